@@ -1,0 +1,25 @@
+//! # factdesk-core
+//!
+//! Everything Factdesk knows about news drafts and their review, with no
+//! Tauri and no UI in it. Data flows one way:
+//! **folder → [`ingest`] → [`store`] → [`suggest`] → the shell's commands → UI**,
+//! and [`desk`] events flow back (draft added, changed, renamed, missing).
+//!
+//! ```no_run
+//! use factdesk_core::{desk::Desk, store::Store, clock::SystemClock};
+//! use std::sync::Arc;
+//!
+//! let store = Store::open(std::path::Path::new("/tmp/factdesk.db"))?.shared();
+//! let desk = Desk::open(store, std::path::Path::new("examples/drafts"), Arc::new(SystemClock))?;
+//! let report = desk.scan(&mut |_progress| {}, &mut |_event| {})?;
+//! for file in &report.files {
+//!     println!("{} {:?} {}", file.path, file.state, file.title);
+//! }
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+pub mod clock;
+pub mod desk;
+pub mod ingest;
+pub mod store;
+pub mod suggest;

@@ -1,0 +1,446 @@
+//! The SQLite store: the one place in Factdesk that knows SQL.
+//!
+//! Opened with WAL, `synchronous=NORMAL`, foreign keys and a busy timeout;
+//! the schema comes from `migrations/NNNN_name.sql`, embedded at build time
+//! and applied in order, each in one transaction that also sets
+//! `PRAGMA user_version`. A database written by a newer Factdesk, or one
+//! whose applied migration no longer matches the embedded SQL, is refused
+//! rather than guessed at.
+//!
+//! ```no_run
+//! let store = factdesk_core::store::Store::open(std::path::Path::new("/tmp/factdesk.db"))?;
+//! println!("schema version {}", store.schema_version()?);
+//! # Ok::<(), factdesk_core::store::StoreError>(())
+//! ```
+
+use crate::clock::to_rfc3339;
+use crate::ingest::{Block, DraftContent, DraftFormat, FileState};
+use chrono::{DateTime, Utc};
+use rusqlite::{params, Connection, OptionalExtension, Row};
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, MutexGuard};
+
+pub(crate) struct Migration {
+    pub(crate) version: u32,
+    pub(crate) name: &'static str,
+    pub(crate) sql: &'static str,
+}
+
+include!(concat!(env!("OUT_DIR"), "/migrations.rs"));
+
+/// Names and SHA-256 of every embedded migration, in order; tests compare
+/// them with the committed list of applied migrations.
+pub fn embedded_migrations() -> Vec<(u32, &'static str, String)> {
+    MIGRATIONS.iter().map(|m| (m.version, m.name, crate::ingest::hex_sha256(m.sql.as_bytes()))).collect()
+}
+
+/// Errors from the store.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("cannot open the database at {path}: {source}")]
+    Open { path: PathBuf, source: rusqlite::Error },
+    #[error("cannot create the folder for the database at {path}: {source}")]
+    Folder { path: PathBuf, source: std::io::Error },
+    #[error("the database at {path} is damaged or not a Factdesk database ({source}); it was left untouched")]
+    NotADatabase { path: PathBuf, source: rusqlite::Error },
+    #[error("the database was written by a newer Factdesk (schema {found}, this version knows up to {known}); update Factdesk to open it")]
+    NewerSchema { found: u32, known: u32 },
+    #[error("migration {version:04}_{name} was edited after it was applied to this database; restore the original file")]
+    MigrationEdited { version: u32, name: String },
+    #[error("database error: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    #[error("stored data is malformed: {0}")]
+    Malformed(String),
+}
+
+macro_rules! id_type {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[cfg_attr(feature = "specta", derive(specta::Type))]
+        #[serde(transparent)]
+        pub struct $name(pub i64);
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                self.0.fmt(f)
+            }
+        }
+    };
+}
+
+id_type!(
+    /// A watched folder.
+    DeskId
+);
+id_type!(
+    /// A draft; stable across renames, moves and deletions.
+    DraftId
+);
+id_type!(
+    /// One distinct content of a draft.
+    VersionId
+);
+
+/// A draft as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DraftRecord {
+    pub id: DraftId,
+    pub desk_id: DeskId,
+    pub path: String,
+    pub title: String,
+    pub format: Option<DraftFormat>,
+    pub state: FileState,
+    pub reason: Option<String>,
+    pub words: u32,
+    pub missing: bool,
+    pub current_version: Option<VersionId>,
+    /// Hash of the current version's text, when there is one.
+    pub content_hash: Option<String>,
+    pub file_size: Option<u64>,
+    pub file_modified_ns: Option<i64>,
+}
+
+/// What is known about a file's bytes on disk without reading them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FileFingerprint {
+    pub size: u64,
+    pub modified_ns: i64,
+}
+
+/// A stored version of a draft.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VersionRecord {
+    pub id: VersionId,
+    pub draft_id: DraftId,
+    pub content_hash: String,
+    pub text: String,
+    pub blocks: Vec<Block>,
+    pub words: u32,
+    pub first_seen_at: String,
+}
+
+/// What a file looks like now, to be written onto a draft row.
+#[derive(Debug, Clone, Copy)]
+pub struct DraftUpdate<'a> {
+    pub title: &'a str,
+    pub format: Option<DraftFormat>,
+    pub state: FileState,
+    pub reason: Option<&'a str>,
+    pub content: Option<&'a DraftContent>,
+    pub fingerprint: Option<FileFingerprint>,
+}
+
+/// The store shared between the watcher thread and commands.
+pub type SharedStore = Arc<Mutex<Store>>;
+
+/// Locks a shared store; a panic elsewhere must not make the data unreachable.
+pub fn lock(store: &SharedStore) -> MutexGuard<'_, Store> {
+    store.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// A connection to the Factdesk database.
+pub struct Store {
+    conn: Connection,
+}
+
+const DRAFT_COLUMNS: &str = "d.id, d.desk_id, d.path, d.title, d.format, d.state, d.reason, d.words, d.missing, \
+     d.current_version_id, v.content_hash, d.file_size, d.file_modified_ns";
+
+impl Store {
+    /// Where the database lives unless `--db` or `FACTDESK_DB` say otherwise:
+    /// the OS app-data folder, e.g. `~/.local/share/factdesk/factdesk.db`.
+    pub fn default_path() -> PathBuf {
+        if let Some(path) = std::env::var_os("FACTDESK_DB").filter(|p| !p.is_empty()) {
+            return PathBuf::from(path);
+        }
+        dirs::data_dir().unwrap_or_else(std::env::temp_dir).join("factdesk").join("factdesk.db")
+    }
+
+    /// Opens (creating if needed) the database at `path` and brings its
+    /// schema up to date.
+    pub fn open(path: &Path) -> Result<Self, StoreError> {
+        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent).map_err(|source| StoreError::Folder { path: parent.to_owned(), source })?;
+        }
+        let conn = Connection::open(path).map_err(|source| StoreError::Open { path: path.to_owned(), source })?;
+        let not_a_database = |source: rusqlite::Error| StoreError::NotADatabase { path: path.to_owned(), source };
+        conn.busy_timeout(std::time::Duration::from_secs(5)).map_err(not_a_database)?;
+        conn.pragma_update(None, "journal_mode", "WAL").map_err(not_a_database)?;
+        conn.pragma_update(None, "synchronous", "NORMAL").map_err(not_a_database)?;
+        conn.pragma_update(None, "foreign_keys", "ON").map_err(not_a_database)?;
+        conn.set_prepared_statement_cache_capacity(64);
+        let store = Self { conn };
+        store.migrate()?;
+        Ok(store)
+    }
+
+    /// Wraps the store for sharing between threads.
+    pub fn shared(self) -> SharedStore {
+        Arc::new(Mutex::new(self))
+    }
+
+    /// The schema version (`PRAGMA user_version`).
+    pub fn schema_version(&self) -> Result<u32, StoreError> {
+        Ok(self.conn.pragma_query_value(None, "user_version", |row| row.get(0))?)
+    }
+
+    fn migrate(&self) -> Result<(), StoreError> {
+        let known = u32::try_from(MIGRATIONS.len()).unwrap_or(u32::MAX);
+        let current = self.schema_version()?;
+        if current > known {
+            return Err(StoreError::NewerSchema { found: current, known });
+        }
+        // Bookkeeping for the check below; not part of the product's schema.
+        self.conn.execute_batch(
+            "CREATE TABLE IF NOT EXISTS schema_migrations (
+                 version INTEGER PRIMARY KEY, name TEXT NOT NULL, sha256 TEXT NOT NULL, applied_at TEXT NOT NULL)",
+        )?;
+        for migration in MIGRATIONS.iter().filter(|m| m.version <= current) {
+            let stored: Option<String> = self
+                .conn
+                .query_row("SELECT sha256 FROM schema_migrations WHERE version = ?1", [migration.version], |row| {
+                    row.get(0)
+                })
+                .optional()?;
+            let embedded = crate::ingest::hex_sha256(migration.sql.as_bytes());
+            if stored.as_deref() != Some(embedded.as_str()) {
+                return Err(StoreError::MigrationEdited { version: migration.version, name: migration.name.to_owned() });
+            }
+        }
+        for migration in MIGRATIONS.iter().filter(|m| m.version > current) {
+            let tx = self.conn.unchecked_transaction()?;
+            tx.execute_batch(migration.sql)?;
+            tx.execute(
+                "INSERT INTO schema_migrations (version, name, sha256, applied_at) VALUES (?1, ?2, ?3, ?4)",
+                params![
+                    migration.version,
+                    migration.name,
+                    crate::ingest::hex_sha256(migration.sql.as_bytes()),
+                    to_rfc3339(Utc::now())
+                ],
+            )?;
+            tx.pragma_update(None, "user_version", migration.version)?;
+            tx.commit()?;
+        }
+        Ok(())
+    }
+
+    /// Runs `work` in one transaction: a batch of watcher events is applied
+    /// whole or not at all.
+    pub fn in_transaction<T, E: From<StoreError>>(&mut self, work: impl FnOnce(&Self) -> Result<T, E>) -> Result<T, E> {
+        let tx = self.conn.unchecked_transaction().map_err(StoreError::from)?;
+        let value = work(self)?;
+        tx.commit().map_err(StoreError::from)?;
+        Ok(value)
+    }
+
+    // ---- settings -------------------------------------------------------
+
+    pub fn setting(&self, key: &str) -> Result<Option<String>, StoreError> {
+        let mut stmt = self.conn.prepare_cached("SELECT value FROM settings WHERE key = ?1")?;
+        Ok(stmt.query_row([key], |row| row.get(0)).optional()?)
+    }
+
+    pub fn set_setting(&self, key: &str, value: &str) -> Result<(), StoreError> {
+        let mut stmt = self.conn.prepare_cached(
+            "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        )?;
+        stmt.execute([key, value])?;
+        Ok(())
+    }
+
+    // ---- desks ----------------------------------------------------------
+
+    /// The desk for the folder at `path` (canonical), created on first use.
+    pub fn open_desk(&self, path: &str, now: DateTime<Utc>) -> Result<DeskId, StoreError> {
+        let now = to_rfc3339(now);
+        let mut stmt = self.conn.prepare_cached(
+            "INSERT INTO desks (path, created_at, last_opened_at) VALUES (?1, ?2, ?2)
+             ON CONFLICT(path) DO UPDATE SET last_opened_at = excluded.last_opened_at
+             RETURNING id",
+        )?;
+        Ok(DeskId(stmt.query_row(params![path, now], |row| row.get(0))?))
+    }
+
+    pub fn desk_path(&self, desk: DeskId) -> Result<Option<String>, StoreError> {
+        let mut stmt = self.conn.prepare_cached("SELECT path FROM desks WHERE id = ?1")?;
+        Ok(stmt.query_row([desk.0], |row| row.get(0)).optional()?)
+    }
+
+    // ---- drafts ---------------------------------------------------------
+
+    fn draft_from_row(row: &Row<'_>) -> rusqlite::Result<DraftRecord> {
+        let format: Option<String> = row.get(4)?;
+        let state: String = row.get(5)?;
+        Ok(DraftRecord {
+            id: DraftId(row.get(0)?),
+            desk_id: DeskId(row.get(1)?),
+            path: row.get(2)?,
+            title: row.get(3)?,
+            format: format.as_deref().and_then(DraftFormat::parse_name),
+            state: FileState::parse_name(&state).unwrap_or(FileState::Skipped),
+            reason: row.get(6)?,
+            words: row.get(7)?,
+            missing: row.get(8)?,
+            current_version: row.get::<_, Option<i64>>(9)?.map(VersionId),
+            content_hash: row.get(10)?,
+            file_size: row.get::<_, Option<i64>>(11)?.and_then(|size| u64::try_from(size).ok()),
+            file_modified_ns: row.get(12)?,
+        })
+    }
+
+    /// Every draft of a desk, missing ones included, ordered by path.
+    pub fn drafts(&self, desk: DeskId) -> Result<Vec<DraftRecord>, StoreError> {
+        let sql = format!(
+            "SELECT {DRAFT_COLUMNS} FROM drafts d LEFT JOIN draft_versions v ON v.id = d.current_version_id
+             WHERE d.desk_id = ?1 ORDER BY d.path"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map([desk.0], Self::draft_from_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    pub fn draft(&self, id: DraftId) -> Result<Option<DraftRecord>, StoreError> {
+        let sql = format!(
+            "SELECT {DRAFT_COLUMNS} FROM drafts d LEFT JOIN draft_versions v ON v.id = d.current_version_id WHERE d.id = ?1"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        Ok(stmt.query_row([id.0], Self::draft_from_row).optional()?)
+    }
+
+    pub fn draft_by_path(&self, desk: DeskId, path: &str) -> Result<Option<DraftRecord>, StoreError> {
+        let sql = format!(
+            "SELECT {DRAFT_COLUMNS} FROM drafts d LEFT JOIN draft_versions v ON v.id = d.current_version_id
+             WHERE d.desk_id = ?1 AND d.path = ?2"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        Ok(stmt.query_row(params![desk.0, path], Self::draft_from_row).optional()?)
+    }
+
+    /// A missing draft of `desk` whose last content hashed to `hash`: the
+    /// same file come back under another name.
+    pub fn missing_draft_with_hash(&self, desk: DeskId, hash: &str) -> Result<Option<DraftRecord>, StoreError> {
+        let sql = format!(
+            "SELECT {DRAFT_COLUMNS} FROM drafts d JOIN draft_versions v ON v.id = d.current_version_id
+             WHERE d.desk_id = ?1 AND d.missing = 1 AND v.content_hash = ?2 ORDER BY d.updated_at DESC LIMIT 1"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        Ok(stmt.query_row(params![desk.0, hash], Self::draft_from_row).optional()?)
+    }
+
+    /// Creates a draft row for a file first seen at `path`.
+    pub fn insert_draft(
+        &self,
+        desk: DeskId,
+        path: &str,
+        update: &DraftUpdate<'_>,
+        now: DateTime<Utc>,
+    ) -> Result<DraftId, StoreError> {
+        let now_text = to_rfc3339(now);
+        let mut stmt = self.conn.prepare_cached(
+            "INSERT INTO drafts (desk_id, path, title, format, state, reason, words, created_at, updated_at)
+             VALUES (?1, ?2, '', NULL, 'skipped', NULL, 0, ?3, ?3) RETURNING id",
+        )?;
+        let id = DraftId(stmt.query_row(params![desk.0, path, now_text], |row| row.get(0))?);
+        self.update_draft(id, update, now)?;
+        Ok(id)
+    }
+
+    /// Writes what the file looks like now onto the draft, storing a new
+    /// version if its content is new. Returns whether the current version changed.
+    pub fn update_draft(&self, id: DraftId, update: &DraftUpdate<'_>, now: DateTime<Utc>) -> Result<bool, StoreError> {
+        let now_text = to_rfc3339(now);
+        let previous: Option<i64> = self
+            .conn
+            .prepare_cached("SELECT current_version_id FROM drafts WHERE id = ?1")?
+            .query_row([id.0], |row| row.get(0))?;
+        let version = match update.content {
+            Some(content) => Some(self.record_version(id, content, &now_text)?),
+            None => previous.map(VersionId),
+        };
+        let words = update.content.map_or(0, |c| c.words);
+        let mut stmt = self.conn.prepare_cached(
+            "UPDATE drafts SET title = ?2, format = ?3, state = ?4, reason = ?5, words = ?6, missing = 0,
+                 current_version_id = ?7, file_size = ?8, file_modified_ns = ?9, updated_at = ?10
+             WHERE id = ?1",
+        )?;
+        stmt.execute(params![
+            id.0,
+            update.title,
+            update.format.map(DraftFormat::as_str),
+            update.state.as_str(),
+            update.reason,
+            words,
+            version.map(|v| v.0),
+            update.fingerprint.map(|f| i64::try_from(f.size).unwrap_or(i64::MAX)),
+            update.fingerprint.map(|f| f.modified_ns),
+            now_text
+        ])?;
+        Ok(version.map(|v| v.0) != previous)
+    }
+
+    fn record_version(&self, draft: DraftId, content: &DraftContent, now: &str) -> Result<VersionId, StoreError> {
+        let blocks = serde_json::to_string(&content.blocks).map_err(|e| StoreError::Malformed(e.to_string()))?;
+        self.conn
+            .prepare_cached(
+                "INSERT INTO draft_versions (draft_id, content_hash, text, blocks, words, first_seen_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(draft_id, content_hash) DO NOTHING",
+            )?
+            .execute(params![draft.0, content.content_hash, content.text, blocks, content.words, now])?;
+        let mut stmt =
+            self.conn.prepare_cached("SELECT id FROM draft_versions WHERE draft_id = ?1 AND content_hash = ?2")?;
+        Ok(VersionId(stmt.query_row(params![draft.0, content.content_hash], |row| row.get(0))?))
+    }
+
+    /// Gives a draft a new path inside its desk (a rename or move).
+    pub fn move_draft(&self, id: DraftId, path: &str, now: DateTime<Utc>) -> Result<(), StoreError> {
+        let mut stmt = self.conn.prepare_cached("UPDATE drafts SET path = ?2, updated_at = ?3 WHERE id = ?1")?;
+        stmt.execute(params![id.0, path, to_rfc3339(now)])?;
+        Ok(())
+    }
+
+    /// Marks a draft missing (its file is gone) or found again.
+    pub fn set_missing(&self, id: DraftId, missing: bool, now: DateTime<Utc>) -> Result<(), StoreError> {
+        let mut stmt = self.conn.prepare_cached("UPDATE drafts SET missing = ?2, updated_at = ?3 WHERE id = ?1")?;
+        stmt.execute(params![id.0, missing, to_rfc3339(now)])?;
+        Ok(())
+    }
+
+    pub fn version(&self, id: VersionId) -> Result<Option<VersionRecord>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, draft_id, content_hash, text, blocks, words, first_seen_at FROM draft_versions WHERE id = ?1",
+        )?;
+        let row = stmt
+            .query_row([id.0], |row| {
+                Ok((
+                    VersionId(row.get(0)?),
+                    DraftId(row.get(1)?),
+                    row.get::<_, String>(2)?,
+                    row.get::<_, String>(3)?,
+                    row.get::<_, String>(4)?,
+                    row.get::<_, u32>(5)?,
+                    row.get::<_, String>(6)?,
+                ))
+            })
+            .optional()?;
+        row.map(|(id, draft_id, content_hash, text, blocks, words, first_seen_at)| {
+            let blocks = serde_json::from_str(&blocks).map_err(|e| StoreError::Malformed(e.to_string()))?;
+            Ok(VersionRecord { id, draft_id, content_hash, text, blocks, words, first_seen_at })
+        })
+        .transpose()
+    }
+
+    /// How many versions a draft has had.
+    pub fn version_count(&self, draft: DraftId) -> Result<u32, StoreError> {
+        let mut stmt = self.conn.prepare_cached("SELECT COUNT(*) FROM draft_versions WHERE draft_id = ?1")?;
+        Ok(stmt.query_row([draft.0], |row| row.get(0))?)
+    }
+
+    /// Test support: runs raw SQL, e.g. to simulate tampering or an old file.
+    #[doc(hidden)]
+    pub fn execute_raw_for_tests(&self, sql: &str) -> Result<(), StoreError> {
+        Ok(self.conn.execute_batch(sql)?)
+    }
+}

@@ -1,0 +1,346 @@
+//! Desk integration tests on real temp folders and real SQLite files.
+
+use factdesk_core::clock::{FixedClock, SystemClock};
+use factdesk_core::desk::{Desk, DeskEvent, WatchPreference};
+use factdesk_core::ingest::FileState;
+use factdesk_core::store::{SharedStore, Store};
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+use std::sync::Arc;
+use std::time::Duration;
+
+fn shared_fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/fixtures")
+}
+
+struct Bench {
+    _tmp: tempfile::TempDir,
+    folder: PathBuf,
+    db: PathBuf,
+}
+
+impl Bench {
+    fn new() -> Self {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let folder = tmp.path().join("drafts");
+        fs::create_dir(&folder).expect("mkdir");
+        let db = tmp.path().join("factdesk.db");
+        Self { _tmp: tmp, folder, db }
+    }
+
+    fn store(&self) -> SharedStore {
+        Store::open(&self.db).expect("open store").shared()
+    }
+
+    fn desk(&self, store: SharedStore) -> Desk {
+        Desk::open(store, &self.folder, Arc::new(FixedClock::new(chrono::Utc::now()))).expect("open desk")
+    }
+
+    fn write(&self, rel: &str, text: &str) -> PathBuf {
+        let path = self.folder.join(rel);
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent).expect("mkdir");
+        }
+        fs::write(&path, text).expect("write");
+        path
+    }
+}
+
+fn scan(desk: &Desk) -> (factdesk_core::desk::ScanReport, Vec<DeskEvent>) {
+    let mut events = Vec::new();
+    let report = desk.scan(&mut |_| {}, &mut |e| events.push(e)).expect("scan");
+    (report, events)
+}
+
+fn version_count(store: &SharedStore, desk: &Desk, rel: &str) -> u32 {
+    let draft = desk.draft_by_path(rel).expect("query").expect("draft");
+    factdesk_core::store::lock(store).version_count(draft.id).expect("count")
+}
+
+#[test]
+fn shared_drafts_are_all_ok() {
+    let bench = Bench::new();
+    let desk = Desk::open(bench.store(), &shared_fixtures().join("drafts"), Arc::new(SystemClock)).expect("desk");
+    let (report, _) = scan(&desk);
+    let names: Vec<(&str, FileState)> = report.files.iter().map(|f| (f.path.as_str(), f.state)).collect();
+    assert_eq!(
+        names,
+        vec![
+            ("factory-fire.txt", FileState::Ok),
+            ("harbor-dredging.md", FileState::Ok),
+            ("kabul-embassy.txt", FileState::Ok),
+            ("school-board-audit.html", FileState::Ok),
+        ]
+    );
+    let kabul = &report.files[2];
+    assert_eq!(kabul.title, "Foreign Affairs Foreign Affairs");
+    assert!(kabul.words > 500, "{}", kabul.words);
+    assert_eq!(report.files[3].title, "Audit faults school district spending");
+}
+
+#[test]
+fn every_hostile_fixture_gets_its_state_and_reason() {
+    let bench = Bench::new();
+    let hostile = shared_fixtures().join("hostile");
+    let desk = Desk::open(bench.store(), &hostile, Arc::new(SystemClock)).expect("desk");
+    let (report, _) = scan(&desk);
+    let state_of = |name: &str| {
+        let file = report.files.iter().find(|f| f.path == name).unwrap_or_else(|| panic!("{name} not reported"));
+        (file.state, file.reason.clone().unwrap_or_default())
+    };
+    assert_eq!(state_of(".draft.md.swp"), (FileState::Ignored, "editor swap file".into()));
+    assert_eq!(state_of(".~lock.draft.odt#"), (FileState::Ignored, "office lock file".into()));
+    assert_eq!(state_of("draft.md~"), (FileState::Ignored, "editor backup file".into()));
+    assert_eq!(state_of("bom-crlf.txt").0, FileState::Ok);
+    let (state, reason) = state_of("empty.md");
+    assert_eq!(state, FileState::Warning);
+    assert!(reason.contains("empty"), "{reason}");
+    let (state, reason) = state_of("latin1-not-utf8.txt");
+    assert_eq!(state, FileState::Warning);
+    assert!(reason.contains("UTF-8"), "{reason}");
+    let (state, reason) = state_of("random-bytes.md");
+    assert_eq!(state, FileState::Skipped);
+    assert!(reason.contains("binary"), "{reason}");
+    assert_eq!(state_of("markdown-injection.md").0, FileState::Ok);
+    assert_eq!(state_of("script-injection.html").0, FileState::Ok);
+    assert_eq!(report.files.len(), 9);
+
+    let text_of = |name: &str| {
+        let draft = desk.draft_by_path(name).expect("query").expect("stored");
+        desk.draft(draft.id).expect("query").expect("draft").1.expect("version").text
+    };
+    // HTML is parsed: no script, style or attribute reaches the text.
+    let html = text_of("script-injection.html");
+    for needle in ["<", "alert", "onerror", "onload", "pwned", "javascript:", "document.cookie", "passwd", "track.png"] {
+        assert!(!html.contains(needle), "script-injection.html text contains {needle}: {html}");
+    }
+    assert!(html.contains("The council approved a $12 million budget"), "{html}");
+    // Markdown: what parses as markup (script, raw HTML blocks, link targets)
+    // is dropped; what CommonMark leaves as literal characters (a malformed
+    // image, a tag with an invalid attribute) stays as the writer's text and
+    // is only ever rendered as text.
+    let md = text_of("markdown-injection.md");
+    for needle in ["<script", "md-script", "ontoggle", "javascript:", "md-link"] {
+        assert!(!md.contains(needle), "markdown-injection.md text contains {needle}: {md}");
+    }
+    let bom = desk.draft_by_path("bom-crlf.txt").expect("query").expect("stored");
+    let text = desk.draft(bom.id).expect("q").expect("d").1.expect("v").text;
+    assert!(!text.contains('\r') && !text.starts_with('\u{feff}'), "{text:?}");
+}
+
+#[test]
+fn atomic_save_through_a_temp_file_is_a_new_version_of_the_same_draft() {
+    let bench = Bench::new();
+    let store = bench.store();
+    let desk = bench.desk(store.clone());
+    let path = bench.write("story.md", "# Story\n\nFirst text.");
+    scan(&desk);
+    let before = desk.draft_by_path("story.md").expect("q").expect("draft");
+
+    // How vim, VS Code and most editors save: write a temp file, rename it over.
+    let temp = bench.write(".story.md.tmp1234", "# Story\n\nSecond text.");
+    fs::rename(&temp, &path).expect("rename");
+    let events = desk.apply_changes(&[temp.clone(), path.clone()], &[(temp, path)]).expect("apply");
+
+    let after = desk.draft_by_path("story.md").expect("q").expect("draft");
+    assert_eq!(before.id, after.id);
+    assert_eq!(events, vec![DeskEvent::Changed { draft: before.id, path: "story.md".into() }]);
+    assert_eq!(version_count(&store, &desk, "story.md"), 2);
+    assert_eq!(desk.drafts().expect("drafts").len(), 1);
+}
+
+#[test]
+fn saving_the_same_content_again_stores_no_new_version() {
+    let bench = Bench::new();
+    let store = bench.store();
+    let desk = bench.desk(store.clone());
+    let path = bench.write("story.txt", "Same words.\r\n");
+    scan(&desk);
+    fs::write(&path, "Same words.\n").expect("rewrite with other line endings");
+    desk.apply_changes(&[path], &[]).expect("apply");
+    assert_eq!(version_count(&store, &desk, "story.txt"), 1);
+}
+
+#[test]
+fn rename_and_move_keep_the_draft_identity() {
+    let bench = Bench::new();
+    let desk = bench.desk(bench.store());
+    let a = bench.write("a.md", "# A\n\nText of a.");
+    scan(&desk);
+    let id = desk.draft_by_path("a.md").expect("q").expect("draft").id;
+
+    // A rename the watcher paired up.
+    let b = bench.folder.join("b.md");
+    fs::rename(&a, &b).expect("rename");
+    let events = desk.apply_changes(&[], &[(a.clone(), b.clone())]).expect("apply");
+    assert_eq!(events, vec![DeskEvent::Renamed { draft: id, path: "b.md".into(), from: "a.md".into() }]);
+
+    // A move into a sub-folder seen only as a removal and a creation (as a
+    // polling watcher sees it): recognised by content.
+    fs::create_dir(bench.folder.join("sub")).expect("mkdir");
+    let c = bench.folder.join("sub/c.md");
+    fs::rename(&b, &c).expect("move");
+    let events = desk.apply_changes(&[b.clone(), c.clone()], &[]).expect("apply");
+    assert_eq!(
+        events,
+        vec![
+            DeskEvent::Missing { draft: id, path: "b.md".into() },
+            DeskEvent::Renamed { draft: id, path: "sub/c.md".into(), from: "b.md".into() },
+        ]
+    );
+    let drafts = desk.drafts().expect("drafts");
+    assert_eq!(drafts.len(), 1);
+    assert!(!drafts[0].missing);
+
+    // A whole folder renamed.
+    let renamed_dir = bench.folder.join("moved");
+    fs::rename(bench.folder.join("sub"), &renamed_dir).expect("rename dir");
+    let events = desk.apply_changes(&[], &[(bench.folder.join("sub"), renamed_dir)]).expect("apply");
+    assert_eq!(events, vec![DeskEvent::Renamed { draft: id, path: "moved/c.md".into(), from: "sub/c.md".into() }]);
+}
+
+#[test]
+fn a_deleted_draft_is_kept_missing_and_found_again() {
+    let bench = Bench::new();
+    let desk = bench.desk(bench.store());
+    let path = bench.write("gone.txt", "Soon gone.");
+    scan(&desk);
+    let id = desk.draft_by_path("gone.txt").expect("q").expect("draft").id;
+
+    fs::remove_file(&path).expect("delete");
+    let events = desk.apply_changes(std::slice::from_ref(&path), &[]).expect("apply");
+    assert_eq!(events, vec![DeskEvent::Missing { draft: id, path: "gone.txt".into() }]);
+    let draft = desk.draft_by_path("gone.txt").expect("q").expect("kept");
+    assert!(draft.missing);
+    assert!(draft.current_version.is_some(), "its text is kept");
+
+    fs::write(&path, "Back, and edited.").expect("restore");
+    let events = desk.apply_changes(&[path], &[]).expect("apply");
+    assert_eq!(events, vec![DeskEvent::Restored { draft: id, path: "gone.txt".into() }]);
+    assert!(!desk.draft_by_path("gone.txt").expect("q").expect("draft").missing);
+}
+
+#[test]
+fn a_restart_reconciles_the_store_with_the_folder() {
+    let bench = Bench::new();
+    let (kept, moved, deleted) = {
+        let desk = bench.desk(bench.store());
+        bench.write("kept.md", "# Kept\n\nOriginal.");
+        bench.write("moved.md", "# Moved\n\nWill move.");
+        bench.write("deleted.md", "# Deleted\n\nWill go.");
+        scan(&desk);
+        let id = |p: &str| desk.draft_by_path(p).expect("q").expect("draft").id;
+        (id("kept.md"), id("moved.md"), id("deleted.md"))
+    };
+    // While Factdesk is closed:
+    fs::write(bench.folder.join("kept.md"), "# Kept\n\nEdited while closed.").expect("edit");
+    fs::create_dir(bench.folder.join("archive")).expect("mkdir");
+    fs::rename(bench.folder.join("moved.md"), bench.folder.join("archive/moved.md")).expect("move");
+    fs::remove_file(bench.folder.join("deleted.md")).expect("delete");
+    bench.write("new.md", "# New\n\nArrived while closed.");
+
+    let store = bench.store();
+    let desk = bench.desk(store.clone());
+    let (_, mut events) = scan(&desk);
+    events.sort_by_key(|e| format!("{e:?}"));
+    let new = desk.draft_by_path("new.md").expect("q").expect("draft").id;
+    let mut expected = vec![
+        DeskEvent::Changed { draft: kept, path: "kept.md".into() },
+        DeskEvent::Missing { draft: moved, path: "moved.md".into() },
+        DeskEvent::Renamed { draft: moved, path: "archive/moved.md".into(), from: "moved.md".into() },
+        DeskEvent::Missing { draft: deleted, path: "deleted.md".into() },
+        DeskEvent::Added { draft: new, path: "new.md".into() },
+    ];
+    expected.sort_by_key(|e| format!("{e:?}"));
+    assert_eq!(events, expected);
+    assert_eq!(version_count(&store, &desk, "kept.md"), 2);
+    // A second scan with nothing changed reads nothing and reports nothing.
+    let (_, events) = scan(&desk);
+    assert!(events.is_empty(), "{events:?}");
+}
+
+#[test]
+fn a_missing_folder_is_a_clear_error() {
+    let bench = Bench::new();
+    let err = Desk::open(bench.store(), &bench.folder.join("nope"), Arc::new(SystemClock)).err().expect("error");
+    assert!(err.to_string().contains("does not exist"), "{err}");
+}
+
+#[test]
+fn a_deleted_desk_folder_marks_drafts_missing_and_says_so() {
+    let bench = Bench::new();
+    let desk = bench.desk(bench.store());
+    bench.write("a.md", "# A");
+    scan(&desk);
+    fs::remove_dir_all(&bench.folder).expect("rm");
+    let events = desk.apply_changes(std::slice::from_ref(&bench.folder), &[]).expect("apply");
+    assert!(matches!(events[0], DeskEvent::Missing { .. }), "{events:?}");
+    assert!(matches!(&events[1], DeskEvent::Problem { message, .. } if message.contains("deleted or moved")));
+    assert_eq!(desk.drafts().expect("drafts").len(), 1, "kept");
+}
+
+fn expect_event(rx: &mpsc::Receiver<DeskEvent>, what: &str, matches: impl Fn(&DeskEvent) -> bool) -> DeskEvent {
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    let mut seen = Vec::new();
+    while let Some(left) = deadline.checked_duration_since(std::time::Instant::now()) {
+        match rx.recv_timeout(left) {
+            Ok(event) if matches(&event) => return event,
+            Ok(event) => seen.push(event),
+            Err(_) => break,
+        }
+    }
+    panic!("no {what} event; saw {seen:?}");
+}
+
+fn watch_follows_the_folder(preference: WatchPreference) {
+    let bench = Bench::new();
+    let desk = bench.desk(bench.store());
+    let story = bench.write("story.md", "# Story\n\nFirst.");
+    scan(&desk);
+    let id = desk.draft_by_path("story.md").expect("q").expect("draft").id;
+    let (tx, rx) = mpsc::channel();
+    let tx = std::sync::Mutex::new(tx);
+    let _watch = desk
+        .watch(preference, move |event| {
+            let _ = tx.lock().map(|tx| tx.send(event));
+        })
+        .expect("watch");
+    // Let the watcher (and the poller's first pass) settle.
+    std::thread::sleep(Duration::from_millis(1500));
+
+    bench.write("new.md", "# New\n\nHello.");
+    expect_event(&rx, "added", |e| matches!(e, DeskEvent::Added { path, .. } if path == "new.md"));
+
+    let temp = bench.write(".story.md.swp-save", "# Story\n\nSecond.");
+    fs::rename(&temp, &story).expect("atomic save");
+    expect_event(&rx, "changed", |e| matches!(e, DeskEvent::Changed { draft, .. } if *draft == id));
+
+    fs::rename(&story, bench.folder.join("renamed.md")).expect("rename");
+    expect_event(&rx, "renamed", |e| matches!(e, DeskEvent::Renamed { draft, path, .. } if *draft == id && path == "renamed.md"));
+
+    fs::remove_file(bench.folder.join("renamed.md")).expect("delete");
+    expect_event(&rx, "missing", |e| matches!(e, DeskEvent::Missing { draft, .. } if *draft == id));
+    assert_eq!(desk.drafts().expect("drafts").len(), 2);
+}
+
+#[test]
+fn native_watch_follows_the_folder() {
+    watch_follows_the_folder(WatchPreference::Native);
+}
+
+#[test]
+fn polling_watch_follows_the_folder() {
+    watch_follows_the_folder(WatchPreference::Polling);
+}
+
+#[test]
+fn watch_limit_errors_become_actionable_messages() {
+    use factdesk_core::desk::watch_limit_message;
+    let enospc = notify::Error::new(notify::ErrorKind::MaxFilesWatch);
+    assert!(watch_limit_message(&enospc).expect("message").contains("max_user_watches"));
+    let emfile = notify::Error::io(std::io::Error::from_raw_os_error(24));
+    assert!(watch_limit_message(&emfile).expect("message").contains("max_user_instances"));
+    let other = notify::Error::generic("boom");
+    assert!(watch_limit_message(&other).is_none());
+}
