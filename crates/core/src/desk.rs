@@ -576,3 +576,88 @@ fn scanned_from_record(draft: &DraftRecord) -> ScannedFile {
         reason: draft.reason.clone(),
     }
 }
+
+/// A draft as the drafts list shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct DraftSummary {
+    pub id: DraftId,
+    pub path: String,
+    pub title: String,
+    pub format: Option<DraftFormat>,
+    pub words: u32,
+    pub state: FileState,
+    pub reason: Option<String>,
+    pub missing: bool,
+}
+
+impl From<&DraftRecord> for DraftSummary {
+    fn from(draft: &DraftRecord) -> Self {
+        Self {
+            id: draft.id,
+            path: draft.path.clone(),
+            title: draft.title.clone(),
+            format: draft.format,
+            words: draft.words,
+            state: draft.state,
+            reason: draft.reason.clone(),
+            missing: draft.missing,
+        }
+    }
+}
+
+/// One block of a draft with its text, ready to render as text nodes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct BlockView {
+    pub kind: crate::ingest::BlockKind,
+    pub level: u8,
+    pub start: u32,
+    pub end: u32,
+    pub text: String,
+}
+
+/// A draft with its current text, for the reader.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct DraftDocument {
+    pub draft: DraftSummary,
+    pub version: Option<crate::store::VersionId>,
+    /// How many distinct versions of the draft Factdesk has seen.
+    pub versions: u32,
+    pub blocks: Vec<BlockView>,
+}
+
+impl Desk {
+    /// Every draft of the desk for the drafts list.
+    pub fn summaries(&self) -> Result<Vec<DraftSummary>, DeskError> {
+        Ok(self.drafts()?.iter().map(DraftSummary::from).collect())
+    }
+
+    /// A draft and its current text split into blocks; `None` if the draft
+    /// is not on this desk.
+    pub fn document(&self, id: DraftId) -> Result<Option<DraftDocument>, DeskError> {
+        let Some((draft, version)) = self.draft(id)? else { return Ok(None) };
+        let versions = lock(&self.store).version_count(id)?;
+        let blocks = version.as_ref().map(block_views).unwrap_or_default();
+        Ok(Some(DraftDocument { draft: DraftSummary::from(&draft), version: version.map(|v| v.id), versions, blocks }))
+    }
+}
+
+fn block_views(version: &VersionRecord) -> Vec<BlockView> {
+    // Block offsets count code points; map them to byte offsets once.
+    let text = &version.text;
+    let byte_offsets: Vec<usize> = text.char_indices().map(|(i, _)| i).chain(std::iter::once(text.len())).collect();
+    let byte = |code_point: u32| byte_offsets.get(code_point as usize).copied().unwrap_or(text.len());
+    version
+        .blocks
+        .iter()
+        .map(|block| BlockView {
+            kind: block.kind,
+            level: block.level,
+            start: block.start,
+            end: block.end,
+            text: text.get(byte(block.start)..byte(block.end)).unwrap_or_default().to_owned(),
+        })
+        .collect()
+}
