@@ -1,0 +1,37 @@
+// What a change on disk means for what the UI shows: which data to fetch again and what to tell the editor.
+
+import type { DeskEvent } from "$lib/ipc";
+
+export type Notice = { path: string | null; message: string };
+
+export type Refresh = {
+  /** The drafts list is stale (a file came, went, moved or changed its title or word count). */
+  list: boolean;
+  /** The draft open in the reader is the one that changed. */
+  document: boolean;
+  /** Something the editor should read in the problems view. */
+  notice: Notice | null;
+};
+
+export function refreshFor(event: DeskEvent, openDraft: number | null): Refresh {
+  switch (event.event) {
+    case "problem":
+      return { list: false, document: false, notice: { path: event.path, message: event.message } };
+    case "added":
+    case "changed":
+    case "renamed":
+    case "missing":
+    case "restored":
+      return { list: true, document: event.draft === openDraft, notice: null };
+    default:
+      // An event kind a newer core sends: refetching the list is always safe.
+      return { list: true, document: false, notice: null };
+  }
+}
+
+/** Adds a notice unless it repeats the newest one, keeping the most recent `limit` (a watcher can flood). */
+export function appendNotice(notices: readonly Notice[], notice: Notice, limit = 50): Notice[] {
+  const newest = notices.at(-1);
+  if (newest && newest.path === notice.path && newest.message === notice.message) return [...notices];
+  return [...notices, notice].slice(-limit);
+}

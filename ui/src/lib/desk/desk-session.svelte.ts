@@ -1,0 +1,147 @@
+// The state of one window: which desk is open, its drafts, the draft being read, scan progress,
+// notices and the last error. Components read it and call its methods; it talks to the backend only
+// through the DeskApi it is given, so tests drive it with a fake.
+
+import { toIpcError, type DeskApi, type DeskEvent, type DeskView, type DraftDocument, type DraftSummary, type ScanProgress, type Unlisten } from "$lib/ipc";
+import { coalesce } from "./coalesce";
+import { appendNotice, refreshFor, type Notice } from "./desk-events";
+import { listedDrafts, problemDrafts } from "./drafts";
+
+export type ShownError = { code: string; message: string };
+
+export class DeskSession {
+  desk = $state<DeskView | null>(null);
+  /** The drafts as listed (ignored files left out), sorted by path. */
+  drafts = $state.raw<DraftSummary[]>([]);
+  selectedId = $state<number | null>(null);
+  /** The draft in the reader; replaced as a whole when its file changes so the reader updates in place. */
+  document = $state.raw<DraftDocument | null>(null);
+  scan = $state<ScanProgress | null>(null);
+  notices = $state.raw<Notice[]>([]);
+  error = $state<ShownError | null>(null);
+  /** True from start-up until we know whether a desk is open, so the first paint shows no wrong empty state. */
+  starting = $state(true);
+  opening = $state(false);
+
+  readonly scanning = $derived(this.scan !== null && this.scan.seen < this.scan.total);
+  readonly problems = $derived(problemDrafts(this.drafts));
+  readonly problemCount = $derived(this.problems.length + this.notices.length + (this.desk?.notice ? 1 : 0));
+
+  readonly #api: DeskApi;
+  #unlisten: Unlisten[] = [];
+  // Bumped on every selection, so a slow answer for a draft no longer selected is thrown away.
+  #selection = 0;
+
+  constructor(api: DeskApi) {
+    this.#api = api;
+  }
+
+  /** Subscribes before asking for the desk, so no change between the two goes unseen. */
+  async start(): Promise<void> {
+    try {
+      this.#unlisten.push(await this.#api.onDeskChanged((event) => void this.applyDeskEvent(event)));
+      this.#unlisten.push(await this.#api.onScanProgressed((progress) => this.applyScanProgress(progress)));
+      const desk = await this.#api.currentDesk();
+      if (desk) {
+        this.desk = desk;
+        await this.refreshList();
+      }
+    } catch (error) {
+      this.#show(error);
+    } finally {
+      this.starting = false;
+    }
+  }
+
+  stop(): void {
+    for (const unlisten of this.#unlisten.splice(0)) unlisten();
+  }
+
+  async chooseAndOpenFolder(): Promise<void> {
+    try {
+      const path = await this.#api.chooseFolder();
+      if (path) await this.openDesk(path);
+    } catch (error) {
+      this.#show(error);
+    }
+  }
+
+  async openDesk(path: string): Promise<void> {
+    this.opening = true;
+    try {
+      const desk = await this.#api.openDesk(path);
+      this.desk = desk;
+      this.selectedId = null;
+      this.document = null;
+      this.notices = [];
+      this.#selection += 1;
+      // The scan is over once openDesk answers, whatever the last progress event said.
+      this.scan = null;
+      await this.refreshList();
+    } catch (error) {
+      this.#show(error);
+    } finally {
+      this.opening = false;
+    }
+  }
+
+  async select(draft: number): Promise<void> {
+    if (draft === this.selectedId && this.document?.draft.id === draft) return;
+    this.selectedId = draft;
+    await this.reloadDocument();
+  }
+
+  readonly refreshList = coalesce(async () => {
+    try {
+      this.drafts = listedDrafts(await this.#api.listDrafts());
+    } catch (error) {
+      this.#show(error);
+    }
+  });
+
+  readonly reloadDocument = coalesce(async () => {
+    const draft = this.selectedId;
+    const selection = ++this.#selection;
+    if (draft === null) {
+      this.document = null;
+      return;
+    }
+    try {
+      const document = await this.#api.getDraft(draft);
+      if (selection === this.#selection) this.document = document;
+    } catch (error) {
+      if (selection !== this.#selection) return;
+      // Keep the text on screen if it was this draft's: a failed refresh should not blank the reader.
+      if (this.document?.draft.id !== draft) this.document = null;
+      this.#show(error);
+    }
+  });
+
+  async applyDeskEvent(event: DeskEvent): Promise<void> {
+    const refresh = refreshFor(event, this.document?.draft.id ?? this.selectedId);
+    if (refresh.notice) this.notices = appendNotice(this.notices, refresh.notice);
+    await Promise.all([
+      refresh.list ? this.refreshList() : undefined,
+      refresh.document ? this.reloadDocument() : undefined,
+    ]);
+  }
+
+  applyScanProgress(progress: ScanProgress): void {
+    this.scan = progress;
+    // A scan the shell started on its own (a restart) has no openDesk call to wait for.
+    if (progress.seen >= progress.total) void this.refreshList();
+  }
+
+  dismissError(): void {
+    this.error = null;
+  }
+
+  clearNotices(): void {
+    this.notices = [];
+  }
+
+  #show(error: unknown): void {
+    const { code, message } = toIpcError(error);
+    this.error = { code, message };
+  }
+}

@@ -1,0 +1,260 @@
+import { describe, expect, it } from "vitest";
+import { IpcError, type DeskApi, type DeskEvent, type DeskView, type DraftDocument, type DraftSummary, type ScanProgress } from "$lib/ipc";
+import { DeskSession } from "./desk-session.svelte";
+
+function summary(id: number, path: string, overrides: Partial<DraftSummary> = {}): DraftSummary {
+  return { id, path, title: path, format: "markdown", words: 3, state: "ok", reason: null, missing: false, ...overrides };
+}
+
+/** An in-memory backend: a folder of drafts the test edits, and the events it would emit. */
+class FakeDesk implements DeskApi {
+  desk: DeskView | null = { id: 1, path: "/desks/news", watch: "native", notice: null };
+  drafts = new Map<number, { summary: DraftSummary; text: string; versions: number }>();
+  calls: string[] = [];
+  chosen: string | null = "/desks/other";
+  failNext: IpcError | null = null;
+  #deskListeners: ((event: DeskEvent) => void)[] = [];
+  #scanListeners: ((progress: ScanProgress) => void)[] = [];
+
+  put(id: number, path: string, text: string, overrides: Partial<DraftSummary> = {}) {
+    const versions = (this.drafts.get(id)?.versions ?? 0) + 1;
+    this.drafts.set(id, { summary: summary(id, path, overrides), text, versions });
+  }
+
+  emit(event: DeskEvent) {
+    for (const listener of this.#deskListeners) listener(event);
+  }
+
+  progress(seen: number, total: number) {
+    for (const listener of this.#scanListeners) listener({ seen, total });
+  }
+
+  #failIfAsked() {
+    const failure = this.failNext;
+    this.failNext = null;
+    if (failure) throw failure;
+  }
+
+  async currentDesk() {
+    this.calls.push("currentDesk");
+    return this.desk;
+  }
+  async openDesk(path: string) {
+    this.calls.push(`openDesk ${path}`);
+    this.#failIfAsked();
+    this.desk = { id: 2, path, watch: "polling", notice: "Watching by polling." };
+    return this.desk;
+  }
+  async listDrafts() {
+    this.calls.push("listDrafts");
+    this.#failIfAsked();
+    return [...this.drafts.values()].map((draft) => draft.summary);
+  }
+  async getDraft(id: number): Promise<DraftDocument> {
+    this.calls.push(`getDraft ${id}`);
+    this.#failIfAsked();
+    const draft = this.drafts.get(id);
+    if (!draft) throw new IpcError("not_found", `No draft ${id}.`);
+    return {
+      draft: draft.summary,
+      version: draft.versions,
+      versions: draft.versions,
+      blocks: [{ kind: "paragraph", level: 0, start: 0, end: draft.text.length, text: draft.text }],
+    };
+  }
+  async onDeskChanged(handler: (event: DeskEvent) => void) {
+    this.calls.push("onDeskChanged");
+    this.#deskListeners.push(handler);
+    return () => (this.#deskListeners = this.#deskListeners.filter((l) => l !== handler));
+  }
+  async onScanProgressed(handler: (progress: ScanProgress) => void) {
+    this.calls.push("onScanProgressed");
+    this.#scanListeners.push(handler);
+    return () => (this.#scanListeners = this.#scanListeners.filter((l) => l !== handler));
+  }
+  async chooseFolder() {
+    return this.chosen;
+  }
+}
+
+async function settle() {
+  for (let i = 0; i < 10; i++) await Promise.resolve();
+  await new Promise((resolve) => setTimeout(resolve, 0));
+}
+
+async function started(fake = new FakeDesk()) {
+  fake.put(1, "b.md", "Second draft.");
+  fake.put(2, "a.md", "First draft.");
+  const session = new DeskSession(fake);
+  await session.start();
+  return { fake, session };
+}
+
+function text(session: DeskSession) {
+  return session.document?.blocks.map((block) => block.text).join("\n");
+}
+
+describe("DeskSession", () => {
+  it("listens before asking for the desk, then lists its drafts by path", async () => {
+    const { fake, session } = await started();
+    expect(fake.calls.slice(0, 3)).toEqual(["onDeskChanged", "onScanProgressed", "currentDesk"]);
+    expect(session.starting).toBe(false);
+    expect(session.desk?.path).toBe("/desks/news");
+    expect(session.drafts.map((d) => d.path)).toEqual(["a.md", "b.md"]);
+  });
+
+  it("starts with no desk on a first start", async () => {
+    const fake = new FakeDesk();
+    fake.desk = null;
+    const { session } = await started(fake);
+    expect(session.desk).toBeNull();
+    expect(fake.calls).not.toContain("listDrafts");
+  });
+
+  it("shows the selected draft", async () => {
+    const { session } = await started();
+    await session.select(2);
+    expect(session.selectedId).toBe(2);
+    expect(text(session)).toBe("First draft.");
+  });
+
+  it("lists a new file when it is added", async () => {
+    const { fake, session } = await started();
+    fake.put(3, "c.md", "Breaking.");
+    fake.emit({ event: "added", draft: 3, path: "c.md" });
+    await settle();
+    expect(session.drafts.map((d) => d.path)).toEqual(["a.md", "b.md", "c.md"]);
+  });
+
+  it("updates the open draft's text when its file changes", async () => {
+    const { fake, session } = await started();
+    await session.select(2);
+    fake.put(2, "a.md", "First draft, rewritten.");
+    fake.emit({ event: "changed", draft: 2, path: "a.md" });
+    await settle();
+    expect(text(session)).toBe("First draft, rewritten.");
+    expect(session.document?.versions).toBe(2);
+  });
+
+  it("does not refetch the open draft when another one changes", async () => {
+    const { fake, session } = await started();
+    await session.select(2);
+    fake.calls = [];
+    fake.put(1, "b.md", "Second draft, rewritten.");
+    fake.emit({ event: "changed", draft: 1, path: "b.md" });
+    await settle();
+    expect(fake.calls).toEqual(["listDrafts"]);
+  });
+
+  it("keeps a renamed open draft open under its new path", async () => {
+    const { fake, session } = await started();
+    await session.select(2);
+    fake.put(2, "archive/a.md", "First draft.");
+    fake.emit({ event: "renamed", draft: 2, path: "archive/a.md", from: "a.md" });
+    await settle();
+    expect(session.selectedId).toBe(2);
+    expect(session.document?.draft.path).toBe("archive/a.md");
+    expect(session.drafts.map((d) => d.path)).toContain("archive/a.md");
+  });
+
+  it("keeps showing a deleted open draft, marked missing", async () => {
+    const { fake, session } = await started();
+    await session.select(2);
+    fake.put(2, "a.md", "First draft.", { missing: true });
+    fake.emit({ event: "missing", draft: 2, path: "a.md" });
+    await settle();
+    expect(session.document?.draft.missing).toBe(true);
+    expect(text(session)).toBe("First draft.");
+  });
+
+  it("keeps the text on screen when a refresh of the open draft fails", async () => {
+    const { fake, session } = await started();
+    await session.select(2);
+    fake.failNext = new IpcError("store", "database is locked");
+    await session.reloadDocument();
+    expect(text(session)).toBe("First draft.");
+    expect(session.error).toEqual({ code: "store", message: "database is locked" });
+    session.dismissError();
+    expect(session.error).toBeNull();
+  });
+
+  it("collects problem events as notices and counts them with problem files", async () => {
+    const fake = new FakeDesk();
+    fake.put(5, "noise.md", "", { state: "skipped", reason: "binary content" });
+    const { session } = await started(fake);
+    fake.emit({ event: "problem", path: null, message: "Too many files to watch natively; polling instead." });
+    await settle();
+    expect(session.notices).toEqual([{ path: null, message: "Too many files to watch natively; polling instead." }]);
+    expect(session.problems.map((d) => d.path)).toEqual(["noise.md"]);
+    expect(session.problemCount).toBe(2);
+    session.clearNotices();
+    expect(session.problemCount).toBe(1);
+  });
+
+  it("shows scan progress until the scan is complete, then refreshes the list", async () => {
+    const { fake, session } = await started();
+    fake.progress(3, 10);
+    expect(session.scanning).toBe(true);
+    expect(session.scan).toEqual({ seen: 3, total: 10 });
+    fake.calls = [];
+    fake.progress(10, 10);
+    await settle();
+    expect(session.scanning).toBe(false);
+    expect(fake.calls).toContain("listDrafts");
+  });
+
+  it("opens a chosen folder and forgets the old desk's selection", async () => {
+    const { fake, session } = await started();
+    await session.select(2);
+    await session.chooseAndOpenFolder();
+    expect(fake.calls).toContain("openDesk /desks/other");
+    expect(session.desk?.path).toBe("/desks/other");
+    expect(session.desk?.notice).toBe("Watching by polling.");
+    expect(session.selectedId).toBeNull();
+    expect(session.document).toBeNull();
+    expect(session.problemCount).toBe(1);
+  });
+
+  it("does nothing when the folder dialog is cancelled", async () => {
+    const { fake, session } = await started();
+    fake.chosen = null;
+    await session.chooseAndOpenFolder();
+    expect(fake.calls.some((call) => call.startsWith("openDesk"))).toBe(false);
+  });
+
+  it("shows the message when a folder cannot be opened", async () => {
+    const { fake, session } = await started();
+    fake.failNext = new IpcError("folder_missing", "The folder /desks/other does not exist.");
+    await session.openDesk("/desks/other");
+    expect(session.error?.code).toBe("folder_missing");
+    expect(session.desk?.path).toBe("/desks/news");
+    expect(session.opening).toBe(false);
+  });
+
+  it("throws away a slow answer for a draft no longer selected", async () => {
+    const { fake, session } = await started();
+    const slowFake = fake as FakeDesk & { getDraft: FakeDesk["getDraft"] };
+    const original = slowFake.getDraft.bind(fake);
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    slowFake.getDraft = async (id) => {
+      if (id === 1) await held;
+      return original(id);
+    };
+    const first = session.select(1);
+    const second = session.select(2);
+    release();
+    await Promise.all([first, second]);
+    expect(session.selectedId).toBe(2);
+    expect(text(session)).toBe("First draft.");
+  });
+
+  it("stops listening when stopped", async () => {
+    const { fake, session } = await started();
+    session.stop();
+    fake.put(3, "c.md", "Late.");
+    fake.emit({ event: "added", draft: 3, path: "c.md" });
+    await settle();
+    expect(session.drafts).toHaveLength(2);
+  });
+});

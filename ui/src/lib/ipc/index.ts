@@ -1,0 +1,111 @@
+// The one door between the UI and the Rust shell. Everything outside this folder imports from
+// `$lib/ipc` and never from `@tauri-apps/*`, so the generated bindings can change shape without
+// touching a component, and tests can hand the UI a fake backend of type `DeskApi`.
+
+import { open } from "@tauri-apps/plugin-dialog";
+import { commands, events, type CommandError, type Result } from "./bindings";
+import type {
+  DeskEvent,
+  DeskView,
+  DraftDocument,
+  DraftSummary,
+  ScanProgress,
+} from "./bindings";
+
+export type {
+  BlockKind,
+  BlockView,
+  DeskEvent,
+  DeskView,
+  DraftDocument,
+  DraftFormat,
+  DraftSummary,
+  FileState,
+  ScanProgress,
+  WatchMode,
+} from "./bindings";
+
+/** A failed command, carrying the `{code, message}` the Rust side sent so the UI can react to the code. */
+export class IpcError extends Error {
+  readonly code: string;
+
+  constructor(code: string, message: string) {
+    super(message);
+    this.name = "IpcError";
+    this.code = code;
+  }
+}
+
+export type Unlisten = () => void;
+
+/** Everything the UI asks of the backend; `ipc` is the real one, tests pass their own. */
+export interface DeskApi {
+  currentDesk(): Promise<DeskView | null>;
+  openDesk(path: string): Promise<DeskView>;
+  listDrafts(): Promise<DraftSummary[]>;
+  getDraft(draft: number): Promise<DraftDocument>;
+  onDeskChanged(handler: (event: DeskEvent) => void): Promise<Unlisten>;
+  onScanProgressed(handler: (progress: ScanProgress) => void): Promise<Unlisten>;
+  /** Asks the user for a folder; null when the dialog was cancelled. */
+  chooseFolder(): Promise<string | null>;
+}
+
+export function unwrap<T>(result: Result<T, CommandError>): T {
+  if (result.status === "ok") return result.data;
+  throw toIpcError(result.error);
+}
+
+/**
+ * Turns whatever a rejected call carried into an IpcError. Our commands send `{code, message}`,
+ * but Tauri itself rejects with plain strings (an unknown command, a refused capability).
+ */
+export function toIpcError(error: unknown): IpcError {
+  if (error instanceof IpcError) return error;
+  if (isCommandError(error)) return new IpcError(error.code, error.message);
+  if (error instanceof Error) return new IpcError("ipc", error.message);
+  return new IpcError("ipc", typeof error === "string" ? error : JSON.stringify(error));
+}
+
+function isCommandError(value: unknown): value is CommandError {
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    typeof (value as CommandError).code === "string" &&
+    typeof (value as CommandError).message === "string"
+  );
+}
+
+// The generated commands rethrow JS Errors (e.g. the IPC bridge missing) instead of returning them.
+async function call<T>(command: () => Promise<Result<T, CommandError>>): Promise<T> {
+  let result: Result<T, CommandError>;
+  try {
+    result = await command();
+  } catch (error) {
+    throw toIpcError(error);
+  }
+  return unwrap(result);
+}
+
+export const ipc: DeskApi = {
+  currentDesk: () => call(() => commands.currentDesk()),
+  openDesk: (path) => call(() => commands.openDesk(path)),
+  listDrafts: () => call(() => commands.listDrafts()),
+  getDraft: (draft) => call(() => commands.getDraft(draft)),
+
+  async onDeskChanged(handler) {
+    return events.deskChanged.listen((event) => handler(event.payload));
+  },
+
+  async onScanProgressed(handler) {
+    return events.scanProgressed.listen((event) => handler(event.payload));
+  },
+
+  async chooseFolder() {
+    const chosen = await open({ directory: true, multiple: false, title: "Open a folder of drafts" });
+    // The dialog's return type allows a list; with `multiple: false` it is one path or null.
+    if (Array.isArray(chosen)) return chosen[0] ?? null;
+    return chosen;
+  },
+};
+
+export const { currentDesk, openDesk, listDrafts, getDraft, onDeskChanged, onScanProgressed, chooseFolder } = ipc;

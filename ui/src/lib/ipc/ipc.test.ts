@@ -1,0 +1,84 @@
+import { beforeEach, describe, expect, it, vi } from "vitest";
+
+const dialog = vi.hoisted(() => ({ open: vi.fn() }));
+const bindings = vi.hoisted(() => ({
+  commands: { currentDesk: vi.fn(), openDesk: vi.fn(), listDrafts: vi.fn(), getDraft: vi.fn() },
+  events: { deskChanged: { listen: vi.fn() }, scanProgressed: { listen: vi.fn() } },
+}));
+
+vi.mock("@tauri-apps/plugin-dialog", () => dialog);
+vi.mock("./bindings", () => bindings);
+
+const { ipc, IpcError, toIpcError, unwrap } = await import("./index");
+
+beforeEach(() => {
+  vi.clearAllMocks();
+});
+
+describe("unwrap", () => {
+  it("returns the data of an ok result", () => {
+    expect(unwrap({ status: "ok", data: 42 })).toBe(42);
+  });
+
+  it("throws the command's code and message", () => {
+    const failure = () => unwrap({ status: "error", error: { code: "not_found", message: "No such draft." } });
+    expect(failure).toThrow(IpcError);
+    expect(failure).toThrow("No such draft.");
+    try {
+      failure();
+    } catch (error) {
+      expect((error as InstanceType<typeof IpcError>).code).toBe("not_found");
+    }
+  });
+});
+
+describe("toIpcError", () => {
+  it("keeps Tauri's own string rejections readable", () => {
+    const error = toIpcError("Command open_desk not allowed by ACL");
+    expect(error.code).toBe("ipc");
+    expect(error.message).toBe("Command open_desk not allowed by ACL");
+  });
+
+  it("wraps a JavaScript error", () => {
+    expect(toIpcError(new TypeError("window.__TAURI_INTERNALS__ is undefined")).message).toMatch(/TAURI_INTERNALS/);
+  });
+});
+
+describe("ipc", () => {
+  it("passes arguments through and unwraps the answer", async () => {
+    bindings.commands.getDraft.mockResolvedValue({ status: "ok", data: { versions: 1 } });
+    await expect(ipc.getDraft(7)).resolves.toEqual({ versions: 1 });
+    expect(bindings.commands.getDraft).toHaveBeenCalledWith(7);
+  });
+
+  it("rejects with an IpcError when the command fails", async () => {
+    bindings.commands.openDesk.mockResolvedValue({ status: "error", error: { code: "folder_missing", message: "Gone." } });
+    await expect(ipc.openDesk("/nowhere")).rejects.toMatchObject({ code: "folder_missing", message: "Gone." });
+  });
+
+  it("rejects with an IpcError when the bridge itself throws", async () => {
+    bindings.commands.listDrafts.mockRejectedValue(new Error("IPC bridge missing"));
+    await expect(ipc.listDrafts()).rejects.toMatchObject({ name: "IpcError", code: "ipc" });
+  });
+
+  it("hands listeners the event payload, not the Tauri envelope", async () => {
+    const unlisten = () => {};
+    bindings.events.deskChanged.listen.mockResolvedValue(unlisten);
+    const handler = vi.fn();
+    await expect(ipc.onDeskChanged(handler)).resolves.toBe(unlisten);
+    const callback = bindings.events.deskChanged.listen.mock.calls[0][0];
+    callback({ event: "desk-changed", id: 1, payload: { event: "added", draft: 3, path: "c.md" } });
+    expect(handler).toHaveBeenCalledWith({ event: "added", draft: 3, path: "c.md" });
+  });
+
+  it("asks the dialog for one directory", async () => {
+    dialog.open.mockResolvedValue("/home/editor/drafts");
+    await expect(ipc.chooseFolder()).resolves.toBe("/home/editor/drafts");
+    expect(dialog.open).toHaveBeenCalledWith(expect.objectContaining({ directory: true, multiple: false }));
+  });
+
+  it("returns null when the dialog is cancelled", async () => {
+    dialog.open.mockResolvedValue(null);
+    await expect(ipc.chooseFolder()).resolves.toBeNull();
+  });
+});
