@@ -1,0 +1,19 @@
+//! Builds the desktop shell's Tauri context. Our commands are declared to
+//! Tauri's access control, so the window may call only those a capability in
+//! src-tauri/capabilities/ grants.
+
+fn main() {
+    println!("cargo:rerun-if-changed=src-tauri/capabilities");
+    let manifest = tauri_build::AppManifest::new().commands(factdesk_commands());
+    let attributes = tauri_build::Attributes::new()
+        .capabilities_path_pattern("./src-tauri/capabilities/*.json")
+        .app_manifest(manifest);
+    if let Err(error) = tauri_build::try_build(attributes) {
+        panic!("tauri-build failed: {error:#}");
+    }
+}
+
+/// Must match the commands registered in src-tauri/commands.rs.
+fn factdesk_commands() -> &'static [&'static str] {
+    &["current_desk", "open_desk", "list_drafts", "get_draft"]
+}

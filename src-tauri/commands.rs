@@ -1,0 +1,115 @@
+//! The commands and events the UI uses. Each command is one call into the
+//! core; errors cross as `{code, message}`.
+
+use crate::session::Session;
+use factdesk_core::desk::{Desk, DeskError, DeskEvent, DeskWatch, DraftDocument, DraftSummary, ScanProgress, WatchMode};
+use factdesk_core::store::{DeskId, DraftId, StoreError};
+use serde::{Deserialize, Serialize};
+use specta::Type;
+use std::path::PathBuf;
+use tauri::State;
+
+/// What went wrong, for the UI to react to (`code`) and show (`message`).
+#[derive(Debug, Clone, Serialize, Deserialize, Type)]
+pub struct CommandError {
+    pub code: ErrorCode,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, Type, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    FolderMissing,
+    NotAFolder,
+    Unreadable,
+    Watch,
+    Store,
+    NotFound,
+    NoDesk,
+}
+
+impl CommandError {
+    pub fn no_desk() -> Self {
+        Self { code: ErrorCode::NoDesk, message: "No desk is open: open a folder of drafts first.".into() }
+    }
+}
+
+impl From<DeskError> for CommandError {
+    fn from(error: DeskError) -> Self {
+        let code = match &error {
+            DeskError::FolderMissing { .. } => ErrorCode::FolderMissing,
+            DeskError::NotAFolder { .. } => ErrorCode::NotAFolder,
+            DeskError::Unreadable { .. } => ErrorCode::Unreadable,
+            DeskError::Watch { .. } => ErrorCode::Watch,
+            DeskError::Store(_) => ErrorCode::Store,
+        };
+        Self { code, message: error.to_string() }
+    }
+}
+
+impl From<StoreError> for CommandError {
+    fn from(error: StoreError) -> Self {
+        Self { code: ErrorCode::Store, message: error.to_string() }
+    }
+}
+
+/// The open desk.
+#[derive(Debug, Clone, Serialize, Deserialize, Type)]
+pub struct DeskView {
+    pub id: DeskId,
+    pub path: String,
+    /// How changes are followed; `null` while the first scan runs.
+    pub watch: Option<WatchMode>,
+    /// Why the desk is polled, when it fell back to polling.
+    pub notice: Option<String>,
+}
+
+impl DeskView {
+    pub fn of(desk: &Desk, watch: Option<&DeskWatch>) -> Self {
+        Self {
+            id: desk.id(),
+            path: desk.root().display().to_string(),
+            watch: watch.map(|w| w.mode),
+            notice: watch.and_then(|w| w.notice.clone()),
+        }
+    }
+}
+
+/// A draft was added, changed, renamed, went missing or came back; or a problem.
+#[derive(Debug, Clone, Serialize, Deserialize, Type, tauri_specta::Event)]
+pub struct DeskChanged(pub DeskEvent);
+
+/// Progress of a desk scan.
+#[derive(Debug, Clone, Serialize, Deserialize, Type, tauri_specta::Event)]
+pub struct ScanProgressed(pub ScanProgress);
+
+/// The desk opened at start-up, if any.
+#[tauri::command]
+#[specta::specta]
+pub async fn current_desk(session: State<'_, Session>) -> Result<Option<DeskView>, CommandError> {
+    session.current()
+}
+
+/// Opens a folder as the desk: scans it and starts watching it.
+#[tauri::command]
+#[specta::specta]
+pub async fn open_desk(session: State<'_, Session>, path: String) -> Result<DeskView, CommandError> {
+    session.open(&PathBuf::from(path))
+}
+
+/// Every draft of the open desk, skipped and missing ones included.
+#[tauri::command]
+#[specta::specta]
+pub async fn list_drafts(session: State<'_, Session>) -> Result<Vec<DraftSummary>, CommandError> {
+    Ok(session.desk()?.summaries()?)
+}
+
+/// One draft with its current text in blocks.
+#[tauri::command]
+#[specta::specta]
+pub async fn get_draft(session: State<'_, Session>, draft: DraftId) -> Result<DraftDocument, CommandError> {
+    session.desk()?.document(draft)?.ok_or(CommandError {
+        code: ErrorCode::NotFound,
+        message: format!("Draft {draft} is not on the open desk."),
+    })
+}

@@ -1,0 +1,138 @@
+//! The app's session: the store and the desk that is open, with its watch.
+
+use crate::commands::{CommandError, DeskChanged, DeskView, ScanProgressed};
+use factdesk_core::clock::SystemClock;
+use factdesk_core::desk::{Desk, DeskWatch, WatchPreference};
+use factdesk_core::store::{lock, SharedStore, Store};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, MutexGuard};
+use tauri::AppHandle;
+use tauri_specta::Event;
+
+const LAST_DESK: &str = "last_desk";
+
+/// What the app was started with: `factdesk-desktop [--db PATH] [FOLDER]`.
+#[derive(Debug, Default, Clone)]
+pub struct Launch {
+    pub folder: Option<PathBuf>,
+    pub db: Option<PathBuf>,
+}
+
+impl Launch {
+    pub fn from_args(mut args: impl Iterator<Item = String>) -> Self {
+        let mut launch = Self::default();
+        while let Some(arg) = args.next() {
+            match arg.as_str() {
+                "--db" => launch.db = args.next().map(PathBuf::from),
+                flag if flag.starts_with('-') => {}
+                folder => launch.folder = Some(PathBuf::from(folder)),
+            }
+        }
+        launch
+    }
+}
+
+struct OpenDesk {
+    desk: Desk,
+    watch: Option<DeskWatch>,
+}
+
+/// Managed Tauri state: one per app.
+pub struct Session {
+    app: AppHandle,
+    store: Result<SharedStore, CommandError>,
+    open: Mutex<Option<OpenDesk>>,
+    /// Why the desk from the last start could not be reopened, told once.
+    start_error: Mutex<Option<CommandError>>,
+}
+
+impl Session {
+    /// Opens the store and, without scanning yet, the desk to start on: the
+    /// folder given on the command line, else the last desk, else
+    /// `FACTDESK_DEFAULT_DESK` (how `make run` opens the sample drafts).
+    pub fn new(app: AppHandle, launch: &Launch) -> Self {
+        let db = launch.db.clone().unwrap_or_else(Store::default_path);
+        let store = Store::open(&db).map(Store::shared).map_err(CommandError::from);
+        let session = Self { app, store, open: Mutex::new(None), start_error: Mutex::new(None) };
+        let remembered = session.store.as_ref().ok().and_then(|s| lock(s).setting(LAST_DESK).ok().flatten());
+        let folder = launch
+            .folder
+            .clone()
+            .or_else(|| remembered.map(PathBuf::from))
+            .or_else(|| std::env::var_os("FACTDESK_DEFAULT_DESK").map(PathBuf::from));
+        if let Some(folder) = folder {
+            match session.register(&folder) {
+                Ok(_) => {}
+                Err(error) => *guard(&session.start_error) = Some(error),
+            }
+        }
+        session
+    }
+
+    fn store(&self) -> Result<SharedStore, CommandError> {
+        self.store.clone()
+    }
+
+    fn register(&self, folder: &Path) -> Result<Desk, CommandError> {
+        let desk = Desk::open(self.store()?, folder, Arc::new(SystemClock))?;
+        // Replacing the open desk drops the previous desk's watch.
+        *guard(&self.open) = Some(OpenDesk { desk: desk.clone(), watch: None });
+        Ok(desk)
+    }
+
+    /// Scans and starts watching the desk registered at start-up.
+    pub fn start_initial_desk(&self) {
+        let desk = guard(&self.open).as_ref().map(|open| open.desk.clone());
+        if let Some(desk) = desk {
+            if let Err(error) = self.scan_and_watch(&desk) {
+                *guard(&self.start_error) = Some(error);
+            }
+        }
+    }
+
+    /// Opens `folder` as the desk: scans it (emitting progress and changes),
+    /// then watches it; remembered for the next start.
+    pub fn open(&self, folder: &Path) -> Result<DeskView, CommandError> {
+        let desk = self.register(folder)?;
+        self.scan_and_watch(&desk)?;
+        lock(&self.store()?).set_setting(LAST_DESK, &desk.root().to_string_lossy()).map_err(CommandError::from)?;
+        self.current().map(|view| view.unwrap_or_else(|| DeskView::of(&desk, None)))
+    }
+
+    fn scan_and_watch(&self, desk: &Desk) -> Result<(), CommandError> {
+        let app = self.app.clone();
+        let mut progress = |p| {
+            let _ = ScanProgressed(p).emit(&app);
+        };
+        let mut changes = |e| {
+            let _ = DeskChanged(e).emit(&app);
+        };
+        desk.scan(&mut progress, &mut changes)?;
+        let app = self.app.clone();
+        let watch = desk.watch(WatchPreference::from_env(), move |e| {
+            let _ = DeskChanged(e).emit(&app);
+        })?;
+        if let Some(open) = guard(&self.open).as_mut().filter(|open| open.desk.id() == desk.id()) {
+            open.watch = Some(watch);
+        }
+        Ok(())
+    }
+
+    /// The open desk; an error once if the last desk could not be reopened.
+    pub fn current(&self) -> Result<Option<DeskView>, CommandError> {
+        if let Some(error) = guard(&self.start_error).take() {
+            return Err(error);
+        }
+        self.store()?;
+        Ok(guard(&self.open).as_ref().map(|open| DeskView::of(&open.desk, open.watch.as_ref())))
+    }
+
+    /// The open desk, or an error saying there is none.
+    pub fn desk(&self) -> Result<Desk, CommandError> {
+        guard(&self.open).as_ref().map(|open| open.desk.clone()).ok_or_else(CommandError::no_desk)
+    }
+}
+
+fn guard<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
