@@ -1,0 +1,79 @@
+# Factdesk: `make run` opens the app on the sample drafts; `make test` runs
+# every check CI runs. Both install what they need on a fresh Debian/Ubuntu.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+export PATH := $(HOME)/.cargo/bin:$(PATH)
+
+APP := target/debug/factdesk-desktop
+VENV := .venv
+TAURI_DRIVER := $(HOME)/.cargo/bin/tauri-driver
+STAMP := target/.stamps
+
+.PHONY: help run test package bench bindings setup ui lint rust-test ui-test e2e eval-suggest clean
+
+help:
+	@echo "make run      open Factdesk on examples/drafts (or the last desk you opened)"
+	@echo "make test     format, lint, Rust tests, UI type check and tests, end-to-end test in a real window"
+	@echo "make package  build a .deb (target/release/bundle/deb/)"
+	@echo "make bench    run the benchmarks"
+	@echo "make bindings regenerate ui/src/lib/ipc/bindings.ts from the Rust commands"
+
+# ---- set-up -----------------------------------------------------------------
+
+$(STAMP)/system: scripts/setup-system.sh
+	@scripts/setup-system.sh
+	@mkdir -p $(STAMP) && touch $@
+
+ui/node_modules/.package-lock.json: ui/package.json ui/package-lock.json
+	npm --prefix ui ci --no-audit --no-fund
+
+$(TAURI_DRIVER):
+	cargo install tauri-driver --locked --version 2.1.0
+
+$(VENV)/.installed: tests/e2e/requirements.txt
+	python3 -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet -r tests/e2e/requirements.txt
+	@touch $@
+
+setup: $(STAMP)/system ui/node_modules/.package-lock.json
+
+# ---- build and run ----------------------------------------------------------
+
+ui: setup
+	npm --prefix ui run build
+
+run: ui
+	cargo build -p factdesk-desktop
+	FACTDESK_DEFAULT_DESK="$(CURDIR)/examples/drafts" $(APP)
+
+package: ui
+	cd ui && npx tauri build --config ../tauri.conf.json --bundles deb
+
+bindings: ui
+	FACTDESK_WRITE_BINDINGS=1 cargo test -p factdesk-desktop --lib typescript_bindings_are_up_to_date
+
+bench: setup
+	cargo bench -p factdesk-core
+
+# ---- checks -----------------------------------------------------------------
+
+lint: ui
+	cargo fmt --all --check
+	cargo clippy --workspace --all-targets -- -D warnings
+
+rust-test: ui
+	cargo test --workspace
+
+ui-test: setup
+	npm --prefix ui run check
+	npm --prefix ui test
+
+e2e: ui $(TAURI_DRIVER) $(VENV)/.installed
+	cargo build -p factdesk-desktop
+	scripts/e2e.sh
+
+test: lint rust-test ui-test e2e
+
+clean:
+	cargo clean
+	rm -rf ui/dist ui/node_modules $(VENV)

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# End-to-end test: the real Factdesk binary in a real WebKitGTK window under
+# Xvfb, driven through tauri-driver (which starts WebKitWebDriver).
+# Screenshots land in target/e2e/.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+app="$PWD/target/debug/factdesk-desktop"
+[ -x "$app" ] || { echo "e2e: $app is not built (cargo build -p factdesk-desktop)" >&2; exit 1; }
+driver="${TAURI_DRIVER:-$HOME/.cargo/bin/tauri-driver}"
+artifacts="$PWD/target/e2e"
+rm -rf "$artifacts" && mkdir -p "$artifacts"
+work=$(mktemp -d)
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+if [ -z "${DISPLAY:-}" ]; then
+  display=":$((90 + RANDOM % 100))"
+  Xvfb "$display" -screen 0 1440x900x24 -nolisten tcp >"$artifacts/xvfb.log" 2>&1 &
+  pids+=($!)
+  export DISPLAY="$display"
+  for _ in $(seq 50); do xdpyinfo >/dev/null 2>&1 && break; [ -e "/tmp/.X11-unix/X${display#:}" ] && break; sleep 0.1; done
+fi
+
+"$driver" --port 4444 >"$artifacts/tauri-driver.log" 2>&1 &
+pids+=($!)
+for _ in $(seq 100); do
+  (exec 3<>/dev/tcp/127.0.0.1/4444) 2>/dev/null && break
+  sleep 0.1
+done
+
+export FACTDESK_E2E_APP="$app"
+export FACTDESK_E2E_WORK="$work"
+export FACTDESK_E2E_ARTIFACTS="$artifacts"
+export FACTDESK_DB="$work/factdesk.db"
+.venv/bin/python -m pytest -q -p no:cacheprovider tests/e2e

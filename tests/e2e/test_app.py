@@ -1,0 +1,144 @@
+"""End to end: the real Factdesk window (WebKitGTK under Xvfb) driven through
+tauri-driver. Each step is what an editor does; screenshots go to
+target/e2e/ and are looked at."""
+
+import os
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+from selenium import webdriver
+from selenium.common.exceptions import NoAlertPresentException
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.options import ArgOptions
+from selenium.webdriver.support.ui import WebDriverWait
+
+ROOT = Path(__file__).resolve().parents[2]
+SHARED = ROOT.parent / "shared" / "fixtures"
+APP = os.environ["FACTDESK_E2E_APP"]
+WORK = Path(os.environ["FACTDESK_E2E_WORK"])
+ARTIFACTS = Path(os.environ["FACTDESK_E2E_ARTIFACTS"])
+DESK = WORK / "desk"
+
+
+@pytest.fixture(scope="module")
+def driver():
+    DESK.mkdir(parents=True)
+    for draft in (SHARED / "drafts").iterdir():
+        shutil.copy(draft, DESK / draft.name)
+    shutil.copy(SHARED / "hostile" / "script-injection.html", DESK / "script-injection.html")
+    options = ArgOptions()
+    options.set_capability("browserName", "wry")
+    options.set_capability(
+        "tauri:options",
+        {"application": APP, "args": ["--db", str(WORK / "factdesk.db"), str(DESK)]},
+    )
+    session = webdriver.Remote(command_executor="http://127.0.0.1:4444", options=options)
+    session.set_window_size(1360, 860)
+    yield session
+    session.quit()
+
+
+def wait(driver, what, condition, timeout=10):
+    return WebDriverWait(driver, timeout, poll_frequency=0.1).until(lambda d: condition(d), message=what)
+
+
+def items(driver):
+    return driver.find_elements(By.CSS_SELECTOR, '[data-testid="draft-item"]')
+
+
+def item(driver, path):
+    found = driver.find_elements(By.CSS_SELECTOR, f'[data-testid="draft-item"][data-path="{path}"]')
+    return found[0] if found else None
+
+
+def text(element):
+    # textContent, not .text: WebKitWebDriver's visible-text atom drops
+    # text inside ellipsised (overflow: hidden) elements.
+    return element.get_property("textContent") or ""
+
+
+def by_testid(driver, name):
+    return driver.find_element(By.CSS_SELECTOR, f'[data-testid="{name}"]')
+
+
+def reader_text(driver):
+    return text(by_testid(driver, "reader"))
+
+
+def shot(driver, name):
+    driver.save_screenshot(str(ARTIFACTS / f"{name}.png"))
+
+
+def test_the_desk_lists_the_drafts(driver):
+    wait(driver, "five drafts listed", lambda d: len(items(d)) == 5, timeout=30)
+    paths = sorted(i.get_attribute("data-path") for i in items(driver))
+    assert paths == [
+        "factory-fire.txt",
+        "harbor-dredging.md",
+        "kabul-embassy.txt",
+        "school-board-audit.html",
+        "script-injection.html",
+    ]
+    assert driver.title == "Factdesk"
+    assert str(DESK) in text(by_testid(driver, "desk-path"))
+    shot(driver, "01-desk")
+
+
+def test_opening_a_draft_shows_its_text(driver):
+    item(driver, "kabul-embassy.txt").click()
+    wait(driver, "kabul text", lambda d: "Sources tell Strike Source" in reader_text(d))
+    title = text(by_testid(driver, "reader-title"))
+    assert "Foreign Affairs" in title
+    assert "Editor’s Note: Sources for this report have not been named" in reader_text(driver)
+    shot(driver, "02-reader-kabul")
+
+
+def test_a_new_file_appears_in_the_list(driver):
+    (DESK / "new-story.md").write_text("# Bridge closed\n\nThe county closed the bridge on Monday, officials said.\n")
+    started = time.monotonic()
+    wait(driver, "new draft listed", lambda d: item(d, "new-story.md") is not None, timeout=5)
+    print(f"new file listed after {time.monotonic() - started:.2f}s")
+    assert "Bridge closed" in text(item(driver, "new-story.md"))
+
+
+def test_the_open_draft_updates_in_place_when_its_file_changes(driver):
+    reader = driver.find_element(By.CSS_SELECTOR, '[data-testid="reader"]')
+    driver.execute_script("arguments[0].scrollTop = 240;", reader)
+    before = driver.execute_script("return arguments[0].scrollTop;", reader)
+    text = (DESK / "kabul-embassy.txt").read_text(encoding="utf-8")
+    # An editor's atomic save: write a temp file, rename it over the draft.
+    temp = DESK / ".kabul-embassy.txt.tmp"
+    temp.write_text(text + "\n\nUpdate: The embassy declined to comment on Tuesday.", encoding="utf-8")
+    temp.replace(DESK / "kabul-embassy.txt")
+    started = time.monotonic()
+    wait(driver, "updated text", lambda d: "The embassy declined to comment" in reader_text(d), timeout=5)
+    print(f"open draft updated after {time.monotonic() - started:.2f}s")
+    after = driver.execute_script("return arguments[0].scrollTop;", reader)
+    assert before > 0 and abs(after - before) < 5, (before, after)
+    assert driver.execute_script("return performance.getEntriesByType('navigation').length") == 1
+    shot(driver, "03-reader-updated")
+
+
+def test_a_hostile_html_draft_runs_no_script(driver):
+    item(driver, "script-injection.html").click()
+    wait(driver, "hostile text", lambda d: "The council approved a $12 million budget" in reader_text(d))
+    time.sleep(0.5)
+    with pytest.raises(NoAlertPresentException):
+        driver.switch_to.alert.text
+    assert driver.title == "Factdesk"
+    reader = driver.find_element(By.CSS_SELECTOR, '[data-testid="reader"]')
+    for tag in ("script", "img", "iframe", "svg", "style"):
+        assert reader.find_elements(By.TAG_NAME, tag) == [], tag
+    assert "alert" not in text(reader)
+    shot(driver, "04-hostile-html")
+
+
+def test_problems_view_lists_files_that_could_not_be_read(driver):
+    (DESK / "scan.md").write_bytes(bytes(range(256)) * 8)
+    wait(driver, "skipped file listed", lambda d: item(d, "scan.md") is not None, timeout=5)
+    assert item(driver, "scan.md").get_attribute("data-state") == "skipped"
+    driver.find_element(By.CSS_SELECTOR, '[data-testid="tab-problems"]').click()
+    wait(driver, "reason shown", lambda d: "binary" in text(by_testid(d, "problems")))
+    shot(driver, "05-problems")
