@@ -2,7 +2,9 @@
 //! core; errors cross as `{code, message}`.
 
 use crate::session::Session;
-use factdesk_core::desk::{Desk, DeskError, DeskEvent, DeskWatch, DraftDocument, DraftSummary, ScanProgress, WatchMode};
+use factdesk_core::desk::{
+    Desk, DeskError, DeskEvent, DeskWatch, DraftDocument, DraftSummary, ScanProgress, WatchMode,
+};
 use factdesk_core::store::{DeskId, DraftId, StoreError};
 use serde::{Deserialize, Serialize};
 use specta::Type;
@@ -108,8 +110,8 @@ pub async fn list_drafts(session: State<'_, Session>) -> Result<Vec<DraftSummary
 #[tauri::command]
 #[specta::specta]
 pub async fn get_draft(session: State<'_, Session>, draft: DraftId) -> Result<DraftDocument, CommandError> {
-    session.desk()?.document(draft)?.ok_or(CommandError {
-        code: ErrorCode::NotFound,
-        message: format!("Draft {draft} is not on the open desk."),
-    })
+    session
+        .desk()?
+        .document(draft)?
+        .ok_or(CommandError { code: ErrorCode::NotFound, message: format!("Draft {draft} is not on the open desk.") })
 }

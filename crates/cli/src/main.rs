@@ -137,11 +137,7 @@ fn suggest(file: &Path, json: bool) -> Result<(), String> {
     let content = match (&draft.content, draft.state) {
         (Some(content), FileState::Ok | FileState::Warning) => content,
         _ => {
-            return Err(format!(
-                "cannot read {}: {}",
-                file.display(),
-                draft.reason.as_deref().unwrap_or("not a draft")
-            ))
+            return Err(format!("cannot read {}: {}", file.display(), draft.reason.as_deref().unwrap_or("not a draft")))
         }
     };
     if let Some(reason) = draft.reason.as_deref() {

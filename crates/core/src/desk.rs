@@ -22,7 +22,9 @@
 
 use crate::clock::Clock;
 use crate::ingest::{classify_name, read_draft, DraftFormat, FileState};
-use crate::store::{lock, DeskId, DraftId, DraftRecord, DraftUpdate, FileFingerprint, SharedStore, StoreError, VersionRecord};
+use crate::store::{
+    lock, DeskId, DraftId, DraftRecord, DraftUpdate, FileFingerprint, SharedStore, StoreError, VersionRecord,
+};
 use notify::event::{ModifyKind, RenameMode};
 use notify::{EventKind, RecursiveMode};
 use notify_debouncer_full::{new_debouncer, new_debouncer_opt, DebounceEventResult, NoCache};
@@ -228,9 +230,8 @@ impl Desk {
         let store = lock(&self.store);
         let existing = store.draft_by_path(self.id, rel)?;
         if let (Some(draft), Some(fp)) = (&existing, fingerprint) {
-            let unchanged = !draft.missing
-                && draft.file_size == Some(fp.size)
-                && draft.file_modified_ns == Some(fp.modified_ns);
+            let unchanged =
+                !draft.missing && draft.file_size == Some(fp.size) && draft.file_modified_ns == Some(fp.modified_ns);
             if unchanged {
                 return Ok((scanned_from_record(draft), None));
             }
@@ -292,7 +293,11 @@ impl Desk {
     /// touched and `renames` (from, to) the watcher could pair up. Decisions
     /// rest on what is on disk now, not on the event kinds, which differ
     /// between editors and platforms.
-    pub fn apply_changes(&self, paths: &[PathBuf], renames: &[(PathBuf, PathBuf)]) -> Result<Vec<DeskEvent>, DeskError> {
+    pub fn apply_changes(
+        &self,
+        paths: &[PathBuf],
+        renames: &[(PathBuf, PathBuf)],
+    ) -> Result<Vec<DeskEvent>, DeskError> {
         let mut events = Vec::new();
         if !self.root.is_dir() {
             let now = self.clock.now();
@@ -453,7 +458,8 @@ impl Desk {
             }
             Err(errors) => {
                 for error in errors {
-                    let message = watch_limit_message(&error).unwrap_or_else(|| format!("watching the folder: {error}"));
+                    let message =
+                        watch_limit_message(&error).unwrap_or_else(|| format!("watching the folder: {error}"));
                     sink(DeskEvent::Problem { path: None, message });
                 }
             }

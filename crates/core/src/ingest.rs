@@ -188,7 +188,10 @@ pub fn read_draft(path: &Path) -> DraftFile {
         Ok(meta) if meta.len() > MAX_DRAFT_BYTES => {
             return DraftFile::skipped(
                 format,
-                format!("larger than 10 MiB ({:.1} MiB): not a draft Factdesk can review", meta.len() as f64 / 1_048_576.0),
+                format!(
+                    "larger than 10 MiB ({:.1} MiB): not a draft Factdesk can review",
+                    meta.len() as f64 / 1_048_576.0
+                ),
             )
         }
         Ok(meta) if !meta.is_file() => return DraftFile::ignored("not a regular file"),
@@ -435,7 +438,12 @@ fn markdown_blocks(source: &str) -> TextBuilder {
                     flush(&mut buffer, &containers, &mut builder);
                     containers.pop();
                 }
-                TagEnd::Paragraph | TagEnd::CodeBlock | TagEnd::List(_) | TagEnd::Table | TagEnd::TableRow | TagEnd::TableHead => {
+                TagEnd::Paragraph
+                | TagEnd::CodeBlock
+                | TagEnd::List(_)
+                | TagEnd::Table
+                | TagEnd::TableRow
+                | TagEnd::TableHead => {
                     flush(&mut buffer, &containers, &mut builder);
                 }
                 TagEnd::Image => in_image = in_image.saturating_sub(1),
@@ -491,9 +499,38 @@ const SKIPPED_ELEMENTS: &[&str] = &[
 
 /// Elements that start a new block.
 const BLOCK_ELEMENTS: &[&str] = &[
-    "address", "article", "aside", "body", "dd", "details", "div", "dl", "dt", "fieldset", "figcaption", "figure",
-    "footer", "form", "header", "hr", "main", "nav", "ol", "p", "pre", "section", "summary", "table", "tbody", "td",
-    "tfoot", "th", "thead", "tr", "ul", "br",
+    "address",
+    "article",
+    "aside",
+    "body",
+    "dd",
+    "details",
+    "div",
+    "dl",
+    "dt",
+    "fieldset",
+    "figcaption",
+    "figure",
+    "footer",
+    "form",
+    "header",
+    "hr",
+    "main",
+    "nav",
+    "ol",
+    "p",
+    "pre",
+    "section",
+    "summary",
+    "table",
+    "tbody",
+    "td",
+    "tfoot",
+    "th",
+    "thead",
+    "tr",
+    "ul",
+    "br",
 ];
 
 fn html_blocks(source: &str) -> TextBuilder {
@@ -614,7 +651,8 @@ mod tests {
 
     #[test]
     fn offsets_count_code_points() {
-        let file = parse("Caf\u{e9} \u{201c}quoted\u{201d}\n\nSecond \u{1f600} block".as_bytes(), DraftFormat::Text, "x.txt");
+        let file =
+            parse("Caf\u{e9} \u{201c}quoted\u{201d}\n\nSecond \u{1f600} block".as_bytes(), DraftFormat::Text, "x.txt");
         let c = content(&file);
         let chars: Vec<char> = c.text.chars().collect();
         for block in &c.blocks {
@@ -654,7 +692,10 @@ mod tests {
         let file = parse(src.as_bytes(), DraftFormat::Html, "x.html");
         let c = content(&file);
         assert_eq!(c.title, "Council vote");
-        assert_eq!(c.text, "Council approves budget\n\nThe council approved a $12 million budget.\n\nItem one\n\nQuote");
+        assert_eq!(
+            c.text,
+            "Council approves budget\n\nThe council approved a $12 million budget.\n\nItem one\n\nQuote"
+        );
         assert_eq!(c.blocks[0].kind, BlockKind::Heading);
         assert_eq!(c.blocks[2].kind, BlockKind::ListItem);
         assert_eq!(c.blocks[3].kind, BlockKind::Quote);

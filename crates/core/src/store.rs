@@ -46,7 +46,9 @@ pub enum StoreError {
     NotADatabase { path: PathBuf, source: rusqlite::Error },
     #[error("the database was written by a newer Factdesk (schema {found}, this version knows up to {known}); update Factdesk to open it")]
     NewerSchema { found: u32, known: u32 },
-    #[error("migration {version:04}_{name} was edited after it was applied to this database; restore the original file")]
+    #[error(
+        "migration {version:04}_{name} was edited after it was applied to this database; restore the original file"
+    )]
     MigrationEdited { version: u32, name: String },
     #[error("database error: {0}")]
     Sqlite(#[from] rusqlite::Error),
@@ -206,7 +208,10 @@ impl Store {
                 .optional()?;
             let embedded = crate::ingest::hex_sha256(migration.sql.as_bytes());
             if stored.as_deref() != Some(embedded.as_str()) {
-                return Err(StoreError::MigrationEdited { version: migration.version, name: migration.name.to_owned() });
+                return Err(StoreError::MigrationEdited {
+                    version: migration.version,
+                    name: migration.name.to_owned(),
+                });
             }
         }
         for migration in MIGRATIONS.iter().filter(|m| m.version > current) {

@@ -112,7 +112,8 @@ fn every_hostile_fixture_gets_its_state_and_reason() {
     };
     // HTML is parsed: no script, style or attribute reaches the text.
     let html = text_of("script-injection.html");
-    for needle in ["<", "alert", "onerror", "onload", "pwned", "javascript:", "document.cookie", "passwd", "track.png"] {
+    for needle in ["<", "alert", "onerror", "onload", "pwned", "javascript:", "document.cookie", "passwd", "track.png"]
+    {
         assert!(!html.contains(needle), "script-injection.html text contains {needle}: {html}");
     }
     assert!(html.contains("The council approved a $12 million budget"), "{html}");
@@ -317,7 +318,11 @@ fn watch_follows_the_folder(preference: WatchPreference) {
     expect_event(&rx, "changed", |e| matches!(e, DeskEvent::Changed { draft, .. } if *draft == id));
 
     fs::rename(&story, bench.folder.join("renamed.md")).expect("rename");
-    expect_event(&rx, "renamed", |e| matches!(e, DeskEvent::Renamed { draft, path, .. } if *draft == id && path == "renamed.md"));
+    expect_event(
+        &rx,
+        "renamed",
+        |e| matches!(e, DeskEvent::Renamed { draft, path, .. } if *draft == id && path == "renamed.md"),
+    );
 
     fs::remove_file(bench.folder.join("renamed.md")).expect("delete");
     expect_event(&rx, "missing", |e| matches!(e, DeskEvent::Missing { draft, .. } if *draft == id));
