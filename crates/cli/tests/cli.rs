@@ -1,0 +1,176 @@
+//! The command line's contracts, run as a user runs them: the real binary,
+//! real folders, a real database file.
+
+use serde_json::Value;
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::mpsc;
+use std::time::Duration;
+
+fn factdesk(db: &Path) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_factdesk"));
+    command.arg("--db").arg(db).env_remove("FACTDESK_DB");
+    command
+}
+
+fn shared(path: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/fixtures").join(path)
+}
+
+#[test]
+fn scan_json_lists_the_four_shared_drafts_as_ok() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let dir = shared("drafts");
+    let output = factdesk(&tmp.path().join("f.db")).args(["scan", "--json"]).arg(&dir).output().expect("run");
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let json: Value = serde_json::from_slice(&output.stdout).expect("json");
+    assert_eq!(json["desk"], dir.display().to_string());
+    let drafts = json["drafts"].as_array().expect("drafts");
+    assert_eq!(drafts.len(), 4);
+    for draft in drafts {
+        assert_eq!(draft["state"], "ok", "{draft}");
+        for key in ["path", "title", "format", "words", "state", "reason"] {
+            assert!(draft.get(key).is_some(), "{key} missing in {draft}");
+        }
+    }
+    let kabul = drafts.iter().find(|d| d["path"] == "kabul-embassy.txt").expect("kabul");
+    assert_eq!(kabul["format"], "text");
+    assert!(kabul["reason"].is_null());
+}
+
+#[test]
+fn scan_json_gives_every_hostile_file_a_state_and_reason() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let output =
+        factdesk(&tmp.path().join("f.db")).args(["scan", "--json"]).arg(shared("hostile")).output().expect("run");
+    assert!(output.status.success());
+    let json: Value = serde_json::from_slice(&output.stdout).expect("json");
+    let state = |path: &str| {
+        let file = json["drafts"].as_array().expect("drafts").iter().find(|d| d["path"] == path).expect(path).clone();
+        (file["state"].as_str().unwrap_or_default().to_owned(), file["reason"].is_string())
+    };
+    assert_eq!(state("random-bytes.md"), ("skipped".into(), true));
+    assert_eq!(state("latin1-not-utf8.txt"), ("warning".into(), true));
+    assert_eq!(state("empty.md"), ("warning".into(), true));
+    assert_eq!(state(".draft.md.swp"), ("ignored".into(), true));
+    assert_eq!(state("draft.md~"), ("ignored".into(), true));
+    assert_eq!(state(".~lock.draft.odt#"), ("ignored".into(), true));
+    assert_eq!(state("bom-crlf.txt"), ("ok".into(), false));
+    assert_eq!(state("script-injection.html"), ("ok".into(), false));
+    assert_eq!(state("markdown-injection.md"), ("ok".into(), false));
+}
+
+#[test]
+fn rescanning_picks_up_changes() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let desk = tmp.path().join("desk");
+    std::fs::create_dir(&desk).expect("mkdir");
+    std::fs::write(desk.join("a.md"), "# A\n\nOne two.").expect("write");
+    let db = tmp.path().join("f.db");
+    let scan = |db: &Path| -> Value {
+        let out = factdesk(db).args(["scan", "--json"]).arg(&desk).output().expect("run");
+        serde_json::from_slice(&out.stdout).expect("json")
+    };
+    assert_eq!(scan(&db)["drafts"][0]["words"], 3);
+    std::fs::write(desk.join("a.md"), "# A\n\nOne two three four.").expect("write");
+    std::fs::write(desk.join("b.txt"), "New.").expect("write");
+    let json = scan(&db);
+    assert_eq!(json["drafts"][0]["words"], 5);
+    assert_eq!(json["drafts"][1]["path"], "b.txt");
+}
+
+#[test]
+fn a_missing_folder_fails_with_a_message() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let output =
+        factdesk(&tmp.path().join("f.db")).args(["scan", "--json"]).arg(tmp.path().join("nope")).output().expect("run");
+    assert!(!output.status.success());
+    assert!(String::from_utf8_lossy(&output.stderr).contains("does not exist"));
+    assert!(output.stdout.is_empty());
+}
+
+#[test]
+fn a_damaged_database_fails_with_a_message_and_is_left_alone() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let db = tmp.path().join("f.db");
+    std::fs::write(&db, b"not sqlite at all, but precious".repeat(200)).expect("write");
+    let output = factdesk(&db).args(["scan", "--json"]).arg(shared("drafts")).output().expect("run");
+    assert!(!output.status.success());
+    assert!(String::from_utf8_lossy(&output.stderr).contains("damaged"), "{}", String::from_utf8_lossy(&output.stderr));
+    assert_eq!(std::fs::read(&db).expect("read"), b"not sqlite at all, but precious".repeat(200));
+}
+
+#[test]
+fn the_database_path_comes_from_factdesk_db_too() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let db = tmp.path().join("from-env.db");
+    let output = Command::new(env!("CARGO_BIN_EXE_factdesk"))
+        .env("FACTDESK_DB", &db)
+        .args(["scan", "--json"])
+        .arg(shared("drafts"))
+        .output()
+        .expect("run");
+    assert!(output.status.success());
+    assert!(db.exists());
+}
+
+#[test]
+fn watch_json_prints_one_line_per_event() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let desk = tmp.path().join("desk");
+    std::fs::create_dir(&desk).expect("mkdir");
+    std::fs::write(desk.join("first.md"), "# First").expect("write");
+    let mut child = factdesk(&tmp.path().join("f.db"))
+        .args(["watch", "--json"])
+        .arg(&desk)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    let (tx, rx) = mpsc::channel();
+    let stdout = child.stdout.take().expect("stdout");
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            let _ = tx.send(line);
+        }
+    });
+    // The initial scan reports what it found; wait for the watcher to start.
+    let stderr = child.stderr.take().expect("stderr");
+    let mut ready = String::new();
+    BufReader::new(stderr).read_line(&mut ready).expect("ready line");
+    assert!(ready.contains("watching"), "{ready}");
+    let next = |what: &str| -> Value {
+        let line = rx.recv_timeout(Duration::from_secs(10)).unwrap_or_else(|_| panic!("no {what} line"));
+        serde_json::from_str(&line).expect("one JSON object per line")
+    };
+    assert_eq!(next("added")["event"], "added");
+    std::fs::write(desk.join("second.md"), "# Second").expect("write");
+    let added = next("added");
+    assert_eq!((added["event"].as_str(), added["path"].as_str()), (Some("added"), Some("second.md")));
+    std::fs::rename(desk.join("second.md"), desk.join("renamed.md")).expect("rename");
+    let renamed = next("renamed");
+    assert_eq!(renamed["event"], "renamed");
+    assert_eq!(renamed["from"], "second.md");
+    assert_eq!(renamed["path"], "renamed.md");
+    std::fs::remove_file(desk.join("renamed.md")).expect("delete");
+    assert_eq!(next("missing")["event"], "missing");
+    std::fs::write(desk.join("renamed.md"), "# Second").expect("write");
+    assert_eq!(next("restored")["event"], "restored");
+    let _ = child.kill();
+    let _ = child.wait();
+}
+
+#[test]
+fn help_describes_every_command() {
+    let output = Command::new(env!("CARGO_BIN_EXE_factdesk")).arg("--help").output().expect("run");
+    let help = String::from_utf8_lossy(&output.stdout);
+    for command in ["scan", "watch", "suggest", "--db"] {
+        assert!(help.contains(command), "{command} not in --help:\n{help}");
+    }
+    for command in ["scan", "watch", "suggest"] {
+        let output = Command::new(env!("CARGO_BIN_EXE_factdesk")).args([command, "--help"]).output().expect("run");
+        assert!(output.status.success());
+        assert!(String::from_utf8_lossy(&output.stdout).contains("--json"));
+    }
+}
