@@ -47,7 +47,7 @@ run: ui
 	FACTDESK_DEFAULT_DESK="$(CURDIR)/examples/drafts" $(APP)
 
 package: ui
-	cd ui && npx tauri build --config ../tauri.conf.json --bundles deb
+	ui/node_modules/.bin/tauri build --bundles deb
 
 bindings: ui
 	FACTDESK_WRITE_BINDINGS=1 cargo test -p factdesk-desktop --lib typescript_bindings_are_up_to_date
