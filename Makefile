@@ -60,6 +60,9 @@ bench: setup
 lint: ui
 	cargo fmt --all --check
 	cargo clippy --workspace --all-targets -- -D warnings
+	@# The core stays free of Tauri and of any UI toolkit.
+	@if cargo tree -p factdesk-core --features specta -e normal,build | grep -iE 'tauri|gtk|webkit'; then \
+		echo "factdesk-core depends on a Tauri/GTK/WebKit crate" >&2; exit 1; fi
 
 rust-test: ui
 	cargo test --workspace
