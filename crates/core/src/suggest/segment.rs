@@ -1,0 +1,438 @@
+//! Splits a draft's canonical text into units: headlines, subheads, bylines, credits, editor's notes and
+//! sentences.
+//!
+//! News copy breaks naive splitters: "U.S.", "Sept. 26", "Dr. Shah", "9:40 p.m. and", "Helen M. Ortiz",
+//! "$4.2 million", and quotations that run over several sentences before the attribution
+//! (`“We waited. Nobody came,” she said.`). The splitter is a single forward scan over the text, so it
+//! costs next to nothing per byte.
+
+use super::lexicon::{lookup, word_table, WordTable};
+use std::sync::OnceLock;
+
+/// What a unit of the draft is. Only [`UnitKind::Sentence`] units can become claims.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum UnitKind {
+    /// The first line or block of the draft when it has no closing punctuation.
+    Headline,
+    /// A short line without closing punctuation later on ("An Overview", "The Takeaway"), or a dek.
+    Subhead,
+    /// "By Maria Chen, Staff Writer".
+    Byline,
+    /// "Image Credit: ...", "Photo: ...".
+    Credit,
+    /// "Editor's Note: ...", "Correction: ...": the desk's own words about the piece.
+    EditorsNote,
+    /// Body copy.
+    Sentence,
+}
+
+/// One unit, as byte offsets into the text (`start..end`, trimmed of surrounding whitespace).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Unit {
+    pub start: usize,
+    pub end: usize,
+    pub kind: UnitKind,
+    /// Index of the paragraph (line group) the unit sits in; attribution only carries over within one.
+    pub paragraph: usize,
+}
+
+/// Abbreviations after which a period never ends a sentence: titles, months and the like are always
+/// followed by the thing they qualify ("Dr. Shah", "Sept. 26", "No. 3").
+#[rustfmt::skip]
+const NEVER_END: &[&str] = &[
+    "mr", "mrs", "ms", "dr", "prof", "sen", "rep", "reps", "gov", "lt", "col", "gen", "sgt", "capt", "cmdr",
+    "adm", "maj", "rev", "st", "mt", "ft", "no", "nos", "vs", "v", "jan", "feb", "mar", "apr", "jun", "jul",
+    "aug", "sep", "sept", "oct", "nov", "dec", "atty", "supt", "insp", "det", "cpl", "pvt", "pres", "hon",
+    "messrs", "fig", "approx", "est", "ave", "blvd", "rd", "dept", "univ", "assn", "gens", "sens", "e.g",
+    "i.e", "cf", "al",
+];
+
+/// Abbreviations that sit at the end of a sentence now and then ("... at 9:40 p.m. The fire ...").
+/// After them a period ends the sentence only when a typical sentence opener follows.
+#[rustfmt::skip]
+const MAY_END: &[&str] = &[
+    "inc", "corp", "co", "ltd", "llc", "plc", "jr", "sr", "bros", "etc", "a.m", "p.m", "u.s", "u.k", "u.n",
+    "e.u", "d.c", "l.a", "n.y", "ph.d", "u.s.a", "s.a", "n.v", "ag",
+];
+
+/// Words that typically open a sentence; used to decide whether "Inc." or "p.m." closes one.
+#[rustfmt::skip]
+const OPENERS: &[&str] = &[
+    "the", "a", "an", "he", "she", "it", "they", "we", "i", "you", "in", "on", "at", "but", "and", "or", "so",
+    "yet", "this", "that", "these", "those", "his", "her", "their", "its", "our", "my", "according", "after",
+    "before", "when", "while", "as", "if", "since", "some", "many", "most", "no", "not", "one", "two",
+    "three", "there", "here", "what", "why", "how", "who", "where", "still", "also", "however", "meanwhile",
+    "during", "for", "from", "by", "with", "under", "further", "additionally", "last", "earlier", "later",
+    "both", "each", "all", "several", "officials", "police",
+];
+
+/// Splits `text` into units in text order.
+pub(crate) fn segment(text: &str) -> Vec<Unit> {
+    let mut units = Vec::new();
+    for (paragraph, (group_start, group_end)) in line_groups(text).into_iter().enumerate() {
+        let group = &text[group_start..group_end];
+        let kind = classify_group(group, paragraph, &units);
+        match kind {
+            UnitKind::Sentence => split_sentences(text, group_start, group_end, paragraph, &mut units),
+            other => units.push(Unit { start: group_start, end: group_end, kind: other, paragraph }),
+        }
+    }
+    units
+}
+
+/// Paragraph-like groups of lines: blocks are separated by blank lines; inside a block a single line
+/// break still ends a group when the line reads like a title or is complete ("Foreign Affairs\nImage
+/// Credit: ..."), and is just a space in hard-wrapped prose.
+fn line_groups(text: &str) -> Vec<(usize, usize)> {
+    let mut groups = Vec::new();
+    let mut current: Option<(usize, usize)> = None;
+    let mut pos = 0usize;
+    let mut prev_line: Option<(usize, usize)> = None;
+    for line in text.split('\n') {
+        let line_start = pos;
+        pos += line.len() + 1;
+        let (ts, te) = trim_range(text, line_start, line_start + line.len());
+        if ts == te {
+            if let Some(group) = current.take() {
+                groups.push(group);
+            }
+            prev_line = None;
+            continue;
+        }
+        match (current, prev_line) {
+            (Some((gs, _)), Some((ps, pe))) if !line_break_ends_group(&text[ps..pe], &text[ts..te]) => {
+                current = Some((gs, te));
+            }
+            (Some(group), _) => {
+                groups.push(group);
+                current = Some((ts, te));
+            }
+            (None, _) => current = Some((ts, te)),
+        }
+        prev_line = Some((ts, te));
+    }
+    if let Some(group) = current {
+        groups.push(group);
+    }
+    groups
+}
+
+fn line_break_ends_group(prev: &str, next: &str) -> bool {
+    if next.chars().next().is_some_and(char::is_lowercase) {
+        return false;
+    }
+    let last = prev.chars().next_back().unwrap_or(' ');
+    if matches!(last, ',' | ';' | '-' | '–' | '(' | '&') {
+        return false;
+    }
+    if matches!(last, '.' | '?' | '!' | '…' | ':' | '”' | '"' | '’' | ')') {
+        return true;
+    }
+    // An unterminated short line is a title, a credit or a label; long ones are hard-wrapped prose.
+    prev.chars().count() < 60
+}
+
+fn trim_range(text: &str, start: usize, end: usize) -> (usize, usize) {
+    let slice = &text[start..end];
+    let trimmed_start = slice.len() - slice.trim_start().len();
+    let trimmed = slice.trim();
+    (start + trimmed_start, start + trimmed_start + trimmed.len())
+}
+
+fn starts_with_ci(haystack: &str, prefix: &str) -> bool {
+    haystack.len() >= prefix.len()
+        && haystack.is_char_boundary(prefix.len())
+        && haystack[..prefix.len()].eq_ignore_ascii_case(prefix)
+}
+
+#[rustfmt::skip]
+const EDITORS_NOTE_PREFIXES: &[&str] = &[
+    "editor's note", "editor\u{2019}s note", "editors' note", "editors\u{2019} note", "editor note",
+    "note to readers", "correction:", "clarification:", "an earlier version of this",
+];
+
+#[rustfmt::skip]
+const CREDIT_PREFIXES: &[&str] = &[
+    "image credit", "photo credit", "photo:", "photos:", "photograph:", "credit:", "credits:",
+    "illustration:", "image:", "video:", "graphic:", "caption:", "photo by ", "photo courtesy", "(photo",
+    "file photo",
+];
+
+fn classify_group(group: &str, paragraph: usize, earlier: &[Unit]) -> UnitKind {
+    if EDITORS_NOTE_PREFIXES.iter().any(|p| starts_with_ci(group, p)) {
+        return UnitKind::EditorsNote;
+    }
+    if CREDIT_PREFIXES.iter().any(|p| starts_with_ci(group, p)) {
+        return UnitKind::Credit;
+    }
+    // Counting words walks the whole group, so only for the few groups that need it.
+    let words = || group.split_whitespace().count();
+    if starts_with_ci(group, "by ")
+        && words() <= 12
+        && group[3..].chars().next().is_some_and(char::is_uppercase)
+        && !group.ends_with('.')
+    {
+        return UnitKind::Byline;
+    }
+    let terminated = group.trim_end_matches(['”', '"', '’', '\'', ')', ']']).ends_with(['.', '?', '!', '…']);
+    if !terminated {
+        let before_body = earlier.iter().all(|u| u.kind != UnitKind::Sentence);
+        if paragraph == 0 {
+            return UnitKind::Headline;
+        }
+        // A dek under the headline, or a short subhead further down.
+        if (before_body && paragraph <= 2) || words() <= 7 {
+            return UnitKind::Subhead;
+        }
+    }
+    UnitKind::Sentence
+}
+
+/// The token that ends right before byte `dot` (the period itself excluded), lowercased check helpers.
+fn token_before(text: &str, dot: usize) -> &str {
+    let head = &text[..dot];
+    let start = head
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| c.is_whitespace() || matches!(c, '“' | '"' | '(' | '[' | '‘' | '—' | '–'))
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    &head[start..]
+}
+
+fn is_initial(token: &str) -> bool {
+    // "M", "J.T", "U.S": single letters joined by periods.
+    !token.is_empty()
+        && token.split('.').all(|part| {
+            let mut chars = part.chars();
+            matches!((chars.next(), chars.next()), (Some(c), None) if c.is_alphabetic())
+        })
+}
+
+const NEVER: u16 = 1;
+const MAY: u16 = 2;
+const OPENER: u16 = 4;
+
+/// What a word is to the splitter: an abbreviation that never or may end a sentence, an opener.
+fn abbreviation(word: &str) -> u16 {
+    static TABLE: OnceLock<WordTable> = OnceLock::new();
+    lookup(TABLE.get_or_init(|| word_table(&[(NEVER_END, NEVER), (MAY_END, MAY), (OPENERS, OPENER)])), word)
+}
+
+/// The word starting at byte `at` (letters only).
+fn word_at(text: &str, at: usize) -> &str {
+    let rest = &text[at..];
+    let end = rest.find(|c: char| !c.is_alphanumeric()).unwrap_or(rest.len());
+    &rest[..end]
+}
+
+fn split_sentences(text: &str, start: usize, end: usize, paragraph: usize, units: &mut Vec<Unit>) {
+    let bytes = text.as_bytes();
+    let mut sentence_start = start;
+    let mut in_quote = false;
+    let mut at = start;
+    // A byte loop that only decodes the few characters that matter: ASCII terminals and quotes, and
+    // the three-byte punctuation starting with 0xE2 (curly quotes, ellipsis, dashes).
+    while at < end {
+        let (c, len) = match bytes[at] {
+            b'.' | b'?' | b'!' | b'"' => (char::from(bytes[at]), 1),
+            0xE2 => match text[at..end].chars().next() {
+                Some(c) => (c, c.len_utf8()),
+                None => break,
+            },
+            _ => {
+                at += 1;
+                continue;
+            }
+        };
+        match c {
+            '“' => in_quote = true,
+            '”' => in_quote = false,
+            '"' => {
+                let prev = text[start..at].chars().next_back().unwrap_or(' ');
+                in_quote = prev.is_whitespace() || matches!(prev, '(' | '[' | '—' | '–');
+            }
+            '.' | '?' | '!' | '…' => {
+                // Swallow the rest of the terminal run and any closing quotes or brackets.
+                let mut after = at + len;
+                let mut closes_quote = false;
+                for n in text[after..end].chars() {
+                    match n {
+                        '.' | '?' | '!' | '…' | '’' | '\'' | ')' | ']' => {}
+                        '”' | '"' => closes_quote = true,
+                        _ => break,
+                    }
+                    after += n.len_utf8();
+                }
+                if closes_quote {
+                    in_quote = false;
+                }
+                let dot = at;
+                at = after;
+                if after >= end {
+                    break;
+                }
+                let rest = &text[after..end];
+                let Some(next_offset) = rest.find(|ch: char| !ch.is_whitespace()) else {
+                    break;
+                };
+                if next_offset == 0 {
+                    continue; // "4.2", "U.S.-led": no space, no boundary
+                }
+                let next_at = after + next_offset;
+                let next = rest[next_offset..].chars().next().unwrap_or(' ');
+                let opens = matches!(next, '“' | '"' | '‘' | '(' | '[' | '$' | '£' | '€');
+                if !(next.is_uppercase() || next.is_ascii_digit() || opens) {
+                    continue;
+                }
+                if in_quote && !closes_quote {
+                    continue; // a quotation running over several sentences stays one unit
+                }
+                if c == '.' && !period_ends_sentence(text, dot, next_at, next.is_ascii_digit()) {
+                    continue;
+                }
+                push_sentence(text, sentence_start, after, paragraph, units);
+                sentence_start = next_at;
+                continue;
+            }
+            _ => {}
+        }
+        at += len;
+    }
+    push_sentence(text, sentence_start, end, paragraph, units);
+}
+
+fn period_ends_sentence(text: &str, dot: usize, next_at: usize, next_is_digit: bool) -> bool {
+    let token = token_before(text, dot);
+    let bare = token.trim_start_matches(['(', '[', '“', '"']);
+    let class = abbreviation(bare);
+    if class & NEVER != 0 {
+        return false;
+    }
+    let may_end = class & MAY != 0 || is_initial(bare);
+    if may_end {
+        if next_is_digit {
+            return false;
+        }
+        let next = text[next_at..].trim_start_matches(['“', '"', '‘', '(', '[']);
+        return abbreviation(word_at(next, 0)) & OPENER != 0 || next.len() < text[next_at..].len();
+    }
+    true
+}
+
+fn push_sentence(text: &str, start: usize, end: usize, paragraph: usize, units: &mut Vec<Unit>) {
+    let (s, e) = trim_range(text, start, end);
+    if s < e {
+        units.push(Unit { start: s, end: e, kind: UnitKind::Sentence, paragraph });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sentences(text: &str) -> Vec<&str> {
+        segment(text).into_iter().filter(|u| u.kind == UnitKind::Sentence).map(|u| &text[u.start..u.end]).collect()
+    }
+
+    #[test]
+    fn abbreviations_do_not_split() {
+        let text = "Body.\n\nSince the U.S. exit, Dr. Shah met Gov. Dana Whitfield on Sept. 26 at 9:40 p.m. and left. Harlow & Finch Inc. said it would close.";
+        assert_eq!(
+            sentences(text),
+            vec![
+                "Body.",
+                "Since the U.S. exit, Dr. Shah met Gov. Dana Whitfield on Sept. 26 at 9:40 p.m. and left.",
+                "Harlow & Finch Inc. said it would close."
+            ]
+        );
+    }
+
+    #[test]
+    fn abbreviation_at_sentence_end_splits_before_an_opener() {
+        let text =
+            "Intro.\n\nThe fire began at 9:40 p.m. The crews arrived later. It moved to the U.S. In May it returned.";
+        assert_eq!(
+            sentences(text),
+            vec![
+                "Intro.",
+                "The fire began at 9:40 p.m.",
+                "The crews arrived later.",
+                "It moved to the U.S.",
+                "In May it returned."
+            ]
+        );
+    }
+
+    #[test]
+    fn initials_decimals_and_money_do_not_split() {
+        let text =
+            "Intro.\n\nJudge Helen M. Ortiz and J.T. Marsh said rates rose 4.2 percent to $4.2 million. The end came.";
+        assert_eq!(
+            sentences(text),
+            vec![
+                "Intro.",
+                "Judge Helen M. Ortiz and J.T. Marsh said rates rose 4.2 percent to $4.2 million.",
+                "The end came."
+            ]
+        );
+    }
+
+    #[test]
+    fn quotation_spanning_sentences_stays_one_unit() {
+        let text = "Intro.\n\n“We waited three years. Nobody came,” said Rosa Ferrer. She left. \"It is over. Done,\" he said.";
+        assert_eq!(
+            sentences(text),
+            vec![
+                "Intro.",
+                "“We waited three years. Nobody came,” said Rosa Ferrer.",
+                "She left.",
+                "\"It is over. Done,\" he said."
+            ]
+        );
+    }
+
+    #[test]
+    fn quote_closing_after_the_period_splits_after_the_quote() {
+        let text = "Intro.\n\nThey met to discuss “regional cooperation.” During the meeting, both agreed.";
+        assert_eq!(
+            sentences(text),
+            vec!["Intro.", "They met to discuss “regional cooperation.”", "During the meeting, both agreed."]
+        );
+    }
+
+    #[test]
+    fn headline_byline_credit_subhead_and_note_are_their_own_units() {
+        let text = "Port authority doubled budget, documents show\n\nBy Maria Chen, Staff Writer\nImage Credit: Screenshot, via Google Maps\n\nAn Overview\n\nThe board met. It voted.\n\nEditor’s Note: Sources were not named.";
+        let kinds: Vec<UnitKind> = segment(text).iter().map(|u| u.kind).collect();
+        assert_eq!(
+            kinds,
+            vec![
+                UnitKind::Headline,
+                UnitKind::Byline,
+                UnitKind::Credit,
+                UnitKind::Subhead,
+                UnitKind::Sentence,
+                UnitKind::Sentence,
+                UnitKind::EditorsNote
+            ]
+        );
+    }
+
+    #[test]
+    fn hard_wrapped_lines_join_but_title_lines_do_not() {
+        let text = "Headline here\n\nThe council approved the plan on Tuesday after a long debate that ran past\nmidnight, members said. It passed 5-2.";
+        assert_eq!(
+            sentences(text),
+            vec![
+                "The council approved the plan on Tuesday after a long debate that ran past\nmidnight, members said.",
+                "It passed 5-2."
+            ]
+        );
+    }
+
+    #[test]
+    fn dateline_stays_with_its_sentence() {
+        let text = "Head\n\nKORVANY — Artillery fire struck a market early Saturday. Nine died.";
+        assert_eq!(sentences(text), vec!["KORVANY — Artillery fire struck a market early Saturday.", "Nine died."]);
+    }
+}
