@@ -93,19 +93,32 @@ struct ScanOutput<'a> {
     drafts: &'a [factdesk_core::desk::ScannedFile],
 }
 
+/// Prints `text` to stdout; a reader that went away (`| head`) is not an error.
+fn print_out(text: &str) -> Result<(), String> {
+    let mut out = std::io::stdout().lock();
+    match writeln!(out, "{text}").and_then(|()| out.flush()) {
+        Err(error) if error.kind() != std::io::ErrorKind::BrokenPipe => Err(error.to_string()),
+        _ => Ok(()),
+    }
+}
+
 fn scan(db: &Path, dir: &Path, json: bool) -> Result<(), String> {
     let desk = open_desk(db, dir)?;
     let report = desk.scan(&mut |_| {}, &mut |_| {}).map_err(|e| e.to_string())?;
     if json {
         let output = ScanOutput { desk: dir.display().to_string(), drafts: &report.files };
-        println!("{}", serde_json::to_string_pretty(&output).map_err(|e| e.to_string())?);
+        print_out(&serde_json::to_string_pretty(&output).map_err(|e| e.to_string())?)
     } else {
-        for file in &report.files {
-            let reason = file.reason.as_deref().map(|r| format!("  ({r})")).unwrap_or_default();
-            println!("{:<8} {:>6} words  {}  {}{reason}", file.state.as_str(), file.words, file.path, file.title);
-        }
+        let lines: Vec<String> = report
+            .files
+            .iter()
+            .map(|file| {
+                let reason = file.reason.as_deref().map(|r| format!("  ({r})")).unwrap_or_default();
+                format!("{:<8} {:>6} words  {}  {}{reason}", file.state.as_str(), file.words, file.path, file.title)
+            })
+            .collect();
+        print_out(&lines.join("\n"))
     }
-    Ok(())
 }
 
 fn watch(db: &Path, dir: &Path, json: bool, poll: bool) -> Result<(), String> {
@@ -144,12 +157,14 @@ fn suggest(file: &Path, json: bool) -> Result<(), String> {
         eprintln!("factdesk: warning: {reason}");
     }
     let suggestions = factdesk_core::suggest::suggest(&content.text);
-    if json {
-        println!("{}", serde_json::to_string_pretty(&suggestions).map_err(|e| e.to_string())?);
+    let output = if json {
+        serde_json::to_string_pretty(&suggestions).map_err(|e| e.to_string())?
     } else {
-        for s in &suggestions {
-            println!("{:.2} [{:?}] {}", s.score, s.attribution.kind, s.quote);
-        }
-    }
-    Ok(())
+        suggestions
+            .iter()
+            .map(|s| format!("{:.2} [{:?}] {}", s.score, s.attribution.kind, s.quote))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    print_out(&output)
 }
