@@ -7,7 +7,7 @@ packages=(
   build-essential pkg-config libssl-dev
   libwebkit2gtk-4.1-dev libgtk-3-dev libsoup-3.0-dev libjavascriptcoregtk-4.1-dev librsvg2-dev libxdo-dev
   xvfb xauth x11-utils webkit2gtk-driver
-  python3-venv
+  python3-venv imagemagick
 )
 missing=()
 for pkg in "${packages[@]}"; do
