@@ -1,0 +1,338 @@
+//! Re-anchoring 1,000 claims on a generated ~100 KB draft after 1 %, 10 % and 30 % of its words were
+//! edited (replaced, inserted, deleted at random, seeded).
+//!
+//! Run with `cargo bench -p factdesk-core --bench anchor`. With `FACTDESK_ANCHOR_WORKLOAD=DIR` set, the
+//! workload is also written to DIR (old text, edited texts, anchors, where each claim truly went, and
+//! Factdesk's placements and own timings) so that `scripts/bench-anchor.sh` can run the same inputs
+//! through the Hypothesis-style baseline in `bench/hypothesis-baseline/` and compare.
+
+// Test and bench code: a panic is the failure report, and sizes are far below u32::MAX.
+#![allow(clippy::unwrap_used, clippy::cast_possible_truncation)]
+
+use criterion::{BenchmarkId, Criterion, Throughput};
+use factdesk_core::anchor::{describe, reanchor_all, Anchor, AnchorState, Placement, TextPositionSelector};
+use serde_json::json;
+use std::hint::black_box;
+use std::time::Instant;
+
+/// Edit rates of the three workloads, in percent of the draft's words.
+const RATES: [u32; 3] = [1, 10, 30];
+const CLAIMS: usize = 1_000;
+const DRAFT_BYTES: usize = 100_000;
+
+const TEMPLATES: &[&str] = &[
+    "The {org} approved ${n} million for {thing} in a closed session in {month}, according to minutes reviewed by the {paper}.",
+    "Sources tell the {paper} that {name} met officials from the {org} at least {n} times before the vote on the {thing}.",
+    "{name}, a spokesperson for the {org}, said the figure was “wrong and misleading” and declined to elaborate.",
+    "A worker at the {thing} site, who spoke on condition of anonymity, said {n} people had been told not to talk.",
+    "Records show the {org} paid {name} {n} thousand euros for consulting work between {month} and June.",
+    "“We waited {n} years for someone to listen,” said {name}, who lives near the {thing} in {place}.",
+    "The {thing} project, first announced in {month}, is now expected to cost {n} percent more than planned.",
+    "According to two people familiar with the talks, the {org} will cut {n} jobs by the end of {month}.",
+    "{name} told reporters on {month} {n} that the {org} had never received a formal complaint about the {thing}.",
+    "An audit by the {paper} found that {n} of the {org}’s contracts for the {thing} were never put out to tender.",
+    "Residents of {place} packed the chamber for more than {n} hours as the {org} debated the {thing}.",
+    "The {org} declined to comment on the {thing} when reached by the {paper} on {month} {n}.",
+    "In a statement, {name} said the {org} “followed every rule” and would cooperate with any inquiry.",
+    "Court filings show that {name} was paid ${n},000 by a company linked to the {thing} in {place}.",
+    "It is not clear whether the {org} knew about the {thing} before {month}, two former officials said.",
+    "Vaccination rates in {place} fell to {n} percent last year, according to data from the {org}.",
+];
+const ORGS: &[&str] = &[
+    "Port Authority",
+    "city council",
+    "Ministry of Health",
+    "water board",
+    "Eastport Clinic",
+    "state auditor",
+    "transit agency",
+    "school district",
+    "Harlow & Finch Inc.",
+    "planning commission",
+    "county sheriff",
+];
+const THINGS: &[&str] = &[
+    "harbor dredging",
+    "bridge",
+    "landfill",
+    "school renovation",
+    "pipeline",
+    "stadium deal",
+    "bus depot",
+    "flood barrier",
+    "housing tender",
+    "ferry contract",
+    "water treatment plant",
+    "road resurfacing",
+];
+const MONTHS: &[&str] =
+    &["January", "February", "March", "April", "May", "July", "August", "September", "October", "November"];
+const PAPERS: &[&str] = &["Tribune", "Herald", "Strike Source", "Ledger", "Courier", "Gazette"];
+const NAMES: &[&str] = &[
+    "Dana Whitfield",
+    "Omar Little",
+    "Zoë Kraus",
+    "Helen M. Ortiz",
+    "José Núñez",
+    "Rosa Ferrer",
+    "Anita Shah",
+    "Luis Ferrer",
+    "Maria Chen",
+    "Sirajuddin Haqqani",
+    "Gov. Dana Whitfield",
+    "Chief Omar Little",
+];
+const PLACES: &[&str] = &["Saint-Étienne", "Eastport", "Kabul", "the Lower Ward", "Millbrook", "North Bay", "Ashford"];
+/// What a writer types when editing: some new words, some the draft already uses.
+const EDIT_WORDS: &[&str] = &[
+    "reportedly",
+    "Tuesday’s",
+    "quickly",
+    "nearly",
+    "allegedly",
+    "officials",
+    "said",
+    "the",
+    "council",
+    "million",
+    "last",
+    "week",
+    "about",
+    "former",
+    "senior",
+    "(updated)",
+    "however,",
+    "also",
+    "again.",
+    "board",
+    "new",
+    "two",
+    "percent",
+    "contract",
+    "Herald",
+    "June",
+    "people",
+    "never",
+    "had",
+    "according",
+];
+
+/// A small deterministic generator (xorshift), so every run edits the same words.
+struct Dice(u64);
+
+impl Dice {
+    fn below(&mut self, n: usize) -> usize {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        usize::try_from(self.0 % u64::try_from(n).unwrap()).unwrap()
+    }
+    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
+        items[self.below(items.len())]
+    }
+}
+
+/// A word of the draft with what follows it, and which word of the original it is (None if added).
+#[derive(Clone)]
+struct Word {
+    text: String,
+    gap: &'static str,
+    origin: Option<usize>,
+}
+
+fn render(words: &[Word]) -> (String, Vec<(u32, u32)>) {
+    let mut text = String::new();
+    let mut spans = Vec::with_capacity(words.len());
+    let mut at = 0u32;
+    for word in words {
+        let len = u32::try_from(word.text.chars().count()).unwrap();
+        spans.push((at, at + len));
+        text.push_str(&word.text);
+        text.push_str(word.gap);
+        at += len + u32::try_from(word.gap.len()).unwrap();
+    }
+    (text, spans)
+}
+
+/// The original draft as words, and the claims as word ranges (whole sentences, and some clauses).
+fn draft() -> (Vec<Word>, Vec<(usize, usize)>) {
+    let mut dice = Dice(0x2545_f491_4f6c_dd1d);
+    let mut words: Vec<Word> = Vec::new();
+    let mut sentences: Vec<(usize, usize)> = Vec::new();
+    let mut bytes = 0;
+    let mut in_paragraph = 0;
+    while bytes < DRAFT_BYTES {
+        let sentence = TEMPLATES[dice.below(TEMPLATES.len())]
+            .replace("{org}", dice.pick(ORGS))
+            .replace("{thing}", dice.pick(THINGS))
+            .replace("{month}", dice.pick(MONTHS))
+            .replace("{paper}", dice.pick(PAPERS))
+            .replace("{name}", dice.pick(NAMES))
+            .replace("{place}", dice.pick(PLACES))
+            .replace("{n}", &(2 + dice.below(997)).to_string());
+        bytes += sentence.len() + 1;
+        let first = words.len();
+        for piece in sentence.split(' ') {
+            words.push(Word { text: piece.to_string(), gap: " ", origin: Some(words.len()) });
+        }
+        sentences.push((first, words.len()));
+        in_paragraph += 1;
+        if in_paragraph >= 2 + dice.below(4) {
+            words.last_mut().unwrap().gap = "\n\n";
+            in_paragraph = 0;
+        }
+    }
+    words.last_mut().unwrap().gap = "";
+    let mut claims: Vec<(usize, usize)> = sentences.clone();
+    while claims.len() < CLAIMS {
+        let (from, to) = sentences[dice.below(sentences.len())];
+        let half = (to - from) / 2;
+        claims.push(if dice.below(2) == 0 { (from, to - half) } else { (from + half, to) });
+    }
+    claims.truncate(CLAIMS);
+    (words, claims)
+}
+
+/// Edits `rate` % of the words at random: a third replaced, a third inserted, a third deleted.
+fn edit(words: &[Word], rate: u32, seed: u64) -> Vec<Word> {
+    let mut dice = Dice(seed);
+    let mut words = words.to_vec();
+    let edits = words.len() * usize::try_from(rate).unwrap() / 100;
+    for _ in 0..edits {
+        let at = dice.below(words.len());
+        match dice.below(3) {
+            0 => {
+                words[at].text = dice.pick(EDIT_WORDS).to_string();
+                words[at].origin = None;
+            }
+            1 => words.insert(at, Word { text: dice.pick(EDIT_WORDS).to_string(), gap: " ", origin: None }),
+            _ if at > 0 => {
+                let removed = words.remove(at);
+                if removed.gap != " " {
+                    words[at - 1].gap = removed.gap;
+                }
+            }
+            _ => {}
+        }
+    }
+    words
+}
+
+/// An edited text: its edit rate, the text, and each claim's true span in it (None if all its words went).
+type Edited = (u32, String, Vec<Option<(u32, u32)>>);
+
+/// One workload: the texts, the anchors, and where each claim's surviving words are in the new text.
+struct Workload {
+    old: String,
+    anchors: Vec<Anchor>,
+    edited: Vec<Edited>,
+}
+
+fn workload() -> Workload {
+    let (words, claims) = draft();
+    let (old, spans) = render(&words);
+    let anchors: Vec<Anchor> = claims
+        .iter()
+        .map(|&(from, to)| {
+            let position = TextPositionSelector { start: spans[from].0, end: spans[to - 1].1 };
+            describe(&old, position).unwrap()
+        })
+        .collect();
+    let edited = RATES
+        .iter()
+        .map(|&rate| {
+            let new_words = edit(&words, rate, 0x9e37_79b9 + u64::from(rate));
+            let (new, new_spans) = render(&new_words);
+            let truth = claims
+                .iter()
+                .map(|&(from, to)| {
+                    let survivors: Vec<usize> = new_words
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, w)| w.origin.is_some_and(|o| (from..to).contains(&o)))
+                        .map(|(i, _)| i)
+                        .collect();
+                    Some((new_spans[*survivors.first()?].0, new_spans[*survivors.last()?].1))
+                })
+                .collect();
+            (rate, new, truth)
+        })
+        .collect();
+    Workload { old, anchors, edited }
+}
+
+/// Median wall time of `runs` re-anchorings, in milliseconds.
+fn median_ms(old: &str, new: &str, anchors: &[Anchor], runs: usize) -> f64 {
+    let mut times: Vec<f64> = (0..runs)
+        .map(|_| {
+            let started = Instant::now();
+            black_box(reanchor_all(old, new, anchors));
+            started.elapsed().as_secs_f64() * 1000.0
+        })
+        .collect();
+    times.sort_by(f64::total_cmp);
+    times[runs / 2]
+}
+
+fn write_workload(dir: &str, work: &Workload) {
+    let dir = std::path::Path::new(dir);
+    std::fs::create_dir_all(dir).unwrap();
+    std::fs::write(dir.join("old.txt"), &work.old).unwrap();
+    let anchors: Vec<_> = work
+        .anchors
+        .iter()
+        .map(|a| {
+            json!({"exact": a.quote.exact, "prefix": a.quote.prefix, "suffix": a.quote.suffix,
+                   "start": a.position.start, "end": a.position.end})
+        })
+        .collect();
+    std::fs::write(dir.join("anchors.json"), serde_json::to_string(&anchors).unwrap()).unwrap();
+    let mut times = serde_json::Map::new();
+    for (rate, new, truth) in &work.edited {
+        std::fs::write(dir.join(format!("new-{rate}.txt")), new).unwrap();
+        std::fs::write(dir.join(format!("truth-{rate}.json")), serde_json::to_string(truth).unwrap()).unwrap();
+        let placements = reanchor_all(&work.old, new, &work.anchors);
+        let out: Vec<_> = placements.iter().map(placement_json).collect();
+        std::fs::write(dir.join(format!("factdesk-{rate}.json")), serde_json::to_string(&out).unwrap()).unwrap();
+        times.insert(rate.to_string(), json!(median_ms(&work.old, new, &work.anchors, 31)));
+        let mut counts = std::collections::BTreeMap::new();
+        for placed in &placements {
+            *counts.entry(format!("{:?}", placed.state).to_lowercase()).or_insert(0) += 1;
+        }
+        eprintln!("anchor workload {rate}%: {counts:?}");
+    }
+    std::fs::write(dir.join("factdesk-times.json"), serde_json::to_string(&times).unwrap()).unwrap();
+    eprintln!("anchor workload written to {}", dir.display());
+}
+
+fn placement_json(placed: &Placement) -> serde_json::Value {
+    let (start, end) = placed.position.map_or((None, None), |p| (Some(p.start), Some(p.end)));
+    json!({
+        "state": placed.state,
+        "start": start,
+        "end": end,
+        "confidence": placed.confidence,
+        "placed": !matches!(placed.state, AnchorState::Ambiguous | AnchorState::Orphaned),
+    })
+}
+
+fn bench(c: &mut Criterion, work: &Workload) {
+    let mut group = c.benchmark_group("reanchor_all");
+    group.throughput(Throughput::Elements(u64::try_from(work.anchors.len()).unwrap()));
+    for (rate, new, _) in &work.edited {
+        group.bench_with_input(BenchmarkId::new("1000 claims, 100 KB, words edited %", rate), new, |b, new| {
+            b.iter(|| reanchor_all(black_box(&work.old), black_box(new), black_box(&work.anchors)));
+        });
+    }
+    group.finish();
+}
+
+fn main() {
+    let work = workload();
+    if let Ok(dir) = std::env::var("FACTDESK_ANCHOR_WORKLOAD") {
+        write_workload(&dir, &work);
+    }
+    let mut criterion = Criterion::default().configure_from_args();
+    bench(&mut criterion, &work);
+    criterion.final_summary();
+}

@@ -1,0 +1,518 @@
+//! Anchors claims to a draft's text and keeps them anchored while the writer edits it.
+//!
+//! A claim points at a span of a draft's canonical text (blocks joined by `"\n\n"`, LF line endings)
+//! with both W3C Web Annotation selectors: a [`TextQuoteSelector`] (the exact text and 32 code points of
+//! context each side) and a [`TextPositionSelector`] (start and end, end exclusive). All offsets count
+//! Unicode code points, as the W3C model says, not bytes and not UTF-16 units.
+//!
+//! - [`describe`] makes both selectors for a span (what the core stores when a claim is made);
+//! - [`locate`] finds the one place a quote sent by the UI refers to, or says why it cannot;
+//! - [`reanchor_all`] carries every anchor made on one version of a draft onto the next, computing the
+//!   edit between the two versions once, and says for each how it got there ([`AnchorState`]).
+//!
+//! ```
+//! use factdesk_core::anchor::{describe, locate, reanchor_all, AnchorState, TextPositionSelector};
+//!
+//! let old = "The council met on Monday.\n\nIt approved a $4.2 million budget, records show.";
+//! let start = old.chars().position(|c| c == 'I').unwrap() as u32;
+//! let anchor = describe(old, TextPositionSelector { start, end: start + 33 })?;
+//! assert_eq!(anchor.quote.exact, "It approved a $4.2 million budget");
+//! assert_eq!(locate(old, &anchor.quote)?, anchor.position);
+//!
+//! // The writer adds a paragraph above the claim: it is still anchored, further down.
+//! let new = format!("Updated on Tuesday.\n\n{old}");
+//! let placed = &reanchor_all(old, &new, &[anchor.clone()])[0];
+//! assert_eq!(placed.state, AnchorState::Anchored);
+//! assert_eq!(placed.position.as_ref().unwrap().start, start + 21);
+//!
+//! // The writer corrects the figure: the claim is fuzzy, with what the text says now.
+//! let fixed = old.replace("$4.2", "$4.3");
+//! let placed = &reanchor_all(old, &fixed, &[anchor.clone()])[0];
+//! assert_eq!(placed.state, AnchorState::Fuzzy);
+//! assert_eq!(placed.quote_now.as_deref(), Some("It approved a $4.3 million budget"));
+//!
+//! // The writer pastes the whole paragraph twice: no silent pick between the two copies.
+//! let twice = format!("{old}\n\n{old}");
+//! assert_eq!(reanchor_all(old, &twice, &[anchor])[0].state, AnchorState::Ambiguous);
+//! # Ok::<(), factdesk_core::anchor::AnchorError>(())
+//! ```
+//!
+//! # How re-anchoring decides
+//!
+//! A review that silently points at the wrong sentence is worse than none, so every step prefers saying
+//! "ambiguous" or "orphaned" to guessing:
+//!
+//! 1. The old and new texts are diffed once at token level (see `diff`); each anchor's old span is mapped
+//!    through the unedited runs and the new text there is compared with the quote. If it is the quote and
+//!    no *new* copy of it with context as good appeared elsewhere, the claim is [`AnchorState::Anchored`].
+//!    Copies that were already in the old text are not rivals: the diff tells them apart.
+//! 2. Otherwise every occurrence of the exact quote in the new text (all quotes found in one pass) that
+//!    is not one of those pre-existing copies is a candidate: one, or one clearly best by context, is
+//!    [`AnchorState::Moved`]; several equally good are [`AnchorState::Ambiguous`].
+//! 3. Otherwise the quote was edited: the new text that replaced the old span (by the diff) is searched
+//!    with Myers' bit-parallel approximate matching, at most half the quote's length in edits. The best
+//!    match is [`AnchorState::Fuzzy`] with confidence `1 - edits / length`; equal matches that context
+//!    cannot separate are ambiguous; nothing within the bound is [`AnchorState::Orphaned`]. Text the diff
+//!    attributes to other parts of the old draft never counts as a match, which is how a lookalike
+//!    sentence next door is kept from capturing a deleted claim.
+
+mod diff;
+mod myers;
+mod search;
+mod text;
+
+use diff::Edit;
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use text::{common_prefix, common_suffix, cp_len, to_u32, Chars};
+
+/// Code points of context kept on each side of a quote.
+pub const CONTEXT: u32 = 32;
+
+/// How much better (in matching context code points) a candidate must be to win over another.
+const CONTEXT_MARGIN: u32 = 4;
+
+/// The quoted text with its context (W3C `TextQuoteSelector`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct TextQuoteSelector {
+    /// The text of the span itself.
+    pub exact: String,
+    /// Up to [`CONTEXT`] code points just before it (fewer at the start of the text).
+    pub prefix: String,
+    /// Up to [`CONTEXT`] code points just after it (fewer at the end of the text).
+    pub suffix: String,
+}
+
+/// Where a span is (W3C `TextPositionSelector`), in code points, end exclusive.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct TextPositionSelector {
+    /// First code point of the span.
+    pub start: u32,
+    /// Code point just after the span.
+    pub end: u32,
+}
+
+/// Both selectors of a span, as recorded against the draft version it was made on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct Anchor {
+    /// What the span says, with context.
+    pub quote: TextQuoteSelector,
+    /// Where it was.
+    pub position: TextPositionSelector,
+}
+
+/// How an anchor was carried onto a new version of its draft.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "lowercase")]
+pub enum AnchorState {
+    /// The same exact text, at the position mapped through the edit.
+    Anchored,
+    /// The exact text, found elsewhere: uniquely, or clearly best by its context.
+    Moved,
+    /// The text was edited; the best approximate match is taken, with a confidence.
+    Fuzzy,
+    /// Two or more places fit about equally; nothing was picked, the candidates are kept.
+    Ambiguous,
+    /// Nothing within the edit bound: the text was deleted or rewritten.
+    Orphaned,
+}
+
+/// A place an ambiguous anchor could be, for the reviewer to choose.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct Candidate {
+    /// First code point.
+    pub start: u32,
+    /// Code point just after.
+    pub end: u32,
+    /// 0..1: how well quote and context fit (0.8 × quote similarity + 0.2 × context match).
+    pub score: f32,
+}
+
+/// Where an anchor is in a new version of its draft, and how sure that is.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct Placement {
+    /// How it was placed.
+    pub state: AnchorState,
+    /// The span now; `None` when ambiguous or orphaned.
+    pub position: Option<TextPositionSelector>,
+    /// 0..1: 1 for anchored, high for moved, `1 - edits / length` for fuzzy, 0 when not placed.
+    pub confidence: f32,
+    /// The places to choose from when ambiguous (empty otherwise).
+    pub candidates: Vec<Candidate>,
+    /// The text now at `position` when fuzzy (the old quote stays in the anchor).
+    pub quote_now: Option<String>,
+}
+
+/// Why a span could not be described or a quote located.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum AnchorError {
+    /// The span does not fit in the text.
+    #[error("the span {start}..{end} is outside the text, which has {len} characters")]
+    OutOfRange {
+        /// Requested start.
+        start: u32,
+        /// Requested end.
+        end: u32,
+        /// Length of the text in code points.
+        len: u32,
+    },
+    /// An empty span or quote anchors nothing.
+    #[error("the quote is empty: select some text to anchor a claim")]
+    Empty,
+    /// The quote is not in the text.
+    #[error("the quote \"{exact}\" is not in the draft")]
+    NotFound {
+        /// The quote looked for.
+        exact: String,
+    },
+    /// The quote is in the text several times and its context does not say which one is meant.
+    #[error("the quote \"{exact}\" occurs {count} times in the draft and its context does not say which one is meant")]
+    Ambiguous {
+        /// The quote looked for.
+        exact: String,
+        /// How many times it occurs.
+        count: usize,
+        /// The occurrences that fit best, equally.
+        candidates: Vec<TextPositionSelector>,
+    },
+}
+
+impl AnchorError {
+    /// A stable code for the UI to react to (`out-of-range`, `empty`, `not-found`, `ambiguous`).
+    pub fn code(&self) -> &'static str {
+        match self {
+            AnchorError::OutOfRange { .. } => "out-of-range",
+            AnchorError::Empty => "empty",
+            AnchorError::NotFound { .. } => "not-found",
+            AnchorError::Ambiguous { .. } => "ambiguous",
+        }
+    }
+}
+
+/// Both selectors for the span `position` of `text`, with [`CONTEXT`] code points of context each side.
+pub fn describe(text: &str, position: TextPositionSelector) -> Result<Anchor, AnchorError> {
+    let chars = Chars::new(text);
+    let TextPositionSelector { start, end } = position;
+    let len = chars.len();
+    if start > end || end > len {
+        return Err(AnchorError::OutOfRange { start, end, len });
+    }
+    if start == end {
+        return Err(AnchorError::Empty);
+    }
+    let piece = |from: u32, to: u32| chars.slice(from, to).unwrap_or_default().to_string();
+    let quote = TextQuoteSelector {
+        exact: piece(start, end),
+        prefix: piece(start.saturating_sub(CONTEXT), start),
+        suffix: piece(end, end.saturating_add(CONTEXT).min(len)),
+    };
+    Ok(Anchor { quote, position })
+}
+
+/// The one place in `text` that `quote` refers to: its only occurrence, or the occurrence whose
+/// surroundings match `prefix` and `suffix` strictly better than any other's.
+pub fn locate(text: &str, quote: &TextQuoteSelector) -> Result<TextPositionSelector, AnchorError> {
+    if quote.exact.is_empty() {
+        return Err(AnchorError::Empty);
+    }
+    let found = search::find_all(text, &[quote.exact.as_str()]).pop().unwrap_or_default();
+    let chars = Chars::new(text);
+    let span = |byte: usize| TextPositionSelector { start: chars.cp(byte), end: chars.cp(byte) + cp_len(&quote.exact) };
+    match found.as_slice() {
+        [] => Err(AnchorError::NotFound { exact: quote.exact.clone() }),
+        [only] => Ok(span(*only)),
+        many => {
+            let scores: Vec<u32> =
+                many.iter().map(|&at| context_score(text, at, at + quote.exact.len(), quote)).collect();
+            let best = scores.iter().copied().max().unwrap_or(0);
+            let winners: Vec<usize> = many.iter().zip(&scores).filter(|(_, &s)| s == best).map(|(&at, _)| at).collect();
+            match winners.as_slice() {
+                [one] => Ok(span(*one)),
+                _ => Err(AnchorError::Ambiguous {
+                    exact: quote.exact.clone(),
+                    count: many.len(),
+                    candidates: winners.into_iter().map(span).collect(),
+                }),
+            }
+        }
+    }
+}
+
+/// Re-anchors every anchor made on `old_text` onto `new_text`, one [`Placement`] per anchor, in order.
+/// The edit between the texts is computed once and all quotes are searched for in one pass.
+pub fn reanchor_all(old_text: &str, new_text: &str, anchors: &[Anchor]) -> Vec<Placement> {
+    let mut ids: HashMap<&str, usize> = HashMap::new();
+    let mut patterns: Vec<&str> = Vec::new();
+    for anchor in anchors {
+        ids.entry(anchor.quote.exact.as_str()).or_insert_with(|| {
+            patterns.push(anchor.quote.exact.as_str());
+            patterns.len() - 1
+        });
+    }
+    let occurrences = search::find_all(new_text, &patterns);
+    let world = World { old: Chars::new(old_text), new: Chars::new(new_text), edit: Edit::new(old_text, new_text) };
+    anchors
+        .iter()
+        .map(|anchor| {
+            let found = ids.get(anchor.quote.exact.as_str()).and_then(|&id| occurrences.get(id));
+            world.place(anchor, found.map_or(&[][..], Vec::as_slice))
+        })
+        .collect()
+}
+
+/// Matching context code points around `start..end` (bytes) of `text`: the prefix's tail against the
+/// text before, the suffix's head against the text after.
+fn context_score(text: &str, start: usize, end: usize, quote: &TextQuoteSelector) -> u32 {
+    common_suffix(&text[..start], &quote.prefix) + common_prefix(&text[end..], &quote.suffix)
+}
+
+/// Both texts and the edit between them.
+struct World<'a> {
+    old: Chars<'a>,
+    new: Chars<'a>,
+    edit: Edit,
+}
+
+/// A place considered for an anchor, in new-text bytes.
+#[derive(Debug, Clone, Copy)]
+struct Spot {
+    start: usize,
+    end: usize,
+    /// Edits from the quote (0 for exact occurrences).
+    errors: u32,
+    /// Matching context code points.
+    context: u32,
+}
+
+impl World<'_> {
+    /// Places one anchor; `found` are the byte offsets of its exact quote in the new text.
+    fn place(&self, anchor: &Anchor, found: &[usize]) -> Placement {
+        let quote = &anchor.quote;
+        let exact = quote.exact.as_str();
+        if exact.is_empty() {
+            return self.unplaced(AnchorState::Orphaned, Vec::new(), quote);
+        }
+        let new_text = self.new.text;
+        // The old span in bytes; a position past the old text is clamped (it then simply won't verify).
+        let old_start = self.old.byte(anchor.position.start).unwrap_or(self.edit.old_len());
+        let old_end = self.old.byte(anchor.position.end).unwrap_or(self.edit.old_len()).max(old_start);
+
+        // 1. Through the edit, verified by direct comparison.
+        let mapped = match (self.edit.map_start(old_start), self.edit.map_end(old_end)) {
+            (Some(start), Some(end)) if new_text.get(start..end) == Some(exact) => Some(start),
+            _ => None,
+        };
+        // Occurrences that are not the mapped one nor copies that were already in the old text.
+        let spot = |start: usize, errors: u32| {
+            let end = start + exact.len();
+            Spot { start, end, errors, context: context_score(new_text, start, end, quote) }
+        };
+        let rivals: Vec<Spot> = found
+            .iter()
+            .filter(|&&at| Some(at) != mapped && !self.pre_existing(at, at + exact.len(), exact))
+            .map(|&at| spot(at, 0))
+            .collect();
+
+        // A token diff may pair a few words at the quote's edge with the same words of an edited
+        // neighbour (a deleted sentence that also began "The council"): then the quote is not mapped
+        // whole, but an exact occurrence lying mostly in the text that replaced its old span is still
+        // the quote, where the edit put it.
+        let (region_start, region_end) = self.edit.region(old_start, old_end);
+        let ours = mapped.map(|at| spot(at, 0)).or_else(|| {
+            let inside = |s: &Spot| s.end.min(region_end).saturating_sub(s.start.max(region_start));
+            rivals.iter().copied().filter(|s| 2 * inside(s) > s.end - s.start).max_by_key(|s| inside(s))
+        });
+        if let Some(ours) = ours {
+            let close: Vec<Spot> = rivals
+                .iter()
+                .copied()
+                .filter(|r| r.start != ours.start && r.context + CONTEXT_MARGIN >= ours.context)
+                .collect();
+            if close.is_empty() {
+                return self.placed(AnchorState::Anchored, ours, 1.0, quote);
+            }
+            let mut all = vec![ours];
+            all.extend(close);
+            return self.unplaced(AnchorState::Ambiguous, all, quote);
+        }
+
+        // 2. The exact quote elsewhere.
+        if !rivals.is_empty() {
+            return match self.clear_winner(&rivals) {
+                Some(winner) => {
+                    let confidence = 0.9 + 0.1 * context_fraction(winner.context, quote);
+                    self.placed(AnchorState::Moved, winner, confidence, quote)
+                }
+                None => self.unplaced(AnchorState::Ambiguous, rivals, quote),
+            };
+        }
+
+        // 3. Edited in place: approximate matches in the text that replaced the old span.
+        let fuzzy = self.fuzzy(quote, old_start, old_end);
+        if fuzzy.is_empty() {
+            return self.unplaced(AnchorState::Orphaned, Vec::new(), quote);
+        }
+        match self.clear_winner(&fuzzy) {
+            Some(winner) => {
+                let length = cp_len(exact).max(1);
+                let confidence = 1.0 - ratio(winner.errors, length);
+                self.placed(AnchorState::Fuzzy, winner, confidence, quote)
+            }
+            None => self.unplaced(AnchorState::Ambiguous, fuzzy, quote),
+        }
+    }
+
+    /// Whether new `start..end` is unedited text that held the same quote in the old text already.
+    fn pre_existing(&self, start: usize, end: usize, exact: &str) -> bool {
+        match (self.edit.back_start(start), self.edit.back_end(end)) {
+            (Some(from), Some(to)) => self.old.text.get(from..to) == Some(exact),
+            _ => false,
+        }
+    }
+
+    /// The only spot, or the one whose context beats every other's by the margin.
+    fn clear_winner(&self, spots: &[Spot]) -> Option<Spot> {
+        let mut sorted = spots.to_vec();
+        sorted.sort_by_key(|s| std::cmp::Reverse(s.context));
+        match sorted.as_slice() {
+            [only] => Some(*only),
+            [first, second, ..] if first.context >= second.context + CONTEXT_MARGIN => Some(*first),
+            _ => None,
+        }
+    }
+
+    /// Approximate matches of the quote in the new text that replaced old bytes `old_start..old_end`,
+    /// with at most half the quote's length in edits: the best, or several equally good.
+    fn fuzzy(&self, quote: &TextQuoteSelector, old_start: usize, old_end: usize) -> Vec<Spot> {
+        // A little slack around the region absorbs token boundaries the diff drew differently.
+        const SLACK: u32 = 8;
+        let pattern: Vec<char> = quote.exact.chars().collect();
+        let length = to_u32(pattern.len());
+        let max_errors = length / 2;
+        let (from, to) = self.edit.region(old_start, old_end);
+        let window_start = self.new.cp(from).saturating_sub(SLACK);
+        let window_end = self.new.cp(to).saturating_add(SLACK).min(self.new.len());
+        if window_end - window_start + max_errors < length {
+            return Vec::new();
+        }
+        let Some(window) = self.new.slice(window_start, window_end) else { return Vec::new() };
+        let window: Vec<char> = window.chars().collect();
+        let mut spots: Vec<Spot> = Vec::new();
+        for found in myers::best_matches(&pattern, &window, max_errors, 16) {
+            let (Some(start), Some(end)) =
+                (self.new.byte(window_start + to_u32(found.start)), self.new.byte(window_start + to_u32(found.end)))
+            else {
+                continue;
+            };
+            // Text that the edit says was elsewhere in the old draft cannot be this quote's.
+            if self.edit.foreign_bytes(start, end, old_start, old_end) > (quote.exact.len() / 8).max(2) {
+                continue;
+            }
+            // A lookalike next door that the diff happened to pair with the old span is not the quote.
+            if self.is_lookalike(&window[found.start..found.end], found.errors, (old_start, old_end), (start, end)) {
+                continue;
+            }
+            let spot =
+                Spot { start, end, errors: found.errors, context: context_score(self.new.text, start, end, quote) };
+            // Overlapping matches are one place: keep the one closest to the region's bounds.
+            let closeness = |s: &Spot| s.start.abs_diff(from) + s.end.abs_diff(to);
+            match spots.iter_mut().find(|s| s.start < spot.end && spot.start < s.end) {
+                Some(known) if closeness(&spot) < closeness(known) => *known = spot,
+                Some(_) => {}
+                None => spots.push(spot),
+            }
+        }
+        spots
+    }
+
+    /// Whether `found`, new text `span` matching the quote at old bytes `old_span` with `errors` edits,
+    /// matches some other old text near the quote at least as well, text that did not survive
+    /// elsewhere. Then `found` is most likely that text (a neighbour from the same template, say), which
+    /// a token diff paired with the quote's words because a sentence between was deleted; taking it would
+    /// be the silent mis-anchoring this module exists to avoid.
+    fn is_lookalike(&self, found: &[char], errors: u32, old_span: (usize, usize), span: (usize, usize)) -> bool {
+        const SLACK: u32 = 8;
+        let (quote_start, quote_end) = (self.old.cp(old_span.0), self.old.cp(old_span.1));
+        let reach = to_u32(found.len()) + errors + SLACK;
+        let window_start = quote_start.saturating_sub(reach);
+        let window_end = quote_end.saturating_add(reach).min(self.old.len());
+        // Only text on either side of the quote's own old text can be another passage; the two sides
+        // are searched apart (a match straddling the quote would pay for every character of it).
+        [(window_start, quote_start), (quote_end, window_end)].into_iter().any(|(from_cp, to_cp)| {
+            let Some(side) = self.old.slice(from_cp, to_cp) else { return false };
+            let side: Vec<char> = side.chars().collect();
+            if side.len() + (errors as usize) < found.len() {
+                return false;
+            }
+            myers::best_matches(found, &side, errors, 4).into_iter().any(|other| {
+                let (Some(from), Some(to)) =
+                    (self.old.byte(from_cp + to_u32(other.start)), self.old.byte(from_cp + to_u32(other.end)))
+                else {
+                    return false;
+                };
+                // It survived (edited or not) if most of it is still text of the new draft elsewhere.
+                let survived = 2 * self.edit.kept_outside(from, to, span.0, span.1) >= to - from;
+                !survived
+            })
+        })
+    }
+
+    /// A placement at `spot`.
+    fn placed(&self, state: AnchorState, spot: Spot, confidence: f32, quote: &TextQuoteSelector) -> Placement {
+        let position = self.position(spot);
+        let quote_now = (state == AnchorState::Fuzzy).then(|| self.new.text[spot.start..spot.end].to_string());
+        let _ = quote;
+        Placement {
+            state,
+            position: Some(position),
+            confidence: confidence.clamp(0.0, 1.0),
+            candidates: Vec::new(),
+            quote_now,
+        }
+    }
+
+    /// An ambiguous or orphaned placement, with candidates best first.
+    fn unplaced(&self, state: AnchorState, spots: Vec<Spot>, quote: &TextQuoteSelector) -> Placement {
+        let length = cp_len(&quote.exact).max(1);
+        let mut candidates: Vec<Candidate> = spots
+            .into_iter()
+            .map(|spot| {
+                let position = self.position(spot);
+                let similarity = 1.0 - ratio(spot.errors, length);
+                let score = 0.8 * similarity + 0.2 * context_fraction(spot.context, quote);
+                Candidate { start: position.start, end: position.end, score }
+            })
+            .collect();
+        candidates.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.start.cmp(&b.start)));
+        Placement { state, position: None, confidence: 0.0, candidates, quote_now: None }
+    }
+
+    /// A spot in code points.
+    fn position(&self, spot: Spot) -> TextPositionSelector {
+        TextPositionSelector { start: self.new.cp(spot.start), end: self.new.cp(spot.end) }
+    }
+}
+
+/// `part / whole` as a fraction clamped to 0..1.
+fn ratio(part: u32, whole: u32) -> f32 {
+    // Both are at most a draft's length; f64 holds them exactly and the result is in 0..1.
+    #[allow(clippy::cast_possible_truncation)]
+    let fraction = (f64::from(part) / f64::from(whole.max(1))).clamp(0.0, 1.0) as f32;
+    fraction
+}
+
+/// Matching context as a fraction of the context the quote carries (1 when it carries none).
+fn context_fraction(context: u32, quote: &TextQuoteSelector) -> f32 {
+    let carried = cp_len(&quote.prefix) + cp_len(&quote.suffix);
+    if carried == 0 {
+        1.0
+    } else {
+        ratio(context, carried)
+    }
+}

@@ -1,0 +1,539 @@
+//! The edit between two versions of a draft, computed once, as the runs of text they share.
+//!
+//! Both texts are split into tokens (words, whitespace runs, single punctuation characters) and hashed.
+//! Token windows that occur exactly once in each text pair up; the longest chain of pairs in order
+//! (patience sorting) is the skeleton of the diff; each match is extended, and the small gaps left
+//! between them are diffed again the same way on single tokens, then by an exact LCS once they are small.
+//! That keeps a 100 KB draft with thousands of edits in the low milliseconds, where a plain O(ND) diff
+//! would not be. Runs are verified byte by byte, so a hash collision can cost a match, never invent one.
+
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+use super::text::to_u32;
+
+/// Tokens per window when pairing unique windows: about four words with their spaces.
+const WINDOW: usize = 8;
+/// Gaps up to this many cells (tokens × tokens) are aligned exactly by LCS.
+const LCS_CELLS: usize = 4096;
+/// Gaps with no unique token are still aligned exactly up to this size; beyond it they count as replaced.
+const LCS_FALLBACK_CELLS: usize = 1 << 18;
+/// Recursion limit of the gap diff.
+const MAX_DEPTH: u32 = 48;
+
+/// Bytes `old[old..old + len]` and `new[new..new + len]` are the same, unedited text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Run {
+    pub(crate) old: usize,
+    pub(crate) new: usize,
+    pub(crate) len: usize,
+}
+
+/// The shared runs of two texts, in order in both, with position mapping through them.
+#[derive(Debug)]
+pub(crate) struct Edit {
+    runs: Vec<Run>,
+    old_len: usize,
+    new_len: usize,
+}
+
+impl Edit {
+    /// Diffs `old` against `new`.
+    pub(crate) fn new(old: &str, new: &str) -> Self {
+        let a = tokenize(old);
+        let b = tokenize(new);
+        let mut token_runs = Vec::new();
+        let mut differ =
+            Differ { a: &a.hashes, b: &b.hashes, a_words: &a.words, b_words: &b.words, out: &mut token_runs };
+        differ.diff(0, a.hashes.len(), 0, b.hashes.len());
+        slide(&mut token_runs, &a, old.as_bytes(), true);
+        slide(&mut token_runs, &b, new.as_bytes(), false);
+        let mut runs: Vec<Run> = Vec::with_capacity(token_runs.len());
+        for (ai, bi, len) in token_runs {
+            let run = Run { old: a.starts[ai], new: b.starts[bi], len: a.starts[ai + len] - a.starts[ai] };
+            if run.len == 0
+                || old.as_bytes().get(run.old..run.old + run.len) != new.as_bytes().get(run.new..run.new + run.len)
+            {
+                continue;
+            }
+            match runs.last_mut() {
+                Some(last) if last.old + last.len == run.old && last.new + last.len == run.new => last.len += run.len,
+                _ => runs.push(run),
+            }
+        }
+        Edit { runs, old_len: old.len(), new_len: new.len() }
+    }
+
+    /// The run holding old byte `at`, counting its end as inside when `end_inclusive`.
+    fn run_at(runs: &[Run], at: usize, key: fn(&Run) -> usize, end_inclusive: bool) -> Option<&Run> {
+        let index = runs.partition_point(|run| key(run) <= at);
+        let candidates = [index.checked_sub(1), index.checked_sub(2)];
+        candidates.into_iter().flatten().filter_map(|i| runs.get(i)).find(|run| {
+            let from = key(run);
+            if end_inclusive {
+                from < at && at <= from + run.len
+            } else {
+                from <= at && at < from + run.len
+            }
+        })
+    }
+
+    /// Where old byte `at`, the start of a span, is in the new text, if that text was not edited.
+    pub(crate) fn map_start(&self, at: usize) -> Option<usize> {
+        Self::run_at(&self.runs, at, |run| run.old, false).map(|run| run.new + (at - run.old))
+    }
+
+    /// Where old byte `at`, the (exclusive) end of a span, is in the new text, if that text was not edited.
+    pub(crate) fn map_end(&self, at: usize) -> Option<usize> {
+        Self::run_at(&self.runs, at, |run| run.old, true).map(|run| run.new + (at - run.old))
+    }
+
+    /// Where new byte `at`, the start of a span, was in the old text.
+    pub(crate) fn back_start(&self, at: usize) -> Option<usize> {
+        Self::run_at(&self.runs, at, |run| run.new, false).map(|run| run.old + (at - run.new))
+    }
+
+    /// Where new byte `at`, the end of a span, was in the old text.
+    pub(crate) fn back_end(&self, at: usize) -> Option<usize> {
+        Self::run_at(&self.runs, at, |run| run.new, true).map(|run| run.old + (at - run.new))
+    }
+
+    /// The new-text region that replaced old bytes `start..end`: from the end of the last unedited text
+    /// before `start` to the start of the first unedited text after `end`. Everything outside it is text
+    /// the edit says came from elsewhere in the old draft.
+    pub(crate) fn region(&self, start: usize, end: usize) -> (usize, usize) {
+        let from = match self.runs.partition_point(|run| run.old <= start).checked_sub(1) {
+            Some(i) => {
+                let run = self.runs[i];
+                run.new + (start - run.old).min(run.len)
+            }
+            None => 0,
+        };
+        let index = self.runs.partition_point(|run| run.old + run.len < end);
+        let to = match self.runs.get(index) {
+            Some(run) if run.old <= end => run.new + (end - run.old),
+            Some(run) => run.new,
+            None => self.new_len,
+        };
+        (from, to.max(from))
+    }
+
+    /// How many bytes of new `start..end` are unedited text from outside old `old_start..old_end`.
+    pub(crate) fn foreign_bytes(&self, start: usize, end: usize, old_start: usize, old_end: usize) -> usize {
+        let first = self.runs.partition_point(|run| run.new + run.len <= start);
+        let mut foreign = 0;
+        for run in self.runs[first..].iter().take_while(|run| run.new < end) {
+            let from = run.new.max(start);
+            let to = (run.new + run.len).min(end);
+            let (old_from, old_to) = (run.old + (from - run.new), run.old + (to - run.new));
+            let inside = old_to.min(old_end).saturating_sub(old_from.max(old_start));
+            foreign += (to - from) - inside;
+        }
+        foreign
+    }
+
+    /// How many bytes of old `start..end` are unedited text now outside new `new_start..new_end`.
+    pub(crate) fn kept_outside(&self, start: usize, end: usize, new_start: usize, new_end: usize) -> usize {
+        let first = self.runs.partition_point(|run| run.old + run.len <= start);
+        let mut kept = 0;
+        for run in self.runs[first..].iter().take_while(|run| run.old < end) {
+            let from = run.old.max(start);
+            let to = (run.old + run.len).min(end);
+            let (new_from, new_to) = (run.new + (from - run.old), run.new + (to - run.old));
+            let inside = new_to.min(new_end).saturating_sub(new_from.max(new_start));
+            kept += (to - from) - inside;
+        }
+        kept
+    }
+
+    /// Bytes of the old text.
+    pub(crate) fn old_len(&self) -> usize {
+        self.old_len
+    }
+}
+
+/// Moves each pure deletion (`old_side`) or pure insertion to the best of its equivalent places.
+///
+/// When the deleted text repeats what surrounds it ("…the talks, the council will cut 42 jobs. According
+/// to …the talks, the council will cut 78 jobs." losing its first sentence), every shift of the hunk
+/// along the repetition is an equally short diff, and the one found first may pair the surviving
+/// sentence's words with the deleted one's, so that an untouched claim no longer maps whole. Like git's
+/// diff slider heuristics, this picks the shift whose ends fall on the strongest boundaries (text or
+/// paragraph edges, then sentence ends, then spaces), nearest the original on ties.
+fn slide(runs: &mut [(usize, usize, usize)], tokens: &Tokens, text: &[u8], old_side: bool) {
+    // Side-neutral view of a run: (this side's start, other side's start, length).
+    let side = |run: &(usize, usize, usize)| if old_side { run.0 } else { run.1 };
+    let other = |run: &(usize, usize, usize)| if old_side { run.1 } else { run.0 };
+    for index in 1..runs.len() {
+        let (before, after) = (runs[index - 1], runs[index]);
+        // A pure hunk on this side: nothing between the runs on the other side.
+        if other(&before) + before.2 != other(&after) {
+            continue;
+        }
+        let (start, end) = (side(&before) + before.2, side(&after));
+        if start >= end {
+            continue;
+        }
+        let hashes = &tokens.hashes;
+        let mut up = 0;
+        while up < before.2 && hashes[start - up - 1] == hashes[end - up - 1] {
+            up += 1;
+        }
+        let mut down = 0;
+        while down < after.2 && hashes[start + down] == hashes[end + down] {
+            down += 1;
+        }
+        if up == 0 && down == 0 {
+            continue;
+        }
+        let byte = |token: usize| tokens.starts[token];
+        let score = |shift: isize| {
+            let from = start.saturating_add_signed(shift);
+            let to = end.saturating_add_signed(shift);
+            boundary(text, byte(from)) + boundary(text, byte(to))
+        };
+        let mut best = (score(0), 0isize);
+        for shift in (1..=up).map(|k| -(k as isize)).chain((1..=down).map(|k| k as isize)) {
+            let candidate = score(shift);
+            if candidate > best.0 || (candidate == best.0 && shift.unsigned_abs() < best.1.unsigned_abs()) {
+                best = (candidate, shift);
+            }
+        }
+        let shift = best.1;
+        if shift == 0 {
+            continue;
+        }
+        let k = shift.unsigned_abs();
+        let (before, after) = runs[index - 1..=index].split_at_mut(1);
+        let (before, after) = (&mut before[0], &mut after[0]);
+        if shift < 0 {
+            before.2 -= k;
+            after.0 -= k;
+            after.1 -= k;
+            after.2 += k;
+        } else {
+            before.2 += k;
+            after.0 += k;
+            after.1 += k;
+            after.2 -= k;
+        }
+    }
+}
+
+/// How good a place byte `at` of `text` is for a hunk to begin or end.
+fn boundary(text: &[u8], at: usize) -> u32 {
+    let before = &text[..at];
+    let after = &text[at..];
+    if before.is_empty() || after.is_empty() || before.ends_with(b"\n") || after.starts_with(b"\n") {
+        return 3;
+    }
+    let sentence_end = |bytes: &[u8]| {
+        let trimmed = bytes.iter().rev().skip_while(|b| **b == b' ').copied().collect::<Vec<u8>>();
+        let last = trimmed.first().copied();
+        let quote_closed = trimmed.len() >= 4 && trimmed[..3] == [0x9d, 0x80, 0xe2] && b".!?".contains(&trimmed[3]);
+        matches!(last, Some(b'.' | b'!' | b'?' | b'"')) || quote_closed
+    };
+    let spaced = before.ends_with(b" ") || after.starts_with(b" ");
+    if spaced && sentence_end(&before[before.len().saturating_sub(8)..]) {
+        2
+    } else {
+        u32::from(spaced)
+    }
+}
+
+/// A text's tokens: start byte of each (plus the text's end) and a hash of each.
+struct Tokens {
+    starts: Vec<usize>,
+    hashes: Vec<u64>,
+    words: Vec<bool>,
+}
+
+/// Splits into words (letters, digits and any non-ASCII), whitespace runs, and single ASCII symbols.
+fn tokenize(text: &str) -> Tokens {
+    let bytes = text.as_bytes();
+    let class = |byte: u8| -> u8 {
+        if byte.is_ascii_alphanumeric() || byte >= 0x80 {
+            0
+        } else if byte.is_ascii_whitespace() {
+            1
+        } else {
+            2
+        }
+    };
+    let mut starts = Vec::with_capacity(bytes.len() / 3);
+    let mut hashes = Vec::with_capacity(bytes.len() / 3);
+    let mut words = Vec::with_capacity(bytes.len() / 3);
+    let mut at = 0;
+    while at < bytes.len() {
+        let kind = class(bytes[at]);
+        let mut end = at + 1;
+        if kind != 2 {
+            while end < bytes.len() && class(bytes[end]) == kind {
+                end += 1;
+            }
+        }
+        let hash = bytes[at..end]
+            .iter()
+            .fold(0xcbf2_9ce4_8422_2325u64, |acc, &byte| (acc ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3));
+        starts.push(at);
+        hashes.push(mix(hash));
+        words.push(kind == 0);
+        at = end;
+    }
+    starts.push(bytes.len());
+    Tokens { starts, hashes, words }
+}
+
+/// Finalises a hash so that every bit depends on every input bit (the maps below use it as is).
+fn mix(mut hash: u64) -> u64 {
+    hash ^= hash >> 33;
+    hash = hash.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    hash ^= hash >> 33;
+    hash
+}
+
+/// Hashing for keys that are already good hashes.
+#[derive(Default)]
+struct Identity(u64);
+
+impl Hasher for Identity {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &byte in bytes {
+            self.0 = (self.0 << 8) | u64::from(byte);
+        }
+    }
+    fn write_u64(&mut self, value: u64) {
+        self.0 = value;
+    }
+}
+
+type IdentityMap<V> = HashMap<u64, V, BuildHasherDefault<Identity>>;
+
+/// Occurrences of a key on each side: how many, and where the last one is.
+#[derive(Clone, Copy, Default)]
+struct Seen {
+    old_count: u32,
+    old_at: u32,
+    new_count: u32,
+    new_at: u32,
+}
+
+/// The token diff; pushes `(old token, new token, length)` runs in order.
+struct Differ<'a> {
+    a: &'a [u64],
+    b: &'a [u64],
+    /// Whether each token is a word (where multi-token windows start).
+    a_words: &'a [bool],
+    b_words: &'a [bool],
+    out: &'a mut Vec<(usize, usize, usize)>,
+}
+
+impl Differ<'_> {
+    /// Top level: trims the common ends, then pairs unique windows.
+    fn diff(&mut self, a0: usize, a1: usize, b0: usize, b1: usize) {
+        let (a0, b0, a1, b1, tail) = self.trim(a0, a1, b0, b1);
+        if a0 < a1 && b0 < b1 {
+            let pairs = self.unique_pairs(a0, a1, b0, b1, WINDOW);
+            self.follow(&pairs, a0, a1, b0, b1, 0);
+        }
+        if let Some(run) = tail {
+            self.out.push(run);
+        }
+    }
+
+    /// Pushes the common prefix of the two ranges and returns what is left, with the common suffix
+    /// as a run to push once the middle is done.
+    #[allow(clippy::type_complexity)]
+    fn trim(
+        &mut self,
+        a0: usize,
+        a1: usize,
+        b0: usize,
+        b1: usize,
+    ) -> (usize, usize, usize, usize, Option<(usize, usize, usize)>) {
+        let prefix = self.a[a0..a1].iter().zip(&self.b[b0..b1]).take_while(|(x, y)| x == y).count();
+        if prefix > 0 {
+            self.out.push((a0, b0, prefix));
+        }
+        let (a0, b0) = (a0 + prefix, b0 + prefix);
+        let suffix = self.a[a0..a1].iter().rev().zip(self.b[b0..b1].iter().rev()).take_while(|(x, y)| x == y).count();
+        let (a1, b1) = (a1 - suffix, b1 - suffix);
+        (a0, b0, a1, b1, (suffix > 0).then_some((a1, b1, suffix)))
+    }
+
+    /// Pairs of positions whose `width`-token window occurs exactly once in each range, in new order.
+    /// Windows of more than one token start only at words: the others add nothing but work.
+    fn unique_pairs(&self, a0: usize, a1: usize, b0: usize, b1: usize, width: usize) -> Vec<(usize, usize)> {
+        if a1 - a0 < width || b1 - b0 < width {
+            return Vec::new();
+        }
+        let keys = |hashes: &[u64], words: &[bool], from: usize, to: usize| -> Vec<(u64, usize)> {
+            (from..=to - width)
+                .filter(|&at| width == 1 || words[at])
+                .map(|at| (hashes[at..at + width].iter().fold(0u64, |acc, &h| mix(acc.rotate_left(23) ^ h)), at))
+                .collect()
+        };
+        let old_keys = keys(self.a, self.a_words, a0, a1);
+        let new_keys = keys(self.b, self.b_words, b0, b1);
+        let mut seen: IdentityMap<Seen> = IdentityMap::default();
+        seen.reserve(old_keys.len());
+        for &(key, at) in &old_keys {
+            let entry = seen.entry(key).or_default();
+            entry.old_count = entry.old_count.saturating_add(1);
+            entry.old_at = to_u32(at);
+        }
+        for &(key, at) in &new_keys {
+            if let Some(entry) = seen.get_mut(&key) {
+                entry.new_count = entry.new_count.saturating_add(1);
+                entry.new_at = to_u32(at);
+            }
+        }
+        new_keys
+            .iter()
+            .filter_map(|&(key, at)| {
+                let entry = seen.get(&key)?;
+                (entry.old_count == 1 && entry.new_count == 1 && entry.new_at as usize == at)
+                    .then_some((entry.old_at as usize, at))
+            })
+            .collect()
+    }
+
+    /// Keeps the longest chain of `pairs` increasing on both sides, extends each into a run, and diffs
+    /// the gaps between them.
+    fn follow(&mut self, pairs: &[(usize, usize)], a0: usize, a1: usize, b0: usize, b1: usize, depth: u32) {
+        let chain = longest_chain(pairs);
+        let (mut at_a, mut at_b) = (a0, b0);
+        for (pa, pb) in chain {
+            if pa < at_a || pb < at_b || self.a[pa] != self.b[pb] {
+                continue;
+            }
+            self.gap(at_a, pa, at_b, pb, depth + 1);
+            let len = self.a[pa..a1].iter().zip(&self.b[pb..b1]).take_while(|(x, y)| x == y).count();
+            self.out.push((pa, pb, len));
+            at_a = pa + len;
+            at_b = pb + len;
+        }
+        self.gap(at_a, a1, at_b, b1, depth + 1);
+    }
+
+    /// Diffs a gap between two matches: ends trimmed, then exact LCS when small, else unique tokens.
+    fn gap(&mut self, a0: usize, a1: usize, b0: usize, b1: usize, depth: u32) {
+        let (a0, b0, a1, b1, tail) = self.trim(a0, a1, b0, b1);
+        if a0 < a1 && b0 < b1 {
+            let cells = (a1 - a0) * (b1 - b0);
+            if cells <= LCS_CELLS {
+                self.lcs(a0, a1, b0, b1);
+            } else {
+                let pairs = if depth < MAX_DEPTH { self.unique_pairs(a0, a1, b0, b1, 1) } else { Vec::new() };
+                if !pairs.is_empty() {
+                    self.follow(&pairs, a0, a1, b0, b1, depth);
+                } else if cells <= LCS_FALLBACK_CELLS {
+                    self.lcs(a0, a1, b0, b1);
+                }
+                // Otherwise the gap is left as replaced text: anchors in it are found by search instead.
+            }
+        }
+        if let Some(run) = tail {
+            self.out.push(run);
+        }
+    }
+
+    /// Exact longest common subsequence of two small ranges.
+    fn lcs(&mut self, a0: usize, a1: usize, b0: usize, b1: usize) {
+        let (n, m) = (a1 - a0, b1 - b0);
+        let width = m + 1;
+        // table[i * width + j]: LCS length of a[a0 + i..a1] and b[b0 + j..b1].
+        let mut table = vec![0u32; (n + 1) * width];
+        for i in (0..n).rev() {
+            for j in (0..m).rev() {
+                table[i * width + j] = if self.a[a0 + i] == self.b[b0 + j] {
+                    table[(i + 1) * width + j + 1] + 1
+                } else {
+                    table[(i + 1) * width + j].max(table[i * width + j + 1])
+                };
+            }
+        }
+        let (mut i, mut j) = (0, 0);
+        while i < n && j < m {
+            if self.a[a0 + i] == self.b[b0 + j] {
+                match self.out.last_mut() {
+                    Some(last) if last.0 + last.2 == a0 + i && last.1 + last.2 == b0 + j => last.2 += 1,
+                    _ => self.out.push((a0 + i, b0 + j, 1)),
+                }
+                i += 1;
+                j += 1;
+            } else if table[(i + 1) * width + j] >= table[i * width + j + 1] {
+                i += 1;
+            } else {
+                j += 1;
+            }
+        }
+    }
+}
+
+/// The longest subsequence of `pairs` (sorted by their second item) that also increases in the first.
+fn longest_chain(pairs: &[(usize, usize)]) -> Vec<(usize, usize)> {
+    // Patience sorting: `tails[k]` is the index of the smallest last element of a chain of length k + 1.
+    let mut tails: Vec<usize> = Vec::new();
+    let mut previous: Vec<Option<usize>> = vec![None; pairs.len()];
+    for (index, &(old, _)) in pairs.iter().enumerate() {
+        let length = tails.partition_point(|&tail| pairs[tail].0 < old);
+        previous[index] = length.checked_sub(1).map(|k| tails[k]);
+        if length == tails.len() {
+            tails.push(index);
+        } else {
+            tails[length] = index;
+        }
+    }
+    let mut chain = Vec::with_capacity(tails.len());
+    let mut cursor = tails.last().copied();
+    while let Some(index) = cursor {
+        chain.push(pairs[index]);
+        cursor = previous[index];
+    }
+    chain.reverse();
+    chain
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn maps_positions_around_edits() {
+        let old = "The council met on Monday. It approved the budget. Residents objected loudly.";
+        let new = "Breaking: The council met on Tuesday. It approved the budget. Residents objected.";
+        let edit = Edit::new(old, new);
+        let at = old.find("It approved").unwrap();
+        assert_eq!(edit.map_start(at), Some(new.find("It approved").unwrap()));
+        let end = at + "It approved the budget.".len();
+        assert_eq!(edit.map_end(end), Some(new.find("It approved").unwrap() + "It approved the budget.".len()));
+        // "Monday" was replaced: it has no unedited counterpart, but a region.
+        let monday = old.find("Monday").unwrap();
+        assert_eq!(edit.map_start(monday), None);
+        let (from, to) = edit.region(monday, monday + "Monday".len());
+        assert_eq!(&new[from..to], "Tuesday");
+        assert_eq!(edit.foreign_bytes(0, new.len(), 0, old.len()), 0);
+        assert_eq!(edit.back_start(new.find("Residents").unwrap()), old.find("Residents"));
+    }
+
+    #[test]
+    fn a_long_shuffled_text_diffs_to_its_unedited_runs() {
+        let sentences: Vec<String> =
+            (0..400).map(|i| format!("Sentence number {i} says that {} people came.", i * 7)).collect();
+        let old = sentences.join(" ");
+        let mut edited = sentences.clone();
+        edited.remove(10);
+        edited.insert(200, "A brand new sentence.".to_string());
+        edited[300] = edited[300].replace("people", "residents");
+        let new = edited.join(" ");
+        let edit = Edit::new(&old, &new);
+        let shared: usize = edit.runs.iter().map(|run| run.len).sum();
+        assert!(shared + 80 >= old.len(), "{shared} of {}", old.len());
+        let at = old.find("Sentence number 399").unwrap();
+        assert_eq!(edit.map_start(at), new.find("Sentence number 399"));
+    }
+}
