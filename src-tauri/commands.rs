@@ -43,7 +43,7 @@ impl From<DeskError> for CommandError {
             DeskError::NotAFolder { .. } => ErrorCode::NotAFolder,
             DeskError::Unreadable { .. } => ErrorCode::Unreadable,
             DeskError::Watch { .. } => ErrorCode::Watch,
-            DeskError::Store(_) => ErrorCode::Store,
+            DeskError::Store(_) | DeskError::Review(_) => ErrorCode::Store,
         };
         Self { code, message: error.to_string() }
     }

@@ -2,10 +2,12 @@
 //! benchmarks and scripts reach everything the desktop app does through it.
 
 use clap::{Parser, Subcommand};
+use factdesk_core::anchor::TextQuoteSelector;
 use factdesk_core::clock::SystemClock;
 use factdesk_core::desk::{Desk, DeskEvent, WatchPreference};
 use factdesk_core::ingest::{read_draft, FileState};
-use factdesk_core::store::Store;
+use factdesk_core::review::{ClaimStatus, ClaimView, Review, ReviewError};
+use factdesk_core::store::{ClaimId, DraftId, Store};
 use serde::Serialize;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -50,6 +52,24 @@ enum Command {
         #[arg(long)]
         poll: bool,
     },
+    /// Tag claims on a draft and set their status.
+    Claim {
+        #[command(subcommand)]
+        action: ClaimAction,
+    },
+    /// List a draft's claims as placed on its current version.
+    ///
+    /// Brings the desk up to date with the folder first, so an edited draft's
+    /// claims come out re-anchored: anchored, moved, fuzzy, ambiguous or orphaned.
+    Claims {
+        /// The folder of drafts (a desk).
+        desk: PathBuf,
+        /// The draft's path relative to the desk, e.g. `kabul-embassy.txt`.
+        draft: String,
+        /// Print a JSON array: [{"id", "status", "quote", "start", "end", "anchor": {"state", "confidence", "candidates"}}].
+        #[arg(long)]
+        json: bool,
+    },
     /// Propose the claims worth checking in a draft file, with their attribution.
     ///
     /// Needs no database.
@@ -59,6 +79,40 @@ enum Command {
         /// Print a JSON array: [{"quote", "start", "end", "score", "attribution": {"kind", "cue"}, "reasons"}].
         #[arg(long)]
         json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum ClaimAction {
+    /// Tag a claim on the current version of a draft and print its id.
+    ///
+    /// A quote that is not found, or found more than once without context to
+    /// decide, is an error that says so.
+    Add {
+        /// The folder of drafts (a desk).
+        desk: PathBuf,
+        /// The draft's path relative to the desk.
+        draft: String,
+        /// The exact text of the claim, as in the draft.
+        #[arg(long)]
+        quote: String,
+        /// Text just before the quote, to tell apart repeated quotes.
+        #[arg(long, default_value = "")]
+        prefix: String,
+        /// Text just after the quote.
+        #[arg(long, default_value = "")]
+        suffix: String,
+        /// needs-corroboration (default), corroborated, disputed, unverifiable or cleared.
+        #[arg(long, default_value = "needs-corroboration")]
+        status: String,
+    },
+    /// Set a claim's status (recorded with who and when).
+    Set {
+        /// The claim's id, as `claim add` printed it.
+        id: i64,
+        /// needs-corroboration, corroborated, disputed, unverifiable or cleared.
+        #[arg(long)]
+        status: String,
     },
 }
 
@@ -79,12 +133,92 @@ fn run(cli: Cli) -> Result<(), String> {
         Command::Scan { dir, json } => scan(&db, &dir, json),
         Command::Watch { dir, json, poll } => watch(&db, &dir, json, poll),
         Command::Suggest { file, json } => suggest(&file, json),
+        Command::Claim { action: ClaimAction::Add { desk, draft, quote, prefix, suffix, status } } => {
+            let status: ClaimStatus = status.parse().map_err(|e: ReviewError| e.to_string())?;
+            let (desk, review) = open_review(&db, &desk)?;
+            let draft = find_draft(&desk, &draft)?;
+            let quote = TextQuoteSelector { exact: quote, prefix, suffix };
+            let id = review.add_claim(draft, &quote, status).map_err(|e| e.to_string())?;
+            print_out(&id.to_string())
+        }
+        Command::Claim { action: ClaimAction::Set { id, status } } => {
+            let status: ClaimStatus = status.parse().map_err(|e: ReviewError| e.to_string())?;
+            let store = Store::open(&db).map_err(|e| e.to_string())?;
+            let reviewer = Review::reviewer_name(&store);
+            let review = Review::new(store.shared(), Arc::new(SystemClock), reviewer);
+            review.set_status(ClaimId(id), status).map_err(|e| e.to_string())
+        }
+        Command::Claims { desk, draft, json } => {
+            let (desk, review) = open_review(&db, &desk)?;
+            let claims = review.claims(find_draft(&desk, &draft)?).map_err(|e| e.to_string())?;
+            if json {
+                let rows: Vec<ClaimJson<'_>> = claims.iter().map(ClaimJson::from).collect();
+                print_out(&serde_json::to_string_pretty(&rows).map_err(|e| e.to_string())?)
+            } else {
+                let lines: Vec<String> = claims
+                    .iter()
+                    .map(|c| {
+                        format!(
+                            "{:>5}  {:<20} {:<10} {}",
+                            c.id,
+                            c.status.as_str(),
+                            format!("{:?}", c.anchor.state).to_lowercase(),
+                            c.quote
+                        )
+                    })
+                    .collect();
+                print_out(&lines.join("\n"))
+            }
+        }
     }
 }
 
 fn open_desk(db: &Path, dir: &Path) -> Result<Desk, String> {
     let store = Store::open(db).map_err(|e| e.to_string())?.shared();
     Desk::open(store, dir, Arc::new(SystemClock)).map_err(|e| e.to_string())
+}
+
+/// Opens the desk, brings it up to date with its folder (which re-anchors
+/// the claims of edited drafts) and binds a review to it.
+fn open_review(db: &Path, dir: &Path) -> Result<(Desk, Review), String> {
+    let store = Store::open(db).map_err(|e| e.to_string())?.shared();
+    let reviewer = Review::reviewer_name(&factdesk_core::store::lock(&store));
+    let desk = Desk::open(store.clone(), dir, Arc::new(SystemClock)).map_err(|e| e.to_string())?;
+    desk.scan(&mut |_| {}, &mut |_| {}).map_err(|e| e.to_string())?;
+    Ok((desk, Review::new(store, Arc::new(SystemClock), reviewer)))
+}
+
+fn find_draft(desk: &Desk, path: &str) -> Result<DraftId, String> {
+    desk.draft_by_path(path)
+        .map_err(|e| e.to_string())?
+        .map(|d| d.id)
+        .ok_or_else(|| format!("no draft {path} in {}", desk.root().display()))
+}
+
+/// One claim as `claims --json` prints it (the contract).
+#[derive(Serialize)]
+struct ClaimJson<'a> {
+    id: ClaimId,
+    status: ClaimStatus,
+    quote: &'a str,
+    start: Option<u32>,
+    end: Option<u32>,
+    anchor: &'a factdesk_core::review::ClaimAnchor,
+    original_quote: &'a str,
+}
+
+impl<'a> From<&'a ClaimView> for ClaimJson<'a> {
+    fn from(claim: &'a ClaimView) -> Self {
+        Self {
+            id: claim.id,
+            status: claim.status,
+            quote: &claim.quote,
+            start: claim.start,
+            end: claim.end,
+            anchor: &claim.anchor,
+            original_quote: &claim.original_quote,
+        }
+    }
 }
 
 #[derive(Serialize)]

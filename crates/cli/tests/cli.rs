@@ -174,3 +174,71 @@ fn help_describes_every_command() {
         assert!(String::from_utf8_lossy(&output.stdout).contains("--json"));
     }
 }
+
+#[test]
+fn claims_are_tagged_and_reanchored_after_the_draft_is_edited() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let desk = tmp.path().join("desk");
+    std::fs::create_dir(&desk).expect("mkdir");
+    let kabul = std::fs::read_to_string(shared("drafts/kabul-embassy.txt")).expect("seed draft");
+    std::fs::write(desk.join("kabul.txt"), &kabul).expect("write");
+    let db = tmp.path().join("f.db");
+    let run = |args: &[&str]| {
+        let output = factdesk(&db).args(args).output().expect("run");
+        (
+            output.status.success(),
+            String::from_utf8_lossy(&output.stdout).trim().to_owned(),
+            String::from_utf8_lossy(&output.stderr).into_owned(),
+        )
+    };
+    let desk_arg = desk.to_str().expect("utf-8 path");
+    let quote = "Taliban leaders meet at the Chinese embassy every day";
+    let (ok, id, err) = run(&["claim", "add", desk_arg, "kabul.txt", "--quote", quote]);
+    assert!(ok, "{err}");
+    let id: i64 = id.parse().expect("an id");
+
+    let (ok, _, err) = run(&["claim", "add", desk_arg, "kabul.txt", "--quote", "Sources tell Strike Source that"]);
+    assert!(!ok && err.contains("2 times"), "{err}");
+    let (ok, _, err) = run(&["claim", "add", desk_arg, "kabul.txt", "--quote", "words nowhere in the draft"]);
+    assert!(!ok && err.contains("not in the draft"), "{err}");
+    let (ok, second, err) = run(&[
+        "claim",
+        "add",
+        desk_arg,
+        "kabul.txt",
+        "--quote",
+        "Sources tell Strike Source that",
+        "--suffix",
+        " a Chinese and Taliban Delegation",
+    ]);
+    assert!(ok, "{err}");
+
+    let (_, json, _) = run(&["claims", desk_arg, "kabul.txt", "--json"]);
+    let before: Value = serde_json::from_str(&json).expect("json");
+    let start_before = before[0]["start"].as_u64().expect("start");
+
+    // The writer inserts a paragraph above both claims.
+    let inserted = "A paragraph the writer added above.\n\n";
+    let edited = kabul.replacen("An Overview\n", &format!("An Overview\n\n{inserted}"), 1);
+    std::fs::write(desk.join("kabul.txt"), &edited).expect("edit");
+    let (ok, json, err) = run(&["claims", desk_arg, "kabul.txt", "--json"]);
+    assert!(ok, "{err}");
+    let claims: Value = serde_json::from_str(&json).expect("json");
+    let first = &claims[0];
+    assert_eq!(first["id"], id);
+    assert_eq!(first["status"], "needs-corroboration");
+    assert_eq!(first["anchor"]["state"], "anchored");
+    assert_eq!(first["quote"], quote);
+    let shift = inserted.chars().count() as u64;
+    assert_eq!(first["start"].as_u64(), Some(start_before + shift));
+    assert_eq!(first["end"].as_u64(), Some(start_before + shift + quote.chars().count() as u64));
+    assert_eq!(claims[1]["id"].to_string(), second);
+    assert!(first["anchor"]["confidence"].is_number() && first["anchor"]["candidates"].is_array());
+
+    let (ok, _, err) = run(&["claim", "set", &id.to_string(), "--status", "corroborated"]);
+    assert!(ok, "{err}");
+    let (_, json, _) = run(&["claims", desk_arg, "kabul.txt", "--json"]);
+    assert_eq!(serde_json::from_str::<Value>(&json).expect("json")[0]["status"], "corroborated");
+    let (ok, _, err) = run(&["claim", "set", &id.to_string(), "--status", "true-ish"]);
+    assert!(!ok && err.contains("unknown status"), "{err}");
+}

@@ -52,6 +52,14 @@ pub enum DeskError {
     Watch { path: PathBuf, message: String },
     #[error(transparent)]
     Store(#[from] StoreError),
+    #[error("re-anchoring claims: {0}")]
+    Review(#[from] Box<crate::review::ReviewError>),
+}
+
+impl From<crate::review::ReviewError> for DeskError {
+    fn from(error: crate::review::ReviewError) -> Self {
+        Self::Review(Box::new(error))
+    }
 }
 
 /// Scan progress: files read so far of all the would-be drafts found.
@@ -260,6 +268,11 @@ impl Desk {
         let event = match existing {
             Some(draft) => {
                 let new_version = store.update_draft(draft.id, &update, now)?;
+                if new_version {
+                    // Every new version re-anchors the draft's claims, so a
+                    // review never points at text that moved.
+                    crate::review::reanchor_draft(&store, draft.id, now)?;
+                }
                 if draft.missing {
                     Some(DeskEvent::Restored { draft: draft.id, path: rel.to_owned() })
                 } else if new_version || draft.state != file.state || draft.reason != file.reason {
@@ -276,7 +289,9 @@ impl Desk {
                 match moved {
                     Some(draft) => {
                         store.move_draft(draft.id, rel, now)?;
-                        store.update_draft(draft.id, &update, now)?;
+                        if store.update_draft(draft.id, &update, now)? {
+                            crate::review::reanchor_draft(&store, draft.id, now)?;
+                        }
                         Some(DeskEvent::Renamed { draft: draft.id, path: rel.to_owned(), from: draft.path })
                     }
                     None => {

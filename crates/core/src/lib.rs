@@ -18,8 +18,10 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+pub mod anchor;
 pub mod clock;
 pub mod desk;
 pub mod ingest;
+pub mod review;
 pub mod store;
 pub mod suggest;

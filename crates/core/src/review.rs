@@ -1,0 +1,333 @@
+//! The review of a draft: claims the reviewer tagged, their statuses with
+//! who set them and when, and where each claim sits as the draft changes.
+//!
+//! A claim is made from what the reviewer selected (a
+//! [`TextQuoteSelector`]); the core finds it in the draft's current text
+//! and stores both W3C selectors against that version. Every new version of
+//! the draft re-anchors every claim ([`reanchor_draft`]), and each ends
+//! `anchored`, `moved`, `fuzzy`, `ambiguous` or `orphaned`, never silently
+//! on a lookalike.
+//!
+//! ```no_run
+//! use factdesk_core::anchor::TextQuoteSelector;
+//! use factdesk_core::review::{ClaimStatus, Review};
+//! # fn demo(review: Review, draft: factdesk_core::store::DraftId) -> Result<(), factdesk_core::review::ReviewError> {
+//! let quote = TextQuoteSelector { exact: "Taliban leaders meet at the Chinese embassy every day".into(),
+//!                                 prefix: String::new(), suffix: String::new() };
+//! let claim = review.add_claim(draft, &quote, ClaimStatus::NeedsCorroboration)?;
+//! review.set_status(claim, ClaimStatus::Disputed)?;
+//! for claim in review.claims(draft)? {
+//!     println!("{} {:?} {:?}", claim.id, claim.status, claim.anchor.state);
+//! }
+//! # Ok(()) }
+//! ```
+
+use crate::anchor::{self, Anchor, AnchorError, AnchorState, Candidate, TextPositionSelector, TextQuoteSelector};
+use crate::clock::{to_rfc3339, Clock};
+use crate::store::{lock, AnchorRecord, ClaimId, DraftId, NewClaim, SharedStore, Store, StoreError, VersionId};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use std::sync::Arc;
+
+/// Where a claim stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "kebab-case")]
+pub enum ClaimStatus {
+    NeedsCorroboration,
+    Corroborated,
+    Disputed,
+    Unverifiable,
+    Cleared,
+}
+
+impl ClaimStatus {
+    pub const ALL: [Self; 5] =
+        [Self::NeedsCorroboration, Self::Corroborated, Self::Disputed, Self::Unverifiable, Self::Cleared];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::NeedsCorroboration => "needs-corroboration",
+            Self::Corroborated => "corroborated",
+            Self::Disputed => "disputed",
+            Self::Unverifiable => "unverifiable",
+            Self::Cleared => "cleared",
+        }
+    }
+}
+
+impl std::str::FromStr for ClaimStatus {
+    type Err = ReviewError;
+
+    fn from_str(name: &str) -> Result<Self, Self::Err> {
+        Self::ALL.into_iter().find(|s| s.as_str() == name).ok_or_else(|| ReviewError::UnknownStatus(name.to_owned()))
+    }
+}
+
+/// Errors from the review.
+#[derive(Debug, thiserror::Error)]
+pub enum ReviewError {
+    #[error("no draft {0} in the store")]
+    DraftNotFound(DraftId),
+    #[error("the draft {0} has no readable text to tag claims on")]
+    NoText(DraftId),
+    #[error("no claim {0}")]
+    ClaimNotFound(ClaimId),
+    #[error("unknown status {0:?}: use needs-corroboration, corroborated, disputed, unverifiable or cleared")]
+    UnknownStatus(String),
+    #[error(transparent)]
+    Anchor(#[from] AnchorError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("stored data is malformed: {0}")]
+    Malformed(String),
+}
+
+/// Where a claim sits in the draft's current version.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct ClaimAnchor {
+    pub state: AnchorState,
+    pub confidence: f32,
+    pub candidates: Vec<Candidate>,
+}
+
+/// A claim as the reviewer sees it on the current version of its draft.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct ClaimView {
+    pub id: ClaimId,
+    pub draft: DraftId,
+    pub status: ClaimStatus,
+    /// The text the claim covers now (what it was tagged on when it could not be placed).
+    pub quote: String,
+    /// The text as it was tagged.
+    pub original_quote: String,
+    /// Code points into the current text; `null` when ambiguous or orphaned.
+    pub start: Option<u32>,
+    pub end: Option<u32>,
+    pub anchor: ClaimAnchor,
+    pub created_by: String,
+    pub created_at: String,
+    pub updated_by: String,
+    pub updated_at: String,
+}
+
+/// The reviewer's actions on claims, bound to the store.
+#[derive(Clone)]
+pub struct Review {
+    store: SharedStore,
+    clock: Arc<dyn Clock>,
+    reviewer: String,
+}
+
+impl Review {
+    pub fn new(store: SharedStore, clock: Arc<dyn Clock>, reviewer: String) -> Self {
+        Self { store, clock, reviewer }
+    }
+
+    /// The reviewer's name: the `reviewer` setting, else the OS user name.
+    pub fn reviewer_name(store: &Store) -> String {
+        store
+            .setting("reviewer")
+            .ok()
+            .flatten()
+            .filter(|name| !name.trim().is_empty())
+            .or_else(|| std::env::var("USER").ok().filter(|u| !u.is_empty()))
+            .or_else(|| std::env::var("USERNAME").ok().filter(|u| !u.is_empty()))
+            .unwrap_or_else(|| "reviewer".to_owned())
+    }
+
+    /// Tags a claim on the current version of `draft`, where `quote` is found
+    /// (exactly once, or once given its context).
+    pub fn add_claim(
+        &self,
+        draft: DraftId,
+        quote: &TextQuoteSelector,
+        status: ClaimStatus,
+    ) -> Result<ClaimId, ReviewError> {
+        let mut store = lock(&self.store);
+        let record = store.draft(draft)?.ok_or(ReviewError::DraftNotFound(draft))?;
+        let version_id = record.current_version.ok_or(ReviewError::NoText(draft))?;
+        let version = store.version(version_id)?.ok_or(ReviewError::NoText(draft))?;
+        let position = anchor::locate(&version.text, quote)?;
+        let made = anchor::describe(&version.text, position)?;
+        let now = self.clock.now();
+        store.in_transaction(|store| {
+            let id = store.insert_claim(&NewClaim {
+                draft,
+                status: status.as_str(),
+                exact: &made.quote.exact,
+                prefix: &made.quote.prefix,
+                suffix: &made.quote.suffix,
+                start: made.position.start,
+                end: made.position.end,
+                version: version_id,
+                by: &self.reviewer,
+                at: now,
+            })?;
+            store.put_claim_anchor(&AnchorRecord {
+                claim_id: id,
+                version_id,
+                state: state_name(AnchorState::Anchored).to_owned(),
+                start: Some(made.position.start),
+                end: Some(made.position.end),
+                confidence: 1.0,
+                candidates: "[]".to_owned(),
+                quote_now: Some(made.quote.exact.clone()),
+                computed_at: to_rfc3339(now),
+            })?;
+            Ok::<_, ReviewError>(id)
+        })
+    }
+
+    /// Sets a claim's status, recording who and when.
+    pub fn set_status(&self, claim: ClaimId, status: ClaimStatus) -> Result<(), ReviewError> {
+        let store = lock(&self.store);
+        store.claim(claim)?.ok_or(ReviewError::ClaimNotFound(claim))?;
+        store.set_claim_status(claim, status.as_str(), &self.reviewer, self.clock.now())?;
+        Ok(())
+    }
+
+    /// The claims of a draft placed on its current version (re-anchoring
+    /// first any claim not yet placed there).
+    pub fn claims(&self, draft: DraftId) -> Result<Vec<ClaimView>, ReviewError> {
+        let mut store = lock(&self.store);
+        let now = self.clock.now();
+        store.in_transaction(|store| reanchor_draft(store, draft, now))?;
+        claim_views(&store, draft)
+    }
+
+    /// One claim as seen on the current version.
+    pub fn claim(&self, claim: ClaimId) -> Result<ClaimView, ReviewError> {
+        let draft = lock(&self.store).claim(claim)?.ok_or(ReviewError::ClaimNotFound(claim))?.draft_id;
+        self.claims(draft)?.into_iter().find(|c| c.id == claim).ok_or(ReviewError::ClaimNotFound(claim))
+    }
+}
+
+fn state_name(state: AnchorState) -> &'static str {
+    match state {
+        AnchorState::Anchored => "anchored",
+        AnchorState::Moved => "moved",
+        AnchorState::Fuzzy => "fuzzy",
+        AnchorState::Ambiguous => "ambiguous",
+        AnchorState::Orphaned => "orphaned",
+    }
+}
+
+fn parse_state(name: &str) -> Result<AnchorState, ReviewError> {
+    [AnchorState::Anchored, AnchorState::Moved, AnchorState::Fuzzy, AnchorState::Ambiguous, AnchorState::Orphaned]
+        .into_iter()
+        .find(|s| state_name(*s) == name)
+        .ok_or_else(|| ReviewError::Malformed(format!("anchor state {name:?}")))
+}
+
+/// Places every claim of `draft` on its current version, from where each
+/// was last placed; claims already placed there are left as they are.
+/// Returns how many claims were re-anchored. The edit between two versions
+/// is computed once per pair, whatever the number of claims.
+pub fn reanchor_draft(store: &Store, draft: DraftId, now: DateTime<Utc>) -> Result<usize, ReviewError> {
+    let Some(current) = store.draft(draft)?.and_then(|d| d.current_version) else { return Ok(0) };
+    let mut by_base: HashMap<VersionId, Vec<(ClaimId, Anchor)>> = HashMap::new();
+    let mut texts: HashMap<VersionId, String> = HashMap::new();
+    for claim in store.claims_of_draft(draft)? {
+        if store.claim_anchor(claim.id, current)?.is_some() {
+            continue;
+        }
+        let (base, start, end) = match store.last_placed_anchor(claim.id)? {
+            Some(AnchorRecord { version_id, start: Some(start), end: Some(end), .. }) => (version_id, start, end),
+            _ => (claim.version_id, claim.start, claim.end),
+        };
+        let base_text = match texts.entry(base) {
+            std::collections::hash_map::Entry::Occupied(entry) => entry.into_mut(),
+            std::collections::hash_map::Entry::Vacant(entry) => {
+                entry.insert(store.version(base)?.map(|v| v.text).unwrap_or_default())
+            }
+        };
+        let anchor = anchor::describe(base_text, TextPositionSelector { start, end })?;
+        by_base.entry(base).or_default().push((claim.id, anchor));
+    }
+    if by_base.is_empty() {
+        return Ok(0);
+    }
+    let new_text = store.version(current)?.map(|v| v.text).unwrap_or_default();
+    let computed_at = to_rfc3339(now);
+    let mut count = 0;
+    for (base, claims) in by_base {
+        let old_text = texts.get(&base).map(String::as_str).unwrap_or_default();
+        let anchors: Vec<Anchor> = claims.iter().map(|(_, a)| a.clone()).collect();
+        let placements = anchor::reanchor_all(old_text, &new_text, &anchors);
+        for ((claim, _), placement) in claims.iter().zip(placements) {
+            let candidates =
+                serde_json::to_string(&placement.candidates).map_err(|e| ReviewError::Malformed(e.to_string()))?;
+            store.put_claim_anchor(&AnchorRecord {
+                claim_id: *claim,
+                version_id: current,
+                state: state_name(placement.state).to_owned(),
+                start: placement.position.as_ref().map(|p| p.start),
+                end: placement.position.as_ref().map(|p| p.end),
+                confidence: f64::from(placement.confidence),
+                candidates,
+                quote_now: placement
+                    .quote_now
+                    .clone()
+                    .or_else(|| placement.position.as_ref().map(|p| slice_code_points(&new_text, p.start, p.end))),
+                computed_at: computed_at.clone(),
+            })?;
+            count += 1;
+        }
+    }
+    Ok(count)
+}
+
+fn claim_views(store: &Store, draft: DraftId) -> Result<Vec<ClaimView>, ReviewError> {
+    let current = store.draft(draft)?.ok_or(ReviewError::DraftNotFound(draft))?.current_version;
+    let mut views = Vec::new();
+    for claim in store.claims_of_draft(draft)? {
+        let anchor = match current {
+            Some(version) => store.claim_anchor(claim.id, version)?,
+            None => None,
+        };
+        let (anchor, start, end, quote) = match anchor {
+            Some(record) => {
+                let candidates: Vec<Candidate> =
+                    serde_json::from_str(&record.candidates).map_err(|e| ReviewError::Malformed(e.to_string()))?;
+                let quote = record.quote_now.clone().unwrap_or_else(|| claim.exact.clone());
+                #[allow(clippy::cast_possible_truncation)] // confidence is 0..1
+                let confidence = record.confidence as f32;
+                (
+                    ClaimAnchor { state: parse_state(&record.state)?, confidence, candidates },
+                    record.start,
+                    record.end,
+                    quote,
+                )
+            }
+            None => (
+                ClaimAnchor { state: AnchorState::Orphaned, confidence: 0.0, candidates: Vec::new() },
+                None,
+                None,
+                claim.exact.clone(),
+            ),
+        };
+        views.push(ClaimView {
+            id: claim.id,
+            draft,
+            status: claim.status.parse()?,
+            quote,
+            original_quote: claim.exact,
+            start,
+            end,
+            anchor,
+            created_by: claim.created_by,
+            created_at: claim.created_at,
+            updated_by: claim.updated_by,
+            updated_at: claim.updated_at,
+        });
+    }
+    Ok(views)
+}
+
+fn slice_code_points(text: &str, start: u32, end: u32) -> String {
+    text.chars().skip(start as usize).take(end.saturating_sub(start) as usize).collect()
+}

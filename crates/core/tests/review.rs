@@ -1,0 +1,72 @@
+//! Claims on a real desk: tagged, re-anchored by the watcher path when the
+//! writer edits the file, statuses recorded with who and when.
+
+use factdesk_core::anchor::{AnchorState, TextQuoteSelector};
+use factdesk_core::clock::FixedClock;
+use factdesk_core::desk::Desk;
+use factdesk_core::review::{ClaimStatus, Review};
+use factdesk_core::store::{lock, Store};
+use std::sync::Arc;
+
+fn quote(exact: &str) -> TextQuoteSelector {
+    TextQuoteSelector { exact: exact.into(), prefix: String::new(), suffix: String::new() }
+}
+
+#[test]
+fn claims_follow_the_draft_through_edits() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let folder = tmp.path().join("desk");
+    std::fs::create_dir(&folder).expect("mkdir");
+    let path = folder.join("story.md");
+    std::fs::write(
+        &path,
+        "# Fire at plant\n\nSix workers were injured on Tuesday, the fire department said.\n\n\
+         The blaze started in a storage building at 9:40 p.m.\n\nNeighbors smelled smoke into Wednesday.",
+    )
+    .expect("write");
+    let store = Store::open(&tmp.path().join("f.db")).expect("store").shared();
+    let clock = Arc::new(FixedClock::new(chrono::Utc::now()));
+    let desk = Desk::open(store.clone(), &folder, clock.clone()).expect("desk");
+    desk.scan(&mut |_| {}, &mut |_| {}).expect("scan");
+    let draft = desk.draft_by_path("story.md").expect("q").expect("draft").id;
+    let review = Review::new(store.clone(), clock.clone(), "Ana Editor".into());
+
+    let injured = review
+        .add_claim(draft, &quote("Six workers were injured on Tuesday"), ClaimStatus::NeedsCorroboration)
+        .expect("tag");
+    let blaze = review
+        .add_claim(draft, &quote("The blaze started in a storage building at 9:40 p.m."), ClaimStatus::Disputed)
+        .expect("tag");
+    let smoke =
+        review.add_claim(draft, &quote("Neighbors smelled smoke into Wednesday."), ClaimStatus::Cleared).expect("tag");
+
+    // The writer adds a paragraph on top, edits one claim, deletes another.
+    std::fs::write(
+        &path,
+        "# Fire at plant\n\nA new first paragraph with context.\n\nSix workers were injured on Tuesday, the fire department said.\n\n\
+         The blaze started in a storage shed at 9:40 p.m.",
+    )
+    .expect("edit");
+    clock.advance(60);
+    desk.apply_changes(std::slice::from_ref(&path), &[]).expect("apply");
+
+    let claims = review.claims(draft).expect("claims");
+    let by_id = |id| claims.iter().find(|c| c.id == id).expect("claim");
+    assert_eq!(by_id(injured).anchor.state, AnchorState::Anchored);
+    assert_eq!(by_id(injured).quote, "Six workers were injured on Tuesday");
+    assert_eq!(by_id(blaze).anchor.state, AnchorState::Fuzzy);
+    assert_eq!(by_id(blaze).quote, "The blaze started in a storage shed at 9:40 p.m.");
+    assert_eq!(by_id(blaze).original_quote, "The blaze started in a storage building at 9:40 p.m.");
+    assert_eq!(by_id(smoke).anchor.state, AnchorState::Orphaned);
+    assert_eq!(by_id(smoke).start, None);
+    assert_eq!(by_id(smoke).status, ClaimStatus::Cleared, "notes and status stay on a detached claim");
+
+    review.set_status(blaze, ClaimStatus::Corroborated).expect("status");
+    let store = lock(&store);
+    let history = store.claim_status_history(blaze).expect("history");
+    assert_eq!(history.len(), 2);
+    assert_eq!(history[1].previous.as_deref(), Some("disputed"));
+    assert_eq!(history[1].status, "corroborated");
+    assert_eq!(history[1].by, "Ana Editor");
+    assert_eq!(store.claim_anchor_history(injured).expect("anchors").len(), 2, "one placement per version");
+}
