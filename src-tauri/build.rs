@@ -15,5 +15,5 @@ fn main() {
 
 /// Must match the commands registered in src-tauri/commands.rs.
 fn factdesk_commands() -> &'static [&'static str] {
-    &["current_desk", "open_desk", "list_drafts", "get_draft"]
+    &["current_desk", "open_desk", "list_drafts", "get_draft", "tag_claim", "list_claims", "set_claim_status"]
 }

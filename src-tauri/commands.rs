@@ -2,10 +2,12 @@
 //! core; errors cross as `{code, message}`.
 
 use crate::session::Session;
+use factdesk_core::anchor::{AnchorError, TextQuoteSelector};
 use factdesk_core::desk::{
     Desk, DeskError, DeskEvent, DeskWatch, DraftDocument, DraftSummary, ScanProgress, WatchMode,
 };
-use factdesk_core::store::{DeskId, DraftId, StoreError};
+use factdesk_core::review::{ClaimStatus, ClaimView, ReviewError};
+use factdesk_core::store::{ClaimId, DeskId, DraftId, StoreError};
 use serde::{Deserialize, Serialize};
 use specta::Type;
 use std::path::PathBuf;
@@ -28,6 +30,11 @@ pub enum ErrorCode {
     Store,
     NotFound,
     NoDesk,
+    /// The selected text is not in the draft's current version.
+    QuoteNotFound,
+    /// The selected text occurs more than once and its context does not decide.
+    QuoteAmbiguous,
+    InvalidInput,
 }
 
 impl CommandError {
@@ -44,6 +51,19 @@ impl From<DeskError> for CommandError {
             DeskError::Unreadable { .. } => ErrorCode::Unreadable,
             DeskError::Watch { .. } => ErrorCode::Watch,
             DeskError::Store(_) | DeskError::Review(_) => ErrorCode::Store,
+        };
+        Self { code, message: error.to_string() }
+    }
+}
+
+impl From<ReviewError> for CommandError {
+    fn from(error: ReviewError) -> Self {
+        let code = match &error {
+            ReviewError::Anchor(AnchorError::NotFound { .. }) => ErrorCode::QuoteNotFound,
+            ReviewError::Anchor(AnchorError::Ambiguous { .. }) => ErrorCode::QuoteAmbiguous,
+            ReviewError::Anchor(_) | ReviewError::UnknownStatus(_) | ReviewError::NoText(_) => ErrorCode::InvalidInput,
+            ReviewError::DraftNotFound(_) | ReviewError::ClaimNotFound(_) => ErrorCode::NotFound,
+            ReviewError::Store(_) | ReviewError::Malformed(_) => ErrorCode::Store,
         };
         Self { code, message: error.to_string() }
     }
@@ -114,4 +134,39 @@ pub async fn get_draft(session: State<'_, Session>, draft: DraftId) -> Result<Dr
         .desk()?
         .document(draft)?
         .ok_or(CommandError { code: ErrorCode::NotFound, message: format!("Draft {draft} is not on the open desk.") })
+}
+
+/// Tags the text the reviewer selected as a claim; the core finds it in the
+/// draft's current version (the UI sends the quote with its context, never
+/// offsets the core relies on).
+#[tauri::command]
+#[specta::specta]
+pub async fn tag_claim(
+    session: State<'_, Session>,
+    draft: DraftId,
+    quote: TextQuoteSelector,
+) -> Result<ClaimView, CommandError> {
+    let review = session.review()?;
+    let claim = review.add_claim(draft, &quote, ClaimStatus::NeedsCorroboration)?;
+    Ok(review.claim(claim)?)
+}
+
+/// A draft's claims, placed on its current version.
+#[tauri::command]
+#[specta::specta]
+pub async fn list_claims(session: State<'_, Session>, draft: DraftId) -> Result<Vec<ClaimView>, CommandError> {
+    Ok(session.review()?.claims(draft)?)
+}
+
+/// Sets a claim's status (recorded with who and when).
+#[tauri::command]
+#[specta::specta]
+pub async fn set_claim_status(
+    session: State<'_, Session>,
+    claim: ClaimId,
+    status: ClaimStatus,
+) -> Result<ClaimView, CommandError> {
+    let review = session.review()?;
+    review.set_status(claim, status)?;
+    Ok(review.claim(claim)?)
 }

@@ -16,6 +16,9 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             commands::open_desk,
             commands::list_drafts,
             commands::get_draft,
+            commands::tag_claim,
+            commands::list_claims,
+            commands::set_claim_status,
         ])
         .events(tauri_specta::collect_events![commands::DeskChanged, commands::ScanProgressed])
 }

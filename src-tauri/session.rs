@@ -3,6 +3,7 @@
 use crate::commands::{CommandError, DeskChanged, DeskView, ScanProgressed};
 use factdesk_core::clock::SystemClock;
 use factdesk_core::desk::{Desk, DeskWatch, WatchPreference};
+use factdesk_core::review::Review;
 use factdesk_core::store::{lock, SharedStore, Store};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -125,6 +126,13 @@ impl Session {
         }
         self.store()?;
         Ok(guard(&self.open).as_ref().map(|open| DeskView::of(&open.desk, open.watch.as_ref())))
+    }
+
+    /// The reviewer's actions, bound to the store and the reviewer's name.
+    pub fn review(&self) -> Result<Review, CommandError> {
+        let store = self.store()?;
+        let reviewer = Review::reviewer_name(&lock(&store));
+        Ok(Review::new(store, Arc::new(SystemClock), reviewer))
     }
 
     /// The open desk, or an error saying there is none.

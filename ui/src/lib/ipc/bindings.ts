@@ -48,6 +48,41 @@ async getDraft(draft: DraftId) : Promise<Result<DraftDocument, CommandError>> {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
 }
+},
+/**
+ * Tags the text the reviewer selected as a claim; the core finds it in the
+ * draft's current version (the UI sends the quote with its context, never
+ * offsets the core relies on).
+ */
+async tagClaim(draft: DraftId, quote: TextQuoteSelector) : Promise<Result<ClaimView, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("tag_claim", { draft, quote }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * A draft's claims, placed on its current version.
+ */
+async listClaims(draft: DraftId) : Promise<Result<ClaimView[], CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("list_claims", { draft }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Sets a claim's status (recorded with who and when).
+ */
+async setClaimStatus(claim: ClaimId, status: ClaimStatus) : Promise<Result<ClaimView, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("set_claim_status", { claim, status }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
 }
 }
 
@@ -69,6 +104,30 @@ scanProgressed: "scan-progressed"
 /** user-defined types **/
 
 /**
+ * How an anchor was carried onto a new version of its draft.
+ */
+export type AnchorState = 
+/**
+ * The same exact text, at the position mapped through the edit.
+ */
+"anchored" | 
+/**
+ * The exact text, found elsewhere: uniquely, or clearly best by its context.
+ */
+"moved" | 
+/**
+ * The text was edited; the best approximate match is taken, with a confidence.
+ */
+"fuzzy" | 
+/**
+ * Two or more places fit about equally; nothing was picked, the candidates are kept.
+ */
+"ambiguous" | 
+/**
+ * Nothing within the edit bound: the text was deleted or rewritten.
+ */
+"orphaned"
+/**
  * The kinds of block a draft is made of.
  */
 export type BlockKind = "heading" | "paragraph" | "list-item" | "quote"
@@ -76,6 +135,50 @@ export type BlockKind = "heading" | "paragraph" | "list-item" | "quote"
  * One block of a draft with its text, ready to render as text nodes.
  */
 export type BlockView = { kind: BlockKind; level: number; start: number; end: number; text: string }
+/**
+ * A place an ambiguous anchor could be, for the reviewer to choose.
+ */
+export type Candidate = { 
+/**
+ * First code point.
+ */
+start: number; 
+/**
+ * Code point just after.
+ */
+end: number; 
+/**
+ * 0..1: how well quote and context fit (0.8 × quote similarity + 0.2 × context match).
+ */
+score: number }
+/**
+ * Where a claim sits in the draft's current version.
+ */
+export type ClaimAnchor = { state: AnchorState; confidence: number; candidates: Candidate[] }
+/**
+ * A claim tagged on a draft.
+ */
+export type ClaimId = number
+/**
+ * Where a claim stands.
+ */
+export type ClaimStatus = "needs-corroboration" | "corroborated" | "disputed" | "unverifiable" | "cleared"
+/**
+ * A claim as the reviewer sees it on the current version of its draft.
+ */
+export type ClaimView = { id: ClaimId; draft: DraftId; status: ClaimStatus; 
+/**
+ * The text the claim covers now (what it was tagged on when it could not be placed).
+ */
+quote: string; 
+/**
+ * The text as it was tagged.
+ */
+original_quote: string; 
+/**
+ * Code points into the current text; `null` when ambiguous or orphaned.
+ */
+start: number | null; end: number | null; anchor: ClaimAnchor; created_by: string; created_at: string; updated_by: string; updated_at: string }
 /**
  * What went wrong, for the UI to react to (`code`) and show (`message`).
  */
@@ -149,7 +252,15 @@ export type DraftId = number
  * A draft as the drafts list shows it.
  */
 export type DraftSummary = { id: DraftId; path: string; title: string; format: DraftFormat | null; words: number; state: FileState; reason: string | null; missing: boolean }
-export type ErrorCode = "folder_missing" | "not_a_folder" | "unreadable" | "watch" | "store" | "not_found" | "no_desk"
+export type ErrorCode = "folder_missing" | "not_a_folder" | "unreadable" | "watch" | "store" | "not_found" | "no_desk" | 
+/**
+ * The selected text is not in the draft's current version.
+ */
+"quote_not_found" | 
+/**
+ * The selected text occurs more than once and its context does not decide.
+ */
+"quote_ambiguous" | "invalid_input"
 /**
  * What Factdesk made of a file.
  */
@@ -178,6 +289,22 @@ export type ScanProgress = { seen: number; total: number }
  * Progress of a desk scan.
  */
 export type ScanProgressed = ScanProgress
+/**
+ * The quoted text with its context (W3C `TextQuoteSelector`).
+ */
+export type TextQuoteSelector = { 
+/**
+ * The text of the span itself.
+ */
+exact: string; 
+/**
+ * Up to [`CONTEXT`] code points just before it (fewer at the start of the text).
+ */
+prefix: string; 
+/**
+ * Up to [`CONTEXT`] code points just after it (fewer at the end of the text).
+ */
+suffix: string }
 /**
  * One distinct content of a draft.
  */
