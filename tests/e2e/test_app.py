@@ -125,6 +125,54 @@ def test_the_open_draft_updates_in_place_when_its_file_changes(driver):
     shot(driver, "03-reader-updated")
 
 
+SELECT_IN_READER = """
+const [needle] = arguments;
+const root = document.querySelector('[data-testid="reader-text"]');
+const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+  const at = node.data.indexOf(needle);
+  if (at >= 0) {
+    const range = document.createRange();
+    range.setStart(node, at);
+    range.setEnd(node, at + needle.length);
+    const selection = window.getSelection();
+    selection.removeAllRanges();
+    selection.addRange(range);
+    return true;
+  }
+}
+return false;
+"""
+
+
+def marks(driver):
+    return [text(m) for m in driver.find_elements(By.CSS_SELECTOR, '[data-testid="claim-mark"]')]
+
+
+def test_a_tagged_claim_stays_on_its_sentence_when_the_draft_changes(driver):
+    item(driver, "kabul-embassy.txt").click()
+    quote = "Taliban leaders meet at the Chinese embassy every day"
+    wait(driver, "kabul text", lambda d: quote in reader_text(d))
+    assert driver.execute_script(SELECT_IN_READER, quote), "quote not found in the reader"
+    wait(driver, "tag button", lambda d: d.find_elements(By.CSS_SELECTOR, '[data-testid="tag-claim"]'))
+    by_testid(driver, "tag-claim").click()
+    wait(driver, "claim highlighted", lambda d: quote in marks(d))
+    claim = by_testid(driver, "claim-item")
+    assert claim.get_attribute("data-status") == "needs-corroboration"
+    assert claim.get_attribute("data-anchor-state") == "anchored"
+    shot(driver, "06-claim-tagged")
+
+    # The writer inserts a paragraph above the claim and saves.
+    text_now = (DESK / "kabul-embassy.txt").read_text(encoding="utf-8")
+    edited = text_now.replace("An Overview\n", "An Overview\n\nA paragraph the writer inserted above the claim.\n", 1)
+    assert edited != text_now
+    (DESK / "kabul-embassy.txt").write_text(edited, encoding="utf-8")
+    wait(driver, "inserted paragraph", lambda d: "A paragraph the writer inserted" in reader_text(d))
+    wait(driver, "claim still highlighted", lambda d: quote in marks(d))
+    assert by_testid(driver, "claim-item").get_attribute("data-anchor-state") in ("anchored", "moved")
+    shot(driver, "07-claim-after-edit")
+
+
 def test_a_hostile_html_draft_runs_no_script(driver):
     item(driver, "script-injection.html").click()
     wait(driver, "hostile text", lambda d: "The council approved a $12 million budget" in reader_text(d))

@@ -5,7 +5,7 @@
 
 import { afterEach, describe, expect, it } from "vitest";
 import { createRawSnippet, flushSync, mount, unmount } from "svelte";
-import type { BlockView, DraftDocument } from "$lib/ipc";
+import type { BlockView, ClaimView, DraftDocument, TextQuoteSelector } from "$lib/ipc";
 import Reader from "./Reader.svelte";
 
 const empty = createRawSnippet(() => ({ render: () => `<p data-testid="no-selection">Select a draft</p>` }));
@@ -31,8 +31,69 @@ afterEach(() => {
   document.body.replaceChildren();
 });
 
-function render(props: { document: DraftDocument | null }) {
-  mounted = mount(Reader, { target: document.body, props: { get document() { return props.document; }, empty } });
+type Props = {
+  document: DraftDocument | null;
+  claims?: ClaimView[];
+  selectedClaimId?: number | null;
+  onSelection?: (quote: TextQuoteSelector | null) => void;
+  onTag?: (quote: TextQuoteSelector) => void;
+  onSelectClaim?: (claim: number) => void;
+};
+
+function render(props: Props) {
+  mounted = mount(Reader, {
+    target: document.body,
+    props: {
+      get document() {
+        return props.document;
+      },
+      get claims() {
+        return props.claims ?? [];
+      },
+      get selectedClaimId() {
+        return props.selectedClaimId ?? null;
+      },
+      onSelection: (quote: TextQuoteSelector | null) => props.onSelection?.(quote),
+      onTag: (quote: TextQuoteSelector) => props.onTag?.(quote),
+      onSelectClaim: (claim: number) => props.onSelectClaim?.(claim),
+      empty,
+    },
+  });
+  flushSync();
+}
+
+function claimAt(id: number, start: number, end: number, status: ClaimView["status"] = "needs-corroboration"): ClaimView {
+  return {
+    id,
+    draft: 4,
+    status,
+    quote: "",
+    original_quote: "",
+    start,
+    end,
+    anchor: { state: "anchored", confidence: 1, candidates: [] },
+    created_by: "ed",
+    created_at: "2026-11-29T06:00:00Z",
+    updated_by: "ed",
+    updated_at: "2026-11-29T06:00:00Z",
+  };
+}
+
+/** The block's first non-empty text node (Svelte may leave anchors around it). */
+function textNode(element: Element): Node {
+  const node = [...element.childNodes].find((child) => child.nodeType === Node.TEXT_NODE && (child.textContent ?? "") !== "");
+  if (!node) throw new Error("no text node");
+  return node;
+}
+
+function selectText(node: Node, from: number, endNode: Node, to: number) {
+  const range = document.createRange();
+  range.setStart(node, from);
+  range.setEnd(endNode, to);
+  const selection = window.getSelection()!;
+  selection.removeAllRanges();
+  selection.addRange(range);
+  document.dispatchEvent(new Event("selectionchange"));
   flushSync();
 }
 
@@ -105,5 +166,78 @@ describe("Reader", () => {
     render({ document: null });
     expect(q("no-selection")).not.toBeNull();
     expect(q("reader")).not.toBeNull();
+  });
+});
+
+describe("Reader claims", () => {
+  // “Sources” are curly-quoted and there is an emoji, so code points and UTF-16 units differ.
+  const text = "“Sources” 🎉 tell Strike Source of 50 billion.";
+  const blocks = () => [paragraph("Council vote", 0), { ...paragraph(text, 13), end: 13 + Array.from(text).length }];
+
+  it("highlights claims in their status colour as text, keeping the block's text whole", () => {
+    // “Sources” = code points 0..9 of the block; the emoji before "50 billion" is one code point.
+    const fifty = 13 + Array.from(text.slice(0, text.indexOf("50 billion"))).length;
+    const claims = [claimAt(1, 13, 22, "disputed"), claimAt(2, fifty, fifty + 10, "corroborated"), claimAt(3, 5, 16)];
+    render({ document: documentOf(blocks()), claims, selectedClaimId: 2 });
+    const marks = [...document.querySelectorAll<HTMLElement>('[data-testid="claim-mark"]')];
+    expect(marks.map((m) => [m.textContent, m.dataset.claimId, m.dataset.status])).toEqual([
+      ["il vote", "3", "needs-corroboration"],
+      ["“So", "1", "disputed"],
+      ["urces”", "1", "disputed"],
+      ["50 billion", "2", "corroborated"],
+    ]);
+    // Where claims 1 and 3 overlap, both are named, the shorter on top.
+    expect(marks[1].dataset.claimIds).toBe("1 3");
+    expect(marks[3].classList.contains("selected")).toBe(true);
+    const paragraphs = document.querySelectorAll('[data-testid="reader-text"] p');
+    expect(paragraphs[1].textContent).toBe(text);
+    expect(paragraphs[0].textContent).toBe("Council vote");
+  });
+
+  it("leaves claims without a place out of the text", () => {
+    const orphan = { ...claimAt(9, 0, 0), start: null, end: null, anchor: { state: "orphaned" as const, confidence: 0, candidates: [] } };
+    render({ document: documentOf(blocks()), claims: [orphan] });
+    expect(document.querySelectorAll('[data-testid="claim-mark"]')).toHaveLength(0);
+  });
+
+  it("offers to tag a selection within one block and hands over its quote", () => {
+    const selections: (TextQuoteSelector | null)[] = [];
+    const tagged: TextQuoteSelector[] = [];
+    render({ document: documentOf(blocks()), onSelection: (q) => selections.push(q), onTag: (q) => tagged.push(q) });
+    const node = textNode(document.querySelectorAll('[data-testid="reader-text"] p')[1]);
+    const from = text.indexOf("50 billion");
+    selectText(node, from, node, from + 10);
+
+    const expected = { exact: "50 billion", prefix: "“Sources” 🎉 tell Strike Source of ", suffix: "." };
+    expected.prefix = Array.from(expected.prefix).slice(-32).join("");
+    expect(selections.at(-1)).toEqual(expected);
+    const button = q("tag-claim") as HTMLButtonElement;
+    expect(button.textContent).toContain("Tag claim");
+    button.click();
+    expect(tagged).toEqual([expected]);
+
+    window.getSelection()!.removeAllRanges();
+    document.dispatchEvent(new Event("selectionchange"));
+    flushSync();
+    expect(q("tag-claim")).toBeNull();
+    expect(selections.at(-1)).toBeNull();
+  });
+
+  it("says so when the selection spans blocks", () => {
+    const selections: (TextQuoteSelector | null)[] = [];
+    render({ document: documentOf(blocks()), onSelection: (q) => selections.push(q) });
+    const [first, second] = document.querySelectorAll('[data-testid="reader-text"] p');
+    selectText(textNode(first), 2, textNode(second), 4);
+    expect(q("tag-claim")).toBeNull();
+    expect(q("tag-hint")!.textContent).toContain("within one paragraph");
+    expect(selections.at(-1)).toBeNull();
+  });
+
+  it("selects a claim when its highlight is clicked", () => {
+    const picked: number[] = [];
+    render({ document: documentOf(blocks()), claims: [claimAt(5, 13, 22)], onSelectClaim: (id) => picked.push(id) });
+    window.getSelection()!.removeAllRanges();
+    (document.querySelector('[data-testid="claim-mark"]') as HTMLElement).click();
+    expect(picked).toEqual([5]);
   });
 });

@@ -2,7 +2,20 @@
 // notices and the last error. Components read it and call its methods; it talks to the backend only
 // through the DeskApi it is given, so tests drive it with a fake.
 
-import { toIpcError, type DeskApi, type DeskEvent, type DeskView, type DraftDocument, type DraftSummary, type ScanProgress, type Unlisten } from "$lib/ipc";
+import {
+  toIpcError,
+  type ClaimStatus,
+  type ClaimView,
+  type DeskApi,
+  type DeskEvent,
+  type DeskView,
+  type DraftDocument,
+  type DraftSummary,
+  type ScanProgress,
+  type TextQuoteSelector,
+  type Unlisten,
+} from "$lib/ipc";
+import { countByStatus, orderClaims, stepClaim } from "$lib/claims/claims";
 import { coalesce } from "./coalesce";
 import { appendNotice, refreshFor, type Notice } from "./desk-events";
 import { listedDrafts, problemDrafts } from "./drafts";
@@ -22,6 +35,17 @@ export class DeskSession {
   /** True from start-up until we know whether a desk is open, so the first paint shows no wrong empty state. */
   starting = $state(true);
   opening = $state(false);
+
+  /** The open draft's claims, placed on the version in `document`; fetched together with it. */
+  claims = $state.raw<ClaimView[]>([]);
+  selectedClaimId = $state<number | null>(null);
+  /** What the editor has selected in the reader, ready to tag; null when nothing taggable is. */
+  selectionQuote = $state.raw<TextQuoteSelector | null>(null);
+  tagging = $state(false);
+
+  readonly orderedClaims = $derived(orderClaims(this.claims));
+  readonly claimCounts = $derived(countByStatus(this.claims));
+  readonly selectedClaim = $derived(this.claims.find((claim) => claim.id === this.selectedClaimId) ?? null);
 
   readonly scanning = $derived(this.scan !== null && this.scan.seen < this.scan.total);
   readonly problems = $derived(problemDrafts(this.drafts));
@@ -73,6 +97,7 @@ export class DeskSession {
       this.desk = desk;
       this.selectedId = null;
       this.document = null;
+      this.#setClaims([]);
       this.notices = [];
       this.#selection += 1;
       // The scan is over once openDesk answers, whatever the last progress event said.
@@ -104,18 +129,81 @@ export class DeskSession {
     const selection = ++this.#selection;
     if (draft === null) {
       this.document = null;
+      this.#setClaims([]);
       return;
     }
-    try {
-      const document = await this.#api.getDraft(draft);
-      if (selection === this.#selection) this.document = document;
-    } catch (error) {
-      if (selection !== this.#selection) return;
+    // Text and claims are fetched together and shown together, so highlights never sit on text
+    // of another version (the core re-anchors claims before it tells us the file changed).
+    const [document, claims] = await Promise.allSettled([this.#api.getDraft(draft), this.#api.listClaims(draft)]);
+    if (selection !== this.#selection) return;
+    const sameDraft = this.document?.draft.id === draft;
+    if (document.status === "fulfilled") {
+      this.document = document.value;
+      if (claims.status === "fulfilled") this.#setClaims(claims.value);
+      else if (!sameDraft) this.#setClaims([]);
+    } else if (!sameDraft) {
       // Keep the text on screen if it was this draft's: a failed refresh should not blank the reader.
-      if (this.document?.draft.id !== draft) this.document = null;
+      this.document = null;
+      this.#setClaims([]);
+    }
+    if (!sameDraft) this.selectionQuote = null;
+    if (document.status === "rejected") this.#show(document.reason);
+    else if (claims.status === "rejected") this.#show(claims.reason);
+  });
+
+  /** Tags the given quote (or the current selection) as a claim on the open draft, and selects it. */
+  async tagClaim(quote: TextQuoteSelector | null = this.selectionQuote): Promise<ClaimView | null> {
+    const draft = this.document?.draft.id;
+    if (draft === undefined || !quote || this.tagging) return null;
+    this.tagging = true;
+    try {
+      const claim = await this.#api.tagClaim(draft, quote);
+      if (this.document?.draft.id !== claim.draft) return claim;
+      this.#putClaim(claim);
+      this.selectedClaimId = claim.id;
+      this.selectionQuote = null;
+      return claim;
+    } catch (error) {
+      this.#show(error);
+      return null;
+    } finally {
+      this.tagging = false;
+    }
+  }
+
+  async setClaimStatus(status: ClaimStatus, claim: number | null = this.selectedClaimId): Promise<void> {
+    if (claim === null) return;
+    const current = this.claims.find((c) => c.id === claim);
+    if (!current || current.status === status) return;
+    try {
+      this.#putClaim(await this.#api.setClaimStatus(claim, status));
+    } catch (error) {
       this.#show(error);
     }
-  });
+  }
+
+  selectClaim(claim: number | null): void {
+    this.selectedClaimId = claim;
+  }
+
+  /** Moves the selection to the next (1) or previous (-1) claim in reading order. */
+  stepClaim(step: 1 | -1): void {
+    this.selectedClaimId = stepClaim(this.orderedClaims, this.selectedClaimId, step);
+  }
+
+  setSelectionQuote(quote: TextQuoteSelector | null): void {
+    this.selectionQuote = quote;
+  }
+
+  #setClaims(claims: ClaimView[]): void {
+    this.claims = claims;
+    if (this.selectedClaimId !== null && !claims.some((claim) => claim.id === this.selectedClaimId)) this.selectedClaimId = null;
+  }
+
+  #putClaim(claim: ClaimView): void {
+    const others = this.claims.filter((c) => c.id !== claim.id);
+    if (this.document?.draft.id === claim.draft) this.claims = [...others, claim];
+  }
 
   async applyDeskEvent(event: DeskEvent): Promise<void> {
     const refresh = refreshFor(event, this.document?.draft.id ?? this.selectedId);

@@ -1,5 +1,16 @@
 import { describe, expect, it } from "vitest";
-import { IpcError, type DeskApi, type DeskEvent, type DeskView, type DraftDocument, type DraftSummary, type ScanProgress } from "$lib/ipc";
+import {
+  IpcError,
+  type ClaimStatus,
+  type ClaimView,
+  type DeskApi,
+  type DeskEvent,
+  type DeskView,
+  type DraftDocument,
+  type DraftSummary,
+  type ScanProgress,
+  type TextQuoteSelector,
+} from "$lib/ipc";
 import { DeskSession } from "./desk-session.svelte";
 
 function summary(id: number, path: string, overrides: Partial<DraftSummary> = {}): DraftSummary {
@@ -13,6 +24,8 @@ class FakeDesk implements DeskApi {
   calls: string[] = [];
   chosen: string | null = "/desks/other";
   failNext: IpcError | null = null;
+  claims: ClaimView[] = [];
+  #nextClaim = 1;
   #deskListeners: ((event: DeskEvent) => void)[] = [];
   #scanListeners: ((progress: ScanProgress) => void)[] = [];
 
@@ -62,6 +75,31 @@ class FakeDesk implements DeskApi {
       blocks: [{ kind: "paragraph", level: 0, start: 0, end: draft.text.length, text: draft.text }],
     };
   }
+  async tagClaim(draft: number, quote: TextQuoteSelector): Promise<ClaimView> {
+    this.calls.push(`tagClaim ${draft} ${quote.exact}`);
+    this.#failIfAsked();
+    const text = this.drafts.get(draft)?.text ?? "";
+    const places = [...text.matchAll(new RegExp(quote.exact.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"), "g"))].map((m) => m.index);
+    if (places.length === 0) throw new IpcError("quote_not_found", "The selected text is not in the current version.");
+    const fitting = places.filter((at) => text.slice(0, at).endsWith(quote.prefix) && text.slice(at + quote.exact.length).startsWith(quote.suffix));
+    if (fitting.length !== 1) throw new IpcError("quote_ambiguous", "The selected text occurs more than once.");
+    const start = Array.from(text.slice(0, fitting[0])).length;
+    const claim = claimView(this.#nextClaim++, draft, quote.exact, start);
+    this.claims.push(claim);
+    return claim;
+  }
+  async listClaims(draft: number): Promise<ClaimView[]> {
+    this.calls.push(`listClaims ${draft}`);
+    return this.claims.filter((claim) => claim.draft === draft);
+  }
+  async setClaimStatus(id: number, status: ClaimStatus): Promise<ClaimView> {
+    this.calls.push(`setClaimStatus ${id} ${status}`);
+    this.#failIfAsked();
+    const at = this.claims.findIndex((claim) => claim.id === id);
+    if (at === -1) throw new IpcError("not_found", `No claim ${id}.`);
+    this.claims[at] = { ...this.claims[at], status, updated_at: "2026-11-29T07:00:00Z" };
+    return this.claims[at];
+  }
   async onDeskChanged(handler: (event: DeskEvent) => void) {
     this.calls.push("onDeskChanged");
     this.#deskListeners.push(handler);
@@ -75,6 +113,24 @@ class FakeDesk implements DeskApi {
   async chooseFolder() {
     return this.chosen;
   }
+}
+
+function claimView(id: number, draft: number, quote: string, start: number | null, overrides: Partial<ClaimView> = {}): ClaimView {
+  return {
+    id,
+    draft,
+    status: "needs-corroboration",
+    quote,
+    original_quote: quote,
+    start,
+    end: start === null ? null : start + Array.from(quote).length,
+    anchor: { state: "anchored", confidence: 1, candidates: [] },
+    created_by: "editor",
+    created_at: "2026-11-29T06:00:00Z",
+    updated_by: "editor",
+    updated_at: "2026-11-29T06:00:00Z",
+    ...overrides,
+  };
 }
 
 async function settle() {
@@ -256,5 +312,99 @@ describe("DeskSession", () => {
     fake.emit({ event: "added", draft: 3, path: "c.md" });
     await settle();
     expect(session.drafts).toHaveLength(2);
+  });
+});
+
+describe("DeskSession claims", () => {
+  it("fetches the open draft's claims with its text", async () => {
+    const fake = new FakeDesk();
+    fake.claims = [claimView(7, 2, "draft", 6), claimView(8, 1, "Second", 0)];
+    const { session } = await started(fake);
+    await session.select(2);
+    expect(fake.calls).toContain("listClaims 2");
+    expect(session.claims.map((c) => c.id)).toEqual([7]);
+    await session.select(1);
+    expect(session.claims.map((c) => c.id)).toEqual([8]);
+  });
+
+  it("tags the selected quote, shows the claim and selects it", async () => {
+    const { fake, session } = await started();
+    await session.select(2);
+    session.setSelectionQuote({ exact: "draft", prefix: "First ", suffix: "." });
+    const claim = await session.tagClaim();
+    expect(fake.calls).toContain("tagClaim 2 draft");
+    expect(claim).toMatchObject({ start: 6, end: 11 });
+    expect(session.claims.map((c) => c.id)).toEqual([claim!.id]);
+    expect(session.selectedClaimId).toBe(claim!.id);
+    expect(session.selectedClaim?.quote).toBe("draft");
+    expect(session.selectionQuote).toBeNull();
+    expect(session.claimCounts["needs-corroboration"]).toBe(1);
+  });
+
+  it("shows the core's message when a quote cannot be placed", async () => {
+    const { session } = await started();
+    await session.select(2);
+    expect(await session.tagClaim({ exact: "nowhere", prefix: "", suffix: "" })).toBeNull();
+    expect(session.error).toEqual({ code: "quote_not_found", message: "The selected text is not in the current version." });
+    expect(session.claims).toEqual([]);
+  });
+
+  it("does nothing without a quote or an open draft", async () => {
+    const { fake, session } = await started();
+    expect(await session.tagClaim({ exact: "x", prefix: "", suffix: "" })).toBeNull();
+    await session.select(2);
+    expect(await session.tagClaim()).toBeNull();
+    expect(fake.calls.some((call) => call.startsWith("tagClaim"))).toBe(false);
+  });
+
+  it("sets the selected claim's status", async () => {
+    const fake = new FakeDesk();
+    fake.claims = [claimView(7, 2, "draft", 6)];
+    const { session } = await started(fake);
+    await session.select(2);
+    session.selectClaim(7);
+    await session.setClaimStatus("disputed");
+    expect(fake.calls).toContain("setClaimStatus 7 disputed");
+    expect(session.selectedClaim?.status).toBe("disputed");
+    expect(session.claimCounts.disputed).toBe(1);
+    fake.calls = [];
+    await session.setClaimStatus("disputed");
+    expect(fake.calls).toEqual([]);
+  });
+
+  it("moves between claims in reading order with j/k steps", async () => {
+    const fake = new FakeDesk();
+    fake.put(2, "a.md", "One two three four.");
+    fake.claims = [claimView(1, 2, "three", 8), claimView(2, 2, "One", 0), claimView(3, 2, "gone", null, { anchor: { state: "orphaned", confidence: 0, candidates: [] } })];
+    const { session } = await started(fake);
+    await session.select(2);
+    session.stepClaim(1);
+    expect(session.selectedClaimId).toBe(2);
+    session.stepClaim(1);
+    expect(session.selectedClaimId).toBe(1);
+    session.stepClaim(1);
+    expect(session.selectedClaimId).toBe(3);
+    session.stepClaim(-1);
+    expect(session.selectedClaimId).toBe(1);
+  });
+
+  it("refetches claims when the open draft's file changes, and forgets a vanished selection", async () => {
+    const fake = new FakeDesk();
+    fake.claims = [claimView(7, 2, "draft", 6)];
+    const { session } = await started(fake);
+    await session.select(2);
+    session.selectClaim(7);
+    fake.put(2, "a.md", "New text above.\n\nFirst draft.");
+    fake.claims = [claimView(7, 2, "draft", 23, { anchor: { state: "moved", confidence: 1, candidates: [] } })];
+    fake.emit({ event: "changed", draft: 2, path: "a.md" });
+    await settle();
+    expect(session.claims[0]).toMatchObject({ start: 23, anchor: { state: "moved" } });
+    expect(session.selectedClaimId).toBe(7);
+
+    fake.claims = [];
+    fake.emit({ event: "changed", draft: 2, path: "a.md" });
+    await settle();
+    expect(session.claims).toEqual([]);
+    expect(session.selectedClaimId).toBeNull();
   });
 });

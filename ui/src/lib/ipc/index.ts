@@ -5,16 +5,25 @@
 import { open } from "@tauri-apps/plugin-dialog";
 import { commands, events, type CommandError, type Result } from "./bindings";
 import type {
+  ClaimStatus,
+  ClaimView,
   DeskEvent,
   DeskView,
   DraftDocument,
   DraftSummary,
   ScanProgress,
+  TextQuoteSelector,
 } from "./bindings";
 
 export type {
+  AnchorState,
   BlockKind,
   BlockView,
+  Candidate,
+  ClaimAnchor,
+  ClaimId,
+  ClaimStatus,
+  ClaimView,
   DeskEvent,
   DeskView,
   DraftDocument,
@@ -22,6 +31,7 @@ export type {
   DraftSummary,
   FileState,
   ScanProgress,
+  TextQuoteSelector,
   WatchMode,
 } from "./bindings";
 
@@ -44,6 +54,11 @@ export interface DeskApi {
   openDesk(path: string): Promise<DeskView>;
   listDrafts(): Promise<DraftSummary[]>;
   getDraft(draft: number): Promise<DraftDocument>;
+  /** Tags the selected text (with its context) as a claim; the core finds where it is. */
+  tagClaim(draft: number, quote: TextQuoteSelector): Promise<ClaimView>;
+  /** The draft's claims, placed on its current version. */
+  listClaims(draft: number): Promise<ClaimView[]>;
+  setClaimStatus(claim: number, status: ClaimStatus): Promise<ClaimView>;
   onDeskChanged(handler: (event: DeskEvent) => void): Promise<Unlisten>;
   onScanProgressed(handler: (progress: ScanProgress) => void): Promise<Unlisten>;
   /** Asks the user for a folder; null when the dialog was cancelled. */
@@ -91,6 +106,9 @@ export const ipc: DeskApi = {
   openDesk: (path) => call(() => commands.openDesk(path)),
   listDrafts: () => call(() => commands.listDrafts()),
   getDraft: (draft) => call(() => commands.getDraft(draft)),
+  tagClaim: (draft, quote) => call(() => commands.tagClaim(draft, quote)),
+  listClaims: (draft) => call(() => commands.listClaims(draft)),
+  setClaimStatus: (claim, status) => call(() => commands.setClaimStatus(claim, status)),
 
   async onDeskChanged(handler) {
     return events.deskChanged.listen((event) => handler(event.payload));
@@ -108,4 +126,15 @@ export const ipc: DeskApi = {
   },
 };
 
-export const { currentDesk, openDesk, listDrafts, getDraft, onDeskChanged, onScanProgressed, chooseFolder } = ipc;
+export const {
+  currentDesk,
+  openDesk,
+  listDrafts,
+  getDraft,
+  tagClaim,
+  listClaims,
+  setClaimStatus,
+  onDeskChanged,
+  onScanProgressed,
+  chooseFolder,
+} = ipc;

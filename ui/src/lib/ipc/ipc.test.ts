@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it, vi } from "vitest";
 
 const dialog = vi.hoisted(() => ({ open: vi.fn() }));
 const bindings = vi.hoisted(() => ({
-  commands: { currentDesk: vi.fn(), openDesk: vi.fn(), listDrafts: vi.fn(), getDraft: vi.fn() },
+  commands: { currentDesk: vi.fn(), openDesk: vi.fn(), listDrafts: vi.fn(), getDraft: vi.fn(), tagClaim: vi.fn(), listClaims: vi.fn(), setClaimStatus: vi.fn() },
   events: { deskChanged: { listen: vi.fn() }, scanProgressed: { listen: vi.fn() } },
 }));
 
@@ -49,6 +49,27 @@ describe("ipc", () => {
     bindings.commands.getDraft.mockResolvedValue({ status: "ok", data: { versions: 1 } });
     await expect(ipc.getDraft(7)).resolves.toEqual({ versions: 1 });
     expect(bindings.commands.getDraft).toHaveBeenCalledWith(7);
+  });
+
+  it("sends the selected quote with its context and unwraps the claim", async () => {
+    const quote = { exact: "50 billion", prefix: "worth of ", suffix: "." };
+    bindings.commands.tagClaim.mockResolvedValue({ status: "ok", data: { id: 9 } });
+    await expect(ipc.tagClaim(3, quote)).resolves.toEqual({ id: 9 });
+    expect(bindings.commands.tagClaim).toHaveBeenCalledWith(3, quote);
+  });
+
+  it("passes the claim error code through", async () => {
+    bindings.commands.tagClaim.mockResolvedValue({ status: "error", error: { code: "quote_ambiguous", message: "Found twice." } });
+    await expect(ipc.tagClaim(3, { exact: "x", prefix: "", suffix: "" })).rejects.toMatchObject({ code: "quote_ambiguous", message: "Found twice." });
+  });
+
+  it("lists claims and sets a claim's status", async () => {
+    bindings.commands.listClaims.mockResolvedValue({ status: "ok", data: [] });
+    bindings.commands.setClaimStatus.mockResolvedValue({ status: "ok", data: { id: 9, status: "disputed" } });
+    await expect(ipc.listClaims(3)).resolves.toEqual([]);
+    await expect(ipc.setClaimStatus(9, "disputed")).resolves.toMatchObject({ status: "disputed" });
+    expect(bindings.commands.listClaims).toHaveBeenCalledWith(3);
+    expect(bindings.commands.setClaimStatus).toHaveBeenCalledWith(9, "disputed");
   });
 
   it("rejects with an IpcError when the command fails", async () => {

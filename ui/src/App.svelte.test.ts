@@ -1,0 +1,175 @@
+// @vitest-environment jsdom
+// The claim workflow through the whole window, against a fake backend: select text in the reader,
+// tag it, see it highlighted and listed, move with j/k, set its status with a number key, and see
+// it follow the text when the file changes.
+
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { flushSync, mount, unmount } from "svelte";
+import type { ClaimStatus, ClaimView, DeskApi, DeskEvent, TextQuoteSelector } from "$lib/ipc";
+
+const backend = vi.hoisted(() => {
+  const state = {
+    text: "Sources tell Strike Source that the “deal” 🎉 was worth 50 billion.",
+    claims: [] as ClaimView[],
+    listeners: [] as ((event: DeskEvent) => void)[],
+    calls: [] as string[],
+  };
+  const cp = (s: string) => Array.from(s).length;
+  const api = {
+    currentDesk: async () => ({ id: 1, path: "/desks/news", watch: "native" as const, notice: null }),
+    openDesk: async () => {
+      throw new Error("not used");
+    },
+    listDrafts: async () => [{ id: 3, path: "kabul.txt", title: "Kabul", format: "text" as const, words: 12, state: "ok" as const, reason: null, missing: false }],
+    getDraft: async () => ({
+      draft: { id: 3, path: "kabul.txt", title: "Kabul", format: "text" as const, words: 12, state: "ok" as const, reason: null, missing: false },
+      version: 1,
+      versions: 1,
+      blocks: state.text.split("\n\n").reduce<{ at: number; blocks: { kind: "paragraph"; level: number; start: number; end: number; text: string }[] }>(
+        (acc, text) => {
+          acc.blocks.push({ kind: "paragraph", level: 0, start: acc.at, end: acc.at + cp(text), text });
+          acc.at += cp(text) + 2;
+          return acc;
+        },
+        { at: 0, blocks: [] },
+      ).blocks,
+    }),
+    tagClaim: async (draft: number, quote: TextQuoteSelector): Promise<ClaimView> => {
+      state.calls.push(`tag ${JSON.stringify(quote)}`);
+      const at = state.text.indexOf(quote.exact);
+      const start = cp(state.text.slice(0, at));
+      const claim: ClaimView = {
+        id: state.claims.length + 1,
+        draft,
+        status: "needs-corroboration",
+        quote: quote.exact,
+        original_quote: quote.exact,
+        start,
+        end: start + cp(quote.exact),
+        anchor: { state: "anchored", confidence: 1, candidates: [] },
+        created_by: "editor",
+        created_at: "2026-11-29T06:00:00Z",
+        updated_by: "editor",
+        updated_at: "2026-11-29T06:00:00Z",
+      };
+      state.claims.push(claim);
+      return claim;
+    },
+    // Fresh objects each time, as from the real IPC.
+    listClaims: async () => state.claims.map((claim) => ({ ...claim })),
+    setClaimStatus: async (id: number, status: ClaimStatus) => {
+      state.calls.push(`status ${id} ${status}`);
+      const claim = state.claims.find((c) => c.id === id)!;
+      Object.assign(claim, { status });
+      return { ...claim };
+    },
+    onDeskChanged: async (handler: (event: DeskEvent) => void) => {
+      state.listeners.push(handler);
+      return () => {};
+    },
+    onScanProgressed: async () => () => {},
+    chooseFolder: async () => null,
+  } satisfies DeskApi;
+  return { state, api };
+});
+
+vi.mock("$lib/ipc", async (importOriginal) => ({ ...(await importOriginal<object>()), ipc: backend.api }));
+
+const { default: App } = await import("./App.svelte");
+
+let mounted: Record<string, unknown> | null = null;
+
+afterEach(() => {
+  if (mounted) unmount(mounted);
+  mounted = null;
+  document.body.replaceChildren();
+});
+
+async function settle() {
+  for (let i = 0; i < 5; i++) {
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    flushSync();
+  }
+}
+
+const q = (testid: string) => document.querySelector<HTMLElement>(`[data-testid="${testid}"]`);
+const all = (testid: string) => [...document.querySelectorAll<HTMLElement>(`[data-testid="${testid}"]`)];
+
+function selectInText(paragraph: number, exact: string) {
+  const block = document.querySelectorAll('[data-testid="reader-text"] p')[paragraph];
+  const walker = document.createTreeWalker(block, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const at = node.textContent!.indexOf(exact);
+    if (at === -1) continue;
+    const range = document.createRange();
+    range.setStart(node, at);
+    range.setEnd(node, at + exact.length);
+    window.getSelection()!.removeAllRanges();
+    window.getSelection()!.addRange(range);
+    document.dispatchEvent(new Event("selectionchange"));
+    flushSync();
+    return;
+  }
+  throw new Error(`${exact} is not in one text node`);
+}
+
+function press(key: string, target: EventTarget = document.body) {
+  target.dispatchEvent(new KeyboardEvent("keydown", { key, bubbles: true, cancelable: true }));
+  flushSync();
+}
+
+describe("claims in the window", () => {
+  it("tags a selection, highlights and lists it, and follows keys and file changes", async () => {
+    mounted = mount(App, { target: document.body });
+    await settle();
+    q("draft-item")!.click();
+    await settle();
+    expect(q("claims-pane")).not.toBeNull();
+    expect(q("claims-empty")).not.toBeNull();
+
+    // With the button.
+    selectInText(0, "50 billion");
+    q("tag-claim")!.click();
+    await settle();
+    const prefix = Array.from("Sources tell Strike Source that the “deal” 🎉 was worth ").slice(-32).join("");
+    expect(backend.state.calls[0]).toBe(`tag ${JSON.stringify({ exact: "50 billion", prefix, suffix: "." })}`);
+    expect(all("claim-mark").map((m) => [m.textContent, m.dataset.status])).toEqual([["50 billion", "needs-corroboration"]]);
+    expect(q("claim-inspector")!.dataset.claimId).toBe("1");
+    expect(window.getSelection()!.isCollapsed).toBe(true);
+
+    // With the key c.
+    selectInText(0, "Strike Source");
+    press("c");
+    await settle();
+    expect(all("claim-item").map((item) => item.dataset.claimId)).toEqual(["2", "1"]);
+    expect(q("claim-inspector")!.dataset.claimId).toBe("2");
+
+    // j/k and number keys; not while typing in a field.
+    press("j");
+    expect(q("claim-inspector")!.dataset.claimId).toBe("1");
+    press("3");
+    await settle();
+    expect(backend.state.calls).toContain("status 1 disputed");
+    expect(document.querySelector('[data-testid="claim-mark"][data-claim-id="1"]')!.getAttribute("data-status")).toBe("disputed");
+    expect(q("claim-count")!.parentElement!.querySelector('[data-status="disputed"] b')!.textContent).toBe("1");
+    press("k");
+    expect(q("claim-inspector")!.dataset.claimId).toBe("2");
+    press("5", q("claim-status")!);
+    await settle();
+    expect(backend.state.calls).not.toContain("status 2 cleared");
+
+    // The writer inserts a paragraph above; the core re-anchors, the window refetches both.
+    backend.state.text = "A new first paragraph.\n\n" + backend.state.text;
+    for (const claim of backend.state.claims) {
+      claim.start! += 24;
+      claim.end! += 24;
+      claim.anchor = { state: "moved", confidence: 1, candidates: [] };
+    }
+    for (const listener of backend.state.listeners) listener({ event: "changed", draft: 3, path: "kabul.txt" });
+    await settle();
+    const marks = all("claim-mark");
+    expect(marks.map((m) => m.textContent)).toEqual(["Strike Source", "50 billion"]);
+    expect(marks.every((m) => m.closest("p") === document.querySelectorAll('[data-testid="reader-text"] p')[1])).toBe(true);
+    expect(all("claim-item").map((item) => item.dataset.anchorState)).toEqual(["moved", "moved"]);
+  });
+});

@@ -1,0 +1,80 @@
+// @vitest-environment jsdom
+import { describe, expect, it } from "vitest";
+import { CONTEXT, quoteFromRange, selectionInBlock } from "./quote";
+
+describe("quoteFromRange", () => {
+  it("takes the selection as exact with the text around it as context", () => {
+    const text = "An estimated worth of 50 billion, sources said.";
+    const from = text.indexOf("50 billion");
+    expect(quoteFromRange(text, from, from + 10)).toEqual({ exact: "50 billion", prefix: "An estimated worth of ", suffix: ", sources said." });
+  });
+
+  it("limits context to 32 code points, counting emoji and curly quotes as one", () => {
+    const before = "🎉".repeat(40) + "“";
+    const after = "”" + "😀".repeat(40);
+    const text = `${before}quoted${after}`;
+    const quote = quoteFromRange(text, before.length, before.length + 6)!;
+    expect(quote.exact).toBe("quoted");
+    expect(Array.from(quote.prefix)).toHaveLength(CONTEXT);
+    expect(quote.prefix.endsWith("🎉“")).toBe(true);
+    expect(Array.from(quote.suffix)).toHaveLength(CONTEXT);
+    expect(quote.suffix.startsWith("”😀")).toBe(true);
+  });
+
+  it("moves whitespace at the edges into the context", () => {
+    expect(quoteFromRange("said the mayor today", 4, 15)).toEqual({ exact: "the mayor", prefix: "said ", suffix: " today" });
+    expect(quoteFromRange("a   b", 1, 4)).toBeNull();
+  });
+
+  it("never cuts an emoji in half", () => {
+    const text = "x🎉y";
+    expect(quoteFromRange(text, 2, 4)?.exact).toBe("🎉y");
+  });
+});
+
+describe("selectionInBlock", () => {
+  function setup() {
+    const root = document.createElement("div");
+    const first = document.createElement("p");
+    first.dataset.start = "0";
+    first.append("Sources tell ", Object.assign(document.createElement("mark"), { textContent: "Strike Source" }), " that…");
+    const second = document.createElement("p");
+    second.dataset.start = "40";
+    second.append("Second paragraph.");
+    root.append(first, second);
+    document.body.replaceChildren(root);
+    return { root, first, second };
+  }
+
+  function select(startNode: Node, startOffset: number, endNode: Node, endOffset: number) {
+    const selection = window.getSelection()!;
+    const range = document.createRange();
+    range.setStart(startNode, startOffset);
+    range.setEnd(endNode, endOffset);
+    selection.removeAllRanges();
+    selection.addRange(range);
+    return selection;
+  }
+
+  it("reads a selection across text nodes of one block", () => {
+    const { root, first } = setup();
+    const selection = select(first.childNodes[0], 8, first.childNodes[1].firstChild!, 6);
+    const result = selectionInBlock(root, selection);
+    expect(result.kind).toBe("quote");
+    if (result.kind === "quote") expect(result.quote).toEqual({ exact: "tell Strike", prefix: "Sources ", suffix: " Source that…" });
+  });
+
+  it("refuses a selection across blocks", () => {
+    const { root, first, second } = setup();
+    expect(selectionInBlock(root, select(first.childNodes[0], 0, second.firstChild!, 6)).kind).toBe("across-blocks");
+  });
+
+  it("ignores a collapsed selection or one outside the text", () => {
+    const { root, first } = setup();
+    expect(selectionInBlock(root, select(first.firstChild!, 2, first.firstChild!, 2)).kind).toBe("none");
+    const outside = document.createElement("p");
+    outside.textContent = "elsewhere";
+    document.body.append(outside);
+    expect(selectionInBlock(root, select(outside.firstChild!, 0, outside.firstChild!, 4)).kind).toBe("none");
+  });
+});

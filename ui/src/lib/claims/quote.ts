@@ -1,0 +1,71 @@
+// Turns what the editor selected into a W3C TextQuoteSelector: the selected text as `exact`, and up
+// to 32 code points of the block's text either side as context. The core finds the quote itself;
+// nothing here sends an offset it relies on.
+
+import type { TextQuoteSelector } from "$lib/ipc";
+
+/** Code points of context on each side, as the core records them. */
+export const CONTEXT = 32;
+
+/**
+ * The quote for the UTF-16 range [from, to) of a block's text. Whitespace at the edges of the
+ * selection (a double-click often takes the next space) moves into the context; a range cutting a
+ * surrogate pair in half is widened to the whole character. Null when nothing but space is selected.
+ */
+export function quoteFromRange(text: string, from: number, to: number): TextQuoteSelector | null {
+  let start = Math.max(0, Math.min(from, to));
+  let end = Math.min(text.length, Math.max(from, to));
+  if (start > 0 && isLowSurrogate(text.charCodeAt(start))) start -= 1;
+  if (end < text.length && isLowSurrogate(text.charCodeAt(end))) end += 1;
+  while (start < end && /\s/.test(text[start])) start += 1;
+  while (end > start && /\s/.test(text[end - 1])) end -= 1;
+  if (start === end) return null;
+  return {
+    exact: text.slice(start, end),
+    prefix: Array.from(text.slice(0, start)).slice(-CONTEXT).join(""),
+    suffix: Array.from(text.slice(end)).slice(0, CONTEXT).join(""),
+  };
+}
+
+function isLowSurrogate(unit: number): boolean {
+  return unit >= 0xdc00 && unit <= 0xdfff;
+}
+
+export type SelectionInBlock =
+  | { kind: "none" }
+  | { kind: "across-blocks" }
+  | { kind: "quote"; quote: TextQuoteSelector; range: Range };
+
+/**
+ * Reads the DOM selection inside `root` (the reader's text). Only a selection within one block
+ * (an element carrying data-start) becomes a quote; one spanning blocks is reported as such.
+ */
+export function selectionInBlock(root: Element, selection: Selection | null): SelectionInBlock {
+  if (!selection || selection.rangeCount === 0 || selection.isCollapsed) return { kind: "none" };
+  const range = selection.getRangeAt(0);
+  if (!root.contains(range.startContainer) || !root.contains(range.endContainer)) return { kind: "none" };
+  const startBlock = blockOf(root, range.startContainer);
+  const endBlock = blockOf(root, range.endContainer);
+  if (!startBlock || !endBlock) return { kind: "none" };
+  if (startBlock !== endBlock) return { kind: "across-blocks" };
+
+  const text = startBlock.textContent ?? "";
+  const from = offsetWithin(startBlock, range.startContainer, range.startOffset);
+  const to = offsetWithin(startBlock, range.endContainer, range.endOffset);
+  const quote = quoteFromRange(text, from, to);
+  return quote ? { kind: "quote", quote, range } : { kind: "none" };
+}
+
+function blockOf(root: Element, node: Node): Element | null {
+  const element = node instanceof Element ? node : node.parentElement;
+  const block = element?.closest("[data-start]") ?? null;
+  return block && root.contains(block) ? block : null;
+}
+
+/** UTF-16 offset of a DOM boundary point within the block's text. */
+function offsetWithin(block: Element, container: Node, offset: number): number {
+  const before = block.ownerDocument.createRange();
+  before.setStart(block, 0);
+  before.setEnd(container, offset);
+  return before.toString().length;
+}

@@ -1,0 +1,70 @@
+// Splits a block's text into the pieces the reader renders: plain text, and text covered by one
+// or more claims. Claim offsets are Unicode code points into the draft's canonical text (the same
+// space as a block's start/end), while JS strings count UTF-16 units, so all slicing here walks
+// code points. Each piece becomes a text node, inside a <mark> when claims cover it.
+
+import type { ClaimStatus } from "$lib/ipc";
+
+/** The part of a claim the reader needs to highlight it. */
+export type PlacedClaim = { id: number; status: ClaimStatus; start: number; end: number };
+
+export type Segment = {
+  text: string;
+  /** Canonical code-point offsets of this piece. */
+  start: number;
+  end: number;
+  /** Every claim covering this piece, shortest first (the one shown on top). */
+  claims: PlacedClaim[];
+};
+
+type Span = { start: number; end: number; text: string };
+
+/**
+ * The claims covering each piece of one block. A claim crossing the block's edges is clipped to
+ * the block; overlapping claims cut the text at every edge, and each piece lists all that cover it.
+ */
+export function segmentBlock(block: Span, claims: readonly PlacedClaim[]): Segment[] {
+  const points = Array.from(block.text);
+  const length = points.length;
+  const local = claims
+    .map((claim) => ({
+      claim,
+      from: clamp(claim.start - block.start, 0, length),
+      to: clamp(claim.end - block.start, 0, length),
+    }))
+    .filter(({ from, to }) => from < to);
+
+  if (local.length === 0) return length === 0 ? [] : [{ text: block.text, start: block.start, end: block.start + length, claims: [] }];
+
+  const cuts = new Set<number>([0, length]);
+  for (const { from, to } of local) {
+    cuts.add(from);
+    cuts.add(to);
+  }
+  const edges = [...cuts].sort((a, b) => a - b);
+
+  const segments: Segment[] = [];
+  for (let i = 0; i + 1 < edges.length; i++) {
+    const from = edges[i];
+    const to = edges[i + 1];
+    const covering = local
+      .filter((c) => c.from <= from && c.to >= to)
+      .map((c) => c.claim)
+      .sort((a, b) => a.end - a.start - (b.end - b.start) || b.id - a.id);
+    segments.push({ text: points.slice(from, to).join(""), start: block.start + from, end: block.start + to, claims: covering });
+  }
+  return segments;
+}
+
+/** Claims that have a place in the current text (ambiguous and orphaned ones have none). */
+export function placedClaims(claims: readonly { id: number; status: ClaimStatus; start: number | null; end: number | null }[]): PlacedClaim[] {
+  const placed: PlacedClaim[] = [];
+  for (const { id, status, start, end } of claims) {
+    if (start !== null && end !== null && start < end) placed.push({ id, status, start, end });
+  }
+  return placed;
+}
+
+function clamp(value: number, low: number, high: number): number {
+  return Math.min(Math.max(value, low), high);
+}

@@ -1,0 +1,127 @@
+// @vitest-environment jsdom
+import { afterEach, describe, expect, it } from "vitest";
+import { flushSync, mount, unmount } from "svelte";
+import type { ClaimStatus, ClaimView } from "$lib/ipc";
+import { countByStatus } from "$lib/claims/claims";
+import ClaimsPane from "./ClaimsPane.svelte";
+
+function claimView(id: number, quote: string, overrides: Partial<ClaimView> = {}): ClaimView {
+  return {
+    id,
+    draft: 1,
+    status: "needs-corroboration",
+    quote,
+    original_quote: quote,
+    start: id * 10,
+    end: id * 10 + 5,
+    anchor: { state: "anchored", confidence: 1, candidates: [] },
+    created_by: "amina",
+    created_at: "2026-11-29T06:00:00Z",
+    updated_by: "jon",
+    updated_at: "2026-11-29T07:30:00Z",
+    ...overrides,
+  };
+}
+
+let mounted: Record<string, unknown> | null = null;
+
+afterEach(() => {
+  if (mounted) unmount(mounted);
+  mounted = null;
+  document.body.replaceChildren();
+});
+
+function render(claims: ClaimView[], selectedId: number | null) {
+  const picked: number[] = [];
+  const statuses: [number, ClaimStatus][] = [];
+  mounted = mount(ClaimsPane, {
+    target: document.body,
+    props: {
+      claims,
+      counts: countByStatus(claims),
+      selected: claims.find((c) => c.id === selectedId) ?? null,
+      onSelect: (id: number) => picked.push(id),
+      onSetStatus: (id: number, status: ClaimStatus) => statuses.push([id, status]),
+    },
+  });
+  flushSync();
+  return { picked, statuses };
+}
+
+const all = (testid: string) => [...document.querySelectorAll<HTMLElement>(`[data-testid="${testid}"]`)];
+const q = (testid: string) => document.querySelector<HTMLElement>(`[data-testid="${testid}"]`);
+
+describe("ClaimsPane", () => {
+  const claims = [
+    claimView(1, "<b>50 billion</b>", { status: "disputed" }),
+    claimView(2, "on 12 March", { anchor: { state: "fuzzy", confidence: 0.62, candidates: [] }, original_quote: "on 11 March" }),
+    claimView(3, "sources said", { start: null, end: null, anchor: { state: "ambiguous", confidence: 0, candidates: [{ start: 1, end: 5, score: 0.9 }, { start: 9, end: 13, score: 0.9 }] } }),
+    claimView(4, "the minister", { anchor: { state: "fuzzy", confidence: 0.93, candidates: [] } }),
+  ];
+
+  it("counts claims by status and lists them with their state", () => {
+    render(claims, null);
+    expect(q("claims-pane")).not.toBeNull();
+    expect(all("claim-count").map((li) => [li.dataset.status, li.querySelector("b")!.textContent])).toEqual([
+      ["needs-corroboration", "3"],
+      ["corroborated", "0"],
+      ["disputed", "1"],
+      ["unverifiable", "0"],
+      ["cleared", "0"],
+    ]);
+    const items = all("claim-item");
+    expect(items.map((item) => [item.dataset.claimId, item.dataset.status, item.dataset.anchorState])).toEqual([
+      ["1", "disputed", "anchored"],
+      ["2", "needs-corroboration", "fuzzy"],
+      ["3", "needs-corroboration", "ambiguous"],
+      ["4", "needs-corroboration", "fuzzy"],
+    ]);
+    // Quotes are draft text: shown, never parsed.
+    expect(items[0].textContent).toContain("<b>50 billion</b>");
+    expect(document.querySelector("[data-testid='claims-pane'] b:not(.counts b)")).toBeNull();
+    expect(q("claim-inspector")).toBeNull();
+  });
+
+  it("badges ambiguous, orphaned and weak fuzzy claims as needing attention", () => {
+    render(claims, null);
+    const flagged = all("claim-item").filter((item) => item.querySelector('[data-testid="claim-attention"]')).map((item) => item.dataset.claimId);
+    expect(flagged).toEqual(["2", "3"]);
+  });
+
+  it("selects a claim when it is clicked", () => {
+    const { picked } = render(claims, null);
+    all("claim-item")[2].click();
+    expect(picked).toEqual([3]);
+  });
+
+  it("inspects the selected claim and changes its status", () => {
+    const { statuses } = render(claims, 2);
+    const inspector = q("claim-inspector")!;
+    expect(inspector.dataset.claimId).toBe("2");
+    expect(q("claim-quote")!.textContent).toBe("on 12 March");
+    expect(q("claim-original-quote")!.textContent).toBe("on 11 March");
+    expect(q("claim-anchor")!.textContent).toContain("Fuzzy match");
+    expect(q("claim-anchor")!.textContent).toContain("62 %");
+    expect(q("claim-created")!.textContent).toContain("amina");
+    expect(q("claim-updated")!.textContent).toContain("jon");
+    expect(all("claim-item")[1].getAttribute("aria-current")).toBe("true");
+
+    const select = q("claim-status") as unknown as HTMLSelectElement;
+    expect(select.value).toBe("needs-corroboration");
+    select.value = "corroborated";
+    select.dispatchEvent(new Event("change", { bubbles: true }));
+    expect(statuses).toEqual([[2, "corroborated"]]);
+  });
+
+  it("shows an ambiguous claim's candidates count and hides the original quote when unchanged", () => {
+    render(claims, 3);
+    expect(q("claim-anchor")!.textContent).toContain("2 possible places");
+    expect(q("claim-original-quote")).toBeNull();
+  });
+
+  it("explains how to tag when there are no claims", () => {
+    render([], null);
+    expect(q("claims-empty")!.textContent).toContain("Select a sentence");
+    expect(all("claim-item")).toHaveLength(0);
+  });
+});
