@@ -135,7 +135,10 @@ impl Review {
             .flatten()
             .filter(|name| !name.trim().is_empty())
             .or_else(|| std::env::var("USER").ok().filter(|u| !u.is_empty()))
+            .or_else(|| std::env::var("LOGNAME").ok().filter(|u| !u.is_empty()))
             .or_else(|| std::env::var("USERNAME").ok().filter(|u| !u.is_empty()))
+            // Desktop launchers do not always pass USER on; the home folder is named after the user.
+            .or_else(|| dirs::home_dir().and_then(|h| h.file_name().map(|n| n.to_string_lossy().into_owned())))
             .unwrap_or_else(|| "reviewer".to_owned())
     }
 
