@@ -215,6 +215,12 @@ pub fn parse(bytes: &[u8], format: DraftFormat, file_name: &str) -> DraftFile {
         return DraftFile::skipped(format, "binary content, not text: is this really a draft?");
     }
     let source = normalise_line_endings(decoded.text.strip_prefix('\u{feff}').unwrap_or(&decoded.text));
+    if format != DraftFormat::Text && html_nesting_exceeds(&source, MAX_HTML_NESTING) {
+        return DraftFile::skipped(
+            format,
+            format!("markup nested more than {MAX_HTML_NESTING} levels deep: not a draft Factdesk can read safely"),
+        );
+    }
     let built = match format {
         DraftFormat::Markdown => markdown_blocks(&source),
         DraftFormat::Text => text_blocks(&source),
@@ -533,6 +539,45 @@ const BLOCK_ELEMENTS: &[&str] = &[
     "br",
 ];
 
+/// How deep HTML may nest before Factdesk refuses it. Real drafts nest a
+/// few dozen levels; the HTML parser's tree building slows quadratically
+/// with depth, so a hostile file nested 100,000 deep would hang a scan.
+pub const MAX_HTML_NESTING: usize = 5_000;
+
+/// Elements that never nest: void elements, and those a following sibling
+/// closes implicitly (hand-written HTML often leaves `<p>` and `<li>` open).
+const NON_NESTING_ELEMENTS: &[&str] = &[
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr", "p",
+    "li", "dt", "dd", "tr", "td", "th", "option",
+];
+
+/// Whether `source` opens more than `limit` elements without closing them,
+/// counted cheaply from tags alone (before any parsing).
+fn html_nesting_exceeds(source: &str, limit: usize) -> bool {
+    let mut depth: usize = 0;
+    for (index, _) in source.match_indices('<') {
+        let rest = &source[index + 1..];
+        if rest.starts_with('/') {
+            depth = depth.saturating_sub(1);
+            continue;
+        }
+        let name_len = rest.bytes().take_while(u8::is_ascii_alphanumeric).count();
+        if name_len == 0 || !rest.as_bytes()[0].is_ascii_alphabetic() {
+            continue;
+        }
+        let name = rest[..name_len].to_ascii_lowercase();
+        let self_closing = rest[name_len..].split('>').next().is_some_and(|tag| tag.ends_with('/'));
+        if self_closing || NON_NESTING_ELEMENTS.contains(&name.as_str()) {
+            continue;
+        }
+        depth += 1;
+        if depth > limit {
+            return true;
+        }
+    }
+    false
+}
+
 fn html_blocks(source: &str) -> TextBuilder {
     let document = Html::parse_document(source);
     let mut builder = TextBuilder::default();
@@ -562,14 +607,34 @@ fn flush_html(buffer: &mut String, containers: &[(BlockKind, u8)], builder: &mut
     buffer.clear();
 }
 
+/// One step of the HTML walk: enter a node, or leave an element that
+/// opened a block (popping its container if it pushed one).
+enum Step<'a> {
+    Enter(ego_tree::NodeRef<'a, Node>),
+    LeaveBlock { popped: bool },
+}
+
+/// Walks the tree with an explicit stack: a hostile draft nested 200,000
+/// elements deep must not overflow the thread's stack.
 fn walk_html(
-    node: ego_tree::NodeRef<'_, Node>,
+    root: ego_tree::NodeRef<'_, Node>,
     buffer: &mut String,
     containers: &mut Vec<(BlockKind, u8)>,
     builder: &mut TextBuilder,
 ) {
-    for child in node.children() {
-        match child.value() {
+    let mut steps: Vec<Step<'_>> = root.children().rev().map(Step::Enter).collect();
+    while let Some(step) = steps.pop() {
+        let node = match step {
+            Step::LeaveBlock { popped } => {
+                flush_html(buffer, containers, builder);
+                if popped {
+                    containers.pop();
+                }
+                continue;
+            }
+            Step::Enter(node) => node,
+        };
+        match node.value() {
             Node::Text(text) => buffer.push_str(text),
             Node::Element(element) => {
                 let name = element.name();
@@ -588,20 +653,16 @@ fn walk_html(
                 if let Some(container) = container {
                     flush_html(buffer, containers, builder);
                     containers.push(container);
-                    walk_html(child, buffer, containers, builder);
-                    flush_html(buffer, containers, builder);
-                    containers.pop();
+                    steps.push(Step::LeaveBlock { popped: true });
                 } else if BLOCK_ELEMENTS.contains(&name) {
                     flush_html(buffer, containers, builder);
-                    walk_html(child, buffer, containers, builder);
-                    flush_html(buffer, containers, builder);
-                } else {
-                    // Inline elements (a, em, span, img…): their text only;
-                    // attributes, including event handlers, are never read.
-                    walk_html(child, buffer, containers, builder);
+                    steps.push(Step::LeaveBlock { popped: false });
                 }
+                // Inline elements (a, em, span, img…) give their text only;
+                // attributes, including event handlers, are never read.
+                steps.extend(node.children().rev().map(Step::Enter));
             }
-            Node::Document | Node::Fragment => walk_html(child, buffer, containers, builder),
+            Node::Document | Node::Fragment => steps.extend(node.children().rev().map(Step::Enter)),
             _ => {}
         }
     }
@@ -699,6 +760,37 @@ mod tests {
         assert_eq!(c.blocks[0].kind, BlockKind::Heading);
         assert_eq!(c.blocks[2].kind, BlockKind::ListItem);
         assert_eq!(c.blocks[3].kind, BlockKind::Quote);
+    }
+
+    #[test]
+    fn hostile_nesting_is_skipped_before_parsing() {
+        let depth = 200_000;
+        let src = format!("{}<p>Deep text.</p>{}", "<div>".repeat(depth), "</div>".repeat(depth));
+        let file = parse(src.as_bytes(), DraftFormat::Html, "deep.html");
+        assert_eq!(file.state, FileState::Skipped);
+        assert!(file.reason.unwrap_or_default().contains("nested more than"));
+        let file = parse(src.as_bytes(), DraftFormat::Markdown, "deep.md");
+        assert_eq!(file.state, FileState::Skipped);
+    }
+
+    #[test]
+    fn long_hand_written_html_with_open_paragraphs_is_read() {
+        let src = "<p>One paragraph.<br>".repeat(20_000);
+        let file = parse(src.as_bytes(), DraftFormat::Html, "long.html");
+        assert_eq!(file.state, FileState::Ok);
+    }
+
+    #[test]
+    fn nesting_under_the_limit_is_walked_without_recursion() {
+        let depth = MAX_HTML_NESTING - 10;
+        let src = format!("{}<p>Deep text.</p>{}", "<div>".repeat(depth), "</div>".repeat(depth));
+        // A small stack, smaller than the watcher thread's: the walk must not recurse per level.
+        let handle = std::thread::Builder::new()
+            .stack_size(64 * 1024)
+            .spawn(move || parse(src.as_bytes(), DraftFormat::Html, "deep.html"))
+            .expect("thread");
+        let file = handle.join().expect("no stack overflow");
+        assert_eq!(file.content.expect("content").text, "Deep text.");
     }
 
     #[test]
