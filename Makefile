@@ -24,13 +24,13 @@ $(STAMP)/system: scripts/setup-system.sh
 	@scripts/setup-system.sh
 	@mkdir -p $(STAMP) && touch $@
 
-ui/node_modules/.package-lock.json: ui/package.json ui/package-lock.json
+ui/node_modules/.package-lock.json: ui/package.json ui/package-lock.json | $(STAMP)/system
 	npm --prefix ui ci --no-audit --no-fund
 
-$(TAURI_DRIVER):
+$(TAURI_DRIVER): | $(STAMP)/system
 	cargo install tauri-driver --locked --version 2.1.0
 
-$(VENV)/.installed: tests/e2e/requirements.txt
+$(VENV)/.installed: tests/e2e/requirements.txt | $(STAMP)/system
 	python3 -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet -r tests/e2e/requirements.txt
 	@touch $@
@@ -61,8 +61,8 @@ lint: ui
 	cargo fmt --all --check
 	cargo clippy --workspace --all-targets -- -D warnings
 	@# The core stays free of Tauri and of any UI toolkit.
-	@if cargo tree -p factdesk-core --features specta -e normal,build | grep -iE 'tauri|gtk|webkit'; then \
-		echo "factdesk-core depends on a Tauri/GTK/WebKit crate" >&2; exit 1; fi
+	@set -o pipefail; tree=$$(cargo tree -p factdesk-core --features specta -e normal,build) && \
+		if grep -iE 'tauri|gtk|webkit' <<<"$$tree"; then echo "factdesk-core depends on a Tauri/GTK/WebKit crate" >&2; exit 1; fi
 
 rust-test: ui
 	cargo test --workspace

@@ -20,13 +20,19 @@ cleanup() {
 trap cleanup EXIT
 
 if [ -z "${DISPLAY:-}" ]; then
-  display=":$((90 + RANDOM % 100))"
-  Xvfb "$display" -screen 0 1440x900x24 -nolisten tcp >"$artifacts/xvfb.log" 2>&1 &
+  # Xvfb picks a free display itself and prints its number (-displayfd 1).
+  display_file="$work/display"
+  Xvfb -displayfd 1 -screen 0 1440x900x24 -nolisten tcp >"$display_file" 2>"$artifacts/xvfb.log" &
   pids+=($!)
-  export DISPLAY="$display"
-  for _ in $(seq 50); do xdpyinfo >/dev/null 2>&1 && break; [ -e "/tmp/.X11-unix/X${display#:}" ] && break; sleep 0.1; done
+  for _ in $(seq 100); do [ -s "$display_file" ] && break; sleep 0.1; done
+  [ -s "$display_file" ] || { echo "e2e: Xvfb did not start (see $artifacts/xvfb.log)" >&2; exit 1; }
+  export DISPLAY=":$(head -n1 "$display_file")"
 fi
 
+if (exec 3<>/dev/tcp/127.0.0.1/4444) 2>/dev/null; then
+  echo "e2e: port 4444 is already in use (another tauri-driver?); stop it first" >&2
+  exit 1
+fi
 "$driver" --port 4444 >"$artifacts/tauri-driver.log" 2>&1 &
 pids+=($!)
 for _ in $(seq 100); do

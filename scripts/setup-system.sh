@@ -9,6 +9,17 @@ packages=(
   xvfb xauth x11-utils webkit2gtk-driver
   python3-venv imagemagick
 )
+# The UI's toolchain (Vite 7) needs Node.js 20.19 or later; Debian 12's own is 18.
+if ! command -v node >/dev/null; then
+  echo "setup: Node.js 20.19+ is needed (https://nodejs.org or your distribution's nodejs 20+ package)" >&2
+  exit 1
+fi
+node_version=$(node --version | tr -d v)
+if [ "$(printf '%s\n' 20.19.0 "$node_version" | sort -V | head -n1)" != 20.19.0 ]; then
+  echo "setup: Node.js $node_version is too old: the UI needs 20.19 or later" >&2
+  exit 1
+fi
+
 missing=()
 for pkg in "${packages[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed"; then
@@ -23,7 +34,13 @@ if ! command -v apt-get >/dev/null; then
   exit 1
 fi
 sudo=""
-if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
+if [ "$(id -u)" -ne 0 ]; then
+  if ! command -v sudo >/dev/null; then
+    echo "setup: missing packages (${missing[*]}): run as root, or install sudo" >&2
+    exit 1
+  fi
+  sudo="sudo"
+fi
 echo "setup: installing Debian packages: ${missing[*]}"
 $sudo apt-get update -qq
 DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"

@@ -101,6 +101,15 @@ impl Session {
     }
 
     fn scan_and_watch(&self, desk: &Desk) -> Result<(), CommandError> {
+        // Watch first, then scan: a save made while a large folder is being
+        // scanned is seen too (both paths check the disk, so overlap is harmless).
+        let app = self.app.clone();
+        let watch = desk.watch(WatchPreference::from_env(), move |e| {
+            let _ = DeskChanged(e).emit(&app);
+        })?;
+        if let Some(open) = guard(&self.open).as_mut().filter(|open| open.desk.id() == desk.id()) {
+            open.watch = Some(watch);
+        }
         let app = self.app.clone();
         let mut progress = |p| {
             let _ = ScanProgressed(p).emit(&app);
@@ -109,13 +118,6 @@ impl Session {
             let _ = DeskChanged(e).emit(&app);
         };
         desk.scan(&mut progress, &mut changes)?;
-        let app = self.app.clone();
-        let watch = desk.watch(WatchPreference::from_env(), move |e| {
-            let _ = DeskChanged(e).emit(&app);
-        })?;
-        if let Some(open) = guard(&self.open).as_mut().filter(|open| open.desk.id() == desk.id()) {
-            open.watch = Some(watch);
-        }
         Ok(())
     }
 

@@ -267,9 +267,10 @@ fn watch(db: &Path, dir: &Path, json: bool, poll: bool) -> Result<(), String> {
         // A closed stdout (the reader went away) ends nothing here; Ctrl-C does.
         let _ = writeln!(out, "{line}").and_then(|()| out.flush());
     };
-    desk.scan(&mut |_| {}, &mut |event| print(event)).map_err(|e| e.to_string())?;
+    // Watch first, then scan, so nothing saved during the scan is missed.
     let preference = if poll { WatchPreference::Polling } else { WatchPreference::from_env() };
     let watch = desk.watch(preference, print).map_err(|e| e.to_string())?;
+    desk.scan(&mut |_| {}, &mut |event| print(event)).map_err(|e| e.to_string())?;
     eprintln!("factdesk: watching {} ({:?}); Ctrl-C to stop", desk.root().display(), watch.mode);
     loop {
         std::thread::park();

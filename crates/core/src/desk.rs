@@ -244,6 +244,25 @@ impl Desk {
                 return Ok((scanned_from_record(draft), None));
             }
         }
+        if fingerprint.is_none() && std::fs::symlink_metadata(abs).is_err() {
+            // Gone between listing and reading: missing, not "unreadable".
+            let event = match &existing {
+                Some(draft) if !draft.missing => {
+                    store.set_missing(draft.id, true, now)?;
+                    Some(DeskEvent::Missing { draft: draft.id, path: draft.path.clone() })
+                }
+                _ => None,
+            };
+            let scanned = existing.as_ref().map(scanned_from_record).unwrap_or_else(|| ScannedFile {
+                path: rel.to_owned(),
+                title: file_name(rel),
+                format: None,
+                words: 0,
+                state: FileState::Skipped,
+                reason: Some("the file vanished while it was being read".into()),
+            });
+            return Ok((scanned, event));
+        }
         let file = read_draft(abs);
         let title = file.content.as_ref().map(|c| c.title.clone()).unwrap_or_else(|| file_name(rel));
         let scanned = ScannedFile {
@@ -271,7 +290,7 @@ impl Desk {
                 if new_version {
                     // Every new version re-anchors the draft's claims, so a
                     // review never points at text that moved.
-                    crate::review::reanchor_draft(&store, draft.id, now)?;
+                    re_anchor_quietly(&store, draft.id, now);
                 }
                 if draft.missing {
                     Some(DeskEvent::Restored { draft: draft.id, path: rel.to_owned() })
@@ -290,7 +309,7 @@ impl Desk {
                     Some(draft) => {
                         store.move_draft(draft.id, rel, now)?;
                         if store.update_draft(draft.id, &update, now)? {
-                            crate::review::reanchor_draft(&store, draft.id, now)?;
+                            re_anchor_quietly(&store, draft.id, now);
                         }
                         Some(DeskEvent::Renamed { draft: draft.id, path: rel.to_owned(), from: draft.path })
                     }
@@ -343,6 +362,10 @@ impl Desk {
         let mut touched: BTreeSet<&PathBuf> = paths.iter().collect();
         touched.extend(renames.iter().flat_map(|(from, to)| [from, to]));
         let now = self.clock.now();
+        // Symbolic links are never followed, as in a scan: nothing outside
+        // the desk is read, and a link is neither a draft nor a folder of them.
+        let is_link = |p: &Path| std::fs::symlink_metadata(p).is_ok_and(|m| m.file_type().is_symlink());
+        let touched: BTreeSet<&PathBuf> = touched.into_iter().filter(|p| !is_link(p)).collect();
         for path in touched.iter().filter(|p| !p.exists()) {
             let Some(rel) = self.relative(path) else { continue };
             let store = lock(&self.store);
@@ -455,6 +478,14 @@ impl Desk {
         let desk = self.clone();
         let handler = move |result: DebounceEventResult| match result {
             Ok(batch) => {
+                // The OS dropped events (its queue overflowed, e.g. during a
+                // large checkout): only a full reconciliation is trustworthy.
+                if batch.iter().any(|event| event.need_rescan()) {
+                    if let Err(error) = desk.scan(&mut |_| {}, &mut |e| sink(e)) {
+                        sink(DeskEvent::Problem { path: None, message: error.to_string() });
+                    }
+                    return;
+                }
                 let mut paths = Vec::new();
                 let mut renames = Vec::new();
                 for event in batch {
@@ -517,6 +548,15 @@ pub fn watch_limit_message(error: &notify::Error) -> Option<String> {
                 .to_owned(),
         ),
         _ => None,
+    }
+}
+
+/// Re-anchors a draft's claims after a new version. A failure here must not
+/// stop the desk from following the folder: the claims keep their last
+/// placement and are placed again on the next version or listing.
+fn re_anchor_quietly(store: &crate::store::Store, draft: DraftId, now: chrono::DateTime<chrono::Utc>) {
+    if let Err(error) = crate::review::reanchor_draft(store, draft, now) {
+        eprintln!("factdesk: re-anchoring the claims of draft {draft}: {error}");
     }
 }
 

@@ -184,7 +184,9 @@ pub fn read_draft(path: &Path) -> DraftFile {
         Ok(format) => format,
         Err(reason) => return DraftFile::ignored(reason),
     };
-    match std::fs::metadata(path) {
+    // Links are not followed: a link in the desk must not pull in a file from elsewhere.
+    match std::fs::symlink_metadata(path) {
+        Ok(meta) if meta.file_type().is_symlink() => return DraftFile::ignored("symbolic link (not followed)"),
         Ok(meta) if meta.len() > MAX_DRAFT_BYTES => {
             return DraftFile::skipped(
                 format,

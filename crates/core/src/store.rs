@@ -390,15 +390,18 @@ impl Store {
         Ok(stmt.query_row(params![desk.0, path], Self::draft_from_row).optional()?)
     }
 
-    /// A missing draft of `desk` whose last content hashed to `hash`: the
-    /// same file come back under another name.
+    /// The one missing draft of `desk` whose last content hashed to `hash`:
+    /// the same file come back under another name. Two candidates (copies of
+    /// one text) are a guess Factdesk does not make: the file is a new draft.
     pub fn missing_draft_with_hash(&self, desk: DeskId, hash: &str) -> Result<Option<DraftRecord>, StoreError> {
         let sql = format!(
             "SELECT {DRAFT_COLUMNS} FROM drafts d JOIN draft_versions v ON v.id = d.current_version_id
-             WHERE d.desk_id = ?1 AND d.missing = 1 AND v.content_hash = ?2 ORDER BY d.updated_at DESC LIMIT 1"
+             WHERE d.desk_id = ?1 AND d.missing = 1 AND v.content_hash = ?2 AND v.text != '' LIMIT 2"
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
-        Ok(stmt.query_row(params![desk.0, hash], Self::draft_from_row).optional()?)
+        let mut found: Vec<DraftRecord> =
+            stmt.query_map(params![desk.0, hash], Self::draft_from_row)?.collect::<rusqlite::Result<_>>()?;
+        Ok(if found.len() == 1 { found.pop() } else { None })
     }
 
     /// Creates a draft row for a file first seen at `path`.

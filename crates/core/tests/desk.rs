@@ -349,3 +349,43 @@ fn watch_limit_errors_become_actionable_messages() {
     let other = notify::Error::generic("boom");
     assert!(watch_limit_message(&other).is_none());
 }
+
+#[test]
+fn symbolic_links_are_never_followed() {
+    let bench = Bench::new();
+    let outside = bench._tmp.path().join("outside");
+    fs::create_dir(&outside).expect("mkdir");
+    fs::write(outside.join("secret.txt"), "Not part of the desk.").expect("write");
+    std::os::unix::fs::symlink(&outside, bench.folder.join("linked-folder")).expect("link dir");
+    std::os::unix::fs::symlink(outside.join("secret.txt"), bench.folder.join("linked.txt")).expect("link file");
+    let desk = bench.desk(bench.store());
+    let (report, _) = scan(&desk);
+    assert!(report.files.iter().all(|f| !f.path.contains("secret")), "{:?}", report.files);
+    let events =
+        desk.apply_changes(&[bench.folder.join("linked-folder"), bench.folder.join("linked.txt")], &[]).expect("apply");
+    assert!(events.is_empty(), "{events:?}");
+    assert!(desk.drafts().expect("drafts").is_empty());
+}
+
+#[test]
+fn identical_copies_moved_while_closed_are_not_given_each_others_reviews() {
+    let bench = Bench::new();
+    let (one, two) = {
+        let desk = bench.desk(bench.store());
+        bench.write("story.md", "# Same\n\nSame text.");
+        bench.write("story copy.md", "# Same\n\nSame text.");
+        scan(&desk);
+        let id = |p: &str| desk.draft_by_path(p).expect("q").expect("draft").id;
+        (id("story.md"), id("story copy.md"))
+    };
+    fs::create_dir(bench.folder.join("sub")).expect("mkdir");
+    fs::rename(bench.folder.join("story.md"), bench.folder.join("sub/story.md")).expect("move");
+    fs::rename(bench.folder.join("story copy.md"), bench.folder.join("sub/story copy.md")).expect("move");
+    let desk = bench.desk(bench.store());
+    let (_, events) = scan(&desk);
+    // Two equal candidates: no guess. Both old drafts are kept missing with their reviews.
+    assert!(!events.iter().any(|e| matches!(e, DeskEvent::Renamed { .. })), "{events:?}");
+    for id in [one, two] {
+        assert!(desk.drafts().expect("drafts").iter().any(|d| d.id == id && d.missing));
+    }
+}
