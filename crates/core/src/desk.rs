@@ -284,6 +284,24 @@ impl Desk {
             content: file.content.as_ref(),
             fingerprint,
         };
+        // A missing draft at this path whose text this is not, while another
+        // missing draft's text it is exactly: that other draft was renamed
+        // onto this path (budget-v2.md → budget.md). Its review follows it;
+        // the old draft stays missing, out of the way.
+        let existing = match (existing, &file.content) {
+            (Some(draft), Some(content))
+                if draft.missing && draft.content_hash.as_deref() != Some(content.content_hash.as_str()) =>
+            {
+                match store.missing_draft_with_hash(self.id, &content.content_hash)? {
+                    Some(renamed) if renamed.id != draft.id => {
+                        store.move_draft(draft.id, &tombstone_path(&draft), now)?;
+                        None
+                    }
+                    _ => Some(draft),
+                }
+            }
+            (existing, _) => existing,
+        };
         let event = match existing {
             Some(draft) => {
                 let new_version = store.update_draft(draft.id, &update, now)?;
@@ -420,7 +438,13 @@ impl Desk {
             }
         } else if let Some(draft) = store.draft_by_path(self.id, rel_from)? {
             let target_is_draft = classify_name(&file_name(rel_to)).is_ok() && !in_hidden_folder(rel_to);
-            if target_is_draft && store.draft_by_path(self.id, rel_to)?.is_none() {
+            let target = store.draft_by_path(self.id, rel_to)?;
+            if let Some(gone) = target.as_ref().filter(|t| t.missing) {
+                // A deleted draft's old name is taken by another draft: the
+                // deleted one steps aside rather than claim the newcomer's text.
+                store.move_draft(gone.id, &tombstone_path(gone), now)?;
+            }
+            if target_is_draft && target.is_none_or(|t| t.missing) {
                 store.move_draft(draft.id, rel_to, now)?;
                 events.push(DeskEvent::Renamed { draft: draft.id, path: rel_to.to_owned(), from: draft.path });
             }
@@ -611,6 +635,12 @@ fn collect_files(
         }
     }
     Ok(())
+}
+
+/// Where a missing draft goes when another draft takes its path: a hidden
+/// folder, which scans never enter, named so the user can still tell it.
+fn tombstone_path(draft: &DraftRecord) -> String {
+    format!(".factdesk-missing/{}/{}", draft.id, draft.path)
 }
 
 fn in_hidden_folder(rel: &str) -> bool {

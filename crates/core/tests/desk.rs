@@ -389,3 +389,31 @@ fn identical_copies_moved_while_closed_are_not_given_each_others_reviews() {
         assert!(desk.drafts().expect("drafts").iter().any(|d| d.id == id && d.missing));
     }
 }
+
+#[test]
+fn a_draft_renamed_onto_a_deleted_drafts_name_keeps_its_own_review() {
+    // Seen by the watcher as a paired rename, and by a scan after a restart.
+    for paired in [true, false] {
+        let bench = Bench::new();
+        let desk = bench.desk(bench.store());
+        let old = bench.write("budget.md", "# Budget\n\nThe first budget story.");
+        let v2 = bench.write("budget-v2.md", "# Budget\n\nThe second budget story, rewritten.");
+        scan(&desk);
+        let id = |p: &str| desk.draft_by_path(p).expect("q").expect("draft").id;
+        let (old_id, v2_id) = (id("budget.md"), id("budget-v2.md"));
+        fs::remove_file(&old).expect("delete");
+        desk.apply_changes(std::slice::from_ref(&old), &[]).expect("apply");
+
+        fs::rename(&v2, &old).expect("rename onto the old name");
+        if paired {
+            desk.apply_changes(&[], &[(v2.clone(), old.clone())]).expect("apply");
+        } else {
+            scan(&desk);
+        }
+        let now = desk.draft_by_path("budget.md").expect("q").expect("draft");
+        assert_eq!(now.id, v2_id, "paired={paired}");
+        assert!(!now.missing);
+        let gone = desk.drafts().expect("drafts").into_iter().find(|d| d.id == old_id).expect("kept");
+        assert!(gone.missing, "paired={paired}");
+    }
+}
