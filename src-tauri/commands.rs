@@ -38,6 +38,10 @@ pub enum ErrorCode {
 }
 
 impl CommandError {
+    pub fn not_found(draft: DraftId) -> Self {
+        Self { code: ErrorCode::NotFound, message: format!("Draft {draft} is not on the open desk.") }
+    }
+
     pub fn no_desk() -> Self {
         Self { code: ErrorCode::NoDesk, message: "No desk is open: open a folder of drafts first.".into() }
     }
@@ -147,6 +151,7 @@ pub async fn tag_claim(
     quote: TextQuoteSelector,
 ) -> Result<ClaimView, CommandError> {
     let review = session.review()?;
+    session.check_draft(draft)?;
     let claim = review.add_claim(draft, &quote, ClaimStatus::NeedsCorroboration)?;
     Ok(review.claim(claim)?)
 }
@@ -155,6 +160,7 @@ pub async fn tag_claim(
 #[tauri::command]
 #[specta::specta]
 pub async fn list_claims(session: State<'_, Session>, draft: DraftId) -> Result<Vec<ClaimView>, CommandError> {
+    session.check_draft(draft)?;
     Ok(session.review()?.claims(draft)?)
 }
 

@@ -4,7 +4,7 @@ use crate::commands::{CommandError, DeskChanged, DeskView, ScanProgressed};
 use factdesk_core::clock::SystemClock;
 use factdesk_core::desk::{Desk, DeskWatch, WatchPreference};
 use factdesk_core::review::Review;
-use factdesk_core::store::{lock, SharedStore, Store};
+use factdesk_core::store::{lock, DraftId, SharedStore, Store};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};
 use tauri::AppHandle;
@@ -135,6 +135,14 @@ impl Session {
         let store = self.store()?;
         let reviewer = Review::reviewer_name(&lock(&store));
         Ok(Review::new(store, Arc::new(SystemClock), reviewer))
+    }
+
+    /// Refuses a draft that is not on the open desk: the window works on one desk.
+    pub fn check_draft(&self, draft: DraftId) -> Result<(), CommandError> {
+        match self.desk()?.draft(draft)? {
+            Some(_) => Ok(()),
+            None => Err(CommandError::not_found(draft)),
+        }
     }
 
     /// The open desk, or an error saying there is none.

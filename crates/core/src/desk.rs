@@ -308,7 +308,7 @@ impl Desk {
                 if new_version {
                     // Every new version re-anchors the draft's claims, so a
                     // review never points at text that moved.
-                    re_anchor_quietly(&store, draft.id, now);
+                    re_anchor_quietly(&store, draft.id, draft.current_version, now);
                 }
                 if draft.missing {
                     Some(DeskEvent::Restored { draft: draft.id, path: rel.to_owned() })
@@ -327,7 +327,7 @@ impl Desk {
                     Some(draft) => {
                         store.move_draft(draft.id, rel, now)?;
                         if store.update_draft(draft.id, &update, now)? {
-                            re_anchor_quietly(&store, draft.id, now);
+                            re_anchor_quietly(&store, draft.id, draft.current_version, now);
                         }
                         Some(DeskEvent::Renamed { draft: draft.id, path: rel.to_owned(), from: draft.path })
                     }
@@ -578,8 +578,13 @@ pub fn watch_limit_message(error: &notify::Error) -> Option<String> {
 /// Re-anchors a draft's claims after a new version. A failure here must not
 /// stop the desk from following the folder: the claims keep their last
 /// placement and are placed again on the next version or listing.
-fn re_anchor_quietly(store: &crate::store::Store, draft: DraftId, now: chrono::DateTime<chrono::Utc>) {
-    if let Err(error) = crate::review::reanchor_draft(store, draft, now) {
+fn re_anchor_quietly(
+    store: &crate::store::Store,
+    draft: DraftId,
+    previous: Option<crate::store::VersionId>,
+    now: chrono::DateTime<chrono::Utc>,
+) {
+    if let Err(error) = crate::review::reanchor_draft(store, draft, previous, now) {
         eprintln!("factdesk: re-anchoring the claims of draft {draft}: {error}");
     }
 }

@@ -198,7 +198,7 @@ impl Review {
     pub fn claims(&self, draft: DraftId) -> Result<Vec<ClaimView>, ReviewError> {
         let mut store = lock(&self.store);
         let now = self.clock.now();
-        store.in_transaction(|store| reanchor_draft(store, draft, now))?;
+        store.in_transaction(|store| reanchor_draft(store, draft, None, now))?;
         claim_views(&store, draft)
     }
 
@@ -230,7 +230,16 @@ fn parse_state(name: &str) -> Result<AnchorState, ReviewError> {
 /// was last placed; claims already placed there are left as they are.
 /// Returns how many claims were re-anchored. The edit between two versions
 /// is computed once per pair, whatever the number of claims.
-pub fn reanchor_draft(store: &Store, draft: DraftId, now: DateTime<Utc>) -> Result<usize, ReviewError> {
+///
+/// `previous` is the version the draft had just before (when known): claims
+/// are re-anchored from their place there, so after a revert and a new edit
+/// they follow the text the writer actually edited.
+pub fn reanchor_draft(
+    store: &Store,
+    draft: DraftId,
+    previous: Option<VersionId>,
+    now: DateTime<Utc>,
+) -> Result<usize, ReviewError> {
     let Some(current) = store.draft(draft)?.and_then(|d| d.current_version) else { return Ok(0) };
     let mut by_base: HashMap<VersionId, Vec<(ClaimId, Anchor)>> = HashMap::new();
     let mut texts: HashMap<VersionId, String> = HashMap::new();
@@ -238,7 +247,11 @@ pub fn reanchor_draft(store: &Store, draft: DraftId, now: DateTime<Utc>) -> Resu
         if store.claim_anchor(claim.id, current)?.is_some() {
             continue;
         }
-        let (base, start, end) = match store.last_placed_anchor(claim.id)? {
+        let from_previous = match previous {
+            Some(version) => store.claim_anchor(claim.id, version)?.filter(|a| a.start.is_some()),
+            None => None,
+        };
+        let (base, start, end) = match from_previous.or(store.last_placed_anchor(claim.id)?) {
             Some(AnchorRecord { version_id, start: Some(start), end: Some(end), .. }) => (version_id, start, end),
             _ => (claim.version_id, claim.start, claim.end),
         };

@@ -70,3 +70,34 @@ fn claims_follow_the_draft_through_edits() {
     assert_eq!(history[1].by, "Ana Editor");
     assert_eq!(store.claim_anchor_history(injured).expect("anchors").len(), 2, "one placement per version");
 }
+
+#[test]
+fn after_a_revert_claims_follow_the_text_the_writer_edits_next() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let folder = tmp.path().join("desk");
+    std::fs::create_dir(&folder).expect("mkdir");
+    let path = folder.join("story.txt");
+    let original = "Headline\n\nThe mayor said on Friday that 300 jobs would be cut.\n\nMore text follows here.";
+    std::fs::write(&path, original).expect("write");
+    let store = Store::open(&tmp.path().join("f.db")).expect("store").shared();
+    let clock = Arc::new(FixedClock::new(chrono::Utc::now()));
+    let desk = Desk::open(store.clone(), &folder, clock.clone()).expect("desk");
+    desk.scan(&mut |_| {}, &mut |_| {}).expect("scan");
+    let draft = desk.draft_by_path("story.txt").expect("q").expect("draft").id;
+    let review = Review::new(store, clock.clone(), "Ana".into());
+    let exact = "The mayor said on Friday that 300 jobs would be cut.";
+    let claim = review.add_claim(draft, &quote(exact), ClaimStatus::NeedsCorroboration).expect("tag");
+
+    let save = |text: &str| {
+        std::fs::write(&path, text).expect("write");
+        clock.advance(5);
+        desk.apply_changes(std::slice::from_ref(&path), &[]).expect("apply");
+    };
+    save(&original.replace("300 jobs", "250 jobs")); // an edit the writer then reverts
+    save(original);
+    save(&original.replace("Headline\n\n", "Headline\n\nA new first paragraph.\n\n"));
+
+    let view = review.claim(claim).expect("claim");
+    assert_eq!(view.anchor.state, AnchorState::Anchored, "{view:?}");
+    assert_eq!(view.quote, exact);
+}
