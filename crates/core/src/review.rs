@@ -82,6 +82,8 @@ pub enum ReviewError {
     Store(#[from] StoreError),
     #[error("stored data is malformed: {0}")]
     Malformed(String),
+    #[error("{0}")]
+    CannotResolve(String),
 }
 
 /// Where a claim sits in the draft's current version.
@@ -108,10 +110,31 @@ pub struct ClaimView {
     pub start: Option<u32>,
     pub end: Option<u32>,
     pub anchor: ClaimAnchor,
+    /// Ambiguous, orphaned, or fuzzy under [`ATTENTION_CONFIDENCE`], and not
+    /// yet settled by the reviewer.
+    pub needs_attention: bool,
     pub created_by: String,
     pub created_at: String,
     pub updated_by: String,
     pub updated_at: String,
+}
+
+/// Fuzzy placements under this confidence are shown for the reviewer to check.
+pub const ATTENTION_CONFIDENCE: f32 = 0.8;
+
+/// What the reviewer decides about a claim re-anchoring could not place with certainty.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(tag = "action", rename_all = "kebab-case")]
+pub enum AnchorResolution {
+    /// Take the proposed place (of a fuzzy or moved claim).
+    Accept,
+    /// Pick one of an ambiguous claim's candidates.
+    Choose { start: u32, end: u32 },
+    /// Attach the claim to a new selection.
+    Reattach { quote: TextQuoteSelector },
+    /// Leave it unplaced; its status and notes stay, and it is no longer flagged.
+    KeepDetached,
 }
 
 /// The reviewer's actions on claims, bound to the store.
@@ -180,6 +203,8 @@ impl Review {
                 candidates: "[]".to_owned(),
                 quote_now: Some(made.quote.exact.clone()),
                 computed_at: to_rfc3339(now),
+                resolved_by: None,
+                resolved_at: None,
             })?;
             Ok::<_, ReviewError>(id)
         })
@@ -200,6 +225,64 @@ impl Review {
         let now = self.clock.now();
         store.in_transaction(|store| reanchor_draft(store, draft, None, now))?;
         claim_views(&store, draft)
+    }
+
+    /// Settles where a claim sits in its draft's current version, as the
+    /// reviewer decided; recorded with who and when.
+    pub fn resolve(&self, claim: ClaimId, resolution: &AnchorResolution) -> Result<ClaimView, ReviewError> {
+        let current_view = self.claim(claim)?;
+        let store = lock(&self.store);
+        let version_id = store
+            .draft(current_view.draft)?
+            .and_then(|d| d.current_version)
+            .ok_or(ReviewError::NoText(current_view.draft))?;
+        let text = store.version(version_id)?.map(|v| v.text).unwrap_or_default();
+        let placed = |start: u32, end: u32| (AnchorState::Anchored, Some(start), Some(end));
+        let (state, start, end) = match resolution {
+            AnchorResolution::Accept => match (current_view.start, current_view.end) {
+                (Some(start), Some(end)) => placed(start, end),
+                _ => return Err(ReviewError::CannotResolve("this claim has no proposed place to accept".into())),
+            },
+            AnchorResolution::Choose { start, end } => {
+                if !current_view.anchor.candidates.iter().any(|c| c.start == *start && c.end == *end) {
+                    return Err(ReviewError::CannotResolve(format!(
+                        "{start}..{end} is not one of this claim's candidates"
+                    )));
+                }
+                placed(*start, *end)
+            }
+            AnchorResolution::Reattach { quote } => {
+                let position = anchor::locate(&text, quote)?;
+                placed(position.start, position.end)
+            }
+            AnchorResolution::KeepDetached => (AnchorState::Orphaned, None, None),
+        };
+        let now = to_rfc3339(self.clock.now());
+        store.put_claim_anchor(&AnchorRecord {
+            claim_id: claim,
+            version_id,
+            state: state_name(state).to_owned(),
+            start,
+            end,
+            confidence: if start.is_some() { 1.0 } else { 0.0 },
+            candidates: "[]".to_owned(),
+            quote_now: start.zip(end).map(|(s, e)| slice_code_points(&text, s, e)),
+            computed_at: now.clone(),
+            resolved_by: Some(self.reviewer.clone()),
+            resolved_at: Some(now),
+        })?;
+        drop(store);
+        self.claim(claim)
+    }
+
+    /// Every claim of a desk that needs the reviewer's attention.
+    pub fn needing_attention(&self, desk: crate::store::DeskId) -> Result<Vec<ClaimView>, ReviewError> {
+        let drafts = lock(&self.store).drafts(desk)?;
+        let mut found = Vec::new();
+        for draft in drafts {
+            found.extend(self.claims(draft.id)?.into_iter().filter(|c| c.needs_attention));
+        }
+        Ok(found)
     }
 
     /// One claim as seen on the current version.
@@ -290,6 +373,8 @@ pub fn reanchor_draft(
                     .clone()
                     .or_else(|| placement.position.as_ref().map(|p| slice_code_points(&new_text, p.start, p.end))),
                 computed_at: computed_at.clone(),
+                resolved_by: None,
+                resolved_at: None,
             })?;
             count += 1;
         }
@@ -305,6 +390,7 @@ fn claim_views(store: &Store, draft: DraftId) -> Result<Vec<ClaimView>, ReviewEr
             Some(version) => store.claim_anchor(claim.id, version)?,
             None => None,
         };
+        let resolved = anchor.as_ref().is_some_and(|a| a.resolved_by.is_some());
         let (anchor, start, end, quote) = match anchor {
             Some(record) => {
                 let candidates: Vec<Candidate> =
@@ -326,6 +412,12 @@ fn claim_views(store: &Store, draft: DraftId) -> Result<Vec<ClaimView>, ReviewEr
                 claim.exact.clone(),
             ),
         };
+        let needs_attention = !resolved
+            && match anchor.state {
+                AnchorState::Ambiguous | AnchorState::Orphaned => true,
+                AnchorState::Fuzzy => anchor.confidence < ATTENTION_CONFIDENCE,
+                AnchorState::Anchored | AnchorState::Moved => false,
+            };
         views.push(ClaimView {
             id: claim.id,
             draft,
@@ -335,6 +427,7 @@ fn claim_views(store: &Store, draft: DraftId) -> Result<Vec<ClaimView>, ReviewEr
             start,
             end,
             anchor,
+            needs_attention,
             created_by: claim.created_by,
             created_at: claim.created_at,
             updated_by: claim.updated_by,

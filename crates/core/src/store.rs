@@ -194,11 +194,15 @@ pub struct AnchorRecord {
     pub candidates: String,
     pub quote_now: Option<String>,
     pub computed_at: String,
+    /// Who settled this placement by hand, when re-anchoring could not.
+    pub resolved_by: Option<String>,
+    pub resolved_at: Option<String>,
 }
 
 const CLAIM_COLUMNS: &str =
     "id, draft_id, status, exact, prefix, suffix, start, end, version_id, created_by, created_at, updated_by, updated_at";
-const ANCHOR_COLUMNS: &str = "claim_id, version_id, state, start, end, confidence, candidates, quote_now, computed_at";
+const ANCHOR_COLUMNS: &str =
+    "claim_id, version_id, state, start, end, confidence, candidates, quote_now, computed_at, resolved_by, resolved_at";
 
 /// The store shared between the watcher thread and commands.
 pub type SharedStore = Arc<Mutex<Store>>;
@@ -609,11 +613,13 @@ impl Store {
     /// Records where a claim sits in a version (replacing an earlier answer for that version).
     pub fn put_claim_anchor(&self, anchor: &AnchorRecord) -> Result<(), StoreError> {
         let mut stmt = self.conn.prepare_cached(
-            "INSERT INTO claim_anchors (claim_id, version_id, state, start, end, confidence, candidates, quote_now, computed_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+            "INSERT INTO claim_anchors (claim_id, version_id, state, start, end, confidence, candidates, quote_now,
+                                        computed_at, resolved_by, resolved_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
              ON CONFLICT(claim_id, version_id) DO UPDATE SET state = excluded.state, start = excluded.start,
                  end = excluded.end, confidence = excluded.confidence, candidates = excluded.candidates,
-                 quote_now = excluded.quote_now, computed_at = excluded.computed_at",
+                 quote_now = excluded.quote_now, computed_at = excluded.computed_at,
+                 resolved_by = excluded.resolved_by, resolved_at = excluded.resolved_at",
         )?;
         stmt.execute(params![
             anchor.claim_id.0,
@@ -624,7 +630,9 @@ impl Store {
             anchor.confidence,
             anchor.candidates,
             anchor.quote_now,
-            anchor.computed_at
+            anchor.computed_at,
+            anchor.resolved_by,
+            anchor.resolved_at
         ])?;
         Ok(())
     }
@@ -640,6 +648,8 @@ impl Store {
             candidates: row.get(6)?,
             quote_now: row.get(7)?,
             computed_at: row.get(8)?,
+            resolved_by: row.get(9)?,
+            resolved_at: row.get(10)?,
         })
     }
 

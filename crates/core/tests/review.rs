@@ -101,3 +101,63 @@ fn after_a_revert_claims_follow_the_text_the_writer_edits_next() {
     assert_eq!(view.anchor.state, AnchorState::Anchored, "{view:?}");
     assert_eq!(view.quote, exact);
 }
+
+#[test]
+fn the_reviewer_settles_what_re_anchoring_could_not() {
+    use factdesk_core::review::AnchorResolution;
+    let tmp = tempfile::tempdir().expect("tmp");
+    let folder = tmp.path().join("desk");
+    std::fs::create_dir(&folder).expect("mkdir");
+    let story = folder.join("story.txt");
+    let other = folder.join("other.txt");
+    let original = "Headline of the story here\n\nThe council met on Monday.\n\nTaxes rose by 4 percent this year, officials said.";
+    std::fs::write(&story, original).expect("write");
+    std::fs::write(&other, "Other\n\nThe bridge will close in May.\n\nEnd of the other story.").expect("write");
+    let store = Store::open(&tmp.path().join("f.db")).expect("store").shared();
+    let clock = Arc::new(FixedClock::new(chrono::Utc::now()));
+    let desk = Desk::open(store.clone(), &folder, clock.clone()).expect("desk");
+    desk.scan(&mut |_| {}, &mut |_| {}).expect("scan");
+    let id = |p: &str| desk.draft_by_path(p).expect("q").expect("draft").id;
+    let review = Review::new(store, clock.clone(), "Ana".into());
+    let met =
+        review.add_claim(id("story.txt"), &quote("The council met on Monday."), ClaimStatus::Cleared).expect("tag");
+    let bridge =
+        review.add_claim(id("other.txt"), &quote("The bridge will close in May."), ClaimStatus::Disputed).expect("tag");
+
+    // The writer pastes the story again below itself (the claim now appears
+    // twice with the same context) and deletes the other claim's sentence.
+    std::fs::write(&story, format!("{original}\n\n{original}")).expect("edit");
+    std::fs::write(&other, "Other\n\nEnd of the other story.").expect("edit");
+    clock.advance(5);
+    desk.apply_changes(&[story.clone(), other.clone()], &[]).expect("apply");
+    let attention = review.needing_attention(desk.id()).expect("attention");
+    let mut flagged: Vec<_> = attention.iter().map(|c| c.id).collect();
+    flagged.sort();
+    assert_eq!(flagged, vec![met, bridge]);
+    let ambiguous = attention.iter().find(|c| c.id == met).expect("met");
+    assert_eq!(ambiguous.anchor.state, AnchorState::Ambiguous);
+    let second = ambiguous.anchor.candidates.last().expect("candidates").clone();
+
+    let chosen =
+        review.resolve(met, &AnchorResolution::Choose { start: second.start, end: second.end }).expect("choose");
+    assert_eq!(
+        (chosen.anchor.state, chosen.start, chosen.needs_attention),
+        (AnchorState::Anchored, Some(second.start), false)
+    );
+    assert!(review.resolve(met, &AnchorResolution::Choose { start: 0, end: 3 }).is_err());
+
+    let detached = review.resolve(bridge, &AnchorResolution::KeepDetached).expect("keep");
+    assert_eq!(
+        (detached.anchor.state, detached.needs_attention, detached.status),
+        (AnchorState::Orphaned, false, ClaimStatus::Disputed)
+    );
+    assert!(review.needing_attention(desk.id()).expect("attention").is_empty());
+
+    let reattached = review
+        .resolve(bridge, &AnchorResolution::Reattach { quote: quote("End of the other story.") })
+        .expect("reattach");
+    assert_eq!(
+        (reattached.anchor.state, reattached.quote.as_str()),
+        (AnchorState::Anchored, "End of the other story.")
+    );
+}
