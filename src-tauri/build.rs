@@ -15,5 +15,15 @@ fn main() {
 
 /// Must match the commands registered in src-tauri/commands.rs.
 fn factdesk_commands() -> &'static [&'static str] {
-    &["current_desk", "open_desk", "list_drafts", "get_draft", "tag_claim", "list_claims", "set_claim_status"]
+    &[
+        "current_desk",
+        "open_desk",
+        "list_drafts",
+        "get_draft",
+        "tag_claim",
+        "list_claims",
+        "set_claim_status",
+        "resolve_claim",
+        "desk_attention",
+    ]
 }

@@ -6,7 +6,7 @@ use factdesk_core::anchor::{AnchorError, TextQuoteSelector};
 use factdesk_core::desk::{
     Desk, DeskError, DeskEvent, DeskWatch, DraftDocument, DraftSummary, ScanProgress, WatchMode,
 };
-use factdesk_core::review::{ClaimStatus, ClaimView, ReviewError};
+use factdesk_core::review::{AnchorResolution, ClaimStatus, ClaimView, ReviewError};
 use factdesk_core::store::{ClaimId, DeskId, DraftId, StoreError};
 use serde::{Deserialize, Serialize};
 use specta::Type;
@@ -65,7 +65,10 @@ impl From<ReviewError> for CommandError {
         let code = match &error {
             ReviewError::Anchor(AnchorError::NotFound { .. }) => ErrorCode::QuoteNotFound,
             ReviewError::Anchor(AnchorError::Ambiguous { .. }) => ErrorCode::QuoteAmbiguous,
-            ReviewError::Anchor(_) | ReviewError::UnknownStatus(_) | ReviewError::NoText(_) => ErrorCode::InvalidInput,
+            ReviewError::Anchor(_)
+            | ReviewError::UnknownStatus(_)
+            | ReviewError::NoText(_)
+            | ReviewError::CannotResolve(_) => ErrorCode::InvalidInput,
             ReviewError::DraftNotFound(_) | ReviewError::ClaimNotFound(_) => ErrorCode::NotFound,
             ReviewError::Store(_) | ReviewError::Malformed(_) => ErrorCode::Store,
         };
@@ -175,4 +178,26 @@ pub async fn set_claim_status(
     let review = session.review()?;
     review.set_status(claim, status)?;
     Ok(review.claim(claim)?)
+}
+
+/// Settles a claim re-anchoring could not place with certainty: accept the
+/// proposed place, choose a candidate, re-attach to a new selection, or keep
+/// it detached.
+#[tauri::command]
+#[specta::specta]
+pub async fn resolve_claim(
+    session: State<'_, Session>,
+    claim: ClaimId,
+    resolution: AnchorResolution,
+) -> Result<ClaimView, CommandError> {
+    let review = session.review()?;
+    session.check_draft(review.claim(claim)?.draft)?;
+    Ok(review.resolve(claim, &resolution)?)
+}
+
+/// Every claim of the open desk that needs the reviewer's attention.
+#[tauri::command]
+#[specta::specta]
+pub async fn desk_attention(session: State<'_, Session>) -> Result<Vec<ClaimView>, CommandError> {
+    Ok(session.review()?.needing_attention(session.desk()?.id())?)
 }

@@ -19,6 +19,8 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             commands::tag_claim,
             commands::list_claims,
             commands::set_claim_status,
+            commands::resolve_claim,
+            commands::desk_attention,
         ])
         .events(tauri_specta::collect_events![commands::DeskChanged, commands::ScanProgressed])
 }

@@ -5,7 +5,7 @@
 
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { flushSync, mount, unmount } from "svelte";
-import type { ClaimStatus, ClaimView, DeskApi, DeskEvent, TextQuoteSelector } from "$lib/ipc";
+import type { AnchorResolution, ClaimStatus, ClaimView, DeskApi, DeskEvent, TextQuoteSelector } from "$lib/ipc";
 
 const backend = vi.hoisted(() => {
   const state = {
@@ -47,6 +47,7 @@ const backend = vi.hoisted(() => {
         start,
         end: start + cp(quote.exact),
         anchor: { state: "anchored", confidence: 1, candidates: [] },
+        needs_attention: false,
         created_by: "editor",
         created_at: "2026-11-29T06:00:00Z",
         updated_by: "editor",
@@ -63,6 +64,14 @@ const backend = vi.hoisted(() => {
       Object.assign(claim, { status });
       return { ...claim };
     },
+    resolveClaim: async (id: number, resolution: AnchorResolution) => {
+      state.calls.push(`resolve ${id} ${JSON.stringify(resolution)}`);
+      const claim = state.claims.find((c) => c.id === id)!;
+      if (resolution.action === "choose") Object.assign(claim, { start: resolution.start, end: resolution.end });
+      Object.assign(claim, { needs_attention: false, anchor: { ...claim.anchor, state: "moved" } });
+      return { ...claim };
+    },
+    deskAttention: async () => state.claims.filter((c) => c.needs_attention).map((claim) => ({ ...claim })),
     onDeskChanged: async (handler: (event: DeskEvent) => void) => {
       state.listeners.push(handler);
       return () => {};
@@ -171,5 +180,52 @@ describe("claims in the window", () => {
     expect(marks.map((m) => m.textContent)).toEqual(["Strike Source", "50 billion"]);
     expect(marks.every((m) => m.closest("p") === document.querySelectorAll('[data-testid="reader-text"] p')[1])).toBe(true);
     expect(all("claim-item").map((item) => item.dataset.anchorState)).toEqual(["moved", "moved"]);
+  });
+
+  it("lists the desk's claims that need attention and settles one from the inspector", async () => {
+    backend.state.text = "Sources tell Strike Source that the “deal” 🎉 was worth 50 billion.";
+    backend.state.calls = [];
+    backend.state.claims = [
+      {
+        id: 5,
+        draft: 3,
+        status: "disputed",
+        quote: "Source",
+        original_quote: "Source",
+        start: null,
+        end: null,
+        anchor: { state: "ambiguous", confidence: 0.9, candidates: [{ start: 0, end: 6, score: 0.9 }, { start: 20, end: 26, score: 0.9 }] },
+        needs_attention: true,
+        created_by: "editor",
+        created_at: "2026-11-29T06:00:00Z",
+        updated_by: "editor",
+        updated_at: "2026-11-29T06:00:00Z",
+      },
+    ];
+    mounted = mount(App, { target: document.body });
+    await settle();
+    expect(q("attention-count")!.textContent).toBe("1");
+    q("tab-attention")!.click();
+    flushSync();
+    const item = q("attention-item")!;
+    expect(item.dataset.claimId).toBe("5");
+    expect(item.textContent).toContain("Kabul");
+    expect(item.textContent).toContain("Source");
+
+    item.click();
+    await settle();
+    expect(q("claim-inspector")!.dataset.claimId).toBe("5");
+    expect(q("attention-accept")).toBeNull();
+    expect(all("attention-choose").map((b) => b.querySelector(".candidate-text")!.textContent)).toEqual(["Source", "Source"]);
+    expect((q("attention-reattach") as HTMLButtonElement).disabled).toBe(true);
+    expect(q("attention-keep-detached")).not.toBeNull();
+
+    all("attention-choose")[1].click();
+    await settle();
+    expect(backend.state.calls).toContain('resolve 5 {"action":"choose","start":20,"end":26}');
+    expect(q("attention-actions")).toBeNull();
+    expect(q("attention-count")!.textContent).toBe("0");
+    expect(q("attention-empty")).not.toBeNull();
+    expect(all("claim-mark").map((m) => m.textContent)).toEqual(["Source"]);
   });
 });

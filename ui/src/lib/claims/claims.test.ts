@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ClaimView } from "$lib/ipc";
-import { claimKey, countByStatus, needsAttention, orderClaims, stepClaim } from "./claims";
+import { attentionActions, claimKey, countByStatus, needsAttention, orderClaims, stepClaim, textBetween } from "./claims";
 
 function claimView(id: number, start: number | null, overrides: Partial<ClaimView> = {}): ClaimView {
   return {
@@ -12,6 +12,7 @@ function claimView(id: number, start: number | null, overrides: Partial<ClaimVie
     start,
     end: start === null ? null : start + 5,
     anchor: { state: "anchored", confidence: 1, candidates: [] },
+    needs_attention: false,
     created_by: "ed",
     created_at: "2026-01-01T00:00:00Z",
     updated_by: "ed",
@@ -21,14 +22,40 @@ function claimView(id: number, start: number | null, overrides: Partial<ClaimVie
 }
 
 describe("claims", () => {
-  it("flags ambiguous, orphaned and weak fuzzy claims for attention", () => {
-    const anchor = (state: ClaimView["anchor"]["state"], confidence = 1) => ({ anchor: { state, confidence, candidates: [] } });
-    expect(needsAttention(anchor("anchored"))).toBe(false);
-    expect(needsAttention(anchor("moved"))).toBe(false);
-    expect(needsAttention(anchor("fuzzy", 0.9))).toBe(false);
-    expect(needsAttention(anchor("fuzzy", 0.79))).toBe(true);
-    expect(needsAttention(anchor("ambiguous", 0))).toBe(true);
-    expect(needsAttention(anchor("orphaned", 0))).toBe(true);
+  it("takes the core's word on which claims need attention", () => {
+    expect(needsAttention(claimView(1, null, { needs_attention: true }))).toBe(true);
+    // A fuzzy claim the reviewer accepted is no longer flagged, whatever its confidence.
+    expect(needsAttention(claimView(2, 0, { needs_attention: false, anchor: { state: "fuzzy", confidence: 0.5, candidates: [] } }))).toBe(false);
+  });
+
+  it("offers the actions that fit the claim's anchor state", () => {
+    const candidates = [{ start: 0, end: 5, score: 0.9 }, { start: 20, end: 25, score: 0.9 }];
+    expect(attentionActions(claimView(1, 0))).toBeNull();
+    expect(attentionActions(claimView(1, 0, { needs_attention: true, anchor: { state: "fuzzy", confidence: 0.6, candidates: [] } }))).toEqual({
+      accept: true,
+      choose: [],
+      reattach: true,
+      keepDetached: true,
+    });
+    expect(attentionActions(claimView(1, null, { needs_attention: true, anchor: { state: "ambiguous", confidence: 0.9, candidates } }))).toEqual({
+      accept: false,
+      choose: candidates,
+      reattach: true,
+      keepDetached: true,
+    });
+    expect(attentionActions(claimView(1, null, { needs_attention: true, anchor: { state: "orphaned", confidence: 0, candidates: [] } }))?.accept).toBe(false);
+  });
+
+  it("cuts candidate text from the blocks by code points", () => {
+    const blocks = [
+      { start: 0, end: 8, text: "A 🐘 met." },
+      { start: 10, end: 19, text: "It is 🐘s." },
+    ];
+    expect(textBetween(blocks, 2, 3)).toBe("🐘");
+    expect(textBetween(blocks, 4, 7)).toBe("met");
+    expect(textBetween(blocks, 16, 18)).toBe("🐘s");
+    expect(textBetween(blocks, 4, 15)).toBe("met. It is");
+    expect(textBetween(blocks, 30, 40)).toBe("");
   });
 
   it("orders claims by position, unplaced ones last", () => {

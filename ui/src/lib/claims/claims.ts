@@ -1,7 +1,8 @@
 // What the UI knows about claims beyond the core's answer: the status labels and keys, the
 // order claims are listed in, counts by status, and which claims need the reviewer's attention.
 
-import type { ClaimStatus, ClaimView } from "$lib/ipc";
+import type { BlockView, Candidate, ClaimStatus, ClaimView, DraftSummary } from "$lib/ipc";
+import { displayTitle } from "$lib/desk/drafts";
 
 /** In the order of the number keys 1–5. */
 export const STATUSES: readonly ClaimStatus[] = ["needs-corroboration", "corroborated", "disputed", "unverifiable", "cleared"];
@@ -14,12 +15,40 @@ export const STATUS_LABELS: Record<ClaimStatus, string> = {
   cleared: "Cleared",
 };
 
-/** Below this, a fuzzy placement is a guess the reviewer should confirm. */
-export const FUZZY_THRESHOLD = 0.8;
+/**
+ * Whether the reviewer should look at the claim: the core decides (ambiguous, orphaned, or fuzzy
+ * under its confidence threshold, unless the reviewer already settled it).
+ */
+export function needsAttention(claim: Pick<ClaimView, "needs_attention">): boolean {
+  return claim.needs_attention;
+}
 
-export function needsAttention(claim: Pick<ClaimView, "anchor">): boolean {
-  const { state, confidence } = claim.anchor;
-  return state === "ambiguous" || state === "orphaned" || (state === "fuzzy" && confidence < FUZZY_THRESHOLD);
+/** What the inspector offers for a claim that needs attention. */
+export type AttentionActions = { accept: boolean; choose: readonly Candidate[]; reattach: boolean; keepDetached: boolean };
+
+export function attentionActions(claim: Pick<ClaimView, "needs_attention" | "anchor">): AttentionActions | null {
+  if (!claim.needs_attention) return null;
+  const { state, candidates } = claim.anchor;
+  return {
+    accept: state === "fuzzy" || state === "moved",
+    choose: state === "ambiguous" ? candidates : [],
+    reattach: true,
+    keepDetached: true,
+  };
+}
+
+/**
+ * The current text between two code-point offsets, cut from the blocks (whose `start`/`end` are
+ * code points into the draft's text); pieces from different blocks are joined by a space.
+ */
+export function textBetween(blocks: readonly Pick<BlockView, "start" | "end" | "text">[], start: number, end: number): string {
+  const pieces: string[] = [];
+  for (const block of blocks) {
+    if (block.end <= start || block.start >= end) continue;
+    const points = Array.from(block.text);
+    pieces.push(points.slice(Math.max(start - block.start, 0), Math.min(end, block.end) - block.start).join(""));
+  }
+  return pieces.join(" ");
 }
 
 /** Reading order: placed claims by position, then the ones without a place, oldest first. */
@@ -78,4 +107,23 @@ export function formatWhen(iso: string): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
   return date.toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" });
+}
+
+export type AttentionEntry = { claim: ClaimView; title: string; path: string | null };
+
+/**
+ * The desk-wide "Needs attention" list: each claim with its draft's title, grouped by draft (in
+ * path order) and in reading order within a draft. Claims of drafts not listed come last.
+ */
+export function attentionEntries(claims: readonly ClaimView[], drafts: readonly DraftSummary[]): AttentionEntry[] {
+  const byId = new Map(drafts.map((draft) => [draft.id, draft]));
+  const entries = orderClaims(claims.filter((claim) => claim.needs_attention)).map((claim) => {
+    const draft = byId.get(claim.draft);
+    return { claim, title: draft ? displayTitle(draft) : `Draft ${claim.draft}`, path: draft?.path ?? null };
+  });
+  // Stable sort keeps reading order inside each draft.
+  return entries.sort((a, b) => {
+    if (a.path === null || b.path === null) return a.path === b.path ? a.claim.draft - b.claim.draft : a.path === null ? 1 : -1;
+    return a.path < b.path ? -1 : a.path > b.path ? 1 : a.claim.draft - b.claim.draft;
+  });
 }

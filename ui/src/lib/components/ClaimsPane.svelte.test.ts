@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import { afterEach, describe, expect, it } from "vitest";
 import { flushSync, mount, unmount } from "svelte";
-import type { ClaimStatus, ClaimView } from "$lib/ipc";
+import type { AnchorResolution, ClaimStatus, ClaimView } from "$lib/ipc";
 import { countByStatus } from "$lib/claims/claims";
 import ClaimsPane from "./ClaimsPane.svelte";
 
@@ -15,6 +15,7 @@ function claimView(id: number, quote: string, overrides: Partial<ClaimView> = {}
     start: id * 10,
     end: id * 10 + 5,
     anchor: { state: "anchored", confidence: 1, candidates: [] },
+    needs_attention: false,
     created_by: "amina",
     created_at: "2026-11-29T06:00:00Z",
     updated_by: "jon",
@@ -31,12 +32,17 @@ afterEach(() => {
   document.body.replaceChildren();
 });
 
-function render(claims: ClaimView[], selectedId: number | null) {
+function render(claims: ClaimView[], selectedId: number | null, extra: { canReattach?: boolean } = {}) {
   const picked: number[] = [];
   const statuses: [number, ClaimStatus][] = [];
+  const resolved: [number, AnchorResolution | "reattach"][] = [];
   mounted = mount(ClaimsPane, {
     target: document.body,
     props: {
+      ...extra,
+      blocks: [{ kind: "paragraph" as const, level: 0, start: 0, end: 14, text: "Said 🐘 he said" }],
+      onResolve: (id: number, resolution: AnchorResolution) => resolved.push([id, resolution]),
+      onReattach: (id: number) => resolved.push([id, "reattach"]),
       claims,
       counts: countByStatus(claims),
       selected: claims.find((c) => c.id === selectedId) ?? null,
@@ -45,7 +51,7 @@ function render(claims: ClaimView[], selectedId: number | null) {
     },
   });
   flushSync();
-  return { picked, statuses };
+  return { picked, statuses, resolved };
 }
 
 const all = (testid: string) => [...document.querySelectorAll<HTMLElement>(`[data-testid="${testid}"]`)];
@@ -54,8 +60,8 @@ const q = (testid: string) => document.querySelector<HTMLElement>(`[data-testid=
 describe("ClaimsPane", () => {
   const claims = [
     claimView(1, "<b>50 billion</b>", { status: "disputed" }),
-    claimView(2, "on 12 March", { anchor: { state: "fuzzy", confidence: 0.62, candidates: [] }, original_quote: "on 11 March" }),
-    claimView(3, "sources said", { start: null, end: null, anchor: { state: "ambiguous", confidence: 0, candidates: [{ start: 1, end: 5, score: 0.9 }, { start: 9, end: 13, score: 0.9 }] } }),
+    claimView(2, "on 12 March", { needs_attention: true, anchor: { state: "fuzzy", confidence: 0.62, candidates: [] }, original_quote: "on 11 March" }),
+    claimView(3, "sources said", { needs_attention: true, start: null, end: null, anchor: { state: "ambiguous", confidence: 0, candidates: [{ start: 1, end: 5, score: 0.9 }, { start: 9, end: 13, score: 0.9 }] } }),
     claimView(4, "the minister", { anchor: { state: "fuzzy", confidence: 0.93, candidates: [] } }),
   ];
 
@@ -82,7 +88,7 @@ describe("ClaimsPane", () => {
     expect(q("claim-inspector")).toBeNull();
   });
 
-  it("badges ambiguous, orphaned and weak fuzzy claims as needing attention", () => {
+  it("badges the claims the core flags as needing attention", () => {
     render(claims, null);
     const flagged = all("claim-item").filter((item) => item.querySelector('[data-testid="claim-attention"]')).map((item) => item.dataset.claimId);
     expect(flagged).toEqual(["2", "3"]);
@@ -123,5 +129,34 @@ describe("ClaimsPane", () => {
     render([], null);
     expect(q("claims-empty")!.textContent).toContain("Select a sentence");
     expect(all("claim-item")).toHaveLength(0);
+  });
+
+  it("offers to accept a weak fuzzy match, re-attach or keep it detached", () => {
+    const { resolved } = render(claims, 2);
+    expect(all("attention-choose")).toHaveLength(0);
+    expect((q("attention-reattach") as HTMLButtonElement).disabled).toBe(true);
+    q("attention-accept")!.click();
+    q("attention-keep-detached")!.click();
+    expect(resolved).toEqual([
+      [2, { action: "accept" }],
+      [2, { action: "keep-detached" }],
+    ]);
+  });
+
+  it("shows an ambiguous claim's candidates with their text and chooses one", () => {
+    const { resolved } = render(claims, 3, { canReattach: true });
+    expect(q("attention-accept")).toBeNull();
+    expect(all("attention-choose").map((b) => b.querySelector(".candidate-text")!.textContent)).toEqual(["aid ", " sai"]);
+    all("attention-choose")[1].click();
+    q("attention-reattach")!.click();
+    expect(resolved).toEqual([
+      [3, { action: "choose", start: 9, end: 13 }],
+      [3, "reattach"],
+    ]);
+  });
+
+  it("offers no actions for a claim that needs no attention", () => {
+    render(claims, 4);
+    expect(q("attention-actions")).toBeNull();
   });
 });

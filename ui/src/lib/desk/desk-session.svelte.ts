@@ -4,6 +4,7 @@
 
 import {
   toIpcError,
+  type AnchorResolution,
   type ClaimStatus,
   type ClaimView,
   type DeskApi,
@@ -15,7 +16,7 @@ import {
   type TextQuoteSelector,
   type Unlisten,
 } from "$lib/ipc";
-import { countByStatus, orderClaims, stepClaim } from "$lib/claims/claims";
+import { attentionEntries, countByStatus, orderClaims, stepClaim } from "$lib/claims/claims";
 import { coalesce } from "./coalesce";
 import { appendNotice, refreshFor, type Notice } from "./desk-events";
 import { listedDrafts, problemDrafts } from "./drafts";
@@ -42,9 +43,14 @@ export class DeskSession {
   /** What the editor has selected in the reader, ready to tag; null when nothing taggable is. */
   selectionQuote = $state.raw<TextQuoteSelector | null>(null);
   tagging = $state(false);
+  /** Every claim of the desk that needs attention, refreshed on desk events and after claim changes. */
+  attention = $state.raw<ClaimView[]>([]);
+  /** The claim whose resolution is on its way, so its buttons can be disabled. */
+  resolving = $state<number | null>(null);
 
   readonly orderedClaims = $derived(orderClaims(this.claims));
   readonly claimCounts = $derived(countByStatus(this.claims));
+  readonly attentionEntries = $derived(attentionEntries(this.attention, this.drafts));
   readonly selectedClaim = $derived(this.claims.find((claim) => claim.id === this.selectedClaimId) ?? null);
 
   readonly scanning = $derived(this.scan !== null && this.scan.seen < this.scan.total);
@@ -68,7 +74,7 @@ export class DeskSession {
       const desk = await this.#api.currentDesk();
       if (desk) {
         this.desk = desk;
-        await this.refreshList();
+        await Promise.all([this.refreshList(), this.refreshAttention()]);
       }
     } catch (error) {
       this.#show(error);
@@ -102,7 +108,8 @@ export class DeskSession {
       this.#selection += 1;
       // The scan is over once openDesk answers, whatever the last progress event said.
       this.scan = null;
-      await this.refreshList();
+      this.attention = [];
+      await Promise.all([this.refreshList(), this.refreshAttention()]);
     } catch (error) {
       this.#show(error);
     } finally {
@@ -119,6 +126,15 @@ export class DeskSession {
   readonly refreshList = coalesce(async () => {
     try {
       this.drafts = listedDrafts(await this.#api.listDrafts());
+    } catch (error) {
+      this.#show(error);
+    }
+  });
+
+  readonly refreshAttention = coalesce(async () => {
+    if (!this.desk) return;
+    try {
+      this.attention = await this.#api.deskAttention();
     } catch (error) {
       this.#show(error);
     }
@@ -158,6 +174,7 @@ export class DeskSession {
     this.tagging = true;
     try {
       const claim = await this.#api.tagClaim(draft, quote);
+      void this.refreshAttention();
       if (this.document?.draft.id !== claim.draft) return claim;
       this.#putClaim(claim);
       this.selectedClaimId = claim.id;
@@ -177,9 +194,41 @@ export class DeskSession {
     if (!current || current.status === status) return;
     try {
       this.#putClaim(await this.#api.setClaimStatus(claim, status));
+      void this.refreshAttention();
     } catch (error) {
       this.#show(error);
     }
+  }
+
+  /** Settles a claim that needs attention: accept, choose a candidate, re-attach, or keep detached. */
+  async resolveClaim(resolution: AnchorResolution, claim: number | null = this.selectedClaimId): Promise<ClaimView | null> {
+    if (claim === null || this.resolving !== null) return null;
+    this.resolving = claim;
+    try {
+      const view = await this.#api.resolveClaim(claim, resolution);
+      this.#putClaim(view);
+      if (resolution.action === "reattach") this.selectionQuote = null;
+      void this.refreshAttention();
+      return view;
+    } catch (error) {
+      this.#show(error);
+      return null;
+    } finally {
+      this.resolving = null;
+    }
+  }
+
+  /** Re-attaches the claim to what is selected in the reader; nothing happens without a selection. */
+  async reattachToSelection(claim: number | null = this.selectedClaimId): Promise<ClaimView | null> {
+    const quote = this.selectionQuote;
+    if (!quote) return null;
+    return this.resolveClaim({ action: "reattach", quote }, claim);
+  }
+
+  /** Opens the claim's draft and selects the claim (from the desk-wide "Needs attention" list). */
+  async openClaim(claim: Pick<ClaimView, "id" | "draft">): Promise<void> {
+    await this.select(claim.draft);
+    if (this.document?.draft.id === claim.draft && this.claims.some((c) => c.id === claim.id)) this.selectedClaimId = claim.id;
   }
 
   selectClaim(claim: number | null): void {
@@ -211,13 +260,18 @@ export class DeskSession {
     await Promise.all([
       refresh.list ? this.refreshList() : undefined,
       refresh.document ? this.reloadDocument() : undefined,
+      // Any change to a draft may re-anchor claims anywhere on the desk.
+      this.refreshAttention(),
     ]);
   }
 
   applyScanProgress(progress: ScanProgress): void {
     this.scan = progress;
     // A scan the shell started on its own (a restart) has no openDesk call to wait for.
-    if (progress.seen >= progress.total) void this.refreshList();
+    if (progress.seen >= progress.total) {
+      void this.refreshList();
+      void this.refreshAttention();
+    }
   }
 
   dismissError(): void {

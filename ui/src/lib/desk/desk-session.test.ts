@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   IpcError,
+  type AnchorResolution,
   type ClaimStatus,
   type ClaimView,
   type DeskApi,
@@ -100,6 +101,26 @@ class FakeDesk implements DeskApi {
     this.claims[at] = { ...this.claims[at], status, updated_at: "2026-11-29T07:00:00Z" };
     return this.claims[at];
   }
+  async resolveClaim(id: number, resolution: AnchorResolution): Promise<ClaimView> {
+    this.calls.push(`resolveClaim ${id} ${JSON.stringify(resolution)}`);
+    this.#failIfAsked();
+    const at = this.claims.findIndex((claim) => claim.id === id);
+    if (at === -1) throw new IpcError("not_found", `No claim ${id}.`);
+    const claim = this.claims[at];
+    const placed =
+      resolution.action === "choose"
+        ? { start: resolution.start, end: resolution.end }
+        : resolution.action === "reattach"
+          ? { start: 0, end: Array.from(resolution.quote.exact).length, quote: resolution.quote.exact }
+          : {};
+    this.claims[at] = { ...claim, ...placed, needs_attention: false };
+    return this.claims[at];
+  }
+  async deskAttention(): Promise<ClaimView[]> {
+    this.calls.push("deskAttention");
+    this.#failIfAsked();
+    return this.claims.filter((claim) => claim.needs_attention);
+  }
   async onDeskChanged(handler: (event: DeskEvent) => void) {
     this.calls.push("onDeskChanged");
     this.#deskListeners.push(handler);
@@ -125,6 +146,7 @@ function claimView(id: number, draft: number, quote: string, start: number | nul
     start,
     end: start === null ? null : start + Array.from(quote).length,
     anchor: { state: "anchored", confidence: 1, candidates: [] },
+    needs_attention: false,
     created_by: "editor",
     created_at: "2026-11-29T06:00:00Z",
     updated_by: "editor",
@@ -199,7 +221,7 @@ describe("DeskSession", () => {
     fake.put(1, "b.md", "Second draft, rewritten.");
     fake.emit({ event: "changed", draft: 1, path: "b.md" });
     await settle();
-    expect(fake.calls).toEqual(["listDrafts"]);
+    expect(fake.calls).toEqual(["listDrafts", "deskAttention"]);
   });
 
   it("keeps a renamed open draft open under its new path", async () => {
@@ -406,5 +428,89 @@ describe("DeskSession claims", () => {
     await settle();
     expect(session.claims).toEqual([]);
     expect(session.selectedClaimId).toBeNull();
+  });
+});
+
+describe("DeskSession needs attention", () => {
+  const ambiguous = (id: number, draft: number, quote: string) =>
+    claimView(id, draft, quote, null, {
+      needs_attention: true,
+      anchor: { state: "ambiguous", confidence: 0.9, candidates: [{ start: 0, end: 5, score: 0.9 }, { start: 6, end: 11, score: 0.9 }] },
+    });
+
+  it("fetches the desk's claims that need attention, with their drafts' titles", async () => {
+    const fake = new FakeDesk();
+    fake.claims = [ambiguous(7, 1, "Second"), claimView(8, 2, "draft", 6), ambiguous(9, 2, "First")];
+    const { session } = await started(fake);
+    expect(fake.calls).toContain("deskAttention");
+    expect(session.attentionEntries.map((e) => [e.claim.id, e.title])).toEqual([
+      [9, "a.md"],
+      [7, "b.md"],
+    ]);
+  });
+
+  it("opens a claim's draft and selects the claim", async () => {
+    const fake = new FakeDesk();
+    fake.claims = [ambiguous(7, 1, "Second")];
+    const { session } = await started(fake);
+    await session.openClaim(session.attention[0]);
+    expect(session.selectedId).toBe(1);
+    expect(session.document?.draft.id).toBe(1);
+    expect(session.selectedClaimId).toBe(7);
+  });
+
+  it("chooses a candidate, updates the claim and refreshes the list", async () => {
+    const fake = new FakeDesk();
+    fake.claims = [ambiguous(7, 1, "Second")];
+    const { session } = await started(fake);
+    await session.openClaim({ id: 7, draft: 1 });
+    const view = await session.resolveClaim({ action: "choose", start: 0, end: 6 });
+    await settle();
+    expect(fake.calls).toContain('resolveClaim 7 {"action":"choose","start":0,"end":6}');
+    expect(view?.needs_attention).toBe(false);
+    expect(session.selectedClaim).toMatchObject({ start: 0, end: 6, needs_attention: false });
+    expect(session.attention).toEqual([]);
+    expect(session.resolving).toBeNull();
+  });
+
+  it("re-attaches to the reader's selection, and does nothing without one", async () => {
+    const fake = new FakeDesk();
+    fake.claims = [ambiguous(7, 1, "Second")];
+    const { session } = await started(fake);
+    await session.openClaim({ id: 7, draft: 1 });
+    expect(await session.reattachToSelection()).toBeNull();
+    expect(fake.calls.some((call) => call.startsWith("resolveClaim"))).toBe(false);
+    const quote = { exact: "draft", prefix: "Second ", suffix: "." };
+    session.setSelectionQuote(quote);
+    await session.reattachToSelection();
+    expect(fake.calls).toContain(`resolveClaim 7 ${JSON.stringify({ action: "reattach", quote })}`);
+    expect(session.selectionQuote).toBeNull();
+  });
+
+  it("shows the core's error when a resolution fails", async () => {
+    const fake = new FakeDesk();
+    fake.claims = [ambiguous(7, 1, "Second")];
+    const { session } = await started(fake);
+    await session.openClaim({ id: 7, draft: 1 });
+    fake.failNext = new IpcError("invalid", "That is not one of the candidates.");
+    expect(await session.resolveClaim({ action: "keep-detached" })).toBeNull();
+    expect(session.error).toEqual({ code: "invalid", message: "That is not one of the candidates." });
+    expect(session.selectedClaim?.needs_attention).toBe(true);
+  });
+
+  it("refreshes the list when the desk changes and after a status change", async () => {
+    const fake = new FakeDesk();
+    fake.claims = [claimView(7, 2, "draft", 6)];
+    const { session } = await started(fake);
+    expect(session.attention).toEqual([]);
+    fake.claims = [ambiguous(7, 2, "draft")];
+    fake.emit({ event: "changed", draft: 2, path: "a.md" });
+    await settle();
+    expect(session.attention.map((c) => c.id)).toEqual([7]);
+    await session.select(2);
+    fake.calls = [];
+    await session.setClaimStatus("disputed", 7);
+    await settle();
+    expect(fake.calls).toContain("deskAttention");
   });
 });

@@ -83,6 +83,30 @@ async setClaimStatus(claim: ClaimId, status: ClaimStatus) : Promise<Result<Claim
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
 }
+},
+/**
+ * Settles a claim re-anchoring could not place with certainty: accept the
+ * proposed place, choose a candidate, re-attach to a new selection, or keep
+ * it detached.
+ */
+async resolveClaim(claim: ClaimId, resolution: AnchorResolution) : Promise<Result<ClaimView, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("resolve_claim", { claim, resolution }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Every claim of the open desk that needs the reviewer's attention.
+ */
+async deskAttention() : Promise<Result<ClaimView[], CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("desk_attention") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
 }
 }
 
@@ -103,6 +127,26 @@ scanProgressed: "scan-progressed"
 
 /** user-defined types **/
 
+/**
+ * What the reviewer decides about a claim re-anchoring could not place with certainty.
+ */
+export type AnchorResolution = 
+/**
+ * Take the proposed place (of a fuzzy or moved claim).
+ */
+{ action: "accept" } | 
+/**
+ * Pick one of an ambiguous claim's candidates.
+ */
+{ action: "choose"; start: number; end: number } | 
+/**
+ * Attach the claim to a new selection.
+ */
+{ action: "reattach"; quote: TextQuoteSelector } | 
+/**
+ * Leave it unplaced; its status and notes stay, and it is no longer flagged.
+ */
+{ action: "keep-detached" }
 /**
  * How an anchor was carried onto a new version of its draft.
  */
@@ -178,7 +222,12 @@ original_quote: string;
 /**
  * Code points into the current text; `null` when ambiguous or orphaned.
  */
-start: number | null; end: number | null; anchor: ClaimAnchor; created_by: string; created_at: string; updated_by: string; updated_at: string }
+start: number | null; end: number | null; anchor: ClaimAnchor; 
+/**
+ * Ambiguous, orphaned, or fuzzy under [`ATTENTION_CONFIDENCE`], and not
+ * yet settled by the reviewer.
+ */
+needs_attention: boolean; created_by: string; created_at: string; updated_by: string; updated_at: string }
 /**
  * What went wrong, for the UI to react to (`code`) and show (`message`).
  */

@@ -5,6 +5,7 @@
 import { open } from "@tauri-apps/plugin-dialog";
 import { commands, events, type CommandError, type Result } from "./bindings";
 import type {
+  AnchorResolution,
   ClaimStatus,
   ClaimView,
   DeskEvent,
@@ -16,6 +17,7 @@ import type {
 } from "./bindings";
 
 export type {
+  AnchorResolution,
   AnchorState,
   BlockKind,
   BlockView,
@@ -59,6 +61,10 @@ export interface DeskApi {
   /** The draft's claims, placed on its current version. */
   listClaims(draft: number): Promise<ClaimView[]>;
   setClaimStatus(claim: number, status: ClaimStatus): Promise<ClaimView>;
+  /** Settles a claim that needs attention: accept, choose a candidate, re-attach, or keep detached. */
+  resolveClaim(claim: number, resolution: AnchorResolution): Promise<ClaimView>;
+  /** Every claim of the open desk that needs attention (each with its draft id). */
+  deskAttention(): Promise<ClaimView[]>;
   onDeskChanged(handler: (event: DeskEvent) => void): Promise<Unlisten>;
   onScanProgressed(handler: (progress: ScanProgress) => void): Promise<Unlisten>;
   /** Asks the user for a folder; null when the dialog was cancelled. */
@@ -109,6 +115,8 @@ export const ipc: DeskApi = {
   tagClaim: (draft, quote) => call(() => commands.tagClaim(draft, quote)),
   listClaims: (draft) => call(() => commands.listClaims(draft)),
   setClaimStatus: (claim, status) => call(() => commands.setClaimStatus(claim, status)),
+  resolveClaim: (claim, resolution) => call(() => commands.resolveClaim(claim, resolution)),
+  deskAttention: () => call(() => commands.deskAttention()),
 
   async onDeskChanged(handler) {
     return events.deskChanged.listen((event) => handler(event.payload));
@@ -134,6 +142,8 @@ export const {
   tagClaim,
   listClaims,
   setClaimStatus,
+  resolveClaim,
+  deskAttention,
   onDeskChanged,
   onScanProgressed,
   chooseFolder,

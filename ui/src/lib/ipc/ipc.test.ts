@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it, vi } from "vitest";
 
 const dialog = vi.hoisted(() => ({ open: vi.fn() }));
 const bindings = vi.hoisted(() => ({
-  commands: { currentDesk: vi.fn(), openDesk: vi.fn(), listDrafts: vi.fn(), getDraft: vi.fn(), tagClaim: vi.fn(), listClaims: vi.fn(), setClaimStatus: vi.fn() },
+  commands: { currentDesk: vi.fn(), openDesk: vi.fn(), listDrafts: vi.fn(), getDraft: vi.fn(), tagClaim: vi.fn(), listClaims: vi.fn(), setClaimStatus: vi.fn(), resolveClaim: vi.fn(), deskAttention: vi.fn() },
   events: { deskChanged: { listen: vi.fn() }, scanProgressed: { listen: vi.fn() } },
 }));
 
@@ -70,6 +70,15 @@ describe("ipc", () => {
     await expect(ipc.setClaimStatus(9, "disputed")).resolves.toMatchObject({ status: "disputed" });
     expect(bindings.commands.listClaims).toHaveBeenCalledWith(3);
     expect(bindings.commands.setClaimStatus).toHaveBeenCalledWith(9, "disputed");
+  });
+
+  it("resolves a claim and lists the desk's claims that need attention", async () => {
+    const resolution = { action: "choose", start: 4, end: 9 } as const;
+    bindings.commands.resolveClaim.mockResolvedValue({ status: "ok", data: { id: 9, needs_attention: false } });
+    bindings.commands.deskAttention.mockResolvedValue({ status: "ok", data: [{ id: 2 }] });
+    await expect(ipc.resolveClaim(9, resolution)).resolves.toMatchObject({ needs_attention: false });
+    await expect(ipc.deskAttention()).resolves.toEqual([{ id: 2 }]);
+    expect(bindings.commands.resolveClaim).toHaveBeenCalledWith(9, resolution);
   });
 
   it("rejects with an IpcError when the command fails", async () => {
