@@ -25,5 +25,7 @@ fn factdesk_commands() -> &'static [&'static str] {
         "set_claim_status",
         "resolve_claim",
         "desk_attention",
+        "draft_history",
+        "compare_versions",
     ]
 }

@@ -6,8 +6,9 @@ use factdesk_core::anchor::{AnchorError, TextQuoteSelector};
 use factdesk_core::desk::{
     Desk, DeskError, DeskEvent, DeskWatch, DraftDocument, DraftSummary, ScanProgress, WatchMode,
 };
+use factdesk_core::history::{VersionComparison, VersionSummary};
 use factdesk_core::review::{AnchorResolution, ClaimStatus, ClaimView, ReviewError};
-use factdesk_core::store::{ClaimId, DeskId, DraftId, StoreError};
+use factdesk_core::store::{ClaimId, DeskId, DraftId, StoreError, VersionId};
 use serde::{Deserialize, Serialize};
 use specta::Type;
 use std::path::PathBuf;
@@ -69,7 +70,9 @@ impl From<ReviewError> for CommandError {
             | ReviewError::UnknownStatus(_)
             | ReviewError::NoText(_)
             | ReviewError::CannotResolve(_) => ErrorCode::InvalidInput,
-            ReviewError::DraftNotFound(_) | ReviewError::ClaimNotFound(_) => ErrorCode::NotFound,
+            ReviewError::DraftNotFound(_) | ReviewError::ClaimNotFound(_) | ReviewError::VersionNotFound { .. } => {
+                ErrorCode::NotFound
+            }
             ReviewError::Store(_) | ReviewError::Malformed(_) => ErrorCode::Store,
         };
         Self { code, message: error.to_string() }
@@ -200,4 +203,25 @@ pub async fn resolve_claim(
 #[specta::specta]
 pub async fn desk_attention(session: State<'_, Session>) -> Result<Vec<ClaimView>, CommandError> {
     Ok(session.review()?.needing_attention(session.desk()?.id())?)
+}
+
+/// A draft's versions, oldest first, with how each edit placed the claims.
+#[tauri::command]
+#[specta::specta]
+pub async fn draft_history(session: State<'_, Session>, draft: DraftId) -> Result<Vec<VersionSummary>, CommandError> {
+    session.check_draft(draft)?;
+    Ok(session.review()?.history(draft)?)
+}
+
+/// Two versions of a draft side by side, word by word, with the claims on both sides.
+#[tauri::command]
+#[specta::specta]
+pub async fn compare_versions(
+    session: State<'_, Session>,
+    draft: DraftId,
+    from: VersionId,
+    to: VersionId,
+) -> Result<VersionComparison, CommandError> {
+    session.check_draft(draft)?;
+    Ok(session.review()?.compare(draft, from, to)?)
 }

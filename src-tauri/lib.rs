@@ -21,6 +21,8 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             commands::set_claim_status,
             commands::resolve_claim,
             commands::desk_attention,
+            commands::draft_history,
+            commands::compare_versions,
         ])
         .events(tauri_specta::collect_events![commands::DeskChanged, commands::ScanProgressed])
 }

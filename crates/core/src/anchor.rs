@@ -516,3 +516,36 @@ fn context_fraction(context: u32, quote: &TextQuoteSelector) -> f32 {
         ratio(context, carried)
     }
 }
+
+/// What an edit removed from the old text and added to the new one, as code point spans of each.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct TextChanges {
+    /// Spans of the old text that are not in the new one, in order.
+    pub removed: Vec<TextPositionSelector>,
+    /// Spans of the new text that were not in the old one, in order.
+    pub added: Vec<TextPositionSelector>,
+}
+
+/// The word-level edit from `old_text` to `new_text`: the same token diff re-anchoring uses (words,
+/// whitespace runs and punctuation), so what a reviewer sees changed is what moved the claims.
+pub fn changes(old_text: &str, new_text: &str) -> TextChanges {
+    let edit = Edit::new(old_text, new_text);
+    let (old, new) = (Chars::new(old_text), Chars::new(new_text));
+    let span =
+        |chars: &Chars<'_>, from: usize, to: usize| TextPositionSelector { start: chars.cp(from), end: chars.cp(to) };
+    let mut result = TextChanges::default();
+    let (mut old_at, mut new_at) = (0, 0);
+    let ends = edit.runs().iter().map(|run| (run.old, run.new, run.len)).chain([(edit.old_len(), edit.new_len(), 0)]);
+    for (old_from, new_from, len) in ends {
+        if old_from > old_at {
+            result.removed.push(span(&old, old_at, old_from));
+        }
+        if new_from > new_at {
+            result.added.push(span(&new, new_at, new_from));
+        }
+        old_at = old_from + len;
+        new_at = new_from + len;
+    }
+    result
+}

@@ -21,6 +21,7 @@
 pub mod anchor;
 pub mod clock;
 pub mod desk;
+pub mod history;
 pub mod ingest;
 pub mod review;
 pub mod store;

@@ -84,6 +84,8 @@ pub enum ReviewError {
     Malformed(String),
     #[error("{0}")]
     CannotResolve(String),
+    #[error("version {version} is not a version of draft {draft}")]
+    VersionNotFound { draft: DraftId, version: VersionId },
 }
 
 /// Where a claim sits in the draft's current version.
@@ -285,6 +287,27 @@ impl Review {
         Ok(found)
     }
 
+    /// The draft's versions, oldest first, with how each placed the claims.
+    pub fn history(&self, draft: DraftId) -> Result<Vec<crate::history::VersionSummary>, ReviewError> {
+        let mut store = lock(&self.store);
+        let now = self.clock.now();
+        store.in_transaction(|store| reanchor_draft(store, draft, None, now))?;
+        crate::history::versions(&store, draft)
+    }
+
+    /// Two versions of a draft side by side, word by word, with their claims.
+    pub fn compare(
+        &self,
+        draft: DraftId,
+        from: VersionId,
+        to: VersionId,
+    ) -> Result<crate::history::VersionComparison, ReviewError> {
+        let mut store = lock(&self.store);
+        let now = self.clock.now();
+        store.in_transaction(|store| reanchor_draft(store, draft, None, now))?;
+        crate::history::compare(&store, draft, from, to)
+    }
+
     /// One claim as seen on the current version.
     pub fn claim(&self, claim: ClaimId) -> Result<ClaimView, ReviewError> {
         let draft = lock(&self.store).claim(claim)?.ok_or(ReviewError::ClaimNotFound(claim))?.draft_id;
@@ -302,7 +325,7 @@ fn state_name(state: AnchorState) -> &'static str {
     }
 }
 
-fn parse_state(name: &str) -> Result<AnchorState, ReviewError> {
+pub(crate) fn parse_state(name: &str) -> Result<AnchorState, ReviewError> {
     [AnchorState::Anchored, AnchorState::Moved, AnchorState::Fuzzy, AnchorState::Ambiguous, AnchorState::Orphaned]
         .into_iter()
         .find(|s| state_name(*s) == name)

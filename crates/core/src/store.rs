@@ -127,6 +127,18 @@ pub struct VersionRecord {
     pub first_seen_at: String,
 }
 
+/// A stored version of a draft, without its text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VersionMeta {
+    pub id: VersionId,
+    pub first_seen_at: String,
+    pub words: u32,
+    /// Length of the canonical text in code points.
+    pub characters: u32,
+    /// Length of the canonical text in UTF-8 bytes.
+    pub bytes: u32,
+}
+
 /// What a file looks like now, to be written onto a draft row.
 #[derive(Debug, Clone, Copy)]
 pub struct DraftUpdate<'a> {
@@ -508,6 +520,32 @@ impl Store {
             Ok(VersionRecord { id, draft_id, content_hash, text, blocks, words, first_seen_at })
         })
         .transpose()
+    }
+
+    /// A draft's versions, oldest first, without their text.
+    pub fn versions_of_draft(&self, draft: DraftId) -> Result<Vec<VersionMeta>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, first_seen_at, words, length(text), length(CAST(text AS BLOB))
+             FROM draft_versions WHERE draft_id = ?1 ORDER BY id",
+        )?;
+        let rows = stmt.query_map([draft.0], |row| {
+            Ok(VersionMeta {
+                id: VersionId(row.get(0)?),
+                first_seen_at: row.get(1)?,
+                words: row.get(2)?,
+                characters: row.get(3)?,
+                bytes: row.get(4)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Every claim placement computed for `version`.
+    pub fn anchors_at_version(&self, version: VersionId) -> Result<Vec<AnchorRecord>, StoreError> {
+        let sql = format!("SELECT {ANCHOR_COLUMNS} FROM claim_anchors WHERE version_id = ?1 ORDER BY claim_id");
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map([version.0], Self::anchor_from_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     /// How many versions a draft has had.

@@ -150,6 +150,16 @@ impl Edit {
     pub(crate) fn old_len(&self) -> usize {
         self.old_len
     }
+
+    /// Bytes of the new text.
+    pub(crate) fn new_len(&self) -> usize {
+        self.new_len
+    }
+
+    /// The unedited runs, in order in both texts.
+    pub(crate) fn runs(&self) -> &[Run] {
+        &self.runs
+    }
 }
 
 /// Moves each pure deletion (`old_side`) or pure insertion to the best of its equivalent places.

@@ -107,6 +107,28 @@ async deskAttention() : Promise<Result<ClaimView[], CommandError>> {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
 }
+},
+/**
+ * A draft's versions, oldest first, with how each edit placed the claims.
+ */
+async draftHistory(draft: DraftId) : Promise<Result<VersionSummary[], CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("draft_history", { draft }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Two versions of a draft side by side, word by word, with the claims on both sides.
+ */
+async compareVersions(draft: DraftId, from: VersionId, to: VersionId) : Promise<Result<VersionComparison, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("compare_versions", { draft, from, to }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
 }
 }
 
@@ -204,6 +226,10 @@ export type ClaimAnchor = { state: AnchorState; confidence: number; candidates: 
  */
 export type ClaimId = number
 /**
+ * A claim as placed on one side of a comparison.
+ */
+export type ClaimMark = { claim: ClaimId; status: ClaimStatus; state: AnchorState; start: number; end: number }
+/**
  * Where a claim stands.
  */
 export type ClaimStatus = "needs-corroboration" | "corroborated" | "disputed" | "unverifiable" | "cleared"
@@ -232,6 +258,22 @@ needs_attention: boolean; created_by: string; created_at: string; updated_by: st
  * What went wrong, for the UI to react to (`code`) and show (`message`).
  */
 export type CommandError = { code: ErrorCode; message: string }
+/**
+ * One side of a comparison: a version's text, what changed in it, and its claims.
+ */
+export type ComparedVersion = { version: VersionSummary; text: string; 
+/**
+ * On the older side, what the edit removed; on the newer side, what it added.
+ */
+changed: TextPositionSelector[]; 
+/**
+ * Claims placed on this version, in text order.
+ */
+claims: ClaimMark[]; 
+/**
+ * Claims of the draft with no place on this version (not yet tagged then, or lost).
+ */
+unplaced: ClaimId[] }
 /**
  * A draft was added, changed, renamed, went missing or came back; or a problem.
  */
@@ -331,6 +373,10 @@ export type FileState =
  */
 "ignored"
 /**
+ * How the claims of a draft were placed on one version.
+ */
+export type PlacementCounts = { anchored: number; moved: number; fuzzy: number; ambiguous: number; orphaned: number }
+/**
  * Scan progress: files read so far of all the would-be drafts found.
  */
 export type ScanProgress = { seen: number; total: number }
@@ -338,6 +384,18 @@ export type ScanProgress = { seen: number; total: number }
  * Progress of a desk scan.
  */
 export type ScanProgressed = ScanProgress
+/**
+ * Where a span is (W3C `TextPositionSelector`), in code points, end exclusive.
+ */
+export type TextPositionSelector = { 
+/**
+ * First code point of the span.
+ */
+start: number; 
+/**
+ * Code point just after the span.
+ */
+end: number }
 /**
  * The quoted text with its context (W3C `TextQuoteSelector`).
  */
@@ -355,9 +413,46 @@ prefix: string;
  */
 suffix: string }
 /**
+ * Two versions of a draft side by side.
+ */
+export type VersionComparison = { draft: DraftId; from: ComparedVersion; to: ComparedVersion }
+/**
  * One distinct content of a draft.
  */
 export type VersionId = number
+/**
+ * One version in a draft's history.
+ */
+export type VersionSummary = { id: VersionId; 
+/**
+ * 1 for the first version seen, counting up.
+ */
+number: number; 
+/**
+ * When Factdesk first saw this content (RFC 3339, UTC).
+ */
+seen_at: string; words: number; 
+/**
+ * Length of the text in code points.
+ */
+characters: number; 
+/**
+ * Length of the text in UTF-8 bytes.
+ */
+bytes: number; 
+/**
+ * Whether this is the draft's current version.
+ */
+current: boolean; 
+/**
+ * How the claims were placed on this version; a claim settled by the
+ * reviewer counts where it was settled.
+ */
+claims: PlacementCounts; 
+/**
+ * Claims moved, edited, ambiguous or lost by the edit that made this version.
+ */
+claims_displaced: number }
 /**
  * How a desk is being watched.
  */
