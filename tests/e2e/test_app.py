@@ -173,6 +173,54 @@ def test_a_tagged_claim_stays_on_its_sentence_when_the_draft_changes(driver):
     shot(driver, "07-claim-after-edit")
 
 
+SELECT_ACROSS_BLOCKS = """
+const [first, last] = arguments;
+const root = document.querySelector('[data-testid="reader-text"]');
+const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+let start = null, end = null;
+for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+  if (!start && node.data.includes(first)) start = [node, node.data.indexOf(first)];
+  else if (start && node.data.includes(last)) { end = [node, node.data.indexOf(last) + last.length]; break; }
+}
+if (!start || !end) return false;
+const range = document.createRange();
+range.setStart(...start);
+range.setEnd(...end);
+const selection = window.getSelection();
+selection.removeAllRanges();
+selection.addRange(range);
+return true;
+"""
+
+
+def test_the_history_shows_the_edit_word_by_word_with_the_claim_on_both_sides(driver):
+    quote = "Taliban leaders meet at the Chinese embassy every day"
+    by_testid(driver, "open-history").click()
+    wait(driver, "versions listed", lambda d: len(d.find_elements(By.CSS_SELECTOR, '[data-testid="history-version"]')) >= 2)
+    wait(driver, "diff shown", lambda d: d.find_elements(By.CSS_SELECTOR, '[data-testid="diff-to"]'))
+    added = [text(n) for n in driver.find_elements(By.CSS_SELECTOR, '[data-testid="diff-to"] ins')]
+    assert any("A paragraph the writer inserted above the claim." in a for a in added), added
+    removed = [text(n) for n in driver.find_elements(By.CSS_SELECTOR, '[data-testid="diff-from"] del')]
+    assert not any("Taliban" in r for r in removed), removed
+    for side in ("diff-from", "diff-to"):
+        claims = [text(m) for m in driver.find_elements(By.CSS_SELECTOR, f'[data-testid="{side}"] [data-testid="diff-claim"]')]
+        assert quote in claims, (side, claims)
+    shot(driver, "08-history")
+    by_testid(driver, "close-history").click()
+    wait(driver, "back to the text", lambda d: quote in marks(d))
+
+
+def test_a_claim_can_span_two_paragraphs(driver):
+    first, last = "The meeting took place in Sirajuddin", "The news comes several weeks after"
+    wait(driver, "kabul text", lambda d: first in reader_text(d) and last in reader_text(d))
+    assert driver.execute_script(SELECT_ACROSS_BLOCKS, first, last), "selection not made"
+    wait(driver, "tag button", lambda d: d.find_elements(By.CSS_SELECTOR, '[data-testid="tag-claim"]'))
+    by_testid(driver, "tag-claim").click()
+    wait(driver, "claim in both paragraphs", lambda d: any(first in m for m in marks(d)) and any(last in m for m in marks(d)))
+    assert len(driver.find_elements(By.CSS_SELECTOR, '[data-testid="claim-item"]')) == 2
+    shot(driver, "09-claim-across-paragraphs")
+
+
 def test_a_hostile_html_draft_runs_no_script(driver):
     item(driver, "script-injection.html").click()
     wait(driver, "hostile text", lambda d: "The council approved a $12 million budget" in reader_text(d))

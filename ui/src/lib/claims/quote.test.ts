@@ -1,6 +1,6 @@
 // @vitest-environment jsdom
 import { describe, expect, it } from "vitest";
-import { CONTEXT, quoteFromRange, selectionInBlock } from "./quote";
+import { CONTEXT, quoteFromRange, selectionQuote } from "./quote";
 
 describe("quoteFromRange", () => {
   it("takes the selection as exact with the text around it as context", () => {
@@ -32,7 +32,7 @@ describe("quoteFromRange", () => {
   });
 });
 
-describe("selectionInBlock", () => {
+describe("selectionQuote", () => {
   function setup() {
     const root = document.createElement("div");
     const first = document.createElement("p");
@@ -59,22 +59,35 @@ describe("selectionInBlock", () => {
   it("reads a selection across text nodes of one block", () => {
     const { root, first } = setup();
     const selection = select(first.childNodes[0], 8, first.childNodes[1].firstChild!, 6);
-    const result = selectionInBlock(root, selection);
+    const result = selectionQuote(root, selection);
     expect(result.kind).toBe("quote");
-    if (result.kind === "quote") expect(result.quote).toEqual({ exact: "tell Strike", prefix: "Sources ", suffix: " Source that…" });
+    if (result.kind === "quote") expect(result.quote).toEqual({ exact: "tell Strike", prefix: "Sources ", suffix: " Source that…\n\nSecond paragraph." });
   });
 
-  it("refuses a selection across blocks", () => {
+  it("reads a selection across blocks as they are joined in the canonical text", () => {
     const { root, first, second } = setup();
-    expect(selectionInBlock(root, select(first.childNodes[0], 0, second.firstChild!, 6)).kind).toBe("across-blocks");
+    const result = selectionQuote(root, select(first.childNodes[2], 1, second.firstChild!, 6));
+    expect(result.kind).toBe("quote");
+    if (result.kind === "quote") {
+      expect(result.quote.exact).toBe("that…\n\nSecond");
+      expect(result.quote.prefix).toBe("Sources tell Strike Source ");
+      expect(result.quote.suffix).toBe(" paragraph.");
+    }
+  });
+
+  it("takes context from the neighbouring blocks, as the core records it", () => {
+    const { root, second } = setup();
+    const result = selectionQuote(root, select(second.firstChild!, 0, second.firstChild!, 6));
+    expect(result.kind).toBe("quote");
+    if (result.kind === "quote") expect(result.quote).toEqual({ exact: "Second", prefix: "urces tell Strike Source that…\n\n", suffix: " paragraph." });
   });
 
   it("ignores a collapsed selection or one outside the text", () => {
     const { root, first } = setup();
-    expect(selectionInBlock(root, select(first.firstChild!, 2, first.firstChild!, 2)).kind).toBe("none");
+    expect(selectionQuote(root, select(first.firstChild!, 2, first.firstChild!, 2)).kind).toBe("none");
     const outside = document.createElement("p");
     outside.textContent = "elsewhere";
     document.body.append(outside);
-    expect(selectionInBlock(root, select(outside.firstChild!, 0, outside.firstChild!, 4)).kind).toBe("none");
+    expect(selectionQuote(root, select(outside.firstChild!, 0, outside.firstChild!, 4)).kind).toBe("none");
   });
 });

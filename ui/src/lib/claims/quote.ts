@@ -31,27 +31,34 @@ function isLowSurrogate(unit: number): boolean {
   return unit >= 0xdc00 && unit <= 0xdfff;
 }
 
-export type SelectionInBlock =
-  | { kind: "none" }
-  | { kind: "across-blocks" }
-  | { kind: "quote"; quote: TextQuoteSelector; range: Range };
+export type SelectionQuote = { kind: "none" } | { kind: "quote"; quote: TextQuoteSelector; range: Range };
+
+/** What separates two blocks in the draft's canonical text (the core joins blocks this way). */
+export const BLOCK_SEPARATOR = "\n\n";
 
 /**
- * Reads the DOM selection inside `root` (the reader's text). Only a selection within one block
- * (an element carrying data-start) becomes a quote; one spanning blocks is reported as such.
+ * Reads the DOM selection inside `root` (the reader's text) as a quote on the draft's canonical
+ * text: the blocks (elements carrying data-start) joined as the core joins them, so a selection may
+ * span paragraphs, and its context reaches into the neighbouring ones exactly as the core records it.
  */
-export function selectionInBlock(root: Element, selection: Selection | null): SelectionInBlock {
+export function selectionQuote(root: Element, selection: Selection | null): SelectionQuote {
   if (!selection || selection.rangeCount === 0 || selection.isCollapsed) return { kind: "none" };
   const range = selection.getRangeAt(0);
   if (!root.contains(range.startContainer) || !root.contains(range.endContainer)) return { kind: "none" };
   const startBlock = blockOf(root, range.startContainer);
   const endBlock = blockOf(root, range.endContainer);
   if (!startBlock || !endBlock) return { kind: "none" };
-  if (startBlock !== endBlock) return { kind: "across-blocks" };
 
-  const text = startBlock.textContent ?? "";
-  const from = offsetWithin(startBlock, range.startContainer, range.startOffset);
-  const to = offsetWithin(startBlock, range.endContainer, range.endOffset);
+  let text = "";
+  let from = -1;
+  let to = -1;
+  for (const block of root.querySelectorAll("[data-start]")) {
+    if (text !== "") text += BLOCK_SEPARATOR;
+    if (block === startBlock) from = text.length + offsetWithin(block, range.startContainer, range.startOffset);
+    if (block === endBlock) to = text.length + offsetWithin(block, range.endContainer, range.endOffset);
+    text += block.textContent ?? "";
+  }
+  if (from < 0 || to < 0) return { kind: "none" };
   const quote = quoteFromRange(text, from, to);
   return quote ? { kind: "quote", quote, range } : { kind: "none" };
 }

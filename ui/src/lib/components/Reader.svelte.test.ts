@@ -224,14 +224,17 @@ describe("Reader claims", () => {
     expect(selections.at(-1)).toBeNull();
   });
 
-  it("says so when the selection spans blocks", () => {
+  it("offers to tag a selection spanning blocks, joined as in the canonical text", () => {
     const selections: (TextQuoteSelector | null)[] = [];
     render({ document: documentOf(blocks()), onSelection: (q) => selections.push(q) });
     const [first, second] = document.querySelectorAll('[data-testid="reader-text"] p');
-    selectText(textNode(first), 2, textNode(second), 4);
-    expect(q("tag-claim")).toBeNull();
-    expect(q("tag-hint")!.textContent).toContain("within one paragraph");
-    expect(selections.at(-1)).toBeNull();
+    selectText(textNode(first), 2, textNode(second), 9);
+    expect(q("tag-claim")).not.toBeNull();
+    expect(selections.at(-1)).toEqual({
+      exact: "uncil vote\n\n“Sources”",
+      prefix: "Co",
+      suffix: Array.from(text.slice(9)).slice(0, 32).join(""),
+    });
   });
 
   it("selects a claim when its highlight is clicked", () => {

@@ -14,6 +14,8 @@ import type {
   DraftSummary,
   ScanProgress,
   TextQuoteSelector,
+  VersionComparison,
+  VersionSummary,
 } from "./bindings";
 
 export type {
@@ -35,6 +37,12 @@ export type {
   ScanProgress,
   TextQuoteSelector,
   WatchMode,
+  ClaimMark,
+  ComparedVersion,
+  PlacementCounts,
+  TextPositionSelector,
+  VersionComparison,
+  VersionSummary,
 } from "./bindings";
 
 /** A failed command, carrying the `{code, message}` the Rust side sent so the UI can react to the code. */
@@ -69,6 +77,12 @@ export interface DeskApi {
   onScanProgressed(handler: (progress: ScanProgress) => void): Promise<Unlisten>;
   /** Asks the user for a folder; null when the dialog was cancelled. */
   chooseFolder(): Promise<string | null>;
+}
+
+/** A draft's history: its versions, and any two compared word by word with their claims. */
+export interface HistoryApi {
+  draftHistory(draft: number): Promise<VersionSummary[]>;
+  compareVersions(draft: number, from: number, to: number): Promise<VersionComparison>;
 }
 
 export function unwrap<T>(result: Result<T, CommandError>): T {
@@ -107,7 +121,7 @@ async function call<T>(command: () => Promise<Result<T, CommandError>>): Promise
   return unwrap(result);
 }
 
-export const ipc: DeskApi = {
+export const ipc: DeskApi & HistoryApi = {
   currentDesk: () => call(() => commands.currentDesk()),
   openDesk: (path) => call(() => commands.openDesk(path)),
   listDrafts: () => call(() => commands.listDrafts()),
@@ -117,6 +131,8 @@ export const ipc: DeskApi = {
   setClaimStatus: (claim, status) => call(() => commands.setClaimStatus(claim, status)),
   resolveClaim: (claim, resolution) => call(() => commands.resolveClaim(claim, resolution)),
   deskAttention: () => call(() => commands.deskAttention()),
+  draftHistory: (draft) => call(() => commands.draftHistory(draft)),
+  compareVersions: (draft, from, to) => call(() => commands.compareVersions(draft, from, to)),
 
   async onDeskChanged(handler) {
     return events.deskChanged.listen((event) => handler(event.payload));
@@ -144,6 +160,8 @@ export const {
   setClaimStatus,
   resolveClaim,
   deskAttention,
+  draftHistory,
+  compareVersions,
   onDeskChanged,
   onScanProgressed,
   chooseFolder,
