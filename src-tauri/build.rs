@@ -27,5 +27,8 @@ fn factdesk_commands() -> &'static [&'static str] {
         "desk_attention",
         "draft_history",
         "compare_versions",
+        "draft_suggestions",
+        "accept_suggestion",
+        "dismiss_suggestion",
     ]
 }

@@ -2,12 +2,12 @@
 //! core; errors cross as `{code, message}`.
 
 use crate::session::Session;
-use factdesk_core::anchor::{AnchorError, TextQuoteSelector};
+use factdesk_core::anchor::{AnchorError, TextPositionSelector, TextQuoteSelector};
 use factdesk_core::desk::{
     Desk, DeskError, DeskEvent, DeskWatch, DraftDocument, DraftSummary, ScanProgress, WatchMode,
 };
 use factdesk_core::history::{VersionComparison, VersionSummary};
-use factdesk_core::review::{AnchorResolution, ClaimStatus, ClaimView, ReviewError};
+use factdesk_core::review::{AnchorResolution, ClaimStatus, ClaimView, DraftSuggestions, ReviewError};
 use factdesk_core::store::{ClaimId, DeskId, DraftId, StoreError, VersionId};
 use serde::{Deserialize, Serialize};
 use specta::Type;
@@ -224,4 +224,40 @@ pub async fn compare_versions(
 ) -> Result<VersionComparison, CommandError> {
     session.check_draft(draft)?;
     Ok(session.review()?.compare(draft, from, to)?)
+}
+
+/// The claims worth checking that the reviewer has not tagged or dismissed, with the draft's sourcing profile.
+#[tauri::command]
+#[specta::specta]
+pub async fn draft_suggestions(session: State<'_, Session>, draft: DraftId) -> Result<DraftSuggestions, CommandError> {
+    session.check_draft(draft)?;
+    Ok(session.review()?.suggestions(draft)?)
+}
+
+/// Tags a suggestion (named by the span the core gave it) as a claim, its attribution pre-filled.
+#[tauri::command]
+#[specta::specta]
+pub async fn accept_suggestion(
+    session: State<'_, Session>,
+    draft: DraftId,
+    span: TextPositionSelector,
+) -> Result<ClaimView, CommandError> {
+    session.check_draft(draft)?;
+    let review = session.review()?;
+    let claim = review.accept_suggestion(draft, span)?;
+    Ok(review.claim(claim)?)
+}
+
+/// Hides a suggestion until its sentence changes; returns what is offered now.
+#[tauri::command]
+#[specta::specta]
+pub async fn dismiss_suggestion(
+    session: State<'_, Session>,
+    draft: DraftId,
+    span: TextPositionSelector,
+) -> Result<DraftSuggestions, CommandError> {
+    session.check_draft(draft)?;
+    let review = session.review()?;
+    review.dismiss_suggestion(draft, span)?;
+    Ok(review.suggestions(draft)?)
 }

@@ -23,6 +23,9 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             commands::desk_attention,
             commands::draft_history,
             commands::compare_versions,
+            commands::draft_suggestions,
+            commands::accept_suggestion,
+            commands::dismiss_suggestion,
         ])
         .events(tauri_specta::collect_events![commands::DeskChanged, commands::ScanProgressed])
 }

@@ -30,6 +30,9 @@ use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::sync::Arc;
 
+mod suggestions;
+pub use suggestions::DraftSuggestions;
+
 /// Where a claim stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
@@ -112,6 +115,8 @@ pub struct ClaimView {
     pub start: Option<u32>,
     pub end: Option<u32>,
     pub anchor: ClaimAnchor,
+    /// How the draft attributes the claim, when known (pre-filled from an accepted suggestion).
+    pub attribution: Option<crate::suggest::Attribution>,
     /// Ambiguous, orphaned, or fuzzy under [`ATTENTION_CONFIDENCE`], and not
     /// yet settled by the reviewer.
     pub needs_attention: bool,
@@ -441,6 +446,13 @@ fn claim_views(store: &Store, draft: DraftId) -> Result<Vec<ClaimView>, ReviewEr
                 AnchorState::Fuzzy => anchor.confidence < ATTENTION_CONFIDENCE,
                 AnchorState::Anchored | AnchorState::Moved => false,
             };
+        let attribution = claim.attribution.as_deref().map(|kind| {
+            Ok::<_, ReviewError>(crate::suggest::Attribution {
+                kind: crate::suggest::AttributionKind::from_name(kind)
+                    .ok_or_else(|| ReviewError::Malformed(format!("attribution {kind:?}")))?,
+                cue: claim.attribution_cue.clone(),
+            })
+        });
         views.push(ClaimView {
             id: claim.id,
             draft,
@@ -450,6 +462,7 @@ fn claim_views(store: &Store, draft: DraftId) -> Result<Vec<ClaimView>, ReviewEr
             start,
             end,
             anchor,
+            attribution: attribution.transpose()?,
             needs_attention,
             created_by: claim.created_by,
             created_at: claim.created_at,

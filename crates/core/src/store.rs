@@ -167,6 +167,10 @@ pub struct ClaimRecord {
     pub created_at: String,
     pub updated_by: String,
     pub updated_at: String,
+    /// How the draft attributes the claim (`anonymous`, `named`, `document`, `none`), when known.
+    pub attribution: Option<String>,
+    /// The draft's words that attribute it.
+    pub attribution_cue: Option<String>,
 }
 
 /// A claim to store.
@@ -212,7 +216,8 @@ pub struct AnchorRecord {
 }
 
 const CLAIM_COLUMNS: &str =
-    "id, draft_id, status, exact, prefix, suffix, start, end, version_id, created_by, created_at, updated_by, updated_at";
+    "id, draft_id, status, exact, prefix, suffix, start, end, version_id, created_by, created_at, updated_by, updated_at, \
+     attribution, attribution_cue";
 const ANCHOR_COLUMNS: &str =
     "claim_id, version_id, state, start, end, confidence, candidates, quote_now, computed_at, resolved_by, resolved_at";
 
@@ -603,6 +608,8 @@ impl Store {
             created_at: row.get(10)?,
             updated_by: row.get(11)?,
             updated_at: row.get(12)?,
+            attribution: row.get(13)?,
+            attribution_cue: row.get(14)?,
         })
     }
 
@@ -635,6 +642,41 @@ impl Store {
             )?
             .execute(params![id.0, previous, status, by, at])?;
         Ok(())
+    }
+
+    /// Records how the draft attributes a claim.
+    pub fn set_claim_attribution(&self, id: ClaimId, kind: &str, cue: Option<&str>) -> Result<(), StoreError> {
+        self.conn
+            .prepare_cached("UPDATE claims SET attribution = ?2, attribution_cue = ?3 WHERE id = ?1")?
+            .execute(params![id.0, kind, cue])?;
+        Ok(())
+    }
+
+    // ---- suggestions ----------------------------------------------------
+
+    /// Hides the suggestion for `sentence` on a draft (until the sentence changes).
+    pub fn dismiss_suggestion(
+        &self,
+        draft: DraftId,
+        sentence: &str,
+        by: &str,
+        at: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        self.conn
+            .prepare_cached(
+                "INSERT INTO suggestion_dismissals (draft_id, sentence_hash, sentence, dismissed_by, dismissed_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT(draft_id, sentence_hash) DO NOTHING",
+            )?
+            .execute(params![draft.0, crate::ingest::hex_sha256(sentence.as_bytes()), sentence, by, to_rfc3339(at)])?;
+        Ok(())
+    }
+
+    /// The hashes of the sentences whose suggestions were dismissed on a draft.
+    pub fn dismissed_sentences(&self, draft: DraftId) -> Result<std::collections::HashSet<String>, StoreError> {
+        let mut stmt =
+            self.conn.prepare_cached("SELECT sentence_hash FROM suggestion_dismissals WHERE draft_id = ?1")?;
+        let rows = stmt.query_map([draft.0], |row| row.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     /// Every status change of a claim, oldest first.

@@ -99,6 +99,25 @@ pub enum AttributionKind {
     None,
 }
 
+impl AttributionKind {
+    pub const ALL: [Self; 4] = [Self::Anonymous, Self::Named, Self::Document, Self::None];
+
+    /// The name used in JSON and in the store.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Anonymous => "anonymous",
+            Self::Named => "named",
+            Self::Document => "document",
+            Self::None => "none",
+        }
+    }
+
+    /// The kind called `name`, if there is one.
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|kind| kind.as_str() == name)
+    }
+}
+
 /// A piece of the text, in Unicode code points (end exclusive).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]

@@ -161,3 +161,78 @@ fn the_reviewer_settles_what_re_anchoring_could_not() {
         (AnchorState::Anchored, "End of the other story.")
     );
 }
+
+#[test]
+fn suggestions_can_be_accepted_with_their_attribution_or_dismissed_until_the_sentence_changes() {
+    use factdesk_core::anchor::TextPositionSelector;
+    use factdesk_core::suggest::AttributionKind;
+    let tmp = tempfile::tempdir().expect("tmp");
+    let folder = tmp.path().join("desk");
+    std::fs::create_dir(&folder).expect("mkdir");
+    let path = folder.join("kabul.txt");
+    std::fs::copy(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/fixtures/drafts/kabul-embassy.txt"),
+        &path,
+    )
+    .expect("copy the seed draft");
+    let store = Store::open(&tmp.path().join("f.db")).expect("store").shared();
+    let clock = Arc::new(FixedClock::new(chrono::Utc::now()));
+    let desk = Desk::open(store.clone(), &folder, clock.clone()).expect("desk");
+    desk.scan(&mut |_| {}, &mut |_| {}).expect("scan");
+    let draft = desk.draft_by_path("kabul.txt").expect("q").expect("draft").id;
+    let review = Review::new(store.clone(), clock.clone(), "Ana".into());
+
+    let offered = review.suggestions(draft).expect("suggestions");
+    assert!(offered.suggestions.len() >= 5, "{offered:?}");
+    assert!(offered.profile.anonymous > offered.profile.named, "the seed rests on unnamed sources");
+    let anonymous = offered
+        .suggestions
+        .iter()
+        .find(|s| s.quote.contains("Taliban leaders meet at the Chinese embassy every day"))
+        .expect("the embassy claim is suggested")
+        .clone();
+    assert_eq!(anonymous.attribution.kind, AttributionKind::Anonymous);
+    let span = |s: &factdesk_core::suggest::Suggestion| TextPositionSelector {
+        start: u32::try_from(s.start).expect("fits"),
+        end: u32::try_from(s.end).expect("fits"),
+    };
+
+    // Accept: a claim on that sentence, its attribution pre-filled; no longer offered.
+    let claim = review.accept_suggestion(draft, span(&anonymous)).expect("accept");
+    let view = review.claim(claim).expect("view");
+    assert_eq!(view.quote, anonymous.quote);
+    let attribution = view.attribution.expect("attribution pre-filled");
+    assert_eq!(attribution.kind, AttributionKind::Anonymous);
+    assert_eq!(attribution.cue, anonymous.attribution.cue);
+    let after = review.suggestions(draft).expect("suggestions");
+    assert_eq!(after.suggestions.len(), offered.suggestions.len() - 1);
+    assert_eq!(after.profile.claims, offered.profile.claims, "a tagged suggestion still counts in the profile");
+
+    // Dismiss: hidden, and still hidden after an unrelated save.
+    let other = after.suggestions[0].clone();
+    review.dismiss_suggestion(draft, span(&other)).expect("dismiss");
+    let hidden = review.suggestions(draft).expect("suggestions");
+    assert!(!hidden.suggestions.iter().any(|s| s.quote == other.quote));
+    assert_eq!(hidden.dismissed, 1);
+    let text = std::fs::read_to_string(&path).expect("read");
+    std::fs::write(&path, format!("{text}\n\nA closing line added by the writer.")).expect("save");
+    clock.advance(30);
+    desk.apply_changes(std::slice::from_ref(&path), &[]).expect("apply");
+    let saved = review.suggestions(draft).expect("suggestions");
+    assert!(!saved.suggestions.iter().any(|s| s.quote == other.quote), "dismissed stays dismissed across saves");
+
+    // ...until the sentence itself changes.
+    let edited = other.quote.replacen(' ', "  ", 1).replace("  ", " indeed ");
+    let text = std::fs::read_to_string(&path).expect("read");
+    std::fs::write(&path, text.replacen(&other.quote, &edited, 1)).expect("save");
+    clock.advance(30);
+    desk.apply_changes(std::slice::from_ref(&path), &[]).expect("apply");
+    let changed = review.suggestions(draft).expect("suggestions");
+    assert!(changed.suggestions.iter().any(|s| s.quote.contains(" indeed ")), "an edited sentence is offered again");
+
+    // A span that is not a suggestion of the current version is refused, and tags nothing.
+    let claims_before = review.claims(draft).expect("claims").len();
+    let stale = review.accept_suggestion(draft, TextPositionSelector { start: 0, end: 3 }).expect_err("stale span");
+    assert!(stale.to_string().contains("no suggestion"), "{stale}");
+    assert_eq!(review.claims(draft).expect("claims").len(), claims_before);
+}

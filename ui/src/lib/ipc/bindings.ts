@@ -129,6 +129,39 @@ async compareVersions(draft: DraftId, from: VersionId, to: VersionId) : Promise<
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
 }
+},
+/**
+ * The claims worth checking that the reviewer has not tagged or dismissed, with the draft's sourcing profile.
+ */
+async draftSuggestions(draft: DraftId) : Promise<Result<DraftSuggestions, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("draft_suggestions", { draft }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Tags a suggestion (named by the span the core gave it) as a claim, its attribution pre-filled.
+ */
+async acceptSuggestion(draft: DraftId, span: TextPositionSelector) : Promise<Result<ClaimView, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("accept_suggestion", { draft, span }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Hides a suggestion until its sentence changes; returns what is offered now.
+ */
+async dismissSuggestion(draft: DraftId, span: TextPositionSelector) : Promise<Result<DraftSuggestions, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("dismiss_suggestion", { draft, span }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
 }
 }
 
@@ -194,6 +227,39 @@ export type AnchorState =
  */
 "orphaned"
 /**
+ * How a claim is sourced, with the words that say so.
+ */
+export type Attribution = { 
+/**
+ * Named, anonymous, document or none.
+ */
+kind: AttributionKind; 
+/**
+ * The cue text ("according to sources", "Fire Chief Omar Little said"); when the attribution is
+ * carried over from the previous sentence, that sentence's cue. `None` for [`AttributionKind::None`].
+ */
+cue: string | null }
+/**
+ * The kinds of attribution an editor weighs differently.
+ */
+export type AttributionKind = 
+/**
+ * Unnamed people: "sources say", "a senior official", "who asked not to be named".
+ */
+"anonymous" | 
+/**
+ * A named person or organisation.
+ */
+"named" | 
+/**
+ * Records, filings, studies, reports, minutes, videos.
+ */
+"document" | 
+/**
+ * Stated by the draft itself.
+ */
+"none"
+/**
  * The kinds of block a draft is made of.
  */
 export type BlockKind = "heading" | "paragraph" | "list-item" | "quote"
@@ -249,6 +315,10 @@ original_quote: string;
  * Code points into the current text; `null` when ambiguous or orphaned.
  */
 start: number | null; end: number | null; anchor: ClaimAnchor; 
+/**
+ * How the draft attributes the claim, when known (pre-filled from an accepted suggestion).
+ */
+attribution: Attribution | null; 
 /**
  * Ambiguous, orphaned, or fuzzy under [`ATTENTION_CONFIDENCE`], and not
  * yet settled by the reviewer.
@@ -340,6 +410,26 @@ export type DraftFormat = "markdown" | "text" | "html"
  */
 export type DraftId = number
 /**
+ * What the reviewer is offered on the current version of a draft.
+ */
+export type DraftSuggestions = { draft: DraftId; 
+/**
+ * The version the offsets refer to; `null` for a draft with no readable text.
+ */
+version: VersionId | null; 
+/**
+ * Proposed claims not yet tagged nor dismissed, in text order.
+ */
+suggestions: Suggestion[]; 
+/**
+ * How the draft is sourced, over every suggestion not dismissed (tagged ones included).
+ */
+profile: SourcingProfile; 
+/**
+ * How many suggestions the reviewer dismissed on this version.
+ */
+dismissed: number }
+/**
  * A draft as the drafts list shows it.
  */
 export type DraftSummary = { id: DraftId; path: string; title: string; format: DraftFormat | null; words: number; state: FileState; reason: string | null; missing: boolean }
@@ -385,6 +475,84 @@ export type ScanProgress = { seen: number; total: number }
  */
 export type ScanProgressed = ScanProgress
 /**
+ * Draft-level findings for the header and for the desk's sourcing rules.
+ */
+export type SourcingProfile = { 
+/**
+ * Suggested claims in all.
+ */
+claims: number; 
+/**
+ * Claims attributed to named people or organisations.
+ */
+named: number; 
+/**
+ * Claims resting on unnamed sources.
+ */
+anonymous: number; 
+/**
+ * Claims attributed to documents.
+ */
+document: number; 
+/**
+ * Claims the draft states without attribution.
+ */
+unattributed: number; 
+/**
+ * `anonymous / claims` (0 when there are no claims): how much of the draft rests on unnamed people.
+ */
+unnamed_share: number; 
+/**
+ * `named / anonymous`, the named : unnamed ratio; `None` when no claim is anonymous.
+ */
+named_per_unnamed: number | null; 
+/**
+ * Large figures with no unit or currency ("an estimated worth of 50 billion"): 50 billion what?
+ */
+figures_without_unit: TextSpan[]; 
+/**
+ * The claims stated without any attribution.
+ */
+unattributed_claims: TextSpan[]; 
+/**
+ * The draft's existing editor's note ("Editor's Note: ..."), if it has one.
+ */
+editors_note: TextSpan | null }
+/**
+ * One sentence proposed as a claim worth checking.
+ * 
+ * Offsets and counts are `usize` in Rust and `number` in the generated TypeScript (drafts are far
+ * below 2^32 code points; the ingest refuses oversized files).
+ * 
+ * Serialised with serde it is exactly the `factdesk suggest --json` object:
+ * `{"quote", "start", "end", "score", "attribution": {"kind", "cue"}, "reasons": [...]}`.
+ */
+export type Suggestion = { 
+/**
+ * The sentence exactly as it stands in the canonical text.
+ */
+quote: string; 
+/**
+ * Start of the sentence in Unicode code points (the W3C TextPositionSelector unit).
+ */
+start: number; 
+/**
+ * End of the sentence in Unicode code points, exclusive.
+ */
+end: number; 
+/**
+ * Check-worthiness from 0 to 1; only sentences at or above 0.5 are proposed.
+ */
+score: number; 
+/**
+ * How the draft sources the claim.
+ */
+attribution: Attribution; 
+/**
+ * What raised ("+ ...") or lowered ("- ...") the score, in the order applied.
+ */
+reasons: string[] }
+/**
  * Where a span is (W3C `TextPositionSelector`), in code points, end exclusive.
  */
 export type TextPositionSelector = { 
@@ -412,6 +580,22 @@ prefix: string;
  * Up to [`CONTEXT`] code points just after it (fewer at the end of the text).
  */
 suffix: string }
+/**
+ * A piece of the text, in Unicode code points (end exclusive).
+ */
+export type TextSpan = { 
+/**
+ * The text itself.
+ */
+text: string; 
+/**
+ * Start in code points.
+ */
+start: number; 
+/**
+ * End in code points, exclusive.
+ */
+end: number }
 /**
  * Two versions of a draft side by side.
  */
