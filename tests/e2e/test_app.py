@@ -146,7 +146,11 @@ return false;
 
 
 def marks(driver):
-    return [text(m) for m in driver.find_elements(By.CSS_SELECTOR, '[data-testid="claim-mark"]')]
+    # Read in one script: the reader re-renders its pieces as claims and suggestions arrive, and an
+    # element found in one call can be gone by the next.
+    return driver.execute_script(
+        "return [...document.querySelectorAll('[data-testid=\"claim-mark\"]')].map((m) => m.textContent)"
+    )
 
 
 def test_a_tagged_claim_stays_on_its_sentence_when_the_draft_changes(driver):
@@ -219,6 +223,25 @@ def test_a_claim_can_span_two_paragraphs(driver):
     wait(driver, "claim in both paragraphs", lambda d: any(first in m for m in marks(d)) and any(last in m for m in marks(d)))
     assert len(driver.find_elements(By.CSS_SELECTOR, '[data-testid="claim-item"]')) == 2
     shot(driver, "09-claim-across-paragraphs")
+
+
+def test_a_suggested_claim_is_accepted_with_its_attribution(driver):
+    item(driver, "factory-fire.txt").click()
+    wait(driver, "factory-fire open", lambda d: text(by_testid(d, "reader-path")) == "factory-fire.txt")
+    wait(driver, "sourcing profile", lambda d: d.find_elements(By.CSS_SELECTOR, '[data-testid="sourcing-profile"]'))
+    assert "Sourcing" in text(by_testid(driver, "sourcing-profile"))
+    assert driver.find_elements(By.CSS_SELECTOR, '[data-testid="suggestion"]')
+    shot(driver, "10-suggestions")
+    suggestion = driver.find_elements(By.CSS_SELECTOR, '[data-testid="suggestion"]')[0]
+    sentence = text(suggestion)
+    before = len(driver.find_elements(By.CSS_SELECTOR, '[data-testid="suggestion"]'))
+    suggestion.click()
+    wait(driver, "suggestion card", lambda d: d.find_elements(By.CSS_SELECTOR, '[data-testid="suggestion-card"]'))
+    shot(driver, "11-suggestion-card")
+    by_testid(driver, "accept-suggestion").click()
+    wait(driver, "claim made from it", lambda d: any(sentence in m for m in marks(d)))
+    assert by_testid(driver, "claim-attribution").get_attribute("data-attribution") in ("anonymous", "named", "document", "none")
+    assert len(driver.find_elements(By.CSS_SELECTOR, '[data-testid="suggestion"]')) < before
 
 
 def test_a_hostile_html_draft_runs_no_script(driver):

@@ -5,12 +5,25 @@
 
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { flushSync, mount, unmount } from "svelte";
-import type { AnchorResolution, ClaimStatus, ClaimView, DeskApi, DeskEvent, TextQuoteSelector } from "$lib/ipc";
+import type {
+  AnchorResolution,
+  ClaimStatus,
+  ClaimView,
+  DeskApi,
+  DeskEvent,
+  DraftSuggestions,
+  Suggestion,
+  SuggestionApi,
+  TextPositionSelector,
+  TextQuoteSelector,
+} from "$lib/ipc";
 
 const backend = vi.hoisted(() => {
   const state = {
     text: "Sources tell Strike Source that the “deal” 🎉 was worth 50 billion.",
     claims: [] as ClaimView[],
+    /** Suggested sentences (none unless a test sets some). */
+    suggestions: [] as Suggestion[],
     listeners: [] as ((event: DeskEvent) => void)[],
     calls: [] as string[],
   };
@@ -48,6 +61,7 @@ const backend = vi.hoisted(() => {
         end: start + cp(quote.exact),
         anchor: { state: "anchored", confidence: 1, candidates: [] },
         needs_attention: false,
+        attribution: null,
         created_by: "editor",
         created_at: "2026-11-29T06:00:00Z",
         updated_by: "editor",
@@ -78,7 +92,51 @@ const backend = vi.hoisted(() => {
     },
     onScanProgressed: async () => () => {},
     chooseFolder: async () => null,
-  } satisfies DeskApi;
+    draftSuggestions: async (draft: number): Promise<DraftSuggestions> => {
+      const open = state.suggestions.filter((s) => !state.claims.some((c) => c.start! < s.end && s.start < c.end!));
+      const anonymous = state.suggestions.filter((s) => s.attribution.kind === "anonymous").length;
+      const profile = {
+        claims: state.suggestions.length,
+        named: 0,
+        anonymous,
+        document: 0,
+        unattributed: state.suggestions.length - anonymous,
+        unnamed_share: state.suggestions.length ? anonymous / state.suggestions.length : 0,
+        named_per_unnamed: null,
+        figures_without_unit: [],
+        unattributed_claims: [],
+        editors_note: null,
+      };
+      return { draft, version: 1, suggestions: open, profile, dismissed: 0 };
+    },
+    acceptSuggestion: async (draft: number, span: TextPositionSelector): Promise<ClaimView> => {
+      state.calls.push(`accept ${span.start}..${span.end}`);
+      const suggestion = state.suggestions.find((s) => s.start === span.start)!;
+      const claim: ClaimView = {
+        id: state.claims.length + 1,
+        draft,
+        status: "needs-corroboration",
+        quote: suggestion.quote,
+        original_quote: suggestion.quote,
+        start: span.start,
+        end: span.end,
+        anchor: { state: "anchored", confidence: 1, candidates: [] },
+        attribution: suggestion.attribution,
+        needs_attention: false,
+        created_by: "amina",
+        created_at: "2026-11-29T06:00:00Z",
+        updated_by: "amina",
+        updated_at: "2026-11-29T06:00:00Z",
+      };
+      state.claims.push(claim);
+      return claim;
+    },
+    dismissSuggestion: async (draft: number, span: TextPositionSelector): Promise<DraftSuggestions> => {
+      state.calls.push(`dismiss ${span.start}..${span.end}`);
+      state.suggestions = state.suggestions.filter((s) => s.start !== span.start);
+      return api.draftSuggestions(draft);
+    },
+  } satisfies DeskApi & SuggestionApi;
   return { state, api };
 });
 
@@ -196,6 +254,7 @@ describe("claims in the window", () => {
         end: null,
         anchor: { state: "ambiguous", confidence: 0.9, candidates: [{ start: 0, end: 6, score: 0.9 }, { start: 20, end: 26, score: 0.9 }] },
         needs_attention: true,
+        attribution: null,
         created_by: "editor",
         created_at: "2026-11-29T06:00:00Z",
         updated_by: "editor",
@@ -227,5 +286,59 @@ describe("claims in the window", () => {
     expect(q("attention-count")!.textContent).toBe("0");
     expect(q("attention-empty")).not.toBeNull();
     expect(all("claim-mark").map((m) => m.textContent)).toEqual(["Source"]);
+  });
+
+  it("offers suggested claims with their sourcing, accepts one as a claim and dismisses another", async () => {
+    backend.state.text = "Officials said the bridge closed. Sources say the mayor knew in May.";
+    backend.state.claims = [];
+    backend.state.calls = [];
+    const cp = (s: string) => Array.from(s).length;
+    const sentence = (quote: string, kind: "anonymous" | "none", cue: string | null): Suggestion => {
+      const start = cp(backend.state.text.slice(0, backend.state.text.indexOf(quote)));
+      return { quote, start, end: start + cp(quote), score: 0.8, attribution: { kind, cue }, reasons: ["+ reported speech"] };
+    };
+    backend.state.suggestions = [
+      sentence("Officials said the bridge closed.", "none", null),
+      sentence("Sources say the mayor knew in May.", "anonymous", "Sources say"),
+    ];
+    mounted = mount(App, { target: document.body });
+    await settle();
+    q("draft-item")!.click();
+    await settle();
+    expect(all("suggestion").map((s) => s.textContent)).toEqual(["Officials said the bridge closed.", "Sources say the mayor knew in May."]);
+    expect(q("sourcing-profile")!.textContent).toContain("1 unnamed");
+    expect(q("unnamed-share")!.textContent).toBe("50 % unnamed");
+
+    // Accept: a claim with its attribution, the suggestion gone.
+    all("suggestion")[1].click();
+    flushSync();
+    expect(q("suggestion-attribution")!.textContent).toBe("Unnamed source: “Sources say”");
+    q("accept-suggestion")!.click();
+    await settle();
+    expect(backend.state.calls).toContain(`accept ${backend.state.suggestions[1].start}..${backend.state.suggestions[1].end}`);
+    expect(all("claim-mark").map((m) => m.textContent)).toEqual(["Sources say the mayor knew in May."]);
+    expect(all("suggestion").map((s) => s.textContent)).toEqual(["Officials said the bridge closed."]);
+    expect(q("claim-inspector")!.dataset.claimId).toBe("1");
+    expect(q("suggestion-card")).toBeNull();
+
+    // Dismiss: gone, no claim made.
+    all("suggestion")[0].click();
+    flushSync();
+    q("dismiss-suggestion")!.click();
+    await settle();
+    expect(all("suggestion")).toHaveLength(0);
+    expect(all("claim-item")).toHaveLength(1);
+
+    // Hiding suggestions leaves claims alone.
+    backend.state.suggestions.push(sentence("Officials said the bridge closed.", "none", null));
+    press("j");
+    backend.state.claims = [...backend.state.claims];
+    for (const listener of backend.state.listeners) listener({ event: "changed", draft: 3, path: "kabul.txt" });
+    await settle();
+    expect(all("suggestion")).toHaveLength(1);
+    q("toggle-suggestions")!.click();
+    flushSync();
+    expect(all("suggestion")).toHaveLength(0);
+    expect(all("claim-mark")).toHaveLength(1);
   });
 });

@@ -59,3 +59,24 @@ describe("placedClaims", () => {
     expect(placedClaims(claims)).toEqual([{ id: 1, status: "disputed", start: 3, end: 9 }]);
   });
 });
+
+describe("segmentBlock with suggestions", () => {
+  it("lays suggestions under claims: a claim wins where both cover the text", () => {
+    const block = { start: 10, end: 30, text: "One two three four." };
+    const suggestion = { start: 10, end: 29, quote: "One two three four." };
+    const segments = segmentBlock(block, [{ id: 1, status: "disputed", start: 14, end: 17 }], [suggestion]);
+    expect(segments.map((s) => [s.text, s.claims.map((c) => c.id), s.suggestion?.quote ?? null])).toEqual([
+      ["One ", [], "One two three four."],
+      ["two", [1], null],
+      [" three four.", [], "One two three four."],
+    ]);
+  });
+
+  it("leaves text outside every suggestion plain", () => {
+    const segments = segmentBlock({ start: 0, end: 9, text: "Ab. Cd ef" }, [], [{ start: 4, end: 9 }]);
+    expect(segments.map((s) => [s.text, s.suggestion !== undefined])).toEqual([
+      ["Ab. ", false],
+      ["Cd ef", true],
+    ]);
+  });
+});

@@ -8,13 +8,18 @@ import type { ClaimStatus } from "$lib/ipc";
 /** The part of a claim the reader needs to highlight it. */
 export type PlacedClaim = { id: number; status: ClaimStatus; start: number; end: number };
 
-export type Segment = {
+/** Anything else laid over the text by code-point offsets, e.g. a suggested claim. */
+export type Overlay = { start: number; end: number };
+
+export type Segment<S extends Overlay = Overlay> = {
   text: string;
   /** Canonical code-point offsets of this piece. */
   start: number;
   end: number;
   /** Every claim covering this piece, shortest first (the one shown on top). */
   claims: PlacedClaim[];
+  /** The suggestion covering this piece, when no claim does (a claim always wins). */
+  suggestion?: S;
 };
 
 type Span = { start: number; end: number; text: string };
@@ -23,27 +28,33 @@ type Span = { start: number; end: number; text: string };
  * The claims covering each piece of one block. A claim crossing the block's edges is clipped to
  * the block; overlapping claims cut the text at every edge, and each piece lists all that cover it.
  */
-export function segmentBlock(block: Span, claims: readonly PlacedClaim[]): Segment[] {
+export function segmentBlock<S extends Overlay = Overlay>(
+  block: Span,
+  claims: readonly PlacedClaim[],
+  suggestions: readonly S[] = [],
+): Segment<S>[] {
   const points = Array.from(block.text);
   const length = points.length;
-  const local = claims
-    .map((claim) => ({
-      claim,
-      from: clamp(claim.start - block.start, 0, length),
-      to: clamp(claim.end - block.start, 0, length),
-    }))
-    .filter(({ from, to }) => from < to);
+  const toLocal = <T extends Overlay>(item: T) => ({
+    item,
+    from: clamp(item.start - block.start, 0, length),
+    to: clamp(item.end - block.start, 0, length),
+  });
+  const local = claims.map(toLocal).filter(({ from, to }) => from < to).map(({ item, from, to }) => ({ claim: item, from, to }));
+  const suggested = suggestions.map(toLocal).filter(({ from, to }) => from < to);
 
-  if (local.length === 0) return length === 0 ? [] : [{ text: block.text, start: block.start, end: block.start + length, claims: [] }];
+  if (local.length === 0 && suggested.length === 0) {
+    return length === 0 ? [] : [{ text: block.text, start: block.start, end: block.start + length, claims: [] }];
+  }
 
   const cuts = new Set<number>([0, length]);
-  for (const { from, to } of local) {
+  for (const { from, to } of [...local, ...suggested]) {
     cuts.add(from);
     cuts.add(to);
   }
   const edges = [...cuts].sort((a, b) => a - b);
 
-  const segments: Segment[] = [];
+  const segments: Segment<S>[] = [];
   for (let i = 0; i + 1 < edges.length; i++) {
     const from = edges[i];
     const to = edges[i + 1];
@@ -51,7 +62,10 @@ export function segmentBlock(block: Span, claims: readonly PlacedClaim[]): Segme
       .filter((c) => c.from <= from && c.to >= to)
       .map((c) => c.claim)
       .sort((a, b) => a.end - a.start - (b.end - b.start) || b.id - a.id);
-    segments.push({ text: points.slice(from, to).join(""), start: block.start + from, end: block.start + to, claims: covering });
+    const segment: Segment<S> = { text: points.slice(from, to).join(""), start: block.start + from, end: block.start + to, claims: covering };
+    const suggestion = covering.length === 0 ? suggested.find((s) => s.from <= from && s.to >= to) : undefined;
+    if (suggestion) segment.suggestion = suggestion.item;
+    segments.push(segment);
   }
   return segments;
 }

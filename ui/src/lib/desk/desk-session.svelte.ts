@@ -174,11 +174,8 @@ export class DeskSession {
     this.tagging = true;
     try {
       const claim = await this.#api.tagClaim(draft, quote);
-      void this.refreshAttention();
-      if (this.document?.draft.id !== claim.draft) return claim;
-      this.#putClaim(claim);
-      this.selectedClaimId = claim.id;
-      this.selectionQuote = null;
+      this.adoptClaim(claim);
+      if (this.document?.draft.id === claim.draft) this.selectionQuote = null;
       return claim;
     } catch (error) {
       this.#show(error);
@@ -229,6 +226,19 @@ export class DeskSession {
   async openClaim(claim: Pick<ClaimView, "id" | "draft">): Promise<void> {
     await this.select(claim.draft);
     if (this.document?.draft.id === claim.draft && this.claims.some((c) => c.id === claim.id)) this.selectedClaimId = claim.id;
+  }
+
+  /** Shows a claim made elsewhere (tagged, or accepted from a suggestion) and selects it. */
+  adoptClaim(claim: ClaimView): void {
+    void this.refreshAttention();
+    if (this.document?.draft.id !== claim.draft) return;
+    this.#putClaim(claim);
+    this.selectedClaimId = claim.id;
+  }
+
+  /** Shows what went wrong in the error banner. */
+  showError(error: unknown): void {
+    this.#show(error);
   }
 
   selectClaim(claim: number | null): void {

@@ -16,6 +16,8 @@ import type {
   TextQuoteSelector,
   VersionComparison,
   VersionSummary,
+  DraftSuggestions,
+  TextPositionSelector,
 } from "./bindings";
 
 export type {
@@ -43,6 +45,11 @@ export type {
   TextPositionSelector,
   VersionComparison,
   VersionSummary,
+  Attribution,
+  AttributionKind,
+  DraftSuggestions,
+  SourcingProfile,
+  Suggestion,
 } from "./bindings";
 
 /** A failed command, carrying the `{code, message}` the Rust side sent so the UI can react to the code. */
@@ -85,6 +92,15 @@ export interface HistoryApi {
   compareVersions(draft: number, from: number, to: number): Promise<VersionComparison>;
 }
 
+/** The claims worth checking the engine proposes on a draft, and what the reviewer does with them. */
+export interface SuggestionApi {
+  draftSuggestions(draft: number): Promise<DraftSuggestions>;
+  /** Tags the suggestion the core gave at `span` as a claim, its attribution pre-filled. */
+  acceptSuggestion(draft: number, span: TextPositionSelector): Promise<ClaimView>;
+  /** Hides the suggestion at `span` until its sentence changes; returns what is offered now. */
+  dismissSuggestion(draft: number, span: TextPositionSelector): Promise<DraftSuggestions>;
+}
+
 export function unwrap<T>(result: Result<T, CommandError>): T {
   if (result.status === "ok") return result.data;
   throw toIpcError(result.error);
@@ -121,7 +137,7 @@ async function call<T>(command: () => Promise<Result<T, CommandError>>): Promise
   return unwrap(result);
 }
 
-export const ipc: DeskApi & HistoryApi = {
+export const ipc: DeskApi & HistoryApi & SuggestionApi = {
   currentDesk: () => call(() => commands.currentDesk()),
   openDesk: (path) => call(() => commands.openDesk(path)),
   listDrafts: () => call(() => commands.listDrafts()),
@@ -133,6 +149,9 @@ export const ipc: DeskApi & HistoryApi = {
   deskAttention: () => call(() => commands.deskAttention()),
   draftHistory: (draft) => call(() => commands.draftHistory(draft)),
   compareVersions: (draft, from, to) => call(() => commands.compareVersions(draft, from, to)),
+  draftSuggestions: (draft) => call(() => commands.draftSuggestions(draft)),
+  acceptSuggestion: (draft, span) => call(() => commands.acceptSuggestion(draft, span)),
+  dismissSuggestion: (draft, span) => call(() => commands.dismissSuggestion(draft, span)),
 
   async onDeskChanged(handler) {
     return events.deskChanged.listen((event) => handler(event.payload));
@@ -162,6 +181,9 @@ export const {
   deskAttention,
   draftHistory,
   compareVersions,
+  draftSuggestions,
+  acceptSuggestion,
+  dismissSuggestion,
   onDeskChanged,
   onScanProgressed,
   chooseFolder,
