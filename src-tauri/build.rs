@@ -30,5 +30,7 @@ fn factdesk_commands() -> &'static [&'static str] {
         "draft_suggestions",
         "accept_suggestion",
         "dismiss_suggestion",
+        "reviewer_name",
+        "set_reviewer_name",
     ]
 }

@@ -7,8 +7,8 @@ use factdesk_core::desk::{
     Desk, DeskError, DeskEvent, DeskWatch, DraftDocument, DraftSummary, ScanProgress, WatchMode,
 };
 use factdesk_core::history::{VersionComparison, VersionSummary};
-use factdesk_core::review::{AnchorResolution, ClaimStatus, ClaimView, DraftSuggestions, ReviewError};
-use factdesk_core::store::{ClaimId, DeskId, DraftId, StoreError, VersionId};
+use factdesk_core::review::{AnchorResolution, ClaimStatus, ClaimView, DraftSuggestions, Review, ReviewError};
+use factdesk_core::store::{lock, ClaimId, DeskId, DraftId, StoreError, VersionId};
 use serde::{Deserialize, Serialize};
 use specta::Type;
 use std::path::PathBuf;
@@ -69,7 +69,8 @@ impl From<ReviewError> for CommandError {
             ReviewError::Anchor(_)
             | ReviewError::UnknownStatus(_)
             | ReviewError::NoText(_)
-            | ReviewError::CannotResolve(_) => ErrorCode::InvalidInput,
+            | ReviewError::CannotResolve(_)
+            | ReviewError::InvalidReviewerName(_) => ErrorCode::InvalidInput,
             ReviewError::DraftNotFound(_) | ReviewError::ClaimNotFound(_) | ReviewError::VersionNotFound { .. } => {
                 ErrorCode::NotFound
             }
@@ -260,4 +261,18 @@ pub async fn dismiss_suggestion(
     let review = session.review()?;
     review.dismiss_suggestion(draft, span)?;
     Ok(review.suggestions(draft)?)
+}
+
+/// The name recorded on the reviewer's changes: the `reviewer` setting, else the OS user name.
+#[tauri::command]
+#[specta::specta]
+pub async fn reviewer_name(session: State<'_, Session>) -> Result<String, CommandError> {
+    Ok(Review::reviewer_name(&lock(&session.store()?)))
+}
+
+/// Saves the reviewer's name; returns it as saved (trimmed).
+#[tauri::command]
+#[specta::specta]
+pub async fn set_reviewer_name(session: State<'_, Session>, name: String) -> Result<String, CommandError> {
+    Ok(Review::set_reviewer_name(&lock(&session.store()?), &name)?)
 }

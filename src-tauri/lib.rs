@@ -26,6 +26,8 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             commands::draft_suggestions,
             commands::accept_suggestion,
             commands::dismiss_suggestion,
+            commands::reviewer_name,
+            commands::set_reviewer_name,
         ])
         .events(tauri_specta::collect_events![commands::DeskChanged, commands::ScanProgressed])
 }

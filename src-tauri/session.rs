@@ -70,7 +70,7 @@ impl Session {
         session
     }
 
-    fn store(&self) -> Result<SharedStore, CommandError> {
+    pub fn store(&self) -> Result<SharedStore, CommandError> {
         self.store.clone()
     }
 

@@ -12,6 +12,7 @@ import pytest
 from selenium import webdriver
 from selenium.common.exceptions import NoAlertPresentException
 from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.common.options import ArgOptions
 from selenium.webdriver.support.ui import WebDriverWait
 
@@ -226,6 +227,13 @@ def test_a_claim_can_span_two_paragraphs(driver):
 
 
 def test_a_suggested_claim_is_accepted_with_its_attribution(driver):
+    # The reviewer says who they are first: the name goes on what they do next.
+    by_testid(driver, "reviewer-name").click()
+    name = by_testid(driver, "reviewer-input")
+    name.clear()
+    name.send_keys("Amina Yusuf")
+    name.send_keys(Keys.ENTER)
+    wait(driver, "name saved", lambda d: "Amina Yusuf" in text(by_testid(d, "reviewer-name")))
     item(driver, "factory-fire.txt").click()
     wait(driver, "factory-fire open", lambda d: text(by_testid(d, "reader-path")) == "factory-fire.txt")
     wait(driver, "sourcing profile", lambda d: d.find_elements(By.CSS_SELECTOR, '[data-testid="sourcing-profile"]'))
@@ -241,6 +249,7 @@ def test_a_suggested_claim_is_accepted_with_its_attribution(driver):
     by_testid(driver, "accept-suggestion").click()
     wait(driver, "claim made from it", lambda d: any(sentence in m for m in marks(d)))
     assert by_testid(driver, "claim-attribution").get_attribute("data-attribution") in ("anonymous", "named", "document", "none")
+    assert "Amina Yusuf" in text(by_testid(driver, "claim-created"))
     assert len(driver.find_elements(By.CSS_SELECTOR, '[data-testid="suggestion"]')) < before
 
 

@@ -13,6 +13,7 @@ import type {
   DeskEvent,
   DraftSuggestions,
   Suggestion,
+  SettingsApi,
   SuggestionApi,
   TextPositionSelector,
   TextQuoteSelector,
@@ -136,7 +137,9 @@ const backend = vi.hoisted(() => {
       state.suggestions = state.suggestions.filter((s) => s.start !== span.start);
       return api.draftSuggestions(draft);
     },
-  } satisfies DeskApi & SuggestionApi;
+    reviewerName: async () => "amina",
+    setReviewerName: async (name: string) => name.trim(),
+  } satisfies DeskApi & SuggestionApi & SettingsApi;
   return { state, api };
 });
 

@@ -87,6 +87,8 @@ pub enum ReviewError {
     Malformed(String),
     #[error("{0}")]
     CannotResolve(String),
+    #[error("{0}")]
+    InvalidReviewerName(String),
     #[error("version {version} is not a version of draft {draft}")]
     VersionNotFound { draft: DraftId, version: VersionId },
 }
@@ -125,6 +127,9 @@ pub struct ClaimView {
     pub updated_by: String,
     pub updated_at: String,
 }
+
+/// The longest reviewer name accepted, in characters.
+pub const MAX_REVIEWER_NAME: usize = 80;
 
 /// Fuzzy placements under this confidence are shown for the reviewer to check.
 pub const ATTENTION_CONFIDENCE: f32 = 0.8;
@@ -170,6 +175,23 @@ impl Review {
             // Desktop launchers do not always pass USER on; the home folder is named after the user.
             .or_else(|| dirs::home_dir().and_then(|h| h.file_name().map(|n| n.to_string_lossy().into_owned())))
             .unwrap_or_else(|| "reviewer".to_owned())
+    }
+
+    /// Saves the name recorded on every change the reviewer makes (the `reviewer` setting).
+    pub fn set_reviewer_name(store: &Store, name: &str) -> Result<String, ReviewError> {
+        let name = name.trim();
+        let invalid = |why: &str| Err(ReviewError::InvalidReviewerName(why.to_owned()));
+        if name.is_empty() {
+            return invalid("the reviewer's name cannot be empty");
+        }
+        if name.chars().count() > MAX_REVIEWER_NAME {
+            return invalid("the reviewer's name is too long (at most 80 characters)");
+        }
+        if name.chars().any(char::is_control) {
+            return invalid("the reviewer's name cannot contain line breaks or control characters");
+        }
+        store.set_setting("reviewer", name)?;
+        Ok(name.to_owned())
     }
 
     /// Tags a claim on the current version of `draft`, where `quote` is found

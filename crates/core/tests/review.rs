@@ -236,3 +236,15 @@ fn suggestions_can_be_accepted_with_their_attribution_or_dismissed_until_the_sen
     assert!(stale.to_string().contains("no suggestion"), "{stale}");
     assert_eq!(review.claims(draft).expect("claims").len(), claims_before);
 }
+
+#[test]
+fn the_reviewer_name_is_saved_trimmed_and_refused_when_empty_or_odd() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let store = Store::open(&tmp.path().join("f.db")).expect("store");
+    assert_eq!(Review::set_reviewer_name(&store, "  Amina Yusuf ").expect("save"), "Amina Yusuf");
+    assert_eq!(Review::reviewer_name(&store), "Amina Yusuf");
+    for bad in ["", "   ", "two\nlines", &"x".repeat(81)] {
+        assert!(Review::set_reviewer_name(&store, bad).is_err(), "{bad:?} accepted");
+    }
+    assert_eq!(Review::reviewer_name(&store), "Amina Yusuf", "a refused name changes nothing");
+}

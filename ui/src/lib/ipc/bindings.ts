@@ -162,6 +162,28 @@ async dismissSuggestion(draft: DraftId, span: TextPositionSelector) : Promise<Re
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
 }
+},
+/**
+ * The name recorded on the reviewer's changes: the `reviewer` setting, else the OS user name.
+ */
+async reviewerName() : Promise<Result<string, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("reviewer_name") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Saves the reviewer's name; returns it as saved (trimmed).
+ */
+async setReviewerName(name: string) : Promise<Result<string, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("set_reviewer_name", { name }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
 }
 }
 

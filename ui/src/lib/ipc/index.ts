@@ -101,6 +101,14 @@ export interface SuggestionApi {
   dismissSuggestion(draft: number, span: TextPositionSelector): Promise<DraftSuggestions>;
 }
 
+/** The reviewer's own settings. */
+export interface SettingsApi {
+  /** The name recorded on the reviewer's changes (the OS user name until one is saved). */
+  reviewerName(): Promise<string>;
+  /** Saves the name; returns it as saved (trimmed). Empty or odd names are refused. */
+  setReviewerName(name: string): Promise<string>;
+}
+
 export function unwrap<T>(result: Result<T, CommandError>): T {
   if (result.status === "ok") return result.data;
   throw toIpcError(result.error);
@@ -137,7 +145,7 @@ async function call<T>(command: () => Promise<Result<T, CommandError>>): Promise
   return unwrap(result);
 }
 
-export const ipc: DeskApi & HistoryApi & SuggestionApi = {
+export const ipc: DeskApi & HistoryApi & SuggestionApi & SettingsApi = {
   currentDesk: () => call(() => commands.currentDesk()),
   openDesk: (path) => call(() => commands.openDesk(path)),
   listDrafts: () => call(() => commands.listDrafts()),
@@ -152,6 +160,8 @@ export const ipc: DeskApi & HistoryApi & SuggestionApi = {
   draftSuggestions: (draft) => call(() => commands.draftSuggestions(draft)),
   acceptSuggestion: (draft, span) => call(() => commands.acceptSuggestion(draft, span)),
   dismissSuggestion: (draft, span) => call(() => commands.dismissSuggestion(draft, span)),
+  reviewerName: () => call(() => commands.reviewerName()),
+  setReviewerName: (name) => call(() => commands.setReviewerName(name)),
 
   async onDeskChanged(handler) {
     return events.deskChanged.listen((event) => handler(event.payload));
@@ -184,6 +194,8 @@ export const {
   draftSuggestions,
   acceptSuggestion,
   dismissSuggestion,
+  reviewerName,
+  setReviewerName,
   onDeskChanged,
   onScanProgressed,
   chooseFolder,
