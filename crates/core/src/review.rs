@@ -165,6 +165,21 @@ impl Review {
             .unwrap_or_else(|| "reviewer".to_owned())
     }
 
+    /// The store this review writes to (for the sourcing modules).
+    pub(crate) fn store(&self) -> &SharedStore {
+        &self.store
+    }
+
+    /// Now, by the review's clock.
+    pub(crate) fn now(&self) -> DateTime<Utc> {
+        self.clock.now()
+    }
+
+    /// Who this review records changes as.
+    pub fn reviewer(&self) -> &str {
+        &self.reviewer
+    }
+
     /// Tags a claim on the current version of `draft`, where `quote` is found
     /// (exactly once, or once given its context).
     pub fn add_claim(
@@ -193,6 +208,20 @@ impl Review {
                 by: &self.reviewer,
                 at: now,
             })?;
+            crate::audit::record(
+                store,
+                &crate::audit::Change {
+                    by: &self.reviewer,
+                    at: now,
+                    action: "claim.add",
+                    entity: format!("claim:{id}"),
+                    before: None,
+                    after: Some(serde_json::json!({
+                        "draft": draft, "status": status.as_str(), "quote": made.quote.exact,
+                        "start": made.position.start, "end": made.position.end,
+                    })),
+                },
+            )?;
             store.put_claim_anchor(&AnchorRecord {
                 claim_id: id,
                 version_id,
@@ -212,10 +241,24 @@ impl Review {
 
     /// Sets a claim's status, recording who and when.
     pub fn set_status(&self, claim: ClaimId, status: ClaimStatus) -> Result<(), ReviewError> {
-        let store = lock(&self.store);
-        store.claim(claim)?.ok_or(ReviewError::ClaimNotFound(claim))?;
-        store.set_claim_status(claim, status.as_str(), &self.reviewer, self.clock.now())?;
-        Ok(())
+        let mut store = lock(&self.store);
+        let previous = store.claim(claim)?.ok_or(ReviewError::ClaimNotFound(claim))?.status;
+        let now = self.clock.now();
+        store.in_transaction(|store| {
+            store.set_claim_status(claim, status.as_str(), &self.reviewer, now)?;
+            crate::audit::record(
+                store,
+                &crate::audit::Change {
+                    by: &self.reviewer,
+                    at: now,
+                    action: "claim.status",
+                    entity: format!("claim:{claim}"),
+                    before: Some(serde_json::json!({ "status": previous })),
+                    after: Some(serde_json::json!({ "status": status.as_str() })),
+                },
+            )?;
+            Ok::<_, ReviewError>(())
+        })
     }
 
     /// The claims of a draft placed on its current version (re-anchoring
@@ -257,19 +300,35 @@ impl Review {
             }
             AnchorResolution::KeepDetached => (AnchorState::Orphaned, None, None),
         };
-        let now = to_rfc3339(self.clock.now());
-        store.put_claim_anchor(&AnchorRecord {
-            claim_id: claim,
-            version_id,
-            state: state_name(state).to_owned(),
-            start,
-            end,
-            confidence: if start.is_some() { 1.0 } else { 0.0 },
-            candidates: "[]".to_owned(),
-            quote_now: start.zip(end).map(|(s, e)| slice_code_points(&text, s, e)),
-            computed_at: now.clone(),
-            resolved_by: Some(self.reviewer.clone()),
-            resolved_at: Some(now),
+        let now_time = self.clock.now();
+        let now = to_rfc3339(now_time);
+        let resolution_json = serde_json::to_value(resolution).map_err(|e| ReviewError::Malformed(e.to_string()))?;
+        let mut store = store;
+        store.in_transaction(|store| {
+            store.put_claim_anchor(&AnchorRecord {
+                claim_id: claim,
+                version_id,
+                state: state_name(state).to_owned(),
+                start,
+                end,
+                confidence: if start.is_some() { 1.0 } else { 0.0 },
+                candidates: "[]".to_owned(),
+                quote_now: start.zip(end).map(|(s, e)| slice_code_points(&text, s, e)),
+                computed_at: now.clone(),
+                resolved_by: Some(self.reviewer.clone()),
+                resolved_at: Some(now),
+            })?;
+            crate::audit::record(
+                store,
+                &crate::audit::Change {
+                    by: &self.reviewer,
+                    at: now_time,
+                    action: "claim.place",
+                    entity: format!("claim:{claim}"),
+                    before: Some(serde_json::json!({ "start": current_view.start, "end": current_view.end })),
+                    after: Some(serde_json::json!({ "start": start, "end": end, "resolution": resolution_json })),
+                },
+            )
         })?;
         drop(store);
         self.claim(claim)
