@@ -308,8 +308,9 @@ fn a_proposed_editors_note_says_why_sources_were_unnamed_and_what_was_not_verifi
     let manager = bench.unnamed("a senior plant manager", complete());
     bench.review.link_source(injured, manager, SourceRole::Attributed).expect("link");
     let proposal = bench.review.propose_editor_note(bench.draft("story.txt")).expect("propose");
-    assert!(proposal.starts_with("Editor's Note: This report relies on one source who is not named"), "{proposal}");
-    assert!(proposal.contains("they fear losing their job"), "{proposal}");
+    assert!(proposal.starts_with("Editor's Note: This report relies on one source who is not named."), "{proposal}");
+    assert!(proposal.contains("Reason for anonymity: they fear losing their job."), "{proposal}");
+    assert!(proposal.contains("The editors know the source's identity."), "{proposal}");
     assert!(proposal.contains("One claim in this report could not be independently verified"), "{proposal}");
     assert!(!proposal.contains("Jo Smith"), "never the identity: {proposal}");
     assert_eq!(bench.review.editor_note(bench.draft("story.txt")).expect("note").origin, EditorNoteOrigin::None);

@@ -147,30 +147,36 @@ fn propose(store: &Store, draft: DraftId) -> Result<String, SourcingError> {
     let mut sentences = Vec::new();
     if !unnamed.is_empty() {
         let mut reasons: Vec<String> = Vec::new();
+        let mut editors_know_all = true;
         for source in &unnamed {
-            if let Some(reason) = read_confidential(store, *source)?.anonymity_reason {
+            let fields = read_confidential(store, *source)?;
+            editors_know_all &= fields.editor_knows.is_some();
+            if let Some(reason) = fields.anonymity_reason {
                 let reason = reason.trim_end_matches('.').to_owned();
                 if !reasons.contains(&reason) {
                     reasons.push(reason);
                 }
             }
         }
-        let who = plural(unnamed.len(), "source", "sources");
-        let mut first =
-            format!("This report relies on {who} who {} not named", if unnamed.len() == 1 { "is" } else { "are" });
-        if reasons.is_empty() {
-            first.push('.');
-        } else {
-            first.push_str(&format!(" because {}.", reasons.join("; ")));
-        }
-        first = capitalise(&first);
-        sentences.push(first);
+        let one = unnamed.len() == 1;
         sentences.push(format!(
-            "The editors know {} identit{} and approved {} anonymity.",
-            if unnamed.len() == 1 { "the source's" } else { "the sources'" },
-            if unnamed.len() == 1 { "y" } else { "ies" },
-            if unnamed.len() == 1 { "its" } else { "their" }
+            "This report relies on {} who {} not named.",
+            plural(unnamed.len(), "source", "sources"),
+            if one { "is" } else { "are" }
         ));
+        // The reasons are the reviewer's words, quoted as given rather than
+        // forced into a sentence they may not fit.
+        match reasons.len() {
+            0 => {}
+            1 => sentences.push(format!("Reason for anonymity: {}.", reasons[0])),
+            _ => sentences.push(format!("Reasons for anonymity: {}.", reasons.join("; "))),
+        }
+        if editors_know_all {
+            sentences.push(format!(
+                "The editors know {}.",
+                if one { "the source's identity" } else { "the identity of each source" }
+            ));
+        }
     }
     if unverified > 0 {
         sentences.push(format!(
