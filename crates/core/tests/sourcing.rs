@@ -118,6 +118,12 @@ fn the_source_view_never_carries_confidential_content_and_a_reveal_is_audited() 
         "identities stay out of the audit trail: {trail}"
     );
 
+    let error = bench
+        .review
+        .update_source(id, &SourceUpdate { kind: Some(SourceKind::NamedPerson), ..SourceUpdate::default() })
+        .expect_err("an identity would linger");
+    assert!(error.to_string().contains("still has confidential fields"), "{error}");
+
     let revealed = bench.review.reveal_source(id).expect("reveal");
     assert_eq!(revealed.identity.as_deref(), Some("Jo Smith, shift manager"));
     let last = bench.review.audit_trail(Some(&format!("source:{id}"))).expect("trail").pop().expect("entry");

@@ -343,6 +343,14 @@ impl Review {
             None => before.descriptor.clone(),
         };
         let kind = update.kind.unwrap_or(before.kind);
+        // An identity must not linger, unseen and unchecked, behind a source
+        // that no longer counts as unnamed.
+        if kind != SourceKind::Unnamed && read_confidential(&store, id)? != Confidential::default() {
+            return Err(SourcingError::Invalid(format!(
+                "source {id} still has confidential fields; clear them before making it {}",
+                kind.as_str()
+            )));
+        }
         let notes = update.notes.as_deref().map_or_else(|| before.notes.clone(), |n| n.trim().to_owned());
         let now = self.now();
         store.in_transaction(|store| {
