@@ -516,6 +516,9 @@ pub(crate) fn run(db: &Path, command: SourcingCommand) -> Result<(), String> {
             let status: DraftStatus = status.parse().map_err(text_error)?;
             let (review, draft) = draft_of(db, &desk, &draft)?;
             let change = review.set_draft_status(draft, status, override_reason.as_deref()).map_err(text_error)?;
+            if override_reason.is_some() && change.override_id.is_none() {
+                eprintln!("factdesk: no open findings to override; no override was recorded");
+            }
             if !change.overridden.is_empty() {
                 eprintln!(
                     "factdesk: {} finding{} overridden (override {})",
@@ -574,17 +577,22 @@ fn source(db: &Path, action: SourceAction) -> Result<(), String> {
             let kind: Option<SourceKind> = kind.map(|k| k.parse()).transpose().map_err(text_error)?;
             let review = review_of(db)?;
             let id = SourceId(id);
-            // The public side first: a kind changed to unnamed takes confidential fields in the same call.
-            if descriptor.is_some() || kind.is_some() || notes.is_some() {
-                review.update_source(id, &SourceUpdate { descriptor, kind, notes }).map_err(text_error)?;
-            }
             let fields = confidential.into_fields();
-            if fields != Confidential::default() {
+            let public = descriptor.is_some() || kind.is_some() || notes.is_some();
+            let update = SourceUpdate { descriptor, kind, notes };
+            // A source becoming unnamed takes its confidential fields after the
+            // change of kind; one ceasing to be unnamed has them cleared before.
+            let confidential_first = kind.is_some_and(|k| k != SourceKind::Unnamed);
+            if confidential_first && fields != Confidential::default() {
                 review.set_confidential(id, &fields).map_err(text_error)?;
-            } else {
-                review.source(id).map_err(text_error)?;
             }
-            Ok(())
+            if public {
+                review.update_source(id, &update).map_err(text_error)?;
+            }
+            if !confidential_first && fields != Confidential::default() {
+                review.set_confidential(id, &fields).map_err(text_error)?;
+            }
+            review.source(id).map(drop).map_err(text_error)
         }
         SourceAction::Show { id, reveal } => {
             let review = review_of(db)?;

@@ -314,10 +314,20 @@ fn bad_sourcing_input_is_refused_with_a_clear_message() {
         .fails(&["status", d, "story.txt", "done"])
         .contains("in-review, needs-work, ready, published, updated"));
     assert!(cli.fails(&["editor-note", d, "story.txt", "--set", " "]).contains("must not be empty"));
+
+    // A source stops being unnamed only with its confidential fields cleared, in the same command.
+    let clerk = cli.ok(&["source", "add", o, "--descriptor", "a clerk", "--kind", "unnamed", "--identity", "J. Doe"]);
+    assert!(cli.fails(&["source", "set", &clerk, "--kind", "named-person"]).contains("still has confidential fields"));
+    cli.ok(&["source", "set", &clerk, "--kind", "named-person", "--descriptor", "J. Doe, clerk", "--identity", ""]);
+    let shown = cli.json(&["source", "show", &clerk]);
+    assert_eq!(
+        (shown["kind"].as_str(), shown["confidential"]["identity"].as_bool()),
+        (Some("named-person"), Some(false))
+    );
     // Nothing was stored by the refused commands.
     assert_eq!(cli.json(&["sources", d, "--json"]), serde_json::json!([]));
     let log = cli.json(&["audit", "log", "--json"]);
-    assert_eq!(log.as_array().expect("array").len(), 2, "the claim and the other desk's source only: {log:#}");
+    assert_eq!(log.as_array().expect("array").len(), 5, "the claim and the other desk's sources only: {log:#}");
 
     for command in [&["source", "add", "--help"][..], &["check", "--help"], &["evidence", "add", "--help"]] {
         let help = cli.ok(command);
