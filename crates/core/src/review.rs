@@ -300,36 +300,36 @@ impl Review {
             }
             AnchorResolution::KeepDetached => (AnchorState::Orphaned, None, None),
         };
-        let now_time = self.clock.now();
-        let now = to_rfc3339(now_time);
-        let resolution_json = serde_json::to_value(resolution).map_err(|e| ReviewError::Malformed(e.to_string()))?;
-        let mut store = store;
-        store.in_transaction(|store| {
-            store.put_claim_anchor(&AnchorRecord {
-                claim_id: claim,
-                version_id,
-                state: state_name(state).to_owned(),
-                start,
-                end,
-                confidence: if start.is_some() { 1.0 } else { 0.0 },
-                candidates: "[]".to_owned(),
-                quote_now: start.zip(end).map(|(s, e)| slice_code_points(&text, s, e)),
-                computed_at: now.clone(),
-                resolved_by: Some(self.reviewer.clone()),
-                resolved_at: Some(now),
-            })?;
-            crate::audit::record(
-                store,
-                &crate::audit::Change {
-                    by: &self.reviewer,
-                    at: now_time,
-                    action: "claim.place",
-                    entity: format!("claim:{claim}"),
-                    before: Some(serde_json::json!({ "start": current_view.start, "end": current_view.end })),
-                    after: Some(serde_json::json!({ "start": start, "end": end, "resolution": resolution_json })),
-                },
-            )
+        let at = self.clock.now();
+        let now = to_rfc3339(at);
+        // The placement and its audit entry are stored together or not at all.
+        let tx = store.conn().unchecked_transaction().map_err(StoreError::from)?;
+        store.put_claim_anchor(&AnchorRecord {
+            claim_id: claim,
+            version_id,
+            state: state_name(state).to_owned(),
+            start,
+            end,
+            confidence: if start.is_some() { 1.0 } else { 0.0 },
+            candidates: "[]".to_owned(),
+            quote_now: start.zip(end).map(|(s, e)| slice_code_points(&text, s, e)),
+            computed_at: now.clone(),
+            resolved_by: Some(self.reviewer.clone()),
+            resolved_at: Some(now),
         })?;
+        let resolution = serde_json::to_value(resolution).map_err(|e| ReviewError::Malformed(e.to_string()))?;
+        crate::audit::record(
+            &store,
+            &crate::audit::Change {
+                by: &self.reviewer,
+                at,
+                action: "claim.place",
+                entity: format!("claim:{claim}"),
+                before: Some(serde_json::json!({ "start": current_view.start, "end": current_view.end })),
+                after: Some(serde_json::json!({ "start": start, "end": end, "resolution": resolution })),
+            },
+        )?;
+        tx.commit().map_err(StoreError::from)?;
         drop(store);
         self.claim(claim)
     }

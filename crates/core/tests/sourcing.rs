@@ -423,14 +423,15 @@ fn every_change_is_on_an_intact_audit_chain_and_tampering_names_the_entry() {
         .review
         .add_evidence(claim, &NewEvidence::supporting(EvidenceKind::Url, "https://e.org", "page", true))
         .expect("ev");
+    bench.review.resolve(claim, &factdesk_core::review::AnchorResolution::Accept).expect("place");
     let trail = bench.review.audit_trail(None).expect("trail");
     let actions: Vec<&str> = trail.iter().map(|e| e.action.as_str()).collect();
-    assert_eq!(actions, vec!["claim.add", "claim.status", "source.add", "claim.link", "evidence.add"]);
+    assert_eq!(actions, vec!["claim.add", "claim.status", "source.add", "claim.link", "evidence.add", "claim.place"]);
     assert_eq!(trail[1].before.as_deref(), Some(r#"{"status":"needs-corroboration"}"#));
     assert_eq!(trail[1].after.as_deref(), Some(r#"{"status":"disputed"}"#));
     assert_eq!(trail[0].prev_hash, audit::GENESIS_HASH);
     assert!(trail.windows(2).all(|pair| pair[1].prev_hash == pair[0].hash));
-    assert_eq!(bench.review.verify_audit().expect("verify"), audit::AuditReport { entries: 5, broken: None });
+    assert_eq!(bench.review.verify_audit().expect("verify"), audit::AuditReport { entries: 6, broken: None });
 
     lock(&bench.store)
         .execute_raw_for_tests(r#"UPDATE audit_log SET after = '{"status":"corroborated"}' WHERE seq = 2"#)
