@@ -79,9 +79,14 @@ pub struct AuditReport {
     pub broken: Option<BrokenEntry>,
 }
 
-/// The canonical hash of an entry: SHA-256 over a JSON array of its fields in
-/// a fixed order (seq, at, actor, action, entity, before, after, prev_hash).
-/// JSON escaping keeps field boundaries unambiguous.
+/// The canonical hash of an entry: SHA-256 (lower-case hex) over the compact
+/// UTF-8 JSON array of its fields in a fixed order,
+/// `[seq, at, actor, action, entity, before, after, prev_hash]`, with no
+/// whitespace and non-ASCII left unescaped (before and after are the JSON
+/// texts as stored, so they appear as strings, or `null`). JSON escaping
+/// keeps field boundaries unambiguous, and the chain can be re-checked
+/// outside Factdesk, e.g. with Python's `json.dumps(…, separators=(",", ":"),
+/// ensure_ascii=False)`.
 /// (`entry.hash` itself is not part of it.)
 pub fn entry_hash(entry: &AuditEntry) -> String {
     let canonical = serde_json::json!([
@@ -203,5 +208,42 @@ impl crate::review::Review {
     /// Checks the whole audit trail's chain.
     pub fn verify_audit(&self) -> Result<AuditReport, StoreError> {
         verify(&crate::store::lock(self.store()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(actor: &str, action: &str) -> AuditEntry {
+        AuditEntry {
+            seq: 1,
+            at: "2026-11-29T08:00:00Z".into(),
+            actor: actor.into(),
+            action: action.into(),
+            entity: "claim:1".into(),
+            before: None,
+            after: Some(r#"{"status":"disputed"}"#.into()),
+            prev_hash: GENESIS_HASH.into(),
+            hash: String::new(),
+        }
+    }
+
+    #[test]
+    fn the_canonical_hash_is_pinned() {
+        // Changing how an entry is serialised for hashing breaks every
+        // stored chain: this value must never change.
+        assert_eq!(
+            entry_hash(&entry("Ana", "claim.status")),
+            "b158d3c26324ef33bd8ae8aaf4145f8d5da8526087e99c70774d507d8dbdc325"
+        );
+    }
+
+    #[test]
+    fn field_boundaries_are_part_of_the_hash() {
+        assert_ne!(entry_hash(&entry("Ana", "claim.status")), entry_hash(&entry("Anaclaim", ".status")));
+        let mut with_hash = entry("Ana", "claim.status");
+        with_hash.hash = "anything".into();
+        assert_eq!(entry_hash(&with_hash), entry_hash(&entry("Ana", "claim.status")), "the hash field is not hashed");
     }
 }
