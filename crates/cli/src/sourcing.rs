@@ -20,7 +20,8 @@ use std::sync::Arc;
 /// The confidential fields of an unnamed source (stored apart, never exported by default).
 #[derive(clap::Args, Default)]
 pub(crate) struct ConfidentialArgs {
-    /// Confidential: who the source really is.
+    /// Confidential: who the source really is. Beware: command-line arguments
+    /// stay in shell history and are visible to other users through `ps`.
     #[arg(long)]
     identity: Option<String>,
     /// Confidential: how to reach the source.
