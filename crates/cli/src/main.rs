@@ -1,7 +1,9 @@
 //! `factdesk`: the headless command line over factdesk-core. Tests,
 //! benchmarks and scripts reach everything the desktop app does through it.
 
-use clap::{Parser, Subcommand};
+mod sourcing;
+
+use clap::{ArgGroup, Parser, Subcommand};
 use factdesk_core::anchor::TextQuoteSelector;
 use factdesk_core::clock::SystemClock;
 use factdesk_core::desk::{Desk, DeskEvent, WatchPreference};
@@ -80,6 +82,8 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    #[command(flatten)]
+    Sourcing(sourcing::SourcingCommand),
 }
 
 #[derive(Subcommand)]
@@ -106,14 +110,30 @@ enum ClaimAction {
         #[arg(long, default_value = "needs-corroboration")]
         status: String,
     },
-    /// Set a claim's status (recorded with who and when).
+    /// Set a claim's status, or mark it as opinion (recorded with who and when).
+    #[command(group(ArgGroup::new("change").required(true).multiple(true).args(["status", "opinion"])))]
     Set {
         /// The claim's id, as `claim add` printed it.
         id: i64,
         /// needs-corroboration, corroborated, disputed, unverifiable or cleared.
         #[arg(long)]
-        status: String,
+        status: Option<String>,
+        /// true: the claim is opinion (anonymity is not granted for opinion); false: it is not.
+        #[arg(long, value_name = "BOOL")]
+        opinion: Option<bool>,
     },
+    /// Link a source of the claim's desk to a claim, with its role.
+    Link {
+        /// The claim's id.
+        claim: i64,
+        /// The source's id, as `source add` printed it.
+        source: i64,
+        /// attributed (the draft attributes the claim to it), corroborates or contradicts.
+        #[arg(long)]
+        role: String,
+    },
+    /// Remove a source from a claim.
+    Unlink { claim: i64, source: i64 },
 }
 
 fn main() -> ExitCode {
@@ -141,13 +161,23 @@ fn run(cli: Cli) -> Result<(), String> {
             let id = review.add_claim(draft, &quote, status).map_err(|e| e.to_string())?;
             print_out(&id.to_string())
         }
-        Command::Claim { action: ClaimAction::Set { id, status } } => {
-            let status: ClaimStatus = status.parse().map_err(|e: ReviewError| e.to_string())?;
-            let store = Store::open(&db).map_err(|e| e.to_string())?;
-            let reviewer = Review::reviewer_name(&store);
-            let review = Review::new(store.shared(), Arc::new(SystemClock), reviewer);
-            review.set_status(ClaimId(id), status).map_err(|e| e.to_string())
+        Command::Claim { action: ClaimAction::Set { id, status, opinion } } => {
+            let status: Option<ClaimStatus> =
+                status.map(|s| s.parse()).transpose().map_err(|e: ReviewError| e.to_string())?;
+            let review = sourcing::review_of(&db)?;
+            if let Some(status) = status {
+                review.set_status(ClaimId(id), status).map_err(|e| e.to_string())?;
+            }
+            match opinion {
+                Some(opinion) => sourcing::set_opinion(&review, id, opinion),
+                None => Ok(()),
+            }
         }
+        Command::Claim { action: ClaimAction::Link { claim, source, role } } => {
+            sourcing::link(&db, claim, source, &role)
+        }
+        Command::Claim { action: ClaimAction::Unlink { claim, source } } => sourcing::unlink(&db, claim, source),
+        Command::Sourcing(command) => sourcing::run(&db, command),
         Command::Claims { desk, draft, json } => {
             let (desk, review) = open_review(&db, &desk)?;
             let claims = review.claims(find_draft(&desk, &draft)?).map_err(|e| e.to_string())?;

@@ -19,10 +19,13 @@
 //! ```
 
 pub mod anchor;
+pub mod audit;
 pub mod clock;
 pub mod desk;
 pub mod history;
 pub mod ingest;
 pub mod review;
+pub mod rules;
+pub mod sourcing;
 pub mod store;
 pub mod suggest;

@@ -194,6 +194,21 @@ impl Review {
         Ok(name.to_owned())
     }
 
+    /// The store this review writes to (for the sourcing modules).
+    pub(crate) fn store(&self) -> &SharedStore {
+        &self.store
+    }
+
+    /// Now, by the review's clock.
+    pub(crate) fn now(&self) -> DateTime<Utc> {
+        self.clock.now()
+    }
+
+    /// Who this review records changes as.
+    pub fn reviewer(&self) -> &str {
+        &self.reviewer
+    }
+
     /// Tags a claim on the current version of `draft`, where `quote` is found
     /// (exactly once, or once given its context).
     pub fn add_claim(
@@ -222,6 +237,20 @@ impl Review {
                 by: &self.reviewer,
                 at: now,
             })?;
+            crate::audit::record(
+                store,
+                &crate::audit::Change {
+                    by: &self.reviewer,
+                    at: now,
+                    action: "claim.add",
+                    entity: format!("claim:{id}"),
+                    before: None,
+                    after: Some(serde_json::json!({
+                        "draft": draft, "status": status.as_str(), "quote": made.quote.exact,
+                        "start": made.position.start, "end": made.position.end,
+                    })),
+                },
+            )?;
             store.put_claim_anchor(&AnchorRecord {
                 claim_id: id,
                 version_id,
@@ -241,10 +270,24 @@ impl Review {
 
     /// Sets a claim's status, recording who and when.
     pub fn set_status(&self, claim: ClaimId, status: ClaimStatus) -> Result<(), ReviewError> {
-        let store = lock(&self.store);
-        store.claim(claim)?.ok_or(ReviewError::ClaimNotFound(claim))?;
-        store.set_claim_status(claim, status.as_str(), &self.reviewer, self.clock.now())?;
-        Ok(())
+        let mut store = lock(&self.store);
+        let previous = store.claim(claim)?.ok_or(ReviewError::ClaimNotFound(claim))?.status;
+        let now = self.clock.now();
+        store.in_transaction(|store| {
+            store.set_claim_status(claim, status.as_str(), &self.reviewer, now)?;
+            crate::audit::record(
+                store,
+                &crate::audit::Change {
+                    by: &self.reviewer,
+                    at: now,
+                    action: "claim.status",
+                    entity: format!("claim:{claim}"),
+                    before: Some(serde_json::json!({ "status": previous })),
+                    after: Some(serde_json::json!({ "status": status.as_str() })),
+                },
+            )?;
+            Ok::<_, ReviewError>(())
+        })
     }
 
     /// The claims of a draft placed on its current version (re-anchoring
@@ -286,7 +329,10 @@ impl Review {
             }
             AnchorResolution::KeepDetached => (AnchorState::Orphaned, None, None),
         };
-        let now = to_rfc3339(self.clock.now());
+        let at = self.clock.now();
+        let now = to_rfc3339(at);
+        // The placement and its audit entry are stored together or not at all.
+        let tx = store.conn().unchecked_transaction().map_err(StoreError::from)?;
         store.put_claim_anchor(&AnchorRecord {
             claim_id: claim,
             version_id,
@@ -300,6 +346,19 @@ impl Review {
             resolved_by: Some(self.reviewer.clone()),
             resolved_at: Some(now),
         })?;
+        let resolution = serde_json::to_value(resolution).map_err(|e| ReviewError::Malformed(e.to_string()))?;
+        crate::audit::record(
+            &store,
+            &crate::audit::Change {
+                by: &self.reviewer,
+                at,
+                action: "claim.place",
+                entity: format!("claim:{claim}"),
+                before: Some(serde_json::json!({ "start": current_view.start, "end": current_view.end })),
+                after: Some(serde_json::json!({ "start": start, "end": end, "resolution": resolution })),
+            },
+        )?;
+        tx.commit().map_err(StoreError::from)?;
         drop(store);
         self.claim(claim)
     }

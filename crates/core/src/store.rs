@@ -88,6 +88,22 @@ id_type!(
     /// A claim tagged on a draft.
     ClaimId
 );
+id_type!(
+    /// A source in a desk's register.
+    SourceId
+);
+id_type!(
+    /// An evidence item on a claim.
+    EvidenceId
+);
+id_type!(
+    /// A note in a comment thread on a claim or a draft.
+    NoteId
+);
+id_type!(
+    /// An editor's override of sourcing-rule findings.
+    OverrideId
+);
 
 /// A draft as stored.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -756,6 +772,12 @@ impl Store {
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let rows = stmt.query_map([claim.0], Self::anchor_from_row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The connection, for the modules that keep their own domain's SQL
+    /// (sourcing, rules, audit).
+    pub(crate) fn conn(&self) -> &Connection {
+        &self.conn
     }
 
     /// Test support: runs raw SQL, e.g. to simulate tampering or an old file.

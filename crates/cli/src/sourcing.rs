@@ -1,0 +1,636 @@
+//! The sourcing commands: sources, claim links, evidence, notes, the
+//! editor's note, the sourcing rules, the draft's status and the audit trail.
+
+use super::{find_draft, open_review, print_out};
+use clap::{ArgGroup, Subcommand};
+use factdesk_core::clock::SystemClock;
+use factdesk_core::desk::Desk;
+use factdesk_core::review::Review;
+use factdesk_core::rules::Finding;
+use factdesk_core::sourcing::evidence::{EvidenceKind, NewEvidence, Stance};
+use factdesk_core::sourcing::note::{NoteTarget, NoteView};
+use factdesk_core::sourcing::source::{Confidential, NewSource, SourceKind, SourceRole, SourceUpdate};
+use factdesk_core::sourcing::workflow::DraftStatus;
+use factdesk_core::sourcing::SourcingError;
+use factdesk_core::store::{ClaimId, DraftId, NoteId, SourceId, Store};
+use serde::Serialize;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// The confidential fields of an unnamed source (stored apart, never exported by default).
+#[derive(clap::Args, Default)]
+pub(crate) struct ConfidentialArgs {
+    /// Confidential: who the source really is. Beware: command-line arguments
+    /// stay in shell history and are visible to other users through `ps`.
+    #[arg(long)]
+    identity: Option<String>,
+    /// Confidential: how to reach the source.
+    #[arg(long)]
+    contact: Option<String>,
+    /// Confidential: whether the source knows first-hand (true or false).
+    #[arg(long, value_name = "BOOL")]
+    first_hand: Option<bool>,
+    /// Confidential: how the source knows what it says.
+    #[arg(long)]
+    how_known: Option<String>,
+    /// Confidential: why anonymity was granted.
+    #[arg(long)]
+    reason: Option<String>,
+    /// Confidential: the editor who knows the source's identity.
+    #[arg(long, value_name = "NAME")]
+    editor_knows: Option<String>,
+    /// Confidential: who approved using the source anonymously.
+    #[arg(long, value_name = "NAME")]
+    approved_by: Option<String>,
+}
+
+impl ConfidentialArgs {
+    fn into_fields(self) -> Confidential {
+        Confidential {
+            identity: self.identity,
+            contact: self.contact,
+            first_hand: self.first_hand,
+            how_known: self.how_known,
+            anonymity_reason: self.reason,
+            editor_knows: self.editor_knows,
+            approved_by: self.approved_by,
+        }
+    }
+}
+
+#[derive(Subcommand)]
+pub(crate) enum SourcingCommand {
+    /// Add a source to a desk's register, or change one.
+    Source {
+        #[command(subcommand)]
+        action: SourceAction,
+    },
+    /// List a desk's sources (never their confidential fields).
+    Sources {
+        /// The folder of drafts (a desk).
+        desk: PathBuf,
+        /// Print a JSON array: [{"id", "descriptor", "kind", "notes", "confidential": {field: recorded?}, …}].
+        #[arg(long)]
+        json: bool,
+    },
+    /// Add evidence to a claim, or list a claim's evidence.
+    Evidence {
+        #[command(subcommand)]
+        action: EvidenceAction,
+    },
+    /// Comment threads on a claim or a draft: add, edit, resolve, reopen, list.
+    Note {
+        #[command(subcommand)]
+        action: NoteAction,
+    },
+    /// Show a draft's editor's note, save the reviewer's own, or propose one.
+    ///
+    /// Until the reviewer saves one, a paragraph of the draft opening with
+    /// "Editor's Note:" is the current note. --propose drafts a text from the
+    /// review (unnamed sources and why, claims not independently verified)
+    /// and saves nothing.
+    #[command(name = "editor-note")]
+    EditorNote {
+        /// The folder of drafts (a desk).
+        desk: PathBuf,
+        /// The draft's path relative to the desk.
+        draft: String,
+        /// Save this text as the draft's editor's note.
+        #[arg(long, value_name = "TEXT", conflicts_with = "propose")]
+        set: Option<String>,
+        /// Print a proposed note drafted from the review (nothing is saved).
+        #[arg(long)]
+        propose: bool,
+        /// Print one JSON object: {"draft", "text", "origin": saved|from-draft|none|proposed, "saved_by", "saved_at"}.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Run the desk's sourcing rules on a draft and list the findings.
+    ///
+    /// Rules: unresolved-claim (a claim still needs-corroboration or
+    /// disputed), unnamed-needs-two-corroborations (a claim attributed only to
+    /// unnamed sources has fewer than two independent corroborations),
+    /// unnamed-source-incomplete (an unnamed source lacks the reason for
+    /// anonymity, how it knows, or the editor who knows its identity),
+    /// editor-note-required (the draft relies on unnamed sources without an
+    /// editor's note), anonymity-for-opinion (a claim marked as opinion is
+    /// attributed to an unnamed source). Exits 0 whatever the findings.
+    Check {
+        /// The folder of drafts (a desk).
+        desk: PathBuf,
+        /// The draft's path relative to the desk.
+        draft: String,
+        /// Print a JSON array: [{"rule", "message", "claim", "source", "overridden", "override": {"id", "reason", "by", "at"}}].
+        #[arg(long)]
+        json: bool,
+    },
+    /// The draft's claims × sources matrix with each claim's corroboration.
+    Matrix {
+        /// The folder of drafts (a desk).
+        desk: PathBuf,
+        /// The draft's path relative to the desk.
+        draft: String,
+        /// Print one JSON object: {"draft", "sources": […], "rows": [{"claim", "roles", "corroboration", …}]}.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Move a draft in its workflow: in-review, needs-work, ready, published, updated.
+    ///
+    /// Moving to ready runs the sourcing rules (see `check`) and is refused
+    /// with the findings unless --override records a reason covering them
+    /// (with who and when). Once published, a draft can only be marked updated.
+    Status {
+        /// The folder of drafts (a desk).
+        desk: PathBuf,
+        /// The draft's path relative to the desk.
+        draft: String,
+        /// in-review, needs-work, ready, published or updated.
+        status: String,
+        /// Go ahead despite the sourcing findings, for this reason.
+        #[arg(long = "override", value_name = "REASON")]
+        override_reason: Option<String>,
+    },
+    /// The tamper-evident audit trail of every change.
+    Audit {
+        #[command(subcommand)]
+        action: AuditAction,
+    },
+}
+
+#[derive(Subcommand)]
+pub(crate) enum SourceAction {
+    /// Add a source to a desk's register and print its id.
+    ///
+    /// Kinds: named-person, unnamed, document, official-statement,
+    /// public-record, media-report, social-media, other (any case). Only an
+    /// unnamed source takes the confidential fields.
+    Add {
+        /// The folder of drafts (a desk).
+        desk: PathBuf,
+        /// The source as published, e.g. "a senior Western diplomat".
+        #[arg(long)]
+        descriptor: String,
+        /// named-person, unnamed, document, official-statement, public-record, media-report, social-media or other.
+        #[arg(long)]
+        kind: String,
+        /// Notes anyone with the review may read.
+        #[arg(long, default_value = "")]
+        notes: String,
+        #[command(flatten)]
+        confidential: ConfidentialArgs,
+    },
+    /// Change a source: its public fields and, for an unnamed source, its
+    /// confidential ones (an empty value clears a field).
+    Set {
+        /// The source's id, as `source add` printed it.
+        id: i64,
+        #[arg(long)]
+        descriptor: Option<String>,
+        /// named-person, unnamed, document, official-statement, public-record, media-report, social-media or other.
+        #[arg(long)]
+        kind: Option<String>,
+        #[arg(long)]
+        notes: Option<String>,
+        #[command(flatten)]
+        confidential: ConfidentialArgs,
+    },
+    /// Show a source; --reveal also prints its confidential fields (and
+    /// records in the audit trail that you looked).
+    Show {
+        id: i64,
+        #[arg(long)]
+        reveal: bool,
+    },
+}
+
+#[derive(Subcommand)]
+pub(crate) enum EvidenceAction {
+    /// Add an evidence item to a claim and print its id.
+    ///
+    /// Kinds: document, url, interview, public-record, photo-video, dataset (any case).
+    Add {
+        /// The claim's id.
+        claim: i64,
+        /// document, url, interview, public-record, photo-video or dataset.
+        #[arg(long)]
+        kind: String,
+        /// A URL or a file.
+        #[arg(long)]
+        reference: String,
+        /// What it shows.
+        #[arg(long)]
+        summary: String,
+        /// It is independent of the claim's attributed source.
+        #[arg(long)]
+        independent: bool,
+        /// It contradicts the claim (it supports it otherwise).
+        #[arg(long)]
+        contradicts: bool,
+        /// When it was obtained: 2021-09-27 or an RFC 3339 time.
+        #[arg(long, value_name = "DATE")]
+        obtained: Option<String>,
+    },
+    /// List a claim's evidence.
+    List {
+        claim: i64,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+pub(crate) enum NoteAction {
+    /// Add a note to a claim or a draft and print its id.
+    #[command(group(ArgGroup::new("target").required(true).args(["claim", "draft"])))]
+    Add {
+        /// The claim's id.
+        #[arg(long)]
+        claim: Option<i64>,
+        /// The desk's folder and the draft's path relative to it.
+        #[arg(long, num_args = 2, value_names = ["DESK_DIR", "DRAFT"])]
+        draft: Option<Vec<String>>,
+        #[arg(long)]
+        text: String,
+        /// Reply in the thread of this note.
+        #[arg(long, value_name = "NOTE_ID")]
+        reply_to: Option<i64>,
+    },
+    /// Change a note's text (the earlier text is kept in its history).
+    Edit {
+        id: i64,
+        #[arg(long)]
+        text: String,
+    },
+    /// Resolve the note's thread.
+    Resolve { id: i64 },
+    /// Reopen the note's thread.
+    Reopen { id: i64 },
+    /// List the notes on a claim or a draft.
+    #[command(group(ArgGroup::new("target").required(true).args(["claim", "draft"])))]
+    List {
+        #[arg(long)]
+        claim: Option<i64>,
+        #[arg(long, num_args = 2, value_names = ["DESK_DIR", "DRAFT"])]
+        draft: Option<Vec<String>>,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+pub(crate) enum AuditAction {
+    /// Check the audit trail's hash chain: exits 0 when intact, 1 naming the first broken entry.
+    Verify,
+    /// Print the audit trail (optionally of one entity, e.g. claim:3).
+    Log {
+        #[arg(long)]
+        entity: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+fn text_error(error: SourcingError) -> String {
+    error.to_string()
+}
+
+/// A review bound to the database only, for commands that take ids.
+pub(crate) fn review_of(db: &Path) -> Result<Review, String> {
+    let store = Store::open(db).map_err(|e| e.to_string())?;
+    let reviewer = Review::reviewer_name(&store);
+    Ok(Review::new(store.shared(), Arc::new(SystemClock), reviewer))
+}
+
+fn json<T: Serialize>(value: &T) -> Result<(), String> {
+    print_out(&serde_json::to_string_pretty(value).map_err(|e| e.to_string())?)
+}
+
+fn draft_of(db: &Path, desk: &Path, draft: &str) -> Result<(Review, DraftId), String> {
+    let (desk, review) = open_review(db, desk)?;
+    let draft = find_draft(&desk, draft)?;
+    Ok((review, draft))
+}
+
+fn note_target(db: &Path, claim: Option<i64>, draft: Option<Vec<String>>) -> Result<(Review, NoteTarget), String> {
+    match (claim, draft.as_deref()) {
+        (Some(claim), _) => Ok((review_of(db)?, NoteTarget::Claim(ClaimId(claim)))),
+        (None, Some([desk, draft])) => {
+            let (review, draft) = draft_of(db, Path::new(desk), draft)?;
+            Ok((review, NoteTarget::Draft(draft)))
+        }
+        _ => Err("give --claim ID or --draft DESK_DIR DRAFT".to_owned()),
+    }
+}
+
+/// `claim link CLAIM SOURCE --role ROLE`.
+pub(crate) fn link(db: &Path, claim: i64, source: i64, role: &str) -> Result<(), String> {
+    let role: SourceRole = role.parse().map_err(text_error)?;
+    review_of(db)?.link_source(ClaimId(claim), SourceId(source), role).map_err(text_error)
+}
+
+/// `claim unlink CLAIM SOURCE`.
+pub(crate) fn unlink(db: &Path, claim: i64, source: i64) -> Result<(), String> {
+    review_of(db)?.unlink_source(ClaimId(claim), SourceId(source)).map_err(text_error)
+}
+
+/// `claim set ID --opinion BOOL`.
+pub(crate) fn set_opinion(review: &Review, claim: i64, opinion: bool) -> Result<(), String> {
+    review.set_opinion(ClaimId(claim), opinion).map_err(text_error)
+}
+
+#[derive(Serialize)]
+struct EditorNoteJson<'a> {
+    draft: DraftId,
+    text: Option<&'a str>,
+    origin: &'a str,
+    saved_by: Option<&'a str>,
+    saved_at: Option<&'a str>,
+}
+
+fn print_notes(notes: &[NoteView]) -> Result<(), String> {
+    let lines: Vec<String> = notes
+        .iter()
+        .map(|n| {
+            let indent = if n.reply_to.is_some() { "    " } else { "" };
+            let state = match (&n.reply_to, &n.resolved_by) {
+                (None, Some(by)) => format!(" [resolved by {by}]"),
+                _ => String::new(),
+            };
+            let edited = if n.history.is_empty() { "" } else { " (edited)" };
+            format!("{indent}{:>4}  {} {}{edited}{state}: {}", n.id, n.author, n.created_at, n.text)
+        })
+        .collect();
+    print_out(&lines.join("\n"))
+}
+
+fn print_findings(findings: &[Finding]) -> Result<(), String> {
+    if findings.is_empty() {
+        return print_out("no findings: the draft meets the desk's sourcing rules");
+    }
+    let lines: Vec<String> = findings
+        .iter()
+        .map(|f| {
+            let overridden = f
+                .override_record
+                .as_ref()
+                .map(|o| format!("  (overridden by {} at {}: {})", o.by, o.at, o.reason))
+                .unwrap_or_default();
+            format!("[{}] {}{overridden}", f.rule.as_str(), f.message)
+        })
+        .collect();
+    print_out(&lines.join("\n"))
+}
+
+pub(crate) fn run(db: &Path, command: SourcingCommand) -> Result<(), String> {
+    match command {
+        SourcingCommand::Source { action } => source(db, action),
+        SourcingCommand::Sources { desk, json: as_json } => {
+            let store = Store::open(db).map_err(|e| e.to_string())?.shared();
+            let reviewer = Review::reviewer_name(&factdesk_core::store::lock(&store));
+            let desk = Desk::open(store.clone(), &desk, Arc::new(SystemClock)).map_err(|e| e.to_string())?;
+            let review = Review::new(store, Arc::new(SystemClock), reviewer);
+            let sources = review.sources(desk.id()).map_err(text_error)?;
+            if as_json {
+                return json(&sources);
+            }
+            let lines: Vec<String> =
+                sources.iter().map(|s| format!("{:>5}  {:<18} {}", s.id, s.kind.as_str(), s.descriptor)).collect();
+            print_out(&lines.join("\n"))
+        }
+        SourcingCommand::Evidence {
+            action: EvidenceAction::Add { claim, kind, reference, summary, independent, contradicts, obtained },
+        } => {
+            let kind: EvidenceKind = kind.parse().map_err(text_error)?;
+            let new = NewEvidence {
+                kind,
+                reference,
+                summary,
+                obtained_at: obtained,
+                independent,
+                stance: if contradicts { Stance::Contradicts } else { Stance::Supports },
+            };
+            let id = review_of(db)?.add_evidence(ClaimId(claim), &new).map_err(text_error)?;
+            print_out(&id.to_string())
+        }
+        SourcingCommand::Evidence { action: EvidenceAction::List { claim, json: as_json } } => {
+            let evidence = review_of(db)?.evidence(ClaimId(claim)).map_err(text_error)?;
+            if as_json {
+                return json(&evidence);
+            }
+            let lines: Vec<String> = evidence
+                .iter()
+                .map(|e| {
+                    let independent = if e.independent { "independent" } else { "dependent" };
+                    format!(
+                        "{:>5}  {:<13} {:<11} {:<11} {}  {}",
+                        e.id,
+                        e.kind.as_str(),
+                        e.stance.as_str(),
+                        independent,
+                        e.reference,
+                        e.summary
+                    )
+                })
+                .collect();
+            print_out(&lines.join("\n"))
+        }
+        SourcingCommand::Note { action } => note(db, action),
+        SourcingCommand::EditorNote { desk, draft, set, propose, json: as_json } => {
+            let (review, draft) = draft_of(db, &desk, &draft)?;
+            if propose {
+                let text = review.propose_editor_note(draft).map_err(text_error)?;
+                if as_json {
+                    return json(&EditorNoteJson {
+                        draft,
+                        text: Some(&text),
+                        origin: "proposed",
+                        saved_by: None,
+                        saved_at: None,
+                    });
+                }
+                return print_out(&text);
+            }
+            let note = match set {
+                Some(text) => review.save_editor_note(draft, &text),
+                None => review.editor_note(draft),
+            }
+            .map_err(text_error)?;
+            if as_json {
+                return json(&note);
+            }
+            match note.text {
+                Some(text) => print_out(&text),
+                None => {
+                    eprintln!("factdesk: the draft has no editor's note");
+                    Ok(())
+                }
+            }
+        }
+        SourcingCommand::Check { desk, draft, json: as_json } => {
+            let (review, draft) = draft_of(db, &desk, &draft)?;
+            let findings = review.check(draft).map_err(text_error)?;
+            if as_json {
+                json(&findings)
+            } else {
+                print_findings(&findings)
+            }
+        }
+        SourcingCommand::Matrix { desk, draft, json: as_json } => {
+            let (review, draft) = draft_of(db, &desk, &draft)?;
+            let matrix = review.sourcing_matrix(draft).map_err(text_error)?;
+            if as_json {
+                return json(&matrix);
+            }
+            let mut lines = vec![format!(
+                "claim  {}  support  contra  2-src  quote",
+                matrix.sources.iter().map(|s| format!("s{:<4}", s.id)).collect::<Vec<_>>().join(" ")
+            )];
+            for row in &matrix.rows {
+                let cells: Vec<String> = row
+                    .roles
+                    .iter()
+                    .map(|r| {
+                        let mark = match r {
+                            Some(SourceRole::Attributed) => "A",
+                            Some(SourceRole::Corroborates) => "C",
+                            Some(SourceRole::Contradicts) => "X",
+                            None => ".",
+                        };
+                        format!("{mark:<5}")
+                    })
+                    .collect();
+                let c = &row.corroboration;
+                lines.push(format!(
+                    "{:>5}  {}  {:>7}  {:>6}  {:<5}  {}",
+                    row.claim,
+                    cells.join(" "),
+                    c.independent_corroborations,
+                    c.contradicting,
+                    if c.two_source_rule { "yes" } else { "no" },
+                    row.quote
+                ));
+            }
+            lines.push("A attributed, C corroborates, X contradicts".to_owned());
+            print_out(&lines.join("\n"))
+        }
+        SourcingCommand::Status { desk, draft, status, override_reason } => {
+            let status: DraftStatus = status.parse().map_err(text_error)?;
+            let (review, draft) = draft_of(db, &desk, &draft)?;
+            let change = review.set_draft_status(draft, status, override_reason.as_deref()).map_err(text_error)?;
+            if override_reason.is_some() && change.override_id.is_none() {
+                eprintln!("factdesk: no open findings to override; no override was recorded");
+            }
+            if !change.overridden.is_empty() {
+                eprintln!(
+                    "factdesk: {} finding{} overridden (override {})",
+                    change.overridden.len(),
+                    if change.overridden.len() == 1 { "" } else { "s" },
+                    change.override_id.map(|id| id.to_string()).unwrap_or_default()
+                );
+            }
+            print_out(change.status.status.as_str())
+        }
+        SourcingCommand::Audit { action: AuditAction::Verify } => {
+            let report = review_of(db)?.verify_audit().map_err(|e| e.to_string())?;
+            match report.broken {
+                None => print_out(&format!("audit trail intact: {} entries", report.entries)),
+                Some(broken) => Err(format!("audit trail broken at entry {}: {}", broken.seq, broken.reason)),
+            }
+        }
+        SourcingCommand::Audit { action: AuditAction::Log { entity, json: as_json } } => {
+            let entries = review_of(db)?.audit_trail(entity.as_deref()).map_err(|e| e.to_string())?;
+            if as_json {
+                return json(&entries);
+            }
+            let lines: Vec<String> = entries
+                .iter()
+                .map(|e| {
+                    format!(
+                        "{:>5}  {}  {:<12} {:<20} {:<12} {} -> {}",
+                        e.seq,
+                        e.at,
+                        e.actor,
+                        e.action,
+                        e.entity,
+                        e.before.as_deref().unwrap_or("-"),
+                        e.after.as_deref().unwrap_or("-")
+                    )
+                })
+                .collect();
+            print_out(&lines.join("\n"))
+        }
+    }
+}
+
+fn source(db: &Path, action: SourceAction) -> Result<(), String> {
+    match action {
+        SourceAction::Add { desk, descriptor, kind, notes, confidential } => {
+            let kind: SourceKind = kind.parse().map_err(text_error)?;
+            let store = Store::open(db).map_err(|e| e.to_string())?.shared();
+            let reviewer = Review::reviewer_name(&factdesk_core::store::lock(&store));
+            let desk = Desk::open(store.clone(), &desk, Arc::new(SystemClock)).map_err(|e| e.to_string())?;
+            let review = Review::new(store, Arc::new(SystemClock), reviewer);
+            let new = NewSource { descriptor, kind, notes, confidential: Some(confidential.into_fields()) };
+            let id = review.add_source(desk.id(), &new).map_err(text_error)?;
+            print_out(&id.to_string())
+        }
+        SourceAction::Set { id, descriptor, kind, notes, confidential } => {
+            let kind: Option<SourceKind> = kind.map(|k| k.parse()).transpose().map_err(text_error)?;
+            let review = review_of(db)?;
+            let id = SourceId(id);
+            let fields = confidential.into_fields();
+            let public = descriptor.is_some() || kind.is_some() || notes.is_some();
+            let update = SourceUpdate { descriptor, kind, notes };
+            // A source becoming unnamed takes its confidential fields after the
+            // change of kind; one ceasing to be unnamed has them cleared before.
+            let confidential_first = kind.is_some_and(|k| k != SourceKind::Unnamed);
+            if confidential_first && fields != Confidential::default() {
+                review.set_confidential(id, &fields).map_err(text_error)?;
+            }
+            if public {
+                review.update_source(id, &update).map_err(text_error)?;
+            }
+            if !confidential_first && fields != Confidential::default() {
+                review.set_confidential(id, &fields).map_err(text_error)?;
+            }
+            review.source(id).map(drop).map_err(text_error)
+        }
+        SourceAction::Show { id, reveal } => {
+            let review = review_of(db)?;
+            let view = review.source(SourceId(id)).map_err(text_error)?;
+            if reveal {
+                let fields = review.reveal_source(SourceId(id)).map_err(text_error)?;
+                #[derive(Serialize)]
+                struct Revealed<'a> {
+                    #[serde(flatten)]
+                    source: &'a factdesk_core::sourcing::source::SourceView,
+                    revealed: &'a Confidential,
+                }
+                return json(&Revealed { source: &view, revealed: &fields });
+            }
+            json(&view)
+        }
+    }
+}
+
+fn note(db: &Path, action: NoteAction) -> Result<(), String> {
+    match action {
+        NoteAction::Add { claim, draft, text, reply_to } => {
+            let (review, target) = note_target(db, claim, draft)?;
+            let id = review.add_note(target, &text, reply_to.map(NoteId)).map_err(text_error)?;
+            print_out(&id.to_string())
+        }
+        NoteAction::Edit { id, text } => review_of(db)?.edit_note(NoteId(id), &text).map(drop).map_err(text_error),
+        NoteAction::Resolve { id } => review_of(db)?.resolve_note(NoteId(id)).map(drop).map_err(text_error),
+        NoteAction::Reopen { id } => review_of(db)?.reopen_note(NoteId(id)).map(drop).map_err(text_error),
+        NoteAction::List { claim, draft, json: as_json } => {
+            let (review, target) = note_target(db, claim, draft)?;
+            let notes = review.notes(target).map_err(text_error)?;
+            if as_json {
+                json(&notes)
+            } else {
+                print_notes(&notes)
+            }
+        }
+    }
+}

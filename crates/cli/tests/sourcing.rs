@@ -1,0 +1,339 @@
+//! The sourcing review of the seed draft done entirely on the command line:
+//! the real binary, a real folder, a real database file, and the audit
+//! trail altered by hand afterwards.
+
+use serde_json::Value;
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn shared(path: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/fixtures").join(path)
+}
+
+struct Cli {
+    db: PathBuf,
+}
+
+impl Cli {
+    /// Runs factdesk; (success, stdout trimmed, stderr).
+    fn run(&self, args: &[&str]) -> (bool, String, String) {
+        let output = Command::new(env!("CARGO_BIN_EXE_factdesk"))
+            .arg("--db")
+            .arg(&self.db)
+            .env_remove("FACTDESK_DB")
+            .env("USER", "ana")
+            .args(args)
+            .output()
+            .expect("run factdesk");
+        (
+            output.status.success(),
+            String::from_utf8_lossy(&output.stdout).trim().to_owned(),
+            String::from_utf8_lossy(&output.stderr).into_owned(),
+        )
+    }
+
+    /// Runs factdesk, which must succeed; its stdout.
+    fn ok(&self, args: &[&str]) -> String {
+        let (ok, out, err) = self.run(args);
+        assert!(ok, "factdesk {args:?} failed: {err}");
+        out
+    }
+
+    /// Runs factdesk, which must fail; its stderr.
+    fn fails(&self, args: &[&str]) -> String {
+        let (ok, out, err) = self.run(args);
+        assert!(!ok, "factdesk {args:?} should have failed: {out}");
+        err
+    }
+
+    fn json(&self, args: &[&str]) -> Value {
+        serde_json::from_str(&self.ok(args)).expect("json")
+    }
+}
+
+fn findings(check: &Value) -> BTreeSet<(String, Option<u64>, Option<u64>)> {
+    check
+        .as_array()
+        .expect("array of findings")
+        .iter()
+        .map(|f| (f["rule"].as_str().expect("rule").to_owned(), f["claim"].as_u64(), f["source"].as_u64()))
+        .collect()
+}
+
+#[test]
+fn the_seed_draft_is_reviewed_for_sourcing_on_the_command_line() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let desk = tmp.path().join("desk");
+    std::fs::create_dir(&desk).expect("mkdir");
+    let kabul = std::fs::read_to_string(shared("drafts/kabul-embassy.txt")).expect("seed draft");
+    std::fs::write(desk.join("kabul-embassy.txt"), &kabul).expect("copy");
+    let cli = Cli { db: tmp.path().join("factdesk.db") };
+    let d = desk.to_str().expect("utf-8 path");
+    let draft = "kabul-embassy.txt";
+
+    // The claims that rest on unnamed sources, and one that does not.
+    let tag = |quote: &str| cli.ok(&["claim", "add", d, draft, "--quote", quote]);
+    let meet = tag("Taliban leaders meet at the Chinese embassy every day");
+    let haqqani = tag("has met several times with China’s Intelligence Chief, Chen Wenqing, in Kabul");
+    let support = tag(
+        "the Chinese government is providing technological support for the Taliban’s growing intelligence operations",
+    );
+    let mine = tag("a Chinese and Taliban Delegation recently visited the mine");
+    let muttaqi = tag("Amir Muttaqi, met with China’s Ambassador to Afghanistan, Wang Yu");
+
+    // Sources, with what protects the unnamed ones.
+    let kabul_sources = cli.ok(&[
+        "source",
+        "add",
+        d,
+        "--descriptor",
+        "sources in Kabul",
+        "--kind",
+        "Unnamed",
+        "--identity",
+        "Name Withheld, ministry driver",
+        "--contact",
+        "+93 700 000 000",
+        "--reason",
+        "their lives would be at risk",
+        "--how-known",
+        "drive officials to the embassy",
+        "--editor-knows",
+        "M. Editor",
+        "--approved-by",
+        "Managing Editor",
+    ]);
+    let afghan_sources = cli.ok(&[
+        "source",
+        "add",
+        d,
+        "--descriptor",
+        "sources in Afghanistan",
+        "--kind",
+        "unnamed",
+        "--reason",
+        "fear of reprisals",
+    ]);
+    let statement = cli.ok(&[
+        "source",
+        "add",
+        d,
+        "--descriptor",
+        "Taliban foreign ministry statement",
+        "--kind",
+        "official-statement",
+    ]);
+    let wire = cli.ok(&["source", "add", d, "--descriptor", "Reuters report", "--kind", "media-report"]);
+    for (claim, source, role) in [
+        (&meet, &kabul_sources, "attributed"),
+        (&meet, &wire, "corroborates"),
+        (&haqqani, &afghan_sources, "attributed"),
+        (&support, &afghan_sources, "attributed"),
+        (&mine, &kabul_sources, "attributed"),
+        (&muttaqi, &statement, "attributed"),
+    ] {
+        cli.ok(&["claim", "link", claim, source, "--role", role]);
+    }
+
+    // Evidence.
+    cli.ok(&[
+        "evidence",
+        "add",
+        &meet,
+        "--kind",
+        "photo-video",
+        "--reference",
+        "embassy-gate.jpg",
+        "--summary",
+        "Taliban guards at the embassy gate",
+        "--independent",
+    ]);
+    cli.ok(&[
+        "evidence",
+        "add",
+        &mine,
+        "--kind",
+        "document",
+        "--reference",
+        "mes-aynak-visit.pdf",
+        "--summary",
+        "Mine visitor log",
+        "--independent",
+        "--obtained",
+        "2021-09-28",
+    ]);
+    cli.ok(&[
+        "evidence",
+        "add",
+        &mine,
+        "--kind",
+        "url",
+        "--reference",
+        "https://example.org/mes-aynak",
+        "--summary",
+        "Local report of the visit",
+        "--independent",
+    ]);
+    cli.ok(&[
+        "evidence",
+        "add",
+        &haqqani,
+        "--kind",
+        "interview",
+        "--reference",
+        "notes-2021-09-27.txt",
+        "--summary",
+        "The same source, again",
+    ]);
+    cli.ok(&["claim", "set", &support, "--opinion", "true"]);
+    cli.ok(&["claim", "set", &mine, "--status", "corroborated"]);
+    cli.ok(&["claim", "set", &muttaqi, "--status", "corroborated"]);
+    cli.ok(&["note", "add", "--claim", &haqqani, "--text", "Can anyone else place Haqqani at these meetings?"]);
+    cli.ok(&["note", "add", "--draft", d, draft, "--text", "Headline overstates what we can show."]);
+
+    // Confidential fields stay out of the normal views.
+    let sources = cli.ok(&["sources", d, "--json"]);
+    assert!(!sources.contains("Name Withheld") && !sources.contains("+93"), "{sources}");
+    assert!(sources.contains("sources in Kabul"));
+    let shown = cli.ok(&["source", "show", &kabul_sources]);
+    assert!(!shown.contains("Name Withheld"), "{shown}");
+    let revealed = cli.json(&["source", "show", &kabul_sources, "--reveal"]);
+    assert_eq!(revealed["revealed"]["identity"], "Name Withheld, ministry driver");
+
+    // The Editor's Note is recognised in the text.
+    let note = cli.json(&["editor-note", d, draft, "--json"]);
+    assert_eq!(note["origin"], "from-draft");
+    assert!(note["text"]
+        .as_str()
+        .expect("text")
+        .starts_with("Editor’s Note: Sources for this report have not been named"));
+    let proposal = cli.ok(&["editor-note", d, draft, "--propose"]);
+    assert!(proposal.contains("relies on two sources who are not named"), "{proposal}");
+    assert!(proposal.contains("their lives would be at risk") && !proposal.contains("Name Withheld"), "{proposal}");
+
+    // The rules list what is still missing.
+    let id = |text: &String| text.parse::<u64>().expect("id");
+    let check = cli.json(&["check", d, draft, "--json"]);
+    let expected: BTreeSet<(String, Option<u64>, Option<u64>)> = [
+        ("unresolved-claim", Some(id(&meet)), None),
+        ("unresolved-claim", Some(id(&haqqani)), None),
+        ("unresolved-claim", Some(id(&support)), None),
+        ("unnamed-needs-two-corroborations", Some(id(&haqqani)), None),
+        ("unnamed-needs-two-corroborations", Some(id(&support)), None),
+        ("unnamed-source-incomplete", None, Some(id(&afghan_sources))),
+        ("anonymity-for-opinion", Some(id(&support)), None),
+    ]
+    .into_iter()
+    .map(|(rule, claim, source)| (rule.to_owned(), claim, source))
+    .collect();
+    assert_eq!(findings(&check), expected, "{check:#}");
+    for finding in check.as_array().expect("array") {
+        assert_eq!(finding["overridden"], false);
+        assert!(finding["message"].as_str().is_some_and(|m| !m.is_empty()));
+    }
+
+    // Ready is refused with the findings; an override with a reason lets it through.
+    let refused = cli.fails(&["status", d, draft, "ready"]);
+    assert!(refused.contains("cannot be marked ready") && refused.contains("[anonymity-for-opinion]"), "{refused}");
+    assert!(cli.fails(&["status", d, draft, "ready", "--override", "  "]).contains("must not be empty"));
+    let moved = cli.ok(&["status", d, draft, "ready", "--override", "Publisher: public interest outweighs the gaps"]);
+    assert_eq!(moved, "ready");
+    let check = cli.json(&["check", d, draft, "--json"]);
+    assert!(check.as_array().expect("array").iter().all(|f| f["overridden"] == true), "{check:#}");
+    assert_eq!(check[0]["override"]["reason"], "Publisher: public interest outweighs the gaps");
+    assert_eq!(check[0]["override"]["by"], "ana");
+    assert!(cli.fails(&["status", d, draft, "updated"]).contains("from ready it can go to"));
+
+    // Every change is on the audit trail, and the chain holds.
+    let log = cli.json(&["audit", "log", "--json"]);
+    let actions: Vec<&str> = log.as_array().expect("array").iter().filter_map(|e| e["action"].as_str()).collect();
+    for action in [
+        "claim.add",
+        "claim.status",
+        "claim.opinion",
+        "source.add",
+        "claim.link",
+        "evidence.add",
+        "note.add",
+        "source.reveal",
+        "rules.override",
+        "draft.status",
+    ] {
+        assert!(actions.contains(&action), "{action} is not audited: {actions:?}");
+    }
+    assert!(!log.to_string().contains("Name Withheld"), "identities stay out of the audit trail");
+    assert!(cli.ok(&["audit", "verify"]).contains("intact"));
+
+    // Someone edits the trail by hand: verify names the entry.
+    let tampered = 5;
+    let conn = rusqlite::Connection::open(&cli.db).expect("open by hand");
+    let changed =
+        conn.execute("UPDATE audit_log SET actor = 'someone else' WHERE seq = ?1", [tampered]).expect("alter a row");
+    assert_eq!(changed, 1);
+    drop(conn);
+    let broken = cli.fails(&["audit", "verify"]);
+    assert!(broken.contains(&format!("broken at entry {tampered}")), "{broken}");
+}
+
+#[test]
+fn bad_sourcing_input_is_refused_with_a_clear_message() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let desk = tmp.path().join("desk");
+    let other = tmp.path().join("other");
+    for folder in [&desk, &other] {
+        std::fs::create_dir(folder).expect("mkdir");
+        std::fs::write(folder.join("story.txt"), "Title\n\nThe bridge will close in May, officials said.")
+            .expect("write");
+    }
+    let cli = Cli { db: tmp.path().join("factdesk.db") };
+    let d = desk.to_str().expect("utf-8");
+    let o = other.to_str().expect("utf-8");
+    let claim = cli.ok(&["claim", "add", d, "story.txt", "--quote", "The bridge will close in May"]);
+    let foreign = cli.ok(&["source", "add", o, "--descriptor", "a clerk", "--kind", "unnamed"]);
+
+    let err = cli.fails(&["source", "add", d, "--descriptor", "x", "--kind", "anonymous"]);
+    assert!(err.contains("unknown source kind") && err.contains("named-person, unnamed, document"), "{err}");
+    assert!(cli.fails(&["source", "add", d, "--descriptor", "  ", "--kind", "unnamed"]).contains("must not be empty"));
+    assert!(cli
+        .fails(&["source", "add", d, "--descriptor", "the mayor", "--kind", "named-person", "--identity", "x"])
+        .contains("only an unnamed source"));
+    assert!(cli.fails(&["claim", "link", &claim, &foreign, "--role", "attributed"]).contains("different desks"));
+    assert!(cli.fails(&["claim", "link", "999", &foreign, "--role", "attributed"]).contains("no claim 999"));
+    assert!(cli
+        .fails(&["claim", "link", &claim, &foreign, "--role", "says"])
+        .contains("attributed, corroborates, contradicts"));
+    let err = cli.fails(&["evidence", "add", &claim, "--kind", "rumour", "--reference", "r", "--summary", "s"]);
+    assert!(err.contains("photo-video"), "{err}");
+    assert!(cli
+        .fails(&["evidence", "add", "42", "--kind", "url", "--reference", "r", "--summary", "s"])
+        .contains("no claim 42"));
+    assert!(cli.fails(&["note", "add", "--claim", "42", "--text", "x"]).contains("no claim 42"));
+    assert!(cli.fails(&["note", "add", "--draft", d, "nope.txt", "--text", "x"]).contains("no draft nope.txt"));
+    assert!(cli
+        .fails(&["status", d, "story.txt", "done"])
+        .contains("in-review, needs-work, ready, published, updated"));
+    assert!(cli.fails(&["editor-note", d, "story.txt", "--set", " "]).contains("must not be empty"));
+
+    // A source stops being unnamed only with its confidential fields cleared, in the same command.
+    let clerk = cli.ok(&["source", "add", o, "--descriptor", "a clerk", "--kind", "unnamed", "--identity", "J. Doe"]);
+    assert!(cli.fails(&["source", "set", &clerk, "--kind", "named-person"]).contains("still has confidential fields"));
+    cli.ok(&["source", "set", &clerk, "--kind", "named-person", "--descriptor", "J. Doe, clerk", "--identity", ""]);
+    let shown = cli.json(&["source", "show", &clerk]);
+    assert_eq!(
+        (shown["kind"].as_str(), shown["confidential"]["identity"].as_bool()),
+        (Some("named-person"), Some(false))
+    );
+    // Nothing was stored by the refused commands.
+    assert_eq!(cli.json(&["sources", d, "--json"]), serde_json::json!([]));
+    let log = cli.json(&["audit", "log", "--json"]);
+    assert_eq!(log.as_array().expect("array").len(), 5, "the claim and the other desk's sources only: {log:#}");
+
+    for command in [&["source", "add", "--help"][..], &["check", "--help"], &["evidence", "add", "--help"]] {
+        let help = cli.ok(command);
+        assert!(
+            help.contains("unnamed") || help.contains("photo-video") || help.contains("anonymity-for-opinion"),
+            "{help}"
+        );
+    }
+}

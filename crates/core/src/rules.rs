@@ -1,0 +1,275 @@
+//! The desk's sourcing rules, run as checks on a draft. Each finding names
+//! the rule and the claim or source it is about. An editor may override
+//! findings with a reason; the override is recorded with who and when, and
+//! a finding it covers is reported as `overridden`.
+//!
+//! | rule id | what it asks |
+//! |---|---|
+//! | `unresolved-claim` | no claim is still needs-corroboration or disputed |
+//! | `unnamed-needs-two-corroborations` | a claim attributed only to unnamed sources has two independent corroborations |
+//! | `unnamed-source-incomplete` | every unnamed source has a reason for anonymity, how it knows, and the editor who knows its identity |
+//! | `editor-note-required` | a draft relying on unnamed sources has an editor's note |
+//! | `anonymity-for-opinion` | no claim marked as opinion is attributed to an unnamed source |
+
+use crate::clock::to_rfc3339;
+use crate::review::{ClaimStatus, Review};
+use crate::sourcing::corroboration::{corroboration_of, TWO_SOURCES};
+use crate::sourcing::editor_note::{editor_note_of, EditorNoteOrigin};
+use crate::sourcing::source::{is_opinion, links_of_claim, SourceKind, SourceRole, SourceView};
+use crate::sourcing::{audit, existing_draft, kebab_enum, required, SourcingError};
+use crate::store::{lock, ClaimId, DraftId, OverrideId, SourceId, Store};
+use rusqlite::params;
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+
+kebab_enum!(
+    /// A sourcing rule.
+    RuleId, "rule" {
+        /// No claim is still needs-corroboration or disputed without a resolution.
+        UnresolvedClaim => "unresolved-claim",
+        /// A claim attributed only to unnamed sources needs two independent corroborations.
+        UnnamedNeedsTwoCorroborations => "unnamed-needs-two-corroborations",
+        /// An unnamed source needs a reason for anonymity, how it knows, and the editor who knows it.
+        UnnamedSourceIncomplete => "unnamed-source-incomplete",
+        /// A draft relying on unnamed sources needs an editor's note.
+        EditorNoteRequired => "editor-note-required",
+        /// Anonymity is not granted for opinion.
+        AnonymityForOpinion => "anonymity-for-opinion",
+    }
+);
+
+/// An editor's override, as recorded.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct OverrideRecord {
+    pub id: OverrideId,
+    pub reason: String,
+    pub by: String,
+    pub at: String,
+}
+
+/// What a rule found.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct Finding {
+    pub rule: RuleId,
+    pub message: String,
+    pub claim: Option<ClaimId>,
+    pub source: Option<SourceId>,
+    /// An editor went ahead despite it.
+    pub overridden: bool,
+    /// The override that covers it, when there is one.
+    #[serde(rename = "override")]
+    pub override_record: Option<OverrideRecord>,
+}
+
+impl Finding {
+    fn new(rule: RuleId, message: String, claim: Option<ClaimId>, source: Option<SourceId>) -> Self {
+        Self { rule, message, claim, source, overridden: false, override_record: None }
+    }
+
+    fn key(&self) -> (RuleId, Option<ClaimId>, Option<SourceId>) {
+        (self.rule, self.claim, self.source)
+    }
+}
+
+fn describe(source: &SourceView) -> String {
+    format!("source {} (\u{201c}{}\u{201d})", source.id, source.descriptor)
+}
+
+fn short(quote: &str) -> String {
+    let mut chars = quote.chars();
+    let head: String = chars.by_ref().take(60).collect();
+    if chars.next().is_some() {
+        format!("\u{201c}{head}\u{2026}\u{201d}")
+    } else {
+        format!("\u{201c}{head}\u{201d}")
+    }
+}
+
+/// Runs every rule on a draft; findings in rule order, then by claim and source.
+pub(crate) fn check_draft(store: &Store, draft: DraftId) -> Result<Vec<Finding>, SourcingError> {
+    existing_draft(store, draft)?;
+    let mut findings = Vec::new();
+    let mut unnamed_sources: Vec<SourceView> = Vec::new();
+    let mut relies_on_unnamed = false;
+    for claim in store.claims_of_draft(draft)? {
+        let status: ClaimStatus = claim.status.parse()?;
+        let quote = short(&claim.exact);
+        if matches!(status, ClaimStatus::NeedsCorroboration | ClaimStatus::Disputed) {
+            findings.push(Finding::new(
+                RuleId::UnresolvedClaim,
+                format!("claim {} {quote} is still {}", claim.id, status.as_str()),
+                Some(claim.id),
+                None,
+            ));
+        }
+        let links = links_of_claim(store, claim.id)?;
+        let attributed_unnamed =
+            links.iter().any(|l| l.role == SourceRole::Attributed && l.source.kind == SourceKind::Unnamed);
+        relies_on_unnamed |= attributed_unnamed;
+        for link in &links {
+            if link.source.kind == SourceKind::Unnamed && !unnamed_sources.iter().any(|s| s.id == link.source.id) {
+                unnamed_sources.push(link.source.clone());
+            }
+        }
+        let corroboration = corroboration_of(store, claim.id)?;
+        if corroboration.attributed_only_to_unnamed && corroboration.independent_corroborations < TWO_SOURCES {
+            findings.push(Finding::new(
+                RuleId::UnnamedNeedsTwoCorroborations,
+                format!(
+                    "claim {} {quote} is attributed only to unnamed sources and has {} independent corroboration{} of the {TWO_SOURCES} needed",
+                    claim.id,
+                    corroboration.independent_corroborations,
+                    if corroboration.independent_corroborations == 1 { "" } else { "s" }
+                ),
+                Some(claim.id),
+                None,
+            ));
+        }
+        if attributed_unnamed && is_opinion(store, claim.id)? {
+            findings.push(Finding::new(
+                RuleId::AnonymityForOpinion,
+                format!("claim {} {quote} is marked as opinion and attributed to an unnamed source", claim.id),
+                Some(claim.id),
+                None,
+            ));
+        }
+    }
+    unnamed_sources.sort_by_key(|s| s.id);
+    for source in &unnamed_sources {
+        let recorded = source.confidential;
+        let missing: Vec<&str> = [
+            (!recorded.anonymity_reason, "the reason for anonymity"),
+            (!recorded.how_known, "how it knows"),
+            (!recorded.editor_knows, "the editor who knows its identity"),
+        ]
+        .into_iter()
+        .filter_map(|(is_missing, what)| is_missing.then_some(what))
+        .collect();
+        if !missing.is_empty() {
+            findings.push(Finding::new(
+                RuleId::UnnamedSourceIncomplete,
+                format!("unnamed {} lacks {}", describe(source), missing.join(", ")),
+                None,
+                Some(source.id),
+            ));
+        }
+    }
+    if relies_on_unnamed && editor_note_of(store, draft)?.origin == EditorNoteOrigin::None {
+        findings.push(Finding::new(
+            RuleId::EditorNoteRequired,
+            "the draft relies on unnamed sources and has no editor's note explaining it".to_owned(),
+            None,
+            None,
+        ));
+    }
+    findings.sort_by_key(|f| (f.rule, f.claim, f.source));
+    mark_overridden(store, draft, &mut findings)?;
+    Ok(findings)
+}
+
+fn mark_overridden(store: &Store, draft: DraftId, findings: &mut [Finding]) -> Result<(), SourcingError> {
+    let mut stmt = store.conn().prepare_cached(
+        "SELECT o.id, o.reason, o.overridden_by, o.overridden_at, f.rule, f.claim_id, f.source_id
+         FROM rule_overrides o JOIN rule_override_findings f ON f.override_id = o.id
+         WHERE o.draft_id = ?1 ORDER BY o.id",
+    )?;
+    let rows = stmt
+        .query_map([draft.0], |row| {
+            Ok((
+                OverrideRecord { id: OverrideId(row.get(0)?), reason: row.get(1)?, by: row.get(2)?, at: row.get(3)? },
+                row.get::<_, String>(4)?,
+                row.get::<_, Option<i64>>(5)?.map(ClaimId),
+                row.get::<_, Option<i64>>(6)?.map(SourceId),
+            ))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    for (record, rule, claim, source) in rows {
+        // A rule id this version no longer knows covers nothing.
+        let Ok(rule) = rule.parse::<RuleId>() else { continue };
+        for finding in findings.iter_mut().filter(|f| f.key() == (rule, claim, source)) {
+            // The latest override of a finding is the one shown.
+            finding.overridden = true;
+            finding.override_record = Some(record.clone());
+        }
+    }
+    Ok(())
+}
+
+/// Records one override covering `findings`, with the reason, who and when.
+pub(crate) fn record_override(
+    store: &Store,
+    review: &Review,
+    draft: DraftId,
+    reason: &str,
+    findings: &[Finding],
+    at: chrono::DateTime<chrono::Utc>,
+) -> Result<OverrideId, SourcingError> {
+    let reason = required(reason, "override's reason")?;
+    if findings.is_empty() {
+        return Err(SourcingError::Invalid("there are no findings to override".to_owned()));
+    }
+    let id = OverrideId(
+        store
+            .conn()
+            .prepare_cached(
+                "INSERT INTO rule_overrides (draft_id, reason, overridden_by, overridden_at) VALUES (?1, ?2, ?3, ?4)
+                 RETURNING id",
+            )?
+            .query_row(params![draft.0, reason, review.reviewer(), to_rfc3339(at)], |row| row.get(0))?,
+    );
+    let mut insert = store.conn().prepare_cached(
+        "INSERT INTO rule_override_findings (override_id, rule, claim_id, source_id) VALUES (?1, ?2, ?3, ?4)",
+    )?;
+    for finding in findings {
+        insert.execute(params![
+            id.0,
+            finding.rule.as_str(),
+            finding.claim.map(|c| c.0),
+            finding.source.map(|s| s.0)
+        ])?;
+    }
+    let covered: Vec<_> = findings
+        .iter()
+        .map(|f| json!({ "rule": f.rule.as_str(), "claim": f.claim, "source": f.source, "message": f.message }))
+        .collect();
+    audit(
+        store,
+        review,
+        at,
+        "rules.override",
+        format!("draft:{draft}"),
+        None,
+        Some(json!({ "override": id, "reason": reason, "findings": covered })),
+    )?;
+    Ok(id)
+}
+
+impl Review {
+    /// Runs the desk's sourcing rules on a draft.
+    pub fn check(&self, draft: DraftId) -> Result<Vec<Finding>, SourcingError> {
+        check_draft(&lock(self.store()), draft)
+    }
+
+    /// Overrides findings of a draft with a reason (those the rules still
+    /// report; others are refused), recorded with who and when.
+    pub fn override_findings(
+        &self,
+        draft: DraftId,
+        reason: &str,
+        findings: &[Finding],
+    ) -> Result<OverrideId, SourcingError> {
+        let mut store = lock(self.store());
+        let current = check_draft(&store, draft)?;
+        if let Some(stale) = findings.iter().find(|f| !current.iter().any(|c| c.key() == f.key())) {
+            return Err(SourcingError::Invalid(format!(
+                "the rules no longer report [{}] {}; check again",
+                stale.rule.as_str(),
+                stale.message
+            )));
+        }
+        let now = self.now();
+        store.in_transaction(|store| record_override(store, self, draft, reason, findings, now))
+    }
+}

@@ -1,0 +1,202 @@
+//! How a draft's claims are sourced: the desk's register of sources (with
+//! the confidential side of unnamed ones kept apart), evidence, each
+//! claim's corroboration, comment threads, the editor's note and the
+//! draft's workflow. The desk's sourcing rules live in [`crate::rules`] and
+//! every change here is written to the [`crate::audit`] trail in the same
+//! transaction as the change itself.
+//!
+//! Everything is reached through [`Review`](crate::review::Review), which
+//! already knows the store, the clock and the reviewer's name:
+//!
+//! ```no_run
+//! use factdesk_core::review::Review;
+//! use factdesk_core::sourcing::source::{Confidential, NewSource, SourceKind, SourceRole};
+//! use factdesk_core::sourcing::evidence::{EvidenceKind, NewEvidence};
+//! # fn demo(review: Review, desk: factdesk_core::store::DeskId, claim: factdesk_core::store::ClaimId)
+//! #     -> Result<(), factdesk_core::sourcing::SourcingError> {
+//! let source = review.add_source(desk, &NewSource {
+//!     descriptor: "a senior Western diplomat".into(),
+//!     kind: SourceKind::Unnamed,
+//!     notes: String::new(),
+//!     confidential: Some(Confidential {
+//!         anonymity_reason: Some("not authorised to speak publicly".into()),
+//!         how_known: Some("attended the meetings".into()),
+//!         editor_knows: Some("M. Editor".into()),
+//!         ..Confidential::default()
+//!     }),
+//! })?;
+//! review.link_source(claim, source, SourceRole::Attributed)?;
+//! review.add_evidence(claim, &NewEvidence::supporting(EvidenceKind::Document, "minutes.pdf", "Meeting minutes", true))?;
+//! println!("{:?}", review.corroboration(claim)?);
+//! # Ok(()) }
+//! ```
+
+pub mod corroboration;
+pub mod editor_note;
+pub mod evidence;
+pub mod note;
+pub mod source;
+pub mod workflow;
+
+use crate::audit::{self, Change};
+use crate::review::{Review, ReviewError};
+use crate::rules::Finding;
+use crate::store::{ClaimId, DeskId, DraftId, EvidenceId, NoteId, SourceId, Store, StoreError};
+use rusqlite::OptionalExtension;
+
+/// Errors from sourcing, the rules and the workflow.
+#[derive(Debug, thiserror::Error)]
+pub enum SourcingError {
+    #[error("no draft {0} in the store")]
+    DraftNotFound(DraftId),
+    #[error("no claim {0}")]
+    ClaimNotFound(ClaimId),
+    #[error("no source {0}")]
+    SourceNotFound(SourceId),
+    #[error("no evidence {0}")]
+    EvidenceNotFound(EvidenceId),
+    #[error("no note {0}")]
+    NoteNotFound(NoteId),
+    #[error("unknown {what} {given:?}: use one of {valid}")]
+    UnknownName { what: &'static str, given: String, valid: String },
+    #[error("the {0} must not be empty")]
+    Empty(&'static str),
+    #[error("{0}")]
+    Invalid(String),
+    #[error(
+        "claim {claim} and source {source_id} belong to different desks; a claim can only cite its own desk's sources"
+    )]
+    OtherDesk { claim: ClaimId, source_id: SourceId },
+    #[error(
+        "only an unnamed source has confidential fields (identity, contact, how it knows, reason for anonymity, \
+         the editor who knows it, approval); source kind is {0}"
+    )]
+    NotUnnamed(String),
+    #[error("note {0} is already resolved")]
+    AlreadyResolved(NoteId),
+    #[error("note {0} is not resolved")]
+    NotResolved(NoteId),
+    #[error("a draft cannot go from {from} to {to}; from {from} it can go to {allowed}")]
+    Transition { from: String, to: String, allowed: String },
+    #[error("the draft cannot be marked ready: {}", describe_findings(.0))]
+    RulesFail(Vec<Finding>),
+    #[error(transparent)]
+    Review(#[from] ReviewError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("stored data is malformed: {0}")]
+    Malformed(String),
+}
+
+impl From<rusqlite::Error> for SourcingError {
+    fn from(error: rusqlite::Error) -> Self {
+        Self::Store(StoreError::Sqlite(error))
+    }
+}
+
+fn describe_findings(findings: &[Finding]) -> String {
+    let mut text = format!(
+        "{} sourcing finding{} still open; fix them or record an override with a reason",
+        findings.len(),
+        if findings.len() == 1 { "" } else { "s" }
+    );
+    for finding in findings {
+        text.push_str(&format!("\n  - [{}] {}", finding.rule.as_str(), finding.message));
+    }
+    text
+}
+
+/// A closed set of names spelled in kebab-case: serialised so, parsed
+/// case-insensitively (`_` and spaces count as `-`), an unknown name being an
+/// error that lists the valid ones.
+macro_rules! kebab_enum {
+    ($(#[$doc:meta])* $name:ident, $what:literal { $($(#[$vdoc:meta])* $variant:ident => $text:literal),+ $(,)? }) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+        #[cfg_attr(feature = "specta", derive(specta::Type))]
+        #[serde(rename_all = "kebab-case")]
+        pub enum $name {
+            $($(#[$vdoc])* $variant),+
+        }
+
+        impl $name {
+            pub const ALL: &'static [Self] = &[$(Self::$variant),+];
+
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(Self::$variant => $text),+
+                }
+            }
+
+            /// The valid names, comma separated (for help texts and errors).
+            pub fn names() -> String {
+                Self::ALL.iter().map(|v| v.as_str()).collect::<Vec<_>>().join(", ")
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl std::str::FromStr for $name {
+            type Err = $crate::sourcing::SourcingError;
+
+            fn from_str(given: &str) -> Result<Self, Self::Err> {
+                let wanted = given.trim().replace(['_', ' '], "-");
+                Self::ALL.iter().copied().find(|v| v.as_str().eq_ignore_ascii_case(&wanted)).ok_or_else(|| {
+                    $crate::sourcing::SourcingError::UnknownName {
+                        what: $what,
+                        given: given.to_owned(),
+                        valid: Self::names(),
+                    }
+                })
+            }
+        }
+    };
+}
+pub(crate) use kebab_enum;
+
+/// Trims `text`, refusing it when nothing is left.
+pub(crate) fn required(text: &str, what: &'static str) -> Result<String, SourcingError> {
+    let trimmed = text.trim();
+    if trimmed.is_empty() {
+        return Err(SourcingError::Empty(what));
+    }
+    Ok(trimmed.to_owned())
+}
+
+/// An optional text field: blank counts as absent.
+pub(crate) fn optional(text: Option<&str>) -> Option<String> {
+    text.map(str::trim).filter(|t| !t.is_empty()).map(str::to_owned)
+}
+
+/// Writes a change to the audit trail as the review's reviewer, now.
+pub(crate) fn audit(
+    store: &Store,
+    review: &Review,
+    at: chrono::DateTime<chrono::Utc>,
+    action: &str,
+    entity: String,
+    before: Option<serde_json::Value>,
+    after: Option<serde_json::Value>,
+) -> Result<(), StoreError> {
+    audit::record(store, &Change { by: review.reviewer(), at, action, entity, before, after })
+}
+
+/// The desk a claim belongs to (through its draft).
+pub(crate) fn desk_of_claim(store: &Store, claim: ClaimId) -> Result<DeskId, SourcingError> {
+    store
+        .conn()
+        .prepare_cached("SELECT d.desk_id FROM claims c JOIN drafts d ON d.id = c.draft_id WHERE c.id = ?1")?
+        .query_row([claim.0], |row| row.get(0))
+        .optional()?
+        .map(DeskId)
+        .ok_or(SourcingError::ClaimNotFound(claim))
+}
+
+/// Fails unless the draft exists.
+pub(crate) fn existing_draft(store: &Store, draft: DraftId) -> Result<crate::store::DraftRecord, SourcingError> {
+    store.draft(draft)?.ok_or(SourcingError::DraftNotFound(draft))
+}

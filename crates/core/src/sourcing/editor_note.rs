@@ -1,0 +1,264 @@
+//! The draft's editor's note: what tells readers how the story was sourced.
+//!
+//! One per draft. Until the reviewer saves their own, a paragraph of the
+//! draft that opens with "Editor's Note:" (or a close spelling) is the
+//! current note. [`Review::propose_editor_note`] drafts a text from the
+//! review: unnamed sources and why they were granted anonymity, claims that
+//! could not be independently verified. It proposes; the reviewer edits and
+//! saves.
+
+use super::corroboration::corroboration_of;
+use super::source::{links_of_claim, read_confidential, SourceKind};
+use super::{audit, existing_draft, required, SourcingError};
+use crate::clock::to_rfc3339;
+use crate::ingest::BlockKind;
+use crate::review::{ClaimStatus, Review};
+use crate::store::{lock, DraftId, SourceId, Store};
+use rusqlite::{params, OptionalExtension};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+
+/// Where the current editor's note comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "kebab-case")]
+pub enum EditorNoteOrigin {
+    /// The reviewer saved it.
+    Saved,
+    /// Recognised in the draft's text.
+    FromDraft,
+    /// There is none.
+    None,
+}
+
+/// A draft's current editor's note.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct EditorNote {
+    pub draft: DraftId,
+    pub text: Option<String>,
+    pub origin: EditorNoteOrigin,
+    pub saved_by: Option<String>,
+    pub saved_at: Option<String>,
+}
+
+/// How an editor's note opens, lower case, apostrophes straightened.
+const OPENINGS: [&str; 7] = [
+    "editor's note",
+    "editors' note",
+    "editors note",
+    "editor note",
+    "a note from the editor",
+    "note from the editor",
+    "note to readers",
+];
+
+/// The paragraph of `text` that is an editor's note, if any: one that opens
+/// with "Editor's Note" (any case, straight or curly apostrophe, optional
+/// Markdown emphasis) followed by a colon or a dash. The last one wins: a
+/// note closes an article.
+pub fn find_editor_note(text: &str, blocks: &[crate::ingest::Block]) -> Option<String> {
+    let paragraphs: Vec<String> = if blocks.is_empty() {
+        text.split("\n\n").map(str::to_owned).collect()
+    } else {
+        let chars: Vec<char> = text.chars().collect();
+        blocks
+            .iter()
+            .filter(|b| matches!(b.kind, BlockKind::Paragraph | BlockKind::Quote))
+            .filter_map(|b| chars.get(b.start as usize..b.end as usize).map(|s| s.iter().collect()))
+            .collect()
+    };
+    paragraphs.into_iter().map(|p| p.trim().to_owned()).rfind(|p| is_editor_note(p))
+}
+
+fn is_editor_note(paragraph: &str) -> bool {
+    let plain: String = paragraph
+        .trim_start_matches(['*', '_', ' ', '>'])
+        .chars()
+        .take(40)
+        .map(|c| if matches!(c, '\u{2019}' | '\u{2018}' | '`') { '\'' } else { c })
+        .collect::<String>()
+        .to_lowercase();
+    OPENINGS.iter().any(|opening| {
+        plain.strip_prefix(opening).is_some_and(|rest| {
+            let rest = rest.trim_start_matches(['*', '_', ' ']);
+            rest.starts_with([':', '\u{2014}', '\u{2013}', '-'])
+        })
+    })
+}
+
+pub(crate) fn editor_note_of(store: &Store, draft: DraftId) -> Result<EditorNote, SourcingError> {
+    let record = existing_draft(store, draft)?;
+    let saved: Option<(String, String, String)> = store
+        .conn()
+        .prepare_cached("SELECT text, saved_by, saved_at FROM editor_notes WHERE draft_id = ?1")?
+        .query_row([draft.0], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))
+        .optional()?;
+    if let Some((text, by, at)) = saved {
+        return Ok(EditorNote {
+            draft,
+            text: Some(text),
+            origin: EditorNoteOrigin::Saved,
+            saved_by: Some(by),
+            saved_at: Some(at),
+        });
+    }
+    let version = match record.current_version {
+        Some(version) => store.version(version)?,
+        None => None,
+    };
+    let found = version.and_then(|v| find_editor_note(&v.text, &v.blocks));
+    Ok(EditorNote {
+        draft,
+        origin: if found.is_some() { EditorNoteOrigin::FromDraft } else { EditorNoteOrigin::None },
+        text: found,
+        saved_by: None,
+        saved_at: None,
+    })
+}
+
+fn plural(count: usize, one: &str, many: &str) -> String {
+    format!("{} {}", number_word(count), if count == 1 { one } else { many })
+}
+
+fn number_word(count: usize) -> String {
+    const WORDS: [&str; 10] = ["no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"];
+    WORDS.get(count).map_or_else(|| count.to_string(), |w| (*w).to_owned())
+}
+
+fn propose(store: &Store, draft: DraftId) -> Result<String, SourcingError> {
+    existing_draft(store, draft)?;
+    let mut unnamed: Vec<SourceId> = Vec::new();
+    let mut unverified = 0;
+    for claim in store.claims_of_draft(draft)? {
+        for link in links_of_claim(store, claim.id)? {
+            if link.source.kind == SourceKind::Unnamed && !unnamed.contains(&link.source.id) {
+                unnamed.push(link.source.id);
+            }
+        }
+        let corroboration = corroboration_of(store, claim.id)?;
+        let status: ClaimStatus = claim.status.parse()?;
+        if status == ClaimStatus::Unverifiable
+            || (corroboration.attributed_only_to_unnamed && corroboration.independent_corroborations == 0)
+        {
+            unverified += 1;
+        }
+    }
+    let mut sentences = Vec::new();
+    if !unnamed.is_empty() {
+        let mut reasons: Vec<String> = Vec::new();
+        let mut editors_know_all = true;
+        for source in &unnamed {
+            let fields = read_confidential(store, *source)?;
+            editors_know_all &= fields.editor_knows.is_some();
+            if let Some(reason) = fields.anonymity_reason {
+                let reason = reason.trim_end_matches('.').to_owned();
+                if !reasons.contains(&reason) {
+                    reasons.push(reason);
+                }
+            }
+        }
+        let one = unnamed.len() == 1;
+        sentences.push(format!(
+            "This report relies on {} who {} not named.",
+            plural(unnamed.len(), "source", "sources"),
+            if one { "is" } else { "are" }
+        ));
+        // The reasons are the reviewer's words, quoted as given rather than
+        // forced into a sentence they may not fit.
+        match reasons.len() {
+            0 => {}
+            1 => sentences.push(format!("Reason for anonymity: {}.", reasons[0])),
+            _ => sentences.push(format!("Reasons for anonymity: {}.", reasons.join("; "))),
+        }
+        if editors_know_all {
+            sentences.push(format!(
+                "The editors know {}.",
+                if one { "the source's identity" } else { "the identity of each source" }
+            ));
+        }
+    }
+    if unverified > 0 {
+        sentences.push(format!(
+            "{} in this report could not be independently verified.",
+            capitalise(&plural(unverified, "claim", "claims"))
+        ));
+    }
+    if sentences.is_empty() {
+        sentences.push("The claims in this report are attributed to named sources or documents.".to_owned());
+    }
+    Ok(format!("Editor's Note: {}", sentences.join(" ")))
+}
+
+fn capitalise(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
+}
+
+impl Review {
+    /// The draft's current editor's note: the one the reviewer saved, else
+    /// the one recognised in the draft's text.
+    pub fn editor_note(&self, draft: DraftId) -> Result<EditorNote, SourcingError> {
+        editor_note_of(&lock(self.store()), draft)
+    }
+
+    /// Saves the reviewer's editor's note for a draft (replacing any earlier one).
+    pub fn save_editor_note(&self, draft: DraftId, text: &str) -> Result<EditorNote, SourcingError> {
+        let text = required(text, "editor's note")?;
+        let mut store = lock(self.store());
+        let before = editor_note_of(&store, draft)?;
+        let now = self.now();
+        store.in_transaction(|store| {
+            store
+                .conn()
+                .prepare_cached(
+                    "INSERT INTO editor_notes (draft_id, text, saved_by, saved_at) VALUES (?1, ?2, ?3, ?4)
+                     ON CONFLICT(draft_id) DO UPDATE SET text = excluded.text, saved_by = excluded.saved_by,
+                         saved_at = excluded.saved_at",
+                )?
+                .execute(params![draft.0, text, self.reviewer(), to_rfc3339(now)])?;
+            audit(
+                store,
+                self,
+                now,
+                "editor-note.save",
+                format!("draft:{draft}"),
+                before.text.as_ref().map(|t| json!({ "text": t, "origin": before.origin })),
+                Some(json!({ "text": text })),
+            )?;
+            editor_note_of(store, draft)
+        })
+    }
+
+    /// Drafts an editor's note from the review; nothing is saved.
+    pub fn propose_editor_note(&self, draft: DraftId) -> Result<String, SourcingError> {
+        propose(&lock(self.store()), draft)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn recognises_the_usual_spellings() {
+        for text in [
+            "Editor’s Note: Sources for this report have not been named.",
+            "EDITOR'S NOTE — This story was updated.",
+            "**Editor's note:** corrected a date.",
+            "Editors' Note: a fix.",
+        ] {
+            assert!(is_editor_note(text), "{text}");
+        }
+        for text in ["The editor's note said nothing.", "Editor's notebook: entries", "Editor"] {
+            assert!(!is_editor_note(text), "{text}");
+        }
+    }
+
+    #[test]
+    fn finds_the_last_note_paragraph_without_blocks() {
+        let text = "Title\n\nBody.\n\nEditor's Note: first.\n\nMore.\n\nEditor’s note: the last one.";
+        assert_eq!(find_editor_note(text, &[]).as_deref(), Some("Editor’s note: the last one."));
+        assert_eq!(find_editor_note("No note here.", &[]), None);
+    }
+}

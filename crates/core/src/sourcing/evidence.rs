@@ -1,0 +1,186 @@
+//! Evidence items on a claim: a document, a URL, an interview, a public
+//! record, a photo or video, a dataset; each with a reference, a summary,
+//! when it was obtained, who added it, and whether it is independent of the
+//! source the claim is attributed to (a document the anonymous source handed
+//! over is not).
+
+use super::{audit, desk_of_claim, kebab_enum, optional, required, SourcingError};
+use crate::clock::to_rfc3339;
+use crate::review::Review;
+use crate::store::{lock, ClaimId, EvidenceId, Store};
+use rusqlite::params;
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+
+kebab_enum!(
+    /// What kind of evidence it is.
+    EvidenceKind, "evidence kind" {
+        Document => "document",
+        Url => "url",
+        Interview => "interview",
+        PublicRecord => "public-record",
+        PhotoVideo => "photo-video",
+        Dataset => "dataset",
+    }
+);
+
+kebab_enum!(
+    /// Whether the evidence supports the claim or contradicts it.
+    Stance, "stance" {
+        Supports => "supports",
+        Contradicts => "contradicts",
+    }
+);
+
+/// Evidence to add to a claim.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct NewEvidence {
+    pub kind: EvidenceKind,
+    /// A URL or a file path.
+    pub reference: String,
+    pub summary: String,
+    /// When it was obtained: a date (`2021-09-27`) or an RFC 3339 time.
+    pub obtained_at: Option<String>,
+    /// Independent of the claim's attributed source.
+    pub independent: bool,
+    pub stance: Stance,
+}
+
+impl NewEvidence {
+    /// Evidence that supports the claim, obtained at an unrecorded time.
+    pub fn supporting(kind: EvidenceKind, reference: &str, summary: &str, independent: bool) -> Self {
+        Self {
+            kind,
+            reference: reference.to_owned(),
+            summary: summary.to_owned(),
+            obtained_at: None,
+            independent,
+            stance: Stance::Supports,
+        }
+    }
+}
+
+/// An evidence item as stored.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct EvidenceView {
+    pub id: EvidenceId,
+    pub claim: ClaimId,
+    pub kind: EvidenceKind,
+    pub reference: String,
+    pub summary: String,
+    pub obtained_at: Option<String>,
+    pub independent: bool,
+    pub stance: Stance,
+    pub added_by: String,
+    pub added_at: String,
+}
+
+/// A date or time the user typed, normalised: `YYYY-MM-DD` stays a date,
+/// an RFC 3339 time becomes UTC.
+fn obtained_at(given: Option<&str>) -> Result<Option<String>, SourcingError> {
+    let Some(given) = optional(given) else { return Ok(None) };
+    if chrono::NaiveDate::parse_from_str(&given, "%Y-%m-%d").is_ok() {
+        return Ok(Some(given));
+    }
+    chrono::DateTime::parse_from_rfc3339(&given)
+        .map(|at| Some(to_rfc3339(at.with_timezone(&chrono::Utc))))
+        .map_err(|_| SourcingError::Invalid(format!("{given:?} is not a date (2021-09-27) or an RFC 3339 time")))
+}
+
+/// A claim's evidence, oldest first.
+pub(crate) fn evidence_of_claim(store: &Store, claim: ClaimId) -> Result<Vec<EvidenceView>, SourcingError> {
+    let mut stmt = store.conn().prepare_cached(
+        "SELECT id, kind, reference, summary, obtained_at, independent, stance, added_by, added_at
+         FROM evidence WHERE claim_id = ?1 ORDER BY id",
+    )?;
+    let rows = stmt
+        .query_map([claim.0], |row| {
+            Ok((
+                EvidenceId(row.get(0)?),
+                row.get::<_, String>(1)?,
+                row.get::<_, String>(2)?,
+                row.get::<_, String>(3)?,
+                row.get::<_, Option<String>>(4)?,
+                row.get::<_, bool>(5)?,
+                row.get::<_, String>(6)?,
+                row.get::<_, String>(7)?,
+                row.get::<_, String>(8)?,
+            ))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    rows.into_iter()
+        .map(|(id, kind, reference, summary, obtained_at, independent, stance, added_by, added_at)| {
+            Ok(EvidenceView {
+                id,
+                claim,
+                kind: kind.parse().map_err(|_| SourcingError::Malformed(format!("evidence kind {kind:?}")))?,
+                reference,
+                summary,
+                obtained_at,
+                independent,
+                stance: stance.parse().map_err(|_| SourcingError::Malformed(format!("stance {stance:?}")))?,
+                added_by,
+                added_at,
+            })
+        })
+        .collect()
+}
+
+impl Review {
+    /// Adds an evidence item to a claim and returns its id.
+    pub fn add_evidence(&self, claim: ClaimId, new: &NewEvidence) -> Result<EvidenceId, SourcingError> {
+        let reference = required(&new.reference, "evidence's reference")?;
+        let summary = required(&new.summary, "evidence's summary")?;
+        let obtained = obtained_at(new.obtained_at.as_deref())?;
+        let mut store = lock(self.store());
+        desk_of_claim(&store, claim)?;
+        let now = self.now();
+        store.in_transaction(|store| {
+            let id = EvidenceId(
+                store
+                    .conn()
+                    .prepare_cached(
+                        "INSERT INTO evidence (claim_id, kind, reference, summary, obtained_at, independent, stance,
+                                               added_by, added_at)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) RETURNING id",
+                    )?
+                    .query_row(
+                        params![
+                            claim.0,
+                            new.kind.as_str(),
+                            reference,
+                            summary,
+                            obtained,
+                            new.independent,
+                            new.stance.as_str(),
+                            self.reviewer(),
+                            to_rfc3339(now)
+                        ],
+                        |row| row.get(0),
+                    )?,
+            );
+            audit(
+                store,
+                self,
+                now,
+                "evidence.add",
+                format!("evidence:{id}"),
+                None,
+                Some(json!({
+                    "claim": claim, "kind": new.kind.as_str(), "reference": reference, "summary": summary,
+                    "obtained-at": obtained, "independent": new.independent, "stance": new.stance.as_str(),
+                })),
+            )?;
+            Ok(id)
+        })
+    }
+
+    /// A claim's evidence, oldest first.
+    pub fn evidence(&self, claim: ClaimId) -> Result<Vec<EvidenceView>, SourcingError> {
+        let store = lock(self.store());
+        desk_of_claim(&store, claim)?;
+        evidence_of_claim(&store, claim)
+    }
+}

@@ -1,0 +1,547 @@
+//! The desk's register of sources and the links between claims and sources.
+//!
+//! A [`SourceView`] is what anyone with the review may see: the descriptor as
+//! published, the kind, notes, and *whether* each confidential field is
+//! recorded, never what it says. The confidential side of an unnamed source
+//! ([`Confidential`]) lives in its own table and is read only by
+//! [`Review::reveal_source`], which is itself written to the audit trail:
+//! who looked at a source's identity, and when, is part of the record.
+
+use super::{audit, desk_of_claim, kebab_enum, optional, required, SourcingError};
+use crate::clock::to_rfc3339;
+use crate::review::Review;
+use crate::store::{lock, ClaimId, DeskId, SourceId, Store};
+use rusqlite::{params, OptionalExtension, Row};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+
+kebab_enum!(
+    /// What kind of source it is.
+    SourceKind, "source kind" {
+        /// A person named in the draft.
+        NamedPerson => "named-person",
+        /// A person the draft does not name ("a senior Western diplomat").
+        Unnamed => "unnamed",
+        Document => "document",
+        OfficialStatement => "official-statement",
+        PublicRecord => "public-record",
+        MediaReport => "media-report",
+        /// Social media posts or video.
+        SocialMedia => "social-media",
+        Other => "other",
+    }
+);
+
+kebab_enum!(
+    /// What a source does for a claim.
+    SourceRole, "role" {
+        /// The draft attributes the claim to it.
+        Attributed => "attributed",
+        Corroborates => "corroborates",
+        Contradicts => "contradicts",
+    }
+);
+
+/// The confidential side of an unnamed source, following AP/NYT/SPJ
+/// practice. Each field is optional; blank counts as absent.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct Confidential {
+    /// Who the source really is.
+    pub identity: Option<String>,
+    pub contact: Option<String>,
+    /// Whether the source saw or heard it first-hand.
+    pub first_hand: Option<bool>,
+    /// How the source knows what it says.
+    pub how_known: Option<String>,
+    /// Why anonymity was granted.
+    pub anonymity_reason: Option<String>,
+    /// The editor who knows the source's identity.
+    pub editor_knows: Option<String>,
+    /// Who approved using the source anonymously.
+    pub approved_by: Option<String>,
+}
+
+impl Confidential {
+    fn is_empty(&self) -> bool {
+        *self == Self::default()
+    }
+}
+
+/// Which confidential fields are recorded, without their content: what the
+/// UI shows masked, and what the rules check.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct ConfidentialRecorded {
+    pub identity: bool,
+    pub contact: bool,
+    pub first_hand: bool,
+    pub how_known: bool,
+    pub anonymity_reason: bool,
+    pub editor_knows: bool,
+    pub approved_by: bool,
+}
+
+/// A source as anyone with the review may see it: no confidential content.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct SourceView {
+    pub id: SourceId,
+    pub desk: DeskId,
+    /// As published, e.g. "a senior Western diplomat".
+    pub descriptor: String,
+    pub kind: SourceKind,
+    pub notes: String,
+    pub confidential: ConfidentialRecorded,
+    pub created_by: String,
+    pub created_at: String,
+    pub updated_by: String,
+    pub updated_at: String,
+}
+
+/// A source to add to a desk's register.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct NewSource {
+    pub descriptor: String,
+    pub kind: SourceKind,
+    pub notes: String,
+    /// Only for an unnamed source.
+    pub confidential: Option<Confidential>,
+}
+
+/// Changes to a source's public fields; `None` leaves a field as it is.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct SourceUpdate {
+    pub descriptor: Option<String>,
+    pub kind: Option<SourceKind>,
+    pub notes: Option<String>,
+}
+
+/// A source linked to a claim, with its role.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct SourceLink {
+    pub claim: ClaimId,
+    pub source: SourceView,
+    pub role: SourceRole,
+    pub linked_by: String,
+    pub linked_at: String,
+}
+
+const SOURCE_COLUMNS: &str = "s.id, s.desk_id, s.descriptor, s.kind, s.notes, s.created_by, s.created_at, \
+     s.updated_by, s.updated_at, c.identity IS NOT NULL, c.contact IS NOT NULL, c.first_hand IS NOT NULL, \
+     c.how_known IS NOT NULL, c.anonymity_reason IS NOT NULL, c.editor_knows IS NOT NULL, c.approved_by IS NOT NULL";
+const SOURCE_FROM: &str = "sources s LEFT JOIN source_confidential c ON c.source_id = s.id";
+
+fn source_from_row(row: &Row<'_>) -> rusqlite::Result<(SourceView, String)> {
+    let kind: String = row.get(3)?;
+    let view = SourceView {
+        id: SourceId(row.get(0)?),
+        desk: DeskId(row.get(1)?),
+        descriptor: row.get(2)?,
+        kind: SourceKind::Other,
+        notes: row.get(4)?,
+        created_by: row.get(5)?,
+        created_at: row.get(6)?,
+        updated_by: row.get(7)?,
+        updated_at: row.get(8)?,
+        confidential: ConfidentialRecorded {
+            identity: row.get::<_, Option<bool>>(9)?.unwrap_or(false),
+            contact: row.get::<_, Option<bool>>(10)?.unwrap_or(false),
+            first_hand: row.get::<_, Option<bool>>(11)?.unwrap_or(false),
+            how_known: row.get::<_, Option<bool>>(12)?.unwrap_or(false),
+            anonymity_reason: row.get::<_, Option<bool>>(13)?.unwrap_or(false),
+            editor_knows: row.get::<_, Option<bool>>(14)?.unwrap_or(false),
+            approved_by: row.get::<_, Option<bool>>(15)?.unwrap_or(false),
+        },
+    };
+    Ok((view, kind))
+}
+
+fn with_kind((mut view, kind): (SourceView, String)) -> Result<SourceView, SourcingError> {
+    view.kind = kind.parse().map_err(|_| SourcingError::Malformed(format!("source kind {kind:?}")))?;
+    Ok(view)
+}
+
+/// One source of the register, without its confidential content.
+pub(crate) fn source_view(store: &Store, id: SourceId) -> Result<SourceView, SourcingError> {
+    let sql = format!("SELECT {SOURCE_COLUMNS} FROM {SOURCE_FROM} WHERE s.id = ?1");
+    let row = store.conn().prepare_cached(&sql)?.query_row([id.0], source_from_row).optional()?;
+    with_kind(row.ok_or(SourcingError::SourceNotFound(id))?)
+}
+
+/// Every source linked to a claim, with its role, in the order they were linked.
+pub(crate) fn links_of_claim(store: &Store, claim: ClaimId) -> Result<Vec<SourceLink>, SourcingError> {
+    let mut stmt = store.conn().prepare_cached(
+        "SELECT source_id, role, linked_by, linked_at FROM claim_sources WHERE claim_id = ?1 ORDER BY linked_at, source_id",
+    )?;
+    let rows = stmt
+        .query_map([claim.0], |row| {
+            Ok((SourceId(row.get(0)?), row.get::<_, String>(1)?, row.get::<_, String>(2)?, row.get::<_, String>(3)?))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    rows.into_iter()
+        .map(|(source, role, linked_by, linked_at)| {
+            Ok(SourceLink {
+                claim,
+                source: source_view(store, source)?,
+                role: role.parse().map_err(|_| SourcingError::Malformed(format!("role {role:?}")))?,
+                linked_by,
+                linked_at,
+            })
+        })
+        .collect()
+}
+
+/// Whether a claim is marked as opinion.
+pub(crate) fn is_opinion(store: &Store, claim: ClaimId) -> Result<bool, SourcingError> {
+    store
+        .conn()
+        .prepare_cached("SELECT opinion FROM claims WHERE id = ?1")?
+        .query_row([claim.0], |row| row.get(0))
+        .optional()?
+        .ok_or(SourcingError::ClaimNotFound(claim))
+}
+
+/// Reads the confidential side of a source (empty when none is recorded).
+pub(crate) fn read_confidential(store: &Store, id: SourceId) -> Result<Confidential, SourcingError> {
+    let found = store
+        .conn()
+        .prepare_cached(
+            "SELECT identity, contact, first_hand, how_known, anonymity_reason, editor_knows, approved_by
+             FROM source_confidential WHERE source_id = ?1",
+        )?
+        .query_row([id.0], |row| {
+            Ok(Confidential {
+                identity: row.get(0)?,
+                contact: row.get(1)?,
+                first_hand: row.get(2)?,
+                how_known: row.get(3)?,
+                anonymity_reason: row.get(4)?,
+                editor_knows: row.get(5)?,
+                approved_by: row.get(6)?,
+            })
+        })
+        .optional()?;
+    Ok(found.unwrap_or_default())
+}
+
+fn cleaned(fields: &Confidential) -> Confidential {
+    Confidential {
+        identity: optional(fields.identity.as_deref()),
+        contact: optional(fields.contact.as_deref()),
+        first_hand: fields.first_hand,
+        how_known: optional(fields.how_known.as_deref()),
+        anonymity_reason: optional(fields.anonymity_reason.as_deref()),
+        editor_knows: optional(fields.editor_knows.as_deref()),
+        approved_by: optional(fields.approved_by.as_deref()),
+    }
+}
+
+/// The names of the confidential fields that differ: what the audit trail
+/// records instead of their content.
+fn changed_fields(before: &Confidential, after: &Confidential) -> Vec<&'static str> {
+    let mut changed = Vec::new();
+    let mut check = |name, differs| {
+        if differs {
+            changed.push(name);
+        }
+    };
+    check("identity", before.identity != after.identity);
+    check("contact", before.contact != after.contact);
+    check("first-hand", before.first_hand != after.first_hand);
+    check("how-known", before.how_known != after.how_known);
+    check("anonymity-reason", before.anonymity_reason != after.anonymity_reason);
+    check("editor-knows", before.editor_knows != after.editor_knows);
+    check("approved-by", before.approved_by != after.approved_by);
+    changed
+}
+
+fn write_confidential(
+    store: &Store,
+    id: SourceId,
+    fields: &Confidential,
+    by: &str,
+    at: &str,
+) -> Result<(), SourcingError> {
+    store
+        .conn()
+        .prepare_cached(
+            "INSERT INTO source_confidential (source_id, identity, contact, first_hand, how_known, anonymity_reason,
+                                              editor_knows, approved_by, updated_by, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
+             ON CONFLICT(source_id) DO UPDATE SET identity = excluded.identity, contact = excluded.contact,
+                 first_hand = excluded.first_hand, how_known = excluded.how_known,
+                 anonymity_reason = excluded.anonymity_reason, editor_knows = excluded.editor_knows,
+                 approved_by = excluded.approved_by, updated_by = excluded.updated_by, updated_at = excluded.updated_at",
+        )?
+        .execute(params![
+            id.0,
+            fields.identity,
+            fields.contact,
+            fields.first_hand,
+            fields.how_known,
+            fields.anonymity_reason,
+            fields.editor_knows,
+            fields.approved_by,
+            by,
+            at
+        ])?;
+    Ok(())
+}
+
+fn public_json(view: &SourceView) -> serde_json::Value {
+    json!({ "descriptor": view.descriptor, "kind": view.kind.as_str(), "notes": view.notes })
+}
+
+impl Review {
+    /// Adds a source to a desk's register. Only an unnamed source may carry
+    /// confidential fields.
+    pub fn add_source(&self, desk: DeskId, new: &NewSource) -> Result<SourceId, SourcingError> {
+        let descriptor = required(&new.descriptor, "source's descriptor")?;
+        let confidential = new.confidential.as_ref().map(cleaned).filter(|c| !c.is_empty());
+        if confidential.is_some() && new.kind != SourceKind::Unnamed {
+            return Err(SourcingError::NotUnnamed(new.kind.as_str().to_owned()));
+        }
+        let mut store = lock(self.store());
+        if store.desk_path(desk)?.is_none() {
+            return Err(SourcingError::Invalid(format!("no desk {desk} in the store")));
+        }
+        let now = self.now();
+        let at = to_rfc3339(now);
+        store.in_transaction(|store| {
+            let id = SourceId(
+                store
+                    .conn()
+                    .prepare_cached(
+                        "INSERT INTO sources (desk_id, descriptor, kind, notes, created_by, created_at, updated_by, updated_at)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?5, ?6) RETURNING id",
+                    )?
+                    .query_row(
+                        params![desk.0, descriptor, new.kind.as_str(), new.notes.trim(), self.reviewer(), at],
+                        |row| row.get(0),
+                    )?,
+            );
+            let mut after = json!({ "desk": desk, "descriptor": descriptor, "kind": new.kind.as_str(), "notes": new.notes.trim() });
+            if let Some(fields) = &confidential {
+                write_confidential(store, id, fields, self.reviewer(), &at)?;
+                after["confidential-fields-set"] = json!(changed_fields(&Confidential::default(), fields));
+            }
+            audit(store, self, now, "source.add", format!("source:{id}"), None, Some(after))?;
+            Ok(id)
+        })
+    }
+
+    /// Changes a source's public fields.
+    pub fn update_source(&self, id: SourceId, update: &SourceUpdate) -> Result<SourceView, SourcingError> {
+        let mut store = lock(self.store());
+        let before = source_view(&store, id)?;
+        let descriptor = match &update.descriptor {
+            Some(text) => required(text, "source's descriptor")?,
+            None => before.descriptor.clone(),
+        };
+        let kind = update.kind.unwrap_or(before.kind);
+        // An identity must not linger, unseen and unchecked, behind a source
+        // that no longer counts as unnamed.
+        if kind != SourceKind::Unnamed && read_confidential(&store, id)? != Confidential::default() {
+            return Err(SourcingError::Invalid(format!(
+                "source {id} still has confidential fields; clear them before making it {}",
+                kind.as_str()
+            )));
+        }
+        let notes = update.notes.as_deref().map_or_else(|| before.notes.clone(), |n| n.trim().to_owned());
+        let now = self.now();
+        store.in_transaction(|store| {
+            store
+                .conn()
+                .prepare_cached(
+                    "UPDATE sources SET descriptor = ?2, kind = ?3, notes = ?4, updated_by = ?5, updated_at = ?6 WHERE id = ?1",
+                )?
+                .execute(params![id.0, descriptor, kind.as_str(), notes, self.reviewer(), to_rfc3339(now)])?;
+            let after = source_view(store, id)?;
+            audit(store, self, now, "source.update", format!("source:{id}"), Some(public_json(&before)), Some(public_json(&after)))?;
+            Ok(after)
+        })
+    }
+
+    /// Records the confidential fields of an unnamed source; `None` leaves a
+    /// field as it is, a blank text clears it. The audit trail records which
+    /// fields changed, never their content.
+    pub fn set_confidential(&self, id: SourceId, fields: &Confidential) -> Result<SourceView, SourcingError> {
+        let mut store = lock(self.store());
+        let view = source_view(&store, id)?;
+        if view.kind != SourceKind::Unnamed {
+            return Err(SourcingError::NotUnnamed(view.kind.as_str().to_owned()));
+        }
+        let before = read_confidential(&store, id)?;
+        let merge = |new: &Option<String>, old: &Option<String>| match new {
+            Some(text) => optional(Some(text)),
+            None => old.clone(),
+        };
+        let after = Confidential {
+            identity: merge(&fields.identity, &before.identity),
+            contact: merge(&fields.contact, &before.contact),
+            first_hand: fields.first_hand.or(before.first_hand),
+            how_known: merge(&fields.how_known, &before.how_known),
+            anonymity_reason: merge(&fields.anonymity_reason, &before.anonymity_reason),
+            editor_knows: merge(&fields.editor_knows, &before.editor_knows),
+            approved_by: merge(&fields.approved_by, &before.approved_by),
+        };
+        let changed = changed_fields(&before, &after);
+        if changed.is_empty() {
+            return Ok(view);
+        }
+        let now = self.now();
+        store.in_transaction(|store| {
+            write_confidential(store, id, &after, self.reviewer(), &to_rfc3339(now))?;
+            audit(
+                store,
+                self,
+                now,
+                "source.confidential",
+                format!("source:{id}"),
+                None,
+                Some(json!({ "confidential-fields-changed": changed })),
+            )?;
+            source_view(store, id)
+        })
+    }
+
+    /// One source, without its confidential content.
+    pub fn source(&self, id: SourceId) -> Result<SourceView, SourcingError> {
+        source_view(&lock(self.store()), id)
+    }
+
+    /// A desk's register, by descriptor.
+    pub fn sources(&self, desk: DeskId) -> Result<Vec<SourceView>, SourcingError> {
+        let store = lock(self.store());
+        let sql =
+            format!("SELECT {SOURCE_COLUMNS} FROM {SOURCE_FROM} WHERE s.desk_id = ?1 ORDER BY s.descriptor, s.id");
+        let mut stmt = store.conn().prepare_cached(&sql)?;
+        let rows = stmt.query_map([desk.0], source_from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+        rows.into_iter().map(with_kind).collect()
+    }
+
+    /// Reads a source's confidential fields: the one call that does. Each
+    /// reveal is written to the audit trail (who looked, and when).
+    pub fn reveal_source(&self, id: SourceId) -> Result<Confidential, SourcingError> {
+        let mut store = lock(self.store());
+        source_view(&store, id)?;
+        let now = self.now();
+        store.in_transaction(|store| {
+            let fields = read_confidential(store, id)?;
+            audit(store, self, now, "source.reveal", format!("source:{id}"), None, None)?;
+            Ok(fields)
+        })
+    }
+
+    /// Links a source to a claim with a role (changing the role of an
+    /// existing link). The source must be in the claim's desk's register.
+    pub fn link_source(&self, claim: ClaimId, source: SourceId, role: SourceRole) -> Result<(), SourcingError> {
+        let mut store = lock(self.store());
+        let claim_desk = desk_of_claim(&store, claim)?;
+        if source_view(&store, source)?.desk != claim_desk {
+            return Err(SourcingError::OtherDesk { claim, source_id: source });
+        }
+        let previous: Option<String> = store
+            .conn()
+            .prepare_cached("SELECT role FROM claim_sources WHERE claim_id = ?1 AND source_id = ?2")?
+            .query_row(params![claim.0, source.0], |row| row.get(0))
+            .optional()?;
+        if previous.as_deref() == Some(role.as_str()) {
+            return Ok(());
+        }
+        let now = self.now();
+        store.in_transaction(|store| {
+            store
+                .conn()
+                .prepare_cached(
+                    "INSERT INTO claim_sources (claim_id, source_id, role, linked_by, linked_at) VALUES (?1, ?2, ?3, ?4, ?5)
+                     ON CONFLICT(claim_id, source_id) DO UPDATE SET role = excluded.role,
+                         linked_by = excluded.linked_by, linked_at = excluded.linked_at",
+                )?
+                .execute(params![claim.0, source.0, role.as_str(), self.reviewer(), to_rfc3339(now)])?;
+            audit(
+                store,
+                self,
+                now,
+                "claim.link",
+                format!("claim:{claim}"),
+                previous.map(|role| json!({ "source": source, "role": role })),
+                Some(json!({ "source": source, "role": role.as_str() })),
+            )?;
+            Ok(())
+        })
+    }
+
+    /// Removes a source from a claim.
+    pub fn unlink_source(&self, claim: ClaimId, source: SourceId) -> Result<(), SourcingError> {
+        let mut store = lock(self.store());
+        desk_of_claim(&store, claim)?;
+        let previous: Option<String> = store
+            .conn()
+            .prepare_cached("SELECT role FROM claim_sources WHERE claim_id = ?1 AND source_id = ?2")?
+            .query_row(params![claim.0, source.0], |row| row.get(0))
+            .optional()?;
+        let Some(previous) = previous else {
+            return Err(SourcingError::Invalid(format!("source {source} is not linked to claim {claim}")));
+        };
+        let now = self.now();
+        store.in_transaction(|store| {
+            store
+                .conn()
+                .prepare_cached("DELETE FROM claim_sources WHERE claim_id = ?1 AND source_id = ?2")?
+                .execute(params![claim.0, source.0])?;
+            audit(
+                store,
+                self,
+                now,
+                "claim.unlink",
+                format!("claim:{claim}"),
+                Some(json!({ "source": source, "role": previous })),
+                None,
+            )?;
+            Ok(())
+        })
+    }
+
+    /// The sources of a claim, with their roles.
+    pub fn claim_sources(&self, claim: ClaimId) -> Result<Vec<SourceLink>, SourcingError> {
+        let store = lock(self.store());
+        desk_of_claim(&store, claim)?;
+        links_of_claim(&store, claim)
+    }
+
+    /// Marks a claim as opinion (or not): anonymity is not granted for opinion.
+    pub fn set_opinion(&self, claim: ClaimId, opinion: bool) -> Result<(), SourcingError> {
+        let mut store = lock(self.store());
+        let before = is_opinion(&store, claim)?;
+        if before == opinion {
+            return Ok(());
+        }
+        let now = self.now();
+        store.in_transaction(|store| {
+            store
+                .conn()
+                .prepare_cached("UPDATE claims SET opinion = ?2, updated_by = ?3, updated_at = ?4 WHERE id = ?1")?
+                .execute(params![claim.0, opinion, self.reviewer(), to_rfc3339(now)])?;
+            audit(
+                store,
+                self,
+                now,
+                "claim.opinion",
+                format!("claim:{claim}"),
+                Some(json!({ "opinion": before })),
+                Some(json!({ "opinion": opinion })),
+            )?;
+            Ok(())
+        })
+    }
+
+    /// Whether the reviewer marked a claim as opinion.
+    pub fn is_opinion(&self, claim: ClaimId) -> Result<bool, SourcingError> {
+        is_opinion(&lock(self.store()), claim)
+    }
+}
