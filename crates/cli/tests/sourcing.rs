@@ -348,13 +348,21 @@ fn changes_from_processes_running_at_once_keep_one_intact_chain() {
     let d = desk.to_str().expect("utf-8");
     let claim = cli.ok(&["claim", "add", d, "story.txt", "--quote", "The bridge will close in May"]);
     // As the window and a script would: several writers at the same moment.
-    let children: Vec<_> = (0..6)
+    // Regression: a status change read, then wrote, in a deferred
+    // transaction and failed with "database is locked" next to another writer.
+    let children: Vec<_> = (0..12)
         .map(|n| {
+            let text = format!("note {n}");
+            let args: Vec<&str> = if n % 2 == 0 {
+                vec!["note", "add", "--claim", &claim, "--text", &text]
+            } else {
+                vec!["claim", "set", &claim, "--status", "disputed"]
+            };
             Command::new(env!("CARGO_BIN_EXE_factdesk"))
                 .arg("--db")
                 .arg(&cli.db)
                 .env_remove("FACTDESK_DB")
-                .args(["note", "add", "--claim", &claim, "--text", &format!("note {n}")])
+                .args(&args)
                 .stdout(std::process::Stdio::piped())
                 .stderr(std::process::Stdio::piped())
                 .spawn()
@@ -365,5 +373,5 @@ fn changes_from_processes_running_at_once_keep_one_intact_chain() {
         let output = child.wait_with_output().expect("run");
         assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
     }
-    assert!(cli.ok(&["audit", "verify"]).contains("intact: 7 entries"));
+    assert!(cli.ok(&["audit", "verify"]).contains("intact: 13 entries"));
 }

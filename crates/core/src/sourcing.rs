@@ -201,17 +201,10 @@ pub(crate) fn existing_draft(store: &Store, draft: DraftId) -> Result<crate::sto
     store.draft(draft)?.ok_or(SourcingError::DraftNotFound(draft))
 }
 
-/// Runs `work` in one transaction that takes the database's write lock
-/// first (`BEGIN IMMEDIATE`): a change and its audit entry are stored
-/// together or not at all, and another process writing at the same time
-/// (the window and the command line) makes this one wait for the busy
-/// timeout instead of failing when it reads the chain's last entry.
+/// Runs `work` in one write transaction (see [`audit::write_transaction`]).
 pub(crate) fn write<T>(
     store: &Store,
     work: impl FnOnce(&Store) -> Result<T, SourcingError>,
 ) -> Result<T, SourcingError> {
-    let tx = rusqlite::Transaction::new_unchecked(store.conn(), rusqlite::TransactionBehavior::Immediate)?;
-    let value = work(store)?;
-    tx.commit()?;
-    Ok(value)
+    audit::write_transaction(store, work)
 }
