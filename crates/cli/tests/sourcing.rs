@@ -337,3 +337,41 @@ fn bad_sourcing_input_is_refused_with_a_clear_message() {
         );
     }
 }
+
+#[test]
+fn changes_from_processes_running_at_once_keep_one_intact_chain() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let desk = tmp.path().join("desk");
+    std::fs::create_dir(&desk).expect("mkdir");
+    std::fs::write(desk.join("story.txt"), "Title\n\nThe bridge will close in May, officials said.").expect("write");
+    let cli = Cli { db: tmp.path().join("factdesk.db") };
+    let d = desk.to_str().expect("utf-8");
+    let claim = cli.ok(&["claim", "add", d, "story.txt", "--quote", "The bridge will close in May"]);
+    // As the window and a script would: several writers at the same moment.
+    // Regression: a status change read, then wrote, in a deferred
+    // transaction and failed with "database is locked" next to another writer.
+    let children: Vec<_> = (0..12)
+        .map(|n| {
+            let text = format!("note {n}");
+            let args: Vec<&str> = if n % 2 == 0 {
+                vec!["note", "add", "--claim", &claim, "--text", &text]
+            } else {
+                vec!["claim", "set", &claim, "--status", "disputed"]
+            };
+            Command::new(env!("CARGO_BIN_EXE_factdesk"))
+                .arg("--db")
+                .arg(&cli.db)
+                .env_remove("FACTDESK_DB")
+                .args(&args)
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .expect("spawn")
+        })
+        .collect();
+    for child in children {
+        let output = child.wait_with_output().expect("run");
+        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    }
+    assert!(cli.ok(&["audit", "verify"]).contains("intact: 13 entries"));
+}

@@ -103,6 +103,23 @@ pub fn entry_hash(entry: &AuditEntry) -> String {
     crate::ingest::hex_sha256(canonical.as_bytes())
 }
 
+/// Runs `work` in one transaction that takes the database's write lock
+/// first (`BEGIN IMMEDIATE`), for changes that write an audit entry: the
+/// change and its entry are stored together or not at all, and another
+/// process writing at the same time (the window and the command line) makes
+/// this one wait for the busy timeout. A deferred transaction that reads
+/// before it writes would fail with "database is locked" instead.
+pub(crate) fn write_transaction<T, E: From<StoreError>>(
+    store: &Store,
+    work: impl FnOnce(&Store) -> Result<T, E>,
+) -> Result<T, E> {
+    let tx = rusqlite::Transaction::new_unchecked(store.conn(), rusqlite::TransactionBehavior::Immediate)
+        .map_err(StoreError::from)?;
+    let value = work(store)?;
+    tx.commit().map_err(StoreError::from)?;
+    Ok(value)
+}
+
 /// Appends a change to the trail. Call it inside the transaction that makes
 /// the change, so the two are stored together or not at all.
 pub(crate) fn record(store: &Store, change: &Change<'_>) -> Result<(), StoreError> {

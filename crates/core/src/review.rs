@@ -217,14 +217,14 @@ impl Review {
         quote: &TextQuoteSelector,
         status: ClaimStatus,
     ) -> Result<ClaimId, ReviewError> {
-        let mut store = lock(&self.store);
+        let store = lock(&self.store);
         let record = store.draft(draft)?.ok_or(ReviewError::DraftNotFound(draft))?;
         let version_id = record.current_version.ok_or(ReviewError::NoText(draft))?;
         let version = store.version(version_id)?.ok_or(ReviewError::NoText(draft))?;
         let position = anchor::locate(&version.text, quote)?;
         let made = anchor::describe(&version.text, position)?;
         let now = self.clock.now();
-        store.in_transaction(|store| {
+        crate::audit::write_transaction(&store, |store| {
             let id = store.insert_claim(&NewClaim {
                 draft,
                 status: status.as_str(),
@@ -270,10 +270,10 @@ impl Review {
 
     /// Sets a claim's status, recording who and when.
     pub fn set_status(&self, claim: ClaimId, status: ClaimStatus) -> Result<(), ReviewError> {
-        let mut store = lock(&self.store);
+        let store = lock(&self.store);
         let previous = store.claim(claim)?.ok_or(ReviewError::ClaimNotFound(claim))?.status;
         let now = self.clock.now();
-        store.in_transaction(|store| {
+        crate::audit::write_transaction(&store, |store| {
             store.set_claim_status(claim, status.as_str(), &self.reviewer, now)?;
             crate::audit::record(
                 store,
@@ -332,7 +332,8 @@ impl Review {
         let at = self.clock.now();
         let now = to_rfc3339(at);
         // The placement and its audit entry are stored together or not at all.
-        let tx = store.conn().unchecked_transaction().map_err(StoreError::from)?;
+        let tx = rusqlite::Transaction::new_unchecked(store.conn(), rusqlite::TransactionBehavior::Immediate)
+            .map_err(StoreError::from)?;
         store.put_claim_anchor(&AnchorRecord {
             claim_id: claim,
             version_id,

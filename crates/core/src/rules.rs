@@ -16,7 +16,7 @@ use crate::review::{ClaimStatus, Review};
 use crate::sourcing::corroboration::{corroboration_of, TWO_SOURCES};
 use crate::sourcing::editor_note::{editor_note_of, EditorNoteOrigin};
 use crate::sourcing::source::{is_opinion, links_of_claim, SourceKind, SourceRole, SourceView};
-use crate::sourcing::{audit, existing_draft, kebab_enum, required, SourcingError};
+use crate::sourcing::{audit, existing_draft, kebab_enum, required, write, SourcingError};
 use crate::store::{lock, ClaimId, DraftId, OverrideId, SourceId, Store};
 use rusqlite::params;
 use serde::{Deserialize, Serialize};
@@ -260,16 +260,18 @@ impl Review {
         reason: &str,
         findings: &[Finding],
     ) -> Result<OverrideId, SourcingError> {
-        let mut store = lock(self.store());
-        let current = check_draft(&store, draft)?;
-        if let Some(stale) = findings.iter().find(|f| !current.iter().any(|c| c.key() == f.key())) {
-            return Err(SourcingError::Invalid(format!(
-                "the rules no longer report [{}] {}; check again",
-                stale.rule.as_str(),
-                stale.message
-            )));
-        }
+        let store = lock(self.store());
         let now = self.now();
-        store.in_transaction(|store| record_override(store, self, draft, reason, findings, now))
+        write(&store, |store| {
+            let current = check_draft(store, draft)?;
+            if let Some(stale) = findings.iter().find(|f| !current.iter().any(|c| c.key() == f.key())) {
+                return Err(SourcingError::Invalid(format!(
+                    "the rules no longer report [{}] {}; check again",
+                    stale.rule.as_str(),
+                    stale.message
+                )));
+            }
+            record_override(store, self, draft, reason, findings, now)
+        })
     }
 }

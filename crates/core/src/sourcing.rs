@@ -200,3 +200,11 @@ pub(crate) fn desk_of_claim(store: &Store, claim: ClaimId) -> Result<DeskId, Sou
 pub(crate) fn existing_draft(store: &Store, draft: DraftId) -> Result<crate::store::DraftRecord, SourcingError> {
     store.draft(draft)?.ok_or(SourcingError::DraftNotFound(draft))
 }
+
+/// Runs `work` in one write transaction (see [`audit::write_transaction`]).
+pub(crate) fn write<T>(
+    store: &Store,
+    work: impl FnOnce(&Store) -> Result<T, SourcingError>,
+) -> Result<T, SourcingError> {
+    audit::write_transaction(store, work)
+}

@@ -9,7 +9,7 @@
 
 use super::corroboration::corroboration_of;
 use super::source::{links_of_claim, read_confidential, SourceKind};
-use super::{audit, existing_draft, required, SourcingError};
+use super::{audit, existing_draft, required, write, SourcingError};
 use crate::clock::to_rfc3339;
 use crate::ingest::BlockKind;
 use crate::review::{ClaimStatus, Review};
@@ -205,10 +205,10 @@ impl Review {
     /// Saves the reviewer's editor's note for a draft (replacing any earlier one).
     pub fn save_editor_note(&self, draft: DraftId, text: &str) -> Result<EditorNote, SourcingError> {
         let text = required(text, "editor's note")?;
-        let mut store = lock(self.store());
+        let store = lock(self.store());
         let before = editor_note_of(&store, draft)?;
         let now = self.now();
-        store.in_transaction(|store| {
+        write(&store, |store| {
             store
                 .conn()
                 .prepare_cached(

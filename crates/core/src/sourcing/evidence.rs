@@ -4,7 +4,7 @@
 //! source the claim is attributed to (a document the anonymous source handed
 //! over is not).
 
-use super::{audit, desk_of_claim, kebab_enum, optional, required, SourcingError};
+use super::{audit, desk_of_claim, kebab_enum, optional, required, write, SourcingError};
 use crate::clock::to_rfc3339;
 use crate::review::Review;
 use crate::store::{lock, ClaimId, EvidenceId, Store};
@@ -134,10 +134,10 @@ impl Review {
         let reference = required(&new.reference, "evidence's reference")?;
         let summary = required(&new.summary, "evidence's summary")?;
         let obtained = obtained_at(new.obtained_at.as_deref())?;
-        let mut store = lock(self.store());
+        let store = lock(self.store());
         desk_of_claim(&store, claim)?;
         let now = self.now();
-        store.in_transaction(|store| {
+        write(&store, |store| {
             let id = EvidenceId(
                 store
                     .conn()

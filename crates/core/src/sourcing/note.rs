@@ -2,7 +2,7 @@
 //! join it; the thread is resolved and reopened as a whole. Editing a note
 //! keeps its earlier text in its history.
 
-use super::{audit, desk_of_claim, existing_draft, required, SourcingError};
+use super::{audit, desk_of_claim, existing_draft, required, write, SourcingError};
 use crate::clock::to_rfc3339;
 use crate::review::Review;
 use crate::store::{lock, ClaimId, DraftId, NoteId, Store};
@@ -110,7 +110,7 @@ impl Review {
     /// `reply_to`, joining the thread of that note.
     pub fn add_note(&self, target: NoteTarget, text: &str, reply_to: Option<NoteId>) -> Result<NoteId, SourcingError> {
         let text = required(text, "note's text")?;
-        let mut store = lock(self.store());
+        let store = lock(self.store());
         check_target(&store, target)?;
         // A reply to a reply joins the thread's first note: threads stay flat.
         let thread = match reply_to {
@@ -128,7 +128,7 @@ impl Review {
             NoteTarget::Draft(draft) => (None, Some(draft.0)),
         };
         let now = self.now();
-        store.in_transaction(|store| {
+        write(&store, |store| {
             let id = NoteId(
                 store
                     .conn()
@@ -152,14 +152,14 @@ impl Review {
     /// Replaces a note's text, keeping the earlier one in its history.
     pub fn edit_note(&self, id: NoteId, text: &str) -> Result<NoteView, SourcingError> {
         let text = required(text, "note's text")?;
-        let mut store = lock(self.store());
+        let store = lock(self.store());
         let before = note(&store, id)?;
         if before.text == text {
             return Ok(before);
         }
         let now = self.now();
         let at = to_rfc3339(now);
-        store.in_transaction(|store| {
+        write(&store, |store| {
             store
                 .conn()
                 .prepare_cached("INSERT INTO note_edits (note_id, text, edited_by, edited_at) VALUES (?1, ?2, ?3, ?4)")?
@@ -192,7 +192,7 @@ impl Review {
     }
 
     fn set_resolved(&self, id: NoteId, resolved: bool) -> Result<NoteView, SourcingError> {
-        let mut store = lock(self.store());
+        let store = lock(self.store());
         let given = note(&store, id)?;
         let thread = given.reply_to.unwrap_or(given.id);
         let first = note(&store, thread)?;
@@ -202,7 +202,7 @@ impl Review {
             _ => {}
         }
         let now = self.now();
-        store.in_transaction(|store| {
+        write(&store, |store| {
             let (by, at) = if resolved { (Some(self.reviewer()), Some(to_rfc3339(now))) } else { (None, None) };
             store
                 .conn()

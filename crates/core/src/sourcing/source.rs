@@ -7,7 +7,7 @@
 //! [`Review::reveal_source`], which is itself written to the audit trail:
 //! who looked at a source's identity, and when, is part of the record.
 
-use super::{audit, desk_of_claim, kebab_enum, optional, required, SourcingError};
+use super::{audit, desk_of_claim, kebab_enum, optional, required, write, SourcingError};
 use crate::clock::to_rfc3339;
 use crate::review::Review;
 use crate::store::{lock, ClaimId, DeskId, SourceId, Store};
@@ -305,13 +305,13 @@ impl Review {
         if confidential.is_some() && new.kind != SourceKind::Unnamed {
             return Err(SourcingError::NotUnnamed(new.kind.as_str().to_owned()));
         }
-        let mut store = lock(self.store());
+        let store = lock(self.store());
         if store.desk_path(desk)?.is_none() {
             return Err(SourcingError::Invalid(format!("no desk {desk} in the store")));
         }
         let now = self.now();
         let at = to_rfc3339(now);
-        store.in_transaction(|store| {
+        write(&store, |store| {
             let id = SourceId(
                 store
                     .conn()
@@ -324,7 +324,8 @@ impl Review {
                         |row| row.get(0),
                     )?,
             );
-            let mut after = json!({ "desk": desk, "descriptor": descriptor, "kind": new.kind.as_str(), "notes": new.notes.trim() });
+            let mut after =
+                json!({ "desk": desk, "descriptor": descriptor, "kind": new.kind.as_str(), "notes": new.notes.trim() });
             if let Some(fields) = &confidential {
                 write_confidential(store, id, fields, self.reviewer(), &at)?;
                 after["confidential-fields-set"] = json!(changed_fields(&Confidential::default(), fields));
@@ -336,7 +337,7 @@ impl Review {
 
     /// Changes a source's public fields.
     pub fn update_source(&self, id: SourceId, update: &SourceUpdate) -> Result<SourceView, SourcingError> {
-        let mut store = lock(self.store());
+        let store = lock(self.store());
         let before = source_view(&store, id)?;
         let descriptor = match &update.descriptor {
             Some(text) => required(text, "source's descriptor")?,
@@ -353,7 +354,7 @@ impl Review {
         }
         let notes = update.notes.as_deref().map_or_else(|| before.notes.clone(), |n| n.trim().to_owned());
         let now = self.now();
-        store.in_transaction(|store| {
+        write(&store, |store| {
             store
                 .conn()
                 .prepare_cached(
@@ -361,7 +362,15 @@ impl Review {
                 )?
                 .execute(params![id.0, descriptor, kind.as_str(), notes, self.reviewer(), to_rfc3339(now)])?;
             let after = source_view(store, id)?;
-            audit(store, self, now, "source.update", format!("source:{id}"), Some(public_json(&before)), Some(public_json(&after)))?;
+            audit(
+                store,
+                self,
+                now,
+                "source.update",
+                format!("source:{id}"),
+                Some(public_json(&before)),
+                Some(public_json(&after)),
+            )?;
             Ok(after)
         })
     }
@@ -370,7 +379,7 @@ impl Review {
     /// field as it is, a blank text clears it. The audit trail records which
     /// fields changed, never their content.
     pub fn set_confidential(&self, id: SourceId, fields: &Confidential) -> Result<SourceView, SourcingError> {
-        let mut store = lock(self.store());
+        let store = lock(self.store());
         let view = source_view(&store, id)?;
         if view.kind != SourceKind::Unnamed {
             return Err(SourcingError::NotUnnamed(view.kind.as_str().to_owned()));
@@ -394,7 +403,7 @@ impl Review {
             return Ok(view);
         }
         let now = self.now();
-        store.in_transaction(|store| {
+        write(&store, |store| {
             write_confidential(store, id, &after, self.reviewer(), &to_rfc3339(now))?;
             audit(
                 store,
@@ -427,10 +436,10 @@ impl Review {
     /// Reads a source's confidential fields: the one call that does. Each
     /// reveal is written to the audit trail (who looked, and when).
     pub fn reveal_source(&self, id: SourceId) -> Result<Confidential, SourcingError> {
-        let mut store = lock(self.store());
+        let store = lock(self.store());
         source_view(&store, id)?;
         let now = self.now();
-        store.in_transaction(|store| {
+        write(&store, |store| {
             let fields = read_confidential(store, id)?;
             audit(store, self, now, "source.reveal", format!("source:{id}"), None, None)?;
             Ok(fields)
@@ -440,7 +449,7 @@ impl Review {
     /// Links a source to a claim with a role (changing the role of an
     /// existing link). The source must be in the claim's desk's register.
     pub fn link_source(&self, claim: ClaimId, source: SourceId, role: SourceRole) -> Result<(), SourcingError> {
-        let mut store = lock(self.store());
+        let store = lock(self.store());
         let claim_desk = desk_of_claim(&store, claim)?;
         if source_view(&store, source)?.desk != claim_desk {
             return Err(SourcingError::OtherDesk { claim, source_id: source });
@@ -454,7 +463,7 @@ impl Review {
             return Ok(());
         }
         let now = self.now();
-        store.in_transaction(|store| {
+        write(&store, |store| {
             store
                 .conn()
                 .prepare_cached(
@@ -478,7 +487,7 @@ impl Review {
 
     /// Removes a source from a claim.
     pub fn unlink_source(&self, claim: ClaimId, source: SourceId) -> Result<(), SourcingError> {
-        let mut store = lock(self.store());
+        let store = lock(self.store());
         desk_of_claim(&store, claim)?;
         let previous: Option<String> = store
             .conn()
@@ -489,7 +498,7 @@ impl Review {
             return Err(SourcingError::Invalid(format!("source {source} is not linked to claim {claim}")));
         };
         let now = self.now();
-        store.in_transaction(|store| {
+        write(&store, |store| {
             store
                 .conn()
                 .prepare_cached("DELETE FROM claim_sources WHERE claim_id = ?1 AND source_id = ?2")?
@@ -516,13 +525,13 @@ impl Review {
 
     /// Marks a claim as opinion (or not): anonymity is not granted for opinion.
     pub fn set_opinion(&self, claim: ClaimId, opinion: bool) -> Result<(), SourcingError> {
-        let mut store = lock(self.store());
+        let store = lock(self.store());
         let before = is_opinion(&store, claim)?;
         if before == opinion {
             return Ok(());
         }
         let now = self.now();
-        store.in_transaction(|store| {
+        write(&store, |store| {
             store
                 .conn()
                 .prepare_cached("UPDATE claims SET opinion = ?2, updated_by = ?3, updated_at = ?4 WHERE id = ?1")?

@@ -3,7 +3,7 @@
 //! rules; it is refused with the findings unless they are overridden, with a
 //! reason, in the same step.
 
-use super::{audit, existing_draft, kebab_enum, SourcingError};
+use super::{audit, existing_draft, kebab_enum, write, SourcingError};
 use crate::clock::to_rfc3339;
 use crate::review::Review;
 use crate::rules::{check_draft, record_override, Finding};
@@ -93,26 +93,28 @@ impl Review {
         status: DraftStatus,
         override_reason: Option<&str>,
     ) -> Result<StatusChange, SourcingError> {
-        let mut store = lock(self.store());
-        let before = status_of(&store, draft)?;
-        if !before.status.next().contains(&status) {
-            let allowed = before.status.next().iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ");
-            return Err(SourcingError::Transition {
-                from: before.status.as_str().to_owned(),
-                to: status.as_str().to_owned(),
-                allowed,
-            });
-        }
-        let open: Vec<Finding> = if status == DraftStatus::Ready {
-            check_draft(&store, draft)?.into_iter().filter(|f| !f.overridden).collect()
-        } else {
-            Vec::new()
-        };
-        if !open.is_empty() && override_reason.is_none() {
-            return Err(SourcingError::RulesFail(open));
-        }
+        let store = lock(self.store());
         let now = self.now();
-        store.in_transaction(|store| {
+        // Checked under the write lock: nothing changes between the rules
+        // passing and the draft becoming ready.
+        write(&store, |store| {
+            let before = status_of(store, draft)?;
+            if !before.status.next().contains(&status) {
+                let allowed = before.status.next().iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ");
+                return Err(SourcingError::Transition {
+                    from: before.status.as_str().to_owned(),
+                    to: status.as_str().to_owned(),
+                    allowed,
+                });
+            }
+            let open: Vec<Finding> = if status == DraftStatus::Ready {
+                check_draft(store, draft)?.into_iter().filter(|f| !f.overridden).collect()
+            } else {
+                Vec::new()
+            };
+            if !open.is_empty() && override_reason.is_none() {
+                return Err(SourcingError::RulesFail(open));
+            }
             let override_id = match override_reason {
                 Some(reason) if !open.is_empty() => Some(record_override(store, self, draft, reason, &open, now)?),
                 _ => None,
@@ -134,7 +136,7 @@ impl Review {
                 Some(json!({ "status": before.status.as_str() })),
                 Some(json!({ "status": status.as_str(), "override": override_id })),
             )?;
-            Ok(StatusChange { status: status_of(store, draft)?, override_id, overridden: open.clone() })
+            Ok(StatusChange { status: status_of(store, draft)?, override_id, overridden: open })
         })
     }
 }
