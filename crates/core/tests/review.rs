@@ -230,6 +230,12 @@ fn suggestions_can_be_accepted_with_their_attribution_or_dismissed_until_the_sen
     let changed = review.suggestions(draft).expect("suggestions");
     assert!(changed.suggestions.iter().any(|s| s.quote.contains(" indeed ")), "an edited sentence is offered again");
 
+    // Both decisions are on the audit trail, which still verifies.
+    let actions: Vec<String> = review.audit_trail(None).expect("trail").into_iter().map(|e| e.action).collect();
+    assert!(actions.contains(&"claim.attribution".to_owned()), "{actions:?}");
+    assert!(actions.contains(&"suggestion.dismiss".to_owned()), "{actions:?}");
+    assert_eq!(review.verify_audit().expect("verify").broken, None);
+
     // A span that is not a suggestion of the current version is refused, and tags nothing.
     let claims_before = review.claims(draft).expect("claims").len();
     let stale = review.accept_suggestion(draft, TextPositionSelector { start: 0, end: 3 }).expect_err("stale span");

@@ -61,19 +61,46 @@ impl Review {
         let (suggestion, text) = self.suggestion_at(draft, span)?;
         let made = crate::anchor::describe(&text, span)?;
         let claim = self.add_claim(draft, &made.quote, ClaimStatus::NeedsCorroboration)?;
-        lock(&self.store).set_claim_attribution(
-            claim,
-            suggestion.attribution.kind.as_str(),
-            suggestion.attribution.cue.as_deref(),
-        )?;
+        let store = lock(&self.store);
+        let (kind, cue) = (suggestion.attribution.kind.as_str(), suggestion.attribution.cue.as_deref());
+        crate::audit::write_transaction(&store, |store| {
+            store.set_claim_attribution(claim, kind, cue)?;
+            crate::audit::record(
+                store,
+                &crate::audit::Change {
+                    by: &self.reviewer,
+                    at: self.clock.now(),
+                    action: "claim.attribution",
+                    entity: format!("claim:{claim}"),
+                    before: None,
+                    after: Some(serde_json::json!({ "attribution": kind, "cue": cue, "from": "suggestion" })),
+                },
+            )?;
+            Ok::<_, ReviewError>(())
+        })?;
         Ok(claim)
     }
 
     /// Hides the suggestion at `span` of the current version until its sentence changes.
     pub fn dismiss_suggestion(&self, draft: DraftId, span: TextPositionSelector) -> Result<(), ReviewError> {
         let (suggestion, _) = self.suggestion_at(draft, span)?;
-        lock(&self.store).dismiss_suggestion(draft, &suggestion.quote, &self.reviewer, self.clock.now())?;
-        Ok(())
+        let store = lock(&self.store);
+        let now = self.clock.now();
+        crate::audit::write_transaction(&store, |store| {
+            store.dismiss_suggestion(draft, &suggestion.quote, &self.reviewer, now)?;
+            crate::audit::record(
+                store,
+                &crate::audit::Change {
+                    by: &self.reviewer,
+                    at: now,
+                    action: "suggestion.dismiss",
+                    entity: format!("draft:{draft}"),
+                    before: None,
+                    after: Some(serde_json::json!({ "sentence": suggestion.quote })),
+                },
+            )?;
+            Ok::<_, ReviewError>(())
+        })
     }
 
     fn suggestion_at(&self, draft: DraftId, span: TextPositionSelector) -> Result<(Suggestion, String), ReviewError> {
