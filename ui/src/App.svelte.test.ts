@@ -5,6 +5,7 @@
 
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { flushSync, mount, unmount } from "svelte";
+import { allByTestId, byTestId, settle } from "./tests/dom";
 import type {
   AnchorResolution,
   ClaimStatus,
@@ -155,15 +156,9 @@ afterEach(() => {
   document.body.replaceChildren();
 });
 
-async function settle() {
-  for (let i = 0; i < 5; i++) {
-    await new Promise((resolve) => setTimeout(resolve, 0));
-    flushSync();
-  }
-}
 
-const q = (testid: string) => document.querySelector<HTMLElement>(`[data-testid="${testid}"]`);
-const all = (testid: string) => [...document.querySelectorAll<HTMLElement>(`[data-testid="${testid}"]`)];
+const q = byTestId;
+const all = allByTestId;
 
 function selectInText(paragraph: number, exact: string) {
   const block = document.querySelectorAll('[data-testid="reader-text"] p')[paragraph];

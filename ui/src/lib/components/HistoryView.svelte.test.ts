@@ -1,6 +1,7 @@
 // @vitest-environment jsdom
 import { afterEach, describe, expect, it } from "vitest";
-import { flushSync, mount, tick, unmount } from "svelte";
+import { flushSync, mount, unmount } from "svelte";
+import { byTestId, settle } from "../../tests/dom";
 import type { HistoryApi, VersionComparison, VersionSummary } from "$lib/ipc";
 import HistoryView from "./HistoryView.svelte";
 
@@ -49,12 +50,7 @@ afterEach(() => {
   document.body.replaceChildren();
 });
 
-async function settle() {
-  for (let i = 0; i < 5; i++) await tick();
-  flushSync();
-}
-
-const q = (id: string) => document.querySelector(`[data-testid="${id}"]`);
+const q = byTestId;
 
 describe("HistoryView", () => {
   it("lists the versions and compares the last edit, with claims and changes on both sides", async () => {

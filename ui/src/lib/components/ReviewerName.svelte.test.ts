@@ -1,6 +1,7 @@
 // @vitest-environment jsdom
 import { afterEach, describe, expect, it } from "vitest";
-import { flushSync, mount, tick, unmount } from "svelte";
+import { flushSync, mount, unmount } from "svelte";
+import { byTestId, settle } from "../../tests/dom";
 import type { SettingsApi } from "$lib/ipc";
 import ReviewerName from "./ReviewerName.svelte";
 
@@ -11,12 +12,7 @@ afterEach(() => {
   document.body.replaceChildren();
 });
 
-async function settle() {
-  for (let i = 0; i < 5; i++) await tick();
-  flushSync();
-}
-
-const q = (id: string) => document.querySelector<HTMLElement>(`[data-testid="${id}"]`);
+const q = byTestId;
 
 describe("ReviewerName", () => {
   it("shows who is reviewing and saves a new name, or says why it cannot", async () => {
