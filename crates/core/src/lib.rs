@@ -22,6 +22,7 @@ pub mod anchor;
 pub mod clock;
 pub mod desk;
 pub mod ingest;
+pub mod report;
 pub mod review;
 pub mod store;
 pub mod suggest;
