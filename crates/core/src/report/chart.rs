@@ -139,3 +139,22 @@ pub fn sourcing_mix(summary: &Summary) -> String {
     svg.push_str("</svg>");
     svg
 }
+
+/// A thin status bar for one row of the desk overview (no legend: the row says the counts).
+pub fn mini_status_bar(summary: &Summary) -> String {
+    let mut svg = String::from(
+        r#"<svg class="mini" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 200 10" width="100%" height="10" preserveAspectRatio="none" aria-hidden="true">"#,
+    );
+    if summary.claims == 0 {
+        svg.push_str(r##"<rect x="0" y="0" width="200" height="10" fill="#e8e5de"/>"##);
+    }
+    let mut x = 0.0;
+    for (status, count) in summary.by_status.iter().filter(|(_, n)| *n > 0) {
+        let width = 200.0 * fraction(*count, summary.claims);
+        let _ =
+            write!(svg, r#"<rect x="{x:.2}" y="0" width="{width:.2}" height="10" fill="{}"/>"#, status_colour(*status));
+        x += width;
+    }
+    svg.push_str("</svg>");
+    svg
+}

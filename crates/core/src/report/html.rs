@@ -7,7 +7,6 @@ use super::{
     anchor_label, claim_label, percent, segments, status_label, visible, ClaimReport, DraftReport, Profile, Report,
     ReportScope, Severity, SourceKind, Summary,
 };
-use crate::review::ClaimStatus;
 use std::fmt::Write;
 
 /// Escapes text for HTML element content and quoted attribute values.
@@ -45,8 +44,10 @@ table.meta td { padding: 1px 0; border: none; }
 .stamp { border: 2px solid #9b2226; color: #9b2226; font-weight: 700; text-align:center;
   padding: 4px 8px; margin: 0 0 16px; font-size: 13px; }
 .stamp small { display:block; font-weight: 400; font-size: 11.5px; }
-table.figures { border-collapse: separate; border-spacing: 6px 0; margin: 8px 0 18px; width: 100%; table-layout: fixed; }
-td.figure { background: #f2f0eb; border-radius: 4px; padding: 8px 10px; border: none; width: 25%; }
+table.figures { border-collapse: separate; border-spacing: 0; margin: 8px 0 18px; width: 100%; table-layout: fixed; }
+td.figure { background: #f2f0eb; padding: 8px 10px; border: none; width: 25%; }
+/* White borders as gutters: the background stays inside them. */
+td.figure + td.figure { border-left: 8px solid #ffffff; background-clip: padding-box; }
 td.figure .n { font: 700 22px/1.1 system-ui, "DejaVu Sans", sans-serif; display:block; }
 td.figure .label { font-size: 11.5px; color: #55524b; }
 figure { margin: 8px 0 18px; }
@@ -77,6 +78,14 @@ table { border-collapse: collapse; width: 100%; font-size: 12.5px; margin: 6px 0
 th, td { text-align: left; padding: 5px 8px; border-bottom: 1px solid #d9d5cc; vertical-align: top; }
 th { background: #f2f0eb; font-weight: 600; }
 td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; }
+table.overview { table-layout: fixed; }
+table.overview th { font-size: 11.5px; }
+table.overview th:first-child { width: 40%; }
+table.overview th:nth-child(2), table.overview th:nth-child(4) { width: 12%; }
+table.overview .counts { display: block; font-size: 11px; color: #55524b; margin-top: 2px; }
+svg.mini { display: block; margin-top: 4px; }
+table.overview code { font-size: 11px; color: #55524b; }
+.key { display: inline-block; width: 8px; height: 8px; border-radius: 2px; }
 .sev-blocking { color: #9b2226; font-weight: 700; }
 .sev-warning { color: #8a5a00; font-weight: 600; }
 .draft-text { white-space: pre-wrap; font-size: 14.5px; line-height: 1.7; background: #fcfbf8; border: 1px solid #d9d5cc; padding: 14px 18px; border-radius: 4px; }
@@ -90,7 +99,6 @@ footer { margin-top: 40px; border-top: 1px solid #d9d5cc; padding-top: 8px; font
   html { background: none; }
   body { max-width: none; padding: 0; font-size: 10.5pt; }
   h2 { break-after: avoid; }
-  td.figure { border: 1px solid #d9d5cc; }
   section.draft + section.draft { break-before: page; border-top: none; margin-top: 0; padding-top: 0; }
   .draft-text { background: none; }
   * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
@@ -152,25 +160,29 @@ fn stamp() -> String {
 }
 
 fn desk_overview(out: &mut String, drafts: &[DraftReport]) {
-    out.push_str("<h2>Drafts</h2>\n<table><thead><tr><th>Draft</th><th>File</th><th class=\"n\">Claims</th>");
-    for status in ClaimStatus::ALL {
-        let _ = write!(out, "<th class=\"n\">{}</th>", escape(status_label(status)));
-    }
-    out.push_str("<th class=\"n\">Unnamed</th></tr></thead><tbody>\n");
+    out.push_str(
+        "<h2>Drafts</h2>\n<table class=\"overview\"><thead><tr><th>Draft</th><th class=\"n\">Claims</th>\
+         <th>By status</th><th class=\"n\">Unnamed</th></tr></thead><tbody>\n",
+    );
     for draft in drafts {
         let summary = Summary::of(draft);
-        let _ = write!(
+        let counts: Vec<String> = summary
+            .by_status
+            .iter()
+            .filter(|(_, n)| *n > 0)
+            .map(|(s, n)| format!("{n} {}", status_label(*s).to_lowercase()))
+            .collect();
+        let _ = writeln!(
             out,
-            "<tr><td>{}{}</td><td><code>{}</code></td><td class=\"n\">{}</td>",
+            "<tr><td>{}{}<br><code>{}</code></td><td class=\"n\">{}</td><td>{}<span class=\"counts\">{}</span></td><td class=\"n\">{}</td></tr>",
             escape(&draft.title),
             if draft.missing { " <span class=\"none\">(missing)</span>" } else { "" },
             escape(&draft.file),
-            summary.claims
+            summary.claims,
+            chart::mini_status_bar(&summary),
+            escape(&counts.join(" · ")),
+            percent(summary.unnamed_share)
         );
-        for status in ClaimStatus::ALL {
-            let _ = write!(out, "<td class=\"n\">{}</td>", summary.count(status));
-        }
-        let _ = writeln!(out, "<td class=\"n\">{}</td></tr>", percent(summary.unnamed_share));
     }
     out.push_str("</tbody></table>\n");
 }
