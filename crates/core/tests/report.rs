@@ -672,3 +672,49 @@ fn write_artifacts_when_asked() {
         }
     }
 }
+
+/// The report of a review made through the store with a fixed clock, pinned
+/// as JSON (the desk's temporary folder written as `/desk`).
+#[test]
+fn a_gathered_review_matches_its_golden_file() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let folder = tmp.path().join("desk");
+    std::fs::create_dir(&folder).expect("mkdir");
+    std::fs::write(
+        folder.join("harbor.md"),
+        "# Port authority doubled dredging budget\n\n\
+         The Eastport Port Authority approved $48 million for harbor dredging in a closed session in January, \
+         according to meeting minutes reviewed by the Tribune.\n\n\
+         Two people who attended the session said board members were told a larger channel was needed.\n\n\
+         \"Every dollar was approved in accordance with state law,\" spokesperson Jenna Morales said.",
+    )
+    .expect("write");
+    let store = Store::open(&tmp.path().join("f.db")).expect("store").shared();
+    let clock = fixed_clock();
+    let desk = Desk::open(store.clone(), &folder, clock.clone()).expect("desk");
+    desk.scan(&mut |_| {}, &mut |_| {}).expect("scan");
+    let draft = desk.draft_by_path("harbor.md").expect("q").expect("draft").id;
+    let review = Review::new(store.clone(), clock.clone(), "Ana Editor".into());
+    let budget = review
+        .add_claim(draft, &quote("approved $48 million for harbor dredging"), ClaimStatus::NeedsCorroboration)
+        .expect("tag");
+    let channel = review
+        .add_claim(
+            draft,
+            &quote("board members were told a larger channel was needed"),
+            ClaimStatus::NeedsCorroboration,
+        )
+        .expect("tag");
+    review.add_claim(draft, &quote("Every dollar was approved"), ClaimStatus::Cleared).expect("tag");
+    clock.advance(600);
+    review.set_status(budget, ClaimStatus::Corroborated).expect("status");
+    clock.advance(600);
+    review.set_status(channel, ClaimStatus::Unverifiable).expect("status");
+
+    let options = GatherOptions { profile: Profile::Desk, include_text: true };
+    let mut model = report::gather(&store, clock, Scope::Draft(draft), &options).expect("gather");
+    model.desk = "/desk".into();
+    model.generator = "Factdesk".into();
+    golden("gathered.json", &text_of(&model, Format::Json));
+    golden("gathered.md", &text_of(&model, Format::Markdown));
+}

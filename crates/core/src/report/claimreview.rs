@@ -8,7 +8,6 @@
 //! no source, evidence or note, whatever the profile. `url` (where the
 //! review is published) is left to the publisher, who knows it.
 
-use super::annotation::file_iri;
 use super::{status_label, visible, Report, ReportError};
 use crate::review::ClaimStatus;
 use serde_json::json;
@@ -45,7 +44,8 @@ pub fn render(report: &Report) -> Result<String, ReportError> {
                 "author": {"@type": "Person", "name": author},
                 "itemReviewed": {
                     "@type": "Claim",
-                    "appearance": {"@type": "CreativeWork", "name": draft.title, "url": file_iri(&report.desk, &draft.file)},
+                    // Named only: the draft's place on the reviewer's disk is nobody else's business.
+                    "appearance": {"@type": "CreativeWork", "name": draft.title},
                 },
                 "reviewRating": {
                     "@type": "Rating",

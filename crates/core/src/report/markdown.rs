@@ -10,7 +10,7 @@ use crate::review::ClaimStatus;
 use std::fmt::Write;
 
 /// Escapes text for one line of Markdown: punctuation that CommonMark reads
-/// as markup is backslash-escaped, and line breaks become spaces.
+/// as markup is backslash-escaped, and line breaks become a space.
 pub fn escape_inline(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 8);
     let mut line_start = true;
@@ -25,8 +25,11 @@ pub fn escape_inline(text: &str) -> String {
                 out.push('\\');
                 out.push(c);
             }
+            // A paragraph break in a quote's context reads as one space.
             '\r' | '\n' => {
-                out.push(' ');
+                if !out.ends_with(' ') {
+                    out.push(' ');
+                }
                 line_start = false;
                 continue;
             }
