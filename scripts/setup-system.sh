@@ -8,6 +8,9 @@ packages=(
   libwebkit2gtk-4.1-dev libgtk-3-dev libsoup-3.0-dev libjavascriptcoregtk-4.1-dev librsvg2-dev libxdo-dev
   xvfb xauth x11-utils webkit2gtk-driver
   python3-venv imagemagick
+  # PDF review reports: WeasyPrint prints the HTML report offline with the DejaVu fonts;
+  # the tests read the PDF's text back with pdftotext (poppler-utils).
+  weasyprint fonts-dejavu-core poppler-utils
 )
 # The UI's toolchain (Vite 7) needs Node.js 20.19 or later; Debian 12's own is 18.
 if ! command -v node >/dev/null; then

@@ -8,6 +8,7 @@ use factdesk_core::anchor::TextQuoteSelector;
 use factdesk_core::clock::SystemClock;
 use factdesk_core::desk::{Desk, DeskEvent, WatchPreference};
 use factdesk_core::ingest::{read_draft, FileState};
+use factdesk_core::report::{self, Format, GatherOptions, Profile, ReportError, Scope, WriteOptions};
 use factdesk_core::review::{ClaimStatus, ClaimView, Review, ReviewError};
 use factdesk_core::store::{ClaimId, DraftId, Store};
 use serde::Serialize;
@@ -71,6 +72,29 @@ enum Command {
         /// Print a JSON array: [{"id", "status", "quote", "start", "end", "anchor": {"state", "confidence", "candidates"}}].
         #[arg(long)]
         json: bool,
+    },
+    /// Write a review report of one draft, or of every draft of a desk.
+    ///
+    /// Brings the desk up to date with the folder first, so the report
+    /// describes the drafts as they are now. Text formats go to standard
+    /// output unless -o is given; a PDF needs -o.
+    Export {
+        /// The folder of drafts (a desk).
+        desk: PathBuf,
+        /// The draft's path relative to the desk; without it, every draft of the desk.
+        draft: Option<String>,
+        /// md, html, pdf (needs WeasyPrint), json, csv, annotation (W3C Web Annotation) or claimreview (schema.org).
+        #[arg(long, short = 'f', value_name = "FORMAT")]
+        format: String,
+        /// desk (default): no confidential source field, no private note. internal: everything, stamped CONFIDENTIAL.
+        #[arg(long, default_value = "desk", value_name = "PROFILE")]
+        profile: String,
+        /// Include the draft's text with its claims marked (md, html, pdf, json).
+        #[arg(long)]
+        with_text: bool,
+        /// Write the report to this file instead of standard output.
+        #[arg(long, short = 'o', value_name = "FILE")]
+        output: Option<PathBuf>,
     },
     /// Propose the claims worth checking in a draft file, with their attribution.
     ///
@@ -178,6 +202,9 @@ fn run(cli: Cli) -> Result<(), String> {
         }
         Command::Claim { action: ClaimAction::Unlink { claim, source } } => sourcing::unlink(&db, claim, source),
         Command::Sourcing(command) => sourcing::run(&db, command),
+        Command::Export { desk, draft, format, profile, with_text, output } => {
+            export(&db, &desk, draft.as_deref(), &format, &profile, with_text, output.as_deref())
+        }
         Command::Claims { desk, draft, json } => {
             let (desk, review) = open_review(&db, &desk)?;
             let claims = review.claims(find_draft(&desk, &draft)?).map_err(|e| e.to_string())?;
@@ -198,6 +225,44 @@ fn run(cli: Cli) -> Result<(), String> {
                     })
                     .collect();
                 print_out(&lines.join("\n"))
+            }
+        }
+    }
+}
+
+fn export(
+    db: &Path,
+    dir: &Path,
+    draft: Option<&str>,
+    format: &str,
+    profile: &str,
+    with_text: bool,
+    output: Option<&Path>,
+) -> Result<(), String> {
+    // Arguments first: a typo should not cost a scan of the folder.
+    let format: Format = format.parse().map_err(|e: ReportError| e.to_string())?;
+    let profile: Profile = profile.parse().map_err(|e: ReportError| e.to_string())?;
+    if !format.is_text() && output.is_none() {
+        return Err(format!("a {} report is binary: write it to a file with -o FILE", format.as_str()));
+    }
+    let store = Store::open(db).map_err(|e| e.to_string())?.shared();
+    let desk = Desk::open(store.clone(), dir, Arc::new(SystemClock)).map_err(|e| e.to_string())?;
+    // Up to date with the folder first, as `claims` is: edited drafts' claims are re-anchored.
+    desk.scan(&mut |_| {}, &mut |_| {}).map_err(|e| e.to_string())?;
+    let scope = match draft {
+        Some(path) => Scope::Draft(find_draft(&desk, path)?),
+        None => Scope::Desk(desk.id()),
+    };
+    let options = GatherOptions { profile, include_text: with_text };
+    let model = report::gather(&store, Arc::new(SystemClock), scope, &options).map_err(|e| e.to_string())?;
+    let bytes = report::render(&model, format, &WriteOptions::default()).map_err(|e| e.to_string())?;
+    match output {
+        Some(path) => std::fs::write(path, &bytes).map_err(|e| format!("cannot write {}: {e}", path.display())),
+        None => {
+            let mut out = std::io::stdout().lock();
+            match out.write_all(&bytes).and_then(|()| out.flush()) {
+                Err(error) if error.kind() != std::io::ErrorKind::BrokenPipe => Err(error.to_string()),
+                _ => Ok(()),
             }
         }
     }

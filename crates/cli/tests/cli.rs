@@ -165,7 +165,7 @@ fn watch_json_prints_one_line_per_event() {
 fn help_describes_every_command() {
     let output = Command::new(env!("CARGO_BIN_EXE_factdesk")).arg("--help").output().expect("run");
     let help = String::from_utf8_lossy(&output.stdout);
-    for command in ["scan", "watch", "suggest", "--db"] {
+    for command in ["scan", "watch", "suggest", "export", "--db"] {
         assert!(help.contains(command), "{command} not in --help:\n{help}");
     }
     for command in ["scan", "watch", "suggest"] {
@@ -241,4 +241,89 @@ fn claims_are_tagged_and_reanchored_after_the_draft_is_edited() {
     assert_eq!(serde_json::from_str::<Value>(&json).expect("json")[0]["status"], "corroborated");
     let (ok, _, err) = run(&["claim", "set", &id.to_string(), "--status", "true-ish"]);
     assert!(!ok && err.contains("unknown status"), "{err}");
+}
+
+#[test]
+fn export_writes_each_format_of_a_draft_or_a_desk_after_catching_up_with_the_folder() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let desk = tmp.path().join("desk");
+    std::fs::create_dir(&desk).expect("mkdir");
+    let kabul = std::fs::read_to_string(shared("drafts/kabul-embassy.txt")).expect("seed draft");
+    std::fs::write(desk.join("kabul.txt"), &kabul).expect("write");
+    let db = tmp.path().join("f.db");
+    let run = |args: &[&str]| {
+        let output = factdesk(&db).args(args).output().expect("run");
+        (output.status.success(), output.stdout, String::from_utf8_lossy(&output.stderr).into_owned())
+    };
+    let desk_arg = desk.to_str().expect("utf-8 path");
+    let quote = "Taliban leaders meet at the Chinese embassy every day";
+    let (ok, _, err) = run(&["claim", "add", desk_arg, "kabul.txt", "--quote", quote, "--status", "disputed"]);
+    assert!(ok, "{err}");
+    // A draft saved after the claim was tagged: export sees it without a separate scan.
+    std::fs::write(desk.join("later.md"), "# Later\n\nThe council met on Monday.").expect("write");
+
+    let (ok, md, err) = run(&["export", desk_arg, "kabul.txt", "--format", "md"]);
+    assert!(ok, "{err}");
+    let md = String::from_utf8(md).expect("utf-8");
+    assert!(md.starts_with("# Review report: Foreign Affairs Foreign Affairs"), "{md}");
+    assert!(md.contains(&format!("**{quote}**")) && md.contains("### C1: Disputed"));
+
+    let (ok, json, err) = run(&["export", desk_arg, "--format", "json"]);
+    assert!(ok, "{err}");
+    let json: Value = serde_json::from_slice(&json).expect("json");
+    assert_eq!(json["schema_version"], "1.0");
+    assert_eq!(json["scope"], "desk");
+    let files: Vec<&str> =
+        json["drafts"].as_array().expect("drafts").iter().filter_map(|d| d["file"].as_str()).collect();
+    assert_eq!(files, ["kabul.txt", "later.md"]);
+
+    for format in ["html", "csv", "annotation", "claimreview"] {
+        let file = tmp.path().join(format!("report.{format}"));
+        let (ok, stdout, err) = run(&[
+            "export",
+            desk_arg,
+            "kabul.txt",
+            "--format",
+            format,
+            "--profile",
+            "internal",
+            "-o",
+            file.to_str().expect("p"),
+        ]);
+        assert!(ok, "{format}: {err}");
+        assert!(stdout.is_empty(), "-o writes the file, not standard output");
+        let written = std::fs::read_to_string(&file).expect("written");
+        assert!(written.contains("Taliban leaders meet"), "{format}: {written}");
+    }
+
+    let (ok, _, err) = run(&["export", desk_arg, "kabul.txt", "--format", "pdf"]);
+    assert!(!ok && err.contains("-o FILE"), "{err}");
+    let (ok, _, err) = run(&["export", desk_arg, "--format", "docx"]);
+    assert!(!ok && err.contains("unknown report format \"docx\""), "{err}");
+    let (ok, _, err) = run(&["export", desk_arg, "--format", "md", "--profile", "everyone"]);
+    assert!(!ok && err.contains("use desk or internal"), "{err}");
+    let (ok, _, err) = run(&["export", desk_arg, "nowhere.txt", "--format", "md"]);
+    assert!(!ok && err.contains("no draft nowhere.txt"), "{err}");
+}
+
+#[test]
+fn export_writes_a_pdf_with_o() {
+    if Command::new("weasyprint").arg("--version").output().is_err() && std::env::var_os("CI").is_none() {
+        eprintln!("skipped: WeasyPrint is not installed (scripts/setup-system.sh installs it)");
+        return;
+    }
+    let tmp = tempfile::tempdir().expect("tmp");
+    let desk = tmp.path().join("desk");
+    std::fs::create_dir(&desk).expect("mkdir");
+    std::fs::write(desk.join("story.md"), "# Fire at plant\n\nSix workers were injured on Tuesday.").expect("write");
+    let pdf = tmp.path().join("out.pdf");
+    let output = factdesk(&tmp.path().join("f.db"))
+        .args(["export"])
+        .arg(&desk)
+        .args(["story.md", "--format", "pdf", "--with-text", "-o"])
+        .arg(&pdf)
+        .output()
+        .expect("run");
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(std::fs::read(&pdf).expect("pdf").starts_with(b"%PDF-"));
 }

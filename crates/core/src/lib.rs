@@ -24,6 +24,7 @@ pub mod clock;
 pub mod desk;
 pub mod history;
 pub mod ingest;
+pub mod report;
 pub mod review;
 pub mod rules;
 pub mod sourcing;

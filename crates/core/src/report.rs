@@ -1,0 +1,866 @@
+//! Review reports: what a draft's review says, for the writer, the masthead
+//! or the archive, in seven formats.
+//!
+//! A report is a plain data model ([`Report`]) filled from the store by
+//! [`gather`]; each format is a pure function of the model and
+//! [`WriteOptions`] ([`render`]), so every writer can be tested on a model
+//! built by hand.
+//!
+//! Redaction happens twice, on purpose. Under the default [`Profile::Desk`]
+//! the model is built without any confidential source field or private note
+//! ([`redact`]), and every writer redacts again what it is handed unless
+//! the report says [`Profile::Internal`], so a model built by other code
+//! cannot leak either. Under `Internal` every page or section is stamped
+//! CONFIDENTIAL.
+//!
+//! ```no_run
+//! use factdesk_core::report::{self, Format, GatherOptions, Scope, WriteOptions};
+//! # fn demo(store: factdesk_core::store::SharedStore, draft: factdesk_core::store::DraftId)
+//! #     -> Result<(), factdesk_core::report::ReportError> {
+//! let clock = std::sync::Arc::new(factdesk_core::clock::SystemClock);
+//! let model = report::gather(&store, clock, Scope::Draft(draft), &GatherOptions::default())?;
+//! let markdown = report::render(&model, Format::Markdown, &WriteOptions::default())?;
+//! # Ok(()) }
+//! ```
+//!
+//! Sources, evidence, notes, rule findings, overrides, the editor's note and
+//! the draft's workflow status have their place in the model and in every
+//! format; [`gather`] leaves them empty until the review stores them.
+
+pub mod annotation;
+pub mod chart;
+pub mod claimreview;
+pub mod csv;
+pub mod html;
+pub mod json;
+pub mod markdown;
+pub mod pdf;
+
+use crate::anchor::AnchorState;
+use crate::clock::{to_rfc3339, Clock};
+use crate::review::{ClaimStatus, Review, ReviewError};
+use crate::store::{lock, DeskId, DraftId, SharedStore, StoreError};
+use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
+use std::sync::Arc;
+
+/// The version of the JSON report's schema (docs/report-schema.json).
+/// Minor bumps add fields; a major bump removes or changes one.
+pub const SCHEMA_VERSION: &str = "1.0";
+
+/// What the report tool says it is, in every format.
+pub const GENERATOR: &str = concat!("Factdesk ", env!("CARGO_PKG_VERSION"));
+
+/// Errors from building or writing a report.
+#[derive(Debug, thiserror::Error)]
+pub enum ReportError {
+    #[error("no draft {0} in the store")]
+    DraftNotFound(DraftId),
+    #[error("no desk {0} in the store")]
+    DeskNotFound(DeskId),
+    #[error("unknown report format {0:?}: use md, html, pdf, json, csv, annotation or claimreview")]
+    UnknownFormat(String),
+    #[error("unknown redaction profile {0:?}: use desk or internal")]
+    UnknownProfile(String),
+    #[error(
+        "PDF reports need WeasyPrint, which was not found ({engine}); install it with `apt-get install weasyprint` \
+         (scripts/setup-system.sh does) or choose another format"
+    )]
+    PdfEngineMissing { engine: String },
+    #[error("WeasyPrint could not make the PDF: {0}")]
+    PdfEngine(String),
+    #[error("cannot encode the report: {0}")]
+    Encode(String),
+    #[error(transparent)]
+    Review(#[from] ReviewError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// Who a report may be shown to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Profile {
+    /// For the desk and beyond: never a confidential source field, never a private note.
+    #[default]
+    Desk,
+    /// For the editors who may know: everything, every page stamped CONFIDENTIAL.
+    Internal,
+}
+
+impl Profile {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Desk => "desk",
+            Self::Internal => "internal",
+        }
+    }
+}
+
+impl std::str::FromStr for Profile {
+    type Err = ReportError;
+
+    fn from_str(name: &str) -> Result<Self, Self::Err> {
+        match name {
+            "desk" => Ok(Self::Desk),
+            "internal" => Ok(Self::Internal),
+            _ => Err(ReportError::UnknownProfile(name.to_owned())),
+        }
+    }
+}
+
+/// The formats a report is written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Markdown,
+    Html,
+    Pdf,
+    Json,
+    Csv,
+    /// W3C Web Annotation JSON-LD, one annotation per claim.
+    Annotation,
+    /// schema.org ClaimReview JSON-LD, one per claim with a verdict.
+    ClaimReview,
+}
+
+impl Format {
+    pub const ALL: [Self; 7] =
+        [Self::Markdown, Self::Html, Self::Pdf, Self::Json, Self::Csv, Self::Annotation, Self::ClaimReview];
+
+    /// The name the command line takes.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Markdown => "md",
+            Self::Html => "html",
+            Self::Pdf => "pdf",
+            Self::Json => "json",
+            Self::Csv => "csv",
+            Self::Annotation => "annotation",
+            Self::ClaimReview => "claimreview",
+        }
+    }
+
+    /// Whether the output is text (fit for a terminal).
+    pub fn is_text(self) -> bool {
+        self != Self::Pdf
+    }
+
+    /// The usual file extension.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Self::Markdown => "md",
+            Self::Html => "html",
+            Self::Pdf => "pdf",
+            Self::Json => "json",
+            Self::Csv => "csv",
+            Self::Annotation | Self::ClaimReview => "jsonld",
+        }
+    }
+}
+
+impl std::str::FromStr for Format {
+    type Err = ReportError;
+
+    fn from_str(name: &str) -> Result<Self, Self::Err> {
+        match name {
+            "markdown" => Ok(Self::Markdown),
+            _ => Self::ALL
+                .into_iter()
+                .find(|f| f.as_str() == name)
+                .ok_or_else(|| ReportError::UnknownFormat(name.into())),
+        }
+    }
+}
+
+// ---- the model ----------------------------------------------------------
+
+/// A review report: one draft, or every draft of a desk.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Report {
+    /// When the report was made (UTC RFC 3339).
+    pub generated_at: String,
+    pub generator: String,
+    pub profile: Profile,
+    pub scope: ReportScope,
+    /// The desk's folder.
+    pub desk: String,
+    pub drafts: Vec<DraftReport>,
+}
+
+/// Whether a report covers one draft or a whole desk.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ReportScope {
+    Draft,
+    Desk,
+}
+
+/// One draft's review.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DraftReport {
+    pub id: i64,
+    pub title: String,
+    /// The draft's path inside the desk.
+    pub file: String,
+    /// Its file format (markdown, text, html), when it could be read.
+    pub format: Option<String>,
+    /// The file is gone; the review is kept.
+    pub missing: bool,
+    /// The version the claims are placed on; `None` when the draft has no readable text.
+    pub version: Option<VersionInfo>,
+    /// Everyone who tagged a claim or changed a status, in order of first appearance.
+    pub reviewers: Vec<String>,
+    /// The draft's workflow status (issue 4; `None` until stored).
+    pub workflow_status: Option<String>,
+    /// The editor's note for this draft (issue 4; `None` until stored).
+    pub editors_note: Option<String>,
+    pub claims: Vec<ClaimReport>,
+    /// The sources the claims cite, from the desk's register (issue 4; empty until stored).
+    pub sources: Vec<Source>,
+    /// Note threads on the draft as a whole (issue 4; empty until stored).
+    pub notes: Vec<Note>,
+    /// What the desk's sourcing rules found (issue 4; empty until stored).
+    pub findings: Vec<Finding>,
+    /// The draft's text, when the report includes it (claims are marked in it).
+    pub text: Option<String>,
+}
+
+/// The draft version a report describes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VersionInfo {
+    pub id: i64,
+    /// SHA-256 of the text.
+    pub content_hash: String,
+    /// When Factdesk first read this text.
+    pub first_seen_at: String,
+    pub words: u32,
+    /// How many distinct versions the draft has had.
+    pub versions: u32,
+}
+
+/// One claim, as placed on the reported version.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ClaimReport {
+    pub id: i64,
+    pub status: ClaimStatus,
+    /// The text the claim covers now.
+    pub quote: String,
+    /// Up to 32 code points before and after it, for context.
+    pub prefix: String,
+    pub suffix: String,
+    /// The text as it was tagged.
+    pub original_quote: String,
+    /// Code points into the version's text; `None` when the claim could not be placed.
+    pub start: Option<u32>,
+    pub end: Option<u32>,
+    pub anchor: AnchorState,
+    /// 0..1, how sure the placement is (three decimals in JSON).
+    #[serde(serialize_with = "three_decimals")]
+    pub confidence: f32,
+    pub needs_attention: bool,
+    pub attribution: Attribution,
+    pub sources: Vec<SourceLink>,
+    pub evidence: Vec<Evidence>,
+    pub notes: Vec<Note>,
+    /// Every status the claim had, oldest first.
+    pub history: Vec<StatusChange>,
+    pub created_by: String,
+    pub created_at: String,
+}
+
+/// How a claim is sourced.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Attribution {
+    pub kind: SourceKind,
+    /// The words in the draft that attribute it, when detected from the text.
+    pub cue: Option<String>,
+    /// Where the kind comes from: the sources linked to the claim, or the draft's wording.
+    pub basis: AttributionBasis,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum AttributionBasis {
+    /// From a source linked to the claim as `attributed`.
+    Sources,
+    /// Read from the draft's wording ("sources say", "according to the minutes").
+    Detected,
+}
+
+/// The kinds of source an editor weighs differently.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SourceKind {
+    Named,
+    Unnamed,
+    Document,
+    OfficialStatement,
+    PublicRecord,
+    MediaReport,
+    SocialMedia,
+    /// Not attributed: the draft states it.
+    None,
+}
+
+impl SourceKind {
+    pub const ALL: [Self; 8] = [
+        Self::Named,
+        Self::Unnamed,
+        Self::Document,
+        Self::OfficialStatement,
+        Self::PublicRecord,
+        Self::MediaReport,
+        Self::SocialMedia,
+        Self::None,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Named => "named",
+            Self::Unnamed => "unnamed",
+            Self::Document => "document",
+            Self::OfficialStatement => "official-statement",
+            Self::PublicRecord => "public-record",
+            Self::MediaReport => "media-report",
+            Self::SocialMedia => "social-media",
+            Self::None => "none",
+        }
+    }
+
+    /// For people: "official statement".
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Named => "named",
+            Self::Unnamed => "unnamed",
+            Self::Document => "document",
+            Self::OfficialStatement => "official statement",
+            Self::PublicRecord => "public record",
+            Self::MediaReport => "media report",
+            Self::SocialMedia => "social media",
+            Self::None => "not attributed",
+        }
+    }
+}
+
+/// A source in the desk's register.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Source {
+    pub id: i64,
+    /// How the report may refer to it: "a senior Taliban official", "Interior Ministry statement".
+    pub descriptor: String,
+    pub kind: SourceKind,
+    /// What only the editors who may know see; `None` in every desk-profile report.
+    pub confidential: Option<ConfidentialSource>,
+}
+
+/// The protected part of an unnamed source.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConfidentialSource {
+    pub identity: String,
+    pub contact: String,
+    pub how_known: String,
+    pub anonymity_reason: String,
+    /// The editor who knows the identity.
+    pub known_by: String,
+    pub approved_by: String,
+}
+
+/// A claim's link to a source.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SourceLink {
+    /// The [`Source::id`] in the draft's `sources`.
+    pub source: i64,
+    pub role: SourceRole,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SourceRole {
+    /// The draft attributes the claim to this source.
+    Attributed,
+    Corroborates,
+    Contradicts,
+}
+
+impl SourceRole {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Attributed => "attributed",
+            Self::Corroborates => "corroborates",
+            Self::Contradicts => "contradicts",
+        }
+    }
+}
+
+/// Something that bears on a claim: a document, a recording, a record.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Evidence {
+    pub id: i64,
+    pub kind: String,
+    /// Where it is: a file name, a record number, a URL as text.
+    pub reference: String,
+    pub summary: String,
+    /// When it was obtained, as the reviewer recorded it.
+    pub obtained: Option<String>,
+    pub added_by: String,
+    /// Independent of the claim's attributed sources.
+    pub independent: bool,
+}
+
+/// One note of a thread, on a claim or on the draft.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Note {
+    pub id: i64,
+    /// The note this one answers, in the same list.
+    pub reply_to: Option<i64>,
+    pub author: String,
+    pub at: String,
+    pub text: String,
+    /// For the editors only: never in a desk-profile report (nor are replies to it).
+    pub private: bool,
+}
+
+/// What a sourcing rule found.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Finding {
+    /// The rule's id, e.g. `two-independent-sources`.
+    pub rule: String,
+    pub message: String,
+    pub severity: Severity,
+    /// The claim it is about, if any.
+    pub claim: Option<i64>,
+    /// Set when an editor overrode the finding.
+    pub overridden: Option<Override>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Severity {
+    Info,
+    Warning,
+    Blocking,
+}
+
+/// An editor's decision to publish despite a finding.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Override {
+    pub by: String,
+    pub at: String,
+    pub reason: String,
+}
+
+/// One change of a claim's status.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StatusChange {
+    pub from: Option<ClaimStatus>,
+    pub to: ClaimStatus,
+    pub by: String,
+    pub at: String,
+}
+
+fn three_decimals<S: serde::Serializer>(value: &f32, serializer: S) -> Result<S::Ok, S::Error> {
+    // An f32 widened to f64 prints as 0.800000011920929; reports say 0.8.
+    serializer.serialize_f64((f64::from(*value) * 1000.0).round() / 1000.0)
+}
+
+// ---- the summary ----------------------------------------------------------
+
+/// The figures at the top of a draft's report, computed from its claims.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Summary {
+    pub claims: usize,
+    /// Claims per status, every status present.
+    pub by_status: Vec<(ClaimStatus, usize)>,
+    /// Claims per attribution kind, every kind present.
+    pub attribution: Vec<(SourceKind, usize)>,
+    /// Unnamed claims over all claims (0 when there are none).
+    pub unnamed_share: f64,
+    /// Claims with at least one corroborating source or evidence item.
+    pub corroborated_claims: usize,
+    /// `corroborated_claims` over all claims.
+    pub corroboration_coverage: f64,
+    /// Claims with two or more independent corroborations (corroborating sources plus independent evidence).
+    pub independently_corroborated: usize,
+    pub needs_attention: usize,
+    pub findings: usize,
+    pub overridden: usize,
+}
+
+impl Summary {
+    pub fn of(draft: &DraftReport) -> Self {
+        let claims = draft.claims.len();
+        let by_status =
+            ClaimStatus::ALL.iter().map(|s| (*s, draft.claims.iter().filter(|c| c.status == *s).count())).collect();
+        let attribution = SourceKind::ALL
+            .iter()
+            .map(|k| (*k, draft.claims.iter().filter(|c| c.attribution.kind == *k).count()))
+            .collect();
+        let unnamed = draft.claims.iter().filter(|c| c.attribution.kind == SourceKind::Unnamed).count();
+        let corroborations = |c: &ClaimReport| {
+            c.sources.iter().filter(|l| l.role == SourceRole::Corroborates).count()
+                + c.evidence.iter().filter(|e| e.independent).count()
+        };
+        let corroborated_claims = draft
+            .claims
+            .iter()
+            .filter(|c| !c.evidence.is_empty() || c.sources.iter().any(|l| l.role == SourceRole::Corroborates))
+            .count();
+        Self {
+            claims,
+            by_status,
+            attribution,
+            unnamed_share: share(unnamed, claims),
+            corroborated_claims,
+            corroboration_coverage: share(corroborated_claims, claims),
+            independently_corroborated: draft.claims.iter().filter(|c| corroborations(c) >= 2).count(),
+            needs_attention: draft.claims.iter().filter(|c| c.needs_attention).count(),
+            findings: draft.findings.len(),
+            overridden: draft.findings.iter().filter(|f| f.overridden.is_some()).count(),
+        }
+    }
+
+    pub fn count(&self, status: ClaimStatus) -> usize {
+        self.by_status.iter().find(|(s, _)| *s == status).map_or(0, |(_, n)| *n)
+    }
+
+    pub fn attributed(&self, kind: SourceKind) -> usize {
+        self.attribution.iter().find(|(k, _)| *k == kind).map_or(0, |(_, n)| *n)
+    }
+}
+
+#[allow(clippy::cast_precision_loss)] // claim counts are far below 2^52
+fn share(part: usize, whole: usize) -> f64 {
+    if whole == 0 {
+        0.0
+    } else {
+        // Rounded to four places so reports compare and read the same everywhere.
+        ((part as f64 / whole as f64) * 10_000.0).round() / 10_000.0
+    }
+}
+
+/// "40 %", for people.
+pub fn percent(share: f64) -> String {
+    format!("{:.0} %", share * 100.0)
+}
+
+/// The status as people read it: "Needs corroboration".
+pub fn status_label(status: ClaimStatus) -> &'static str {
+    match status {
+        ClaimStatus::NeedsCorroboration => "Needs corroboration",
+        ClaimStatus::Corroborated => "Corroborated",
+        ClaimStatus::Disputed => "Disputed",
+        ClaimStatus::Unverifiable => "Unverifiable",
+        ClaimStatus::Cleared => "Cleared",
+    }
+}
+
+pub fn anchor_label(state: AnchorState) -> &'static str {
+    match state {
+        AnchorState::Anchored => "anchored",
+        AnchorState::Moved => "moved",
+        AnchorState::Fuzzy => "fuzzy",
+        AnchorState::Ambiguous => "ambiguous",
+        AnchorState::Orphaned => "orphaned",
+    }
+}
+
+/// How a claim is named in every format: C1, C2, … in the draft's order.
+pub fn claim_label(index: usize) -> String {
+    format!("C{}", index + 1)
+}
+
+// ---- redaction ------------------------------------------------------------
+
+/// Removes everything a desk-profile report must not carry: every
+/// confidential source field and every private note, with the replies to it.
+pub fn redact(report: &mut Report) {
+    for draft in &mut report.drafts {
+        for source in &mut draft.sources {
+            source.confidential = None;
+        }
+        strip_private(&mut draft.notes);
+        for claim in &mut draft.claims {
+            strip_private(&mut claim.notes);
+        }
+    }
+}
+
+fn strip_private(notes: &mut Vec<Note>) {
+    // A reply inherits its thread's privacy: it may quote or name what the private note said.
+    let mut hidden: Vec<i64> = Vec::new();
+    for note in notes.iter() {
+        if note.private || note.reply_to.is_some_and(|parent| hidden.contains(&parent)) {
+            hidden.push(note.id);
+        }
+    }
+    notes.retain(|n| !hidden.contains(&n.id));
+}
+
+fn holds_confidential(report: &Report) -> bool {
+    report.drafts.iter().any(|d| {
+        d.sources.iter().any(|s| s.confidential.is_some())
+            || d.notes.iter().any(|n| n.private || n.reply_to.is_some())
+            || d.claims.iter().any(|c| c.notes.iter().any(|n| n.private || n.reply_to.is_some()))
+    })
+}
+
+/// What a writer may print: the report itself under `Internal`, else the
+/// report without its confidential parts, whoever built it.
+pub fn visible(report: &Report) -> Cow<'_, Report> {
+    if report.profile == Profile::Internal || !holds_confidential(report) {
+        Cow::Borrowed(report)
+    } else {
+        let mut copy = report.clone();
+        redact(&mut copy);
+        Cow::Owned(copy)
+    }
+}
+
+// ---- writing --------------------------------------------------------------
+
+/// How a report is written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WriteOptions {
+    /// The WeasyPrint program for PDF (a name on `PATH` or a path).
+    pub pdf_engine: String,
+}
+
+impl Default for WriteOptions {
+    fn default() -> Self {
+        Self { pdf_engine: "weasyprint".to_owned() }
+    }
+}
+
+/// Writes `report` in `format`.
+pub fn render(report: &Report, format: Format, options: &WriteOptions) -> Result<Vec<u8>, ReportError> {
+    Ok(match format {
+        Format::Markdown => markdown::render(report).into_bytes(),
+        Format::Html => html::render(report).into_bytes(),
+        Format::Pdf => pdf::render(report, options)?,
+        Format::Json => json::render(report)?.into_bytes(),
+        Format::Csv => csv::render(report).into_bytes(),
+        Format::Annotation => annotation::render(report)?.into_bytes(),
+        Format::ClaimReview => claimreview::render(report)?.into_bytes(),
+    })
+}
+
+/// One stretch of draft text and the claims (indices) that cover it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Segment<'a> {
+    pub text: &'a str,
+    pub claims: Vec<usize>,
+}
+
+/// Cuts `text` where claims start and end, so a writer can mark each
+/// stretch with the claims over it (claims may overlap).
+pub fn segments<'a>(text: &'a str, claims: &[ClaimReport]) -> Vec<Segment<'a>> {
+    let mut cuts: Vec<u32> = vec![0];
+    for claim in claims {
+        if let (Some(start), Some(end)) = (claim.start, claim.end) {
+            cuts.push(start);
+            cuts.push(end);
+        }
+    }
+    cuts.sort_unstable();
+    cuts.dedup();
+    // Code point offsets to byte offsets, in one pass; cuts past the end fall on it.
+    let mut bytes: Vec<(u32, usize)> = Vec::with_capacity(cuts.len() + 1);
+    let mut next = 0;
+    for (index, (byte, _)) in text.char_indices().enumerate() {
+        while next < cuts.len() && cuts[next] as usize <= index {
+            bytes.push((cuts[next], byte));
+            next += 1;
+        }
+    }
+    bytes.extend(cuts[next..].iter().map(|cut| (*cut, text.len())));
+    bytes.push((u32::MAX, text.len()));
+    let mut found = Vec::new();
+    for pair in bytes.windows(2) {
+        let ((from_cp, from), (_, to)) = (pair[0], pair[1]);
+        if from >= to {
+            continue;
+        }
+        let covering = claims
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| matches!((c.start, c.end), (Some(s), Some(e)) if s <= from_cp && from_cp < e))
+            .map(|(i, _)| i)
+            .collect();
+        found.push(Segment { text: &text[from..to], claims: covering });
+    }
+    found
+}
+
+// ---- gathering ------------------------------------------------------------
+
+/// What to gather.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    Draft(DraftId),
+    /// Every draft of the desk, missing ones included.
+    Desk(DeskId),
+}
+
+/// How to gather.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct GatherOptions {
+    pub profile: Profile,
+    /// Include each draft's text, with its claims marked.
+    pub include_text: bool,
+}
+
+/// Builds the report model from the store: drafts, their current version,
+/// claims re-anchored on it, statuses and their history, and the draft text
+/// when asked. Under [`Profile::Desk`] the model holds nothing confidential.
+pub fn gather(
+    store: &SharedStore,
+    clock: Arc<dyn Clock>,
+    scope: Scope,
+    options: &GatherOptions,
+) -> Result<Report, ReportError> {
+    let now = to_rfc3339(clock.now());
+    // Listing claims re-anchors them on the current text; the name is only
+    // recorded when a reviewer settles an anchor, which a report never does.
+    let review = Review::new(store.clone(), clock, "report".to_owned());
+    let (desk, drafts) = {
+        let store = lock(store);
+        match scope {
+            Scope::Draft(id) => {
+                let draft = store.draft(id)?.ok_or(ReportError::DraftNotFound(id))?;
+                (draft.desk_id, vec![draft])
+            }
+            Scope::Desk(desk) => (desk, store.drafts(desk)?),
+        }
+    };
+    let desk_path = lock(store).desk_path(desk)?.ok_or(ReportError::DeskNotFound(desk))?;
+    let mut reports = Vec::with_capacity(drafts.len());
+    for draft in drafts {
+        let views = review.claims(draft.id)?;
+        let store = lock(store);
+        let version = match draft.current_version {
+            Some(id) => store.version(id)?,
+            None => None,
+        };
+        let text = version.as_ref().map(|v| v.text.as_str()).unwrap_or_default();
+        let detected = if text.is_empty() { Vec::new() } else { crate::suggest::suggest(text) };
+        let mut reviewers: Vec<String> = Vec::new();
+        let mut note_reviewer = |name: &str| {
+            if !reviewers.iter().any(|r| r == name) {
+                reviewers.push(name.to_owned());
+            }
+        };
+        let mut claims = Vec::with_capacity(views.len());
+        for view in views {
+            let record = store.claim(view.id)?.ok_or(ReviewError::ClaimNotFound(view.id))?;
+            let history = store
+                .claim_status_history(view.id)?
+                .into_iter()
+                .map(|change| {
+                    Ok(StatusChange {
+                        from: change.previous.as_deref().map(str::parse).transpose()?,
+                        to: change.status.parse()?,
+                        by: change.by,
+                        at: change.at,
+                    })
+                })
+                .collect::<Result<Vec<_>, ReviewError>>()?;
+            note_reviewer(&view.created_by);
+            for change in &history {
+                note_reviewer(&change.by);
+            }
+            // Context from the reported text where the claim is placed, else as tagged.
+            let (prefix, suffix) = match (view.start, view.end) {
+                (Some(start), Some(end)) => context(text, start, end),
+                _ => (record.prefix.clone(), record.suffix.clone()),
+            };
+            claims.push(ClaimReport {
+                id: view.id.0,
+                status: view.status,
+                quote: view.quote,
+                prefix,
+                suffix,
+                original_quote: view.original_quote,
+                start: view.start,
+                end: view.end,
+                anchor: view.anchor.state,
+                confidence: view.anchor.confidence,
+                needs_attention: view.needs_attention,
+                attribution: detect_attribution(&detected, view.start, view.end),
+                // Issue 4 (sources, evidence, notes) fills these.
+                sources: Vec::new(),
+                evidence: Vec::new(),
+                notes: Vec::new(),
+                history,
+                created_by: view.created_by,
+                created_at: view.created_at,
+            });
+        }
+        let versions = store.version_count(draft.id)?;
+        reports.push(DraftReport {
+            id: draft.id.0,
+            title: draft.title.clone(),
+            file: draft.path.clone(),
+            format: draft.format.map(|f| f.as_str().to_owned()),
+            missing: draft.missing,
+            version: version.as_ref().map(|v| VersionInfo {
+                id: v.id.0,
+                content_hash: v.content_hash.clone(),
+                first_seen_at: v.first_seen_at.clone(),
+                words: v.words,
+                versions,
+            }),
+            reviewers,
+            // Issue 4 (workflow, editor's note, register, threads, rules) fills these.
+            workflow_status: None,
+            editors_note: None,
+            claims,
+            sources: Vec::new(),
+            notes: Vec::new(),
+            findings: Vec::new(),
+            text: if options.include_text { version.map(|v| v.text) } else { None },
+        });
+    }
+    let mut report = Report {
+        generated_at: now,
+        generator: GENERATOR.to_owned(),
+        profile: options.profile,
+        scope: match scope {
+            Scope::Draft(_) => ReportScope::Draft,
+            Scope::Desk(_) => ReportScope::Desk,
+        },
+        desk: desk_path,
+        drafts: reports,
+    };
+    if report.profile == Profile::Desk {
+        redact(&mut report);
+    }
+    Ok(report)
+}
+
+/// Up to 32 code points either side of `start..end` in `text`.
+fn context(text: &str, start: u32, end: u32) -> (String, String) {
+    const CONTEXT: usize = 32;
+    let (start, end) = (start as usize, end as usize);
+    let prefix: String = text.chars().take(start).skip(start.saturating_sub(CONTEXT)).collect();
+    let suffix: String = text.chars().skip(end).take(CONTEXT).collect();
+    (prefix, suffix)
+}
+
+/// The attribution the suggestion engine reads in the sentence holding the claim.
+fn detect_attribution(detected: &[crate::suggest::Suggestion], start: Option<u32>, end: Option<u32>) -> Attribution {
+    use crate::suggest::AttributionKind as Detected;
+    let sentence = start.zip(end).and_then(|(start, end)| {
+        let (start, end) = (start as usize, end as usize);
+        detected.iter().find(|s| s.start < end.max(start + 1) && start < s.end)
+    });
+    let Some(sentence) = sentence else {
+        return Attribution { kind: SourceKind::None, cue: None, basis: AttributionBasis::Detected };
+    };
+    let kind = match sentence.attribution.kind {
+        Detected::Anonymous => SourceKind::Unnamed,
+        Detected::Named => SourceKind::Named,
+        Detected::Document => SourceKind::Document,
+        Detected::None => SourceKind::None,
+    };
+    Attribution { kind, cue: sentence.attribution.cue.clone(), basis: AttributionBasis::Detected }
+}

@@ -1,0 +1,344 @@
+//! The Markdown report, for pasting into a ticket, a wiki or an email.
+//! Draft and note text is escaped ([`escape_inline`]) so it reads as
+//! written and never turns into markup, links or raw HTML.
+
+use super::{
+    anchor_label, claim_label, percent, segments, status_label, visible, AttributionBasis, ClaimReport, DraftReport,
+    Note, Profile, Report, ReportScope, SourceKind, Summary,
+};
+use crate::review::ClaimStatus;
+use std::fmt::Write;
+
+/// Escapes text for one line of Markdown: punctuation that CommonMark reads
+/// as markup is backslash-escaped, and line breaks become a space.
+pub fn escape_inline(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    let mut line_start = true;
+    for c in text.chars() {
+        match c {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '~' | '&' | '$' => {
+                out.push('\\');
+                out.push(c);
+            }
+            // Only at the start of a line do these open a heading, a list or a block quote.
+            '#' | '-' | '+' | '=' | '!' if line_start => {
+                out.push('\\');
+                out.push(c);
+            }
+            // A paragraph break in a quote's context reads as one space.
+            '\r' | '\n' => {
+                if !out.ends_with(' ') {
+                    out.push(' ');
+                }
+                line_start = false;
+                continue;
+            }
+            _ => out.push(c),
+        }
+        line_start = false;
+    }
+    out
+}
+
+/// Escapes text of several lines as a block quote, keeping its line breaks.
+fn quote_block(text: &str) -> String {
+    text.lines().map(|line| format!("> {}", escape_inline(line))).collect::<Vec<_>>().join("  \n")
+}
+
+/// The whole report as Markdown.
+pub fn render(report: &Report) -> String {
+    let report = visible(report);
+    let internal = report.profile == Profile::Internal;
+    let mut out = String::with_capacity(8 * 1024);
+    if report.scope == ReportScope::Desk {
+        let _ = writeln!(out, "# Desk review report\n");
+        if internal {
+            out.push_str(&stamp());
+        }
+        let _ = writeln!(out, "| | |\n| --- | --- |");
+        let _ = writeln!(out, "| Desk | `{}` |", code(&report.desk));
+        let _ = writeln!(out, "| Drafts | {} |", report.drafts.len());
+        let _ = writeln!(
+            out,
+            "| Generated | {} by {}, profile {} |\n",
+            report.generated_at,
+            report.generator,
+            report.profile.as_str()
+        );
+        let _ = writeln!(
+            out,
+            "| Draft | Claims | Needs corroboration | Corroborated | Disputed | Unverifiable | Cleared | Unnamed |"
+        );
+        let _ = writeln!(out, "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+        for draft in &report.drafts {
+            let summary = Summary::of(draft);
+            let _ = write!(out, "| {} | {} |", escape_inline(&draft.title), summary.claims);
+            for status in ClaimStatus::ALL {
+                let _ = write!(out, " {} |", summary.count(status));
+            }
+            let _ = writeln!(out, " {} |", percent(summary.unnamed_share));
+        }
+        out.push('\n');
+    }
+    for draft in &report.drafts {
+        draft_section(&mut out, &report, draft, internal);
+    }
+    let _ = writeln!(
+        out,
+        "---\n\nGenerated {} by {}, profile {}{}. Positions count Unicode code points in the draft's text as Factdesk reads it.",
+        report.generated_at,
+        report.generator,
+        report.profile.as_str(),
+        if internal { " (CONFIDENTIAL)" } else { ": no confidential source data, no private notes" }
+    );
+    out
+}
+
+fn stamp() -> String {
+    "> **CONFIDENTIAL**: internal profile, with source identities and private notes. Not for distribution.\n\n"
+        .to_owned()
+}
+
+/// Text inside a code span: backticks would end it, so they are replaced.
+fn code(text: &str) -> String {
+    text.replace('`', "'").replace(['\n', '\r'], " ")
+}
+
+fn draft_section(out: &mut String, report: &Report, draft: &DraftReport, internal: bool) {
+    let summary = Summary::of(draft);
+    let hashes = if report.scope == ReportScope::Desk { "##" } else { "#" };
+    let _ = writeln!(out, "{hashes} Review report: {}\n", escape_inline(&draft.title));
+    if internal {
+        out.push_str(&stamp());
+    }
+    let _ = writeln!(out, "| | |\n| --- | --- |");
+    let _ = writeln!(out, "| File | `{}`{} |", code(&draft.file), if draft.missing { " (missing)" } else { "" });
+    match &draft.version {
+        Some(v) => {
+            let _ = writeln!(
+                out,
+                "| Version | {} words, first read {} (version #{}, {} seen in all, `{}`) |",
+                v.words,
+                v.first_seen_at,
+                v.id,
+                v.versions,
+                code(v.content_hash.get(..12).unwrap_or(&v.content_hash))
+            );
+        }
+        None => out.push_str("| Version | no readable text |\n"),
+    }
+    let reviewers = if draft.reviewers.is_empty() { "nobody yet".to_owned() } else { draft.reviewers.join(", ") };
+    let _ = writeln!(out, "| Reviewed by | {} |", escape_inline(&reviewers));
+    if let Some(status) = &draft.workflow_status {
+        let _ = writeln!(out, "| Workflow | {} |", escape_inline(status));
+    }
+    let _ = writeln!(out, "| Report | {} by {} |\n", report.generated_at, report.generator);
+
+    let sub = format!("{hashes}#");
+    let _ = writeln!(out, "{sub} Summary\n");
+    let statuses: Vec<String> = summary
+        .by_status
+        .iter()
+        .filter(|(_, n)| *n > 0)
+        .map(|(s, n)| format!("{n} {}", status_label(*s).to_lowercase()))
+        .collect();
+    let _ = writeln!(
+        out,
+        "- **Claims:** {}{}",
+        summary.claims,
+        if statuses.is_empty() { String::new() } else { format!(" ({})", statuses.join(", ")) }
+    );
+    let mix: Vec<String> =
+        summary.attribution.iter().filter(|(_, n)| *n > 0).map(|(k, n)| format!("{n} {}", k.label())).collect();
+    let _ = writeln!(
+        out,
+        "- **Attribution:** {}; unnamed share {}",
+        if mix.is_empty() { "none".to_owned() } else { mix.join(", ") },
+        percent(summary.unnamed_share)
+    );
+    let _ = writeln!(
+        out,
+        "- **Corroboration:** {} of {} claims have a corroborating source or evidence ({}); {} with two or more independent",
+        summary.corroborated_claims,
+        summary.claims,
+        percent(summary.corroboration_coverage),
+        summary.independently_corroborated
+    );
+    let _ = writeln!(out, "- **Rule findings:** {} ({} overridden)", summary.findings, summary.overridden);
+    let _ = writeln!(out, "- **Needing attention:** {}\n", summary.needs_attention);
+
+    let _ = writeln!(out, "{sub} Editor’s note\n");
+    match &draft.editors_note {
+        Some(note) => {
+            let _ = writeln!(out, "{}\n", quote_block(note));
+        }
+        None => out.push_str("_No editor’s note recorded._\n\n"),
+    }
+
+    if !draft.findings.is_empty() {
+        let _ = writeln!(out, "{sub} Sourcing rules\n");
+        let _ = writeln!(out, "| Rule | Severity | Finding | Claim | Override |\n| --- | --- | --- | --- | --- |");
+        for finding in &draft.findings {
+            let claim = finding
+                .claim
+                .and_then(|id| draft.claims.iter().position(|c| c.id == id))
+                .map(claim_label)
+                .unwrap_or_default();
+            let overridden = finding.overridden.as_ref().map_or_else(
+                || "none".to_owned(),
+                |o| format!("{} ({}): {}", escape_inline(&o.by), o.at, escape_inline(&o.reason)),
+            );
+            let _ = writeln!(
+                out,
+                "| `{}` | {:?} | {} | {claim} | {overridden} |",
+                code(&finding.rule),
+                finding.severity,
+                escape_inline(&finding.message)
+            );
+        }
+        out.push('\n');
+    }
+
+    if !draft.notes.is_empty() {
+        let _ = writeln!(out, "{sub} Notes on the draft\n");
+        notes(out, &draft.notes, "");
+        out.push('\n');
+    }
+
+    let _ = writeln!(out, "{sub} Claims\n");
+    if draft.claims.is_empty() {
+        out.push_str("_No claims tagged._\n\n");
+    }
+    for (index, claim) in draft.claims.iter().enumerate() {
+        claim_section(out, &sub, draft, index, claim, internal);
+    }
+
+    if let Some(text) = &draft.text {
+        let _ = writeln!(out, "{sub} Draft text\n\nClaims are in bold, each followed by its number.\n");
+        let mut marked = String::with_capacity(text.len() + 64);
+        let mut position: u32 = 0;
+        for segment in segments(text, &draft.claims) {
+            position = position.saturating_add(u32::try_from(segment.text.chars().count()).unwrap_or(u32::MAX));
+            // The markers below are control characters no draft needs; a draft's own are dropped.
+            let stretch = segment.text.replace(MARKERS, "");
+            if segment.claims.is_empty() {
+                marked.push_str(&stretch);
+                continue;
+            }
+            // Markers go round each line of the stretch: bold cannot span a paragraph break.
+            let lines: Vec<String> = stretch
+                .split('\n')
+                .map(|line| if line.trim().is_empty() { line.to_owned() } else { format!("\u{1}{line}\u{2}") })
+                .collect();
+            marked.push_str(&lines.join("\n"));
+            for index in &segment.claims {
+                if draft.claims[*index].end == Some(position) {
+                    let _ = write!(marked, "\u{3}{}\u{4}", claim_label(*index));
+                }
+            }
+        }
+        for line in marked.lines() {
+            let escaped =
+                escape_inline(line).replace(['\u{1}', '\u{2}'], "**").replace('\u{3}', " \\[").replace('\u{4}', "\\]");
+            let _ = writeln!(out, "> {escaped}  ");
+        }
+        out.push('\n');
+    }
+}
+
+const MARKERS: [char; 4] = ['\u{1}', '\u{2}', '\u{3}', '\u{4}'];
+
+fn claim_section(out: &mut String, sub: &str, draft: &DraftReport, index: usize, claim: &ClaimReport, internal: bool) {
+    let _ = writeln!(
+        out,
+        "{sub}# {}: {}{}\n",
+        claim_label(index),
+        status_label(claim.status),
+        if claim.needs_attention { " (needs attention)" } else { "" }
+    );
+    let _ = writeln!(
+        out,
+        "> …{}**{}**{}…\n",
+        escape_inline(&claim.prefix),
+        escape_inline(&claim.quote),
+        escape_inline(&claim.suffix)
+    );
+    let cue = claim.attribution.cue.as_deref().map(|c| format!(" (“{}”)", escape_inline(c))).unwrap_or_default();
+    let basis = match claim.attribution.basis {
+        AttributionBasis::Sources => "from its sources",
+        AttributionBasis::Detected => "read from the wording",
+    };
+    let _ = writeln!(out, "- **Attribution:** {}{cue}, {basis}", claim.attribution.kind.label());
+    let placement = match (claim.start, claim.end) {
+        (Some(start), Some(end)) => format!("{}, code points {start}–{end}", anchor_label(claim.anchor)),
+        _ => format!("{}, not placed on this version", anchor_label(claim.anchor)),
+    };
+    let _ = writeln!(out, "- **Anchor:** {placement}");
+    if claim.original_quote != claim.quote {
+        let _ = writeln!(out, "- **As tagged:** “{}”", escape_inline(&claim.original_quote));
+    }
+    if claim.sources.is_empty() {
+        out.push_str("- **Sources:** none recorded\n");
+    } else {
+        out.push_str("- **Sources:**\n");
+        for link in &claim.sources {
+            let source = draft.sources.iter().find(|s| s.id == link.source);
+            let (descriptor, kind) =
+                source.map_or(("(unknown source)", SourceKind::None), |s| (s.descriptor.as_str(), s.kind));
+            let _ = writeln!(out, "  - {} ({}, {})", escape_inline(descriptor), kind.label(), link.role.as_str());
+            if let Some(secret) = source.and_then(|s| s.confidential.as_ref()).filter(|_| internal) {
+                let _ = writeln!(
+                    out,
+                    "    - **CONFIDENTIAL** identity: {}; contact: {}; how known: {}; reason for anonymity: {}; known by: {}; approved by: {}",
+                    escape_inline(&secret.identity),
+                    escape_inline(&secret.contact),
+                    escape_inline(&secret.how_known),
+                    escape_inline(&secret.anonymity_reason),
+                    escape_inline(&secret.known_by),
+                    escape_inline(&secret.approved_by)
+                );
+            }
+        }
+    }
+    if claim.evidence.is_empty() {
+        out.push_str("- **Evidence:** none recorded\n");
+    } else {
+        out.push_str("- **Evidence:**\n");
+        for item in &claim.evidence {
+            let _ = writeln!(
+                out,
+                "  - {}: {} (`{}`; {}{}, added by {})",
+                escape_inline(&item.kind),
+                escape_inline(&item.summary),
+                code(&item.reference),
+                item.obtained.as_deref().map(|o| format!("obtained {}, ", escape_inline(o))).unwrap_or_default(),
+                if item.independent { "independent" } else { "not independent" },
+                escape_inline(&item.added_by)
+            );
+        }
+    }
+    if !claim.notes.is_empty() {
+        out.push_str("- **Notes:**\n");
+        notes(out, &claim.notes, "  ");
+    }
+    out.push_str("- **History:**\n");
+    for change in &claim.history {
+        let from = change.from.map(|f| format!("{} → ", status_label(f))).unwrap_or_default();
+        let _ = writeln!(out, "  - {from}{} by {}, {}", status_label(change.to), escape_inline(&change.by), change.at);
+    }
+    out.push('\n');
+}
+
+fn notes(out: &mut String, notes: &[Note], indent: &str) {
+    for note in notes {
+        let _ = writeln!(
+            out,
+            "{indent}- {}{}**{}** ({}): {}",
+            if note.reply_to.is_some() { "↳ " } else { "" },
+            if note.private { "**PRIVATE** " } else { "" },
+            escape_inline(&note.author),
+            note.at,
+            escape_inline(&note.text)
+        );
+    }
+}

@@ -1,0 +1,720 @@
+//! Review reports: every format on a review built by hand (so sources,
+//! evidence, notes and findings are there before the store has them), the
+//! gathering from a real store, redaction in every encoding, and the
+//! specifications each format answers to.
+//!
+//! Golden files live in tests/golden/; `UPDATE_GOLDEN=1 cargo test -p
+//! factdesk-core --test report` rewrites them after an intended change.
+
+use factdesk_core::anchor::{AnchorState, TextQuoteSelector};
+use factdesk_core::clock::FixedClock;
+use factdesk_core::desk::Desk;
+use factdesk_core::report::{
+    self, Attribution, AttributionBasis, ClaimReport, ConfidentialSource, DraftReport, Evidence, Finding, Format,
+    GatherOptions, Note, Override, Profile, Report, ReportScope, Scope, Severity, Source, SourceKind, SourceLink,
+    SourceRole, StatusChange, VersionInfo, WriteOptions,
+};
+use factdesk_core::review::{ClaimStatus, Review};
+use factdesk_core::store::Store;
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::Arc;
+
+// ---- a review built by hand ------------------------------------------------
+
+/// Distinctive strings in every confidential field and private note: none may
+/// reach a desk-profile export, in any encoding.
+const SECRETS: [&str; 8] = [
+    "Zarghuna Qasimzada-Whitlock",
+    "+93 700 555 0147",
+    "met through the cousin Faridoon",
+    "fears reprisal by the GDI",
+    "Editor Marisol Okonkwo-Brandt",
+    "Approver Tobiah Lindqvist",
+    "PRIVATE-NOTE Quillfeather",
+    "REPLY-TO-PRIVATE Vantablue",
+];
+
+/// Fragments of the secrets that survive any escaping (letters and digits only).
+const SECRET_TOKENS: [&str; 9] =
+    ["Zarghuna", "Qasimzada", "555 0147", "Faridoon", "reprisal", "Okonkwo", "Lindqvist", "Quillfeather", "Vantablue"];
+
+const TEXT: &str = "Embassy talks <script>alert('x')</script>\n\n\
+Sources tell Strike Source that Taliban leaders meet at the Chinese embassy every day. \
+The mine has an \"estimated worth\" of 50 billion & rising.\n\n\
+=HYPERLINK(\"http://evil.example\") said the Interior Ministry, according to a statement.\n\n\
+Editor's Note: Sources for this report have not been named to protect their identity.";
+
+fn position(text: &str, quote: &str) -> (u32, u32) {
+    let byte = text.find(quote).expect("quote in text");
+    let start = u32::try_from(text[..byte].chars().count()).expect("small");
+    (start, start + u32::try_from(quote.chars().count()).expect("small"))
+}
+
+fn claim(id: i64, quote: &str, status: ClaimStatus, kind: SourceKind, cue: Option<&str>) -> ClaimReport {
+    let (start, end) = position(TEXT, quote);
+    let chars: Vec<char> = TEXT.chars().collect();
+    let prefix: String = chars[(start as usize).saturating_sub(32)..start as usize].iter().collect();
+    let suffix: String = chars[end as usize..(end as usize + 32).min(chars.len())].iter().collect();
+    ClaimReport {
+        id,
+        status,
+        quote: quote.to_owned(),
+        prefix,
+        suffix,
+        original_quote: quote.to_owned(),
+        start: Some(start),
+        end: Some(end),
+        anchor: AnchorState::Anchored,
+        confidence: 1.0,
+        needs_attention: false,
+        attribution: Attribution { kind, cue: cue.map(str::to_owned), basis: AttributionBasis::Detected },
+        sources: Vec::new(),
+        evidence: Vec::new(),
+        notes: Vec::new(),
+        history: vec![StatusChange {
+            from: None,
+            to: ClaimStatus::NeedsCorroboration,
+            by: "Ana Editor".into(),
+            at: "2026-11-20T09:00:00Z".into(),
+        }],
+        created_by: "Ana Editor".into(),
+        created_at: "2026-11-20T09:00:00Z".into(),
+    }
+}
+
+fn hand_built(profile: Profile) -> Report {
+    let mut meet = claim(
+        11,
+        "Taliban leaders meet at the Chinese embassy every day",
+        ClaimStatus::Disputed,
+        SourceKind::Unnamed,
+        Some("Sources tell Strike Source"),
+    );
+    meet.sources = vec![
+        SourceLink { source: 1, role: SourceRole::Attributed },
+        SourceLink { source: 2, role: SourceRole::Contradicts },
+    ];
+    meet.notes = vec![
+        Note {
+            id: 1,
+            reply_to: None,
+            author: "Ana Editor".into(),
+            at: "2026-11-20T10:00:00Z".into(),
+            text: "Only one source & it is <unnamed>; ask for a second.".into(),
+            private: false,
+        },
+        Note {
+            id: 2,
+            reply_to: None,
+            author: "Marisol".into(),
+            at: "2026-11-20T10:05:00Z".into(),
+            text: SECRETS[6].into(),
+            private: true,
+        },
+        Note {
+            id: 3,
+            reply_to: Some(2),
+            author: "Ana Editor".into(),
+            at: "2026-11-20T10:06:00Z".into(),
+            text: SECRETS[7].into(),
+            private: false,
+        },
+    ];
+    meet.history.push(StatusChange {
+        from: Some(ClaimStatus::NeedsCorroboration),
+        to: ClaimStatus::Disputed,
+        by: "Marisol".into(),
+        at: "2026-11-21T16:30:00Z".into(),
+    });
+    let mut worth = claim(
+        12,
+        "The mine has an \"estimated worth\" of 50 billion & rising.",
+        ClaimStatus::Corroborated,
+        SourceKind::Document,
+        Some("MCC filing"),
+    );
+    worth.evidence = vec![
+        Evidence {
+            id: 1,
+            kind: "document".into(),
+            reference: "MCC annual report 2008, p. 14".into(),
+            summary: "Values the Mes Aynak deposit at US$50bn".into(),
+            obtained: Some("2026-11-19".into()),
+            added_by: "Ana Editor".into(),
+            independent: true,
+        },
+        Evidence {
+            id: 2,
+            kind: "media-report".into(),
+            reference: "=cmd|' /C calc'!A0".into(),
+            summary: "Reuters, 2009".into(),
+            obtained: None,
+            added_by: "Ana Editor".into(),
+            independent: true,
+        },
+    ];
+    worth.history.push(StatusChange {
+        from: Some(ClaimStatus::NeedsCorroboration),
+        to: ClaimStatus::Corroborated,
+        by: "Ana Editor".into(),
+        at: "2026-11-21T11:00:00Z".into(),
+    });
+    let mut formula = claim(
+        13,
+        "=HYPERLINK(\"http://evil.example\") said the Interior Ministry",
+        ClaimStatus::NeedsCorroboration,
+        SourceKind::OfficialStatement,
+        Some("according to a statement"),
+    );
+    formula.sources = vec![SourceLink { source: 2, role: SourceRole::Attributed }];
+    formula.anchor = AnchorState::Fuzzy;
+    formula.confidence = 0.72;
+    formula.needs_attention = true;
+    let draft = DraftReport {
+        id: 7,
+        title: "Kabul embassy <b>&</b> \"mine\"".into(),
+        file: "world/kabul-embassy.txt".into(),
+        format: Some("text".into()),
+        missing: false,
+        version: Some(VersionInfo {
+            id: 3,
+            content_hash: "9f2c4e1a7b3d5f60112233445566778899aabbccddeeff001122334455667788".into(),
+            first_seen_at: "2026-11-20T08:55:00Z".into(),
+            words: 52,
+            versions: 2,
+        }),
+        reviewers: vec!["Ana Editor".into(), "Marisol".into()],
+        workflow_status: Some("in-review".into()),
+        editors_note: Some("Sources for this report have not been named\nto protect their identity & safety.".into()),
+        claims: vec![meet, worth, formula],
+        sources: vec![
+            Source {
+                id: 1,
+                descriptor: "a senior Taliban official".into(),
+                kind: SourceKind::Unnamed,
+                confidential: Some(ConfidentialSource {
+                    identity: SECRETS[0].into(),
+                    contact: SECRETS[1].into(),
+                    how_known: SECRETS[2].into(),
+                    anonymity_reason: SECRETS[3].into(),
+                    known_by: SECRETS[4].into(),
+                    approved_by: SECRETS[5].into(),
+                }),
+            },
+            Source {
+                id: 2,
+                descriptor: "Interior Ministry statement, 27 Sept 2021".into(),
+                kind: SourceKind::OfficialStatement,
+                confidential: None,
+            },
+        ],
+        notes: vec![Note {
+            id: 4,
+            reply_to: None,
+            author: "Ana Editor".into(),
+            at: "2026-11-21T12:00:00Z".into(),
+            text: "Lede rests on one unnamed source.".into(),
+            private: false,
+        }],
+        findings: vec![
+            Finding {
+                rule: "two-independent-sources".into(),
+                message: "Rests on a single unnamed source".into(),
+                severity: Severity::Blocking,
+                claim: Some(11),
+                overridden: None,
+            },
+            Finding {
+                rule: "anonymity-reason-stated".into(),
+                message: "The draft does not say why the source is unnamed".into(),
+                severity: Severity::Warning,
+                claim: Some(11),
+                overridden: Some(Override {
+                    by: "Marisol".into(),
+                    at: "2026-11-21T17:00:00Z".into(),
+                    reason: "Stated in the editor's note".into(),
+                }),
+            },
+        ],
+        text: Some(TEXT.into()),
+    };
+    Report {
+        generated_at: "2026-11-22T08:00:00Z".into(),
+        generator: "Factdesk 0.1.0".into(),
+        profile,
+        scope: ReportScope::Draft,
+        desk: "/srv/desks/world news".into(),
+        drafts: vec![draft],
+    }
+}
+
+fn text_of(report: &Report, format: Format) -> String {
+    let bytes = report::render(report, format, &WriteOptions::default()).expect("render");
+    String::from_utf8(bytes).expect("utf-8")
+}
+
+// ---- golden files ------------------------------------------------------------
+
+fn golden(name: &str, actual: &str) {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden").join(name);
+    if std::env::var_os("UPDATE_GOLDEN").is_some() {
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+        std::fs::write(&path, actual).expect("write golden");
+        return;
+    }
+    let expected = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("{}: {e} (run with UPDATE_GOLDEN=1 to create it)", path.display()));
+    if expected != actual {
+        let line = expected.lines().zip(actual.lines()).position(|(a, b)| a != b).unwrap_or(0);
+        panic!(
+            "{name} differs from the golden file at line {}:\n expected: {:?}\n   actual: {:?}\n(UPDATE_GOLDEN=1 rewrites it)",
+            line + 1,
+            expected.lines().nth(line),
+            actual.lines().nth(line)
+        );
+    }
+}
+
+#[test]
+fn markdown_matches_its_golden_file() {
+    golden("report.md", &text_of(&hand_built(Profile::Desk), Format::Markdown));
+}
+
+#[test]
+fn json_matches_its_golden_file() {
+    golden("report.json", &text_of(&hand_built(Profile::Desk), Format::Json));
+}
+
+#[test]
+fn csv_matches_its_golden_file() {
+    golden("report.csv", &text_of(&hand_built(Profile::Desk), Format::Csv));
+}
+
+// ---- redaction -----------------------------------------------------------------
+
+/// Every form a secret could take in our encodings.
+fn encodings(secret: &str) -> Vec<String> {
+    let json = serde_json::to_string(secret).expect("json");
+    vec![
+        secret.to_owned(),
+        report::html::escape(secret),
+        json.trim_matches('"').to_owned(),
+        report::markdown::escape_inline(secret),
+        report::csv::field(secret),
+        secret.replace('"', "\"\""),
+    ]
+}
+
+fn assert_no_secret(what: &str, output: &str) {
+    for secret in SECRETS {
+        for form in encodings(secret) {
+            assert!(!output.contains(&form), "{what} leaks {form:?}");
+        }
+    }
+    for token in SECRET_TOKENS {
+        assert!(!output.contains(token), "{what} leaks {token:?}");
+    }
+}
+
+#[test]
+fn no_desk_profile_export_holds_a_confidential_field_or_private_note() {
+    // The writers are handed the confidential data itself: they must redact on their own.
+    let unredacted = hand_built(Profile::Desk);
+    for format in Format::ALL.into_iter().filter(|f| f.is_text()) {
+        let output = text_of(&unredacted, format);
+        assert_no_secret(format.as_str(), &output);
+        assert!(!output.contains("CONFIDENTIAL"), "{} is stamped CONFIDENTIAL under the desk profile", format.as_str());
+    }
+    // And the model a desk profile gives them has none left.
+    let mut redacted = hand_built(Profile::Desk);
+    report::redact(&mut redacted);
+    let draft = &redacted.drafts[0];
+    assert!(draft.sources.iter().all(|s| s.confidential.is_none()));
+    let notes: Vec<i64> = draft.claims[0].notes.iter().map(|n| n.id).collect();
+    assert_eq!(notes, [1], "the private note and the reply to it are gone, the open note stays");
+    assert_no_secret("the redacted model", &serde_json::to_string(&redacted).expect("json"));
+}
+
+#[test]
+fn the_desk_profile_pdf_holds_no_confidential_text() {
+    let Some(text) = pdf_text(&hand_built(Profile::Desk)) else { return };
+    assert_no_secret("pdf", &text);
+    assert!(!text.contains("CONFIDENTIAL"));
+}
+
+#[test]
+fn the_internal_profile_shows_confidential_data_and_stamps_every_section() {
+    let report = hand_built(Profile::Internal);
+    for format in [Format::Markdown, Format::Html, Format::Json, Format::Csv] {
+        let output = text_of(&report, format);
+        for token in SECRET_TOKENS {
+            assert!(output.contains(token), "{} lacks {token}", format.as_str());
+        }
+        assert!(output.contains("CONFIDENTIAL"), "{} is not stamped", format.as_str());
+    }
+    let csv = text_of(&report, Format::Csv);
+    let rows = parse_csv(&csv);
+    assert!(rows.iter().skip(1).all(|row| row.last().is_some_and(|c| c == "CONFIDENTIAL")), "every CSV row is stamped");
+    let json: Value = serde_json::from_str(&text_of(&report, Format::Json)).expect("json");
+    assert_eq!(json["classification"], "CONFIDENTIAL");
+    assert_eq!(json["drafts"][0]["classification"], "CONFIDENTIAL");
+    let annotation = text_of(&report, Format::Annotation);
+    assert!(annotation.contains("Quillfeather") && annotation.contains("CONFIDENTIAL"));
+    // A publication format: nothing confidential whatever the profile.
+    assert_no_secret("claimreview (internal)", &text_of(&report, Format::ClaimReview));
+}
+
+// ---- escaping --------------------------------------------------------------------
+
+#[test]
+fn html_escapes_hostile_draft_and_note_text() {
+    let html = text_of(&hand_built(Profile::Desk), Format::Html);
+    assert!(!html.contains("<script"), "a script tag got through");
+    assert!(!html.contains("<b>&</b>"));
+    assert!(html.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;"));
+    assert!(html.contains("Kabul embassy &lt;b&gt;&amp;&lt;/b&gt; &quot;mine&quot;"));
+    assert!(html.contains("&lt;unnamed&gt;"));
+    // Standalone: nothing fetched, nothing run.
+    for forbidden in ["<script", "<link", "src=", "href=", "@import", "url("] {
+        assert!(!html.contains(forbidden), "{forbidden} in the HTML report");
+    }
+    assert!(html.contains("<svg") && html.contains("@media print"));
+}
+
+#[test]
+fn markdown_keeps_hostile_text_as_text() {
+    let md = text_of(&hand_built(Profile::Desk), Format::Markdown);
+    assert!(!md.contains("<script>"));
+    assert!(md.contains("\\<script\\>"));
+    assert!(md.contains("Kabul embassy \\<b\\>\\&\\</b\\>"));
+}
+
+#[test]
+fn csv_quotes_as_rfc_4180_says_and_defuses_formulas() {
+    assert_eq!(report::csv::field("plain"), "plain");
+    assert_eq!(report::csv::field("a,b"), "\"a,b\"");
+    assert_eq!(report::csv::field("say \"hi\""), "\"say \"\"hi\"\"\"");
+    assert_eq!(report::csv::field("two\nlines"), "\"two\nlines\"");
+    for risky in ["=1+1", "+1", "-1", "@SUM(A1)", "\tx"] {
+        assert!(report::csv::field(risky).starts_with('\''), "{risky:?} not defused");
+    }
+    let csv = text_of(&hand_built(Profile::Desk), Format::Csv);
+    assert!(csv.ends_with("\r\n"));
+    assert!(csv.contains("\"'=HYPERLINK(\"\"http://evil.example\"\") said the Interior Ministry\""));
+    let rows = parse_csv(&csv);
+    assert_eq!(rows.len(), 4, "a header and one row per claim");
+    assert!(rows.iter().all(|r| r.len() == report::csv::COLUMNS.len()), "every row has every column");
+    assert_eq!(rows[1][6], "disputed");
+}
+
+/// A small RFC 4180 reader, to check the writer from the other side.
+fn parse_csv(text: &str) -> Vec<Vec<String>> {
+    let mut rows = vec![];
+    let mut row = vec![];
+    let mut field = String::new();
+    let mut quoted = false;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match (c, quoted) {
+            ('"', true) if chars.peek() == Some(&'"') => {
+                field.push('"');
+                chars.next();
+            }
+            ('"', true) => quoted = false,
+            ('"', false) => quoted = true,
+            (',', false) => row.push(std::mem::take(&mut field)),
+            ('\r', false) => {}
+            ('\n', false) => {
+                row.push(std::mem::take(&mut field));
+                rows.push(std::mem::take(&mut row));
+            }
+            _ => field.push(c),
+        }
+    }
+    rows
+}
+
+// ---- the specifications ----------------------------------------------------------
+
+fn schema() -> Value {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/report-schema.json");
+    serde_json::from_str(&std::fs::read_to_string(path).expect("schema")).expect("schema is JSON")
+}
+
+fn assert_valid(instance: &Value) {
+    let validator = jsonschema::validator_for(&schema()).expect("the schema compiles");
+    let errors: Vec<String> =
+        validator.iter_errors(instance).map(|e| format!("{e} at {}", e.instance_path())).collect();
+    assert!(errors.is_empty(), "schema errors: {errors:#?}");
+}
+
+#[test]
+fn json_validates_against_its_schema_in_both_profiles() {
+    for profile in [Profile::Desk, Profile::Internal] {
+        let json: Value = serde_json::from_str(&text_of(&hand_built(profile), Format::Json)).expect("json");
+        assert_eq!(json["schema_version"], report::SCHEMA_VERSION);
+        assert_valid(&json);
+    }
+    let mut broken: Value = serde_json::from_str(&text_of(&hand_built(Profile::Desk), Format::Json)).expect("json");
+    broken["drafts"][0]["claims"][0]["status"] = "probably-true".into();
+    let validator = jsonschema::validator_for(&schema()).expect("compiles");
+    assert!(!validator.is_valid(&broken), "the schema rejects an unknown status");
+}
+
+#[test]
+fn web_annotations_have_what_the_data_model_requires() {
+    let doc: Value = serde_json::from_str(&text_of(&hand_built(Profile::Desk), Format::Annotation)).expect("json");
+    assert_eq!(doc["@context"], "http://www.w3.org/ns/anno.jsonld");
+    assert_eq!(doc["type"], "AnnotationCollection");
+    assert_eq!(doc["total"], 3);
+    let items = doc["first"]["items"].as_array().expect("items");
+    assert_eq!(items.len(), 3);
+    for item in items {
+        assert_eq!(item["@context"], "http://www.w3.org/ns/anno.jsonld");
+        assert!(item["id"].as_str().is_some_and(|id| id.starts_with("urn:factdesk:claim:")));
+        assert_eq!(item["type"], "Annotation");
+        let target = &item["target"];
+        assert_eq!(target["source"], "file:///srv/desks/world%20news/world/kabul-embassy.txt");
+        let selectors = target["selector"].as_array().expect("selectors");
+        assert_eq!(selectors[0]["type"], "TextQuoteSelector");
+        assert!(selectors[0]["exact"].is_string() && selectors[0]["prefix"].is_string());
+        assert_eq!(selectors[1]["type"], "TextPositionSelector");
+        // The position selector counts code points: it finds the quote in the text.
+        let (start, end) = (selectors[1]["start"].as_u64().expect("start"), selectors[1]["end"].as_u64().expect("end"));
+        let found: String = TEXT
+            .chars()
+            .skip(usize::try_from(start).expect("small"))
+            .take(usize::try_from(end - start).expect("small"))
+            .collect();
+        assert_eq!(found, selectors[0]["exact"].as_str().expect("exact"));
+        let bodies = item["body"].as_array().expect("bodies");
+        assert!(bodies.iter().all(|b| b["type"] == "TextualBody" && b["value"].is_string()));
+        assert!(bodies.iter().any(|b| b["purpose"] == "assessing"));
+    }
+    let statuses: Vec<&str> = items.iter().map(|i| i["body"][0]["value"].as_str().expect("status")).collect();
+    assert_eq!(statuses, ["disputed", "corroborated", "needs-corroboration"]);
+    let note_bodies: Vec<&Value> =
+        items[0]["body"].as_array().expect("b").iter().filter(|b| b["purpose"] == "commenting").collect();
+    assert_eq!(note_bodies.len(), 1, "the open note only");
+}
+
+#[test]
+fn claim_reviews_rate_only_claims_with_a_verdict_on_a_stated_scale() {
+    let doc: Value = serde_json::from_str(&text_of(&hand_built(Profile::Desk), Format::ClaimReview)).expect("json");
+    assert_eq!(doc["@context"], "https://schema.org");
+    let graph = doc["@graph"].as_array().expect("graph");
+    assert_eq!(graph.len(), 2, "disputed and corroborated; needs-corroboration has no verdict");
+    for review in graph {
+        assert_eq!(review["@type"], "ClaimReview");
+        assert!(review["claimReviewed"].is_string());
+        assert!(review["datePublished"].as_str().is_some_and(|d| d.len() == 10));
+        assert_eq!(review["author"]["@type"], "Person");
+        assert_eq!(review["itemReviewed"]["@type"], "Claim");
+        let rating = &review["reviewRating"];
+        assert_eq!(rating["@type"], "Rating");
+        assert_eq!((rating["bestRating"].as_u64(), rating["worstRating"].as_u64()), (Some(5), Some(1)));
+        assert!(rating["alternateName"].is_string());
+    }
+    assert_eq!(graph[0]["reviewRating"]["ratingValue"], 1);
+    assert_eq!(graph[0]["reviewRating"]["alternateName"], "Disputed");
+    assert_eq!(graph[0]["datePublished"], "2026-11-21");
+    assert_eq!(graph[0]["author"]["name"], "Marisol");
+    assert_eq!(graph[1]["reviewRating"]["ratingValue"], 5);
+}
+
+// ---- PDF -----------------------------------------------------------------------
+
+/// The PDF's text through pdftotext, or `None` (said on stderr) where WeasyPrint is not installed.
+fn pdf_text(report: &Report) -> Option<String> {
+    let pdf = match report::render(report, Format::Pdf, &WriteOptions::default()) {
+        Ok(pdf) => pdf,
+        Err(report::ReportError::PdfEngineMissing { .. }) if std::env::var_os("CI").is_none() => {
+            eprintln!("skipped: WeasyPrint is not installed (scripts/setup-system.sh installs it)");
+            return None;
+        }
+        Err(error) => panic!("{error}"),
+    };
+    assert!(pdf.starts_with(b"%PDF-"));
+    let dir = tempfile::tempdir().expect("tmp");
+    let file = dir.path().join("report.pdf");
+    std::fs::write(&file, &pdf).expect("write");
+    let output = Command::new("pdftotext").arg(&file).arg("-").output().expect("pdftotext runs");
+    assert!(output.status.success());
+    // Lines wrap where the page does: compare with whitespace collapsed, pages (form feeds) kept.
+    let text = String::from_utf8(output.stdout).expect("utf-8");
+    let pages: Vec<String> =
+        text.split('\u{c}').map(|page| page.split_whitespace().collect::<Vec<_>>().join(" ")).collect();
+    Some(pages.join("\u{c}"))
+}
+
+#[test]
+fn the_pdf_has_extractable_text_and_every_internal_page_is_stamped() {
+    let Some(text) = pdf_text(&hand_built(Profile::Desk)) else { return };
+    for expected in [
+        "Kabul embassy <b>&</b> \"mine\"",
+        "Taliban leaders meet at the Chinese embassy every day",
+        "Disputed",
+        "a senior Taliban official",
+        "Editor’s note",
+        "two-independent-sources",
+        "Claims by status",
+    ] {
+        assert!(text.contains(expected), "{expected:?} not in the PDF text:\n{text}");
+    }
+    let Some(internal) = pdf_text(&hand_built(Profile::Internal)) else { return };
+    let pages: Vec<&str> = internal.split('\u{c}').filter(|p| !p.trim().is_empty()).collect();
+    assert!(pages.len() >= 2, "the report spans pages");
+    for (number, page) in pages.iter().enumerate() {
+        assert!(page.contains("CONFIDENTIAL"), "page {} is not stamped", number + 1);
+    }
+    assert!(internal.contains("Zarghuna"));
+}
+
+#[test]
+fn a_missing_pdf_engine_is_a_clear_error() {
+    let options = WriteOptions { pdf_engine: "/nonexistent/weasyprint".into() };
+    let error = report::render(&hand_built(Profile::Desk), Format::Pdf, &options).expect_err("no engine");
+    let message = error.to_string();
+    assert!(message.contains("WeasyPrint") && message.contains("apt-get install weasyprint"), "{message}");
+}
+
+// ---- gathered from a real store ------------------------------------------------
+
+fn quote(exact: &str) -> TextQuoteSelector {
+    TextQuoteSelector { exact: exact.into(), prefix: String::new(), suffix: String::new() }
+}
+
+fn fixed_clock() -> Arc<FixedClock> {
+    Arc::new(FixedClock::new(chrono::DateTime::parse_from_rfc3339("2026-11-20T09:00:00Z").expect("date").into()))
+}
+
+fn shared(path: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/fixtures").join(path)
+}
+
+#[test]
+fn gather_builds_the_model_from_the_store() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let folder = tmp.path().join("desk");
+    std::fs::create_dir(&folder).expect("mkdir");
+    let kabul = std::fs::read_to_string(shared("drafts/kabul-embassy.txt")).expect("the shared draft");
+    std::fs::write(folder.join("kabul-embassy.txt"), &kabul).expect("write");
+    std::fs::write(folder.join("other.md"), "# Other\n\nThe council met on Monday, the mayor said.").expect("write");
+    let store = Store::open(&tmp.path().join("f.db")).expect("store").shared();
+    let clock = fixed_clock();
+    let desk = Desk::open(store.clone(), &folder, clock.clone()).expect("desk");
+    desk.scan(&mut |_| {}, &mut |_| {}).expect("scan");
+    let draft = desk.draft_by_path("kabul-embassy.txt").expect("q").expect("draft").id;
+    let review = Review::new(store.clone(), clock.clone(), "Ana Editor".into());
+    let meet = review
+        .add_claim(
+            draft,
+            &quote("Taliban leaders meet at the Chinese embassy every day"),
+            ClaimStatus::NeedsCorroboration,
+        )
+        .expect("tag");
+    review
+        .add_claim(draft, &quote("which has an estimated worth of 50 billion"), ClaimStatus::NeedsCorroboration)
+        .expect("tag");
+    clock.advance(3600);
+    let marisol = Review::new(store.clone(), clock.clone(), "Marisol".into());
+    marisol.set_status(meet, ClaimStatus::Disputed).expect("status");
+
+    let options = GatherOptions { profile: Profile::Desk, include_text: true };
+    let model = report::gather(&store, clock.clone(), Scope::Draft(draft), &options).expect("gather");
+    assert_eq!(model.scope, ReportScope::Draft);
+    assert_eq!(model.generated_at, "2026-11-20T10:00:00Z");
+    assert_eq!(model.drafts.len(), 1);
+    let gathered = &model.drafts[0];
+    assert_eq!(gathered.file, "kabul-embassy.txt");
+    assert_eq!(gathered.title, "Foreign Affairs Foreign Affairs");
+    assert_eq!(gathered.reviewers, ["Ana Editor", "Marisol"]);
+    assert!(gathered.text.as_deref().is_some_and(|t| t.contains("Chinese embassy every day")));
+    let first = &gathered.claims[0];
+    assert_eq!(first.status, ClaimStatus::Disputed);
+    assert_eq!(first.attribution.kind, SourceKind::Unnamed, "\"Sources tell Strike Source\" is read as unnamed");
+    assert_eq!(first.history.len(), 2);
+    assert_eq!(first.history[1].by, "Marisol");
+    assert_eq!(first.history[1].from, Some(ClaimStatus::NeedsCorroboration));
+    assert!(first.prefix.ends_with("Strike Source that "), "{:?}", first.prefix);
+    // Nothing of issue 4 yet, and said so by empty lists rather than guesses.
+    assert!(gathered.sources.is_empty() && gathered.findings.is_empty() && gathered.editors_note.is_none());
+    let json: Value = serde_json::from_str(&text_of(&model, Format::Json)).expect("json");
+    assert_valid(&json);
+    assert_eq!(json["drafts"][0]["summary"]["by_status"]["disputed"], 1);
+    // Both sentences say "Sources tell Strike Source".
+    assert_eq!(gathered.claims[1].attribution.kind, SourceKind::Unnamed);
+    assert_eq!(json["drafts"][0]["summary"]["unnamed_share"], 1.0);
+
+    let whole = report::gather(&store, clock, Scope::Desk(desk.id()), &GatherOptions::default()).expect("desk");
+    assert_eq!(whole.scope, ReportScope::Desk);
+    let files: Vec<&str> = whole.drafts.iter().map(|d| d.file.as_str()).collect();
+    assert_eq!(files, ["kabul-embassy.txt", "other.md"]);
+    assert!(whole.drafts.iter().all(|d| d.text.is_none()), "the text only when asked");
+    let md = text_of(&whole, Format::Markdown);
+    assert!(md.starts_with("# Desk review report"));
+    assert!(md.contains("## Review report: Foreign Affairs Foreign Affairs") && md.contains("## Review report: Other"));
+}
+
+/// `REPORT_ARTIFACTS=DIR` writes the hand-built review in every format and
+/// profile there, to look at (HTML in a browser, the PDF in a viewer).
+#[test]
+fn write_artifacts_when_asked() {
+    let Some(dir) = std::env::var_os("REPORT_ARTIFACTS").map(PathBuf::from) else { return };
+    std::fs::create_dir_all(&dir).expect("mkdir");
+    for profile in [Profile::Desk, Profile::Internal] {
+        for format in Format::ALL {
+            let bytes = report::render(&hand_built(profile), format, &WriteOptions::default()).expect("render");
+            let name = format!("report-{}-{}.{}", profile.as_str(), format.as_str(), format.extension());
+            std::fs::write(dir.join(name), bytes).expect("write");
+        }
+    }
+}
+
+/// The report of a review made through the store with a fixed clock, pinned
+/// as JSON (the desk's temporary folder written as `/desk`).
+#[test]
+fn a_gathered_review_matches_its_golden_file() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let folder = tmp.path().join("desk");
+    std::fs::create_dir(&folder).expect("mkdir");
+    std::fs::write(
+        folder.join("harbor.md"),
+        "# Port authority doubled dredging budget\n\n\
+         The Eastport Port Authority approved $48 million for harbor dredging in a closed session in January, \
+         according to meeting minutes reviewed by the Tribune.\n\n\
+         Two people who attended the session said board members were told a larger channel was needed.\n\n\
+         \"Every dollar was approved in accordance with state law,\" spokesperson Jenna Morales said.",
+    )
+    .expect("write");
+    let store = Store::open(&tmp.path().join("f.db")).expect("store").shared();
+    let clock = fixed_clock();
+    let desk = Desk::open(store.clone(), &folder, clock.clone()).expect("desk");
+    desk.scan(&mut |_| {}, &mut |_| {}).expect("scan");
+    let draft = desk.draft_by_path("harbor.md").expect("q").expect("draft").id;
+    let review = Review::new(store.clone(), clock.clone(), "Ana Editor".into());
+    let budget = review
+        .add_claim(draft, &quote("approved $48 million for harbor dredging"), ClaimStatus::NeedsCorroboration)
+        .expect("tag");
+    let channel = review
+        .add_claim(
+            draft,
+            &quote("board members were told a larger channel was needed"),
+            ClaimStatus::NeedsCorroboration,
+        )
+        .expect("tag");
+    review.add_claim(draft, &quote("Every dollar was approved"), ClaimStatus::Cleared).expect("tag");
+    clock.advance(600);
+    review.set_status(budget, ClaimStatus::Corroborated).expect("status");
+    clock.advance(600);
+    review.set_status(channel, ClaimStatus::Unverifiable).expect("status");
+
+    let options = GatherOptions { profile: Profile::Desk, include_text: true };
+    let mut model = report::gather(&store, clock, Scope::Draft(draft), &options).expect("gather");
+    model.desk = "/desk".into();
+    model.generator = "Factdesk".into();
+    golden("gathered.json", &text_of(&model, Format::Json));
+    golden("gathered.md", &text_of(&model, Format::Markdown));
+}
