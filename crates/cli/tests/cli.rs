@@ -327,3 +327,30 @@ fn export_writes_a_pdf_with_o() {
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
     assert!(std::fs::read(&pdf).expect("pdf").starts_with(b"%PDF-"));
 }
+
+#[test]
+fn exporting_the_hostile_drafts_runs_nothing_and_fetches_nothing() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let db = tmp.path().join("f.db");
+    for format in ["html", "md"] {
+        let output = factdesk(&db)
+            .args(["export"])
+            .arg(shared("hostile"))
+            .args(["--format", format, "--with-text"])
+            .output()
+            .expect("run");
+        assert!(output.status.success(), "{format}: {}", String::from_utf8_lossy(&output.stderr));
+        let report = String::from_utf8(output.stdout).expect("utf-8");
+        assert!(report.contains("Budget vote"), "{format}: the Markdown draft is in the report");
+        if format == "html" {
+            for markup in ["<script", "<img", "<details", "<a "] {
+                assert!(!report.contains(markup), "{format}: {markup} got through");
+            }
+        } else {
+            // Markdown: every `<` and `]` of a draft is backslash-escaped, so none opens a tag or a link.
+            let unescaped = report.replace("\\<", "").replace("\\]", "");
+            assert!(!unescaped.contains('<'), "raw HTML got through:\n{report}");
+            assert!(!unescaped.contains("]("), "a link got through:\n{report}");
+        }
+    }
+}

@@ -4,6 +4,8 @@
 //! Tauri and no UI in it. Data flows one way:
 //! **folder → [`ingest`] → [`store`] → [`suggest`] → the shell's commands → UI**,
 //! and [`desk`] events flow back (draft added, changed, renamed, missing).
+//! [`review`] keeps the claims and their statuses; [`report`] exports a
+//! review as Markdown, HTML, PDF, JSON, CSV, Web Annotation or ClaimReview.
 //!
 //! ```no_run
 //! use factdesk_core::{desk::Desk, store::Store, clock::SystemClock};

@@ -587,10 +587,17 @@ pub fn redact(report: &mut Report) {
 
 fn strip_private(notes: &mut Vec<Note>) {
     // A reply inherits its thread's privacy: it may quote or name what the private note said.
-    let mut hidden: Vec<i64> = Vec::new();
-    for note in notes.iter() {
-        if note.private || note.reply_to.is_some_and(|parent| hidden.contains(&parent)) {
-            hidden.push(note.id);
+    let mut hidden: Vec<i64> = notes.iter().filter(|n| n.private).map(|n| n.id).collect();
+    // Until nothing changes, so a reply listed before its parent goes too.
+    loop {
+        let before = hidden.len();
+        for note in notes.iter() {
+            if !hidden.contains(&note.id) && note.reply_to.is_some_and(|parent| hidden.contains(&parent)) {
+                hidden.push(note.id);
+            }
+        }
+        if hidden.len() == before {
+            break;
         }
     }
     notes.retain(|n| !hidden.contains(&n.id));
@@ -863,4 +870,78 @@ fn detect_attribution(detected: &[crate::suggest::Suggestion], start: Option<u32
         Detected::None => SourceKind::None,
     };
     Attribution { kind, cue: sentence.attribution.cue.clone(), basis: AttributionBasis::Detected }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn placed(start: u32, end: u32) -> ClaimReport {
+        ClaimReport {
+            id: i64::from(start),
+            status: ClaimStatus::NeedsCorroboration,
+            quote: String::new(),
+            prefix: String::new(),
+            suffix: String::new(),
+            original_quote: String::new(),
+            start: Some(start),
+            end: Some(end),
+            anchor: AnchorState::Anchored,
+            confidence: 1.0,
+            needs_attention: false,
+            attribution: Attribution { kind: SourceKind::None, cue: None, basis: AttributionBasis::Detected },
+            sources: Vec::new(),
+            evidence: Vec::new(),
+            notes: Vec::new(),
+            history: Vec::new(),
+            created_by: String::new(),
+            created_at: String::new(),
+        }
+    }
+
+    #[test]
+    fn segments_cut_at_code_points_and_mark_overlapping_claims() {
+        // "é" and "’" are several bytes each: offsets are code points.
+        let text = "Café’s owner said «yes» twice.";
+        let claims = [placed(0, 11), placed(6, 23), placed(40, 50)];
+        let cut: Vec<(&str, Vec<usize>)> = segments(text, &claims).into_iter().map(|s| (s.text, s.claims)).collect();
+        assert_eq!(cut, [("Café’s", vec![0]), (" owne", vec![0, 1]), ("r said «yes»", vec![1]), (" twice.", vec![]),]);
+        assert_eq!(segments("", &claims), []);
+    }
+
+    #[test]
+    fn replies_to_private_notes_go_with_them_however_deep() {
+        let note = |id: i64, reply_to: Option<i64>, private: bool| Note {
+            id,
+            reply_to,
+            author: "a".into(),
+            at: "2026-11-20T09:00:00Z".into(),
+            text: format!("note {id}"),
+            private,
+        };
+        let mut notes = vec![
+            note(1, None, false),
+            note(2, None, true),
+            note(3, Some(2), false),
+            note(4, Some(3), false),
+            note(5, Some(1), false),
+            // Out of order: a reply listed before the private note it answers.
+            note(6, Some(7), false),
+            note(7, None, true),
+        ];
+        strip_private(&mut notes);
+        let kept: Vec<i64> = notes.iter().map(|n| n.id).collect();
+        assert_eq!(kept, [1, 5]);
+    }
+
+    #[test]
+    fn formats_and_profiles_parse_from_their_command_line_names() {
+        for format in Format::ALL {
+            assert_eq!(format.as_str().parse::<Format>().ok(), Some(format));
+        }
+        assert_eq!("markdown".parse::<Format>().ok(), Some(Format::Markdown));
+        assert!("docx".parse::<Format>().is_err());
+        assert_eq!("internal".parse::<Profile>().ok(), Some(Profile::Internal));
+        assert!("public".parse::<Profile>().is_err());
+    }
 }

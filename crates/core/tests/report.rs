@@ -461,6 +461,17 @@ fn json_validates_against_its_schema_in_both_profiles() {
     broken["drafts"][0]["claims"][0]["status"] = "probably-true".into();
     let validator = jsonschema::validator_for(&schema()).expect("compiles");
     assert!(!validator.is_valid(&broken), "the schema rejects an unknown status");
+    // A desk-profile report carrying a confidential part or a private note breaks the schema.
+    let internal: Value = serde_json::from_str(&text_of(&hand_built(Profile::Internal), Format::Json)).expect("json");
+    let mut leaky = internal.clone();
+    leaky["profile"] = "desk".into();
+    leaky["classification"] = "desk".into();
+    leaky["drafts"][0]["classification"] = "desk".into();
+    assert!(!validator.is_valid(&leaky), "a desk report with a source identity passes the schema");
+    leaky["drafts"][0]["sources"][0]["confidential"] = Value::Null;
+    assert!(!validator.is_valid(&leaky), "a desk report with a private note passes the schema");
+    leaky["drafts"][0]["claims"][0]["notes"] = serde_json::json!([]);
+    assert_valid(&leaky);
 }
 
 #[test]

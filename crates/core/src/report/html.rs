@@ -99,6 +99,7 @@ footer { margin-top: 40px; border-top: 1px solid #d9d5cc; padding-top: 8px; font
   html { background: none; }
   body { max-width: none; padding: 0; font-size: 10.5pt; }
   h2 { break-after: avoid; }
+  tr, .figure, figure, .note-box { break-inside: avoid; }
   section.draft + section.draft { break-before: page; border-top: none; margin-top: 0; padding-top: 0; }
   .draft-text { background: none; }
   * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }

@@ -6,9 +6,12 @@
 //! stamp in every page's margin), writes real text that `pdftotext` and
 //! screen readers extract, and adds nothing to the Rust build. The PDF is
 //! then the same page as the HTML report, escaping included. Typst as a
-//! library was the alternative: a self-contained binary, but some hundreds
-//! of crates more to compile on every clean build, and a second layout to
-//! keep in step with the HTML one.
+//! library was the alternative: a self-contained binary, but `typst` 0.15
+//! with `typst-pdf` and `typst-assets` resolves to about 380 crates (the
+//! whole core today: about 140) to compile on every clean build on two
+//! cores, and a second layout, in Typst markup, to keep in step with the
+//! HTML one. The price of WeasyPrint is a runtime dependency (Python) and
+//! its speed: about 12 pages per CPU second (BENCHMARKS.md).
 
 use super::{html, Report, ReportError, WriteOptions};
 use std::io::Write;
