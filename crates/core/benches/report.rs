@@ -108,6 +108,7 @@ fn with_review_data(mut model: Report) -> Report {
             obtained: Some("2026-11-18".into()),
             added_by: "Ana Editor".into(),
             independent: true,
+            contradicts: false,
         }];
         claim.notes = vec![Note {
             id: i,

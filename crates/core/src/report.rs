@@ -74,6 +74,8 @@ pub enum ReportError {
     #[error(transparent)]
     Review(#[from] ReviewError),
     #[error(transparent)]
+    Sourcing(#[from] crate::sourcing::SourcingError),
+    #[error(transparent)]
     Store(#[from] StoreError),
 }
 
@@ -210,16 +212,16 @@ pub struct DraftReport {
     pub version: Option<VersionInfo>,
     /// Everyone who tagged a claim or changed a status, in order of first appearance.
     pub reviewers: Vec<String>,
-    /// The draft's workflow status (issue 4; `None` until stored).
+    /// The draft's workflow status (`in-review` … `updated`).
     pub workflow_status: Option<String>,
-    /// The editor's note for this draft (issue 4; `None` until stored).
+    /// The editor's note: saved by the reviewer, else recognised in the draft's text.
     pub editors_note: Option<String>,
     pub claims: Vec<ClaimReport>,
-    /// The sources the claims cite, from the desk's register (issue 4; empty until stored).
+    /// The sources the claims are linked to, from the desk's register.
     pub sources: Vec<Source>,
-    /// Note threads on the draft as a whole (issue 4; empty until stored).
+    /// Note threads on the draft as a whole.
     pub notes: Vec<Note>,
-    /// What the desk's sourcing rules found (issue 4; empty until stored).
+    /// What the desk's sourcing rules found, with overrides.
     pub findings: Vec<Finding>,
     /// The draft's text, when the report includes it (claims are marked in it).
     pub text: Option<String>,
@@ -298,12 +300,14 @@ pub enum SourceKind {
     PublicRecord,
     MediaReport,
     SocialMedia,
+    /// Any other kind of source in the register.
+    Other,
     /// Not attributed: the draft states it.
     None,
 }
 
 impl SourceKind {
-    pub const ALL: [Self; 8] = [
+    pub const ALL: [Self; 9] = [
         Self::Named,
         Self::Unnamed,
         Self::Document,
@@ -311,6 +315,7 @@ impl SourceKind {
         Self::PublicRecord,
         Self::MediaReport,
         Self::SocialMedia,
+        Self::Other,
         Self::None,
     ];
 
@@ -323,6 +328,7 @@ impl SourceKind {
             Self::PublicRecord => "public-record",
             Self::MediaReport => "media-report",
             Self::SocialMedia => "social-media",
+            Self::Other => "other",
             Self::None => "none",
         }
     }
@@ -337,6 +343,7 @@ impl SourceKind {
             Self::PublicRecord => "public record",
             Self::MediaReport => "media report",
             Self::SocialMedia => "social media",
+            Self::Other => "other",
             Self::None => "not attributed",
         }
     }
@@ -405,6 +412,9 @@ pub struct Evidence {
     pub added_by: String,
     /// Independent of the claim's attributed sources.
     pub independent: bool,
+    /// It goes against the claim rather than supporting it.
+    #[serde(default)]
+    pub contradicts: bool,
 }
 
 /// One note of a thread, on a claim or on the draft.
@@ -498,12 +508,15 @@ impl Summary {
         let unnamed = draft.claims.iter().filter(|c| c.attribution.kind == SourceKind::Unnamed).count();
         let corroborations = |c: &ClaimReport| {
             c.sources.iter().filter(|l| l.role == SourceRole::Corroborates).count()
-                + c.evidence.iter().filter(|e| e.independent).count()
+                + c.evidence.iter().filter(|e| e.independent && !e.contradicts).count()
         };
         let corroborated_claims = draft
             .claims
             .iter()
-            .filter(|c| !c.evidence.is_empty() || c.sources.iter().any(|l| l.role == SourceRole::Corroborates))
+            .filter(|c| {
+                c.evidence.iter().any(|e| !e.contradicts)
+                    || c.sources.iter().any(|l| l.role == SourceRole::Corroborates)
+            })
             .count();
         Self {
             claims,
@@ -743,6 +756,24 @@ pub fn gather(
     let mut reports = Vec::with_capacity(drafts.len());
     for draft in drafts {
         let views = review.claims(draft.id)?;
+        // Sourcing data first: these calls take the store's lock themselves.
+        let mut sources: Vec<Source> = Vec::new();
+        let mut sourcing = Vec::with_capacity(views.len());
+        for view in &views {
+            let links = review.claim_sources(view.id)?;
+            for link in &links {
+                if !sources.iter().any(|s| s.id == link.source.id.0) {
+                    sources.push(source_of(&review, &link.source, options.profile)?);
+                }
+            }
+            let evidence = review.evidence(view.id)?;
+            let notes = review.notes(crate::sourcing::note::NoteTarget::Claim(view.id))?;
+            sourcing.push((links, evidence, notes));
+        }
+        let findings = review.check(draft.id)?.into_iter().map(finding_of).collect();
+        let editors_note = review.editor_note(draft.id)?.text;
+        let workflow_status = review.draft_status(draft.id)?.status.as_str().to_owned();
+        let draft_notes = notes_of(review.notes(crate::sourcing::note::NoteTarget::Draft(draft.id))?);
         let store = lock(store);
         let version = match draft.current_version {
             Some(id) => store.version(id)?,
@@ -757,7 +788,7 @@ pub fn gather(
             }
         };
         let mut claims = Vec::with_capacity(views.len());
-        for view in views {
+        for (view, (links, evidence, notes)) in views.into_iter().zip(sourcing) {
             let record = store.claim(view.id)?.ok_or(ReviewError::ClaimNotFound(view.id))?;
             let history = store
                 .claim_status_history(view.id)?
@@ -780,6 +811,8 @@ pub fn gather(
                 (Some(start), Some(end)) => context(text, start, end),
                 _ => (record.prefix.clone(), record.suffix.clone()),
             };
+            let detected_attribution = detect_attribution(&detected, view.start, view.end);
+            let attribution = attribution_from_sources(&links, detected_attribution);
             claims.push(ClaimReport {
                 id: view.id.0,
                 status: view.status,
@@ -792,11 +825,13 @@ pub fn gather(
                 anchor: view.anchor.state,
                 confidence: view.anchor.confidence,
                 needs_attention: view.needs_attention,
-                attribution: detect_attribution(&detected, view.start, view.end),
-                // Issue 4 (sources, evidence, notes) fills these.
-                sources: Vec::new(),
-                evidence: Vec::new(),
-                notes: Vec::new(),
+                attribution,
+                sources: links
+                    .iter()
+                    .map(|link| SourceLink { source: link.source.id.0, role: role_of(link.role) })
+                    .collect(),
+                evidence: evidence.into_iter().map(evidence_of).collect(),
+                notes: notes_of(notes),
                 history,
                 created_by: view.created_by,
                 created_at: view.created_at,
@@ -817,13 +852,12 @@ pub fn gather(
                 versions,
             }),
             reviewers,
-            // Issue 4 (workflow, editor's note, register, threads, rules) fills these.
-            workflow_status: None,
-            editors_note: None,
+            workflow_status: Some(workflow_status),
+            editors_note,
             claims,
-            sources: Vec::new(),
-            notes: Vec::new(),
-            findings: Vec::new(),
+            sources,
+            notes: draft_notes,
+            findings,
             text: if options.include_text { version.map(|v| v.text) } else { None },
         });
     }
@@ -842,6 +876,123 @@ pub fn gather(
         redact(&mut report);
     }
     Ok(report)
+}
+
+/// A register entry as the report shows it; its confidential side only in an
+/// internal report (reading it is a reveal, recorded on the audit trail).
+fn source_of(
+    review: &Review,
+    source: &crate::sourcing::source::SourceView,
+    profile: Profile,
+) -> Result<Source, ReportError> {
+    let kind = source_kind_of(source.kind);
+    let recorded = source.confidential;
+    let any_recorded = recorded.identity
+        || recorded.contact
+        || recorded.first_hand
+        || recorded.how_known
+        || recorded.anonymity_reason
+        || recorded.editor_knows
+        || recorded.approved_by;
+    let confidential = if profile == Profile::Internal && any_recorded {
+        let fields = review.reveal_source(source.id)?;
+        let how_known = match (fields.first_hand, fields.how_known) {
+            (Some(true), Some(how)) => format!("first-hand: {how}"),
+            (Some(false), Some(how)) => format!("not first-hand: {how}"),
+            (Some(true), None) => "first-hand".to_owned(),
+            (Some(false), None) => "not first-hand".to_owned(),
+            (None, how) => how.unwrap_or_default(),
+        };
+        Some(ConfidentialSource {
+            identity: fields.identity.unwrap_or_default(),
+            contact: fields.contact.unwrap_or_default(),
+            how_known,
+            anonymity_reason: fields.anonymity_reason.unwrap_or_default(),
+            known_by: fields.editor_knows.unwrap_or_default(),
+            approved_by: fields.approved_by.unwrap_or_default(),
+        })
+    } else {
+        None
+    };
+    Ok(Source { id: source.id.0, descriptor: source.descriptor.clone(), kind, confidential })
+}
+
+fn role_of(role: crate::sourcing::source::SourceRole) -> SourceRole {
+    use crate::sourcing::source::SourceRole as Role;
+    match role {
+        Role::Attributed => SourceRole::Attributed,
+        Role::Corroborates => SourceRole::Corroborates,
+        Role::Contradicts => SourceRole::Contradicts,
+    }
+}
+
+/// A claim's attribution from the sources it is attributed to, when the
+/// reviewer linked any (unnamed when every one of them is); else as read in
+/// the draft's wording.
+fn attribution_from_sources(links: &[crate::sourcing::source::SourceLink], detected: Attribution) -> Attribution {
+    use crate::sourcing::source::{SourceKind as Kind, SourceRole as Role};
+    let attributed: Vec<_> = links.iter().filter(|l| l.role == Role::Attributed).collect();
+    let Some(first) = attributed.first() else { return detected };
+    let kind = if attributed.iter().all(|l| l.source.kind == Kind::Unnamed) {
+        SourceKind::Unnamed
+    } else {
+        let named = attributed.iter().find(|l| l.source.kind != Kind::Unnamed).unwrap_or(first);
+        source_kind_of(named.source.kind)
+    };
+    Attribution { kind, cue: detected.cue, basis: AttributionBasis::Sources }
+}
+
+fn source_kind_of(kind: crate::sourcing::source::SourceKind) -> SourceKind {
+    use crate::sourcing::source::SourceKind as Kind;
+    match kind {
+        Kind::NamedPerson => SourceKind::Named,
+        Kind::Unnamed => SourceKind::Unnamed,
+        Kind::Document => SourceKind::Document,
+        Kind::OfficialStatement => SourceKind::OfficialStatement,
+        Kind::PublicRecord => SourceKind::PublicRecord,
+        Kind::MediaReport => SourceKind::MediaReport,
+        Kind::SocialMedia => SourceKind::SocialMedia,
+        Kind::Other => SourceKind::Other,
+    }
+}
+
+fn evidence_of(item: crate::sourcing::evidence::EvidenceView) -> Evidence {
+    Evidence {
+        id: item.id.0,
+        kind: item.kind.as_str().to_owned(),
+        reference: item.reference,
+        summary: item.summary,
+        obtained: item.obtained_at,
+        added_by: item.added_by,
+        independent: item.independent,
+        contradicts: item.stance == crate::sourcing::evidence::Stance::Contradicts,
+    }
+}
+
+/// A thread as the report lists it: each note with its current text.
+fn notes_of(notes: Vec<crate::sourcing::note::NoteView>) -> Vec<Note> {
+    notes
+        .into_iter()
+        .map(|note| Note {
+            id: note.id.0,
+            reply_to: note.reply_to.map(|id| id.0),
+            author: note.author,
+            at: note.created_at,
+            text: note.text,
+            private: false,
+        })
+        .collect()
+}
+
+/// Every sourcing rule blocks a draft from becoming ready.
+fn finding_of(finding: crate::rules::Finding) -> Finding {
+    Finding {
+        rule: finding.rule.as_str().to_owned(),
+        message: finding.message,
+        severity: Severity::Blocking,
+        claim: finding.claim.map(|id| id.0),
+        overridden: finding.override_record.map(|o| Override { by: o.by, at: o.at, reason: o.reason }),
+    }
 }
 
 /// Up to 32 code points either side of `start..end` in `text`.

@@ -144,6 +144,7 @@ fn hand_built(profile: Profile) -> Report {
             obtained: Some("2026-11-19".into()),
             added_by: "Ana Editor".into(),
             independent: true,
+            contradicts: false,
         },
         Evidence {
             id: 2,
@@ -153,6 +154,7 @@ fn hand_built(profile: Profile) -> Report {
             obtained: None,
             added_by: "Ana Editor".into(),
             independent: true,
+            contradicts: false,
         },
     ];
     worth.history.push(StatusChange {
@@ -650,8 +652,11 @@ fn gather_builds_the_model_from_the_store() {
     assert_eq!(first.history[1].by, "Marisol");
     assert_eq!(first.history[1].from, Some(ClaimStatus::NeedsCorroboration));
     assert!(first.prefix.ends_with("Strike Source that "), "{:?}", first.prefix);
-    // Nothing of issue 4 yet, and said so by empty lists rather than guesses.
-    assert!(gathered.sources.is_empty() && gathered.findings.is_empty() && gathered.editors_note.is_none());
+    // No source linked yet: none listed, and the rules say what is missing.
+    assert!(gathered.sources.is_empty());
+    assert!(gathered.findings.iter().any(|f| f.rule == "unresolved-claim"), "{:?}", gathered.findings);
+    assert!(gathered.editors_note.as_deref().is_some_and(|n| n.contains("Note")), "the draft's own note is recognised");
+    assert_eq!(gathered.workflow_status.as_deref(), Some("in-review"));
     let json: Value = serde_json::from_str(&text_of(&model, Format::Json)).expect("json");
     assert_valid(&json);
     assert_eq!(json["drafts"][0]["summary"]["by_status"]["disputed"], 1);
@@ -728,4 +733,81 @@ fn a_gathered_review_matches_its_golden_file() {
     model.generator = "Factdesk".into();
     golden("gathered.json", &text_of(&model, Format::Json));
     golden("gathered.md", &text_of(&model, Format::Markdown));
+}
+
+#[test]
+fn gather_carries_the_sourcing_review_and_reveals_identities_only_for_internal_reports() {
+    use factdesk_core::sourcing::evidence::{EvidenceKind, NewEvidence};
+    use factdesk_core::sourcing::note::NoteTarget;
+    use factdesk_core::sourcing::source::{Confidential, NewSource, SourceKind as RegisterKind, SourceRole as Role};
+    let tmp = tempfile::tempdir().expect("tmp");
+    let folder = tmp.path().join("desk");
+    std::fs::create_dir(&folder).expect("mkdir");
+    std::fs::copy(shared("drafts/kabul-embassy.txt"), folder.join("kabul-embassy.txt")).expect("copy");
+    let store = Store::open(&tmp.path().join("f.db")).expect("store").shared();
+    let clock = fixed_clock();
+    let desk = Desk::open(store.clone(), &folder, clock.clone()).expect("desk");
+    desk.scan(&mut |_| {}, &mut |_| {}).expect("scan");
+    let draft = desk.draft_by_path("kabul-embassy.txt").expect("q").expect("draft").id;
+    let review = Review::new(store.clone(), clock.clone(), "Ana Editor".into());
+    let meet = review
+        .add_claim(draft, &quote("Taliban leaders meet at the Chinese embassy every day"), ClaimStatus::Corroborated)
+        .expect("tag");
+    let diplomat = review
+        .add_source(
+            desk.id(),
+            &NewSource {
+                descriptor: "a senior Western diplomat".into(),
+                kind: RegisterKind::Unnamed,
+                notes: String::new(),
+                confidential: Some(Confidential {
+                    identity: Some("Q7-IDENTITY-ZEBRA".into()),
+                    anonymity_reason: Some("fears for safety".into()),
+                    ..Confidential::default()
+                }),
+            },
+        )
+        .expect("source");
+    review.link_source(meet, diplomat, Role::Attributed).expect("link");
+    let mut contrary =
+        NewEvidence::supporting(EvidenceKind::Document, "cable 12", "says the meetings are weekly", true);
+    contrary.stance = factdesk_core::sourcing::evidence::Stance::Contradicts;
+    review
+        .add_evidence(meet, &NewEvidence::supporting(EvidenceKind::Url, "https://example.org/photos", "photos", true))
+        .expect("evidence");
+    review.add_evidence(meet, &contrary).expect("evidence");
+    review.add_note(NoteTarget::Claim(meet), "Ask the second diplomat", None).expect("note");
+    review.add_note(NoteTarget::Draft(draft), "Hold until Monday", None).expect("note");
+
+    let desk_report =
+        report::gather(&store, clock.clone(), Scope::Draft(draft), &GatherOptions::default()).expect("gather");
+    let gathered = &desk_report.drafts[0];
+    assert_eq!(gathered.sources.len(), 1);
+    assert_eq!(gathered.sources[0].descriptor, "a senior Western diplomat");
+    assert_eq!(gathered.sources[0].kind, SourceKind::Unnamed);
+    assert!(gathered.sources[0].confidential.is_none(), "the desk profile never reads the identity");
+    let claim = &gathered.claims[0];
+    assert_eq!(claim.attribution.kind, SourceKind::Unnamed);
+    assert_eq!(claim.attribution.basis, report::AttributionBasis::Sources);
+    assert_eq!(claim.evidence.len(), 2);
+    assert_eq!(claim.evidence.iter().filter(|e| e.contradicts).count(), 1);
+    assert_eq!(claim.notes[0].text, "Ask the second diplomat");
+    assert_eq!(gathered.notes[0].text, "Hold until Monday");
+    for format in [Format::Markdown, Format::Html, Format::Json, Format::Csv, Format::Annotation] {
+        let text = text_of(&desk_report, format);
+        assert!(!text.contains("Q7-IDENTITY-ZEBRA") && !text.contains("fears for safety"), "{format:?} leaks");
+        if format != Format::Annotation {
+            assert!(text.contains("a senior Western diplomat"), "{format:?} names the source by descriptor");
+        }
+    }
+    assert!(!review.audit_trail(None).expect("trail").iter().any(|e| e.action == "source.reveal"));
+
+    let internal = GatherOptions { profile: Profile::Internal, include_text: false };
+    let internal_report = report::gather(&store, clock, Scope::Draft(draft), &internal).expect("gather");
+    let secret = internal_report.drafts[0].sources[0].confidential.as_ref().expect("internal shows it");
+    assert_eq!(secret.identity, "Q7-IDENTITY-ZEBRA");
+    assert!(
+        review.audit_trail(None).expect("trail").iter().any(|e| e.action == "source.reveal"),
+        "reading identities for an internal report is a reveal on the audit trail"
+    );
 }

@@ -39,6 +39,7 @@ fn kind_colour(kind: SourceKind) -> &'static str {
         SourceKind::PublicRecord => "#2c7a7b",
         SourceKind::MediaReport => "#b7791f",
         SourceKind::SocialMedia => "#b83280",
+        SourceKind::Other => "#6b5b4b",
         SourceKind::None => "#8f8f89",
     }
 }

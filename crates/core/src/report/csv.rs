@@ -101,11 +101,12 @@ pub fn render(report: &Report) -> String {
                 .iter()
                 .map(|e| {
                     format!(
-                        "{}: {} [{}]{}",
+                        "{}: {} [{}]{}{}",
                         e.kind,
                         e.summary,
                         e.reference,
-                        if e.independent { " (independent)" } else { "" }
+                        if e.independent { " (independent)" } else { "" },
+                        if e.contradicts { " (contradicts)" } else { "" }
                     )
                 })
                 .collect();

@@ -418,8 +418,9 @@ fn claim_card(out: &mut String, draft: &DraftReport, index: usize, claim: &Claim
         for item in &claim.evidence {
             let _ = write!(
                 out,
-                "<li><strong>{}</strong>: {} — <code>{}</code> <span class=\"none\">({}{}, added by {})</span></li>",
+                "<li><strong>{}</strong>{}: {} — <code>{}</code> <span class=\"none\">({}{}, added by {})</span></li>",
                 escape(&item.kind),
+                if item.contradicts { " <em>(contradicts)</em>" } else { "" },
                 escape(&item.summary),
                 escape(&item.reference),
                 item.obtained.as_deref().map(|o| format!("obtained {}, ", escape(o))).unwrap_or_default(),

@@ -307,8 +307,9 @@ fn claim_section(out: &mut String, sub: &str, draft: &DraftReport, index: usize,
         for item in &claim.evidence {
             let _ = writeln!(
                 out,
-                "  - {}: {} (`{}`; {}{}, added by {})",
+                "  - {}{}: {} (`{}`; {}{}, added by {})",
                 escape_inline(&item.kind),
+                if item.contradicts { " (contradicts)" } else { "" },
                 escape_inline(&item.summary),
                 code(&item.reference),
                 item.obtained.as_deref().map(|o| format!("obtained {}, ", escape_inline(o))).unwrap_or_default(),
