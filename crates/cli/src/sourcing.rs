@@ -254,6 +254,9 @@ pub(crate) enum NoteAction {
         /// Reply in the thread of this note.
         #[arg(long, value_name = "NOTE_ID")]
         reply_to: Option<i64>,
+        /// For the editors only: never in a desk-profile report (nor are replies to it).
+        #[arg(long)]
+        private: bool,
     },
     /// Change a note's text (the earlier text is kept in its history).
     Edit {
@@ -615,9 +618,10 @@ fn source(db: &Path, action: SourceAction) -> Result<(), String> {
 
 fn note(db: &Path, action: NoteAction) -> Result<(), String> {
     match action {
-        NoteAction::Add { claim, draft, text, reply_to } => {
+        NoteAction::Add { claim, draft, text, reply_to, private } => {
             let (review, target) = note_target(db, claim, draft)?;
-            let id = review.add_note(target, &text, reply_to.map(NoteId)).map_err(text_error)?;
+            let add = if private { Review::add_private_note } else { Review::add_note };
+            let id = add(&review, target, &text, reply_to.map(NoteId)).map_err(text_error)?;
             print_out(&id.to_string())
         }
         NoteAction::Edit { id, text } => review_of(db)?.edit_note(NoteId(id), &text).map(drop).map_err(text_error),

@@ -979,7 +979,7 @@ fn notes_of(notes: Vec<crate::sourcing::note::NoteView>) -> Vec<Note> {
             author: note.author,
             at: note.created_at,
             text: note.text,
-            private: false,
+            private: note.private,
         })
         .collect()
 }

@@ -778,6 +778,8 @@ fn gather_carries_the_sourcing_review_and_reveals_identities_only_for_internal_r
     review.add_evidence(meet, &contrary).expect("evidence");
     review.add_note(NoteTarget::Claim(meet), "Ask the second diplomat", None).expect("note");
     review.add_note(NoteTarget::Draft(draft), "Hold until Monday", None).expect("note");
+    let private = review.add_private_note(NoteTarget::Claim(meet), "PRIVATE-NOTE-MANGO", None).expect("note");
+    review.add_note(NoteTarget::Claim(meet), "REPLY-TO-PRIVATE-KIWI", Some(private)).expect("reply");
 
     let desk_report =
         report::gather(&store, clock.clone(), Scope::Draft(draft), &GatherOptions::default()).expect("gather");
@@ -795,7 +797,9 @@ fn gather_carries_the_sourcing_review_and_reveals_identities_only_for_internal_r
     assert_eq!(gathered.notes[0].text, "Hold until Monday");
     for format in [Format::Markdown, Format::Html, Format::Json, Format::Csv, Format::Annotation] {
         let text = text_of(&desk_report, format);
-        assert!(!text.contains("Q7-IDENTITY-ZEBRA") && !text.contains("fears for safety"), "{format:?} leaks");
+        for secret in ["Q7-IDENTITY-ZEBRA", "fears for safety", "PRIVATE-NOTE-MANGO", "REPLY-TO-PRIVATE-KIWI"] {
+            assert!(!text.contains(secret), "{format:?} leaks {secret}");
+        }
         if format != Format::Annotation {
             assert!(text.contains("a senior Western diplomat"), "{format:?} names the source by descriptor");
         }
@@ -806,6 +810,8 @@ fn gather_carries_the_sourcing_review_and_reveals_identities_only_for_internal_r
     let internal_report = report::gather(&store, clock, Scope::Draft(draft), &internal).expect("gather");
     let secret = internal_report.drafts[0].sources[0].confidential.as_ref().expect("internal shows it");
     assert_eq!(secret.identity, "Q7-IDENTITY-ZEBRA");
+    let notes: Vec<&str> = internal_report.drafts[0].claims[0].notes.iter().map(|n| n.text.as_str()).collect();
+    assert!(notes.contains(&"PRIVATE-NOTE-MANGO") && notes.contains(&"REPLY-TO-PRIVATE-KIWI"), "{notes:?}");
     assert!(
         review.audit_trail(None).expect("trail").iter().any(|e| e.action == "source.reveal"),
         "reading identities for an internal report is a reveal on the audit trail"

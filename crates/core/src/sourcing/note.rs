@@ -46,10 +46,12 @@ pub struct NoteView {
     pub resolved_at: Option<String>,
     /// Earlier texts, oldest first.
     pub history: Vec<NoteEdit>,
+    /// For the editors only: never in a desk-profile report, nor are replies to it.
+    pub private: bool,
 }
 
 const NOTE_COLUMNS: &str =
-    "id, claim_id, draft_id, reply_to, text, author, created_at, edited_at, resolved_by, resolved_at";
+    "id, claim_id, draft_id, reply_to, text, author, created_at, edited_at, resolved_by, resolved_at, private";
 
 fn note_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Option<NoteView>> {
     let claim: Option<i64> = row.get(1)?;
@@ -70,6 +72,7 @@ fn note_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Option<NoteView>> 
         resolved_by: row.get(8)?,
         resolved_at: row.get(9)?,
         history: Vec::new(),
+        private: row.get(10)?,
     }))
 }
 
@@ -109,6 +112,26 @@ impl Review {
     /// Adds a note to a claim or a draft, opening a thread or, with
     /// `reply_to`, joining the thread of that note.
     pub fn add_note(&self, target: NoteTarget, text: &str, reply_to: Option<NoteId>) -> Result<NoteId, SourcingError> {
+        self.insert_note(target, text, reply_to, false)
+    }
+
+    /// Adds a note for the editors only: it never appears in a desk-profile report.
+    pub fn add_private_note(
+        &self,
+        target: NoteTarget,
+        text: &str,
+        reply_to: Option<NoteId>,
+    ) -> Result<NoteId, SourcingError> {
+        self.insert_note(target, text, reply_to, true)
+    }
+
+    fn insert_note(
+        &self,
+        target: NoteTarget,
+        text: &str,
+        reply_to: Option<NoteId>,
+        private: bool,
+    ) -> Result<NoteId, SourcingError> {
         let text = required(text, "note's text")?;
         let store = lock(self.store());
         check_target(&store, target)?;
@@ -133,17 +156,18 @@ impl Review {
                 store
                     .conn()
                     .prepare_cached(
-                        "INSERT INTO notes (claim_id, draft_id, reply_to, text, author, created_at)
-                         VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id",
+                        "INSERT INTO notes (claim_id, draft_id, reply_to, text, author, created_at, private)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id",
                     )?
                     .query_row(
-                        params![claim, draft, thread.map(|t| t.0), text, self.reviewer(), to_rfc3339(now)],
+                        params![claim, draft, thread.map(|t| t.0), text, self.reviewer(), to_rfc3339(now), private],
                         |row| row.get(0),
                     )?,
             );
             let mut after = entity(target);
             after["text"] = json!(text);
             after["reply-to"] = json!(thread);
+            after["private"] = json!(private);
             audit(store, self, now, "note.add", format!("note:{id}"), None, Some(after))?;
             Ok(id)
         })
@@ -176,6 +200,32 @@ impl Review {
                 format!("note:{id}"),
                 Some(json!({ "text": before.text })),
                 Some(json!({ "text": text })),
+            )?;
+            note(store, id)
+        })
+    }
+
+    /// Marks a note private (for the editors only) or not.
+    pub fn set_note_private(&self, id: NoteId, private: bool) -> Result<NoteView, SourcingError> {
+        let store = lock(self.store());
+        let before = note(&store, id)?;
+        if before.private == private {
+            return Ok(before);
+        }
+        let now = self.now();
+        write(&store, |store| {
+            store
+                .conn()
+                .prepare_cached("UPDATE notes SET private = ?2 WHERE id = ?1")?
+                .execute(params![id.0, private])?;
+            audit(
+                store,
+                self,
+                now,
+                "note.private",
+                format!("note:{id}"),
+                Some(json!({ "private": before.private })),
+                Some(json!({ "private": private })),
             )?;
             note(store, id)
         })
