@@ -134,8 +134,8 @@ enum ClaimAction {
         #[arg(long, default_value = "needs-corroboration")]
         status: String,
     },
-    /// Set a claim's status, or mark it as opinion (recorded with who and when).
-    #[command(group(ArgGroup::new("change").required(true).multiple(true).args(["status", "opinion"])))]
+    /// Set a claim's status, or mark it as opinion or as an attack on a person (recorded with who and when).
+    #[command(group(ArgGroup::new("change").required(true).multiple(true).args(["status", "opinion", "attack"])))]
     Set {
         /// The claim's id, as `claim add` printed it.
         id: i64,
@@ -145,6 +145,9 @@ enum ClaimAction {
         /// true: the claim is opinion (anonymity is not granted for opinion); false: it is not.
         #[arg(long, value_name = "BOOL")]
         opinion: Option<bool>,
+        /// true: the claim is an attack on a person (anonymity is not granted for one); false: it is not.
+        #[arg(long, value_name = "BOOL")]
+        attack: Option<bool>,
     },
     /// Link a source of the claim's desk to a claim, with its role.
     Link {
@@ -185,15 +188,18 @@ fn run(cli: Cli) -> Result<(), String> {
             let id = review.add_claim(draft, &quote, status).map_err(|e| e.to_string())?;
             print_out(&id.to_string())
         }
-        Command::Claim { action: ClaimAction::Set { id, status, opinion } } => {
+        Command::Claim { action: ClaimAction::Set { id, status, opinion, attack } } => {
             let status: Option<ClaimStatus> =
                 status.map(|s| s.parse()).transpose().map_err(|e: ReviewError| e.to_string())?;
             let review = sourcing::review_of(&db)?;
             if let Some(status) = status {
                 review.set_status(ClaimId(id), status).map_err(|e| e.to_string())?;
             }
-            match opinion {
-                Some(opinion) => sourcing::set_opinion(&review, id, opinion),
+            if let Some(opinion) = opinion {
+                sourcing::set_opinion(&review, id, opinion)?;
+            }
+            match attack {
+                Some(attack) => review.set_personal_attack(ClaimId(id), attack).map_err(|e| e.to_string()),
                 None => Ok(()),
             }
         }

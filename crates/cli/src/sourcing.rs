@@ -113,7 +113,7 @@ pub(crate) enum SourcingCommand {
     /// unnamed-source-incomplete (an unnamed source lacks the reason for
     /// anonymity, how it knows, or the editor who knows its identity),
     /// editor-note-required (the draft relies on unnamed sources without an
-    /// editor's note), anonymity-for-opinion (a claim marked as opinion is
+    /// editor's note), anonymity-for-opinion (a claim marked as opinion or as an attack on a person is
     /// attributed to an unnamed source). Exits 0 whatever the findings.
     Check {
         /// The folder of drafts (a desk).

@@ -9,13 +9,13 @@
 //! | `unnamed-needs-two-corroborations` | a claim attributed only to unnamed sources has two independent corroborations |
 //! | `unnamed-source-incomplete` | every unnamed source has a reason for anonymity, how it knows, and the editor who knows its identity |
 //! | `editor-note-required` | a draft relying on unnamed sources has an editor's note |
-//! | `anonymity-for-opinion` | no claim marked as opinion is attributed to an unnamed source |
+//! | `anonymity-for-opinion` | no claim marked as opinion or as an attack on a person is attributed to an unnamed source |
 
 use crate::clock::to_rfc3339;
 use crate::review::{ClaimStatus, Review};
 use crate::sourcing::corroboration::{corroboration_of, TWO_SOURCES};
 use crate::sourcing::editor_note::{editor_note_of, EditorNoteOrigin};
-use crate::sourcing::source::{is_opinion, links_of_claim, SourceKind, SourceRole, SourceView};
+use crate::sourcing::source::{is_marked, is_opinion, links_of_claim, ClaimMark, SourceKind, SourceRole, SourceView};
 use crate::sourcing::{audit, existing_draft, kebab_enum, required, write, SourcingError};
 use crate::store::{lock, ClaimId, DraftId, OverrideId, SourceId, Store};
 use rusqlite::params;
@@ -127,13 +127,21 @@ pub(crate) fn check_draft(store: &Store, draft: DraftId) -> Result<Vec<Finding>,
                 None,
             ));
         }
-        if attributed_unnamed && is_opinion(store, claim.id)? {
-            findings.push(Finding::new(
-                RuleId::AnonymityForOpinion,
-                format!("claim {} {quote} is marked as opinion and attributed to an unnamed source", claim.id),
-                Some(claim.id),
-                None,
-            ));
+        if attributed_unnamed {
+            let marked = match (is_opinion(store, claim.id)?, is_marked(store, claim.id, ClaimMark::PersonalAttack)?) {
+                (true, true) => Some("opinion and as an attack on a person"),
+                (true, false) => Some("opinion"),
+                (false, true) => Some("an attack on a person"),
+                (false, false) => None,
+            };
+            if let Some(marked) = marked {
+                findings.push(Finding::new(
+                    RuleId::AnonymityForOpinion,
+                    format!("claim {} {quote} is marked as {marked} and attributed to an unnamed source", claim.id),
+                    Some(claim.id),
+                    None,
+                ));
+            }
         }
     }
     unnamed_sources.sort_by_key(|s| s.id);

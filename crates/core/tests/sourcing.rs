@@ -363,6 +363,15 @@ fn the_rules_list_what_is_missing_and_ready_needs_them_met_or_overridden() {
     assert!(!rules.contains(&RuleId::UnnamedSourceIncomplete) && !rules.contains(&RuleId::EditorNoteRequired));
     assert!(!rules.contains(&RuleId::AnonymityForOpinion));
 
+    // An attack on a person gets no anonymity either.
+    bench.review.set_personal_attack(reckless, true).expect("attack");
+    assert!(bench.review.is_personal_attack(reckless).expect("mark"));
+    let attack = bench.review.check(draft).expect("check");
+    let finding = attack.iter().find(|f| f.rule == RuleId::AnonymityForOpinion).expect("the attack is found");
+    assert!(finding.message.contains("an attack on a person"), "{}", finding.message);
+    bench.review.set_personal_attack(reckless, false).expect("not an attack");
+    assert!(bench.review.audit_trail(None).expect("trail").iter().any(|e| e.action == "claim.personal-attack"));
+
     // Ready is refused with the findings, then allowed with an override.
     let error = bench.review.set_draft_status(draft, DraftStatus::Ready, None).expect_err("refused");
     let SourcingError::RulesFail(open) = &error else { panic!("{error}") };

@@ -195,14 +195,43 @@ pub(crate) fn links_of_claim(store: &Store, claim: ClaimId) -> Result<Vec<Source
         .collect()
 }
 
-/// Whether a claim is marked as opinion.
-pub(crate) fn is_opinion(store: &Store, claim: ClaimId) -> Result<bool, SourcingError> {
+/// What the reviewer can mark a claim as: things anonymity is not granted for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ClaimMark {
+    Opinion,
+    PersonalAttack,
+}
+
+impl ClaimMark {
+    fn column(self) -> &'static str {
+        match self {
+            Self::Opinion => "opinion",
+            Self::PersonalAttack => "personal_attack",
+        }
+    }
+
+    fn action(self) -> &'static str {
+        match self {
+            Self::Opinion => "claim.opinion",
+            Self::PersonalAttack => "claim.personal-attack",
+        }
+    }
+}
+
+/// Whether a claim carries `mark`.
+pub(crate) fn is_marked(store: &Store, claim: ClaimId, mark: ClaimMark) -> Result<bool, SourcingError> {
+    // The column name comes from the enum above, never from input.
     store
         .conn()
-        .prepare_cached("SELECT opinion FROM claims WHERE id = ?1")?
+        .prepare_cached(&format!("SELECT {} FROM claims WHERE id = ?1", mark.column()))?
         .query_row([claim.0], |row| row.get(0))
         .optional()?
         .ok_or(SourcingError::ClaimNotFound(claim))
+}
+
+/// Whether a claim is marked as opinion.
+pub(crate) fn is_opinion(store: &Store, claim: ClaimId) -> Result<bool, SourcingError> {
+    is_marked(store, claim, ClaimMark::Opinion)
 }
 
 /// Reads the confidential side of a source (empty when none is recorded).
@@ -525,25 +554,43 @@ impl Review {
 
     /// Marks a claim as opinion (or not): anonymity is not granted for opinion.
     pub fn set_opinion(&self, claim: ClaimId, opinion: bool) -> Result<(), SourcingError> {
+        self.set_mark(claim, ClaimMark::Opinion, opinion)
+    }
+
+    /// Marks a claim as an attack on a person (or not): anonymity is not granted for one either.
+    pub fn set_personal_attack(&self, claim: ClaimId, attack: bool) -> Result<(), SourcingError> {
+        self.set_mark(claim, ClaimMark::PersonalAttack, attack)
+    }
+
+    /// Whether the reviewer marked a claim as an attack on a person.
+    pub fn is_personal_attack(&self, claim: ClaimId) -> Result<bool, SourcingError> {
+        is_marked(&lock(self.store()), claim, ClaimMark::PersonalAttack)
+    }
+
+    fn set_mark(&self, claim: ClaimId, mark: ClaimMark, value: bool) -> Result<(), SourcingError> {
         let store = lock(self.store());
-        let before = is_opinion(&store, claim)?;
-        if before == opinion {
+        let before = is_marked(&store, claim, mark)?;
+        if before == value {
             return Ok(());
         }
         let now = self.now();
+        let column = mark.column();
         write(&store, |store| {
             store
                 .conn()
-                .prepare_cached("UPDATE claims SET opinion = ?2, updated_by = ?3, updated_at = ?4 WHERE id = ?1")?
-                .execute(params![claim.0, opinion, self.reviewer(), to_rfc3339(now)])?;
+                .prepare_cached(&format!(
+                    "UPDATE claims SET {column} = ?2, updated_by = ?3, updated_at = ?4 WHERE id = ?1"
+                ))?
+                .execute(params![claim.0, value, self.reviewer(), to_rfc3339(now)])?;
+            let key = if mark == ClaimMark::Opinion { "opinion" } else { "personal-attack" };
             audit(
                 store,
                 self,
                 now,
-                "claim.opinion",
+                mark.action(),
                 format!("claim:{claim}"),
-                Some(json!({ "opinion": before })),
-                Some(json!({ "opinion": opinion })),
+                Some(json!({ key: before })),
+                Some(json!({ key: value })),
             )?;
             Ok(())
         })
