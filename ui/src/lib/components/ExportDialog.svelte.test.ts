@@ -117,6 +117,10 @@ describe("ExportDialog", () => {
     ]);
     expect(q("export-saved")!.textContent).toContain("2 KB");
     expect(q("export-saved")!.textContent).toContain("/home/amina/reports/desk-desk-review.pdf");
+    // Another choice is another report: what was saved is no longer news.
+    pick("export-format-csv");
+    await settle();
+    expect(q("export-saved")).toBeNull();
   });
 
   it("writes nothing when the save dialog is cancelled", async () => {
