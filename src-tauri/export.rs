@@ -186,6 +186,46 @@ mod tests {
         assert_eq!(target_path("  ").unwrap_err().code, ErrorCode::InvalidPath);
     }
 
+    /// The dialog's request reaches the core's report: scope, format and profile as asked.
+    #[test]
+    fn a_job_renders_the_draft_or_the_desk_in_the_format_and_profile_asked() {
+        use factdesk_core::desk::Desk;
+        use factdesk_core::store::Store;
+        let folder = std::env::temp_dir().join(format!("factdesk-export-job-{}", std::process::id()));
+        let drafts = folder.join("drafts");
+        std::fs::create_dir_all(&drafts).unwrap();
+        std::fs::write(drafts.join("bridge.md"), "# Bridge closed\n\nThe county closed the bridge, officials said.\n")
+            .unwrap();
+        std::fs::write(drafts.join("rates.txt"), "Rates <script>alert(1)</script> rose 12 percent.\n").unwrap();
+        let store = Store::open(&folder.join("factdesk.db")).unwrap().shared();
+        let desk = Desk::open(store.clone(), &drafts, Arc::new(SystemClock)).unwrap();
+        desk.scan(&mut |_| {}, &mut |_| {}).unwrap();
+        let bridge = desk.draft_by_path("bridge.md").unwrap().unwrap().id;
+        let job = |scope, format, profile| ReportJob {
+            store: store.clone(),
+            scope,
+            request: ExportRequest { scope: ExportScope::Desk, format, profile, include_text: true },
+        };
+
+        let html = job(Scope::Draft(bridge), ExportFormat::Html, ExportProfile::Desk).render().unwrap();
+        let html = String::from_utf8(html).unwrap();
+        assert!(html.contains("Bridge closed") && html.contains("desk profile"), "{html}");
+        assert!(!html.contains("Rates"), "one draft only");
+
+        let markdown = job(Scope::Desk(desk.id()), ExportFormat::Markdown, ExportProfile::Internal).render().unwrap();
+        let markdown = String::from_utf8(markdown).unwrap();
+        assert!(markdown.contains("Bridge closed") && markdown.contains("Rates"), "{markdown}");
+        assert!(markdown.contains("CONFIDENTIAL"), "{markdown}");
+
+        let desk_html = job(Scope::Desk(desk.id()), ExportFormat::Html, ExportProfile::Desk).render().unwrap();
+        assert!(!String::from_utf8(desk_html).unwrap().contains("<script>"), "draft text is escaped");
+
+        let claim_review =
+            job(Scope::Desk(desk.id()), ExportFormat::ClaimReview, ExportProfile::Desk).render().unwrap();
+        assert!(serde_json::from_slice::<serde_json::Value>(&claim_review).is_ok());
+        std::fs::remove_dir_all(&folder).unwrap();
+    }
+
     #[test]
     fn a_report_is_written_whole_and_replaces_an_older_one() {
         let folder = std::env::temp_dir().join(format!("factdesk-export-test-{}", std::process::id()));
