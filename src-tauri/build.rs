@@ -32,5 +32,7 @@ fn factdesk_commands() -> &'static [&'static str] {
         "dismiss_suggestion",
         "reviewer_name",
         "set_reviewer_name",
+        "render_report",
+        "save_report",
     ]
 }

@@ -1,6 +1,7 @@
 //! The commands and events the UI uses. Each command is one call into the
 //! core; errors cross as `{code, message}`.
 
+use crate::export::{self, ExportFormat, ExportRequest, SavedReport};
 use crate::session::Session;
 use factdesk_core::anchor::{AnchorError, TextPositionSelector, TextQuoteSelector};
 use factdesk_core::desk::{
@@ -36,11 +37,24 @@ pub enum ErrorCode {
     /// The selected text occurs more than once and its context does not decide.
     QuoteAmbiguous,
     InvalidInput,
+    /// A report cannot be written there (not absolute, no such folder, a folder).
+    InvalidPath,
+    /// The file could not be written.
+    Unwritable,
+    /// PDF needs WeasyPrint, which is not installed.
+    PdfEngineMissing,
+    /// The report could not be made (WeasyPrint failed, encoding failed).
+    ReportFailed,
 }
 
 impl CommandError {
     pub fn not_found(draft: DraftId) -> Self {
         Self { code: ErrorCode::NotFound, message: format!("Draft {draft} is not on the open desk.") }
+    }
+
+    /// A background task that did not finish (it panicked).
+    pub fn task(error: impl std::fmt::Display) -> Self {
+        Self { code: ErrorCode::ReportFailed, message: format!("The report could not be made: {error}") }
     }
 
     pub fn no_desk() -> Self {
@@ -63,7 +77,13 @@ impl From<DeskError> for CommandError {
 
 impl From<ReviewError> for CommandError {
     fn from(error: ReviewError) -> Self {
-        let code = match &error {
+        Self { code: Self::review_code(&error), message: error.to_string() }
+    }
+}
+
+impl CommandError {
+    pub fn review_code(error: &ReviewError) -> ErrorCode {
+        match error {
             ReviewError::Anchor(AnchorError::NotFound { .. }) => ErrorCode::QuoteNotFound,
             ReviewError::Anchor(AnchorError::Ambiguous { .. }) => ErrorCode::QuoteAmbiguous,
             ReviewError::Anchor(_)
@@ -75,8 +95,7 @@ impl From<ReviewError> for CommandError {
                 ErrorCode::NotFound
             }
             ReviewError::Store(_) | ReviewError::Malformed(_) => ErrorCode::Store,
-        };
-        Self { code, message: error.to_string() }
+        }
     }
 }
 
@@ -275,4 +294,36 @@ pub async fn reviewer_name(session: State<'_, Session>) -> Result<String, Comman
 #[specta::specta]
 pub async fn set_reviewer_name(session: State<'_, Session>, name: String) -> Result<String, CommandError> {
     Ok(Review::set_reviewer_name(&lock(&session.store()?), &name)?)
+}
+
+/// A review report of the open draft or the whole open desk, as text: for
+/// the export dialog's preview and the text formats (PDF is binary: save it).
+#[tauri::command]
+#[specta::specta]
+pub async fn render_report(session: State<'_, Session>, request: ExportRequest) -> Result<String, CommandError> {
+    if request.format == ExportFormat::Pdf {
+        return Err(CommandError {
+            code: ErrorCode::InvalidInput,
+            message: "A PDF report is binary: preview the HTML report, then save the PDF.".into(),
+        });
+    }
+    let job = session.report_job(request)?;
+    let bytes = tauri::async_runtime::spawn_blocking(move || job.render()).await.map_err(CommandError::task)??;
+    String::from_utf8(bytes).map_err(|error| CommandError { code: ErrorCode::ReportFailed, message: error.to_string() })
+}
+
+/// Writes a review report of the open draft or the whole open desk to
+/// `path` (absolute, in a folder that exists); for PDF the core runs WeasyPrint.
+#[tauri::command]
+#[specta::specta]
+pub async fn save_report(
+    session: State<'_, Session>,
+    request: ExportRequest,
+    path: String,
+) -> Result<SavedReport, CommandError> {
+    let target = export::target_path(&path)?;
+    let job = session.report_job(request)?;
+    tauri::async_runtime::spawn_blocking(move || export::write(&target, &job.render()?))
+        .await
+        .map_err(CommandError::task)?
 }

@@ -3,6 +3,7 @@
 //! events are forwarded to the UI as they come.
 
 mod commands;
+mod export;
 mod session;
 
 use tauri::Manager;
@@ -28,6 +29,8 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             commands::dismiss_suggestion,
             commands::reviewer_name,
             commands::set_reviewer_name,
+            commands::render_report,
+            commands::save_report,
         ])
         .events(tauri_specta::collect_events![commands::DeskChanged, commands::ScanProgressed])
 }

@@ -1,8 +1,10 @@
 //! The app's session: the store and the desk that is open, with its watch.
 
 use crate::commands::{CommandError, DeskChanged, DeskView, ScanProgressed};
+use crate::export::{ExportRequest, ExportScope, ReportJob};
 use factdesk_core::clock::SystemClock;
 use factdesk_core::desk::{Desk, DeskWatch, WatchPreference};
+use factdesk_core::report::Scope;
 use factdesk_core::review::Review;
 use factdesk_core::store::{lock, DraftId, SharedStore, Store};
 use std::path::{Path, PathBuf};
@@ -143,6 +145,18 @@ impl Session {
             Some(_) => Ok(()),
             None => Err(CommandError::not_found(draft)),
         }
+    }
+
+    /// A report of the open draft or desk, checked against the open desk.
+    pub fn report_job(&self, request: ExportRequest) -> Result<ReportJob, CommandError> {
+        let scope = match request.scope {
+            ExportScope::Draft { draft } => {
+                self.check_draft(draft)?;
+                Scope::Draft(draft)
+            }
+            ExportScope::Desk => Scope::Desk(self.desk()?.id()),
+        };
+        Ok(ReportJob { store: self.store()?, scope, request })
     }
 
     /// The open desk, or an error saying there is none.

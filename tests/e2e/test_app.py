@@ -274,3 +274,89 @@ def test_problems_view_lists_files_that_could_not_be_read(driver):
     driver.find_element(By.CSS_SELECTOR, '[data-testid="tab-problems"]').click()
     wait(driver, "reason shown", lambda d: "binary" in text(by_testid(d, "problems")))
     shot(driver, "05-problems")
+
+
+INVOKE = """
+const [command, args, done] = arguments;
+window.__TAURI_INTERNALS__.invoke(command, args).then(
+  (value) => done({ ok: value }),
+  (error) => done({ error: error }),
+);
+"""
+
+
+def invoke(driver, command, args):
+    # The app's own IPC, as its UI calls it: the native GTK save dialog cannot be driven by WebDriver.
+    driver.set_script_timeout(90)
+    return driver.execute_async_script(INVOKE, command, args)
+
+
+def test_the_export_dialog_previews_the_report_and_saves_it(driver):
+    quote = "Taliban leaders meet at the Chinese embassy every day"
+    by_testid(driver, "tab-drafts").click()
+    wait(driver, "drafts listed", lambda d: item(d, "kabul-embassy.txt") is not None)
+    item(driver, "kabul-embassy.txt").click()
+    wait(driver, "kabul open", lambda d: text(by_testid(d, "reader-path")) == "kabul-embassy.txt")
+    wait(driver, "its claims", lambda d: quote in marks(d))
+    by_testid(driver, "open-export-draft").click()
+    wait(driver, "export dialog", lambda d: d.find_elements(By.CSS_SELECTOR, '[data-testid="export-dialog"]'))
+    wait(driver, "preview", lambda d: d.find_elements(By.CSS_SELECTOR, '[data-testid="export-preview-frame"]'))
+    assert text(by_testid(driver, "export-file-name")) == "kabul-embassy-review.html"
+    frame = by_testid(driver, "export-preview-frame")
+    assert frame.get_attribute("sandbox") == ""
+    driver.switch_to.frame(frame)
+    try:
+        page = lambda d: d.find_element(By.TAG_NAME, "body").get_property("textContent") or ""  # noqa: E731
+        wait(driver, "report rendered in the frame", lambda d: "Foreign Affairs" in page(d))
+        assert quote in page(driver)
+        assert driver.find_elements(By.TAG_NAME, "script") == []
+    finally:
+        driver.switch_to.default_content()
+    time.sleep(0.3)
+    shot(driver, "12-export-preview")
+
+    by_testid(driver, "export-profile-internal").click()
+    wait(driver, "internal warning", lambda d: d.find_elements(By.CSS_SELECTOR, '[data-testid="export-internal-warning"]'))
+    assert "confidential sources" in text(by_testid(driver, "export-internal-warning"))
+    assert text(by_testid(driver, "export-file-name")) == "kabul-embassy-review-internal.html"
+    by_testid(driver, "export-format-markdown").click()
+    wait(driver, "markdown preview", lambda d: d.find_elements(By.CSS_SELECTOR, '[data-testid="export-preview-text"]'))
+    wait(driver, "markdown text", lambda d: "CONFIDENTIAL" in text(by_testid(d, "export-preview-text")))
+    shot(driver, "13-export-internal-markdown")
+
+    for choice in ("export-scope-desk", "export-format-html", "export-profile-desk"):
+        by_testid(driver, choice).click()
+    wait(driver, "desk file name", lambda d: text(by_testid(d, "export-file-name")) == "desk-desk-review.html")
+    wait(driver, "desk preview", lambda d: d.find_elements(By.CSS_SELECTOR, '[data-testid="export-preview-frame"]'))
+    wait(driver, "every draft in it", lambda d: "script-injection.html" in (by_testid(d, "export-preview-frame").get_attribute("srcdoc") or ""))
+    time.sleep(0.3)
+    # The desk holds the hostile HTML draft: its report runs nothing, in the frame or the window.
+    with pytest.raises(NoAlertPresentException):
+        driver.switch_to.alert.text
+    shot(driver, "14-export-desk")
+
+    # Saving, as the dialog does once the reviewer has chosen a file.
+    draft = int(driver.find_element(By.CSS_SELECTOR, "article.page[data-draft-id]").get_attribute("data-draft-id"))
+    exports = WORK / "exports"
+    exports.mkdir()
+    request = {"scope": {"kind": "draft", "draft": draft}, "format": "html", "profile": "desk", "include_text": True}
+    html_path = exports / "kabul-embassy-review.html"
+    result = invoke(driver, "save_report", {"request": request, "path": str(html_path)})
+    assert result.get("ok", {}).get("path") == str(html_path), result
+    written = html_path.read_text(encoding="utf-8")
+    assert result["ok"]["bytes"] == len(written.encode("utf-8"))
+    assert "Foreign Affairs" in written and quote in written and "<script" not in written
+
+    pdf_path = exports / "kabul-embassy-review-internal.pdf"
+    request = {**request, "format": "pdf", "profile": "internal"}
+    result = invoke(driver, "save_report", {"request": request, "path": str(pdf_path)})
+    assert "ok" in result, result
+    pdf_text = subprocess.run(["pdftotext", str(pdf_path), "-"], check=True, capture_output=True, text=True).stdout
+    assert "Foreign Affairs" in pdf_text and "CONFIDENTIAL" in pdf_text
+
+    refused = invoke(driver, "save_report", {"request": request, "path": "report.pdf"})
+    assert refused.get("error", {}).get("code") == "invalid_path", refused
+
+    driver.find_element(By.TAG_NAME, "body").send_keys(Keys.ESCAPE)
+    wait(driver, "dialog closed", lambda d: not d.find_elements(By.CSS_SELECTOR, '[data-testid="export-dialog"]'))
+    assert quote in marks(driver)

@@ -13,6 +13,8 @@ import type {
   DeskApi,
   DeskEvent,
   DraftSuggestions,
+  ExportApi,
+  ExportRequest,
   Suggestion,
   SettingsApi,
   SuggestionApi,
@@ -140,7 +142,13 @@ const backend = vi.hoisted(() => {
     },
     reviewerName: async () => "amina",
     setReviewerName: async (name: string) => name.trim(),
-  } satisfies DeskApi & SuggestionApi & SettingsApi;
+    renderReport: async (request: ExportRequest) => {
+      state.calls.push(`render ${JSON.stringify(request)}`);
+      return "<!DOCTYPE html><h1>Review report: Kabul</h1>";
+    },
+    saveReport: async (_request: ExportRequest, path: string) => ({ path, bytes: 10 }),
+    chooseSavePath: async () => null,
+  } satisfies DeskApi & SuggestionApi & SettingsApi & ExportApi;
   return { state, api };
 });
 
@@ -338,5 +346,34 @@ describe("claims in the window", () => {
     flushSync();
     expect(all("suggestion")).toHaveLength(0);
     expect(all("claim-mark")).toHaveLength(1);
+  });
+
+  it("opens the export dialog with e, on the draft or the whole desk, and keeps the keys while it is open", async () => {
+    mounted = mount(App, { target: document.body });
+    await settle();
+    press("e");
+    await settle();
+    // No draft open: the whole desk.
+    expect(q("export-dialog")).not.toBeNull();
+    expect(backend.state.calls.at(-1)).toBe(`render ${JSON.stringify({ scope: { kind: "desk" }, format: "html", profile: "desk", include_text: false })}`);
+    press("Escape");
+    expect(q("export-dialog")).toBeNull();
+
+    q("draft-item")!.click();
+    await settle();
+    q("open-export-draft")!.click();
+    await settle();
+    expect(backend.state.calls.at(-1)).toBe(`render ${JSON.stringify({ scope: { kind: "draft", draft: 3 }, format: "html", profile: "desk", include_text: false })}`);
+    expect(q("export-file-name")!.textContent).toBe("kabul-review.html");
+    // The reader's keys wait behind the dialog.
+    const before = backend.state.calls.length;
+    press("h");
+    press("1");
+    await settle();
+    expect(backend.state.calls.length).toBe(before);
+    expect(q("history")).toBeNull();
+    press("Escape");
+    expect(q("export-dialog")).toBeNull();
+    expect(q("reader-text")).not.toBeNull();
   });
 });

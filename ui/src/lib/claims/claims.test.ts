@@ -84,6 +84,7 @@ describe("claims", () => {
       claimKey({ key, ctrlKey: false, metaKey: false, altKey: false, target: null, ...extra });
     expect(key("c")).toEqual({ kind: "tag" });
     expect(key("h")).toEqual({ kind: "history" });
+    expect(key("e")).toEqual({ kind: "export" });
     expect(key("j")).toEqual({ kind: "step", step: 1 });
     expect(key("k")).toEqual({ kind: "step", step: -1 });
     expect(key("1")).toEqual({ kind: "status", status: "needs-corroboration" });

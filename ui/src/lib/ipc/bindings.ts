@@ -184,6 +184,30 @@ async setReviewerName(name: string) : Promise<Result<string, CommandError>> {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
 }
+},
+/**
+ * A review report of the open draft or the whole open desk, as text: for
+ * the export dialog's preview and the text formats (PDF is binary: save it).
+ */
+async renderReport(request: ExportRequest) : Promise<Result<string, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("render_report", { request }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Writes a review report of the open draft or the whole open desk to
+ * `path` (absolute, in a folder that exists); for PDF the core runs WeasyPrint.
+ */
+async saveReport(request: ExportRequest, path: string) : Promise<Result<SavedReport, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("save_report", { request, path }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
 }
 }
 
@@ -463,7 +487,67 @@ export type ErrorCode = "folder_missing" | "not_a_folder" | "unreadable" | "watc
 /**
  * The selected text occurs more than once and its context does not decide.
  */
-"quote_ambiguous" | "invalid_input"
+"quote_ambiguous" | "invalid_input" | 
+/**
+ * A report cannot be written there (not absolute, no such folder, a folder).
+ */
+"invalid_path" | 
+/**
+ * The file could not be written.
+ */
+"unwritable" | 
+/**
+ * PDF needs WeasyPrint, which is not installed.
+ */
+"pdf_engine_missing" | 
+/**
+ * The report could not be made (WeasyPrint failed, encoding failed).
+ */
+"report_failed"
+/**
+ * The formats a report can be written in (the core's [`Format`]).
+ */
+export type ExportFormat = "markdown" | "html" | "pdf" | "json" | "csv" | 
+/**
+ * W3C Web Annotation JSON-LD.
+ */
+"annotation" | 
+/**
+ * schema.org ClaimReview JSON-LD.
+ */
+"claim_review"
+/**
+ * Who the report may be shown to (the core's [`Profile`]).
+ */
+export type ExportProfile = 
+/**
+ * No confidential source field, no private note.
+ */
+"desk" | 
+/**
+ * Everything, stamped CONFIDENTIAL.
+ */
+"internal"
+/**
+ * A report the reviewer asked for.
+ */
+export type ExportRequest = { scope: ExportScope; format: ExportFormat; profile: ExportProfile; 
+/**
+ * Include each draft's text, with its claims marked.
+ */
+include_text: boolean }
+/**
+ * Which drafts a report covers.
+ */
+export type ExportScope = 
+/**
+ * One draft of the open desk.
+ */
+{ kind: "draft"; draft: DraftId } | 
+/**
+ * Every draft of the open desk, missing ones included.
+ */
+{ kind: "desk" }
 /**
  * What Factdesk made of a file.
  */
@@ -488,6 +572,10 @@ export type FileState =
  * How the claims of a draft were placed on one version.
  */
 export type PlacementCounts = { anchored: number; moved: number; fuzzy: number; ambiguous: number; orphaned: number }
+/**
+ * A report written to disk.
+ */
+export type SavedReport = { path: string; bytes: number }
 /**
  * Scan progress: files read so far of all the would-be drafts found.
  */

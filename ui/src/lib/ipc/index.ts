@@ -2,7 +2,7 @@
 // `$lib/ipc` and never from `@tauri-apps/*`, so the generated bindings can change shape without
 // touching a component, and tests can hand the UI a fake backend of type `DeskApi`.
 
-import { open } from "@tauri-apps/plugin-dialog";
+import { open, save } from "@tauri-apps/plugin-dialog";
 import { commands, events, type CommandError, type Result } from "./bindings";
 import type {
   AnchorResolution,
@@ -18,6 +18,8 @@ import type {
   VersionSummary,
   DraftSuggestions,
   TextPositionSelector,
+  ExportRequest,
+  SavedReport,
 } from "./bindings";
 
 export type {
@@ -50,6 +52,11 @@ export type {
   DraftSuggestions,
   SourcingProfile,
   Suggestion,
+  ExportFormat,
+  ExportProfile,
+  ExportRequest,
+  ExportScope,
+  SavedReport,
 } from "./bindings";
 
 /** A failed command, carrying the `{code, message}` the Rust side sent so the UI can react to the code. */
@@ -109,6 +116,16 @@ export interface SettingsApi {
   setReviewerName(name: string): Promise<string>;
 }
 
+/** Review reports of the open draft or desk: made by the core, previewed, saved where the reviewer chooses. */
+export interface ExportApi {
+  /** The report as text (HTML for the preview, or a text format); PDF is refused: it is binary. */
+  renderReport(request: ExportRequest): Promise<string>;
+  /** Writes the report to `path` (absolute, in a folder that exists); PDF through WeasyPrint. */
+  saveReport(request: ExportRequest, path: string): Promise<SavedReport>;
+  /** Asks the user where to save; null when the dialog was cancelled. */
+  chooseSavePath(defaultName: string, filter: { name: string; extension: string }): Promise<string | null>;
+}
+
 export function unwrap<T>(result: Result<T, CommandError>): T {
   if (result.status === "ok") return result.data;
   throw toIpcError(result.error);
@@ -145,7 +162,7 @@ async function call<T>(command: () => Promise<Result<T, CommandError>>): Promise
   return unwrap(result);
 }
 
-export const ipc: DeskApi & HistoryApi & SuggestionApi & SettingsApi = {
+export const ipc: DeskApi & HistoryApi & SuggestionApi & SettingsApi & ExportApi = {
   currentDesk: () => call(() => commands.currentDesk()),
   openDesk: (path) => call(() => commands.openDesk(path)),
   listDrafts: () => call(() => commands.listDrafts()),
@@ -162,6 +179,8 @@ export const ipc: DeskApi & HistoryApi & SuggestionApi & SettingsApi = {
   dismissSuggestion: (draft, span) => call(() => commands.dismissSuggestion(draft, span)),
   reviewerName: () => call(() => commands.reviewerName()),
   setReviewerName: (name) => call(() => commands.setReviewerName(name)),
+  renderReport: (request) => call(() => commands.renderReport(request)),
+  saveReport: (request, path) => call(() => commands.saveReport(request, path)),
 
   async onDeskChanged(handler) {
     return events.deskChanged.listen((event) => handler(event.payload));
@@ -176,6 +195,10 @@ export const ipc: DeskApi & HistoryApi & SuggestionApi & SettingsApi = {
     // The dialog's return type allows a list; with `multiple: false` it is one path or null.
     if (Array.isArray(chosen)) return chosen[0] ?? null;
     return chosen;
+  },
+
+  async chooseSavePath(defaultName, filter) {
+    return save({ title: "Save the review report", defaultPath: defaultName, filters: [{ name: filter.name, extensions: [filter.extension] }] });
   },
 };
 
@@ -199,4 +222,7 @@ export const {
   onDeskChanged,
   onScanProgressed,
   chooseFolder,
+  renderReport,
+  saveReport,
+  chooseSavePath,
 } = ipc;

@@ -1,0 +1,242 @@
+//! What the export dialog sends and gets back, and the checks on where a
+//! report may be written. The report itself is made by the core
+//! (`factdesk_core::report`): gathered, rendered, and for PDF printed by
+//! WeasyPrint.
+
+use crate::commands::{CommandError, ErrorCode};
+use factdesk_core::clock::SystemClock;
+use factdesk_core::report::{self, Format, GatherOptions, Profile, ReportError, Scope, WriteOptions};
+use factdesk_core::store::{DraftId, SharedStore};
+use serde::{Deserialize, Serialize};
+use specta::Type;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// Which drafts a report covers.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, Type, PartialEq, Eq)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum ExportScope {
+    /// One draft of the open desk.
+    Draft { draft: DraftId },
+    /// Every draft of the open desk, missing ones included.
+    Desk,
+}
+
+/// The formats a report can be written in (the core's [`Format`]).
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, Type, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum ExportFormat {
+    Markdown,
+    Html,
+    Pdf,
+    Json,
+    Csv,
+    /// W3C Web Annotation JSON-LD.
+    Annotation,
+    /// schema.org ClaimReview JSON-LD.
+    ClaimReview,
+}
+
+impl From<ExportFormat> for Format {
+    fn from(format: ExportFormat) -> Self {
+        match format {
+            ExportFormat::Markdown => Self::Markdown,
+            ExportFormat::Html => Self::Html,
+            ExportFormat::Pdf => Self::Pdf,
+            ExportFormat::Json => Self::Json,
+            ExportFormat::Csv => Self::Csv,
+            ExportFormat::Annotation => Self::Annotation,
+            ExportFormat::ClaimReview => Self::ClaimReview,
+        }
+    }
+}
+
+/// Who the report may be shown to (the core's [`Profile`]).
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, Type, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum ExportProfile {
+    /// No confidential source field, no private note.
+    Desk,
+    /// Everything, stamped CONFIDENTIAL.
+    Internal,
+}
+
+/// A report the reviewer asked for.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, Type, PartialEq, Eq)]
+pub struct ExportRequest {
+    pub scope: ExportScope,
+    pub format: ExportFormat,
+    pub profile: ExportProfile,
+    /// Include each draft's text, with its claims marked.
+    pub include_text: bool,
+}
+
+impl ExportRequest {
+    pub fn gather_options(&self) -> GatherOptions {
+        let profile = match self.profile {
+            ExportProfile::Desk => Profile::Desk,
+            ExportProfile::Internal => Profile::Internal,
+        };
+        GatherOptions { profile, include_text: self.include_text }
+    }
+}
+
+/// A report to make, bound to the store: runs off the async runtime, as
+/// gathering a desk and printing a PDF take a while.
+pub struct ReportJob {
+    pub store: SharedStore,
+    pub scope: Scope,
+    pub request: ExportRequest,
+}
+
+impl ReportJob {
+    /// Gathers the report from the store and renders it.
+    pub fn render(&self) -> Result<Vec<u8>, CommandError> {
+        let model = report::gather(&self.store, Arc::new(SystemClock), self.scope, &self.request.gather_options())?;
+        Ok(report::render(&model, self.request.format.into(), &WriteOptions::default())?)
+    }
+}
+
+/// A report written to disk.
+#[derive(Debug, Clone, Serialize, Deserialize, Type, PartialEq, Eq)]
+pub struct SavedReport {
+    pub path: String,
+    pub bytes: u32,
+}
+
+/// Checks where a report is to be written: an absolute path whose folder
+/// exists, and that is not itself a folder.
+pub fn target_path(path: &str) -> Result<PathBuf, CommandError> {
+    let invalid = |message: String| CommandError { code: ErrorCode::InvalidPath, message };
+    let trimmed = path.trim();
+    if trimmed.is_empty() {
+        return Err(invalid("Choose where to save the report.".into()));
+    }
+    let target = PathBuf::from(trimmed);
+    if !target.is_absolute() {
+        return Err(invalid(format!("{trimmed} is not an absolute path: choose the file in the save dialog.")));
+    }
+    if target.file_name().is_none() {
+        return Err(invalid(format!("{trimmed} does not name a file.")));
+    }
+    match target.parent() {
+        Some(folder) if folder.is_dir() => {}
+        Some(folder) => return Err(invalid(format!("The folder {} does not exist.", folder.display()))),
+        None => return Err(invalid(format!("{trimmed} does not name a file."))),
+    }
+    if target.is_dir() {
+        return Err(invalid(format!("{trimmed} is a folder: choose a file name.")));
+    }
+    Ok(target)
+}
+
+/// Writes `bytes` to `target`, through a temporary file beside it, so a
+/// failed write never leaves half a report where a good one was.
+pub fn write(target: &Path, bytes: &[u8]) -> Result<SavedReport, CommandError> {
+    let failed = |error: std::io::Error| CommandError {
+        code: ErrorCode::Unwritable,
+        message: format!("Cannot write {}: {error}", target.display()),
+    };
+    let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let temporary = target.with_file_name(format!(".{name}.factdesk-tmp"));
+    std::fs::write(&temporary, bytes).map_err(failed)?;
+    if let Err(error) = std::fs::rename(&temporary, target) {
+        let _ = std::fs::remove_file(&temporary);
+        return Err(failed(error));
+    }
+    Ok(SavedReport { path: target.display().to_string(), bytes: u32::try_from(bytes.len()).unwrap_or(u32::MAX) })
+}
+
+impl From<ReportError> for CommandError {
+    fn from(error: ReportError) -> Self {
+        let code = match &error {
+            ReportError::Review(review) => CommandError::review_code(review),
+            ReportError::Store(_) => ErrorCode::Store,
+            ReportError::DraftNotFound(_) | ReportError::DeskNotFound(_) => ErrorCode::NotFound,
+            ReportError::UnknownFormat(_) | ReportError::UnknownProfile(_) => ErrorCode::InvalidInput,
+            ReportError::PdfEngineMissing { .. } => ErrorCode::PdfEngineMissing,
+            ReportError::PdfEngine(_) | ReportError::Encode(_) => ErrorCode::ReportFailed,
+        };
+        Self { code, message: error.to_string() }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_relative_path_is_refused() {
+        let error = target_path("kabul-embassy-review.html").unwrap_err();
+        assert_eq!(error.code, ErrorCode::InvalidPath);
+        assert!(error.message.contains("not an absolute path"), "{}", error.message);
+    }
+
+    #[test]
+    fn a_missing_folder_is_refused() {
+        let path = std::env::temp_dir().join("factdesk-no-such-folder").join("report.html");
+        let error = target_path(&path.to_string_lossy()).unwrap_err();
+        assert!(error.message.contains("does not exist"), "{}", error.message);
+    }
+
+    #[test]
+    fn a_folder_is_refused_and_an_empty_path_too() {
+        let error = target_path(&std::env::temp_dir().to_string_lossy()).unwrap_err();
+        assert!(error.message.contains("is a folder"), "{}", error.message);
+        assert_eq!(target_path("  ").unwrap_err().code, ErrorCode::InvalidPath);
+    }
+
+    /// The dialog's request reaches the core's report: scope, format and profile as asked.
+    #[test]
+    fn a_job_renders_the_draft_or_the_desk_in_the_format_and_profile_asked() {
+        use factdesk_core::desk::Desk;
+        use factdesk_core::store::Store;
+        let folder = std::env::temp_dir().join(format!("factdesk-export-job-{}", std::process::id()));
+        let drafts = folder.join("drafts");
+        std::fs::create_dir_all(&drafts).unwrap();
+        std::fs::write(drafts.join("bridge.md"), "# Bridge closed\n\nThe county closed the bridge, officials said.\n")
+            .unwrap();
+        std::fs::write(drafts.join("rates.txt"), "Rates <script>alert(1)</script> rose 12 percent.\n").unwrap();
+        let store = Store::open(&folder.join("factdesk.db")).unwrap().shared();
+        let desk = Desk::open(store.clone(), &drafts, Arc::new(SystemClock)).unwrap();
+        desk.scan(&mut |_| {}, &mut |_| {}).unwrap();
+        let bridge = desk.draft_by_path("bridge.md").unwrap().unwrap().id;
+        let job = |scope, format, profile| ReportJob {
+            store: store.clone(),
+            scope,
+            request: ExportRequest { scope: ExportScope::Desk, format, profile, include_text: true },
+        };
+
+        let html = job(Scope::Draft(bridge), ExportFormat::Html, ExportProfile::Desk).render().unwrap();
+        let html = String::from_utf8(html).unwrap();
+        assert!(html.contains("Bridge closed") && html.contains("desk profile"), "{html}");
+        assert!(!html.contains("Rates"), "one draft only");
+
+        let markdown = job(Scope::Desk(desk.id()), ExportFormat::Markdown, ExportProfile::Internal).render().unwrap();
+        let markdown = String::from_utf8(markdown).unwrap();
+        assert!(markdown.contains("Bridge closed") && markdown.contains("Rates"), "{markdown}");
+        assert!(markdown.contains("CONFIDENTIAL"), "{markdown}");
+
+        let desk_html = job(Scope::Desk(desk.id()), ExportFormat::Html, ExportProfile::Desk).render().unwrap();
+        assert!(!String::from_utf8(desk_html).unwrap().contains("<script>"), "draft text is escaped");
+
+        let claim_review =
+            job(Scope::Desk(desk.id()), ExportFormat::ClaimReview, ExportProfile::Desk).render().unwrap();
+        assert!(serde_json::from_slice::<serde_json::Value>(&claim_review).is_ok());
+        std::fs::remove_dir_all(&folder).unwrap();
+    }
+
+    #[test]
+    fn a_report_is_written_whole_and_replaces_an_older_one() {
+        let folder = std::env::temp_dir().join(format!("factdesk-export-test-{}", std::process::id()));
+        std::fs::create_dir_all(&folder).unwrap();
+        let path = folder.join("report.md");
+        std::fs::write(&path, "old report, longer than the new one").unwrap();
+        let target = target_path(&path.to_string_lossy()).unwrap();
+        let saved = write(&target, b"# Review report").unwrap();
+        assert_eq!(saved.bytes, 15);
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "# Review report");
+        assert_eq!(std::fs::read_dir(&folder).unwrap().count(), 1, "no temporary file left");
+        std::fs::remove_dir_all(&folder).unwrap();
+    }
+}
