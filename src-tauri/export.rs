@@ -151,7 +151,7 @@ impl From<ReportError> for CommandError {
     fn from(error: ReportError) -> Self {
         let code = match &error {
             ReportError::Review(review) => CommandError::review_code(review),
-            ReportError::Store(_) => ErrorCode::Store,
+            ReportError::Store(_) | ReportError::Sourcing(_) => ErrorCode::Store,
             ReportError::DraftNotFound(_) | ReportError::DeskNotFound(_) => ErrorCode::NotFound,
             ReportError::UnknownFormat(_) | ReportError::UnknownProfile(_) => ErrorCode::InvalidInput,
             ReportError::PdfEngineMissing { .. } => ErrorCode::PdfEngineMissing,
