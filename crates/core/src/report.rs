@@ -231,6 +231,8 @@ pub struct DraftReport {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct VersionInfo {
     pub id: i64,
+    /// Which version of the draft this is: 1 for the first Factdesk read, counting up.
+    pub number: u32,
     /// SHA-256 of the text.
     pub content_hash: String,
     /// When Factdesk first read this text.
@@ -838,6 +840,14 @@ pub fn gather(
             });
         }
         let versions = store.version_count(draft.id)?;
+        let number = match &version {
+            Some(v) => store
+                .versions_of_draft(draft.id)?
+                .iter()
+                .position(|m| m.id == v.id)
+                .map_or(versions, |i| u32::try_from(i + 1).unwrap_or(u32::MAX)),
+            None => 0,
+        };
         reports.push(DraftReport {
             id: draft.id.0,
             title: draft.title.clone(),
@@ -846,6 +856,7 @@ pub fn gather(
             missing: draft.missing,
             version: version.as_ref().map(|v| VersionInfo {
                 id: v.id.0,
+                number,
                 content_hash: v.content_hash.clone(),
                 first_seen_at: v.first_seen_at.clone(),
                 words: v.words,

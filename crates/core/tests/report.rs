@@ -182,6 +182,7 @@ fn hand_built(profile: Profile) -> Report {
         missing: false,
         version: Some(VersionInfo {
             id: 3,
+            number: 2,
             content_hash: "9f2c4e1a7b3d5f60112233445566778899aabbccddeeff001122334455667788".into(),
             first_seen_at: "2026-11-20T08:55:00Z".into(),
             words: 52,

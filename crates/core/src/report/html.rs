@@ -206,10 +206,10 @@ fn draft_section(out: &mut String, report: &Report, draft: &DraftReport, interna
         Some(version) => {
             let _ = write!(
                 out,
-                "<tr><th>Version</th><td>{} words, first read {} <span class=\"none\">(version #{}, {} seen in all; <code>{}</code>)</span></td></tr>",
+                "<tr><th>Version</th><td>{} words, first read {} <span class=\"none\">(version {} of {}; <code>{}</code>)</span></td></tr>",
                 version.words,
                 escape(&version.first_seen_at),
-                version.id,
+                version.number,
                 version.versions,
                 escape(version.content_hash.get(..12).unwrap_or(&version.content_hash))
             );

@@ -117,10 +117,10 @@ fn draft_section(out: &mut String, report: &Report, draft: &DraftReport, interna
         Some(v) => {
             let _ = writeln!(
                 out,
-                "| Version | {} words, first read {} (version #{}, {} seen in all, `{}`) |",
+                "| Version | {} words, first read {} (version {} of {}, `{}`) |",
                 v.words,
                 v.first_seen_at,
-                v.id,
+                v.number,
                 v.versions,
                 code(v.content_hash.get(..12).unwrap_or(&v.content_hash))
             );
