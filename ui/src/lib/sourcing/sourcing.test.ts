@@ -1,0 +1,37 @@
+import { describe, expect, it } from "vitest";
+import type { Corroboration } from "$lib/ipc";
+import { CONFIDENTIAL_FIELDS, DRAFT_STATUSES, NEXT_STATUSES, corroborationParts, recordedCount } from "./sourcing";
+
+const corroboration = (over: Partial<Corroboration> = {}): Corroboration => ({
+  claim: 1,
+  attributed: 1,
+  attributed_only_to_unnamed: true,
+  independent_corroborations: 0,
+  dependent_evidence: 0,
+  contradicting: 0,
+  two_source_rule: false,
+  ...over,
+});
+
+describe("sourcing labels", () => {
+  it("reads a claim's corroboration in a few words", () => {
+    expect(corroborationParts(corroboration())).toEqual(["1 attributed (unnamed only)", "0 independent", "0 contradicting"]);
+    expect(corroborationParts(corroboration({ attributed_only_to_unnamed: false, dependent_evidence: 2, contradicting: 1 }))).toEqual([
+      "1 attributed",
+      "0 independent",
+      "2 dependent items",
+      "1 contradicting",
+    ]);
+  });
+
+  it("counts recorded confidential fields without their content", () => {
+    const none = Object.fromEntries(CONFIDENTIAL_FIELDS.map((f) => [f.key, false])) as never;
+    expect(recordedCount(none)).toBe(0);
+    expect(recordedCount({ ...(none as object), identity: true, editor_knows: true } as never)).toBe(2);
+  });
+
+  it("offers only the moves the workflow accepts", () => {
+    for (const status of DRAFT_STATUSES) expect(NEXT_STATUSES[status]).not.toContain(status === "updated" ? "ready" : status);
+    expect(NEXT_STATUSES.published).toEqual(["updated"]);
+  });
+});
