@@ -21,7 +21,9 @@ import type {
   SourcingMatrix,
   StatusChange,
 } from "$lib/ipc";
-import { IpcError } from "$lib/ipc";
+
+/** What a failed command carries (`{code, message}`); the fake imports nothing from $lib/ipc at run time, so tests can mock it. */
+const failure = (code: string, message: string) => Object.assign(new Error(message), { code });
 
 const AT = "2026-11-29T09:00:00Z";
 
@@ -75,7 +77,7 @@ export class FakeSourcing implements SourcingApi {
   }
   async addSource(source: NewSource) {
     this.calls.push(`addSource ${source.descriptor} ${source.kind}`);
-    if (!source.descriptor.trim()) throw new IpcError("invalid_input", "the source's descriptor must not be empty");
+    if (!source.descriptor.trim()) throw failure("invalid_input", "the source's descriptor must not be empty");
     return this.addSourceNow(source);
   }
   async updateSource(id: number, update: SourceUpdate) {
@@ -153,7 +155,7 @@ export class FakeSourcing implements SourcingApi {
   }
   async addNote(target: NoteTarget, text: string, replyTo: number | null) {
     this.calls.push(`addNote ${target.on} ${target.id}`);
-    if (!text.trim()) throw new IpcError("invalid_input", "the note's text must not be empty");
+    if (!text.trim()) throw failure("invalid_input", "the note's text must not be empty");
     this.notes.push({ id: this.next++, target, reply_to: replyTo, text: text.trim(), author: "Amina", created_at: AT, edited_at: null, resolved_by: null, resolved_at: null, history: [] });
     return this.listNotes(target);
   }
@@ -195,7 +197,7 @@ export class FakeSourcing implements SourcingApi {
   async setDraftStatus(draft: number, status: DraftStatus, reason: string | null): Promise<StatusChange> {
     this.calls.push(`setDraftStatus ${draft} ${status} ${reason ?? "-"}`);
     const open = status === "ready" ? this.findings.filter((f) => !f.overridden) : [];
-    if (open.length > 0 && reason === null) throw new IpcError("rules_fail", `the draft cannot be marked ready: ${open.length} findings`);
+    if (open.length > 0 && reason === null) throw failure("rules_fail", `the draft cannot be marked ready: ${open.length} findings`);
     this.status = { draft, status, changed_by: "Amina", changed_at: AT };
     return { status: { ...this.status }, override_id: open.length > 0 ? 1 : null, overridden: open };
   }
