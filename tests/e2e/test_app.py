@@ -14,7 +14,7 @@ from selenium.common.exceptions import NoAlertPresentException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.common.options import ArgOptions
-from selenium.webdriver.support.ui import WebDriverWait
+from selenium.webdriver.support.ui import Select, WebDriverWait
 
 ROOT = Path(__file__).resolve().parents[2]
 SHARED = ROOT.parent / "shared" / "fixtures"
@@ -274,3 +274,46 @@ def test_problems_view_lists_files_that_could_not_be_read(driver):
     driver.find_element(By.CSS_SELECTOR, '[data-testid="tab-problems"]').click()
     wait(driver, "reason shown", lambda d: "binary" in text(by_testid(d, "problems")))
     shot(driver, "05-problems")
+
+
+def claim_item(driver, quote):
+    for element in driver.find_elements(By.CSS_SELECTOR, '[data-testid="claim-item"]'):
+        if quote in text(element):
+            return element
+    return None
+
+
+def test_a_claim_gets_an_unnamed_source_and_evidence_in_the_inspector(driver):
+    quote = "Taliban leaders meet at the Chinese embassy every day"
+    by_testid(driver, "tab-drafts").click()
+    item(driver, "kabul-embassy.txt").click()
+    wait(driver, "kabul claims", lambda d: claim_item(d, quote) is not None)
+    claim_item(driver, quote).click()
+    wait(driver, "inspector sourcing", lambda d: d.find_elements(By.CSS_SELECTOR, '[data-testid="claim-sourcing"]'))
+
+    by_testid(driver, "add-source").click()
+    wait(driver, "link form", lambda d: d.find_elements(By.CSS_SELECTOR, '[data-testid="new-source-descriptor"]'))
+    by_testid(driver, "new-source-descriptor").send_keys("a senior Western diplomat in Kabul")
+    assert by_testid(driver, "new-source-kind").get_property("value") == "unnamed"
+    assert by_testid(driver, "link-source-role").get_property("value") == "attributed"
+    by_testid(driver, "link-source-submit").click()
+    wait(driver, "source linked", lambda d: d.find_elements(By.CSS_SELECTOR, '[data-testid="claim-source"]'))
+    source = by_testid(driver, "claim-source")
+    assert source.get_attribute("data-role") == "attributed"
+    assert source.get_attribute("data-kind") == "unnamed"
+    assert "a senior Western diplomat in Kabul" in text(source)
+
+    by_testid(driver, "add-evidence").click()
+    wait(driver, "evidence form", lambda d: d.find_elements(By.CSS_SELECTOR, '[data-testid="evidence-form"]'))
+    by_testid(driver, "evidence-reference-input").send_keys("photos/embassy-gate-2021-09-27.jpg")
+    by_testid(driver, "evidence-summary-input").send_keys("Photographs of Taliban vehicles at the embassy gate on three days")
+    Select(by_testid(driver, "evidence-kind")).select_by_value("photo-video")
+    by_testid(driver, "evidence-submit").click()
+    wait(driver, "evidence listed", lambda d: d.find_elements(By.CSS_SELECTOR, '[data-testid="evidence-item"]'))
+    evidence = by_testid(driver, "evidence-item")
+    assert "Taliban vehicles at the embassy gate" in text(evidence)
+    assert evidence.get_attribute("data-independent") == "true"
+    corroboration = by_testid(driver, "claim-corroboration")
+    assert "1 attributed (unnamed only)" in text(corroboration)
+    assert "1 independent" in text(corroboration)
+    shot(driver, "12-claim-sourcing")
