@@ -317,3 +317,50 @@ def test_a_claim_gets_an_unnamed_source_and_evidence_in_the_inspector(driver):
     assert "1 attributed (unnamed only)" in text(corroboration)
     assert "1 independent" in text(corroboration)
     shot(driver, "12-claim-sourcing")
+
+
+def test_the_draft_review_shows_the_editors_note_and_the_findings_before_ready(driver):
+    by_testid(driver, "side-tab-draft").click()
+    wait(driver, "editor's note", lambda d: d.find_elements(By.CSS_SELECTOR, '[data-testid="editor-note"]'))
+    assert text(by_testid(driver, "editor-note")).startswith("Editor")
+    assert by_testid(driver, "editor-note-origin").get_attribute("data-origin") == "from-draft"
+    assert by_testid(driver, "draft-status").get_attribute("data-draft-status") == "in-review"
+    wait(driver, "matrix", lambda d: d.find_elements(By.CSS_SELECTOR, '[data-testid="matrix-row"]'))
+
+    driver.find_element(By.CSS_SELECTOR, '[data-testid="draft-move"][data-to="ready"]').click()
+    wait(driver, "override form", lambda d: d.find_elements(By.CSS_SELECTOR, '[data-testid="override-form"]'))
+    rules = [f.get_attribute("data-rule") for f in driver.find_elements(By.CSS_SELECTOR, '[data-testid="finding"]')]
+    assert "unresolved-claim" in rules, rules
+    assert "unnamed-source-incomplete" in rules, rules
+    assert by_testid(driver, "draft-status").get_attribute("data-draft-status") == "in-review"
+    shot(driver, "13-draft-review-findings")
+
+    by_testid(driver, "override-reason").send_keys("Sourcing checked with the managing editor by phone")
+    by_testid(driver, "override-submit").click()
+    wait(driver, "ready", lambda d: by_testid(d, "draft-status").get_attribute("data-draft-status") == "ready")
+    assert all(f.get_attribute("data-overridden") == "true" for f in driver.find_elements(By.CSS_SELECTOR, '[data-testid="finding"]'))
+
+
+def test_the_sources_view_masks_confidential_fields_until_revealed(driver):
+    by_testid(driver, "open-sources").click()
+    wait(driver, "sources listed", lambda d: d.find_elements(By.CSS_SELECTOR, '[data-testid="source-card"]'))
+    by_testid(driver, "source-edit").click()
+    wait(driver, "edit form", lambda d: d.find_elements(By.CSS_SELECTOR, '[data-testid="source-edit-form"]'))
+    by_testid(driver, "source-edit-identity").send_keys("Deputy head of mission, Embassy X")
+    by_testid(driver, "source-edit-anonymity_reason").send_keys("Not authorised to speak; risk to safety")
+    by_testid(driver, "source-edit-save").click()
+    wait(driver, "saved, masked", lambda d: not d.find_elements(By.CSS_SELECTOR, '[data-testid="source-edit-form"]'))
+    card = by_testid(driver, "source-card")
+    assert "Deputy head of mission" not in text(card)
+    identity = card.find_element(By.CSS_SELECTOR, '[data-testid="source-field"][data-field="identity"]')
+    assert identity.get_attribute("data-recorded") == "true"
+    assert "recorded" in text(identity)
+    shot(driver, "14-sources-masked")
+
+    by_testid(driver, "source-reveal").click()
+    wait(driver, "revealed", lambda d: "Deputy head of mission, Embassy X" in text(by_testid(d, "source-card")))
+    shot(driver, "15-source-revealed")
+    by_testid(driver, "source-hide").click()
+    wait(driver, "masked again", lambda d: "Deputy head of mission" not in text(by_testid(d, "source-card")))
+    by_testid(driver, "close-sources").click()
+    wait(driver, "reader back", lambda d: d.find_elements(By.CSS_SELECTOR, '[data-testid="reader-text"]'))
