@@ -57,5 +57,6 @@ fn factdesk_commands() -> &'static [&'static str] {
         "set_draft_status",
         "check_draft",
         "sourcing_matrix",
+        "claim_history",
     ]
 }

@@ -3,6 +3,7 @@
 
 use crate::session::Session;
 use factdesk_core::anchor::{AnchorError, TextPositionSelector, TextQuoteSelector};
+use factdesk_core::audit::AuditEntry;
 use factdesk_core::desk::{
     Desk, DeskError, DeskEvent, DeskWatch, DraftDocument, DraftSummary, ScanProgress, WatchMode,
 };
@@ -543,4 +544,12 @@ pub async fn check_draft(session: State<'_, Session>, draft: DraftId) -> Result<
 pub async fn sourcing_matrix(session: State<'_, Session>, draft: DraftId) -> Result<SourcingMatrix, CommandError> {
     session.check_draft(draft)?;
     Ok(session.review()?.sourcing_matrix(draft)?)
+}
+
+/// What happened to a claim, oldest first: its entries in the audit trail (tagging, status changes,
+/// links, opinion). Claim entries name sources by id only, never their confidential fields.
+#[tauri::command]
+#[specta::specta]
+pub async fn claim_history(session: State<'_, Session>, claim: ClaimId) -> Result<Vec<AuditEntry>, CommandError> {
+    Ok(session.review()?.audit_trail(Some(&format!("claim:{claim}")))?)
 }

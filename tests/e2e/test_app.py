@@ -364,3 +364,13 @@ def test_the_sources_view_masks_confidential_fields_until_revealed(driver):
     wait(driver, "masked again", lambda d: "Deputy head of mission" not in text(by_testid(d, "source-card")))
     by_testid(driver, "close-sources").click()
     wait(driver, "reader back", lambda d: d.find_elements(By.CSS_SELECTOR, '[data-testid="reader-text"]'))
+
+
+def test_the_claim_history_reads_the_audit_trail(driver):
+    by_testid(driver, "side-tab-claims").click()
+    wait(driver, "inspector", lambda d: d.find_elements(By.CSS_SELECTOR, '[data-testid="claim-history-toggle"]'))
+    by_testid(driver, "claim-history-toggle").click()
+    wait(driver, "history", lambda d: len(d.find_elements(By.CSS_SELECTOR, '[data-testid="claim-history-entry"]')) >= 2)
+    actions = [e.get_attribute("data-action") for e in driver.find_elements(By.CSS_SELECTOR, '[data-testid="claim-history-entry"]')]
+    assert actions[0] == "claim.add" and "claim.link" in actions, actions
+    assert "Linked a senior Western diplomat in Kabul (attributed)" in text(by_testid(driver, "claim-history"))

@@ -99,6 +99,11 @@ describe("ClaimSourcing", () => {
     await settle();
     expect(all("claim-source")).toHaveLength(0);
 
+    q("claim-history-toggle")!.click();
+    await settle();
+    expect(all("claim-history-entry").map((e) => e.dataset.action)).toEqual(["claim.link", "claim.link", "claim.unlink"]);
+    expect(q("claim-history")!.textContent).toContain("Linked Interior ministry statement (corroborates)");
+
     api.addSource = async () => {
       throw { code: "invalid_input", message: "the source's descriptor must not be empty" };
     };

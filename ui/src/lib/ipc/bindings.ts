@@ -460,6 +460,18 @@ async sourcingMatrix(draft: DraftId) : Promise<Result<SourcingMatrix, CommandErr
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
 }
+},
+/**
+ * What happened to a claim, oldest first: its entries in the audit trail (tagging, status changes,
+ * links, opinion). Claim entries name sources by id only, never their confidential fields.
+ */
+async claimHistory(claim: ClaimId) : Promise<Result<AuditEntry[], CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("claim_history", { claim }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
 }
 }
 
@@ -557,6 +569,18 @@ export type AttributionKind =
  * Stated by the draft itself.
  */
 "none"
+/**
+ * An entry of the trail as stored.
+ */
+export type AuditEntry = { seq: number; at: string; actor: string; action: string; entity: string; 
+/**
+ * JSON of the state before, when there was one.
+ */
+before: string | null; 
+/**
+ * JSON of the state after, when there is one.
+ */
+after: string | null; prev_hash: string; hash: string }
 /**
  * The kinds of block a draft is made of.
  */

@@ -18,6 +18,7 @@ import type {
   VersionSummary,
   DraftSuggestions,
   TextPositionSelector,
+  AuditEntry,
   Confidential,
   Corroboration,
   DraftStatus,
@@ -67,6 +68,7 @@ export type {
   DraftSuggestions,
   SourcingProfile,
   Suggestion,
+  AuditEntry,
   Confidential,
   ConfidentialRecorded,
   Corroboration,
@@ -187,6 +189,8 @@ export interface SourcingApi {
   setDraftStatus(draft: number, status: DraftStatus, overrideReason: string | null): Promise<StatusChange>;
   checkDraft(draft: number): Promise<Finding[]>;
   sourcingMatrix(draft: number): Promise<SourcingMatrix>;
+  /** What happened to a claim (tagged, status, links, opinion), oldest first, from the audit trail. */
+  claimHistory(claim: number): Promise<AuditEntry[]>;
 }
 
 export function unwrap<T>(result: Result<T, CommandError>): T {
@@ -267,6 +271,7 @@ export const ipc: DeskApi & HistoryApi & SuggestionApi & SettingsApi & SourcingA
   setDraftStatus: (draft, status, reason) => call(() => commands.setDraftStatus(draft, status, reason)),
   checkDraft: (draft) => call(() => commands.checkDraft(draft)),
   sourcingMatrix: (draft) => call(() => commands.sourcingMatrix(draft)),
+  claimHistory: (claim) => call(() => commands.claimHistory(claim)),
 
   async onDeskChanged(handler) {
     return events.deskChanged.listen((event) => handler(event.payload));

@@ -2,6 +2,7 @@
 // panels (links, evidence, counts, notes, editor's note, workflow, findings), and a log of calls.
 
 import type {
+  AuditEntry,
   Confidential,
   Corroboration,
   DraftStatus,
@@ -71,6 +72,11 @@ export class FakeSourcing implements SourcingApi {
     return view;
   }
 
+  private log(claim: number, action: string, before: object | null, after: object | null) {
+    const seq = this.history.length + 1;
+    this.history.push({ seq, at: AT, actor: "Amina", action, entity: `claim:${claim}`, before: before && JSON.stringify(before), after: after && JSON.stringify(after), prev_hash: "", hash: "" });
+  }
+
   async listSources() {
     this.calls.push("listSources");
     return [...this.sources];
@@ -108,10 +114,12 @@ export class FakeSourcing implements SourcingApi {
     this.calls.push(`linkSource ${claim} ${source} ${role}`);
     this.links = this.links.filter((l) => !(l.claim === claim && l.source.id === source));
     this.links.push({ claim, source: this.sources.find((s) => s.id === source)!, role, linked_by: "Amina", linked_at: AT });
+    this.log(claim, "claim.link", null, { source, role });
     return this.claimSources(claim);
   }
   async unlinkSource(claim: number, source: number) {
     this.calls.push(`unlinkSource ${claim} ${source}`);
+    this.log(claim, "claim.unlink", { source }, null);
     this.links = this.links.filter((l) => !(l.claim === claim && l.source.id === source));
     return this.claimSources(claim);
   }
@@ -204,6 +212,10 @@ export class FakeSourcing implements SourcingApi {
   async checkDraft(draft: number) {
     this.calls.push(`checkDraft ${draft}`);
     return [...this.findings];
+  }
+  history: AuditEntry[] = [];
+  async claimHistory(claim: number) {
+    return this.history.filter((e) => e.entity === `claim:${claim}`);
   }
   async sourcingMatrix(draft: number): Promise<SourcingMatrix> {
     const linked = this.sources.filter((s) => this.links.some((l) => l.source.id === s.id));

@@ -2,7 +2,10 @@
 // how a claim's corroboration reads in a sentence, and which confidential fields are recorded.
 // Confidential content never passes through here: only whether a field is recorded.
 
+import { STATUS_LABELS } from "$lib/claims/claims";
 import type {
+  AuditEntry,
+  ClaimStatus,
   ConfidentialRecorded,
   Corroboration,
   DraftStatus,
@@ -114,4 +117,41 @@ export function corroborationParts(c: Corroboration): string[] {
 /** Supporting sources counted toward the two-source rule (attributed + independent corroborations). */
 export function supportingCount(c: Corroboration): number {
   return c.attributed + c.independent_corroborations;
+}
+
+function json(text: string | null): Record<string, unknown> {
+  if (!text) return {};
+  try {
+    const value: unknown = JSON.parse(text);
+    return value && typeof value === "object" ? (value as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
+}
+
+const statusLabel = (value: unknown) => STATUS_LABELS[value as ClaimStatus] ?? String(value);
+const roleLabel = (value: unknown) => (ROLE_LABELS[value as SourceRole] ?? String(value)).toLowerCase();
+
+/** One line of a claim's history from its audit entry; `descriptor` names a source by id. */
+export function describeClaimChange(entry: Pick<AuditEntry, "action" | "before" | "after">, descriptor: (source: number) => string): string {
+  const before = json(entry.before);
+  const after = json(entry.after);
+  switch (entry.action) {
+    case "claim.add":
+      return "Tagged as a claim";
+    case "claim.status":
+      return `Status: ${statusLabel(before.status)} → ${statusLabel(after.status)}`;
+    case "claim.link":
+      return before.role
+        ? `${descriptor(Number(after.source))}: ${roleLabel(before.role)} → ${roleLabel(after.role)}`
+        : `Linked ${descriptor(Number(after.source))} (${roleLabel(after.role)})`;
+    case "claim.unlink":
+      return `Removed ${descriptor(Number(before.source))}`;
+    case "claim.opinion":
+      return after.opinion ? "Marked as opinion" : "No longer marked as opinion";
+    case "claim.place":
+      return "Place in the text settled";
+    default:
+      return entry.action;
+  }
 }
