@@ -553,3 +553,24 @@ pub async fn sourcing_matrix(session: State<'_, Session>, draft: DraftId) -> Res
 pub async fn claim_history(session: State<'_, Session>, claim: ClaimId) -> Result<Vec<AuditEntry>, CommandError> {
     Ok(session.review()?.audit_trail(Some(&format!("claim:{claim}")))?)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sourcing_errors_cross_with_codes_the_ui_can_react_to() {
+        let code = |error: SourcingError| CommandError::from(error).code;
+        assert_eq!(code(SourcingError::RulesFail(Vec::new())), ErrorCode::RulesFail);
+        assert_eq!(code(SourcingError::SourceNotFound(SourceId(4))), ErrorCode::NotFound);
+        assert_eq!(code(SourcingError::Empty("note's text")), ErrorCode::InvalidInput);
+        assert_eq!(
+            code(SourcingError::Transition { from: "published".into(), to: "ready".into(), allowed: "updated".into() }),
+            ErrorCode::InvalidInput
+        );
+        // A review error inside keeps its own code.
+        assert_eq!(code(SourcingError::Review(ReviewError::ClaimNotFound(ClaimId(9)))), ErrorCode::NotFound);
+        let message = CommandError::from(SourcingError::NotUnnamed("document".into())).message;
+        assert!(message.contains("only an unnamed source"), "{message}");
+    }
+}
