@@ -4,12 +4,21 @@
 use crate::export::{self, ExportFormat, ExportRequest, SavedReport};
 use crate::session::Session;
 use factdesk_core::anchor::{AnchorError, TextPositionSelector, TextQuoteSelector};
+use factdesk_core::audit::AuditEntry;
 use factdesk_core::desk::{
     Desk, DeskError, DeskEvent, DeskWatch, DraftDocument, DraftSummary, ScanProgress, WatchMode,
 };
 use factdesk_core::history::{VersionComparison, VersionSummary};
 use factdesk_core::review::{AnchorResolution, ClaimStatus, ClaimView, DraftSuggestions, Review, ReviewError};
-use factdesk_core::store::{lock, ClaimId, DeskId, DraftId, StoreError, VersionId};
+use factdesk_core::rules::Finding;
+use factdesk_core::sourcing::corroboration::{Corroboration, SourcingMatrix};
+use factdesk_core::sourcing::editor_note::EditorNote;
+use factdesk_core::sourcing::evidence::{EvidenceView, NewEvidence};
+use factdesk_core::sourcing::note::{NoteTarget, NoteView};
+use factdesk_core::sourcing::source::{Confidential, NewSource, SourceLink, SourceRole, SourceUpdate, SourceView};
+use factdesk_core::sourcing::workflow::{DraftStatus, DraftStatusView, StatusChange};
+use factdesk_core::sourcing::SourcingError;
+use factdesk_core::store::{lock, ClaimId, DeskId, DraftId, NoteId, SourceId, StoreError, VersionId};
 use serde::{Deserialize, Serialize};
 use specta::Type;
 use std::path::PathBuf;
@@ -45,6 +54,9 @@ pub enum ErrorCode {
     PdfEngineMissing,
     /// The report could not be made (WeasyPrint failed, encoding failed).
     ReportFailed,
+    /// The sourcing rules refuse the change (a draft marked ready with open findings):
+    /// check the findings and fix them or override them with a reason.
+    RulesFail,
 }
 
 impl CommandError {
@@ -96,6 +108,34 @@ impl CommandError {
             }
             ReviewError::Store(_) | ReviewError::Malformed(_) => ErrorCode::Store,
         }
+    }
+}
+
+impl From<SourcingError> for CommandError {
+    fn from(error: SourcingError) -> Self {
+        // A review error keeps the code it has on its own (a quote not found stays quote_not_found).
+        let error = match error {
+            SourcingError::Review(inner) => return inner.into(),
+            other => other,
+        };
+        let code = match &error {
+            SourcingError::DraftNotFound(_)
+            | SourcingError::ClaimNotFound(_)
+            | SourcingError::SourceNotFound(_)
+            | SourcingError::EvidenceNotFound(_)
+            | SourcingError::NoteNotFound(_) => ErrorCode::NotFound,
+            SourcingError::UnknownName { .. }
+            | SourcingError::Empty(_)
+            | SourcingError::Invalid(_)
+            | SourcingError::OtherDesk { .. }
+            | SourcingError::NotUnnamed(_)
+            | SourcingError::AlreadyResolved(_)
+            | SourcingError::NotResolved(_)
+            | SourcingError::Transition { .. } => ErrorCode::InvalidInput,
+            SourcingError::RulesFail(_) => ErrorCode::RulesFail,
+            SourcingError::Review(_) | SourcingError::Store(_) | SourcingError::Malformed(_) => ErrorCode::Store,
+        };
+        Self { code, message: error.to_string() }
     }
 }
 
@@ -326,4 +366,262 @@ pub async fn save_report(
     tauri::async_runtime::spawn_blocking(move || export::write(&target, &job.render()?))
         .await
         .map_err(CommandError::task)?
+}
+
+/// The open desk's register of sources, by descriptor: no confidential content, only which fields are recorded.
+#[tauri::command]
+#[specta::specta]
+pub async fn list_sources(session: State<'_, Session>) -> Result<Vec<SourceView>, CommandError> {
+    Ok(session.review()?.sources(session.desk()?.id())?)
+}
+
+/// Adds a source to the open desk's register (confidential fields only for an unnamed source).
+#[tauri::command]
+#[specta::specta]
+pub async fn add_source(session: State<'_, Session>, source: NewSource) -> Result<SourceView, CommandError> {
+    let review = session.review()?;
+    let id = review.add_source(session.desk()?.id(), &source)?;
+    Ok(review.source(id)?)
+}
+
+/// Changes a source's public fields (descriptor, kind, notes).
+#[tauri::command]
+#[specta::specta]
+pub async fn update_source(
+    session: State<'_, Session>,
+    source: SourceId,
+    update: SourceUpdate,
+) -> Result<SourceView, CommandError> {
+    Ok(session.review()?.update_source(source, &update)?)
+}
+
+/// Records an unnamed source's confidential fields: `null` leaves a field, blank clears it.
+#[tauri::command]
+#[specta::specta]
+pub async fn set_source_confidential(
+    session: State<'_, Session>,
+    source: SourceId,
+    fields: Confidential,
+) -> Result<SourceView, CommandError> {
+    Ok(session.review()?.set_confidential(source, &fields)?)
+}
+
+/// Reads a source's confidential fields, on the editor's explicit request; the reveal is audited.
+#[tauri::command]
+#[specta::specta]
+pub async fn reveal_source(session: State<'_, Session>, source: SourceId) -> Result<Confidential, CommandError> {
+    Ok(session.review()?.reveal_source(source)?)
+}
+
+/// Links a source to a claim with a role (or changes the role); returns the claim's sources.
+#[tauri::command]
+#[specta::specta]
+pub async fn link_source(
+    session: State<'_, Session>,
+    claim: ClaimId,
+    source: SourceId,
+    role: SourceRole,
+) -> Result<Vec<SourceLink>, CommandError> {
+    let review = session.review()?;
+    review.link_source(claim, source, role)?;
+    Ok(review.claim_sources(claim)?)
+}
+
+/// Removes a source from a claim; returns the claim's sources.
+#[tauri::command]
+#[specta::specta]
+pub async fn unlink_source(
+    session: State<'_, Session>,
+    claim: ClaimId,
+    source: SourceId,
+) -> Result<Vec<SourceLink>, CommandError> {
+    let review = session.review()?;
+    review.unlink_source(claim, source)?;
+    Ok(review.claim_sources(claim)?)
+}
+
+/// A claim's sources, with their roles.
+#[tauri::command]
+#[specta::specta]
+pub async fn claim_sources(session: State<'_, Session>, claim: ClaimId) -> Result<Vec<SourceLink>, CommandError> {
+    Ok(session.review()?.claim_sources(claim)?)
+}
+
+/// Adds an evidence item to a claim; returns the claim's evidence.
+#[tauri::command]
+#[specta::specta]
+pub async fn add_evidence(
+    session: State<'_, Session>,
+    claim: ClaimId,
+    evidence: NewEvidence,
+) -> Result<Vec<EvidenceView>, CommandError> {
+    let review = session.review()?;
+    review.add_evidence(claim, &evidence)?;
+    Ok(review.evidence(claim)?)
+}
+
+/// A claim's evidence, oldest first.
+#[tauri::command]
+#[specta::specta]
+pub async fn list_evidence(session: State<'_, Session>, claim: ClaimId) -> Result<Vec<EvidenceView>, CommandError> {
+    Ok(session.review()?.evidence(claim)?)
+}
+
+/// How well a claim is corroborated, and whether the two-source rule holds.
+#[tauri::command]
+#[specta::specta]
+pub async fn claim_corroboration(session: State<'_, Session>, claim: ClaimId) -> Result<Corroboration, CommandError> {
+    Ok(session.review()?.corroboration(claim)?)
+}
+
+/// Whether the reviewer marked a claim as opinion.
+#[tauri::command]
+#[specta::specta]
+pub async fn claim_opinion(session: State<'_, Session>, claim: ClaimId) -> Result<bool, CommandError> {
+    Ok(session.review()?.is_opinion(claim)?)
+}
+
+/// Marks a claim as opinion or not (anonymity is not granted for opinion); returns the new value.
+#[tauri::command]
+#[specta::specta]
+pub async fn set_opinion(session: State<'_, Session>, claim: ClaimId, opinion: bool) -> Result<bool, CommandError> {
+    session.review()?.set_opinion(claim, opinion)?;
+    Ok(opinion)
+}
+
+/// The notes on a claim or a draft: each thread's first note, then its replies.
+#[tauri::command]
+#[specta::specta]
+pub async fn list_notes(session: State<'_, Session>, target: NoteTarget) -> Result<Vec<NoteView>, CommandError> {
+    Ok(session.review()?.notes(target)?)
+}
+
+/// Adds a note (opening a thread, or replying in one); returns the target's notes.
+#[tauri::command]
+#[specta::specta]
+pub async fn add_note(
+    session: State<'_, Session>,
+    target: NoteTarget,
+    text: String,
+    reply_to: Option<NoteId>,
+) -> Result<Vec<NoteView>, CommandError> {
+    let review = session.review()?;
+    review.add_note(target, &text, reply_to)?;
+    Ok(review.notes(target)?)
+}
+
+/// Replaces a note's text, keeping the earlier one in its history.
+#[tauri::command]
+#[specta::specta]
+pub async fn edit_note(session: State<'_, Session>, note: NoteId, text: String) -> Result<NoteView, CommandError> {
+    Ok(session.review()?.edit_note(note, &text)?)
+}
+
+/// Resolves the thread a note belongs to; returns the thread's first note.
+#[tauri::command]
+#[specta::specta]
+pub async fn resolve_note(session: State<'_, Session>, note: NoteId) -> Result<NoteView, CommandError> {
+    Ok(session.review()?.resolve_note(note)?)
+}
+
+/// Reopens a resolved thread; returns the thread's first note.
+#[tauri::command]
+#[specta::specta]
+pub async fn reopen_note(session: State<'_, Session>, note: NoteId) -> Result<NoteView, CommandError> {
+    Ok(session.review()?.reopen_note(note)?)
+}
+
+/// A draft's current editor's note: the saved one, else the one recognised in its text.
+#[tauri::command]
+#[specta::specta]
+pub async fn editor_note(session: State<'_, Session>, draft: DraftId) -> Result<EditorNote, CommandError> {
+    session.check_draft(draft)?;
+    Ok(session.review()?.editor_note(draft)?)
+}
+
+/// Saves the reviewer's editor's note for a draft.
+#[tauri::command]
+#[specta::specta]
+pub async fn save_editor_note(
+    session: State<'_, Session>,
+    draft: DraftId,
+    text: String,
+) -> Result<EditorNote, CommandError> {
+    session.check_draft(draft)?;
+    Ok(session.review()?.save_editor_note(draft, &text)?)
+}
+
+/// Drafts an editor's note from the review, for the reviewer to edit; nothing is saved.
+#[tauri::command]
+#[specta::specta]
+pub async fn propose_editor_note(session: State<'_, Session>, draft: DraftId) -> Result<String, CommandError> {
+    session.check_draft(draft)?;
+    Ok(session.review()?.propose_editor_note(draft)?)
+}
+
+/// Where a draft stands in the workflow.
+#[tauri::command]
+#[specta::specta]
+pub async fn draft_status(session: State<'_, Session>, draft: DraftId) -> Result<DraftStatusView, CommandError> {
+    session.check_draft(draft)?;
+    Ok(session.review()?.draft_status(draft)?)
+}
+
+/// Moves a draft in the workflow. Moving to ready runs the sourcing rules: open findings refuse
+/// it (`rules_fail`) unless an override reason is given, recorded with the move.
+#[tauri::command]
+#[specta::specta]
+pub async fn set_draft_status(
+    session: State<'_, Session>,
+    draft: DraftId,
+    status: DraftStatus,
+    override_reason: Option<String>,
+) -> Result<StatusChange, CommandError> {
+    session.check_draft(draft)?;
+    Ok(session.review()?.set_draft_status(draft, status, override_reason.as_deref())?)
+}
+
+/// Runs the desk's sourcing rules on a draft.
+#[tauri::command]
+#[specta::specta]
+pub async fn check_draft(session: State<'_, Session>, draft: DraftId) -> Result<Vec<Finding>, CommandError> {
+    session.check_draft(draft)?;
+    Ok(session.review()?.check(draft)?)
+}
+
+/// The draft's claims × sources, with each claim's corroboration.
+#[tauri::command]
+#[specta::specta]
+pub async fn sourcing_matrix(session: State<'_, Session>, draft: DraftId) -> Result<SourcingMatrix, CommandError> {
+    session.check_draft(draft)?;
+    Ok(session.review()?.sourcing_matrix(draft)?)
+}
+
+/// What happened to a claim, oldest first: its entries in the audit trail (tagging, status changes,
+/// links, opinion). Claim entries name sources by id only, never their confidential fields.
+#[tauri::command]
+#[specta::specta]
+pub async fn claim_history(session: State<'_, Session>, claim: ClaimId) -> Result<Vec<AuditEntry>, CommandError> {
+    Ok(session.review()?.audit_trail(Some(&format!("claim:{claim}")))?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sourcing_errors_cross_with_codes_the_ui_can_react_to() {
+        let code = |error: SourcingError| CommandError::from(error).code;
+        assert_eq!(code(SourcingError::RulesFail(Vec::new())), ErrorCode::RulesFail);
+        assert_eq!(code(SourcingError::SourceNotFound(SourceId(4))), ErrorCode::NotFound);
+        assert_eq!(code(SourcingError::Empty("note's text")), ErrorCode::InvalidInput);
+        assert_eq!(
+            code(SourcingError::Transition { from: "published".into(), to: "ready".into(), allowed: "updated".into() }),
+            ErrorCode::InvalidInput
+        );
+        // A review error inside keeps its own code.
+        assert_eq!(code(SourcingError::Review(ReviewError::ClaimNotFound(ClaimId(9)))), ErrorCode::NotFound);
+        let message = CommandError::from(SourcingError::NotUnnamed("document".into())).message;
+        assert!(message.contains("only an unnamed source"), "{message}");
+    }
 }

@@ -14,7 +14,7 @@ from selenium.common.exceptions import NoAlertPresentException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.common.options import ArgOptions
-from selenium.webdriver.support.ui import WebDriverWait
+from selenium.webdriver.support.ui import Select, WebDriverWait
 
 ROOT = Path(__file__).resolve().parents[2]
 SHARED = ROOT.parent / "shared" / "fixtures"
@@ -360,3 +360,101 @@ def test_the_export_dialog_previews_the_report_and_saves_it(driver):
     driver.find_element(By.TAG_NAME, "body").send_keys(Keys.ESCAPE)
     wait(driver, "dialog closed", lambda d: not d.find_elements(By.CSS_SELECTOR, '[data-testid="export-dialog"]'))
     assert quote in marks(driver)
+def claim_item(driver, quote):
+    for element in driver.find_elements(By.CSS_SELECTOR, '[data-testid="claim-item"]'):
+        if quote in text(element):
+            return element
+    return None
+
+
+def test_a_claim_gets_an_unnamed_source_and_evidence_in_the_inspector(driver):
+    quote = "Taliban leaders meet at the Chinese embassy every day"
+    by_testid(driver, "tab-drafts").click()
+    item(driver, "kabul-embassy.txt").click()
+    wait(driver, "kabul claims", lambda d: claim_item(d, quote) is not None)
+    claim_item(driver, quote).click()
+    wait(driver, "inspector sourcing", lambda d: d.find_elements(By.CSS_SELECTOR, '[data-testid="claim-sourcing"]'))
+
+    by_testid(driver, "add-source").click()
+    wait(driver, "link form", lambda d: d.find_elements(By.CSS_SELECTOR, '[data-testid="new-source-descriptor"]'))
+    by_testid(driver, "new-source-descriptor").send_keys("a senior Western diplomat in Kabul")
+    assert by_testid(driver, "new-source-kind").get_property("value") == "unnamed"
+    assert by_testid(driver, "link-source-role").get_property("value") == "attributed"
+    by_testid(driver, "link-source-submit").click()
+    wait(driver, "source linked", lambda d: d.find_elements(By.CSS_SELECTOR, '[data-testid="claim-source"]'))
+    source = by_testid(driver, "claim-source")
+    assert source.get_attribute("data-role") == "attributed"
+    assert source.get_attribute("data-kind") == "unnamed"
+    assert "a senior Western diplomat in Kabul" in text(source)
+
+    by_testid(driver, "add-evidence").click()
+    wait(driver, "evidence form", lambda d: d.find_elements(By.CSS_SELECTOR, '[data-testid="evidence-form"]'))
+    by_testid(driver, "evidence-reference-input").send_keys("photos/embassy-gate-2021-09-27.jpg")
+    by_testid(driver, "evidence-summary-input").send_keys("Photographs of Taliban vehicles at the embassy gate on three days")
+    Select(by_testid(driver, "evidence-kind")).select_by_value("photo-video")
+    by_testid(driver, "evidence-submit").click()
+    wait(driver, "evidence listed", lambda d: d.find_elements(By.CSS_SELECTOR, '[data-testid="evidence-item"]'))
+    evidence = by_testid(driver, "evidence-item")
+    assert "Taliban vehicles at the embassy gate" in text(evidence)
+    assert evidence.get_attribute("data-independent") == "true"
+    corroboration = by_testid(driver, "claim-corroboration")
+    assert "1 attributed (unnamed only)" in text(corroboration)
+    assert "1 independent" in text(corroboration)
+    shot(driver, "15-claim-sourcing")
+
+
+def test_the_draft_review_shows_the_editors_note_and_the_findings_before_ready(driver):
+    by_testid(driver, "side-tab-draft").click()
+    wait(driver, "editor's note", lambda d: d.find_elements(By.CSS_SELECTOR, '[data-testid="editor-note"]'))
+    assert text(by_testid(driver, "editor-note")).startswith("Editor")
+    assert by_testid(driver, "editor-note-origin").get_attribute("data-origin") == "from-draft"
+    assert by_testid(driver, "draft-status").get_attribute("data-draft-status") == "in-review"
+    wait(driver, "matrix", lambda d: d.find_elements(By.CSS_SELECTOR, '[data-testid="matrix-row"]'))
+
+    driver.find_element(By.CSS_SELECTOR, '[data-testid="draft-move"][data-to="ready"]').click()
+    wait(driver, "override form", lambda d: d.find_elements(By.CSS_SELECTOR, '[data-testid="override-form"]'))
+    rules = [f.get_attribute("data-rule") for f in driver.find_elements(By.CSS_SELECTOR, '[data-testid="finding"]')]
+    assert "unresolved-claim" in rules, rules
+    assert "unnamed-source-incomplete" in rules, rules
+    assert by_testid(driver, "draft-status").get_attribute("data-draft-status") == "in-review"
+    shot(driver, "16-draft-review-findings")
+
+    by_testid(driver, "override-reason").send_keys("Sourcing checked with the managing editor by phone")
+    by_testid(driver, "override-submit").click()
+    wait(driver, "ready", lambda d: by_testid(d, "draft-status").get_attribute("data-draft-status") == "ready")
+    assert all(f.get_attribute("data-overridden") == "true" for f in driver.find_elements(By.CSS_SELECTOR, '[data-testid="finding"]'))
+
+
+def test_the_sources_view_masks_confidential_fields_until_revealed(driver):
+    by_testid(driver, "open-sources").click()
+    wait(driver, "sources listed", lambda d: d.find_elements(By.CSS_SELECTOR, '[data-testid="source-card"]'))
+    by_testid(driver, "source-edit").click()
+    wait(driver, "edit form", lambda d: d.find_elements(By.CSS_SELECTOR, '[data-testid="source-edit-form"]'))
+    by_testid(driver, "source-edit-identity").send_keys("Deputy head of mission, Embassy X")
+    by_testid(driver, "source-edit-anonymity_reason").send_keys("Not authorised to speak; risk to safety")
+    by_testid(driver, "source-edit-save").click()
+    wait(driver, "saved, masked", lambda d: not d.find_elements(By.CSS_SELECTOR, '[data-testid="source-edit-form"]'))
+    card = by_testid(driver, "source-card")
+    assert "Deputy head of mission" not in text(card)
+    identity = card.find_element(By.CSS_SELECTOR, '[data-testid="source-field"][data-field="identity"]')
+    assert identity.get_attribute("data-recorded") == "true"
+    assert "recorded" in text(identity)
+    shot(driver, "17-sources-masked")
+
+    by_testid(driver, "source-reveal").click()
+    wait(driver, "revealed", lambda d: "Deputy head of mission, Embassy X" in text(by_testid(d, "source-card")))
+    shot(driver, "18-source-revealed")
+    by_testid(driver, "source-hide").click()
+    wait(driver, "masked again", lambda d: "Deputy head of mission" not in text(by_testid(d, "source-card")))
+    by_testid(driver, "close-sources").click()
+    wait(driver, "reader back", lambda d: d.find_elements(By.CSS_SELECTOR, '[data-testid="reader-text"]'))
+
+
+def test_the_claim_history_reads_the_audit_trail(driver):
+    by_testid(driver, "side-tab-claims").click()
+    wait(driver, "inspector", lambda d: d.find_elements(By.CSS_SELECTOR, '[data-testid="claim-history-toggle"]'))
+    by_testid(driver, "claim-history-toggle").click()
+    wait(driver, "history", lambda d: len(d.find_elements(By.CSS_SELECTOR, '[data-testid="claim-history-entry"]')) >= 2)
+    actions = [e.get_attribute("data-action") for e in driver.find_elements(By.CSS_SELECTOR, '[data-testid="claim-history-entry"]')]
+    assert actions[0] == "claim.add" and "claim.link" in actions, actions
+    assert "Linked a senior Western diplomat in Kabul (attributed)" in text(by_testid(driver, "claim-history"))

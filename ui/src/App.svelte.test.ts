@@ -152,7 +152,11 @@ const backend = vi.hoisted(() => {
   return { state, api };
 });
 
-vi.mock("$lib/ipc", async (importOriginal) => ({ ...(await importOriginal<object>()), ipc: backend.api }));
+// The sourcing panels get the in-memory fake; this file's backend covers the rest.
+vi.mock("$lib/ipc", async (importOriginal) => {
+  const { FakeSourcing } = await import("$lib/sourcing/fake-sourcing");
+  return { ...(await importOriginal<object>()), ipc: Object.assign(new FakeSourcing(), backend.api) };
+});
 
 const { default: App } = await import("./App.svelte");
 

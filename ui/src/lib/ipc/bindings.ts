@@ -208,6 +208,294 @@ async saveReport(request: ExportRequest, path: string) : Promise<Result<SavedRep
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
 }
+},
+/**
+ * The open desk's register of sources, by descriptor: no confidential content, only which fields are recorded.
+ */
+async listSources() : Promise<Result<SourceView[], CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("list_sources") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Adds a source to the open desk's register (confidential fields only for an unnamed source).
+ */
+async addSource(source: NewSource) : Promise<Result<SourceView, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("add_source", { source }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Changes a source's public fields (descriptor, kind, notes).
+ */
+async updateSource(source: SourceId, update: SourceUpdate) : Promise<Result<SourceView, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("update_source", { source, update }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Records an unnamed source's confidential fields: `null` leaves a field, blank clears it.
+ */
+async setSourceConfidential(source: SourceId, fields: Confidential) : Promise<Result<SourceView, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("set_source_confidential", { source, fields }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Reads a source's confidential fields, on the editor's explicit request; the reveal is audited.
+ */
+async revealSource(source: SourceId) : Promise<Result<Confidential, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("reveal_source", { source }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Links a source to a claim with a role (or changes the role); returns the claim's sources.
+ */
+async linkSource(claim: ClaimId, source: SourceId, role: SourceRole) : Promise<Result<SourceLink[], CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("link_source", { claim, source, role }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Removes a source from a claim; returns the claim's sources.
+ */
+async unlinkSource(claim: ClaimId, source: SourceId) : Promise<Result<SourceLink[], CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("unlink_source", { claim, source }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * A claim's sources, with their roles.
+ */
+async claimSources(claim: ClaimId) : Promise<Result<SourceLink[], CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("claim_sources", { claim }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Adds an evidence item to a claim; returns the claim's evidence.
+ */
+async addEvidence(claim: ClaimId, evidence: NewEvidence) : Promise<Result<EvidenceView[], CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("add_evidence", { claim, evidence }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * A claim's evidence, oldest first.
+ */
+async listEvidence(claim: ClaimId) : Promise<Result<EvidenceView[], CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("list_evidence", { claim }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * How well a claim is corroborated, and whether the two-source rule holds.
+ */
+async claimCorroboration(claim: ClaimId) : Promise<Result<Corroboration, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("claim_corroboration", { claim }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Whether the reviewer marked a claim as opinion.
+ */
+async claimOpinion(claim: ClaimId) : Promise<Result<boolean, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("claim_opinion", { claim }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Marks a claim as opinion or not (anonymity is not granted for opinion); returns the new value.
+ */
+async setOpinion(claim: ClaimId, opinion: boolean) : Promise<Result<boolean, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("set_opinion", { claim, opinion }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * The notes on a claim or a draft: each thread's first note, then its replies.
+ */
+async listNotes(target: NoteTarget) : Promise<Result<NoteView[], CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("list_notes", { target }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Adds a note (opening a thread, or replying in one); returns the target's notes.
+ */
+async addNote(target: NoteTarget, text: string, replyTo: NoteId | null) : Promise<Result<NoteView[], CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("add_note", { target, text, replyTo }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Replaces a note's text, keeping the earlier one in its history.
+ */
+async editNote(note: NoteId, text: string) : Promise<Result<NoteView, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("edit_note", { note, text }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Resolves the thread a note belongs to; returns the thread's first note.
+ */
+async resolveNote(note: NoteId) : Promise<Result<NoteView, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("resolve_note", { note }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Reopens a resolved thread; returns the thread's first note.
+ */
+async reopenNote(note: NoteId) : Promise<Result<NoteView, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("reopen_note", { note }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * A draft's current editor's note: the saved one, else the one recognised in its text.
+ */
+async editorNote(draft: DraftId) : Promise<Result<EditorNote, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("editor_note", { draft }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Saves the reviewer's editor's note for a draft.
+ */
+async saveEditorNote(draft: DraftId, text: string) : Promise<Result<EditorNote, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("save_editor_note", { draft, text }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Drafts an editor's note from the review, for the reviewer to edit; nothing is saved.
+ */
+async proposeEditorNote(draft: DraftId) : Promise<Result<string, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("propose_editor_note", { draft }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Where a draft stands in the workflow.
+ */
+async draftStatus(draft: DraftId) : Promise<Result<DraftStatusView, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("draft_status", { draft }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Moves a draft in the workflow. Moving to ready runs the sourcing rules: open findings refuse
+ * it (`rules_fail`) unless an override reason is given, recorded with the move.
+ */
+async setDraftStatus(draft: DraftId, status: DraftStatus, overrideReason: string | null) : Promise<Result<StatusChange, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("set_draft_status", { draft, status, overrideReason }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Runs the desk's sourcing rules on a draft.
+ */
+async checkDraft(draft: DraftId) : Promise<Result<Finding[], CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("check_draft", { draft }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * The draft's claims × sources, with each claim's corroboration.
+ */
+async sourcingMatrix(draft: DraftId) : Promise<Result<SourcingMatrix, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("sourcing_matrix", { draft }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * What happened to a claim, oldest first: its entries in the audit trail (tagging, status changes,
+ * links, opinion). Claim entries name sources by id only, never their confidential fields.
+ */
+async claimHistory(claim: ClaimId) : Promise<Result<AuditEntry[], CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("claim_history", { claim }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
 }
 }
 
@@ -306,6 +594,18 @@ export type AttributionKind =
  */
 "none"
 /**
+ * An entry of the trail as stored.
+ */
+export type AuditEntry = { seq: number; at: string; actor: string; action: string; entity: string; 
+/**
+ * JSON of the state before, when there was one.
+ */
+before: string | null; 
+/**
+ * JSON of the state after, when there is one.
+ */
+after: string | null; prev_hash: string; hash: string }
+/**
  * The kinds of block a draft is made of.
  */
 export type BlockKind = "heading" | "paragraph" | "list-item" | "quote"
@@ -391,6 +691,68 @@ claims: ClaimMark[];
  */
 unplaced: ClaimId[] }
 /**
+ * The confidential side of an unnamed source, following AP/NYT/SPJ
+ * practice. Each field is optional; blank counts as absent.
+ */
+export type Confidential = { 
+/**
+ * Who the source really is.
+ */
+identity: string | null; contact: string | null; 
+/**
+ * Whether the source saw or heard it first-hand.
+ */
+first_hand: boolean | null; 
+/**
+ * How the source knows what it says.
+ */
+how_known: string | null; 
+/**
+ * Why anonymity was granted.
+ */
+anonymity_reason: string | null; 
+/**
+ * The editor who knows the source's identity.
+ */
+editor_knows: string | null; 
+/**
+ * Who approved using the source anonymously.
+ */
+approved_by: string | null }
+/**
+ * Which confidential fields are recorded, without their content: what the
+ * UI shows masked, and what the rules check.
+ */
+export type ConfidentialRecorded = { identity: boolean; contact: boolean; first_hand: boolean; how_known: boolean; anonymity_reason: boolean; editor_knows: boolean; approved_by: boolean }
+/**
+ * A claim's corroboration.
+ */
+export type Corroboration = { claim: ClaimId; 
+/**
+ * Sources the draft attributes the claim to.
+ */
+attributed: number; 
+/**
+ * Attributed to sources that are all unnamed (and at least one).
+ */
+attributed_only_to_unnamed: boolean; 
+/**
+ * Corroborating sources plus independent supporting evidence.
+ */
+independent_corroborations: number; 
+/**
+ * Supporting evidence not independent of the attributed source.
+ */
+dependent_evidence: number; 
+/**
+ * Contradicting sources and evidence.
+ */
+contradicting: number; 
+/**
+ * At least two independent sources support the claim.
+ */
+two_source_rule: boolean }
+/**
  * A draft was added, changed, renamed, went missing or came back; or a problem.
  */
 export type DeskChanged = DeskEvent
@@ -456,6 +818,19 @@ export type DraftFormat = "markdown" | "text" | "html"
  */
 export type DraftId = number
 /**
+ * A draft's place in the workflow.
+ */
+export type DraftStatus = "in-review" | "needs-work" | "ready" | "published" | 
+/**
+ * Changed after publication.
+ */
+"updated"
+/**
+ * A draft's status, with who set it and when (nobody, for a draft still in
+ * its first review).
+ */
+export type DraftStatusView = { draft: DraftId; status: DraftStatus; changed_by: string | null; changed_at: string | null }
+/**
  * What the reviewer is offered on the current version of a draft.
  */
 export type DraftSuggestions = { draft: DraftId; 
@@ -479,6 +854,26 @@ dismissed: number }
  * A draft as the drafts list shows it.
  */
 export type DraftSummary = { id: DraftId; path: string; title: string; format: DraftFormat | null; words: number; state: FileState; reason: string | null; missing: boolean }
+/**
+ * A draft's current editor's note.
+ */
+export type EditorNote = { draft: DraftId; text: string | null; origin: EditorNoteOrigin; saved_by: string | null; saved_at: string | null }
+/**
+ * Where the current editor's note comes from.
+ */
+export type EditorNoteOrigin = 
+/**
+ * The reviewer saved it.
+ */
+"saved" | 
+/**
+ * Recognised in the draft's text.
+ */
+"from-draft" | 
+/**
+ * There is none.
+ */
+"none"
 export type ErrorCode = "folder_missing" | "not_a_folder" | "unreadable" | "watch" | "store" | "not_found" | "no_desk" | 
 /**
  * The selected text is not in the draft's current version.
@@ -503,7 +898,24 @@ export type ErrorCode = "folder_missing" | "not_a_folder" | "unreadable" | "watc
 /**
  * The report could not be made (WeasyPrint failed, encoding failed).
  */
-"report_failed"
+"report_failed" | 
+/**
+ * The sourcing rules refuse the change (a draft marked ready with open findings):
+ * check the findings and fix them or override them with a reason.
+ */
+"rules_fail"
+/**
+ * An evidence item on a claim.
+ */
+export type EvidenceId = number
+/**
+ * What kind of evidence it is.
+ */
+export type EvidenceKind = "document" | "url" | "interview" | "public-record" | "photo-video" | "dataset"
+/**
+ * An evidence item as stored.
+ */
+export type EvidenceView = { id: EvidenceId; claim: ClaimId; kind: EvidenceKind; reference: string; summary: string; obtained_at: string | null; independent: boolean; stance: Stance; added_by: string; added_at: string }
 /**
  * The formats a report can be written in (the core's [`Format`]).
  */
@@ -569,9 +981,126 @@ export type FileState =
  */
 "ignored"
 /**
+ * What a rule found.
+ */
+export type Finding = { rule: RuleId; message: string; claim: ClaimId | null; source: SourceId | null; 
+/**
+ * An editor went ahead despite it.
+ */
+overridden: boolean; 
+/**
+ * The override that covers it, when there is one.
+ */
+override: OverrideRecord | null }
+/**
+ * One claim's row of the matrix.
+ */
+export type MatrixRow = { claim: ClaimId; status: ClaimStatus; opinion: boolean; 
+/**
+ * The claim's text as tagged.
+ */
+quote: string; 
+/**
+ * The role of each of the matrix's sources for this claim, in the
+ * order of [`SourcingMatrix::sources`]; `null` where it has none.
+ */
+roles: (SourceRole | null)[]; evidence: number; corroboration: Corroboration }
+/**
+ * Evidence to add to a claim.
+ */
+export type NewEvidence = { kind: EvidenceKind; 
+/**
+ * A URL or a file path.
+ */
+reference: string; summary: string; 
+/**
+ * When it was obtained: a date (`2021-09-27`) or an RFC 3339 time.
+ */
+obtained_at: string | null; 
+/**
+ * Independent of the claim's attributed source.
+ */
+independent: boolean; stance: Stance }
+/**
+ * A source to add to a desk's register.
+ */
+export type NewSource = { descriptor: string; kind: SourceKind; notes: string; 
+/**
+ * Only for an unnamed source.
+ */
+confidential: Confidential | null }
+/**
+ * An earlier text of an edited note.
+ */
+export type NoteEdit = { 
+/**
+ * The text before this edit.
+ */
+text: string; edited_by: string; edited_at: string }
+/**
+ * A note in a comment thread on a claim or a draft.
+ */
+export type NoteId = number
+/**
+ * What a thread is about.
+ */
+export type NoteTarget = { on: "claim"; id: ClaimId } | { on: "draft"; id: DraftId }
+/**
+ * A note as stored, with its edit history.
+ */
+export type NoteView = { id: NoteId; target: NoteTarget; 
+/**
+ * The note that opened the thread, for a reply.
+ */
+reply_to: NoteId | null; text: string; author: string; created_at: string; edited_at: string | null; 
+/**
+ * Set on the note that opens a resolved thread.
+ */
+resolved_by: string | null; resolved_at: string | null; 
+/**
+ * Earlier texts, oldest first.
+ */
+history: NoteEdit[]; 
+/**
+ * For the editors only: never in a desk-profile report, nor are replies to it.
+ */
+private: boolean }
+/**
+ * An editor's override of sourcing-rule findings.
+ */
+export type OverrideId = number
+/**
+ * An editor's override, as recorded.
+ */
+export type OverrideRecord = { id: OverrideId; reason: string; by: string; at: string }
+/**
  * How the claims of a draft were placed on one version.
  */
 export type PlacementCounts = { anchored: number; moved: number; fuzzy: number; ambiguous: number; orphaned: number }
+/**
+ * A sourcing rule.
+ */
+export type RuleId = 
+/**
+ * No claim is still needs-corroboration or disputed without a resolution.
+ */
+"unresolved-claim" | 
+/**
+ * A claim attributed only to unnamed sources needs two independent corroborations.
+ */
+"unnamed-needs-two-corroborations" | 
+/**
+ * An unnamed source needs a reason for anonymity, how it knows, and the editor who knows it.
+ */
+"unnamed-source-incomplete" | 
+/**
+ * A draft relying on unnamed sources needs an editor's note.
+ */
+"editor-note-required" | 
+/**
+ * Anonymity is not granted for opinion.
+ */
+"anonymity-for-opinion"
 /**
  * A report written to disk.
  */
@@ -584,6 +1113,58 @@ export type ScanProgress = { seen: number; total: number }
  * Progress of a desk scan.
  */
 export type ScanProgressed = ScanProgress
+/**
+ * A source in a desk's register.
+ */
+export type SourceId = number
+/**
+ * What kind of source it is.
+ */
+export type SourceKind = 
+/**
+ * A person named in the draft.
+ */
+"named-person" | 
+/**
+ * A person the draft does not name ("a senior Western diplomat").
+ */
+"unnamed" | "document" | "official-statement" | "public-record" | "media-report" | 
+/**
+ * Social media posts or video.
+ */
+"social-media" | "other"
+/**
+ * A source linked to a claim, with its role.
+ */
+export type SourceLink = { claim: ClaimId; source: SourceView; role: SourceRole; linked_by: string; linked_at: string }
+/**
+ * What a source does for a claim.
+ */
+export type SourceRole = 
+/**
+ * The draft attributes the claim to it.
+ */
+"attributed" | "corroborates" | "contradicts"
+/**
+ * Changes to a source's public fields; `None` leaves a field as it is.
+ */
+export type SourceUpdate = { descriptor: string | null; kind: SourceKind | null; notes: string | null }
+/**
+ * A source as anyone with the review may see it: no confidential content.
+ */
+export type SourceView = { id: SourceId; desk: DeskId; 
+/**
+ * As published, e.g. "a senior Western diplomat".
+ */
+descriptor: string; kind: SourceKind; notes: string; confidential: ConfidentialRecorded; created_by: string; created_at: string; updated_by: string; updated_at: string }
+/**
+ * Claims × sources for one draft.
+ */
+export type SourcingMatrix = { draft: DraftId; 
+/**
+ * Every source linked to at least one of the draft's claims.
+ */
+sources: SourceView[]; rows: MatrixRow[] }
 /**
  * Draft-level findings for the header and for the desk's sourcing rules.
  */
@@ -628,6 +1209,22 @@ unattributed_claims: TextSpan[];
  * The draft's existing editor's note ("Editor's Note: ..."), if it has one.
  */
 editors_note: TextSpan | null }
+/**
+ * Whether the evidence supports the claim or contradicts it.
+ */
+export type Stance = "supports" | "contradicts"
+/**
+ * What a status change did.
+ */
+export type StatusChange = { status: DraftStatusView; 
+/**
+ * The override recorded to go ahead, if one was needed.
+ */
+override_id: OverrideId | null; 
+/**
+ * The findings it covers.
+ */
+overridden: Finding[] }
 /**
  * One sentence proposed as a claim worth checking.
  * 

@@ -20,6 +20,24 @@ import type {
   TextPositionSelector,
   ExportRequest,
   SavedReport,
+  AuditEntry,
+  Confidential,
+  Corroboration,
+  DraftStatus,
+  DraftStatusView,
+  EditorNote,
+  EvidenceView,
+  Finding,
+  NewEvidence,
+  NewSource,
+  NoteTarget,
+  NoteView,
+  SourceLink,
+  SourceRole,
+  SourceUpdate,
+  SourceView,
+  SourcingMatrix,
+  StatusChange,
 } from "./bindings";
 
 export type {
@@ -57,6 +75,33 @@ export type {
   ExportRequest,
   ExportScope,
   SavedReport,
+  AuditEntry,
+  Confidential,
+  ConfidentialRecorded,
+  Corroboration,
+  DraftStatus,
+  DraftStatusView,
+  EditorNote,
+  EditorNoteOrigin,
+  EvidenceKind,
+  EvidenceView,
+  Finding,
+  MatrixRow,
+  NewEvidence,
+  NewSource,
+  NoteEdit,
+  NoteTarget,
+  NoteView,
+  OverrideRecord,
+  RuleId,
+  SourceKind,
+  SourceLink,
+  SourceRole,
+  SourceUpdate,
+  SourceView,
+  SourcingMatrix,
+  Stance,
+  StatusChange,
 } from "./bindings";
 
 /** A failed command, carrying the `{code, message}` the Rust side sent so the UI can react to the code. */
@@ -126,6 +171,45 @@ export interface ExportApi {
   chooseSavePath(defaultName: string, filter: { name: string; extension: string }): Promise<string | null>;
 }
 
+/** How claims are sourced: the desk's sources, links, evidence, notes, the editor's note, the draft's workflow and rules. */
+export interface SourcingApi {
+  /** The open desk's sources: confidential fields only as "recorded or not", never their content. */
+  listSources(): Promise<SourceView[]>;
+  addSource(source: NewSource): Promise<SourceView>;
+  updateSource(source: number, update: SourceUpdate): Promise<SourceView>;
+  /** `null` leaves a field as it is, a blank text clears it. */
+  setSourceConfidential(source: number, fields: Confidential): Promise<SourceView>;
+  /** Reads the confidential fields; the core records who looked, and when. Only on an explicit request. */
+  revealSource(source: number): Promise<Confidential>;
+  /** Links (or re-roles) a source on a claim; returns the claim's sources. */
+  linkSource(claim: number, source: number, role: SourceRole): Promise<SourceLink[]>;
+  unlinkSource(claim: number, source: number): Promise<SourceLink[]>;
+  claimSources(claim: number): Promise<SourceLink[]>;
+  /** Returns the claim's evidence. */
+  addEvidence(claim: number, evidence: NewEvidence): Promise<EvidenceView[]>;
+  listEvidence(claim: number): Promise<EvidenceView[]>;
+  claimCorroboration(claim: number): Promise<Corroboration>;
+  claimOpinion(claim: number): Promise<boolean>;
+  setOpinion(claim: number, opinion: boolean): Promise<boolean>;
+  listNotes(target: NoteTarget): Promise<NoteView[]>;
+  /** Returns the target's notes. */
+  addNote(target: NoteTarget, text: string, replyTo: number | null): Promise<NoteView[]>;
+  editNote(note: number, text: string): Promise<NoteView>;
+  resolveNote(note: number): Promise<NoteView>;
+  reopenNote(note: number): Promise<NoteView>;
+  editorNote(draft: number): Promise<EditorNote>;
+  saveEditorNote(draft: number, text: string): Promise<EditorNote>;
+  /** A proposal drafted from the review; nothing is saved. */
+  proposeEditorNote(draft: number): Promise<string>;
+  draftStatus(draft: number): Promise<DraftStatusView>;
+  /** Moving to ready with open findings fails with code `rules_fail` unless a reason overrides them. */
+  setDraftStatus(draft: number, status: DraftStatus, overrideReason: string | null): Promise<StatusChange>;
+  checkDraft(draft: number): Promise<Finding[]>;
+  sourcingMatrix(draft: number): Promise<SourcingMatrix>;
+  /** What happened to a claim (tagged, status, links, opinion), oldest first, from the audit trail. */
+  claimHistory(claim: number): Promise<AuditEntry[]>;
+}
+
 export function unwrap<T>(result: Result<T, CommandError>): T {
   if (result.status === "ok") return result.data;
   throw toIpcError(result.error);
@@ -162,7 +246,7 @@ async function call<T>(command: () => Promise<Result<T, CommandError>>): Promise
   return unwrap(result);
 }
 
-export const ipc: DeskApi & HistoryApi & SuggestionApi & SettingsApi & ExportApi = {
+export const ipc: DeskApi & HistoryApi & SuggestionApi & SettingsApi & ExportApi & SourcingApi = {
   currentDesk: () => call(() => commands.currentDesk()),
   openDesk: (path) => call(() => commands.openDesk(path)),
   listDrafts: () => call(() => commands.listDrafts()),
@@ -181,6 +265,32 @@ export const ipc: DeskApi & HistoryApi & SuggestionApi & SettingsApi & ExportApi
   setReviewerName: (name) => call(() => commands.setReviewerName(name)),
   renderReport: (request) => call(() => commands.renderReport(request)),
   saveReport: (request, path) => call(() => commands.saveReport(request, path)),
+  listSources: () => call(() => commands.listSources()),
+  addSource: (source) => call(() => commands.addSource(source)),
+  updateSource: (source, update) => call(() => commands.updateSource(source, update)),
+  setSourceConfidential: (source, fields) => call(() => commands.setSourceConfidential(source, fields)),
+  revealSource: (source) => call(() => commands.revealSource(source)),
+  linkSource: (claim, source, role) => call(() => commands.linkSource(claim, source, role)),
+  unlinkSource: (claim, source) => call(() => commands.unlinkSource(claim, source)),
+  claimSources: (claim) => call(() => commands.claimSources(claim)),
+  addEvidence: (claim, evidence) => call(() => commands.addEvidence(claim, evidence)),
+  listEvidence: (claim) => call(() => commands.listEvidence(claim)),
+  claimCorroboration: (claim) => call(() => commands.claimCorroboration(claim)),
+  claimOpinion: (claim) => call(() => commands.claimOpinion(claim)),
+  setOpinion: (claim, opinion) => call(() => commands.setOpinion(claim, opinion)),
+  listNotes: (target) => call(() => commands.listNotes(target)),
+  addNote: (target, text, replyTo) => call(() => commands.addNote(target, text, replyTo)),
+  editNote: (note, text) => call(() => commands.editNote(note, text)),
+  resolveNote: (note) => call(() => commands.resolveNote(note)),
+  reopenNote: (note) => call(() => commands.reopenNote(note)),
+  editorNote: (draft) => call(() => commands.editorNote(draft)),
+  saveEditorNote: (draft, text) => call(() => commands.saveEditorNote(draft, text)),
+  proposeEditorNote: (draft) => call(() => commands.proposeEditorNote(draft)),
+  draftStatus: (draft) => call(() => commands.draftStatus(draft)),
+  setDraftStatus: (draft, status, reason) => call(() => commands.setDraftStatus(draft, status, reason)),
+  checkDraft: (draft) => call(() => commands.checkDraft(draft)),
+  sourcingMatrix: (draft) => call(() => commands.sourcingMatrix(draft)),
+  claimHistory: (claim) => call(() => commands.claimHistory(claim)),
 
   async onDeskChanged(handler) {
     return events.deskChanged.listen((event) => handler(event.payload));

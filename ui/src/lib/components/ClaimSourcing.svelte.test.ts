@@ -1,0 +1,148 @@
+// @vitest-environment jsdom
+import { afterEach, describe, expect, it } from "vitest";
+import { flushSync, mount, tick, unmount } from "svelte";
+import { FakeSourcing } from "$lib/sourcing/fake-sourcing";
+import ClaimSourcing from "./ClaimSourcing.svelte";
+
+let mounted: Record<string, unknown> | null = null;
+afterEach(() => {
+  if (mounted) unmount(mounted);
+  mounted = null;
+  document.body.replaceChildren();
+});
+
+async function settle() {
+  for (let i = 0; i < 8; i++) await tick();
+  flushSync();
+}
+
+const q = (id: string) => document.querySelector<HTMLElement>(`[data-testid="${id}"]`);
+const all = (id: string) => [...document.querySelectorAll<HTMLElement>(`[data-testid="${id}"]`)];
+
+function type(id: string, value: string) {
+  const el = q(id) as HTMLInputElement | HTMLTextAreaElement;
+  el.value = value;
+  el.dispatchEvent(new Event("input"));
+}
+
+function choose(id: string, value: string) {
+  const el = q(id) as HTMLSelectElement;
+  el.value = value;
+  el.dispatchEvent(new Event("change", { bubbles: true }));
+}
+
+function submit(id: string) {
+  q(id)!.dispatchEvent(new SubmitEvent("submit", { cancelable: true }));
+}
+
+describe("ClaimSourcing", () => {
+  it("creates an unnamed source inline, links it as attributed, and adds independent evidence", async () => {
+    const api = new FakeSourcing();
+    let changed = 0;
+    mounted = mount(ClaimSourcing, { target: document.body, props: { api, claim: 7, onChanged: () => changed++ } });
+    await settle();
+    expect(q("claim-source-count")!.textContent).toBe("0");
+    expect(q("two-source-rule")!.textContent).toContain("not met");
+
+    q("add-source")!.click();
+    await settle();
+    // No source in the register yet: the form starts on a new one.
+    expect((q("link-source-pick") as HTMLSelectElement).value).toBe("new");
+    type("new-source-descriptor", "a senior Western diplomat");
+    submit("link-source-form");
+    await settle();
+
+    const [source] = all("claim-source");
+    expect(source.dataset.role).toBe("attributed");
+    expect(source.dataset.kind).toBe("unnamed");
+    expect(q("claim-source-descriptor")!.textContent).toBe("a senior Western diplomat");
+    expect(api.calls).toContain("addSource a senior Western diplomat unnamed");
+    expect(q("claim-corroboration")!.textContent).toContain("1 attributed (unnamed only)");
+
+    q("add-evidence")!.click();
+    await settle();
+    choose("evidence-kind", "document");
+    type("evidence-reference-input", "minutes.pdf");
+    type("evidence-summary-input", "Minutes of the meeting <b>not bold</b>");
+    submit("evidence-form");
+    await settle();
+
+    expect(all("evidence-item")).toHaveLength(1);
+    expect(q("evidence-item")!.dataset.independent).toBe("true");
+    // User text stays text.
+    expect(q("evidence-summary")!.textContent).toBe("Minutes of the meeting <b>not bold</b>");
+    expect(q("evidence-summary")!.querySelector("b")).toBeNull();
+    expect(q("claim-corroboration")!.textContent).toContain("1 independent");
+    expect(q("claim-corroboration")!.dataset.twoSource).toBe("true");
+    expect(changed).toBeGreaterThanOrEqual(2);
+  });
+
+  it("picks an existing source, changes its role, removes it, and says why a change failed", async () => {
+    const api = new FakeSourcing();
+    const known = api.addSourceNow({ descriptor: "Interior ministry statement", kind: "official-statement", notes: "", confidential: null });
+    mounted = mount(ClaimSourcing, { target: document.body, props: { api, claim: 3 } });
+    await settle();
+    q("add-source")!.click();
+    await settle();
+    expect((q("link-source-pick") as HTMLSelectElement).value).toBe(String(known.id));
+    choose("link-source-role", "corroborates");
+    submit("link-source-form");
+    await settle();
+    expect(q("claim-source")!.dataset.role).toBe("corroborates");
+
+    choose("claim-source-role", "contradicts");
+    await settle();
+    expect(api.calls).toContain(`linkSource 3 ${known.id} contradicts`);
+    expect(q("claim-source")!.dataset.role).toBe("contradicts");
+
+    q("claim-source-remove")!.click();
+    await settle();
+    expect(all("claim-source")).toHaveLength(0);
+
+    q("claim-history-toggle")!.click();
+    await settle();
+    expect(all("claim-history-entry").map((e) => e.dataset.action)).toEqual(["claim.link", "claim.link", "claim.unlink"]);
+    expect(q("claim-history")!.textContent).toContain("Linked Interior ministry statement (corroborates)");
+
+    api.addSource = async () => {
+      throw { code: "invalid_input", message: "the source's descriptor must not be empty" };
+    };
+    q("add-source")!.click();
+    await settle();
+    choose("link-source-pick", "new");
+    await settle();
+    type("new-source-descriptor", "x");
+    submit("link-source-form");
+    await settle();
+    expect(q("sourcing-error")!.textContent).toContain("must not be empty");
+  });
+
+  it("marks a claim as opinion and keeps a notes thread: add, edit, resolve, reopen", async () => {
+    const api = new FakeSourcing();
+    mounted = mount(ClaimSourcing, { target: document.body, props: { api, claim: 5 } });
+    await settle();
+    (q("claim-opinion") as HTMLInputElement).click();
+    await settle();
+    expect(api.opinions.has(5)).toBe(true);
+
+    type("note-input", "Who else was at the meeting?");
+    submit("note-form");
+    await settle();
+    expect(q("note-text")!.textContent).toBe("Who else was at the meeting?");
+
+    q("note-edit")!.click();
+    await settle();
+    type("note-edit-text", "Who else attended?");
+    submit("note-edit-form");
+    await settle();
+    expect(q("note-text")!.textContent).toBe("Who else attended?");
+    expect(q("note")!.textContent).toContain("edited");
+
+    q("note-resolve")!.click();
+    await settle();
+    expect(q("note-thread")!.dataset.resolved).toBe("true");
+    q("note-reopen")!.click();
+    await settle();
+    expect(q("note-thread")!.dataset.resolved).toBe("false");
+  });
+});

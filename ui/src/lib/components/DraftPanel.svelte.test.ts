@@ -1,0 +1,114 @@
+// @vitest-environment jsdom
+import { afterEach, describe, expect, it } from "vitest";
+import { flushSync, mount, tick, unmount } from "svelte";
+import { FakeSourcing } from "$lib/sourcing/fake-sourcing";
+import DraftPanel from "./DraftPanel.svelte";
+
+let mounted: Record<string, unknown> | null = null;
+afterEach(() => {
+  if (mounted) unmount(mounted);
+  mounted = null;
+  document.body.replaceChildren();
+});
+
+async function settle() {
+  for (let i = 0; i < 8; i++) await tick();
+  flushSync();
+}
+
+const q = (id: string) => document.querySelector<HTMLElement>(`[data-testid="${id}"]`);
+const all = (id: string) => [...document.querySelectorAll<HTMLElement>(`[data-testid="${id}"]`)];
+const button = (id: string, to: string) => document.querySelector<HTMLButtonElement>(`[data-testid="${id}"][data-to="${to}"]`)!;
+
+function type(id: string, value: string) {
+  const el = q(id) as HTMLTextAreaElement;
+  el.value = value;
+  el.dispatchEvent(new Event("input"));
+}
+
+describe("DraftPanel", () => {
+  it("shows the findings when a draft moves to ready, and goes ahead only with a reason", async () => {
+    const api = new FakeSourcing();
+    api.findings = [
+      { rule: "unnamed-needs-two-corroborations", message: "claim 7 rests on unnamed sources with 0 independent corroborations", claim: 7, source: null, overridden: false, override: null },
+      { rule: "unnamed-source-incomplete", message: "source 4 has no reason for anonymity", claim: null, source: 4, overridden: false, override: null },
+    ];
+    api.addSourceNow({ descriptor: "a diplomat", kind: "unnamed", notes: "", confidential: null });
+    api.sources[0].id = 4;
+    const picked: number[] = [];
+    mounted = mount(DraftPanel, {
+      target: document.body,
+      props: { api, draft: 1, claimQuotes: { 7: "Taliban leaders meet <i>daily</i>" }, onSelectClaim: (c: number) => picked.push(c) },
+    });
+    await settle();
+    expect(q("draft-status")!.dataset.draftStatus).toBe("in-review");
+    expect(q("findings-count")!.textContent).toContain("2 open");
+    expect(all("finding").map((f) => f.dataset.rule)).toEqual(["unnamed-needs-two-corroborations", "unnamed-source-incomplete"]);
+    // Which claim and which source, as text.
+    expect(q("finding-claim")!.textContent).toContain("Taliban leaders meet <i>daily</i>");
+    expect(q("finding-claim")!.querySelector("i")).toBeNull();
+    expect(q("finding-source")!.textContent).toContain("a diplomat");
+    q("finding-claim")!.click();
+    expect(picked).toEqual([7]);
+
+    button("draft-move", "ready").click();
+    await settle();
+    expect(q("override-form")).not.toBeNull();
+    expect(api.status.status).toBe("in-review");
+    expect((q("override-submit") as HTMLButtonElement).disabled).toBe(true);
+
+    type("override-reason", "Identity verified by the managing editor");
+    q("override-form")!.dispatchEvent(new SubmitEvent("submit", { cancelable: true }));
+    await settle();
+    expect(api.calls).toContain("setDraftStatus 1 ready Identity verified by the managing editor");
+    expect(q("draft-status")!.dataset.draftStatus).toBe("ready");
+    expect(q("override-form")).toBeNull();
+  });
+
+  it("moves a draft with no findings straight on", async () => {
+    const api = new FakeSourcing();
+    mounted = mount(DraftPanel, { target: document.body, props: { api, draft: 1 } });
+    await settle();
+    expect(q("findings-count")!.textContent).toContain("All pass");
+    button("draft-move", "ready").click();
+    await settle();
+    expect(q("draft-status")!.dataset.draftStatus).toBe("ready");
+    expect(q("override-form")).toBeNull();
+  });
+
+  it("shows the editor's note found in the draft, proposes one for the reviewer to edit, and saves it", async () => {
+    const api = new FakeSourcing();
+    mounted = mount(DraftPanel, { target: document.body, props: { api, draft: 1 } });
+    await settle();
+    expect(q("editor-note")!.textContent).toBe("Editor's Note: Sources have not been named.");
+    expect(q("editor-note-origin")!.dataset.origin).toBe("from-draft");
+
+    q("editor-note-propose-start")!.click();
+    await settle();
+    const input = q("editor-note-input") as HTMLTextAreaElement;
+    expect(input.value).toContain("granted anonymity to a senior Western diplomat");
+    expect(api.note.origin).toBe("from-draft");
+
+    type("editor-note-input", input.value + " Edited by the desk.");
+    q("editor-note-form")!.dispatchEvent(new SubmitEvent("submit", { cancelable: true }));
+    await settle();
+    expect(q("editor-note")!.textContent).toContain("Edited by the desk.");
+    expect(q("editor-note-origin")!.dataset.origin).toBe("saved");
+  });
+
+  it("shows the claims × sources matrix", async () => {
+    const api = new FakeSourcing();
+    const a = api.addSourceNow({ descriptor: "a senior Western diplomat", kind: "unnamed", notes: "", confidential: null });
+    const b = api.addSourceNow({ descriptor: "Embassy statement", kind: "official-statement", notes: "", confidential: null });
+    await api.linkSource(7, a.id, "attributed");
+    await api.linkSource(7, b.id, "contradicts");
+    await api.linkSource(8, b.id, "corroborates");
+    mounted = mount(DraftPanel, { target: document.body, props: { api, draft: 1 } });
+    await settle();
+    const rows = all("matrix-row");
+    expect(rows).toHaveLength(2);
+    expect([...rows[0].querySelectorAll<HTMLElement>('[data-testid="matrix-cell"]')].map((c) => c.dataset.role)).toEqual(["attributed", "contradicts"]);
+    expect([...rows[1].querySelectorAll<HTMLElement>('[data-testid="matrix-cell"]')].map((c) => c.dataset.role)).toEqual(["none", "corroborates"]);
+    expect(q("sourcing-matrix")!.parentElement!.parentElement!.textContent).toContain("a senior Western diplomat");
+  });
+});

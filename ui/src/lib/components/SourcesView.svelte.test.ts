@@ -1,0 +1,88 @@
+// @vitest-environment jsdom
+import { afterEach, describe, expect, it } from "vitest";
+import { flushSync, mount, tick, unmount } from "svelte";
+import { FakeSourcing } from "$lib/sourcing/fake-sourcing";
+import SourcesView from "./SourcesView.svelte";
+
+let mounted: Record<string, unknown> | null = null;
+afterEach(() => {
+  if (mounted) unmount(mounted);
+  mounted = null;
+  document.body.replaceChildren();
+});
+
+async function settle() {
+  for (let i = 0; i < 8; i++) await tick();
+  flushSync();
+}
+
+const q = (id: string) => document.querySelector<HTMLElement>(`[data-testid="${id}"]`);
+const field = (key: string) => document.querySelector<HTMLElement>(`[data-testid="source-field"][data-field="${key}"]`)!;
+
+function type(id: string, value: string) {
+  const el = q(id) as HTMLInputElement;
+  el.value = value;
+  el.dispatchEvent(new Event("input"));
+}
+
+const IDENTITY = "Jane Q. Secret, deputy head of mission";
+
+function withSource() {
+  const api = new FakeSourcing();
+  api.addSourceNow({
+    descriptor: "a senior Western diplomat",
+    kind: "unnamed",
+    notes: "",
+    confidential: { identity: IDENTITY, contact: null, first_hand: true, how_known: "attended the meetings", anonymity_reason: null, editor_knows: null, approved_by: null },
+  });
+  api.addSourceNow({ descriptor: "Embassy statement", kind: "official-statement", notes: "", confidential: null });
+  return api;
+}
+
+describe("SourcesView", () => {
+  it("masks confidential fields by default and reveals them only on an explicit, per-source request", async () => {
+    const api = withSource();
+    mounted = mount(SourcesView, { target: document.body, props: { api, onClose: () => {} } });
+    await settle();
+    expect(q("sources-count")!.textContent).toBe("2");
+    // Nothing confidential reached the window: only which fields are recorded.
+    expect(api.calls).not.toContain(expect.stringMatching(/^revealSource/));
+    expect(document.body.textContent).not.toContain("Jane");
+    expect(document.body.textContent).not.toContain("attended the meetings");
+    expect(field("identity").dataset.recorded).toBe("true");
+    expect(field("identity").textContent).toBe("•••• recorded");
+    expect(field("anonymity_reason").dataset.recorded).toBe("false");
+    // A named source has no confidential side and nothing to reveal.
+    const cards = document.querySelectorAll<HTMLElement>('[data-testid="source-card"]');
+    expect(cards[1].querySelector('[data-testid="source-reveal"]')).toBeNull();
+
+    q("source-reveal")!.click();
+    await settle();
+    expect(api.calls).toContain("revealSource 100");
+    expect(field("identity").textContent).toBe(IDENTITY);
+    expect(field("first_hand").textContent).toBe("Yes");
+
+    q("source-hide")!.click();
+    await settle();
+    expect(document.body.textContent).not.toContain("Jane");
+  });
+
+  it("edits a source's public and confidential fields without revealing them", async () => {
+    const api = withSource();
+    mounted = mount(SourcesView, { target: document.body, props: { api, onClose: () => {} } });
+    await settle();
+    q("source-edit")!.click();
+    await settle();
+    expect((q("source-edit-identity") as HTMLInputElement).value).toBe("");
+    expect((q("source-edit-identity") as HTMLInputElement).placeholder).toContain("recorded");
+    type("source-edit-descriptor", "a senior European diplomat");
+    type("source-edit-anonymity_reason", "not authorised to speak publicly");
+    q("source-edit-form")!.dispatchEvent(new SubmitEvent("submit", { cancelable: true }));
+    await settle();
+    expect(api.calls).toEqual(["listSources", "updateSource 100", "setSourceConfidential 100"]);
+    expect(api.secrets.get(100)!.identity).toBe(IDENTITY);
+    expect(api.secrets.get(100)!.anonymity_reason).toBe("not authorised to speak publicly");
+    expect(q("source-descriptor")!.textContent).toBe("a senior European diplomat");
+    expect(field("anonymity_reason").dataset.recorded).toBe("true");
+  });
+});

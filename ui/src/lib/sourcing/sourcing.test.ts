@@ -1,0 +1,53 @@
+import { describe, expect, it } from "vitest";
+import type { Corroboration } from "$lib/ipc";
+import { CONFIDENTIAL_FIELDS, DRAFT_STATUSES, NEXT_STATUSES, corroborationParts, describeClaimChange, recordedCount } from "./sourcing";
+
+const corroboration = (over: Partial<Corroboration> = {}): Corroboration => ({
+  claim: 1,
+  attributed: 1,
+  attributed_only_to_unnamed: true,
+  independent_corroborations: 0,
+  dependent_evidence: 0,
+  contradicting: 0,
+  two_source_rule: false,
+  ...over,
+});
+
+describe("sourcing labels", () => {
+  it("reads a claim's corroboration in a few words", () => {
+    expect(corroborationParts(corroboration())).toEqual(["1 attributed (unnamed only)", "0 independent", "0 contradicting"]);
+    expect(corroborationParts(corroboration({ attributed_only_to_unnamed: false, dependent_evidence: 2, contradicting: 1 }))).toEqual([
+      "1 attributed",
+      "0 independent",
+      "2 dependent items",
+      "1 contradicting",
+    ]);
+  });
+
+  it("counts recorded confidential fields without their content", () => {
+    const none = Object.fromEntries(CONFIDENTIAL_FIELDS.map((f) => [f.key, false])) as never;
+    expect(recordedCount(none)).toBe(0);
+    expect(recordedCount({ ...(none as object), identity: true, editor_knows: true } as never)).toBe(2);
+  });
+
+  it("offers only the moves the workflow accepts", () => {
+    for (const status of DRAFT_STATUSES) expect(NEXT_STATUSES[status]).not.toContain(status === "updated" ? "ready" : status);
+    expect(NEXT_STATUSES.published).toEqual(["updated"]);
+  });
+});
+
+describe("a claim's history", () => {
+  const name = (id: number) => (id === 4 ? "a senior Western diplomat" : `source ${id}`);
+  const line = (action: string, before: object | null, after: object | null) =>
+    describeClaimChange({ action, before: before && JSON.stringify(before), after: after && JSON.stringify(after) }, name);
+
+  it("reads each audit entry as a line", () => {
+    expect(line("claim.add", null, { status: "needs-corroboration" })).toBe("Tagged as a claim");
+    expect(line("claim.status", { status: "needs-corroboration" }, { status: "corroborated" })).toBe("Status: Needs corroboration → Corroborated");
+    expect(line("claim.link", null, { source: 4, role: "attributed" })).toBe("Linked a senior Western diplomat (attributed)");
+    expect(line("claim.link", { source: 4, role: "attributed" }, { source: 4, role: "contradicts" })).toBe("a senior Western diplomat: attributed → contradicts");
+    expect(line("claim.unlink", { source: 9, role: "corroborates" }, null)).toBe("Removed source 9");
+    expect(line("claim.opinion", { opinion: false }, { opinion: true })).toBe("Marked as opinion");
+    expect(describeClaimChange({ action: "claim.other", before: "not json", after: null }, name)).toBe("claim.other");
+  });
+});

@@ -1,0 +1,157 @@
+// What the UI knows about sourcing beyond the core's answer: labels for the closed sets of names,
+// how a claim's corroboration reads in a sentence, and which confidential fields are recorded.
+// Confidential content never passes through here: only whether a field is recorded.
+
+import { STATUS_LABELS } from "$lib/claims/claims";
+import type {
+  AuditEntry,
+  ClaimStatus,
+  ConfidentialRecorded,
+  Corroboration,
+  DraftStatus,
+  EvidenceKind,
+  RuleId,
+  SourceKind,
+  SourceRole,
+  Stance,
+} from "$lib/ipc";
+
+export const SOURCE_KINDS: readonly SourceKind[] = [
+  "unnamed",
+  "named-person",
+  "document",
+  "official-statement",
+  "public-record",
+  "media-report",
+  "social-media",
+  "other",
+];
+
+export const SOURCE_KIND_LABELS: Record<SourceKind, string> = {
+  unnamed: "Unnamed source",
+  "named-person": "Named person",
+  document: "Document",
+  "official-statement": "Official statement",
+  "public-record": "Public record",
+  "media-report": "Media report",
+  "social-media": "Social media",
+  other: "Other",
+};
+
+export const SOURCE_ROLES: readonly SourceRole[] = ["attributed", "corroborates", "contradicts"];
+
+export const ROLE_LABELS: Record<SourceRole, string> = {
+  attributed: "Attributed",
+  corroborates: "Corroborates",
+  contradicts: "Contradicts",
+};
+
+export const EVIDENCE_KINDS: readonly EvidenceKind[] = ["document", "url", "interview", "public-record", "photo-video", "dataset"];
+
+export const EVIDENCE_KIND_LABELS: Record<EvidenceKind, string> = {
+  document: "Document",
+  url: "Web page",
+  interview: "Interview",
+  "public-record": "Public record",
+  "photo-video": "Photo or video",
+  dataset: "Dataset",
+};
+
+export const STANCE_LABELS: Record<Stance, string> = { supports: "Supports", contradicts: "Contradicts" };
+
+/** In workflow order. */
+export const DRAFT_STATUSES: readonly DraftStatus[] = ["in-review", "needs-work", "ready", "published", "updated"];
+
+export const DRAFT_STATUS_LABELS: Record<DraftStatus, string> = {
+  "in-review": "In review",
+  "needs-work": "Needs work",
+  ready: "Ready",
+  published: "Published",
+  updated: "Updated",
+};
+
+/** Where a draft may go from each status: the core's rule, mirrored to offer only moves it accepts. */
+export const NEXT_STATUSES: Record<DraftStatus, readonly DraftStatus[]> = {
+  "in-review": ["needs-work", "ready"],
+  "needs-work": ["in-review", "ready"],
+  ready: ["in-review", "needs-work", "published"],
+  published: ["updated"],
+  updated: ["updated"],
+};
+
+export const RULE_LABELS: Record<RuleId, string> = {
+  "unresolved-claim": "Unresolved claim",
+  "unnamed-needs-two-corroborations": "Two independent corroborations",
+  "unnamed-source-incomplete": "Unnamed source incomplete",
+  "editor-note-required": "Editor's note required",
+  "anonymity-for-opinion": "Anonymity for opinion",
+};
+
+/** The confidential fields, in the order a source card lists them. */
+export const CONFIDENTIAL_FIELDS: readonly { key: keyof ConfidentialRecorded; label: string }[] = [
+  { key: "identity", label: "Identity" },
+  { key: "contact", label: "Contact" },
+  { key: "first_hand", label: "First-hand" },
+  { key: "how_known", label: "How it knows" },
+  { key: "anonymity_reason", label: "Reason for anonymity" },
+  { key: "editor_knows", label: "Editor who knows" },
+  { key: "approved_by", label: "Approved by" },
+];
+
+/** How many confidential fields are recorded. */
+export function recordedCount(recorded: ConfidentialRecorded): number {
+  return CONFIDENTIAL_FIELDS.filter((field) => recorded[field.key]).length;
+}
+
+const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+
+/** A claim's corroboration in a few words, e.g. "1 attributed (unnamed only) · 1 independent · 0 contradicting". */
+export function corroborationParts(c: Corroboration): string[] {
+  const parts = [`${c.attributed} attributed${c.attributed_only_to_unnamed ? " (unnamed only)" : ""}`];
+  parts.push(`${c.independent_corroborations} independent`);
+  if (c.dependent_evidence > 0) parts.push(plural(c.dependent_evidence, "dependent item", "dependent items"));
+  parts.push(`${c.contradicting} contradicting`);
+  return parts;
+}
+
+/** Supporting sources counted toward the two-source rule (attributed + independent corroborations). */
+export function supportingCount(c: Corroboration): number {
+  return c.attributed + c.independent_corroborations;
+}
+
+function json(text: string | null): Record<string, unknown> {
+  if (!text) return {};
+  try {
+    const value: unknown = JSON.parse(text);
+    return value && typeof value === "object" ? (value as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
+}
+
+const statusLabel = (value: unknown) => STATUS_LABELS[value as ClaimStatus] ?? String(value);
+const roleLabel = (value: unknown) => (ROLE_LABELS[value as SourceRole] ?? String(value)).toLowerCase();
+
+/** One line of a claim's history from its audit entry; `descriptor` names a source by id. */
+export function describeClaimChange(entry: Pick<AuditEntry, "action" | "before" | "after">, descriptor: (source: number) => string): string {
+  const before = json(entry.before);
+  const after = json(entry.after);
+  switch (entry.action) {
+    case "claim.add":
+      return "Tagged as a claim";
+    case "claim.status":
+      return `Status: ${statusLabel(before.status)} → ${statusLabel(after.status)}`;
+    case "claim.link":
+      return before.role
+        ? `${descriptor(Number(after.source))}: ${roleLabel(before.role)} → ${roleLabel(after.role)}`
+        : `Linked ${descriptor(Number(after.source))} (${roleLabel(after.role)})`;
+    case "claim.unlink":
+      return `Removed ${descriptor(Number(before.source))}`;
+    case "claim.opinion":
+      return after.opinion ? "Marked as opinion" : "No longer marked as opinion";
+    case "claim.place":
+      return "Place in the text settled";
+    default:
+      return entry.action;
+  }
+}
