@@ -47,6 +47,8 @@ fn factdesk_commands() -> &'static [&'static str] {
         "claim_corroboration",
         "claim_opinion",
         "set_opinion",
+        "claim_personal_attack",
+        "set_personal_attack",
         "list_notes",
         "add_note",
         "edit_note",

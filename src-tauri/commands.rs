@@ -489,6 +489,25 @@ pub async fn set_opinion(session: State<'_, Session>, claim: ClaimId, opinion: b
     Ok(opinion)
 }
 
+/// Whether a claim is marked as an attack on a person.
+#[tauri::command]
+#[specta::specta]
+pub async fn claim_personal_attack(session: State<'_, Session>, claim: ClaimId) -> Result<bool, CommandError> {
+    Ok(session.review()?.is_personal_attack(claim)?)
+}
+
+/// Marks a claim as an attack on a person or not (anonymity is not granted for one); returns the new value.
+#[tauri::command]
+#[specta::specta]
+pub async fn set_personal_attack(
+    session: State<'_, Session>,
+    claim: ClaimId,
+    attack: bool,
+) -> Result<bool, CommandError> {
+    session.review()?.set_personal_attack(claim, attack)?;
+    Ok(attack)
+}
+
 /// The notes on a claim or a draft: each thread's first note, then its replies.
 #[tauri::command]
 #[specta::specta]
@@ -504,9 +523,14 @@ pub async fn add_note(
     target: NoteTarget,
     text: String,
     reply_to: Option<NoteId>,
+    is_private: bool,
 ) -> Result<Vec<NoteView>, CommandError> {
     let review = session.review()?;
-    review.add_note(target, &text, reply_to)?;
+    if is_private {
+        review.add_private_note(target, &text, reply_to)?;
+    } else {
+        review.add_note(target, &text, reply_to)?;
+    }
     Ok(review.notes(target)?)
 }
 

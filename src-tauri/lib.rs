@@ -44,6 +44,8 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             commands::claim_corroboration,
             commands::claim_opinion,
             commands::set_opinion,
+            commands::claim_personal_attack,
+            commands::set_personal_attack,
             commands::list_notes,
             commands::add_note,
             commands::edit_note,

@@ -145,4 +145,21 @@ describe("ClaimSourcing", () => {
     await settle();
     expect(q("note-thread")!.dataset.resolved).toBe("false");
   });
+
+  it("marks a claim as an attack on a person and adds a private note", async () => {
+    const api = new FakeSourcing();
+    mounted = mount(ClaimSourcing, { target: document.body, props: { api, claim: 5 } });
+    await settle();
+    (q("claim-attack") as HTMLInputElement).click();
+    await settle();
+    expect(api.attacks.has(5)).toBe(true);
+
+    type("note-input", "The source is the minister's brother");
+    (q("note-private-input") as HTMLInputElement).click();
+    submit("note-form");
+    await settle();
+    expect(api.notes.at(-1)!.private).toBe(true);
+    expect(q("note-private")!.textContent).toContain("private");
+    expect((q("note-private-input") as HTMLInputElement).checked).toBe(false);
+  });
 });

@@ -353,6 +353,28 @@ async setOpinion(claim: ClaimId, opinion: boolean) : Promise<Result<boolean, Com
 }
 },
 /**
+ * Whether a claim is marked as an attack on a person.
+ */
+async claimPersonalAttack(claim: ClaimId) : Promise<Result<boolean, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("claim_personal_attack", { claim }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Marks a claim as an attack on a person or not (anonymity is not granted for one); returns the new value.
+ */
+async setPersonalAttack(claim: ClaimId, attack: boolean) : Promise<Result<boolean, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("set_personal_attack", { claim, attack }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
  * The notes on a claim or a draft: each thread's first note, then its replies.
  */
 async listNotes(target: NoteTarget) : Promise<Result<NoteView[], CommandError>> {
@@ -366,9 +388,9 @@ async listNotes(target: NoteTarget) : Promise<Result<NoteView[], CommandError>> 
 /**
  * Adds a note (opening a thread, or replying in one); returns the target's notes.
  */
-async addNote(target: NoteTarget, text: string, replyTo: NoteId | null) : Promise<Result<NoteView[], CommandError>> {
+async addNote(target: NoteTarget, text: string, replyTo: NoteId | null, isPrivate: boolean) : Promise<Result<NoteView[], CommandError>> {
     try {
-    return { status: "ok", data: await TAURI_INVOKE("add_note", { target, text, replyTo }) };
+    return { status: "ok", data: await TAURI_INVOKE("add_note", { target, text, replyTo, isPrivate }) };
 } catch (e) {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };

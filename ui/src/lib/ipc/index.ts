@@ -191,9 +191,13 @@ export interface SourcingApi {
   claimCorroboration(claim: number): Promise<Corroboration>;
   claimOpinion(claim: number): Promise<boolean>;
   setOpinion(claim: number, opinion: boolean): Promise<boolean>;
+  claimPersonalAttack(claim: number): Promise<boolean>;
+  /** Anonymity is not granted for an attack on a person either. */
+  setPersonalAttack(claim: number, attack: boolean): Promise<boolean>;
   listNotes(target: NoteTarget): Promise<NoteView[]>;
   /** Returns the target's notes. */
-  addNote(target: NoteTarget, text: string, replyTo: number | null): Promise<NoteView[]>;
+  /** A private note is for the editors only: never in a desk-profile report. */
+  addNote(target: NoteTarget, text: string, replyTo: number | null, isPrivate?: boolean): Promise<NoteView[]>;
   editNote(note: number, text: string): Promise<NoteView>;
   resolveNote(note: number): Promise<NoteView>;
   reopenNote(note: number): Promise<NoteView>;
@@ -278,8 +282,10 @@ export const ipc: DeskApi & HistoryApi & SuggestionApi & SettingsApi & ExportApi
   claimCorroboration: (claim) => call(() => commands.claimCorroboration(claim)),
   claimOpinion: (claim) => call(() => commands.claimOpinion(claim)),
   setOpinion: (claim, opinion) => call(() => commands.setOpinion(claim, opinion)),
+  claimPersonalAttack: (claim) => call(() => commands.claimPersonalAttack(claim)),
+  setPersonalAttack: (claim, attack) => call(() => commands.setPersonalAttack(claim, attack)),
   listNotes: (target) => call(() => commands.listNotes(target)),
-  addNote: (target, text, replyTo) => call(() => commands.addNote(target, text, replyTo)),
+  addNote: (target, text, replyTo, isPrivate = false) => call(() => commands.addNote(target, text, replyTo, isPrivate)),
   editNote: (note, text) => call(() => commands.editNote(note, text)),
   resolveNote: (note) => call(() => commands.resolveNote(note)),
   reopenNote: (note) => call(() => commands.reopenNote(note)),

@@ -35,6 +35,7 @@ export class FakeSourcing implements SourcingApi {
   links: SourceLink[] = [];
   evidence: EvidenceView[] = [];
   opinions = new Set<number>();
+  attacks = new Set<number>();
   notes: NoteView[] = [];
   note: EditorNote = { draft: 1, text: "Editor's Note: Sources have not been named.", origin: "from-draft", saved_by: null, saved_at: null };
   status: DraftStatusView = { draft: 1, status: "in-review", changed_by: null, changed_at: null };
@@ -158,13 +159,22 @@ export class FakeSourcing implements SourcingApi {
     else this.opinions.delete(claim);
     return opinion;
   }
+  async claimPersonalAttack(claim: number) {
+    return this.attacks.has(claim);
+  }
+  async setPersonalAttack(claim: number, attack: boolean) {
+    this.calls.push(`setPersonalAttack ${claim} ${attack}`);
+    if (attack) this.attacks.add(claim);
+    else this.attacks.delete(claim);
+    return attack;
+  }
   async listNotes(target: NoteTarget) {
     return this.notes.filter((n) => n.target.on === target.on && n.target.id === target.id);
   }
-  async addNote(target: NoteTarget, text: string, replyTo: number | null) {
+  async addNote(target: NoteTarget, text: string, replyTo: number | null, isPrivate = false) {
     this.calls.push(`addNote ${target.on} ${target.id}`);
     if (!text.trim()) throw failure("invalid_input", "the note's text must not be empty");
-    this.notes.push({ id: this.next++, target, reply_to: replyTo, text: text.trim(), author: "Amina", created_at: AT, edited_at: null, resolved_by: null, resolved_at: null, history: [], private: false });
+    this.notes.push({ id: this.next++, target, reply_to: replyTo, text: text.trim(), author: "Amina", created_at: AT, edited_at: null, resolved_by: null, resolved_at: null, history: [], private: isPrivate });
     return this.listNotes(target);
   }
   async editNote(id: number, text: string) {
