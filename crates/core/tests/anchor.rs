@@ -199,17 +199,10 @@ proptest! {
     /// Edits anywhere outside a quote, next to it included, leave it anchored exactly where they moved it.
     #[test]
     fn edits_outside_a_quote_keep_it_anchored_at_the_mapped_place(seed in any::<u64>(), edits in 1usize..40) {
-        let mut dice = Dice::new(seed);
-        let size = 12 + dice.below(30);
-        let mut draft = Draft::generate(&mut dice, size);
-        let old = draft.text();
-        let keep = dice.below(draft.count());
-        let anchor = anchor_on(&old, draft.span(keep));
-        let kept = edit_around(&mut draft, keep, &mut dice, edits);
-        let new = draft.text();
+        let (old, new, anchor, truth) = edits_outside_case(seed, edits);
         let placed = &reanchor_all(&old, &new, std::slice::from_ref(&anchor))[0];
         prop_assert_eq!(placed.state, AnchorState::Anchored, "{:?}", placed);
-        prop_assert_eq!(placed.position, Some(draft.span(kept)));
+        prop_assert_eq!(placed.position, Some(truth));
         prop_assert_eq!(placed.confidence, 1.0);
     }
 
@@ -220,31 +213,9 @@ proptest! {
         changes in proptest::collection::vec((any::<u16>(), 0u8..3, proptest::char::range('a', 'z')), 1..=3),
         elsewhere in 0usize..10,
     ) {
-        let mut dice = Dice::new(seed);
-        let size = 8 + dice.below(20);
-        let mut draft = Draft::generate(&mut dice, size);
-        let old = draft.text();
-        let keep = dice.below(draft.count());
-        let anchor = anchor_on(&old, draft.span(keep));
-        prop_assume!(anchor.quote.exact.chars().count() >= 40);
-        let kept = edit_around(&mut draft, keep, &mut dice, elsewhere);
-        let (p, s) = draft.locate(kept);
-        let mut chars: Vec<char> = draft.paragraphs[p][s].chars().collect();
-        for (at, kind, letter) in changes {
-            let at = usize::from(at) % chars.len();
-            match kind {
-                0 if chars[at] != letter => chars[at] = letter,
-                0 => chars[at] = 'Q',
-                1 => chars.insert(at, letter),
-                _ => { chars.remove(at); }
-            }
-        }
-        let edited: String = chars.into_iter().collect();
-        // An insertion at either end leaves the quote itself intact (then it is rightly anchored).
-        prop_assume!(!edited.contains(&anchor.quote.exact));
-        draft.paragraphs[p][s] = edited.clone();
-        let new = draft.text();
-        let truth = draft.span(kept);
+        let case = small_edit_case(seed, &changes, elsewhere);
+        prop_assume!(case.is_some());
+        let (old, new, anchor, truth) = case.unwrap();
         let placed = &reanchor_all(&old, &new, std::slice::from_ref(&anchor))[0];
         prop_assert_eq!(placed.state, AnchorState::Fuzzy, "{:?}", placed);
         prop_assert!(placed.confidence >= 0.7, "{:?}", placed);
@@ -316,6 +287,99 @@ proptest! {
             prop_assert_eq!(placed, &reanchor_all(&old, &new, std::slice::from_ref(anchor))[0]);
         }
     }
+}
+
+/// The case of `edits_outside_a_quote_keep_it_anchored_at_the_mapped_place`: old text, new text, the
+/// claim's anchor and where its (unedited) sentence is in the new text.
+fn edits_outside_case(seed: u64, edits: usize) -> (String, String, Anchor, TextPositionSelector) {
+    let mut dice = Dice::new(seed);
+    let size = 12 + dice.below(30);
+    let mut draft = Draft::generate(&mut dice, size);
+    let old = draft.text();
+    let keep = dice.below(draft.count());
+    let anchor = anchor_on(&old, draft.span(keep));
+    let kept = edit_around(&mut draft, keep, &mut dice, edits);
+    let new = draft.text();
+    let truth = draft.span(kept);
+    (old, new, anchor, truth)
+}
+
+/// Prints a case proptest reported failing (`seed`, `edits`):
+/// `CASE_SEED=… CASE_EDITS=… cargo test -p factdesk-core --test anchor dump_edits -- --ignored --nocapture`.
+#[test]
+#[ignore = "debugging aid"]
+fn dump_edits_outside_case() {
+    let seed: u64 = std::env::var("CASE_SEED").unwrap().parse().unwrap();
+    let edits: usize = std::env::var("CASE_EDITS").unwrap().parse().unwrap();
+    let (old, new, anchor, truth) = edits_outside_case(seed, edits);
+    println!("OLD<<<{old}>>>\nNEW<<<{new}>>>\nANCHOR {anchor:?}\nTRUTH {truth:?} = {:?}", slice(&new, truth));
+    println!("PLACED {:?}", reanchor_all(&old, &new, std::slice::from_ref(&anchor))[0]);
+}
+
+/// A change inside the quote: where (modulo its length), what (0 replace, 1 insert, 2 delete), which letter.
+type Change = (u16, u8, char);
+
+/// The case of `small_edits_inside_a_quote_give_a_confident_fuzzy_match`: old text, new text, the claim's
+/// anchor and the true span of its edited sentence; `None` when the case does not apply (a quote under
+/// 40 code points, or changes that leave the quote intact).
+fn small_edit_case(
+    seed: u64,
+    changes: &[Change],
+    elsewhere: usize,
+) -> Option<(String, String, Anchor, TextPositionSelector)> {
+    let mut dice = Dice::new(seed);
+    let size = 8 + dice.below(20);
+    let mut draft = Draft::generate(&mut dice, size);
+    let old = draft.text();
+    let keep = dice.below(draft.count());
+    let anchor = anchor_on(&old, draft.span(keep));
+    if anchor.quote.exact.chars().count() < 40 {
+        return None;
+    }
+    let kept = edit_around(&mut draft, keep, &mut dice, elsewhere);
+    let (p, s) = draft.locate(kept);
+    let mut chars: Vec<char> = draft.paragraphs[p][s].chars().collect();
+    for &(at, kind, letter) in changes {
+        let at = usize::from(at) % chars.len();
+        match kind {
+            0 if chars[at] != letter => chars[at] = letter,
+            0 => chars[at] = 'Q',
+            1 => chars.insert(at, letter),
+            _ => {
+                chars.remove(at);
+            }
+        }
+    }
+    let edited: String = chars.into_iter().collect();
+    // An insertion at either end leaves the quote itself intact (then it is rightly anchored).
+    if edited.contains(&anchor.quote.exact) {
+        return None;
+    }
+    draft.paragraphs[p][s] = edited;
+    let new = draft.text();
+    let truth = draft.span(kept);
+    Some((old, new, anchor, truth))
+}
+
+/// Prints a case proptest reported failing (`seed`, `changes`, `elsewhere`), changes as `at,kind,letter`
+/// separated by `;`: `CASE_SEED=… CASE_ELSEWHERE=… CASE_CHANGES='6331,0,a' cargo test -p factdesk-core
+/// --test anchor dump_small -- --ignored --nocapture`.
+#[test]
+#[ignore = "debugging aid"]
+fn dump_small_edit_case() {
+    let seed: u64 = std::env::var("CASE_SEED").unwrap().parse().unwrap();
+    let elsewhere: usize = std::env::var("CASE_ELSEWHERE").unwrap().parse().unwrap();
+    let changes: Vec<Change> = std::env::var("CASE_CHANGES")
+        .unwrap()
+        .split(';')
+        .map(|c| {
+            let f: Vec<&str> = c.split(',').collect();
+            (f[0].parse().unwrap(), f[1].parse().unwrap(), f[2].chars().next().unwrap())
+        })
+        .collect();
+    let (old, new, anchor, truth) = small_edit_case(seed, &changes, elsewhere).unwrap();
+    println!("OLD<<<{old}>>>\nNEW<<<{new}>>>\nANCHOR {anchor:?}\nTRUTH {truth:?} = {:?}", slice(&new, truth));
+    println!("PLACED {:?}", reanchor_all(&old, &new, std::slice::from_ref(&anchor))[0]);
 }
 
 #[test]
