@@ -554,3 +554,15 @@ fn placements_serialise_with_lowercase_states() {
     assert!(matches!(json["state"].as_str(), Some("moved" | "anchored")), "{json}");
     assert_eq!(serde_json::to_value(AnchorState::Orphaned).unwrap(), "orphaned");
 }
+
+/// An unedited claim whose next sentences are deleted, the last of them ending with the claim's own last
+/// words, among many other edits: anchored at the mapped place, not `moved` (the diff's runs had been
+/// left in pieces, so the deletion could not slide to the sentence boundary and the claim's end was
+/// paired with the deleted sentence's). The minimal case proptest found with `PROPTEST_RNG_SEED=115`.
+#[test]
+fn regression_an_unedited_claim_among_many_edits_stays_anchored() {
+    let (old, new, anchor, truth) = edits_outside_case(9_143_077_034_327_393_914, 23);
+    let placed = &reanchor_all(&old, &new, std::slice::from_ref(&anchor))[0];
+    assert_eq!(placed.state, AnchorState::Anchored, "{placed:?}");
+    assert_eq!(placed.position, Some(truth));
+}

@@ -46,6 +46,7 @@ impl Edit {
         let mut differ =
             Differ { a: &a.hashes, b: &b.hashes, a_words: &a.words, b_words: &b.words, out: &mut token_runs };
         differ.diff(0, a.hashes.len(), 0, b.hashes.len());
+        merge_adjacent(&mut token_runs);
         slide(&mut token_runs, &a, old.as_bytes(), true);
         slide(&mut token_runs, &b, new.as_bytes(), false);
         let mut runs: Vec<Run> = Vec::with_capacity(token_runs.len());
@@ -150,6 +151,21 @@ impl Edit {
     pub(crate) fn old_len(&self) -> usize {
         self.old_len
     }
+}
+
+/// Joins runs that continue each other on both sides (the gap diff pushes a trimmed prefix, an LCS and a
+/// trimmed suffix as separate runs), so that a run's length is the whole unedited stretch: `slide` may
+/// only shift a hunk as far as the run next to it reaches.
+fn merge_adjacent(runs: &mut Vec<(usize, usize, usize)>) {
+    let mut merged: Vec<(usize, usize, usize)> = Vec::with_capacity(runs.len());
+    for &(a, b, len) in runs.iter() {
+        match merged.last_mut() {
+            Some(last) if last.0 + last.2 == a && last.1 + last.2 == b => last.2 += len,
+            _ if len > 0 => merged.push((a, b, len)),
+            _ => {}
+        }
+    }
+    *runs = merged;
 }
 
 /// Moves each pure deletion (`old_side`) or pure insertion to the best of its equivalent places.
