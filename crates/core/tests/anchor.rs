@@ -566,3 +566,91 @@ fn regression_an_unedited_claim_among_many_edits_stays_anchored() {
     assert_eq!(placed.state, AnchorState::Anchored, "{placed:?}");
     assert_eq!(placed.position, Some(truth));
 }
+
+/// The claim's sentence and the one before it start with the same words; the one before is deleted and
+/// the claim is edited. A token diff may pair "A worker " with the deleted sentence's (an equally short
+/// diff); the claim is still fuzzy, on its whole sentence, not orphaned or cut short.
+#[test]
+fn regression_an_edited_claim_sharing_its_first_words_with_a_deleted_neighbour_is_fuzzy() {
+    let old = "Dana Whitfield told reporters on Monday. A worker at the pipeline site, who spoke on condition \
+               of anonymity, said 8 people had been told not to talk. A worker at the pipeline site, who spoke \
+               on condition of anonymity, said 88 people had been told not to talk.\n\nThe Port Authority \
+               approved $67 million for the landfill.";
+    let exact =
+        "A worker at the pipeline site, who spoke on condition of anonymity, said 88 people had been told not to talk.";
+    let new = old.replace(
+        "A worker at the pipeline site, who spoke on condition of anonymity, said 8 people had been told not to talk. A worker at",
+        "A worker Qt",
+    );
+    let edited = exact.replace("A worker at", "A worker Qt");
+    assert_fuzzy_on(old, &new, exact, &edited);
+}
+
+/// The same with the last words: the claim's sentence and the one after it end alike, the one after is
+/// deleted, and the claim is edited (twice, once inside the words it shares with the deleted one).
+#[test]
+fn regression_an_edited_claim_sharing_its_last_words_with_a_deleted_neighbour_is_fuzzy() {
+    let old = "The water board met on Monday. Zoë Kraus, a spokesperson for the water board, said the figure was \
+               “wrong and misleading” and declined to elaborate. Dana Whitfield, a spokesperson for the city \
+               council, said the figure was “wrong and misleading” and declined to elaborate.\n\nAccording to \
+               two people familiar with the talks, the water board will cut 31 jobs.";
+    let exact = "Zoë Kraus, a spokesperson for the water board, said the figure was “wrong and misleading” and declined to elaborate.";
+    let edited = "Zoë Kraus, a spokesperson for the wateraboard,asaid the figure was “wrong and misleading” and declined to elaborate.";
+    let deleted = " Dana Whitfield, a spokesperson for the city council, said the figure was “wrong and misleading” and declined to elaborate.";
+    let new = old.replace(deleted, "").replace(exact, edited);
+    assert_fuzzy_on(old, &new, exact, edited);
+}
+
+/// The minimal cases the property test found for the two regressions above (seeds 54, 16, 55 and 38 of
+/// `PROPTEST_RNG_SEED`): orphaned, or fuzzy on a cut-short span, before the fix.
+#[test]
+fn regression_small_edits_next_to_a_deleted_lookalike_neighbour() {
+    let cases: &[(u64, &[Change], usize)] = &[
+        (4_857_401_321_046_767_217, &[(6331, 0, 'a')], 1),
+        (7_093_498_223_828_612_778, &[(387, 0, 'a'), (162, 0, 'a')], 7),
+        (4_629_302_845_569_993_338, &[(3724, 0, 'a')], 3),
+        (1_583_828_490_464_358_009, &[(0, 2, 'a'), (22745, 0, 'a')], 3),
+    ];
+    for &(seed, changes, elsewhere) in cases {
+        let (old, new, anchor, truth) = small_edit_case(seed, changes, elsewhere).unwrap();
+        let placed = &reanchor_all(&old, &new, std::slice::from_ref(&anchor))[0];
+        assert_eq!(placed.state, AnchorState::Fuzzy, "seed {seed}: {placed:?}");
+        let position = placed.position.unwrap();
+        assert!(
+            position.start.abs_diff(truth.start) <= 3 && position.end.abs_diff(truth.end) <= 3,
+            "seed {seed}: {position:?} vs {truth:?}"
+        );
+    }
+}
+
+fn assert_fuzzy_on(old: &str, new: &str, exact: &str, edited: &str) {
+    let start = old.find(exact).unwrap();
+    let start = old[..start].chars().count() as u32;
+    let anchor = describe(old, TextPositionSelector { start, end: start + exact.chars().count() as u32 }).unwrap();
+    let placed = &reanchor_all(old, new, std::slice::from_ref(&anchor))[0];
+    assert_eq!(placed.state, AnchorState::Fuzzy, "{placed:?}");
+    assert_eq!(placed.quote_now.as_deref(), Some(edited), "{placed:?}");
+    let at = new[..new.find(edited).unwrap()].chars().count() as u32;
+    assert_eq!(placed.position, Some(TextPositionSelector { start: at, end: at + edited.chars().count() as u32 }));
+}
+
+/// The other side of the widening above: a deleted claim whose neighbour, edited, keeps only words it
+/// shares with the claim. Those words are the neighbour's; the claim is orphaned.
+#[test]
+fn regression_a_deleted_claim_is_not_captured_by_an_edited_neighbour_sharing_its_words() {
+    let neighbour = "Dana Whitfield, a spokesperson for the water board, said the figure was “wrong and misleading” and declined to elaborate.";
+    let exact = "Zoë Kraus, a spokesperson for the water board, said the figure was “wrong and misleading” and declined to elaborate.";
+    let old = format!("The board met on Monday. {neighbour} {exact}\n\nThe vote is on Friday.");
+    let start = old[..old.find(exact).unwrap()].chars().count() as u32;
+    let anchor = describe(&old, TextPositionSelector { start, end: start + exact.chars().count() as u32 }).unwrap();
+    for edited in [
+        "Whitfield, a spokesperson for the water board, said the figure was “wrong and misleading” and declined to elaborate.",
+        ", a spokesperson for the water board, said the figure was “wrong and misleading” and declined to elaborate.",
+        "Dana Whitfield, a spokesperson for the water board, said the figure was “wrong” and declined to elaborate.",
+        "Kraus, a spokesperson for the water board, said the figure was “wrong and misleading” and declined.",
+    ] {
+        let new = old.replace(&format!(" {exact}"), "").replace(neighbour, edited);
+        let placed = &reanchor_all(&old, &new, std::slice::from_ref(&anchor))[0];
+        assert_eq!(placed.state, AnchorState::Orphaned, "{edited}: {placed:?}");
+    }
+}

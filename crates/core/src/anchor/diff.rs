@@ -119,6 +119,84 @@ impl Edit {
         (from, to.max(from))
     }
 
+    /// [`Edit::region`] of old `start..end`, widened over the unedited text next to it that is a copy of
+    /// the span's own text the diff left unpaired. Returns the widened region and by how many bytes each
+    /// side was widened.
+    ///
+    /// That happens when a neighbour sharing the span's first or last words is deleted while the span is
+    /// edited: "A worker at the site … 8 people … talk. A worker at the site … 88 people …" becoming
+    /// "A worker Qt the site … 88 people …" can pair "A worker " with the deleted sentence's words or with
+    /// the span's own, two common subsequences of the same length, and the diff picks one blindly. For
+    /// the span the other pairing is the one to use: walking out from the region, each run whose text is
+    /// found, in order, in the span's unpaired first (last) bytes is the span's own text; the walk stops
+    /// at the first run that is not, taking the part of it that continues the span's first (last) bytes.
+    pub(crate) fn widened_region(
+        &self,
+        old: &str,
+        new: &str,
+        start: usize,
+        end: usize,
+    ) -> (usize, usize, usize, usize) {
+        let (from, to) = self.region(start, end);
+        // Only a span still there in good part: one deleted or rewritten keeps at most a few words paired
+        // by chance, and then the text around its region is its neighbours', which the caller must not
+        // take for it (a lookalike sentence next door).
+        if 4 * self.kept_outside(start, end, 0, 0) < end - start {
+            return (from, to, 0, 0);
+        }
+        // Runs more than a span's length of inserted text away are not the span's.
+        let reach = end - start;
+        // Left: the span's start is in no run; its first bytes are unpaired up to the next run.
+        let index = self.runs.partition_point(|run| run.old <= start);
+        let mut bound = from;
+        // The end of the span's bytes the left side took.
+        let mut consumed = start;
+        if index.checked_sub(1).is_none_or(|i| self.runs[i].old + self.runs[i].len <= start) {
+            let mut cursor = self.runs.get(index).map_or(end, |next| next.old.min(end));
+            for run in self.runs[..index].iter().rev() {
+                let run_end = run.new + run.len;
+                if bound - run_end > reach || cursor == start {
+                    break;
+                }
+                let piece = &new[run.new..run_end];
+                if let Some(at) = old[start..cursor].rfind(piece) {
+                    cursor = start + at;
+                    consumed = consumed.max(cursor + piece.len());
+                    bound = run.new;
+                    continue;
+                }
+                let k = overlap(piece.as_bytes(), &old.as_bytes()[start..cursor]);
+                consumed = consumed.max(start + k);
+                bound = run_end - k;
+                break;
+            }
+        }
+        let left = from - bound;
+        // Right: the same for the span's end, its last bytes unpaired back to the previous run (and to
+        // what the left side took).
+        let index = self.runs.partition_point(|run| run.old + run.len < end);
+        let mut bound = to;
+        if self.runs.get(index).is_none_or(|run| run.old >= end) {
+            let paired = index.checked_sub(1).map_or(start, |i| self.runs[i].old + self.runs[i].len);
+            let mut cursor = paired.max(consumed).min(end);
+            for run in &self.runs[index..] {
+                if run.new - bound > reach || cursor == end {
+                    break;
+                }
+                let piece = &new[run.new..run.new + run.len];
+                if let Some(at) = old[cursor..end].find(piece) {
+                    cursor += at + piece.len();
+                    bound = run.new + run.len;
+                    continue;
+                }
+                bound = run.new + overlap(&old.as_bytes()[cursor..end], piece.as_bytes());
+                break;
+            }
+        }
+        let right = bound - to;
+        (from - left, to + right, left, right)
+    }
+
     /// How many bytes of new `start..end` are unedited text from outside old `old_start..old_end`.
     pub(crate) fn foreign_bytes(&self, start: usize, end: usize, old_start: usize, old_end: usize) -> usize {
         let first = self.runs.partition_point(|run| run.new + run.len <= start);
@@ -151,6 +229,20 @@ impl Edit {
     pub(crate) fn old_len(&self) -> usize {
         self.old_len
     }
+}
+
+/// The length of the longest end of `before` that is also a start of `after`.
+fn overlap(before: &[u8], after: &[u8]) -> usize {
+    let most = before.len().min(after.len());
+    let Some(&first) = after.first() else { return 0 };
+    let tail = &before[before.len() - most..];
+    // Candidates start where `after`'s first byte is; the earliest is the longest.
+    tail.iter()
+        .enumerate()
+        .filter(|&(_, &byte)| byte == first)
+        .map(|(at, _)| most - at)
+        .find(|&k| before[before.len() - k..] == after[..k])
+        .unwrap_or(0)
 }
 
 /// Joins runs that continue each other on both sides (the gap diff pushes a trimmed prefix, an LCS and a
