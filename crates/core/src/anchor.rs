@@ -458,8 +458,11 @@ impl World<'_> {
         const SLACK: u32 = 8;
         let (quote_start, quote_end) = (self.old.cp(old_span.0), self.old.cp(old_span.1));
         let reach = to_u32(found.len()) + errors + SLACK;
-        let window_start = quote_start.saturating_sub(reach);
-        let window_end = quote_end.saturating_add(reach).min(self.old.len());
+        // Deleted text between the quote and a neighbour does not put the neighbour out of reach: the
+        // reach counts from the unedited text nearest the quote on each side.
+        let (deleted_from, deleted_to) = self.edit.deleted_around(old_span.0, old_span.1);
+        let window_start = self.old.cp(deleted_from).saturating_sub(reach);
+        let window_end = self.old.cp(deleted_to).saturating_add(reach).min(self.old.len());
         // Only text on either side of the quote's own old text can be another passage; the two sides
         // are searched apart (a match straddling the quote would pay for every character of it).
         [(window_start, quote_start), (quote_end, window_end)].into_iter().any(|(from_cp, to_cp)| {

@@ -197,6 +197,23 @@ impl Edit {
         (from - left, to + right, left, right)
     }
 
+    /// The old text around `start..end` that was deleted or replaced: from the end of the last unedited
+    /// text before `start` (or `start`, when that is unedited text) to the start of the first after `end`.
+    pub(crate) fn deleted_around(&self, start: usize, end: usize) -> (usize, usize) {
+        let before = self.runs.partition_point(|run| run.old + run.len <= start);
+        let from = match self.runs.get(before) {
+            Some(run) if run.old < start => start,
+            _ => before.checked_sub(1).map_or(0, |i| self.runs[i].old + self.runs[i].len),
+        };
+        let after = self.runs.partition_point(|run| run.old + run.len <= end);
+        let to = match self.runs.get(after) {
+            Some(run) if run.old < end => end,
+            Some(run) => run.old,
+            None => self.old_len,
+        };
+        (from.min(start), to.max(end))
+    }
+
     /// How many bytes of new `start..end` are unedited text from outside old `old_start..old_end`.
     pub(crate) fn foreign_bytes(&self, start: usize, end: usize, old_start: usize, old_end: usize) -> usize {
         let first = self.runs.partition_point(|run| run.new + run.len <= start);
