@@ -54,9 +54,11 @@
 //!    match is [`AnchorState::Fuzzy`] with confidence `1 - edits / length`; equal matches that context
 //!    cannot separate are ambiguous; nothing within the bound is [`AnchorState::Orphaned`]. Text the diff
 //!    attributes to other parts of the old draft never counts as a match, which is how a lookalike
-//!    sentence next door is kept from capturing a deleted claim; the one exception is text the diff
-//!    paired with a deleted neighbour's words when the quote, still there in good part, has the same
-//!    words unpaired (an equally short diff): the region is widened over it, as the quote's own.
+//!    sentence next door is kept from capturing a deleted claim; the one exception is text next to the
+//!    region that the diff paired with a neighbour's words while the quote has the same words unpaired
+//!    (an equally short diff): the region is widened over it, as the quote's own, and a match there is
+//!    still refused if it fits a neighbour that did not survive (deleted text between the two aside)
+//!    at least as well as the quote.
 
 mod diff;
 mod myers;

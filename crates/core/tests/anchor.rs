@@ -618,7 +618,7 @@ fn regression_an_edited_claim_sharing_its_last_words_with_a_deleted_neighbour_is
     assert_fuzzy_on(old, &new, exact, edited);
 }
 
-/// The minimal cases the property test found for the two regressions above (seeds 54, 16, 55 and 38 of
+/// The minimal cases the property test found for the two regressions above (seeds 54, 16, 55, 38, 40 of
 /// `PROPTEST_RNG_SEED`): orphaned, or fuzzy on a cut-short span, before the fix.
 #[test]
 fn regression_small_edits_next_to_a_deleted_lookalike_neighbour() {
@@ -627,6 +627,8 @@ fn regression_small_edits_next_to_a_deleted_lookalike_neighbour() {
         (7_093_498_223_828_612_778, &[(387, 0, 'a'), (162, 0, 'a')], 7),
         (4_629_302_845_569_993_338, &[(3724, 0, 'a')], 3),
         (1_583_828_490_464_358_009, &[(0, 2, 'a'), (22745, 0, 'a')], 3),
+        // Seed 40 at 256 cases: the deleted neighbour took all of the claim's unedited words but four.
+        (4_829_034_122_839_103_223, &[(12, 0, 'a'), (0, 0, 'a'), (0, 0, 'a')], 6),
     ];
     for &(seed, changes, elsewhere) in cases {
         let (old, new, anchor, truth) = small_edit_case(seed, changes, elsewhere).unwrap();

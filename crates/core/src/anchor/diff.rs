@@ -138,12 +138,6 @@ impl Edit {
         end: usize,
     ) -> (usize, usize, usize, usize) {
         let (from, to) = self.region(start, end);
-        // Only a span still there in good part: one deleted or rewritten keeps at most a few words paired
-        // by chance, and then the text around its region is its neighbours', which the caller must not
-        // take for it (a lookalike sentence next door).
-        if 4 * self.kept_outside(start, end, 0, 0) < end - start {
-            return (from, to, 0, 0);
-        }
         // Runs more than a span's length of inserted text away are not the span's.
         let reach = end - start;
         // Left: the span's start is in no run; its first bytes are unpaired up to the next run.
