@@ -183,11 +183,13 @@ fn edit_around(draft: &mut Draft, keep: usize, dice: &mut Dice, edits: usize) ->
 }
 
 proptest! {
-    // A fixed seed keeps CI deterministic: rare cases this engine still gets wrong are listed in
-    // BENCHMARKS.md (## Anchoring, known weaknesses) rather than left to fail one run in three. Set
-    // PROPTEST_RNG_SEED to another number to explore.
+    // A fixed seed keeps CI deterministic; it passes. With PROPTEST_RNG_SEED=1..99 at 256 cases every
+    // seed but one passes: seed 90 still finds a deleted claim placed fuzzy on a lookalike (see
+    // BENCHMARKS.md, ## Anchoring, known weaknesses). The failures other seeds used to find are the
+    // `regression_*` tests below. Set PROPTEST_RNG_SEED to another number to explore; a new failure is a
+    // bug to fix (keep its minimal case as a regression test).
     #![proptest_config(ProptestConfig {
-        cases: 96,
+        cases: 256,
         failure_persistence: None,
         rng_seed: std::env::var("PROPTEST_RNG_SEED")
             .ok()
