@@ -54,7 +54,11 @@
 //!    match is [`AnchorState::Fuzzy`] with confidence `1 - edits / length`; equal matches that context
 //!    cannot separate are ambiguous; nothing within the bound is [`AnchorState::Orphaned`]. Text the diff
 //!    attributes to other parts of the old draft never counts as a match, which is how a lookalike
-//!    sentence next door is kept from capturing a deleted claim.
+//!    sentence next door is kept from capturing a deleted claim; the one exception is text next to the
+//!    region that the diff paired with a neighbour's words while the quote has the same words unpaired
+//!    (an equally short diff): the region is widened over it, as the quote's own, and a match there is
+//!    still refused if it fits a neighbour that did not survive (deleted text between the two aside)
+//!    at least as well as the quote.
 
 mod diff;
 mod myers;
@@ -323,8 +327,12 @@ impl World<'_> {
         // neighbour (a deleted sentence that also began "The council"): then the quote is not mapped
         // whole, but an exact occurrence lying mostly in the text that replaced its old span is still
         // the quote, where the edit put it.
-        let (region_start, region_end) = self.edit.region(old_start, old_end);
         let ours = mapped.map(|at| spot(at, 0)).or_else(|| {
+            if rivals.is_empty() {
+                return None;
+            }
+            let (region_start, region_end, _, _) =
+                self.edit.widened_region(self.old.text, new_text, old_start, old_end);
             let inside = |s: &Spot| s.end.min(region_end).saturating_sub(s.start.max(region_start));
             rivals.iter().copied().filter(|s| 2 * inside(s) > s.end - s.start).max_by_key(|s| inside(s))
         });
@@ -395,7 +403,9 @@ impl World<'_> {
         let pattern: Vec<char> = quote.exact.chars().collect();
         let length = to_u32(pattern.len());
         let max_errors = length / 2;
-        let (from, to) = self.edit.region(old_start, old_end);
+        // The region, widened over the quote's own first or last words where the diff happened to pair
+        // them with a deleted neighbour's (see `Edit::widened_region`).
+        let (from, to, left, right) = self.edit.widened_region(self.old.text, self.new.text, old_start, old_end);
         let window_start = self.new.cp(from).saturating_sub(SLACK);
         let window_end = self.new.cp(to).saturating_add(SLACK).min(self.new.len());
         if window_end - window_start + max_errors < length {
@@ -410,8 +420,18 @@ impl World<'_> {
             else {
                 continue;
             };
-            // Text that the edit says was elsewhere in the old draft cannot be this quote's.
-            if self.edit.foreign_bytes(start, end, old_start, old_end) > (quote.exact.len() / 8).max(2) {
+            // Text that the edit says was elsewhere in the old draft cannot be this quote's, except the
+            // quote's own words the region was widened over (they are the quote's by an equal diff).
+            let foreign_in = |a: usize, b: usize| {
+                let (a, b) = (a.max(start), b.min(end));
+                if a < b {
+                    self.edit.foreign_bytes(a, b, old_start, old_end)
+                } else {
+                    0
+                }
+            };
+            let foreign = foreign_in(start, end) - foreign_in(from, from + left) - foreign_in(to - right, to);
+            if foreign > (quote.exact.len() / 8).max(2) {
                 continue;
             }
             // A lookalike next door that the diff happened to pair with the old span is not the quote.
@@ -440,8 +460,11 @@ impl World<'_> {
         const SLACK: u32 = 8;
         let (quote_start, quote_end) = (self.old.cp(old_span.0), self.old.cp(old_span.1));
         let reach = to_u32(found.len()) + errors + SLACK;
-        let window_start = quote_start.saturating_sub(reach);
-        let window_end = quote_end.saturating_add(reach).min(self.old.len());
+        // Deleted text between the quote and a neighbour does not put the neighbour out of reach: the
+        // reach counts from the unedited text nearest the quote on each side.
+        let (deleted_from, deleted_to) = self.edit.deleted_around(old_span.0, old_span.1);
+        let window_start = self.old.cp(deleted_from).saturating_sub(reach);
+        let window_end = self.old.cp(deleted_to).saturating_add(reach).min(self.old.len());
         // Only text on either side of the quote's own old text can be another passage; the two sides
         // are searched apart (a match straddling the quote would pay for every character of it).
         [(window_start, quote_start), (quote_end, window_end)].into_iter().any(|(from_cp, to_cp)| {

@@ -46,6 +46,7 @@ impl Edit {
         let mut differ =
             Differ { a: &a.hashes, b: &b.hashes, a_words: &a.words, b_words: &b.words, out: &mut token_runs };
         differ.diff(0, a.hashes.len(), 0, b.hashes.len());
+        merge_adjacent(&mut token_runs);
         slide(&mut token_runs, &a, old.as_bytes(), true);
         slide(&mut token_runs, &b, new.as_bytes(), false);
         let mut runs: Vec<Run> = Vec::with_capacity(token_runs.len());
@@ -118,6 +119,95 @@ impl Edit {
         (from, to.max(from))
     }
 
+    /// [`Edit::region`] of old `start..end`, widened over the unedited text next to it that is a copy of
+    /// the span's own text the diff left unpaired. Returns the widened region and by how many bytes each
+    /// side was widened.
+    ///
+    /// That happens when a neighbour sharing the span's first or last words is deleted while the span is
+    /// edited: "A worker at the site … 8 people … talk. A worker at the site … 88 people …" becoming
+    /// "A worker Qt the site … 88 people …" can pair "A worker " with the deleted sentence's words or with
+    /// the span's own, two common subsequences of the same length, and the diff picks one blindly. For
+    /// the span the other pairing is the one to use: walking out from the region, each run whose text is
+    /// found, in order, in the span's unpaired first (last) bytes is the span's own text; the walk stops
+    /// at the first run that is not, taking the part of it that continues the span's first (last) bytes.
+    pub(crate) fn widened_region(
+        &self,
+        old: &str,
+        new: &str,
+        start: usize,
+        end: usize,
+    ) -> (usize, usize, usize, usize) {
+        let (from, to) = self.region(start, end);
+        // Runs more than a span's length of inserted text away are not the span's.
+        let reach = end - start;
+        // Left: the span's start is in no run; its first bytes are unpaired up to the next run.
+        let index = self.runs.partition_point(|run| run.old <= start);
+        let mut bound = from;
+        // The end of the span's bytes the left side took.
+        let mut consumed = start;
+        if index.checked_sub(1).is_none_or(|i| self.runs[i].old + self.runs[i].len <= start) {
+            let mut cursor = self.runs.get(index).map_or(end, |next| next.old.min(end));
+            for run in self.runs[..index].iter().rev() {
+                let run_end = run.new + run.len;
+                if bound - run_end > reach || cursor == start {
+                    break;
+                }
+                let piece = &new[run.new..run_end];
+                if let Some(at) = old[start..cursor].rfind(piece) {
+                    cursor = start + at;
+                    consumed = consumed.max(cursor + piece.len());
+                    bound = run.new;
+                    continue;
+                }
+                let k = overlap(piece.as_bytes(), &old.as_bytes()[start..cursor]);
+                consumed = consumed.max(start + k);
+                bound = run_end - k;
+                break;
+            }
+        }
+        let left = from - bound;
+        // Right: the same for the span's end, its last bytes unpaired back to the previous run (and to
+        // what the left side took).
+        let index = self.runs.partition_point(|run| run.old + run.len < end);
+        let mut bound = to;
+        if self.runs.get(index).is_none_or(|run| run.old >= end) {
+            let paired = index.checked_sub(1).map_or(start, |i| self.runs[i].old + self.runs[i].len);
+            let mut cursor = paired.max(consumed).min(end);
+            for run in &self.runs[index..] {
+                if run.new - bound > reach || cursor == end {
+                    break;
+                }
+                let piece = &new[run.new..run.new + run.len];
+                if let Some(at) = old[cursor..end].find(piece) {
+                    cursor += at + piece.len();
+                    bound = run.new + run.len;
+                    continue;
+                }
+                bound = run.new + overlap(&old.as_bytes()[cursor..end], piece.as_bytes());
+                break;
+            }
+        }
+        let right = bound - to;
+        (from - left, to + right, left, right)
+    }
+
+    /// The old text around `start..end` that was deleted or replaced: from the end of the last unedited
+    /// text before `start` (or `start`, when that is unedited text) to the start of the first after `end`.
+    pub(crate) fn deleted_around(&self, start: usize, end: usize) -> (usize, usize) {
+        let before = self.runs.partition_point(|run| run.old + run.len <= start);
+        let from = match self.runs.get(before) {
+            Some(run) if run.old < start => start,
+            _ => before.checked_sub(1).map_or(0, |i| self.runs[i].old + self.runs[i].len),
+        };
+        let after = self.runs.partition_point(|run| run.old + run.len <= end);
+        let to = match self.runs.get(after) {
+            Some(run) if run.old < end => end,
+            Some(run) => run.old,
+            None => self.old_len,
+        };
+        (from.min(start), to.max(end))
+    }
+
     /// How many bytes of new `start..end` are unedited text from outside old `old_start..old_end`.
     pub(crate) fn foreign_bytes(&self, start: usize, end: usize, old_start: usize, old_end: usize) -> usize {
         let first = self.runs.partition_point(|run| run.new + run.len <= start);
@@ -160,6 +250,35 @@ impl Edit {
     pub(crate) fn runs(&self) -> &[Run] {
         &self.runs
     }
+}
+
+/// The length of the longest end of `before` that is also a start of `after`.
+fn overlap(before: &[u8], after: &[u8]) -> usize {
+    let most = before.len().min(after.len());
+    let Some(&first) = after.first() else { return 0 };
+    let tail = &before[before.len() - most..];
+    // Candidates start where `after`'s first byte is; the earliest is the longest.
+    tail.iter()
+        .enumerate()
+        .filter(|&(_, &byte)| byte == first)
+        .map(|(at, _)| most - at)
+        .find(|&k| before[before.len() - k..] == after[..k])
+        .unwrap_or(0)
+}
+
+/// Joins runs that continue each other on both sides (the gap diff pushes a trimmed prefix, an LCS and a
+/// trimmed suffix as separate runs), so that a run's length is the whole unedited stretch: `slide` may
+/// only shift a hunk as far as the run next to it reaches.
+fn merge_adjacent(runs: &mut Vec<(usize, usize, usize)>) {
+    let mut merged: Vec<(usize, usize, usize)> = Vec::with_capacity(runs.len());
+    for &(a, b, len) in runs.iter() {
+        match merged.last_mut() {
+            Some(last) if last.0 + last.2 == a && last.1 + last.2 == b => last.2 += len,
+            _ if len > 0 => merged.push((a, b, len)),
+            _ => {}
+        }
+    }
+    *runs = merged;
 }
 
 /// Moves each pure deletion (`old_side`) or pure insertion to the best of its equivalent places.
