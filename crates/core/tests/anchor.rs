@@ -699,3 +699,19 @@ fn regression_a_deleted_claim_is_not_captured_by_an_edited_lookalike_across_a_de
     let placed = &reanchor_all(&old, &new, std::slice::from_ref(&anchor))[0];
     assert_eq!(placed.state, AnchorState::Orphaned, "{placed:?}");
 }
+
+/// A deleted claim and an edited lookalike (same template, same ending) four sentences down, the
+/// sentences between deleted too: the diff paired the lookalike's words with the claim's own (the
+/// lookalike is followed by the paragraph break and "Sources tell the" that followed the claim), so the
+/// lookalike's old text was far from both the claim and the match, out of the lookalike check's reach.
+/// The check now also searches all the old text between the unedited runs around the match. Orphaned,
+/// not fuzzy on the lookalike. The minimal case the property test found (`PROPTEST_RNG_SEED=90`).
+#[test]
+fn regression_a_deleted_claim_is_not_captured_by_a_lookalike_the_diff_paired_with_it() {
+    let (old, new, anchor) = deleted_case(12_494_009_739_840_298_498, 8);
+    assert!(anchor.quote.exact.starts_with("“We waited 56 years"), "{anchor:?}");
+    assert!(new.contains("“We waited 96 years someone to listen,” said Zoë Kraus"), "{new}");
+    let placed = &reanchor_all(&old, &new, std::slice::from_ref(&anchor))[0];
+    assert_eq!(placed.state, AnchorState::Orphaned, "{placed:?}");
+    assert_eq!(placed.position, None);
+}

@@ -208,6 +208,17 @@ impl Edit {
         (from.min(start), to.max(end))
     }
 
+    /// The old text that new `start..end` may have come from: from the end of the last unedited run that
+    /// ends before `start` to the start of the first that begins after `end`. Runs reaching into the span
+    /// do not count: whatever the diff paired there, any of that old text could be what the span is.
+    pub(crate) fn old_between(&self, start: usize, end: usize) -> (usize, usize) {
+        let before = self.runs.partition_point(|run| run.new + run.len <= start);
+        let from = before.checked_sub(1).map_or(0, |i| self.runs[i].old + self.runs[i].len);
+        let after = self.runs.partition_point(|run| run.new < end);
+        let to = self.runs.get(after).map_or(self.old_len, |run| run.old);
+        (from, to.max(from))
+    }
+
     /// How many bytes of new `start..end` are unedited text from outside old `old_start..old_end`.
     pub(crate) fn foreign_bytes(&self, start: usize, end: usize, old_start: usize, old_end: usize) -> usize {
         let first = self.runs.partition_point(|run| run.new + run.len <= start);
