@@ -715,3 +715,25 @@ fn regression_a_deleted_claim_is_not_captured_by_a_lookalike_the_diff_paired_wit
     assert_eq!(placed.state, AnchorState::Orphaned, "{placed:?}");
     assert_eq!(placed.position, None);
 }
+
+/// An edited claim right after a deleted neighbour from the same template ("According to two people
+/// familiar with the talks, the Port Authority will cut 40 jobs by the end of April." deleted, the claim's
+/// "68 jobs by the end of January." edited to "a68 jobs byathe end of January."): the diff's common-prefix
+/// trim paired the edited claim's words with the deleted neighbour's and left the claim's own old text
+/// paired only in scraps (a space, " the ", the full stop) with an inserted sentence, so the fuzzy search
+/// looked at that sentence alone and the claim was orphaned. Re-pairing the neighbour's runs with the
+/// claim's text gives a longer common subsequence than the scraps, and the region is widened over them.
+/// Fuzzy on the whole edited sentence. The minimal case the property test found (`PROPTEST_RNG_SEED=102`).
+#[test]
+fn regression_an_edited_claim_whose_words_the_diff_gave_to_a_deleted_neighbour_is_fuzzy() {
+    let (old, new, anchor, truth) =
+        small_edit_case(2_010_381_809_076_513_514, &[(53042, 1, 'a'), (16720, 0, 'a')], 3).unwrap();
+    assert!(anchor.quote.exact.contains("cut 68 jobs by the end of January."), "{anchor:?}");
+    let placed = &reanchor_all(&old, &new, std::slice::from_ref(&anchor))[0];
+    assert_eq!(placed.state, AnchorState::Fuzzy, "{placed:?}");
+    assert_eq!(placed.position, Some(truth));
+    assert_eq!(
+        placed.quote_now.as_deref(),
+        Some("According to two people familiar with the talks, the Port Authority will cut a68 jobs byathe end of January.")
+    );
+}

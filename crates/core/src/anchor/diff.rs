@@ -146,23 +146,48 @@ impl Edit {
         // The end of the span's bytes the left side took.
         let mut consumed = start;
         if index.checked_sub(1).is_none_or(|i| self.runs[i].old + self.runs[i].len <= start) {
-            let mut cursor = self.runs.get(index).map_or(end, |next| next.old.min(end));
-            for run in self.runs[..index].iter().rev() {
-                let run_end = run.new + run.len;
-                if bound - run_end > reach || cursor == start {
+            // Walks left from the region over runs found, in order, in the span's bytes before `cursor`:
+            // how far it got, the end of the span's bytes it took, and how many bytes it re-paired.
+            let walk = |mut cursor: usize| {
+                let (mut bound, mut consumed, mut gained) = (from, start, 0);
+                for run in self.runs[..index].iter().rev() {
+                    let run_end = run.new + run.len;
+                    if bound - run_end > reach || cursor == start {
+                        break;
+                    }
+                    let piece = &new[run.new..run_end];
+                    if let Some(at) = old[start..cursor].rfind(piece) {
+                        cursor = start + at;
+                        consumed = consumed.max(cursor + piece.len());
+                        gained += piece.len();
+                        bound = run.new;
+                        continue;
+                    }
+                    let k = overlap(piece.as_bytes(), &old.as_bytes()[start..cursor]);
+                    consumed = consumed.max(start + k);
+                    gained += k;
+                    bound = run_end - k;
                     break;
                 }
-                let piece = &new[run.new..run_end];
-                if let Some(at) = old[start..cursor].rfind(piece) {
-                    cursor = start + at;
-                    consumed = consumed.max(cursor + piece.len());
-                    bound = run.new;
-                    continue;
+                (bound, consumed, gained)
+            };
+            let paired = self.runs.get(index).map_or(end, |next| next.old.min(end));
+            let (near_bound, near_consumed, near_gained) = walk(paired);
+            (bound, consumed) = (near_bound, near_consumed);
+            // The diff may also have paired the whole edited span with a deleted neighbour's words and
+            // left the span's own old text paired only in scraps (a space, a "the", the full stop) with
+            // inserted text. Walking over all of the span's bytes then re-pairs more than it unpairs (the
+            // scraps it crosses): a longer common subsequence, so the span's own text too.
+            if paired < end {
+                let (far_bound, far_consumed, far_gained) = walk(end);
+                let lost: usize = self.runs[index..]
+                    .iter()
+                    .take_while(|run| run.old < far_consumed)
+                    .map(|run| (run.old + run.len).min(far_consumed) - run.old)
+                    .sum();
+                if far_bound < near_bound && far_gained > near_gained + lost {
+                    (bound, consumed) = (far_bound, far_consumed);
                 }
-                let k = overlap(piece.as_bytes(), &old.as_bytes()[start..cursor]);
-                consumed = consumed.max(start + k);
-                bound = run_end - k;
-                break;
             }
         }
         let left = from - bound;
