@@ -56,9 +56,10 @@
 //!    attributes to other parts of the old draft never counts as a match, which is how a lookalike
 //!    sentence next door is kept from capturing a deleted claim; the one exception is text next to the
 //!    region that the diff paired with a neighbour's words while the quote has the same words unpaired
-//!    (an equally short diff): the region is widened over it, as the quote's own, and a match there is
-//!    still refused if it fits a neighbour that did not survive (deleted text between the two aside)
-//!    at least as well as the quote.
+//!    (an equally short diff) or paired only in scraps with inserted text (a longer one): the region is
+//!    widened over it, as the quote's own. Any match is still refused if it fits other old text that
+//!    did not survive at least as well as the quote: a neighbour (deleted text between the two aside),
+//!    or any old text the diff leaves between the unedited text around the match.
 
 mod diff;
 mod myers;

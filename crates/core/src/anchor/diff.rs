@@ -130,6 +130,9 @@ impl Edit {
     /// the span the other pairing is the one to use: walking out from the region, each run whose text is
     /// found, in order, in the span's unpaired first (last) bytes is the span's own text; the walk stops
     /// at the first run that is not, taking the part of it that continues the span's first (last) bytes.
+    /// On the left, when the span's own text is paired only in scraps with the region (a space, a "the",
+    /// the full stop of an inserted sentence), the walk may cross them and use all of the span's bytes,
+    /// if that re-pairs more bytes than it unpairs: a longer common subsequence than the diff's.
     pub(crate) fn widened_region(
         &self,
         old: &str,
