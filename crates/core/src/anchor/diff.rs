@@ -18,6 +18,9 @@ const WINDOW: usize = 8;
 const LCS_CELLS: usize = 4096;
 /// Gaps with no unique token are still aligned exactly up to this size; beyond it they count as replaced.
 const LCS_FALLBACK_CELLS: usize = 1 << 18;
+/// Bytes of unedited text past a span's edge that make the run there trustworthy (see
+/// [`Edit::old_between`]): a context's worth.
+const SOLID: usize = 32;
 /// Recursion limit of the gap diff.
 const MAX_DEPTH: u32 = 48;
 
@@ -236,14 +239,23 @@ impl Edit {
         (from.min(start), to.max(end))
     }
 
-    /// The old text that new `start..end` may have come from: from the end of the last unedited run that
-    /// ends before `start` to the start of the first that begins after `end`. Runs reaching into the span
-    /// do not count: whatever the diff paired there, any of that old text could be what the span is.
+    /// The old text that new `start..end` may have come from: from the end of the unedited text before
+    /// `start` to the start of the unedited text after `end`, in the old text. Whatever the diff paired
+    /// inside the span, any of that old text could be what the span is. A run reaching into the span
+    /// counts as the unedited text around it (mapped at the span's edge) only if it goes on for at least
+    /// [`SOLID`] bytes outside it: a scrap like the paragraph break after a lookalike, paired with the one
+    /// after the quote, says nothing about where the span came from.
     pub(crate) fn old_between(&self, start: usize, end: usize) -> (usize, usize) {
         let before = self.runs.partition_point(|run| run.new + run.len <= start);
-        let from = before.checked_sub(1).map_or(0, |i| self.runs[i].old + self.runs[i].len);
+        let from = match self.runs.get(before) {
+            Some(run) if run.new + SOLID <= start => run.old + (start - run.new),
+            _ => before.checked_sub(1).map_or(0, |i| self.runs[i].old + self.runs[i].len),
+        };
         let after = self.runs.partition_point(|run| run.new < end);
-        let to = self.runs.get(after).map_or(self.old_len, |run| run.old);
+        let to = match after.checked_sub(1).map(|i| self.runs[i]) {
+            Some(run) if end + SOLID <= run.new + run.len => run.old + (end - run.new),
+            _ => self.runs.get(after).map_or(self.old_len, |run| run.old),
+        };
         (from, to.max(from))
     }
 
