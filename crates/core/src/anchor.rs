@@ -56,9 +56,10 @@
 //!    attributes to other parts of the old draft never counts as a match, which is how a lookalike
 //!    sentence next door is kept from capturing a deleted claim; the one exception is text next to the
 //!    region that the diff paired with a neighbour's words while the quote has the same words unpaired
-//!    (an equally short diff): the region is widened over it, as the quote's own, and a match there is
-//!    still refused if it fits a neighbour that did not survive (deleted text between the two aside)
-//!    at least as well as the quote.
+//!    (an equally short diff) or paired only in scraps with inserted text (a longer one): the region is
+//!    widened over it, as the quote's own. Any match is still refused if it fits other old text that
+//!    did not survive at least as well as the quote: a neighbour (deleted text between the two aside),
+//!    or any old text the diff leaves between the unedited text around the match.
 
 mod diff;
 mod myers;
@@ -463,8 +464,12 @@ impl World<'_> {
         // Deleted text between the quote and a neighbour does not put the neighbour out of reach: the
         // reach counts from the unedited text nearest the quote on each side.
         let (deleted_from, deleted_to) = self.edit.deleted_around(old_span.0, old_span.1);
-        let window_start = self.old.cp(deleted_from).saturating_sub(reach);
-        let window_end = self.old.cp(deleted_to).saturating_add(reach).min(self.old.len());
+        // Nor does the diff's choice of which old words to pair with the match's: whatever old text lies
+        // between the unedited runs around the match could be what it is (the diff may have paired a
+        // lookalike's words with the quote's, leaving the lookalike's own old text far from the quote).
+        let (between_from, between_to) = self.edit.old_between(span.0, span.1);
+        let window_start = self.old.cp(deleted_from.min(between_from)).saturating_sub(reach);
+        let window_end = self.old.cp(deleted_to.max(between_to)).saturating_add(reach).min(self.old.len());
         // Only text on either side of the quote's own old text can be another passage; the two sides
         // are searched apart (a match straddling the quote would pay for every character of it).
         [(window_start, quote_start), (quote_end, window_end)].into_iter().any(|(from_cp, to_cp)| {

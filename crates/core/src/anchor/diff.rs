@@ -18,6 +18,9 @@ const WINDOW: usize = 8;
 const LCS_CELLS: usize = 4096;
 /// Gaps with no unique token are still aligned exactly up to this size; beyond it they count as replaced.
 const LCS_FALLBACK_CELLS: usize = 1 << 18;
+/// Bytes of unedited text past a span's edge that make the run there trustworthy (see
+/// [`Edit::old_between`]): a context's worth.
+const SOLID: usize = 32;
 /// Recursion limit of the gap diff.
 const MAX_DEPTH: u32 = 48;
 
@@ -130,6 +133,9 @@ impl Edit {
     /// the span the other pairing is the one to use: walking out from the region, each run whose text is
     /// found, in order, in the span's unpaired first (last) bytes is the span's own text; the walk stops
     /// at the first run that is not, taking the part of it that continues the span's first (last) bytes.
+    /// On the left, when the span's own text is paired only in scraps with the region (a space, a "the",
+    /// the full stop of an inserted sentence), the walk may cross them and use all of the span's bytes,
+    /// if that re-pairs more bytes than it unpairs: a longer common subsequence than the diff's.
     pub(crate) fn widened_region(
         &self,
         old: &str,
@@ -146,23 +152,48 @@ impl Edit {
         // The end of the span's bytes the left side took.
         let mut consumed = start;
         if index.checked_sub(1).is_none_or(|i| self.runs[i].old + self.runs[i].len <= start) {
-            let mut cursor = self.runs.get(index).map_or(end, |next| next.old.min(end));
-            for run in self.runs[..index].iter().rev() {
-                let run_end = run.new + run.len;
-                if bound - run_end > reach || cursor == start {
+            // Walks left from the region over runs found, in order, in the span's bytes before `cursor`:
+            // how far it got, the end of the span's bytes it took, and how many bytes it re-paired.
+            let walk = |mut cursor: usize| {
+                let (mut bound, mut consumed, mut gained) = (from, start, 0);
+                for run in self.runs[..index].iter().rev() {
+                    let run_end = run.new + run.len;
+                    if bound - run_end > reach || cursor == start {
+                        break;
+                    }
+                    let piece = &new[run.new..run_end];
+                    if let Some(at) = old[start..cursor].rfind(piece) {
+                        cursor = start + at;
+                        consumed = consumed.max(cursor + piece.len());
+                        gained += piece.len();
+                        bound = run.new;
+                        continue;
+                    }
+                    let k = overlap(piece.as_bytes(), &old.as_bytes()[start..cursor]);
+                    consumed = consumed.max(start + k);
+                    gained += k;
+                    bound = run_end - k;
                     break;
                 }
-                let piece = &new[run.new..run_end];
-                if let Some(at) = old[start..cursor].rfind(piece) {
-                    cursor = start + at;
-                    consumed = consumed.max(cursor + piece.len());
-                    bound = run.new;
-                    continue;
+                (bound, consumed, gained)
+            };
+            let paired = self.runs.get(index).map_or(end, |next| next.old.min(end));
+            let (near_bound, near_consumed, near_gained) = walk(paired);
+            (bound, consumed) = (near_bound, near_consumed);
+            // The diff may also have paired the whole edited span with a deleted neighbour's words and
+            // left the span's own old text paired only in scraps (a space, a "the", the full stop) with
+            // inserted text. Walking over all of the span's bytes then re-pairs more than it unpairs (the
+            // scraps it crosses): a longer common subsequence, so the span's own text too.
+            if paired < end {
+                let (far_bound, far_consumed, far_gained) = walk(end);
+                let lost: usize = self.runs[index..]
+                    .iter()
+                    .take_while(|run| run.old < far_consumed)
+                    .map(|run| (run.old + run.len).min(far_consumed) - run.old)
+                    .sum();
+                if far_bound < near_bound && far_gained > near_gained + lost {
+                    (bound, consumed) = (far_bound, far_consumed);
                 }
-                let k = overlap(piece.as_bytes(), &old.as_bytes()[start..cursor]);
-                consumed = consumed.max(start + k);
-                bound = run_end - k;
-                break;
             }
         }
         let left = from - bound;
@@ -206,6 +237,26 @@ impl Edit {
             None => self.old_len,
         };
         (from.min(start), to.max(end))
+    }
+
+    /// The old text that new `start..end` may have come from: from the end of the unedited text before
+    /// `start` to the start of the unedited text after `end`, in the old text. Whatever the diff paired
+    /// inside the span, any of that old text could be what the span is. A run reaching into the span
+    /// counts as the unedited text around it (mapped at the span's edge) only if it goes on for at least
+    /// [`SOLID`] bytes outside it: a scrap like the paragraph break after a lookalike, paired with the one
+    /// after the quote, says nothing about where the span came from.
+    pub(crate) fn old_between(&self, start: usize, end: usize) -> (usize, usize) {
+        let before = self.runs.partition_point(|run| run.new + run.len <= start);
+        let from = match self.runs.get(before) {
+            Some(run) if run.new + SOLID <= start => run.old + (start - run.new),
+            _ => before.checked_sub(1).map_or(0, |i| self.runs[i].old + self.runs[i].len),
+        };
+        let after = self.runs.partition_point(|run| run.new < end);
+        let to = match after.checked_sub(1).map(|i| self.runs[i]) {
+            Some(run) if end + SOLID <= run.new + run.len => run.old + (end - run.new),
+            _ => self.runs.get(after).map_or(self.old_len, |run| run.old),
+        };
+        (from, to.max(from))
     }
 
     /// How many bytes of new `start..end` are unedited text from outside old `old_start..old_end`.
