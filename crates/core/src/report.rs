@@ -897,15 +897,7 @@ fn source_of(
     profile: Profile,
 ) -> Result<Source, ReportError> {
     let kind = source_kind_of(source.kind);
-    let recorded = source.confidential;
-    let any_recorded = recorded.identity
-        || recorded.contact
-        || recorded.first_hand
-        || recorded.how_known
-        || recorded.anonymity_reason
-        || recorded.editor_knows
-        || recorded.approved_by;
-    let confidential = if profile == Profile::Internal && any_recorded {
+    let confidential = if profile == Profile::Internal && source.confidential.any() {
         let fields = review.reveal_source(source.id)?;
         let how_known = match (fields.first_hand, fields.how_known) {
             (Some(true), Some(how)) => format!("first-hand: {how}"),

@@ -15,7 +15,7 @@ use crate::clock::to_rfc3339;
 use crate::review::{ClaimStatus, Review};
 use crate::sourcing::corroboration::{corroboration_of, TWO_SOURCES};
 use crate::sourcing::editor_note::{editor_note_of, EditorNoteOrigin};
-use crate::sourcing::source::{is_marked, is_opinion, links_of_claim, ClaimMark, SourceKind, SourceRole, SourceView};
+use crate::sourcing::source::{is_marked, is_opinion, links_of_claim, ClaimFlag, SourceKind, SourceRole, SourceView};
 use crate::sourcing::{audit, existing_draft, kebab_enum, required, write, SourcingError};
 use crate::store::{lock, ClaimId, DraftId, OverrideId, SourceId, Store};
 use rusqlite::params;
@@ -128,7 +128,7 @@ pub(crate) fn check_draft(store: &Store, draft: DraftId) -> Result<Vec<Finding>,
             ));
         }
         if attributed_unnamed {
-            let marked = match (is_opinion(store, claim.id)?, is_marked(store, claim.id, ClaimMark::PersonalAttack)?) {
+            let marked = match (is_opinion(store, claim.id)?, is_marked(store, claim.id, ClaimFlag::PersonalAttack)?) {
                 (true, true) => Some("opinion and as an attack on a person"),
                 (true, false) => Some("opinion"),
                 (false, true) => Some("an attack on a person"),

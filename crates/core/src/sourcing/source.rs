@@ -62,6 +62,19 @@ pub struct Confidential {
     pub approved_by: Option<String>,
 }
 
+impl ConfidentialRecorded {
+    /// Whether any confidential field is recorded.
+    pub fn any(&self) -> bool {
+        self.identity
+            || self.contact
+            || self.first_hand
+            || self.how_known
+            || self.anonymity_reason
+            || self.editor_knows
+            || self.approved_by
+    }
+}
+
 impl Confidential {
     fn is_empty(&self) -> bool {
         *self == Self::default()
@@ -197,12 +210,12 @@ pub(crate) fn links_of_claim(store: &Store, claim: ClaimId) -> Result<Vec<Source
 
 /// What the reviewer can mark a claim as: things anonymity is not granted for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum ClaimMark {
+pub(crate) enum ClaimFlag {
     Opinion,
     PersonalAttack,
 }
 
-impl ClaimMark {
+impl ClaimFlag {
     fn column(self) -> &'static str {
         match self {
             Self::Opinion => "opinion",
@@ -216,10 +229,18 @@ impl ClaimMark {
             Self::PersonalAttack => "claim.personal-attack",
         }
     }
+
+    /// Its name in the audit trail's before and after.
+    fn key(self) -> &'static str {
+        match self {
+            Self::Opinion => "opinion",
+            Self::PersonalAttack => "personal-attack",
+        }
+    }
 }
 
 /// Whether a claim carries `mark`.
-pub(crate) fn is_marked(store: &Store, claim: ClaimId, mark: ClaimMark) -> Result<bool, SourcingError> {
+pub(crate) fn is_marked(store: &Store, claim: ClaimId, mark: ClaimFlag) -> Result<bool, SourcingError> {
     // The column name comes from the enum above, never from input.
     store
         .conn()
@@ -231,7 +252,7 @@ pub(crate) fn is_marked(store: &Store, claim: ClaimId, mark: ClaimMark) -> Resul
 
 /// Whether a claim is marked as opinion.
 pub(crate) fn is_opinion(store: &Store, claim: ClaimId) -> Result<bool, SourcingError> {
-    is_marked(store, claim, ClaimMark::Opinion)
+    is_marked(store, claim, ClaimFlag::Opinion)
 }
 
 /// Reads the confidential side of a source (empty when none is recorded).
@@ -554,20 +575,20 @@ impl Review {
 
     /// Marks a claim as opinion (or not): anonymity is not granted for opinion.
     pub fn set_opinion(&self, claim: ClaimId, opinion: bool) -> Result<(), SourcingError> {
-        self.set_mark(claim, ClaimMark::Opinion, opinion)
+        self.set_mark(claim, ClaimFlag::Opinion, opinion)
     }
 
     /// Marks a claim as an attack on a person (or not): anonymity is not granted for one either.
     pub fn set_personal_attack(&self, claim: ClaimId, attack: bool) -> Result<(), SourcingError> {
-        self.set_mark(claim, ClaimMark::PersonalAttack, attack)
+        self.set_mark(claim, ClaimFlag::PersonalAttack, attack)
     }
 
     /// Whether the reviewer marked a claim as an attack on a person.
     pub fn is_personal_attack(&self, claim: ClaimId) -> Result<bool, SourcingError> {
-        is_marked(&lock(self.store()), claim, ClaimMark::PersonalAttack)
+        is_marked(&lock(self.store()), claim, ClaimFlag::PersonalAttack)
     }
 
-    fn set_mark(&self, claim: ClaimId, mark: ClaimMark, value: bool) -> Result<(), SourcingError> {
+    fn set_mark(&self, claim: ClaimId, mark: ClaimFlag, value: bool) -> Result<(), SourcingError> {
         let store = lock(self.store());
         let before = is_marked(&store, claim, mark)?;
         if before == value {
@@ -582,7 +603,7 @@ impl Review {
                     "UPDATE claims SET {column} = ?2, updated_by = ?3, updated_at = ?4 WHERE id = ?1"
                 ))?
                 .execute(params![claim.0, value, self.reviewer(), to_rfc3339(now)])?;
-            let key = if mark == ClaimMark::Opinion { "opinion" } else { "personal-attack" };
+            let key = mark.key();
             audit(
                 store,
                 self,
