@@ -397,3 +397,20 @@ fn a_source_created_while_linking_keeps_its_confidential_fields_as_the_register_
     ));
     assert_eq!(bench.review.sources(bench.desk.id()).expect("register").len(), count);
 }
+
+#[test]
+fn a_dismissed_suggestion_can_be_offered_again() {
+    let bench = Bench::new();
+    let offered = bench.review.suggestions(bench.draft()).expect("suggestions");
+    let first = offered.suggestions.first().expect("the story has a suggestion").clone();
+    let span = factdesk_core::anchor::TextPositionSelector {
+        start: u32::try_from(first.start).expect("small"),
+        end: u32::try_from(first.end).expect("small"),
+    };
+    bench.review.dismiss_suggestion(bench.draft(), span).expect("dismiss");
+    assert!(bench.review.suggestions(bench.draft()).expect("s").suggestions.iter().all(|s| s.quote != first.quote));
+    bench.review.restore_suggestion(bench.draft(), &first.quote).expect("restore");
+    assert_eq!(bench.review.suggestions(bench.draft()).expect("s").suggestions, offered.suggestions);
+    assert_eq!(bench.last_entry(&format!("draft:{}", bench.draft())).action, "suggestion.restore");
+    assert!(matches!(bench.review.restore_suggestion(bench.draft(), &first.quote), Err(ReviewError::CannotResolve(_))));
+}
