@@ -75,5 +75,6 @@ fn factdesk_commands() -> &'static [&'static str] {
         "remove_note",
         "restore_note",
         "restore_suggestion",
+        "unresolve_claim",
     ]
 }

@@ -267,6 +267,14 @@ pub async fn resolve_claim(
     Ok(review.resolve(claim, &resolution)?)
 }
 
+/// Undoes `resolve_claim`: forgets the reviewer's decision on the current version, so the claim is
+/// placed by re-anchoring again (and needs attention again, as before).
+#[tauri::command]
+#[specta::specta]
+pub async fn unresolve_claim(session: State<'_, Session>, claim: ClaimId) -> Result<ClaimView, CommandError> {
+    Ok(session.review()?.unresolve(claim)?)
+}
+
 /// Offers again a dismissed suggestion, named by its quote (the undo of `dismiss_suggestion`);
 /// returns what is offered now.
 #[tauri::command]

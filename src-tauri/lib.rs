@@ -72,6 +72,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             commands::remove_note,
             commands::restore_note,
             commands::restore_suggestion,
+            commands::unresolve_claim,
         ])
         .events(tauri_specta::collect_events![commands::DeskChanged, commands::ScanProgressed])
 }

@@ -421,3 +421,18 @@ fn a_dismissed_suggestion_can_be_offered_again() {
     assert_eq!(bench.last_entry(&format!("draft:{}", bench.draft())).action, "suggestion.restore");
     assert!(matches!(bench.review.restore_suggestion(bench.draft(), &first.quote), Err(ReviewError::CannotResolve(_))));
 }
+
+#[test]
+fn a_reviewers_decision_on_a_claims_place_can_be_undone() {
+    let bench = Bench::new();
+    let claim = bench.claim(INJURED);
+    bench.rewrite("Fire at the plant\n\nThe mayor said the plant would reopen in May.");
+    let orphan = bench.review.claim(claim).expect("claim");
+    assert!(orphan.needs_attention);
+    assert!(matches!(bench.review.unresolve(claim), Err(ReviewError::CannotResolve(_))), "nothing settled yet");
+    let kept = bench.review.resolve(claim, &factdesk_core::review::AnchorResolution::KeepDetached).expect("keep");
+    assert!(!kept.needs_attention);
+    let undone = bench.review.unresolve(claim).expect("unresolve");
+    assert_eq!(undone, orphan, "placed as before the decision");
+    assert_eq!(bench.last_entry(&format!("claim:{claim}")).action, "claim.unplace");
+}
