@@ -442,3 +442,44 @@ fn a_reviewers_decision_on_a_claims_place_can_be_undone() {
     assert_eq!(undone, orphan, "placed as before the decision");
     assert_eq!(bench.last_entry(&format!("claim:{claim}")).action, "claim.unplace");
 }
+
+/// A clock that, read for the first time, lets another window act on the
+/// same database file through its own connection: what another process
+/// does between a command's first look at the store and its write.
+struct MeanwhileClock {
+    at: chrono::DateTime<chrono::Utc>,
+    meanwhile: std::sync::Mutex<Option<Box<dyn FnOnce() + Send>>>,
+}
+
+impl factdesk_core::clock::Clock for MeanwhileClock {
+    fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        if let Some(act) = self.meanwhile.lock().expect("lock").take() {
+            act();
+        }
+        self.at
+    }
+}
+
+#[test]
+fn a_source_linked_from_another_window_meanwhile_is_not_removed_alone() {
+    let bench = Bench::new();
+    let injured = bench.claim(INJURED);
+    let manager = bench.source("a senior plant manager", SourceKind::Unnamed);
+    let other_window = Review::new(
+        Store::open(&bench._tmp.path().join("f.db")).expect("a second connection").shared(),
+        bench.clock.clone(),
+        "Ben Editor".into(),
+    );
+    let clock = MeanwhileClock {
+        at: chrono::Utc::now(),
+        meanwhile: std::sync::Mutex::new(Some(Box::new(move || {
+            other_window.link_source(injured, manager, SourceRole::Attributed).expect("linked meanwhile");
+        }))),
+    };
+    let review = Review::new(bench.store.clone(), Arc::new(clock), "Ana Editor".into());
+
+    let refused = review.remove_source(manager, false).expect_err("a claim cites it now");
+    assert!(matches!(refused, SourcingError::SourceInUse { .. }), "{refused:?}");
+    assert_eq!(bench.review.claim_sources(injured).expect("links")[0].source.id, manager);
+    assert_eq!(bench.review.source(manager).expect("still in the register").id, manager);
+}
