@@ -443,20 +443,41 @@ fn a_reviewers_decision_on_a_claims_place_can_be_undone() {
     assert_eq!(bench.last_entry(&format!("claim:{claim}")).action, "claim.unplace");
 }
 
-/// A clock that, read for the first time, lets another window act on the
+/// A clock that, read for the `nth` time, lets another window act on the
 /// same database file through its own connection: what another process
 /// does between a command's first look at the store and its write.
 struct MeanwhileClock {
     at: chrono::DateTime<chrono::Utc>,
+    reads_left: std::sync::atomic::AtomicUsize,
     meanwhile: std::sync::Mutex<Option<Box<dyn FnOnce() + Send>>>,
 }
 
 impl factdesk_core::clock::Clock for MeanwhileClock {
     fn now(&self) -> chrono::DateTime<chrono::Utc> {
-        if let Some(act) = self.meanwhile.lock().expect("lock").take() {
-            act();
+        if self.reads_left.fetch_sub(1, std::sync::atomic::Ordering::SeqCst) == 1 {
+            if let Some(act) = self.meanwhile.lock().expect("lock").take() {
+                act();
+            }
         }
         self.at
+    }
+}
+
+impl Bench {
+    /// Another window on the same database file, with its own connection.
+    fn other_window(&self) -> Review {
+        let store = Store::open(&self._tmp.path().join("f.db")).expect("a second connection").shared();
+        Review::new(store, self.clock.clone(), "Ben Editor".into())
+    }
+
+    /// Ana's review, during which `act` runs at the `nth` reading of the clock.
+    fn meanwhile(&self, nth: usize, act: impl FnOnce() + Send + 'static) -> Review {
+        let clock = MeanwhileClock {
+            at: chrono::Utc::now(),
+            reads_left: std::sync::atomic::AtomicUsize::new(nth),
+            meanwhile: std::sync::Mutex::new(Some(Box::new(act))),
+        };
+        Review::new(self.store.clone(), Arc::new(clock), "Ana Editor".into())
     }
 }
 
@@ -465,21 +486,57 @@ fn a_source_linked_from_another_window_meanwhile_is_not_removed_alone() {
     let bench = Bench::new();
     let injured = bench.claim(INJURED);
     let manager = bench.source("a senior plant manager", SourceKind::Unnamed);
-    let other_window = Review::new(
-        Store::open(&bench._tmp.path().join("f.db")).expect("a second connection").shared(),
-        bench.clock.clone(),
-        "Ben Editor".into(),
-    );
-    let clock = MeanwhileClock {
-        at: chrono::Utc::now(),
-        meanwhile: std::sync::Mutex::new(Some(Box::new(move || {
-            other_window.link_source(injured, manager, SourceRole::Attributed).expect("linked meanwhile");
-        }))),
-    };
-    let review = Review::new(bench.store.clone(), Arc::new(clock), "Ana Editor".into());
+    let other_window = bench.other_window();
+    let review = bench.meanwhile(1, move || {
+        other_window.link_source(injured, manager, SourceRole::Attributed).expect("linked meanwhile");
+    });
 
     let refused = review.remove_source(manager, false).expect_err("a claim cites it now");
     assert!(matches!(refused, SourcingError::SourceInUse { .. }), "{refused:?}");
     assert_eq!(bench.review.claim_sources(injured).expect("links")[0].source.id, manager);
     assert_eq!(bench.review.source(manager).expect("still in the register").id, manager);
+}
+
+/// The removal entries about `entity` in the audit trail, with who made them.
+fn removals(bench: &Bench, entity: &str) -> Vec<(String, String)> {
+    let trail = bench.review.audit_trail(Some(entity)).expect("trail");
+    trail
+        .into_iter()
+        .filter(|e| e.action.ends_with("remove") || e.action == "claim.unlink")
+        .map(|e| (e.action, e.actor))
+        .collect()
+}
+
+#[test]
+fn what_another_window_removed_meanwhile_is_not_removed_twice() {
+    let bench = Bench::new();
+    let claim = bench.claim(INJURED);
+    let photo = NewEvidence::supporting(EvidenceKind::PhotoVideo, "ward.jpg", "Photo of the ward", true);
+    let evidence = bench.review.add_evidence(claim, &photo).expect("evidence");
+    let other = bench.other_window();
+    let review = bench.meanwhile(1, move || drop(other.remove_evidence(evidence).expect("removed meanwhile")));
+    assert!(matches!(review.remove_evidence(evidence), Err(SourcingError::EvidenceNotFound(_))));
+    let ben = ("evidence.remove".to_owned(), "Ben Editor".to_owned());
+    assert_eq!(removals(&bench, &format!("evidence:{evidence}")), vec![ben]);
+
+    let manager = bench.source("a senior plant manager", SourceKind::Unnamed);
+    bench.review.link_source(claim, manager, SourceRole::Attributed).expect("link");
+    let other = bench.other_window();
+    let review = bench.meanwhile(1, move || other.unlink_source(claim, manager).expect("unlinked meanwhile"));
+    assert!(review.unlink_source(claim, manager).is_err(), "not linked any more");
+    assert_eq!(removals(&bench, &format!("claim:{claim}")).len(), 1);
+
+    let note = bench.review.add_note(NoteTarget::Claim(claim), "Call the hospital", None).expect("note");
+    let other = bench.other_window();
+    let review = bench.meanwhile(1, move || drop(other.remove_note(note).expect("removed meanwhile")));
+    assert!(matches!(review.remove_note(note), Err(SourcingError::NoteNotFound(_))));
+    assert_eq!(removals(&bench, &format!("note:{note}")).len(), 1);
+
+    // Listing the claim reads the clock once before the removal's own reading.
+    let other = bench.other_window();
+    let review = bench.meanwhile(2, move || drop(other.remove_claim(claim).expect("removed meanwhile")));
+    assert!(matches!(review.remove_claim(claim), Err(ReviewError::ClaimNotFound(_))));
+    assert_eq!(removals(&bench, &format!("claim:{claim}")).len(), 2, "the unlink, then Ben's removal only");
+    let removed = bench.review.removed_claims(bench.draft()).expect("removed");
+    assert_eq!(removed[0].removed_by, "Ben Editor");
 }

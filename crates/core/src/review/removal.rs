@@ -38,11 +38,17 @@ impl Review {
         let before = snapshot(&store, &view)?;
         let now = self.clock.now();
         audit::write_transaction(&store, |store| {
-            store
+            // Only if still there: removed meanwhile from another window, it is not removed twice.
+            let removed = store
                 .conn()
-                .prepare_cached("UPDATE claims SET removed_at = ?2, removed_by = ?3 WHERE id = ?1")
+                .prepare_cached(
+                    "UPDATE claims SET removed_at = ?2, removed_by = ?3 WHERE id = ?1 AND removed_at IS NULL",
+                )
                 .and_then(|mut stmt| stmt.execute(params![claim.0, to_rfc3339(now), self.reviewer]))
                 .map_err(StoreError::from)?;
+            if removed == 0 {
+                return Err(ReviewError::ClaimNotFound(claim));
+            }
             audit::record(
                 store,
                 &Change {

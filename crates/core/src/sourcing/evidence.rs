@@ -199,10 +199,16 @@ impl Review {
         desk_of_claim(&store, view.claim)?;
         let now = self.now();
         write(&store, |store| {
-            store
+            // Only if still there: removed meanwhile from another window, it is not removed twice.
+            let removed = store
                 .conn()
-                .prepare_cached("UPDATE evidence SET removed_at = ?2, removed_by = ?3 WHERE id = ?1")?
+                .prepare_cached(
+                    "UPDATE evidence SET removed_at = ?2, removed_by = ?3 WHERE id = ?1 AND removed_at IS NULL",
+                )?
                 .execute(params![id.0, to_rfc3339(now), self.reviewer()])?;
+            if removed == 0 {
+                return Err(SourcingError::EvidenceNotFound(id));
+            }
             audit(store, self, now, "evidence.remove", format!("evidence:{id}"), Some(snapshot(&view)), None)?;
             Ok(view)
         })

@@ -313,10 +313,17 @@ impl Review {
         let now = self.now();
         let at = to_rfc3339(now);
         write(&store, |store| {
-            store
+            // Only if still there: removed meanwhile from another window, it is not removed twice.
+            let removed = store
                 .conn()
-                .prepare_cached("UPDATE notes SET removed_at = ?2, removed_by = ?3, removed_with = NULL WHERE id = ?1")?
+                .prepare_cached(
+                    "UPDATE notes SET removed_at = ?2, removed_by = ?3, removed_with = NULL
+                     WHERE id = ?1 AND removed_at IS NULL",
+                )?
                 .execute(params![id.0, at, self.reviewer()])?;
+            if removed == 0 {
+                return Err(SourcingError::NoteNotFound(id));
+            }
             store
                 .conn()
                 .prepare_cached(

@@ -622,13 +622,17 @@ impl Review {
         };
         let now = self.now();
         write(&store, |store| {
-            store
+            // Only if still linked: unlinked meanwhile from another window, it is not unlinked twice.
+            let unlinked = store
                 .conn()
                 .prepare_cached(
                     "UPDATE claim_sources SET removed_at = ?3, removed_by = ?4, removed_with = NULL
-                     WHERE claim_id = ?1 AND source_id = ?2",
+                     WHERE claim_id = ?1 AND source_id = ?2 AND removed_at IS NULL",
                 )?
                 .execute(params![claim.0, source.0, to_rfc3339(now), self.reviewer()])?;
+            if unlinked == 0 {
+                return Err(SourcingError::Invalid(format!("source {source} is not linked to claim {claim}")));
+            }
             audit(
                 store,
                 self,
