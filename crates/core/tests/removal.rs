@@ -540,3 +540,52 @@ fn what_another_window_removed_meanwhile_is_not_removed_twice() {
     let removed = bench.review.removed_claims(bench.draft()).expect("removed");
     assert_eq!(removed[0].removed_by, "Ben Editor");
 }
+
+/// The restore entries about `entity` in the audit trail.
+fn restores(bench: &Bench, entity: &str) -> usize {
+    let trail = bench.review.audit_trail(Some(entity)).expect("trail");
+    trail.iter().filter(|e| e.action.ends_with("restore")).count()
+}
+
+#[test]
+fn what_another_window_restored_meanwhile_is_not_restored_twice() {
+    let bench = Bench::new();
+    let claim = bench.claim(INJURED);
+    let photo = NewEvidence::supporting(EvidenceKind::PhotoVideo, "ward.jpg", "Photo of the ward", true);
+    let evidence = bench.review.add_evidence(claim, &photo).expect("evidence");
+    bench.review.remove_evidence(evidence).expect("remove");
+    let other = bench.other_window();
+    let review = bench.meanwhile(1, move || drop(other.restore_evidence(evidence).expect("restored meanwhile")));
+    assert!(matches!(review.restore_evidence(evidence), Err(SourcingError::NotRemoved(_))));
+    assert_eq!(restores(&bench, &format!("evidence:{evidence}")), 1);
+
+    let note = bench.review.add_note(NoteTarget::Claim(claim), "Call the hospital", None).expect("note");
+    bench.review.remove_note(note).expect("remove");
+    let other = bench.other_window();
+    let review = bench.meanwhile(1, move || drop(other.restore_note(note).expect("restored meanwhile")));
+    assert!(matches!(review.restore_note(note), Err(SourcingError::NotRemoved(_))));
+    assert_eq!(restores(&bench, &format!("note:{note}")), 1);
+
+    let manager = bench.source("a senior plant manager", SourceKind::Unnamed);
+    bench.review.remove_source(manager, false).expect("remove");
+    let other = bench.other_window();
+    let review = bench.meanwhile(1, move || drop(other.restore_source(manager).expect("restored meanwhile")));
+    assert!(matches!(review.restore_source(manager), Err(SourcingError::NotRemoved(_))));
+    assert_eq!(restores(&bench, &format!("source:{manager}")), 1);
+
+    // Linked again meanwhile with another role: the undo of the unlink leaves that link as it is.
+    bench.review.link_source(claim, manager, SourceRole::Attributed).expect("link");
+    bench.review.unlink_source(claim, manager).expect("unlink");
+    let other = bench.other_window();
+    let review = bench.meanwhile(1, move || {
+        other.link_source(claim, manager, SourceRole::Corroborates).expect("linked again meanwhile");
+    });
+    assert!(matches!(review.restore_source_link(claim, manager), Err(SourcingError::NotRemoved(_))));
+    assert_eq!(restores(&bench, &format!("claim:{claim}")), 0);
+
+    bench.review.remove_claim(claim).expect("remove");
+    let other = bench.other_window();
+    let review = bench.meanwhile(1, move || drop(other.restore_claim(claim).expect("restored meanwhile")));
+    assert!(matches!(review.restore_claim(claim), Err(ReviewError::NotRemoved(_))));
+    assert_eq!(restores(&bench, &format!("claim:{claim}")), 1);
+}

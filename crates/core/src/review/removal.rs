@@ -83,11 +83,17 @@ impl Review {
             }
             let now = self.clock.now();
             audit::write_transaction(&store, |store| {
-                store
+                // Only if still removed: restored meanwhile from another window, it is not restored twice.
+                let restored = store
                     .conn()
-                    .prepare_cached("UPDATE claims SET removed_at = NULL, removed_by = NULL WHERE id = ?1")
+                    .prepare_cached(
+                        "UPDATE claims SET removed_at = NULL, removed_by = NULL WHERE id = ?1 AND removed_at IS NOT NULL",
+                    )
                     .and_then(|mut stmt| stmt.execute([claim.0]))
                     .map_err(StoreError::from)?;
+                if restored == 0 {
+                    return Err(ReviewError::NotRemoved(claim));
+                }
                 audit::record(
                     store,
                     &Change {

@@ -229,10 +229,16 @@ impl Review {
         })?;
         let now = self.now();
         write(&store, |store| {
-            store
+            // Only if still removed: restored meanwhile from another window, it is not restored twice.
+            let restored = store
                 .conn()
-                .prepare_cached("UPDATE evidence SET removed_at = NULL, removed_by = NULL WHERE id = ?1")?
+                .prepare_cached(
+                    "UPDATE evidence SET removed_at = NULL, removed_by = NULL WHERE id = ?1 AND removed_at IS NOT NULL",
+                )?
                 .execute([id.0])?;
+            if restored == 0 {
+                return Err(SourcingError::NotRemoved(format!("evidence {id}")));
+            }
             audit(store, self, now, "evidence.restore", format!("evidence:{id}"), None, Some(snapshot(&view)))?;
             Ok(view)
         })
