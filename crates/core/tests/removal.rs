@@ -589,3 +589,25 @@ fn what_another_window_restored_meanwhile_is_not_restored_twice() {
     assert!(matches!(review.restore_claim(claim), Err(ReviewError::NotRemoved(_))));
     assert_eq!(restores(&bench, &format!("claim:{claim}")), 1);
 }
+
+#[test]
+fn a_reply_added_from_another_window_meanwhile_is_named_with_the_thread_it_went_with() {
+    let bench = Bench::new();
+    let target = NoteTarget::Claim(bench.claim(INJURED));
+    let thread = bench.review.add_note(target, "Who is the manager?", None).expect("note");
+    let first = bench.review.add_note(target, "Asked the desk", Some(thread)).expect("reply");
+    let other = bench.other_window();
+    let (sender, added) = std::sync::mpsc::channel();
+    let review = bench.meanwhile(1, move || {
+        sender
+            .send(other.add_note(target, "Confirmed by phone", Some(thread)).expect("reply meanwhile"))
+            .expect("send");
+    });
+
+    review.remove_note(thread).expect("remove the thread");
+    let late = added.recv().expect("the reply made meanwhile");
+    assert!(bench.review.notes(target).expect("notes").is_empty(), "both replies went with the thread");
+    let entry = bench.last_entry(&format!("note:{thread}"));
+    let before: serde_json::Value = serde_json::from_str(entry.before.as_deref().expect("before")).expect("json");
+    assert_eq!(before["replies"], serde_json::json!([first, late]));
+}
