@@ -611,3 +611,20 @@ fn a_reply_added_from_another_window_meanwhile_is_named_with_the_thread_it_went_
     let before: serde_json::Value = serde_json::from_str(entry.before.as_deref().expect("before")).expect("json");
     assert_eq!(before["replies"], serde_json::json!([first, late]));
 }
+
+#[test]
+fn a_link_made_from_another_window_meanwhile_is_named_with_the_claim_it_went_with() {
+    let bench = Bench::new();
+    let claim = bench.claim(INJURED);
+    let manager = bench.source("a senior plant manager", SourceKind::Unnamed);
+    let other = bench.other_window();
+    // Listing the claim reads the clock once before the removal's own reading.
+    let review = bench.meanwhile(2, move || {
+        other.link_source(claim, manager, SourceRole::Attributed).expect("linked meanwhile");
+    });
+
+    review.remove_claim(claim).expect("remove");
+    let entry = bench.last_entry(&format!("claim:{claim}"));
+    let before: serde_json::Value = serde_json::from_str(entry.before.as_deref().expect("before")).expect("json");
+    assert_eq!(before["links"], serde_json::json!([{ "source": manager, "role": "attributed" }]));
+}

@@ -35,9 +35,11 @@ impl Review {
     pub fn remove_claim(&self, claim: ClaimId) -> Result<ClaimView, ReviewError> {
         let view = self.claim(claim)?;
         let store = lock(&self.store);
-        let before = snapshot(&store, &view)?;
         let now = self.clock.now();
         audit::write_transaction(&store, |store| {
+            // What hangs from it as it is now: a link, evidence item or note added meanwhile from
+            // another window is kept with the claim, so the audit trail names it too.
+            let before = snapshot(store, &view)?;
             // Only if still there: removed meanwhile from another window, it is not removed twice.
             let removed = store
                 .conn()
