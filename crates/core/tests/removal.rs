@@ -628,3 +628,36 @@ fn a_link_made_from_another_window_meanwhile_is_named_with_the_claim_it_went_wit
     let before: serde_json::Value = serde_json::from_str(entry.before.as_deref().expect("before")).expect("json");
     assert_eq!(before["links"], serde_json::json!([{ "source": manager, "role": "attributed" }]));
 }
+
+#[test]
+fn a_claim_moved_while_the_writer_saves_from_another_window_lands_on_the_new_text() {
+    let bench = Bench::new();
+    let claim = bench.claim(INJURED);
+    let other_store = Store::open(&bench._tmp.path().join("f.db")).expect("a second connection").shared();
+    let other_desk = Desk::open(other_store, &bench.folder, bench.clock.clone()).expect("other desk");
+    let folder = bench.folder.clone();
+    // Listing the claim reads the clock once before the move's own reading.
+    let review = bench.meanwhile(2, move || {
+        std::fs::write(folder.join("story.txt"), format!("Breaking.\n\n{STORY}")).expect("save");
+        other_desk.scan(&mut |_| {}, &mut |_| {}).expect("the other window records the new version");
+    });
+
+    let wider = "Six workers were injured on Tuesday, a senior plant manager said.";
+    let moved = review.move_claim(claim, &quote(wider)).expect("move");
+    assert_eq!(moved.quote, wider, "on the text as it is now");
+    assert!(!moved.needs_attention);
+}
+
+#[test]
+fn a_claim_removed_from_another_window_meanwhile_is_not_moved() {
+    let bench = Bench::new();
+    let claim = bench.claim(INJURED);
+    let other = bench.other_window();
+    let review = bench.meanwhile(2, move || drop(other.remove_claim(claim).expect("removed meanwhile")));
+
+    let wider = "Six workers were injured on Tuesday, a senior plant manager said.";
+    assert!(matches!(review.move_claim(claim, &quote(wider)), Err(ReviewError::ClaimNotFound(_))));
+    assert_eq!(bench.last_entry(&format!("claim:{claim}")).action, "claim.remove");
+    bench.review.restore_claim(claim).expect("restore");
+    assert_eq!(bench.review.claim(claim).expect("claim").quote, INJURED, "as it was removed");
+}
