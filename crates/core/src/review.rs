@@ -378,14 +378,16 @@ impl Review {
             .draft(current_view.draft)?
             .and_then(|d| d.current_version)
             .ok_or(ReviewError::NoText(current_view.draft))?;
-        let settled = store.claim_anchor(claim, version_id)?.filter(|a| a.resolved_by.is_some());
-        let Some(settled) = settled else {
-            return Err(ReviewError::CannotResolve(format!(
-                "claim {claim} was not settled by a reviewer on this version: there is nothing to undo"
-            )));
-        };
         let at = self.clock.now();
         crate::audit::write_transaction(&store, |store| {
+            // Read in the write: a decision undone (or changed) meanwhile from another window is
+            // not undone a second time.
+            let settled = store.claim_anchor(claim, version_id)?.filter(|a| a.resolved_by.is_some());
+            let Some(settled) = settled else {
+                return Err(ReviewError::CannotResolve(format!(
+                    "claim {claim} was not settled by a reviewer on this version: there is nothing to undo"
+                )));
+            };
             store
                 .conn()
                 .prepare_cached("DELETE FROM claim_anchors WHERE claim_id = ?1 AND version_id = ?2")

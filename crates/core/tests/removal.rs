@@ -661,3 +661,18 @@ fn a_claim_removed_from_another_window_meanwhile_is_not_moved() {
     bench.review.restore_claim(claim).expect("restore");
     assert_eq!(bench.review.claim(claim).expect("claim").quote, INJURED, "as it was removed");
 }
+
+#[test]
+fn a_placement_decision_undone_from_another_window_meanwhile_is_not_undone_twice() {
+    let bench = Bench::new();
+    let claim = bench.claim(INJURED);
+    bench.rewrite("Fire at the plant\n\nThe mayor said the plant would reopen in May.");
+    bench.review.resolve(claim, &factdesk_core::review::AnchorResolution::KeepDetached).expect("keep");
+    let other = bench.other_window();
+    // Listing the claim reads the clock once before the undo's own reading.
+    let review = bench.meanwhile(2, move || drop(other.unresolve(claim).expect("undone meanwhile")));
+
+    assert!(matches!(review.unresolve(claim), Err(ReviewError::CannotResolve(_))));
+    let trail = bench.review.audit_trail(Some(&format!("claim:{claim}"))).expect("trail");
+    assert_eq!(trail.iter().filter(|e| e.action == "claim.unplace").count(), 1);
+}
