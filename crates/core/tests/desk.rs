@@ -183,13 +183,8 @@ fn rename_and_move_keep_the_draft_identity() {
     let c = bench.folder.join("sub/c.md");
     fs::rename(&b, &c).expect("move");
     let events = desk.apply_changes(&[b.clone(), c.clone()], &[]).expect("apply");
-    assert_eq!(
-        events,
-        vec![
-            DeskEvent::Missing { draft: id, path: "b.md".into() },
-            DeskEvent::Renamed { draft: id, path: "sub/c.md".into(), from: "b.md".into() },
-        ]
-    );
+    // Told as what it is: a rename, not a missing draft and then a rename.
+    assert_eq!(events, vec![DeskEvent::Renamed { draft: id, path: "sub/c.md".into(), from: "b.md".into() }]);
     let drafts = desk.drafts().expect("drafts");
     assert_eq!(drafts.len(), 1);
     assert!(!drafts[0].missing);
@@ -248,7 +243,6 @@ fn a_restart_reconciles_the_store_with_the_folder() {
     let new = desk.draft_by_path("new.md").expect("q").expect("draft").id;
     let mut expected = vec![
         DeskEvent::Changed { draft: kept, path: "kept.md".into() },
-        DeskEvent::Missing { draft: moved, path: "moved.md".into() },
         DeskEvent::Renamed { draft: moved, path: "archive/moved.md".into(), from: "moved.md".into() },
         DeskEvent::Missing { draft: deleted, path: "deleted.md".into() },
         DeskEvent::Added { draft: new, path: "new.md".into() },
@@ -368,7 +362,7 @@ fn symbolic_links_are_never_followed() {
 }
 
 #[test]
-fn identical_copies_moved_while_closed_are_not_given_each_others_reviews() {
+fn identical_copies_moved_while_closed_are_each_followed_by_their_own_file() {
     let bench = Bench::new();
     let (one, two) = {
         let desk = bench.desk(bench.store());
@@ -381,6 +375,30 @@ fn identical_copies_moved_while_closed_are_not_given_each_others_reviews() {
     fs::create_dir(bench.folder.join("sub")).expect("mkdir");
     fs::rename(bench.folder.join("story.md"), bench.folder.join("sub/story.md")).expect("move");
     fs::rename(bench.folder.join("story copy.md"), bench.folder.join("sub/story copy.md")).expect("move");
+    let desk = bench.desk(bench.store());
+    scan(&desk);
+    // The text cannot tell them apart; the file identity (device and inode) can.
+    assert_eq!(desk.draft_by_path("sub/story.md").expect("q").expect("draft").id, one);
+    assert_eq!(desk.draft_by_path("sub/story copy.md").expect("q").expect("draft").id, two);
+}
+
+#[test]
+fn identical_copies_replaced_by_new_files_are_not_given_each_others_reviews() {
+    let bench = Bench::new();
+    let (one, two) = {
+        let desk = bench.desk(bench.store());
+        bench.write("story.md", "# Same\n\nSame text.");
+        bench.write("story copy.md", "# Same\n\nSame text.");
+        scan(&desk);
+        let id = |p: &str| desk.draft_by_path(p).expect("q").expect("draft").id;
+        (id("story.md"), id("story copy.md"))
+    };
+    // Copied (new files, new identities), then the originals deleted.
+    fs::create_dir(bench.folder.join("sub")).expect("mkdir");
+    for name in ["story.md", "story copy.md"] {
+        fs::copy(bench.folder.join(name), bench.folder.join("sub").join(name)).expect("copy");
+        fs::remove_file(bench.folder.join(name)).expect("delete");
+    }
     let desk = bench.desk(bench.store());
     let (_, events) = scan(&desk);
     // Two equal candidates: no guess. Both old drafts are kept missing with their reviews.
