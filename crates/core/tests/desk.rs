@@ -355,6 +355,12 @@ fn symbolic_links_are_never_followed() {
     let desk = bench.desk(bench.store());
     let (report, _) = scan(&desk);
     assert!(report.files.iter().all(|f| !f.path.contains("secret")), "{:?}", report.files);
+    // Listed, with the reason, rather than silently left out.
+    for name in ["linked-folder", "linked.txt"] {
+        let link = report.files.iter().find(|f| f.path == name).unwrap_or_else(|| panic!("{name} not listed"));
+        assert_eq!(link.state, FileState::Skipped);
+        assert!(link.reason.as_deref().is_some_and(|r| r.contains("symbolic link")), "{link:?}");
+    }
     let events =
         desk.apply_changes(&[bench.folder.join("linked-folder"), bench.folder.join("linked.txt")], &[]).expect("apply");
     assert!(events.is_empty(), "{events:?}");
@@ -434,4 +440,41 @@ fn a_draft_renamed_onto_a_deleted_drafts_name_keeps_its_own_review() {
         let gone = desk.drafts().expect("drafts").into_iter().find(|d| d.id == old_id).expect("kept");
         assert!(gone.missing, "paired={paired}");
     }
+}
+
+#[test]
+fn file_names_that_are_not_utf8_stay_distinct_drafts() {
+    use std::os::unix::ffi::OsStrExt;
+    let bench = Bench::new();
+    let name = |byte: u8| std::ffi::OsStr::from_bytes(&[b'r', byte, b'.', b't', b'x', b't']).to_owned();
+    fs::write(bench.folder.join(name(0xff)), "First\n\nThe first draft.").expect("write");
+    fs::write(bench.folder.join(name(0xfe)), "Second\n\nThe second draft.").expect("write");
+    let store = bench.store();
+    let desk = bench.desk(store.clone());
+    let (report, _) = scan(&desk);
+    let paths: Vec<&str> = report.files.iter().map(|f| f.path.as_str()).collect();
+    assert_eq!(paths, vec!["r\\xfe.txt", "r\\xff.txt"], "shown escaped, one each");
+    let text_of = |path: &str| {
+        let draft = desk.draft_by_path(path).expect("q").expect("draft");
+        desk.draft(draft.id).expect("q").expect("draft").1.expect("version").text
+    };
+    assert!(text_of("r\\xff.txt").contains("The first draft."));
+    assert!(text_of("r\\xfe.txt").contains("The second draft."));
+    // Stored losslessly: the raw bytes of the name are kept beside its display form.
+    let draft = desk.draft_by_path("r\\xff.txt").expect("q").expect("draft");
+    let raw = factdesk_core::store::lock(&store).draft_path_bytes(draft.id).expect("q");
+    assert_eq!(raw, Some(name(0xff).as_bytes().to_vec()));
+    // An edit reaches the right one, and a rename to a valid name keeps it.
+    fs::write(bench.folder.join(name(0xff)), "First\n\nThe first draft, edited.").expect("edit");
+    let events = desk.apply_changes(&[bench.folder.join(name(0xff))], &[]).expect("apply");
+    assert_eq!(events, vec![DeskEvent::Changed { draft: draft.id, path: "r\\xff.txt".into() }]);
+    fs::rename(bench.folder.join(name(0xff)), bench.folder.join("first.txt")).expect("rename");
+    let events =
+        desk.apply_changes(&[bench.folder.join(name(0xff)), bench.folder.join("first.txt")], &[]).expect("apply");
+    assert_eq!(
+        events,
+        vec![DeskEvent::Renamed { draft: draft.id, path: "first.txt".into(), from: "r\\xff.txt".into() }]
+    );
+    assert_eq!(factdesk_core::store::lock(&store).draft_path_bytes(draft.id).expect("q"), None);
+    assert_eq!(desk.drafts().expect("drafts").len(), 2);
 }
