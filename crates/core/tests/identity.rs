@@ -122,13 +122,19 @@ fn fifteen_renames_in_300_ms(preference: WatchPreference) {
     let ids: Vec<DraftId> =
         (0..15).map(|n| bench.draft_with_claim(&format!("r{n:02}.txt"), &story(n, "opposed"), QUOTE)).collect();
     let _watch = bench.watch(preference);
+    // Renamed, and every other one saved again straight after, 20 ms apart.
     for n in 0..15 {
-        fs::rename(bench.path(&format!("r{n:02}.txt")), bench.path(&format!("s{n:02}.txt"))).expect("rename");
+        let to = bench.path(&format!("s{n:02}.txt"));
+        fs::rename(bench.path(&format!("r{n:02}.txt")), &to).expect("rename");
+        if n % 2 == 1 {
+            fs::write(&to, story(n, "welcomed")).expect("save");
+        }
         std::thread::sleep(Duration::from_millis(20));
     }
     bench.settle("15 renames", |b| {
         ids.iter().enumerate().all(|(n, id)| {
-            b.kept(&format!("s{n:02}.txt"), *id, &format!("budget of {n} million"), &format!("r{n:02}.txt"))
+            let text = if n % 2 == 1 { "welcomed" } else { "opposed" };
+            b.kept(&format!("s{n:02}.txt"), *id, text, &format!("r{n:02}.txt"))
         })
     });
     assert_eq!(bench.desk.drafts().expect("drafts").len(), 15, "no draft was created twice");
