@@ -23,8 +23,8 @@
 use crate::clock::Clock;
 use crate::ingest::{classify_name, read_draft, DraftFile, DraftFormat, FileState};
 use crate::store::{
-    lock, DeskId, DraftId, DraftPath, DraftRecord, DraftUpdate, FileFingerprint, FileIdentity, SharedStore, Store,
-    StoreError, VersionRecord,
+    lock, DeskId, DraftId, DraftPath, DraftRecord, DraftState, DraftUpdate, FileFingerprint, FileIdentity, SharedStore,
+    Store, StoreError, VersionRecord,
 };
 use notify::event::{ModifyKind, RenameMode};
 use notify::{EventKind, RecursiveMode};
@@ -32,7 +32,8 @@ use notify_debouncer_full::{new_debouncer, new_debouncer_opt, DebounceEventResul
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 /// How long the watcher waits for a burst of file events to settle.
@@ -103,6 +104,9 @@ pub enum DeskEvent {
     /// Something the user should know: a file that cannot be read, a
     /// watcher that fell back to polling, a desk folder that vanished.
     Problem { path: Option<String>, message: String },
+    /// So many drafts changed at once (a folder of them deleted, a large
+    /// checkout) that they are told as one: reload the list once.
+    Many { count: u32 },
 }
 
 /// One file found by a scan, as the `scan --json` contract prints it.
@@ -152,11 +156,93 @@ pub enum WatchMode {
 }
 
 /// A running watch; dropping it stops watching.
+///
+/// Beside the file watcher, a monitor thread looks twice a second for two
+/// things file events cannot tell: versions another process (the command
+/// line) recorded first, which the watcher then finds already stored, and
+/// the desk folder coming back after it was deleted, which needs a new
+/// watcher on the new folder.
 pub struct DeskWatch {
-    _debouncer: Box<dyn Send>,
+    debouncer: Arc<Mutex<Option<Box<dyn Send>>>>,
+    stop: Arc<AtomicBool>,
+    monitor: Option<std::thread::JoinHandle<()>>,
     pub mode: WatchMode,
     /// Why the watch is polling, when it fell back to it.
     pub notice: Option<String>,
+}
+
+impl Drop for DeskWatch {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::SeqCst);
+        if let Some(monitor) = self.monitor.take() {
+            monitor.thread().unpark();
+            // A monitor that panicked has nothing left to stop.
+            let _ = monitor.join();
+        }
+        *guard(&self.debouncer) = None;
+    }
+}
+
+/// What the watch last told about each draft, and the database's change
+/// counters then: a change made by another process shows as a difference.
+struct Told {
+    data_version: i64,
+    own_changes: u64,
+    drafts: HashMap<DraftId, DraftState>,
+}
+
+impl Told {
+    fn now(store: &Store, desk: DeskId) -> Result<Self, StoreError> {
+        Ok(Self {
+            data_version: store.data_version()?,
+            own_changes: store.own_changes(),
+            drafts: store.draft_states(desk)?.into_iter().map(|d| (d.id, d)).collect(),
+        })
+    }
+
+    /// Events for every difference between what was told and `now`.
+    fn differences(&self, now: &Self) -> Vec<DeskEvent> {
+        let mut events = Vec::new();
+        for draft in now.drafts.values() {
+            let (id, path) = (draft.id, draft.path.clone());
+            let Some(before) = self.drafts.get(&id) else {
+                events.push(DeskEvent::Added { draft: id, path });
+                continue;
+            };
+            if before.path != draft.path {
+                events.push(DeskEvent::Renamed { draft: id, path: path.clone(), from: before.path.clone() });
+            }
+            match (before.missing, draft.missing) {
+                (false, true) => events.push(DeskEvent::Missing { draft: id, path }),
+                (true, false) => events.push(DeskEvent::Restored { draft: id, path }),
+                _ if before.version != draft.version => events.push(DeskEvent::Changed { draft: id, path }),
+                _ => {}
+            }
+        }
+        events
+    }
+}
+
+/// How often the watch's monitor looks for other processes' changes and
+/// for a deleted desk folder coming back.
+pub const MONITOR_INTERVAL: Duration = Duration::from_millis(500);
+/// More draft events than this from one batch are told as one [`DeskEvent::Many`].
+pub const MANY_EVENTS: usize = 64;
+
+/// Sends a batch's events to `sink`: one by one, or as one `many` event
+/// when there are too many for a window to reload its list for each.
+fn emit_all(sink: &(dyn Fn(DeskEvent) + Send + Sync), events: Vec<DeskEvent>) {
+    let (problems, drafts): (Vec<_>, Vec<_>) = events.into_iter().partition(|e| matches!(e, DeskEvent::Problem { .. }));
+    if drafts.len() > MANY_EVENTS {
+        sink(DeskEvent::Many { count: u32::try_from(drafts.len()).unwrap_or(u32::MAX) });
+    } else {
+        drafts.into_iter().for_each(sink);
+    }
+    problems.into_iter().take(MANY_EVENTS).for_each(sink);
+}
+
+fn guard<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 /// A watched folder of drafts, bound to the store.
@@ -624,57 +710,144 @@ impl Desk {
         preference: WatchPreference,
         sink: impl Fn(DeskEvent) + Send + Sync + 'static,
     ) -> Result<DeskWatch, DeskError> {
-        let sink = Arc::new(sink);
-        if preference == WatchPreference::Native {
-            match self.watch_with(sink.clone(), false) {
-                Ok(debouncer) => return Ok(DeskWatch { _debouncer: debouncer, mode: WatchMode::Native, notice: None }),
+        let sink: Arc<dyn Fn(DeskEvent) + Send + Sync> = Arc::new(sink);
+        let told = Arc::new(Mutex::new(Told::now(&lock(&self.store), self.id)?));
+        let watch_error = |e: notify::Error| DeskError::Watch { path: self.root.clone(), message: e.to_string() };
+        let (debouncer, mode, notice) = if preference == WatchPreference::Native {
+            match self.watch_with(sink.clone(), told.clone(), false) {
+                Ok(debouncer) => (debouncer, WatchMode::Native, None),
                 Err(error) => {
-                    let Some(notice) = watch_limit_message(&error) else {
-                        return Err(DeskError::Watch { path: self.root.clone(), message: error.to_string() });
-                    };
+                    let Some(notice) = watch_limit_message(&error) else { return Err(watch_error(error)) };
                     sink(DeskEvent::Problem { path: None, message: notice.clone() });
-                    let debouncer = self
-                        .watch_with(sink, true)
-                        .map_err(|e| DeskError::Watch { path: self.root.clone(), message: e.to_string() })?;
-                    return Ok(DeskWatch { _debouncer: debouncer, mode: WatchMode::Polling, notice: Some(notice) });
+                    let debouncer = self.watch_with(sink.clone(), told.clone(), true).map_err(watch_error)?;
+                    (debouncer, WatchMode::Polling, Some(notice))
                 }
             }
+        } else {
+            (self.watch_with(sink.clone(), told.clone(), true).map_err(watch_error)?, WatchMode::Polling, None)
+        };
+        let debouncer = Arc::new(Mutex::new(Some(debouncer)));
+        let stop = Arc::new(AtomicBool::new(false));
+        let monitor = {
+            let (desk, debouncer, stop) = (self.clone(), debouncer.clone(), stop.clone());
+            std::thread::Builder::new()
+                .name("factdesk-desk-monitor".into())
+                .spawn(move || desk.monitor(&sink, &told, &debouncer, &stop, mode == WatchMode::Polling))
+                .map_err(|e| DeskError::Watch { path: self.root.clone(), message: e.to_string() })?
+        };
+        Ok(DeskWatch { debouncer, stop, monitor: Some(monitor), mode, notice })
+    }
+
+    /// The watch's monitor loop (see [`DeskWatch`]), until `stop`.
+    fn monitor(
+        &self,
+        sink: &Arc<dyn Fn(DeskEvent) + Send + Sync>,
+        told: &Arc<Mutex<Told>>,
+        debouncer: &Mutex<Option<Box<dyn Send>>>,
+        stop: &AtomicBool,
+        polling: bool,
+    ) {
+        let mut folder_gone = false;
+        while !stop.load(Ordering::SeqCst) {
+            std::thread::park_timeout(MONITOR_INTERVAL);
+            if stop.load(Ordering::SeqCst) {
+                return;
+            }
+            if !self.root.is_dir() {
+                folder_gone = true;
+                continue;
+            }
+            if folder_gone {
+                // The folder is back (deleted and made again, or moved back):
+                // the old watch went with the old folder.
+                folder_gone = false;
+                match self.watch_with(sink.clone(), told.clone(), polling) {
+                    Ok(fresh) => *guard(debouncer) = Some(fresh),
+                    Err(error) => sink(DeskEvent::Problem { path: None, message: error.to_string() }),
+                }
+                let mut told = guard(told);
+                let mut events = Vec::new();
+                match self.scan(&mut |_| {}, &mut |e| events.push(e)) {
+                    Ok(_) => emit_all(sink.as_ref(), events),
+                    Err(error) => sink(DeskEvent::Problem { path: None, message: error.to_string() }),
+                }
+                if let Ok(now) = Told::now(&lock(&self.store), self.id) {
+                    *told = now;
+                }
+                continue;
+            }
+            if let Err(error) = self.tell_other_processes_changes(sink.as_ref(), told) {
+                sink(DeskEvent::Problem { path: None, message: error.to_string() });
+            }
         }
-        let debouncer = self
-            .watch_with(sink, true)
-            .map_err(|e| DeskError::Watch { path: self.root.clone(), message: e.to_string() })?;
-        Ok(DeskWatch { _debouncer: debouncer, mode: WatchMode::Polling, notice: None })
+    }
+
+    /// Tells what other processes changed since the last look: SQLite's
+    /// `data_version` moves only for their commits. Changes this process
+    /// made itself were told when made, and are only taken note of.
+    fn tell_other_processes_changes(
+        &self,
+        sink: &(dyn Fn(DeskEvent) + Send + Sync),
+        told: &Mutex<Told>,
+    ) -> Result<(), DeskError> {
+        let mut told = guard(told);
+        let now = {
+            let store = lock(&self.store);
+            let (data_version, own_changes) = (store.data_version()?, store.own_changes());
+            if data_version == told.data_version && own_changes == told.own_changes {
+                return Ok(());
+            }
+            Told::now(&store, self.id)?
+        };
+        if now.data_version != told.data_version {
+            emit_all(sink, told.differences(&now));
+        }
+        *told = now;
+        Ok(())
     }
 
     fn watch_with(
         &self,
         sink: Arc<dyn Fn(DeskEvent) + Send + Sync>,
+        told: Arc<Mutex<Told>>,
         polling: bool,
     ) -> Result<Box<dyn Send>, notify::Error> {
         let desk = self.clone();
         let handler = move |result: DebounceEventResult| match result {
             Ok(batch) => {
+                // Applied and noted as told in one go, so the monitor does
+                // not tell these changes a second time as another process's.
+                let mut told = guard(&told);
                 // The OS dropped events (its queue overflowed, e.g. during a
                 // large checkout): only a full reconciliation is trustworthy.
-                if batch.iter().any(|event| event.need_rescan()) {
-                    if let Err(error) = desk.scan(&mut |_| {}, &mut |e| sink(e)) {
-                        sink(DeskEvent::Problem { path: None, message: error.to_string() });
+                let result = if batch.iter().any(|event| event.need_rescan()) {
+                    let mut events = Vec::new();
+                    desk.scan(&mut |_| {}, &mut |e| events.push(e)).map(|_| events)
+                } else {
+                    let mut paths = Vec::new();
+                    let mut renames = Vec::new();
+                    for event in batch {
+                        if let (EventKind::Modify(ModifyKind::Name(RenameMode::Both)), [from, to]) =
+                            (event.kind, event.paths.as_slice())
+                        {
+                            renames.push((from.clone(), to.clone()));
+                        } else if !matches!(event.kind, EventKind::Access(_)) {
+                            paths.extend(event.paths.iter().cloned());
+                        }
                     }
-                    return;
-                }
-                let mut paths = Vec::new();
-                let mut renames = Vec::new();
-                for event in batch {
-                    if let (EventKind::Modify(ModifyKind::Name(RenameMode::Both)), [from, to]) =
-                        (event.kind, event.paths.as_slice())
-                    {
-                        renames.push((from.clone(), to.clone()));
-                    } else if !matches!(event.kind, EventKind::Access(_)) {
-                        paths.extend(event.paths.iter().cloned());
+                    desk.apply_changes(&paths, &renames)
+                };
+                match result {
+                    Ok(events) => {
+                        if let Ok(states) = lock(&desk.store).draft_states(desk.id) {
+                            let changed: HashSet<DraftId> = events.iter().filter_map(DeskEvent::draft).collect();
+                            let all = events.len() > MANY_EVENTS;
+                            for state in states.into_iter().filter(|s| all || changed.contains(&s.id)) {
+                                told.drafts.insert(state.id, state);
+                            }
+                        }
+                        emit_all(sink.as_ref(), events);
                     }
-                }
-                match desk.apply_changes(&paths, &renames) {
-                    Ok(events) => events.into_iter().for_each(|e| sink(e)),
                     Err(error) => sink(DeskEvent::Problem { path: None, message: error.to_string() }),
                 }
             }
@@ -696,6 +869,20 @@ impl Desk {
             let mut debouncer = new_debouncer(DEBOUNCE, None, handler)?;
             debouncer.watch(&self.root, RecursiveMode::Recursive)?;
             Ok(Box::new(debouncer))
+        }
+    }
+}
+
+impl DeskEvent {
+    /// The draft the event is about, if it is about one.
+    pub fn draft(&self) -> Option<DraftId> {
+        match self {
+            Self::Added { draft, .. }
+            | Self::Changed { draft, .. }
+            | Self::Renamed { draft, .. }
+            | Self::Missing { draft, .. }
+            | Self::Restored { draft, .. } => Some(*draft),
+            Self::Problem { .. } | Self::Many { .. } => None,
         }
     }
 }

@@ -207,6 +207,15 @@ pub struct DraftUpdate<'a> {
     pub fingerprint: Option<FileFingerprint>,
 }
 
+/// A draft's place and version, and nothing else: cheap to list for a desk.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DraftState {
+    pub id: DraftId,
+    pub path: String,
+    pub version: Option<VersionId>,
+    pub missing: bool,
+}
+
 /// A draft's path relative to its desk, `/`-separated: the display form the
 /// store keys drafts by, and the raw bytes when the name is not valid UTF-8.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -598,6 +607,28 @@ impl Store {
         let rows = stmt.query_map(params![desk.0, device, inode], Self::draft_from_row)?;
         let drafts: Vec<DraftRecord> = rows.collect::<rusqlite::Result<_>>()?;
         Ok(drafts.into_iter().filter(|d| d.file_identity.is_some_and(|i| i.same_file(identity))).collect())
+    }
+
+    /// Where each draft of `desk` is and which version it is at: what the
+    /// window was told, to compare with what another process recorded.
+    pub fn draft_states(&self, desk: DeskId) -> Result<Vec<DraftState>, StoreError> {
+        let mut stmt =
+            self.conn.prepare_cached("SELECT id, path, current_version_id, missing FROM drafts WHERE desk_id = ?1")?;
+        let rows = stmt.query_map([desk.0], |row| {
+            Ok(DraftState {
+                id: DraftId(row.get(0)?),
+                path: row.get(1)?,
+                version: row.get::<_, Option<i64>>(2)?.map(VersionId),
+                missing: row.get(3)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Rows changed through this connection since it opened (SQLite's
+    /// `total_changes`): whether this process wrote anything since.
+    pub fn own_changes(&self) -> u64 {
+        self.conn.total_changes()
     }
 
     /// How many commits other connections (other processes) have made since

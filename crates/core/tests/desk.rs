@@ -478,3 +478,80 @@ fn file_names_that_are_not_utf8_stay_distinct_drafts() {
     assert_eq!(factdesk_core::store::lock(&store).draft_path_bytes(draft.id).expect("q"), None);
     assert_eq!(desk.drafts().expect("drafts").len(), 2);
 }
+
+fn collect_events(rx: &mpsc::Receiver<DeskEvent>, quiet: Duration) -> Vec<DeskEvent> {
+    let mut events = Vec::new();
+    while let Ok(event) = rx.recv_timeout(quiet) {
+        events.push(event);
+    }
+    events
+}
+
+fn watch_into_channel(
+    desk: &Desk,
+    preference: WatchPreference,
+) -> (factdesk_core::desk::DeskWatch, mpsc::Receiver<DeskEvent>) {
+    let (tx, rx) = mpsc::channel();
+    let tx = std::sync::Mutex::new(tx);
+    let watch = desk
+        .watch(preference, move |event| {
+            let _ = tx.lock().map(|tx| tx.send(event));
+        })
+        .expect("watch");
+    // Let the watcher (and the poller's first pass) settle.
+    std::thread::sleep(Duration::from_millis(1500));
+    (watch, rx)
+}
+
+#[test]
+fn a_version_recorded_by_another_process_first_reaches_the_watch_as_changed() {
+    // Regression (issue 11, item 4): the command line read the saved file
+    // first; the window's watcher then found it already stored and said
+    // nothing, and the window kept showing the older text.
+    let bench = Bench::new();
+    let desk = bench.desk(bench.store());
+    let story = bench.write("story.md", "# Story\n\nFirst.");
+    scan(&desk);
+    let id = desk.draft_by_path("story.md").expect("q").expect("draft").id;
+    let (_watch, rx) = watch_into_channel(&desk, WatchPreference::Polling);
+    // Another process (its own connection to the same database file) sees
+    // the save before the window's poller does.
+    fs::write(&story, "# Story\n\nSecond, as the command line recorded it.").expect("save");
+    let other = bench.desk(bench.store());
+    scan(&other);
+    expect_event(&rx, "changed", |e| matches!(e, DeskEvent::Changed { draft, .. } if *draft == id));
+}
+
+#[test]
+fn a_desk_folder_deleted_and_made_again_is_watched_again() {
+    let bench = Bench::new();
+    let desk = bench.desk(bench.store());
+    bench.write("a.md", "# A\n\nText.");
+    scan(&desk);
+    let (_watch, rx) = watch_into_channel(&desk, WatchPreference::Native);
+    fs::remove_dir_all(&bench.folder).expect("rm");
+    expect_event(&rx, "problem", |e| matches!(e, DeskEvent::Problem { message, .. } if message.contains("deleted")));
+    fs::create_dir(&bench.folder).expect("mkdir again");
+    // Give the monitor a moment to see the folder back before writing into it.
+    std::thread::sleep(Duration::from_millis(1500));
+    bench.write("a.md", "# A\n\nText.");
+    expect_event(&rx, "restored", |e| matches!(e, DeskEvent::Restored { path, .. } if path == "a.md"));
+    bench.write("b.md", "# B\n\nNew in the new folder.");
+    expect_event(&rx, "added", |e| matches!(e, DeskEvent::Added { path, .. } if path == "b.md"));
+}
+
+#[test]
+fn deleting_a_folder_of_hundreds_of_drafts_is_told_once() {
+    let bench = Bench::new();
+    let desk = bench.desk(bench.store());
+    for n in 0..300 {
+        bench.write(&format!("archive/d{n:03}.md"), &format!("# Draft {n}\n\nText {n}."));
+    }
+    scan(&desk);
+    let (_watch, rx) = watch_into_channel(&desk, WatchPreference::Native);
+    fs::remove_dir_all(bench.folder.join("archive")).expect("rm");
+    let events = collect_events(&rx, Duration::from_secs(3));
+    let reloads: Vec<&DeskEvent> = events.iter().filter(|e| !matches!(e, DeskEvent::Problem { .. })).collect();
+    assert_eq!(reloads, vec![&DeskEvent::Many { count: 300 }], "{} events", events.len());
+    assert!(desk.drafts().expect("drafts").iter().all(|d| d.missing));
+}
