@@ -499,8 +499,12 @@ impl Store {
     /// one text) are a guess Factdesk does not make: the file is a new draft.
     pub fn missing_draft_with_hash(&self, desk: DeskId, hash: &str) -> Result<Option<DraftRecord>, StoreError> {
         let sql = format!(
-            "SELECT {DRAFT_COLUMNS} FROM drafts d JOIN draft_versions v ON v.id = d.current_version_id
-             WHERE d.desk_id = ?1 AND d.missing = 1 AND v.content_hash = ?2 AND v.text != '' LIMIT 2"
+            // Versions by their hash first (an index), then each one's draft
+            // by its key: joined the other way round, SQLite visited every
+            // draft of the desk for each new file, quadratic on a first scan.
+            "SELECT {DRAFT_COLUMNS} FROM draft_versions v CROSS JOIN drafts d ON d.id = v.draft_id
+             WHERE v.content_hash = ?2 AND d.current_version_id = v.id AND d.desk_id = ?1 AND d.missing = 1
+               AND v.text != '' LIMIT 2"
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let mut found: Vec<DraftRecord> =
