@@ -314,7 +314,7 @@ impl Desk {
         let total = u32::try_from(candidates.len()).unwrap_or(u32::MAX);
         progress(ScanProgress { seen: 0, total });
 
-        let known: HashMap<String, DraftRecord> = self.drafts()?.into_iter().map(|d| (d.path.clone(), d)).collect();
+        let known = self.known_drafts()?;
         let on_disk: HashSet<&str> = candidates.iter().map(|c| c.rel.display.as_str()).collect();
         // Vanished drafts first, so a file that moved is recognised below (by
         // its identity or its text) instead of becoming a second draft.
@@ -337,6 +337,13 @@ impl Desk {
         batch.missing_events().into_iter().for_each(&mut *events);
         files.sort_by(|a, b| a.path.cmp(&b.path));
         Ok(ScanReport { files })
+    }
+
+    /// Every draft of the desk by path, as last stored (without the hash of
+    /// its text, which decisions re-read inside their transaction).
+    fn known_drafts(&self) -> Result<HashMap<String, DraftRecord>, DeskError> {
+        let drafts = lock(&self.store).drafts_without_hash(self.id)?;
+        Ok(drafts.into_iter().map(|d| (d.path.clone(), d)).collect())
     }
 
     /// Marks drafts whose files are gone missing, in one write transaction,
@@ -377,7 +384,7 @@ impl Desk {
         for chunk in candidates.chunks(APPLY_CHUNK) {
             let mut to_read = Vec::new();
             for candidate in chunk {
-                let fingerprint = fingerprint(&candidate.abs);
+                let fingerprint = candidate.fingerprint;
                 match (known.get(&candidate.rel.display), fingerprint) {
                     (Some(draft), Some(fp)) if is_unchanged(draft, fp) => each(scanned_from_record(draft), None),
                     _ => to_read.push((candidate, fingerprint)),
@@ -611,7 +618,7 @@ impl Desk {
         // the desk is read, and a link is neither a draft nor a folder of them.
         let is_link = |p: &Path| std::fs::symlink_metadata(p).is_ok_and(|m| m.file_type().is_symlink());
         let touched: BTreeSet<&PathBuf> = touched.into_iter().filter(|p| !is_link(p)).collect();
-        let known: HashMap<String, DraftRecord> = self.drafts()?.into_iter().map(|d| (d.path.clone(), d)).collect();
+        let known = self.known_drafts()?;
         let mut vanished = Vec::new();
         for path in touched.iter().filter(|p| !p.exists()) {
             let Some(rel) = self.relative(path) else { continue };
@@ -633,7 +640,7 @@ impl Desk {
                     candidates.extend(found.into_iter().filter(|c| seen.insert(c.abs.clone())));
                 }
             } else if classify_name(&file_name(&rel.display)).is_ok() && seen.insert((*path).clone()) {
-                candidates.push(Candidate { rel, abs: (*path).clone() });
+                candidates.push(Candidate { rel, abs: (*path).clone(), fingerprint: fingerprint(path) });
             }
         }
         self.reconcile(&candidates, &known, &mut batch, &mut |scanned, event| {
@@ -977,7 +984,12 @@ fn collect_files(
             }
         } else if file_type.is_file() {
             match classify_name(&name) {
-                Ok(_) => candidates.push(Candidate { rel, abs: path }),
+                // Stat through the folder's entry, not the whole path again:
+                // a big desk's catch-up is mostly these calls.
+                Ok(_) => {
+                    let fingerprint = entry.metadata().ok().and_then(|meta| fingerprint_of(&meta));
+                    candidates.push(Candidate { rel, abs: path, fingerprint });
+                }
                 Err(reason) => ignored.push(ScannedFile {
                     path: rel.display,
                     title: name,
@@ -996,11 +1008,13 @@ fn collect_files(
 pub const SYMLINK_REASON: &str =
     "symbolic link: not followed, so that nothing outside the desk is read (open the file it points to instead)";
 
-/// A would-be draft file found in the folder.
+/// A would-be draft file found in the folder, with its size, modification
+/// time and identity as they were when it was found (`None`: gone since).
 #[derive(Debug, Clone)]
 struct Candidate {
     rel: RelPath,
     abs: PathBuf,
+    fingerprint: Option<FileFingerprint>,
 }
 
 /// A would-be draft file as read from disk, before the store decides what
@@ -1187,12 +1201,15 @@ fn file_name(rel: &str) -> String {
 }
 
 fn fingerprint(path: &Path) -> Option<FileFingerprint> {
-    let meta = std::fs::metadata(path).ok()?;
+    fingerprint_of(&std::fs::metadata(path).ok()?)
+}
+
+fn fingerprint_of(meta: &std::fs::Metadata) -> Option<FileFingerprint> {
     let modified = meta.modified().ok()?.duration_since(std::time::UNIX_EPOCH).ok()?;
     Some(FileFingerprint {
         size: meta.len(),
         modified_ns: i64::try_from(modified.as_nanos()).unwrap_or(i64::MAX),
-        identity: file_identity(&meta),
+        identity: file_identity(meta),
     })
 }
 

@@ -477,6 +477,17 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
+    /// Every draft of a desk as [`Store::drafts`] lists them, but without
+    /// `content_hash` (`None`): the text of every current version is not
+    /// visited, which is most of the cost of listing a big desk.
+    pub fn drafts_without_hash(&self, desk: DeskId) -> Result<Vec<DraftRecord>, StoreError> {
+        let columns = DRAFT_COLUMNS.replace("v.content_hash", "NULL");
+        let sql = format!("SELECT {columns} FROM drafts d WHERE d.desk_id = ?1 ORDER BY d.path");
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map([desk.0], Self::draft_from_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
     pub fn draft(&self, id: DraftId) -> Result<Option<DraftRecord>, StoreError> {
         let sql = format!(
             "SELECT {DRAFT_COLUMNS} FROM drafts d LEFT JOIN draft_versions v ON v.id = d.current_version_id WHERE d.id = ?1"
