@@ -48,7 +48,8 @@ enum Command {
     Watch {
         /// The folder of drafts (a desk).
         dir: PathBuf,
-        /// Print one JSON line per event: added, changed, renamed (with "from"), missing, restored, problem.
+        /// Print one JSON line per event: added, changed, renamed (with "from"), missing, restored, problem,
+        /// many (with "count": that many drafts changed at once).
         #[arg(long)]
         json: bool,
         /// Poll the folder instead of using the OS's file events (network drives).

@@ -375,3 +375,47 @@ fn changes_from_processes_running_at_once_keep_one_intact_chain() {
     }
     assert!(cli.ok(&["audit", "verify"]).contains("intact: 13 entries"));
 }
+
+#[test]
+fn notes_added_while_new_drafts_arrive_are_all_saved() {
+    // Regression (issue 11, item 1): every command catches up with the folder
+    // first; two processes both saw a new file as unknown and both inserted
+    // it, and about half of the runs failed with "UNIQUE constraint failed:
+    // drafts.desk_id, drafts.path", the reviewer's note lost.
+    let tmp = tempfile::tempdir().expect("tmp");
+    let desk = tmp.path().join("desk");
+    std::fs::create_dir(&desk).expect("mkdir");
+    std::fs::write(desk.join("story.txt"), "Title\n\nThe bridge will close in May, officials said.").expect("write");
+    let cli = Cli { db: tmp.path().join("factdesk.db") };
+    let d = desk.to_str().expect("utf-8");
+    cli.ok(&["scan", d]);
+    let spawn = |n: usize| {
+        Command::new(env!("CARGO_BIN_EXE_factdesk"))
+            .arg("--db")
+            .arg(&cli.db)
+            .env_remove("FACTDESK_DB")
+            .args(["note", "add", "--draft", d, "story.txt", "--text", &format!("note {n}")])
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("spawn")
+    };
+    let mut children = Vec::new();
+    for n in 0..40 {
+        // New drafts appear between the runs, as a writer's folder fills up.
+        std::fs::write(desk.join(format!("new-{n:02}.txt")), format!("Title {n}\n\nArrived while commands ran."))
+            .expect("write");
+        children.push(spawn(n));
+    }
+    let failures: Vec<String> = children
+        .into_iter()
+        .map(|child| child.wait_with_output().expect("run"))
+        .filter(|output| !output.status.success())
+        .map(|output| String::from_utf8_lossy(&output.stderr).into_owned())
+        .collect();
+    assert!(failures.is_empty(), "{} of 40 runs failed: {failures:?}", failures.len());
+    let notes = cli.json(&["note", "list", "--draft", d, "story.txt", "--json"]);
+    assert_eq!(notes.as_array().map(Vec::len), Some(40), "{notes}");
+    let scanned = cli.json(&["scan", d, "--json"]);
+    assert_eq!(scanned["drafts"].as_array().map(Vec::len), Some(41));
+}

@@ -21,23 +21,39 @@
 //! ```
 
 use crate::clock::Clock;
-use crate::ingest::{classify_name, read_draft, DraftFormat, FileState};
+use crate::ingest::{classify_name, read_draft, DraftFile, DraftFormat, FileState};
 use crate::store::{
-    lock, DeskId, DraftId, DraftRecord, DraftUpdate, FileFingerprint, SharedStore, StoreError, VersionRecord,
+    lock, DeskId, DraftId, DraftPath, DraftRecord, DraftState, DraftUpdate, FileFingerprint, FileIdentity, SharedStore,
+    Store, StoreError, VersionRecord,
 };
 use notify::event::{ModifyKind, RenameMode};
 use notify::{EventKind, RecursiveMode};
 use notify_debouncer_full::{new_debouncer, new_debouncer_opt, DebounceEventResult, NoCache};
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 /// How long the watcher waits for a burst of file events to settle.
 pub const DEBOUNCE: Duration = Duration::from_millis(150);
 /// How often the polling fallback looks at the folder.
 pub const POLL_INTERVAL: Duration = Duration::from_secs(1);
+/// Files read and applied per write transaction: large enough that a first
+/// scan is not a commit per file, small enough that another process waiting
+/// for the write lock (a command tagging a claim) waits well under a second.
+const APPLY_CHUNK: usize = 256;
+/// How much of a draft's text a file with the same identity must share with
+/// it to be that draft (renamed, then saved): an inode number is reused once
+/// its file is deleted, so the number alone is not enough.
+const SAME_FILE_SIMILARITY: f64 = 0.5;
+/// How much of a vanished draft's text a new file must share with it to be
+/// that draft, edited, when nothing else ties them (another file identity).
+const EDITED_SIMILARITY: f64 = 0.8;
+/// How far ahead of the next candidate the best one must be: between two
+/// lookalikes (copies of one text) Factdesk does not guess.
+const SIMILARITY_MARGIN: f64 = 0.1;
 
 /// Errors from a desk.
 #[derive(Debug, thiserror::Error)]
@@ -88,6 +104,9 @@ pub enum DeskEvent {
     /// Something the user should know: a file that cannot be read, a
     /// watcher that fell back to polling, a desk folder that vanished.
     Problem { path: Option<String>, message: String },
+    /// So many drafts changed at once (a folder of them deleted, a large
+    /// checkout) that they are told as one: reload the list once.
+    Many { count: u32 },
 }
 
 /// One file found by a scan, as the `scan --json` contract prints it.
@@ -137,11 +156,93 @@ pub enum WatchMode {
 }
 
 /// A running watch; dropping it stops watching.
+///
+/// Beside the file watcher, a monitor thread looks twice a second for two
+/// things file events cannot tell: versions another process (the command
+/// line) recorded first, which the watcher then finds already stored, and
+/// the desk folder coming back after it was deleted, which needs a new
+/// watcher on the new folder.
 pub struct DeskWatch {
-    _debouncer: Box<dyn Send>,
+    debouncer: Arc<Mutex<Option<Box<dyn Send>>>>,
+    stop: Arc<AtomicBool>,
+    monitor: Option<std::thread::JoinHandle<()>>,
     pub mode: WatchMode,
     /// Why the watch is polling, when it fell back to it.
     pub notice: Option<String>,
+}
+
+impl Drop for DeskWatch {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::SeqCst);
+        if let Some(monitor) = self.monitor.take() {
+            monitor.thread().unpark();
+            // A monitor that panicked has nothing left to stop.
+            let _ = monitor.join();
+        }
+        *guard(&self.debouncer) = None;
+    }
+}
+
+/// What the watch last told about each draft, and the database's change
+/// counters then: a change made by another process shows as a difference.
+struct Told {
+    data_version: i64,
+    own_changes: u64,
+    drafts: HashMap<DraftId, DraftState>,
+}
+
+impl Told {
+    fn now(store: &Store, desk: DeskId) -> Result<Self, StoreError> {
+        Ok(Self {
+            data_version: store.data_version()?,
+            own_changes: store.own_changes(),
+            drafts: store.draft_states(desk)?.into_iter().map(|d| (d.id, d)).collect(),
+        })
+    }
+
+    /// Events for every difference between what was told and `now`.
+    fn differences(&self, now: &Self) -> Vec<DeskEvent> {
+        let mut events = Vec::new();
+        for draft in now.drafts.values() {
+            let (id, path) = (draft.id, draft.path.clone());
+            let Some(before) = self.drafts.get(&id) else {
+                events.push(DeskEvent::Added { draft: id, path });
+                continue;
+            };
+            if before.path != draft.path {
+                events.push(DeskEvent::Renamed { draft: id, path: path.clone(), from: before.path.clone() });
+            }
+            match (before.missing, draft.missing) {
+                (false, true) => events.push(DeskEvent::Missing { draft: id, path }),
+                (true, false) => events.push(DeskEvent::Restored { draft: id, path }),
+                _ if before.version != draft.version => events.push(DeskEvent::Changed { draft: id, path }),
+                _ => {}
+            }
+        }
+        events
+    }
+}
+
+/// How often the watch's monitor looks for other processes' changes and
+/// for a deleted desk folder coming back.
+pub const MONITOR_INTERVAL: Duration = Duration::from_millis(500);
+/// More draft events than this from one batch are told as one [`DeskEvent::Many`].
+pub const MANY_EVENTS: usize = 64;
+
+/// Sends a batch's events to `sink`: one by one, or as one `many` event
+/// when there are too many for a window to reload its list for each.
+fn emit_all(sink: &(dyn Fn(DeskEvent) + Send + Sync), events: Vec<DeskEvent>) {
+    let (problems, drafts): (Vec<_>, Vec<_>) = events.into_iter().partition(|e| matches!(e, DeskEvent::Problem { .. }));
+    if drafts.len() > MANY_EVENTS {
+        sink(DeskEvent::Many { count: u32::try_from(drafts.len()).unwrap_or(u32::MAX) });
+    } else {
+        drafts.into_iter().for_each(sink);
+    }
+    problems.into_iter().take(MANY_EVENTS).for_each(sink);
+}
+
+fn guard<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 /// A watched folder of drafts, bound to the store.
@@ -193,7 +294,14 @@ impl Desk {
 
     /// Reconciles the store with the folder as it is now: new files added,
     /// changed files versioned, moved files followed, vanished files marked
-    /// missing. Unchanged files (same size and modification time) are not re-read.
+    /// missing. Unchanged files (same size, modification time and file
+    /// identity) are not re-read, so catching up with an unchanged desk
+    /// costs a listing and one `stat` per file.
+    ///
+    /// Files are read outside any lock, on every core, then applied in
+    /// batches, each in one write transaction that re-reads the rows it
+    /// decides on: another process scanning the same desk at the same time
+    /// waits for it instead of inserting the same draft a second time.
     pub fn scan(
         &self,
         progress: &mut dyn FnMut(ScanProgress),
@@ -206,45 +314,119 @@ impl Desk {
         let total = u32::try_from(candidates.len()).unwrap_or(u32::MAX);
         progress(ScanProgress { seen: 0, total });
 
-        let on_disk: BTreeSet<&str> = candidates.iter().map(|(rel, _)| rel.as_str()).collect();
-        // Vanished drafts first, so a file that moved is recognised by its
-        // content below instead of becoming a second draft.
-        for draft in self.drafts()? {
-            if !draft.missing && !on_disk.contains(draft.path.as_str()) {
-                lock(&self.store).set_missing(draft.id, true, self.clock.now())?;
-                events(DeskEvent::Missing { draft: draft.id, path: draft.path });
-            }
-        }
+        let known = self.known_drafts()?;
+        let on_disk: HashSet<&str> = candidates.iter().map(|c| c.rel.display.as_str()).collect();
+        // Vanished drafts first, so a file that moved is recognised below (by
+        // its identity or its text) instead of becoming a second draft.
+        let vanished: Vec<&DraftRecord> =
+            known.values().filter(|d| !d.missing && !on_disk.contains(d.path.as_str())).collect();
+        let mut batch = Batch::default();
+        self.mark_vanished(vanished, &mut batch)?;
         let step = (total / 100).max(1);
-        for (index, (rel, abs)) in candidates.iter().enumerate() {
-            let (file, event) = self.apply_file(rel, abs)?;
+        let mut seen = 0u32;
+        self.reconcile(&candidates, &known, &mut batch, &mut |file, event| {
             if let Some(event) = event {
                 events(event);
             }
             files.push(file);
-            let seen = u32::try_from(index + 1).unwrap_or(u32::MAX);
-            if seen % step == 0 || seen == total {
+            seen = seen.saturating_add(1);
+            if seen.is_multiple_of(step) || seen == total {
                 progress(ScanProgress { seen, total });
             }
-        }
+        })?;
+        batch.missing_events().into_iter().for_each(&mut *events);
         files.sort_by(|a, b| a.path.cmp(&b.path));
         Ok(ScanReport { files })
     }
 
-    /// Brings one would-be draft file up to date in the store.
-    fn apply_file(&self, rel: &str, abs: &Path) -> Result<(ScannedFile, Option<DeskEvent>), DeskError> {
-        let fingerprint = fingerprint(abs);
+    /// Every draft of the desk by path, as last stored (without the hash of
+    /// its text, which decisions re-read inside their transaction).
+    fn known_drafts(&self) -> Result<HashMap<String, DraftRecord>, DeskError> {
+        let drafts = lock(&self.store).drafts_without_hash(self.id)?;
+        Ok(drafts.into_iter().map(|d| (d.path.clone(), d)).collect())
+    }
+
+    /// Marks drafts whose files are gone missing, in one write transaction,
+    /// and remembers them: a file that appears in the same batch may be one
+    /// of them, moved.
+    fn mark_vanished<'d>(
+        &self,
+        drafts: impl IntoIterator<Item = &'d DraftRecord>,
+        batch: &mut Batch,
+    ) -> Result<(), DeskError> {
+        let drafts: Vec<&DraftRecord> = drafts.into_iter().collect();
+        if drafts.is_empty() {
+            return Ok(());
+        }
         let now = self.clock.now();
         let store = lock(&self.store);
+        crate::audit::write_transaction(&store, |store| {
+            for draft in &drafts {
+                store.set_missing(draft.id, true, now)?;
+            }
+            Ok::<_, DeskError>(())
+        })?;
+        batch.vanished.extend(drafts.iter().map(|d| (d.id, d.path.clone())));
+        Ok(())
+    }
+
+    /// Brings `candidates` up to date in the store: files whose size,
+    /// modification time and identity match `known` are taken as they are;
+    /// the others are read (in parallel, without the store) and applied a
+    /// chunk at a time, each chunk in one write transaction.
+    fn reconcile(
+        &self,
+        candidates: &[Candidate],
+        known: &HashMap<String, DraftRecord>,
+        batch: &mut Batch,
+        each: &mut dyn FnMut(ScannedFile, Option<DeskEvent>),
+    ) -> Result<(), DeskError> {
+        for chunk in candidates.chunks(APPLY_CHUNK) {
+            let mut to_read = Vec::new();
+            for candidate in chunk {
+                let fingerprint = candidate.fingerprint;
+                match (known.get(&candidate.rel.display), fingerprint) {
+                    (Some(draft), Some(fp)) if is_unchanged(draft, fp) => each(scanned_from_record(draft), None),
+                    _ => to_read.push((candidate, fingerprint)),
+                }
+            }
+            if to_read.is_empty() {
+                continue;
+            }
+            let observed = observe_all(&to_read);
+            let results = {
+                let store = lock(&self.store);
+                crate::audit::write_transaction(&store, |store| {
+                    observed.iter().map(|o| self.apply_observed(store, o, batch)).collect::<Result<Vec<_>, DeskError>>()
+                })?
+            };
+            for (file, event) in results {
+                each(file, event);
+            }
+        }
+        Ok(())
+    }
+
+    /// Brings one would-be draft file, already read, up to date in the
+    /// store. Runs inside a write transaction: what it reads here is what
+    /// it decides on, and nobody else writes in between.
+    fn apply_observed(
+        &self,
+        store: &Store,
+        observed: &Observed,
+        batch: &mut Batch,
+    ) -> Result<(ScannedFile, Option<DeskEvent>), DeskError> {
+        let rel = observed.rel.display.as_str();
+        let fingerprint = observed.fingerprint;
+        let now = self.clock.now();
         let existing = store.draft_by_path(self.id, rel)?;
         if let (Some(draft), Some(fp)) = (&existing, fingerprint) {
-            let unchanged =
-                !draft.missing && draft.file_size == Some(fp.size) && draft.file_modified_ns == Some(fp.modified_ns);
-            if unchanged {
+            if is_unchanged(draft, fp) {
+                // Another process recorded this very file a moment ago.
                 return Ok((scanned_from_record(draft), None));
             }
         }
-        if fingerprint.is_none() && std::fs::symlink_metadata(abs).is_err() {
+        if observed.vanished {
             // Gone between listing and reading: missing, not "unreadable".
             let event = match &existing {
                 Some(draft) if !draft.missing => {
@@ -263,7 +445,7 @@ impl Desk {
             });
             return Ok((scanned, event));
         }
-        let file = read_draft(abs);
+        let file = &observed.file;
         let title = file.content.as_ref().map(|c| c.title.clone()).unwrap_or_else(|| file_name(rel));
         let scanned = ScannedFile {
             path: rel.to_owned(),
@@ -294,7 +476,7 @@ impl Desk {
             {
                 match store.missing_draft_with_hash(self.id, &content.content_hash)? {
                     Some(renamed) if renamed.id != draft.id => {
-                        store.move_draft(draft.id, &tombstone_path(&draft), now)?;
+                        store.move_draft(draft.id, &DraftPath::text(&tombstone_path(&draft)), now)?;
                         None
                     }
                     _ => Some(draft),
@@ -308,8 +490,9 @@ impl Desk {
                 if new_version {
                     // Every new version re-anchors the draft's claims, so a
                     // review never points at text that moved.
-                    re_anchor_quietly(&store, draft.id, draft.current_version, now);
+                    re_anchor_quietly(store, draft.id, draft.current_version, now);
                 }
+                batch.found.insert(draft.id);
                 if draft.missing {
                     Some(DeskEvent::Restored { draft: draft.id, path: rel.to_owned() })
                 } else if new_version || draft.state != file.state || draft.reason != file.reason {
@@ -318,33 +501,93 @@ impl Desk {
                     None
                 }
             }
-            None => {
-                let moved = match &file.content {
-                    Some(content) => store.missing_draft_with_hash(self.id, &content.content_hash)?,
-                    None => None,
-                };
-                match moved {
-                    Some(draft) => {
-                        store.move_draft(draft.id, rel, now)?;
-                        if store.update_draft(draft.id, &update, now)? {
-                            re_anchor_quietly(&store, draft.id, draft.current_version, now);
-                        }
-                        Some(DeskEvent::Renamed { draft: draft.id, path: rel.to_owned(), from: draft.path })
+            None => match self.moved_here(store, observed, batch)? {
+                Some(draft) => {
+                    store.move_draft(draft.id, &observed.rel.as_draft_path(), now)?;
+                    if store.update_draft(draft.id, &update, now)? {
+                        re_anchor_quietly(store, draft.id, draft.current_version, now);
                     }
-                    None => {
-                        let id = store.insert_draft(self.id, rel, &update, now)?;
-                        Some(DeskEvent::Added { draft: id, path: rel.to_owned() })
-                    }
+                    batch.found.insert(draft.id);
+                    Some(DeskEvent::Renamed { draft: draft.id, path: rel.to_owned(), from: draft.path })
                 }
-            }
+                None => {
+                    let id = store.insert_draft(self.id, &observed.rel.as_draft_path(), &update, now)?;
+                    Some(DeskEvent::Added { draft: id, path: rel.to_owned() })
+                }
+            },
         };
         Ok((scanned, event))
+    }
+
+    /// The draft a file new at its path was, before it was moved or renamed
+    /// here: the draft last read from the same file (device and inode) whose
+    /// path has gone, if the text is still recognisably its own; else the
+    /// one missing draft with exactly this text; else the one draft that
+    /// vanished in this same batch whose text this clearly is, edited.
+    /// Never a pick between equals: two candidates alike are no answer.
+    fn moved_here(&self, store: &Store, observed: &Observed, batch: &Batch) -> Result<Option<DraftRecord>, DeskError> {
+        let Some(content) = observed.file.content.as_ref() else { return Ok(None) };
+        let text_of = |draft: &DraftRecord| -> Result<String, DeskError> {
+            Ok(match draft.current_version {
+                Some(version) => store.version(version)?.map(|v| v.text).unwrap_or_default(),
+                None => String::new(),
+            })
+        };
+        if let Some(identity) = observed.fingerprint.and_then(|f| f.identity) {
+            let mut same_file = Vec::new();
+            for draft in store.drafts_with_file_identity(self.id, identity)? {
+                if draft.path != observed.rel.display && !self.draft_file_exists(store, &draft)? {
+                    same_file.push(draft);
+                }
+            }
+            if let [draft] = same_file.as_slice() {
+                // An inode is reused once its file is deleted: the same
+                // number alone could pair a deleted draft with a newcomer.
+                let same_text = draft.content_hash.as_deref() == Some(content.content_hash.as_str());
+                if same_text || similarity(&text_of(draft)?, &content.text) >= SAME_FILE_SIMILARITY {
+                    return Ok(Some(draft.clone()));
+                }
+            }
+        }
+        if let Some(draft) = store.missing_draft_with_hash(self.id, &content.content_hash)? {
+            return Ok(Some(draft));
+        }
+        let mut scored = Vec::new();
+        for (id, _) in &batch.vanished {
+            if batch.found.contains(id) {
+                continue;
+            }
+            let Some(draft) = store.draft(*id)?.filter(|d| d.missing) else { continue };
+            scored.push((similarity(&text_of(&draft)?, &content.text), draft));
+        }
+        scored.sort_by(|a, b| b.0.total_cmp(&a.0));
+        Ok(match scored.as_slice() {
+            [(best, draft), rest @ ..]
+                if *best >= EDITED_SIMILARITY
+                    && rest.first().is_none_or(|(second, _)| *second < best - SIMILARITY_MARGIN) =>
+            {
+                Some(draft.clone())
+            }
+            _ => None,
+        })
+    }
+
+    /// Whether the file a draft was last read from is still at its path.
+    fn draft_file_exists(&self, store: &Store, draft: &DraftRecord) -> Result<bool, DeskError> {
+        let raw = store.draft_path_bytes(draft.id)?;
+        let path = match raw {
+            Some(bytes) => self.root.join(path_from_bytes(&bytes)),
+            None => self.root.join(&draft.path),
+        };
+        Ok(std::fs::symlink_metadata(path).is_ok())
     }
 
     /// Applies one settled batch of file-system changes: `paths` that were
     /// touched and `renames` (from, to) the watcher could pair up. Decisions
     /// rest on what is on disk now, not on the event kinds, which differ
-    /// between editors and platforms.
+    /// between editors and platforms and are merged or lost in a burst: a
+    /// path that vanished and one that appeared are matched up by file
+    /// identity and by text (see [`Desk::scan`]).
     pub fn apply_changes(
         &self,
         paths: &[PathBuf],
@@ -352,21 +595,13 @@ impl Desk {
     ) -> Result<Vec<DeskEvent>, DeskError> {
         let mut events = Vec::new();
         if !self.root.is_dir() {
-            let now = self.clock.now();
-            let mut any = false;
-            for draft in self.drafts()?.into_iter().filter(|d| !d.missing) {
-                lock(&self.store).set_missing(draft.id, true, now)?;
-                events.push(DeskEvent::Missing { draft: draft.id, path: draft.path });
-                any = true;
-            }
+            let gone: Vec<DraftRecord> = self.drafts()?.into_iter().filter(|d| !d.missing).collect();
+            let mut batch = Batch::default();
+            self.mark_vanished(&gone, &mut batch)?;
+            let any = !gone.is_empty();
+            events.extend(batch.missing_events());
             if any || !paths.is_empty() {
-                events.push(DeskEvent::Problem {
-                    path: None,
-                    message: format!(
-                        "The desk folder {} was deleted or moved. Its drafts and reviews are kept and will be found again if the folder comes back.",
-                        self.root.display()
-                    ),
-                });
+                events.push(DeskEvent::Problem { path: None, message: self.folder_gone_message() });
             }
             return Ok(events);
         }
@@ -379,89 +614,99 @@ impl Desk {
         }
         let mut touched: BTreeSet<&PathBuf> = paths.iter().collect();
         touched.extend(renames.iter().flat_map(|(from, to)| [from, to]));
-        let now = self.clock.now();
         // Symbolic links are never followed, as in a scan: nothing outside
         // the desk is read, and a link is neither a draft nor a folder of them.
         let is_link = |p: &Path| std::fs::symlink_metadata(p).is_ok_and(|m| m.file_type().is_symlink());
         let touched: BTreeSet<&PathBuf> = touched.into_iter().filter(|p| !is_link(p)).collect();
+        let known = self.known_drafts()?;
+        let mut vanished = Vec::new();
         for path in touched.iter().filter(|p| !p.exists()) {
             let Some(rel) = self.relative(path) else { continue };
-            let store = lock(&self.store);
-            let prefix = format!("{rel}/");
-            for draft in store.drafts(self.id)? {
-                if !draft.missing && (draft.path == rel || draft.path.starts_with(&prefix)) {
-                    store.set_missing(draft.id, true, now)?;
-                    events.push(DeskEvent::Missing { draft: draft.id, path: draft.path });
-                }
-            }
+            let prefix = format!("{}/", rel.display);
+            vanished.extend(
+                known.values().filter(|d| !d.missing && (d.path == rel.display || d.path.starts_with(&prefix))),
+            );
         }
+        let mut batch = Batch::default();
+        self.mark_vanished(vanished, &mut batch)?;
+        let mut candidates = Vec::new();
+        let mut seen = HashSet::new();
         for path in touched.iter().filter(|p| p.exists()) {
             let Some(rel) = self.relative(path) else { continue };
             if path.is_dir() {
-                let mut candidates = Vec::new();
+                let mut found = Vec::new();
                 let mut ignored = Vec::new();
-                if collect_files(&self.root, path, &mut candidates, &mut ignored).is_ok() {
-                    for (rel, abs) in candidates {
-                        events.extend(self.apply_file(&rel, &abs)?.1);
-                    }
+                if collect_files(&self.root, path, &mut found, &mut ignored).is_ok() {
+                    candidates.extend(found.into_iter().filter(|c| seen.insert(c.abs.clone())));
                 }
-            } else if classify_name(&file_name(&rel)).is_ok() {
-                let (scanned, event) = self.apply_file(&rel, path)?;
-                let is_new_problem = scanned.state == FileState::Skipped && event.is_some();
-                events.extend(event);
-                if is_new_problem {
-                    events.push(DeskEvent::Problem {
-                        path: Some(rel),
-                        message: scanned.reason.unwrap_or_else(|| "cannot be read".into()),
-                    });
-                }
+            } else if classify_name(&file_name(&rel.display)).is_ok() && seen.insert((*path).clone()) {
+                candidates.push(Candidate { rel, abs: (*path).clone(), fingerprint: fingerprint(path) });
             }
         }
+        self.reconcile(&candidates, &known, &mut batch, &mut |scanned, event| {
+            let is_new_problem = scanned.state == FileState::Skipped && event.is_some();
+            events.extend(event);
+            if is_new_problem {
+                events.push(DeskEvent::Problem {
+                    path: Some(scanned.path),
+                    message: scanned.reason.unwrap_or_else(|| "cannot be read".into()),
+                });
+            }
+        })?;
+        events.extend(batch.missing_events());
         Ok(events)
+    }
+
+    fn folder_gone_message(&self) -> String {
+        format!(
+            "The desk folder {} was deleted or moved. Its drafts and reviews are kept and will be found again if the folder comes back.",
+            self.root.display()
+        )
     }
 
     /// Moves the draft (or every draft under a folder) from `rel_from` to `rel_to`.
-    fn follow_rename(&self, rel_from: &str, rel_to: &str, is_dir: bool) -> Result<Vec<DeskEvent>, DeskError> {
+    fn follow_rename(&self, from: &RelPath, to: &RelPath, is_dir: bool) -> Result<Vec<DeskEvent>, DeskError> {
         let store = lock(&self.store);
         let now = self.clock.now();
-        let mut events = Vec::new();
-        if is_dir {
-            let prefix = format!("{rel_from}/");
-            for draft in store.drafts(self.id)? {
-                if let Some(rest) = draft.path.strip_prefix(&prefix) {
-                    let new_path = format!("{rel_to}/{rest}");
+        crate::audit::write_transaction(&store, |store| {
+            let mut events = Vec::new();
+            if is_dir {
+                let prefix = format!("{}/", from.display);
+                for draft in store.drafts(self.id)? {
+                    let Some(rest) = draft.path.strip_prefix(&prefix) else { continue };
+                    // A name that is not UTF-8 below the folder is left to the
+                    // identity match, which knows its bytes.
+                    if from.raw.is_some() || to.raw.is_some() || store.draft_path_bytes(draft.id)?.is_some() {
+                        continue;
+                    }
+                    let new_path = format!("{}/{rest}", to.display);
                     if store.draft_by_path(self.id, &new_path)?.is_none() {
-                        store.move_draft(draft.id, &new_path, now)?;
+                        store.move_draft(draft.id, &DraftPath::text(&new_path), now)?;
                         events.push(DeskEvent::Renamed { draft: draft.id, path: new_path, from: draft.path });
                     }
                 }
+            } else if let Some(draft) = store.draft_by_path(self.id, &from.display)? {
+                let target_is_draft = classify_name(&file_name(&to.display)).is_ok() && !in_hidden_folder(&to.display);
+                let target = store.draft_by_path(self.id, &to.display)?;
+                if let Some(gone) = target.as_ref().filter(|t| t.missing) {
+                    // A deleted draft's old name is taken by another draft: the
+                    // deleted one steps aside rather than claim the newcomer's text.
+                    store.move_draft(gone.id, &DraftPath::text(&tombstone_path(gone)), now)?;
+                }
+                if target_is_draft && target.is_none_or(|t| t.missing) {
+                    store.move_draft(draft.id, &to.as_draft_path(), now)?;
+                    events.push(DeskEvent::Renamed { draft: draft.id, path: to.display.clone(), from: draft.path });
+                }
             }
-        } else if let Some(draft) = store.draft_by_path(self.id, rel_from)? {
-            let target_is_draft = classify_name(&file_name(rel_to)).is_ok() && !in_hidden_folder(rel_to);
-            let target = store.draft_by_path(self.id, rel_to)?;
-            if let Some(gone) = target.as_ref().filter(|t| t.missing) {
-                // A deleted draft's old name is taken by another draft: the
-                // deleted one steps aside rather than claim the newcomer's text.
-                store.move_draft(gone.id, &tombstone_path(gone), now)?;
-            }
-            if target_is_draft && target.is_none_or(|t| t.missing) {
-                store.move_draft(draft.id, rel_to, now)?;
-                events.push(DeskEvent::Renamed { draft: draft.id, path: rel_to.to_owned(), from: draft.path });
-            }
-        }
-        Ok(events)
+            Ok::<_, DeskError>(events)
+        })
     }
 
-    /// The path relative to the desk, `/`-separated; `None` outside the desk
-    /// or inside a hidden folder.
-    fn relative(&self, path: &Path) -> Option<String> {
-        let rel = path.strip_prefix(&self.root).ok()?;
-        let parts: Vec<String> = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
-        if parts.is_empty() {
-            return None;
-        }
-        let rel = parts.join("/");
-        (!in_hidden_folder(&rel)).then_some(rel)
+    /// The path relative to the desk; `None` outside the desk or inside a
+    /// hidden folder.
+    fn relative(&self, path: &Path) -> Option<RelPath> {
+        let rel = rel_path(&self.root, path)?;
+        (!in_hidden_folder(&rel.display)).then_some(rel)
     }
 
     /// Watches the desk and sends what changed to `sink`, from a background
@@ -472,57 +717,144 @@ impl Desk {
         preference: WatchPreference,
         sink: impl Fn(DeskEvent) + Send + Sync + 'static,
     ) -> Result<DeskWatch, DeskError> {
-        let sink = Arc::new(sink);
-        if preference == WatchPreference::Native {
-            match self.watch_with(sink.clone(), false) {
-                Ok(debouncer) => return Ok(DeskWatch { _debouncer: debouncer, mode: WatchMode::Native, notice: None }),
+        let sink: Arc<dyn Fn(DeskEvent) + Send + Sync> = Arc::new(sink);
+        let told = Arc::new(Mutex::new(Told::now(&lock(&self.store), self.id)?));
+        let watch_error = |e: notify::Error| DeskError::Watch { path: self.root.clone(), message: e.to_string() };
+        let (debouncer, mode, notice) = if preference == WatchPreference::Native {
+            match self.watch_with(sink.clone(), told.clone(), false) {
+                Ok(debouncer) => (debouncer, WatchMode::Native, None),
                 Err(error) => {
-                    let Some(notice) = watch_limit_message(&error) else {
-                        return Err(DeskError::Watch { path: self.root.clone(), message: error.to_string() });
-                    };
+                    let Some(notice) = watch_limit_message(&error) else { return Err(watch_error(error)) };
                     sink(DeskEvent::Problem { path: None, message: notice.clone() });
-                    let debouncer = self
-                        .watch_with(sink, true)
-                        .map_err(|e| DeskError::Watch { path: self.root.clone(), message: e.to_string() })?;
-                    return Ok(DeskWatch { _debouncer: debouncer, mode: WatchMode::Polling, notice: Some(notice) });
+                    let debouncer = self.watch_with(sink.clone(), told.clone(), true).map_err(watch_error)?;
+                    (debouncer, WatchMode::Polling, Some(notice))
                 }
             }
+        } else {
+            (self.watch_with(sink.clone(), told.clone(), true).map_err(watch_error)?, WatchMode::Polling, None)
+        };
+        let debouncer = Arc::new(Mutex::new(Some(debouncer)));
+        let stop = Arc::new(AtomicBool::new(false));
+        let monitor = {
+            let (desk, debouncer, stop) = (self.clone(), debouncer.clone(), stop.clone());
+            std::thread::Builder::new()
+                .name("factdesk-desk-monitor".into())
+                .spawn(move || desk.monitor(&sink, &told, &debouncer, &stop, mode == WatchMode::Polling))
+                .map_err(|e| DeskError::Watch { path: self.root.clone(), message: e.to_string() })?
+        };
+        Ok(DeskWatch { debouncer, stop, monitor: Some(monitor), mode, notice })
+    }
+
+    /// The watch's monitor loop (see [`DeskWatch`]), until `stop`.
+    fn monitor(
+        &self,
+        sink: &Arc<dyn Fn(DeskEvent) + Send + Sync>,
+        told: &Arc<Mutex<Told>>,
+        debouncer: &Mutex<Option<Box<dyn Send>>>,
+        stop: &AtomicBool,
+        polling: bool,
+    ) {
+        let mut folder_gone = false;
+        while !stop.load(Ordering::SeqCst) {
+            std::thread::park_timeout(MONITOR_INTERVAL);
+            if stop.load(Ordering::SeqCst) {
+                return;
+            }
+            if !self.root.is_dir() {
+                folder_gone = true;
+                continue;
+            }
+            if folder_gone {
+                // The folder is back (deleted and made again, or moved back):
+                // the old watch went with the old folder.
+                folder_gone = false;
+                match self.watch_with(sink.clone(), told.clone(), polling) {
+                    Ok(fresh) => *guard(debouncer) = Some(fresh),
+                    Err(error) => sink(DeskEvent::Problem { path: None, message: error.to_string() }),
+                }
+                let mut told = guard(told);
+                let mut events = Vec::new();
+                match self.scan(&mut |_| {}, &mut |e| events.push(e)) {
+                    Ok(_) => emit_all(sink.as_ref(), events),
+                    Err(error) => sink(DeskEvent::Problem { path: None, message: error.to_string() }),
+                }
+                if let Ok(now) = Told::now(&lock(&self.store), self.id) {
+                    *told = now;
+                }
+                continue;
+            }
+            if let Err(error) = self.tell_other_processes_changes(sink.as_ref(), told) {
+                sink(DeskEvent::Problem { path: None, message: error.to_string() });
+            }
         }
-        let debouncer = self
-            .watch_with(sink, true)
-            .map_err(|e| DeskError::Watch { path: self.root.clone(), message: e.to_string() })?;
-        Ok(DeskWatch { _debouncer: debouncer, mode: WatchMode::Polling, notice: None })
+    }
+
+    /// Tells what other processes changed since the last look: SQLite's
+    /// `data_version` moves only for their commits. Changes this process
+    /// made itself were told when made, and are only taken note of.
+    fn tell_other_processes_changes(
+        &self,
+        sink: &(dyn Fn(DeskEvent) + Send + Sync),
+        told: &Mutex<Told>,
+    ) -> Result<(), DeskError> {
+        let mut told = guard(told);
+        let now = {
+            let store = lock(&self.store);
+            let (data_version, own_changes) = (store.data_version()?, store.own_changes());
+            if data_version == told.data_version && own_changes == told.own_changes {
+                return Ok(());
+            }
+            Told::now(&store, self.id)?
+        };
+        if now.data_version != told.data_version {
+            emit_all(sink, told.differences(&now));
+        }
+        *told = now;
+        Ok(())
     }
 
     fn watch_with(
         &self,
         sink: Arc<dyn Fn(DeskEvent) + Send + Sync>,
+        told: Arc<Mutex<Told>>,
         polling: bool,
     ) -> Result<Box<dyn Send>, notify::Error> {
         let desk = self.clone();
         let handler = move |result: DebounceEventResult| match result {
             Ok(batch) => {
+                // Applied and noted as told in one go, so the monitor does
+                // not tell these changes a second time as another process's.
+                let mut told = guard(&told);
                 // The OS dropped events (its queue overflowed, e.g. during a
                 // large checkout): only a full reconciliation is trustworthy.
-                if batch.iter().any(|event| event.need_rescan()) {
-                    if let Err(error) = desk.scan(&mut |_| {}, &mut |e| sink(e)) {
-                        sink(DeskEvent::Problem { path: None, message: error.to_string() });
+                let result = if batch.iter().any(|event| event.need_rescan()) {
+                    let mut events = Vec::new();
+                    desk.scan(&mut |_| {}, &mut |e| events.push(e)).map(|_| events)
+                } else {
+                    let mut paths = Vec::new();
+                    let mut renames = Vec::new();
+                    for event in batch {
+                        if let (EventKind::Modify(ModifyKind::Name(RenameMode::Both)), [from, to]) =
+                            (event.kind, event.paths.as_slice())
+                        {
+                            renames.push((from.clone(), to.clone()));
+                        } else if !matches!(event.kind, EventKind::Access(_)) {
+                            paths.extend(event.paths.iter().cloned());
+                        }
                     }
-                    return;
-                }
-                let mut paths = Vec::new();
-                let mut renames = Vec::new();
-                for event in batch {
-                    if let (EventKind::Modify(ModifyKind::Name(RenameMode::Both)), [from, to]) =
-                        (event.kind, event.paths.as_slice())
-                    {
-                        renames.push((from.clone(), to.clone()));
-                    } else if !matches!(event.kind, EventKind::Access(_)) {
-                        paths.extend(event.paths.iter().cloned());
+                    desk.apply_changes(&paths, &renames)
+                };
+                match result {
+                    Ok(events) => {
+                        if let Ok(states) = lock(&desk.store).draft_states(desk.id) {
+                            let changed: HashSet<DraftId> = events.iter().filter_map(DeskEvent::draft).collect();
+                            let all = events.len() > MANY_EVENTS;
+                            for state in states.into_iter().filter(|s| all || changed.contains(&s.id)) {
+                                told.drafts.insert(state.id, state);
+                            }
+                        }
+                        emit_all(sink.as_ref(), events);
                     }
-                }
-                match desk.apply_changes(&paths, &renames) {
-                    Ok(events) => events.into_iter().for_each(|e| sink(e)),
                     Err(error) => sink(DeskEvent::Problem { path: None, message: error.to_string() }),
                 }
             }
@@ -544,6 +876,20 @@ impl Desk {
             let mut debouncer = new_debouncer(DEBOUNCE, None, handler)?;
             debouncer.watch(&self.root, RecursiveMode::Recursive)?;
             Ok(Box::new(debouncer))
+        }
+    }
+}
+
+impl DeskEvent {
+    /// The draft the event is about, if it is about one.
+    pub fn draft(&self) -> Option<DraftId> {
+        match self {
+            Self::Added { draft, .. }
+            | Self::Changed { draft, .. }
+            | Self::Renamed { draft, .. }
+            | Self::Missing { draft, .. }
+            | Self::Restored { draft, .. } => Some(*draft),
+            Self::Problem { .. } | Self::Many { .. } => None,
         }
     }
 }
@@ -602,13 +948,13 @@ fn check_folder(path: &Path) -> Result<PathBuf, DeskError> {
 }
 
 /// Walks `dir` (inside `root`) for files: would-be drafts go to
-/// `candidates`, ignored files straight into `ignored` with their reason.
-/// Hidden folders are skipped, symbolic links are not followed (no loops,
-/// nothing outside the desk).
+/// `candidates`, ignored files straight into `ignored` with their reason,
+/// and so do symbolic links, which are listed as skipped and never followed
+/// (no loops, nothing outside the desk). Hidden folders are skipped.
 fn collect_files(
     root: &Path,
     dir: &Path,
-    candidates: &mut Vec<(String, PathBuf)>,
+    candidates: &mut Vec<Candidate>,
     ignored: &mut Vec<ScannedFile>,
 ) -> Result<(), DeskError> {
     let entries = std::fs::read_dir(dir).map_err(|source| DeskError::Unreadable { path: dir.to_owned(), source })?;
@@ -616,20 +962,36 @@ fn collect_files(
     entries.sort_by_key(std::fs::DirEntry::file_name);
     for entry in entries {
         let path = entry.path();
-        let name = entry.file_name().to_string_lossy().into_owned();
+        let file_name = entry.file_name();
         let Ok(file_type) = entry.file_type() else { continue };
-        let Ok(rel) = path.strip_prefix(root) else { continue };
-        let rel = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect::<Vec<_>>().join("/");
+        let Some(rel) = rel_path(root, &path) else { continue };
+        let name = self::file_name(&rel.display);
         if file_type.is_dir() {
             if !name.starts_with('.') {
                 // An unreadable sub-folder must not stop the scan of the rest.
                 let _ = collect_files(root, &path, candidates, ignored);
             }
+        } else if file_type.is_symlink() {
+            if !file_name.to_string_lossy().starts_with('.') {
+                ignored.push(ScannedFile {
+                    path: rel.display,
+                    title: name,
+                    format: None,
+                    words: 0,
+                    state: FileState::Skipped,
+                    reason: Some(SYMLINK_REASON.into()),
+                });
+            }
         } else if file_type.is_file() {
             match classify_name(&name) {
-                Ok(_) => candidates.push((rel, path)),
+                // Stat through the folder's entry, not the whole path again:
+                // a big desk's catch-up is mostly these calls.
+                Ok(_) => {
+                    let fingerprint = entry.metadata().ok().and_then(|meta| fingerprint_of(&meta));
+                    candidates.push(Candidate { rel, abs: path, fingerprint });
+                }
                 Err(reason) => ignored.push(ScannedFile {
-                    path: rel,
+                    path: rel.display,
                     title: name,
                     format: None,
                     words: 0,
@@ -640,6 +1002,188 @@ fn collect_files(
         }
     }
     Ok(())
+}
+
+/// Why a symbolic link in the desk is not a draft.
+pub const SYMLINK_REASON: &str =
+    "symbolic link: not followed, so that nothing outside the desk is read (open the file it points to instead)";
+
+/// A would-be draft file found in the folder, with its size, modification
+/// time and identity as they were when it was found (`None`: gone since).
+#[derive(Debug, Clone)]
+struct Candidate {
+    rel: RelPath,
+    abs: PathBuf,
+    fingerprint: Option<FileFingerprint>,
+}
+
+/// A would-be draft file as read from disk, before the store decides what
+/// it is.
+struct Observed {
+    rel: RelPath,
+    fingerprint: Option<FileFingerprint>,
+    file: DraftFile,
+    /// The file was gone by the time it was read.
+    vanished: bool,
+}
+
+/// What one batch of changes (a scan, or a settled burst of file events)
+/// has done so far: drafts it found gone, and drafts it found again.
+#[derive(Default)]
+struct Batch {
+    vanished: Vec<(DraftId, String)>,
+    found: HashSet<DraftId>,
+}
+
+impl Batch {
+    /// A `missing` event for each draft that vanished and was not found
+    /// again under another name: a rename is told as a rename, not as a
+    /// missing draft and a new one.
+    fn missing_events(&self) -> Vec<DeskEvent> {
+        self.vanished
+            .iter()
+            .filter(|(id, _)| !self.found.contains(id))
+            .map(|(id, path)| DeskEvent::Missing { draft: *id, path: path.clone() })
+            .collect()
+    }
+}
+
+/// A path relative to the desk, `/`-separated: the display form drafts are
+/// keyed and shown by, and the raw bytes when a name is not valid UTF-8
+/// (each undecodable byte is `\xNN` in the display form), so two such
+/// names stay two drafts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct RelPath {
+    display: String,
+    raw: Option<Vec<u8>>,
+}
+
+impl RelPath {
+    fn as_draft_path(&self) -> DraftPath<'_> {
+        DraftPath { display: &self.display, raw: self.raw.as_deref() }
+    }
+}
+
+fn rel_path(root: &Path, path: &Path) -> Option<RelPath> {
+    let rel = path.strip_prefix(root).ok()?;
+    let mut display = String::new();
+    let mut lossless = true;
+    for (index, component) in rel.components().enumerate() {
+        if index > 0 {
+            display.push('/');
+        }
+        let name = component.as_os_str();
+        match name.to_str() {
+            Some(text) => display.push_str(text),
+            None => {
+                lossless = false;
+                push_escaped(&mut display, name);
+            }
+        }
+    }
+    if display.is_empty() {
+        return None;
+    }
+    let raw = (!lossless).then(|| os_bytes(rel.as_os_str()));
+    Some(RelPath { display, raw })
+}
+
+#[cfg(unix)]
+fn os_bytes(name: &std::ffi::OsStr) -> Vec<u8> {
+    use std::os::unix::ffi::OsStrExt;
+    name.as_bytes().to_vec()
+}
+
+#[cfg(not(unix))]
+fn os_bytes(name: &std::ffi::OsStr) -> Vec<u8> {
+    name.to_string_lossy().into_owned().into_bytes()
+}
+
+#[cfg(unix)]
+fn path_from_bytes(bytes: &[u8]) -> PathBuf {
+    use std::os::unix::ffi::OsStrExt;
+    PathBuf::from(std::ffi::OsStr::from_bytes(bytes))
+}
+
+#[cfg(not(unix))]
+fn path_from_bytes(bytes: &[u8]) -> PathBuf {
+    PathBuf::from(String::from_utf8_lossy(bytes).into_owned())
+}
+
+/// Writes a file name that is not valid UTF-8 with each undecodable byte as
+/// `\xNN` (lower-case hex), the rest as it is.
+fn push_escaped(out: &mut String, name: &std::ffi::OsStr) {
+    use std::fmt::Write as _;
+    let bytes = os_bytes(name);
+    for chunk in bytes.utf8_chunks() {
+        out.push_str(chunk.valid());
+        for byte in chunk.invalid() {
+            let _ = write!(out, "\\x{byte:02x}");
+        }
+    }
+}
+
+/// Whether a file still looks as the store last read it: same size,
+/// modification time and file identity (a draft stored before identities
+/// were recorded is read once more to learn its own).
+fn is_unchanged(draft: &DraftRecord, fingerprint: FileFingerprint) -> bool {
+    !draft.missing
+        && draft.file_size == Some(fingerprint.size)
+        && draft.file_modified_ns == Some(fingerprint.modified_ns)
+        && draft.file_identity == fingerprint.identity
+}
+
+/// Reads every file of `items`, split over the machine's cores when there
+/// are enough of them to be worth a thread: parsing and hashing are most of
+/// a first scan's time.
+fn observe_all(items: &[(&Candidate, Option<FileFingerprint>)]) -> Vec<Observed> {
+    let observe = |(candidate, fingerprint): &(&Candidate, Option<FileFingerprint>)| {
+        let vanished = fingerprint.is_none() && std::fs::symlink_metadata(&candidate.abs).is_err();
+        let file = if vanished {
+            DraftFile { state: FileState::Skipped, reason: None, format: None, content: None }
+        } else {
+            read_draft(&candidate.abs)
+        };
+        Observed { rel: candidate.rel.clone(), fingerprint: *fingerprint, file, vanished }
+    };
+    let threads = std::thread::available_parallelism().map_or(1, usize::from).min(8);
+    if threads < 2 || items.len() < 4 {
+        return items.iter().map(observe).collect();
+    }
+    let per_thread = items.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = items
+            .chunks(per_thread)
+            .map(|part| scope.spawn(move || part.iter().map(observe).collect::<Vec<_>>()))
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|worker| worker.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+            .collect()
+    })
+}
+
+/// How much of two texts is the same text, from 0 (nothing) to 1 (equal):
+/// the share of both left untouched by the word-level edit re-anchoring
+/// uses, so "the same draft, edited" means what it means for claims.
+fn similarity(old: &str, new: &str) -> f64 {
+    let (old_len, new_len) = (old.chars().count(), new.chars().count());
+    let total = old_len + new_len;
+    if total == 0 {
+        return 1.0;
+    }
+    // The diff cannot keep more than the shorter text: skip it when that is
+    // already too little.
+    if 2 * old_len.min(new_len) < total / 2 {
+        return 0.0;
+    }
+    let changes = crate::anchor::changes(old, new);
+    let span = |s: &crate::anchor::TextPositionSelector| (s.end.saturating_sub(s.start)) as usize;
+    let edited: usize = changes.removed.iter().chain(&changes.added).map(span).sum();
+    let kept = total.saturating_sub(edited);
+    #[allow(clippy::cast_precision_loss)] // text lengths are far below 2^52
+    let share = kept as f64 / total as f64;
+    share
 }
 
 /// Where a missing draft goes when another draft takes its path: a hidden
@@ -657,9 +1201,32 @@ fn file_name(rel: &str) -> String {
 }
 
 fn fingerprint(path: &Path) -> Option<FileFingerprint> {
-    let meta = std::fs::metadata(path).ok()?;
+    fingerprint_of(&std::fs::metadata(path).ok()?)
+}
+
+fn fingerprint_of(meta: &std::fs::Metadata) -> Option<FileFingerprint> {
     let modified = meta.modified().ok()?.duration_since(std::time::UNIX_EPOCH).ok()?;
-    Some(FileFingerprint { size: meta.len(), modified_ns: i64::try_from(modified.as_nanos()).unwrap_or(i64::MAX) })
+    Some(FileFingerprint {
+        size: meta.len(),
+        modified_ns: i64::try_from(modified.as_nanos()).unwrap_or(i64::MAX),
+        identity: file_identity(meta),
+    })
+}
+
+#[cfg(unix)]
+fn file_identity(meta: &std::fs::Metadata) -> Option<FileIdentity> {
+    use std::os::unix::fs::MetadataExt;
+    let born_ns = meta
+        .created()
+        .ok()
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .and_then(|d| i64::try_from(d.as_nanos()).ok());
+    Some(FileIdentity { device: meta.dev(), inode: meta.ino(), born_ns })
+}
+
+#[cfg(not(unix))]
+fn file_identity(_meta: &std::fs::Metadata) -> Option<FileIdentity> {
+    None
 }
 
 fn scanned_from_record(draft: &DraftRecord) -> ScannedFile {

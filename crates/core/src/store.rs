@@ -122,6 +122,8 @@ pub struct DraftRecord {
     pub content_hash: Option<String>,
     pub file_size: Option<u64>,
     pub file_modified_ns: Option<i64>,
+    /// The file the draft was last read from, when the platform tells.
+    pub file_identity: Option<FileIdentity>,
 }
 
 /// What is known about a file's bytes on disk without reading them.
@@ -129,6 +131,45 @@ pub struct DraftRecord {
 pub struct FileFingerprint {
     pub size: u64,
     pub modified_ns: i64,
+    /// `None` where the platform has no device and inode numbers.
+    pub identity: Option<FileIdentity>,
+}
+
+/// Which file this is, whatever its name: device and inode on Unix, with
+/// the file's birth time where the file system keeps one (an inode number
+/// is given to a new file soon after its file is deleted). A rename keeps
+/// it; a save through a temporary file and a rename does not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct FileIdentity {
+    pub device: u64,
+    pub inode: u64,
+    pub born_ns: Option<i64>,
+}
+
+impl FileIdentity {
+    /// Whether two identities are one file: the same device and inode, born
+    /// at the same time when both birth times are known.
+    pub fn same_file(self, other: Self) -> bool {
+        self.device == other.device
+            && self.inode == other.inode
+            && match (self.born_ns, other.born_ns) {
+                (Some(a), Some(b)) => a == b,
+                _ => true,
+            }
+    }
+
+    /// SQLite integers are signed: the bits are kept, so every u64 round-trips.
+    fn to_sql(self) -> (i64, i64) {
+        (i64::from_ne_bytes(self.device.to_ne_bytes()), i64::from_ne_bytes(self.inode.to_ne_bytes()))
+    }
+
+    fn from_sql(device: Option<i64>, inode: Option<i64>, born_ns: Option<i64>) -> Option<Self> {
+        Some(Self {
+            device: u64::from_ne_bytes(device?.to_ne_bytes()),
+            inode: u64::from_ne_bytes(inode?.to_ne_bytes()),
+            born_ns,
+        })
+    }
 }
 
 /// A stored version of a draft.
@@ -164,6 +205,30 @@ pub struct DraftUpdate<'a> {
     pub reason: Option<&'a str>,
     pub content: Option<&'a DraftContent>,
     pub fingerprint: Option<FileFingerprint>,
+}
+
+/// A draft's place and version, and nothing else: cheap to list for a desk.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DraftState {
+    pub id: DraftId,
+    pub path: String,
+    pub version: Option<VersionId>,
+    pub missing: bool,
+}
+
+/// A draft's path relative to its desk, `/`-separated: the display form the
+/// store keys drafts by, and the raw bytes when the name is not valid UTF-8.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DraftPath<'a> {
+    pub display: &'a str,
+    pub raw: Option<&'a [u8]>,
+}
+
+impl<'a> DraftPath<'a> {
+    /// A path whose name is valid UTF-8.
+    pub fn text(display: &'a str) -> Self {
+        Self { display, raw: None }
+    }
 }
 
 /// A claim as stored.
@@ -251,7 +316,8 @@ pub struct Store {
 }
 
 const DRAFT_COLUMNS: &str = "d.id, d.desk_id, d.path, d.title, d.format, d.state, d.reason, d.words, d.missing, \
-     d.current_version_id, v.content_hash, d.file_size, d.file_modified_ns";
+     d.current_version_id, v.content_hash, d.file_size, d.file_modified_ns, d.file_device, d.file_inode, \
+     d.file_born_ns";
 
 impl Store {
     /// Where the database lives unless `--db` or `FACTDESK_DB` say otherwise:
@@ -396,6 +462,7 @@ impl Store {
             content_hash: row.get(10)?,
             file_size: row.get::<_, Option<i64>>(11)?.and_then(|size| u64::try_from(size).ok()),
             file_modified_ns: row.get(12)?,
+            file_identity: FileIdentity::from_sql(row.get(13)?, row.get(14)?, row.get(15)?),
         })
     }
 
@@ -405,6 +472,17 @@ impl Store {
             "SELECT {DRAFT_COLUMNS} FROM drafts d LEFT JOIN draft_versions v ON v.id = d.current_version_id
              WHERE d.desk_id = ?1 ORDER BY d.path"
         );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map([desk.0], Self::draft_from_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Every draft of a desk as [`Store::drafts`] lists them, but without
+    /// `content_hash` (`None`): the text of every current version is not
+    /// visited, which is most of the cost of listing a big desk.
+    pub fn drafts_without_hash(&self, desk: DeskId) -> Result<Vec<DraftRecord>, StoreError> {
+        let columns = DRAFT_COLUMNS.replace("v.content_hash", "NULL");
+        let sql = format!("SELECT {columns} FROM drafts d WHERE d.desk_id = ?1 ORDER BY d.path");
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let rows = stmt.query_map([desk.0], Self::draft_from_row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -432,8 +510,12 @@ impl Store {
     /// one text) are a guess Factdesk does not make: the file is a new draft.
     pub fn missing_draft_with_hash(&self, desk: DeskId, hash: &str) -> Result<Option<DraftRecord>, StoreError> {
         let sql = format!(
-            "SELECT {DRAFT_COLUMNS} FROM drafts d JOIN draft_versions v ON v.id = d.current_version_id
-             WHERE d.desk_id = ?1 AND d.missing = 1 AND v.content_hash = ?2 AND v.text != '' LIMIT 2"
+            // Versions by their hash first (an index), then each one's draft
+            // by its key: joined the other way round, SQLite visited every
+            // draft of the desk for each new file, quadratic on a first scan.
+            "SELECT {DRAFT_COLUMNS} FROM draft_versions v CROSS JOIN drafts d ON d.id = v.draft_id
+             WHERE v.content_hash = ?2 AND d.current_version_id = v.id AND d.desk_id = ?1 AND d.missing = 1
+               AND v.text != '' LIMIT 2"
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let mut found: Vec<DraftRecord> =
@@ -445,16 +527,16 @@ impl Store {
     pub fn insert_draft(
         &self,
         desk: DeskId,
-        path: &str,
+        path: &DraftPath<'_>,
         update: &DraftUpdate<'_>,
         now: DateTime<Utc>,
     ) -> Result<DraftId, StoreError> {
         let now_text = to_rfc3339(now);
         let mut stmt = self.conn.prepare_cached(
-            "INSERT INTO drafts (desk_id, path, title, format, state, reason, words, created_at, updated_at)
-             VALUES (?1, ?2, '', NULL, 'skipped', NULL, 0, ?3, ?3) RETURNING id",
+            "INSERT INTO drafts (desk_id, path, path_bytes, title, format, state, reason, words, created_at, updated_at)
+             VALUES (?1, ?2, ?3, '', NULL, 'skipped', NULL, 0, ?4, ?4) RETURNING id",
         )?;
-        let id = DraftId(stmt.query_row(params![desk.0, path, now_text], |row| row.get(0))?);
+        let id = DraftId(stmt.query_row(params![desk.0, path.display, path.raw, now_text], |row| row.get(0))?);
         self.update_draft(id, update, now)?;
         Ok(id)
     }
@@ -474,9 +556,11 @@ impl Store {
         let words = update.content.map_or(0, |c| c.words);
         let mut stmt = self.conn.prepare_cached(
             "UPDATE drafts SET title = ?2, format = ?3, state = ?4, reason = ?5, words = ?6, missing = 0,
-                 current_version_id = ?7, file_size = ?8, file_modified_ns = ?9, updated_at = ?10
+                 current_version_id = ?7, file_size = ?8, file_modified_ns = ?9, updated_at = ?10,
+                 file_device = ?11, file_inode = ?12, file_born_ns = ?13
              WHERE id = ?1",
         )?;
+        let identity = update.fingerprint.and_then(|f| f.identity).map(FileIdentity::to_sql);
         stmt.execute(params![
             id.0,
             update.title,
@@ -487,7 +571,10 @@ impl Store {
             version.map(|v| v.0),
             update.fingerprint.map(|f| i64::try_from(f.size).unwrap_or(i64::MAX)),
             update.fingerprint.map(|f| f.modified_ns),
-            now_text
+            now_text,
+            identity.map(|(device, _)| device),
+            identity.map(|(_, inode)| inode),
+            update.fingerprint.and_then(|f| f.identity).and_then(|i| i.born_ns)
         ])?;
         Ok(version.map(|v| v.0) != previous)
     }
@@ -506,10 +593,64 @@ impl Store {
     }
 
     /// Gives a draft a new path inside its desk (a rename or move).
-    pub fn move_draft(&self, id: DraftId, path: &str, now: DateTime<Utc>) -> Result<(), StoreError> {
-        let mut stmt = self.conn.prepare_cached("UPDATE drafts SET path = ?2, updated_at = ?3 WHERE id = ?1")?;
-        stmt.execute(params![id.0, path, to_rfc3339(now)])?;
+    pub fn move_draft(&self, id: DraftId, path: &DraftPath<'_>, now: DateTime<Utc>) -> Result<(), StoreError> {
+        let mut stmt =
+            self.conn.prepare_cached("UPDATE drafts SET path = ?2, path_bytes = ?3, updated_at = ?4 WHERE id = ?1")?;
+        stmt.execute(params![id.0, path.display, path.raw, to_rfc3339(now)])?;
         Ok(())
+    }
+
+    /// The raw bytes of a draft's path relative to its desk, when its name
+    /// is not valid UTF-8 (`path` is then only a display form).
+    pub fn draft_path_bytes(&self, id: DraftId) -> Result<Option<Vec<u8>>, StoreError> {
+        let mut stmt = self.conn.prepare_cached("SELECT path_bytes FROM drafts WHERE id = ?1")?;
+        Ok(stmt.query_row([id.0], |row| row.get(0)).optional()?.flatten())
+    }
+
+    /// The drafts of `desk` last read from the file `identity`.
+    pub fn drafts_with_file_identity(
+        &self,
+        desk: DeskId,
+        identity: FileIdentity,
+    ) -> Result<Vec<DraftRecord>, StoreError> {
+        let (device, inode) = identity.to_sql();
+        let sql = format!(
+            "SELECT {DRAFT_COLUMNS} FROM drafts d LEFT JOIN draft_versions v ON v.id = d.current_version_id
+             WHERE d.desk_id = ?1 AND d.file_device = ?2 AND d.file_inode = ?3"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map(params![desk.0, device, inode], Self::draft_from_row)?;
+        let drafts: Vec<DraftRecord> = rows.collect::<rusqlite::Result<_>>()?;
+        Ok(drafts.into_iter().filter(|d| d.file_identity.is_some_and(|i| i.same_file(identity))).collect())
+    }
+
+    /// Where each draft of `desk` is and which version it is at: what the
+    /// window was told, to compare with what another process recorded.
+    pub fn draft_states(&self, desk: DeskId) -> Result<Vec<DraftState>, StoreError> {
+        let mut stmt =
+            self.conn.prepare_cached("SELECT id, path, current_version_id, missing FROM drafts WHERE desk_id = ?1")?;
+        let rows = stmt.query_map([desk.0], |row| {
+            Ok(DraftState {
+                id: DraftId(row.get(0)?),
+                path: row.get(1)?,
+                version: row.get::<_, Option<i64>>(2)?.map(VersionId),
+                missing: row.get(3)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Rows changed through this connection since it opened (SQLite's
+    /// `total_changes`): whether this process wrote anything since.
+    pub fn own_changes(&self) -> u64 {
+        self.conn.total_changes()
+    }
+
+    /// How many commits other connections (other processes) have made since
+    /// this one opened: SQLite's `PRAGMA data_version`, which this
+    /// connection's own commits do not change.
+    pub fn data_version(&self) -> Result<i64, StoreError> {
+        Ok(self.conn.pragma_query_value(None, "data_version", |row| row.get(0))?)
     }
 
     /// Marks a draft missing (its file is gone) or found again.

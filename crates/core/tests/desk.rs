@@ -183,13 +183,8 @@ fn rename_and_move_keep_the_draft_identity() {
     let c = bench.folder.join("sub/c.md");
     fs::rename(&b, &c).expect("move");
     let events = desk.apply_changes(&[b.clone(), c.clone()], &[]).expect("apply");
-    assert_eq!(
-        events,
-        vec![
-            DeskEvent::Missing { draft: id, path: "b.md".into() },
-            DeskEvent::Renamed { draft: id, path: "sub/c.md".into(), from: "b.md".into() },
-        ]
-    );
+    // Told as what it is: a rename, not a missing draft and then a rename.
+    assert_eq!(events, vec![DeskEvent::Renamed { draft: id, path: "sub/c.md".into(), from: "b.md".into() }]);
     let drafts = desk.drafts().expect("drafts");
     assert_eq!(drafts.len(), 1);
     assert!(!drafts[0].missing);
@@ -248,7 +243,6 @@ fn a_restart_reconciles_the_store_with_the_folder() {
     let new = desk.draft_by_path("new.md").expect("q").expect("draft").id;
     let mut expected = vec![
         DeskEvent::Changed { draft: kept, path: "kept.md".into() },
-        DeskEvent::Missing { draft: moved, path: "moved.md".into() },
         DeskEvent::Renamed { draft: moved, path: "archive/moved.md".into(), from: "moved.md".into() },
         DeskEvent::Missing { draft: deleted, path: "deleted.md".into() },
         DeskEvent::Added { draft: new, path: "new.md".into() },
@@ -361,6 +355,12 @@ fn symbolic_links_are_never_followed() {
     let desk = bench.desk(bench.store());
     let (report, _) = scan(&desk);
     assert!(report.files.iter().all(|f| !f.path.contains("secret")), "{:?}", report.files);
+    // Listed, with the reason, rather than silently left out.
+    for name in ["linked-folder", "linked.txt"] {
+        let link = report.files.iter().find(|f| f.path == name).unwrap_or_else(|| panic!("{name} not listed"));
+        assert_eq!(link.state, FileState::Skipped);
+        assert!(link.reason.as_deref().is_some_and(|r| r.contains("symbolic link")), "{link:?}");
+    }
     let events =
         desk.apply_changes(&[bench.folder.join("linked-folder"), bench.folder.join("linked.txt")], &[]).expect("apply");
     assert!(events.is_empty(), "{events:?}");
@@ -368,7 +368,7 @@ fn symbolic_links_are_never_followed() {
 }
 
 #[test]
-fn identical_copies_moved_while_closed_are_not_given_each_others_reviews() {
+fn identical_copies_moved_while_closed_are_each_followed_by_their_own_file() {
     let bench = Bench::new();
     let (one, two) = {
         let desk = bench.desk(bench.store());
@@ -381,6 +381,30 @@ fn identical_copies_moved_while_closed_are_not_given_each_others_reviews() {
     fs::create_dir(bench.folder.join("sub")).expect("mkdir");
     fs::rename(bench.folder.join("story.md"), bench.folder.join("sub/story.md")).expect("move");
     fs::rename(bench.folder.join("story copy.md"), bench.folder.join("sub/story copy.md")).expect("move");
+    let desk = bench.desk(bench.store());
+    scan(&desk);
+    // The text cannot tell them apart; the file identity (device and inode) can.
+    assert_eq!(desk.draft_by_path("sub/story.md").expect("q").expect("draft").id, one);
+    assert_eq!(desk.draft_by_path("sub/story copy.md").expect("q").expect("draft").id, two);
+}
+
+#[test]
+fn identical_copies_replaced_by_new_files_are_not_given_each_others_reviews() {
+    let bench = Bench::new();
+    let (one, two) = {
+        let desk = bench.desk(bench.store());
+        bench.write("story.md", "# Same\n\nSame text.");
+        bench.write("story copy.md", "# Same\n\nSame text.");
+        scan(&desk);
+        let id = |p: &str| desk.draft_by_path(p).expect("q").expect("draft").id;
+        (id("story.md"), id("story copy.md"))
+    };
+    // Copied (new files, new identities), then the originals deleted.
+    fs::create_dir(bench.folder.join("sub")).expect("mkdir");
+    for name in ["story.md", "story copy.md"] {
+        fs::copy(bench.folder.join(name), bench.folder.join("sub").join(name)).expect("copy");
+        fs::remove_file(bench.folder.join(name)).expect("delete");
+    }
     let desk = bench.desk(bench.store());
     let (_, events) = scan(&desk);
     // Two equal candidates: no guess. Both old drafts are kept missing with their reviews.
@@ -416,4 +440,118 @@ fn a_draft_renamed_onto_a_deleted_drafts_name_keeps_its_own_review() {
         let gone = desk.drafts().expect("drafts").into_iter().find(|d| d.id == old_id).expect("kept");
         assert!(gone.missing, "paired={paired}");
     }
+}
+
+#[test]
+fn file_names_that_are_not_utf8_stay_distinct_drafts() {
+    use std::os::unix::ffi::OsStrExt;
+    let bench = Bench::new();
+    let name = |byte: u8| std::ffi::OsStr::from_bytes(&[b'r', byte, b'.', b't', b'x', b't']).to_owned();
+    fs::write(bench.folder.join(name(0xff)), "First\n\nThe first draft.").expect("write");
+    fs::write(bench.folder.join(name(0xfe)), "Second\n\nThe second draft.").expect("write");
+    let store = bench.store();
+    let desk = bench.desk(store.clone());
+    let (report, _) = scan(&desk);
+    let paths: Vec<&str> = report.files.iter().map(|f| f.path.as_str()).collect();
+    assert_eq!(paths, vec!["r\\xfe.txt", "r\\xff.txt"], "shown escaped, one each");
+    let text_of = |path: &str| {
+        let draft = desk.draft_by_path(path).expect("q").expect("draft");
+        desk.draft(draft.id).expect("q").expect("draft").1.expect("version").text
+    };
+    assert!(text_of("r\\xff.txt").contains("The first draft."));
+    assert!(text_of("r\\xfe.txt").contains("The second draft."));
+    // Stored losslessly: the raw bytes of the name are kept beside its display form.
+    let draft = desk.draft_by_path("r\\xff.txt").expect("q").expect("draft");
+    let raw = factdesk_core::store::lock(&store).draft_path_bytes(draft.id).expect("q");
+    assert_eq!(raw, Some(name(0xff).as_bytes().to_vec()));
+    // An edit reaches the right one, and a rename to a valid name keeps it.
+    fs::write(bench.folder.join(name(0xff)), "First\n\nThe first draft, edited.").expect("edit");
+    let events = desk.apply_changes(&[bench.folder.join(name(0xff))], &[]).expect("apply");
+    assert_eq!(events, vec![DeskEvent::Changed { draft: draft.id, path: "r\\xff.txt".into() }]);
+    fs::rename(bench.folder.join(name(0xff)), bench.folder.join("first.txt")).expect("rename");
+    let events =
+        desk.apply_changes(&[bench.folder.join(name(0xff)), bench.folder.join("first.txt")], &[]).expect("apply");
+    assert_eq!(
+        events,
+        vec![DeskEvent::Renamed { draft: draft.id, path: "first.txt".into(), from: "r\\xff.txt".into() }]
+    );
+    assert_eq!(factdesk_core::store::lock(&store).draft_path_bytes(draft.id).expect("q"), None);
+    assert_eq!(desk.drafts().expect("drafts").len(), 2);
+}
+
+fn collect_events(rx: &mpsc::Receiver<DeskEvent>, quiet: Duration) -> Vec<DeskEvent> {
+    let mut events = Vec::new();
+    while let Ok(event) = rx.recv_timeout(quiet) {
+        events.push(event);
+    }
+    events
+}
+
+fn watch_into_channel(
+    desk: &Desk,
+    preference: WatchPreference,
+) -> (factdesk_core::desk::DeskWatch, mpsc::Receiver<DeskEvent>) {
+    let (tx, rx) = mpsc::channel();
+    let tx = std::sync::Mutex::new(tx);
+    let watch = desk
+        .watch(preference, move |event| {
+            let _ = tx.lock().map(|tx| tx.send(event));
+        })
+        .expect("watch");
+    // Let the watcher (and the poller's first pass) settle.
+    std::thread::sleep(Duration::from_millis(1500));
+    (watch, rx)
+}
+
+#[test]
+fn a_version_recorded_by_another_process_first_reaches_the_watch_as_changed() {
+    // Regression (issue 11, item 4): the command line read the saved file
+    // first; the window's watcher then found it already stored and said
+    // nothing, and the window kept showing the older text.
+    let bench = Bench::new();
+    let desk = bench.desk(bench.store());
+    let story = bench.write("story.md", "# Story\n\nFirst.");
+    scan(&desk);
+    let id = desk.draft_by_path("story.md").expect("q").expect("draft").id;
+    let (_watch, rx) = watch_into_channel(&desk, WatchPreference::Polling);
+    // Another process (its own connection to the same database file) sees
+    // the save before the window's poller does.
+    fs::write(&story, "# Story\n\nSecond, as the command line recorded it.").expect("save");
+    let other = bench.desk(bench.store());
+    scan(&other);
+    expect_event(&rx, "changed", |e| matches!(e, DeskEvent::Changed { draft, .. } if *draft == id));
+}
+
+#[test]
+fn a_desk_folder_deleted_and_made_again_is_watched_again() {
+    let bench = Bench::new();
+    let desk = bench.desk(bench.store());
+    bench.write("a.md", "# A\n\nText.");
+    scan(&desk);
+    let (_watch, rx) = watch_into_channel(&desk, WatchPreference::Native);
+    fs::remove_dir_all(&bench.folder).expect("rm");
+    expect_event(&rx, "problem", |e| matches!(e, DeskEvent::Problem { message, .. } if message.contains("deleted")));
+    fs::create_dir(&bench.folder).expect("mkdir again");
+    // Give the monitor a moment to see the folder back before writing into it.
+    std::thread::sleep(Duration::from_millis(1500));
+    bench.write("a.md", "# A\n\nText.");
+    expect_event(&rx, "restored", |e| matches!(e, DeskEvent::Restored { path, .. } if path == "a.md"));
+    bench.write("b.md", "# B\n\nNew in the new folder.");
+    expect_event(&rx, "added", |e| matches!(e, DeskEvent::Added { path, .. } if path == "b.md"));
+}
+
+#[test]
+fn deleting_a_folder_of_hundreds_of_drafts_is_told_once() {
+    let bench = Bench::new();
+    let desk = bench.desk(bench.store());
+    for n in 0..300 {
+        bench.write(&format!("archive/d{n:03}.md"), &format!("# Draft {n}\n\nText {n}."));
+    }
+    scan(&desk);
+    let (_watch, rx) = watch_into_channel(&desk, WatchPreference::Native);
+    fs::remove_dir_all(bench.folder.join("archive")).expect("rm");
+    let events = collect_events(&rx, Duration::from_secs(3));
+    let reloads: Vec<&DeskEvent> = events.iter().filter(|e| !matches!(e, DeskEvent::Problem { .. })).collect();
+    assert_eq!(reloads, vec![&DeskEvent::Many { count: 300 }], "{} events", events.len());
+    assert!(desk.drafts().expect("drafts").iter().all(|d| d.missing));
 }

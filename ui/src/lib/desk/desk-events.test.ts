@@ -32,6 +32,11 @@ describe("refreshFor", () => {
     });
   });
 
+  it("reloads the list and the open draft once for many drafts changed at once", () => {
+    expect(refreshFor({ event: "many", count: 3000 }, 4)).toEqual({ list: true, document: true, notice: null });
+    expect(refreshFor({ event: "many", count: 3000 }, null)).toEqual({ list: true, document: false, notice: null });
+  });
+
   it("refreshes the list for an event kind it does not know", () => {
     const event = { event: "reindexed", draft: 4, path: "a.md" } as unknown as DeskEvent;
     expect(refreshFor(event, 4)).toEqual({ list: true, document: false, notice: null });

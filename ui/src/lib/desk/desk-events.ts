@@ -23,6 +23,9 @@ export function refreshFor(event: DeskEvent, openDraft: number | null): Refresh 
     case "missing":
     case "restored":
       return { list: true, document: event.draft === openDraft, notice: null };
+    case "many":
+      // Hundreds of drafts at once (a folder deleted, a checkout), told as one: the open draft may be one of them.
+      return { list: true, document: openDraft !== null, notice: null };
     default:
       // An event kind a newer core sends: refetching the list is always safe.
       return { list: true, document: false, notice: null };

@@ -968,7 +968,12 @@ export type DeskEvent =
  * Something the user should know: a file that cannot be read, a
  * watcher that fell back to polling, a desk folder that vanished.
  */
-{ event: "problem"; path: string | null; message: string }
+{ event: "problem"; path: string | null; message: string } | 
+/**
+ * So many drafts changed at once (a folder of them deleted, a large
+ * checkout) that they are told as one: reload the list once.
+ */
+{ event: "many"; count: number }
 /**
  * A watched folder.
  */
