@@ -392,6 +392,9 @@ def test_a_claim_gets_an_unnamed_source_and_evidence_in_the_inspector(driver):
     by_testid(driver, "evidence-reference-input").send_keys("photos/embassy-gate-2021-09-27.jpg")
     by_testid(driver, "evidence-summary-input").send_keys("Photographs of Taliban vehicles at the embassy gate on three days")
     Select(by_testid(driver, "evidence-kind")).select_by_value("photo-video")
+    independent = by_testid(driver, "evidence-independent")
+    assert not independent.is_selected(), "independence is never assumed"
+    independent.click()
     by_testid(driver, "evidence-submit").click()
     wait(driver, "evidence listed", lambda d: d.find_elements(By.CSS_SELECTOR, '[data-testid="evidence-item"]'))
     evidence = by_testid(driver, "evidence-item")
@@ -442,6 +445,10 @@ def test_the_sources_view_masks_confidential_fields_until_revealed(driver):
     shot(driver, "17-sources-masked")
 
     by_testid(driver, "source-reveal").click()
+    # Reveal… asks for a second, deliberate click before anything confidential is read.
+    wait(driver, "reveal confirmation", lambda d: d.find_elements(By.CSS_SELECTOR, '[data-testid="source-reveal-confirm"]'))
+    assert "Deputy head of mission" not in text(by_testid(driver, "source-card"))
+    by_testid(driver, "source-reveal-yes").click()
     wait(driver, "revealed", lambda d: "Deputy head of mission, Embassy X" in text(by_testid(d, "source-card")))
     shot(driver, "18-source-revealed")
     by_testid(driver, "source-hide").click()

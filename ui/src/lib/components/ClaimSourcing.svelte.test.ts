@@ -64,6 +64,10 @@ describe("ClaimSourcing", () => {
     choose("evidence-kind", "document");
     type("evidence-reference-input", "minutes.pdf");
     type("evidence-summary-input", "Minutes of the meeting <b>not bold</b>");
+    // Independence is the reviewer's finding: never ticked for them.
+    const independent = q("evidence-independent") as HTMLInputElement;
+    expect(independent.checked).toBe(false);
+    independent.click();
     submit("evidence-form");
     await settle();
 

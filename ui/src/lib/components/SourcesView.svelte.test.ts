@@ -56,7 +56,19 @@ describe("SourcesView", () => {
     const cards = document.querySelectorAll<HTMLElement>('[data-testid="source-card"]');
     expect(cards[1].querySelector('[data-testid="source-reveal"]')).toBeNull();
 
+    // Reveal… asks first: cancelling reads nothing.
     q("source-reveal")!.click();
+    await settle();
+    expect(q("source-reveal-confirm")).not.toBeNull();
+    expect(api.calls).not.toContain("revealSource 100");
+    q("source-reveal-no")!.click();
+    await settle();
+    expect(q("source-reveal-confirm")).toBeNull();
+    expect(api.calls).not.toContain("revealSource 100");
+
+    q("source-reveal")!.click();
+    await settle();
+    q("source-reveal-yes")!.click();
     await settle();
     expect(api.calls).toContain("revealSource 100");
     expect(field("identity").textContent).toBe(IDENTITY);

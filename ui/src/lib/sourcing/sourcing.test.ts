@@ -48,6 +48,17 @@ describe("a claim's history", () => {
     expect(line("claim.link", { source: 4, role: "attributed" }, { source: 4, role: "contradicts" })).toBe("a senior Western diplomat: attributed → contradicts");
     expect(line("claim.unlink", { source: 9, role: "corroborates" }, null)).toBe("Removed source 9");
     expect(line("claim.opinion", { opinion: false }, { opinion: true })).toBe("Marked as opinion");
-    expect(describeClaimChange({ action: "claim.other", before: "not json", after: null }, name)).toBe("claim.other");
+    expect(describeClaimChange({ action: "claim.other-thing", before: "not json", after: null }, name)).toBe("Other thing");
+  });
+
+  it("never shows a raw audit key", () => {
+    expect(line("claim.attribution", null, { attribution: "anonymous", cue: "Sources in", from: "suggestion" })).toBe(
+      "Attribution: unnamed source (“Sources in”), from the suggestion",
+    );
+    expect(line("claim.personal-attack", { "personal-attack": false }, { "personal-attack": true })).toBe("Marked as an attack on a person");
+    expect(line("claim.personal-attack", { "personal-attack": true }, { "personal-attack": false })).toBe("No longer marked as an attack on a person");
+    for (const action of ["claim.attribution", "claim.personal-attack", "claim.remove", "claim.restore", "claim.move", "claim.whatever"]) {
+      expect(line(action, null, {})).not.toMatch(/^claim\./);
+    }
   });
 });

@@ -149,9 +149,50 @@ export function describeClaimChange(entry: Pick<AuditEntry, "action" | "before" 
       return `Removed ${descriptor(Number(before.source))}`;
     case "claim.opinion":
       return after.opinion ? "Marked as opinion" : "No longer marked as opinion";
+    case "claim.personal-attack":
+      return after["personal-attack"] ? "Marked as an attack on a person" : "No longer marked as an attack on a person";
+    case "claim.attribution":
+      return describeAttributionChange(after);
     case "claim.place":
       return "Place in the text settled";
+    case "claim.move":
+      return "Moved to new text";
+    case "claim.remove":
+      return "Removed";
+    case "claim.restore":
+      return "Restored";
+    case "evidence.add":
+      return "Evidence added";
+    case "evidence.remove":
+      return "Evidence removed";
+    case "evidence.restore":
+      return "Evidence restored";
     default:
-      return entry.action;
+      return humanAction(entry.action);
   }
+}
+
+const ATTRIBUTION_WORDS: Record<string, string> = {
+  anonymous: "unnamed source",
+  named: "named source",
+  document: "document",
+  none: "no attribution",
+};
+
+function describeAttributionChange(after: Record<string, unknown>): string {
+  const kind = typeof after.attribution === "string" ? (ATTRIBUTION_WORDS[after.attribution] ?? after.attribution) : "unknown";
+  const cue = typeof after.cue === "string" && after.cue !== "" ? ` (“${after.cue}”)` : "";
+  const from = after.from === "suggestion" ? ", from the suggestion" : "";
+  return `Attribution: ${kind}${cue}${from}`;
+}
+
+/**
+ * An action this version does not know yet, in words rather than as its key: "claim.some-thing"
+ * reads "Some thing", so the reviewer never meets an internal name.
+ */
+export function humanAction(action: string): string {
+  const tail = action.includes(".") ? action.slice(action.lastIndexOf(".") + 1) : action;
+  const words = tail.replace(/[-_]+/g, " ").trim();
+  if (words === "") return "Changed";
+  return words.charAt(0).toUpperCase() + words.slice(1);
 }
