@@ -360,6 +360,40 @@ def test_the_export_dialog_previews_the_report_and_saves_it(driver):
     driver.find_element(By.TAG_NAME, "body").send_keys(Keys.ESCAPE)
     wait(driver, "dialog closed", lambda d: not d.find_elements(By.CSS_SELECTOR, '[data-testid="export-dialog"]'))
     assert quote in marks(driver)
+FORM_STYLE = """
+const [formId, fieldId] = arguments;
+const form = document.querySelector(`[data-testid="${formId}"]`);
+const field = document.querySelector(`[data-testid="${fieldId}"]`);
+const label = field.closest('label');
+const f = getComputedStyle(form), i = getComputedStyle(field);
+const rootSize = parseFloat(getComputedStyle(document.documentElement).fontSize);
+return {
+  formDisplay: f.display, formPadding: parseFloat(f.paddingTop), formBorder: f.borderTopStyle,
+  labelDisplay: label ? getComputedStyle(label).display : 'grid',
+  fieldPaddingTop: parseFloat(i.paddingTop), fieldPaddingLeft: parseFloat(i.paddingLeft),
+  fieldBorder: i.borderTopStyle, fieldWidth: field.getBoundingClientRect().width,
+  // A field fills its label, or the form's inside when it has no label of its own.
+  roomWidth: label ? label.getBoundingClientRect().width : form.clientWidth - 2 * parseFloat(f.paddingLeft),
+  rootSize,
+};
+"""
+
+
+def assert_form_styled(driver, form, field):
+    # The computed styles of the real window must be app.css's .fd-form rules (a grid, a padded
+    # field as wide as its label): an unclosed rule once left every sourcing form unstyled.
+    style = driver.execute_script(FORM_STYLE, form, field)
+    rem = style["rootSize"]
+    assert style["formDisplay"] == "grid", style
+    assert style["labelDisplay"] == "grid", style
+    assert abs(style["formPadding"] - 0.55 * rem) < 0.5, style
+    assert style["formBorder"] == "solid", style
+    assert abs(style["fieldPaddingTop"] - 0.25 * rem) < 0.5, style
+    assert abs(style["fieldPaddingLeft"] - 0.35 * rem) < 0.5, style
+    assert style["fieldBorder"] == "solid", style
+    assert abs(style["fieldWidth"] - style["roomWidth"]) < 1, style
+
+
 def claim_item(driver, quote):
     for element in driver.find_elements(By.CSS_SELECTOR, '[data-testid="claim-item"]'):
         if quote in text(element):
@@ -377,6 +411,8 @@ def test_a_claim_gets_an_unnamed_source_and_evidence_in_the_inspector(driver):
 
     by_testid(driver, "add-source").click()
     wait(driver, "link form", lambda d: d.find_elements(By.CSS_SELECTOR, '[data-testid="new-source-descriptor"]'))
+    assert_form_styled(driver, "link-source-form", "new-source-descriptor")
+    shot(driver, "14a-link-source-form")
     by_testid(driver, "new-source-descriptor").send_keys("a senior Western diplomat in Kabul")
     assert by_testid(driver, "new-source-kind").get_property("value") == "unnamed"
     assert by_testid(driver, "link-source-role").get_property("value") == "attributed"
@@ -389,6 +425,8 @@ def test_a_claim_gets_an_unnamed_source_and_evidence_in_the_inspector(driver):
 
     by_testid(driver, "add-evidence").click()
     wait(driver, "evidence form", lambda d: d.find_elements(By.CSS_SELECTOR, '[data-testid="evidence-form"]'))
+    assert_form_styled(driver, "evidence-form", "evidence-summary-input")
+    shot(driver, "14b-evidence-form")
     by_testid(driver, "evidence-reference-input").send_keys("photos/embassy-gate-2021-09-27.jpg")
     by_testid(driver, "evidence-summary-input").send_keys("Photographs of Taliban vehicles at the embassy gate on three days")
     Select(by_testid(driver, "evidence-kind")).select_by_value("photo-video")
@@ -422,10 +460,18 @@ def test_the_draft_review_shows_the_editors_note_and_the_findings_before_ready(d
     assert by_testid(driver, "draft-status").get_attribute("data-draft-status") == "in-review"
     shot(driver, "16-draft-review-findings")
 
+    assert_form_styled(driver, "override-form", "override-reason")
     by_testid(driver, "override-reason").send_keys("Sourcing checked with the managing editor by phone")
     by_testid(driver, "override-submit").click()
     wait(driver, "ready", lambda d: by_testid(d, "draft-status").get_attribute("data-draft-status") == "ready")
     assert all(f.get_attribute("data-overridden") == "true" for f in driver.find_elements(By.CSS_SELECTOR, '[data-testid="finding"]'))
+
+    by_testid(driver, "editor-note-edit").click()
+    wait(driver, "editor's note form", lambda d: d.find_elements(By.CSS_SELECTOR, '[data-testid="editor-note-form"]'))
+    assert_form_styled(driver, "editor-note-form", "editor-note-input")
+    shot(driver, "16a-editor-note-form")
+    by_testid(driver, "editor-note-cancel").click()
+    wait(driver, "editor's note shown", lambda d: d.find_elements(By.CSS_SELECTOR, '[data-testid="editor-note"]'))
 
 
 def test_the_sources_view_masks_confidential_fields_until_revealed(driver):
@@ -433,6 +479,8 @@ def test_the_sources_view_masks_confidential_fields_until_revealed(driver):
     wait(driver, "sources listed", lambda d: d.find_elements(By.CSS_SELECTOR, '[data-testid="source-card"]'))
     by_testid(driver, "source-edit").click()
     wait(driver, "edit form", lambda d: d.find_elements(By.CSS_SELECTOR, '[data-testid="source-edit-form"]'))
+    assert_form_styled(driver, "source-edit-form", "source-edit-descriptor")
+    shot(driver, "16b-source-edit-form")
     by_testid(driver, "source-edit-identity").send_keys("Deputy head of mission, Embassy X")
     by_testid(driver, "source-edit-anonymity_reason").send_keys("Not authorised to speak; risk to safety")
     by_testid(driver, "source-edit-save").click()

@@ -1,6 +1,15 @@
 import { describe, expect, it } from "vitest";
 import type { Corroboration } from "$lib/ipc";
-import { CONFIDENTIAL_FIELDS, DRAFT_STATUSES, NEXT_STATUSES, corroborationParts, describeClaimChange, recordedCount } from "./sourcing";
+import {
+  CONFIDENTIAL_FIELDS,
+  DRAFT_STATUSES,
+  NEXT_STATUSES,
+  confidentialToSend,
+  corroborationParts,
+  describeClaimChange,
+  emptyConfidentialForm,
+  recordedCount,
+} from "./sourcing";
 
 const corroboration = (over: Partial<Corroboration> = {}): Corroboration => ({
   claim: 1,
@@ -60,5 +69,26 @@ describe("a claim's history", () => {
     for (const action of ["claim.attribution", "claim.personal-attack", "claim.remove", "claim.restore", "claim.move", "claim.whatever"]) {
       expect(line(action, null, {})).not.toMatch(/^claim\./);
     }
+  });
+});
+
+describe("a new source's confidential side", () => {
+  it("sends nothing when nothing was entered, and leaves blank fields unrecorded", () => {
+    const form = emptyConfidentialForm();
+    expect(confidentialToSend(form)).toBeNull();
+    form.text.identity = "  ";
+    expect(confidentialToSend(form)).toBeNull();
+    form.text.identity = "Deputy head of mission";
+    form.firstHand = "no";
+    expect(confidentialToSend(form)).toEqual({
+      identity: "Deputy head of mission",
+      contact: null,
+      first_hand: false,
+      how_known: null,
+      anonymity_reason: null,
+      editor_knows: null,
+      approved_by: null,
+    });
+    expect(confidentialToSend({ ...emptyConfidentialForm(), firstHand: "yes" })?.first_hand).toBe(true);
   });
 });

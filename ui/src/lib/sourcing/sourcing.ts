@@ -6,6 +6,7 @@ import { STATUS_LABELS } from "$lib/claims/claims";
 import type {
   AuditEntry,
   ClaimStatus,
+  Confidential,
   ConfidentialRecorded,
   Corroboration,
   DraftStatus,
@@ -98,6 +99,31 @@ export const CONFIDENTIAL_FIELDS: readonly { key: keyof ConfidentialRecorded; la
   { key: "approved_by", label: "Approved by" },
 ];
 
+/** The confidential fields typed as text (first-hand is a yes/no). */
+export type ConfidentialTextField = Exclude<keyof Confidential, "first_hand">;
+
+export const CONFIDENTIAL_TEXT_FIELDS = CONFIDENTIAL_FIELDS.filter((f) => f.key !== "first_hand") as readonly {
+  key: ConfidentialTextField;
+  label: string;
+}[];
+
+/** A form's confidential side: each text field as typed, first-hand as "", "yes" or "no". */
+export type ConfidentialForm = { text: Record<ConfidentialTextField, string>; firstHand: "" | "yes" | "no" };
+
+export function emptyConfidentialForm(): ConfidentialForm {
+  return { text: Object.fromEntries(CONFIDENTIAL_TEXT_FIELDS.map((f) => [f.key, ""])) as Record<ConfidentialTextField, string>, firstHand: "" };
+}
+
+/** What to send for a new source: blank fields are not recorded; null when nothing was entered. */
+export function confidentialToSend(form: ConfidentialForm): Confidential | null {
+  const text = Object.fromEntries(
+    CONFIDENTIAL_TEXT_FIELDS.map((f) => [f.key, form.text[f.key].trim() === "" ? null : form.text[f.key]]),
+  ) as Record<ConfidentialTextField, string | null>;
+  const first_hand = form.firstHand === "" ? null : form.firstHand === "yes";
+  if (first_hand === null && Object.values(text).every((v) => v === null)) return null;
+  return { ...text, first_hand };
+}
+
 /** How many confidential fields are recorded. */
 export function recordedCount(recorded: ConfidentialRecorded): number {
   return CONFIDENTIAL_FIELDS.filter((field) => recorded[field.key]).length;
@@ -161,6 +187,8 @@ export function describeClaimChange(entry: Pick<AuditEntry, "action" | "before" 
       return "Removed";
     case "claim.restore":
       return "Restored";
+    case "claim.link-restore":
+      return `Link to ${descriptor(Number(after.source))} restored`;
     case "evidence.add":
       return "Evidence added";
     case "evidence.remove":
