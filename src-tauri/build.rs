@@ -62,5 +62,17 @@ fn factdesk_commands() -> &'static [&'static str] {
         "check_draft",
         "sourcing_matrix",
         "claim_history",
+        "move_claim",
+        "remove_claim",
+        "restore_claim",
+        "removed_claims",
+        "restore_source_link",
+        "link_new_source",
+        "remove_source",
+        "restore_source",
+        "remove_evidence",
+        "restore_evidence",
+        "remove_note",
+        "restore_note",
     ]
 }

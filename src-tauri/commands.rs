@@ -9,7 +9,9 @@ use factdesk_core::desk::{
     Desk, DeskError, DeskEvent, DeskWatch, DraftDocument, DraftSummary, ScanProgress, WatchMode,
 };
 use factdesk_core::history::{VersionComparison, VersionSummary};
-use factdesk_core::review::{AnchorResolution, ClaimStatus, ClaimView, DraftSuggestions, Review, ReviewError};
+use factdesk_core::review::{
+    AnchorResolution, ClaimStatus, ClaimView, DraftSuggestions, RemovedClaim, Review, ReviewError,
+};
 use factdesk_core::rules::Finding;
 use factdesk_core::sourcing::corroboration::{Corroboration, SourcingMatrix};
 use factdesk_core::sourcing::editor_note::EditorNote;
@@ -18,7 +20,7 @@ use factdesk_core::sourcing::note::{NoteTarget, NoteView};
 use factdesk_core::sourcing::source::{Confidential, NewSource, SourceLink, SourceRole, SourceUpdate, SourceView};
 use factdesk_core::sourcing::workflow::{DraftStatus, DraftStatusView, StatusChange};
 use factdesk_core::sourcing::SourcingError;
-use factdesk_core::store::{lock, ClaimId, DeskId, DraftId, NoteId, SourceId, StoreError, VersionId};
+use factdesk_core::store::{lock, ClaimId, DeskId, DraftId, EvidenceId, NoteId, SourceId, StoreError, VersionId};
 use serde::{Deserialize, Serialize};
 use specta::Type;
 use std::path::PathBuf;
@@ -57,6 +59,9 @@ pub enum ErrorCode {
     /// The sourcing rules refuse the change (a draft marked ready with open findings):
     /// check the findings and fix them or override them with a reason.
     RulesFail,
+    /// A source a claim still cites cannot be removed alone: the message names the claims; remove
+    /// it with its links (after the reviewer confirms) or unlink it first.
+    SourceInUse,
 }
 
 impl CommandError {
@@ -102,7 +107,8 @@ impl CommandError {
             | ReviewError::UnknownStatus(_)
             | ReviewError::NoText(_)
             | ReviewError::CannotResolve(_)
-            | ReviewError::InvalidReviewerName(_) => ErrorCode::InvalidInput,
+            | ReviewError::InvalidReviewerName(_)
+            | ReviewError::NotRemoved(_) => ErrorCode::InvalidInput,
             ReviewError::DraftNotFound(_) | ReviewError::ClaimNotFound(_) | ReviewError::VersionNotFound { .. } => {
                 ErrorCode::NotFound
             }
@@ -131,8 +137,11 @@ impl From<SourcingError> for CommandError {
             | SourcingError::NotUnnamed(_)
             | SourcingError::AlreadyResolved(_)
             | SourcingError::NotResolved(_)
-            | SourcingError::Transition { .. } => ErrorCode::InvalidInput,
+            | SourcingError::Transition { .. }
+            | SourcingError::NotRemoved(_)
+            | SourcingError::RestoreRefused(_) => ErrorCode::InvalidInput,
             SourcingError::RulesFail(_) => ErrorCode::RulesFail,
+            SourcingError::SourceInUse { .. } => ErrorCode::SourceInUse,
             SourcingError::Review(_) | SourcingError::Store(_) | SourcingError::Malformed(_) => ErrorCode::Store,
         };
         Self { code, message: error.to_string() }
@@ -256,6 +265,43 @@ pub async fn resolve_claim(
     let review = session.review()?;
     session.check_draft(review.claim(claim)?.draft)?;
     Ok(review.resolve(claim, &resolution)?)
+}
+
+/// Moves a claim to the text the reviewer selected ("Move claim here"), located by the core in the
+/// draft's current version; the claim keeps its id, status, sources, evidence and notes.
+#[tauri::command]
+#[specta::specta]
+pub async fn move_claim(
+    session: State<'_, Session>,
+    claim: ClaimId,
+    quote: TextQuoteSelector,
+) -> Result<ClaimView, CommandError> {
+    let review = session.review()?;
+    session.check_draft(review.claim(claim)?.draft)?;
+    Ok(review.move_claim(claim, &quote)?)
+}
+
+/// Removes a claim (its links, evidence and notes go and come back with it); returns it as it was.
+/// Undo: `restore_claim`.
+#[tauri::command]
+#[specta::specta]
+pub async fn remove_claim(session: State<'_, Session>, claim: ClaimId) -> Result<ClaimView, CommandError> {
+    Ok(session.review()?.remove_claim(claim)?)
+}
+
+/// Brings back a removed claim with everything it had, placed on the current version.
+#[tauri::command]
+#[specta::specta]
+pub async fn restore_claim(session: State<'_, Session>, claim: ClaimId) -> Result<ClaimView, CommandError> {
+    Ok(session.review()?.restore_claim(claim)?)
+}
+
+/// The claims removed from a draft, most recent first (to offer their restore).
+#[tauri::command]
+#[specta::specta]
+pub async fn removed_claims(session: State<'_, Session>, draft: DraftId) -> Result<Vec<RemovedClaim>, CommandError> {
+    session.check_draft(draft)?;
+    Ok(session.review()?.removed_claims(draft)?)
 }
 
 /// Every claim of the open desk that needs the reviewer's attention.
@@ -440,6 +486,56 @@ pub async fn unlink_source(
     Ok(review.claim_sources(claim)?)
 }
 
+/// Brings back a link removed with `unlink_source` (same role, same linker); returns the claim's sources.
+#[tauri::command]
+#[specta::specta]
+pub async fn restore_source_link(
+    session: State<'_, Session>,
+    claim: ClaimId,
+    source: SourceId,
+) -> Result<Vec<SourceLink>, CommandError> {
+    let review = session.review()?;
+    review.restore_source_link(claim, source)?;
+    Ok(review.claim_sources(claim)?)
+}
+
+/// Creates a source (confidential fields only for an unnamed one, stored as `add_source` stores
+/// them) and links it to the claim, in one step; returns the claim's sources.
+/// Undo: `remove_source` with its links.
+#[tauri::command]
+#[specta::specta]
+pub async fn link_new_source(
+    session: State<'_, Session>,
+    claim: ClaimId,
+    source: NewSource,
+    role: SourceRole,
+) -> Result<Vec<SourceLink>, CommandError> {
+    let review = session.review()?;
+    review.link_new_source(claim, &source, role)?;
+    Ok(review.claim_sources(claim)?)
+}
+
+/// Removes a source from the register; refused with `source_in_use` (naming the claims) while a
+/// claim cites it, unless `with_links`. Returns the register. Undo: `restore_source`.
+#[tauri::command]
+#[specta::specta]
+pub async fn remove_source(
+    session: State<'_, Session>,
+    source: SourceId,
+    with_links: bool,
+) -> Result<Vec<SourceView>, CommandError> {
+    let review = session.review()?;
+    review.remove_source(source, with_links)?;
+    Ok(review.sources(session.desk()?.id())?)
+}
+
+/// Brings back a removed source, with the links removed along with it.
+#[tauri::command]
+#[specta::specta]
+pub async fn restore_source(session: State<'_, Session>, source: SourceId) -> Result<SourceView, CommandError> {
+    Ok(session.review()?.restore_source(source)?)
+}
+
 /// A claim's sources, with their roles.
 #[tauri::command]
 #[specta::specta]
@@ -506,6 +602,49 @@ pub async fn set_personal_attack(
 ) -> Result<bool, CommandError> {
     session.review()?.set_personal_attack(claim, attack)?;
     Ok(attack)
+}
+
+/// Removes an evidence item; returns the claim's evidence. Undo: `restore_evidence`.
+#[tauri::command]
+#[specta::specta]
+pub async fn remove_evidence(
+    session: State<'_, Session>,
+    evidence: EvidenceId,
+) -> Result<Vec<EvidenceView>, CommandError> {
+    let review = session.review()?;
+    let removed = review.remove_evidence(evidence)?;
+    Ok(review.evidence(removed.claim)?)
+}
+
+/// Brings back a removed evidence item; returns the claim's evidence.
+#[tauri::command]
+#[specta::specta]
+pub async fn restore_evidence(
+    session: State<'_, Session>,
+    evidence: EvidenceId,
+) -> Result<Vec<EvidenceView>, CommandError> {
+    let review = session.review()?;
+    let restored = review.restore_evidence(evidence)?;
+    Ok(review.evidence(restored.claim)?)
+}
+
+/// Removes a note (a thread's first note takes its replies with it); returns the target's notes.
+/// Undo: `restore_note`.
+#[tauri::command]
+#[specta::specta]
+pub async fn remove_note(session: State<'_, Session>, note: NoteId) -> Result<Vec<NoteView>, CommandError> {
+    let review = session.review()?;
+    let removed = review.remove_note(note)?;
+    Ok(review.notes(removed.target)?)
+}
+
+/// Brings back a removed note (with the replies removed with it); returns the target's notes.
+#[tauri::command]
+#[specta::specta]
+pub async fn restore_note(session: State<'_, Session>, note: NoteId) -> Result<Vec<NoteView>, CommandError> {
+    let review = session.review()?;
+    let restored = review.restore_note(note)?;
+    Ok(review.notes(restored.target)?)
 }
 
 /// The notes on a claim or a draft: each thread's first note, then its replies.

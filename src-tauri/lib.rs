@@ -59,6 +59,18 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             commands::check_draft,
             commands::sourcing_matrix,
             commands::claim_history,
+            commands::move_claim,
+            commands::remove_claim,
+            commands::restore_claim,
+            commands::removed_claims,
+            commands::restore_source_link,
+            commands::link_new_source,
+            commands::remove_source,
+            commands::restore_source,
+            commands::remove_evidence,
+            commands::restore_evidence,
+            commands::remove_note,
+            commands::restore_note,
         ])
         .events(tauri_specta::collect_events![commands::DeskChanged, commands::ScanProgressed])
 }

@@ -30,7 +30,9 @@ use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::sync::Arc;
 
+mod removal;
 mod suggestions;
+pub use removal::RemovedClaim;
 pub use suggestions::DraftSuggestions;
 
 /// Where a claim stands.
@@ -89,6 +91,8 @@ pub enum ReviewError {
     CannotResolve(String),
     #[error("{0}")]
     InvalidReviewerName(String),
+    #[error("claim {0} is not removed: there is nothing to restore")]
+    NotRemoved(ClaimId),
     #[error("version {version} is not a version of draft {draft}")]
     VersionNotFound { draft: DraftId, version: VersionId },
 }
@@ -360,6 +364,82 @@ impl Review {
             },
         )?;
         tx.commit().map_err(StoreError::from)?;
+        drop(store);
+        self.claim(claim)
+    }
+
+    /// Moves a claim to a new span of its draft's current version (what the
+    /// reviewer selected, located by the core). The claim keeps its id,
+    /// status, sources, evidence and notes; it is now tagged on the new
+    /// text, and the audit trail records the old and the new quote.
+    pub fn move_claim(&self, claim: ClaimId, quote: &TextQuoteSelector) -> Result<ClaimView, ReviewError> {
+        let before = self.claim(claim)?;
+        let store = lock(&self.store);
+        let version_id =
+            store.draft(before.draft)?.and_then(|d| d.current_version).ok_or(ReviewError::NoText(before.draft))?;
+        let text = store.version(version_id)?.map(|v| v.text).ok_or(ReviewError::NoText(before.draft))?;
+        let made = anchor::describe(&text, anchor::locate(&text, quote)?)?;
+        let (start, end) = (made.position.start, made.position.end);
+        let unchanged = before.start == Some(start)
+            && before.end == Some(end)
+            && before.original_quote == made.quote.exact
+            && !before.needs_attention;
+        if unchanged {
+            drop(store);
+            return self.claim(claim);
+        }
+        let at = self.clock.now();
+        let now = to_rfc3339(at);
+        crate::audit::write_transaction(&store, |store| {
+            store
+                .conn()
+                .prepare_cached(
+                    "UPDATE claims SET exact = ?2, prefix = ?3, suffix = ?4, start = ?5, end = ?6, version_id = ?7,
+                                       updated_by = ?8, updated_at = ?9 WHERE id = ?1",
+                )
+                .and_then(|mut stmt| {
+                    stmt.execute(rusqlite::params![
+                        claim.0,
+                        made.quote.exact,
+                        made.quote.prefix,
+                        made.quote.suffix,
+                        start,
+                        end,
+                        version_id.0,
+                        self.reviewer,
+                        now
+                    ])
+                })
+                .map_err(StoreError::from)?;
+            store.put_claim_anchor(&AnchorRecord {
+                claim_id: claim,
+                version_id,
+                state: state_name(AnchorState::Anchored).to_owned(),
+                start: Some(start),
+                end: Some(end),
+                confidence: 1.0,
+                candidates: "[]".to_owned(),
+                quote_now: Some(made.quote.exact.clone()),
+                computed_at: now.clone(),
+                resolved_by: Some(self.reviewer.clone()),
+                resolved_at: Some(now.clone()),
+            })?;
+            crate::audit::record(
+                store,
+                &crate::audit::Change {
+                    by: &self.reviewer,
+                    at,
+                    action: "claim.move",
+                    entity: format!("claim:{claim}"),
+                    before: Some(serde_json::json!({
+                        "quote": before.quote, "start": before.start, "end": before.end,
+                        "state": state_name(before.anchor.state),
+                    })),
+                    after: Some(serde_json::json!({ "quote": made.quote.exact, "start": start, "end": end })),
+                },
+            )?;
+            Ok::<_, ReviewError>(())
+        })?;
         drop(store);
         self.claim(claim)
     }

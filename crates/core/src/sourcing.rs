@@ -72,6 +72,15 @@ pub enum SourcingError {
          the editor who knows it, approval); source kind is {0}"
     )]
     NotUnnamed(String),
+    #[error(
+        "source {source_id} is used by {}; unlink it from them first, or remove the source with its links",
+        describe_claims(.claims)
+    )]
+    SourceInUse { source_id: SourceId, claims: Vec<ClaimId> },
+    #[error("{0} is not removed: there is nothing to restore")]
+    NotRemoved(String),
+    #[error("{0}")]
+    RestoreRefused(String),
     #[error("note {0} is already resolved")]
     AlreadyResolved(NoteId),
     #[error("note {0} is not resolved")]
@@ -92,6 +101,11 @@ impl From<rusqlite::Error> for SourcingError {
     fn from(error: rusqlite::Error) -> Self {
         Self::Store(StoreError::Sqlite(error))
     }
+}
+
+fn describe_claims(claims: &[ClaimId]) -> String {
+    let ids: Vec<String> = claims.iter().map(ToString::to_string).collect();
+    format!("claim{} {}", if ids.len() == 1 { "" } else { "s" }, ids.join(", "))
 }
 
 fn describe_findings(findings: &[Finding]) -> String {
@@ -185,11 +199,13 @@ pub(crate) fn audit(
     audit::record(store, &Change { by: review.reviewer(), at, action, entity, before, after })
 }
 
-/// The desk a claim belongs to (through its draft).
+/// The desk a claim belongs to (through its draft); a removed claim is not found.
 pub(crate) fn desk_of_claim(store: &Store, claim: ClaimId) -> Result<DeskId, SourcingError> {
     store
         .conn()
-        .prepare_cached("SELECT d.desk_id FROM claims c JOIN drafts d ON d.id = c.draft_id WHERE c.id = ?1")?
+        .prepare_cached(
+            "SELECT d.desk_id FROM claims c JOIN drafts d ON d.id = c.draft_id WHERE c.id = ?1 AND c.removed_at IS NULL",
+        )?
         .query_row([claim.0], |row| row.get(0))
         .optional()?
         .map(DeskId)

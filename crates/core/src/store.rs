@@ -563,7 +563,11 @@ impl Store {
 
     /// Every claim placement computed for `version`.
     pub fn anchors_at_version(&self, version: VersionId) -> Result<Vec<AnchorRecord>, StoreError> {
-        let sql = format!("SELECT {ANCHOR_COLUMNS} FROM claim_anchors WHERE version_id = ?1 ORDER BY claim_id");
+        // A removed claim's placements stay (for its restore) but are not counted.
+        let sql = format!(
+            "SELECT {ANCHOR_COLUMNS} FROM claim_anchors WHERE version_id = ?1
+             AND claim_id NOT IN (SELECT id FROM claims WHERE removed_at IS NOT NULL) ORDER BY claim_id"
+        );
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let rows = stmt.query_map([version.0], Self::anchor_from_row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -629,15 +633,16 @@ impl Store {
         })
     }
 
+    /// A claim, unless it was removed.
     pub fn claim(&self, id: ClaimId) -> Result<Option<ClaimRecord>, StoreError> {
-        let sql = format!("SELECT {CLAIM_COLUMNS} FROM claims WHERE id = ?1");
+        let sql = format!("SELECT {CLAIM_COLUMNS} FROM claims WHERE id = ?1 AND removed_at IS NULL");
         let mut stmt = self.conn.prepare_cached(&sql)?;
         Ok(stmt.query_row([id.0], Self::claim_from_row).optional()?)
     }
 
-    /// A draft's claims, oldest first.
+    /// A draft's claims, oldest first, less those removed.
     pub fn claims_of_draft(&self, draft: DraftId) -> Result<Vec<ClaimRecord>, StoreError> {
-        let sql = format!("SELECT {CLAIM_COLUMNS} FROM claims WHERE draft_id = ?1 ORDER BY id");
+        let sql = format!("SELECT {CLAIM_COLUMNS} FROM claims WHERE draft_id = ?1 AND removed_at IS NULL ORDER BY id");
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let rows = stmt.query_map([draft.0], Self::claim_from_row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)

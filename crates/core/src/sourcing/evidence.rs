@@ -3,12 +3,15 @@
 //! when it was obtained, who added it, and whether it is independent of the
 //! source the claim is attributed to (a document the anonymous source handed
 //! over is not).
+//!
+//! Removing an evidence item keeps its row, marked with who removed it and
+//! when, so restoring it brings it back exactly as it was.
 
 use super::{audit, desk_of_claim, kebab_enum, optional, required, write, SourcingError};
 use crate::clock::to_rfc3339;
 use crate::review::Review;
 use crate::store::{lock, ClaimId, EvidenceId, Store};
-use rusqlite::params;
+use rusqlite::{params, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
@@ -93,7 +96,7 @@ fn obtained_at(given: Option<&str>) -> Result<Option<String>, SourcingError> {
 pub(crate) fn evidence_of_claim(store: &Store, claim: ClaimId) -> Result<Vec<EvidenceView>, SourcingError> {
     let mut stmt = store.conn().prepare_cached(
         "SELECT id, kind, reference, summary, obtained_at, independent, stance, added_by, added_at
-         FROM evidence WHERE claim_id = ?1 ORDER BY id",
+         FROM evidence WHERE claim_id = ?1 AND removed_at IS NULL ORDER BY id",
     )?;
     let rows = stmt
         .query_map([claim.0], |row| {
@@ -183,4 +186,99 @@ impl Review {
         desk_of_claim(&store, claim)?;
         evidence_of_claim(&store, claim)
     }
+
+    /// Removes an evidence item from its claim; kept in the audit trail with
+    /// everything it said, and restorable with [`Review::restore_evidence`].
+    pub fn remove_evidence(&self, id: EvidenceId) -> Result<EvidenceView, SourcingError> {
+        let store = lock(self.store());
+        let (view, removed) = evidence_item(&store, id)?;
+        if removed {
+            return Err(SourcingError::EvidenceNotFound(id));
+        }
+        // Evidence on a removed claim goes and comes back with its claim.
+        desk_of_claim(&store, view.claim)?;
+        let now = self.now();
+        write(&store, |store| {
+            store
+                .conn()
+                .prepare_cached("UPDATE evidence SET removed_at = ?2, removed_by = ?3 WHERE id = ?1")?
+                .execute(params![id.0, to_rfc3339(now), self.reviewer()])?;
+            audit(store, self, now, "evidence.remove", format!("evidence:{id}"), Some(snapshot(&view)), None)?;
+            Ok(view)
+        })
+    }
+
+    /// Brings back a removed evidence item, as it was.
+    pub fn restore_evidence(&self, id: EvidenceId) -> Result<EvidenceView, SourcingError> {
+        let store = lock(self.store());
+        let (view, removed) = evidence_item(&store, id)?;
+        if !removed {
+            return Err(SourcingError::NotRemoved(format!("evidence {id}")));
+        }
+        desk_of_claim(&store, view.claim).map_err(|_| {
+            SourcingError::RestoreRefused(format!(
+                "evidence {id} is on claim {}, which was removed: restore the claim first",
+                view.claim
+            ))
+        })?;
+        let now = self.now();
+        write(&store, |store| {
+            store
+                .conn()
+                .prepare_cached("UPDATE evidence SET removed_at = NULL, removed_by = NULL WHERE id = ?1")?
+                .execute([id.0])?;
+            audit(store, self, now, "evidence.restore", format!("evidence:{id}"), None, Some(snapshot(&view)))?;
+            Ok(view)
+        })
+    }
+}
+
+/// What the audit trail keeps of an evidence item: all of it.
+fn snapshot(view: &EvidenceView) -> serde_json::Value {
+    json!({
+        "claim": view.claim, "kind": view.kind.as_str(), "reference": view.reference, "summary": view.summary,
+        "obtained-at": view.obtained_at, "independent": view.independent, "stance": view.stance.as_str(),
+        "added-by": view.added_by, "added-at": view.added_at,
+    })
+}
+
+/// One evidence item, removed or not, and whether it is removed.
+fn evidence_item(store: &Store, id: EvidenceId) -> Result<(EvidenceView, bool), SourcingError> {
+    let row = store
+        .conn()
+        .prepare_cached(
+            "SELECT claim_id, kind, reference, summary, obtained_at, independent, stance, added_by, added_at,
+                    removed_at IS NOT NULL
+             FROM evidence WHERE id = ?1",
+        )?
+        .query_row([id.0], |row| {
+            Ok((
+                ClaimId(row.get(0)?),
+                row.get::<_, String>(1)?,
+                row.get::<_, String>(2)?,
+                row.get::<_, String>(3)?,
+                row.get::<_, Option<String>>(4)?,
+                row.get::<_, bool>(5)?,
+                row.get::<_, String>(6)?,
+                row.get::<_, String>(7)?,
+                row.get::<_, String>(8)?,
+                row.get::<_, bool>(9)?,
+            ))
+        })
+        .optional()?;
+    let (claim, kind, reference, summary, obtained_at, independent, stance, added_by, added_at, removed) =
+        row.ok_or(SourcingError::EvidenceNotFound(id))?;
+    let view = EvidenceView {
+        id,
+        claim,
+        kind: kind.parse().map_err(|_| SourcingError::Malformed(format!("evidence kind {kind:?}")))?,
+        reference,
+        summary,
+        obtained_at,
+        independent,
+        stance: stance.parse().map_err(|_| SourcingError::Malformed(format!("stance {stance:?}")))?,
+        added_by,
+        added_at,
+    };
+    Ok((view, removed))
 }

@@ -1,6 +1,8 @@
 //! Comment threads on a claim or on a draft. A note opens a thread; replies
 //! join it; the thread is resolved and reopened as a whole. Editing a note
-//! keeps its earlier text in its history.
+//! keeps its earlier text in its history. Removing a note keeps its row,
+//! marked with who removed it and when (a thread's replies go with its first
+//! note), so restoring it brings back exactly what was there.
 
 use super::{audit, desk_of_claim, existing_draft, required, write, SourcingError};
 use crate::clock::to_rfc3339;
@@ -89,7 +91,7 @@ fn with_history(store: &Store, mut note: NoteView) -> Result<NoteView, SourcingE
 }
 
 fn note(store: &Store, id: NoteId) -> Result<NoteView, SourcingError> {
-    let sql = format!("SELECT {NOTE_COLUMNS} FROM notes WHERE id = ?1");
+    let sql = format!("SELECT {NOTE_COLUMNS} FROM notes WHERE id = ?1 AND removed_at IS NULL");
     let found = store.conn().prepare_cached(&sql)?.query_row([id.0], note_from_row).optional()?.flatten();
     with_history(store, found.ok_or(SourcingError::NoteNotFound(id))?)
 }
@@ -280,9 +282,109 @@ impl Review {
             NoteTarget::Claim(claim) => ("claim_id", claim.0),
             NoteTarget::Draft(draft) => ("draft_id", draft.0),
         };
-        let sql = format!("SELECT {NOTE_COLUMNS} FROM notes WHERE {column} = ?1 ORDER BY coalesce(reply_to, id), id");
+        let sql = format!(
+            "SELECT {NOTE_COLUMNS} FROM notes WHERE {column} = ?1 AND removed_at IS NULL ORDER BY coalesce(reply_to, id), id"
+        );
         let mut stmt = store.conn().prepare_cached(&sql)?;
         let rows = stmt.query_map([id], note_from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
         rows.into_iter().flatten().map(|n| with_history(&store, n)).collect()
     }
+
+    /// Removes a note; removing the note that opens a thread removes its
+    /// replies with it. Kept in the audit trail (its text, author, thread)
+    /// and restorable with [`Review::restore_note`].
+    pub fn remove_note(&self, id: NoteId) -> Result<NoteView, SourcingError> {
+        let store = lock(self.store());
+        let view = note(&store, id)?;
+        check_target(&store, view.target)?;
+        let replies: Vec<NoteId> = if view.reply_to.is_none() {
+            store
+                .conn()
+                .prepare_cached("SELECT id FROM notes WHERE reply_to = ?1 AND removed_at IS NULL ORDER BY id")?
+                .query_map([id.0], |row| Ok(NoteId(row.get(0)?)))?
+                .collect::<rusqlite::Result<_>>()?
+        } else {
+            Vec::new()
+        };
+        let now = self.now();
+        let at = to_rfc3339(now);
+        write(&store, |store| {
+            store
+                .conn()
+                .prepare_cached("UPDATE notes SET removed_at = ?2, removed_by = ?3, removed_with = NULL WHERE id = ?1")?
+                .execute(params![id.0, at, self.reviewer()])?;
+            store
+                .conn()
+                .prepare_cached(
+                    "UPDATE notes SET removed_at = ?2, removed_by = ?3, removed_with = ?4
+                     WHERE reply_to = ?1 AND removed_at IS NULL",
+                )?
+                .execute(params![id.0, at, self.reviewer(), format!("note:{id}")])?;
+            let mut before = snapshot(&view);
+            before["replies"] = json!(replies);
+            audit(store, self, now, "note.remove", format!("note:{id}"), Some(before), None)?;
+            Ok(view)
+        })
+    }
+
+    /// Brings back a removed note (with the replies removed along with it).
+    pub fn restore_note(&self, id: NoteId) -> Result<NoteView, SourcingError> {
+        let store = lock(self.store());
+        let state: Option<(bool, Option<String>, Option<i64>)> = store
+            .conn()
+            .prepare_cached("SELECT removed_at IS NOT NULL, removed_with, reply_to FROM notes WHERE id = ?1")?
+            .query_row([id.0], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))
+            .optional()?;
+        let (removed, removed_with, reply_to) = state.ok_or(SourcingError::NoteNotFound(id))?;
+        if !removed {
+            return Err(SourcingError::NotRemoved(format!("note {id}")));
+        }
+        if let Some(with) = removed_with {
+            return Err(SourcingError::RestoreRefused(format!(
+                "note {id} was removed with its thread: restore {} instead",
+                with.replace(':', " ")
+            )));
+        }
+        if let Some(thread) = reply_to.map(NoteId).filter(|t| note(&store, *t).is_err()) {
+            return Err(SourcingError::RestoreRefused(format!(
+                "note {id} replies to note {thread}, which was removed: restore note {thread} first"
+            )));
+        }
+        let now = self.now();
+        write(&store, |store| {
+            store
+                .conn()
+                .prepare_cached("UPDATE notes SET removed_at = NULL, removed_by = NULL WHERE id = ?1")?
+                .execute([id.0])?;
+            let view = note(store, id)?;
+            if check_target(store, view.target).is_err() {
+                return Err(SourcingError::RestoreRefused(format!(
+                    "note {id} is on something that was removed: restore its claim first"
+                )));
+            }
+            let replies: Vec<NoteId> = store
+                .conn()
+                .prepare_cached(
+                    "UPDATE notes SET removed_at = NULL, removed_by = NULL, removed_with = NULL
+                     WHERE removed_with = ?1 RETURNING id",
+                )?
+                .query_map([format!("note:{id}")], |row| Ok(NoteId(row.get(0)?)))?
+                .collect::<rusqlite::Result<_>>()?;
+            let mut after = snapshot(&view);
+            after["replies"] = json!(replies);
+            audit(store, self, now, "note.restore", format!("note:{id}"), None, Some(after))?;
+            Ok(view)
+        })
+    }
+}
+
+/// What the audit trail keeps of a removed note.
+fn snapshot(view: &NoteView) -> serde_json::Value {
+    let mut value = entity(view.target);
+    value["text"] = json!(view.text);
+    value["reply-to"] = json!(view.reply_to);
+    value["private"] = json!(view.private);
+    value["author"] = json!(view.author);
+    value["created-at"] = json!(view.created_at);
+    value
 }

@@ -6,6 +6,10 @@
 //! ([`Confidential`]) lives in its own table and is read only by
 //! [`Review::reveal_source`], which is itself written to the audit trail:
 //! who looked at a source's identity, and when, is part of the record.
+//!
+//! Removing a source or a link keeps its row, marked with who removed it
+//! and when, so restoring it brings it back exactly as it was (a source
+//! removed with its links brings those links back with it).
 
 use super::{audit, desk_of_claim, kebab_enum, optional, required, write, SourcingError};
 use crate::clock::to_rfc3339;
@@ -73,6 +77,22 @@ impl ConfidentialRecorded {
             || self.editor_knows
             || self.approved_by
     }
+}
+
+/// The names of the confidential fields recorded (never their content).
+fn recorded_names(recorded: &ConfidentialRecorded) -> Vec<&'static str> {
+    [
+        ("identity", recorded.identity),
+        ("contact", recorded.contact),
+        ("first-hand", recorded.first_hand),
+        ("how-known", recorded.how_known),
+        ("anonymity-reason", recorded.anonymity_reason),
+        ("editor-knows", recorded.editor_knows),
+        ("approved-by", recorded.approved_by),
+    ]
+    .into_iter()
+    .filter_map(|(name, set)| set.then_some(name))
+    .collect()
 }
 
 impl Confidential {
@@ -178,17 +198,19 @@ fn with_kind((mut view, kind): (SourceView, String)) -> Result<SourceView, Sourc
     Ok(view)
 }
 
-/// One source of the register, without its confidential content.
+/// One source of the register, without its confidential content; a removed one is not found.
 pub(crate) fn source_view(store: &Store, id: SourceId) -> Result<SourceView, SourcingError> {
-    let sql = format!("SELECT {SOURCE_COLUMNS} FROM {SOURCE_FROM} WHERE s.id = ?1");
+    let sql = format!("SELECT {SOURCE_COLUMNS} FROM {SOURCE_FROM} WHERE s.id = ?1 AND s.removed_at IS NULL");
     let row = store.conn().prepare_cached(&sql)?.query_row([id.0], source_from_row).optional()?;
     with_kind(row.ok_or(SourcingError::SourceNotFound(id))?)
 }
 
-/// Every source linked to a claim, with its role, in the order they were linked.
+/// Every source linked to a claim, with its role, in the order they were
+/// linked; removed links and removed sources left out.
 pub(crate) fn links_of_claim(store: &Store, claim: ClaimId) -> Result<Vec<SourceLink>, SourcingError> {
     let mut stmt = store.conn().prepare_cached(
-        "SELECT source_id, role, linked_by, linked_at FROM claim_sources WHERE claim_id = ?1 ORDER BY linked_at, source_id",
+        "SELECT l.source_id, l.role, l.linked_by, l.linked_at FROM claim_sources l JOIN sources s ON s.id = l.source_id
+         WHERE l.claim_id = ?1 AND l.removed_at IS NULL AND s.removed_at IS NULL ORDER BY l.linked_at, l.source_id",
     )?;
     let rows = stmt
         .query_map([claim.0], |row| {
@@ -342,6 +364,26 @@ fn write_confidential(
     Ok(())
 }
 
+/// A new source's descriptor and confidential fields, checked: the
+/// descriptor is required and only an unnamed source has confidential fields.
+fn checked_source(new: &NewSource) -> Result<(String, Option<Confidential>), SourcingError> {
+    let descriptor = required(&new.descriptor, "source's descriptor")?;
+    let confidential = new.confidential.as_ref().map(cleaned).filter(|c| !c.is_empty());
+    if confidential.is_some() && new.kind != SourceKind::Unnamed {
+        return Err(SourcingError::NotUnnamed(new.kind.as_str().to_owned()));
+    }
+    Ok((descriptor, confidential))
+}
+
+/// The role of a claim's live link to a source, if any.
+fn live_role(store: &Store, claim: ClaimId, source: SourceId) -> Result<Option<String>, SourcingError> {
+    Ok(store
+        .conn()
+        .prepare_cached("SELECT role FROM claim_sources WHERE claim_id = ?1 AND source_id = ?2 AND removed_at IS NULL")?
+        .query_row(params![claim.0, source.0], |row| row.get(0))
+        .optional()?)
+}
+
 fn public_json(view: &SourceView) -> serde_json::Value {
     json!({ "descriptor": view.descriptor, "kind": view.kind.as_str(), "notes": view.notes })
 }
@@ -350,39 +392,65 @@ impl Review {
     /// Adds a source to a desk's register. Only an unnamed source may carry
     /// confidential fields.
     pub fn add_source(&self, desk: DeskId, new: &NewSource) -> Result<SourceId, SourcingError> {
-        let descriptor = required(&new.descriptor, "source's descriptor")?;
-        let confidential = new.confidential.as_ref().map(cleaned).filter(|c| !c.is_empty());
-        if confidential.is_some() && new.kind != SourceKind::Unnamed {
-            return Err(SourcingError::NotUnnamed(new.kind.as_str().to_owned()));
-        }
+        let checked = checked_source(new)?;
         let store = lock(self.store());
         if store.desk_path(desk)?.is_none() {
             return Err(SourcingError::Invalid(format!("no desk {desk} in the store")));
         }
         let now = self.now();
-        let at = to_rfc3339(now);
+        write(&store, |store| self.insert_source(store, desk, new, &checked, now))
+    }
+
+    /// Adds a new source to the claim's desk's register and links it to the
+    /// claim, in one step: the source is created with its confidential
+    /// fields exactly as [`Review::add_source`] creates it (only their names
+    /// reach the audit trail), and nothing is stored if either part fails.
+    pub fn link_new_source(
+        &self,
+        claim: ClaimId,
+        new: &NewSource,
+        role: SourceRole,
+    ) -> Result<SourceId, SourcingError> {
+        let checked = checked_source(new)?;
+        let store = lock(self.store());
+        let desk = desk_of_claim(&store, claim)?;
+        let now = self.now();
         write(&store, |store| {
-            let id = SourceId(
-                store
-                    .conn()
-                    .prepare_cached(
-                        "INSERT INTO sources (desk_id, descriptor, kind, notes, created_by, created_at, updated_by, updated_at)
-                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?5, ?6) RETURNING id",
-                    )?
-                    .query_row(
-                        params![desk.0, descriptor, new.kind.as_str(), new.notes.trim(), self.reviewer(), at],
-                        |row| row.get(0),
-                    )?,
-            );
-            let mut after =
-                json!({ "desk": desk, "descriptor": descriptor, "kind": new.kind.as_str(), "notes": new.notes.trim() });
-            if let Some(fields) = &confidential {
-                write_confidential(store, id, fields, self.reviewer(), &at)?;
-                after["confidential-fields-set"] = json!(changed_fields(&Confidential::default(), fields));
-            }
-            audit(store, self, now, "source.add", format!("source:{id}"), None, Some(after))?;
-            Ok(id)
+            let source = self.insert_source(store, desk, new, &checked, now)?;
+            self.store_link(store, claim, source, role, None, now)?;
+            Ok(source)
         })
+    }
+
+    fn insert_source(
+        &self,
+        store: &Store,
+        desk: DeskId,
+        new: &NewSource,
+        (descriptor, confidential): &(String, Option<Confidential>),
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Result<SourceId, SourcingError> {
+        let at = to_rfc3339(now);
+        let id = SourceId(
+            store
+                .conn()
+                .prepare_cached(
+                    "INSERT INTO sources (desk_id, descriptor, kind, notes, created_by, created_at, updated_by, updated_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?5, ?6) RETURNING id",
+                )?
+                .query_row(
+                    params![desk.0, descriptor, new.kind.as_str(), new.notes.trim(), self.reviewer(), at],
+                    |row| row.get(0),
+                )?,
+        );
+        let mut after =
+            json!({ "desk": desk, "descriptor": descriptor, "kind": new.kind.as_str(), "notes": new.notes.trim() });
+        if let Some(fields) = confidential {
+            write_confidential(store, id, fields, self.reviewer(), &at)?;
+            after["confidential-fields-set"] = json!(changed_fields(&Confidential::default(), fields));
+        }
+        audit(store, self, now, "source.add", format!("source:{id}"), None, Some(after))?;
+        Ok(id)
     }
 
     /// Changes a source's public fields.
@@ -473,11 +541,11 @@ impl Review {
         source_view(&lock(self.store()), id)
     }
 
-    /// A desk's register, by descriptor.
+    /// A desk's register, by descriptor (removed sources left out).
     pub fn sources(&self, desk: DeskId) -> Result<Vec<SourceView>, SourcingError> {
         let store = lock(self.store());
         let sql =
-            format!("SELECT {SOURCE_COLUMNS} FROM {SOURCE_FROM} WHERE s.desk_id = ?1 ORDER BY s.descriptor, s.id");
+            format!("SELECT {SOURCE_COLUMNS} FROM {SOURCE_FROM} WHERE s.desk_id = ?1 AND s.removed_at IS NULL ORDER BY s.descriptor, s.id");
         let mut stmt = store.conn().prepare_cached(&sql)?;
         let rows = stmt.query_map([desk.0], source_from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
         rows.into_iter().map(with_kind).collect()
@@ -504,55 +572,63 @@ impl Review {
         if source_view(&store, source)?.desk != claim_desk {
             return Err(SourcingError::OtherDesk { claim, source_id: source });
         }
-        let previous: Option<String> = store
-            .conn()
-            .prepare_cached("SELECT role FROM claim_sources WHERE claim_id = ?1 AND source_id = ?2")?
-            .query_row(params![claim.0, source.0], |row| row.get(0))
-            .optional()?;
+        let previous = live_role(&store, claim, source)?;
         if previous.as_deref() == Some(role.as_str()) {
             return Ok(());
         }
         let now = self.now();
-        write(&store, |store| {
-            store
-                .conn()
-                .prepare_cached(
-                    "INSERT INTO claim_sources (claim_id, source_id, role, linked_by, linked_at) VALUES (?1, ?2, ?3, ?4, ?5)
-                     ON CONFLICT(claim_id, source_id) DO UPDATE SET role = excluded.role,
-                         linked_by = excluded.linked_by, linked_at = excluded.linked_at",
-                )?
-                .execute(params![claim.0, source.0, role.as_str(), self.reviewer(), to_rfc3339(now)])?;
-            audit(
-                store,
-                self,
-                now,
-                "claim.link",
-                format!("claim:{claim}"),
-                previous.map(|role| json!({ "source": source, "role": role })),
-                Some(json!({ "source": source, "role": role.as_str() })),
-            )?;
-            Ok(())
-        })
+        write(&store, |store| self.store_link(store, claim, source, role, previous, now))
     }
 
-    /// Removes a source from a claim.
+    /// Stores a link (a new one, a changed role, or one removed before and
+    /// made again) and its audit entry.
+    fn store_link(
+        &self,
+        store: &Store,
+        claim: ClaimId,
+        source: SourceId,
+        role: SourceRole,
+        previous: Option<String>,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Result<(), SourcingError> {
+        store
+            .conn()
+            .prepare_cached(
+                "INSERT INTO claim_sources (claim_id, source_id, role, linked_by, linked_at) VALUES (?1, ?2, ?3, ?4, ?5)
+                 ON CONFLICT(claim_id, source_id) DO UPDATE SET role = excluded.role,
+                     linked_by = excluded.linked_by, linked_at = excluded.linked_at,
+                     removed_at = NULL, removed_by = NULL, removed_with = NULL",
+            )?
+            .execute(params![claim.0, source.0, role.as_str(), self.reviewer(), to_rfc3339(now)])?;
+        audit(
+            store,
+            self,
+            now,
+            "claim.link",
+            format!("claim:{claim}"),
+            previous.map(|role| json!({ "source": source, "role": role })),
+            Some(json!({ "source": source, "role": role.as_str() })),
+        )?;
+        Ok(())
+    }
+
+    /// Removes a source from a claim. The link is kept, marked removed, so
+    /// [`Review::restore_source_link`] brings it back as it was.
     pub fn unlink_source(&self, claim: ClaimId, source: SourceId) -> Result<(), SourcingError> {
         let store = lock(self.store());
         desk_of_claim(&store, claim)?;
-        let previous: Option<String> = store
-            .conn()
-            .prepare_cached("SELECT role FROM claim_sources WHERE claim_id = ?1 AND source_id = ?2")?
-            .query_row(params![claim.0, source.0], |row| row.get(0))
-            .optional()?;
-        let Some(previous) = previous else {
+        let Some(previous) = live_role(&store, claim, source)? else {
             return Err(SourcingError::Invalid(format!("source {source} is not linked to claim {claim}")));
         };
         let now = self.now();
         write(&store, |store| {
             store
                 .conn()
-                .prepare_cached("DELETE FROM claim_sources WHERE claim_id = ?1 AND source_id = ?2")?
-                .execute(params![claim.0, source.0])?;
+                .prepare_cached(
+                    "UPDATE claim_sources SET removed_at = ?3, removed_by = ?4, removed_with = NULL
+                     WHERE claim_id = ?1 AND source_id = ?2",
+                )?
+                .execute(params![claim.0, source.0, to_rfc3339(now), self.reviewer()])?;
             audit(
                 store,
                 self,
@@ -563,6 +639,135 @@ impl Review {
                 None,
             )?;
             Ok(())
+        })
+    }
+
+    /// Brings back a link removed with [`Review::unlink_source`], with its
+    /// role and who linked it when.
+    pub fn restore_source_link(&self, claim: ClaimId, source: SourceId) -> Result<SourceLink, SourcingError> {
+        let store = lock(self.store());
+        desk_of_claim(&store, claim)?;
+        let removed: Option<(Option<String>, Option<String>, String)> = store
+            .conn()
+            .prepare_cached(
+                "SELECT removed_at, removed_with, role FROM claim_sources WHERE claim_id = ?1 AND source_id = ?2",
+            )?
+            .query_row(params![claim.0, source.0], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))
+            .optional()?;
+        let role = match removed {
+            None | Some((None, _, _)) => {
+                return Err(SourcingError::NotRemoved(format!("the link of source {source} to claim {claim}")))
+            }
+            Some((Some(_), Some(with), _)) => {
+                return Err(SourcingError::RestoreRefused(format!(
+                    "the link of source {source} to claim {claim} was removed with {}: restore that instead",
+                    with.replace(':', " ")
+                )))
+            }
+            Some((Some(_), None, role)) => role,
+        };
+        source_view(&store, source)?;
+        let now = self.now();
+        write(&store, |store| {
+            store
+                .conn()
+                .prepare_cached(
+                    "UPDATE claim_sources SET removed_at = NULL, removed_by = NULL WHERE claim_id = ?1 AND source_id = ?2",
+                )?
+                .execute(params![claim.0, source.0])?;
+            audit(
+                store,
+                self,
+                now,
+                "claim.link-restore",
+                format!("claim:{claim}"),
+                None,
+                Some(json!({ "source": source, "role": role })),
+            )?;
+            links_of_claim(store, claim)?
+                .into_iter()
+                .find(|l| l.source.id == source)
+                .ok_or(SourcingError::SourceNotFound(source))
+        })
+    }
+
+    /// Removes a source from the desk's register. Refused, naming the
+    /// claims, while a claim cites it, unless `with_links`: then its links
+    /// are removed with it (and come back when it is restored). Kept in the
+    /// audit trail with its public fields and links (of its confidential
+    /// fields, only which are recorded).
+    pub fn remove_source(&self, id: SourceId, with_links: bool) -> Result<SourceView, SourcingError> {
+        let store = lock(self.store());
+        let view = source_view(&store, id)?;
+        let links: Vec<(ClaimId, String)> = store
+            .conn()
+            .prepare_cached(
+                "SELECT l.claim_id, l.role FROM claim_sources l JOIN claims c ON c.id = l.claim_id
+                 WHERE l.source_id = ?1 AND l.removed_at IS NULL AND c.removed_at IS NULL ORDER BY l.claim_id",
+            )?
+            .query_map([id.0], |row| Ok((ClaimId(row.get(0)?), row.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        if !links.is_empty() && !with_links {
+            return Err(SourcingError::SourceInUse { source_id: id, claims: links.into_iter().map(|l| l.0).collect() });
+        }
+        let now = self.now();
+        let at = to_rfc3339(now);
+        write(&store, |store| {
+            // Links of removed claims are left as they are: they come back with their claim.
+            store
+                .conn()
+                .prepare_cached(
+                    "UPDATE claim_sources SET removed_at = ?2, removed_by = ?3, removed_with = ?4
+                     WHERE source_id = ?1 AND removed_at IS NULL
+                       AND claim_id IN (SELECT id FROM claims WHERE removed_at IS NULL)",
+                )?
+                .execute(params![id.0, at, self.reviewer(), format!("source:{id}")])?;
+            store
+                .conn()
+                .prepare_cached("UPDATE sources SET removed_at = ?2, removed_by = ?3 WHERE id = ?1")?
+                .execute(params![id.0, at, self.reviewer()])?;
+            let mut before = public_json(&view);
+            before["confidential-fields-recorded"] = json!(recorded_names(&view.confidential));
+            before["links"] =
+                json!(links.iter().map(|(claim, role)| json!({ "claim": claim, "role": role })).collect::<Vec<_>>());
+            audit(store, self, now, "source.remove", format!("source:{id}"), Some(before), None)?;
+            Ok(view)
+        })
+    }
+
+    /// Brings back a removed source, with the links removed along with it.
+    pub fn restore_source(&self, id: SourceId) -> Result<SourceView, SourcingError> {
+        let store = lock(self.store());
+        let removed: Option<bool> = store
+            .conn()
+            .prepare_cached("SELECT removed_at IS NOT NULL FROM sources WHERE id = ?1")?
+            .query_row([id.0], |row| row.get(0))
+            .optional()?;
+        match removed {
+            None => return Err(SourcingError::SourceNotFound(id)),
+            Some(false) => return Err(SourcingError::NotRemoved(format!("source {id}"))),
+            Some(true) => {}
+        }
+        let now = self.now();
+        write(&store, |store| {
+            store
+                .conn()
+                .prepare_cached("UPDATE sources SET removed_at = NULL, removed_by = NULL WHERE id = ?1")?
+                .execute([id.0])?;
+            let links: Vec<(ClaimId, String)> = store
+                .conn()
+                .prepare_cached(
+                    "UPDATE claim_sources SET removed_at = NULL, removed_by = NULL, removed_with = NULL
+                     WHERE source_id = ?1 AND removed_with = ?2 RETURNING claim_id, role",
+                )?
+                .query_map(params![id.0, format!("source:{id}")], |row| Ok((ClaimId(row.get(0)?), row.get(1)?)))?
+                .collect::<rusqlite::Result<_>>()?;
+            let view = source_view(store, id)?;
+            let mut after = public_json(&view);
+            after["links"] =
+                json!(links.iter().map(|(claim, role)| json!({ "claim": claim, "role": role })).collect::<Vec<_>>());
+            audit(store, self, now, "source.restore", format!("source:{id}"), None, Some(after))?;
+            Ok(view)
         })
     }
 

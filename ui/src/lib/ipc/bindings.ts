@@ -518,6 +518,144 @@ async claimHistory(claim: ClaimId) : Promise<Result<AuditEntry[], CommandError>>
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
 }
+},
+/**
+ * Moves a claim to the text the reviewer selected ("Move claim here"), located by the core in the
+ * draft's current version; the claim keeps its id, status, sources, evidence and notes.
+ */
+async moveClaim(claim: ClaimId, quote: TextQuoteSelector) : Promise<Result<ClaimView, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("move_claim", { claim, quote }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Removes a claim (its links, evidence and notes go and come back with it); returns it as it was.
+ * Undo: `restore_claim`.
+ */
+async removeClaim(claim: ClaimId) : Promise<Result<ClaimView, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("remove_claim", { claim }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Brings back a removed claim with everything it had, placed on the current version.
+ */
+async restoreClaim(claim: ClaimId) : Promise<Result<ClaimView, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("restore_claim", { claim }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * The claims removed from a draft, most recent first (to offer their restore).
+ */
+async removedClaims(draft: DraftId) : Promise<Result<RemovedClaim[], CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("removed_claims", { draft }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Brings back a link removed with `unlink_source` (same role, same linker); returns the claim's sources.
+ */
+async restoreSourceLink(claim: ClaimId, source: SourceId) : Promise<Result<SourceLink[], CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("restore_source_link", { claim, source }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Creates a source (confidential fields only for an unnamed one, stored as `add_source` stores
+ * them) and links it to the claim, in one step; returns the claim's sources.
+ * Undo: `remove_source` with its links.
+ */
+async linkNewSource(claim: ClaimId, source: NewSource, role: SourceRole) : Promise<Result<SourceLink[], CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("link_new_source", { claim, source, role }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Removes a source from the register; refused with `source_in_use` (naming the claims) while a
+ * claim cites it, unless `with_links`. Returns the register. Undo: `restore_source`.
+ */
+async removeSource(source: SourceId, withLinks: boolean) : Promise<Result<SourceView[], CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("remove_source", { source, withLinks }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Brings back a removed source, with the links removed along with it.
+ */
+async restoreSource(source: SourceId) : Promise<Result<SourceView, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("restore_source", { source }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Removes an evidence item; returns the claim's evidence. Undo: `restore_evidence`.
+ */
+async removeEvidence(evidence: EvidenceId) : Promise<Result<EvidenceView[], CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("remove_evidence", { evidence }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Brings back a removed evidence item; returns the claim's evidence.
+ */
+async restoreEvidence(evidence: EvidenceId) : Promise<Result<EvidenceView[], CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("restore_evidence", { evidence }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Removes a note (a thread's first note takes its replies with it); returns the target's notes.
+ * Undo: `restore_note`.
+ */
+async removeNote(note: NoteId) : Promise<Result<NoteView[], CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("remove_note", { note }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Brings back a removed note (with the replies removed with it); returns the target's notes.
+ */
+async restoreNote(note: NoteId) : Promise<Result<NoteView[], CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("restore_note", { note }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
 }
 }
 
@@ -925,7 +1063,12 @@ export type ErrorCode = "folder_missing" | "not_a_folder" | "unreadable" | "watc
  * The sourcing rules refuse the change (a draft marked ready with open findings):
  * check the findings and fix them or override them with a reason.
  */
-"rules_fail"
+"rules_fail" | 
+/**
+ * A source a claim still cites cannot be removed alone: the message names the claims; remove
+ * it with its links (after the reviewer confirms) or unlink it first.
+ */
+"source_in_use"
 /**
  * An evidence item on a claim.
  */
@@ -1099,6 +1242,14 @@ export type OverrideRecord = { id: OverrideId; reason: string; by: string; at: s
  * How the claims of a draft were placed on one version.
  */
 export type PlacementCounts = { anchored: number; moved: number; fuzzy: number; ambiguous: number; orphaned: number }
+/**
+ * A removed claim, as offered for restore.
+ */
+export type RemovedClaim = { id: ClaimId; draft: DraftId; status: ClaimStatus; 
+/**
+ * The text as it was tagged.
+ */
+quote: string; removed_by: string; removed_at: string }
 /**
  * A sourcing rule.
  */

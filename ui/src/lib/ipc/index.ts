@@ -32,6 +32,7 @@ import type {
   NewSource,
   NoteTarget,
   NoteView,
+  RemovedClaim,
   SourceLink,
   SourceRole,
   SourceUpdate,
@@ -93,6 +94,7 @@ export type {
   NoteTarget,
   NoteView,
   OverrideRecord,
+  RemovedClaim,
   RuleId,
   SourceKind,
   SourceLink,
@@ -212,6 +214,30 @@ export interface SourcingApi {
   sourcingMatrix(draft: number): Promise<SourcingMatrix>;
   /** What happened to a claim (tagged, status, links, opinion), oldest first, from the audit trail. */
   claimHistory(claim: number): Promise<AuditEntry[]>;
+
+  // Removal, restore and "Move claim here": every removal is kept in the audit trail and has its
+  // inverse, so the window can undo the last review actions.
+  /** Re-places a claim on the selected text (the core locates it); id, status, sources, notes stay. Undo: move back. */
+  moveClaim(claim: number, quote: TextQuoteSelector): Promise<ClaimView>;
+  /** Removes a claim (links, evidence, notes go and come back with it); returns it as it was. Undo: restoreClaim. */
+  removeClaim(claim: number): Promise<ClaimView>;
+  restoreClaim(claim: number): Promise<ClaimView>;
+  /** The claims removed from a draft, most recent first. */
+  removedClaims(draft: number): Promise<RemovedClaim[]>;
+  /** Undo of unlinkSource: the link comes back with its role and who linked it. */
+  restoreSourceLink(claim: number, source: number): Promise<SourceLink[]>;
+  /** Creates a source (with the confidential fields of a new unnamed one) and links it, in one step. Undo: removeSource(id, true). */
+  linkNewSource(claim: number, source: NewSource, role: SourceRole): Promise<SourceLink[]>;
+  /** Fails with code `source_in_use` (naming the claims) while a claim cites it, unless `withLinks`. Returns the register. */
+  removeSource(source: number, withLinks: boolean): Promise<SourceView[]>;
+  /** Brings a source back with the links removed along with it. */
+  restoreSource(source: number): Promise<SourceView>;
+  /** Returns the claim's evidence. Undo: restoreEvidence. */
+  removeEvidence(evidence: number): Promise<EvidenceView[]>;
+  restoreEvidence(evidence: number): Promise<EvidenceView[]>;
+  /** A thread's first note takes its replies with it. Returns the target's notes. Undo: restoreNote. */
+  removeNote(note: number): Promise<NoteView[]>;
+  restoreNote(note: number): Promise<NoteView[]>;
 }
 
 export function unwrap<T>(result: Result<T, CommandError>): T {
@@ -297,6 +323,18 @@ export const ipc: DeskApi & HistoryApi & SuggestionApi & SettingsApi & ExportApi
   checkDraft: (draft) => call(() => commands.checkDraft(draft)),
   sourcingMatrix: (draft) => call(() => commands.sourcingMatrix(draft)),
   claimHistory: (claim) => call(() => commands.claimHistory(claim)),
+  moveClaim: (claim, quote) => call(() => commands.moveClaim(claim, quote)),
+  removeClaim: (claim) => call(() => commands.removeClaim(claim)),
+  restoreClaim: (claim) => call(() => commands.restoreClaim(claim)),
+  removedClaims: (draft) => call(() => commands.removedClaims(draft)),
+  restoreSourceLink: (claim, source) => call(() => commands.restoreSourceLink(claim, source)),
+  linkNewSource: (claim, source, role) => call(() => commands.linkNewSource(claim, source, role)),
+  removeSource: (source, withLinks) => call(() => commands.removeSource(source, withLinks)),
+  restoreSource: (source) => call(() => commands.restoreSource(source)),
+  removeEvidence: (evidence) => call(() => commands.removeEvidence(evidence)),
+  restoreEvidence: (evidence) => call(() => commands.restoreEvidence(evidence)),
+  removeNote: (note) => call(() => commands.removeNote(note)),
+  restoreNote: (note) => call(() => commands.restoreNote(note)),
 
   async onDeskChanged(handler) {
     return events.deskChanged.listen((event) => handler(event.payload));

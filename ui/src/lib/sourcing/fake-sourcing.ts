@@ -1,8 +1,11 @@
 // An in-memory SourcingApi for component tests: enough of the core's behaviour to drive the
-// panels (links, evidence, counts, notes, editor's note, workflow, findings), and a log of calls.
+// panels (links, evidence, counts, notes, editor's note, workflow, findings, removal and restore),
+// and a log of calls. Removal is soft, as in the core: removed things are kept aside with what they
+// were removed along with, so restore brings back exactly those.
 
 import type {
   AuditEntry,
+  ClaimView,
   Confidential,
   Corroboration,
   DraftStatus,
@@ -14,6 +17,7 @@ import type {
   NewSource,
   NoteTarget,
   NoteView,
+  RemovedClaim,
   SourceLink,
   SourceRole,
   SourceUpdate,
@@ -21,6 +25,7 @@ import type {
   SourcingApi,
   SourcingMatrix,
   StatusChange,
+  TextQuoteSelector,
 } from "$lib/ipc";
 
 /** What a failed command carries (`{code, message}`); the fake imports nothing from $lib/ipc at run time, so tests can mock it. */
@@ -40,6 +45,17 @@ export class FakeSourcing implements SourcingApi {
   note: EditorNote = { draft: 1, text: "Editor's Note: Sources have not been named.", origin: "from-draft", saved_by: null, saved_at: null };
   status: DraftStatusView = { draft: 1, status: "in-review", changed_by: null, changed_at: null };
   findings: Finding[] = [];
+  /** Claims the removal commands act on (tests seed them; the claims list itself is the DeskApi's). */
+  claims: ClaimView[] = [];
+  removed = {
+    claims: [] as { claim: ClaimView; at: string }[],
+    evidence: [] as EvidenceView[],
+    /** `with` names what a link was removed along with (`source:N`), null when unlinked on its own. */
+    links: [] as { link: SourceLink; with: string | null }[],
+    sources: [] as SourceView[],
+    /** `with` names the thread a reply was removed with (`note:N`). */
+    notes: [] as { note: NoteView; with: string | null }[],
+  };
   private next = 100;
 
   private view(new_: NewSource, id: number): SourceView {
@@ -120,8 +136,11 @@ export class FakeSourcing implements SourcingApi {
   }
   async unlinkSource(claim: number, source: number) {
     this.calls.push(`unlinkSource ${claim} ${source}`);
-    this.log(claim, "claim.unlink", { source }, null);
-    this.links = this.links.filter((l) => !(l.claim === claim && l.source.id === source));
+    const link = this.links.find((l) => l.claim === claim && l.source.id === source);
+    if (!link) throw failure("invalid_input", `source ${source} is not linked to claim ${claim}`);
+    this.log(claim, "claim.unlink", { source, role: link.role }, null);
+    this.links = this.links.filter((l) => l !== link);
+    this.removed.links.push({ link, with: null });
     return this.claimSources(claim);
   }
   async claimSources(claim: number) {
@@ -131,6 +150,121 @@ export class FakeSourcing implements SourcingApi {
     this.calls.push(`addEvidence ${claim} ${e.kind} ${e.independent}`);
     this.evidence.push({ ...e, id: this.next++, claim, added_by: "Amina", added_at: AT });
     return this.listEvidence(claim);
+  }
+  async moveClaim(claim: number, quote: TextQuoteSelector) {
+    this.calls.push(`moveClaim ${claim} ${quote.exact}`);
+    const c = this.liveClaim(claim);
+    this.log(claim, "claim.move", { quote: c.quote }, { quote: quote.exact });
+    Object.assign(c, { quote: quote.exact, original_quote: quote.exact, anchor: { state: "anchored", confidence: 1, candidates: [] }, needs_attention: false });
+    return { ...c };
+  }
+  async removeClaim(claim: number) {
+    this.calls.push(`removeClaim ${claim}`);
+    const c = this.liveClaim(claim);
+    this.claims = this.claims.filter((x) => x !== c);
+    this.removed.claims.unshift({ claim: c, at: AT });
+    this.log(claim, "claim.remove", { quote: c.quote, status: c.status }, null);
+    return { ...c };
+  }
+  async restoreClaim(claim: number) {
+    this.calls.push(`restoreClaim ${claim}`);
+    const found = this.removed.claims.find((r) => r.claim.id === claim);
+    if (!found) throw failure("invalid_input", `claim ${claim} is not removed: there is nothing to restore`);
+    this.removed.claims = this.removed.claims.filter((r) => r !== found);
+    this.claims.push(found.claim);
+    this.log(claim, "claim.restore", null, { quote: found.claim.quote });
+    return { ...found.claim };
+  }
+  async removedClaims(draft: number): Promise<RemovedClaim[]> {
+    return this.removed.claims
+      .filter((r) => r.claim.draft === draft)
+      .map((r) => ({ id: r.claim.id, draft, status: r.claim.status, quote: r.claim.original_quote, removed_by: "Amina", removed_at: r.at }));
+  }
+  async restoreSourceLink(claim: number, source: number) {
+    this.calls.push(`restoreSourceLink ${claim} ${source}`);
+    const found = this.removed.links.find((r) => r.link.claim === claim && r.link.source.id === source);
+    if (!found) throw failure("invalid_input", `the link of source ${source} to claim ${claim} is not removed`);
+    if (found.with) throw failure("invalid_input", `the link was removed with ${found.with}: restore that instead`);
+    this.removed.links = this.removed.links.filter((r) => r !== found);
+    this.links.push(found.link);
+    this.log(claim, "claim.link-restore", null, { source, role: found.link.role });
+    return this.claimSources(claim);
+  }
+  async linkNewSource(claim: number, source: NewSource, role: SourceRole) {
+    this.calls.push(`linkNewSource ${claim} ${source.descriptor} ${source.kind} ${role}`);
+    if (!source.descriptor.trim()) throw failure("invalid_input", "the source's descriptor must not be empty");
+    const hasSecrets = !!source.confidential && Object.values(source.confidential).some((v) => v !== null && v !== "");
+    if (hasSecrets && source.kind !== "unnamed") throw failure("invalid_input", `only an unnamed source has confidential fields; source kind is ${source.kind}`);
+    const view = this.addSourceNow(source);
+    return this.linkSource(claim, view.id, role);
+  }
+  async removeSource(source: number, withLinks: boolean) {
+    this.calls.push(`removeSource ${source} ${withLinks}`);
+    const s = this.sources.find((x) => x.id === source);
+    if (!s) throw failure("not_found", `no source ${source}`);
+    const links = this.links.filter((l) => l.source.id === source);
+    if (links.length > 0 && !withLinks) {
+      const claims = links.map((l) => l.claim).join(", ");
+      throw failure("source_in_use", `source ${source} is used by claim${links.length === 1 ? "" : "s"} ${claims}; unlink it from them first, or remove the source with its links`);
+    }
+    this.links = this.links.filter((l) => l.source.id !== source);
+    for (const link of links) this.removed.links.push({ link, with: `source:${source}` });
+    this.sources = this.sources.filter((x) => x !== s);
+    this.removed.sources.push(s);
+    return this.listSources();
+  }
+  async restoreSource(source: number) {
+    this.calls.push(`restoreSource ${source}`);
+    const s = this.removed.sources.find((x) => x.id === source);
+    if (!s) throw failure("invalid_input", `source ${source} is not removed: there is nothing to restore`);
+    this.removed.sources = this.removed.sources.filter((x) => x !== s);
+    this.sources.push(s);
+    const back = this.removed.links.filter((r) => r.with === `source:${source}`);
+    this.removed.links = this.removed.links.filter((r) => !back.includes(r));
+    this.links.push(...back.map((r) => r.link));
+    return { ...s };
+  }
+  async removeEvidence(evidence: number) {
+    this.calls.push(`removeEvidence ${evidence}`);
+    const e = this.evidence.find((x) => x.id === evidence);
+    if (!e) throw failure("not_found", `no evidence ${evidence}`);
+    this.evidence = this.evidence.filter((x) => x !== e);
+    this.removed.evidence.push(e);
+    return this.listEvidence(e.claim);
+  }
+  async restoreEvidence(evidence: number) {
+    this.calls.push(`restoreEvidence ${evidence}`);
+    const e = this.removed.evidence.find((x) => x.id === evidence);
+    if (!e) throw failure("invalid_input", `evidence ${evidence} is not removed: there is nothing to restore`);
+    this.removed.evidence = this.removed.evidence.filter((x) => x !== e);
+    this.evidence.push(e);
+    this.evidence.sort((a, b) => a.id - b.id);
+    return this.listEvidence(e.claim);
+  }
+  async removeNote(note: number) {
+    this.calls.push(`removeNote ${note}`);
+    const n = this.notes.find((x) => x.id === note);
+    if (!n) throw failure("not_found", `no note ${note}`);
+    const replies = n.reply_to === null ? this.notes.filter((x) => x.reply_to === note) : [];
+    this.notes = this.notes.filter((x) => x !== n && !replies.includes(x));
+    this.removed.notes.push({ note: n, with: null }, ...replies.map((r) => ({ note: r, with: `note:${note}` })));
+    return this.listNotes(n.target);
+  }
+  async restoreNote(note: number) {
+    this.calls.push(`restoreNote ${note}`);
+    const found = this.removed.notes.find((r) => r.note.id === note);
+    if (!found) throw failure("invalid_input", `note ${note} is not removed: there is nothing to restore`);
+    if (found.with) throw failure("invalid_input", `note ${note} was removed with its thread: restore ${found.with.replace(":", " ")} instead`);
+    const back = [found, ...this.removed.notes.filter((r) => r.with === `note:${note}`)];
+    this.removed.notes = this.removed.notes.filter((r) => !back.includes(r));
+    this.notes.push(...back.map((r) => r.note));
+    this.notes.sort((a, b) => (a.reply_to ?? a.id) - (b.reply_to ?? b.id) || a.id - b.id);
+    return this.listNotes(found.note.target);
+  }
+  private liveClaim(claim: number): ClaimView {
+    const c = this.claims.find((x) => x.id === claim);
+    if (!c) throw failure("not_found", `no claim ${claim}`);
+    return c;
   }
   async listEvidence(claim: number) {
     return this.evidence.filter((e) => e.claim === claim);
