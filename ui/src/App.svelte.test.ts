@@ -17,6 +17,7 @@ import type {
   ExportRequest,
   Suggestion,
   SettingsApi,
+  SourcingApi,
   SuggestionApi,
   TextPositionSelector,
   TextQuoteSelector,
@@ -26,6 +27,8 @@ const backend = vi.hoisted(() => {
   const state = {
     text: "Sources tell Strike Source that the “deal” 🎉 was worth 50 billion.",
     claims: [] as ClaimView[],
+    /** Claims removed, kept aside as the core keeps them, so restore brings back the same claim. */
+    removed: [] as ClaimView[],
     /** Suggested sentences (none unless a test sets some). */
     suggestions: [] as Suggestion[],
     listeners: [] as ((event: DeskEvent) => void)[],
@@ -89,6 +92,20 @@ const backend = vi.hoisted(() => {
       Object.assign(claim, { needs_attention: false, anchor: { ...claim.anchor, state: "moved" } });
       return { ...claim };
     },
+    removeClaim: async (id: number) => {
+      state.calls.push(`remove ${id}`);
+      const claim = state.claims.find((c) => c.id === id)!;
+      state.claims = state.claims.filter((c) => c !== claim);
+      state.removed.push(claim);
+      return { ...claim };
+    },
+    restoreClaim: async (id: number) => {
+      state.calls.push(`restore ${id}`);
+      const claim = state.removed.find((c) => c.id === id)!;
+      state.removed = state.removed.filter((c) => c !== claim);
+      state.claims.push(claim);
+      return { ...claim };
+    },
     deskAttention: async () => state.claims.filter((c) => c.needs_attention).map((claim) => ({ ...claim })),
     onDeskChanged: async (handler: (event: DeskEvent) => void) => {
       state.listeners.push(handler);
@@ -148,7 +165,7 @@ const backend = vi.hoisted(() => {
     },
     saveReport: async (_request: ExportRequest, path: string) => ({ path, bytes: 10 }),
     chooseSavePath: async () => null,
-  } satisfies DeskApi & SuggestionApi & SettingsApi & ExportApi;
+  } satisfies DeskApi & SuggestionApi & SettingsApi & ExportApi & Pick<SourcingApi, "removeClaim" | "restoreClaim">;
   return { state, api };
 });
 
@@ -190,8 +207,8 @@ function selectInText(paragraph: number, exact: string) {
   throw new Error(`${exact} is not in one text node`);
 }
 
-function press(key: string, target: EventTarget = document.body) {
-  target.dispatchEvent(new KeyboardEvent("keydown", { key, bubbles: true, cancelable: true }));
+function press(key: string, target: EventTarget = document.body, modifiers: KeyboardEventInit = {}) {
+  target.dispatchEvent(new KeyboardEvent("keydown", { key, bubbles: true, cancelable: true, ...modifiers }));
   flushSync();
 }
 
@@ -379,5 +396,57 @@ describe("claims in the window", () => {
     press("Escape");
     expect(q("export-dialog")).toBeNull();
     expect(q("reader-text")).not.toBeNull();
+  });
+
+  it("removes a claim tagged by mistake and brings it back with Undo (the toast or Ctrl+Z), last action first", async () => {
+    backend.state.text = "Sources tell Strike Source that the “deal” 🎉 was worth 50 billion.";
+    backend.state.calls = [];
+    backend.state.claims = [];
+    backend.state.removed = [];
+    backend.state.suggestions = [];
+    mounted = mount(App, { target: document.body });
+    await settle();
+    q("draft-item")!.click();
+    await settle();
+    selectInText(0, "50 billion");
+    press("c");
+    await settle();
+    expect(q("undo-label")!.textContent).toBe("Claim tagged");
+    press("2");
+    await settle();
+    expect(q("undo-label")!.textContent).toBe("Status set to Corroborated");
+
+    q("claim-remove")!.click();
+    await settle();
+    expect(backend.state.calls).toContain("remove 1");
+    expect(all("claim-mark")).toHaveLength(0);
+    expect(q("claim-inspector")).toBeNull();
+    expect(q("undo-label")!.textContent).toBe("Claim removed");
+
+    // The toast's button.
+    q("undo")!.click();
+    await settle();
+    expect(backend.state.calls).toContain("restore 1");
+    expect(all("claim-mark").map((m) => [m.textContent, m.dataset.status])).toEqual([["50 billion", "corroborated"]]);
+    expect(q("claim-inspector")!.dataset.claimId).toBe("1");
+    expect(q("undo-done")!.textContent).toBe("Undone: Claim removed");
+
+    // Ctrl+Z, but not while typing in a field: there the field undoes its own text.
+    press("z", q("note-input")!, { ctrlKey: true });
+    await settle();
+    expect(backend.state.calls).not.toContain("status 1 needs-corroboration");
+    press("z", document.body, { ctrlKey: true });
+    await settle();
+    expect(backend.state.calls).toContain("status 1 needs-corroboration");
+    expect(q("claim-mark")!.dataset.status).toBe("needs-corroboration");
+    press("z", document.body, { ctrlKey: true });
+    await settle();
+    expect(backend.state.calls.filter((c) => c === "remove 1")).toHaveLength(2);
+    expect(all("claim-mark")).toHaveLength(0);
+    // Nothing left to undo.
+    const calls = backend.state.calls.length;
+    press("z", document.body, { ctrlKey: true });
+    await settle();
+    expect(backend.state.calls).toHaveLength(calls);
   });
 });

@@ -113,3 +113,8 @@ function isTyping(target: EventTarget | null): boolean {
   const type = (field as HTMLInputElement).type;
   return !(field.tagName === "INPUT" && (type === "checkbox" || type === "radio"));
 }
+
+/** The context that makes `stack` the Undo of a component mounted on its own (tests). */
+export function undoContext(stack: UndoStack): Map<unknown, unknown> {
+  return new Map([[KEY, stack]]);
+}
