@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from selenium import webdriver
 from selenium.common.exceptions import NoAlertPresentException
+from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.common.options import ArgOptions
@@ -513,3 +514,37 @@ def test_the_claim_history_reads_the_audit_trail(driver):
     actions = [e.get_attribute("data-action") for e in driver.find_elements(By.CSS_SELECTOR, '[data-testid="claim-history-entry"]')]
     assert actions[0] == "claim.add" and "claim.link" in actions, actions
     assert "Linked a senior Western diplomat in Kabul (attributed)" in text(by_testid(driver, "claim-history"))
+
+
+def test_a_claim_tagged_by_mistake_is_removed_and_brought_back_with_undo(driver):
+    mistake = "Image Credit: Screenshot, via Google Maps"
+    wait(driver, "kabul text", lambda d: mistake in reader_text(d))
+    assert driver.execute_script(SELECT_IN_READER, mistake), "text not found in the reader"
+    wait(driver, "tag button", lambda d: d.find_elements(By.CSS_SELECTOR, '[data-testid="tag-claim"]'))
+    by_testid(driver, "tag-claim").click()
+    wait(driver, "tagged", lambda d: mistake in marks(d))
+    wait(driver, "inspector on it", lambda d: mistake in text(by_testid(d, "claim-quote")))
+    claims_before = len(driver.find_elements(By.CSS_SELECTOR, '[data-testid="claim-item"]'))
+
+    by_testid(driver, "claim-remove").click()
+    wait(driver, "removed", lambda d: mistake not in marks(d))
+    assert len(driver.find_elements(By.CSS_SELECTOR, '[data-testid="claim-item"]')) == claims_before - 1
+    wait(driver, "undo offered", lambda d: text(by_testid(d, "undo-label")) == "Claim removed")
+    shot(driver, "20-claim-removed-undo-offered")
+
+    # The toast's button, right away.
+    by_testid(driver, "undo").click()
+    wait(driver, "back", lambda d: mistake in marks(d))
+    assert len(driver.find_elements(By.CSS_SELECTOR, '[data-testid="claim-item"]')) == claims_before
+    assert mistake in text(by_testid(driver, "claim-quote"))
+    by_testid(driver, "claim-history-toggle").click()
+    wait(driver, "history", lambda d: d.find_elements(By.CSS_SELECTOR, '[data-testid="claim-history-entry"][data-action="claim.restore"]'))
+    lines = [text(e) for e in driver.find_elements(By.CSS_SELECTOR, '[data-testid="claim-history-entry"]')]
+    assert any(line.startswith("Removed") for line in lines) and any(line.startswith("Restored") for line in lines), lines
+    assert not any(line.startswith("claim.") for line in lines), lines
+    shot(driver, "21-claim-restored")
+
+    # Ctrl+Z, as an editor would press it, undoes the action before: the tagging itself.
+    ActionChains(driver).key_down(Keys.CONTROL).send_keys("z").key_up(Keys.CONTROL).perform()
+    wait(driver, "tagging undone", lambda d: mistake not in marks(d))
+    assert len(driver.find_elements(By.CSS_SELECTOR, '[data-testid="claim-item"]')) == claims_before - 1
