@@ -121,8 +121,10 @@ pub struct ClaimView {
     pub start: Option<u32>,
     pub end: Option<u32>,
     pub anchor: ClaimAnchor,
-    /// How the draft attributes the claim, when known (pre-filled from an accepted suggestion).
-    pub attribution: Option<crate::suggest::Attribution>,
+    /// How the claim is attributed: from its attributed sources when linked,
+    /// else read from the draft's wording (the same answer as the matrix and
+    /// the reports).
+    pub attribution: crate::sourcing::attribution::ClaimAttribution,
     /// Ambiguous, orphaned, or fuzzy under [`ATTENTION_CONFIDENCE`], and not
     /// yet settled by the reviewer.
     pub needs_attention: bool,
@@ -573,7 +575,9 @@ pub fn reanchor_draft(
 }
 
 fn claim_views(store: &Store, draft: DraftId) -> Result<Vec<ClaimView>, ReviewError> {
+    use crate::sourcing::attribution::{attributions_of_draft, AttributedTo, AttributionFrom, ClaimAttribution};
     let current = store.draft(draft)?.ok_or(ReviewError::DraftNotFound(draft))?.current_version;
+    let mut attributions = attributions_of_draft(store, draft)?;
     let mut views = Vec::new();
     for claim in store.claims_of_draft(draft)? {
         let anchor = match current {
@@ -608,12 +612,10 @@ fn claim_views(store: &Store, draft: DraftId) -> Result<Vec<ClaimView>, ReviewEr
                 AnchorState::Fuzzy => anchor.confidence < ATTENTION_CONFIDENCE,
                 AnchorState::Anchored | AnchorState::Moved => false,
             };
-        let attribution = claim.attribution.as_deref().map(|kind| {
-            Ok::<_, ReviewError>(crate::suggest::Attribution {
-                kind: crate::suggest::AttributionKind::from_name(kind)
-                    .ok_or_else(|| ReviewError::Malformed(format!("attribution {kind:?}")))?,
-                cue: claim.attribution_cue.clone(),
-            })
+        let attribution = attributions.remove(&claim.id).unwrap_or(ClaimAttribution {
+            kind: AttributedTo::None,
+            from: AttributionFrom::Wording,
+            cue: None,
         });
         views.push(ClaimView {
             id: claim.id,
@@ -624,7 +626,7 @@ fn claim_views(store: &Store, draft: DraftId) -> Result<Vec<ClaimView>, ReviewEr
             start,
             end,
             anchor,
-            attribution: attribution.transpose()?,
+            attribution,
             needs_attention,
             created_by: claim.created_by,
             created_at: claim.created_at,

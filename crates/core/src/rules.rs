@@ -13,7 +13,7 @@
 
 use crate::clock::to_rfc3339;
 use crate::review::{ClaimStatus, Review};
-use crate::sourcing::corroboration::{corroboration_of, TWO_SOURCES};
+use crate::sourcing::corroboration::corroboration_of;
 use crate::sourcing::editor_note::{editor_note_of, EditorNoteOrigin};
 use crate::sourcing::source::{is_marked, is_opinion, links_of_claim, ClaimFlag, SourceKind, SourceRole, SourceView};
 use crate::sourcing::{audit, existing_draft, kebab_enum, required, write, SourcingError};
@@ -114,15 +114,10 @@ pub(crate) fn check_draft(store: &Store, draft: DraftId) -> Result<Vec<Finding>,
             }
         }
         let corroboration = corroboration_of(store, claim.id)?;
-        if corroboration.attributed_only_to_unnamed && corroboration.independent_corroborations < TWO_SOURCES {
+        if corroboration.blocks_ready {
             findings.push(Finding::new(
                 RuleId::UnnamedNeedsTwoCorroborations,
-                format!(
-                    "claim {} {quote} is attributed only to unnamed sources and has {} independent corroboration{} of the {TWO_SOURCES} needed",
-                    claim.id,
-                    corroboration.independent_corroborations,
-                    if corroboration.independent_corroborations == 1 { "" } else { "s" }
-                ),
+                format!("claim {} {quote} {}", claim.id, corroboration.shortfall()),
                 Some(claim.id),
                 None,
             ));

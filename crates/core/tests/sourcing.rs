@@ -230,7 +230,22 @@ fn corroboration_counts_independent_sources_and_evidence_and_the_matrix_shows_it
     bench.review.add_evidence(injured, &contradicting).expect("evidence");
     let c = bench.review.corroboration(injured).expect("c");
     assert_eq!((c.attributed, c.independent_corroborations, c.dependent_evidence, c.contradicting), (1, 1, 1, 1));
-    assert!(c.two_source_rule);
+    // An unnamed source does not vouch for itself: one independent corroboration of the two needed.
+    assert!(!c.two_source_rule && c.blocks_ready, "{c:?}");
+    assert_eq!(c.needed, 2);
+    assert_eq!(
+        c.verdict,
+        "Two-source rule not met: attributed only to unnamed sources and has 1 independent corroboration of the 2 needed"
+    );
+    let finding = bench.review.check(bench.draft("story.txt")).expect("check");
+    let finding = finding.iter().find(|f| f.claim == Some(injured) && f.rule.as_str() == "unnamed-needs-two-corroborations");
+    assert!(finding.is_some_and(|f| f.message.ends_with(c.shortfall().as_str())), "{finding:?}");
+    bench
+        .review
+        .add_evidence(injured, &NewEvidence::supporting(EvidenceKind::PhotoVideo, "p.jpg", "Photo of the ward", true))
+        .expect("evidence");
+    let c = bench.review.corroboration(injured).expect("c");
+    assert!(c.two_source_rule && !c.blocks_ready && c.verdict == "Two-source rule holds", "{c:?}");
 
     bench.review.link_source(blaze, firefighters, SourceRole::Attributed).expect("link");
     bench.review.link_source(blaze, manager, SourceRole::Contradicts).expect("link");
@@ -239,7 +254,8 @@ fn corroboration_counts_independent_sources_and_evidence_and_the_matrix_shows_it
     assert_eq!(ids, vec![manager, firefighters, hospital]);
     assert_eq!(matrix.rows[0].roles, vec![Some(SourceRole::Attributed), None, Some(SourceRole::Corroborates)]);
     assert_eq!(matrix.rows[1].roles, vec![Some(SourceRole::Contradicts), Some(SourceRole::Attributed), None]);
-    assert_eq!(matrix.rows[0].evidence, 2);
+    assert_eq!(matrix.rows[0].evidence, 3);
+    assert_eq!(matrix.rows[0].corroboration, c);
 
     let bad_date = NewEvidence { obtained_at: Some("last Tuesday".into()), ..contradicting.clone() };
     assert!(bench.review.add_evidence(injured, &bad_date).expect_err("date").to_string().contains("not a date"));
@@ -249,7 +265,7 @@ fn corroboration_counts_independent_sources_and_evidence_and_the_matrix_shows_it
         bench.review.add_evidence(ClaimId(99), &NewEvidence::supporting(EvidenceKind::Url, "u", "s", true)),
         Err(SourcingError::ClaimNotFound(_))
     ));
-    assert_eq!(bench.review.evidence(injured).expect("evidence").len(), 2);
+    assert_eq!(bench.review.evidence(injured).expect("evidence").len(), 3);
 }
 
 #[test]
