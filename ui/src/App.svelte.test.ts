@@ -68,7 +68,7 @@ const backend = vi.hoisted(() => {
         end: start + cp(quote.exact),
         anchor: { state: "anchored", confidence: 1, candidates: [] },
         needs_attention: false,
-        attribution: null,
+        attribution: { kind: "none", from: "wording", cue: null },
         created_by: "editor",
         created_at: "2026-11-29T06:00:00Z",
         updated_by: "editor",
@@ -142,7 +142,12 @@ const backend = vi.hoisted(() => {
         start: span.start,
         end: span.end,
         anchor: { state: "anchored", confidence: 1, candidates: [] },
-        attribution: suggestion.attribution,
+        // The core reads a claim's attribution from the wording until sources are linked.
+        attribution: {
+          kind: ({ anonymous: "unnamed", named: "named", document: "document", none: "none" } as const)[suggestion.attribution.kind],
+          from: "wording",
+          cue: suggestion.attribution.cue,
+        },
         needs_attention: false,
         created_by: "amina",
         created_at: "2026-11-29T06:00:00Z",
@@ -281,7 +286,7 @@ describe("claims in the window", () => {
         end: null,
         anchor: { state: "ambiguous", confidence: 0.9, candidates: [{ start: 0, end: 6, score: 0.9 }, { start: 20, end: 26, score: 0.9 }] },
         needs_attention: true,
-        attribution: null,
+        attribution: { kind: "none", from: "wording", cue: null },
         created_by: "editor",
         created_at: "2026-11-29T06:00:00Z",
         updated_by: "editor",
@@ -346,6 +351,8 @@ describe("claims in the window", () => {
     expect(all("claim-mark").map((m) => m.textContent)).toEqual(["Sources say the mayor knew in May."]);
     expect(all("suggestion").map((s) => s.textContent)).toEqual(["Officials said the bridge closed."]);
     expect(q("claim-inspector")!.dataset.claimId).toBe("1");
+    expect(q("claim-attribution")!.textContent).toContain("Unnamed (“Sources say”)");
+    expect(q("claim-attribution-basis")!.textContent).toBe("read from the wording");
     expect(q("suggestion-card")).toBeNull();
 
     // Dismiss: gone, no claim made.

@@ -88,7 +88,12 @@ describe("ClaimSourcing", () => {
     expect(q("evidence-summary")!.textContent).toBe("Minutes of the meeting <b>not bold</b>");
     expect(q("evidence-summary")!.querySelector("b")).toBeNull();
     expect(q("claim-corroboration")!.textContent).toContain("1 independent");
-    expect(q("claim-corroboration")!.dataset.twoSource).toBe("true");
+    // One unnamed source and one independent item: the core's verdict, in its words (an unnamed
+    // source never vouches for itself), not a count the panel makes up.
+    expect(q("claim-corroboration")!.dataset.twoSource).toBe("false");
+    expect(q("two-source-rule")!.textContent).toBe(
+      "Two-source rule not met: attributed only to unnamed sources and has 1 independent corroboration of the 2 needed",
+    );
     expect(changed).toBeGreaterThanOrEqual(2);
   });
 

@@ -721,6 +721,22 @@ export type AnchorState =
  */
 "orphaned"
 /**
+ * Who or what a claim is attributed to.
+ */
+export type AttributedTo = 
+/**
+ * A person named in the draft.
+ */
+"named" | 
+/**
+ * People the draft does not name.
+ */
+"unnamed" | "document" | "official-statement" | "public-record" | "media-report" | "social-media" | "other" | 
+/**
+ * Not attributed: the draft states it.
+ */
+"none"
+/**
  * How a claim is sourced, with the words that say so.
  */
 export type Attribution = { 
@@ -733,6 +749,18 @@ kind: AttributionKind;
  * carried over from the previous sentence, that sentence's cue. `None` for [`AttributionKind::None`].
  */
 cue: string | null }
+/**
+ * Where a claim's attribution comes from.
+ */
+export type AttributionFrom = 
+/**
+ * The sources the reviewer linked to the claim as attributed.
+ */
+"sources" | 
+/**
+ * The draft's wording ("sources say", "according to the minutes"), as the suggestion engine reads it.
+ */
+"wording"
 /**
  * The kinds of attribution an editor weighs differently.
  */
@@ -794,6 +822,14 @@ score: number }
  */
 export type ClaimAnchor = { state: AnchorState; confidence: number; candidates: Candidate[] }
 /**
+ * A claim's attribution, and where it comes from.
+ */
+export type ClaimAttribution = { kind: AttributedTo; from: AttributionFrom; 
+/**
+ * The words in the draft that attribute it, when the wording has any.
+ */
+cue: string | null }
+/**
  * A claim tagged on a draft.
  */
 export type ClaimId = number
@@ -822,9 +858,11 @@ original_quote: string;
  */
 start: number | null; end: number | null; anchor: ClaimAnchor; 
 /**
- * How the draft attributes the claim, when known (pre-filled from an accepted suggestion).
+ * How the claim is attributed: from its attributed sources when linked,
+ * else read from the draft's wording (the same answer as the matrix and
+ * the reports).
  */
-attribution: Attribution | null; 
+attribution: ClaimAttribution; 
 /**
  * Ambiguous, orphaned, or fuzzy under [`ATTENTION_CONFIDENCE`], and not
  * yet settled by the reviewer.
@@ -885,7 +923,7 @@ approved_by: string | null }
  */
 export type ConfidentialRecorded = { identity: boolean; contact: boolean; first_hand: boolean; how_known: boolean; anonymity_reason: boolean; editor_knows: boolean; approved_by: boolean }
 /**
- * A claim's corroboration.
+ * A claim's corroboration, and the two-source verdict every surface shows.
  */
 export type Corroboration = { claim: ClaimId; 
 /**
@@ -909,9 +947,23 @@ dependent_evidence: number;
  */
 contradicting: number; 
 /**
- * At least two independent sources support the claim.
+ * Independent corroborations the two-source rule asks of this claim:
+ * two, less one for each attributed source that is not unnamed.
  */
-two_source_rule: boolean }
+needed: number; 
+/**
+ * The two-source rule holds: `independent_corroborations >= needed`.
+ */
+two_source_rule: boolean; 
+/**
+ * The desk's rules hold the draft back from ready over it (the claim is
+ * attributed only to unnamed sources and the rule does not hold).
+ */
+blocks_ready: boolean; 
+/**
+ * The verdict in words, as every surface prints it.
+ */
+verdict: string }
 /**
  * A draft was added, changed, renamed, went missing or came back; or a problem.
  */
@@ -1169,7 +1221,11 @@ quote: string;
  * The role of each of the matrix's sources for this claim, in the
  * order of [`SourcingMatrix::sources`]; `null` where it has none.
  */
-roles: (SourceRole | null)[]; evidence: number; corroboration: Corroboration }
+roles: (SourceRole | null)[]; evidence: number; 
+/**
+ * How the claim is attributed (the same answer as the inspector and the reports).
+ */
+attribution: ClaimAttribution; corroboration: Corroboration }
 /**
  * Evidence to add to a claim.
  */

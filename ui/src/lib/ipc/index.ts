@@ -42,6 +42,9 @@ import type {
 } from "./bindings";
 
 export type {
+  AttributedTo,
+  AttributionFrom,
+  ClaimAttribution,
   AnchorResolution,
   AnchorState,
   BlockKind,

@@ -274,14 +274,23 @@ export class FakeSourcing implements SourcingApi {
     const attributed = links.filter((l) => l.role === "attributed");
     const evidence = this.evidence.filter((e) => e.claim === claim);
     const independent = links.filter((l) => l.role === "corroborates").length + evidence.filter((e) => e.independent && e.stance === "supports").length;
+    // The core's rule (sourcing/corroboration.rs), mirrored for the fake backend only: an unnamed
+    // source never vouches for itself; a named one or a document counts as the first of two.
+    const onlyUnnamed = attributed.length > 0 && attributed.every((l) => l.source.kind === "unnamed");
+    const needed = Math.max(0, 2 - Math.min(attributed.filter((l) => l.source.kind !== "unnamed").length, 2));
+    const holds = independent >= needed;
+    const has = `${independent} independent corroboration${independent === 1 ? "" : "s"} of the ${needed} needed`;
     return {
       claim,
       attributed: attributed.length,
-      attributed_only_to_unnamed: attributed.length > 0 && attributed.every((l) => l.source.kind === "unnamed"),
+      attributed_only_to_unnamed: onlyUnnamed,
       independent_corroborations: independent,
       dependent_evidence: evidence.filter((e) => !e.independent && e.stance === "supports").length,
       contradicting: links.filter((l) => l.role === "contradicts").length + evidence.filter((e) => e.stance === "contradicts").length,
-      two_source_rule: Math.min(attributed.length, 1) + independent >= 2,
+      needed,
+      two_source_rule: holds,
+      blocks_ready: onlyUnnamed && !holds,
+      verdict: holds ? "Two-source rule holds" : `Two-source rule not met: ${onlyUnnamed ? "attributed only to unnamed sources and has " : "has "}${has}`,
     };
   }
   async claimOpinion(claim: number) {
@@ -375,6 +384,7 @@ export class FakeSourcing implements SourcingApi {
           quote: `Claim ${claim}`,
           roles: linked.map((s) => this.links.find((l) => l.claim === claim && l.source.id === s.id)?.role ?? null),
           evidence: this.evidence.filter((e) => e.claim === claim).length,
+          attribution: { kind: "none" as const, from: "wording" as const, cue: null },
           corroboration: await this.claimCorroboration(claim),
         })),
       ),

@@ -4,7 +4,9 @@
 
 import { STATUS_LABELS } from "$lib/claims/claims";
 import type {
+  AttributedTo,
   AuditEntry,
+  ClaimAttribution,
   ClaimStatus,
   Confidential,
   ConfidentialRecorded,
@@ -98,6 +100,30 @@ export const CONFIDENTIAL_FIELDS: readonly { key: keyof ConfidentialRecorded; la
   { key: "editor_knows", label: "Editor who knows" },
   { key: "approved_by", label: "Approved by" },
 ];
+
+/** Who or what a claim is attributed to, as the core names it (the reports use the same words). */
+export const ATTRIBUTED_TO_LABELS: Record<AttributedTo, string> = {
+  named: "Named",
+  unnamed: "Unnamed",
+  document: "Document",
+  "official-statement": "Official statement",
+  "public-record": "Public record",
+  "media-report": "Media report",
+  "social-media": "Social media",
+  other: "Other",
+  none: "Not attributed",
+};
+
+/** "Unnamed (“Sources in”)": the core's attribution of a claim; where it comes from is shown apart. */
+export function describeClaimAttribution(attribution: ClaimAttribution): string {
+  const cue = attribution.cue ? ` (“${attribution.cue}”)` : "";
+  return `${ATTRIBUTED_TO_LABELS[attribution.kind]}${cue}`;
+}
+
+/** Where the attribution comes from, in words: the reviewer's links, or a reading of the text. */
+export function attributionBasis(attribution: ClaimAttribution): string {
+  return attribution.from === "sources" ? "from its sources" : "read from the wording";
+}
 
 /** The confidential fields typed as text (first-hand is a yes/no). */
 export type ConfidentialTextField = Exclude<keyof Confidential, "first_hand">;
