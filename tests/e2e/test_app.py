@@ -445,6 +445,52 @@ def test_a_claim_gets_an_unnamed_source_and_evidence_in_the_inspector(driver):
     shot(driver, "15-claim-sourcing")
 
 
+VERDICT = (
+    "Two-source rule not met: attributed only to unnamed sources and has 1 independent corroboration of the 2 needed"
+)
+
+
+def test_the_same_claim_shows_the_same_two_source_verdict_everywhere(driver):
+    # One unnamed source and one independent photo (the test before): the inspector, the matrix,
+    # Draft review and the exported report all give the core's one answer.
+    quote = "Taliban leaders meet at the Chinese embassy every day"
+    claim = claim_item(driver, quote).get_attribute("data-claim-id")
+    inspector = by_testid(driver, "claim-corroboration")
+    assert inspector.get_attribute("data-two-source") == "false"
+    assert text(by_testid(driver, "two-source-rule")) == VERDICT
+    attribution = by_testid(driver, "claim-attribution")
+    assert attribution.get_attribute("data-attribution") == "unnamed"
+    assert attribution.get_attribute("data-attribution-from") == "sources"
+
+    by_testid(driver, "side-tab-draft").click()
+    wait(driver, "matrix", lambda d: d.find_elements(By.CSS_SELECTOR, f'[data-testid="matrix-row"][data-claim-id="{claim}"]'))
+    cell = driver.find_element(By.CSS_SELECTOR, f'[data-testid="matrix-row"][data-claim-id="{claim}"] [data-testid="matrix-two-source"]')
+    assert cell.get_attribute("data-two-source") == "false"
+    assert cell.get_attribute("title") == VERDICT
+    row_attribution = driver.find_element(
+        By.CSS_SELECTOR, f'[data-testid="matrix-row"][data-claim-id="{claim}"] [data-testid="matrix-attribution"]'
+    )
+    assert row_attribution.get_attribute("data-attribution") == "unnamed"
+    findings = driver.find_elements(By.CSS_SELECTOR, '[data-testid="finding"][data-rule="unnamed-needs-two-corroborations"]')
+    assert any(
+        "attributed only to unnamed sources and has 1 independent corroboration of the 2 needed" in text(f) for f in findings
+    ), [text(f) for f in findings]
+    shot(driver, "15b-one-verdict-draft-review")
+
+    draft = int(item(driver, "kabul-embassy.txt").get_attribute("data-draft-id"))
+    exports = WORK / "verdict"
+    exports.mkdir()
+    report = exports / "kabul-embassy-review.md"
+    request = {"scope": {"kind": "draft", "draft": draft}, "format": "markdown", "profile": "desk", "include_text": False}
+    saved = invoke(driver, "save_report", {"request": request, "path": str(report)})
+    assert "ok" in saved, saved
+    written = report.read_text(encoding="utf-8")
+    assert quote in written
+    section = written[written.index(quote):]
+    assert f"**Corroboration:** {VERDICT}" in section[:1500], section[:1500]
+    by_testid(driver, "side-tab-claims").click()
+
+
 def test_the_draft_review_shows_the_editors_note_and_the_findings_before_ready(driver):
     by_testid(driver, "side-tab-draft").click()
     wait(driver, "editor's note", lambda d: d.find_elements(By.CSS_SELECTOR, '[data-testid="editor-note"]'))
