@@ -55,7 +55,7 @@ enum Command {
         #[arg(long)]
         poll: bool,
     },
-    /// Tag claims on a draft and set their status.
+    /// Tag claims on a draft, set their status, link sources, move, remove and restore them.
     Claim {
         #[command(subcommand)]
         action: ClaimAction,
@@ -69,9 +69,13 @@ enum Command {
         desk: PathBuf,
         /// The draft's path relative to the desk, e.g. `kabul-embassy.txt`.
         draft: String,
-        /// Print a JSON array: [{"id", "status", "quote", "start", "end", "anchor": {"state", "confidence", "candidates"}}].
+        /// Print a JSON array: [{"id", "status", "quote", "start", "end", "anchor": {"state", "confidence", "candidates"}}]
+        /// (with --removed: [{"id", "draft", "status", "quote", "removed_by", "removed_at"}]).
         #[arg(long)]
         json: bool,
+        /// List the claims removed from the draft instead (most recent first), to restore one.
+        #[arg(long)]
+        removed: bool,
     },
     /// Write a review report of one draft, or of every draft of a desk.
     ///
@@ -161,6 +165,35 @@ enum ClaimAction {
     },
     /// Remove a source from a claim.
     Unlink { claim: i64, source: i64 },
+    /// Bring back a link removed with `claim unlink`, with its role and who linked it when.
+    Relink { claim: i64, source: i64 },
+    /// Move a claim to other text of the draft's current version (its id, status, sources,
+    /// evidence and notes stay); recorded with the old and the new quote.
+    Move {
+        /// The claim's id.
+        id: i64,
+        /// The exact text the claim should cover now, as in the draft.
+        #[arg(long)]
+        quote: String,
+        /// Text just before the quote, to tell apart repeated quotes.
+        #[arg(long, default_value = "")]
+        prefix: String,
+        /// Text just after the quote.
+        #[arg(long, default_value = "")]
+        suffix: String,
+    },
+    /// Remove a claim tagged by mistake: it leaves every list, report and check; its links,
+    /// evidence and notes are kept with it. Recorded in the audit trail; `claim restore` undoes it.
+    Rm {
+        /// The claim's id.
+        id: i64,
+    },
+    /// Bring back a removed claim with its status, history, links, evidence and notes
+    /// (`claims DESK DRAFT --removed` lists them).
+    Restore {
+        /// The claim's id.
+        id: i64,
+    },
 }
 
 fn main() -> ExitCode {
@@ -207,11 +240,53 @@ fn run(cli: Cli) -> Result<(), String> {
             sourcing::link(&db, claim, source, &role)
         }
         Command::Claim { action: ClaimAction::Unlink { claim, source } } => sourcing::unlink(&db, claim, source),
+        Command::Claim { action: ClaimAction::Relink { claim, source } } => sourcing::relink(&db, claim, source),
+        Command::Claim { action: ClaimAction::Move { id, quote, prefix, suffix } } => {
+            let review = sourcing::review_of(&db)?;
+            let quote = TextQuoteSelector { exact: quote, prefix, suffix };
+            let moved = review.move_claim(ClaimId(id), &quote).map_err(|e| e.to_string())?;
+            eprintln!("factdesk: claim {id} now covers {:?}", moved.quote);
+            Ok(())
+        }
+        Command::Claim { action: ClaimAction::Rm { id } } => {
+            let removed = sourcing::review_of(&db)?.remove_claim(ClaimId(id)).map_err(|e| e.to_string())?;
+            eprintln!(
+                "factdesk: removed claim {id} ({:?}); `factdesk claim restore {id}` brings it back",
+                removed.quote
+            );
+            Ok(())
+        }
+        Command::Claim { action: ClaimAction::Restore { id } } => {
+            let restored = sourcing::review_of(&db)?.restore_claim(ClaimId(id)).map_err(|e| e.to_string())?;
+            eprintln!("factdesk: restored claim {id} ({:?})", restored.quote);
+            Ok(())
+        }
         Command::Sourcing(command) => sourcing::run(&db, command),
         Command::Export { desk, draft, format, profile, with_text, output } => {
             export(&db, &desk, draft.as_deref(), &format, &profile, with_text, output.as_deref())
         }
-        Command::Claims { desk, draft, json } => {
+        Command::Claims { desk, draft, json, removed: true } => {
+            let (desk, review) = open_review(&db, &desk)?;
+            let removed = review.removed_claims(find_draft(&desk, &draft)?).map_err(|e| e.to_string())?;
+            if json {
+                return print_out(&serde_json::to_string_pretty(&removed).map_err(|e| e.to_string())?);
+            }
+            let lines: Vec<String> = removed
+                .iter()
+                .map(|c| {
+                    format!(
+                        "{:>5}  {:<20} removed by {} at {}  {}",
+                        c.id,
+                        c.status.as_str(),
+                        c.removed_by,
+                        c.removed_at,
+                        c.quote
+                    )
+                })
+                .collect();
+            print_out(&lines.join("\n"))
+        }
+        Command::Claims { desk, draft, json, removed: false } => {
             let (desk, review) = open_review(&db, &desk)?;
             let claims = review.claims(find_draft(&desk, &draft)?).map_err(|e| e.to_string())?;
             if json {

@@ -12,7 +12,7 @@ use factdesk_core::sourcing::note::{NoteTarget, NoteView};
 use factdesk_core::sourcing::source::{Confidential, NewSource, SourceKind, SourceRole, SourceUpdate};
 use factdesk_core::sourcing::workflow::DraftStatus;
 use factdesk_core::sourcing::SourcingError;
-use factdesk_core::store::{ClaimId, DraftId, NoteId, SourceId, Store};
+use factdesk_core::store::{ClaimId, DraftId, EvidenceId, NoteId, SourceId, Store};
 use serde::Serialize;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -60,7 +60,7 @@ impl ConfidentialArgs {
 
 #[derive(Subcommand)]
 pub(crate) enum SourcingCommand {
-    /// Add a source to a desk's register, or change one.
+    /// Add a source to a desk's register, change, show, remove or restore one.
     Source {
         #[command(subcommand)]
         action: SourceAction,
@@ -73,12 +73,12 @@ pub(crate) enum SourcingCommand {
         #[arg(long)]
         json: bool,
     },
-    /// Add evidence to a claim, or list a claim's evidence.
+    /// Add evidence to a claim, list a claim's evidence, remove or restore an item.
     Evidence {
         #[command(subcommand)]
         action: EvidenceAction,
     },
-    /// Comment threads on a claim or a draft: add, edit, resolve, reopen, list.
+    /// Comment threads on a claim or a draft: add, edit, resolve, reopen, list, remove, restore.
     Note {
         #[command(subcommand)]
         action: NoteAction,
@@ -201,6 +201,18 @@ pub(crate) enum SourceAction {
         #[arg(long)]
         reveal: bool,
     },
+    /// Remove a source from the desk's register. Refused, naming the claims,
+    /// while a claim cites it, unless --with-links. Recorded in the audit
+    /// trail; `source restore` undoes it.
+    Rm {
+        /// The source's id.
+        id: i64,
+        /// Also remove its links to the claims that cite it (they come back with `source restore`).
+        #[arg(long)]
+        with_links: bool,
+    },
+    /// Bring back a removed source, with the links removed along with it.
+    Restore { id: i64 },
 }
 
 #[derive(Subcommand)]
@@ -236,6 +248,13 @@ pub(crate) enum EvidenceAction {
         #[arg(long)]
         json: bool,
     },
+    /// Remove an evidence item (recorded in the audit trail with what it said; `evidence restore` undoes it).
+    Rm {
+        /// The evidence item's id, as `evidence add` printed it.
+        id: i64,
+    },
+    /// Bring back a removed evidence item, as it was.
+    Restore { id: i64 },
 }
 
 #[derive(Subcommand)]
@@ -268,6 +287,11 @@ pub(crate) enum NoteAction {
     Resolve { id: i64 },
     /// Reopen the note's thread.
     Reopen { id: i64 },
+    /// Remove a note; the note that opens a thread takes its replies with it
+    /// (recorded in the audit trail; `note restore` undoes it).
+    Rm { id: i64 },
+    /// Bring back a removed note, with the replies removed along with it.
+    Restore { id: i64 },
     /// List the notes on a claim or a draft.
     #[command(group(ArgGroup::new("target").required(true).args(["claim", "draft"])))]
     List {
@@ -334,6 +358,11 @@ pub(crate) fn link(db: &Path, claim: i64, source: i64, role: &str) -> Result<(),
 /// `claim unlink CLAIM SOURCE`.
 pub(crate) fn unlink(db: &Path, claim: i64, source: i64) -> Result<(), String> {
     review_of(db)?.unlink_source(ClaimId(claim), SourceId(source)).map_err(text_error)
+}
+
+/// `claim relink CLAIM SOURCE`.
+pub(crate) fn relink(db: &Path, claim: i64, source: i64) -> Result<(), String> {
+    review_of(db)?.restore_source_link(ClaimId(claim), SourceId(source)).map(drop).map_err(text_error)
 }
 
 /// `claim set ID --opinion BOOL`.
@@ -414,6 +443,12 @@ pub(crate) fn run(db: &Path, command: SourcingCommand) -> Result<(), String> {
             };
             let id = review_of(db)?.add_evidence(ClaimId(claim), &new).map_err(text_error)?;
             print_out(&id.to_string())
+        }
+        SourcingCommand::Evidence { action: EvidenceAction::Rm { id } } => {
+            review_of(db)?.remove_evidence(EvidenceId(id)).map(drop).map_err(text_error)
+        }
+        SourcingCommand::Evidence { action: EvidenceAction::Restore { id } } => {
+            review_of(db)?.restore_evidence(EvidenceId(id)).map(drop).map_err(text_error)
         }
         SourcingCommand::Evidence { action: EvidenceAction::List { claim, json: as_json } } => {
             let evidence = review_of(db)?.evidence(ClaimId(claim)).map_err(text_error)?;
@@ -598,6 +633,12 @@ fn source(db: &Path, action: SourceAction) -> Result<(), String> {
             }
             review.source(id).map(drop).map_err(text_error)
         }
+        SourceAction::Rm { id, with_links } => match review_of(db)?.remove_source(SourceId(id), with_links) {
+            Ok(_) => Ok(()),
+            Err(error @ SourcingError::SourceInUse { .. }) => Err(format!("{error} (--with-links)")),
+            Err(error) => Err(text_error(error)),
+        },
+        SourceAction::Restore { id } => review_of(db)?.restore_source(SourceId(id)).map(drop).map_err(text_error),
         SourceAction::Show { id, reveal } => {
             let review = review_of(db)?;
             let view = review.source(SourceId(id)).map_err(text_error)?;
@@ -627,6 +668,8 @@ fn note(db: &Path, action: NoteAction) -> Result<(), String> {
         NoteAction::Edit { id, text } => review_of(db)?.edit_note(NoteId(id), &text).map(drop).map_err(text_error),
         NoteAction::Resolve { id } => review_of(db)?.resolve_note(NoteId(id)).map(drop).map_err(text_error),
         NoteAction::Reopen { id } => review_of(db)?.reopen_note(NoteId(id)).map(drop).map_err(text_error),
+        NoteAction::Rm { id } => review_of(db)?.remove_note(NoteId(id)).map(drop).map_err(text_error),
+        NoteAction::Restore { id } => review_of(db)?.restore_note(NoteId(id)).map(drop).map_err(text_error),
         NoteAction::List { claim, draft, json: as_json } => {
             let (review, target) = note_target(db, claim, draft)?;
             let notes = review.notes(target).map_err(text_error)?;

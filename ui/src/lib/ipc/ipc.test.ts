@@ -2,7 +2,9 @@ import { beforeEach, describe, expect, it, vi } from "vitest";
 
 const dialog = vi.hoisted(() => ({ open: vi.fn() }));
 const bindings = vi.hoisted(() => ({
-  commands: { currentDesk: vi.fn(), openDesk: vi.fn(), listDrafts: vi.fn(), getDraft: vi.fn(), tagClaim: vi.fn(), listClaims: vi.fn(), setClaimStatus: vi.fn(), resolveClaim: vi.fn(), deskAttention: vi.fn() },
+  commands: { currentDesk: vi.fn(), openDesk: vi.fn(), listDrafts: vi.fn(), getDraft: vi.fn(), tagClaim: vi.fn(), listClaims: vi.fn(), setClaimStatus: vi.fn(), resolveClaim: vi.fn(), deskAttention: vi.fn(),
+    moveClaim: vi.fn(), removeClaim: vi.fn(), restoreClaim: vi.fn(), removedClaims: vi.fn(), restoreSourceLink: vi.fn(), linkNewSource: vi.fn(),
+    removeSource: vi.fn(), restoreSource: vi.fn(), removeEvidence: vi.fn(), restoreEvidence: vi.fn(), removeNote: vi.fn(), restoreNote: vi.fn() },
   events: { deskChanged: { listen: vi.fn() }, scanProgressed: { listen: vi.fn() } },
 }));
 
@@ -110,5 +112,53 @@ describe("ipc", () => {
   it("returns null when the dialog is cancelled", async () => {
     dialog.open.mockResolvedValue(null);
     await expect(ipc.chooseFolder()).resolves.toBeNull();
+  });
+});
+
+describe("removal, restore and move", () => {
+  const ok = (data: unknown) => ({ status: "ok", data });
+
+  it("passes each removal and its inverse through to its command", async () => {
+    const cases: [keyof typeof bindings.commands, () => Promise<unknown>, unknown[]][] = [
+      ["removeClaim", () => ipc.removeClaim(9), [9]],
+      ["restoreClaim", () => ipc.restoreClaim(9), [9]],
+      ["removedClaims", () => ipc.removedClaims(3), [3]],
+      ["restoreSourceLink", () => ipc.restoreSourceLink(9, 4), [9, 4]],
+      ["removeSource", () => ipc.removeSource(4, true), [4, true]],
+      ["restoreSource", () => ipc.restoreSource(4), [4]],
+      ["removeEvidence", () => ipc.removeEvidence(12), [12]],
+      ["restoreEvidence", () => ipc.restoreEvidence(12), [12]],
+      ["removeNote", () => ipc.removeNote(5), [5]],
+      ["restoreNote", () => ipc.restoreNote(5), [5]],
+    ];
+    for (const [name, run, args] of cases) {
+      bindings.commands[name].mockResolvedValue(ok({ name }));
+      await expect(run()).resolves.toEqual({ name });
+      expect(bindings.commands[name]).toHaveBeenCalledWith(...args);
+    }
+  });
+
+  it("moves a claim to the selected quote with its context", async () => {
+    const quote = { exact: "six workers", prefix: "said ", suffix: " were" };
+    bindings.commands.moveClaim.mockResolvedValue(ok({ id: 9, quote: "six workers" }));
+    await expect(ipc.moveClaim(9, quote)).resolves.toMatchObject({ quote: "six workers" });
+    expect(bindings.commands.moveClaim).toHaveBeenCalledWith(9, quote);
+  });
+
+  it("links a new source with its confidential fields in one call", async () => {
+    const source = {
+      descriptor: "a plant manager",
+      kind: "unnamed" as const,
+      notes: "",
+      confidential: { identity: "J. Roe", contact: null, first_hand: true, how_known: null, anonymity_reason: "job", editor_knows: null, approved_by: null },
+    };
+    bindings.commands.linkNewSource.mockResolvedValue(ok([{ claim: 9 }]));
+    await expect(ipc.linkNewSource(9, source, "attributed")).resolves.toEqual([{ claim: 9 }]);
+    expect(bindings.commands.linkNewSource).toHaveBeenCalledWith(9, source, "attributed");
+  });
+
+  it("passes source_in_use through so the window can ask to remove the links too", async () => {
+    bindings.commands.removeSource.mockResolvedValue({ status: "error", error: { code: "source_in_use", message: "source 4 is used by claims 1, 2" } });
+    await expect(ipc.removeSource(4, false)).rejects.toMatchObject({ code: "source_in_use", message: "source 4 is used by claims 1, 2" });
   });
 });

@@ -1,0 +1,399 @@
+//! Removal and restore on a real desk and a real SQLite file: a claim, an
+//! evidence item, a source link, a source and a note removed leave every
+//! list, report and verdict, are kept in the audit trail with what they were,
+//! and come back exactly as they were; a claim moved to new text keeps its
+//! id, status, sources and notes.
+
+use factdesk_core::anchor::{AnchorError, TextQuoteSelector};
+use factdesk_core::clock::FixedClock;
+use factdesk_core::desk::Desk;
+use factdesk_core::report::{self, Format, GatherOptions, Profile, Scope, WriteOptions};
+use factdesk_core::review::{ClaimStatus, Review, ReviewError};
+use factdesk_core::sourcing::evidence::{EvidenceKind, NewEvidence};
+use factdesk_core::sourcing::note::NoteTarget;
+use factdesk_core::sourcing::source::{Confidential, NewSource, SourceKind, SourceRole};
+use factdesk_core::sourcing::SourcingError;
+use factdesk_core::store::{lock, ClaimId, DraftId, SharedStore, SourceId, Store};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+const STORY: &str = "Fire at the plant\n\n\
+    Six workers were injured on Tuesday, a senior plant manager said.\n\n\
+    The blaze started in a storage building, according to two firefighters.\n\n\
+    The mayor said the plant would reopen in May.";
+
+const INJURED: &str = "Six workers were injured on Tuesday";
+const BLAZE: &str = "The blaze started in a storage building";
+
+struct Bench {
+    _tmp: tempfile::TempDir,
+    folder: PathBuf,
+    store: SharedStore,
+    clock: Arc<FixedClock>,
+    desk: Desk,
+    review: Review,
+}
+
+impl Bench {
+    fn new() -> Self {
+        let tmp = tempfile::tempdir().expect("tmp");
+        let folder = tmp.path().join("desk");
+        std::fs::create_dir(&folder).expect("mkdir");
+        std::fs::write(folder.join("story.txt"), STORY).expect("write");
+        let store = Store::open(&tmp.path().join("f.db")).expect("store").shared();
+        let clock = Arc::new(FixedClock::new(chrono::Utc::now()));
+        let desk = Desk::open(store.clone(), &folder, clock.clone()).expect("desk");
+        desk.scan(&mut |_| {}, &mut |_| {}).expect("scan");
+        let review = Review::new(store.clone(), clock.clone(), "Ana Editor".into());
+        Self { _tmp: tmp, folder, store, clock, desk, review }
+    }
+
+    fn draft(&self) -> DraftId {
+        self.desk.draft_by_path("story.txt").expect("q").expect("draft").id
+    }
+
+    fn claim(&self, exact: &str) -> ClaimId {
+        self.review.add_claim(self.draft(), &quote(exact), ClaimStatus::NeedsCorroboration).expect("claim")
+    }
+
+    fn source(&self, descriptor: &str, kind: SourceKind) -> SourceId {
+        let new = NewSource { descriptor: descriptor.into(), kind, notes: String::new(), confidential: None };
+        self.review.add_source(self.desk.id(), &new).expect("source")
+    }
+
+    fn claim_ids(&self) -> Vec<ClaimId> {
+        self.review.claims(self.draft()).expect("claims").into_iter().map(|c| c.id).collect()
+    }
+
+    fn report_json(&self) -> String {
+        let options = GatherOptions { profile: Profile::Internal, include_text: false };
+        let model =
+            report::gather(&self.store, self.clock.clone(), Scope::Draft(self.draft()), &options).expect("gather");
+        String::from_utf8(report::render(&model, Format::Json, &WriteOptions::default()).expect("render"))
+            .expect("utf8")
+    }
+
+    fn last_entry(&self, entity: &str) -> factdesk_core::audit::AuditEntry {
+        self.review.audit_trail(Some(entity)).expect("trail").pop().expect("an entry")
+    }
+
+    fn rewrite(&self, text: &str) {
+        std::fs::write(self.folder.join("story.txt"), text).expect("write");
+        self.desk.scan(&mut |_| {}, &mut |_| {}).expect("scan");
+    }
+}
+
+fn quote(exact: &str) -> TextQuoteSelector {
+    TextQuoteSelector { exact: exact.into(), prefix: String::new(), suffix: String::new() }
+}
+
+#[test]
+fn a_removed_claim_leaves_every_list_and_verdict_and_comes_back_with_everything() {
+    let bench = Bench::new();
+    let (kept, removed) = (bench.claim(BLAZE), bench.claim(INJURED));
+    let manager = bench.source("a senior plant manager", SourceKind::Unnamed);
+    bench.review.link_source(removed, manager, SourceRole::Attributed).expect("link");
+    let evidence = bench
+        .review
+        .add_evidence(removed, &NewEvidence::supporting(EvidenceKind::Document, "roster.pdf", "Shift roster", true))
+        .expect("evidence");
+    let note = bench.review.add_note(NoteTarget::Claim(removed), "Call the hospital", None).expect("note");
+    bench.review.set_status(removed, ClaimStatus::Disputed).expect("status");
+    let statuses_before = lock(&bench.store).claim_status_history(removed).expect("history").len();
+    assert!(bench.report_json().contains("Shift roster"));
+
+    let gone = bench.review.remove_claim(removed).expect("remove");
+    assert_eq!(gone.quote, INJURED);
+
+    // Every surface leaves it out.
+    assert_eq!(bench.claim_ids(), vec![kept]);
+    let matrix = bench.review.sourcing_matrix(bench.draft()).expect("matrix");
+    assert_eq!(matrix.rows.iter().map(|r| r.claim).collect::<Vec<_>>(), vec![kept]);
+    assert!(matrix.sources.is_empty(), "the source only the removed claim cited leaves the matrix");
+    let findings = bench.review.check(bench.draft()).expect("check");
+    assert!(findings.iter().all(|f| f.claim != Some(removed)), "{findings:?}");
+    let report = bench.report_json();
+    assert!(!report.contains(INJURED) && !report.contains("Shift roster") && !report.contains("Call the hospital"));
+    let history = bench.review.history(bench.draft()).expect("history");
+    assert_eq!(history.last().expect("a version").claims.anchored, 1);
+    let suggestions = bench.review.suggestions(bench.draft()).expect("suggestions");
+    let suggested_anywhere = factdesk_core::suggest::suggest(STORY).iter().any(|s| s.quote.contains(INJURED));
+    assert_eq!(suggestions.suggestions.iter().any(|s| s.quote.contains(INJURED)), suggested_anywhere);
+    let removed_list = bench.review.removed_claims(bench.draft()).expect("removed");
+    assert_eq!(removed_list.len(), 1);
+    assert_eq!((removed_list[0].id, removed_list[0].quote.as_str()), (removed, INJURED));
+    assert_eq!(removed_list[0].removed_by, "Ana Editor");
+
+    // Nothing can be done to it while removed.
+    assert!(matches!(bench.review.set_status(removed, ClaimStatus::Cleared), Err(ReviewError::ClaimNotFound(_))));
+    assert!(matches!(
+        bench.review.link_source(removed, manager, SourceRole::Corroborates),
+        Err(SourcingError::ClaimNotFound(_))
+    ));
+    assert!(matches!(bench.review.notes(NoteTarget::Claim(removed)), Err(SourcingError::ClaimNotFound(_))));
+
+    // The audit trail says who removed what, enough to restore it.
+    let entry = bench.last_entry(&format!("claim:{removed}"));
+    assert_eq!((entry.action.as_str(), entry.actor.as_str()), ("claim.remove", "Ana Editor"));
+    let before: serde_json::Value = serde_json::from_str(entry.before.as_deref().expect("before")).expect("json");
+    assert_eq!(before["quote"], INJURED);
+    assert_eq!(before["status"], "disputed");
+    assert_eq!(before["links"][0]["source"], manager.0);
+    assert_eq!(before["evidence"][0], evidence.0);
+    assert_eq!(before["notes"][0], note.0);
+
+    // Restored: status, status history, links, evidence and notes as they were.
+    bench.clock.advance(60);
+    let back = bench.review.restore_claim(removed).expect("restore");
+    assert_eq!((back.id, back.status, back.quote.as_str()), (removed, ClaimStatus::Disputed, INJURED));
+    assert_eq!(bench.claim_ids(), vec![kept, removed]);
+    assert_eq!(lock(&bench.store).claim_status_history(removed).expect("history").len(), statuses_before);
+    assert_eq!(bench.review.claim_sources(removed).expect("links")[0].source.id, manager);
+    assert_eq!(bench.review.evidence(removed).expect("evidence")[0].id, evidence);
+    assert_eq!(bench.review.notes(NoteTarget::Claim(removed)).expect("notes")[0].id, note);
+    assert!(bench.report_json().contains("Shift roster"));
+    assert_eq!(bench.last_entry(&format!("claim:{removed}")).action, "claim.restore");
+    assert!(bench.review.removed_claims(bench.draft()).expect("removed").is_empty());
+    assert!(matches!(bench.review.restore_claim(removed), Err(ReviewError::NotRemoved(_))));
+    assert!(matches!(bench.review.remove_claim(ClaimId(999)), Err(ReviewError::ClaimNotFound(_))));
+    assert!(bench.review.verify_audit().expect("verify").broken.is_none());
+}
+
+#[test]
+fn a_claim_restored_after_its_text_changed_is_placed_on_the_current_version() {
+    let bench = Bench::new();
+    let claim = bench.claim(INJURED);
+    bench.rewrite("Fire at the plant\n\nThe mayor said the plant would reopen in May.");
+    let waiting = |id| bench.review.needing_attention(bench.desk.id()).expect("attention").iter().any(|c| c.id == id);
+    assert!(waiting(claim), "its sentence was deleted: orphaned");
+    bench.review.remove_claim(claim).expect("remove");
+    assert!(!waiting(claim), "a removed orphan no longer waits for attention");
+    let back = bench.review.restore_claim(claim).expect("restore");
+    assert_eq!(back.anchor.state, factdesk_core::anchor::AnchorState::Orphaned);
+    assert!(waiting(claim));
+}
+
+#[test]
+fn removed_evidence_stops_counting_and_comes_back_as_it_was() {
+    let bench = Bench::new();
+    let claim = bench.claim(INJURED);
+    let photo = NewEvidence {
+        obtained_at: Some("2021-09-27".into()),
+        ..NewEvidence::supporting(EvidenceKind::PhotoVideo, "ward.jpg", "Photo of the ward", true)
+    };
+    let id = bench.review.add_evidence(claim, &photo).expect("evidence");
+    let before = bench.review.evidence(claim).expect("list");
+    assert_eq!(bench.review.corroboration(claim).expect("c").independent_corroborations, 1);
+
+    bench.clock.advance(30);
+    let removed = bench.review.remove_evidence(id).expect("remove");
+    assert_eq!(removed, before[0]);
+    assert!(bench.review.evidence(claim).expect("list").is_empty());
+    assert_eq!(bench.review.corroboration(claim).expect("c").independent_corroborations, 0);
+    let entry = bench.last_entry(&format!("evidence:{id}"));
+    assert_eq!(entry.action, "evidence.remove");
+    let kept: serde_json::Value = serde_json::from_str(entry.before.as_deref().expect("before")).expect("json");
+    assert_eq!((kept["reference"].as_str(), kept["obtained-at"].as_str()), (Some("ward.jpg"), Some("2021-09-27")));
+    assert!(matches!(bench.review.remove_evidence(id), Err(SourcingError::EvidenceNotFound(_))));
+
+    // Evidence on a removed claim comes back only with its claim.
+    bench.review.remove_claim(claim).expect("remove claim");
+    assert!(matches!(bench.review.restore_evidence(id), Err(SourcingError::RestoreRefused(_))));
+    bench.review.restore_claim(claim).expect("restore claim");
+
+    let restored = bench.review.restore_evidence(id).expect("restore");
+    assert_eq!(restored, before[0], "same id, who added it and when");
+    assert_eq!(bench.review.evidence(claim).expect("list"), before);
+    assert_eq!(bench.review.corroboration(claim).expect("c").independent_corroborations, 1);
+    assert!(matches!(bench.review.restore_evidence(id), Err(SourcingError::NotRemoved(_))));
+}
+
+#[test]
+fn an_unlinked_source_is_restored_with_its_role_and_who_linked_it() {
+    let bench = Bench::new();
+    let claim = bench.claim(INJURED);
+    let manager = bench.source("a senior plant manager", SourceKind::Unnamed);
+    bench.review.link_source(claim, manager, SourceRole::Attributed).expect("link");
+    let linked = bench.review.claim_sources(claim).expect("links");
+
+    bench.clock.advance(120);
+    bench.review.unlink_source(claim, manager).expect("unlink");
+    assert!(bench.review.claim_sources(claim).expect("links").is_empty());
+    assert!(bench.review.unlink_source(claim, manager).is_err(), "not linked any more");
+    let restored = bench.review.restore_source_link(claim, manager).expect("restore");
+    assert_eq!(vec![restored], linked);
+    assert_eq!(bench.last_entry(&format!("claim:{claim}")).action, "claim.link-restore");
+    assert!(matches!(bench.review.restore_source_link(claim, manager), Err(SourcingError::NotRemoved(_))));
+
+    // Linking again after an unlink is a new link, now.
+    bench.review.unlink_source(claim, manager).expect("unlink");
+    bench.review.link_source(claim, manager, SourceRole::Corroborates).expect("relink");
+    let relinked = bench.review.claim_sources(claim).expect("links");
+    assert_eq!(relinked.len(), 1);
+    assert_eq!(relinked[0].role, SourceRole::Corroborates);
+    assert_ne!(relinked[0].linked_at, linked[0].linked_at);
+}
+
+#[test]
+fn a_source_in_use_is_removed_only_with_its_links_and_comes_back_with_them() {
+    let bench = Bench::new();
+    let (injured, blaze) = (bench.claim(INJURED), bench.claim(BLAZE));
+    let secret = "Jane Roe, shift lead";
+    let new = NewSource {
+        descriptor: "a senior plant manager".into(),
+        kind: SourceKind::Unnamed,
+        notes: String::new(),
+        confidential: Some(Confidential { identity: Some(secret.into()), ..Confidential::default() }),
+    };
+    let manager = bench.review.add_source(bench.desk.id(), &new).expect("source");
+    let other = bench.source("Fire brigade statement", SourceKind::OfficialStatement);
+    bench.review.link_source(injured, manager, SourceRole::Attributed).expect("link");
+    bench.review.link_source(blaze, manager, SourceRole::Corroborates).expect("link");
+    bench.review.link_source(blaze, other, SourceRole::Attributed).expect("link");
+
+    let refused = bench.review.remove_source(manager, false).expect_err("in use");
+    let message = refused.to_string();
+    assert!(matches!(refused, SourcingError::SourceInUse { .. }));
+    assert!(message.contains(&format!("claims {injured}, {blaze}")), "{message}");
+    assert_eq!(bench.review.sources(bench.desk.id()).expect("register").len(), 2, "nothing removed");
+
+    // A link unlinked on its own before stays unlinked when the source comes back.
+    bench.review.unlink_source(blaze, manager).expect("unlink");
+    let removed = bench.review.remove_source(manager, true).expect("remove with links");
+    assert_eq!(removed.id, manager);
+    assert_eq!(
+        bench.review.sources(bench.desk.id()).expect("register").iter().map(|s| s.id).collect::<Vec<_>>(),
+        vec![other]
+    );
+    assert!(bench.review.claim_sources(injured).expect("links").is_empty());
+    let matrix = bench.review.sourcing_matrix(bench.draft()).expect("matrix");
+    assert_eq!(matrix.sources.iter().map(|s| s.id).collect::<Vec<_>>(), vec![other]);
+    assert!(matches!(
+        bench.review.link_source(injured, manager, SourceRole::Attributed),
+        Err(SourcingError::SourceNotFound(_))
+    ));
+    assert!(matches!(bench.review.restore_source_link(injured, manager), Err(SourcingError::RestoreRefused(_))));
+    let entry = bench.last_entry(&format!("source:{manager}"));
+    assert_eq!(entry.action, "source.remove");
+    let before = entry.before.as_deref().expect("before");
+    assert!(before.contains("a senior plant manager") && before.contains("identity"), "{before}");
+    let trail = serde_json::to_string(&bench.review.audit_trail(None).expect("trail")).expect("json");
+    assert!(!trail.contains(secret), "no confidential content in the audit trail");
+
+    let back = bench.review.restore_source(manager).expect("restore");
+    assert!(back.confidential.identity);
+    assert_eq!(bench.review.claim_sources(injured).expect("links")[0].role, SourceRole::Attributed);
+    assert!(bench.review.claim_sources(blaze).expect("links").iter().all(|l| l.source.id != manager));
+    assert_eq!(bench.review.reveal_source(manager).expect("reveal").identity.as_deref(), Some(secret));
+    assert!(matches!(bench.review.restore_source(manager), Err(SourcingError::NotRemoved(_))));
+
+    // An unused source goes without asking.
+    bench.review.unlink_source(blaze, other).expect("unlink");
+    bench.review.remove_source(other, false).expect("unused source");
+}
+
+#[test]
+fn removing_a_thread_takes_its_replies_and_restoring_it_brings_them_back() {
+    let bench = Bench::new();
+    let claim = bench.claim(INJURED);
+    let target = NoteTarget::Claim(claim);
+    let thread = bench.review.add_note(target, "Who is the manager?", None).expect("note");
+    let early = bench.review.add_note(target, "Asked the desk", Some(thread)).expect("reply");
+    let late = bench.review.add_note(target, "Confirmed by phone", Some(thread)).expect("reply");
+    let all = bench.review.notes(target).expect("notes");
+
+    bench.review.remove_note(early).expect("remove reply");
+    assert_eq!(bench.review.notes(target).expect("notes").len(), 2);
+    bench.review.remove_note(thread).expect("remove thread");
+    assert!(bench.review.notes(target).expect("notes").is_empty());
+    let entry = bench.last_entry(&format!("note:{thread}"));
+    assert_eq!(entry.action, "note.remove");
+    assert!(entry.before.as_deref().expect("before").contains("Who is the manager?"));
+    assert!(matches!(bench.review.resolve_note(thread), Err(SourcingError::NoteNotFound(_))));
+    assert!(matches!(bench.review.restore_note(late), Err(SourcingError::RestoreRefused(_))));
+    assert!(matches!(bench.review.restore_note(early), Err(SourcingError::RestoreRefused(_))));
+
+    bench.review.restore_note(thread).expect("restore thread");
+    let ids: Vec<_> = bench.review.notes(target).expect("notes").iter().map(|n| n.id).collect();
+    assert_eq!(ids, vec![thread, late], "the reply removed on its own stays removed");
+    bench.review.restore_note(early).expect("restore reply");
+    assert_eq!(bench.review.notes(target).expect("notes"), all);
+    assert!(matches!(bench.review.restore_note(early), Err(SourcingError::NotRemoved(_))));
+}
+
+#[test]
+fn a_moved_claim_keeps_its_id_status_sources_and_notes_and_follows_later_edits() {
+    let bench = Bench::new();
+    let claim = bench.claim(INJURED);
+    bench.review.set_status(claim, ClaimStatus::Corroborated).expect("status");
+    let manager = bench.source("a senior plant manager", SourceKind::Unnamed);
+    bench.review.link_source(claim, manager, SourceRole::Attributed).expect("link");
+    bench.review.add_note(NoteTarget::Claim(claim), "Check the number", None).expect("note");
+
+    let wider = "Six workers were injured on Tuesday, a senior plant manager said.";
+    let moved = bench.review.move_claim(claim, &quote(wider)).expect("move");
+    assert_eq!((moved.id, moved.status), (claim, ClaimStatus::Corroborated));
+    assert_eq!((moved.quote.as_str(), moved.original_quote.as_str()), (wider, wider));
+    assert_eq!(moved.anchor.state, factdesk_core::anchor::AnchorState::Anchored);
+    assert_eq!(bench.review.claim_sources(claim).expect("links").len(), 1);
+    assert_eq!(bench.review.notes(NoteTarget::Claim(claim)).expect("notes").len(), 1);
+    let entry = bench.last_entry(&format!("claim:{claim}"));
+    assert_eq!(entry.action, "claim.move");
+    assert!(entry.before.as_deref().expect("before").contains(&format!("\"quote\":\"{INJURED}\"")));
+    assert!(entry.after.as_deref().expect("after").contains(wider));
+
+    // Text not in the draft is refused, and nothing changes.
+    let missing = bench.review.move_claim(claim, &quote("Seven workers")).expect_err("not found");
+    assert!(matches!(missing, ReviewError::Anchor(AnchorError::NotFound { .. })), "{missing:?}");
+    assert_eq!(bench.review.claim(claim).expect("claim").quote, wider);
+
+    // The next edit re-anchors it from where it was moved to.
+    bench.rewrite(&format!("Breaking.\n\n{STORY}"));
+    let after = bench.review.claim(claim).expect("claim");
+    assert_eq!(after.quote, wider);
+    assert!(!after.needs_attention);
+
+    // Undo: move it back.
+    let back = bench.review.move_claim(claim, &quote(INJURED)).expect("move back");
+    assert_eq!(back.quote, INJURED);
+}
+
+#[test]
+fn a_source_created_while_linking_keeps_its_confidential_fields_as_the_register_does() {
+    let bench = Bench::new();
+    let claim = bench.claim(INJURED);
+    let fields = Confidential {
+        identity: Some("Jane Roe".into()),
+        anonymity_reason: Some("fears for her job".into()),
+        how_known: Some("was on shift".into()),
+        first_hand: Some(true),
+        ..Confidential::default()
+    };
+    let new = NewSource {
+        descriptor: "a senior plant manager".into(),
+        kind: SourceKind::Unnamed,
+        notes: String::new(),
+        confidential: Some(fields.clone()),
+    };
+    let source = bench.review.link_new_source(claim, &new, SourceRole::Attributed).expect("link new");
+    let links = bench.review.claim_sources(claim).expect("links");
+    assert_eq!((links[0].source.id, links[0].role), (source, SourceRole::Attributed));
+    assert!(links[0].source.confidential.identity && links[0].source.confidential.anonymity_reason);
+    assert_eq!(bench.review.reveal_source(source).expect("reveal"), fields);
+    let trail = serde_json::to_string(&bench.review.audit_trail(None).expect("trail")).expect("json");
+    assert!(!trail.contains("Jane Roe") && !trail.contains("fears for her job"));
+
+    // A named source with confidential fields, or a removed claim: refused, nothing stored.
+    let count = bench.review.sources(bench.desk.id()).expect("register").len();
+    let named = NewSource { kind: SourceKind::NamedPerson, ..new.clone() };
+    assert!(matches!(
+        bench.review.link_new_source(claim, &named, SourceRole::Attributed),
+        Err(SourcingError::NotUnnamed(_))
+    ));
+    bench.review.remove_claim(claim).expect("remove");
+    assert!(matches!(
+        bench.review.link_new_source(claim, &new, SourceRole::Attributed),
+        Err(SourcingError::ClaimNotFound(_))
+    ));
+    assert_eq!(bench.review.sources(bench.desk.id()).expect("register").len(), count);
+}

@@ -1,0 +1,78 @@
+// The in-memory fake behaves as the core does for removal and restore, so component tests of Undo
+// exercise the same refusals and inverses the real commands have.
+
+import { describe, expect, it } from "vitest";
+import type { ClaimView } from "$lib/ipc";
+import { FakeSourcing } from "./fake-sourcing";
+
+function claim(id: number, quote: string): ClaimView {
+  return {
+    id,
+    draft: 1,
+    status: "needs-corroboration",
+    quote,
+    original_quote: quote,
+    start: 0,
+    end: quote.length,
+    anchor: { state: "anchored", confidence: 1, candidates: [] },
+    attribution: null,
+    needs_attention: false,
+    created_by: "Amina",
+    created_at: "2026-11-29T09:00:00Z",
+    updated_by: "Amina",
+    updated_at: "2026-11-29T09:00:00Z",
+  };
+}
+
+describe("FakeSourcing removal and restore", () => {
+  it("removes a claim and restores it, once", async () => {
+    const api = new FakeSourcing();
+    api.claims = [claim(1, "Six workers were injured")];
+    await api.removeClaim(1);
+    expect(api.claims).toEqual([]);
+    expect((await api.removedClaims(1)).map((c) => c.id)).toEqual([1]);
+    await expect(api.restoreClaim(1)).resolves.toMatchObject({ id: 1 });
+    await expect(api.restoreClaim(1)).rejects.toMatchObject({ code: "invalid_input" });
+  });
+
+  it("refuses to remove a cited source unless with its links, and brings the links back with it", async () => {
+    const api = new FakeSourcing();
+    const source = api.addSourceNow({ descriptor: "a diplomat", kind: "unnamed", notes: "", confidential: null });
+    await api.linkSource(1, source.id, "attributed");
+    await expect(api.removeSource(source.id, false)).rejects.toMatchObject({ code: "source_in_use" });
+    await api.removeSource(source.id, true);
+    expect(await api.claimSources(1)).toEqual([]);
+    await expect(api.restoreSourceLink(1, source.id)).rejects.toMatchObject({ code: "invalid_input" });
+    await api.restoreSource(source.id);
+    expect((await api.claimSources(1)).map((l) => l.role)).toEqual(["attributed"]);
+  });
+
+  it("undoes an unlink, an evidence removal and a thread removal", async () => {
+    const api = new FakeSourcing();
+    const source = api.addSourceNow({ descriptor: "a diplomat", kind: "unnamed", notes: "", confidential: null });
+    await api.linkSource(1, source.id, "corroborates");
+    await api.unlinkSource(1, source.id);
+    expect((await api.restoreSourceLink(1, source.id)).map((l) => l.role)).toEqual(["corroborates"]);
+
+    const [evidence] = await api.addEvidence(1, { kind: "url", reference: "https://example.org", summary: "A post", obtained_at: null, independent: true, stance: "supports" });
+    expect(await api.removeEvidence(evidence.id)).toEqual([]);
+    expect(await api.restoreEvidence(evidence.id)).toEqual([evidence]);
+
+    const target = { on: "claim", id: 1 } as const;
+    const [thread] = await api.addNote(target, "Who?", null);
+    const notes = await api.addNote(target, "Asked", thread.id);
+    expect(await api.removeNote(thread.id)).toEqual([]);
+    await expect(api.restoreNote(notes[1].id)).rejects.toMatchObject({ code: "invalid_input" });
+    expect(await api.restoreNote(thread.id)).toEqual(notes);
+  });
+
+  it("creates and links a new unnamed source with its confidential fields kept apart", async () => {
+    const api = new FakeSourcing();
+    const fields = { identity: "J. Roe", contact: null, first_hand: true, how_known: null, anonymity_reason: "job", editor_knows: null, approved_by: null };
+    const links = await api.linkNewSource(1, { descriptor: "a plant manager", kind: "unnamed", notes: "", confidential: fields }, "attributed");
+    expect(links[0].source.confidential.identity).toBe(true);
+    expect(JSON.stringify(links)).not.toContain("J. Roe");
+    await expect(api.revealSource(links[0].source.id)).resolves.toMatchObject({ identity: "J. Roe" });
+    await expect(api.linkNewSource(1, { descriptor: "Mayor", kind: "named-person", notes: "", confidential: fields }, "attributed")).rejects.toMatchObject({ code: "invalid_input" });
+  });
+});
