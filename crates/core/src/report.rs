@@ -1068,12 +1068,17 @@ fn notes_of(notes: Vec<crate::sourcing::note::NoteView>) -> Vec<Note> {
         .collect()
 }
 
-/// Every sourcing rule blocks a draft from becoming ready.
+/// Every sourcing rule blocks a draft from becoming ready; a change since
+/// ready warns (marking the draft ready again answers it).
 fn finding_of(finding: crate::rules::Finding) -> Finding {
     Finding {
+        severity: if finding.rule == crate::rules::RuleId::ChangedSinceReady {
+            Severity::Warning
+        } else {
+            Severity::Blocking
+        },
         rule: finding.rule.as_str().to_owned(),
         message: finding.message,
-        severity: Severity::Blocking,
         claim: finding.claim.map(|id| id.0),
         overridden: finding.override_record.map(|o| Override {
             id: Some(o.id.0),

@@ -509,7 +509,41 @@ pub(crate) fn parse_state(name: &str) -> Result<AnchorState, ReviewError> {
 /// `previous` is the version the draft had just before (when known): claims
 /// are re-anchored from their place there, so after a revert and a new edit
 /// they follow the text the writer actually edited.
+///
+/// A draft that was ready or published is then checked against the text it
+/// was marked on ([`crate::sourcing::workflow`]: verdicts follow the text).
 pub fn reanchor_draft(
+    store: &Store,
+    draft: DraftId,
+    previous: Option<VersionId>,
+    now: DateTime<Utc>,
+) -> Result<usize, ReviewError> {
+    let placed = place_claims(store, draft, previous, now)?;
+    recheck_quietly(store, draft, now);
+    Ok(placed)
+}
+
+/// Re-checks a ready draft after re-anchoring, in a savepoint of its own: a
+/// failure is reported and undone, never allowed to stop the desk from
+/// following the folder, and the version stays unchecked so the next
+/// listing or version checks it again.
+fn recheck_quietly(store: &Store, draft: DraftId, now: DateTime<Utc>) {
+    let conn = store.conn();
+    if let Err(error) = conn.execute_batch("SAVEPOINT recheck_after_edit") {
+        eprintln!("factdesk: re-checking draft {draft} after an edit: {error}");
+        return;
+    }
+    let outcome = match crate::sourcing::workflow::recheck_after_edit(store, draft, now) {
+        Ok(_) => conn.execute_batch("RELEASE recheck_after_edit").map_err(|e| e.to_string()),
+        Err(error) => Err(error.to_string()),
+    };
+    if let Err(error) = outcome {
+        eprintln!("factdesk: re-checking draft {draft} after an edit: {error}");
+        let _ = conn.execute_batch("ROLLBACK TO recheck_after_edit; RELEASE recheck_after_edit");
+    }
+}
+
+fn place_claims(
     store: &Store,
     draft: DraftId,
     previous: Option<VersionId>,

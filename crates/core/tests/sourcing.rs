@@ -238,7 +238,8 @@ fn corroboration_counts_independent_sources_and_evidence_and_the_matrix_shows_it
         "Two-source rule not met: attributed only to unnamed sources and has 1 independent corroboration of the 2 needed"
     );
     let finding = bench.review.check(bench.draft("story.txt")).expect("check");
-    let finding = finding.iter().find(|f| f.claim == Some(injured) && f.rule.as_str() == "unnamed-needs-two-corroborations");
+    let finding =
+        finding.iter().find(|f| f.claim == Some(injured) && f.rule.as_str() == "unnamed-needs-two-corroborations");
     assert!(finding.is_some_and(|f| f.message.ends_with(c.shortfall().as_str())), "{finding:?}");
     bench
         .review
@@ -478,4 +479,84 @@ fn a_removed_or_relinked_audit_entry_is_found() {
     let broken = bench.review.verify_audit().expect("verify").broken.expect("broken");
     assert_eq!(broken.seq, 3);
     assert!(broken.reason.contains("entry 2 is missing"), "{}", broken.reason);
+}
+
+#[test]
+fn a_ready_draft_whose_claims_change_on_disk_goes_back_to_needs_work_with_the_reason() {
+    use factdesk_core::sourcing::workflow::{TextChangeKind, SYSTEM_ACTOR};
+    let bench = Bench::story();
+    let draft = bench.draft("story.txt");
+    let injured = bench.claim("Six workers were injured on Tuesday");
+    let blaze = bench.claim("The blaze started in a storage building");
+    for claim in [injured, blaze] {
+        bench.review.set_status(claim, ClaimStatus::Corroborated).expect("status");
+    }
+    let ready = bench.review.set_draft_status(draft, DraftStatus::Ready, Some("checked by phone")).expect("ready");
+    assert_eq!(ready.status.changed_since_ready, None);
+    let overview = bench.review.desk_overview(bench.desk.id()).expect("overview");
+    assert_eq!(overview.len(), 1);
+    assert_eq!((overview[0].status, overview[0].changed_since_ready), (DraftStatus::Ready, false));
+    assert_eq!((overview[0].claims.total, overview[0].claims.corroborated), (2, 2));
+
+    // An edit elsewhere that touches no claim changes nothing.
+    let path = bench.desk.root().join("story.txt");
+    std::fs::write(&path, STORY.replace("Fire at the plant", "Fire at the old plant")).expect("save");
+    bench.desk.apply_changes(std::slice::from_ref(&path), &[]).expect("apply");
+    let status = bench.review.draft_status(draft).expect("status");
+    assert_eq!((status.status, status.changed_since_ready), (DraftStatus::Ready, None));
+
+    // The writer rewords one claim and deletes the other's sentence.
+    let edited = STORY
+        .replace("Six workers were injured on Tuesday", "Six workers were badly injured on Tuesday")
+        .replace("The blaze started in a storage building, according to two firefighters.\n\n", "");
+    std::fs::write(&path, &edited).expect("save");
+    bench.desk.apply_changes(std::slice::from_ref(&path), &[]).expect("apply");
+    let status = bench.review.draft_status(draft).expect("status");
+    assert_eq!(status.status, DraftStatus::NeedsWork, "{status:?}");
+    assert_eq!(status.changed_by.as_deref(), Some(SYSTEM_ACTOR));
+    let changed = status.changed_since_ready.expect("changed since ready");
+    assert!(changed.reopened && changed.status_was == DraftStatus::Ready);
+    let kinds: Vec<(TextChangeKind, Option<ClaimId>)> = changed.changes.iter().map(|c| (c.kind, c.claim)).collect();
+    assert!(kinds.contains(&(TextChangeKind::ClaimEdited, Some(injured))), "{kinds:?}");
+    assert!(kinds.contains(&(TextChangeKind::ClaimOrphaned, Some(blaze))), "{kinds:?}");
+    assert!(changed.reason.contains("is no longer in the text"), "{}", changed.reason);
+    // The rules ran again on the text as it is now.
+    assert_eq!(changed.findings, bench.review.check(draft).expect("check"));
+    let finding = changed.findings.iter().find(|f| f.rule == RuleId::ChangedSinceReady).expect("the rule reports it");
+    assert_eq!((finding.message.as_str(), finding.overridden), (changed.reason.as_str(), false));
+    let refused = bench.review.override_findings(draft, "fine", std::slice::from_ref(finding)).expect_err("refused");
+    assert!(refused.to_string().contains("mark the draft ready again"), "{refused}");
+
+    // On the audit trail, by the system, with the reason; the chain holds.
+    let trail = bench.review.audit_trail(Some(&format!("draft:{draft}"))).expect("trail");
+    let last = trail.last().expect("entry");
+    assert_eq!((last.actor.as_str(), last.action.as_str()), (SYSTEM_ACTOR, "draft.status"));
+    assert!(last.after.as_deref().is_some_and(|a| a.contains("needs-work") && a.contains("no longer in the text")));
+    assert_eq!(bench.review.verify_audit().expect("verify").broken, None);
+    let overview = bench.review.desk_overview(bench.desk.id()).expect("overview");
+    assert_eq!((overview[0].status, overview[0].changed_since_ready), (DraftStatus::NeedsWork, true));
+    assert_eq!(overview[0].change_reason.as_deref(), Some(changed.reason.as_str()));
+
+    // Listing again does not record it twice.
+    bench.review.claims(draft).expect("claims");
+    assert_eq!(bench.review.audit_trail(Some(&format!("draft:{draft}"))).expect("trail").len(), trail.len());
+
+    // Marked ready again by a reviewer: the mark is cleared.
+    let again =
+        bench.review.set_draft_status(draft, DraftStatus::Ready, Some("orphan kept on purpose")).expect("ready");
+    assert_eq!(again.status.changed_since_ready, None);
+    assert!(!bench.review.check(draft).expect("check").iter().any(|f| f.rule == RuleId::ChangedSinceReady));
+
+    // With the desk's setting off, a change only marks the draft.
+    assert!(bench.review.reopens_when_changed(bench.desk.id()).expect("setting"));
+    bench.review.set_reopens_when_changed(bench.desk.id(), false).expect("setting");
+    std::fs::write(&path, edited.replace("badly injured", "seriously injured")).expect("save");
+    bench.desk.apply_changes(std::slice::from_ref(&path), &[]).expect("apply");
+    let status = bench.review.draft_status(draft).expect("status");
+    assert_eq!(status.status, DraftStatus::Ready);
+    let changed = status.changed_since_ready.expect("marked");
+    assert!(!changed.reopened);
+    assert_eq!(changed.changes.iter().map(|c| c.claim).collect::<Vec<_>>(), vec![Some(injured)]);
+    let last = bench.review.audit_trail(Some(&format!("draft:{draft}"))).expect("trail");
+    assert_eq!(last.last().map(|e| e.action.as_str()), Some("draft.changed-since-ready"));
 }
