@@ -521,6 +521,33 @@ def test_the_draft_review_shows_the_editors_note_and_the_findings_before_ready(d
     wait(driver, "editor's note shown", lambda d: d.find_elements(By.CSS_SELECTOR, '[data-testid="editor-note"]'))
 
 
+def test_a_ready_draft_goes_back_to_needs_work_when_a_claims_sentence_is_deleted_on_disk(driver):
+    # The test before moved the draft to ready (with an override). The writer now deletes the
+    # sentence a claim stands on: the core re-runs the rules and the draft goes back, saying why.
+    assert by_testid(driver, "draft-status").get_attribute("data-draft-status") == "ready"
+    wait(driver, "listed as ready", lambda d: d.find_elements(
+        By.CSS_SELECTOR, '[data-testid="draft-item"][data-path="kabul-embassy.txt"] [data-draft-status="ready"]'))
+    path = DESK / "kabul-embassy.txt"
+    before = path.read_text(encoding="utf-8")
+    sentence = " Sources tell Strike Source that Taliban leaders meet at the Chinese embassy every day."
+    assert sentence in before
+    path.write_text(before.replace(sentence, "", 1), encoding="utf-8")
+    wait(driver, "sentence gone", lambda d: "Taliban leaders meet at the Chinese embassy" not in reader_text(d))
+    wait(driver, "back to needs work",
+         lambda d: by_testid(d, "draft-status").get_attribute("data-draft-status") == "needs-work", timeout=15)
+    changed = by_testid(driver, "changed-since-ready")
+    assert changed.get_attribute("data-reopened") == "true"
+    reason = text(by_testid(driver, "changed-reason"))
+    assert reason.startswith("the text changed since the draft was marked ready"), reason
+    kinds = [e.get_attribute("data-kind") for e in driver.find_elements(By.CSS_SELECTOR, '[data-testid="changed-item"]')]
+    assert "claim-orphaned" in kinds, kinds
+    shot(driver, "16c-changed-since-ready")
+    # The drafts list says the same.
+    wait(driver, "listed as needs work", lambda d: d.find_elements(
+        By.CSS_SELECTOR, '[data-testid="draft-item"][data-path="kabul-embassy.txt"] [data-draft-status="needs-work"]'))
+    assert driver.find_elements(By.CSS_SELECTOR, '[data-testid="draft-item"][data-path="kabul-embassy.txt"] [data-testid="draft-list-changed"]')
+
+
 def test_the_sources_view_masks_confidential_fields_until_revealed(driver):
     by_testid(driver, "open-sources").click()
     wait(driver, "sources listed", lambda d: d.find_elements(By.CSS_SELECTOR, '[data-testid="source-card"]'))

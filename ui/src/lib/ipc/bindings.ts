@@ -818,6 +818,34 @@ end: number;
  */
 score: number }
 /**
+ * A ready (or published) draft whose text changed since.
+ */
+export type ChangedSinceReady = { 
+/**
+ * The last version checked.
+ */
+version: VersionId; 
+/**
+ * The status the draft had when the change was found.
+ */
+status_was: DraftStatus; 
+/**
+ * It was moved back to needs work (the desk's setting).
+ */
+reopened: boolean; detected_at: string; 
+/**
+ * What changed, claim by claim.
+ */
+changes: TextChange[]; 
+/**
+ * "The text changed since the draft was marked ready: …", for people.
+ */
+reason: string; 
+/**
+ * The desk's sourcing rules on the draft as it is now.
+ */
+findings: Finding[] }
+/**
  * Where a claim sits in the draft's current version.
  */
 export type ClaimAnchor = { state: AnchorState; confidence: number; candidates: Candidate[] }
@@ -1041,7 +1069,12 @@ export type DraftStatus = "in-review" | "needs-work" | "ready" | "published" |
  * A draft's status, with who set it and when (nobody, for a draft still in
  * its first review).
  */
-export type DraftStatusView = { draft: DraftId; status: DraftStatus; changed_by: string | null; changed_at: string | null }
+export type DraftStatusView = { draft: DraftId; status: DraftStatus; changed_by: string | null; changed_at: string | null; 
+/**
+ * The text changed, in ways that matter to the review, since the draft
+ * was marked ready or published; `null` otherwise.
+ */
+changed_since_ready: ChangedSinceReady | null }
 /**
  * What the reviewer is offered on the current version of a draft.
  */
@@ -1329,7 +1362,11 @@ export type RuleId =
 /**
  * Anonymity is not granted for opinion.
  */
-"anonymity-for-opinion"
+"anonymity-for-opinion" | 
+/**
+ * The text changed, in ways that matter, since the draft was marked ready or published.
+ */
+"changed-since-ready"
 /**
  * A report written to disk.
  */
@@ -1488,6 +1525,38 @@ attribution: Attribution;
  * What raised ("+ ...") or lowered ("- ...") the score, in the order applied.
  */
 reasons: string[] }
+/**
+ * One change since ready.
+ */
+export type TextChange = { kind: TextChangeKind; claim: ClaimId | null; 
+/**
+ * For people: "claim 4 “…” was reworded".
+ */
+message: string }
+/**
+ * What changed in a ready draft's text, for its review.
+ */
+export type TextChangeKind = 
+/**
+ * The claim's sentence was reworded.
+ */
+"claim-edited" | 
+/**
+ * The claim was found elsewhere, with low confidence.
+ */
+"claim-moved" | 
+/**
+ * The claim's text is gone.
+ */
+"claim-orphaned" | 
+/**
+ * The claim's text is now in several places.
+ */
+"claim-ambiguous" | 
+/**
+ * A new check-worthy sentence nobody tagged or dismissed.
+ */
+"new-suggestion"
 /**
  * Where a span is (W3C `TextPositionSelector`), in code points, end exclusive.
  */

@@ -43,7 +43,7 @@ export class FakeSourcing implements SourcingApi {
   attacks = new Set<number>();
   notes: NoteView[] = [];
   note: EditorNote = { draft: 1, text: "Editor's Note: Sources have not been named.", origin: "from-draft", saved_by: null, saved_at: null };
-  status: DraftStatusView = { draft: 1, status: "in-review", changed_by: null, changed_at: null };
+  status: DraftStatusView = { draft: 1, status: "in-review", changed_by: null, changed_at: null, changed_since_ready: null };
   findings: Finding[] = [];
   /** Claims the removal commands act on (tests seed them; the claims list itself is the DeskApi's). */
   claims: ClaimView[] = [];
@@ -359,7 +359,7 @@ export class FakeSourcing implements SourcingApi {
     this.calls.push(`setDraftStatus ${draft} ${status} ${reason ?? "-"}`);
     const open = status === "ready" ? this.findings.filter((f) => !f.overridden) : [];
     if (open.length > 0 && reason === null) throw failure("rules_fail", `the draft cannot be marked ready: ${open.length} findings`);
-    this.status = { draft, status, changed_by: "Amina", changed_at: AT };
+    this.status = { draft, status, changed_by: "Amina", changed_at: AT, changed_since_ready: null };
     return { status: { ...this.status }, override_id: open.length > 0 ? 1 : null, overridden: open };
   }
   async checkDraft(draft: number) {

@@ -88,6 +88,7 @@ export const RULE_LABELS: Record<RuleId, string> = {
   "unnamed-source-incomplete": "Unnamed source incomplete",
   "editor-note-required": "Editor's note required",
   "anonymity-for-opinion": "Anonymity for opinion",
+  "changed-since-ready": "Changed since ready",
 };
 
 /** The confidential fields, in the order a source card lists them. */
