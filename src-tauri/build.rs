@@ -74,5 +74,6 @@ fn factdesk_commands() -> &'static [&'static str] {
         "restore_evidence",
         "remove_note",
         "restore_note",
+        "restore_suggestion",
     ]
 }

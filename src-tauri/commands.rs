@@ -267,6 +267,21 @@ pub async fn resolve_claim(
     Ok(review.resolve(claim, &resolution)?)
 }
 
+/// Offers again a dismissed suggestion, named by its quote (the undo of `dismiss_suggestion`);
+/// returns what is offered now.
+#[tauri::command]
+#[specta::specta]
+pub async fn restore_suggestion(
+    session: State<'_, Session>,
+    draft: DraftId,
+    sentence: String,
+) -> Result<DraftSuggestions, CommandError> {
+    session.check_draft(draft)?;
+    let review = session.review()?;
+    review.restore_suggestion(draft, &sentence)?;
+    Ok(review.suggestions(draft)?)
+}
+
 /// Moves a claim to the text the reviewer selected ("Move claim here"), located by the core in the
 /// draft's current version; the claim keeps its id, status, sources, evidence and notes.
 #[tauri::command]

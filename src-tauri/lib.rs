@@ -71,6 +71,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             commands::restore_evidence,
             commands::remove_note,
             commands::restore_note,
+            commands::restore_suggestion,
         ])
         .events(tauri_specta::collect_events![commands::DeskChanged, commands::ScanProgressed])
 }

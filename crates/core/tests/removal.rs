@@ -131,6 +131,9 @@ fn a_removed_claim_leaves_every_list_and_verdict_and_comes_back_with_everything(
         Err(SourcingError::ClaimNotFound(_))
     ));
     assert!(matches!(bench.review.notes(NoteTarget::Claim(removed)), Err(SourcingError::ClaimNotFound(_))));
+    assert!(matches!(bench.review.set_opinion(removed, true), Err(SourcingError::ClaimNotFound(_))));
+    assert!(matches!(bench.review.edit_note(note, "Changed"), Err(SourcingError::NoteNotFound(_))));
+    assert!(matches!(bench.review.remove_evidence(evidence), Err(SourcingError::ClaimNotFound(_))));
 
     // The audit trail says who removed what, enough to restore it.
     let entry = bench.last_entry(&format!("claim:{removed}"));
@@ -313,6 +316,10 @@ fn removing_a_thread_takes_its_replies_and_restoring_it_brings_them_back() {
     assert!(matches!(bench.review.restore_note(late), Err(SourcingError::RestoreRefused(_))));
     assert!(matches!(bench.review.restore_note(early), Err(SourcingError::RestoreRefused(_))));
 
+    bench.review.remove_claim(claim).expect("remove claim");
+    assert!(matches!(bench.review.restore_note(thread), Err(SourcingError::RestoreRefused(_))));
+    bench.review.restore_claim(claim).expect("restore claim");
+    assert!(bench.review.notes(target).expect("notes").is_empty(), "the removed thread stays removed");
     bench.review.restore_note(thread).expect("restore thread");
     let ids: Vec<_> = bench.review.notes(target).expect("notes").iter().map(|n| n.id).collect();
     assert_eq!(ids, vec![thread, late], "the reply removed on its own stays removed");
@@ -396,4 +403,21 @@ fn a_source_created_while_linking_keeps_its_confidential_fields_as_the_register_
         Err(SourcingError::ClaimNotFound(_))
     ));
     assert_eq!(bench.review.sources(bench.desk.id()).expect("register").len(), count);
+}
+
+#[test]
+fn a_dismissed_suggestion_can_be_offered_again() {
+    let bench = Bench::new();
+    let offered = bench.review.suggestions(bench.draft()).expect("suggestions");
+    let first = offered.suggestions.first().expect("the story has a suggestion").clone();
+    let span = factdesk_core::anchor::TextPositionSelector {
+        start: u32::try_from(first.start).expect("small"),
+        end: u32::try_from(first.end).expect("small"),
+    };
+    bench.review.dismiss_suggestion(bench.draft(), span).expect("dismiss");
+    assert!(bench.review.suggestions(bench.draft()).expect("s").suggestions.iter().all(|s| s.quote != first.quote));
+    bench.review.restore_suggestion(bench.draft(), &first.quote).expect("restore");
+    assert_eq!(bench.review.suggestions(bench.draft()).expect("s").suggestions, offered.suggestions);
+    assert_eq!(bench.last_entry(&format!("draft:{}", bench.draft())).action, "suggestion.restore");
+    assert!(matches!(bench.review.restore_suggestion(bench.draft(), &first.quote), Err(ReviewError::CannotResolve(_))));
 }

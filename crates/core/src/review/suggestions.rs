@@ -103,6 +103,38 @@ impl Review {
         })
     }
 
+    /// Offers again a suggestion the reviewer dismissed (the undo of a
+    /// dismissal), named by its sentence as the suggestion quoted it.
+    pub fn restore_suggestion(&self, draft: DraftId, sentence: &str) -> Result<(), ReviewError> {
+        let store = lock(&self.store);
+        store.draft(draft)?.ok_or(ReviewError::DraftNotFound(draft))?;
+        let now = self.clock.now();
+        crate::audit::write_transaction(&store, |store| {
+            let deleted = store
+                .conn()
+                .prepare_cached("DELETE FROM suggestion_dismissals WHERE draft_id = ?1 AND sentence_hash = ?2")
+                .and_then(|mut stmt| stmt.execute(rusqlite::params![draft.0, hex_sha256(sentence.as_bytes())]))
+                .map_err(crate::store::StoreError::from)?;
+            if deleted == 0 {
+                return Err(ReviewError::CannotResolve(
+                    "this suggestion is not dismissed on this draft: there is nothing to restore".to_owned(),
+                ));
+            }
+            crate::audit::record(
+                store,
+                &crate::audit::Change {
+                    by: &self.reviewer,
+                    at: now,
+                    action: "suggestion.restore",
+                    entity: format!("draft:{draft}"),
+                    before: Some(serde_json::json!({ "sentence": sentence })),
+                    after: None,
+                },
+            )?;
+            Ok(())
+        })
+    }
+
     fn suggestion_at(&self, draft: DraftId, span: TextPositionSelector) -> Result<(Suggestion, String), ReviewError> {
         let (_, text) = current_text(&lock(&self.store), draft)?;
         let found = suggest::suggest(&text)

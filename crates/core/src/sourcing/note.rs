@@ -91,7 +91,11 @@ fn with_history(store: &Store, mut note: NoteView) -> Result<NoteView, SourcingE
 }
 
 fn note(store: &Store, id: NoteId) -> Result<NoteView, SourcingError> {
-    let sql = format!("SELECT {NOTE_COLUMNS} FROM notes WHERE id = ?1 AND removed_at IS NULL");
+    // A note on a removed claim goes and comes back with its claim.
+    let sql = format!(
+        "SELECT {NOTE_COLUMNS} FROM notes WHERE id = ?1 AND removed_at IS NULL
+         AND (claim_id IS NULL OR claim_id IN (SELECT id FROM claims WHERE removed_at IS NULL))"
+    );
     let found = store.conn().prepare_cached(&sql)?.query_row([id.0], note_from_row).optional()?.flatten();
     with_history(store, found.ok_or(SourcingError::NoteNotFound(id))?)
 }
@@ -330,12 +334,12 @@ impl Review {
     /// Brings back a removed note (with the replies removed along with it).
     pub fn restore_note(&self, id: NoteId) -> Result<NoteView, SourcingError> {
         let store = lock(self.store());
-        let state: Option<(bool, Option<String>, Option<i64>)> = store
+        let state: Option<(bool, Option<String>, Option<i64>, Option<i64>)> = store
             .conn()
-            .prepare_cached("SELECT removed_at IS NOT NULL, removed_with, reply_to FROM notes WHERE id = ?1")?
-            .query_row([id.0], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))
+            .prepare_cached("SELECT removed_at IS NOT NULL, removed_with, reply_to, claim_id FROM notes WHERE id = ?1")?
+            .query_row([id.0], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?)))
             .optional()?;
-        let (removed, removed_with, reply_to) = state.ok_or(SourcingError::NoteNotFound(id))?;
+        let (removed, removed_with, reply_to, claim) = state.ok_or(SourcingError::NoteNotFound(id))?;
         if !removed {
             return Err(SourcingError::NotRemoved(format!("note {id}")));
         }
@@ -343,6 +347,11 @@ impl Review {
             return Err(SourcingError::RestoreRefused(format!(
                 "note {id} was removed with its thread: restore {} instead",
                 with.replace(':', " ")
+            )));
+        }
+        if let Some(claim) = claim.map(ClaimId).filter(|c| desk_of_claim(&store, *c).is_err()) {
+            return Err(SourcingError::RestoreRefused(format!(
+                "note {id} is on claim {claim}, which was removed: restore the claim first"
             )));
         }
         if let Some(thread) = reply_to.map(NoteId).filter(|t| note(&store, *t).is_err()) {
@@ -357,11 +366,6 @@ impl Review {
                 .prepare_cached("UPDATE notes SET removed_at = NULL, removed_by = NULL WHERE id = ?1")?
                 .execute([id.0])?;
             let view = note(store, id)?;
-            if check_target(store, view.target).is_err() {
-                return Err(SourcingError::RestoreRefused(format!(
-                    "note {id} is on something that was removed: restore its claim first"
-                )));
-            }
             let replies: Vec<NoteId> = store
                 .conn()
                 .prepare_cached(

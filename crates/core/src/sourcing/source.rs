@@ -261,12 +261,12 @@ impl ClaimFlag {
     }
 }
 
-/// Whether a claim carries `mark`.
+/// Whether a claim carries `mark`; a removed claim is not found.
 pub(crate) fn is_marked(store: &Store, claim: ClaimId, mark: ClaimFlag) -> Result<bool, SourcingError> {
     // The column name comes from the enum above, never from input.
     store
         .conn()
-        .prepare_cached(&format!("SELECT {} FROM claims WHERE id = ?1", mark.column()))?
+        .prepare_cached(&format!("SELECT {} FROM claims WHERE id = ?1 AND removed_at IS NULL", mark.column()))?
         .query_row([claim.0], |row| row.get(0))
         .optional()?
         .ok_or(SourcingError::ClaimNotFound(claim))

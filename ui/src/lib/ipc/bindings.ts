@@ -656,6 +656,18 @@ async restoreNote(note: NoteId) : Promise<Result<NoteView[], CommandError>> {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
 }
+},
+/**
+ * Offers again a dismissed suggestion, named by its quote (the undo of `dismiss_suggestion`);
+ * returns what is offered now.
+ */
+async restoreSuggestion(draft: DraftId, sentence: string) : Promise<Result<DraftSuggestions, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("restore_suggestion", { draft, sentence }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
 }
 }
 

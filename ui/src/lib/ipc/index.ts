@@ -158,6 +158,12 @@ export interface SuggestionApi {
   dismissSuggestion(draft: number, span: TextPositionSelector): Promise<DraftSuggestions>;
 }
 
+/** Undo of a suggestion's dismissal (kept apart from SuggestionApi so existing fakes of it stay whole). */
+export interface SuggestionUndoApi {
+  /** Offers the dismissed suggestion with this quote again; returns what is offered now. */
+  restoreSuggestion(draft: number, sentence: string): Promise<DraftSuggestions>;
+}
+
 /** The reviewer's own settings. */
 export interface SettingsApi {
   /** The name recorded on the reviewer's changes (the OS user name until one is saved). */
@@ -279,7 +285,7 @@ async function call<T>(command: () => Promise<Result<T, CommandError>>): Promise
   return unwrap(result);
 }
 
-export const ipc: DeskApi & HistoryApi & SuggestionApi & SettingsApi & ExportApi & SourcingApi = {
+export const ipc: DeskApi & HistoryApi & SuggestionApi & SuggestionUndoApi & SettingsApi & ExportApi & SourcingApi = {
   currentDesk: () => call(() => commands.currentDesk()),
   openDesk: (path) => call(() => commands.openDesk(path)),
   listDrafts: () => call(() => commands.listDrafts()),
@@ -294,6 +300,7 @@ export const ipc: DeskApi & HistoryApi & SuggestionApi & SettingsApi & ExportApi
   draftSuggestions: (draft) => call(() => commands.draftSuggestions(draft)),
   acceptSuggestion: (draft, span) => call(() => commands.acceptSuggestion(draft, span)),
   dismissSuggestion: (draft, span) => call(() => commands.dismissSuggestion(draft, span)),
+  restoreSuggestion: (draft, sentence) => call(() => commands.restoreSuggestion(draft, sentence)),
   reviewerName: () => call(() => commands.reviewerName()),
   setReviewerName: (name) => call(() => commands.setReviewerName(name)),
   renderReport: (request) => call(() => commands.renderReport(request)),

@@ -4,7 +4,7 @@ const dialog = vi.hoisted(() => ({ open: vi.fn() }));
 const bindings = vi.hoisted(() => ({
   commands: { currentDesk: vi.fn(), openDesk: vi.fn(), listDrafts: vi.fn(), getDraft: vi.fn(), tagClaim: vi.fn(), listClaims: vi.fn(), setClaimStatus: vi.fn(), resolveClaim: vi.fn(), deskAttention: vi.fn(),
     moveClaim: vi.fn(), removeClaim: vi.fn(), restoreClaim: vi.fn(), removedClaims: vi.fn(), restoreSourceLink: vi.fn(), linkNewSource: vi.fn(),
-    removeSource: vi.fn(), restoreSource: vi.fn(), removeEvidence: vi.fn(), restoreEvidence: vi.fn(), removeNote: vi.fn(), restoreNote: vi.fn() },
+    removeSource: vi.fn(), restoreSource: vi.fn(), removeEvidence: vi.fn(), restoreEvidence: vi.fn(), removeNote: vi.fn(), restoreNote: vi.fn(), restoreSuggestion: vi.fn() },
   events: { deskChanged: { listen: vi.fn() }, scanProgressed: { listen: vi.fn() } },
 }));
 
@@ -130,6 +130,7 @@ describe("removal, restore and move", () => {
       ["restoreEvidence", () => ipc.restoreEvidence(12), [12]],
       ["removeNote", () => ipc.removeNote(5), [5]],
       ["restoreNote", () => ipc.restoreNote(5), [5]],
+      ["restoreSuggestion", () => ipc.restoreSuggestion(3, "Six workers were injured."), [3, "Six workers were injured."]],
     ];
     for (const [name, run, args] of cases) {
       bindings.commands[name].mockResolvedValue(ok({ name }));
