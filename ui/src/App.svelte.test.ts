@@ -19,6 +19,7 @@ import type {
   SettingsApi,
   SourcingApi,
   SuggestionApi,
+  SuggestionUndoApi,
   TextPositionSelector,
   TextQuoteSelector,
 } from "$lib/ipc";
@@ -31,6 +32,7 @@ const backend = vi.hoisted(() => {
     removed: [] as ClaimView[],
     /** Suggested sentences (none unless a test sets some). */
     suggestions: [] as Suggestion[],
+    dismissed: [] as Suggestion[],
     listeners: [] as ((event: DeskEvent) => void)[],
     calls: [] as string[],
   };
@@ -159,7 +161,14 @@ const backend = vi.hoisted(() => {
     },
     dismissSuggestion: async (draft: number, span: TextPositionSelector): Promise<DraftSuggestions> => {
       state.calls.push(`dismiss ${span.start}..${span.end}`);
+      state.dismissed.push(...state.suggestions.filter((s) => s.start === span.start));
       state.suggestions = state.suggestions.filter((s) => s.start !== span.start);
+      return api.draftSuggestions(draft);
+    },
+    restoreSuggestion: async (draft: number, sentence: string): Promise<DraftSuggestions> => {
+      state.calls.push(`restore suggestion ${sentence}`);
+      state.suggestions.push(...state.dismissed.filter((s) => s.quote === sentence));
+      state.dismissed = state.dismissed.filter((s) => s.quote !== sentence);
       return api.draftSuggestions(draft);
     },
     reviewerName: async () => "amina",
@@ -170,7 +179,7 @@ const backend = vi.hoisted(() => {
     },
     saveReport: async (_request: ExportRequest, path: string) => ({ path, bytes: 10 }),
     chooseSavePath: async () => null,
-  } satisfies DeskApi & SuggestionApi & SettingsApi & ExportApi & Pick<SourcingApi, "removeClaim" | "restoreClaim">;
+  } satisfies DeskApi & SuggestionApi & SettingsApi & ExportApi & Pick<SourcingApi, "removeClaim" | "restoreClaim"> & SuggestionUndoApi;
   return { state, api };
 });
 
@@ -362,6 +371,17 @@ describe("claims in the window", () => {
     await settle();
     expect(all("suggestion")).toHaveLength(0);
     expect(all("claim-item")).toHaveLength(1);
+    // A dismissal is undone like any review action, and the sentence is offered again.
+    expect(q("undo-label")!.textContent).toBe("Suggestion dismissed");
+    press("z", document.body, { ctrlKey: true });
+    await settle();
+    expect(backend.state.calls).toContain("restore suggestion Officials said the bridge closed.");
+    expect(all("suggestion").map((s) => s.textContent)).toEqual(["Officials said the bridge closed."]);
+    all("suggestion")[0].click();
+    flushSync();
+    q("dismiss-suggestion")!.click();
+    await settle();
+    expect(all("suggestion")).toHaveLength(0);
 
     // Hiding suggestions leaves claims alone.
     backend.state.suggestions.push(sentence("Officials said the bridge closed.", "none", null));
