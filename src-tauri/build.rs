@@ -62,5 +62,8 @@ fn factdesk_commands() -> &'static [&'static str] {
         "check_draft",
         "sourcing_matrix",
         "claim_history",
+        "desk_overview",
+        "reopens_when_changed",
+        "set_reopens_when_changed",
     ]
 }

@@ -59,6 +59,9 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             commands::check_draft,
             commands::sourcing_matrix,
             commands::claim_history,
+            commands::desk_overview,
+            commands::reopens_when_changed,
+            commands::set_reopens_when_changed,
         ])
         .events(tauri_specta::collect_events![commands::DeskChanged, commands::ScanProgressed])
 }

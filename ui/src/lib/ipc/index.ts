@@ -38,6 +38,7 @@ import type {
   SourceView,
   SourcingMatrix,
   StatusChange,
+  DraftOverview,
 } from "./bindings";
 
 export type {
@@ -67,6 +68,14 @@ export type {
   VersionSummary,
   Attribution,
   AttributionKind,
+  AttributedTo,
+  AttributionFrom,
+  ClaimAttribution,
+  ClaimCounts,
+  ChangedSinceReady,
+  DraftOverview,
+  TextChange,
+  TextChangeKind,
   DraftSuggestions,
   SourcingProfile,
   Suggestion,
@@ -212,6 +221,11 @@ export interface SourcingApi {
   sourcingMatrix(draft: number): Promise<SourcingMatrix>;
   /** What happened to a claim (tagged, status, links, opinion), oldest first, from the audit trail. */
   claimHistory(claim: number): Promise<AuditEntry[]>;
+  /** Every draft of the open desk: workflow status, changed since ready (with the reason), claims by status. */
+  deskOverview(): Promise<DraftOverview[]>;
+  /** The desk's setting: a ready draft whose text changes goes back to needs work (on by default). */
+  reopensWhenChanged(): Promise<boolean>;
+  setReopensWhenChanged(on: boolean): Promise<boolean>;
 }
 
 export function unwrap<T>(result: Result<T, CommandError>): T {
@@ -297,6 +311,9 @@ export const ipc: DeskApi & HistoryApi & SuggestionApi & SettingsApi & ExportApi
   checkDraft: (draft) => call(() => commands.checkDraft(draft)),
   sourcingMatrix: (draft) => call(() => commands.sourcingMatrix(draft)),
   claimHistory: (claim) => call(() => commands.claimHistory(claim)),
+  deskOverview: () => call(() => commands.deskOverview()),
+  reopensWhenChanged: () => call(() => commands.reopensWhenChanged()),
+  setReopensWhenChanged: (on) => call(() => commands.setReopensWhenChanged(on)),
 
   async onDeskChanged(handler) {
     return events.deskChanged.listen((event) => handler(event.payload));

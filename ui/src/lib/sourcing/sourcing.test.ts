@@ -9,7 +9,10 @@ const corroboration = (over: Partial<Corroboration> = {}): Corroboration => ({
   independent_corroborations: 0,
   dependent_evidence: 0,
   contradicting: 0,
+  needed: 2,
   two_source_rule: false,
+  blocks_ready: true,
+  verdict: "Two-source rule not met: attributed only to unnamed sources and has 0 independent corroborations of the 2 needed",
   ...over,
 });
 

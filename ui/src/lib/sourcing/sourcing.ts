@@ -85,6 +85,7 @@ export const RULE_LABELS: Record<RuleId, string> = {
   "unnamed-source-incomplete": "Unnamed source incomplete",
   "editor-note-required": "Editor's note required",
   "anonymity-for-opinion": "Anonymity for opinion",
+  "changed-since-ready": "Changed since ready",
 };
 
 /** The confidential fields, in the order a source card lists them. */
@@ -112,11 +113,6 @@ export function corroborationParts(c: Corroboration): string[] {
   if (c.dependent_evidence > 0) parts.push(plural(c.dependent_evidence, "dependent item", "dependent items"));
   parts.push(`${c.contradicting} contradicting`);
   return parts;
-}
-
-/** Supporting sources counted toward the two-source rule (attributed + independent corroborations). */
-export function supportingCount(c: Corroboration): number {
-  return c.attributed + c.independent_corroborations;
 }
 
 function json(text: string | null): Record<string, unknown> {

@@ -1,6 +1,6 @@
 // How suggested claims and a draft's sourcing profile are put into words for the editor.
 
-import type { AttributionKind, SourcingProfile, Suggestion } from "$lib/ipc";
+import type { AttributionKind, ClaimAttribution, SourcingProfile, Suggestion } from "$lib/ipc";
 
 export function attributionLabel(kind: AttributionKind): string {
   switch (kind) {
@@ -22,6 +22,26 @@ export function describeAttribution(item: { attribution: Suggestion["attribution
   const label = attributionLabel(kind);
   const capitalised = label.charAt(0).toUpperCase() + label.slice(1);
   return cue ? `${capitalised}: “${cue}”` : capitalised;
+}
+
+const ATTRIBUTED_TO: Record<ClaimAttribution["kind"], string> = {
+  named: "Named source",
+  unnamed: "Unnamed source",
+  document: "Document",
+  "official-statement": "Official statement",
+  "public-record": "Public record",
+  "media-report": "Media report",
+  "social-media": "Social media",
+  other: "Other source",
+  none: "No attribution",
+};
+
+/** A claim's attribution as the core gives it (the same answer as the matrix and the reports):
+ * "Unnamed source: “Sources in” (read from the wording)" or "Named source (from its sources)". */
+export function describeClaimAttribution(attribution: ClaimAttribution): string {
+  const cue = attribution.cue ? `: “${attribution.cue}”` : "";
+  const from = attribution.from === "sources" ? "from its sources" : "read from the wording";
+  return `${ATTRIBUTED_TO[attribution.kind]}${cue} (${from})`;
 }
 
 export type ProfilePart = { kind: AttributionKind; count: number; label: string };
