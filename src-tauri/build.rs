@@ -75,5 +75,8 @@ fn factdesk_commands() -> &'static [&'static str] {
         "remove_note",
         "restore_note",
         "restore_suggestion",
+        "desk_overview",
+        "reopens_when_changed",
+        "set_reopens_when_changed",
     ]
 }

@@ -249,7 +249,7 @@ def test_a_suggested_claim_is_accepted_with_its_attribution(driver):
     shot(driver, "11-suggestion-card")
     by_testid(driver, "accept-suggestion").click()
     wait(driver, "claim made from it", lambda d: any(sentence in m for m in marks(d)))
-    assert by_testid(driver, "claim-attribution").get_attribute("data-attribution") in ("anonymous", "named", "document", "none")
+    assert by_testid(driver, "claim-attribution").get_attribute("data-attribution") in ("unnamed", "named", "document", "none")
     assert "Amina Yusuf" in text(by_testid(driver, "claim-created"))
     assert len(driver.find_elements(By.CSS_SELECTOR, '[data-testid="suggestion"]')) < before
 

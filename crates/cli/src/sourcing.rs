@@ -677,15 +677,14 @@ pub(crate) fn run(db: &Path, command: SourcingCommand) -> Result<(), String> {
             let lines: Vec<String> = entries
                 .iter()
                 .map(|e| {
+                    // People read the label; --json keeps the stable action keys and the full before/after.
                     format!(
-                        "{:>5}  {}  {:<12} {:<20} {:<12} {} -> {}",
+                        "{:>5}  {}  {:<12} {:<12} {}",
                         e.seq,
                         e.at,
                         e.actor,
-                        e.action,
                         e.entity,
-                        e.before.as_deref().unwrap_or("-"),
-                        e.after.as_deref().unwrap_or("-")
+                        factdesk_core::audit_labels::describe(e)
                     )
                 })
                 .collect();

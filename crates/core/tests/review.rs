@@ -235,6 +235,8 @@ fn suggestions_can_be_accepted_with_their_attribution_or_dismissed_until_the_sen
     let hidden = review.suggestions(draft).expect("suggestions");
     assert!(!hidden.suggestions.iter().any(|s| s.quote == other.quote));
     assert_eq!(hidden.dismissed, 1);
+    // The sourcing summary describes the text: dismissing (triage) does not change it (issue 19).
+    assert_eq!(hidden.profile, after.profile);
     let text = std::fs::read_to_string(&path).expect("read");
     std::fs::write(&path, format!("{text}\n\nA closing line added by the writer.")).expect("save");
     clock.advance(30);

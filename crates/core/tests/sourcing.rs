@@ -331,7 +331,10 @@ fn a_proposed_editors_note_says_why_sources_were_unnamed_and_what_was_not_verifi
     let manager = bench.unnamed("a senior plant manager", complete());
     bench.review.link_source(injured, manager, SourceRole::Attributed).expect("link");
     let proposal = bench.review.propose_editor_note(bench.draft("story.txt")).expect("propose");
-    assert!(proposal.starts_with("Editor's Note: This report relies on one source who is not named."), "{proposal}");
+    assert!(
+        proposal.starts_with("Editor's Note: This report relies on one source who is not named (\u{201c}a senior plant manager\u{201d}); two statements in it are attributed to people who are not named."),
+        "{proposal}"
+    );
     assert!(proposal.contains("Reason for anonymity: they fear losing their job."), "{proposal}");
     assert!(proposal.contains("The editors know the source's identity."), "{proposal}");
     assert!(proposal.contains("One claim in this report could not be independently verified"), "{proposal}");
@@ -559,4 +562,65 @@ fn a_ready_draft_whose_claims_change_on_disk_goes_back_to_needs_work_with_the_re
     assert_eq!(changed.changes.iter().map(|c| c.claim).collect::<Vec<_>>(), vec![Some(injured)]);
     let last = bench.review.audit_trail(Some(&format!("draft:{draft}"))).expect("trail");
     assert_eq!(last.last().map(|e| e.action.as_str()), Some("draft.changed-since-ready"));
+}
+
+#[test]
+fn the_proposed_note_on_the_seed_draft_counts_every_unnamed_attribution_and_what_corroborates_them() {
+    let kabul = std::fs::read_to_string(shared("drafts/kabul-embassy.txt")).expect("seed draft");
+    let bench = Bench::with(&[("kabul.txt", &kabul)]);
+    let draft = bench.draft("kabul.txt");
+    let unnamed_in_text = bench.review.suggestions(draft).expect("suggestions").profile.anonymous;
+    assert!(unnamed_in_text >= 4, "the seed rests on several unnamed attributions: {unnamed_in_text}");
+    let tag = |exact: &str| {
+        let quote = TextQuoteSelector { exact: exact.into(), prefix: String::new(), suffix: String::new() };
+        bench.review.add_claim(draft, &quote, ClaimStatus::NeedsCorroboration).expect("claim")
+    };
+    let embassy = tag("Taliban leaders meet at the Chinese embassy every day");
+    let mine = tag("a Chinese and Taliban Delegation recently visited the mine");
+    let diplomat = bench.unnamed("a senior Western diplomat", complete());
+    let official = bench.unnamed(
+        "an Afghan security official",
+        Confidential {
+            anonymity_reason: Some("not authorised to speak to the press".into()),
+            editor_knows: Some("M. Editor".into()),
+            how_known: Some("guards the compound".into()),
+            ..Confidential::default()
+        },
+    );
+    bench.review.link_source(embassy, diplomat, SourceRole::Attributed).expect("link");
+    bench.review.link_source(mine, official, SourceRole::Attributed).expect("link");
+    for (reference, kind) in [("gate.jpg", EvidenceKind::PhotoVideo), ("log.pdf", EvidenceKind::Document)] {
+        bench
+            .review
+            .add_evidence(embassy, &NewEvidence::supporting(kind, reference, "Convoys at the gate", true))
+            .expect("evidence");
+    }
+    bench
+        .review
+        .add_evidence(
+            mine,
+            &NewEvidence::supporting(EvidenceKind::PhotoVideo, "mine.jpg", "Delegation at the mine", true),
+        )
+        .expect("evidence");
+
+    let proposal = bench.review.propose_editor_note(draft).expect("propose");
+    let words = ["no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"];
+    let count = words.get(unnamed_in_text).map_or_else(|| unnamed_in_text.to_string(), |w| (*w).to_owned());
+    assert!(
+        proposal.contains(&format!("{count} statements in it are attributed to people who are not named")),
+        "{proposal}"
+    );
+    assert!(proposal.contains("relies on two sources who are not named (\u{201c}a senior Western diplomat\u{201d} and \u{201c}an Afghan security official\u{201d})"), "{proposal}");
+    assert!(
+        proposal.contains("Reasons for anonymity: they fear losing their job; not authorised to speak to the press."),
+        "{proposal}"
+    );
+    assert!(proposal.contains("The editors know the identity of each source."), "{proposal}");
+    assert!(
+        proposal.contains("One of the two claims resting only on unnamed sources was corroborated by two independent sources; what corroborates them so far: two photos or videos and one document."),
+        "{proposal}"
+    );
+    assert!(!proposal.contains("relies on one source"), "{proposal}");
+    println!("{proposal}");
+    assert!(!proposal.contains("Jo Smith") && !proposal.contains("+1 555"), "never an identity: {proposal}");
 }

@@ -668,6 +668,40 @@ async restoreSuggestion(draft: DraftId, sentence: string) : Promise<Result<Draft
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
 }
+},
+/**
+ * Every draft of the open desk with its workflow status, whether its text changed since it was
+ * marked ready (and why), and its claims counted by status: what the drafts list shows.
+ */
+async deskOverview() : Promise<Result<DraftOverview[], CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("desk_overview") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Whether a ready draft of the open desk whose text changes goes back to needs work (on by default).
+ */
+async reopensWhenChanged() : Promise<Result<boolean, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("reopens_when_changed") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Turns the open desk's setting on or off (recorded on the audit trail).
+ */
+async setReopensWhenChanged(on: boolean) : Promise<Result<boolean, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("set_reopens_when_changed", { on }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
 }
 }
 
@@ -870,6 +904,10 @@ export type ClaimAttribution = { kind: AttributedTo; from: AttributionFrom;
  */
 cue: string | null }
 /**
+ * A draft's claims counted by status.
+ */
+export type ClaimCounts = { total: number; needs_corroboration: number; corroborated: number; disputed: number; unverifiable: number; cleared: number }
+/**
  * A claim tagged on a draft.
  */
 export type ClaimId = number
@@ -1070,6 +1108,18 @@ export type DraftFormat = "markdown" | "text" | "html"
  */
 export type DraftId = number
 /**
+ * One draft as the drafts list shows it: where it stands and how far its review is.
+ */
+export type DraftOverview = { draft: DraftId; status: DraftStatus; 
+/**
+ * Its text changed in ways that matter since it was marked ready or published.
+ */
+changed_since_ready: boolean; 
+/**
+ * Why, for people, when it did.
+ */
+change_reason: string | null; claims: ClaimCounts }
+/**
  * A draft's place in the workflow.
  */
 export type DraftStatus = "in-review" | "needs-work" | "ready" | "published" | 
@@ -1100,11 +1150,12 @@ version: VersionId | null;
  */
 suggestions: Suggestion[]; 
 /**
- * How the draft is sourced, over every suggestion not dismissed (tagged ones included).
+ * How the draft's text is sourced, over every sentence the engine proposes (tagged and
+ * dismissed ones included): it describes the text, not the reviewer's triage.
  */
 profile: SourcingProfile; 
 /**
- * How many suggestions the reviewer dismissed on this version.
+ * How many suggestions the reviewer dismissed on this version (the triage, apart from the profile).
  */
 dismissed: number }
 /**

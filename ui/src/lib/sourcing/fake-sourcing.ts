@@ -9,6 +9,7 @@ import type {
   Confidential,
   Corroboration,
   DraftStatus,
+  DraftOverview,
   DraftStatusView,
   EditorNote,
   EvidenceView,
@@ -369,6 +370,27 @@ export class FakeSourcing implements SourcingApi {
   history: AuditEntry[] = [];
   async claimHistory(claim: number) {
     return this.history.filter((e) => e.entity === `claim:${claim}`);
+  }
+  reopens = true;
+  async deskOverview(): Promise<DraftOverview[]> {
+    const changed = this.status.changed_since_ready;
+    return [
+      {
+        draft: this.status.draft,
+        status: this.status.status,
+        changed_since_ready: changed !== null,
+        change_reason: changed?.reason ?? null,
+        claims: { total: 0, needs_corroboration: 0, corroborated: 0, disputed: 0, unverifiable: 0, cleared: 0 },
+      },
+    ];
+  }
+  async reopensWhenChanged() {
+    return this.reopens;
+  }
+  async setReopensWhenChanged(on: boolean) {
+    this.calls.push(`setReopensWhenChanged ${on}`);
+    this.reopens = on;
+    return on;
   }
   async sourcingMatrix(draft: number): Promise<SourcingMatrix> {
     const linked = this.sources.filter((s) => this.links.some((l) => l.source.id === s.id));

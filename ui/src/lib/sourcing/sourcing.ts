@@ -167,11 +167,6 @@ export function corroborationParts(c: Corroboration): string[] {
   return parts;
 }
 
-/** Supporting sources counted toward the two-source rule (attributed + independent corroborations). */
-export function supportingCount(c: Corroboration): number {
-  return c.attributed + c.independent_corroborations;
-}
-
 function json(text: string | null): Record<string, unknown> {
   if (!text) return {};
   try {
