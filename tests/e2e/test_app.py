@@ -442,6 +442,10 @@ def test_a_claim_gets_an_unnamed_source_and_evidence_in_the_inspector(driver):
     corroboration = by_testid(driver, "claim-corroboration")
     assert "1 attributed (unnamed only)" in text(corroboration)
     assert "1 independent" in text(corroboration)
+    # The undo note steps aside when dismissed; the actions stay undoable with Ctrl+Z.
+    for dismiss in driver.find_elements(By.CSS_SELECTOR, '[data-testid="undo-dismiss"]'):
+        dismiss.click()
+    wait(driver, "undo note dismissed", lambda d: not d.find_elements(By.CSS_SELECTOR, '[data-testid="undo-toast"]'))
     shot(driver, "15-claim-sourcing")
 
 
@@ -539,8 +543,9 @@ def test_a_ready_draft_goes_back_to_needs_work_when_a_claims_sentence_is_deleted
     assert changed.get_attribute("data-reopened") == "true"
     reason = text(by_testid(driver, "changed-reason"))
     assert reason.startswith("the text changed since the draft was marked ready"), reason
-    kinds = [e.get_attribute("data-kind") for e in driver.find_elements(By.CSS_SELECTOR, '[data-testid="changed-item"]')]
+    kinds = changed.get_attribute("data-kinds").split()
     assert "claim-orphaned" in kinds, kinds
+    assert "Taliban leaders meet at the Chinese embassy every day" in reason, reason
     shot(driver, "16c-changed-since-ready")
     # The drafts list says the same.
     wait(driver, "listed as needs work", lambda d: d.find_elements(

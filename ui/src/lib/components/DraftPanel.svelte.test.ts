@@ -124,7 +124,10 @@ describe("DraftPanel", () => {
         status_was: "ready",
         reopened: true,
         detected_at: "2026-12-01T03:00:00Z",
-        changes: [{ kind: "claim-orphaned", claim: 7, message: "claim 7 “Taliban <b>leaders</b>” is no longer in the text" }],
+        changes: [
+          { kind: "claim-orphaned", claim: 7, message: "claim 7 “Taliban <b>leaders</b>” is no longer in the text" },
+          { kind: "new-suggestion", claim: null, message: "a new check-worthy sentence" },
+        ],
         reason: "the text changed since the draft was marked ready: claim 7 “Taliban <b>leaders</b>” is no longer in the text",
         findings: [],
       },
@@ -138,8 +141,10 @@ describe("DraftPanel", () => {
     expect(changed.textContent).toContain("Changed since ready: back to needs work");
     expect(q("changed-reason")!.textContent).toContain("no longer in the text");
     expect(changed.querySelector("b")).toBeNull();
-    const [item] = all("changed-item");
+    expect(changed.dataset.kinds).toBe("claim-orphaned new-suggestion");
+    const [item, other] = all("changed-item");
     expect(item.dataset.kind).toBe("claim-orphaned");
+    expect(other.querySelector("button")).toBeNull();
     item.querySelector("button")!.click();
     expect(picked).toEqual([7]);
   });
