@@ -101,6 +101,13 @@ const backend = vi.hoisted(() => {
       state.removed.push(claim);
       return { ...claim };
     },
+    moveClaim: async (id: number, quote: TextQuoteSelector) => {
+      state.calls.push(`move ${id} ${JSON.stringify(quote)}`);
+      const claim = state.claims.find((c) => c.id === id)!;
+      const start = cp(state.text.slice(0, state.text.indexOf(quote.exact)));
+      Object.assign(claim, { quote: quote.exact, start, end: start + cp(quote.exact) });
+      return { ...claim };
+    },
     restoreClaim: async (id: number) => {
       state.calls.push(`restore ${id}`);
       const claim = state.removed.find((c) => c.id === id)!;
@@ -179,7 +186,7 @@ const backend = vi.hoisted(() => {
     },
     saveReport: async (_request: ExportRequest, path: string) => ({ path, bytes: 10 }),
     chooseSavePath: async () => null,
-  } satisfies DeskApi & SuggestionApi & SettingsApi & ExportApi & Pick<SourcingApi, "removeClaim" | "restoreClaim"> & SuggestionUndoApi;
+  } satisfies DeskApi & SuggestionApi & SettingsApi & ExportApi & Pick<SourcingApi, "removeClaim" | "restoreClaim" | "moveClaim"> & SuggestionUndoApi;
   return { state, api };
 });
 
@@ -475,5 +482,35 @@ describe("claims in the window", () => {
     press("z", document.body, { ctrlKey: true });
     await settle();
     expect(backend.state.calls).toHaveLength(calls);
+  });
+
+  it("moves the selected claim onto the text selected in the reader, and Undo moves it back", async () => {
+    backend.state.text = "Sources tell Strike Source that the “deal” 🎉 was worth 50 billion.";
+    backend.state.calls = [];
+    backend.state.claims = [];
+    backend.state.removed = [];
+    backend.state.suggestions = [];
+    mounted = mount(App, { target: document.body });
+    await settle();
+    q("draft-item")!.click();
+    await settle();
+    selectInText(0, "Strike Source");
+    press("c");
+    await settle();
+    expect(q("claim-move")).toBeNull();
+
+    selectInText(0, "50 billion");
+    await settle();
+    q("claim-move")!.click();
+    await settle();
+    expect(backend.state.calls.at(-1)).toMatch(/^move 1 \{"exact":"50 billion"/);
+    expect(all("claim-mark").map((m) => m.textContent)).toEqual(["50 billion"]);
+    expect(q("undo-label")!.textContent).toBe("Claim moved");
+
+    press("z", document.body, { ctrlKey: true });
+    await settle();
+    // Back where it was, with its context, as the core anchors any quote.
+    expect(backend.state.calls.at(-1)).toBe(`move 1 ${JSON.stringify({ exact: "Strike Source", prefix: "Sources tell ", suffix: Array.from(" that the “deal” 🎉 was worth 50 billion.").slice(0, 32).join("") })}`);
+    expect(all("claim-mark").map((m) => m.textContent)).toEqual(["Strike Source"]);
   });
 });
