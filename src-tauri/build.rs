@@ -78,5 +78,6 @@ fn factdesk_commands() -> &'static [&'static str] {
         "desk_overview",
         "reopens_when_changed",
         "set_reopens_when_changed",
+        "unresolve_claim",
     ]
 }

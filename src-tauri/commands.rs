@@ -267,6 +267,14 @@ pub async fn resolve_claim(
     Ok(review.resolve(claim, &resolution)?)
 }
 
+/// Undoes `resolve_claim`: forgets the reviewer's decision on the current version, so the claim is
+/// placed by re-anchoring again (and needs attention again, as before).
+#[tauri::command]
+#[specta::specta]
+pub async fn unresolve_claim(session: State<'_, Session>, claim: ClaimId) -> Result<ClaimView, CommandError> {
+    Ok(session.review()?.unresolve(claim)?)
+}
+
 /// Offers again a dismissed suggestion, named by its quote (the undo of `dismiss_suggestion`);
 /// returns what is offered now.
 #[tauri::command]
@@ -814,6 +822,12 @@ mod tests {
         let code = |error: SourcingError| CommandError::from(error).code;
         assert_eq!(code(SourcingError::RulesFail(Vec::new())), ErrorCode::RulesFail);
         assert_eq!(code(SourcingError::SourceNotFound(SourceId(4))), ErrorCode::NotFound);
+        // A source still cited: the window asks before removing its links too.
+        let in_use = SourcingError::SourceInUse { source_id: SourceId(4), claims: vec![ClaimId(1), ClaimId(2)] };
+        assert!(in_use.to_string().contains("claims 1, 2"));
+        assert_eq!(code(in_use), ErrorCode::SourceInUse);
+        assert_eq!(code(SourcingError::NotRemoved("note 3".into())), ErrorCode::InvalidInput);
+        assert_eq!(CommandError::from(ReviewError::NotRemoved(ClaimId(3))).code, ErrorCode::InvalidInput);
         assert_eq!(code(SourcingError::Empty("note's text")), ErrorCode::InvalidInput);
         assert_eq!(
             code(SourcingError::Transition { from: "published".into(), to: "ready".into(), allowed: "updated".into() }),

@@ -75,6 +75,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             commands::desk_overview,
             commands::reopens_when_changed,
             commands::set_reopens_when_changed,
+            commands::unresolve_claim,
         ])
         .events(tauri_specta::collect_events![commands::DeskChanged, commands::ScanProgressed])
 }

@@ -592,6 +592,20 @@ def test_the_claim_history_reads_the_audit_trail(driver):
     actions = [e.get_attribute("data-action") for e in driver.find_elements(By.CSS_SELECTOR, '[data-testid="claim-history-entry"]')]
     assert actions[0] == "claim.add" and "claim.link" in actions, actions
     assert "Linked a senior Western diplomat in Kabul (attributed)" in text(by_testid(driver, "claim-history"))
+    lines = [text(e) for e in driver.find_elements(By.CSS_SELECTOR, '[data-testid="claim-history-entry"]')]
+    assert not any(line.startswith("claim.") for line in lines), lines
+
+    # j/k open the next claim's inspector at its top: its quote and status in view, not the
+    # previous claim's scroll position.
+    inspector = by_testid(driver, "claim-inspector")
+    driver.execute_script("arguments[0].scrollTop = arguments[0].scrollHeight;", inspector)
+    assert driver.execute_script("return arguments[0].scrollTop;", inspector) > 0
+    before = inspector.get_attribute("data-claim-id")
+    order = [e.get_attribute("data-claim-id") for e in driver.find_elements(By.CSS_SELECTOR, '[data-testid="claim-item"]')]
+    driver.find_element(By.TAG_NAME, "body").send_keys("k" if before == order[-1] else "j")
+    wait(driver, "next claim", lambda d: by_testid(d, "claim-inspector").get_attribute("data-claim-id") != before)
+    wait(driver, "inspector at its top", lambda d: d.execute_script("return arguments[0].scrollTop;", by_testid(d, "claim-inspector")) == 0)
+    shot(driver, "19-next-claim-inspector-top")
 
 
 def test_a_claim_tagged_by_mistake_is_removed_and_brought_back_with_undo(driver):

@@ -370,6 +370,50 @@ impl Review {
         self.claim(claim)
     }
 
+    /// Undoes [`Review::resolve`]: forgets the reviewer's decision on the
+    /// current version and lets re-anchoring place the claim again, as it
+    /// did before the decision (proposed place, candidates, or none).
+    pub fn unresolve(&self, claim: ClaimId) -> Result<ClaimView, ReviewError> {
+        let current_view = self.claim(claim)?;
+        let store = lock(&self.store);
+        let version_id = store
+            .draft(current_view.draft)?
+            .and_then(|d| d.current_version)
+            .ok_or(ReviewError::NoText(current_view.draft))?;
+        let settled = store.claim_anchor(claim, version_id)?.filter(|a| a.resolved_by.is_some());
+        let Some(settled) = settled else {
+            return Err(ReviewError::CannotResolve(format!(
+                "claim {claim} was not settled by a reviewer on this version: there is nothing to undo"
+            )));
+        };
+        let at = self.clock.now();
+        crate::audit::write_transaction(&store, |store| {
+            store
+                .conn()
+                .prepare_cached("DELETE FROM claim_anchors WHERE claim_id = ?1 AND version_id = ?2")
+                .and_then(|mut stmt| stmt.execute(rusqlite::params![claim.0, version_id.0]))
+                .map_err(StoreError::from)?;
+            reanchor_draft(store, current_view.draft, None, at)?;
+            crate::audit::record(
+                store,
+                &crate::audit::Change {
+                    by: &self.reviewer,
+                    at,
+                    action: "claim.unplace",
+                    entity: format!("claim:{claim}"),
+                    before: Some(serde_json::json!({
+                        "start": settled.start, "end": settled.end, "state": settled.state,
+                        "resolved-by": settled.resolved_by,
+                    })),
+                    after: None,
+                },
+            )?;
+            Ok::<_, ReviewError>(())
+        })?;
+        drop(store);
+        self.claim(claim)
+    }
+
     /// Moves a claim to a new span of its draft's current version (what the
     /// reviewer selected, located by the core). The claim keeps its id,
     /// status, sources, evidence and notes; it is now tagged on the new

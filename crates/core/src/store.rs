@@ -565,8 +565,8 @@ impl Store {
     pub fn anchors_at_version(&self, version: VersionId) -> Result<Vec<AnchorRecord>, StoreError> {
         // A removed claim's placements stay (for its restore) but are not counted.
         let sql = format!(
-            "SELECT {ANCHOR_COLUMNS} FROM claim_anchors WHERE version_id = ?1
-             AND claim_id NOT IN (SELECT id FROM claims WHERE removed_at IS NOT NULL) ORDER BY claim_id"
+            "SELECT {ANCHOR_COLUMNS} FROM claim_anchors WHERE version_id = ?1 AND EXISTS
+             (SELECT 1 FROM claims c WHERE c.id = claim_anchors.claim_id AND c.removed_at IS NULL) ORDER BY claim_id"
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let rows = stmt.query_map([version.0], Self::anchor_from_row)?;

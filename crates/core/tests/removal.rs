@@ -83,6 +83,11 @@ impl Bench {
     }
 }
 
+/// Whether the injured workers' sentence is offered as a suggestion.
+fn offered_injured(bench: &Bench) -> bool {
+    bench.review.suggestions(bench.draft()).expect("suggestions").suggestions.iter().any(|s| s.quote.contains(INJURED))
+}
+
 fn quote(exact: &str) -> TextQuoteSelector {
     TextQuoteSelector { exact: exact.into(), prefix: String::new(), suffix: String::new() }
 }
@@ -102,6 +107,7 @@ fn a_removed_claim_leaves_every_list_and_verdict_and_comes_back_with_everything(
     let statuses_before = lock(&bench.store).claim_status_history(removed).expect("history").len();
     assert!(bench.report_json().contains("Shift roster"));
 
+    assert!(!offered_injured(&bench), "tagged, so not suggested");
     let gone = bench.review.remove_claim(removed).expect("remove");
     assert_eq!(gone.quote, INJURED);
 
@@ -116,9 +122,8 @@ fn a_removed_claim_leaves_every_list_and_verdict_and_comes_back_with_everything(
     assert!(!report.contains(INJURED) && !report.contains("Shift roster") && !report.contains("Call the hospital"));
     let history = bench.review.history(bench.draft()).expect("history");
     assert_eq!(history.last().expect("a version").claims.anchored, 1);
-    let suggestions = bench.review.suggestions(bench.draft()).expect("suggestions");
-    let suggested_anywhere = factdesk_core::suggest::suggest(STORY).iter().any(|s| s.quote.contains(INJURED));
-    assert_eq!(suggestions.suggestions.iter().any(|s| s.quote.contains(INJURED)), suggested_anywhere);
+    // Its sentence, a suggestion of the engine, is offered again: it is no longer tagged.
+    assert!(offered_injured(&bench));
     let removed_list = bench.review.removed_claims(bench.draft()).expect("removed");
     assert_eq!(removed_list.len(), 1);
     assert_eq!((removed_list[0].id, removed_list[0].quote.as_str()), (removed, INJURED));
@@ -155,6 +160,7 @@ fn a_removed_claim_leaves_every_list_and_verdict_and_comes_back_with_everything(
     assert_eq!(bench.review.evidence(removed).expect("evidence")[0].id, evidence);
     assert_eq!(bench.review.notes(NoteTarget::Claim(removed)).expect("notes")[0].id, note);
     assert!(bench.report_json().contains("Shift roster"));
+    assert!(!offered_injured(&bench));
     assert_eq!(bench.last_entry(&format!("claim:{removed}")).action, "claim.restore");
     assert!(bench.review.removed_claims(bench.draft()).expect("removed").is_empty());
     assert!(matches!(bench.review.restore_claim(removed), Err(ReviewError::NotRemoved(_))));
@@ -420,4 +426,60 @@ fn a_dismissed_suggestion_can_be_offered_again() {
     assert_eq!(bench.review.suggestions(bench.draft()).expect("s").suggestions, offered.suggestions);
     assert_eq!(bench.last_entry(&format!("draft:{}", bench.draft())).action, "suggestion.restore");
     assert!(matches!(bench.review.restore_suggestion(bench.draft(), &first.quote), Err(ReviewError::CannotResolve(_))));
+}
+
+#[test]
+fn a_reviewers_decision_on_a_claims_place_can_be_undone() {
+    let bench = Bench::new();
+    let claim = bench.claim(INJURED);
+    bench.rewrite("Fire at the plant\n\nThe mayor said the plant would reopen in May.");
+    let orphan = bench.review.claim(claim).expect("claim");
+    assert!(orphan.needs_attention);
+    assert!(matches!(bench.review.unresolve(claim), Err(ReviewError::CannotResolve(_))), "nothing settled yet");
+    let kept = bench.review.resolve(claim, &factdesk_core::review::AnchorResolution::KeepDetached).expect("keep");
+    assert!(!kept.needs_attention);
+    let undone = bench.review.unresolve(claim).expect("unresolve");
+    assert_eq!(undone, orphan, "placed as before the decision");
+    assert_eq!(bench.last_entry(&format!("claim:{claim}")).action, "claim.unplace");
+}
+
+/// A clock that, read for the first time, lets another window act on the
+/// same database file through its own connection: what another process
+/// does between a command's first look at the store and its write.
+struct MeanwhileClock {
+    at: chrono::DateTime<chrono::Utc>,
+    meanwhile: std::sync::Mutex<Option<Box<dyn FnOnce() + Send>>>,
+}
+
+impl factdesk_core::clock::Clock for MeanwhileClock {
+    fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        if let Some(act) = self.meanwhile.lock().expect("lock").take() {
+            act();
+        }
+        self.at
+    }
+}
+
+#[test]
+fn a_source_linked_from_another_window_meanwhile_is_not_removed_alone() {
+    let bench = Bench::new();
+    let injured = bench.claim(INJURED);
+    let manager = bench.source("a senior plant manager", SourceKind::Unnamed);
+    let other_window = Review::new(
+        Store::open(&bench._tmp.path().join("f.db")).expect("a second connection").shared(),
+        bench.clock.clone(),
+        "Ben Editor".into(),
+    );
+    let clock = MeanwhileClock {
+        at: chrono::Utc::now(),
+        meanwhile: std::sync::Mutex::new(Some(Box::new(move || {
+            other_window.link_source(injured, manager, SourceRole::Attributed).expect("linked meanwhile");
+        }))),
+    };
+    let review = Review::new(bench.store.clone(), Arc::new(clock), "Ana Editor".into());
+
+    let refused = review.remove_source(manager, false).expect_err("a claim cites it now");
+    assert!(matches!(refused, SourcingError::SourceInUse { .. }), "{refused:?}");
+    assert_eq!(bench.review.claim_sources(injured).expect("links")[0].source.id, manager);
+    assert_eq!(bench.review.source(manager).expect("still in the register").id, manager);
 }

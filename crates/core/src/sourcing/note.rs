@@ -334,12 +334,19 @@ impl Review {
     /// Brings back a removed note (with the replies removed along with it).
     pub fn restore_note(&self, id: NoteId) -> Result<NoteView, SourcingError> {
         let store = lock(self.store());
-        let state: Option<(bool, Option<String>, Option<i64>, Option<i64>)> = store
+        let state = store
             .conn()
             .prepare_cached("SELECT removed_at IS NOT NULL, removed_with, reply_to, claim_id FROM notes WHERE id = ?1")?
-            .query_row([id.0], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?)))
+            .query_row([id.0], |row| {
+                Ok(RemovalState {
+                    removed: row.get(0)?,
+                    removed_with: row.get(1)?,
+                    reply_to: row.get::<_, Option<i64>>(2)?.map(NoteId),
+                    claim: row.get::<_, Option<i64>>(3)?.map(ClaimId),
+                })
+            })
             .optional()?;
-        let (removed, removed_with, reply_to, claim) = state.ok_or(SourcingError::NoteNotFound(id))?;
+        let RemovalState { removed, removed_with, reply_to, claim } = state.ok_or(SourcingError::NoteNotFound(id))?;
         if !removed {
             return Err(SourcingError::NotRemoved(format!("note {id}")));
         }
@@ -349,12 +356,12 @@ impl Review {
                 with.replace(':', " ")
             )));
         }
-        if let Some(claim) = claim.map(ClaimId).filter(|c| desk_of_claim(&store, *c).is_err()) {
+        if let Some(claim) = claim.filter(|c| desk_of_claim(&store, *c).is_err()) {
             return Err(SourcingError::RestoreRefused(format!(
                 "note {id} is on claim {claim}, which was removed: restore the claim first"
             )));
         }
-        if let Some(thread) = reply_to.map(NoteId).filter(|t| note(&store, *t).is_err()) {
+        if let Some(thread) = reply_to.filter(|t| note(&store, *t).is_err()) {
             return Err(SourcingError::RestoreRefused(format!(
                 "note {id} replies to note {thread}, which was removed: restore note {thread} first"
             )));
@@ -380,6 +387,15 @@ impl Review {
             Ok(view)
         })
     }
+}
+
+/// Whether a note is removed, and what decides whether it may be restored on its own.
+struct RemovalState {
+    removed: bool,
+    /// The thread it was removed with, if it went with one.
+    removed_with: Option<String>,
+    reply_to: Option<NoteId>,
+    claim: Option<ClaimId>,
 }
 
 /// What the audit trail keeps of a removed note.

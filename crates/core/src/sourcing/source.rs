@@ -698,21 +698,26 @@ impl Review {
     /// fields, only which are recorded).
     pub fn remove_source(&self, id: SourceId, with_links: bool) -> Result<SourceView, SourcingError> {
         let store = lock(self.store());
-        let view = source_view(&store, id)?;
-        let links: Vec<(ClaimId, String)> = store
-            .conn()
-            .prepare_cached(
-                "SELECT l.claim_id, l.role FROM claim_sources l JOIN claims c ON c.id = l.claim_id
-                 WHERE l.source_id = ?1 AND l.removed_at IS NULL AND c.removed_at IS NULL ORDER BY l.claim_id",
-            )?
-            .query_map([id.0], |row| Ok((ClaimId(row.get(0)?), row.get(1)?)))?
-            .collect::<rusqlite::Result<_>>()?;
-        if !links.is_empty() && !with_links {
-            return Err(SourcingError::SourceInUse { source_id: id, claims: links.into_iter().map(|l| l.0).collect() });
-        }
         let now = self.now();
         let at = to_rfc3339(now);
+        // Decided inside the write transaction: a claim linked to it meanwhile
+        // (from another window or the command line) refuses the removal.
         write(&store, |store| {
+            let view = source_view(store, id)?;
+            let links: Vec<(ClaimId, String)> = store
+                .conn()
+                .prepare_cached(
+                    "SELECT l.claim_id, l.role FROM claim_sources l JOIN claims c ON c.id = l.claim_id
+                     WHERE l.source_id = ?1 AND l.removed_at IS NULL AND c.removed_at IS NULL ORDER BY l.claim_id",
+                )?
+                .query_map([id.0], |row| Ok((ClaimId(row.get(0)?), row.get(1)?)))?
+                .collect::<rusqlite::Result<_>>()?;
+            if !links.is_empty() && !with_links {
+                return Err(SourcingError::SourceInUse {
+                    source_id: id,
+                    claims: links.into_iter().map(|l| l.0).collect(),
+                });
+            }
             // Links of removed claims are left as they are: they come back with their claim.
             store
                 .conn()

@@ -237,6 +237,8 @@ export interface SourcingApi {
   /** Removes a claim (links, evidence, notes go and come back with it); returns it as it was. Undo: restoreClaim. */
   removeClaim(claim: number): Promise<ClaimView>;
   restoreClaim(claim: number): Promise<ClaimView>;
+  /** Undo of resolveClaim: the claim is placed by re-anchoring again (and needs attention again). */
+  unresolveClaim(claim: number): Promise<ClaimView>;
   /** The claims removed from a draft, most recent first. */
   removedClaims(draft: number): Promise<RemovedClaim[]>;
   /** Undo of unlinkSource: the link comes back with its role and who linked it. */
@@ -348,6 +350,7 @@ export const ipc: DeskApi & HistoryApi & SuggestionApi & SuggestionUndoApi & Set
   removeClaim: (claim) => call(() => commands.removeClaim(claim)),
   restoreClaim: (claim) => call(() => commands.restoreClaim(claim)),
   removedClaims: (draft) => call(() => commands.removedClaims(draft)),
+  unresolveClaim: (claim) => call(() => commands.unresolveClaim(claim)),
   restoreSourceLink: (claim, source) => call(() => commands.restoreSourceLink(claim, source)),
   linkNewSource: (claim, source, role) => call(() => commands.linkNewSource(claim, source, role)),
   removeSource: (source, withLinks) => call(() => commands.removeSource(source, withLinks)),

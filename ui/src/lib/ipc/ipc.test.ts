@@ -4,7 +4,7 @@ const dialog = vi.hoisted(() => ({ open: vi.fn() }));
 const bindings = vi.hoisted(() => ({
   commands: { currentDesk: vi.fn(), openDesk: vi.fn(), listDrafts: vi.fn(), getDraft: vi.fn(), tagClaim: vi.fn(), listClaims: vi.fn(), setClaimStatus: vi.fn(), resolveClaim: vi.fn(), deskAttention: vi.fn(),
     moveClaim: vi.fn(), removeClaim: vi.fn(), restoreClaim: vi.fn(), removedClaims: vi.fn(), restoreSourceLink: vi.fn(), linkNewSource: vi.fn(),
-    removeSource: vi.fn(), restoreSource: vi.fn(), removeEvidence: vi.fn(), restoreEvidence: vi.fn(), removeNote: vi.fn(), restoreNote: vi.fn(), restoreSuggestion: vi.fn() },
+    removeSource: vi.fn(), restoreSource: vi.fn(), removeEvidence: vi.fn(), restoreEvidence: vi.fn(), removeNote: vi.fn(), restoreNote: vi.fn(), restoreSuggestion: vi.fn(), unresolveClaim: vi.fn() },
   events: { deskChanged: { listen: vi.fn() }, scanProgressed: { listen: vi.fn() } },
 }));
 
@@ -123,6 +123,7 @@ describe("removal, restore and move", () => {
       ["removeClaim", () => ipc.removeClaim(9), [9]],
       ["restoreClaim", () => ipc.restoreClaim(9), [9]],
       ["removedClaims", () => ipc.removedClaims(3), [3]],
+      ["unresolveClaim", () => ipc.unresolveClaim(9), [9]],
       ["restoreSourceLink", () => ipc.restoreSourceLink(9, 4), [9, 4]],
       ["removeSource", () => ipc.removeSource(4, true), [4, true]],
       ["restoreSource", () => ipc.restoreSource(4), [4]],

@@ -159,6 +159,13 @@ export class FakeSourcing implements SourcingApi {
     Object.assign(c, { quote: quote.exact, original_quote: quote.exact, anchor: { state: "anchored", confidence: 1, candidates: [] }, needs_attention: false });
     return { ...c };
   }
+  async unresolveClaim(claim: number) {
+    this.calls.push(`unresolveClaim ${claim}`);
+    const c = this.liveClaim(claim);
+    this.log(claim, "claim.unplace", { state: c.anchor.state }, null);
+    c.needs_attention = true;
+    return { ...c };
+  }
   async removeClaim(claim: number) {
     this.calls.push(`removeClaim ${claim}`);
     const c = this.liveClaim(claim);
