@@ -115,6 +115,12 @@ const backend = vi.hoisted(() => {
       state.claims.push(claim);
       return { ...claim };
     },
+    unresolveClaim: async (id: number) => {
+      state.calls.push(`unresolve ${id}`);
+      const claim = state.claims.find((c) => c.id === id)!;
+      Object.assign(claim, { needs_attention: true, start: null, end: null, anchor: { state: "ambiguous", confidence: 0.5, candidates: [] } });
+      return { ...claim };
+    },
     deskAttention: async () => state.claims.filter((c) => c.needs_attention).map((claim) => ({ ...claim })),
     onDeskChanged: async (handler: (event: DeskEvent) => void) => {
       state.listeners.push(handler);
@@ -186,7 +192,7 @@ const backend = vi.hoisted(() => {
     },
     saveReport: async (_request: ExportRequest, path: string) => ({ path, bytes: 10 }),
     chooseSavePath: async () => null,
-  } satisfies DeskApi & SuggestionApi & SettingsApi & ExportApi & Pick<SourcingApi, "removeClaim" | "restoreClaim" | "moveClaim"> & SuggestionUndoApi;
+  } satisfies DeskApi & SuggestionApi & SettingsApi & ExportApi & Pick<SourcingApi, "removeClaim" | "restoreClaim" | "moveClaim" | "unresolveClaim"> & SuggestionUndoApi;
   return { state, api };
 });
 
@@ -334,6 +340,13 @@ describe("claims in the window", () => {
     expect(q("attention-count")!.textContent).toBe("0");
     expect(q("attention-empty")).not.toBeNull();
     expect(all("claim-mark").map((m) => m.textContent)).toEqual(["Source"]);
+
+    // The decision can be undone: the claim is placed by re-anchoring again, and needs attention again.
+    expect(q("undo-label")!.textContent).toBe("Claim's place settled");
+    press("z", document.body, { ctrlKey: true });
+    await settle();
+    expect(backend.state.calls).toContain("unresolve 5");
+    expect(q("attention-count")!.textContent).toBe("1");
   });
 
   it("offers suggested claims with their sourcing, accepts one as a claim and dismisses another", async () => {

@@ -702,6 +702,18 @@ async setReopensWhenChanged(on: boolean) : Promise<Result<boolean, CommandError>
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
 }
+},
+/**
+ * Undoes `resolve_claim`: forgets the reviewer's decision on the current version, so the claim is
+ * placed by re-anchoring again (and needs attention again, as before).
+ */
+async unresolveClaim(claim: ClaimId) : Promise<Result<ClaimView, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("unresolve_claim", { claim }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
 }
 }
 
