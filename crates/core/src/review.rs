@@ -380,14 +380,16 @@ impl Review {
             .draft(current_view.draft)?
             .and_then(|d| d.current_version)
             .ok_or(ReviewError::NoText(current_view.draft))?;
-        let settled = store.claim_anchor(claim, version_id)?.filter(|a| a.resolved_by.is_some());
-        let Some(settled) = settled else {
-            return Err(ReviewError::CannotResolve(format!(
-                "claim {claim} was not settled by a reviewer on this version: there is nothing to undo"
-            )));
-        };
         let at = self.clock.now();
         crate::audit::write_transaction(&store, |store| {
+            // Read in the write: a decision undone (or changed) meanwhile from another window is
+            // not undone a second time.
+            let settled = store.claim_anchor(claim, version_id)?.filter(|a| a.resolved_by.is_some());
+            let Some(settled) = settled else {
+                return Err(ReviewError::CannotResolve(format!(
+                    "claim {claim} was not settled by a reviewer on this version: there is nothing to undo"
+                )));
+            };
             store
                 .conn()
                 .prepare_cached("DELETE FROM claim_anchors WHERE claim_id = ?1 AND version_id = ?2")
@@ -421,27 +423,27 @@ impl Review {
     pub fn move_claim(&self, claim: ClaimId, quote: &TextQuoteSelector) -> Result<ClaimView, ReviewError> {
         let before = self.claim(claim)?;
         let store = lock(&self.store);
-        let version_id =
-            store.draft(before.draft)?.and_then(|d| d.current_version).ok_or(ReviewError::NoText(before.draft))?;
-        let text = store.version(version_id)?.map(|v| v.text).ok_or(ReviewError::NoText(before.draft))?;
-        let made = anchor::describe(&text, anchor::locate(&text, quote)?)?;
-        let (start, end) = (made.position.start, made.position.end);
-        let unchanged = before.start == Some(start)
-            && before.end == Some(end)
-            && before.original_quote == made.quote.exact
-            && !before.needs_attention;
-        if unchanged {
-            drop(store);
-            return self.claim(claim);
-        }
         let at = self.clock.now();
         let now = to_rfc3339(at);
         crate::audit::write_transaction(&store, |store| {
-            store
+            // The text as it is when the move is written: a version saved meanwhile (from another
+            // window) is the one the claim is placed on, not the one the reviewer's view was built from.
+            let version_id =
+                store.draft(before.draft)?.and_then(|d| d.current_version).ok_or(ReviewError::NoText(before.draft))?;
+            let text = store.version(version_id)?.map(|v| v.text).ok_or(ReviewError::NoText(before.draft))?;
+            let made = anchor::describe(&text, anchor::locate(&text, quote)?)?;
+            let (start, end) = (made.position.start, made.position.end);
+            let unchanged = store.claim_anchor(claim, version_id)?.is_some_and(|a| {
+                a.start == Some(start) && a.end == Some(end) && before.original_quote == made.quote.exact
+            }) && !before.needs_attention;
+            if unchanged {
+                return Ok(());
+            }
+            let moved = store
                 .conn()
                 .prepare_cached(
                     "UPDATE claims SET exact = ?2, prefix = ?3, suffix = ?4, start = ?5, end = ?6, version_id = ?7,
-                                       updated_by = ?8, updated_at = ?9 WHERE id = ?1",
+                                       updated_by = ?8, updated_at = ?9 WHERE id = ?1 AND removed_at IS NULL",
                 )
                 .and_then(|mut stmt| {
                     stmt.execute(rusqlite::params![
@@ -457,6 +459,10 @@ impl Review {
                     ])
                 })
                 .map_err(StoreError::from)?;
+            // Removed meanwhile from another window: it stays as it was removed.
+            if moved == 0 {
+                return Err(ReviewError::ClaimNotFound(claim));
+            }
             store.put_claim_anchor(&AnchorRecord {
                 claim_id: claim,
                 version_id,

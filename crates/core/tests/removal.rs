@@ -443,20 +443,41 @@ fn a_reviewers_decision_on_a_claims_place_can_be_undone() {
     assert_eq!(bench.last_entry(&format!("claim:{claim}")).action, "claim.unplace");
 }
 
-/// A clock that, read for the first time, lets another window act on the
+/// A clock that, read for the `nth` time, lets another window act on the
 /// same database file through its own connection: what another process
 /// does between a command's first look at the store and its write.
 struct MeanwhileClock {
     at: chrono::DateTime<chrono::Utc>,
+    reads_left: std::sync::atomic::AtomicUsize,
     meanwhile: std::sync::Mutex<Option<Box<dyn FnOnce() + Send>>>,
 }
 
 impl factdesk_core::clock::Clock for MeanwhileClock {
     fn now(&self) -> chrono::DateTime<chrono::Utc> {
-        if let Some(act) = self.meanwhile.lock().expect("lock").take() {
-            act();
+        if self.reads_left.fetch_sub(1, std::sync::atomic::Ordering::SeqCst) == 1 {
+            if let Some(act) = self.meanwhile.lock().expect("lock").take() {
+                act();
+            }
         }
         self.at
+    }
+}
+
+impl Bench {
+    /// Another window on the same database file, with its own connection.
+    fn other_window(&self) -> Review {
+        let store = Store::open(&self._tmp.path().join("f.db")).expect("a second connection").shared();
+        Review::new(store, self.clock.clone(), "Ben Editor".into())
+    }
+
+    /// Ana's review, during which `act` runs at the `nth` reading of the clock.
+    fn meanwhile(&self, nth: usize, act: impl FnOnce() + Send + 'static) -> Review {
+        let clock = MeanwhileClock {
+            at: chrono::Utc::now(),
+            reads_left: std::sync::atomic::AtomicUsize::new(nth),
+            meanwhile: std::sync::Mutex::new(Some(Box::new(act))),
+        };
+        Review::new(self.store.clone(), Arc::new(clock), "Ana Editor".into())
     }
 }
 
@@ -465,21 +486,193 @@ fn a_source_linked_from_another_window_meanwhile_is_not_removed_alone() {
     let bench = Bench::new();
     let injured = bench.claim(INJURED);
     let manager = bench.source("a senior plant manager", SourceKind::Unnamed);
-    let other_window = Review::new(
-        Store::open(&bench._tmp.path().join("f.db")).expect("a second connection").shared(),
-        bench.clock.clone(),
-        "Ben Editor".into(),
-    );
-    let clock = MeanwhileClock {
-        at: chrono::Utc::now(),
-        meanwhile: std::sync::Mutex::new(Some(Box::new(move || {
-            other_window.link_source(injured, manager, SourceRole::Attributed).expect("linked meanwhile");
-        }))),
-    };
-    let review = Review::new(bench.store.clone(), Arc::new(clock), "Ana Editor".into());
+    let other_window = bench.other_window();
+    let review = bench.meanwhile(1, move || {
+        other_window.link_source(injured, manager, SourceRole::Attributed).expect("linked meanwhile");
+    });
 
     let refused = review.remove_source(manager, false).expect_err("a claim cites it now");
     assert!(matches!(refused, SourcingError::SourceInUse { .. }), "{refused:?}");
     assert_eq!(bench.review.claim_sources(injured).expect("links")[0].source.id, manager);
     assert_eq!(bench.review.source(manager).expect("still in the register").id, manager);
+}
+
+/// The removal entries about `entity` in the audit trail, with who made them.
+fn removals(bench: &Bench, entity: &str) -> Vec<(String, String)> {
+    let trail = bench.review.audit_trail(Some(entity)).expect("trail");
+    trail
+        .into_iter()
+        .filter(|e| e.action.ends_with("remove") || e.action == "claim.unlink")
+        .map(|e| (e.action, e.actor))
+        .collect()
+}
+
+#[test]
+fn what_another_window_removed_meanwhile_is_not_removed_twice() {
+    let bench = Bench::new();
+    let claim = bench.claim(INJURED);
+    let photo = NewEvidence::supporting(EvidenceKind::PhotoVideo, "ward.jpg", "Photo of the ward", true);
+    let evidence = bench.review.add_evidence(claim, &photo).expect("evidence");
+    let other = bench.other_window();
+    let review = bench.meanwhile(1, move || drop(other.remove_evidence(evidence).expect("removed meanwhile")));
+    assert!(matches!(review.remove_evidence(evidence), Err(SourcingError::EvidenceNotFound(_))));
+    let ben = ("evidence.remove".to_owned(), "Ben Editor".to_owned());
+    assert_eq!(removals(&bench, &format!("evidence:{evidence}")), vec![ben]);
+
+    let manager = bench.source("a senior plant manager", SourceKind::Unnamed);
+    bench.review.link_source(claim, manager, SourceRole::Attributed).expect("link");
+    let other = bench.other_window();
+    let review = bench.meanwhile(1, move || other.unlink_source(claim, manager).expect("unlinked meanwhile"));
+    assert!(review.unlink_source(claim, manager).is_err(), "not linked any more");
+    assert_eq!(removals(&bench, &format!("claim:{claim}")).len(), 1);
+
+    let note = bench.review.add_note(NoteTarget::Claim(claim), "Call the hospital", None).expect("note");
+    let other = bench.other_window();
+    let review = bench.meanwhile(1, move || drop(other.remove_note(note).expect("removed meanwhile")));
+    assert!(matches!(review.remove_note(note), Err(SourcingError::NoteNotFound(_))));
+    assert_eq!(removals(&bench, &format!("note:{note}")).len(), 1);
+
+    // Listing the claim reads the clock once before the removal's own reading.
+    let other = bench.other_window();
+    let review = bench.meanwhile(2, move || drop(other.remove_claim(claim).expect("removed meanwhile")));
+    assert!(matches!(review.remove_claim(claim), Err(ReviewError::ClaimNotFound(_))));
+    assert_eq!(removals(&bench, &format!("claim:{claim}")).len(), 2, "the unlink, then Ben's removal only");
+    let removed = bench.review.removed_claims(bench.draft()).expect("removed");
+    assert_eq!(removed[0].removed_by, "Ben Editor");
+}
+
+/// The restore entries about `entity` in the audit trail.
+fn restores(bench: &Bench, entity: &str) -> usize {
+    let trail = bench.review.audit_trail(Some(entity)).expect("trail");
+    trail.iter().filter(|e| e.action.ends_with("restore")).count()
+}
+
+#[test]
+fn what_another_window_restored_meanwhile_is_not_restored_twice() {
+    let bench = Bench::new();
+    let claim = bench.claim(INJURED);
+    let photo = NewEvidence::supporting(EvidenceKind::PhotoVideo, "ward.jpg", "Photo of the ward", true);
+    let evidence = bench.review.add_evidence(claim, &photo).expect("evidence");
+    bench.review.remove_evidence(evidence).expect("remove");
+    let other = bench.other_window();
+    let review = bench.meanwhile(1, move || drop(other.restore_evidence(evidence).expect("restored meanwhile")));
+    assert!(matches!(review.restore_evidence(evidence), Err(SourcingError::NotRemoved(_))));
+    assert_eq!(restores(&bench, &format!("evidence:{evidence}")), 1);
+
+    let note = bench.review.add_note(NoteTarget::Claim(claim), "Call the hospital", None).expect("note");
+    bench.review.remove_note(note).expect("remove");
+    let other = bench.other_window();
+    let review = bench.meanwhile(1, move || drop(other.restore_note(note).expect("restored meanwhile")));
+    assert!(matches!(review.restore_note(note), Err(SourcingError::NotRemoved(_))));
+    assert_eq!(restores(&bench, &format!("note:{note}")), 1);
+
+    let manager = bench.source("a senior plant manager", SourceKind::Unnamed);
+    bench.review.remove_source(manager, false).expect("remove");
+    let other = bench.other_window();
+    let review = bench.meanwhile(1, move || drop(other.restore_source(manager).expect("restored meanwhile")));
+    assert!(matches!(review.restore_source(manager), Err(SourcingError::NotRemoved(_))));
+    assert_eq!(restores(&bench, &format!("source:{manager}")), 1);
+
+    // Linked again meanwhile with another role: the undo of the unlink leaves that link as it is.
+    bench.review.link_source(claim, manager, SourceRole::Attributed).expect("link");
+    bench.review.unlink_source(claim, manager).expect("unlink");
+    let other = bench.other_window();
+    let review = bench.meanwhile(1, move || {
+        other.link_source(claim, manager, SourceRole::Corroborates).expect("linked again meanwhile");
+    });
+    assert!(matches!(review.restore_source_link(claim, manager), Err(SourcingError::NotRemoved(_))));
+    assert_eq!(restores(&bench, &format!("claim:{claim}")), 0);
+
+    bench.review.remove_claim(claim).expect("remove");
+    let other = bench.other_window();
+    let review = bench.meanwhile(1, move || drop(other.restore_claim(claim).expect("restored meanwhile")));
+    assert!(matches!(review.restore_claim(claim), Err(ReviewError::NotRemoved(_))));
+    assert_eq!(restores(&bench, &format!("claim:{claim}")), 1);
+}
+
+#[test]
+fn a_reply_added_from_another_window_meanwhile_is_named_with_the_thread_it_went_with() {
+    let bench = Bench::new();
+    let target = NoteTarget::Claim(bench.claim(INJURED));
+    let thread = bench.review.add_note(target, "Who is the manager?", None).expect("note");
+    let first = bench.review.add_note(target, "Asked the desk", Some(thread)).expect("reply");
+    let other = bench.other_window();
+    let (sender, added) = std::sync::mpsc::channel();
+    let review = bench.meanwhile(1, move || {
+        sender
+            .send(other.add_note(target, "Confirmed by phone", Some(thread)).expect("reply meanwhile"))
+            .expect("send");
+    });
+
+    review.remove_note(thread).expect("remove the thread");
+    let late = added.recv().expect("the reply made meanwhile");
+    assert!(bench.review.notes(target).expect("notes").is_empty(), "both replies went with the thread");
+    let entry = bench.last_entry(&format!("note:{thread}"));
+    let before: serde_json::Value = serde_json::from_str(entry.before.as_deref().expect("before")).expect("json");
+    assert_eq!(before["replies"], serde_json::json!([first, late]));
+}
+
+#[test]
+fn a_link_made_from_another_window_meanwhile_is_named_with_the_claim_it_went_with() {
+    let bench = Bench::new();
+    let claim = bench.claim(INJURED);
+    let manager = bench.source("a senior plant manager", SourceKind::Unnamed);
+    let other = bench.other_window();
+    // Listing the claim reads the clock once before the removal's own reading.
+    let review = bench.meanwhile(2, move || {
+        other.link_source(claim, manager, SourceRole::Attributed).expect("linked meanwhile");
+    });
+
+    review.remove_claim(claim).expect("remove");
+    let entry = bench.last_entry(&format!("claim:{claim}"));
+    let before: serde_json::Value = serde_json::from_str(entry.before.as_deref().expect("before")).expect("json");
+    assert_eq!(before["links"], serde_json::json!([{ "source": manager, "role": "attributed" }]));
+}
+
+#[test]
+fn a_claim_moved_while_the_writer_saves_from_another_window_lands_on_the_new_text() {
+    let bench = Bench::new();
+    let claim = bench.claim(INJURED);
+    let other_store = Store::open(&bench._tmp.path().join("f.db")).expect("a second connection").shared();
+    let other_desk = Desk::open(other_store, &bench.folder, bench.clock.clone()).expect("other desk");
+    let folder = bench.folder.clone();
+    // Listing the claim reads the clock once before the move's own reading.
+    let review = bench.meanwhile(2, move || {
+        std::fs::write(folder.join("story.txt"), format!("Breaking.\n\n{STORY}")).expect("save");
+        other_desk.scan(&mut |_| {}, &mut |_| {}).expect("the other window records the new version");
+    });
+
+    let wider = "Six workers were injured on Tuesday, a senior plant manager said.";
+    let moved = review.move_claim(claim, &quote(wider)).expect("move");
+    assert_eq!(moved.quote, wider, "on the text as it is now");
+    assert!(!moved.needs_attention);
+}
+
+#[test]
+fn a_claim_removed_from_another_window_meanwhile_is_not_moved() {
+    let bench = Bench::new();
+    let claim = bench.claim(INJURED);
+    let other = bench.other_window();
+    let review = bench.meanwhile(2, move || drop(other.remove_claim(claim).expect("removed meanwhile")));
+
+    let wider = "Six workers were injured on Tuesday, a senior plant manager said.";
+    assert!(matches!(review.move_claim(claim, &quote(wider)), Err(ReviewError::ClaimNotFound(_))));
+    assert_eq!(bench.last_entry(&format!("claim:{claim}")).action, "claim.remove");
+    bench.review.restore_claim(claim).expect("restore");
+    assert_eq!(bench.review.claim(claim).expect("claim").quote, INJURED, "as it was removed");
+}
+
+#[test]
+fn a_placement_decision_undone_from_another_window_meanwhile_is_not_undone_twice() {
+    let bench = Bench::new();
+    let claim = bench.claim(INJURED);
+    bench.rewrite("Fire at the plant\n\nThe mayor said the plant would reopen in May.");
+    bench.review.resolve(claim, &factdesk_core::review::AnchorResolution::KeepDetached).expect("keep");
+    let other = bench.other_window();
+    // Listing the claim reads the clock once before the undo's own reading.
+    let review = bench.meanwhile(2, move || drop(other.unresolve(claim).expect("undone meanwhile")));
+
+    assert!(matches!(review.unresolve(claim), Err(ReviewError::CannotResolve(_))));
+    let trail = bench.review.audit_trail(Some(&format!("claim:{claim}"))).expect("trail");
+    assert_eq!(trail.iter().filter(|e| e.action == "claim.unplace").count(), 1);
 }

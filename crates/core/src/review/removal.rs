@@ -35,14 +35,22 @@ impl Review {
     pub fn remove_claim(&self, claim: ClaimId) -> Result<ClaimView, ReviewError> {
         let view = self.claim(claim)?;
         let store = lock(&self.store);
-        let before = snapshot(&store, &view)?;
         let now = self.clock.now();
         audit::write_transaction(&store, |store| {
-            store
+            // What hangs from it as it is now: a link, evidence item or note added meanwhile from
+            // another window is kept with the claim, so the audit trail names it too.
+            let before = snapshot(store, &view)?;
+            // Only if still there: removed meanwhile from another window, it is not removed twice.
+            let removed = store
                 .conn()
-                .prepare_cached("UPDATE claims SET removed_at = ?2, removed_by = ?3 WHERE id = ?1")
+                .prepare_cached(
+                    "UPDATE claims SET removed_at = ?2, removed_by = ?3 WHERE id = ?1 AND removed_at IS NULL",
+                )
                 .and_then(|mut stmt| stmt.execute(params![claim.0, to_rfc3339(now), self.reviewer]))
                 .map_err(StoreError::from)?;
+            if removed == 0 {
+                return Err(ReviewError::ClaimNotFound(claim));
+            }
             audit::record(
                 store,
                 &Change {
@@ -77,11 +85,17 @@ impl Review {
             }
             let now = self.clock.now();
             audit::write_transaction(&store, |store| {
-                store
+                // Only if still removed: restored meanwhile from another window, it is not restored twice.
+                let restored = store
                     .conn()
-                    .prepare_cached("UPDATE claims SET removed_at = NULL, removed_by = NULL WHERE id = ?1")
+                    .prepare_cached(
+                        "UPDATE claims SET removed_at = NULL, removed_by = NULL WHERE id = ?1 AND removed_at IS NOT NULL",
+                    )
                     .and_then(|mut stmt| stmt.execute([claim.0]))
                     .map_err(StoreError::from)?;
+                if restored == 0 {
+                    return Err(ReviewError::NotRemoved(claim));
+                }
                 audit::record(
                     store,
                     &Change {

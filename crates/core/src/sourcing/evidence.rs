@@ -92,43 +92,54 @@ fn obtained_at(given: Option<&str>) -> Result<Option<String>, SourcingError> {
         .map_err(|_| SourcingError::Invalid(format!("{given:?} is not a date (2021-09-27) or an RFC 3339 time")))
 }
 
+/// An evidence row's columns, and whether it is removed.
+const EVIDENCE_COLUMNS: &str = "id, claim_id, kind, reference, summary, obtained_at, independent, stance, added_by, \
+     added_at, removed_at IS NOT NULL";
+
+/// An evidence row as stored (kind and stance still text), and whether it is removed.
+type EvidenceRow = (EvidenceId, ClaimId, String, String, String, Option<String>, bool, String, String, String, bool);
+
+fn evidence_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<EvidenceRow> {
+    Ok((
+        EvidenceId(row.get(0)?),
+        ClaimId(row.get(1)?),
+        row.get(2)?,
+        row.get(3)?,
+        row.get(4)?,
+        row.get(5)?,
+        row.get(6)?,
+        row.get(7)?,
+        row.get(8)?,
+        row.get(9)?,
+        row.get(10)?,
+    ))
+}
+
+/// An evidence item from its row, and whether it is removed.
+fn evidence_view(
+    (id, claim, kind, reference, summary, obtained_at, independent, stance, added_by, added_at, removed): EvidenceRow,
+) -> Result<(EvidenceView, bool), SourcingError> {
+    let view = EvidenceView {
+        id,
+        claim,
+        kind: kind.parse().map_err(|_| SourcingError::Malformed(format!("evidence kind {kind:?}")))?,
+        reference,
+        summary,
+        obtained_at,
+        independent,
+        stance: stance.parse().map_err(|_| SourcingError::Malformed(format!("stance {stance:?}")))?,
+        added_by,
+        added_at,
+    };
+    Ok((view, removed))
+}
+
 /// A claim's evidence, oldest first.
 pub(crate) fn evidence_of_claim(store: &Store, claim: ClaimId) -> Result<Vec<EvidenceView>, SourcingError> {
-    let mut stmt = store.conn().prepare_cached(
-        "SELECT id, kind, reference, summary, obtained_at, independent, stance, added_by, added_at
-         FROM evidence WHERE claim_id = ?1 AND removed_at IS NULL ORDER BY id",
-    )?;
-    let rows = stmt
-        .query_map([claim.0], |row| {
-            Ok((
-                EvidenceId(row.get(0)?),
-                row.get::<_, String>(1)?,
-                row.get::<_, String>(2)?,
-                row.get::<_, String>(3)?,
-                row.get::<_, Option<String>>(4)?,
-                row.get::<_, bool>(5)?,
-                row.get::<_, String>(6)?,
-                row.get::<_, String>(7)?,
-                row.get::<_, String>(8)?,
-            ))
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    rows.into_iter()
-        .map(|(id, kind, reference, summary, obtained_at, independent, stance, added_by, added_at)| {
-            Ok(EvidenceView {
-                id,
-                claim,
-                kind: kind.parse().map_err(|_| SourcingError::Malformed(format!("evidence kind {kind:?}")))?,
-                reference,
-                summary,
-                obtained_at,
-                independent,
-                stance: stance.parse().map_err(|_| SourcingError::Malformed(format!("stance {stance:?}")))?,
-                added_by,
-                added_at,
-            })
-        })
-        .collect()
+    let sql = format!("SELECT {EVIDENCE_COLUMNS} FROM evidence WHERE claim_id = ?1 AND removed_at IS NULL ORDER BY id");
+    let rows =
+        store.conn().prepare_cached(&sql)?.query_map([claim.0], evidence_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+    rows.into_iter().map(|row| evidence_view(row).map(|(view, _)| view)).collect()
 }
 
 impl Review {
@@ -199,10 +210,16 @@ impl Review {
         desk_of_claim(&store, view.claim)?;
         let now = self.now();
         write(&store, |store| {
-            store
+            // Only if still there: removed meanwhile from another window, it is not removed twice.
+            let removed = store
                 .conn()
-                .prepare_cached("UPDATE evidence SET removed_at = ?2, removed_by = ?3 WHERE id = ?1")?
+                .prepare_cached(
+                    "UPDATE evidence SET removed_at = ?2, removed_by = ?3 WHERE id = ?1 AND removed_at IS NULL",
+                )?
                 .execute(params![id.0, to_rfc3339(now), self.reviewer()])?;
+            if removed == 0 {
+                return Err(SourcingError::EvidenceNotFound(id));
+            }
             audit(store, self, now, "evidence.remove", format!("evidence:{id}"), Some(snapshot(&view)), None)?;
             Ok(view)
         })
@@ -223,10 +240,16 @@ impl Review {
         })?;
         let now = self.now();
         write(&store, |store| {
-            store
+            // Only if still removed: restored meanwhile from another window, it is not restored twice.
+            let restored = store
                 .conn()
-                .prepare_cached("UPDATE evidence SET removed_at = NULL, removed_by = NULL WHERE id = ?1")?
+                .prepare_cached(
+                    "UPDATE evidence SET removed_at = NULL, removed_by = NULL WHERE id = ?1 AND removed_at IS NOT NULL",
+                )?
                 .execute([id.0])?;
+            if restored == 0 {
+                return Err(SourcingError::NotRemoved(format!("evidence {id}")));
+            }
             audit(store, self, now, "evidence.restore", format!("evidence:{id}"), None, Some(snapshot(&view)))?;
             Ok(view)
         })
@@ -244,41 +267,7 @@ fn snapshot(view: &EvidenceView) -> serde_json::Value {
 
 /// One evidence item, removed or not, and whether it is removed.
 fn evidence_item(store: &Store, id: EvidenceId) -> Result<(EvidenceView, bool), SourcingError> {
-    let row = store
-        .conn()
-        .prepare_cached(
-            "SELECT claim_id, kind, reference, summary, obtained_at, independent, stance, added_by, added_at,
-                    removed_at IS NOT NULL
-             FROM evidence WHERE id = ?1",
-        )?
-        .query_row([id.0], |row| {
-            Ok((
-                ClaimId(row.get(0)?),
-                row.get::<_, String>(1)?,
-                row.get::<_, String>(2)?,
-                row.get::<_, String>(3)?,
-                row.get::<_, Option<String>>(4)?,
-                row.get::<_, bool>(5)?,
-                row.get::<_, String>(6)?,
-                row.get::<_, String>(7)?,
-                row.get::<_, String>(8)?,
-                row.get::<_, bool>(9)?,
-            ))
-        })
-        .optional()?;
-    let (claim, kind, reference, summary, obtained_at, independent, stance, added_by, added_at, removed) =
-        row.ok_or(SourcingError::EvidenceNotFound(id))?;
-    let view = EvidenceView {
-        id,
-        claim,
-        kind: kind.parse().map_err(|_| SourcingError::Malformed(format!("evidence kind {kind:?}")))?,
-        reference,
-        summary,
-        obtained_at,
-        independent,
-        stance: stance.parse().map_err(|_| SourcingError::Malformed(format!("stance {stance:?}")))?,
-        added_by,
-        added_at,
-    };
-    Ok((view, removed))
+    let sql = format!("SELECT {EVIDENCE_COLUMNS} FROM evidence WHERE id = ?1");
+    let row = store.conn().prepare_cached(&sql)?.query_row([id.0], evidence_row).optional()?;
+    evidence_view(row.ok_or(SourcingError::EvidenceNotFound(id))?)
 }

@@ -301,29 +301,31 @@ impl Review {
         let store = lock(self.store());
         let view = note(&store, id)?;
         check_target(&store, view.target)?;
-        let replies: Vec<NoteId> = if view.reply_to.is_none() {
-            store
-                .conn()
-                .prepare_cached("SELECT id FROM notes WHERE reply_to = ?1 AND removed_at IS NULL ORDER BY id")?
-                .query_map([id.0], |row| Ok(NoteId(row.get(0)?)))?
-                .collect::<rusqlite::Result<_>>()?
-        } else {
-            Vec::new()
-        };
         let now = self.now();
         let at = to_rfc3339(now);
         write(&store, |store| {
-            store
+            // Only if still there: removed meanwhile from another window, it is not removed twice.
+            let removed = store
                 .conn()
-                .prepare_cached("UPDATE notes SET removed_at = ?2, removed_by = ?3, removed_with = NULL WHERE id = ?1")?
+                .prepare_cached(
+                    "UPDATE notes SET removed_at = ?2, removed_by = ?3, removed_with = NULL
+                     WHERE id = ?1 AND removed_at IS NULL",
+                )?
                 .execute(params![id.0, at, self.reviewer()])?;
-            store
+            if removed == 0 {
+                return Err(SourcingError::NoteNotFound(id));
+            }
+            // The replies as they are now (one may have been added meanwhile from another window),
+            // so the audit trail names every reply that goes with the thread.
+            let mut replies: Vec<NoteId> = store
                 .conn()
                 .prepare_cached(
                     "UPDATE notes SET removed_at = ?2, removed_by = ?3, removed_with = ?4
-                     WHERE reply_to = ?1 AND removed_at IS NULL",
+                     WHERE reply_to = ?1 AND removed_at IS NULL RETURNING id",
                 )?
-                .execute(params![id.0, at, self.reviewer(), format!("note:{id}")])?;
+                .query_map(params![id.0, at, self.reviewer(), format!("note:{id}")], |row| Ok(NoteId(row.get(0)?)))?
+                .collect::<rusqlite::Result<_>>()?;
+            replies.sort_unstable();
             let mut before = snapshot(&view);
             before["replies"] = json!(replies);
             audit(store, self, now, "note.remove", format!("note:{id}"), Some(before), None)?;
@@ -368,10 +370,16 @@ impl Review {
         }
         let now = self.now();
         write(&store, |store| {
-            store
+            // Only if still removed: restored meanwhile from another window, it is not restored twice.
+            let restored = store
                 .conn()
-                .prepare_cached("UPDATE notes SET removed_at = NULL, removed_by = NULL WHERE id = ?1")?
+                .prepare_cached(
+                    "UPDATE notes SET removed_at = NULL, removed_by = NULL WHERE id = ?1 AND removed_at IS NOT NULL",
+                )?
                 .execute([id.0])?;
+            if restored == 0 {
+                return Err(SourcingError::NotRemoved(format!("note {id}")));
+            }
             let view = note(store, id)?;
             let replies: Vec<NoteId> = store
                 .conn()

@@ -622,13 +622,17 @@ impl Review {
         };
         let now = self.now();
         write(&store, |store| {
-            store
+            // Only if still linked: unlinked meanwhile from another window, it is not unlinked twice.
+            let unlinked = store
                 .conn()
                 .prepare_cached(
                     "UPDATE claim_sources SET removed_at = ?3, removed_by = ?4, removed_with = NULL
-                     WHERE claim_id = ?1 AND source_id = ?2",
+                     WHERE claim_id = ?1 AND source_id = ?2 AND removed_at IS NULL",
                 )?
                 .execute(params![claim.0, source.0, to_rfc3339(now), self.reviewer()])?;
+            if unlinked == 0 {
+                return Err(SourcingError::Invalid(format!("source {source} is not linked to claim {claim}")));
+            }
             audit(
                 store,
                 self,
@@ -669,12 +673,18 @@ impl Review {
         source_view(&store, source)?;
         let now = self.now();
         write(&store, |store| {
-            store
+            // Only if still removed on its own: linked again meanwhile from another window (perhaps
+            // with another role), it is left as it is now.
+            let restored = store
                 .conn()
                 .prepare_cached(
-                    "UPDATE claim_sources SET removed_at = NULL, removed_by = NULL WHERE claim_id = ?1 AND source_id = ?2",
+                    "UPDATE claim_sources SET removed_at = NULL, removed_by = NULL
+                     WHERE claim_id = ?1 AND source_id = ?2 AND removed_at IS NOT NULL AND removed_with IS NULL",
                 )?
                 .execute(params![claim.0, source.0])?;
+            if restored == 0 {
+                return Err(SourcingError::NotRemoved(format!("the link of source {source} to claim {claim}")));
+            }
             audit(
                 store,
                 self,
@@ -755,10 +765,16 @@ impl Review {
         }
         let now = self.now();
         write(&store, |store| {
-            store
+            // Only if still removed: restored meanwhile from another window, it is not restored twice.
+            let restored = store
                 .conn()
-                .prepare_cached("UPDATE sources SET removed_at = NULL, removed_by = NULL WHERE id = ?1")?
+                .prepare_cached(
+                    "UPDATE sources SET removed_at = NULL, removed_by = NULL WHERE id = ?1 AND removed_at IS NOT NULL",
+                )?
                 .execute([id.0])?;
+            if restored == 0 {
+                return Err(SourcingError::NotRemoved(format!("source {id}")));
+            }
             let links: Vec<(ClaimId, String)> = store
                 .conn()
                 .prepare_cached(
