@@ -1000,11 +1000,12 @@ version: VersionId | null;
  */
 suggestions: Suggestion[]; 
 /**
- * How the draft is sourced, over every suggestion not dismissed (tagged ones included).
+ * How the draft's text is sourced, over every sentence the engine proposes (tagged and
+ * dismissed ones included): it describes the text, not the reviewer's triage.
  */
 profile: SourcingProfile; 
 /**
- * How many suggestions the reviewer dismissed on this version.
+ * How many suggestions the reviewer dismissed on this version (the triage, apart from the profile).
  */
 dismissed: number }
 /**
