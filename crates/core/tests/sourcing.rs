@@ -698,3 +698,29 @@ fn one_claim_gets_the_same_verdict_and_attribution_from_every_surface() {
     );
     assert_eq!(reported.attribution.cue, view.attribution.cue);
 }
+
+#[test]
+fn a_draft_marked_ready_before_versions_were_recorded_takes_its_current_text_as_the_baseline() {
+    let bench = Bench::story();
+    let draft = bench.draft("story.txt");
+    let injured = bench.claim("Six workers were injured on Tuesday");
+    bench.review.set_status(injured, ClaimStatus::Corroborated).expect("status");
+    bench.review.set_draft_status(draft, DraftStatus::Ready, None).expect("ready");
+    // As a status recorded before migration 0008 reads: no version.
+    let other = rusqlite::Connection::open(bench._tmp.path().join("f.db")).expect("second connection");
+    other.execute("UPDATE draft_workflow SET version_id = NULL", []).expect("forget");
+    drop(other);
+    let path = bench.desk.root().join("story.txt");
+    let first = STORY.replace("Six workers were injured on Tuesday", "Six workers were hurt on Tuesday");
+    std::fs::write(&path, &first).expect("save");
+    bench.desk.apply_changes(std::slice::from_ref(&path), &[]).expect("apply");
+    let status = bench.review.draft_status(draft).expect("status");
+    assert_eq!((status.status, status.changed_since_ready), (DraftStatus::Ready, None), "unknown baseline: no news");
+    // From then on, edits are checked against that text.
+    std::fs::write(&path, first.replace("Six workers were hurt on Tuesday, a senior plant manager said.\n\n", ""))
+        .expect("save");
+    bench.desk.apply_changes(std::slice::from_ref(&path), &[]).expect("apply");
+    let status = bench.review.draft_status(draft).expect("status");
+    assert_eq!(status.status, DraftStatus::NeedsWork);
+    assert!(status.changed_since_ready.is_some_and(|c| c.changes.iter().any(|c| c.claim == Some(injured))));
+}
