@@ -114,7 +114,8 @@ pub(crate) enum SourcingCommand {
     /// anonymity, how it knows, or the editor who knows its identity),
     /// editor-note-required (the draft relies on unnamed sources without an
     /// editor's note), anonymity-for-opinion (a claim marked as opinion or as an attack on a person is
-    /// attributed to an unnamed source). Exits 0 whatever the findings.
+    /// attributed to an unnamed source), changed-since-ready (the text changed, in ways that matter, since
+    /// the draft was marked ready: what changed; marking it ready again clears it). Exits 0 whatever the findings.
     Check {
         /// The folder of drafts (a desk).
         desk: PathBuf,

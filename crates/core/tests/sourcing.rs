@@ -624,3 +624,103 @@ fn the_proposed_note_on_the_seed_draft_counts_every_unnamed_attribution_and_what
     println!("{proposal}");
     assert!(!proposal.contains("Jo Smith") && !proposal.contains("+1 555"), "never an identity: {proposal}");
 }
+
+/// Issue 19: the claim inspector's data (the claim view and its
+/// corroboration), the matrix, Draft review's findings and the report model
+/// give one answer for one claim: its attribution and its two-source verdict.
+#[test]
+fn one_claim_gets_the_same_verdict_and_attribution_from_every_surface() {
+    use factdesk_core::report::{self, AttributionBasis, GatherOptions, Scope};
+    use factdesk_core::sourcing::attribution::{AttributedTo, AttributionFrom};
+    let bench = Bench::story();
+    let draft = bench.draft("story.txt");
+    let injured = bench.claim("Six workers were injured on Tuesday");
+    let manager = bench.unnamed("a senior plant manager", complete());
+    bench.review.link_source(injured, manager, SourceRole::Attributed).expect("link");
+    bench
+        .review
+        .add_evidence(injured, &NewEvidence::supporting(EvidenceKind::PhotoVideo, "ward.jpg", "The ward", true))
+        .expect("evidence");
+
+    let inspector = bench.review.corroboration(injured).expect("inspector");
+    let view = bench.review.claim(injured).expect("claim view");
+    let matrix = bench.review.sourcing_matrix(draft).expect("matrix");
+    let row = matrix.rows.iter().find(|r| r.claim == injured).expect("row");
+    let findings = bench.review.check(draft).expect("findings");
+    let model = report::gather(
+        &bench.store,
+        Arc::new(FixedClock::new(chrono::Utc::now())),
+        Scope::Draft(draft),
+        &GatherOptions::default(),
+    )
+    .expect("report");
+    let reported = model.drafts[0].claims.iter().find(|c| c.id == injured.0).expect("reported claim");
+
+    // The verdict: not met, in the same words everywhere.
+    assert!(!inspector.two_source_rule && inspector.blocks_ready);
+    assert_eq!(row.corroboration, inspector);
+    assert_eq!(
+        (reported.corroboration.two_source_rule, reported.corroboration.blocks_ready, &reported.corroboration.verdict),
+        (false, true, &inspector.verdict)
+    );
+    let finding = findings
+        .iter()
+        .find(|f| f.rule == RuleId::UnnamedNeedsTwoCorroborations && f.claim == Some(injured))
+        .expect("Draft review blocks it");
+    assert!(finding.message.ends_with(&inspector.shortfall()));
+    assert!(model.drafts[0].findings.iter().any(|f| f.message == finding.message));
+
+    // The attribution: from its sources, unnamed, with the wording's cue.
+    assert_eq!((view.attribution.kind, view.attribution.from), (AttributedTo::Unnamed, AttributionFrom::Sources));
+    assert_eq!(row.attribution, view.attribution);
+    assert_eq!(reported.attribution.kind.as_str(), view.attribution.kind.as_str());
+    assert_eq!(reported.attribution.basis, AttributionBasis::Sources);
+    assert_eq!(reported.attribution.cue, view.attribution.cue);
+
+    // A hand-tagged claim with no source: read from the wording, the same in the view, the matrix and the report.
+    let blaze = bench.claim("The blaze started in a storage building");
+    bench.review.link_source(blaze, manager, SourceRole::Contradicts).expect("in the matrix");
+    let view = bench.review.claim(blaze).expect("view");
+    assert_eq!((view.attribution.kind, view.attribution.from), (AttributedTo::Unnamed, AttributionFrom::Wording));
+    let matrix = bench.review.sourcing_matrix(draft).expect("matrix");
+    assert_eq!(matrix.rows.iter().find(|r| r.claim == blaze).expect("row").attribution, view.attribution);
+    let model = report::gather(
+        &bench.store,
+        Arc::new(FixedClock::new(chrono::Utc::now())),
+        Scope::Draft(draft),
+        &GatherOptions::default(),
+    )
+    .expect("report");
+    let reported = model.drafts[0].claims.iter().find(|c| c.id == blaze.0).expect("reported");
+    assert_eq!(
+        (reported.attribution.kind.as_str(), reported.attribution.basis),
+        ("unnamed", AttributionBasis::Detected)
+    );
+    assert_eq!(reported.attribution.cue, view.attribution.cue);
+}
+
+#[test]
+fn a_draft_marked_ready_before_versions_were_recorded_takes_its_current_text_as_the_baseline() {
+    let bench = Bench::story();
+    let draft = bench.draft("story.txt");
+    let injured = bench.claim("Six workers were injured on Tuesday");
+    bench.review.set_status(injured, ClaimStatus::Corroborated).expect("status");
+    bench.review.set_draft_status(draft, DraftStatus::Ready, None).expect("ready");
+    // As a status recorded before migration 0008 reads: no version.
+    let other = rusqlite::Connection::open(bench._tmp.path().join("f.db")).expect("second connection");
+    other.execute("UPDATE draft_workflow SET version_id = NULL", []).expect("forget");
+    drop(other);
+    let path = bench.desk.root().join("story.txt");
+    let first = STORY.replace("Six workers were injured on Tuesday", "Six workers were hurt on Tuesday");
+    std::fs::write(&path, &first).expect("save");
+    bench.desk.apply_changes(std::slice::from_ref(&path), &[]).expect("apply");
+    let status = bench.review.draft_status(draft).expect("status");
+    assert_eq!((status.status, status.changed_since_ready), (DraftStatus::Ready, None), "unknown baseline: no news");
+    // From then on, edits are checked against that text.
+    std::fs::write(&path, first.replace("Six workers were hurt on Tuesday, a senior plant manager said.\n\n", ""))
+        .expect("save");
+    bench.desk.apply_changes(std::slice::from_ref(&path), &[]).expect("apply");
+    let status = bench.review.draft_status(draft).expect("status");
+    assert_eq!(status.status, DraftStatus::NeedsWork);
+    assert!(status.changed_since_ready.is_some_and(|c| c.changes.iter().any(|c| c.claim == Some(injured))));
+}

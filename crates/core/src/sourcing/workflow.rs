@@ -230,13 +230,22 @@ pub(crate) fn recheck_after_edit(
     }
     let record = existing_draft(store, draft)?;
     let Some(current) = record.current_version else { return Ok(None) };
-    let marked_on = marked_on.map(VersionId);
+    let Some(marked_on) = marked_on.map(VersionId) else {
+        // Marked before versions were recorded with the status (or with no
+        // text): what it was marked on is unknown, so the current text
+        // becomes the baseline rather than every old difference being news.
+        store
+            .conn()
+            .prepare_cached("UPDATE draft_workflow SET version_id = ?2 WHERE draft_id = ?1")?
+            .execute(params![draft.0, current.0])?;
+        return Ok(None);
+    };
     let earlier: Option<(i64, String, String)> = store
         .conn()
         .prepare_cached("SELECT version_id, changes, status_was FROM draft_changes_since_ready WHERE draft_id = ?1")?
         .query_row([draft.0], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))
         .optional()?;
-    if marked_on == Some(current) || earlier.as_ref().is_some_and(|(v, _, _)| *v == current.0) {
+    if marked_on == current || earlier.as_ref().is_some_and(|(v, _, _)| *v == current.0) {
         return Ok(None);
     }
     let mut changes: Vec<TextChange> = match &earlier {
@@ -305,7 +314,7 @@ pub(crate) fn recheck_after_edit(
 fn changes_in(
     store: &Store,
     draft: DraftId,
-    marked_on: Option<VersionId>,
+    marked_on: VersionId,
     current: VersionId,
 ) -> Result<Vec<TextChange>, SourcingError> {
     let mut changes = Vec::new();
@@ -319,11 +328,7 @@ fn changes_in(
             continue;
         }
         // A claim already unplaced when the draft was marked ready is not news.
-        let was = match marked_on {
-            Some(version) => store.claim_anchor(claim.id, version)?,
-            None => None,
-        };
-        if was.is_some_and(|a| a.start.is_none()) {
+        if store.claim_anchor(claim.id, marked_on)?.is_some_and(|a| a.start.is_none()) {
             continue;
         }
         let quote = crate::rules::short(&claim.exact);
@@ -349,9 +354,7 @@ fn changes_in(
             changes.push(TextChange { kind, claim: Some(claim.id), message });
         }
     }
-    // New check-worthy sentences: only against a known earlier text, so a
-    // draft marked ready before versions were recorded is not flooded.
-    let Some(marked_on) = marked_on else { return Ok(changes) };
+    // New check-worthy sentences: those the text had when it was marked are not news.
     let text_of = |version: VersionId| -> Result<String, SourcingError> {
         Ok(store.version(version)?.map(|v| v.text).unwrap_or_default())
     };
