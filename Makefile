@@ -39,6 +39,9 @@ setup: $(STAMP)/system ui/node_modules/.package-lock.json
 
 # ---- build and run ----------------------------------------------------------
 
+# Warnings are errors here too: the Vite config fails the build on any warning it logs (CSS
+# minify, Rollup, Svelte compiler), `npm run check` runs svelte-check with --fail-on-warnings, and
+# Cargo.toml denies rustc warnings in the workspace's crates.
 ui: setup
 	npm --prefix ui run build
 

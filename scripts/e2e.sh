@@ -44,4 +44,4 @@ export FACTDESK_E2E_APP="$app"
 export FACTDESK_E2E_WORK="$work"
 export FACTDESK_E2E_ARTIFACTS="$artifacts"
 export FACTDESK_DB="$work/factdesk.db"
-.venv/bin/python -m pytest -q -p no:cacheprovider tests/e2e
+.venv/bin/python -m pytest -q -p no:cacheprovider tests/e2e "$@"

@@ -75,6 +75,9 @@ fn factdesk_commands() -> &'static [&'static str] {
         "remove_note",
         "restore_note",
         "restore_suggestion",
+        "desk_overview",
+        "reopens_when_changed",
+        "set_reopens_when_changed",
         "unresolve_claim",
     ]
 }

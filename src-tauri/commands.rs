@@ -18,7 +18,7 @@ use factdesk_core::sourcing::editor_note::EditorNote;
 use factdesk_core::sourcing::evidence::{EvidenceView, NewEvidence};
 use factdesk_core::sourcing::note::{NoteTarget, NoteView};
 use factdesk_core::sourcing::source::{Confidential, NewSource, SourceLink, SourceRole, SourceUpdate, SourceView};
-use factdesk_core::sourcing::workflow::{DraftStatus, DraftStatusView, StatusChange};
+use factdesk_core::sourcing::workflow::{DraftOverview, DraftStatus, DraftStatusView, StatusChange};
 use factdesk_core::sourcing::SourcingError;
 use factdesk_core::store::{lock, ClaimId, DeskId, DraftId, EvidenceId, NoteId, SourceId, StoreError, VersionId};
 use serde::{Deserialize, Serialize};
@@ -781,6 +781,28 @@ pub async fn check_draft(session: State<'_, Session>, draft: DraftId) -> Result<
 pub async fn sourcing_matrix(session: State<'_, Session>, draft: DraftId) -> Result<SourcingMatrix, CommandError> {
     session.check_draft(draft)?;
     Ok(session.review()?.sourcing_matrix(draft)?)
+}
+
+/// Every draft of the open desk with its workflow status, whether its text changed since it was
+/// marked ready (and why), and its claims counted by status: what the drafts list shows.
+#[tauri::command]
+#[specta::specta]
+pub async fn desk_overview(session: State<'_, Session>) -> Result<Vec<DraftOverview>, CommandError> {
+    Ok(session.review()?.desk_overview(session.desk()?.id())?)
+}
+
+/// Whether a ready draft of the open desk whose text changes goes back to needs work (on by default).
+#[tauri::command]
+#[specta::specta]
+pub async fn reopens_when_changed(session: State<'_, Session>) -> Result<bool, CommandError> {
+    Ok(session.review()?.reopens_when_changed(session.desk()?.id())?)
+}
+
+/// Turns the open desk's setting on or off (recorded on the audit trail).
+#[tauri::command]
+#[specta::specta]
+pub async fn set_reopens_when_changed(session: State<'_, Session>, on: bool) -> Result<bool, CommandError> {
+    Ok(session.review()?.set_reopens_when_changed(session.desk()?.id(), on)?)
 }
 
 /// What happened to a claim, oldest first: its entries in the audit trail (tagging, status changes,

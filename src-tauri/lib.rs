@@ -72,6 +72,9 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             commands::remove_note,
             commands::restore_note,
             commands::restore_suggestion,
+            commands::desk_overview,
+            commands::reopens_when_changed,
+            commands::set_reopens_when_changed,
             commands::unresolve_claim,
         ])
         .events(tauri_specta::collect_events![commands::DeskChanged, commands::ScanProgressed])

@@ -17,7 +17,9 @@ import type {
   ExportRequest,
   Suggestion,
   SettingsApi,
+  SourcingApi,
   SuggestionApi,
+  SuggestionUndoApi,
   TextPositionSelector,
   TextQuoteSelector,
 } from "$lib/ipc";
@@ -26,8 +28,11 @@ const backend = vi.hoisted(() => {
   const state = {
     text: "Sources tell Strike Source that the “deal” 🎉 was worth 50 billion.",
     claims: [] as ClaimView[],
+    /** Claims removed, kept aside as the core keeps them, so restore brings back the same claim. */
+    removed: [] as ClaimView[],
     /** Suggested sentences (none unless a test sets some). */
     suggestions: [] as Suggestion[],
+    dismissed: [] as Suggestion[],
     listeners: [] as ((event: DeskEvent) => void)[],
     calls: [] as string[],
   };
@@ -65,7 +70,7 @@ const backend = vi.hoisted(() => {
         end: start + cp(quote.exact),
         anchor: { state: "anchored", confidence: 1, candidates: [] },
         needs_attention: false,
-        attribution: null,
+        attribution: { kind: "none", from: "wording", cue: null },
         created_by: "editor",
         created_at: "2026-11-29T06:00:00Z",
         updated_by: "editor",
@@ -87,6 +92,33 @@ const backend = vi.hoisted(() => {
       const claim = state.claims.find((c) => c.id === id)!;
       if (resolution.action === "choose") Object.assign(claim, { start: resolution.start, end: resolution.end });
       Object.assign(claim, { needs_attention: false, anchor: { ...claim.anchor, state: "moved" } });
+      return { ...claim };
+    },
+    removeClaim: async (id: number) => {
+      state.calls.push(`remove ${id}`);
+      const claim = state.claims.find((c) => c.id === id)!;
+      state.claims = state.claims.filter((c) => c !== claim);
+      state.removed.push(claim);
+      return { ...claim };
+    },
+    moveClaim: async (id: number, quote: TextQuoteSelector) => {
+      state.calls.push(`move ${id} ${JSON.stringify(quote)}`);
+      const claim = state.claims.find((c) => c.id === id)!;
+      const start = cp(state.text.slice(0, state.text.indexOf(quote.exact)));
+      Object.assign(claim, { quote: quote.exact, start, end: start + cp(quote.exact) });
+      return { ...claim };
+    },
+    restoreClaim: async (id: number) => {
+      state.calls.push(`restore ${id}`);
+      const claim = state.removed.find((c) => c.id === id)!;
+      state.removed = state.removed.filter((c) => c !== claim);
+      state.claims.push(claim);
+      return { ...claim };
+    },
+    unresolveClaim: async (id: number) => {
+      state.calls.push(`unresolve ${id}`);
+      const claim = state.claims.find((c) => c.id === id)!;
+      Object.assign(claim, { needs_attention: true, start: null, end: null, anchor: { state: "ambiguous", confidence: 0.5, candidates: [] } });
       return { ...claim };
     },
     deskAttention: async () => state.claims.filter((c) => c.needs_attention).map((claim) => ({ ...claim })),
@@ -125,7 +157,12 @@ const backend = vi.hoisted(() => {
         start: span.start,
         end: span.end,
         anchor: { state: "anchored", confidence: 1, candidates: [] },
-        attribution: suggestion.attribution,
+        // The core reads a claim's attribution from the wording until sources are linked.
+        attribution: {
+          kind: ({ anonymous: "unnamed", named: "named", document: "document", none: "none" } as const)[suggestion.attribution.kind],
+          from: "wording",
+          cue: suggestion.attribution.cue,
+        },
         needs_attention: false,
         created_by: "amina",
         created_at: "2026-11-29T06:00:00Z",
@@ -137,7 +174,14 @@ const backend = vi.hoisted(() => {
     },
     dismissSuggestion: async (draft: number, span: TextPositionSelector): Promise<DraftSuggestions> => {
       state.calls.push(`dismiss ${span.start}..${span.end}`);
+      state.dismissed.push(...state.suggestions.filter((s) => s.start === span.start));
       state.suggestions = state.suggestions.filter((s) => s.start !== span.start);
+      return api.draftSuggestions(draft);
+    },
+    restoreSuggestion: async (draft: number, sentence: string): Promise<DraftSuggestions> => {
+      state.calls.push(`restore suggestion ${sentence}`);
+      state.suggestions.push(...state.dismissed.filter((s) => s.quote === sentence));
+      state.dismissed = state.dismissed.filter((s) => s.quote !== sentence);
       return api.draftSuggestions(draft);
     },
     reviewerName: async () => "amina",
@@ -148,7 +192,7 @@ const backend = vi.hoisted(() => {
     },
     saveReport: async (_request: ExportRequest, path: string) => ({ path, bytes: 10 }),
     chooseSavePath: async () => null,
-  } satisfies DeskApi & SuggestionApi & SettingsApi & ExportApi;
+  } satisfies DeskApi & SuggestionApi & SettingsApi & ExportApi & Pick<SourcingApi, "removeClaim" | "restoreClaim" | "moveClaim" | "unresolveClaim"> & SuggestionUndoApi;
   return { state, api };
 });
 
@@ -190,8 +234,8 @@ function selectInText(paragraph: number, exact: string) {
   throw new Error(`${exact} is not in one text node`);
 }
 
-function press(key: string, target: EventTarget = document.body) {
-  target.dispatchEvent(new KeyboardEvent("keydown", { key, bubbles: true, cancelable: true }));
+function press(key: string, target: EventTarget = document.body, modifiers: KeyboardEventInit = {}) {
+  target.dispatchEvent(new KeyboardEvent("keydown", { key, bubbles: true, cancelable: true, ...modifiers }));
   flushSync();
 }
 
@@ -264,7 +308,7 @@ describe("claims in the window", () => {
         end: null,
         anchor: { state: "ambiguous", confidence: 0.9, candidates: [{ start: 0, end: 6, score: 0.9 }, { start: 20, end: 26, score: 0.9 }] },
         needs_attention: true,
-        attribution: null,
+        attribution: { kind: "none", from: "wording", cue: null },
         created_by: "editor",
         created_at: "2026-11-29T06:00:00Z",
         updated_by: "editor",
@@ -296,6 +340,13 @@ describe("claims in the window", () => {
     expect(q("attention-count")!.textContent).toBe("0");
     expect(q("attention-empty")).not.toBeNull();
     expect(all("claim-mark").map((m) => m.textContent)).toEqual(["Source"]);
+
+    // The decision can be undone: the claim is placed by re-anchoring again, and needs attention again.
+    expect(q("undo-label")!.textContent).toBe("Claim's place settled");
+    press("z", document.body, { ctrlKey: true });
+    await settle();
+    expect(backend.state.calls).toContain("unresolve 5");
+    expect(q("attention-count")!.textContent).toBe("1");
   });
 
   it("offers suggested claims with their sourcing, accepts one as a claim and dismisses another", async () => {
@@ -329,6 +380,8 @@ describe("claims in the window", () => {
     expect(all("claim-mark").map((m) => m.textContent)).toEqual(["Sources say the mayor knew in May."]);
     expect(all("suggestion").map((s) => s.textContent)).toEqual(["Officials said the bridge closed."]);
     expect(q("claim-inspector")!.dataset.claimId).toBe("1");
+    expect(q("claim-attribution")!.textContent).toContain("Unnamed (“Sources say”)");
+    expect(q("claim-attribution-basis")!.textContent).toBe("read from the wording");
     expect(q("suggestion-card")).toBeNull();
 
     // Dismiss: gone, no claim made.
@@ -338,6 +391,17 @@ describe("claims in the window", () => {
     await settle();
     expect(all("suggestion")).toHaveLength(0);
     expect(all("claim-item")).toHaveLength(1);
+    // A dismissal is undone like any review action, and the sentence is offered again.
+    expect(q("undo-label")!.textContent).toBe("Suggestion dismissed");
+    press("z", document.body, { ctrlKey: true });
+    await settle();
+    expect(backend.state.calls).toContain("restore suggestion Officials said the bridge closed.");
+    expect(all("suggestion").map((s) => s.textContent)).toEqual(["Officials said the bridge closed."]);
+    all("suggestion")[0].click();
+    flushSync();
+    q("dismiss-suggestion")!.click();
+    await settle();
+    expect(all("suggestion")).toHaveLength(0);
 
     // Hiding suggestions leaves claims alone.
     backend.state.suggestions.push(sentence("Officials said the bridge closed.", "none", null));
@@ -379,5 +443,87 @@ describe("claims in the window", () => {
     press("Escape");
     expect(q("export-dialog")).toBeNull();
     expect(q("reader-text")).not.toBeNull();
+  });
+
+  it("removes a claim tagged by mistake and brings it back with Undo (the toast or Ctrl+Z), last action first", async () => {
+    backend.state.text = "Sources tell Strike Source that the “deal” 🎉 was worth 50 billion.";
+    backend.state.calls = [];
+    backend.state.claims = [];
+    backend.state.removed = [];
+    backend.state.suggestions = [];
+    mounted = mount(App, { target: document.body });
+    await settle();
+    q("draft-item")!.click();
+    await settle();
+    selectInText(0, "50 billion");
+    press("c");
+    await settle();
+    expect(q("undo-label")!.textContent).toBe("Claim tagged");
+    press("2");
+    await settle();
+    expect(q("undo-label")!.textContent).toBe("Status set to Corroborated");
+
+    q("claim-remove")!.click();
+    await settle();
+    expect(backend.state.calls).toContain("remove 1");
+    expect(all("claim-mark")).toHaveLength(0);
+    expect(q("claim-inspector")).toBeNull();
+    expect(q("undo-label")!.textContent).toBe("Claim removed");
+
+    // The toast's button.
+    q("undo")!.click();
+    await settle();
+    expect(backend.state.calls).toContain("restore 1");
+    expect(all("claim-mark").map((m) => [m.textContent, m.dataset.status])).toEqual([["50 billion", "corroborated"]]);
+    expect(q("claim-inspector")!.dataset.claimId).toBe("1");
+    expect(q("undo-done")!.textContent).toBe("Undone: Claim removed");
+
+    // Ctrl+Z, but not while typing in a field: there the field undoes its own text.
+    press("z", q("note-input")!, { ctrlKey: true });
+    await settle();
+    expect(backend.state.calls).not.toContain("status 1 needs-corroboration");
+    press("z", document.body, { ctrlKey: true });
+    await settle();
+    expect(backend.state.calls).toContain("status 1 needs-corroboration");
+    expect(q("claim-mark")!.dataset.status).toBe("needs-corroboration");
+    press("z", document.body, { ctrlKey: true });
+    await settle();
+    expect(backend.state.calls.filter((c) => c === "remove 1")).toHaveLength(2);
+    expect(all("claim-mark")).toHaveLength(0);
+    // Nothing left to undo.
+    const calls = backend.state.calls.length;
+    press("z", document.body, { ctrlKey: true });
+    await settle();
+    expect(backend.state.calls).toHaveLength(calls);
+  });
+
+  it("moves the selected claim onto the text selected in the reader, and Undo moves it back", async () => {
+    backend.state.text = "Sources tell Strike Source that the “deal” 🎉 was worth 50 billion.";
+    backend.state.calls = [];
+    backend.state.claims = [];
+    backend.state.removed = [];
+    backend.state.suggestions = [];
+    mounted = mount(App, { target: document.body });
+    await settle();
+    q("draft-item")!.click();
+    await settle();
+    selectInText(0, "Strike Source");
+    press("c");
+    await settle();
+    expect(q("claim-move")).toBeNull();
+
+    selectInText(0, "50 billion");
+    await settle();
+    q("claim-move")!.click();
+    await settle();
+    expect(backend.state.calls.at(-1)).toMatch(/^move 1 \{"exact":"50 billion"/);
+    expect(all("claim-mark").map((m) => m.textContent)).toEqual(["50 billion"]);
+    expect(q("undo-label")!.textContent).toBe("Claim moved");
+
+    press("z", document.body, { ctrlKey: true });
+    await settle();
+    // Back where it was, with its context, as the core anchors any quote.
+    expect(backend.state.calls.at(-1)).toBe(`move 1 ${JSON.stringify({ exact: "Strike Source", prefix: "Sources tell ", suffix: Array.from(" that the “deal” 🎉 was worth 50 billion.").slice(0, 32).join("") })}`);
+    expect(all("claim-mark").map((m) => m.textContent)).toEqual(["Strike Source"]);
   });
 });

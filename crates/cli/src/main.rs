@@ -382,6 +382,8 @@ struct ClaimJson<'a> {
     end: Option<u32>,
     anchor: &'a factdesk_core::review::ClaimAnchor,
     original_quote: &'a str,
+    /// {"kind", "from": "sources"|"wording", "cue"}: the same answer as the window, `matrix` and the reports.
+    attribution: &'a factdesk_core::sourcing::attribution::ClaimAttribution,
 }
 
 impl<'a> From<&'a ClaimView> for ClaimJson<'a> {
@@ -394,6 +396,7 @@ impl<'a> From<&'a ClaimView> for ClaimJson<'a> {
             end: claim.end,
             anchor: &claim.anchor,
             original_quote: &claim.original_quote,
+            attribution: &claim.attribution,
         }
     }
 }

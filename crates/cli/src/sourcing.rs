@@ -114,7 +114,8 @@ pub(crate) enum SourcingCommand {
     /// anonymity, how it knows, or the editor who knows its identity),
     /// editor-note-required (the draft relies on unnamed sources without an
     /// editor's note), anonymity-for-opinion (a claim marked as opinion or as an attack on a person is
-    /// attributed to an unnamed source). Exits 0 whatever the findings.
+    /// attributed to an unnamed source), changed-since-ready (the text changed, in ways that matter, since
+    /// the draft was marked ready: what changed; marking it ready again clears it). Exits 0 whatever the findings.
     Check {
         /// The folder of drafts (a desk).
         desk: PathBuf,
@@ -134,21 +135,44 @@ pub(crate) enum SourcingCommand {
         #[arg(long)]
         json: bool,
     },
-    /// Move a draft in its workflow: in-review, needs-work, ready, published, updated.
+    /// Show a draft's workflow status, or move it: in-review, needs-work, ready, published, updated.
     ///
     /// Moving to ready runs the sourcing rules (see `check`) and is refused
     /// with the findings unless --override records a reason covering them
     /// (with who and when). Once published, a draft can only be marked updated.
+    /// A ready draft whose text then changes (a claim reworded, moved with low
+    /// confidence or gone, a new check-worthy sentence) is shown as changed
+    /// since ready, with what changed, and goes back to needs-work unless the
+    /// desk's setting says otherwise (`settings --reopen-when-changed false`).
     Status {
         /// The folder of drafts (a desk).
         desk: PathBuf,
         /// The draft's path relative to the desk.
         draft: String,
-        /// in-review, needs-work, ready, published or updated.
-        status: String,
+        /// in-review, needs-work, ready, published or updated; without it, the current status is shown.
+        status: Option<String>,
         /// Go ahead despite the sourcing findings, for this reason.
         #[arg(long = "override", value_name = "REASON")]
         override_reason: Option<String>,
+        /// Print the status as JSON: {"draft", "status", "changed_by", "changed_at", "changed_since_ready": {"reason", "changes", "findings", …} | null}.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Every draft of a desk with its workflow status, whether it changed since ready, and its claims by status.
+    Overview {
+        /// The folder of drafts (a desk).
+        desk: PathBuf,
+        /// Print a JSON array: [{"draft", "status", "changed_since_ready", "change_reason", "claims": {"total", "needs_corroboration", …}}].
+        #[arg(long)]
+        json: bool,
+    },
+    /// The desk's review settings; shows them, or changes the one given.
+    Settings {
+        /// The folder of drafts (a desk).
+        desk: PathBuf,
+        /// Whether a ready draft whose text changes goes back to needs-work (true by default).
+        #[arg(long, value_name = "true|false")]
+        reopen_when_changed: Option<bool>,
     },
     /// The tamper-evident audit trail of every change.
     Audit {
@@ -395,6 +419,25 @@ fn print_notes(notes: &[NoteView]) -> Result<(), String> {
     print_out(&lines.join("\n"))
 }
 
+fn print_status(view: &factdesk_core::sourcing::workflow::DraftStatusView) -> Result<(), String> {
+    let mut lines = vec![view.status.as_str().to_owned()];
+    if let (Some(by), Some(at)) = (&view.changed_by, &view.changed_at) {
+        lines[0].push_str(&format!(" (set by {by}, {at})"));
+    }
+    if let Some(changed) = &view.changed_since_ready {
+        lines.push(format!(
+            "changed since {}{}: {}",
+            changed.status_was.as_str(),
+            if changed.reopened { ", sent back to needs-work" } else { "" },
+            changed.reason.trim_start_matches("the text changed since the draft was marked ready: ")
+        ));
+        for finding in changed.findings.iter().filter(|f| !f.overridden) {
+            lines.push(format!("  [{}] {}", finding.rule.as_str(), finding.message));
+        }
+    }
+    print_out(&lines.join("\n"))
+}
+
 fn print_findings(findings: &[Finding]) -> Result<(), String> {
     if findings.is_empty() {
         return print_out("no findings: the draft meets the desk's sourcing rules");
@@ -551,7 +594,20 @@ pub(crate) fn run(db: &Path, command: SourcingCommand) -> Result<(), String> {
             lines.push("A attributed, C corroborates, X contradicts".to_owned());
             print_out(&lines.join("\n"))
         }
-        SourcingCommand::Status { desk, draft, status, override_reason } => {
+        SourcingCommand::Status { desk, draft, status: None, override_reason, json: as_json } => {
+            if override_reason.is_some() {
+                return Err("--override goes with a status to move the draft to, e.g. `status DIR DRAFT ready --override REASON`".to_owned());
+            }
+            let (review, draft) = draft_of(db, &desk, &draft)?;
+            // Catching up with the folder first: the status follows the text as it is now.
+            review.claims(draft).map_err(|e| e.to_string())?;
+            let view = review.draft_status(draft).map_err(text_error)?;
+            if as_json {
+                return json(&view);
+            }
+            print_status(&view)
+        }
+        SourcingCommand::Status { desk, draft, status: Some(status), override_reason, json: as_json } => {
             let status: DraftStatus = status.parse().map_err(text_error)?;
             let (review, draft) = draft_of(db, &desk, &draft)?;
             let change = review.set_draft_status(draft, status, override_reason.as_deref()).map_err(text_error)?;
@@ -566,7 +622,46 @@ pub(crate) fn run(db: &Path, command: SourcingCommand) -> Result<(), String> {
                     change.override_id.map(|id| id.to_string()).unwrap_or_default()
                 );
             }
+            if as_json {
+                return json(&change.status);
+            }
             print_out(change.status.status.as_str())
+        }
+        SourcingCommand::Overview { desk, json: as_json } => {
+            let (desk, review) = open_review(db, &desk)?;
+            let desk = desk.id();
+            let overview = review.desk_overview(desk).map_err(text_error)?;
+            if as_json {
+                return json(&overview);
+            }
+            let lines: Vec<String> = overview
+                .iter()
+                .map(|o| {
+                    let c = &o.claims;
+                    format!(
+                        "{:>4}  {:<11}  {} claims ({} needs corroboration, {} corroborated, {} disputed, {} unverifiable, {} cleared){}",
+                        o.draft,
+                        o.status.as_str(),
+                        c.total,
+                        c.needs_corroboration,
+                        c.corroborated,
+                        c.disputed,
+                        c.unverifiable,
+                        c.cleared,
+                        o.change_reason.as_deref().map(|r| format!("\n      changed since ready: {r}")).unwrap_or_default()
+                    )
+                })
+                .collect();
+            print_out(&lines.join("\n"))
+        }
+        SourcingCommand::Settings { desk, reopen_when_changed } => {
+            let (desk, review) = open_review(db, &desk)?;
+            let desk = desk.id();
+            let on = match reopen_when_changed {
+                Some(on) => review.set_reopens_when_changed(desk, on).map_err(text_error)?,
+                None => review.reopens_when_changed(desk).map_err(text_error)?,
+            };
+            print_out(&format!("reopen-when-changed: {on}"))
         }
         SourcingCommand::Audit { action: AuditAction::Verify } => {
             let report = review_of(db)?.verify_audit().map_err(|e| e.to_string())?;
@@ -583,15 +678,14 @@ pub(crate) fn run(db: &Path, command: SourcingCommand) -> Result<(), String> {
             let lines: Vec<String> = entries
                 .iter()
                 .map(|e| {
+                    // People read the label; --json keeps the stable action keys and the full before/after.
                     format!(
-                        "{:>5}  {}  {:<12} {:<20} {:<12} {} -> {}",
+                        "{:>5}  {}  {:<12} {:<12} {}",
                         e.seq,
                         e.at,
                         e.actor,
-                        e.action,
                         e.entity,
-                        e.before.as_deref().unwrap_or("-"),
-                        e.after.as_deref().unwrap_or("-")
+                        factdesk_core::audit_labels::describe(e)
                     )
                 })
                 .collect();

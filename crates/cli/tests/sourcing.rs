@@ -419,3 +419,163 @@ fn notes_added_while_new_drafts_arrive_are_all_saved() {
     let scanned = cli.json(&["scan", d, "--json"]);
     assert_eq!(scanned["drafts"].as_array().map(Vec::len), Some(41));
 }
+
+/// Issue 19: one claim, attributed to one unnamed source and corroborated by
+/// one independent photo, asked through every surface the command line has:
+/// each gives the same two-source verdict and the same attribution.
+#[test]
+fn check_matrix_claims_and_every_report_give_one_answer_for_a_claim() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let desk = tmp.path().join("desk");
+    std::fs::create_dir(&desk).expect("mkdir");
+    let kabul = std::fs::read_to_string(shared("drafts/kabul-embassy.txt")).expect("seed draft");
+    std::fs::write(desk.join("kabul-embassy.txt"), &kabul).expect("copy");
+    let cli = Cli { db: tmp.path().join("factdesk.db") };
+    let d = desk.to_str().expect("utf-8 path");
+    let draft = "kabul-embassy.txt";
+
+    // Tagged by hand (no suggestion accepted): the attribution still comes from the wording.
+    let claim: u64 = cli
+        .ok(&["claim", "add", d, draft, "--quote", "Taliban leaders meet at the Chinese embassy every day"])
+        .parse()
+        .expect("claim id");
+    let claims = cli.json(&["claims", d, draft, "--json"]);
+    let attribution = &claims[0]["attribution"];
+    assert_eq!(
+        (attribution["kind"].as_str(), attribution["from"].as_str()),
+        (Some("unnamed"), Some("wording")),
+        "{claims:#}"
+    );
+    assert_eq!(attribution["cue"], "Sources tell");
+
+    let source = cli.ok(&["source", "add", d, "--descriptor", "a senior Western diplomat", "--kind", "unnamed"]);
+    cli.ok(&["claim", "link", &claim.to_string(), &source, "--role", "attributed"]);
+    cli.ok(&[
+        "evidence",
+        "add",
+        &claim.to_string(),
+        "--kind",
+        "photo-video",
+        "--reference",
+        "gate.jpg",
+        "--summary",
+        "Convoys at the embassy gate",
+        "--independent",
+    ]);
+    let verdict = "Two-source rule not met: attributed only to unnamed sources and has 1 independent corroboration of the 2 needed";
+
+    // claims --json: now from its sources.
+    let claims = cli.json(&["claims", d, draft, "--json"]);
+    assert_eq!(claims[0]["attribution"]["from"], "sources");
+    assert_eq!(claims[0]["attribution"]["kind"], "unnamed");
+
+    // matrix --json: the same verdict, the same attribution.
+    let matrix = cli.json(&["matrix", d, draft, "--json"]);
+    let row = &matrix["rows"][0];
+    assert_eq!(row["claim"], claim);
+    assert_eq!(row["corroboration"]["two_source_rule"], false, "{matrix:#}");
+    assert_eq!(row["corroboration"]["blocks_ready"], true);
+    assert_eq!(row["corroboration"]["verdict"], verdict);
+    assert_eq!(row["attribution"], claims[0]["attribution"]);
+
+    // check --json: the rule reports the very shortfall the matrix states.
+    let check = cli.json(&["check", d, draft, "--json"]);
+    let finding = check
+        .as_array()
+        .expect("findings")
+        .iter()
+        .find(|f| f["rule"] == "unnamed-needs-two-corroborations" && f["claim"] == claim)
+        .expect("the rule reports the claim");
+    let shortfall = verdict.trim_start_matches("Two-source rule not met: ");
+    assert!(finding["message"].as_str().expect("message").ends_with(&format!("is {shortfall}")), "{finding:#}");
+
+    // export --format json: the report carries the same verdict and attribution.
+    let report = cli.json(&["export", d, draft, "--format", "json"]);
+    let reported = &report["drafts"][0]["claims"][0];
+    assert_eq!(reported["corroboration"]["verdict"], verdict, "{reported:#}");
+    assert_eq!(reported["corroboration"]["two_source_rule"], false);
+    assert_eq!(reported["corroboration"]["needed"], row["corroboration"]["needed"]);
+    assert_eq!(reported["attribution"]["kind"], "unnamed");
+    assert_eq!(reported["attribution"]["basis"], "sources");
+    assert_eq!(report["drafts"][0]["summary"]["two_source_rule_holds"], 0);
+    let reported_finding = report["drafts"][0]["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .find(|f| f["rule"] == "unnamed-needs-two-corroborations")
+        .expect("the report lists the finding");
+    assert_eq!(reported_finding["message"], finding["message"]);
+
+    // export --format md: the verdict word for word.
+    let markdown = cli.ok(&["export", d, draft, "--format", "md"]);
+    assert!(markdown.contains(&format!("- **Corroboration:** {verdict}")), "{markdown}");
+    assert!(markdown.contains("the two-source rule holds for 0"), "{markdown}");
+
+    // A second independent item: every surface turns together.
+    cli.ok(&[
+        "evidence",
+        "add",
+        &claim.to_string(),
+        "--kind",
+        "document",
+        "--reference",
+        "log.pdf",
+        "--summary",
+        "Visitor log",
+        "--independent",
+    ]);
+    let matrix = cli.json(&["matrix", d, draft, "--json"]);
+    assert_eq!(matrix["rows"][0]["corroboration"]["verdict"], "Two-source rule holds");
+    let check = cli.json(&["check", d, draft, "--json"]);
+    assert!(!check.as_array().expect("findings").iter().any(|f| f["rule"] == "unnamed-needs-two-corroborations"));
+    let report = cli.json(&["export", d, draft, "--format", "json"]);
+    assert_eq!(report["drafts"][0]["claims"][0]["corroboration"]["verdict"], "Two-source rule holds");
+    assert_eq!(report["drafts"][0]["summary"]["two_source_rule_holds"], 1);
+}
+
+/// Issue 19: a ready draft whose claim's sentence is deleted on disk goes
+/// back to needs-work; `status` and `check --json` say why; `overview` shows it.
+#[test]
+fn a_ready_draft_edited_on_disk_is_shown_changed_since_ready_on_the_command_line() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let desk = tmp.path().join("desk");
+    std::fs::create_dir(&desk).expect("mkdir");
+    let text = "Harbor\n\nThe port approved $48 million for dredging, the minutes show.\n\nThe mayor said work starts in May.\n";
+    std::fs::write(desk.join("harbor.txt"), text).expect("write");
+    let cli = Cli { db: tmp.path().join("factdesk.db") };
+    let d = desk.to_str().expect("utf-8 path");
+    let claim = cli.ok(&["claim", "add", d, "harbor.txt", "--quote", "The mayor said work starts in May."]);
+    cli.ok(&["claim", "set", &claim, "--status", "corroborated"]);
+    assert_eq!(cli.ok(&["status", d, "harbor.txt", "ready"]), "ready");
+    assert!(cli.ok(&["status", d, "harbor.txt"]).starts_with("ready (set by ana"));
+    let overview = cli.json(&["overview", d, "--json"]);
+    assert_eq!(overview[0]["status"], "ready");
+    assert_eq!(overview[0]["claims"]["corroborated"], 1);
+
+    // The writer deletes the claim's sentence.
+    std::fs::write(desk.join("harbor.txt"), text.replace("The mayor said work starts in May.\n", "")).expect("save");
+    let shown = cli.ok(&["status", d, "harbor.txt"]);
+    assert!(shown.starts_with("needs-work (set by factdesk"), "{shown}");
+    assert!(shown.contains("changed since ready, sent back to needs-work"), "{shown}");
+    assert!(shown.contains(&format!("claim {claim}")) && shown.contains("is no longer in the text"), "{shown}");
+    let status = cli.json(&["status", d, "harbor.txt", "--json"]);
+    assert_eq!(status["status"], "needs-work");
+    assert_eq!(status["changed_since_ready"]["changes"][0]["kind"], "claim-orphaned");
+    let check = cli.json(&["check", d, "harbor.txt", "--json"]);
+    let changed =
+        check.as_array().expect("findings").iter().find(|f| f["rule"] == "changed-since-ready").expect("reported");
+    assert_eq!(changed["message"], status["changed_since_ready"]["reason"]);
+    let overview = cli.json(&["overview", d, "--json"]);
+    assert_eq!(
+        (overview[0]["status"].as_str(), overview[0]["changed_since_ready"].as_bool()),
+        (Some("needs-work"), Some(true))
+    );
+    let log = cli.ok(&["audit", "log"]);
+    assert!(log.contains("factdesk") && log.contains("Workflow status changed: ready \u{2192} needs-work"), "{log}");
+
+    // The desk's setting: off, and it sticks.
+    assert_eq!(cli.ok(&["settings", d]), "reopen-when-changed: true");
+    assert_eq!(cli.ok(&["settings", d, "--reopen-when-changed", "false"]), "reopen-when-changed: false");
+    assert_eq!(cli.ok(&["settings", d]), "reopen-when-changed: false");
+    assert!(cli.fails(&["status", d, "harbor.txt", "--override", "why"]).contains("--override goes with a status"));
+}

@@ -22,6 +22,7 @@
 
 pub mod anchor;
 pub mod audit;
+pub mod audit_labels;
 pub mod clock;
 pub mod desk;
 pub mod history;

@@ -46,7 +46,7 @@ use std::sync::Arc;
 
 /// The version of the JSON report's schema (docs/report-schema.json).
 /// Minor bumps add fields; a major bump removes or changes one.
-pub const SCHEMA_VERSION: &str = "1.0";
+pub const SCHEMA_VERSION: &str = "1.1";
 
 /// What the report tool says it is, in every format.
 pub const GENERATOR: &str = concat!("Factdesk ", env!("CARGO_PKG_VERSION"));
@@ -263,6 +263,9 @@ pub struct ClaimReport {
     pub confidence: f32,
     pub needs_attention: bool,
     pub attribution: Attribution,
+    /// The two-source verdict, exactly as the inspector, the matrix and the rules give it.
+    #[serde(default)]
+    pub corroboration: Corroboration,
     pub sources: Vec<SourceLink>,
     pub evidence: Vec<Evidence>,
     pub notes: Vec<Note>,
@@ -270,6 +273,25 @@ pub struct ClaimReport {
     pub history: Vec<StatusChange>,
     pub created_by: String,
     pub created_at: String,
+}
+
+/// A claim's corroboration and two-source verdict, from the core's one
+/// definition ([`crate::sourcing::corroboration`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Corroboration {
+    /// Sources the draft attributes the claim to.
+    pub attributed: u32,
+    /// Corroborating sources plus independent supporting evidence.
+    pub independent_corroborations: u32,
+    /// Independent corroborations the two-source rule asks of this claim.
+    pub needed: u32,
+    /// Contradicting sources and evidence.
+    pub contradicting: u32,
+    pub two_source_rule: bool,
+    /// The desk's rules hold the draft back from ready over it.
+    pub blocks_ready: bool,
+    /// "Two-source rule holds", or what is missing.
+    pub verdict: String,
 }
 
 /// How a claim is sourced.
@@ -456,6 +478,9 @@ pub enum Severity {
 /// An editor's decision to publish despite a finding.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Override {
+    /// The override's id: one override often covers several findings.
+    #[serde(default)]
+    pub id: Option<i64>,
     pub by: String,
     pub at: String,
     pub reason: String,
@@ -493,6 +518,8 @@ pub struct Summary {
     pub corroboration_coverage: f64,
     /// Claims with two or more independent corroborations (corroborating sources plus independent evidence).
     pub independently_corroborated: usize,
+    /// Claims the two-source rule holds for (each claim's [`Corroboration::two_source_rule`]).
+    pub two_source_rule_holds: usize,
     pub needs_attention: usize,
     pub findings: usize,
     pub overridden: usize,
@@ -528,6 +555,7 @@ impl Summary {
             corroborated_claims,
             corroboration_coverage: share(corroborated_claims, claims),
             independently_corroborated: draft.claims.iter().filter(|c| corroborations(c) >= 2).count(),
+            two_source_rule_holds: draft.claims.iter().filter(|c| c.corroboration.two_source_rule).count(),
             needs_attention: draft.claims.iter().filter(|c| c.needs_attention).count(),
             findings: draft.findings.len(),
             overridden: draft.findings.iter().filter(|f| f.overridden.is_some()).count(),
@@ -550,6 +578,42 @@ fn share(part: usize, whole: usize) -> f64 {
     } else {
         // Rounded to four places so reports compare and read the same everywhere.
         ((part as f64 / whole as f64) * 10_000.0).round() / 10_000.0
+    }
+}
+
+/// "30 Nov 2026, 20:46 UTC" for an RFC 3339 time, as the Markdown, HTML and
+/// PDF reports print times (JSON and CSV keep RFC 3339); anything that is not
+/// one is printed as given.
+pub fn human_time(at: &str) -> String {
+    chrono::DateTime::parse_from_rfc3339(at).map_or_else(
+        |_| at.to_owned(),
+        |time| time.with_timezone(&chrono::Utc).format("%-d %b %Y, %H:%M UTC").to_string(),
+    )
+}
+
+/// The distinct overrides of a draft's findings, in order of first
+/// appearance: each is printed once, and a finding refers to it by number.
+pub fn overrides_of(draft: &DraftReport) -> Vec<&Override> {
+    let mut found: Vec<&Override> = Vec::new();
+    for finding in &draft.findings {
+        if let Some(o) = &finding.overridden {
+            if !found.iter().any(|f| same_override(f, o)) {
+                found.push(o);
+            }
+        }
+    }
+    found
+}
+
+/// "override 2": how a finding names the override that covers it (1-based in [`overrides_of`]).
+pub fn override_number(overrides: &[&Override], of: &Override) -> usize {
+    overrides.iter().position(|o| same_override(o, of)).map_or(0, |i| i + 1)
+}
+
+fn same_override(a: &Override, b: &Override) -> bool {
+    match (a.id, b.id) {
+        (Some(x), Some(y)) => x == y,
+        _ => a == b,
     }
 }
 
@@ -770,7 +834,8 @@ pub fn gather(
             }
             let evidence = review.evidence(view.id)?;
             let notes = review.notes(crate::sourcing::note::NoteTarget::Claim(view.id))?;
-            sourcing.push((links, evidence, notes));
+            let corroboration = corroboration_of_claim(review.corroboration(view.id)?);
+            sourcing.push((links, evidence, notes, corroboration));
         }
         let findings = review.check(draft.id)?.into_iter().map(finding_of).collect();
         let editors_note = review.editor_note(draft.id)?.text;
@@ -782,7 +847,6 @@ pub fn gather(
             None => None,
         };
         let text = version.as_ref().map(|v| v.text.as_str()).unwrap_or_default();
-        let detected = if text.is_empty() { Vec::new() } else { crate::suggest::suggest(text) };
         let mut reviewers: Vec<String> = Vec::new();
         let mut note_reviewer = |name: &str| {
             if !reviewers.iter().any(|r| r == name) {
@@ -790,7 +854,7 @@ pub fn gather(
             }
         };
         let mut claims = Vec::with_capacity(views.len());
-        for (view, (links, evidence, notes)) in views.into_iter().zip(sourcing) {
+        for (view, (links, evidence, notes, corroboration)) in views.into_iter().zip(sourcing) {
             let record = store.claim(view.id)?.ok_or(ReviewError::ClaimNotFound(view.id))?;
             let history = store
                 .claim_status_history(view.id)?
@@ -813,8 +877,7 @@ pub fn gather(
                 (Some(start), Some(end)) => context(text, start, end),
                 _ => (record.prefix.clone(), record.suffix.clone()),
             };
-            let detected_attribution = detect_attribution(&detected, view.start, view.end);
-            let attribution = attribution_from_sources(&links, detected_attribution);
+            let attribution = attribution_of(&view.attribution);
             claims.push(ClaimReport {
                 id: view.id.0,
                 status: view.status,
@@ -828,6 +891,7 @@ pub fn gather(
                 confidence: view.anchor.confidence,
                 needs_attention: view.needs_attention,
                 attribution,
+                corroboration,
                 sources: links
                     .iter()
                     .map(|link| SourceLink { source: link.source.id.0, role: role_of(link.role) })
@@ -929,20 +993,37 @@ fn role_of(role: crate::sourcing::source::SourceRole) -> SourceRole {
     }
 }
 
-/// A claim's attribution from the sources it is attributed to, when the
-/// reviewer linked any (unnamed when every one of them is); else as read in
-/// the draft's wording.
-fn attribution_from_sources(links: &[crate::sourcing::source::SourceLink], detected: Attribution) -> Attribution {
-    use crate::sourcing::source::{SourceKind as Kind, SourceRole as Role};
-    let attributed: Vec<_> = links.iter().filter(|l| l.role == Role::Attributed).collect();
-    let Some(first) = attributed.first() else { return detected };
-    let kind = if attributed.iter().all(|l| l.source.kind == Kind::Unnamed) {
-        SourceKind::Unnamed
-    } else {
-        let named = attributed.iter().find(|l| l.source.kind != Kind::Unnamed).unwrap_or(first);
-        source_kind_of(named.source.kind)
+/// The core's attribution of a claim ([`crate::sourcing::attribution`]), in the report's terms.
+fn attribution_of(attribution: &crate::sourcing::attribution::ClaimAttribution) -> Attribution {
+    use crate::sourcing::attribution::{AttributedTo, AttributionFrom};
+    let kind = match attribution.kind {
+        AttributedTo::Named => SourceKind::Named,
+        AttributedTo::Unnamed => SourceKind::Unnamed,
+        AttributedTo::Document => SourceKind::Document,
+        AttributedTo::OfficialStatement => SourceKind::OfficialStatement,
+        AttributedTo::PublicRecord => SourceKind::PublicRecord,
+        AttributedTo::MediaReport => SourceKind::MediaReport,
+        AttributedTo::SocialMedia => SourceKind::SocialMedia,
+        AttributedTo::Other => SourceKind::Other,
+        AttributedTo::None => SourceKind::None,
     };
-    Attribution { kind, cue: detected.cue, basis: AttributionBasis::Sources }
+    let basis = match attribution.from {
+        AttributionFrom::Sources => AttributionBasis::Sources,
+        AttributionFrom::Wording => AttributionBasis::Detected,
+    };
+    Attribution { kind, cue: attribution.cue.clone(), basis }
+}
+
+fn corroboration_of_claim(corroboration: crate::sourcing::corroboration::Corroboration) -> Corroboration {
+    Corroboration {
+        attributed: corroboration.attributed,
+        independent_corroborations: corroboration.independent_corroborations,
+        needed: corroboration.needed,
+        contradicting: corroboration.contradicting,
+        two_source_rule: corroboration.two_source_rule,
+        blocks_ready: corroboration.blocks_ready,
+        verdict: corroboration.verdict,
+    }
 }
 
 fn source_kind_of(kind: crate::sourcing::source::SourceKind) -> SourceKind {
@@ -987,14 +1068,24 @@ fn notes_of(notes: Vec<crate::sourcing::note::NoteView>) -> Vec<Note> {
         .collect()
 }
 
-/// Every sourcing rule blocks a draft from becoming ready.
+/// Every sourcing rule blocks a draft from becoming ready; a change since
+/// ready warns (marking the draft ready again answers it).
 fn finding_of(finding: crate::rules::Finding) -> Finding {
     Finding {
+        severity: if finding.rule == crate::rules::RuleId::ChangedSinceReady {
+            Severity::Warning
+        } else {
+            Severity::Blocking
+        },
         rule: finding.rule.as_str().to_owned(),
         message: finding.message,
-        severity: Severity::Blocking,
         claim: finding.claim.map(|id| id.0),
-        overridden: finding.override_record.map(|o| Override { by: o.by, at: o.at, reason: o.reason }),
+        overridden: finding.override_record.map(|o| Override {
+            id: Some(o.id.0),
+            by: o.by,
+            at: o.at,
+            reason: o.reason,
+        }),
     }
 }
 
@@ -1005,25 +1096,6 @@ fn context(text: &str, start: u32, end: u32) -> (String, String) {
     let prefix: String = text.chars().take(start).skip(start.saturating_sub(CONTEXT)).collect();
     let suffix: String = text.chars().skip(end).take(CONTEXT).collect();
     (prefix, suffix)
-}
-
-/// The attribution the suggestion engine reads in the sentence holding the claim.
-fn detect_attribution(detected: &[crate::suggest::Suggestion], start: Option<u32>, end: Option<u32>) -> Attribution {
-    use crate::suggest::AttributionKind as Detected;
-    let sentence = start.zip(end).and_then(|(start, end)| {
-        let (start, end) = (start as usize, end as usize);
-        detected.iter().find(|s| s.start < end.max(start + 1) && start < s.end)
-    });
-    let Some(sentence) = sentence else {
-        return Attribution { kind: SourceKind::None, cue: None, basis: AttributionBasis::Detected };
-    };
-    let kind = match sentence.attribution.kind {
-        Detected::Anonymous => SourceKind::Unnamed,
-        Detected::Named => SourceKind::Named,
-        Detected::Document => SourceKind::Document,
-        Detected::None => SourceKind::None,
-    };
-    Attribution { kind, cue: sentence.attribution.cue.clone(), basis: AttributionBasis::Detected }
 }
 
 #[cfg(test)]
@@ -1044,6 +1116,7 @@ mod tests {
             confidence: 1.0,
             needs_attention: false,
             attribution: Attribution { kind: SourceKind::None, cue: None, basis: AttributionBasis::Detected },
+            corroboration: Corroboration::default(),
             sources: Vec::new(),
             evidence: Vec::new(),
             notes: Vec::new(),

@@ -121,8 +121,10 @@ pub struct ClaimView {
     pub start: Option<u32>,
     pub end: Option<u32>,
     pub anchor: ClaimAnchor,
-    /// How the draft attributes the claim, when known (pre-filled from an accepted suggestion).
-    pub attribution: Option<crate::suggest::Attribution>,
+    /// How the claim is attributed: from its attributed sources when linked,
+    /// else read from the draft's wording (the same answer as the matrix and
+    /// the reports).
+    pub attribution: crate::sourcing::attribution::ClaimAttribution,
     /// Ambiguous, orphaned, or fuzzy under [`ATTENTION_CONFIDENCE`], and not
     /// yet settled by the reviewer.
     pub needs_attention: bool,
@@ -557,7 +559,41 @@ pub(crate) fn parse_state(name: &str) -> Result<AnchorState, ReviewError> {
 /// `previous` is the version the draft had just before (when known): claims
 /// are re-anchored from their place there, so after a revert and a new edit
 /// they follow the text the writer actually edited.
+///
+/// A draft that was ready or published is then checked against the text it
+/// was marked on ([`crate::sourcing::workflow`]: verdicts follow the text).
 pub fn reanchor_draft(
+    store: &Store,
+    draft: DraftId,
+    previous: Option<VersionId>,
+    now: DateTime<Utc>,
+) -> Result<usize, ReviewError> {
+    let placed = place_claims(store, draft, previous, now)?;
+    recheck_quietly(store, draft, now);
+    Ok(placed)
+}
+
+/// Re-checks a ready draft after re-anchoring, in a savepoint of its own: a
+/// failure is reported and undone, never allowed to stop the desk from
+/// following the folder, and the version stays unchecked so the next
+/// listing or version checks it again.
+fn recheck_quietly(store: &Store, draft: DraftId, now: DateTime<Utc>) {
+    let conn = store.conn();
+    if let Err(error) = conn.execute_batch("SAVEPOINT recheck_after_edit") {
+        eprintln!("factdesk: re-checking draft {draft} after an edit: {error}");
+        return;
+    }
+    let outcome = match crate::sourcing::workflow::recheck_after_edit(store, draft, now) {
+        Ok(_) => conn.execute_batch("RELEASE recheck_after_edit").map_err(|e| e.to_string()),
+        Err(error) => Err(error.to_string()),
+    };
+    if let Err(error) = outcome {
+        eprintln!("factdesk: re-checking draft {draft} after an edit: {error}");
+        let _ = conn.execute_batch("ROLLBACK TO recheck_after_edit; RELEASE recheck_after_edit");
+    }
+}
+
+fn place_claims(
     store: &Store,
     draft: DraftId,
     previous: Option<VersionId>,
@@ -623,7 +659,9 @@ pub fn reanchor_draft(
 }
 
 fn claim_views(store: &Store, draft: DraftId) -> Result<Vec<ClaimView>, ReviewError> {
+    use crate::sourcing::attribution::{attributions_of_draft, AttributedTo, AttributionFrom, ClaimAttribution};
     let current = store.draft(draft)?.ok_or(ReviewError::DraftNotFound(draft))?.current_version;
+    let mut attributions = attributions_of_draft(store, draft)?;
     let mut views = Vec::new();
     for claim in store.claims_of_draft(draft)? {
         let anchor = match current {
@@ -658,12 +696,10 @@ fn claim_views(store: &Store, draft: DraftId) -> Result<Vec<ClaimView>, ReviewEr
                 AnchorState::Fuzzy => anchor.confidence < ATTENTION_CONFIDENCE,
                 AnchorState::Anchored | AnchorState::Moved => false,
             };
-        let attribution = claim.attribution.as_deref().map(|kind| {
-            Ok::<_, ReviewError>(crate::suggest::Attribution {
-                kind: crate::suggest::AttributionKind::from_name(kind)
-                    .ok_or_else(|| ReviewError::Malformed(format!("attribution {kind:?}")))?,
-                cue: claim.attribution_cue.clone(),
-            })
+        let attribution = attributions.remove(&claim.id).unwrap_or(ClaimAttribution {
+            kind: AttributedTo::None,
+            from: AttributionFrom::Wording,
+            cue: None,
         });
         views.push(ClaimView {
             id: claim.id,
@@ -674,7 +710,7 @@ fn claim_views(store: &Store, draft: DraftId) -> Result<Vec<ClaimView>, ReviewEr
             start,
             end,
             anchor,
-            attribution: attribution.transpose()?,
+            attribution,
             needs_attention,
             created_by: claim.created_by,
             created_at: claim.created_at,

@@ -10,10 +10,15 @@
 //! | `unnamed-source-incomplete` | every unnamed source has a reason for anonymity, how it knows, and the editor who knows its identity |
 //! | `editor-note-required` | a draft relying on unnamed sources has an editor's note |
 //! | `anonymity-for-opinion` | no claim marked as opinion or as an attack on a person is attributed to an unnamed source |
+//! | `changed-since-ready` | the text has not changed, in ways that matter, since the draft was marked ready or published |
+//!
+//! `changed-since-ready` says what changed (see [`crate::sourcing::workflow`]);
+//! it is not overridden: a reviewer marking the draft ready again, after
+//! looking, is what clears it.
 
 use crate::clock::to_rfc3339;
 use crate::review::{ClaimStatus, Review};
-use crate::sourcing::corroboration::{corroboration_of, TWO_SOURCES};
+use crate::sourcing::corroboration::corroboration_of;
 use crate::sourcing::editor_note::{editor_note_of, EditorNoteOrigin};
 use crate::sourcing::source::{is_marked, is_opinion, links_of_claim, ClaimFlag, SourceKind, SourceRole, SourceView};
 use crate::sourcing::{audit, existing_draft, kebab_enum, required, write, SourcingError};
@@ -35,6 +40,8 @@ kebab_enum!(
         EditorNoteRequired => "editor-note-required",
         /// Anonymity is not granted for opinion.
         AnonymityForOpinion => "anonymity-for-opinion",
+        /// The text changed, in ways that matter, since the draft was marked ready or published.
+        ChangedSinceReady => "changed-since-ready",
     }
 );
 
@@ -77,7 +84,7 @@ fn describe(source: &SourceView) -> String {
     format!("source {} (\u{201c}{}\u{201d})", source.id, source.descriptor)
 }
 
-fn short(quote: &str) -> String {
+pub(crate) fn short(quote: &str) -> String {
     let mut chars = quote.chars();
     let head: String = chars.by_ref().take(60).collect();
     if chars.next().is_some() {
@@ -114,15 +121,10 @@ pub(crate) fn check_draft(store: &Store, draft: DraftId) -> Result<Vec<Finding>,
             }
         }
         let corroboration = corroboration_of(store, claim.id)?;
-        if corroboration.attributed_only_to_unnamed && corroboration.independent_corroborations < TWO_SOURCES {
+        if corroboration.blocks_ready {
             findings.push(Finding::new(
                 RuleId::UnnamedNeedsTwoCorroborations,
-                format!(
-                    "claim {} {quote} is attributed only to unnamed sources and has {} independent corroboration{} of the {TWO_SOURCES} needed",
-                    claim.id,
-                    corroboration.independent_corroborations,
-                    if corroboration.independent_corroborations == 1 { "" } else { "s" }
-                ),
+                format!("claim {} {quote} {}", claim.id, corroboration.shortfall()),
                 Some(claim.id),
                 None,
             ));
@@ -172,6 +174,9 @@ pub(crate) fn check_draft(store: &Store, draft: DraftId) -> Result<Vec<Finding>,
             None,
         ));
     }
+    if let Some(reason) = crate::sourcing::workflow::pending_change_reason(store, draft)? {
+        findings.push(Finding::new(RuleId::ChangedSinceReady, reason, None, None));
+    }
     findings.sort_by_key(|f| (f.rule, f.claim, f.source));
     mark_overridden(store, draft, &mut findings)?;
     Ok(findings)
@@ -194,8 +199,12 @@ fn mark_overridden(store: &Store, draft: DraftId, findings: &mut [Finding]) -> R
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     for (record, rule, claim, source) in rows {
-        // A rule id this version no longer knows covers nothing.
+        // A rule id this version no longer knows covers nothing; nor is a
+        // change since ready ever overridden (marking ready again clears it).
         let Ok(rule) = rule.parse::<RuleId>() else { continue };
+        if rule == RuleId::ChangedSinceReady {
+            continue;
+        }
         for finding in findings.iter_mut().filter(|f| f.key() == (rule, claim, source)) {
             // The latest override of a finding is the one shown.
             finding.overridden = true;
@@ -271,6 +280,12 @@ impl Review {
         let store = lock(self.store());
         let now = self.now();
         write(&store, |store| {
+            if findings.iter().any(|f| f.rule == RuleId::ChangedSinceReady) {
+                return Err(SourcingError::Invalid(
+                    "a change since ready is not overridden: look at what changed, then mark the draft ready again"
+                        .to_owned(),
+                ));
+            }
             let current = check_draft(store, draft)?;
             if let Some(stale) = findings.iter().find(|f| !current.iter().any(|c| c.key() == f.key())) {
                 return Err(SourcingError::Invalid(format!(

@@ -31,6 +31,7 @@
 //! # Ok(()) }
 //! ```
 
+pub mod attribution;
 pub mod corroboration;
 pub mod editor_note;
 pub mod evidence;

@@ -70,6 +70,11 @@ fn claim(id: i64, quote: &str, status: ClaimStatus, kind: SourceKind, cue: Optio
         confidence: 1.0,
         needs_attention: false,
         attribution: Attribution { kind, cue: cue.map(str::to_owned), basis: AttributionBasis::Detected },
+        corroboration: report::Corroboration {
+            needed: 2,
+            verdict: "Two-source rule not met: has 0 independent corroborations of the 2 needed".into(),
+            ..report::Corroboration::default()
+        },
         sources: Vec::new(),
         evidence: Vec::new(),
         notes: Vec::new(),
@@ -235,6 +240,7 @@ fn hand_built(profile: Profile) -> Report {
                 severity: Severity::Warning,
                 claim: Some(11),
                 overridden: Some(Override {
+                    id: Some(1),
                     by: "Marisol".into(),
                     at: "2026-11-21T17:00:00Z".into(),
                     reason: "Stated in the editor's note".into(),

@@ -201,12 +201,33 @@ fn suggestions_can_be_accepted_with_their_attribution_or_dismissed_until_the_sen
     let claim = review.accept_suggestion(draft, span(&anonymous)).expect("accept");
     let view = review.claim(claim).expect("view");
     assert_eq!(view.quote, anonymous.quote);
-    let attribution = view.attribution.expect("attribution pre-filled");
-    assert_eq!(attribution.kind, AttributionKind::Anonymous);
+    let attribution = view.attribution;
+    assert_eq!(attribution.kind, factdesk_core::sourcing::attribution::AttributedTo::Unnamed);
+    assert_eq!(attribution.from, factdesk_core::sourcing::attribution::AttributionFrom::Wording);
     assert_eq!(attribution.cue, anonymous.attribution.cue);
     let after = review.suggestions(draft).expect("suggestions");
     assert_eq!(after.suggestions.len(), offered.suggestions.len() - 1);
     assert_eq!(after.profile.claims, offered.profile.claims, "a tagged suggestion still counts in the profile");
+    // A claim tagged by hand on another unnamed sentence gets the same reading of the wording.
+    let by_hand =
+        after.suggestions.iter().find(|s| s.attribution.kind == AttributionKind::Anonymous).expect("another").clone();
+    let hand = review
+        .add_claim(
+            draft,
+            &factdesk_core::anchor::TextQuoteSelector {
+                exact: by_hand.quote.clone(),
+                prefix: String::new(),
+                suffix: String::new(),
+            },
+            ClaimStatus::NeedsCorroboration,
+        )
+        .expect("tag by hand");
+    let hand = review.claim(hand).expect("view").attribution;
+    assert_eq!(
+        (hand.kind.as_str(), hand.from.as_str(), hand.cue),
+        ("unnamed", "wording", by_hand.attribution.cue.clone())
+    );
+    let after = review.suggestions(draft).expect("suggestions");
 
     // Dismiss: hidden, and still hidden after an unrelated save.
     let other = after.suggestions[0].clone();
@@ -214,6 +235,8 @@ fn suggestions_can_be_accepted_with_their_attribution_or_dismissed_until_the_sen
     let hidden = review.suggestions(draft).expect("suggestions");
     assert!(!hidden.suggestions.iter().any(|s| s.quote == other.quote));
     assert_eq!(hidden.dismissed, 1);
+    // The sourcing summary describes the text: dismissing (triage) does not change it (issue 19).
+    assert_eq!(hidden.profile, after.profile);
     let text = std::fs::read_to_string(&path).expect("read");
     std::fs::write(&path, format!("{text}\n\nA closing line added by the writer.")).expect("save");
     clock.advance(30);

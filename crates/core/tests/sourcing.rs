@@ -230,7 +230,23 @@ fn corroboration_counts_independent_sources_and_evidence_and_the_matrix_shows_it
     bench.review.add_evidence(injured, &contradicting).expect("evidence");
     let c = bench.review.corroboration(injured).expect("c");
     assert_eq!((c.attributed, c.independent_corroborations, c.dependent_evidence, c.contradicting), (1, 1, 1, 1));
-    assert!(c.two_source_rule);
+    // An unnamed source does not vouch for itself: one independent corroboration of the two needed.
+    assert!(!c.two_source_rule && c.blocks_ready, "{c:?}");
+    assert_eq!(c.needed, 2);
+    assert_eq!(
+        c.verdict,
+        "Two-source rule not met: attributed only to unnamed sources and has 1 independent corroboration of the 2 needed"
+    );
+    let finding = bench.review.check(bench.draft("story.txt")).expect("check");
+    let finding =
+        finding.iter().find(|f| f.claim == Some(injured) && f.rule.as_str() == "unnamed-needs-two-corroborations");
+    assert!(finding.is_some_and(|f| f.message.ends_with(c.shortfall().as_str())), "{finding:?}");
+    bench
+        .review
+        .add_evidence(injured, &NewEvidence::supporting(EvidenceKind::PhotoVideo, "p.jpg", "Photo of the ward", true))
+        .expect("evidence");
+    let c = bench.review.corroboration(injured).expect("c");
+    assert!(c.two_source_rule && !c.blocks_ready && c.verdict == "Two-source rule holds", "{c:?}");
 
     bench.review.link_source(blaze, firefighters, SourceRole::Attributed).expect("link");
     bench.review.link_source(blaze, manager, SourceRole::Contradicts).expect("link");
@@ -239,7 +255,8 @@ fn corroboration_counts_independent_sources_and_evidence_and_the_matrix_shows_it
     assert_eq!(ids, vec![manager, firefighters, hospital]);
     assert_eq!(matrix.rows[0].roles, vec![Some(SourceRole::Attributed), None, Some(SourceRole::Corroborates)]);
     assert_eq!(matrix.rows[1].roles, vec![Some(SourceRole::Contradicts), Some(SourceRole::Attributed), None]);
-    assert_eq!(matrix.rows[0].evidence, 2);
+    assert_eq!(matrix.rows[0].evidence, 3);
+    assert_eq!(matrix.rows[0].corroboration, c);
 
     let bad_date = NewEvidence { obtained_at: Some("last Tuesday".into()), ..contradicting.clone() };
     assert!(bench.review.add_evidence(injured, &bad_date).expect_err("date").to_string().contains("not a date"));
@@ -249,7 +266,7 @@ fn corroboration_counts_independent_sources_and_evidence_and_the_matrix_shows_it
         bench.review.add_evidence(ClaimId(99), &NewEvidence::supporting(EvidenceKind::Url, "u", "s", true)),
         Err(SourcingError::ClaimNotFound(_))
     ));
-    assert_eq!(bench.review.evidence(injured).expect("evidence").len(), 2);
+    assert_eq!(bench.review.evidence(injured).expect("evidence").len(), 3);
 }
 
 #[test]
@@ -314,7 +331,10 @@ fn a_proposed_editors_note_says_why_sources_were_unnamed_and_what_was_not_verifi
     let manager = bench.unnamed("a senior plant manager", complete());
     bench.review.link_source(injured, manager, SourceRole::Attributed).expect("link");
     let proposal = bench.review.propose_editor_note(bench.draft("story.txt")).expect("propose");
-    assert!(proposal.starts_with("Editor's Note: This report relies on one source who is not named."), "{proposal}");
+    assert!(
+        proposal.starts_with("Editor's Note: This report relies on one source who is not named (\u{201c}a senior plant manager\u{201d}); two statements in it are attributed to people who are not named."),
+        "{proposal}"
+    );
     assert!(proposal.contains("Reason for anonymity: they fear losing their job."), "{proposal}");
     assert!(proposal.contains("The editors know the source's identity."), "{proposal}");
     assert!(proposal.contains("One claim in this report could not be independently verified"), "{proposal}");
@@ -462,4 +482,245 @@ fn a_removed_or_relinked_audit_entry_is_found() {
     let broken = bench.review.verify_audit().expect("verify").broken.expect("broken");
     assert_eq!(broken.seq, 3);
     assert!(broken.reason.contains("entry 2 is missing"), "{}", broken.reason);
+}
+
+#[test]
+fn a_ready_draft_whose_claims_change_on_disk_goes_back_to_needs_work_with_the_reason() {
+    use factdesk_core::sourcing::workflow::{TextChangeKind, SYSTEM_ACTOR};
+    let bench = Bench::story();
+    let draft = bench.draft("story.txt");
+    let injured = bench.claim("Six workers were injured on Tuesday");
+    let blaze = bench.claim("The blaze started in a storage building");
+    for claim in [injured, blaze] {
+        bench.review.set_status(claim, ClaimStatus::Corroborated).expect("status");
+    }
+    let ready = bench.review.set_draft_status(draft, DraftStatus::Ready, Some("checked by phone")).expect("ready");
+    assert_eq!(ready.status.changed_since_ready, None);
+    let overview = bench.review.desk_overview(bench.desk.id()).expect("overview");
+    assert_eq!(overview.len(), 1);
+    assert_eq!((overview[0].status, overview[0].changed_since_ready), (DraftStatus::Ready, false));
+    assert_eq!((overview[0].claims.total, overview[0].claims.corroborated), (2, 2));
+
+    // An edit elsewhere that touches no claim changes nothing.
+    let path = bench.desk.root().join("story.txt");
+    std::fs::write(&path, STORY.replace("Fire at the plant", "Fire at the old plant")).expect("save");
+    bench.desk.apply_changes(std::slice::from_ref(&path), &[]).expect("apply");
+    let status = bench.review.draft_status(draft).expect("status");
+    assert_eq!((status.status, status.changed_since_ready), (DraftStatus::Ready, None));
+
+    // The writer rewords one claim and deletes the other's sentence.
+    let edited = STORY
+        .replace("Six workers were injured on Tuesday", "Six workers were badly injured on Tuesday")
+        .replace("The blaze started in a storage building, according to two firefighters.\n\n", "");
+    std::fs::write(&path, &edited).expect("save");
+    bench.desk.apply_changes(std::slice::from_ref(&path), &[]).expect("apply");
+    let status = bench.review.draft_status(draft).expect("status");
+    assert_eq!(status.status, DraftStatus::NeedsWork, "{status:?}");
+    assert_eq!(status.changed_by.as_deref(), Some(SYSTEM_ACTOR));
+    let changed = status.changed_since_ready.expect("changed since ready");
+    assert!(changed.reopened && changed.status_was == DraftStatus::Ready);
+    let kinds: Vec<(TextChangeKind, Option<ClaimId>)> = changed.changes.iter().map(|c| (c.kind, c.claim)).collect();
+    assert!(kinds.contains(&(TextChangeKind::ClaimEdited, Some(injured))), "{kinds:?}");
+    assert!(kinds.contains(&(TextChangeKind::ClaimOrphaned, Some(blaze))), "{kinds:?}");
+    assert!(changed.reason.contains("is no longer in the text"), "{}", changed.reason);
+    // The rules ran again on the text as it is now.
+    assert_eq!(changed.findings, bench.review.check(draft).expect("check"));
+    let finding = changed.findings.iter().find(|f| f.rule == RuleId::ChangedSinceReady).expect("the rule reports it");
+    assert_eq!((finding.message.as_str(), finding.overridden), (changed.reason.as_str(), false));
+    let refused = bench.review.override_findings(draft, "fine", std::slice::from_ref(finding)).expect_err("refused");
+    assert!(refused.to_string().contains("mark the draft ready again"), "{refused}");
+
+    // On the audit trail, by the system, with the reason; the chain holds.
+    let trail = bench.review.audit_trail(Some(&format!("draft:{draft}"))).expect("trail");
+    let last = trail.last().expect("entry");
+    assert_eq!((last.actor.as_str(), last.action.as_str()), (SYSTEM_ACTOR, "draft.status"));
+    assert!(last.after.as_deref().is_some_and(|a| a.contains("needs-work") && a.contains("no longer in the text")));
+    assert_eq!(bench.review.verify_audit().expect("verify").broken, None);
+    let overview = bench.review.desk_overview(bench.desk.id()).expect("overview");
+    assert_eq!((overview[0].status, overview[0].changed_since_ready), (DraftStatus::NeedsWork, true));
+    assert_eq!(overview[0].change_reason.as_deref(), Some(changed.reason.as_str()));
+
+    // Listing again does not record it twice.
+    bench.review.claims(draft).expect("claims");
+    assert_eq!(bench.review.audit_trail(Some(&format!("draft:{draft}"))).expect("trail").len(), trail.len());
+
+    // Marked ready again by a reviewer: the mark is cleared.
+    let again =
+        bench.review.set_draft_status(draft, DraftStatus::Ready, Some("orphan kept on purpose")).expect("ready");
+    assert_eq!(again.status.changed_since_ready, None);
+    assert!(!bench.review.check(draft).expect("check").iter().any(|f| f.rule == RuleId::ChangedSinceReady));
+
+    // With the desk's setting off, a change only marks the draft.
+    assert!(bench.review.reopens_when_changed(bench.desk.id()).expect("setting"));
+    bench.review.set_reopens_when_changed(bench.desk.id(), false).expect("setting");
+    std::fs::write(&path, edited.replace("badly injured", "seriously injured")).expect("save");
+    bench.desk.apply_changes(std::slice::from_ref(&path), &[]).expect("apply");
+    let status = bench.review.draft_status(draft).expect("status");
+    assert_eq!(status.status, DraftStatus::Ready);
+    let changed = status.changed_since_ready.expect("marked");
+    assert!(!changed.reopened);
+    assert_eq!(changed.changes.iter().map(|c| c.claim).collect::<Vec<_>>(), vec![Some(injured)]);
+    let last = bench.review.audit_trail(Some(&format!("draft:{draft}"))).expect("trail");
+    assert_eq!(last.last().map(|e| e.action.as_str()), Some("draft.changed-since-ready"));
+}
+
+#[test]
+fn the_proposed_note_on_the_seed_draft_counts_every_unnamed_attribution_and_what_corroborates_them() {
+    let kabul = std::fs::read_to_string(shared("drafts/kabul-embassy.txt")).expect("seed draft");
+    let bench = Bench::with(&[("kabul.txt", &kabul)]);
+    let draft = bench.draft("kabul.txt");
+    let unnamed_in_text = bench.review.suggestions(draft).expect("suggestions").profile.anonymous;
+    assert!(unnamed_in_text >= 4, "the seed rests on several unnamed attributions: {unnamed_in_text}");
+    let tag = |exact: &str| {
+        let quote = TextQuoteSelector { exact: exact.into(), prefix: String::new(), suffix: String::new() };
+        bench.review.add_claim(draft, &quote, ClaimStatus::NeedsCorroboration).expect("claim")
+    };
+    let embassy = tag("Taliban leaders meet at the Chinese embassy every day");
+    let mine = tag("a Chinese and Taliban Delegation recently visited the mine");
+    let diplomat = bench.unnamed("a senior Western diplomat", complete());
+    let official = bench.unnamed(
+        "an Afghan security official",
+        Confidential {
+            anonymity_reason: Some("not authorised to speak to the press".into()),
+            editor_knows: Some("M. Editor".into()),
+            how_known: Some("guards the compound".into()),
+            ..Confidential::default()
+        },
+    );
+    bench.review.link_source(embassy, diplomat, SourceRole::Attributed).expect("link");
+    bench.review.link_source(mine, official, SourceRole::Attributed).expect("link");
+    for (reference, kind) in [("gate.jpg", EvidenceKind::PhotoVideo), ("log.pdf", EvidenceKind::Document)] {
+        bench
+            .review
+            .add_evidence(embassy, &NewEvidence::supporting(kind, reference, "Convoys at the gate", true))
+            .expect("evidence");
+    }
+    bench
+        .review
+        .add_evidence(
+            mine,
+            &NewEvidence::supporting(EvidenceKind::PhotoVideo, "mine.jpg", "Delegation at the mine", true),
+        )
+        .expect("evidence");
+
+    let proposal = bench.review.propose_editor_note(draft).expect("propose");
+    let words = ["no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"];
+    let count = words.get(unnamed_in_text).map_or_else(|| unnamed_in_text.to_string(), |w| (*w).to_owned());
+    assert!(
+        proposal.contains(&format!("{count} statements in it are attributed to people who are not named")),
+        "{proposal}"
+    );
+    assert!(proposal.contains("relies on two sources who are not named (\u{201c}a senior Western diplomat\u{201d} and \u{201c}an Afghan security official\u{201d})"), "{proposal}");
+    assert!(
+        proposal.contains("Reasons for anonymity: they fear losing their job; not authorised to speak to the press."),
+        "{proposal}"
+    );
+    assert!(proposal.contains("The editors know the identity of each source."), "{proposal}");
+    assert!(
+        proposal.contains("One of the two claims resting only on unnamed sources was corroborated by two independent sources; what corroborates them so far: two photos or videos and one document."),
+        "{proposal}"
+    );
+    assert!(!proposal.contains("relies on one source"), "{proposal}");
+    println!("{proposal}");
+    assert!(!proposal.contains("Jo Smith") && !proposal.contains("+1 555"), "never an identity: {proposal}");
+}
+
+/// Issue 19: the claim inspector's data (the claim view and its
+/// corroboration), the matrix, Draft review's findings and the report model
+/// give one answer for one claim: its attribution and its two-source verdict.
+#[test]
+fn one_claim_gets_the_same_verdict_and_attribution_from_every_surface() {
+    use factdesk_core::report::{self, AttributionBasis, GatherOptions, Scope};
+    use factdesk_core::sourcing::attribution::{AttributedTo, AttributionFrom};
+    let bench = Bench::story();
+    let draft = bench.draft("story.txt");
+    let injured = bench.claim("Six workers were injured on Tuesday");
+    let manager = bench.unnamed("a senior plant manager", complete());
+    bench.review.link_source(injured, manager, SourceRole::Attributed).expect("link");
+    bench
+        .review
+        .add_evidence(injured, &NewEvidence::supporting(EvidenceKind::PhotoVideo, "ward.jpg", "The ward", true))
+        .expect("evidence");
+
+    let inspector = bench.review.corroboration(injured).expect("inspector");
+    let view = bench.review.claim(injured).expect("claim view");
+    let matrix = bench.review.sourcing_matrix(draft).expect("matrix");
+    let row = matrix.rows.iter().find(|r| r.claim == injured).expect("row");
+    let findings = bench.review.check(draft).expect("findings");
+    let model = report::gather(
+        &bench.store,
+        Arc::new(FixedClock::new(chrono::Utc::now())),
+        Scope::Draft(draft),
+        &GatherOptions::default(),
+    )
+    .expect("report");
+    let reported = model.drafts[0].claims.iter().find(|c| c.id == injured.0).expect("reported claim");
+
+    // The verdict: not met, in the same words everywhere.
+    assert!(!inspector.two_source_rule && inspector.blocks_ready);
+    assert_eq!(row.corroboration, inspector);
+    assert_eq!(
+        (reported.corroboration.two_source_rule, reported.corroboration.blocks_ready, &reported.corroboration.verdict),
+        (false, true, &inspector.verdict)
+    );
+    let finding = findings
+        .iter()
+        .find(|f| f.rule == RuleId::UnnamedNeedsTwoCorroborations && f.claim == Some(injured))
+        .expect("Draft review blocks it");
+    assert!(finding.message.ends_with(&inspector.shortfall()));
+    assert!(model.drafts[0].findings.iter().any(|f| f.message == finding.message));
+
+    // The attribution: from its sources, unnamed, with the wording's cue.
+    assert_eq!((view.attribution.kind, view.attribution.from), (AttributedTo::Unnamed, AttributionFrom::Sources));
+    assert_eq!(row.attribution, view.attribution);
+    assert_eq!(reported.attribution.kind.as_str(), view.attribution.kind.as_str());
+    assert_eq!(reported.attribution.basis, AttributionBasis::Sources);
+    assert_eq!(reported.attribution.cue, view.attribution.cue);
+
+    // A hand-tagged claim with no source: read from the wording, the same in the view, the matrix and the report.
+    let blaze = bench.claim("The blaze started in a storage building");
+    bench.review.link_source(blaze, manager, SourceRole::Contradicts).expect("in the matrix");
+    let view = bench.review.claim(blaze).expect("view");
+    assert_eq!((view.attribution.kind, view.attribution.from), (AttributedTo::Unnamed, AttributionFrom::Wording));
+    let matrix = bench.review.sourcing_matrix(draft).expect("matrix");
+    assert_eq!(matrix.rows.iter().find(|r| r.claim == blaze).expect("row").attribution, view.attribution);
+    let model = report::gather(
+        &bench.store,
+        Arc::new(FixedClock::new(chrono::Utc::now())),
+        Scope::Draft(draft),
+        &GatherOptions::default(),
+    )
+    .expect("report");
+    let reported = model.drafts[0].claims.iter().find(|c| c.id == blaze.0).expect("reported");
+    assert_eq!(
+        (reported.attribution.kind.as_str(), reported.attribution.basis),
+        ("unnamed", AttributionBasis::Detected)
+    );
+    assert_eq!(reported.attribution.cue, view.attribution.cue);
+}
+
+#[test]
+fn a_draft_marked_ready_before_versions_were_recorded_takes_its_current_text_as_the_baseline() {
+    let bench = Bench::story();
+    let draft = bench.draft("story.txt");
+    let injured = bench.claim("Six workers were injured on Tuesday");
+    bench.review.set_status(injured, ClaimStatus::Corroborated).expect("status");
+    bench.review.set_draft_status(draft, DraftStatus::Ready, None).expect("ready");
+    // As a status recorded before migration 0008 reads: no version.
+    let other = rusqlite::Connection::open(bench._tmp.path().join("f.db")).expect("second connection");
+    other.execute("UPDATE draft_workflow SET version_id = NULL", []).expect("forget");
+    drop(other);
+    let path = bench.desk.root().join("story.txt");
+    let first = STORY.replace("Six workers were injured on Tuesday", "Six workers were hurt on Tuesday");
+    std::fs::write(&path, &first).expect("save");
+    bench.desk.apply_changes(std::slice::from_ref(&path), &[]).expect("apply");
+    let status = bench.review.draft_status(draft).expect("status");
+    assert_eq!((status.status, status.changed_since_ready), (DraftStatus::Ready, None), "unknown baseline: no news");
+    // From then on, edits are checked against that text.
+    std::fs::write(&path, first.replace("Six workers were hurt on Tuesday, a senior plant manager said.\n\n", ""))
+        .expect("save");
+    bench.desk.apply_changes(std::slice::from_ref(&path), &[]).expect("apply");
+    let status = bench.review.draft_status(draft).expect("status");
+    assert_eq!(status.status, DraftStatus::NeedsWork);
+    assert!(status.changed_since_ready.is_some_and(|c| c.changes.iter().any(|c| c.claim == Some(injured))));
 }

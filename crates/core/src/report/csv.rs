@@ -12,7 +12,7 @@ use super::{anchor_label, claim_label, visible, Profile, Report};
 use std::fmt::Write;
 
 /// The columns, in order.
-pub const COLUMNS: [&str; 25] = [
+pub const COLUMNS: [&str; 26] = [
     "draft_id",
     "draft_title",
     "draft_file",
@@ -29,6 +29,7 @@ pub const COLUMNS: [&str; 25] = [
     "needs_attention",
     "attribution",
     "attribution_cue",
+    "corroboration",
     "sources",
     "confidential_sources",
     "evidence",
@@ -134,6 +135,7 @@ pub fn render(report: &Report) -> String {
                 claim.needs_attention.to_string(),
                 claim.attribution.kind.as_str().to_owned(),
                 claim.attribution.cue.clone().unwrap_or_default(),
+                claim.corroboration.verdict.clone(),
                 sources.join(" | "),
                 confidential.join(" | "),
                 evidence.join(" | "),

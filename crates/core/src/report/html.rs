@@ -139,7 +139,7 @@ pub fn render(report: &Report) -> String {
             out.push_str(&stamp());
         }
         let _ = write!(out, "<h1>Desk review report</h1>\n<table class=\"meta\"><tr><th>Desk</th><td><code>{}</code></td></tr><tr><th>Drafts</th><td>{}</td></tr><tr><th>Generated</th><td>{} by {}</td></tr></table>\n",
-            escape(&report.desk), report.drafts.len(), escape(&report.generated_at), escape(&report.generator));
+            escape(&report.desk), report.drafts.len(), escape(&super::human_time(&report.generated_at)), escape(&report.generator));
         desk_overview(&mut out, &report.drafts);
     }
     for draft in &report.drafts {
@@ -148,7 +148,7 @@ pub fn render(report: &Report) -> String {
     let _ = write!(
         out,
         "<footer>Generated {} by {} · profile {}{}. Claim positions count Unicode code points in the draft's text as Factdesk reads it.</footer>\n</body>\n</html>\n",
-        escape(&report.generated_at),
+        escape(&super::human_time(&report.generated_at)),
         escape(&report.generator),
         report.profile.as_str(),
         if internal { " · CONFIDENTIAL" } else { " · no confidential source data, no private notes" }
@@ -208,7 +208,7 @@ fn draft_section(out: &mut String, report: &Report, draft: &DraftReport, interna
                 out,
                 "<tr><th>Version</th><td>{} words, first read {} <span class=\"none\">(version {} of {}; <code>{}</code>)</span></td></tr>",
                 version.words,
-                escape(&version.first_seen_at),
+                escape(&super::human_time(&version.first_seen_at)),
                 version.number,
                 version.versions,
                 escape(version.content_hash.get(..12).unwrap_or(&version.content_hash))
@@ -224,7 +224,7 @@ fn draft_section(out: &mut String, report: &Report, draft: &DraftReport, interna
     let _ = writeln!(
         out,
         "<tr><th>Report</th><td>{} by {}</td></tr></table>",
-        escape(&report.generated_at),
+        escape(&super::human_time(&report.generated_at)),
         escape(&report.generator)
     );
 
@@ -266,6 +266,7 @@ fn draft_section(out: &mut String, report: &Report, draft: &DraftReport, interna
     }
 
     if !draft.findings.is_empty() {
+        let overrides = super::overrides_of(draft);
         out.push_str("<h2>Sourcing rules</h2>\n<table class=\"rules\"><thead><tr><th>Rule</th><th>Finding</th><th>Claim</th><th>Override</th></tr></thead><tbody>\n");
         for finding in &draft.findings {
             let (class, severity) = match finding.severity {
@@ -280,7 +281,7 @@ fn draft_section(out: &mut String, report: &Report, draft: &DraftReport, interna
                 .unwrap_or_default();
             let overridden = finding.overridden.as_ref().map_or_else(
                 || "<span class=\"none\">none</span>".to_owned(),
-                |o| format!("{} ({}): {}", escape(&o.by), escape(&o.at), escape(&o.reason)),
+                |o| format!("override {}", super::override_number(&overrides, o)),
             );
             let _ = writeln!(
                 out,
@@ -290,6 +291,20 @@ fn draft_section(out: &mut String, report: &Report, draft: &DraftReport, interna
             );
         }
         out.push_str("</tbody></table>\n");
+        if !overrides.is_empty() {
+            out.push_str("<ul class=\"overrides\">");
+            for (index, o) in overrides.iter().enumerate() {
+                let _ = write!(
+                    out,
+                    "<li><strong>Override {}</strong> by {}, {}: {}</li>",
+                    index + 1,
+                    escape(&o.by),
+                    escape(&super::human_time(&o.at)),
+                    escape(&o.reason)
+                );
+            }
+            out.push_str("</ul>\n");
+        }
     }
 
     if !draft.notes.is_empty() {
@@ -370,6 +385,14 @@ fn claim_card(out: &mut String, draft: &DraftReport, index: usize, claim: &Claim
         "<tr><th>Attribution</th><td>{}{cue} <span class=\"none\">({basis})</span></td></tr>",
         escape(claim.attribution.kind.label())
     );
+    if !claim.corroboration.verdict.is_empty() {
+        let _ = write!(
+            out,
+            "<tr><th>Corroboration</th><td class=\"{}\">{}</td></tr>",
+            if claim.corroboration.two_source_rule { "rule-holds" } else { "rule-not-met" },
+            escape(&claim.corroboration.verdict)
+        );
+    }
     let placement = match (claim.start, claim.end) {
         (Some(start), Some(end)) => format!("{}, code points {start}–{end}", anchor_label(claim.anchor)),
         _ => format!("{} (not placed on this version)", anchor_label(claim.anchor)),
@@ -445,7 +468,7 @@ fn claim_card(out: &mut String, draft: &DraftReport, index: usize, claim: &Claim
             escape(&from),
             escape(status_label(change.to)),
             escape(&change.by),
-            escape(&change.at)
+            escape(&super::human_time(&change.at))
         );
     }
     out.push_str("</ol></td></tr></table>\n</article>\n");
@@ -460,7 +483,7 @@ fn notes(out: &mut String, notes: &[super::Note]) {
             if note.reply_to.is_some() { "↳ " } else { "" },
             if note.private { "<span class=\"private\">PRIVATE</span> " } else { "" },
             escape(&note.author),
-            escape(&note.at),
+            escape(&super::human_time(&note.at)),
             escape(&note.text)
         );
     }

@@ -27,6 +27,7 @@ pub fn summary_json(summary: &Summary) -> Value {
         "corroborated_claims": summary.corroborated_claims,
         "corroboration_coverage": summary.corroboration_coverage,
         "independently_corroborated": summary.independently_corroborated,
+        "two_source_rule_holds": summary.two_source_rule_holds,
         "needs_attention": summary.needs_attention,
         "findings": summary.findings,
         "overridden": summary.overridden,

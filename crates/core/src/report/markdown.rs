@@ -3,8 +3,8 @@
 //! written and never turns into markup, links or raw HTML.
 
 use super::{
-    anchor_label, claim_label, percent, segments, status_label, visible, AttributionBasis, ClaimReport, DraftReport,
-    Note, Profile, Report, ReportScope, SourceKind, Summary,
+    anchor_label, claim_label, human_time, override_number, overrides_of, percent, segments, status_label, visible,
+    AttributionBasis, ClaimReport, DraftReport, Note, Profile, Report, ReportScope, SourceKind, Summary,
 };
 use crate::review::ClaimStatus;
 use std::fmt::Write;
@@ -61,7 +61,7 @@ pub fn render(report: &Report) -> String {
         let _ = writeln!(
             out,
             "| Generated | {} by {}, profile {} |\n",
-            report.generated_at,
+            human_time(&report.generated_at),
             report.generator,
             report.profile.as_str()
         );
@@ -86,7 +86,7 @@ pub fn render(report: &Report) -> String {
     let _ = writeln!(
         out,
         "---\n\nGenerated {} by {}, profile {}{}. Positions count Unicode code points in the draft's text as Factdesk reads it.",
-        report.generated_at,
+        human_time(&report.generated_at),
         report.generator,
         report.profile.as_str(),
         if internal { " (CONFIDENTIAL)" } else { ": no confidential source data, no private notes" }
@@ -119,7 +119,7 @@ fn draft_section(out: &mut String, report: &Report, draft: &DraftReport, interna
                 out,
                 "| Version | {} words, first read {} (version {} of {}, `{}`) |",
                 v.words,
-                v.first_seen_at,
+                human_time(&v.first_seen_at),
                 v.number,
                 v.versions,
                 code(v.content_hash.get(..12).unwrap_or(&v.content_hash))
@@ -132,7 +132,7 @@ fn draft_section(out: &mut String, report: &Report, draft: &DraftReport, interna
     if let Some(status) = &draft.workflow_status {
         let _ = writeln!(out, "| Workflow | {} |", escape_inline(status));
     }
-    let _ = writeln!(out, "| Report | {} by {} |\n", report.generated_at, report.generator);
+    let _ = writeln!(out, "| Report | {} by {} |\n", human_time(&report.generated_at), report.generator);
 
     let sub = format!("{hashes}#");
     let _ = writeln!(out, "{sub} Summary\n");
@@ -158,11 +158,11 @@ fn draft_section(out: &mut String, report: &Report, draft: &DraftReport, interna
     );
     let _ = writeln!(
         out,
-        "- **Corroboration:** {} of {} claims have a corroborating source or evidence ({}); {} with two or more independent",
+        "- **Corroboration:** {} of {} claims have a corroborating source or evidence ({}); the two-source rule holds for {}",
         summary.corroborated_claims,
         summary.claims,
         percent(summary.corroboration_coverage),
-        summary.independently_corroborated
+        summary.two_source_rule_holds
     );
     let _ = writeln!(out, "- **Rule findings:** {} ({} overridden)", summary.findings, summary.overridden);
     let _ = writeln!(out, "- **Needing attention:** {}\n", summary.needs_attention);
@@ -176,6 +176,7 @@ fn draft_section(out: &mut String, report: &Report, draft: &DraftReport, interna
     }
 
     if !draft.findings.is_empty() {
+        let overrides = overrides_of(draft);
         let _ = writeln!(out, "{sub} Sourcing rules\n");
         let _ = writeln!(out, "| Rule | Severity | Finding | Claim | Override |\n| --- | --- | --- | --- | --- |");
         for finding in &draft.findings {
@@ -184,10 +185,10 @@ fn draft_section(out: &mut String, report: &Report, draft: &DraftReport, interna
                 .and_then(|id| draft.claims.iter().position(|c| c.id == id))
                 .map(claim_label)
                 .unwrap_or_default();
-            let overridden = finding.overridden.as_ref().map_or_else(
-                || "none".to_owned(),
-                |o| format!("{} ({}): {}", escape_inline(&o.by), o.at, escape_inline(&o.reason)),
-            );
+            let overridden = finding
+                .overridden
+                .as_ref()
+                .map_or_else(|| "none".to_owned(), |o| format!("override {}", override_number(&overrides, o)));
             let _ = writeln!(
                 out,
                 "| `{}` | {:?} | {} | {claim} | {overridden} |",
@@ -197,6 +198,19 @@ fn draft_section(out: &mut String, report: &Report, draft: &DraftReport, interna
             );
         }
         out.push('\n');
+        for (index, o) in overrides.iter().enumerate() {
+            let _ = writeln!(
+                out,
+                "- **Override {}** by {}, {}: {}",
+                index + 1,
+                escape_inline(&o.by),
+                human_time(&o.at),
+                escape_inline(&o.reason)
+            );
+        }
+        if !overrides.is_empty() {
+            out.push('\n');
+        }
     }
 
     if !draft.notes.is_empty() {
@@ -269,6 +283,9 @@ fn claim_section(out: &mut String, sub: &str, draft: &DraftReport, index: usize,
         AttributionBasis::Detected => "read from the wording",
     };
     let _ = writeln!(out, "- **Attribution:** {}{cue}, {basis}", claim.attribution.kind.label());
+    if !claim.corroboration.verdict.is_empty() {
+        let _ = writeln!(out, "- **Corroboration:** {}", escape_inline(&claim.corroboration.verdict));
+    }
     let placement = match (claim.start, claim.end) {
         (Some(start), Some(end)) => format!("{}, code points {start}–{end}", anchor_label(claim.anchor)),
         _ => format!("{}, not placed on this version", anchor_label(claim.anchor)),
@@ -325,7 +342,13 @@ fn claim_section(out: &mut String, sub: &str, draft: &DraftReport, index: usize,
     out.push_str("- **History:**\n");
     for change in &claim.history {
         let from = change.from.map(|f| format!("{} → ", status_label(f))).unwrap_or_default();
-        let _ = writeln!(out, "  - {from}{} by {}, {}", status_label(change.to), escape_inline(&change.by), change.at);
+        let _ = writeln!(
+            out,
+            "  - {from}{} by {}, {}",
+            status_label(change.to),
+            escape_inline(&change.by),
+            human_time(&change.at)
+        );
     }
     out.push('\n');
 }
@@ -338,7 +361,7 @@ fn notes(out: &mut String, notes: &[Note], indent: &str) {
             if note.reply_to.is_some() { "↳ " } else { "" },
             if note.private { "**PRIVATE** " } else { "" },
             escape_inline(&note.author),
-            note.at,
+            human_time(&note.at),
             escape_inline(&note.text)
         );
     }

@@ -23,9 +23,10 @@ pub struct DraftSuggestions {
     pub version: Option<VersionId>,
     /// Proposed claims not yet tagged nor dismissed, in text order.
     pub suggestions: Vec<Suggestion>,
-    /// How the draft is sourced, over every suggestion not dismissed (tagged ones included).
+    /// How the draft's text is sourced, over every sentence the engine proposes (tagged and
+    /// dismissed ones included): it describes the text, not the reviewer's triage.
     pub profile: SourcingProfile,
-    /// How many suggestions the reviewer dismissed on this version.
+    /// How many suggestions the reviewer dismissed on this version (the triage, apart from the profile).
     pub dismissed: u32,
 }
 
@@ -37,9 +38,10 @@ impl Review {
         let (version, text) = current_text(&store, draft)?;
         let dismissed = store.dismissed_sentences(draft)?;
         let all = suggest::suggest(&text);
+        // Dismissing hides a suggestion; the sentence and its attribution stay in the text.
+        let profile = suggest::profile(&text, &all);
         let (hidden, kept): (Vec<Suggestion>, Vec<Suggestion>) =
             all.into_iter().partition(|s| dismissed.contains(&hex_sha256(s.quote.as_bytes())));
-        let profile = suggest::profile(&text, &kept);
         let tagged = |s: &Suggestion| {
             claims.iter().any(|claim| match (claim.start, claim.end) {
                 (Some(start), Some(end)) => overlaps(s, start, end),

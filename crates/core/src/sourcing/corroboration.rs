@@ -4,9 +4,19 @@
 //! Counting, as a standards desk does: each source linked to a claim is one
 //! source; evidence counts as an independent source only when the reviewer
 //! marked it independent of the attributed source. The two-source rule holds
-//! when at least two independent sources (attributed, corroborating, or
-//! independent evidence) support the claim.
+//! when at least two independent sources support the claim, and an unnamed
+//! source never vouches for itself: a claim attributed only to unnamed
+//! sources needs two independent corroborations (corroborating sources or
+//! independent evidence), as the desk's rule `unnamed-needs-two-corroborations`
+//! says (AP, NYT); a claim attributed to a named source or a document counts
+//! that source as the first of the two.
+//!
+//! [`corroboration_of`] is the one place this is decided: the claim
+//! inspector, the claims × sources matrix, the rules (Draft review, `check`),
+//! `matrix --json` and every report read its [`Corroboration`], verdict and
+//! wording included, so no two surfaces can disagree.
 
+use super::attribution::{attributions_of_draft, ClaimAttribution};
 use super::evidence::{evidence_of_claim, Stance};
 use super::source::{is_opinion, links_of_claim, SourceKind, SourceRole, SourceView};
 use super::{desk_of_claim, existing_draft, SourcingError};
@@ -17,8 +27,8 @@ use serde::{Deserialize, Serialize};
 /// The sources the two-source rule asks for.
 pub const TWO_SOURCES: u32 = 2;
 
-/// A claim's corroboration.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+/// A claim's corroboration, and the two-source verdict every surface shows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Corroboration {
     pub claim: ClaimId,
@@ -32,8 +42,80 @@ pub struct Corroboration {
     pub dependent_evidence: u32,
     /// Contradicting sources and evidence.
     pub contradicting: u32,
-    /// At least two independent sources support the claim.
+    /// Independent corroborations the two-source rule asks of this claim:
+    /// two, less one for each attributed source that is not unnamed.
+    pub needed: u32,
+    /// The two-source rule holds: `independent_corroborations >= needed`.
     pub two_source_rule: bool,
+    /// The desk's rules hold the draft back from ready over it (the claim is
+    /// attributed only to unnamed sources and the rule does not hold).
+    pub blocks_ready: bool,
+    /// The verdict in words, as every surface prints it.
+    pub verdict: String,
+}
+
+impl Corroboration {
+    /// "attributed only to unnamed sources and has 1 independent corroboration
+    /// of the 2 needed": what is missing, as a predicate of the claim (the
+    /// rule finding reads "claim 4 “…” is …").
+    pub fn shortfall(&self) -> String {
+        let has = format!(
+            "{} independent corroboration{} of the {} needed",
+            self.independent_corroborations,
+            if self.independent_corroborations == 1 { "" } else { "s" },
+            self.needed
+        );
+        if self.attributed_only_to_unnamed {
+            format!("is attributed only to unnamed sources and has {has}")
+        } else {
+            format!("has {has}")
+        }
+    }
+}
+
+/// The two-source verdict from the counts: the one definition.
+fn verdict(counts: Counts) -> Corroboration {
+    let Counts {
+        claim,
+        attributed,
+        attributed_not_unnamed,
+        independent_corroborations,
+        dependent_evidence,
+        contradicting,
+    } = counts;
+    let attributed_only_to_unnamed = attributed > 0 && attributed_not_unnamed == 0;
+    let needed = TWO_SOURCES.saturating_sub(attributed_not_unnamed.min(TWO_SOURCES));
+    let two_source_rule = independent_corroborations >= needed;
+    let mut corroboration = Corroboration {
+        claim,
+        attributed,
+        attributed_only_to_unnamed,
+        independent_corroborations,
+        dependent_evidence,
+        contradicting,
+        needed,
+        two_source_rule,
+        blocks_ready: attributed_only_to_unnamed && !two_source_rule,
+        verdict: String::new(),
+    };
+    corroboration.verdict = if two_source_rule {
+        "Two-source rule holds".to_owned()
+    } else {
+        let shortfall = corroboration.shortfall();
+        let shortfall = shortfall.strip_prefix("is ").unwrap_or(&shortfall);
+        format!("Two-source rule not met: {shortfall}")
+    };
+    corroboration
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Counts {
+    claim: ClaimId,
+    attributed: u32,
+    attributed_not_unnamed: u32,
+    independent_corroborations: u32,
+    dependent_evidence: u32,
+    contradicting: u32,
 }
 
 /// One claim's row of the matrix.
@@ -49,6 +131,8 @@ pub struct MatrixRow {
     /// order of [`SourcingMatrix::sources`]; `null` where it has none.
     pub roles: Vec<Option<SourceRole>>,
     pub evidence: u32,
+    /// How the claim is attributed (the same answer as the inspector and the reports).
+    pub attribution: ClaimAttribution,
     pub corroboration: Corroboration,
 }
 
@@ -62,6 +146,8 @@ pub struct SourcingMatrix {
     pub rows: Vec<MatrixRow>,
 }
 
+/// A claim's corroboration and two-source verdict: the one definition every
+/// surface reads.
 pub(crate) fn corroboration_of(store: &Store, claim: ClaimId) -> Result<Corroboration, SourcingError> {
     let links = links_of_claim(store, claim)?;
     let evidence = evidence_of_claim(store, claim)?;
@@ -73,17 +159,14 @@ pub(crate) fn corroboration_of(store: &Store, claim: ClaimId) -> Result<Corrobor
     let independent_evidence = supporting.clone().filter(|e| e.independent).count();
     let dependent_evidence = supporting.filter(|e| !e.independent).count();
     let contradicting_evidence = evidence.iter().filter(|e| e.stance == Stance::Contradicts).count();
-    let independent_corroborations = count(corroborating + independent_evidence);
-    Ok(Corroboration {
+    Ok(verdict(Counts {
         claim,
         attributed: count(attributed.len()),
-        attributed_only_to_unnamed: !attributed.is_empty()
-            && attributed.iter().all(|l| l.source.kind == SourceKind::Unnamed),
-        independent_corroborations,
+        attributed_not_unnamed: count(attributed.iter().filter(|l| l.source.kind != SourceKind::Unnamed).count()),
+        independent_corroborations: count(corroborating + independent_evidence),
         dependent_evidence: count(dependent_evidence),
         contradicting: count(contradicting_sources + contradicting_evidence),
-        two_source_rule: count(attributed.len()) + independent_corroborations >= TWO_SOURCES,
-    })
+    }))
 }
 
 pub(crate) fn matrix_of(store: &Store, draft: DraftId) -> Result<SourcingMatrix, SourcingError> {
@@ -101,6 +184,7 @@ pub(crate) fn matrix_of(store: &Store, draft: DraftId) -> Result<SourcingMatrix,
         links_by_claim.push((claim, links));
     }
     sources.sort_by_key(|s| s.id);
+    let mut attributions = attributions_of_draft(store, draft)?;
     for (claim, links) in links_by_claim {
         let role_of = |source: SourceId| links.iter().find(|l| l.source.id == source).map(|l| l.role);
         rows.push(MatrixRow {
@@ -110,6 +194,7 @@ pub(crate) fn matrix_of(store: &Store, draft: DraftId) -> Result<SourcingMatrix,
             quote: claim.exact,
             roles: sources.iter().map(|s| role_of(s.id)).collect(),
             evidence: u32::try_from(evidence_of_claim(store, claim.id)?.len()).unwrap_or(u32::MAX),
+            attribution: attributions.remove(&claim.id).ok_or(SourcingError::ClaimNotFound(claim.id))?,
             corroboration: corroboration_of(store, claim.id)?,
         });
     }
@@ -127,5 +212,49 @@ impl Review {
     /// The claims × sources matrix of a draft, claims in the order they were tagged.
     pub fn sourcing_matrix(&self, draft: DraftId) -> Result<SourcingMatrix, SourcingError> {
         matrix_of(&lock(self.store()), draft)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn counts(attributed: u32, attributed_not_unnamed: u32, independent: u32) -> Corroboration {
+        verdict(Counts {
+            claim: ClaimId(1),
+            attributed,
+            attributed_not_unnamed,
+            independent_corroborations: independent,
+            dependent_evidence: 0,
+            contradicting: 0,
+        })
+    }
+
+    #[test]
+    fn an_unnamed_source_does_not_count_towards_its_own_corroboration() {
+        // The case of issue 19: one unnamed source and one independent photo.
+        let one_photo = counts(1, 0, 1);
+        assert!(!one_photo.two_source_rule);
+        assert!(one_photo.blocks_ready);
+        assert_eq!(one_photo.needed, 2);
+        assert_eq!(
+            one_photo.verdict,
+            "Two-source rule not met: attributed only to unnamed sources and has 1 independent corroboration of the 2 needed"
+        );
+        let two = counts(1, 0, 2);
+        assert!(two.two_source_rule && !two.blocks_ready);
+        assert_eq!(two.verdict, "Two-source rule holds");
+    }
+
+    #[test]
+    fn a_named_source_is_the_first_of_two() {
+        let named_alone = counts(1, 1, 0);
+        assert_eq!((named_alone.needed, named_alone.two_source_rule, named_alone.blocks_ready), (1, false, false));
+        assert_eq!(named_alone.verdict, "Two-source rule not met: has 0 independent corroborations of the 1 needed");
+        assert!(counts(1, 1, 1).two_source_rule);
+        assert!(counts(2, 2, 0).two_source_rule);
+        // Unattributed: two independent corroborations, but no rule blocks it.
+        let stated = counts(0, 0, 1);
+        assert_eq!((stated.needed, stated.two_source_rule, stated.blocks_ready), (2, false, false));
     }
 }

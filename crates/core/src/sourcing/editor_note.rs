@@ -7,8 +7,10 @@
 //! could not be independently verified. It proposes; the reviewer edits and
 //! saves.
 
+use super::attribution::{attributions_of_draft, AttributedTo};
 use super::corroboration::corroboration_of;
-use super::source::{links_of_claim, read_confidential, SourceKind};
+use super::evidence::{evidence_of_claim, EvidenceKind, Stance};
+use super::source::{links_of_claim, read_confidential, SourceKind, SourceRole};
 use super::{audit, existing_draft, required, write, SourcingError};
 use crate::clock::to_rfc3339;
 use crate::ingest::BlockKind;
@@ -126,15 +128,55 @@ fn number_word(count: usize) -> String {
     WORDS.get(count).map_or_else(|| count.to_string(), |w| (*w).to_owned())
 }
 
-fn propose(store: &Store, draft: DraftId) -> Result<String, SourcingError> {
-    existing_draft(store, draft)?;
-    let mut unnamed: Vec<SourceId> = Vec::new();
+/// What the review knows about a draft's unnamed sourcing, for the note.
+#[derive(Debug, Default)]
+struct UnnamedSourcing {
+    /// Unnamed sources of the register linked to the draft's claims, by descriptor, in link order.
+    sources: Vec<(SourceId, String)>,
+    /// Statements attributed to people the draft does not name: the text's
+    /// unnamed attributions, and claims attributed to unnamed sources by the reviewer.
+    attributions: usize,
+    /// Claims resting only on unnamed sources, and those of them the two-source rule holds for.
+    resting: usize,
+    corroborated: usize,
+    /// What corroborates them: corroborating sources (by descriptor) and independent evidence kinds.
+    corroborating_sources: Vec<String>,
+    evidence: Vec<(EvidenceKind, usize)>,
+}
+
+fn unnamed_sourcing(store: &Store, draft: DraftId) -> Result<(UnnamedSourcing, usize), SourcingError> {
+    let record = existing_draft(store, draft)?;
+    let text = match record.current_version {
+        Some(version) => store.version(version)?.map(|v| v.text).unwrap_or_default(),
+        None => String::new(),
+    };
+    // The text's unnamed attributions, as the sourcing summary counts them.
+    let unnamed_sentences: Vec<(usize, usize)> = crate::suggest::suggest(&text)
+        .into_iter()
+        .filter(|s| s.attribution.kind == crate::suggest::AttributionKind::Anonymous)
+        .map(|s| (s.start, s.end))
+        .collect();
+    let attributions = attributions_of_draft(store, draft)?;
+    let mut found = UnnamedSourcing { attributions: unnamed_sentences.len(), ..UnnamedSourcing::default() };
     let mut unverified = 0;
     for claim in store.claims_of_draft(draft)? {
-        for link in links_of_claim(store, claim.id)? {
-            if link.source.kind == SourceKind::Unnamed && !unnamed.contains(&link.source.id) {
-                unnamed.push(link.source.id);
+        let links = links_of_claim(store, claim.id)?;
+        for link in &links {
+            if link.source.kind == SourceKind::Unnamed && !found.sources.iter().any(|(id, _)| *id == link.source.id) {
+                found.sources.push((link.source.id, link.source.descriptor.clone()));
             }
+        }
+        // A claim attributed to unnamed sources on a sentence the engine did not read as such counts too.
+        let unnamed = attributions.get(&claim.id).is_some_and(|a| a.kind == AttributedTo::Unnamed);
+        let placed = match record.current_version {
+            Some(version) => store.claim_anchor(claim.id, version)?.and_then(|a| a.start.zip(a.end)),
+            None => None,
+        };
+        let counted = placed.is_some_and(|(start, end)| {
+            unnamed_sentences.iter().any(|(s, e)| *s < (end as usize).max(start as usize + 1) && (start as usize) < *e)
+        });
+        if unnamed && !counted {
+            found.attributions += 1;
         }
         let corroboration = corroboration_of(store, claim.id)?;
         let status: ClaimStatus = claim.status.parse()?;
@@ -143,12 +185,83 @@ fn propose(store: &Store, draft: DraftId) -> Result<String, SourcingError> {
         {
             unverified += 1;
         }
+        if !corroboration.attributed_only_to_unnamed {
+            continue;
+        }
+        found.resting += 1;
+        if corroboration.two_source_rule {
+            found.corroborated += 1;
+        }
+        for link in links.iter().filter(|l| l.role == SourceRole::Corroborates) {
+            let name = if link.source.kind == SourceKind::Unnamed {
+                "another source who is not named".to_owned()
+            } else {
+                link.source.descriptor.clone()
+            };
+            if !found.corroborating_sources.contains(&name) {
+                found.corroborating_sources.push(name);
+            }
+        }
+        for item in evidence_of_claim(store, claim.id)? {
+            if item.independent && item.stance == Stance::Supports {
+                match found.evidence.iter_mut().find(|(kind, _)| *kind == item.kind) {
+                    Some((_, count)) => *count += 1,
+                    None => found.evidence.push((item.kind, 1)),
+                }
+            }
+        }
     }
+    Ok((found, unverified))
+}
+
+fn evidence_words(kind: EvidenceKind, count: usize) -> String {
+    let (one, many) = match kind {
+        EvidenceKind::Document => ("document", "documents"),
+        EvidenceKind::Url => ("web page", "web pages"),
+        EvidenceKind::Interview => ("interview", "interviews"),
+        EvidenceKind::PublicRecord => ("public record", "public records"),
+        EvidenceKind::PhotoVideo => ("photo or video", "photos or videos"),
+        EvidenceKind::Dataset => ("dataset", "datasets"),
+    };
+    plural(count, one, many)
+}
+
+/// "a, b and c".
+fn listed(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
+fn propose(store: &Store, draft: DraftId) -> Result<String, SourcingError> {
+    let (unnamed, unverified) = unnamed_sourcing(store, draft)?;
     let mut sentences = Vec::new();
-    if !unnamed.is_empty() {
+    if !unnamed.sources.is_empty() || unnamed.attributions > 0 {
+        let statements = plural(unnamed.attributions, "statement", "statements");
+        let sources = plural(unnamed.sources.len(), "source", "sources");
+        let descriptors: Vec<String> = unnamed.sources.iter().map(|(_, d)| format!("\u{201c}{d}\u{201d}")).collect();
+        sentences.push(match (unnamed.sources.len(), unnamed.attributions) {
+            (0, _) => format!(
+                "This report relies on people who are not named: {statements} in it {} attributed to them.",
+                if unnamed.attributions == 1 { "is" } else { "are" }
+            ),
+            (n, 0) => format!(
+                "This report relies on {sources} who {} not named ({}).",
+                if n == 1 { "is" } else { "are" },
+                listed(&descriptors)
+            ),
+            (n, _) => format!(
+                "This report relies on {sources} who {} not named ({}); {statements} in it {} attributed to people who are not named.",
+                if n == 1 { "is" } else { "are" },
+                listed(&descriptors),
+                if unnamed.attributions == 1 { "is" } else { "are" }
+            ),
+        });
         let mut reasons: Vec<String> = Vec::new();
-        let mut editors_know_all = true;
-        for source in &unnamed {
+        let mut editors_know_all = !unnamed.sources.is_empty();
+        for (source, _) in &unnamed.sources {
             let fields = read_confidential(store, *source)?;
             editors_know_all &= fields.editor_knows.is_some();
             if let Some(reason) = fields.anonymity_reason {
@@ -158,14 +271,8 @@ fn propose(store: &Store, draft: DraftId) -> Result<String, SourcingError> {
                 }
             }
         }
-        let one = unnamed.len() == 1;
-        sentences.push(format!(
-            "This report relies on {} who {} not named.",
-            plural(unnamed.len(), "source", "sources"),
-            if one { "is" } else { "are" }
-        ));
         // The reasons are the reviewer's words, quoted as given rather than
-        // forced into a sentence they may not fit.
+        // forced into a sentence they may not fit; never an identity.
         match reasons.len() {
             0 => {}
             1 => sentences.push(format!("Reason for anonymity: {}.", reasons[0])),
@@ -174,10 +281,35 @@ fn propose(store: &Store, draft: DraftId) -> Result<String, SourcingError> {
         if editors_know_all {
             sentences.push(format!(
                 "The editors know {}.",
-                if one { "the source's identity" } else { "the identity of each source" }
+                if unnamed.sources.len() == 1 { "the source's identity" } else { "the identity of each source" }
             ));
         }
+        if unnamed.resting > 0 {
+            let mut by: Vec<String> = unnamed.evidence.iter().map(|(kind, n)| evidence_words(*kind, *n)).collect();
+            by.extend(unnamed.corroborating_sources.iter().cloned());
+            let what = if by.is_empty() { String::new() } else { format!(", by {}", listed(&by)) };
+            let (c, n) = (unnamed.corroborated, unnamed.resting);
+            let claims = if n == 1 { "the claim".to_owned() } else { format!("the {} claims", number_word(n)) };
+            sentences.push(if c == n {
+                format!(
+                    "{} resting only on unnamed sources {} corroborated independently{what}.",
+                    capitalise(&if n == 1 { claims } else { format!("all {}", claims.trim_start_matches("the ")) }),
+                    if n == 1 { "was" } else { "were" }
+                )
+            } else if by.is_empty() {
+                // Nothing corroborates them: the sentence on unverified claims below says it.
+                String::new()
+            } else {
+                format!(
+                    "{} of {claims} resting only on unnamed sources {} corroborated by two independent sources; what corroborates them so far: {}.",
+                    if c == 0 { "None".to_owned() } else { capitalise(&number_word(c)) },
+                    if c == 1 || c == 0 { "was" } else { "were" },
+                    listed(&by)
+                )
+            });
+        }
     }
+    sentences.retain(|s| !s.is_empty());
     if unverified > 0 {
         sentences.push(format!(
             "{} in this report could not be independently verified.",

@@ -2,12 +2,26 @@
 //! updated after publication. Moving a draft to ready runs the sourcing
 //! rules; it is refused with the findings unless they are overridden, with a
 //! reason, in the same step.
+//!
+//! Verdicts follow the text. When a draft that is ready (or published) gets
+//! a new version whose changes matter to the review (a claim's sentence
+//! edited, a claim moved with low confidence, orphaned or ambiguous, a new
+//! check-worthy sentence nobody has tagged or dismissed), [`recheck_after_edit`]
+//! marks it *changed since ready* with those changes (and the rules are run
+//! again wherever its status is shown) and, unless the desk turned the
+//! setting off, moves a ready draft back to *needs work*. Nobody decided
+//! that: the writer's edit did, so the audit trail records it under the
+//! actor [`SYSTEM_ACTOR`], with the changes as the reason. A published
+//! draft cannot go back; it is only marked. Marking the draft ready (or
+//! published) again clears the mark.
 
 use super::{audit, existing_draft, kebab_enum, write, SourcingError};
+use crate::anchor::AnchorState;
+use crate::audit::Change;
 use crate::clock::to_rfc3339;
-use crate::review::Review;
+use crate::review::{parse_state, Review, ATTENTION_CONFIDENCE};
 use crate::rules::{check_draft, record_override, Finding};
-use crate::store::{lock, DraftId, OverrideId, Store};
+use crate::store::{lock, ClaimId, DeskId, DraftId, OverrideId, Store, VersionId};
 use rusqlite::{params, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -46,6 +60,115 @@ pub struct DraftStatusView {
     pub status: DraftStatus,
     pub changed_by: Option<String>,
     pub changed_at: Option<String>,
+    /// The text changed, in ways that matter to the review, since the draft
+    /// was marked ready or published; `null` otherwise.
+    pub changed_since_ready: Option<ChangedSinceReady>,
+}
+
+/// Who records what no person decided: a draft sent back to needs work
+/// because its text changed.
+pub const SYSTEM_ACTOR: &str = "factdesk";
+
+/// The lowest score of a new suggestion that counts as a change to a ready draft.
+pub const HIGH_SCORE: f32 = 0.8;
+
+kebab_enum!(
+    /// What changed in a ready draft's text, for its review.
+    TextChangeKind, "text change" {
+        /// The claim's sentence was reworded.
+        ClaimEdited => "claim-edited",
+        /// The claim was found elsewhere, with low confidence.
+        ClaimMoved => "claim-moved",
+        /// The claim's text is gone.
+        ClaimOrphaned => "claim-orphaned",
+        /// The claim's text is now in several places.
+        ClaimAmbiguous => "claim-ambiguous",
+        /// A new check-worthy sentence nobody tagged or dismissed.
+        NewSuggestion => "new-suggestion",
+    }
+);
+
+/// One change since ready.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct TextChange {
+    pub kind: TextChangeKind,
+    pub claim: Option<ClaimId>,
+    /// For people: "claim 4 “…” was reworded".
+    pub message: String,
+}
+
+/// A ready (or published) draft whose text changed since.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct ChangedSinceReady {
+    /// The last version checked.
+    pub version: VersionId,
+    /// The status the draft had when the change was found.
+    pub status_was: DraftStatus,
+    /// It was moved back to needs work (the desk's setting).
+    pub reopened: bool,
+    pub detected_at: String,
+    /// What changed, claim by claim.
+    pub changes: Vec<TextChange>,
+    /// "The text changed since the draft was marked ready: …", for people.
+    pub reason: String,
+    /// The desk's sourcing rules on the draft as it is now.
+    pub findings: Vec<Finding>,
+}
+
+/// The desk's setting: a ready draft whose text changes goes back to needs
+/// work (on unless turned off).
+fn reopen_setting_key(desk: DeskId) -> String {
+    format!("desk:{desk}:reopen-when-changed")
+}
+
+pub(crate) fn reopens_when_changed(store: &Store, desk: DeskId) -> Result<bool, SourcingError> {
+    Ok(store.setting(&reopen_setting_key(desk))?.as_deref() != Some("false"))
+}
+
+fn reason_of(changes: &[TextChange]) -> String {
+    let listed: Vec<&str> = changes.iter().map(|c| c.message.as_str()).collect();
+    format!("the text changed since the draft was marked ready: {}", listed.join("; "))
+}
+
+/// Why the draft is marked changed since ready, when it is (for the rule `changed-since-ready`).
+pub(crate) fn pending_change_reason(store: &Store, draft: DraftId) -> Result<Option<String>, SourcingError> {
+    let changes: Option<String> = store
+        .conn()
+        .prepare_cached("SELECT changes FROM draft_changes_since_ready WHERE draft_id = ?1")?
+        .query_row([draft.0], |row| row.get(0))
+        .optional()?;
+    let Some(changes) = changes else { return Ok(None) };
+    let changes: Vec<TextChange> =
+        serde_json::from_str(&changes).map_err(|e| SourcingError::Malformed(format!("changes since ready: {e}")))?;
+    Ok((!changes.is_empty()).then(|| reason_of(&changes)))
+}
+
+fn changed_since_ready_of(store: &Store, draft: DraftId) -> Result<Option<ChangedSinceReady>, SourcingError> {
+    let row: Option<(i64, String, String, bool, String)> = store
+        .conn()
+        .prepare_cached(
+            "SELECT version_id, status_was, changes, reopened, detected_at FROM draft_changes_since_ready
+             WHERE draft_id = ?1",
+        )?
+        .query_row([draft.0], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?, row.get(4)?)))
+        .optional()?;
+    let Some((version, status_was, changes, reopened, detected_at)) = row else { return Ok(None) };
+    let changes: Vec<TextChange> =
+        serde_json::from_str(&changes).map_err(|e| SourcingError::Malformed(format!("changes since ready: {e}")))?;
+    if changes.is_empty() {
+        return Ok(None);
+    }
+    Ok(Some(ChangedSinceReady {
+        version: VersionId(version),
+        status_was: status_was.parse().map_err(|_| SourcingError::Malformed(format!("draft status {status_was:?}")))?,
+        reopened,
+        detected_at,
+        reason: reason_of(&changes),
+        changes,
+        findings: check_draft(store, draft)?,
+    }))
 }
 
 /// What a status change did.
@@ -72,12 +195,220 @@ pub(crate) fn status_of(store: &Store, draft: DraftId) -> Result<DraftStatusView
             status: status.parse().map_err(|_| SourcingError::Malformed(format!("draft status {status:?}")))?,
             changed_by: Some(by),
             changed_at: Some(at),
+            changed_since_ready: changed_since_ready_of(store, draft)?,
         },
-        None => DraftStatusView { draft, status: DraftStatus::InReview, changed_by: None, changed_at: None },
+        None => DraftStatusView {
+            draft,
+            status: DraftStatus::InReview,
+            changed_by: None,
+            changed_at: None,
+            changed_since_ready: None,
+        },
     })
 }
 
+/// Checks a ready or published draft's new version against the version it
+/// was marked on (see the module's doc). Runs after every re-anchoring;
+/// does nothing unless the draft is ready, published or updated and its
+/// current version was not checked yet. Returns what it found, when the
+/// version brought changes that matter.
+pub(crate) fn recheck_after_edit(
+    store: &Store,
+    draft: DraftId,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<Option<ChangedSinceReady>, SourcingError> {
+    let row: Option<(String, Option<i64>)> = store
+        .conn()
+        .prepare_cached("SELECT status, version_id FROM draft_workflow WHERE draft_id = ?1")?
+        .query_row([draft.0], |row| Ok((row.get(0)?, row.get(1)?)))
+        .optional()?;
+    let Some((status, marked_on)) = row else { return Ok(None) };
+    let status: DraftStatus =
+        status.parse().map_err(|_| SourcingError::Malformed(format!("draft status {status:?}")))?;
+    if !matches!(status, DraftStatus::Ready | DraftStatus::Published | DraftStatus::Updated) {
+        return Ok(None);
+    }
+    let record = existing_draft(store, draft)?;
+    let Some(current) = record.current_version else { return Ok(None) };
+    let Some(marked_on) = marked_on.map(VersionId) else {
+        // Marked before versions were recorded with the status (or with no
+        // text): what it was marked on is unknown, so the current text
+        // becomes the baseline rather than every old difference being news.
+        store
+            .conn()
+            .prepare_cached("UPDATE draft_workflow SET version_id = ?2 WHERE draft_id = ?1")?
+            .execute(params![draft.0, current.0])?;
+        return Ok(None);
+    };
+    let earlier: Option<(i64, String, String)> = store
+        .conn()
+        .prepare_cached("SELECT version_id, changes, status_was FROM draft_changes_since_ready WHERE draft_id = ?1")?
+        .query_row([draft.0], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))
+        .optional()?;
+    if marked_on == current || earlier.as_ref().is_some_and(|(v, _, _)| *v == current.0) {
+        return Ok(None);
+    }
+    let mut changes: Vec<TextChange> = match &earlier {
+        Some((_, changes, _)) => {
+            serde_json::from_str(changes).map_err(|e| SourcingError::Malformed(format!("changes since ready: {e}")))?
+        }
+        None => Vec::new(),
+    };
+    let before = changes.len();
+    for change in changes_in(store, draft, marked_on, current)? {
+        if !changes.iter().any(|c| c.kind == change.kind && c.claim == change.claim && c.message == change.message) {
+            changes.push(change);
+        }
+    }
+    let found_now = changes.len() > before;
+    // A status the workflow may leave: a published draft cannot go back to needs work.
+    let status_was = match &earlier {
+        Some((_, _, was)) => was.clone(),
+        None => status.as_str().to_owned(),
+    };
+    let reopen = found_now && status == DraftStatus::Ready && reopens_when_changed(store, record.desk_id)?;
+    let changes_json = serde_json::to_string(&changes).map_err(|e| SourcingError::Malformed(e.to_string()))?;
+    store
+        .conn()
+        .prepare_cached(
+            "INSERT INTO draft_changes_since_ready (draft_id, version_id, status_was, changes, reopened, detected_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+             ON CONFLICT(draft_id) DO UPDATE SET version_id = excluded.version_id, changes = excluded.changes,
+                 reopened = reopened OR excluded.reopened,
+                 detected_at = CASE WHEN excluded.changes = changes THEN detected_at ELSE excluded.detected_at END",
+        )?
+        .execute(params![draft.0, current.0, status_was, changes_json, reopen, to_rfc3339(now)])?;
+    if !found_now {
+        return Ok(None);
+    }
+    let reason = reason_of(&changes);
+    if reopen {
+        store
+            .conn()
+            .prepare_cached(
+                "UPDATE draft_workflow SET status = ?2, changed_by = ?3, changed_at = ?4, version_id = ?5
+                 WHERE draft_id = ?1",
+            )?
+            .execute(params![draft.0, DraftStatus::NeedsWork.as_str(), SYSTEM_ACTOR, to_rfc3339(now), current.0])?;
+    }
+    crate::audit::record(
+        store,
+        &Change {
+            by: SYSTEM_ACTOR,
+            at: now,
+            action: if reopen { "draft.status" } else { "draft.changed-since-ready" },
+            entity: format!("draft:{draft}"),
+            before: Some(json!({ "status": status.as_str() })),
+            after: Some(json!({
+                "status": if reopen { DraftStatus::NeedsWork.as_str() } else { status.as_str() },
+                "reason": reason,
+                "changes": changes,
+                "version": current,
+            })),
+        },
+    )?;
+    changed_since_ready_of(store, draft)
+}
+
+/// What the new version changed that matters to the review.
+fn changes_in(
+    store: &Store,
+    draft: DraftId,
+    marked_on: VersionId,
+    current: VersionId,
+) -> Result<Vec<TextChange>, SourcingError> {
+    let mut changes = Vec::new();
+    let mut placed: Vec<(u32, u32)> = Vec::new();
+    for claim in store.claims_of_draft(draft)? {
+        let Some(anchor) = store.claim_anchor(claim.id, current)? else { continue };
+        if let Some(span) = anchor.start.zip(anchor.end) {
+            placed.push(span);
+        }
+        if anchor.resolved_by.is_some() {
+            continue;
+        }
+        // A claim already unplaced when the draft was marked ready is not news.
+        if store.claim_anchor(claim.id, marked_on)?.is_some_and(|a| a.start.is_none()) {
+            continue;
+        }
+        let quote = crate::rules::short(&claim.exact);
+        #[allow(clippy::cast_possible_truncation)] // confidence is 0..1
+        let confidence = anchor.confidence as f32;
+        let change = match parse_state(&anchor.state)? {
+            AnchorState::Fuzzy => {
+                Some((TextChangeKind::ClaimEdited, format!("claim {} {quote} was reworded", claim.id)))
+            }
+            AnchorState::Moved if confidence < ATTENTION_CONFIDENCE => Some((
+                TextChangeKind::ClaimMoved,
+                format!("claim {} {quote} moved and was found again with low confidence", claim.id),
+            )),
+            AnchorState::Orphaned => {
+                Some((TextChangeKind::ClaimOrphaned, format!("claim {} {quote} is no longer in the text", claim.id)))
+            }
+            AnchorState::Ambiguous => {
+                Some((TextChangeKind::ClaimAmbiguous, format!("claim {} {quote} now matches several places", claim.id)))
+            }
+            AnchorState::Anchored | AnchorState::Moved => None,
+        };
+        if let Some((kind, message)) = change {
+            changes.push(TextChange { kind, claim: Some(claim.id), message });
+        }
+    }
+    // New check-worthy sentences: those the text had when it was marked are not news.
+    let text_of = |version: VersionId| -> Result<String, SourcingError> {
+        Ok(store.version(version)?.map(|v| v.text).unwrap_or_default())
+    };
+    let (old, new) = (text_of(marked_on)?, text_of(current)?);
+    let known: std::collections::HashSet<String> = crate::suggest::suggest(&old).into_iter().map(|s| s.quote).collect();
+    let dismissed = store.dismissed_sentences(draft)?;
+    for suggestion in crate::suggest::suggest(&new) {
+        let tagged =
+            placed.iter().any(|(start, end)| (*start as usize) < suggestion.end && suggestion.start < *end as usize);
+        if suggestion.score >= HIGH_SCORE
+            && !tagged
+            && !known.contains(&suggestion.quote)
+            && !dismissed.contains(&crate::ingest::hex_sha256(suggestion.quote.as_bytes()))
+        {
+            changes.push(TextChange {
+                kind: TextChangeKind::NewSuggestion,
+                claim: None,
+                message: format!(
+                    "new check-worthy sentence {} (score {:.2}) is neither tagged nor dismissed",
+                    crate::rules::short(&suggestion.quote),
+                    suggestion.score
+                ),
+            });
+        }
+    }
+    Ok(changes)
+}
+
 impl Review {
+    /// Whether a ready draft whose text changes goes back to needs work on `desk` (on by default).
+    pub fn reopens_when_changed(&self, desk: DeskId) -> Result<bool, SourcingError> {
+        reopens_when_changed(&lock(self.store()), desk)
+    }
+
+    /// Turns the desk's setting on or off (recorded on the audit trail).
+    pub fn set_reopens_when_changed(&self, desk: DeskId, on: bool) -> Result<bool, SourcingError> {
+        let store = lock(self.store());
+        let now = self.now();
+        write(&store, |store| {
+            let before = reopens_when_changed(store, desk)?;
+            store.set_setting(&reopen_setting_key(desk), if on { "true" } else { "false" })?;
+            audit(
+                store,
+                self,
+                now,
+                "desk.setting",
+                format!("desk:{desk}"),
+                Some(json!({ "reopen_when_changed": before })),
+                Some(json!({ "reopen_when_changed": on })),
+            )?;
+            Ok(on)
+        })
+    }
+
     /// A draft's workflow status.
     pub fn draft_status(&self, draft: DraftId) -> Result<DraftStatusView, SourcingError> {
         status_of(&lock(self.store()), draft)
@@ -107,8 +438,12 @@ impl Review {
                     allowed,
                 });
             }
+            // Marking ready is how a reviewer answers a change since ready: it is not a finding to override.
             let open: Vec<Finding> = if status == DraftStatus::Ready {
-                check_draft(store, draft)?.into_iter().filter(|f| !f.overridden).collect()
+                check_draft(store, draft)?
+                    .into_iter()
+                    .filter(|f| !f.overridden && f.rule != crate::rules::RuleId::ChangedSinceReady)
+                    .collect()
             } else {
                 Vec::new()
             };
@@ -119,14 +454,23 @@ impl Review {
                 Some(reason) if !open.is_empty() => Some(record_override(store, self, draft, reason, &open, now)?),
                 _ => None,
             };
+            let version = existing_draft(store, draft)?.current_version.map(|v| v.0);
             store
                 .conn()
                 .prepare_cached(
-                    "INSERT INTO draft_workflow (draft_id, status, changed_by, changed_at) VALUES (?1, ?2, ?3, ?4)
+                    "INSERT INTO draft_workflow (draft_id, status, changed_by, changed_at, version_id)
+                     VALUES (?1, ?2, ?3, ?4, ?5)
                      ON CONFLICT(draft_id) DO UPDATE SET status = excluded.status, changed_by = excluded.changed_by,
-                         changed_at = excluded.changed_at",
+                         changed_at = excluded.changed_at, version_id = excluded.version_id",
                 )?
-                .execute(params![draft.0, status.as_str(), self.reviewer(), to_rfc3339(now)])?;
+                .execute(params![draft.0, status.as_str(), self.reviewer(), to_rfc3339(now), version])?;
+            // Marked ready (or published) on this text: what changed before no longer stands.
+            if matches!(status, DraftStatus::Ready | DraftStatus::Published) {
+                store
+                    .conn()
+                    .prepare_cached("DELETE FROM draft_changes_since_ready WHERE draft_id = ?1")?
+                    .execute([draft.0])?;
+            }
             audit(
                 store,
                 self,
@@ -138,5 +482,101 @@ impl Review {
             )?;
             Ok(StatusChange { status: status_of(store, draft)?, override_id, overridden: open })
         })
+    }
+}
+
+/// A draft's claims counted by status.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct ClaimCounts {
+    pub total: u32,
+    pub needs_corroboration: u32,
+    pub corroborated: u32,
+    pub disputed: u32,
+    pub unverifiable: u32,
+    pub cleared: u32,
+}
+
+/// One draft as the drafts list shows it: where it stands and how far its review is.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct DraftOverview {
+    pub draft: DraftId,
+    pub status: DraftStatus,
+    /// Its text changed in ways that matter since it was marked ready or published.
+    pub changed_since_ready: bool,
+    /// Why, for people, when it did.
+    pub change_reason: Option<String>,
+    pub claims: ClaimCounts,
+}
+
+pub(crate) fn overview_of(store: &Store, desk: DeskId) -> Result<Vec<DraftOverview>, SourcingError> {
+    let mut found: Vec<DraftOverview> = store
+        .drafts(desk)?
+        .into_iter()
+        .map(|d| DraftOverview {
+            draft: d.id,
+            status: DraftStatus::InReview,
+            changed_since_ready: false,
+            change_reason: None,
+            claims: ClaimCounts::default(),
+        })
+        .collect();
+    let index: std::collections::HashMap<DraftId, usize> =
+        found.iter().enumerate().map(|(i, o)| (o.draft, i)).collect();
+    let conn = store.conn();
+    let mut statuses = conn.prepare_cached(
+        "SELECT w.draft_id, w.status FROM draft_workflow w JOIN drafts d ON d.id = w.draft_id WHERE d.desk_id = ?1",
+    )?;
+    for row in statuses.query_map([desk.0], |row| Ok((DraftId(row.get(0)?), row.get::<_, String>(1)?)))? {
+        let (draft, status) = row?;
+        if let Some(overview) = index.get(&draft).and_then(|i| found.get_mut(*i)) {
+            overview.status =
+                status.parse().map_err(|_| SourcingError::Malformed(format!("draft status {status:?}")))?;
+        }
+    }
+    let mut changed = conn.prepare_cached(
+        "SELECT c.draft_id, c.changes FROM draft_changes_since_ready c JOIN drafts d ON d.id = c.draft_id
+         WHERE d.desk_id = ?1",
+    )?;
+    for row in changed.query_map([desk.0], |row| Ok((DraftId(row.get(0)?), row.get::<_, String>(1)?)))? {
+        let (draft, changes) = row?;
+        let changes: Vec<TextChange> = serde_json::from_str(&changes)
+            .map_err(|e| SourcingError::Malformed(format!("changes since ready: {e}")))?;
+        if let Some(overview) = index.get(&draft).and_then(|i| found.get_mut(*i)) {
+            overview.changed_since_ready = !changes.is_empty();
+            overview.change_reason = (!changes.is_empty()).then(|| reason_of(&changes));
+        }
+    }
+    let mut counts = conn.prepare_cached(
+        "SELECT c.draft_id, c.status, COUNT(*) FROM claims c JOIN drafts d ON d.id = c.draft_id
+         WHERE d.desk_id = ?1 GROUP BY c.draft_id, c.status",
+    )?;
+    for row in
+        counts.query_map([desk.0], |row| Ok((DraftId(row.get(0)?), row.get::<_, String>(1)?, row.get::<_, i64>(2)?)))?
+    {
+        let (draft, status, count) = row?;
+        let Some(overview) = index.get(&draft).and_then(|i| found.get_mut(*i)) else { continue };
+        let count = u32::try_from(count).unwrap_or(u32::MAX);
+        let claims = &mut overview.claims;
+        claims.total = claims.total.saturating_add(count);
+        let slot = match status.parse::<crate::review::ClaimStatus>()? {
+            crate::review::ClaimStatus::NeedsCorroboration => &mut claims.needs_corroboration,
+            crate::review::ClaimStatus::Corroborated => &mut claims.corroborated,
+            crate::review::ClaimStatus::Disputed => &mut claims.disputed,
+            crate::review::ClaimStatus::Unverifiable => &mut claims.unverifiable,
+            crate::review::ClaimStatus::Cleared => &mut claims.cleared,
+        };
+        *slot = slot.saturating_add(count);
+    }
+    Ok(found)
+}
+
+impl Review {
+    /// Every draft of a desk with its workflow status, whether its text
+    /// changed since it was marked ready, and its claims counted by status:
+    /// what the drafts list shows. Reads only; nothing is re-anchored.
+    pub fn desk_overview(&self, desk: DeskId) -> Result<Vec<DraftOverview>, SourcingError> {
+        overview_of(&lock(self.store()), desk)
     }
 }

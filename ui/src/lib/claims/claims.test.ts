@@ -13,7 +13,7 @@ function claimView(id: number, start: number | null, overrides: Partial<ClaimVie
     end: start === null ? null : start + 5,
     anchor: { state: "anchored", confidence: 1, candidates: [] },
     needs_attention: false,
-    attribution: null,
+    attribution: { kind: "none", from: "wording", cue: null },
     created_by: "ed",
     created_at: "2026-01-01T00:00:00Z",
     updated_by: "ed",

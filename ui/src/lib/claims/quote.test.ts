@@ -1,6 +1,6 @@
 // @vitest-environment jsdom
 import { describe, expect, it } from "vitest";
-import { CONTEXT, quoteFromRange, selectionQuote } from "./quote";
+import { CONTEXT, quoteAt, quoteFromRange, selectionQuote } from "./quote";
 
 describe("quoteFromRange", () => {
   it("takes the selection as exact with the text around it as context", () => {
@@ -89,5 +89,23 @@ describe("selectionQuote", () => {
     outside.textContent = "elsewhere";
     document.body.append(outside);
     expect(selectionQuote(root, select(outside.firstChild!, 0, outside.firstChild!, 4)).kind).toBe("none");
+  });
+});
+
+describe("a claim's place as a quote", () => {
+  const blocks = [
+    { start: 0, end: 10, text: "Headline 🚒" },
+    { start: 12, end: 38, text: "The fire started at 9 a.m." },
+  ];
+
+  it("cuts the text by code points, with its context reaching across blocks", () => {
+    const quote = quoteAt(blocks, 12, 20);
+    expect(quote).toEqual({ exact: "The fire", prefix: "Headline 🚒\n\n", suffix: " started at 9 a.m." });
+    expect(quoteAt(blocks, 9, 10)?.exact).toBe("🚒");
+  });
+
+  it("gives nothing for an empty or outside range", () => {
+    expect(quoteAt(blocks, 5, 5)).toBeNull();
+    expect(quoteAt(blocks, 30, 400)).toBeNull();
   });
 });

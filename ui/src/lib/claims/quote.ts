@@ -76,3 +76,23 @@ function offsetWithin(block: Element, container: Node, offset: number): number {
   before.setEnd(container, offset);
   return before.toString().length;
 }
+
+/**
+ * The quote for code points [start, end) of the draft's canonical text, rebuilt from its blocks
+ * (joined as the core joins them): what a claim covers now, with its context, so it can be put
+ * back there (Undo of "Move claim here"). Null when the range is empty or outside the text.
+ */
+export function quoteAt(blocks: readonly { start: number; end: number; text: string }[], start: number, end: number): TextQuoteSelector | null {
+  const points: string[] = [];
+  for (const block of blocks) {
+    // Blocks sit at their own offsets; whatever lies between two of them is the separator.
+    while (points.length < block.start) points.push(...Array.from(BLOCK_SEPARATOR).slice(0, block.start - points.length));
+    points.push(...Array.from(block.text));
+  }
+  if (start < 0 || end <= start || end > points.length) return null;
+  return {
+    exact: points.slice(start, end).join(""),
+    prefix: points.slice(Math.max(0, start - CONTEXT), start).join(""),
+    suffix: points.slice(end, end + CONTEXT).join(""),
+  };
+}

@@ -2,6 +2,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { flushSync, mount, tick, unmount } from "svelte";
 import { FakeSourcing } from "$lib/sourcing/fake-sourcing";
+import { UndoStack, undoContext } from "$lib/undo/undo.svelte";
 import ClaimSourcing from "./ClaimSourcing.svelte";
 
 let mounted: Record<string, unknown> | null = null;
@@ -49,6 +50,11 @@ describe("ClaimSourcing", () => {
     // No source in the register yet: the form starts on a new one.
     expect((q("link-source-pick") as HTMLSelectElement).value).toBe("new");
     type("new-source-descriptor", "a senior Western diplomat");
+    // A new unnamed source's confidential side is entered here, masked.
+    const identity = q("new-source-identity") as HTMLInputElement;
+    expect(identity.type).toBe("password");
+    type("new-source-identity", "Deputy head of mission");
+    choose("new-source-first_hand", "yes");
     submit("link-source-form");
     await settle();
 
@@ -56,7 +62,12 @@ describe("ClaimSourcing", () => {
     expect(source.dataset.role).toBe("attributed");
     expect(source.dataset.kind).toBe("unnamed");
     expect(q("claim-source-descriptor")!.textContent).toBe("a senior Western diplomat");
-    expect(api.calls).toContain("addSource a senior Western diplomat unnamed");
+    expect(api.calls).toContain("linkNewSource 7 a senior Western diplomat unnamed attributed");
+    const stored = (await api.listSources())[0];
+    expect(stored.confidential.identity).toBe(true);
+    expect(stored.confidential.first_hand).toBe(true);
+    expect(stored.confidential.contact).toBe(false);
+    expect(document.body.textContent).not.toContain("Deputy head of mission");
     expect(q("claim-corroboration")!.textContent).toContain("1 attributed (unnamed only)");
 
     q("add-evidence")!.click();
@@ -64,6 +75,10 @@ describe("ClaimSourcing", () => {
     choose("evidence-kind", "document");
     type("evidence-reference-input", "minutes.pdf");
     type("evidence-summary-input", "Minutes of the meeting <b>not bold</b>");
+    // Independence is the reviewer's finding: never ticked for them.
+    const independent = q("evidence-independent") as HTMLInputElement;
+    expect(independent.checked).toBe(false);
+    independent.click();
     submit("evidence-form");
     await settle();
 
@@ -73,7 +88,12 @@ describe("ClaimSourcing", () => {
     expect(q("evidence-summary")!.textContent).toBe("Minutes of the meeting <b>not bold</b>");
     expect(q("evidence-summary")!.querySelector("b")).toBeNull();
     expect(q("claim-corroboration")!.textContent).toContain("1 independent");
-    expect(q("claim-corroboration")!.dataset.twoSource).toBe("true");
+    // One unnamed source and one independent item: the core's verdict, in its words (an unnamed
+    // source never vouches for itself), not a count the panel makes up.
+    expect(q("claim-corroboration")!.dataset.twoSource).toBe("false");
+    expect(q("two-source-rule")!.textContent).toBe(
+      "Two-source rule not met: attributed only to unnamed sources and has 1 independent corroboration of the 2 needed",
+    );
     expect(changed).toBeGreaterThanOrEqual(2);
   });
 
@@ -104,7 +124,7 @@ describe("ClaimSourcing", () => {
     expect(all("claim-history-entry").map((e) => e.dataset.action)).toEqual(["claim.link", "claim.link", "claim.unlink"]);
     expect(q("claim-history")!.textContent).toContain("Linked Interior ministry statement (corroborates)");
 
-    api.addSource = async () => {
+    api.linkNewSource = async () => {
       throw { code: "invalid_input", message: "the source's descriptor must not be empty" };
     };
     q("add-source")!.click();
@@ -161,5 +181,38 @@ describe("ClaimSourcing", () => {
     expect(api.notes.at(-1)!.private).toBe(true);
     expect(q("note-private")!.textContent).toContain("private");
     expect((q("note-private-input") as HTMLInputElement).checked).toBe(false);
+  });
+
+  it("removes evidence and a source link, and Undo brings each back", async () => {
+    const api = new FakeSourcing();
+    const known = api.addSourceNow({ descriptor: "Interior ministry statement", kind: "official-statement", notes: "", confidential: null });
+    await api.linkSource(9, known.id, "corroborates");
+    await api.addEvidence(9, { kind: "document", reference: "minutes.pdf", summary: "Minutes", obtained_at: null, independent: true, stance: "supports" });
+    const undo = new UndoStack();
+    let changed = 0;
+    mounted = mount(ClaimSourcing, { target: document.body, props: { api, claim: 9, onChanged: () => changed++ }, context: undoContext(undo) });
+    await settle();
+    expect(all("evidence-item")).toHaveLength(1);
+
+    q("evidence-remove")!.click();
+    await settle();
+    expect(all("evidence-item")).toHaveLength(0);
+    expect(undo.announced?.label).toBe("Evidence removed (document)");
+
+    q("claim-source-remove")!.click();
+    await settle();
+    expect(all("claim-source")).toHaveLength(0);
+    expect(undo.announced?.label).toBe("Interior ministry statement removed from the claim");
+
+    // Last first: the link, then the evidence; the panel reads the claim again after each.
+    await undo.undo();
+    await settle();
+    expect(api.calls).toContain(`restoreSourceLink 9 ${known.id}`);
+    expect(q("claim-source")!.dataset.role).toBe("corroborates");
+    await undo.undo();
+    await settle();
+    expect(all("evidence-item")).toHaveLength(1);
+    expect(q("evidence-summary")!.textContent).toBe("Minutes");
+    expect(changed).toBeGreaterThanOrEqual(4);
   });
 });

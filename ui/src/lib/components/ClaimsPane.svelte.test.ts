@@ -16,7 +16,7 @@ function claimView(id: number, quote: string, overrides: Partial<ClaimView> = {}
     end: id * 10 + 5,
     anchor: { state: "anchored", confidence: 1, candidates: [] },
     needs_attention: false,
-    attribution: null,
+    attribution: { kind: "none", from: "wording", cue: null },
     created_by: "amina",
     created_at: "2026-11-29T06:00:00Z",
     updated_by: "jon",

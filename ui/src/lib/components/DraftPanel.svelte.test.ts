@@ -111,4 +111,41 @@ describe("DraftPanel", () => {
     expect([...rows[1].querySelectorAll<HTMLElement>('[data-testid="matrix-cell"]')].map((c) => c.dataset.role)).toEqual(["none", "corroborates"]);
     expect(q("sourcing-matrix")!.parentElement!.parentElement!.textContent).toContain("a senior Western diplomat");
   });
+
+  it("says when the text changed since ready, what changed, and that the draft went back", async () => {
+    const api = new FakeSourcing();
+    api.status = {
+      draft: 1,
+      status: "needs-work",
+      changed_by: "factdesk",
+      changed_at: "2026-12-01T03:00:00Z",
+      changed_since_ready: {
+        version: 4,
+        status_was: "ready",
+        reopened: true,
+        detected_at: "2026-12-01T03:00:00Z",
+        changes: [
+          { kind: "claim-orphaned", claim: 7, message: "claim 7 “Taliban <b>leaders</b>” is no longer in the text" },
+          { kind: "new-suggestion", claim: null, message: "a new check-worthy sentence" },
+        ],
+        reason: "the text changed since the draft was marked ready: claim 7 “Taliban <b>leaders</b>” is no longer in the text",
+        findings: [],
+      },
+    };
+    const picked: number[] = [];
+    mounted = mount(DraftPanel, { target: document.body, props: { api, draft: 1, onSelectClaim: (c: number) => picked.push(c) } });
+    await settle();
+    expect(q("draft-status")!.dataset.draftStatus).toBe("needs-work");
+    const changed = q("changed-since-ready")!;
+    expect(changed.dataset.reopened).toBe("true");
+    expect(changed.textContent).toContain("Changed since ready: back to needs work");
+    expect(q("changed-reason")!.textContent).toContain("no longer in the text");
+    expect(changed.querySelector("b")).toBeNull();
+    expect(changed.dataset.kinds).toBe("claim-orphaned new-suggestion");
+    const [item, other] = all("changed-item");
+    expect(item.dataset.kind).toBe("claim-orphaned");
+    expect(other.querySelector("button")).toBeNull();
+    item.querySelector("button")!.click();
+    expect(picked).toEqual([7]);
+  });
 });

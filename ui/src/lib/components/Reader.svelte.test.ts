@@ -73,7 +73,7 @@ function claimAt(id: number, start: number, end: number, status: ClaimView["stat
     end,
     anchor: { state: "anchored", confidence: 1, candidates: [] },
     needs_attention: false,
-    attribution: null,
+    attribution: { kind: "none", from: "wording", cue: null },
     created_by: "ed",
     created_at: "2026-11-29T06:00:00Z",
     updated_by: "ed",

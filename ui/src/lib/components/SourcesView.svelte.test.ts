@@ -2,6 +2,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { flushSync, mount, tick, unmount } from "svelte";
 import { FakeSourcing } from "$lib/sourcing/fake-sourcing";
+import { UndoStack, undoContext } from "$lib/undo/undo.svelte";
 import SourcesView from "./SourcesView.svelte";
 
 let mounted: Record<string, unknown> | null = null;
@@ -56,7 +57,19 @@ describe("SourcesView", () => {
     const cards = document.querySelectorAll<HTMLElement>('[data-testid="source-card"]');
     expect(cards[1].querySelector('[data-testid="source-reveal"]')).toBeNull();
 
+    // Reveal… asks first: cancelling reads nothing.
     q("source-reveal")!.click();
+    await settle();
+    expect(q("source-reveal-confirm")).not.toBeNull();
+    expect(api.calls).not.toContain("revealSource 100");
+    q("source-reveal-no")!.click();
+    await settle();
+    expect(q("source-reveal-confirm")).toBeNull();
+    expect(api.calls).not.toContain("revealSource 100");
+
+    q("source-reveal")!.click();
+    await settle();
+    q("source-reveal-yes")!.click();
     await settle();
     expect(api.calls).toContain("revealSource 100");
     expect(field("identity").textContent).toBe(IDENTITY);
@@ -84,5 +97,35 @@ describe("SourcesView", () => {
     expect(api.secrets.get(100)!.anonymity_reason).toBe("not authorised to speak publicly");
     expect(q("source-descriptor")!.textContent).toBe("a senior European diplomat");
     expect(field("anonymity_reason").dataset.recorded).toBe("true");
+  });
+
+  it("removes a source cited by a claim only after a confirmation, and Undo brings it back with its link", async () => {
+    const api = withSource();
+    await api.linkSource(7, 100, "attributed");
+    const undo = new UndoStack();
+    let changed = 0;
+    mounted = mount(SourcesView, { target: document.body, props: { api, onClose: () => {}, onChanged: () => changed++ }, context: undoContext(undo) });
+    await settle();
+
+    q("source-remove")!.click();
+    await settle();
+    // The core refused: the claim is named and nothing is gone yet.
+    expect(q("source-remove-confirm")!.textContent).toContain("claim 7");
+    expect(q("sources-count")!.textContent).toBe("2");
+    expect(undo.canUndo).toBe(false);
+
+    q("source-remove-with-links")!.click();
+    await settle();
+    expect(api.calls).toContain("removeSource 100 true");
+    expect(q("sources-count")!.textContent).toBe("1");
+    expect(q("source-remove-confirm")).toBeNull();
+    expect(undo.announced?.label).toBe("Source and its links removed");
+    expect(changed).toBe(1);
+
+    await undo.undo();
+    await settle();
+    expect(api.calls).toContain("restoreSource 100");
+    expect(q("sources-count")!.textContent).toBe("2");
+    expect((await api.claimSources(7)).map((l) => l.source.id)).toEqual([100]);
   });
 });

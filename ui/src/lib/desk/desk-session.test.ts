@@ -147,7 +147,7 @@ function claimView(id: number, draft: number, quote: string, start: number | nul
     end: start === null ? null : start + Array.from(quote).length,
     anchor: { state: "anchored", confidence: 1, candidates: [] },
     needs_attention: false,
-    attribution: null,
+    attribution: { kind: "none", from: "wording", cue: null },
     created_by: "editor",
     created_at: "2026-11-29T06:00:00Z",
     updated_by: "editor",
@@ -436,7 +436,7 @@ describe("DeskSession needs attention", () => {
   const ambiguous = (id: number, draft: number, quote: string) =>
     claimView(id, draft, quote, null, {
       needs_attention: true,
-      attribution: null,
+      attribution: { kind: "none", from: "wording", cue: null },
       anchor: { state: "ambiguous", confidence: 0.9, candidates: [{ start: 0, end: 5, score: 0.9 }, { start: 6, end: 11, score: 0.9 }] },
     });
 

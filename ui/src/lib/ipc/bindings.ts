@@ -670,6 +670,40 @@ async restoreSuggestion(draft: DraftId, sentence: string) : Promise<Result<Draft
 }
 },
 /**
+ * Every draft of the open desk with its workflow status, whether its text changed since it was
+ * marked ready (and why), and its claims counted by status: what the drafts list shows.
+ */
+async deskOverview() : Promise<Result<DraftOverview[], CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("desk_overview") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Whether a ready draft of the open desk whose text changes goes back to needs work (on by default).
+ */
+async reopensWhenChanged() : Promise<Result<boolean, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("reopens_when_changed") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Turns the open desk's setting on or off (recorded on the audit trail).
+ */
+async setReopensWhenChanged(on: boolean) : Promise<Result<boolean, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("set_reopens_when_changed", { on }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
  * Undoes `resolve_claim`: forgets the reviewer's decision on the current version, so the claim is
  * placed by re-anchoring again (and needs attention again, as before).
  */
@@ -745,6 +779,22 @@ export type AnchorState =
  */
 "orphaned"
 /**
+ * Who or what a claim is attributed to.
+ */
+export type AttributedTo = 
+/**
+ * A person named in the draft.
+ */
+"named" | 
+/**
+ * People the draft does not name.
+ */
+"unnamed" | "document" | "official-statement" | "public-record" | "media-report" | "social-media" | "other" | 
+/**
+ * Not attributed: the draft states it.
+ */
+"none"
+/**
  * How a claim is sourced, with the words that say so.
  */
 export type Attribution = { 
@@ -757,6 +807,18 @@ kind: AttributionKind;
  * carried over from the previous sentence, that sentence's cue. `None` for [`AttributionKind::None`].
  */
 cue: string | null }
+/**
+ * Where a claim's attribution comes from.
+ */
+export type AttributionFrom = 
+/**
+ * The sources the reviewer linked to the claim as attributed.
+ */
+"sources" | 
+/**
+ * The draft's wording ("sources say", "according to the minutes"), as the suggestion engine reads it.
+ */
+"wording"
 /**
  * The kinds of attribution an editor weighs differently.
  */
@@ -814,9 +876,49 @@ end: number;
  */
 score: number }
 /**
+ * A ready (or published) draft whose text changed since.
+ */
+export type ChangedSinceReady = { 
+/**
+ * The last version checked.
+ */
+version: VersionId; 
+/**
+ * The status the draft had when the change was found.
+ */
+status_was: DraftStatus; 
+/**
+ * It was moved back to needs work (the desk's setting).
+ */
+reopened: boolean; detected_at: string; 
+/**
+ * What changed, claim by claim.
+ */
+changes: TextChange[]; 
+/**
+ * "The text changed since the draft was marked ready: …", for people.
+ */
+reason: string; 
+/**
+ * The desk's sourcing rules on the draft as it is now.
+ */
+findings: Finding[] }
+/**
  * Where a claim sits in the draft's current version.
  */
 export type ClaimAnchor = { state: AnchorState; confidence: number; candidates: Candidate[] }
+/**
+ * A claim's attribution, and where it comes from.
+ */
+export type ClaimAttribution = { kind: AttributedTo; from: AttributionFrom; 
+/**
+ * The words in the draft that attribute it, when the wording has any.
+ */
+cue: string | null }
+/**
+ * A draft's claims counted by status.
+ */
+export type ClaimCounts = { total: number; needs_corroboration: number; corroborated: number; disputed: number; unverifiable: number; cleared: number }
 /**
  * A claim tagged on a draft.
  */
@@ -846,9 +948,11 @@ original_quote: string;
  */
 start: number | null; end: number | null; anchor: ClaimAnchor; 
 /**
- * How the draft attributes the claim, when known (pre-filled from an accepted suggestion).
+ * How the claim is attributed: from its attributed sources when linked,
+ * else read from the draft's wording (the same answer as the matrix and
+ * the reports).
  */
-attribution: Attribution | null; 
+attribution: ClaimAttribution; 
 /**
  * Ambiguous, orphaned, or fuzzy under [`ATTENTION_CONFIDENCE`], and not
  * yet settled by the reviewer.
@@ -909,7 +1013,7 @@ approved_by: string | null }
  */
 export type ConfidentialRecorded = { identity: boolean; contact: boolean; first_hand: boolean; how_known: boolean; anonymity_reason: boolean; editor_knows: boolean; approved_by: boolean }
 /**
- * A claim's corroboration.
+ * A claim's corroboration, and the two-source verdict every surface shows.
  */
 export type Corroboration = { claim: ClaimId; 
 /**
@@ -933,9 +1037,23 @@ dependent_evidence: number;
  */
 contradicting: number; 
 /**
- * At least two independent sources support the claim.
+ * Independent corroborations the two-source rule asks of this claim:
+ * two, less one for each attributed source that is not unnamed.
  */
-two_source_rule: boolean }
+needed: number; 
+/**
+ * The two-source rule holds: `independent_corroborations >= needed`.
+ */
+two_source_rule: boolean; 
+/**
+ * The desk's rules hold the draft back from ready over it (the claim is
+ * attributed only to unnamed sources and the rule does not hold).
+ */
+blocks_ready: boolean; 
+/**
+ * The verdict in words, as every surface prints it.
+ */
+verdict: string }
 /**
  * A draft was added, changed, renamed, went missing or came back; or a problem.
  */
@@ -1007,6 +1125,18 @@ export type DraftFormat = "markdown" | "text" | "html"
  */
 export type DraftId = number
 /**
+ * One draft as the drafts list shows it: where it stands and how far its review is.
+ */
+export type DraftOverview = { draft: DraftId; status: DraftStatus; 
+/**
+ * Its text changed in ways that matter since it was marked ready or published.
+ */
+changed_since_ready: boolean; 
+/**
+ * Why, for people, when it did.
+ */
+change_reason: string | null; claims: ClaimCounts }
+/**
  * A draft's place in the workflow.
  */
 export type DraftStatus = "in-review" | "needs-work" | "ready" | "published" | 
@@ -1018,7 +1148,12 @@ export type DraftStatus = "in-review" | "needs-work" | "ready" | "published" |
  * A draft's status, with who set it and when (nobody, for a draft still in
  * its first review).
  */
-export type DraftStatusView = { draft: DraftId; status: DraftStatus; changed_by: string | null; changed_at: string | null }
+export type DraftStatusView = { draft: DraftId; status: DraftStatus; changed_by: string | null; changed_at: string | null; 
+/**
+ * The text changed, in ways that matter to the review, since the draft
+ * was marked ready or published; `null` otherwise.
+ */
+changed_since_ready: ChangedSinceReady | null }
 /**
  * What the reviewer is offered on the current version of a draft.
  */
@@ -1032,11 +1167,12 @@ version: VersionId | null;
  */
 suggestions: Suggestion[]; 
 /**
- * How the draft is sourced, over every suggestion not dismissed (tagged ones included).
+ * How the draft's text is sourced, over every sentence the engine proposes (tagged and
+ * dismissed ones included): it describes the text, not the reviewer's triage.
  */
 profile: SourcingProfile; 
 /**
- * How many suggestions the reviewer dismissed on this version.
+ * How many suggestions the reviewer dismissed on this version (the triage, apart from the profile).
  */
 dismissed: number }
 /**
@@ -1198,7 +1334,11 @@ quote: string;
  * The role of each of the matrix's sources for this claim, in the
  * order of [`SourcingMatrix::sources`]; `null` where it has none.
  */
-roles: (SourceRole | null)[]; evidence: number; corroboration: Corroboration }
+roles: (SourceRole | null)[]; evidence: number; 
+/**
+ * How the claim is attributed (the same answer as the inspector and the reports).
+ */
+attribution: ClaimAttribution; corroboration: Corroboration }
 /**
  * Evidence to add to a claim.
  */
@@ -1302,7 +1442,11 @@ export type RuleId =
 /**
  * Anonymity is not granted for opinion.
  */
-"anonymity-for-opinion"
+"anonymity-for-opinion" | 
+/**
+ * The text changed, in ways that matter, since the draft was marked ready or published.
+ */
+"changed-since-ready"
 /**
  * A report written to disk.
  */
@@ -1461,6 +1605,38 @@ attribution: Attribution;
  * What raised ("+ ...") or lowered ("- ...") the score, in the order applied.
  */
 reasons: string[] }
+/**
+ * One change since ready.
+ */
+export type TextChange = { kind: TextChangeKind; claim: ClaimId | null; 
+/**
+ * For people: "claim 4 “…” was reworded".
+ */
+message: string }
+/**
+ * What changed in a ready draft's text, for its review.
+ */
+export type TextChangeKind = 
+/**
+ * The claim's sentence was reworded.
+ */
+"claim-edited" | 
+/**
+ * The claim was found elsewhere, with low confidence.
+ */
+"claim-moved" | 
+/**
+ * The claim's text is gone.
+ */
+"claim-orphaned" | 
+/**
+ * The claim's text is now in several places.
+ */
+"claim-ambiguous" | 
+/**
+ * A new check-worthy sentence nobody tagged or dismissed.
+ */
+"new-suggestion"
 /**
  * Where a span is (W3C `TextPositionSelector`), in code points, end exclusive.
  */

@@ -39,6 +39,7 @@ import type {
   SourceView,
   SourcingMatrix,
   StatusChange,
+  DraftOverview,
 } from "./bindings";
 
 export type {
@@ -68,6 +69,14 @@ export type {
   VersionSummary,
   Attribution,
   AttributionKind,
+  AttributedTo,
+  AttributionFrom,
+  ClaimAttribution,
+  ClaimCounts,
+  ChangedSinceReady,
+  DraftOverview,
+  TextChange,
+  TextChangeKind,
   DraftSuggestions,
   SourcingProfile,
   Suggestion,
@@ -246,6 +255,11 @@ export interface SourcingApi {
   /** A thread's first note takes its replies with it. Returns the target's notes. Undo: restoreNote. */
   removeNote(note: number): Promise<NoteView[]>;
   restoreNote(note: number): Promise<NoteView[]>;
+  /** Every draft of the open desk: workflow status, changed since ready (with the reason), claims by status. */
+  deskOverview(): Promise<DraftOverview[]>;
+  /** The desk's setting: a ready draft whose text changes goes back to needs work (on by default). */
+  reopensWhenChanged(): Promise<boolean>;
+  setReopensWhenChanged(on: boolean): Promise<boolean>;
 }
 
 export function unwrap<T>(result: Result<T, CommandError>): T {
@@ -345,6 +359,9 @@ export const ipc: DeskApi & HistoryApi & SuggestionApi & SuggestionUndoApi & Set
   restoreEvidence: (evidence) => call(() => commands.restoreEvidence(evidence)),
   removeNote: (note) => call(() => commands.removeNote(note)),
   restoreNote: (note) => call(() => commands.restoreNote(note)),
+  deskOverview: () => call(() => commands.deskOverview()),
+  reopensWhenChanged: () => call(() => commands.reopensWhenChanged()),
+  setReopensWhenChanged: (on) => call(() => commands.setReopensWhenChanged(on)),
 
   async onDeskChanged(handler) {
     return events.deskChanged.listen((event) => handler(event.payload));

@@ -15,7 +15,7 @@ function claim(id: number, quote: string): ClaimView {
     start: 0,
     end: quote.length,
     anchor: { state: "anchored", confidence: 1, candidates: [] },
-    attribution: null,
+    attribution: { kind: "none", from: "wording", cue: null },
     needs_attention: false,
     created_by: "Amina",
     created_at: "2026-11-29T09:00:00Z",

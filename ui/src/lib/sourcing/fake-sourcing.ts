@@ -9,6 +9,7 @@ import type {
   Confidential,
   Corroboration,
   DraftStatus,
+  DraftOverview,
   DraftStatusView,
   EditorNote,
   EvidenceView,
@@ -43,7 +44,7 @@ export class FakeSourcing implements SourcingApi {
   attacks = new Set<number>();
   notes: NoteView[] = [];
   note: EditorNote = { draft: 1, text: "Editor's Note: Sources have not been named.", origin: "from-draft", saved_by: null, saved_at: null };
-  status: DraftStatusView = { draft: 1, status: "in-review", changed_by: null, changed_at: null };
+  status: DraftStatusView = { draft: 1, status: "in-review", changed_by: null, changed_at: null, changed_since_ready: null };
   findings: Finding[] = [];
   /** Claims the removal commands act on (tests seed them; the claims list itself is the DeskApi's). */
   claims: ClaimView[] = [];
@@ -281,14 +282,23 @@ export class FakeSourcing implements SourcingApi {
     const attributed = links.filter((l) => l.role === "attributed");
     const evidence = this.evidence.filter((e) => e.claim === claim);
     const independent = links.filter((l) => l.role === "corroborates").length + evidence.filter((e) => e.independent && e.stance === "supports").length;
+    // The core's rule (sourcing/corroboration.rs), mirrored for the fake backend only: an unnamed
+    // source never vouches for itself; a named one or a document counts as the first of two.
+    const onlyUnnamed = attributed.length > 0 && attributed.every((l) => l.source.kind === "unnamed");
+    const needed = Math.max(0, 2 - Math.min(attributed.filter((l) => l.source.kind !== "unnamed").length, 2));
+    const holds = independent >= needed;
+    const has = `${independent} independent corroboration${independent === 1 ? "" : "s"} of the ${needed} needed`;
     return {
       claim,
       attributed: attributed.length,
-      attributed_only_to_unnamed: attributed.length > 0 && attributed.every((l) => l.source.kind === "unnamed"),
+      attributed_only_to_unnamed: onlyUnnamed,
       independent_corroborations: independent,
       dependent_evidence: evidence.filter((e) => !e.independent && e.stance === "supports").length,
       contradicting: links.filter((l) => l.role === "contradicts").length + evidence.filter((e) => e.stance === "contradicts").length,
-      two_source_rule: Math.min(attributed.length, 1) + independent >= 2,
+      needed,
+      two_source_rule: holds,
+      blocks_ready: onlyUnnamed && !holds,
+      verdict: holds ? "Two-source rule holds" : `Two-source rule not met: ${onlyUnnamed ? "attributed only to unnamed sources and has " : "has "}${has}`,
     };
   }
   async claimOpinion(claim: number) {
@@ -357,7 +367,7 @@ export class FakeSourcing implements SourcingApi {
     this.calls.push(`setDraftStatus ${draft} ${status} ${reason ?? "-"}`);
     const open = status === "ready" ? this.findings.filter((f) => !f.overridden) : [];
     if (open.length > 0 && reason === null) throw failure("rules_fail", `the draft cannot be marked ready: ${open.length} findings`);
-    this.status = { draft, status, changed_by: "Amina", changed_at: AT };
+    this.status = { draft, status, changed_by: "Amina", changed_at: AT, changed_since_ready: null };
     return { status: { ...this.status }, override_id: open.length > 0 ? 1 : null, overridden: open };
   }
   async checkDraft(draft: number) {
@@ -367,6 +377,27 @@ export class FakeSourcing implements SourcingApi {
   history: AuditEntry[] = [];
   async claimHistory(claim: number) {
     return this.history.filter((e) => e.entity === `claim:${claim}`);
+  }
+  reopens = true;
+  async deskOverview(): Promise<DraftOverview[]> {
+    const changed = this.status.changed_since_ready;
+    return [
+      {
+        draft: this.status.draft,
+        status: this.status.status,
+        changed_since_ready: changed !== null,
+        change_reason: changed?.reason ?? null,
+        claims: { total: 0, needs_corroboration: 0, corroborated: 0, disputed: 0, unverifiable: 0, cleared: 0 },
+      },
+    ];
+  }
+  async reopensWhenChanged() {
+    return this.reopens;
+  }
+  async setReopensWhenChanged(on: boolean) {
+    this.calls.push(`setReopensWhenChanged ${on}`);
+    this.reopens = on;
+    return on;
   }
   async sourcingMatrix(draft: number): Promise<SourcingMatrix> {
     const linked = this.sources.filter((s) => this.links.some((l) => l.source.id === s.id));
@@ -382,6 +413,7 @@ export class FakeSourcing implements SourcingApi {
           quote: `Claim ${claim}`,
           roles: linked.map((s) => this.links.find((l) => l.claim === claim && l.source.id === s.id)?.role ?? null),
           evidence: this.evidence.filter((e) => e.claim === claim).length,
+          attribution: { kind: "none" as const, from: "wording" as const, cue: null },
           corroboration: await this.claimCorroboration(claim),
         })),
       ),

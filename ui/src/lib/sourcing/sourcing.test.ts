@@ -1,6 +1,15 @@
 import { describe, expect, it } from "vitest";
 import type { Corroboration } from "$lib/ipc";
-import { CONFIDENTIAL_FIELDS, DRAFT_STATUSES, NEXT_STATUSES, corroborationParts, describeClaimChange, recordedCount } from "./sourcing";
+import {
+  CONFIDENTIAL_FIELDS,
+  DRAFT_STATUSES,
+  NEXT_STATUSES,
+  confidentialToSend,
+  corroborationParts,
+  describeClaimChange,
+  emptyConfidentialForm,
+  recordedCount,
+} from "./sourcing";
 
 const corroboration = (over: Partial<Corroboration> = {}): Corroboration => ({
   claim: 1,
@@ -9,7 +18,10 @@ const corroboration = (over: Partial<Corroboration> = {}): Corroboration => ({
   independent_corroborations: 0,
   dependent_evidence: 0,
   contradicting: 0,
+  needed: 2,
   two_source_rule: false,
+  blocks_ready: true,
+  verdict: "Two-source rule not met: attributed only to unnamed sources and has 0 independent corroborations of the 2 needed",
   ...over,
 });
 
@@ -48,6 +60,38 @@ describe("a claim's history", () => {
     expect(line("claim.link", { source: 4, role: "attributed" }, { source: 4, role: "contradicts" })).toBe("a senior Western diplomat: attributed → contradicts");
     expect(line("claim.unlink", { source: 9, role: "corroborates" }, null)).toBe("Removed source 9");
     expect(line("claim.opinion", { opinion: false }, { opinion: true })).toBe("Marked as opinion");
-    expect(describeClaimChange({ action: "claim.other", before: "not json", after: null }, name)).toBe("claim.other");
+    expect(describeClaimChange({ action: "claim.other-thing", before: "not json", after: null }, name)).toBe("Other thing");
+  });
+
+  it("never shows a raw audit key", () => {
+    expect(line("claim.attribution", null, { attribution: "anonymous", cue: "Sources in", from: "suggestion" })).toBe(
+      "Attribution: unnamed source (“Sources in”), from the suggestion",
+    );
+    expect(line("claim.personal-attack", { "personal-attack": false }, { "personal-attack": true })).toBe("Marked as an attack on a person");
+    expect(line("claim.personal-attack", { "personal-attack": true }, { "personal-attack": false })).toBe("No longer marked as an attack on a person");
+    for (const action of ["claim.attribution", "claim.personal-attack", "claim.remove", "claim.restore", "claim.move", "claim.whatever"]) {
+      expect(line(action, null, {})).not.toMatch(/^claim\./);
+    }
+  });
+});
+
+describe("a new source's confidential side", () => {
+  it("sends nothing when nothing was entered, and leaves blank fields unrecorded", () => {
+    const form = emptyConfidentialForm();
+    expect(confidentialToSend(form)).toBeNull();
+    form.text.identity = "  ";
+    expect(confidentialToSend(form)).toBeNull();
+    form.text.identity = "Deputy head of mission";
+    form.firstHand = "no";
+    expect(confidentialToSend(form)).toEqual({
+      identity: "Deputy head of mission",
+      contact: null,
+      first_hand: false,
+      how_known: null,
+      anonymity_reason: null,
+      editor_knows: null,
+      approved_by: null,
+    });
+    expect(confidentialToSend({ ...emptyConfidentialForm(), firstHand: "yes" })?.first_hand).toBe(true);
   });
 });

@@ -4,8 +4,11 @@
 
 import { STATUS_LABELS } from "$lib/claims/claims";
 import type {
+  AttributedTo,
   AuditEntry,
+  ClaimAttribution,
   ClaimStatus,
+  Confidential,
   ConfidentialRecorded,
   Corroboration,
   DraftStatus,
@@ -85,6 +88,7 @@ export const RULE_LABELS: Record<RuleId, string> = {
   "unnamed-source-incomplete": "Unnamed source incomplete",
   "editor-note-required": "Editor's note required",
   "anonymity-for-opinion": "Anonymity for opinion",
+  "changed-since-ready": "Changed since ready",
 };
 
 /** The confidential fields, in the order a source card lists them. */
@@ -97,6 +101,55 @@ export const CONFIDENTIAL_FIELDS: readonly { key: keyof ConfidentialRecorded; la
   { key: "editor_knows", label: "Editor who knows" },
   { key: "approved_by", label: "Approved by" },
 ];
+
+/** Who or what a claim is attributed to, as the core names it (the reports use the same words). */
+export const ATTRIBUTED_TO_LABELS: Record<AttributedTo, string> = {
+  named: "Named",
+  unnamed: "Unnamed",
+  document: "Document",
+  "official-statement": "Official statement",
+  "public-record": "Public record",
+  "media-report": "Media report",
+  "social-media": "Social media",
+  other: "Other",
+  none: "Not attributed",
+};
+
+/** "Unnamed (“Sources in”)": the core's attribution of a claim; where it comes from is shown apart. */
+export function describeClaimAttribution(attribution: ClaimAttribution): string {
+  const cue = attribution.cue ? ` (“${attribution.cue}”)` : "";
+  return `${ATTRIBUTED_TO_LABELS[attribution.kind]}${cue}`;
+}
+
+/** Where the attribution comes from, in words: the reviewer's links, or a reading of the text. */
+export function attributionBasis(attribution: ClaimAttribution): string {
+  return attribution.from === "sources" ? "from its sources" : "read from the wording";
+}
+
+/** The confidential fields typed as text (first-hand is a yes/no). */
+export type ConfidentialTextField = Exclude<keyof Confidential, "first_hand">;
+
+export const CONFIDENTIAL_TEXT_FIELDS = CONFIDENTIAL_FIELDS.filter((f) => f.key !== "first_hand") as readonly {
+  key: ConfidentialTextField;
+  label: string;
+}[];
+
+/** A form's confidential side: each text field as typed, first-hand as "", "yes" or "no". */
+export type ConfidentialForm = { text: Record<ConfidentialTextField, string>; firstHand: "" | "yes" | "no" };
+
+export function emptyConfidentialForm(): ConfidentialForm {
+  return { text: Object.fromEntries(CONFIDENTIAL_TEXT_FIELDS.map((f) => [f.key, ""])) as Record<ConfidentialTextField, string>, firstHand: "" };
+}
+
+/** What to send for a new source: blank fields are not recorded; null when nothing was entered. */
+export function confidentialToSend(form: ConfidentialForm): Confidential | null {
+  const text = Object.fromEntries(
+    CONFIDENTIAL_TEXT_FIELDS.map((f) => [f.key, form.text[f.key].trim() === "" ? null : form.text[f.key]]),
+  ) as Record<ConfidentialTextField, string | null>;
+  const first_hand = form.firstHand === "" ? null : form.firstHand === "yes";
+  if (first_hand === null && Object.values(text).every((v) => v === null)) return null;
+  return { ...text, first_hand };
+}
 
 /** How many confidential fields are recorded. */
 export function recordedCount(recorded: ConfidentialRecorded): number {
@@ -112,11 +165,6 @@ export function corroborationParts(c: Corroboration): string[] {
   if (c.dependent_evidence > 0) parts.push(plural(c.dependent_evidence, "dependent item", "dependent items"));
   parts.push(`${c.contradicting} contradicting`);
   return parts;
-}
-
-/** Supporting sources counted toward the two-source rule (attributed + independent corroborations). */
-export function supportingCount(c: Corroboration): number {
-  return c.attributed + c.independent_corroborations;
 }
 
 function json(text: string | null): Record<string, unknown> {
@@ -149,9 +197,52 @@ export function describeClaimChange(entry: Pick<AuditEntry, "action" | "before" 
       return `Removed ${descriptor(Number(before.source))}`;
     case "claim.opinion":
       return after.opinion ? "Marked as opinion" : "No longer marked as opinion";
+    case "claim.personal-attack":
+      return after["personal-attack"] ? "Marked as an attack on a person" : "No longer marked as an attack on a person";
+    case "claim.attribution":
+      return describeAttributionChange(after);
     case "claim.place":
       return "Place in the text settled";
+    case "claim.move":
+      return "Moved to new text";
+    case "claim.remove":
+      return "Removed";
+    case "claim.restore":
+      return "Restored";
+    case "claim.link-restore":
+      return `Link to ${descriptor(Number(after.source))} restored`;
+    case "evidence.add":
+      return "Evidence added";
+    case "evidence.remove":
+      return "Evidence removed";
+    case "evidence.restore":
+      return "Evidence restored";
     default:
-      return entry.action;
+      return humanAction(entry.action);
   }
+}
+
+const ATTRIBUTION_WORDS: Record<string, string> = {
+  anonymous: "unnamed source",
+  named: "named source",
+  document: "document",
+  none: "no attribution",
+};
+
+function describeAttributionChange(after: Record<string, unknown>): string {
+  const kind = typeof after.attribution === "string" ? (ATTRIBUTION_WORDS[after.attribution] ?? after.attribution) : "unknown";
+  const cue = typeof after.cue === "string" && after.cue !== "" ? ` (“${after.cue}”)` : "";
+  const from = after.from === "suggestion" ? ", from the suggestion" : "";
+  return `Attribution: ${kind}${cue}${from}`;
+}
+
+/**
+ * An action this version does not know yet, in words rather than as its key: "claim.some-thing"
+ * reads "Some thing", so the reviewer never meets an internal name.
+ */
+export function humanAction(action: string): string {
+  const tail = action.includes(".") ? action.slice(action.lastIndexOf(".") + 1) : action;
+  const words = tail.replace(/[-_]+/g, " ").trim();
+  if (words === "") return "Changed";
+  return words.charAt(0).toUpperCase() + words.slice(1);
 }
