@@ -167,6 +167,20 @@ export class DeskSession {
     else if (claims.status === "rejected") this.#show(claims.reason);
   });
 
+  /** Fetches the open draft's claims again: after a claim's sourcing changed, its attribution
+   * comes from its linked sources (the core decides; the window only shows it). */
+  readonly reloadClaims = coalesce(async () => {
+    const draft = this.selectedId;
+    if (draft === null) return;
+    const selection = this.#selection;
+    try {
+      const claims = await this.#api.listClaims(draft);
+      if (selection === this.#selection && this.selectedId === draft) this.#setClaims(claims);
+    } catch (error) {
+      this.#show(error);
+    }
+  });
+
   /** Tags the given quote (or the current selection) as a claim on the open draft, and selects it. */
   async tagClaim(quote: TextQuoteSelector | null = this.selectionQuote): Promise<ClaimView | null> {
     const draft = this.document?.draft.id;

@@ -197,6 +197,17 @@ describe("DeskSession", () => {
     expect(text(session)).toBe("First draft.");
   });
 
+  it("fetches the claims again after a claim's sourcing changed, so its attribution follows its sources", async () => {
+    const { fake, session } = await started();
+    await session.select(2);
+    const claim = await session.tagClaim({ exact: "First", prefix: "", suffix: "" });
+    expect(session.claims[0].attribution.from).toBe("wording");
+    // The core now answers from the source linked as attributed.
+    fake.claims[0] = { ...fake.claims[0], attribution: { kind: "unnamed", from: "sources", cue: null } };
+    await session.reloadClaims();
+    expect(session.claims.map((c) => [c.id, c.attribution.from])).toEqual([[claim!.id, "sources"]]);
+  });
+
   it("lists a new file when it is added", async () => {
     const { fake, session } = await started();
     fake.put(3, "c.md", "Breaking.");
