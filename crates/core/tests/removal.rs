@@ -122,6 +122,9 @@ fn a_removed_claim_leaves_every_list_and_verdict_and_comes_back_with_everything(
     assert!(!report.contains(INJURED) && !report.contains("Shift roster") && !report.contains("Call the hospital"));
     let history = bench.review.history(bench.draft()).expect("history");
     assert_eq!(history.last().expect("a version").claims.anchored, 1);
+    // The drafts list counts only the claims still under review.
+    let overview = bench.review.desk_overview(bench.desk.id()).expect("overview");
+    assert_eq!(overview.iter().map(|o| o.claims.total).collect::<Vec<_>>(), vec![1]);
     // Its sentence, a suggestion of the engine, is offered again: it is no longer tagged.
     assert!(offered_injured(&bench));
     let removed_list = bench.review.removed_claims(bench.draft()).expect("removed");

@@ -550,7 +550,7 @@ pub(crate) fn overview_of(store: &Store, desk: DeskId) -> Result<Vec<DraftOvervi
     }
     let mut counts = conn.prepare_cached(
         "SELECT c.draft_id, c.status, COUNT(*) FROM claims c JOIN drafts d ON d.id = c.draft_id
-         WHERE d.desk_id = ?1 GROUP BY c.draft_id, c.status",
+         WHERE d.desk_id = ?1 AND c.removed_at IS NULL GROUP BY c.draft_id, c.status",
     )?;
     for row in
         counts.query_map([desk.0], |row| Ok((DraftId(row.get(0)?), row.get::<_, String>(1)?, row.get::<_, i64>(2)?)))?
