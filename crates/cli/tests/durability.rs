@@ -281,14 +281,15 @@ fn many_processes_with_mixed_commands_and_churning_files_lose_nothing() {
                                 }
                             }
                             2 => {
-                                let status = ["disputed", "corroborated", "needs-corroboration"][rng.below(3) as usize];
+                                let status = ["disputed", "corroborated", "needs-corroboration"]
+                                    [usize::try_from(rng.below(3)).unwrap_or(0)];
                                 tally.record("claim set", &run(&desk.db, &["claim", "set", claim, "--status", status]));
                             }
                             3 => {
                                 tally.record("claims", &run(&desk.db, &["claims", desk.dir(), "story.txt", "--json"]));
                             }
                             4 => {
-                                let role = ["attributed", "corroborates"][rng.below(2) as usize];
+                                let role = ["attributed", "corroborates"][usize::try_from(rng.below(2)).unwrap_or(0)];
                                 tally.record(
                                     "claim link",
                                     &run(&desk.db, &["claim", "link", claim, source, "--role", role]),

@@ -218,7 +218,11 @@ fn a_migration_is_preceded_by_an_owner_only_backup_of_the_old_database() {
     }
     let old = rusqlite::Connection::open(&backups[0].path).expect("open backup");
     let version: i64 = old.pragma_query_value(None, "user_version", |r| r.get(0)).expect("v");
-    assert_eq!(version as usize, embedded_migrations().len() - 1, "the backup is the database before the migration");
+    assert_eq!(
+        usize::try_from(version).expect("version"),
+        embedded_migrations().len() - 1,
+        "the backup is the database before the migration"
+    );
     let desks: i64 = old.query_row("SELECT COUNT(*) FROM desks", [], |r| r.get(0)).expect("count");
     assert_eq!(desks, 1);
     drop(store);
