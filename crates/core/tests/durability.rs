@@ -273,3 +273,22 @@ fn restoring_something_that_is_not_a_backup_is_refused_and_changes_nothing() {
     assert!(error.to_string().contains("not a Factdesk backup"), "{error}");
     assert!(bench.review.claim(claim).is_ok());
 }
+
+#[test]
+fn every_report_model_carries_the_audit_head() {
+    let bench = Bench::new();
+    let claim = bench.claim("Six workers were injured on Tuesday");
+    bench.review.set_status(claim, ClaimStatus::Disputed).expect("status");
+    let options =
+        factdesk_core::report::GatherOptions { profile: factdesk_core::report::Profile::Desk, include_text: false };
+    let model = factdesk_core::report::gather(
+        &bench.store,
+        Arc::new(SystemClock),
+        factdesk_core::report::Scope::Draft(bench.draft),
+        &options,
+    )
+    .expect("gather");
+    let head = audit::read_head(&lock(&bench.store)).expect("read").expect("head");
+    assert_eq!(model.audit_head, Some(head));
+    assert_eq!(model.audit_head.map(|h| h.seq), Some(2));
+}
