@@ -353,6 +353,11 @@ fn notes_acknowledged_before_a_kill_nine_are_all_found() {
     let kills = env_number("FACTDESK_KILLS", 60);
     let desk = Desk::new();
     assert!(run(&desk.db, &["scan", desk.dir()]).status.success());
+    // How long one command takes here: the kills land anywhere from its start
+    // to a bit past its end, however fast or loaded the machine is.
+    let timed = Instant::now();
+    assert!(run(&desk.db, &["note", "add", "--draft", desk.dir(), "story.txt", "--text", "timing"]).status.success());
+    let span = u64::try_from(timed.elapsed().as_micros() * 3 / 2).unwrap_or(u64::MAX);
     let mut rng = Lcg(seed());
     let mut acknowledged = BTreeSet::new();
     let mut killed = 0;
@@ -365,7 +370,7 @@ fn notes_acknowledged_before_a_kill_nine_are_all_found() {
             .spawn()
             .expect("spawn");
         // Somewhere in the command's life: opening, scanning, writing, exiting.
-        std::thread::sleep(Duration::from_micros(rng.below(40_000)));
+        std::thread::sleep(Duration::from_micros(rng.below(span)));
         if child.try_wait().expect("try_wait").is_none() {
             child.kill().expect("SIGKILL");
             killed += 1;
