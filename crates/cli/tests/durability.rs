@@ -616,3 +616,42 @@ fn a_power_cut_never_loses_an_acknowledged_note() {
     );
     assert_eq!(acknowledged.len(), commands, "every traced command should have succeeded");
 }
+
+#[test]
+fn audit_verify_shows_the_head_and_rows_edited_by_hand_and_a_backup_restores_them() {
+    let desk = Desk::new();
+    let add =
+        run(&desk.db, &["claim", "add", desk.dir(), "story.txt", "--quote", "Six workers were injured on Tuesday"]);
+    assert!(add.status.success(), "{}", text(&add.stderr));
+    let claim = text(&add.stdout);
+    assert!(run(&desk.db, &["claim", "set", &claim, "--status", "disputed"]).status.success());
+    let verify = desk.audit_verify();
+    assert!(verify.status.success(), "{}", text(&verify.stderr));
+    assert!(text(&verify.stdout).contains("head: entry 2 "), "{}", text(&verify.stdout));
+
+    let made = run(&desk.db, &["backup", "now"]);
+    assert!(made.status.success(), "{}", text(&made.stderr));
+    let backup = text(&made.stdout);
+    assert!(text(&run(&desk.db, &["backup", "list"]).stdout).contains(&backup));
+
+    rusqlite::Connection::open(&desk.db)
+        .expect("open")
+        .execute("UPDATE claims SET status = 'corroborated'", [])
+        .expect("edit by hand");
+    let verify = desk.audit_verify();
+    assert!(!verify.status.success());
+    let said = text(&verify.stderr);
+    assert!(said.contains(&format!("claim:{claim} status")) && said.contains("\"disputed\""), "{said}");
+
+    let restored = run(&desk.db, &["backup", "restore", &backup]);
+    assert!(restored.status.success(), "{}", text(&restored.stderr));
+    assert!(desk.audit_verify().status.success(), "the restored database agrees with its trail again");
+    let junk = desk._tmp.path().join("junk.db");
+    std::fs::write(&junk, "not a database").expect("write");
+    let refused = run(&desk.db, &["backup", "restore", junk.to_str().expect("UTF-8")]);
+    assert!(
+        !refused.status.success() && text(&refused.stderr).contains("not a Factdesk backup"),
+        "{}",
+        text(&refused.stderr)
+    );
+}
