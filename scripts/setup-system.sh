@@ -11,6 +11,8 @@ packages=(
   # PDF review reports: WeasyPrint prints the HTML report offline with the DejaVu fonts;
   # the tests read the PDF's text back with pdftotext (poppler-utils).
   weasyprint fonts-dejavu-core poppler-utils
+  # The power-loss test rebuilds the database files from strace's record of every write and fsync.
+  strace
 )
 # The UI's toolchain (Vite 7) needs Node.js 20.19 or later; Debian 12's own is 18.
 if ! command -v node >/dev/null; then

@@ -56,6 +56,10 @@ impl Session {
     pub fn new(app: AppHandle, launch: &Launch) -> Self {
         let db = launch.db.clone().unwrap_or_else(Store::default_path);
         let store = Store::open(&db).map(Store::shared).map_err(CommandError::from);
+        if store.is_ok() {
+            // A rotating online backup once a day while the window is open.
+            factdesk_core::backup::spawn_daily(db.clone(), |problem| eprintln!("factdesk: {problem}"));
+        }
         let session = Self { app, store, open: Mutex::new(None), start_error: Mutex::new(None) };
         let remembered = session.store.as_ref().ok().and_then(|s| lock(s).setting(LAST_DESK).ok().flatten());
         let folder = launch

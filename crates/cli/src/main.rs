@@ -1,6 +1,8 @@
 //! `factdesk`: the headless command line over factdesk-core. Tests,
 //! benchmarks and scripts reach everything the desktop app does through it.
 
+mod audit_verify;
+mod backup;
 mod sourcing;
 
 use clap::{ArgGroup, Parser, Subcommand};
@@ -110,6 +112,11 @@ enum Command {
         /// Print a JSON array: [{"quote", "start", "end", "score", "attribution": {"kind", "cue"}, "reasons"}].
         #[arg(long)]
         json: bool,
+    },
+    /// Back the database up, list its backups, or restore one (SQLite's online backup).
+    Backup {
+        #[command(subcommand)]
+        action: backup::BackupAction,
     },
     #[command(flatten)]
     Sourcing(sourcing::SourcingCommand),
@@ -263,6 +270,7 @@ fn run(cli: Cli) -> Result<(), String> {
             Ok(())
         }
         Command::Sourcing(command) => sourcing::run(&db, command),
+        Command::Backup { action } => backup::run(&db, action),
         Command::Export { desk, draft, format, profile, with_text, output } => {
             export(&db, &desk, draft.as_deref(), &format, &profile, with_text, output.as_deref())
         }
@@ -408,7 +416,7 @@ struct ScanOutput<'a> {
 }
 
 /// Prints `text` to stdout; a reader that went away (`| head`) is not an error.
-fn print_out(text: &str) -> Result<(), String> {
+pub(crate) fn print_out(text: &str) -> Result<(), String> {
     let mut out = std::io::stdout().lock();
     match writeln!(out, "{text}").and_then(|()| out.flush()) {
         Err(error) if error.kind() != std::io::ErrorKind::BrokenPipe => Err(error.to_string()),

@@ -330,7 +330,11 @@ pub(crate) enum NoteAction {
 
 #[derive(Subcommand)]
 pub(crate) enum AuditAction {
-    /// Check the audit trail's hash chain: exits 0 when intact, 1 naming the first broken entry.
+    /// Check the audit trail: its hash chain, its head file, and the current rows replayed against it.
+    ///
+    /// Exits 0 when intact; 1 naming the first broken entry, the newest entries deleted or the
+    /// chain rewritten (against the head file beside the database), or listing the rows of claims,
+    /// sources, links, evidence and notes that disagree with the trail.
     Verify,
     /// Print the audit trail (optionally of one entity, e.g. claim:3).
     Log {
@@ -665,10 +669,7 @@ pub(crate) fn run(db: &Path, command: SourcingCommand) -> Result<(), String> {
         }
         SourcingCommand::Audit { action: AuditAction::Verify } => {
             let report = review_of(db)?.verify_audit().map_err(|e| e.to_string())?;
-            match report.broken {
-                None => print_out(&format!("audit trail intact: {} entries", report.entries)),
-                Some(broken) => Err(format!("audit trail broken at entry {}: {}", broken.seq, broken.reason)),
-            }
+            crate::audit_verify::print(db, &report)
         }
         SourcingCommand::Audit { action: AuditAction::Log { entity, json: as_json } } => {
             let entries = review_of(db)?.audit_trail(entity.as_deref()).map_err(|e| e.to_string())?;

@@ -5,9 +5,19 @@
 //! The trail is tamper-evident: each entry carries a SHA-256 over its own
 //! content and the previous entry's hash, so altering, inserting or removing
 //! an entry in the middle breaks the chain from that entry on, and
-//! [`verify`] names the first broken one. (Removing the newest entries
-//! leaves a shorter chain that is still intact: keeping the head hash
-//! somewhere else is what would catch that.)
+//! [`verify`] names the first broken one. The newest entry's number and hash
+//! are also kept outside the database, in a head file beside it
+//! (`factdesk.db.audit-head`, replaced atomically after every audited
+//! change), so deleting the newest entries, or rewriting the whole chain,
+//! no longer leaves a trail that checks out. [`verify`] also replays the trail
+//! and lists the current rows of claims, sources, links, evidence and notes
+//! that disagree with it (a row edited, added or deleted by hand).
+//!
+//! What this cannot catch: someone who can write both the database and the
+//! head file can rewrite both consistently (the hash is not keyed: there is
+//! no secret); entries after the last head update are only as safe as the
+//! database; and columns the trail does not record (times, the confidential
+//! fields, placements) are not replayed.
 //!
 //! Confidential source fields never enter the trail: an entry says which of
 //! them changed, not what they say.
@@ -28,6 +38,8 @@ use chrono::{DateTime, Utc};
 use rusqlite::{params, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
+
+mod replay;
 
 /// The `prev_hash` of the first entry.
 pub const GENESIS_HASH: &str = "0000000000000000000000000000000000000000000000000000000000000000";
@@ -77,6 +89,34 @@ pub struct AuditReport {
     /// How many entries were checked.
     pub entries: u64,
     pub broken: Option<BrokenEntry>,
+    /// The head file beside the database, when there is one.
+    pub head: Option<AuditHead>,
+    /// Entries written after the head file was last updated (a crash between
+    /// the two, or a database from before head files): not proof of tampering.
+    pub beyond_head: u64,
+    /// Current rows that disagree with what the trail says they should be.
+    pub disagreements: Vec<Disagreement>,
+}
+
+impl AuditReport {
+    /// Whether the chain holds, agrees with its head and with the current rows.
+    pub fn is_intact(&self) -> bool {
+        self.broken.is_none() && self.disagreements.is_empty()
+    }
+}
+
+/// A current row that disagrees with the trail.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct Disagreement {
+    /// e.g. `claim:3`, `link:3/5` (claim 3, source 5).
+    pub entity: String,
+    /// The field that differs, or `row` when the row itself is missing or unrecorded.
+    pub field: String,
+    /// What the trail says (JSON), `null` when it has no such row.
+    pub trail: String,
+    /// What the row holds now (JSON), `null` when there is no row.
+    pub current: String,
 }
 
 /// The canonical hash of an entry: SHA-256 (lower-case hex) over the compact
@@ -103,21 +143,72 @@ pub fn entry_hash(entry: &AuditEntry) -> String {
     crate::ingest::hex_sha256(canonical.as_bytes())
 }
 
-/// Runs `work` in one transaction that takes the database's write lock
-/// first (`BEGIN IMMEDIATE`), for changes that write an audit entry: the
-/// change and its entry are stored together or not at all, and another
-/// process writing at the same time (the window and the command line) makes
-/// this one wait for the busy timeout. A deferred transaction that reads
-/// before it writes would fail with "database is locked" instead.
+/// Runs `work` in one write transaction ([`Store::write_transaction`]), for
+/// changes that write an audit entry: the change and its entry are stored
+/// together or not at all. Once committed, the head file is brought up to
+/// date with the newest entry.
 pub(crate) fn write_transaction<T, E: From<StoreError>>(
     store: &Store,
     work: impl FnOnce(&Store) -> Result<T, E>,
 ) -> Result<T, E> {
-    let tx = rusqlite::Transaction::new_unchecked(store.conn(), rusqlite::TransactionBehavior::Immediate)
-        .map_err(StoreError::from)?;
-    let value = work(store)?;
-    tx.commit().map_err(StoreError::from)?;
+    let value = store.write_transaction(work)?;
+    update_head(store)?;
     Ok(value)
+}
+
+/// The newest entry of the trail as last written beside the database.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct AuditHead {
+    pub seq: i64,
+    pub hash: String,
+}
+
+/// Where the head file of the database at `db` lives.
+pub fn head_path(db: &std::path::Path) -> std::path::PathBuf {
+    let mut name = db.file_name().map(std::ffi::OsStr::to_os_string).unwrap_or_default();
+    name.push(".audit-head");
+    db.with_file_name(name)
+}
+
+/// Reads the head file beside the store's database: `Ok(None)` when there is none.
+pub fn read_head(store: &Store) -> Result<Option<AuditHead>, StoreError> {
+    let Some(db) = store.path() else { return Ok(None) };
+    let path = head_path(&db);
+    match std::fs::read(&path) {
+        Ok(bytes) => serde_json::from_slice(&bytes)
+            .map(Some)
+            .map_err(|e| StoreError::Malformed(format!("the audit head file {} is unreadable: {e}", path.display()))),
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(error) => {
+            Err(StoreError::Malformed(format!("cannot read the audit head file {}: {error}", path.display())))
+        }
+    }
+}
+
+fn newest_entry(store: &Store) -> Result<Option<AuditHead>, StoreError> {
+    Ok(store
+        .conn()
+        .prepare_cached("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")?
+        .query_row([], |row| Ok(AuditHead { seq: row.get(0)?, hash: row.get(1)? }))
+        .optional()?)
+}
+
+/// Writes the trail's newest entry to the head file, atomically (temporary
+/// file, fsync, rename, fsync of the folder). It runs under the database's
+/// write lock, so two processes never leave an older head over a newer one.
+fn update_head(store: &Store) -> Result<(), StoreError> {
+    let Some(db) = store.path() else { return Ok(()) };
+    store.write_transaction(|store| {
+        let Some(newest) = newest_entry(store)? else { return Ok(()) };
+        if read_head(store).ok().flatten().as_ref() == Some(&newest) {
+            return Ok(());
+        }
+        let bytes = serde_json::to_vec(&newest).map_err(|e| StoreError::Malformed(e.to_string()))?;
+        let path = head_path(&db);
+        crate::private_file::write_atomically(&path, &bytes)
+            .map_err(|e| StoreError::Malformed(format!("cannot write the audit head file {}: {e}", path.display())))
+    })
 }
 
 /// Appends a change to the trail. Call it inside the transaction that makes
@@ -188,32 +279,69 @@ pub fn entries(store: &Store, entity: Option<&str>) -> Result<Vec<AuditEntry>, S
 
 /// Walks the whole chain and names the first entry that does not hold: a
 /// gap in the sequence, a link to something other than the previous entry's
-/// hash, or content that no longer matches its own hash.
+/// hash, content that no longer matches its own hash, or a chain that ends
+/// before, or differs at, the entry the head file records. Then replays the
+/// trail against the current rows (see [`Disagreement`]).
 pub fn verify(store: &Store) -> Result<AuditReport, StoreError> {
+    let head = read_head(store)?;
     let sql = format!("SELECT {ENTRY_COLUMNS} FROM audit_log ORDER BY seq");
     let mut stmt = store.conn().prepare(&sql)?;
     let mut rows = stmt.query([])?;
     let mut expected_seq = 1;
     let mut expected_prev = GENESIS_HASH.to_owned();
     let mut count = 0;
+    let mut replay = replay::Replay::default();
+    let report = |entries: u64, broken: Option<BrokenEntry>, beyond_head: u64, disagreements: Vec<Disagreement>| {
+        AuditReport { entries, broken, head: head.clone(), beyond_head, disagreements }
+    };
     while let Some(row) = rows.next()? {
         let entry = entry_from_row(row)?;
         count += 1;
-        let broken =
-            |reason: String| AuditReport { entries: count, broken: Some(BrokenEntry { seq: entry.seq, reason }) };
+        let broken = |reason: String| Some(BrokenEntry { seq: entry.seq, reason });
         if entry.seq != expected_seq {
-            return Ok(broken(format!("entry {expected_seq} is missing before entry {}", entry.seq)));
+            let reason = format!("entry {expected_seq} is missing before entry {}", entry.seq);
+            return Ok(report(count, broken(reason), 0, Vec::new()));
         }
         if entry.prev_hash != expected_prev {
-            return Ok(broken("it does not link to the previous entry's hash".to_owned()));
+            return Ok(report(
+                count,
+                broken("it does not link to the previous entry's hash".to_owned()),
+                0,
+                Vec::new(),
+            ));
         }
         if entry_hash(&entry) != entry.hash {
-            return Ok(broken("its content does not match its hash (altered after it was written)".to_owned()));
+            let reason = "its content does not match its hash (altered after it was written)".to_owned();
+            return Ok(report(count, broken(reason), 0, Vec::new()));
         }
+        if let Some(head) = head.as_ref().filter(|h| h.seq == entry.seq && h.hash != entry.hash) {
+            let reason = format!(
+                "its hash differs from the one the head file recorded ({}): the chain was rewritten",
+                head.hash
+            );
+            return Ok(report(count, broken(reason), 0, Vec::new()));
+        }
+        replay.apply(&entry);
         expected_seq += 1;
         expected_prev = entry.hash;
     }
-    Ok(AuditReport { entries: count, broken: None })
+    drop(rows);
+    let last = expected_seq - 1;
+    let mut beyond_head = 0;
+    if let Some(head) = &head {
+        if head.seq > last {
+            let reason = format!(
+                "the head file records entry {} but the trail ends at entry {last}: the newest entries were deleted",
+                head.seq
+            );
+            return Ok(report(count, Some(BrokenEntry { seq: head.seq, reason }), 0, Vec::new()));
+        }
+        beyond_head = u64::try_from(last - head.seq).unwrap_or(0);
+    } else if store.path().is_some() {
+        beyond_head = count;
+    }
+    let disagreements = replay.compare(store)?;
+    Ok(report(count, None, beyond_head, disagreements))
 }
 
 impl crate::review::Review {

@@ -23,10 +23,12 @@
 pub mod anchor;
 pub mod audit;
 pub mod audit_labels;
+pub mod backup;
 pub mod clock;
 pub mod desk;
 pub mod history;
 pub mod ingest;
+mod private_file;
 pub mod report;
 pub mod review;
 pub mod rules;

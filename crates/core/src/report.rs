@@ -187,6 +187,11 @@ pub struct Report {
     /// The desk's folder.
     pub desk: String,
     pub drafts: Vec<DraftReport>,
+    /// The audit trail's head (newest entry and its hash) when the report was
+    /// made: a reader who keeps the report can later check the trail was not
+    /// rewritten. Not yet written by any format (the writers decide how to show it).
+    #[serde(default, skip)]
+    pub audit_head: Option<crate::audit::AuditHead>,
 }
 
 /// Whether a report covers one draft or a whole desk.
@@ -946,6 +951,7 @@ pub fn gather(
         },
         desk: desk_path,
         drafts: reports,
+        audit_head: crate::audit::read_head(&lock(store))?,
     };
     if report.profile == Profile::Desk {
         redact(&mut report);

@@ -277,9 +277,11 @@ impl Review {
     /// Sets a claim's status, recording who and when.
     pub fn set_status(&self, claim: ClaimId, status: ClaimStatus) -> Result<(), ReviewError> {
         let store = lock(&self.store);
-        let previous = store.claim(claim)?.ok_or(ReviewError::ClaimNotFound(claim))?.status;
         let now = self.clock.now();
         crate::audit::write_transaction(&store, |store| {
+            // Read under the write lock: the trail's "before" is the status
+            // this change replaced, even with another process writing too.
+            let previous = store.claim(claim)?.ok_or(ReviewError::ClaimNotFound(claim))?.status;
             store.set_claim_status(claim, status.as_str(), &self.reviewer, now)?;
             crate::audit::record(
                 store,
@@ -338,34 +340,34 @@ impl Review {
         let at = self.clock.now();
         let now = to_rfc3339(at);
         // The placement and its audit entry are stored together or not at all.
-        let tx = rusqlite::Transaction::new_unchecked(store.conn(), rusqlite::TransactionBehavior::Immediate)
-            .map_err(StoreError::from)?;
-        store.put_claim_anchor(&AnchorRecord {
-            claim_id: claim,
-            version_id,
-            state: state_name(state).to_owned(),
-            start,
-            end,
-            confidence: if start.is_some() { 1.0 } else { 0.0 },
-            candidates: "[]".to_owned(),
-            quote_now: start.zip(end).map(|(s, e)| slice_code_points(&text, s, e)),
-            computed_at: now.clone(),
-            resolved_by: Some(self.reviewer.clone()),
-            resolved_at: Some(now),
+        crate::audit::write_transaction(&store, |store| {
+            store.put_claim_anchor(&AnchorRecord {
+                claim_id: claim,
+                version_id,
+                state: state_name(state).to_owned(),
+                start,
+                end,
+                confidence: if start.is_some() { 1.0 } else { 0.0 },
+                candidates: "[]".to_owned(),
+                quote_now: start.zip(end).map(|(s, e)| slice_code_points(&text, s, e)),
+                computed_at: now.clone(),
+                resolved_by: Some(self.reviewer.clone()),
+                resolved_at: Some(now),
+            })?;
+            let resolution = serde_json::to_value(resolution).map_err(|e| ReviewError::Malformed(e.to_string()))?;
+            crate::audit::record(
+                store,
+                &crate::audit::Change {
+                    by: &self.reviewer,
+                    at,
+                    action: "claim.place",
+                    entity: format!("claim:{claim}"),
+                    before: Some(serde_json::json!({ "start": current_view.start, "end": current_view.end })),
+                    after: Some(serde_json::json!({ "start": start, "end": end, "resolution": resolution })),
+                },
+            )?;
+            Ok::<_, ReviewError>(())
         })?;
-        let resolution = serde_json::to_value(resolution).map_err(|e| ReviewError::Malformed(e.to_string()))?;
-        crate::audit::record(
-            &store,
-            &crate::audit::Change {
-                by: &self.reviewer,
-                at,
-                action: "claim.place",
-                entity: format!("claim:{claim}"),
-                before: Some(serde_json::json!({ "start": current_view.start, "end": current_view.end })),
-                after: Some(serde_json::json!({ "start": start, "end": end, "resolution": resolution })),
-            },
-        )?;
-        tx.commit().map_err(StoreError::from)?;
         drop(store);
         self.claim(claim)
     }

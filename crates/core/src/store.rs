@@ -1,11 +1,19 @@
 //! The SQLite store: the one place in Factdesk that knows SQL.
 //!
-//! Opened with WAL, `synchronous=NORMAL`, foreign keys and a busy timeout;
-//! the schema comes from `migrations/NNNN_name.sql`, embedded at build time
-//! and applied in order, each in one transaction that also sets
-//! `PRAGMA user_version`. A database written by a newer Factdesk, or one
-//! whose applied migration no longer matches the embedded SQL, is refused
-//! rather than guessed at.
+//! Opened with WAL, `synchronous=FULL` (a commit is on disk before Factdesk
+//! says it is saved), foreign keys and a busy timeout; the schema comes from
+//! `migrations/NNNN_name.sql`, embedded at build time and applied in order,
+//! each in one transaction that takes the write lock first, re-reads
+//! `PRAGMA user_version` and sets it, so any number of processes opening a
+//! new database at once apply each migration exactly once. A database
+//! written by a newer Factdesk, or one whose applied migration no longer
+//! matches the embedded SQL, is refused rather than guessed at.
+//!
+//! Every write that depends on what it read runs in
+//! [`Store::write_transaction`] (`BEGIN IMMEDIATE`): with several processes
+//! on one database (the window, the command line, scripts), a deferred
+//! transaction that reads and then writes can fail at once with "database is
+//! locked", where one that takes the write lock first waits its turn.
 //!
 //! ```no_run
 //! let store = factdesk_core::store::Store::open(std::path::Path::new("/tmp/factdesk.db"))?;
@@ -42,6 +50,8 @@ pub enum StoreError {
     Open { path: PathBuf, source: rusqlite::Error },
     #[error("cannot create the folder for the database at {path}: {source}")]
     Folder { path: PathBuf, source: std::io::Error },
+    #[error("cannot create the database file at {path}: {source}")]
+    CreateFile { path: PathBuf, source: std::io::Error },
     #[error("the database at {path} is damaged or not a Factdesk database ({source}); it was left untouched")]
     NotADatabase { path: PathBuf, source: rusqlite::Error },
     #[error("the database was written by a newer Factdesk (schema {found}, this version knows up to {known}); update Factdesk to open it")]
@@ -50,11 +60,28 @@ pub enum StoreError {
         "migration {version:04}_{name} was edited after it was applied to this database; restore the original file"
     )]
     MigrationEdited { version: u32, name: String },
-    #[error("database error: {0}")]
+    #[error("could not bring the database's schema up to date (migration {version:04}_{name}): {message}; the database was left as it was")]
+    Migration { version: u32, name: String, message: String },
+    #[error("database error: {}", sqlite_message(.0))]
     Sqlite(#[from] rusqlite::Error),
     #[error("stored data is malformed: {0}")]
     Malformed(String),
 }
+
+/// What SQLite said, without the SQL text it was running: an error shown to
+/// the reviewer names the problem, never a statement of the schema.
+pub(crate) fn sqlite_message(error: &rusqlite::Error) -> String {
+    match error {
+        rusqlite::Error::SqlInputError { msg, .. } => msg.clone(),
+        rusqlite::Error::SqliteFailure(failure, Some(msg)) => format!("{msg} ({:?})", failure.code),
+        other => other.to_string(),
+    }
+}
+
+/// How long a write waits for another process's write to finish before it
+/// gives up. Long, because failing loses the reviewer's change, while
+/// waiting only delays it; writes are short, so this is rarely reached.
+pub const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
 
 macro_rules! id_type {
     ($(#[$doc:meta])* $name:ident) => {
@@ -335,15 +362,26 @@ impl Store {
         if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
             std::fs::create_dir_all(parent).map_err(|source| StoreError::Folder { path: parent.to_owned(), source })?;
         }
+        if !path.exists() {
+            // Owner-only from its first byte: it holds the review. SQLite
+            // gives its -wal and -shm files the same permissions.
+            match crate::private_file::create_new(path) {
+                Ok(_) => {}
+                Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => {}
+                Err(source) => return Err(StoreError::CreateFile { path: path.to_owned(), source }),
+            }
+        }
         let conn = Connection::open(path).map_err(|source| StoreError::Open { path: path.to_owned(), source })?;
         let not_a_database = |source: rusqlite::Error| StoreError::NotADatabase { path: path.to_owned(), source };
-        conn.busy_timeout(std::time::Duration::from_secs(5)).map_err(not_a_database)?;
+        conn.busy_timeout(BUSY_TIMEOUT).map_err(not_a_database)?;
         conn.pragma_update(None, "journal_mode", "WAL").map_err(not_a_database)?;
-        conn.pragma_update(None, "synchronous", "NORMAL").map_err(not_a_database)?;
+        // FULL: every commit fsyncs the WAL, so a change Factdesk reported
+        // saved survives a power cut (NORMAL could lose the last ones).
+        conn.pragma_update(None, "synchronous", "FULL").map_err(not_a_database)?;
         conn.pragma_update(None, "foreign_keys", "ON").map_err(not_a_database)?;
         conn.set_prepared_statement_cache_capacity(64);
         let store = Self { conn };
-        store.migrate()?;
+        store.migrate(path)?;
         Ok(store)
     }
 
@@ -357,17 +395,16 @@ impl Store {
         Ok(self.conn.pragma_query_value(None, "user_version", |row| row.get(0))?)
     }
 
-    fn migrate(&self) -> Result<(), StoreError> {
+    fn migrate(&self, path: &Path) -> Result<(), StoreError> {
         let known = u32::try_from(MIGRATIONS.len()).unwrap_or(u32::MAX);
         let current = self.schema_version()?;
         if current > known {
             return Err(StoreError::NewerSchema { found: current, known });
         }
-        // Bookkeeping for the check below; not part of the product's schema.
-        self.conn.execute_batch(
-            "CREATE TABLE IF NOT EXISTS schema_migrations (
-                 version INTEGER PRIMARY KEY, name TEXT NOT NULL, sha256 TEXT NOT NULL, applied_at TEXT NOT NULL)",
-        )?;
+        if current < known {
+            self.apply_pending_migrations(path, known)?;
+        }
+        let current = self.schema_version()?;
         for migration in MIGRATIONS.iter().filter(|m| m.version <= current) {
             let stored: Option<String> = self
                 .conn
@@ -383,9 +420,53 @@ impl Store {
                 });
             }
         }
-        for migration in MIGRATIONS.iter().filter(|m| m.version > current) {
-            let tx = self.conn.unchecked_transaction()?;
-            tx.execute_batch(migration.sql)?;
+        Ok(())
+    }
+
+    /// Applies the migrations this database lacks, each in a transaction
+    /// that holds the write lock from its first statement: another process
+    /// doing the same waits, then re-reads the version inside its own
+    /// transaction and finds nothing left to do. An existing database is
+    /// backed up first (see [`crate::backup`]).
+    fn apply_pending_migrations(&self, path: &Path, known: u32) -> Result<(), StoreError> {
+        let mut backed_up = false;
+        for migration in MIGRATIONS.iter() {
+            let failed = |source: rusqlite::Error| StoreError::Migration {
+                version: migration.version,
+                name: migration.name.to_owned(),
+                message: sqlite_message(&source),
+            };
+            let tx = rusqlite::Transaction::new_unchecked(&self.conn, rusqlite::TransactionBehavior::Immediate)
+                .map_err(failed)?;
+            let current: u32 = tx.pragma_query_value(None, "user_version", |row| row.get(0)).map_err(failed)?;
+            if current > known {
+                return Err(StoreError::NewerSchema { found: current, known });
+            }
+            if migration.version <= current {
+                continue;
+            }
+            if current > 0 && !backed_up {
+                // The data as it was before this Factdesk changed its schema,
+                // read through a second connection: SQLite's backup cannot
+                // read through one that holds the write lock.
+                let source =
+                    Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY).map_err(failed)?;
+                crate::backup::create(&source, path, crate::backup::Reason::BeforeMigration).map_err(|e| {
+                    StoreError::Migration {
+                        version: migration.version,
+                        name: migration.name.to_owned(),
+                        message: format!("the backup before it failed: {e}"),
+                    }
+                })?;
+                backed_up = true;
+            }
+            // Bookkeeping for the edited-migration check; not part of the product's schema.
+            tx.execute_batch(
+                "CREATE TABLE IF NOT EXISTS schema_migrations (
+                     version INTEGER PRIMARY KEY, name TEXT NOT NULL, sha256 TEXT NOT NULL, applied_at TEXT NOT NULL)",
+            )
+            .map_err(failed)?;
+            tx.execute_batch(migration.sql).map_err(failed)?;
             tx.execute(
                 "INSERT INTO schema_migrations (version, name, sha256, applied_at) VALUES (?1, ?2, ?3, ?4)",
                 params![
@@ -394,20 +475,38 @@ impl Store {
                     crate::ingest::hex_sha256(migration.sql.as_bytes()),
                     to_rfc3339(Utc::now())
                 ],
-            )?;
-            tx.pragma_update(None, "user_version", migration.version)?;
-            tx.commit()?;
+            )
+            .map_err(failed)?;
+            tx.pragma_update(None, "user_version", migration.version).map_err(failed)?;
+            tx.commit().map_err(failed)?;
         }
         Ok(())
     }
 
-    /// Runs `work` in one transaction: a batch of watcher events is applied
-    /// whole or not at all.
-    pub fn in_transaction<T, E: From<StoreError>>(&mut self, work: impl FnOnce(&Self) -> Result<T, E>) -> Result<T, E> {
-        let tx = self.conn.unchecked_transaction().map_err(StoreError::from)?;
+    /// Runs `work` in one transaction that takes the database's write lock
+    /// first (`BEGIN IMMEDIATE`), for every write that depends on what it
+    /// reads: the reads see the latest committed state and nothing can
+    /// change it before the writes land. Another process writing at the same
+    /// time makes this one wait (up to [`BUSY_TIMEOUT`]) instead of failing
+    /// with "database is locked", which a deferred transaction upgrading from
+    /// a read to a write would. Rolled back when `work` fails.
+    pub fn write_transaction<T, E: From<StoreError>>(&self, work: impl FnOnce(&Self) -> Result<T, E>) -> Result<T, E> {
+        let tx = rusqlite::Transaction::new_unchecked(&self.conn, rusqlite::TransactionBehavior::Immediate)
+            .map_err(StoreError::from)?;
         let value = work(self)?;
         tx.commit().map_err(StoreError::from)?;
         Ok(value)
+    }
+
+    /// Runs `work` in one write transaction (see [`Store::write_transaction`]):
+    /// a batch of watcher events is applied whole or not at all.
+    pub fn in_transaction<T, E: From<StoreError>>(&mut self, work: impl FnOnce(&Self) -> Result<T, E>) -> Result<T, E> {
+        self.write_transaction(work)
+    }
+
+    /// The database file this store was opened on (`None` in memory).
+    pub fn path(&self) -> Option<PathBuf> {
+        self.conn.path().filter(|p| !p.is_empty()).map(PathBuf::from)
     }
 
     // ---- settings -------------------------------------------------------
@@ -533,8 +632,11 @@ impl Store {
     ) -> Result<DraftId, StoreError> {
         let now_text = to_rfc3339(now);
         let mut stmt = self.conn.prepare_cached(
+            // Another process scanning the same folder may have created the
+            // row since this one looked: then both write onto that one draft.
             "INSERT INTO drafts (desk_id, path, path_bytes, title, format, state, reason, words, created_at, updated_at)
-             VALUES (?1, ?2, ?3, '', NULL, 'skipped', NULL, 0, ?4, ?4) RETURNING id",
+             VALUES (?1, ?2, ?3, '', NULL, 'skipped', NULL, 0, ?4, ?4)
+             ON CONFLICT(desk_id, path) DO UPDATE SET updated_at = excluded.updated_at RETURNING id",
         )?;
         let id = DraftId(stmt.query_row(params![desk.0, path.display, path.raw, now_text], |row| row.get(0))?);
         self.update_draft(id, update, now)?;
@@ -924,6 +1026,11 @@ impl Store {
     /// (sourcing, rules, audit).
     pub(crate) fn conn(&self) -> &Connection {
         &self.conn
+    }
+
+    /// The connection, writable as a whole (restoring a backup into it).
+    pub(crate) fn conn_mut(&mut self) -> &mut Connection {
+        &mut self.conn
     }
 
     /// Test support: runs raw SQL, e.g. to simulate tampering or an old file.

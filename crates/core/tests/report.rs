@@ -256,6 +256,7 @@ fn hand_built(profile: Profile) -> Report {
         scope: ReportScope::Draft,
         desk: "/srv/desks/world news".into(),
         drafts: vec![draft],
+        audit_head: None,
     }
 }
 

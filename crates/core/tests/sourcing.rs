@@ -460,7 +460,10 @@ fn every_change_is_on_an_intact_audit_chain_and_tampering_names_the_entry() {
     assert_eq!(trail[1].after.as_deref(), Some(r#"{"status":"disputed"}"#));
     assert_eq!(trail[0].prev_hash, audit::GENESIS_HASH);
     assert!(trail.windows(2).all(|pair| pair[1].prev_hash == pair[0].hash));
-    assert_eq!(bench.review.verify_audit().expect("verify"), audit::AuditReport { entries: 6, broken: None });
+    let report = bench.review.verify_audit().expect("verify");
+    assert_eq!((report.entries, report.broken, report.beyond_head), (6, None, 0));
+    assert_eq!(report.head.map(|h| h.seq), Some(6), "the head file follows the newest entry");
+    assert!(report.disagreements.is_empty(), "{:?}", report.disagreements);
 
     lock(&bench.store)
         .execute_raw_for_tests(r#"UPDATE audit_log SET after = '{"status":"corroborated"}' WHERE seq = 2"#)

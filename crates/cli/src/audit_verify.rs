@@ -1,0 +1,41 @@
+//! How `factdesk audit verify` reports what it found.
+
+use factdesk_core::audit::{head_path, AuditReport};
+use std::path::Path;
+
+/// Prints the verdict; an error (exit 1) when the trail is broken or rows disagree with it.
+pub(crate) fn print(db: &Path, report: &AuditReport) -> Result<(), String> {
+    if let Some(broken) = &report.broken {
+        return Err(format!("audit trail broken at entry {}: {}", broken.seq, broken.reason));
+    }
+    let mut lines = vec![format!("audit trail intact: {} entries", report.entries)];
+    match &report.head {
+        Some(head) => lines.push(format!("head: entry {} {} ({})", head.seq, head.hash, head_path(db).display())),
+        None if report.entries > 0 => lines.push(format!(
+            "head: no head file at {} yet (written with the next change): deleting the newest entries cannot be detected until then",
+            head_path(db).display()
+        )),
+        None => lines.push("head: none (the trail is empty)".to_owned()),
+    }
+    if report.head.is_some() && report.beyond_head > 0 {
+        lines.push(format!(
+            "note: {} entries were written after the head file was last updated (a crash between the two?); they are checked only by the chain",
+            report.beyond_head
+        ));
+    }
+    if report.disagreements.is_empty() {
+        lines.push("current rows agree with the trail".to_owned());
+        return crate::print_out(&lines.join("\n"));
+    }
+    crate::print_out(&lines.join("\n"))?;
+    let mut problems = Vec::new();
+    for d in &report.disagreements {
+        problems
+            .push(format!("  {} {}: the trail says {}, the database holds {}", d.entity, d.field, d.trail, d.current));
+    }
+    Err(format!(
+        "{} current rows disagree with the audit trail (edited outside Factdesk?):\n{}",
+        report.disagreements.len(),
+        problems.join("\n")
+    ))
+}

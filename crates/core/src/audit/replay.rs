@@ -1,0 +1,213 @@
+//! Replays the audit trail into the state it says the review is in, and
+//! compares that with the current rows: a claim, source, link, evidence item
+//! or note edited, added or deleted without going through Factdesk shows up
+//! as a [`Disagreement`].
+//!
+//! Only what the trail records is compared (see [`FIELDS`]); rows created
+//! before the database had an audit trail (schema 5) are not expected in it.
+//! A removal is any action ending `.remove`, `.rm` or `.delete` on the
+//! entity, and `.restore` brings it back; a removed entity's row is not
+//! checked, whether the row was deleted or only marked removed.
+
+use super::{AuditEntry, Disagreement};
+use crate::store::{Store, StoreError};
+use serde_json::{Map, Value};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// One entity kind of the trail and the table holding its rows.
+struct Table {
+    kind: &'static str,
+    table: &'static str,
+    created_column: &'static str,
+    /// (key in the trail's `after`, SQL expression over the row, whether it is a boolean)
+    fields: &'static [(&'static str, &'static str, bool)],
+}
+
+/// What the replay compares: every field the trail records a value for.
+const FIELDS: &[Table] = &[
+    Table {
+        kind: "claim",
+        table: "claims",
+        created_column: "created_at",
+        fields: &[("status", "status", false), ("quote", "exact", false)],
+    },
+    Table {
+        kind: "source",
+        table: "sources",
+        created_column: "created_at",
+        fields: &[("descriptor", "descriptor", false), ("kind", "kind", false), ("notes", "notes", false)],
+    },
+    Table {
+        kind: "evidence",
+        table: "evidence",
+        created_column: "added_at",
+        fields: &[
+            ("claim", "claim_id", false),
+            ("kind", "kind", false),
+            ("reference", "reference", false),
+            ("summary", "summary", false),
+            ("independent", "independent", true),
+            ("stance", "stance", false),
+        ],
+    },
+    Table {
+        kind: "note",
+        table: "notes",
+        created_column: "created_at",
+        fields: &[("text", "text", false), ("private", "private", true), ("resolved", "resolved_at IS NOT NULL", true)],
+    },
+];
+
+#[derive(Default)]
+struct EntityState {
+    fields: Map<String, Value>,
+    removed: bool,
+}
+
+/// The review as the trail tells it.
+#[derive(Default)]
+pub(super) struct Replay {
+    entities: BTreeMap<(String, i64), EntityState>,
+    links: BTreeMap<(i64, i64), String>,
+}
+
+/// Whether a row made at `created` should be in the trail, begun at `began`.
+fn recorded_since(created: &str, began: Option<&str>) -> bool {
+    match began {
+        Some(began) => created >= began,
+        None => true,
+    }
+}
+
+fn is_removal(action: &str) -> bool {
+    [".remove", ".rm", ".delete"].iter().any(|suffix| action.ends_with(suffix))
+}
+
+impl Replay {
+    pub(super) fn apply(&mut self, entry: &AuditEntry) {
+        let Some((kind, id)) = entry.entity.split_once(':') else { return };
+        let Ok(id) = id.parse::<i64>() else { return };
+        if !FIELDS.iter().any(|t| t.kind == kind) {
+            return;
+        }
+        let after: Option<Value> = entry.after.as_deref().and_then(|a| serde_json::from_str(a).ok());
+        match entry.action.as_str() {
+            "claim.link" => {
+                if let Some((source, role)) =
+                    after.as_ref().and_then(|a| Some((a.get("source")?.as_i64()?, a.get("role")?.as_str()?)))
+                {
+                    self.links.insert((id, source), role.to_owned());
+                }
+                return;
+            }
+            "claim.unlink" => {
+                let before: Option<Value> = entry.before.as_deref().and_then(|b| serde_json::from_str(b).ok());
+                if let Some(source) = before.as_ref().and_then(|b| b.get("source")?.as_i64()) {
+                    self.links.remove(&(id, source));
+                }
+                return;
+            }
+            _ => {}
+        }
+        let state = self.entities.entry((kind.to_owned(), id)).or_default();
+        if is_removal(&entry.action) {
+            state.removed = true;
+            if kind == "claim" {
+                // A removed claim's links go with it.
+                self.links.retain(|(claim, _), _| *claim != id);
+            }
+            return;
+        }
+        if entry.action.ends_with(".restore") {
+            state.removed = false;
+        }
+        if entry.action.ends_with(".resolve") || entry.action.ends_with(".reopen") {
+            state.fields.insert("resolved".to_owned(), Value::Bool(entry.action.ends_with(".resolve")));
+        }
+        if let Some(Value::Object(after)) = after {
+            state.fields.extend(after);
+        }
+    }
+
+    pub(super) fn compare(&self, store: &Store) -> Result<Vec<Disagreement>, StoreError> {
+        let conn = store.conn();
+        // Rows older than the trail itself are not expected in it.
+        let trail_began: Option<String> =
+            conn.query_row("SELECT applied_at FROM schema_migrations WHERE version = 5", [], |row| row.get(0)).ok();
+        let mut found = Vec::new();
+        let differs = |entity: String, field: &str, trail: &Value, current: &Value| Disagreement {
+            entity,
+            field: field.to_owned(),
+            trail: trail.to_string(),
+            current: current.to_string(),
+        };
+        for table in FIELDS {
+            let columns: Vec<&str> = table.fields.iter().map(|(_, sql, _)| *sql).collect();
+            let sql = format!("SELECT id, {}, {} FROM {}", table.created_column, columns.join(", "), table.table);
+            let mut stmt = conn.prepare(&sql)?;
+            let mut rows = stmt.query([])?;
+            let mut seen = BTreeSet::new();
+            while let Some(row) = rows.next()? {
+                let id: i64 = row.get(0)?;
+                let created: String = row.get(1)?;
+                seen.insert(id);
+                let entity = format!("{}:{id}", table.kind);
+                let Some(state) = self.entities.get(&(table.kind.to_owned(), id)) else {
+                    if recorded_since(&created, trail_began.as_deref()) {
+                        found.push(differs(entity, "row", &Value::Null, &Value::String("present".into())));
+                    }
+                    continue;
+                };
+                if state.removed {
+                    continue;
+                }
+                for (index, (key, _, boolean)) in table.fields.iter().enumerate() {
+                    let Some(expected) = state.fields.get(*key) else { continue };
+                    let current = match row.get_ref(index + 2)? {
+                        rusqlite::types::ValueRef::Integer(n) if *boolean => Value::Bool(n != 0),
+                        rusqlite::types::ValueRef::Integer(n) => Value::from(n),
+                        rusqlite::types::ValueRef::Text(t) => Value::String(String::from_utf8_lossy(t).into_owned()),
+                        rusqlite::types::ValueRef::Real(r) => Value::from(r),
+                        rusqlite::types::ValueRef::Null | rusqlite::types::ValueRef::Blob(_) => Value::Null,
+                    };
+                    if &current != expected {
+                        found.push(differs(entity.clone(), key, expected, &current));
+                    }
+                }
+            }
+            for ((kind, id), state) in &self.entities {
+                if kind == table.kind && !state.removed && !seen.contains(id) {
+                    found.push(differs(format!("{kind}:{id}"), "row", &Value::String("present".into()), &Value::Null));
+                }
+            }
+        }
+        let mut stmt = conn.prepare("SELECT claim_id, source_id, role, linked_at FROM claim_sources")?;
+        let mut rows = stmt.query([])?;
+        let mut linked = BTreeSet::new();
+        while let Some(row) = rows.next()? {
+            let (claim, source, role, at): (i64, i64, String, String) =
+                (row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?);
+            linked.insert((claim, source));
+            let entity = format!("link:{claim}/{source}");
+            if self.entities.get(&("claim".to_owned(), claim)).is_some_and(|c| c.removed) {
+                continue;
+            }
+            match self.links.get(&(claim, source)) {
+                Some(expected) if *expected == role => {}
+                Some(expected) => {
+                    found.push(differs(entity, "role", &Value::from(expected.as_str()), &Value::from(role)))
+                }
+                None if recorded_since(&at, trail_began.as_deref()) => {
+                    found.push(differs(entity, "row", &Value::Null, &Value::String("present".into())));
+                }
+                None => {}
+            }
+        }
+        for ((claim, source), role) in &self.links {
+            if !linked.contains(&(*claim, *source)) {
+                found.push(differs(format!("link:{claim}/{source}"), "row", &Value::from(role.as_str()), &Value::Null));
+            }
+        }
+        Ok(found)
+    }
+}
