@@ -69,6 +69,22 @@ struct EntityState {
 pub(super) struct Replay {
     entities: BTreeMap<(String, i64), EntityState>,
     links: BTreeMap<(i64, i64), String>,
+    /// The links of a removed claim, which come back when it is restored.
+    suspended_links: BTreeMap<i64, Vec<((i64, i64), String)>>,
+}
+
+/// The `(claim, role)` pairs listed under `links` in a source's removal or
+/// restore entry: the links that went or came back with it.
+fn links_listed(value: Option<&Value>) -> Vec<(i64, String)> {
+    value
+        .and_then(|v| v.get("links")?.as_array())
+        .map(|links| {
+            links
+                .iter()
+                .filter_map(|link| Some((link.get("claim")?.as_i64()?, link.get("role")?.as_str()?.to_owned())))
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 /// Whether a row made at `created` should be in the trail, begun at `began`.
@@ -92,7 +108,7 @@ impl Replay {
         }
         let after: Option<Value> = entry.after.as_deref().and_then(|a| serde_json::from_str(a).ok());
         match entry.action.as_str() {
-            "claim.link" => {
+            "claim.link" | "claim.link-restore" => {
                 if let Some((source, role)) =
                     after.as_ref().and_then(|a| Some((a.get("source")?.as_i64()?, a.get("role")?.as_str()?)))
                 {
@@ -107,13 +123,33 @@ impl Replay {
                 }
                 return;
             }
+            "source.remove" => {
+                let before: Option<Value> = entry.before.as_deref().and_then(|b| serde_json::from_str(b).ok());
+                for (claim, _) in links_listed(before.as_ref()) {
+                    self.links.remove(&(claim, id));
+                }
+            }
+            "source.restore" => {
+                for (claim, role) in links_listed(after.as_ref()) {
+                    self.links.insert((claim, id), role);
+                }
+            }
+            "claim.remove" => {
+                // A removed claim's links go with it, and come back with it.
+                let (gone, kept) =
+                    std::mem::take(&mut self.links).into_iter().partition(|((claim, _), _)| *claim == id);
+                self.links = kept;
+                self.suspended_links.insert(id, gone.into_iter().collect());
+            }
+            "claim.restore" => {
+                self.links.extend(self.suspended_links.remove(&id).unwrap_or_default());
+            }
             _ => {}
         }
         let state = self.entities.entry((kind.to_owned(), id)).or_default();
         if is_removal(&entry.action) {
             state.removed = true;
             if kind == "claim" {
-                // A removed claim's links go with it.
                 self.links.retain(|(claim, _), _| *claim != id);
             }
             return;
@@ -181,7 +217,8 @@ impl Replay {
                 }
             }
         }
-        let mut stmt = conn.prepare("SELECT claim_id, source_id, role, linked_at FROM claim_sources")?;
+        let mut stmt =
+            conn.prepare("SELECT claim_id, source_id, role, linked_at FROM claim_sources WHERE removed_at IS NULL")?;
         let mut rows = stmt.query([])?;
         let mut linked = BTreeSet::new();
         while let Some(row) = rows.next()? {
