@@ -9,7 +9,7 @@ VENV := .venv
 TAURI_DRIVER := $(HOME)/.cargo/bin/tauri-driver
 STAMP := target/.stamps
 
-.PHONY: help run test package bench bindings setup ui lint rust-test ui-test e2e eval-suggest clean
+.PHONY: help run test package bench bindings setup ui lint rust-test ui-test e2e eval-suggest clean fuzz
 
 help:
 	@echo "make run      open Factdesk on examples/drafts (or the last desk you opened)"
@@ -17,6 +17,7 @@ help:
 	@echo "make package  build a .deb (target/release/bundle/deb/)"
 	@echo "make bench    run the benchmarks"
 	@echo "make bindings regenerate ui/src/lib/ipc/bindings.ts from the Rust commands"
+	@echo "make fuzz     run each fuzz target for FUZZ_SECONDS (default 60; nightly toolchain)"
 
 # ---- set-up -----------------------------------------------------------------
 
@@ -54,6 +55,41 @@ bindings: ui
 
 bench: setup
 	cargo bench -p factdesk-core
+
+# ---- fuzzing (nightly; not part of `make test`) ------------------------------
+# Each target runs for FUZZ_SECONDS in one process (the machine is shared),
+# from its committed seeds (fuzz/seeds/T) plus the corpus earlier runs grew
+# (fuzz/corpus/T, not committed). A crash stops the run with the input in
+# fuzz/artifacts/T/; its log is in target/fuzz-logs/T.log. Make it a
+# regression test named after the bug, then fix the module concerned.
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS ?= ingest anchor suggest report
+FUZZ_RSS_MB ?= 2048
+# Longest input per target: drafts a few pages long; selectors and reports
+# are built from fewer bytes.
+FUZZ_MAX_LEN_ingest := 32768
+FUZZ_MAX_LEN_anchor := 16384
+FUZZ_MAX_LEN_suggest := 32768
+FUZZ_MAX_LEN_report := 8192
+FUZZ_DICT_ingest := -dict=dict/ingest.dict
+FUZZ_DICT_suggest := -dict=dict/ingest.dict
+
+$(HOME)/.cargo/bin/cargo-fuzz:
+	cargo install cargo-fuzz --locked
+
+fuzz: $(HOME)/.cargo/bin/cargo-fuzz
+	@rustup toolchain list | grep -q '^nightly' || rustup toolchain install nightly --profile minimal
+	@mkdir -p target/fuzz-logs
+	@set -o pipefail; cd fuzz && for t in $(FUZZ_TARGETS); do \
+		mkdir -p corpus/$$t artifacts/$$t; \
+		echo "fuzz $$t for $(FUZZ_SECONDS) s (log: target/fuzz-logs/$$t.log)"; \
+		cargo +nightly fuzz run $$t corpus/$$t seeds/$$t -- \
+			-max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=$(FUZZ_RSS_MB) -timeout=20 \
+			-max_len=$(FUZZ_MAX_LEN_$$t) $(FUZZ_DICT_$$t) -print_final_stats=1 \
+			2>&1 | tee ../target/fuzz-logs/$$t.log | grep -E '^(Done|stat::|==|SUMMARY|artifact)|panicked' ; \
+		status=$${PIPESTATUS[0]}; \
+		if [ $$status -ne 0 ]; then echo "fuzz $$t FAILED: see target/fuzz-logs/$$t.log" >&2; exit $$status; fi; \
+	done
 
 # ---- checks -----------------------------------------------------------------
 
