@@ -65,14 +65,14 @@ bench: setup
 FUZZ_SECONDS ?= 60
 FUZZ_TARGETS ?= ingest anchor suggest report
 FUZZ_RSS_MB ?= 2048
-# Longest input per target: drafts a few pages long; selectors and reports
-# are built from fewer bytes.
-FUZZ_MAX_LEN_ingest := 32768
-FUZZ_MAX_LEN_anchor := 16384
-FUZZ_MAX_LEN_suggest := 32768
-FUZZ_MAX_LEN_report := 8192
-FUZZ_DICT_ingest := -dict=dict/ingest.dict
-FUZZ_DICT_suggest := -dict=dict/ingest.dict
+# More libFuzzer flags, e.g. FUZZ_FLAGS="-fork=1 -ignore_crashes=1" to go on after a crash.
+FUZZ_FLAGS ?=
+# Per target: the longest input (drafts a few pages long; selectors and
+# reports are built from fewer bytes) and a dictionary of markup tokens.
+FUZZ_ARGS_ingest := -max_len=32768 -dict=dict/ingest.dict
+FUZZ_ARGS_anchor := -max_len=16384
+FUZZ_ARGS_suggest := -max_len=32768 -dict=dict/ingest.dict
+FUZZ_ARGS_report := -max_len=8192
 
 $(HOME)/.cargo/bin/cargo-fuzz:
 	cargo install cargo-fuzz --locked
@@ -80,39 +80,15 @@ $(HOME)/.cargo/bin/cargo-fuzz:
 fuzz: $(HOME)/.cargo/bin/cargo-fuzz
 	@rustup toolchain list | grep -q '^nightly' || rustup toolchain install nightly --profile minimal
 	@mkdir -p target/fuzz-logs
-	@set -o pipefail; cd fuzz && for t in $(FUZZ_TARGETS); do \
+	@cd fuzz && $(foreach t,$(FUZZ_TARGETS),args_$(t)='$(FUZZ_ARGS_$(t))';) for t in $(FUZZ_TARGETS); do \
 		mkdir -p corpus/$$t artifacts/$$t; \
 		echo "fuzz $$t for $(FUZZ_SECONDS) s (log: target/fuzz-logs/$$t.log)"; \
 		cargo +nightly fuzz run $$t corpus/$$t seeds/$$t -- \
 			-max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=$(FUZZ_RSS_MB) -timeout=20 \
-			-max_len=$(FUZZ_MAX_LEN_$$t) $(FUZZ_DICT_$$t) -print_final_stats=1 \
-			2>&1 | tee ../target/fuzz-logs/$$t.log | grep -E '^(Done|stat::|==|SUMMARY|artifact)|panicked' ; \
-		status=$${PIPESTATUS[0]}; \
+			$$(eval echo \$$args_$$t) -print_final_stats=1 $(FUZZ_FLAGS) \
+			>../target/fuzz-logs/$$t.log 2>&1; \
+		status=$$?; \
+		grep -E '^(Done|stat::number_of_executed_units|stat::new_units_added|SUMMARY)|^#[0-9]+: cov|artifact_prefix|Test unit written|panicked at' \
+			../target/fuzz-logs/$$t.log | tail -n 8; \
 		if [ $$status -ne 0 ]; then echo "fuzz $$t FAILED: see target/fuzz-logs/$$t.log" >&2; exit $$status; fi; \
 	done
-
-# ---- checks -----------------------------------------------------------------
-
-lint: ui
-	cargo fmt --all --check
-	cargo clippy --workspace --all-targets -- -D warnings
-	@# The core stays free of Tauri and of any UI toolkit.
-	@set -o pipefail; tree=$$(cargo tree -p factdesk-core --features specta -e normal,build) && \
-		if grep -iE 'tauri|gtk|webkit' <<<"$$tree"; then echo "factdesk-core depends on a Tauri/GTK/WebKit crate" >&2; exit 1; fi
-
-rust-test: ui
-	cargo test --workspace
-
-ui-test: setup
-	npm --prefix ui run check
-	npm --prefix ui test
-
-e2e: ui $(TAURI_DRIVER) $(VENV)/.installed
-	cargo build -p factdesk-desktop
-	scripts/e2e.sh
-
-test: lint rust-test ui-test e2e
-
-clean:
-	cargo clean
-	rm -rf ui/dist ui/node_modules $(VENV)

@@ -10,7 +10,7 @@
 //!   private note, whichever format.
 #![no_main]
 
-use arbitrary::{Arbitrary, Result, Unstructured};
+use arbitrary::{Result, Unstructured};
 use factdesk_core::anchor::AnchorState;
 use factdesk_core::report::{
     self, Attribution, AttributionBasis, ClaimReport, ConfidentialSource, DraftReport, Evidence, Finding, Format,
@@ -332,6 +332,9 @@ fn check_csv(csv: &str) {
 fuzz_target!(|data: &[u8]| {
     let mut u = Unstructured::new(data);
     let Ok(model) = build(&mut u) else { return };
+    if std::env::var_os("FACTDESK_FUZZ_DUMP").is_some() {
+        eprintln!("{model:#?}");
+    }
     let options = WriteOptions::default();
     for format in Format::ALL.into_iter().filter(|f| f.is_text()) {
         let bytes = match report::render(&model, format, &options) {
@@ -339,6 +342,10 @@ fuzz_target!(|data: &[u8]| {
             Err(err) => panic!("{} writer failed: {err}", format.as_str()),
         };
         let text = String::from_utf8(bytes).expect("a text report is UTF-8");
+        // To see what a crashing input made: FACTDESK_FUZZ_DUMP=1 cargo fuzz run report ARTIFACT
+        if std::env::var_os("FACTDESK_FUZZ_DUMP").is_some() {
+            eprintln!("---- {} ----\n{text}", format.as_str());
+        }
         if model.profile == Profile::Desk {
             assert!(!text.contains(SECRET), "a desk-profile {} report carries a confidential field", format.as_str());
         }

@@ -61,8 +61,8 @@ pub fn render(report: &Report) -> String {
         let _ = writeln!(
             out,
             "| Generated | {} by {}, profile {} |\n",
-            report.generated_at,
-            report.generator,
+            escape_inline(&report.generated_at),
+            escape_inline(&report.generator),
             report.profile.as_str()
         );
         let _ = writeln!(
@@ -86,8 +86,8 @@ pub fn render(report: &Report) -> String {
     let _ = writeln!(
         out,
         "---\n\nGenerated {} by {}, profile {}{}. Positions count Unicode code points in the draft's text as Factdesk reads it.",
-        report.generated_at,
-        report.generator,
+        escape_inline(&report.generated_at),
+        escape_inline(&report.generator),
         report.profile.as_str(),
         if internal { " (CONFIDENTIAL)" } else { ": no confidential source data, no private notes" }
     );
@@ -119,7 +119,7 @@ fn draft_section(out: &mut String, report: &Report, draft: &DraftReport, interna
                 out,
                 "| Version | {} words, first read {} (version {} of {}, `{}`) |",
                 v.words,
-                v.first_seen_at,
+                escape_inline(&v.first_seen_at),
                 v.number,
                 v.versions,
                 code(v.content_hash.get(..12).unwrap_or(&v.content_hash))
@@ -132,7 +132,12 @@ fn draft_section(out: &mut String, report: &Report, draft: &DraftReport, interna
     if let Some(status) = &draft.workflow_status {
         let _ = writeln!(out, "| Workflow | {} |", escape_inline(status));
     }
-    let _ = writeln!(out, "| Report | {} by {} |\n", report.generated_at, report.generator);
+    let _ = writeln!(
+        out,
+        "| Report | {} by {} |\n",
+        escape_inline(&report.generated_at),
+        escape_inline(&report.generator)
+    );
 
     let sub = format!("{hashes}#");
     let _ = writeln!(out, "{sub} Summary\n");
@@ -186,7 +191,7 @@ fn draft_section(out: &mut String, report: &Report, draft: &DraftReport, interna
                 .unwrap_or_default();
             let overridden = finding.overridden.as_ref().map_or_else(
                 || "none".to_owned(),
-                |o| format!("{} ({}): {}", escape_inline(&o.by), o.at, escape_inline(&o.reason)),
+                |o| format!("{} ({}): {}", escape_inline(&o.by), escape_inline(&o.at), escape_inline(&o.reason)),
             );
             let _ = writeln!(
                 out,
@@ -325,7 +330,7 @@ fn claim_section(out: &mut String, sub: &str, draft: &DraftReport, index: usize,
     out.push_str("- **History:**\n");
     for change in &claim.history {
         let from = change.from.map(|f| format!("{} → ", status_label(f))).unwrap_or_default();
-        let _ = writeln!(out, "  - {from}{} by {}, {}", status_label(change.to), escape_inline(&change.by), change.at);
+        let _ = writeln!(out, "  - {from}{} by {}, {}", status_label(change.to), escape_inline(&change.by), escape_inline(&change.at));
     }
     out.push('\n');
 }
@@ -338,7 +343,7 @@ fn notes(out: &mut String, notes: &[Note], indent: &str) {
             if note.reply_to.is_some() { "↳ " } else { "" },
             if note.private { "**PRIVATE** " } else { "" },
             escape_inline(&note.author),
-            note.at,
+            escape_inline(&note.at),
             escape_inline(&note.text)
         );
     }
