@@ -353,7 +353,8 @@ pub async fn render_report(session: State<'_, Session>, request: ExportRequest) 
 }
 
 /// Writes a review report of the open draft or the whole open desk to
-/// `path` (absolute, in a folder that exists); for PDF the core runs WeasyPrint.
+/// `path` (absolute, in a folder that exists, outside the desk: the dialog has
+/// asked about replacing a file); for PDF the core runs WeasyPrint.
 #[tauri::command]
 #[specta::specta]
 pub async fn save_report(
@@ -361,9 +362,9 @@ pub async fn save_report(
     request: ExportRequest,
     path: String,
 ) -> Result<SavedReport, CommandError> {
-    let target = export::target_path(&path)?;
     let job = session.report_job(request)?;
-    tauri::async_runtime::spawn_blocking(move || export::write(&target, &job.render()?))
+    let target = export::destination(&path, session.desk()?.root(), &job.store)?;
+    tauri::async_runtime::spawn_blocking(move || export::write(&target, &job.render()?, request.profile))
         .await
         .map_err(CommandError::task)?
 }
