@@ -353,8 +353,7 @@ pub async fn render_report(session: State<'_, Session>, request: ExportRequest) 
 }
 
 /// Writes a review report of the open draft or the whole open desk to
-/// `path` (absolute, in a folder that exists, outside the desk: the dialog has
-/// asked about replacing a file); for PDF the core runs WeasyPrint.
+/// `path` (absolute, in a folder that exists); for PDF the core runs WeasyPrint.
 #[tauri::command]
 #[specta::specta]
 pub async fn save_report(
