@@ -13,9 +13,9 @@
 use arbitrary::{Result, Unstructured};
 use factdesk_core::anchor::AnchorState;
 use factdesk_core::report::{
-    self, Attribution, AttributionBasis, ClaimReport, ConfidentialSource, DraftReport, Evidence, Finding, Format,
-    Note, Override, Profile, Report, ReportScope, Severity, Source, SourceKind, SourceLink, SourceRole,
-    StatusChange, VersionInfo, WriteOptions,
+    self, Attribution, AttributionBasis, ClaimReport, ConfidentialSource, DraftReport, Evidence, Finding, Format, Note,
+    Override, Profile, Report, ReportScope, Severity, Source, SourceKind, SourceLink, SourceRole, StatusChange,
+    VersionInfo, WriteOptions,
 };
 use factdesk_core::review::ClaimStatus;
 use libfuzzer_sys::fuzz_target;
@@ -49,12 +49,23 @@ const HOSTILE: &[&str] = &[
     "\\",
     "*em* _em_ **strong**",
     "=HYPERLINK(\"http://x\")",
-    "+1", "-1", "@SUM(A1)",
-    "\t=1", "\r=1",
+    "+1",
+    "-1",
+    "@SUM(A1)",
+    "\t=1",
+    "\r=1",
     ",\"\n\r",
-    "\u{0}", "\u{1b}[31m", "\u{202e}", "\u{feff}", "\u{fffd}", "\u{2028}",
-    "é", "👩‍👩‍👧", "\u{301}",
-    "\n\n", "\r\n",
+    "\u{0}",
+    "\u{1b}[31m",
+    "\u{202e}",
+    "\u{feff}",
+    "\u{fffd}",
+    "\u{2028}",
+    "é",
+    "👩‍👩‍👧",
+    "\u{301}",
+    "\n\n",
+    "\r\n",
 ];
 
 /// Marks the confidential strings: the fuzzer's own strings never hold it.
@@ -243,14 +254,71 @@ fn build(u: &mut Unstructured<'_>) -> Result<Report> {
 /// Elements and attributes the HTML writer itself emits (and those the HTML
 /// parser adds around them); anything else came from the input.
 const ELEMENTS: &[&str] = &[
-    "html", "head", "body", "meta", "title", "style", "article", "section", "header", "footer", "div", "p", "span",
-    "strong", "em", "small", "code", "br", "h1", "h2", "h3", "blockquote", "mark", "sup", "ul", "ol", "li",
-    "table", "thead", "tbody", "tr", "th", "td", "figure", "figcaption", "svg", "rect", "text",
+    "html",
+    "head",
+    "body",
+    "meta",
+    "title",
+    "style",
+    "article",
+    "section",
+    "header",
+    "footer",
+    "div",
+    "p",
+    "span",
+    "strong",
+    "em",
+    "small",
+    "code",
+    "br",
+    "h1",
+    "h2",
+    "h3",
+    "blockquote",
+    "mark",
+    "sup",
+    "ul",
+    "ol",
+    "li",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+    "figure",
+    "figcaption",
+    "svg",
+    "rect",
+    "text",
 ];
 const ATTRIBUTES: &[&str] = &[
-    "class", "style", "id", "lang", "charset", "name", "content", "title", "role", "aria-hidden",
-    "aria-labelledby", "xmlns", "viewbox", "viewBox", "width", "height", "x", "y", "rx", "fill", "font-size",
-    "font-weight", "text-anchor", "preserveaspectratio", "preserveAspectRatio",
+    "class",
+    "style",
+    "id",
+    "lang",
+    "charset",
+    "name",
+    "content",
+    "title",
+    "role",
+    "aria-hidden",
+    "aria-labelledby",
+    "xmlns",
+    "viewbox",
+    "viewBox",
+    "width",
+    "height",
+    "x",
+    "y",
+    "rx",
+    "fill",
+    "font-size",
+    "font-weight",
+    "text-anchor",
+    "preserveaspectratio",
+    "preserveAspectRatio",
 ];
 
 fn check_html(html: &str) {
@@ -264,7 +332,10 @@ fn check_html(html: &str) {
             styles += 1;
         }
         for (attribute, value) in element.attrs() {
-            assert!(ATTRIBUTES.contains(&attribute), "<{name}> has an attribute {attribute}={value:?} the writer never emits");
+            assert!(
+                ATTRIBUTES.contains(&attribute),
+                "<{name}> has an attribute {attribute}={value:?} the writer never emits"
+            );
         }
     }
     assert!(styles <= 1, "the HTML report holds {styles} style elements");

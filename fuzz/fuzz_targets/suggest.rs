@@ -12,7 +12,13 @@ fn slice(text: &str, start: usize, end: usize) -> Option<String> {
 }
 
 fn check_span(what: &str, text: &str, span: &TextSpan) {
-    assert_eq!(slice(text, span.start, span.end).as_deref(), Some(span.text.as_str()), "{what} {}..{}", span.start, span.end);
+    assert_eq!(
+        slice(text, span.start, span.end).as_deref(),
+        Some(span.text.as_str()),
+        "{what} {}..{}",
+        span.start,
+        span.end
+    );
 }
 
 fuzz_target!(|data: &[u8]| {
@@ -42,7 +48,8 @@ fuzz_target!(|data: &[u8]| {
         assert_eq!(profile.claims, suggestions.len());
         assert_eq!(profile.named + profile.anonymous + profile.document + profile.unattributed, profile.claims);
         assert!((0.0..=1.0).contains(&profile.unnamed_share), "unnamed share {}", profile.unnamed_share);
-        for span in profile.figures_without_unit.iter().chain(&profile.unattributed_claims).chain(&profile.editors_note) {
+        for span in profile.figures_without_unit.iter().chain(&profile.unattributed_claims).chain(&profile.editors_note)
+        {
             check_span("profile span", &text, span);
         }
     }
