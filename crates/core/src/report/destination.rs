@@ -124,8 +124,7 @@ impl Destination {
         drop(file);
         let placed = written.and_then(|()| match self.existing {
             Existing::Replace => std::fs::rename(&temporary, &self.path),
-            // A hard link fails if the name is taken, where a rename would replace it.
-            Existing::Keep => std::fs::hard_link(&temporary, &self.path).and_then(|()| std::fs::remove_file(&temporary)),
+            Existing::Keep => place_without_replacing(&temporary, &self.path),
         });
         if let Err(error) = placed {
             // Best effort: the temporary file is ours and useless now; the error that matters is `error`.
@@ -138,6 +137,22 @@ impl Destination {
         }
         // The rename is durable once the folder's entry is on disk too.
         File::open(folder).and_then(|dir| dir.sync_all()).map_err(io)
+    }
+}
+
+/// Moves `temporary` to `target` unless `target` exists. A hard link fails
+/// if the name is taken, where a rename would replace it; on a file system
+/// without hard links (a FAT USB stick) the name is checked just before the
+/// rename instead, which leaves only a moment for another program to take it.
+fn place_without_replacing(temporary: &Path, target: &Path) -> std::io::Result<()> {
+    match std::fs::hard_link(temporary, target) {
+        Ok(()) => std::fs::remove_file(temporary),
+        Err(error) if error.kind() == ErrorKind::AlreadyExists => Err(error),
+        Err(_) => match std::fs::symlink_metadata(target) {
+            Ok(_) => Err(ErrorKind::AlreadyExists.into()),
+            Err(error) if error.kind() == ErrorKind::NotFound => std::fs::rename(temporary, target),
+            Err(error) => Err(error),
+        },
     }
 }
 

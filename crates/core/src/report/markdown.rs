@@ -132,12 +132,8 @@ fn draft_section(out: &mut String, report: &Report, draft: &DraftReport, interna
     if let Some(status) = &draft.workflow_status {
         let _ = writeln!(out, "| Workflow | {} |", escape_inline(status));
     }
-    let _ = writeln!(
-        out,
-        "| Report | {} by {} |\n",
-        escape_inline(&report.generated_at),
-        escape_inline(&report.generator)
-    );
+    let _ =
+        writeln!(out, "| Report | {} by {} |\n", escape_inline(&report.generated_at), escape_inline(&report.generator));
 
     let sub = format!("{hashes}#");
     let _ = writeln!(out, "{sub} Summary\n");
@@ -330,7 +326,13 @@ fn claim_section(out: &mut String, sub: &str, draft: &DraftReport, index: usize,
     out.push_str("- **History:**\n");
     for change in &claim.history {
         let from = change.from.map(|f| format!("{} → ", status_label(f))).unwrap_or_default();
-        let _ = writeln!(out, "  - {from}{} by {}, {}", status_label(change.to), escape_inline(&change.by), escape_inline(&change.at));
+        let _ = writeln!(
+            out,
+            "  - {from}{} by {}, {}",
+            status_label(change.to),
+            escape_inline(&change.by),
+            escape_inline(&change.at)
+        );
     }
     out.push('\n');
 }
