@@ -9,7 +9,7 @@ VENV := .venv
 TAURI_DRIVER := $(HOME)/.cargo/bin/tauri-driver
 STAMP := target/.stamps
 
-.PHONY: help run test package bench bindings setup ui lint rust-test ui-test e2e eval-suggest soak clean
+.PHONY: help run test package bench bindings setup ui lint rust-test ui-test e2e eval-suggest soak clean fuzz
 
 help:
 	@echo "make run      open Factdesk on examples/drafts (or the last desk you opened)"
@@ -18,6 +18,7 @@ help:
 	@echo "make bench    run the benchmarks"
 	@echo "make soak     the long multi-process stress, kill -9 and power-loss runs, with their figures"
 	@echo "make bindings regenerate ui/src/lib/ipc/bindings.ts from the Rust commands"
+	@echo "make fuzz     run each fuzz target for FUZZ_SECONDS (default 60; nightly toolchain)"
 
 # ---- set-up -----------------------------------------------------------------
 
@@ -66,6 +67,43 @@ bench: setup
 soak: $(STAMP)/system
 	FACTDESK_STRESS_PROCESSES=8 FACTDESK_STRESS_OPS=150 FACTDESK_KILLS=1000 FACTDESK_POWER_CUTS=200 \
 		cargo test -p factdesk-cli --test durability -- --nocapture --test-threads 1
+
+# ---- fuzzing (nightly; not part of `make test`) ------------------------------
+# Each target runs for FUZZ_SECONDS in one process (the machine is shared),
+# from its committed seeds (fuzz/seeds/T) plus the corpus earlier runs grew
+# (fuzz/corpus/T, not committed). A crash stops the run with the input in
+# fuzz/artifacts/T/; its log is in target/fuzz-logs/T.log. Make it a
+# regression test named after the bug, then fix the module concerned.
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS ?= ingest anchor suggest report
+FUZZ_RSS_MB ?= 2048
+# More libFuzzer flags, e.g. FUZZ_FLAGS="-fork=1 -ignore_crashes=1" to go on after a crash.
+FUZZ_FLAGS ?=
+# Per target: the longest input (drafts a few pages long; selectors and
+# reports are built from fewer bytes) and a dictionary of markup tokens.
+FUZZ_ARGS_ingest := -max_len=32768 -dict=dict/ingest.dict
+FUZZ_ARGS_anchor := -max_len=16384
+FUZZ_ARGS_suggest := -max_len=32768 -dict=dict/ingest.dict
+FUZZ_ARGS_report := -max_len=8192
+
+$(HOME)/.cargo/bin/cargo-fuzz:
+	cargo install cargo-fuzz --locked
+
+fuzz: $(HOME)/.cargo/bin/cargo-fuzz
+	@rustup toolchain list | grep -q '^nightly' || rustup toolchain install nightly --profile minimal
+	@mkdir -p target/fuzz-logs
+	@cd fuzz && $(foreach t,$(FUZZ_TARGETS),args_$(t)='$(FUZZ_ARGS_$(t))';) for t in $(FUZZ_TARGETS); do \
+		mkdir -p corpus/$$t artifacts/$$t; \
+		echo "fuzz $$t for $(FUZZ_SECONDS) s (log: target/fuzz-logs/$$t.log)"; \
+		cargo +nightly fuzz run $$t corpus/$$t seeds/$$t -- \
+			-max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=$(FUZZ_RSS_MB) -timeout=20 \
+			$$(eval echo \$$args_$$t) -print_final_stats=1 $(FUZZ_FLAGS) \
+			>../target/fuzz-logs/$$t.log 2>&1; \
+		status=$$?; \
+		grep -E '^(Done|stat::number_of_executed_units|stat::new_units_added|SUMMARY)|^#[0-9]+: cov|artifact_prefix|Test unit written|panicked at' \
+			../target/fuzz-logs/$$t.log | tail -n 8; \
+		if [ $$status -ne 0 ]; then echo "fuzz $$t FAILED: see target/fuzz-logs/$$t.log" >&2; exit $$status; fi; \
+	done
 
 # ---- checks -----------------------------------------------------------------
 

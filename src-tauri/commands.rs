@@ -430,9 +430,9 @@ pub async fn save_report(
     request: ExportRequest,
     path: String,
 ) -> Result<SavedReport, CommandError> {
-    let target = export::target_path(&path)?;
     let job = session.report_job(request)?;
-    tauri::async_runtime::spawn_blocking(move || export::write(&target, &job.render()?))
+    let target = export::destination(&path, session.desk()?.root(), &job.store)?;
+    tauri::async_runtime::spawn_blocking(move || export::write(&target, &job.render()?, request.profile))
         .await
         .map_err(CommandError::task)?
 }

@@ -5,8 +5,9 @@
 
 use crate::commands::{CommandError, ErrorCode};
 use factdesk_core::clock::SystemClock;
+use factdesk_core::report::destination::{protected_paths, Destination, DestinationError, Existing, Readers};
 use factdesk_core::report::{self, Format, GatherOptions, Profile, ReportError, Scope, WriteOptions};
-use factdesk_core::store::{DraftId, SharedStore};
+use factdesk_core::store::{lock, DraftId, SharedStore};
 use serde::{Deserialize, Serialize};
 use specta::Type;
 use std::path::{Path, PathBuf};
@@ -104,9 +105,12 @@ pub struct SavedReport {
     pub bytes: u32,
 }
 
-/// Checks where a report is to be written: an absolute path whose folder
-/// exists, and that is not itself a folder.
-pub fn target_path(path: &str) -> Result<PathBuf, CommandError> {
+/// Where the window may write a report: an absolute path (the save dialog
+/// gives one) checked by the core as the command line's `export -o` is, the
+/// open desk's folder and the database protected. The dialog has asked about
+/// replacing an existing file, so one is replaced (a link there too: the link,
+/// never what it points to).
+pub fn destination(path: &str, desk: &Path, store: &SharedStore) -> Result<Destination, CommandError> {
     let invalid = |message: String| CommandError { code: ErrorCode::InvalidPath, message };
     let trimmed = path.trim();
     if trimmed.is_empty() {
@@ -116,35 +120,34 @@ pub fn target_path(path: &str) -> Result<PathBuf, CommandError> {
     if !target.is_absolute() {
         return Err(invalid(format!("{trimmed} is not an absolute path: choose the file in the save dialog.")));
     }
-    if target.file_name().is_none() {
-        return Err(invalid(format!("{trimmed} does not name a file.")));
-    }
-    match target.parent() {
-        Some(folder) if folder.is_dir() => {}
-        Some(folder) => return Err(invalid(format!("The folder {} does not exist.", folder.display()))),
-        None => return Err(invalid(format!("{trimmed} does not name a file."))),
-    }
-    if target.is_dir() {
-        return Err(invalid(format!("{trimmed} is a folder: choose a file name.")));
-    }
-    Ok(target)
+    let protected = protected_paths(desk, lock(store).file_path().as_deref());
+    let protected: Vec<&Path> = protected.iter().map(PathBuf::as_path).collect();
+    Ok(Destination::check(&target, &protected, Existing::Replace)?)
 }
 
-/// Writes `bytes` to `target`, through a temporary file beside it, so a
-/// failed write never leaves half a report where a good one was.
-pub fn write(target: &Path, bytes: &[u8]) -> Result<SavedReport, CommandError> {
-    let failed = |error: std::io::Error| CommandError {
-        code: ErrorCode::Unwritable,
-        message: format!("Cannot write {}: {error}", target.display()),
+/// Writes `bytes` to `destination` (through a temporary file beside it, so a
+/// failed write never leaves half a report where a good one was); an
+/// internal-profile report is readable by its owner only.
+pub fn write(destination: &Destination, bytes: &[u8], profile: ExportProfile) -> Result<SavedReport, CommandError> {
+    let readers = match profile {
+        ExportProfile::Desk => Readers::Default,
+        ExportProfile::Internal => Readers::OwnerOnly,
     };
-    let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let temporary = target.with_file_name(format!(".{name}.factdesk-tmp"));
-    std::fs::write(&temporary, bytes).map_err(failed)?;
-    if let Err(error) = std::fs::rename(&temporary, target) {
-        let _ = std::fs::remove_file(&temporary);
-        return Err(failed(error));
+    destination.write(bytes, readers)?;
+    Ok(SavedReport {
+        path: destination.path().display().to_string(),
+        bytes: u32::try_from(bytes.len()).unwrap_or(u32::MAX),
+    })
+}
+
+impl From<DestinationError> for CommandError {
+    fn from(error: DestinationError) -> Self {
+        let code = match &error {
+            DestinationError::Io { .. } => ErrorCode::Unwritable,
+            _ => ErrorCode::InvalidPath,
+        };
+        Self { code, message: error.to_string() }
     }
-    Ok(SavedReport { path: target.display().to_string(), bytes: u32::try_from(bytes.len()).unwrap_or(u32::MAX) })
 }
 
 impl From<ReportError> for CommandError {
@@ -165,9 +168,31 @@ impl From<ReportError> for CommandError {
 mod tests {
     use super::*;
 
+    /// No desk open at a real path: nothing to protect but the store.
+    fn no_desk() -> &'static Path {
+        Path::new("/nonexistent/factdesk-desk")
+    }
+
+    /// The window's check, with a store in memory.
+    fn check(path: &str, desk: &Path) -> Result<Destination, CommandError> {
+        let store = factdesk_core::store::Store::open(Path::new(":memory:")).unwrap().shared();
+        destination(path, desk, &store)
+    }
+
+    #[test]
+    fn the_database_is_protected_too() {
+        let folder = std::env::temp_dir().join(format!("factdesk-export-db-{}", std::process::id()));
+        std::fs::create_dir_all(&folder).unwrap();
+        let store = factdesk_core::store::Store::open(&folder.join("factdesk.db")).unwrap().shared();
+        let error = destination(&folder.join("factdesk.db").to_string_lossy(), no_desk(), &store).unwrap_err();
+        assert_eq!(error.code, ErrorCode::InvalidPath, "{}", error.message);
+        drop(store);
+        std::fs::remove_dir_all(&folder).unwrap();
+    }
+
     #[test]
     fn a_relative_path_is_refused() {
-        let error = target_path("kabul-embassy-review.html").unwrap_err();
+        let error = check("kabul-embassy-review.html", no_desk()).unwrap_err();
         assert_eq!(error.code, ErrorCode::InvalidPath);
         assert!(error.message.contains("not an absolute path"), "{}", error.message);
     }
@@ -175,15 +200,33 @@ mod tests {
     #[test]
     fn a_missing_folder_is_refused() {
         let path = std::env::temp_dir().join("factdesk-no-such-folder").join("report.html");
-        let error = target_path(&path.to_string_lossy()).unwrap_err();
+        let error = check(&path.to_string_lossy(), no_desk()).unwrap_err();
         assert!(error.message.contains("does not exist"), "{}", error.message);
     }
 
     #[test]
     fn a_folder_is_refused_and_an_empty_path_too() {
-        let error = target_path(&std::env::temp_dir().to_string_lossy()).unwrap_err();
+        let error = check(&std::env::temp_dir().to_string_lossy(), no_desk()).unwrap_err();
         assert!(error.message.contains("is a folder"), "{}", error.message);
-        assert_eq!(target_path("  ").unwrap_err().code, ErrorCode::InvalidPath);
+        assert_eq!(check("  ", no_desk()).unwrap_err().code, ErrorCode::InvalidPath);
+    }
+
+    /// Save… over a draft (chosen in the dialog, confirmed as an overwrite) is refused and the draft kept,
+    /// however the path reaches the desk.
+    #[test]
+    fn a_path_inside_the_open_desk_is_refused_and_the_draft_kept() {
+        let folder = std::env::temp_dir().join(format!("factdesk-export-inside-{}", std::process::id()));
+        let desk = folder.join("desk");
+        std::fs::create_dir_all(desk.join("sub")).unwrap();
+        std::fs::write(desk.join("draft.txt"), "the writer's draft").unwrap();
+        std::os::unix::fs::symlink(&desk, folder.join("link")).unwrap();
+        for path in [desk.join("draft.txt"), desk.join("sub/../draft.txt"), folder.join("link/draft.txt")] {
+            let error = check(&path.to_string_lossy(), &desk).unwrap_err();
+            assert_eq!(error.code, ErrorCode::InvalidPath, "{}", error.message);
+            assert!(error.message.contains("outside the desk"), "{}", error.message);
+        }
+        assert_eq!(std::fs::read_to_string(desk.join("draft.txt")).unwrap(), "the writer's draft");
+        std::fs::remove_dir_all(&folder).unwrap();
     }
 
     /// The dialog's request reaches the core's report: scope, format and profile as asked.
@@ -232,11 +275,35 @@ mod tests {
         std::fs::create_dir_all(&folder).unwrap();
         let path = folder.join("report.md");
         std::fs::write(&path, "old report, longer than the new one").unwrap();
-        let target = target_path(&path.to_string_lossy()).unwrap();
-        let saved = write(&target, b"# Review report").unwrap();
+        let target = check(&path.to_string_lossy(), no_desk()).unwrap();
+        let saved = write(&target, b"# Review report", ExportProfile::Desk).unwrap();
         assert_eq!(saved.bytes, 15);
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "# Review report");
         assert_eq!(std::fs::read_dir(&folder).unwrap().count(), 1, "no temporary file left");
+        std::fs::remove_dir_all(&folder).unwrap();
+    }
+
+    #[test]
+    fn an_internal_report_is_saved_readable_by_its_owner_only() {
+        use std::os::unix::fs::PermissionsExt;
+        let folder = std::env::temp_dir().join(format!("factdesk-export-internal-{}", std::process::id()));
+        std::fs::create_dir_all(&folder).unwrap();
+        let path = folder.join("internal.html");
+        write(&check(&path.to_string_lossy(), no_desk()).unwrap(), b"<p>", ExportProfile::Internal).unwrap();
+        assert_eq!(std::fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o600);
+        std::fs::remove_dir_all(&folder).unwrap();
+    }
+
+    #[test]
+    fn a_link_chosen_in_the_dialog_is_replaced_not_written_through() {
+        let folder = std::env::temp_dir().join(format!("factdesk-export-link-{}", std::process::id()));
+        std::fs::create_dir_all(&folder).unwrap();
+        std::fs::write(folder.join("elsewhere.txt"), "keep me").unwrap();
+        let link = folder.join("report.md");
+        std::os::unix::fs::symlink(folder.join("elsewhere.txt"), &link).unwrap();
+        write(&check(&link.to_string_lossy(), no_desk()).unwrap(), b"report", ExportProfile::Desk).unwrap();
+        assert_eq!(std::fs::read_to_string(folder.join("elsewhere.txt")).unwrap(), "keep me");
+        assert_eq!(std::fs::read_to_string(&link).unwrap(), "report");
         std::fs::remove_dir_all(&folder).unwrap();
     }
 }

@@ -10,6 +10,7 @@ use factdesk_core::anchor::TextQuoteSelector;
 use factdesk_core::clock::SystemClock;
 use factdesk_core::desk::{Desk, DeskEvent, WatchPreference};
 use factdesk_core::ingest::{read_draft, FileState};
+use factdesk_core::report::destination::{protected_paths, Destination, Existing, Readers};
 use factdesk_core::report::{self, Format, GatherOptions, Profile, ReportError, Scope, WriteOptions};
 use factdesk_core::review::{ClaimStatus, ClaimView, Review, ReviewError};
 use factdesk_core::store::{ClaimId, DraftId, Store};
@@ -99,9 +100,13 @@ enum Command {
         /// Include the draft's text with its claims marked (md, html, pdf, json).
         #[arg(long)]
         with_text: bool,
-        /// Write the report to this file instead of standard output.
+        /// Write the report to this file instead of standard output. Refused inside the desk's folder;
+        /// an existing file is kept unless --force.
         #[arg(long, short = 'o', value_name = "FILE")]
         output: Option<PathBuf>,
+        /// Replace the file given with -o if it exists (a symbolic link there is replaced, not followed).
+        #[arg(long, requires = "output")]
+        force: bool,
     },
     /// Propose the claims worth checking in a draft file, with their attribution.
     ///
@@ -271,8 +276,10 @@ fn run(cli: Cli) -> Result<(), String> {
         }
         Command::Sourcing(command) => sourcing::run(&db, command),
         Command::Backup { action } => backup::run(&db, action),
-        Command::Export { desk, draft, format, profile, with_text, output } => {
-            export(&db, &desk, draft.as_deref(), &format, &profile, with_text, output.as_deref())
+        Command::Export { desk, draft, format, profile, with_text, output, force } => {
+            let existing = if force { Existing::Replace } else { Existing::Keep };
+            let request = ExportRequest { draft: draft.as_deref(), format: &format, profile: &profile, with_text };
+            export(&db, &desk, &request, output.as_deref(), existing)
         }
         Command::Claims { desk, draft, json, removed: true } => {
             let (desk, review) = open_review(&db, &desk)?;
@@ -320,34 +327,48 @@ fn run(cli: Cli) -> Result<(), String> {
     }
 }
 
+/// What `export` was asked for, besides where to write it.
+struct ExportRequest<'a> {
+    draft: Option<&'a str>,
+    format: &'a str,
+    profile: &'a str,
+    with_text: bool,
+}
+
 fn export(
     db: &Path,
     dir: &Path,
-    draft: Option<&str>,
-    format: &str,
-    profile: &str,
-    with_text: bool,
+    request: &ExportRequest<'_>,
     output: Option<&Path>,
+    existing: Existing,
 ) -> Result<(), String> {
     // Arguments first: a typo should not cost a scan of the folder.
-    let format: Format = format.parse().map_err(|e: ReportError| e.to_string())?;
-    let profile: Profile = profile.parse().map_err(|e: ReportError| e.to_string())?;
+    let format: Format = request.format.parse().map_err(|e: ReportError| e.to_string())?;
+    let profile: Profile = request.profile.parse().map_err(|e: ReportError| e.to_string())?;
     if !format.is_text() && output.is_none() {
         return Err(format!("a {} report is binary: write it to a file with -o FILE", format.as_str()));
     }
+    // The destination too, before anything is gathered: a report must not replace a draft or the review.
+    let protected = protected_paths(dir, Some(db));
+    let protected: Vec<&Path> = protected.iter().map(PathBuf::as_path).collect();
+    let destination =
+        output.map(|path| Destination::check(path, &protected, existing)).transpose().map_err(|e| e.to_string())?;
     let store = Store::open(db).map_err(|e| e.to_string())?.shared();
     let desk = Desk::open(store.clone(), dir, Arc::new(SystemClock)).map_err(|e| e.to_string())?;
     // Up to date with the folder first, as `claims` is: edited drafts' claims are re-anchored.
     desk.scan(&mut |_| {}, &mut |_| {}).map_err(|e| e.to_string())?;
-    let scope = match draft {
+    let scope = match request.draft {
         Some(path) => Scope::Draft(find_draft(&desk, path)?),
         None => Scope::Desk(desk.id()),
     };
-    let options = GatherOptions { profile, include_text: with_text };
+    let options = GatherOptions { profile, include_text: request.with_text };
     let model = report::gather(&store, Arc::new(SystemClock), scope, &options).map_err(|e| e.to_string())?;
     let bytes = report::render(&model, format, &WriteOptions::default()).map_err(|e| e.to_string())?;
-    match output {
-        Some(path) => std::fs::write(path, &bytes).map_err(|e| format!("cannot write {}: {e}", path.display())),
+    match destination {
+        Some(destination) => {
+            let readers = if profile == Profile::Internal { Readers::OwnerOnly } else { Readers::Default };
+            destination.write(&bytes, readers).map_err(|e| e.to_string())
+        }
         None => {
             let mut out = std::io::stdout().lock();
             match out.write_all(&bytes).and_then(|()| out.flush()) {

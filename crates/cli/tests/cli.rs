@@ -354,3 +354,168 @@ fn exporting_the_hostile_drafts_runs_nothing_and_fetches_nothing() {
         }
     }
 }
+
+/// A desk with one draft, its database, and a runner of the real binary on them.
+struct ExportDesk {
+    tmp: tempfile::TempDir,
+    desk: PathBuf,
+    db: PathBuf,
+}
+
+const DRAFT_TEXT: &str = "# Bridge closed\n\nThe county closed the bridge on Monday, officials said.\n";
+
+impl ExportDesk {
+    fn new() -> Self {
+        let tmp = tempfile::tempdir().expect("tmp");
+        let desk = tmp.path().join("desk");
+        std::fs::create_dir_all(desk.join("sub")).expect("mkdir");
+        std::fs::write(desk.join("draft.txt"), DRAFT_TEXT).expect("write");
+        let db = tmp.path().join("f.db");
+        Self { tmp, desk, db }
+    }
+
+    /// `factdesk export DESK draft.txt --format md [extra…]`: success and standard error.
+    fn export(&self, extra: &[&std::ffi::OsStr]) -> (bool, String) {
+        let output = factdesk(&self.db)
+            .arg("export")
+            .arg(&self.desk)
+            .args(["draft.txt", "--format", "md"])
+            .args(extra)
+            .output()
+            .expect("run");
+        (output.status.success(), String::from_utf8_lossy(&output.stderr).into_owned())
+    }
+
+    fn draft(&self) -> String {
+        std::fs::read_to_string(self.desk.join("draft.txt")).expect("the draft is still there")
+    }
+}
+
+fn os(text: &str) -> &std::ffi::OsStr {
+    std::ffi::OsStr::new(text)
+}
+
+#[test]
+fn export_o_onto_the_draft_itself_fails_and_leaves_the_draft_intact() {
+    let d = ExportDesk::new();
+    let target = d.desk.join("draft.txt");
+    for force in [false, true] {
+        let mut args = vec![os("-o"), target.as_os_str()];
+        if force {
+            args.push(os("--force"));
+        }
+        let (ok, err) = d.export(&args);
+        assert!(!ok, "force={force}: export over the draft succeeded");
+        assert!(err.contains("write it outside the desk"), "{err}");
+        assert_eq!(d.draft(), DRAFT_TEXT);
+    }
+}
+
+#[test]
+fn export_o_inside_the_desk_is_refused_through_dots_and_linked_folders() {
+    let d = ExportDesk::new();
+    let outside = d.tmp.path().join("outside");
+    std::fs::create_dir(&outside).expect("mkdir");
+    std::os::unix::fs::symlink(&d.desk, d.tmp.path().join("desk-link")).expect("link");
+    for target in [
+        d.desk.join("report.md"),
+        d.desk.join("sub/report.md"),
+        outside.join("../desk/draft.txt"),
+        d.desk.join("sub/../draft.txt"),
+        d.tmp.path().join("desk-link/draft.txt"),
+        d.tmp.path().join("desk-link/sub/report.md"),
+    ] {
+        let (ok, err) = d.export(&[os("-o"), target.as_os_str(), os("--force")]);
+        assert!(!ok, "{}: export inside the desk succeeded", target.display());
+        assert!(err.contains("outside the desk"), "{}: {err}", target.display());
+    }
+    assert_eq!(d.draft(), DRAFT_TEXT);
+    assert!(!d.desk.join("report.md").exists() && !d.desk.join("sub/report.md").exists());
+    // Relative to the current folder, from inside the desk.
+    let output = factdesk(&d.db)
+        .current_dir(d.desk.join("sub"))
+        .arg("export")
+        .arg(&d.desk)
+        .args(["draft.txt", "--format", "md", "-o", "../draft.txt", "--force"])
+        .output()
+        .expect("run");
+    assert!(!output.status.success(), "a relative path into the desk was accepted");
+    assert_eq!(d.draft(), DRAFT_TEXT);
+}
+
+#[test]
+fn export_o_over_the_review_database_is_refused() {
+    let d = ExportDesk::new();
+    let (ok, err) = d.export(&[os("-o"), d.tmp.path().join("report.md").as_os_str()]);
+    assert!(ok, "{err}");
+    let (ok, err) = d.export(&[os("-o"), d.db.as_os_str(), os("--force")]);
+    assert!(!ok && err.contains("outside the desk"), "{err}");
+    let claims = factdesk(&d.db).arg("claims").arg(&d.desk).arg("draft.txt").output().expect("run");
+    assert!(claims.status.success(), "the database still opens: {}", String::from_utf8_lossy(&claims.stderr));
+}
+
+#[test]
+fn export_o_keeps_an_existing_file_unless_force() {
+    let d = ExportDesk::new();
+    let report = d.tmp.path().join("report.md");
+    std::fs::write(&report, "a report the editor kept").expect("write");
+    let (ok, err) = d.export(&[os("-o"), report.as_os_str()]);
+    assert!(!ok && err.contains("already exists") && err.contains("--force"), "{err}");
+    assert_eq!(std::fs::read_to_string(&report).expect("read"), "a report the editor kept");
+    let (ok, err) = d.export(&[os("-o"), report.as_os_str(), os("--force")]);
+    assert!(ok, "{err}");
+    assert!(std::fs::read_to_string(&report).expect("read").contains("Bridge closed"));
+    let left: Vec<_> = std::fs::read_dir(d.tmp.path())
+        .expect("ls")
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().contains("factdesk-tmp"))
+        .collect();
+    assert!(left.is_empty(), "temporary files left: {left:?}");
+    let (ok, err) = factdesk(&d.db)
+        .arg("export")
+        .arg(&d.desk)
+        .args(["--format", "md", "--force"])
+        .output()
+        .map(|o| (o.status.success(), String::from_utf8_lossy(&o.stderr).into_owned()))
+        .expect("run");
+    assert!(!ok && err.contains("--output"), "--force without -o: {err}");
+}
+
+#[test]
+fn export_o_does_not_write_through_a_symlink() {
+    let d = ExportDesk::new();
+    let elsewhere = d.tmp.path().join("notes.txt");
+    std::fs::write(&elsewhere, "someone else's file").expect("write");
+    let link = d.tmp.path().join("report.md");
+    std::os::unix::fs::symlink(&elsewhere, &link).expect("link");
+    let (ok, err) = d.export(&[os("-o"), link.as_os_str()]);
+    assert!(!ok && err.contains("symbolic link"), "{err}");
+    let (ok, err) = d.export(&[os("-o"), link.as_os_str(), os("--force")]);
+    assert!(ok, "{err}");
+    assert_eq!(std::fs::read_to_string(&elsewhere).expect("read"), "someone else's file");
+    assert!(!std::fs::symlink_metadata(&link).expect("stat").file_type().is_symlink(), "the link was replaced");
+    // A link at the target pointing at the draft: the draft is not written through either.
+    let to_draft = d.tmp.path().join("to-draft.md");
+    std::os::unix::fs::symlink(d.desk.join("draft.txt"), &to_draft).expect("link");
+    let (ok, err) = d.export(&[os("-o"), to_draft.as_os_str(), os("--force")]);
+    assert!(ok, "{err}");
+    assert_eq!(d.draft(), DRAFT_TEXT);
+}
+
+#[test]
+fn export_o_of_an_internal_report_is_readable_by_its_owner_only() {
+    use std::os::unix::fs::PermissionsExt;
+    let d = ExportDesk::new();
+    let internal = d.tmp.path().join("internal.md");
+    let (ok, err) = d.export(&[os("--profile"), os("internal"), os("-o"), internal.as_os_str()]);
+    assert!(ok, "{err}");
+    assert_eq!(std::fs::metadata(&internal).expect("stat").permissions().mode() & 0o777, 0o600);
+    let desk_report = d.tmp.path().join("desk.md");
+    let (ok, err) = d.export(&[os("-o"), desk_report.as_os_str()]);
+    assert!(ok, "{err}");
+    // A desk-profile report is created as any file is (the umask decides).
+    let plain = d.tmp.path().join("plain.txt");
+    std::fs::write(&plain, "x").expect("write");
+    let mode = |path: &Path| std::fs::metadata(path).expect("stat").permissions().mode() & 0o777;
+    assert_eq!(mode(&desk_report), mode(&plain));
+}

@@ -31,6 +31,7 @@ pub mod annotation;
 pub mod chart;
 pub mod claimreview;
 pub mod csv;
+pub mod destination;
 pub mod html;
 pub mod json;
 pub mod markdown;

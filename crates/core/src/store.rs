@@ -385,6 +385,11 @@ impl Store {
         Ok(store)
     }
 
+    /// The database file, when the store is one (a report must never be written over it).
+    pub fn file_path(&self) -> Option<PathBuf> {
+        self.conn.path().filter(|p| !p.is_empty()).map(PathBuf::from)
+    }
+
     /// Wraps the store for sharing between threads.
     pub fn shared(self) -> SharedStore {
         Arc::new(Mutex::new(self))

@@ -401,6 +401,45 @@ fn markdown_keeps_hostile_text_as_text() {
     assert!(md.contains("Kabul embassy \\<b\\>\\&\\</b\\>"));
 }
 
+/// Found by `fuzz/fuzz_targets/report.rs`: the Markdown writer printed the report's time and generator
+/// and every recorded time (version first read, note, status change, override) unescaped, so a
+/// model carrying markup there (a hand-made or imported one) put a live image or tag into the report.
+#[test]
+fn markdown_escapes_times_and_the_generator_too() {
+    let hostile = "<img src=x onerror=alert(1)> ![img](http://example.org/x.png)";
+    let mut model = hand_built(Profile::Internal);
+    model.generated_at = hostile.into();
+    model.generator = hostile.into();
+    let draft = &mut model.drafts[0];
+    if let Some(version) = draft.version.as_mut() {
+        version.first_seen_at = hostile.into();
+    }
+    for note in &mut draft.notes {
+        note.at = hostile.into();
+    }
+    for claim in &mut draft.claims {
+        for change in &mut claim.history {
+            change.at = hostile.into();
+        }
+    }
+    for finding in &mut draft.findings {
+        if let Some(overridden) = finding.overridden.as_mut() {
+            overridden.at = hostile.into();
+        }
+    }
+    for scope in [ReportScope::Draft, ReportScope::Desk] {
+        model.scope = scope;
+        let md = text_of(&model, Format::Markdown);
+        // Read as a CommonMark reader reads it: no raw HTML, no image.
+        for event in pulldown_cmark::Parser::new(&md) {
+            use pulldown_cmark::{Event, Tag};
+            let live = matches!(event, Event::Html(_) | Event::InlineHtml(_) | Event::Start(Tag::Image { .. }));
+            assert!(!live, "{event:?} in\n{md}");
+        }
+        assert!(md.contains("\\<img src=x onerror=alert(1)\\>"), "{md}");
+    }
+}
+
 #[test]
 fn csv_quotes_as_rfc_4180_says_and_defuses_formulas() {
     assert_eq!(report::csv::field("plain"), "plain");

@@ -61,8 +61,8 @@ pub fn render(report: &Report) -> String {
         let _ = writeln!(
             out,
             "| Generated | {} by {}, profile {} |\n",
-            human_time(&report.generated_at),
-            report.generator,
+            escape_inline(&human_time(&report.generated_at)),
+            escape_inline(&report.generator),
             report.profile.as_str()
         );
         let _ = writeln!(
@@ -86,8 +86,8 @@ pub fn render(report: &Report) -> String {
     let _ = writeln!(
         out,
         "---\n\nGenerated {} by {}, profile {}{}. Positions count Unicode code points in the draft's text as Factdesk reads it.",
-        human_time(&report.generated_at),
-        report.generator,
+        escape_inline(&human_time(&report.generated_at)),
+        escape_inline(&report.generator),
         report.profile.as_str(),
         if internal { " (CONFIDENTIAL)" } else { ": no confidential source data, no private notes" }
     );
@@ -119,7 +119,7 @@ fn draft_section(out: &mut String, report: &Report, draft: &DraftReport, interna
                 out,
                 "| Version | {} words, first read {} (version {} of {}, `{}`) |",
                 v.words,
-                human_time(&v.first_seen_at),
+                escape_inline(&human_time(&v.first_seen_at)),
                 v.number,
                 v.versions,
                 code(v.content_hash.get(..12).unwrap_or(&v.content_hash))
@@ -132,7 +132,12 @@ fn draft_section(out: &mut String, report: &Report, draft: &DraftReport, interna
     if let Some(status) = &draft.workflow_status {
         let _ = writeln!(out, "| Workflow | {} |", escape_inline(status));
     }
-    let _ = writeln!(out, "| Report | {} by {} |\n", human_time(&report.generated_at), report.generator);
+    let _ = writeln!(
+        out,
+        "| Report | {} by {} |\n",
+        escape_inline(&human_time(&report.generated_at)),
+        escape_inline(&report.generator)
+    );
 
     let sub = format!("{hashes}#");
     let _ = writeln!(out, "{sub} Summary\n");
@@ -204,7 +209,7 @@ fn draft_section(out: &mut String, report: &Report, draft: &DraftReport, interna
                 "- **Override {}** by {}, {}: {}",
                 index + 1,
                 escape_inline(&o.by),
-                human_time(&o.at),
+                escape_inline(&human_time(&o.at)),
                 escape_inline(&o.reason)
             );
         }
@@ -347,7 +352,7 @@ fn claim_section(out: &mut String, sub: &str, draft: &DraftReport, index: usize,
             "  - {from}{} by {}, {}",
             status_label(change.to),
             escape_inline(&change.by),
-            human_time(&change.at)
+            escape_inline(&human_time(&change.at))
         );
     }
     out.push('\n');
@@ -361,7 +366,7 @@ fn notes(out: &mut String, notes: &[Note], indent: &str) {
             if note.reply_to.is_some() { "↳ " } else { "" },
             if note.private { "**PRIVATE** " } else { "" },
             escape_inline(&note.author),
-            human_time(&note.at),
+            escape_inline(&human_time(&note.at)),
             escape_inline(&note.text)
         );
     }
