@@ -58,6 +58,9 @@ const FIELDS: &[Table] = &[
     },
 ];
 
+/// A claim's link to a source, `(claim, source)`, with its role.
+type Link = ((i64, i64), String);
+
 #[derive(Default)]
 struct EntityState {
     fields: Map<String, Value>,
@@ -70,7 +73,7 @@ pub(super) struct Replay {
     entities: BTreeMap<(String, i64), EntityState>,
     links: BTreeMap<(i64, i64), String>,
     /// The links of a removed claim, which come back when it is restored.
-    suspended_links: BTreeMap<i64, Vec<((i64, i64), String)>>,
+    suspended_links: BTreeMap<i64, Vec<Link>>,
 }
 
 /// The `(claim, role)` pairs listed under `links` in a source's removal or
