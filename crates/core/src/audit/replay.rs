@@ -58,6 +58,9 @@ const FIELDS: &[Table] = &[
     },
 ];
 
+/// A link as the trail knows it: (claim, source) and its role.
+type LinkEntry = ((i64, i64), String);
+
 #[derive(Default)]
 struct EntityState {
     fields: Map<String, Value>,
@@ -70,7 +73,7 @@ pub(super) struct Replay {
     entities: BTreeMap<(String, i64), EntityState>,
     links: BTreeMap<(i64, i64), String>,
     /// The links of a removed claim, which come back when it is restored.
-    suspended_links: BTreeMap<i64, Vec<((i64, i64), String)>>,
+    suspended_links: BTreeMap<i64, Vec<LinkEntry>>,
 }
 
 /// The `(claim, role)` pairs listed under `links` in a source's removal or
