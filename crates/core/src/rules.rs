@@ -1,7 +1,9 @@
 //! The desk's sourcing rules, run as checks on a draft. Each finding names
 //! the rule and the claim or source it is about. An editor may override
 //! findings with a reason; the override is recorded with who and when, and
-//! a finding it covers is reported as `overridden`.
+//! a finding it covers is reported as `overridden`, until the writer's edit
+//! sends the draft back to needs work: then the override lapses (see
+//! [`crate::sourcing::workflow`]).
 //!
 //! | rule id | what it asks |
 //! |---|---|
@@ -186,7 +188,7 @@ fn mark_overridden(store: &Store, draft: DraftId, findings: &mut [Finding]) -> R
     let mut stmt = store.conn().prepare_cached(
         "SELECT o.id, o.reason, o.overridden_by, o.overridden_at, f.rule, f.claim_id, f.source_id
          FROM rule_overrides o JOIN rule_override_findings f ON f.override_id = o.id
-         WHERE o.draft_id = ?1 ORDER BY o.id",
+         WHERE o.draft_id = ?1 AND o.lapsed_at IS NULL ORDER BY o.id",
     )?;
     let rows = stmt
         .query_map([draft.0], |row| {
