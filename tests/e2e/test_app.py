@@ -546,6 +546,13 @@ def test_a_ready_draft_goes_back_to_needs_work_when_a_claims_sentence_is_deleted
     kinds = changed.get_attribute("data-kinds").split()
     assert "claim-orphaned" in kinds, kinds
     assert "Taliban leaders meet at the Chinese embassy every day" in reason, reason
+    # The override was given for the ready move on the old text: it lapsed with the reopen, so
+    # Draft review lists the findings as open again (the override stays in the audit trail).
+    def open_again(d):
+        findings = d.find_elements(By.CSS_SELECTOR, '[data-testid="finding"]')
+        return findings and all(f.get_attribute("data-overridden") == "false" for f in findings)
+
+    wait(driver, "findings open again", open_again)
     shot(driver, "16c-changed-since-ready")
     # The drafts list says the same.
     wait(driver, "listed as needs work", lambda d: d.find_elements(
