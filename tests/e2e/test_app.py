@@ -558,6 +558,11 @@ def test_a_ready_draft_goes_back_to_needs_work_when_a_claims_sentence_is_deleted
     wait(driver, "listed as needs work", lambda d: d.find_elements(
         By.CSS_SELECTOR, '[data-testid="draft-item"][data-path="kabul-embassy.txt"] [data-draft-status="needs-work"]'))
     assert driver.find_elements(By.CSS_SELECTOR, '[data-testid="draft-item"][data-path="kabul-embassy.txt"] [data-testid="draft-list-changed"]')
+    # Its claim counts are read in full beside the longer status line, not cut to "2 clai…".
+    counts = driver.find_element(
+        By.CSS_SELECTOR, '[data-testid="draft-item"][data-path="kabul-embassy.txt"] [data-testid="draft-claim-counts"]')
+    assert "claim" in text(counts)
+    assert driver.execute_script("return arguments[0].scrollWidth <= arguments[0].clientWidth;", counts), text(counts)
 
 
 def test_the_sources_view_masks_confidential_fields_until_revealed(driver):

@@ -7,7 +7,7 @@
 //!
 //! | rule id | what it asks |
 //! |---|---|
-//! | `unresolved-claim` | no claim is still needs-corroboration or disputed |
+//! | `unresolved-claim` | no claim still needs corroboration or is disputed |
 //! | `unnamed-needs-two-corroborations` | a claim attributed only to unnamed sources has two independent corroborations |
 //! | `unnamed-source-incomplete` | every unnamed source has a reason for anonymity, how it knows, and the editor who knows its identity |
 //! | `editor-note-required` | a draft relying on unnamed sources has an editor's note |
@@ -105,10 +105,16 @@ pub(crate) fn check_draft(store: &Store, draft: DraftId) -> Result<Vec<Finding>,
     for claim in store.claims_of_draft(draft)? {
         let status: ClaimStatus = claim.status.parse()?;
         let quote = short(&claim.exact);
-        if matches!(status, ClaimStatus::NeedsCorroboration | ClaimStatus::Disputed) {
+        // In words, not the status's key: the message is read in Draft review and the reports.
+        let unresolved = match status {
+            ClaimStatus::NeedsCorroboration => Some("still needs corroboration"),
+            ClaimStatus::Disputed => Some("is still disputed"),
+            ClaimStatus::Corroborated | ClaimStatus::Unverifiable | ClaimStatus::Cleared => None,
+        };
+        if let Some(unresolved) = unresolved {
             findings.push(Finding::new(
                 RuleId::UnresolvedClaim,
-                format!("claim {} {quote} is still {}", claim.id, status.as_str()),
+                format!("claim {} {quote} {unresolved}", claim.id),
                 Some(claim.id),
                 None,
             ));

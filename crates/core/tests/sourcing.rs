@@ -585,6 +585,7 @@ fn a_draft_sent_back_by_an_edit_shows_its_findings_open_again_and_keeps_the_over
             .expect("finding")
     };
     let before = covered(&bench.review.check(draft).expect("check"));
+    assert!(before.message.ends_with("still needs corroboration"), "in words, not a key: {}", before.message);
     assert!(before.overridden && before.override_record.as_ref().is_some_and(|o| o.id == override_id));
 
     // The writer rewords the claim: the draft goes back, and what was overridden for the ready move is open again.
