@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from selenium import webdriver
-from selenium.common.exceptions import NoAlertPresentException
+from selenium.common.exceptions import NoAlertPresentException, StaleElementReferenceException
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
@@ -418,11 +418,19 @@ def test_a_claim_gets_an_unnamed_source_and_evidence_in_the_inspector(driver):
     assert by_testid(driver, "new-source-kind").get_property("value") == "unnamed"
     assert by_testid(driver, "link-source-role").get_property("value") == "attributed"
     by_testid(driver, "link-source-submit").click()
-    wait(driver, "source linked", lambda d: d.find_elements(By.CSS_SELECTOR, '[data-testid="claim-source"]'))
-    source = by_testid(driver, "claim-source")
-    assert source.get_attribute("data-role") == "attributed"
-    assert source.get_attribute("data-kind") == "unnamed"
-    assert "a senior Western diplomat in Kabul" in text(source)
+    # The inspector reloads the claim's sourcing after a change, so the row is read once it is settled.
+    def linked(d):
+        try:
+            return [(e.get_attribute("data-role"), e.get_attribute("data-kind"), text(e))
+                    for e in d.find_elements(By.CSS_SELECTOR, '[data-testid="claim-source"]')]
+        except StaleElementReferenceException:
+            return []
+
+    wait(driver, "source linked", linked)
+    wait(driver, "source linked, settled", lambda d: len(linked(d)) == 1 and linked(d) == linked(d))
+    role, kind, descriptor = linked(driver)[0]
+    assert (role, kind) == ("attributed", "unnamed")
+    assert "a senior Western diplomat in Kabul" in descriptor
 
     by_testid(driver, "add-evidence").click()
     wait(driver, "evidence form", lambda d: d.find_elements(By.CSS_SELECTOR, '[data-testid="evidence-form"]'))
