@@ -522,9 +522,16 @@ pub async fn restore_source_link(
     Ok(review.claim_sources(claim)?)
 }
 
+/// A source made and linked in one step: its id (what Undo removes) and the claim's sources.
+#[derive(Debug, Clone, Serialize, Deserialize, Type)]
+pub struct NewSourceLinked {
+    pub source: SourceId,
+    pub links: Vec<SourceLink>,
+}
+
 /// Creates a source (confidential fields only for an unnamed one, stored as `add_source` stores
-/// them) and links it to the claim, in one step; returns the claim's sources.
-/// Undo: `remove_source` with its links.
+/// them) and links it to the claim, in one step; returns the new source's id and the claim's
+/// sources. Undo: `remove_source` of that id with its links.
 #[tauri::command]
 #[specta::specta]
 pub async fn link_new_source(
@@ -532,10 +539,10 @@ pub async fn link_new_source(
     claim: ClaimId,
     source: NewSource,
     role: SourceRole,
-) -> Result<Vec<SourceLink>, CommandError> {
+) -> Result<NewSourceLinked, CommandError> {
     let review = session.review()?;
-    review.link_new_source(claim, &source, role)?;
-    Ok(review.claim_sources(claim)?)
+    let source = review.link_new_source(claim, &source, role)?;
+    Ok(NewSourceLinked { source, links: review.claim_sources(claim)? })
 }
 
 /// Removes a source from the register; refused with `source_in_use` (naming the claims) while a
@@ -810,7 +817,7 @@ pub async fn set_reopens_when_changed(session: State<'_, Session>, on: bool) -> 
 #[tauri::command]
 #[specta::specta]
 pub async fn claim_history(session: State<'_, Session>, claim: ClaimId) -> Result<Vec<AuditEntry>, CommandError> {
-    Ok(session.review()?.audit_trail(Some(&format!("claim:{claim}")))?)
+    Ok(session.review()?.claim_history(claim)?)
 }
 
 #[cfg(test)]

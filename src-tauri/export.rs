@@ -173,9 +173,11 @@ mod tests {
         Path::new("/nonexistent/factdesk-desk")
     }
 
-    /// The window's check, with a store in memory.
+    /// The window's check, with a store in a temporary folder (a path such
+    /// as ":memory:" would leave an empty file of that name where the tests run).
     fn check(path: &str, desk: &Path) -> Result<Destination, CommandError> {
-        let store = factdesk_core::store::Store::open(Path::new(":memory:")).unwrap().shared();
+        let folder = tempfile::tempdir().unwrap();
+        let store = factdesk_core::store::Store::open(&folder.path().join("factdesk.db")).unwrap().shared();
         destination(path, desk, &store)
     }
 

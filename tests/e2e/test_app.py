@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from selenium import webdriver
-from selenium.common.exceptions import NoAlertPresentException
+from selenium.common.exceptions import NoAlertPresentException, StaleElementReferenceException
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
@@ -418,11 +418,19 @@ def test_a_claim_gets_an_unnamed_source_and_evidence_in_the_inspector(driver):
     assert by_testid(driver, "new-source-kind").get_property("value") == "unnamed"
     assert by_testid(driver, "link-source-role").get_property("value") == "attributed"
     by_testid(driver, "link-source-submit").click()
-    wait(driver, "source linked", lambda d: d.find_elements(By.CSS_SELECTOR, '[data-testid="claim-source"]'))
-    source = by_testid(driver, "claim-source")
-    assert source.get_attribute("data-role") == "attributed"
-    assert source.get_attribute("data-kind") == "unnamed"
-    assert "a senior Western diplomat in Kabul" in text(source)
+    # The inspector reloads the claim's sourcing after a change, so the row is read once it is settled.
+    def linked(d):
+        try:
+            return [(e.get_attribute("data-role"), e.get_attribute("data-kind"), text(e))
+                    for e in d.find_elements(By.CSS_SELECTOR, '[data-testid="claim-source"]')]
+        except StaleElementReferenceException:
+            return []
+
+    wait(driver, "source linked", linked)
+    wait(driver, "source linked, settled", lambda d: len(linked(d)) == 1 and linked(d) == linked(d))
+    role, kind, descriptor = linked(driver)[0]
+    assert (role, kind) == ("attributed", "unnamed")
+    assert "a senior Western diplomat in Kabul" in descriptor
 
     by_testid(driver, "add-evidence").click()
     wait(driver, "evidence form", lambda d: d.find_elements(By.CSS_SELECTOR, '[data-testid="evidence-form"]'))
@@ -546,11 +554,23 @@ def test_a_ready_draft_goes_back_to_needs_work_when_a_claims_sentence_is_deleted
     kinds = changed.get_attribute("data-kinds").split()
     assert "claim-orphaned" in kinds, kinds
     assert "Taliban leaders meet at the Chinese embassy every day" in reason, reason
+    # The override was given for the ready move on the old text: it lapsed with the reopen, so
+    # Draft review lists the findings as open again (the override stays in the audit trail).
+    def open_again(d):
+        findings = d.find_elements(By.CSS_SELECTOR, '[data-testid="finding"]')
+        return findings and all(f.get_attribute("data-overridden") == "false" for f in findings)
+
+    wait(driver, "findings open again", open_again)
     shot(driver, "16c-changed-since-ready")
     # The drafts list says the same.
     wait(driver, "listed as needs work", lambda d: d.find_elements(
         By.CSS_SELECTOR, '[data-testid="draft-item"][data-path="kabul-embassy.txt"] [data-draft-status="needs-work"]'))
     assert driver.find_elements(By.CSS_SELECTOR, '[data-testid="draft-item"][data-path="kabul-embassy.txt"] [data-testid="draft-list-changed"]')
+    # Its claim counts are read in full beside the longer status line, not cut to "2 clai…".
+    counts = driver.find_element(
+        By.CSS_SELECTOR, '[data-testid="draft-item"][data-path="kabul-embassy.txt"] [data-testid="draft-claim-counts"]')
+    assert "claim" in text(counts)
+    assert driver.execute_script("return arguments[0].scrollWidth <= arguments[0].clientWidth;", counts), text(counts)
 
 
 def test_the_sources_view_masks_confidential_fields_until_revealed(driver):

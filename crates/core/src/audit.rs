@@ -33,7 +33,7 @@
 //! ```
 
 use crate::clock::to_rfc3339;
-use crate::store::{Store, StoreError};
+use crate::store::{ClaimId, Store, StoreError};
 use chrono::{DateTime, Utc};
 use rusqlite::{params, OptionalExtension};
 use serde::{Deserialize, Serialize};
@@ -277,6 +277,41 @@ pub fn entries(store: &Store, entity: Option<&str>) -> Result<Vec<AuditEntry>, S
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+/// A source's removal or restore entry that lists `claim` among the links
+/// that went or came back with it (`links: [{claim, role}]`).
+fn lists_link_of(entry: &AuditEntry, claim: i64) -> bool {
+    [entry.before.as_deref(), entry.after.as_deref()].into_iter().flatten().any(|side| {
+        serde_json::from_str::<serde_json::Value>(side).ok().is_some_and(|value| {
+            value.get("links").and_then(|l| l.as_array()).is_some_and(|links| {
+                links.iter().any(|link| link.get("claim").and_then(serde_json::Value::as_i64) == Some(claim))
+            })
+        })
+    })
+}
+
+/// A claim's history, oldest first: the entries about the claim, and those
+/// of a source removed with its links (or restored with them) that took or
+/// brought back this claim's link. Those are recorded once, on the source,
+/// so the chain holds one entry per change; a claim's reader still sees its
+/// link go and come back.
+pub fn claim_history(store: &Store, claim: ClaimId) -> Result<Vec<AuditEntry>, StoreError> {
+    let sql = format!(
+        "SELECT {ENTRY_COLUMNS} FROM audit_log
+         WHERE entity = ?1 OR action IN ('source.remove', 'source.restore') ORDER BY seq"
+    );
+    let entity = format!("claim:{claim}");
+    let mut stmt = store.conn().prepare_cached(&sql)?;
+    let rows = stmt.query_map([&entity], entry_from_row)?;
+    let mut found = Vec::new();
+    for entry in rows {
+        let entry = entry?;
+        if entry.entity == entity || lists_link_of(&entry, claim.0) {
+            found.push(entry);
+        }
+    }
+    Ok(found)
+}
+
 /// Walks the whole chain and names the first entry that does not hold: a
 /// gap in the sequence, a link to something other than the previous entry's
 /// hash, content that no longer matches its own hash, or a chain that ends
@@ -348,6 +383,11 @@ impl crate::review::Review {
     /// The audit trail, oldest first; only the entries about `entity` (e.g. `claim:3`) when given.
     pub fn audit_trail(&self, entity: Option<&str>) -> Result<Vec<AuditEntry>, StoreError> {
         entries(&crate::store::lock(self.store()), entity)
+    }
+
+    /// A claim's history (see [`claim_history`]).
+    pub fn claim_history(&self, claim: ClaimId) -> Result<Vec<AuditEntry>, StoreError> {
+        claim_history(&crate::store::lock(self.store()), claim)
     }
 
     /// Checks the whole audit trail's chain.

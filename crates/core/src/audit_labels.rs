@@ -32,6 +32,8 @@ pub fn label(action: &str) -> String {
         "source.confidential" => "Confidential fields recorded",
         "source.reveal" => "Confidential fields revealed",
         "source.update" => "Source edited",
+        "source.remove" => "Source removed from the register",
+        "source.restore" => "Source restored to the register",
         "suggestion.dismiss" => "Suggestion dismissed",
         _ => "",
     };

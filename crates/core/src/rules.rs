@@ -1,11 +1,13 @@
 //! The desk's sourcing rules, run as checks on a draft. Each finding names
 //! the rule and the claim or source it is about. An editor may override
 //! findings with a reason; the override is recorded with who and when, and
-//! a finding it covers is reported as `overridden`.
+//! a finding it covers is reported as `overridden`, until the writer's edit
+//! sends the draft back to needs work: then the override lapses (see
+//! [`crate::sourcing::workflow`]).
 //!
 //! | rule id | what it asks |
 //! |---|---|
-//! | `unresolved-claim` | no claim is still needs-corroboration or disputed |
+//! | `unresolved-claim` | no claim still needs corroboration or is disputed |
 //! | `unnamed-needs-two-corroborations` | a claim attributed only to unnamed sources has two independent corroborations |
 //! | `unnamed-source-incomplete` | every unnamed source has a reason for anonymity, how it knows, and the editor who knows its identity |
 //! | `editor-note-required` | a draft relying on unnamed sources has an editor's note |
@@ -103,10 +105,16 @@ pub(crate) fn check_draft(store: &Store, draft: DraftId) -> Result<Vec<Finding>,
     for claim in store.claims_of_draft(draft)? {
         let status: ClaimStatus = claim.status.parse()?;
         let quote = short(&claim.exact);
-        if matches!(status, ClaimStatus::NeedsCorroboration | ClaimStatus::Disputed) {
+        // In words, not the status's key: the message is read in Draft review and the reports.
+        let unresolved = match status {
+            ClaimStatus::NeedsCorroboration => Some("still needs corroboration"),
+            ClaimStatus::Disputed => Some("is still disputed"),
+            ClaimStatus::Corroborated | ClaimStatus::Unverifiable | ClaimStatus::Cleared => None,
+        };
+        if let Some(unresolved) = unresolved {
             findings.push(Finding::new(
                 RuleId::UnresolvedClaim,
-                format!("claim {} {quote} is still {}", claim.id, status.as_str()),
+                format!("claim {} {quote} {unresolved}", claim.id),
                 Some(claim.id),
                 None,
             ));
@@ -186,7 +194,7 @@ fn mark_overridden(store: &Store, draft: DraftId, findings: &mut [Finding]) -> R
     let mut stmt = store.conn().prepare_cached(
         "SELECT o.id, o.reason, o.overridden_by, o.overridden_at, f.rule, f.claim_id, f.source_id
          FROM rule_overrides o JOIN rule_override_findings f ON f.override_id = o.id
-         WHERE o.draft_id = ?1 ORDER BY o.id",
+         WHERE o.draft_id = ?1 AND o.lapsed_at IS NULL ORDER BY o.id",
     )?;
     let rows = stmt
         .query_map([draft.0], |row| {

@@ -299,6 +299,23 @@ fn a_source_in_use_is_removed_only_with_its_links_and_comes_back_with_them() {
     assert_eq!(bench.review.reveal_source(manager).expect("reveal").identity.as_deref(), Some(secret));
     assert!(matches!(bench.review.restore_source(manager), Err(SourcingError::NotRemoved(_))));
 
+    // Each claim's own history shows its link going with the source and coming back with it; the
+    // blaze's link, unlinked on its own before, neither went nor came back with the source.
+    let actions = |claim: ClaimId| -> Vec<String> {
+        bench.review.claim_history(claim).expect("history").into_iter().map(|e| e.action).collect()
+    };
+    let injured_history = actions(injured);
+    assert_eq!(
+        injured_history[injured_history.len() - 2..],
+        ["source.remove", "source.restore"],
+        "{injured_history:?}"
+    );
+    assert!(!actions(blaze).iter().any(|a| a.starts_with("source.")), "{:?}", actions(blaze));
+    assert_eq!(factdesk_core::audit_labels::label("source.remove"), "Source removed from the register");
+    let history = serde_json::to_string(&bench.review.claim_history(injured).expect("history")).expect("json");
+    assert!(!history.contains(secret), "no confidential content in a claim's history");
+    assert_eq!(bench.review.verify_audit().expect("verify").disagreements, vec![]);
+
     // An unused source goes without asking.
     bench.review.unlink_source(blaze, other).expect("unlink");
     bench.review.remove_source(other, false).expect("unused source");
@@ -372,6 +389,33 @@ fn a_moved_claim_keeps_its_id_status_sources_and_notes_and_follows_later_edits()
     // Undo: move it back.
     let back = bench.review.move_claim(claim, &quote(INJURED)).expect("move back");
     assert_eq!(back.quote, INJURED);
+}
+
+#[test]
+fn undoing_a_move_off_a_repeated_quote_moves_it_back_with_its_context_and_never_unplaces_it() {
+    let bench = Bench::new();
+    // "the plant" is twice in the story (the headline, the mayor): the claim is the mayor's, told apart by its context.
+    let at_the_mayors = TextQuoteSelector {
+        exact: "the plant".into(),
+        prefix: "The mayor said ".into(),
+        suffix: " would reopen in May.".into(),
+    };
+    let claim = bench.review.add_claim(bench.draft(), &at_the_mayors, ClaimStatus::Disputed).expect("claim");
+    let tagged = bench.review.claim(claim).expect("claim");
+    bench.review.move_claim(claim, &quote(BLAZE)).expect("move");
+
+    // The quote alone is ambiguous: refused, and the claim stays where it was moved.
+    let refused = bench.review.move_claim(claim, &quote("the plant")).expect_err("ambiguous");
+    assert!(matches!(refused, ReviewError::Anchor(AnchorError::Ambiguous { count: 2, .. })), "{refused:?}");
+    assert_eq!(bench.review.claim(claim).expect("claim").quote, BLAZE);
+
+    // What the window's Undo sends: the old quote with its prefix and suffix.
+    let back = bench.review.move_claim(claim, &at_the_mayors).expect("move back");
+    assert_eq!((back.quote.as_str(), back.start, back.end), ("the plant", tagged.start, tagged.end));
+    assert_eq!((back.status, back.needs_attention), (ClaimStatus::Disputed, false));
+    let actions: Vec<String> =
+        bench.review.claim_history(claim).expect("history").into_iter().map(|e| e.action).collect();
+    assert_eq!(actions, ["claim.add", "claim.move", "claim.move"], "a move is undone by a move, never an unplace");
 }
 
 #[test]

@@ -568,6 +568,58 @@ fn a_ready_draft_whose_claims_change_on_disk_goes_back_to_needs_work_with_the_re
 }
 
 #[test]
+fn a_draft_sent_back_by_an_edit_shows_its_findings_open_again_and_keeps_the_override_as_history() {
+    let bench = Bench::story();
+    let draft = bench.draft("story.txt");
+    let injured = bench.claim("Six workers were injured on Tuesday");
+    let refused = bench.review.set_draft_status(draft, DraftStatus::Ready, None).expect_err("a claim is open");
+    assert!(matches!(refused, SourcingError::RulesFail(_)), "{refused}");
+    let ready =
+        bench.review.set_draft_status(draft, DraftStatus::Ready, Some("the desk checked by phone")).expect("ready");
+    let override_id = ready.override_id.expect("an override covers the open claim");
+    let covered = |findings: &[factdesk_core::rules::Finding]| {
+        findings
+            .iter()
+            .find(|f| f.rule == RuleId::UnresolvedClaim && f.claim == Some(injured))
+            .cloned()
+            .expect("finding")
+    };
+    let before = covered(&bench.review.check(draft).expect("check"));
+    assert!(before.message.ends_with("still needs corroboration"), "in words, not a key: {}", before.message);
+    assert!(before.overridden && before.override_record.as_ref().is_some_and(|o| o.id == override_id));
+
+    // The writer rewords the claim: the draft goes back, and what was overridden for the ready move is open again.
+    let path = bench.desk.root().join("story.txt");
+    std::fs::write(&path, STORY.replace("Six workers were injured", "Six workers were badly injured")).expect("save");
+    bench.desk.apply_changes(std::slice::from_ref(&path), &[]).expect("apply");
+    let status = bench.review.draft_status(draft).expect("status");
+    assert_eq!(status.status, DraftStatus::NeedsWork);
+    let after = covered(&bench.review.check(draft).expect("check"));
+    assert!(!after.overridden && after.override_record.is_none(), "{after:?}");
+    let shown = status.changed_since_ready.expect("changed since ready");
+    assert!(!covered(&shown.findings).overridden, "Draft review shows the same open finding");
+
+    // The override stays in the history, and the trail says it lapsed.
+    let trail = bench.review.audit_trail(Some(&format!("draft:{draft}"))).expect("trail");
+    assert!(trail
+        .iter()
+        .any(|e| e.action == "rules.override"
+            && e.after.as_deref().is_some_and(|a| a.contains("the desk checked by phone"))));
+    let sent_back = trail.last().expect("entry");
+    assert_eq!(sent_back.action, "draft.status");
+    let after_json: serde_json::Value = serde_json::from_str(sent_back.after.as_deref().expect("after")).expect("json");
+    assert_eq!(after_json["overrides-lapsed"], serde_json::json!([override_id]));
+    assert_eq!(bench.review.verify_audit().expect("verify").broken, None);
+
+    // Ready again needs a new decision; the new override stands.
+    let refused = bench.review.set_draft_status(draft, DraftStatus::Ready, None).expect_err("open again");
+    assert!(matches!(refused, SourcingError::RulesFail(ref open) if open.iter().any(|f| f.claim == Some(injured))));
+    let again = bench.review.set_draft_status(draft, DraftStatus::Ready, Some("reworded, still fine")).expect("ready");
+    let renewed = covered(&bench.review.check(draft).expect("check"));
+    assert_eq!(renewed.override_record.map(|o| o.id), again.override_id);
+}
+
+#[test]
 fn the_proposed_note_on_the_seed_draft_counts_every_unnamed_attribution_and_what_corroborates_them() {
     let kabul = std::fs::read_to_string(shared("drafts/kabul-embassy.txt")).expect("seed draft");
     let bench = Bench::with(&[("kabul.txt", &kabul)]);

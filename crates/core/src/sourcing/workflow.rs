@@ -13,7 +13,9 @@
 //! that: the writer's edit did, so the audit trail records it under the
 //! actor [`SYSTEM_ACTOR`], with the changes as the reason. A published
 //! draft cannot go back; it is only marked. Marking the draft ready (or
-//! published) again clears the mark.
+//! published) again clears the mark. A draft sent back also loses its
+//! overrides: they were given for the text marked ready, so its findings
+//! are open again (the overrides stay in the audit trail).
 
 use super::{audit, existing_draft, kebab_enum, write, SourcingError};
 use crate::anchor::AnchorState;
@@ -282,6 +284,7 @@ pub(crate) fn recheck_after_edit(
         return Ok(None);
     }
     let reason = reason_of(&changes);
+    let mut lapsed: Vec<OverrideId> = Vec::new();
     if reopen {
         store
             .conn()
@@ -290,6 +293,16 @@ pub(crate) fn recheck_after_edit(
                  WHERE draft_id = ?1",
             )?
             .execute(params![draft.0, DraftStatus::NeedsWork.as_str(), SYSTEM_ACTOR, to_rfc3339(now), current.0])?;
+        // The overrides answered the findings of the text that was marked ready; on a reworded
+        // text they no longer stand, so its findings are open again (the overrides stay as history).
+        lapsed = store
+            .conn()
+            .prepare_cached(
+                "UPDATE rule_overrides SET lapsed_at = ?2 WHERE draft_id = ?1 AND lapsed_at IS NULL RETURNING id",
+            )?
+            .query_map(params![draft.0, to_rfc3339(now)], |row| Ok(OverrideId(row.get(0)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        lapsed.sort();
     }
     crate::audit::record(
         store,
@@ -304,6 +317,7 @@ pub(crate) fn recheck_after_edit(
                 "reason": reason,
                 "changes": changes,
                 "version": current,
+                "overrides-lapsed": lapsed,
             })),
         },
     )?;

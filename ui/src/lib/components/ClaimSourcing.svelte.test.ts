@@ -215,4 +215,41 @@ describe("ClaimSourcing", () => {
     expect(q("evidence-summary")!.textContent).toBe("Minutes");
     expect(changed).toBeGreaterThanOrEqual(4);
   });
+
+  it("undoes a source created while linking by removing exactly that source, and the claim's history shows its link go and come back", async () => {
+    const api = new FakeSourcing();
+    const known = api.addSourceNow({ descriptor: "a senior Western diplomat", kind: "unnamed", notes: "", confidential: null });
+    await api.linkSource(9, known.id, "corroborates");
+    const undo = new UndoStack();
+    mounted = mount(ClaimSourcing, { target: document.body, props: { api, claim: 9 }, context: undoContext(undo) });
+    await settle();
+
+    q("add-source")!.click();
+    await settle();
+    choose("link-source-pick", "new");
+    await settle();
+    // The same descriptor as a source the claim already cites: only the id tells them apart.
+    type("new-source-descriptor", "a senior Western diplomat");
+    submit("link-source-form");
+    await settle();
+    expect(all("claim-source")).toHaveLength(2);
+    const created = Math.max(...api.links.map((l) => l.source.id));
+    expect(created).not.toBe(known.id);
+    expect(undo.announced?.label).toBe("a senior Western diplomat added and linked");
+
+    await undo.undo();
+    await settle();
+    expect(api.calls).toContain(`removeSource ${created} true`);
+    expect(api.calls).not.toContain(`removeSource ${known.id} true`);
+    expect(api.links.map((l) => l.source.id)).toEqual([known.id]);
+
+    // Brought back (from the Sources view, say): the claim's own history tells both.
+    await api.restoreSource(created);
+    q("claim-history-toggle")!.click();
+    await settle();
+    const actions = all("claim-history-entry").map((e) => e.dataset.action);
+    expect(actions.slice(-2)).toEqual(["source.remove", "source.restore"]);
+    expect(q("claim-history")!.textContent).toContain("Link to a senior Western diplomat removed with the source");
+    expect(q("claim-history")!.textContent).toContain("Link to a senior Western diplomat restored with the source");
+  });
 });

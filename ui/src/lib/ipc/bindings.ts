@@ -578,10 +578,10 @@ async restoreSourceLink(claim: ClaimId, source: SourceId) : Promise<Result<Sourc
 },
 /**
  * Creates a source (confidential fields only for an unnamed one, stored as `add_source` stores
- * them) and links it to the claim, in one step; returns the claim's sources.
- * Undo: `remove_source` with its links.
+ * them) and links it to the claim, in one step; returns the new source's id and the claim's
+ * sources. Undo: `remove_source` of that id with its links.
  */
-async linkNewSource(claim: ClaimId, source: NewSource, role: SourceRole) : Promise<Result<SourceLink[], CommandError>> {
+async linkNewSource(claim: ClaimId, source: NewSource, role: SourceRole) : Promise<Result<NewSourceLinked, CommandError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("link_new_source", { claim, source, role }) };
 } catch (e) {
@@ -1363,6 +1363,10 @@ export type NewSource = { descriptor: string; kind: SourceKind; notes: string;
  * Only for an unnamed source.
  */
 confidential: Confidential | null }
+/**
+ * A source made and linked in one step: its id (what Undo removes) and the claim's sources.
+ */
+export type NewSourceLinked = { source: SourceId; links: SourceLink[] }
 /**
  * An earlier text of an edited note.
  */

@@ -30,6 +30,7 @@ import type {
   Finding,
   NewEvidence,
   NewSource,
+  NewSourceLinked,
   NoteTarget,
   NoteView,
   RemovedClaim,
@@ -99,6 +100,7 @@ export type {
   MatrixRow,
   NewEvidence,
   NewSource,
+  NewSourceLinked,
   NoteEdit,
   NoteTarget,
   NoteView,
@@ -243,8 +245,11 @@ export interface SourcingApi {
   removedClaims(draft: number): Promise<RemovedClaim[]>;
   /** Undo of unlinkSource: the link comes back with its role and who linked it. */
   restoreSourceLink(claim: number, source: number): Promise<SourceLink[]>;
-  /** Creates a source (with the confidential fields of a new unnamed one) and links it, in one step. Undo: removeSource(id, true). */
-  linkNewSource(claim: number, source: NewSource, role: SourceRole): Promise<SourceLink[]>;
+  /**
+   * Creates a source (with the confidential fields of a new unnamed one) and links it, in one step; returns the new
+   * source's id and the claim's sources. Undo: removeSource(that id, true).
+   */
+  linkNewSource(claim: number, source: NewSource, role: SourceRole): Promise<NewSourceLinked>;
   /** Fails with code `source_in_use` (naming the claims) while a claim cites it, unless `withLinks`. Returns the register. */
   removeSource(source: number, withLinks: boolean): Promise<SourceView[]>;
   /** Brings a source back with the links removed along with it. */

@@ -69,7 +69,9 @@ describe("FakeSourcing removal and restore", () => {
   it("creates and links a new unnamed source with its confidential fields kept apart", async () => {
     const api = new FakeSourcing();
     const fields = { identity: "J. Roe", contact: null, first_hand: true, how_known: null, anonymity_reason: "job", editor_knows: null, approved_by: null };
-    const links = await api.linkNewSource(1, { descriptor: "a plant manager", kind: "unnamed", notes: "", confidential: fields }, "attributed");
+    const made = await api.linkNewSource(1, { descriptor: "a plant manager", kind: "unnamed", notes: "", confidential: fields }, "attributed");
+    const links = made.links;
+    expect(made.source).toBe(links[0].source.id);
     expect(links[0].source.confidential.identity).toBe(true);
     expect(JSON.stringify(links)).not.toContain("J. Roe");
     await expect(api.revealSource(links[0].source.id)).resolves.toMatchObject({ identity: "J. Roe" });

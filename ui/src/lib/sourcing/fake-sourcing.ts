@@ -16,6 +16,7 @@ import type {
   Finding,
   NewEvidence,
   NewSource,
+  NewSourceLinked,
   NoteTarget,
   NoteView,
   RemovedClaim,
@@ -91,8 +92,12 @@ export class FakeSourcing implements SourcingApi {
   }
 
   private log(claim: number, action: string, before: object | null, after: object | null) {
+    this.logOn(`claim:${claim}`, action, before, after);
+  }
+
+  private logOn(entity: string, action: string, before: object | null, after: object | null) {
     const seq = this.history.length + 1;
-    this.history.push({ seq, at: AT, actor: "Amina", action, entity: `claim:${claim}`, before: before && JSON.stringify(before), after: after && JSON.stringify(after), prev_hash: "", hash: "" });
+    this.history.push({ seq, at: AT, actor: "Amina", action, entity, before: before && JSON.stringify(before), after: after && JSON.stringify(after), prev_hash: "", hash: "" });
   }
 
   async listSources() {
@@ -204,7 +209,7 @@ export class FakeSourcing implements SourcingApi {
     const hasSecrets = !!source.confidential && Object.values(source.confidential).some((v) => v !== null && v !== "");
     if (hasSecrets && source.kind !== "unnamed") throw failure("invalid_input", `only an unnamed source has confidential fields; source kind is ${source.kind}`);
     const view = this.addSourceNow(source);
-    return this.linkSource(claim, view.id, role);
+    return { source: view.id, links: await this.linkSource(claim, view.id, role) } satisfies NewSourceLinked;
   }
   async removeSource(source: number, withLinks: boolean) {
     this.calls.push(`removeSource ${source} ${withLinks}`);
@@ -219,6 +224,7 @@ export class FakeSourcing implements SourcingApi {
     for (const link of links) this.removed.links.push({ link, with: `source:${source}` });
     this.sources = this.sources.filter((x) => x !== s);
     this.removed.sources.push(s);
+    this.logOn(`source:${source}`, "source.remove", { descriptor: s.descriptor, kind: s.kind, links: links.map((l) => ({ claim: l.claim, role: l.role })) }, null);
     return this.listSources();
   }
   async restoreSource(source: number) {
@@ -230,6 +236,7 @@ export class FakeSourcing implements SourcingApi {
     const back = this.removed.links.filter((r) => r.with === `source:${source}`);
     this.removed.links = this.removed.links.filter((r) => !back.includes(r));
     this.links.push(...back.map((r) => r.link));
+    this.logOn(`source:${source}`, "source.restore", null, { descriptor: s.descriptor, kind: s.kind, links: back.map((r) => ({ claim: r.link.claim, role: r.link.role })) });
     return { ...s };
   }
   async removeEvidence(evidence: number) {
@@ -376,7 +383,9 @@ export class FakeSourcing implements SourcingApi {
   }
   history: AuditEntry[] = [];
   async claimHistory(claim: number) {
-    return this.history.filter((e) => e.entity === `claim:${claim}`);
+    // As the core: the claim's entries, and a source's removal or restore that took or brought back its link.
+    const listsClaim = (side: string | null) => side !== null && (JSON.parse(side).links ?? []).some((l: { claim: number }) => l.claim === claim);
+    return this.history.filter((e) => e.entity === `claim:${claim}` || (e.action.startsWith("source.") && (listsClaim(e.before) || listsClaim(e.after))));
   }
   reopens = true;
   async deskOverview(): Promise<DraftOverview[]> {

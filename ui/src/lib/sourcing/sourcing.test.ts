@@ -63,6 +63,24 @@ describe("a claim's history", () => {
     expect(describeClaimChange({ action: "claim.other-thing", before: "not json", after: null }, name)).toBe("Other thing");
   });
 
+  it("shows the claim's link going with a removed source and coming back with it", () => {
+    const links = [{ claim: 7, role: "attributed" }];
+    const entry = (action: string, before: object | null, after: object | null) => ({
+      action,
+      entity: "source:4",
+      before: before && JSON.stringify(before),
+      after: after && JSON.stringify(after),
+    });
+    expect(describeClaimChange(entry("source.remove", { descriptor: "a plant manager", kind: "unnamed", links }, null), name)).toBe(
+      "Link to a plant manager removed with the source",
+    );
+    expect(describeClaimChange(entry("source.restore", null, { descriptor: "a plant manager", kind: "unnamed", links }), name)).toBe(
+      "Link to a plant manager restored with the source",
+    );
+    // Without a descriptor, by the source named in the entry.
+    expect(describeClaimChange(entry("source.remove", { links }, null), name)).toBe("Link to a senior Western diplomat removed with the source");
+  });
+
   it("never shows a raw audit key", () => {
     expect(line("claim.attribution", null, { attribution: "anonymous", cue: "Sources in", from: "suggestion" })).toBe(
       "Attribution: unnamed source (“Sources in”), from the suggestion",

@@ -181,10 +181,23 @@ const statusLabel = (value: unknown) => STATUS_LABELS[value as ClaimStatus] ?? S
 const roleLabel = (value: unknown) => (ROLE_LABELS[value as SourceRole] ?? String(value)).toLowerCase();
 
 /** One line of a claim's history from its audit entry; `descriptor` names a source by id. */
-export function describeClaimChange(entry: Pick<AuditEntry, "action" | "before" | "after">, descriptor: (source: number) => string): string {
+export function describeClaimChange(
+  entry: Pick<AuditEntry, "action" | "before" | "after"> & Partial<Pick<AuditEntry, "entity">>,
+  descriptor: (source: number) => string,
+): string {
   const before = json(entry.before);
   const after = json(entry.after);
+  // A source's removal or restore is in a claim's history when its link went or came back with it;
+  // the entry names the source as it was (a removed source is no longer in the register).
+  const sourceName = (side: Record<string, unknown>) =>
+    typeof side.descriptor === "string" && side.descriptor !== ""
+      ? side.descriptor
+      : descriptor(Number(entry.entity?.startsWith("source:") ? entry.entity.slice("source:".length) : NaN));
   switch (entry.action) {
+    case "source.remove":
+      return `Link to ${sourceName(before)} removed with the source`;
+    case "source.restore":
+      return `Link to ${sourceName(after)} restored with the source`;
     case "claim.add":
       return "Tagged as a claim";
     case "claim.status":
