@@ -15,6 +15,14 @@ use std::path::{Path, PathBuf};
 pub(crate) const PASSPHRASE_FILE: &str = "FACTDESK_PASSPHRASE_FILE";
 /// The file holding the new passphrase for `vault passwd` when there is no terminal.
 const NEW_PASSPHRASE_FILE: &str = "FACTDESK_NEW_PASSPHRASE_FILE";
+/// The file holding the recovery key for `vault recover` when there is no terminal.
+const RECOVERY_KEY_FILE: &str = "FACTDESK_RECOVERY_KEY_FILE";
+
+fn new_passphrase() -> Result<SecretString, String> {
+    secret(NEW_PASSPHRASE_FILE, "New passphrase: ")?.ok_or_else(|| {
+        format!("no new passphrase: type it at the prompt in a terminal, or name a file holding it with {NEW_PASSPHRASE_FILE}")
+    })
+}
 
 #[derive(Subcommand)]
 pub(crate) enum VaultAction {
@@ -27,6 +35,12 @@ pub(crate) enum VaultAction {
     },
     /// Change your passphrase (the new one from a prompt or FACTDESK_NEW_PASSPHRASE_FILE).
     Passwd {
+        /// The folder of drafts (a desk).
+        desk: PathBuf,
+    },
+    /// Lost the passphrase: open the vault with the recovery key (from a prompt or
+    /// FACTDESK_RECOVERY_KEY_FILE) and set a new passphrase (prompt or FACTDESK_NEW_PASSPHRASE_FILE).
+    Recover {
         /// The folder of drafts (a desk).
         desk: PathBuf,
     },
@@ -107,11 +121,17 @@ pub(crate) fn vault(db: &Path, action: VaultAction) -> Result<(), String> {
         VaultAction::Passwd { desk } => {
             let (desk, review) = desk_review(db, &desk)?;
             review.unlock_vault(desk, &passphrase()?).map_err(|e| e.to_string())?;
-            let new = secret(NEW_PASSPHRASE_FILE, "New passphrase: ")?.ok_or_else(|| {
-                format!("no new passphrase: type it at the prompt in a terminal, or name a file holding it with {NEW_PASSPHRASE_FILE}")
-            })?;
-            review.change_vault_passphrase(desk, &new).map_err(|e| e.to_string())?;
+            review.change_vault_passphrase(desk, &new_passphrase()?).map_err(|e| e.to_string())?;
             super::print_out("Passphrase changed.")
+        }
+        VaultAction::Recover { desk } => {
+            let (desk, review) = desk_review(db, &desk)?;
+            let recovery = secret(RECOVERY_KEY_FILE, "Recovery key: ")?.ok_or_else(|| {
+                format!("no recovery key: type it at the prompt in a terminal, or name a file holding it with {RECOVERY_KEY_FILE}")
+            })?;
+            review.unlock_vault_with_recovery(desk, &recovery).map_err(|e| e.to_string())?;
+            review.change_vault_passphrase(desk, &new_passphrase()?).map_err(|e| e.to_string())?;
+            super::print_out("Vault opened with the recovery key; new passphrase set. The recovery key still works.")
         }
         VaultAction::Rotate { desk } => {
             let (desk, review) = desk_review(db, &desk)?;

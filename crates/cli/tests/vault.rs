@@ -119,6 +119,8 @@ fn a_vaulted_desk_keeps_identities_sealed_locked_and_audited() {
 
     let init = unlocked.ok(&["vault", "init", d], "");
     assert!(init.contains("Recovery key"), "{init}");
+    let recovery_key = init.lines().last().expect("the key on the last line").trim().to_owned();
+    assert_eq!(recovery_key.len(), 71, "{init}");
     // Added after the vault: sealed from the first write.
     let later = "Wilhelmina Xorbatrix-Pennyfeather";
     let (ok, _, err) =
@@ -163,6 +165,31 @@ fn a_vaulted_desk_keeps_identities_sealed_locked_and_audited() {
     let rotated = renewed_cli.ok(&["vault", "rotate", d], "");
     assert!(rotated.contains("recovery key"), "{rotated}");
     assert!(renewed_cli.ok(&["source", "show", second, "--reveal"], "").contains(later));
+
+    // Lost passphrase: the recovery key opens the vault and sets a new one.
+    let recovery_file = tmp.path().join("recovery");
+    std::fs::write(&recovery_file, format!("{recovery_key}\n")).expect("recovery");
+    let (ok, _, err) = Command::new(env!("CARGO_BIN_EXE_factdesk"))
+        .arg("--db")
+        .arg(&db)
+        .args(["vault", "recover", d])
+        .env("FACTDESK_RECOVERY_KEY_FILE", &recovery_file)
+        .env("FACTDESK_NEW_PASSPHRASE_FILE", &passphrase)
+        .output()
+        .map(|o| (o.status.success(), (), String::from_utf8_lossy(&o.stderr).into_owned()))
+        .expect("recover");
+    assert!(!ok && err.contains("recovery key"), "a rotation retired the first recovery key: {err}");
+    let new_recovery = rotated.lines().last().expect("the new key").trim().to_owned();
+    std::fs::write(&recovery_file, format!("{new_recovery}\n")).expect("recovery");
+    let recovered = Command::new(env!("CARGO_BIN_EXE_factdesk"))
+        .arg("--db")
+        .arg(&db)
+        .args(["vault", "recover", d])
+        .env("FACTDESK_RECOVERY_KEY_FILE", &recovery_file)
+        .env("FACTDESK_NEW_PASSPHRASE_FILE", &renewed)
+        .output()
+        .expect("recover");
+    assert!(recovered.status.success(), "{}", String::from_utf8_lossy(&recovered.stderr));
 
     // Cleared: gone from the file too.
     renewed_cli.ok(&["source", "set", second, "--identity", ""], "");
