@@ -21,6 +21,7 @@ use factdesk_core::sourcing::source::{Confidential, NewSource, SourceLink, Sourc
 use factdesk_core::sourcing::workflow::{DraftOverview, DraftStatus, DraftStatusView, StatusChange};
 use factdesk_core::sourcing::SourcingError;
 use factdesk_core::store::{lock, ClaimId, DeskId, DraftId, EvidenceId, NoteId, SourceId, StoreError, VersionId};
+use factdesk_core::vault::VaultError;
 use serde::{Deserialize, Serialize};
 use specta::Type;
 use std::path::PathBuf;
@@ -62,6 +63,11 @@ pub enum ErrorCode {
     /// A source a claim still cites cannot be removed alone: the message names the claims; remove
     /// it with its links (after the reviewer confirms) or unlink it first.
     SourceInUse,
+    /// The desk's vault is locked: the confidential fields of its sources are
+    /// encrypted; ask for the passphrase, unlock, and try again.
+    VaultLocked,
+    /// A wrong passphrase or recovery key: the vault stays locked, nothing changed.
+    WrongPassphrase,
 }
 
 impl CommandError {
@@ -142,7 +148,17 @@ impl From<SourcingError> for CommandError {
             | SourcingError::RestoreRefused(_) => ErrorCode::InvalidInput,
             SourcingError::RulesFail(_) => ErrorCode::RulesFail,
             SourcingError::SourceInUse { .. } => ErrorCode::SourceInUse,
-            SourcingError::Review(_) | SourcingError::Store(_) | SourcingError::Malformed(_) => ErrorCode::Store,
+            SourcingError::Vault(VaultError::Locked(_)) => ErrorCode::VaultLocked,
+            SourcingError::Vault(VaultError::WrongPassphrase | VaultError::WrongRecoveryKey) => {
+                ErrorCode::WrongPassphrase
+            }
+            SourcingError::Vault(
+                VaultError::NoVault(_) | VaultError::AlreadyExists(_) | VaultError::WeakPassphrase,
+            ) => ErrorCode::InvalidInput,
+            SourcingError::Vault(VaultError::Tampered(_) | VaultError::Kdf(_) | VaultError::Store(_))
+            | SourcingError::Review(_)
+            | SourcingError::Store(_)
+            | SourcingError::Malformed(_) => ErrorCode::Store,
         };
         Self { code, message: error.to_string() }
     }

@@ -4,6 +4,7 @@
 mod audit_verify;
 mod backup;
 mod sourcing;
+mod vault;
 
 use clap::{ArgGroup, Parser, Subcommand};
 use factdesk_core::anchor::TextQuoteSelector;
@@ -122,6 +123,16 @@ enum Command {
     Backup {
         #[command(subcommand)]
         action: backup::BackupAction,
+    },
+    /// A desk's vault: confidential source fields encrypted at rest.
+    Vault {
+        #[command(subcommand)]
+        action: vault::VaultAction,
+    },
+    /// The reviewer recorded on every change.
+    Reviewer {
+        #[command(subcommand)]
+        action: vault::ReviewerAction,
     },
     #[command(flatten)]
     Sourcing(sourcing::SourcingCommand),
@@ -274,6 +285,8 @@ fn run(cli: Cli) -> Result<(), String> {
             eprintln!("factdesk: restored claim {id} ({:?})", restored.quote);
             Ok(())
         }
+        Command::Vault { action } => vault::vault(&db, action),
+        Command::Reviewer { action } => vault::reviewer(&db, action),
         Command::Sourcing(command) => sourcing::run(&db, command),
         Command::Backup { action } => backup::run(&db, action),
         Command::Export { desk, draft, format, profile, with_text, output, force } => {
@@ -362,7 +375,14 @@ fn export(
         None => Scope::Desk(desk.id()),
     };
     let options = GatherOptions { profile, include_text: request.with_text };
-    let model = report::gather(&store, Arc::new(SystemClock), scope, &options).map_err(|e| e.to_string())?;
+    // Recorded as the reviewer set in Factdesk; an internal report of a desk
+    // with a vault needs it unlocked.
+    let reviewer = Review::reviewer_name(&factdesk_core::store::lock(&store));
+    let review = Review::new(store.clone(), Arc::new(SystemClock), reviewer);
+    if profile == Profile::Internal {
+        vault::unlock_if_vaulted(&review, &store, desk.id())?;
+    }
+    let model = report::gather_as(&review, scope, &options).map_err(|e| e.to_string())?;
     let bytes = report::render(&model, format, &WriteOptions::default()).map_err(|e| e.to_string())?;
     match destination {
         Some(destination) => {

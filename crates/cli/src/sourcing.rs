@@ -45,16 +45,56 @@ pub(crate) struct ConfidentialArgs {
 }
 
 impl ConfidentialArgs {
-    fn into_fields(self) -> Confidential {
-        Confidential {
-            identity: self.identity,
-            contact: self.contact,
-            first_hand: self.first_hand,
-            how_known: self.how_known,
-            anonymity_reason: self.reason,
-            editor_knows: self.editor_knows,
-            approved_by: self.approved_by,
+    /// The fields, those given as `-` read from stdin (one line each, in the
+    /// order listed by --help; all of stdin when only one is `-`). A value
+    /// given in argv is refused: other users see it in `ps`, and it stays in
+    /// shell history. An empty value (clearing a field) is no secret.
+    fn into_fields(self) -> Result<Confidential, String> {
+        let mut texts = [
+            ("--identity", self.identity),
+            ("--contact", self.contact),
+            ("--how-known", self.how_known),
+            ("--reason", self.reason),
+            ("--editor-knows", self.editor_knows),
+            ("--approved-by", self.approved_by),
+        ];
+        if let Some((flag, _)) = texts.iter().find(|(_, v)| v.as_deref().is_some_and(|v| v != "-" && !v.is_empty())) {
+            return Err(format!(
+                "{flag} is confidential and must not be given on the command line (other users see it in `ps`, \
+                 and it stays in your shell history): pass `{flag} -` and write the value to stdin"
+            ));
         }
+        let from_stdin = texts.iter().filter(|(_, v)| v.as_deref() == Some("-")).count();
+        let mut lines: Vec<String> = Vec::new();
+        if from_stdin > 0 {
+            let mut input = String::new();
+            std::io::Read::read_to_string(&mut std::io::stdin(), &mut input)
+                .map_err(|e| format!("cannot read the confidential fields from stdin: {e}"))?;
+            lines = if from_stdin == 1 {
+                vec![input.trim_end_matches(['\r', '\n']).to_owned()]
+            } else {
+                input.lines().map(str::to_owned).collect()
+            };
+            if lines.len() < from_stdin {
+                return Err(format!("{from_stdin} fields are `-`: write one line for each to stdin"));
+            }
+        }
+        let mut lines = lines.into_iter();
+        for (_, value) in &mut texts {
+            if value.as_deref() == Some("-") {
+                *value = lines.next();
+            }
+        }
+        let [identity, contact, how_known, reason, editor_knows, approved_by] = texts.map(|(_, v)| v);
+        Ok(Confidential {
+            identity,
+            contact,
+            first_hand: self.first_hand,
+            how_known,
+            anonymity_reason: reason,
+            editor_knows,
+            approved_by,
+        })
     }
 }
 
@@ -347,6 +387,18 @@ pub(crate) enum AuditAction {
 
 fn text_error(error: SourcingError) -> String {
     error.to_string()
+}
+
+/// Unlocks the vault of a source's desk, when it has one and a passphrase is at hand.
+fn unlock_for_source(review: &Review, db: &Path, id: SourceId) -> Result<(), String> {
+    let desk = review.source(id).map_err(text_error)?.desk;
+    let store = Store::open(db).map_err(|e| e.to_string())?.shared();
+    let vaulted =
+        factdesk_core::vault::has_vault(&factdesk_core::store::lock(&store), desk).map_err(|e| e.to_string())?;
+    if vaulted {
+        crate::vault::unlock_if_vaulted(review, &store, desk)?;
+    }
+    Ok(())
 }
 
 /// A review bound to the database only, for commands that take ids.
@@ -702,8 +754,12 @@ fn source(db: &Path, action: SourceAction) -> Result<(), String> {
             let store = Store::open(db).map_err(|e| e.to_string())?.shared();
             let reviewer = Review::reviewer_name(&factdesk_core::store::lock(&store));
             let desk = Desk::open(store.clone(), &desk, Arc::new(SystemClock)).map_err(|e| e.to_string())?;
-            let review = Review::new(store, Arc::new(SystemClock), reviewer);
-            let new = NewSource { descriptor, kind, notes, confidential: Some(confidential.into_fields()) };
+            let fields = confidential.into_fields()?;
+            let review = Review::new(store.clone(), Arc::new(SystemClock), reviewer);
+            if fields != Confidential::default() {
+                crate::vault::unlock_if_vaulted(&review, &store, desk.id())?;
+            }
+            let new = NewSource { descriptor, kind, notes, confidential: Some(fields) };
             let id = review.add_source(desk.id(), &new).map_err(text_error)?;
             print_out(&id.to_string())
         }
@@ -711,7 +767,10 @@ fn source(db: &Path, action: SourceAction) -> Result<(), String> {
             let kind: Option<SourceKind> = kind.map(|k| k.parse()).transpose().map_err(text_error)?;
             let review = review_of(db)?;
             let id = SourceId(id);
-            let fields = confidential.into_fields();
+            let fields = confidential.into_fields()?;
+            if fields != Confidential::default() {
+                unlock_for_source(&review, db, id)?;
+            }
             let public = descriptor.is_some() || kind.is_some() || notes.is_some();
             let update = SourceUpdate { descriptor, kind, notes };
             // A source becoming unnamed takes its confidential fields after the
@@ -738,6 +797,7 @@ fn source(db: &Path, action: SourceAction) -> Result<(), String> {
             let review = review_of(db)?;
             let view = review.source(SourceId(id)).map_err(text_error)?;
             if reveal {
+                unlock_for_source(&review, db, SourceId(id))?;
                 let fields = review.reveal_source(SourceId(id)).map_err(text_error)?;
                 #[derive(Serialize)]
                 struct Revealed<'a> {

@@ -18,19 +18,38 @@ struct Cli {
 impl Cli {
     /// Runs factdesk; (success, stdout trimmed, stderr).
     fn run(&self, args: &[&str]) -> (bool, String, String) {
-        let output = Command::new(env!("CARGO_BIN_EXE_factdesk"))
+        self.run_with(args, "")
+    }
+
+    /// Runs factdesk with `stdin` as its input (confidential fields given as `-`).
+    fn run_with(&self, args: &[&str], stdin: &str) -> (bool, String, String) {
+        use std::io::Write as _;
+        let mut child = Command::new(env!("CARGO_BIN_EXE_factdesk"))
             .arg("--db")
             .arg(&self.db)
             .env_remove("FACTDESK_DB")
+            .env_remove("FACTDESK_PASSPHRASE_FILE")
             .env("USER", "ana")
             .args(args)
-            .output()
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
             .expect("run factdesk");
+        child.stdin.take().expect("stdin").write_all(stdin.as_bytes()).expect("write stdin");
+        let output = child.wait_with_output().expect("run factdesk");
         (
             output.status.success(),
             String::from_utf8_lossy(&output.stdout).trim().to_owned(),
             String::from_utf8_lossy(&output.stderr).into_owned(),
         )
+    }
+
+    /// Runs factdesk with `stdin`, which must succeed; its stdout.
+    fn ok_with(&self, args: &[&str], stdin: &str) -> String {
+        let (ok, out, err) = self.run_with(args, stdin);
+        assert!(ok, "factdesk {args:?} failed: {err}");
+        out
     }
 
     /// Runs factdesk, which must succeed; its stdout.
@@ -83,38 +102,35 @@ fn the_seed_draft_is_reviewed_for_sourcing_on_the_command_line() {
     let muttaqi = tag("Amir Muttaqi, met with China’s Ambassador to Afghanistan, Wang Yu");
 
     // Sources, with what protects the unnamed ones.
-    let kabul_sources = cli.ok(&[
-        "source",
-        "add",
-        d,
-        "--descriptor",
-        "sources in Kabul",
-        "--kind",
-        "Unnamed",
-        "--identity",
-        "Name Withheld, ministry driver",
-        "--contact",
-        "+93 700 000 000",
-        "--reason",
-        "their lives would be at risk",
-        "--how-known",
-        "drive officials to the embassy",
-        "--editor-knows",
-        "M. Editor",
-        "--approved-by",
-        "Managing Editor",
-    ]);
-    let afghan_sources = cli.ok(&[
-        "source",
-        "add",
-        d,
-        "--descriptor",
-        "sources in Afghanistan",
-        "--kind",
-        "unnamed",
-        "--reason",
-        "fear of reprisals",
-    ]);
+    // Confidential fields come from stdin, one line each in the order --help lists them.
+    let kabul_sources = cli.ok_with(
+        &[
+            "source",
+            "add",
+            d,
+            "--descriptor",
+            "sources in Kabul",
+            "--kind",
+            "Unnamed",
+            "--identity",
+            "-",
+            "--contact",
+            "-",
+            "--reason",
+            "-",
+            "--how-known",
+            "-",
+            "--editor-knows",
+            "-",
+            "--approved-by",
+            "-",
+        ],
+        "Name Withheld, ministry driver\n+93 700 000 000\ndrive officials to the embassy\ntheir lives would be at risk\nM. Editor\nManaging Editor\n",
+    );
+    let afghan_sources = cli.ok_with(
+        &["source", "add", d, "--descriptor", "sources in Afghanistan", "--kind", "unnamed", "--reason", "-"],
+        "fear of reprisals\n",
+    );
     let statement = cli.ok(&[
         "source",
         "add",
@@ -295,9 +311,12 @@ fn bad_sourcing_input_is_refused_with_a_clear_message() {
     let err = cli.fails(&["source", "add", d, "--descriptor", "x", "--kind", "anonymous"]);
     assert!(err.contains("unknown source kind") && err.contains("named-person, unnamed, document"), "{err}");
     assert!(cli.fails(&["source", "add", d, "--descriptor", "  ", "--kind", "unnamed"]).contains("must not be empty"));
-    assert!(cli
-        .fails(&["source", "add", d, "--descriptor", "the mayor", "--kind", "named-person", "--identity", "x"])
-        .contains("only an unnamed source"));
+    let (ok, _, err) = cli
+        .run_with(&["source", "add", d, "--descriptor", "the mayor", "--kind", "named-person", "--identity", "-"], "x");
+    assert!(!ok && err.contains("only an unnamed source"), "{err}");
+    // A confidential value typed in argv is refused, saying how to pass it; nothing is added.
+    let err = cli.fails(&["source", "add", d, "--descriptor", "a clerk", "--kind", "unnamed", "--identity", "J. Doe"]);
+    assert!(err.contains("must not be given on the command line") && err.contains("--identity -"), "{err}");
     assert!(cli.fails(&["claim", "link", &claim, &foreign, "--role", "attributed"]).contains("different desks"));
     assert!(cli.fails(&["claim", "link", "999", &foreign, "--role", "attributed"]).contains("no claim 999"));
     assert!(cli
@@ -316,7 +335,8 @@ fn bad_sourcing_input_is_refused_with_a_clear_message() {
     assert!(cli.fails(&["editor-note", d, "story.txt", "--set", " "]).contains("must not be empty"));
 
     // A source stops being unnamed only with its confidential fields cleared, in the same command.
-    let clerk = cli.ok(&["source", "add", o, "--descriptor", "a clerk", "--kind", "unnamed", "--identity", "J. Doe"]);
+    let clerk = cli
+        .ok_with(&["source", "add", o, "--descriptor", "a clerk", "--kind", "unnamed", "--identity", "-"], "J. Doe\n");
     assert!(cli.fails(&["source", "set", &clerk, "--kind", "named-person"]).contains("still has confidential fields"));
     cli.ok(&["source", "set", &clerk, "--kind", "named-person", "--descriptor", "J. Doe, clerk", "--identity", ""]);
     let shown = cli.json(&["source", "show", &clerk]);

@@ -35,3 +35,4 @@ pub mod rules;
 pub mod sourcing;
 pub mod store;
 pub mod suggest;
+pub mod vault;

@@ -810,10 +810,17 @@ pub fn gather(
     scope: Scope,
     options: &GatherOptions,
 ) -> Result<Report, ReportError> {
-    let now = to_rfc3339(clock.now());
-    // Listing claims re-anchors them on the current text; the name is only
-    // recorded when a reviewer settles an anchor, which a report never does.
-    let review = Review::new(store.clone(), clock, "report".to_owned());
+    // An internal report reveals sources: the reveal is recorded with the
+    // reviewer set in Factdesk, never a made-up actor.
+    let reviewer = Review::reviewer_name(&lock(store));
+    gather_as(&Review::new(store.clone(), clock, reviewer), scope, options)
+}
+
+/// [`gather`] by a given review: its reviewer is recorded on every reveal of
+/// an internal report, and its unlocked vault keys open sealed sources.
+pub fn gather_as(review: &Review, scope: Scope, options: &GatherOptions) -> Result<Report, ReportError> {
+    let store = review.store();
+    let now = to_rfc3339(review.now());
     let (desk, drafts) = {
         let store = lock(store);
         match scope {
@@ -835,7 +842,7 @@ pub fn gather(
             let links = review.claim_sources(view.id)?;
             for link in &links {
                 if !sources.iter().any(|s| s.id == link.source.id.0) {
-                    sources.push(source_of(&review, &link.source, options.profile)?);
+                    sources.push(source_of(review, &link.source, options.profile)?);
                 }
             }
             let evidence = review.evidence(view.id)?;

@@ -161,11 +161,27 @@ pub struct Review {
     store: SharedStore,
     clock: Arc<dyn Clock>,
     reviewer: String,
+    /// The desk keys this review unlocked, shared by its clones; wiped when dropped.
+    vault_keys: Arc<std::sync::Mutex<std::collections::HashMap<crate::store::DeskId, crate::vault::DeskKey>>>,
 }
 
 impl Review {
     pub fn new(store: SharedStore, clock: Arc<dyn Clock>, reviewer: String) -> Self {
-        Self { store, clock, reviewer }
+        Self { store, clock, reviewer, vault_keys: Arc::default() }
+    }
+
+    /// The unlocked key of a desk's vault, if this review holds one.
+    pub(crate) fn vault_key(&self, desk: crate::store::DeskId) -> Option<crate::vault::DeskKey> {
+        self.vault_keys.lock().unwrap_or_else(std::sync::PoisonError::into_inner).get(&desk).cloned()
+    }
+
+    /// Keeps (or, with `None`, forgets) the unlocked key of a desk's vault.
+    pub(crate) fn hold_vault_key(&self, desk: crate::store::DeskId, key: Option<crate::vault::DeskKey>) {
+        let mut keys = self.vault_keys.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        match key {
+            Some(key) => keys.insert(desk, key),
+            None => keys.remove(&desk),
+        };
     }
 
     /// The reviewer's name: the `reviewer` setting, else the OS user name.

@@ -94,6 +94,8 @@ pub enum SourcingError {
     Review(#[from] ReviewError),
     #[error(transparent)]
     Store(#[from] StoreError),
+    #[error(transparent)]
+    Vault(#[from] crate::vault::VaultError),
     #[error("stored data is malformed: {0}")]
     Malformed(String),
 }

@@ -329,6 +329,28 @@ const CLAIM_COLUMNS: &str =
 const ANCHOR_COLUMNS: &str =
     "claim_id, version_id, state, start, end, confidence, candidates, quote_now, computed_at, resolved_by, resolved_at";
 
+/// Makes the database and its -wal and -shm files owner-only (0600) where they exist.
+fn tighten_modes(path: &Path) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        for suffix in ["", "-wal", "-shm"] {
+            let mut name = path.as_os_str().to_owned();
+            name.push(suffix);
+            let file = PathBuf::from(name);
+            match std::fs::metadata(&file) {
+                Ok(meta) if meta.permissions().mode() & 0o077 != 0 => {
+                    std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o600))?;
+                }
+                Ok(_) => {}
+                Err(error) if error.kind() == std::io::ErrorKind::NotFound => {}
+                Err(error) => return Err(error),
+            }
+        }
+    }
+    Ok(())
+}
+
 /// The store shared between the watcher thread and commands.
 pub type SharedStore = Arc<Mutex<Store>>;
 
@@ -360,7 +382,11 @@ impl Store {
     /// schema up to date.
     pub fn open(path: &Path) -> Result<Self, StoreError> {
         if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-            std::fs::create_dir_all(parent).map_err(|source| StoreError::Folder { path: parent.to_owned(), source })?;
+            // A folder Factdesk creates for its data is its owner's only (0700).
+            if !parent.exists() {
+                crate::private_file::create_dir(parent)
+                    .map_err(|source| StoreError::Folder { path: parent.to_owned(), source })?;
+            }
         }
         if !path.exists() {
             // Owner-only from its first byte: it holds the review. SQLite
@@ -371,6 +397,9 @@ impl Store {
                 Err(source) => return Err(StoreError::CreateFile { path: path.to_owned(), source }),
             }
         }
+        // A database made by an older Factdesk (or copied in) may be readable
+        // by others: the file and its -wal and -shm are made owner-only.
+        tighten_modes(path).map_err(|source| StoreError::CreateFile { path: path.to_owned(), source })?;
         let conn = Connection::open(path).map_err(|source| StoreError::Open { path: path.to_owned(), source })?;
         let not_a_database = |source: rusqlite::Error| StoreError::NotADatabase { path: path.to_owned(), source };
         conn.busy_timeout(BUSY_TIMEOUT).map_err(not_a_database)?;
@@ -379,6 +408,9 @@ impl Store {
         // saved survives a power cut (NORMAL could lose the last ones).
         conn.pragma_update(None, "synchronous", "FULL").map_err(not_a_database)?;
         conn.pragma_update(None, "foreign_keys", "ON").map_err(not_a_database)?;
+        // A changed or cleared value (a source's identity) is overwritten with
+        // zeros, not left readable in a free page.
+        conn.pragma_update(None, "secure_delete", "ON").map_err(not_a_database)?;
         conn.set_prepared_statement_cache_capacity(64);
         let store = Self { conn };
         store.migrate(path)?;

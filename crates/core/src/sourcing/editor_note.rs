@@ -235,7 +235,7 @@ fn listed(items: &[String]) -> String {
     }
 }
 
-fn propose(store: &Store, draft: DraftId) -> Result<String, SourcingError> {
+fn propose(store: &Store, review: &Review, draft: DraftId) -> Result<String, SourcingError> {
     let (unnamed, unverified) = unnamed_sourcing(store, draft)?;
     let mut sentences = Vec::new();
     if !unnamed.sources.is_empty() || unnamed.attributions > 0 {
@@ -262,7 +262,7 @@ fn propose(store: &Store, draft: DraftId) -> Result<String, SourcingError> {
         let mut reasons: Vec<String> = Vec::new();
         let mut editors_know_all = !unnamed.sources.is_empty();
         for (source, _) in &unnamed.sources {
-            let fields = read_confidential(store, *source)?;
+            let fields = read_confidential(store, review, *source)?;
             editors_know_all &= fields.editor_knows.is_some();
             if let Some(reason) = fields.anonymity_reason {
                 let reason = reason.trim_end_matches('.').to_owned();
@@ -364,7 +364,7 @@ impl Review {
 
     /// Drafts an editor's note from the review; nothing is saved.
     pub fn propose_editor_note(&self, draft: DraftId) -> Result<String, SourcingError> {
-        propose(&lock(self.store()), draft)
+        propose(&lock(self.store()), self, draft)
     }
 }
 

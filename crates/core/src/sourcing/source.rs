@@ -15,6 +15,7 @@ use super::{audit, desk_of_claim, kebab_enum, optional, required, write, Sourcin
 use crate::clock::to_rfc3339;
 use crate::review::Review;
 use crate::store::{lock, ClaimId, DeskId, SourceId, Store};
+use crate::vault::{self, DeskKey, VaultError};
 use rusqlite::{params, OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -163,9 +164,18 @@ pub struct SourceLink {
     pub linked_at: String,
 }
 
+// A field is recorded when its plain column holds it (a desk without a
+// vault) or when a sealed row does (a desk with one).
 const SOURCE_COLUMNS: &str = "s.id, s.desk_id, s.descriptor, s.kind, s.notes, s.created_by, s.created_at, \
-     s.updated_by, s.updated_at, c.identity IS NOT NULL, c.contact IS NOT NULL, c.first_hand IS NOT NULL, \
-     c.how_known IS NOT NULL, c.anonymity_reason IS NOT NULL, c.editor_knows IS NOT NULL, c.approved_by IS NOT NULL";
+     s.updated_by, s.updated_at, \
+     c.identity IS NOT NULL OR EXISTS (SELECT 1 FROM source_sealed z WHERE z.source_id = s.id AND z.field = 'identity'), \
+     c.contact IS NOT NULL OR EXISTS (SELECT 1 FROM source_sealed z WHERE z.source_id = s.id AND z.field = 'contact'), \
+     c.first_hand IS NOT NULL OR EXISTS (SELECT 1 FROM source_sealed z WHERE z.source_id = s.id AND z.field = 'first-hand'), \
+     c.how_known IS NOT NULL OR EXISTS (SELECT 1 FROM source_sealed z WHERE z.source_id = s.id AND z.field = 'how-known'), \
+     c.anonymity_reason IS NOT NULL \
+        OR EXISTS (SELECT 1 FROM source_sealed z WHERE z.source_id = s.id AND z.field = 'anonymity-reason'), \
+     c.editor_knows IS NOT NULL OR EXISTS (SELECT 1 FROM source_sealed z WHERE z.source_id = s.id AND z.field = 'editor-knows'), \
+     c.approved_by IS NOT NULL OR EXISTS (SELECT 1 FROM source_sealed z WHERE z.source_id = s.id AND z.field = 'approved-by')";
 const SOURCE_FROM: &str = "sources s LEFT JOIN source_confidential c ON c.source_id = s.id";
 
 fn source_from_row(row: &Row<'_>) -> rusqlite::Result<(SourceView, String)> {
@@ -277,8 +287,13 @@ pub(crate) fn is_opinion(store: &Store, claim: ClaimId) -> Result<bool, Sourcing
     is_marked(store, claim, ClaimFlag::Opinion)
 }
 
-/// Reads the confidential side of a source (empty when none is recorded).
-pub(crate) fn read_confidential(store: &Store, id: SourceId) -> Result<Confidential, SourcingError> {
+/// Reads the confidential side of a source (empty when none is recorded):
+/// the plain columns of a desk without a vault, the sealed fields, opened
+/// with the review's unlocked key, of a desk with one.
+pub(crate) fn read_confidential(store: &Store, review: &Review, id: SourceId) -> Result<Confidential, SourcingError> {
+    if let Some(key) = vault_key_for(store, review, id)? {
+        return read_sealed(store, &key, id);
+    }
     let found = store
         .conn()
         .prepare_cached(
@@ -298,6 +313,143 @@ pub(crate) fn read_confidential(store: &Store, id: SourceId) -> Result<Confident
         })
         .optional()?;
     Ok(found.unwrap_or_default())
+}
+
+/// The key a source's confidential fields are sealed with: `None` when its
+/// desk has no vault, [`VaultError::Locked`] when it has one this review has
+/// not unlocked.
+fn vault_key_for(store: &Store, review: &Review, id: SourceId) -> Result<Option<DeskKey>, SourcingError> {
+    let desk: Option<i64> = store
+        .conn()
+        .prepare_cached("SELECT desk_id FROM sources WHERE id = ?1")?
+        .query_row([id.0], |row| row.get(0))
+        .optional()?;
+    let desk = DeskId(desk.ok_or(SourcingError::SourceNotFound(id))?);
+    if !vault::has_vault(store, desk)? {
+        return Ok(None);
+    }
+    review.vault_key(desk).map(Some).ok_or(SourcingError::Vault(VaultError::Locked(desk)))
+}
+
+/// The confidential fields by their names in `source_sealed`, as bytes.
+fn field_texts(fields: &Confidential) -> Vec<(&'static str, Option<String>)> {
+    vec![
+        ("identity", fields.identity.clone()),
+        ("contact", fields.contact.clone()),
+        ("first-hand", fields.first_hand.map(|b| b.to_string())),
+        ("how-known", fields.how_known.clone()),
+        ("anonymity-reason", fields.anonymity_reason.clone()),
+        ("editor-knows", fields.editor_knows.clone()),
+        ("approved-by", fields.approved_by.clone()),
+    ]
+}
+
+fn read_sealed(store: &Store, key: &DeskKey, id: SourceId) -> Result<Confidential, SourcingError> {
+    let rows: Vec<(String, Vec<u8>, Vec<u8>)> = store
+        .conn()
+        .prepare_cached("SELECT field, nonce, ciphertext FROM source_sealed WHERE source_id = ?1")?
+        .query_map([id.0], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut fields = Confidential::default();
+    for (field, nonce, sealed) in rows {
+        let opened = key.open(id, &field, &nonce, &sealed)?;
+        let text = String::from_utf8(opened.to_vec()).map_err(|_| VaultError::Tampered(id))?;
+        match field.as_str() {
+            "identity" => fields.identity = Some(text),
+            "contact" => fields.contact = Some(text),
+            "first-hand" => fields.first_hand = Some(text == "true"),
+            "how-known" => fields.how_known = Some(text),
+            "anonymity-reason" => fields.anonymity_reason = Some(text),
+            "editor-knows" => fields.editor_knows = Some(text),
+            "approved-by" => fields.approved_by = Some(text),
+            other => return Err(SourcingError::Malformed(format!("sealed field {other:?}"))),
+        }
+    }
+    Ok(fields)
+}
+
+/// Seals every field of `fields` for a source, replacing what was sealed
+/// before, and leaves its plain columns empty.
+fn write_sealed(store: &Store, key: &DeskKey, id: SourceId, fields: &Confidential) -> Result<(), SourcingError> {
+    store.conn().prepare_cached("DELETE FROM source_sealed WHERE source_id = ?1")?.execute([id.0])?;
+    let mut insert = store
+        .conn()
+        .prepare_cached("INSERT INTO source_sealed (source_id, field, nonce, ciphertext) VALUES (?1, ?2, ?3, ?4)")?;
+    for (field, text) in field_texts(fields) {
+        if let Some(text) = text.map(zeroize::Zeroizing::new) {
+            let (nonce, sealed) = key.seal(id, field, text.as_bytes());
+            insert.execute(params![id.0, field, nonce, sealed])?;
+        }
+    }
+    store
+        .conn()
+        .prepare_cached(
+            "UPDATE source_confidential SET identity = NULL, contact = NULL, first_hand = NULL, how_known = NULL,
+                 anonymity_reason = NULL, editor_knows = NULL, approved_by = NULL WHERE source_id = ?1",
+        )?
+        .execute([id.0])?;
+    Ok(())
+}
+
+/// Seals the plain confidential fields of every source of a desk (setting
+/// up its vault), in the caller's transaction.
+pub(crate) fn seal_desk(store: &Store, desk: DeskId, key: &DeskKey) -> Result<usize, SourcingError> {
+    let ids: Vec<i64> = store
+        .conn()
+        .prepare(
+            "SELECT c.source_id FROM source_confidential c JOIN sources s ON s.id = c.source_id WHERE s.desk_id = ?1",
+        )?
+        .query_map([desk.0], |row| row.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    for id in &ids {
+        let fields = read_plain(store, SourceId(*id))?;
+        write_sealed(store, key, SourceId(*id), &fields)?;
+    }
+    Ok(ids.len())
+}
+
+fn read_plain(store: &Store, id: SourceId) -> Result<Confidential, SourcingError> {
+    Ok(store
+        .conn()
+        .prepare_cached(
+            "SELECT identity, contact, first_hand, how_known, anonymity_reason, editor_knows, approved_by
+             FROM source_confidential WHERE source_id = ?1",
+        )?
+        .query_row([id.0], |row| {
+            Ok(Confidential {
+                identity: row.get(0)?,
+                contact: row.get(1)?,
+                first_hand: row.get(2)?,
+                how_known: row.get(3)?,
+                anonymity_reason: row.get(4)?,
+                editor_knows: row.get(5)?,
+                approved_by: row.get(6)?,
+            })
+        })
+        .optional()?
+        .unwrap_or_default())
+}
+
+/// Re-seals every sealed field of a desk's sources from `old` to `new` (a
+/// key rotation), in the caller's transaction; returns how many fields.
+pub(crate) fn reseal_desk(store: &Store, desk: DeskId, old: &DeskKey, new: &DeskKey) -> Result<usize, SourcingError> {
+    let rows: Vec<(i64, String, Vec<u8>, Vec<u8>)> = store
+        .conn()
+        .prepare(
+            "SELECT z.source_id, z.field, z.nonce, z.ciphertext FROM source_sealed z JOIN sources s ON s.id = z.source_id
+             WHERE s.desk_id = ?1",
+        )?
+        .query_map([desk.0], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut update = store
+        .conn()
+        .prepare_cached("UPDATE source_sealed SET nonce = ?3, ciphertext = ?4 WHERE source_id = ?1 AND field = ?2")?;
+    for (source, field, nonce, sealed) in &rows {
+        let opened = old.open(SourceId(*source), field, nonce, sealed)?;
+        let (nonce, sealed) = new.seal(SourceId(*source), field, &opened);
+        update.execute(params![source, field, nonce, sealed])?;
+    }
+    Ok(rows.len())
 }
 
 fn cleaned(fields: &Confidential) -> Confidential {
@@ -333,11 +485,14 @@ fn changed_fields(before: &Confidential, after: &Confidential) -> Vec<&'static s
 
 fn write_confidential(
     store: &Store,
+    review: &Review,
     id: SourceId,
     fields: &Confidential,
     by: &str,
     at: &str,
 ) -> Result<(), SourcingError> {
+    let key = vault_key_for(store, review, id)?;
+    let plain = if key.is_some() { Confidential::default() } else { fields.clone() };
     store
         .conn()
         .prepare_cached(
@@ -351,16 +506,19 @@ fn write_confidential(
         )?
         .execute(params![
             id.0,
-            fields.identity,
-            fields.contact,
-            fields.first_hand,
-            fields.how_known,
-            fields.anonymity_reason,
-            fields.editor_knows,
-            fields.approved_by,
+            plain.identity,
+            plain.contact,
+            plain.first_hand,
+            plain.how_known,
+            plain.anonymity_reason,
+            plain.editor_knows,
+            plain.approved_by,
             by,
             at
         ])?;
+    if let Some(key) = key {
+        write_sealed(store, &key, id, fields)?;
+    }
     Ok(())
 }
 
@@ -446,7 +604,7 @@ impl Review {
         let mut after =
             json!({ "desk": desk, "descriptor": descriptor, "kind": new.kind.as_str(), "notes": new.notes.trim() });
         if let Some(fields) = confidential {
-            write_confidential(store, id, fields, self.reviewer(), &at)?;
+            write_confidential(store, self, id, fields, self.reviewer(), &at)?;
             after["confidential-fields-set"] = json!(changed_fields(&Confidential::default(), fields));
         }
         audit(store, self, now, "source.add", format!("source:{id}"), None, Some(after))?;
@@ -464,7 +622,7 @@ impl Review {
         let kind = update.kind.unwrap_or(before.kind);
         // An identity must not linger, unseen and unchecked, behind a source
         // that no longer counts as unnamed.
-        if kind != SourceKind::Unnamed && read_confidential(&store, id)? != Confidential::default() {
+        if kind != SourceKind::Unnamed && before.confidential.any() {
             return Err(SourcingError::Invalid(format!(
                 "source {id} still has confidential fields; clear them before making it {}",
                 kind.as_str()
@@ -502,7 +660,7 @@ impl Review {
         if view.kind != SourceKind::Unnamed {
             return Err(SourcingError::NotUnnamed(view.kind.as_str().to_owned()));
         }
-        let before = read_confidential(&store, id)?;
+        let before = read_confidential(&store, self, id)?;
         let merge = |new: &Option<String>, old: &Option<String>| match new {
             Some(text) => optional(Some(text)),
             None => old.clone(),
@@ -522,7 +680,7 @@ impl Review {
         }
         let now = self.now();
         write(&store, |store| {
-            write_confidential(store, id, &after, self.reviewer(), &to_rfc3339(now))?;
+            write_confidential(store, self, id, &after, self.reviewer(), &to_rfc3339(now))?;
             audit(
                 store,
                 self,
@@ -558,7 +716,7 @@ impl Review {
         source_view(&store, id)?;
         let now = self.now();
         write(&store, |store| {
-            let fields = read_confidential(store, id)?;
+            let fields = read_confidential(store, self, id)?;
             audit(store, self, now, "source.reveal", format!("source:{id}"), None, None)?;
             Ok(fields)
         })

@@ -1233,7 +1233,16 @@ export type ErrorCode = "folder_missing" | "not_a_folder" | "unreadable" | "watc
  * A source a claim still cites cannot be removed alone: the message names the claims; remove
  * it with its links (after the reviewer confirms) or unlink it first.
  */
-"source_in_use"
+"source_in_use" | 
+/**
+ * The desk's vault is locked: the confidential fields of its sources are
+ * encrypted; ask for the passphrase, unlock, and try again.
+ */
+"vault_locked" | 
+/**
+ * A wrong passphrase or recovery key: the vault stays locked, nothing changed.
+ */
+"wrong_passphrase"
 /**
  * An evidence item on a claim.
  */

@@ -1,0 +1,158 @@
+//! `factdesk vault` and `factdesk reviewer`: a desk's vault (source
+//! protection at rest) and who is recorded on every change. Secrets never
+//! come from argv: a passphrase from a no-echo prompt or the file named by
+//! `FACTDESK_PASSPHRASE_FILE`, a confidential field from stdin (`-`).
+
+use clap::Subcommand;
+use factdesk_core::review::Review;
+use factdesk_core::store::{lock, DeskId, SharedStore, Store};
+use factdesk_core::vault::has_vault;
+use secrecy::{ExposeSecret, SecretString};
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+
+/// The file a script names to give the passphrase (never the passphrase itself in the environment).
+pub(crate) const PASSPHRASE_FILE: &str = "FACTDESK_PASSPHRASE_FILE";
+/// The file holding the new passphrase for `vault passwd` when there is no terminal.
+const NEW_PASSPHRASE_FILE: &str = "FACTDESK_NEW_PASSPHRASE_FILE";
+/// The file holding the recovery key for `vault recover` when there is no terminal.
+const RECOVERY_KEY_FILE: &str = "FACTDESK_RECOVERY_KEY_FILE";
+
+fn new_passphrase() -> Result<SecretString, String> {
+    secret(NEW_PASSPHRASE_FILE, "New passphrase: ")?.ok_or_else(|| {
+        format!("no new passphrase: type it at the prompt in a terminal, or name a file holding it with {NEW_PASSPHRASE_FILE}")
+    })
+}
+
+#[derive(Subcommand)]
+pub(crate) enum VaultAction {
+    /// Set up the desk's vault: every confidential source field is sealed
+    /// with a new desk key, wrapped by your passphrase. Prints the recovery
+    /// key once: write it down, it is the only way in without the passphrase.
+    Init {
+        /// The folder of drafts (a desk).
+        desk: PathBuf,
+    },
+    /// Change your passphrase (the new one from a prompt or FACTDESK_NEW_PASSPHRASE_FILE).
+    Passwd {
+        /// The folder of drafts (a desk).
+        desk: PathBuf,
+    },
+    /// Lost the passphrase: open the vault with the recovery key (from a prompt or
+    /// FACTDESK_RECOVERY_KEY_FILE) and set a new passphrase (prompt or FACTDESK_NEW_PASSPHRASE_FILE).
+    Recover {
+        /// The folder of drafts (a desk).
+        desk: PathBuf,
+    },
+    /// Replace the desk key and re-seal every field in one transaction; prints the new recovery key.
+    Rotate {
+        /// The folder of drafts (a desk).
+        desk: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+pub(crate) enum ReviewerAction {
+    /// Set the name recorded on every change (default before one is set: the OS user name).
+    Set { name: String },
+    /// Print the name recorded on every change.
+    Show,
+}
+
+/// Reads a secret from the file named by `variable`, else from a no-echo prompt on the terminal.
+fn secret(variable: &str, prompt: &str) -> Result<Option<SecretString>, String> {
+    if let Some(file) = std::env::var_os(variable).filter(|f| !f.is_empty()) {
+        let text = zeroize::Zeroizing::new(
+            std::fs::read_to_string(&file)
+                .map_err(|e| format!("cannot read the passphrase file named by {variable}: {e}"))?,
+        );
+        return Ok(Some(SecretString::from(text.trim_end_matches(['\r', '\n']))));
+    }
+    if std::io::stderr().is_terminal() {
+        let typed = rpassword::prompt_password(prompt).map_err(|e| format!("cannot read the passphrase: {e}"))?;
+        return Ok(Some(SecretString::from(typed)));
+    }
+    Ok(None)
+}
+
+/// The passphrase, required.
+fn passphrase() -> Result<SecretString, String> {
+    secret(PASSPHRASE_FILE, "Passphrase: ")?.ok_or_else(|| {
+        format!("no passphrase: type it at the prompt in a terminal, or name a file holding it with {PASSPHRASE_FILE}")
+    })
+}
+
+/// Unlocks the desk's vault for `review` when it has one and a passphrase
+/// is at hand; otherwise leaves it locked (what needs it then says so).
+pub(crate) fn unlock_if_vaulted(review: &Review, store: &SharedStore, desk: DeskId) -> Result<(), String> {
+    let vaulted = has_vault(&lock(store), desk).map_err(|e| e.to_string())?;
+    if !vaulted {
+        return Ok(());
+    }
+    match secret(PASSPHRASE_FILE, "Vault passphrase: ")? {
+        Some(passphrase) => review.unlock_vault(desk, &passphrase).map_err(|e| e.to_string()),
+        None => Ok(()),
+    }
+}
+
+fn desk_review(db: &Path, desk: &Path) -> Result<(DeskId, Review), String> {
+    let (desk, review) = super::open_review(db, desk)?;
+    Ok((desk.id(), review))
+}
+
+pub(crate) fn vault(db: &Path, action: VaultAction) -> Result<(), String> {
+    match action {
+        VaultAction::Init { desk } => {
+            let (desk, review) = desk_review(db, &desk)?;
+            let first = passphrase()?;
+            if std::env::var_os(PASSPHRASE_FILE).is_none() {
+                let again = secret("", "Passphrase again: ")?.unwrap_or_else(|| SecretString::from(""));
+                if again.expose_secret() != first.expose_secret() {
+                    return Err("the two passphrases differ; nothing was changed".into());
+                }
+            }
+            let recovery = review.init_vault(desk, &first).map_err(|e| e.to_string())?;
+            super::print_out(&format!(
+                "Vault set up: every confidential source field of this desk is now encrypted.\n\
+                 Recovery key (shown once; keep it offline, apart from the passphrase):\n{}",
+                recovery.expose()
+            ))
+        }
+        VaultAction::Passwd { desk } => {
+            let (desk, review) = desk_review(db, &desk)?;
+            review.unlock_vault(desk, &passphrase()?).map_err(|e| e.to_string())?;
+            review.change_vault_passphrase(desk, &new_passphrase()?).map_err(|e| e.to_string())?;
+            super::print_out("Passphrase changed.")
+        }
+        VaultAction::Recover { desk } => {
+            let (desk, review) = desk_review(db, &desk)?;
+            let recovery = secret(RECOVERY_KEY_FILE, "Recovery key: ")?.ok_or_else(|| {
+                format!("no recovery key: type it at the prompt in a terminal, or name a file holding it with {RECOVERY_KEY_FILE}")
+            })?;
+            review.unlock_vault_with_recovery(desk, &recovery).map_err(|e| e.to_string())?;
+            review.change_vault_passphrase(desk, &new_passphrase()?).map_err(|e| e.to_string())?;
+            super::print_out("Vault opened with the recovery key; new passphrase set. The recovery key still works.")
+        }
+        VaultAction::Rotate { desk } => {
+            let (desk, review) = desk_review(db, &desk)?;
+            let recovery = review.rotate_vault_key(desk, &passphrase()?).map_err(|e| e.to_string())?;
+            super::print_out(&format!(
+                "Desk key replaced; every field re-encrypted. The old recovery key no longer opens anything.\n\
+                 New recovery key (shown once):\n{}",
+                recovery.expose()
+            ))
+        }
+    }
+}
+
+pub(crate) fn reviewer(db: &Path, action: ReviewerAction) -> Result<(), String> {
+    let store = Store::open(db).map_err(|e| e.to_string())?.shared();
+    let store = lock(&store);
+    match action {
+        ReviewerAction::Set { name } => {
+            let name = Review::set_reviewer_name(&store, &name).map_err(|e| e.to_string())?;
+            super::print_out(&name)
+        }
+        ReviewerAction::Show => super::print_out(&Review::reviewer_name(&store)),
+    }
+}

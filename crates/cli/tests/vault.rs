@@ -1,0 +1,233 @@
+//! The vault through the real binary (issue 10): sealed at rest, locked
+//! without the passphrase, reveals audited with the reviewer, file modes.
+
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+struct Cli {
+    db: PathBuf,
+    passphrase_file: Option<PathBuf>,
+}
+
+impl Cli {
+    fn run(&self, args: &[&str], stdin: &str) -> (bool, String, String) {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_factdesk"));
+        command.arg("--db").arg(&self.db).env_remove("FACTDESK_DB").env("USER", "someone-else").args(args);
+        match &self.passphrase_file {
+            Some(file) => command.env("FACTDESK_PASSPHRASE_FILE", file),
+            None => command.env_remove("FACTDESK_PASSPHRASE_FILE"),
+        };
+        let mut child =
+            command.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().expect("run factdesk");
+        child.stdin.take().expect("stdin").write_all(stdin.as_bytes()).expect("stdin");
+        let output = child.wait_with_output().expect("factdesk");
+        (
+            output.status.success(),
+            String::from_utf8_lossy(&output.stdout).into_owned(),
+            String::from_utf8_lossy(&output.stderr).into_owned(),
+        )
+    }
+
+    fn ok(&self, args: &[&str], stdin: &str) -> String {
+        let (ok, out, err) = self.run(args, stdin);
+        assert!(ok, "factdesk {args:?} failed: {err}");
+        out
+    }
+
+    fn with(&self, passphrase_file: Option<&Path>) -> Self {
+        Self { db: self.db.clone(), passphrase_file: passphrase_file.map(Path::to_owned) }
+    }
+}
+
+/// Every encoding a stray copy of `secret` could take.
+fn encodings(secret: &str) -> Vec<Vec<u8>> {
+    let utf16le: Vec<u8> = secret.encode_utf16().flat_map(u16::to_le_bytes).collect();
+    let utf16be: Vec<u8> = secret.encode_utf16().flat_map(u16::to_be_bytes).collect();
+    let hex_lower: String = secret.bytes().map(|b| format!("{b:02x}")).collect();
+    let hex_upper = hex_lower.to_uppercase();
+    let mut found = vec![secret.as_bytes().to_vec(), utf16le, utf16be, hex_lower.into_bytes(), hex_upper.into_bytes()];
+    // Base64 at each of the three alignments: the middle of the encoded text is stable.
+    for skip in 0..3 {
+        let encoded = base64(&secret.as_bytes()[skip..]);
+        found.push(encoded.as_bytes()[4..encoded.len() - 4].to_vec());
+    }
+    found
+}
+
+fn base64(bytes: &[u8]) -> String {
+    const TABLE: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::new();
+    for chunk in bytes.chunks(3) {
+        let b = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(TABLE[((n >> (18 - 6 * i)) & 63) as usize] as char);
+            }
+        }
+    }
+    out
+}
+
+fn assert_nowhere(secret: &str, files: &[PathBuf]) {
+    for file in files {
+        let Ok(bytes) = std::fs::read(file) else { continue };
+        for needle in encodings(secret) {
+            assert!(
+                !bytes.windows(needle.len()).any(|w| w == needle.as_slice()),
+                "{} holds {secret:?} (as {:?})",
+                file.display(),
+                String::from_utf8_lossy(&needle)
+            );
+        }
+    }
+}
+
+fn database_files(db: &Path) -> Vec<PathBuf> {
+    ["", "-wal", "-shm"]
+        .iter()
+        .map(|suffix| {
+            let mut name = db.as_os_str().to_owned();
+            name.push(suffix);
+            PathBuf::from(name)
+        })
+        .collect()
+}
+
+#[test]
+fn a_vaulted_desk_keeps_identities_sealed_locked_and_audited() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let desk = tmp.path().join("desk");
+    std::fs::create_dir(&desk).expect("desk");
+    std::fs::write(desk.join("a.md"), "# A draft\n\nA diplomat said so.\n").expect("draft");
+    let d = desk.to_str().expect("utf-8");
+    let data = tmp.path().join("data");
+    let db = data.join("factdesk.db");
+    let locked = Cli { db: db.clone(), passphrase_file: None };
+    let passphrase = tmp.path().join("passphrase");
+    std::fs::write(&passphrase, "correct horse battery staple\n").expect("passphrase");
+    let unlocked = locked.with(Some(&passphrase));
+
+    // The reviewer set in Factdesk is recorded, whatever $USER says.
+    locked.ok(&["reviewer", "set", "Ana Editor"], "");
+    // Before the vault: plain text, as a database from before this feature.
+    let legacy = "Quixotl Zembrano-Farquharsen";
+    let first =
+        locked.ok(&["source", "add", d, "--descriptor", "a diplomat", "--kind", "unnamed", "--identity", "-"], legacy);
+    let first = first.trim();
+
+    let init = unlocked.ok(&["vault", "init", d], "");
+    assert!(init.contains("Recovery key"), "{init}");
+    let recovery_key = init.lines().last().expect("the key on the last line").trim().to_owned();
+    assert_eq!(recovery_key.len(), 71, "{init}");
+    // Added after the vault: sealed from the first write.
+    let later = "Wilhelmina Xorbatrix-Pennyfeather";
+    let (ok, _, err) =
+        locked.run(&["source", "add", d, "--descriptor", "an aide", "--kind", "unnamed", "--identity", "-"], later);
+    assert!(!ok && err.contains("locked"), "a locked vault writes nothing: {err}");
+    let second =
+        unlocked.ok(&["source", "add", d, "--descriptor", "an aide", "--kind", "unnamed", "--identity", "-"], later);
+    let second = second.trim();
+    let sources = locked.ok(&["sources", d, "--json"], "");
+    assert_eq!(sources.matches("\"descriptor\"").count(), 2, "the aide was added once: {sources}");
+
+    // Reveal: locked without the passphrase, refused with a wrong one, printed and audited with it.
+    let (ok, out, err) = locked.run(&["source", "show", first, "--reveal"], "");
+    assert!(!ok && err.contains("vault") && err.contains("locked") && !out.contains(legacy), "{err}");
+    let wrong = tmp.path().join("wrong");
+    std::fs::write(&wrong, "not the passphrase").expect("wrong");
+    let (ok, _, err) = locked.with(Some(&wrong)).run(&["source", "show", first, "--reveal"], "");
+    assert!(!ok && err.contains("wrong passphrase"), "{err}");
+    assert!(unlocked.ok(&["source", "show", first, "--reveal"], "").contains(legacy));
+    assert!(unlocked.ok(&["source", "show", second, "--reveal"], "").contains(later));
+    let log = locked.ok(&["audit", "log", "--json"], "");
+    let reveals: Vec<&str> = log.lines().filter(|l| l.contains("source.reveal")).collect();
+    assert!(!reveals.is_empty(), "{log}");
+    assert!(log.contains("Ana Editor") && !log.contains("someone-else"), "{log}");
+
+    // Passphrase change and key rotation: the fields still open, with the new passphrase only.
+    let renewed = tmp.path().join("renewed");
+    std::fs::write(&renewed, "a whole new passphrase").expect("renewed");
+    let (ok, _, err) = Command::new(env!("CARGO_BIN_EXE_factdesk"))
+        .arg("--db")
+        .arg(&db)
+        .args(["vault", "passwd", d])
+        .env("FACTDESK_PASSPHRASE_FILE", &passphrase)
+        .env("FACTDESK_NEW_PASSPHRASE_FILE", &renewed)
+        .output()
+        .map(|o| (o.status.success(), (), String::from_utf8_lossy(&o.stderr).into_owned()))
+        .expect("passwd");
+    assert!(ok, "{err}");
+    let (ok, _, _) = unlocked.run(&["source", "show", first, "--reveal"], "");
+    assert!(!ok, "the old passphrase no longer opens the vault");
+    let renewed_cli = locked.with(Some(&renewed));
+    let rotated = renewed_cli.ok(&["vault", "rotate", d], "");
+    assert!(rotated.contains("recovery key"), "{rotated}");
+    assert!(renewed_cli.ok(&["source", "show", second, "--reveal"], "").contains(later));
+
+    // Lost passphrase: the recovery key opens the vault and sets a new one.
+    let recovery_file = tmp.path().join("recovery");
+    std::fs::write(&recovery_file, format!("{recovery_key}\n")).expect("recovery");
+    let (ok, _, err) = Command::new(env!("CARGO_BIN_EXE_factdesk"))
+        .arg("--db")
+        .arg(&db)
+        .args(["vault", "recover", d])
+        .env("FACTDESK_RECOVERY_KEY_FILE", &recovery_file)
+        .env("FACTDESK_NEW_PASSPHRASE_FILE", &passphrase)
+        .output()
+        .map(|o| (o.status.success(), (), String::from_utf8_lossy(&o.stderr).into_owned()))
+        .expect("recover");
+    assert!(!ok && err.contains("recovery key"), "a rotation retired the first recovery key: {err}");
+    let new_recovery = rotated.lines().last().expect("the new key").trim().to_owned();
+    std::fs::write(&recovery_file, format!("{new_recovery}\n")).expect("recovery");
+    let recovered = Command::new(env!("CARGO_BIN_EXE_factdesk"))
+        .arg("--db")
+        .arg(&db)
+        .args(["vault", "recover", d])
+        .env("FACTDESK_RECOVERY_KEY_FILE", &recovery_file)
+        .env("FACTDESK_NEW_PASSPHRASE_FILE", &renewed)
+        .output()
+        .expect("recover");
+    assert!(recovered.status.success(), "{}", String::from_utf8_lossy(&recovered.stderr));
+
+    // Cleared: gone from the file too.
+    renewed_cli.ok(&["source", "set", second, "--identity", ""], "");
+    assert!(!renewed_cli.ok(&["source", "show", second, "--reveal"], "").contains(later));
+
+    // A desk-profile report never holds an identity.
+    let desk_report = locked.ok(&["export", d, "--format", "json"], "");
+    assert!(!desk_report.contains(legacy) && !desk_report.contains(later));
+
+    // No plain identity in the database, its WAL or shared memory.
+    let mut files = database_files(&db);
+    files.push(db.with_file_name("factdesk.db.audit-head"));
+    assert_nowhere(legacy, &files);
+    assert_nowhere(later, &files);
+
+    // File modes: the data folder 0700, the database and its companions 0600.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = |p: &Path| std::fs::metadata(p).expect("stat").permissions().mode() & 0o777;
+        assert_eq!(mode(&data), 0o700);
+        for file in database_files(&db).iter().filter(|f| f.exists()) {
+            assert_eq!(mode(file), 0o600, "{}", file.display());
+        }
+    }
+}
+
+#[test]
+fn an_existing_world_readable_database_is_made_owner_only_on_open() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let db = tmp.path().join("factdesk.db");
+    let cli = Cli { db: db.clone(), passphrase_file: None };
+    cli.ok(&["reviewer", "set", "Ana"], "");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&db, std::fs::Permissions::from_mode(0o644)).expect("chmod");
+        assert_eq!(cli.ok(&["reviewer", "show"], "").trim(), "Ana");
+        assert_eq!(std::fs::metadata(&db).expect("stat").permissions().mode() & 0o777, 0o600);
+    }
+}

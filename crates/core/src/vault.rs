@@ -1,0 +1,581 @@
+//! A desk's vault: source protection at rest.
+//!
+//! A desk with a vault keeps every confidential field of its sources as
+//! ciphertext: XChaCha20-Poly1305 (RustCrypto's `chacha20poly1305`) under a
+//! random 256-bit desk key, a fresh random nonce per write, the source id,
+//! the field's name and the key's generation bound as associated data (a
+//! sealed value moved to another source or field does not open).
+//!
+//! The desk key is never stored as such: it is wrapped (with the same AEAD)
+//! by a key derived with Argon2id from each allowed person's passphrase, and
+//! once more by a random recovery key shown once when the vault is set up.
+//! One row of `vault_keys` per person or recovery key, with the Argon2id
+//! parameters beside it, so a team can share a desk and the parameters can
+//! grow without breaking older rows. Keys live in `zeroize`/`secrecy` types,
+//! wiped from memory when dropped.
+//!
+//! A desk without a vault behaves as before this feature (plain text, as in
+//! a database from before it); `vault init` seals what is there.
+
+use crate::clock::to_rfc3339;
+use crate::sourcing::source::{reseal_desk, seal_desk};
+use crate::sourcing::{audit, write, SourcingError};
+use crate::store::{lock, DeskId, SourceId, Store, StoreError};
+use argon2::{Algorithm, Argon2, Params, Version};
+use chacha20poly1305::aead::rand_core::RngCore;
+use chacha20poly1305::aead::{Aead, KeyInit, OsRng, Payload};
+use chacha20poly1305::{XChaCha20Poly1305, XNonce};
+use rusqlite::{params, OptionalExtension};
+use secrecy::{ExposeSecret, SecretString};
+use serde_json::json;
+use zeroize::Zeroizing;
+
+/// Errors from the vault. [`VaultError::code`] names each for the window.
+#[derive(Debug, thiserror::Error)]
+pub enum VaultError {
+    #[error("the vault of desk {0} is locked: unlock it with the passphrase (FACTDESK_PASSPHRASE_FILE names a file holding it, for scripts)")]
+    Locked(DeskId),
+    #[error("desk {0} has no vault; set one up with `factdesk vault init`")]
+    NoVault(DeskId),
+    #[error("desk {0} already has a vault")]
+    AlreadyExists(DeskId),
+    #[error("wrong passphrase: the vault stays locked and nothing was changed")]
+    WrongPassphrase,
+    #[error("wrong recovery key: the vault stays locked and nothing was changed")]
+    WrongRecoveryKey,
+    #[error("the passphrase is too short: use at least {MIN_PASSPHRASE_CHARS} characters")]
+    WeakPassphrase,
+    #[error("a sealed field of source {0} does not open with this desk's key: it was altered or moved")]
+    Tampered(SourceId),
+    #[error("the key derivation failed: {0}")]
+    Kdf(String),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl From<rusqlite::Error> for VaultError {
+    fn from(error: rusqlite::Error) -> Self {
+        Self::Store(StoreError::Sqlite(error))
+    }
+}
+
+impl VaultError {
+    /// A stable name for the error, as the window and scripts match on it.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::Locked(_) => "vault_locked",
+            Self::NoVault(_) => "no_vault",
+            Self::AlreadyExists(_) => "vault_exists",
+            Self::WrongPassphrase => "wrong_passphrase",
+            Self::WrongRecoveryKey => "wrong_recovery_key",
+            Self::WeakPassphrase => "weak_passphrase",
+            Self::Tampered(_) => "vault_tampered",
+            Self::Kdf(_) => "vault_kdf",
+            Self::Store(_) => "store",
+        }
+    }
+}
+
+/// The shortest passphrase accepted, in characters.
+pub const MIN_PASSPHRASE_CHARS: usize = 8;
+
+/// Argon2id's cost, stored beside every key it wraps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct KdfParams {
+    pub memory_kib: u32,
+    pub iterations: u32,
+    pub parallelism: u32,
+}
+
+impl KdfParams {
+    /// What a new vault uses: 64 MiB, 3 passes, one lane (OWASP's
+    /// recommendation for Argon2id is at least 19 MiB and 2 passes).
+    pub const DEFAULT: Self = Self { memory_kib: 64 * 1024, iterations: 3, parallelism: 1 };
+}
+
+/// The name of the KDF in `vault_keys.kdf`.
+const KDF_NAME: &str = "argon2id-v19";
+
+/// A desk's key, with the generation it belongs to. Wiped when dropped.
+#[derive(Clone)]
+pub struct DeskKey {
+    bytes: Zeroizing<[u8; 32]>,
+    generation: i64,
+}
+
+impl std::fmt::Debug for DeskKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "DeskKey(generation {}, redacted)", self.generation)
+    }
+}
+
+impl DeskKey {
+    fn random(generation: i64) -> Self {
+        let mut bytes = Zeroizing::new([0u8; 32]);
+        OsRng.fill_bytes(bytes.as_mut());
+        Self { bytes, generation }
+    }
+
+    fn cipher(&self) -> XChaCha20Poly1305 {
+        XChaCha20Poly1305::new(self.bytes.as_ref().into())
+    }
+
+    /// Seals one field of a source: (nonce, ciphertext).
+    pub(crate) fn seal(&self, source: SourceId, field: &str, plaintext: &[u8]) -> (Vec<u8>, Vec<u8>) {
+        let mut nonce = [0u8; 24];
+        OsRng.fill_bytes(&mut nonce);
+        let aad = field_aad(source, field, self.generation);
+        // Encryption with a valid key and nonce cannot fail for inputs this size
+        // (the AEAD errors only past 2^38 bytes); an empty ciphertext would not open.
+        let sealed = self.cipher().encrypt(XNonce::from_slice(&nonce), Payload { msg: plaintext, aad: &aad });
+        (nonce.to_vec(), sealed.unwrap_or_default())
+    }
+
+    /// Opens one sealed field of a source.
+    pub(crate) fn open(
+        &self,
+        source: SourceId,
+        field: &str,
+        nonce: &[u8],
+        sealed: &[u8],
+    ) -> Result<Zeroizing<Vec<u8>>, VaultError> {
+        if nonce.len() != 24 {
+            return Err(VaultError::Tampered(source));
+        }
+        let aad = field_aad(source, field, self.generation);
+        self.cipher()
+            .decrypt(XNonce::from_slice(nonce), Payload { msg: sealed, aad: &aad })
+            .map(Zeroizing::new)
+            .map_err(|_| VaultError::Tampered(source))
+    }
+}
+
+fn field_aad(source: SourceId, field: &str, generation: i64) -> Vec<u8> {
+    format!("factdesk source-field v1\0source {source}\0field {field}\0generation {generation}").into_bytes()
+}
+
+fn wrap_aad(desk: DeskId, kind: &str, recipient: &str, generation: i64) -> Vec<u8> {
+    format!("factdesk desk-key v1\0desk {desk}\0{kind} {recipient}\0generation {generation}").into_bytes()
+}
+
+/// The recovery key, shown once when a vault is set up: 32 random bytes as
+/// eight groups of eight hex digits.
+pub struct RecoveryKey(SecretString);
+
+impl RecoveryKey {
+    fn random() -> Self {
+        let mut bytes = Zeroizing::new([0u8; 32]);
+        OsRng.fill_bytes(bytes.as_mut());
+        let hex: Zeroizing<String> = Zeroizing::new(bytes.iter().map(|b| format!("{b:02x}")).collect());
+        let grouped: Vec<&str> = (0..8).filter_map(|i| hex.get(i * 8..i * 8 + 8)).collect();
+        Self(SecretString::from(grouped.join("-")))
+    }
+
+    /// The key as the person writes it down.
+    pub fn expose(&self) -> &str {
+        self.0.expose_secret()
+    }
+}
+
+/// A recovery key as typed: case, spaces and dashes do not matter.
+fn normalised_recovery(typed: &SecretString) -> SecretString {
+    let kept: Zeroizing<String> = Zeroizing::new(
+        typed.expose_secret().chars().filter(char::is_ascii_hexdigit).map(|c| c.to_ascii_lowercase()).collect(),
+    );
+    SecretString::from(kept.as_str())
+}
+
+fn derive(secret: &[u8], salt: &[u8], kdf: KdfParams) -> Result<Zeroizing<[u8; 32]>, VaultError> {
+    let params = Params::new(kdf.memory_kib, kdf.iterations, kdf.parallelism, Some(32))
+        .map_err(|e| VaultError::Kdf(e.to_string()))?;
+    let mut out = Zeroizing::new([0u8; 32]);
+    Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
+        .hash_password_into(secret, salt, out.as_mut())
+        .map_err(|e| VaultError::Kdf(e.to_string()))?;
+    Ok(out)
+}
+
+/// Who may open a desk key: a person's passphrase, or the recovery key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Passphrase,
+    Recovery,
+}
+
+impl Kind {
+    fn as_str(self) -> &'static str {
+        match self {
+            Self::Passphrase => "passphrase",
+            Self::Recovery => "recovery",
+        }
+    }
+}
+
+/// The recipient name of the recovery key's row.
+const RECOVERY: &str = "recovery";
+
+/// Stores `key` wrapped by `secret` for one recipient (replacing that recipient's row).
+#[allow(clippy::too_many_arguments)]
+fn store_wrapped(
+    store: &Store,
+    desk: DeskId,
+    kind: Kind,
+    recipient: &str,
+    secret: &SecretString,
+    key: &DeskKey,
+    kdf: KdfParams,
+    by: &str,
+    at: &str,
+) -> Result<(), VaultError> {
+    let mut salt = [0u8; 16];
+    OsRng.fill_bytes(&mut salt);
+    let wrapping = DeskKey { bytes: derive(secret.expose_secret().as_bytes(), &salt, kdf)?, generation: 0 };
+    let mut nonce = [0u8; 24];
+    OsRng.fill_bytes(&mut nonce);
+    let aad = wrap_aad(desk, kind.as_str(), recipient, key.generation);
+    let wrapped = wrapping
+        .cipher()
+        .encrypt(XNonce::from_slice(&nonce), Payload { msg: key.bytes.as_ref(), aad: &aad })
+        .map_err(|_| VaultError::Kdf("cannot wrap the desk key".into()))?;
+    store.conn().execute(
+        "INSERT INTO vault_keys (desk_id, recipient, kind, kdf, kdf_memory_kib, kdf_iterations, kdf_parallelism,
+                                 salt, nonce, wrapped_key, created_by, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
+         ON CONFLICT(desk_id, kind, recipient) DO UPDATE SET kdf = excluded.kdf,
+             kdf_memory_kib = excluded.kdf_memory_kib, kdf_iterations = excluded.kdf_iterations,
+             kdf_parallelism = excluded.kdf_parallelism, salt = excluded.salt, nonce = excluded.nonce,
+             wrapped_key = excluded.wrapped_key, created_by = excluded.created_by, created_at = excluded.created_at",
+        params![
+            desk.0,
+            recipient,
+            kind.as_str(),
+            KDF_NAME,
+            kdf.memory_kib,
+            kdf.iterations,
+            kdf.parallelism,
+            salt.as_slice(),
+            nonce.as_slice(),
+            wrapped,
+            by,
+            at
+        ],
+    )?;
+    Ok(())
+}
+
+/// One stored wrapping of a desk key.
+struct Wrapped {
+    recipient: String,
+    kdf: KdfParams,
+    salt: Vec<u8>,
+    nonce: Vec<u8>,
+    wrapped: Vec<u8>,
+}
+
+fn wrapped_rows(store: &Store, desk: DeskId, kind: Kind) -> Result<Vec<Wrapped>, VaultError> {
+    let mut stmt = store.conn().prepare_cached(
+        "SELECT recipient, kdf_memory_kib, kdf_iterations, kdf_parallelism, salt, nonce, wrapped_key
+         FROM vault_keys WHERE desk_id = ?1 AND kind = ?2 ORDER BY id",
+    )?;
+    let rows = stmt
+        .query_map(params![desk.0, kind.as_str()], |row| {
+            Ok(Wrapped {
+                recipient: row.get(0)?,
+                kdf: KdfParams { memory_kib: row.get(1)?, iterations: row.get(2)?, parallelism: row.get(3)? },
+                salt: row.get(4)?,
+                nonce: row.get(5)?,
+                wrapped: row.get(6)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+fn unwrap_row(
+    desk: DeskId,
+    kind: Kind,
+    row: &Wrapped,
+    secret: &SecretString,
+    generation: i64,
+) -> Result<Option<DeskKey>, VaultError> {
+    if row.nonce.len() != 24 {
+        return Ok(None);
+    }
+    let wrapping = DeskKey { bytes: derive(secret.expose_secret().as_bytes(), &row.salt, row.kdf)?, generation: 0 };
+    let aad = wrap_aad(desk, kind.as_str(), &row.recipient, generation);
+    let Ok(opened) =
+        wrapping.cipher().decrypt(XNonce::from_slice(&row.nonce), Payload { msg: &row.wrapped, aad: &aad })
+    else {
+        return Ok(None);
+    };
+    let opened = Zeroizing::new(opened);
+    let mut bytes = Zeroizing::new([0u8; 32]);
+    if opened.len() != 32 {
+        return Ok(None);
+    }
+    bytes.copy_from_slice(&opened);
+    Ok(Some(DeskKey { bytes, generation }))
+}
+
+/// The generation of a desk's vault, or `None` when the desk has none.
+pub(crate) fn generation(store: &Store, desk: DeskId) -> Result<Option<i64>, StoreError> {
+    Ok(store
+        .conn()
+        .prepare_cached("SELECT generation FROM vaults WHERE desk_id = ?1")?
+        .query_row([desk.0], |row| row.get(0))
+        .optional()?)
+}
+
+/// Whether a desk has a vault (its confidential fields are sealed).
+pub fn has_vault(store: &Store, desk: DeskId) -> Result<bool, StoreError> {
+    Ok(generation(store, desk)?.is_some())
+}
+
+fn check_passphrase(passphrase: &SecretString) -> Result<(), VaultError> {
+    if passphrase.expose_secret().chars().count() < MIN_PASSPHRASE_CHARS {
+        return Err(VaultError::WeakPassphrase);
+    }
+    Ok(())
+}
+
+/// Creates a desk's vault inside the caller's transaction: a new desk key,
+/// wrapped by `recipient`'s passphrase and by a new recovery key.
+pub(crate) fn create(
+    store: &Store,
+    desk: DeskId,
+    recipient: &str,
+    passphrase: &SecretString,
+    kdf: KdfParams,
+    by: &str,
+    at: chrono::DateTime<chrono::Utc>,
+) -> Result<(DeskKey, RecoveryKey), VaultError> {
+    check_passphrase(passphrase)?;
+    if has_vault(store, desk)? {
+        return Err(VaultError::AlreadyExists(desk));
+    }
+    let at = to_rfc3339(at);
+    store.conn().execute(
+        "INSERT INTO vaults (desk_id, generation, created_by, created_at) VALUES (?1, 1, ?2, ?3)",
+        params![desk.0, by, at],
+    )?;
+    let key = DeskKey::random(1);
+    let recovery = RecoveryKey::random();
+    store_wrapped(store, desk, Kind::Passphrase, recipient, passphrase, &key, kdf, by, &at)?;
+    store_wrapped(store, desk, Kind::Recovery, RECOVERY, &normalised_recovery(&recovery.0), &key, kdf, by, &at)?;
+    Ok((key, recovery))
+}
+
+/// Opens a desk key with a passphrase: `recipient`'s own row first, then
+/// the others (a person may have been added under another name).
+pub(crate) fn unlock(
+    store: &Store,
+    desk: DeskId,
+    recipient: &str,
+    passphrase: &SecretString,
+) -> Result<DeskKey, VaultError> {
+    let generation = generation(store, desk)?.ok_or(VaultError::NoVault(desk))?;
+    let mut rows = wrapped_rows(store, desk, Kind::Passphrase)?;
+    rows.sort_by_key(|row| row.recipient != recipient);
+    for row in &rows {
+        if let Some(key) = unwrap_row(desk, Kind::Passphrase, row, passphrase, generation)? {
+            return Ok(key);
+        }
+    }
+    Err(VaultError::WrongPassphrase)
+}
+
+/// Opens a desk key with its recovery key.
+pub(crate) fn unlock_with_recovery(
+    store: &Store,
+    desk: DeskId,
+    recovery: &SecretString,
+) -> Result<DeskKey, VaultError> {
+    let generation = generation(store, desk)?.ok_or(VaultError::NoVault(desk))?;
+    let recovery = normalised_recovery(recovery);
+    for row in &wrapped_rows(store, desk, Kind::Recovery)? {
+        if let Some(key) = unwrap_row(desk, Kind::Recovery, row, &recovery, generation)? {
+            return Ok(key);
+        }
+    }
+    Err(VaultError::WrongRecoveryKey)
+}
+
+/// Wraps `key` for `recipient` with a (new) passphrase, inside the caller's transaction.
+pub(crate) fn set_passphrase(
+    store: &Store,
+    desk: DeskId,
+    recipient: &str,
+    passphrase: &SecretString,
+    key: &DeskKey,
+    by: &str,
+    at: chrono::DateTime<chrono::Utc>,
+) -> Result<(), VaultError> {
+    check_passphrase(passphrase)?;
+    store_wrapped(store, desk, Kind::Passphrase, recipient, passphrase, key, KdfParams::DEFAULT, by, &to_rfc3339(at))
+}
+
+/// Replaces a desk's key with a new one of the next generation, re-wrapping
+/// it for every passphrase row with `passphrase` only where it opened the old
+/// key (the others are removed: those people need the new key given again)
+/// and for a new recovery key. The caller re-seals every field in the same
+/// transaction.
+pub(crate) fn rotate(
+    store: &Store,
+    desk: DeskId,
+    old: &DeskKey,
+    recipient: &str,
+    passphrase: &SecretString,
+    by: &str,
+    at: chrono::DateTime<chrono::Utc>,
+) -> Result<(DeskKey, RecoveryKey), VaultError> {
+    let key = DeskKey::random(old.generation + 1);
+    let recovery = RecoveryKey::random();
+    let at = to_rfc3339(at);
+    store.conn().execute("DELETE FROM vault_keys WHERE desk_id = ?1", [desk.0])?;
+    store.conn().execute("UPDATE vaults SET generation = ?2 WHERE desk_id = ?1", params![desk.0, key.generation])?;
+    store_wrapped(store, desk, Kind::Passphrase, recipient, passphrase, &key, KdfParams::DEFAULT, by, &at)?;
+    store_wrapped(
+        store,
+        desk,
+        Kind::Recovery,
+        RECOVERY,
+        &normalised_recovery(&recovery.0),
+        &key,
+        KdfParams::DEFAULT,
+        by,
+        &at,
+    )?;
+    Ok((key, recovery))
+}
+
+/// Removes what SQLite's free pages and WAL still hold of rows overwritten
+/// or deleted: with `secure_delete` on, the freed space was zeroed; the
+/// checkpoint writes the WAL into the database and truncates it; VACUUM
+/// rebuilds the file with no free page left.
+pub(crate) fn scrub(store: &Store) -> Result<(), StoreError> {
+    store.conn().execute_batch("PRAGMA wal_checkpoint(TRUNCATE); VACUUM; PRAGMA wal_checkpoint(TRUNCATE);")?;
+    Ok(())
+}
+
+impl crate::review::Review {
+    /// Sets up a desk's vault with the reviewer's passphrase and seals every
+    /// confidential field already recorded, in one transaction; then clears
+    /// what the file still holds of the plain values (see [`scrub`]). The
+    /// review keeps the key unlocked. Returns the recovery key, to show once.
+    pub fn init_vault(&self, desk: DeskId, passphrase: &SecretString) -> Result<RecoveryKey, SourcingError> {
+        self.init_vault_with(desk, passphrase, KdfParams::DEFAULT)
+    }
+
+    /// [`Review::init_vault`] with other Argon2id costs (at least 64 MiB).
+    pub fn init_vault_with(
+        &self,
+        desk: DeskId,
+        passphrase: &SecretString,
+        kdf: KdfParams,
+    ) -> Result<RecoveryKey, SourcingError> {
+        let store = lock(self.store());
+        if store.desk_path(desk)?.is_none() {
+            return Err(SourcingError::Invalid(format!("no desk {desk} in the store")));
+        }
+        let now = self.now();
+        let (key, recovery) = write(&store, |store| {
+            let (key, recovery) = create(store, desk, self.reviewer(), passphrase, kdf, self.reviewer(), now)?;
+            let sealed = seal_desk(store, desk, &key)?;
+            audit(
+                store,
+                self,
+                now,
+                "vault.init",
+                format!("desk:{desk}"),
+                None,
+                Some(json!({ "sources-sealed": sealed })),
+            )?;
+            Ok((key, recovery))
+        })?;
+        scrub(&store)?;
+        self.hold_vault_key(desk, Some(key));
+        Ok(recovery)
+    }
+
+    /// Unlocks a desk's vault with a passphrase for this review (recorded in
+    /// the audit trail). A wrong passphrase changes nothing.
+    pub fn unlock_vault(&self, desk: DeskId, passphrase: &SecretString) -> Result<(), SourcingError> {
+        let store = lock(self.store());
+        let key = unlock(&store, desk, self.reviewer(), passphrase)?;
+        let now = self.now();
+        write(&store, |store| Ok(audit(store, self, now, "vault.unlock", format!("desk:{desk}"), None, None)?))?;
+        self.hold_vault_key(desk, Some(key));
+        Ok(())
+    }
+
+    /// Unlocks a desk's vault with its recovery key (recorded in the audit trail).
+    pub fn unlock_vault_with_recovery(&self, desk: DeskId, recovery: &SecretString) -> Result<(), SourcingError> {
+        let store = lock(self.store());
+        let key = unlock_with_recovery(&store, desk, recovery)?;
+        let now = self.now();
+        write(&store, |store| {
+            Ok(audit(
+                store,
+                self,
+                now,
+                "vault.unlock",
+                format!("desk:{desk}"),
+                None,
+                Some(json!({ "with": "recovery-key" })),
+            )?)
+        })?;
+        self.hold_vault_key(desk, Some(key));
+        Ok(())
+    }
+
+    /// Forgets the desk's unlocked key.
+    pub fn lock_vault(&self, desk: DeskId) {
+        self.hold_vault_key(desk, None);
+    }
+
+    /// Whether this review holds the desk's key.
+    pub fn is_vault_unlocked(&self, desk: DeskId) -> bool {
+        self.vault_key(desk).is_some()
+    }
+
+    /// Wraps the desk key, unlocked first, with the reviewer's new passphrase.
+    pub fn change_vault_passphrase(&self, desk: DeskId, new: &SecretString) -> Result<(), SourcingError> {
+        let key = self.vault_key(desk).ok_or(VaultError::Locked(desk))?;
+        let store = lock(self.store());
+        let now = self.now();
+        write(&store, |store| {
+            set_passphrase(store, desk, self.reviewer(), new, &key, self.reviewer(), now)?;
+            Ok(audit(store, self, now, "vault.passwd", format!("desk:{desk}"), None, None)?)
+        })?;
+        // The old wrapping's row was overwritten: nothing of it stays in free pages.
+        scrub(&store)?;
+        Ok(())
+    }
+
+    /// Replaces the desk key with a new one and re-seals every field under
+    /// it, in one transaction. The passphrase that opens the old key wraps the
+    /// new one; other people's rows are removed (give them the desk again);
+    /// returns the new recovery key (the old one no longer opens anything).
+    pub fn rotate_vault_key(&self, desk: DeskId, passphrase: &SecretString) -> Result<RecoveryKey, SourcingError> {
+        let store = lock(self.store());
+        let now = self.now();
+        let (key, recovery) = write(&store, |store| {
+            let old = unlock(store, desk, self.reviewer(), passphrase)?;
+            let (key, recovery) = rotate(store, desk, &old, self.reviewer(), passphrase, self.reviewer(), now)?;
+            let fields = reseal_desk(store, desk, &old, &key)?;
+            audit(
+                store,
+                self,
+                now,
+                "vault.rotate",
+                format!("desk:{desk}"),
+                None,
+                Some(json!({ "generation": key.generation, "fields-resealed": fields })),
+            )?;
+            Ok((key, recovery))
+        })?;
+        scrub(&store)?;
+        self.hold_vault_key(desk, Some(key));
+        Ok(recovery)
+    }
+}

@@ -1,0 +1,254 @@
+//! A desk's vault on a real SQLite file (issue 10): existing plaintext is
+//! sealed and scrubbed from the file, a locked vault writes nothing, a wrong
+//! passphrase changes nothing, the recovery key opens it, a rotation
+//! re-seals every field, a sealed value moved to another source does not
+//! open, and an internal report's reveal names the reviewer.
+
+use factdesk_core::anchor::TextQuoteSelector;
+use factdesk_core::clock::FixedClock;
+use factdesk_core::desk::Desk;
+use factdesk_core::report::{self, GatherOptions, Profile, Scope};
+use factdesk_core::review::{ClaimStatus, Review};
+use factdesk_core::sourcing::source::{Confidential, NewSource, SourceKind, SourceRole};
+use factdesk_core::sourcing::SourcingError;
+use factdesk_core::store::{lock, SharedStore, Store};
+use factdesk_core::vault::VaultError;
+use secrecy::SecretString;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+const STORY: &str = "Fire at the plant\n\nSix workers were injured on Tuesday, a senior plant manager said.\n";
+const IDENTITY: &str = "Ottoline Brackenridge-Vasquez";
+const CONTACT: &str = "ottoline.vq@example.invalid";
+
+struct Bench {
+    tmp: tempfile::TempDir,
+    store: SharedStore,
+    clock: Arc<FixedClock>,
+    desk: Desk,
+    review: Review,
+}
+
+impl Bench {
+    fn new() -> Self {
+        let tmp = tempfile::tempdir().expect("tmp");
+        let folder = tmp.path().join("desk");
+        std::fs::create_dir(&folder).expect("mkdir");
+        std::fs::write(folder.join("story.txt"), STORY).expect("write");
+        let store = Store::open(&tmp.path().join("f.db")).expect("store").shared();
+        let clock = Arc::new(FixedClock::new(chrono::Utc::now()));
+        let desk = Desk::open(store.clone(), &folder, clock.clone()).expect("desk");
+        desk.scan(&mut |_| {}, &mut |_| {}).expect("scan");
+        let review = Review::new(store.clone(), clock.clone(), "Ana Editor".into());
+        Self { tmp, store, clock, desk, review }
+    }
+
+    fn db(&self) -> PathBuf {
+        self.tmp.path().join("f.db")
+    }
+
+    fn unnamed(&self, identity: &str) -> factdesk_core::store::SourceId {
+        let new = NewSource {
+            descriptor: "a senior plant manager".into(),
+            kind: SourceKind::Unnamed,
+            notes: String::new(),
+            confidential: Some(Confidential {
+                identity: Some(identity.into()),
+                contact: Some(CONTACT.into()),
+                first_hand: Some(true),
+                ..Confidential::default()
+            }),
+        };
+        self.review.add_source(self.desk.id(), &new).expect("source")
+    }
+
+    /// A fresh review of the same store: nothing unlocked.
+    fn locked_review(&self) -> Review {
+        Review::new(self.store.clone(), self.clock.clone(), "Ana Editor".into())
+    }
+
+    fn trail_len(&self) -> usize {
+        self.review.audit_trail(None).expect("trail").len()
+    }
+}
+
+fn is_locked<T>(result: Result<T, SourcingError>) -> bool {
+    matches!(result, Err(SourcingError::Vault(VaultError::Locked(_))))
+}
+
+fn secret(text: &str) -> SecretString {
+    SecretString::from(text)
+}
+
+fn file_holds(path: &Path, needle: &[u8]) -> bool {
+    std::fs::read(path).is_ok_and(|bytes| bytes.windows(needle.len()).any(|w| w == needle))
+}
+
+fn db_files(db: &Path) -> Vec<PathBuf> {
+    ["", "-wal", "-shm"]
+        .iter()
+        .map(|s| {
+            let mut name = db.as_os_str().to_owned();
+            name.push(s);
+            PathBuf::from(name)
+        })
+        .collect()
+}
+
+#[test]
+fn setting_up_the_vault_seals_existing_plaintext_and_leaves_none_in_the_file() {
+    let bench = Bench::new();
+    let source = bench.unnamed(IDENTITY);
+    // Edited before the vault: the old value must not survive in a free page either.
+    bench
+        .review
+        .set_confidential(source, &Confidential { identity: Some(format!("{IDENTITY} Jr")), ..Confidential::default() })
+        .expect("edit");
+    bench
+        .review
+        .set_confidential(source, &Confidential { identity: Some(IDENTITY.into()), ..Confidential::default() })
+        .expect("edit back");
+    assert!(db_files(&bench.db()).iter().any(|f| file_holds(f, IDENTITY.as_bytes())), "plain before the vault");
+
+    let recovery = bench.review.init_vault(bench.desk.id(), &secret("correct horse battery")).expect("init");
+    assert_eq!(recovery.expose().len(), 71, "eight groups of eight hex digits");
+    for file in db_files(&bench.db()) {
+        for needle in [IDENTITY.as_bytes(), CONTACT.as_bytes()] {
+            assert!(!file_holds(&file, needle), "{} still holds a plain value", file.display());
+        }
+        let utf16: Vec<u8> = IDENTITY.encode_utf16().flat_map(u16::to_le_bytes).collect();
+        assert!(!file_holds(&file, &utf16));
+    }
+    // The review that set it up holds the key; the fields read back exactly.
+    let fields = bench.review.reveal_source(source).expect("reveal");
+    assert_eq!(
+        (fields.identity.as_deref(), fields.contact.as_deref(), fields.first_hand),
+        (Some(IDENTITY), Some(CONTACT), Some(true))
+    );
+    // Still recorded (masked) for whoever has no key.
+    let view = bench.locked_review().source(source).expect("view");
+    assert!(view.confidential.identity && view.confidential.contact && view.confidential.first_hand);
+}
+
+#[test]
+fn a_locked_vault_reveals_and_writes_nothing_and_a_wrong_passphrase_changes_nothing() {
+    let bench = Bench::new();
+    let source = bench.unnamed(IDENTITY);
+    bench.review.init_vault(bench.desk.id(), &secret("correct horse battery")).expect("init");
+    let locked = bench.locked_review();
+    let entries = bench.trail_len();
+
+    assert!(is_locked(locked.reveal_source(source)));
+    assert!(is_locked(
+        locked.set_confidential(source, &Confidential { identity: Some("x".into()), ..Confidential::default() })
+    ));
+    let new = NewSource {
+        descriptor: "another".into(),
+        kind: SourceKind::Unnamed,
+        notes: String::new(),
+        confidential: Some(Confidential { identity: Some("Someone Else".into()), ..Confidential::default() }),
+    };
+    assert!(is_locked(locked.add_source(bench.desk.id(), &new).map(|_| ())));
+    assert_eq!(locked.sources(bench.desk.id()).expect("sources").len(), 1, "nothing added");
+
+    let wrong = locked.unlock_vault(bench.desk.id(), &secret("not the passphrase"));
+    assert!(matches!(wrong, Err(SourcingError::Vault(VaultError::WrongPassphrase))), "{wrong:?}");
+    assert_eq!(bench.trail_len(), entries, "a refused unlock or write records nothing");
+    assert!(!locked.is_vault_unlocked(bench.desk.id()));
+
+    locked.unlock_vault(bench.desk.id(), &secret("correct horse battery")).expect("unlock");
+    assert_eq!(locked.reveal_source(source).expect("reveal").identity.as_deref(), Some(IDENTITY));
+    let trail = locked.audit_trail(None).expect("trail");
+    let actions: Vec<(&str, &str)> =
+        trail.iter().skip(entries).map(|e| (e.action.as_str(), e.actor.as_str())).collect();
+    assert_eq!(actions, [("vault.unlock", "Ana Editor"), ("source.reveal", "Ana Editor")]);
+    assert!(trail.iter().all(|e| !format!("{e:?}").contains(IDENTITY)), "no identity in the trail");
+}
+
+#[test]
+fn the_recovery_key_opens_the_vault_and_a_rotation_reseals_every_field() {
+    let bench = Bench::new();
+    let first = bench.unnamed(IDENTITY);
+    let second = bench.unnamed("Second Person");
+    let recovery = bench.review.init_vault(bench.desk.id(), &secret("correct horse battery")).expect("init");
+    let typed = secret(&recovery.expose().to_uppercase().replace('-', " "));
+    let other = bench.locked_review();
+    other.unlock_vault_with_recovery(bench.desk.id(), &typed).expect("recovery opens it, however it is typed");
+    assert_eq!(other.reveal_source(first).expect("reveal").identity.as_deref(), Some(IDENTITY));
+    other.change_vault_passphrase(bench.desk.id(), &secret("a brand new passphrase")).expect("passwd");
+    assert!(bench.locked_review().unlock_vault(bench.desk.id(), &secret("correct horse battery")).is_err());
+
+    let before: Vec<Vec<u8>> = sealed(&bench.db());
+    let rotated = other.rotate_vault_key(bench.desk.id(), &secret("a brand new passphrase")).expect("rotate");
+    let after: Vec<Vec<u8>> = sealed(&bench.db());
+    assert_eq!(before.len(), after.len());
+    assert!(before.iter().all(|b| !after.contains(b)), "every field re-sealed");
+    let fresh = bench.locked_review();
+    assert!(fresh.unlock_vault_with_recovery(bench.desk.id(), &typed).is_err(), "the old recovery key opens nothing");
+    fresh.unlock_vault_with_recovery(bench.desk.id(), &secret(rotated.expose())).expect("the new one does");
+    assert_eq!(fresh.reveal_source(second).expect("reveal").identity.as_deref(), Some("Second Person"));
+}
+
+fn sealed(db: &Path) -> Vec<Vec<u8>> {
+    let conn = rusqlite::Connection::open(db).expect("open");
+    let mut stmt = conn.prepare("SELECT ciphertext FROM source_sealed ORDER BY source_id, field").expect("q");
+    stmt.query_map([], |row| row.get(0)).expect("rows").collect::<Result<_, _>>().expect("sealed")
+}
+
+#[test]
+fn a_sealed_value_moved_to_another_source_does_not_open() {
+    let bench = Bench::new();
+    let first = bench.unnamed(IDENTITY);
+    let second = bench.unnamed("Second Person");
+    bench.review.init_vault(bench.desk.id(), &secret("correct horse battery")).expect("init");
+    {
+        rusqlite::Connection::open(bench.db())
+            .expect("open")
+            .execute(
+                "UPDATE source_sealed SET nonce = (SELECT nonce FROM source_sealed WHERE source_id = ?1 AND field = 'identity'),
+                     ciphertext = (SELECT ciphertext FROM source_sealed WHERE source_id = ?1 AND field = 'identity')
+                 WHERE source_id = ?2 AND field = 'identity'",
+                [first.0, second.0],
+            )
+            .expect("swap by hand");
+    }
+    let moved = bench.review.reveal_source(second);
+    assert!(matches!(moved, Err(SourcingError::Vault(VaultError::Tampered(_)))), "{moved:?}");
+}
+
+#[test]
+fn an_internal_report_reveals_as_the_reviewer_set_in_factdesk() {
+    let bench = Bench::new();
+    Review::set_reviewer_name(&lock(&bench.store), "Ana Editor").expect("reviewer");
+    let claim = bench
+        .review
+        .add_claim(
+            bench.desk.draft_by_path("story.txt").expect("q").expect("draft").id,
+            &TextQuoteSelector {
+                exact: "Six workers were injured".into(),
+                prefix: String::new(),
+                suffix: String::new(),
+            },
+            ClaimStatus::NeedsCorroboration,
+        )
+        .expect("claim");
+    let source = bench.unnamed(IDENTITY);
+    bench.review.link_source(claim, source, SourceRole::Attributed).expect("link");
+    bench.review.init_vault(bench.desk.id(), &secret("correct horse battery")).expect("init");
+    let options = GatherOptions { profile: Profile::Internal, include_text: false };
+    let locked = report::gather(&bench.store, bench.clock.clone(), Scope::Desk(bench.desk.id()), &options);
+    assert!(locked.is_err(), "an internal report of a locked vault is refused");
+    let model = report::gather_as(&bench.review, Scope::Desk(bench.desk.id()), &options).expect("gather");
+    let json = String::from_utf8(report::render(&model, report::Format::Json, &Default::default()).expect("render"))
+        .expect("utf8");
+    assert!(json.contains(IDENTITY));
+    let reveals: Vec<String> = bench
+        .review
+        .audit_trail(None)
+        .expect("trail")
+        .into_iter()
+        .filter(|e| e.action == "source.reveal")
+        .map(|e| e.actor)
+        .collect();
+    assert_eq!(reveals, ["Ana Editor"]);
+}
