@@ -70,8 +70,11 @@ pub(super) struct Replay {
     entities: BTreeMap<(String, i64), EntityState>,
     links: BTreeMap<(i64, i64), String>,
     /// The links of a removed claim, which come back when it is restored.
-    suspended_links: BTreeMap<i64, Vec<((i64, i64), String)>>,
+    suspended_links: BTreeMap<i64, Vec<Link>>,
 }
+
+/// A link as the trail names it: `(claim, source)` and its role.
+type Link = ((i64, i64), String);
 
 /// The `(claim, role)` pairs listed under `links` in a source's removal or
 /// restore entry: the links that went or came back with it.
