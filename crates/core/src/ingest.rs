@@ -357,34 +357,38 @@ fn decode(bytes: &[u8]) -> Decoded {
     if bytes.contains(&0) {
         return Decoded { text: String::new(), invalid_sequences: 0, looks_binary: true };
     }
-    let mut text = String::with_capacity(bytes.len());
-    let mut invalid_sequences = 0;
-    for chunk in bytes.utf8_chunks() {
-        text.push_str(chunk.valid());
-        if !chunk.invalid().is_empty() {
-            invalid_sequences += 1;
-            text.push('\u{fffd}');
+    // Valid UTF-8 (nearly every draft) is checked a word at a time and copied whole.
+    let (text, invalid_sequences) = match std::str::from_utf8(bytes) {
+        Ok(valid) => (valid.to_owned(), 0),
+        Err(_) => {
+            let mut text = String::with_capacity(bytes.len());
+            let mut invalid_sequences = 0;
+            for chunk in bytes.utf8_chunks() {
+                text.push_str(chunk.valid());
+                if !chunk.invalid().is_empty() {
+                    invalid_sequences += 1;
+                    text.push('\u{fffd}');
+                }
+            }
+            (text, invalid_sequences)
         }
-    }
-    // Counted on the bytes of the decoded (valid UTF-8) text: a character
-    // starts at every byte that is not a continuation byte (0b10xx_xxxx); a
-    // control character (`char::is_control`: U+0000–U+001F, U+007F–U+009F)
-    // is one such ASCII byte, or 0xC2 followed by 0x80–0x9F.
+    };
+    // Counted on the bytes of the decoded (valid UTF-8) text, in simple
+    // passes the compiler turns into vector code: a control character
+    // (`char::is_control`: U+0000–U+001F, U+007F–U+009F) is one ASCII
+    // byte, or 0xC2 followed by 0x80–0x9F.
     let utf8 = text.as_bytes();
-    let mut total = 0usize;
-    let mut suspicious = invalid_sequences;
-    for (index, &byte) in utf8.iter().enumerate() {
-        if byte & 0xc0 != 0x80 {
-            total += 1;
-        }
-        let control = match byte {
-            b'\n' | b'\r' | b'\t' | 0x0c => false,
-            0x00..=0x1f | 0x7f => true,
-            0xc2 => utf8.get(index + 1).is_some_and(|next| (0x80..=0x9f).contains(next)),
-            _ => false,
-        };
-        suspicious += usize::from(control);
-    }
+    let total = text.chars().count();
+    let ascii_controls = utf8
+        .iter()
+        .filter(|&&byte| (byte < 0x20 && !matches!(byte, b'\n' | b'\r' | b'\t' | 0x0c)) || byte == 0x7f)
+        .count();
+    let c1_controls = if utf8.contains(&0xc2) {
+        utf8.windows(2).filter(|pair| pair[0] == 0xc2 && (0x80..=0x9f).contains(&pair[1])).count()
+    } else {
+        0
+    };
+    let suspicious = invalid_sequences + ascii_controls + c1_controls;
     let looks_binary = total > 0 && suspicious * 10 > total;
     Decoded { text, invalid_sequences, looks_binary }
 }
