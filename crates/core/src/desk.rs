@@ -374,6 +374,12 @@ impl Desk {
     /// modification time and identity match `known` are taken as they are;
     /// the others are read (in parallel, without the store) and applied a
     /// chunk at a time, each chunk in one write transaction.
+    ///
+    /// Reading and writing overlap: a reader thread reads and parses the
+    /// next chunk while this thread writes the one before, so on a first
+    /// scan the cores parse while SQLite writes instead of taking turns.
+    /// The reader stays at most one chunk ahead (a bounded channel), so the
+    /// memory held is two chunks' text whatever the size of the desk.
     fn reconcile(
         &self,
         candidates: &[Candidate],
@@ -381,19 +387,30 @@ impl Desk {
         batch: &mut Batch,
         each: &mut dyn FnMut(ScannedFile, Option<DeskEvent>),
     ) -> Result<(), DeskError> {
-        for chunk in candidates.chunks(APPLY_CHUNK) {
+        // Each chunk in order: the files taken as they are, then what was read.
+        type Step = (Vec<ScannedFile>, Vec<Observed>);
+        let plan = |chunk: &[Candidate]| -> Step {
+            let mut unchanged = Vec::new();
             let mut to_read = Vec::new();
             for candidate in chunk {
                 let fingerprint = candidate.fingerprint;
                 match (known.get(&candidate.rel.display), fingerprint) {
-                    (Some(draft), Some(fp)) if is_unchanged(draft, fp) => each(scanned_from_record(draft), None),
+                    (Some(draft), Some(fp)) if is_unchanged(draft, fp) => unchanged.push(scanned_from_record(draft)),
                     _ => to_read.push((candidate, fingerprint)),
                 }
             }
-            if to_read.is_empty() {
-                continue;
+            let observed = if to_read.is_empty() { Vec::new() } else { observe_all(&to_read) };
+            (unchanged, observed)
+        };
+        let mut apply = |(unchanged, observed): Step| -> Result<(), DeskError> {
+            // Unchanged files come first within their chunk, as they always
+            // have: only the order of progress reports depends on it.
+            for file in unchanged {
+                each(file, None);
             }
-            let observed = observe_all(&to_read);
+            if observed.is_empty() {
+                return Ok(());
+            }
             let results = {
                 let store = lock(&self.store);
                 crate::audit::write_transaction(&store, |store| {
@@ -403,8 +420,38 @@ impl Desk {
             for (file, event) in results {
                 each(file, event);
             }
+            Ok(())
+        };
+        let needs_reading =
+            candidates.iter().any(|candidate| match (known.get(&candidate.rel.display), candidate.fingerprint) {
+                (Some(draft), Some(fp)) => !is_unchanged(draft, fp),
+                _ => true,
+            });
+        if !needs_reading || candidates.len() <= APPLY_CHUNK {
+            // A catch-up with nothing (or little) to read: no thread to start.
+            for chunk in candidates.chunks(APPLY_CHUNK) {
+                apply(plan(chunk))?;
+            }
+            return Ok(());
         }
-        Ok(())
+        std::thread::scope(|scope| {
+            let (sender, receiver) = std::sync::mpsc::sync_channel::<Step>(1);
+            let reader = scope.spawn(move || {
+                for chunk in candidates.chunks(APPLY_CHUNK) {
+                    // The writer stopped (an error): nothing more to read.
+                    if sender.send(plan(chunk)).is_err() {
+                        break;
+                    }
+                }
+            });
+            let result = receiver.iter().try_for_each(&mut apply);
+            // Dropping the receiver tells a reader still at work to stop.
+            drop(receiver);
+            if let Err(panic) = reader.join() {
+                std::panic::resume_unwind(panic);
+            }
+            result
+        })
     }
 
     /// Brings one would-be draft file, already read, up to date in the

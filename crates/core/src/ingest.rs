@@ -217,16 +217,17 @@ pub fn parse(bytes: &[u8], format: DraftFormat, file_name: &str) -> DraftFile {
         return DraftFile::skipped(format, "binary content, not text: is this really a draft?");
     }
     let source = normalise_line_endings(decoded.text.strip_prefix('\u{feff}').unwrap_or(&decoded.text));
-    if format != DraftFormat::Text && html_nesting_exceeds(&source, MAX_HTML_NESTING) {
+    let source: &str = &source;
+    if format != DraftFormat::Text && html_nesting_exceeds(source, MAX_HTML_NESTING) {
         return DraftFile::skipped(
             format,
             format!("markup nested more than {MAX_HTML_NESTING} levels deep: not a draft Factdesk can read safely"),
         );
     }
     let built = match format {
-        DraftFormat::Markdown => markdown_blocks(&source),
-        DraftFormat::Text => text_blocks(&source),
-        DraftFormat::Html => html_blocks(&source),
+        DraftFormat::Markdown => markdown_blocks(source),
+        DraftFormat::Text => text_blocks(source),
+        DraftFormat::Html => html_blocks(source),
     };
     let title = built
         .title
@@ -272,9 +273,72 @@ pub fn hex_sha256(bytes: &[u8]) -> String {
 
 /// Words as a reader counts them: whitespace-separated tokens with a letter or digit.
 pub fn count_words(text: &str) -> u32 {
-    let count = text.split_whitespace().filter(|w| w.chars().any(char::is_alphanumeric)).count();
+    let mut count = 0usize;
+    for_each_word(text, |_, has_alphanumeric| count += usize::from(has_alphanumeric));
     u32::try_from(count).unwrap_or(u32::MAX)
 }
+
+/// Calls `each` with every whitespace-separated word of `text` (whitespace
+/// as [`char::is_whitespace`] defines it, as `str::split_whitespace` splits)
+/// and whether it holds a letter or digit. One pass over the bytes, looking
+/// up ASCII in a table and decoding only the rest: word splitting was the
+/// largest single cost of a first scan when it went through every `char`.
+fn for_each_word(text: &str, mut each: impl FnMut(&str, bool)) {
+    let bytes = text.as_bytes();
+    let mut index = 0;
+    let mut word_start: Option<usize> = None;
+    let mut has_alphanumeric = false;
+    while index < bytes.len() {
+        let byte = bytes[index];
+        let (width, whitespace, alphanumeric) = if byte.is_ascii() {
+            let class = ASCII_CLASS[usize::from(byte)];
+            (1, class == ASCII_SPACE, class == ASCII_ALPHANUMERIC)
+        } else {
+            // `index` is on a character boundary: ASCII bytes and whole characters are stepped over.
+            let ch = text[index..].chars().next().unwrap_or('\u{fffd}');
+            (ch.len_utf8(), ch.is_whitespace(), ch.is_alphanumeric())
+        };
+        if whitespace {
+            if let Some(start) = word_start.take() {
+                each(&text[start..index], has_alphanumeric);
+            }
+        } else {
+            if word_start.is_none() {
+                word_start = Some(index);
+                has_alphanumeric = false;
+            }
+            has_alphanumeric |= alphanumeric;
+        }
+        index += width;
+    }
+    if let Some(start) = word_start {
+        each(&text[start..], has_alphanumeric);
+    }
+}
+
+const ASCII_OTHER: u8 = 0;
+const ASCII_SPACE: u8 = 1;
+const ASCII_ALPHANUMERIC: u8 = 2;
+
+/// Each ASCII byte's class: whitespace as `char::is_whitespace` has it
+/// (tab, line feed, vertical tab, form feed, carriage return, space), or a
+/// letter or digit.
+const ASCII_CLASS: [u8; 128] = {
+    let mut table = [ASCII_OTHER; 128];
+    let mut byte: u8 = 0;
+    while byte < 128 {
+        let ch = byte as char;
+        table[byte as usize] = if matches!(ch, '\t'..='\r' | ' ') {
+            ASCII_SPACE
+        } else if ch.is_ascii_alphanumeric() {
+            ASCII_ALPHANUMERIC
+        } else {
+            ASCII_OTHER
+        };
+        byte += 1;
+    }
+    table
+};
 
 fn file_stem(file_name: &str) -> String {
     file_name.rsplit_once('.').map(|(stem, _)| stem).unwrap_or(file_name).to_owned()
@@ -293,32 +357,47 @@ fn decode(bytes: &[u8]) -> Decoded {
     if bytes.contains(&0) {
         return Decoded { text: String::new(), invalid_sequences: 0, looks_binary: true };
     }
-    let mut text = String::with_capacity(bytes.len());
-    let mut invalid_sequences = 0;
-    for chunk in bytes.utf8_chunks() {
-        text.push_str(chunk.valid());
-        if !chunk.invalid().is_empty() {
-            invalid_sequences += 1;
-            text.push('\u{fffd}');
+    // Valid UTF-8 (nearly every draft) is checked a word at a time and copied whole.
+    let (text, invalid_sequences) = match std::str::from_utf8(bytes) {
+        Ok(valid) => (valid.to_owned(), 0),
+        Err(_) => {
+            let mut text = String::with_capacity(bytes.len());
+            let mut invalid_sequences = 0;
+            for chunk in bytes.utf8_chunks() {
+                text.push_str(chunk.valid());
+                if !chunk.invalid().is_empty() {
+                    invalid_sequences += 1;
+                    text.push('\u{fffd}');
+                }
+            }
+            (text, invalid_sequences)
         }
-    }
-    let mut total = 0usize;
-    let mut suspicious = invalid_sequences;
-    for ch in text.chars() {
-        total += 1;
-        if ch.is_control() && !matches!(ch, '\n' | '\r' | '\t' | '\u{c}') {
-            suspicious += 1;
-        }
-    }
+    };
+    // Counted on the bytes of the decoded (valid UTF-8) text, in simple
+    // passes the compiler turns into vector code: a control character
+    // (`char::is_control`: U+0000–U+001F, U+007F–U+009F) is one ASCII
+    // byte, or 0xC2 followed by 0x80–0x9F.
+    let utf8 = text.as_bytes();
+    let total = text.chars().count();
+    let ascii_controls = utf8
+        .iter()
+        .filter(|&&byte| (byte < 0x20 && !matches!(byte, b'\n' | b'\r' | b'\t' | 0x0c)) || byte == 0x7f)
+        .count();
+    let c1_controls = if utf8.contains(&0xc2) {
+        utf8.windows(2).filter(|pair| pair[0] == 0xc2 && (0x80..=0x9f).contains(&pair[1])).count()
+    } else {
+        0
+    };
+    let suspicious = invalid_sequences + ascii_controls + c1_controls;
     let looks_binary = total > 0 && suspicious * 10 > total;
     Decoded { text, invalid_sequences, looks_binary }
 }
 
-fn normalise_line_endings(text: &str) -> String {
+fn normalise_line_endings(text: &str) -> std::borrow::Cow<'_, str> {
     if !text.contains('\r') {
-        return text.to_owned();
+        return std::borrow::Cow::Borrowed(text);
     }
-    text.replace("\r\n", "\n").replace('\r', "\n")
+    std::borrow::Cow::Owned(text.replace("\r\n", "\n").replace('\r', "\n"))
 }
 
 /// Accumulates blocks into the canonical text, tracking code-point offsets.
@@ -354,7 +433,14 @@ impl TextBuilder {
 /// Collapses every run of whitespace to one space, as HTML and Markdown
 /// rendering would.
 fn collapse_whitespace(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    let mut collapsed = String::with_capacity(text.len());
+    for_each_word(text, |word, _| {
+        if !collapsed.is_empty() {
+            collapsed.push(' ');
+        }
+        collapsed.push_str(word);
+    });
+    collapsed
 }
 
 fn text_blocks(source: &str) -> TextBuilder {
@@ -676,6 +762,44 @@ mod tests {
 
     fn content(file: &DraftFile) -> &DraftContent {
         file.content.as_ref().expect("content")
+    }
+
+    /// Texts where byte-level word splitting and control counting could
+    /// part from `char`'s own definitions: Unicode spaces, vertical tab,
+    /// C1 controls, no-break space, words of punctuation only.
+    const TRICKY_TEXTS: &[&str] = &[
+        "",
+        "   ",
+        "one",
+        "  two  words  ",
+        "tab\tvt\u{b}ff\u{c}cr\rlf\nend",
+        "nbsp\u{a0}em\u{2003}ideo\u{3000}nel\u{85}line\u{2028}para\u{2029}x",
+        "— – ... 42 « » !?",
+        "café naïve Ærø 東京 مرحبا ٣",
+        "c1\u{80}\u{9f}\u{a0}\u{c2}x \u{7f}del",
+        "zero\u{200b}width joiner\u{200d}x",
+    ];
+
+    #[test]
+    fn word_counting_and_collapsing_match_the_unicode_definitions() {
+        for text in TRICKY_TEXTS {
+            let expected_words = text.split_whitespace().filter(|w| w.chars().any(char::is_alphanumeric)).count();
+            assert_eq!(count_words(text) as usize, expected_words, "{text:?}");
+            assert_eq!(collapse_whitespace(text), text.split_whitespace().collect::<Vec<_>>().join(" "), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn binary_judgement_counts_characters_and_controls_as_char_does() {
+        for text in
+            TRICKY_TEXTS.iter().copied().chain(["\u{1}\u{2}\u{3}abc", "\u{85}\u{85}abcdefghij", "\u{80}abcdefghi"])
+        {
+            let total = text.chars().count();
+            let suspicious =
+                text.chars().filter(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}')).count();
+            let expected = total > 0 && suspicious * 10 > total;
+            assert_eq!(decode(text.as_bytes()).looks_binary, expected, "{text:?}");
+        }
     }
 
     #[test]

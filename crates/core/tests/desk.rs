@@ -555,3 +555,51 @@ fn deleting_a_folder_of_hundreds_of_drafts_is_told_once() {
     assert_eq!(reloads, vec![&DeskEvent::Many { count: 300 }], "{} events", events.len());
     assert!(desk.drafts().expect("drafts").iter().all(|d| d.missing));
 }
+
+/// A desk of several write chunks (the next chunk is read while the last
+/// is written): every file is reported once, in path order, and a second
+/// scan after a move from the first chunk to the last, an edit and a
+/// deletion tells exactly those, the move as a rename.
+#[test]
+fn a_desk_of_many_chunks_is_scanned_whole_and_caught_up_exactly() {
+    let bench = Bench::new();
+    let count = 700;
+    for index in 0..count {
+        bench.write(
+            &format!("f{:02}/story-{index:04}.md", index / 50),
+            &format!("# Story {index}\n\nBody of story {index}."),
+        );
+    }
+    let store = bench.store();
+    let desk = bench.desk(store.clone());
+    let mut progress = Vec::new();
+    let mut events = Vec::new();
+    let report = desk.scan(&mut |p| progress.push((p.seen, p.total)), &mut |e| events.push(e)).expect("scan");
+    assert_eq!(report.files.len(), count);
+    assert!(report.files.windows(2).all(|pair| pair[0].path < pair[1].path), "listed in path order");
+    assert!(report.files.iter().all(|f| f.state == FileState::Ok && f.words == 6), "every file read");
+    assert_eq!(events.len(), count, "one added event per file");
+    assert!(events.iter().all(|e| matches!(e, DeskEvent::Added { .. })));
+    let total = u32::try_from(count).expect("count");
+    assert_eq!(progress.last(), Some(&(total, total)));
+
+    let id = |p: &str| desk.draft_by_path(p).expect("q").expect("draft").id;
+    let (moved, edited, deleted) = (id("f00/story-0003.md"), id("f07/story-0351.md"), id("f13/story-0699.md"));
+    fs::create_dir(bench.folder.join("z-archive")).expect("mkdir");
+    fs::rename(bench.folder.join("f00/story-0003.md"), bench.folder.join("z-archive/story-0003.md")).expect("move");
+    fs::write(bench.folder.join("f07/story-0351.md"), "# Story 351\n\nEdited.").expect("edit");
+    fs::remove_file(bench.folder.join("f13/story-0699.md")).expect("delete");
+
+    let desk = bench.desk(store.clone());
+    let (report, mut events) = scan(&desk);
+    assert_eq!(report.files.len(), count - 1);
+    events.sort_by_key(|e| format!("{e:?}"));
+    let mut expected = vec![
+        DeskEvent::Renamed { draft: moved, path: "z-archive/story-0003.md".into(), from: "f00/story-0003.md".into() },
+        DeskEvent::Changed { draft: edited, path: "f07/story-0351.md".into() },
+        DeskEvent::Missing { draft: deleted, path: "f13/story-0699.md".into() },
+    ];
+    expected.sort_by_key(|e| format!("{e:?}"));
+    assert_eq!(events, expected);
+    assert_eq!(version_count(&store, &desk, "f07/story-0351.md"), 2);
+}
