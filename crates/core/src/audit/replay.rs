@@ -76,9 +76,6 @@ pub(super) struct Replay {
     suspended_links: BTreeMap<i64, Vec<Link>>,
 }
 
-/// A link as the trail names it: `(claim, source)` and its role.
-type Link = ((i64, i64), String);
-
 /// The `(claim, role)` pairs listed under `links` in a source's removal or
 /// restore entry: the links that went or came back with it.
 fn links_listed(value: Option<&Value>) -> Vec<(i64, String)> {
