@@ -32,6 +32,8 @@ fn main() {
         .expect("write to String");
     }
     code.push_str("];\n");
+    // The newest schema this build knows, for `--version` lines.
+    println!("cargo:rustc-env=FACTDESK_SCHEMA_VERSION={}", files.len());
     let out = PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("migrations.rs");
     std::fs::write(out, code).expect("write generated migrations.rs");
 }

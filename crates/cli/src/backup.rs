@@ -2,7 +2,6 @@
 
 use clap::Subcommand;
 use factdesk_core::backup::{self, Reason};
-use factdesk_core::store::Store;
 use std::path::{Path, PathBuf};
 
 #[derive(Subcommand)]
@@ -23,7 +22,7 @@ pub(crate) enum BackupAction {
 pub(crate) fn run(db: &Path, action: BackupAction) -> Result<(), String> {
     match action {
         BackupAction::Now => {
-            let store = Store::open(db).map_err(|e| e.to_string())?;
+            let store = crate::open_store(db)?;
             let made = backup::create_now(&store, Reason::Manual).map_err(|e| e.to_string())?;
             crate::print_out(&made.display().to_string())
         }
@@ -43,7 +42,7 @@ pub(crate) fn run(db: &Path, action: BackupAction) -> Result<(), String> {
             crate::print_out(&lines.join("\n"))
         }
         BackupAction::Restore { file } => {
-            let mut store = Store::open(db).map_err(|e| e.to_string())?;
+            let mut store = crate::open_store(db)?;
             let kept = backup::restore(&mut store, &file).map_err(|e| e.to_string())?;
             crate::print_out(&format!("restored {}; the database as it was is in {}", file.display(), kept.display()))
         }

@@ -3,6 +3,7 @@
 
 mod audit_verify;
 mod backup;
+mod manual;
 mod sourcing;
 mod vault;
 
@@ -26,7 +27,7 @@ use std::sync::Arc;
 /// Every command works on a local SQLite database (default: the OS app-data
 /// folder, e.g. ~/.local/share/factdesk/factdesk.db).
 #[derive(Parser)]
-#[command(name = "factdesk", version, about, long_about = None)]
+#[command(name = "factdesk", version = factdesk_core::VERSION)]
 struct Cli {
     /// The database file to use.
     #[arg(long, global = true, env = "FACTDESK_DB", value_name = "PATH")]
@@ -136,6 +137,13 @@ enum Command {
     },
     #[command(flatten)]
     Sourcing(sourcing::SourcingCommand),
+    /// Print the shell completion script for bash, zsh, fish, elvish or powershell.
+    ///
+    /// For example: `factdesk completions bash > ~/.local/share/bash-completion/completions/factdesk`.
+    Completions { shell: clap_complete::Shell },
+    /// Print the manual page (roff) made from these definitions; `make package` installs it.
+    #[command(hide = true)]
+    Manual,
 }
 
 #[derive(Subcommand)]
@@ -231,10 +239,22 @@ fn main() -> ExitCode {
     }
 }
 
+/// Opens the database, saying on stderr when this opening upgraded it (a
+/// newer Factdesk on an older database) and where the backup of it went.
+pub(crate) fn open_store(db: &Path) -> Result<Store, String> {
+    let store = Store::open(db).map_err(|e| e.to_string())?;
+    if let Some(upgrade) = store.upgrade() {
+        eprintln!("factdesk: {upgrade}");
+    }
+    Ok(store)
+}
+
 fn run(cli: Cli) -> Result<(), String> {
     let db = cli.db.clone().unwrap_or_else(Store::default_path);
     match cli.command {
         Command::Scan { dir, json } => scan(&db, &dir, json),
+        Command::Completions { shell } => manual::completions::<Cli>(shell),
+        Command::Manual => manual::manual::<Cli>(),
         Command::Watch { dir, json, poll } => watch(&db, &dir, json, poll),
         Command::Suggest { file, json } => suggest(&file, json),
         Command::Claim { action: ClaimAction::Add { desk, draft, quote, prefix, suffix, status } } => {
@@ -366,7 +386,7 @@ fn export(
     let protected: Vec<&Path> = protected.iter().map(PathBuf::as_path).collect();
     let destination =
         output.map(|path| Destination::check(path, &protected, existing)).transpose().map_err(|e| e.to_string())?;
-    let store = Store::open(db).map_err(|e| e.to_string())?.shared();
+    let store = open_store(db)?.shared();
     let desk = Desk::open(store.clone(), dir, Arc::new(SystemClock)).map_err(|e| e.to_string())?;
     // Up to date with the folder first, as `claims` is: edited drafts' claims are re-anchored.
     desk.scan(&mut |_| {}, &mut |_| {}).map_err(|e| e.to_string())?;
@@ -400,14 +420,14 @@ fn export(
 }
 
 fn open_desk(db: &Path, dir: &Path) -> Result<Desk, String> {
-    let store = Store::open(db).map_err(|e| e.to_string())?.shared();
+    let store = open_store(db)?.shared();
     Desk::open(store, dir, Arc::new(SystemClock)).map_err(|e| e.to_string())
 }
 
 /// Opens the desk, brings it up to date with its folder (which re-anchors
 /// the claims of edited drafts) and binds a review to it.
 fn open_review(db: &Path, dir: &Path) -> Result<(Desk, Review), String> {
-    let store = Store::open(db).map_err(|e| e.to_string())?.shared();
+    let store = open_store(db)?.shared();
     let reviewer = Review::reviewer_name(&factdesk_core::store::lock(&store));
     let desk = Desk::open(store.clone(), dir, Arc::new(SystemClock)).map_err(|e| e.to_string())?;
     desk.scan(&mut |_| {}, &mut |_| {}).map_err(|e| e.to_string())?;

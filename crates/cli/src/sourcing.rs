@@ -12,7 +12,7 @@ use factdesk_core::sourcing::note::{NoteTarget, NoteView};
 use factdesk_core::sourcing::source::{Confidential, NewSource, SourceKind, SourceRole, SourceUpdate};
 use factdesk_core::sourcing::workflow::DraftStatus;
 use factdesk_core::sourcing::SourcingError;
-use factdesk_core::store::{ClaimId, DraftId, EvidenceId, NoteId, SourceId, Store};
+use factdesk_core::store::{ClaimId, DraftId, EvidenceId, NoteId, SourceId};
 use serde::Serialize;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -392,7 +392,7 @@ fn text_error(error: SourcingError) -> String {
 /// Unlocks the vault of a source's desk, when it has one and a passphrase is at hand.
 fn unlock_for_source(review: &Review, db: &Path, id: SourceId) -> Result<(), String> {
     let desk = review.source(id).map_err(text_error)?.desk;
-    let store = Store::open(db).map_err(|e| e.to_string())?.shared();
+    let store = crate::open_store(db)?.shared();
     let vaulted =
         factdesk_core::vault::has_vault(&factdesk_core::store::lock(&store), desk).map_err(|e| e.to_string())?;
     if vaulted {
@@ -403,7 +403,7 @@ fn unlock_for_source(review: &Review, db: &Path, id: SourceId) -> Result<(), Str
 
 /// A review bound to the database only, for commands that take ids.
 pub(crate) fn review_of(db: &Path) -> Result<Review, String> {
-    let store = Store::open(db).map_err(|e| e.to_string())?;
+    let store = crate::open_store(db)?;
     let reviewer = Review::reviewer_name(&store);
     Ok(Review::new(store.shared(), Arc::new(SystemClock), reviewer))
 }
@@ -516,7 +516,7 @@ pub(crate) fn run(db: &Path, command: SourcingCommand) -> Result<(), String> {
     match command {
         SourcingCommand::Source { action } => source(db, action),
         SourcingCommand::Sources { desk, json: as_json } => {
-            let store = Store::open(db).map_err(|e| e.to_string())?.shared();
+            let store = crate::open_store(db)?.shared();
             let reviewer = Review::reviewer_name(&factdesk_core::store::lock(&store));
             let desk = Desk::open(store.clone(), &desk, Arc::new(SystemClock)).map_err(|e| e.to_string())?;
             let review = Review::new(store, Arc::new(SystemClock), reviewer);
@@ -751,7 +751,7 @@ fn source(db: &Path, action: SourceAction) -> Result<(), String> {
     match action {
         SourceAction::Add { desk, descriptor, kind, notes, confidential } => {
             let kind: SourceKind = kind.parse().map_err(text_error)?;
-            let store = Store::open(db).map_err(|e| e.to_string())?.shared();
+            let store = crate::open_store(db)?.shared();
             let reviewer = Review::reviewer_name(&factdesk_core::store::lock(&store));
             let desk = Desk::open(store.clone(), &desk, Arc::new(SystemClock)).map_err(|e| e.to_string())?;
             let fields = confidential.into_fields()?;

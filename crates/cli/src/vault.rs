@@ -5,7 +5,7 @@
 
 use clap::Subcommand;
 use factdesk_core::review::Review;
-use factdesk_core::store::{lock, DeskId, SharedStore, Store};
+use factdesk_core::store::{lock, DeskId, SharedStore};
 use factdesk_core::vault::has_vault;
 use secrecy::{ExposeSecret, SecretString};
 use std::io::IsTerminal;
@@ -146,7 +146,7 @@ pub(crate) fn vault(db: &Path, action: VaultAction) -> Result<(), String> {
 }
 
 pub(crate) fn reviewer(db: &Path, action: ReviewerAction) -> Result<(), String> {
-    let store = Store::open(db).map_err(|e| e.to_string())?.shared();
+    let store = crate::open_store(db)?.shared();
     let store = lock(&store);
     match action {
         ReviewerAction::Set { name } => {

@@ -20,6 +20,11 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+/// The version line of every Factdesk binary: the release and the newest
+/// database schema it knows (a database from a newer schema is refused).
+pub const VERSION: &str =
+    concat!(env!("CARGO_PKG_VERSION"), " (database schema ", env!("FACTDESK_SCHEMA_VERSION"), ")");
+
 pub mod anchor;
 pub mod audit;
 pub mod audit_labels;

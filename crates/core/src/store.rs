@@ -362,6 +362,30 @@ pub fn lock(store: &SharedStore) -> MutexGuard<'_, Store> {
 /// A connection to the Factdesk database.
 pub struct Store {
     conn: Connection,
+    upgrade: Option<SchemaUpgrade>,
+}
+
+/// What opening the database changed: it was made by an older Factdesk, so
+/// its schema was brought up to date after a backup of it was taken. The
+/// command line and the window say so once.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SchemaUpgrade {
+    pub from: u32,
+    pub to: u32,
+    /// The backup of the database as it was before the upgrade.
+    pub backup: PathBuf,
+}
+
+impl std::fmt::Display for SchemaUpgrade {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "this Factdesk upgraded the database from schema {} to {}; the database as it was is backed up at {}",
+            self.from,
+            self.to,
+            self.backup.display()
+        )
+    }
 }
 
 const DRAFT_COLUMNS: &str = "d.id, d.desk_id, d.path, d.title, d.format, d.state, d.reason, d.words, d.missing, \
@@ -418,8 +442,8 @@ impl Store {
         // re-planned on every run (three times per file on a first scan),
         // for no better plan (Factdesk never runs ANALYZE).
         conn.set_db_config(rusqlite::config::DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG, true).map_err(not_a_database)?;
-        let store = Self { conn };
-        store.migrate(path)?;
+        let mut store = Self { conn, upgrade: None };
+        store.upgrade = store.migrate(path)?;
         Ok(store)
     }
 
@@ -433,20 +457,23 @@ impl Store {
         Arc::new(Mutex::new(self))
     }
 
+    /// The upgrade this opening made, if the database came from an older Factdesk.
+    pub fn upgrade(&self) -> Option<&SchemaUpgrade> {
+        self.upgrade.as_ref()
+    }
+
     /// The schema version (`PRAGMA user_version`).
     pub fn schema_version(&self) -> Result<u32, StoreError> {
         Ok(self.conn.pragma_query_value(None, "user_version", |row| row.get(0))?)
     }
 
-    fn migrate(&self, path: &Path) -> Result<(), StoreError> {
+    fn migrate(&self, path: &Path) -> Result<Option<SchemaUpgrade>, StoreError> {
         let known = u32::try_from(MIGRATIONS.len()).unwrap_or(u32::MAX);
         let current = self.schema_version()?;
         if current > known {
             return Err(StoreError::NewerSchema { found: current, known });
         }
-        if current < known {
-            self.apply_pending_migrations(path, known)?;
-        }
+        let upgrade = if current < known { self.apply_pending_migrations(path, known)? } else { None };
         let current = self.schema_version()?;
         for migration in MIGRATIONS.iter().filter(|m| m.version <= current) {
             let stored: Option<String> = self
@@ -463,16 +490,17 @@ impl Store {
                 });
             }
         }
-        Ok(())
+        Ok(upgrade)
     }
 
     /// Applies the migrations this database lacks, each in a transaction
     /// that holds the write lock from its first statement: another process
     /// doing the same waits, then re-reads the version inside its own
     /// transaction and finds nothing left to do. An existing database is
-    /// backed up first (see [`crate::backup`]).
-    fn apply_pending_migrations(&self, path: &Path, known: u32) -> Result<(), StoreError> {
-        let mut backed_up = false;
+    /// backed up first (see [`crate::backup`]); the upgrade is returned when
+    /// this process made it.
+    fn apply_pending_migrations(&self, path: &Path, known: u32) -> Result<Option<SchemaUpgrade>, StoreError> {
+        let mut upgrade: Option<SchemaUpgrade> = None;
         for migration in MIGRATIONS.iter() {
             let failed = |source: rusqlite::Error| StoreError::Migration {
                 version: migration.version,
@@ -488,20 +516,20 @@ impl Store {
             if migration.version <= current {
                 continue;
             }
-            if current > 0 && !backed_up {
+            if current > 0 && upgrade.is_none() {
                 // The data as it was before this Factdesk changed its schema,
                 // read through a second connection: SQLite's backup cannot
                 // read through one that holds the write lock.
                 let source =
                     Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY).map_err(failed)?;
-                crate::backup::create(&source, path, crate::backup::Reason::BeforeMigration).map_err(|e| {
-                    StoreError::Migration {
+                let backup = crate::backup::create(&source, path, crate::backup::Reason::BeforeMigration).map_err(
+                    |e| StoreError::Migration {
                         version: migration.version,
                         name: migration.name.to_owned(),
                         message: format!("the backup before it failed: {e}"),
-                    }
-                })?;
-                backed_up = true;
+                    },
+                )?;
+                upgrade = Some(SchemaUpgrade { from: current, to: known, backup });
             }
             // Bookkeeping for the edited-migration check; not part of the product's schema.
             tx.execute_batch(
@@ -523,7 +551,7 @@ impl Store {
             tx.pragma_update(None, "user_version", migration.version).map_err(failed)?;
             tx.commit().map_err(failed)?;
         }
-        Ok(())
+        Ok(upgrade)
     }
 
     /// Runs `work` in one transaction that takes the database's write lock

@@ -211,6 +211,11 @@ fn a_migration_is_preceded_by_an_owner_only_backup_of_the_old_database() {
     let backups = backup::list(&db).expect("list");
     assert_eq!(backups.len(), 1, "{backups:?}");
     assert_eq!(backups[0].reason, Reason::BeforeMigration);
+    let upgrade = store.upgrade().expect("the opening says it upgraded");
+    let known = u32::try_from(embedded_migrations().len()).expect("count");
+    assert_eq!((upgrade.from, upgrade.to), (known - 1, known));
+    assert_eq!(upgrade.backup, backups[0].path, "it names the backup it took");
+    assert!(upgrade.to_string().contains(&backups[0].path.display().to_string()), "{upgrade}");
     #[cfg(unix)]
     {
         assert_eq!(mode(&backups[0].path), 0o600);
@@ -226,8 +231,9 @@ fn a_migration_is_preceded_by_an_owner_only_backup_of_the_old_database() {
     let desks: i64 = old.query_row("SELECT COUNT(*) FROM desks", [], |r| r.get(0)).expect("count");
     assert_eq!(desks, 1);
     drop(store);
-    Store::open(&db).expect("reopen");
+    let reopened = Store::open(&db).expect("reopen");
     assert_eq!(backup::list(&db).expect("list").len(), 1, "nothing to migrate, no new backup");
+    assert!(reopened.upgrade().is_none(), "an up-to-date database is not announced as upgraded");
 }
 
 #[test]
