@@ -47,6 +47,8 @@ pub struct Session {
     open: Mutex<Option<OpenDesk>>,
     /// Why the desk from the last start could not be reopened, told once.
     start_error: Mutex<Option<CommandError>>,
+    /// That this start upgraded an older database (and where its backup is), told once.
+    upgrade_notice: Mutex<Option<String>>,
 }
 
 impl Session {
@@ -60,7 +62,15 @@ impl Session {
             // A rotating online backup once a day while the window is open.
             factdesk_core::backup::spawn_daily(db.clone(), |problem| eprintln!("factdesk: {problem}"));
         }
-        let session = Self { app, store, open: Mutex::new(None), start_error: Mutex::new(None) };
+        let upgrade_notice =
+            store.as_ref().ok().and_then(|s| lock(s).upgrade().map(|u| format!("Factdesk was updated: {u}.")));
+        let session = Self {
+            app,
+            store,
+            open: Mutex::new(None),
+            start_error: Mutex::new(None),
+            upgrade_notice: Mutex::new(upgrade_notice),
+        };
         let remembered = session.store.as_ref().ok().and_then(|s| lock(s).setting(LAST_DESK).ok().flatten());
         let folder = launch
             .folder
@@ -133,7 +143,16 @@ impl Session {
             return Err(error);
         }
         self.store()?;
-        Ok(guard(&self.open).as_ref().map(|open| DeskView::of(&open.desk, open.watch.as_ref())))
+        let mut view = guard(&self.open).as_ref().map(|open| DeskView::of(&open.desk, open.watch.as_ref()));
+        if let Some(view) = view.as_mut() {
+            if let Some(upgrade) = guard(&self.upgrade_notice).take() {
+                view.notice = Some(match view.notice.take() {
+                    Some(watch) => format!("{upgrade} {watch}"),
+                    None => upgrade,
+                });
+            }
+        }
+        Ok(view)
     }
 
     /// The reviewer's actions, bound to the store and the reviewer's name.

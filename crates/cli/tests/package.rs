@@ -39,7 +39,9 @@ fn version_names_the_release_and_the_database_schema() {
 #[test]
 fn completions_for_bash_zsh_and_fish_know_the_subcommands() {
     let tmp = tempfile::tempdir().expect("tmp");
-    for (shell, marker) in [("bash", "complete -F _factdesk"), ("zsh", "#compdef factdesk"), ("fish", "complete -c factdesk")] {
+    for (shell, marker) in
+        [("bash", "complete -F _factdesk"), ("zsh", "#compdef factdesk"), ("fish", "complete -c factdesk")]
+    {
         let script = stdout(&factdesk(&tmp.path().join("f.db")).args(["completions", shell]).output().expect("run"));
         assert!(script.contains(marker), "{shell}: {}", &script[..script.len().min(200)]);
         for command in ["scan", "claim", "export", "vault", "backup"] {

@@ -522,13 +522,14 @@ impl Store {
                 // read through one that holds the write lock.
                 let source =
                     Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY).map_err(failed)?;
-                let backup = crate::backup::create(&source, path, crate::backup::Reason::BeforeMigration).map_err(
-                    |e| StoreError::Migration {
-                        version: migration.version,
-                        name: migration.name.to_owned(),
-                        message: format!("the backup before it failed: {e}"),
-                    },
-                )?;
+                let backup =
+                    crate::backup::create(&source, path, crate::backup::Reason::BeforeMigration).map_err(|e| {
+                        StoreError::Migration {
+                            version: migration.version,
+                            name: migration.name.to_owned(),
+                            message: format!("the backup before it failed: {e}"),
+                        }
+                    })?;
                 upgrade = Some(SchemaUpgrade { from: current, to: known, backup });
             }
             // Bookkeeping for the edited-migration check; not part of the product's schema.
