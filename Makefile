@@ -9,12 +9,13 @@ VENV := .venv
 TAURI_DRIVER := $(HOME)/.cargo/bin/tauri-driver
 STAMP := target/.stamps
 
-.PHONY: help run test package bench bindings setup ui lint rust-test ui-test e2e eval-suggest soak clean fuzz
+.PHONY: help run test package package-check bench bindings setup ui lint rust-test ui-test e2e eval-suggest soak clean fuzz
 
 help:
 	@echo "make run      open Factdesk on examples/drafts (or the last desk you opened)"
 	@echo "make test     format, lint, Rust tests, UI type check and tests, end-to-end test in a real window"
-	@echo "make package  build a .deb (target/release/bundle/deb/)"
+	@echo "make package  build a .deb (target/release/bundle/deb/): both binaries, manual, completions"
+	@echo "make package-check  build the .deb and check its files, fields and binaries"
 	@echo "make bench    run the benchmarks"
 	@echo "make soak     the long multi-process stress, kill -9 and power-loss runs, with their figures"
 	@echo "make bindings regenerate ui/src/lib/ipc/bindings.ts from the Rust commands"
@@ -51,8 +52,17 @@ run: ui
 	cargo build -p factdesk-desktop
 	FACTDESK_DEFAULT_DESK="$(CURDIR)/examples/drafts" $(APP)
 
+# The .deb holds both binaries, the manual page and the shell completions
+# (tauri.conf.json's bundle.linux.deb.files), made from the release CLI.
 package: ui
+	cargo build --release -p factdesk-cli
+	scripts/package-extras.sh
 	ui/node_modules/.bin/tauri build --bundles deb
+
+# Not part of `make test` (a release build takes minutes here): the package's
+# files and control fields, and both binaries run from an extracted root.
+package-check: package
+	scripts/package-check.sh
 
 bindings: ui
 	FACTDESK_WRITE_BINDINGS=1 cargo test -p factdesk-desktop --lib typescript_bindings_are_up_to_date
