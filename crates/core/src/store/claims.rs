@@ -270,4 +270,59 @@ impl Store {
         let rows = stmt.query_map([desk], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
+
+    /// The desk of a claim (through its draft), unless the claim was removed.
+    pub fn desk_of_live_claim(&self, claim: ClaimId) -> Result<Option<DeskId>, StoreError> {
+        Ok(self
+            .conn
+            .prepare_cached(
+                "SELECT d.desk_id FROM claims c JOIN drafts d ON d.id = c.draft_id WHERE c.id = ?1 AND c.removed_at IS NULL",
+            )?
+            .query_row([claim], |row| row.get(0))
+            .optional()?)
+    }
+
+    /// Whether a claim carries `mark`; `None` when it is removed or unknown.
+    pub fn claim_mark(&self, claim: ClaimId, mark: ClaimMark) -> Result<Option<bool>, StoreError> {
+        // The column name comes from the enum, never from input.
+        Ok(self
+            .conn
+            .prepare_cached(&format!("SELECT {} FROM claims WHERE id = ?1 AND removed_at IS NULL", mark.column()))?
+            .query_row([claim], |row| row.get(0))
+            .optional()?)
+    }
+
+    /// Sets or clears a claim's mark, by whom and when.
+    pub fn set_claim_mark(
+        &self,
+        claim: ClaimId,
+        mark: ClaimMark,
+        value: bool,
+        by: &str,
+        at: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        let column = mark.column();
+        self.conn
+            .prepare_cached(&format!(
+                "UPDATE claims SET {column} = ?2, updated_by = ?3, updated_at = ?4 WHERE id = ?1"
+            ))?
+            .execute(params![claim, value, by, to_rfc3339(at)])?;
+        Ok(())
+    }
+}
+
+/// What the reviewer can mark a claim as, each a column of `claims`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ClaimMark {
+    Opinion,
+    PersonalAttack,
+}
+
+impl ClaimMark {
+    fn column(self) -> &'static str {
+        match self {
+            Self::Opinion => "opinion",
+            Self::PersonalAttack => "personal_attack",
+        }
+    }
 }

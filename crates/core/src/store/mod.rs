@@ -73,8 +73,11 @@ use std::sync::{Arc, Mutex, MutexGuard};
 pub mod claims;
 mod desks;
 pub mod drafts;
+pub mod evidence;
 pub mod ids;
+pub mod notes;
 mod settings;
+pub mod sources;
 mod suggestions;
 pub mod workflow;
 

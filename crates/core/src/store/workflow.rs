@@ -230,4 +230,25 @@ impl Store {
             .query_map(params![draft, to_rfc3339(at)], |row| row.get(0))?
             .collect::<rusqlite::Result<_>>()?)
     }
+
+    /// A draft's saved editor's note: its text, who saved it and when.
+    pub fn saved_editor_note(&self, draft: DraftId) -> Result<Option<(String, String, String)>, StoreError> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT text, saved_by, saved_at FROM editor_notes WHERE draft_id = ?1")?
+            .query_row([draft], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))
+            .optional()?)
+    }
+
+    /// Saves a draft's editor's note, by whom and when.
+    pub fn save_editor_note(&self, draft: DraftId, text: &str, by: &str, at: DateTime<Utc>) -> Result<(), StoreError> {
+        self.conn
+            .prepare_cached(
+                "INSERT INTO editor_notes (draft_id, text, saved_by, saved_at) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT(draft_id) DO UPDATE SET text = excluded.text, saved_by = excluded.saved_by,
+                     saved_at = excluded.saved_at",
+            )?
+            .execute(params![draft, text, by, to_rfc3339(at)])?;
+        Ok(())
+    }
 }
