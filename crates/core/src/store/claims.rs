@@ -1,7 +1,7 @@
 //! Claims, their status changes and their placements: the `claims`,
 //! `claim_status_changes` and `claim_anchors` tables.
 
-use super::{ClaimId, DeskId, DraftId, Store, StoreError, VersionId};
+use super::{ClaimId, DeskId, DraftId, EvidenceId, NoteId, SourceId, Store, StoreError, VersionId};
 use crate::clock::to_rfc3339;
 use chrono::{DateTime, Utc};
 use rusqlite::{params, OptionalExtension, Row};
@@ -271,6 +271,108 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
+    /// Tags a live claim on a new span; returns whether the claim was live.
+    pub fn move_claim(
+        &self,
+        claim: ClaimId,
+        placement: &ClaimPlacement<'_>,
+        by: &str,
+        at: &str,
+    ) -> Result<bool, StoreError> {
+        let moved = self
+            .conn
+            .prepare_cached(
+                "UPDATE claims SET exact = ?2, prefix = ?3, suffix = ?4, start = ?5, end = ?6, version_id = ?7,
+                                   updated_by = ?8, updated_at = ?9 WHERE id = ?1 AND removed_at IS NULL",
+            )?
+            .execute(params![
+                claim,
+                placement.exact,
+                placement.prefix,
+                placement.suffix,
+                placement.start,
+                placement.end,
+                placement.version,
+                by,
+                at
+            ])?;
+        Ok(moved > 0)
+    }
+
+    /// Forgets where a claim sits in a version (an undone placement).
+    pub fn delete_claim_anchor(&self, claim: ClaimId, version: VersionId) -> Result<(), StoreError> {
+        self.conn
+            .prepare_cached("DELETE FROM claim_anchors WHERE claim_id = ?1 AND version_id = ?2")?
+            .execute(params![claim, version])?;
+        Ok(())
+    }
+
+    /// Marks a live claim removed; returns whether it was live.
+    pub fn mark_claim_removed(&self, claim: ClaimId, at: &str, by: &str) -> Result<bool, StoreError> {
+        let removed = self
+            .conn
+            .prepare_cached("UPDATE claims SET removed_at = ?2, removed_by = ?3 WHERE id = ?1 AND removed_at IS NULL")?
+            .execute(params![claim, at, by])?;
+        Ok(removed > 0)
+    }
+
+    /// Brings back a removed claim; returns whether it still was removed.
+    pub fn unmark_claim_removed(&self, claim: ClaimId) -> Result<bool, StoreError> {
+        let restored = self
+            .conn
+            .prepare_cached(
+                "UPDATE claims SET removed_at = NULL, removed_by = NULL WHERE id = ?1 AND removed_at IS NOT NULL",
+            )?
+            .execute([claim])?;
+        Ok(restored > 0)
+    }
+
+    /// A claim's draft, whether it is removed, and its quote; `None` when there is no such claim.
+    pub fn claim_removal_state(&self, claim: ClaimId) -> Result<Option<(DraftId, bool, String)>, StoreError> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT draft_id, removed_at IS NOT NULL, exact FROM claims WHERE id = ?1")?
+            .query_row([claim], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))
+            .optional()?)
+    }
+
+    /// The removed claims of a draft (id, status, quote, removed by, removed at), most recently removed first.
+    #[allow(clippy::type_complexity)]
+    pub fn removed_claims_of_draft(
+        &self,
+        draft: DraftId,
+    ) -> Result<Vec<(ClaimId, String, String, String, String)>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, status, exact, removed_by, removed_at FROM claims
+             WHERE draft_id = ?1 AND removed_at IS NOT NULL ORDER BY removed_at DESC, id DESC",
+        )?;
+        let rows =
+            stmt.query_map([draft], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?, row.get(4)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// What hangs from a claim and is not removed.
+    pub fn hanging_from_claim(&self, claim: ClaimId) -> Result<HangingFromClaim, StoreError> {
+        let links = self
+            .conn
+            .prepare_cached(
+                "SELECT source_id, role FROM claim_sources WHERE claim_id = ?1 AND removed_at IS NULL ORDER BY source_id",
+            )?
+            .query_map([claim], |row| Ok((row.get(0)?, row.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        let evidence = self
+            .conn
+            .prepare_cached("SELECT id FROM evidence WHERE claim_id = ?1 AND removed_at IS NULL ORDER BY id")?
+            .query_map([claim], |row| row.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        let notes = self
+            .conn
+            .prepare_cached("SELECT id FROM notes WHERE claim_id = ?1 AND removed_at IS NULL ORDER BY id")?
+            .query_map([claim], |row| row.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(HangingFromClaim { links, evidence, notes })
+    }
+
     /// The desk of a claim (through its draft), unless the claim was removed.
     pub fn desk_of_live_claim(&self, claim: ClaimId) -> Result<Option<DeskId>, StoreError> {
         Ok(self
@@ -309,6 +411,26 @@ impl Store {
             .execute(params![claim, value, by, to_rfc3339(at)])?;
         Ok(())
     }
+}
+
+/// Where a claim is tagged: its quote and span on a version.
+#[derive(Debug, Clone, Copy)]
+pub struct ClaimPlacement<'a> {
+    pub exact: &'a str,
+    pub prefix: &'a str,
+    pub suffix: &'a str,
+    pub start: u32,
+    pub end: u32,
+    pub version: VersionId,
+}
+
+/// What hangs from a claim and is not removed: its links (source and role),
+/// evidence items and notes, each by id.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HangingFromClaim {
+    pub links: Vec<(SourceId, String)>,
+    pub evidence: Vec<EvidenceId>,
+    pub notes: Vec<NoteId>,
 }
 
 /// What the reviewer can mark a claim as, each a column of `claims`.

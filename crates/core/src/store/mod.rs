@@ -70,6 +70,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};
 
+pub mod audit;
 pub mod claims;
 mod desks;
 pub mod drafts;
@@ -79,6 +80,7 @@ pub mod notes;
 mod settings;
 pub mod sources;
 mod suggestions;
+pub mod vault;
 pub mod workflow;
 
 pub use claims::{AnchorRecord, ClaimRecord, NewClaim, StatusChangeRecord};
@@ -347,6 +349,21 @@ impl Store {
         let value = work(self)?;
         tx.commit().map_err(StoreError::from)?;
         Ok(value)
+    }
+
+    /// Runs `work` in a savepoint inside the current transaction: undone
+    /// when it fails (or cannot be released), leaving the rest of the
+    /// transaction as it was. The error comes back as its message.
+    pub fn in_savepoint<T, E: std::fmt::Display>(&self, work: impl FnOnce(&Self) -> Result<T, E>) -> Result<T, String> {
+        self.conn.execute_batch("SAVEPOINT store_savepoint").map_err(|e| e.to_string())?;
+        let outcome = work(self).map_err(|e| e.to_string()).and_then(|value| {
+            self.conn.execute_batch("RELEASE store_savepoint").map_err(|e| e.to_string())?;
+            Ok(value)
+        });
+        if outcome.is_err() {
+            let _ = self.conn.execute_batch("ROLLBACK TO store_savepoint; RELEASE store_savepoint");
+        }
+        outcome
     }
 
     /// Runs `work` in one write transaction (see [`Store::write_transaction`]):

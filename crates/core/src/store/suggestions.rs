@@ -23,6 +23,15 @@ impl Store {
         Ok(())
     }
 
+    /// Offers again the suggestion for `sentence`; returns whether it was dismissed.
+    pub fn undismiss_suggestion(&self, draft: DraftId, sentence: &str) -> Result<bool, StoreError> {
+        let deleted = self
+            .conn
+            .prepare_cached("DELETE FROM suggestion_dismissals WHERE draft_id = ?1 AND sentence_hash = ?2")?
+            .execute(params![draft, crate::ingest::hex_sha256(sentence.as_bytes())])?;
+        Ok(deleted > 0)
+    }
+
     /// The hashes of the sentences whose suggestions were dismissed on a draft.
     pub fn dismissed_sentences(&self, draft: DraftId) -> Result<std::collections::HashSet<String>, StoreError> {
         let mut stmt =
