@@ -14,16 +14,21 @@
 //! | `settings` | settings |
 //! | `desks` | desks |
 //! | `drafts` | drafts, draft_versions |
-//! | `claims` | claims, claim_status_changes, claim_anchors, claim removal |
+//! | `claims` | claims, claim_status_changes, claim_anchors (and what hangs from a claim, for its removal) |
 //! | `suggestions` | suggestion_dismissals |
-//! | `sources` | sources, source_sealed, claim_sources |
+//! | `sources` | sources, source_confidential, source_sealed, claim_sources |
 //! | `evidence` | evidence |
-//! | `notes` | notes and their edits |
-//! | `workflow` | draft workflow, editor's notes, overrides, readiness |
-//! | `audit` | the hash-chained audit trail |
-//! | `vault` | the vault's keys and sealed fields, backups |
+//! | `notes` | notes, note_edits |
+//! | `workflow` | draft_workflow, draft_changes_since_ready, editor_notes, rule_overrides, rule_override_findings |
+//! | `audit` | audit_log (and the rows the trail's replay compares) |
+//! | `vault` | vaults, vault_keys |
 //!
-//! (Modules appear in this list as SQL moves into them.)
+//! Records come back with their enums as stored text (a status, a kind, a
+//! role): parsing them into the domain's types, and refusing a malformed
+//! one, is the domain's job. `tests/architecture.rs` fails on SQL written
+//! anywhere else in the core. The one SQLite-only door left is
+//! `Store::conn` for [`crate::backup`], which copies the database file
+//! with SQLite's backup API.
 //!
 //! # A second engine
 //!
@@ -390,8 +395,8 @@ impl Store {
         Ok(self.conn.pragma_query_value(None, "data_version", |row| row.get(0))?)
     }
 
-    /// The connection, for the modules that keep their own domain's SQL
-    /// (sourcing, rules, audit).
+    /// The connection, for SQLite's file backup ([`crate::backup`]); no SQL
+    /// is written through it outside the store.
     pub(crate) fn conn(&self) -> &Connection {
         &self.conn
     }
