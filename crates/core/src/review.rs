@@ -23,6 +23,7 @@
 //! ```
 
 use crate::anchor::{self, Anchor, AnchorError, AnchorState, Candidate, TextPositionSelector, TextQuoteSelector};
+use crate::audit::{AuditAction, Entity};
 use crate::clock::{to_rfc3339, Clock};
 use crate::store::claims::ClaimPlacement;
 use crate::store::{lock, AnchorRecord, ClaimId, DraftId, NewClaim, SharedStore, Store, StoreError, VersionId};
@@ -265,8 +266,8 @@ impl Review {
                 &crate::audit::Change {
                     by: &self.reviewer,
                     at: now,
-                    action: "claim.add",
-                    entity: format!("claim:{id}"),
+                    action: AuditAction::ClaimAdd,
+                    entity: Entity::Claim(id),
                     before: None,
                     after: Some(serde_json::json!({
                         "draft": draft, "status": status.as_str(), "quote": made.quote.exact,
@@ -305,8 +306,8 @@ impl Review {
                 &crate::audit::Change {
                     by: &self.reviewer,
                     at: now,
-                    action: "claim.status",
-                    entity: format!("claim:{claim}"),
+                    action: AuditAction::ClaimStatus,
+                    entity: Entity::Claim(claim),
                     before: Some(serde_json::json!({ "status": previous })),
                     after: Some(serde_json::json!({ "status": status.as_str() })),
                 },
@@ -377,8 +378,8 @@ impl Review {
                 &crate::audit::Change {
                     by: &self.reviewer,
                     at,
-                    action: "claim.place",
-                    entity: format!("claim:{claim}"),
+                    action: AuditAction::ClaimPlace,
+                    entity: Entity::Claim(claim),
                     before: Some(serde_json::json!({ "start": current_view.start, "end": current_view.end })),
                     after: Some(serde_json::json!({ "start": start, "end": end, "resolution": resolution })),
                 },
@@ -416,8 +417,8 @@ impl Review {
                 &crate::audit::Change {
                     by: &self.reviewer,
                     at,
-                    action: "claim.unplace",
-                    entity: format!("claim:{claim}"),
+                    action: AuditAction::ClaimUnplace,
+                    entity: Entity::Claim(claim),
                     before: Some(serde_json::json!({
                         "start": settled.start, "end": settled.end, "state": settled.state,
                         "resolved-by": settled.resolved_by,
@@ -489,8 +490,8 @@ impl Review {
                 &crate::audit::Change {
                     by: &self.reviewer,
                     at,
-                    action: "claim.move",
-                    entity: format!("claim:{claim}"),
+                    action: AuditAction::ClaimMove,
+                    entity: Entity::Claim(claim),
                     before: Some(serde_json::json!({
                         "quote": before.quote, "start": before.start, "end": before.end,
                         "state": state_name(before.anchor.state),

@@ -18,6 +18,7 @@
 //! it is not overridden: a reviewer marking the draft ready again, after
 //! looking, is what clears it.
 
+use crate::audit::{AuditAction, Entity};
 use crate::review::{ClaimStatus, Review};
 use crate::sourcing::corroboration::corroboration_of;
 use crate::sourcing::editor_note::{editor_note_of, EditorNoteOrigin};
@@ -232,8 +233,8 @@ pub(crate) fn record_override(
         store,
         review,
         at,
-        "rules.override",
-        format!("draft:{draft}"),
+        AuditAction::RulesOverride,
+        Entity::Draft(draft),
         None,
         Some(json!({ "override": id, "reason": reason, "findings": covered })),
     )?;

@@ -40,6 +40,7 @@ pub mod source;
 pub mod workflow;
 
 use crate::audit::{self, Change};
+use crate::audit::{AuditAction, Entity};
 use crate::review::{Review, ReviewError};
 use crate::rules::Finding;
 use crate::store::{ClaimId, DeskId, DraftId, EvidenceId, NoteId, SourceId, Store, StoreError};
@@ -193,8 +194,8 @@ pub(crate) fn audit(
     store: &Store,
     review: &Review,
     at: chrono::DateTime<chrono::Utc>,
-    action: &str,
-    entity: String,
+    action: AuditAction,
+    entity: Entity,
     before: Option<serde_json::Value>,
     after: Option<serde_json::Value>,
 ) -> Result<(), StoreError> {

@@ -20,6 +20,7 @@
 use super::{audit, existing_draft, kebab_enum, write, SourcingError};
 use crate::anchor::AnchorState;
 use crate::audit::Change;
+use crate::audit::{AuditAction, Entity};
 use crate::clock::to_rfc3339;
 use crate::review::{parse_state, Review, ATTENTION_CONFIDENCE};
 use crate::rules::{check_draft, record_override, Finding};
@@ -272,8 +273,8 @@ pub(crate) fn recheck_after_edit(
         &Change {
             by: SYSTEM_ACTOR,
             at: now,
-            action: if reopen { "draft.status" } else { "draft.changed-since-ready" },
-            entity: format!("draft:{draft}"),
+            action: if reopen { AuditAction::DraftStatus } else { AuditAction::DraftChangedSinceReady },
+            entity: Entity::Draft(draft),
             before: Some(json!({ "status": status.as_str() })),
             after: Some(json!({
                 "status": if reopen { DraftStatus::NeedsWork.as_str() } else { status.as_str() },
@@ -377,8 +378,8 @@ impl Review {
                 store,
                 self,
                 now,
-                "desk.setting",
-                format!("desk:{desk}"),
+                AuditAction::DeskSetting,
+                Entity::Desk(desk),
                 Some(json!({ "reopen_when_changed": before })),
                 Some(json!({ "reopen_when_changed": on })),
             )?;
@@ -441,8 +442,8 @@ impl Review {
                 store,
                 self,
                 now,
-                "draft.status",
-                format!("draft:{draft}"),
+                AuditAction::DraftStatus,
+                Entity::Draft(draft),
                 Some(json!({ "status": before.status.as_str() })),
                 Some(json!({ "status": status.as_str(), "override": override_id })),
             )?;
