@@ -415,23 +415,6 @@ pub fn verify(store: &Store) -> Result<AuditReport, StoreError> {
     Ok(report(count, None, beyond_head, disagreements))
 }
 
-impl crate::review::Review {
-    /// The audit trail, oldest first; only the entries about `entity` (e.g. `claim:3`) when given.
-    pub fn audit_trail(&self, entity: Option<&str>) -> Result<Vec<AuditEntry>, StoreError> {
-        entries(&crate::store::lock(self.store()), entity)
-    }
-
-    /// A claim's history (see [`claim_history`]).
-    pub fn claim_history(&self, claim: ClaimId) -> Result<Vec<AuditEntry>, StoreError> {
-        claim_history(&crate::store::lock(self.store()), claim)
-    }
-
-    /// Checks the whole audit trail's chain.
-    pub fn verify_audit(&self) -> Result<AuditReport, StoreError> {
-        verify(&crate::store::lock(self.store()))
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

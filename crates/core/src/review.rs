@@ -34,6 +34,7 @@ use std::sync::Arc;
 
 mod removal;
 mod suggestions;
+mod trail;
 pub use removal::RemovedClaim;
 pub use suggestions::DraftSuggestions;
 
@@ -513,27 +514,6 @@ impl Review {
             found.extend(self.claims(draft.id)?.into_iter().filter(|c| c.needs_attention));
         }
         Ok(found)
-    }
-
-    /// The draft's versions, oldest first, with how each placed the claims.
-    pub fn history(&self, draft: DraftId) -> Result<Vec<crate::history::VersionSummary>, ReviewError> {
-        let mut store = lock(&self.store);
-        let now = self.clock.now();
-        store.in_transaction(|store| reanchor_draft(store, draft, None, now))?;
-        crate::history::versions(&store, draft)
-    }
-
-    /// Two versions of a draft side by side, word by word, with their claims.
-    pub fn compare(
-        &self,
-        draft: DraftId,
-        from: VersionId,
-        to: VersionId,
-    ) -> Result<crate::history::VersionComparison, ReviewError> {
-        let mut store = lock(&self.store);
-        let now = self.clock.now();
-        store.in_transaction(|store| reanchor_draft(store, draft, None, now))?;
-        crate::history::compare(&store, draft, from, to)
     }
 
     /// One claim as seen on the current version.

@@ -23,7 +23,7 @@ use crate::audit::Change;
 use crate::audit::{AuditAction, Entity};
 use crate::clock::to_rfc3339;
 use crate::review::{parse_state, Review, ATTENTION_CONFIDENCE};
-use crate::rules::{check_draft, record_override, Finding};
+use crate::sourcing::rules::{check_draft, record_override, Finding};
 use crate::store::workflow::{ChangesSinceReadyRow, WorkflowRow};
 use crate::store::{lock, ClaimId, DeskId, DraftId, OverrideId, Store, VersionId};
 use serde::{Deserialize, Serialize};
@@ -309,7 +309,7 @@ fn changes_in(
         if store.claim_anchor(claim.id, marked_on)?.is_some_and(|a| a.start.is_none()) {
             continue;
         }
-        let quote = crate::rules::short(&claim.exact);
+        let quote = crate::sourcing::rules::short(&claim.exact);
         #[allow(clippy::cast_possible_truncation)] // confidence is 0..1
         let confidence = anchor.confidence as f32;
         let change = match parse_state(&anchor.state)? {
@@ -352,7 +352,7 @@ fn changes_in(
                 claim: None,
                 message: format!(
                     "new check-worthy sentence {} (score {:.2}) is neither tagged nor dismissed",
-                    crate::rules::short(&suggestion.quote),
+                    crate::sourcing::rules::short(&suggestion.quote),
                     suggestion.score
                 ),
             });
@@ -420,7 +420,7 @@ impl Review {
             let open: Vec<Finding> = if status == DraftStatus::Ready {
                 check_draft(store, draft)?
                     .into_iter()
-                    .filter(|f| !f.overridden && f.rule != crate::rules::RuleId::ChangedSinceReady)
+                    .filter(|f| !f.overridden && f.rule != crate::sourcing::rules::RuleId::ChangedSinceReady)
                     .collect()
             } else {
                 Vec::new()
