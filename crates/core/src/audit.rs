@@ -33,45 +33,134 @@
 //! ```
 
 use crate::clock::to_rfc3339;
-use crate::store::{ClaimId, Store, StoreError};
+pub use crate::store::audit::AuditEntry;
+use crate::store::{ClaimId, DeskId, DraftId, EvidenceId, NoteId, SourceId, Store, StoreError};
 use chrono::{DateTime, Utc};
-use rusqlite::{params, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
+use std::ops::ControlFlow;
 
 mod replay;
 
 /// The `prev_hash` of the first entry.
 pub const GENESIS_HASH: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
+macro_rules! audit_actions {
+    ($($variant:ident => $key:literal,)*) => {
+        /// What a change did: every kind of entry the trail records. Stored
+        /// (and hashed) as its key, e.g. `claim.status`; those keys never
+        /// change, or every existing chain would break.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum AuditAction {
+            $($variant,)*
+        }
+
+        impl AuditAction {
+            /// Every action, in the order they are declared.
+            pub const ALL: &'static [Self] = &[$(Self::$variant,)*];
+
+            /// The key stored in the trail.
+            pub const fn key(self) -> &'static str {
+                match self {
+                    $(Self::$variant => $key,)*
+                }
+            }
+
+            /// The action a stored key names, if this version knows it.
+            pub fn parse(key: &str) -> Option<Self> {
+                match key {
+                    $($key => Some(Self::$variant),)*
+                    _ => None,
+                }
+            }
+        }
+    };
+}
+
+audit_actions! {
+    ClaimAdd => "claim.add",
+    ClaimStatus => "claim.status",
+    ClaimAttribution => "claim.attribution",
+    ClaimLink => "claim.link",
+    ClaimUnlink => "claim.unlink",
+    ClaimLinkRestore => "claim.link-restore",
+    ClaimOpinion => "claim.opinion",
+    ClaimPersonalAttack => "claim.personal-attack",
+    ClaimPlace => "claim.place",
+    ClaimUnplace => "claim.unplace",
+    ClaimMove => "claim.move",
+    ClaimRemove => "claim.remove",
+    ClaimRestore => "claim.restore",
+    DeskSetting => "desk.setting",
+    DraftStatus => "draft.status",
+    DraftChangedSinceReady => "draft.changed-since-ready",
+    EditorNoteSave => "editor-note.save",
+    EvidenceAdd => "evidence.add",
+    EvidenceRemove => "evidence.remove",
+    EvidenceRestore => "evidence.restore",
+    NoteAdd => "note.add",
+    NoteEdit => "note.edit",
+    NotePrivate => "note.private",
+    NoteResolve => "note.resolve",
+    NoteReopen => "note.reopen",
+    NoteRemove => "note.remove",
+    NoteRestore => "note.restore",
+    RulesOverride => "rules.override",
+    SourceAdd => "source.add",
+    SourceUpdate => "source.update",
+    SourceConfidential => "source.confidential",
+    SourceReveal => "source.reveal",
+    SourceRemove => "source.remove",
+    SourceRestore => "source.restore",
+    SuggestionDismiss => "suggestion.dismiss",
+    SuggestionRestore => "suggestion.restore",
+    VaultInit => "vault.init",
+    VaultUnlock => "vault.unlock",
+    VaultPasswd => "vault.passwd",
+    VaultRotate => "vault.rotate",
+}
+
+impl std::fmt::Display for AuditAction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.key())
+    }
+}
+
+/// What a change was done to: stored as `claim:12`, `draft:3`, …
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Entity {
+    Claim(ClaimId),
+    Source(SourceId),
+    Evidence(EvidenceId),
+    Note(NoteId),
+    Draft(DraftId),
+    Desk(DeskId),
+}
+
+impl std::fmt::Display for Entity {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Claim(id) => write!(f, "claim:{id}"),
+            Self::Source(id) => write!(f, "source:{id}"),
+            Self::Evidence(id) => write!(f, "evidence:{id}"),
+            Self::Note(id) => write!(f, "note:{id}"),
+            Self::Draft(id) => write!(f, "draft:{id}"),
+            Self::Desk(id) => write!(f, "desk:{id}"),
+        }
+    }
+}
+
 /// One change to record.
 #[derive(Debug, Clone)]
 pub struct Change<'a> {
     pub by: &'a str,
     pub at: DateTime<Utc>,
-    /// What was done, e.g. `claim.status`, `source.add`.
-    pub action: &'a str,
-    /// What it was done to, e.g. `claim:12`, `draft:3`.
-    pub entity: String,
+    /// What was done.
+    pub action: AuditAction,
+    /// What it was done to.
+    pub entity: Entity,
     pub before: Option<Value>,
     pub after: Option<Value>,
-}
-
-/// An entry of the trail as stored.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "specta", derive(specta::Type))]
-pub struct AuditEntry {
-    pub seq: i64,
-    pub at: String,
-    pub actor: String,
-    pub action: String,
-    pub entity: String,
-    /// JSON of the state before, when there was one.
-    pub before: Option<String>,
-    /// JSON of the state after, when there is one.
-    pub after: Option<String>,
-    pub prev_hash: String,
-    pub hash: String,
 }
 
 /// The first entry where the chain does not hold.
@@ -187,11 +276,7 @@ pub fn read_head(store: &Store) -> Result<Option<AuditHead>, StoreError> {
 }
 
 fn newest_entry(store: &Store) -> Result<Option<AuditHead>, StoreError> {
-    Ok(store
-        .conn()
-        .prepare_cached("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")?
-        .query_row([], |row| Ok(AuditHead { seq: row.get(0)?, hash: row.get(1)? }))
-        .optional()?)
+    Ok(store.newest_audit_entry()?.map(|(seq, hash)| AuditHead { seq, hash }))
 }
 
 /// Writes the trail's newest entry to the head file, atomically (temporary
@@ -214,11 +299,7 @@ fn update_head(store: &Store) -> Result<(), StoreError> {
 /// Appends a change to the trail. Call it inside the transaction that makes
 /// the change, so the two are stored together or not at all.
 pub(crate) fn record(store: &Store, change: &Change<'_>) -> Result<(), StoreError> {
-    let conn = store.conn();
-    let last: Option<(i64, String)> = conn
-        .prepare_cached("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")?
-        .query_row([], |row| Ok((row.get(0)?, row.get(1)?)))
-        .optional()?;
+    let last = store.newest_audit_entry()?;
     let (seq, prev_hash) = match last {
         Some((seq, hash)) => (seq + 1, hash),
         None => (1, GENESIS_HASH.to_owned()),
@@ -227,54 +308,20 @@ pub(crate) fn record(store: &Store, change: &Change<'_>) -> Result<(), StoreErro
         seq,
         at: to_rfc3339(change.at),
         actor: change.by.to_owned(),
-        action: change.action.to_owned(),
-        entity: change.entity.clone(),
+        action: change.action.key().to_owned(),
+        entity: change.entity.to_string(),
         before: change.before.as_ref().map(Value::to_string),
         after: change.after.as_ref().map(Value::to_string),
         prev_hash,
         hash: String::new(),
     };
     entry.hash = entry_hash(&entry);
-    conn.prepare_cached(
-        "INSERT INTO audit_log (seq, at, actor, action, entity, before, after, prev_hash, hash)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-    )?
-    .execute(params![
-        entry.seq,
-        entry.at,
-        entry.actor,
-        entry.action,
-        entry.entity,
-        entry.before,
-        entry.after,
-        entry.prev_hash,
-        entry.hash
-    ])?;
-    Ok(())
+    store.insert_audit_entry(&entry)
 }
-
-fn entry_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<AuditEntry> {
-    Ok(AuditEntry {
-        seq: row.get(0)?,
-        at: row.get(1)?,
-        actor: row.get(2)?,
-        action: row.get(3)?,
-        entity: row.get(4)?,
-        before: row.get(5)?,
-        after: row.get(6)?,
-        prev_hash: row.get(7)?,
-        hash: row.get(8)?,
-    })
-}
-
-const ENTRY_COLUMNS: &str = "seq, at, actor, action, entity, before, after, prev_hash, hash";
 
 /// The trail, oldest first; only the entries about `entity` when given.
 pub fn entries(store: &Store, entity: Option<&str>) -> Result<Vec<AuditEntry>, StoreError> {
-    let sql = format!("SELECT {ENTRY_COLUMNS} FROM audit_log WHERE ?1 IS NULL OR entity = ?1 ORDER BY seq");
-    let mut stmt = store.conn().prepare_cached(&sql)?;
-    let rows = stmt.query_map([entity], entry_from_row)?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    store.audit_entries(entity)
 }
 
 /// A source's removal or restore entry that lists `claim` among the links
@@ -295,16 +342,9 @@ fn lists_link_of(entry: &AuditEntry, claim: i64) -> bool {
 /// so the chain holds one entry per change; a claim's reader still sees its
 /// link go and come back.
 pub fn claim_history(store: &Store, claim: ClaimId) -> Result<Vec<AuditEntry>, StoreError> {
-    let sql = format!(
-        "SELECT {ENTRY_COLUMNS} FROM audit_log
-         WHERE entity = ?1 OR action IN ('source.remove', 'source.restore') ORDER BY seq"
-    );
-    let entity = format!("claim:{claim}");
-    let mut stmt = store.conn().prepare_cached(&sql)?;
-    let rows = stmt.query_map([&entity], entry_from_row)?;
+    let entity = Entity::Claim(claim).to_string();
     let mut found = Vec::new();
-    for entry in rows {
-        let entry = entry?;
+    for entry in store.audit_entries_about_or_source_removals(&entity)? {
         if entry.entity == entity || lists_link_of(&entry, claim.0) {
             found.push(entry);
         }
@@ -319,9 +359,6 @@ pub fn claim_history(store: &Store, claim: ClaimId) -> Result<Vec<AuditEntry>, S
 /// trail against the current rows (see [`Disagreement`]).
 pub fn verify(store: &Store) -> Result<AuditReport, StoreError> {
     let head = read_head(store)?;
-    let sql = format!("SELECT {ENTRY_COLUMNS} FROM audit_log ORDER BY seq");
-    let mut stmt = store.conn().prepare(&sql)?;
-    let mut rows = stmt.query([])?;
     let mut expected_seq = 1;
     let mut expected_prev = GENESIS_HASH.to_owned();
     let mut count = 0;
@@ -329,38 +366,37 @@ pub fn verify(store: &Store) -> Result<AuditReport, StoreError> {
     let report = |entries: u64, broken: Option<BrokenEntry>, beyond_head: u64, disagreements: Vec<Disagreement>| {
         AuditReport { entries, broken, head: head.clone(), beyond_head, disagreements }
     };
-    while let Some(row) = rows.next()? {
-        let entry = entry_from_row(row)?;
+    // The first entry that does not hold, with why.
+    let mut first_broken: Option<BrokenEntry> = None;
+    store.visit_audit_entries(|entry| {
         count += 1;
-        let broken = |reason: String| Some(BrokenEntry { seq: entry.seq, reason });
+        let mut broken = |reason: String| {
+            first_broken = Some(BrokenEntry { seq: entry.seq, reason });
+            ControlFlow::Break(())
+        };
         if entry.seq != expected_seq {
-            let reason = format!("entry {expected_seq} is missing before entry {}", entry.seq);
-            return Ok(report(count, broken(reason), 0, Vec::new()));
+            return broken(format!("entry {expected_seq} is missing before entry {}", entry.seq));
         }
         if entry.prev_hash != expected_prev {
-            return Ok(report(
-                count,
-                broken("it does not link to the previous entry's hash".to_owned()),
-                0,
-                Vec::new(),
-            ));
+            return broken("it does not link to the previous entry's hash".to_owned());
         }
         if entry_hash(&entry) != entry.hash {
-            let reason = "its content does not match its hash (altered after it was written)".to_owned();
-            return Ok(report(count, broken(reason), 0, Vec::new()));
+            return broken("its content does not match its hash (altered after it was written)".to_owned());
         }
         if let Some(head) = head.as_ref().filter(|h| h.seq == entry.seq && h.hash != entry.hash) {
-            let reason = format!(
+            return broken(format!(
                 "its hash differs from the one the head file recorded ({}): the chain was rewritten",
                 head.hash
-            );
-            return Ok(report(count, broken(reason), 0, Vec::new()));
+            ));
         }
         replay.apply(&entry);
         expected_seq += 1;
         expected_prev = entry.hash;
+        ControlFlow::Continue(())
+    })?;
+    if first_broken.is_some() {
+        return Ok(report(count, first_broken, 0, Vec::new()));
     }
-    drop(rows);
     let last = expected_seq - 1;
     let mut beyond_head = 0;
     if let Some(head) = &head {
@@ -379,26 +415,19 @@ pub fn verify(store: &Store) -> Result<AuditReport, StoreError> {
     Ok(report(count, None, beyond_head, disagreements))
 }
 
-impl crate::review::Review {
-    /// The audit trail, oldest first; only the entries about `entity` (e.g. `claim:3`) when given.
-    pub fn audit_trail(&self, entity: Option<&str>) -> Result<Vec<AuditEntry>, StoreError> {
-        entries(&crate::store::lock(self.store()), entity)
-    }
-
-    /// A claim's history (see [`claim_history`]).
-    pub fn claim_history(&self, claim: ClaimId) -> Result<Vec<AuditEntry>, StoreError> {
-        claim_history(&crate::store::lock(self.store()), claim)
-    }
-
-    /// Checks the whole audit trail's chain.
-    pub fn verify_audit(&self) -> Result<AuditReport, StoreError> {
-        verify(&crate::store::lock(self.store()))
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_action_key_reads_back_as_its_action() {
+        for action in AuditAction::ALL {
+            assert_eq!(AuditAction::parse(action.key()), Some(*action));
+        }
+        assert_eq!(AuditAction::ClaimLinkRestore.key(), "claim.link-restore");
+        assert_eq!(Entity::Evidence(EvidenceId(7)).to_string(), "evidence:7");
+        assert_eq!(AuditAction::parse("claim.unknown"), None);
+    }
 
     fn entry(actor: &str, action: &str) -> AuditEntry {
         AuditEntry {

@@ -23,7 +23,9 @@
 //! ```
 
 use crate::anchor::{self, Anchor, AnchorError, AnchorState, Candidate, TextPositionSelector, TextQuoteSelector};
+use crate::audit::{AuditAction, Entity};
 use crate::clock::{to_rfc3339, Clock};
+use crate::store::claims::ClaimPlacement;
 use crate::store::{lock, AnchorRecord, ClaimId, DraftId, NewClaim, SharedStore, Store, StoreError, VersionId};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -32,6 +34,7 @@ use std::sync::Arc;
 
 mod removal;
 mod suggestions;
+mod trail;
 pub use removal::RemovedClaim;
 pub use suggestions::DraftSuggestions;
 
@@ -264,8 +267,8 @@ impl Review {
                 &crate::audit::Change {
                     by: &self.reviewer,
                     at: now,
-                    action: "claim.add",
-                    entity: format!("claim:{id}"),
+                    action: AuditAction::ClaimAdd,
+                    entity: Entity::Claim(id),
                     before: None,
                     after: Some(serde_json::json!({
                         "draft": draft, "status": status.as_str(), "quote": made.quote.exact,
@@ -304,8 +307,8 @@ impl Review {
                 &crate::audit::Change {
                     by: &self.reviewer,
                     at: now,
-                    action: "claim.status",
-                    entity: format!("claim:{claim}"),
+                    action: AuditAction::ClaimStatus,
+                    entity: Entity::Claim(claim),
                     before: Some(serde_json::json!({ "status": previous })),
                     after: Some(serde_json::json!({ "status": status.as_str() })),
                 },
@@ -376,8 +379,8 @@ impl Review {
                 &crate::audit::Change {
                     by: &self.reviewer,
                     at,
-                    action: "claim.place",
-                    entity: format!("claim:{claim}"),
+                    action: AuditAction::ClaimPlace,
+                    entity: Entity::Claim(claim),
                     before: Some(serde_json::json!({ "start": current_view.start, "end": current_view.end })),
                     after: Some(serde_json::json!({ "start": start, "end": end, "resolution": resolution })),
                 },
@@ -408,19 +411,15 @@ impl Review {
                     "claim {claim} was not settled by a reviewer on this version: there is nothing to undo"
                 )));
             };
-            store
-                .conn()
-                .prepare_cached("DELETE FROM claim_anchors WHERE claim_id = ?1 AND version_id = ?2")
-                .and_then(|mut stmt| stmt.execute(rusqlite::params![claim.0, version_id.0]))
-                .map_err(StoreError::from)?;
+            store.delete_claim_anchor(claim, version_id)?;
             reanchor_draft(store, current_view.draft, None, at)?;
             crate::audit::record(
                 store,
                 &crate::audit::Change {
                     by: &self.reviewer,
                     at,
-                    action: "claim.unplace",
-                    entity: format!("claim:{claim}"),
+                    action: AuditAction::ClaimUnplace,
+                    entity: Entity::Claim(claim),
                     before: Some(serde_json::json!({
                         "start": settled.start, "end": settled.end, "state": settled.state,
                         "resolved-by": settled.resolved_by,
@@ -457,28 +456,21 @@ impl Review {
             if unchanged {
                 return Ok(());
             }
-            let moved = store
-                .conn()
-                .prepare_cached(
-                    "UPDATE claims SET exact = ?2, prefix = ?3, suffix = ?4, start = ?5, end = ?6, version_id = ?7,
-                                       updated_by = ?8, updated_at = ?9 WHERE id = ?1 AND removed_at IS NULL",
-                )
-                .and_then(|mut stmt| {
-                    stmt.execute(rusqlite::params![
-                        claim.0,
-                        made.quote.exact,
-                        made.quote.prefix,
-                        made.quote.suffix,
-                        start,
-                        end,
-                        version_id.0,
-                        self.reviewer,
-                        now
-                    ])
-                })
-                .map_err(StoreError::from)?;
+            let moved = store.move_claim(
+                claim,
+                &ClaimPlacement {
+                    exact: &made.quote.exact,
+                    prefix: &made.quote.prefix,
+                    suffix: &made.quote.suffix,
+                    start,
+                    end,
+                    version: version_id,
+                },
+                &self.reviewer,
+                &now,
+            )?;
             // Removed meanwhile from another window: it stays as it was removed.
-            if moved == 0 {
+            if !moved {
                 return Err(ReviewError::ClaimNotFound(claim));
             }
             store.put_claim_anchor(&AnchorRecord {
@@ -499,8 +491,8 @@ impl Review {
                 &crate::audit::Change {
                     by: &self.reviewer,
                     at,
-                    action: "claim.move",
-                    entity: format!("claim:{claim}"),
+                    action: AuditAction::ClaimMove,
+                    entity: Entity::Claim(claim),
                     before: Some(serde_json::json!({
                         "quote": before.quote, "start": before.start, "end": before.end,
                         "state": state_name(before.anchor.state),
@@ -522,27 +514,6 @@ impl Review {
             found.extend(self.claims(draft.id)?.into_iter().filter(|c| c.needs_attention));
         }
         Ok(found)
-    }
-
-    /// The draft's versions, oldest first, with how each placed the claims.
-    pub fn history(&self, draft: DraftId) -> Result<Vec<crate::history::VersionSummary>, ReviewError> {
-        let mut store = lock(&self.store);
-        let now = self.clock.now();
-        store.in_transaction(|store| reanchor_draft(store, draft, None, now))?;
-        crate::history::versions(&store, draft)
-    }
-
-    /// Two versions of a draft side by side, word by word, with their claims.
-    pub fn compare(
-        &self,
-        draft: DraftId,
-        from: VersionId,
-        to: VersionId,
-    ) -> Result<crate::history::VersionComparison, ReviewError> {
-        let mut store = lock(&self.store);
-        let now = self.clock.now();
-        store.in_transaction(|store| reanchor_draft(store, draft, None, now))?;
-        crate::history::compare(&store, draft, from, to)
     }
 
     /// One claim as seen on the current version.
@@ -596,18 +567,9 @@ pub fn reanchor_draft(
 /// following the folder, and the version stays unchecked so the next
 /// listing or version checks it again.
 fn recheck_quietly(store: &Store, draft: DraftId, now: DateTime<Utc>) {
-    let conn = store.conn();
-    if let Err(error) = conn.execute_batch("SAVEPOINT recheck_after_edit") {
-        eprintln!("factdesk: re-checking draft {draft} after an edit: {error}");
-        return;
-    }
-    let outcome = match crate::sourcing::workflow::recheck_after_edit(store, draft, now) {
-        Ok(_) => conn.execute_batch("RELEASE recheck_after_edit").map_err(|e| e.to_string()),
-        Err(error) => Err(error.to_string()),
-    };
+    let outcome = store.in_savepoint(|store| crate::sourcing::workflow::recheck_after_edit(store, draft, now));
     if let Err(error) = outcome {
         eprintln!("factdesk: re-checking draft {draft} after an edit: {error}");
-        let _ = conn.execute_batch("ROLLBACK TO recheck_after_edit; RELEASE recheck_after_edit");
     }
 }
 

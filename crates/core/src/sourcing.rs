@@ -1,7 +1,7 @@
 //! How a draft's claims are sourced: the desk's register of sources (with
 //! the confidential side of unnamed ones kept apart), evidence, each
 //! claim's corroboration, comment threads, the editor's note and the
-//! draft's workflow. The desk's sourcing rules live in [`crate::rules`] and
+//! draft's workflow. The desk's sourcing rules live in [`rules`] and
 //! every change here is written to the [`crate::audit`] trail in the same
 //! transaction as the change itself.
 //!
@@ -36,14 +36,15 @@ pub mod corroboration;
 pub mod editor_note;
 pub mod evidence;
 pub mod note;
+pub mod rules;
 pub mod source;
 pub mod workflow;
 
 use crate::audit::{self, Change};
+use crate::audit::{AuditAction, Entity};
 use crate::review::{Review, ReviewError};
-use crate::rules::Finding;
+use crate::sourcing::rules::Finding;
 use crate::store::{ClaimId, DeskId, DraftId, EvidenceId, NoteId, SourceId, Store, StoreError};
-use rusqlite::OptionalExtension;
 
 /// Errors from sourcing, the rules and the workflow.
 #[derive(Debug, thiserror::Error)]
@@ -194,8 +195,8 @@ pub(crate) fn audit(
     store: &Store,
     review: &Review,
     at: chrono::DateTime<chrono::Utc>,
-    action: &str,
-    entity: String,
+    action: AuditAction,
+    entity: Entity,
     before: Option<serde_json::Value>,
     after: Option<serde_json::Value>,
 ) -> Result<(), StoreError> {
@@ -204,15 +205,7 @@ pub(crate) fn audit(
 
 /// The desk a claim belongs to (through its draft); a removed claim is not found.
 pub(crate) fn desk_of_claim(store: &Store, claim: ClaimId) -> Result<DeskId, SourcingError> {
-    store
-        .conn()
-        .prepare_cached(
-            "SELECT d.desk_id FROM claims c JOIN drafts d ON d.id = c.draft_id WHERE c.id = ?1 AND c.removed_at IS NULL",
-        )?
-        .query_row([claim.0], |row| row.get(0))
-        .optional()?
-        .map(DeskId)
-        .ok_or(SourcingError::ClaimNotFound(claim))
+    store.desk_of_live_claim(claim)?.ok_or(SourcingError::ClaimNotFound(claim))
 }
 
 /// Fails unless the draft exists.

@@ -9,6 +9,7 @@
 
 use super::{lock, ClaimStatus, Review, ReviewError};
 use crate::anchor::TextPositionSelector;
+use crate::audit::{AuditAction, Entity};
 use crate::ingest::hex_sha256;
 use crate::store::{ClaimId, DraftId, Store, VersionId};
 use crate::suggest::{self, SourcingProfile, Suggestion};
@@ -72,8 +73,8 @@ impl Review {
                 &crate::audit::Change {
                     by: &self.reviewer,
                     at: self.clock.now(),
-                    action: "claim.attribution",
-                    entity: format!("claim:{claim}"),
+                    action: AuditAction::ClaimAttribution,
+                    entity: Entity::Claim(claim),
                     before: None,
                     after: Some(serde_json::json!({ "attribution": kind, "cue": cue, "from": "suggestion" })),
                 },
@@ -95,8 +96,8 @@ impl Review {
                 &crate::audit::Change {
                     by: &self.reviewer,
                     at: now,
-                    action: "suggestion.dismiss",
-                    entity: format!("draft:{draft}"),
+                    action: AuditAction::SuggestionDismiss,
+                    entity: Entity::Draft(draft),
                     before: None,
                     after: Some(serde_json::json!({ "sentence": suggestion.quote })),
                 },
@@ -112,12 +113,7 @@ impl Review {
         store.draft(draft)?.ok_or(ReviewError::DraftNotFound(draft))?;
         let now = self.clock.now();
         crate::audit::write_transaction(&store, |store| {
-            let deleted = store
-                .conn()
-                .prepare_cached("DELETE FROM suggestion_dismissals WHERE draft_id = ?1 AND sentence_hash = ?2")
-                .and_then(|mut stmt| stmt.execute(rusqlite::params![draft.0, hex_sha256(sentence.as_bytes())]))
-                .map_err(crate::store::StoreError::from)?;
-            if deleted == 0 {
+            if !store.undismiss_suggestion(draft, sentence)? {
                 return Err(ReviewError::CannotResolve(
                     "this suggestion is not dismissed on this draft: there is nothing to restore".to_owned(),
                 ));
@@ -127,8 +123,8 @@ impl Review {
                 &crate::audit::Change {
                     by: &self.reviewer,
                     at: now,
-                    action: "suggestion.restore",
-                    entity: format!("draft:{draft}"),
+                    action: AuditAction::SuggestionRestore,
+                    entity: Entity::Draft(draft),
                     before: Some(serde_json::json!({ "sentence": sentence })),
                     after: None,
                 },
