@@ -202,6 +202,15 @@ fn older_database(path: &Path) {
 }
 
 #[test]
+fn a_new_database_is_neither_backed_up_nor_announced_as_upgraded() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let db = tmp.path().join("factdesk.db");
+    let store = Store::open(&db).expect("created");
+    assert!(store.upgrade().is_none());
+    assert!(!backup::folder(&db).exists(), "no backup of a database that did not exist");
+}
+
+#[test]
 fn a_migration_is_preceded_by_an_owner_only_backup_of_the_old_database() {
     let tmp = tempfile::tempdir().expect("tmp");
     let db = tmp.path().join("factdesk.db");

@@ -296,7 +296,7 @@ impl Store {
         if current > known {
             return Err(StoreError::NewerSchema { found: current, known });
         }
-        let upgrade = if current < known { self.apply_pending_migrations(path, known)? } else { None };
+        let upgrade = if current < known { self.apply_pending_migrations(path, current, known)? } else { None };
         let current = self.schema_version()?;
         for migration in MIGRATIONS.iter().filter(|m| m.version <= current) {
             let stored: Option<String> = self
@@ -321,8 +321,15 @@ impl Store {
     /// doing the same waits, then re-reads the version inside its own
     /// transaction and finds nothing left to do. An existing database is
     /// backed up first (see [`crate::backup`]); the upgrade is returned when
-    /// this process made it.
-    fn apply_pending_migrations(&self, path: &Path, known: u32) -> Result<Option<SchemaUpgrade>, StoreError> {
+    /// this process made it. `found` is the version when this opening began:
+    /// a database this opening creates (0) is not backed up between its own
+    /// first migrations, nor announced as upgraded.
+    fn apply_pending_migrations(
+        &self,
+        path: &Path,
+        found: u32,
+        known: u32,
+    ) -> Result<Option<SchemaUpgrade>, StoreError> {
         let mut upgrade: Option<SchemaUpgrade> = None;
         for migration in MIGRATIONS.iter() {
             let failed = |source: rusqlite::Error| StoreError::Migration {
@@ -339,7 +346,7 @@ impl Store {
             if migration.version <= current {
                 continue;
             }
-            if current > 0 && upgrade.is_none() {
+            if found > 0 && upgrade.is_none() {
                 // The data as it was before this Factdesk changed its schema,
                 // read through a second connection: SQLite's backup cannot
                 // read through one that holds the write lock.
