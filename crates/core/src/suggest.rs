@@ -187,6 +187,7 @@ pub fn suggest(text: &str) -> Vec<Suggestion> {
                     .iter()
                     .copied()
                     .chain(a.explained_below.then_some(analyze::Reason::ExplainedBelow))
+                    .chain(a.attributed_below.then_some(analyze::Reason::AttributedBelow(a.kind)))
                     .map(|r| r.render(text))
                     .collect(),
             }

@@ -22,6 +22,12 @@ pub(crate) enum UnitKind {
     Credit,
     /// "Editor's Note: ...", "Correction: ...": the desk's own words about the piece.
     EditorsNote,
+    /// An interviewer's question in a Q&A transcript ("Q: How many cases are there now?").
+    Question,
+    /// The newsroom's own lines, never claims: instructions and mail headers in emailed copy ("EDS:",
+    /// "SLUG:", "From:"), time stamps ("8:34 p.m.", "Updated 9:58 a.m."), case captions ("United States
+    /// v. Halvorsen, No. 3:24-cr-00187"), read-more and sign-up lines.
+    Housekeeping,
     /// Body copy.
     Sentence,
 }
@@ -34,6 +40,9 @@ pub(crate) struct Unit {
     pub kind: UnitKind,
     /// Index of the paragraph (line group) the unit sits in; attribution only carries over within one.
     pub paragraph: usize,
+    /// In a Q&A transcript, the byte span of the "A:" label of the answer the sentence is part of: the
+    /// interviewee says it.
+    pub answer: Option<(usize, usize)>,
 }
 
 /// Abbreviations after which a period never ends a sentence: titles, months and the like are always
@@ -73,51 +82,70 @@ pub(crate) fn segment(text: &str) -> Vec<Unit> {
         let group = &text[group_start..group_end];
         let kind = classify_group(group, paragraph, &units);
         match kind {
-            UnitKind::Sentence => split_sentences(text, group_start, group_end, paragraph, &mut units),
-            other => units.push(Unit { start: group_start, end: group_end, kind: other, paragraph }),
+            UnitKind::Sentence => {
+                let first = units.len();
+                let label = answer_label(group).map(|len| (group_start, group_start + len));
+                let body_start = label.map_or(group_start, |(_, e)| e);
+                split_sentences(text, body_start, group_end, paragraph, &mut units);
+                for unit in &mut units[first..] {
+                    unit.answer = label;
+                }
+            }
+            other => units.push(Unit { start: group_start, end: group_end, kind: other, paragraph, answer: None }),
         }
     }
     units
 }
 
 /// Paragraph-like groups of lines: blocks are separated by blank lines; inside a block a single line
-/// break still ends a group when the line reads like a title or is complete ("Foreign Affairs\nImage
-/// Credit: ..."), and is just a space in hard-wrapped prose.
+/// break still ends a group when the line reads like a title or a label ("Foreign Affairs\nImage
+/// Credit: ...", "Q: ...", "8:34 p.m."), and is just a space in hard-wrapped prose.
 fn line_groups(text: &str) -> Vec<(usize, usize)> {
     let mut groups = Vec::new();
-    let mut current: Option<(usize, usize)> = None;
+    let mut block: Vec<(usize, usize)> = Vec::new();
     let mut pos = 0usize;
-    let mut prev_line: Option<(usize, usize)> = None;
     for line in text.split('\n') {
         let line_start = pos;
         pos += line.len() + 1;
         let (ts, te) = trim_range(text, line_start, line_start + line.len());
         if ts == te {
-            if let Some(group) = current.take() {
-                groups.push(group);
-            }
-            prev_line = None;
-            continue;
+            block_groups(text, &block, &mut groups);
+            block.clear();
+        } else {
+            block.push((ts, te));
         }
-        match (current, prev_line) {
-            (Some((gs, _)), Some((ps, pe))) if !line_break_ends_group(&text[ps..pe], &text[ts..te]) => {
-                current = Some((gs, te));
-            }
-            (Some(group), _) => {
-                groups.push(group);
-                current = Some((ts, te));
-            }
-            (None, _) => current = Some((ts, te)),
-        }
-        prev_line = Some((ts, te));
     }
-    if let Some(group) = current {
-        groups.push(group);
-    }
+    block_groups(text, &block, &mut groups);
     groups
 }
 
-fn line_break_ends_group(prev: &str, next: &str) -> bool {
+/// The groups of one block (its lines between blank lines).
+fn block_groups(text: &str, lines: &[(usize, usize)], groups: &mut Vec<(usize, usize)>) {
+    let Some(&first) = lines.first() else {
+        return;
+    };
+    // Emailed copy is hard-wrapped at a fixed width (72 characters or so): in a block of several lines
+    // none longer than that, a line ending in a period is cut where the width ran out, not a paragraph
+    // of its own, and only a line much shorter than the widest is a title.
+    let widest = lines.iter().map(|&(s, e)| text[s..e].chars().count()).max().unwrap_or(0);
+    let wrap_width = (lines.len() >= 2 && widest <= 100).then_some(widest);
+    let mut current = first;
+    for pair in lines.windows(2) {
+        let ((ps, pe), (ns, ne)) = (pair[0], pair[1]);
+        if line_break_ends_group(&text[ps..pe], &text[ns..ne], wrap_width) {
+            groups.push(current);
+            current = (ns, ne);
+        } else {
+            current.1 = ne;
+        }
+    }
+    groups.push(current);
+}
+
+fn line_break_ends_group(prev: &str, next: &str, wrap_width: Option<usize>) -> bool {
+    if starts_with_label(next) {
+        return true;
+    }
     if next.chars().next().is_some_and(char::is_lowercase) {
         return false;
     }
@@ -125,11 +153,51 @@ fn line_break_ends_group(prev: &str, next: &str) -> bool {
     if matches!(last, ',' | ';' | '-' | '–' | '(' | '&') {
         return false;
     }
+    let length = prev.chars().count();
     if matches!(last, '.' | '?' | '!' | '…' | ':' | '”' | '"' | '’' | ')') {
-        return true;
+        // `“We will appeal,”` or "Gov." at the end of a line: the sentence goes on below it.
+        let before_closers = prev.trim_end_matches(['”', '"', '’', ')']);
+        if before_closers.ends_with(',') {
+            return false;
+        }
+        if last == '.' && abbreviation(token_before(prev, prev.len() - 1)) & NEVER != 0 {
+            return false;
+        }
+        return wrap_width.is_none_or(|width| length * 4 < width * 3);
     }
     // An unterminated short line is a title, a credit or a label; long ones are hard-wrapped prose.
-    prev.chars().count() < 60
+    length < 60 && wrap_width.is_none_or(|width| length * 4 < width * 3)
+}
+
+/// Whether a line opens something of its own: an interview's question or answer, a time stamp, a
+/// credit, an editor's note or an instruction to the desk.
+fn starts_with_label(line: &str) -> bool {
+    answer_label(line).is_some()
+        || question_label(line)
+        || is_timestamp(line)
+        || CREDIT_PREFIXES
+            .iter()
+            .chain(EDITORS_NOTE_PREFIXES)
+            .chain(INSTRUCTION_PREFIXES)
+            .any(|p| starts_with_ci(line, p))
+}
+
+/// "Q: How many...", "Q. How many...", "Question: ...".
+fn question_label(group: &str) -> bool {
+    ["Q:", "Q. ", "Question:", "QUESTION:"].iter().any(|p| group.starts_with(p))
+}
+
+/// The length in bytes of an answer's label and the spaces after it: "A: ", "A. ", "Answer: ".
+fn answer_label(group: &str) -> Option<usize> {
+    let label = ["A:", "A. ", "Answer:", "ANSWER:"].iter().find(|p| group.starts_with(**p))?;
+    let rest = &group[label.len()..];
+    let spaces = rest.len() - rest.trim_start().len();
+    // "A. Smith said": an initial, not an answer.
+    let next = rest.split_whitespace().next().unwrap_or("");
+    if label.starts_with("A.") && next.ends_with(['.', ',']) && next.chars().count() > 2 {
+        return None;
+    }
+    Some(label.len() + spaces)
 }
 
 fn trim_range(text: &str, start: usize, end: usize) -> (usize, usize) {
@@ -155,24 +223,147 @@ const EDITORS_NOTE_PREFIXES: &[&str] = &[
 const CREDIT_PREFIXES: &[&str] = &[
     "image credit", "photo credit", "photo:", "photos:", "photograph:", "credit:", "credits:",
     "illustration:", "image:", "video:", "graphic:", "caption:", "photo by ", "photo courtesy", "(photo",
-    "file photo",
+    "file photo", "photographs by ", "photography by ", "(reporting by ", "(writing by ", "(editing by ",
+    "(additional reporting", "additional reporting by ",
 ];
+
+/// Lines for the desk, not for readers: emailed copy's instructions and headers, read-more and
+/// sign-up boxes.
+#[rustfmt::skip]
+const INSTRUCTION_PREFIXES: &[&str] = &[
+    "eds:", "ed:", "editors:", "editor:", "slug:", "from:", "to:", "cc:", "subject:", "sent:", "date:",
+    "attn:", "note to desk", "note to editors", "note to eds", "for the desk", "advisory:",
+    "hold for release", "embargoed", "embargo:", "related:", "related stories", "related coverage",
+    "read more", "more:", "see also", "sign up ", "sign up:", "subscribe to", "subscribe now", "subscribe:",
+    "click here", "follow us", "share this",
+    "length:", "words:", "byline:", "dateline:",
+];
+
+/// Bylines: "By Maria Chen", "Interview by Nora Blake".
+#[rustfmt::skip]
+const BYLINE_PREFIXES: &[&str] = &[
+    "by ", "interview by ", "interviewed by ", "reporting by ", "story by ", "words by ", "text by ",
+    "written by ", "compiled by ",
+];
+
+/// Words a time stamp or a dateline line is made of, besides numbers: "Updated 9:58 a.m. ET".
+#[rustfmt::skip]
+const TIMESTAMP_WORDS: &[&str] = &[
+    "updated", "last", "published", "posted", "first", "at", "on", "a.m", "p.m", "am", "pm", "noon",
+    "midnight", "today", "yesterday", "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "sept",
+    "oct", "nov", "dec", "january", "february", "march", "april", "june", "july", "august", "september",
+    "october", "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
+    "sunday", "mon", "tue", "tues", "wed", "thu", "thurs", "fri", "sat", "sun", "local", "time",
+];
+
+/// A line that is only a time or a date ("7:05 a.m.", "Updated 9:58 a.m.", "Nov. 29, 2026 at 7:00 a.m.
+/// EST"): live blogs and bylines carry them, and they are never claims.
+fn is_timestamp(line: &str) -> bool {
+    if line.len() > 64 {
+        return false;
+    }
+    let mut has_number = false;
+    for token in line.split(|c: char| c.is_whitespace() || matches!(c, ',' | '|' | '—' | '–' | '·')) {
+        let token = token.trim_matches(|c: char| matches!(c, '(' | ')' | '[' | ']' | '-')).trim_end_matches('.');
+        if token.is_empty() {
+            continue;
+        }
+        let bytes = token.as_bytes();
+        if bytes[0].is_ascii_digit() && bytes.iter().all(|b| b.is_ascii_digit() || matches!(b, b':' | b'.' | b'/')) {
+            has_number = true;
+            continue;
+        }
+        let time_zone = bytes.len() <= 4 && bytes.iter().all(u8::is_ascii_uppercase);
+        if !time_zone && !TIMESTAMP_WORDS.iter().any(|w| w.eq_ignore_ascii_case(token)) {
+            return false;
+        }
+    }
+    has_number
+}
+
+/// A court case's caption: "United States v. Halvorsen, No. 3:24-cr-00187 (D. Or.)", "In re Medlink
+/// Data Security Litigation, Case No. 1:25-cv-04411". Title case throughout, so a sentence that cites
+/// a case ("The ruling in Smith v. Jones was overturned.") is not one.
+fn is_case_caption(group: &str) -> bool {
+    let styled = starts_with_ci(group, "in re ")
+        || starts_with_ci(group, "in the matter of ")
+        || group.contains(" v. ")
+        || group.contains(" vs. ");
+    if !styled || group.split_whitespace().count() > 25 {
+        return false;
+    }
+    group.split_whitespace().all(|word| {
+        let bare = word.trim_matches(|c: char| !c.is_alphanumeric());
+        !bare.starts_with(|c: char| c.is_lowercase())
+            || [
+                "v", "vs", "re", "ex", "rel", "of", "the", "in", "et", "al", "and", "for", "no", "case", "on",
+                "behalf", "matter",
+            ]
+            .iter()
+            .any(|w| w.eq_ignore_ascii_case(bare))
+            || bare.contains(|c: char| c.is_ascii_digit())
+    })
+}
+
+/// A picture's caption ending in its credit: "Commuters board a train on Monday. (Photo by Kim Ames /
+/// The Ledger)", "... on Nov. 12. Photo: Ben Ortiz for the Courier", "... at the Union Hall. (Jae
+/// Kim/Staff)".
+fn is_captioned_credit(group: &str) -> bool {
+    if group.len() > 600 {
+        return false;
+    }
+    let credit_after_sentence = [
+        "Photo:",
+        "Photo by",
+        "Photograph:",
+        "Photograph by",
+        "Photos:",
+        "Photo courtesy",
+        "Credit:",
+        "Photo credit",
+        "Illustration:",
+        "Image:",
+    ]
+    .iter()
+    .any(|marker| {
+        group.match_indices(marker).any(|(i, _)| i > 0 && group[..i].trim_end().ends_with(['.', '(', '|', '—']))
+    });
+    if credit_after_sentence {
+        return true;
+    }
+    // "(Name/Agency)" closing the caption.
+    group.ends_with(')')
+        && group.rfind('(').is_some_and(|open| {
+            let inner = &group[open + 1..group.len() - 1];
+            inner.contains('/')
+                && inner.split_whitespace().count() <= 8
+                && inner.starts_with(|c: char| c.is_uppercase())
+                && group[..open].trim_end().ends_with(['.', '”', '"'])
+        })
+}
 
 fn classify_group(group: &str, paragraph: usize, earlier: &[Unit]) -> UnitKind {
     if EDITORS_NOTE_PREFIXES.iter().any(|p| starts_with_ci(group, p)) {
         return UnitKind::EditorsNote;
     }
-    if CREDIT_PREFIXES.iter().any(|p| starts_with_ci(group, p)) {
+    if CREDIT_PREFIXES.iter().any(|p| starts_with_ci(group, p)) || is_captioned_credit(group) {
         return UnitKind::Credit;
+    }
+    if question_label(group) {
+        return UnitKind::Question;
+    }
+    if INSTRUCTION_PREFIXES.iter().any(|p| starts_with_ci(group, p)) || is_timestamp(group) || is_case_caption(group) {
+        return UnitKind::Housekeeping;
     }
     // Counting words walks the whole group, so only for the few groups that need it.
     let words = || group.split_whitespace().count();
-    if starts_with_ci(group, "by ")
-        && words() <= 12
-        && group[3..].chars().next().is_some_and(char::is_uppercase)
-        && !group.ends_with('.')
-    {
-        return UnitKind::Byline;
+    if let Some(prefix) = BYLINE_PREFIXES.iter().find(|p| starts_with_ci(group, p)) {
+        let named = group[prefix.len()..].chars().next().is_some_and(char::is_uppercase);
+        // "By Jenna Whit | Dec. 1, 2026, 10:04 a.m.": a byline may carry the time it was filed.
+        let dated = group.contains(['|', '·']) || group.ends_with("a.m.") || group.ends_with("p.m.");
+        if named && ((words() <= 12 && !group.ends_with('.')) || (dated && words() <= 24)) {
+            return UnitKind::Byline;
+        }
     }
     let terminated = group.trim_end_matches(['”', '"', '’', '\'', ')', ']']).ends_with(['.', '?', '!', '…']);
     if !terminated {
@@ -322,7 +513,7 @@ fn period_ends_sentence(text: &str, dot: usize, next_at: usize, next_is_digit: b
 fn push_sentence(text: &str, start: usize, end: usize, paragraph: usize, units: &mut Vec<Unit>) {
     let (s, e) = trim_range(text, start, end);
     if s < e {
-        units.push(Unit { start: s, end: e, kind: UnitKind::Sentence, paragraph });
+        units.push(Unit { start: s, end: e, kind: UnitKind::Sentence, paragraph, answer: None });
     }
 }
 
