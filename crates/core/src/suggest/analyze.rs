@@ -198,6 +198,8 @@ pub(crate) enum Reason {
     Relayed((usize, usize)),
     /// Only gives the sourcing of the sentence before.
     SourcesPrevious,
+    /// An institution does something: "The government has asked...".
+    Actor((usize, usize)),
     AttributedBelow(AttributionKind),
 }
 
@@ -227,6 +229,7 @@ impl Reason {
             Reason::Answer => "+ answer in an interview (named source: the interviewee)".to_string(),
             Reason::Relayed((s, e)) => format!("+ the named source relays unnamed sources: {}", &text[s..e]),
             Reason::SourcesPrevious => "- gives the sourcing of the sentence before, not a claim".to_string(),
+            Reason::Actor((s, e)) => format!("+ an institution acts: {}", &text[s..e]),
             Reason::AttributedBelow(kind) => {
                 format!("+ attributed in the next sentence ({})", kind_label(kind))
             }
@@ -821,6 +824,8 @@ fn analyze_sentence(
         if n > 0
             && is_capitalized(w)
             && w != "I"
+            && !w.starts_with("I'")
+            && !w.starts_with("I\u{2019}")
             && !text[words[n - 1].1..ws].contains(['“', '"'])
             && !in_span(ws, speaker_span)
             && !in_span(ws, attributed.cue)
@@ -839,6 +844,15 @@ fn analyze_sentence(
     if past || has(Cue::Event).is_some() {
         score += 0.15;
         reasons.push(Reason::Event);
+        // "The government has asked for international help": an institution acting is checkable even
+        // without a figure.
+        let actor = words.iter().take(3).find(|&&(ws, we)| word_class(&text[ws..we]) & class::INSTITUTION != 0);
+        if let Some(&span) =
+            actor.filter(|_| kind == AttributionKind::None && !carried && has(Cue::NoResponse).is_none())
+        {
+            score += 0.1;
+            reasons.push(Reason::Actor(span));
+        }
     }
     let comparison = has(Cue::Comparison).or(possessive_first);
     if let Some(c) = comparison {

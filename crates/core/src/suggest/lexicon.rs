@@ -160,7 +160,8 @@ const COMPARISON: &[&str] = &[
     "largest", "biggest", "highest", "lowest", "smallest", "worst", "most", "least", "fewest", "longest",
     "deadliest", "record", "doubled", "double", "tripled", "triple", "halved", "more than", "less than",
     "fewer than", "at least", "nearly", "compared with", "compared to", "up from", "down from", "the second",
-    "the third", "the first", "first-ever", "rose", "fell", "increased", "decreased", "below", "above", "exceeded", "significantly",
+    "the third", "the first", "first-ever", "rose", "fell", "shrank", "shrunk", "dropped", "climbed",
+    "jumped", "soared", "plunged", "slipped", "surged", "increased", "decreased", "below", "above", "exceeded", "significantly",
 ];
 
 #[rustfmt::skip]
@@ -213,7 +214,8 @@ const HOUSEKEEPING: &[&str] = &[
     "edited for clarity", "been condensed", "been edited", "lightly edited", "condensed and edited",
     "call me", "let me know", "if we have room", "photos to follow", "more to follow", "details to follow",
     "please hold", "please do not", "please don't", "we spoke", "spoke to us", "spoke by phone",
-    "this story will", "this story has been", "more to come", "developing story", "refresh",
+    "this story will", "this story has been", "more to come", "developing story", "refresh", "joining us",
+    "recap", "we talked to", "talked to us", "spoke with us", "bringing you", "hello and welcome",
 ];
 
 #[rustfmt::skip]
@@ -409,6 +411,7 @@ pub(crate) const GENERIC_GROUPS: &[&str] = &[
     "neighbors", "neighbours", "residents", "witnesses", "parents", "locals", "observers", "critics",
     "supporters", "protesters", "experts", "families", "relatives", "villagers", "survivors", "passengers",
     "customers", "shoppers", "fans", "voters", "many", "some", "others", "people", "everyone", "students",
+    "defenders", "opponents", "proponents", "advocates", "backers", "skeptics", "sceptics", "detractors",
 ];
 
 /// Nouns for records and documents: "records show", "according to meeting minutes".

@@ -78,23 +78,54 @@ const OPENERS: &[&str] = &[
 /// Splits `text` into units in text order.
 pub(crate) fn segment(text: &str) -> Vec<Unit> {
     let mut units = Vec::new();
-    for (paragraph, (group_start, group_end)) in line_groups(text).into_iter().enumerate() {
+    // In a Q&A, the answer being given: paragraphs after "A: ..." go on with it until the next question.
+    let mut answering: Option<(usize, usize)> = None;
+    for (paragraph, (line_start, group_end)) in line_groups(text).into_iter().enumerate() {
+        // "09:41 GMT — At least 214 people...": a live blog's time stamp is a unit of its own.
+        let mut group_start = line_start;
+        if let Some((stamp_end, body)) = timestamp_prefix(&text[line_start..group_end]) {
+            let kind = UnitKind::Housekeeping;
+            units.push(Unit { start: line_start, end: line_start + stamp_end, kind, paragraph, answer: None });
+            group_start = line_start + body;
+        }
         let group = &text[group_start..group_end];
         let kind = classify_group(group, paragraph, &units);
         match kind {
             UnitKind::Sentence => {
                 let first = units.len();
-                let label = answer_label(group).map(|len| (group_start, group_start + len));
-                let body_start = label.map_or(group_start, |(_, e)| e);
+                let label = answer_label(group);
+                if let Some((label_len, _)) = label {
+                    answering = Some((group_start, group_start + label_len));
+                }
+                let body_start = group_start + label.map_or(0, |(_, body)| body);
                 split_sentences(text, body_start, group_end, paragraph, &mut units);
                 for unit in &mut units[first..] {
-                    unit.answer = label;
+                    unit.answer = answering;
                 }
             }
-            other => units.push(Unit { start: group_start, end: group_end, kind: other, paragraph, answer: None }),
+            other => {
+                if other == UnitKind::Question {
+                    answering = None;
+                }
+                units.push(Unit { start: group_start, end: group_end, kind: other, paragraph, answer: None });
+            }
         }
     }
     units
+}
+
+/// A time stamp opening a line ("09:41 GMT — ", "8:34 p.m.: "): its end, and where the text after the
+/// separator starts, in bytes.
+fn timestamp_prefix(group: &str) -> Option<(usize, usize)> {
+    let head = &group[..group.len().min(48)];
+    ["—", "–", " - ", ": "].iter().find_map(|sep| {
+        let at = head.find(sep)?;
+        let stamp = group[..at].trim_end();
+        let body = at + sep.len();
+        let rest = &group[body..];
+        let body = body + (rest.len() - rest.trim_start().len());
+        (!stamp.is_empty() && body < group.len() && is_timestamp(stamp)).then_some((stamp.len(), body))
+    })
 }
 
 /// Paragraph-like groups of lines: blocks are separated by blank lines; inside a block a single line
@@ -173,6 +204,7 @@ fn line_break_ends_group(prev: &str, next: &str, wrap_width: Option<usize>) -> b
 /// credit, an editor's note or an instruction to the desk.
 fn starts_with_label(line: &str) -> bool {
     answer_label(line).is_some()
+        || timestamp_prefix(line).is_some()
         || question_label(line)
         || is_timestamp(line)
         || CREDIT_PREFIXES
@@ -187,8 +219,8 @@ fn question_label(group: &str) -> bool {
     ["Q:", "Q. ", "Question:", "QUESTION:"].iter().any(|p| group.starts_with(p))
 }
 
-/// The length in bytes of an answer's label and the spaces after it: "A: ", "A. ", "Answer: ".
-fn answer_label(group: &str) -> Option<usize> {
+/// The length in bytes of an answer's label ("A:", "A.", "Answer:"), and of it with the spaces after it.
+fn answer_label(group: &str) -> Option<(usize, usize)> {
     let label = ["A:", "A. ", "Answer:", "ANSWER:"].iter().find(|p| group.starts_with(**p))?;
     let rest = &group[label.len()..];
     let spaces = rest.len() - rest.trim_start().len();
@@ -197,7 +229,7 @@ fn answer_label(group: &str) -> Option<usize> {
     if label.starts_with("A.") && next.ends_with(['.', ',']) && next.chars().count() > 2 {
         return None;
     }
-    Some(label.len() + spaces)
+    Some((label.trim_end().len(), label.len() + spaces))
 }
 
 fn trim_range(text: &str, start: usize, end: usize) -> (usize, usize) {
@@ -619,6 +651,51 @@ mod tests {
                 "It passed 5-2."
             ]
         );
+    }
+
+    #[test]
+    fn a_hard_wrapped_block_is_one_paragraph_whatever_ends_its_lines() {
+        let text = "Head\n\nThe plan came from Gov.\nDana Whitfield's office on Monday, and the city will get $31 million.\nIt passed 5-2, members said. “We waited,”\nCastillo said.";
+        let units: Vec<Unit> = segment(text).into_iter().filter(|u| u.kind == UnitKind::Sentence).collect();
+        let quotes: Vec<&str> = units.iter().map(|u| &text[u.start..u.end]).collect();
+        assert_eq!(
+            quotes,
+            vec![
+                "The plan came from Gov.\nDana Whitfield's office on Monday, and the city will get $31 million.",
+                "It passed 5-2, members said.",
+                "“We waited,”\nCastillo said."
+            ]
+        );
+        assert!(units.iter().all(|u| u.paragraph == units[0].paragraph));
+    }
+
+    #[test]
+    fn time_stamps_questions_answers_captions_and_instructions() {
+        let text = "Live: storm\n\nEDS: Embargoed until 6 p.m.\nSLUG: storm\n\nUpdated 9:58 a.m.\n\n09:41 GMT — Nine people died. Police said so.\n\nQ: How many?\n\nA: Nine. All adults.\n\nThe youngest was 19.\n\nIn re Medlink Data Security Litigation, Case No. 1:25-cv-04411 (N.D. Ill.)\n\nBy Jenna Whit | Dec. 1, 2026, 10:04 a.m.\n\nCommuters board a train on Monday. (Jae Kim/Staff)";
+        let units = segment(text);
+        let kinds: Vec<(UnitKind, &str)> = units.iter().map(|u| (u.kind, &text[u.start..u.end])).collect();
+        assert_eq!(
+            kinds,
+            vec![
+                (UnitKind::Headline, "Live: storm"),
+                (UnitKind::Housekeeping, "EDS: Embargoed until 6 p.m."),
+                (UnitKind::Housekeeping, "SLUG: storm"),
+                (UnitKind::Housekeeping, "Updated 9:58 a.m."),
+                (UnitKind::Housekeeping, "09:41 GMT"),
+                (UnitKind::Sentence, "Nine people died."),
+                (UnitKind::Sentence, "Police said so."),
+                (UnitKind::Question, "Q: How many?"),
+                (UnitKind::Sentence, "Nine."),
+                (UnitKind::Sentence, "All adults."),
+                (UnitKind::Sentence, "The youngest was 19."),
+                (UnitKind::Housekeeping, "In re Medlink Data Security Litigation, Case No. 1:25-cv-04411 (N.D. Ill.)"),
+                (UnitKind::Byline, "By Jenna Whit | Dec. 1, 2026, 10:04 a.m."),
+                (UnitKind::Credit, "Commuters board a train on Monday. (Jae Kim/Staff)"),
+            ]
+        );
+        let answers: Vec<Option<&str>> = units.iter().map(|u| u.answer.map(|(s, e)| &text[s..e])).collect();
+        assert_eq!(answers[8..11], [Some("A:"), Some("A:"), Some("A:")]);
+        assert_eq!(answers[5], None);
     }
 
     #[test]
