@@ -566,3 +566,46 @@ fn profile_of_the_kabul_draft() {
         assert_eq!(quote, s.quote);
     }
 }
+
+/// The fuzz target's invariants, on every cut of the hard drafts (a cut lands mid-label, mid-time
+/// stamp, mid-quotation and mid-character-run): no panic, quotes exactly their code points, in order,
+/// scores in range, cues from the text.
+#[test]
+fn invariants_hold_on_cuts_of_the_hard_drafts() {
+    let root = manifest().join("tests/fixtures/suggest-hard");
+    let mut checked = 0;
+    for part in ["tuning", "held-out"] {
+        for entry in std::fs::read_dir(root.join(part)).expect("fixtures readable") {
+            let path = entry.expect("entry").path();
+            if path.file_name().is_some_and(|n| n == "labels.json") {
+                continue;
+            }
+            let text = canonical_text(&path);
+            let bounds: Vec<usize> = text.char_indices().map(|(i, _)| i).step_by(29).collect();
+            for &cut in &bounds {
+                let mut window_end = (cut + 180).min(text.len());
+                while !text.is_char_boundary(window_end) {
+                    window_end += 1;
+                }
+                for piece in [&text[..cut], &text[cut..], &text[cut..window_end]] {
+                    let got = suggest(piece);
+                    let mut previous_end = 0;
+                    for s in &got {
+                        assert!(s.start < s.end && s.start >= previous_end, "{piece:?}: {got:#?}");
+                        previous_end = s.end;
+                        let quote: String = piece.chars().skip(s.start).take(s.end - s.start).collect();
+                        assert_eq!(quote, s.quote, "{piece:?}");
+                        assert!((0.5..=1.0).contains(&s.score));
+                        if let Some(cue) = &s.attribution.cue {
+                            assert!(piece.contains(cue.as_str()), "cue {cue:?} not in {piece:?}");
+                        }
+                    }
+                    let p = profile(piece, &got);
+                    assert_eq!(p.named + p.anonymous + p.document + p.unattributed, got.len());
+                    checked += 1;
+                }
+            }
+        }
+    }
+    assert!(checked > 500, "only {checked} pieces");
+}

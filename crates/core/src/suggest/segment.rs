@@ -117,7 +117,11 @@ pub(crate) fn segment(text: &str) -> Vec<Unit> {
 /// A time stamp opening a line ("09:41 GMT — ", "8:34 p.m.: "): its end, and where the text after the
 /// separator starts, in bytes.
 fn timestamp_prefix(group: &str) -> Option<(usize, usize)> {
-    let head = &group[..group.len().min(48)];
+    let mut cut = group.len().min(48);
+    while !group.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    let head = &group[..cut];
     ["—", "–", " - ", ": "].iter().find_map(|sep| {
         let at = head.find(sep)?;
         let stamp = group[..at].trim_end();
