@@ -584,7 +584,7 @@ fn profile_of_the_kabul_draft() {
 fn invariants_hold_on_cuts_of_the_hard_drafts() {
     let root = manifest().join("tests/fixtures/suggest-hard");
     let mut checked = 0;
-    for part in ["tuning", "held-out"] {
+    for part in ["tuning", "held-out", "held-out-2"] {
         for entry in std::fs::read_dir(root.join(part)).expect("fixtures readable") {
             let path = entry.expect("entry").path();
             if path.file_name().is_some_and(|n| n == "labels.json") {

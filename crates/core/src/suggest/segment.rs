@@ -80,7 +80,9 @@ pub(crate) fn segment(text: &str) -> Vec<Unit> {
     let mut units = Vec::new();
     // In a Q&A, the answer being given: paragraphs after "A: ..." go on with it until the next question.
     let mut answering: Option<(usize, usize)> = None;
-    for (paragraph, (line_start, group_end)) in line_groups(text).into_iter().enumerate() {
+    let groups = line_groups(text);
+    let speakers = transcript_speakers(text, &groups);
+    for (paragraph, (line_start, group_end)) in groups.into_iter().enumerate() {
         // "09:41 GMT — At least 214 people...": a live blog's time stamp is a unit of its own.
         let mut group_start = line_start;
         if let Some((stamp_end, body)) = timestamp_prefix(&text[line_start..group_end]) {
@@ -89,18 +91,38 @@ pub(crate) fn segment(text: &str) -> Vec<Unit> {
             group_start = line_start + body;
         }
         let group = &text[group_start..group_end];
-        let kind = classify_group(group, paragraph, &units);
+        // "LOPEZ: Practice times.": a transcript's turn. One that asks is a question; the others are
+        // the speaker's answers.
+        let turn = speaker_label(group).filter(|label| speakers.contains(label));
+        let kind = match turn {
+            Some(label)
+                if group.trim_end_matches(['”', '"', ')']).ends_with('?') || INTERVIEWER_LABELS.contains(&label) =>
+            {
+                UnitKind::Question
+            }
+            Some(_) => UnitKind::Sentence,
+            None => classify_group(group, paragraph, &units),
+        };
         match kind {
             UnitKind::Sentence => {
                 let first = units.len();
-                let label = answer_label(group);
-                if let Some((label_len, _)) = label {
-                    answering = Some((group_start, group_start + label_len));
+                // Every turn of a transcript is labelled; an "A:" answer goes on over the paragraphs
+                // after it.
+                let label = match turn {
+                    Some(label) => {
+                        answering = None;
+                        Some((label.len(), label.len() + 1 + spaces_after(&group[label.len() + 1..])))
+                    }
+                    None => answer_label(group),
+                };
+                let speaker = label.map(|(label_len, _)| (group_start, group_start + label_len));
+                if turn.is_none() && speaker.is_some() {
+                    answering = speaker;
                 }
                 let body_start = group_start + label.map_or(0, |(_, body)| body);
                 split_sentences(text, body_start, group_end, paragraph, &mut units);
                 for unit in &mut units[first..] {
-                    unit.answer = answering;
+                    unit.answer = speaker.or(answering);
                 }
             }
             other => {
@@ -208,6 +230,7 @@ fn line_break_ends_group(prev: &str, next: &str, wrap_width: Option<usize>) -> b
 /// credit, an editor's note or an instruction to the desk.
 fn starts_with_label(line: &str) -> bool {
     answer_label(line).is_some()
+        || speaker_label(line).is_some()
         || timestamp_prefix(line).is_some()
         || question_label(line)
         || is_timestamp(line)
@@ -216,6 +239,49 @@ fn starts_with_label(line: &str) -> bool {
             .chain(EDITORS_NOTE_PREFIXES)
             .chain(INSTRUCTION_PREFIXES)
             .any(|p| starts_with_ci(line, p))
+}
+
+/// Labels of an interviewer's turns in a transcript.
+const INTERVIEWER_LABELS: &[&str] = &["HOST", "INTERVIEWER", "INTERVIEWERS", "MODERATOR", "REPORTER"];
+
+/// Capitalised labels that open a line without being a speaker's: "BREAKING: ...", "UPDATE: ...".
+#[rustfmt::skip]
+const NOT_SPEAKERS: &[&str] = &[
+    "BREAKING", "UPDATE", "UPDATED", "CORRECTION", "NOTE", "REMINDER", "WATCH", "LIVE", "EXCLUSIVE",
+    "ANALYSIS", "OPINION", "EDS", "SLUG", "ADVISORY", "URGENT", "FLASH", "KEY", "CONTEXT", "RELATED",
+];
+
+/// A capitalised speaker's label opening a line, without its colon: "LOPEZ" in "LOPEZ: Practice
+/// times.", "MARIA LOPEZ" in "MARIA LOPEZ: ...".
+fn speaker_label(line: &str) -> Option<&str> {
+    let colon = line.get(..32.min(line.len())).unwrap_or(line).find(':')?;
+    let label = &line[..colon];
+    let words = label.split(' ').count();
+    let speaker = (1..=3).contains(&words)
+        && label.len() >= 2
+        && label.bytes().all(|b| b.is_ascii_uppercase() || matches!(b, b' ' | b'.' | b'-' | b'\''))
+        && line[colon + 1..].starts_with(' ')
+        && !NOT_SPEAKERS.contains(&label);
+    speaker.then_some(label)
+}
+
+/// The speakers' labels of a transcript: those opening at least two paragraphs (a dateline such as
+/// "NEW DELHI:" opens one).
+fn transcript_speakers<'a>(text: &'a str, groups: &[(usize, usize)]) -> Vec<&'a str> {
+    let mut seen: Vec<(&str, usize)> = Vec::new();
+    for &(start, end) in groups {
+        if let Some(label) = speaker_label(&text[start..end]) {
+            match seen.iter_mut().find(|(l, _)| *l == label) {
+                Some((_, count)) => *count += 1,
+                None => seen.push((label, 1)),
+            }
+        }
+    }
+    seen.into_iter().filter(|&(_, count)| count >= 2).map(|(label, _)| label).collect()
+}
+
+fn spaces_after(rest: &str) -> usize {
+    rest.len() - rest.trim_start().len()
 }
 
 /// "Q: How many...", "Q. How many...", "Question: ...".
@@ -389,6 +455,13 @@ fn classify_group(group: &str, paragraph: usize, earlier: &[Unit]) -> UnitKind {
         return UnitKind::Question;
     }
     if INSTRUCTION_PREFIXES.iter().any(|p| starts_with_ci(group, p)) || is_timestamp(group) || is_case_caption(group) {
+        return UnitKind::Housekeeping;
+    }
+    // "Posted Dec. 1, 2026 by Jane Doe", "Updated 10:04 a.m. | 5 min read": when the piece was filed.
+    let filed = ["posted ", "published ", "updated ", "last updated", "first published"]
+        .iter()
+        .any(|p| starts_with_ci(group, p));
+    if filed && group.len() <= 120 && group.bytes().any(|b| b.is_ascii_digit()) {
         return UnitKind::Housekeeping;
     }
     // Counting words walks the whole group, so only for the few groups that need it.
@@ -700,6 +773,27 @@ mod tests {
         let answers: Vec<Option<&str>> = units.iter().map(|u| u.answer.map(|(s, e)| &text[s..e])).collect();
         assert_eq!(answers[8..11], [Some("A:"), Some("A:"), Some("A:")]);
         assert_eq!(answers[5], None);
+    }
+
+    #[test]
+    fn transcript_turns_by_speaker_label() {
+        let text = "Head\n\nNEW DELHI: The ministry met.\n\nHOST: Let's start with the budget.\n\nLOPEZ: Our budget is $4,200 a year.\n\nMARTIN: Did they respond?\n\nLOPEZ: They did.\n\nMARTIN: Thanks.\n\nBREAKING: The jury is back.\n\nBREAKING: It convicted.";
+        let units = segment(text);
+        let kinds: Vec<(UnitKind, &str, Option<&str>)> =
+            units.iter().map(|u| (u.kind, &text[u.start..u.end], u.answer.map(|(s, e)| &text[s..e]))).collect();
+        assert_eq!(
+            kinds[1..],
+            [
+                (UnitKind::Sentence, "NEW DELHI: The ministry met.", None),
+                (UnitKind::Sentence, "HOST: Let's start with the budget.", None),
+                (UnitKind::Sentence, "Our budget is $4,200 a year.", Some("LOPEZ")),
+                (UnitKind::Question, "MARTIN: Did they respond?", None),
+                (UnitKind::Sentence, "They did.", Some("LOPEZ")),
+                (UnitKind::Sentence, "Thanks.", Some("MARTIN")),
+                (UnitKind::Sentence, "BREAKING: The jury is back.", None),
+                (UnitKind::Sentence, "BREAKING: It convicted.", None),
+            ]
+        );
     }
 
     #[test]
