@@ -200,6 +200,10 @@ pub(crate) enum Reason {
     SourcesPrevious,
     /// An institution does something: "The government has asked...".
     Actor((usize, usize)),
+    /// No closing punctuation: a list item, a link or a heading.
+    Unterminated,
+    /// A quotation with no figure, date, name or comparison in it.
+    QuotedView,
     AttributedBelow(AttributionKind),
 }
 
@@ -230,6 +234,8 @@ impl Reason {
             Reason::Relayed((s, e)) => format!("+ the named source relays unnamed sources: {}", &text[s..e]),
             Reason::SourcesPrevious => "- gives the sourcing of the sentence before, not a claim".to_string(),
             Reason::Actor((s, e)) => format!("+ an institution acts: {}", &text[s..e]),
+            Reason::Unterminated => "- no closing punctuation (a list item, link or heading)".to_string(),
+            Reason::QuotedView => "- a quotation with no fact to check in it".to_string(),
             Reason::AttributedBelow(kind) => {
                 format!("+ attributed in the next sentence ({})", kind_label(kind))
             }
@@ -913,6 +919,17 @@ fn analyze_sentence(
             score -= 0.25;
             reasons.push(Reason::Lowered("a quoted feeling or view, nothing to check", span));
         }
+    } else if direct && !factual && names == 0 {
+        // "“This is a great day for the creek,” said Ruth Abara": a quotation with no fact in it.
+        score -= 0.15;
+        reasons.push(Reason::QuotedView);
+    }
+    // A line without closing punctuation in the body is a list item, a related link or a heading,
+    // seldom a sentence of copy.
+    let closed = sentence.trim_end_matches(['”', '"', '’', '\'', ')', ']']).ends_with(['.', '!', '?', '…']);
+    if !closed {
+        score -= 0.2;
+        reasons.push(Reason::Unterminated);
     }
 
     let score = (score.clamp(0.0, 1.0) * 100.0).round() / 100.0;
