@@ -742,6 +742,8 @@ fn analyze_sentence(
                 && text[h.start..h.end].get(..9).is_some_and(|p| p.eq_ignore_ascii_case("according"))
         });
 
+    let direct = quoted_share(sentence) > 0.5;
+
     // Raise: reported speech and sourcing.
     if answer {
         score += 0.15;
@@ -750,7 +752,6 @@ fn analyze_sentence(
         score += 0.15;
         reasons.push(Reason::Carried(kind));
     } else if kind != AttributionKind::None {
-        let direct = quoted_share(sentence) > 0.5;
         score += if direct { 0.1 } else { 0.25 };
         reasons.push(Reason::Speech { direct, kind });
     } else if attributed.speech && attributed.speaker == Speaker::Generic {
@@ -824,7 +825,13 @@ fn analyze_sentence(
         {
             possessive_first = Some((ws, we));
         }
-        if first_person.is_none() && in_list(FIRST_PERSON, w) {
+        // A cheap first look before the list: first-person words are short and start with i, m, w, o,
+        // u or l.
+        if first_person.is_none()
+            && w.len() <= 6
+            && matches!(w.as_bytes()[0] | 0x20, b'i' | b'm' | b'w' | b'o' | b'u' | b'l')
+            && in_list(FIRST_PERSON, w)
+        {
             first_person = Some((ws, we));
         }
         if n > 0
@@ -909,7 +916,6 @@ fn analyze_sentence(
         score -= 0.5;
         reasons.push(Reason::Lowered("an instruction, not a claim", (words[0].0, words[0].1)));
     }
-    let direct = quoted_share(sentence) > 0.5;
     if let Some(span) = first_person {
         if history.column && !direct {
             score -= 0.3;

@@ -184,7 +184,9 @@ fn block_groups(text: &str, lines: &[(usize, usize)], groups: &mut Vec<(usize, u
     // Emailed copy is hard-wrapped at a fixed width (72 characters or so): in a block of several lines
     // none longer than that, a line ending in a period is cut where the width ran out, not a paragraph
     // of its own, and only a line much shorter than the widest is a title.
-    let widest = lines.iter().map(|&(s, e)| text[s..e].chars().count()).max().unwrap_or(0);
+    // Bytes stand in for characters here: the wrap width is a rough measure, and counting characters
+    // would walk every line once more.
+    let widest = lines.iter().map(|&(s, e)| e - s).max().unwrap_or(0);
     let wrap_width = (lines.len() >= 2 && widest <= 100).then_some(widest);
     let mut current = first;
     for pair in lines.windows(2) {
@@ -210,7 +212,7 @@ fn line_break_ends_group(prev: &str, next: &str, wrap_width: Option<usize>) -> b
     if matches!(last, ',' | ';' | '-' | '–' | '(' | '&') {
         return false;
     }
-    let length = prev.chars().count();
+    let length = prev.len();
     if matches!(last, '.' | '?' | '!' | '…' | ':' | '”' | '"' | '’' | ')') {
         // `“We will appeal,”` or "Gov." at the end of a line: the sentence goes on below it.
         let before_closers = prev.trim_end_matches(['”', '"', '’', ')']);
@@ -387,6 +389,9 @@ fn is_timestamp(line: &str) -> bool {
 /// Data Security Litigation, Case No. 1:25-cv-04411". Title case throughout, so a sentence that cites
 /// a case ("The ruling in Smith v. Jones was overturned.") is not one.
 fn is_case_caption(group: &str) -> bool {
+    if group.len() > 240 {
+        return false;
+    }
     let styled = starts_with_ci(group, "in re ")
         || starts_with_ci(group, "in the matter of ")
         || group.contains(" v. ")
@@ -407,28 +412,34 @@ fn is_case_caption(group: &str) -> bool {
     })
 }
 
+/// How a picture's credit opens after its caption.
+const CAPTION_CREDITS: &[&str] = &[
+    "Photo:",
+    "Photo by",
+    "Photograph:",
+    "Photograph by",
+    "Photos:",
+    "Photo courtesy",
+    "Credit:",
+    "Photo credit",
+    "Illustration:",
+    "Image:",
+];
+
 /// A picture's caption ending in its credit: "Commuters board a train on Monday. (Photo by Kim Ames /
 /// The Ledger)", "... on Nov. 12. Photo: Ben Ortiz for the Courier", "... at the Union Hall. (Jae
 /// Kim/Staff)".
 fn is_captioned_credit(group: &str) -> bool {
-    if group.len() > 600 {
-        return false;
+    // The credit follows the caption's last sentence, so only the group's tail is looked at: most
+    // groups are body copy, and this runs on every one.
+    let mut from = group.len().saturating_sub(120);
+    while !group.is_char_boundary(from) {
+        from += 1;
     }
-    let credit_after_sentence = [
-        "Photo:",
-        "Photo by",
-        "Photograph:",
-        "Photograph by",
-        "Photos:",
-        "Photo courtesy",
-        "Credit:",
-        "Photo credit",
-        "Illustration:",
-        "Image:",
-    ]
-    .iter()
-    .any(|marker| {
-        group.match_indices(marker).any(|(i, _)| i > 0 && group[..i].trim_end().ends_with(['.', '(', '|', '—']))
+    let tail = &group[from..];
+    let credit_after_sentence = tail.match_indices(['.', '|', '—', '(']).any(|(i, sep)| {
+        let after = tail[i + sep.len()..].trim_start();
+        (from + i > 0) && CAPTION_CREDITS.iter().any(|marker| after.starts_with(marker))
     });
     if credit_after_sentence {
         return true;
