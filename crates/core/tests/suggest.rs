@@ -355,6 +355,8 @@ fn unnamed_groups_are_anonymous() {
         "Officials in the mayor's office said the proposal would go to the council in January.",
         "Israeli military officials said 40 rockets were fired from Gaza on Sunday night.",
         "Analysts said the merger would cut about 2,000 jobs by 2027.",
+        "Residents said the water had been brown for at least three weeks.",
+        "Harbor residents said the dredging ran until 3 a.m. on most nights.",
     ] {
         assert_kind(text, AttributionKind::Anonymous);
     }

@@ -403,6 +403,15 @@ fn classify(text: &str, words: &[(usize, usize)], range: (usize, usize), sentenc
             return Speaker::Continuation;
         }
     }
+    // "Residents said", "Harbor residents said": people who speak as a group of residents are unnamed
+    // sources for the desk (a place before them names where they live, not who they are); crowds such
+    // as witnesses or neighbours stay bystanders.
+    if let Some(r) = (0..len).find(|&i| in_list(&["residents", "locals", "villagers", "inhabitants"], word(i))) {
+        let named_after = (r + 1..len).any(|i| is_capitalized(word(i)) && !in_list(&["of", "in"], word(i - 1)));
+        if !named_after && !(0..r).any(|i| is(i, class::DEFINITE)) {
+            return Speaker::Anonymous;
+        }
+    }
     let proper = (0..len).any(|i| {
         is_capitalized(word(i))
             && !(phrase[i].0 == sentence_first
