@@ -66,8 +66,12 @@ pub(crate) fn analyze(text: &str) -> (Vec<Unit>, Vec<Analysis>, Vec<Reason>) {
     let mut reasons: Vec<Reason> = Vec::with_capacity(text.len() / 16);
     let mut words: Vec<(usize, usize)> = Vec::new();
     let mut next_hit = 0usize;
-    let mut history =
-        History { anonymous: Vec::new(), last_kind: AttributionKind::None, column: is_column(text, &units) };
+    let mut history = History {
+        anonymous: Vec::new(),
+        last_kind: AttributionKind::None,
+        column: is_column(text, &units),
+        interview: units.iter().any(|u| u.answer.is_some()),
+    };
     for unit in units.iter().filter(|u| u.kind == UnitKind::Sentence) {
         while next_hit < hits.len() && hits[next_hit].start < unit.start {
             next_hit += 1;
@@ -605,6 +609,8 @@ struct History {
     last_kind: AttributionKind,
     /// The draft is an opinion column.
     column: bool,
+    /// The draft is an interview: outside the answers, first-person sentences are the interviewer's.
+    interview: bool,
 }
 
 impl History {
@@ -701,6 +707,17 @@ fn analyze_sentence(
             })
     });
 
+    let direct = quoted_share(sentence) > 0.5;
+    // "I can tell you...", "we found...": outside a quotation and an interview's answers, the first
+    // person is the writer, not a source.
+    let writer_speaks = attributed.speaker == Speaker::Pronoun
+        && !direct
+        && unit.answer.is_none()
+        && attributed.speaker_span.is_some_and(|(s, e)| in_list(&["i", "we"], &text[s..e]));
+    if writer_speaks {
+        attributed.speaker = Speaker::Unknown;
+    }
+
     // Resolve references to earlier sources.
     let mut carried = false;
     let mut kind = match attributed.speaker {
@@ -750,8 +767,6 @@ fn analyze_sentence(
                 && words.iter().take(4).any(|w| w.0 == h.start)
                 && text[h.start..h.end].get(..9).is_some_and(|p| p.eq_ignore_ascii_case("according"))
         });
-
-    let direct = quoted_share(sentence) > 0.5;
 
     // Raise: reported speech and sourcing.
     if answer {
@@ -921,14 +936,38 @@ fn analyze_sentence(
         score -= 0.6;
         reasons.push(Reason::SourcesPrevious);
     }
+    // "Our reporter Ian Holt is inside courtroom 4B", "My colleague Ana Costa will be with you".
+    let newsroom = in_list(&["our", "my"], first_word)
+        && words.get(1).is_some_and(|&(s, e)| {
+            in_list(
+                &[
+                    "reporter",
+                    "reporters",
+                    "correspondent",
+                    "correspondents",
+                    "colleague",
+                    "colleagues",
+                    "team",
+                    "photographer",
+                    "producer",
+                    "editor",
+                    "editors",
+                ],
+                &text[s..e],
+            )
+        });
+    if newsroom {
+        score -= 0.5;
+        reasons.push(Reason::Lowered("newsroom housekeeping, not a claim", (words[0].0, words[1].1)));
+    }
     if in_list(INSTRUCTION_OPENERS, first_word) {
         score -= 0.5;
         reasons.push(Reason::Lowered("an instruction, not a claim", (words[0].0, words[0].1)));
     }
     if let Some(span) = first_person {
-        if history.column && !direct {
-            score -= 0.3;
-            reasons.push(Reason::Lowered("the columnist's own voice", span));
+        if (history.column || history.interview) && !direct && unit.answer.is_none() {
+            score -= 0.45;
+            reasons.push(Reason::Lowered("the writer's own voice", span));
         } else if direct && !factual {
             // "We lost everything that night": a quotation of feeling or memory, nothing to check.
             score -= 0.25;

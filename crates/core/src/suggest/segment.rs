@@ -133,7 +133,20 @@ pub(crate) fn segment(text: &str) -> Vec<Unit> {
             }
         }
     }
+    headline_before_byline(&mut units);
     units
+}
+
+/// A first paragraph that ends like a sentence ("Banning phones worked. Now ban them at lunch.") is
+/// still the headline when a byline follows it.
+fn headline_before_byline(units: &mut Vec<Unit>) {
+    let first_paragraph = units.iter().take_while(|u| u.paragraph == 0).count();
+    let byline_next = units.get(first_paragraph).is_some_and(|u| u.kind == UnitKind::Byline);
+    let sentences = units[..first_paragraph].iter().all(|u| u.kind == UnitKind::Sentence);
+    if first_paragraph >= 1 && byline_next && sentences {
+        let (start, end) = (units[0].start, units[first_paragraph - 1].end);
+        units.splice(..first_paragraph, [Unit { start, end, kind: UnitKind::Headline, paragraph: 0, answer: None }]);
+    }
 }
 
 /// A time stamp opening a line ("09:41 GMT — ", "8:34 p.m.: "): its end, and where the text after the
@@ -343,6 +356,14 @@ const INSTRUCTION_PREFIXES: &[&str] = &[
     "length:", "words:", "byline:", "dateline:",
 ];
 
+/// Labels that open a headline: "Opinion: ...", "Analysis | ...", "Live: ...".
+#[rustfmt::skip]
+const KICKERS: &[&str] = &[
+    "opinion:", "opinion |", "commentary:", "commentary |", "column:", "analysis:", "analysis |",
+    "editorial:", "op-ed:", "perspective:", "viewpoint:", "live:", "live updates:", "q&a:", "explainer:",
+    "exclusive:", "breaking:", "watch:", "factbox:", "timeline:", "review:", "essay:",
+];
+
 /// Bylines: "By Maria Chen", "Interview by Nora Blake".
 #[rustfmt::skip]
 const BYLINE_PREFIXES: &[&str] = &[
@@ -484,6 +505,11 @@ fn classify_group(group: &str, paragraph: usize, earlier: &[Unit]) -> UnitKind {
         if named && ((words() <= 12 && !group.ends_with('.')) || (dated && words() <= 24)) {
             return UnitKind::Byline;
         }
+    }
+    // "Commentary: Banning phones worked. Now ban them at lunch.": a kicker marks a headline, whatever
+    // ends it.
+    if paragraph == 0 && KICKERS.iter().any(|k| starts_with_ci(group, k)) && words() <= 30 {
+        return UnitKind::Headline;
     }
     let terminated = group.trim_end_matches(['”', '"', '’', '\'', ')', ']']).ends_with(['.', '?', '!', '…']);
     if !terminated {
