@@ -352,7 +352,12 @@ fn classify(text: &str, words: &[(usize, usize)], range: (usize, usize), sentenc
     {
         return Speaker::Continuation; // "one of them", "one of the officials"
     }
-    if phrase.len() == 1 && is(0, class::PRONOUN) {
+    // "he said", "I can tell you", "they later told": a pronoun and nothing that names anyone.
+    if is(0, class::PRONOUN)
+        && (1..phrase.len()).all(|i| {
+            !is_capitalized(word(i)) && !is(i, class::PERSON | class::INSTITUTION | class::DOCUMENT | class::GENERIC)
+        })
+    {
         return Speaker::Pronoun;
     }
     let len = phrase.len();
@@ -713,7 +718,10 @@ fn analyze_sentence(
     let writer_speaks = attributed.speaker == Speaker::Pronoun
         && !direct
         && unit.answer.is_none()
-        && attributed.speaker_span.is_some_and(|(s, e)| in_list(&["i", "we"], &text[s..e]));
+        && attributed.speaker_span.is_some_and(|(s, e)| {
+            let first = text[s..e].split(|c: char| !c.is_alphanumeric()).next().unwrap_or("");
+            in_list(&["i", "we"], first)
+        });
     if writer_speaks {
         attributed.speaker = Speaker::Unknown;
     }
