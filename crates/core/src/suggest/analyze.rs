@@ -149,6 +149,20 @@ const FIRST_PERSON: &[&str] = &[
     "we\u{2019}re", "our", "us", "let's", "let\u{2019}s",
 ];
 
+/// Whether `word` is in [`FIRST_PERSON`]; runs on every word, so the common words are turned away
+/// by length and letters before the list is read.
+fn is_first_person(word: &str) -> bool {
+    let b = word.as_bytes();
+    match (b.len(), b[0] | 0x20) {
+        (1, first) => first == b'i',
+        (2, first) => matches!([first, b[1] | 0x20], [b'm', b'y' | b'e'] | [b'w', b'e'] | [b'u', b's']),
+        (3, b'o') => b[1..].eq_ignore_ascii_case(b"ur"),
+        // "I'm", "I've", "we're", "let's", with straight or curly apostrophes.
+        (3..=9, b'i' | b'w' | b'l') => (b.contains(&b'\'') || b.contains(&0xE2)) && in_list(FIRST_PERSON, word),
+        _ => false,
+    }
+}
+
 /// Imperatives that open instructions to readers or the desk: "Please call", "Refresh this page".
 #[rustfmt::skip]
 const INSTRUCTION_OPENERS: &[&str] = &[
@@ -712,11 +726,13 @@ fn analyze_sentence(
             })
     });
 
-    let direct = quoted_share(sentence) > 0.5;
+    // Most sentences need not know how much of them is quoted: worked out when first asked.
+    let quoted = std::cell::OnceCell::new();
+    let direct = || *quoted.get_or_init(|| quoted_share(sentence) > 0.5);
     // "I can tell you...", "we found...": outside a quotation and an interview's answers, the first
     // person is the writer, not a source.
     let writer_speaks = attributed.speaker == Speaker::Pronoun
-        && !direct
+        && !direct()
         && unit.answer.is_none()
         && attributed.speaker_span.is_some_and(|(s, e)| {
             let first = text[s..e].split(|c: char| !c.is_alphanumeric()).next().unwrap_or("");
@@ -784,6 +800,7 @@ fn analyze_sentence(
         score += 0.15;
         reasons.push(Reason::Carried(kind));
     } else if kind != AttributionKind::None {
+        let direct = direct();
         score += if direct { 0.1 } else { 0.25 };
         reasons.push(Reason::Speech { direct, kind });
     } else if attributed.speech && attributed.speaker == Speaker::Generic {
@@ -857,13 +874,7 @@ fn analyze_sentence(
         {
             possessive_first = Some((ws, we));
         }
-        // A cheap first look before the list: first-person words are short and start with i, m, w, o,
-        // u or l.
-        if first_person.is_none()
-            && w.len() <= 6
-            && matches!(w.as_bytes()[0] | 0x20, b'i' | b'm' | b'w' | b'o' | b'u' | b'l')
-            && in_list(FIRST_PERSON, w)
-        {
+        if first_person.is_none() && is_first_person(w) {
             first_person = Some((ws, we));
         }
         if n > 0
@@ -973,15 +984,15 @@ fn analyze_sentence(
         reasons.push(Reason::Lowered("an instruction, not a claim", (words[0].0, words[0].1)));
     }
     if let Some(span) = first_person {
-        if (history.column || history.interview) && !direct && unit.answer.is_none() {
+        if (history.column || history.interview) && unit.answer.is_none() && !direct() {
             score -= 0.45;
             reasons.push(Reason::Lowered("the writer's own voice", span));
-        } else if direct && !factual {
+        } else if !factual && direct() {
             // "We lost everything that night": a quotation of feeling or memory, nothing to check.
             score -= 0.25;
             reasons.push(Reason::Lowered("a quoted feeling or view, nothing to check", span));
         }
-    } else if direct && !factual && names == 0 {
+    } else if !factual && names == 0 && direct() {
         // "“This is a great day for the creek,” said Ruth Abara": a quotation with no fact in it.
         score -= 0.15;
         reasons.push(Reason::QuotedView);

@@ -152,6 +152,9 @@ fn headline_before_byline(units: &mut Vec<Unit>) {
 /// A time stamp opening a line ("09:41 GMT — ", "8:34 p.m.: "): its end, and where the text after the
 /// separator starts, in bytes.
 fn timestamp_prefix(group: &str) -> Option<(usize, usize)> {
+    if !group.as_bytes().first().is_some_and(u8::is_ascii_digit) {
+        return None; // entries open on the time itself ("09:41", "7:05 a.m.")
+    }
     let mut cut = group.len().min(48);
     while !group.is_char_boundary(cut) {
         cut -= 1;
@@ -324,10 +327,13 @@ fn trim_range(text: &str, start: usize, end: usize) -> (usize, usize) {
     (start + trimmed_start, start + trimmed_start + trimmed.len())
 }
 
+/// Whether `haystack` starts with the lowercase `prefix`, ignoring ASCII case. Every group is checked
+/// against a few dozen prefixes, so the first byte is compared before the rest.
 fn starts_with_ci(haystack: &str, prefix: &str) -> bool {
-    haystack.len() >= prefix.len()
-        && haystack.is_char_boundary(prefix.len())
-        && haystack[..prefix.len()].eq_ignore_ascii_case(prefix)
+    let (h, p) = (haystack.as_bytes(), prefix.as_bytes());
+    h.len() >= p.len()
+        && p.first().is_some_and(|&first| h[0].to_ascii_lowercase() == first)
+        && h[..p.len()].eq_ignore_ascii_case(p)
 }
 
 #[rustfmt::skip]
@@ -410,7 +416,8 @@ fn is_timestamp(line: &str) -> bool {
 /// Data Security Litigation, Case No. 1:25-cv-04411". Title case throughout, so a sentence that cites
 /// a case ("The ruling in Smith v. Jones was overturned.") is not one.
 fn is_case_caption(group: &str) -> bool {
-    if group.len() > 240 {
+    // Captions end on a docket number or a court in brackets, never on a sentence's full stop.
+    if group.len() > 240 || group.ends_with(['.', '?', '!', '"', '”']) {
         return false;
     }
     let styled = starts_with_ci(group, "in re ")
@@ -453,6 +460,10 @@ const CAPTION_CREDITS: &[&str] = &[
 fn is_captioned_credit(group: &str) -> bool {
     // The credit follows the caption's last sentence, so only the group's tail is looked at: most
     // groups are body copy, and this runs on every one.
+    // A credit ends on a name or a bracket, not on a sentence's full stop: body copy is turned away here.
+    if group.ends_with(['.', '?', '!', '"', '”']) {
+        return false;
+    }
     let mut from = group.len().saturating_sub(120);
     while !group.is_char_boundary(from) {
         from += 1;
