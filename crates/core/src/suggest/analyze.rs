@@ -429,7 +429,9 @@ fn classify(text: &str, words: &[(usize, usize)], range: (usize, usize), sentenc
     // "Residents said", "Harbor residents said": people who speak as a group of residents are unnamed
     // sources for the desk (a place before them names where they live, not who they are); crowds such
     // as witnesses or neighbours stay bystanders.
-    if let Some(r) = (0..len).find(|&i| in_list(&["residents", "locals", "villagers", "inhabitants"], word(i))) {
+    let resident =
+        |i: usize| is(i, class::GENERIC) && in_list(&["residents", "locals", "villagers", "inhabitants"], word(i));
+    if let Some(r) = (0..len).find(|&i| resident(i)) {
         let named_after = (r + 1..len).any(|i| is_capitalized(word(i)) && !in_list(&["of", "in"], word(i - 1)));
         if !named_after && !(0..r).any(|i| is(i, class::DEFINITE)) {
             return Speaker::Anonymous;
@@ -839,7 +841,12 @@ fn analyze_sentence(
             i += 1;
         }
     }
-    let has = |cue: Cue| hits.iter().find(|h| h.cue == cue).map(|h| (h.start, h.end));
+    // The first hit of each kind of cue, found in one pass: the scoring below asks about a dozen kinds.
+    let mut first_hits = [None; Cue::COUNT];
+    for h in hits.iter().rev() {
+        first_hits[h.cue as usize] = Some((h.start, h.end));
+    }
+    let has = |cue: Cue| first_hits[cue as usize];
     if figure || has(Cue::NumberWord).is_some() {
         score += 0.2;
         reasons.push(Reason::Figure);
@@ -902,10 +909,11 @@ fn analyze_sentence(
         reasons.push(Reason::Event);
         // "The government has asked for international help": an institution acting is checkable even
         // without a figure.
-        let actor = words.iter().take(3).find(|&&(ws, we)| word_class(&text[ws..we]) & class::INSTITUTION != 0);
-        if let Some(&span) =
-            actor.filter(|_| kind == AttributionKind::None && !carried && has(Cue::NoResponse).is_none())
-        {
+        let unattributed = kind == AttributionKind::None && !carried && has(Cue::NoResponse).is_none();
+        let actor = unattributed
+            .then(|| words.iter().take(3).find(|&&(ws, we)| word_class(&text[ws..we]) & class::INSTITUTION != 0))
+            .flatten();
+        if let Some(&span) = actor {
             score += 0.1;
             reasons.push(Reason::Actor(span));
         }
@@ -915,14 +923,17 @@ fn analyze_sentence(
         score += 0.1;
         reasons.push(Reason::Comparison(c));
     }
-    let factual = figure
-        || year
-        || currency_sign
-        || bytes.contains(&b'%')
-        || comparison.is_some()
-        || [Cue::NumberWord, Cue::Currency, Cue::Percent, Cue::Month, Cue::Date, Cue::Time]
-            .into_iter()
-            .any(|c| has(c).is_some());
+    // Only the sentences with a first person or a quotation ask this.
+    let factual = || {
+        figure
+            || year
+            || currency_sign
+            || bytes.contains(&b'%')
+            || comparison.is_some()
+            || [Cue::NumberWord, Cue::Currency, Cue::Percent, Cue::Month, Cue::Date, Cue::Time]
+                .into_iter()
+                .any(|c| has(c).is_some())
+    };
 
     // Lower: opinion, rhetoric, prediction, hedging, questions, non-answers, sourcing notes.
     for (cue, weight, label) in [
@@ -987,12 +998,12 @@ fn analyze_sentence(
         if (history.column || history.interview) && unit.answer.is_none() && !direct() {
             score -= 0.45;
             reasons.push(Reason::Lowered("the writer's own voice", span));
-        } else if !factual && direct() {
+        } else if !factual() && direct() {
             // "We lost everything that night": a quotation of feeling or memory, nothing to check.
             score -= 0.25;
             reasons.push(Reason::Lowered("a quoted feeling or view, nothing to check", span));
         }
-    } else if !factual && names == 0 && direct() {
+    } else if names == 0 && !factual() && direct() {
         // "“This is a great day for the creek,” said Ruth Abara": a quotation with no fact in it.
         score -= 0.15;
         reasons.push(Reason::QuotedView);

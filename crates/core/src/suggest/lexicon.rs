@@ -51,6 +51,11 @@ pub(crate) enum Cue {
     Sentiment,
 }
 
+impl Cue {
+    /// How many kinds of cue there are (`cue as usize` is below it; `Sentiment` is the last kind).
+    pub(crate) const COUNT: usize = Cue::Sentiment as usize + 1;
+}
+
 #[rustfmt::skip]
 const ANONYMOUS: &[&str] = &[
     "according to people", "according to a person", "according to one person", "according to two people",
@@ -412,6 +417,7 @@ pub(crate) const GENERIC_GROUPS: &[&str] = &[
     "supporters", "protesters", "experts", "families", "relatives", "villagers", "survivors", "passengers",
     "customers", "shoppers", "fans", "voters", "many", "some", "others", "people", "everyone", "students",
     "defenders", "opponents", "proponents", "advocates", "backers", "skeptics", "sceptics", "detractors",
+    "inhabitants",
 ];
 
 /// Nouns for records and documents: "records show", "according to meeting minutes".

@@ -384,7 +384,8 @@ const TIMESTAMP_WORDS: &[&str] = &[
     "midnight", "today", "yesterday", "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "sept",
     "oct", "nov", "dec", "january", "february", "march", "april", "june", "july", "august", "september",
     "october", "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
-    "sunday", "mon", "tue", "tues", "wed", "thu", "thurs", "fri", "sat", "sun", "local", "time",
+    "sunday", "mon", "tue", "tues", "wed", "thu", "thurs", "fri", "sat", "sun", "local", "time", "ago",
+    "hour", "hours", "hr", "hrs", "min", "mins", "minute", "minutes", "read",
 ];
 
 /// A line that is only a time or a date ("7:05 a.m.", "Updated 9:58 a.m.", "Nov. 29, 2026 at 7:00 a.m.
@@ -400,7 +401,14 @@ fn is_timestamp(line: &str) -> bool {
             continue;
         }
         let bytes = token.as_bytes();
-        if bytes[0].is_ascii_digit() && bytes.iter().all(|b| b.is_ascii_digit() || matches!(b, b':' | b'.' | b'/')) {
+        // "9:58", "10.42", "1/12", and with the half of the day glued on: "10.42am", "9pm".
+        let figure = token
+            .strip_suffix(['m', 'M'])
+            .and_then(|t| t.strip_suffix(['a', 'p', 'A', 'P']))
+            .filter(|t| !t.is_empty())
+            .unwrap_or(token)
+            .as_bytes();
+        if bytes[0].is_ascii_digit() && figure.iter().all(|b| b.is_ascii_digit() || matches!(b, b':' | b'.' | b'/')) {
             has_number = true;
             continue;
         }
@@ -480,7 +488,8 @@ fn is_captioned_credit(group: &str) -> bool {
     group.ends_with(')')
         && group.rfind('(').is_some_and(|open| {
             let inner = &group[open + 1..group.len() - 1];
-            inner.contains('/')
+            (inner.contains('/')
+                || ["Photo", "Getty", "Reuters", "AFP", "AP", "EPA", "Shutterstock"].iter().any(|m| inner.contains(m)))
                 && inner.split_whitespace().count() <= 8
                 && inner.starts_with(|c: char| c.is_uppercase())
                 && group[..open].trim_end().ends_with(['.', '”', '"'])
