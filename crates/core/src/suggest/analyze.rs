@@ -158,7 +158,7 @@ fn is_first_person(word: &str) -> bool {
         (2, first) => matches!([first, b[1] | 0x20], [b'm', b'y' | b'e'] | [b'w', b'e'] | [b'u', b's']),
         (3, b'o') => b[1..].eq_ignore_ascii_case(b"ur"),
         // "I'm", "I've", "we're", "let's", with straight or curly apostrophes.
-        (3..=9, b'i' | b'w' | b'l') => (b.contains(&b'\'') || b.contains(&0xE2)) && in_list(FIRST_PERSON, word),
+        (3..=9, b'i' | b'w' | b'l') => b.iter().any(|&c| c == b'\'' || c == 0xE2) && in_list(FIRST_PERSON, word),
         _ => false,
     }
 }

@@ -272,6 +272,10 @@ const NOT_SPEAKERS: &[&str] = &[
 /// A capitalised speaker's label opening a line, without its colon: "LOPEZ" in "LOPEZ: Practice
 /// times.", "MARIA LOPEZ" in "MARIA LOPEZ: ...".
 fn speaker_label(line: &str) -> Option<&str> {
+    // Runs on every group: a label opens on two capitals ("LO", "MA"), which body copy seldom does.
+    if !line.as_bytes().get(..2).is_some_and(|b| b[0].is_ascii_uppercase() && b[1].is_ascii_uppercase()) {
+        return None;
+    }
     let colon = line.get(..32.min(line.len())).unwrap_or(line).find(':')?;
     let label = &line[..colon];
     let words = label.split(' ').count();
@@ -851,6 +855,20 @@ mod tests {
                 (UnitKind::Sentence, "BREAKING: It convicted.", None),
             ]
         );
+    }
+
+    #[test]
+    fn time_stamp_and_credit_forms() {
+        for stamp in
+            ["10.42am", "9pm", "Updated 10:04 a.m. ET", "5 min read", "2 hours ago", "Dec. 1, 2026, 4:45 p.m. GMT"]
+        {
+            assert!(is_timestamp(stamp), "{stamp}");
+        }
+        for not_stamp in ["2-1", "In 2019", "Nine died.", "At 10 a.m. the council met."] {
+            assert!(!is_timestamp(not_stamp), "{not_stamp}");
+        }
+        assert!(is_captioned_credit("Rescuers search the rubble in Malatya on Monday. (Getty Images)"));
+        assert!(!is_captioned_credit("Rescuers searched the rubble in Malatya on Monday (a photo showed them)."));
     }
 
     #[test]
