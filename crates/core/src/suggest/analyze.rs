@@ -220,8 +220,6 @@ pub(crate) enum Reason {
     Actor((usize, usize)),
     /// No closing punctuation: a list item, a link or a heading.
     Unterminated,
-    /// A quotation with no figure, date, name or comparison in it.
-    QuotedView,
     AttributedBelow(AttributionKind),
 }
 
@@ -253,7 +251,6 @@ impl Reason {
             Reason::SourcesPrevious => "- gives the sourcing of the sentence before, not a claim".to_string(),
             Reason::Actor((s, e)) => format!("+ an institution acts: {}", &text[s..e]),
             Reason::Unterminated => "- no closing punctuation (a list item, link or heading)".to_string(),
-            Reason::QuotedView => "- a quotation with no fact to check in it".to_string(),
             Reason::AttributedBelow(kind) => {
                 format!("+ attributed in the next sentence ({})", kind_label(kind))
             }
@@ -1003,10 +1000,6 @@ fn analyze_sentence(
             score -= 0.25;
             reasons.push(Reason::Lowered("a quoted feeling or view, nothing to check", span));
         }
-    } else if names == 0 && !factual() && direct() {
-        // "“This is a great day for the creek,” said Ruth Abara": a quotation with no fact in it.
-        score -= 0.15;
-        reasons.push(Reason::QuotedView);
     }
     // A line without closing punctuation in the body is a list item, a related link or a heading,
     // seldom a sentence of copy.
