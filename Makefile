@@ -17,6 +17,7 @@ help:
 	@echo "make package  build a .deb (target/release/bundle/deb/): both binaries, manual, completions"
 	@echo "make package-check  build the .deb and check its files, fields and binaries"
 	@echo "make bench    run the benchmarks"
+	@echo "make eval-suggest  score the suggestion engine on the labelled drafts"
 	@echo "make soak     the long multi-process stress, kill -9 and power-loss runs, with their figures"
 	@echo "make bindings regenerate ui/src/lib/ipc/bindings.ts from the Rust commands"
 	@echo "make fuzz     run each fuzz target for FUZZ_SECONDS (default 60; nightly toolchain)"
@@ -69,6 +70,11 @@ bindings: ui
 
 bench: setup
 	cargo bench -p factdesk-core
+
+# The suggestion engine scored on every labelled set (the shared fixtures, our own drafts, the harder
+# styles' tuning and held-out sets): per draft what was missed or extra, then the totals.
+eval-suggest:
+	cargo test -p factdesk-core --test suggest scores_on -- --nocapture --test-threads=1
 
 # The durability tests of `make test`, longer: 8 processes x 150 mixed commands
 # with the watcher and churning files, 1,000 kill -9 runs, 200 traced commands

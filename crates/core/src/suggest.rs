@@ -13,8 +13,22 @@
 //! - [`AttributionKind::Document`]: "records show", "according to meeting minutes", "an audit found";
 //! - [`AttributionKind::None`]: no attribution at all.
 //!
+//! Unnamed groups count as unnamed sources: "U.S. officials said", "Western diplomats said", "analysts
+//! said", "residents said" (no person is named and no body speaks on the record), while a spokesperson
+//! of a named body or "the ministry said in a statement" is named. A named person relaying what unnamed
+//! people told them ("Senator Grant said officials who asked not to be named had told her...") stays
+//! the claim's attribution, with the inner anonymity given as a reason.
+//!
 //! A sentence that continues the previous one's account ("The meeting took place...", "..., the people
-//! said") carries its attribution over. [`profile`] then sums a draft up for the desk's sourcing rules:
+//! said") carries its attribution over; one that only sources the sentence before ("That is according
+//! to two officials.") gives it its attribution. The harder kinds of copy are read for what they are:
+//! hard-wrapped emailed copy is re-flowed into sentences (offsets still point into the original lines)
+//! and its instructions to the desk ("EDS:", "Please hold...") are not claims; a live blog's time
+//! stamps and housekeeping ("Welcome to our live coverage") are not claims; in a Q&A transcript the
+//! questions are not claims and the answers are the interviewee's; bylines with dates, case captions,
+//! photo captions with their credits and related-links lines are not claims; in a column the writer's
+//! own voice and rhetoric count for less and the figures it cites do not. [`profile`] then sums a draft
+//! up for the desk's sourcing rules:
 //! counts by attribution, the unnamed share, figures without a unit or currency, unattributed claims,
 //! and an existing editor's note.
 //!
@@ -187,6 +201,7 @@ pub fn suggest(text: &str) -> Vec<Suggestion> {
                     .iter()
                     .copied()
                     .chain(a.explained_below.then_some(analyze::Reason::ExplainedBelow))
+                    .chain(a.attributed_below.then_some(analyze::Reason::AttributedBelow(a.kind)))
                     .map(|r| r.render(text))
                     .collect(),
             }

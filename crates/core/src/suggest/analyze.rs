@@ -4,7 +4,7 @@
 //! ([`super::lexicon::scan`]); reasons are kept as small values and only turned into text for the
 //! sentences that become suggestions.
 
-use super::lexicon::{class, in_list, scan, word_class, Cue, Hit};
+use super::lexicon::{class, in_list, scan, word_class, Cue, Hit, UNNAMED_GROUP_NOUNS, VAGUE_BODIES};
 use super::segment::{segment, Unit, UnitKind};
 use super::AttributionKind;
 
@@ -30,6 +30,10 @@ pub(crate) struct Analysis {
     pub carried: bool,
     /// The sentence only explains why sources are unnamed.
     pub meta: bool,
+    /// The sentence only gives the sourcing of the one before ("That is according to two officials.").
+    pub sources_previous: bool,
+    /// The next sentence gives this one's sourcing.
+    pub attributed_below: bool,
     pub paragraph: usize,
 }
 
@@ -62,7 +66,12 @@ pub(crate) fn analyze(text: &str) -> (Vec<Unit>, Vec<Analysis>, Vec<Reason>) {
     let mut reasons: Vec<Reason> = Vec::with_capacity(text.len() / 16);
     let mut words: Vec<(usize, usize)> = Vec::new();
     let mut next_hit = 0usize;
-    let mut history = History { anonymous: Vec::new(), last_kind: AttributionKind::None };
+    let mut history = History {
+        anonymous: Vec::new(),
+        last_kind: AttributionKind::None,
+        column: is_column(text, &units),
+        interview: units.iter().any(|u| u.answer.is_some()),
+    };
     for unit in units.iter().filter(|u| u.kind == UnitKind::Sentence) {
         while next_hit < hits.len() && hits[next_hit].start < unit.start {
             next_hit += 1;
@@ -96,10 +105,69 @@ pub(crate) fn analyze(text: &str) -> (Vec<Unit>, Vec<Analysis>, Vec<Reason>) {
                 }
             }
         }
+        // "The deal was signed on Tuesday. That is according to two officials.": the sourcing is the
+        // sentence before's.
+        if analysis.sources_previous && analysis.kind != AttributionKind::None {
+            if let Some(prev) = analyses.last_mut() {
+                if prev.paragraph + 1 >= unit.paragraph && prev.kind == AttributionKind::None && !prev.meta {
+                    prev.kind = analysis.kind;
+                    prev.cue = analysis.cue;
+                    prev.attributed_below = true;
+                    prev.score = (prev.score + 0.15).min(1.0);
+                    if analysis.kind == AttributionKind::Anonymous {
+                        history.anonymous.push((prev.start, prev.end));
+                    }
+                }
+            }
+        }
         analyses.push(analysis);
     }
     (units, analyses, reasons)
 }
+
+/// Headlines and bylines that mark an opinion column ("Opinion: ...", "By Rachel Stone, Columnist").
+#[rustfmt::skip]
+const COLUMN_MARKERS: &[&str] = &[
+    "opinion", "column", "columnist", "commentary", "editorial", "op-ed", "perspective", "viewpoint",
+    "contributor", "guest essay", "my view", "our view",
+];
+
+/// Whether the draft is a column: its opinion and rhetoric count for less, the figures it cites do not.
+fn is_column(text: &str, units: &[Unit]) -> bool {
+    units.iter().take_while(|u| u.kind != UnitKind::Sentence).any(|u| {
+        matches!(u.kind, UnitKind::Headline | UnitKind::Byline | UnitKind::Subhead)
+            && text[u.start..u.end]
+                .split(|c: char| !(c.is_alphanumeric() || c == '-'))
+                .any(|w| in_list(COLUMN_MARKERS, w))
+    })
+}
+
+/// First-person words: the writer's own voice in a column, the speaker's feelings in a quotation.
+#[rustfmt::skip]
+const FIRST_PERSON: &[&str] = &[
+    "i", "i'm", "i\u{2019}m", "i've", "i\u{2019}ve", "i'd", "i\u{2019}d", "my", "me", "we", "we're",
+    "we\u{2019}re", "our", "us", "let's", "let\u{2019}s",
+];
+
+/// Whether `word` is in [`FIRST_PERSON`]; runs on every word, so the common words are turned away
+/// by length and letters before the list is read.
+fn is_first_person(word: &str) -> bool {
+    let b = word.as_bytes();
+    match (b.len(), b[0] | 0x20) {
+        (1, first) => first == b'i',
+        (2, first) => matches!([first, b[1] | 0x20], [b'm', b'y' | b'e'] | [b'w', b'e'] | [b'u', b's']),
+        (3, b'o') => b[1..].eq_ignore_ascii_case(b"ur"),
+        // "I'm", "I've", "we're", "let's", with straight or curly apostrophes.
+        (3..=9, b'i' | b'w' | b'l') => b.iter().any(|&c| c == b'\'' || c == 0xE2) && in_list(FIRST_PERSON, word),
+        _ => false,
+    }
+}
+
+/// Imperatives that open instructions to readers or the desk: "Please call", "Refresh this page".
+#[rustfmt::skip]
+const INSTRUCTION_OPENERS: &[&str] = &[
+    "please", "refresh", "click", "tap", "scroll", "subscribe", "follow",
+];
 
 /// Openers of a sentence that goes on with the previous one's account ("The meeting took place...",
 /// "It would have raised..."); a sentence opening on a new subject ("Shares rose...") does not.
@@ -125,7 +193,10 @@ const REPORTING: &[&str] = &[
 #[derive(Debug, Clone, Copy)]
 pub(crate) enum Reason {
     Carried(AttributionKind),
-    Speech { direct: bool, kind: AttributionKind },
+    Speech {
+        direct: bool,
+        kind: AttributionKind,
+    },
     GenericSpeech,
     Figure,
     Money,
@@ -139,6 +210,17 @@ pub(crate) enum Reason {
     Short,
     Meta,
     ExplainedBelow,
+    /// The interviewee's answer in a Q&A transcript.
+    Answer,
+    /// A named speaker relays what unnamed sources told them.
+    Relayed((usize, usize)),
+    /// Only gives the sourcing of the sentence before.
+    SourcesPrevious,
+    /// An institution does something: "The government has asked...".
+    Actor((usize, usize)),
+    /// No closing punctuation: a list item, a link or a heading.
+    Unterminated,
+    AttributedBelow(AttributionKind),
 }
 
 impl Reason {
@@ -164,6 +246,14 @@ impl Reason {
             Reason::Short => "- short".to_string(),
             Reason::Meta => "- explains the sourcing, not a claim".to_string(),
             Reason::ExplainedBelow => "+ unnamed sources, as the next sentence explains".to_string(),
+            Reason::Answer => "+ answer in an interview (named source: the interviewee)".to_string(),
+            Reason::Relayed((s, e)) => format!("+ the named source relays unnamed sources: {}", &text[s..e]),
+            Reason::SourcesPrevious => "- gives the sourcing of the sentence before, not a claim".to_string(),
+            Reason::Actor((s, e)) => format!("+ an institution acts: {}", &text[s..e]),
+            Reason::Unterminated => "- no closing punctuation (a list item, link or heading)".to_string(),
+            Reason::AttributedBelow(kind) => {
+                format!("+ attributed in the next sentence ({})", kind_label(kind))
+            }
         }
     }
 }
@@ -221,7 +311,7 @@ fn breaks(text: &str, from: usize, to: usize) -> bool {
 /// The phrase of words ending right before word `end_idx` (exclusive), back to a clause break.
 fn chunk_before(text: &str, words: &[(usize, usize)], end_idx: usize) -> (usize, usize) {
     let mut start_idx = end_idx;
-    while start_idx > 0 && end_idx - start_idx < 10 {
+    while start_idx > 0 && end_idx - start_idx < 14 {
         let candidate = start_idx - 1;
         let (ws, we) = words[candidate];
         if word_class(&text[ws..we]) & class::STOP != 0 {
@@ -273,7 +363,12 @@ fn classify(text: &str, words: &[(usize, usize)], range: (usize, usize), sentenc
     {
         return Speaker::Continuation; // "one of them", "one of the officials"
     }
-    if phrase.len() == 1 && is(0, class::PRONOUN) {
+    // "he said", "I can tell you", "they later told": a pronoun and nothing that names anyone.
+    if is(0, class::PRONOUN)
+        && (1..phrase.len()).all(|i| {
+            !is_capitalized(word(i)) && !is(i, class::PERSON | class::INSTITUTION | class::DOCUMENT | class::GENERIC)
+        })
+    {
         return Speaker::Pronoun;
     }
     let len = phrase.len();
@@ -305,9 +400,38 @@ fn classify(text: &str, words: &[(usize, usize)], range: (usize, usize), sentenc
         if indefinite {
             return Speaker::Anonymous;
         }
+        // "U.S. officials", "Western diplomats", "administration officials": no one in the group is
+        // named and no body speaks for it on the record, so for the desk it is an unnamed source.
+        // "State environmental officials" speak for a body; "analysts at Energy Aspects" name theirs.
+        let group = in_list(UNNAMED_GROUP_NOUNS, word(p));
+        let vague_modifiers = (0..p).all(|i| {
+            let w = word(i);
+            !is(i, class::DEFINITE | class::PRONOUN)
+                && !w.ends_with("'s")
+                && !w.ends_with('\u{2019}')
+                && !w.ends_with("\u{2019}s")
+                && (!is(i, class::INSTITUTION) || in_list(VAGUE_BODIES, w))
+        });
+        let body_after = (p + 1..len).any(|i| {
+            in_list(&["at", "with", "from", "of", "for"], word(i)) && (i + 1..len).any(|j| is_capitalized(word(j)))
+        });
+        if group && vague_modifiers && !body_after {
+            return Speaker::Anonymous;
+        }
         let definite = p > 0 && is(0, class::DEFINITE) && (1..p).all(|i| !is_capitalized(word(i)));
         if definite && (p == 1 || !word(p).eq_ignore_ascii_case("people")) {
             return Speaker::Continuation;
+        }
+    }
+    // "Residents said", "Harbor residents said": people who speak as a group of residents are unnamed
+    // sources for the desk (a place before them names where they live, not who they are); crowds such
+    // as witnesses or neighbours stay bystanders.
+    let resident =
+        |i: usize| is(i, class::GENERIC) && in_list(&["residents", "locals", "villagers", "inhabitants"], word(i));
+    if let Some(r) = (0..len).find(|&i| resident(i)) {
+        let named_after = (r + 1..len).any(|i| is_capitalized(word(i)) && !in_list(&["of", "in"], word(i - 1)));
+        if !named_after && !(0..r).any(|i| is(i, class::DEFINITE)) {
+            return Speaker::Anonymous;
         }
     }
     let proper = (0..len).any(|i| {
@@ -337,6 +461,9 @@ struct Attributed {
     /// Where an inverted attribution tail starts ("..., said Ellen Marsh, who has lived there for 40
     /// years."): what follows describes the speaker, not the claim.
     tail_from: Option<usize>,
+    /// Unnamed sources a named speaker relays ("Senator Grant said officials who asked not to be named
+    /// had told her..."): the claim is the named speaker's, and the inner anonymity is shown as a reason.
+    relayed: Option<(usize, usize)>,
 }
 
 fn span_of(words: &[(usize, usize)], range: (usize, usize)) -> Option<(usize, usize)> {
@@ -345,8 +472,22 @@ fn span_of(words: &[(usize, usize)], range: (usize, usize)) -> Option<(usize, us
 
 fn attribute(text: &str, hits: &[Hit], words: &[(usize, usize)]) -> Attributed {
     let sentence_first = words.first().map_or(usize::MAX, |w| w.0);
-    let mut best =
-        Attributed { speaker: Speaker::Unknown, cue: None, speaker_span: None, speech: false, tail_from: None };
+    let mut best = Attributed {
+        speaker: Speaker::Unknown,
+        cue: None,
+        speaker_span: None,
+        speech: false,
+        tail_from: None,
+        relayed: None,
+    };
+    // End of the first reporting verb whose speaker, named before it, is a named person or body: unnamed
+    // sources after it are ones that speaker relays.
+    let mut named_outer: Option<usize> = None;
+    let inner_speech_after = |at: usize| hits.iter().any(|h| h.cue == Cue::Speech && h.start >= at);
+    // The unnamed sources at `at` are inside what the named speaker reports when no clause break
+    // separates them from the reporting verb ("said administration officials who asked not to be named
+    // had told her"), not a second attribution ("Smith said the plant would close, two officials said").
+    let relays = |outer: Option<usize>, at: usize| outer.is_some_and(|end| at >= end && !breaks(text, end, at));
     let consider = |best: &mut Attributed, speaker: Speaker, cue: (usize, usize), span: Option<(usize, usize)>| {
         if speaker > best.speaker {
             best.speaker = speaker;
@@ -357,8 +498,13 @@ fn attribute(text: &str, hits: &[Hit], words: &[(usize, usize)]) -> Attributed {
     for hit in hits {
         match hit.cue {
             Cue::Anonymous => {
-                consider(&mut best, Speaker::Anonymous, (hit.start, hit.end), None);
                 best.speech = true;
+                let according = text[hit.start..hit.end].get(..9).is_some_and(|p| p.eq_ignore_ascii_case("according"));
+                if relays(named_outer, hit.start) && !according && inner_speech_after(hit.end) {
+                    best.relayed.get_or_insert((hit.start, hit.end));
+                    continue;
+                }
+                consider(&mut best, Speaker::Anonymous, (hit.start, hit.end), None);
             }
             Cue::AccordingTo => {
                 best.speech = true;
@@ -370,6 +516,9 @@ fn attribute(text: &str, hits: &[Hit], words: &[(usize, usize)]) -> Attributed {
             }
             Cue::Speech => {
                 let Some(v) = word_index_at(words, hit.start) else { continue };
+                if v > 0 && text.as_bytes()[hit.start].is_ascii_uppercase() {
+                    continue; // "the United States", "Says Law": a name, not a verb
+                }
                 if v > 0 {
                     let (ps, pe) = words[v - 1];
                     let before = &text[ps..pe];
@@ -438,6 +587,13 @@ fn attribute(text: &str, hits: &[Hit], words: &[(usize, usize)]) -> Attributed {
                 };
                 let cue =
                     span_of(words, range).map_or((hit.start, hit.end), |(s, e)| (s.min(hit.start), e.max(hit.end)));
+                if speaker == Speaker::Anonymous && relays(named_outer, hit.start) {
+                    best.relayed.get_or_insert(cue);
+                    continue;
+                }
+                if speaker == Speaker::Named && named_outer.is_none() && range.1 <= v {
+                    named_outer = Some(hit.end);
+                }
                 consider(&mut best, speaker, cue, span_of(words, range));
             }
             Cue::DocumentVerb => {
@@ -469,6 +625,10 @@ struct History {
     anonymous: Vec<(usize, usize)>,
     /// The most recent attribution.
     last_kind: AttributionKind,
+    /// The draft is an opinion column.
+    column: bool,
+    /// The draft is an interview: outside the answers, first-person sentences are the interviewer's.
+    interview: bool,
 }
 
 impl History {
@@ -565,9 +725,25 @@ fn analyze_sentence(
             })
     });
 
+    // Most sentences need not know how much of them is quoted: worked out when first asked.
+    let quoted = std::cell::OnceCell::new();
+    let direct = || *quoted.get_or_init(|| quoted_share(sentence) > 0.5);
+    // "I can tell you...", "we found...": outside a quotation and an interview's answers, the first
+    // person is the writer, not a source.
+    let writer_speaks = attributed.speaker == Speaker::Pronoun
+        && !direct()
+        && unit.answer.is_none()
+        && attributed.speaker_span.is_some_and(|(s, e)| {
+            let first = text[s..e].split(|c: char| !c.is_alphanumeric()).next().unwrap_or("");
+            in_list(&["i", "we"], first)
+        });
+    if writer_speaks {
+        attributed.speaker = Speaker::Unknown;
+    }
+
     // Resolve references to earlier sources.
     let mut carried = false;
-    let kind = match attributed.speaker {
+    let mut kind = match attributed.speaker {
         Speaker::Anonymous => AttributionKind::Anonymous,
         Speaker::Document => AttributionKind::Document,
         Speaker::Named => AttributionKind::Named,
@@ -600,18 +776,38 @@ fn analyze_sentence(
     if attributed.speaker == Speaker::Generic || attributed.speaker == Speaker::Unknown && !carried {
         attributed.cue = None;
     }
+    // In a Q&A transcript the answers are the interviewee's, unless they cite someone else.
+    let answer =
+        unit.answer.is_some() && matches!(attributed.speaker, Speaker::Unknown | Speaker::Generic | Speaker::Pronoun);
+    if answer {
+        kind = AttributionKind::Named;
+        attributed.cue = unit.answer;
+    }
+    // "That is according to two officials.": sourcing for the sentence before, not a claim.
+    let sources_previous = in_list(&["that", "this", "that's", "that\u{2019}s"], first_word)
+        && hits.iter().any(|h| {
+            matches!(h.cue, Cue::AccordingTo | Cue::Anonymous)
+                && words.iter().take(4).any(|w| w.0 == h.start)
+                && text[h.start..h.end].get(..9).is_some_and(|p| p.eq_ignore_ascii_case("according"))
+        });
 
     // Raise: reported speech and sourcing.
-    if carried {
+    if answer {
+        score += 0.15;
+        reasons.push(Reason::Answer);
+    } else if carried {
         score += 0.15;
         reasons.push(Reason::Carried(kind));
     } else if kind != AttributionKind::None {
-        let direct = quoted_share(sentence) > 0.5;
+        let direct = direct();
         score += if direct { 0.1 } else { 0.25 };
         reasons.push(Reason::Speech { direct, kind });
     } else if attributed.speech && attributed.speaker == Speaker::Generic {
         score += 0.15;
         reasons.push(Reason::GenericSpeech);
+    }
+    if let Some(inner) = attributed.relayed.filter(|_| kind == AttributionKind::Named) {
+        reasons.push(Reason::Relayed(inner));
     }
 
     // Raise: figures, money, percentages, dates, names, events, comparisons.
@@ -642,7 +838,12 @@ fn analyze_sentence(
             i += 1;
         }
     }
-    let has = |cue: Cue| hits.iter().find(|h| h.cue == cue).map(|h| (h.start, h.end));
+    // The first hit of each kind of cue, found in one pass: the scoring below asks about a dozen kinds.
+    let mut first_hits = [None; Cue::COUNT];
+    for h in hits.iter().rev() {
+        first_hits[h.cue as usize] = Some((h.start, h.end));
+    }
+    let has = |cue: Cue| first_hits[cue as usize];
     if figure || has(Cue::NumberWord).is_some() {
         score += 0.2;
         reasons.push(Reason::Figure);
@@ -664,11 +865,27 @@ fn analyze_sentence(
     let in_span = |pos: usize, span: Option<(usize, usize)>| span.is_some_and(|(s, e)| pos >= s && pos < e);
     let mut names = 0usize;
     let mut past = false;
+    // "the city's first Asian American mayor": a first is a superlative.
+    let mut possessive_first = None;
+    let mut first_person = None;
     for (n, &(ws, we)) in words.iter().enumerate() {
         let w = &text[ws..we];
+        if possessive_first.is_none()
+            && n > 0
+            && w.eq_ignore_ascii_case("first")
+            && word_of(n - 1).ends_with(['s', 'S'])
+            && word_of(n - 1).contains(['\'', '\u{2019}'])
+        {
+            possessive_first = Some((ws, we));
+        }
+        if first_person.is_none() && is_first_person(w) {
+            first_person = Some((ws, we));
+        }
         if n > 0
             && is_capitalized(w)
             && w != "I"
+            && !w.starts_with("I'")
+            && !w.starts_with("I\u{2019}")
             && !text[words[n - 1].1..ws].contains(['“', '"'])
             && !in_span(ws, speaker_span)
             && !in_span(ws, attributed.cue)
@@ -687,11 +904,33 @@ fn analyze_sentence(
     if past || has(Cue::Event).is_some() {
         score += 0.15;
         reasons.push(Reason::Event);
+        // "The government has asked for international help": an institution acting is checkable even
+        // without a figure.
+        let unattributed = kind == AttributionKind::None && !carried && has(Cue::NoResponse).is_none();
+        let actor = unattributed
+            .then(|| words.iter().take(3).find(|&&(ws, we)| word_class(&text[ws..we]) & class::INSTITUTION != 0))
+            .flatten();
+        if let Some(&span) = actor {
+            score += 0.1;
+            reasons.push(Reason::Actor(span));
+        }
     }
-    if let Some(c) = has(Cue::Comparison) {
+    let comparison = has(Cue::Comparison).or(possessive_first);
+    if let Some(c) = comparison {
         score += 0.1;
         reasons.push(Reason::Comparison(c));
     }
+    // Only the sentences with a first person or a quotation ask this.
+    let factual = || {
+        figure
+            || year
+            || currency_sign
+            || bytes.contains(&b'%')
+            || comparison.is_some()
+            || [Cue::NumberWord, Cue::Currency, Cue::Percent, Cue::Month, Cue::Date, Cue::Time]
+                .into_iter()
+                .any(|c| has(c).is_some())
+    };
 
     // Lower: opinion, rhetoric, prediction, hedging, questions, non-answers, sourcing notes.
     for (cue, weight, label) in [
@@ -700,6 +939,8 @@ fn analyze_sentence(
         (Cue::Prediction, 0.25, "prediction"),
         (Cue::Hedge, 0.25, "hedge"),
         (Cue::NoResponse, 0.35, "no response, not a claim"),
+        (Cue::Housekeeping, 0.5, "newsroom housekeeping, not a claim"),
+        (Cue::Sentiment, 0.3, "a feeling, not a claim"),
     ] {
         if let Some(c) = has(cue) {
             score -= weight;
@@ -718,6 +959,55 @@ fn analyze_sentence(
         score -= 0.6;
         reasons.push(Reason::Meta);
     }
+    if sources_previous {
+        score -= 0.6;
+        reasons.push(Reason::SourcesPrevious);
+    }
+    // "Our reporter Ian Holt is inside courtroom 4B", "My colleague Ana Costa will be with you".
+    let newsroom = in_list(&["our", "my"], first_word)
+        && words.get(1).is_some_and(|&(s, e)| {
+            in_list(
+                &[
+                    "reporter",
+                    "reporters",
+                    "correspondent",
+                    "correspondents",
+                    "colleague",
+                    "colleagues",
+                    "team",
+                    "photographer",
+                    "producer",
+                    "editor",
+                    "editors",
+                ],
+                &text[s..e],
+            )
+        });
+    if newsroom {
+        score -= 0.5;
+        reasons.push(Reason::Lowered("newsroom housekeeping, not a claim", (words[0].0, words[1].1)));
+    }
+    if in_list(INSTRUCTION_OPENERS, first_word) {
+        score -= 0.5;
+        reasons.push(Reason::Lowered("an instruction, not a claim", (words[0].0, words[0].1)));
+    }
+    if let Some(span) = first_person {
+        if (history.column || history.interview) && unit.answer.is_none() && !direct() {
+            score -= 0.45;
+            reasons.push(Reason::Lowered("the writer's own voice", span));
+        } else if !factual() && direct() {
+            // "We lost everything that night": a quotation of feeling or memory, nothing to check.
+            score -= 0.25;
+            reasons.push(Reason::Lowered("a quoted feeling or view, nothing to check", span));
+        }
+    }
+    // A line without closing punctuation in the body is a list item, a related link or a heading,
+    // seldom a sentence of copy.
+    let closed = sentence.trim_end_matches(['”', '"', '’', '\'', ')', ']']).ends_with(['.', '!', '?', '…']);
+    if !closed {
+        score -= 0.2;
+        reasons.push(Reason::Unterminated);
+    }
 
     let score = (score.clamp(0.0, 1.0) * 100.0).round() / 100.0;
     Analysis {
@@ -730,6 +1020,8 @@ fn analyze_sentence(
         explained_below: false,
         carried,
         meta,
+        sources_previous,
+        attributed_below: false,
         paragraph: unit.paragraph,
     }
 }

@@ -44,6 +44,16 @@ pub(crate) enum Cue {
     Prediction,
     /// Hedging: "perhaps", "maybe".
     Hedge,
+    /// The newsroom talking to its readers or its desk: "welcome to our live coverage", "refresh this
+    /// page", "edited for length", "photos to follow".
+    Housekeeping,
+    /// Feelings rather than facts: "grateful", "heartbroken", "I just want".
+    Sentiment,
+}
+
+impl Cue {
+    /// How many kinds of cue there are (`cue as usize` is below it; `Sentiment` is the last kind).
+    pub(crate) const COUNT: usize = Cue::Sentiment as usize + 1;
 }
 
 #[rustfmt::skip]
@@ -106,7 +116,9 @@ const NO_RESPONSE: &[&str] = &[
     "could not be reached", "declined to discuss", "did not answer", "declined to answer", "no comment",
     "would not comment", "did not reply", "has not responded", "have not responded", "not immediately available",
     "could not immediately be reached", "not available for comment", "did not respond to requests",
-    "declined to say", "would not say", "did not say",
+    "declined to say", "would not say", "did not say", "did not comment", "does not comment",
+    "do not comment", "refused to comment", "no immediate comment", "declined requests for comment",
+    "would not discuss", "not aware of", "declined to elaborate", "would not elaborate",
 ];
 
 #[rustfmt::skip]
@@ -153,7 +165,8 @@ const COMPARISON: &[&str] = &[
     "largest", "biggest", "highest", "lowest", "smallest", "worst", "most", "least", "fewest", "longest",
     "deadliest", "record", "doubled", "double", "tripled", "triple", "halved", "more than", "less than",
     "fewer than", "at least", "nearly", "compared with", "compared to", "up from", "down from", "the second",
-    "the third", "rose", "fell", "increased", "decreased", "below", "above", "exceeded", "significantly",
+    "the third", "the first", "first-ever", "rose", "fell", "shrank", "shrunk", "dropped", "climbed",
+    "jumped", "soared", "plunged", "slipped", "surged", "increased", "decreased", "below", "above", "exceeded", "significantly",
 ];
 
 #[rustfmt::skip]
@@ -189,7 +202,33 @@ const RHETORIC: &[&str] = &[
     "remains unclear", "remain unclear", "remains to be seen", "time will tell", "the real problem",
     "the question is", "nobody wants", "no one wants", "everyone knows", "suggests that", "it seems",
     "doesn't just", "don't just", "isn't just", "not what they used to be", "no end in sight",
-    "in other words", "not always better", "whether or not",
+    "in other words", "not always better", "whether or not", "around the clock", "day and night",
+    "the only sound", "the smell of", "the sound of", "on a recent", "on a sweltering", "on a blustery",
+    "on a foggy", "on a muggy", "on a freezing", "first light", "as the sun", "let's be honest",
+    "let us be honest", "make no mistake", "the truth is", "who really", "what really", "here's the thing",
+    "to be sure", "mark my words",
+];
+
+#[rustfmt::skip]
+const HOUSEKEEPING: &[&str] = &[
+    "live coverage", "live updates", "live blog", "this page", "we'll bring you", "we will bring you",
+    "we’ll bring you", "we'll update", "we will update", "we’ll update", "will be updated", "be updating",
+    "stay with us", "our reporter is", "our reporters are", "our correspondent is", "our team is",
+    "welcome to our", "good morning", "good afternoon", "good evening", "sign up", "newsletter",
+    "click here", "follow along", "check back", "for the latest", "keep up with", "edited for length",
+    "edited for clarity", "been condensed", "been edited", "lightly edited", "condensed and edited",
+    "call me", "let me know", "if we have room", "photos to follow", "more to follow", "details to follow",
+    "please hold", "please do not", "please don't", "we spoke", "spoke to us", "spoke by phone",
+    "this story will", "this story has been", "more to come", "developing story", "refresh", "joining us",
+    "recap", "we talked to", "talked to us", "spoke with us", "bringing you", "hello and welcome",
+];
+
+#[rustfmt::skip]
+const SENTIMENT: &[&str] = &[
+    "grateful", "proud", "heartbroken", "devastated", "thrilled", "excited", "happy", "i feel", "we feel",
+    "i love", "we love", "i just want", "we just want", "i wish", "we wish", "i miss", "we miss", "scared",
+    "afraid", "frustrated", "upset", "hopeful", "blessed", "thankful", "can't believe", "it hurts",
+    "my heart", "our hearts", "it feels", "feels like", "i still", "i remember", "we remember",
 ];
 
 #[rustfmt::skip]
@@ -203,7 +242,7 @@ const HEDGE: &[&str] = &[
     "perhaps", "maybe", "possibly", "might", "arguably", "presumably", "probably",
 ];
 
-fn lists() -> [(&'static [&'static str], Cue); 17] {
+fn lists() -> [(&'static [&'static str], Cue); 19] {
     [
         (ANONYMOUS, Cue::Anonymous),
         (SPEECH, Cue::Speech),
@@ -221,6 +260,8 @@ fn lists() -> [(&'static [&'static str], Cue); 17] {
         (RHETORIC, Cue::Rhetoric),
         (PREDICTION, Cue::Prediction),
         (HEDGE, Cue::Hedge),
+        (HOUSEKEEPING, Cue::Housekeeping),
+        (SENTIMENT, Cue::Sentiment),
         (&["according to"], Cue::AccordingTo),
     ]
 }
@@ -355,12 +396,28 @@ pub(crate) const INSTITUTIONS: &[&str] = &[
     "embassy", "lab", "laboratory", "team", "club", "league", "party", "regulators", "inspectors",
 ];
 
+/// People who speak as a group no one is named in ("U.S. officials", "Western diplomats", "analysts"):
+/// without a determiner, a name or a body after them, they are unnamed sources.
+#[rustfmt::skip]
+pub(crate) const UNNAMED_GROUP_NOUNS: &[&str] = &[
+    "officials", "diplomats", "sources", "insiders", "analysts", "aides", "advisers", "advisors", "staffers",
+    "executives", "employees", "lawmakers", "scientists", "researchers", "engineers", "officers",
+];
+
+/// Institution words that still leave a group unnamed: "administration officials", "military officials".
+#[rustfmt::skip]
+pub(crate) const VAGUE_BODIES: &[&str] = &[
+    "administration", "government", "military", "security", "intelligence", "defense", "defence",
+];
+
 /// Crowds and bystanders: speech from them is reported, but not attributed to a source one can check.
 #[rustfmt::skip]
 pub(crate) const GENERIC_GROUPS: &[&str] = &[
     "neighbors", "neighbours", "residents", "witnesses", "parents", "locals", "observers", "critics",
     "supporters", "protesters", "experts", "families", "relatives", "villagers", "survivors", "passengers",
     "customers", "shoppers", "fans", "voters", "many", "some", "others", "people", "everyone", "students",
+    "defenders", "opponents", "proponents", "advocates", "backers", "skeptics", "sceptics", "detractors",
+    "inhabitants",
 ];
 
 /// Nouns for records and documents: "records show", "according to meeting minutes".

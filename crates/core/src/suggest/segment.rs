@@ -22,6 +22,12 @@ pub(crate) enum UnitKind {
     Credit,
     /// "Editor's Note: ...", "Correction: ...": the desk's own words about the piece.
     EditorsNote,
+    /// An interviewer's question in a Q&A transcript ("Q: How many cases are there now?").
+    Question,
+    /// The newsroom's own lines, never claims: instructions and mail headers in emailed copy ("EDS:",
+    /// "SLUG:", "From:"), time stamps ("8:34 p.m.", "Updated 9:58 a.m."), case captions ("United States
+    /// v. Halvorsen, No. 3:24-cr-00187"), read-more and sign-up lines.
+    Housekeeping,
     /// Body copy.
     Sentence,
 }
@@ -34,6 +40,9 @@ pub(crate) struct Unit {
     pub kind: UnitKind,
     /// Index of the paragraph (line group) the unit sits in; attribution only carries over within one.
     pub paragraph: usize,
+    /// In a Q&A transcript, the byte span of the "A:" label of the answer the sentence is part of: the
+    /// interviewee says it.
+    pub answer: Option<(usize, usize)>,
 }
 
 /// Abbreviations after which a period never ends a sentence: titles, months and the like are always
@@ -69,55 +78,149 @@ const OPENERS: &[&str] = &[
 /// Splits `text` into units in text order.
 pub(crate) fn segment(text: &str) -> Vec<Unit> {
     let mut units = Vec::new();
-    for (paragraph, (group_start, group_end)) in line_groups(text).into_iter().enumerate() {
+    // In a Q&A, the answer being given: paragraphs after "A: ..." go on with it until the next question.
+    let mut answering: Option<(usize, usize)> = None;
+    let groups = line_groups(text);
+    let speakers = transcript_speakers(text, &groups);
+    for (paragraph, (line_start, group_end)) in groups.into_iter().enumerate() {
+        // "09:41 GMT — At least 214 people...": a live blog's time stamp is a unit of its own.
+        let mut group_start = line_start;
+        if let Some((stamp_end, body)) = timestamp_prefix(&text[line_start..group_end]) {
+            let kind = UnitKind::Housekeeping;
+            units.push(Unit { start: line_start, end: line_start + stamp_end, kind, paragraph, answer: None });
+            group_start = line_start + body;
+        }
         let group = &text[group_start..group_end];
-        let kind = classify_group(group, paragraph, &units);
+        // "LOPEZ: Practice times.": a transcript's turn. One that asks is a question; the others are
+        // the speaker's answers.
+        let turn = speaker_label(group).filter(|label| speakers.contains(label));
+        let kind = match turn {
+            Some(label)
+                if group.trim_end_matches(['”', '"', ')']).ends_with('?') || INTERVIEWER_LABELS.contains(&label) =>
+            {
+                UnitKind::Question
+            }
+            Some(_) => UnitKind::Sentence,
+            None => classify_group(group, paragraph, &units),
+        };
         match kind {
-            UnitKind::Sentence => split_sentences(text, group_start, group_end, paragraph, &mut units),
-            other => units.push(Unit { start: group_start, end: group_end, kind: other, paragraph }),
+            UnitKind::Sentence => {
+                let first = units.len();
+                // Every turn of a transcript is labelled; an "A:" answer goes on over the paragraphs
+                // after it.
+                let label = match turn {
+                    Some(label) => {
+                        answering = None;
+                        Some((label.len(), label.len() + 1 + spaces_after(&group[label.len() + 1..])))
+                    }
+                    None => answer_label(group),
+                };
+                let speaker = label.map(|(label_len, _)| (group_start, group_start + label_len));
+                if turn.is_none() && speaker.is_some() {
+                    answering = speaker;
+                }
+                let body_start = group_start + label.map_or(0, |(_, body)| body);
+                split_sentences(text, body_start, group_end, paragraph, &mut units);
+                for unit in &mut units[first..] {
+                    unit.answer = speaker.or(answering);
+                }
+            }
+            other => {
+                if other == UnitKind::Question {
+                    answering = None;
+                }
+                units.push(Unit { start: group_start, end: group_end, kind: other, paragraph, answer: None });
+            }
         }
     }
+    headline_before_byline(&mut units);
     units
 }
 
+/// A first paragraph that ends like a sentence ("Banning phones worked. Now ban them at lunch.") is
+/// still the headline when a byline follows it.
+fn headline_before_byline(units: &mut Vec<Unit>) {
+    let first_paragraph = units.iter().take_while(|u| u.paragraph == 0).count();
+    let byline_next = units.get(first_paragraph).is_some_and(|u| u.kind == UnitKind::Byline);
+    let sentences = units[..first_paragraph].iter().all(|u| u.kind == UnitKind::Sentence);
+    if first_paragraph >= 1 && byline_next && sentences {
+        let (start, end) = (units[0].start, units[first_paragraph - 1].end);
+        units.splice(..first_paragraph, [Unit { start, end, kind: UnitKind::Headline, paragraph: 0, answer: None }]);
+    }
+}
+
+/// A time stamp opening a line ("09:41 GMT — ", "8:34 p.m.: "): its end, and where the text after the
+/// separator starts, in bytes.
+fn timestamp_prefix(group: &str) -> Option<(usize, usize)> {
+    if !group.as_bytes().first().is_some_and(u8::is_ascii_digit) {
+        return None; // entries open on the time itself ("09:41", "7:05 a.m.")
+    }
+    let mut cut = group.len().min(48);
+    while !group.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    let head = &group[..cut];
+    ["—", "–", " - ", ": "].iter().find_map(|sep| {
+        let at = head.find(sep)?;
+        let stamp = group[..at].trim_end();
+        let body = at + sep.len();
+        let rest = &group[body..];
+        let body = body + (rest.len() - rest.trim_start().len());
+        (!stamp.is_empty() && body < group.len() && is_timestamp(stamp)).then_some((stamp.len(), body))
+    })
+}
+
 /// Paragraph-like groups of lines: blocks are separated by blank lines; inside a block a single line
-/// break still ends a group when the line reads like a title or is complete ("Foreign Affairs\nImage
-/// Credit: ..."), and is just a space in hard-wrapped prose.
+/// break still ends a group when the line reads like a title or a label ("Foreign Affairs\nImage
+/// Credit: ...", "Q: ...", "8:34 p.m."), and is just a space in hard-wrapped prose.
 fn line_groups(text: &str) -> Vec<(usize, usize)> {
     let mut groups = Vec::new();
-    let mut current: Option<(usize, usize)> = None;
+    let mut block: Vec<(usize, usize)> = Vec::new();
     let mut pos = 0usize;
-    let mut prev_line: Option<(usize, usize)> = None;
     for line in text.split('\n') {
         let line_start = pos;
         pos += line.len() + 1;
         let (ts, te) = trim_range(text, line_start, line_start + line.len());
         if ts == te {
-            if let Some(group) = current.take() {
-                groups.push(group);
-            }
-            prev_line = None;
-            continue;
+            block_groups(text, &block, &mut groups);
+            block.clear();
+        } else {
+            block.push((ts, te));
         }
-        match (current, prev_line) {
-            (Some((gs, _)), Some((ps, pe))) if !line_break_ends_group(&text[ps..pe], &text[ts..te]) => {
-                current = Some((gs, te));
-            }
-            (Some(group), _) => {
-                groups.push(group);
-                current = Some((ts, te));
-            }
-            (None, _) => current = Some((ts, te)),
-        }
-        prev_line = Some((ts, te));
     }
-    if let Some(group) = current {
-        groups.push(group);
-    }
+    block_groups(text, &block, &mut groups);
     groups
 }
 
-fn line_break_ends_group(prev: &str, next: &str) -> bool {
+/// The groups of one block (its lines between blank lines).
+fn block_groups(text: &str, lines: &[(usize, usize)], groups: &mut Vec<(usize, usize)>) {
+    let Some(&first) = lines.first() else {
+        return;
+    };
+    // Emailed copy is hard-wrapped at a fixed width (72 characters or so): in a block of several lines
+    // none longer than that, a line ending in a period is cut where the width ran out, not a paragraph
+    // of its own, and only a line much shorter than the widest is a title.
+    // Bytes stand in for characters here: the wrap width is a rough measure, and counting characters
+    // would walk every line once more.
+    let widest = lines.iter().map(|&(s, e)| e - s).max().unwrap_or(0);
+    let wrap_width = (lines.len() >= 2 && widest <= 100).then_some(widest);
+    let mut current = first;
+    for pair in lines.windows(2) {
+        let ((ps, pe), (ns, ne)) = (pair[0], pair[1]);
+        if line_break_ends_group(&text[ps..pe], &text[ns..ne], wrap_width) {
+            groups.push(current);
+            current = (ns, ne);
+        } else {
+            current.1 = ne;
+        }
+    }
+    groups.push(current);
+}
+
+fn line_break_ends_group(prev: &str, next: &str, wrap_width: Option<usize>) -> bool {
+    if starts_with_label(next) {
+        return true;
+    }
     if next.chars().next().is_some_and(char::is_lowercase) {
         return false;
     }
@@ -125,11 +228,100 @@ fn line_break_ends_group(prev: &str, next: &str) -> bool {
     if matches!(last, ',' | ';' | '-' | '–' | '(' | '&') {
         return false;
     }
+    let length = prev.len();
     if matches!(last, '.' | '?' | '!' | '…' | ':' | '”' | '"' | '’' | ')') {
-        return true;
+        // `“We will appeal,”` or "Gov." at the end of a line: the sentence goes on below it.
+        let before_closers = prev.trim_end_matches(['”', '"', '’', ')']);
+        if before_closers.ends_with(',') {
+            return false;
+        }
+        if last == '.' && abbreviation(token_before(prev, prev.len() - 1)) & NEVER != 0 {
+            return false;
+        }
+        return wrap_width.is_none_or(|width| length * 4 < width * 3);
     }
     // An unterminated short line is a title, a credit or a label; long ones are hard-wrapped prose.
-    prev.chars().count() < 60
+    length < 60 && wrap_width.is_none_or(|width| length * 4 < width * 3)
+}
+
+/// Whether a line opens something of its own: an interview's question or answer, a time stamp, a
+/// credit, an editor's note or an instruction to the desk.
+fn starts_with_label(line: &str) -> bool {
+    answer_label(line).is_some()
+        || speaker_label(line).is_some()
+        || timestamp_prefix(line).is_some()
+        || question_label(line)
+        || is_timestamp(line)
+        || CREDIT_PREFIXES
+            .iter()
+            .chain(EDITORS_NOTE_PREFIXES)
+            .chain(INSTRUCTION_PREFIXES)
+            .any(|p| starts_with_ci(line, p))
+}
+
+/// Labels of an interviewer's turns in a transcript.
+const INTERVIEWER_LABELS: &[&str] = &["HOST", "INTERVIEWER", "INTERVIEWERS", "MODERATOR", "REPORTER"];
+
+/// Capitalised labels that open a line without being a speaker's: "BREAKING: ...", "UPDATE: ...".
+#[rustfmt::skip]
+const NOT_SPEAKERS: &[&str] = &[
+    "BREAKING", "UPDATE", "UPDATED", "CORRECTION", "NOTE", "REMINDER", "WATCH", "LIVE", "EXCLUSIVE",
+    "ANALYSIS", "OPINION", "EDS", "SLUG", "ADVISORY", "URGENT", "FLASH", "KEY", "CONTEXT", "RELATED",
+];
+
+/// A capitalised speaker's label opening a line, without its colon: "LOPEZ" in "LOPEZ: Practice
+/// times.", "MARIA LOPEZ" in "MARIA LOPEZ: ...".
+fn speaker_label(line: &str) -> Option<&str> {
+    // Runs on every group: a label opens on two capitals ("LO", "MA"), which body copy seldom does.
+    if !line.as_bytes().get(..2).is_some_and(|b| b[0].is_ascii_uppercase() && b[1].is_ascii_uppercase()) {
+        return None;
+    }
+    let colon = line.get(..32.min(line.len())).unwrap_or(line).find(':')?;
+    let label = &line[..colon];
+    let words = label.split(' ').count();
+    let speaker = (1..=3).contains(&words)
+        && label.len() >= 2
+        && label.bytes().all(|b| b.is_ascii_uppercase() || matches!(b, b' ' | b'.' | b'-' | b'\''))
+        && line[colon + 1..].starts_with(' ')
+        && !NOT_SPEAKERS.contains(&label);
+    speaker.then_some(label)
+}
+
+/// The speakers' labels of a transcript: those opening at least two paragraphs (a dateline such as
+/// "NEW DELHI:" opens one).
+fn transcript_speakers<'a>(text: &'a str, groups: &[(usize, usize)]) -> Vec<&'a str> {
+    let mut seen: Vec<(&str, usize)> = Vec::new();
+    for &(start, end) in groups {
+        if let Some(label) = speaker_label(&text[start..end]) {
+            match seen.iter_mut().find(|(l, _)| *l == label) {
+                Some((_, count)) => *count += 1,
+                None => seen.push((label, 1)),
+            }
+        }
+    }
+    seen.into_iter().filter(|&(_, count)| count >= 2).map(|(label, _)| label).collect()
+}
+
+fn spaces_after(rest: &str) -> usize {
+    rest.len() - rest.trim_start().len()
+}
+
+/// "Q: How many...", "Q. How many...", "Question: ...".
+fn question_label(group: &str) -> bool {
+    ["Q:", "Q. ", "Question:", "QUESTION:"].iter().any(|p| group.starts_with(p))
+}
+
+/// The length in bytes of an answer's label ("A:", "A.", "Answer:"), and of it with the spaces after it.
+fn answer_label(group: &str) -> Option<(usize, usize)> {
+    let label = ["A:", "A. ", "Answer:", "ANSWER:"].iter().find(|p| group.starts_with(**p))?;
+    let rest = &group[label.len()..];
+    let spaces = rest.len() - rest.trim_start().len();
+    // "A. Smith said": an initial, not an answer.
+    let next = rest.split_whitespace().next().unwrap_or("");
+    if label.starts_with("A.") && next.ends_with(['.', ',']) && next.chars().count() > 2 {
+        return None;
+    }
+    Some((label.trim_end().len(), label.len() + spaces))
 }
 
 fn trim_range(text: &str, start: usize, end: usize) -> (usize, usize) {
@@ -139,10 +331,13 @@ fn trim_range(text: &str, start: usize, end: usize) -> (usize, usize) {
     (start + trimmed_start, start + trimmed_start + trimmed.len())
 }
 
+/// Whether `haystack` starts with the lowercase `prefix`, ignoring ASCII case. Every group is checked
+/// against a few dozen prefixes, so the first byte is compared before the rest.
 fn starts_with_ci(haystack: &str, prefix: &str) -> bool {
-    haystack.len() >= prefix.len()
-        && haystack.is_char_boundary(prefix.len())
-        && haystack[..prefix.len()].eq_ignore_ascii_case(prefix)
+    let (h, p) = (haystack.as_bytes(), prefix.as_bytes());
+    h.len() >= p.len()
+        && p.first().is_some_and(|&first| h[0].to_ascii_lowercase() == first)
+        && h[..p.len()].eq_ignore_ascii_case(p)
 }
 
 #[rustfmt::skip]
@@ -155,24 +350,190 @@ const EDITORS_NOTE_PREFIXES: &[&str] = &[
 const CREDIT_PREFIXES: &[&str] = &[
     "image credit", "photo credit", "photo:", "photos:", "photograph:", "credit:", "credits:",
     "illustration:", "image:", "video:", "graphic:", "caption:", "photo by ", "photo courtesy", "(photo",
-    "file photo",
+    "file photo", "photographs by ", "photography by ", "(reporting by ", "(writing by ", "(editing by ",
+    "(additional reporting", "additional reporting by ",
 ];
+
+/// Lines for the desk, not for readers: emailed copy's instructions and headers, read-more and
+/// sign-up boxes.
+#[rustfmt::skip]
+const INSTRUCTION_PREFIXES: &[&str] = &[
+    "eds:", "ed:", "editors:", "editor:", "slug:", "from:", "to:", "cc:", "subject:", "sent:", "date:",
+    "attn:", "note to desk", "note to editors", "note to eds", "for the desk", "advisory:",
+    "hold for release", "embargoed", "embargo:", "related:", "related stories", "related coverage",
+    "read more", "more:", "see also", "sign up ", "sign up:", "subscribe to", "subscribe now", "subscribe:",
+    "click here", "follow us", "share this",
+    "length:", "words:", "byline:", "dateline:",
+];
+
+/// Labels that open a headline: "Opinion: ...", "Analysis | ...", "Live: ...".
+#[rustfmt::skip]
+const KICKERS: &[&str] = &[
+    "opinion:", "opinion |", "commentary:", "commentary |", "column:", "analysis:", "analysis |",
+    "editorial:", "op-ed:", "perspective:", "viewpoint:", "live:", "live updates:", "q&a:", "explainer:",
+    "exclusive:", "breaking:", "watch:", "factbox:", "timeline:", "review:", "essay:",
+];
+
+/// Bylines: "By Maria Chen", "Interview by Nora Blake".
+#[rustfmt::skip]
+const BYLINE_PREFIXES: &[&str] = &[
+    "by ", "interview by ", "interviewed by ", "reporting by ", "story by ", "words by ", "text by ",
+    "written by ", "compiled by ",
+];
+
+/// Words a time stamp or a dateline line is made of, besides numbers: "Updated 9:58 a.m. ET".
+#[rustfmt::skip]
+const TIMESTAMP_WORDS: &[&str] = &[
+    "updated", "last", "published", "posted", "first", "at", "on", "a.m", "p.m", "am", "pm", "noon",
+    "midnight", "today", "yesterday", "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "sept",
+    "oct", "nov", "dec", "january", "february", "march", "april", "june", "july", "august", "september",
+    "october", "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
+    "sunday", "mon", "tue", "tues", "wed", "thu", "thurs", "fri", "sat", "sun", "local", "time", "ago",
+    "hour", "hours", "hr", "hrs", "min", "mins", "minute", "minutes", "read",
+];
+
+/// A line that is only a time or a date ("7:05 a.m.", "Updated 9:58 a.m.", "Nov. 29, 2026 at 7:00 a.m.
+/// EST"): live blogs and bylines carry them, and they are never claims.
+fn is_timestamp(line: &str) -> bool {
+    if line.len() > 64 {
+        return false;
+    }
+    let mut has_number = false;
+    for token in line.split(|c: char| c.is_whitespace() || matches!(c, ',' | '|' | '—' | '–' | '·')) {
+        let token = token.trim_matches(|c: char| matches!(c, '(' | ')' | '[' | ']' | '-')).trim_end_matches('.');
+        if token.is_empty() {
+            continue;
+        }
+        let bytes = token.as_bytes();
+        // "9:58", "10.42", "1/12", and with the half of the day glued on: "10.42am", "9pm".
+        let figure = token
+            .strip_suffix(['m', 'M'])
+            .and_then(|t| t.strip_suffix(['a', 'p', 'A', 'P']))
+            .filter(|t| !t.is_empty())
+            .unwrap_or(token)
+            .as_bytes();
+        if bytes[0].is_ascii_digit() && figure.iter().all(|b| b.is_ascii_digit() || matches!(b, b':' | b'.' | b'/')) {
+            has_number = true;
+            continue;
+        }
+        let time_zone = bytes.len() <= 4 && bytes.iter().all(u8::is_ascii_uppercase);
+        if !time_zone && !TIMESTAMP_WORDS.iter().any(|w| w.eq_ignore_ascii_case(token)) {
+            return false;
+        }
+    }
+    has_number
+}
+
+/// A court case's caption: "United States v. Halvorsen, No. 3:24-cr-00187 (D. Or.)", "In re Medlink
+/// Data Security Litigation, Case No. 1:25-cv-04411". Title case throughout, so a sentence that cites
+/// a case ("The ruling in Smith v. Jones was overturned.") is not one.
+fn is_case_caption(group: &str) -> bool {
+    // Captions end on a docket number or a court in brackets, never on a sentence's full stop.
+    if group.len() > 240 || group.ends_with(['.', '?', '!', '"', '”']) {
+        return false;
+    }
+    let styled = starts_with_ci(group, "in re ")
+        || starts_with_ci(group, "in the matter of ")
+        || group.contains(" v. ")
+        || group.contains(" vs. ");
+    if !styled || group.split_whitespace().count() > 25 {
+        return false;
+    }
+    group.split_whitespace().all(|word| {
+        let bare = word.trim_matches(|c: char| !c.is_alphanumeric());
+        !bare.starts_with(|c: char| c.is_lowercase())
+            || [
+                "v", "vs", "re", "ex", "rel", "of", "the", "in", "et", "al", "and", "for", "no", "case", "on",
+                "behalf", "matter",
+            ]
+            .iter()
+            .any(|w| w.eq_ignore_ascii_case(bare))
+            || bare.contains(|c: char| c.is_ascii_digit())
+    })
+}
+
+/// How a picture's credit opens after its caption.
+const CAPTION_CREDITS: &[&str] = &[
+    "Photo:",
+    "Photo by",
+    "Photograph:",
+    "Photograph by",
+    "Photos:",
+    "Photo courtesy",
+    "Credit:",
+    "Photo credit",
+    "Illustration:",
+    "Image:",
+];
+
+/// A picture's caption ending in its credit: "Commuters board a train on Monday. (Photo by Kim Ames /
+/// The Ledger)", "... on Nov. 12. Photo: Ben Ortiz for the Courier", "... at the Union Hall. (Jae
+/// Kim/Staff)".
+fn is_captioned_credit(group: &str) -> bool {
+    // The credit follows the caption's last sentence, so only the group's tail is looked at: most
+    // groups are body copy, and this runs on every one.
+    // A credit ends on a name or a bracket, not on a sentence's full stop: body copy is turned away here.
+    if group.ends_with(['.', '?', '!', '"', '”']) {
+        return false;
+    }
+    let mut from = group.len().saturating_sub(120);
+    while !group.is_char_boundary(from) {
+        from += 1;
+    }
+    let tail = &group[from..];
+    let credit_after_sentence = tail.match_indices(['.', '|', '—', '(']).any(|(i, sep)| {
+        let after = tail[i + sep.len()..].trim_start();
+        (from + i > 0) && CAPTION_CREDITS.iter().any(|marker| after.starts_with(marker))
+    });
+    if credit_after_sentence {
+        return true;
+    }
+    // "(Name/Agency)" closing the caption.
+    group.ends_with(')')
+        && group.rfind('(').is_some_and(|open| {
+            let inner = &group[open + 1..group.len() - 1];
+            (inner.contains('/')
+                || ["Photo", "Getty", "Reuters", "AFP", "AP", "EPA", "Shutterstock"].iter().any(|m| inner.contains(m)))
+                && inner.split_whitespace().count() <= 8
+                && inner.starts_with(|c: char| c.is_uppercase())
+                && group[..open].trim_end().ends_with(['.', '”', '"'])
+        })
+}
 
 fn classify_group(group: &str, paragraph: usize, earlier: &[Unit]) -> UnitKind {
     if EDITORS_NOTE_PREFIXES.iter().any(|p| starts_with_ci(group, p)) {
         return UnitKind::EditorsNote;
     }
-    if CREDIT_PREFIXES.iter().any(|p| starts_with_ci(group, p)) {
+    if CREDIT_PREFIXES.iter().any(|p| starts_with_ci(group, p)) || is_captioned_credit(group) {
         return UnitKind::Credit;
+    }
+    if question_label(group) {
+        return UnitKind::Question;
+    }
+    if INSTRUCTION_PREFIXES.iter().any(|p| starts_with_ci(group, p)) || is_timestamp(group) || is_case_caption(group) {
+        return UnitKind::Housekeeping;
+    }
+    // "Posted Dec. 1, 2026 by Jane Doe", "Updated 10:04 a.m. | 5 min read": when the piece was filed.
+    let filed = ["posted ", "published ", "updated ", "last updated", "first published"]
+        .iter()
+        .any(|p| starts_with_ci(group, p));
+    if filed && group.len() <= 120 && group.bytes().any(|b| b.is_ascii_digit()) {
+        return UnitKind::Housekeeping;
     }
     // Counting words walks the whole group, so only for the few groups that need it.
     let words = || group.split_whitespace().count();
-    if starts_with_ci(group, "by ")
-        && words() <= 12
-        && group[3..].chars().next().is_some_and(char::is_uppercase)
-        && !group.ends_with('.')
-    {
-        return UnitKind::Byline;
+    if let Some(prefix) = BYLINE_PREFIXES.iter().find(|p| starts_with_ci(group, p)) {
+        let named = group[prefix.len()..].chars().next().is_some_and(char::is_uppercase);
+        // "By Jenna Whit | Dec. 1, 2026, 10:04 a.m.": a byline may carry the time it was filed.
+        let dated = group.contains(['|', '·']) || group.ends_with("a.m.") || group.ends_with("p.m.");
+        if named && ((words() <= 12 && !group.ends_with('.')) || (dated && words() <= 24)) {
+            return UnitKind::Byline;
+        }
+    }
+    // "Commentary: Banning phones worked. Now ban them at lunch.": a kicker marks a headline, whatever
+    // ends it.
+    if paragraph == 0 && KICKERS.iter().any(|k| starts_with_ci(group, k)) && words() <= 30 {
+        return UnitKind::Headline;
     }
     let terminated = group.trim_end_matches(['”', '"', '’', '\'', ')', ']']).ends_with(['.', '?', '!', '…']);
     if !terminated {
@@ -322,7 +683,7 @@ fn period_ends_sentence(text: &str, dot: usize, next_at: usize, next_is_digit: b
 fn push_sentence(text: &str, start: usize, end: usize, paragraph: usize, units: &mut Vec<Unit>) {
     let (s, e) = trim_range(text, start, end);
     if s < e {
-        units.push(Unit { start: s, end: e, kind: UnitKind::Sentence, paragraph });
+        units.push(Unit { start: s, end: e, kind: UnitKind::Sentence, paragraph, answer: None });
     }
 }
 
@@ -428,6 +789,86 @@ mod tests {
                 "It passed 5-2."
             ]
         );
+    }
+
+    #[test]
+    fn a_hard_wrapped_block_is_one_paragraph_whatever_ends_its_lines() {
+        let text = "Head\n\nThe plan came from Gov.\nDana Whitfield's office on Monday, and the city will get $31 million.\nIt passed 5-2, members said. “We waited,”\nCastillo said.";
+        let units: Vec<Unit> = segment(text).into_iter().filter(|u| u.kind == UnitKind::Sentence).collect();
+        let quotes: Vec<&str> = units.iter().map(|u| &text[u.start..u.end]).collect();
+        assert_eq!(
+            quotes,
+            vec![
+                "The plan came from Gov.\nDana Whitfield's office on Monday, and the city will get $31 million.",
+                "It passed 5-2, members said.",
+                "“We waited,”\nCastillo said."
+            ]
+        );
+        assert!(units.iter().all(|u| u.paragraph == units[0].paragraph));
+    }
+
+    #[test]
+    fn time_stamps_questions_answers_captions_and_instructions() {
+        let text = "Live: storm\n\nEDS: Embargoed until 6 p.m.\nSLUG: storm\n\nUpdated 9:58 a.m.\n\n09:41 GMT — Nine people died. Police said so.\n\nQ: How many?\n\nA: Nine. All adults.\n\nThe youngest was 19.\n\nIn re Medlink Data Security Litigation, Case No. 1:25-cv-04411 (N.D. Ill.)\n\nBy Jenna Whit | Dec. 1, 2026, 10:04 a.m.\n\nCommuters board a train on Monday. (Jae Kim/Staff)";
+        let units = segment(text);
+        let kinds: Vec<(UnitKind, &str)> = units.iter().map(|u| (u.kind, &text[u.start..u.end])).collect();
+        assert_eq!(
+            kinds,
+            vec![
+                (UnitKind::Headline, "Live: storm"),
+                (UnitKind::Housekeeping, "EDS: Embargoed until 6 p.m."),
+                (UnitKind::Housekeeping, "SLUG: storm"),
+                (UnitKind::Housekeeping, "Updated 9:58 a.m."),
+                (UnitKind::Housekeeping, "09:41 GMT"),
+                (UnitKind::Sentence, "Nine people died."),
+                (UnitKind::Sentence, "Police said so."),
+                (UnitKind::Question, "Q: How many?"),
+                (UnitKind::Sentence, "Nine."),
+                (UnitKind::Sentence, "All adults."),
+                (UnitKind::Sentence, "The youngest was 19."),
+                (UnitKind::Housekeeping, "In re Medlink Data Security Litigation, Case No. 1:25-cv-04411 (N.D. Ill.)"),
+                (UnitKind::Byline, "By Jenna Whit | Dec. 1, 2026, 10:04 a.m."),
+                (UnitKind::Credit, "Commuters board a train on Monday. (Jae Kim/Staff)"),
+            ]
+        );
+        let answers: Vec<Option<&str>> = units.iter().map(|u| u.answer.map(|(s, e)| &text[s..e])).collect();
+        assert_eq!(answers[8..11], [Some("A:"), Some("A:"), Some("A:")]);
+        assert_eq!(answers[5], None);
+    }
+
+    #[test]
+    fn transcript_turns_by_speaker_label() {
+        let text = "Head\n\nNEW DELHI: The ministry met.\n\nHOST: Let's start with the budget.\n\nLOPEZ: Our budget is $4,200 a year.\n\nMARTIN: Did they respond?\n\nLOPEZ: They did.\n\nMARTIN: Thanks.\n\nBREAKING: The jury is back.\n\nBREAKING: It convicted.";
+        let units = segment(text);
+        let kinds: Vec<(UnitKind, &str, Option<&str>)> =
+            units.iter().map(|u| (u.kind, &text[u.start..u.end], u.answer.map(|(s, e)| &text[s..e]))).collect();
+        assert_eq!(
+            kinds[1..],
+            [
+                (UnitKind::Sentence, "NEW DELHI: The ministry met.", None),
+                (UnitKind::Sentence, "HOST: Let's start with the budget.", None),
+                (UnitKind::Sentence, "Our budget is $4,200 a year.", Some("LOPEZ")),
+                (UnitKind::Question, "MARTIN: Did they respond?", None),
+                (UnitKind::Sentence, "They did.", Some("LOPEZ")),
+                (UnitKind::Sentence, "Thanks.", Some("MARTIN")),
+                (UnitKind::Sentence, "BREAKING: The jury is back.", None),
+                (UnitKind::Sentence, "BREAKING: It convicted.", None),
+            ]
+        );
+    }
+
+    #[test]
+    fn time_stamp_and_credit_forms() {
+        for stamp in
+            ["10.42am", "9pm", "Updated 10:04 a.m. ET", "5 min read", "2 hours ago", "Dec. 1, 2026, 4:45 p.m. GMT"]
+        {
+            assert!(is_timestamp(stamp), "{stamp}");
+        }
+        for not_stamp in ["2-1", "In 2019", "Nine died.", "At 10 a.m. the council met."] {
+            assert!(!is_timestamp(not_stamp), "{not_stamp}");
+        }
+        assert!(is_captioned_credit("Rescuers search the rubble in Malatya on Monday. (Getty Images)"));
+        assert!(!is_captioned_credit("Rescuers searched the rubble in Malatya on Monday (a photo showed them)."));
     }
 
     #[test]
