@@ -1336,6 +1336,10 @@ pub struct DraftDocument {
     /// How many distinct versions of the draft Factdesk has seen.
     pub versions: u32,
     pub blocks: Vec<BlockView>,
+    /// A .docx or .odt draft's tracked changes, comments and links, at
+    /// offsets of the current version's text; `None` for other formats, or
+    /// when the file no longer holds that version (the watcher catches up).
+    pub marks: Option<crate::ingest::DocumentMarks>,
 }
 
 impl Desk {
@@ -1350,7 +1354,39 @@ impl Desk {
         let Some((draft, version)) = self.draft(id)? else { return Ok(None) };
         let versions = lock(&self.store).version_count(id)?;
         let blocks = version.as_ref().map(block_views).unwrap_or_default();
-        Ok(Some(DraftDocument { draft: DraftSummary::from(&draft), version: version.map(|v| v.id), versions, blocks }))
+        let marks = match &version {
+            Some(version) if draft.format.is_some_and(DraftFormat::is_document) && !draft.missing => {
+                self.document_marks(&draft, version)?
+            }
+            _ => None,
+        };
+        Ok(Some(DraftDocument {
+            draft: DraftSummary::from(&draft),
+            version: version.map(|v| v.id),
+            versions,
+            blocks,
+            marks,
+        }))
+    }
+
+    /// A document's marks, re-read from its file rather than kept with the
+    /// version: the file is the truth about which changes are still pending
+    /// and which comments are resolved (accepting every change in Word, or
+    /// resolving a comment, leaves the text, and so the version, as it was),
+    /// and the names of the document's authors are not copied into the
+    /// database. Only marks for the very text of `version` are given.
+    fn document_marks(
+        &self,
+        draft: &DraftRecord,
+        version: &VersionRecord,
+    ) -> Result<Option<crate::ingest::DocumentMarks>, DeskError> {
+        let raw = lock(&self.store).draft_path_bytes(draft.id)?;
+        let path = match raw {
+            Some(bytes) => self.root.join(path_from_bytes(&bytes)),
+            None => self.root.join(&draft.path),
+        };
+        let file = read_draft(&path);
+        Ok(file.content.filter(|content| content.content_hash == version.content_hash).map(|content| content.marks))
     }
 }
 
