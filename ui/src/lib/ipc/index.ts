@@ -44,6 +44,11 @@ import type {
 } from "./bindings";
 
 export type {
+  ChangeKind,
+  DocumentComment,
+  DocumentMarks,
+  LinkMark,
+  TrackedChange,
   AnchorResolution,
   AnchorState,
   BlockKind,
