@@ -542,7 +542,14 @@ impl Desk {
                 batch.found.insert(draft.id);
                 if draft.missing {
                     Some(DeskEvent::Restored { draft: draft.id, path: rel.to_owned() })
-                } else if new_version || draft.state != file.state || draft.reason != file.reason {
+                } else if new_version
+                    || draft.state != file.state
+                    || draft.reason != file.reason
+                    // A document saved again with the same text may have had a
+                    // comment resolved or its changes accepted: the reader reads
+                    // its marks again.
+                    || file.format.is_some_and(DraftFormat::is_document)
+                {
                     Some(DeskEvent::Changed { draft: draft.id, path: rel.to_owned() })
                 } else {
                     None

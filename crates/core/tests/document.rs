@@ -413,6 +413,16 @@ fn the_reader_gets_a_documents_marks_while_its_file_holds_the_version_shown() {
     std::fs::write(&path, word_document(true)).expect("write");
     let document = desk.document(id("harbor.docx")).expect("read").expect("draft");
     assert!(document.marks.expect("marks").comments[0].resolved);
+    // The desk tells the window, so an open reader reads the marks again.
+    let mut events = Vec::new();
+    desk.scan(&mut |_| {}, &mut |event| events.push(event)).expect("scan");
+    assert!(
+        events
+            .iter()
+            .any(|e| matches!(e, factdesk_core::desk::DeskEvent::Changed { path, .. } if path == "harbor.docx")),
+        "{events:?}"
+    );
+    assert_eq!(desk.document(id("harbor.docx")).expect("read").expect("draft").versions, 1);
 
     // A file that no longer holds the version shown gives no marks until the desk catches up.
     std::fs::write(&path, libreoffice_document(false)).expect("write");
