@@ -662,19 +662,20 @@ def test_a_claim_tagged_by_mistake_is_removed_and_brought_back_with_undo(driver)
     assert len(driver.find_elements(By.CSS_SELECTOR, '[data-testid="claim-item"]')) == claims_before - 1
 
 
-def save_docx_as_word_does(path, old, new):
+def save_docx_as_word_does(path, part, edit):
     """Word's save: the new document to a temporary file, the old one renamed
     aside (~WRL…tmp), the new one renamed into place, the old one deleted.
-    The new document is the old one's parts with one edit."""
+    The new document is the old one's parts with `edit` made to `part`."""
     import zipfile
 
     fresh = path.parent / "~WRD0001.tmp"
     with zipfile.ZipFile(path) as zin, zipfile.ZipFile(fresh, "w", zipfile.ZIP_DEFLATED) as zout:
         for info in zin.infolist():
             data = zin.read(info.filename)
-            if info.filename == "word/document.xml":
-                assert old.encode() in data, old
-                data = data.replace(old.encode(), new.encode())
+            if info.filename == part:
+                edited = edit(data.decode("utf-8"))
+                assert edited != data.decode("utf-8"), f"{part} unchanged"
+                data = edited.encode("utf-8")
             zout.writestr(info, data)
     aside = path.parent / "~WRL0001.tmp"
     path.replace(aside)
@@ -698,6 +699,7 @@ def test_a_word_document_shows_its_comments_and_tracked_changes_and_keeps_its_cl
     assert "Who has the minutes?" in text(comment)
     assert "twice the amount listed in its published budget" in text(comment)
     assert "Lee Park · 30 Nov 2026, 10:05 · from the document" in text(comment)
+    assert comment.get_attribute("data-state") == "open"
 
     # Show tracked changes: the insertion underlined, the deletion struck, each with who and when.
     by_testid(driver, "toggle-tracked-changes").click()
@@ -747,10 +749,27 @@ def test_a_word_document_shows_its_comments_and_tracked_changes_and_keeps_its_cl
     shot(driver, "31-docx-claim-in-insertion")
 
     # Word saves the document again with an edit elsewhere: the same draft, the claim still on its words.
-    save_docx_as_word_does(docx, "released in December", "released on Dec. 3")
+    save_docx_as_word_does(
+        docx, "word/document.xml", lambda xml: xml.replace("released in December", "released on Dec. 3")
+    )
     wait(driver, "edit shown", lambda d: "released on Dec. 3" in reader_text(d))
     wait(driver, "claim still highlighted", lambda d: quote in "".join(marks(d)))
     assert len(items(driver)) == listed, "Word's save is a new version of the same draft"
     assert item(driver, "~WRL0001.tmp") is None and item(driver, "~WRD0001.tmp") is None
     assert claim_item(driver, quote).get_attribute("data-anchor-state") in ("anchored", "moved")
     shot(driver, "32-docx-after-word-save")
+
+    # Saved once more with the comment deleted (resolved by removing it): the note stays, resolved.
+    import re
+
+    save_docx_as_word_does(docx, "word/comments.xml", lambda xml: re.sub(r"<w:comment\b.*?</w:comment>", "", xml, flags=re.S))
+    wait(
+        driver,
+        "comment resolved",
+        lambda d: by_testid(d, "document-comment").get_attribute("data-state") == "removed",
+    )
+    comment = by_testid(driver, "document-comment")
+    assert "Who has the minutes?" in text(comment)
+    assert text(by_testid(driver, "document-comment-resolved")) == "Resolved · no longer in the document"
+    driver.execute_script("arguments[0].scrollIntoView()", comment)
+    shot(driver, "33-docx-comment-resolved")

@@ -48,6 +48,7 @@ const backend = vi.hoisted(() => {
       version: 1,
       versions: 1,
       marks: null,
+      comments: [],
       blocks: state.text.split("\n\n").reduce<{ at: number; blocks: { kind: "paragraph"; level: number; start: number; end: number; text: string }[] }>(
         (acc, text) => {
           acc.blocks.push({ kind: "paragraph", level: 0, start: acc.at, end: acc.at + cp(text), text });

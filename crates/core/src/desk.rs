@@ -570,6 +570,13 @@ impl Desk {
                 }
             },
         };
+        let read_draft = event.as_ref().and_then(DeskEvent::draft);
+        if let (Some(draft), Some(content)) = (read_draft, &observed.file.content) {
+            if observed.file.format.is_some_and(DraftFormat::is_document) {
+                let now = crate::clock::to_rfc3339(now);
+                crate::document_comments::sync(store, draft, &content.text, &content.marks.comments, &now)?;
+            }
+        }
         Ok((scanned, event))
     }
 
@@ -1347,6 +1354,9 @@ pub struct DraftDocument {
     /// offsets of the current version's text; `None` for other formats, or
     /// when the file no longer holds that version (the watcher catches up).
     pub marks: Option<crate::ingest::DocumentMarks>,
+    /// A .docx or .odt draft's own comments, as read-only notes: those still
+    /// in the document, and those a later save removed (shown resolved).
+    pub comments: Vec<crate::document_comments::DocumentNote>,
 }
 
 impl Desk {
@@ -1367,12 +1377,19 @@ impl Desk {
             }
             _ => None,
         };
+        let comments = if draft.format.is_some_and(DraftFormat::is_document) {
+            let current = marks.as_ref().map(|m| m.comments.as_slice());
+            crate::document_comments::list(&lock(&self.store), id, current)?
+        } else {
+            Vec::new()
+        };
         Ok(Some(DraftDocument {
             draft: DraftSummary::from(&draft),
             version: version.map(|v| v.id),
             versions,
             blocks,
             marks,
+            comments,
         }))
     }
 

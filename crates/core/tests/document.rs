@@ -51,6 +51,11 @@ const DOCUMENT_RELS: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="
 /// comments, one of them resolved. Style ids are German (as a German Word
 /// writes them); the names stay English.
 fn word_document(resolved: bool) -> Vec<u8> {
+    word_document_with(resolved, true)
+}
+
+/// [`word_document`], with or without its second comment.
+fn word_document_with(resolved: bool, second_comment: bool) -> Vec<u8> {
     let document = format!(
         r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <w:document {W}><w:body>
@@ -70,6 +75,13 @@ fn word_document(resolved: bool) -> Vec<u8> {
         r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <w:comments {W}><w:comment w:id="0" w:author="Lee Park" w:date="2026-11-30T10:05:00Z" w:initials="LP"><w:p w14:paraId="6A1B2C01" w14:textId="77777777"><w:r><w:rPr><w:rStyle w:val="Kommentarzeichen"/></w:rPr><w:annotationRef/></w:r><w:r><w:t>Which budget line? Ask the clerk.</w:t></w:r></w:p></w:comment><w:comment w:id="1" w:author="Ana Ruiz" w:date="2026-11-30T10:07:00Z" w:initials="AR"><w:p w14:paraId="6A1B2C02" w14:textId="77777777"><w:r><w:annotationRef/></w:r><w:r><w:t>How many residents?</w:t></w:r></w:p></w:comment></w:comments>"#
     );
+    let comments = if second_comment {
+        comments
+    } else {
+        let start = comments.find(r#"<w:comment w:id="1""#).expect("second comment");
+        let end = comments.rfind("</w:comment>").expect("end") + "</w:comment>".len();
+        format!("{}{}", &comments[..start], &comments[end..])
+    };
     let done = if resolved { "1" } else { "0" };
     let extended = format!(
         r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
@@ -423,6 +435,30 @@ fn the_reader_gets_a_documents_marks_while_its_file_holds_the_version_shown() {
         "{events:?}"
     );
     assert_eq!(desk.document(id("harbor.docx")).expect("read").expect("draft").versions, 1);
+
+    // The comments are kept as read-only notes: resolved as the document says, and a comment a
+    // later save no longer holds stays, shown removed, on the words it was on.
+    use factdesk_core::document_comments::CommentState;
+    let notes = desk.document(id("harbor.docx")).expect("read").expect("draft").comments;
+    let states: Vec<_> = notes.iter().map(|n| (n.text.as_str(), n.state)).collect();
+    assert_eq!(
+        states,
+        vec![
+            ("How many residents?", CommentState::Open),
+            ("Which budget line? Ask the clerk.", CommentState::Resolved)
+        ]
+    );
+    std::fs::write(&path, word_document_with(true, false)).expect("write");
+    desk.scan(&mut |_| {}, &mut |_| {}).expect("scan");
+    let notes = desk.document(id("harbor.docx")).expect("read").expect("draft").comments;
+    let removed = notes.iter().find(|n| n.text == "How many residents?").expect("kept");
+    assert_eq!(removed.state, CommentState::Removed);
+    assert_eq!(removed.quote.exact, "Residents objected");
+    assert!(removed.start.is_none() && removed.removed_at.is_some());
+    let kept = notes.iter().find(|n| n.state == CommentState::Resolved).expect("resolved");
+    assert_eq!(kept.quote.exact, "fund the $4.2 million project");
+    assert!(kept.start.is_some());
+    assert_eq!(kept.author, "Lee Park");
 
     // A file that no longer holds the version shown gives no marks until the desk catches up.
     std::fs::write(&path, libreoffice_document(false)).expect("write");

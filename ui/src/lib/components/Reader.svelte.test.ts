@@ -21,6 +21,7 @@ function documentOf(blocks: BlockView[], overrides: Partial<DraftDocument["draft
     versions,
     blocks,
     marks: null,
+    comments: [],
   };
 }
 
@@ -259,11 +260,32 @@ describe("a word-processor draft's marks", () => {
         { kind: "deletion", start: 18, end: 18, text: hostile, author: "Ana Ruiz", date: "2026-11-30T09:12:00Z" },
         { kind: "insertion", start: 18, end: 21, text: "6-1", author: "Ana Ruiz", date: "2026-11-30T09:12:00Z" },
       ],
-      comments: [
-        { id: "0", start: 36, end: 52, author: "Lee Park", date: "2026-11-30T10:05:00Z", text: "Which budget line?", resolved: false, reply_to: null },
-        { id: "1", start: 0, end: 11, author: "Ana Ruiz", date: null, text: "Fixed.", resolved: true, reply_to: null },
-      ],
+      comments: [],
     },
+    comments: [
+      {
+        id: 7,
+        author: "Lee Park",
+        date: "2026-11-30T10:05:00Z",
+        text: "Which budget line?",
+        quote: { exact: "fund the project", prefix: "on Tuesday to ", suffix: "." },
+        state: "open",
+        removed_at: null,
+        start: 36,
+        end: 52,
+      },
+      {
+        id: 3,
+        author: "Ana Ruiz",
+        date: null,
+        text: "Fixed.",
+        quote: { exact: "The council", prefix: "", suffix: " voted" },
+        state: "removed",
+        removed_at: "2026-12-01T05:00:00Z",
+        start: null,
+        end: null,
+      },
+    ],
   });
 
   it("shows tracked changes on request, the deleted text never in the page's text", () => {
@@ -287,10 +309,10 @@ describe("a word-processor draft's marks", () => {
   it("lists the document's comments, open first, marked as from the document", () => {
     render({ document: withMarks() });
     const items = [...document.querySelectorAll('[data-testid="document-comment"]')] as HTMLElement[];
-    expect(items.map((item) => item.dataset.commentId)).toEqual(["0", "1"]);
+    expect(items.map((item) => item.dataset.commentId)).toEqual(["7", "3"]);
     expect(items[0].textContent).toContain("fund the project");
     expect(items[0].textContent).toContain("Which budget line?");
     expect(items[0].textContent).toContain("Lee Park · 30 Nov 2026, 10:05 · from the document");
-    expect(items[1].querySelector('[data-testid="document-comment-resolved"]')).not.toBeNull();
+    expect(items[1].querySelector('[data-testid="document-comment-resolved"]')?.textContent).toBe("Resolved · no longer in the document");
   });
 });

@@ -74,6 +74,7 @@ class FakeDesk implements DeskApi {
       version: draft.versions,
       versions: draft.versions,
       marks: null,
+      comments: [],
       blocks: [{ kind: "paragraph", level: 0, start: 0, end: draft.text.length, text: draft.text }],
     };
   }

@@ -967,6 +967,18 @@ needs_attention: boolean; created_by: string; created_at: string; updated_by: st
  */
 export type CommandError = { code: ErrorCode; message: string }
 /**
+ * Where a document's comment stands.
+ */
+export type CommentState = "open" | 
+/**
+ * Marked done in the document.
+ */
+"resolved" | 
+/**
+ * No longer in the document: removed, or resolved by deleting it.
+ */
+"removed"
+/**
  * One side of a comparison: a version's text, what changed in it, and its claims.
  */
 export type ComparedVersion = { version: VersionSummary; text: string; 
@@ -1135,6 +1147,22 @@ reply_to: string | null }
  */
 export type DocumentMarks = { links: LinkMark[]; changes: TrackedChange[]; comments: DocumentComment[] }
 /**
+ * A document's comment as the reader shows it.
+ */
+export type DocumentNote = { id: number; author: string; 
+/**
+ * As the document gives it (ISO 8601).
+ */
+date: string | null; text: string; quote: TextQuoteSelector; state: CommentState; 
+/**
+ * When a save of the document no longer held it.
+ */
+removed_at: string | null; 
+/**
+ * Its span on the current version, while the document holds it.
+ */
+start: number | null; end: number | null }
+/**
  * A draft with its current text, for the reader.
  */
 export type DraftDocument = { draft: DraftSummary; version: VersionId | null; 
@@ -1147,7 +1175,12 @@ versions: number; blocks: BlockView[];
  * offsets of the current version's text; `None` for other formats, or
  * when the file no longer holds that version (the watcher catches up).
  */
-marks: DocumentMarks | null }
+marks: DocumentMarks | null; 
+/**
+ * A .docx or .odt draft's own comments, as read-only notes: those still
+ * in the document, and those a later save removed (shown resolved).
+ */
+comments: DocumentNote[] }
 /**
  * The formats Factdesk reads.
  */

@@ -45,7 +45,9 @@ import type {
 
 export type {
   ChangeKind,
+  CommentState,
   DocumentComment,
+  DocumentNote,
   DocumentMarks,
   LinkMark,
   TrackedChange,

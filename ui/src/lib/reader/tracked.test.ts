@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { DocumentMarks, TrackedChange } from "$lib/ipc";
-import { byline, commentedText, documentDate, insertionNotice, orderedComments } from "./tracked";
+import { byline, documentDate, insertionNotice } from "./tracked";
 import { segmentBlock } from "$lib/claims/segments";
 
 const insertion: TrackedChange = { kind: "insertion", start: 18, end: 21, text: "6-1", author: "Ana Ruiz", date: "2026-11-30T09:12:00Z" };
@@ -54,20 +54,5 @@ describe("segmentBlock with tracked changes", () => {
     expect(segments.filter((s) => s.claims.length > 0).map((s) => s.text)).toEqual(["voted ", "6-1"]);
     expect(segments.find((s) => s.text === "6-1")?.insertion).toEqual(insertion);
     expect(segments[segments.length - 1].deletion?.text).toBe(" it");
-  });
-});
-
-describe("document comments", () => {
-  it("lists open comments first and quotes the text they are on", () => {
-    const comments: DocumentMarks = {
-      links: [],
-      changes: [],
-      comments: [
-        { id: "1", start: 0, end: 3, author: "A", date: null, text: "done", resolved: true, reply_to: null },
-        { id: "0", start: 4, end: 11, author: "B", date: null, text: "open", resolved: false, reply_to: null },
-      ],
-    };
-    expect(orderedComments(comments).map((c) => c.id)).toEqual(["0", "1"]);
-    expect(commentedText(comments.comments[1], [{ start: 0, end: 41, text: "The council voted" }])).toBe("council");
   });
 });

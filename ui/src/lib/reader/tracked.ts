@@ -2,7 +2,7 @@
 // show them. Offsets are code points of the canonical text (the text with every change accepted):
 // an insertion covers text that is there, a deletion sits at the point its text was taken out.
 
-import type { DocumentComment, DocumentMarks, TrackedChange } from "$lib/ipc";
+import type { DocumentMarks, TrackedChange } from "$lib/ipc";
 
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
@@ -48,21 +48,4 @@ export function insertionNotice(claim: { start: number | null; end: number | nul
   const where = whole ? "Inside a tracked insertion" : "Partly inside a tracked insertion";
   const who = [...new Set(covering.map(byline))].join("; ");
   return `${where} (${who}), not yet accepted in the document.`;
-}
-
-/** The document's comments, open ones first, each in reading order. */
-export function orderedComments(marks: DocumentMarks | null): DocumentComment[] {
-  if (!marks) return [];
-  return [...marks.comments].sort((a, b) => Number(a.resolved) - Number(b.resolved) || a.start - b.start || a.end - b.end);
-}
-
-/** The text a comment is on, from the draft's canonical text split in blocks. */
-export function commentedText(comment: { start: number; end: number }, blocks: readonly { start: number; end: number; text: string }[]): string {
-  const parts: string[] = [];
-  for (const block of blocks) {
-    if (block.end <= comment.start || block.start >= comment.end) continue;
-    const points = Array.from(block.text);
-    parts.push(points.slice(Math.max(0, comment.start - block.start), Math.min(points.length, comment.end - block.start)).join(""));
-  }
-  return parts.join(" ");
 }
