@@ -464,3 +464,98 @@ fn the_reader_gets_a_documents_marks_while_its_file_holds_the_version_shown() {
     std::fs::write(&path, libreoffice_document(false)).expect("write");
     assert!(desk.document(id("harbor.docx")).expect("read").expect("draft").marks.is_none());
 }
+
+/// Pieces of Word XML, put together in any order (well-formed or not): the
+/// reader never panics, and every mark lies inside the text it describes.
+const WORD_PIECES: &[&str] = &[
+    "<w:p>",
+    "</w:p>",
+    "<w:r><w:t xml:space=\"preserve\"> a word </w:t></w:r>",
+    "<w:r><w:t>x</w:t></w:r>",
+    "<w:r><w:tab/><w:br/></w:r>",
+    "<w:ins w:id=\"1\" w:author=\"A\">",
+    "</w:ins>",
+    "<w:del w:id=\"2\" w:author=\"B\"><w:r><w:delText>gone</w:delText></w:r></w:del>",
+    "<w:del w:id=\"3\">",
+    "</w:del>",
+    "<w:commentRangeStart w:id=\"0\"/>",
+    "<w:commentRangeEnd w:id=\"0\"/>",
+    "<w:r><w:commentReference w:id=\"0\"/></w:r>",
+    "<w:r><w:footnoteReference w:id=\"1\"/></w:r>",
+    "<w:hyperlink r:id=\"rId9\">",
+    "</w:hyperlink>",
+    "<w:tbl><w:tr><w:tc>",
+    "</w:tc><w:tc>",
+    "</w:tc></w:tr></w:tbl>",
+    "<w:pPr><w:pStyle w:val=\"berschrift1\"/></w:pPr>",
+    "<w:sdt><w:sdtContent>",
+    "</w:sdtContent></w:sdt>",
+    "  \u{201c}\u{1f600}\u{201d} ",
+];
+
+fn check_marks(file: &DraftFile) {
+    let Some(content) = &file.content else {
+        assert!(file.reason.as_deref().is_some_and(|r| !r.is_empty()));
+        return;
+    };
+    let len = u32::try_from(content.text.chars().count()).expect("len");
+    let marks = &content.marks;
+    for change in &marks.changes {
+        assert!(change.start <= change.end && change.end <= len, "{change:?} outside {len}");
+        if change.kind == ChangeKind::Insertion {
+            assert_eq!(span(&content.text, change.start, change.end), change.text);
+        } else {
+            assert_eq!(change.start, change.end);
+        }
+    }
+    for comment in &marks.comments {
+        assert!(comment.start <= comment.end && comment.end <= len, "{comment:?} outside {len}");
+    }
+    for link in &marks.links {
+        assert!(link.start < link.end && link.end <= len, "{link:?} outside {len}");
+    }
+    for block in &content.blocks {
+        assert!(block.start <= block.end && block.end <= len);
+    }
+    assert_eq!(content.words, count(&content.text));
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(200))]
+
+    #[test]
+    fn any_arrangement_of_word_xml_reads_without_a_panic_and_with_marks_in_the_text(
+        pieces in proptest::collection::vec(0..WORD_PIECES.len(), 0..60)
+    ) {
+        let body: String = pieces.iter().map(|&i| WORD_PIECES[i]).collect();
+        let document = format!("<w:document {W}><w:body>{body}</w:body></w:document>");
+        let footnotes = format!("<w:footnotes {W}><w:footnote w:id=\"1\"><w:p><w:r><w:t> Note.</w:t></w:r></w:p></w:footnote></w:footnotes>");
+        let comments = format!("<w:comments {W}><w:comment w:id=\"0\" w:author=\"C\"><w:p><w:r><w:t>Why?</w:t></w:r></w:p></w:comment></w:comments>");
+        let bytes = zip(&[
+            ("_rels/.rels", PACKAGE_RELS.as_bytes()),
+            ("word/document.xml", document.as_bytes()),
+            ("word/_rels/document.xml.rels", DOCUMENT_RELS.as_bytes()),
+            ("word/footnotes.xml", footnotes.as_bytes()),
+            ("word/comments.xml", comments.as_bytes()),
+        ]);
+        check_marks(&parse(&bytes, DraftFormat::Docx, "any.docx"));
+    }
+
+    #[test]
+    fn a_damaged_document_is_skipped_or_read_never_a_panic(
+        flips in proptest::collection::vec((0usize..1_000_000, proptest::prelude::any::<u8>()), 1..8),
+        cut in proptest::option::of(0usize..1_000_000),
+        odt in proptest::prelude::any::<bool>(),
+    ) {
+        let (mut bytes, format) =
+            if odt { (libreoffice_document(false), DraftFormat::Odt) } else { (word_document(false), DraftFormat::Docx) };
+        for (at, value) in flips {
+            let len = bytes.len();
+            bytes[at % len] = value;
+        }
+        if let Some(cut) = cut {
+            bytes.truncate(cut % bytes.len());
+        }
+        check_marks(&parse(&bytes, format, "damaged"));
+    }
+}
