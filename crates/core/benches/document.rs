@@ -1,8 +1,8 @@
-//! Reading a word-processor draft: a .docx of about 1 MB (about 150 pages of text, as Word writes
-//! it: runs with revision ids and properties, headings, a footnote and a comment every few
-//! paragraphs) and the same text as an .odt, each parsed from its bytes into the canonical text.
-//! The documents are generated here (deterministic). Run with
-//! `cargo bench -p factdesk-core --bench document`.
+//! Reading a word-processor draft: a .docx of about 1 MB (about 150 pages of text as Word writes
+//! it: runs a few words long with revision ids and properties, headings, a footnote and a comment
+//! every few paragraphs, and a 900 KB photo, which is never unpacked) and the same text as an
+//! .odt, each parsed from its bytes into the canonical text. The documents are generated here
+//! (deterministic). Run with `cargo bench -p factdesk-core --bench document`.
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use factdesk_core::ingest::{parse, DraftFormat, FileState};
@@ -22,12 +22,12 @@ const SENTENCES: &[&str] = &[
 
 const W: &str = r#"xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:w14="http://schemas.microsoft.com/office/word/2010/wordml""#;
 
-fn zip(parts: &[(&str, &str)]) -> Vec<u8> {
+fn zip(parts: &[(&str, &[u8])]) -> Vec<u8> {
     let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
-    for (name, text) in parts {
+    for (name, bytes) in parts {
         out.start_file(*name, options).expect("start");
-        out.write_all(text.as_bytes()).expect("write");
+        out.write_all(bytes).expect("write");
     }
     out.finish().expect("finish").into_inner()
 }
@@ -63,13 +63,17 @@ fn documents(paragraphs: usize) -> (Vec<u8>, Vec<u8>) {
             ));
         }
         for _ in 0..=next(4) {
-            let sentence = SENTENCES[next(SENTENCES.len())];
-            body.push_str(&format!(
-                r#"<w:r w:rsidR="{rsid}"><w:rPr><w:rFonts w:ascii="Georgia" w:hAnsi="Georgia"/><w:sz w:val="24"/></w:rPr><w:t xml:space="preserve">{} (story note {}) </w:t></w:r>"#,
-                xml(sentence),
-                next(1_000_000)
-            ));
-            odt.push_str(&format!("{} (story note {}) ", xml(sentence), next(1_000_000)));
+            let sentence = format!("{} (story note {}) ", SENTENCES[next(SENTENCES.len())], next(1_000_000));
+            let words: Vec<&str> = sentence.split(' ').collect();
+            // Word cuts a paragraph into runs wherever an edit session or a spelling mark began.
+            for run in words.chunks(4) {
+                let run_rsid = format!("{:08X}", next(u32::MAX as usize));
+                body.push_str(&format!(
+                    r#"<w:r w:rsidR="{run_rsid}" w:rsidRPr="{rsid}"><w:rPr><w:rFonts w:ascii="Georgia" w:hAnsi="Georgia"/><w:sz w:val="24"/><w:szCs w:val="24"/></w:rPr><w:t xml:space="preserve">{} </w:t></w:r>"#,
+                    xml(&run.join(" "))
+                ));
+            }
+            odt.push_str(&xml(&sentence));
         }
         if index % 7 == 0 {
             body.push_str(&format!(
@@ -90,16 +94,20 @@ fn documents(paragraphs: usize) -> (Vec<u8>, Vec<u8>) {
     comments.push_str("</w:comments>");
     let document = format!("<w:document {W}><w:body>{body}</w:body></w:document>");
     let rels = r#"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/footnotes" Target="footnotes.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/comments" Target="comments.xml"/></Relationships>"#;
+    // A photo: bytes that do not compress, as a JPEG's.
+    let photo: Vec<u8> = (0..900_000).map(|_| u8::try_from(next(256)).unwrap_or(0)).collect();
     let docx = zip(&[
-        ("word/document.xml", &document),
-        ("word/_rels/document.xml.rels", rels),
-        ("word/footnotes.xml", &footnotes),
-        ("word/comments.xml", &comments),
+        ("word/document.xml", document.as_bytes()),
+        ("word/_rels/document.xml.rels", rels.as_bytes()),
+        ("word/footnotes.xml", footnotes.as_bytes()),
+        ("word/comments.xml", comments.as_bytes()),
+        ("word/media/image1.jpeg", &photo),
     ]);
+    eprintln!("docx: word/document.xml {:.1} MB unpacked", document.len() as f64 / 1e6);
     let content = format!(
         r#"<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"><office:body><office:text>{odt}</office:text></office:body></office:document-content>"#
     );
-    let odt = zip(&[("mimetype", "application/vnd.oasis.opendocument.text"), ("content.xml", &content)]);
+    let odt = zip(&[("mimetype", b"application/vnd.oasis.opendocument.text"), ("content.xml", content.as_bytes())]);
     (docx, odt)
 }
 
@@ -108,7 +116,7 @@ fn xml(text: &str) -> String {
 }
 
 fn bench(c: &mut Criterion) {
-    let (docx, odt) = documents(2_000);
+    let (docx, odt) = documents(1_250);
     let read = parse(&docx, DraftFormat::Docx, "big.docx");
     assert_eq!(read.state, FileState::Ok, "{:?}", read.reason);
     let words = read.content.as_ref().map_or(0, |c| c.words);
