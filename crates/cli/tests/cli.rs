@@ -564,6 +564,17 @@ fn scan_json_reads_word_and_libreoffice_documents() {
         .output()
         .expect("run");
     assert!(claim.status.success(), "{}", String::from_utf8_lossy(&claim.stderr));
+    for format in ["md", "json", "csv"] {
+        let export = factdesk(&tmp.path().join("f.db"))
+            .arg("export")
+            .arg(&desk)
+            .args(["harbor-dredging.docx", "--format", format, "--with-text"])
+            .output()
+            .expect("run");
+        assert!(export.status.success(), "{format}: {}", String::from_utf8_lossy(&export.stderr));
+        let report = String::from_utf8_lossy(&export.stdout);
+        assert!(report.contains("48 million for harbor dredging"), "{format}: {report}");
+    }
 }
 
 #[test]
