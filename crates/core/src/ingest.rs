@@ -216,7 +216,9 @@ pub fn classify_name(file_name: &str) -> Result<DraftFormat, String> {
         "md" | "markdown" => Ok(DraftFormat::Markdown),
         "txt" => Ok(DraftFormat::Text),
         "html" | "htm" => Ok(DraftFormat::Html),
-        "docx" => Ok(DraftFormat::Docx),
+        // A binary .doc is read far enough to say why it cannot be (and a .doc that is really a
+        // .docx, or HTML saved by Word as "Web Page", is told apart the same way).
+        "docx" | "doc" => Ok(DraftFormat::Docx),
         "odt" => Ok(DraftFormat::Odt),
         "" => Err(format!("no file extension ({SUPPORTED})")),
         other => Err(format!("unsupported file type .{other} ({SUPPORTED})")),
@@ -874,6 +876,7 @@ mod tests {
         assert_eq!(classify_name("~WRL0001.tmp"), Err("Word temporary file".into()));
         assert_eq!(classify_name("Story.DOCX"), Ok(DraftFormat::Docx));
         assert_eq!(classify_name("story.odt"), Ok(DraftFormat::Odt));
+        assert_eq!(classify_name("old-story.doc"), Ok(DraftFormat::Docx));
         assert_eq!(classify_name("Story.MD"), Ok(DraftFormat::Markdown));
         assert_eq!(classify_name("story.htm"), Ok(DraftFormat::Html));
     }

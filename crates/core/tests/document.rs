@@ -304,6 +304,12 @@ fn hostile_documents() -> Vec<(&'static str, Vec<u8>, &'static str)> {
         ("password-protected.docx", ole("EncryptedPackage"), "password-protected"),
         ("password-protected.odt", encrypted_odt, "password-protected"),
         ("binary-word-97.docx", ole("WordDocument"), "binary Word 97-2003"),
+        ("binary-word-97.doc", ole("WordDocument"), "save it as .docx"),
+        (
+            "web-page-saved-by-word.doc",
+            b"<html xmlns:o='urn:schemas-microsoft-com:office:office'><body><p>Text</p></body></html>".to_vec(),
+            "HTML file named .doc",
+        ),
         ("zip-bomb.docx", bomb, "zip bomb"),
         (
             "path-traversal.docx",

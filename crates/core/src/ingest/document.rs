@@ -112,15 +112,15 @@ pub(super) enum DocumentError {
     #[error("password-protected document: Factdesk cannot read encrypted files; save a copy without a password")]
     Encrypted,
     #[error(
-        "a binary Word 97-2003 document (.doc) under a .{0} name: open it in Word or LibreOffice and save it as .docx"
+        "a binary Word 97-2003 document (.doc), which Factdesk cannot read: open it in Word or LibreOffice and save it as .docx"
     )]
-    BinaryDoc(&'static str),
+    BinaryDoc,
     #[error("an HTML file named .{0}: rename it to .html")]
-    Html(&'static str),
+    Html(String),
     #[error("an RTF file named .{0}: save it as .docx or .odt")]
-    Rtf(&'static str),
+    Rtf(String),
     #[error("not a .{0} document (no zip container inside): is this really a word-processor file?")]
-    NotAZip(&'static str),
+    NotAZip(String),
     #[error("the document's zip container is damaged: {0}")]
     Damaged(String),
     #[error("the document's container holds an entry pointing outside it ({0:?}): refused")]
@@ -171,7 +171,7 @@ pub(super) fn parse(bytes: &[u8], format: DraftFormat, file_name: &str) -> Draft
     if bytes.len() as u64 > MAX_DOCUMENT_BYTES {
         return skipped(format!("larger than {} MiB: not a draft Factdesk can review", MAX_DOCUMENT_BYTES / 1_048_576));
     }
-    let read = Container::open(bytes, format).and_then(|mut container| match format {
+    let read = Container::open(bytes, format, file_name).and_then(|mut container| match format {
         DraftFormat::Odt => super::odt::read(&mut container),
         _ => super::docx::read(&mut container),
     });
@@ -213,21 +213,24 @@ pub(super) struct ReadDocument {
 pub(super) struct Container<'a> {
     archive: zip::ZipArchive<std::io::Cursor<&'a [u8]>>,
     budget: u64,
-    extension: &'static str,
+    /// The file's own extension, lower case, for the reasons given.
+    extension: String,
 }
 
 const OLE_MAGIC: &[u8] = &[0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
 
 impl<'a> Container<'a> {
-    fn open(bytes: &'a [u8], format: DraftFormat) -> Result<Self, DocumentError> {
-        let extension = format.as_str();
+    fn open(bytes: &'a [u8], format: DraftFormat, file_name: &str) -> Result<Self, DocumentError> {
+        let extension = file_name
+            .rsplit_once('.')
+            .map_or_else(|| format.as_str().to_owned(), |(_, extension)| extension.to_ascii_lowercase());
         if bytes.starts_with(OLE_MAGIC) {
             // Office encrypts a .docx into an OLE compound file with these
             // streams; a binary .doc is one with a WordDocument stream.
             return Err(if contains_utf16(bytes, "EncryptedPackage") || contains_utf16(bytes, "EncryptionInfo") {
                 DocumentError::Encrypted
             } else if contains_utf16(bytes, "WordDocument") {
-                DocumentError::BinaryDoc(extension)
+                DocumentError::BinaryDoc
             } else {
                 DocumentError::NotAZip(extension)
             });
@@ -256,8 +259,8 @@ impl<'a> Container<'a> {
         Ok(Self { archive, budget: MAX_PART_BYTES, extension })
     }
 
-    pub fn extension(&self) -> &'static str {
-        self.extension
+    pub fn extension(&self) -> &str {
+        &self.extension
     }
 
     pub fn has(&self, name: &str) -> bool {
