@@ -10,11 +10,12 @@ import re
 HERE = pathlib.Path(__file__).resolve().parent
 ROOT = HERE.parent
 SHARED = pathlib.Path("/work/shared/fixtures")
-FORMAT_BYTE = {".md": 0, ".markdown": 0, ".html": 1, ".htm": 1, ".txt": 2}
+FORMAT_BYTE = {".md": 0, ".markdown": 0, ".html": 1, ".htm": 1, ".txt": 2, ".docx": 3, ".doc": 3, ".odt": 4}
 
 
 def sources():
     files = sorted((ROOT / "examples/drafts").glob("*")) + sorted((ROOT / "crates/core/tests/fixtures/suggest").glob("*"))
+    files += sorted((ROOT / "crates/core/tests/fixtures/hostile-documents").glob("*"))
     if SHARED.is_dir():
         files += sorted((SHARED / "drafts").glob("*")) + sorted((SHARED / "hostile").glob("*"))
         files += sorted((SHARED / "hostile").glob(".*"))

@@ -660,3 +660,116 @@ def test_a_claim_tagged_by_mistake_is_removed_and_brought_back_with_undo(driver)
     ActionChains(driver).key_down(Keys.CONTROL).send_keys("z").key_up(Keys.CONTROL).perform()
     wait(driver, "tagging undone", lambda d: mistake not in marks(d))
     assert len(driver.find_elements(By.CSS_SELECTOR, '[data-testid="claim-item"]')) == claims_before - 1
+
+
+def save_docx_as_word_does(path, part, edit):
+    """Word's save: the new document to a temporary file, the old one renamed
+    aside (~WRL…tmp), the new one renamed into place, the old one deleted.
+    The new document is the old one's parts with `edit` made to `part`."""
+    import zipfile
+
+    fresh = path.parent / "~WRD0001.tmp"
+    with zipfile.ZipFile(path) as zin, zipfile.ZipFile(fresh, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            data = zin.read(info.filename)
+            if info.filename == part:
+                edited = edit(data.decode("utf-8"))
+                assert edited != data.decode("utf-8"), f"{part} unchanged"
+                data = edited.encode("utf-8")
+            zout.writestr(info, data)
+    aside = path.parent / "~WRL0001.tmp"
+    path.replace(aside)
+    fresh.replace(path)
+    aside.unlink()
+
+
+def test_a_word_document_shows_its_comments_and_tracked_changes_and_keeps_its_claim_through_a_save(driver):
+    by_testid(driver, "tab-drafts").click()
+    docx = DESK / "harbor-dredging.docx"
+    shutil.copy(ROOT / "examples" / "drafts" / "harbor-dredging.docx", docx)
+    wait(driver, "docx listed", lambda d: item(d, "harbor-dredging.docx") is not None)
+    listed = len(items(driver))
+    item(driver, "harbor-dredging.docx").click()
+    wait(driver, "docx text", lambda d: "approved $48 million for harbor dredging" in reader_text(d))
+    assert text(by_testid(driver, "reader-format")) == "Word document"
+    assert "$46 million" not in text(by_testid(driver, "reader-text")), "the text is every change accepted"
+
+    # The document's own comment, on its span, read-only and from the document.
+    comment = by_testid(driver, "document-comment")
+    assert "Who has the minutes?" in text(comment)
+    assert "twice the amount listed in its published budget" in text(comment)
+    assert "Lee Park · 30 Nov 2026, 10:05 · from the document" in text(comment)
+    assert comment.get_attribute("data-state") == "open"
+
+    # Show tracked changes: the insertion underlined, the deletion struck, each with who and when.
+    by_testid(driver, "toggle-tracked-changes").click()
+    wait(driver, "insertion shown", lambda d: d.find_elements(By.CSS_SELECTOR, '[data-testid="tracked-insertion"]'))
+    insertion = by_testid(driver, "tracked-insertion")
+    assert text(insertion) == "$48 million"
+    assert insertion.get_attribute("data-by") == "Ana Ruiz · 30 Nov 2026, 09:12"
+    deletion = by_testid(driver, "tracked-deletion")
+    assert deletion.get_attribute("data-text") == "$46 million"
+    drawn = driver.execute_script(
+        "return getComputedStyle(arguments[0], '::before').content", deletion
+    )
+    assert "$46 million" in drawn, drawn
+    assert "$46 million" not in text(by_testid(driver, "reader-text")), "the deleted text is drawn, not text"
+    shot(driver, "30-docx-tracked-changes")
+
+    # A claim tagged on the document, partly on the insertion: the inspector says so.
+    quote = "approved $48 million for harbor dredging"
+    driver.execute_script(
+        """
+        const [first, last] = arguments;
+        const root = document.querySelector('[data-testid="reader-text"]');
+        const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+        let start = null, end = null;
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+          if (!start && node.data.includes(first)) start = [node, node.data.indexOf(first)];
+          if (start && node.data.includes(last)) { end = [node, node.data.indexOf(last) + last.length]; break; }
+        }
+        const range = document.createRange();
+        range.setStart(...start);
+        range.setEnd(...end);
+        const selection = window.getSelection();
+        selection.removeAllRanges();
+        selection.addRange(range);
+        """,
+        "approved ",
+        " for harbor dredging",
+    )
+    wait(driver, "tag button", lambda d: d.find_elements(By.CSS_SELECTOR, '[data-testid="tag-claim"]'))
+    by_testid(driver, "tag-claim").click()
+    wait(driver, "claim highlighted", lambda d: quote in "".join(marks(d)))
+    wait(driver, "claim listed", lambda d: claim_item(d, quote) is not None)
+    claim_item(driver, quote).click()
+    wait(driver, "tracked notice", lambda d: d.find_elements(By.CSS_SELECTOR, '[data-testid="claim-tracked-insertion"]'))
+    notice = text(by_testid(driver, "claim-tracked-insertion"))
+    assert "tracked insertion (Ana Ruiz" in notice, notice
+    shot(driver, "31-docx-claim-in-insertion")
+
+    # Word saves the document again with an edit elsewhere: the same draft, the claim still on its words.
+    save_docx_as_word_does(
+        docx, "word/document.xml", lambda xml: xml.replace("released in December", "released on Dec. 3")
+    )
+    wait(driver, "edit shown", lambda d: "released on Dec. 3" in reader_text(d))
+    wait(driver, "claim still highlighted", lambda d: quote in "".join(marks(d)))
+    assert len(items(driver)) == listed, "Word's save is a new version of the same draft"
+    assert item(driver, "~WRL0001.tmp") is None and item(driver, "~WRD0001.tmp") is None
+    assert claim_item(driver, quote).get_attribute("data-anchor-state") in ("anchored", "moved")
+    shot(driver, "32-docx-after-word-save")
+
+    # Saved once more with the comment deleted (resolved by removing it): the note stays, resolved.
+    import re
+
+    save_docx_as_word_does(docx, "word/comments.xml", lambda xml: re.sub(r"<w:comment\b.*?</w:comment>", "", xml, flags=re.S))
+    wait(
+        driver,
+        "comment resolved",
+        lambda d: by_testid(d, "document-comment").get_attribute("data-state") == "removed",
+    )
+    comment = by_testid(driver, "document-comment")
+    assert "Who has the minutes?" in text(comment)
+    assert text(by_testid(driver, "document-comment-resolved")) == "Resolved · no longer in the document"
+    driver.execute_script("arguments[0].scrollIntoView()", comment)
+    shot(driver, "33-docx-comment-resolved")

@@ -47,6 +47,8 @@ const backend = vi.hoisted(() => {
       draft: { id: 3, path: "kabul.txt", title: "Kabul", format: "text" as const, words: 12, state: "ok" as const, reason: null, missing: false },
       version: 1,
       versions: 1,
+      marks: null,
+      comments: [],
       blocks: state.text.split("\n\n").reduce<{ at: number; blocks: { kind: "paragraph"; level: number; start: number; end: number; text: string }[] }>(
         (acc, text) => {
           acc.blocks.push({ kind: "paragraph", level: 0, start: acc.at, end: acc.at + cp(text), text });

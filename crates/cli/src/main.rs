@@ -114,7 +114,7 @@ enum Command {
     ///
     /// Needs no database.
     Suggest {
-        /// A draft file (.md, .txt, .html).
+        /// A draft file (.md, .txt, .html, .docx, .odt).
         file: PathBuf,
         /// Print a JSON array: [{"quote", "start", "end", "score", "attribution": {"kind", "cue"}, "reasons"}].
         #[arg(long)]

@@ -519,3 +519,87 @@ fn export_o_of_an_internal_report_is_readable_by_its_owner_only() {
     let mode = |path: &Path| std::fs::metadata(path).expect("stat").permissions().mode() & 0o777;
     assert_eq!(mode(&desk_report), mode(&plain));
 }
+
+fn repo(path: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").join(path)
+}
+
+#[test]
+fn scan_json_reads_word_and_libreoffice_documents() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let desk = tmp.path().join("desk");
+    std::fs::create_dir(&desk).expect("mkdir");
+    for name in ["harbor-dredging.docx", "school-board-audit.odt"] {
+        std::fs::copy(repo("examples/drafts").join(name), desk.join(name)).expect("copy");
+    }
+    // Word's owner file and LibreOffice's lock file beside open documents.
+    std::fs::write(desk.join("~$rbor-dredging.docx"), b"owner").expect("write");
+    std::fs::write(desk.join(".~lock.school-board-audit.odt#"), b"lock").expect("write");
+    let output = factdesk(&tmp.path().join("f.db")).args(["scan", "--json"]).arg(&desk).output().expect("run");
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let json: Value = serde_json::from_slice(&output.stdout).expect("json");
+    let file = |path: &str| json["drafts"].as_array().expect("drafts").iter().find(|d| d["path"] == path).cloned();
+    let docx = file("harbor-dredging.docx").expect("docx");
+    assert_eq!((docx["format"].as_str(), docx["state"].as_str()), (Some("docx"), Some("ok")), "{docx}");
+    assert_eq!(docx["title"], "Port authority quietly doubled dredging budget, documents show");
+    assert!(docx["words"].as_u64().unwrap_or(0) > 200, "{docx}");
+    let odt = file("school-board-audit.odt").expect("odt");
+    assert_eq!((odt["format"].as_str(), odt["state"].as_str()), (Some("odt"), Some("ok")), "{odt}");
+    assert_eq!(file("~$rbor-dredging.docx").expect("lock")["state"], "ignored");
+    assert_eq!(file(".~lock.school-board-audit.odt#").expect("lock")["state"], "ignored");
+
+    // The review works on them as on any draft: suggestions, a claim tagged on the text.
+    let suggest = factdesk(&tmp.path().join("f.db"))
+        .args(["suggest", "--json"])
+        .arg(desk.join("harbor-dredging.docx"))
+        .output()
+        .expect("run");
+    assert!(suggest.status.success(), "{}", String::from_utf8_lossy(&suggest.stderr));
+    let suggestions: Value = serde_json::from_slice(&suggest.stdout).expect("json");
+    assert!(suggestions.as_array().is_some_and(|s| !s.is_empty()));
+    let claim = factdesk(&tmp.path().join("f.db"))
+        .args(["claim", "add"])
+        .arg(&desk)
+        .args(["harbor-dredging.docx", "--quote", "approved $48 million for harbor dredging"])
+        .output()
+        .expect("run");
+    assert!(claim.status.success(), "{}", String::from_utf8_lossy(&claim.stderr));
+    for format in ["md", "json", "csv"] {
+        let export = factdesk(&tmp.path().join("f.db"))
+            .arg("export")
+            .arg(&desk)
+            .args(["harbor-dredging.docx", "--format", format, "--with-text"])
+            .output()
+            .expect("run");
+        assert!(export.status.success(), "{format}: {}", String::from_utf8_lossy(&export.stderr));
+        let report = String::from_utf8_lossy(&export.stdout);
+        assert!(report.contains("48 million for harbor dredging"), "{format}: {report}");
+    }
+}
+
+#[test]
+fn scan_json_skips_every_hostile_document_with_its_reason() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let dir = repo("crates/core/tests/fixtures/hostile-documents");
+    let output = factdesk(&tmp.path().join("f.db")).args(["scan", "--json"]).arg(&dir).output().expect("run");
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let json: Value = serde_json::from_slice(&output.stdout).expect("json");
+    let drafts = json["drafts"].as_array().expect("drafts");
+    assert!(drafts.len() >= 12, "{json}");
+    let reason = |path: &str| {
+        let file = drafts.iter().find(|d| d["path"] == path).unwrap_or_else(|| panic!("{path} in {json}"));
+        assert_eq!(file["state"], "skipped", "{file}");
+        file["reason"].as_str().unwrap_or_default().to_owned()
+    };
+    assert!(reason("password-protected.docx").contains("password-protected"));
+    assert!(reason("password-protected.odt").contains("password-protected"));
+    assert!(reason("binary-word-97.docx").contains("(.doc)"));
+    assert!(reason("path-traversal.docx").contains("outside"));
+    assert!(reason("malformed-xml.docx").contains("not well-formed XML"));
+    assert!(reason("billion-laughs.docx").contains("DTD"));
+    assert!(reason("html-named.docx").contains("rename it to .html"));
+    for draft in drafts {
+        assert_eq!(draft["state"], "skipped", "{draft}");
+        assert!(draft["reason"].as_str().is_some_and(|r| !r.is_empty()), "{draft}");
+    }
+}

@@ -542,7 +542,14 @@ impl Desk {
                 batch.found.insert(draft.id);
                 if draft.missing {
                     Some(DeskEvent::Restored { draft: draft.id, path: rel.to_owned() })
-                } else if new_version || draft.state != file.state || draft.reason != file.reason {
+                } else if new_version
+                    || draft.state != file.state
+                    || draft.reason != file.reason
+                    // A document saved again with the same text may have had a
+                    // comment resolved or its changes accepted: the reader reads
+                    // its marks again.
+                    || file.format.is_some_and(DraftFormat::is_document)
+                {
                     Some(DeskEvent::Changed { draft: draft.id, path: rel.to_owned() })
                 } else {
                     None
@@ -563,6 +570,13 @@ impl Desk {
                 }
             },
         };
+        let read_draft = event.as_ref().and_then(DeskEvent::draft);
+        if let (Some(draft), Some(content)) = (read_draft, &observed.file.content) {
+            if observed.file.format.is_some_and(DraftFormat::is_document) {
+                let now = crate::clock::to_rfc3339(now);
+                crate::document_comments::sync(store, draft, &content.text, &content.marks.comments, &now)?;
+            }
+        }
         Ok((scanned, event))
     }
 
@@ -1336,6 +1350,13 @@ pub struct DraftDocument {
     /// How many distinct versions of the draft Factdesk has seen.
     pub versions: u32,
     pub blocks: Vec<BlockView>,
+    /// A .docx or .odt draft's tracked changes, comments and links, at
+    /// offsets of the current version's text; `None` for other formats, or
+    /// when the file no longer holds that version (the watcher catches up).
+    pub marks: Option<crate::ingest::DocumentMarks>,
+    /// A .docx or .odt draft's own comments, as read-only notes: those still
+    /// in the document, and those a later save removed (shown resolved).
+    pub comments: Vec<crate::document_comments::DocumentNote>,
 }
 
 impl Desk {
@@ -1350,7 +1371,46 @@ impl Desk {
         let Some((draft, version)) = self.draft(id)? else { return Ok(None) };
         let versions = lock(&self.store).version_count(id)?;
         let blocks = version.as_ref().map(block_views).unwrap_or_default();
-        Ok(Some(DraftDocument { draft: DraftSummary::from(&draft), version: version.map(|v| v.id), versions, blocks }))
+        let marks = match &version {
+            Some(version) if draft.format.is_some_and(DraftFormat::is_document) && !draft.missing => {
+                self.document_marks(&draft, version)?
+            }
+            _ => None,
+        };
+        let comments = if draft.format.is_some_and(DraftFormat::is_document) {
+            let current = marks.as_ref().map(|m| m.comments.as_slice());
+            crate::document_comments::list(&lock(&self.store), id, current)?
+        } else {
+            Vec::new()
+        };
+        Ok(Some(DraftDocument {
+            draft: DraftSummary::from(&draft),
+            version: version.map(|v| v.id),
+            versions,
+            blocks,
+            marks,
+            comments,
+        }))
+    }
+
+    /// A document's marks, re-read from its file rather than kept with the
+    /// version: the file is the truth about which changes are still pending
+    /// and which comments are resolved (accepting every change in Word, or
+    /// resolving a comment, leaves the text, and so the version, as it was),
+    /// and the names of the document's authors are not copied into the
+    /// database. Only marks for the very text of `version` are given.
+    fn document_marks(
+        &self,
+        draft: &DraftRecord,
+        version: &VersionRecord,
+    ) -> Result<Option<crate::ingest::DocumentMarks>, DeskError> {
+        let raw = lock(&self.store).draft_path_bytes(draft.id)?;
+        let path = match raw {
+            Some(bytes) => self.root.join(path_from_bytes(&bytes)),
+            None => self.root.join(&draft.path),
+        };
+        let file = read_draft(&path);
+        Ok(file.content.filter(|content| content.content_hash == version.content_hash).map(|content| content.marks))
     }
 }
 

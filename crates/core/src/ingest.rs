@@ -1,6 +1,8 @@
 //! Reading a draft file into the canonical text Factdesk reviews.
 //!
-//! A draft on disk is Markdown, plain text or HTML. Ingest turns it into one
+//! A draft on disk is Markdown, plain text, HTML, or a word-processor
+//! document (.docx from Word or Google Docs, .odt from LibreOffice: see
+//! [`document`]). Ingest turns it into one
 //! canonical text (blocks joined by a blank line, `\n` line endings, no BOM),
 //! the [`Block`]s it is made of with their offsets in Unicode code points, a
 //! title and a word count. Every file also gets a [`FileState`] and a human
@@ -23,6 +25,12 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::path::Path;
 
+pub mod document;
+mod docx;
+mod odt;
+
+pub use document::{ChangeKind, DocumentComment, DocumentMarks, LinkMark, TrackedChange};
+
 /// Files larger than this are not read: no news draft is 10 MiB of text.
 pub const MAX_DRAFT_BYTES: u64 = 10 * 1024 * 1024;
 
@@ -34,6 +42,10 @@ pub enum DraftFormat {
     Markdown,
     Text,
     Html,
+    /// Office Open XML, as Word and Google Docs write it.
+    Docx,
+    /// OpenDocument Text, as LibreOffice writes it.
+    Odt,
 }
 
 impl DraftFormat {
@@ -42,6 +54,8 @@ impl DraftFormat {
             Self::Markdown => "markdown",
             Self::Text => "text",
             Self::Html => "html",
+            Self::Docx => "docx",
+            Self::Odt => "odt",
         }
     }
 
@@ -50,7 +64,24 @@ impl DraftFormat {
             "markdown" => Some(Self::Markdown),
             "text" => Some(Self::Text),
             "html" => Some(Self::Html),
+            "docx" => Some(Self::Docx),
+            "odt" => Some(Self::Odt),
             _ => None,
+        }
+    }
+
+    /// Word-processor documents: zip containers of XML, not text.
+    pub fn is_document(self) -> bool {
+        matches!(self, Self::Docx | Self::Odt)
+    }
+
+    /// The largest file of this format Factdesk reads. A document carries
+    /// its photos inside it, so its file may be larger than its text.
+    pub fn max_bytes(self) -> u64 {
+        if self.is_document() {
+            document::MAX_DOCUMENT_BYTES
+        } else {
+            MAX_DRAFT_BYTES
         }
     }
 }
@@ -122,6 +153,9 @@ pub struct DraftContent {
     pub words: u32,
     /// SHA-256 of the canonical text, hex: a version is stored once per hash.
     pub content_hash: String,
+    /// What a word-processor document holds beside its text (links, tracked
+    /// changes, comments), at offsets of `text`; empty for other formats.
+    pub marks: DocumentMarks,
 }
 
 /// The outcome of reading one file.
@@ -144,11 +178,22 @@ impl DraftFile {
     }
 }
 
+/// The formats Factdesk reads, as the reason for an ignored file says it.
+const SUPPORTED: &str = "Factdesk reads .md, .txt, .html, .docx and .odt";
+
 /// Decides from a file name alone whether it can be a draft, and of which
 /// format; `Err` carries the reason it is ignored.
 pub fn classify_name(file_name: &str) -> Result<DraftFormat, String> {
     if file_name.starts_with(".~lock.") {
         return Err("office lock file".into());
+    }
+    // Word's owner file beside an open document, and its temporary files while it saves.
+    if file_name.starts_with("~$") {
+        return Err("Word lock file".into());
+    }
+    let lower_name = file_name.to_ascii_lowercase();
+    if lower_name.starts_with("~wr") && lower_name.ends_with(".tmp") {
+        return Err("Word temporary file".into());
     }
     if file_name.starts_with('#') && file_name.ends_with('#') && file_name.len() > 1 {
         return Err("Emacs auto-save file".into());
@@ -171,8 +216,12 @@ pub fn classify_name(file_name: &str) -> Result<DraftFormat, String> {
         "md" | "markdown" => Ok(DraftFormat::Markdown),
         "txt" => Ok(DraftFormat::Text),
         "html" | "htm" => Ok(DraftFormat::Html),
-        "" => Err("no file extension (Factdesk reads .md, .txt and .html)".into()),
-        other => Err(format!("unsupported file type .{other} (Factdesk reads .md, .txt and .html)")),
+        // A binary .doc is read far enough to say why it cannot be (and a .doc that is really a
+        // .docx, or HTML saved by Word as "Web Page", is told apart the same way).
+        "docx" | "doc" => Ok(DraftFormat::Docx),
+        "odt" => Ok(DraftFormat::Odt),
+        "" => Err(format!("no file extension ({SUPPORTED})")),
+        other => Err(format!("unsupported file type .{other} ({SUPPORTED})")),
     }
 }
 
@@ -187,11 +236,12 @@ pub fn read_draft(path: &Path) -> DraftFile {
     // Links are not followed: a link in the desk must not pull in a file from elsewhere.
     match std::fs::symlink_metadata(path) {
         Ok(meta) if meta.file_type().is_symlink() => return DraftFile::ignored("symbolic link (not followed)"),
-        Ok(meta) if meta.len() > MAX_DRAFT_BYTES => {
+        Ok(meta) if meta.len() > format.max_bytes() => {
             return DraftFile::skipped(
                 format,
                 format!(
-                    "larger than 10 MiB ({:.1} MiB): not a draft Factdesk can review",
+                    "larger than {} MiB ({:.1} MiB): not a draft Factdesk can review",
+                    format.max_bytes() / 1_048_576,
                     meta.len() as f64 / 1_048_576.0
                 ),
             )
@@ -209,6 +259,9 @@ pub fn read_draft(path: &Path) -> DraftFile {
 /// Turns raw bytes of a draft of `format` into a [`DraftFile`]. Pure: the
 /// place to test and fuzz ingest without a disk.
 pub fn parse(bytes: &[u8], format: DraftFormat, file_name: &str) -> DraftFile {
+    if format.is_document() {
+        return document::parse(bytes, format, file_name);
+    }
     if bytes.len() as u64 > MAX_DRAFT_BYTES {
         return DraftFile::skipped(format, "larger than 10 MiB: not a draft Factdesk can review");
     }
@@ -228,6 +281,8 @@ pub fn parse(bytes: &[u8], format: DraftFormat, file_name: &str) -> DraftFile {
         DraftFormat::Markdown => markdown_blocks(source),
         DraftFormat::Text => text_blocks(source),
         DraftFormat::Html => html_blocks(source),
+        // Dispatched above, before the bytes are decoded as text.
+        DraftFormat::Docx | DraftFormat::Odt => return document::parse(bytes, format, file_name),
     };
     let title = built
         .title
@@ -257,7 +312,14 @@ pub fn parse(bytes: &[u8], format: DraftFormat, file_name: &str) -> DraftFile {
         state,
         reason,
         format: Some(format),
-        content: Some(DraftContent { text: built.text, blocks: built.blocks, title, words, content_hash }),
+        content: Some(DraftContent {
+            text: built.text,
+            blocks: built.blocks,
+            title,
+            words,
+            content_hash,
+            marks: DocumentMarks::default(),
+        }),
     }
 }
 
@@ -810,6 +872,11 @@ mod tests {
         assert_eq!(classify_name("#draft.md#"), Err("Emacs auto-save file".into()));
         assert_eq!(classify_name(".hidden.md"), Err("hidden file".into()));
         assert!(classify_name("photo.jpg").unwrap_err().contains(".jpg"));
+        assert_eq!(classify_name("~$Story.docx"), Err("Word lock file".into()));
+        assert_eq!(classify_name("~WRL0001.tmp"), Err("Word temporary file".into()));
+        assert_eq!(classify_name("Story.DOCX"), Ok(DraftFormat::Docx));
+        assert_eq!(classify_name("story.odt"), Ok(DraftFormat::Odt));
+        assert_eq!(classify_name("old-story.doc"), Ok(DraftFormat::Docx));
         assert_eq!(classify_name("Story.MD"), Ok(DraftFormat::Markdown));
         assert_eq!(classify_name("story.htm"), Ok(DraftFormat::Html));
     }

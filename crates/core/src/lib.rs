@@ -31,6 +31,7 @@ pub mod audit_labels;
 pub mod backup;
 pub mod clock;
 pub mod desk;
+pub mod document_comments;
 pub mod history;
 pub mod ingest;
 mod private_file;

@@ -20,6 +20,8 @@ function documentOf(blocks: BlockView[], overrides: Partial<DraftDocument["draft
     version: versions,
     versions,
     blocks,
+    marks: null,
+    comments: [],
   };
 }
 
@@ -244,5 +246,73 @@ describe("Reader claims", () => {
     window.getSelection()!.removeAllRanges();
     (document.querySelector('[data-testid="claim-mark"]') as HTMLElement).click();
     expect(picked).toEqual([5]);
+  });
+});
+
+describe("a word-processor draft's marks", () => {
+  const text = "The council voted 6-1 on Tuesday to fund the project.";
+  const hostile = "<img src=x onerror=alert(1)>";
+  const withMarks = (): DraftDocument => ({
+    ...documentOf([paragraph(text)], { path: "council.docx", format: "docx" }),
+    marks: {
+      links: [],
+      changes: [
+        { kind: "deletion", start: 18, end: 18, text: hostile, author: "Ana Ruiz", date: "2026-11-30T09:12:00Z" },
+        { kind: "insertion", start: 18, end: 21, text: "6-1", author: "Ana Ruiz", date: "2026-11-30T09:12:00Z" },
+      ],
+      comments: [],
+    },
+    comments: [
+      {
+        id: 7,
+        author: "Lee Park",
+        date: "2026-11-30T10:05:00Z",
+        text: "Which budget line?",
+        quote: { exact: "fund the project", prefix: "on Tuesday to ", suffix: "." },
+        state: "open",
+        removed_at: null,
+        start: 36,
+        end: 52,
+      },
+      {
+        id: 3,
+        author: "Ana Ruiz",
+        date: null,
+        text: "Fixed.",
+        quote: { exact: "The council", prefix: "", suffix: " voted" },
+        state: "removed",
+        removed_at: "2026-12-01T05:00:00Z",
+        start: null,
+        end: null,
+      },
+    ],
+  });
+
+  it("shows tracked changes on request, the deleted text never in the page's text", () => {
+    render({ document: withMarks() });
+    const reader = document.querySelector('[data-testid="reader-text"]') as HTMLElement;
+    expect(reader.querySelector('[data-testid="tracked-insertion"]')).toBeNull();
+    const toggle = document.querySelector('[data-testid="toggle-tracked-changes"]') as HTMLButtonElement;
+    expect(toggle.textContent).toContain("Show tracked changes (2)");
+    toggle.click();
+    flushSync();
+    const insertion = reader.querySelector('[data-testid="tracked-insertion"]') as HTMLElement;
+    expect(insertion.textContent).toBe("6-1");
+    expect(insertion.dataset.by).toBe("Ana Ruiz · 30 Nov 2026, 09:12");
+    const deletion = reader.querySelector('[data-testid="tracked-deletion"]') as HTMLElement;
+    expect(deletion.dataset.text).toBe(hostile);
+    expect(deletion.childNodes.length).toBe(0);
+    expect(reader.querySelector("img")).toBeNull();
+    expect(reader.textContent).toBe(text);
+  });
+
+  it("lists the document's comments, open first, marked as from the document", () => {
+    render({ document: withMarks() });
+    const items = [...document.querySelectorAll('[data-testid="document-comment"]')] as HTMLElement[];
+    expect(items.map((item) => item.dataset.commentId)).toEqual(["7", "3"]);
+    expect(items[0].textContent).toContain("fund the project");
+    expect(items[0].textContent).toContain("Which budget line?");
+    expect(items[0].textContent).toContain("Lee Park · 30 Nov 2026, 10:05 · from the document");
+    expect(items[1].querySelector('[data-testid="document-comment-resolved"]')?.textContent).toBe("Resolved · no longer in the document");
   });
 });

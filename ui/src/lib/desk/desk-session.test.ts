@@ -73,6 +73,8 @@ class FakeDesk implements DeskApi {
       draft: draft.summary,
       version: draft.versions,
       versions: draft.versions,
+      marks: null,
+      comments: [],
       blocks: [{ kind: "paragraph", level: 0, start: 0, end: draft.text.length, text: draft.text }],
     };
   }

@@ -91,6 +91,8 @@ describe("labels", () => {
     expect(formatLabel("markdown")).toBe("Markdown");
     expect(formatLabel("text")).toBe("Plain text");
     expect(formatLabel("html")).toBe("HTML");
+    expect(formatLabel("docx")).toBe("Word document");
+    expect(formatLabel("odt")).toBe("OpenDocument text");
     expect(formatLabel(null)).toBe("Unknown format");
   });
 });

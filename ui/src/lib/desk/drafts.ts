@@ -46,6 +46,10 @@ export function formatLabel(format: DraftFormat | null): string {
       return "Plain text";
     case "html":
       return "HTML";
+    case "docx":
+      return "Word document";
+    case "odt":
+      return "OpenDocument text";
     default:
       return "Unknown format";
   }

@@ -876,6 +876,10 @@ end: number;
  */
 score: number }
 /**
+ * Whether a tracked change put text in or took it out.
+ */
+export type ChangeKind = "insertion" | "deletion"
+/**
  * A ready (or published) draft whose text changed since.
  */
 export type ChangedSinceReady = { 
@@ -962,6 +966,18 @@ needs_attention: boolean; created_by: string; created_at: string; updated_by: st
  * What went wrong, for the UI to react to (`code`) and show (`message`).
  */
 export type CommandError = { code: ErrorCode; message: string }
+/**
+ * Where a document's comment stands.
+ */
+export type CommentState = "open" | 
+/**
+ * Marked done in the document.
+ */
+"resolved" | 
+/**
+ * No longer in the document: removed, or resolved by deleting it.
+ */
+"removed"
 /**
  * One side of a comparison: a version's text, what changed in it, and its claims.
  */
@@ -1109,17 +1125,74 @@ watch: WatchMode | null;
  */
 notice: string | null }
 /**
+ * A comment the document carries (a Word comment, an ODF annotation), on
+ * the span `start..end` of the canonical text.
+ */
+export type DocumentComment = { 
+/**
+ * The document's own id (Word's `w:id`, the annotation's name or its
+ * position): stable while the document is saved again.
+ */
+id: string; start: number; end: number; author: string; date: string | null; text: string; 
+/**
+ * Marked done in the document.
+ */
+resolved: boolean; 
+/**
+ * The comment this one answers, when it is a reply.
+ */
+reply_to: string | null }
+/**
+ * What a document holds beside its text.
+ */
+export type DocumentMarks = { links: LinkMark[]; changes: TrackedChange[]; comments: DocumentComment[] }
+/**
+ * A document's comment as the reader shows it.
+ */
+export type DocumentNote = { id: number; author: string; 
+/**
+ * As the document gives it (ISO 8601).
+ */
+date: string | null; text: string; quote: TextQuoteSelector; state: CommentState; 
+/**
+ * When a save of the document no longer held it.
+ */
+removed_at: string | null; 
+/**
+ * Its span on the current version, while the document holds it.
+ */
+start: number | null; end: number | null }
+/**
  * A draft with its current text, for the reader.
  */
 export type DraftDocument = { draft: DraftSummary; version: VersionId | null; 
 /**
  * How many distinct versions of the draft Factdesk has seen.
  */
-versions: number; blocks: BlockView[] }
+versions: number; blocks: BlockView[]; 
+/**
+ * A .docx or .odt draft's tracked changes, comments and links, at
+ * offsets of the current version's text; `None` for other formats, or
+ * when the file no longer holds that version (the watcher catches up).
+ */
+marks: DocumentMarks | null; 
+/**
+ * A .docx or .odt draft's own comments, as read-only notes: those still
+ * in the document, and those a later save removed (shown resolved).
+ */
+comments: DocumentNote[] }
 /**
  * The formats Factdesk reads.
  */
-export type DraftFormat = "markdown" | "text" | "html"
+export type DraftFormat = "markdown" | "text" | "html" | 
+/**
+ * Office Open XML, as Word and Google Docs write it.
+ */
+"docx" | 
+/**
+ * OpenDocument Text, as LibreOffice writes it.
+ */
+"odt"
 /**
  * A draft; stable across renames, moves and deletions.
  */
@@ -1331,6 +1404,10 @@ overridden: boolean;
  * The override that covers it, when there is one.
  */
 override: OverrideRecord | null }
+/**
+ * A link in the document: its text is at `start..end` (code points).
+ */
+export type LinkMark = { start: number; end: number; target: string }
 /**
  * One claim's row of the matrix.
  */
@@ -1694,6 +1771,17 @@ start: number;
  * End in code points, exclusive.
  */
 end: number }
+/**
+ * A tracked change of the document. An insertion's text is in the
+ * canonical text at `start..end`; a deletion is not (the text is every
+ * change accepted), so it sits at the point `start == end` with the text it
+ * took out in `text`.
+ */
+export type TrackedChange = { kind: ChangeKind; start: number; end: number; text: string; author: string; 
+/**
+ * As the document gives it (ISO 8601), when it gives one.
+ */
+date: string | null }
 /**
  * Two versions of a draft side by side.
  */

@@ -44,6 +44,13 @@ import type {
 } from "./bindings";
 
 export type {
+  ChangeKind,
+  CommentState,
+  DocumentComment,
+  DocumentNote,
+  DocumentMarks,
+  LinkMark,
+  TrackedChange,
   AnchorResolution,
   AnchorState,
   BlockKind,
