@@ -9,12 +9,13 @@
 //! writes to the document: these notes are edited in Word or LibreOffice.
 //!
 //! A comment is known by its author, date and text: Word renumbers comment
-//! ids on every save. All of this module's SQL is here.
+//! ids on every save. Its rows are read and written through
+//! `store::document_comments`.
 
 use crate::anchor::{describe, TextPositionSelector, TextQuoteSelector};
 use crate::ingest::{hex_sha256, DocumentComment};
+use crate::store::document_comments::DocumentCommentWrite;
 use crate::store::{DraftId, Store, StoreError};
-use rusqlite::params;
 use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
 
@@ -69,45 +70,30 @@ pub fn sync(
     comments: &[DocumentComment],
     now: &str,
 ) -> Result<(), StoreError> {
-    let conn = store.conn();
     let mut present = HashSet::new();
-    let mut upsert = conn.prepare_cached(
-        "INSERT INTO document_comments (draft_id, comment_key, author, written_at, body, quote_exact, quote_prefix,
-                                        quote_suffix, resolved, removed_at, first_seen_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, NULL, ?10)
-         ON CONFLICT (draft_id, comment_key) DO UPDATE SET
-             quote_exact = excluded.quote_exact, quote_prefix = excluded.quote_prefix,
-             quote_suffix = excluded.quote_suffix, resolved = excluded.resolved, removed_at = NULL",
-    )?;
     for comment in comments {
         let key = key(comment);
         let quote = quote_of(text, comment);
-        upsert.execute(params![
-            draft.0,
-            key,
-            comment.author,
-            comment.date,
-            comment.text,
-            quote.exact,
-            quote.prefix,
-            quote.suffix,
-            comment.resolved,
-            now
-        ])?;
+        store.upsert_document_comment(
+            draft,
+            &DocumentCommentWrite {
+                key: &key,
+                author: &comment.author,
+                date: comment.date.as_deref(),
+                body: &comment.text,
+                quote_exact: &quote.exact,
+                quote_prefix: &quote.prefix,
+                quote_suffix: &quote.suffix,
+                resolved: comment.resolved,
+            },
+            now,
+        )?;
         present.insert(key);
     }
-    let mut known =
-        conn.prepare_cached("SELECT comment_key FROM document_comments WHERE draft_id = ?1 AND removed_at IS NULL")?;
-    let gone: Vec<String> = known
-        .query_map([draft.0], |row| row.get::<_, String>(0))?
-        .collect::<Result<Vec<_>, _>>()?
-        .into_iter()
-        .filter(|key| !present.contains(key))
-        .collect();
-    let mut remove =
-        conn.prepare_cached("UPDATE document_comments SET removed_at = ?3 WHERE draft_id = ?1 AND comment_key = ?2")?;
-    for key in gone {
-        remove.execute(params![draft.0, key, now])?;
+    for key in store.present_document_comment_keys(draft)? {
+        if !present.contains(&key) {
+            store.mark_document_comment_gone(draft, &key, now)?;
+        }
     }
     Ok(())
 }
@@ -120,33 +106,29 @@ pub fn list(
     draft: DraftId,
     current: Option<&[DocumentComment]>,
 ) -> Result<Vec<DocumentNote>, StoreError> {
-    let mut stmt = store.conn().prepare_cached(
-        "SELECT id, comment_key, author, written_at, body, quote_exact, quote_prefix, quote_suffix, resolved, removed_at
-         FROM document_comments WHERE draft_id = ?1 ORDER BY id",
-    )?;
-    let rows = stmt.query_map([draft.0], |row| {
-        Ok((
-            row.get::<_, String>(1)?,
+    let rows = store.document_comments(draft)?.into_iter().map(|row| {
+        let state = match (&row.removed_at, row.resolved) {
+            (Some(_), _) => CommentState::Removed,
+            (None, true) => CommentState::Resolved,
+            (None, false) => CommentState::Open,
+        };
+        (
+            row.key,
             DocumentNote {
-                id: row.get(0)?,
-                author: row.get(2)?,
-                date: row.get(3)?,
-                text: row.get(4)?,
-                quote: TextQuoteSelector { exact: row.get(5)?, prefix: row.get(6)?, suffix: row.get(7)? },
-                state: match (row.get::<_, Option<String>>(9)?, row.get::<_, bool>(8)?) {
-                    (Some(_), _) => CommentState::Removed,
-                    (None, true) => CommentState::Resolved,
-                    (None, false) => CommentState::Open,
-                },
-                removed_at: row.get(9)?,
+                id: row.id,
+                author: row.author,
+                date: row.date,
+                text: row.body,
+                quote: TextQuoteSelector { exact: row.quote_exact, prefix: row.quote_prefix, suffix: row.quote_suffix },
+                state,
+                removed_at: row.removed_at,
                 start: None,
                 end: None,
             },
-        ))
-    })?;
+        )
+    });
     let mut notes = Vec::new();
-    for row in rows {
-        let (key_of_row, mut note) = row?;
+    for (key_of_row, mut note) in rows {
         if let Some(comment) = current.and_then(|c| c.iter().find(|c| key(c) == key_of_row)) {
             note.start = Some(comment.start);
             note.end = Some(comment.end);

@@ -86,6 +86,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 pub mod audit;
 pub mod claims;
 mod desks;
+pub mod document_comments;
 pub mod drafts;
 pub mod evidence;
 pub mod ids;
