@@ -32,6 +32,7 @@ mod private_file;
 pub mod report;
 pub mod review;
 pub mod rules;
+pub mod search;
 pub mod sourcing;
 pub mod store;
 pub mod suggest;
