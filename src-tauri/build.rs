@@ -79,5 +79,6 @@ fn factdesk_commands() -> &'static [&'static str] {
         "reopens_when_changed",
         "set_reopens_when_changed",
         "unresolve_claim",
+        "search",
     ]
 }

@@ -660,3 +660,49 @@ def test_a_claim_tagged_by_mistake_is_removed_and_brought_back_with_undo(driver)
     ActionChains(driver).key_down(Keys.CONTROL).send_keys("z").key_up(Keys.CONTROL).perform()
     wait(driver, "tagging undone", lambda d: mistake not in marks(d))
     assert len(driver.find_elements(By.CSS_SELECTOR, '[data-testid="claim-item"]')) == claims_before - 1
+
+
+def active_element_testid(driver):
+    return driver.execute_script("return document.activeElement && document.activeElement.dataset.testid")
+
+
+def test_slash_searches_the_desk_and_enter_opens_the_claim_found(driver):
+    quote = "Taliban leaders meet at the Chinese embassy every day"
+    wait(driver, "drafts listed", lambda d: item(d, "kabul-embassy.txt") is not None, timeout=30)
+    item(driver, "kabul-embassy.txt").click()
+    wait(driver, "kabul text", lambda d: quote in reader_text(d))
+    if quote not in marks(driver):
+        # Run on its own: tag the claim this test looks for.
+        assert driver.execute_script(SELECT_IN_READER, quote), "quote not found in the reader"
+        wait(driver, "tag button", lambda d: d.find_elements(By.CSS_SELECTOR, '[data-testid="tag-claim"]'))
+        by_testid(driver, "tag-claim").click()
+        wait(driver, "claim highlighted", lambda d: quote in marks(d))
+    # Another draft on screen, so opening the hit has somewhere to go.
+    item(driver, "factory-fire.txt").click()
+    wait(driver, "another draft", lambda d: "Sources tell Strike Source" not in reader_text(d))
+    driver.execute_script("document.activeElement && document.activeElement.blur()")
+
+    ActionChains(driver).send_keys("/").perform()
+    wait(driver, "search box focused", lambda d: active_element_testid(d) == "search-input")
+    ActionChains(driver).send_keys("taliban LEADERS").perform()
+    claim_hits = '[data-testid="search-group"][data-kind="claim"] [data-testid="search-hit"]'
+    wait(driver, "the claim found", lambda d: d.find_elements(By.CSS_SELECTOR, claim_hits))
+    kinds = [g.get_attribute("data-kind") for g in driver.find_elements(By.CSS_SELECTOR, '[data-testid="search-group"]')]
+    assert kinds[0] == "draft" and "claim" in kinds, kinds
+    hit = driver.find_elements(By.CSS_SELECTOR, claim_hits)[0]
+    assert "kabul-embassy.txt" in text(hit)
+    marked = [text(m) for m in hit.find_elements(By.TAG_NAME, "mark")]
+    assert marked == ["Taliban", "leaders"], marked
+    shot(driver, "22-search-results")
+
+    # The keyboard alone: down to the claim, Enter.
+    for _ in range(10):
+        active = driver.find_element(By.CSS_SELECTOR, '[data-testid="search-hit"][aria-selected="true"]')
+        if active.get_attribute("data-kind") == "claim":
+            break
+        ActionChains(driver).send_keys(Keys.ARROW_DOWN).perform()
+    ActionChains(driver).send_keys(Keys.ENTER).perform()
+    wait(driver, "kabul open", lambda d: "Sources tell Strike Source" in reader_text(d))
+    wait(driver, "the claim selected", lambda d: quote in text(by_testid(d, "claim-quote")))
+    assert not driver.find_elements(By.CSS_SELECTOR, '[data-testid="search-results"]')
+    shot(driver, "23-search-opened-claim")

@@ -16,6 +16,9 @@ import type {
   ExportApi,
   ExportRequest,
   Suggestion,
+  SearchApi,
+  SearchHit,
+  SearchQuery,
   SettingsApi,
   SourcingApi,
   SuggestionApi,
@@ -192,7 +195,17 @@ const backend = vi.hoisted(() => {
     },
     saveReport: async (_request: ExportRequest, path: string) => ({ path, bytes: 10 }),
     chooseSavePath: async () => null,
-  } satisfies DeskApi & SuggestionApi & SettingsApi & ExportApi & Pick<SourcingApi, "removeClaim" | "restoreClaim" | "moveClaim" | "unresolveClaim"> & SuggestionUndoApi;
+    search: async (query: SearchQuery): Promise<SearchHit[]> => {
+      state.calls.push(`search ${query.text}`);
+      const at = Array.from(state.text).join("").indexOf("billion");
+      const start = cp(state.text.slice(0, at));
+      const snippet = { text: "was worth 50 billion.", highlights: [{ start: 13, end: 20 }] };
+      return [
+        { kind: "claim", id: 1, draft: 3, draft_path: "kabul.txt", claim: 1, snippet, score: 2, passage: null },
+        { kind: "draft", id: 3, draft: 3, draft_path: "kabul.txt", claim: null, snippet, score: 1, passage: { start, end: start + 7 } },
+      ];
+    },
+  } satisfies DeskApi & SuggestionApi & SettingsApi & ExportApi & SearchApi & Pick<SourcingApi, "removeClaim" | "restoreClaim" | "moveClaim" | "unresolveClaim"> & SuggestionUndoApi;
   return { state, api };
 });
 
@@ -443,6 +456,44 @@ describe("claims in the window", () => {
     press("Escape");
     expect(q("export-dialog")).toBeNull();
     expect(q("reader-text")).not.toBeNull();
+  });
+
+  it("focuses search with /, groups the hits by kind and opens the claim chosen with the keyboard", async () => {
+    backend.state.text = "Sources tell Strike Source that the “deal” 🎉 was worth 50 billion.";
+    backend.state.calls = [];
+    mounted = mount(App, { target: document.body });
+    await settle();
+    q("draft-item")!.click();
+    await settle();
+    selectInText(0, "50 billion");
+    press("c");
+    await settle();
+    q("open-sources")!.click();
+    await settle();
+    expect(q("reader-text")).toBeNull();
+
+    press("/");
+    const input = q("search-input") as HTMLInputElement;
+    expect(document.activeElement).toBe(input);
+    input.value = "billion";
+    input.dispatchEvent(new Event("input", { bubbles: true }));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    await settle();
+    expect(backend.state.calls).toContain("search billion");
+    expect(all("search-group").map((g) => g.dataset.kind)).toEqual(["draft", "claim"]);
+    expect(all("search-hit").map((h) => h.querySelector("mark")!.textContent)).toEqual(["billion", "billion"]);
+    // The draft group comes first; the arrow moves to the claim, Enter opens it.
+    expect(document.querySelector('[data-testid="search-hit"][aria-selected="true"]')!.getAttribute("data-kind")).toBe("draft");
+    press("ArrowDown", input);
+    expect(document.querySelector('[data-testid="search-hit"][aria-selected="true"]')!.getAttribute("data-kind")).toBe("claim");
+    press("Enter", input);
+    await settle();
+    expect(q("search-results")).toBeNull();
+    expect(q("reader-text")).not.toBeNull();
+    expect(q("claim-inspector")!.dataset.claimId).toBe("1");
+    // Typing in the box is not a reader key.
+    press("/", input);
+    expect(q("history")).toBeNull();
   });
 
   it("removes a claim tagged by mistake and brings it back with Undo (the toast or Ctrl+Z), last action first", async () => {

@@ -714,6 +714,18 @@ async unresolveClaim(claim: ClaimId) : Promise<Result<ClaimView, CommandError>> 
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
 }
+},
+/**
+ * Searches the open desk: drafts' text, claims, notes, evidence and source descriptors (never a
+ * confidential field or a private note), best first, each with a snippet and its matches as offsets.
+ */
+async search(query: SearchQuery) : Promise<Result<SearchHit[], CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("search", { query }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
 }
 }
 
@@ -1332,6 +1344,30 @@ overridden: boolean;
  */
 override: OverrideRecord | null }
 /**
+ * What a search hit is.
+ */
+export type HitKind = 
+/**
+ * A draft's current text.
+ */
+"draft" | 
+/**
+ * A claim's quote.
+ */
+"claim" | 
+/**
+ * A note on a claim or a draft (never a private one).
+ */
+"note" | 
+/**
+ * An evidence item's summary and reference.
+ */
+"evidence" | 
+/**
+ * A source's descriptor, as published (never its confidential side).
+ */
+"source"
+/**
  * One claim's row of the matrix.
  */
 export type MatrixRow = { claim: ClaimId; status: ClaimStatus; opinion: boolean; 
@@ -1473,6 +1509,79 @@ export type ScanProgress = { seen: number; total: number }
  */
 export type ScanProgressed = ScanProgress
 /**
+ * One thing found.
+ */
+export type SearchHit = { kind: HitKind; 
+/**
+ * The draft's, claim's, note's, evidence item's or source's id.
+ */
+id: number; 
+/**
+ * The draft it belongs to (none for a source).
+ */
+draft: DraftId | null; 
+/**
+ * That draft's path in the desk.
+ */
+draft_path: string | null; 
+/**
+ * The claim it belongs to (a claim, or a note or evidence on one).
+ */
+claim: ClaimId | null; snippet: Snippet; 
+/**
+ * bm25 relevance, higher is better; comparable within one search.
+ */
+score: number; 
+/**
+ * For a draft: where the first match is in its current text, to open it there.
+ */
+passage: Span | null }
+/**
+ * What to look for, and where.
+ */
+export type SearchQuery = { 
+/**
+ * Words, `"phrases"`, `prefix*`, `-excluded` (see the module's docs).
+ */
+text: string; 
+/**
+ * Only these kinds of hit (all when empty).
+ */
+kinds: HitKind[]; 
+/**
+ * Only claims with one of these statuses, and the notes and evidence on them.
+ */
+claim_statuses: ClaimStatus[]; 
+/**
+ * Only claims attributed so (the attribution the inspector shows), and the notes and evidence on them.
+ */
+attributions: AttributedTo[]; 
+/**
+ * Only what belongs to a draft with one of these workflow statuses.
+ */
+workflow: DraftStatus[]; 
+/**
+ * Only what belongs to this draft.
+ */
+draft: DraftId | null; 
+/**
+ * Only what last changed on or after this day (UTC), "YYYY-MM-DD" in JSON.
+ */
+since: string | null; 
+/**
+ * Only what last changed on or before this day (UTC).
+ */
+until: string | null; 
+/**
+ * At most this many hits (50 when absent).
+ */
+limit: number | null }
+/**
+ * A few words around the matches, with the matches as spans of `text`.
+ * `…` marks where the text was cut.
+ */
+export type Snippet = { text: string; highlights: Span[] }
+/**
  * A source in a desk's register.
  */
 export type SourceId = number
@@ -1568,6 +1677,10 @@ unattributed_claims: TextSpan[];
  * The draft's existing editor's note ("Editor's Note: ..."), if it has one.
  */
 editors_note: TextSpan | null }
+/**
+ * A span of text in Unicode code points (as the W3C anchors count).
+ */
+export type Span = { start: number; end: number }
 /**
  * Whether the evidence supports the claim or contradicts it.
  */

@@ -41,7 +41,11 @@ import type {
   SourcingMatrix,
   StatusChange,
   DraftOverview,
+  SearchHit,
+  SearchQuery,
 } from "./bindings";
+
+export type { HitKind, SearchHit, SearchQuery, Snippet, Span } from "./bindings";
 
 export type {
   AnchorResolution,
@@ -267,6 +271,12 @@ export interface SourcingApi {
   setReopensWhenChanged(on: boolean): Promise<boolean>;
 }
 
+/** The desk's full-text search: drafts' text, claims, notes, evidence, source descriptors (never a confidential field). */
+export interface SearchApi {
+  /** The best hits first, each with a snippet whose matches are code-point offsets. */
+  search(query: SearchQuery): Promise<SearchHit[]>;
+}
+
 export function unwrap<T>(result: Result<T, CommandError>): T {
   if (result.status === "ok") return result.data;
   throw toIpcError(result.error);
@@ -303,7 +313,8 @@ async function call<T>(command: () => Promise<Result<T, CommandError>>): Promise
   return unwrap(result);
 }
 
-export const ipc: DeskApi & HistoryApi & SuggestionApi & SuggestionUndoApi & SettingsApi & ExportApi & SourcingApi = {
+export const ipc: DeskApi & HistoryApi & SuggestionApi & SuggestionUndoApi & SettingsApi & ExportApi & SourcingApi & SearchApi = {
+  search: (query) => call(() => commands.search(query)),
   currentDesk: () => call(() => commands.currentDesk()),
   openDesk: (path) => call(() => commands.openDesk(path)),
   listDrafts: () => call(() => commands.listDrafts()),
