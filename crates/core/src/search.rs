@@ -106,9 +106,11 @@ pub struct SearchQuery {
     pub workflow: Vec<DraftStatus>,
     /// Only what belongs to this draft.
     pub draft: Option<DraftId>,
-    /// Only what last changed on or after this day (UTC).
+    /// Only what last changed on or after this day (UTC), "YYYY-MM-DD" in JSON.
+    #[cfg_attr(feature = "specta", specta(type = Option<String>))]
     pub since: Option<NaiveDate>,
     /// Only what last changed on or before this day (UTC).
+    #[cfg_attr(feature = "specta", specta(type = Option<String>))]
     pub until: Option<NaiveDate>,
     /// At most this many hits (50 when absent).
     pub limit: Option<u32>,
