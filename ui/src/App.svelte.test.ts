@@ -496,6 +496,54 @@ describe("claims in the window", () => {
     expect(q("history")).toBeNull();
   });
 
+  it("runs any action from the command palette (Ctrl+K) and lists every key with ?", async () => {
+    backend.state.text = "Sources tell Strike Source that the “deal” 🎉 was worth 50 billion.";
+    backend.state.calls = [];
+    mounted = mount(App, { target: document.body });
+    await settle();
+    q("draft-item")!.click();
+    await settle();
+    selectInText(0, "50 billion");
+    press("c");
+    await settle();
+    const claim = q("claim-inspector")!.dataset.claimId;
+
+    press("k", document.body, { ctrlKey: true });
+    const input = q("palette-input") as HTMLInputElement;
+    expect(document.activeElement).toBe(input);
+    input.value = "status disputed";
+    input.dispatchEvent(new Event("input", { bubbles: true }));
+    flushSync();
+    expect(all("palette-action").map((a) => a.dataset.action)).toEqual(["status-disputed"]);
+    // Reader keys wait while the palette is open.
+    press("j", input);
+    press("Enter", input);
+    await settle();
+    expect(q("command-palette")).toBeNull();
+    expect(backend.state.calls).toContain(`status ${claim} disputed`);
+
+    // An action that cannot run now is listed, greyed, and Enter does nothing.
+    press("k", document.body, { ctrlKey: true });
+    const again = q("palette-input") as HTMLInputElement;
+    again.value = "tag the selected";
+    again.dispatchEvent(new Event("input", { bubbles: true }));
+    flushSync();
+    expect(q("palette-action")!.getAttribute("aria-disabled")).toBe("true");
+    press("Enter", again);
+    expect(q("command-palette")).not.toBeNull();
+    press("Escape", again);
+    expect(q("command-palette")).toBeNull();
+
+    press("?");
+    expect(q("keyboard-map")).not.toBeNull();
+    const keys = all("keyboard-map-entry").map((e) => e.querySelector("kbd")!.textContent);
+    expect(keys).toEqual(expect.arrayContaining(["/", "e", "h", "c", "j", "k", "1", "5", "Ctrl+Z", "Ctrl+K", "?"]));
+    press("j", q("keyboard-map")!);
+    expect(q("claim-inspector")!.dataset.claimId).toBe(claim);
+    press("Escape", q("keyboard-map")!);
+    expect(q("keyboard-map")).toBeNull();
+  });
+
   it("removes a claim tagged by mistake and brings it back with Undo (the toast or Ctrl+Z), last action first", async () => {
     backend.state.text = "Sources tell Strike Source that the “deal” 🎉 was worth 50 billion.";
     backend.state.calls = [];
