@@ -80,5 +80,6 @@ fn factdesk_commands() -> &'static [&'static str] {
         "set_reopens_when_changed",
         "unresolve_claim",
         "search",
+        "desk_dashboard",
     ]
 }

@@ -5,6 +5,7 @@ use crate::export::{self, ExportFormat, ExportRequest, SavedReport};
 use crate::session::Session;
 use factdesk_core::anchor::{AnchorError, TextPositionSelector, TextQuoteSelector};
 use factdesk_core::audit::AuditEntry;
+use factdesk_core::dashboard::DeskDashboard;
 use factdesk_core::desk::{
     Desk, DeskError, DeskEvent, DeskWatch, DraftDocument, DraftSummary, ScanProgress, WatchMode,
 };
@@ -831,6 +832,14 @@ pub async fn desk_overview(session: State<'_, Session>) -> Result<Vec<DraftOverv
 #[specta::specta]
 pub async fn search(session: State<'_, Session>, query: SearchQuery) -> Result<Vec<SearchHit>, CommandError> {
     Ok(session.review()?.search(session.desk()?.id(), &query)?)
+}
+
+/// The open desk at a glance: every draft with its workflow status, claims by status, unnamed
+/// share, what blocks it and when its text changed; the desk's totals and charts (the report's SVG).
+#[tauri::command]
+#[specta::specta]
+pub async fn desk_dashboard(session: State<'_, Session>) -> Result<DeskDashboard, CommandError> {
+    Ok(session.review()?.desk_dashboard(session.desk()?.id())?)
 }
 
 /// Whether a ready draft of the open desk whose text changes goes back to needs work (on by default).

@@ -706,3 +706,22 @@ def test_slash_searches_the_desk_and_enter_opens_the_claim_found(driver):
     wait(driver, "the claim selected", lambda d: quote in text(by_testid(d, "claim-quote")))
     assert not driver.find_elements(By.CSS_SELECTOR, '[data-testid="search-results"]')
     shot(driver, "23-search-opened-claim")
+
+
+def test_the_dashboard_lists_the_drafts_with_their_counts_and_opens_one(driver):
+    wait(driver, "drafts listed", lambda d: item(d, "kabul-embassy.txt") is not None, timeout=30)
+    listed = len(items(driver))
+    by_testid(driver, "open-dashboard").click()
+    wait(driver, "dashboard", lambda d: len(d.find_elements(By.CSS_SELECTOR, '[data-testid="dashboard-row"]')) == listed)
+    assert text(by_testid(driver, "total-drafts")) == str(listed)
+    rows = {r.get_attribute("data-path"): r for r in driver.find_elements(By.CSS_SELECTOR, '[data-testid="dashboard-row"]')}
+    kabul = rows["kabul-embassy.txt"]
+    claims = int(text(kabul.find_element(By.CSS_SELECTOR, '[data-testid="dashboard-claims"]')))
+    assert claims >= 1, claims
+    assert claims == int(text(item(driver, "kabul-embassy.txt")).split(" claim")[0].split()[-1])
+    assert kabul.find_elements(By.CSS_SELECTOR, '[data-testid="dashboard-blocker"][data-rule="unresolved-claim"]')
+    assert int(text(rows["factory-fire.txt"].find_element(By.CSS_SELECTOR, '[data-testid="dashboard-claims"]'))) == 0
+    shot(driver, "24-dashboard")
+    kabul.find_element(By.CSS_SELECTOR, '[data-testid="dashboard-open"]').click()
+    wait(driver, "kabul open", lambda d: "Sources tell Strike Source" in reader_text(d))
+    assert not driver.find_elements(By.CSS_SELECTOR, '[data-testid="dashboard"]')

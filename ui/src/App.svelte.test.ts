@@ -17,6 +17,8 @@ import type {
   ExportRequest,
   Suggestion,
   SearchApi,
+  DashboardApi,
+  DeskDashboard,
   SearchHit,
   SearchQuery,
   SettingsApi,
@@ -195,6 +197,21 @@ const backend = vi.hoisted(() => {
     },
     saveReport: async (_request: ExportRequest, path: string) => ({ path, bytes: 10 }),
     chooseSavePath: async () => null,
+    deskDashboard: async (): Promise<DeskDashboard> => {
+      const claims = { total: state.claims.length, needs_corroboration: state.claims.filter((c) => c.status === "needs-corroboration").length, corroborated: 0, disputed: 0, unverifiable: 0, cleared: 0 };
+      return {
+        rows: [
+          {
+            draft: 3, title: "Kabul", path: "kabul.txt", missing: false, status: "in-review", changed_since_ready: false, change_reason: null,
+            claims, needs_attention: 0, unnamed_share: 0, blockers: [{ rule: "unresolved-claim", message: "A claim is open", claim: 1 }],
+            text_changed_at: "2026-11-29T06:00:00Z", status_bar_svg: "<svg/>",
+          },
+        ],
+        totals: { drafts: 1, by_workflow: [{ status: "in-review", drafts: 1 }], claims, needs_attention: 0, unnamed_share: 0, blocked_drafts: 1 },
+        status_chart_svg: "<svg/>",
+        sourcing_chart_svg: "<svg/>",
+      };
+    },
     search: async (query: SearchQuery): Promise<SearchHit[]> => {
       state.calls.push(`search ${query.text}`);
       const at = Array.from(state.text).join("").indexOf("billion");
@@ -205,7 +222,7 @@ const backend = vi.hoisted(() => {
         { kind: "draft", id: 3, draft: 3, draft_path: "kabul.txt", claim: null, snippet, score: 1, passage: { start, end: start + 7 } },
       ];
     },
-  } satisfies DeskApi & SuggestionApi & SettingsApi & ExportApi & SearchApi & Pick<SourcingApi, "removeClaim" | "restoreClaim" | "moveClaim" | "unresolveClaim"> & SuggestionUndoApi;
+  } satisfies DeskApi & SuggestionApi & SettingsApi & ExportApi & SearchApi & DashboardApi & Pick<SourcingApi, "removeClaim" | "restoreClaim" | "moveClaim" | "unresolveClaim"> & SuggestionUndoApi;
   return { state, api };
 });
 
@@ -542,6 +559,30 @@ describe("claims in the window", () => {
     expect(q("claim-inspector")!.dataset.claimId).toBe(claim);
     press("Escape", q("keyboard-map")!);
     expect(q("keyboard-map")).toBeNull();
+  });
+
+  it("shows the desk dashboard when no draft is open, and opens a draft from it", async () => {
+    backend.state.claims = [];
+    mounted = mount(App, { target: document.body });
+    await settle();
+    expect(q("dashboard")).not.toBeNull();
+    expect(q("dashboard-close")).toBeNull();
+    expect(all("dashboard-row").map((r) => r.dataset.path)).toEqual(["kabul.txt"]);
+    expect(q("dashboard-blocker")!.dataset.rule).toBe("unresolved-claim");
+    expect(q("total-drafts")!.textContent).toBe("1");
+    // Charts are the core's SVG as images, never markup in the page.
+    expect(q("dashboard")!.querySelector("svg")).toBeNull();
+    expect(q("dashboard")!.querySelector("img")!.getAttribute("src")).toMatch(/^data:image\/svg\+xml/);
+    q("dashboard-open")!.click();
+    await settle();
+    expect(q("dashboard")).toBeNull();
+    expect(q("reader-text")).not.toBeNull();
+    q("open-dashboard")!.click();
+    await settle();
+    expect(q("dashboard")).not.toBeNull();
+    q("dashboard-close")!.click();
+    await settle();
+    expect(q("reader-text")).not.toBeNull();
   });
 
   it("removes a claim tagged by mistake and brings it back with Undo (the toast or Ctrl+Z), last action first", async () => {

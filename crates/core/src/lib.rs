@@ -25,6 +25,7 @@ pub mod audit;
 pub mod audit_labels;
 pub mod backup;
 pub mod clock;
+pub mod dashboard;
 pub mod desk;
 pub mod history;
 pub mod ingest;

@@ -726,6 +726,18 @@ async search(query: SearchQuery) : Promise<Result<SearchHit[], CommandError>> {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
 }
+},
+/**
+ * The open desk at a glance: every draft with its workflow status, claims by status, unnamed
+ * share, what blocks it and when its text changed; the desk's totals and charts (the report's SVG).
+ */
+async deskDashboard() : Promise<Result<DeskDashboard, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("desk_dashboard") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
 }
 }
 
@@ -871,6 +883,18 @@ export type BlockKind = "heading" | "paragraph" | "list-item" | "quote"
  * One block of a draft with its text, ready to render as text nodes.
  */
 export type BlockView = { kind: BlockKind; level: number; start: number; end: number; text: string }
+/**
+ * A finding of the sourcing rules that stands between a draft and *ready* (not overridden).
+ */
+export type Blocker = { 
+/**
+ * The rule's id, e.g. `unnamed-needs-two-corroborations`.
+ */
+rule: string; message: string; 
+/**
+ * The claim it is about, if any.
+ */
+claim: number | null }
 /**
  * A place an ambiguous anchor could be, for the reviewer to choose.
  */
@@ -1067,9 +1091,49 @@ blocks_ready: boolean;
  */
 verdict: string }
 /**
+ * One draft on the dashboard.
+ */
+export type DashboardRow = { draft: DraftId; title: string; path: string; 
+/**
+ * The file is gone; the review is kept.
+ */
+missing: boolean; status: DraftStatus; changed_since_ready: boolean; change_reason: string | null; claims: ClaimCounts; 
+/**
+ * Claims that cannot be placed with certainty on the current text.
+ */
+needs_attention: number; 
+/**
+ * Claims attributed to unnamed sources over all claims (0 without claims).
+ */
+unnamed_share: number; 
+/**
+ * What blocks it from being marked ready.
+ */
+blockers: Blocker[]; 
+/**
+ * When Factdesk first read its current text (UTC RFC 3339), if it has one.
+ */
+text_changed_at: string | null; 
+/**
+ * Its claims by status as a thin bar (the desk report's SVG, counts only).
+ */
+status_bar_svg: string }
+/**
  * A draft was added, changed, renamed, went missing or came back; or a problem.
  */
 export type DeskChanged = DeskEvent
+/**
+ * The dashboard: a row per draft, the totals and the desk's charts.
+ */
+export type DeskDashboard = { rows: DashboardRow[]; totals: DeskTotals; 
+/**
+ * All claims by status, with a legend (the report's chart).
+ */
+status_chart_svg: string; 
+/**
+ * All claims by attribution (the report's sourcing-mix chart).
+ */
+sourcing_chart_svg: string }
 /**
  * What happened to a draft, as the watcher or a scan saw it.
  */
@@ -1108,6 +1172,18 @@ export type DeskEvent =
  * A watched folder.
  */
 export type DeskId = number
+/**
+ * The desk's totals.
+ */
+export type DeskTotals = { drafts: number; 
+/**
+ * Every workflow status, in workflow order.
+ */
+by_workflow: WorkflowCount[]; claims: ClaimCounts; needs_attention: number; unnamed_share: number; 
+/**
+ * Drafts with at least one blocker.
+ */
+blocked_drafts: number }
 /**
  * The open desk.
  */
@@ -1852,6 +1928,10 @@ claims_displaced: number }
  * How a desk is being watched.
  */
 export type WatchMode = "native" | "polling"
+/**
+ * How many drafts are in one workflow status.
+ */
+export type WorkflowCount = { status: DraftStatus; drafts: number }
 
 /** tauri-specta globals **/
 

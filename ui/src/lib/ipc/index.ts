@@ -43,9 +43,11 @@ import type {
   DraftOverview,
   SearchHit,
   SearchQuery,
+  DeskDashboard,
 } from "./bindings";
 
 export type { HitKind, SearchHit, SearchQuery, Snippet, Span } from "./bindings";
+export type { Blocker, DashboardRow, DeskDashboard, DeskTotals, WorkflowCount } from "./bindings";
 
 export type {
   AnchorResolution,
@@ -277,6 +279,11 @@ export interface SearchApi {
   search(query: SearchQuery): Promise<SearchHit[]>;
 }
 
+/** The desk at a glance: every draft's status, claims, unnamed share and blockers; totals and charts. */
+export interface DashboardApi {
+  deskDashboard(): Promise<DeskDashboard>;
+}
+
 export function unwrap<T>(result: Result<T, CommandError>): T {
   if (result.status === "ok") return result.data;
   throw toIpcError(result.error);
@@ -313,8 +320,9 @@ async function call<T>(command: () => Promise<Result<T, CommandError>>): Promise
   return unwrap(result);
 }
 
-export const ipc: DeskApi & HistoryApi & SuggestionApi & SuggestionUndoApi & SettingsApi & ExportApi & SourcingApi & SearchApi = {
+export const ipc: DeskApi & HistoryApi & SuggestionApi & SuggestionUndoApi & SettingsApi & ExportApi & SourcingApi & SearchApi & DashboardApi = {
   search: (query) => call(() => commands.search(query)),
+  deskDashboard: () => call(() => commands.deskDashboard()),
   currentDesk: () => call(() => commands.currentDesk()),
   openDesk: (path) => call(() => commands.openDesk(path)),
   listDrafts: () => call(() => commands.listDrafts()),
