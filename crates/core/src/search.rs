@@ -267,19 +267,31 @@ fn draft_hits(
     limit: i64,
 ) -> Result<Vec<Found>, SearchError> {
     // CROSS JOIN keeps the index the outer loop: the other way round SQLite
-    // would run the full-text query once per draft of the desk.
-    let mut stmt = store.conn().prepare_cached(
+    // would run the full-text query once per draft of the desk. The version
+    // is joined only for a date filter: its date sits after the text in the
+    // row, so reading it walks the text's overflow pages, which for a word
+    // in every draft of a big desk was most of the search's time.
+    let dated = filters.since.is_some() || filters.before.is_some();
+    let (version_join, date_filter) = if dated {
+        (
+            "JOIN draft_versions v ON v.id = d.current_version_id",
+            "AND (?5 IS NULL OR v.first_seen_at >= ?5) AND (?6 IS NULL OR v.first_seen_at < ?6)",
+        )
+    } else {
+        ("", "AND ?5 IS NULL AND ?6 IS NULL")
+    };
+    let sql = format!(
         "SELECT search_drafts.rowid, d.path, bm25(search_drafts) AS score
          FROM search_drafts CROSS JOIN drafts d ON d.id = search_drafts.rowid
-         JOIN draft_versions v ON v.id = d.current_version_id
+         {version_join}
          LEFT JOIN draft_workflow w ON w.draft_id = d.id
          WHERE search_drafts MATCH ?1 AND d.desk_id = ?2
            AND (?3 IS NULL OR d.id = ?3)
            AND (?4 IS NULL OR coalesce(w.status, 'in-review') IN (SELECT value FROM json_each(?4)))
-           AND (?5 IS NULL OR v.first_seen_at >= ?5)
-           AND (?6 IS NULL OR v.first_seen_at < ?6)
-         ORDER BY score LIMIT ?7",
-    )?;
+           {date_filter}
+         ORDER BY score LIMIT ?7"
+    );
+    let mut stmt = store.conn().prepare_cached(&sql)?;
     let rows = stmt.query_map(
         params![expression, desk.0, filters.draft, filters.workflow, filters.since, filters.before, limit],
         |row| {
@@ -374,49 +386,43 @@ fn with_attribution(store: &Store, found: Vec<Found>, wanted: &[AttributedTo]) -
 
 /// Adds the snippet (and, for a draft, where its first match is).
 fn complete(store: &Store, expression: &str, hit: Found) -> Result<SearchHit, SearchError> {
-    let marked: Option<String> = match hit.kind {
-        HitKind::Draft => store
-            .conn()
-            .prepare_cached(
-                "SELECT snippet(search_drafts, 0, ?2, ?3, ?4, ?5) FROM search_drafts
-                 WHERE search_drafts MATCH ?1 AND rowid = ?6",
-            )?
-            .query_row(
-                params![
-                    expression,
-                    MATCH_START.to_string(),
-                    MATCH_END.to_string(),
-                    CUT.to_string(),
-                    SNIPPET_TOKENS,
-                    hit.id
-                ],
-                |row| row.get(0),
-            )
-            .optional()?,
-        kind => store
-            .conn()
-            .prepare_cached(
-                "SELECT snippet(search_items, 0, ?2, ?3, ?4, ?5) FROM search_items
-                 WHERE search_items MATCH ?1 AND rowid = ?6",
-            )?
-            .query_row(
-                params![
-                    expression,
-                    MATCH_START.to_string(),
-                    MATCH_END.to_string(),
-                    CUT.to_string(),
-                    SNIPPET_TOKENS,
-                    item_rowid(kind, hit.id)
-                ],
-                |row| row.get(0),
-            )
-            .optional()?,
-    };
-    let marked = marked.unwrap_or_default();
-    let snippet = parse_snippet(&marked);
-    let passage = match (hit.kind, hit.draft) {
-        (HitKind::Draft, Some(draft)) => passage_in_draft(store, DraftId(draft), &marked)?,
-        _ => None,
+    let (snippet, passage) = match hit.kind {
+        HitKind::Draft => {
+            // The whole text with every match marked, cut here around the first: one read and one
+            // tokenizing of the draft, where snippet() and then finding its place again took two.
+            let marked: Option<String> = store
+                .conn()
+                .prepare_cached(
+                    "SELECT highlight(search_drafts, 0, ?2, ?3) FROM search_drafts
+                     WHERE search_drafts MATCH ?1 AND rowid = ?4",
+                )?
+                .query_row(params![expression, MATCH_START.to_string(), MATCH_END.to_string(), hit.id], |row| {
+                    row.get(0)
+                })
+                .optional()?;
+            cut_around_first_match(&parse_snippet(&marked.unwrap_or_default()))
+        }
+        kind => {
+            let marked: Option<String> = store
+                .conn()
+                .prepare_cached(
+                    "SELECT snippet(search_items, 0, ?2, ?3, ?4, ?5) FROM search_items
+                     WHERE search_items MATCH ?1 AND rowid = ?6",
+                )?
+                .query_row(
+                    params![
+                        expression,
+                        MATCH_START.to_string(),
+                        MATCH_END.to_string(),
+                        CUT.to_string(),
+                        SNIPPET_TOKENS,
+                        item_rowid(kind, hit.id)
+                    ],
+                    |row| row.get(0),
+                )
+                .optional()?;
+            (parse_snippet(&marked.unwrap_or_default()), None)
+        }
     };
     Ok(SearchHit {
         kind: hit.kind,
@@ -428,6 +434,47 @@ fn complete(store: &Store, expression: &str, hit: Found) -> Result<SearchHit, Se
         score: -hit.bm25,
         passage,
     })
+}
+
+/// Code points of context kept before the first match and in a whole snippet.
+const CONTEXT_BEFORE: usize = 60;
+const SNIPPET_CHARS: usize = 200;
+
+/// A snippet of a whole highlighted text: about [`SNIPPET_CHARS`] code points
+/// from a little before its first match, cut at spaces, `…` where cut; and
+/// that first match's place in the whole text.
+fn cut_around_first_match(whole: &Snippet) -> (Snippet, Option<Span>) {
+    let chars: Vec<char> = whole.text.chars().collect();
+    let first = whole.highlights.first().copied();
+    let anchor = first.map_or(0, |f| f.start as usize);
+    let mut start = anchor.saturating_sub(CONTEXT_BEFORE);
+    if start > 0 {
+        // Start on a word: after the first space following the cut, unless that passes the match.
+        if let Some(space) = chars[start..anchor].iter().position(|c| c.is_whitespace()) {
+            start += space + 1;
+        }
+    }
+    let mut end = (start + SNIPPET_CHARS).min(chars.len());
+    if end < chars.len() {
+        let last_match_end = first.map_or(0, |f| f.end as usize);
+        if let Some(space) = chars[last_match_end.min(end)..end].iter().rposition(|c| c.is_whitespace()) {
+            end = last_match_end.min(end) + space;
+        }
+    }
+    let lead = usize::from(start > 0);
+    let mut text: String = if lead == 1 { "…".into() } else { String::new() };
+    text.extend(&chars[start..end]);
+    if end < chars.len() {
+        text.push('…');
+    }
+    let shift = |at: u32| u32::try_from(at as usize - start + lead).unwrap_or(u32::MAX);
+    let highlights = whole
+        .highlights
+        .iter()
+        .filter(|s| s.start as usize >= start && s.end as usize <= end)
+        .map(|s| Span { start: shift(s.start), end: shift(s.end) })
+        .collect();
+    (Snippet { text, highlights }, first)
 }
 
 /// FTS5's own check that the index holds exactly the words of the rows it
@@ -450,23 +497,6 @@ fn item_rowid(kind: HitKind, id: i64) -> i64 {
         HitKind::Source => 3,
     };
     id.saturating_mul(4).saturating_add(code)
-}
-
-/// Where the first match of a draft's snippet is in the draft's current
-/// text: the snippet is a verbatim piece of it, found again by its text.
-fn passage_in_draft(store: &Store, draft: DraftId, marked: &str) -> Result<Option<Span>, SearchError> {
-    let text: Option<String> = store
-        .conn()
-        .prepare_cached("SELECT body FROM search_draft_text WHERE draft_id = ?1")?
-        .query_row([draft.0], |row| row.get(0))
-        .optional()?;
-    let Some(text) = text else { return Ok(None) };
-    let piece: String = marked.chars().filter(|c| !matches!(*c, MATCH_START | MATCH_END | CUT)).collect();
-    let uncut: String = marked.chars().filter(|c| *c != CUT).collect();
-    let Some(first) = parse_snippet(&uncut).highlights.first().copied() else { return Ok(None) };
-    let Some(at) = text.find(&piece) else { return Ok(None) };
-    let offset = u32::try_from(text[..at].chars().count()).unwrap_or(u32::MAX);
-    Ok(Some(Span { start: offset.saturating_add(first.start), end: offset.saturating_add(first.end) }))
 }
 
 /// Turns snippet() output into text and highlight spans (code points).
@@ -580,6 +610,29 @@ mod tests {
         assert_eq!(fts_expression("\"unterminated phrase").unwrap(), "(\"unterminated phrase\")");
         assert!(matches!(fts_expression("  $ — * "), Err(SearchError::EmptyQuery)));
         assert!(matches!(fts_expression("-excluded"), Err(SearchError::EmptyQuery)));
+    }
+
+    #[test]
+    fn a_long_text_is_cut_around_its_first_match_on_word_boundaries() {
+        let words: Vec<String> = (0..100).map(|i| format!("w{i}")).collect();
+        let mut marked = words[..40].join(" ");
+        marked.push_str(&format!(" {MATCH_START}target{MATCH_END} "));
+        marked.push_str(&words[40..].join(" "));
+        let whole = parse_snippet(&marked);
+        let (snippet, first) = cut_around_first_match(&whole);
+        let first = first.expect("a match");
+        let found: String = whole.text.chars().skip(first.start as usize).take(6).collect();
+        assert_eq!(found, "target");
+        assert!(snippet.text.starts_with('…') && snippet.text.ends_with('…'), "{}", snippet.text);
+        assert!(snippet.text.chars().nth(1).is_some_and(|c| c == 'w'), "starts on a word: {}", snippet.text);
+        let span = snippet.highlights[0];
+        let shown: String =
+            snippet.text.chars().skip(span.start as usize).take((span.end - span.start) as usize).collect();
+        assert_eq!(shown, "target");
+        assert!(snippet.text.chars().count() <= SNIPPET_CHARS + 2);
+        // A short text is whole, uncut.
+        let (short, _) = cut_around_first_match(&parse_snippet(&format!("a {MATCH_START}b{MATCH_END} c")));
+        assert_eq!((short.text.as_str(), short.highlights.clone()), ("a b c", vec![Span { start: 2, end: 3 }]));
     }
 
     #[test]
