@@ -3,6 +3,7 @@ tauri-driver. Each step is what an editor does; screenshots go to
 target/e2e/ and are looked at."""
 
 import os
+import re
 import shutil
 import subprocess
 import time
@@ -667,12 +668,12 @@ def active_element_testid(driver):
 
 
 def test_slash_searches_the_desk_and_enter_opens_the_claim_found(driver):
-    quote = "Taliban leaders meet at the Chinese embassy every day"
+    # A sentence no earlier step edits or tags.
+    quote = "the Chinese government is providing technological support"
     wait(driver, "drafts listed", lambda d: item(d, "kabul-embassy.txt") is not None, timeout=30)
     item(driver, "kabul-embassy.txt").click()
     wait(driver, "kabul text", lambda d: quote in reader_text(d))
     if quote not in marks(driver):
-        # Run on its own: tag the claim this test looks for.
         assert driver.execute_script(SELECT_IN_READER, quote), "quote not found in the reader"
         wait(driver, "tag button", lambda d: d.find_elements(By.CSS_SELECTOR, '[data-testid="tag-claim"]'))
         by_testid(driver, "tag-claim").click()
@@ -684,7 +685,7 @@ def test_slash_searches_the_desk_and_enter_opens_the_claim_found(driver):
 
     ActionChains(driver).send_keys("/").perform()
     wait(driver, "search box focused", lambda d: active_element_testid(d) == "search-input")
-    ActionChains(driver).send_keys("taliban LEADERS").perform()
+    ActionChains(driver).send_keys("technological SUPPORT").perform()
     claim_hits = '[data-testid="search-group"][data-kind="claim"] [data-testid="search-hit"]'
     wait(driver, "the claim found", lambda d: d.find_elements(By.CSS_SELECTOR, claim_hits))
     kinds = [g.get_attribute("data-kind") for g in driver.find_elements(By.CSS_SELECTOR, '[data-testid="search-group"]')]
@@ -692,7 +693,7 @@ def test_slash_searches_the_desk_and_enter_opens_the_claim_found(driver):
     hit = driver.find_elements(By.CSS_SELECTOR, claim_hits)[0]
     assert "kabul-embassy.txt" in text(hit)
     marked = [text(m) for m in hit.find_elements(By.TAG_NAME, "mark")]
-    assert marked == ["Taliban", "leaders"], marked
+    assert marked == ["technological", "support"], marked
     shot(driver, "22-search-results")
 
     # The keyboard alone: down to the claim, Enter.
@@ -715,12 +716,16 @@ def test_the_dashboard_lists_the_drafts_with_their_counts_and_opens_one(driver):
     wait(driver, "dashboard", lambda d: len(d.find_elements(By.CSS_SELECTOR, '[data-testid="dashboard-row"]')) == listed)
     assert text(by_testid(driver, "total-drafts")) == str(listed)
     rows = {r.get_attribute("data-path"): r for r in driver.find_elements(By.CSS_SELECTOR, '[data-testid="dashboard-row"]')}
+    # Each draft's claims as the drafts list counts them ("No claims", "1 claim · 1 open", "3 claims · …").
+    for path, row in rows.items():
+        listed_text = text(item(driver, path))
+        counted = re.search(r"(\d+) claims?\b", listed_text)
+        expected = int(counted.group(1)) if counted else 0
+        assert int(text(row.find_element(By.CSS_SELECTOR, '[data-testid="dashboard-claims"]'))) == expected, path
     kabul = rows["kabul-embassy.txt"]
-    claims = int(text(kabul.find_element(By.CSS_SELECTOR, '[data-testid="dashboard-claims"]')))
-    assert claims >= 1, claims
-    assert claims == int(text(item(driver, "kabul-embassy.txt")).split(" claim")[0].split()[-1])
-    assert kabul.find_elements(By.CSS_SELECTOR, '[data-testid="dashboard-blocker"][data-rule="unresolved-claim"]')
-    assert int(text(rows["factory-fire.txt"].find_element(By.CSS_SELECTOR, '[data-testid="dashboard-claims"]'))) == 0
+    assert int(text(kabul.find_element(By.CSS_SELECTOR, '[data-testid="dashboard-claims"]'))) >= 1
+    blocked = sum(1 for r in rows.values() if r.find_elements(By.CSS_SELECTOR, '[data-testid="dashboard-blocker"]'))
+    assert text(by_testid(driver, "total-blocked")) == str(blocked)
     shot(driver, "24-dashboard")
     kabul.find_element(By.CSS_SELECTOR, '[data-testid="dashboard-open"]').click()
     wait(driver, "kabul open", lambda d: "Sources tell Strike Source" in reader_text(d))
