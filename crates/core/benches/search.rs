@@ -218,10 +218,11 @@ fn classes(corpus: &Corpus) -> Vec<(&'static str, Vec<String>)> {
     vec![("one word", one), ("two words", two), ("phrase or figure", phrases)]
 }
 
-fn percentile(times: &mut [Duration], p: f64) -> Duration {
+/// The `per_cent` percentile (nearest rank).
+fn percentile(times: &mut [Duration], per_cent: usize) -> Duration {
     times.sort();
-    let index = ((times.len() as f64 * p).ceil() as usize).saturating_sub(1).min(times.len() - 1);
-    times[index]
+    let rank = (times.len() * per_cent).div_ceil(100);
+    times[rank.saturating_sub(1).min(times.len() - 1)]
 }
 
 fn ms(duration: Duration) -> f64 {
@@ -243,7 +244,7 @@ fn ripgrep(root: &Path, needle: &str) -> Option<Duration> {
         best = Some(output.status.code());
     }
     best?;
-    Some(percentile(&mut times, 0.5))
+    Some(percentile(&mut times, 50))
 }
 
 fn report(big: &BigDesk, corpus: &Corpus) {
@@ -259,11 +260,11 @@ fn report(big: &BigDesk, corpus: &Corpus) {
                 std::hint::black_box(top50(&big.store, desk, query));
                 mine.push(started.elapsed());
             }
-            let p95 = percentile(&mut mine.clone(), 0.95);
+            let p95 = percentile(&mut mine.clone(), 95);
             if p95 > worst.0 {
                 worst = (p95, query.clone());
             }
-            let median = percentile(&mut mine.clone(), 0.5);
+            let median = percentile(&mut mine.clone(), 50);
             let rg = ripgrep(&big.root, query.trim_matches('"'));
             eprintln!(
                 "  {class:<16} {query:<32} {hits:>2} hits  median {:>7.2} ms  p95 {:>7.2} ms  ripgrep {}",
@@ -276,8 +277,8 @@ fn report(big: &BigDesk, corpus: &Corpus) {
         }
         eprintln!(
             "{class}: p95 {:.2} ms, median {:.2} ms over {} runs of {} queries (slowest query's p95: {:.2} ms, {:?})",
-            ms(percentile(&mut times.clone(), 0.95)),
-            ms(percentile(&mut times, 0.5)),
+            ms(percentile(&mut times.clone(), 95)),
+            ms(percentile(&mut times, 50)),
             queries.len() * 40,
             queries.len(),
             ms(worst.0),
@@ -306,7 +307,7 @@ fn two_versions(big: &BigDesk) -> (i64, i64, i64, PathBuf, String, String) {
     let before = std::fs::read_to_string(&path).expect("read");
     let after = before.replacen("the", "a fresh word", 3);
     std::fs::write(&path, &after).expect("save");
-    big.desk.apply_changes(&[path.clone()], &[]).expect("apply the save");
+    big.desk.apply_changes(std::slice::from_ref(&path), &[]).expect("apply the save");
     let conn = rusqlite::Connection::open(&big.db).expect("open");
     let (draft, current): (i64, i64) = conn
         .query_row("SELECT id, current_version_id FROM drafts WHERE path = 'desk-42/story-04242.md'", [], |row| {
@@ -373,7 +374,7 @@ fn bench(c: &mut Criterion) {
         b.iter(|| {
             flip = !flip;
             std::fs::write(&path, if flip { &before } else { &after }).expect("save");
-            big.desk.apply_changes(&[path.clone()], &[]).expect("apply")
+            big.desk.apply_changes(std::slice::from_ref(&path), &[]).expect("apply")
         });
     });
     group.finish();
