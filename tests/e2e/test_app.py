@@ -730,3 +730,35 @@ def test_the_dashboard_lists_the_drafts_with_their_counts_and_opens_one(driver):
     kabul.find_element(By.CSS_SELECTOR, '[data-testid="dashboard-open"]').click()
     wait(driver, "kabul open", lambda d: "Sources tell Strike Source" in reader_text(d))
     assert not driver.find_elements(By.CSS_SELECTOR, '[data-testid="dashboard"]')
+
+
+def test_the_command_palette_runs_an_action_by_name_and_question_mark_shows_the_keys(driver):
+    quote = "the Chinese government is providing technological support"
+    wait(driver, "drafts listed", lambda d: item(d, "kabul-embassy.txt") is not None, timeout=30)
+    item(driver, "kabul-embassy.txt").click()
+    wait(driver, "kabul claims", lambda d: claim_item(d, quote) is not None or quote in reader_text(d))
+    if claim_item(driver, quote) is None:
+        assert driver.execute_script(SELECT_IN_READER, quote), "quote not found in the reader"
+        wait(driver, "tag button", lambda d: d.find_elements(By.CSS_SELECTOR, '[data-testid="tag-claim"]'))
+        by_testid(driver, "tag-claim").click()
+        wait(driver, "tagged", lambda d: claim_item(d, quote) is not None)
+    claim_item(driver, quote).click()
+    wait(driver, "inspector on it", lambda d: quote in text(by_testid(d, "claim-quote")))
+    driver.execute_script("document.activeElement && document.activeElement.blur()")
+
+    ActionChains(driver).key_down(Keys.CONTROL).send_keys("k").key_up(Keys.CONTROL).perform()
+    wait(driver, "palette", lambda d: active_element_testid(d) == "palette-input")
+    ActionChains(driver).send_keys("status disputed").perform()
+    wait(driver, "one action", lambda d: [a.get_attribute("data-action") for a in d.find_elements(By.CSS_SELECTOR, '[data-testid="palette-action"]')] == ["status-disputed"])
+    shot(driver, "25-command-palette")
+    ActionChains(driver).send_keys(Keys.ENTER).perform()
+    wait(driver, "status set", lambda d: claim_item(d, quote).get_attribute("data-status") == "disputed")
+    assert not driver.find_elements(By.CSS_SELECTOR, '[data-testid="command-palette"]')
+
+    ActionChains(driver).send_keys("?").perform()
+    wait(driver, "keyboard map", lambda d: d.find_elements(By.CSS_SELECTOR, '[data-testid="keyboard-map"]'))
+    keys = [text(e) for e in driver.find_elements(By.CSS_SELECTOR, '[data-testid="keyboard-map-entry"] kbd')]
+    assert {"/", "c", "j", "k", "1", "e", "h", "Ctrl+Z", "Ctrl+K"} <= set(keys), keys
+    shot(driver, "26-keyboard-map")
+    ActionChains(driver).send_keys(Keys.ESCAPE).perform()
+    wait(driver, "map closed", lambda d: not d.find_elements(By.CSS_SELECTOR, '[data-testid="keyboard-map"]'))
