@@ -13,6 +13,8 @@ packages=(
   weasyprint fonts-dejavu-core poppler-utils
   # The power-loss test rebuilds the database files from strace's record of every write and fsync.
   strace
+  # The search benchmark compares the desk's full-text search with ripgrep over the same files.
+  ripgrep
 )
 # The UI's toolchain (Vite 7) needs Node.js 20.19 or later; Debian 12's own is 18.
 if ! command -v node >/dev/null; then

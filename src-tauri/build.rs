@@ -79,5 +79,7 @@ fn factdesk_commands() -> &'static [&'static str] {
         "reopens_when_changed",
         "set_reopens_when_changed",
         "unresolve_claim",
+        "search",
+        "desk_dashboard",
     ]
 }

@@ -5,6 +5,7 @@ use crate::export::{self, ExportFormat, ExportRequest, SavedReport};
 use crate::session::Session;
 use factdesk_core::anchor::{AnchorError, TextPositionSelector, TextQuoteSelector};
 use factdesk_core::audit::AuditEntry;
+use factdesk_core::dashboard::DeskDashboard;
 use factdesk_core::desk::{
     Desk, DeskError, DeskEvent, DeskWatch, DraftDocument, DraftSummary, ScanProgress, WatchMode,
 };
@@ -13,6 +14,7 @@ use factdesk_core::review::{
     AnchorResolution, ClaimStatus, ClaimView, DraftSuggestions, RemovedClaim, Review, ReviewError,
 };
 use factdesk_core::rules::Finding;
+use factdesk_core::search::{SearchError, SearchHit, SearchQuery};
 use factdesk_core::sourcing::corroboration::{Corroboration, SourcingMatrix};
 use factdesk_core::sourcing::editor_note::EditorNote;
 use factdesk_core::sourcing::evidence::{EvidenceView, NewEvidence};
@@ -159,6 +161,16 @@ impl From<SourcingError> for CommandError {
             | SourcingError::Review(_)
             | SourcingError::Store(_)
             | SourcingError::Malformed(_) => ErrorCode::Store,
+        };
+        Self { code, message: error.to_string() }
+    }
+}
+
+impl From<SearchError> for CommandError {
+    fn from(error: SearchError) -> Self {
+        let code = match &error {
+            SearchError::EmptyQuery | SearchError::BackwardsDates { .. } => ErrorCode::InvalidInput,
+            SearchError::Store(_) => ErrorCode::Store,
         };
         Self { code, message: error.to_string() }
     }
@@ -812,6 +824,22 @@ pub async fn sourcing_matrix(session: State<'_, Session>, draft: DraftId) -> Res
 #[specta::specta]
 pub async fn desk_overview(session: State<'_, Session>) -> Result<Vec<DraftOverview>, CommandError> {
     Ok(session.review()?.desk_overview(session.desk()?.id())?)
+}
+
+/// Searches the open desk: drafts' text, claims, notes, evidence and source descriptors (never a
+/// confidential field or a private note), best first, each with a snippet and its matches as offsets.
+#[tauri::command]
+#[specta::specta]
+pub async fn search(session: State<'_, Session>, query: SearchQuery) -> Result<Vec<SearchHit>, CommandError> {
+    Ok(session.review()?.search(session.desk()?.id(), &query)?)
+}
+
+/// The open desk at a glance: every draft with its workflow status, claims by status, unnamed
+/// share, what blocks it and when its text changed; the desk's totals and charts (the report's SVG).
+#[tauri::command]
+#[specta::specta]
+pub async fn desk_dashboard(session: State<'_, Session>) -> Result<DeskDashboard, CommandError> {
+    Ok(session.review()?.desk_dashboard(session.desk()?.id())?)
 }
 
 /// Whether a ready draft of the open desk whose text changes goes back to needs work (on by default).

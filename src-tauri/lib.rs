@@ -76,6 +76,8 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             commands::reopens_when_changed,
             commands::set_reopens_when_changed,
             commands::unresolve_claim,
+            commands::search,
+            commands::desk_dashboard,
         ])
         .events(tauri_specta::collect_events![commands::DeskChanged, commands::ScanProgressed])
 }

@@ -3,6 +3,7 @@ tauri-driver. Each step is what an editor does; screenshots go to
 target/e2e/ and are looked at."""
 
 import os
+import re
 import shutil
 import subprocess
 import time
@@ -773,3 +774,104 @@ def test_a_word_document_shows_its_comments_and_tracked_changes_and_keeps_its_cl
     assert text(by_testid(driver, "document-comment-resolved")) == "Resolved · no longer in the document"
     driver.execute_script("arguments[0].scrollIntoView()", comment)
     shot(driver, "33-docx-comment-resolved")
+
+
+def active_element_testid(driver):
+    return driver.execute_script("return document.activeElement && document.activeElement.dataset.testid")
+
+
+def test_slash_searches_the_desk_and_enter_opens_the_claim_found(driver):
+    # A sentence no earlier step edits or tags.
+    quote = "the Chinese government is providing technological support"
+    wait(driver, "drafts listed", lambda d: item(d, "kabul-embassy.txt") is not None, timeout=30)
+    item(driver, "kabul-embassy.txt").click()
+    wait(driver, "kabul text", lambda d: quote in reader_text(d))
+    if quote not in marks(driver):
+        assert driver.execute_script(SELECT_IN_READER, quote), "quote not found in the reader"
+        wait(driver, "tag button", lambda d: d.find_elements(By.CSS_SELECTOR, '[data-testid="tag-claim"]'))
+        by_testid(driver, "tag-claim").click()
+        wait(driver, "claim highlighted", lambda d: quote in marks(d))
+    # Another draft on screen, so opening the hit has somewhere to go.
+    item(driver, "factory-fire.txt").click()
+    wait(driver, "another draft", lambda d: "Sources tell Strike Source" not in reader_text(d))
+    driver.execute_script("document.activeElement && document.activeElement.blur()")
+
+    ActionChains(driver).send_keys("/").perform()
+    wait(driver, "search box focused", lambda d: active_element_testid(d) == "search-input")
+    ActionChains(driver).send_keys("technological SUPPORT").perform()
+    claim_hits = '[data-testid="search-group"][data-kind="claim"] [data-testid="search-hit"]'
+    wait(driver, "the claim found", lambda d: d.find_elements(By.CSS_SELECTOR, claim_hits))
+    kinds = [g.get_attribute("data-kind") for g in driver.find_elements(By.CSS_SELECTOR, '[data-testid="search-group"]')]
+    assert kinds[0] == "draft" and "claim" in kinds, kinds
+    hit = driver.find_elements(By.CSS_SELECTOR, claim_hits)[0]
+    assert "kabul-embassy.txt" in text(hit)
+    marked = [text(m) for m in hit.find_elements(By.TAG_NAME, "mark")]
+    assert marked == ["technological", "support"], marked
+    shot(driver, "22-search-results")
+
+    # The keyboard alone: down to the claim, Enter.
+    for _ in range(10):
+        active = driver.find_element(By.CSS_SELECTOR, '[data-testid="search-hit"][aria-selected="true"]')
+        if active.get_attribute("data-kind") == "claim":
+            break
+        ActionChains(driver).send_keys(Keys.ARROW_DOWN).perform()
+    ActionChains(driver).send_keys(Keys.ENTER).perform()
+    wait(driver, "kabul open", lambda d: "Sources tell Strike Source" in reader_text(d))
+    wait(driver, "the claim selected", lambda d: quote in text(by_testid(d, "claim-quote")))
+    assert not driver.find_elements(By.CSS_SELECTOR, '[data-testid="search-results"]')
+    shot(driver, "23-search-opened-claim")
+
+
+def test_the_dashboard_lists_the_drafts_with_their_counts_and_opens_one(driver):
+    wait(driver, "drafts listed", lambda d: item(d, "kabul-embassy.txt") is not None, timeout=30)
+    listed = len(items(driver))
+    by_testid(driver, "open-dashboard").click()
+    wait(driver, "dashboard", lambda d: len(d.find_elements(By.CSS_SELECTOR, '[data-testid="dashboard-row"]')) == listed)
+    assert text(by_testid(driver, "total-drafts")) == str(listed)
+    rows = {r.get_attribute("data-path"): r for r in driver.find_elements(By.CSS_SELECTOR, '[data-testid="dashboard-row"]')}
+    # Each draft's claims as the drafts list counts them ("No claims", "1 claim · 1 open", "3 claims · …").
+    for path, row in rows.items():
+        listed_text = text(item(driver, path))
+        counted = re.search(r"(\d+) claims?\b", listed_text)
+        expected = int(counted.group(1)) if counted else 0
+        assert int(text(row.find_element(By.CSS_SELECTOR, '[data-testid="dashboard-claims"]'))) == expected, path
+    kabul = rows["kabul-embassy.txt"]
+    assert int(text(kabul.find_element(By.CSS_SELECTOR, '[data-testid="dashboard-claims"]'))) >= 1
+    blocked = sum(1 for r in rows.values() if r.find_elements(By.CSS_SELECTOR, '[data-testid="dashboard-blocker"]'))
+    assert text(by_testid(driver, "total-blocked")) == str(blocked)
+    shot(driver, "24-dashboard")
+    kabul.find_element(By.CSS_SELECTOR, '[data-testid="dashboard-open"]').click()
+    wait(driver, "kabul open", lambda d: "Sources tell Strike Source" in reader_text(d))
+    assert not driver.find_elements(By.CSS_SELECTOR, '[data-testid="dashboard"]')
+
+
+def test_the_command_palette_runs_an_action_by_name_and_question_mark_shows_the_keys(driver):
+    quote = "the Chinese government is providing technological support"
+    wait(driver, "drafts listed", lambda d: item(d, "kabul-embassy.txt") is not None, timeout=30)
+    item(driver, "kabul-embassy.txt").click()
+    wait(driver, "kabul claims", lambda d: claim_item(d, quote) is not None or quote in reader_text(d))
+    if claim_item(driver, quote) is None:
+        assert driver.execute_script(SELECT_IN_READER, quote), "quote not found in the reader"
+        wait(driver, "tag button", lambda d: d.find_elements(By.CSS_SELECTOR, '[data-testid="tag-claim"]'))
+        by_testid(driver, "tag-claim").click()
+        wait(driver, "tagged", lambda d: claim_item(d, quote) is not None)
+    claim_item(driver, quote).click()
+    wait(driver, "inspector on it", lambda d: quote in text(by_testid(d, "claim-quote")))
+    driver.execute_script("document.activeElement && document.activeElement.blur()")
+
+    ActionChains(driver).key_down(Keys.CONTROL).send_keys("k").key_up(Keys.CONTROL).perform()
+    wait(driver, "palette", lambda d: active_element_testid(d) == "palette-input")
+    ActionChains(driver).send_keys("status disputed").perform()
+    wait(driver, "one action", lambda d: [a.get_attribute("data-action") for a in d.find_elements(By.CSS_SELECTOR, '[data-testid="palette-action"]')] == ["status-disputed"])
+    shot(driver, "25-command-palette")
+    ActionChains(driver).send_keys(Keys.ENTER).perform()
+    wait(driver, "status set", lambda d: claim_item(d, quote).get_attribute("data-status") == "disputed")
+    assert not driver.find_elements(By.CSS_SELECTOR, '[data-testid="command-palette"]')
+
+    ActionChains(driver).send_keys("?").perform()
+    wait(driver, "keyboard map", lambda d: d.find_elements(By.CSS_SELECTOR, '[data-testid="keyboard-map"]'))
+    keys = [text(e) for e in driver.find_elements(By.CSS_SELECTOR, '[data-testid="keyboard-map-entry"] kbd')]
+    assert {"/", "c", "j", "k", "1", "e", "h", "Ctrl+Z", "Ctrl+K"} <= set(keys), keys
+    shot(driver, "26-keyboard-map")
+    ActionChains(driver).send_keys(Keys.ESCAPE).perform()
+    wait(driver, "map closed", lambda d: not d.find_elements(By.CSS_SELECTOR, '[data-testid="keyboard-map"]'))

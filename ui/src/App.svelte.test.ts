@@ -16,6 +16,11 @@ import type {
   ExportApi,
   ExportRequest,
   Suggestion,
+  SearchApi,
+  DashboardApi,
+  DeskDashboard,
+  SearchHit,
+  SearchQuery,
   SettingsApi,
   SourcingApi,
   SuggestionApi,
@@ -194,7 +199,32 @@ const backend = vi.hoisted(() => {
     },
     saveReport: async (_request: ExportRequest, path: string) => ({ path, bytes: 10 }),
     chooseSavePath: async () => null,
-  } satisfies DeskApi & SuggestionApi & SettingsApi & ExportApi & Pick<SourcingApi, "removeClaim" | "restoreClaim" | "moveClaim" | "unresolveClaim"> & SuggestionUndoApi;
+    deskDashboard: async (): Promise<DeskDashboard> => {
+      const claims = { total: state.claims.length, needs_corroboration: state.claims.filter((c) => c.status === "needs-corroboration").length, corroborated: 0, disputed: 0, unverifiable: 0, cleared: 0 };
+      return {
+        rows: [
+          {
+            draft: 3, title: "Kabul", path: "kabul.txt", missing: false, status: "in-review", changed_since_ready: false, change_reason: null,
+            claims, needs_attention: 0, unnamed_share: 0, blockers: [{ rule: "unresolved-claim", message: "A claim is open", claim: 1 }],
+            text_changed_at: "2026-11-29T06:00:00Z", status_bar_svg: "<svg/>",
+          },
+        ],
+        totals: { drafts: 1, by_workflow: [{ status: "in-review", drafts: 1 }], claims, needs_attention: 0, unnamed_share: 0, blocked_drafts: 1 },
+        status_chart_svg: "<svg/>",
+        sourcing_chart_svg: "<svg/>",
+      };
+    },
+    search: async (query: SearchQuery): Promise<SearchHit[]> => {
+      state.calls.push(`search ${query.text}`);
+      const at = Array.from(state.text).join("").indexOf("billion");
+      const start = cp(state.text.slice(0, at));
+      const snippet = { text: "was worth 50 billion.", highlights: [{ start: 13, end: 20 }] };
+      return [
+        { kind: "claim", id: 1, draft: 3, draft_path: "kabul.txt", claim: 1, snippet, score: 2, passage: null },
+        { kind: "draft", id: 3, draft: 3, draft_path: "kabul.txt", claim: null, snippet, score: 1, passage: { start, end: start + 7 } },
+      ];
+    },
+  } satisfies DeskApi & SuggestionApi & SettingsApi & ExportApi & SearchApi & DashboardApi & Pick<SourcingApi, "removeClaim" | "restoreClaim" | "moveClaim" | "unresolveClaim"> & SuggestionUndoApi;
   return { state, api };
 });
 
@@ -444,6 +474,116 @@ describe("claims in the window", () => {
     expect(q("history")).toBeNull();
     press("Escape");
     expect(q("export-dialog")).toBeNull();
+    expect(q("reader-text")).not.toBeNull();
+  });
+
+  it("focuses search with /, groups the hits by kind and opens the claim chosen with the keyboard", async () => {
+    backend.state.text = "Sources tell Strike Source that the “deal” 🎉 was worth 50 billion.";
+    backend.state.calls = [];
+    mounted = mount(App, { target: document.body });
+    await settle();
+    q("draft-item")!.click();
+    await settle();
+    selectInText(0, "50 billion");
+    press("c");
+    await settle();
+    q("open-sources")!.click();
+    await settle();
+    expect(q("reader-text")).toBeNull();
+
+    press("/");
+    const input = q("search-input") as HTMLInputElement;
+    expect(document.activeElement).toBe(input);
+    input.value = "billion";
+    input.dispatchEvent(new Event("input", { bubbles: true }));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    await settle();
+    expect(backend.state.calls).toContain("search billion");
+    expect(all("search-group").map((g) => g.dataset.kind)).toEqual(["draft", "claim"]);
+    expect(all("search-hit").map((h) => h.querySelector("mark")!.textContent)).toEqual(["billion", "billion"]);
+    // The draft group comes first; the arrow moves to the claim, Enter opens it.
+    expect(document.querySelector('[data-testid="search-hit"][aria-selected="true"]')!.getAttribute("data-kind")).toBe("draft");
+    press("ArrowDown", input);
+    expect(document.querySelector('[data-testid="search-hit"][aria-selected="true"]')!.getAttribute("data-kind")).toBe("claim");
+    press("Enter", input);
+    await settle();
+    expect(q("search-results")).toBeNull();
+    expect(q("reader-text")).not.toBeNull();
+    expect(q("claim-inspector")!.dataset.claimId).toBe("1");
+    // Typing in the box is not a reader key.
+    press("/", input);
+    expect(q("history")).toBeNull();
+  });
+
+  it("runs any action from the command palette (Ctrl+K) and lists every key with ?", async () => {
+    backend.state.text = "Sources tell Strike Source that the “deal” 🎉 was worth 50 billion.";
+    backend.state.calls = [];
+    mounted = mount(App, { target: document.body });
+    await settle();
+    q("draft-item")!.click();
+    await settle();
+    selectInText(0, "50 billion");
+    press("c");
+    await settle();
+    const claim = q("claim-inspector")!.dataset.claimId;
+
+    press("k", document.body, { ctrlKey: true });
+    const input = q("palette-input") as HTMLInputElement;
+    expect(document.activeElement).toBe(input);
+    input.value = "status disputed";
+    input.dispatchEvent(new Event("input", { bubbles: true }));
+    flushSync();
+    expect(all("palette-action").map((a) => a.dataset.action)).toEqual(["status-disputed"]);
+    // Reader keys wait while the palette is open.
+    press("j", input);
+    press("Enter", input);
+    await settle();
+    expect(q("command-palette")).toBeNull();
+    expect(backend.state.calls).toContain(`status ${claim} disputed`);
+
+    // An action that cannot run now is listed, greyed, and Enter does nothing.
+    press("k", document.body, { ctrlKey: true });
+    const again = q("palette-input") as HTMLInputElement;
+    again.value = "tag the selected";
+    again.dispatchEvent(new Event("input", { bubbles: true }));
+    flushSync();
+    expect(q("palette-action")!.getAttribute("aria-disabled")).toBe("true");
+    press("Enter", again);
+    expect(q("command-palette")).not.toBeNull();
+    press("Escape", again);
+    expect(q("command-palette")).toBeNull();
+
+    press("?");
+    expect(q("keyboard-map")).not.toBeNull();
+    const keys = all("keyboard-map-entry").map((e) => e.querySelector("kbd")!.textContent);
+    expect(keys).toEqual(expect.arrayContaining(["/", "e", "h", "c", "j", "k", "1", "5", "Ctrl+Z", "Ctrl+K", "?"]));
+    press("j", q("keyboard-map")!);
+    expect(q("claim-inspector")!.dataset.claimId).toBe(claim);
+    press("Escape", q("keyboard-map")!);
+    expect(q("keyboard-map")).toBeNull();
+  });
+
+  it("shows the desk dashboard when no draft is open, and opens a draft from it", async () => {
+    backend.state.claims = [];
+    mounted = mount(App, { target: document.body });
+    await settle();
+    expect(q("dashboard")).not.toBeNull();
+    expect(q("dashboard-close")).toBeNull();
+    expect(all("dashboard-row").map((r) => r.dataset.path)).toEqual(["kabul.txt"]);
+    expect(q("dashboard-blocker")!.dataset.rule).toBe("unresolved-claim");
+    expect(q("total-drafts")!.textContent).toBe("1");
+    // Charts are the core's SVG as images, never markup in the page.
+    expect(q("dashboard")!.querySelector("svg")).toBeNull();
+    expect(q("dashboard")!.querySelector("img")!.getAttribute("src")).toMatch(/^data:image\/svg\+xml/);
+    q("dashboard-open")!.click();
+    await settle();
+    expect(q("dashboard")).toBeNull();
+    expect(q("reader-text")).not.toBeNull();
+    q("open-dashboard")!.click();
+    await settle();
+    expect(q("dashboard")).not.toBeNull();
+    q("dashboard-close")!.click();
+    await settle();
     expect(q("reader-text")).not.toBeNull();
   });
 

@@ -4,6 +4,7 @@
 mod audit_verify;
 mod backup;
 mod manual;
+mod search;
 mod sourcing;
 mod vault;
 
@@ -135,6 +136,10 @@ enum Command {
         #[command(subcommand)]
         action: vault::ReviewerAction,
     },
+    /// Search a desk: drafts' text, claims, notes, evidence and source descriptors (never a confidential field).
+    ///
+    /// Brings the desk up to date with the folder first.
+    Search(search::SearchArgs),
     #[command(flatten)]
     Sourcing(sourcing::SourcingCommand),
     /// Print the shell completion script for bash, zsh, fish, elvish or powershell.
@@ -308,6 +313,7 @@ fn run(cli: Cli) -> Result<(), String> {
         Command::Vault { action } => vault::vault(&db, action),
         Command::Reviewer { action } => vault::reviewer(&db, action),
         Command::Sourcing(command) => sourcing::run(&db, command),
+        Command::Search(args) => search::run(&db, args),
         Command::Backup { action } => backup::run(&db, action),
         Command::Export { desk, draft, format, profile, with_text, output, force } => {
             let existing = if force { Existing::Replace } else { Existing::Keep };

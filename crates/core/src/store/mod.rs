@@ -91,6 +91,7 @@ pub mod drafts;
 pub mod evidence;
 pub mod ids;
 pub mod notes;
+pub mod search;
 mod settings;
 pub mod sources;
 mod suggestions;

@@ -75,7 +75,7 @@ export function stepClaim(ordered: readonly ClaimView[], selected: number | null
   return ordered[Math.min(Math.max(at + step, 0), ordered.length - 1)].id;
 }
 
-export type ClaimKey = { kind: "tag" } | { kind: "history" } | { kind: "export" } | { kind: "step"; step: 1 | -1 } | { kind: "status"; status: ClaimStatus };
+export type ClaimKey = { kind: "tag" } | { kind: "history" } | { kind: "export" } | { kind: "search" } | { kind: "keys" } | { kind: "step"; step: 1 | -1 } | { kind: "status"; status: ClaimStatus };
 
 /**
  * The claim action a key press asks for, or null. Keys typed into a field, or pressed with a
@@ -91,6 +91,10 @@ export function claimKey(event: Pick<KeyboardEvent, "key" | "ctrlKey" | "metaKey
       return { kind: "history" };
     case "e":
       return { kind: "export" };
+    case "/":
+      return { kind: "search" };
+    case "?":
+      return { kind: "keys" };
     case "j":
       return { kind: "step", step: 1 };
     case "k":

@@ -714,6 +714,30 @@ async unresolveClaim(claim: ClaimId) : Promise<Result<ClaimView, CommandError>> 
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
 }
+},
+/**
+ * Searches the open desk: drafts' text, claims, notes, evidence and source descriptors (never a
+ * confidential field or a private note), best first, each with a snippet and its matches as offsets.
+ */
+async search(query: SearchQuery) : Promise<Result<SearchHit[], CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("search", { query }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * The open desk at a glance: every draft with its workflow status, claims by status, unnamed
+ * share, what blocks it and when its text changed; the desk's totals and charts (the report's SVG).
+ */
+async deskDashboard() : Promise<Result<DeskDashboard, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("desk_dashboard") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
 }
 }
 
@@ -859,6 +883,18 @@ export type BlockKind = "heading" | "paragraph" | "list-item" | "quote"
  * One block of a draft with its text, ready to render as text nodes.
  */
 export type BlockView = { kind: BlockKind; level: number; start: number; end: number; text: string }
+/**
+ * A finding of the sourcing rules that stands between a draft and *ready* (not overridden).
+ */
+export type Blocker = { 
+/**
+ * The rule's id, e.g. `unnamed-needs-two-corroborations`.
+ */
+rule: string; message: string; 
+/**
+ * The claim it is about, if any.
+ */
+claim: number | null }
 /**
  * A place an ambiguous anchor could be, for the reviewer to choose.
  */
@@ -1071,9 +1107,49 @@ blocks_ready: boolean;
  */
 verdict: string }
 /**
+ * One draft on the dashboard.
+ */
+export type DashboardRow = { draft: DraftId; title: string; path: string; 
+/**
+ * The file is gone; the review is kept.
+ */
+missing: boolean; status: DraftStatus; changed_since_ready: boolean; change_reason: string | null; claims: ClaimCounts; 
+/**
+ * Claims that cannot be placed with certainty on the current text.
+ */
+needs_attention: number; 
+/**
+ * Claims attributed to unnamed sources over all claims (0 without claims).
+ */
+unnamed_share: number; 
+/**
+ * What blocks it from being marked ready.
+ */
+blockers: Blocker[]; 
+/**
+ * When Factdesk first read its current text (UTC RFC 3339), if it has one.
+ */
+text_changed_at: string | null; 
+/**
+ * Its claims by status as a thin bar (the desk report's SVG, counts only).
+ */
+status_bar_svg: string }
+/**
  * A draft was added, changed, renamed, went missing or came back; or a problem.
  */
 export type DeskChanged = DeskEvent
+/**
+ * The dashboard: a row per draft, the totals and the desk's charts.
+ */
+export type DeskDashboard = { rows: DashboardRow[]; totals: DeskTotals; 
+/**
+ * All claims by status, with a legend (the report's chart).
+ */
+status_chart_svg: string; 
+/**
+ * All claims by attribution (the report's sourcing-mix chart).
+ */
+sourcing_chart_svg: string }
 /**
  * What happened to a draft, as the watcher or a scan saw it.
  */
@@ -1112,6 +1188,18 @@ export type DeskEvent =
  * A watched folder.
  */
 export type DeskId = number
+/**
+ * The desk's totals.
+ */
+export type DeskTotals = { drafts: number; 
+/**
+ * Every workflow status, in workflow order.
+ */
+by_workflow: WorkflowCount[]; claims: ClaimCounts; needs_attention: number; unnamed_share: number; 
+/**
+ * Drafts with at least one blocker.
+ */
+blocked_drafts: number }
 /**
  * The open desk.
  */
@@ -1405,6 +1493,30 @@ overridden: boolean;
  */
 override: OverrideRecord | null }
 /**
+ * What a search hit is.
+ */
+export type HitKind = 
+/**
+ * A draft's current text.
+ */
+"draft" | 
+/**
+ * A claim's quote.
+ */
+"claim" | 
+/**
+ * A note on a claim or a draft (never a private one).
+ */
+"note" | 
+/**
+ * An evidence item's summary and reference.
+ */
+"evidence" | 
+/**
+ * A source's descriptor, as published (never its confidential side).
+ */
+"source"
+/**
  * A link in the document: its text is at `start..end` (code points).
  */
 export type LinkMark = { start: number; end: number; target: string }
@@ -1550,6 +1662,79 @@ export type ScanProgress = { seen: number; total: number }
  */
 export type ScanProgressed = ScanProgress
 /**
+ * One thing found.
+ */
+export type SearchHit = { kind: HitKind; 
+/**
+ * The draft's, claim's, note's, evidence item's or source's id.
+ */
+id: number; 
+/**
+ * The draft it belongs to (none for a source).
+ */
+draft: DraftId | null; 
+/**
+ * That draft's path in the desk.
+ */
+draft_path: string | null; 
+/**
+ * The claim it belongs to (a claim, or a note or evidence on one).
+ */
+claim: ClaimId | null; snippet: Snippet; 
+/**
+ * bm25 relevance, higher is better; comparable within one search.
+ */
+score: number; 
+/**
+ * For a draft: where the first match is in its current text, to open it there.
+ */
+passage: Span | null }
+/**
+ * What to look for, and where.
+ */
+export type SearchQuery = { 
+/**
+ * Words, `"phrases"`, `prefix*`, `-excluded` (see the module's docs).
+ */
+text: string; 
+/**
+ * Only these kinds of hit (all when empty).
+ */
+kinds: HitKind[]; 
+/**
+ * Only claims with one of these statuses, and the notes and evidence on them.
+ */
+claim_statuses: ClaimStatus[]; 
+/**
+ * Only claims attributed so (the attribution the inspector shows), and the notes and evidence on them.
+ */
+attributions: AttributedTo[]; 
+/**
+ * Only what belongs to a draft with one of these workflow statuses.
+ */
+workflow: DraftStatus[]; 
+/**
+ * Only what belongs to this draft.
+ */
+draft: DraftId | null; 
+/**
+ * Only what last changed on or after this day (UTC), "YYYY-MM-DD" in JSON.
+ */
+since: string | null; 
+/**
+ * Only what last changed on or before this day (UTC).
+ */
+until: string | null; 
+/**
+ * At most this many hits (50 when absent).
+ */
+limit: number | null }
+/**
+ * A few words around the matches, with the matches as spans of `text`.
+ * `…` marks where the text was cut.
+ */
+export type Snippet = { text: string; highlights: Span[] }
+/**
  * A source in a desk's register.
  */
 export type SourceId = number
@@ -1645,6 +1830,10 @@ unattributed_claims: TextSpan[];
  * The draft's existing editor's note ("Editor's Note: ..."), if it has one.
  */
 editors_note: TextSpan | null }
+/**
+ * A span of text in Unicode code points (as the W3C anchors count).
+ */
+export type Span = { start: number; end: number }
 /**
  * Whether the evidence supports the claim or contradicts it.
  */
@@ -1827,6 +2016,10 @@ claims_displaced: number }
  * How a desk is being watched.
  */
 export type WatchMode = "native" | "polling"
+/**
+ * How many drafts are in one workflow status.
+ */
+export type WorkflowCount = { status: DraftStatus; drafts: number }
 
 /** tauri-specta globals **/
 

@@ -41,7 +41,13 @@ import type {
   SourcingMatrix,
   StatusChange,
   DraftOverview,
+  SearchHit,
+  SearchQuery,
+  DeskDashboard,
 } from "./bindings";
+
+export type { HitKind, SearchHit, SearchQuery, Snippet, Span } from "./bindings";
+export type { Blocker, DashboardRow, DeskDashboard, DeskTotals, WorkflowCount } from "./bindings";
 
 export type {
   ChangeKind,
@@ -274,6 +280,17 @@ export interface SourcingApi {
   setReopensWhenChanged(on: boolean): Promise<boolean>;
 }
 
+/** The desk's full-text search: drafts' text, claims, notes, evidence, source descriptors (never a confidential field). */
+export interface SearchApi {
+  /** The best hits first, each with a snippet whose matches are code-point offsets. */
+  search(query: SearchQuery): Promise<SearchHit[]>;
+}
+
+/** The desk at a glance: every draft's status, claims, unnamed share and blockers; totals and charts. */
+export interface DashboardApi {
+  deskDashboard(): Promise<DeskDashboard>;
+}
+
 export function unwrap<T>(result: Result<T, CommandError>): T {
   if (result.status === "ok") return result.data;
   throw toIpcError(result.error);
@@ -310,7 +327,9 @@ async function call<T>(command: () => Promise<Result<T, CommandError>>): Promise
   return unwrap(result);
 }
 
-export const ipc: DeskApi & HistoryApi & SuggestionApi & SuggestionUndoApi & SettingsApi & ExportApi & SourcingApi = {
+export const ipc: DeskApi & HistoryApi & SuggestionApi & SuggestionUndoApi & SettingsApi & ExportApi & SourcingApi & SearchApi & DashboardApi = {
+  search: (query) => call(() => commands.search(query)),
+  deskDashboard: () => call(() => commands.deskDashboard()),
   currentDesk: () => call(() => commands.currentDesk()),
   openDesk: (path) => call(() => commands.openDesk(path)),
   listDrafts: () => call(() => commands.listDrafts()),

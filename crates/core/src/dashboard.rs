@@ -1,0 +1,177 @@
+//! The desk at a glance: every draft with where it stands in the workflow,
+//! its claims by status, its unnamed share, what blocks it from being
+//! ready, and when its text last changed; desk totals and charts.
+//!
+//! Built from the same report model as the exports ([`crate::report::gather_as`]
+//! under the desk profile, so nothing confidential is read) and the same
+//! workflow overview as the drafts list, so every number is the one the
+//! reports and the inspector give. The charts are the HTML report's SVG.
+
+use crate::report::{self, chart, DraftReport, GatherOptions, ReportError, Scope, Summary};
+use crate::review::{ClaimStatus, Review};
+use crate::sourcing::workflow::{ClaimCounts, DraftStatus};
+use crate::store::{DeskId, DraftId};
+use serde::{Deserialize, Serialize};
+
+/// A finding of the sourcing rules that stands between a draft and *ready* (not overridden).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct Blocker {
+    /// The rule's id, e.g. `unnamed-needs-two-corroborations`.
+    pub rule: String,
+    pub message: String,
+    /// The claim it is about, if any.
+    pub claim: Option<i64>,
+}
+
+/// One draft on the dashboard.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct DashboardRow {
+    pub draft: DraftId,
+    pub title: String,
+    pub path: String,
+    /// The file is gone; the review is kept.
+    pub missing: bool,
+    pub status: DraftStatus,
+    pub changed_since_ready: bool,
+    pub change_reason: Option<String>,
+    pub claims: ClaimCounts,
+    /// Claims that cannot be placed with certainty on the current text.
+    pub needs_attention: u32,
+    /// Claims attributed to unnamed sources over all claims (0 without claims).
+    pub unnamed_share: f64,
+    /// What blocks it from being marked ready.
+    pub blockers: Vec<Blocker>,
+    /// When Factdesk first read its current text (UTC RFC 3339), if it has one.
+    pub text_changed_at: Option<String>,
+    /// Its claims by status as a thin bar (the desk report's SVG, counts only).
+    pub status_bar_svg: String,
+}
+
+/// How many drafts are in one workflow status.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct WorkflowCount {
+    pub status: DraftStatus,
+    pub drafts: u32,
+}
+
+/// The desk's totals.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct DeskTotals {
+    pub drafts: u32,
+    /// Every workflow status, in workflow order.
+    pub by_workflow: Vec<WorkflowCount>,
+    pub claims: ClaimCounts,
+    pub needs_attention: u32,
+    pub unnamed_share: f64,
+    /// Drafts with at least one blocker.
+    pub blocked_drafts: u32,
+}
+
+/// The dashboard: a row per draft, the totals and the desk's charts.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct DeskDashboard {
+    pub rows: Vec<DashboardRow>,
+    pub totals: DeskTotals,
+    /// All claims by status, with a legend (the report's chart).
+    pub status_chart_svg: String,
+    /// All claims by attribution (the report's sourcing-mix chart).
+    pub sourcing_chart_svg: String,
+}
+
+impl Review {
+    /// The dashboard of a desk. Reads only (claims are placed as the reports place them).
+    pub fn desk_dashboard(&self, desk: DeskId) -> Result<DeskDashboard, ReportError> {
+        let report = report::gather_as(self, Scope::Desk(desk), &GatherOptions::default())?;
+        let overview = self.desk_overview(desk).map_err(ReportError::from)?;
+        let mut rows = Vec::with_capacity(report.drafts.len());
+        for draft in &report.drafts {
+            let summary = Summary::of(draft);
+            let found = overview.iter().find(|o| o.draft.0 == draft.id);
+            rows.push(DashboardRow {
+                draft: DraftId(draft.id),
+                title: draft.title.clone(),
+                path: draft.file.clone(),
+                missing: draft.missing,
+                status: found.map_or(DraftStatus::InReview, |o| o.status),
+                changed_since_ready: found.is_some_and(|o| o.changed_since_ready),
+                change_reason: found.and_then(|o| o.change_reason.clone()),
+                claims: found.map(|o| o.claims.clone()).unwrap_or_default(),
+                needs_attention: count(summary.needs_attention),
+                unnamed_share: summary.unnamed_share,
+                blockers: draft
+                    .findings
+                    .iter()
+                    .filter(|f| f.overridden.is_none())
+                    .map(|f| Blocker { rule: f.rule.clone(), message: f.message.clone(), claim: f.claim })
+                    .collect(),
+                text_changed_at: draft.version.as_ref().map(|v| v.first_seen_at.clone()),
+                status_bar_svg: chart::mini_status_bar(&summary),
+            });
+        }
+        let whole = whole_desk(&report.drafts);
+        let totals = DeskTotals {
+            drafts: count(rows.len()),
+            by_workflow: DraftStatus::ALL
+                .iter()
+                .map(|status| WorkflowCount {
+                    status: *status,
+                    drafts: count(rows.iter().filter(|r| r.status == *status).count()),
+                })
+                .collect(),
+            claims: ClaimCounts {
+                total: count(whole.claims),
+                needs_corroboration: count(whole.count(ClaimStatus::NeedsCorroboration)),
+                corroborated: count(whole.count(ClaimStatus::Corroborated)),
+                disputed: count(whole.count(ClaimStatus::Disputed)),
+                unverifiable: count(whole.count(ClaimStatus::Unverifiable)),
+                cleared: count(whole.count(ClaimStatus::Cleared)),
+            },
+            needs_attention: count(whole.needs_attention),
+            unnamed_share: whole.unnamed_share,
+            blocked_drafts: count(rows.iter().filter(|r| !r.blockers.is_empty()).count()),
+        };
+        Ok(DeskDashboard {
+            rows,
+            totals,
+            status_chart_svg: chart::status_bar(&whole),
+            sourcing_chart_svg: chart::sourcing_mix(&whole),
+        })
+    }
+}
+
+/// The summary of every claim of the desk, as if one draft held them all.
+fn whole_desk(drafts: &[DraftReport]) -> Summary {
+    Summary::of(&DraftReport {
+        claims: drafts.iter().flat_map(|d| d.claims.iter().cloned()).collect(),
+        findings: drafts.iter().flat_map(|d| d.findings.iter().cloned()).collect(),
+        ..empty_draft()
+    })
+}
+
+fn empty_draft() -> DraftReport {
+    DraftReport {
+        id: 0,
+        title: String::new(),
+        file: String::new(),
+        format: None,
+        missing: false,
+        version: None,
+        reviewers: Vec::new(),
+        workflow_status: None,
+        editors_note: None,
+        claims: Vec::new(),
+        sources: Vec::new(),
+        notes: Vec::new(),
+        findings: Vec::new(),
+        text: None,
+    }
+}
+
+fn count(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}

@@ -1,0 +1,523 @@
+//! Finding anything on a desk: SQLite FTS5 over the drafts' current text,
+//! claims' quotes, notes, evidence (summary and reference) and source
+//! descriptors, ranked by bm25, with a snippet of each hit and the matches
+//! in it given as offsets (never HTML: the window renders text nodes).
+//!
+//! The index lives in the database (migration `0014_search.sql`) and is
+//! kept in step by triggers, in the same transaction as every save and
+//! review change: a removed claim, note, evidence item or source leaves it
+//! (with a claim, the evidence and notes hanging from it), and comes back
+//! when restored. Nothing confidential is ever indexed: neither a source's
+//! confidential fields (sealed or not) nor a private note, which the desk
+//! report leaves out too, as a hit can be pasted anywhere.
+//!
+//! # Query language
+//!
+//! Words are all required (`ministry figures`); `"a phrase"` keeps its
+//! words adjacent and in order; `minist*` is a prefix; `-word` leaves out
+//! what holds it. Case and diacritics do not matter (`Kabul` finds
+//! `kābul`). Everything a reviewer types is quoted before it reaches FTS5,
+//! so no input is a syntax error.
+//!
+//! # Figures and punctuation: the tokenizer
+//!
+//! The index uses FTS5's `unicode61` tokenizer with its default separators
+//! and `remove_diacritics 2`: punctuation splits tokens, so `$1.2bn` is
+//! indexed as `1` `2bn`, `U.S.` as `u` `s` and `No. 4` as `no` `4`. A query
+//! term is made a phrase of the same tokens, so `$1.2bn` finds `$1.2bn` and
+//! `€1.2bn` (the currency sign is not a token), never `1.2 million` or a
+//! `1` far from a `2bn`; `U.S.` finds `U.S.` and `u.s.` (not `US`); `"No. 4"`
+//! finds `No. 4` and `no 4`. Chosen over the alternatives because:
+//! - making `.` `$` `,` token characters (`tokenchars`) would glue the full
+//!   stop to the last word of every sentence (`embassy.` would not match
+//!   `embassy`), breaking ordinary word search for the sake of figures;
+//! - the `trigram` tokenizer finds any substring, but an index about three
+//!   times larger, no match for terms under three characters and a bm25 on
+//!   trigrams that ranks poorly;
+//! - adjacency already tells `1.2bn` from a `1` and a `2bn` apart, and a
+//!   decimal comma (`1,2 Mrd.`) lands on the same tokens as a decimal point.
+//!
+//! ```no_run
+//! # use factdesk_core::{review::Review, store::DeskId};
+//! # fn demo(review: &Review, desk: DeskId) -> Result<(), factdesk_core::search::SearchError> {
+//! use factdesk_core::search::SearchQuery;
+//! for hit in review.search(desk, &SearchQuery::new("\"according to sources\""))? {
+//!     println!("{} {} {:?} {}", hit.kind, hit.id, hit.draft_path, hit.snippet.text);
+//! }
+//! # Ok(()) }
+//! ```
+
+use crate::review::{ClaimStatus, Review};
+use crate::sourcing::attribution::{attributions_of_draft, AttributedTo};
+use crate::sourcing::kebab_enum;
+use crate::sourcing::workflow::DraftStatus;
+use crate::store::search::{SearchFilters, SearchRow};
+use crate::store::{lock, ClaimId, DeskId, DraftId, Store, StoreError};
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+
+kebab_enum!(
+    /// What a search hit is.
+    HitKind, "result kind" {
+        /// A draft's current text.
+        Draft => "draft",
+        /// A claim's quote.
+        Claim => "claim",
+        /// A note on a claim or a draft (never a private one).
+        Note => "note",
+        /// An evidence item's summary and reference.
+        Evidence => "evidence",
+        /// A source's descriptor, as published (never its confidential side).
+        Source => "source",
+    }
+);
+
+/// Errors from search.
+#[derive(Debug, thiserror::Error)]
+pub enum SearchError {
+    #[error("type a word to search for (punctuation alone finds nothing)")]
+    EmptyQuery,
+    #[error("the date range ends ({until}) before it starts ({since})")]
+    BackwardsDates { since: NaiveDate, until: NaiveDate },
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl From<rusqlite::Error> for SearchError {
+    fn from(error: rusqlite::Error) -> Self {
+        Self::Store(StoreError::from(error))
+    }
+}
+
+/// What to look for, and where.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct SearchQuery {
+    /// Words, `"phrases"`, `prefix*`, `-excluded` (see the module's docs).
+    pub text: String,
+    /// Only these kinds of hit (all when empty).
+    pub kinds: Vec<HitKind>,
+    /// Only claims with one of these statuses, and the notes and evidence on them.
+    pub claim_statuses: Vec<ClaimStatus>,
+    /// Only claims attributed so (the attribution the inspector shows), and the notes and evidence on them.
+    pub attributions: Vec<AttributedTo>,
+    /// Only what belongs to a draft with one of these workflow statuses.
+    pub workflow: Vec<DraftStatus>,
+    /// Only what belongs to this draft.
+    pub draft: Option<DraftId>,
+    /// Only what last changed on or after this day (UTC), "YYYY-MM-DD" in JSON.
+    #[cfg_attr(feature = "specta", specta(type = Option<String>))]
+    pub since: Option<NaiveDate>,
+    /// Only what last changed on or before this day (UTC).
+    #[cfg_attr(feature = "specta", specta(type = Option<String>))]
+    pub until: Option<NaiveDate>,
+    /// At most this many hits (50 when absent).
+    pub limit: Option<u32>,
+}
+
+impl SearchQuery {
+    /// A query for `text` with no filter.
+    pub fn new(text: &str) -> Self {
+        Self { text: text.to_owned(), ..Self::default() }
+    }
+}
+
+/// Hits returned when a query does not say how many.
+pub const DEFAULT_LIMIT: u32 = 50;
+
+/// A span of text in Unicode code points (as the W3C anchors count).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct Span {
+    pub start: u32,
+    pub end: u32,
+}
+
+/// A few words around the matches, with the matches as spans of `text`.
+/// `…` marks where the text was cut.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct Snippet {
+    pub text: String,
+    pub highlights: Vec<Span>,
+}
+
+/// One thing found.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct SearchHit {
+    pub kind: HitKind,
+    /// The draft's, claim's, note's, evidence item's or source's id.
+    pub id: i64,
+    /// The draft it belongs to (none for a source).
+    pub draft: Option<DraftId>,
+    /// That draft's path in the desk.
+    pub draft_path: Option<String>,
+    /// The claim it belongs to (a claim, or a note or evidence on one).
+    pub claim: Option<ClaimId>,
+    pub snippet: Snippet,
+    /// bm25 relevance, higher is better; comparable within one search.
+    pub score: f64,
+    /// For a draft: where the first match is in its current text, to open it there.
+    pub passage: Option<Span>,
+}
+
+impl Review {
+    /// Searches a desk; the best `limit` hits, best first.
+    pub fn search(&self, desk: DeskId, query: &SearchQuery) -> Result<Vec<SearchHit>, SearchError> {
+        search(&lock(self.store()), desk, query)
+    }
+}
+
+// Markers FTS5's snippet() puts around matches and where it cuts: private-use
+// characters, turned into spans and `…` here. Text holding them already (a
+// hostile draft) can only shift a highlight, never inject markup.
+const MATCH_START: char = '\u{E000}';
+const MATCH_END: char = '\u{E001}';
+const CUT: char = '\u{E002}';
+/// Tokens in a snippet: a line's worth.
+const SNIPPET_TOKENS: u32 = 16;
+
+/// Searches `desk` in `store`.
+pub fn search(store: &Store, desk: DeskId, query: &SearchQuery) -> Result<Vec<SearchHit>, SearchError> {
+    let expression = fts_expression(&query.text)?;
+    if let (Some(since), Some(until)) = (query.since, query.until) {
+        if until < since {
+            return Err(SearchError::BackwardsDates { since, until });
+        }
+    }
+    let limit = query.limit.unwrap_or(DEFAULT_LIMIT);
+    let wants = |kind: HitKind| query.kinds.is_empty() || query.kinds.contains(&kind);
+    let claim_filter = !query.claim_statuses.is_empty() || !query.attributions.is_empty();
+    // The attribution the inspector shows is computed (linked sources, else the
+    // wording read by the suggestion engine), so it filters after SQL: then
+    // every candidate is read, not only the best `limit`.
+    let sql_limit: i64 = if query.attributions.is_empty() { i64::from(limit) } else { -1 };
+    let filters = filters_of(query);
+
+    let mut found: Vec<Found> = Vec::new();
+    if wants(HitKind::Draft) && !claim_filter {
+        found.extend(found_of(store.search_draft_hits(desk, &expression, &filters, sql_limit)?)?);
+    }
+    let item_kinds: Vec<&str> = HitKind::ALL
+        .iter()
+        .filter(|k| **k != HitKind::Draft && wants(**k))
+        .filter(|k| !claim_filter || matches!(k, HitKind::Claim | HitKind::Note | HitKind::Evidence))
+        .map(|k| k.as_str())
+        .collect();
+    if !item_kinds.is_empty() {
+        found.extend(found_of(store.search_item_hits(
+            desk,
+            &expression,
+            &filters,
+            &item_kinds,
+            claim_filter,
+            sql_limit,
+        )?)?);
+    }
+    if !query.attributions.is_empty() {
+        found = with_attribution(store, found, &query.attributions)?;
+    }
+    // bm25() is negative, more negative for a better match.
+    found.sort_by(|a, b| a.bm25.total_cmp(&b.bm25));
+    found.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
+    found.into_iter().map(|hit| complete(store, &expression, hit)).collect()
+}
+
+/// The query's filters as the index's parameters.
+fn filters_of(query: &SearchQuery) -> SearchFilters {
+    let names = |names: Vec<&str>| (!names.is_empty()).then(|| serde_json::Value::from(names).to_string());
+    SearchFilters {
+        draft: query.draft.map(|d| d.0),
+        claim_statuses: names(query.claim_statuses.iter().map(|s| s.as_str()).collect()),
+        workflow: names(query.workflow.iter().map(|s| s.as_str()).collect()),
+        // Stored times are RFC 3339 UTC ("2026-12-01T03:15:00Z"): a day compares as a prefix.
+        since: query.since.map(|d| d.format("%Y-%m-%d").to_string()),
+        before: query.until.and_then(|d| d.succ_opt()).map(|d| d.format("%Y-%m-%d").to_string()),
+    }
+}
+
+/// The index's rows as hits.
+fn found_of(rows: Vec<SearchRow>) -> Result<Vec<Found>, SearchError> {
+    rows.into_iter()
+        .map(|row| {
+            let kind =
+                row.kind.parse().map_err(|_| StoreError::Malformed(format!("search index kind {:?}", row.kind)))?;
+            Ok(Found {
+                kind,
+                id: row.id,
+                claim: row.claim,
+                draft: row.draft,
+                draft_path: row.draft_path,
+                bm25: row.bm25,
+            })
+        })
+        .collect()
+}
+
+/// A hit before its snippet is made.
+struct Found {
+    kind: HitKind,
+    id: i64,
+    claim: Option<i64>,
+    draft: Option<i64>,
+    draft_path: Option<String>,
+    bm25: f64,
+}
+
+/// Keeps the hits on claims attributed as one of `wanted`, by the same
+/// answer the inspector, the matrix and the reports give.
+fn with_attribution(store: &Store, found: Vec<Found>, wanted: &[AttributedTo]) -> Result<Vec<Found>, SearchError> {
+    let mut by_draft: HashMap<i64, HashMap<ClaimId, AttributedTo>> = HashMap::new();
+    let mut kept = Vec::new();
+    for hit in found {
+        let (Some(claim), Some(draft)) = (hit.claim, hit.draft) else { continue };
+        let attributions = match by_draft.entry(draft) {
+            std::collections::hash_map::Entry::Occupied(entry) => entry.into_mut(),
+            std::collections::hash_map::Entry::Vacant(entry) => entry.insert(
+                attributions_of_draft(store, DraftId(draft))?.into_iter().map(|(id, a)| (id, a.kind)).collect(),
+            ),
+        };
+        if attributions.get(&ClaimId(claim)).is_some_and(|kind| wanted.contains(kind)) {
+            kept.push(hit);
+        }
+    }
+    Ok(kept)
+}
+
+/// Adds the snippet (and, for a draft, where its first match is).
+fn complete(store: &Store, expression: &str, hit: Found) -> Result<SearchHit, SearchError> {
+    let (snippet, passage) = match hit.kind {
+        HitKind::Draft => {
+            // The whole text with every match marked, cut here around the first: one read and one
+            // tokenizing of the draft, where snippet() and then finding its place again took two.
+            let marked =
+                store.search_highlight_draft(expression, &MATCH_START.to_string(), &MATCH_END.to_string(), hit.id)?;
+            cut_around_first_match(&parse_snippet(&marked.unwrap_or_default()))
+        }
+        kind => {
+            let marked = store.search_item_snippet(
+                expression,
+                (&MATCH_START.to_string(), &MATCH_END.to_string(), &CUT.to_string()),
+                SNIPPET_TOKENS,
+                item_rowid(kind, hit.id),
+            )?;
+            (parse_snippet(&marked.unwrap_or_default()), None)
+        }
+    };
+    Ok(SearchHit {
+        kind: hit.kind,
+        id: hit.id,
+        draft: hit.draft.map(DraftId),
+        draft_path: hit.draft_path,
+        claim: hit.claim.map(ClaimId),
+        snippet,
+        score: -hit.bm25,
+        passage,
+    })
+}
+
+/// Code points of context kept before the first match and in a whole snippet.
+const CONTEXT_BEFORE: usize = 60;
+const SNIPPET_CHARS: usize = 200;
+
+/// A snippet of a whole highlighted text: about [`SNIPPET_CHARS`] code points
+/// from a little before its first match, cut at spaces, `…` where cut; and
+/// that first match's place in the whole text.
+fn cut_around_first_match(whole: &Snippet) -> (Snippet, Option<Span>) {
+    let chars: Vec<char> = whole.text.chars().collect();
+    let first = whole.highlights.first().copied();
+    let anchor = first.map_or(0, |f| f.start as usize);
+    let mut start = anchor.saturating_sub(CONTEXT_BEFORE);
+    if start > 0 {
+        // Start on a word: after the first space following the cut, unless that passes the match.
+        if let Some(space) = chars[start..anchor].iter().position(|c| c.is_whitespace()) {
+            start += space + 1;
+        }
+    }
+    let mut end = (start + SNIPPET_CHARS).min(chars.len());
+    if end < chars.len() {
+        let last_match_end = first.map_or(0, |f| f.end as usize);
+        if let Some(space) = chars[last_match_end.min(end)..end].iter().rposition(|c| c.is_whitespace()) {
+            end = last_match_end.min(end) + space;
+        }
+    }
+    let lead = usize::from(start > 0);
+    let mut text: String = if lead == 1 { "…".into() } else { String::new() };
+    text.extend(&chars[start..end]);
+    if end < chars.len() {
+        text.push('…');
+    }
+    let shift = |at: u32| u32::try_from(at as usize - start + lead).unwrap_or(u32::MAX);
+    let highlights = whole
+        .highlights
+        .iter()
+        .filter(|s| s.start as usize >= start && s.end as usize <= end)
+        .map(|s| Span { start: shift(s.start), end: shift(s.end) })
+        .collect();
+    (Snippet { text, highlights }, first)
+}
+
+/// FTS5's own check that the index holds exactly the words of the rows it
+/// covers (for the drafts, compared with their current text): a trigger
+/// that missed a change shows here.
+pub fn check_index(store: &Store) -> Result<(), SearchError> {
+    Ok(store.check_search_index()?)
+}
+
+/// The index's rowid of an item (see the migration: id * 4 + kind).
+fn item_rowid(kind: HitKind, id: i64) -> i64 {
+    let code = match kind {
+        HitKind::Claim | HitKind::Draft => 0,
+        HitKind::Note => 1,
+        HitKind::Evidence => 2,
+        HitKind::Source => 3,
+    };
+    id.saturating_mul(4).saturating_add(code)
+}
+
+/// Turns snippet() output into text and highlight spans (code points).
+fn parse_snippet(marked: &str) -> Snippet {
+    let mut text = String::with_capacity(marked.len());
+    let mut highlights = Vec::new();
+    let mut at: u32 = 0;
+    let mut open: Option<u32> = None;
+    for c in marked.chars() {
+        match c {
+            MATCH_START => open = Some(at),
+            MATCH_END => {
+                if let Some(start) = open.take() {
+                    if start < at {
+                        highlights.push(Span { start, end: at });
+                    }
+                }
+            }
+            CUT => {
+                text.push('…');
+                at += 1;
+            }
+            other => {
+                text.push(other);
+                at += 1;
+            }
+        }
+    }
+    Snippet { text, highlights }
+}
+
+/// Turns what the reviewer typed into an FTS5 expression in which every
+/// term is a quoted string, so no input is FTS5 syntax: all positive terms
+/// required, `-term` excluded, `"…"` a phrase, a trailing `*` a prefix.
+pub(crate) fn fts_expression(typed: &str) -> Result<String, SearchError> {
+    let mut required = Vec::new();
+    let mut excluded = Vec::new();
+    let mut chars = typed.chars().peekable();
+    while let Some(&c) = chars.peek() {
+        if c.is_whitespace() {
+            chars.next();
+            continue;
+        }
+        let negated = c == '-' && chars.clone().nth(1).is_some_and(|n| !n.is_whitespace());
+        if negated {
+            chars.next();
+        }
+        let (body, prefix) = if chars.peek() == Some(&'"') {
+            chars.next();
+            let mut phrase = String::new();
+            for c in chars.by_ref() {
+                if c == '"' {
+                    break;
+                }
+                phrase.push(c);
+            }
+            let mut prefix = false;
+            while chars.peek() == Some(&'*') {
+                chars.next();
+                prefix = true;
+            }
+            (phrase, prefix)
+        } else {
+            let mut word = String::new();
+            while let Some(&c) = chars.peek() {
+                if c.is_whitespace() || c == '"' {
+                    break;
+                }
+                word.push(c);
+                chars.next();
+            }
+            let stem = word.trim_end_matches('*');
+            let prefix = stem.len() < word.len();
+            (stem.to_owned(), prefix)
+        };
+        // A term with nothing the tokenizer keeps (a dash, `$`) would be an empty phrase.
+        if !body.chars().any(char::is_alphanumeric) {
+            continue;
+        }
+        let term = format!("\"{}\"{}", body.replace('"', "\"\""), if prefix { " *" } else { "" });
+        if negated {
+            excluded.push(term);
+        } else {
+            required.push(term);
+        }
+    }
+    if required.is_empty() {
+        return Err(SearchError::EmptyQuery);
+    }
+    let mut expression = format!("({})", required.join(" AND "));
+    for term in excluded {
+        expression.push_str(" NOT ");
+        expression.push_str(&term);
+    }
+    Ok(expression)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn typed_queries_become_quoted_terms() {
+        assert_eq!(fts_expression("ministry figures").unwrap(), "(\"ministry\" AND \"figures\")");
+        assert_eq!(fts_expression("\"according to sources\"").unwrap(), "(\"according to sources\")");
+        assert_eq!(fts_expression("minist*").unwrap(), "(\"minist\" *)");
+        assert_eq!(fts_expression("$1.2bn -U.S.").unwrap(), "(\"$1.2bn\") NOT \"U.S.\"");
+        assert_eq!(fts_expression("a - b").unwrap(), "(\"a\" AND \"b\")");
+        // FTS5 operators and column filters are only words here.
+        assert_eq!(fts_expression("body: NEAR(x) OR").unwrap(), "(\"body:\" AND \"NEAR(x)\" AND \"OR\")");
+        assert_eq!(fts_expression("\"unterminated phrase").unwrap(), "(\"unterminated phrase\")");
+        assert!(matches!(fts_expression("  $ — * "), Err(SearchError::EmptyQuery)));
+        assert!(matches!(fts_expression("-excluded"), Err(SearchError::EmptyQuery)));
+    }
+
+    #[test]
+    fn a_long_text_is_cut_around_its_first_match_on_word_boundaries() {
+        let words: Vec<String> = (0..100).map(|i| format!("w{i}")).collect();
+        let mut marked = words[..40].join(" ");
+        marked.push_str(&format!(" {MATCH_START}target{MATCH_END} "));
+        marked.push_str(&words[40..].join(" "));
+        let whole = parse_snippet(&marked);
+        let (snippet, first) = cut_around_first_match(&whole);
+        let first = first.expect("a match");
+        let found: String = whole.text.chars().skip(first.start as usize).take(6).collect();
+        assert_eq!(found, "target");
+        assert!(snippet.text.starts_with('…') && snippet.text.ends_with('…'), "{}", snippet.text);
+        assert!(snippet.text.chars().nth(1).is_some_and(|c| c == 'w'), "starts on a word: {}", snippet.text);
+        let span = snippet.highlights[0];
+        let shown: String =
+            snippet.text.chars().skip(span.start as usize).take((span.end - span.start) as usize).collect();
+        assert_eq!(shown, "target");
+        assert!(snippet.text.chars().count() <= SNIPPET_CHARS + 2);
+        // A short text is whole, uncut.
+        let (short, _) = cut_around_first_match(&parse_snippet(&format!("a {MATCH_START}b{MATCH_END} c")));
+        assert_eq!((short.text.as_str(), short.highlights.clone()), ("a b c", vec![Span { start: 2, end: 3 }]));
+    }
+
+    #[test]
+    fn snippet_markers_become_spans() {
+        let marked = format!("{CUT}the {MATCH_START}ministry{MATCH_END}’s {MATCH_START}figures{MATCH_END}{CUT}");
+        let snippet = parse_snippet(&marked);
+        assert_eq!(snippet.text, "…the ministry’s figures…");
+        assert_eq!(snippet.highlights, vec![Span { start: 5, end: 13 }, Span { start: 16, end: 23 }]);
+    }
+}

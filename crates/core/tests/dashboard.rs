@@ -1,0 +1,78 @@
+//! The desk dashboard on a real desk: the numbers are the reports' and the drafts list's.
+
+use factdesk_core::anchor::TextQuoteSelector;
+use factdesk_core::clock::FixedClock;
+use factdesk_core::desk::Desk;
+use factdesk_core::review::{ClaimStatus, Review};
+use factdesk_core::sourcing::source::{Confidential, NewSource, SourceKind, SourceRole};
+use factdesk_core::sourcing::workflow::DraftStatus;
+use factdesk_core::store::Store;
+use std::sync::Arc;
+
+#[test]
+fn the_dashboard_counts_claims_blockers_and_statuses_per_draft_and_for_the_desk() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let folder = tmp.path().join("desk");
+    std::fs::create_dir(&folder).expect("mkdir");
+    std::fs::write(
+        folder.join("fire.txt"),
+        "Fire\n\nSix workers were injured, sources said.\n\nThe mayor said the plant would reopen.",
+    )
+    .expect("write");
+    std::fs::write(folder.join("budget.txt"), "Budget\n\nThe council approved the budget on Monday.").expect("write");
+    let store = Store::open(&tmp.path().join("f.db")).expect("store").shared();
+    let clock = Arc::new(FixedClock::new(chrono::Utc::now()));
+    let desk = Desk::open(store.clone(), &folder, clock.clone()).expect("desk");
+    desk.scan(&mut |_| {}, &mut |_| {}).expect("scan");
+    let review = Review::new(store, clock, "Ana Editor".into());
+    let fire = desk.draft_by_path("fire.txt").expect("q").expect("fire").id;
+    let budget = desk.draft_by_path("budget.txt").expect("q").expect("budget").id;
+    let quote = |exact: &str| TextQuoteSelector { exact: exact.into(), prefix: String::new(), suffix: String::new() };
+    let injured =
+        review.add_claim(fire, &quote("Six workers were injured"), ClaimStatus::NeedsCorroboration).expect("claim");
+    review.add_claim(fire, &quote("the plant would reopen"), ClaimStatus::Corroborated).expect("claim");
+    let source = review
+        .add_source(
+            desk.id(),
+            &NewSource {
+                descriptor: "a plant worker".into(),
+                kind: SourceKind::Unnamed,
+                notes: String::new(),
+                confidential: Some(Confidential {
+                    identity: Some("Quetzalcoatl Okonkwo".into()),
+                    ..Confidential::default()
+                }),
+            },
+        )
+        .expect("source");
+    review.link_source(injured, source, SourceRole::Attributed).expect("link");
+    review.set_draft_status(budget, DraftStatus::NeedsWork, None).expect("status");
+
+    let dashboard = review.desk_dashboard(desk.id()).expect("dashboard");
+    assert_eq!(dashboard.rows.len(), 2);
+    let row = dashboard.rows.iter().find(|r| r.draft == fire).expect("fire row");
+    assert_eq!(
+        (row.path.as_str(), row.status, row.claims.total, row.claims.corroborated),
+        ("fire.txt", DraftStatus::InReview, 2, 1)
+    );
+    assert!((row.unnamed_share - 0.5).abs() < 1e-9, "{}", row.unnamed_share);
+    let rules: Vec<&str> = row.blockers.iter().map(|b| b.rule.as_str()).collect();
+    assert!(rules.contains(&"unresolved-claim") && rules.contains(&"unnamed-needs-two-corroborations"), "{rules:?}");
+    assert!(row.status_bar_svg.starts_with("<svg") && row.text_changed_at.is_some());
+    let quiet = dashboard.rows.iter().find(|r| r.draft == budget).expect("budget row");
+    assert_eq!((quiet.status, quiet.claims.total, quiet.blockers.len()), (DraftStatus::NeedsWork, 0, 0));
+
+    let totals = &dashboard.totals;
+    assert_eq!(
+        (totals.drafts, totals.claims.total, totals.claims.needs_corroboration, totals.blocked_drafts),
+        (2, 2, 1, 1)
+    );
+    let in_status = |s: DraftStatus| totals.by_workflow.iter().find(|w| w.status == s).map(|w| w.drafts);
+    assert_eq!(
+        (in_status(DraftStatus::InReview), in_status(DraftStatus::NeedsWork), in_status(DraftStatus::Ready)),
+        (Some(1), Some(1), Some(0))
+    );
+    assert!(dashboard.status_chart_svg.contains("<svg") && dashboard.sourcing_chart_svg.contains("<svg"));
+    let everything = serde_json::to_string(&dashboard).expect("json");
+    assert!(!everything.contains("Quetzalcoatl"), "nothing confidential on the dashboard");
+}

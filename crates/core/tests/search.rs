@@ -1,0 +1,370 @@
+//! Search on a real desk: a real folder scanned into a real SQLite file,
+//! reviewed through the same calls the window and the command line make.
+
+use factdesk_core::anchor::TextQuoteSelector;
+use factdesk_core::clock::FixedClock;
+use factdesk_core::desk::Desk;
+use factdesk_core::review::{ClaimStatus, Review};
+use factdesk_core::search::{HitKind, SearchError, SearchHit, SearchQuery, Span};
+use factdesk_core::sourcing::attribution::AttributedTo;
+use factdesk_core::sourcing::evidence::{EvidenceKind, NewEvidence};
+use factdesk_core::sourcing::note::NoteTarget;
+use factdesk_core::sourcing::source::{Confidential, NewSource, SourceKind, SourceRole, SourceUpdate};
+use factdesk_core::sourcing::workflow::DraftStatus;
+use factdesk_core::store::{lock, ClaimId, DraftId, SharedStore, Store};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+const STORY: &str = "Fire at the plant in Zürich\n\n\
+    Six workers were injured on Tuesday, a senior plant manager said.\n\n\
+    The repairs will cost $1.2bn, according to the ministry's figures.\n\n\
+    The U.S. embassy sent No. 4 of its inspectors, sources said.\n\n\
+    The mayor said the plant would reopen in May.";
+
+const OTHER: &str = "Council budget\n\n\
+    The council approved the budget on Monday, the finance director said.\n\n\
+    Officials in the U S delegation were not present. No figures were given for 4 or 1 of the wards.";
+
+struct Bench {
+    tmp: tempfile::TempDir,
+    store: SharedStore,
+    desk: Desk,
+    review: Review,
+}
+
+impl Bench {
+    fn new() -> Self {
+        let tmp = tempfile::tempdir().expect("tmp");
+        let folder = tmp.path().join("desk");
+        std::fs::create_dir(&folder).expect("mkdir");
+        std::fs::write(folder.join("story.txt"), STORY).expect("write");
+        std::fs::write(folder.join("other.txt"), OTHER).expect("write");
+        let store = Store::open(&tmp.path().join("f.db")).expect("store").shared();
+        let clock = Arc::new(FixedClock::new(chrono::Utc::now()));
+        let desk = Desk::open(store.clone(), &folder, clock.clone()).expect("desk");
+        desk.scan(&mut |_| {}, &mut |_| {}).expect("scan");
+        let review = Review::new(store.clone(), clock, "Ana Editor".into());
+        Self { tmp, store, desk, review }
+    }
+
+    fn folder(&self) -> PathBuf {
+        self.tmp.path().join("desk")
+    }
+
+    fn draft(&self, path: &str) -> DraftId {
+        self.desk.draft_by_path(path).expect("q").expect("draft").id
+    }
+
+    fn claim(&self, exact: &str) -> ClaimId {
+        let quote = TextQuoteSelector { exact: exact.into(), prefix: String::new(), suffix: String::new() };
+        self.review.add_claim(self.draft("story.txt"), &quote, ClaimStatus::NeedsCorroboration).expect("claim")
+    }
+
+    fn find(&self, text: &str) -> Vec<SearchHit> {
+        self.search(&SearchQuery::new(text))
+    }
+
+    fn search(&self, query: &SearchQuery) -> Vec<SearchHit> {
+        self.review.search(self.desk.id(), query).expect("search")
+    }
+
+    /// (kind, id) of every hit, best first.
+    fn found(&self, text: &str) -> Vec<(HitKind, i64)> {
+        self.find(text).iter().map(|h| (h.kind, h.id)).collect()
+    }
+
+    /// FTS5's own check that each index holds exactly what its rows say.
+    fn index_is_exact(&self) {
+        factdesk_core::search::check_index(&lock(&self.store)).expect("the search index matches its content");
+    }
+}
+
+fn highlighted(hit: &SearchHit) -> Vec<String> {
+    hit.snippet
+        .highlights
+        .iter()
+        .map(|s| hit.snippet.text.chars().skip(s.start as usize).take((s.end - s.start) as usize).collect())
+        .collect()
+}
+
+#[test]
+fn finds_draft_text_with_the_match_highlighted_and_where_it_is() {
+    let bench = Bench::new();
+    let hits = bench.find("injured");
+    assert_eq!(hits.len(), 1, "{hits:?}");
+    let hit = &hits[0];
+    assert_eq!((hit.kind, hit.draft_path.as_deref()), (HitKind::Draft, Some("story.txt")));
+    assert_eq!(highlighted(hit), vec!["injured"]);
+    assert!(hit.score > 0.0);
+    let passage = hit.passage.expect("where the match is");
+    let at: String = STORY.chars().skip(passage.start as usize).take((passage.end - passage.start) as usize).collect();
+    assert_eq!(at, "injured");
+}
+
+#[test]
+fn diacritics_case_phrases_prefixes_and_exclusions() {
+    let bench = Bench::new();
+    let story = bench.draft("story.txt").0;
+    assert_eq!(bench.found("zurich"), vec![(HitKind::Draft, story)], "ü is folded");
+    assert_eq!(bench.found("ZÜRICH"), vec![(HitKind::Draft, story)]);
+    assert_eq!(bench.found("\"senior plant manager\""), vec![(HitKind::Draft, story)]);
+    assert!(bench.found("\"plant senior manager\"").is_empty(), "a phrase keeps its order");
+    assert_eq!(bench.found("minist*"), vec![(HitKind::Draft, story)]);
+    assert_eq!(bench.found("minist"), vec![], "a word is whole without *");
+    assert_eq!(bench.found("said -mayor").len(), 1, "only the council story says it without the mayor");
+    assert_eq!(bench.found("said -mayor")[0].1, bench.draft("other.txt").0);
+}
+
+#[test]
+fn figures_and_abbreviations_match_as_written_not_as_loose_parts() {
+    let bench = Bench::new();
+    let story = bench.draft("story.txt").0;
+    // The other draft holds "1", "4", "No" and "U S" apart: only the adjacent forms match.
+    assert_eq!(bench.found("$1.2bn"), vec![(HitKind::Draft, story)]);
+    assert_eq!(bench.found("1.2bn"), vec![(HitKind::Draft, story)]);
+    assert_eq!(bench.found("\"No. 4\""), vec![(HitKind::Draft, story)]);
+    let us = bench.found("U.S.");
+    assert_eq!(us.len(), 2, "U.S. and U S are the same tokens: {us:?}");
+    assert!(bench.found("$1.3bn").is_empty());
+    assert!(bench.found("1.2").is_empty(), "1.2 is not 1.2bn");
+}
+
+#[test]
+fn claims_notes_evidence_and_sources_are_found_and_nothing_confidential_is() {
+    let bench = Bench::new();
+    let claim = bench.claim("The repairs will cost $1.2bn");
+    let note = bench.review.add_note(NoteTarget::Claim(claim), "Ask the treasury about this", None).expect("note");
+    let private = bench
+        .review
+        .add_private_note(NoteTarget::Claim(claim), "Whistleblower zanzibarite called", None)
+        .expect("private note");
+    let evidence = bench
+        .review
+        .add_evidence(
+            claim,
+            &NewEvidence::supporting(EvidenceKind::Document, "budget-annex.pdf", "Treasury annex", true),
+        )
+        .expect("evidence");
+    let source = bench
+        .review
+        .add_source(
+            bench.desk.id(),
+            &NewSource {
+                descriptor: "a treasury official".into(),
+                kind: SourceKind::Unnamed,
+                notes: String::new(),
+                confidential: Some(Confidential {
+                    identity: Some("Quetzalcoatl Okonkwo".into()),
+                    contact: Some("quetzal@example.org".into()),
+                    anonymity_reason: Some("fears dismissal".into()),
+                    ..Confidential::default()
+                }),
+            },
+        )
+        .expect("source");
+    bench.review.link_source(claim, source, SourceRole::Attributed).expect("link");
+
+    let mut found = bench.found("treasury");
+    found.sort();
+    assert_eq!(
+        found,
+        vec![(HitKind::Note, note.0), (HitKind::Evidence, evidence.0), (HitKind::Source, source.0)],
+        "the note, the evidence summary and the descriptor"
+    );
+    assert_eq!(bench.found("annex.pdf"), vec![(HitKind::Evidence, evidence.0)], "the reference");
+    let repairs = bench.found("repairs");
+    assert!(repairs.contains(&(HitKind::Claim, claim.0)) && repairs.len() == 2, "{repairs:?}");
+    let claim_hit = bench.find("repairs").into_iter().find(|h| h.kind == HitKind::Claim).expect("claim hit");
+    assert_eq!((claim_hit.claim, claim_hit.draft_path.as_deref()), (Some(claim), Some("story.txt")));
+    let note_hit = bench.find("treasury").into_iter().find(|h| h.kind == HitKind::Note).expect("note hit");
+    assert_eq!((note_hit.claim, note_hit.draft), (Some(claim), Some(bench.draft("story.txt"))));
+
+    for secret in ["Quetzalcoatl", "Okonkwo", "quetzal", "example.org", "dismissal", "zanzibarite", "Whistleblower"] {
+        assert!(bench.found(secret).is_empty(), "{secret} must not be found");
+    }
+    // Nor is it anywhere in the index's own tables.
+    let db = rusqlite::Connection::open(bench.tmp.path().join("f.db")).expect("open");
+    let indexed: Vec<String> = db
+        .prepare("SELECT body FROM search_items")
+        .expect("q")
+        .query_map([], |row| row.get(0))
+        .expect("q")
+        .collect::<Result<_, _>>()
+        .expect("rows");
+    assert!(indexed.iter().all(|b| !b.contains("Quetzalcoatl") && !b.contains("zanzibarite")), "{indexed:?}");
+    // A private note made public is found; made private again, it leaves.
+    bench.review.set_note_private(private, false).expect("public");
+    assert_eq!(bench.found("zanzibarite"), vec![(HitKind::Note, private.0)]);
+    bench.review.set_note_private(private, true).expect("private");
+    assert!(bench.found("zanzibarite").is_empty());
+    bench.index_is_exact();
+}
+
+#[test]
+fn the_index_follows_saves_removals_and_restores() {
+    let bench = Bench::new();
+    let claim = bench.claim("The mayor said the plant would reopen in May.");
+    let note = bench.review.add_note(NoteTarget::Claim(claim), "Check with the mayor's office", None).expect("note");
+    let evidence = bench
+        .review
+        .add_evidence(
+            claim,
+            &NewEvidence::supporting(EvidenceKind::Url, "https://city.example/pr", "Mayoral press release", true),
+        )
+        .expect("evidence");
+    assert_eq!(bench.found("office"), vec![(HitKind::Note, note.0)]);
+
+    // Removing the claim takes its note and evidence out of the index; restoring brings all back.
+    bench.review.remove_claim(claim).expect("remove");
+    assert!(bench.found("reopen").iter().all(|(kind, _)| *kind == HitKind::Draft));
+    assert!(bench.found("office").is_empty());
+    assert!(bench.found("press").is_empty());
+    bench.index_is_exact();
+    bench.review.restore_claim(claim).expect("restore");
+    assert!(bench.found("reopen").contains(&(HitKind::Claim, claim.0)));
+    assert_eq!(bench.found("office"), vec![(HitKind::Note, note.0)]);
+    assert_eq!(bench.found("press"), vec![(HitKind::Evidence, evidence.0)]);
+
+    bench.review.edit_note(note, "Call the city hall").expect("edit");
+    assert!(bench.found("office").is_empty());
+    assert_eq!(bench.found("hall"), vec![(HitKind::Note, note.0)]);
+    bench.review.remove_note(note).expect("remove note");
+    assert!(bench.found("hall").is_empty());
+    bench.review.restore_note(note).expect("restore note");
+    assert_eq!(bench.found("hall"), vec![(HitKind::Note, note.0)]);
+    bench.review.remove_evidence(evidence).expect("remove evidence");
+    assert!(bench.found("press").is_empty());
+    bench.review.restore_evidence(evidence).expect("restore evidence");
+    assert_eq!(bench.found("press"), vec![(HitKind::Evidence, evidence.0)]);
+
+    let source = bench
+        .review
+        .add_source(
+            bench.desk.id(),
+            &NewSource {
+                descriptor: "a city engineer".into(),
+                kind: SourceKind::NamedPerson,
+                notes: String::new(),
+                confidential: None,
+            },
+        )
+        .expect("source");
+    bench
+        .review
+        .update_source(
+            source,
+            &SourceUpdate { descriptor: Some("the city's chief engineer".into()), ..SourceUpdate::default() },
+        )
+        .expect("rename");
+    assert_eq!(bench.found("chief"), vec![(HitKind::Source, source.0)]);
+    bench.review.remove_source(source, false).expect("remove source");
+    assert!(bench.found("chief").is_empty());
+    bench.review.restore_source(source).expect("restore source");
+    assert_eq!(bench.found("chief"), vec![(HitKind::Source, source.0)]);
+
+    // The writer saves: the old words leave with the old version, the new ones are found.
+    let story = bench.draft("story.txt").0;
+    std::fs::write(bench.folder().join("story.txt"), STORY.replace("Tuesday", "Wednesday")).expect("save");
+    bench.desk.scan(&mut |_| {}, &mut |_| {}).expect("rescan");
+    assert!(bench.found("tuesday").is_empty());
+    assert_eq!(bench.found("wednesday"), vec![(HitKind::Draft, story)]);
+    // The claim moved to other text is found by its new quote only.
+    let quote =
+        TextQuoteSelector { exact: "Six workers were injured".into(), prefix: String::new(), suffix: String::new() };
+    bench.review.move_claim(claim, &quote).expect("move");
+    assert!(!bench.found("reopen").contains(&(HitKind::Claim, claim.0)));
+    assert!(bench.found("workers").contains(&(HitKind::Claim, claim.0)));
+    bench.index_is_exact();
+}
+
+#[test]
+fn filters_narrow_by_kind_status_attribution_workflow_draft_and_date() {
+    let bench = Bench::new();
+    let injured = bench.claim("Six workers were injured on Tuesday, a senior plant manager said.");
+    let cost = bench.claim("The repairs will cost $1.2bn, according to the ministry's figures.");
+    bench.review.set_status(cost, ClaimStatus::Disputed).expect("status");
+    bench.review.add_note(NoteTarget::Claim(cost), "plant owners dispute the cost", None).expect("note");
+    let named = bench
+        .review
+        .add_source(
+            bench.desk.id(),
+            &NewSource {
+                descriptor: "the plant's owner".into(),
+                kind: SourceKind::NamedPerson,
+                notes: String::new(),
+                confidential: None,
+            },
+        )
+        .expect("source");
+    bench.review.link_source(injured, named, SourceRole::Attributed).expect("link");
+    let story = bench.draft("story.txt");
+
+    let kinds = |query: &SearchQuery| -> Vec<(HitKind, i64)> {
+        let mut found: Vec<_> = bench.search(query).iter().map(|h| (h.kind, h.id)).collect();
+        found.sort();
+        found
+    };
+    let plant = SearchQuery::new("plant");
+    assert_eq!(
+        kinds(&plant),
+        vec![(HitKind::Draft, story.0), (HitKind::Claim, injured.0), (HitKind::Note, 1), (HitKind::Source, named.0)],
+        "the draft, a claim, the note and the source say plant"
+    );
+    assert_eq!(kinds(&SearchQuery { kinds: vec![HitKind::Source], ..plant.clone() }), vec![(HitKind::Source, named.0)]);
+    assert_eq!(
+        kinds(&SearchQuery { claim_statuses: vec![ClaimStatus::Disputed], ..plant.clone() }),
+        vec![(HitKind::Note, 1)],
+        "a status filter keeps what hangs from claims with that status"
+    );
+    let workers = SearchQuery::new("workers OR repairs");
+    assert!(kinds(&workers).is_empty(), "OR is a word, and no text says it");
+    let claims = SearchQuery { kinds: vec![HitKind::Claim], ..SearchQuery::new("s*") };
+    assert_eq!(kinds(&claims), vec![(HitKind::Claim, injured.0), (HitKind::Claim, cost.0)]);
+    assert_eq!(
+        kinds(&SearchQuery { claim_statuses: vec![ClaimStatus::NeedsCorroboration], ..claims.clone() }),
+        vec![(HitKind::Claim, injured.0)]
+    );
+    assert_eq!(
+        kinds(&SearchQuery { attributions: vec![AttributedTo::Named], ..claims.clone() }),
+        vec![(HitKind::Claim, injured.0)],
+        "attributed to the named owner by its linked source"
+    );
+    // The other claim's attribution is read from its wording: the filter gives the inspector's answer.
+    let wording = bench.review.claim(cost).expect("claim").attribution.kind;
+    assert_ne!(wording, AttributedTo::Named);
+    assert_eq!(kinds(&SearchQuery { attributions: vec![wording], ..claims.clone() }), vec![(HitKind::Claim, cost.0)]);
+    assert!(kinds(&SearchQuery { attributions: vec![AttributedTo::SocialMedia], ..claims.clone() }).is_empty());
+
+    let said = SearchQuery::new("said");
+    let in_story = vec![(HitKind::Draft, story.0), (HitKind::Claim, injured.0)];
+    assert_eq!(kinds(&SearchQuery { draft: Some(story), ..said.clone() }), in_story);
+    bench.review.set_draft_status(story, DraftStatus::NeedsWork, None).expect("needs work");
+    assert_eq!(kinds(&SearchQuery { workflow: vec![DraftStatus::NeedsWork], ..said.clone() }), in_story);
+    assert_eq!(
+        kinds(&SearchQuery { workflow: vec![DraftStatus::InReview], ..said.clone() }),
+        vec![(HitKind::Draft, bench.draft("other.txt").0)],
+        "a draft nobody moved is in review"
+    );
+    let today = chrono::Utc::now().date_naive();
+    let yesterday = today.pred_opt().expect("a day before");
+    assert_eq!(kinds(&SearchQuery { since: Some(today), until: Some(today), ..said.clone() }).len(), 3);
+    assert!(kinds(&SearchQuery { until: Some(yesterday), ..said.clone() }).is_empty());
+    assert!(kinds(&SearchQuery { since: today.succ_opt(), ..said.clone() }).is_empty());
+    assert!(matches!(
+        bench.review.search(bench.desk.id(), &SearchQuery { since: Some(today), until: Some(yesterday), ..said }),
+        Err(SearchError::BackwardsDates { .. })
+    ));
+    assert!(matches!(bench.review.search(bench.desk.id(), &SearchQuery::new(" -- ")), Err(SearchError::EmptyQuery)));
+}
+
+#[test]
+fn a_limit_keeps_the_best_hits_first() {
+    let bench = Bench::new();
+    let hits = bench.search(&SearchQuery { limit: Some(1), ..SearchQuery::new("said") });
+    assert_eq!(hits.len(), 1);
+    let all = bench.find("said");
+    assert_eq!(all.len(), 2);
+    assert!(all[0].score >= all[1].score);
+    assert_eq!(hits[0].id, all[0].id);
+    assert_eq!(hits[0].passage.map(|p: Span| p.end - p.start), Some(4));
+}

@@ -1,0 +1,50 @@
+import { describe, expect, it } from "vitest";
+import type { DashboardRow } from "$lib/ipc";
+import { filterRows, openClaims, percent, sortRows, svgImage } from "./dashboard";
+
+function row(draft: number, title: string, overrides: Partial<DashboardRow> = {}): DashboardRow {
+  return {
+    draft,
+    title,
+    path: `${title.toLowerCase()}.txt`,
+    missing: false,
+    status: "in-review",
+    changed_since_ready: false,
+    change_reason: null,
+    claims: { total: 0, needs_corroboration: 0, corroborated: 0, disputed: 0, unverifiable: 0, cleared: 0 },
+    needs_attention: 0,
+    unnamed_share: 0,
+    blockers: [],
+    text_changed_at: "2026-12-01T05:00:00Z",
+    status_bar_svg: "<svg/>",
+    ...overrides,
+  };
+}
+
+const rows = [
+  row(1, "Kabul", { status: "needs-work", claims: { total: 3, needs_corroboration: 1, corroborated: 1, disputed: 1, unverifiable: 0, cleared: 0 }, unnamed_share: 0.67, blockers: [{ rule: "unresolved-claim", message: "open", claim: 1 }] }),
+  row(2, "Budget", { status: "ready", text_changed_at: "2026-12-01T06:00:00Z" }),
+  row(3, "Fire", { claims: { total: 1, needs_corroboration: 0, corroborated: 1, disputed: 0, unverifiable: 0, cleared: 0 } }),
+];
+
+describe("dashboard", () => {
+  it("sorts by any column, ties by title", () => {
+    expect(sortRows(rows, "title", false).map((r) => r.draft)).toEqual([2, 3, 1]);
+    expect(sortRows(rows, "claims", true).map((r) => r.draft)).toEqual([1, 3, 2]);
+    expect(sortRows(rows, "status", false).map((r) => r.draft)).toEqual([3, 1, 2]);
+    expect(sortRows(rows, "changed", true)[0].draft).toBe(2);
+    expect(sortRows(rows, "unnamed", true)[0].draft).toBe(1);
+    expect(openClaims(rows[0])).toBe(2);
+  });
+
+  it("filters by words of the title or file, workflow status and blocked drafts", () => {
+    expect(filterRows(rows, { text: "kab", status: "all", blockedOnly: false }).map((r) => r.draft)).toEqual([1]);
+    expect(filterRows(rows, { text: "", status: "ready", blockedOnly: false }).map((r) => r.draft)).toEqual([2]);
+    expect(filterRows(rows, { text: "", status: "all", blockedOnly: true }).map((r) => r.draft)).toEqual([1]);
+  });
+
+  it("shows the core's SVG as an image and shares as percentages", () => {
+    expect(svgImage('<svg><text>a & "b"</text></svg>')).toBe("data:image/svg+xml;charset=utf-8,%3Csvg%3E%3Ctext%3Ea%20%26%20%22b%22%3C%2Ftext%3E%3C%2Fsvg%3E");
+    expect(percent(0.666)).toBe("67 %");
+  });
+});

@@ -1,0 +1,78 @@
+// The desk dashboard's table: sorting, filtering, and the core's SVG charts shown as images
+// (an SVG in an <img> is a picture: nothing in it runs, and nothing is parsed into the page).
+
+import type { DashboardRow, DraftStatus } from "$lib/ipc";
+
+export type SortKey = "title" | "status" | "claims" | "open" | "unnamed" | "blockers" | "changed";
+
+const WORKFLOW_ORDER: readonly DraftStatus[] = ["in-review", "needs-work", "ready", "published", "updated"];
+
+export const WORKFLOW_LABELS: Record<DraftStatus, string> = {
+  "in-review": "In review",
+  "needs-work": "Needs work",
+  ready: "Ready",
+  published: "Published",
+  updated: "Updated",
+};
+
+/** Claims still open: needing corroboration or disputed. */
+export function openClaims(row: Pick<DashboardRow, "claims">): number {
+  return row.claims.needs_corroboration + row.claims.disputed;
+}
+
+function sortValue(row: DashboardRow, key: SortKey): string | number {
+  switch (key) {
+    case "title":
+      return (row.title || row.path).toLocaleLowerCase();
+    case "status":
+      return WORKFLOW_ORDER.indexOf(row.status);
+    case "claims":
+      return row.claims.total;
+    case "open":
+      return openClaims(row);
+    case "unnamed":
+      return row.unnamed_share;
+    case "blockers":
+      return row.blockers.length;
+    case "changed":
+      return row.text_changed_at ?? "";
+  }
+}
+
+/** The rows sorted by `key` (ties by title), without changing the list given. */
+export function sortRows(rows: readonly DashboardRow[], key: SortKey, descending: boolean): DashboardRow[] {
+  const sign = descending ? -1 : 1;
+  return [...rows].sort((a, b) => {
+    const x = sortValue(a, key);
+    const y = sortValue(b, key);
+    const order = x < y ? -1 : x > y ? 1 : 0;
+    return order !== 0 ? sign * order : sortValue(a, "title") < sortValue(b, "title") ? -1 : 1;
+  });
+}
+
+export interface RowFilter {
+  text: string;
+  status: DraftStatus | "all";
+  blockedOnly: boolean;
+}
+
+export function filterRows(rows: readonly DashboardRow[], filter: RowFilter): DashboardRow[] {
+  const words = filter.text.toLocaleLowerCase().split(/\s+/).filter(Boolean);
+  return rows.filter((row) => {
+    const text = `${row.title} ${row.path}`.toLocaleLowerCase();
+    return (
+      words.every((word) => text.includes(word)) &&
+      (filter.status === "all" || row.status === filter.status) &&
+      (!filter.blockedOnly || row.blockers.length > 0)
+    );
+  });
+}
+
+/** An SVG the core drew, as an image source. */
+export function svgImage(svg: string): string {
+  return `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`;
+}
+
+export function percent(share: number): string {
+  return `${Math.round(share * 100)} %`;
+}

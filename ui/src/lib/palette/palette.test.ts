@@ -1,0 +1,35 @@
+import { describe, expect, it } from "vitest";
+import { byGroup, filterActions, isPaletteKey, type PaletteAction } from "./palette";
+
+function action(id: string, label: string, group: string, enabled = true): PaletteAction {
+  return { id, label, group, keys: "", enabled, run: () => {} };
+}
+
+const actions = [
+  action("next", "Next claim", "Claims", false),
+  action("status-1", "Set status: needs corroboration", "Claims", false),
+  action("search", "Search the desk", "Desk"),
+  action("export", "Export a review report", "Desk"),
+];
+
+describe("palette", () => {
+  it("finds actions by the words typed, those that can run first", () => {
+    expect(filterActions(actions, "").map((a) => a.id)).toEqual(["search", "export", "next", "status-1"]);
+    expect(filterActions(actions, "STATUS corrob").map((a) => a.id)).toEqual(["status-1"]);
+    expect(filterActions(actions, "desk").map((a) => a.id)).toEqual(["search", "export"]);
+    expect(filterActions(actions, "nothing like it")).toEqual([]);
+  });
+
+  it("opens with Ctrl+K or Cmd+K only", () => {
+    const key = (k: string, mods: Partial<KeyboardEvent> = {}) =>
+      isPaletteKey({ key: k, ctrlKey: false, metaKey: false, altKey: false, shiftKey: false, ...mods });
+    expect(key("k", { ctrlKey: true })).toBe(true);
+    expect(key("K", { metaKey: true })).toBe(true);
+    expect(key("k")).toBe(false);
+    expect(key("k", { ctrlKey: true, altKey: true })).toBe(false);
+  });
+
+  it("groups the keyboard map in the order given", () => {
+    expect(byGroup(actions).map((g) => [g.group, g.actions.length])).toEqual([["Claims", 2], ["Desk", 2]]);
+  });
+});

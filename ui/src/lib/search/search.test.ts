@@ -1,0 +1,52 @@
+import { describe, expect, it } from "vitest";
+import type { SearchHit } from "$lib/ipc";
+import { groupHits, hitTarget, shownOrder, snippetPieces } from "./search";
+
+function hit(kind: SearchHit["kind"], id: number, score: number, overrides: Partial<SearchHit> = {}): SearchHit {
+  return {
+    kind,
+    id,
+    draft: kind === "source" ? null : 1,
+    draft_path: kind === "source" ? null : "kabul-embassy.txt",
+    claim: kind === "claim" ? id : null,
+    snippet: { text: `hit ${id}`, highlights: [] },
+    score,
+    passage: null,
+    ...overrides,
+  };
+}
+
+describe("search", () => {
+  it("groups hits by kind in a fixed order, best first within each group", () => {
+    const groups = groupHits([hit("source", 4, 1), hit("claim", 2, 3), hit("draft", 1, 2), hit("claim", 3, 5)]);
+    expect(groups.map((g) => g.kind)).toEqual(["draft", "claim", "source"]);
+    expect(groups[1].hits.map((h) => h.id)).toEqual([3, 2]);
+    expect(shownOrder(groups).map((h) => `${h.kind}${h.id}`)).toEqual(["draft1", "claim3", "claim2", "source4"]);
+  });
+
+  it("cuts a snippet at its highlights counting code points", () => {
+    // "𝕏" is two UTF-16 units and one code point, as the core counts.
+    const pieces = snippetPieces({ text: "𝕏 the Taliban’s embassy", highlights: [{ start: 6, end: 15 }, { start: 16, end: 23 }] });
+    expect(pieces).toEqual([
+      { text: "𝕏 the ", match: false },
+      { text: "Taliban’s", match: true },
+      { text: " ", match: false },
+      { text: "embassy", match: true },
+    ]);
+    // Spans out of range or overlapping do not break the text.
+    expect(snippetPieces({ text: "abc", highlights: [{ start: 1, end: 9 }, { start: 0, end: 2 }] }).map((p) => p.text).join("")).toBe("abc");
+  });
+
+  it("opens a claim, a note or evidence on a claim at the claim; a draft at its passage; a source in the register", () => {
+    expect(hitTarget(hit("claim", 7, 1))).toEqual({ kind: "claim", draft: 1, claim: 7 });
+    expect(hitTarget(hit("evidence", 2, 1, { claim: 7 }))).toEqual({ kind: "claim", draft: 1, claim: 7 });
+    expect(hitTarget(hit("note", 3, 1))).toEqual({ kind: "draft", draft: 1, passage: null, pane: "draft" });
+    expect(hitTarget(hit("draft", 1, 1, { passage: { start: 4, end: 9 } }))).toEqual({
+      kind: "draft",
+      draft: 1,
+      passage: { start: 4, end: 9 },
+      pane: "claims",
+    });
+    expect(hitTarget(hit("source", 4, 1))).toEqual({ kind: "sources" });
+  });
+});
