@@ -13,6 +13,8 @@ packages=(
   weasyprint fonts-dejavu-core poppler-utils
   # The power-loss test rebuilds the database files from strace's record of every write and fsync.
   strace
+  # The team store's tests run against a real PostgreSQL 15 (a throwaway cluster: scripts/pg-test-cluster.sh).
+  postgresql
 )
 # The UI's toolchain (Vite 7) needs Node.js 20.19 or later; Debian 12's own is 18.
 if ! command -v node >/dev/null; then
