@@ -37,6 +37,8 @@ pub(crate) struct Migration {
 
 include!(concat!(env!("OUT_DIR"), "/migrations.rs"));
 
+pub mod postgres;
+
 /// Names and SHA-256 of every embedded migration, in order; tests compare
 /// them with the committed list of applied migrations.
 pub fn embedded_migrations() -> Vec<(u32, &'static str, String)> {
@@ -66,6 +68,30 @@ pub enum StoreError {
     Sqlite(#[from] rusqlite::Error),
     #[error("stored data is malformed: {0}")]
     Malformed(String),
+    #[error("the database URL is not usable: {0}")]
+    BadUrl(String),
+    #[error("a password in the database URL is refused: it would show in the process list, shell history and logs; put it in ~/.pgpass (or the file PGPASSFILE names), owner-only (0600)")]
+    PasswordInUrl,
+    #[error("cannot use the password file {path}: {reason}")]
+    PasswordFile { path: PathBuf, reason: String },
+    #[error(
+        "cannot reach the PostgreSQL server at {server}: {reason}; check that it is running and that the URL is right"
+    )]
+    Unreachable { server: String, reason: String },
+    #[error("the PostgreSQL server at {server} refused the login: {reason}; a password goes in ~/.pgpass (or the file PGPASSFILE names)")]
+    LoginRefused { server: String, reason: String },
+    #[error("there is no database at {server}; create it on the server (createdb) first")]
+    NoSuchDatabase { server: String },
+    #[error("{server} is not a Factdesk team store yet: run `factdesk team init {server}` first")]
+    NotInitialised { server: String },
+    #[error("the team store at {server} has schema {found}, this Factdesk needs {known}: run `factdesk team init {server}` to bring it up to date")]
+    SchemaBehind { server: String, found: u32, known: u32 },
+    #[error("the connection to the PostgreSQL server was lost ({0}); the last change was not saved")]
+    ConnectionLost(String),
+    #[error("database error: {0}")]
+    Postgres(String),
+    #[error("cannot copy the store: {0}")]
+    CannotCopy(String),
 }
 
 /// What SQLite said, without the SQL text it was running: an error shown to
