@@ -92,6 +92,8 @@ pub enum StoreError {
     Postgres(String),
     #[error("cannot copy the store: {0}")]
     CannotCopy(String),
+    #[error("the database is a team store on PostgreSQL, which this part of Factdesk does not open yet (the command line's `team init`, `migrate-store`, `audit verify` and `audit log` do); use a SQLite file here")]
+    TeamStoreNotHere,
 }
 
 /// What SQLite said, without the SQL text it was running: an error shown to
@@ -407,6 +409,10 @@ impl Store {
     /// Opens (creating if needed) the database at `path` and brings its
     /// schema up to date.
     pub fn open(path: &Path) -> Result<Self, StoreError> {
+        // Never a file named after a server's URL (`FACTDESK_DB=postgres://…` where only SQLite is opened yet).
+        if path.to_str().is_some_and(postgres::is_postgres_url) {
+            return Err(StoreError::TeamStoreNotHere);
+        }
         if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
             // A folder Factdesk creates for its data is its owner's only (0700).
             if !parent.exists() {
