@@ -8,6 +8,7 @@
 
 use crate::print_out;
 use clap::Subcommand;
+use factdesk_core::audit;
 use factdesk_core::store::postgres::{migrate_from_sqlite, PgLocation, PgStore};
 use factdesk_core::store::Store;
 use std::path::Path;
@@ -59,13 +60,15 @@ pub(crate) fn migrate_store(from: &Path, to: &str) -> Result<(), String> {
         let mark = if table.source == table.target { "" } else { "   <- DIFFERS" };
         lines.push(format!("  {:<28} {:>8} rows, {:>8} on the server{mark}", table.table, table.source, table.target));
     }
-    match (&report.audit.broken, &report.audit.last_hash) {
+    // `audit verify` on the target: the copied chain walked on the server.
+    let chain = audit::verify_chain(&target.audit_entries(None).map_err(|e| e.to_string())?);
+    match (&chain.broken, &report.target_last_hash) {
         (Some(broken), _) => {
             lines.push(format!("audit trail on the server broken at entry {}: {}", broken.seq, broken.reason));
         }
         (None, Some(hash)) => lines.push(format!(
             "audit trail on the server intact: {} entries, the newest {hash}{}",
-            report.audit.entries,
+            chain.entries,
             if report.source_last_hash.as_deref() == Some(hash) {
                 ", as in the file"
             } else {
@@ -75,7 +78,7 @@ pub(crate) fn migrate_store(from: &Path, to: &str) -> Result<(), String> {
         (None, None) => lines.push("audit trail: empty on both sides".to_owned()),
     }
     print_out(&lines.join("\n"))?;
-    if report.is_complete() {
+    if report.is_complete() && chain.broken.is_none() {
         Ok(())
     } else {
         Err("the copy on the server does not match the file: see above".to_owned())
@@ -89,7 +92,7 @@ pub(crate) fn run_on_team_store(url: &str, command: crate::Command) -> Result<()
     match command {
         crate::Command::Sourcing(SourcingCommand::Audit { action: AuditAction::Verify }) => {
             let mut store = PgStore::connect(&location).map_err(|e| e.to_string())?;
-            let report = store.verify_audit_chain().map_err(|e| e.to_string())?;
+            let report = audit::verify_chain(&store.audit_entries(None).map_err(|e| e.to_string())?);
             if let Some(broken) = report.broken {
                 return Err(format!("audit trail broken at entry {}: {}", broken.seq, broken.reason));
             }

@@ -33,11 +33,12 @@
 //! ```
 
 use crate::clock::to_rfc3339;
+pub use crate::store::audit::AuditEntry;
 use crate::store::{ClaimId, Store, StoreError};
 use chrono::{DateTime, Utc};
-use rusqlite::{params, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
+use std::ops::ControlFlow;
 
 mod replay;
 
@@ -55,23 +56,6 @@ pub struct Change<'a> {
     pub entity: String,
     pub before: Option<Value>,
     pub after: Option<Value>,
-}
-
-/// An entry of the trail as stored.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "specta", derive(specta::Type))]
-pub struct AuditEntry {
-    pub seq: i64,
-    pub at: String,
-    pub actor: String,
-    pub action: String,
-    pub entity: String,
-    /// JSON of the state before, when there was one.
-    pub before: Option<String>,
-    /// JSON of the state after, when there is one.
-    pub after: Option<String>,
-    pub prev_hash: String,
-    pub hash: String,
 }
 
 /// The first entry where the chain does not hold.
@@ -187,11 +171,7 @@ pub fn read_head(store: &Store) -> Result<Option<AuditHead>, StoreError> {
 }
 
 fn newest_entry(store: &Store) -> Result<Option<AuditHead>, StoreError> {
-    Ok(store
-        .conn()
-        .prepare_cached("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")?
-        .query_row([], |row| Ok(AuditHead { seq: row.get(0)?, hash: row.get(1)? }))
-        .optional()?)
+    Ok(store.newest_audit_entry()?.map(|(seq, hash)| AuditHead { seq, hash }))
 }
 
 /// Writes the trail's newest entry to the head file, atomically (temporary
@@ -214,11 +194,7 @@ fn update_head(store: &Store) -> Result<(), StoreError> {
 /// Appends a change to the trail. Call it inside the transaction that makes
 /// the change, so the two are stored together or not at all.
 pub(crate) fn record(store: &Store, change: &Change<'_>) -> Result<(), StoreError> {
-    let conn = store.conn();
-    let last: Option<(i64, String)> = conn
-        .prepare_cached("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")?
-        .query_row([], |row| Ok((row.get(0)?, row.get(1)?)))
-        .optional()?;
+    let last = store.newest_audit_entry()?;
     let (seq, prev_hash) = match last {
         Some((seq, hash)) => (seq + 1, hash),
         None => (1, GENESIS_HASH.to_owned()),
@@ -235,46 +211,12 @@ pub(crate) fn record(store: &Store, change: &Change<'_>) -> Result<(), StoreErro
         hash: String::new(),
     };
     entry.hash = entry_hash(&entry);
-    conn.prepare_cached(
-        "INSERT INTO audit_log (seq, at, actor, action, entity, before, after, prev_hash, hash)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-    )?
-    .execute(params![
-        entry.seq,
-        entry.at,
-        entry.actor,
-        entry.action,
-        entry.entity,
-        entry.before,
-        entry.after,
-        entry.prev_hash,
-        entry.hash
-    ])?;
-    Ok(())
+    store.insert_audit_entry(&entry)
 }
-
-fn entry_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<AuditEntry> {
-    Ok(AuditEntry {
-        seq: row.get(0)?,
-        at: row.get(1)?,
-        actor: row.get(2)?,
-        action: row.get(3)?,
-        entity: row.get(4)?,
-        before: row.get(5)?,
-        after: row.get(6)?,
-        prev_hash: row.get(7)?,
-        hash: row.get(8)?,
-    })
-}
-
-const ENTRY_COLUMNS: &str = "seq, at, actor, action, entity, before, after, prev_hash, hash";
 
 /// The trail, oldest first; only the entries about `entity` when given.
 pub fn entries(store: &Store, entity: Option<&str>) -> Result<Vec<AuditEntry>, StoreError> {
-    let sql = format!("SELECT {ENTRY_COLUMNS} FROM audit_log WHERE ?1 IS NULL OR entity = ?1 ORDER BY seq");
-    let mut stmt = store.conn().prepare_cached(&sql)?;
-    let rows = stmt.query_map([entity], entry_from_row)?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    store.audit_entries(entity)
 }
 
 /// A source's removal or restore entry that lists `claim` among the links
@@ -295,16 +237,9 @@ fn lists_link_of(entry: &AuditEntry, claim: i64) -> bool {
 /// so the chain holds one entry per change; a claim's reader still sees its
 /// link go and come back.
 pub fn claim_history(store: &Store, claim: ClaimId) -> Result<Vec<AuditEntry>, StoreError> {
-    let sql = format!(
-        "SELECT {ENTRY_COLUMNS} FROM audit_log
-         WHERE entity = ?1 OR action IN ('source.remove', 'source.restore') ORDER BY seq"
-    );
     let entity = format!("claim:{claim}");
-    let mut stmt = store.conn().prepare_cached(&sql)?;
-    let rows = stmt.query_map([&entity], entry_from_row)?;
     let mut found = Vec::new();
-    for entry in rows {
-        let entry = entry?;
+    for entry in store.audit_entries_about_or_source_removals(&entity)? {
         if entry.entity == entity || lists_link_of(&entry, claim.0) {
             found.push(entry);
         }
@@ -319,9 +254,6 @@ pub fn claim_history(store: &Store, claim: ClaimId) -> Result<Vec<AuditEntry>, S
 /// trail against the current rows (see [`Disagreement`]).
 pub fn verify(store: &Store) -> Result<AuditReport, StoreError> {
     let head = read_head(store)?;
-    let sql = format!("SELECT {ENTRY_COLUMNS} FROM audit_log ORDER BY seq");
-    let mut stmt = store.conn().prepare(&sql)?;
-    let mut rows = stmt.query([])?;
     let mut expected_seq = 1;
     let mut expected_prev = GENESIS_HASH.to_owned();
     let mut count = 0;
@@ -329,38 +261,37 @@ pub fn verify(store: &Store) -> Result<AuditReport, StoreError> {
     let report = |entries: u64, broken: Option<BrokenEntry>, beyond_head: u64, disagreements: Vec<Disagreement>| {
         AuditReport { entries, broken, head: head.clone(), beyond_head, disagreements }
     };
-    while let Some(row) = rows.next()? {
-        let entry = entry_from_row(row)?;
+    // The first entry that does not hold, with why.
+    let mut first_broken: Option<BrokenEntry> = None;
+    store.visit_audit_entries(|entry| {
         count += 1;
-        let broken = |reason: String| Some(BrokenEntry { seq: entry.seq, reason });
+        let mut broken = |reason: String| {
+            first_broken = Some(BrokenEntry { seq: entry.seq, reason });
+            ControlFlow::Break(())
+        };
         if entry.seq != expected_seq {
-            let reason = format!("entry {expected_seq} is missing before entry {}", entry.seq);
-            return Ok(report(count, broken(reason), 0, Vec::new()));
+            return broken(format!("entry {expected_seq} is missing before entry {}", entry.seq));
         }
         if entry.prev_hash != expected_prev {
-            return Ok(report(
-                count,
-                broken("it does not link to the previous entry's hash".to_owned()),
-                0,
-                Vec::new(),
-            ));
+            return broken("it does not link to the previous entry's hash".to_owned());
         }
         if entry_hash(&entry) != entry.hash {
-            let reason = "its content does not match its hash (altered after it was written)".to_owned();
-            return Ok(report(count, broken(reason), 0, Vec::new()));
+            return broken("its content does not match its hash (altered after it was written)".to_owned());
         }
         if let Some(head) = head.as_ref().filter(|h| h.seq == entry.seq && h.hash != entry.hash) {
-            let reason = format!(
+            return broken(format!(
                 "its hash differs from the one the head file recorded ({}): the chain was rewritten",
                 head.hash
-            );
-            return Ok(report(count, broken(reason), 0, Vec::new()));
+            ));
         }
         replay.apply(&entry);
         expected_seq += 1;
         expected_prev = entry.hash;
+        ControlFlow::Continue(())
+    })?;
+    if first_broken.is_some() {
+        return Ok(report(count, first_broken, 0, Vec::new()));
     }
-    drop(rows);
     let last = expected_seq - 1;
     let mut beyond_head = 0;
     if let Some(head) = &head {
@@ -377,6 +308,68 @@ pub fn verify(store: &Store) -> Result<AuditReport, StoreError> {
     }
     let disagreements = replay.compare(store)?;
     Ok(report(count, None, beyond_head, disagreements))
+}
+
+/// Appends a change to the trail of a team store on PostgreSQL, recorded as
+/// the connection's database login (not `change.by`, a name the client
+/// claims), with the same canonical hash as on SQLite. The store holds its
+/// audit lock from reading the newest entry to committing this one.
+pub fn record_on_team_store(
+    store: &mut crate::store::postgres::PgStore,
+    change: &Change<'_>,
+) -> Result<AuditEntry, StoreError> {
+    store.append_audit_entry(|newest, login| {
+        let (seq, prev_hash) = match newest {
+            Some((seq, hash)) => (seq + 1, hash),
+            None => (1, GENESIS_HASH.to_owned()),
+        };
+        let mut entry = AuditEntry {
+            seq,
+            at: to_rfc3339(change.at),
+            actor: login.to_owned(),
+            action: change.action.to_owned(),
+            entity: change.entity.clone(),
+            before: change.before.as_ref().map(Value::to_string),
+            after: change.after.as_ref().map(Value::to_string),
+            prev_hash,
+            hash: String::new(),
+        };
+        entry.hash = entry_hash(&entry);
+        entry
+    })
+}
+
+/// What a walk of the chain alone found (a team store has no head file, and
+/// its rows are not replayed yet).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChainReport {
+    pub entries: u64,
+    pub broken: Option<BrokenEntry>,
+}
+
+/// The chain checks of [`verify`] over entries in `seq` order: a gap, a
+/// link to something other than the previous entry's hash, content that no
+/// longer matches its hash.
+pub fn verify_chain(entries: &[AuditEntry]) -> ChainReport {
+    let mut expected_prev = GENESIS_HASH;
+    let mut count = 0;
+    for (expected_seq, entry) in (1..).zip(entries) {
+        count += 1;
+        let reason = if entry.seq != expected_seq {
+            Some(format!("entry {expected_seq} is missing before entry {}", entry.seq))
+        } else if entry.prev_hash != expected_prev {
+            Some("it does not link to the previous entry's hash".to_owned())
+        } else if entry_hash(entry) != entry.hash {
+            Some("its content does not match its hash (altered after it was written)".to_owned())
+        } else {
+            None
+        };
+        if let Some(reason) = reason {
+            return ChainReport { entries: count, broken: Some(BrokenEntry { seq: entry.seq, reason }) };
+        }
+        expected_prev = &entry.hash;
+    }
+    ChainReport { entries: count, broken: None }
 }
 
 impl crate::review::Review {

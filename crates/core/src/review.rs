@@ -24,6 +24,7 @@
 
 use crate::anchor::{self, Anchor, AnchorError, AnchorState, Candidate, TextPositionSelector, TextQuoteSelector};
 use crate::clock::{to_rfc3339, Clock};
+use crate::store::claims::ClaimPlacement;
 use crate::store::{lock, AnchorRecord, ClaimId, DraftId, NewClaim, SharedStore, Store, StoreError, VersionId};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -408,11 +409,7 @@ impl Review {
                     "claim {claim} was not settled by a reviewer on this version: there is nothing to undo"
                 )));
             };
-            store
-                .conn()
-                .prepare_cached("DELETE FROM claim_anchors WHERE claim_id = ?1 AND version_id = ?2")
-                .and_then(|mut stmt| stmt.execute(rusqlite::params![claim.0, version_id.0]))
-                .map_err(StoreError::from)?;
+            store.delete_claim_anchor(claim, version_id)?;
             reanchor_draft(store, current_view.draft, None, at)?;
             crate::audit::record(
                 store,
@@ -457,28 +454,21 @@ impl Review {
             if unchanged {
                 return Ok(());
             }
-            let moved = store
-                .conn()
-                .prepare_cached(
-                    "UPDATE claims SET exact = ?2, prefix = ?3, suffix = ?4, start = ?5, end = ?6, version_id = ?7,
-                                       updated_by = ?8, updated_at = ?9 WHERE id = ?1 AND removed_at IS NULL",
-                )
-                .and_then(|mut stmt| {
-                    stmt.execute(rusqlite::params![
-                        claim.0,
-                        made.quote.exact,
-                        made.quote.prefix,
-                        made.quote.suffix,
-                        start,
-                        end,
-                        version_id.0,
-                        self.reviewer,
-                        now
-                    ])
-                })
-                .map_err(StoreError::from)?;
+            let moved = store.move_claim(
+                claim,
+                &ClaimPlacement {
+                    exact: &made.quote.exact,
+                    prefix: &made.quote.prefix,
+                    suffix: &made.quote.suffix,
+                    start,
+                    end,
+                    version: version_id,
+                },
+                &self.reviewer,
+                &now,
+            )?;
             // Removed meanwhile from another window: it stays as it was removed.
-            if moved == 0 {
+            if !moved {
                 return Err(ReviewError::ClaimNotFound(claim));
             }
             store.put_claim_anchor(&AnchorRecord {
@@ -596,18 +586,9 @@ pub fn reanchor_draft(
 /// following the folder, and the version stays unchecked so the next
 /// listing or version checks it again.
 fn recheck_quietly(store: &Store, draft: DraftId, now: DateTime<Utc>) {
-    let conn = store.conn();
-    if let Err(error) = conn.execute_batch("SAVEPOINT recheck_after_edit") {
-        eprintln!("factdesk: re-checking draft {draft} after an edit: {error}");
-        return;
-    }
-    let outcome = match crate::sourcing::workflow::recheck_after_edit(store, draft, now) {
-        Ok(_) => conn.execute_batch("RELEASE recheck_after_edit").map_err(|e| e.to_string()),
-        Err(error) => Err(error.to_string()),
-    };
+    let outcome = store.in_savepoint(|store| crate::sourcing::workflow::recheck_after_edit(store, draft, now));
     if let Err(error) = outcome {
         eprintln!("factdesk: re-checking draft {draft} after an edit: {error}");
-        let _ = conn.execute_batch("ROLLBACK TO recheck_after_edit; RELEASE recheck_after_edit");
     }
 }
 

@@ -18,14 +18,12 @@
 //! it is not overridden: a reviewer marking the draft ready again, after
 //! looking, is what clears it.
 
-use crate::clock::to_rfc3339;
 use crate::review::{ClaimStatus, Review};
 use crate::sourcing::corroboration::corroboration_of;
 use crate::sourcing::editor_note::{editor_note_of, EditorNoteOrigin};
 use crate::sourcing::source::{is_marked, is_opinion, links_of_claim, ClaimFlag, SourceKind, SourceRole, SourceView};
 use crate::sourcing::{audit, existing_draft, kebab_enum, required, write, SourcingError};
 use crate::store::{lock, ClaimId, DraftId, OverrideId, SourceId, Store};
-use rusqlite::params;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
@@ -191,22 +189,9 @@ pub(crate) fn check_draft(store: &Store, draft: DraftId) -> Result<Vec<Finding>,
 }
 
 fn mark_overridden(store: &Store, draft: DraftId, findings: &mut [Finding]) -> Result<(), SourcingError> {
-    let mut stmt = store.conn().prepare_cached(
-        "SELECT o.id, o.reason, o.overridden_by, o.overridden_at, f.rule, f.claim_id, f.source_id
-         FROM rule_overrides o JOIN rule_override_findings f ON f.override_id = o.id
-         WHERE o.draft_id = ?1 AND o.lapsed_at IS NULL ORDER BY o.id",
-    )?;
-    let rows = stmt
-        .query_map([draft.0], |row| {
-            Ok((
-                OverrideRecord { id: OverrideId(row.get(0)?), reason: row.get(1)?, by: row.get(2)?, at: row.get(3)? },
-                row.get::<_, String>(4)?,
-                row.get::<_, Option<i64>>(5)?.map(ClaimId),
-                row.get::<_, Option<i64>>(6)?.map(SourceId),
-            ))
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    for (record, rule, claim, source) in rows {
+    for row in store.standing_override_findings(draft)? {
+        let record = OverrideRecord { id: row.id, reason: row.reason, by: row.by, at: row.at };
+        let (rule, claim, source) = (row.rule, row.claim, row.source);
         // A rule id this version no longer knows covers nothing; nor is a
         // change since ready ever overridden (marking ready again clears it).
         let Ok(rule) = rule.parse::<RuleId>() else { continue };
@@ -235,25 +220,9 @@ pub(crate) fn record_override(
     if findings.is_empty() {
         return Err(SourcingError::Invalid("there are no findings to override".to_owned()));
     }
-    let id = OverrideId(
-        store
-            .conn()
-            .prepare_cached(
-                "INSERT INTO rule_overrides (draft_id, reason, overridden_by, overridden_at) VALUES (?1, ?2, ?3, ?4)
-                 RETURNING id",
-            )?
-            .query_row(params![draft.0, reason, review.reviewer(), to_rfc3339(at)], |row| row.get(0))?,
-    );
-    let mut insert = store.conn().prepare_cached(
-        "INSERT INTO rule_override_findings (override_id, rule, claim_id, source_id) VALUES (?1, ?2, ?3, ?4)",
-    )?;
+    let id = store.insert_override(draft, &reason, review.reviewer(), at)?;
     for finding in findings {
-        insert.execute(params![
-            id.0,
-            finding.rule.as_str(),
-            finding.claim.map(|c| c.0),
-            finding.source.map(|s| s.0)
-        ])?;
+        store.insert_override_finding(id, finding.rule.as_str(), finding.claim, finding.source)?;
     }
     let covered: Vec<_> = findings
         .iter()

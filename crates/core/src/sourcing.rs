@@ -43,7 +43,6 @@ use crate::audit::{self, Change};
 use crate::review::{Review, ReviewError};
 use crate::rules::Finding;
 use crate::store::{ClaimId, DeskId, DraftId, EvidenceId, NoteId, SourceId, Store, StoreError};
-use rusqlite::OptionalExtension;
 
 /// Errors from sourcing, the rules and the workflow.
 #[derive(Debug, thiserror::Error)]
@@ -204,15 +203,7 @@ pub(crate) fn audit(
 
 /// The desk a claim belongs to (through its draft); a removed claim is not found.
 pub(crate) fn desk_of_claim(store: &Store, claim: ClaimId) -> Result<DeskId, SourcingError> {
-    store
-        .conn()
-        .prepare_cached(
-            "SELECT d.desk_id FROM claims c JOIN drafts d ON d.id = c.draft_id WHERE c.id = ?1 AND c.removed_at IS NULL",
-        )?
-        .query_row([claim.0], |row| row.get(0))
-        .optional()?
-        .map(DeskId)
-        .ok_or(SourcingError::ClaimNotFound(claim))
+    store.desk_of_live_claim(claim)?.ok_or(SourcingError::ClaimNotFound(claim))
 }
 
 /// Fails unless the draft exists.

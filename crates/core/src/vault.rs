@@ -20,12 +20,12 @@
 use crate::clock::to_rfc3339;
 use crate::sourcing::source::{reseal_desk, seal_desk};
 use crate::sourcing::{audit, write, SourcingError};
+use crate::store::vault::NewWrappedKey;
 use crate::store::{lock, DeskId, SourceId, Store, StoreError};
 use argon2::{Algorithm, Argon2, Params, Version};
 use chacha20poly1305::aead::rand_core::RngCore;
 use chacha20poly1305::aead::{Aead, KeyInit, OsRng, Payload};
 use chacha20poly1305::{XChaCha20Poly1305, XNonce};
-use rusqlite::{params, OptionalExtension};
 use secrecy::{ExposeSecret, SecretString};
 use serde_json::json;
 use zeroize::Zeroizing;
@@ -237,29 +237,20 @@ fn store_wrapped(
         .cipher()
         .encrypt(XNonce::from_slice(&nonce), Payload { msg: key.bytes.as_ref(), aad: &aad })
         .map_err(|_| VaultError::Kdf("cannot wrap the desk key".into()))?;
-    store.conn().execute(
-        "INSERT INTO vault_keys (desk_id, recipient, kind, kdf, kdf_memory_kib, kdf_iterations, kdf_parallelism,
-                                 salt, nonce, wrapped_key, created_by, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
-         ON CONFLICT(desk_id, kind, recipient) DO UPDATE SET kdf = excluded.kdf,
-             kdf_memory_kib = excluded.kdf_memory_kib, kdf_iterations = excluded.kdf_iterations,
-             kdf_parallelism = excluded.kdf_parallelism, salt = excluded.salt, nonce = excluded.nonce,
-             wrapped_key = excluded.wrapped_key, created_by = excluded.created_by, created_at = excluded.created_at",
-        params![
-            desk.0,
-            recipient,
-            kind.as_str(),
-            KDF_NAME,
-            kdf.memory_kib,
-            kdf.iterations,
-            kdf.parallelism,
-            salt.as_slice(),
-            nonce.as_slice(),
-            wrapped,
-            by,
-            at
-        ],
-    )?;
+    store.put_wrapped_key(&NewWrappedKey {
+        desk,
+        recipient,
+        kind: kind.as_str(),
+        kdf: KDF_NAME,
+        memory_kib: kdf.memory_kib,
+        iterations: kdf.iterations,
+        parallelism: kdf.parallelism,
+        salt: &salt,
+        nonce: &nonce,
+        wrapped: &wrapped,
+        by,
+        at,
+    })?;
     Ok(())
 }
 
@@ -273,22 +264,17 @@ struct Wrapped {
 }
 
 fn wrapped_rows(store: &Store, desk: DeskId, kind: Kind) -> Result<Vec<Wrapped>, VaultError> {
-    let mut stmt = store.conn().prepare_cached(
-        "SELECT recipient, kdf_memory_kib, kdf_iterations, kdf_parallelism, salt, nonce, wrapped_key
-         FROM vault_keys WHERE desk_id = ?1 AND kind = ?2 ORDER BY id",
-    )?;
-    let rows = stmt
-        .query_map(params![desk.0, kind.as_str()], |row| {
-            Ok(Wrapped {
-                recipient: row.get(0)?,
-                kdf: KdfParams { memory_kib: row.get(1)?, iterations: row.get(2)?, parallelism: row.get(3)? },
-                salt: row.get(4)?,
-                nonce: row.get(5)?,
-                wrapped: row.get(6)?,
-            })
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok(rows)
+    let rows = store.wrapped_keys(desk, kind.as_str())?;
+    Ok(rows
+        .into_iter()
+        .map(|row| Wrapped {
+            recipient: row.recipient,
+            kdf: KdfParams { memory_kib: row.memory_kib, iterations: row.iterations, parallelism: row.parallelism },
+            salt: row.salt,
+            nonce: row.nonce,
+            wrapped: row.wrapped,
+        })
+        .collect())
 }
 
 fn unwrap_row(
@@ -319,11 +305,7 @@ fn unwrap_row(
 
 /// The generation of a desk's vault, or `None` when the desk has none.
 pub(crate) fn generation(store: &Store, desk: DeskId) -> Result<Option<i64>, StoreError> {
-    Ok(store
-        .conn()
-        .prepare_cached("SELECT generation FROM vaults WHERE desk_id = ?1")?
-        .query_row([desk.0], |row| row.get(0))
-        .optional()?)
+    store.vault_generation(desk)
 }
 
 /// Whether a desk has a vault (its confidential fields are sealed).
@@ -354,10 +336,7 @@ pub(crate) fn create(
         return Err(VaultError::AlreadyExists(desk));
     }
     let at = to_rfc3339(at);
-    store.conn().execute(
-        "INSERT INTO vaults (desk_id, generation, created_by, created_at) VALUES (?1, 1, ?2, ?3)",
-        params![desk.0, by, at],
-    )?;
+    store.insert_vault(desk, by, &at)?;
     let key = DeskKey::random(1);
     let recovery = RecoveryKey::random();
     store_wrapped(store, desk, Kind::Passphrase, recipient, passphrase, &key, kdf, by, &at)?;
@@ -431,8 +410,8 @@ pub(crate) fn rotate(
     let key = DeskKey::random(old.generation + 1);
     let recovery = RecoveryKey::random();
     let at = to_rfc3339(at);
-    store.conn().execute("DELETE FROM vault_keys WHERE desk_id = ?1", [desk.0])?;
-    store.conn().execute("UPDATE vaults SET generation = ?2 WHERE desk_id = ?1", params![desk.0, key.generation])?;
+    store.delete_wrapped_keys(desk)?;
+    store.set_vault_generation(desk, key.generation)?;
     store_wrapped(store, desk, Kind::Passphrase, recipient, passphrase, &key, KdfParams::DEFAULT, by, &at)?;
     store_wrapped(
         store,
@@ -453,8 +432,7 @@ pub(crate) fn rotate(
 /// checkpoint writes the WAL into the database and truncates it; VACUUM
 /// rebuilds the file with no free page left.
 pub(crate) fn scrub(store: &Store) -> Result<(), StoreError> {
-    store.conn().execute_batch("PRAGMA wal_checkpoint(TRUNCATE); VACUUM; PRAGMA wal_checkpoint(TRUNCATE);")?;
-    Ok(())
+    store.scrub_free_pages()
 }
 
 impl crate::review::Review {

@@ -191,7 +191,7 @@ fn concurrent_writers_with_different_logins_make_one_linear_chain() {
                 let mut store = PgStore::connect(&location(&url)).expect("connect");
                 let mut failures = 0;
                 for n in 0..EACH {
-                    if store.append_audit(&change(n)).is_err() {
+                    if audit::record_on_team_store(&mut store, &change(n)).is_err() {
                         failures += 1;
                     }
                 }
@@ -203,7 +203,7 @@ fn concurrent_writers_with_different_logins_make_one_linear_chain() {
     assert_eq!(failures, 0);
 
     let mut store = PgStore::connect(&location(&db.url)).expect("connect");
-    let report = store.verify_audit_chain().expect("verify");
+    let report = audit::verify_chain(&store.audit_entries(None).expect("entries"));
     assert_eq!(report.broken, None, "one unbroken chain");
     assert_eq!(report.entries, 2 * EACH as u64, "nothing lost");
     let entries = store.audit_entries(None).expect("entries");
@@ -219,10 +219,10 @@ fn a_tampered_entry_on_the_server_is_named() {
     let db = test_postgres::database();
     let mut store = PgStore::init(&location(&db.url)).expect("init");
     for n in 0..3 {
-        store.append_audit(&change(n)).expect("append");
+        audit::record_on_team_store(&mut store, &change(n)).expect("append");
     }
     sql(&db.url, "UPDATE audit_log SET after = '{\"status\":\"cleared\"}' WHERE seq = 2");
-    let report = store.verify_audit_chain().expect("verify");
+    let report = audit::verify_chain(&store.audit_entries(None).expect("entries"));
     assert_eq!(report.broken.map(|b| b.seq), Some(2));
 }
 
@@ -314,8 +314,8 @@ fn migrate_store_copies_a_review_with_its_audit_hashes_unchanged() {
         .expect("insert")
         .get(0);
     assert!(next > 2, "identity moved on past the copied rows: {next}");
-    target.append_audit(&change(1)).expect("append after the copy");
-    let chain = target.verify_audit_chain().expect("verify");
+    audit::record_on_team_store(&mut target, &change(1)).expect("append after the copy");
+    let chain = audit::verify_chain(&target.audit_entries(None).expect("entries"));
     assert_eq!((chain.broken, chain.entries), (None, sqlite_trail.len() as u64 + 1));
 
     // A second copy into a store that holds a desk is refused, and changes nothing.

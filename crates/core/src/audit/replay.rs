@@ -3,60 +3,17 @@
 //! or note edited, added or deleted without going through Factdesk shows up
 //! as a [`Disagreement`].
 //!
-//! Only what the trail records is compared (see [`FIELDS`]); rows created
+//! Only what the trail records is compared (see [`AUDITED_TABLES`](crate::store::audit::AUDITED_TABLES)); rows created
 //! before the database had an audit trail (schema 5) are not expected in it.
 //! A removal is any action ending `.remove`, `.rm` or `.delete` on the
 //! entity, and `.restore` brings it back; a removed entity's row is not
 //! checked, whether the row was deleted or only marked removed.
 
 use super::{AuditEntry, Disagreement};
+use crate::store::audit::{AuditedRow, LiveLink, AUDITED_TABLES};
 use crate::store::{Store, StoreError};
 use serde_json::{Map, Value};
 use std::collections::{BTreeMap, BTreeSet};
-
-/// One entity kind of the trail and the table holding its rows.
-struct Table {
-    kind: &'static str,
-    table: &'static str,
-    created_column: &'static str,
-    /// (key in the trail's `after`, SQL expression over the row, whether it is a boolean)
-    fields: &'static [(&'static str, &'static str, bool)],
-}
-
-/// What the replay compares: every field the trail records a value for.
-const FIELDS: &[Table] = &[
-    Table {
-        kind: "claim",
-        table: "claims",
-        created_column: "created_at",
-        fields: &[("status", "status", false), ("quote", "exact", false)],
-    },
-    Table {
-        kind: "source",
-        table: "sources",
-        created_column: "created_at",
-        fields: &[("descriptor", "descriptor", false), ("kind", "kind", false), ("notes", "notes", false)],
-    },
-    Table {
-        kind: "evidence",
-        table: "evidence",
-        created_column: "added_at",
-        fields: &[
-            ("claim", "claim_id", false),
-            ("kind", "kind", false),
-            ("reference", "reference", false),
-            ("summary", "summary", false),
-            ("independent", "independent", true),
-            ("stance", "stance", false),
-        ],
-    },
-    Table {
-        kind: "note",
-        table: "notes",
-        created_column: "created_at",
-        fields: &[("text", "text", false), ("private", "private", true), ("resolved", "resolved_at IS NOT NULL", true)],
-    },
-];
 
 /// A claim's link to a source, `(claim, source)`, with its role.
 type Link = ((i64, i64), String);
@@ -106,7 +63,7 @@ impl Replay {
     pub(super) fn apply(&mut self, entry: &AuditEntry) {
         let Some((kind, id)) = entry.entity.split_once(':') else { return };
         let Ok(id) = id.parse::<i64>() else { return };
-        if !FIELDS.iter().any(|t| t.kind == kind) {
+        if !AUDITED_TABLES.iter().any(|t| t.kind == kind) {
             return;
         }
         let after: Option<Value> = entry.after.as_deref().and_then(|a| serde_json::from_str(a).ok());
@@ -169,10 +126,8 @@ impl Replay {
     }
 
     pub(super) fn compare(&self, store: &Store) -> Result<Vec<Disagreement>, StoreError> {
-        let conn = store.conn();
         // Rows older than the trail itself are not expected in it.
-        let trail_began: Option<String> =
-            conn.query_row("SELECT applied_at FROM schema_migrations WHERE version = 5", [], |row| row.get(0)).ok();
+        let trail_began = store.audit_trail_began();
         let mut found = Vec::new();
         let differs = |entity: String, field: &str, trail: &Value, current: &Value| Disagreement {
             entity,
@@ -180,15 +135,9 @@ impl Replay {
             trail: trail.to_string(),
             current: current.to_string(),
         };
-        for table in FIELDS {
-            let columns: Vec<&str> = table.fields.iter().map(|(_, sql, _)| *sql).collect();
-            let sql = format!("SELECT id, {}, {} FROM {}", table.created_column, columns.join(", "), table.table);
-            let mut stmt = conn.prepare(&sql)?;
-            let mut rows = stmt.query([])?;
+        for table in AUDITED_TABLES {
             let mut seen = BTreeSet::new();
-            while let Some(row) = rows.next()? {
-                let id: i64 = row.get(0)?;
-                let created: String = row.get(1)?;
+            for AuditedRow { id, created, values } in store.audited_rows(table)? {
                 seen.insert(id);
                 let entity = format!("{}:{id}", table.kind);
                 let Some(state) = self.entities.get(&(table.kind.to_owned(), id)) else {
@@ -200,17 +149,10 @@ impl Replay {
                 if state.removed {
                     continue;
                 }
-                for (index, (key, _, boolean)) in table.fields.iter().enumerate() {
+                for ((key, _, _), current) in table.fields.iter().zip(&values) {
                     let Some(expected) = state.fields.get(*key) else { continue };
-                    let current = match row.get_ref(index + 2)? {
-                        rusqlite::types::ValueRef::Integer(n) if *boolean => Value::Bool(n != 0),
-                        rusqlite::types::ValueRef::Integer(n) => Value::from(n),
-                        rusqlite::types::ValueRef::Text(t) => Value::String(String::from_utf8_lossy(t).into_owned()),
-                        rusqlite::types::ValueRef::Real(r) => Value::from(r),
-                        rusqlite::types::ValueRef::Null | rusqlite::types::ValueRef::Blob(_) => Value::Null,
-                    };
-                    if &current != expected {
-                        found.push(differs(entity.clone(), key, expected, &current));
+                    if current != expected {
+                        found.push(differs(entity.clone(), key, expected, current));
                     }
                 }
             }
@@ -220,13 +162,8 @@ impl Replay {
                 }
             }
         }
-        let mut stmt =
-            conn.prepare("SELECT claim_id, source_id, role, linked_at FROM claim_sources WHERE removed_at IS NULL")?;
-        let mut rows = stmt.query([])?;
         let mut linked = BTreeSet::new();
-        while let Some(row) = rows.next()? {
-            let (claim, source, role, at): (i64, i64, String, String) =
-                (row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?);
+        for LiveLink { claim, source, role, linked_at: at } in store.live_links()? {
             linked.insert((claim, source));
             let entity = format!("link:{claim}/{source}");
             if self.entities.get(&("claim".to_owned(), claim)).is_some_and(|c| c.removed) {

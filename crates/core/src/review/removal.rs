@@ -10,8 +10,7 @@
 use super::{lock, ClaimStatus, ClaimView, Review, ReviewError};
 use crate::audit::{self, Change};
 use crate::clock::to_rfc3339;
-use crate::store::{ClaimId, DraftId, SourceId, Store, StoreError};
-use rusqlite::{params, OptionalExtension};
+use crate::store::{ClaimId, DraftId, Store};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
@@ -41,14 +40,7 @@ impl Review {
             // another window is kept with the claim, so the audit trail names it too.
             let before = snapshot(store, &view)?;
             // Only if still there: removed meanwhile from another window, it is not removed twice.
-            let removed = store
-                .conn()
-                .prepare_cached(
-                    "UPDATE claims SET removed_at = ?2, removed_by = ?3 WHERE id = ?1 AND removed_at IS NULL",
-                )
-                .and_then(|mut stmt| stmt.execute(params![claim.0, to_rfc3339(now), self.reviewer]))
-                .map_err(StoreError::from)?;
-            if removed == 0 {
+            if !store.mark_claim_removed(claim, &to_rfc3339(now), &self.reviewer)? {
                 return Err(ReviewError::ClaimNotFound(claim));
             }
             audit::record(
@@ -72,13 +64,7 @@ impl Review {
     pub fn restore_claim(&self, claim: ClaimId) -> Result<ClaimView, ReviewError> {
         {
             let store = lock(&self.store);
-            let found: Option<(i64, bool, String)> = store
-                .conn()
-                .prepare_cached("SELECT draft_id, removed_at IS NOT NULL, exact FROM claims WHERE id = ?1")
-                .and_then(|mut stmt| {
-                    stmt.query_row([claim.0], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?))).optional()
-                })
-                .map_err(StoreError::from)?;
+            let found = store.claim_removal_state(claim)?;
             let (draft, removed, quote) = found.ok_or(ReviewError::ClaimNotFound(claim))?;
             if !removed {
                 return Err(ReviewError::NotRemoved(claim));
@@ -86,14 +72,7 @@ impl Review {
             let now = self.clock.now();
             audit::write_transaction(&store, |store| {
                 // Only if still removed: restored meanwhile from another window, it is not restored twice.
-                let restored = store
-                    .conn()
-                    .prepare_cached(
-                        "UPDATE claims SET removed_at = NULL, removed_by = NULL WHERE id = ?1 AND removed_at IS NOT NULL",
-                    )
-                    .and_then(|mut stmt| stmt.execute([claim.0]))
-                    .map_err(StoreError::from)?;
-                if restored == 0 {
+                if !store.unmark_claim_removed(claim)? {
                     return Err(ReviewError::NotRemoved(claim));
                 }
                 audit::record(
@@ -117,20 +96,10 @@ impl Review {
     pub fn removed_claims(&self, draft: DraftId) -> Result<Vec<RemovedClaim>, ReviewError> {
         let store = lock(&self.store);
         store.draft(draft)?.ok_or(ReviewError::DraftNotFound(draft))?;
-        let rows: Vec<(i64, String, String, String, String)> = store
-            .conn()
-            .prepare_cached(
-                "SELECT id, status, exact, removed_by, removed_at FROM claims
-                 WHERE draft_id = ?1 AND removed_at IS NOT NULL ORDER BY removed_at DESC, id DESC",
-            )
-            .and_then(|mut stmt| {
-                stmt.query_map([draft.0], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?, row.get(4)?)))?
-                    .collect()
-            })
-            .map_err(StoreError::from)?;
+        let rows = store.removed_claims_of_draft(draft)?;
         rows.into_iter()
             .map(|(id, status, quote, removed_by, removed_at)| {
-                Ok(RemovedClaim { id: ClaimId(id), draft, status: status.parse()?, quote, removed_by, removed_at })
+                Ok(RemovedClaim { id, draft, status: status.parse()?, quote, removed_by, removed_at })
             })
             .collect()
     }
@@ -139,16 +108,8 @@ impl Review {
 /// What the audit trail keeps of a removed claim: where it was, what it
 /// said, and what hangs from it (sources by id only).
 fn snapshot(store: &Store, view: &ClaimView) -> Result<serde_json::Value, ReviewError> {
-    let conn = store.conn();
-    let ids = |sql: &str| -> Result<Vec<i64>, StoreError> {
-        Ok(conn.prepare_cached(sql)?.query_map([view.id.0], |row| row.get(0))?.collect::<rusqlite::Result<_>>()?)
-    };
-    let links: Vec<(SourceId, String)> = conn
-        .prepare_cached(
-            "SELECT source_id, role FROM claim_sources WHERE claim_id = ?1 AND removed_at IS NULL ORDER BY source_id",
-        )
-        .and_then(|mut stmt| stmt.query_map([view.id.0], |row| Ok((SourceId(row.get(0)?), row.get(1)?)))?.collect())
-        .map_err(StoreError::from)?;
+    let hanging = store.hanging_from_claim(view.id)?;
+    let links = hanging.links;
     Ok(json!({
         "draft": view.draft,
         "status": view.status.as_str(),
@@ -158,7 +119,7 @@ fn snapshot(store: &Store, view: &ClaimView) -> Result<serde_json::Value, Review
         "end": view.end,
         "attribution": view.attribution,
         "links": links.iter().map(|(source, role)| json!({ "source": source, "role": role })).collect::<Vec<_>>(),
-        "evidence": ids("SELECT id FROM evidence WHERE claim_id = ?1 AND removed_at IS NULL ORDER BY id")?,
-        "notes": ids("SELECT id FROM notes WHERE claim_id = ?1 AND removed_at IS NULL ORDER BY id")?,
+        "evidence": hanging.evidence,
+        "notes": hanging.notes,
     }))
 }

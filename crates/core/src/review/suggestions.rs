@@ -112,12 +112,7 @@ impl Review {
         store.draft(draft)?.ok_or(ReviewError::DraftNotFound(draft))?;
         let now = self.clock.now();
         crate::audit::write_transaction(&store, |store| {
-            let deleted = store
-                .conn()
-                .prepare_cached("DELETE FROM suggestion_dismissals WHERE draft_id = ?1 AND sentence_hash = ?2")
-                .and_then(|mut stmt| stmt.execute(rusqlite::params![draft.0, hex_sha256(sentence.as_bytes())]))
-                .map_err(crate::store::StoreError::from)?;
-            if deleted == 0 {
+            if !store.undismiss_suggestion(draft, sentence)? {
                 return Err(ReviewError::CannotResolve(
                     "this suggestion is not dismissed on this draft: there is nothing to restore".to_owned(),
                 ));

@@ -171,12 +171,8 @@ fn sentence_at(sentences: &[Suggestion], start: u32, end: u32) -> Option<&Sugges
 }
 
 fn attributed_kinds(store: &Store, claim: ClaimId) -> Result<Vec<super::source::SourceKind>, StoreError> {
-    let mut stmt = store.conn().prepare_cached(
-        "SELECT s.kind FROM claim_sources cs JOIN sources s ON s.id = cs.source_id
-         WHERE cs.claim_id = ?1 AND cs.role = 'attributed' ORDER BY cs.linked_at, cs.source_id",
-    )?;
-    let kinds = stmt.query_map([claim.0], |row| row.get::<_, String>(0))?.collect::<rusqlite::Result<Vec<_>>>()?;
-    kinds
+    store
+        .attributed_source_kinds(claim)?
         .into_iter()
         .map(|kind| kind.parse().map_err(|_| StoreError::Malformed(format!("source kind {kind:?}"))))
         .collect()

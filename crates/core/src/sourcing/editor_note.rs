@@ -12,11 +12,9 @@ use super::corroboration::corroboration_of;
 use super::evidence::{evidence_of_claim, EvidenceKind, Stance};
 use super::source::{links_of_claim, read_confidential, SourceKind, SourceRole};
 use super::{audit, existing_draft, required, write, SourcingError};
-use crate::clock::to_rfc3339;
 use crate::ingest::BlockKind;
 use crate::review::{ClaimStatus, Review};
 use crate::store::{lock, DraftId, SourceId, Store};
-use rusqlite::{params, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
@@ -91,11 +89,7 @@ fn is_editor_note(paragraph: &str) -> bool {
 
 pub(crate) fn editor_note_of(store: &Store, draft: DraftId) -> Result<EditorNote, SourcingError> {
     let record = existing_draft(store, draft)?;
-    let saved: Option<(String, String, String)> = store
-        .conn()
-        .prepare_cached("SELECT text, saved_by, saved_at FROM editor_notes WHERE draft_id = ?1")?
-        .query_row([draft.0], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))
-        .optional()?;
+    let saved = store.saved_editor_note(draft)?;
     if let Some((text, by, at)) = saved {
         return Ok(EditorNote {
             draft,
@@ -341,14 +335,7 @@ impl Review {
         let before = editor_note_of(&store, draft)?;
         let now = self.now();
         write(&store, |store| {
-            store
-                .conn()
-                .prepare_cached(
-                    "INSERT INTO editor_notes (draft_id, text, saved_by, saved_at) VALUES (?1, ?2, ?3, ?4)
-                     ON CONFLICT(draft_id) DO UPDATE SET text = excluded.text, saved_by = excluded.saved_by,
-                         saved_at = excluded.saved_at",
-                )?
-                .execute(params![draft.0, text, self.reviewer(), to_rfc3339(now)])?;
+            store.save_editor_note(draft, &text, self.reviewer(), now)?;
             audit(
                 store,
                 self,

@@ -10,8 +10,8 @@
 use super::{audit, desk_of_claim, kebab_enum, optional, required, write, SourcingError};
 use crate::clock::to_rfc3339;
 use crate::review::Review;
+use crate::store::evidence::{EvidenceRow, NewEvidenceRecord};
 use crate::store::{lock, ClaimId, EvidenceId, Store};
-use rusqlite::{params, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
@@ -92,29 +92,6 @@ fn obtained_at(given: Option<&str>) -> Result<Option<String>, SourcingError> {
         .map_err(|_| SourcingError::Invalid(format!("{given:?} is not a date (2021-09-27) or an RFC 3339 time")))
 }
 
-/// An evidence row's columns, and whether it is removed.
-const EVIDENCE_COLUMNS: &str = "id, claim_id, kind, reference, summary, obtained_at, independent, stance, added_by, \
-     added_at, removed_at IS NOT NULL";
-
-/// An evidence row as stored (kind and stance still text), and whether it is removed.
-type EvidenceRow = (EvidenceId, ClaimId, String, String, String, Option<String>, bool, String, String, String, bool);
-
-fn evidence_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<EvidenceRow> {
-    Ok((
-        EvidenceId(row.get(0)?),
-        ClaimId(row.get(1)?),
-        row.get(2)?,
-        row.get(3)?,
-        row.get(4)?,
-        row.get(5)?,
-        row.get(6)?,
-        row.get(7)?,
-        row.get(8)?,
-        row.get(9)?,
-        row.get(10)?,
-    ))
-}
-
 /// An evidence item from its row, and whether it is removed.
 fn evidence_view(
     (id, claim, kind, reference, summary, obtained_at, independent, stance, added_by, added_at, removed): EvidenceRow,
@@ -136,10 +113,7 @@ fn evidence_view(
 
 /// A claim's evidence, oldest first.
 pub(crate) fn evidence_of_claim(store: &Store, claim: ClaimId) -> Result<Vec<EvidenceView>, SourcingError> {
-    let sql = format!("SELECT {EVIDENCE_COLUMNS} FROM evidence WHERE claim_id = ?1 AND removed_at IS NULL ORDER BY id");
-    let rows =
-        store.conn().prepare_cached(&sql)?.query_map([claim.0], evidence_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
-    rows.into_iter().map(|row| evidence_view(row).map(|(view, _)| view)).collect()
+    store.evidence_of_claim(claim)?.into_iter().map(|row| evidence_view(row).map(|(view, _)| view)).collect()
 }
 
 impl Review {
@@ -152,29 +126,18 @@ impl Review {
         desk_of_claim(&store, claim)?;
         let now = self.now();
         write(&store, |store| {
-            let id = EvidenceId(
-                store
-                    .conn()
-                    .prepare_cached(
-                        "INSERT INTO evidence (claim_id, kind, reference, summary, obtained_at, independent, stance,
-                                               added_by, added_at)
-                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) RETURNING id",
-                    )?
-                    .query_row(
-                        params![
-                            claim.0,
-                            new.kind.as_str(),
-                            reference,
-                            summary,
-                            obtained,
-                            new.independent,
-                            new.stance.as_str(),
-                            self.reviewer(),
-                            to_rfc3339(now)
-                        ],
-                        |row| row.get(0),
-                    )?,
-            );
+            let at = to_rfc3339(now);
+            let id = store.insert_evidence(&NewEvidenceRecord {
+                claim,
+                kind: new.kind.as_str(),
+                reference: &reference,
+                summary: &summary,
+                obtained_at: obtained.as_deref(),
+                independent: new.independent,
+                stance: new.stance.as_str(),
+                by: self.reviewer(),
+                at: &at,
+            })?;
             audit(
                 store,
                 self,
@@ -211,13 +174,7 @@ impl Review {
         let now = self.now();
         write(&store, |store| {
             // Only if still there: removed meanwhile from another window, it is not removed twice.
-            let removed = store
-                .conn()
-                .prepare_cached(
-                    "UPDATE evidence SET removed_at = ?2, removed_by = ?3 WHERE id = ?1 AND removed_at IS NULL",
-                )?
-                .execute(params![id.0, to_rfc3339(now), self.reviewer()])?;
-            if removed == 0 {
+            if !store.remove_evidence(id, &to_rfc3339(now), self.reviewer())? {
                 return Err(SourcingError::EvidenceNotFound(id));
             }
             audit(store, self, now, "evidence.remove", format!("evidence:{id}"), Some(snapshot(&view)), None)?;
@@ -241,13 +198,7 @@ impl Review {
         let now = self.now();
         write(&store, |store| {
             // Only if still removed: restored meanwhile from another window, it is not restored twice.
-            let restored = store
-                .conn()
-                .prepare_cached(
-                    "UPDATE evidence SET removed_at = NULL, removed_by = NULL WHERE id = ?1 AND removed_at IS NOT NULL",
-                )?
-                .execute([id.0])?;
-            if restored == 0 {
+            if !store.restore_evidence(id)? {
                 return Err(SourcingError::NotRemoved(format!("evidence {id}")));
             }
             audit(store, self, now, "evidence.restore", format!("evidence:{id}"), None, Some(snapshot(&view)))?;
@@ -267,7 +218,6 @@ fn snapshot(view: &EvidenceView) -> serde_json::Value {
 
 /// One evidence item, removed or not, and whether it is removed.
 fn evidence_item(store: &Store, id: EvidenceId) -> Result<(EvidenceView, bool), SourcingError> {
-    let sql = format!("SELECT {EVIDENCE_COLUMNS} FROM evidence WHERE id = ?1");
-    let row = store.conn().prepare_cached(&sql)?.query_row([id.0], evidence_row).optional()?;
+    let row = store.evidence_item(id)?;
     evidence_view(row.ok_or(SourcingError::EvidenceNotFound(id))?)
 }

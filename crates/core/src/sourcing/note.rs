@@ -7,96 +7,19 @@
 use super::{audit, desk_of_claim, existing_draft, required, write, SourcingError};
 use crate::clock::to_rfc3339;
 use crate::review::Review;
-use crate::store::{lock, ClaimId, DraftId, NoteId, Store};
-use rusqlite::{params, OptionalExtension};
-use serde::{Deserialize, Serialize};
+use crate::store::notes::NoteRemovalState;
+pub use crate::store::notes::{NoteEdit, NoteTarget, NoteView};
+use crate::store::{lock, NoteId, Store};
 use serde_json::json;
 
-/// What a thread is about.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "specta", derive(specta::Type))]
-#[serde(tag = "on", content = "id", rename_all = "kebab-case")]
-pub enum NoteTarget {
-    Claim(ClaimId),
-    Draft(DraftId),
-}
-
-/// An earlier text of an edited note.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "specta", derive(specta::Type))]
-pub struct NoteEdit {
-    /// The text before this edit.
-    pub text: String,
-    pub edited_by: String,
-    pub edited_at: String,
-}
-
-/// A note as stored, with its edit history.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "specta", derive(specta::Type))]
-pub struct NoteView {
-    pub id: NoteId,
-    pub target: NoteTarget,
-    /// The note that opened the thread, for a reply.
-    pub reply_to: Option<NoteId>,
-    pub text: String,
-    pub author: String,
-    pub created_at: String,
-    pub edited_at: Option<String>,
-    /// Set on the note that opens a resolved thread.
-    pub resolved_by: Option<String>,
-    pub resolved_at: Option<String>,
-    /// Earlier texts, oldest first.
-    pub history: Vec<NoteEdit>,
-    /// For the editors only: never in a desk-profile report, nor are replies to it.
-    pub private: bool,
-}
-
-const NOTE_COLUMNS: &str =
-    "id, claim_id, draft_id, reply_to, text, author, created_at, edited_at, resolved_by, resolved_at, private";
-
-fn note_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Option<NoteView>> {
-    let claim: Option<i64> = row.get(1)?;
-    let draft: Option<i64> = row.get(2)?;
-    let target = match (claim, draft) {
-        (Some(claim), _) => NoteTarget::Claim(ClaimId(claim)),
-        (None, Some(draft)) => NoteTarget::Draft(DraftId(draft)),
-        (None, None) => return Ok(None),
-    };
-    Ok(Some(NoteView {
-        id: NoteId(row.get(0)?),
-        target,
-        reply_to: row.get::<_, Option<i64>>(3)?.map(NoteId),
-        text: row.get(4)?,
-        author: row.get(5)?,
-        created_at: row.get(6)?,
-        edited_at: row.get(7)?,
-        resolved_by: row.get(8)?,
-        resolved_at: row.get(9)?,
-        history: Vec::new(),
-        private: row.get(10)?,
-    }))
-}
-
 fn with_history(store: &Store, mut note: NoteView) -> Result<NoteView, SourcingError> {
-    let mut stmt = store
-        .conn()
-        .prepare_cached("SELECT text, edited_by, edited_at FROM note_edits WHERE note_id = ?1 ORDER BY id")?;
-    note.history = stmt
-        .query_map([note.id.0], |row| {
-            Ok(NoteEdit { text: row.get(0)?, edited_by: row.get(1)?, edited_at: row.get(2)? })
-        })?
-        .collect::<rusqlite::Result<_>>()?;
+    note.history = store.note_edits(note.id)?;
     Ok(note)
 }
 
 fn note(store: &Store, id: NoteId) -> Result<NoteView, SourcingError> {
     // A note on a removed claim goes and comes back with its claim.
-    let sql = format!(
-        "SELECT {NOTE_COLUMNS} FROM notes WHERE id = ?1 AND removed_at IS NULL
-         AND (claim_id IS NULL OR claim_id IN (SELECT id FROM claims WHERE removed_at IS NULL))"
-    );
-    let found = store.conn().prepare_cached(&sql)?.query_row([id.0], note_from_row).optional()?.flatten();
+    let found = store.live_note(id)?;
     with_history(store, found.ok_or(SourcingError::NoteNotFound(id))?)
 }
 
@@ -152,24 +75,9 @@ impl Review {
             }
             None => None,
         };
-        let (claim, draft) = match target {
-            NoteTarget::Claim(claim) => (Some(claim.0), None),
-            NoteTarget::Draft(draft) => (None, Some(draft.0)),
-        };
         let now = self.now();
         write(&store, |store| {
-            let id = NoteId(
-                store
-                    .conn()
-                    .prepare_cached(
-                        "INSERT INTO notes (claim_id, draft_id, reply_to, text, author, created_at, private)
-                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id",
-                    )?
-                    .query_row(
-                        params![claim, draft, thread.map(|t| t.0), text, self.reviewer(), to_rfc3339(now), private],
-                        |row| row.get(0),
-                    )?,
-            );
+            let id = store.insert_note(target, thread, &text, self.reviewer(), &to_rfc3339(now), private)?;
             let mut after = entity(target);
             after["text"] = json!(text);
             after["reply-to"] = json!(thread);
@@ -190,14 +98,7 @@ impl Review {
         let now = self.now();
         let at = to_rfc3339(now);
         write(&store, |store| {
-            store
-                .conn()
-                .prepare_cached("INSERT INTO note_edits (note_id, text, edited_by, edited_at) VALUES (?1, ?2, ?3, ?4)")?
-                .execute(params![id.0, before.text, self.reviewer(), at])?;
-            store
-                .conn()
-                .prepare_cached("UPDATE notes SET text = ?2, edited_at = ?3 WHERE id = ?1")?
-                .execute(params![id.0, text, at])?;
+            store.edit_note(id, &before.text, &text, self.reviewer(), &at)?;
             audit(
                 store,
                 self,
@@ -220,10 +121,7 @@ impl Review {
         }
         let now = self.now();
         write(&store, |store| {
-            store
-                .conn()
-                .prepare_cached("UPDATE notes SET private = ?2 WHERE id = ?1")?
-                .execute(params![id.0, private])?;
+            store.set_note_private(id, private)?;
             audit(
                 store,
                 self,
@@ -260,10 +158,7 @@ impl Review {
         let now = self.now();
         write(&store, |store| {
             let (by, at) = if resolved { (Some(self.reviewer()), Some(to_rfc3339(now))) } else { (None, None) };
-            store
-                .conn()
-                .prepare_cached("UPDATE notes SET resolved_by = ?2, resolved_at = ?3 WHERE id = ?1")?
-                .execute(params![thread.0, by, at])?;
+            store.set_note_resolved(thread, by, at.as_deref())?;
             audit(
                 store,
                 self,
@@ -282,16 +177,7 @@ impl Review {
     pub fn notes(&self, target: NoteTarget) -> Result<Vec<NoteView>, SourcingError> {
         let store = lock(self.store());
         check_target(&store, target)?;
-        let (column, id) = match target {
-            NoteTarget::Claim(claim) => ("claim_id", claim.0),
-            NoteTarget::Draft(draft) => ("draft_id", draft.0),
-        };
-        let sql = format!(
-            "SELECT {NOTE_COLUMNS} FROM notes WHERE {column} = ?1 AND removed_at IS NULL ORDER BY coalesce(reply_to, id), id"
-        );
-        let mut stmt = store.conn().prepare_cached(&sql)?;
-        let rows = stmt.query_map([id], note_from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
-        rows.into_iter().flatten().map(|n| with_history(&store, n)).collect()
+        store.notes_on(target)?.into_iter().map(|n| with_history(&store, n)).collect()
     }
 
     /// Removes a note; removing the note that opens a thread removes its
@@ -305,26 +191,12 @@ impl Review {
         let at = to_rfc3339(now);
         write(&store, |store| {
             // Only if still there: removed meanwhile from another window, it is not removed twice.
-            let removed = store
-                .conn()
-                .prepare_cached(
-                    "UPDATE notes SET removed_at = ?2, removed_by = ?3, removed_with = NULL
-                     WHERE id = ?1 AND removed_at IS NULL",
-                )?
-                .execute(params![id.0, at, self.reviewer()])?;
-            if removed == 0 {
+            if !store.remove_note(id, &at, self.reviewer())? {
                 return Err(SourcingError::NoteNotFound(id));
             }
             // The replies as they are now (one may have been added meanwhile from another window),
             // so the audit trail names every reply that goes with the thread.
-            let mut replies: Vec<NoteId> = store
-                .conn()
-                .prepare_cached(
-                    "UPDATE notes SET removed_at = ?2, removed_by = ?3, removed_with = ?4
-                     WHERE reply_to = ?1 AND removed_at IS NULL RETURNING id",
-                )?
-                .query_map(params![id.0, at, self.reviewer(), format!("note:{id}")], |row| Ok(NoteId(row.get(0)?)))?
-                .collect::<rusqlite::Result<_>>()?;
+            let mut replies = store.remove_replies(id, &at, self.reviewer(), &format!("note:{id}"))?;
             replies.sort_unstable();
             let mut before = snapshot(&view);
             before["replies"] = json!(replies);
@@ -336,19 +208,9 @@ impl Review {
     /// Brings back a removed note (with the replies removed along with it).
     pub fn restore_note(&self, id: NoteId) -> Result<NoteView, SourcingError> {
         let store = lock(self.store());
-        let state = store
-            .conn()
-            .prepare_cached("SELECT removed_at IS NOT NULL, removed_with, reply_to, claim_id FROM notes WHERE id = ?1")?
-            .query_row([id.0], |row| {
-                Ok(RemovalState {
-                    removed: row.get(0)?,
-                    removed_with: row.get(1)?,
-                    reply_to: row.get::<_, Option<i64>>(2)?.map(NoteId),
-                    claim: row.get::<_, Option<i64>>(3)?.map(ClaimId),
-                })
-            })
-            .optional()?;
-        let RemovalState { removed, removed_with, reply_to, claim } = state.ok_or(SourcingError::NoteNotFound(id))?;
+        let state = store.note_removal_state(id)?;
+        let NoteRemovalState { removed, removed_with, reply_to, claim } =
+            state.ok_or(SourcingError::NoteNotFound(id))?;
         if !removed {
             return Err(SourcingError::NotRemoved(format!("note {id}")));
         }
@@ -371,39 +233,17 @@ impl Review {
         let now = self.now();
         write(&store, |store| {
             // Only if still removed: restored meanwhile from another window, it is not restored twice.
-            let restored = store
-                .conn()
-                .prepare_cached(
-                    "UPDATE notes SET removed_at = NULL, removed_by = NULL WHERE id = ?1 AND removed_at IS NOT NULL",
-                )?
-                .execute([id.0])?;
-            if restored == 0 {
+            if !store.restore_note(id)? {
                 return Err(SourcingError::NotRemoved(format!("note {id}")));
             }
             let view = note(store, id)?;
-            let replies: Vec<NoteId> = store
-                .conn()
-                .prepare_cached(
-                    "UPDATE notes SET removed_at = NULL, removed_by = NULL, removed_with = NULL
-                     WHERE removed_with = ?1 RETURNING id",
-                )?
-                .query_map([format!("note:{id}")], |row| Ok(NoteId(row.get(0)?)))?
-                .collect::<rusqlite::Result<_>>()?;
+            let replies = store.restore_notes_removed_with(&format!("note:{id}"))?;
             let mut after = snapshot(&view);
             after["replies"] = json!(replies);
             audit(store, self, now, "note.restore", format!("note:{id}"), None, Some(after))?;
             Ok(view)
         })
     }
-}
-
-/// Whether a note is removed, and what decides whether it may be restored on its own.
-struct RemovalState {
-    removed: bool,
-    /// The thread it was removed with, if it went with one.
-    removed_with: Option<String>,
-    reply_to: Option<NoteId>,
-    claim: Option<ClaimId>,
 }
 
 /// What the audit trail keeps of a removed note.

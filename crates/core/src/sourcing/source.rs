@@ -14,9 +14,11 @@
 use super::{audit, desk_of_claim, kebab_enum, optional, required, write, SourcingError};
 use crate::clock::to_rfc3339;
 use crate::review::Review;
+use crate::store::claims::ClaimMark;
+pub use crate::store::sources::{Confidential, ConfidentialRecorded};
+use crate::store::sources::{LinkRecord, SealedField, SourceRecord};
 use crate::store::{lock, ClaimId, DeskId, SourceId, Store};
 use crate::vault::{self, DeskKey, VaultError};
-use rusqlite::{params, OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
@@ -46,26 +48,6 @@ kebab_enum!(
         Contradicts => "contradicts",
     }
 );
-
-/// The confidential side of an unnamed source, following AP/NYT/SPJ
-/// practice. Each field is optional; blank counts as absent.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "specta", derive(specta::Type))]
-pub struct Confidential {
-    /// Who the source really is.
-    pub identity: Option<String>,
-    pub contact: Option<String>,
-    /// Whether the source saw or heard it first-hand.
-    pub first_hand: Option<bool>,
-    /// How the source knows what it says.
-    pub how_known: Option<String>,
-    /// Why anonymity was granted.
-    pub anonymity_reason: Option<String>,
-    /// The editor who knows the source's identity.
-    pub editor_knows: Option<String>,
-    /// Who approved using the source anonymously.
-    pub approved_by: Option<String>,
-}
 
 impl ConfidentialRecorded {
     /// Whether any confidential field is recorded.
@@ -100,20 +82,6 @@ impl Confidential {
     fn is_empty(&self) -> bool {
         *self == Self::default()
     }
-}
-
-/// Which confidential fields are recorded, without their content: what the
-/// UI shows masked, and what the rules check.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "specta", derive(specta::Type))]
-pub struct ConfidentialRecorded {
-    pub identity: bool,
-    pub contact: bool,
-    pub first_hand: bool,
-    pub how_known: bool,
-    pub anonymity_reason: bool,
-    pub editor_knows: bool,
-    pub approved_by: bool,
 }
 
 /// A source as anyone with the review may see it: no confidential content.
@@ -164,71 +132,35 @@ pub struct SourceLink {
     pub linked_at: String,
 }
 
-// A field is recorded when its plain column holds it (a desk without a
-// vault) or when a sealed row does (a desk with one).
-const SOURCE_COLUMNS: &str = "s.id, s.desk_id, s.descriptor, s.kind, s.notes, s.created_by, s.created_at, \
-     s.updated_by, s.updated_at, \
-     c.identity IS NOT NULL OR EXISTS (SELECT 1 FROM source_sealed z WHERE z.source_id = s.id AND z.field = 'identity'), \
-     c.contact IS NOT NULL OR EXISTS (SELECT 1 FROM source_sealed z WHERE z.source_id = s.id AND z.field = 'contact'), \
-     c.first_hand IS NOT NULL OR EXISTS (SELECT 1 FROM source_sealed z WHERE z.source_id = s.id AND z.field = 'first-hand'), \
-     c.how_known IS NOT NULL OR EXISTS (SELECT 1 FROM source_sealed z WHERE z.source_id = s.id AND z.field = 'how-known'), \
-     c.anonymity_reason IS NOT NULL \
-        OR EXISTS (SELECT 1 FROM source_sealed z WHERE z.source_id = s.id AND z.field = 'anonymity-reason'), \
-     c.editor_knows IS NOT NULL OR EXISTS (SELECT 1 FROM source_sealed z WHERE z.source_id = s.id AND z.field = 'editor-knows'), \
-     c.approved_by IS NOT NULL OR EXISTS (SELECT 1 FROM source_sealed z WHERE z.source_id = s.id AND z.field = 'approved-by')";
-const SOURCE_FROM: &str = "sources s LEFT JOIN source_confidential c ON c.source_id = s.id";
-
-fn source_from_row(row: &Row<'_>) -> rusqlite::Result<(SourceView, String)> {
-    let kind: String = row.get(3)?;
-    let view = SourceView {
-        id: SourceId(row.get(0)?),
-        desk: DeskId(row.get(1)?),
-        descriptor: row.get(2)?,
-        kind: SourceKind::Other,
-        notes: row.get(4)?,
-        created_by: row.get(5)?,
-        created_at: row.get(6)?,
-        updated_by: row.get(7)?,
-        updated_at: row.get(8)?,
-        confidential: ConfidentialRecorded {
-            identity: row.get::<_, Option<bool>>(9)?.unwrap_or(false),
-            contact: row.get::<_, Option<bool>>(10)?.unwrap_or(false),
-            first_hand: row.get::<_, Option<bool>>(11)?.unwrap_or(false),
-            how_known: row.get::<_, Option<bool>>(12)?.unwrap_or(false),
-            anonymity_reason: row.get::<_, Option<bool>>(13)?.unwrap_or(false),
-            editor_knows: row.get::<_, Option<bool>>(14)?.unwrap_or(false),
-            approved_by: row.get::<_, Option<bool>>(15)?.unwrap_or(false),
-        },
-    };
-    Ok((view, kind))
-}
-
-fn with_kind((mut view, kind): (SourceView, String)) -> Result<SourceView, SourcingError> {
-    view.kind = kind.parse().map_err(|_| SourcingError::Malformed(format!("source kind {kind:?}")))?;
-    Ok(view)
+fn view_of(record: SourceRecord) -> Result<SourceView, SourcingError> {
+    let SourceRecord {
+        id,
+        desk,
+        descriptor,
+        kind,
+        notes,
+        confidential,
+        created_by,
+        created_at,
+        updated_by,
+        updated_at,
+    } = record;
+    let kind = kind.parse().map_err(|_| SourcingError::Malformed(format!("source kind {kind:?}")))?;
+    Ok(SourceView { id, desk, descriptor, kind, notes, confidential, created_by, created_at, updated_by, updated_at })
 }
 
 /// One source of the register, without its confidential content; a removed one is not found.
 pub(crate) fn source_view(store: &Store, id: SourceId) -> Result<SourceView, SourcingError> {
-    let sql = format!("SELECT {SOURCE_COLUMNS} FROM {SOURCE_FROM} WHERE s.id = ?1 AND s.removed_at IS NULL");
-    let row = store.conn().prepare_cached(&sql)?.query_row([id.0], source_from_row).optional()?;
-    with_kind(row.ok_or(SourcingError::SourceNotFound(id))?)
+    view_of(store.source(id)?.ok_or(SourcingError::SourceNotFound(id))?)
 }
 
 /// Every source linked to a claim, with its role, in the order they were
 /// linked; removed links and removed sources left out.
 pub(crate) fn links_of_claim(store: &Store, claim: ClaimId) -> Result<Vec<SourceLink>, SourcingError> {
-    let mut stmt = store.conn().prepare_cached(
-        "SELECT l.source_id, l.role, l.linked_by, l.linked_at FROM claim_sources l JOIN sources s ON s.id = l.source_id
-         WHERE l.claim_id = ?1 AND l.removed_at IS NULL AND s.removed_at IS NULL ORDER BY l.linked_at, l.source_id",
-    )?;
-    let rows = stmt
-        .query_map([claim.0], |row| {
-            Ok((SourceId(row.get(0)?), row.get::<_, String>(1)?, row.get::<_, String>(2)?, row.get::<_, String>(3)?))
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    rows.into_iter()
-        .map(|(source, role, linked_by, linked_at)| {
+    store
+        .live_links_of_claim(claim)?
+        .into_iter()
+        .map(|LinkRecord { source, role, linked_by, linked_at }| {
             Ok(SourceLink {
                 claim,
                 source: source_view(store, source)?,
@@ -248,10 +180,10 @@ pub(crate) enum ClaimFlag {
 }
 
 impl ClaimFlag {
-    fn column(self) -> &'static str {
+    fn mark(self) -> ClaimMark {
         match self {
-            Self::Opinion => "opinion",
-            Self::PersonalAttack => "personal_attack",
+            Self::Opinion => ClaimMark::Opinion,
+            Self::PersonalAttack => ClaimMark::PersonalAttack,
         }
     }
 
@@ -273,13 +205,7 @@ impl ClaimFlag {
 
 /// Whether a claim carries `mark`; a removed claim is not found.
 pub(crate) fn is_marked(store: &Store, claim: ClaimId, mark: ClaimFlag) -> Result<bool, SourcingError> {
-    // The column name comes from the enum above, never from input.
-    store
-        .conn()
-        .prepare_cached(&format!("SELECT {} FROM claims WHERE id = ?1 AND removed_at IS NULL", mark.column()))?
-        .query_row([claim.0], |row| row.get(0))
-        .optional()?
-        .ok_or(SourcingError::ClaimNotFound(claim))
+    store.claim_mark(claim, mark.mark())?.ok_or(SourcingError::ClaimNotFound(claim))
 }
 
 /// Whether a claim is marked as opinion.
@@ -294,37 +220,14 @@ pub(crate) fn read_confidential(store: &Store, review: &Review, id: SourceId) ->
     if let Some(key) = vault_key_for(store, review, id)? {
         return read_sealed(store, &key, id);
     }
-    let found = store
-        .conn()
-        .prepare_cached(
-            "SELECT identity, contact, first_hand, how_known, anonymity_reason, editor_knows, approved_by
-             FROM source_confidential WHERE source_id = ?1",
-        )?
-        .query_row([id.0], |row| {
-            Ok(Confidential {
-                identity: row.get(0)?,
-                contact: row.get(1)?,
-                first_hand: row.get(2)?,
-                how_known: row.get(3)?,
-                anonymity_reason: row.get(4)?,
-                editor_knows: row.get(5)?,
-                approved_by: row.get(6)?,
-            })
-        })
-        .optional()?;
-    Ok(found.unwrap_or_default())
+    read_plain(store, id)
 }
 
 /// The key a source's confidential fields are sealed with: `None` when its
 /// desk has no vault, [`VaultError::Locked`] when it has one this review has
 /// not unlocked.
 fn vault_key_for(store: &Store, review: &Review, id: SourceId) -> Result<Option<DeskKey>, SourcingError> {
-    let desk: Option<i64> = store
-        .conn()
-        .prepare_cached("SELECT desk_id FROM sources WHERE id = ?1")?
-        .query_row([id.0], |row| row.get(0))
-        .optional()?;
-    let desk = DeskId(desk.ok_or(SourcingError::SourceNotFound(id))?);
+    let desk = store.desk_of_source(id)?.ok_or(SourcingError::SourceNotFound(id))?;
     if !vault::has_vault(store, desk)? {
         return Ok(None);
     }
@@ -345,13 +248,8 @@ fn field_texts(fields: &Confidential) -> Vec<(&'static str, Option<String>)> {
 }
 
 fn read_sealed(store: &Store, key: &DeskKey, id: SourceId) -> Result<Confidential, SourcingError> {
-    let rows: Vec<(String, Vec<u8>, Vec<u8>)> = store
-        .conn()
-        .prepare_cached("SELECT field, nonce, ciphertext FROM source_sealed WHERE source_id = ?1")?
-        .query_map([id.0], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))?
-        .collect::<rusqlite::Result<_>>()?;
     let mut fields = Confidential::default();
-    for (field, nonce, sealed) in rows {
+    for SealedField { field, nonce, ciphertext: sealed, .. } in store.sealed_fields(id)? {
         let opened = key.open(id, &field, &nonce, &sealed)?;
         let text = String::from_utf8(opened.to_vec()).map_err(|_| VaultError::Tampered(id))?;
         match field.as_str() {
@@ -371,83 +269,40 @@ fn read_sealed(store: &Store, key: &DeskKey, id: SourceId) -> Result<Confidentia
 /// Seals every field of `fields` for a source, replacing what was sealed
 /// before, and leaves its plain columns empty.
 fn write_sealed(store: &Store, key: &DeskKey, id: SourceId, fields: &Confidential) -> Result<(), SourcingError> {
-    store.conn().prepare_cached("DELETE FROM source_sealed WHERE source_id = ?1")?.execute([id.0])?;
-    let mut insert = store
-        .conn()
-        .prepare_cached("INSERT INTO source_sealed (source_id, field, nonce, ciphertext) VALUES (?1, ?2, ?3, ?4)")?;
+    store.delete_sealed_fields(id)?;
     for (field, text) in field_texts(fields) {
         if let Some(text) = text.map(zeroize::Zeroizing::new) {
             let (nonce, sealed) = key.seal(id, field, text.as_bytes());
-            insert.execute(params![id.0, field, nonce, sealed])?;
+            store.insert_sealed_field(id, field, &nonce, &sealed)?;
         }
     }
-    store
-        .conn()
-        .prepare_cached(
-            "UPDATE source_confidential SET identity = NULL, contact = NULL, first_hand = NULL, how_known = NULL,
-                 anonymity_reason = NULL, editor_knows = NULL, approved_by = NULL WHERE source_id = ?1",
-        )?
-        .execute([id.0])?;
+    store.clear_plain_confidential(id)?;
     Ok(())
 }
 
 /// Seals the plain confidential fields of every source of a desk (setting
 /// up its vault), in the caller's transaction.
 pub(crate) fn seal_desk(store: &Store, desk: DeskId, key: &DeskKey) -> Result<usize, SourcingError> {
-    let ids: Vec<i64> = store
-        .conn()
-        .prepare(
-            "SELECT c.source_id FROM source_confidential c JOIN sources s ON s.id = c.source_id WHERE s.desk_id = ?1",
-        )?
-        .query_map([desk.0], |row| row.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
+    let ids = store.sources_with_plain_confidential(desk)?;
     for id in &ids {
-        let fields = read_plain(store, SourceId(*id))?;
-        write_sealed(store, key, SourceId(*id), &fields)?;
+        let fields = read_plain(store, *id)?;
+        write_sealed(store, key, *id, &fields)?;
     }
     Ok(ids.len())
 }
 
 fn read_plain(store: &Store, id: SourceId) -> Result<Confidential, SourcingError> {
-    Ok(store
-        .conn()
-        .prepare_cached(
-            "SELECT identity, contact, first_hand, how_known, anonymity_reason, editor_knows, approved_by
-             FROM source_confidential WHERE source_id = ?1",
-        )?
-        .query_row([id.0], |row| {
-            Ok(Confidential {
-                identity: row.get(0)?,
-                contact: row.get(1)?,
-                first_hand: row.get(2)?,
-                how_known: row.get(3)?,
-                anonymity_reason: row.get(4)?,
-                editor_knows: row.get(5)?,
-                approved_by: row.get(6)?,
-            })
-        })
-        .optional()?
-        .unwrap_or_default())
+    Ok(store.plain_confidential(id)?.unwrap_or_default())
 }
 
 /// Re-seals every sealed field of a desk's sources from `old` to `new` (a
 /// key rotation), in the caller's transaction; returns how many fields.
 pub(crate) fn reseal_desk(store: &Store, desk: DeskId, old: &DeskKey, new: &DeskKey) -> Result<usize, SourcingError> {
-    let rows: Vec<(i64, String, Vec<u8>, Vec<u8>)> = store
-        .conn()
-        .prepare(
-            "SELECT z.source_id, z.field, z.nonce, z.ciphertext FROM source_sealed z JOIN sources s ON s.id = z.source_id
-             WHERE s.desk_id = ?1",
-        )?
-        .query_map([desk.0], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?)))?
-        .collect::<rusqlite::Result<_>>()?;
-    let mut update = store
-        .conn()
-        .prepare_cached("UPDATE source_sealed SET nonce = ?3, ciphertext = ?4 WHERE source_id = ?1 AND field = ?2")?;
-    for (source, field, nonce, sealed) in &rows {
-        let opened = old.open(SourceId(*source), field, nonce, sealed)?;
-        let (nonce, sealed) = new.seal(SourceId(*source), field, &opened);
-        update.execute(params![source, field, nonce, sealed])?;
+    let rows = store.sealed_fields_of_desk(desk)?;
+    for SealedField { source, field, nonce, ciphertext } in &rows {
+        let opened = old.open(*source, field, nonce, ciphertext)?;
+        let (nonce, ciphertext) = new.seal(*source, field, &opened);
+        store.update_sealed_field(&SealedField { source: *source, field: field.clone(), nonce, ciphertext })?;
     }
     Ok(rows.len())
 }
@@ -493,29 +348,7 @@ fn write_confidential(
 ) -> Result<(), SourcingError> {
     let key = vault_key_for(store, review, id)?;
     let plain = if key.is_some() { Confidential::default() } else { fields.clone() };
-    store
-        .conn()
-        .prepare_cached(
-            "INSERT INTO source_confidential (source_id, identity, contact, first_hand, how_known, anonymity_reason,
-                                              editor_knows, approved_by, updated_by, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
-             ON CONFLICT(source_id) DO UPDATE SET identity = excluded.identity, contact = excluded.contact,
-                 first_hand = excluded.first_hand, how_known = excluded.how_known,
-                 anonymity_reason = excluded.anonymity_reason, editor_knows = excluded.editor_knows,
-                 approved_by = excluded.approved_by, updated_by = excluded.updated_by, updated_at = excluded.updated_at",
-        )?
-        .execute(params![
-            id.0,
-            plain.identity,
-            plain.contact,
-            plain.first_hand,
-            plain.how_known,
-            plain.anonymity_reason,
-            plain.editor_knows,
-            plain.approved_by,
-            by,
-            at
-        ])?;
+    store.put_plain_confidential(id, &plain, by, at)?;
     if let Some(key) = key {
         write_sealed(store, &key, id, fields)?;
     }
@@ -535,11 +368,7 @@ fn checked_source(new: &NewSource) -> Result<(String, Option<Confidential>), Sou
 
 /// The role of a claim's live link to a source, if any.
 fn live_role(store: &Store, claim: ClaimId, source: SourceId) -> Result<Option<String>, SourcingError> {
-    Ok(store
-        .conn()
-        .prepare_cached("SELECT role FROM claim_sources WHERE claim_id = ?1 AND source_id = ?2 AND removed_at IS NULL")?
-        .query_row(params![claim.0, source.0], |row| row.get(0))
-        .optional()?)
+    Ok(store.live_link_role(claim, source)?)
 }
 
 fn public_json(view: &SourceView) -> serde_json::Value {
@@ -589,18 +418,7 @@ impl Review {
         now: chrono::DateTime<chrono::Utc>,
     ) -> Result<SourceId, SourcingError> {
         let at = to_rfc3339(now);
-        let id = SourceId(
-            store
-                .conn()
-                .prepare_cached(
-                    "INSERT INTO sources (desk_id, descriptor, kind, notes, created_by, created_at, updated_by, updated_at)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?5, ?6) RETURNING id",
-                )?
-                .query_row(
-                    params![desk.0, descriptor, new.kind.as_str(), new.notes.trim(), self.reviewer(), at],
-                    |row| row.get(0),
-                )?,
-        );
+        let id = store.insert_source(desk, descriptor, new.kind.as_str(), new.notes.trim(), self.reviewer(), &at)?;
         let mut after =
             json!({ "desk": desk, "descriptor": descriptor, "kind": new.kind.as_str(), "notes": new.notes.trim() });
         if let Some(fields) = confidential {
@@ -631,12 +449,7 @@ impl Review {
         let notes = update.notes.as_deref().map_or_else(|| before.notes.clone(), |n| n.trim().to_owned());
         let now = self.now();
         write(&store, |store| {
-            store
-                .conn()
-                .prepare_cached(
-                    "UPDATE sources SET descriptor = ?2, kind = ?3, notes = ?4, updated_by = ?5, updated_at = ?6 WHERE id = ?1",
-                )?
-                .execute(params![id.0, descriptor, kind.as_str(), notes, self.reviewer(), to_rfc3339(now)])?;
+            store.update_source(id, &descriptor, kind.as_str(), &notes, self.reviewer(), &to_rfc3339(now))?;
             let after = source_view(store, id)?;
             audit(
                 store,
@@ -702,11 +515,7 @@ impl Review {
     /// A desk's register, by descriptor (removed sources left out).
     pub fn sources(&self, desk: DeskId) -> Result<Vec<SourceView>, SourcingError> {
         let store = lock(self.store());
-        let sql =
-            format!("SELECT {SOURCE_COLUMNS} FROM {SOURCE_FROM} WHERE s.desk_id = ?1 AND s.removed_at IS NULL ORDER BY s.descriptor, s.id");
-        let mut stmt = store.conn().prepare_cached(&sql)?;
-        let rows = stmt.query_map([desk.0], source_from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
-        rows.into_iter().map(with_kind).collect()
+        store.sources_of_desk(desk)?.into_iter().map(view_of).collect()
     }
 
     /// Reads a source's confidential fields: the one call that does. Each
@@ -749,15 +558,7 @@ impl Review {
         previous: Option<String>,
         now: chrono::DateTime<chrono::Utc>,
     ) -> Result<(), SourcingError> {
-        store
-            .conn()
-            .prepare_cached(
-                "INSERT INTO claim_sources (claim_id, source_id, role, linked_by, linked_at) VALUES (?1, ?2, ?3, ?4, ?5)
-                 ON CONFLICT(claim_id, source_id) DO UPDATE SET role = excluded.role,
-                     linked_by = excluded.linked_by, linked_at = excluded.linked_at,
-                     removed_at = NULL, removed_by = NULL, removed_with = NULL",
-            )?
-            .execute(params![claim.0, source.0, role.as_str(), self.reviewer(), to_rfc3339(now)])?;
+        store.put_link(claim, source, role.as_str(), self.reviewer(), &to_rfc3339(now))?;
         audit(
             store,
             self,
@@ -781,14 +582,7 @@ impl Review {
         let now = self.now();
         write(&store, |store| {
             // Only if still linked: unlinked meanwhile from another window, it is not unlinked twice.
-            let unlinked = store
-                .conn()
-                .prepare_cached(
-                    "UPDATE claim_sources SET removed_at = ?3, removed_by = ?4, removed_with = NULL
-                     WHERE claim_id = ?1 AND source_id = ?2 AND removed_at IS NULL",
-                )?
-                .execute(params![claim.0, source.0, to_rfc3339(now), self.reviewer()])?;
-            if unlinked == 0 {
+            if !store.remove_link(claim, source, &to_rfc3339(now), self.reviewer())? {
                 return Err(SourcingError::Invalid(format!("source {source} is not linked to claim {claim}")));
             }
             audit(
@@ -809,13 +603,7 @@ impl Review {
     pub fn restore_source_link(&self, claim: ClaimId, source: SourceId) -> Result<SourceLink, SourcingError> {
         let store = lock(self.store());
         desk_of_claim(&store, claim)?;
-        let removed: Option<(Option<String>, Option<String>, String)> = store
-            .conn()
-            .prepare_cached(
-                "SELECT removed_at, removed_with, role FROM claim_sources WHERE claim_id = ?1 AND source_id = ?2",
-            )?
-            .query_row(params![claim.0, source.0], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))
-            .optional()?;
+        let removed = store.link_state(claim, source)?.map(|l| (l.removed_at, l.removed_with, l.role));
         let role = match removed {
             None | Some((None, _, _)) => {
                 return Err(SourcingError::NotRemoved(format!("the link of source {source} to claim {claim}")))
@@ -833,14 +621,7 @@ impl Review {
         write(&store, |store| {
             // Only if still removed on its own: linked again meanwhile from another window (perhaps
             // with another role), it is left as it is now.
-            let restored = store
-                .conn()
-                .prepare_cached(
-                    "UPDATE claim_sources SET removed_at = NULL, removed_by = NULL
-                     WHERE claim_id = ?1 AND source_id = ?2 AND removed_at IS NOT NULL AND removed_with IS NULL",
-                )?
-                .execute(params![claim.0, source.0])?;
-            if restored == 0 {
+            if !store.restore_link(claim, source)? {
                 return Err(SourcingError::NotRemoved(format!("the link of source {source} to claim {claim}")));
             }
             audit(
@@ -872,14 +653,7 @@ impl Review {
         // (from another window or the command line) refuses the removal.
         write(&store, |store| {
             let view = source_view(store, id)?;
-            let links: Vec<(ClaimId, String)> = store
-                .conn()
-                .prepare_cached(
-                    "SELECT l.claim_id, l.role FROM claim_sources l JOIN claims c ON c.id = l.claim_id
-                     WHERE l.source_id = ?1 AND l.removed_at IS NULL AND c.removed_at IS NULL ORDER BY l.claim_id",
-                )?
-                .query_map([id.0], |row| Ok((ClaimId(row.get(0)?), row.get(1)?)))?
-                .collect::<rusqlite::Result<_>>()?;
+            let links = store.live_links_of_source(id)?;
             if !links.is_empty() && !with_links {
                 return Err(SourcingError::SourceInUse {
                     source_id: id,
@@ -887,18 +661,8 @@ impl Review {
                 });
             }
             // Links of removed claims are left as they are: they come back with their claim.
-            store
-                .conn()
-                .prepare_cached(
-                    "UPDATE claim_sources SET removed_at = ?2, removed_by = ?3, removed_with = ?4
-                     WHERE source_id = ?1 AND removed_at IS NULL
-                       AND claim_id IN (SELECT id FROM claims WHERE removed_at IS NULL)",
-                )?
-                .execute(params![id.0, at, self.reviewer(), format!("source:{id}")])?;
-            store
-                .conn()
-                .prepare_cached("UPDATE sources SET removed_at = ?2, removed_by = ?3 WHERE id = ?1")?
-                .execute(params![id.0, at, self.reviewer()])?;
+            store.remove_links_of_source(id, &at, self.reviewer(), &format!("source:{id}"))?;
+            store.mark_source_removed(id, &at, self.reviewer())?;
             let mut before = public_json(&view);
             before["confidential-fields-recorded"] = json!(recorded_names(&view.confidential));
             before["links"] =
@@ -911,12 +675,7 @@ impl Review {
     /// Brings back a removed source, with the links removed along with it.
     pub fn restore_source(&self, id: SourceId) -> Result<SourceView, SourcingError> {
         let store = lock(self.store());
-        let removed: Option<bool> = store
-            .conn()
-            .prepare_cached("SELECT removed_at IS NOT NULL FROM sources WHERE id = ?1")?
-            .query_row([id.0], |row| row.get(0))
-            .optional()?;
-        match removed {
+        match store.source_removed(id)? {
             None => return Err(SourcingError::SourceNotFound(id)),
             Some(false) => return Err(SourcingError::NotRemoved(format!("source {id}"))),
             Some(true) => {}
@@ -924,23 +683,10 @@ impl Review {
         let now = self.now();
         write(&store, |store| {
             // Only if still removed: restored meanwhile from another window, it is not restored twice.
-            let restored = store
-                .conn()
-                .prepare_cached(
-                    "UPDATE sources SET removed_at = NULL, removed_by = NULL WHERE id = ?1 AND removed_at IS NOT NULL",
-                )?
-                .execute([id.0])?;
-            if restored == 0 {
+            if !store.unmark_source_removed(id)? {
                 return Err(SourcingError::NotRemoved(format!("source {id}")));
             }
-            let links: Vec<(ClaimId, String)> = store
-                .conn()
-                .prepare_cached(
-                    "UPDATE claim_sources SET removed_at = NULL, removed_by = NULL, removed_with = NULL
-                     WHERE source_id = ?1 AND removed_with = ?2 RETURNING claim_id, role",
-                )?
-                .query_map(params![id.0, format!("source:{id}")], |row| Ok((ClaimId(row.get(0)?), row.get(1)?)))?
-                .collect::<rusqlite::Result<_>>()?;
+            let links = store.restore_links_of_source(id, &format!("source:{id}"))?;
             let view = source_view(store, id)?;
             let mut after = public_json(&view);
             after["links"] =
@@ -979,14 +725,8 @@ impl Review {
             return Ok(());
         }
         let now = self.now();
-        let column = mark.column();
         write(&store, |store| {
-            store
-                .conn()
-                .prepare_cached(&format!(
-                    "UPDATE claims SET {column} = ?2, updated_by = ?3, updated_at = ?4 WHERE id = ?1"
-                ))?
-                .execute(params![claim.0, value, self.reviewer(), to_rfc3339(now)])?;
+            store.set_claim_mark(claim, mark.mark(), value, self.reviewer(), now)?;
             let key = mark.key();
             audit(
                 store,

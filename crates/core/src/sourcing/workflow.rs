@@ -23,8 +23,8 @@ use crate::audit::Change;
 use crate::clock::to_rfc3339;
 use crate::review::{parse_state, Review, ATTENTION_CONFIDENCE};
 use crate::rules::{check_draft, record_override, Finding};
+use crate::store::workflow::{ChangesSinceReadyRow, WorkflowRow};
 use crate::store::{lock, ClaimId, DeskId, DraftId, OverrideId, Store, VersionId};
-use rusqlite::{params, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
@@ -136,34 +136,25 @@ fn reason_of(changes: &[TextChange]) -> String {
 
 /// Why the draft is marked changed since ready, when it is (for the rule `changed-since-ready`).
 pub(crate) fn pending_change_reason(store: &Store, draft: DraftId) -> Result<Option<String>, SourcingError> {
-    let changes: Option<String> = store
-        .conn()
-        .prepare_cached("SELECT changes FROM draft_changes_since_ready WHERE draft_id = ?1")?
-        .query_row([draft.0], |row| row.get(0))
-        .optional()?;
-    let Some(changes) = changes else { return Ok(None) };
+    let Some(changes) = store.changes_since_ready(draft)?.map(|row| row.changes) else { return Ok(None) };
     let changes: Vec<TextChange> =
         serde_json::from_str(&changes).map_err(|e| SourcingError::Malformed(format!("changes since ready: {e}")))?;
     Ok((!changes.is_empty()).then(|| reason_of(&changes)))
 }
 
 fn changed_since_ready_of(store: &Store, draft: DraftId) -> Result<Option<ChangedSinceReady>, SourcingError> {
-    let row: Option<(i64, String, String, bool, String)> = store
-        .conn()
-        .prepare_cached(
-            "SELECT version_id, status_was, changes, reopened, detected_at FROM draft_changes_since_ready
-             WHERE draft_id = ?1",
-        )?
-        .query_row([draft.0], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?, row.get(4)?)))
-        .optional()?;
-    let Some((version, status_was, changes, reopened, detected_at)) = row else { return Ok(None) };
+    let Some(ChangesSinceReadyRow { version, status_was, changes, reopened, detected_at }) =
+        store.changes_since_ready(draft)?
+    else {
+        return Ok(None);
+    };
     let changes: Vec<TextChange> =
         serde_json::from_str(&changes).map_err(|e| SourcingError::Malformed(format!("changes since ready: {e}")))?;
     if changes.is_empty() {
         return Ok(None);
     }
     Ok(Some(ChangedSinceReady {
-        version: VersionId(version),
+        version,
         status_was: status_was.parse().map_err(|_| SourcingError::Malformed(format!("draft status {status_was:?}")))?,
         reopened,
         detected_at,
@@ -186,13 +177,8 @@ pub struct StatusChange {
 
 pub(crate) fn status_of(store: &Store, draft: DraftId) -> Result<DraftStatusView, SourcingError> {
     existing_draft(store, draft)?;
-    let row: Option<(String, String, String)> = store
-        .conn()
-        .prepare_cached("SELECT status, changed_by, changed_at FROM draft_workflow WHERE draft_id = ?1")?
-        .query_row([draft.0], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))
-        .optional()?;
-    Ok(match row {
-        Some((status, by, at)) => DraftStatusView {
+    Ok(match store.draft_workflow(draft)? {
+        Some(WorkflowRow { status, changed_by: by, changed_at: at, .. }) => DraftStatusView {
             draft,
             status: status.parse().map_err(|_| SourcingError::Malformed(format!("draft status {status:?}")))?,
             changed_by: Some(by),
@@ -219,12 +205,7 @@ pub(crate) fn recheck_after_edit(
     draft: DraftId,
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<Option<ChangedSinceReady>, SourcingError> {
-    let row: Option<(String, Option<i64>)> = store
-        .conn()
-        .prepare_cached("SELECT status, version_id FROM draft_workflow WHERE draft_id = ?1")?
-        .query_row([draft.0], |row| Ok((row.get(0)?, row.get(1)?)))
-        .optional()?;
-    let Some((status, marked_on)) = row else { return Ok(None) };
+    let Some(WorkflowRow { status, version: marked_on, .. }) = store.draft_workflow(draft)? else { return Ok(None) };
     let status: DraftStatus =
         status.parse().map_err(|_| SourcingError::Malformed(format!("draft status {status:?}")))?;
     if !matches!(status, DraftStatus::Ready | DraftStatus::Published | DraftStatus::Updated) {
@@ -232,22 +213,16 @@ pub(crate) fn recheck_after_edit(
     }
     let record = existing_draft(store, draft)?;
     let Some(current) = record.current_version else { return Ok(None) };
-    let Some(marked_on) = marked_on.map(VersionId) else {
+    let Some(marked_on) = marked_on else {
         // Marked before versions were recorded with the status (or with no
         // text): what it was marked on is unknown, so the current text
         // becomes the baseline rather than every old difference being news.
-        store
-            .conn()
-            .prepare_cached("UPDATE draft_workflow SET version_id = ?2 WHERE draft_id = ?1")?
-            .execute(params![draft.0, current.0])?;
+        store.set_draft_workflow_version(draft, current)?;
         return Ok(None);
     };
-    let earlier: Option<(i64, String, String)> = store
-        .conn()
-        .prepare_cached("SELECT version_id, changes, status_was FROM draft_changes_since_ready WHERE draft_id = ?1")?
-        .query_row([draft.0], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))
-        .optional()?;
-    if marked_on == current || earlier.as_ref().is_some_and(|(v, _, _)| *v == current.0) {
+    let earlier: Option<(VersionId, String, String)> =
+        store.changes_since_ready(draft)?.map(|row| (row.version, row.changes, row.status_was));
+    if marked_on == current || earlier.as_ref().is_some_and(|(v, _, _)| *v == current) {
         return Ok(None);
     }
     let mut changes: Vec<TextChange> = match &earlier {
@@ -270,38 +245,26 @@ pub(crate) fn recheck_after_edit(
     };
     let reopen = found_now && status == DraftStatus::Ready && reopens_when_changed(store, record.desk_id)?;
     let changes_json = serde_json::to_string(&changes).map_err(|e| SourcingError::Malformed(e.to_string()))?;
-    store
-        .conn()
-        .prepare_cached(
-            "INSERT INTO draft_changes_since_ready (draft_id, version_id, status_was, changes, reopened, detected_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)
-             ON CONFLICT(draft_id) DO UPDATE SET version_id = excluded.version_id, changes = excluded.changes,
-                 reopened = reopened OR excluded.reopened,
-                 detected_at = CASE WHEN excluded.changes = changes THEN detected_at ELSE excluded.detected_at END",
-        )?
-        .execute(params![draft.0, current.0, status_was, changes_json, reopen, to_rfc3339(now)])?;
+    store.put_changes_since_ready(
+        draft,
+        &ChangesSinceReadyRow {
+            version: current,
+            status_was,
+            changes: changes_json,
+            reopened: reopen,
+            detected_at: to_rfc3339(now),
+        },
+    )?;
     if !found_now {
         return Ok(None);
     }
     let reason = reason_of(&changes);
     let mut lapsed: Vec<OverrideId> = Vec::new();
     if reopen {
-        store
-            .conn()
-            .prepare_cached(
-                "UPDATE draft_workflow SET status = ?2, changed_by = ?3, changed_at = ?4, version_id = ?5
-                 WHERE draft_id = ?1",
-            )?
-            .execute(params![draft.0, DraftStatus::NeedsWork.as_str(), SYSTEM_ACTOR, to_rfc3339(now), current.0])?;
+        store.update_draft_workflow(draft, DraftStatus::NeedsWork.as_str(), SYSTEM_ACTOR, now, current)?;
         // The overrides answered the findings of the text that was marked ready; on a reworded
         // text they no longer stand, so its findings are open again (the overrides stay as history).
-        lapsed = store
-            .conn()
-            .prepare_cached(
-                "UPDATE rule_overrides SET lapsed_at = ?2 WHERE draft_id = ?1 AND lapsed_at IS NULL RETURNING id",
-            )?
-            .query_map(params![draft.0, to_rfc3339(now)], |row| Ok(OverrideId(row.get(0)?)))?
-            .collect::<rusqlite::Result<_>>()?;
+        lapsed = store.lapse_overrides(draft, now)?;
         lapsed.sort();
     }
     crate::audit::record(
@@ -468,22 +431,11 @@ impl Review {
                 Some(reason) if !open.is_empty() => Some(record_override(store, self, draft, reason, &open, now)?),
                 _ => None,
             };
-            let version = existing_draft(store, draft)?.current_version.map(|v| v.0);
-            store
-                .conn()
-                .prepare_cached(
-                    "INSERT INTO draft_workflow (draft_id, status, changed_by, changed_at, version_id)
-                     VALUES (?1, ?2, ?3, ?4, ?5)
-                     ON CONFLICT(draft_id) DO UPDATE SET status = excluded.status, changed_by = excluded.changed_by,
-                         changed_at = excluded.changed_at, version_id = excluded.version_id",
-                )?
-                .execute(params![draft.0, status.as_str(), self.reviewer(), to_rfc3339(now), version])?;
+            let version = existing_draft(store, draft)?.current_version;
+            store.put_draft_workflow(draft, status.as_str(), self.reviewer(), now, version)?;
             // Marked ready (or published) on this text: what changed before no longer stands.
             if matches!(status, DraftStatus::Ready | DraftStatus::Published) {
-                store
-                    .conn()
-                    .prepare_cached("DELETE FROM draft_changes_since_ready WHERE draft_id = ?1")?
-                    .execute([draft.0])?;
+                store.clear_changes_since_ready(draft)?;
             }
             audit(
                 store,
@@ -538,23 +490,13 @@ pub(crate) fn overview_of(store: &Store, desk: DeskId) -> Result<Vec<DraftOvervi
         .collect();
     let index: std::collections::HashMap<DraftId, usize> =
         found.iter().enumerate().map(|(i, o)| (o.draft, i)).collect();
-    let conn = store.conn();
-    let mut statuses = conn.prepare_cached(
-        "SELECT w.draft_id, w.status FROM draft_workflow w JOIN drafts d ON d.id = w.draft_id WHERE d.desk_id = ?1",
-    )?;
-    for row in statuses.query_map([desk.0], |row| Ok((DraftId(row.get(0)?), row.get::<_, String>(1)?)))? {
-        let (draft, status) = row?;
+    for (draft, status) in store.draft_workflows_of_desk(desk)? {
         if let Some(overview) = index.get(&draft).and_then(|i| found.get_mut(*i)) {
             overview.status =
                 status.parse().map_err(|_| SourcingError::Malformed(format!("draft status {status:?}")))?;
         }
     }
-    let mut changed = conn.prepare_cached(
-        "SELECT c.draft_id, c.changes FROM draft_changes_since_ready c JOIN drafts d ON d.id = c.draft_id
-         WHERE d.desk_id = ?1",
-    )?;
-    for row in changed.query_map([desk.0], |row| Ok((DraftId(row.get(0)?), row.get::<_, String>(1)?)))? {
-        let (draft, changes) = row?;
+    for (draft, changes) in store.changes_since_ready_of_desk(desk)? {
         let changes: Vec<TextChange> = serde_json::from_str(&changes)
             .map_err(|e| SourcingError::Malformed(format!("changes since ready: {e}")))?;
         if let Some(overview) = index.get(&draft).and_then(|i| found.get_mut(*i)) {
@@ -562,14 +504,7 @@ pub(crate) fn overview_of(store: &Store, desk: DeskId) -> Result<Vec<DraftOvervi
             overview.change_reason = (!changes.is_empty()).then(|| reason_of(&changes));
         }
     }
-    let mut counts = conn.prepare_cached(
-        "SELECT c.draft_id, c.status, COUNT(*) FROM claims c JOIN drafts d ON d.id = c.draft_id
-         WHERE d.desk_id = ?1 AND c.removed_at IS NULL GROUP BY c.draft_id, c.status",
-    )?;
-    for row in
-        counts.query_map([desk.0], |row| Ok((DraftId(row.get(0)?), row.get::<_, String>(1)?, row.get::<_, i64>(2)?)))?
-    {
-        let (draft, status, count) = row?;
+    for (draft, status, count) in store.claim_status_counts_of_desk(desk)? {
         let Some(overview) = index.get(&draft).and_then(|i| found.get_mut(*i)) else { continue };
         let count = u32::try_from(count).unwrap_or(u32::MAX);
         let claims = &mut overview.claims;

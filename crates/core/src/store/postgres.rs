@@ -16,7 +16,9 @@
 //! The audit trail is appended under a transaction-scoped advisory lock, so
 //! any number of writers on any number of machines make one linear chain,
 //! with the same entry hashes as on SQLite (timestamps are stored as the
-//! same RFC 3339 text).
+//! same RFC 3339 text). As on SQLite, the store keeps entries as given:
+//! hashing and walking the chain are [`crate::audit`]'s
+//! (`audit::record_on_team_store`, `audit::verify_chain`).
 //!
 //! ```no_run
 //! use factdesk_core::store::postgres::{PgLocation, PgStore};
@@ -26,8 +28,8 @@
 //! # Ok::<(), factdesk_core::store::StoreError>(())
 //! ```
 
+use super::audit::AuditEntry;
 use super::{Migration, StoreError, POSTGRES_MIGRATIONS};
-use crate::audit::{entry_hash, AuditEntry, BrokenEntry, Change, GENESIS_HASH};
 use crate::clock::to_rfc3339;
 use postgres::config::Host;
 use postgres::{Client, Config, NoTls};
@@ -343,12 +345,36 @@ impl PgStore {
         Ok(())
     }
 
-    /// Appends a change to the audit trail in its own transaction, as this
-    /// connection's login, and returns the entry as stored.
-    pub fn append_audit(&mut self, change: &Change<'_>) -> Result<AuditEntry, StoreError> {
-        let actor = self.actor.clone();
+    /// Appends one entry to the audit trail in its own transaction, holding
+    /// the audit lock until it commits: `build` is given the newest entry's
+    /// `(seq, hash)` and this connection's login, and what it returns is
+    /// stored as given. The newest entry read stays the newest until this one
+    /// is committed after it, whoever else is writing.
+    pub fn append_audit_entry(
+        &mut self,
+        build: impl FnOnce(Option<(i64, String)>, &str) -> AuditEntry,
+    ) -> Result<AuditEntry, StoreError> {
         let mut tx = self.client.transaction()?;
-        let entry = record(&mut tx, &actor, change)?;
+        tx.execute("SELECT pg_advisory_xact_lock($1)", &[&AUDIT_LOCK])?;
+        let newest = tx
+            .query_opt("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1", &[])?
+            .map(|row| (row.get::<_, i64>(0), row.get::<_, String>(1)));
+        let entry = build(newest, &self.actor);
+        tx.execute(
+            "INSERT INTO audit_log (seq, at, actor, action, entity, before, after, prev_hash, hash)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+            &[
+                &entry.seq,
+                &entry.at,
+                &entry.actor,
+                &entry.action,
+                &entry.entity,
+                &entry.before,
+                &entry.after,
+                &entry.prev_hash,
+                &entry.hash,
+            ],
+        )?;
         tx.commit()?;
         Ok(entry)
     }
@@ -361,15 +387,6 @@ impl PgStore {
             &[&entity],
         )?;
         Ok(rows.iter().map(entry_from_row).collect())
-    }
-
-    /// Walks the whole chain and names the first entry that does not hold
-    /// (a gap, a wrong link, content that no longer matches its hash), as
-    /// `audit verify` does on SQLite. There is no head file on a server:
-    /// who may write the trail is the server's access control.
-    pub fn verify_audit_chain(&mut self) -> Result<ChainReport, StoreError> {
-        let entries = self.audit_entries(None)?;
-        Ok(check_chain(&entries))
     }
 
     /// The client, for the copy of a SQLite store into this one.
@@ -404,86 +421,6 @@ fn entry_from_row(row: &postgres::Row) -> AuditEntry {
         prev_hash: row.get(7),
         hash: row.get(8),
     }
-}
-
-/// Appends a change to the trail inside `tx`, holding the audit lock until
-/// `tx` ends: the newest entry read here stays the newest until this one is
-/// committed after it, whoever else is writing.
-pub(crate) fn record(
-    tx: &mut postgres::Transaction<'_>,
-    actor: &str,
-    change: &Change<'_>,
-) -> Result<AuditEntry, StoreError> {
-    tx.execute("SELECT pg_advisory_xact_lock($1)", &[&AUDIT_LOCK])?;
-    let last = tx.query_opt("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1", &[])?;
-    let (seq, prev_hash) = match last {
-        Some(row) => (row.get::<_, i64>(0) + 1, row.get::<_, String>(1)),
-        None => (1, GENESIS_HASH.to_owned()),
-    };
-    let mut entry = AuditEntry {
-        seq,
-        at: to_rfc3339(change.at),
-        actor: actor.to_owned(),
-        action: change.action.to_owned(),
-        entity: change.entity.clone(),
-        before: change.before.as_ref().map(serde_json::Value::to_string),
-        after: change.after.as_ref().map(serde_json::Value::to_string),
-        prev_hash,
-        hash: String::new(),
-    };
-    entry.hash = entry_hash(&entry);
-    tx.execute(
-        "INSERT INTO audit_log (seq, at, actor, action, entity, before, after, prev_hash, hash)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-        &[
-            &entry.seq,
-            &entry.at,
-            &entry.actor,
-            &entry.action,
-            &entry.entity,
-            &entry.before,
-            &entry.after,
-            &entry.prev_hash,
-            &entry.hash,
-        ],
-    )?;
-    Ok(entry)
-}
-
-/// What a walk of the chain found.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ChainReport {
-    pub entries: u64,
-    pub broken: Option<BrokenEntry>,
-    /// The newest entry's hash, when there is one.
-    pub last_hash: Option<String>,
-}
-
-/// The chain checks of [`crate::audit::verify`], over entries in `seq` order.
-pub(crate) fn check_chain(entries: &[AuditEntry]) -> ChainReport {
-    let mut expected_prev = GENESIS_HASH.to_owned();
-    let mut count = 0;
-    for (expected_seq, entry) in (1..).zip(entries) {
-        count += 1;
-        let reason = if entry.seq != expected_seq {
-            Some(format!("entry {expected_seq} is missing before entry {}", entry.seq))
-        } else if entry.prev_hash != expected_prev {
-            Some("it does not link to the previous entry's hash".to_owned())
-        } else if entry_hash(entry) != entry.hash {
-            Some("its content does not match its hash (altered after it was written)".to_owned())
-        } else {
-            None
-        };
-        if let Some(reason) = reason {
-            return ChainReport {
-                entries: count,
-                broken: Some(BrokenEntry { seq: entry.seq, reason }),
-                last_hash: None,
-            };
-        }
-        expected_prev.clone_from(&entry.hash);
-    }
-    ChainReport { entries: count, broken: None, last_hash: entries.last().map(|e| e.hash.clone()) }
 }
 
 #[cfg(test)]

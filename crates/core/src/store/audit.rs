@@ -1,0 +1,210 @@
+//! The audit trail: the `audit_log` table, and the reads the trail's replay
+//! compares with (see [`crate::audit`]). Hashing and checking the chain
+//! happen above the store; it keeps the entries exactly as given.
+
+use super::{Store, StoreError};
+use rusqlite::{params, OptionalExtension};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use std::ops::ControlFlow;
+
+/// An entry of the trail as stored.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct AuditEntry {
+    pub seq: i64,
+    pub at: String,
+    pub actor: String,
+    pub action: String,
+    pub entity: String,
+    /// JSON of the state before, when there was one.
+    pub before: Option<String>,
+    /// JSON of the state after, when there is one.
+    pub after: Option<String>,
+    pub prev_hash: String,
+    pub hash: String,
+}
+
+fn entry_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<AuditEntry> {
+    Ok(AuditEntry {
+        seq: row.get(0)?,
+        at: row.get(1)?,
+        actor: row.get(2)?,
+        action: row.get(3)?,
+        entity: row.get(4)?,
+        before: row.get(5)?,
+        after: row.get(6)?,
+        prev_hash: row.get(7)?,
+        hash: row.get(8)?,
+    })
+}
+
+const ENTRY_COLUMNS: &str = "seq, at, actor, action, entity, before, after, prev_hash, hash";
+
+/// One entity kind of the trail and the table holding its rows.
+pub struct AuditedTable {
+    pub kind: &'static str,
+    pub table: &'static str,
+    pub created_column: &'static str,
+    /// (key in the trail's `after`, SQL expression over the row, whether it is a boolean)
+    pub fields: &'static [(&'static str, &'static str, bool)],
+}
+
+/// What the replay compares: every field the trail records a value for.
+pub const AUDITED_TABLES: &[AuditedTable] = &[
+    AuditedTable {
+        kind: "claim",
+        table: "claims",
+        created_column: "created_at",
+        fields: &[("status", "status", false), ("quote", "exact", false)],
+    },
+    AuditedTable {
+        kind: "source",
+        table: "sources",
+        created_column: "created_at",
+        fields: &[("descriptor", "descriptor", false), ("kind", "kind", false), ("notes", "notes", false)],
+    },
+    AuditedTable {
+        kind: "evidence",
+        table: "evidence",
+        created_column: "added_at",
+        fields: &[
+            ("claim", "claim_id", false),
+            ("kind", "kind", false),
+            ("reference", "reference", false),
+            ("summary", "summary", false),
+            ("independent", "independent", true),
+            ("stance", "stance", false),
+        ],
+    },
+    AuditedTable {
+        kind: "note",
+        table: "notes",
+        created_column: "created_at",
+        fields: &[("text", "text", false), ("private", "private", true), ("resolved", "resolved_at IS NOT NULL", true)],
+    },
+];
+
+/// One row of an audited table: its id, when it was made, and the values
+/// of the table's audited fields in [`AuditedTable::fields`] order (JSON, a
+/// boolean field as a boolean, NULL and blobs as null).
+#[derive(Debug, Clone, PartialEq)]
+pub struct AuditedRow {
+    pub id: i64,
+    pub created: String,
+    pub values: Vec<Value>,
+}
+
+/// A live link between a claim and a source.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LiveLink {
+    pub claim: i64,
+    pub source: i64,
+    pub role: String,
+    pub linked_at: String,
+}
+
+impl Store {
+    /// The newest entry's number and hash, when the trail has one.
+    pub fn newest_audit_entry(&self) -> Result<Option<(i64, String)>, StoreError> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")?
+            .query_row([], |row| Ok((row.get(0)?, row.get(1)?)))
+            .optional()?)
+    }
+
+    /// Appends an entry, exactly as given (its hash already computed).
+    pub fn insert_audit_entry(&self, entry: &AuditEntry) -> Result<(), StoreError> {
+        self.conn
+            .prepare_cached(
+                "INSERT INTO audit_log (seq, at, actor, action, entity, before, after, prev_hash, hash)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            )?
+            .execute(params![
+                entry.seq,
+                entry.at,
+                entry.actor,
+                entry.action,
+                entry.entity,
+                entry.before,
+                entry.after,
+                entry.prev_hash,
+                entry.hash
+            ])?;
+        Ok(())
+    }
+
+    /// The trail, oldest first; only the entries about `entity` when given.
+    pub fn audit_entries(&self, entity: Option<&str>) -> Result<Vec<AuditEntry>, StoreError> {
+        let sql = format!("SELECT {ENTRY_COLUMNS} FROM audit_log WHERE ?1 IS NULL OR entity = ?1 ORDER BY seq");
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map([entity], entry_from_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The entries about `entity`, and every source removal and restore
+    /// (which may list the entity's links), oldest first.
+    pub fn audit_entries_about_or_source_removals(&self, entity: &str) -> Result<Vec<AuditEntry>, StoreError> {
+        let sql = format!(
+            "SELECT {ENTRY_COLUMNS} FROM audit_log
+             WHERE entity = ?1 OR action IN ('source.remove', 'source.restore') ORDER BY seq"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map([entity], entry_from_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Hands each entry of the trail, oldest first, to `visit`, one at a
+    /// time (a long trail is not held in memory), until it breaks.
+    pub fn visit_audit_entries(&self, mut visit: impl FnMut(AuditEntry) -> ControlFlow<()>) -> Result<(), StoreError> {
+        let sql = format!("SELECT {ENTRY_COLUMNS} FROM audit_log ORDER BY seq");
+        let mut stmt = self.conn.prepare(&sql)?;
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            if visit(entry_from_row(row)?).is_break() {
+                break;
+            }
+        }
+        Ok(())
+    }
+
+    /// When the trail began: rows made before it are not expected in it.
+    pub fn audit_trail_began(&self) -> Option<String> {
+        self.conn.query_row("SELECT applied_at FROM schema_migrations WHERE version = 5", [], |row| row.get(0)).ok()
+    }
+
+    /// Every row of an audited table, removed or not.
+    pub fn audited_rows(&self, table: &AuditedTable) -> Result<Vec<AuditedRow>, StoreError> {
+        let columns: Vec<&str> = table.fields.iter().map(|(_, sql, _)| *sql).collect();
+        let sql = format!("SELECT id, {}, {} FROM {}", table.created_column, columns.join(", "), table.table);
+        let mut stmt = self.conn.prepare(&sql)?;
+        let mut rows = stmt.query([])?;
+        let mut found = Vec::new();
+        while let Some(row) = rows.next()? {
+            let mut values = Vec::with_capacity(table.fields.len());
+            for (index, (_, _, boolean)) in table.fields.iter().enumerate() {
+                values.push(match row.get_ref(index + 2)? {
+                    rusqlite::types::ValueRef::Integer(n) if *boolean => Value::Bool(n != 0),
+                    rusqlite::types::ValueRef::Integer(n) => Value::from(n),
+                    rusqlite::types::ValueRef::Text(t) => Value::String(String::from_utf8_lossy(t).into_owned()),
+                    rusqlite::types::ValueRef::Real(r) => Value::from(r),
+                    rusqlite::types::ValueRef::Null | rusqlite::types::ValueRef::Blob(_) => Value::Null,
+                });
+            }
+            found.push(AuditedRow { id: row.get(0)?, created: row.get(1)?, values });
+        }
+        Ok(found)
+    }
+
+    /// Every live link between a claim and a source.
+    pub fn live_links(&self) -> Result<Vec<LiveLink>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT claim_id, source_id, role, linked_at FROM claim_sources WHERE removed_at IS NULL")?;
+        let rows = stmt.query_map([], |row| {
+            Ok(LiveLink { claim: row.get(0)?, source: row.get(1)?, role: row.get(2)?, linked_at: row.get(3)? })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}

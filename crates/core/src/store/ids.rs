@@ -1,0 +1,66 @@
+//! The ID newtypes: one per kind of row, so a claim's ID cannot be passed
+//! where a source's is wanted. Each binds and reads in SQL as its integer.
+
+use rusqlite::types::{FromSql, FromSqlResult, ToSql, ToSqlOutput, ValueRef};
+use serde::{Deserialize, Serialize};
+
+macro_rules! id_type {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[cfg_attr(feature = "specta", derive(specta::Type))]
+        #[serde(transparent)]
+        pub struct $name(pub i64);
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                self.0.fmt(f)
+            }
+        }
+
+        impl ToSql for $name {
+            fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
+                Ok(ToSqlOutput::from(self.0))
+            }
+        }
+
+        impl FromSql for $name {
+            fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
+                i64::column_result(value).map(Self)
+            }
+        }
+    };
+}
+
+id_type!(
+    /// A watched folder.
+    DeskId
+);
+id_type!(
+    /// A draft; stable across renames, moves and deletions.
+    DraftId
+);
+id_type!(
+    /// One distinct content of a draft.
+    VersionId
+);
+id_type!(
+    /// A claim tagged on a draft.
+    ClaimId
+);
+id_type!(
+    /// A source in a desk's register.
+    SourceId
+);
+id_type!(
+    /// An evidence item on a claim.
+    EvidenceId
+);
+id_type!(
+    /// A note in a comment thread on a claim or a draft.
+    NoteId
+);
+id_type!(
+    /// An editor's override of sourcing-rule findings.
+    OverrideId
+);

@@ -1,0 +1,445 @@
+//! The store: the one place in Factdesk that knows SQL.
+//!
+//! # Shape
+//!
+//! [`Store`] is the interface the domain calls: every read and write of
+//! review data is a method named for what it does (`insert_claim`,
+//! `sources_of_desk`, `append_audit_entry`…), taking and returning typed
+//! records and ID newtypes, never SQL, rows or a connection. The methods are
+//! written in one module per group of tables:
+//!
+//! | module | tables |
+//! |---|---|
+//! | `ids` | (the ID newtypes, bound in SQL as integers) |
+//! | `settings` | settings |
+//! | `desks` | desks |
+//! | `drafts` | drafts, draft_versions |
+//! | `claims` | claims, claim_status_changes, claim_anchors (and what hangs from a claim, for its removal) |
+//! | `suggestions` | suggestion_dismissals |
+//! | `sources` | sources, source_confidential, source_sealed, claim_sources |
+//! | `evidence` | evidence |
+//! | `notes` | notes, note_edits |
+//! | `workflow` | draft_workflow, draft_changes_since_ready, editor_notes, rule_overrides, rule_override_findings |
+//! | `audit` | audit_log (and the rows the trail's replay compares) |
+//! | `vault` | vaults, vault_keys |
+//!
+//! Records come back with their enums as stored text (a status, a kind, a
+//! role): parsing them into the domain's types, and refusing a malformed
+//! one, is the domain's job. `tests/architecture.rs` fails on SQL written
+//! anywhere else in the core. The one SQLite-only door left is
+//! `Store::conn` for [`crate::backup`], which copies the database file
+//! with SQLite's backup API.
+//!
+//! # A second engine
+//!
+//! Domain code only sees `Store`'s methods, [`Store::write_transaction`]
+//! (the unit of a change: all its reads and writes commit together, holding
+//! the engine's write lock from the start) and [`StoreError`]. A second
+//! engine (PostgreSQL) plugs in underneath: `Store` holds an engine
+//! connection (today a rusqlite `Connection`; then an enum of it and a
+//! PostgreSQL client), and each group module gives every method a body per
+//! engine (`store/claims.rs` for SQLite beside, say, `store/pg/claims.rs`),
+//! so both engines answer the same calls with the same records. SQL text is
+//! written per engine, not generated: the dialects differ in the places
+//! Factdesk relies on (`RETURNING`, upserts, `BEGIN IMMEDIATE` versus an
+//! advisory lock for the audit chain), and a hand-written statement per engine
+//! is easier to read and to tune than a builder's output. Migrations follow
+//! the same split (`migrations/` for SQLite, `migrations/postgres/`).
+//!
+//! # SQLite
+//!
+//! Opened with WAL, `synchronous=FULL` (a commit is on disk before Factdesk
+//! says it is saved), foreign keys and a busy timeout; the schema comes from
+//! `migrations/NNNN_name.sql`, embedded at build time and applied in order,
+//! each in one transaction that takes the write lock first, re-reads
+//! `PRAGMA user_version` and sets it, so any number of processes opening a
+//! new database at once apply each migration exactly once. A database
+//! written by a newer Factdesk, or one whose applied migration no longer
+//! matches the embedded SQL, is refused rather than guessed at.
+//!
+//! Every write that depends on what it read runs in
+//! [`Store::write_transaction`] (`BEGIN IMMEDIATE`): with several processes
+//! on one database (the window, the command line, scripts), a deferred
+//! transaction that reads and then writes can fail at once with "database is
+//! locked", where one that takes the write lock first waits its turn.
+//!
+//! ```no_run
+//! let store = factdesk_core::store::Store::open(std::path::Path::new("/tmp/factdesk.db"))?;
+//! println!("schema version {}", store.schema_version()?);
+//! # Ok::<(), factdesk_core::store::StoreError>(())
+//! ```
+
+use crate::clock::to_rfc3339;
+use chrono::Utc;
+use rusqlite::{params, Connection, OptionalExtension};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, MutexGuard};
+
+pub mod audit;
+pub mod claims;
+mod desks;
+pub mod drafts;
+pub mod evidence;
+pub mod ids;
+pub mod notes;
+pub mod postgres;
+mod settings;
+pub mod sources;
+mod suggestions;
+pub mod vault;
+pub mod workflow;
+
+pub use claims::{AnchorRecord, ClaimRecord, NewClaim, StatusChangeRecord};
+pub use drafts::{
+    DraftPath, DraftRecord, DraftState, DraftUpdate, FileFingerprint, FileIdentity, VersionMeta, VersionRecord,
+};
+pub use ids::{ClaimId, DeskId, DraftId, EvidenceId, NoteId, OverrideId, SourceId, VersionId};
+
+pub(crate) struct Migration {
+    pub(crate) version: u32,
+    pub(crate) name: &'static str,
+    pub(crate) sql: &'static str,
+}
+
+include!(concat!(env!("OUT_DIR"), "/migrations.rs"));
+
+/// Names and SHA-256 of every embedded migration, in order; tests compare
+/// them with the committed list of applied migrations.
+pub fn embedded_migrations() -> Vec<(u32, &'static str, String)> {
+    MIGRATIONS.iter().map(|m| (m.version, m.name, crate::ingest::hex_sha256(m.sql.as_bytes()))).collect()
+}
+
+/// Errors from the store.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("cannot open the database at {path}: {source}")]
+    Open { path: PathBuf, source: rusqlite::Error },
+    #[error("cannot create the folder for the database at {path}: {source}")]
+    Folder { path: PathBuf, source: std::io::Error },
+    #[error("cannot create the database file at {path}: {source}")]
+    CreateFile { path: PathBuf, source: std::io::Error },
+    #[error("the database at {path} is damaged or not a Factdesk database ({source}); it was left untouched")]
+    NotADatabase { path: PathBuf, source: rusqlite::Error },
+    #[error("the database was written by a newer Factdesk (schema {found}, this version knows up to {known}); update Factdesk to open it")]
+    NewerSchema { found: u32, known: u32 },
+    #[error(
+        "migration {version:04}_{name} was edited after it was applied to this database; restore the original file"
+    )]
+    MigrationEdited { version: u32, name: String },
+    #[error("could not bring the database's schema up to date (migration {version:04}_{name}): {message}; the database was left as it was")]
+    Migration { version: u32, name: String, message: String },
+    #[error("database error: {}", sqlite_message(.0))]
+    Sqlite(#[from] rusqlite::Error),
+    #[error("stored data is malformed: {0}")]
+    Malformed(String),
+    #[error("the database URL is not usable: {0}")]
+    BadUrl(String),
+    #[error("a password in the database URL is refused: it would show in the process list, shell history and logs; put it in ~/.pgpass (or the file PGPASSFILE names), owner-only (0600)")]
+    PasswordInUrl,
+    #[error("cannot use the password file {path}: {reason}")]
+    PasswordFile { path: PathBuf, reason: String },
+    #[error(
+        "cannot reach the PostgreSQL server at {server}: {reason}; check that it is running and that the URL is right"
+    )]
+    Unreachable { server: String, reason: String },
+    #[error("the PostgreSQL server at {server} refused the login: {reason}; a password goes in ~/.pgpass (or the file PGPASSFILE names)")]
+    LoginRefused { server: String, reason: String },
+    #[error("there is no database at {server}; create it on the server (createdb) first")]
+    NoSuchDatabase { server: String },
+    #[error("{server} is not a Factdesk team store yet: run `factdesk team init {server}` first")]
+    NotInitialised { server: String },
+    #[error("the team store at {server} has schema {found}, this Factdesk needs {known}: run `factdesk team init {server}` to bring it up to date")]
+    SchemaBehind { server: String, found: u32, known: u32 },
+    #[error("the connection to the PostgreSQL server was lost ({0}); the last change was not saved")]
+    ConnectionLost(String),
+    #[error("database error: {0}")]
+    Postgres(String),
+    #[error("cannot copy the store: {0}")]
+    CannotCopy(String),
+    #[error("the database is a team store on PostgreSQL, which this part of Factdesk does not open yet (the command line's `team init`, `migrate-store`, `audit verify` and `audit log` do); use a SQLite file here")]
+    TeamStoreNotHere,
+}
+
+/// What SQLite said, without the SQL text it was running: an error shown to
+/// the reviewer names the problem, never a statement of the schema.
+pub(crate) fn sqlite_message(error: &rusqlite::Error) -> String {
+    match error {
+        rusqlite::Error::SqlInputError { msg, .. } => msg.clone(),
+        rusqlite::Error::SqliteFailure(failure, Some(msg)) => format!("{msg} ({:?})", failure.code),
+        other => other.to_string(),
+    }
+}
+
+/// How long a write waits for another process's write to finish before it
+/// gives up. Long, because failing loses the reviewer's change, while
+/// waiting only delays it; writes are short, so this is rarely reached.
+pub const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
+
+/// Makes the database and its -wal and -shm files owner-only (0600) where they exist.
+fn tighten_modes(path: &Path) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        for suffix in ["", "-wal", "-shm"] {
+            let mut name = path.as_os_str().to_owned();
+            name.push(suffix);
+            let file = PathBuf::from(name);
+            match std::fs::metadata(&file) {
+                Ok(meta) if meta.permissions().mode() & 0o077 != 0 => {
+                    std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o600))?;
+                }
+                Ok(_) => {}
+                Err(error) if error.kind() == std::io::ErrorKind::NotFound => {}
+                Err(error) => return Err(error),
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The store shared between the watcher thread and commands.
+pub type SharedStore = Arc<Mutex<Store>>;
+
+/// Locks a shared store; a panic elsewhere must not make the data unreachable.
+pub fn lock(store: &SharedStore) -> MutexGuard<'_, Store> {
+    store.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// A connection to the Factdesk database.
+pub struct Store {
+    conn: Connection,
+}
+
+impl Store {
+    /// Where the database lives unless `--db` or `FACTDESK_DB` say otherwise:
+    /// the OS app-data folder, e.g. `~/.local/share/factdesk/factdesk.db`.
+    pub fn default_path() -> PathBuf {
+        if let Some(path) = std::env::var_os("FACTDESK_DB").filter(|p| !p.is_empty()) {
+            return PathBuf::from(path);
+        }
+        dirs::data_dir().unwrap_or_else(std::env::temp_dir).join("factdesk").join("factdesk.db")
+    }
+
+    /// Opens (creating if needed) the database at `path` and brings its
+    /// schema up to date.
+    pub fn open(path: &Path) -> Result<Self, StoreError> {
+        // Never a file named after a server's URL (`FACTDESK_DB=postgres://…` where only SQLite is opened yet).
+        if path.to_str().is_some_and(postgres::is_postgres_url) {
+            return Err(StoreError::TeamStoreNotHere);
+        }
+        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            // A folder Factdesk creates for its data is its owner's only (0700).
+            if !parent.exists() {
+                crate::private_file::create_dir(parent)
+                    .map_err(|source| StoreError::Folder { path: parent.to_owned(), source })?;
+            }
+        }
+        if !path.exists() {
+            // Owner-only from its first byte: it holds the review. SQLite
+            // gives its -wal and -shm files the same permissions.
+            match crate::private_file::create_new(path) {
+                Ok(_) => {}
+                Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => {}
+                Err(source) => return Err(StoreError::CreateFile { path: path.to_owned(), source }),
+            }
+        }
+        // A database made by an older Factdesk (or copied in) may be readable
+        // by others: the file and its -wal and -shm are made owner-only.
+        tighten_modes(path).map_err(|source| StoreError::CreateFile { path: path.to_owned(), source })?;
+        let conn = Connection::open(path).map_err(|source| StoreError::Open { path: path.to_owned(), source })?;
+        let not_a_database = |source: rusqlite::Error| StoreError::NotADatabase { path: path.to_owned(), source };
+        conn.busy_timeout(BUSY_TIMEOUT).map_err(not_a_database)?;
+        conn.pragma_update(None, "journal_mode", "WAL").map_err(not_a_database)?;
+        // FULL: every commit fsyncs the WAL, so a change Factdesk reported
+        // saved survives a power cut (NORMAL could lose the last ones).
+        conn.pragma_update(None, "synchronous", "FULL").map_err(not_a_database)?;
+        conn.pragma_update(None, "foreign_keys", "ON").map_err(not_a_database)?;
+        // A changed or cleared value (a source's identity) is overwritten with
+        // zeros, not left readable in a free page.
+        conn.pragma_update(None, "secure_delete", "ON").map_err(not_a_database)?;
+        conn.set_prepared_statement_cache_capacity(64);
+        // Query plans fixed at prepare time, not redone for each new bound
+        // value: with SQLite's STAT4 built in, a cached statement comparing
+        // an indexed column with a parameter was otherwise re-parsed and
+        // re-planned on every run (three times per file on a first scan),
+        // for no better plan (Factdesk never runs ANALYZE).
+        conn.set_db_config(rusqlite::config::DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG, true).map_err(not_a_database)?;
+        let store = Self { conn };
+        store.migrate(path)?;
+        Ok(store)
+    }
+
+    /// The database file, when the store is one (a report must never be written over it).
+    pub fn file_path(&self) -> Option<PathBuf> {
+        self.conn.path().filter(|p| !p.is_empty()).map(PathBuf::from)
+    }
+
+    /// Wraps the store for sharing between threads.
+    pub fn shared(self) -> SharedStore {
+        Arc::new(Mutex::new(self))
+    }
+
+    /// The schema version (`PRAGMA user_version`).
+    pub fn schema_version(&self) -> Result<u32, StoreError> {
+        Ok(self.conn.pragma_query_value(None, "user_version", |row| row.get(0))?)
+    }
+
+    fn migrate(&self, path: &Path) -> Result<(), StoreError> {
+        let known = u32::try_from(MIGRATIONS.len()).unwrap_or(u32::MAX);
+        let current = self.schema_version()?;
+        if current > known {
+            return Err(StoreError::NewerSchema { found: current, known });
+        }
+        if current < known {
+            self.apply_pending_migrations(path, known)?;
+        }
+        let current = self.schema_version()?;
+        for migration in MIGRATIONS.iter().filter(|m| m.version <= current) {
+            let stored: Option<String> = self
+                .conn
+                .query_row("SELECT sha256 FROM schema_migrations WHERE version = ?1", [migration.version], |row| {
+                    row.get(0)
+                })
+                .optional()?;
+            let embedded = crate::ingest::hex_sha256(migration.sql.as_bytes());
+            if stored.as_deref() != Some(embedded.as_str()) {
+                return Err(StoreError::MigrationEdited {
+                    version: migration.version,
+                    name: migration.name.to_owned(),
+                });
+            }
+        }
+        Ok(())
+    }
+
+    /// Applies the migrations this database lacks, each in a transaction
+    /// that holds the write lock from its first statement: another process
+    /// doing the same waits, then re-reads the version inside its own
+    /// transaction and finds nothing left to do. An existing database is
+    /// backed up first (see [`crate::backup`]).
+    fn apply_pending_migrations(&self, path: &Path, known: u32) -> Result<(), StoreError> {
+        let mut backed_up = false;
+        for migration in MIGRATIONS.iter() {
+            let failed = |source: rusqlite::Error| StoreError::Migration {
+                version: migration.version,
+                name: migration.name.to_owned(),
+                message: sqlite_message(&source),
+            };
+            let tx = rusqlite::Transaction::new_unchecked(&self.conn, rusqlite::TransactionBehavior::Immediate)
+                .map_err(failed)?;
+            let current: u32 = tx.pragma_query_value(None, "user_version", |row| row.get(0)).map_err(failed)?;
+            if current > known {
+                return Err(StoreError::NewerSchema { found: current, known });
+            }
+            if migration.version <= current {
+                continue;
+            }
+            if current > 0 && !backed_up {
+                // The data as it was before this Factdesk changed its schema,
+                // read through a second connection: SQLite's backup cannot
+                // read through one that holds the write lock.
+                let source =
+                    Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY).map_err(failed)?;
+                crate::backup::create(&source, path, crate::backup::Reason::BeforeMigration).map_err(|e| {
+                    StoreError::Migration {
+                        version: migration.version,
+                        name: migration.name.to_owned(),
+                        message: format!("the backup before it failed: {e}"),
+                    }
+                })?;
+                backed_up = true;
+            }
+            // Bookkeeping for the edited-migration check; not part of the product's schema.
+            tx.execute_batch(
+                "CREATE TABLE IF NOT EXISTS schema_migrations (
+                     version INTEGER PRIMARY KEY, name TEXT NOT NULL, sha256 TEXT NOT NULL, applied_at TEXT NOT NULL)",
+            )
+            .map_err(failed)?;
+            tx.execute_batch(migration.sql).map_err(failed)?;
+            tx.execute(
+                "INSERT INTO schema_migrations (version, name, sha256, applied_at) VALUES (?1, ?2, ?3, ?4)",
+                params![
+                    migration.version,
+                    migration.name,
+                    crate::ingest::hex_sha256(migration.sql.as_bytes()),
+                    to_rfc3339(Utc::now())
+                ],
+            )
+            .map_err(failed)?;
+            tx.pragma_update(None, "user_version", migration.version).map_err(failed)?;
+            tx.commit().map_err(failed)?;
+        }
+        Ok(())
+    }
+
+    /// Runs `work` in one transaction that takes the database's write lock
+    /// first (`BEGIN IMMEDIATE`), for every write that depends on what it
+    /// reads: the reads see the latest committed state and nothing can
+    /// change it before the writes land. Another process writing at the same
+    /// time makes this one wait (up to [`BUSY_TIMEOUT`]) instead of failing
+    /// with "database is locked", which a deferred transaction upgrading from
+    /// a read to a write would. Rolled back when `work` fails.
+    pub fn write_transaction<T, E: From<StoreError>>(&self, work: impl FnOnce(&Self) -> Result<T, E>) -> Result<T, E> {
+        let tx = rusqlite::Transaction::new_unchecked(&self.conn, rusqlite::TransactionBehavior::Immediate)
+            .map_err(StoreError::from)?;
+        let value = work(self)?;
+        tx.commit().map_err(StoreError::from)?;
+        Ok(value)
+    }
+
+    /// Runs `work` in a savepoint inside the current transaction: undone
+    /// when it fails (or cannot be released), leaving the rest of the
+    /// transaction as it was. The error comes back as its message.
+    pub fn in_savepoint<T, E: std::fmt::Display>(&self, work: impl FnOnce(&Self) -> Result<T, E>) -> Result<T, String> {
+        self.conn.execute_batch("SAVEPOINT store_savepoint").map_err(|e| e.to_string())?;
+        let outcome = work(self).map_err(|e| e.to_string()).and_then(|value| {
+            self.conn.execute_batch("RELEASE store_savepoint").map_err(|e| e.to_string())?;
+            Ok(value)
+        });
+        if outcome.is_err() {
+            let _ = self.conn.execute_batch("ROLLBACK TO store_savepoint; RELEASE store_savepoint");
+        }
+        outcome
+    }
+
+    /// Runs `work` in one write transaction (see [`Store::write_transaction`]):
+    /// a batch of watcher events is applied whole or not at all.
+    pub fn in_transaction<T, E: From<StoreError>>(&mut self, work: impl FnOnce(&Self) -> Result<T, E>) -> Result<T, E> {
+        self.write_transaction(work)
+    }
+
+    /// The database file this store was opened on (`None` in memory).
+    pub fn path(&self) -> Option<PathBuf> {
+        self.conn.path().filter(|p| !p.is_empty()).map(PathBuf::from)
+    }
+
+    /// Rows changed through this connection since it opened (SQLite's
+    /// `total_changes`): whether this process wrote anything since.
+    pub fn own_changes(&self) -> u64 {
+        self.conn.total_changes()
+    }
+
+    /// How many commits other connections (other processes) have made since
+    /// this one opened: SQLite's `PRAGMA data_version`, which this
+    /// connection's own commits do not change.
+    pub fn data_version(&self) -> Result<i64, StoreError> {
+        Ok(self.conn.pragma_query_value(None, "data_version", |row| row.get(0))?)
+    }
+
+    /// The connection, for SQLite's file backup ([`crate::backup`]); no SQL
+    /// is written through it outside the store.
+    pub(crate) fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// The connection, writable as a whole (restoring a backup into it).
+    pub(crate) fn conn_mut(&mut self) -> &mut Connection {
+        &mut self.conn
+    }
+
+    /// Test support: runs raw SQL, e.g. to simulate tampering or an old file.
+    #[doc(hidden)]
+    pub fn execute_raw_for_tests(&self, sql: &str) -> Result<(), StoreError> {
+        Ok(self.conn.execute_batch(sql)?)
+    }
+}

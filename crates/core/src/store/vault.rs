@@ -1,0 +1,124 @@
+//! A desk's vault: the `vaults` and `vault_keys` tables (the desk key,
+//! wrapped once per passphrase and once for the recovery key). Wrapping and
+//! unwrapping happen above the store; it keeps the bytes.
+
+use super::{DeskId, Store, StoreError};
+use rusqlite::{params, OptionalExtension};
+
+/// One wrapping of a desk key to store.
+#[derive(Debug, Clone, Copy)]
+pub struct NewWrappedKey<'a> {
+    pub desk: DeskId,
+    pub recipient: &'a str,
+    /// `passphrase` or `recovery`.
+    pub kind: &'a str,
+    pub kdf: &'a str,
+    pub memory_kib: u32,
+    pub iterations: u32,
+    pub parallelism: u32,
+    pub salt: &'a [u8],
+    pub nonce: &'a [u8],
+    pub wrapped: &'a [u8],
+    pub by: &'a str,
+    pub at: &'a str,
+}
+
+/// One stored wrapping of a desk key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WrappedKeyRow {
+    pub recipient: String,
+    pub memory_kib: u32,
+    pub iterations: u32,
+    pub parallelism: u32,
+    pub salt: Vec<u8>,
+    pub nonce: Vec<u8>,
+    pub wrapped: Vec<u8>,
+}
+
+impl Store {
+    /// Stores a wrapping of a desk key, replacing the one for the same kind and recipient.
+    pub fn put_wrapped_key(&self, key: &NewWrappedKey<'_>) -> Result<(), StoreError> {
+        self.conn.execute(
+            "INSERT INTO vault_keys (desk_id, recipient, kind, kdf, kdf_memory_kib, kdf_iterations, kdf_parallelism,
+                                     salt, nonce, wrapped_key, created_by, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
+             ON CONFLICT(desk_id, kind, recipient) DO UPDATE SET kdf = excluded.kdf,
+                 kdf_memory_kib = excluded.kdf_memory_kib, kdf_iterations = excluded.kdf_iterations,
+                 kdf_parallelism = excluded.kdf_parallelism, salt = excluded.salt, nonce = excluded.nonce,
+                 wrapped_key = excluded.wrapped_key, created_by = excluded.created_by, created_at = excluded.created_at",
+            params![
+                key.desk,
+                key.recipient,
+                key.kind,
+                key.kdf,
+                key.memory_kib,
+                key.iterations,
+                key.parallelism,
+                key.salt,
+                key.nonce,
+                key.wrapped,
+                key.by,
+                key.at
+            ],
+        )?;
+        Ok(())
+    }
+
+    /// A desk's wrappings of its key of one kind, oldest first.
+    pub fn wrapped_keys(&self, desk: DeskId, kind: &str) -> Result<Vec<WrappedKeyRow>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT recipient, kdf_memory_kib, kdf_iterations, kdf_parallelism, salt, nonce, wrapped_key
+             FROM vault_keys WHERE desk_id = ?1 AND kind = ?2 ORDER BY id",
+        )?;
+        let rows = stmt.query_map(params![desk, kind], |row| {
+            Ok(WrappedKeyRow {
+                recipient: row.get(0)?,
+                memory_kib: row.get(1)?,
+                iterations: row.get(2)?,
+                parallelism: row.get(3)?,
+                salt: row.get(4)?,
+                nonce: row.get(5)?,
+                wrapped: row.get(6)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Forgets every wrapping of a desk's key (before a rotation stores new ones).
+    pub fn delete_wrapped_keys(&self, desk: DeskId) -> Result<(), StoreError> {
+        self.conn.execute("DELETE FROM vault_keys WHERE desk_id = ?1", [desk])?;
+        Ok(())
+    }
+
+    /// The generation of a desk's vault, or `None` when the desk has none.
+    pub fn vault_generation(&self, desk: DeskId) -> Result<Option<i64>, StoreError> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT generation FROM vaults WHERE desk_id = ?1")?
+            .query_row([desk], |row| row.get(0))
+            .optional()?)
+    }
+
+    /// Records a desk's new vault, generation 1.
+    pub fn insert_vault(&self, desk: DeskId, by: &str, at: &str) -> Result<(), StoreError> {
+        self.conn.execute(
+            "INSERT INTO vaults (desk_id, generation, created_by, created_at) VALUES (?1, 1, ?2, ?3)",
+            params![desk, by, at],
+        )?;
+        Ok(())
+    }
+
+    /// Sets the generation of a desk's vault (a new key).
+    pub fn set_vault_generation(&self, desk: DeskId, generation: i64) -> Result<(), StoreError> {
+        self.conn.execute("UPDATE vaults SET generation = ?2 WHERE desk_id = ?1", params![desk, generation])?;
+        Ok(())
+    }
+
+    /// Clears what the database file still holds of overwritten values: a
+    /// checkpoint writes the WAL into the database and truncates it; VACUUM
+    /// rebuilds the file with no free page left.
+    pub fn scrub_free_pages(&self) -> Result<(), StoreError> {
+        self.conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE); VACUUM; PRAGMA wal_checkpoint(TRUNCATE);")?;
+        Ok(())
+    }
+}
