@@ -12,6 +12,7 @@
 
 use super::{PgStore, AUDIT_LOCK};
 use crate::store::{Store, StoreError};
+use postgres::binary_copy::BinaryCopyInWriter;
 use postgres::types::{ToSql, Type};
 use rusqlite::types::Value;
 
@@ -194,22 +195,28 @@ pub fn migrate_from_sqlite(source: &Store, target: &mut PgStore) -> Result<Migra
         }
         let list: Vec<String> = columns.iter().map(|c| quoted(c)).collect();
         let placeholders: Vec<String> = (1..=columns.len()).map(|i| format!("${i}")).collect();
-        let insert = tx.prepare(&format!(
-            "INSERT INTO {} ({}) VALUES ({})",
-            quoted(table),
-            list.join(", "),
-            placeholders.join(", ")
-        ))?;
-        let types = insert.params().to_vec();
+        // Prepared only for the server to say each column's type; the rows go in by COPY: one
+        // stream per table, not a round trip per row (a 10,000-draft desk took minutes that way).
+        let types = tx
+            .prepare(&format!(
+                "INSERT INTO {} ({}) VALUES ({})",
+                quoted(table),
+                list.join(", "),
+                placeholders.join(", ")
+            ))?
+            .params()
+            .to_vec();
+        // drafts' first column is its id; its current version is set once the versions are in.
         let version_column = (*table == "drafts").then(|| columns.iter().position(|c| c == "current_version_id"));
         let mut select = conn.prepare(&format!("SELECT {} FROM {} ORDER BY rowid", list.join(", "), quoted(table)))?;
         let mut rows = select.query([])?;
+        let sink = tx.copy_in(&format!("COPY {} ({}) FROM STDIN (FORMAT binary)", quoted(table), list.join(", ")))?;
+        let mut writer = BinaryCopyInWriter::new(sink, &types);
         while let Some(row) = rows.next()? {
             let mut values: Vec<Box<dyn ToSql + Sync>> = Vec::with_capacity(columns.len());
             for (index, (column, ty)) in columns.iter().zip(&types).enumerate() {
                 let mut value: Value = row.get(index)?;
                 if version_column.flatten() == Some(index) {
-                    // Set after the versions are in: they refer to their drafts.
                     if let (Value::Integer(version), Value::Integer(id)) = (&value, row.get::<_, Value>(0)?) {
                         current_versions.push((id, *version));
                     }
@@ -218,13 +225,16 @@ pub fn migrate_from_sqlite(source: &Store, target: &mut PgStore) -> Result<Migra
                 values.push(convert(value, ty, table, column)?);
             }
             let params: Vec<&(dyn ToSql + Sync)> = values.iter().map(AsRef::as_ref).collect();
-            tx.execute(&insert, &params)?;
+            writer.write(&params)?;
         }
+        writer.finish()?;
         if *table == "draft_versions" {
-            let update = tx.prepare("UPDATE drafts SET current_version_id = $2 WHERE id = $1")?;
-            for (draft, version) in current_versions.drain(..) {
-                tx.execute(&update, &[&draft, &version])?;
-            }
+            let (drafts, versions): (Vec<i64>, Vec<i64>) = current_versions.drain(..).unzip();
+            tx.execute(
+                "UPDATE drafts d SET current_version_id = v.version
+                 FROM unnest($1::bigint[], $2::bigint[]) AS v(draft, version) WHERE d.id = v.draft",
+                &[&drafts, &versions],
+            )?;
         }
         // New rows on the server get ids after the copied ones.
         let sequence: Option<String> = if target_columns.iter().any(|c| c == "id") {
