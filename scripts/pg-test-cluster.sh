@@ -22,7 +22,9 @@ pg_bin() {
   for dir in /usr/lib/postgresql/15/bin $(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -rV); do
     if [ -x "$dir/initdb" ] && [ -x "$dir/pg_ctl" ]; then
       echo "$dir"
-      return
+      # An explicit 0: a bare `return` in the EXIT trap after `exit 1` returns 1, and set -e then
+      # ended the trap before the server was stopped.
+      return 0
     fi
   done
   echo "pg-test-cluster: PostgreSQL is not installed (Debian: apt-get install postgresql; scripts/setup-system.sh does it)" >&2
@@ -60,6 +62,8 @@ start_cluster() {
 }
 
 stop_cluster() {
+  # Whatever fails here, the rest is still tried: this runs in the EXIT trap, after a failure too.
+  set +e
   local dir=$1 bin
   bin=$(pg_bin)
   if [ -f "$dir/data/postmaster.pid" ]; then
