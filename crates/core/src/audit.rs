@@ -34,7 +34,7 @@
 
 use crate::clock::to_rfc3339;
 pub use crate::store::audit::AuditEntry;
-use crate::store::{ClaimId, Store, StoreError};
+use crate::store::{ClaimId, DeskId, DraftId, EvidenceId, NoteId, SourceId, Store, StoreError};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -45,15 +45,120 @@ mod replay;
 /// The `prev_hash` of the first entry.
 pub const GENESIS_HASH: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
+macro_rules! audit_actions {
+    ($($variant:ident => $key:literal,)*) => {
+        /// What a change did: every kind of entry the trail records. Stored
+        /// (and hashed) as its key, e.g. `claim.status`; those keys never
+        /// change, or every existing chain would break.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum AuditAction {
+            $($variant,)*
+        }
+
+        impl AuditAction {
+            /// Every action, in the order they are declared.
+            pub const ALL: &'static [Self] = &[$(Self::$variant,)*];
+
+            /// The key stored in the trail.
+            pub const fn key(self) -> &'static str {
+                match self {
+                    $(Self::$variant => $key,)*
+                }
+            }
+
+            /// The action a stored key names, if this version knows it.
+            pub fn parse(key: &str) -> Option<Self> {
+                match key {
+                    $($key => Some(Self::$variant),)*
+                    _ => None,
+                }
+            }
+        }
+    };
+}
+
+audit_actions! {
+    ClaimAdd => "claim.add",
+    ClaimStatus => "claim.status",
+    ClaimAttribution => "claim.attribution",
+    ClaimLink => "claim.link",
+    ClaimUnlink => "claim.unlink",
+    ClaimLinkRestore => "claim.link-restore",
+    ClaimOpinion => "claim.opinion",
+    ClaimPersonalAttack => "claim.personal-attack",
+    ClaimPlace => "claim.place",
+    ClaimUnplace => "claim.unplace",
+    ClaimMove => "claim.move",
+    ClaimRemove => "claim.remove",
+    ClaimRestore => "claim.restore",
+    DeskSetting => "desk.setting",
+    DraftStatus => "draft.status",
+    DraftChangedSinceReady => "draft.changed-since-ready",
+    EditorNoteSave => "editor-note.save",
+    EvidenceAdd => "evidence.add",
+    EvidenceRemove => "evidence.remove",
+    EvidenceRestore => "evidence.restore",
+    NoteAdd => "note.add",
+    NoteEdit => "note.edit",
+    NotePrivate => "note.private",
+    NoteResolve => "note.resolve",
+    NoteReopen => "note.reopen",
+    NoteRemove => "note.remove",
+    NoteRestore => "note.restore",
+    RulesOverride => "rules.override",
+    SourceAdd => "source.add",
+    SourceUpdate => "source.update",
+    SourceConfidential => "source.confidential",
+    SourceReveal => "source.reveal",
+    SourceRemove => "source.remove",
+    SourceRestore => "source.restore",
+    SuggestionDismiss => "suggestion.dismiss",
+    SuggestionRestore => "suggestion.restore",
+    VaultInit => "vault.init",
+    VaultUnlock => "vault.unlock",
+    VaultPasswd => "vault.passwd",
+    VaultRotate => "vault.rotate",
+}
+
+impl std::fmt::Display for AuditAction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.key())
+    }
+}
+
+/// What a change was done to: stored as `claim:12`, `draft:3`, …
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Entity {
+    Claim(ClaimId),
+    Source(SourceId),
+    Evidence(EvidenceId),
+    Note(NoteId),
+    Draft(DraftId),
+    Desk(DeskId),
+}
+
+impl std::fmt::Display for Entity {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Claim(id) => write!(f, "claim:{id}"),
+            Self::Source(id) => write!(f, "source:{id}"),
+            Self::Evidence(id) => write!(f, "evidence:{id}"),
+            Self::Note(id) => write!(f, "note:{id}"),
+            Self::Draft(id) => write!(f, "draft:{id}"),
+            Self::Desk(id) => write!(f, "desk:{id}"),
+        }
+    }
+}
+
 /// One change to record.
 #[derive(Debug, Clone)]
 pub struct Change<'a> {
     pub by: &'a str,
     pub at: DateTime<Utc>,
-    /// What was done, e.g. `claim.status`, `source.add`.
-    pub action: &'a str,
-    /// What it was done to, e.g. `claim:12`, `draft:3`.
-    pub entity: String,
+    /// What was done.
+    pub action: AuditAction,
+    /// What it was done to.
+    pub entity: Entity,
     pub before: Option<Value>,
     pub after: Option<Value>,
 }
@@ -203,8 +308,8 @@ pub(crate) fn record(store: &Store, change: &Change<'_>) -> Result<(), StoreErro
         seq,
         at: to_rfc3339(change.at),
         actor: change.by.to_owned(),
-        action: change.action.to_owned(),
-        entity: change.entity.clone(),
+        action: change.action.key().to_owned(),
+        entity: change.entity.to_string(),
         before: change.before.as_ref().map(Value::to_string),
         after: change.after.as_ref().map(Value::to_string),
         prev_hash,
@@ -237,7 +342,7 @@ fn lists_link_of(entry: &AuditEntry, claim: i64) -> bool {
 /// so the chain holds one entry per change; a claim's reader still sees its
 /// link go and come back.
 pub fn claim_history(store: &Store, claim: ClaimId) -> Result<Vec<AuditEntry>, StoreError> {
-    let entity = format!("claim:{claim}");
+    let entity = Entity::Claim(claim).to_string();
     let mut found = Vec::new();
     for entry in store.audit_entries_about_or_source_removals(&entity)? {
         if entry.entity == entity || lists_link_of(&entry, claim.0) {
@@ -327,8 +432,8 @@ pub fn record_on_team_store(
             seq,
             at: to_rfc3339(change.at),
             actor: login.to_owned(),
-            action: change.action.to_owned(),
-            entity: change.entity.clone(),
+            action: change.action.key().to_owned(),
+            entity: change.entity.to_string(),
             before: change.before.as_ref().map(Value::to_string),
             after: change.after.as_ref().map(Value::to_string),
             prev_hash,
@@ -372,26 +477,19 @@ pub fn verify_chain(entries: &[AuditEntry]) -> ChainReport {
     ChainReport { entries: count, broken: None }
 }
 
-impl crate::review::Review {
-    /// The audit trail, oldest first; only the entries about `entity` (e.g. `claim:3`) when given.
-    pub fn audit_trail(&self, entity: Option<&str>) -> Result<Vec<AuditEntry>, StoreError> {
-        entries(&crate::store::lock(self.store()), entity)
-    }
-
-    /// A claim's history (see [`claim_history`]).
-    pub fn claim_history(&self, claim: ClaimId) -> Result<Vec<AuditEntry>, StoreError> {
-        claim_history(&crate::store::lock(self.store()), claim)
-    }
-
-    /// Checks the whole audit trail's chain.
-    pub fn verify_audit(&self) -> Result<AuditReport, StoreError> {
-        verify(&crate::store::lock(self.store()))
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_action_key_reads_back_as_its_action() {
+        for action in AuditAction::ALL {
+            assert_eq!(AuditAction::parse(action.key()), Some(*action));
+        }
+        assert_eq!(AuditAction::ClaimLinkRestore.key(), "claim.link-restore");
+        assert_eq!(Entity::Evidence(EvidenceId(7)).to_string(), "evidence:7");
+        assert_eq!(AuditAction::parse("claim.unknown"), None);
+    }
 
     fn entry(actor: &str, action: &str) -> AuditEntry {
         AuditEntry {

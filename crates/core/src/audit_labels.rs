@@ -3,38 +3,38 @@
 //! shows people (the command line's `audit log`, a claim's history) names
 //! them with [`label`], so no raw key reaches a reader.
 
-use crate::audit::AuditEntry;
+use crate::audit::{AuditAction, AuditEntry};
 
 /// "Attribution read from the wording" for `claim.attribution`. An action
 /// this version does not know is put in words from its key
 /// (`evidence.remove` → "Evidence: remove"), never shown raw.
 pub fn label(action: &str) -> String {
-    let known = match action {
-        "claim.add" => "Tagged as a claim",
-        "claim.status" => "Status changed",
-        "claim.attribution" => "Attribution read from the wording",
-        "claim.link" => "Source linked",
-        "claim.unlink" => "Source removed from the claim",
-        "claim.opinion" => "Opinion mark",
-        "claim.personal-attack" => "Attack-on-a-person mark",
-        "claim.place" => "Place in the text settled",
-        "desk.setting" => "Desk setting changed",
-        "draft.status" => "Workflow status changed",
-        "draft.changed-since-ready" => "Text changed since ready",
-        "editor-note.save" => "Editor's note saved",
-        "evidence.add" => "Evidence added",
-        "note.add" => "Note added",
-        "note.edit" => "Note edited",
-        "note.private" => "Note privacy changed",
-        "note.reopen" => "Note thread reopened",
-        "note.resolve" => "Note thread resolved",
-        "source.add" => "Source added to the register",
-        "source.confidential" => "Confidential fields recorded",
-        "source.reveal" => "Confidential fields revealed",
-        "source.update" => "Source edited",
-        "source.remove" => "Source removed from the register",
-        "source.restore" => "Source restored to the register",
-        "suggestion.dismiss" => "Suggestion dismissed",
+    let known = match AuditAction::parse(action) {
+        Some(AuditAction::ClaimAdd) => "Tagged as a claim",
+        Some(AuditAction::ClaimStatus) => "Status changed",
+        Some(AuditAction::ClaimAttribution) => "Attribution read from the wording",
+        Some(AuditAction::ClaimLink) => "Source linked",
+        Some(AuditAction::ClaimUnlink) => "Source removed from the claim",
+        Some(AuditAction::ClaimOpinion) => "Opinion mark",
+        Some(AuditAction::ClaimPersonalAttack) => "Attack-on-a-person mark",
+        Some(AuditAction::ClaimPlace) => "Place in the text settled",
+        Some(AuditAction::DeskSetting) => "Desk setting changed",
+        Some(AuditAction::DraftStatus) => "Workflow status changed",
+        Some(AuditAction::DraftChangedSinceReady) => "Text changed since ready",
+        Some(AuditAction::EditorNoteSave) => "Editor's note saved",
+        Some(AuditAction::EvidenceAdd) => "Evidence added",
+        Some(AuditAction::NoteAdd) => "Note added",
+        Some(AuditAction::NoteEdit) => "Note edited",
+        Some(AuditAction::NotePrivate) => "Note privacy changed",
+        Some(AuditAction::NoteReopen) => "Note thread reopened",
+        Some(AuditAction::NoteResolve) => "Note thread resolved",
+        Some(AuditAction::SourceAdd) => "Source added to the register",
+        Some(AuditAction::SourceConfidential) => "Confidential fields recorded",
+        Some(AuditAction::SourceReveal) => "Confidential fields revealed",
+        Some(AuditAction::SourceUpdate) => "Source edited",
+        Some(AuditAction::SourceRemove) => "Source removed from the register",
+        Some(AuditAction::SourceRestore) => "Source restored to the register",
+        Some(AuditAction::SuggestionDismiss) => "Suggestion dismissed",
         _ => "",
     };
     if !known.is_empty() {
@@ -60,8 +60,8 @@ pub fn describe(entry: &AuditEntry) -> String {
     let before: serde_json::Value =
         entry.before.as_deref().and_then(|b| serde_json::from_str(b).ok()).unwrap_or(serde_json::Value::Null);
     let text = |value: &serde_json::Value, key: &str| value.get(key).and_then(|v| v.as_str()).map(str::to_owned);
-    let detail = match entry.action.as_str() {
-        "claim.status" | "draft.status" | "draft.changed-since-ready" => {
+    let detail = match AuditAction::parse(&entry.action) {
+        Some(AuditAction::ClaimStatus | AuditAction::DraftStatus | AuditAction::DraftChangedSinceReady) => {
             let moved = match (text(&before, "status"), text(&after, "status")) {
                 (Some(from), Some(to)) if from != to => Some(format!("{from} \u{2192} {to}")),
                 (None, Some(to)) => Some(to),
@@ -72,7 +72,7 @@ pub fn describe(entry: &AuditEntry) -> String {
                 (moved, reason) => moved.or(reason),
             }
         }
-        "claim.attribution" => text(&after, "attribution").map(|kind| match text(&after, "cue") {
+        Some(AuditAction::ClaimAttribution) => text(&after, "attribution").map(|kind| match text(&after, "cue") {
             Some(cue) => format!("{kind}, \u{201c}{cue}\u{201d}"),
             None => kind,
         }),

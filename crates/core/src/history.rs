@@ -21,7 +21,7 @@
 
 use crate::anchor::{self, AnchorState, TextPositionSelector};
 use crate::review::{parse_state, ClaimStatus, ReviewError};
-use crate::store::{ClaimId, DraftId, Store, VersionId, VersionMeta};
+use crate::store::{lock, ClaimId, DraftId, Store, VersionId, VersionMeta};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
@@ -197,4 +197,22 @@ fn marks(
         statuses.keys().filter(|id| !placed.iter().any(|mark| mark.claim == **id)).copied().collect();
     unplaced.sort();
     Ok((placed, unplaced))
+}
+
+impl crate::review::Review {
+    /// The draft's versions, oldest first, with how each placed the claims.
+    pub fn history(&self, draft: DraftId) -> Result<Vec<VersionSummary>, ReviewError> {
+        let mut store = lock(self.store());
+        let now = self.now();
+        store.in_transaction(|store| crate::review::reanchor_draft(store, draft, None, now))?;
+        versions(&store, draft)
+    }
+
+    /// Two versions of a draft side by side, word by word, with their claims.
+    pub fn compare(&self, draft: DraftId, from: VersionId, to: VersionId) -> Result<VersionComparison, ReviewError> {
+        let mut store = lock(self.store());
+        let now = self.now();
+        store.in_transaction(|store| crate::review::reanchor_draft(store, draft, None, now))?;
+        compare(&store, draft, from, to)
+    }
 }

@@ -23,6 +23,7 @@
 //! ```
 
 use crate::anchor::{self, Anchor, AnchorError, AnchorState, Candidate, TextPositionSelector, TextQuoteSelector};
+use crate::audit::{AuditAction, Entity};
 use crate::clock::{to_rfc3339, Clock};
 use crate::store::claims::ClaimPlacement;
 use crate::store::{lock, AnchorRecord, ClaimId, DraftId, NewClaim, SharedStore, Store, StoreError, VersionId};
@@ -33,6 +34,7 @@ use std::sync::Arc;
 
 mod removal;
 mod suggestions;
+mod trail;
 pub use removal::RemovedClaim;
 pub use suggestions::DraftSuggestions;
 
@@ -265,8 +267,8 @@ impl Review {
                 &crate::audit::Change {
                     by: &self.reviewer,
                     at: now,
-                    action: "claim.add",
-                    entity: format!("claim:{id}"),
+                    action: AuditAction::ClaimAdd,
+                    entity: Entity::Claim(id),
                     before: None,
                     after: Some(serde_json::json!({
                         "draft": draft, "status": status.as_str(), "quote": made.quote.exact,
@@ -305,8 +307,8 @@ impl Review {
                 &crate::audit::Change {
                     by: &self.reviewer,
                     at: now,
-                    action: "claim.status",
-                    entity: format!("claim:{claim}"),
+                    action: AuditAction::ClaimStatus,
+                    entity: Entity::Claim(claim),
                     before: Some(serde_json::json!({ "status": previous })),
                     after: Some(serde_json::json!({ "status": status.as_str() })),
                 },
@@ -377,8 +379,8 @@ impl Review {
                 &crate::audit::Change {
                     by: &self.reviewer,
                     at,
-                    action: "claim.place",
-                    entity: format!("claim:{claim}"),
+                    action: AuditAction::ClaimPlace,
+                    entity: Entity::Claim(claim),
                     before: Some(serde_json::json!({ "start": current_view.start, "end": current_view.end })),
                     after: Some(serde_json::json!({ "start": start, "end": end, "resolution": resolution })),
                 },
@@ -416,8 +418,8 @@ impl Review {
                 &crate::audit::Change {
                     by: &self.reviewer,
                     at,
-                    action: "claim.unplace",
-                    entity: format!("claim:{claim}"),
+                    action: AuditAction::ClaimUnplace,
+                    entity: Entity::Claim(claim),
                     before: Some(serde_json::json!({
                         "start": settled.start, "end": settled.end, "state": settled.state,
                         "resolved-by": settled.resolved_by,
@@ -489,8 +491,8 @@ impl Review {
                 &crate::audit::Change {
                     by: &self.reviewer,
                     at,
-                    action: "claim.move",
-                    entity: format!("claim:{claim}"),
+                    action: AuditAction::ClaimMove,
+                    entity: Entity::Claim(claim),
                     before: Some(serde_json::json!({
                         "quote": before.quote, "start": before.start, "end": before.end,
                         "state": state_name(before.anchor.state),
@@ -512,27 +514,6 @@ impl Review {
             found.extend(self.claims(draft.id)?.into_iter().filter(|c| c.needs_attention));
         }
         Ok(found)
-    }
-
-    /// The draft's versions, oldest first, with how each placed the claims.
-    pub fn history(&self, draft: DraftId) -> Result<Vec<crate::history::VersionSummary>, ReviewError> {
-        let mut store = lock(&self.store);
-        let now = self.clock.now();
-        store.in_transaction(|store| reanchor_draft(store, draft, None, now))?;
-        crate::history::versions(&store, draft)
-    }
-
-    /// Two versions of a draft side by side, word by word, with their claims.
-    pub fn compare(
-        &self,
-        draft: DraftId,
-        from: VersionId,
-        to: VersionId,
-    ) -> Result<crate::history::VersionComparison, ReviewError> {
-        let mut store = lock(&self.store);
-        let now = self.clock.now();
-        store.in_transaction(|store| reanchor_draft(store, draft, None, now))?;
-        crate::history::compare(&store, draft, from, to)
     }
 
     /// One claim as seen on the current version.

@@ -1,7 +1,7 @@
 //! How a draft's claims are sourced: the desk's register of sources (with
 //! the confidential side of unnamed ones kept apart), evidence, each
 //! claim's corroboration, comment threads, the editor's note and the
-//! draft's workflow. The desk's sourcing rules live in [`crate::rules`] and
+//! draft's workflow. The desk's sourcing rules live in [`rules`] and
 //! every change here is written to the [`crate::audit`] trail in the same
 //! transaction as the change itself.
 //!
@@ -36,12 +36,14 @@ pub mod corroboration;
 pub mod editor_note;
 pub mod evidence;
 pub mod note;
+pub mod rules;
 pub mod source;
 pub mod workflow;
 
 use crate::audit::{self, Change};
+use crate::audit::{AuditAction, Entity};
 use crate::review::{Review, ReviewError};
-use crate::rules::Finding;
+use crate::sourcing::rules::Finding;
 use crate::store::{ClaimId, DeskId, DraftId, EvidenceId, NoteId, SourceId, Store, StoreError};
 
 /// Errors from sourcing, the rules and the workflow.
@@ -193,8 +195,8 @@ pub(crate) fn audit(
     store: &Store,
     review: &Review,
     at: chrono::DateTime<chrono::Utc>,
-    action: &str,
-    entity: String,
+    action: AuditAction,
+    entity: Entity,
     before: Option<serde_json::Value>,
     after: Option<serde_json::Value>,
 ) -> Result<(), StoreError> {

@@ -17,6 +17,7 @@
 //! A desk without a vault behaves as before this feature (plain text, as in
 //! a database from before it); `vault init` seals what is there.
 
+use crate::audit::{AuditAction, Entity};
 use crate::clock::to_rfc3339;
 use crate::sourcing::source::{reseal_desk, seal_desk};
 use crate::sourcing::{audit, write, SourcingError};
@@ -463,8 +464,8 @@ impl crate::review::Review {
                 store,
                 self,
                 now,
-                "vault.init",
-                format!("desk:{desk}"),
+                AuditAction::VaultInit,
+                Entity::Desk(desk),
                 None,
                 Some(json!({ "sources-sealed": sealed })),
             )?;
@@ -481,7 +482,7 @@ impl crate::review::Review {
         let store = lock(self.store());
         let key = unlock(&store, desk, self.reviewer(), passphrase)?;
         let now = self.now();
-        write(&store, |store| Ok(audit(store, self, now, "vault.unlock", format!("desk:{desk}"), None, None)?))?;
+        write(&store, |store| Ok(audit(store, self, now, AuditAction::VaultUnlock, Entity::Desk(desk), None, None)?))?;
         self.hold_vault_key(desk, Some(key));
         Ok(())
     }
@@ -496,8 +497,8 @@ impl crate::review::Review {
                 store,
                 self,
                 now,
-                "vault.unlock",
-                format!("desk:{desk}"),
+                AuditAction::VaultUnlock,
+                Entity::Desk(desk),
                 None,
                 Some(json!({ "with": "recovery-key" })),
             )?)
@@ -523,7 +524,7 @@ impl crate::review::Review {
         let now = self.now();
         write(&store, |store| {
             set_passphrase(store, desk, self.reviewer(), new, &key, self.reviewer(), now)?;
-            Ok(audit(store, self, now, "vault.passwd", format!("desk:{desk}"), None, None)?)
+            Ok(audit(store, self, now, AuditAction::VaultPasswd, Entity::Desk(desk), None, None)?)
         })?;
         // The old wrapping's row was overwritten: nothing of it stays in free pages.
         scrub(&store)?;
@@ -545,8 +546,8 @@ impl crate::review::Review {
                 store,
                 self,
                 now,
-                "vault.rotate",
-                format!("desk:{desk}"),
+                AuditAction::VaultRotate,
+                Entity::Desk(desk),
                 None,
                 Some(json!({ "generation": key.generation, "fields-resealed": fields })),
             )?;

@@ -6,7 +6,7 @@
 //! moved from SQLite with its hashes unchanged.
 
 use factdesk_core::anchor::TextQuoteSelector;
-use factdesk_core::audit::{self, Change};
+use factdesk_core::audit::{self, AuditAction, Change, Entity};
 use factdesk_core::clock::FixedClock;
 use factdesk_core::desk::Desk;
 use factdesk_core::review::{ClaimStatus, Review};
@@ -15,7 +15,7 @@ use factdesk_core::sourcing::note::NoteTarget;
 use factdesk_core::sourcing::source::{Confidential, NewSource, SourceKind, SourceRole};
 use factdesk_core::sourcing::workflow::DraftStatus;
 use factdesk_core::store::postgres::{embedded_migrations, migrate_from_sqlite, PgLocation, PgStore};
-use factdesk_core::store::{lock, Store, StoreError};
+use factdesk_core::store::{lock, ClaimId, Store, StoreError};
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Arc;
@@ -169,8 +169,8 @@ fn change(n: usize) -> Change<'static> {
     Change {
         by: "a name the client claims",
         at: chrono::Utc::now(),
-        action: "claim.status",
-        entity: format!("claim:{n}"),
+        action: AuditAction::ClaimStatus,
+        entity: Entity::Claim(ClaimId(i64::try_from(n).expect("small"))),
         before: Some(serde_json::json!({ "status": "needs-corroboration" })),
         after: Some(serde_json::json!({ "status": "corroborated", "n": n })),
     }

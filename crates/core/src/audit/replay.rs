@@ -9,7 +9,7 @@
 //! entity, and `.restore` brings it back; a removed entity's row is not
 //! checked, whether the row was deleted or only marked removed.
 
-use super::{AuditEntry, Disagreement};
+use super::{AuditAction, AuditEntry, Disagreement};
 use crate::store::audit::{AuditedRow, LiveLink, AUDITED_TABLES};
 use crate::store::{Store, StoreError};
 use serde_json::{Map, Value};
@@ -67,8 +67,8 @@ impl Replay {
             return;
         }
         let after: Option<Value> = entry.after.as_deref().and_then(|a| serde_json::from_str(a).ok());
-        match entry.action.as_str() {
-            "claim.link" | "claim.link-restore" => {
+        match AuditAction::parse(&entry.action) {
+            Some(AuditAction::ClaimLink | AuditAction::ClaimLinkRestore) => {
                 if let Some((source, role)) =
                     after.as_ref().and_then(|a| Some((a.get("source")?.as_i64()?, a.get("role")?.as_str()?)))
                 {
@@ -76,32 +76,32 @@ impl Replay {
                 }
                 return;
             }
-            "claim.unlink" => {
+            Some(AuditAction::ClaimUnlink) => {
                 let before: Option<Value> = entry.before.as_deref().and_then(|b| serde_json::from_str(b).ok());
                 if let Some(source) = before.as_ref().and_then(|b| b.get("source")?.as_i64()) {
                     self.links.remove(&(id, source));
                 }
                 return;
             }
-            "source.remove" => {
+            Some(AuditAction::SourceRemove) => {
                 let before: Option<Value> = entry.before.as_deref().and_then(|b| serde_json::from_str(b).ok());
                 for (claim, _) in links_listed(before.as_ref()) {
                     self.links.remove(&(claim, id));
                 }
             }
-            "source.restore" => {
+            Some(AuditAction::SourceRestore) => {
                 for (claim, role) in links_listed(after.as_ref()) {
                     self.links.insert((claim, id), role);
                 }
             }
-            "claim.remove" => {
+            Some(AuditAction::ClaimRemove) => {
                 // A removed claim's links go with it, and come back with it.
                 let (gone, kept) =
                     std::mem::take(&mut self.links).into_iter().partition(|((claim, _), _)| *claim == id);
                 self.links = kept;
                 self.suspended_links.insert(id, gone.into_iter().collect());
             }
-            "claim.restore" => {
+            Some(AuditAction::ClaimRestore) => {
                 self.links.extend(self.suspended_links.remove(&id).unwrap_or_default());
             }
             _ => {}

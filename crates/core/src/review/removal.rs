@@ -9,6 +9,7 @@
 
 use super::{lock, ClaimStatus, ClaimView, Review, ReviewError};
 use crate::audit::{self, Change};
+use crate::audit::{AuditAction, Entity};
 use crate::clock::to_rfc3339;
 use crate::store::{ClaimId, DraftId, Store};
 use serde::{Deserialize, Serialize};
@@ -48,8 +49,8 @@ impl Review {
                 &Change {
                     by: &self.reviewer,
                     at: now,
-                    action: "claim.remove",
-                    entity: format!("claim:{claim}"),
+                    action: AuditAction::ClaimRemove,
+                    entity: Entity::Claim(claim),
                     before: Some(before),
                     after: None,
                 },
@@ -80,8 +81,8 @@ impl Review {
                     &Change {
                         by: &self.reviewer,
                         at: now,
-                        action: "claim.restore",
-                        entity: format!("claim:{claim}"),
+                        action: AuditAction::ClaimRestore,
+                        entity: Entity::Claim(claim),
                         before: None,
                         after: Some(json!({ "draft": draft, "quote": quote })),
                     },

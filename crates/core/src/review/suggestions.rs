@@ -9,6 +9,7 @@
 
 use super::{lock, ClaimStatus, Review, ReviewError};
 use crate::anchor::TextPositionSelector;
+use crate::audit::{AuditAction, Entity};
 use crate::ingest::hex_sha256;
 use crate::store::{ClaimId, DraftId, Store, VersionId};
 use crate::suggest::{self, SourcingProfile, Suggestion};
@@ -72,8 +73,8 @@ impl Review {
                 &crate::audit::Change {
                     by: &self.reviewer,
                     at: self.clock.now(),
-                    action: "claim.attribution",
-                    entity: format!("claim:{claim}"),
+                    action: AuditAction::ClaimAttribution,
+                    entity: Entity::Claim(claim),
                     before: None,
                     after: Some(serde_json::json!({ "attribution": kind, "cue": cue, "from": "suggestion" })),
                 },
@@ -95,8 +96,8 @@ impl Review {
                 &crate::audit::Change {
                     by: &self.reviewer,
                     at: now,
-                    action: "suggestion.dismiss",
-                    entity: format!("draft:{draft}"),
+                    action: AuditAction::SuggestionDismiss,
+                    entity: Entity::Draft(draft),
                     before: None,
                     after: Some(serde_json::json!({ "sentence": suggestion.quote })),
                 },
@@ -122,8 +123,8 @@ impl Review {
                 &crate::audit::Change {
                     by: &self.reviewer,
                     at: now,
-                    action: "suggestion.restore",
-                    entity: format!("draft:{draft}"),
+                    action: AuditAction::SuggestionRestore,
+                    entity: Entity::Draft(draft),
                     before: Some(serde_json::json!({ "sentence": sentence })),
                     after: None,
                 },

@@ -12,6 +12,7 @@ use super::corroboration::corroboration_of;
 use super::evidence::{evidence_of_claim, EvidenceKind, Stance};
 use super::source::{links_of_claim, read_confidential, SourceKind, SourceRole};
 use super::{audit, existing_draft, required, write, SourcingError};
+use crate::audit::{AuditAction, Entity};
 use crate::ingest::BlockKind;
 use crate::review::{ClaimStatus, Review};
 use crate::store::{lock, DraftId, SourceId, Store};
@@ -340,8 +341,8 @@ impl Review {
                 store,
                 self,
                 now,
-                "editor-note.save",
-                format!("draft:{draft}"),
+                AuditAction::EditorNoteSave,
+                Entity::Draft(draft),
                 before.text.as_ref().map(|t| json!({ "text": t, "origin": before.origin })),
                 Some(json!({ "text": text })),
             )?;

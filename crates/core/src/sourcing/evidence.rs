@@ -8,6 +8,7 @@
 //! when, so restoring it brings it back exactly as it was.
 
 use super::{audit, desk_of_claim, kebab_enum, optional, required, write, SourcingError};
+use crate::audit::{AuditAction, Entity};
 use crate::clock::to_rfc3339;
 use crate::review::Review;
 use crate::store::evidence::{EvidenceRow, NewEvidenceRecord};
@@ -142,8 +143,8 @@ impl Review {
                 store,
                 self,
                 now,
-                "evidence.add",
-                format!("evidence:{id}"),
+                AuditAction::EvidenceAdd,
+                Entity::Evidence(id),
                 None,
                 Some(json!({
                     "claim": claim, "kind": new.kind.as_str(), "reference": reference, "summary": summary,
@@ -177,7 +178,7 @@ impl Review {
             if !store.remove_evidence(id, &to_rfc3339(now), self.reviewer())? {
                 return Err(SourcingError::EvidenceNotFound(id));
             }
-            audit(store, self, now, "evidence.remove", format!("evidence:{id}"), Some(snapshot(&view)), None)?;
+            audit(store, self, now, AuditAction::EvidenceRemove, Entity::Evidence(id), Some(snapshot(&view)), None)?;
             Ok(view)
         })
     }
@@ -201,7 +202,7 @@ impl Review {
             if !store.restore_evidence(id)? {
                 return Err(SourcingError::NotRemoved(format!("evidence {id}")));
             }
-            audit(store, self, now, "evidence.restore", format!("evidence:{id}"), None, Some(snapshot(&view)))?;
+            audit(store, self, now, AuditAction::EvidenceRestore, Entity::Evidence(id), None, Some(snapshot(&view)))?;
             Ok(view)
         })
     }

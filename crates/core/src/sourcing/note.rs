@@ -5,6 +5,7 @@
 //! note), so restoring it brings back exactly what was there.
 
 use super::{audit, desk_of_claim, existing_draft, required, write, SourcingError};
+use crate::audit::{AuditAction, Entity};
 use crate::clock::to_rfc3339;
 use crate::review::Review;
 use crate::store::notes::NoteRemovalState;
@@ -82,7 +83,7 @@ impl Review {
             after["text"] = json!(text);
             after["reply-to"] = json!(thread);
             after["private"] = json!(private);
-            audit(store, self, now, "note.add", format!("note:{id}"), None, Some(after))?;
+            audit(store, self, now, AuditAction::NoteAdd, Entity::Note(id), None, Some(after))?;
             Ok(id)
         })
     }
@@ -103,8 +104,8 @@ impl Review {
                 store,
                 self,
                 now,
-                "note.edit",
-                format!("note:{id}"),
+                AuditAction::NoteEdit,
+                Entity::Note(id),
                 Some(json!({ "text": before.text })),
                 Some(json!({ "text": text })),
             )?;
@@ -126,8 +127,8 @@ impl Review {
                 store,
                 self,
                 now,
-                "note.private",
-                format!("note:{id}"),
+                AuditAction::NotePrivate,
+                Entity::Note(id),
                 Some(json!({ "private": before.private })),
                 Some(json!({ "private": private })),
             )?;
@@ -163,8 +164,8 @@ impl Review {
                 store,
                 self,
                 now,
-                if resolved { "note.resolve" } else { "note.reopen" },
-                format!("note:{thread}"),
+                if resolved { AuditAction::NoteResolve } else { AuditAction::NoteReopen },
+                Entity::Note(thread),
                 Some(json!({ "resolved": !resolved })),
                 Some(json!({ "resolved": resolved })),
             )?;
@@ -196,11 +197,11 @@ impl Review {
             }
             // The replies as they are now (one may have been added meanwhile from another window),
             // so the audit trail names every reply that goes with the thread.
-            let mut replies = store.remove_replies(id, &at, self.reviewer(), &format!("note:{id}"))?;
+            let mut replies = store.remove_replies(id, &at, self.reviewer(), &Entity::Note(id).to_string())?;
             replies.sort_unstable();
             let mut before = snapshot(&view);
             before["replies"] = json!(replies);
-            audit(store, self, now, "note.remove", format!("note:{id}"), Some(before), None)?;
+            audit(store, self, now, AuditAction::NoteRemove, Entity::Note(id), Some(before), None)?;
             Ok(view)
         })
     }
@@ -237,10 +238,10 @@ impl Review {
                 return Err(SourcingError::NotRemoved(format!("note {id}")));
             }
             let view = note(store, id)?;
-            let replies = store.restore_notes_removed_with(&format!("note:{id}"))?;
+            let replies = store.restore_notes_removed_with(&Entity::Note(id).to_string())?;
             let mut after = snapshot(&view);
             after["replies"] = json!(replies);
-            audit(store, self, now, "note.restore", format!("note:{id}"), None, Some(after))?;
+            audit(store, self, now, AuditAction::NoteRestore, Entity::Note(id), None, Some(after))?;
             Ok(view)
         })
     }

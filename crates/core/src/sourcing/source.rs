@@ -12,6 +12,7 @@
 //! removed with its links brings those links back with it).
 
 use super::{audit, desk_of_claim, kebab_enum, optional, required, write, SourcingError};
+use crate::audit::{AuditAction, Entity};
 use crate::clock::to_rfc3339;
 use crate::review::Review;
 use crate::store::claims::ClaimMark;
@@ -187,10 +188,10 @@ impl ClaimFlag {
         }
     }
 
-    fn action(self) -> &'static str {
+    fn action(self) -> AuditAction {
         match self {
-            Self::Opinion => "claim.opinion",
-            Self::PersonalAttack => "claim.personal-attack",
+            Self::Opinion => AuditAction::ClaimOpinion,
+            Self::PersonalAttack => AuditAction::ClaimPersonalAttack,
         }
     }
 
@@ -425,7 +426,7 @@ impl Review {
             write_confidential(store, self, id, fields, self.reviewer(), &at)?;
             after["confidential-fields-set"] = json!(changed_fields(&Confidential::default(), fields));
         }
-        audit(store, self, now, "source.add", format!("source:{id}"), None, Some(after))?;
+        audit(store, self, now, AuditAction::SourceAdd, Entity::Source(id), None, Some(after))?;
         Ok(id)
     }
 
@@ -455,8 +456,8 @@ impl Review {
                 store,
                 self,
                 now,
-                "source.update",
-                format!("source:{id}"),
+                AuditAction::SourceUpdate,
+                Entity::Source(id),
                 Some(public_json(&before)),
                 Some(public_json(&after)),
             )?;
@@ -498,8 +499,8 @@ impl Review {
                 store,
                 self,
                 now,
-                "source.confidential",
-                format!("source:{id}"),
+                AuditAction::SourceConfidential,
+                Entity::Source(id),
                 None,
                 Some(json!({ "confidential-fields-changed": changed })),
             )?;
@@ -526,7 +527,7 @@ impl Review {
         let now = self.now();
         write(&store, |store| {
             let fields = read_confidential(store, self, id)?;
-            audit(store, self, now, "source.reveal", format!("source:{id}"), None, None)?;
+            audit(store, self, now, AuditAction::SourceReveal, Entity::Source(id), None, None)?;
             Ok(fields)
         })
     }
@@ -563,8 +564,8 @@ impl Review {
             store,
             self,
             now,
-            "claim.link",
-            format!("claim:{claim}"),
+            AuditAction::ClaimLink,
+            Entity::Claim(claim),
             previous.map(|role| json!({ "source": source, "role": role })),
             Some(json!({ "source": source, "role": role.as_str() })),
         )?;
@@ -589,8 +590,8 @@ impl Review {
                 store,
                 self,
                 now,
-                "claim.unlink",
-                format!("claim:{claim}"),
+                AuditAction::ClaimUnlink,
+                Entity::Claim(claim),
                 Some(json!({ "source": source, "role": previous })),
                 None,
             )?;
@@ -628,8 +629,8 @@ impl Review {
                 store,
                 self,
                 now,
-                "claim.link-restore",
-                format!("claim:{claim}"),
+                AuditAction::ClaimLinkRestore,
+                Entity::Claim(claim),
                 None,
                 Some(json!({ "source": source, "role": role })),
             )?;
@@ -661,13 +662,13 @@ impl Review {
                 });
             }
             // Links of removed claims are left as they are: they come back with their claim.
-            store.remove_links_of_source(id, &at, self.reviewer(), &format!("source:{id}"))?;
+            store.remove_links_of_source(id, &at, self.reviewer(), &Entity::Source(id).to_string())?;
             store.mark_source_removed(id, &at, self.reviewer())?;
             let mut before = public_json(&view);
             before["confidential-fields-recorded"] = json!(recorded_names(&view.confidential));
             before["links"] =
                 json!(links.iter().map(|(claim, role)| json!({ "claim": claim, "role": role })).collect::<Vec<_>>());
-            audit(store, self, now, "source.remove", format!("source:{id}"), Some(before), None)?;
+            audit(store, self, now, AuditAction::SourceRemove, Entity::Source(id), Some(before), None)?;
             Ok(view)
         })
     }
@@ -686,12 +687,12 @@ impl Review {
             if !store.unmark_source_removed(id)? {
                 return Err(SourcingError::NotRemoved(format!("source {id}")));
             }
-            let links = store.restore_links_of_source(id, &format!("source:{id}"))?;
+            let links = store.restore_links_of_source(id, &Entity::Source(id).to_string())?;
             let view = source_view(store, id)?;
             let mut after = public_json(&view);
             after["links"] =
                 json!(links.iter().map(|(claim, role)| json!({ "claim": claim, "role": role })).collect::<Vec<_>>());
-            audit(store, self, now, "source.restore", format!("source:{id}"), None, Some(after))?;
+            audit(store, self, now, AuditAction::SourceRestore, Entity::Source(id), None, Some(after))?;
             Ok(view)
         })
     }
@@ -733,7 +734,7 @@ impl Review {
                 self,
                 now,
                 mark.action(),
-                format!("claim:{claim}"),
+                Entity::Claim(claim),
                 Some(json!({ key: before })),
                 Some(json!({ key: value })),
             )?;

@@ -20,9 +20,10 @@
 use super::{audit, existing_draft, kebab_enum, write, SourcingError};
 use crate::anchor::AnchorState;
 use crate::audit::Change;
+use crate::audit::{AuditAction, Entity};
 use crate::clock::to_rfc3339;
 use crate::review::{parse_state, Review, ATTENTION_CONFIDENCE};
-use crate::rules::{check_draft, record_override, Finding};
+use crate::sourcing::rules::{check_draft, record_override, Finding};
 use crate::store::workflow::{ChangesSinceReadyRow, WorkflowRow};
 use crate::store::{lock, ClaimId, DeskId, DraftId, OverrideId, Store, VersionId};
 use serde::{Deserialize, Serialize};
@@ -272,8 +273,8 @@ pub(crate) fn recheck_after_edit(
         &Change {
             by: SYSTEM_ACTOR,
             at: now,
-            action: if reopen { "draft.status" } else { "draft.changed-since-ready" },
-            entity: format!("draft:{draft}"),
+            action: if reopen { AuditAction::DraftStatus } else { AuditAction::DraftChangedSinceReady },
+            entity: Entity::Draft(draft),
             before: Some(json!({ "status": status.as_str() })),
             after: Some(json!({
                 "status": if reopen { DraftStatus::NeedsWork.as_str() } else { status.as_str() },
@@ -308,7 +309,7 @@ fn changes_in(
         if store.claim_anchor(claim.id, marked_on)?.is_some_and(|a| a.start.is_none()) {
             continue;
         }
-        let quote = crate::rules::short(&claim.exact);
+        let quote = crate::sourcing::rules::short(&claim.exact);
         #[allow(clippy::cast_possible_truncation)] // confidence is 0..1
         let confidence = anchor.confidence as f32;
         let change = match parse_state(&anchor.state)? {
@@ -351,7 +352,7 @@ fn changes_in(
                 claim: None,
                 message: format!(
                     "new check-worthy sentence {} (score {:.2}) is neither tagged nor dismissed",
-                    crate::rules::short(&suggestion.quote),
+                    crate::sourcing::rules::short(&suggestion.quote),
                     suggestion.score
                 ),
             });
@@ -377,8 +378,8 @@ impl Review {
                 store,
                 self,
                 now,
-                "desk.setting",
-                format!("desk:{desk}"),
+                AuditAction::DeskSetting,
+                Entity::Desk(desk),
                 Some(json!({ "reopen_when_changed": before })),
                 Some(json!({ "reopen_when_changed": on })),
             )?;
@@ -419,7 +420,7 @@ impl Review {
             let open: Vec<Finding> = if status == DraftStatus::Ready {
                 check_draft(store, draft)?
                     .into_iter()
-                    .filter(|f| !f.overridden && f.rule != crate::rules::RuleId::ChangedSinceReady)
+                    .filter(|f| !f.overridden && f.rule != crate::sourcing::rules::RuleId::ChangedSinceReady)
                     .collect()
             } else {
                 Vec::new()
@@ -441,8 +442,8 @@ impl Review {
                 store,
                 self,
                 now,
-                "draft.status",
-                format!("draft:{draft}"),
+                AuditAction::DraftStatus,
+                Entity::Draft(draft),
                 Some(json!({ "status": before.status.as_str() })),
                 Some(json!({ "status": status.as_str(), "override": override_id })),
             )?;

@@ -88,14 +88,14 @@ impl Store {
         )?;
         let id = ClaimId(stmt.query_row(
             params![
-                claim.draft.0,
+                claim.draft,
                 claim.status,
                 claim.exact,
                 claim.prefix,
                 claim.suffix,
                 claim.start,
                 claim.end,
-                claim.version.0,
+                claim.version,
                 claim.by,
                 at
             ],
@@ -106,21 +106,21 @@ impl Store {
                 "INSERT INTO claim_status_changes (claim_id, previous, status, changed_by, changed_at)
                  VALUES (?1, NULL, ?2, ?3, ?4)",
             )?
-            .execute(params![id.0, claim.status, claim.by, at])?;
+            .execute(params![id, claim.status, claim.by, at])?;
         Ok(id)
     }
 
     fn claim_from_row(row: &Row<'_>) -> rusqlite::Result<ClaimRecord> {
         Ok(ClaimRecord {
-            id: ClaimId(row.get(0)?),
-            draft_id: DraftId(row.get(1)?),
+            id: row.get(0)?,
+            draft_id: row.get(1)?,
             status: row.get(2)?,
             exact: row.get(3)?,
             prefix: row.get(4)?,
             suffix: row.get(5)?,
             start: row.get(6)?,
             end: row.get(7)?,
-            version_id: VersionId(row.get(8)?),
+            version_id: row.get(8)?,
             created_by: row.get(9)?,
             created_at: row.get(10)?,
             updated_by: row.get(11)?,
@@ -134,14 +134,14 @@ impl Store {
     pub fn claim(&self, id: ClaimId) -> Result<Option<ClaimRecord>, StoreError> {
         let sql = format!("SELECT {CLAIM_COLUMNS} FROM claims WHERE id = ?1 AND removed_at IS NULL");
         let mut stmt = self.conn.prepare_cached(&sql)?;
-        Ok(stmt.query_row([id.0], Self::claim_from_row).optional()?)
+        Ok(stmt.query_row([id], Self::claim_from_row).optional()?)
     }
 
     /// A draft's claims, oldest first, less those removed.
     pub fn claims_of_draft(&self, draft: DraftId) -> Result<Vec<ClaimRecord>, StoreError> {
         let sql = format!("SELECT {CLAIM_COLUMNS} FROM claims WHERE draft_id = ?1 AND removed_at IS NULL ORDER BY id");
         let mut stmt = self.conn.prepare_cached(&sql)?;
-        let rows = stmt.query_map([draft.0], Self::claim_from_row)?;
+        let rows = stmt.query_map([draft], Self::claim_from_row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
@@ -149,16 +149,16 @@ impl Store {
     pub fn set_claim_status(&self, id: ClaimId, status: &str, by: &str, at: DateTime<Utc>) -> Result<(), StoreError> {
         let at = to_rfc3339(at);
         let previous: String =
-            self.conn.prepare_cached("SELECT status FROM claims WHERE id = ?1")?.query_row([id.0], |row| row.get(0))?;
+            self.conn.prepare_cached("SELECT status FROM claims WHERE id = ?1")?.query_row([id], |row| row.get(0))?;
         self.conn
             .prepare_cached("UPDATE claims SET status = ?2, updated_by = ?3, updated_at = ?4 WHERE id = ?1")?
-            .execute(params![id.0, status, by, at])?;
+            .execute(params![id, status, by, at])?;
         self.conn
             .prepare_cached(
                 "INSERT INTO claim_status_changes (claim_id, previous, status, changed_by, changed_at)
                  VALUES (?1, ?2, ?3, ?4, ?5)",
             )?
-            .execute(params![id.0, previous, status, by, at])?;
+            .execute(params![id, previous, status, by, at])?;
         Ok(())
     }
 
@@ -166,7 +166,7 @@ impl Store {
     pub fn set_claim_attribution(&self, id: ClaimId, kind: &str, cue: Option<&str>) -> Result<(), StoreError> {
         self.conn
             .prepare_cached("UPDATE claims SET attribution = ?2, attribution_cue = ?3 WHERE id = ?1")?
-            .execute(params![id.0, kind, cue])?;
+            .execute(params![id, kind, cue])?;
         Ok(())
     }
 
@@ -175,7 +175,7 @@ impl Store {
         let mut stmt = self.conn.prepare_cached(
             "SELECT previous, status, changed_by, changed_at FROM claim_status_changes WHERE claim_id = ?1 ORDER BY id",
         )?;
-        let rows = stmt.query_map([id.0], |row| {
+        let rows = stmt.query_map([id], |row| {
             Ok(StatusChangeRecord { previous: row.get(0)?, status: row.get(1)?, by: row.get(2)?, at: row.get(3)? })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -193,8 +193,8 @@ impl Store {
                  resolved_by = excluded.resolved_by, resolved_at = excluded.resolved_at",
         )?;
         stmt.execute(params![
-            anchor.claim_id.0,
-            anchor.version_id.0,
+            anchor.claim_id,
+            anchor.version_id,
             anchor.state,
             anchor.start,
             anchor.end,
@@ -210,8 +210,8 @@ impl Store {
 
     fn anchor_from_row(row: &Row<'_>) -> rusqlite::Result<AnchorRecord> {
         Ok(AnchorRecord {
-            claim_id: ClaimId(row.get(0)?),
-            version_id: VersionId(row.get(1)?),
+            claim_id: row.get(0)?,
+            version_id: row.get(1)?,
             state: row.get(2)?,
             start: row.get(3)?,
             end: row.get(4)?,
@@ -228,7 +228,7 @@ impl Store {
     pub fn claim_anchor(&self, claim: ClaimId, version: VersionId) -> Result<Option<AnchorRecord>, StoreError> {
         let sql = format!("SELECT {ANCHOR_COLUMNS} FROM claim_anchors WHERE claim_id = ?1 AND version_id = ?2");
         let mut stmt = self.conn.prepare_cached(&sql)?;
-        Ok(stmt.query_row(params![claim.0, version.0], Self::anchor_from_row).optional()?)
+        Ok(stmt.query_row(params![claim, version], Self::anchor_from_row).optional()?)
     }
 
     /// The most recent placement of a claim that has a position: where to
@@ -238,14 +238,14 @@ impl Store {
             "SELECT {ANCHOR_COLUMNS} FROM claim_anchors WHERE claim_id = ?1 AND start IS NOT NULL ORDER BY id DESC LIMIT 1"
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
-        Ok(stmt.query_row([claim.0], Self::anchor_from_row).optional()?)
+        Ok(stmt.query_row([claim], Self::anchor_from_row).optional()?)
     }
 
     /// A claim's anchor history, oldest first.
     pub fn claim_anchor_history(&self, claim: ClaimId) -> Result<Vec<AnchorRecord>, StoreError> {
         let sql = format!("SELECT {ANCHOR_COLUMNS} FROM claim_anchors WHERE claim_id = ?1 ORDER BY id");
         let mut stmt = self.conn.prepare_cached(&sql)?;
-        let rows = stmt.query_map([claim.0], Self::anchor_from_row)?;
+        let rows = stmt.query_map([claim], Self::anchor_from_row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
@@ -257,7 +257,7 @@ impl Store {
              (SELECT 1 FROM claims c WHERE c.id = claim_anchors.claim_id AND c.removed_at IS NULL) ORDER BY claim_id"
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
-        let rows = stmt.query_map([version.0], Self::anchor_from_row)?;
+        let rows = stmt.query_map([version], Self::anchor_from_row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 

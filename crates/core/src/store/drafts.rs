@@ -141,8 +141,8 @@ impl Store {
         let format: Option<String> = row.get(4)?;
         let state: String = row.get(5)?;
         Ok(DraftRecord {
-            id: DraftId(row.get(0)?),
-            desk_id: DeskId(row.get(1)?),
+            id: row.get(0)?,
+            desk_id: row.get(1)?,
             path: row.get(2)?,
             title: row.get(3)?,
             format: format.as_deref().and_then(DraftFormat::parse_name),
@@ -150,7 +150,7 @@ impl Store {
             reason: row.get(6)?,
             words: row.get(7)?,
             missing: row.get(8)?,
-            current_version: row.get::<_, Option<i64>>(9)?.map(VersionId),
+            current_version: row.get(9)?,
             content_hash: row.get(10)?,
             file_size: row.get::<_, Option<i64>>(11)?.and_then(|size| u64::try_from(size).ok()),
             file_modified_ns: row.get(12)?,
@@ -165,7 +165,7 @@ impl Store {
              WHERE d.desk_id = ?1 ORDER BY d.path"
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
-        let rows = stmt.query_map([desk.0], Self::draft_from_row)?;
+        let rows = stmt.query_map([desk], Self::draft_from_row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
@@ -176,7 +176,7 @@ impl Store {
         let columns = DRAFT_COLUMNS.replace("v.content_hash", "NULL");
         let sql = format!("SELECT {columns} FROM drafts d WHERE d.desk_id = ?1 ORDER BY d.path");
         let mut stmt = self.conn.prepare_cached(&sql)?;
-        let rows = stmt.query_map([desk.0], Self::draft_from_row)?;
+        let rows = stmt.query_map([desk], Self::draft_from_row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
@@ -185,7 +185,7 @@ impl Store {
             "SELECT {DRAFT_COLUMNS} FROM drafts d LEFT JOIN draft_versions v ON v.id = d.current_version_id WHERE d.id = ?1"
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
-        Ok(stmt.query_row([id.0], Self::draft_from_row).optional()?)
+        Ok(stmt.query_row([id], Self::draft_from_row).optional()?)
     }
 
     pub fn draft_by_path(&self, desk: DeskId, path: &str) -> Result<Option<DraftRecord>, StoreError> {
@@ -194,7 +194,7 @@ impl Store {
              WHERE d.desk_id = ?1 AND d.path = ?2"
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
-        Ok(stmt.query_row(params![desk.0, path], Self::draft_from_row).optional()?)
+        Ok(stmt.query_row(params![desk, path], Self::draft_from_row).optional()?)
     }
 
     /// The one missing draft of `desk` whose last content hashed to `hash`:
@@ -211,7 +211,7 @@ impl Store {
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let mut found: Vec<DraftRecord> =
-            stmt.query_map(params![desk.0, hash], Self::draft_from_row)?.collect::<rusqlite::Result<_>>()?;
+            stmt.query_map(params![desk, hash], Self::draft_from_row)?.collect::<rusqlite::Result<_>>()?;
         Ok(if found.len() == 1 { found.pop() } else { None })
     }
 
@@ -231,7 +231,7 @@ impl Store {
              VALUES (?1, ?2, ?3, '', NULL, 'skipped', NULL, 0, ?4, ?4)
              ON CONFLICT(desk_id, path) DO UPDATE SET updated_at = excluded.updated_at RETURNING id",
         )?;
-        let id = DraftId(stmt.query_row(params![desk.0, path.display, path.raw, now_text], |row| row.get(0))?);
+        let id = DraftId(stmt.query_row(params![desk, path.display, path.raw, now_text], |row| row.get(0))?);
         self.update_draft(id, update, now)?;
         Ok(id)
     }
@@ -243,7 +243,7 @@ impl Store {
         let previous: Option<i64> = self
             .conn
             .prepare_cached("SELECT current_version_id FROM drafts WHERE id = ?1")?
-            .query_row([id.0], |row| row.get(0))?;
+            .query_row([id], |row| row.get(0))?;
         let version = match update.content {
             Some(content) => Some(self.record_version(id, content, &now_text)?),
             None => previous.map(VersionId),
@@ -257,13 +257,13 @@ impl Store {
         )?;
         let identity = update.fingerprint.and_then(|f| f.identity).map(FileIdentity::to_sql);
         stmt.execute(params![
-            id.0,
+            id,
             update.title,
             update.format.map(DraftFormat::as_str),
             update.state.as_str(),
             update.reason,
             words,
-            version.map(|v| v.0),
+            version,
             update.fingerprint.map(|f| i64::try_from(f.size).unwrap_or(i64::MAX)),
             update.fingerprint.map(|f| f.modified_ns),
             now_text,
@@ -281,17 +281,17 @@ impl Store {
                 "INSERT INTO draft_versions (draft_id, content_hash, text, blocks, words, first_seen_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(draft_id, content_hash) DO NOTHING",
             )?
-            .execute(params![draft.0, content.content_hash, content.text, blocks, content.words, now])?;
+            .execute(params![draft, content.content_hash, content.text, blocks, content.words, now])?;
         let mut stmt =
             self.conn.prepare_cached("SELECT id FROM draft_versions WHERE draft_id = ?1 AND content_hash = ?2")?;
-        Ok(VersionId(stmt.query_row(params![draft.0, content.content_hash], |row| row.get(0))?))
+        Ok(VersionId(stmt.query_row(params![draft, content.content_hash], |row| row.get(0))?))
     }
 
     /// Gives a draft a new path inside its desk (a rename or move).
     pub fn move_draft(&self, id: DraftId, path: &DraftPath<'_>, now: DateTime<Utc>) -> Result<(), StoreError> {
         let mut stmt =
             self.conn.prepare_cached("UPDATE drafts SET path = ?2, path_bytes = ?3, updated_at = ?4 WHERE id = ?1")?;
-        stmt.execute(params![id.0, path.display, path.raw, to_rfc3339(now)])?;
+        stmt.execute(params![id, path.display, path.raw, to_rfc3339(now)])?;
         Ok(())
     }
 
@@ -299,7 +299,7 @@ impl Store {
     /// is not valid UTF-8 (`path` is then only a display form).
     pub fn draft_path_bytes(&self, id: DraftId) -> Result<Option<Vec<u8>>, StoreError> {
         let mut stmt = self.conn.prepare_cached("SELECT path_bytes FROM drafts WHERE id = ?1")?;
-        Ok(stmt.query_row([id.0], |row| row.get(0)).optional()?.flatten())
+        Ok(stmt.query_row([id], |row| row.get(0)).optional()?.flatten())
     }
 
     /// The drafts of `desk` last read from the file `identity`.
@@ -314,7 +314,7 @@ impl Store {
              WHERE d.desk_id = ?1 AND d.file_device = ?2 AND d.file_inode = ?3"
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
-        let rows = stmt.query_map(params![desk.0, device, inode], Self::draft_from_row)?;
+        let rows = stmt.query_map(params![desk, device, inode], Self::draft_from_row)?;
         let drafts: Vec<DraftRecord> = rows.collect::<rusqlite::Result<_>>()?;
         Ok(drafts.into_iter().filter(|d| d.file_identity.is_some_and(|i| i.same_file(identity))).collect())
     }
@@ -324,13 +324,8 @@ impl Store {
     pub fn draft_states(&self, desk: DeskId) -> Result<Vec<DraftState>, StoreError> {
         let mut stmt =
             self.conn.prepare_cached("SELECT id, path, current_version_id, missing FROM drafts WHERE desk_id = ?1")?;
-        let rows = stmt.query_map([desk.0], |row| {
-            Ok(DraftState {
-                id: DraftId(row.get(0)?),
-                path: row.get(1)?,
-                version: row.get::<_, Option<i64>>(2)?.map(VersionId),
-                missing: row.get(3)?,
-            })
+        let rows = stmt.query_map([desk], |row| {
+            Ok(DraftState { id: row.get(0)?, path: row.get(1)?, version: row.get(2)?, missing: row.get(3)? })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
@@ -338,7 +333,7 @@ impl Store {
     /// Marks a draft missing (its file is gone) or found again.
     pub fn set_missing(&self, id: DraftId, missing: bool, now: DateTime<Utc>) -> Result<(), StoreError> {
         let mut stmt = self.conn.prepare_cached("UPDATE drafts SET missing = ?2, updated_at = ?3 WHERE id = ?1")?;
-        stmt.execute(params![id.0, missing, to_rfc3339(now)])?;
+        stmt.execute(params![id, missing, to_rfc3339(now)])?;
         Ok(())
     }
 
@@ -347,10 +342,10 @@ impl Store {
             "SELECT id, draft_id, content_hash, text, blocks, words, first_seen_at FROM draft_versions WHERE id = ?1",
         )?;
         let row = stmt
-            .query_row([id.0], |row| {
+            .query_row([id], |row| {
                 Ok((
-                    VersionId(row.get(0)?),
-                    DraftId(row.get(1)?),
+                    row.get(0)?,
+                    row.get(1)?,
                     row.get::<_, String>(2)?,
                     row.get::<_, String>(3)?,
                     row.get::<_, String>(4)?,
@@ -372,9 +367,9 @@ impl Store {
             "SELECT id, first_seen_at, words, length(text), length(CAST(text AS BLOB))
              FROM draft_versions WHERE draft_id = ?1 ORDER BY id",
         )?;
-        let rows = stmt.query_map([draft.0], |row| {
+        let rows = stmt.query_map([draft], |row| {
             Ok(VersionMeta {
-                id: VersionId(row.get(0)?),
+                id: row.get(0)?,
                 first_seen_at: row.get(1)?,
                 words: row.get(2)?,
                 characters: row.get(3)?,
@@ -387,6 +382,6 @@ impl Store {
     /// How many versions a draft has had.
     pub fn version_count(&self, draft: DraftId) -> Result<u32, StoreError> {
         let mut stmt = self.conn.prepare_cached("SELECT COUNT(*) FROM draft_versions WHERE draft_id = ?1")?;
-        Ok(stmt.query_row([draft.0], |row| row.get(0))?)
+        Ok(stmt.query_row([draft], |row| row.get(0))?)
     }
 }

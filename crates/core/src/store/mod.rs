@@ -46,6 +46,14 @@
 //! is easier to read and to tune than a builder's output. Migrations follow
 //! the same split (`migrations/` for SQLite, `migrations/postgres/`).
 //!
+//! Besides the table methods, an engine provides: [`Store::write_transaction`]
+//! (on PostgreSQL, a transaction that takes the audit chain's lock first, so
+//! appends stay one linear chain), [`Store::in_savepoint`] (a nested step
+//! undone on its own), [`Store::own_changes`] and [`Store::data_version`]
+//! (whether this process, or another, wrote since: the window's refresh), and
+//! the schema checks of [`Store::open`] (migrations in order, pinned by hash,
+//! a newer schema refused).
+//!
 //! # SQLite
 //!
 //! Opened with WAL, `synchronous=FULL` (a commit is on disk before Factdesk

@@ -19,7 +19,7 @@ impl Store {
                 "INSERT INTO suggestion_dismissals (draft_id, sentence_hash, sentence, dismissed_by, dismissed_at)
                  VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT(draft_id, sentence_hash) DO NOTHING",
             )?
-            .execute(params![draft.0, crate::ingest::hex_sha256(sentence.as_bytes()), sentence, by, to_rfc3339(at)])?;
+            .execute(params![draft, crate::ingest::hex_sha256(sentence.as_bytes()), sentence, by, to_rfc3339(at)])?;
         Ok(())
     }
 
@@ -36,7 +36,7 @@ impl Store {
     pub fn dismissed_sentences(&self, draft: DraftId) -> Result<std::collections::HashSet<String>, StoreError> {
         let mut stmt =
             self.conn.prepare_cached("SELECT sentence_hash FROM suggestion_dismissals WHERE draft_id = ?1")?;
-        let rows = stmt.query_map([draft.0], |row| row.get(0))?;
+        let rows = stmt.query_map([draft], |row| row.get(0))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 }
