@@ -130,8 +130,10 @@ lint: ui
 	@set -o pipefail; tree=$$(cargo tree -p factdesk-core --features specta -e normal,build) && \
 		if grep -iE 'tauri|gtk|webkit' <<<"$$tree"; then echo "factdesk-core depends on a Tauri/GTK/WebKit crate" >&2; exit 1; fi
 
+# One throwaway PostgreSQL cluster for every test binary (the team store's
+# tests), stopped and deleted at the end, also when a test fails.
 rust-test: ui
-	cargo test --workspace
+	scripts/pg-test-cluster.sh run cargo test --workspace
 
 ui-test: setup
 	npm --prefix ui run check

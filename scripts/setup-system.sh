@@ -15,6 +15,8 @@ packages=(
   strace
   # The search benchmark compares the desk's full-text search with ripgrep over the same files.
   ripgrep
+  # The team store's tests run against a real PostgreSQL 15 (a throwaway cluster: scripts/pg-test-cluster.sh).
+  postgresql
 )
 # The UI's toolchain (Vite 7) needs Node.js 20.19 or later; Debian 12's own is 18.
 if ! command -v node >/dev/null; then

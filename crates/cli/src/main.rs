@@ -6,6 +6,7 @@ mod backup;
 mod manual;
 mod search;
 mod sourcing;
+mod team;
 mod vault;
 
 use clap::{ArgGroup, Parser, Subcommand};
@@ -16,6 +17,7 @@ use factdesk_core::ingest::{read_draft, FileState};
 use factdesk_core::report::destination::{protected_paths, Destination, Existing, Readers};
 use factdesk_core::report::{self, Format, GatherOptions, Profile, ReportError, Scope, WriteOptions};
 use factdesk_core::review::{ClaimStatus, ClaimView, Review, ReviewError};
+use factdesk_core::store::postgres::is_postgres_url;
 use factdesk_core::store::{ClaimId, DraftId, Store};
 use serde::Serialize;
 use std::io::Write;
@@ -26,12 +28,14 @@ use std::sync::Arc;
 /// Factdesk: review news drafts before they are published.
 ///
 /// Every command works on a local SQLite database (default: the OS app-data
-/// folder, e.g. ~/.local/share/factdesk/factdesk.db).
+/// folder, e.g. ~/.local/share/factdesk/factdesk.db), or on a team store on
+/// PostgreSQL given as --db postgres://USER@HOST:PORT/DATABASE.
 #[derive(Parser)]
 #[command(name = "factdesk", version = factdesk_core::VERSION)]
 struct Cli {
-    /// The database file to use.
-    #[arg(long, global = true, env = "FACTDESK_DB", value_name = "PATH")]
+    /// The database: a SQLite file, or a team store as postgres://USER@HOST:PORT/DATABASE (its password,
+    /// if any, in ~/.pgpass or the file PGPASSFILE names: a URL holding a password is refused).
+    #[arg(long, global = true, env = "FACTDESK_DB", value_name = "PATH|URL")]
     db: Option<PathBuf>,
     #[command(subcommand)]
     command: Command,
@@ -140,6 +144,25 @@ enum Command {
     ///
     /// Brings the desk up to date with the folder first.
     Search(search::SearchArgs),
+    /// A desk's team store on a PostgreSQL server.
+    Team {
+        #[command(subcommand)]
+        action: team::TeamAction,
+    },
+    /// Copy everything in a SQLite store into an empty team store on PostgreSQL.
+    ///
+    /// Drafts, versions, claims, placements, sources with their confidential side as stored
+    /// (sealed fields stay sealed), evidence, notes, the workflow and the audit trail with its
+    /// hashes unchanged, ids kept; then the rows are counted on both sides and the copied trail's
+    /// chain is walked. Exits 1 unless everything matches. The target needs `team init` first.
+    MigrateStore {
+        /// The SQLite database file to copy.
+        #[arg(long, value_name = "PATH")]
+        from: PathBuf,
+        /// The team store: postgres://USER@HOST:PORT/DATABASE.
+        #[arg(long, value_name = "URL")]
+        to: String,
+    },
     #[command(flatten)]
     Sourcing(sourcing::SourcingCommand),
     /// Print the shell completion script for bash, zsh, fish, elvish or powershell.
@@ -255,8 +278,15 @@ pub(crate) fn open_store(db: &Path) -> Result<Store, String> {
 }
 
 fn run(cli: Cli) -> Result<(), String> {
+    let on_its_own =
+        matches!(cli.command, Command::Team { .. } | Command::MigrateStore { .. } | Command::Suggest { .. });
+    if let Some(url) = cli.db.as_deref().and_then(Path::to_str).filter(|db| is_postgres_url(db) && !on_its_own) {
+        return team::run_on_team_store(url, cli.command);
+    }
     let db = cli.db.clone().unwrap_or_else(Store::default_path);
     match cli.command {
+        Command::Team { action } => team::team(action),
+        Command::MigrateStore { from, to } => team::migrate_store(&from, &to),
         Command::Scan { dir, json } => scan(&db, &dir, json),
         Command::Completions { shell } => manual::completions::<Cli>(shell),
         Command::Manual => manual::manual::<Cli>(),

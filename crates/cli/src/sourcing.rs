@@ -725,26 +725,31 @@ pub(crate) fn run(db: &Path, command: SourcingCommand) -> Result<(), String> {
         }
         SourcingCommand::Audit { action: AuditAction::Log { entity, json: as_json } } => {
             let entries = review_of(db)?.audit_trail(entity.as_deref()).map_err(|e| e.to_string())?;
-            if as_json {
-                return json(&entries);
-            }
-            let lines: Vec<String> = entries
-                .iter()
-                .map(|e| {
-                    // People read the label; --json keeps the stable action keys and the full before/after.
-                    format!(
-                        "{:>5}  {}  {:<12} {:<12} {}",
-                        e.seq,
-                        e.at,
-                        e.actor,
-                        e.entity,
-                        factdesk_core::audit_labels::describe(e)
-                    )
-                })
-                .collect();
-            print_out(&lines.join("\n"))
+            print_audit_entries(&entries, as_json)
         }
     }
+}
+
+/// `audit log`'s output, from either engine.
+pub(crate) fn print_audit_entries(entries: &[factdesk_core::audit::AuditEntry], as_json: bool) -> Result<(), String> {
+    if as_json {
+        return json(&entries);
+    }
+    let lines: Vec<String> = entries
+        .iter()
+        .map(|e| {
+            // People read the label; --json keeps the stable action keys and the full before/after.
+            format!(
+                "{:>5}  {}  {:<12} {:<12} {}",
+                e.seq,
+                e.at,
+                e.actor,
+                e.entity,
+                factdesk_core::audit_labels::describe(e)
+            )
+        })
+        .collect();
+    print_out(&lines.join("\n"))
 }
 
 fn source(db: &Path, action: SourceAction) -> Result<(), String> {

@@ -415,6 +415,68 @@ pub fn verify(store: &Store) -> Result<AuditReport, StoreError> {
     Ok(report(count, None, beyond_head, disagreements))
 }
 
+/// Appends a change to the trail of a team store on PostgreSQL, recorded as
+/// the connection's database login (not `change.by`, a name the client
+/// claims), with the same canonical hash as on SQLite. The store holds its
+/// audit lock from reading the newest entry to committing this one.
+pub fn record_on_team_store(
+    store: &mut crate::store::postgres::PgStore,
+    change: &Change<'_>,
+) -> Result<AuditEntry, StoreError> {
+    store.append_audit_entry(|newest, login| {
+        let (seq, prev_hash) = match newest {
+            Some((seq, hash)) => (seq + 1, hash),
+            None => (1, GENESIS_HASH.to_owned()),
+        };
+        let mut entry = AuditEntry {
+            seq,
+            at: to_rfc3339(change.at),
+            actor: login.to_owned(),
+            action: change.action.key().to_owned(),
+            entity: change.entity.to_string(),
+            before: change.before.as_ref().map(Value::to_string),
+            after: change.after.as_ref().map(Value::to_string),
+            prev_hash,
+            hash: String::new(),
+        };
+        entry.hash = entry_hash(&entry);
+        entry
+    })
+}
+
+/// What a walk of the chain alone found (a team store has no head file, and
+/// its rows are not replayed yet).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChainReport {
+    pub entries: u64,
+    pub broken: Option<BrokenEntry>,
+}
+
+/// The chain checks of [`verify`] over entries in `seq` order: a gap, a
+/// link to something other than the previous entry's hash, content that no
+/// longer matches its hash.
+pub fn verify_chain(entries: &[AuditEntry]) -> ChainReport {
+    let mut expected_prev = GENESIS_HASH;
+    let mut count = 0;
+    for (expected_seq, entry) in (1..).zip(entries) {
+        count += 1;
+        let reason = if entry.seq != expected_seq {
+            Some(format!("entry {expected_seq} is missing before entry {}", entry.seq))
+        } else if entry.prev_hash != expected_prev {
+            Some("it does not link to the previous entry's hash".to_owned())
+        } else if entry_hash(entry) != entry.hash {
+            Some("its content does not match its hash (altered after it was written)".to_owned())
+        } else {
+            None
+        };
+        if let Some(reason) = reason {
+            return ChainReport { entries: count, broken: Some(BrokenEntry { seq: entry.seq, reason }) };
+        }
+        expected_prev = &entry.hash;
+    }
+    ChainReport { entries: count, broken: None }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -91,6 +91,7 @@ pub mod drafts;
 pub mod evidence;
 pub mod ids;
 pub mod notes;
+pub mod postgres;
 pub mod search;
 mod settings;
 pub mod sources;
@@ -141,6 +142,32 @@ pub enum StoreError {
     Sqlite(#[from] rusqlite::Error),
     #[error("stored data is malformed: {0}")]
     Malformed(String),
+    #[error("the database URL is not usable: {0}")]
+    BadUrl(String),
+    #[error("a password in the database URL is refused: it would show in the process list, shell history and logs; put it in ~/.pgpass (or the file PGPASSFILE names), owner-only (0600)")]
+    PasswordInUrl,
+    #[error("cannot use the password file {path}: {reason}")]
+    PasswordFile { path: PathBuf, reason: String },
+    #[error(
+        "cannot reach the PostgreSQL server at {server}: {reason}; check that it is running and that the URL is right"
+    )]
+    Unreachable { server: String, reason: String },
+    #[error("the PostgreSQL server at {server} refused the login: {reason}; a password goes in ~/.pgpass (or the file PGPASSFILE names)")]
+    LoginRefused { server: String, reason: String },
+    #[error("there is no database at {server}; create it on the server (createdb) first")]
+    NoSuchDatabase { server: String },
+    #[error("{server} is not a Factdesk team store yet: run `factdesk team init {server}` first")]
+    NotInitialised { server: String },
+    #[error("the team store at {server} has schema {found}, this Factdesk needs {known}: run `factdesk team init {server}` to bring it up to date")]
+    SchemaBehind { server: String, found: u32, known: u32 },
+    #[error("the connection to the PostgreSQL server was lost ({0}); the last change was not saved")]
+    ConnectionLost(String),
+    #[error("database error: {0}")]
+    Postgres(String),
+    #[error("cannot copy the store: {0}")]
+    CannotCopy(String),
+    #[error("the database is a team store on PostgreSQL, which this part of Factdesk does not open yet (the command line's `team init`, `migrate-store`, `audit verify` and `audit log` do); use a SQLite file here")]
+    TeamStoreNotHere,
 }
 
 /// What SQLite said, without the SQL text it was running: an error shown to
@@ -230,6 +257,10 @@ impl Store {
     /// Opens (creating if needed) the database at `path` and brings its
     /// schema up to date.
     pub fn open(path: &Path) -> Result<Self, StoreError> {
+        // Never a file named after a server's URL (`FACTDESK_DB=postgres://…` where only SQLite is opened yet).
+        if path.to_str().is_some_and(postgres::is_postgres_url) {
+            return Err(StoreError::TeamStoreNotHere);
+        }
         if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
             // A folder Factdesk creates for its data is its owner's only (0700).
             if !parent.exists() {

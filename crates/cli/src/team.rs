@@ -1,0 +1,114 @@
+//! The team store on PostgreSQL from the command line: `team init URL`,
+//! `migrate-store --from PATH.db --to URL`, and which commands run with
+//! `--db postgres://…` so far.
+//!
+//! A URL is only ever shown without secrets; one holding a password is
+//! refused (the password goes in ~/.pgpass), whether it came from argv or
+//! from FACTDESK_DB.
+
+use crate::print_out;
+use clap::Subcommand;
+use factdesk_core::audit;
+use factdesk_core::store::postgres::{migrate_from_sqlite, PgLocation, PgStore};
+use factdesk_core::store::Store;
+use std::path::Path;
+
+#[derive(Subcommand)]
+pub(crate) enum TeamAction {
+    /// Create (or bring up to date) the Factdesk schema in a PostgreSQL database.
+    ///
+    /// The database must exist (createdb); the login needs the right to create tables in it.
+    /// The password, if the server asks for one, comes from ~/.pgpass (or the file PGPASSFILE
+    /// names), never from the URL.
+    Init {
+        /// postgres://USER@HOST:PORT/DATABASE
+        url: String,
+    },
+}
+
+fn location(url: &str) -> Result<PgLocation, String> {
+    url.parse().map_err(|e: factdesk_core::store::StoreError| e.to_string())
+}
+
+pub(crate) fn team(action: TeamAction) -> Result<(), String> {
+    match action {
+        TeamAction::Init { url } => {
+            let location = location(&url)?;
+            let mut store = PgStore::init(&location).map_err(|e| e.to_string())?;
+            let version = store.schema_version().map_err(|e| e.to_string())?;
+            print_out(&format!(
+                "team store ready at {location} (schema {version}); changes are recorded as the database login, here {}",
+                store.actor()
+            ))
+        }
+    }
+}
+
+/// `factdesk migrate-store`: everything in the SQLite store at `from` into
+/// the empty team store at `to`, then the counts and the copied chain checked.
+pub(crate) fn migrate_store(from: &Path, to: &str) -> Result<(), String> {
+    let location = location(to)?;
+    if !from.is_file() {
+        // Store::open would create an empty database there.
+        return Err(format!("there is no Factdesk database at {}", from.display()));
+    }
+    let source = Store::open(from).map_err(|e| e.to_string())?;
+    let mut target = PgStore::connect(&location).map_err(|e| e.to_string())?;
+    let report = migrate_from_sqlite(&source, &mut target).map_err(|e| e.to_string())?;
+    let mut lines = vec![format!("copied {} into {location}:", from.display())];
+    for table in &report.tables {
+        let mark = if table.source == table.target { "" } else { "   <- DIFFERS" };
+        lines.push(format!("  {:<28} {:>8} rows, {:>8} on the server{mark}", table.table, table.source, table.target));
+    }
+    // `audit verify` on the target: the copied chain walked on the server.
+    let chain = audit::verify_chain(&target.audit_entries(None).map_err(|e| e.to_string())?);
+    match (&chain.broken, &report.target_last_hash) {
+        (Some(broken), _) => {
+            lines.push(format!("audit trail on the server broken at entry {}: {}", broken.seq, broken.reason));
+        }
+        (None, Some(hash)) => lines.push(format!(
+            "audit trail on the server intact: {} entries, the newest {hash}{}",
+            chain.entries,
+            if report.source_last_hash.as_deref() == Some(hash) {
+                ", as in the file"
+            } else {
+                ", NOT the file's newest"
+            }
+        )),
+        (None, None) => lines.push("audit trail: empty on both sides".to_owned()),
+    }
+    print_out(&lines.join("\n"))?;
+    if report.is_complete() && chain.broken.is_none() {
+        Ok(())
+    } else {
+        Err("the copy on the server does not match the file: see above".to_owned())
+    }
+}
+
+/// The commands that run on a team store so far; the others say so.
+pub(crate) fn run_on_team_store(url: &str, command: crate::Command) -> Result<(), String> {
+    use crate::sourcing::{AuditAction, SourcingCommand};
+    let location = location(url)?;
+    match command {
+        crate::Command::Sourcing(SourcingCommand::Audit { action: AuditAction::Verify }) => {
+            let mut store = PgStore::connect(&location).map_err(|e| e.to_string())?;
+            let report = audit::verify_chain(&store.audit_entries(None).map_err(|e| e.to_string())?);
+            if let Some(broken) = report.broken {
+                return Err(format!("audit trail broken at entry {}: {}", broken.seq, broken.reason));
+            }
+            print_out(&format!(
+                "audit trail intact: {} entries (hash chain checked on {location}; on a team store the current rows are not yet replayed against the trail)",
+                report.entries
+            ))
+        }
+        crate::Command::Sourcing(SourcingCommand::Audit { action: AuditAction::Log { entity, json } }) => {
+            let mut store = PgStore::connect(&location).map_err(|e| e.to_string())?;
+            let entries = store.audit_entries(entity.as_deref()).map_err(|e| e.to_string())?;
+            crate::sourcing::print_audit_entries(&entries, json)
+        }
+        _ => Err(format!(
+            "this command does not run on a team store (PostgreSQL) in this version of Factdesk: with --db {location} \
+             it can `audit verify` and `audit log`; `factdesk team init URL` and `factdesk migrate-store` set one up"
+        )),
+    }
+}

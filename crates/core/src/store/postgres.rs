@@ -1,0 +1,460 @@
+//! The team store on PostgreSQL: a desk's review on a server its newsroom
+//! runs and backs up, shared by several people at once.
+//!
+//! Reached through `--db postgres://USER@HOST:PORT/DB` (or `FACTDESK_DB`).
+//! A password is never part of that URL (it would show in the process list,
+//! shell history and logs): it comes from the `~/.pgpass` file, or the one
+//! `PGPASSFILE` names, owner-only, as libpq's own tools read it. The schema
+//! comes from `migrations/postgres/NNNN_name.sql`, embedded at build time,
+//! applied by `factdesk team init` under an advisory lock (so two people
+//! initialising at once apply each migration once), pinned by SHA-256 like
+//! SQLite's; a database with a newer or an edited schema is refused.
+//!
+//! Who acts is the database login of the connection (`current_user`), not a
+//! name the client claims: the server authenticated it.
+//!
+//! The audit trail is appended under a transaction-scoped advisory lock, so
+//! any number of writers on any number of machines make one linear chain,
+//! with the same entry hashes as on SQLite (timestamps are stored as the
+//! same RFC 3339 text). As on SQLite, the store keeps entries as given:
+//! hashing and walking the chain are [`crate::audit`]'s
+//! (`audit::record_on_team_store`, `audit::verify_chain`).
+//!
+//! ```no_run
+//! use factdesk_core::store::postgres::{PgLocation, PgStore};
+//! let location: PgLocation = "postgres://ana@db.newsroom.example:5432/desk".parse()?;
+//! let mut store = PgStore::init(&location)?; // `factdesk team init`
+//! println!("schema {} as {}", store.schema_version()?, store.actor());
+//! # Ok::<(), factdesk_core::store::StoreError>(())
+//! ```
+
+use super::audit::AuditEntry;
+use super::{Migration, StoreError, POSTGRES_MIGRATIONS};
+use crate::clock::to_rfc3339;
+use postgres::config::Host;
+use postgres::{Client, Config, NoTls};
+use std::fmt;
+use std::path::PathBuf;
+use std::str::FromStr;
+use std::time::Duration;
+
+mod copy;
+pub use copy::{migrate_from_sqlite, MigrationReport, TableCount};
+
+/// The advisory lock key taken while the schema is brought up to date.
+const MIGRATION_LOCK: i64 = 0x4661_6374_6465_736b; // "Factdesk"
+/// The advisory lock key every audit append holds until its transaction ends.
+const AUDIT_LOCK: i64 = 0x4661_6374_4175_6474; // "FactAudt"
+
+/// How long connecting may take before the server counts as unreachable.
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Names and SHA-256 of every embedded PostgreSQL migration, in order.
+pub fn embedded_migrations() -> Vec<(u32, &'static str, String)> {
+    POSTGRES_MIGRATIONS.iter().map(|m| (m.version, m.name, crate::ingest::hex_sha256(m.sql.as_bytes()))).collect()
+}
+
+/// Whether `--db` names a PostgreSQL server rather than a SQLite file.
+pub fn is_postgres_url(db: &str) -> bool {
+    db.starts_with("postgres://") || db.starts_with("postgresql://")
+}
+
+/// Where a team store lives: a PostgreSQL URL, checked, without a password.
+#[derive(Clone)]
+pub struct PgLocation {
+    config: Config,
+}
+
+impl FromStr for PgLocation {
+    type Err = StoreError;
+
+    fn from_str(url: &str) -> Result<Self, StoreError> {
+        if !is_postgres_url(url) {
+            return Err(StoreError::BadUrl(
+                "it must start with postgres:// (postgres://USER@HOST:PORT/DATABASE)".into(),
+            ));
+        }
+        // The parser's own message could quote the URL, password and all: say what is wrong instead.
+        let config = Config::from_str(url).map_err(|_| {
+            StoreError::BadUrl("it is not a valid PostgreSQL URL (postgres://USER@HOST:PORT/DATABASE)".into())
+        })?;
+        if config.get_password().is_some() {
+            return Err(StoreError::PasswordInUrl);
+        }
+        if config.get_user().is_none() {
+            return Err(StoreError::BadUrl("it names no user (postgres://USER@HOST:PORT/DATABASE)".into()));
+        }
+        if config.get_dbname().is_none() {
+            return Err(StoreError::BadUrl("it names no database (postgres://USER@HOST:PORT/DATABASE)".into()));
+        }
+        if config.get_hosts().is_empty() {
+            return Err(StoreError::BadUrl("it names no host (postgres://USER@HOST:PORT/DATABASE)".into()));
+        }
+        Ok(Self { config })
+    }
+}
+
+impl PgLocation {
+    fn user(&self) -> &str {
+        self.config.get_user().unwrap_or_default()
+    }
+
+    fn database(&self) -> &str {
+        self.config.get_dbname().unwrap_or_default()
+    }
+
+    fn host(&self) -> String {
+        match self.config.get_hosts().first() {
+            Some(Host::Tcp(host)) => host.clone(),
+            Some(Host::Unix(path)) => path.display().to_string(),
+            None => String::new(),
+        }
+    }
+
+    fn port(&self) -> u16 {
+        self.config.get_ports().first().copied().unwrap_or(5432)
+    }
+
+    /// `host:port`, as the reviewer wrote it.
+    pub fn server(&self) -> String {
+        format!("{}:{}", self.host(), self.port())
+    }
+
+    /// The password for this login from the password file, if it has one.
+    fn password(&self) -> Result<Option<String>, StoreError> {
+        let Some(path) = password_file() else { return Ok(None) };
+        let text = match std::fs::read_to_string(&path) {
+            Ok(text) => text,
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(error) => {
+                return Err(StoreError::PasswordFile { path, reason: error.to_string() });
+            }
+        };
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            // As libpq: a password file others can read is not used.
+            let mode = std::fs::metadata(&path).map(|m| m.permissions().mode()).unwrap_or(0);
+            if mode & 0o077 != 0 {
+                return Err(StoreError::PasswordFile {
+                    path,
+                    reason: format!("it is readable by others (mode {:o}); make it 0600", mode & 0o777),
+                });
+            }
+        }
+        let port = self.port().to_string();
+        let wanted = [self.host(), port, self.database().to_owned(), self.user().to_owned()];
+        Ok(text.lines().find_map(|line| password_line_matches(line, &wanted)))
+    }
+}
+
+/// `PGPASSFILE`, else `~/.pgpass`.
+fn password_file() -> Option<PathBuf> {
+    std::env::var_os("PGPASSFILE")
+        .filter(|p| !p.is_empty())
+        .map(PathBuf::from)
+        .or_else(|| dirs::home_dir().map(|home| home.join(".pgpass")))
+}
+
+/// The password of a `hostname:port:database:username:password` line when
+/// its first four fields match `wanted` (`*` matches anything; `\:` and `\\`
+/// are a literal colon and backslash).
+fn password_line_matches(line: &str, wanted: &[String; 4]) -> Option<String> {
+    if line.trim_start().starts_with('#') || line.trim().is_empty() {
+        return None;
+    }
+    let mut fields = vec![String::new()];
+    let mut chars = line.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => fields.last_mut()?.push(chars.next().unwrap_or('\\')),
+            ':' if fields.len() < 5 => fields.push(String::new()),
+            other => fields.last_mut()?.push(other),
+        }
+    }
+    if fields.len() != 5 {
+        return None;
+    }
+    let matches = fields.iter().zip(wanted).all(|(field, want)| field == "*" || field == want);
+    matches.then(|| fields.pop()).flatten()
+}
+
+impl fmt::Display for PgLocation {
+    /// The URL without any secret: safe to show and log.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "postgres://{}@{}/{}", self.user(), self.server(), self.database())
+    }
+}
+
+impl fmt::Debug for PgLocation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "PgLocation({self})")
+    }
+}
+
+/// What the server said, without any SQL text: a PostgreSQL error's own
+/// message (which names the problem, e.g. a violated constraint), or the
+/// innermost cause of a failure to talk to the server.
+pub(crate) fn postgres_message(error: &postgres::Error) -> String {
+    if let Some(db) = error.as_db_error() {
+        return format!("{} ({})", db.message(), db.code().code());
+    }
+    let mut cause: &dyn std::error::Error = error;
+    while let Some(inner) = cause.source() {
+        cause = inner;
+    }
+    cause.to_string()
+}
+
+impl From<postgres::Error> for StoreError {
+    fn from(error: postgres::Error) -> Self {
+        if error.is_closed() {
+            return StoreError::ConnectionLost(postgres_message(&error));
+        }
+        StoreError::Postgres(postgres_message(&error))
+    }
+}
+
+/// A connection to a team store on PostgreSQL.
+pub struct PgStore {
+    client: Client,
+    location: PgLocation,
+    /// The login the server authenticated: who every change is recorded as.
+    actor: String,
+}
+
+impl PgStore {
+    /// Connects to a team store whose schema `factdesk team init` created,
+    /// refusing one that has none, or a newer or an edited one.
+    pub fn connect(location: &PgLocation) -> Result<Self, StoreError> {
+        let mut store = Self::connect_only(location)?;
+        store.check_schema(false)?;
+        Ok(store)
+    }
+
+    /// `factdesk team init`: connects and creates or completes the schema.
+    pub fn init(location: &PgLocation) -> Result<Self, StoreError> {
+        let mut store = Self::connect_only(location)?;
+        store.migrate()?;
+        store.check_schema(false)?;
+        Ok(store)
+    }
+
+    fn connect_only(location: &PgLocation) -> Result<Self, StoreError> {
+        let mut config = location.config.clone();
+        config.application_name("factdesk").connect_timeout(CONNECT_TIMEOUT);
+        if let Some(password) = location.password()? {
+            config.password(password);
+        }
+        let mut client = config.connect(NoTls).map_err(|error| match error.as_db_error() {
+            // 28P01 wrong password, 28000 no such login or not allowed from here.
+            Some(db) if db.code().code().starts_with("28") => {
+                StoreError::LoginRefused { server: location.to_string(), reason: db.message().to_owned() }
+            }
+            Some(db) if db.code().code() == "3D000" => StoreError::NoSuchDatabase { server: location.to_string() },
+            _ => StoreError::Unreachable { server: location.to_string(), reason: postgres_message(&error) },
+        })?;
+        let actor: String = client.query_one("SELECT current_user::text", &[])?.get(0);
+        Ok(Self { client, location: location.clone(), actor })
+    }
+
+    /// Where this store lives (without secrets).
+    pub fn location(&self) -> &PgLocation {
+        &self.location
+    }
+
+    /// The database login every change is recorded as.
+    pub fn actor(&self) -> &str {
+        &self.actor
+    }
+
+    /// The newest migration applied, 0 before `team init`.
+    pub fn schema_version(&mut self) -> Result<u32, StoreError> {
+        let exists: bool = self.client.query_one("SELECT to_regclass('schema_migrations') IS NOT NULL", &[])?.get(0);
+        if !exists {
+            return Ok(0);
+        }
+        let version: Option<i64> = self.client.query_one("SELECT max(version) FROM schema_migrations", &[])?.get(0);
+        Ok(version.and_then(|v| u32::try_from(v).ok()).unwrap_or(0))
+    }
+
+    fn known_version() -> u32 {
+        u32::try_from(POSTGRES_MIGRATIONS.len()).unwrap_or(u32::MAX)
+    }
+
+    /// Refuses a schema that is missing, behind (unless `allow_behind`), newer, or edited.
+    fn check_schema(&mut self, allow_behind: bool) -> Result<(), StoreError> {
+        let known = Self::known_version();
+        let current = self.schema_version()?;
+        if current == 0 {
+            return Err(StoreError::NotInitialised { server: self.location.to_string() });
+        }
+        if current > known {
+            return Err(StoreError::NewerSchema { found: current, known });
+        }
+        if current < known && !allow_behind {
+            return Err(StoreError::SchemaBehind { server: self.location.to_string(), found: current, known });
+        }
+        let rows = self.client.query("SELECT version, sha256 FROM schema_migrations ORDER BY version", &[])?;
+        for migration in POSTGRES_MIGRATIONS.iter().filter(|m| m.version <= current) {
+            let stored = rows
+                .iter()
+                .find(|row| row.get::<_, i64>(0) == i64::from(migration.version))
+                .map(|row| row.get::<_, String>(1));
+            if stored.as_deref() != Some(crate::ingest::hex_sha256(migration.sql.as_bytes()).as_str()) {
+                return Err(StoreError::MigrationEdited {
+                    version: migration.version,
+                    name: migration.name.to_owned(),
+                });
+            }
+        }
+        Ok(())
+    }
+
+    /// Applies the migrations the database lacks, each in its own
+    /// transaction holding the migration lock: another process doing the
+    /// same waits, then finds nothing left to do.
+    fn migrate(&mut self) -> Result<(), StoreError> {
+        let known = Self::known_version();
+        for migration in POSTGRES_MIGRATIONS {
+            let failed = |error: postgres::Error| StoreError::Migration {
+                version: migration.version,
+                name: migration.name.to_owned(),
+                message: postgres_message(&error),
+            };
+            let mut tx = self.client.transaction().map_err(failed)?;
+            tx.execute("SELECT pg_advisory_xact_lock($1)", &[&MIGRATION_LOCK]).map_err(failed)?;
+            // Bookkeeping for the edited-migration check; not part of the product's schema.
+            tx.batch_execute(
+                "CREATE TABLE IF NOT EXISTS schema_migrations (
+                     version BIGINT PRIMARY KEY, name TEXT NOT NULL, sha256 TEXT NOT NULL, applied_at TEXT NOT NULL)",
+            )
+            .map_err(failed)?;
+            let current: Option<i64> =
+                tx.query_one("SELECT max(version) FROM schema_migrations", &[]).map_err(failed)?.get(0);
+            let current = current.and_then(|v| u32::try_from(v).ok()).unwrap_or(0);
+            if current > known {
+                return Err(StoreError::NewerSchema { found: current, known });
+            }
+            if migration.version <= current {
+                continue;
+            }
+            apply(&mut tx, migration).map_err(failed)?;
+            tx.commit().map_err(failed)?;
+        }
+        Ok(())
+    }
+
+    /// Appends one entry to the audit trail in its own transaction, holding
+    /// the audit lock until it commits: `build` is given the newest entry's
+    /// `(seq, hash)` and this connection's login, and what it returns is
+    /// stored as given. The newest entry read stays the newest until this one
+    /// is committed after it, whoever else is writing.
+    pub fn append_audit_entry(
+        &mut self,
+        build: impl FnOnce(Option<(i64, String)>, &str) -> AuditEntry,
+    ) -> Result<AuditEntry, StoreError> {
+        let mut tx = self.client.transaction()?;
+        tx.execute("SELECT pg_advisory_xact_lock($1)", &[&AUDIT_LOCK])?;
+        let newest = tx
+            .query_opt("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1", &[])?
+            .map(|row| (row.get::<_, i64>(0), row.get::<_, String>(1)));
+        let entry = build(newest, &self.actor);
+        tx.execute(
+            "INSERT INTO audit_log (seq, at, actor, action, entity, before, after, prev_hash, hash)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+            &[
+                &entry.seq,
+                &entry.at,
+                &entry.actor,
+                &entry.action,
+                &entry.entity,
+                &entry.before,
+                &entry.after,
+                &entry.prev_hash,
+                &entry.hash,
+            ],
+        )?;
+        tx.commit()?;
+        Ok(entry)
+    }
+
+    /// The trail, oldest first; only the entries about `entity` when given.
+    pub fn audit_entries(&mut self, entity: Option<&str>) -> Result<Vec<AuditEntry>, StoreError> {
+        let rows = self.client.query(
+            "SELECT seq, at, actor, action, entity, before, after, prev_hash, hash FROM audit_log
+             WHERE $1::text IS NULL OR entity = $1 ORDER BY seq",
+            &[&entity],
+        )?;
+        Ok(rows.iter().map(entry_from_row).collect())
+    }
+
+    /// The client, for the copy of a SQLite store into this one.
+    pub(crate) fn client(&mut self) -> &mut Client {
+        &mut self.client
+    }
+}
+
+fn apply(tx: &mut postgres::Transaction<'_>, migration: &Migration) -> Result<(), postgres::Error> {
+    tx.batch_execute(migration.sql)?;
+    tx.execute(
+        "INSERT INTO schema_migrations (version, name, sha256, applied_at) VALUES ($1, $2, $3, $4)",
+        &[
+            &i64::from(migration.version),
+            &migration.name,
+            &crate::ingest::hex_sha256(migration.sql.as_bytes()),
+            &to_rfc3339(chrono::Utc::now()),
+        ],
+    )?;
+    Ok(())
+}
+
+fn entry_from_row(row: &postgres::Row) -> AuditEntry {
+    AuditEntry {
+        seq: row.get(0),
+        at: row.get(1),
+        actor: row.get(2),
+        action: row.get(3),
+        entity: row.get(4),
+        before: row.get(5),
+        after: row.get(6),
+        prev_hash: row.get(7),
+        hash: row.get(8),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn wanted() -> [String; 4] {
+        ["db.example".into(), "5432".into(), "desk".into(), "ana".into()]
+    }
+
+    #[test]
+    fn a_password_in_the_url_is_refused_and_never_repeated() {
+        let err = "postgres://ana:s3cret-pw@db.example:5432/desk".parse::<PgLocation>().expect_err("refused");
+        assert!(matches!(err, StoreError::PasswordInUrl), "{err}");
+        assert!(!err.to_string().contains("s3cret-pw"));
+        let err = "postgres://ana@db.example:5432/desk?password=s3cret-pw".parse::<PgLocation>().expect_err("refused");
+        assert!(!err.to_string().contains("s3cret-pw"), "{err}");
+    }
+
+    #[test]
+    fn a_url_shows_without_secrets_and_needs_user_and_database() {
+        let location: PgLocation = "postgresql://ana@db.example:6000/desk".parse().expect("valid");
+        assert_eq!(location.to_string(), "postgres://ana@db.example:6000/desk");
+        assert!(matches!("postgres://db.example/desk".parse::<PgLocation>(), Err(StoreError::BadUrl(_))));
+        assert!(matches!("postgres://ana@db.example".parse::<PgLocation>(), Err(StoreError::BadUrl(_))));
+        assert!(matches!("/tmp/x.db".parse::<PgLocation>(), Err(StoreError::BadUrl(_))));
+    }
+
+    #[test]
+    fn password_file_lines_match_as_libpq_reads_them() {
+        assert_eq!(password_line_matches("db.example:5432:desk:ana:pw", &wanted()).as_deref(), Some("pw"));
+        assert_eq!(password_line_matches("*:*:*:ana:p\\:w\\\\", &wanted()).as_deref(), Some("p:w\\"));
+        assert_eq!(password_line_matches("*:*:*:bo:pw", &wanted()), None);
+        assert_eq!(password_line_matches("# *:*:*:*:pw", &wanted()), None);
+        assert_eq!(password_line_matches("*:*:*:ana", &wanted()), None);
+    }
+}

@@ -1,0 +1,325 @@
+//! The team store on a real PostgreSQL server (a throwaway cluster, one
+//! database per test; see crates/test-postgres): its schema against
+//! SQLite's, migrations pinned, newer and edited schemas refused, clear
+//! errors for an unreachable server or a store not initialised, the audit
+//! chain under concurrent writers with different logins, and a whole review
+//! moved from SQLite with its hashes unchanged.
+
+use factdesk_core::anchor::TextQuoteSelector;
+use factdesk_core::audit::{self, AuditAction, Change, Entity};
+use factdesk_core::clock::FixedClock;
+use factdesk_core::desk::Desk;
+use factdesk_core::review::{ClaimStatus, Review};
+use factdesk_core::sourcing::evidence::{EvidenceKind, NewEvidence};
+use factdesk_core::sourcing::note::NoteTarget;
+use factdesk_core::sourcing::source::{Confidential, NewSource, SourceKind, SourceRole};
+use factdesk_core::sourcing::workflow::DraftStatus;
+use factdesk_core::store::postgres::{embedded_migrations, migrate_from_sqlite, PgLocation, PgStore};
+use factdesk_core::store::{lock, ClaimId, Store, StoreError};
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::sync::Arc;
+
+fn location(url: &str) -> PgLocation {
+    url.parse().expect("test URL")
+}
+
+fn sql(url: &str, statements: &str) {
+    let mut client = postgres::Client::connect(url, postgres::NoTls).expect("connect");
+    client.batch_execute(statements).expect("sql");
+}
+
+#[test]
+fn team_init_creates_the_same_tables_and_columns_as_sqlite() {
+    let db = test_postgres::database();
+    let mut store = PgStore::init(&location(&db.url)).expect("init");
+    assert_eq!(store.schema_version().expect("version") as usize, embedded_migrations().len());
+    assert_eq!(store.actor(), "factdesk", "the login is who acts");
+
+    let tmp = tempfile::tempdir().expect("tmp");
+    drop(Store::open(&tmp.path().join("f.db")).expect("sqlite"));
+    let shape = rusqlite::Connection::open(tmp.path().join("f.db")).expect("open");
+    let mut sqlite_columns: BTreeMap<(String, String), (String, bool)> = BTreeMap::new();
+    let mut stmt = shape
+        .prepare(
+            "SELECT m.name, p.name, upper(p.type), p.\"notnull\" FROM sqlite_master m, pragma_table_info(m.name) p
+             WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%'",
+        )
+        .expect("prepare");
+    let rows = stmt
+        .query_map([], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, i64>(3)?))
+        })
+        .expect("query");
+    for row in rows {
+        let (table, column, ty, not_null) = row.expect("row");
+        sqlite_columns.insert((table, column), (ty, not_null == 1));
+    }
+
+    let mut client = postgres::Client::connect(&db.url, postgres::NoTls).expect("connect");
+    let mut pg_columns: BTreeMap<(String, String), (String, bool)> = BTreeMap::new();
+    for row in client
+        .query(
+            "SELECT table_name::text, column_name::text, data_type::text, is_nullable = 'NO'
+             FROM information_schema.columns WHERE table_schema = 'public'",
+            &[],
+        )
+        .expect("columns")
+    {
+        pg_columns.insert((row.get(0), row.get(1)), (row.get(2), row.get(3)));
+    }
+    let names = |m: &BTreeMap<(String, String), (String, bool)>| m.keys().cloned().collect::<Vec<_>>();
+    assert_eq!(names(&pg_columns), names(&sqlite_columns), "the same tables and columns on both engines");
+    for (key, (sqlite_type, sqlite_not_null)) in &sqlite_columns {
+        let (pg_type, pg_not_null) = &pg_columns[key];
+        // A primary key is NOT NULL on PostgreSQL even where SQLite did not say so.
+        assert!(pg_not_null >= sqlite_not_null, "{key:?}: NOT NULL on SQLite, nullable on PostgreSQL");
+        let expected: &[&str] = match sqlite_type.as_str() {
+            "INTEGER" => &["bigint", "boolean"],
+            "TEXT" => &["text"],
+            "REAL" => &["double precision"],
+            "BLOB" => &["bytea"],
+            other => panic!("{key:?}: SQLite type {other} not mapped"),
+        };
+        assert!(expected.contains(&pg_type.as_str()), "{key:?}: {sqlite_type} on SQLite, {pg_type} on PostgreSQL");
+    }
+
+    // Initialising again applies nothing and succeeds; connecting checks and succeeds.
+    PgStore::init(&location(&db.url)).expect("init again");
+    PgStore::connect(&location(&db.url)).expect("connect");
+}
+
+#[test]
+fn applied_postgres_migrations_are_never_edited() {
+    let list =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../migrations/postgres/applied.sha256"))
+            .expect("migrations/postgres/applied.sha256");
+    let recorded: Vec<(String, String)> = list
+        .lines()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+        .map(|l| {
+            let (hash, name) = l.split_once(char::is_whitespace).expect("'<sha256> <file>' lines");
+            (name.trim().to_owned(), hash.to_owned())
+        })
+        .collect();
+    let embedded: Vec<(String, String)> =
+        embedded_migrations().into_iter().map(|(v, name, hash)| (format!("{v:04}_{name}.sql"), hash)).collect();
+    assert_eq!(
+        recorded, embedded,
+        "a shipped migration was edited, or a new one is not in migrations/postgres/applied.sha256"
+    );
+}
+
+#[test]
+fn a_store_before_team_init_a_newer_one_and_an_edited_one_are_refused() {
+    let db = test_postgres::database();
+    let err = PgStore::connect(&location(&db.url)).err().expect("not initialised");
+    assert!(matches!(err, StoreError::NotInitialised { .. }), "{err}");
+    assert!(err.to_string().contains("factdesk team init"), "{err}");
+
+    PgStore::init(&location(&db.url)).expect("init");
+    sql(&db.url, "UPDATE schema_migrations SET sha256 = 'edited' WHERE version = 1");
+    let err = PgStore::connect(&location(&db.url)).err().expect("edited");
+    assert!(matches!(err, StoreError::MigrationEdited { version: 1, .. }), "{err}");
+
+    sql(&db.url, "INSERT INTO schema_migrations VALUES (999, 'future', 'x', 'now')");
+    let err = PgStore::connect(&location(&db.url)).err().expect("newer");
+    assert!(matches!(err, StoreError::NewerSchema { found: 999, .. }), "{err}");
+    let err = PgStore::init(&location(&db.url)).err().expect("newer, also for init");
+    assert!(matches!(err, StoreError::NewerSchema { found: 999, .. }), "{err}");
+}
+
+#[test]
+fn two_people_initialising_at_once_apply_the_schema_once() {
+    let db = test_postgres::database();
+    let url = db.url.clone();
+    let threads: Vec<_> = (0..3)
+        .map(|_| {
+            let url = url.clone();
+            std::thread::spawn(move || PgStore::init(&location(&url)).map(|_| ()))
+        })
+        .collect();
+    for thread in threads {
+        thread.join().expect("thread").expect("init");
+    }
+    let mut client = postgres::Client::connect(&db.url, postgres::NoTls).expect("connect");
+    let applied: i64 = client.query_one("SELECT COUNT(*) FROM schema_migrations", &[]).expect("count").get(0);
+    assert_eq!(usize::try_from(applied).expect("count"), embedded_migrations().len());
+}
+
+#[test]
+fn an_unreachable_server_is_a_clear_error_without_sql() {
+    // A port nothing listens on: bound, then released.
+    let port = std::net::TcpListener::bind("127.0.0.1:0").expect("bind").local_addr().expect("addr").port();
+    let err = PgStore::connect(&location(&format!("postgres://ana@127.0.0.1:{port}/desk"))).err().expect("refused");
+    assert!(matches!(err, StoreError::Unreachable { .. }), "{err}");
+    let message = err.to_string();
+    assert!(message.contains(&format!("127.0.0.1:{port}")), "{message}");
+    assert!(message.contains("refused"), "says why: {message}");
+    assert!(!message.contains("SELECT") && !message.contains("panicked"), "{message}");
+
+    let db = test_postgres::database();
+    let err = PgStore::connect(&location(&db.url_as("nobody_here"))).err().expect("no such login");
+    assert!(matches!(err, StoreError::LoginRefused { .. }), "{err}");
+    let err = PgStore::connect(&location(&test_postgres::url_of("factdesk", "no_such_db"))).err().expect("no db");
+    assert!(matches!(err, StoreError::NoSuchDatabase { .. }), "{err}");
+}
+
+fn change(n: usize) -> Change<'static> {
+    Change {
+        by: "a name the client claims",
+        at: chrono::Utc::now(),
+        action: AuditAction::ClaimStatus,
+        entity: Entity::Claim(ClaimId(i64::try_from(n).expect("small"))),
+        before: Some(serde_json::json!({ "status": "needs-corroboration" })),
+        after: Some(serde_json::json!({ "status": "corroborated", "n": n })),
+    }
+}
+
+#[test]
+fn concurrent_writers_with_different_logins_make_one_linear_chain() {
+    const EACH: usize = 1000;
+    let db = test_postgres::database();
+    PgStore::init(&location(&db.url)).expect("init");
+    db.create_login("alice");
+    db.create_login("bob");
+    let writers: Vec<_> = ["alice", "bob"]
+        .into_iter()
+        .map(|login| {
+            let url = db.url_as(login);
+            std::thread::spawn(move || {
+                let mut store = PgStore::connect(&location(&url)).expect("connect");
+                let mut failures = 0;
+                for n in 0..EACH {
+                    if audit::record_on_team_store(&mut store, &change(n)).is_err() {
+                        failures += 1;
+                    }
+                }
+                failures
+            })
+        })
+        .collect();
+    let failures: usize = writers.into_iter().map(|w| w.join().expect("writer")).sum();
+    assert_eq!(failures, 0);
+
+    let mut store = PgStore::connect(&location(&db.url)).expect("connect");
+    let report = audit::verify_chain(&store.audit_entries(None).expect("entries"));
+    assert_eq!(report.broken, None, "one unbroken chain");
+    assert_eq!(report.entries, 2 * EACH as u64, "nothing lost");
+    let entries = store.audit_entries(None).expect("entries");
+    let by = |login: &str| entries.iter().filter(|e| e.actor == login).count();
+    assert_eq!((by("alice"), by("bob")), (EACH, EACH), "each recorded as its login, not the name it claims");
+    // Interleaved, not one writer after the other: the lock was contended.
+    let switches = entries.windows(2).filter(|w| w[0].actor != w[1].actor).count();
+    println!("2 x {EACH} appends: {} entries, {switches} switches between writers", entries.len());
+}
+
+#[test]
+fn a_tampered_entry_on_the_server_is_named() {
+    let db = test_postgres::database();
+    let mut store = PgStore::init(&location(&db.url)).expect("init");
+    for n in 0..3 {
+        audit::record_on_team_store(&mut store, &change(n)).expect("append");
+    }
+    sql(&db.url, "UPDATE audit_log SET after = '{\"status\":\"cleared\"}' WHERE seq = 2");
+    let report = audit::verify_chain(&store.audit_entries(None).expect("entries"));
+    assert_eq!(report.broken.map(|b| b.seq), Some(2));
+}
+
+const STORY: &str = "Embassy staff evacuated\n\n\
+    Three diplomats left the city on Monday, a senior official said.\n\n\
+    The convoy was attacked twice, according to two people who were there.\n\n\
+    Editor's note: this story relies on unnamed sources.";
+
+#[test]
+fn migrate_store_copies_a_review_with_its_audit_hashes_unchanged() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let folder = tmp.path().join("desk");
+    std::fs::create_dir(&folder).expect("mkdir");
+    std::fs::write(folder.join("story.txt"), STORY).expect("write");
+    let db_path = tmp.path().join("f.db");
+    let store = Store::open(&db_path).expect("store").shared();
+    let clock = Arc::new(FixedClock::new(chrono::Utc::now()));
+    let desk = Desk::open(store.clone(), &folder, clock.clone()).expect("desk");
+    desk.scan(&mut |_| {}, &mut |_| {}).expect("scan");
+    let draft = desk.draft_by_path("story.txt").expect("q").expect("draft").id;
+    let review = Review::new(store.clone(), clock, "Ana Editor".into());
+    let quote = |exact: &str| TextQuoteSelector { exact: exact.into(), prefix: String::new(), suffix: String::new() };
+    let first = review
+        .add_claim(draft, &quote("Three diplomats left the city on Monday"), ClaimStatus::NeedsCorroboration)
+        .expect("claim");
+    let second = review
+        .add_claim(draft, &quote("The convoy was attacked twice"), ClaimStatus::NeedsCorroboration)
+        .expect("claim");
+    let source = review
+        .add_source(
+            desk.id(),
+            &NewSource {
+                descriptor: "a senior official".into(),
+                kind: SourceKind::Unnamed,
+                notes: String::new(),
+                confidential: Some(Confidential {
+                    identity: Some("Distinctive Identity 7Q".into()),
+                    first_hand: Some(true),
+                    ..Confidential::default()
+                }),
+            },
+        )
+        .expect("source");
+    review.link_source(first, source, SourceRole::Attributed).expect("link");
+    review
+        .add_evidence(second, &NewEvidence::supporting(EvidenceKind::Document, "cable 12", "the cable says so", true))
+        .expect("evidence");
+    review.add_note(NoteTarget::Claim(first), "call them back", None).expect("note");
+    review.add_private_note(NoteTarget::Draft(draft), "editors only", None).expect("private note");
+    review.set_status(second, ClaimStatus::Corroborated).expect("status");
+    review.save_editor_note(draft, "This story relies on unnamed sources.").expect("editor's note");
+    review.set_draft_status(draft, DraftStatus::NeedsWork, None).expect("workflow");
+    let sqlite_trail = audit::entries(&lock(&store), None).expect("trail");
+    assert!(sqlite_trail.len() >= 8, "a reviewed desk: {} entries", sqlite_trail.len());
+
+    let pg = test_postgres::database();
+    let mut target = PgStore::init(&location(&pg.url)).expect("init");
+    let report = migrate_from_sqlite(&lock(&store), &mut target).expect("migrate");
+    assert!(report.is_complete(), "{report:#?}");
+    for table in [
+        "desks",
+        "drafts",
+        "draft_versions",
+        "claims",
+        "claim_anchors",
+        "sources",
+        "source_confidential",
+        "claim_sources",
+        "evidence",
+        "notes",
+        "editor_notes",
+        "draft_workflow",
+        "audit_log",
+    ] {
+        let count = report.tables.iter().find(|t| t.table == table).expect(table);
+        assert!(count.target > 0 && count.target == count.source, "{count:?}");
+    }
+    assert_eq!(target.audit_entries(None).expect("entries"), sqlite_trail, "the same entries, the same hashes");
+
+    // The server keeps numbering after the copied ids, and appends after the copied chain.
+    let mut client = postgres::Client::connect(&pg.url, postgres::NoTls).expect("connect");
+    let max_claim: i64 = client.query_one("SELECT max(id) FROM claims", &[]).expect("max").get(0);
+    let next: i64 = client
+        .query_one(
+            "INSERT INTO claim_status_changes (claim_id, status, changed_by, changed_at)
+             VALUES ($1, 'disputed', 'x', 'y') RETURNING id",
+            &[&max_claim],
+        )
+        .expect("insert")
+        .get(0);
+    assert!(next > 2, "identity moved on past the copied rows: {next}");
+    audit::record_on_team_store(&mut target, &change(1)).expect("append after the copy");
+    let chain = audit::verify_chain(&target.audit_entries(None).expect("entries"));
+    assert_eq!((chain.broken, chain.entries), (None, sqlite_trail.len() as u64 + 1));
+
+    // A second copy into a store that holds a desk is refused, and changes nothing.
+    let err = migrate_from_sqlite(&lock(&store), &mut target).expect_err("refused");
+    assert!(matches!(err, StoreError::CannotCopy(_)), "{err}");
+    assert_eq!(target.audit_entries(None).expect("entries").len(), sqlite_trail.len() + 1);
+}
