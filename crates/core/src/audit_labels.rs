@@ -35,6 +35,10 @@ pub fn label(action: &str) -> String {
         "source.remove" => "Source removed from the register",
         "source.restore" => "Source restored to the register",
         "suggestion.dismiss" => "Suggestion dismissed",
+        "vault.init" => "Vault set up",
+        "vault.unlock" => "Vault unlocked",
+        "vault.passwd" => "Vault passphrase changed",
+        "vault.rotate" => "Vault key replaced",
         _ => "",
     };
     if !known.is_empty() {
