@@ -22,6 +22,7 @@ import type {
   SuggestionUndoApi,
   TextPositionSelector,
   TextQuoteSelector,
+  VaultApi,
 } from "$lib/ipc";
 
 const backend = vi.hoisted(() => {
@@ -127,6 +128,8 @@ const backend = vi.hoisted(() => {
       return () => {};
     },
     onScanProgressed: async () => () => {},
+    onVaultLocked: async () => () => {},
+    vaultStatus: async () => ({ desk: 1, has_vault: false, unlocked: false, idle_minutes: 10, retry_after_seconds: 0 }),
     chooseFolder: async () => null,
     draftSuggestions: async (draft: number): Promise<DraftSuggestions> => {
       const open = state.suggestions.filter((s) => !state.claims.some((c) => c.start! < s.end && s.start < c.end!));
@@ -192,7 +195,7 @@ const backend = vi.hoisted(() => {
     },
     saveReport: async (_request: ExportRequest, path: string) => ({ path, bytes: 10 }),
     chooseSavePath: async () => null,
-  } satisfies DeskApi & SuggestionApi & SettingsApi & ExportApi & Pick<SourcingApi, "removeClaim" | "restoreClaim" | "moveClaim" | "unresolveClaim"> & SuggestionUndoApi;
+  } satisfies DeskApi & SuggestionApi & SettingsApi & ExportApi & Pick<SourcingApi, "removeClaim" | "restoreClaim" | "moveClaim" | "unresolveClaim"> & SuggestionUndoApi & Pick<VaultApi, "onVaultLocked" | "vaultStatus">;
   return { state, api };
 });
 
