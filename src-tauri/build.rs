@@ -79,5 +79,12 @@ fn factdesk_commands() -> &'static [&'static str] {
         "reopens_when_changed",
         "set_reopens_when_changed",
         "unresolve_claim",
+        "vault_status",
+        "unlock_vault",
+        "lock_vault",
+        "set_up_vault",
+        "set_vault_idle_minutes",
+        "reviewer_is_set",
+        "back_up_database",
     ]
 }

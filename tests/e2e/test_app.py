@@ -445,9 +445,9 @@ def test_a_claim_gets_an_unnamed_source_and_evidence_in_the_inspector(driver):
     independent.click()
     by_testid(driver, "evidence-submit").click()
     wait(driver, "evidence listed", lambda d: d.find_elements(By.CSS_SELECTOR, '[data-testid="evidence-item"]'))
-    evidence = by_testid(driver, "evidence-item")
-    assert "Taliban vehicles at the embassy gate" in text(evidence)
-    assert evidence.get_attribute("data-independent") == "true"
+    # Found afresh each time: the list is drawn again when the claim's sourcing is read back.
+    wait(driver, "evidence text", lambda d: "Taliban vehicles at the embassy gate" in text(by_testid(d, "evidence-item")))
+    wait(driver, "independent", lambda d: by_testid(d, "evidence-item").get_attribute("data-independent") == "true")
     corroboration = by_testid(driver, "claim-corroboration")
     assert "1 attributed (unnamed only)" in text(corroboration)
     assert "1 independent" in text(corroboration)
