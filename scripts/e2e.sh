@@ -33,6 +33,8 @@ if (exec 3<>/dev/tcp/127.0.0.1/4444) 2>/dev/null; then
   echo "e2e: port 4444 is already in use (another tauri-driver?); stop it first" >&2
   exit 1
 fi
+# The vault's idle lock after 15 s instead of 10 minutes (read by the core; the app inherits it from the driver).
+export FACTDESK_VAULT_IDLE_SECONDS=15
 "$driver" --port 4444 >"$artifacts/tauri-driver.log" 2>&1 &
 pids+=($!)
 for _ in $(seq 100); do

@@ -81,5 +81,12 @@ fn factdesk_commands() -> &'static [&'static str] {
         "unresolve_claim",
         "search",
         "desk_dashboard",
+        "vault_status",
+        "unlock_vault",
+        "lock_vault",
+        "set_up_vault",
+        "set_vault_idle_minutes",
+        "reviewer_is_set",
+        "back_up_database",
     ]
 }

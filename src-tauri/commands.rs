@@ -5,6 +5,7 @@ use crate::export::{self, ExportFormat, ExportRequest, SavedReport};
 use crate::session::Session;
 use factdesk_core::anchor::{AnchorError, TextPositionSelector, TextQuoteSelector};
 use factdesk_core::audit::AuditEntry;
+use factdesk_core::backup::BackupError;
 use factdesk_core::dashboard::DeskDashboard;
 use factdesk_core::desk::{
     Desk, DeskError, DeskEvent, DeskWatch, DraftDocument, DraftSummary, ScanProgress, WatchMode,
@@ -23,7 +24,8 @@ use factdesk_core::sourcing::source::{Confidential, NewSource, SourceLink, Sourc
 use factdesk_core::sourcing::workflow::{DraftOverview, DraftStatus, DraftStatusView, StatusChange};
 use factdesk_core::sourcing::SourcingError;
 use factdesk_core::store::{lock, ClaimId, DeskId, DraftId, EvidenceId, NoteId, SourceId, StoreError, VersionId};
-use factdesk_core::vault::VaultError;
+use factdesk_core::vault::{VaultError, VaultStatus};
+use secrecy::{ExposeSecret, SecretString};
 use serde::{Deserialize, Serialize};
 use specta::Type;
 use std::path::PathBuf;
@@ -70,6 +72,8 @@ pub enum ErrorCode {
     VaultLocked,
     /// A wrong passphrase or recovery key: the vault stays locked, nothing changed.
     WrongPassphrase,
+    /// Too many wrong passphrases: the message says how many seconds until the next try.
+    VaultThrottled,
 }
 
 impl CommandError {
@@ -150,17 +154,44 @@ impl From<SourcingError> for CommandError {
             | SourcingError::RestoreRefused(_) => ErrorCode::InvalidInput,
             SourcingError::RulesFail(_) => ErrorCode::RulesFail,
             SourcingError::SourceInUse { .. } => ErrorCode::SourceInUse,
-            SourcingError::Vault(VaultError::Locked(_)) => ErrorCode::VaultLocked,
-            SourcingError::Vault(VaultError::WrongPassphrase | VaultError::WrongRecoveryKey) => {
-                ErrorCode::WrongPassphrase
+            SourcingError::Vault(vault) => CommandError::vault_code(vault),
+            SourcingError::Review(_) | SourcingError::Store(_) | SourcingError::Malformed(_) => ErrorCode::Store,
+        };
+        Self { code, message: error.to_string() }
+    }
+}
+
+impl CommandError {
+    pub fn vault_code(error: &VaultError) -> ErrorCode {
+        match error {
+            VaultError::Locked(_) => ErrorCode::VaultLocked,
+            VaultError::WrongPassphrase | VaultError::WrongRecoveryKey => ErrorCode::WrongPassphrase,
+            VaultError::Throttled { .. } => ErrorCode::VaultThrottled,
+            VaultError::NoVault(_)
+            | VaultError::AlreadyExists(_)
+            | VaultError::WeakPassphrase
+            | VaultError::InvalidIdle => ErrorCode::InvalidInput,
+            VaultError::Tampered(_) | VaultError::Kdf(_) | VaultError::Store(_) => ErrorCode::Store,
+        }
+    }
+}
+
+impl From<VaultError> for CommandError {
+    fn from(error: VaultError) -> Self {
+        Self { code: Self::vault_code(&error), message: error.to_string() }
+    }
+}
+
+impl From<BackupError> for CommandError {
+    fn from(error: BackupError) -> Self {
+        let code = match &error {
+            BackupError::WeakPassphrase | BackupError::NotABackup { .. } => ErrorCode::InvalidInput,
+            BackupError::WrongPassphrase(_) => ErrorCode::WrongPassphrase,
+            BackupError::OverDatabase(_) => ErrorCode::InvalidPath,
+            BackupError::Write { .. } => ErrorCode::Unwritable,
+            BackupError::InMemory | BackupError::List { .. } | BackupError::Copy(_) | BackupError::InUse(_) => {
+                ErrorCode::Store
             }
-            SourcingError::Vault(
-                VaultError::NoVault(_) | VaultError::AlreadyExists(_) | VaultError::WeakPassphrase,
-            ) => ErrorCode::InvalidInput,
-            SourcingError::Vault(VaultError::Tampered(_) | VaultError::Kdf(_) | VaultError::Store(_))
-            | SourcingError::Review(_)
-            | SourcingError::Store(_)
-            | SourcingError::Malformed(_) => ErrorCode::Store,
         };
         Self { code, message: error.to_string() }
     }
@@ -211,6 +242,10 @@ pub struct DeskChanged(pub DeskEvent);
 /// Progress of a desk scan.
 #[derive(Debug, Clone, Serialize, Deserialize, Type, tauri_specta::Event)]
 pub struct ScanProgressed(pub ScanProgress);
+
+/// A desk's vault locked itself (unused for its idle time): revealed values must be hidden.
+#[derive(Debug, Clone, Serialize, Deserialize, Type, tauri_specta::Event)]
+pub struct VaultLocked(pub DeskId);
 
 /// The desk opened at start-up, if any.
 #[tauri::command]
@@ -501,6 +536,98 @@ pub async fn set_source_confidential(
     fields: Confidential,
 ) -> Result<SourceView, CommandError> {
     Ok(session.review()?.set_confidential(source, &fields)?)
+}
+
+/// The open desk's vault: set up or not, unlocked in this window or not, its idle time.
+#[tauri::command]
+#[specta::specta]
+pub async fn vault_status(session: State<'_, Session>) -> Result<VaultStatus, CommandError> {
+    Ok(session.review()?.vault_status(session.desk()?.id())?)
+}
+
+/// Unlocks the open desk's vault with the passphrase (held in memory only, wiped after use);
+/// audited with the reviewer. A wrong passphrase changes nothing; repeated ones are slowed down.
+#[tauri::command]
+#[specta::specta]
+pub async fn unlock_vault(session: State<'_, Session>, passphrase: String) -> Result<VaultStatus, CommandError> {
+    let (review, desk) = (session.review()?, session.desk()?.id());
+    let passphrase = SecretString::from(passphrase);
+    // Argon2id takes a good part of a second: off the async runtime.
+    tauri::async_runtime::spawn_blocking(move || {
+        review.unlock_vault(desk, &passphrase).and_then(|()| review.vault_status(desk))
+    })
+    .await
+    .map_err(CommandError::task)?
+    .map_err(CommandError::from)
+}
+
+/// Locks the open desk's vault now: its key is wiped from memory.
+#[tauri::command]
+#[specta::specta]
+pub async fn lock_vault(session: State<'_, Session>) -> Result<VaultStatus, CommandError> {
+    let (review, desk) = (session.review()?, session.desk()?.id());
+    review.lock_vault(desk);
+    Ok(review.vault_status(desk)?)
+}
+
+/// Sets up the open desk's vault (the passphrase typed twice): seals every confidential field
+/// already recorded and returns the recovery key, to show once. The vault stays unlocked.
+#[tauri::command]
+#[specta::specta]
+pub async fn set_up_vault(
+    session: State<'_, Session>,
+    passphrase: String,
+    again: String,
+) -> Result<String, CommandError> {
+    let (passphrase, again) = (SecretString::from(passphrase), SecretString::from(again));
+    if passphrase.expose_secret() != again.expose_secret() {
+        return Err(CommandError {
+            code: ErrorCode::InvalidInput,
+            message: "The two passphrases differ; nothing was changed.".into(),
+        });
+    }
+    let (review, desk) = (session.review()?, session.desk()?.id());
+    let recovery = tauri::async_runtime::spawn_blocking(move || review.init_vault(desk, &passphrase))
+        .await
+        .map_err(CommandError::task)??;
+    Ok(recovery.expose().to_owned())
+}
+
+/// Sets how many minutes an unused unlocked vault stays open (1 to 480).
+#[tauri::command]
+#[specta::specta]
+pub async fn set_vault_idle_minutes(session: State<'_, Session>, minutes: u32) -> Result<VaultStatus, CommandError> {
+    factdesk_core::vault::set_idle_minutes(&lock(&session.store()?), minutes)?;
+    Ok(session.review()?.vault_status(session.desk()?.id())?)
+}
+
+/// Writes an encrypted backup of the whole database (age, to the passphrase given) to `path`,
+/// chosen in the save dialog; readable by its owner only.
+#[tauri::command]
+#[specta::specta]
+pub async fn back_up_database(
+    session: State<'_, Session>,
+    path: String,
+    passphrase: String,
+) -> Result<SavedReport, CommandError> {
+    let passphrase = SecretString::from(passphrase);
+    let store = session.store()?;
+    let target = export::destination(&path, session.desk()?.root(), &store)?;
+    let output = target.path().to_owned();
+    // scrypt and a snapshot of the whole database: off the async runtime.
+    let bytes = tauri::async_runtime::spawn_blocking(move || {
+        factdesk_core::backup::create_encrypted(&lock(&store), &output, &passphrase)
+    })
+    .await
+    .map_err(CommandError::task)??;
+    Ok(SavedReport { path: target.path().display().to_string(), bytes: u32::try_from(bytes).unwrap_or(u32::MAX) })
+}
+
+/// Whether a reviewer's name was saved (the window asks for one on first start).
+#[tauri::command]
+#[specta::specta]
+pub async fn reviewer_is_set(session: State<'_, Session>) -> Result<bool, CommandError> {
+    Ok(Review::reviewer_is_set(&lock(&session.store()?)))
 }
 
 /// Reads a source's confidential fields, on the editor's explicit request; the reveal is audited.

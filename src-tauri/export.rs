@@ -4,14 +4,13 @@
 //! WeasyPrint.
 
 use crate::commands::{CommandError, ErrorCode};
-use factdesk_core::clock::SystemClock;
 use factdesk_core::report::destination::{protected_paths, Destination, DestinationError, Existing, Readers};
 use factdesk_core::report::{self, Format, GatherOptions, Profile, ReportError, Scope, WriteOptions};
+use factdesk_core::review::Review;
 use factdesk_core::store::{lock, DraftId, SharedStore};
 use serde::{Deserialize, Serialize};
 use specta::Type;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 /// Which drafts a report covers.
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, Type, PartialEq, Eq)]
@@ -86,6 +85,8 @@ impl ExportRequest {
 /// gathering a desk and printing a PDF take a while.
 pub struct ReportJob {
     pub store: SharedStore,
+    /// The session's review: an internal report reveals as its reviewer, with its unlocked vault keys.
+    pub review: Review,
     pub scope: Scope,
     pub request: ExportRequest,
 }
@@ -93,7 +94,7 @@ pub struct ReportJob {
 impl ReportJob {
     /// Gathers the report from the store and renders it.
     pub fn render(&self) -> Result<Vec<u8>, CommandError> {
-        let model = report::gather(&self.store, Arc::new(SystemClock), self.scope, &self.request.gather_options())?;
+        let model = report::gather_as(&self.review, self.scope, &self.request.gather_options())?;
         Ok(report::render(&model, self.request.format.into(), &WriteOptions::default())?)
     }
 }
@@ -246,8 +247,11 @@ mod tests {
         let desk = Desk::open(store.clone(), &drafts, Arc::new(SystemClock)).unwrap();
         desk.scan(&mut |_| {}, &mut |_| {}).unwrap();
         let bridge = desk.draft_by_path("bridge.md").unwrap().unwrap().id;
+        use factdesk_core::clock::SystemClock;
+        use std::sync::Arc;
         let job = |scope, format, profile| ReportJob {
             store: store.clone(),
+            review: factdesk_core::review::Review::new(store.clone(), Arc::new(SystemClock), "Ana Editor".into()),
             scope,
             request: ExportRequest { scope: ExportScope::Desk, format, profile, include_text: true },
         };

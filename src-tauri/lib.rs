@@ -7,6 +7,7 @@ mod export;
 mod session;
 
 use tauri::Manager;
+use tauri_specta::Event;
 
 /// Every command and event the UI can use, declared once; the TypeScript
 /// bindings in ui/src/lib/ipc/bindings.ts are generated from this.
@@ -78,8 +79,15 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             commands::unresolve_claim,
             commands::search,
             commands::desk_dashboard,
+            commands::vault_status,
+            commands::unlock_vault,
+            commands::lock_vault,
+            commands::set_up_vault,
+            commands::set_vault_idle_minutes,
+            commands::reviewer_is_set,
+            commands::back_up_database,
         ])
-        .events(tauri_specta::collect_events![commands::DeskChanged, commands::ScanProgressed])
+        .events(tauri_specta::collect_events![commands::DeskChanged, commands::ScanProgressed, commands::VaultLocked])
 }
 
 /// The exporter settings for the generated bindings.
@@ -102,7 +110,21 @@ pub fn run() {
             // The first scan runs off the main thread; the window shows its progress.
             let handle = app.handle().clone();
             std::thread::spawn(move || handle.state::<session::Session>().start_initial_desk());
+            // An unlocked vault unused for its idle time locks itself; the window hides what it showed.
+            let handle = app.handle().clone();
+            std::thread::spawn(move || loop {
+                std::thread::sleep(std::time::Duration::from_secs(1));
+                for desk in handle.state::<session::Session>().lock_idle_vaults() {
+                    let _ = commands::VaultLocked(desk).emit(&handle);
+                }
+            });
             Ok(())
+        })
+        .on_window_event(|window, event| {
+            // Closing the window locks every vault: the keys are wiped before the process ends.
+            if matches!(event, tauri::WindowEvent::CloseRequested { .. } | tauri::WindowEvent::Destroyed) {
+                window.state::<session::Session>().lock_all_vaults();
+            }
         })
         .run(tauri::generate_context!());
     if let Err(error) = result {

@@ -6,7 +6,8 @@ use factdesk_core::clock::SystemClock;
 use factdesk_core::desk::{Desk, DeskWatch, WatchPreference};
 use factdesk_core::report::Scope;
 use factdesk_core::review::Review;
-use factdesk_core::store::{lock, DraftId, SharedStore, Store};
+use factdesk_core::store::{lock, DeskId, DraftId, SharedStore, Store};
+use factdesk_core::vault::UnlockedKeys;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};
 use tauri::AppHandle;
@@ -49,6 +50,9 @@ pub struct Session {
     start_error: Mutex<Option<CommandError>>,
     /// That this start upgraded an older database (and where its backup is), told once.
     upgrade_notice: Mutex<Option<String>>,
+    /// The vault keys unlocked in this window: in memory only, dropped when
+    /// locked, idle or the window closes.
+    keys: UnlockedKeys,
 }
 
 impl Session {
@@ -70,6 +74,7 @@ impl Session {
             open: Mutex::new(None),
             start_error: Mutex::new(None),
             upgrade_notice: Mutex::new(upgrade_notice),
+            keys: UnlockedKeys::default(),
         };
         let remembered = session.store.as_ref().ok().and_then(|s| lock(s).setting(LAST_DESK).ok().flatten());
         let folder = launch
@@ -159,7 +164,19 @@ impl Session {
     pub fn review(&self) -> Result<Review, CommandError> {
         let store = self.store()?;
         let reviewer = Review::reviewer_name(&lock(&store));
-        Ok(Review::new(store, Arc::new(SystemClock), reviewer))
+        Ok(Review::new(store, Arc::new(SystemClock), reviewer).with_unlocked_keys(self.keys.clone()))
+    }
+
+    /// Locks every vault unused for the idle time; returns the desks locked.
+    pub fn lock_idle_vaults(&self) -> Vec<DeskId> {
+        let Ok(store) = self.store() else { return Vec::new() };
+        let idle = factdesk_core::vault::idle_timeout(&lock(&store));
+        self.keys.lock_idle(factdesk_core::clock::Clock::now(&SystemClock), idle)
+    }
+
+    /// Locks every vault (the window is closing).
+    pub fn lock_all_vaults(&self) -> Vec<DeskId> {
+        self.keys.lock_all()
     }
 
     /// Refuses a draft that is not on the open desk: the window works on one desk.
@@ -179,7 +196,7 @@ impl Session {
             }
             ExportScope::Desk => Scope::Desk(self.desk()?.id()),
         };
-        Ok(ReportJob { store: self.store()?, scope, request })
+        Ok(ReportJob { store: self.store()?, review: self.review()?, scope, request })
     }
 
     /// The open desk, or an error saying there is none.

@@ -27,6 +27,7 @@ import type {
   SuggestionUndoApi,
   TextPositionSelector,
   TextQuoteSelector,
+  VaultApi,
 } from "$lib/ipc";
 
 const backend = vi.hoisted(() => {
@@ -134,6 +135,8 @@ const backend = vi.hoisted(() => {
       return () => {};
     },
     onScanProgressed: async () => () => {},
+    onVaultLocked: async () => () => {},
+    vaultStatus: async () => ({ desk: 1, has_vault: false, unlocked: false, idle_minutes: 10, retry_after_seconds: 0 }),
     chooseFolder: async () => null,
     draftSuggestions: async (draft: number): Promise<DraftSuggestions> => {
       const open = state.suggestions.filter((s) => !state.claims.some((c) => c.start! < s.end && s.start < c.end!));
@@ -224,7 +227,7 @@ const backend = vi.hoisted(() => {
         { kind: "draft", id: 3, draft: 3, draft_path: "kabul.txt", claim: null, snippet, score: 1, passage: { start, end: start + 7 } },
       ];
     },
-  } satisfies DeskApi & SuggestionApi & SettingsApi & ExportApi & SearchApi & DashboardApi & Pick<SourcingApi, "removeClaim" | "restoreClaim" | "moveClaim" | "unresolveClaim"> & SuggestionUndoApi;
+  } satisfies DeskApi & SuggestionApi & SettingsApi & ExportApi & SearchApi & DashboardApi & Pick<SourcingApi, "removeClaim" | "restoreClaim" | "moveClaim" | "unresolveClaim"> & SuggestionUndoApi & Pick<VaultApi, "onVaultLocked" | "vaultStatus">;
   return { state, api };
 });
 

@@ -1,4 +1,5 @@
-//! `factdesk backup`: the database's rotating online backups.
+//! `factdesk backup`: the database's rotating online backups, and the
+//! encrypted ones to take away (`backup -o FILE`, `restore FILE`).
 
 use clap::Subcommand;
 use factdesk_core::backup::{self, Reason};
@@ -46,5 +47,27 @@ pub(crate) fn run(db: &Path, action: BackupAction) -> Result<(), String> {
             let kept = backup::restore(&mut store, &file).map_err(|e| e.to_string())?;
             crate::print_out(&format!("restored {}; the database as it was is in {}", file.display(), kept.display()))
         }
+    }
+}
+
+/// `factdesk backup -o FILE`: the passphrase from FACTDESK_PASSPHRASE_FILE, or typed twice.
+pub(crate) fn create_encrypted(db: &Path, output: &Path) -> Result<(), String> {
+    let store = Store::open(db).map_err(|e| e.to_string())?;
+    let passphrase = crate::vault::confirmed_passphrase()?;
+    let size = backup::create_encrypted(&store, output, &passphrase).map_err(|e| e.to_string())?;
+    crate::print_out(&format!("encrypted backup written to {} ({size} bytes)", output.display()))
+}
+
+/// `factdesk restore FILE`: the database at `db` replaced, the old one kept aside.
+pub(crate) fn restore_encrypted(db: &Path, file: &Path) -> Result<(), String> {
+    let passphrase = crate::vault::required_passphrase()?;
+    match backup::restore_encrypted(file, db, &passphrase).map_err(|e| e.to_string())? {
+        Some(kept) => crate::print_out(&format!(
+            "restored {} as {}; the database as it was is in {}",
+            file.display(),
+            db.display(),
+            kept.display()
+        )),
+        None => crate::print_out(&format!("restored {} as {}", file.display(), db.display())),
     }
 }

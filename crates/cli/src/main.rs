@@ -126,9 +126,26 @@ enum Command {
         json: bool,
     },
     /// Back the database up, list its backups, or restore one (SQLite's online backup).
+    ///
+    /// `backup -o FILE` writes an encrypted backup to take away: a consistent snapshot of the whole database,
+    /// encrypted with age to a passphrase (FACTDESK_PASSPHRASE_FILE, or typed twice at the prompt);
+    /// `factdesk restore FILE` puts it back.
+    #[command(args_conflicts_with_subcommands = true)]
     Backup {
+        /// Write an encrypted backup (age, to the passphrase) to FILE, readable by you only.
+        #[arg(long, short = 'o', value_name = "FILE")]
+        output: Option<PathBuf>,
         #[command(subcommand)]
-        action: backup::BackupAction,
+        action: Option<backup::BackupAction>,
+    },
+    /// Restore an encrypted backup made with `backup -o` as the database (--db PATH, or the default).
+    ///
+    /// Refused, with nothing changed, when the passphrase does not open it, when it was written by a newer
+    /// Factdesk, or while the database is in use (close the window first). The database as it was is kept
+    /// aside, beside it.
+    Restore {
+        /// A file written by `factdesk backup -o`.
+        file: PathBuf,
     },
     /// A desk's vault: confidential source fields encrypted at rest.
     Vault {
@@ -344,7 +361,13 @@ fn run(cli: Cli) -> Result<(), String> {
         Command::Reviewer { action } => vault::reviewer(&db, action),
         Command::Sourcing(command) => sourcing::run(&db, command),
         Command::Search(args) => search::run(&db, args),
-        Command::Backup { action } => backup::run(&db, action),
+        Command::Backup { output: Some(output), .. } => backup::create_encrypted(&db, &output),
+        Command::Backup { action: Some(action), .. } => backup::run(&db, action),
+        Command::Backup { output: None, action: None } => Err(
+            "say where: `factdesk backup -o FILE` (encrypted), or `backup now`, `backup list`, `backup restore FILE`"
+                .into(),
+        ),
+        Command::Restore { file } => backup::restore_encrypted(&db, &file),
         Command::Export { desk, draft, format, profile, with_text, output, force } => {
             let existing = if force { Existing::Replace } else { Existing::Keep };
             let request = ExportRequest { draft: draft.as_deref(), format: &format, profile: &profile, with_text };

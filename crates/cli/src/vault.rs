@@ -75,6 +75,23 @@ fn secret(variable: &str, prompt: &str) -> Result<Option<SecretString>, String> 
     Ok(None)
 }
 
+/// The passphrase, required (for `restore`).
+pub(crate) fn required_passphrase() -> Result<SecretString, String> {
+    passphrase()
+}
+
+/// A passphrase to encrypt with: from the file, or typed twice at the prompt.
+pub(crate) fn confirmed_passphrase() -> Result<SecretString, String> {
+    let first = passphrase()?;
+    if std::env::var_os(PASSPHRASE_FILE).is_none() {
+        let again = secret("", "Passphrase again: ")?.unwrap_or_else(|| SecretString::from(""));
+        if again.expose_secret() != first.expose_secret() {
+            return Err("the two passphrases differ; nothing was written".into());
+        }
+    }
+    Ok(first)
+}
+
 /// The passphrase, required.
 fn passphrase() -> Result<SecretString, String> {
     secret(PASSPHRASE_FILE, "Passphrase: ")?.ok_or_else(|| {

@@ -231,3 +231,210 @@ fn an_existing_world_readable_database_is_made_owner_only_on_open() {
         assert_eq!(std::fs::metadata(&db).expect("stat").permissions().mode() & 0o777, 0o600);
     }
 }
+
+/// Every file under `dir`, recursively.
+fn files_under(dir: &Path) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    let Ok(entries) = std::fs::read_dir(dir) else { return found };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            found.extend(files_under(&path));
+        } else {
+            found.push(path);
+        }
+    }
+    found
+}
+
+/// Like [`assert_nowhere`], for text: also as JSON and HTML escape it.
+fn assert_not_in_text(secret: &str, what: &str, text: &str) {
+    let json_escaped: String = secret.chars().map(|c| format!("\\u{:04x}", u32::from(c))).collect();
+    let html_decimal: String = secret.chars().map(|c| format!("&#{};", u32::from(c))).collect();
+    let html_hex: String = secret.chars().map(|c| format!("&#x{:x};", u32::from(c))).collect();
+    for needle in [json_escaped, html_decimal, html_hex] {
+        assert!(!text.to_lowercase().contains(&needle.to_lowercase()), "{what} holds {secret:?} as {needle}");
+    }
+}
+
+/// The "Done when" of issue 10: add, edit, clear and delete unnamed sources
+/// with distinctive identities, export every desk-profile format, back up
+/// (plain rotating and encrypted); then no identity is in any byte of the
+/// database, its -wal and -shm, the data folder, the temporary files the
+/// processes made, the exports, the backups, or any stdout and stderr, in
+/// UTF-8, UTF-16 (LE/BE), hex, base64, JSON or HTML escapes.
+#[test]
+fn no_identity_reaches_any_file_output_or_backup_in_any_encoding() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let desk = tmp.path().join("desk");
+    std::fs::create_dir(&desk).expect("desk");
+    std::fs::write(desk.join("a.md"), "# Plant fire\n\nSix workers were hurt, a senior manager said.\n")
+        .expect("draft");
+    let d = desk.to_str().expect("utf-8");
+    let data = tmp.path().join("data");
+    let db = data.join("factdesk.db");
+    let temp = tmp.path().join("temp");
+    std::fs::create_dir(&temp).expect("temp");
+    let exports = tmp.path().join("exports");
+    std::fs::create_dir(&exports).expect("exports");
+    let passphrase = tmp.path().join("passphrase");
+    std::fs::write(&passphrase, "correct horse battery staple\n").expect("passphrase");
+    let mut outputs = String::new();
+    let mut run = |args: &[&str], stdin: &str| -> String {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_factdesk"))
+            .arg("--db")
+            .arg(&db)
+            .args(args)
+            .env_remove("FACTDESK_DB")
+            .env("TMPDIR", &temp)
+            .env("FACTDESK_PASSPHRASE_FILE", &passphrase)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("run factdesk");
+        child.stdin.take().expect("stdin").write_all(stdin.as_bytes()).expect("stdin");
+        let output = child.wait_with_output().expect("factdesk");
+        let (out, err) = (String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
+        assert!(output.status.success(), "factdesk {args:?} failed: {err}");
+        outputs.push_str(&out);
+        outputs.push_str(&err);
+        out.trim().to_owned()
+    };
+
+    let identities =
+        ["Zephyrine Oakenshaw-Mbeki", "Bartholomew Quillfeather", "Ysolde Marchetti-Kwan", "Cornelius Vantablack"];
+    let contact = "zephyrine.oakenshaw@example.invalid";
+    run(&["reviewer", "set", "Ana Editor"], "");
+    // One recorded before the vault (plain, then sealed and scrubbed by `vault init`), the others after.
+    let first = run(
+        &["source", "add", d, "--descriptor", "a senior manager", "--kind", "unnamed", "--identity", "-"],
+        identities[0],
+    );
+    run(&["source", "set", &first, "--contact", "-"], contact);
+    run(&["vault", "init", d], "");
+    let second =
+        run(&["source", "add", d, "--descriptor", "a worker", "--kind", "unnamed", "--identity", "-"], identities[1]);
+    let third =
+        run(&["source", "add", d, "--descriptor", "a nurse", "--kind", "unnamed", "--identity", "-"], identities[2]);
+    // Edited (the old value must not survive), cleared, deleted.
+    run(&["source", "set", &second, "--identity", "-"], identities[3]);
+    run(&["source", "set", &third, "--identity", ""], "");
+    run(&["source", "rm", &first], "");
+    let shown = run(&["source", "show", &second, "--reveal"], "");
+    assert!(shown.contains(identities[3]), "the reveal shows the edited identity: {shown}");
+
+    for format in ["md", "html", "json", "csv", "annotation", "claimreview"] {
+        let file = exports.join(format!("desk.{format}"));
+        run(&["export", d, "--format", format, "-o", file.to_str().expect("utf-8")], "");
+        run(&["export", d, "--format", format], "");
+    }
+    run(&["backup", "now"], "");
+    let encrypted = exports.join("backup.age");
+    run(&["backup", "-o", encrypted.to_str().expect("utf-8")], "");
+    // The revealed identity was printed on purpose: the one stdout asked to show it is left out.
+    outputs = outputs.replace(identities[3], "");
+
+    let mut files = database_files(&db);
+    files.extend(files_under(&data));
+    files.extend(files_under(&temp));
+    files.extend(files_under(&exports));
+    assert!(files.iter().any(|f| f.starts_with(data.join("backups"))), "a rotating backup was made: {files:?}");
+    assert!(files.contains(&encrypted));
+    let output_file = tmp.path().join("outputs.txt");
+    std::fs::write(&output_file, &outputs).expect("outputs");
+    files.push(output_file);
+    for identity in identities.iter().chain([&contact]) {
+        assert_nowhere(identity, &files);
+        for file in &files {
+            let text = String::from_utf8_lossy(&std::fs::read(file).unwrap_or_default()).into_owned();
+            assert_not_in_text(identity, &file.display().to_string(), &text);
+        }
+    }
+}
+
+#[test]
+fn an_encrypted_backup_restores_the_database_and_refuses_a_wrong_passphrase_or_a_database_in_use() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let desk = tmp.path().join("desk");
+    std::fs::create_dir(&desk).expect("desk");
+    std::fs::write(desk.join("a.md"), "# A draft\n\nA diplomat said so.\n").expect("draft");
+    let d = desk.to_str().expect("utf-8");
+    let db = tmp.path().join("data").join("factdesk.db");
+    let passphrase = tmp.path().join("passphrase");
+    std::fs::write(&passphrase, "correct horse battery staple\n").expect("passphrase");
+    let cli = Cli { db: db.clone(), passphrase_file: Some(passphrase.clone()) };
+    cli.ok(&["reviewer", "set", "Ana Editor"], "");
+    cli.ok(&["vault", "init", d], "");
+    let identity = "Philippa Gorseworthy-Ndiaye";
+    let id =
+        cli.ok(&["source", "add", d, "--descriptor", "a diplomat", "--kind", "unnamed", "--identity", "-"], identity);
+    let backup = tmp.path().join("take-away.age");
+    let b = backup.to_str().expect("utf-8");
+    let written = cli.ok(&["backup", "-o", b], "");
+    assert!(written.contains("encrypted backup written"), "{written}");
+    let bytes = std::fs::read(&backup).expect("backup");
+    assert!(bytes.starts_with(b"age-encryption.org/v1"), "an age file");
+    assert!(!bytes.windows(6).any(|w| w == b"SQLite"), "nothing of the database in plain");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(std::fs::metadata(&backup).expect("stat").permissions().mode() & 0o777, 0o600);
+    }
+    // The backup is never written over the database itself.
+    let (ok, _, err) = cli.run(&["backup", "-o", db.to_str().expect("utf-8")], "");
+    assert!(!ok && err.contains("the database"), "{err}");
+
+    // After the backup: a second source, gone again once the backup is restored.
+    cli.ok(&["source", "add", d, "--descriptor", "an aide", "--kind", "unnamed"], "");
+    let wrong = tmp.path().join("wrong");
+    std::fs::write(&wrong, "not the passphrase at all").expect("wrong");
+    let (ok, _, err) = cli.with(Some(&wrong)).run(&["restore", b], "");
+    assert!(!ok && err.contains("does not open with this passphrase"), "{err}");
+    assert_eq!(cli.ok(&["sources", d, "--json"], "").matches("\"descriptor\"").count(), 2, "nothing changed");
+
+    // In use: refused while another connection has the database open.
+    let holder = rusqlite::Connection::open(&db).expect("open");
+    holder.query_row("SELECT count(*) FROM sources", [], |row| row.get::<_, i64>(0)).expect("read");
+    let (ok, _, err) = cli.run(&["restore", b], "");
+    assert!(!ok && err.contains("in use"), "{err}");
+    drop(holder);
+
+    let restored = cli.ok(&["restore", b], "");
+    assert!(restored.contains("as it was is in"), "{restored}");
+    assert_eq!(cli.ok(&["sources", d, "--json"], "").matches("\"descriptor\"").count(), 1, "the backup's state");
+    assert!(cli.ok(&["source", "show", id.trim(), "--reveal"], "").contains(identity), "sealed fields open as before");
+    let kept: Vec<_> = std::fs::read_dir(db.parent().expect("data"))
+        .expect("data")
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().contains("before-restore"))
+        .collect();
+    assert_eq!(kept.len(), 1, "the old database kept aside");
+
+    // A restore into a new place (--db) needs no database there.
+    let elsewhere = Cli { db: tmp.path().join("elsewhere").join("f.db"), passphrase_file: Some(passphrase) };
+    elsewhere.ok(&["restore", b], "");
+    assert_eq!(elsewhere.ok(&["reviewer", "show"], "").trim(), "Ana Editor");
+}
+
+#[test]
+fn wrong_passphrases_on_the_command_line_are_slowed_down() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let desk = tmp.path().join("desk");
+    std::fs::create_dir(&desk).expect("desk");
+    std::fs::write(desk.join("a.md"), "# A draft\n\nA diplomat said so.\n").expect("draft");
+    let d = desk.to_str().expect("utf-8");
+    let passphrase = tmp.path().join("passphrase");
+    std::fs::write(&passphrase, "correct horse battery staple\n").expect("passphrase");
+    let cli = Cli { db: tmp.path().join("f.db"), passphrase_file: Some(passphrase) };
+    cli.ok(&["vault", "init", d], "");
+    let id = cli.ok(&["source", "add", d, "--descriptor", "a diplomat", "--kind", "unnamed", "--identity", "-"], "X Y");
+    let wrong = tmp.path().join("wrong");
+    std::fs::write(&wrong, "not the passphrase").expect("wrong");
+    for _ in 0..3 {
+        let (ok, _, err) = cli.with(Some(&wrong)).run(&["source", "show", id.trim(), "--reveal"], "");
+        assert!(!ok && err.contains("wrong passphrase"), "{err}");
+    }
+    let (ok, _, err) = cli.run(&["source", "show", id.trim(), "--reveal"], "");
+    assert!(!ok && err.contains("try again in") && err.contains("nothing was changed"), "{err}");
+}

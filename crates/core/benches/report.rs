@@ -158,5 +158,54 @@ fn bench(c: &mut Criterion) {
     }
 }
 
-criterion_group!(benches, bench);
+/// A draft whose first 100 claims each cite their own unnamed source (identity, contact, reason for
+/// anonymity, who knows, who approved): plain, or sealed by the desk's vault (then unlocked).
+fn unnamed_sources(sealed: bool) -> (tempfile::TempDir, Review, Scope) {
+    use factdesk_core::sourcing::source::{Confidential, NewSource, SourceKind as Kind, SourceRole as Role};
+    let (tmp, store, clock, scope) = setup();
+    let Scope::Draft(draft) = scope else { unreachable!() };
+    let review = Review::new(store.clone(), clock.clone(), "Ana Editor".into());
+    let desk = factdesk_core::store::lock(&store).draft(draft).unwrap().unwrap().desk_id;
+    if sealed {
+        review.init_vault(desk, &secrecy::SecretString::from("correct horse battery staple")).unwrap();
+    }
+    for (i, claim) in review.claims(draft).unwrap().iter().take(100).enumerate() {
+        let source = review
+            .add_source(
+                desk,
+                &NewSource {
+                    descriptor: format!("a person with knowledge of contract {i}"),
+                    kind: Kind::Unnamed,
+                    notes: String::new(),
+                    confidential: Some(Confidential {
+                        identity: Some(format!("Person Number {i} of the Port Authority")),
+                        contact: Some(format!("+1 555 01{i:02}")),
+                        first_hand: Some(i % 2 == 0),
+                        how_known: Some("sat in the closed session".into()),
+                        anonymity_reason: Some("fears losing their job".into()),
+                        editor_knows: Some("Marisol".into()),
+                        approved_by: Some("Ana Editor".into()),
+                    }),
+                },
+            )
+            .unwrap();
+        review.link_source(claim.id, source, Role::Attributed).unwrap();
+    }
+    (tmp, review, scope)
+}
+
+/// What sealing costs an internal report: gathering reads (and audits) 100 identities, plain or
+/// opened with the desk key.
+fn bench_sealed(c: &mut Criterion) {
+    let options = GatherOptions { profile: Profile::Internal, include_text: false };
+    for sealed in [false, true] {
+        let (_tmp, review, scope) = unnamed_sources(sealed);
+        let name = if sealed { "gather_internal_100_unnamed_sealed" } else { "gather_internal_100_unnamed_plain" };
+        c.bench_function(name, |b| {
+            b.iter(|| black_box(report::gather_as(&review, scope, &options).unwrap()));
+        });
+    }
+}
+
+criterion_group!(benches, bench, bench_sealed);
 criterion_main!(benches);

@@ -35,6 +35,10 @@ pub fn label(action: &str) -> String {
         Some(AuditAction::SourceRemove) => "Source removed from the register",
         Some(AuditAction::SourceRestore) => "Source restored to the register",
         Some(AuditAction::SuggestionDismiss) => "Suggestion dismissed",
+        Some(AuditAction::VaultInit) => "Vault set up",
+        Some(AuditAction::VaultUnlock) => "Vault unlocked",
+        Some(AuditAction::VaultPasswd) => "Vault passphrase changed",
+        Some(AuditAction::VaultRotate) => "Vault key replaced",
         _ => "",
     };
     if !known.is_empty() {

@@ -7,7 +7,11 @@
 //!
 //! A backup is an ordinary Factdesk database: [`restore`] copies one back
 //! over the live database (itself backed up first), and `factdesk --db
-//! BACKUP …` reads one directly.
+//! BACKUP …` reads one directly. Confidential source fields of a desk with a
+//! vault are ciphertext inside it, as in the database.
+//!
+//! [`create_encrypted`] and [`restore_encrypted`] make and restore a backup
+//! to take away: the whole database encrypted with age to a passphrase.
 //!
 //! ```no_run
 //! # fn demo(store: &factdesk_core::store::Store) -> Result<(), factdesk_core::backup::BackupError> {
@@ -16,6 +20,10 @@
 //! }
 //! # Ok(()) }
 //! ```
+
+mod encrypted;
+
+pub use encrypted::{create_encrypted, restore_encrypted};
 
 use crate::store::Store;
 use chrono::{DateTime, NaiveDateTime, Utc};
@@ -66,6 +74,14 @@ pub enum BackupError {
     Copy(#[from] rusqlite::Error),
     #[error("{path} is not a Factdesk backup: {reason}")]
     NotABackup { path: PathBuf, reason: String },
+    #[error("the passphrase is too short: use at least {} characters", crate::vault::MIN_PASSPHRASE_CHARS)]
+    WeakPassphrase,
+    #[error("{} does not open with this passphrase; nothing was changed", .0.display())]
+    WrongPassphrase(PathBuf),
+    #[error("{} is the database or one of its files: choose another file for the backup", .0.display())]
+    OverDatabase(PathBuf),
+    #[error("the database at {} is in use (the window or another factdesk command has it open): close it and restore again; nothing was changed", .0.display())]
+    InUse(PathBuf),
 }
 
 /// One backup on disk.

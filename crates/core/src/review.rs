@@ -165,26 +165,40 @@ pub struct Review {
     clock: Arc<dyn Clock>,
     reviewer: String,
     /// The desk keys this review unlocked, shared by its clones; wiped when dropped.
-    vault_keys: Arc<std::sync::Mutex<std::collections::HashMap<crate::store::DeskId, crate::vault::DeskKey>>>,
+    vault_keys: crate::vault::UnlockedKeys,
 }
 
 impl Review {
     pub fn new(store: SharedStore, clock: Arc<dyn Clock>, reviewer: String) -> Self {
-        Self { store, clock, reviewer, vault_keys: Arc::default() }
+        Self { store, clock, reviewer, vault_keys: crate::vault::UnlockedKeys::default() }
     }
 
-    /// The unlocked key of a desk's vault, if this review holds one.
+    /// This review holding `keys`: the window makes a review per command and
+    /// keeps the keys unlocked across them (until they are locked or idle).
+    #[must_use]
+    pub fn with_unlocked_keys(mut self, keys: crate::vault::UnlockedKeys) -> Self {
+        self.vault_keys = keys;
+        self
+    }
+
+    /// The desk keys this review holds (shared with its clones).
+    pub fn unlocked_keys(&self) -> crate::vault::UnlockedKeys {
+        self.vault_keys.clone()
+    }
+
+    /// The unlocked key of a desk's vault, if this review holds one (its use counts as activity).
     pub(crate) fn vault_key(&self, desk: crate::store::DeskId) -> Option<crate::vault::DeskKey> {
-        self.vault_keys.lock().unwrap_or_else(std::sync::PoisonError::into_inner).get(&desk).cloned()
+        self.vault_keys.get(desk, self.now())
     }
 
     /// Keeps (or, with `None`, forgets) the unlocked key of a desk's vault.
     pub(crate) fn hold_vault_key(&self, desk: crate::store::DeskId, key: Option<crate::vault::DeskKey>) {
-        let mut keys = self.vault_keys.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        match key {
-            Some(key) => keys.insert(desk, key),
-            None => keys.remove(&desk),
-        };
+        self.vault_keys.hold(desk, key, self.now());
+    }
+
+    /// Whether a reviewer's name was saved in Factdesk (the window asks for one on first start).
+    pub fn reviewer_is_set(store: &Store) -> bool {
+        store.setting("reviewer").ok().flatten().is_some_and(|name| !name.trim().is_empty())
     }
 
     /// The reviewer's name: the `reviewer` setting, else the OS user name.

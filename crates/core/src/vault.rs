@@ -16,6 +16,14 @@
 //!
 //! A desk without a vault behaves as before this feature (plain text, as in
 //! a database from before it); `vault init` seals what is there.
+//!
+//! An unlocked key is held in memory only ([`UnlockedKeys`]), and dropped
+//! (wiped) when locked, or once unused for the idle time ([`idle_timeout`],
+//! ten minutes unless set). Wrong passphrases are slowed down per desk, for
+//! the window and the command line alike: each attempt is counted in the
+//! database *before* the key derivation runs (so parallel attempts count
+//! too), a right one clears the count, and from the [`FREE_FAILURES`]th wrong
+//! one on the next attempt is refused until [`retry_delay`] has passed.
 
 use crate::audit::{AuditAction, Entity};
 use crate::clock::to_rfc3339;
@@ -27,8 +35,13 @@ use argon2::{Algorithm, Argon2, Params, Version};
 use chacha20poly1305::aead::rand_core::RngCore;
 use chacha20poly1305::aead::{Aead, KeyInit, OsRng, Payload};
 use chacha20poly1305::{XChaCha20Poly1305, XNonce};
+use chrono::{DateTime, Utc};
 use secrecy::{ExposeSecret, SecretString};
+use serde::{Deserialize, Serialize};
 use serde_json::json;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::time::Duration;
 use zeroize::Zeroizing;
 
 /// Errors from the vault. [`VaultError::code`] names each for the window.
@@ -50,6 +63,10 @@ pub enum VaultError {
     Tampered(SourceId),
     #[error("the key derivation failed: {0}")]
     Kdf(String),
+    #[error("too many wrong passphrases for this vault: try again in {seconds} s (nothing was changed)")]
+    Throttled { seconds: u64 },
+    #[error("the vault's idle time must be between 1 and {MAX_IDLE_MINUTES} minutes")]
+    InvalidIdle,
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -72,6 +89,8 @@ impl VaultError {
             Self::WeakPassphrase => "weak_passphrase",
             Self::Tampered(_) => "vault_tampered",
             Self::Kdf(_) => "vault_kdf",
+            Self::Throttled { .. } => "vault_throttled",
+            Self::InvalidIdle => "invalid_input",
             Self::Store(_) => "store",
         }
     }
@@ -157,6 +176,177 @@ fn field_aad(source: SourceId, field: &str, generation: i64) -> Vec<u8> {
 
 fn wrap_aad(desk: DeskId, kind: &str, recipient: &str, generation: i64) -> Vec<u8> {
     format!("factdesk desk-key v1\0desk {desk}\0{kind} {recipient}\0generation {generation}").into_bytes()
+}
+
+/// The desk keys a review has unlocked, each with when it was last used:
+/// shared by the review's clones (the window's commands), wiped from memory
+/// when locked, when unused for the idle time, or when dropped.
+#[derive(Clone, Default)]
+pub struct UnlockedKeys(Arc<Mutex<HashMap<DeskId, Held>>>);
+
+struct Held {
+    key: DeskKey,
+    used_at: DateTime<Utc>,
+}
+
+impl std::fmt::Debug for UnlockedKeys {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "UnlockedKeys({} desks, redacted)", self.held().len())
+    }
+}
+
+impl UnlockedKeys {
+    fn held(&self) -> MutexGuard<'_, HashMap<DeskId, Held>> {
+        self.0.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// The key of `desk`, if unlocked; using it counts as activity at `now`.
+    pub(crate) fn get(&self, desk: DeskId, now: DateTime<Utc>) -> Option<DeskKey> {
+        let mut held = self.held();
+        let entry = held.get_mut(&desk)?;
+        entry.used_at = now;
+        Some(entry.key.clone())
+    }
+
+    /// Keeps (or, with `None`, forgets) the key of `desk`.
+    pub(crate) fn hold(&self, desk: DeskId, key: Option<DeskKey>, now: DateTime<Utc>) {
+        let mut held = self.held();
+        match key {
+            Some(key) => held.insert(desk, Held { key, used_at: now }),
+            None => held.remove(&desk),
+        };
+    }
+
+    /// Whether the key of `desk` is unlocked.
+    pub fn is_unlocked(&self, desk: DeskId) -> bool {
+        self.held().contains_key(&desk)
+    }
+
+    /// Forgets every key (the window closing); returns the desks locked.
+    pub fn lock_all(&self) -> Vec<DeskId> {
+        self.held().drain().map(|(desk, _)| desk).collect()
+    }
+
+    /// Forgets the keys unused since `now - idle`; returns the desks locked.
+    pub fn lock_idle(&self, now: DateTime<Utc>, idle: Duration) -> Vec<DeskId> {
+        let idle = chrono::Duration::from_std(idle).unwrap_or(chrono::Duration::MAX);
+        let mut held = self.held();
+        let stale: Vec<DeskId> =
+            held.iter().filter(|(_, h)| now.signed_duration_since(h.used_at) >= idle).map(|(desk, _)| *desk).collect();
+        for desk in &stale {
+            held.remove(desk);
+        }
+        stale
+    }
+}
+
+/// The setting holding how many minutes an unused unlocked vault stays open.
+pub const IDLE_MINUTES_SETTING: &str = "vault_idle_minutes";
+/// The idle time when none is set.
+pub const DEFAULT_IDLE_MINUTES: u32 = 10;
+/// The longest idle time accepted: a working day.
+pub const MAX_IDLE_MINUTES: u32 = 8 * 60;
+/// Overrides the idle time in seconds, for tests of the idle lock (never needed in use).
+pub const IDLE_SECONDS_ENV: &str = "FACTDESK_VAULT_IDLE_SECONDS";
+
+/// The idle time set in Factdesk, in minutes.
+pub fn idle_minutes(store: &Store) -> u32 {
+    store
+        .setting(IDLE_MINUTES_SETTING)
+        .ok()
+        .flatten()
+        .and_then(|text| text.parse().ok())
+        .filter(|m| (1..=MAX_IDLE_MINUTES).contains(m))
+        .unwrap_or(DEFAULT_IDLE_MINUTES)
+}
+
+/// How long an unlocked vault may go unused before it locks itself:
+/// `FACTDESK_VAULT_IDLE_SECONDS` when set (tests), else [`idle_minutes`].
+pub fn idle_timeout(store: &Store) -> Duration {
+    let test_seconds = std::env::var(IDLE_SECONDS_ENV).ok().and_then(|s| s.trim().parse::<u64>().ok());
+    match test_seconds {
+        Some(seconds) if seconds > 0 => Duration::from_secs(seconds),
+        _ => Duration::from_secs(u64::from(idle_minutes(store)) * 60),
+    }
+}
+
+/// Saves the idle time, in minutes (1 to [`MAX_IDLE_MINUTES`]).
+pub fn set_idle_minutes(store: &Store, minutes: u32) -> Result<u32, VaultError> {
+    if !(1..=MAX_IDLE_MINUTES).contains(&minutes) {
+        return Err(VaultError::InvalidIdle);
+    }
+    store.set_setting(IDLE_MINUTES_SETTING, &minutes.to_string())?;
+    Ok(minutes)
+}
+
+/// Wrong passphrases in a row that cost nothing more than the key derivation itself.
+pub const FREE_FAILURES: u32 = 3;
+/// The longest wait between two attempts.
+pub const MAX_RETRY_DELAY: Duration = Duration::from_secs(15 * 60);
+
+/// How long the next attempt waits after `failures` wrong passphrases in a
+/// row: nothing for the first two, then 5 s after the third, doubling with
+/// each further one (10 s, 20 s, …), at most [`MAX_RETRY_DELAY`].
+pub fn retry_delay(failures: u32) -> Duration {
+    if failures < FREE_FAILURES {
+        return Duration::ZERO;
+    }
+    let doublings = (failures - FREE_FAILURES).min(16);
+    Duration::from_secs(5u64 << doublings).min(MAX_RETRY_DELAY)
+}
+
+fn attempts(store: &Store, desk: DeskId) -> Result<Option<(u32, DateTime<Utc>)>, StoreError> {
+    let row = store.vault_attempts(desk)?;
+    // An unreadable time counts as now: the delay runs again rather than being skipped.
+    Ok(row.map(|(failures, at)| {
+        (failures, DateTime::parse_from_rfc3339(&at).map_or_else(|_| Utc::now(), |t| t.with_timezone(&Utc)))
+    }))
+}
+
+/// How long until the next unlock attempt of `desk` is accepted (zero: now).
+pub fn retry_after(store: &Store, desk: DeskId, now: DateTime<Utc>) -> Result<Duration, StoreError> {
+    let Some((failures, last_at)) = attempts(store, desk)? else { return Ok(Duration::ZERO) };
+    let until = chrono::Duration::from_std(retry_delay(failures)).unwrap_or(chrono::Duration::MAX);
+    let left = (last_at + until).signed_duration_since(now);
+    Ok(left.to_std().unwrap_or(Duration::ZERO))
+}
+
+/// Starts an unlock attempt inside the caller's transaction: refused while
+/// the delay runs, otherwise counted as a failure until [`attempt_succeeded`].
+fn begin_attempt(store: &Store, desk: DeskId, now: DateTime<Utc>) -> Result<(), VaultError> {
+    let wait = retry_after(store, desk, now)?;
+    if !wait.is_zero() {
+        // Rounded up: "try again in 0 s" would be refused again.
+        let seconds = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
+        return Err(VaultError::Throttled { seconds });
+    }
+    store.count_vault_attempt(desk, &to_rfc3339(now))?;
+    Ok(())
+}
+
+fn attempt_succeeded(store: &Store, desk: DeskId) -> Result<(), StoreError> {
+    store.clear_vault_attempts(desk)
+}
+
+/// What the window shows of a desk's vault.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct VaultStatus {
+    pub desk: DeskId,
+    /// Whether the desk has a vault (its confidential fields are sealed).
+    pub has_vault: bool,
+    /// Whether this session holds the desk's key.
+    pub unlocked: bool,
+    /// How many minutes unused before it locks itself.
+    pub idle_minutes: u32,
+    /// Seconds until the next passphrase is accepted after wrong ones (0: now).
+    pub retry_after_seconds: u32,
+}
+
+/// Which secret an unlock attempt tries.
+enum Opener<'a> {
+    Passphrase(&'a SecretString),
+    Recovery(&'a SecretString),
 }
 
 /// The recovery key, shown once when a vault is set up: 32 random bytes as
@@ -476,11 +666,31 @@ impl crate::review::Review {
         Ok(recovery)
     }
 
+    /// Opens a desk's key with a passphrase or the recovery key, slowed down
+    /// after wrong ones (see [`retry_delay`]): the attempt is counted before
+    /// the key derivation runs and a right secret clears the count; a wrong
+    /// one changes nothing else (the audit trail records unlocks, not guesses).
+    fn open_vault(&self, store: &Store, desk: DeskId, opener: &Opener<'_>) -> Result<DeskKey, SourcingError> {
+        if !has_vault(store, desk)? {
+            return Err(VaultError::NoVault(desk).into());
+        }
+        let now = self.now();
+        write(store, |store| Ok(begin_attempt(store, desk, now)?))?;
+        let opened = match opener {
+            Opener::Passphrase(passphrase) => unlock(store, desk, self.reviewer(), passphrase),
+            Opener::Recovery(recovery) => unlock_with_recovery(store, desk, recovery),
+        };
+        let key = opened?;
+        write(store, |store| Ok(attempt_succeeded(store, desk)?))?;
+        Ok(key)
+    }
+
     /// Unlocks a desk's vault with a passphrase for this review (recorded in
-    /// the audit trail). A wrong passphrase changes nothing.
+    /// the audit trail). A wrong passphrase changes nothing but the count of
+    /// failed attempts, which slows the next ones down.
     pub fn unlock_vault(&self, desk: DeskId, passphrase: &SecretString) -> Result<(), SourcingError> {
         let store = lock(self.store());
-        let key = unlock(&store, desk, self.reviewer(), passphrase)?;
+        let key = self.open_vault(&store, desk, &Opener::Passphrase(passphrase))?;
         let now = self.now();
         write(&store, |store| Ok(audit(store, self, now, AuditAction::VaultUnlock, Entity::Desk(desk), None, None)?))?;
         self.hold_vault_key(desk, Some(key));
@@ -490,7 +700,7 @@ impl crate::review::Review {
     /// Unlocks a desk's vault with its recovery key (recorded in the audit trail).
     pub fn unlock_vault_with_recovery(&self, desk: DeskId, recovery: &SecretString) -> Result<(), SourcingError> {
         let store = lock(self.store());
-        let key = unlock_with_recovery(&store, desk, recovery)?;
+        let key = self.open_vault(&store, desk, &Opener::Recovery(recovery))?;
         let now = self.now();
         write(&store, |store| {
             Ok(audit(
@@ -514,7 +724,21 @@ impl crate::review::Review {
 
     /// Whether this review holds the desk's key.
     pub fn is_vault_unlocked(&self, desk: DeskId) -> bool {
-        self.vault_key(desk).is_some()
+        self.unlocked_keys().is_unlocked(desk)
+    }
+
+    /// What the window shows of a desk's vault: set up or not, unlocked or
+    /// not, its idle time, and how long a wrong passphrase made it wait.
+    pub fn vault_status(&self, desk: DeskId) -> Result<VaultStatus, SourcingError> {
+        let store = lock(self.store());
+        let wait = retry_after(&store, desk, self.now())?;
+        Ok(VaultStatus {
+            desk,
+            has_vault: has_vault(&store, desk)?,
+            unlocked: self.is_vault_unlocked(desk),
+            idle_minutes: idle_minutes(&store),
+            retry_after_seconds: u32::try_from(wait.as_secs() + u64::from(wait.subsec_nanos() > 0)).unwrap_or(u32::MAX),
+        })
     }
 
     /// Wraps the desk key, unlocked first, with the reviewer's new passphrase.
@@ -537,9 +761,9 @@ impl crate::review::Review {
     /// returns the new recovery key (the old one no longer opens anything).
     pub fn rotate_vault_key(&self, desk: DeskId, passphrase: &SecretString) -> Result<RecoveryKey, SourcingError> {
         let store = lock(self.store());
+        let old = self.open_vault(&store, desk, &Opener::Passphrase(passphrase))?;
         let now = self.now();
         let (key, recovery) = write(&store, |store| {
-            let old = unlock(store, desk, self.reviewer(), passphrase)?;
             let (key, recovery) = rotate(store, desk, &old, self.reviewer(), passphrase, self.reviewer(), now)?;
             let fields = reseal_desk(store, desk, &old, &key)?;
             audit(

@@ -67,6 +67,10 @@ impl Bench {
         Review::new(self.store.clone(), self.clock.clone(), "Ana Editor".into())
     }
 
+    fn clock_now(&self) -> chrono::DateTime<chrono::Utc> {
+        factdesk_core::clock::Clock::now(self.clock.as_ref())
+    }
+
     fn trail_len(&self) -> usize {
         self.review.audit_trail(None).expect("trail").len()
     }
@@ -251,4 +255,92 @@ fn an_internal_report_reveals_as_the_reviewer_set_in_factdesk() {
         .map(|e| e.actor)
         .collect();
     assert_eq!(reveals, ["Ana Editor"]);
+}
+
+#[test]
+fn wrong_passphrases_are_slowed_down_per_desk_and_a_right_one_clears_the_count() {
+    use factdesk_core::vault::{retry_delay, MAX_RETRY_DELAY};
+    use std::time::Duration;
+    assert_eq!(
+        (1..=6).map(retry_delay).collect::<Vec<_>>(),
+        [0, 0, 5, 10, 20, 40].map(Duration::from_secs),
+        "two free, then 5 s doubling"
+    );
+    assert_eq!(retry_delay(40), MAX_RETRY_DELAY);
+
+    let bench = Bench::new();
+    let desk = bench.desk.id();
+    bench.review.init_vault(desk, &secret("correct horse battery")).expect("init");
+    let locked = bench.locked_review();
+    let wrong = || locked.unlock_vault(desk, &secret("not the passphrase"));
+    for _ in 0..3 {
+        assert!(matches!(wrong(), Err(SourcingError::Vault(VaultError::WrongPassphrase))));
+    }
+    // The third wrong one makes the next attempt wait 5 s, even with the right passphrase.
+    let refused = locked.unlock_vault(desk, &secret("correct horse battery"));
+    match refused {
+        Err(SourcingError::Vault(error @ VaultError::Throttled { seconds: 5 })) => {
+            assert!(error.to_string().contains("try again in 5 s"), "{error}");
+        }
+        other => panic!("expected a 5 s wait, got {other:?}"),
+    }
+    assert!(!locked.is_vault_unlocked(desk));
+    assert_eq!(locked.vault_status(desk).expect("status").retry_after_seconds, 5);
+    // Another process (a second review on the same file) waits too.
+    let other = Review::new(bench.store.clone(), bench.clock.clone(), "Someone Else".into());
+    assert!(matches!(
+        other.unlock_vault(desk, &secret("correct horse battery")),
+        Err(SourcingError::Vault(VaultError::Throttled { .. }))
+    ));
+
+    bench.clock.advance(5);
+    assert!(matches!(wrong(), Err(SourcingError::Vault(VaultError::WrongPassphrase))), "a fourth wrong one");
+    bench.clock.advance(9);
+    assert!(matches!(
+        locked.unlock_vault(desk, &secret("correct horse battery")),
+        Err(SourcingError::Vault(VaultError::Throttled { seconds: 1 }))
+    ));
+    bench.clock.advance(1);
+    locked.unlock_vault(desk, &secret("correct horse battery")).expect("unlock once the 10 s passed");
+    let status = locked.vault_status(desk).expect("status");
+    assert!(status.has_vault && status.unlocked && status.retry_after_seconds == 0, "{status:?}");
+    // Cleared: the next wrong one is free again.
+    locked.lock_vault(desk);
+    assert!(matches!(wrong(), Err(SourcingError::Vault(VaultError::WrongPassphrase))));
+    locked.unlock_vault(desk, &secret("correct horse battery")).expect("no wait after one wrong passphrase");
+}
+
+#[test]
+fn an_unlocked_vault_locks_itself_once_unused_for_the_idle_time() {
+    use factdesk_core::vault::{idle_minutes, set_idle_minutes, UnlockedKeys, DEFAULT_IDLE_MINUTES};
+    use std::time::Duration;
+    let bench = Bench::new();
+    let desk = bench.desk.id();
+    let source = bench.unnamed(IDENTITY);
+    bench.review.init_vault(desk, &secret("correct horse battery")).expect("init");
+
+    // The window's commands each make a review; the keys they share outlive them.
+    let keys = UnlockedKeys::default();
+    let review = || bench.locked_review().with_unlocked_keys(keys.clone());
+    review().unlock_vault(desk, &secret("correct horse battery")).expect("unlock");
+    assert!(review().is_vault_unlocked(desk));
+    assert_eq!(idle_minutes(&lock(&bench.store)), DEFAULT_IDLE_MINUTES);
+    assert!(set_idle_minutes(&lock(&bench.store), 0).is_err());
+    assert_eq!(set_idle_minutes(&lock(&bench.store), 2).expect("set"), 2);
+    assert_eq!(review().vault_status(desk).expect("status").idle_minutes, 2);
+
+    let idle = Duration::from_secs(120);
+    bench.clock.advance(100);
+    assert!(keys.lock_idle(bench.clock_now(), idle).is_empty(), "used 100 s ago: still open");
+    // A reveal is a use: the idle time starts again from it.
+    review().reveal_source(source).expect("reveal");
+    bench.clock.advance(100);
+    assert!(keys.lock_idle(bench.clock_now(), idle).is_empty());
+    bench.clock.advance(20);
+    assert_eq!(keys.lock_idle(bench.clock_now(), idle), [desk], "120 s unused");
+    assert!(is_locked(review().reveal_source(source)));
+
+    review().unlock_vault(desk, &secret("correct horse battery")).expect("unlock");
+    assert_eq!(keys.lock_all(), [desk], "the window closing locks it");
+    assert!(!review().is_vault_unlocked(desk));
 }

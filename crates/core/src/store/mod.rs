@@ -215,6 +215,20 @@ pub fn lock(store: &SharedStore) -> MutexGuard<'_, Store> {
     store.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
+/// Switches the database file at `db` out of WAL mode (folding the WAL into
+/// it) unless another connection has it open: `false` when one does. Leaving
+/// WAL mode needs the database to itself, so this is also the test that
+/// nothing else is using it (a restore must not pull it from under them).
+pub fn leave_wal_unless_in_use(db: &Path) -> Result<bool, StoreError> {
+    let probe = Connection::open(db).map_err(|source| StoreError::Open { path: db.to_owned(), source })?;
+    probe.busy_timeout(std::time::Duration::ZERO)?;
+    let Ok(mode) = probe.query_row("PRAGMA journal_mode=DELETE", [], |row| row.get::<_, String>(0)) else {
+        return Ok(false);
+    };
+    probe.close().map_err(|(_, e)| e)?;
+    Ok(mode.eq_ignore_ascii_case("delete"))
+}
+
 /// A connection to the Factdesk database.
 pub struct Store {
     conn: Connection,

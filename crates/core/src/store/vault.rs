@@ -121,4 +121,30 @@ impl Store {
         self.conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE); VACUUM; PRAGMA wal_checkpoint(TRUNCATE);")?;
         Ok(())
     }
+
+    /// Failed unlock attempts on a desk's vault since the last success, and
+    /// when the last one was made (RFC 3339 as stored).
+    pub fn vault_attempts(&self, desk: DeskId) -> Result<Option<(u32, String)>, StoreError> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT failures, last_at FROM vault_attempts WHERE desk_id = ?1")?
+            .query_row([desk], |row| Ok((row.get(0)?, row.get(1)?)))
+            .optional()?)
+    }
+
+    /// Counts one more unlock attempt as failed (until it is cleared on success).
+    pub fn count_vault_attempt(&self, desk: DeskId, at: &str) -> Result<(), StoreError> {
+        self.conn.execute(
+            "INSERT INTO vault_attempts (desk_id, failures, last_at) VALUES (?1, 1, ?2)
+             ON CONFLICT(desk_id) DO UPDATE SET failures = failures + 1, last_at = excluded.last_at",
+            params![desk, at],
+        )?;
+        Ok(())
+    }
+
+    /// Forgets a desk's failed unlock attempts (a right passphrase was given).
+    pub fn clear_vault_attempts(&self, desk: DeskId) -> Result<(), StoreError> {
+        self.conn.execute("DELETE FROM vault_attempts WHERE desk_id = ?1", [desk])?;
+        Ok(())
+    }
 }

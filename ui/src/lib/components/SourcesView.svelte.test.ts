@@ -129,3 +129,56 @@ describe("SourcesView", () => {
     expect((await api.claimSources(7)).map((l) => l.source.id)).toEqual([100]);
   });
 });
+
+describe("SourcesView with the desk's vault", () => {
+  it("shows fields as recorded and locked, asks to unlock on Reveal, and hides the values when the vault locks", async () => {
+    const { IpcError } = await import("$lib/ipc");
+    const { VaultSession, vaultContext } = await import("$lib/vault/vault.svelte");
+    const api = withSource();
+    let unlocked = false;
+    const status = () => ({ desk: 1, has_vault: true, unlocked, idle_minutes: 10, retry_after_seconds: 0 });
+    const reveal = api.revealSource.bind(api);
+    api.revealSource = async (id: number) => {
+      if (!unlocked) throw new IpcError("vault_locked", "the vault of desk 1 is locked");
+      return reveal(id);
+    };
+    const vault = new VaultSession({
+      vaultStatus: async () => status(),
+      unlockVault: async (passphrase: string) => {
+        if (passphrase !== "correct horse battery") throw new IpcError("wrong_passphrase", "wrong passphrase");
+        unlocked = true;
+        return status();
+      },
+      lockVault: async () => {
+        unlocked = false;
+        return status();
+      },
+      setUpVault: async () => "",
+      setVaultIdleMinutes: async () => status(),
+      onVaultLocked: async () => () => {},
+      backUpDatabase: async () => ({ path: "", bytes: 0 }),
+      chooseBackupPath: async () => null,
+    });
+    mounted = mount(SourcesView, { target: document.body, props: { api, onClose: () => {} }, context: vaultContext(vault) });
+    await settle();
+    expect(field("identity").textContent).toBe("•••• recorded · vault locked");
+    expect(q("source-reveal")!.textContent).toContain("Unlock to reveal");
+
+    q("source-reveal")!.click();
+    await settle();
+    q("source-reveal-yes")!.click();
+    await settle();
+    expect(vault.asking).toBe("unlock");
+    expect(document.body.textContent).not.toContain("Jane");
+    await expect(vault.unlock("wrong one")).rejects.toThrow("wrong passphrase");
+    await vault.unlock("correct horse battery");
+    await settle();
+    expect(field("identity").textContent).toBe(IDENTITY);
+
+    // Locked (the Lock button, or idle in the core): the revealed values go.
+    vault.markLocked();
+    await settle();
+    expect(document.body.textContent).not.toContain("Jane");
+    expect(field("identity").textContent).toBe("•••• recorded · vault locked");
+  });
+});

@@ -738,6 +738,86 @@ async deskDashboard() : Promise<Result<DeskDashboard, CommandError>> {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
 }
+},
+/**
+ * The open desk's vault: set up or not, unlocked in this window or not, its idle time.
+ */
+async vaultStatus() : Promise<Result<VaultStatus, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("vault_status") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Unlocks the open desk's vault with the passphrase (held in memory only, wiped after use);
+ * audited with the reviewer. A wrong passphrase changes nothing; repeated ones are slowed down.
+ */
+async unlockVault(passphrase: string) : Promise<Result<VaultStatus, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("unlock_vault", { passphrase }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Locks the open desk's vault now: its key is wiped from memory.
+ */
+async lockVault() : Promise<Result<VaultStatus, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("lock_vault") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Sets up the open desk's vault (the passphrase typed twice): seals every confidential field
+ * already recorded and returns the recovery key, to show once. The vault stays unlocked.
+ */
+async setUpVault(passphrase: string, again: string) : Promise<Result<string, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("set_up_vault", { passphrase, again }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Sets how many minutes an unused unlocked vault stays open (1 to 480).
+ */
+async setVaultIdleMinutes(minutes: number) : Promise<Result<VaultStatus, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("set_vault_idle_minutes", { minutes }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Whether a reviewer's name was saved (the window asks for one on first start).
+ */
+async reviewerIsSet() : Promise<Result<boolean, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("reviewer_is_set") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Writes an encrypted backup of the whole database (age, to the passphrase given) to `path`,
+ * chosen in the save dialog; readable by its owner only.
+ */
+async backUpDatabase(path: string, passphrase: string) : Promise<Result<SavedReport, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("back_up_database", { path, passphrase }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
 }
 }
 
@@ -746,10 +826,12 @@ async deskDashboard() : Promise<Result<DeskDashboard, CommandError>> {
 
 export const events = __makeEvents__<{
 deskChanged: DeskChanged,
-scanProgressed: ScanProgressed
+scanProgressed: ScanProgressed,
+vaultLocked: VaultLocked
 }>({
 deskChanged: "desk-changed",
-scanProgressed: "scan-progressed"
+scanProgressed: "scan-progressed",
+vaultLocked: "vault-locked"
 })
 
 /** user-defined constants **/
@@ -1403,7 +1485,11 @@ export type ErrorCode = "folder_missing" | "not_a_folder" | "unreadable" | "watc
 /**
  * A wrong passphrase or recovery key: the vault stays locked, nothing changed.
  */
-"wrong_passphrase"
+"wrong_passphrase" | 
+/**
+ * Too many wrong passphrases: the message says how many seconds until the next try.
+ */
+"vault_throttled"
 /**
  * An evidence item on a claim.
  */
@@ -1971,6 +2057,30 @@ export type TrackedChange = { kind: ChangeKind; start: number; end: number; text
  * As the document gives it (ISO 8601), when it gives one.
  */
 date: string | null }
+/**
+ * A desk's vault locked itself (unused for its idle time): revealed values must be hidden.
+ */
+export type VaultLocked = DeskId
+/**
+ * What the window shows of a desk's vault.
+ */
+export type VaultStatus = { desk: DeskId; 
+/**
+ * Whether the desk has a vault (its confidential fields are sealed).
+ */
+has_vault: boolean; 
+/**
+ * Whether this session holds the desk's key.
+ */
+unlocked: boolean; 
+/**
+ * How many minutes unused before it locks itself.
+ */
+idle_minutes: number; 
+/**
+ * Seconds until the next passphrase is accepted after wrong ones (0: now).
+ */
+retry_after_seconds: number }
 /**
  * Two versions of a draft side by side.
  */

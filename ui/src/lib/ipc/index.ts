@@ -44,6 +44,7 @@ import type {
   SearchHit,
   SearchQuery,
   DeskDashboard,
+  VaultStatus,
 } from "./bindings";
 
 export type { HitKind, SearchHit, SearchQuery, Snippet, Span } from "./bindings";
@@ -57,6 +58,7 @@ export type {
   DocumentMarks,
   LinkMark,
   TrackedChange,
+  VaultStatus,
   AnchorResolution,
   AnchorState,
   BlockKind,
@@ -191,6 +193,25 @@ export interface SettingsApi {
   reviewerName(): Promise<string>;
   /** Saves the name; returns it as saved (trimmed). Empty or odd names are refused. */
   setReviewerName(name: string): Promise<string>;
+  /** Whether a name was saved in Factdesk (the window asks for one on first start). */
+  reviewerIsSet?(): Promise<boolean>;
+}
+
+/** The open desk's vault: confidential source fields encrypted at rest, unlocked with a passphrase. */
+export interface VaultApi {
+  vaultStatus(): Promise<VaultStatus>;
+  /** A wrong passphrase fails with `wrong_passphrase` and changes nothing; repeated ones with `vault_throttled`. */
+  unlockVault(passphrase: string): Promise<VaultStatus>;
+  lockVault(): Promise<VaultStatus>;
+  /** Sets the vault up (the passphrase typed twice); returns the recovery key, shown once. */
+  setUpVault(passphrase: string, again: string): Promise<string>;
+  setVaultIdleMinutes(minutes: number): Promise<VaultStatus>;
+  /** The vault locked itself (unused for its idle time). */
+  onVaultLocked(handler: (desk: number) => void): Promise<Unlisten>;
+  /** Writes an encrypted backup (age, to the passphrase) of the whole database to `path`. */
+  backUpDatabase(path: string, passphrase: string): Promise<SavedReport>;
+  /** Asks where to save the backup; null when cancelled. */
+  chooseBackupPath(defaultName: string): Promise<string | null>;
 }
 
 /** Review reports of the open draft or desk: made by the core, previewed, saved where the reviewer chooses. */
@@ -327,7 +348,7 @@ async function call<T>(command: () => Promise<Result<T, CommandError>>): Promise
   return unwrap(result);
 }
 
-export const ipc: DeskApi & HistoryApi & SuggestionApi & SuggestionUndoApi & SettingsApi & ExportApi & SourcingApi & SearchApi & DashboardApi = {
+export const ipc: DeskApi & HistoryApi & SuggestionApi & SuggestionUndoApi & SettingsApi & ExportApi & SourcingApi & SearchApi & DashboardApi & VaultApi = {
   search: (query) => call(() => commands.search(query)),
   deskDashboard: () => call(() => commands.deskDashboard()),
   currentDesk: () => call(() => commands.currentDesk()),
@@ -347,6 +368,13 @@ export const ipc: DeskApi & HistoryApi & SuggestionApi & SuggestionUndoApi & Set
   restoreSuggestion: (draft, sentence) => call(() => commands.restoreSuggestion(draft, sentence)),
   reviewerName: () => call(() => commands.reviewerName()),
   setReviewerName: (name) => call(() => commands.setReviewerName(name)),
+  reviewerIsSet: () => call(() => commands.reviewerIsSet()),
+  vaultStatus: () => call(() => commands.vaultStatus()),
+  unlockVault: (passphrase) => call(() => commands.unlockVault(passphrase)),
+  lockVault: () => call(() => commands.lockVault()),
+  setUpVault: (passphrase, again) => call(() => commands.setUpVault(passphrase, again)),
+  setVaultIdleMinutes: (minutes) => call(() => commands.setVaultIdleMinutes(minutes)),
+  backUpDatabase: (path, passphrase) => call(() => commands.backUpDatabase(path, passphrase)),
   renderReport: (request) => call(() => commands.renderReport(request)),
   saveReport: (request, path) => call(() => commands.saveReport(request, path)),
   listSources: () => call(() => commands.listSources()),
@@ -400,6 +428,14 @@ export const ipc: DeskApi & HistoryApi & SuggestionApi & SuggestionUndoApi & Set
 
   async onScanProgressed(handler) {
     return events.scanProgressed.listen((event) => handler(event.payload));
+  },
+
+  async onVaultLocked(handler) {
+    return events.vaultLocked.listen((event) => handler(event.payload));
+  },
+
+  async chooseBackupPath(defaultName) {
+    return save({ title: "Back up the review database (encrypted)", defaultPath: defaultName, filters: [{ name: "age encrypted backup", extensions: ["age"] }] });
   },
 
   async chooseFolder() {

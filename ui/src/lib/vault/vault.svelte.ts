@@ -1,0 +1,102 @@
+// The open desk's vault as the window sees it: whether it is set up and unlocked, and the one
+// place that asks for the passphrase. Any panel whose action needs the vault (Reveal, editing a
+// confidential field, an internal report) runs it through `withUnlock`: when the core answers
+// `vault_locked`, the unlock dialog opens and the action runs again once unlocked. The passphrase
+// goes straight from the dialog's field to the core and is not kept here.
+
+import { getContext, setContext } from "svelte";
+import { toIpcError, type VaultApi, type VaultStatus } from "$lib/ipc";
+
+export class VaultSession {
+  status = $state<VaultStatus | null>(null);
+  /** Which dialog is open: the passphrase to unlock, or setting the vault up. */
+  asking = $state<"unlock" | "setup" | null>(null);
+  /** Bumps whenever the vault locks: panels hide whatever they revealed. */
+  lockedRevision = $state(0);
+  #waiting: ((unlocked: boolean) => void)[] = [];
+
+  constructor(readonly api: VaultApi) {}
+
+  async refresh(): Promise<void> {
+    this.status = await this.api.vaultStatus();
+  }
+
+  /** Resolves true once the vault is unlocked (asking for the passphrase first), false if the reviewer cancels. */
+  ensureUnlocked(): Promise<boolean> {
+    if (this.status?.unlocked) return Promise.resolve(true);
+    this.asking = "unlock";
+    return new Promise((resolve) => this.#waiting.push(resolve));
+  }
+
+  /** Unlocks with the passphrase typed in the dialog; a wrong one throws the core's error (the dialog shows it). */
+  async unlock(passphrase: string): Promise<void> {
+    this.status = await this.api.unlockVault(passphrase);
+    this.asking = null;
+    this.#settle(true);
+  }
+
+  cancel(): void {
+    this.asking = null;
+    this.#settle(false);
+  }
+
+  async lock(): Promise<void> {
+    this.status = await this.api.lockVault();
+    this.lockedRevision++;
+  }
+
+  /** The core locked it (idle, or a command found it locked). */
+  markLocked(): void {
+    if (this.status) this.status = { ...this.status, unlocked: false };
+    this.lockedRevision++;
+  }
+
+  /** Sets the vault up; returns the recovery key, to show once. The vault is unlocked afterwards. */
+  async setUp(passphrase: string, again: string): Promise<string> {
+    const recovery = await this.api.setUpVault(passphrase, again);
+    await this.refresh();
+    return recovery;
+  }
+
+  async setIdleMinutes(minutes: number): Promise<void> {
+    this.status = await this.api.setVaultIdleMinutes(minutes);
+  }
+
+  #settle(unlocked: boolean) {
+    const waiting = this.#waiting;
+    this.#waiting = [];
+    for (const resolve of waiting) resolve(unlocked);
+  }
+}
+
+/**
+ * Runs `action`; if the core says the vault is locked, asks for the passphrase and runs it again.
+ * Returns undefined when the reviewer cancels the unlock.
+ */
+export async function withUnlock<T>(vault: VaultSession | undefined, action: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await action();
+  } catch (e) {
+    if (!vault || toIpcError(e).code !== "vault_locked") throw e;
+    vault.markLocked();
+    if (!(await vault.ensureUnlocked())) return undefined;
+    return action();
+  }
+}
+
+const KEY = Symbol("vault");
+
+/** Makes `vault` the vault of every component below the caller. */
+export function provideVault(vault: VaultSession): VaultSession {
+  return setContext(KEY, vault);
+}
+
+/** The window's vault, or undefined where none was provided (a component mounted on its own). */
+export function useVault(): VaultSession | undefined {
+  return getContext<VaultSession | undefined>(KEY);
+}
+
+/** The context that makes `vault` the vault of a component mounted on its own (tests). */
+export function vaultContext(vault: VaultSession): Map<unknown, unknown> {
+  return new Map([[KEY, vault]]);
+}
