@@ -16,7 +16,7 @@ listing=$(dpkg-deb -c "$deb")
 for path in usr/bin/factdesk usr/bin/factdesk-desktop usr/share/man/man1/factdesk.1.gz \
     usr/share/bash-completion/completions/factdesk usr/share/zsh/vendor-completions/_factdesk \
     usr/share/fish/vendor_completions.d/factdesk.fish usr/share/applications/Factdesk.desktop; do
-  grep -q " \./$path\$" <<<"$listing" || fail "the package lacks /$path"
+  grep -Eq " (\./)?$path\$" <<<"$listing" || fail "the package lacks /$path"
 done
 
 recommends=$(dpkg-deb -f "$deb" Recommends)
