@@ -24,6 +24,7 @@ const TABLES: &[&str] = &[
     "settings",
     "drafts",
     "draft_versions",
+    "document_comments",
     "claims",
     "claim_status_changes",
     "claim_anchors",
@@ -46,7 +47,11 @@ const TABLES: &[&str] = &[
 ];
 
 /// Each engine's own bookkeeping, not the desk's data.
-const NOT_COPIED: &[&str] = &["schema_migrations"];
+const NOT_COPIED: &[&str] = &[
+    "schema_migrations",
+    // This machine's count of wrong vault passphrases (the delay before the next try).
+    "vault_attempts",
+];
 
 /// One table's rows on each side after the copy.
 #[derive(Debug, Clone, PartialEq, Eq)]
