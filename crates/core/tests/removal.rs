@@ -775,3 +775,35 @@ fn audit_verify_agrees_with_the_rows_after_every_kind_of_removal_restore_and_mov
     bench.review.move_claim(claim, &quote(INJURED)).expect("move back");
     intact("move back");
 }
+
+#[test]
+fn an_unlinked_or_removed_source_no_longer_decides_a_claims_attribution() {
+    use factdesk_core::sourcing::attribution::{AttributedTo, AttributionFrom};
+    let bench = Bench::new();
+    let claim = bench.claim(INJURED);
+    let attribution = |bench: &Bench| {
+        let view = bench.review.claims(bench.draft()).expect("claims").into_iter().find(|c| c.id == claim);
+        let attribution = view.expect("the claim").attribution;
+        (attribution.kind, attribution.from)
+    };
+    // "…, a senior plant manager said.": unnamed, read from the wording.
+    assert_eq!(attribution(&bench), (AttributedTo::Unnamed, AttributionFrom::Wording));
+    let statement = bench.source("the company's statement", SourceKind::OfficialStatement);
+    bench.review.link_source(claim, statement, SourceRole::Attributed).expect("link");
+    assert_eq!(attribution(&bench), (AttributedTo::OfficialStatement, AttributionFrom::Sources));
+
+    bench.review.unlink_source(claim, statement).expect("unlink");
+    assert_eq!(
+        attribution(&bench),
+        (AttributedTo::Unnamed, AttributionFrom::Wording),
+        "the unlinked source still decided"
+    );
+    bench.review.restore_source_link(claim, statement).expect("restore");
+    assert_eq!(attribution(&bench), (AttributedTo::OfficialStatement, AttributionFrom::Sources));
+    bench.review.remove_source(statement, true).expect("remove with its links");
+    assert_eq!(
+        attribution(&bench),
+        (AttributedTo::Unnamed, AttributionFrom::Wording),
+        "the removed source still decided"
+    );
+}

@@ -363,7 +363,8 @@ impl Store {
     pub fn attributed_source_kinds(&self, claim: ClaimId) -> Result<Vec<String>, StoreError> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT s.kind FROM claim_sources cs JOIN sources s ON s.id = cs.source_id
-             WHERE cs.claim_id = ?1 AND cs.role = 'attributed' ORDER BY cs.linked_at, cs.source_id",
+             WHERE cs.claim_id = ?1 AND cs.role = 'attributed' AND cs.removed_at IS NULL AND s.removed_at IS NULL
+             ORDER BY cs.linked_at, cs.source_id",
         )?;
         let kinds = stmt.query_map([claim], |row| row.get(0))?;
         Ok(kinds.collect::<rusqlite::Result<_>>()?)
