@@ -169,4 +169,34 @@ describe("ExportDialog", () => {
     window.dispatchEvent(new KeyboardEvent("keydown", { key: "Escape" }));
     expect(dialog.closed()).toBe(1);
   });
+
+  it("leaves Esc to the unlock dialog open over it", async () => {
+    const { VaultSession, vaultContext } = await import("$lib/vault/vault.svelte");
+    const status = () => ({ desk: 1, has_vault: true, unlocked: false, idle_minutes: 10, retry_after_seconds: 0 });
+    const vault = new VaultSession({
+      vaultStatus: async () => status(),
+      unlockVault: async () => status(),
+      lockVault: async () => status(),
+      setUpVault: async () => "",
+      setVaultIdleMinutes: async () => status(),
+      onVaultLocked: async () => () => {},
+      backUpDatabase: async () => ({ path: "", bytes: 0 }),
+      chooseBackupPath: async () => null,
+    });
+    let closed = 0;
+    mounted = mount(ExportDialog, {
+      target: document.body,
+      props: { api: new FakeExport(), draft: DRAFT, deskPath: "/home/amina/desk", draftCount: 5, onClose: () => closed++ },
+      context: vaultContext(vault),
+    });
+    await settle();
+    const unlocking = vault.ensureUnlocked();
+    expect(vault.asking).toBe("unlock");
+    window.dispatchEvent(new KeyboardEvent("keydown", { key: "Escape" }));
+    expect(closed).toBe(0);
+    vault.cancel();
+    await unlocking;
+    window.dispatchEvent(new KeyboardEvent("keydown", { key: "Escape" }));
+    expect(closed).toBe(1);
+  });
 });
