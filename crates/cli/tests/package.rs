@@ -80,7 +80,7 @@ fn opening_an_older_database_upgrades_it_after_a_backup_and_says_where_the_backu
             conn.execute_batch(&sql).expect("apply");
             let stem = file.file_stem().and_then(|s| s.to_str()).expect("name");
             let name = stem.split_once('_').expect("NNNN_name").1;
-            let sha = sha256_hex(sql.as_bytes());
+            let sha = factdesk_core::ingest::hex_sha256(sql.as_bytes());
             conn.execute(
                 "INSERT INTO schema_migrations VALUES (?1, ?2, ?3, '2026-01-01T00:00:00Z')",
                 rusqlite::params![version, name, sha],
@@ -103,17 +103,4 @@ fn opening_an_older_database_upgrades_it_after_a_backup_and_says_where_the_backu
     let again = factdesk(&db).arg("scan").arg(&desk).output().expect("run");
     assert!(again.status.success());
     assert!(!String::from_utf8_lossy(&again.stderr).contains("upgraded"), "told once, at the upgrade");
-}
-
-/// SHA-256 through the system's `sha256sum`, as the migration pin is a plain hex digest.
-fn sha256_hex(bytes: &[u8]) -> String {
-    use std::io::Write;
-    let mut child = Command::new("sha256sum")
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .expect("sha256sum");
-    child.stdin.take().expect("stdin").write_all(bytes).expect("write");
-    let output = child.wait_with_output().expect("sha256sum output");
-    String::from_utf8_lossy(&output.stdout).split_whitespace().next().expect("digest").to_owned()
 }
