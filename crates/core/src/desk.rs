@@ -223,6 +223,12 @@ impl Told {
     }
 }
 
+/// A folder's device and inode, when it is a folder.
+fn folder_identity(path: &Path) -> Option<(u64, u64)> {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::metadata(path).ok().filter(|m| m.is_dir()).map(|m| (m.dev(), m.ino()))
+}
+
 /// How often the watch's monitor looks for other processes' changes and
 /// for a deleted desk folder coming back.
 pub const MONITOR_INTERVAL: Duration = Duration::from_millis(500);
@@ -815,20 +821,24 @@ impl Desk {
         stop: &AtomicBool,
         polling: bool,
     ) {
-        let mut folder_gone = false;
+        // The folder watched, by identity: a folder deleted and made again
+        // between two looks is never seen missing, only as another folder
+        // (another inode) under the same name, and its watch is just as dead.
+        let mut watched = folder_identity(&self.root);
         while !stop.load(Ordering::SeqCst) {
             std::thread::park_timeout(MONITOR_INTERVAL);
             if stop.load(Ordering::SeqCst) {
                 return;
             }
-            if !self.root.is_dir() {
-                folder_gone = true;
+            let now = folder_identity(&self.root);
+            if now.is_none() {
+                watched = None;
                 continue;
             }
-            if folder_gone {
+            if now != watched {
                 // The folder is back (deleted and made again, or moved back):
                 // the old watch went with the old folder.
-                folder_gone = false;
+                watched = now;
                 match self.watch_with(sink.clone(), told.clone(), polling) {
                     Ok(fresh) => *guard(debouncer) = Some(fresh),
                     Err(error) => sink(DeskEvent::Problem { path: None, message: error.to_string() }),

@@ -541,6 +541,23 @@ fn a_desk_folder_deleted_and_made_again_is_watched_again() {
 }
 
 #[test]
+fn a_desk_folder_replaced_between_two_looks_is_watched_again() {
+    // Regression: the monitor re-watched the folder only if one of its looks
+    // (twice a second) found it missing; deleted and made again in between,
+    // the new folder was never watched and its drafts never told.
+    let bench = Bench::new();
+    let desk = bench.desk(bench.store());
+    bench.write("a.md", "# A\n\nText.");
+    scan(&desk);
+    let (_watch, rx) = watch_into_channel(&desk, WatchPreference::Native);
+    fs::remove_dir_all(&bench.folder).expect("rm");
+    fs::create_dir(&bench.folder).expect("mkdir again at once");
+    std::thread::sleep(Duration::from_millis(1500));
+    bench.write("b.md", "# B\n\nNew in the new folder.");
+    expect_event(&rx, "added", |e| matches!(e, DeskEvent::Added { path, .. } if path == "b.md"));
+}
+
+#[test]
 fn deleting_a_folder_of_hundreds_of_drafts_is_told_once() {
     let bench = Bench::new();
     let desk = bench.desk(bench.store());
