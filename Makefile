@@ -126,6 +126,8 @@ fuzz: $(HOME)/.cargo/bin/cargo-fuzz
 lint: ui
 	cargo fmt --all --check
 	cargo clippy --workspace --all-targets -- -D warnings
+	@# The core's documentation builds without a broken or private link.
+	RUSTDOCFLAGS="-D warnings" cargo doc -p factdesk-core --no-deps --quiet
 	@# The core stays free of Tauri and of any UI toolkit.
 	@set -o pipefail; tree=$$(cargo tree -p factdesk-core --features specta -e normal,build) && \
 		if grep -iE 'tauri|gtk|webkit' <<<"$$tree"; then echo "factdesk-core depends on a Tauri/GTK/WebKit crate" >&2; exit 1; fi

@@ -5,7 +5,7 @@
 //! every change here is written to the [`crate::audit`] trail in the same
 //! transaction as the change itself.
 //!
-//! Everything is reached through [`Review`](crate::review::Review), which
+//! Everything is reached through [`Review`], which
 //! already knows the store, the clock and the reviewer's name:
 //!
 //! ```no_run

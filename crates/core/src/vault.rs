@@ -629,13 +629,13 @@ pub(crate) fn scrub(store: &Store) -> Result<(), StoreError> {
 impl crate::review::Review {
     /// Sets up a desk's vault with the reviewer's passphrase and seals every
     /// confidential field already recorded, in one transaction; then clears
-    /// what the file still holds of the plain values (see [`scrub`]). The
+    /// what the file still holds of the plain values (see `scrub`). The
     /// review keeps the key unlocked. Returns the recovery key, to show once.
     pub fn init_vault(&self, desk: DeskId, passphrase: &SecretString) -> Result<RecoveryKey, SourcingError> {
         self.init_vault_with(desk, passphrase, KdfParams::DEFAULT)
     }
 
-    /// [`Review::init_vault`] with other Argon2id costs (at least 64 MiB).
+    /// [`Self::init_vault`] with other Argon2id costs (at least 64 MiB).
     pub fn init_vault_with(
         &self,
         desk: DeskId,

@@ -3,7 +3,7 @@
 //! Both are zip containers of XML. This module opens the container with
 //! limits (a zip bomb, an entry pointing outside the container, an encrypted
 //! or binary file under the right name each get a clear reason), and gives
-//! the format readers ([`super::docx`], [`super::odt`]) an [`Assembler`] that
+//! the format readers (`docx`, `odt`) an `Assembler` that
 //! builds the canonical text while remembering where in it the document's
 //! links, tracked changes and comments fall.
 //!

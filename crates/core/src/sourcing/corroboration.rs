@@ -11,7 +11,7 @@
 //! says (AP, NYT); a claim attributed to a named source or a document counts
 //! that source as the first of the two.
 //!
-//! [`corroboration_of`] is the one place this is decided: the claim
+//! `corroboration_of` is the one place this is decided: the claim
 //! inspector, the claims × sources matrix, the rules (Draft review, `check`),
 //! `matrix --json` and every report read its [`Corroboration`], verdict and
 //! wording included, so no two surfaces can disagree.

@@ -6,7 +6,7 @@
 //! Verdicts follow the text. When a draft that is ready (or published) gets
 //! a new version whose changes matter to the review (a claim's sentence
 //! edited, a claim moved with low confidence, orphaned or ambiguous, a new
-//! check-worthy sentence nobody has tagged or dismissed), [`recheck_after_edit`]
+//! check-worthy sentence nobody has tagged or dismissed), `recheck_after_edit`
 //! marks it *changed since ready* with those changes (and the rules are run
 //! again wherever its status is shown) and, unless the desk turned the
 //! setting off, moves a ready draft back to *needs work*. Nobody decided
