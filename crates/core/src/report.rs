@@ -82,6 +82,7 @@ pub enum ReportError {
 
 /// Who a report may be shown to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type), specta(rename = "ExportProfile"))]
 #[serde(rename_all = "kebab-case")]
 pub enum Profile {
     /// For the desk and beyond: never a confidential source field, never a private note.
@@ -112,8 +113,10 @@ impl std::str::FromStr for Profile {
     }
 }
 
-/// The formats a report is written in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// The formats a report is written in (on the wire, as the window's export dialog names them).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type), specta(rename = "ExportFormat"))]
+#[serde(rename_all = "snake_case")]
 pub enum Format {
     Markdown,
     Html,
