@@ -4,7 +4,7 @@
 use crate::export::{self, ExportRequest, SavedReport};
 use crate::session::Session;
 use factdesk_core::anchor::{AnchorError, TextPositionSelector, TextQuoteSelector};
-use factdesk_core::audit::AuditEntry;
+use factdesk_core::audit_labels::ClaimChange;
 use factdesk_core::backup::BackupError;
 use factdesk_core::dashboard::DeskDashboard;
 use factdesk_core::desk::{
@@ -984,12 +984,12 @@ pub async fn set_reopens_when_changed(session: State<'_, Session>, on: bool) -> 
     Ok(session.review()?.set_reopens_when_changed(session.desk()?.id(), on)?)
 }
 
-/// What happened to a claim, oldest first: its entries in the audit trail (tagging, status changes,
-/// links, opinion). Claim entries name sources by id only, never their confidential fields.
+/// What happened to a claim, oldest first, each entry of the audit trail as a sentence the core wrote (tagging,
+/// status changes, links, opinion). Sources are named by their descriptors, never their confidential fields.
 #[tauri::command]
 #[specta::specta]
-pub async fn claim_history(session: State<'_, Session>, claim: ClaimId) -> Result<Vec<AuditEntry>, CommandError> {
-    Ok(session.review()?.claim_history(claim)?)
+pub async fn claim_history(session: State<'_, Session>, claim: ClaimId) -> Result<Vec<ClaimChange>, CommandError> {
+    Ok(factdesk_core::audit_labels::claim_changes(&session.review()?, claim)?)
 }
 
 #[cfg(test)]

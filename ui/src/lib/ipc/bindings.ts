@@ -84,10 +84,10 @@ async claimCorroboration(claim: ClaimId) : Promise<Result<Corroboration, Command
 }
 },
 /**
- * What happened to a claim, oldest first: its entries in the audit trail (tagging, status changes,
- * links, opinion). Claim entries name sources by id only, never their confidential fields.
+ * What happened to a claim, oldest first, each entry of the audit trail as a sentence the core wrote (tagging,
+ * status changes, links, opinion). Sources are named by their descriptors, never their confidential fields.
  */
-async claimHistory(claim: ClaimId) : Promise<Result<AuditEntry[], CommandError>> {
+async claimHistory(claim: ClaimId) : Promise<Result<ClaimChange[], CommandError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("claim_history", { claim }) };
 } catch (e) {
@@ -946,18 +946,6 @@ export type AttributionKind =
  */
 "none"
 /**
- * An entry of the trail as stored.
- */
-export type AuditEntry = { seq: number; at: string; actor: string; action: string; entity: string; 
-/**
- * JSON of the state before, when there was one.
- */
-before: string | null; 
-/**
- * JSON of the state after, when there is one.
- */
-after: string | null; prev_hash: string; hash: string }
-/**
  * The kinds of block a draft is made of.
  */
 export type BlockKind = "heading" | "paragraph" | "list-item" | "quote"
@@ -1037,6 +1025,18 @@ export type ClaimAttribution = { kind: AttributedTo; from: AttributionFrom;
  * The words in the draft that attribute it, when the wording has any.
  */
 cue: string | null }
+/**
+ * One line of a claim's history: the entry's place in the trail, who and when, and what happened as a sentence.
+ */
+export type ClaimChange = { seq: number; at: string; actor: string; 
+/**
+ * The stored key (`claim.link`), for tests and styling; never shown.
+ */
+action: string; 
+/**
+ * "Linked a senior Western diplomat (attributed) by Ana".
+ */
+sentence: string }
 /**
  * A draft's claims counted by status.
  */

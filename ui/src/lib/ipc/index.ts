@@ -5,6 +5,7 @@
 import { open, save } from "@tauri-apps/plugin-dialog";
 import { commands, events, type CommandError, type ErrorCode, type Result } from "./bindings";
 import type {
+  ClaimChange,
   AnchorResolution,
   ClaimStatus,
   ClaimView,
@@ -20,7 +21,6 @@ import type {
   TextPositionSelector,
   ExportRequest,
   SavedReport,
-  AuditEntry,
   Confidential,
   Corroboration,
   DraftStatus,
@@ -52,6 +52,7 @@ export type { Blocker, DashboardRow, DeskDashboard, DeskTotals, WorkflowCount } 
 
 export type {
   ErrorCode,
+  ClaimChange,
   ChangeKind,
   CommentState,
   DocumentComment,
@@ -102,7 +103,6 @@ export type {
   ExportRequest,
   ExportScope,
   SavedReport,
-  AuditEntry,
   Confidential,
   ConfidentialRecorded,
   Corroboration,
@@ -267,8 +267,8 @@ export interface SourcingApi {
   setDraftStatus(draft: number, status: DraftStatus, overrideReason: string | null): Promise<StatusChange>;
   checkDraft(draft: number): Promise<Finding[]>;
   sourcingMatrix(draft: number): Promise<SourcingMatrix>;
-  /** What happened to a claim (tagged, status, links, opinion), oldest first, from the audit trail. */
-  claimHistory(claim: number): Promise<AuditEntry[]>;
+  /** What happened to a claim (tagged, status, links, opinion), oldest first, as the core's sentences. */
+  claimHistory(claim: number): Promise<ClaimChange[]>;
 
   // Removal, restore and "Move claim here": every removal is kept in the audit trail and has its
   // inverse, so the window can undo the last review actions.
