@@ -214,7 +214,7 @@ fn draft(u: &mut Unstructured<'_>) -> Result<DraftReport> {
                         contact: secret(u)?,
                         how_known: secret(u)?,
                         anonymity_reason: secret(u)?,
-                        known_by: secret(u)?,
+                        editor_knows: secret(u)?,
                         approved_by: secret(u)?,
                     })
                 } else {

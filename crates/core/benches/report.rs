@@ -89,7 +89,7 @@ fn with_review_data(mut model: Report) -> Report {
                 contact: "+1 555 0100".into(),
                 how_known: "met at the council".into(),
                 anonymity_reason: "fears losing their job".into(),
-                known_by: "Marisol".into(),
+                editor_knows: "Marisol".into(),
                 approved_by: "Ana Editor".into(),
             }),
         })

@@ -23,9 +23,11 @@
 //! # Ok(()) }
 //! ```
 //!
-//! Sources, evidence, notes, rule findings, overrides, the editor's note and
-//! the draft's workflow status have their place in the model and in every
-//! format; [`gather`] leaves them empty until the review stores them.
+//! [`gather`] fills every part of the model from the store: claims with their
+//! places, statuses and history, the desk's sources (confidential fields only
+//! in an internal report, read through the unlocked vault), evidence, notes,
+//! rule findings and overrides, the editor's note and the draft's workflow
+//! status.
 
 pub mod annotation;
 pub mod chart;
@@ -400,8 +402,8 @@ pub struct ConfidentialSource {
     pub contact: String,
     pub how_known: String,
     pub anonymity_reason: String,
-    /// The editor who knows the identity.
-    pub known_by: String,
+    /// The editor who knows the identity (the source model's own name for it).
+    pub editor_knows: String,
     pub approved_by: String,
 }
 
@@ -413,24 +415,8 @@ pub struct SourceLink {
     pub role: SourceRole,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum SourceRole {
-    /// The draft attributes the claim to this source.
-    Attributed,
-    Corroborates,
-    Contradicts,
-}
-
-impl SourceRole {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Attributed => "attributed",
-            Self::Corroborates => "corroborates",
-            Self::Contradicts => "contradicts",
-        }
-    }
-}
+/// What a source does for a claim: the register's own enum, so the report names roles as sourcing does.
+pub use crate::sourcing::source::SourceRole;
 
 /// Something that bears on a claim: a document, a recording, a record.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -908,10 +894,7 @@ pub fn gather_as(review: &Review, scope: Scope, options: &GatherOptions) -> Resu
                 needs_attention: view.needs_attention,
                 attribution,
                 corroboration,
-                sources: links
-                    .iter()
-                    .map(|link| SourceLink { source: link.source.id.0, role: role_of(link.role) })
-                    .collect(),
+                sources: links.iter().map(|link| SourceLink { source: link.source.id.0, role: link.role }).collect(),
                 evidence: evidence.into_iter().map(evidence_of).collect(),
                 notes: notes_of(notes),
                 history,
@@ -992,22 +975,13 @@ fn source_of(
             contact: fields.contact.unwrap_or_default(),
             how_known,
             anonymity_reason: fields.anonymity_reason.unwrap_or_default(),
-            known_by: fields.editor_knows.unwrap_or_default(),
+            editor_knows: fields.editor_knows.unwrap_or_default(),
             approved_by: fields.approved_by.unwrap_or_default(),
         })
     } else {
         None
     };
     Ok(Source { id: source.id.0, descriptor: source.descriptor.clone(), kind, confidential })
-}
-
-fn role_of(role: crate::sourcing::source::SourceRole) -> SourceRole {
-    use crate::sourcing::source::SourceRole as Role;
-    match role {
-        Role::Attributed => SourceRole::Attributed,
-        Role::Corroborates => SourceRole::Corroborates,
-        Role::Contradicts => SourceRole::Contradicts,
-    }
 }
 
 /// The core's attribution of a claim ([`crate::sourcing::attribution`]), in the report's terms.

@@ -207,7 +207,7 @@ fn hand_built(profile: Profile) -> Report {
                     contact: SECRETS[1].into(),
                     how_known: SECRETS[2].into(),
                     anonymity_reason: SECRETS[3].into(),
-                    known_by: SECRETS[4].into(),
+                    editor_knows: SECRETS[4].into(),
                     approved_by: SECRETS[5].into(),
                 }),
             },
