@@ -964,7 +964,7 @@ rule: string; message: string;
 /**
  * The claim it is about, if any.
  */
-claim: number | null }
+claim: ClaimId | null }
 /**
  * A place an ambiguous anchor could be, for the reviewer to choose.
  */
