@@ -1,16 +1,17 @@
 //! The commands and events the UI uses. Each command is one call into the
 //! core; errors cross as `{code, message}`.
 
-use crate::export::{self, ExportFormat, ExportRequest, SavedReport};
+use crate::export::{self, ExportRequest, SavedReport};
 use crate::session::Session;
 use factdesk_core::anchor::{AnchorError, TextPositionSelector, TextQuoteSelector};
-use factdesk_core::audit::AuditEntry;
+use factdesk_core::audit_labels::ClaimChange;
 use factdesk_core::backup::BackupError;
 use factdesk_core::dashboard::DeskDashboard;
 use factdesk_core::desk::{
     Desk, DeskError, DeskEvent, DeskWatch, DraftDocument, DraftSummary, ScanProgress, WatchMode,
 };
 use factdesk_core::history::{VersionComparison, VersionSummary};
+use factdesk_core::report::Format;
 use factdesk_core::review::{
     AnchorResolution, ClaimStatus, ClaimView, DraftSuggestions, RemovedClaim, Review, ReviewError,
 };
@@ -38,13 +39,14 @@ pub struct CommandError {
     pub message: String,
 }
 
+/// The codes the UI tells apart (the message says the rest). Kept few: a code earns its place when the UI reacts
+/// to it (`rules_fail`, `source_in_use`, `vault_locked`) or a test of the boundary pins it.
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, Type, PartialEq, Eq)]
 #[serde(rename_all = "snake_case")]
 pub enum ErrorCode {
+    /// The folder cannot be opened as a desk (missing, not a folder, unreadable): choose another.
     FolderMissing,
-    NotAFolder,
-    Unreadable,
-    Watch,
+    /// Anything else that failed on our side (the database, following the folder's changes).
     Store,
     NotFound,
     NoDesk,
@@ -70,10 +72,9 @@ pub enum ErrorCode {
     /// The desk's vault is locked: the confidential fields of its sources are
     /// encrypted; ask for the passphrase, unlock, and try again.
     VaultLocked,
-    /// A wrong passphrase or recovery key: the vault stays locked, nothing changed.
+    /// The vault stays locked and nothing changed: a wrong passphrase or recovery key, or too many of them (the
+    /// message says how many seconds until the next try).
     WrongPassphrase,
-    /// Too many wrong passphrases: the message says how many seconds until the next try.
-    VaultThrottled,
 }
 
 impl CommandError {
@@ -94,11 +95,10 @@ impl CommandError {
 impl From<DeskError> for CommandError {
     fn from(error: DeskError) -> Self {
         let code = match &error {
-            DeskError::FolderMissing { .. } => ErrorCode::FolderMissing,
-            DeskError::NotAFolder { .. } => ErrorCode::NotAFolder,
-            DeskError::Unreadable { .. } => ErrorCode::Unreadable,
-            DeskError::Watch { .. } => ErrorCode::Watch,
-            DeskError::Store(_) | DeskError::Review(_) => ErrorCode::Store,
+            DeskError::FolderMissing { .. } | DeskError::NotAFolder { .. } | DeskError::Unreadable { .. } => {
+                ErrorCode::FolderMissing
+            }
+            DeskError::Watch { .. } | DeskError::Store(_) | DeskError::Review(_) => ErrorCode::Store,
         };
         Self { code, message: error.to_string() }
     }
@@ -165,8 +165,9 @@ impl CommandError {
     pub fn vault_code(error: &VaultError) -> ErrorCode {
         match error {
             VaultError::Locked(_) => ErrorCode::VaultLocked,
-            VaultError::WrongPassphrase | VaultError::WrongRecoveryKey => ErrorCode::WrongPassphrase,
-            VaultError::Throttled { .. } => ErrorCode::VaultThrottled,
+            VaultError::WrongPassphrase | VaultError::WrongRecoveryKey | VaultError::Throttled { .. } => {
+                ErrorCode::WrongPassphrase
+            }
             VaultError::NoVault(_)
             | VaultError::AlreadyExists(_)
             | VaultError::WeakPassphrase
@@ -473,7 +474,7 @@ pub async fn set_reviewer_name(session: State<'_, Session>, name: String) -> Res
 #[tauri::command]
 #[specta::specta]
 pub async fn render_report(session: State<'_, Session>, request: ExportRequest) -> Result<String, CommandError> {
-    if request.format == ExportFormat::Pdf {
+    if request.format == Format::Pdf {
         return Err(CommandError {
             code: ErrorCode::InvalidInput,
             message: "A PDF report is binary: preview the HTML report, then save the PDF.".into(),
@@ -983,12 +984,12 @@ pub async fn set_reopens_when_changed(session: State<'_, Session>, on: bool) -> 
     Ok(session.review()?.set_reopens_when_changed(session.desk()?.id(), on)?)
 }
 
-/// What happened to a claim, oldest first: its entries in the audit trail (tagging, status changes,
-/// links, opinion). Claim entries name sources by id only, never their confidential fields.
+/// What happened to a claim, oldest first, each entry of the audit trail as a sentence the core wrote (tagging,
+/// status changes, links, opinion). Sources are named by their descriptors, never their confidential fields.
 #[tauri::command]
 #[specta::specta]
-pub async fn claim_history(session: State<'_, Session>, claim: ClaimId) -> Result<Vec<AuditEntry>, CommandError> {
-    Ok(session.review()?.claim_history(claim)?)
+pub async fn claim_history(session: State<'_, Session>, claim: ClaimId) -> Result<Vec<ClaimChange>, CommandError> {
+    Ok(factdesk_core::audit_labels::claim_changes(&session.review()?, claim)?)
 }
 
 #[cfg(test)]

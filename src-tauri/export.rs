@@ -22,62 +22,19 @@ pub enum ExportScope {
     Desk,
 }
 
-/// The formats a report can be written in (the core's [`Format`]).
-#[derive(Debug, Clone, Copy, Serialize, Deserialize, Type, PartialEq, Eq)]
-#[serde(rename_all = "snake_case")]
-pub enum ExportFormat {
-    Markdown,
-    Html,
-    Pdf,
-    Json,
-    Csv,
-    /// W3C Web Annotation JSON-LD.
-    Annotation,
-    /// schema.org ClaimReview JSON-LD.
-    ClaimReview,
-}
-
-impl From<ExportFormat> for Format {
-    fn from(format: ExportFormat) -> Self {
-        match format {
-            ExportFormat::Markdown => Self::Markdown,
-            ExportFormat::Html => Self::Html,
-            ExportFormat::Pdf => Self::Pdf,
-            ExportFormat::Json => Self::Json,
-            ExportFormat::Csv => Self::Csv,
-            ExportFormat::Annotation => Self::Annotation,
-            ExportFormat::ClaimReview => Self::ClaimReview,
-        }
-    }
-}
-
-/// Who the report may be shown to (the core's [`Profile`]).
-#[derive(Debug, Clone, Copy, Serialize, Deserialize, Type, PartialEq, Eq)]
-#[serde(rename_all = "snake_case")]
-pub enum ExportProfile {
-    /// No confidential source field, no private note.
-    Desk,
-    /// Everything, stamped CONFIDENTIAL.
-    Internal,
-}
-
 /// A report the reviewer asked for.
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, Type, PartialEq, Eq)]
 pub struct ExportRequest {
     pub scope: ExportScope,
-    pub format: ExportFormat,
-    pub profile: ExportProfile,
+    pub format: Format,
+    pub profile: Profile,
     /// Include each draft's text, with its claims marked.
     pub include_text: bool,
 }
 
 impl ExportRequest {
     pub fn gather_options(&self) -> GatherOptions {
-        let profile = match self.profile {
-            ExportProfile::Desk => Profile::Desk,
-            ExportProfile::Internal => Profile::Internal,
-        };
-        GatherOptions { profile, include_text: self.include_text }
+        GatherOptions { profile: self.profile, include_text: self.include_text }
     }
 }
 
@@ -95,7 +52,7 @@ impl ReportJob {
     /// Gathers the report from the store and renders it.
     pub fn render(&self) -> Result<Vec<u8>, CommandError> {
         let model = report::gather_as(&self.review, self.scope, &self.request.gather_options())?;
-        Ok(report::render(&model, self.request.format.into(), &WriteOptions::default())?)
+        Ok(report::render(&model, self.request.format, &WriteOptions::default())?)
     }
 }
 
@@ -129,10 +86,10 @@ pub fn destination(path: &str, desk: &Path, store: &SharedStore) -> Result<Desti
 /// Writes `bytes` to `destination` (through a temporary file beside it, so a
 /// failed write never leaves half a report where a good one was); an
 /// internal-profile report is readable by its owner only.
-pub fn write(destination: &Destination, bytes: &[u8], profile: ExportProfile) -> Result<SavedReport, CommandError> {
+pub fn write(destination: &Destination, bytes: &[u8], profile: Profile) -> Result<SavedReport, CommandError> {
     let readers = match profile {
-        ExportProfile::Desk => Readers::Default,
-        ExportProfile::Internal => Readers::OwnerOnly,
+        Profile::Desk => Readers::Default,
+        Profile::Internal => Readers::OwnerOnly,
     };
     destination.write(bytes, readers)?;
     Ok(SavedReport {
@@ -256,21 +213,20 @@ mod tests {
             request: ExportRequest { scope: ExportScope::Desk, format, profile, include_text: true },
         };
 
-        let html = job(Scope::Draft(bridge), ExportFormat::Html, ExportProfile::Desk).render().unwrap();
+        let html = job(Scope::Draft(bridge), Format::Html, Profile::Desk).render().unwrap();
         let html = String::from_utf8(html).unwrap();
         assert!(html.contains("Bridge closed") && html.contains("desk profile"), "{html}");
         assert!(!html.contains("Rates"), "one draft only");
 
-        let markdown = job(Scope::Desk(desk.id()), ExportFormat::Markdown, ExportProfile::Internal).render().unwrap();
+        let markdown = job(Scope::Desk(desk.id()), Format::Markdown, Profile::Internal).render().unwrap();
         let markdown = String::from_utf8(markdown).unwrap();
         assert!(markdown.contains("Bridge closed") && markdown.contains("Rates"), "{markdown}");
         assert!(markdown.contains("CONFIDENTIAL"), "{markdown}");
 
-        let desk_html = job(Scope::Desk(desk.id()), ExportFormat::Html, ExportProfile::Desk).render().unwrap();
+        let desk_html = job(Scope::Desk(desk.id()), Format::Html, Profile::Desk).render().unwrap();
         assert!(!String::from_utf8(desk_html).unwrap().contains("<script>"), "draft text is escaped");
 
-        let claim_review =
-            job(Scope::Desk(desk.id()), ExportFormat::ClaimReview, ExportProfile::Desk).render().unwrap();
+        let claim_review = job(Scope::Desk(desk.id()), Format::ClaimReview, Profile::Desk).render().unwrap();
         assert!(serde_json::from_slice::<serde_json::Value>(&claim_review).is_ok());
         std::fs::remove_dir_all(&folder).unwrap();
     }
@@ -282,7 +238,7 @@ mod tests {
         let path = folder.join("report.md");
         std::fs::write(&path, "old report, longer than the new one").unwrap();
         let target = check(&path.to_string_lossy(), no_desk()).unwrap();
-        let saved = write(&target, b"# Review report", ExportProfile::Desk).unwrap();
+        let saved = write(&target, b"# Review report", Profile::Desk).unwrap();
         assert_eq!(saved.bytes, 15);
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "# Review report");
         assert_eq!(std::fs::read_dir(&folder).unwrap().count(), 1, "no temporary file left");
@@ -295,7 +251,7 @@ mod tests {
         let folder = std::env::temp_dir().join(format!("factdesk-export-internal-{}", std::process::id()));
         std::fs::create_dir_all(&folder).unwrap();
         let path = folder.join("internal.html");
-        write(&check(&path.to_string_lossy(), no_desk()).unwrap(), b"<p>", ExportProfile::Internal).unwrap();
+        write(&check(&path.to_string_lossy(), no_desk()).unwrap(), b"<p>", Profile::Internal).unwrap();
         assert_eq!(std::fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o600);
         std::fs::remove_dir_all(&folder).unwrap();
     }
@@ -307,7 +263,7 @@ mod tests {
         std::fs::write(folder.join("elsewhere.txt"), "keep me").unwrap();
         let link = folder.join("report.md");
         std::os::unix::fs::symlink(folder.join("elsewhere.txt"), &link).unwrap();
-        write(&check(&link.to_string_lossy(), no_desk()).unwrap(), b"report", ExportProfile::Desk).unwrap();
+        write(&check(&link.to_string_lossy(), no_desk()).unwrap(), b"report", Profile::Desk).unwrap();
         assert_eq!(std::fs::read_to_string(folder.join("elsewhere.txt")).unwrap(), "keep me");
         assert_eq!(std::fs::read_to_string(&link).unwrap(), "report");
         std::fs::remove_dir_all(&folder).unwrap();

@@ -9,84 +9,20 @@ mod session;
 use tauri::Manager;
 use tauri_specta::Event;
 
+include!("command_list.rs");
+
+/// The invoke handler and the commands' TypeScript types, from the one list in command_list.rs.
+macro_rules! collect_factdesk_commands {
+    ($($name:ident),* $(,)?) => {
+        tauri_specta::collect_commands![$(commands::$name),*]
+    };
+}
+
 /// Every command and event the UI can use, declared once; the TypeScript
 /// bindings in ui/src/lib/ipc/bindings.ts are generated from this.
 pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
     tauri_specta::Builder::<tauri::Wry>::new()
-        .commands(tauri_specta::collect_commands![
-            commands::current_desk,
-            commands::open_desk,
-            commands::list_drafts,
-            commands::get_draft,
-            commands::tag_claim,
-            commands::list_claims,
-            commands::set_claim_status,
-            commands::resolve_claim,
-            commands::desk_attention,
-            commands::draft_history,
-            commands::compare_versions,
-            commands::draft_suggestions,
-            commands::accept_suggestion,
-            commands::dismiss_suggestion,
-            commands::reviewer_name,
-            commands::set_reviewer_name,
-            commands::render_report,
-            commands::save_report,
-            commands::list_sources,
-            commands::add_source,
-            commands::update_source,
-            commands::set_source_confidential,
-            commands::reveal_source,
-            commands::link_source,
-            commands::unlink_source,
-            commands::claim_sources,
-            commands::add_evidence,
-            commands::list_evidence,
-            commands::claim_corroboration,
-            commands::claim_opinion,
-            commands::set_opinion,
-            commands::claim_personal_attack,
-            commands::set_personal_attack,
-            commands::list_notes,
-            commands::add_note,
-            commands::edit_note,
-            commands::resolve_note,
-            commands::reopen_note,
-            commands::editor_note,
-            commands::save_editor_note,
-            commands::propose_editor_note,
-            commands::draft_status,
-            commands::set_draft_status,
-            commands::check_draft,
-            commands::sourcing_matrix,
-            commands::claim_history,
-            commands::move_claim,
-            commands::remove_claim,
-            commands::restore_claim,
-            commands::removed_claims,
-            commands::restore_source_link,
-            commands::link_new_source,
-            commands::remove_source,
-            commands::restore_source,
-            commands::remove_evidence,
-            commands::restore_evidence,
-            commands::remove_note,
-            commands::restore_note,
-            commands::restore_suggestion,
-            commands::desk_overview,
-            commands::reopens_when_changed,
-            commands::set_reopens_when_changed,
-            commands::unresolve_claim,
-            commands::search,
-            commands::desk_dashboard,
-            commands::vault_status,
-            commands::unlock_vault,
-            commands::lock_vault,
-            commands::set_up_vault,
-            commands::set_vault_idle_minutes,
-            commands::reviewer_is_set,
-            commands::back_up_database,
-        ])
+        .commands(with_factdesk_commands!(collect_factdesk_commands))
         .events(tauri_specta::collect_events![commands::DeskChanged, commands::ScanProgressed, commands::VaultLocked])
 }
 
@@ -135,6 +71,96 @@ pub fn run() {
 
 #[cfg(test)]
 mod tests {
+    use std::collections::BTreeSet;
+    use std::path::Path;
+
+    macro_rules! command_names {
+        ($($name:ident),* $(,)?) => {
+            &[$(stringify!($name)),*]
+        };
+    }
+
+    /// The one list (command_list.rs), as names.
+    const COMMANDS: &[&str] = with_factdesk_commands!(command_names);
+
+    fn read(relative: &str) -> String {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(relative);
+        std::fs::read_to_string(&path).unwrap_or_else(|error| panic!("reading {}: {error}", path.display()))
+    }
+
+    fn camel_case(snake: &str) -> String {
+        let mut words = snake.split('_');
+        let mut camel = words.next().unwrap_or_default().to_string();
+        for word in words {
+            let mut letters = word.chars();
+            camel.extend(letters.next().map(|first| first.to_ascii_uppercase()));
+            camel.push_str(letters.as_str());
+        }
+        camel
+    }
+
+    /// The contract: the list in command_list.rs, the `#[tauri::command]`s in commands.rs, the permission set
+    /// build.rs generated, the capability file and the TypeScript bindings name the same commands.
+    #[test]
+    fn every_command_is_declared_once_and_everywhere_agrees() {
+        let listed: BTreeSet<String> = COMMANDS.iter().map(|name| name.to_string()).collect();
+        assert_eq!(listed.len(), COMMANDS.len(), "command_list.rs names a command twice");
+        let mut sorted = COMMANDS.to_vec();
+        sorted.sort_unstable();
+        assert_eq!(sorted, COMMANDS, "command_list.rs is kept sorted, so parallel branches merge line by line");
+
+        // Every `#[tauri::command]` in commands.rs, found by the attribute followed by its `pub [async] fn`.
+        let source = read("src-tauri/commands.rs");
+        let mut declared = BTreeSet::new();
+        let mut after_attribute = false;
+        for line in source.lines().map(str::trim) {
+            if line.starts_with("#[tauri::command") {
+                after_attribute = true;
+            } else if after_attribute && line.starts_with("pub ") && line.contains("fn ") {
+                let name = line.split("fn ").nth(1).unwrap_or_default();
+                let name: String = name.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
+                declared.insert(name);
+                after_attribute = false;
+            }
+        }
+        let unlisted: Vec<_> = declared.difference(&listed).collect();
+        let undeclared: Vec<_> = listed.difference(&declared).collect();
+        assert!(unlisted.is_empty(), "commands.rs declares commands missing from command_list.rs: {unlisted:?}");
+        assert!(undeclared.is_empty(), "command_list.rs names commands commands.rs does not declare: {undeclared:?}");
+
+        // The set build.rs generated grants exactly these commands.
+        let set = std::fs::read_to_string(Path::new(env!("OUT_DIR")).join("app-permissions/factdesk-commands.toml"))
+            .expect("build.rs writes the factdesk-commands set");
+        let granted: BTreeSet<String> = set
+            .lines()
+            .filter_map(|line| line.trim().strip_prefix("\"allow-"))
+            .map(|rest| rest.trim_end_matches(['"', ',']).replace('-', "_"))
+            .collect();
+        assert_eq!(granted, listed, "the generated factdesk-commands set differs from command_list.rs");
+
+        // The window's capability grants the set, and names no command one by one (a second list would drift).
+        let capability: serde_json::Value =
+            serde_json::from_str(&read("src-tauri/capabilities/main.json")).expect("capability JSON");
+        let permissions: Vec<&str> =
+            capability["permissions"].as_array().expect("permissions").iter().filter_map(|p| p.as_str()).collect();
+        assert!(permissions.contains(&"factdesk-commands"), "capabilities/main.json must grant factdesk-commands");
+        let one_by_one: Vec<_> = permissions.iter().filter(|p| !p.contains(':') && p.starts_with("allow-")).collect();
+        assert!(one_by_one.is_empty(), "capabilities/main.json grants commands one by one: {one_by_one:?}");
+
+        // The committed bindings (kept fresh by the test below) export exactly these commands.
+        let bindings = read("ui/src/lib/ipc/bindings.ts");
+        let commands =
+            bindings.split("export const commands = {").nth(1).and_then(|rest| rest.split("\nexport ").next());
+        let exported: BTreeSet<String> = commands
+            .expect("bindings.ts exports `commands`")
+            .lines()
+            .filter_map(|line| line.strip_prefix("async "))
+            .map(|rest| rest.chars().take_while(|c| c.is_alphanumeric()).collect())
+            .collect();
+        let expected: BTreeSet<String> = COMMANDS.iter().map(|name| camel_case(name)).collect();
+        assert_eq!(exported, expected, "ui/src/lib/ipc/bindings.ts differs from command_list.rs: run `make bindings`");
+    }
+
     /// The committed bindings must be what the Rust declarations generate;
     /// `FACTDESK_WRITE_BINDINGS=1` (make bindings) rewrites them.
     #[test]

@@ -18,6 +18,7 @@ use factdesk_core::report::{
     VersionInfo, WriteOptions,
 };
 use factdesk_core::review::ClaimStatus;
+use factdesk_core::store::{ClaimId, DraftId, EvidenceId, NoteId, SourceId, VersionId};
 use libfuzzer_sys::fuzz_target;
 
 /// Pieces the fuzzer would take long to spell out by itself.
@@ -104,8 +105,8 @@ fn small_id(u: &mut Unstructured<'_>) -> Result<i64> {
 fn note(u: &mut Unstructured<'_>) -> Result<Note> {
     let private = u.arbitrary()?;
     Ok(Note {
-        id: small_id(u)?,
-        reply_to: if u.arbitrary()? { Some(small_id(u)?) } else { None },
+        id: NoteId(small_id(u)?),
+        reply_to: if u.arbitrary()? { Some(NoteId(small_id(u)?)) } else { None },
         author: hostile(u)?,
         at: hostile(u)?,
         text: if private { secret(u)? } else { hostile(u)? },
@@ -126,7 +127,7 @@ fn claim(u: &mut Unstructured<'_>) -> Result<ClaimReport> {
         })
     };
     Ok(ClaimReport {
-        id: small_id(u)?,
+        id: ClaimId(small_id(u)?),
         status: status(u)?,
         quote: hostile(u)?,
         prefix: hostile(u)?,
@@ -150,13 +151,13 @@ fn claim(u: &mut Unstructured<'_>) -> Result<ClaimReport> {
         },
         sources: list(u, 3, |u| {
             Ok(SourceLink {
-                source: small_id(u)?,
+                source: SourceId(small_id(u)?),
                 role: *u.choose(&[SourceRole::Attributed, SourceRole::Corroborates, SourceRole::Contradicts])?,
             })
         })?,
         evidence: list(u, 2, |u| {
             Ok(Evidence {
-                id: small_id(u)?,
+                id: EvidenceId(small_id(u)?),
                 kind: hostile(u)?,
                 reference: hostile(u)?,
                 summary: hostile(u)?,
@@ -182,14 +183,14 @@ fn claim(u: &mut Unstructured<'_>) -> Result<ClaimReport> {
 
 fn draft(u: &mut Unstructured<'_>) -> Result<DraftReport> {
     Ok(DraftReport {
-        id: small_id(u)?,
+        id: DraftId(small_id(u)?),
         title: hostile(u)?,
         file: hostile(u)?,
         format: optional(u)?,
         missing: u.arbitrary()?,
         version: if u.arbitrary()? {
             Some(VersionInfo {
-                id: small_id(u)?,
+                id: VersionId(small_id(u)?),
                 number: u.arbitrary()?,
                 content_hash: hostile(u)?,
                 first_seen_at: hostile(u)?,
@@ -205,7 +206,7 @@ fn draft(u: &mut Unstructured<'_>) -> Result<DraftReport> {
         claims: list(u, 5, claim)?,
         sources: list(u, 3, |u| {
             Ok(Source {
-                id: small_id(u)?,
+                id: SourceId(small_id(u)?),
                 descriptor: hostile(u)?,
                 kind: *u.choose(&SourceKind::ALL)?,
                 confidential: if u.arbitrary()? {
@@ -214,7 +215,7 @@ fn draft(u: &mut Unstructured<'_>) -> Result<DraftReport> {
                         contact: secret(u)?,
                         how_known: secret(u)?,
                         anonymity_reason: secret(u)?,
-                        known_by: secret(u)?,
+                        editor_knows: secret(u)?,
                         approved_by: secret(u)?,
                     })
                 } else {
@@ -228,7 +229,7 @@ fn draft(u: &mut Unstructured<'_>) -> Result<DraftReport> {
                 rule: hostile(u)?,
                 message: hostile(u)?,
                 severity: *u.choose(&[Severity::Info, Severity::Warning, Severity::Blocking])?,
-                claim: if u.arbitrary()? { Some(small_id(u)?) } else { None },
+                claim: if u.arbitrary()? { Some(ClaimId(small_id(u)?)) } else { None },
                 overridden: if u.arbitrary()? {
                     Some(Override { by: hostile(u)?, at: hostile(u)?, reason: hostile(u)? })
                 } else {

@@ -619,6 +619,10 @@ def test_the_claim_history_reads_the_audit_trail(driver):
     assert "Linked a senior Western diplomat in Kabul (attributed)" in text(by_testid(driver, "claim-history"))
     lines = [text(e) for e in driver.find_elements(By.CSS_SELECTOR, '[data-testid="claim-history-entry"]')]
     assert not any(line.startswith("claim.") for line in lines), lines
+    # Each line is the core's sentence, naming who did it.
+    assert all(" by " in line for line in lines), lines
+    driver.execute_script("arguments[0].scrollIntoView();", by_testid(driver, "claim-history"))
+    shot(driver, "18b-claim-history")
 
     # j/k open the next claim's inspector at its top: its quote and status in view, not the
     # previous claim's scroll position.

@@ -81,7 +81,7 @@ fn with_review_data(mut model: Report) -> Report {
     let draft = &mut model.drafts[0];
     draft.sources = (0..40)
         .map(|i| Source {
-            id: i,
+            id: factdesk_core::store::SourceId(i),
             descriptor: format!("source {i}, a person with knowledge of the contracts"),
             kind: if i % 2 == 0 { SourceKind::Unnamed } else { SourceKind::Document },
             confidential: (i % 2 == 0).then(|| ConfidentialSource {
@@ -89,7 +89,7 @@ fn with_review_data(mut model: Report) -> Report {
                 contact: "+1 555 0100".into(),
                 how_known: "met at the council".into(),
                 anonymity_reason: "fears losing their job".into(),
-                known_by: "Marisol".into(),
+                editor_knows: "Marisol".into(),
                 approved_by: "Ana Editor".into(),
             }),
         })
@@ -97,11 +97,11 @@ fn with_review_data(mut model: Report) -> Report {
     for (i, claim) in draft.claims.iter_mut().enumerate() {
         let i = i as i64;
         claim.sources = vec![
-            SourceLink { source: i % 40, role: SourceRole::Attributed },
-            SourceLink { source: (i + 1) % 40, role: SourceRole::Corroborates },
+            SourceLink { source: factdesk_core::store::SourceId(i % 40), role: SourceRole::Attributed },
+            SourceLink { source: factdesk_core::store::SourceId((i + 1) % 40), role: SourceRole::Corroborates },
         ];
         claim.evidence = vec![Evidence {
-            id: i,
+            id: factdesk_core::store::EvidenceId(i),
             kind: "document".into(),
             reference: format!("minutes-{i}.pdf"),
             summary: "Minutes of the closed session".into(),
@@ -111,7 +111,7 @@ fn with_review_data(mut model: Report) -> Report {
             contradicts: false,
         }];
         claim.notes = vec![Note {
-            id: i,
+            id: factdesk_core::store::NoteId(i),
             reply_to: None,
             author: "Ana Editor".into(),
             at: "2026-11-20T10:00:00Z".into(),

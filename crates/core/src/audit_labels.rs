@@ -1,9 +1,15 @@
 //! What the actions on the audit trail mean, in words: the trail stores
 //! stable keys (`claim.attribution`, `draft.status`); whatever the core
-//! shows people (the command line's `audit log`, a claim's history) names
-//! them with [`label`], so no raw key reaches a reader.
+//! shows people names them from the one [`AuditAction`] enum: the command
+//! line's `audit log` with [`describe`], a claim's history in the window as
+//! sentences with [`claim_change`] ("Marked as an attack on a person by Ana"),
+//! so no raw key reaches a reader and the UI parses none.
 
 use crate::audit::{AuditAction, AuditEntry};
+use crate::review::{ClaimStatus, Review};
+use crate::store::{ClaimId, SourceId, StoreError};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
 /// "Attribution read from the wording" for `claim.attribution`. An action
 /// this version does not know is put in words from its key
@@ -88,9 +94,217 @@ pub fn describe(entry: &AuditEntry) -> String {
     }
 }
 
+/// One line of a claim's history: the entry's place in the trail, who and when, and what happened as a sentence.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct ClaimChange {
+    pub seq: i64,
+    pub at: String,
+    pub actor: String,
+    /// The stored key (`claim.link`), for tests and styling; never shown.
+    pub action: String,
+    /// "Linked a senior Western diplomat (attributed) by Ana".
+    pub sentence: String,
+}
+
+impl ClaimChange {
+    /// `source_name` names a source by id (its descriptor, which is never confidential).
+    pub fn of(entry: &AuditEntry, source_name: &dyn Fn(i64) -> String) -> Self {
+        Self {
+            seq: entry.seq,
+            at: entry.at.clone(),
+            actor: entry.actor.clone(),
+            action: entry.action.clone(),
+            sentence: claim_change(entry, source_name),
+        }
+    }
+}
+
+/// A claim's history as sentences, sources named by their descriptors. (Here rather than on `Review`, which
+/// the sentences' words depend on: the review does not need to know how its trail reads.)
+pub fn claim_changes(review: &Review, claim: ClaimId) -> Result<Vec<ClaimChange>, StoreError> {
+    let store = crate::store::lock(review.store());
+    let entries = crate::audit::claim_history(&store, claim)?;
+    let name = |id: i64| match store.source(SourceId(id)) {
+        Ok(Some(source)) => source.descriptor,
+        _ => format!("source {id}"),
+    };
+    Ok(entries.iter().map(|entry| ClaimChange::of(entry, &name)).collect())
+}
+
+/// A claim's history entry as a sentence, with who did it: "Marked as an attack on a person by Ana".
+pub fn claim_change(entry: &AuditEntry, source_name: &dyn Fn(i64) -> String) -> String {
+    format!("{} by {}", claim_change_without_actor(entry, source_name), entry.actor)
+}
+
+/// What happened to the claim, without who: "Status: Needs corroboration → Corroborated".
+pub fn claim_change_without_actor(entry: &AuditEntry, source_name: &dyn Fn(i64) -> String) -> String {
+    let json = |side: Option<&str>| side.and_then(|s| serde_json::from_str::<Value>(s).ok()).unwrap_or(Value::Null);
+    let before = json(entry.before.as_deref());
+    let after = json(entry.after.as_deref());
+    let text = |side: &Value, key: &str| side.get(key).and_then(Value::as_str).map(str::to_owned);
+    let source_of =
+        |side: &Value| side.get("source").and_then(Value::as_i64).map_or_else(|| "a source".into(), source_name);
+    let status = |side: &Value| {
+        let key = text(side, "status").unwrap_or_default();
+        key.parse::<ClaimStatus>().map_or(key, |status| crate::report::status_label(status).to_owned())
+    };
+    let role = |side: &Value| text(side, "role").unwrap_or_default().to_lowercase();
+    // A source's removal or restore is in a claim's history when its link went or came back with it; the entry
+    // names the source as it was (a removed source is no longer in the register).
+    let removed_source = |side: &Value| match text(side, "descriptor").filter(|d| !d.is_empty()) {
+        Some(descriptor) => descriptor,
+        None => entry
+            .entity
+            .strip_prefix("source:")
+            .and_then(|id| id.parse::<i64>().ok())
+            .map_or_else(|| "a source".into(), source_name),
+    };
+    let flag = |key: &str| after.get(key).and_then(Value::as_bool).unwrap_or(false);
+    match AuditAction::parse(&entry.action) {
+        Some(AuditAction::SourceRemove) => format!("Link to {} removed with the source", removed_source(&before)),
+        Some(AuditAction::SourceRestore) => format!("Link to {} restored with the source", removed_source(&after)),
+        Some(AuditAction::ClaimAdd) => "Tagged as a claim".into(),
+        Some(AuditAction::ClaimStatus) => format!("Status: {} \u{2192} {}", status(&before), status(&after)),
+        Some(AuditAction::ClaimLink) if before.get("role").is_some() => {
+            format!("{}: {} \u{2192} {}", source_of(&after), role(&before), role(&after))
+        }
+        Some(AuditAction::ClaimLink) => format!("Linked {} ({})", source_of(&after), role(&after)),
+        Some(AuditAction::ClaimUnlink) => format!("Removed {}", source_of(&before)),
+        Some(AuditAction::ClaimOpinion) if flag("opinion") => "Marked as opinion".into(),
+        Some(AuditAction::ClaimOpinion) => "No longer marked as opinion".into(),
+        Some(AuditAction::ClaimPersonalAttack) if flag("personal-attack") => "Marked as an attack on a person".into(),
+        Some(AuditAction::ClaimPersonalAttack) => "No longer marked as an attack on a person".into(),
+        Some(AuditAction::ClaimAttribution) => {
+            let kind = match text(&after, "attribution").as_deref() {
+                Some("anonymous") => "unnamed source".to_owned(),
+                Some("named") => "named source".to_owned(),
+                Some("document") => "document".to_owned(),
+                Some("none") => "no attribution".to_owned(),
+                Some(other) => other.to_owned(),
+                None => "unknown".to_owned(),
+            };
+            let cue = text(&after, "cue").filter(|c| !c.is_empty()).map(|c| format!(" (\u{201c}{c}\u{201d})"));
+            let from = if text(&after, "from").as_deref() == Some("suggestion") { ", from the suggestion" } else { "" };
+            format!("Attribution: {kind}{}{from}", cue.unwrap_or_default())
+        }
+        Some(AuditAction::ClaimPlace) => "Place in the text settled".into(),
+        Some(AuditAction::ClaimMove) => "Moved to new text".into(),
+        Some(AuditAction::ClaimRemove) => "Removed".into(),
+        Some(AuditAction::ClaimRestore) => "Restored".into(),
+        Some(AuditAction::ClaimLinkRestore) => format!("Link to {} restored", source_of(&after)),
+        Some(AuditAction::EvidenceAdd) => "Evidence added".into(),
+        Some(AuditAction::EvidenceRemove) => "Evidence removed".into(),
+        Some(AuditAction::EvidenceRestore) => "Evidence restored".into(),
+        _ => label(&entry.action),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn entry(action: &str, before: Option<&str>, after: Option<&str>) -> AuditEntry {
+        AuditEntry {
+            seq: 1,
+            at: "2026-11-30T20:46:56Z".into(),
+            actor: "Ana".into(),
+            action: action.into(),
+            entity: "claim:7".into(),
+            before: before.map(str::to_owned),
+            after: after.map(str::to_owned),
+            prev_hash: String::new(),
+            hash: String::new(),
+        }
+    }
+
+    fn name(id: i64) -> String {
+        if id == 4 {
+            "a senior Western diplomat".into()
+        } else {
+            format!("source {id}")
+        }
+    }
+
+    fn line(action: &str, before: Option<&str>, after: Option<&str>) -> String {
+        claim_change_without_actor(&entry(action, before, after), &name)
+    }
+
+    // Moved from the UI (ui/src/lib/sourcing/sourcing.test.ts), which no longer reads action names.
+    #[test]
+    fn a_claims_history_reads_each_audit_entry_as_a_sentence() {
+        assert_eq!(line("claim.add", None, Some(r#"{"status":"needs-corroboration"}"#)), "Tagged as a claim");
+        assert_eq!(
+            line("claim.status", Some(r#"{"status":"needs-corroboration"}"#), Some(r#"{"status":"corroborated"}"#)),
+            "Status: Needs corroboration \u{2192} Corroborated"
+        );
+        assert_eq!(
+            line("claim.link", None, Some(r#"{"source":4,"role":"attributed"}"#)),
+            "Linked a senior Western diplomat (attributed)"
+        );
+        assert_eq!(
+            line(
+                "claim.link",
+                Some(r#"{"source":4,"role":"attributed"}"#),
+                Some(r#"{"source":4,"role":"contradicts"}"#)
+            ),
+            "a senior Western diplomat: attributed \u{2192} contradicts"
+        );
+        assert_eq!(line("claim.unlink", Some(r#"{"source":9,"role":"corroborates"}"#), None), "Removed source 9");
+        assert_eq!(
+            line("claim.opinion", Some(r#"{"opinion":false}"#), Some(r#"{"opinion":true}"#)),
+            "Marked as opinion"
+        );
+        assert_eq!(line("claim.other-thing", Some("not json"), None), "Claim: other thing");
+        let attack =
+            entry("claim.personal-attack", Some(r#"{"personal-attack":false}"#), Some(r#"{"personal-attack":true}"#));
+        assert_eq!(claim_change(&attack, &name), "Marked as an attack on a person by Ana");
+        assert_eq!(
+            line("claim.personal-attack", Some(r#"{"personal-attack":true}"#), Some(r#"{"personal-attack":false}"#)),
+            "No longer marked as an attack on a person"
+        );
+        assert_eq!(
+            line(
+                "claim.attribution",
+                None,
+                Some(r#"{"attribution":"anonymous","cue":"Sources in","from":"suggestion"}"#)
+            ),
+            "Attribution: unnamed source (\u{201c}Sources in\u{201d}), from the suggestion"
+        );
+    }
+
+    #[test]
+    fn a_claims_link_goes_and_comes_back_with_a_removed_source() {
+        let links = r#""links":[{"claim":7,"role":"attributed"}]"#;
+        let with_source = |action: &str, before: Option<String>, after: Option<String>| {
+            let mut change = entry(action, before.as_deref(), after.as_deref());
+            change.entity = "source:4".into();
+            claim_change_without_actor(&change, &name)
+        };
+        let described = format!(r#"{{"descriptor":"a plant manager","kind":"unnamed",{links}}}"#);
+        assert_eq!(
+            with_source("source.remove", Some(described.clone()), None),
+            "Link to a plant manager removed with the source"
+        );
+        assert_eq!(
+            with_source("source.restore", None, Some(described)),
+            "Link to a plant manager restored with the source"
+        );
+        // Without a descriptor, by the source named in the entry.
+        assert_eq!(
+            with_source("source.remove", Some(format!("{{{links}}}")), None),
+            "Link to a senior Western diplomat removed with the source"
+        );
+    }
+
+    #[test]
+    fn no_claim_change_shows_a_raw_key() {
+        for action in AuditAction::ALL {
+            let sentence = line(action.key(), None, Some("{}"));
+            assert!(!sentence.contains(action.key()), "{action}: {sentence}");
+            assert!(!sentence.is_empty(), "{action}");
+        }
+    }
 
     #[test]
     fn every_action_reads_as_words() {

@@ -10,7 +10,7 @@
 use crate::report::{self, chart, DraftReport, GatherOptions, ReportError, Scope, Summary};
 use crate::review::{ClaimStatus, Review};
 use crate::sourcing::workflow::{ClaimCounts, DraftStatus};
-use crate::store::{DeskId, DraftId};
+use crate::store::{ClaimId, DeskId, DraftId};
 use serde::{Deserialize, Serialize};
 
 /// A finding of the sourcing rules that stands between a draft and *ready* (not overridden).
@@ -21,7 +21,7 @@ pub struct Blocker {
     pub rule: String,
     pub message: String,
     /// The claim it is about, if any.
-    pub claim: Option<i64>,
+    pub claim: Option<ClaimId>,
 }
 
 /// One draft on the dashboard.
@@ -91,9 +91,9 @@ impl Review {
         let mut rows = Vec::with_capacity(report.drafts.len());
         for draft in &report.drafts {
             let summary = Summary::of(draft);
-            let found = overview.iter().find(|o| o.draft.0 == draft.id);
+            let found = overview.iter().find(|o| o.draft == draft.id);
             rows.push(DashboardRow {
-                draft: DraftId(draft.id),
+                draft: draft.id,
                 title: draft.title.clone(),
                 path: draft.file.clone(),
                 missing: draft.missing,
@@ -155,7 +155,7 @@ fn whole_desk(drafts: &[DraftReport]) -> Summary {
 
 fn empty_draft() -> DraftReport {
     DraftReport {
-        id: 0,
+        id: DraftId(0),
         title: String::new(),
         file: String::new(),
         format: None,

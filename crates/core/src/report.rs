@@ -23,9 +23,11 @@
 //! # Ok(()) }
 //! ```
 //!
-//! Sources, evidence, notes, rule findings, overrides, the editor's note and
-//! the draft's workflow status have their place in the model and in every
-//! format; [`gather`] leaves them empty until the review stores them.
+//! [`gather`] fills every part of the model from the store: claims with their
+//! places, statuses and history, the desk's sources (confidential fields only
+//! in an internal report, read through the unlocked vault), evidence, notes,
+//! rule findings and overrides, the editor's note and the draft's workflow
+//! status.
 
 pub mod annotation;
 pub mod chart;
@@ -40,7 +42,7 @@ pub mod pdf;
 use crate::anchor::AnchorState;
 use crate::clock::{to_rfc3339, Clock};
 use crate::review::{ClaimStatus, Review, ReviewError};
-use crate::store::{lock, DeskId, DraftId, SharedStore, StoreError};
+use crate::store::{lock, ClaimId, DeskId, DraftId, EvidenceId, NoteId, SharedStore, SourceId, StoreError, VersionId};
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
 use std::sync::Arc;
@@ -82,6 +84,7 @@ pub enum ReportError {
 
 /// Who a report may be shown to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type), specta(rename = "ExportProfile"))]
 #[serde(rename_all = "kebab-case")]
 pub enum Profile {
     /// For the desk and beyond: never a confidential source field, never a private note.
@@ -112,8 +115,10 @@ impl std::str::FromStr for Profile {
     }
 }
 
-/// The formats a report is written in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// The formats a report is written in (on the wire, as the window's export dialog names them).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type), specta(rename = "ExportFormat"))]
+#[serde(rename_all = "snake_case")]
 pub enum Format {
     Markdown,
     Html,
@@ -206,7 +211,7 @@ pub enum ReportScope {
 /// One draft's review.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DraftReport {
-    pub id: i64,
+    pub id: DraftId,
     pub title: String,
     /// The draft's path inside the desk.
     pub file: String,
@@ -236,7 +241,7 @@ pub struct DraftReport {
 /// The draft version a report describes.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct VersionInfo {
-    pub id: i64,
+    pub id: VersionId,
     /// Which version of the draft this is: 1 for the first Factdesk read, counting up.
     pub number: u32,
     /// SHA-256 of the text.
@@ -251,7 +256,7 @@ pub struct VersionInfo {
 /// One claim, as placed on the reported version.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ClaimReport {
-    pub id: i64,
+    pub id: ClaimId,
     pub status: ClaimStatus,
     /// The text the claim covers now.
     pub quote: String,
@@ -382,7 +387,7 @@ impl SourceKind {
 /// A source in the desk's register.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Source {
-    pub id: i64,
+    pub id: SourceId,
     /// How the report may refer to it: "a senior Taliban official", "Interior Ministry statement".
     pub descriptor: String,
     pub kind: SourceKind,
@@ -397,8 +402,8 @@ pub struct ConfidentialSource {
     pub contact: String,
     pub how_known: String,
     pub anonymity_reason: String,
-    /// The editor who knows the identity.
-    pub known_by: String,
+    /// The editor who knows the identity (the source model's own name for it).
+    pub editor_knows: String,
     pub approved_by: String,
 }
 
@@ -406,33 +411,17 @@ pub struct ConfidentialSource {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SourceLink {
     /// The [`Source::id`] in the draft's `sources`.
-    pub source: i64,
+    pub source: SourceId,
     pub role: SourceRole,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum SourceRole {
-    /// The draft attributes the claim to this source.
-    Attributed,
-    Corroborates,
-    Contradicts,
-}
-
-impl SourceRole {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Attributed => "attributed",
-            Self::Corroborates => "corroborates",
-            Self::Contradicts => "contradicts",
-        }
-    }
-}
+/// What a source does for a claim: the register's own enum, so the report names roles as sourcing does.
+pub use crate::sourcing::source::SourceRole;
 
 /// Something that bears on a claim: a document, a recording, a record.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Evidence {
-    pub id: i64,
+    pub id: EvidenceId,
     pub kind: String,
     /// Where it is: a file name, a record number, a URL as text.
     pub reference: String,
@@ -450,9 +439,9 @@ pub struct Evidence {
 /// One note of a thread, on a claim or on the draft.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Note {
-    pub id: i64,
+    pub id: NoteId,
     /// The note this one answers, in the same list.
-    pub reply_to: Option<i64>,
+    pub reply_to: Option<NoteId>,
     pub author: String,
     pub at: String,
     pub text: String,
@@ -468,7 +457,7 @@ pub struct Finding {
     pub message: String,
     pub severity: Severity,
     /// The claim it is about, if any.
-    pub claim: Option<i64>,
+    pub claim: Option<ClaimId>,
     /// Set when an editor overrode the finding.
     pub overridden: Option<Override>,
 }
@@ -672,7 +661,7 @@ pub fn redact(report: &mut Report) {
 
 fn strip_private(notes: &mut Vec<Note>) {
     // A reply inherits its thread's privacy: it may quote or name what the private note said.
-    let mut hidden: Vec<i64> = notes.iter().filter(|n| n.private).map(|n| n.id).collect();
+    let mut hidden: Vec<NoteId> = notes.iter().filter(|n| n.private).map(|n| n.id).collect();
     // Until nothing changes, so a reply listed before its parent goes too.
     loop {
         let before = hidden.len();
@@ -841,7 +830,7 @@ pub fn gather_as(review: &Review, scope: Scope, options: &GatherOptions) -> Resu
         for view in &views {
             let links = review.claim_sources(view.id)?;
             for link in &links {
-                if !sources.iter().any(|s| s.id == link.source.id.0) {
+                if !sources.iter().any(|s| s.id == link.source.id) {
                     sources.push(source_of(review, &link.source, options.profile)?);
                 }
             }
@@ -892,7 +881,7 @@ pub fn gather_as(review: &Review, scope: Scope, options: &GatherOptions) -> Resu
             };
             let attribution = attribution_of(&view.attribution);
             claims.push(ClaimReport {
-                id: view.id.0,
+                id: view.id,
                 status: view.status,
                 quote: view.quote,
                 prefix,
@@ -905,10 +894,7 @@ pub fn gather_as(review: &Review, scope: Scope, options: &GatherOptions) -> Resu
                 needs_attention: view.needs_attention,
                 attribution,
                 corroboration,
-                sources: links
-                    .iter()
-                    .map(|link| SourceLink { source: link.source.id.0, role: role_of(link.role) })
-                    .collect(),
+                sources: links.iter().map(|link| SourceLink { source: link.source.id, role: link.role }).collect(),
                 evidence: evidence.into_iter().map(evidence_of).collect(),
                 notes: notes_of(notes),
                 history,
@@ -926,13 +912,13 @@ pub fn gather_as(review: &Review, scope: Scope, options: &GatherOptions) -> Resu
             None => 0,
         };
         reports.push(DraftReport {
-            id: draft.id.0,
+            id: draft.id,
             title: draft.title.clone(),
             file: draft.path.clone(),
             format: draft.format.map(|f| f.as_str().to_owned()),
             missing: draft.missing,
             version: version.as_ref().map(|v| VersionInfo {
-                id: v.id.0,
+                id: v.id,
                 number,
                 content_hash: v.content_hash.clone(),
                 first_seen_at: v.first_seen_at.clone(),
@@ -989,22 +975,13 @@ fn source_of(
             contact: fields.contact.unwrap_or_default(),
             how_known,
             anonymity_reason: fields.anonymity_reason.unwrap_or_default(),
-            known_by: fields.editor_knows.unwrap_or_default(),
+            editor_knows: fields.editor_knows.unwrap_or_default(),
             approved_by: fields.approved_by.unwrap_or_default(),
         })
     } else {
         None
     };
-    Ok(Source { id: source.id.0, descriptor: source.descriptor.clone(), kind, confidential })
-}
-
-fn role_of(role: crate::sourcing::source::SourceRole) -> SourceRole {
-    use crate::sourcing::source::SourceRole as Role;
-    match role {
-        Role::Attributed => SourceRole::Attributed,
-        Role::Corroborates => SourceRole::Corroborates,
-        Role::Contradicts => SourceRole::Contradicts,
-    }
+    Ok(Source { id: source.id, descriptor: source.descriptor.clone(), kind, confidential })
 }
 
 /// The core's attribution of a claim ([`crate::sourcing::attribution`]), in the report's terms.
@@ -1056,7 +1033,7 @@ fn source_kind_of(kind: crate::sourcing::source::SourceKind) -> SourceKind {
 
 fn evidence_of(item: crate::sourcing::evidence::EvidenceView) -> Evidence {
     Evidence {
-        id: item.id.0,
+        id: item.id,
         kind: item.kind.as_str().to_owned(),
         reference: item.reference,
         summary: item.summary,
@@ -1072,8 +1049,8 @@ fn notes_of(notes: Vec<crate::sourcing::note::NoteView>) -> Vec<Note> {
     notes
         .into_iter()
         .map(|note| Note {
-            id: note.id.0,
-            reply_to: note.reply_to.map(|id| id.0),
+            id: note.id,
+            reply_to: note.reply_to,
             author: note.author,
             at: note.created_at,
             text: note.text,
@@ -1093,7 +1070,7 @@ fn finding_of(finding: crate::rules::Finding) -> Finding {
         },
         rule: finding.rule.as_str().to_owned(),
         message: finding.message,
-        claim: finding.claim.map(|id| id.0),
+        claim: finding.claim,
         overridden: finding.override_record.map(|o| Override {
             id: Some(o.id.0),
             by: o.by,
@@ -1118,7 +1095,7 @@ mod tests {
 
     fn placed(start: u32, end: u32) -> ClaimReport {
         ClaimReport {
-            id: i64::from(start),
+            id: ClaimId(i64::from(start)),
             status: ClaimStatus::NeedsCorroboration,
             quote: String::new(),
             prefix: String::new(),
@@ -1153,8 +1130,8 @@ mod tests {
     #[test]
     fn replies_to_private_notes_go_with_them_however_deep() {
         let note = |id: i64, reply_to: Option<i64>, private: bool| Note {
-            id,
-            reply_to,
+            id: NoteId(id),
+            reply_to: reply_to.map(NoteId),
             author: "a".into(),
             at: "2026-11-20T09:00:00Z".into(),
             text: format!("note {id}"),
@@ -1171,7 +1148,7 @@ mod tests {
             note(7, None, true),
         ];
         strip_private(&mut notes);
-        let kept: Vec<i64> = notes.iter().map(|n| n.id).collect();
+        let kept: Vec<i64> = notes.iter().map(|n| n.id.0).collect();
         assert_eq!(kept, [1, 5]);
     }
 

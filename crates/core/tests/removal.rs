@@ -807,3 +807,23 @@ fn an_unlinked_or_removed_source_no_longer_decides_a_claims_attribution() {
         "the removed source still decided"
     );
 }
+
+#[test]
+fn a_claims_history_reads_as_sentences_naming_sources_and_who_did_it() {
+    let bench = Bench::new();
+    let claim = bench.claim(INJURED);
+    let manager = bench.source("a senior plant manager", SourceKind::Unnamed);
+    bench.review.link_source(claim, manager, SourceRole::Attributed).expect("link");
+    bench.review.set_personal_attack(claim, true).expect("attack");
+    let changes = factdesk_core::audit_labels::claim_changes(&bench.review, claim).expect("history");
+    let sentences: Vec<&str> = changes.iter().map(|change| change.sentence.as_str()).collect();
+    assert_eq!(
+        sentences,
+        [
+            "Tagged as a claim by Ana Editor",
+            "Linked a senior plant manager (attributed) by Ana Editor",
+            "Marked as an attack on a person by Ana Editor",
+        ]
+    );
+    assert_eq!(changes[2].action, "claim.personal-attack");
+}

@@ -58,7 +58,7 @@ fn claim(id: i64, quote: &str, status: ClaimStatus, kind: SourceKind, cue: Optio
     let prefix: String = chars[(start as usize).saturating_sub(32)..start as usize].iter().collect();
     let suffix: String = chars[end as usize..(end as usize + 32).min(chars.len())].iter().collect();
     ClaimReport {
-        id,
+        id: factdesk_core::store::ClaimId(id),
         status,
         quote: quote.to_owned(),
         prefix,
@@ -98,12 +98,12 @@ fn hand_built(profile: Profile) -> Report {
         Some("Sources tell Strike Source"),
     );
     meet.sources = vec![
-        SourceLink { source: 1, role: SourceRole::Attributed },
-        SourceLink { source: 2, role: SourceRole::Contradicts },
+        SourceLink { source: factdesk_core::store::SourceId(1), role: SourceRole::Attributed },
+        SourceLink { source: factdesk_core::store::SourceId(2), role: SourceRole::Contradicts },
     ];
     meet.notes = vec![
         Note {
-            id: 1,
+            id: factdesk_core::store::NoteId(1),
             reply_to: None,
             author: "Ana Editor".into(),
             at: "2026-11-20T10:00:00Z".into(),
@@ -111,7 +111,7 @@ fn hand_built(profile: Profile) -> Report {
             private: false,
         },
         Note {
-            id: 2,
+            id: factdesk_core::store::NoteId(2),
             reply_to: None,
             author: "Marisol".into(),
             at: "2026-11-20T10:05:00Z".into(),
@@ -119,8 +119,8 @@ fn hand_built(profile: Profile) -> Report {
             private: true,
         },
         Note {
-            id: 3,
-            reply_to: Some(2),
+            id: factdesk_core::store::NoteId(3),
+            reply_to: Some(factdesk_core::store::NoteId(2)),
             author: "Ana Editor".into(),
             at: "2026-11-20T10:06:00Z".into(),
             text: SECRETS[7].into(),
@@ -142,7 +142,7 @@ fn hand_built(profile: Profile) -> Report {
     );
     worth.evidence = vec![
         Evidence {
-            id: 1,
+            id: factdesk_core::store::EvidenceId(1),
             kind: "document".into(),
             reference: "MCC annual report 2008, p. 14".into(),
             summary: "Values the Mes Aynak deposit at US$50bn".into(),
@@ -152,7 +152,7 @@ fn hand_built(profile: Profile) -> Report {
             contradicts: false,
         },
         Evidence {
-            id: 2,
+            id: factdesk_core::store::EvidenceId(2),
             kind: "media-report".into(),
             reference: "=cmd|' /C calc'!A0".into(),
             summary: "Reuters, 2009".into(),
@@ -175,18 +175,18 @@ fn hand_built(profile: Profile) -> Report {
         SourceKind::OfficialStatement,
         Some("according to a statement"),
     );
-    formula.sources = vec![SourceLink { source: 2, role: SourceRole::Attributed }];
+    formula.sources = vec![SourceLink { source: factdesk_core::store::SourceId(2), role: SourceRole::Attributed }];
     formula.anchor = AnchorState::Fuzzy;
     formula.confidence = 0.72;
     formula.needs_attention = true;
     let draft = DraftReport {
-        id: 7,
+        id: factdesk_core::store::DraftId(7),
         title: "Kabul embassy <b>&</b> \"mine\"".into(),
         file: "world/kabul-embassy.txt".into(),
         format: Some("text".into()),
         missing: false,
         version: Some(VersionInfo {
-            id: 3,
+            id: factdesk_core::store::VersionId(3),
             number: 2,
             content_hash: "9f2c4e1a7b3d5f60112233445566778899aabbccddeeff001122334455667788".into(),
             first_seen_at: "2026-11-20T08:55:00Z".into(),
@@ -199,7 +199,7 @@ fn hand_built(profile: Profile) -> Report {
         claims: vec![meet, worth, formula],
         sources: vec![
             Source {
-                id: 1,
+                id: factdesk_core::store::SourceId(1),
                 descriptor: "a senior Taliban official".into(),
                 kind: SourceKind::Unnamed,
                 confidential: Some(ConfidentialSource {
@@ -207,19 +207,19 @@ fn hand_built(profile: Profile) -> Report {
                     contact: SECRETS[1].into(),
                     how_known: SECRETS[2].into(),
                     anonymity_reason: SECRETS[3].into(),
-                    known_by: SECRETS[4].into(),
+                    editor_knows: SECRETS[4].into(),
                     approved_by: SECRETS[5].into(),
                 }),
             },
             Source {
-                id: 2,
+                id: factdesk_core::store::SourceId(2),
                 descriptor: "Interior Ministry statement, 27 Sept 2021".into(),
                 kind: SourceKind::OfficialStatement,
                 confidential: None,
             },
         ],
         notes: vec![Note {
-            id: 4,
+            id: factdesk_core::store::NoteId(4),
             reply_to: None,
             author: "Ana Editor".into(),
             at: "2026-11-21T12:00:00Z".into(),
@@ -231,14 +231,14 @@ fn hand_built(profile: Profile) -> Report {
                 rule: "two-independent-sources".into(),
                 message: "Rests on a single unnamed source".into(),
                 severity: Severity::Blocking,
-                claim: Some(11),
+                claim: Some(factdesk_core::store::ClaimId(11)),
                 overridden: None,
             },
             Finding {
                 rule: "anonymity-reason-stated".into(),
                 message: "The draft does not say why the source is unnamed".into(),
                 severity: Severity::Warning,
-                claim: Some(11),
+                claim: Some(factdesk_core::store::ClaimId(11)),
                 overridden: Some(Override {
                     id: Some(1),
                     by: "Marisol".into(),
@@ -342,7 +342,7 @@ fn no_desk_profile_export_holds_a_confidential_field_or_private_note() {
     report::redact(&mut redacted);
     let draft = &redacted.drafts[0];
     assert!(draft.sources.iter().all(|s| s.confidential.is_none()));
-    let notes: Vec<i64> = draft.claims[0].notes.iter().map(|n| n.id).collect();
+    let notes: Vec<i64> = draft.claims[0].notes.iter().map(|n| n.id.0).collect();
     assert_eq!(notes, [1], "the private note and the reply to it are gone, the open note stays");
     assert_no_secret("the redacted model", &serde_json::to_string(&redacted).expect("json"));
 }

@@ -709,7 +709,7 @@ fn one_claim_gets_the_same_verdict_and_attribution_from_every_surface() {
         &GatherOptions::default(),
     )
     .expect("report");
-    let reported = model.drafts[0].claims.iter().find(|c| c.id == injured.0).expect("reported claim");
+    let reported = model.drafts[0].claims.iter().find(|c| c.id == injured).expect("reported claim");
 
     // The verdict: not met, in the same words everywhere.
     assert!(!inspector.two_source_rule && inspector.blocks_ready);
@@ -746,7 +746,7 @@ fn one_claim_gets_the_same_verdict_and_attribution_from_every_surface() {
         &GatherOptions::default(),
     )
     .expect("report");
-    let reported = model.drafts[0].claims.iter().find(|c| c.id == blaze.0).expect("reported");
+    let reported = model.drafts[0].claims.iter().find(|c| c.id == blaze).expect("reported");
     assert_eq!(
         (reported.attribution.kind.as_str(), reported.attribution.basis),
         ("unnamed", AttributionBasis::Detected)

@@ -89,7 +89,7 @@ pub fn render(report: &Report) -> String {
                             c.contact,
                             c.how_known,
                             c.anonymity_reason,
-                            c.known_by,
+                            c.editor_knows,
                             c.approved_by
                         )
                     })

@@ -425,7 +425,7 @@ fn claim_card(out: &mut String, draft: &DraftReport, index: usize, claim: &Claim
                     escape(&secret.contact),
                     escape(&secret.how_known),
                     escape(&secret.anonymity_reason),
-                    escape(&secret.known_by),
+                    escape(&secret.editor_knows),
                     escape(&secret.approved_by)
                 );
             }

@@ -316,7 +316,7 @@ fn claim_section(out: &mut String, sub: &str, draft: &DraftReport, index: usize,
                     escape_inline(&secret.contact),
                     escape_inline(&secret.how_known),
                     escape_inline(&secret.anonymity_reason),
-                    escape_inline(&secret.known_by),
+                    escape_inline(&secret.editor_knows),
                     escape_inline(&secret.approved_by)
                 );
             }

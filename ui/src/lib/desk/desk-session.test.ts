@@ -507,9 +507,9 @@ describe("DeskSession needs attention", () => {
     fake.claims = [ambiguous(7, 1, "Second")];
     const { session } = await started(fake);
     await session.openClaim({ id: 7, draft: 1 });
-    fake.failNext = new IpcError("invalid", "That is not one of the candidates.");
+    fake.failNext = new IpcError("invalid_input", "That is not one of the candidates.");
     expect(await session.resolveClaim({ action: "keep-detached" })).toBeNull();
-    expect(session.error).toEqual({ code: "invalid", message: "That is not one of the candidates." });
+    expect(session.error).toEqual({ code: "invalid_input", message: "That is not one of the candidates." });
     expect(session.selectedClaim?.needs_attention).toBe(true);
   });
 

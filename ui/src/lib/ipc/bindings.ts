@@ -6,292 +6,11 @@
 
 export const commands = {
 /**
- * The desk opened at start-up, if any.
- */
-async currentDesk() : Promise<Result<DeskView | null, CommandError>> {
-    try {
-    return { status: "ok", data: await TAURI_INVOKE("current_desk") };
-} catch (e) {
-    if(e instanceof Error) throw e;
-    else return { status: "error", error: e  as any };
-}
-},
-/**
- * Opens a folder as the desk: scans it and starts watching it.
- */
-async openDesk(path: string) : Promise<Result<DeskView, CommandError>> {
-    try {
-    return { status: "ok", data: await TAURI_INVOKE("open_desk", { path }) };
-} catch (e) {
-    if(e instanceof Error) throw e;
-    else return { status: "error", error: e  as any };
-}
-},
-/**
- * Every draft of the open desk, skipped and missing ones included.
- */
-async listDrafts() : Promise<Result<DraftSummary[], CommandError>> {
-    try {
-    return { status: "ok", data: await TAURI_INVOKE("list_drafts") };
-} catch (e) {
-    if(e instanceof Error) throw e;
-    else return { status: "error", error: e  as any };
-}
-},
-/**
- * One draft with its current text in blocks.
- */
-async getDraft(draft: DraftId) : Promise<Result<DraftDocument, CommandError>> {
-    try {
-    return { status: "ok", data: await TAURI_INVOKE("get_draft", { draft }) };
-} catch (e) {
-    if(e instanceof Error) throw e;
-    else return { status: "error", error: e  as any };
-}
-},
-/**
- * Tags the text the reviewer selected as a claim; the core finds it in the
- * draft's current version (the UI sends the quote with its context, never
- * offsets the core relies on).
- */
-async tagClaim(draft: DraftId, quote: TextQuoteSelector) : Promise<Result<ClaimView, CommandError>> {
-    try {
-    return { status: "ok", data: await TAURI_INVOKE("tag_claim", { draft, quote }) };
-} catch (e) {
-    if(e instanceof Error) throw e;
-    else return { status: "error", error: e  as any };
-}
-},
-/**
- * A draft's claims, placed on its current version.
- */
-async listClaims(draft: DraftId) : Promise<Result<ClaimView[], CommandError>> {
-    try {
-    return { status: "ok", data: await TAURI_INVOKE("list_claims", { draft }) };
-} catch (e) {
-    if(e instanceof Error) throw e;
-    else return { status: "error", error: e  as any };
-}
-},
-/**
- * Sets a claim's status (recorded with who and when).
- */
-async setClaimStatus(claim: ClaimId, status: ClaimStatus) : Promise<Result<ClaimView, CommandError>> {
-    try {
-    return { status: "ok", data: await TAURI_INVOKE("set_claim_status", { claim, status }) };
-} catch (e) {
-    if(e instanceof Error) throw e;
-    else return { status: "error", error: e  as any };
-}
-},
-/**
- * Settles a claim re-anchoring could not place with certainty: accept the
- * proposed place, choose a candidate, re-attach to a new selection, or keep
- * it detached.
- */
-async resolveClaim(claim: ClaimId, resolution: AnchorResolution) : Promise<Result<ClaimView, CommandError>> {
-    try {
-    return { status: "ok", data: await TAURI_INVOKE("resolve_claim", { claim, resolution }) };
-} catch (e) {
-    if(e instanceof Error) throw e;
-    else return { status: "error", error: e  as any };
-}
-},
-/**
- * Every claim of the open desk that needs the reviewer's attention.
- */
-async deskAttention() : Promise<Result<ClaimView[], CommandError>> {
-    try {
-    return { status: "ok", data: await TAURI_INVOKE("desk_attention") };
-} catch (e) {
-    if(e instanceof Error) throw e;
-    else return { status: "error", error: e  as any };
-}
-},
-/**
- * A draft's versions, oldest first, with how each edit placed the claims.
- */
-async draftHistory(draft: DraftId) : Promise<Result<VersionSummary[], CommandError>> {
-    try {
-    return { status: "ok", data: await TAURI_INVOKE("draft_history", { draft }) };
-} catch (e) {
-    if(e instanceof Error) throw e;
-    else return { status: "error", error: e  as any };
-}
-},
-/**
- * Two versions of a draft side by side, word by word, with the claims on both sides.
- */
-async compareVersions(draft: DraftId, from: VersionId, to: VersionId) : Promise<Result<VersionComparison, CommandError>> {
-    try {
-    return { status: "ok", data: await TAURI_INVOKE("compare_versions", { draft, from, to }) };
-} catch (e) {
-    if(e instanceof Error) throw e;
-    else return { status: "error", error: e  as any };
-}
-},
-/**
- * The claims worth checking that the reviewer has not tagged or dismissed, with the draft's sourcing profile.
- */
-async draftSuggestions(draft: DraftId) : Promise<Result<DraftSuggestions, CommandError>> {
-    try {
-    return { status: "ok", data: await TAURI_INVOKE("draft_suggestions", { draft }) };
-} catch (e) {
-    if(e instanceof Error) throw e;
-    else return { status: "error", error: e  as any };
-}
-},
-/**
  * Tags a suggestion (named by the span the core gave it) as a claim, its attribution pre-filled.
  */
 async acceptSuggestion(draft: DraftId, span: TextPositionSelector) : Promise<Result<ClaimView, CommandError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("accept_suggestion", { draft, span }) };
-} catch (e) {
-    if(e instanceof Error) throw e;
-    else return { status: "error", error: e  as any };
-}
-},
-/**
- * Hides a suggestion until its sentence changes; returns what is offered now.
- */
-async dismissSuggestion(draft: DraftId, span: TextPositionSelector) : Promise<Result<DraftSuggestions, CommandError>> {
-    try {
-    return { status: "ok", data: await TAURI_INVOKE("dismiss_suggestion", { draft, span }) };
-} catch (e) {
-    if(e instanceof Error) throw e;
-    else return { status: "error", error: e  as any };
-}
-},
-/**
- * The name recorded on the reviewer's changes: the `reviewer` setting, else the OS user name.
- */
-async reviewerName() : Promise<Result<string, CommandError>> {
-    try {
-    return { status: "ok", data: await TAURI_INVOKE("reviewer_name") };
-} catch (e) {
-    if(e instanceof Error) throw e;
-    else return { status: "error", error: e  as any };
-}
-},
-/**
- * Saves the reviewer's name; returns it as saved (trimmed).
- */
-async setReviewerName(name: string) : Promise<Result<string, CommandError>> {
-    try {
-    return { status: "ok", data: await TAURI_INVOKE("set_reviewer_name", { name }) };
-} catch (e) {
-    if(e instanceof Error) throw e;
-    else return { status: "error", error: e  as any };
-}
-},
-/**
- * A review report of the open draft or the whole open desk, as text: for
- * the export dialog's preview and the text formats (PDF is binary: save it).
- */
-async renderReport(request: ExportRequest) : Promise<Result<string, CommandError>> {
-    try {
-    return { status: "ok", data: await TAURI_INVOKE("render_report", { request }) };
-} catch (e) {
-    if(e instanceof Error) throw e;
-    else return { status: "error", error: e  as any };
-}
-},
-/**
- * Writes a review report of the open draft or the whole open desk to
- * `path` (absolute, in a folder that exists); for PDF the core runs WeasyPrint.
- */
-async saveReport(request: ExportRequest, path: string) : Promise<Result<SavedReport, CommandError>> {
-    try {
-    return { status: "ok", data: await TAURI_INVOKE("save_report", { request, path }) };
-} catch (e) {
-    if(e instanceof Error) throw e;
-    else return { status: "error", error: e  as any };
-}
-},
-/**
- * The open desk's register of sources, by descriptor: no confidential content, only which fields are recorded.
- */
-async listSources() : Promise<Result<SourceView[], CommandError>> {
-    try {
-    return { status: "ok", data: await TAURI_INVOKE("list_sources") };
-} catch (e) {
-    if(e instanceof Error) throw e;
-    else return { status: "error", error: e  as any };
-}
-},
-/**
- * Adds a source to the open desk's register (confidential fields only for an unnamed source).
- */
-async addSource(source: NewSource) : Promise<Result<SourceView, CommandError>> {
-    try {
-    return { status: "ok", data: await TAURI_INVOKE("add_source", { source }) };
-} catch (e) {
-    if(e instanceof Error) throw e;
-    else return { status: "error", error: e  as any };
-}
-},
-/**
- * Changes a source's public fields (descriptor, kind, notes).
- */
-async updateSource(source: SourceId, update: SourceUpdate) : Promise<Result<SourceView, CommandError>> {
-    try {
-    return { status: "ok", data: await TAURI_INVOKE("update_source", { source, update }) };
-} catch (e) {
-    if(e instanceof Error) throw e;
-    else return { status: "error", error: e  as any };
-}
-},
-/**
- * Records an unnamed source's confidential fields: `null` leaves a field, blank clears it.
- */
-async setSourceConfidential(source: SourceId, fields: Confidential) : Promise<Result<SourceView, CommandError>> {
-    try {
-    return { status: "ok", data: await TAURI_INVOKE("set_source_confidential", { source, fields }) };
-} catch (e) {
-    if(e instanceof Error) throw e;
-    else return { status: "error", error: e  as any };
-}
-},
-/**
- * Reads a source's confidential fields, on the editor's explicit request; the reveal is audited.
- */
-async revealSource(source: SourceId) : Promise<Result<Confidential, CommandError>> {
-    try {
-    return { status: "ok", data: await TAURI_INVOKE("reveal_source", { source }) };
-} catch (e) {
-    if(e instanceof Error) throw e;
-    else return { status: "error", error: e  as any };
-}
-},
-/**
- * Links a source to a claim with a role (or changes the role); returns the claim's sources.
- */
-async linkSource(claim: ClaimId, source: SourceId, role: SourceRole) : Promise<Result<SourceLink[], CommandError>> {
-    try {
-    return { status: "ok", data: await TAURI_INVOKE("link_source", { claim, source, role }) };
-} catch (e) {
-    if(e instanceof Error) throw e;
-    else return { status: "error", error: e  as any };
-}
-},
-/**
- * Removes a source from a claim; returns the claim's sources.
- */
-async unlinkSource(claim: ClaimId, source: SourceId) : Promise<Result<SourceLink[], CommandError>> {
-    try {
-    return { status: "ok", data: await TAURI_INVOKE("unlink_source", { claim, source }) };
-} catch (e) {
-    if(e instanceof Error) throw e;
-    else return { status: "error", error: e  as any };
-}
-},
-/**
- * A claim's sources, with their roles.
- */
-async claimSources(claim: ClaimId) : Promise<Result<SourceLink[], CommandError>> {
-    try {
-    return { status: "ok", data: await TAURI_INVOKE("claim_sources", { claim }) };
 } catch (e) {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
@@ -309,83 +28,6 @@ async addEvidence(claim: ClaimId, evidence: NewEvidence) : Promise<Result<Eviden
 }
 },
 /**
- * A claim's evidence, oldest first.
- */
-async listEvidence(claim: ClaimId) : Promise<Result<EvidenceView[], CommandError>> {
-    try {
-    return { status: "ok", data: await TAURI_INVOKE("list_evidence", { claim }) };
-} catch (e) {
-    if(e instanceof Error) throw e;
-    else return { status: "error", error: e  as any };
-}
-},
-/**
- * How well a claim is corroborated, and whether the two-source rule holds.
- */
-async claimCorroboration(claim: ClaimId) : Promise<Result<Corroboration, CommandError>> {
-    try {
-    return { status: "ok", data: await TAURI_INVOKE("claim_corroboration", { claim }) };
-} catch (e) {
-    if(e instanceof Error) throw e;
-    else return { status: "error", error: e  as any };
-}
-},
-/**
- * Whether the reviewer marked a claim as opinion.
- */
-async claimOpinion(claim: ClaimId) : Promise<Result<boolean, CommandError>> {
-    try {
-    return { status: "ok", data: await TAURI_INVOKE("claim_opinion", { claim }) };
-} catch (e) {
-    if(e instanceof Error) throw e;
-    else return { status: "error", error: e  as any };
-}
-},
-/**
- * Marks a claim as opinion or not (anonymity is not granted for opinion); returns the new value.
- */
-async setOpinion(claim: ClaimId, opinion: boolean) : Promise<Result<boolean, CommandError>> {
-    try {
-    return { status: "ok", data: await TAURI_INVOKE("set_opinion", { claim, opinion }) };
-} catch (e) {
-    if(e instanceof Error) throw e;
-    else return { status: "error", error: e  as any };
-}
-},
-/**
- * Whether a claim is marked as an attack on a person.
- */
-async claimPersonalAttack(claim: ClaimId) : Promise<Result<boolean, CommandError>> {
-    try {
-    return { status: "ok", data: await TAURI_INVOKE("claim_personal_attack", { claim }) };
-} catch (e) {
-    if(e instanceof Error) throw e;
-    else return { status: "error", error: e  as any };
-}
-},
-/**
- * Marks a claim as an attack on a person or not (anonymity is not granted for one); returns the new value.
- */
-async setPersonalAttack(claim: ClaimId, attack: boolean) : Promise<Result<boolean, CommandError>> {
-    try {
-    return { status: "ok", data: await TAURI_INVOKE("set_personal_attack", { claim, attack }) };
-} catch (e) {
-    if(e instanceof Error) throw e;
-    else return { status: "error", error: e  as any };
-}
-},
-/**
- * The notes on a claim or a draft: each thread's first note, then its replies.
- */
-async listNotes(target: NoteTarget) : Promise<Result<NoteView[], CommandError>> {
-    try {
-    return { status: "ok", data: await TAURI_INVOKE("list_notes", { target }) };
-} catch (e) {
-    if(e instanceof Error) throw e;
-    else return { status: "error", error: e  as any };
-}
-},
-/**
  * Adds a note (opening a thread, or replying in one); returns the target's notes.
  */
 async addNote(target: NoteTarget, text: string, replyTo: NoteId | null, isPrivate: boolean) : Promise<Result<NoteView[], CommandError>> {
@@ -397,89 +39,23 @@ async addNote(target: NoteTarget, text: string, replyTo: NoteId | null, isPrivat
 }
 },
 /**
- * Replaces a note's text, keeping the earlier one in its history.
+ * Adds a source to the open desk's register (confidential fields only for an unnamed source).
  */
-async editNote(note: NoteId, text: string) : Promise<Result<NoteView, CommandError>> {
+async addSource(source: NewSource) : Promise<Result<SourceView, CommandError>> {
     try {
-    return { status: "ok", data: await TAURI_INVOKE("edit_note", { note, text }) };
+    return { status: "ok", data: await TAURI_INVOKE("add_source", { source }) };
 } catch (e) {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
 }
 },
 /**
- * Resolves the thread a note belongs to; returns the thread's first note.
+ * Writes an encrypted backup of the whole database (age, to the passphrase given) to `path`,
+ * chosen in the save dialog; readable by its owner only.
  */
-async resolveNote(note: NoteId) : Promise<Result<NoteView, CommandError>> {
+async backUpDatabase(path: string, passphrase: string) : Promise<Result<SavedReport, CommandError>> {
     try {
-    return { status: "ok", data: await TAURI_INVOKE("resolve_note", { note }) };
-} catch (e) {
-    if(e instanceof Error) throw e;
-    else return { status: "error", error: e  as any };
-}
-},
-/**
- * Reopens a resolved thread; returns the thread's first note.
- */
-async reopenNote(note: NoteId) : Promise<Result<NoteView, CommandError>> {
-    try {
-    return { status: "ok", data: await TAURI_INVOKE("reopen_note", { note }) };
-} catch (e) {
-    if(e instanceof Error) throw e;
-    else return { status: "error", error: e  as any };
-}
-},
-/**
- * A draft's current editor's note: the saved one, else the one recognised in its text.
- */
-async editorNote(draft: DraftId) : Promise<Result<EditorNote, CommandError>> {
-    try {
-    return { status: "ok", data: await TAURI_INVOKE("editor_note", { draft }) };
-} catch (e) {
-    if(e instanceof Error) throw e;
-    else return { status: "error", error: e  as any };
-}
-},
-/**
- * Saves the reviewer's editor's note for a draft.
- */
-async saveEditorNote(draft: DraftId, text: string) : Promise<Result<EditorNote, CommandError>> {
-    try {
-    return { status: "ok", data: await TAURI_INVOKE("save_editor_note", { draft, text }) };
-} catch (e) {
-    if(e instanceof Error) throw e;
-    else return { status: "error", error: e  as any };
-}
-},
-/**
- * Drafts an editor's note from the review, for the reviewer to edit; nothing is saved.
- */
-async proposeEditorNote(draft: DraftId) : Promise<Result<string, CommandError>> {
-    try {
-    return { status: "ok", data: await TAURI_INVOKE("propose_editor_note", { draft }) };
-} catch (e) {
-    if(e instanceof Error) throw e;
-    else return { status: "error", error: e  as any };
-}
-},
-/**
- * Where a draft stands in the workflow.
- */
-async draftStatus(draft: DraftId) : Promise<Result<DraftStatusView, CommandError>> {
-    try {
-    return { status: "ok", data: await TAURI_INVOKE("draft_status", { draft }) };
-} catch (e) {
-    if(e instanceof Error) throw e;
-    else return { status: "error", error: e  as any };
-}
-},
-/**
- * Moves a draft in the workflow. Moving to ready runs the sourcing rules: open findings refuse
- * it (`rules_fail`) unless an override reason is given, recorded with the move.
- */
-async setDraftStatus(draft: DraftId, status: DraftStatus, overrideReason: string | null) : Promise<Result<StatusChange, CommandError>> {
-    try {
-    return { status: "ok", data: await TAURI_INVOKE("set_draft_status", { draft, status, overrideReason }) };
+    return { status: "ok", data: await TAURI_INVOKE("back_up_database", { path, passphrase }) };
 } catch (e) {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
@@ -497,21 +73,21 @@ async checkDraft(draft: DraftId) : Promise<Result<Finding[], CommandError>> {
 }
 },
 /**
- * The draft's claims × sources, with each claim's corroboration.
+ * How well a claim is corroborated, and whether the two-source rule holds.
  */
-async sourcingMatrix(draft: DraftId) : Promise<Result<SourcingMatrix, CommandError>> {
+async claimCorroboration(claim: ClaimId) : Promise<Result<Corroboration, CommandError>> {
     try {
-    return { status: "ok", data: await TAURI_INVOKE("sourcing_matrix", { draft }) };
+    return { status: "ok", data: await TAURI_INVOKE("claim_corroboration", { claim }) };
 } catch (e) {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
 }
 },
 /**
- * What happened to a claim, oldest first: its entries in the audit trail (tagging, status changes,
- * links, opinion). Claim entries name sources by id only, never their confidential fields.
+ * What happened to a claim, oldest first, each entry of the audit trail as a sentence the core wrote (tagging,
+ * status changes, links, opinion). Sources are named by their descriptors, never their confidential fields.
  */
-async claimHistory(claim: ClaimId) : Promise<Result<AuditEntry[], CommandError>> {
+async claimHistory(claim: ClaimId) : Promise<Result<ClaimChange[], CommandError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("claim_history", { claim }) };
 } catch (e) {
@@ -520,57 +96,167 @@ async claimHistory(claim: ClaimId) : Promise<Result<AuditEntry[], CommandError>>
 }
 },
 /**
- * Moves a claim to the text the reviewer selected ("Move claim here"), located by the core in the
- * draft's current version; the claim keeps its id, status, sources, evidence and notes.
+ * Whether the reviewer marked a claim as opinion.
  */
-async moveClaim(claim: ClaimId, quote: TextQuoteSelector) : Promise<Result<ClaimView, CommandError>> {
+async claimOpinion(claim: ClaimId) : Promise<Result<boolean, CommandError>> {
     try {
-    return { status: "ok", data: await TAURI_INVOKE("move_claim", { claim, quote }) };
+    return { status: "ok", data: await TAURI_INVOKE("claim_opinion", { claim }) };
 } catch (e) {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
 }
 },
 /**
- * Removes a claim (its links, evidence and notes go and come back with it); returns it as it was.
- * Undo: `restore_claim`.
+ * Whether a claim is marked as an attack on a person.
  */
-async removeClaim(claim: ClaimId) : Promise<Result<ClaimView, CommandError>> {
+async claimPersonalAttack(claim: ClaimId) : Promise<Result<boolean, CommandError>> {
     try {
-    return { status: "ok", data: await TAURI_INVOKE("remove_claim", { claim }) };
+    return { status: "ok", data: await TAURI_INVOKE("claim_personal_attack", { claim }) };
 } catch (e) {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
 }
 },
 /**
- * Brings back a removed claim with everything it had, placed on the current version.
+ * A claim's sources, with their roles.
  */
-async restoreClaim(claim: ClaimId) : Promise<Result<ClaimView, CommandError>> {
+async claimSources(claim: ClaimId) : Promise<Result<SourceLink[], CommandError>> {
     try {
-    return { status: "ok", data: await TAURI_INVOKE("restore_claim", { claim }) };
+    return { status: "ok", data: await TAURI_INVOKE("claim_sources", { claim }) };
 } catch (e) {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
 }
 },
 /**
- * The claims removed from a draft, most recent first (to offer their restore).
+ * Two versions of a draft side by side, word by word, with the claims on both sides.
  */
-async removedClaims(draft: DraftId) : Promise<Result<RemovedClaim[], CommandError>> {
+async compareVersions(draft: DraftId, from: VersionId, to: VersionId) : Promise<Result<VersionComparison, CommandError>> {
     try {
-    return { status: "ok", data: await TAURI_INVOKE("removed_claims", { draft }) };
+    return { status: "ok", data: await TAURI_INVOKE("compare_versions", { draft, from, to }) };
 } catch (e) {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
 }
 },
 /**
- * Brings back a link removed with `unlink_source` (same role, same linker); returns the claim's sources.
+ * The desk opened at start-up, if any.
  */
-async restoreSourceLink(claim: ClaimId, source: SourceId) : Promise<Result<SourceLink[], CommandError>> {
+async currentDesk() : Promise<Result<DeskView | null, CommandError>> {
     try {
-    return { status: "ok", data: await TAURI_INVOKE("restore_source_link", { claim, source }) };
+    return { status: "ok", data: await TAURI_INVOKE("current_desk") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Every claim of the open desk that needs the reviewer's attention.
+ */
+async deskAttention() : Promise<Result<ClaimView[], CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("desk_attention") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * The open desk at a glance: every draft with its workflow status, claims by status, unnamed
+ * share, what blocks it and when its text changed; the desk's totals and charts (the report's SVG).
+ */
+async deskDashboard() : Promise<Result<DeskDashboard, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("desk_dashboard") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Every draft of the open desk with its workflow status, whether its text changed since it was
+ * marked ready (and why), and its claims counted by status: what the drafts list shows.
+ */
+async deskOverview() : Promise<Result<DraftOverview[], CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("desk_overview") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Hides a suggestion until its sentence changes; returns what is offered now.
+ */
+async dismissSuggestion(draft: DraftId, span: TextPositionSelector) : Promise<Result<DraftSuggestions, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("dismiss_suggestion", { draft, span }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * A draft's versions, oldest first, with how each edit placed the claims.
+ */
+async draftHistory(draft: DraftId) : Promise<Result<VersionSummary[], CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("draft_history", { draft }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Where a draft stands in the workflow.
+ */
+async draftStatus(draft: DraftId) : Promise<Result<DraftStatusView, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("draft_status", { draft }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * The claims worth checking that the reviewer has not tagged or dismissed, with the draft's sourcing profile.
+ */
+async draftSuggestions(draft: DraftId) : Promise<Result<DraftSuggestions, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("draft_suggestions", { draft }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Replaces a note's text, keeping the earlier one in its history.
+ */
+async editNote(note: NoteId, text: string) : Promise<Result<NoteView, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("edit_note", { note, text }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * A draft's current editor's note: the saved one, else the one recognised in its text.
+ */
+async editorNote(draft: DraftId) : Promise<Result<EditorNote, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("editor_note", { draft }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * One draft with its current text in blocks.
+ */
+async getDraft(draft: DraftId) : Promise<Result<DraftDocument, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("get_draft", { draft }) };
 } catch (e) {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
@@ -590,23 +276,123 @@ async linkNewSource(claim: ClaimId, source: NewSource, role: SourceRole) : Promi
 }
 },
 /**
- * Removes a source from the register; refused with `source_in_use` (naming the claims) while a
- * claim cites it, unless `with_links`. Returns the register. Undo: `restore_source`.
+ * Links a source to a claim with a role (or changes the role); returns the claim's sources.
  */
-async removeSource(source: SourceId, withLinks: boolean) : Promise<Result<SourceView[], CommandError>> {
+async linkSource(claim: ClaimId, source: SourceId, role: SourceRole) : Promise<Result<SourceLink[], CommandError>> {
     try {
-    return { status: "ok", data: await TAURI_INVOKE("remove_source", { source, withLinks }) };
+    return { status: "ok", data: await TAURI_INVOKE("link_source", { claim, source, role }) };
 } catch (e) {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
 }
 },
 /**
- * Brings back a removed source, with the links removed along with it.
+ * A draft's claims, placed on its current version.
  */
-async restoreSource(source: SourceId) : Promise<Result<SourceView, CommandError>> {
+async listClaims(draft: DraftId) : Promise<Result<ClaimView[], CommandError>> {
     try {
-    return { status: "ok", data: await TAURI_INVOKE("restore_source", { source }) };
+    return { status: "ok", data: await TAURI_INVOKE("list_claims", { draft }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Every draft of the open desk, skipped and missing ones included.
+ */
+async listDrafts() : Promise<Result<DraftSummary[], CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("list_drafts") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * A claim's evidence, oldest first.
+ */
+async listEvidence(claim: ClaimId) : Promise<Result<EvidenceView[], CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("list_evidence", { claim }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * The notes on a claim or a draft: each thread's first note, then its replies.
+ */
+async listNotes(target: NoteTarget) : Promise<Result<NoteView[], CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("list_notes", { target }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * The open desk's register of sources, by descriptor: no confidential content, only which fields are recorded.
+ */
+async listSources() : Promise<Result<SourceView[], CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("list_sources") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Locks the open desk's vault now: its key is wiped from memory.
+ */
+async lockVault() : Promise<Result<VaultStatus, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("lock_vault") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Moves a claim to the text the reviewer selected ("Move claim here"), located by the core in the
+ * draft's current version; the claim keeps its id, status, sources, evidence and notes.
+ */
+async moveClaim(claim: ClaimId, quote: TextQuoteSelector) : Promise<Result<ClaimView, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("move_claim", { claim, quote }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Opens a folder as the desk: scans it and starts watching it.
+ */
+async openDesk(path: string) : Promise<Result<DeskView, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("open_desk", { path }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Drafts an editor's note from the review, for the reviewer to edit; nothing is saved.
+ */
+async proposeEditorNote(draft: DraftId) : Promise<Result<string, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("propose_editor_note", { draft }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Removes a claim (its links, evidence and notes go and come back with it); returns it as it was.
+ * Undo: `restore_claim`.
+ */
+async removeClaim(claim: ClaimId) : Promise<Result<ClaimView, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("remove_claim", { claim }) };
 } catch (e) {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
@@ -618,17 +404,6 @@ async restoreSource(source: SourceId) : Promise<Result<SourceView, CommandError>
 async removeEvidence(evidence: EvidenceId) : Promise<Result<EvidenceView[], CommandError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("remove_evidence", { evidence }) };
-} catch (e) {
-    if(e instanceof Error) throw e;
-    else return { status: "error", error: e  as any };
-}
-},
-/**
- * Brings back a removed evidence item; returns the claim's evidence.
- */
-async restoreEvidence(evidence: EvidenceId) : Promise<Result<EvidenceView[], CommandError>> {
-    try {
-    return { status: "ok", data: await TAURI_INVOKE("restore_evidence", { evidence }) };
 } catch (e) {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
@@ -647,11 +422,136 @@ async removeNote(note: NoteId) : Promise<Result<NoteView[], CommandError>> {
 }
 },
 /**
+ * Removes a source from the register; refused with `source_in_use` (naming the claims) while a
+ * claim cites it, unless `with_links`. Returns the register. Undo: `restore_source`.
+ */
+async removeSource(source: SourceId, withLinks: boolean) : Promise<Result<SourceView[], CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("remove_source", { source, withLinks }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * The claims removed from a draft, most recent first (to offer their restore).
+ */
+async removedClaims(draft: DraftId) : Promise<Result<RemovedClaim[], CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("removed_claims", { draft }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * A review report of the open draft or the whole open desk, as text: for
+ * the export dialog's preview and the text formats (PDF is binary: save it).
+ */
+async renderReport(request: ExportRequest) : Promise<Result<string, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("render_report", { request }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Reopens a resolved thread; returns the thread's first note.
+ */
+async reopenNote(note: NoteId) : Promise<Result<NoteView, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("reopen_note", { note }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Whether a ready draft of the open desk whose text changes goes back to needs work (on by default).
+ */
+async reopensWhenChanged() : Promise<Result<boolean, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("reopens_when_changed") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Settles a claim re-anchoring could not place with certainty: accept the
+ * proposed place, choose a candidate, re-attach to a new selection, or keep
+ * it detached.
+ */
+async resolveClaim(claim: ClaimId, resolution: AnchorResolution) : Promise<Result<ClaimView, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("resolve_claim", { claim, resolution }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Resolves the thread a note belongs to; returns the thread's first note.
+ */
+async resolveNote(note: NoteId) : Promise<Result<NoteView, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("resolve_note", { note }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Brings back a removed claim with everything it had, placed on the current version.
+ */
+async restoreClaim(claim: ClaimId) : Promise<Result<ClaimView, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("restore_claim", { claim }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Brings back a removed evidence item; returns the claim's evidence.
+ */
+async restoreEvidence(evidence: EvidenceId) : Promise<Result<EvidenceView[], CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("restore_evidence", { evidence }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
  * Brings back a removed note (with the replies removed with it); returns the target's notes.
  */
 async restoreNote(note: NoteId) : Promise<Result<NoteView[], CommandError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("restore_note", { note }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Brings back a removed source, with the links removed along with it.
+ */
+async restoreSource(source: SourceId) : Promise<Result<SourceView, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("restore_source", { source }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Brings back a link removed with `unlink_source` (same role, same linker); returns the claim's sources.
+ */
+async restoreSourceLink(claim: ClaimId, source: SourceId) : Promise<Result<SourceLink[], CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("restore_source_link", { claim, source }) };
 } catch (e) {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
@@ -670,46 +570,56 @@ async restoreSuggestion(draft: DraftId, sentence: string) : Promise<Result<Draft
 }
 },
 /**
- * Every draft of the open desk with its workflow status, whether its text changed since it was
- * marked ready (and why), and its claims counted by status: what the drafts list shows.
+ * Reads a source's confidential fields, on the editor's explicit request; the reveal is audited.
  */
-async deskOverview() : Promise<Result<DraftOverview[], CommandError>> {
+async revealSource(source: SourceId) : Promise<Result<Confidential, CommandError>> {
     try {
-    return { status: "ok", data: await TAURI_INVOKE("desk_overview") };
+    return { status: "ok", data: await TAURI_INVOKE("reveal_source", { source }) };
 } catch (e) {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
 }
 },
 /**
- * Whether a ready draft of the open desk whose text changes goes back to needs work (on by default).
+ * Whether a reviewer's name was saved (the window asks for one on first start).
  */
-async reopensWhenChanged() : Promise<Result<boolean, CommandError>> {
+async reviewerIsSet() : Promise<Result<boolean, CommandError>> {
     try {
-    return { status: "ok", data: await TAURI_INVOKE("reopens_when_changed") };
+    return { status: "ok", data: await TAURI_INVOKE("reviewer_is_set") };
 } catch (e) {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
 }
 },
 /**
- * Turns the open desk's setting on or off (recorded on the audit trail).
+ * The name recorded on the reviewer's changes: the `reviewer` setting, else the OS user name.
  */
-async setReopensWhenChanged(on: boolean) : Promise<Result<boolean, CommandError>> {
+async reviewerName() : Promise<Result<string, CommandError>> {
     try {
-    return { status: "ok", data: await TAURI_INVOKE("set_reopens_when_changed", { on }) };
+    return { status: "ok", data: await TAURI_INVOKE("reviewer_name") };
 } catch (e) {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
 }
 },
 /**
- * Undoes `resolve_claim`: forgets the reviewer's decision on the current version, so the claim is
- * placed by re-anchoring again (and needs attention again, as before).
+ * Saves the reviewer's editor's note for a draft.
  */
-async unresolveClaim(claim: ClaimId) : Promise<Result<ClaimView, CommandError>> {
+async saveEditorNote(draft: DraftId, text: string) : Promise<Result<EditorNote, CommandError>> {
     try {
-    return { status: "ok", data: await TAURI_INVOKE("unresolve_claim", { claim }) };
+    return { status: "ok", data: await TAURI_INVOKE("save_editor_note", { draft, text }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Writes a review report of the open draft or the whole open desk to
+ * `path` (absolute, in a folder that exists); for PDF the core runs WeasyPrint.
+ */
+async saveReport(request: ExportRequest, path: string) : Promise<Result<SavedReport, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("save_report", { request, path }) };
 } catch (e) {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
@@ -728,46 +638,78 @@ async search(query: SearchQuery) : Promise<Result<SearchHit[], CommandError>> {
 }
 },
 /**
- * The open desk at a glance: every draft with its workflow status, claims by status, unnamed
- * share, what blocks it and when its text changed; the desk's totals and charts (the report's SVG).
+ * Sets a claim's status (recorded with who and when).
  */
-async deskDashboard() : Promise<Result<DeskDashboard, CommandError>> {
+async setClaimStatus(claim: ClaimId, status: ClaimStatus) : Promise<Result<ClaimView, CommandError>> {
     try {
-    return { status: "ok", data: await TAURI_INVOKE("desk_dashboard") };
+    return { status: "ok", data: await TAURI_INVOKE("set_claim_status", { claim, status }) };
 } catch (e) {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
 }
 },
 /**
- * The open desk's vault: set up or not, unlocked in this window or not, its idle time.
+ * Moves a draft in the workflow. Moving to ready runs the sourcing rules: open findings refuse
+ * it (`rules_fail`) unless an override reason is given, recorded with the move.
  */
-async vaultStatus() : Promise<Result<VaultStatus, CommandError>> {
+async setDraftStatus(draft: DraftId, status: DraftStatus, overrideReason: string | null) : Promise<Result<StatusChange, CommandError>> {
     try {
-    return { status: "ok", data: await TAURI_INVOKE("vault_status") };
+    return { status: "ok", data: await TAURI_INVOKE("set_draft_status", { draft, status, overrideReason }) };
 } catch (e) {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
 }
 },
 /**
- * Unlocks the open desk's vault with the passphrase (held in memory only, wiped after use);
- * audited with the reviewer. A wrong passphrase changes nothing; repeated ones are slowed down.
+ * Marks a claim as opinion or not (anonymity is not granted for opinion); returns the new value.
  */
-async unlockVault(passphrase: string) : Promise<Result<VaultStatus, CommandError>> {
+async setOpinion(claim: ClaimId, opinion: boolean) : Promise<Result<boolean, CommandError>> {
     try {
-    return { status: "ok", data: await TAURI_INVOKE("unlock_vault", { passphrase }) };
+    return { status: "ok", data: await TAURI_INVOKE("set_opinion", { claim, opinion }) };
 } catch (e) {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
 }
 },
 /**
- * Locks the open desk's vault now: its key is wiped from memory.
+ * Marks a claim as an attack on a person or not (anonymity is not granted for one); returns the new value.
  */
-async lockVault() : Promise<Result<VaultStatus, CommandError>> {
+async setPersonalAttack(claim: ClaimId, attack: boolean) : Promise<Result<boolean, CommandError>> {
     try {
-    return { status: "ok", data: await TAURI_INVOKE("lock_vault") };
+    return { status: "ok", data: await TAURI_INVOKE("set_personal_attack", { claim, attack }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Turns the open desk's setting on or off (recorded on the audit trail).
+ */
+async setReopensWhenChanged(on: boolean) : Promise<Result<boolean, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("set_reopens_when_changed", { on }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Saves the reviewer's name; returns it as saved (trimmed).
+ */
+async setReviewerName(name: string) : Promise<Result<string, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("set_reviewer_name", { name }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Records an unnamed source's confidential fields: `null` leaves a field, blank clears it.
+ */
+async setSourceConfidential(source: SourceId, fields: Confidential) : Promise<Result<SourceView, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("set_source_confidential", { source, fields }) };
 } catch (e) {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
@@ -797,23 +739,81 @@ async setVaultIdleMinutes(minutes: number) : Promise<Result<VaultStatus, Command
 }
 },
 /**
- * Whether a reviewer's name was saved (the window asks for one on first start).
+ * The draft's claims × sources, with each claim's corroboration.
  */
-async reviewerIsSet() : Promise<Result<boolean, CommandError>> {
+async sourcingMatrix(draft: DraftId) : Promise<Result<SourcingMatrix, CommandError>> {
     try {
-    return { status: "ok", data: await TAURI_INVOKE("reviewer_is_set") };
+    return { status: "ok", data: await TAURI_INVOKE("sourcing_matrix", { draft }) };
 } catch (e) {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
 }
 },
 /**
- * Writes an encrypted backup of the whole database (age, to the passphrase given) to `path`,
- * chosen in the save dialog; readable by its owner only.
+ * Tags the text the reviewer selected as a claim; the core finds it in the
+ * draft's current version (the UI sends the quote with its context, never
+ * offsets the core relies on).
  */
-async backUpDatabase(path: string, passphrase: string) : Promise<Result<SavedReport, CommandError>> {
+async tagClaim(draft: DraftId, quote: TextQuoteSelector) : Promise<Result<ClaimView, CommandError>> {
     try {
-    return { status: "ok", data: await TAURI_INVOKE("back_up_database", { path, passphrase }) };
+    return { status: "ok", data: await TAURI_INVOKE("tag_claim", { draft, quote }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Removes a source from a claim; returns the claim's sources.
+ */
+async unlinkSource(claim: ClaimId, source: SourceId) : Promise<Result<SourceLink[], CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("unlink_source", { claim, source }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Unlocks the open desk's vault with the passphrase (held in memory only, wiped after use);
+ * audited with the reviewer. A wrong passphrase changes nothing; repeated ones are slowed down.
+ */
+async unlockVault(passphrase: string) : Promise<Result<VaultStatus, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("unlock_vault", { passphrase }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Undoes `resolve_claim`: forgets the reviewer's decision on the current version, so the claim is
+ * placed by re-anchoring again (and needs attention again, as before).
+ */
+async unresolveClaim(claim: ClaimId) : Promise<Result<ClaimView, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("unresolve_claim", { claim }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Changes a source's public fields (descriptor, kind, notes).
+ */
+async updateSource(source: SourceId, update: SourceUpdate) : Promise<Result<SourceView, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("update_source", { source, update }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * The open desk's vault: set up or not, unlocked in this window or not, its idle time.
+ */
+async vaultStatus() : Promise<Result<VaultStatus, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("vault_status") };
 } catch (e) {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
@@ -946,18 +946,6 @@ export type AttributionKind =
  */
 "none"
 /**
- * An entry of the trail as stored.
- */
-export type AuditEntry = { seq: number; at: string; actor: string; action: string; entity: string; 
-/**
- * JSON of the state before, when there was one.
- */
-before: string | null; 
-/**
- * JSON of the state after, when there is one.
- */
-after: string | null; prev_hash: string; hash: string }
-/**
  * The kinds of block a draft is made of.
  */
 export type BlockKind = "heading" | "paragraph" | "list-item" | "quote"
@@ -976,7 +964,7 @@ rule: string; message: string;
 /**
  * The claim it is about, if any.
  */
-claim: number | null }
+claim: ClaimId | null }
 /**
  * A place an ambiguous anchor could be, for the reviewer to choose.
  */
@@ -1037,6 +1025,18 @@ export type ClaimAttribution = { kind: AttributedTo; from: AttributionFrom;
  * The words in the draft that attribute it, when the wording has any.
  */
 cue: string | null }
+/**
+ * One line of a claim's history: the entry's place in the trail, who and when, and what happened as a sentence.
+ */
+export type ClaimChange = { seq: number; at: string; actor: string; 
+/**
+ * The stored key (`claim.link`), for tests and styling; never shown.
+ */
+action: string; 
+/**
+ * "Linked a senior Western diplomat (attributed) by Ana".
+ */
+sentence: string }
 /**
  * A draft's claims counted by status.
  */
@@ -1442,7 +1442,19 @@ export type EditorNoteOrigin =
  * There is none.
  */
 "none"
-export type ErrorCode = "folder_missing" | "not_a_folder" | "unreadable" | "watch" | "store" | "not_found" | "no_desk" | 
+/**
+ * The codes the UI tells apart (the message says the rest). Kept few: a code earns its place when the UI reacts
+ * to it (`rules_fail`, `source_in_use`, `vault_locked`) or a test of the boundary pins it.
+ */
+export type ErrorCode = 
+/**
+ * The folder cannot be opened as a desk (missing, not a folder, unreadable): choose another.
+ */
+"folder_missing" | 
+/**
+ * Anything else that failed on our side (the database, following the folder's changes).
+ */
+"store" | "not_found" | "no_desk" | 
 /**
  * The selected text is not in the draft's current version.
  */
@@ -1483,13 +1495,10 @@ export type ErrorCode = "folder_missing" | "not_a_folder" | "unreadable" | "watc
  */
 "vault_locked" | 
 /**
- * A wrong passphrase or recovery key: the vault stays locked, nothing changed.
+ * The vault stays locked and nothing changed: a wrong passphrase or recovery key, or too many of them (the
+ * message says how many seconds until the next try).
  */
-"wrong_passphrase" | 
-/**
- * Too many wrong passphrases: the message says how many seconds until the next try.
- */
-"vault_throttled"
+"wrong_passphrase"
 /**
  * An evidence item on a claim.
  */
@@ -1503,27 +1512,27 @@ export type EvidenceKind = "document" | "url" | "interview" | "public-record" | 
  */
 export type EvidenceView = { id: EvidenceId; claim: ClaimId; kind: EvidenceKind; reference: string; summary: string; obtained_at: string | null; independent: boolean; stance: Stance; added_by: string; added_at: string }
 /**
- * The formats a report can be written in (the core's [`Format`]).
+ * The formats a report is written in (on the wire, as the window's export dialog names them).
  */
 export type ExportFormat = "markdown" | "html" | "pdf" | "json" | "csv" | 
 /**
- * W3C Web Annotation JSON-LD.
+ * W3C Web Annotation JSON-LD, one annotation per claim.
  */
 "annotation" | 
 /**
- * schema.org ClaimReview JSON-LD.
+ * schema.org ClaimReview JSON-LD, one per claim with a verdict.
  */
 "claim_review"
 /**
- * Who the report may be shown to (the core's [`Profile`]).
+ * Who a report may be shown to.
  */
 export type ExportProfile = 
 /**
- * No confidential source field, no private note.
+ * For the desk and beyond: never a confidential source field, never a private note.
  */
 "desk" | 
 /**
- * Everything, stamped CONFIDENTIAL.
+ * For the editors who may know: everything, every page stamped CONFIDENTIAL.
  */
 "internal"
 /**

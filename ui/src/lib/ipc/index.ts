@@ -3,8 +3,9 @@
 // touching a component, and tests can hand the UI a fake backend of type `DeskApi`.
 
 import { open, save } from "@tauri-apps/plugin-dialog";
-import { commands, events, type CommandError, type Result } from "./bindings";
+import { commands, events, type CommandError, type ErrorCode, type Result } from "./bindings";
 import type {
+  ClaimChange,
   AnchorResolution,
   ClaimStatus,
   ClaimView,
@@ -20,7 +21,6 @@ import type {
   TextPositionSelector,
   ExportRequest,
   SavedReport,
-  AuditEntry,
   Confidential,
   Corroboration,
   DraftStatus,
@@ -51,6 +51,8 @@ export type { HitKind, SearchHit, SearchQuery, Snippet, Span } from "./bindings"
 export type { Blocker, DashboardRow, DeskDashboard, DeskTotals, WorkflowCount } from "./bindings";
 
 export type {
+  ErrorCode,
+  ClaimChange,
   ChangeKind,
   CommentState,
   DocumentComment,
@@ -101,7 +103,6 @@ export type {
   ExportRequest,
   ExportScope,
   SavedReport,
-  AuditEntry,
   Confidential,
   ConfidentialRecorded,
   Corroboration,
@@ -132,11 +133,14 @@ export type {
   StatusChange,
 } from "./bindings";
 
+/** What a failed call says: the command's own code, or `ipc` when Tauri refused it (no such command, no capability). */
+export type IpcErrorCode = ErrorCode | "ipc";
+
 /** A failed command, carrying the `{code, message}` the Rust side sent so the UI can react to the code. */
 export class IpcError extends Error {
-  readonly code: string;
+  readonly code: IpcErrorCode;
 
-  constructor(code: string, message: string) {
+  constructor(code: IpcErrorCode, message: string) {
     super(message);
     this.name = "IpcError";
     this.code = code;
@@ -200,7 +204,7 @@ export interface SettingsApi {
 /** The open desk's vault: confidential source fields encrypted at rest, unlocked with a passphrase. */
 export interface VaultApi {
   vaultStatus(): Promise<VaultStatus>;
-  /** A wrong passphrase fails with `wrong_passphrase` and changes nothing; repeated ones with `vault_throttled`. */
+  /** A wrong passphrase, or too many of them (the message says when to try again), fails with `wrong_passphrase` and changes nothing. */
   unlockVault(passphrase: string): Promise<VaultStatus>;
   lockVault(): Promise<VaultStatus>;
   /** Sets the vault up (the passphrase typed twice); returns the recovery key, shown once. */
@@ -263,8 +267,8 @@ export interface SourcingApi {
   setDraftStatus(draft: number, status: DraftStatus, overrideReason: string | null): Promise<StatusChange>;
   checkDraft(draft: number): Promise<Finding[]>;
   sourcingMatrix(draft: number): Promise<SourcingMatrix>;
-  /** What happened to a claim (tagged, status, links, opinion), oldest first, from the audit trail. */
-  claimHistory(claim: number): Promise<AuditEntry[]>;
+  /** What happened to a claim (tagged, status, links, opinion), oldest first, as the core's sentences. */
+  claimHistory(claim: number): Promise<ClaimChange[]>;
 
   // Removal, restore and "Move claim here": every removal is kept in the audit trail and has its
   // inverse, so the window can undo the last review actions.
@@ -348,79 +352,31 @@ async function call<T>(command: () => Promise<Result<T, CommandError>>): Promise
   return unwrap(result);
 }
 
-export const ipc: DeskApi & HistoryApi & SuggestionApi & SuggestionUndoApi & SettingsApi & ExportApi & SourcingApi & SearchApi & DashboardApi & VaultApi = {
-  search: (query) => call(() => commands.search(query)),
-  deskDashboard: () => call(() => commands.deskDashboard()),
-  currentDesk: () => call(() => commands.currentDesk()),
-  openDesk: (path) => call(() => commands.openDesk(path)),
-  listDrafts: () => call(() => commands.listDrafts()),
-  getDraft: (draft) => call(() => commands.getDraft(draft)),
-  tagClaim: (draft, quote) => call(() => commands.tagClaim(draft, quote)),
-  listClaims: (draft) => call(() => commands.listClaims(draft)),
-  setClaimStatus: (claim, status) => call(() => commands.setClaimStatus(claim, status)),
-  resolveClaim: (claim, resolution) => call(() => commands.resolveClaim(claim, resolution)),
-  deskAttention: () => call(() => commands.deskAttention()),
-  draftHistory: (draft) => call(() => commands.draftHistory(draft)),
-  compareVersions: (draft, from, to) => call(() => commands.compareVersions(draft, from, to)),
-  draftSuggestions: (draft) => call(() => commands.draftSuggestions(draft)),
-  acceptSuggestion: (draft, span) => call(() => commands.acceptSuggestion(draft, span)),
-  dismissSuggestion: (draft, span) => call(() => commands.dismissSuggestion(draft, span)),
-  restoreSuggestion: (draft, sentence) => call(() => commands.restoreSuggestion(draft, sentence)),
-  reviewerName: () => call(() => commands.reviewerName()),
-  setReviewerName: (name) => call(() => commands.setReviewerName(name)),
-  reviewerIsSet: () => call(() => commands.reviewerIsSet()),
-  vaultStatus: () => call(() => commands.vaultStatus()),
-  unlockVault: (passphrase) => call(() => commands.unlockVault(passphrase)),
-  lockVault: () => call(() => commands.lockVault()),
-  setUpVault: (passphrase, again) => call(() => commands.setUpVault(passphrase, again)),
-  setVaultIdleMinutes: (minutes) => call(() => commands.setVaultIdleMinutes(minutes)),
-  backUpDatabase: (path, passphrase) => call(() => commands.backUpDatabase(path, passphrase)),
-  renderReport: (request) => call(() => commands.renderReport(request)),
-  saveReport: (request, path) => call(() => commands.saveReport(request, path)),
-  listSources: () => call(() => commands.listSources()),
-  addSource: (source) => call(() => commands.addSource(source)),
-  updateSource: (source, update) => call(() => commands.updateSource(source, update)),
-  setSourceConfidential: (source, fields) => call(() => commands.setSourceConfidential(source, fields)),
-  revealSource: (source) => call(() => commands.revealSource(source)),
-  linkSource: (claim, source, role) => call(() => commands.linkSource(claim, source, role)),
-  unlinkSource: (claim, source) => call(() => commands.unlinkSource(claim, source)),
-  claimSources: (claim) => call(() => commands.claimSources(claim)),
-  addEvidence: (claim, evidence) => call(() => commands.addEvidence(claim, evidence)),
-  listEvidence: (claim) => call(() => commands.listEvidence(claim)),
-  claimCorroboration: (claim) => call(() => commands.claimCorroboration(claim)),
-  claimOpinion: (claim) => call(() => commands.claimOpinion(claim)),
-  setOpinion: (claim, opinion) => call(() => commands.setOpinion(claim, opinion)),
-  claimPersonalAttack: (claim) => call(() => commands.claimPersonalAttack(claim)),
-  setPersonalAttack: (claim, attack) => call(() => commands.setPersonalAttack(claim, attack)),
-  listNotes: (target) => call(() => commands.listNotes(target)),
+type Commands = typeof commands;
+
+/** Every generated command, unwrapped: it resolves with the command's data or rejects with an IpcError. */
+export type CommandClient = {
+  [Name in keyof Commands]: Commands[Name] extends (...args: infer Args) => Promise<Result<infer Data, CommandError>>
+    ? (...args: Args) => Promise<Data>
+    : never;
+};
+
+type AnyCommand = (...args: unknown[]) => Promise<Result<unknown, CommandError>>;
+
+// Built from the generated `commands`, so a command added to src-tauri/command_list.rs reaches the UI with no
+// line here; the interfaces above say which part of it each component needs.
+function commandClient(): CommandClient {
+  const client: Record<string, (...args: unknown[]) => Promise<unknown>> = {};
+  for (const [name, command] of Object.entries(commands) as [string, AnyCommand][]) {
+    client[name] = (...args) => call(() => command(...args));
+  }
+  return client as CommandClient;
+}
+
+export const ipc: DeskApi & HistoryApi & SuggestionApi & SuggestionUndoApi & SettingsApi & ExportApi & SourcingApi & SearchApi & DashboardApi & VaultApi & CommandClient = {
+  ...commandClient(),
+  // The one command whose last argument the UI may leave out.
   addNote: (target, text, replyTo, isPrivate = false) => call(() => commands.addNote(target, text, replyTo, isPrivate)),
-  editNote: (note, text) => call(() => commands.editNote(note, text)),
-  resolveNote: (note) => call(() => commands.resolveNote(note)),
-  reopenNote: (note) => call(() => commands.reopenNote(note)),
-  editorNote: (draft) => call(() => commands.editorNote(draft)),
-  saveEditorNote: (draft, text) => call(() => commands.saveEditorNote(draft, text)),
-  proposeEditorNote: (draft) => call(() => commands.proposeEditorNote(draft)),
-  draftStatus: (draft) => call(() => commands.draftStatus(draft)),
-  setDraftStatus: (draft, status, reason) => call(() => commands.setDraftStatus(draft, status, reason)),
-  checkDraft: (draft) => call(() => commands.checkDraft(draft)),
-  sourcingMatrix: (draft) => call(() => commands.sourcingMatrix(draft)),
-  claimHistory: (claim) => call(() => commands.claimHistory(claim)),
-  moveClaim: (claim, quote) => call(() => commands.moveClaim(claim, quote)),
-  removeClaim: (claim) => call(() => commands.removeClaim(claim)),
-  restoreClaim: (claim) => call(() => commands.restoreClaim(claim)),
-  removedClaims: (draft) => call(() => commands.removedClaims(draft)),
-  unresolveClaim: (claim) => call(() => commands.unresolveClaim(claim)),
-  restoreSourceLink: (claim, source) => call(() => commands.restoreSourceLink(claim, source)),
-  linkNewSource: (claim, source, role) => call(() => commands.linkNewSource(claim, source, role)),
-  removeSource: (source, withLinks) => call(() => commands.removeSource(source, withLinks)),
-  restoreSource: (source) => call(() => commands.restoreSource(source)),
-  removeEvidence: (evidence) => call(() => commands.removeEvidence(evidence)),
-  restoreEvidence: (evidence) => call(() => commands.restoreEvidence(evidence)),
-  removeNote: (note) => call(() => commands.removeNote(note)),
-  restoreNote: (note) => call(() => commands.restoreNote(note)),
-  deskOverview: () => call(() => commands.deskOverview()),
-  reopensWhenChanged: () => call(() => commands.reopensWhenChanged()),
-  setReopensWhenChanged: (on) => call(() => commands.setReopensWhenChanged(on)),
 
   async onDeskChanged(handler) {
     return events.deskChanged.listen((event) => handler(event.payload));

@@ -164,3 +164,20 @@ describe("removal, restore and move", () => {
     await expect(ipc.removeSource(4, false)).rejects.toMatchObject({ code: "source_in_use", message: "source 4 is used by claims 1, 2" });
   });
 });
+
+describe("the command client", () => {
+  it("wraps every generated command with no line of its own: arguments go through, the result is unwrapped", async () => {
+    for (const [name, command] of Object.entries(bindings.commands)) {
+      command.mockResolvedValueOnce({ status: "ok", data: `${name} done` });
+      const wrapped = (ipc as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>)[name];
+      expect(wrapped, name).toBeTypeOf("function");
+      await expect(wrapped(7, "x")).resolves.toBe(`${name} done`);
+      expect(command).toHaveBeenCalledWith(7, "x");
+    }
+  });
+
+  it("rejects with the command's code", async () => {
+    bindings.commands.removeSource.mockResolvedValueOnce({ status: "error", error: { code: "source_in_use", message: "Cited." } });
+    await expect(ipc.removeSource(3, false)).rejects.toMatchObject({ code: "source_in_use", message: "Cited." });
+  });
+});

@@ -4,7 +4,7 @@
 // were removed along with, so restore brings back exactly those.
 
 import type {
-  AuditEntry,
+  ClaimChange,
   ClaimView,
   Confidential,
   Corroboration,
@@ -29,6 +29,9 @@ import type {
   StatusChange,
   TextQuoteSelector,
 } from "$lib/ipc";
+
+/** An entry of the core's audit trail as this fake keeps it (the window only ever sees the core's sentences). */
+type AuditEntry = { seq: number; at: string; actor: string; action: string; entity: string; before: string | null; after: string | null };
 
 /** What a failed command carries (`{code, message}`); the fake imports nothing from $lib/ipc at run time, so tests can mock it. */
 const failure = (code: string, message: string) => Object.assign(new Error(message), { code });
@@ -97,7 +100,7 @@ export class FakeSourcing implements SourcingApi {
 
   private logOn(entity: string, action: string, before: object | null, after: object | null) {
     const seq = this.history.length + 1;
-    this.history.push({ seq, at: AT, actor: "Amina", action, entity, before: before && JSON.stringify(before), after: after && JSON.stringify(after), prev_hash: "", hash: "" });
+    this.history.push({ seq, at: AT, actor: "Amina", action, entity, before: before && JSON.stringify(before), after: after && JSON.stringify(after) });
   }
 
   async listSources() {
@@ -382,10 +385,32 @@ export class FakeSourcing implements SourcingApi {
     return [...this.findings];
   }
   history: AuditEntry[] = [];
-  async claimHistory(claim: number) {
+  async claimHistory(claim: number): Promise<ClaimChange[]> {
     // As the core: the claim's entries, and a source's removal or restore that took or brought back its link.
     const listsClaim = (side: string | null) => side !== null && (JSON.parse(side).links ?? []).some((l: { claim: number }) => l.claim === claim);
-    return this.history.filter((e) => e.entity === `claim:${claim}` || (e.action.startsWith("source.") && (listsClaim(e.before) || listsClaim(e.after))));
+    return this.history
+      .filter((e) => e.entity === `claim:${claim}` || (e.action.startsWith("source.") && (listsClaim(e.before) || listsClaim(e.after))))
+      .map((e) => ({ seq: e.seq, at: e.at, actor: e.actor, action: e.action, sentence: `${this.sentence(e)} by ${e.actor}` }));
+  }
+
+  // A few of the core's sentences (crates/core/src/audit_labels.rs), for the actions this fake records.
+  private sentence(e: AuditEntry): string {
+    const before = e.before ? JSON.parse(e.before) : {};
+    const after = e.after ? JSON.parse(e.after) : {};
+    const name = (id: number) => this.sources.find((s) => s.id === id)?.descriptor ?? `source ${id}`;
+    const removed = (side: { descriptor?: string }) => side.descriptor || name(Number(e.entity.slice("source:".length)));
+    switch (e.action) {
+      case "claim.link":
+        return before.role ? `${name(after.source)}: ${before.role} → ${after.role}` : `Linked ${name(after.source)} (${after.role})`;
+      case "claim.unlink":
+        return `Removed ${name(before.source)}`;
+      case "source.remove":
+        return `Link to ${removed(before)} removed with the source`;
+      case "source.restore":
+        return `Link to ${removed(after)} restored with the source`;
+      default:
+        return e.action;
+    }
   }
   reopens = true;
   async deskOverview(): Promise<DraftOverview[]> {

@@ -6,7 +6,6 @@ import {
   NEXT_STATUSES,
   confidentialToSend,
   corroborationParts,
-  describeClaimChange,
   emptyConfidentialForm,
   recordedCount,
 } from "./sourcing";
@@ -48,50 +47,7 @@ describe("sourcing labels", () => {
   });
 });
 
-describe("a claim's history", () => {
-  const name = (id: number) => (id === 4 ? "a senior Western diplomat" : `source ${id}`);
-  const line = (action: string, before: object | null, after: object | null) =>
-    describeClaimChange({ action, before: before && JSON.stringify(before), after: after && JSON.stringify(after) }, name);
-
-  it("reads each audit entry as a line", () => {
-    expect(line("claim.add", null, { status: "needs-corroboration" })).toBe("Tagged as a claim");
-    expect(line("claim.status", { status: "needs-corroboration" }, { status: "corroborated" })).toBe("Status: Needs corroboration → Corroborated");
-    expect(line("claim.link", null, { source: 4, role: "attributed" })).toBe("Linked a senior Western diplomat (attributed)");
-    expect(line("claim.link", { source: 4, role: "attributed" }, { source: 4, role: "contradicts" })).toBe("a senior Western diplomat: attributed → contradicts");
-    expect(line("claim.unlink", { source: 9, role: "corroborates" }, null)).toBe("Removed source 9");
-    expect(line("claim.opinion", { opinion: false }, { opinion: true })).toBe("Marked as opinion");
-    expect(describeClaimChange({ action: "claim.other-thing", before: "not json", after: null }, name)).toBe("Other thing");
-  });
-
-  it("shows the claim's link going with a removed source and coming back with it", () => {
-    const links = [{ claim: 7, role: "attributed" }];
-    const entry = (action: string, before: object | null, after: object | null) => ({
-      action,
-      entity: "source:4",
-      before: before && JSON.stringify(before),
-      after: after && JSON.stringify(after),
-    });
-    expect(describeClaimChange(entry("source.remove", { descriptor: "a plant manager", kind: "unnamed", links }, null), name)).toBe(
-      "Link to a plant manager removed with the source",
-    );
-    expect(describeClaimChange(entry("source.restore", null, { descriptor: "a plant manager", kind: "unnamed", links }), name)).toBe(
-      "Link to a plant manager restored with the source",
-    );
-    // Without a descriptor, by the source named in the entry.
-    expect(describeClaimChange(entry("source.remove", { links }, null), name)).toBe("Link to a senior Western diplomat removed with the source");
-  });
-
-  it("never shows a raw audit key", () => {
-    expect(line("claim.attribution", null, { attribution: "anonymous", cue: "Sources in", from: "suggestion" })).toBe(
-      "Attribution: unnamed source (“Sources in”), from the suggestion",
-    );
-    expect(line("claim.personal-attack", { "personal-attack": false }, { "personal-attack": true })).toBe("Marked as an attack on a person");
-    expect(line("claim.personal-attack", { "personal-attack": true }, { "personal-attack": false })).toBe("No longer marked as an attack on a person");
-    for (const action of ["claim.attribution", "claim.personal-attack", "claim.remove", "claim.restore", "claim.move", "claim.whatever"]) {
-      expect(line(action, null, {})).not.toMatch(/^claim\./);
-    }
-  });
-});
+// A claim's history is written by the core as sentences: crates/core/src/audit_labels.rs tests them.
 
 describe("a new source's confidential side", () => {
   it("sends nothing when nothing was entered, and leaves blank fields unrecorded", () => {

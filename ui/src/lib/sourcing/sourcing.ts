@@ -5,7 +5,6 @@
 import { STATUS_LABELS } from "$lib/claims/claims";
 import type {
   AttributedTo,
-  AuditEntry,
   ClaimAttribution,
   ClaimStatus,
   Confidential,
@@ -165,97 +164,4 @@ export function corroborationParts(c: Corroboration): string[] {
   if (c.dependent_evidence > 0) parts.push(plural(c.dependent_evidence, "dependent item", "dependent items"));
   parts.push(`${c.contradicting} contradicting`);
   return parts;
-}
-
-function json(text: string | null): Record<string, unknown> {
-  if (!text) return {};
-  try {
-    const value: unknown = JSON.parse(text);
-    return value && typeof value === "object" ? (value as Record<string, unknown>) : {};
-  } catch {
-    return {};
-  }
-}
-
-const statusLabel = (value: unknown) => STATUS_LABELS[value as ClaimStatus] ?? String(value);
-const roleLabel = (value: unknown) => (ROLE_LABELS[value as SourceRole] ?? String(value)).toLowerCase();
-
-/** One line of a claim's history from its audit entry; `descriptor` names a source by id. */
-export function describeClaimChange(
-  entry: Pick<AuditEntry, "action" | "before" | "after"> & Partial<Pick<AuditEntry, "entity">>,
-  descriptor: (source: number) => string,
-): string {
-  const before = json(entry.before);
-  const after = json(entry.after);
-  // A source's removal or restore is in a claim's history when its link went or came back with it;
-  // the entry names the source as it was (a removed source is no longer in the register).
-  const sourceName = (side: Record<string, unknown>) =>
-    typeof side.descriptor === "string" && side.descriptor !== ""
-      ? side.descriptor
-      : descriptor(Number(entry.entity?.startsWith("source:") ? entry.entity.slice("source:".length) : NaN));
-  switch (entry.action) {
-    case "source.remove":
-      return `Link to ${sourceName(before)} removed with the source`;
-    case "source.restore":
-      return `Link to ${sourceName(after)} restored with the source`;
-    case "claim.add":
-      return "Tagged as a claim";
-    case "claim.status":
-      return `Status: ${statusLabel(before.status)} → ${statusLabel(after.status)}`;
-    case "claim.link":
-      return before.role
-        ? `${descriptor(Number(after.source))}: ${roleLabel(before.role)} → ${roleLabel(after.role)}`
-        : `Linked ${descriptor(Number(after.source))} (${roleLabel(after.role)})`;
-    case "claim.unlink":
-      return `Removed ${descriptor(Number(before.source))}`;
-    case "claim.opinion":
-      return after.opinion ? "Marked as opinion" : "No longer marked as opinion";
-    case "claim.personal-attack":
-      return after["personal-attack"] ? "Marked as an attack on a person" : "No longer marked as an attack on a person";
-    case "claim.attribution":
-      return describeAttributionChange(after);
-    case "claim.place":
-      return "Place in the text settled";
-    case "claim.move":
-      return "Moved to new text";
-    case "claim.remove":
-      return "Removed";
-    case "claim.restore":
-      return "Restored";
-    case "claim.link-restore":
-      return `Link to ${descriptor(Number(after.source))} restored`;
-    case "evidence.add":
-      return "Evidence added";
-    case "evidence.remove":
-      return "Evidence removed";
-    case "evidence.restore":
-      return "Evidence restored";
-    default:
-      return humanAction(entry.action);
-  }
-}
-
-const ATTRIBUTION_WORDS: Record<string, string> = {
-  anonymous: "unnamed source",
-  named: "named source",
-  document: "document",
-  none: "no attribution",
-};
-
-function describeAttributionChange(after: Record<string, unknown>): string {
-  const kind = typeof after.attribution === "string" ? (ATTRIBUTION_WORDS[after.attribution] ?? after.attribution) : "unknown";
-  const cue = typeof after.cue === "string" && after.cue !== "" ? ` (“${after.cue}”)` : "";
-  const from = after.from === "suggestion" ? ", from the suggestion" : "";
-  return `Attribution: ${kind}${cue}${from}`;
-}
-
-/**
- * An action this version does not know yet, in words rather than as its key: "claim.some-thing"
- * reads "Some thing", so the reviewer never meets an internal name.
- */
-export function humanAction(action: string): string {
-  const tail = action.includes(".") ? action.slice(action.lastIndexOf(".") + 1) : action;
-  const words = tail.replace(/[-_]+/g, " ").trim();
-  if (words === "") return "Changed";
-  return words.charAt(0).toUpperCase() + words.slice(1);
 }

@@ -12,7 +12,7 @@ function review() {
     stack.record({
       label: `Claim ${id} removed`,
       undo: async () => {
-        if (claims.has(id)) throw new IpcError("conflict", `claim ${id} is already there`);
+        if (claims.has(id)) throw new IpcError("invalid_input", `claim ${id} is already there`);
         claims.add(id);
         log.push(`restore ${id}`);
       },
