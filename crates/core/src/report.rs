@@ -403,6 +403,9 @@ pub struct ConfidentialSource {
     pub how_known: String,
     pub anonymity_reason: String,
     /// The editor who knows the identity (the source model's own name for it).
+    /// Published as `known_by` in the JSON report's schema 1.x: renaming a key
+    /// there is a major version for everyone who reads the reports.
+    #[serde(rename = "known_by")]
     pub editor_knows: String,
     pub approved_by: String,
 }
