@@ -202,7 +202,13 @@ impl Review {
     }
 
     /// The reviewer's name: the `reviewer` setting, else the OS user name.
+    ///
+    /// On a team store, the database login of the connection: the server
+    /// authenticated it, and it is who every change is recorded as.
     pub fn reviewer_name(store: &Store) -> String {
+        if let Some(login) = store.team_actor() {
+            return login;
+        }
         store
             .setting("reviewer")
             .ok()

@@ -1,8 +1,8 @@
 //! Evidence on claims: the `evidence` table. Kinds and stances are stored
 //! as text; the domain parses them.
 
+use super::engine::{params, Optional, Row};
 use super::{ClaimId, EvidenceId, Store, StoreError};
-use rusqlite::{params, OptionalExtension};
 
 /// An evidence row's columns, and whether it is removed.
 const EVIDENCE_COLUMNS: &str = "id, claim_id, kind, reference, summary, obtained_at, independent, stance, added_by, \
@@ -12,7 +12,7 @@ const EVIDENCE_COLUMNS: &str = "id, claim_id, kind, reference, summary, obtained
 pub type EvidenceRow =
     (EvidenceId, ClaimId, String, String, String, Option<String>, bool, String, String, String, bool);
 
-fn evidence_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<EvidenceRow> {
+fn evidence_row(row: &Row<'_>) -> Result<EvidenceRow, StoreError> {
     Ok((
         row.get(0)?,
         row.get(1)?,
@@ -47,19 +47,18 @@ impl Store {
     pub fn evidence_of_claim(&self, claim: ClaimId) -> Result<Vec<EvidenceRow>, StoreError> {
         let sql =
             format!("SELECT {EVIDENCE_COLUMNS} FROM evidence WHERE claim_id = ?1 AND removed_at IS NULL ORDER BY id");
-        Ok(self.conn.prepare_cached(&sql)?.query_map([claim], evidence_row)?.collect::<rusqlite::Result<_>>()?)
+        Ok(self.prepare_cached(&sql)?.query_map([claim], evidence_row)?.collect::<Result<_, StoreError>>()?)
     }
 
     /// One evidence item, removed or not.
     pub fn evidence_item(&self, id: EvidenceId) -> Result<Option<EvidenceRow>, StoreError> {
         let sql = format!("SELECT {EVIDENCE_COLUMNS} FROM evidence WHERE id = ?1");
-        Ok(self.conn.prepare_cached(&sql)?.query_row([id], evidence_row).optional()?)
+        Ok(self.prepare_cached(&sql)?.query_row([id], evidence_row).optional()?)
     }
 
     /// Stores an evidence item.
     pub fn insert_evidence(&self, new: &NewEvidenceRecord<'_>) -> Result<EvidenceId, StoreError> {
         Ok(self
-            .conn
             .prepare_cached(
                 "INSERT INTO evidence (claim_id, kind, reference, summary, obtained_at, independent, stance,
                                        added_by, added_at)
@@ -84,7 +83,6 @@ impl Store {
     /// Marks an evidence item removed; returns whether it was live.
     pub fn remove_evidence(&self, id: EvidenceId, at: &str, by: &str) -> Result<bool, StoreError> {
         let removed = self
-            .conn
             .prepare_cached(
                 "UPDATE evidence SET removed_at = ?2, removed_by = ?3 WHERE id = ?1 AND removed_at IS NULL",
             )?
@@ -95,7 +93,6 @@ impl Store {
     /// Brings back a removed evidence item; returns whether it still was removed.
     pub fn restore_evidence(&self, id: EvidenceId) -> Result<bool, StoreError> {
         let restored = self
-            .conn
             .prepare_cached(
                 "UPDATE evidence SET removed_at = NULL, removed_by = NULL WHERE id = ?1 AND removed_at IS NOT NULL",
             )?
