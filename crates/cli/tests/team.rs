@@ -52,7 +52,7 @@ fn team_init_creates_the_schema_and_audit_verify_reads_the_server() {
     let tmp = tempfile::tempdir().expect("tmp");
     let db = test_postgres::database();
     let out = ok(tmp.path(), None, &["team", "init", &db.url]);
-    assert!(out.contains("team store ready") && out.contains("schema 2") && out.contains("factdesk"), "{out}");
+    assert!(out.contains("team store ready") && out.contains("schema 3") && out.contains("factdesk"), "{out}");
     // Again: nothing to do, still fine.
     ok(tmp.path(), None, &["team", "init", &db.url]);
     let out = ok(tmp.path(), Some(&db.url), &["audit", "verify"]);
@@ -99,15 +99,22 @@ fn a_server_that_is_not_there_is_a_clear_error() {
 }
 
 #[test]
-fn a_command_not_on_a_team_store_yet_says_so_and_writes_nothing() {
+fn commands_run_on_the_server_and_write_no_file_while_search_and_backup_say_why_not() {
     let tmp = tempfile::tempdir().expect("tmp");
     let desk = tmp.path().join("desk");
     std::fs::create_dir(&desk).expect("mkdir");
     std::fs::write(desk.join("a.md"), "# A\n\nText.").expect("write");
     let db = test_postgres::database();
     ok(tmp.path(), None, &["team", "init", &db.url]);
-    let err = fails(tmp.path(), Some(&db.url), &["scan", desk.to_str().expect("utf-8")]);
-    assert!(err.contains("does not run on a team store (PostgreSQL) in this version"), "{err}");
+    let d = desk.to_str().expect("utf-8");
+    assert!(ok(tmp.path(), Some(&db.url), &["scan", d]).contains("a.md"));
+    let claim = ok(tmp.path(), Some(&db.url), &["claim", "add", d, "a.md", "--quote", "Text."]);
+    let claims = ok(tmp.path(), Some(&db.url), &["claims", d, "a.md", "--json"]);
+    assert!(claims.contains(&format!("\"id\": {claim}")) || claims.contains(&format!("\"id\":{claim}")), "{claims}");
+    let err = fails(tmp.path(), Some(&db.url), &["search", d, "text"]);
+    assert!(err.contains("search is not available on a team store yet"), "{err}");
+    let err = fails(tmp.path(), Some(&db.url), &["backup", "-o", tmp.path().join("b.age").to_str().expect("utf-8")]);
+    assert!(err.contains("use pg_dump"), "{err}");
     let left: Vec<_> = std::fs::read_dir(tmp.path()).expect("ls").map(|e| e.expect("entry").file_name()).collect();
     assert_eq!(left, vec![std::ffi::OsString::from("desk")], "no file named after the URL");
 }

@@ -135,7 +135,8 @@ impl Store {
 
     /// The trail, oldest first; only the entries about `entity` when given.
     pub fn audit_entries(&self, entity: Option<&str>) -> Result<Vec<AuditEntry>, StoreError> {
-        let sql = format!("SELECT {ENTRY_COLUMNS} FROM audit_log WHERE ?1 IS NULL OR entity = ?1 ORDER BY seq");
+        let sql =
+            format!("SELECT {ENTRY_COLUMNS} FROM audit_log WHERE CAST(?1 AS TEXT) IS NULL OR entity = ?1 ORDER BY seq");
         let mut stmt = self.prepare_cached(&sql)?;
         let rows = stmt.query_map([entity], entry_from_row)?;
         Ok(rows.collect::<Result<_, StoreError>>()?)

@@ -382,8 +382,10 @@ impl PgEngine {
 }
 
 /// SQLite's numbered placeholders (`?1`) as PostgreSQL's (`$1`), outside
-/// quoted text.
+/// quoted text; and `CROSS JOIN … ON`, SQLite's way of fixing the join
+/// order, as the inner join it is (PostgreSQL plans the order itself).
 pub(crate) fn to_postgres(sql: &str) -> String {
+    let sql = sql.replace("CROSS JOIN", "JOIN");
     let mut out = String::with_capacity(sql.len());
     let mut quoted = false;
     let mut chars = sql.chars().peekable();

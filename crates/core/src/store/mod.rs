@@ -542,6 +542,15 @@ impl Store {
                 pg.in_transaction.set(false);
                 match outcome {
                     Ok(value) => {
+                        // A statement that failed inside the transaction (its
+                        // error handled and not returned) has aborted it, and
+                        // PostgreSQL answers COMMIT with a silent rollback:
+                        // asking first makes that the error it is, never a
+                        // change reported saved that was not.
+                        if let Err(error) = pg.batch("SELECT 1") {
+                            let _ = pg.batch("ROLLBACK");
+                            return Err(error.into());
+                        }
                         pg.batch("COMMIT")?;
                         Ok(value)
                     }
@@ -604,17 +613,17 @@ impl Store {
     }
 
     /// A number that changes when another connection (another process)
-    /// commits a write. On SQLite, `PRAGMA data_version`, which this
-    /// connection's own commits do not change. On a team store, the next
-    /// transaction id the server will assign (`pg_current_snapshot()`'s
-    /// xmax): it moves with every writing transaction of anyone, this
-    /// connection's own too (then the window refreshes once more than it
-    /// needs to, never once less).
+    /// commits a write, and not for this connection's own. On SQLite,
+    /// `PRAGMA data_version`; on a team store, the writes counted for every
+    /// other server process (`store_writes`, kept by a trigger on every
+    /// table, see `migrations/postgres/0003_store_writes.sql`).
     pub fn data_version(&self) -> Result<i64, StoreError> {
         match &self.engine {
             Engine::Lite(conn) => Ok(conn.pragma_query_value(None, "data_version", |row| row.get(0))?),
             Engine::Pg(_) => self
-                .prepare_cached("SELECT pg_snapshot_xmax(pg_current_snapshot())::text::bigint")?
+                .prepare_cached(
+                    "SELECT CAST(coalesce(sum(writes), 0) AS BIGINT) FROM store_writes WHERE backend <> pg_backend_pid()",
+                )?
                 .query_row([], |row| row.get(0)),
         }
     }

@@ -146,8 +146,8 @@ impl Store {
             "INSERT INTO draft_changes_since_ready (draft_id, version_id, status_was, changes, reopened, detected_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6)
                  ON CONFLICT(draft_id) DO UPDATE SET version_id = excluded.version_id, changes = excluded.changes,
-                     reopened = reopened OR excluded.reopened,
-                     detected_at = CASE WHEN excluded.changes = changes THEN detected_at ELSE excluded.detected_at END",
+                     reopened = draft_changes_since_ready.reopened OR excluded.reopened,
+                     detected_at = CASE WHEN excluded.changes = draft_changes_since_ready.changes THEN draft_changes_since_ready.detected_at ELSE excluded.detected_at END",
         )?
         .execute(params![draft, row.version, row.status_was, row.changes, row.reopened, row.detected_at])?;
         Ok(())

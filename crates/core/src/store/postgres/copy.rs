@@ -51,6 +51,8 @@ const NOT_COPIED: &[&str] = &[
     "schema_migrations",
     // This machine's count of wrong vault passphrases (the delay before the next try).
     "vault_attempts",
+    // The team store's own count of who wrote (PostgreSQL only, see migrations/postgres/0003).
+    "store_writes",
 ];
 
 /// One table's rows on each side after the copy.
