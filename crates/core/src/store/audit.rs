@@ -107,10 +107,9 @@ pub struct LiveLink {
 impl Store {
     /// The newest entry's number and hash, when the trail has one.
     pub fn newest_audit_entry(&self) -> Result<Option<(i64, String)>, StoreError> {
-        Ok(self
-            .prepare_cached("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")?
+        self.prepare_cached("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")?
             .query_row([], |row| Ok((row.get(0)?, row.get(1)?)))
-            .optional()?)
+            .optional()
     }
 
     /// Appends an entry, exactly as given (its hash already computed).
@@ -139,7 +138,7 @@ impl Store {
             format!("SELECT {ENTRY_COLUMNS} FROM audit_log WHERE CAST(?1 AS TEXT) IS NULL OR entity = ?1 ORDER BY seq");
         let mut stmt = self.prepare_cached(&sql)?;
         let rows = stmt.query_map([entity], entry_from_row)?;
-        Ok(rows.collect::<Result<_, StoreError>>()?)
+        rows.collect::<Result<_, StoreError>>()
     }
 
     /// The entries about `entity`, and every source removal and restore
@@ -151,7 +150,7 @@ impl Store {
         );
         let mut stmt = self.prepare_cached(&sql)?;
         let rows = stmt.query_map([entity], entry_from_row)?;
-        Ok(rows.collect::<Result<_, StoreError>>()?)
+        rows.collect::<Result<_, StoreError>>()
     }
 
     /// Hands each entry of the trail, oldest first, to `visit`, one at a
@@ -206,6 +205,6 @@ impl Store {
         let rows = stmt.query_map([], |row| {
             Ok(LiveLink { claim: row.get(0)?, source: row.get(1)?, role: row.get(2)?, linked_at: row.get(3)? })
         })?;
-        Ok(rows.collect::<Result<_, StoreError>>()?)
+        rows.collect::<Result<_, StoreError>>()
     }
 }

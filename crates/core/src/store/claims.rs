@@ -133,7 +133,7 @@ impl Store {
     pub fn claim(&self, id: ClaimId) -> Result<Option<ClaimRecord>, StoreError> {
         let sql = format!("SELECT {CLAIM_COLUMNS} FROM claims WHERE id = ?1 AND removed_at IS NULL");
         let mut stmt = self.prepare_cached(&sql)?;
-        Ok(stmt.query_row([id], Self::claim_from_row).optional()?)
+        stmt.query_row([id], Self::claim_from_row).optional()
     }
 
     /// A draft's claims, oldest first, less those removed.
@@ -141,7 +141,7 @@ impl Store {
         let sql = format!("SELECT {CLAIM_COLUMNS} FROM claims WHERE draft_id = ?1 AND removed_at IS NULL ORDER BY id");
         let mut stmt = self.prepare_cached(&sql)?;
         let rows = stmt.query_map([draft], Self::claim_from_row)?;
-        Ok(rows.collect::<Result<_, StoreError>>()?)
+        rows.collect::<Result<_, StoreError>>()
     }
 
     /// Sets a claim's status, recording who changed it from what, and when.
@@ -174,7 +174,7 @@ impl Store {
         let rows = stmt.query_map([id], |row| {
             Ok(StatusChangeRecord { previous: row.get(0)?, status: row.get(1)?, by: row.get(2)?, at: row.get(3)? })
         })?;
-        Ok(rows.collect::<Result<_, StoreError>>()?)
+        rows.collect::<Result<_, StoreError>>()
     }
 
     /// Records where a claim sits in a version (replacing an earlier answer for that version).
@@ -224,7 +224,7 @@ impl Store {
     pub fn claim_anchor(&self, claim: ClaimId, version: VersionId) -> Result<Option<AnchorRecord>, StoreError> {
         let sql = format!("SELECT {ANCHOR_COLUMNS} FROM claim_anchors WHERE claim_id = ?1 AND version_id = ?2");
         let mut stmt = self.prepare_cached(&sql)?;
-        Ok(stmt.query_row(params![claim, version], Self::anchor_from_row).optional()?)
+        stmt.query_row(params![claim, version], Self::anchor_from_row).optional()
     }
 
     /// The most recent placement of a claim that has a position: where to
@@ -234,7 +234,7 @@ impl Store {
             "SELECT {ANCHOR_COLUMNS} FROM claim_anchors WHERE claim_id = ?1 AND start IS NOT NULL ORDER BY id DESC LIMIT 1"
         );
         let mut stmt = self.prepare_cached(&sql)?;
-        Ok(stmt.query_row([claim], Self::anchor_from_row).optional()?)
+        stmt.query_row([claim], Self::anchor_from_row).optional()
     }
 
     /// A claim's anchor history, oldest first.
@@ -242,7 +242,7 @@ impl Store {
         let sql = format!("SELECT {ANCHOR_COLUMNS} FROM claim_anchors WHERE claim_id = ?1 ORDER BY id");
         let mut stmt = self.prepare_cached(&sql)?;
         let rows = stmt.query_map([claim], Self::anchor_from_row)?;
-        Ok(rows.collect::<Result<_, StoreError>>()?)
+        rows.collect::<Result<_, StoreError>>()
     }
 
     /// Every claim placement computed for `version`.
@@ -254,7 +254,7 @@ impl Store {
         );
         let mut stmt = self.prepare_cached(&sql)?;
         let rows = stmt.query_map([version], Self::anchor_from_row)?;
-        Ok(rows.collect::<Result<_, StoreError>>()?)
+        rows.collect::<Result<_, StoreError>>()
     }
 
     /// How many claims of each status each draft of a desk has, less those removed.
@@ -264,7 +264,7 @@ impl Store {
              WHERE d.desk_id = ?1 AND c.removed_at IS NULL GROUP BY c.draft_id, c.status",
         )?;
         let rows = stmt.query_map([desk], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))?;
-        Ok(rows.collect::<Result<_, StoreError>>()?)
+        rows.collect::<Result<_, StoreError>>()
     }
 
     /// Tags a live claim on a new span; returns whether the claim was live.
@@ -321,10 +321,9 @@ impl Store {
 
     /// A claim's draft, whether it is removed, and its quote; `None` when there is no such claim.
     pub fn claim_removal_state(&self, claim: ClaimId) -> Result<Option<(DraftId, bool, String)>, StoreError> {
-        Ok(self
-            .prepare_cached("SELECT draft_id, removed_at IS NOT NULL, exact FROM claims WHERE id = ?1")?
+        self.prepare_cached("SELECT draft_id, removed_at IS NOT NULL, exact FROM claims WHERE id = ?1")?
             .query_row([claim], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))
-            .optional()?)
+            .optional()
     }
 
     /// The removed claims of a draft (id, status, quote, removed by, removed at), most recently removed first.
@@ -339,7 +338,7 @@ impl Store {
         )?;
         let rows =
             stmt.query_map([draft], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?, row.get(4)?)))?;
-        Ok(rows.collect::<Result<_, StoreError>>()?)
+        rows.collect::<Result<_, StoreError>>()
     }
 
     /// What hangs from a claim and is not removed.
@@ -362,20 +361,19 @@ impl Store {
 
     /// The desk of a claim (through its draft), unless the claim was removed.
     pub fn desk_of_live_claim(&self, claim: ClaimId) -> Result<Option<DeskId>, StoreError> {
-        Ok(self.prepare_cached(
+        self.prepare_cached(
                 "SELECT d.desk_id FROM claims c JOIN drafts d ON d.id = c.draft_id WHERE c.id = ?1 AND c.removed_at IS NULL",
             )?
             .query_row([claim], |row| row.get(0))
-            .optional()?)
+            .optional()
     }
 
     /// Whether a claim carries `mark`; `None` when it is removed or unknown.
     pub fn claim_mark(&self, claim: ClaimId, mark: ClaimMark) -> Result<Option<bool>, StoreError> {
         // The column name comes from the enum, never from input.
-        Ok(self
-            .prepare_cached(&format!("SELECT {} FROM claims WHERE id = ?1 AND removed_at IS NULL", mark.column()))?
+        self.prepare_cached(&format!("SELECT {} FROM claims WHERE id = ?1 AND removed_at IS NULL", mark.column()))?
             .query_row([claim], |row| row.get(0))
-            .optional()?)
+            .optional()
     }
 
     /// Sets or clears a claim's mark, by whom and when.

@@ -19,6 +19,6 @@ impl Store {
 
     pub fn desk_path(&self, desk: DeskId) -> Result<Option<String>, StoreError> {
         let mut stmt = self.prepare_cached("SELECT path FROM desks WHERE id = ?1")?;
-        Ok(stmt.query_row([desk], |row| row.get(0)).optional()?)
+        stmt.query_row([desk], |row| row.get(0)).optional()
     }
 }

@@ -166,7 +166,7 @@ impl Store {
         );
         let mut stmt = self.prepare_cached(&sql)?;
         let rows = stmt.query_map([desk], Self::draft_from_row)?;
-        Ok(rows.collect::<Result<_, StoreError>>()?)
+        rows.collect::<Result<_, StoreError>>()
     }
 
     /// Every draft of a desk as [`Store::drafts`] lists them, but without
@@ -177,7 +177,7 @@ impl Store {
         let sql = format!("SELECT {columns} FROM drafts d WHERE d.desk_id = ?1 ORDER BY d.path");
         let mut stmt = self.prepare_cached(&sql)?;
         let rows = stmt.query_map([desk], Self::draft_from_row)?;
-        Ok(rows.collect::<Result<_, StoreError>>()?)
+        rows.collect::<Result<_, StoreError>>()
     }
 
     pub fn draft(&self, id: DraftId) -> Result<Option<DraftRecord>, StoreError> {
@@ -185,7 +185,7 @@ impl Store {
             "SELECT {DRAFT_COLUMNS} FROM drafts d LEFT JOIN draft_versions v ON v.id = d.current_version_id WHERE d.id = ?1"
         );
         let mut stmt = self.prepare_cached(&sql)?;
-        Ok(stmt.query_row([id], Self::draft_from_row).optional()?)
+        stmt.query_row([id], Self::draft_from_row).optional()
     }
 
     pub fn draft_by_path(&self, desk: DeskId, path: &str) -> Result<Option<DraftRecord>, StoreError> {
@@ -194,7 +194,7 @@ impl Store {
              WHERE d.desk_id = ?1 AND d.path = ?2"
         );
         let mut stmt = self.prepare_cached(&sql)?;
-        Ok(stmt.query_row(params![desk, path], Self::draft_from_row).optional()?)
+        stmt.query_row(params![desk, path], Self::draft_from_row).optional()
     }
 
     /// The one missing draft of `desk` whose last content hashed to `hash`:
@@ -325,7 +325,7 @@ impl Store {
         let rows = stmt.query_map([desk], |row| {
             Ok(DraftState { id: row.get(0)?, path: row.get(1)?, version: row.get(2)?, missing: row.get(3)? })
         })?;
-        Ok(rows.collect::<Result<_, StoreError>>()?)
+        rows.collect::<Result<_, StoreError>>()
     }
 
     /// Marks a draft missing (its file is gone) or found again.
@@ -374,12 +374,12 @@ impl Store {
                 bytes: row.get(4)?,
             })
         })?;
-        Ok(rows.collect::<Result<_, StoreError>>()?)
+        rows.collect::<Result<_, StoreError>>()
     }
 
     /// How many versions a draft has had.
     pub fn version_count(&self, draft: DraftId) -> Result<u32, StoreError> {
         let mut stmt = self.prepare_cached("SELECT COUNT(*) FROM draft_versions WHERE draft_id = ?1")?;
-        Ok(stmt.query_row([draft], |row| row.get(0))?)
+        stmt.query_row([draft], |row| row.get(0))
     }
 }

@@ -328,7 +328,7 @@ impl<T> Optional<T> for Result<T, StoreError> {
 /// The connection under a [`super::Store`].
 pub(crate) enum Engine {
     Lite(rusqlite::Connection),
-    Pg(PgEngine),
+    Pg(Box<PgEngine>),
 }
 
 /// A team store's connection, with its prepared statements.
@@ -476,7 +476,7 @@ impl<'s> Stmt<'s> {
 /// Whether a statement writes (an `INSERT … RETURNING` returns rows too):
 /// the rows it returns count as changes, as SQLite counts them.
 fn writes(sql: &str) -> bool {
-    let verb = sql.trim_start().split_whitespace().next().unwrap_or_default();
+    let verb = sql.split_whitespace().next().unwrap_or_default();
     ["INSERT", "UPDATE", "DELETE"].iter().any(|w| verb.eq_ignore_ascii_case(w))
 }
 

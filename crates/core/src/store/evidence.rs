@@ -47,37 +47,36 @@ impl Store {
     pub fn evidence_of_claim(&self, claim: ClaimId) -> Result<Vec<EvidenceRow>, StoreError> {
         let sql =
             format!("SELECT {EVIDENCE_COLUMNS} FROM evidence WHERE claim_id = ?1 AND removed_at IS NULL ORDER BY id");
-        Ok(self.prepare_cached(&sql)?.query_map([claim], evidence_row)?.collect::<Result<_, StoreError>>()?)
+        self.prepare_cached(&sql)?.query_map([claim], evidence_row)?.collect::<Result<_, StoreError>>()
     }
 
     /// One evidence item, removed or not.
     pub fn evidence_item(&self, id: EvidenceId) -> Result<Option<EvidenceRow>, StoreError> {
         let sql = format!("SELECT {EVIDENCE_COLUMNS} FROM evidence WHERE id = ?1");
-        Ok(self.prepare_cached(&sql)?.query_row([id], evidence_row).optional()?)
+        self.prepare_cached(&sql)?.query_row([id], evidence_row).optional()
     }
 
     /// Stores an evidence item.
     pub fn insert_evidence(&self, new: &NewEvidenceRecord<'_>) -> Result<EvidenceId, StoreError> {
-        Ok(self
-            .prepare_cached(
-                "INSERT INTO evidence (claim_id, kind, reference, summary, obtained_at, independent, stance,
+        self.prepare_cached(
+            "INSERT INTO evidence (claim_id, kind, reference, summary, obtained_at, independent, stance,
                                        added_by, added_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) RETURNING id",
-            )?
-            .query_row(
-                params![
-                    new.claim,
-                    new.kind,
-                    new.reference,
-                    new.summary,
-                    new.obtained_at,
-                    new.independent,
-                    new.stance,
-                    new.by,
-                    new.at
-                ],
-                |row| row.get(0),
-            )?)
+        )?
+        .query_row(
+            params![
+                new.claim,
+                new.kind,
+                new.reference,
+                new.summary,
+                new.obtained_at,
+                new.independent,
+                new.stance,
+                new.by,
+                new.at
+            ],
+            |row| row.get(0),
+        )
     }
 
     /// Marks an evidence item removed; returns whether it was live.

@@ -338,7 +338,7 @@ impl Store {
 
     /// A store on a connected team store.
     pub fn on_team_store(store: postgres::PgStore) -> Self {
-        Self { engine: Engine::Pg(PgEngine::new(store)), upgrade: None }
+        Self { engine: Engine::Pg(Box::new(PgEngine::new(store))), upgrade: None }
     }
 
     /// Whether this is a team store on PostgreSQL.

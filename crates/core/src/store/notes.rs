@@ -87,7 +87,7 @@ impl Store {
         let rows = stmt.query_map([id], |row| {
             Ok(NoteEdit { text: row.get(0)?, edited_by: row.get(1)?, edited_at: row.get(2)? })
         })?;
-        Ok(rows.collect::<Result<_, StoreError>>()?)
+        rows.collect::<Result<_, StoreError>>()
     }
 
     /// A live note (without its history); a note on a removed claim goes and comes back with its claim.
@@ -128,12 +128,11 @@ impl Store {
             NoteTarget::Claim(claim) => (Some(claim.0), None),
             NoteTarget::Draft(draft) => (None, Some(draft.0)),
         };
-        Ok(self
-            .prepare_cached(
-                "INSERT INTO notes (claim_id, draft_id, reply_to, text, author, created_at, private)
+        self.prepare_cached(
+            "INSERT INTO notes (claim_id, draft_id, reply_to, text, author, created_at, private)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id",
-            )?
-            .query_row(params![claim, draft, reply_to, text, by, at, private], |row| row.get(0))?)
+        )?
+        .query_row(params![claim, draft, reply_to, text, by, at, private], |row| row.get(0))
     }
 
     /// Replaces a note's text, keeping the one it had in its history.
@@ -171,19 +170,17 @@ impl Store {
 
     /// Marks the live replies to a note removed along with `with`; returns them.
     pub fn remove_replies(&self, id: NoteId, at: &str, by: &str, with: &str) -> Result<Vec<NoteId>, StoreError> {
-        Ok(self
-            .prepare_cached(
-                "UPDATE notes SET removed_at = ?2, removed_by = ?3, removed_with = ?4
+        self.prepare_cached(
+            "UPDATE notes SET removed_at = ?2, removed_by = ?3, removed_with = ?4
                  WHERE reply_to = ?1 AND removed_at IS NULL RETURNING id",
-            )?
-            .query_map(params![id, at, by, with], |row| row.get(0))?
-            .collect::<Result<_, StoreError>>()?)
+        )?
+        .query_map(params![id, at, by, with], |row| row.get(0))?
+        .collect::<Result<_, StoreError>>()
     }
 
     /// Whether a note is removed, and with what; `None` when there is no such note.
     pub fn note_removal_state(&self, id: NoteId) -> Result<Option<NoteRemovalState>, StoreError> {
-        Ok(self
-            .prepare_cached("SELECT removed_at IS NOT NULL, removed_with, reply_to, claim_id FROM notes WHERE id = ?1")?
+        self.prepare_cached("SELECT removed_at IS NOT NULL, removed_with, reply_to, claim_id FROM notes WHERE id = ?1")?
             .query_row([id], |row| {
                 Ok(NoteRemovalState {
                     removed: row.get(0)?,
@@ -192,7 +189,7 @@ impl Store {
                     claim: row.get(3)?,
                 })
             })
-            .optional()?)
+            .optional()
     }
 
     /// Brings back a removed note; returns whether it still was removed.
@@ -207,12 +204,11 @@ impl Store {
 
     /// Brings back the notes removed along with `with`; returns them.
     pub fn restore_notes_removed_with(&self, with: &str) -> Result<Vec<NoteId>, StoreError> {
-        Ok(self
-            .prepare_cached(
-                "UPDATE notes SET removed_at = NULL, removed_by = NULL, removed_with = NULL
+        self.prepare_cached(
+            "UPDATE notes SET removed_at = NULL, removed_by = NULL, removed_with = NULL
                  WHERE removed_with = ?1 RETURNING id",
-            )?
-            .query_map([with], |row| row.get(0))?
-            .collect::<Result<_, StoreError>>()?)
+        )?
+        .query_map([with], |row| row.get(0))?
+        .collect::<Result<_, StoreError>>()
     }
 }

@@ -6,7 +6,7 @@ use super::{Store, StoreError};
 impl Store {
     pub fn setting(&self, key: &str) -> Result<Option<String>, StoreError> {
         let mut stmt = self.prepare_cached("SELECT value FROM settings WHERE key = ?1")?;
-        Ok(stmt.query_row([key], |row| row.get(0)).optional()?)
+        stmt.query_row([key], |row| row.get(0)).optional()
     }
 
     pub fn set_setting(&self, key: &str, value: &str) -> Result<(), StoreError> {

@@ -136,7 +136,7 @@ impl Store {
     /// A source of the register, unless it was removed.
     pub fn source(&self, id: SourceId) -> Result<Option<SourceRecord>, StoreError> {
         let sql = format!("SELECT {SOURCE_COLUMNS} FROM {SOURCE_FROM} WHERE s.id = ?1 AND s.removed_at IS NULL");
-        Ok(self.prepare_cached(&sql)?.query_row([id], source_from_row).optional()?)
+        self.prepare_cached(&sql)?.query_row([id], source_from_row).optional()
     }
 
     /// A desk's register by descriptor, removed sources left out.
@@ -146,23 +146,19 @@ impl Store {
         );
         let mut stmt = self.prepare_cached(&sql)?;
         let rows = stmt.query_map([desk], source_from_row)?;
-        Ok(rows.collect::<Result<_, StoreError>>()?)
+        rows.collect::<Result<_, StoreError>>()
     }
 
     /// The desk a source belongs to, removed or not.
     pub fn desk_of_source(&self, id: SourceId) -> Result<Option<DeskId>, StoreError> {
-        Ok(self
-            .prepare_cached("SELECT desk_id FROM sources WHERE id = ?1")?
-            .query_row([id], |row| row.get(0))
-            .optional()?)
+        self.prepare_cached("SELECT desk_id FROM sources WHERE id = ?1")?.query_row([id], |row| row.get(0)).optional()
     }
 
     /// Whether a source is removed; `None` when there is no such source.
     pub fn source_removed(&self, id: SourceId) -> Result<Option<bool>, StoreError> {
-        Ok(self
-            .prepare_cached("SELECT removed_at IS NOT NULL FROM sources WHERE id = ?1")?
+        self.prepare_cached("SELECT removed_at IS NOT NULL FROM sources WHERE id = ?1")?
             .query_row([id], |row| row.get(0))
-            .optional()?)
+            .optional()
     }
 
     /// Adds a source to a desk's register.
@@ -175,12 +171,11 @@ impl Store {
         by: &str,
         at: &str,
     ) -> Result<SourceId, StoreError> {
-        Ok(self
-            .prepare_cached(
-                "INSERT INTO sources (desk_id, descriptor, kind, notes, created_by, created_at, updated_by, updated_at)
+        self.prepare_cached(
+            "INSERT INTO sources (desk_id, descriptor, kind, notes, created_by, created_at, updated_by, updated_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?5, ?6) RETURNING id",
-            )?
-            .query_row(params![desk, descriptor, kind, notes, by, at], |row| row.get(0))?)
+        )?
+        .query_row(params![desk, descriptor, kind, notes, by, at], |row| row.get(0))
     }
 
     /// Sets a source's public fields.
@@ -221,13 +216,12 @@ impl Store {
 
     /// A source's plain confidential fields, when it has a row of them.
     pub fn plain_confidential(&self, id: SourceId) -> Result<Option<Confidential>, StoreError> {
-        Ok(self
-            .prepare_cached(
-                "SELECT identity, contact, first_hand, how_known, anonymity_reason, editor_knows, approved_by
+        self.prepare_cached(
+            "SELECT identity, contact, first_hand, how_known, anonymity_reason, editor_knows, approved_by
                  FROM source_confidential WHERE source_id = ?1",
-            )?
-            .query_row([id], confidential_from_row)
-            .optional()?)
+        )?
+        .query_row([id], confidential_from_row)
+        .optional()
     }
 
     /// Writes a source's plain confidential fields (all of them), by whom and when.
@@ -274,33 +268,32 @@ impl Store {
 
     /// The sources of a desk that have a row of plain confidential fields.
     pub fn sources_with_plain_confidential(&self, desk: DeskId) -> Result<Vec<SourceId>, StoreError> {
-        Ok(self.prepare(
-                "SELECT c.source_id FROM source_confidential c JOIN sources s ON s.id = c.source_id WHERE s.desk_id = ?1",
-            )?
-            .query_map([desk], |row| row.get(0))?
-            .collect::<Result<_, StoreError>>()?)
+        self.prepare(
+            "SELECT c.source_id FROM source_confidential c JOIN sources s ON s.id = c.source_id WHERE s.desk_id = ?1",
+        )?
+        .query_map([desk], |row| row.get(0))?
+        .collect::<Result<_, StoreError>>()
     }
 
     /// A source's sealed fields.
     pub fn sealed_fields(&self, id: SourceId) -> Result<Vec<SealedField>, StoreError> {
-        Ok(self
-            .prepare_cached("SELECT field, nonce, ciphertext FROM source_sealed WHERE source_id = ?1")?
+        self.prepare_cached("SELECT field, nonce, ciphertext FROM source_sealed WHERE source_id = ?1")?
             .query_map([id], |row| {
                 Ok(SealedField { source: id, field: row.get(0)?, nonce: row.get(1)?, ciphertext: row.get(2)? })
             })?
-            .collect::<Result<_, StoreError>>()?)
+            .collect::<Result<_, StoreError>>()
     }
 
     /// Every sealed field of a desk's sources.
     pub fn sealed_fields_of_desk(&self, desk: DeskId) -> Result<Vec<SealedField>, StoreError> {
-        Ok(self.prepare(
+        self.prepare(
                 "SELECT z.source_id, z.field, z.nonce, z.ciphertext FROM source_sealed z JOIN sources s ON s.id = z.source_id
                  WHERE s.desk_id = ?1",
             )?
             .query_map([desk], |row| {
                 Ok(SealedField { source: row.get(0)?, field: row.get(1)?, nonce: row.get(2)?, ciphertext: row.get(3)? })
             })?
-            .collect::<Result<_, StoreError>>()?)
+            .collect::<Result<_, StoreError>>()
     }
 
     /// Forgets every sealed field of a source.
@@ -342,7 +335,7 @@ impl Store {
         let rows = stmt.query_map([claim], |row| {
             Ok(LinkRecord { source: row.get(0)?, role: row.get(1)?, linked_by: row.get(2)?, linked_at: row.get(3)? })
         })?;
-        Ok(rows.collect::<Result<_, StoreError>>()?)
+        rows.collect::<Result<_, StoreError>>()
     }
 
     /// The kinds of the sources a claim is attributed to, in the order they were linked.
@@ -353,29 +346,27 @@ impl Store {
              ORDER BY cs.linked_at, cs.source_id",
         )?;
         let kinds = stmt.query_map([claim], |row| row.get(0))?;
-        Ok(kinds.collect::<Result<_, StoreError>>()?)
+        kinds.collect::<Result<_, StoreError>>()
     }
 
     /// The role of a claim's live link to a source, if any.
     pub fn live_link_role(&self, claim: ClaimId, source: SourceId) -> Result<Option<String>, StoreError> {
-        Ok(self
-            .prepare_cached(
-                "SELECT role FROM claim_sources WHERE claim_id = ?1 AND source_id = ?2 AND removed_at IS NULL",
-            )?
-            .query_row(params![claim, source], |row| row.get(0))
-            .optional()?)
+        self.prepare_cached(
+            "SELECT role FROM claim_sources WHERE claim_id = ?1 AND source_id = ?2 AND removed_at IS NULL",
+        )?
+        .query_row(params![claim, source], |row| row.get(0))
+        .optional()
     }
 
     /// A link's row, live or removed.
     pub fn link_state(&self, claim: ClaimId, source: SourceId) -> Result<Option<LinkState>, StoreError> {
-        Ok(self
-            .prepare_cached(
-                "SELECT removed_at, removed_with, role FROM claim_sources WHERE claim_id = ?1 AND source_id = ?2",
-            )?
-            .query_row(params![claim, source], |row| {
-                Ok(LinkState { removed_at: row.get(0)?, removed_with: row.get(1)?, role: row.get(2)? })
-            })
-            .optional()?)
+        self.prepare_cached(
+            "SELECT removed_at, removed_with, role FROM claim_sources WHERE claim_id = ?1 AND source_id = ?2",
+        )?
+        .query_row(params![claim, source], |row| {
+            Ok(LinkState { removed_at: row.get(0)?, removed_with: row.get(1)?, role: row.get(2)? })
+        })
+        .optional()
     }
 
     /// Links a source to a claim with a role: a new link, a changed role, or
@@ -415,13 +406,12 @@ impl Store {
 
     /// A source's live links to live claims, by claim.
     pub fn live_links_of_source(&self, id: SourceId) -> Result<Vec<(ClaimId, String)>, StoreError> {
-        Ok(self
-            .prepare_cached(
-                "SELECT l.claim_id, l.role FROM claim_sources l JOIN claims c ON c.id = l.claim_id
+        self.prepare_cached(
+            "SELECT l.claim_id, l.role FROM claim_sources l JOIN claims c ON c.id = l.claim_id
                  WHERE l.source_id = ?1 AND l.removed_at IS NULL AND c.removed_at IS NULL ORDER BY l.claim_id",
-            )?
-            .query_map([id], |row| Ok((row.get(0)?, row.get(1)?)))?
-            .collect::<Result<_, StoreError>>()?)
+        )?
+        .query_map([id], |row| Ok((row.get(0)?, row.get(1)?)))?
+        .collect::<Result<_, StoreError>>()
     }
 
     /// Marks a source's live links to live claims removed along with `with`
@@ -438,12 +428,11 @@ impl Store {
 
     /// Brings back a source's links removed along with `with`; returns them.
     pub fn restore_links_of_source(&self, id: SourceId, with: &str) -> Result<Vec<(ClaimId, String)>, StoreError> {
-        Ok(self
-            .prepare_cached(
-                "UPDATE claim_sources SET removed_at = NULL, removed_by = NULL, removed_with = NULL
+        self.prepare_cached(
+            "UPDATE claim_sources SET removed_at = NULL, removed_by = NULL, removed_with = NULL
                  WHERE source_id = ?1 AND removed_with = ?2 RETURNING claim_id, role",
-            )?
-            .query_map(params![id, with], |row| Ok((row.get(0)?, row.get(1)?)))?
-            .collect::<Result<_, StoreError>>()?)
+        )?
+        .query_map(params![id, with], |row| Ok((row.get(0)?, row.get(1)?)))?
+        .collect::<Result<_, StoreError>>()
     }
 }

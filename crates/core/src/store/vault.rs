@@ -79,7 +79,7 @@ impl Store {
                 wrapped: row.get(6)?,
             })
         })?;
-        Ok(rows.collect::<Result<_, StoreError>>()?)
+        rows.collect::<Result<_, StoreError>>()
     }
 
     /// Forgets every wrapping of a desk's key (before a rotation stores new ones).
@@ -90,10 +90,9 @@ impl Store {
 
     /// The generation of a desk's vault, or `None` when the desk has none.
     pub fn vault_generation(&self, desk: DeskId) -> Result<Option<i64>, StoreError> {
-        Ok(self
-            .prepare_cached("SELECT generation FROM vaults WHERE desk_id = ?1")?
+        self.prepare_cached("SELECT generation FROM vaults WHERE desk_id = ?1")?
             .query_row([desk], |row| row.get(0))
-            .optional()?)
+            .optional()
     }
 
     /// Records a desk's new vault, generation 1.
@@ -127,10 +126,9 @@ impl Store {
     /// Failed unlock attempts on a desk's vault since the last success, and
     /// when the last one was made (RFC 3339 as stored).
     pub fn vault_attempts(&self, desk: DeskId) -> Result<Option<(u32, String)>, StoreError> {
-        Ok(self
-            .prepare_cached("SELECT failures, last_at FROM vault_attempts WHERE desk_id = ?1")?
+        self.prepare_cached("SELECT failures, last_at FROM vault_attempts WHERE desk_id = ?1")?
             .query_row([desk], |row| Ok((row.get(0)?, row.get(1)?)))
-            .optional()?)
+            .optional()
     }
 
     /// Counts one more unlock attempt as failed (until it is cleared on success).

@@ -43,19 +43,18 @@ pub struct OverrideFindingRow {
 impl Store {
     /// A draft's workflow status as last set, when one was.
     pub fn draft_workflow(&self, draft: DraftId) -> Result<Option<WorkflowRow>, StoreError> {
-        Ok(self
-            .prepare_cached(
-                "SELECT status, changed_by, changed_at, version_id FROM draft_workflow WHERE draft_id = ?1",
-            )?
-            .query_row([draft], |row| {
-                Ok(WorkflowRow {
-                    status: row.get(0)?,
-                    changed_by: row.get(1)?,
-                    changed_at: row.get(2)?,
-                    version: row.get(3)?,
-                })
+        self.prepare_cached(
+            "SELECT status, changed_by, changed_at, version_id FROM draft_workflow WHERE draft_id = ?1",
+        )?
+        .query_row([draft], |row| {
+            Ok(WorkflowRow {
+                status: row.get(0)?,
+                changed_by: row.get(1)?,
+                changed_at: row.get(2)?,
+                version: row.get(3)?,
             })
-            .optional()?)
+        })
+        .optional()
     }
 
     /// Sets a draft's workflow status, by whom, when and on which version.
@@ -107,26 +106,25 @@ impl Store {
             "SELECT w.draft_id, w.status FROM draft_workflow w JOIN drafts d ON d.id = w.draft_id WHERE d.desk_id = ?1",
         )?;
         let rows = stmt.query_map([desk], |row| Ok((row.get(0)?, row.get(1)?)))?;
-        Ok(rows.collect::<Result<_, StoreError>>()?)
+        rows.collect::<Result<_, StoreError>>()
     }
 
     /// What changed since a draft was marked ready, when something was recorded.
     pub fn changes_since_ready(&self, draft: DraftId) -> Result<Option<ChangesSinceReadyRow>, StoreError> {
-        Ok(self
-            .prepare_cached(
-                "SELECT version_id, status_was, changes, reopened, detected_at FROM draft_changes_since_ready
+        self.prepare_cached(
+            "SELECT version_id, status_was, changes, reopened, detected_at FROM draft_changes_since_ready
                  WHERE draft_id = ?1",
-            )?
-            .query_row([draft], |row| {
-                Ok(ChangesSinceReadyRow {
-                    version: row.get(0)?,
-                    status_was: row.get(1)?,
-                    changes: row.get(2)?,
-                    reopened: row.get(3)?,
-                    detected_at: row.get(4)?,
-                })
+        )?
+        .query_row([draft], |row| {
+            Ok(ChangesSinceReadyRow {
+                version: row.get(0)?,
+                status_was: row.get(1)?,
+                changes: row.get(2)?,
+                reopened: row.get(3)?,
+                detected_at: row.get(4)?,
             })
-            .optional()?)
+        })
+        .optional()
     }
 
     /// The changes (JSON) since ready of each draft of a desk that has some recorded.
@@ -136,7 +134,7 @@ impl Store {
              WHERE d.desk_id = ?1",
         )?;
         let rows = stmt.query_map([desk], |row| Ok((row.get(0)?, row.get(1)?)))?;
-        Ok(rows.collect::<Result<_, StoreError>>()?)
+        rows.collect::<Result<_, StoreError>>()
     }
 
     /// Records the changes since ready found on `version`. `reopened` only
@@ -177,7 +175,7 @@ impl Store {
                 source: row.get(6)?,
             })
         })?;
-        Ok(rows.collect::<Result<_, StoreError>>()?)
+        rows.collect::<Result<_, StoreError>>()
     }
 
     /// Records an override of findings on a draft (its findings follow with
@@ -189,12 +187,11 @@ impl Store {
         by: &str,
         at: DateTime<Utc>,
     ) -> Result<OverrideId, StoreError> {
-        Ok(self
-            .prepare_cached(
-                "INSERT INTO rule_overrides (draft_id, reason, overridden_by, overridden_at) VALUES (?1, ?2, ?3, ?4)
+        self.prepare_cached(
+            "INSERT INTO rule_overrides (draft_id, reason, overridden_by, overridden_at) VALUES (?1, ?2, ?3, ?4)
                  RETURNING id",
-            )?
-            .query_row(params![draft, reason, by, to_rfc3339(at)], |row| row.get(0))?)
+        )?
+        .query_row(params![draft, reason, by, to_rfc3339(at)], |row| row.get(0))
     }
 
     /// Records one finding an override covers.
@@ -214,20 +211,18 @@ impl Store {
 
     /// Lapses every standing override of a draft; returns those it lapsed.
     pub fn lapse_overrides(&self, draft: DraftId, at: DateTime<Utc>) -> Result<Vec<OverrideId>, StoreError> {
-        Ok(self
-            .prepare_cached(
-                "UPDATE rule_overrides SET lapsed_at = ?2 WHERE draft_id = ?1 AND lapsed_at IS NULL RETURNING id",
-            )?
-            .query_map(params![draft, to_rfc3339(at)], |row| row.get(0))?
-            .collect::<Result<_, StoreError>>()?)
+        self.prepare_cached(
+            "UPDATE rule_overrides SET lapsed_at = ?2 WHERE draft_id = ?1 AND lapsed_at IS NULL RETURNING id",
+        )?
+        .query_map(params![draft, to_rfc3339(at)], |row| row.get(0))?
+        .collect::<Result<_, StoreError>>()
     }
 
     /// A draft's saved editor's note: its text, who saved it and when.
     pub fn saved_editor_note(&self, draft: DraftId) -> Result<Option<(String, String, String)>, StoreError> {
-        Ok(self
-            .prepare_cached("SELECT text, saved_by, saved_at FROM editor_notes WHERE draft_id = ?1")?
+        self.prepare_cached("SELECT text, saved_by, saved_at FROM editor_notes WHERE draft_id = ?1")?
             .query_row([draft], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))
-            .optional()?)
+            .optional()
     }
 
     /// Saves a draft's editor's note, by whom and when.
