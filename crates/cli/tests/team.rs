@@ -151,6 +151,16 @@ fn migrate_store_moves_a_reviewed_desk_with_its_trail_unchanged() {
     run(&["note", "add", "--draft", d, draft, "--text", "Headline overstates what we can show."]);
     run(&["editor-note", d, draft, "--set", "This report relies on sources who are not named."]);
     run(&["status", d, draft, "needs-work"]);
+    // What the desk shows on its file: the same on the server after the move.
+    let views = |run: &dyn Fn(&[&str]) -> String| {
+        [
+            run(&["claims", d, draft, "--json"]),
+            run(&["check", d, draft, "--json"]),
+            run(&["export", d, draft, "--format", "md"]),
+            run(&["audit", "verify"]).lines().next().unwrap_or_default().to_owned(),
+        ]
+    };
+    let on_file = views(&run);
     let trail = run(&["audit", "log", "--json"]);
     let entries: Vec<serde_json::Value> = serde_json::from_str(&trail).expect("json");
     assert!(entries.len() >= 8, "{trail}");
@@ -162,6 +172,14 @@ fn migrate_store_moves_a_reviewed_desk_with_its_trail_unchanged() {
     let verified = ok(tmp.path(), Some(&db.url), &["audit", "verify"]);
     assert!(verified.contains(&format!("audit trail intact: {} entries", entries.len())), "{verified}");
     assert_eq!(ok(tmp.path(), Some(&db.url), &["audit", "log", "--json"]), trail, "the same trail, hashes and all");
+    let on_server = views(&|args: &[&str]| ok(tmp.path(), Some(&db.url), args));
+    for (what, (file, server)) in ["claims --json", "check --json", "the Markdown report", "audit verify"]
+        .iter()
+        .zip(on_file.iter().zip(&on_server))
+    {
+        assert_eq!(server, file, "{what} differs on the server");
+    }
+    assert!(on_server[3].starts_with("audit trail intact"), "{}", on_server[3]);
 
     // The identity went as stored (this desk has no vault: as its file keeps it), and only to the server.
     let mut client = postgres::Client::connect(&db.url, postgres::NoTls).expect("connect");
