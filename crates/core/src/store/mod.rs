@@ -179,8 +179,6 @@ pub enum StoreError {
     Postgres(String),
     #[error("cannot copy the store: {0}")]
     CannotCopy(String),
-    #[error("the database is a team store on PostgreSQL, which this part of Factdesk does not open yet (the command line's `team init`, `migrate-store`, `audit verify` and `audit log` do); use a SQLite file here")]
-    TeamStoreNotHere,
     #[error("{0} is not available on a team store yet")]
     NotOnTeamStore(&'static str),
     #[error("a team store is backed up on its server (pg_dump), not by Factdesk; use pg_dump")]
