@@ -133,9 +133,17 @@ lint: ui
 		if grep -iE 'tauri|gtk|webkit' <<<"$$tree"; then echo "factdesk-core depends on a Tauri/GTK/WebKit crate" >&2; exit 1; fi
 
 # One throwaway PostgreSQL cluster for every test binary (the team store's
-# tests), stopped and deleted at the end, also when a test fails.
+# tests), stopped and deleted at the end, also when a test fails. The core's
+# and the command line's suites then run a second time with every store on
+# that server (FACTDESK_TEST_ENGINE=postgres; tests about the SQLite file
+# itself skip there).
+PG_CORE_SUITES = --test audit_trail --test dashboard --test desk --test document --test history --test identity \
+	--test removal --test report --test review --test sourcing --test vault
+PG_CLI_SUITES = --test cli --test sourcing --test removal --test vault --test team
 rust-test: ui
-	scripts/pg-test-cluster.sh run cargo test --workspace
+	scripts/pg-test-cluster.sh run sh -c 'cargo test --workspace && \
+		FACTDESK_TEST_ENGINE=postgres cargo test -p factdesk-core $(PG_CORE_SUITES) && \
+		FACTDESK_TEST_ENGINE=postgres cargo test -p factdesk-cli $(PG_CLI_SUITES)'
 
 ui-test: setup
 	npm --prefix ui run check

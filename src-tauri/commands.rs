@@ -190,9 +190,11 @@ impl From<BackupError> for CommandError {
             BackupError::WrongPassphrase(_) => ErrorCode::WrongPassphrase,
             BackupError::OverDatabase(_) => ErrorCode::InvalidPath,
             BackupError::Write { .. } => ErrorCode::Unwritable,
-            BackupError::InMemory | BackupError::List { .. } | BackupError::Copy(_) | BackupError::InUse(_) => {
-                ErrorCode::Store
-            }
+            BackupError::InMemory
+            | BackupError::TeamStore
+            | BackupError::List { .. }
+            | BackupError::Copy(_)
+            | BackupError::InUse(_) => ErrorCode::Store,
         };
         Self { code, message: error.to_string() }
     }

@@ -9,7 +9,10 @@ pub(crate) fn print(db: &Path, report: &AuditReport) -> Result<(), String> {
         return Err(format!("audit trail broken at entry {}: {}", broken.seq, broken.reason));
     }
     let mut lines = vec![format!("audit trail intact: {} entries", report.entries)];
+    let on_team_store = db.to_str().is_some_and(factdesk_core::store::postgres::is_postgres_url);
     match &report.head {
+        // No file of Factdesk's to hold a head: the server keeps the trail, appended under its lock.
+        _ if on_team_store => lines.push("head: none on a team store (the server keeps the trail)".to_owned()),
         Some(head) => lines.push(format!("head: entry {} {} ({})", head.seq, head.hash, head_path(db).display())),
         None if report.entries > 0 => lines.push(format!(
             "head: no head file at {} yet (written with the next change): deleting the newest entries cannot be detected until then",

@@ -53,6 +53,10 @@ pub(crate) fn run(db: &Path, action: BackupAction) -> Result<(), String> {
 /// `factdesk backup -o FILE`: the passphrase from FACTDESK_PASSPHRASE_FILE, or typed twice.
 pub(crate) fn create_encrypted(db: &Path, output: &Path) -> Result<(), String> {
     let store = crate::open_store(db)?;
+    if store.is_team_store() {
+        // Said before asking for a passphrase that would not be used.
+        return Err(backup::BackupError::TeamStore.to_string());
+    }
     let passphrase = crate::vault::confirmed_passphrase()?;
     let size = backup::create_encrypted(&store, output, &passphrase).map_err(|e| e.to_string())?;
     crate::print_out(&format!("encrypted backup written to {} ({size} bytes)", output.display()))

@@ -17,7 +17,6 @@ use factdesk_core::ingest::{read_draft, FileState};
 use factdesk_core::report::destination::{protected_paths, Destination, Existing, Readers};
 use factdesk_core::report::{self, Format, GatherOptions, Profile, ReportError, Scope, WriteOptions};
 use factdesk_core::review::{ClaimStatus, ClaimView, Review, ReviewError};
-use factdesk_core::store::postgres::is_postgres_url;
 use factdesk_core::store::{ClaimId, DraftId, Store};
 use serde::Serialize;
 use std::io::Write;
@@ -295,11 +294,6 @@ pub(crate) fn open_store(db: &Path) -> Result<Store, String> {
 }
 
 fn run(cli: Cli) -> Result<(), String> {
-    let on_its_own =
-        matches!(cli.command, Command::Team { .. } | Command::MigrateStore { .. } | Command::Suggest { .. });
-    if let Some(url) = cli.db.as_deref().and_then(Path::to_str).filter(|db| is_postgres_url(db) && !on_its_own) {
-        return team::run_on_team_store(url, cli.command);
-    }
     let db = cli.db.clone().unwrap_or_else(Store::default_path);
     match cli.command {
         Command::Team { action } => team::team(action),

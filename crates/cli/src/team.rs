@@ -1,6 +1,6 @@
-//! The team store on PostgreSQL from the command line: `team init URL`,
-//! `migrate-store --from PATH.db --to URL`, and which commands run with
-//! `--db postgres://…` so far.
+//! The team store on PostgreSQL from the command line: `team init URL` and
+//! `migrate-store --from PATH.db --to URL` (every other command runs on a
+//! team store through `--db postgres://…` as on a SQLite file).
 //!
 //! A URL is only ever shown without secrets; one holding a password is
 //! refused (the password goes in ~/.pgpass), whether it came from argv or
@@ -82,33 +82,5 @@ pub(crate) fn migrate_store(from: &Path, to: &str) -> Result<(), String> {
         Ok(())
     } else {
         Err("the copy on the server does not match the file: see above".to_owned())
-    }
-}
-
-/// The commands that run on a team store so far; the others say so.
-pub(crate) fn run_on_team_store(url: &str, command: crate::Command) -> Result<(), String> {
-    use crate::sourcing::{AuditAction, SourcingCommand};
-    let location = location(url)?;
-    match command {
-        crate::Command::Sourcing(SourcingCommand::Audit { action: AuditAction::Verify }) => {
-            let mut store = PgStore::connect(&location).map_err(|e| e.to_string())?;
-            let report = audit::verify_chain(&store.audit_entries(None).map_err(|e| e.to_string())?);
-            if let Some(broken) = report.broken {
-                return Err(format!("audit trail broken at entry {}: {}", broken.seq, broken.reason));
-            }
-            print_out(&format!(
-                "audit trail intact: {} entries (hash chain checked on {location}; on a team store the current rows are not yet replayed against the trail)",
-                report.entries
-            ))
-        }
-        crate::Command::Sourcing(SourcingCommand::Audit { action: AuditAction::Log { entity, json } }) => {
-            let mut store = PgStore::connect(&location).map_err(|e| e.to_string())?;
-            let entries = store.audit_entries(entity.as_deref()).map_err(|e| e.to_string())?;
-            crate::sourcing::print_audit_entries(&entries, json)
-        }
-        _ => Err(format!(
-            "this command does not run on a team store (PostgreSQL) in this version of Factdesk: with --db {location} \
-             it can `audit verify` and `audit log`; `factdesk team init URL` and `factdesk migrate-store` set one up"
-        )),
     }
 }

@@ -2,6 +2,8 @@
 //! and a real database file. What is removed leaves every list, check,
 //! matrix and report, is kept in the audit trail, and comes back as it was.
 
+mod engine;
+
 use serde_json::Value;
 use std::path::PathBuf;
 use std::process::Command;
@@ -32,7 +34,7 @@ impl Cli {
     fn run(&self, args: &[&str]) -> (bool, String, String) {
         let output = Command::new(env!("CARGO_BIN_EXE_factdesk"))
             .arg("--db")
-            .arg(&self.db)
+            .arg(engine::db(&self.db))
             .env_remove("FACTDESK_DB")
             .env("USER", "ana")
             .args(args)

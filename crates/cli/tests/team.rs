@@ -52,7 +52,7 @@ fn team_init_creates_the_schema_and_audit_verify_reads_the_server() {
     let tmp = tempfile::tempdir().expect("tmp");
     let db = test_postgres::database();
     let out = ok(tmp.path(), None, &["team", "init", &db.url]);
-    assert!(out.contains("team store ready") && out.contains("schema 2") && out.contains("factdesk"), "{out}");
+    assert!(out.contains("team store ready") && out.contains("schema 3") && out.contains("factdesk"), "{out}");
     // Again: nothing to do, still fine.
     ok(tmp.path(), None, &["team", "init", &db.url]);
     let out = ok(tmp.path(), Some(&db.url), &["audit", "verify"]);
@@ -99,15 +99,22 @@ fn a_server_that_is_not_there_is_a_clear_error() {
 }
 
 #[test]
-fn a_command_not_on_a_team_store_yet_says_so_and_writes_nothing() {
+fn commands_run_on_the_server_and_write_no_file_while_search_and_backup_say_why_not() {
     let tmp = tempfile::tempdir().expect("tmp");
     let desk = tmp.path().join("desk");
     std::fs::create_dir(&desk).expect("mkdir");
     std::fs::write(desk.join("a.md"), "# A\n\nText.").expect("write");
     let db = test_postgres::database();
     ok(tmp.path(), None, &["team", "init", &db.url]);
-    let err = fails(tmp.path(), Some(&db.url), &["scan", desk.to_str().expect("utf-8")]);
-    assert!(err.contains("does not run on a team store (PostgreSQL) in this version"), "{err}");
+    let d = desk.to_str().expect("utf-8");
+    assert!(ok(tmp.path(), Some(&db.url), &["scan", d]).contains("a.md"));
+    let claim = ok(tmp.path(), Some(&db.url), &["claim", "add", d, "a.md", "--quote", "Text."]);
+    let claims = ok(tmp.path(), Some(&db.url), &["claims", d, "a.md", "--json"]);
+    assert!(claims.contains(&format!("\"id\": {claim}")) || claims.contains(&format!("\"id\":{claim}")), "{claims}");
+    let err = fails(tmp.path(), Some(&db.url), &["search", d, "text"]);
+    assert!(err.contains("search is not available on a team store yet"), "{err}");
+    let err = fails(tmp.path(), Some(&db.url), &["backup", "-o", tmp.path().join("b.age").to_str().expect("utf-8")]);
+    assert!(err.contains("use pg_dump"), "{err}");
     let left: Vec<_> = std::fs::read_dir(tmp.path()).expect("ls").map(|e| e.expect("entry").file_name()).collect();
     assert_eq!(left, vec![std::ffi::OsString::from("desk")], "no file named after the URL");
 }
@@ -144,6 +151,16 @@ fn migrate_store_moves_a_reviewed_desk_with_its_trail_unchanged() {
     run(&["note", "add", "--draft", d, draft, "--text", "Headline overstates what we can show."]);
     run(&["editor-note", d, draft, "--set", "This report relies on sources who are not named."]);
     run(&["status", d, draft, "needs-work"]);
+    // What the desk shows on its file: the same on the server after the move.
+    let views = |run: &dyn Fn(&[&str]) -> String| {
+        [
+            run(&["claims", d, draft, "--json"]),
+            run(&["check", d, draft, "--json"]),
+            run(&["export", d, draft, "--format", "md"]),
+            run(&["audit", "verify"]).lines().next().unwrap_or_default().to_owned(),
+        ]
+    };
+    let on_file = views(&run);
     let trail = run(&["audit", "log", "--json"]);
     let entries: Vec<serde_json::Value> = serde_json::from_str(&trail).expect("json");
     assert!(entries.len() >= 8, "{trail}");
@@ -155,6 +172,14 @@ fn migrate_store_moves_a_reviewed_desk_with_its_trail_unchanged() {
     let verified = ok(tmp.path(), Some(&db.url), &["audit", "verify"]);
     assert!(verified.contains(&format!("audit trail intact: {} entries", entries.len())), "{verified}");
     assert_eq!(ok(tmp.path(), Some(&db.url), &["audit", "log", "--json"]), trail, "the same trail, hashes and all");
+    let on_server = views(&|args: &[&str]| ok(tmp.path(), Some(&db.url), args));
+    for (what, (file, server)) in ["claims --json", "check --json", "the Markdown report", "audit verify"]
+        .iter()
+        .zip(on_file.iter().zip(&on_server))
+    {
+        assert_eq!(server, file, "{what} differs on the server");
+    }
+    assert!(on_server[3].starts_with("audit trail intact"), "{}", on_server[3]);
 
     // The identity went as stored (this desk has no vault: as its file keeps it), and only to the server.
     let mut client = postgres::Client::connect(&db.url, postgres::NoTls).expect("connect");

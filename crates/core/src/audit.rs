@@ -298,7 +298,15 @@ fn update_head(store: &Store) -> Result<(), StoreError> {
 
 /// Appends a change to the trail. Call it inside the transaction that makes
 /// the change, so the two are stored together or not at all.
+///
+/// On a team store the entry is recorded as the connection's database login
+/// (`current_user`), not `change.by`, and it is written holding the audit
+/// chain's lock (taken by the change's transaction, or here).
 pub(crate) fn record(store: &Store, change: &Change<'_>) -> Result<(), StoreError> {
+    store.in_audit_lock(|store| record_locked(store, change))
+}
+
+fn record_locked(store: &Store, change: &Change<'_>) -> Result<(), StoreError> {
     let last = store.newest_audit_entry()?;
     let (seq, prev_hash) = match last {
         Some((seq, hash)) => (seq + 1, hash),
@@ -307,7 +315,7 @@ pub(crate) fn record(store: &Store, change: &Change<'_>) -> Result<(), StoreErro
     let mut entry = AuditEntry {
         seq,
         at: to_rfc3339(change.at),
-        actor: change.by.to_owned(),
+        actor: store.team_actor().unwrap_or_else(|| change.by.to_owned()),
         action: change.action.key().to_owned(),
         entity: change.entity.to_string(),
         before: change.before.as_ref().map(Value::to_string),

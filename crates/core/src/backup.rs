@@ -66,6 +66,8 @@ impl Reason {
 pub enum BackupError {
     #[error("the database is in memory: there is no file to back up")]
     InMemory,
+    #[error("a team store is backed up on its server, not by Factdesk: use pg_dump")]
+    TeamStore,
     #[error("cannot write the backup {path}: {source}")]
     Write { path: PathBuf, source: std::io::Error },
     #[error("cannot read the backups in {path}: {source}")]
@@ -169,13 +171,15 @@ fn rotate(db: &Path, reason: Reason) -> Result<(), BackupError> {
 
 /// Backs the store's database up now.
 pub fn create_now(store: &Store, reason: Reason) -> Result<PathBuf, BackupError> {
+    let conn = store.conn().map_err(|_| BackupError::TeamStore)?;
     let db = store.path().ok_or(BackupError::InMemory)?;
-    create(store.conn(), &db, reason)
+    create(conn, &db, reason)
 }
 
 /// Backs the store's database up when its newest daily backup is older
 /// than `interval` (or there is none); returns the new backup's path.
 pub fn create_if_due(store: &Store, interval: Duration) -> Result<Option<PathBuf>, BackupError> {
+    let conn = store.conn().map_err(|_| BackupError::TeamStore)?;
     let db = store.path().ok_or(BackupError::InMemory)?;
     let newest = list(&db)?.into_iter().filter(|b| b.reason == Reason::Daily).map(|b| b.made_at).max();
     let due = match newest {
@@ -186,13 +190,16 @@ pub fn create_if_due(store: &Store, interval: Duration) -> Result<Option<PathBuf
     if !due {
         return Ok(None);
     }
-    create(store.conn(), &db, Reason::Daily).map(Some)
+    create(conn, &db, Reason::Daily).map(Some)
 }
 
 /// Replaces the store's database with the backup at `backup`, through the
 /// online backup API (other processes see the restored data on their next
 /// read). The database as it was is backed up first; returns that backup.
 pub fn restore(store: &mut Store, backup: &Path) -> Result<PathBuf, BackupError> {
+    if store.is_team_store() {
+        return Err(BackupError::TeamStore);
+    }
     let not_a_backup = |reason: String| BackupError::NotABackup { path: backup.to_owned(), reason };
     let check = Connection::open_with_flags(backup, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
         .map_err(|e| not_a_backup(crate::store::sqlite_message(&e)))?;
@@ -203,7 +210,11 @@ pub fn restore(store: &mut Store, backup: &Path) -> Result<PathBuf, BackupError>
         return Err(not_a_backup("it holds no Factdesk schema".to_owned()));
     }
     let kept = create_now(store, Reason::BeforeRestore)?;
-    rusqlite::backup::Backup::new(&check, store.conn_mut())?.run_to_completion(256, Duration::ZERO, None)?;
+    rusqlite::backup::Backup::new(&check, store.conn_mut().map_err(|_| BackupError::TeamStore)?)?.run_to_completion(
+        256,
+        Duration::ZERO,
+        None,
+    )?;
     Ok(kept)
 }
 

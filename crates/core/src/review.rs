@@ -169,7 +169,11 @@ pub struct Review {
 }
 
 impl Review {
+    ///
+    /// On a team store, `reviewer` gives way to the connection's database
+    /// login: who the server authenticated is who every change is recorded as.
     pub fn new(store: SharedStore, clock: Arc<dyn Clock>, reviewer: String) -> Self {
+        let reviewer = lock(&store).team_actor().unwrap_or(reviewer);
         Self { store, clock, reviewer, vault_keys: crate::vault::UnlockedKeys::default() }
     }
 
@@ -202,7 +206,13 @@ impl Review {
     }
 
     /// The reviewer's name: the `reviewer` setting, else the OS user name.
+    ///
+    /// On a team store, the database login of the connection: the server
+    /// authenticated it, and it is who every change is recorded as.
     pub fn reviewer_name(store: &Store) -> String {
+        if let Some(login) = store.team_actor() {
+            return login;
+        }
         store
             .setting("reviewer")
             .ok()

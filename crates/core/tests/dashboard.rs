@@ -1,12 +1,13 @@
 //! The desk dashboard on a real desk: the numbers are the reports' and the drafts list's.
 
+mod engine;
+
 use factdesk_core::anchor::TextQuoteSelector;
 use factdesk_core::clock::FixedClock;
 use factdesk_core::desk::Desk;
 use factdesk_core::review::{ClaimStatus, Review};
 use factdesk_core::sourcing::source::{Confidential, NewSource, SourceKind, SourceRole};
 use factdesk_core::sourcing::workflow::DraftStatus;
-use factdesk_core::store::Store;
 use std::sync::Arc;
 
 #[test]
@@ -20,7 +21,7 @@ fn the_dashboard_counts_claims_blockers_and_statuses_per_draft_and_for_the_desk(
     )
     .expect("write");
     std::fs::write(folder.join("budget.txt"), "Budget\n\nThe council approved the budget on Monday.").expect("write");
-    let store = Store::open(&tmp.path().join("f.db")).expect("store").shared();
+    let store = engine::open(&tmp.path().join("f.db")).expect("store").shared();
     let clock = Arc::new(FixedClock::new(chrono::Utc::now()));
     let desk = Desk::open(store.clone(), &folder, clock.clone()).expect("desk");
     desk.scan(&mut |_| {}, &mut |_| {}).expect("scan");

@@ -1,9 +1,11 @@
 //! Desk integration tests on real temp folders and real SQLite files.
 
+mod engine;
+
 use factdesk_core::clock::{FixedClock, SystemClock};
 use factdesk_core::desk::{Desk, DeskEvent, WatchPreference};
 use factdesk_core::ingest::FileState;
-use factdesk_core::store::{SharedStore, Store};
+use factdesk_core::store::SharedStore;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
@@ -30,7 +32,7 @@ impl Bench {
     }
 
     fn store(&self) -> SharedStore {
-        Store::open(&self.db).expect("open store").shared()
+        engine::open(&self.db).expect("open store").shared()
     }
 
     fn desk(&self, store: SharedStore) -> Desk {

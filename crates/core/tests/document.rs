@@ -3,6 +3,8 @@
 //! Word and LibreOffice write them (their XML, zipped here), and hostile
 //! documents (in tests/fixtures/hostile-documents, written by this test).
 
+mod engine;
+
 use factdesk_core::ingest::{parse, read_draft, ChangeKind, DraftContent, DraftFile, DraftFormat, FileState};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -406,7 +408,6 @@ fn lock_and_temporary_files_of_word_and_libreoffice_are_ignored() {
 fn the_reader_gets_a_documents_marks_while_its_file_holds_the_version_shown() {
     use factdesk_core::clock::SystemClock;
     use factdesk_core::desk::Desk;
-    use factdesk_core::store::Store;
     use std::sync::Arc;
 
     let tmp = tempfile::tempdir().expect("tmp");
@@ -415,7 +416,7 @@ fn the_reader_gets_a_documents_marks_while_its_file_holds_the_version_shown() {
     let path = folder.join("harbor.docx");
     std::fs::write(&path, word_document(false)).expect("write");
     std::fs::write(folder.join("notes.md"), "# Notes\n\nPlain.").expect("write");
-    let store = Store::open(&tmp.path().join("f.db")).expect("store").shared();
+    let store = engine::open(&tmp.path().join("f.db")).expect("store").shared();
     let desk = Desk::open(store, &folder, Arc::new(SystemClock)).expect("desk");
     desk.scan(&mut |_| {}, &mut |_| {}).expect("scan");
     let summaries = desk.summaries().expect("drafts");

@@ -1,12 +1,14 @@
 //! A draft's version history and the word-level comparison of two versions,
 //! on a real desk folder and a real SQLite file.
 
+mod engine;
+
 use factdesk_core::anchor::{self, AnchorState, TextQuoteSelector};
 use factdesk_core::clock::FixedClock;
 use factdesk_core::desk::Desk;
 use factdesk_core::history::ComparedVersion;
 use factdesk_core::review::{ClaimStatus, Review, ReviewError};
-use factdesk_core::store::{Store, VersionId};
+use factdesk_core::store::VersionId;
 use std::sync::Arc;
 
 fn quote(exact: &str) -> TextQuoteSelector {
@@ -36,7 +38,7 @@ fn the_history_counts_what_each_edit_did_to_the_claims_and_compares_any_two_vers
          The board meets on Thursday. Café owners oppose the plan.",
     )
     .expect("write");
-    let store = Store::open(&tmp.path().join("f.db")).expect("store").shared();
+    let store = engine::open(&tmp.path().join("f.db")).expect("store").shared();
     let clock = Arc::new(FixedClock::new(chrono::Utc::now()));
     let desk = Desk::open(store.clone(), &folder, clock.clone()).expect("desk");
     desk.scan(&mut |_| {}, &mut |_| {}).expect("scan");

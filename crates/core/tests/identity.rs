@@ -2,11 +2,13 @@
 //! saves, whatever the watcher made of the burst: real folders, the real
 //! inotify and polling watchers, a real SQLite file (issue 11, item 3).
 
+mod engine;
+
 use factdesk_core::anchor::TextQuoteSelector;
 use factdesk_core::clock::SystemClock;
 use factdesk_core::desk::{Desk, DeskEvent, WatchPreference};
 use factdesk_core::review::{ClaimStatus, Review};
-use factdesk_core::store::{DraftId, SharedStore, Store};
+use factdesk_core::store::{DraftId, SharedStore};
 use std::fs;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -24,7 +26,7 @@ impl Bench {
         let tmp = tempfile::tempdir().expect("tempdir");
         let folder = tmp.path().join("drafts");
         fs::create_dir(&folder).expect("mkdir");
-        let store = Store::open(&tmp.path().join("factdesk.db")).expect("open store").shared();
+        let store = engine::open(&tmp.path().join("factdesk.db")).expect("open store").shared();
         let desk = Desk::open(store.clone(), &folder, Arc::new(SystemClock)).expect("open desk");
         Self { _tmp: tmp, folder, store, desk }
     }

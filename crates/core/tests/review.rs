@@ -1,11 +1,13 @@
 //! Claims on a real desk: tagged, re-anchored by the watcher path when the
 //! writer edits the file, statuses recorded with who and when.
 
+mod engine;
+
 use factdesk_core::anchor::{AnchorState, TextQuoteSelector};
 use factdesk_core::clock::FixedClock;
 use factdesk_core::desk::Desk;
 use factdesk_core::review::{ClaimStatus, Review};
-use factdesk_core::store::{lock, Store};
+use factdesk_core::store::lock;
 use std::sync::Arc;
 
 fn quote(exact: &str) -> TextQuoteSelector {
@@ -24,7 +26,7 @@ fn claims_follow_the_draft_through_edits() {
          The blaze started in a storage building at 9:40 p.m.\n\nNeighbors smelled smoke into Wednesday.",
     )
     .expect("write");
-    let store = Store::open(&tmp.path().join("f.db")).expect("store").shared();
+    let store = engine::open(&tmp.path().join("f.db")).expect("store").shared();
     let clock = Arc::new(FixedClock::new(chrono::Utc::now()));
     let desk = Desk::open(store.clone(), &folder, clock.clone()).expect("desk");
     desk.scan(&mut |_| {}, &mut |_| {}).expect("scan");
@@ -79,7 +81,7 @@ fn after_a_revert_claims_follow_the_text_the_writer_edits_next() {
     let path = folder.join("story.txt");
     let original = "Headline\n\nThe mayor said on Friday that 300 jobs would be cut.\n\nMore text follows here.";
     std::fs::write(&path, original).expect("write");
-    let store = Store::open(&tmp.path().join("f.db")).expect("store").shared();
+    let store = engine::open(&tmp.path().join("f.db")).expect("store").shared();
     let clock = Arc::new(FixedClock::new(chrono::Utc::now()));
     let desk = Desk::open(store.clone(), &folder, clock.clone()).expect("desk");
     desk.scan(&mut |_| {}, &mut |_| {}).expect("scan");
@@ -113,7 +115,7 @@ fn the_reviewer_settles_what_re_anchoring_could_not() {
     let original = "Headline of the story here\n\nThe council met on Monday.\n\nTaxes rose by 4 percent this year, officials said.";
     std::fs::write(&story, original).expect("write");
     std::fs::write(&other, "Other\n\nThe bridge will close in May.\n\nEnd of the other story.").expect("write");
-    let store = Store::open(&tmp.path().join("f.db")).expect("store").shared();
+    let store = engine::open(&tmp.path().join("f.db")).expect("store").shared();
     let clock = Arc::new(FixedClock::new(chrono::Utc::now()));
     let desk = Desk::open(store.clone(), &folder, clock.clone()).expect("desk");
     desk.scan(&mut |_| {}, &mut |_| {}).expect("scan");
@@ -175,7 +177,7 @@ fn suggestions_can_be_accepted_with_their_attribution_or_dismissed_until_the_sen
         &path,
     )
     .expect("copy the seed draft");
-    let store = Store::open(&tmp.path().join("f.db")).expect("store").shared();
+    let store = engine::open(&tmp.path().join("f.db")).expect("store").shared();
     let clock = Arc::new(FixedClock::new(chrono::Utc::now()));
     let desk = Desk::open(store.clone(), &folder, clock.clone()).expect("desk");
     desk.scan(&mut |_| {}, &mut |_| {}).expect("scan");
@@ -268,8 +270,11 @@ fn suggestions_can_be_accepted_with_their_attribution_or_dismissed_until_the_sen
 
 #[test]
 fn the_reviewer_name_is_saved_trimmed_and_refused_when_empty_or_odd() {
+    if engine::on_postgres() {
+        return; // on a team store the reviewer is the database login, not a setting
+    }
     let tmp = tempfile::tempdir().expect("tmp");
-    let store = Store::open(&tmp.path().join("f.db")).expect("store");
+    let store = engine::open(&tmp.path().join("f.db")).expect("store");
     assert_eq!(Review::set_reviewer_name(&store, "  Amina Yusuf ").expect("save"), "Amina Yusuf");
     assert_eq!(Review::reviewer_name(&store), "Amina Yusuf");
     for bad in ["", "   ", "two\nlines", &"x".repeat(81)] {

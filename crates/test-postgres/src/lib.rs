@@ -15,9 +15,11 @@
 //! This is test code: a server that cannot be started is a failed test, so
 //! it panics with the reason rather than returning errors.
 
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::atomic::{AtomicU32, Ordering};
-use std::sync::OnceLock;
+use std::sync::{Mutex, OnceLock};
 
 /// The environment variable `make test` sets to the running test server's URL.
 pub const SERVER_VARIABLE: &str = "FACTDESK_TEST_POSTGRES";
@@ -109,6 +111,55 @@ impl Drop for TestDatabase {
 
 fn admin_client(url: &str) -> postgres::Client {
     postgres::Client::connect(url, postgres::NoTls).unwrap_or_else(|e| panic!("connect to {url}: {e:?}"))
+}
+
+/// The environment variable that runs the store, core and command-line
+/// suites on a team store: `FACTDESK_TEST_ENGINE=postgres` (`make test` runs
+/// them once on SQLite, then once so).
+pub const ENGINE_VARIABLE: &str = "FACTDESK_TEST_ENGINE";
+
+/// Whether this run of the suites puts its stores on PostgreSQL.
+pub fn on_postgres() -> bool {
+    std::env::var(ENGINE_VARIABLE).is_ok_and(|engine| engine == "postgres")
+}
+
+static STORES: Mutex<Option<HashMap<PathBuf, TestDatabase>>> = Mutex::new(None);
+
+/// The database standing in for the SQLite file a test would keep at
+/// `path`: the same path gives the same database for the whole test
+/// process (several commands of one test share their store), a new path a
+/// fresh one. `true` with it when it was just created (its schema is the
+/// caller's to make: `factdesk team init`). Kept until the cluster goes.
+///
+/// # Panics
+/// When the server cannot be reached or refuses.
+pub fn database_for(path: &Path) -> (String, bool) {
+    let mut stores = STORES.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    let stores = stores.get_or_insert_with(HashMap::new);
+    if let Some(db) = stores.get(path) {
+        return (db.url.clone(), false);
+    }
+    let db = database();
+    let url = db.url.clone();
+    stores.insert(path.to_owned(), db);
+    (url, true)
+}
+
+/// `url` (a test database's, as its superuser) as login `user`.
+pub fn url_as_login(url: &str, user: &str) -> String {
+    let name = url.rsplit('/').next().unwrap_or_default();
+    url_of(user, name)
+}
+
+/// Creates login `user` with every right on the tables of the database at
+/// `url` (a test database's, as its superuser), as [`TestDatabase::create_login`].
+///
+/// # Panics
+/// When the server refuses.
+pub fn grant_login(url: &str, user: &str) {
+    let name = url.rsplit('/').next().unwrap_or_default().to_owned();
+    let db = std::mem::ManuallyDrop::new(TestDatabase { name, url: url.to_owned() });
+    db.create_login(user);
 }
 
 /// Creates a fresh database on the test server, named after this process and

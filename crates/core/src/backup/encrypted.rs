@@ -27,6 +27,7 @@ use zeroize::Zeroizing;
 /// (owner-only; an existing file there is replaced atomically, never the
 /// database itself). Returns the size written.
 pub fn create_encrypted(store: &Store, output: &Path, passphrase: &SecretString) -> Result<u64, BackupError> {
+    let conn = store.conn().map_err(|_| BackupError::TeamStore)?;
     if passphrase.expose_secret().chars().count() < crate::vault::MIN_PASSPHRASE_CHARS {
         return Err(BackupError::WeakPassphrase);
     }
@@ -34,7 +35,7 @@ pub fn create_encrypted(store: &Store, output: &Path, passphrase: &SecretString)
         refuse_database_files(&db, output)?;
     }
     let mut memory = Connection::open_in_memory()?;
-    rusqlite::backup::Backup::new(store.conn(), &mut memory)?.run_to_completion(256, Duration::ZERO, None)?;
+    rusqlite::backup::Backup::new(conn, &mut memory)?.run_to_completion(256, Duration::ZERO, None)?;
     memory.execute_batch("VACUUM")?;
     let image = memory.serialize(MAIN_DB)?;
 

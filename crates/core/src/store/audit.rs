@@ -2,8 +2,8 @@
 //! compares with (see [`crate::audit`]). Hashing and checking the chain
 //! happen above the store; it keeps the entries exactly as given.
 
+use super::engine::{params, Optional, Row, ValueRef};
 use super::{Store, StoreError};
-use rusqlite::{params, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::ops::ControlFlow;
@@ -25,7 +25,7 @@ pub struct AuditEntry {
     pub hash: String,
 }
 
-fn entry_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<AuditEntry> {
+fn entry_from_row(row: &Row<'_>) -> Result<AuditEntry, StoreError> {
     Ok(AuditEntry {
         seq: row.get(0)?,
         at: row.get(1)?,
@@ -107,40 +107,38 @@ pub struct LiveLink {
 impl Store {
     /// The newest entry's number and hash, when the trail has one.
     pub fn newest_audit_entry(&self) -> Result<Option<(i64, String)>, StoreError> {
-        Ok(self
-            .conn
-            .prepare_cached("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")?
+        self.prepare_cached("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")?
             .query_row([], |row| Ok((row.get(0)?, row.get(1)?)))
-            .optional()?)
+            .optional()
     }
 
     /// Appends an entry, exactly as given (its hash already computed).
     pub fn insert_audit_entry(&self, entry: &AuditEntry) -> Result<(), StoreError> {
-        self.conn
-            .prepare_cached(
-                "INSERT INTO audit_log (seq, at, actor, action, entity, before, after, prev_hash, hash)
+        self.prepare_cached(
+            "INSERT INTO audit_log (seq, at, actor, action, entity, before, after, prev_hash, hash)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-            )?
-            .execute(params![
-                entry.seq,
-                entry.at,
-                entry.actor,
-                entry.action,
-                entry.entity,
-                entry.before,
-                entry.after,
-                entry.prev_hash,
-                entry.hash
-            ])?;
+        )?
+        .execute(params![
+            entry.seq,
+            entry.at,
+            entry.actor,
+            entry.action,
+            entry.entity,
+            entry.before,
+            entry.after,
+            entry.prev_hash,
+            entry.hash
+        ])?;
         Ok(())
     }
 
     /// The trail, oldest first; only the entries about `entity` when given.
     pub fn audit_entries(&self, entity: Option<&str>) -> Result<Vec<AuditEntry>, StoreError> {
-        let sql = format!("SELECT {ENTRY_COLUMNS} FROM audit_log WHERE ?1 IS NULL OR entity = ?1 ORDER BY seq");
-        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let sql =
+            format!("SELECT {ENTRY_COLUMNS} FROM audit_log WHERE CAST(?1 AS TEXT) IS NULL OR entity = ?1 ORDER BY seq");
+        let mut stmt = self.prepare_cached(&sql)?;
         let rows = stmt.query_map([entity], entry_from_row)?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        rows.collect::<Result<_, StoreError>>()
     }
 
     /// The entries about `entity`, and every source removal and restore
@@ -150,19 +148,19 @@ impl Store {
             "SELECT {ENTRY_COLUMNS} FROM audit_log
              WHERE entity = ?1 OR action IN ('source.remove', 'source.restore') ORDER BY seq"
         );
-        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let mut stmt = self.prepare_cached(&sql)?;
         let rows = stmt.query_map([entity], entry_from_row)?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        rows.collect::<Result<_, StoreError>>()
     }
 
     /// Hands each entry of the trail, oldest first, to `visit`, one at a
     /// time (a long trail is not held in memory), until it breaks.
     pub fn visit_audit_entries(&self, mut visit: impl FnMut(AuditEntry) -> ControlFlow<()>) -> Result<(), StoreError> {
         let sql = format!("SELECT {ENTRY_COLUMNS} FROM audit_log ORDER BY seq");
-        let mut stmt = self.conn.prepare(&sql)?;
+        let mut stmt = self.prepare(&sql)?;
         let mut rows = stmt.query([])?;
         while let Some(row) = rows.next()? {
-            if visit(entry_from_row(row)?).is_break() {
+            if visit(entry_from_row(&row)?).is_break() {
                 break;
             }
         }
@@ -171,25 +169,28 @@ impl Store {
 
     /// When the trail began: rows made before it are not expected in it.
     pub fn audit_trail_began(&self) -> Option<String> {
-        self.conn.query_row("SELECT applied_at FROM schema_migrations WHERE version = 5", [], |row| row.get(0)).ok()
+        self.prepare("SELECT applied_at FROM schema_migrations WHERE version = 5")
+            .ok()?
+            .query_row([], |row| row.get(0))
+            .ok()
     }
 
     /// Every row of an audited table, removed or not.
     pub fn audited_rows(&self, table: &AuditedTable) -> Result<Vec<AuditedRow>, StoreError> {
         let columns: Vec<&str> = table.fields.iter().map(|(_, sql, _)| *sql).collect();
         let sql = format!("SELECT id, {}, {} FROM {}", table.created_column, columns.join(", "), table.table);
-        let mut stmt = self.conn.prepare(&sql)?;
+        let mut stmt = self.prepare(&sql)?;
         let mut rows = stmt.query([])?;
         let mut found = Vec::new();
         while let Some(row) = rows.next()? {
             let mut values = Vec::with_capacity(table.fields.len());
             for (index, (_, _, boolean)) in table.fields.iter().enumerate() {
                 values.push(match row.get_ref(index + 2)? {
-                    rusqlite::types::ValueRef::Integer(n) if *boolean => Value::Bool(n != 0),
-                    rusqlite::types::ValueRef::Integer(n) => Value::from(n),
-                    rusqlite::types::ValueRef::Text(t) => Value::String(String::from_utf8_lossy(t).into_owned()),
-                    rusqlite::types::ValueRef::Real(r) => Value::from(r),
-                    rusqlite::types::ValueRef::Null | rusqlite::types::ValueRef::Blob(_) => Value::Null,
+                    ValueRef::Int(n) if *boolean => Value::Bool(n != 0),
+                    ValueRef::Int(n) => Value::from(n),
+                    ValueRef::Text(t) => Value::String(t.to_owned()),
+                    ValueRef::Real(r) => Value::from(r),
+                    ValueRef::Null | ValueRef::Blob(_) => Value::Null,
                 });
             }
             found.push(AuditedRow { id: row.get(0)?, created: row.get(1)?, values });
@@ -199,12 +200,11 @@ impl Store {
 
     /// Every live link between a claim and a source.
     pub fn live_links(&self) -> Result<Vec<LiveLink>, StoreError> {
-        let mut stmt = self
-            .conn
-            .prepare("SELECT claim_id, source_id, role, linked_at FROM claim_sources WHERE removed_at IS NULL")?;
+        let mut stmt =
+            self.prepare("SELECT claim_id, source_id, role, linked_at FROM claim_sources WHERE removed_at IS NULL")?;
         let rows = stmt.query_map([], |row| {
             Ok(LiveLink { claim: row.get(0)?, source: row.get(1)?, role: row.get(2)?, linked_at: row.get(3)? })
         })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        rows.collect::<Result<_, StoreError>>()
     }
 }

@@ -1,10 +1,10 @@
 //! Claims, their status changes and their placements: the `claims`,
 //! `claim_status_changes` and `claim_anchors` tables.
 
+use super::engine::{params, Optional, Row};
 use super::{ClaimId, DeskId, DraftId, EvidenceId, NoteId, SourceId, Store, StoreError, VersionId};
 use crate::clock::to_rfc3339;
 use chrono::{DateTime, Utc};
-use rusqlite::{params, OptionalExtension, Row};
 
 /// A claim as stored.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -72,17 +72,17 @@ pub struct AnchorRecord {
 }
 
 const CLAIM_COLUMNS: &str =
-    "id, draft_id, status, exact, prefix, suffix, start, end, version_id, created_by, created_at, updated_by, updated_at, \
+    "id, draft_id, status, exact, prefix, suffix, start, \"end\", version_id, created_by, created_at, updated_by, updated_at, \
      attribution, attribution_cue";
 const ANCHOR_COLUMNS: &str =
-    "claim_id, version_id, state, start, end, confidence, candidates, quote_now, computed_at, resolved_by, resolved_at";
+    "claim_id, version_id, state, start, \"end\", confidence, candidates, quote_now, computed_at, resolved_by, resolved_at";
 
 impl Store {
     /// Stores a new claim and its first status.
     pub fn insert_claim(&self, claim: &NewClaim<'_>) -> Result<ClaimId, StoreError> {
         let at = to_rfc3339(claim.at);
-        let mut stmt = self.conn.prepare_cached(
-            "INSERT INTO claims (draft_id, status, exact, prefix, suffix, start, end, version_id,
+        let mut stmt = self.prepare_cached(
+            "INSERT INTO claims (draft_id, status, exact, prefix, suffix, start, \"end\", version_id,
                                  created_by, created_at, updated_by, updated_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?9, ?10) RETURNING id",
         )?;
@@ -101,16 +101,15 @@ impl Store {
             ],
             |row| row.get(0),
         )?);
-        self.conn
-            .prepare_cached(
-                "INSERT INTO claim_status_changes (claim_id, previous, status, changed_by, changed_at)
+        self.prepare_cached(
+            "INSERT INTO claim_status_changes (claim_id, previous, status, changed_by, changed_at)
                  VALUES (?1, NULL, ?2, ?3, ?4)",
-            )?
-            .execute(params![id, claim.status, claim.by, at])?;
+        )?
+        .execute(params![id, claim.status, claim.by, at])?;
         Ok(id)
     }
 
-    fn claim_from_row(row: &Row<'_>) -> rusqlite::Result<ClaimRecord> {
+    fn claim_from_row(row: &Row<'_>) -> Result<ClaimRecord, StoreError> {
         Ok(ClaimRecord {
             id: row.get(0)?,
             draft_id: row.get(1)?,
@@ -133,62 +132,59 @@ impl Store {
     /// A claim, unless it was removed.
     pub fn claim(&self, id: ClaimId) -> Result<Option<ClaimRecord>, StoreError> {
         let sql = format!("SELECT {CLAIM_COLUMNS} FROM claims WHERE id = ?1 AND removed_at IS NULL");
-        let mut stmt = self.conn.prepare_cached(&sql)?;
-        Ok(stmt.query_row([id], Self::claim_from_row).optional()?)
+        let mut stmt = self.prepare_cached(&sql)?;
+        stmt.query_row([id], Self::claim_from_row).optional()
     }
 
     /// A draft's claims, oldest first, less those removed.
     pub fn claims_of_draft(&self, draft: DraftId) -> Result<Vec<ClaimRecord>, StoreError> {
         let sql = format!("SELECT {CLAIM_COLUMNS} FROM claims WHERE draft_id = ?1 AND removed_at IS NULL ORDER BY id");
-        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let mut stmt = self.prepare_cached(&sql)?;
         let rows = stmt.query_map([draft], Self::claim_from_row)?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        rows.collect::<Result<_, StoreError>>()
     }
 
     /// Sets a claim's status, recording who changed it from what, and when.
     pub fn set_claim_status(&self, id: ClaimId, status: &str, by: &str, at: DateTime<Utc>) -> Result<(), StoreError> {
         let at = to_rfc3339(at);
         let previous: String =
-            self.conn.prepare_cached("SELECT status FROM claims WHERE id = ?1")?.query_row([id], |row| row.get(0))?;
-        self.conn
-            .prepare_cached("UPDATE claims SET status = ?2, updated_by = ?3, updated_at = ?4 WHERE id = ?1")?
+            self.prepare_cached("SELECT status FROM claims WHERE id = ?1")?.query_row([id], |row| row.get(0))?;
+        self.prepare_cached("UPDATE claims SET status = ?2, updated_by = ?3, updated_at = ?4 WHERE id = ?1")?
             .execute(params![id, status, by, at])?;
-        self.conn
-            .prepare_cached(
-                "INSERT INTO claim_status_changes (claim_id, previous, status, changed_by, changed_at)
+        self.prepare_cached(
+            "INSERT INTO claim_status_changes (claim_id, previous, status, changed_by, changed_at)
                  VALUES (?1, ?2, ?3, ?4, ?5)",
-            )?
-            .execute(params![id, previous, status, by, at])?;
+        )?
+        .execute(params![id, previous, status, by, at])?;
         Ok(())
     }
 
     /// Records how the draft attributes a claim.
     pub fn set_claim_attribution(&self, id: ClaimId, kind: &str, cue: Option<&str>) -> Result<(), StoreError> {
-        self.conn
-            .prepare_cached("UPDATE claims SET attribution = ?2, attribution_cue = ?3 WHERE id = ?1")?
+        self.prepare_cached("UPDATE claims SET attribution = ?2, attribution_cue = ?3 WHERE id = ?1")?
             .execute(params![id, kind, cue])?;
         Ok(())
     }
 
     /// Every status change of a claim, oldest first.
     pub fn claim_status_history(&self, id: ClaimId) -> Result<Vec<StatusChangeRecord>, StoreError> {
-        let mut stmt = self.conn.prepare_cached(
+        let mut stmt = self.prepare_cached(
             "SELECT previous, status, changed_by, changed_at FROM claim_status_changes WHERE claim_id = ?1 ORDER BY id",
         )?;
         let rows = stmt.query_map([id], |row| {
             Ok(StatusChangeRecord { previous: row.get(0)?, status: row.get(1)?, by: row.get(2)?, at: row.get(3)? })
         })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        rows.collect::<Result<_, StoreError>>()
     }
 
     /// Records where a claim sits in a version (replacing an earlier answer for that version).
     pub fn put_claim_anchor(&self, anchor: &AnchorRecord) -> Result<(), StoreError> {
-        let mut stmt = self.conn.prepare_cached(
-            "INSERT INTO claim_anchors (claim_id, version_id, state, start, end, confidence, candidates, quote_now,
+        let mut stmt = self.prepare_cached(
+            "INSERT INTO claim_anchors (claim_id, version_id, state, start, \"end\", confidence, candidates, quote_now,
                                         computed_at, resolved_by, resolved_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
              ON CONFLICT(claim_id, version_id) DO UPDATE SET state = excluded.state, start = excluded.start,
-                 end = excluded.end, confidence = excluded.confidence, candidates = excluded.candidates,
+                 \"end\" = excluded.\"end\", confidence = excluded.confidence, candidates = excluded.candidates,
                  quote_now = excluded.quote_now, computed_at = excluded.computed_at,
                  resolved_by = excluded.resolved_by, resolved_at = excluded.resolved_at",
         )?;
@@ -208,7 +204,7 @@ impl Store {
         Ok(())
     }
 
-    fn anchor_from_row(row: &Row<'_>) -> rusqlite::Result<AnchorRecord> {
+    fn anchor_from_row(row: &Row<'_>) -> Result<AnchorRecord, StoreError> {
         Ok(AnchorRecord {
             claim_id: row.get(0)?,
             version_id: row.get(1)?,
@@ -227,8 +223,8 @@ impl Store {
     /// Where a claim sits in `version`, if that was computed.
     pub fn claim_anchor(&self, claim: ClaimId, version: VersionId) -> Result<Option<AnchorRecord>, StoreError> {
         let sql = format!("SELECT {ANCHOR_COLUMNS} FROM claim_anchors WHERE claim_id = ?1 AND version_id = ?2");
-        let mut stmt = self.conn.prepare_cached(&sql)?;
-        Ok(stmt.query_row(params![claim, version], Self::anchor_from_row).optional()?)
+        let mut stmt = self.prepare_cached(&sql)?;
+        stmt.query_row(params![claim, version], Self::anchor_from_row).optional()
     }
 
     /// The most recent placement of a claim that has a position: where to
@@ -237,16 +233,16 @@ impl Store {
         let sql = format!(
             "SELECT {ANCHOR_COLUMNS} FROM claim_anchors WHERE claim_id = ?1 AND start IS NOT NULL ORDER BY id DESC LIMIT 1"
         );
-        let mut stmt = self.conn.prepare_cached(&sql)?;
-        Ok(stmt.query_row([claim], Self::anchor_from_row).optional()?)
+        let mut stmt = self.prepare_cached(&sql)?;
+        stmt.query_row([claim], Self::anchor_from_row).optional()
     }
 
     /// A claim's anchor history, oldest first.
     pub fn claim_anchor_history(&self, claim: ClaimId) -> Result<Vec<AnchorRecord>, StoreError> {
         let sql = format!("SELECT {ANCHOR_COLUMNS} FROM claim_anchors WHERE claim_id = ?1 ORDER BY id");
-        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let mut stmt = self.prepare_cached(&sql)?;
         let rows = stmt.query_map([claim], Self::anchor_from_row)?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        rows.collect::<Result<_, StoreError>>()
     }
 
     /// Every claim placement computed for `version`.
@@ -256,19 +252,19 @@ impl Store {
             "SELECT {ANCHOR_COLUMNS} FROM claim_anchors WHERE version_id = ?1 AND EXISTS
              (SELECT 1 FROM claims c WHERE c.id = claim_anchors.claim_id AND c.removed_at IS NULL) ORDER BY claim_id"
         );
-        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let mut stmt = self.prepare_cached(&sql)?;
         let rows = stmt.query_map([version], Self::anchor_from_row)?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        rows.collect::<Result<_, StoreError>>()
     }
 
     /// How many claims of each status each draft of a desk has, less those removed.
     pub fn claim_status_counts_of_desk(&self, desk: DeskId) -> Result<Vec<(DraftId, String, i64)>, StoreError> {
-        let mut stmt = self.conn.prepare_cached(
+        let mut stmt = self.prepare_cached(
             "SELECT c.draft_id, c.status, COUNT(*) FROM claims c JOIN drafts d ON d.id = c.draft_id
              WHERE d.desk_id = ?1 AND c.removed_at IS NULL GROUP BY c.draft_id, c.status",
         )?;
         let rows = stmt.query_map([desk], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        rows.collect::<Result<_, StoreError>>()
     }
 
     /// Tags a live claim on a new span; returns whether the claim was live.
@@ -280,9 +276,8 @@ impl Store {
         at: &str,
     ) -> Result<bool, StoreError> {
         let moved = self
-            .conn
             .prepare_cached(
-                "UPDATE claims SET exact = ?2, prefix = ?3, suffix = ?4, start = ?5, end = ?6, version_id = ?7,
+                "UPDATE claims SET exact = ?2, prefix = ?3, suffix = ?4, start = ?5, \"end\" = ?6, version_id = ?7,
                                    updated_by = ?8, updated_at = ?9 WHERE id = ?1 AND removed_at IS NULL",
             )?
             .execute(params![
@@ -301,8 +296,7 @@ impl Store {
 
     /// Forgets where a claim sits in a version (an undone placement).
     pub fn delete_claim_anchor(&self, claim: ClaimId, version: VersionId) -> Result<(), StoreError> {
-        self.conn
-            .prepare_cached("DELETE FROM claim_anchors WHERE claim_id = ?1 AND version_id = ?2")?
+        self.prepare_cached("DELETE FROM claim_anchors WHERE claim_id = ?1 AND version_id = ?2")?
             .execute(params![claim, version])?;
         Ok(())
     }
@@ -310,7 +304,6 @@ impl Store {
     /// Marks a live claim removed; returns whether it was live.
     pub fn mark_claim_removed(&self, claim: ClaimId, at: &str, by: &str) -> Result<bool, StoreError> {
         let removed = self
-            .conn
             .prepare_cached("UPDATE claims SET removed_at = ?2, removed_by = ?3 WHERE id = ?1 AND removed_at IS NULL")?
             .execute(params![claim, at, by])?;
         Ok(removed > 0)
@@ -319,7 +312,6 @@ impl Store {
     /// Brings back a removed claim; returns whether it still was removed.
     pub fn unmark_claim_removed(&self, claim: ClaimId) -> Result<bool, StoreError> {
         let restored = self
-            .conn
             .prepare_cached(
                 "UPDATE claims SET removed_at = NULL, removed_by = NULL WHERE id = ?1 AND removed_at IS NOT NULL",
             )?
@@ -329,11 +321,9 @@ impl Store {
 
     /// A claim's draft, whether it is removed, and its quote; `None` when there is no such claim.
     pub fn claim_removal_state(&self, claim: ClaimId) -> Result<Option<(DraftId, bool, String)>, StoreError> {
-        Ok(self
-            .conn
-            .prepare_cached("SELECT draft_id, removed_at IS NOT NULL, exact FROM claims WHERE id = ?1")?
+        self.prepare_cached("SELECT draft_id, removed_at IS NOT NULL, exact FROM claims WHERE id = ?1")?
             .query_row([claim], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))
-            .optional()?)
+            .optional()
     }
 
     /// The removed claims of a draft (id, status, quote, removed by, removed at), most recently removed first.
@@ -342,56 +332,48 @@ impl Store {
         &self,
         draft: DraftId,
     ) -> Result<Vec<(ClaimId, String, String, String, String)>, StoreError> {
-        let mut stmt = self.conn.prepare_cached(
+        let mut stmt = self.prepare_cached(
             "SELECT id, status, exact, removed_by, removed_at FROM claims
              WHERE draft_id = ?1 AND removed_at IS NOT NULL ORDER BY removed_at DESC, id DESC",
         )?;
         let rows =
             stmt.query_map([draft], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?, row.get(4)?)))?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        rows.collect::<Result<_, StoreError>>()
     }
 
     /// What hangs from a claim and is not removed.
     pub fn hanging_from_claim(&self, claim: ClaimId) -> Result<HangingFromClaim, StoreError> {
-        let links = self
-            .conn
-            .prepare_cached(
+        let links = self.prepare_cached(
                 "SELECT source_id, role FROM claim_sources WHERE claim_id = ?1 AND removed_at IS NULL ORDER BY source_id",
             )?
             .query_map([claim], |row| Ok((row.get(0)?, row.get(1)?)))?
-            .collect::<rusqlite::Result<_>>()?;
+            .collect::<Result<_, StoreError>>()?;
         let evidence = self
-            .conn
             .prepare_cached("SELECT id FROM evidence WHERE claim_id = ?1 AND removed_at IS NULL ORDER BY id")?
             .query_map([claim], |row| row.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
+            .collect::<Result<_, StoreError>>()?;
         let notes = self
-            .conn
             .prepare_cached("SELECT id FROM notes WHERE claim_id = ?1 AND removed_at IS NULL ORDER BY id")?
             .query_map([claim], |row| row.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
+            .collect::<Result<_, StoreError>>()?;
         Ok(HangingFromClaim { links, evidence, notes })
     }
 
     /// The desk of a claim (through its draft), unless the claim was removed.
     pub fn desk_of_live_claim(&self, claim: ClaimId) -> Result<Option<DeskId>, StoreError> {
-        Ok(self
-            .conn
-            .prepare_cached(
+        self.prepare_cached(
                 "SELECT d.desk_id FROM claims c JOIN drafts d ON d.id = c.draft_id WHERE c.id = ?1 AND c.removed_at IS NULL",
             )?
             .query_row([claim], |row| row.get(0))
-            .optional()?)
+            .optional()
     }
 
     /// Whether a claim carries `mark`; `None` when it is removed or unknown.
     pub fn claim_mark(&self, claim: ClaimId, mark: ClaimMark) -> Result<Option<bool>, StoreError> {
         // The column name comes from the enum, never from input.
-        Ok(self
-            .conn
-            .prepare_cached(&format!("SELECT {} FROM claims WHERE id = ?1 AND removed_at IS NULL", mark.column()))?
+        self.prepare_cached(&format!("SELECT {} FROM claims WHERE id = ?1 AND removed_at IS NULL", mark.column()))?
             .query_row([claim], |row| row.get(0))
-            .optional()?)
+            .optional()
     }
 
     /// Sets or clears a claim's mark, by whom and when.
@@ -404,11 +386,10 @@ impl Store {
         at: DateTime<Utc>,
     ) -> Result<(), StoreError> {
         let column = mark.column();
-        self.conn
-            .prepare_cached(&format!(
-                "UPDATE claims SET {column} = ?2, updated_by = ?3, updated_at = ?4 WHERE id = ?1"
-            ))?
-            .execute(params![claim, value, by, to_rfc3339(at)])?;
+        self.prepare_cached(&format!(
+            "UPDATE claims SET {column} = ?2, updated_by = ?3, updated_at = ?4 WHERE id = ?1"
+        ))?
+        .execute(params![claim, value, by, to_rfc3339(at)])?;
         Ok(())
     }
 }

@@ -1,15 +1,15 @@
 //! Desks: the `desks` table (one row per watched folder).
 
+use super::engine::{params, Optional};
 use super::{DeskId, Store, StoreError};
 use crate::clock::to_rfc3339;
 use chrono::{DateTime, Utc};
-use rusqlite::{params, OptionalExtension};
 
 impl Store {
     /// The desk for the folder at `path` (canonical), created on first use.
     pub fn open_desk(&self, path: &str, now: DateTime<Utc>) -> Result<DeskId, StoreError> {
         let now = to_rfc3339(now);
-        let mut stmt = self.conn.prepare_cached(
+        let mut stmt = self.prepare_cached(
             "INSERT INTO desks (path, created_at, last_opened_at) VALUES (?1, ?2, ?2)
              ON CONFLICT(path) DO UPDATE SET last_opened_at = excluded.last_opened_at
              RETURNING id",
@@ -18,7 +18,7 @@ impl Store {
     }
 
     pub fn desk_path(&self, desk: DeskId) -> Result<Option<String>, StoreError> {
-        let mut stmt = self.conn.prepare_cached("SELECT path FROM desks WHERE id = ?1")?;
-        Ok(stmt.query_row([desk], |row| row.get(0)).optional()?)
+        let mut stmt = self.prepare_cached("SELECT path FROM desks WHERE id = ?1")?;
+        stmt.query_row([desk], |row| row.get(0)).optional()
     }
 }

@@ -2,8 +2,8 @@
 //! What they mean (open, resolved, gone from the file) is the domain's
 //! (`crate::document_comments`); rows are keyed by the comment's content key.
 
+use super::engine::params;
 use super::{DraftId, Store, StoreError};
-use rusqlite::params;
 
 /// One comment as read from the document, to be upserted.
 pub struct DocumentCommentWrite<'a> {
@@ -39,50 +39,47 @@ impl Store {
         comment: &DocumentCommentWrite<'_>,
         now: &str,
     ) -> Result<(), StoreError> {
-        self.conn
-            .prepare_cached(
-                "INSERT INTO document_comments (draft_id, comment_key, author, written_at, body, quote_exact, quote_prefix,
+        self.prepare_cached(
+            "INSERT INTO document_comments (draft_id, comment_key, author, written_at, body, quote_exact, quote_prefix,
                                                 quote_suffix, resolved, removed_at, first_seen_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, NULL, ?10)
                  ON CONFLICT (draft_id, comment_key) DO UPDATE SET
                      quote_exact = excluded.quote_exact, quote_prefix = excluded.quote_prefix,
                      quote_suffix = excluded.quote_suffix, resolved = excluded.resolved, removed_at = NULL",
-            )?
-            .execute(params![
-                draft,
-                comment.key,
-                comment.author,
-                comment.date,
-                comment.body,
-                comment.quote_exact,
-                comment.quote_prefix,
-                comment.quote_suffix,
-                comment.resolved,
-                now
-            ])?;
+        )?
+        .execute(params![
+            draft,
+            comment.key,
+            comment.author,
+            comment.date,
+            comment.body,
+            comment.quote_exact,
+            comment.quote_prefix,
+            comment.quote_suffix,
+            comment.resolved,
+            now
+        ])?;
         Ok(())
     }
 
     /// The keys of the draft's comments still in its document.
     pub fn present_document_comment_keys(&self, draft: DraftId) -> Result<Vec<String>, StoreError> {
         let mut stmt = self
-            .conn
             .prepare_cached("SELECT comment_key FROM document_comments WHERE draft_id = ?1 AND removed_at IS NULL")?;
-        let keys = stmt.query_map([draft], |row| row.get::<_, String>(0))?.collect::<Result<Vec<_>, _>>()?;
+        let keys = stmt.query_map([draft], |row| row.get::<String>(0))?.collect::<Result<Vec<_>, _>>()?;
         Ok(keys)
     }
 
     /// Marks a comment as no longer in the document.
     pub fn mark_document_comment_gone(&self, draft: DraftId, key: &str, now: &str) -> Result<(), StoreError> {
-        self.conn
-            .prepare_cached("UPDATE document_comments SET removed_at = ?3 WHERE draft_id = ?1 AND comment_key = ?2")?
+        self.prepare_cached("UPDATE document_comments SET removed_at = ?3 WHERE draft_id = ?1 AND comment_key = ?2")?
             .execute(params![draft, key, now])?;
         Ok(())
     }
 
     /// Every comment of the draft's document, in the order first seen.
     pub fn document_comments(&self, draft: DraftId) -> Result<Vec<DocumentCommentRow>, StoreError> {
-        let mut stmt = self.conn.prepare_cached(
+        let mut stmt = self.prepare_cached(
             "SELECT id, comment_key, author, written_at, body, quote_exact, quote_prefix, quote_suffix, resolved, removed_at
              FROM document_comments WHERE draft_id = ?1 ORDER BY id",
         )?;

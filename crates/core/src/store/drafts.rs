@@ -1,10 +1,10 @@
 //! Drafts and their versions: the `drafts` and `draft_versions` tables.
 
+use super::engine::{params, Optional, Row};
 use super::{DeskId, DraftId, Store, StoreError, VersionId};
 use crate::clock::to_rfc3339;
 use crate::ingest::{Block, DraftContent, DraftFormat, FileState};
 use chrono::{DateTime, Utc};
-use rusqlite::{params, OptionalExtension, Row};
 
 /// A draft as stored.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -137,7 +137,7 @@ const DRAFT_COLUMNS: &str = "d.id, d.desk_id, d.path, d.title, d.format, d.state
      d.file_born_ns";
 
 impl Store {
-    fn draft_from_row(row: &Row<'_>) -> rusqlite::Result<DraftRecord> {
+    fn draft_from_row(row: &Row<'_>) -> Result<DraftRecord, StoreError> {
         let format: Option<String> = row.get(4)?;
         let state: String = row.get(5)?;
         Ok(DraftRecord {
@@ -152,7 +152,7 @@ impl Store {
             missing: row.get(8)?,
             current_version: row.get(9)?,
             content_hash: row.get(10)?,
-            file_size: row.get::<_, Option<i64>>(11)?.and_then(|size| u64::try_from(size).ok()),
+            file_size: row.get::<Option<i64>>(11)?.and_then(|size| u64::try_from(size).ok()),
             file_modified_ns: row.get(12)?,
             file_identity: FileIdentity::from_sql(row.get(13)?, row.get(14)?, row.get(15)?),
         })
@@ -164,9 +164,9 @@ impl Store {
             "SELECT {DRAFT_COLUMNS} FROM drafts d LEFT JOIN draft_versions v ON v.id = d.current_version_id
              WHERE d.desk_id = ?1 ORDER BY d.path"
         );
-        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let mut stmt = self.prepare_cached(&sql)?;
         let rows = stmt.query_map([desk], Self::draft_from_row)?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        rows.collect::<Result<_, StoreError>>()
     }
 
     /// Every draft of a desk as [`Store::drafts`] lists them, but without
@@ -175,17 +175,17 @@ impl Store {
     pub fn drafts_without_hash(&self, desk: DeskId) -> Result<Vec<DraftRecord>, StoreError> {
         let columns = DRAFT_COLUMNS.replace("v.content_hash", "NULL");
         let sql = format!("SELECT {columns} FROM drafts d WHERE d.desk_id = ?1 ORDER BY d.path");
-        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let mut stmt = self.prepare_cached(&sql)?;
         let rows = stmt.query_map([desk], Self::draft_from_row)?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        rows.collect::<Result<_, StoreError>>()
     }
 
     pub fn draft(&self, id: DraftId) -> Result<Option<DraftRecord>, StoreError> {
         let sql = format!(
             "SELECT {DRAFT_COLUMNS} FROM drafts d LEFT JOIN draft_versions v ON v.id = d.current_version_id WHERE d.id = ?1"
         );
-        let mut stmt = self.conn.prepare_cached(&sql)?;
-        Ok(stmt.query_row([id], Self::draft_from_row).optional()?)
+        let mut stmt = self.prepare_cached(&sql)?;
+        stmt.query_row([id], Self::draft_from_row).optional()
     }
 
     pub fn draft_by_path(&self, desk: DeskId, path: &str) -> Result<Option<DraftRecord>, StoreError> {
@@ -193,8 +193,8 @@ impl Store {
             "SELECT {DRAFT_COLUMNS} FROM drafts d LEFT JOIN draft_versions v ON v.id = d.current_version_id
              WHERE d.desk_id = ?1 AND d.path = ?2"
         );
-        let mut stmt = self.conn.prepare_cached(&sql)?;
-        Ok(stmt.query_row(params![desk, path], Self::draft_from_row).optional()?)
+        let mut stmt = self.prepare_cached(&sql)?;
+        stmt.query_row(params![desk, path], Self::draft_from_row).optional()
     }
 
     /// The one missing draft of `desk` whose last content hashed to `hash`:
@@ -206,12 +206,12 @@ impl Store {
             // by its key: joined the other way round, SQLite visited every
             // draft of the desk for each new file, quadratic on a first scan.
             "SELECT {DRAFT_COLUMNS} FROM draft_versions v CROSS JOIN drafts d ON d.id = v.draft_id
-             WHERE v.content_hash = ?2 AND d.current_version_id = v.id AND d.desk_id = ?1 AND d.missing = 1
+             WHERE v.content_hash = ?2 AND d.current_version_id = v.id AND d.desk_id = ?1 AND d.missing = TRUE
                AND v.text != '' LIMIT 2"
         );
-        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let mut stmt = self.prepare_cached(&sql)?;
         let mut found: Vec<DraftRecord> =
-            stmt.query_map(params![desk, hash], Self::draft_from_row)?.collect::<rusqlite::Result<_>>()?;
+            stmt.query_map(params![desk, hash], Self::draft_from_row)?.collect::<Result<_, StoreError>>()?;
         Ok(if found.len() == 1 { found.pop() } else { None })
     }
 
@@ -224,7 +224,7 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<DraftId, StoreError> {
         let now_text = to_rfc3339(now);
-        let mut stmt = self.conn.prepare_cached(
+        let mut stmt = self.prepare_cached(
             // Another process scanning the same folder may have created the
             // row since this one looked: then both write onto that one draft.
             "INSERT INTO drafts (desk_id, path, path_bytes, title, format, state, reason, words, created_at, updated_at)
@@ -241,7 +241,6 @@ impl Store {
     pub fn update_draft(&self, id: DraftId, update: &DraftUpdate<'_>, now: DateTime<Utc>) -> Result<bool, StoreError> {
         let now_text = to_rfc3339(now);
         let previous: Option<i64> = self
-            .conn
             .prepare_cached("SELECT current_version_id FROM drafts WHERE id = ?1")?
             .query_row([id], |row| row.get(0))?;
         let version = match update.content {
@@ -249,8 +248,8 @@ impl Store {
             None => previous.map(VersionId),
         };
         let words = update.content.map_or(0, |c| c.words);
-        let mut stmt = self.conn.prepare_cached(
-            "UPDATE drafts SET title = ?2, format = ?3, state = ?4, reason = ?5, words = ?6, missing = 0,
+        let mut stmt = self.prepare_cached(
+            "UPDATE drafts SET title = ?2, format = ?3, state = ?4, reason = ?5, words = ?6, missing = FALSE,
                  current_version_id = ?7, file_size = ?8, file_modified_ns = ?9, updated_at = ?10,
                  file_device = ?11, file_inode = ?12, file_born_ns = ?13
              WHERE id = ?1",
@@ -276,21 +275,20 @@ impl Store {
 
     fn record_version(&self, draft: DraftId, content: &DraftContent, now: &str) -> Result<VersionId, StoreError> {
         let blocks = serde_json::to_string(&content.blocks).map_err(|e| StoreError::Malformed(e.to_string()))?;
-        self.conn
-            .prepare_cached(
-                "INSERT INTO draft_versions (draft_id, content_hash, text, blocks, words, first_seen_at)
+        self.prepare_cached(
+            "INSERT INTO draft_versions (draft_id, content_hash, text, blocks, words, first_seen_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(draft_id, content_hash) DO NOTHING",
-            )?
-            .execute(params![draft, content.content_hash, content.text, blocks, content.words, now])?;
+        )?
+        .execute(params![draft, content.content_hash, content.text, blocks, content.words, now])?;
         let mut stmt =
-            self.conn.prepare_cached("SELECT id FROM draft_versions WHERE draft_id = ?1 AND content_hash = ?2")?;
+            self.prepare_cached("SELECT id FROM draft_versions WHERE draft_id = ?1 AND content_hash = ?2")?;
         Ok(VersionId(stmt.query_row(params![draft, content.content_hash], |row| row.get(0))?))
     }
 
     /// Gives a draft a new path inside its desk (a rename or move).
     pub fn move_draft(&self, id: DraftId, path: &DraftPath<'_>, now: DateTime<Utc>) -> Result<(), StoreError> {
         let mut stmt =
-            self.conn.prepare_cached("UPDATE drafts SET path = ?2, path_bytes = ?3, updated_at = ?4 WHERE id = ?1")?;
+            self.prepare_cached("UPDATE drafts SET path = ?2, path_bytes = ?3, updated_at = ?4 WHERE id = ?1")?;
         stmt.execute(params![id, path.display, path.raw, to_rfc3339(now)])?;
         Ok(())
     }
@@ -298,7 +296,7 @@ impl Store {
     /// The raw bytes of a draft's path relative to its desk, when its name
     /// is not valid UTF-8 (`path` is then only a display form).
     pub fn draft_path_bytes(&self, id: DraftId) -> Result<Option<Vec<u8>>, StoreError> {
-        let mut stmt = self.conn.prepare_cached("SELECT path_bytes FROM drafts WHERE id = ?1")?;
+        let mut stmt = self.prepare_cached("SELECT path_bytes FROM drafts WHERE id = ?1")?;
         Ok(stmt.query_row([id], |row| row.get(0)).optional()?.flatten())
     }
 
@@ -313,9 +311,9 @@ impl Store {
             "SELECT {DRAFT_COLUMNS} FROM drafts d LEFT JOIN draft_versions v ON v.id = d.current_version_id
              WHERE d.desk_id = ?1 AND d.file_device = ?2 AND d.file_inode = ?3"
         );
-        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let mut stmt = self.prepare_cached(&sql)?;
         let rows = stmt.query_map(params![desk, device, inode], Self::draft_from_row)?;
-        let drafts: Vec<DraftRecord> = rows.collect::<rusqlite::Result<_>>()?;
+        let drafts: Vec<DraftRecord> = rows.collect::<Result<_, StoreError>>()?;
         Ok(drafts.into_iter().filter(|d| d.file_identity.is_some_and(|i| i.same_file(identity))).collect())
     }
 
@@ -323,22 +321,22 @@ impl Store {
     /// window was told, to compare with what another process recorded.
     pub fn draft_states(&self, desk: DeskId) -> Result<Vec<DraftState>, StoreError> {
         let mut stmt =
-            self.conn.prepare_cached("SELECT id, path, current_version_id, missing FROM drafts WHERE desk_id = ?1")?;
+            self.prepare_cached("SELECT id, path, current_version_id, missing FROM drafts WHERE desk_id = ?1")?;
         let rows = stmt.query_map([desk], |row| {
             Ok(DraftState { id: row.get(0)?, path: row.get(1)?, version: row.get(2)?, missing: row.get(3)? })
         })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        rows.collect::<Result<_, StoreError>>()
     }
 
     /// Marks a draft missing (its file is gone) or found again.
     pub fn set_missing(&self, id: DraftId, missing: bool, now: DateTime<Utc>) -> Result<(), StoreError> {
-        let mut stmt = self.conn.prepare_cached("UPDATE drafts SET missing = ?2, updated_at = ?3 WHERE id = ?1")?;
+        let mut stmt = self.prepare_cached("UPDATE drafts SET missing = ?2, updated_at = ?3 WHERE id = ?1")?;
         stmt.execute(params![id, missing, to_rfc3339(now)])?;
         Ok(())
     }
 
     pub fn version(&self, id: VersionId) -> Result<Option<VersionRecord>, StoreError> {
-        let mut stmt = self.conn.prepare_cached(
+        let mut stmt = self.prepare_cached(
             "SELECT id, draft_id, content_hash, text, blocks, words, first_seen_at FROM draft_versions WHERE id = ?1",
         )?;
         let row = stmt
@@ -346,11 +344,11 @@ impl Store {
                 Ok((
                     row.get(0)?,
                     row.get(1)?,
-                    row.get::<_, String>(2)?,
-                    row.get::<_, String>(3)?,
-                    row.get::<_, String>(4)?,
-                    row.get::<_, u32>(5)?,
-                    row.get::<_, String>(6)?,
+                    row.get::<String>(2)?,
+                    row.get::<String>(3)?,
+                    row.get::<String>(4)?,
+                    row.get::<u32>(5)?,
+                    row.get::<String>(6)?,
                 ))
             })
             .optional()?;
@@ -363,8 +361,8 @@ impl Store {
 
     /// A draft's versions, oldest first, without their text.
     pub fn versions_of_draft(&self, draft: DraftId) -> Result<Vec<VersionMeta>, StoreError> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT id, first_seen_at, words, length(text), length(CAST(text AS BLOB))
+        let mut stmt = self.prepare_cached(
+            "SELECT id, first_seen_at, words, length(text), octet_length(text)
              FROM draft_versions WHERE draft_id = ?1 ORDER BY id",
         )?;
         let rows = stmt.query_map([draft], |row| {
@@ -376,12 +374,12 @@ impl Store {
                 bytes: row.get(4)?,
             })
         })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        rows.collect::<Result<_, StoreError>>()
     }
 
     /// How many versions a draft has had.
     pub fn version_count(&self, draft: DraftId) -> Result<u32, StoreError> {
-        let mut stmt = self.conn.prepare_cached("SELECT COUNT(*) FROM draft_versions WHERE draft_id = ?1")?;
-        Ok(stmt.query_row([draft], |row| row.get(0))?)
+        let mut stmt = self.prepare_cached("SELECT COUNT(*) FROM draft_versions WHERE draft_id = ?1")?;
+        stmt.query_row([draft], |row| row.get(0))
     }
 }

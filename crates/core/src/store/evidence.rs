@@ -1,8 +1,8 @@
 //! Evidence on claims: the `evidence` table. Kinds and stances are stored
 //! as text; the domain parses them.
 
+use super::engine::{params, Optional, Row};
 use super::{ClaimId, EvidenceId, Store, StoreError};
-use rusqlite::{params, OptionalExtension};
 
 /// An evidence row's columns, and whether it is removed.
 const EVIDENCE_COLUMNS: &str = "id, claim_id, kind, reference, summary, obtained_at, independent, stance, added_by, \
@@ -12,7 +12,7 @@ const EVIDENCE_COLUMNS: &str = "id, claim_id, kind, reference, summary, obtained
 pub type EvidenceRow =
     (EvidenceId, ClaimId, String, String, String, Option<String>, bool, String, String, String, bool);
 
-fn evidence_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<EvidenceRow> {
+fn evidence_row(row: &Row<'_>) -> Result<EvidenceRow, StoreError> {
     Ok((
         row.get(0)?,
         row.get(1)?,
@@ -47,44 +47,41 @@ impl Store {
     pub fn evidence_of_claim(&self, claim: ClaimId) -> Result<Vec<EvidenceRow>, StoreError> {
         let sql =
             format!("SELECT {EVIDENCE_COLUMNS} FROM evidence WHERE claim_id = ?1 AND removed_at IS NULL ORDER BY id");
-        Ok(self.conn.prepare_cached(&sql)?.query_map([claim], evidence_row)?.collect::<rusqlite::Result<_>>()?)
+        self.prepare_cached(&sql)?.query_map([claim], evidence_row)?.collect::<Result<_, StoreError>>()
     }
 
     /// One evidence item, removed or not.
     pub fn evidence_item(&self, id: EvidenceId) -> Result<Option<EvidenceRow>, StoreError> {
         let sql = format!("SELECT {EVIDENCE_COLUMNS} FROM evidence WHERE id = ?1");
-        Ok(self.conn.prepare_cached(&sql)?.query_row([id], evidence_row).optional()?)
+        self.prepare_cached(&sql)?.query_row([id], evidence_row).optional()
     }
 
     /// Stores an evidence item.
     pub fn insert_evidence(&self, new: &NewEvidenceRecord<'_>) -> Result<EvidenceId, StoreError> {
-        Ok(self
-            .conn
-            .prepare_cached(
-                "INSERT INTO evidence (claim_id, kind, reference, summary, obtained_at, independent, stance,
+        self.prepare_cached(
+            "INSERT INTO evidence (claim_id, kind, reference, summary, obtained_at, independent, stance,
                                        added_by, added_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) RETURNING id",
-            )?
-            .query_row(
-                params![
-                    new.claim,
-                    new.kind,
-                    new.reference,
-                    new.summary,
-                    new.obtained_at,
-                    new.independent,
-                    new.stance,
-                    new.by,
-                    new.at
-                ],
-                |row| row.get(0),
-            )?)
+        )?
+        .query_row(
+            params![
+                new.claim,
+                new.kind,
+                new.reference,
+                new.summary,
+                new.obtained_at,
+                new.independent,
+                new.stance,
+                new.by,
+                new.at
+            ],
+            |row| row.get(0),
+        )
     }
 
     /// Marks an evidence item removed; returns whether it was live.
     pub fn remove_evidence(&self, id: EvidenceId, at: &str, by: &str) -> Result<bool, StoreError> {
         let removed = self
-            .conn
             .prepare_cached(
                 "UPDATE evidence SET removed_at = ?2, removed_by = ?3 WHERE id = ?1 AND removed_at IS NULL",
             )?
@@ -95,7 +92,6 @@ impl Store {
     /// Brings back a removed evidence item; returns whether it still was removed.
     pub fn restore_evidence(&self, id: EvidenceId) -> Result<bool, StoreError> {
         let restored = self
-            .conn
             .prepare_cached(
                 "UPDATE evidence SET removed_at = NULL, removed_by = NULL WHERE id = ?1 AND removed_at IS NOT NULL",
             )?

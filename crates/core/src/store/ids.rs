@@ -1,6 +1,8 @@
 //! The ID newtypes: one per kind of row, so a claim's ID cannot be passed
 //! where a source's is wanted. Each binds and reads in SQL as its integer.
 
+#[allow(unused_imports)]
+use super::engine::Column as _;
 use rusqlite::types::{FromSql, FromSqlResult, ToSql, ToSqlOutput, ValueRef};
 use serde::{Deserialize, Serialize};
 
@@ -27,6 +29,18 @@ macro_rules! id_type {
         impl FromSql for $name {
             fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
                 i64::column_result(value).map(Self)
+            }
+        }
+
+        impl super::engine::Param for $name {
+            fn value(&self) -> super::engine::Value<'_> {
+                super::engine::Value::Int(self.0)
+            }
+        }
+
+        impl super::engine::Column for $name {
+            fn from_column(value: super::engine::ValueRef<'_>) -> Result<Self, String> {
+                i64::from_column(value).map(Self)
             }
         }
     };

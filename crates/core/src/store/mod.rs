@@ -30,21 +30,32 @@
 //! `Store::conn` for [`crate::backup`], which copies the database file
 //! with SQLite's backup API.
 //!
-//! # A second engine
+//! # Two engines
 //!
 //! Domain code only sees `Store`'s methods, [`Store::write_transaction`]
 //! (the unit of a change: all its reads and writes commit together, holding
-//! the engine's write lock from the start) and [`StoreError`]. A second
-//! engine (PostgreSQL) plugs in underneath: `Store` holds an engine
-//! connection (today a rusqlite `Connection`; then an enum of it and a
-//! PostgreSQL client), and each group module gives every method a body per
-//! engine (`store/claims.rs` for SQLite beside, say, `store/pg/claims.rs`),
-//! so both engines answer the same calls with the same records. SQL text is
-//! written per engine, not generated: the dialects differ in the places
-//! Factdesk relies on (`RETURNING`, upserts, `BEGIN IMMEDIATE` versus an
-//! advisory lock for the audit chain), and a hand-written statement per engine
-//! is easier to read and to tune than a builder's output. Migrations follow
-//! the same split (`migrations/` for SQLite, `migrations/postgres/`).
+//! the engine's write lock from the start) and [`StoreError`]. Underneath,
+//! `Store` holds an [`engine::Engine`]: a rusqlite `Connection`, or a
+//! PostgreSQL client (a team store, opened from a `postgres://` URL given
+//! as `--db` or `FACTDESK_DB`, see [`postgres`]).
+//!
+//! Each method is written once, for both: its SQL is the text both
+//! dialects read the same way (`"end"` quoted, flags compared with
+//! `TRUE`/`FALSE`, `ON CONFLICT … DO …` upserts, `RETURNING`,
+//! `octet_length`), and it runs through [`engine::Stmt`], whose surface is
+//! rusqlite's. On SQLite that is the cached rusqlite statement it always
+//! was (`prepare_cached`, values bound in place); on PostgreSQL the text's
+//! `?N` placeholders become `$N` once, the statement is prepared once per
+//! connection and kept, and each value is converted to the type the server
+//! expects for its parameter. One text per statement, not two, because the
+//! statements Factdesk runs are plain (no engine-specific function but in
+//! the full-text search and the file backup) and keeping two copies of ~140
+//! statements in step is where the engines would drift apart; a statement
+//! that must differ is written per engine where it is used, or refused on
+//! the engine that cannot run it: search ([`search`], FTS5) and backups
+//! ([`crate::backup`], SQLite's backup API; a team store is backed up with
+//! `pg_dump` on its server) say so on a team store. Migrations are per
+//! engine (`migrations/` for SQLite, `migrations/postgres/`).
 //!
 //! Besides the table methods, an engine provides: [`Store::write_transaction`]
 //! (on PostgreSQL, a transaction that takes the audit chain's lock first, so
@@ -79,7 +90,8 @@
 
 use crate::clock::to_rfc3339;
 use chrono::Utc;
-use rusqlite::{params, Connection, OptionalExtension};
+use engine::{Engine, Optional, PgEngine, Stmt};
+use rusqlite::{params, Connection};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};
 
@@ -88,6 +100,7 @@ pub mod claims;
 mod desks;
 pub mod document_comments;
 pub mod drafts;
+pub(crate) mod engine;
 pub mod evidence;
 pub mod ids;
 pub mod notes;
@@ -166,8 +179,10 @@ pub enum StoreError {
     Postgres(String),
     #[error("cannot copy the store: {0}")]
     CannotCopy(String),
-    #[error("the database is a team store on PostgreSQL, which this part of Factdesk does not open yet (the command line's `team init`, `migrate-store`, `audit verify` and `audit log` do); use a SQLite file here")]
-    TeamStoreNotHere,
+    #[error("{0} is not available on a team store yet")]
+    NotOnTeamStore(&'static str),
+    #[error("a team store is backed up on its server (pg_dump), not by Factdesk; use pg_dump")]
+    BackupOnTeamStore,
 }
 
 /// What SQLite said, without the SQL text it was running: an error shown to
@@ -231,7 +246,7 @@ pub fn leave_wal_unless_in_use(db: &Path) -> Result<bool, StoreError> {
 
 /// A connection to the Factdesk database.
 pub struct Store {
-    conn: Connection,
+    engine: Engine,
     upgrade: Option<SchemaUpgrade>,
 }
 
@@ -268,12 +283,14 @@ impl Store {
         dirs::data_dir().unwrap_or_else(std::env::temp_dir).join("factdesk").join("factdesk.db")
     }
 
-    /// Opens (creating if needed) the database at `path` and brings its
-    /// schema up to date.
+    /// Opens the store `--db` names: a team store on PostgreSQL when it is a
+    /// `postgres://` URL (its schema must be there: `factdesk team init`),
+    /// else (creating if needed) the SQLite database at that path, its schema
+    /// brought up to date.
     pub fn open(path: &Path) -> Result<Self, StoreError> {
-        // Never a file named after a server's URL (`FACTDESK_DB=postgres://…` where only SQLite is opened yet).
-        if path.to_str().is_some_and(postgres::is_postgres_url) {
-            return Err(StoreError::TeamStoreNotHere);
+        if let Some(url) = path.to_str().filter(|p| postgres::is_postgres_url(p)) {
+            let location: postgres::PgLocation = url.parse()?;
+            return Ok(Self::on_team_store(postgres::PgStore::connect(&location)?));
         }
         if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
             // A folder Factdesk creates for its data is its owner's only (0700).
@@ -312,14 +329,76 @@ impl Store {
         // re-planned on every run (three times per file on a first scan),
         // for no better plan (Factdesk never runs ANALYZE).
         conn.set_db_config(rusqlite::config::DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG, true).map_err(not_a_database)?;
-        let mut store = Self { conn, upgrade: None };
+        let mut store = Self { engine: Engine::Lite(conn), upgrade: None };
         store.upgrade = store.migrate(path)?;
         Ok(store)
     }
 
+    /// A store on a connected team store.
+    pub fn on_team_store(store: postgres::PgStore) -> Self {
+        Self { engine: Engine::Pg(Box::new(PgEngine::new(store))), upgrade: None }
+    }
+
+    /// Whether this is a team store on PostgreSQL.
+    pub fn is_team_store(&self) -> bool {
+        matches!(self.engine, Engine::Pg(_))
+    }
+
+    /// On a team store, the database login every change is recorded as
+    /// (`current_user`): the server authenticated it, the client cannot
+    /// claim another name. `None` on SQLite.
+    pub fn team_actor(&self) -> Option<String> {
+        match &self.engine {
+            Engine::Lite(_) => None,
+            Engine::Pg(pg) => Some(pg.store.borrow().actor().to_owned()),
+        }
+    }
+
+    /// Where a team store lives (without secrets); `None` on SQLite.
+    pub fn team_location(&self) -> Option<String> {
+        match &self.engine {
+            Engine::Lite(_) => None,
+            Engine::Pg(pg) => Some(pg.store.borrow().location().to_string()),
+        }
+    }
+
+    /// A statement, prepared once per connection and kept.
+    pub(crate) fn prepare_cached(&self, sql: &str) -> Result<Stmt<'_>, StoreError> {
+        Stmt::prepare(&self.engine, sql, true)
+    }
+
+    /// A statement run rarely, not kept in SQLite's statement cache.
+    pub(crate) fn prepare(&self, sql: &str) -> Result<Stmt<'_>, StoreError> {
+        Stmt::prepare(&self.engine, sql, false)
+    }
+
+    /// The SQLite connection, or `what` refused on a team store.
+    pub(crate) fn sqlite_only(&self, what: &'static str) -> Result<&Connection, StoreError> {
+        match &self.engine {
+            Engine::Lite(conn) => Ok(conn),
+            Engine::Pg(_) => Err(StoreError::NotOnTeamStore(what)),
+        }
+    }
+
+    /// The SQLite connection (opening and migrating, which only SQLite does here).
+    fn lite(&self) -> &Connection {
+        match &self.engine {
+            Engine::Lite(conn) => conn,
+            Engine::Pg(_) => unreachable!("only a SQLite store is migrated by Store::open"),
+        }
+    }
+
+    /// Statements without parameters or results, on either engine.
+    fn batch(&self, sql: &str) -> Result<(), StoreError> {
+        match &self.engine {
+            Engine::Lite(conn) => Ok(conn.execute_batch(sql)?),
+            Engine::Pg(pg) => pg.batch(sql),
+        }
+    }
+
     /// The database file, when the store is one (a report must never be written over it).
     pub fn file_path(&self) -> Option<PathBuf> {
-        self.conn.path().filter(|p| !p.is_empty()).map(PathBuf::from)
+        self.path()
     }
 
     /// Wraps the store for sharing between threads.
@@ -332,9 +411,12 @@ impl Store {
         self.upgrade.as_ref()
     }
 
-    /// The schema version (`PRAGMA user_version`).
+    /// The schema version (`PRAGMA user_version`; on a team store, its newest migration).
     pub fn schema_version(&self) -> Result<u32, StoreError> {
-        Ok(self.conn.pragma_query_value(None, "user_version", |row| row.get(0))?)
+        match &self.engine {
+            Engine::Lite(conn) => Ok(conn.pragma_query_value(None, "user_version", |row| row.get(0))?),
+            Engine::Pg(pg) => pg.store.borrow_mut().schema_version(),
+        }
     }
 
     fn migrate(&self, path: &Path) -> Result<Option<SchemaUpgrade>, StoreError> {
@@ -347,10 +429,8 @@ impl Store {
         let current = self.schema_version()?;
         for migration in MIGRATIONS.iter().filter(|m| m.version <= current) {
             let stored: Option<String> = self
-                .conn
-                .query_row("SELECT sha256 FROM schema_migrations WHERE version = ?1", [migration.version], |row| {
-                    row.get(0)
-                })
+                .prepare("SELECT sha256 FROM schema_migrations WHERE version = ?1")?
+                .query_row([migration.version], |row| row.get(0))
                 .optional()?;
             let embedded = crate::ingest::hex_sha256(migration.sql.as_bytes());
             if stored.as_deref() != Some(embedded.as_str()) {
@@ -384,7 +464,7 @@ impl Store {
                 name: migration.name.to_owned(),
                 message: sqlite_message(&source),
             };
-            let tx = rusqlite::Transaction::new_unchecked(&self.conn, rusqlite::TransactionBehavior::Immediate)
+            let tx = rusqlite::Transaction::new_unchecked(self.lite(), rusqlite::TransactionBehavior::Immediate)
                 .map_err(failed)?;
             let current: u32 = tx.pragma_query_value(None, "user_version", |row| row.get(0)).map_err(failed)?;
             if current > known {
@@ -439,25 +519,70 @@ impl Store {
     /// time makes this one wait (up to [`BUSY_TIMEOUT`]) instead of failing
     /// with "database is locked", which a deferred transaction upgrading from
     /// a read to a write would. Rolled back when `work` fails.
+    ///
+    /// On a team store, the transaction takes the audit chain's advisory
+    /// lock first: every writer, on any machine, waits for the one before
+    /// (as SQLite's write lock makes them), so a change's reads and its
+    /// audit entry see the newest committed state.
     pub fn write_transaction<T, E: From<StoreError>>(&self, work: impl FnOnce(&Self) -> Result<T, E>) -> Result<T, E> {
-        let tx = rusqlite::Transaction::new_unchecked(&self.conn, rusqlite::TransactionBehavior::Immediate)
-            .map_err(StoreError::from)?;
-        let value = work(self)?;
-        tx.commit().map_err(StoreError::from)?;
-        Ok(value)
+        match &self.engine {
+            Engine::Lite(conn) => {
+                let tx = rusqlite::Transaction::new_unchecked(conn, rusqlite::TransactionBehavior::Immediate)
+                    .map_err(StoreError::from)?;
+                let value = work(self)?;
+                tx.commit().map_err(StoreError::from)?;
+                Ok(value)
+            }
+            Engine::Pg(pg) => {
+                pg.batch(&format!("BEGIN; SELECT pg_advisory_xact_lock({})", postgres::AUDIT_LOCK))?;
+                pg.in_transaction.set(true);
+                let outcome = work(self);
+                pg.in_transaction.set(false);
+                match outcome {
+                    Ok(value) => {
+                        // A statement that failed inside the transaction (its
+                        // error handled and not returned) has aborted it, and
+                        // PostgreSQL answers COMMIT with a silent rollback:
+                        // asking first makes that the error it is, never a
+                        // change reported saved that was not.
+                        if let Err(error) = pg.batch("SELECT 1") {
+                            let _ = pg.batch("ROLLBACK");
+                            return Err(error.into());
+                        }
+                        pg.batch("COMMIT")?;
+                        Ok(value)
+                    }
+                    Err(error) => {
+                        // Nothing of a failed change stays; a lost connection has rolled it back already.
+                        let _ = pg.batch("ROLLBACK");
+                        Err(error)
+                    }
+                }
+            }
+        }
+    }
+
+    /// Runs `work` in a transaction holding the audit lock unless one is
+    /// open already: an audit append on a team store reads the newest entry
+    /// and writes after it with no other writer in between.
+    pub(crate) fn in_audit_lock<T>(&self, work: impl FnOnce(&Self) -> Result<T, StoreError>) -> Result<T, StoreError> {
+        match &self.engine {
+            Engine::Pg(pg) if !pg.in_transaction.get() => self.write_transaction(work),
+            _ => work(self),
+        }
     }
 
     /// Runs `work` in a savepoint inside the current transaction: undone
     /// when it fails (or cannot be released), leaving the rest of the
     /// transaction as it was. The error comes back as its message.
     pub fn in_savepoint<T, E: std::fmt::Display>(&self, work: impl FnOnce(&Self) -> Result<T, E>) -> Result<T, String> {
-        self.conn.execute_batch("SAVEPOINT store_savepoint").map_err(|e| e.to_string())?;
+        self.batch("SAVEPOINT store_savepoint").map_err(|e| e.to_string())?;
         let outcome = work(self).map_err(|e| e.to_string()).and_then(|value| {
-            self.conn.execute_batch("RELEASE store_savepoint").map_err(|e| e.to_string())?;
+            self.batch("RELEASE store_savepoint").map_err(|e| e.to_string())?;
             Ok(value)
         });
         if outcome.is_err() {
-            let _ = self.conn.execute_batch("ROLLBACK TO store_savepoint; RELEASE store_savepoint");
+            let _ = self.batch("ROLLBACK TO store_savepoint; RELEASE store_savepoint");
         }
         outcome
     }
@@ -470,36 +595,58 @@ impl Store {
 
     /// The database file this store was opened on (`None` in memory).
     pub fn path(&self) -> Option<PathBuf> {
-        self.conn.path().filter(|p| !p.is_empty()).map(PathBuf::from)
+        match &self.engine {
+            Engine::Lite(conn) => conn.path().filter(|p| !p.is_empty()).map(PathBuf::from),
+            Engine::Pg(_) => None,
+        }
     }
 
     /// Rows changed through this connection since it opened (SQLite's
     /// `total_changes`): whether this process wrote anything since.
     pub fn own_changes(&self) -> u64 {
-        self.conn.total_changes()
+        match &self.engine {
+            Engine::Lite(conn) => conn.total_changes(),
+            Engine::Pg(pg) => pg.changes.get(),
+        }
     }
 
-    /// How many commits other connections (other processes) have made since
-    /// this one opened: SQLite's `PRAGMA data_version`, which this
-    /// connection's own commits do not change.
+    /// A number that changes when another connection (another process)
+    /// commits a write, and not for this connection's own. On SQLite,
+    /// `PRAGMA data_version`; on a team store, the writes counted for every
+    /// other server process (`store_writes`, kept by a trigger on every
+    /// table, see `migrations/postgres/0003_store_writes.sql`).
     pub fn data_version(&self) -> Result<i64, StoreError> {
-        Ok(self.conn.pragma_query_value(None, "data_version", |row| row.get(0))?)
+        match &self.engine {
+            Engine::Lite(conn) => Ok(conn.pragma_query_value(None, "data_version", |row| row.get(0))?),
+            Engine::Pg(_) => self
+                .prepare_cached(
+                    "SELECT CAST(coalesce(sum(writes), 0) AS BIGINT) FROM store_writes WHERE backend <> pg_backend_pid()",
+                )?
+                .query_row([], |row| row.get(0)),
+        }
     }
 
     /// The connection, for SQLite's file backup ([`crate::backup`]); no SQL
-    /// is written through it outside the store.
-    pub(crate) fn conn(&self) -> &Connection {
-        &self.conn
+    /// is written through it outside the store. A team store is backed up
+    /// on its server.
+    pub(crate) fn conn(&self) -> Result<&Connection, StoreError> {
+        match &self.engine {
+            Engine::Lite(conn) => Ok(conn),
+            Engine::Pg(_) => Err(StoreError::BackupOnTeamStore),
+        }
     }
 
     /// The connection, writable as a whole (restoring a backup into it).
-    pub(crate) fn conn_mut(&mut self) -> &mut Connection {
-        &mut self.conn
+    pub(crate) fn conn_mut(&mut self) -> Result<&mut Connection, StoreError> {
+        match &mut self.engine {
+            Engine::Lite(conn) => Ok(conn),
+            Engine::Pg(_) => Err(StoreError::BackupOnTeamStore),
+        }
     }
 
     /// Test support: runs raw SQL, e.g. to simulate tampering or an old file.
     #[doc(hidden)]
     pub fn execute_raw_for_tests(&self, sql: &str) -> Result<(), StoreError> {
-        Ok(self.conn.execute_batch(sql)?)
+        self.batch(sql)
     }
 }

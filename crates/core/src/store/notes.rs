@@ -1,7 +1,7 @@
 //! Notes on claims and drafts: the `notes` and `note_edits` tables.
 
+use super::engine::{params, Optional, Row};
 use super::{ClaimId, DraftId, NoteId, Store, StoreError};
-use rusqlite::{params, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
 /// What a thread is about.
@@ -47,7 +47,7 @@ pub struct NoteView {
 const NOTE_COLUMNS: &str =
     "id, claim_id, draft_id, reply_to, text, author, created_at, edited_at, resolved_by, resolved_at, private";
 
-fn note_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Option<NoteView>> {
+fn note_from_row(row: &Row<'_>) -> Result<Option<NoteView>, StoreError> {
     let claim: Option<i64> = row.get(1)?;
     let draft: Option<i64> = row.get(2)?;
     let target = match (claim, draft) {
@@ -58,7 +58,7 @@ fn note_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Option<NoteView>> 
     Ok(Some(NoteView {
         id: NoteId(row.get(0)?),
         target,
-        reply_to: row.get::<_, Option<i64>>(3)?.map(NoteId),
+        reply_to: row.get::<Option<i64>>(3)?.map(NoteId),
         text: row.get(4)?,
         author: row.get(5)?,
         created_at: row.get(6)?,
@@ -82,13 +82,12 @@ pub struct NoteRemovalState {
 impl Store {
     /// A note's earlier texts, oldest first.
     pub fn note_edits(&self, id: NoteId) -> Result<Vec<NoteEdit>, StoreError> {
-        let mut stmt = self
-            .conn
-            .prepare_cached("SELECT text, edited_by, edited_at FROM note_edits WHERE note_id = ?1 ORDER BY id")?;
+        let mut stmt =
+            self.prepare_cached("SELECT text, edited_by, edited_at FROM note_edits WHERE note_id = ?1 ORDER BY id")?;
         let rows = stmt.query_map([id], |row| {
             Ok(NoteEdit { text: row.get(0)?, edited_by: row.get(1)?, edited_at: row.get(2)? })
         })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        rows.collect::<Result<_, StoreError>>()
     }
 
     /// A live note (without its history); a note on a removed claim goes and comes back with its claim.
@@ -97,7 +96,7 @@ impl Store {
             "SELECT {NOTE_COLUMNS} FROM notes WHERE id = ?1 AND removed_at IS NULL
              AND (claim_id IS NULL OR claim_id IN (SELECT id FROM claims WHERE removed_at IS NULL))"
         );
-        Ok(self.conn.prepare_cached(&sql)?.query_row([id], note_from_row).optional()?.flatten())
+        Ok(self.prepare_cached(&sql)?.query_row([id], note_from_row).optional()?.flatten())
     }
 
     /// The live notes on a claim or a draft (without their history), each
@@ -110,8 +109,8 @@ impl Store {
         let sql = format!(
             "SELECT {NOTE_COLUMNS} FROM notes WHERE {column} = ?1 AND removed_at IS NULL ORDER BY coalesce(reply_to, id), id"
         );
-        let mut stmt = self.conn.prepare_cached(&sql)?;
-        let rows = stmt.query_map([id], note_from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+        let mut stmt = self.prepare_cached(&sql)?;
+        let rows = stmt.query_map([id], note_from_row)?.collect::<Result<Vec<_>, StoreError>>()?;
         Ok(rows.into_iter().flatten().collect())
     }
 
@@ -129,36 +128,31 @@ impl Store {
             NoteTarget::Claim(claim) => (Some(claim.0), None),
             NoteTarget::Draft(draft) => (None, Some(draft.0)),
         };
-        Ok(self
-            .conn
-            .prepare_cached(
-                "INSERT INTO notes (claim_id, draft_id, reply_to, text, author, created_at, private)
+        self.prepare_cached(
+            "INSERT INTO notes (claim_id, draft_id, reply_to, text, author, created_at, private)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id",
-            )?
-            .query_row(params![claim, draft, reply_to, text, by, at, private], |row| row.get(0))?)
+        )?
+        .query_row(params![claim, draft, reply_to, text, by, at, private], |row| row.get(0))
     }
 
     /// Replaces a note's text, keeping the one it had in its history.
     pub fn edit_note(&self, id: NoteId, before: &str, text: &str, by: &str, at: &str) -> Result<(), StoreError> {
-        self.conn
-            .prepare_cached("INSERT INTO note_edits (note_id, text, edited_by, edited_at) VALUES (?1, ?2, ?3, ?4)")?
+        self.prepare_cached("INSERT INTO note_edits (note_id, text, edited_by, edited_at) VALUES (?1, ?2, ?3, ?4)")?
             .execute(params![id, before, by, at])?;
-        self.conn
-            .prepare_cached("UPDATE notes SET text = ?2, edited_at = ?3 WHERE id = ?1")?
+        self.prepare_cached("UPDATE notes SET text = ?2, edited_at = ?3 WHERE id = ?1")?
             .execute(params![id, text, at])?;
         Ok(())
     }
 
     /// Marks a note private or not.
     pub fn set_note_private(&self, id: NoteId, private: bool) -> Result<(), StoreError> {
-        self.conn.prepare_cached("UPDATE notes SET private = ?2 WHERE id = ?1")?.execute(params![id, private])?;
+        self.prepare_cached("UPDATE notes SET private = ?2 WHERE id = ?1")?.execute(params![id, private])?;
         Ok(())
     }
 
     /// Sets (or, with `None`, clears) who resolved a thread and when.
     pub fn set_note_resolved(&self, id: NoteId, by: Option<&str>, at: Option<&str>) -> Result<(), StoreError> {
-        self.conn
-            .prepare_cached("UPDATE notes SET resolved_by = ?2, resolved_at = ?3 WHERE id = ?1")?
+        self.prepare_cached("UPDATE notes SET resolved_by = ?2, resolved_at = ?3 WHERE id = ?1")?
             .execute(params![id, by, at])?;
         Ok(())
     }
@@ -166,7 +160,6 @@ impl Store {
     /// Marks a live note removed on its own; returns whether it was live.
     pub fn remove_note(&self, id: NoteId, at: &str, by: &str) -> Result<bool, StoreError> {
         let removed = self
-            .conn
             .prepare_cached(
                 "UPDATE notes SET removed_at = ?2, removed_by = ?3, removed_with = NULL
                  WHERE id = ?1 AND removed_at IS NULL",
@@ -177,21 +170,17 @@ impl Store {
 
     /// Marks the live replies to a note removed along with `with`; returns them.
     pub fn remove_replies(&self, id: NoteId, at: &str, by: &str, with: &str) -> Result<Vec<NoteId>, StoreError> {
-        Ok(self
-            .conn
-            .prepare_cached(
-                "UPDATE notes SET removed_at = ?2, removed_by = ?3, removed_with = ?4
+        self.prepare_cached(
+            "UPDATE notes SET removed_at = ?2, removed_by = ?3, removed_with = ?4
                  WHERE reply_to = ?1 AND removed_at IS NULL RETURNING id",
-            )?
-            .query_map(params![id, at, by, with], |row| row.get(0))?
-            .collect::<rusqlite::Result<_>>()?)
+        )?
+        .query_map(params![id, at, by, with], |row| row.get(0))?
+        .collect::<Result<_, StoreError>>()
     }
 
     /// Whether a note is removed, and with what; `None` when there is no such note.
     pub fn note_removal_state(&self, id: NoteId) -> Result<Option<NoteRemovalState>, StoreError> {
-        Ok(self
-            .conn
-            .prepare_cached("SELECT removed_at IS NOT NULL, removed_with, reply_to, claim_id FROM notes WHERE id = ?1")?
+        self.prepare_cached("SELECT removed_at IS NOT NULL, removed_with, reply_to, claim_id FROM notes WHERE id = ?1")?
             .query_row([id], |row| {
                 Ok(NoteRemovalState {
                     removed: row.get(0)?,
@@ -200,13 +189,12 @@ impl Store {
                     claim: row.get(3)?,
                 })
             })
-            .optional()?)
+            .optional()
     }
 
     /// Brings back a removed note; returns whether it still was removed.
     pub fn restore_note(&self, id: NoteId) -> Result<bool, StoreError> {
         let restored = self
-            .conn
             .prepare_cached(
                 "UPDATE notes SET removed_at = NULL, removed_by = NULL WHERE id = ?1 AND removed_at IS NOT NULL",
             )?
@@ -216,13 +204,11 @@ impl Store {
 
     /// Brings back the notes removed along with `with`; returns them.
     pub fn restore_notes_removed_with(&self, with: &str) -> Result<Vec<NoteId>, StoreError> {
-        Ok(self
-            .conn
-            .prepare_cached(
-                "UPDATE notes SET removed_at = NULL, removed_by = NULL, removed_with = NULL
+        self.prepare_cached(
+            "UPDATE notes SET removed_at = NULL, removed_by = NULL, removed_with = NULL
                  WHERE removed_with = ?1 RETURNING id",
-            )?
-            .query_map([with], |row| row.get(0))?
-            .collect::<rusqlite::Result<_>>()?)
+        )?
+        .query_map([with], |row| row.get(0))?
+        .collect::<Result<_, StoreError>>()
     }
 }

@@ -44,7 +44,7 @@ pub use copy::{migrate_from_sqlite, MigrationReport, TableCount};
 /// The advisory lock key taken while the schema is brought up to date.
 const MIGRATION_LOCK: i64 = 0x4661_6374_6465_736b; // "Factdesk"
 /// The advisory lock key every audit append holds until its transaction ends.
-const AUDIT_LOCK: i64 = 0x4661_6374_4175_6474; // "FactAudt"
+pub(crate) const AUDIT_LOCK: i64 = 0x4661_6374_4175_6474; // "FactAudt"
 
 /// How long connecting may take before the server counts as unreachable.
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);

@@ -69,7 +69,7 @@ impl Store {
            {date_filter}
          ORDER BY score LIMIT ?7"
         );
-        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let mut stmt = self.sqlite_only("search")?.prepare_cached(&sql)?;
         let rows = stmt.query_map(
             params![expression, desk, filters.draft, filters.workflow, filters.since, filters.before, limit],
             |row| {
@@ -115,7 +115,7 @@ impl Store {
            AND (?9 IS NULL OR ({ITEM_CHANGED_AT}) < ?9)
          ORDER BY score LIMIT ?10"
         );
-        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let mut stmt = self.sqlite_only("search")?.prepare_cached(&sql)?;
         let kinds = serde_json::Value::from(kinds.to_vec()).to_string();
         let rows = stmt.query_map(
             params![
@@ -152,7 +152,7 @@ impl Store {
         draft: i64,
     ) -> Result<Option<String>, StoreError> {
         Ok(self
-            .conn
+            .sqlite_only("search")?
             .prepare_cached(
                 "SELECT highlight(search_drafts, 0, ?2, ?3) FROM search_drafts
                  WHERE search_drafts MATCH ?1 AND rowid = ?4",
@@ -172,7 +172,7 @@ impl Store {
     ) -> Result<Option<String>, StoreError> {
         let (start, end, cut) = markers;
         Ok(self
-            .conn
+            .sqlite_only("search")?
             .prepare_cached(
                 "SELECT snippet(search_items, 0, ?2, ?3, ?4, ?5) FROM search_items
                  WHERE search_items MATCH ?1 AND rowid = ?6",
@@ -183,7 +183,7 @@ impl Store {
 
     /// FTS5's own integrity check of both indexes (an error when they disagree with their rows).
     pub fn check_search_index(&self) -> Result<(), StoreError> {
-        self.conn.execute_batch(
+        self.sqlite_only("search")?.execute_batch(
             "INSERT INTO search_drafts (search_drafts, rank) VALUES ('integrity-check', 1);
              INSERT INTO search_items (search_items) VALUES ('integrity-check');",
         )?;

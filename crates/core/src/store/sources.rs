@@ -3,8 +3,8 @@
 //! (sealed ones, for a desk with a vault) and `claim_sources` tables.
 //! Sealing and opening happen above the store: it only keeps the bytes.
 
+use super::engine::{params, Optional, Row};
 use super::{ClaimId, DeskId, SourceId, Store, StoreError};
-use rusqlite::{params, OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
 
 /// The confidential side of an unnamed source, following AP/NYT/SPJ
@@ -97,7 +97,7 @@ const SOURCE_COLUMNS: &str = "s.id, s.desk_id, s.descriptor, s.kind, s.notes, s.
      c.approved_by IS NOT NULL OR EXISTS (SELECT 1 FROM source_sealed z WHERE z.source_id = s.id AND z.field = 'approved-by')";
 const SOURCE_FROM: &str = "sources s LEFT JOIN source_confidential c ON c.source_id = s.id";
 
-fn source_from_row(row: &Row<'_>) -> rusqlite::Result<SourceRecord> {
+fn source_from_row(row: &Row<'_>) -> Result<SourceRecord, StoreError> {
     Ok(SourceRecord {
         id: row.get(0)?,
         desk: row.get(1)?,
@@ -109,18 +109,18 @@ fn source_from_row(row: &Row<'_>) -> rusqlite::Result<SourceRecord> {
         updated_by: row.get(7)?,
         updated_at: row.get(8)?,
         confidential: ConfidentialRecorded {
-            identity: row.get::<_, Option<bool>>(9)?.unwrap_or(false),
-            contact: row.get::<_, Option<bool>>(10)?.unwrap_or(false),
-            first_hand: row.get::<_, Option<bool>>(11)?.unwrap_or(false),
-            how_known: row.get::<_, Option<bool>>(12)?.unwrap_or(false),
-            anonymity_reason: row.get::<_, Option<bool>>(13)?.unwrap_or(false),
-            editor_knows: row.get::<_, Option<bool>>(14)?.unwrap_or(false),
-            approved_by: row.get::<_, Option<bool>>(15)?.unwrap_or(false),
+            identity: row.get::<Option<bool>>(9)?.unwrap_or(false),
+            contact: row.get::<Option<bool>>(10)?.unwrap_or(false),
+            first_hand: row.get::<Option<bool>>(11)?.unwrap_or(false),
+            how_known: row.get::<Option<bool>>(12)?.unwrap_or(false),
+            anonymity_reason: row.get::<Option<bool>>(13)?.unwrap_or(false),
+            editor_knows: row.get::<Option<bool>>(14)?.unwrap_or(false),
+            approved_by: row.get::<Option<bool>>(15)?.unwrap_or(false),
         },
     })
 }
 
-fn confidential_from_row(row: &Row<'_>) -> rusqlite::Result<Confidential> {
+fn confidential_from_row(row: &Row<'_>) -> Result<Confidential, StoreError> {
     Ok(Confidential {
         identity: row.get(0)?,
         contact: row.get(1)?,
@@ -136,7 +136,7 @@ impl Store {
     /// A source of the register, unless it was removed.
     pub fn source(&self, id: SourceId) -> Result<Option<SourceRecord>, StoreError> {
         let sql = format!("SELECT {SOURCE_COLUMNS} FROM {SOURCE_FROM} WHERE s.id = ?1 AND s.removed_at IS NULL");
-        Ok(self.conn.prepare_cached(&sql)?.query_row([id], source_from_row).optional()?)
+        self.prepare_cached(&sql)?.query_row([id], source_from_row).optional()
     }
 
     /// A desk's register by descriptor, removed sources left out.
@@ -144,27 +144,21 @@ impl Store {
         let sql = format!(
             "SELECT {SOURCE_COLUMNS} FROM {SOURCE_FROM} WHERE s.desk_id = ?1 AND s.removed_at IS NULL ORDER BY s.descriptor, s.id"
         );
-        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let mut stmt = self.prepare_cached(&sql)?;
         let rows = stmt.query_map([desk], source_from_row)?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        rows.collect::<Result<_, StoreError>>()
     }
 
     /// The desk a source belongs to, removed or not.
     pub fn desk_of_source(&self, id: SourceId) -> Result<Option<DeskId>, StoreError> {
-        Ok(self
-            .conn
-            .prepare_cached("SELECT desk_id FROM sources WHERE id = ?1")?
-            .query_row([id], |row| row.get(0))
-            .optional()?)
+        self.prepare_cached("SELECT desk_id FROM sources WHERE id = ?1")?.query_row([id], |row| row.get(0)).optional()
     }
 
     /// Whether a source is removed; `None` when there is no such source.
     pub fn source_removed(&self, id: SourceId) -> Result<Option<bool>, StoreError> {
-        Ok(self
-            .conn
-            .prepare_cached("SELECT removed_at IS NOT NULL FROM sources WHERE id = ?1")?
+        self.prepare_cached("SELECT removed_at IS NOT NULL FROM sources WHERE id = ?1")?
             .query_row([id], |row| row.get(0))
-            .optional()?)
+            .optional()
     }
 
     /// Adds a source to a desk's register.
@@ -177,13 +171,11 @@ impl Store {
         by: &str,
         at: &str,
     ) -> Result<SourceId, StoreError> {
-        Ok(self
-            .conn
-            .prepare_cached(
-                "INSERT INTO sources (desk_id, descriptor, kind, notes, created_by, created_at, updated_by, updated_at)
+        self.prepare_cached(
+            "INSERT INTO sources (desk_id, descriptor, kind, notes, created_by, created_at, updated_by, updated_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?5, ?6) RETURNING id",
-            )?
-            .query_row(params![desk, descriptor, kind, notes, by, at], |row| row.get(0))?)
+        )?
+        .query_row(params![desk, descriptor, kind, notes, by, at], |row| row.get(0))
     }
 
     /// Sets a source's public fields.
@@ -196,18 +188,16 @@ impl Store {
         by: &str,
         at: &str,
     ) -> Result<(), StoreError> {
-        self.conn
-            .prepare_cached(
-                "UPDATE sources SET descriptor = ?2, kind = ?3, notes = ?4, updated_by = ?5, updated_at = ?6 WHERE id = ?1",
-            )?
-            .execute(params![id, descriptor, kind, notes, by, at])?;
+        self.prepare_cached(
+            "UPDATE sources SET descriptor = ?2, kind = ?3, notes = ?4, updated_by = ?5, updated_at = ?6 WHERE id = ?1",
+        )?
+        .execute(params![id, descriptor, kind, notes, by, at])?;
         Ok(())
     }
 
     /// Marks a source removed, by whom and when.
     pub fn mark_source_removed(&self, id: SourceId, at: &str, by: &str) -> Result<(), StoreError> {
-        self.conn
-            .prepare_cached("UPDATE sources SET removed_at = ?2, removed_by = ?3 WHERE id = ?1")?
+        self.prepare_cached("UPDATE sources SET removed_at = ?2, removed_by = ?3 WHERE id = ?1")?
             .execute(params![id, at, by])?;
         Ok(())
     }
@@ -215,7 +205,6 @@ impl Store {
     /// Brings back a removed source; returns whether it was still removed.
     pub fn unmark_source_removed(&self, id: SourceId) -> Result<bool, StoreError> {
         let restored = self
-            .conn
             .prepare_cached(
                 "UPDATE sources SET removed_at = NULL, removed_by = NULL WHERE id = ?1 AND removed_at IS NOT NULL",
             )?
@@ -227,14 +216,12 @@ impl Store {
 
     /// A source's plain confidential fields, when it has a row of them.
     pub fn plain_confidential(&self, id: SourceId) -> Result<Option<Confidential>, StoreError> {
-        Ok(self
-            .conn
-            .prepare_cached(
-                "SELECT identity, contact, first_hand, how_known, anonymity_reason, editor_knows, approved_by
+        self.prepare_cached(
+            "SELECT identity, contact, first_hand, how_known, anonymity_reason, editor_knows, approved_by
                  FROM source_confidential WHERE source_id = ?1",
-            )?
-            .query_row([id], confidential_from_row)
-            .optional()?)
+        )?
+        .query_row([id], confidential_from_row)
+        .optional()
     }
 
     /// Writes a source's plain confidential fields (all of them), by whom and when.
@@ -245,8 +232,7 @@ impl Store {
         by: &str,
         at: &str,
     ) -> Result<(), StoreError> {
-        self.conn
-            .prepare_cached(
+        self.prepare_cached(
                 "INSERT INTO source_confidential (source_id, identity, contact, first_hand, how_known, anonymity_reason,
                                                   editor_knows, approved_by, updated_by, updated_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
@@ -272,54 +258,47 @@ impl Store {
 
     /// Empties a source's plain confidential columns (its fields are sealed instead).
     pub fn clear_plain_confidential(&self, id: SourceId) -> Result<(), StoreError> {
-        self.conn
-            .prepare_cached(
-                "UPDATE source_confidential SET identity = NULL, contact = NULL, first_hand = NULL, how_known = NULL,
+        self.prepare_cached(
+            "UPDATE source_confidential SET identity = NULL, contact = NULL, first_hand = NULL, how_known = NULL,
                      anonymity_reason = NULL, editor_knows = NULL, approved_by = NULL WHERE source_id = ?1",
-            )?
-            .execute([id])?;
+        )?
+        .execute([id])?;
         Ok(())
     }
 
     /// The sources of a desk that have a row of plain confidential fields.
     pub fn sources_with_plain_confidential(&self, desk: DeskId) -> Result<Vec<SourceId>, StoreError> {
-        Ok(self
-            .conn
-            .prepare(
-                "SELECT c.source_id FROM source_confidential c JOIN sources s ON s.id = c.source_id WHERE s.desk_id = ?1",
-            )?
-            .query_map([desk], |row| row.get(0))?
-            .collect::<rusqlite::Result<_>>()?)
+        self.prepare(
+            "SELECT c.source_id FROM source_confidential c JOIN sources s ON s.id = c.source_id WHERE s.desk_id = ?1",
+        )?
+        .query_map([desk], |row| row.get(0))?
+        .collect::<Result<_, StoreError>>()
     }
 
     /// A source's sealed fields.
     pub fn sealed_fields(&self, id: SourceId) -> Result<Vec<SealedField>, StoreError> {
-        Ok(self
-            .conn
-            .prepare_cached("SELECT field, nonce, ciphertext FROM source_sealed WHERE source_id = ?1")?
+        self.prepare_cached("SELECT field, nonce, ciphertext FROM source_sealed WHERE source_id = ?1")?
             .query_map([id], |row| {
                 Ok(SealedField { source: id, field: row.get(0)?, nonce: row.get(1)?, ciphertext: row.get(2)? })
             })?
-            .collect::<rusqlite::Result<_>>()?)
+            .collect::<Result<_, StoreError>>()
     }
 
     /// Every sealed field of a desk's sources.
     pub fn sealed_fields_of_desk(&self, desk: DeskId) -> Result<Vec<SealedField>, StoreError> {
-        Ok(self
-            .conn
-            .prepare(
+        self.prepare(
                 "SELECT z.source_id, z.field, z.nonce, z.ciphertext FROM source_sealed z JOIN sources s ON s.id = z.source_id
                  WHERE s.desk_id = ?1",
             )?
             .query_map([desk], |row| {
                 Ok(SealedField { source: row.get(0)?, field: row.get(1)?, nonce: row.get(2)?, ciphertext: row.get(3)? })
             })?
-            .collect::<rusqlite::Result<_>>()?)
+            .collect::<Result<_, StoreError>>()
     }
 
     /// Forgets every sealed field of a source.
     pub fn delete_sealed_fields(&self, id: SourceId) -> Result<(), StoreError> {
-        self.conn.prepare_cached("DELETE FROM source_sealed WHERE source_id = ?1")?.execute([id])?;
+        self.prepare_cached("DELETE FROM source_sealed WHERE source_id = ?1")?.execute([id])?;
         Ok(())
     }
 
@@ -331,17 +310,17 @@ impl Store {
         nonce: &[u8],
         ciphertext: &[u8],
     ) -> Result<(), StoreError> {
-        self.conn
-            .prepare_cached("INSERT INTO source_sealed (source_id, field, nonce, ciphertext) VALUES (?1, ?2, ?3, ?4)")?
+        self.prepare_cached("INSERT INTO source_sealed (source_id, field, nonce, ciphertext) VALUES (?1, ?2, ?3, ?4)")?
             .execute(params![id, field, nonce, ciphertext])?;
         Ok(())
     }
 
     /// Replaces one sealed field of a source (re-sealed under a new key).
     pub fn update_sealed_field(&self, sealed: &SealedField) -> Result<(), StoreError> {
-        self.conn
-            .prepare_cached("UPDATE source_sealed SET nonce = ?3, ciphertext = ?4 WHERE source_id = ?1 AND field = ?2")?
-            .execute(params![sealed.source, sealed.field, sealed.nonce, sealed.ciphertext])?;
+        self.prepare_cached(
+            "UPDATE source_sealed SET nonce = ?3, ciphertext = ?4 WHERE source_id = ?1 AND field = ?2",
+        )?
+        .execute(params![sealed.source, sealed.field, sealed.nonce, sealed.ciphertext])?;
         Ok(())
     }
 
@@ -349,69 +328,63 @@ impl Store {
 
     /// A claim's live links in the order they were made; links to removed sources left out.
     pub fn live_links_of_claim(&self, claim: ClaimId) -> Result<Vec<LinkRecord>, StoreError> {
-        let mut stmt = self.conn.prepare_cached(
+        let mut stmt = self.prepare_cached(
             "SELECT l.source_id, l.role, l.linked_by, l.linked_at FROM claim_sources l JOIN sources s ON s.id = l.source_id
              WHERE l.claim_id = ?1 AND l.removed_at IS NULL AND s.removed_at IS NULL ORDER BY l.linked_at, l.source_id",
         )?;
         let rows = stmt.query_map([claim], |row| {
             Ok(LinkRecord { source: row.get(0)?, role: row.get(1)?, linked_by: row.get(2)?, linked_at: row.get(3)? })
         })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        rows.collect::<Result<_, StoreError>>()
     }
 
     /// The kinds of the sources a claim is attributed to, in the order they were linked.
     pub fn attributed_source_kinds(&self, claim: ClaimId) -> Result<Vec<String>, StoreError> {
-        let mut stmt = self.conn.prepare_cached(
+        let mut stmt = self.prepare_cached(
             "SELECT s.kind FROM claim_sources cs JOIN sources s ON s.id = cs.source_id
              WHERE cs.claim_id = ?1 AND cs.role = 'attributed' AND cs.removed_at IS NULL AND s.removed_at IS NULL
              ORDER BY cs.linked_at, cs.source_id",
         )?;
         let kinds = stmt.query_map([claim], |row| row.get(0))?;
-        Ok(kinds.collect::<rusqlite::Result<_>>()?)
+        kinds.collect::<Result<_, StoreError>>()
     }
 
     /// The role of a claim's live link to a source, if any.
     pub fn live_link_role(&self, claim: ClaimId, source: SourceId) -> Result<Option<String>, StoreError> {
-        Ok(self
-            .conn
-            .prepare_cached(
-                "SELECT role FROM claim_sources WHERE claim_id = ?1 AND source_id = ?2 AND removed_at IS NULL",
-            )?
-            .query_row(params![claim, source], |row| row.get(0))
-            .optional()?)
+        self.prepare_cached(
+            "SELECT role FROM claim_sources WHERE claim_id = ?1 AND source_id = ?2 AND removed_at IS NULL",
+        )?
+        .query_row(params![claim, source], |row| row.get(0))
+        .optional()
     }
 
     /// A link's row, live or removed.
     pub fn link_state(&self, claim: ClaimId, source: SourceId) -> Result<Option<LinkState>, StoreError> {
-        Ok(self
-            .conn
-            .prepare_cached(
-                "SELECT removed_at, removed_with, role FROM claim_sources WHERE claim_id = ?1 AND source_id = ?2",
-            )?
-            .query_row(params![claim, source], |row| {
-                Ok(LinkState { removed_at: row.get(0)?, removed_with: row.get(1)?, role: row.get(2)? })
-            })
-            .optional()?)
+        self.prepare_cached(
+            "SELECT removed_at, removed_with, role FROM claim_sources WHERE claim_id = ?1 AND source_id = ?2",
+        )?
+        .query_row(params![claim, source], |row| {
+            Ok(LinkState { removed_at: row.get(0)?, removed_with: row.get(1)?, role: row.get(2)? })
+        })
+        .optional()
     }
 
     /// Links a source to a claim with a role: a new link, a changed role, or
     /// a removed link made live again.
     pub fn put_link(&self, claim: ClaimId, source: SourceId, role: &str, by: &str, at: &str) -> Result<(), StoreError> {
-        self.conn
-            .prepare_cached(
-                "INSERT INTO claim_sources (claim_id, source_id, role, linked_by, linked_at) VALUES (?1, ?2, ?3, ?4, ?5)
+        self.prepare_cached(
+            "INSERT INTO claim_sources (claim_id, source_id, role, linked_by, linked_at) VALUES (?1, ?2, ?3, ?4, ?5)
                  ON CONFLICT(claim_id, source_id) DO UPDATE SET role = excluded.role,
                      linked_by = excluded.linked_by, linked_at = excluded.linked_at,
                      removed_at = NULL, removed_by = NULL, removed_with = NULL",
-            )?
-            .execute(params![claim, source, role, by, at])?;
+        )?
+        .execute(params![claim, source, role, by, at])?;
         Ok(())
     }
 
     /// Marks a live link removed on its own; returns whether it was live.
     pub fn remove_link(&self, claim: ClaimId, source: SourceId, at: &str, by: &str) -> Result<bool, StoreError> {
         let unlinked = self
-            .conn
             .prepare_cached(
                 "UPDATE claim_sources SET removed_at = ?3, removed_by = ?4, removed_with = NULL
                  WHERE claim_id = ?1 AND source_id = ?2 AND removed_at IS NULL",
@@ -423,7 +396,6 @@ impl Store {
     /// Brings back a link removed on its own; returns whether it still was.
     pub fn restore_link(&self, claim: ClaimId, source: SourceId) -> Result<bool, StoreError> {
         let restored = self
-            .conn
             .prepare_cached(
                 "UPDATE claim_sources SET removed_at = NULL, removed_by = NULL
                  WHERE claim_id = ?1 AND source_id = ?2 AND removed_at IS NOT NULL AND removed_with IS NULL",
@@ -434,38 +406,33 @@ impl Store {
 
     /// A source's live links to live claims, by claim.
     pub fn live_links_of_source(&self, id: SourceId) -> Result<Vec<(ClaimId, String)>, StoreError> {
-        Ok(self
-            .conn
-            .prepare_cached(
-                "SELECT l.claim_id, l.role FROM claim_sources l JOIN claims c ON c.id = l.claim_id
+        self.prepare_cached(
+            "SELECT l.claim_id, l.role FROM claim_sources l JOIN claims c ON c.id = l.claim_id
                  WHERE l.source_id = ?1 AND l.removed_at IS NULL AND c.removed_at IS NULL ORDER BY l.claim_id",
-            )?
-            .query_map([id], |row| Ok((row.get(0)?, row.get(1)?)))?
-            .collect::<rusqlite::Result<_>>()?)
+        )?
+        .query_map([id], |row| Ok((row.get(0)?, row.get(1)?)))?
+        .collect::<Result<_, StoreError>>()
     }
 
     /// Marks a source's live links to live claims removed along with `with`
     /// (links of removed claims are left: they come back with their claim).
     pub fn remove_links_of_source(&self, id: SourceId, at: &str, by: &str, with: &str) -> Result<(), StoreError> {
-        self.conn
-            .prepare_cached(
-                "UPDATE claim_sources SET removed_at = ?2, removed_by = ?3, removed_with = ?4
+        self.prepare_cached(
+            "UPDATE claim_sources SET removed_at = ?2, removed_by = ?3, removed_with = ?4
                  WHERE source_id = ?1 AND removed_at IS NULL
                    AND claim_id IN (SELECT id FROM claims WHERE removed_at IS NULL)",
-            )?
-            .execute(params![id, at, by, with])?;
+        )?
+        .execute(params![id, at, by, with])?;
         Ok(())
     }
 
     /// Brings back a source's links removed along with `with`; returns them.
     pub fn restore_links_of_source(&self, id: SourceId, with: &str) -> Result<Vec<(ClaimId, String)>, StoreError> {
-        Ok(self
-            .conn
-            .prepare_cached(
-                "UPDATE claim_sources SET removed_at = NULL, removed_by = NULL, removed_with = NULL
+        self.prepare_cached(
+            "UPDATE claim_sources SET removed_at = NULL, removed_by = NULL, removed_with = NULL
                  WHERE source_id = ?1 AND removed_with = ?2 RETURNING claim_id, role",
-            )?
-            .query_map(params![id, with], |row| Ok((row.get(0)?, row.get(1)?)))?
-            .collect::<rusqlite::Result<_>>()?)
+        )?
+        .query_map(params![id, with], |row| Ok((row.get(0)?, row.get(1)?)))?
+        .collect::<Result<_, StoreError>>()
     }
 }

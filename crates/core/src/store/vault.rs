@@ -2,8 +2,8 @@
 //! wrapped once per passphrase and once for the recovery key). Wrapping and
 //! unwrapping happen above the store; it keeps the bytes.
 
+use super::engine::{params, Optional};
 use super::{DeskId, Store, StoreError};
-use rusqlite::{params, OptionalExtension};
 
 /// One wrapping of a desk key to store.
 #[derive(Debug, Clone, Copy)]
@@ -38,15 +38,13 @@ pub struct WrappedKeyRow {
 impl Store {
     /// Stores a wrapping of a desk key, replacing the one for the same kind and recipient.
     pub fn put_wrapped_key(&self, key: &NewWrappedKey<'_>) -> Result<(), StoreError> {
-        self.conn.execute(
-            "INSERT INTO vault_keys (desk_id, recipient, kind, kdf, kdf_memory_kib, kdf_iterations, kdf_parallelism,
+        self.prepare_cached("INSERT INTO vault_keys (desk_id, recipient, kind, kdf, kdf_memory_kib, kdf_iterations, kdf_parallelism,
                                      salt, nonce, wrapped_key, created_by, created_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
              ON CONFLICT(desk_id, kind, recipient) DO UPDATE SET kdf = excluded.kdf,
                  kdf_memory_kib = excluded.kdf_memory_kib, kdf_iterations = excluded.kdf_iterations,
                  kdf_parallelism = excluded.kdf_parallelism, salt = excluded.salt, nonce = excluded.nonce,
-                 wrapped_key = excluded.wrapped_key, created_by = excluded.created_by, created_at = excluded.created_at",
-            params![
+                 wrapped_key = excluded.wrapped_key, created_by = excluded.created_by, created_at = excluded.created_at")?.execute(params![
                 key.desk,
                 key.recipient,
                 key.kind,
@@ -66,7 +64,7 @@ impl Store {
 
     /// A desk's wrappings of its key of one kind, oldest first.
     pub fn wrapped_keys(&self, desk: DeskId, kind: &str) -> Result<Vec<WrappedKeyRow>, StoreError> {
-        let mut stmt = self.conn.prepare_cached(
+        let mut stmt = self.prepare_cached(
             "SELECT recipient, kdf_memory_kib, kdf_iterations, kdf_parallelism, salt, nonce, wrapped_key
              FROM vault_keys WHERE desk_id = ?1 AND kind = ?2 ORDER BY id",
         )?;
@@ -81,70 +79,71 @@ impl Store {
                 wrapped: row.get(6)?,
             })
         })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        rows.collect::<Result<_, StoreError>>()
     }
 
     /// Forgets every wrapping of a desk's key (before a rotation stores new ones).
     pub fn delete_wrapped_keys(&self, desk: DeskId) -> Result<(), StoreError> {
-        self.conn.execute("DELETE FROM vault_keys WHERE desk_id = ?1", [desk])?;
+        self.prepare_cached("DELETE FROM vault_keys WHERE desk_id = ?1")?.execute([desk])?;
         Ok(())
     }
 
     /// The generation of a desk's vault, or `None` when the desk has none.
     pub fn vault_generation(&self, desk: DeskId) -> Result<Option<i64>, StoreError> {
-        Ok(self
-            .conn
-            .prepare_cached("SELECT generation FROM vaults WHERE desk_id = ?1")?
+        self.prepare_cached("SELECT generation FROM vaults WHERE desk_id = ?1")?
             .query_row([desk], |row| row.get(0))
-            .optional()?)
+            .optional()
     }
 
     /// Records a desk's new vault, generation 1.
     pub fn insert_vault(&self, desk: DeskId, by: &str, at: &str) -> Result<(), StoreError> {
-        self.conn.execute(
-            "INSERT INTO vaults (desk_id, generation, created_by, created_at) VALUES (?1, 1, ?2, ?3)",
-            params![desk, by, at],
-        )?;
+        self.prepare_cached("INSERT INTO vaults (desk_id, generation, created_by, created_at) VALUES (?1, 1, ?2, ?3)")?
+            .execute(params![desk, by, at])?;
         Ok(())
     }
 
     /// Sets the generation of a desk's vault (a new key).
     pub fn set_vault_generation(&self, desk: DeskId, generation: i64) -> Result<(), StoreError> {
-        self.conn.execute("UPDATE vaults SET generation = ?2 WHERE desk_id = ?1", params![desk, generation])?;
+        self.prepare_cached("UPDATE vaults SET generation = ?2 WHERE desk_id = ?1")?
+            .execute(params![desk, generation])?;
         Ok(())
     }
 
     /// Clears what the database file still holds of overwritten values: a
     /// checkpoint writes the WAL into the database and truncates it; VACUUM
     /// rebuilds the file with no free page left.
+    ///
+    /// On a team store there is no file of Factdesk's to scrub: the server
+    /// keeps old row versions until its own VACUUM reclaims them, which is
+    /// the newsroom's database administration, not the reviewer's.
     pub fn scrub_free_pages(&self) -> Result<(), StoreError> {
-        self.conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE); VACUUM; PRAGMA wal_checkpoint(TRUNCATE);")?;
-        Ok(())
+        if self.is_team_store() {
+            return Ok(());
+        }
+        self.batch("PRAGMA wal_checkpoint(TRUNCATE); VACUUM; PRAGMA wal_checkpoint(TRUNCATE);")
     }
 
     /// Failed unlock attempts on a desk's vault since the last success, and
     /// when the last one was made (RFC 3339 as stored).
     pub fn vault_attempts(&self, desk: DeskId) -> Result<Option<(u32, String)>, StoreError> {
-        Ok(self
-            .conn
-            .prepare_cached("SELECT failures, last_at FROM vault_attempts WHERE desk_id = ?1")?
+        self.prepare_cached("SELECT failures, last_at FROM vault_attempts WHERE desk_id = ?1")?
             .query_row([desk], |row| Ok((row.get(0)?, row.get(1)?)))
-            .optional()?)
+            .optional()
     }
 
     /// Counts one more unlock attempt as failed (until it is cleared on success).
     pub fn count_vault_attempt(&self, desk: DeskId, at: &str) -> Result<(), StoreError> {
-        self.conn.execute(
+        self.prepare_cached(
             "INSERT INTO vault_attempts (desk_id, failures, last_at) VALUES (?1, 1, ?2)
-             ON CONFLICT(desk_id) DO UPDATE SET failures = failures + 1, last_at = excluded.last_at",
-            params![desk, at],
-        )?;
+             ON CONFLICT(desk_id) DO UPDATE SET failures = vault_attempts.failures + 1, last_at = excluded.last_at",
+        )?
+        .execute(params![desk, at])?;
         Ok(())
     }
 
     /// Forgets a desk's failed unlock attempts (a right passphrase was given).
     pub fn clear_vault_attempts(&self, desk: DeskId) -> Result<(), StoreError> {
-        self.conn.execute("DELETE FROM vault_attempts WHERE desk_id = ?1", [desk])?;
+        self.prepare_cached("DELETE FROM vault_attempts WHERE desk_id = ?1")?.execute([desk])?;
         Ok(())
     }
 }

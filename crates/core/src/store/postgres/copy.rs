@@ -51,6 +51,8 @@ const NOT_COPIED: &[&str] = &[
     "schema_migrations",
     // This machine's count of wrong vault passphrases (the delay before the next try).
     "vault_attempts",
+    // The team store's own count of who wrote (PostgreSQL only, see migrations/postgres/0003).
+    "store_writes",
 ];
 
 /// One table's rows on each side after the copy.
@@ -155,7 +157,7 @@ fn count_sqlite(conn: &rusqlite::Connection, table: &str) -> Result<u64, StoreEr
 /// no audit entry yet; then counts and walks the copy (see
 /// [`MigrationReport::is_complete`]).
 pub fn migrate_from_sqlite(source: &Store, target: &mut PgStore) -> Result<MigrationReport, StoreError> {
-    let conn = source.conn();
+    let conn = source.conn().map_err(|_| StoreError::CannotCopy("the source must be a SQLite file".into()))?;
     // One read transaction: a consistent snapshot even while someone writes.
     let snapshot = conn.unchecked_transaction()?;
     source_tables(conn)?;

@@ -1,0 +1,43 @@
+//! Which engine the core's tests run on: a SQLite file, or, with
+//! `FACTDESK_TEST_ENGINE=postgres`, a team store on the test server standing
+//! in for that file (one fresh database per path, its schema made as
+//! `factdesk team init` makes it). Tests about the file itself (its modes,
+//! WAL, backups, power loss) are SQLite's by nature and skip on PostgreSQL.
+
+#![allow(dead_code)]
+
+use factdesk_core::store::postgres::PgStore;
+use factdesk_core::store::{Store, StoreError};
+use std::path::Path;
+
+/// Whether this run puts its stores on PostgreSQL.
+pub fn on_postgres() -> bool {
+    test_postgres::on_postgres()
+}
+
+/// The database login the tests connect as on PostgreSQL (a team store
+/// records the login as who acted, whatever reviewer name a test gives).
+pub const LOGIN: &str = "Ana Editor";
+
+/// Opens the store a test keeps at `path`, on this run's engine.
+pub fn open(path: &Path) -> Result<Store, StoreError> {
+    if !on_postgres() {
+        return Store::open(path);
+    }
+    let (url, fresh) = test_postgres::database_for(path);
+    if fresh {
+        drop(PgStore::init(&url.parse()?)?);
+        test_postgres::grant_login(&url, LOGIN);
+    }
+    let as_login = test_postgres::url_as_login(&url, &LOGIN.replace(' ', "%20"));
+    Store::open(Path::new(&as_login))
+}
+
+/// Who a test's reviewer `name` is recorded as on this run's engine.
+pub fn recorded_as(name: &str) -> &str {
+    if on_postgres() {
+        LOGIN
+    } else {
+        name
+    }
+}
