@@ -256,6 +256,26 @@ pub fn read_draft(path: &Path) -> DraftFile {
     }
 }
 
+/// The BLAKE3 hash (hex) of a file's bytes: what a lazy first scan records
+/// of a draft instead of its text. `None` when the file cannot be read, or
+/// is too large to be a draft of `format` (it is then read as any other
+/// file, to say why it is skipped).
+pub fn file_hash(path: &Path, format: DraftFormat) -> Option<String> {
+    use std::io::Read as _;
+    // Links are not followed, as in `read_draft`.
+    if std::fs::symlink_metadata(path).ok()?.file_type().is_symlink() {
+        return None;
+    }
+    let mut file = std::fs::File::open(path).ok()?;
+    let size = file.metadata().ok()?.len();
+    if size > format.max_bytes() {
+        return None;
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0).saturating_add(1));
+    file.read_to_end(&mut bytes).ok()?;
+    Some(blake3::hash(&bytes).to_hex().to_string())
+}
+
 /// Turns raw bytes of a draft of `format` into a [`DraftFile`]. Pure: the
 /// place to test and fuzz ingest without a disk.
 pub fn parse(bytes: &[u8], format: DraftFormat, file_name: &str) -> DraftFile {
