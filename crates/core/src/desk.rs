@@ -308,7 +308,22 @@ impl Desk {
         progress: &mut dyn FnMut(ScanProgress),
         events: &mut dyn FnMut(DeskEvent),
     ) -> Result<ScanReport, DeskError> {
-        self.scan_with(false, progress, events)
+        let mut report = self.scan_with(false, progress, events)?;
+        // Drafts an earlier lazy scan left unread are read now: this scan's
+        // report gives every draft's title and word count.
+        let read = self.read_all_texts()?;
+        if !read.is_empty() {
+            let at: HashMap<String, usize> =
+                report.files.iter().enumerate().map(|(index, file)| (file.path.clone(), index)).collect();
+            let store = lock(&self.store);
+            for id in read {
+                let Some(draft) = store.draft(id)? else { continue };
+                if let Some(&index) = at.get(&draft.path) {
+                    report.files[index] = scanned_from_record(&draft);
+                }
+            }
+        }
+        Ok(report)
     }
 
     /// [`Desk::scan`], but a file first seen (at a path no draft has) is
