@@ -1558,8 +1558,12 @@ impl Desk {
     /// left unread (see [`Desk::read_text`]): before searching the desk, or
     /// as the window's background pass after opening it.
     pub fn read_all_texts(&self) -> Result<Vec<DraftId>, DeskError> {
-        let unread = lock(&self.store).unread_drafts(self.id)?;
-        self.read_text(&unread)
+        self.read_text(&self.unread_drafts()?)
+    }
+
+    /// The drafts a lazy scan left unread (missing ones left out).
+    pub fn unread_drafts(&self) -> Result<Vec<DraftId>, DeskError> {
+        Ok(lock(&self.store).unread_drafts(self.id)?)
     }
 
     /// Where a draft's file is: its raw path bytes when its name is not UTF-8.
