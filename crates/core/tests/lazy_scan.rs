@@ -235,3 +235,27 @@ fn a_never_read_draft_renamed_keeps_its_identity() {
     );
     assert_eq!(bench.desk.drafts().expect("drafts").len(), 3, "no draft left behind");
 }
+
+#[test]
+fn the_first_sight_hash_is_blake3_of_the_bytes_and_never_follows_a_link() {
+    use factdesk_core::ingest::{file_hash, DraftFormat};
+    let tmp = tempfile::tempdir().expect("tmp");
+    let draft = tmp.path().join("story.md");
+    std::fs::write(&draft, STORY).expect("write");
+    assert_eq!(file_hash(&draft, DraftFormat::Markdown), Some(blake3::hash(STORY.as_bytes()).to_hex().to_string()));
+    // Larger than the read buffer: hashed whole, streamed.
+    let long = STORY.repeat(2_000);
+    std::fs::write(&draft, &long).expect("write");
+    assert_eq!(file_hash(&draft, DraftFormat::Markdown), Some(blake3::hash(long.as_bytes()).to_hex().to_string()));
+    // Too large to be a draft: no hash (the file is read to say why).
+    std::fs::write(&draft, vec![b'a'; 10 * 1024 * 1024 + 1]).expect("write");
+    assert_eq!(file_hash(&draft, DraftFormat::Markdown), None);
+    #[cfg(unix)]
+    {
+        let outside = tmp.path().join("outside.md");
+        std::fs::write(&outside, "secret").expect("write");
+        let link = tmp.path().join("link.md");
+        std::os::unix::fs::symlink(&outside, &link).expect("symlink");
+        assert_eq!(file_hash(&link, DraftFormat::Markdown), None);
+    }
+}
