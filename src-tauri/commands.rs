@@ -961,7 +961,10 @@ pub async fn desk_overview(session: State<'_, Session>) -> Result<Vec<DraftOverv
 #[tauri::command]
 #[specta::specta]
 pub async fn search(session: State<'_, Session>, query: SearchQuery) -> Result<Vec<SearchHit>, CommandError> {
-    Ok(session.review()?.search(session.desk()?.id(), &query)?)
+    // The index holds only texts that were read (see `Desk::read_text`).
+    let desk = session.desk()?;
+    desk.read_all_texts()?;
+    Ok(session.review()?.search(desk.id(), &query)?)
 }
 
 /// The open desk at a glance: every draft with its workflow status, claims by status, unnamed
@@ -969,7 +972,9 @@ pub async fn search(session: State<'_, Session>, query: SearchQuery) -> Result<V
 #[tauri::command]
 #[specta::specta]
 pub async fn desk_dashboard(session: State<'_, Session>) -> Result<DeskDashboard, CommandError> {
-    Ok(session.review()?.desk_dashboard(session.desk()?.id())?)
+    let desk = session.desk()?;
+    desk.read_all_texts()?;
+    Ok(session.review()?.desk_dashboard(desk.id())?)
 }
 
 /// Whether a ready draft of the open desk whose text changes goes back to needs work (on by default).

@@ -3,7 +3,7 @@
 use crate::commands::{CommandError, DeskChanged, DeskView, ScanProgressed};
 use crate::export::{ExportRequest, ExportScope, ReportJob};
 use factdesk_core::clock::SystemClock;
-use factdesk_core::desk::{Desk, DeskWatch, WatchPreference};
+use factdesk_core::desk::{Desk, DeskEvent, DeskWatch, WatchPreference};
 use factdesk_core::report::Scope;
 use factdesk_core::review::Review;
 use factdesk_core::store::{lock, DeskId, DraftId, SharedStore, Store};
@@ -138,7 +138,16 @@ impl Session {
         let mut changes = |e| {
             let _ = DeskChanged(e).emit(&app);
         };
-        desk.scan(&mut progress, &mut changes)?;
+        // Files first seen are recorded without their text (a big desk's
+        // first opening is then about as quick as hashing its files); the
+        // texts are read in the background, the list reloaded as each chunk
+        // lands. A draft opened, reviewed or searched meanwhile is read first.
+        desk.scan_lazily(&mut progress, &mut changes)?;
+        let (desk, app) = (desk.clone(), self.app.clone());
+        std::thread::Builder::new()
+            .name("factdesk-read-texts".into())
+            .spawn(move || read_texts_in_background(&desk, &app))
+            .map_err(CommandError::task)?;
         Ok(())
     }
 
@@ -194,7 +203,11 @@ impl Session {
                 self.check_draft(draft)?;
                 Scope::Draft(draft)
             }
-            ExportScope::Desk => Scope::Desk(self.desk()?.id()),
+            ExportScope::Desk => {
+                let desk = self.desk()?;
+                desk.read_all_texts()?;
+                Scope::Desk(desk.id())
+            }
         };
         Ok(ReportJob { store: self.store()?, review: self.review()?, scope, request })
     }
@@ -208,3 +221,27 @@ impl Session {
 fn guard<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
     mutex.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
+
+/// Reads the texts a lazy scan left unread, a chunk at a time, telling the
+/// window to reload its list after each (titles and word counts change).
+fn read_texts_in_background(desk: &Desk, app: &tauri::AppHandle) {
+    let unread = match desk.unread_drafts() {
+        Ok(unread) => unread,
+        Err(error) => return eprintln!("factdesk: listing the drafts to read: {error}"),
+    };
+    for chunk in unread.chunks(BACKGROUND_READ_CHUNK) {
+        match desk.read_text(chunk) {
+            Ok(read) if read.is_empty() => {}
+            Ok(read) => {
+                let _ = DeskChanged(DeskEvent::Many { count: u32::try_from(read.len()).unwrap_or(u32::MAX) }).emit(app);
+            }
+            Err(error) => {
+                let _ = DeskChanged(DeskEvent::Problem { path: None, message: error.to_string() }).emit(app);
+                return;
+            }
+        }
+    }
+}
+
+/// Drafts read between two reloads of the window's list.
+const BACKGROUND_READ_CHUNK: usize = 1024;

@@ -442,10 +442,14 @@ fn export(
     let store = open_store(db)?.shared();
     let desk = Desk::open(store.clone(), dir, Arc::new(SystemClock)).map_err(|e| e.to_string())?;
     // Up to date with the folder first, as `claims` is: edited drafts' claims are re-anchored.
-    desk.scan(&mut |_| {}, &mut |_| {}).map_err(|e| e.to_string())?;
+    desk.scan_lazily(&mut |_| {}, &mut |_| {}).map_err(|e| e.to_string())?;
     let scope = match request.draft {
         Some(path) => Scope::Draft(find_draft(&desk, path)?),
-        None => Scope::Desk(desk.id()),
+        None => {
+            // A desk report shows every draft's words and text.
+            desk.read_all_texts().map_err(|e| e.to_string())?;
+            Scope::Desk(desk.id())
+        }
     };
     let options = GatherOptions { profile, include_text: request.with_text };
     // Recorded as the reviewer set in Factdesk; an internal report of a desk
@@ -483,15 +487,22 @@ fn open_review(db: &Path, dir: &Path) -> Result<(Desk, Review), String> {
     let store = open_store(db)?.shared();
     let reviewer = Review::reviewer_name(&factdesk_core::store::lock(&store));
     let desk = Desk::open(store.clone(), dir, Arc::new(SystemClock)).map_err(|e| e.to_string())?;
-    desk.scan(&mut |_| {}, &mut |_| {}).map_err(|e| e.to_string())?;
+    // A file first seen here is recorded without its text, which is read
+    // when a command needs it (`find_draft`, search, a desk report).
+    desk.scan_lazily(&mut |_| {}, &mut |_| {}).map_err(|e| e.to_string())?;
     Ok((desk, Review::new(store, Arc::new(SystemClock), reviewer)))
 }
 
+/// The draft at `path`, its text read and stored if a lazy scan left it
+/// unread: every command given a draft reviews, lists or reports its text.
 fn find_draft(desk: &Desk, path: &str) -> Result<DraftId, String> {
-    desk.draft_by_path(path)
+    let id = desk
+        .draft_by_path(path)
         .map_err(|e| e.to_string())?
         .map(|d| d.id)
-        .ok_or_else(|| format!("no draft {path} in {}", desk.root().display()))
+        .ok_or_else(|| format!("no draft {path} in {}", desk.root().display()))?;
+    desk.read_text(&[id]).map_err(|e| e.to_string())?;
+    Ok(id)
 }
 
 /// One claim as `claims --json` prints it (the contract).
@@ -572,7 +583,7 @@ fn watch(db: &Path, dir: &Path, json: bool, poll: bool) -> Result<(), String> {
     // Watch first, then scan, so nothing saved during the scan is missed.
     let preference = if poll { WatchPreference::Polling } else { WatchPreference::from_env() };
     let watch = desk.watch(preference, print).map_err(|e| e.to_string())?;
-    desk.scan(&mut |_| {}, &mut |event| print(event)).map_err(|e| e.to_string())?;
+    desk.scan_lazily(&mut |_| {}, &mut |event| print(event)).map_err(|e| e.to_string())?;
     eprintln!("factdesk: watching {} ({:?}); Ctrl-C to stop", desk.root().display(), watch.mode);
     loop {
         std::thread::park();

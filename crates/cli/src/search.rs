@@ -78,6 +78,9 @@ pub(crate) fn run(db: &Path, args: SearchArgs) -> Result<(), String> {
     let (desk, review) = open_review(db, &args.desk)?;
     if let Some(draft) = &args.draft {
         query.draft = Some(find_draft(&desk, draft)?);
+    } else {
+        // The index holds only texts that were read.
+        desk.read_all_texts().map_err(|e| e.to_string())?;
     }
     let hits = review.search(desk.id(), &query).map_err(|e| e.to_string())?;
     if args.json {

@@ -250,3 +250,23 @@ fn bad_search_input_gets_a_clear_error() {
         "a trailing AND is the word and, which the draft holds"
     );
 }
+
+#[test]
+fn drafts_a_first_command_did_not_open_are_read_when_searched_or_scanned() {
+    let desk = Desk::new();
+    let folder = desk.folder();
+    // The first command on this desk records the drafts without reading
+    // them, and reads only the one it is given.
+    let claims: Value = serde_json::from_str(&desk.ok(&["claims", &folder, "harbour.md", "--json"])).expect("json");
+    assert_eq!(claims, Value::Array(Vec::new()));
+    // A search reads the others first: a word only in loose.txt is found.
+    assert_eq!(desk.found("ward", &[]), BTreeSet::from([pair("draft", "loose.txt")]));
+    // `scan` lists every draft's words and title, read or not.
+    let fresh = Desk::new();
+    let fresh_folder = fresh.folder();
+    fresh.ok(&["claims", &fresh_folder, "harbour.md"]);
+    let scan: Value = serde_json::from_str(&fresh.ok(&["scan", &fresh_folder, "--json"])).expect("json");
+    let loose = scan["drafts"].as_array().expect("drafts").iter().find(|d| d["path"] == "loose.txt").expect("listed");
+    assert_eq!(loose["title"], "Loose parts", "{loose}");
+    assert_eq!(loose["words"], 17, "{loose}");
+}

@@ -1,6 +1,6 @@
-//! A big desk: the first scan of 10,000 drafts (about 73 MB) and a command's catch-up with the same
-//! desk when nothing changed (open the database, open the desk, scan), as every `factdesk` command
-//! that takes a desk does first.
+//! A big desk: the first scan of 10,000 drafts (about 73 MB), eager and lazy, and a command's
+//! catch-up with the same desk when nothing changed (open the database, open the desk, scan), as
+//! every `factdesk` command that takes a desk does first.
 //!
 //! The desk is generated here (deterministic; 100 folders of 100 drafts, Markdown, plain text and
 //! HTML, about 7.3 KB each) into `target/tmp/desk-10k` and kept there, so the same files can be
@@ -85,6 +85,20 @@ fn bench(c: &mut Criterion) {
             |tmp| {
                 let store = Store::open(&tmp.path().join("factdesk.db")).expect("store").shared();
                 scan(&Desk::open(store, &root, Arc::new(SystemClock)).expect("desk"));
+                tmp
+            },
+            BatchSize::PerIteration,
+        );
+    });
+    // What the window and every command but `scan` do on a new desk: files
+    // recorded with the hash of their bytes, texts read when first needed.
+    group.bench_function("first_scan_lazily", |b| {
+        b.iter_batched(
+            || tempfile::tempdir().expect("tempdir"),
+            |tmp| {
+                let store = Store::open(&tmp.path().join("factdesk.db")).expect("store").shared();
+                let desk = Desk::open(store, &root, Arc::new(SystemClock)).expect("desk");
+                desk.scan_lazily(&mut |_| {}, &mut |_| {}).expect("lazy scan");
                 tmp
             },
             BatchSize::PerIteration,

@@ -21,10 +21,10 @@
 //! ```
 
 use crate::clock::Clock;
-use crate::ingest::{classify_name, read_draft, DraftFile, DraftFormat, FileState};
+use crate::ingest::{classify_name, file_hash, read_draft, DraftFile, DraftFormat, FileState};
 use crate::store::{
     lock, DeskId, DraftId, DraftPath, DraftRecord, DraftState, DraftUpdate, FileFingerprint, FileIdentity, SharedStore,
-    Store, StoreError, VersionRecord,
+    Store, StoreError, UnreadFile, VersionRecord,
 };
 use notify::event::{ModifyKind, RenameMode};
 use notify::{EventKind, RecursiveMode};
@@ -284,6 +284,7 @@ impl Desk {
 
     /// A draft of this desk and its current version.
     pub fn draft(&self, id: DraftId) -> Result<Option<(DraftRecord, Option<VersionRecord>)>, DeskError> {
+        self.read_text(&[id])?;
         let store = lock(&self.store);
         let Some(draft) = store.draft(id)?.filter(|d| d.desk_id == self.id) else { return Ok(None) };
         let version = match draft.current_version {
@@ -313,6 +314,47 @@ impl Desk {
         progress: &mut dyn FnMut(ScanProgress),
         events: &mut dyn FnMut(DeskEvent),
     ) -> Result<ScanReport, DeskError> {
+        let mut report = self.scan_with(false, progress, events)?;
+        // Drafts an earlier lazy scan left unread are read now: this scan's
+        // report gives every draft's title and word count.
+        let read = self.read_all_texts()?;
+        if !read.is_empty() {
+            let at: HashMap<String, usize> =
+                report.files.iter().enumerate().map(|(index, file)| (file.path.clone(), index)).collect();
+            let store = lock(&self.store);
+            for id in read {
+                let Some(draft) = store.draft(id)? else { continue };
+                if let Some(&index) = at.get(&draft.path) {
+                    report.files[index] = scanned_from_record(&draft);
+                }
+            }
+        }
+        Ok(report)
+    }
+
+    /// [`Desk::scan`], but a file first seen (at a path no draft has) is
+    /// recorded without its text: its path, identity, size, modification
+    /// time and the BLAKE3 hash of its bytes. Its text is read and stored
+    /// when it is first needed, through [`Desk::read_text`]. Such a draft
+    /// is listed with its file name as title and 0 words until then.
+    ///
+    /// Only while the desk has no missing draft: a new file may then be one
+    /// of them, moved, and only its text can tell (see [`Desk::scan`]).
+    /// Known drafts whose files changed are read as by [`Desk::scan`].
+    pub fn scan_lazily(
+        &self,
+        progress: &mut dyn FnMut(ScanProgress),
+        events: &mut dyn FnMut(DeskEvent),
+    ) -> Result<ScanReport, DeskError> {
+        self.scan_with(true, progress, events)
+    }
+
+    fn scan_with(
+        &self,
+        lazy: bool,
+        progress: &mut dyn FnMut(ScanProgress),
+        events: &mut dyn FnMut(DeskEvent),
+    ) -> Result<ScanReport, DeskError> {
         check_folder(&self.root)?;
         let mut candidates = Vec::new();
         let mut files = Vec::new();
@@ -326,11 +368,13 @@ impl Desk {
         // its identity or its text) instead of becoming a second draft.
         let vanished: Vec<&DraftRecord> =
             known.values().filter(|d| !d.missing && !on_disk.contains(d.path.as_str())).collect();
+        // A new file can be a missing draft moved only if there is one.
+        let lazy = lazy && vanished.is_empty() && known.values().all(|d| !d.missing);
         let mut batch = Batch::default();
         self.mark_vanished(vanished, &mut batch)?;
         let step = (total / 100).max(1);
         let mut seen = 0u32;
-        self.reconcile(&candidates, &known, &mut batch, &mut |file, event| {
+        self.reconcile(&candidates, &known, lazy, &mut batch, &mut |file, event| {
             if let Some(event) = event {
                 events(event);
             }
@@ -390,6 +434,7 @@ impl Desk {
         &self,
         candidates: &[Candidate],
         known: &HashMap<String, DraftRecord>,
+        lazy: bool,
         batch: &mut Batch,
         each: &mut dyn FnMut(ScannedFile, Option<DeskEvent>),
     ) -> Result<(), DeskError> {
@@ -402,7 +447,8 @@ impl Desk {
                 let fingerprint = candidate.fingerprint;
                 match (known.get(&candidate.rel.display), fingerprint) {
                     (Some(draft), Some(fp)) if is_unchanged(draft, fp) => unchanged.push(scanned_from_record(draft)),
-                    _ => to_read.push((candidate, fingerprint)),
+                    (None, _) => to_read.push((candidate, fingerprint, lazy)),
+                    _ => to_read.push((candidate, fingerprint, false)),
                 }
             }
             let observed = if to_read.is_empty() { Vec::new() } else { observe_all(&to_read) };
@@ -497,6 +543,34 @@ impl Desk {
                 reason: Some("the file vanished while it was being read".into()),
             });
             return Ok((scanned, event));
+        }
+        if let Some(hash) = &observed.unread {
+            if existing.is_none() {
+                let title = file_name(rel);
+                let file = UnreadFile { title: &title, format: observed.file.format, fingerprint, hash };
+                if let Some(id) = store.insert_unread_draft(self.id, &observed.rel.as_draft_path(), &file, now)? {
+                    let scanned = ScannedFile {
+                        path: rel.to_owned(),
+                        title,
+                        format: observed.file.format,
+                        words: 0,
+                        state: FileState::Ok,
+                        reason: None,
+                    };
+                    return Ok((scanned, Some(DeskEvent::Added { draft: id, path: rel.to_owned() })));
+                }
+            }
+            // Another process recorded a draft at this path since the listing:
+            // this file is read as a known draft's is.
+            let read = Observed {
+                rel: observed.rel.clone(),
+                abs: observed.abs.clone(),
+                fingerprint,
+                file: read_draft(&observed.abs),
+                vanished: false,
+                unread: None,
+            };
+            return self.apply_observed(store, &read, batch);
         }
         let file = &observed.file;
         let title = file.content.as_ref().map(|c| c.title.clone()).unwrap_or_else(|| file_name(rel));
@@ -611,13 +685,22 @@ impl Desk {
                 // An inode is reused once its file is deleted: the same
                 // number alone could pair a deleted draft with a newcomer.
                 let same_text = draft.content_hash.as_deref() == Some(content.content_hash.as_str());
-                if same_text || similarity(&text_of(draft)?, &content.text) >= SAME_FILE_SIMILARITY {
+                if same_text
+                    || self.is_unread_same_file(store, draft, identity, observed)?
+                    || similarity(&text_of(draft)?, &content.text) >= SAME_FILE_SIMILARITY
+                {
                     return Ok(Some(draft.clone()));
                 }
             }
         }
         if let Some(draft) = store.missing_draft_with_hash(self.id, &content.content_hash)? {
             return Ok(Some(draft));
+        }
+        // A draft never read has only the hash of its bytes to be known by.
+        if let Some(hash) = observed.file.format.and_then(|format| file_hash(&observed.abs, format)) {
+            if let Some(draft) = store.missing_unread_draft_with_hash(self.id, &hash)? {
+                return Ok(Some(draft));
+            }
         }
         let mut scored = Vec::new();
         for (id, _) in &batch.vanished {
@@ -637,6 +720,26 @@ impl Desk {
             }
             _ => None,
         })
+    }
+
+    /// Whether a draft whose text was never read is the file just read
+    /// under a new name: it has no text to compare, only the hash of its
+    /// bytes and the file's identity. The identity is enough when both
+    /// birth times are known (an inode reused by a new file is born later);
+    /// else the bytes must be the same. Such a draft has no claims or notes
+    /// (reviewing reads its text first), so a wrong pairing loses nothing.
+    fn is_unread_same_file(
+        &self,
+        store: &Store,
+        draft: &DraftRecord,
+        identity: FileIdentity,
+        observed: &Observed,
+    ) -> Result<bool, DeskError> {
+        let Some(first_hash) = store.unread_hash(draft.id)? else { return Ok(false) };
+        let born_known = identity.born_ns.is_some() && draft.file_identity.is_some_and(|i| i.born_ns.is_some());
+        Ok(born_known
+            || observed.file.format.and_then(|format| file_hash(&observed.abs, format)).as_deref()
+                == Some(first_hash.as_str()))
     }
 
     /// Whether the file a draft was last read from is still at its path.
@@ -710,7 +813,7 @@ impl Desk {
                 candidates.push(Candidate { rel, abs: (*path).clone(), fingerprint: fingerprint(path) });
             }
         }
-        self.reconcile(&candidates, &known, &mut batch, &mut |scanned, event| {
+        self.reconcile(&candidates, &known, false, &mut batch, &mut |scanned, event| {
             let is_new_problem = scanned.state == FileState::Skipped && event.is_some();
             events.extend(event);
             if is_new_problem {
@@ -1092,10 +1195,14 @@ struct Candidate {
 /// it is.
 struct Observed {
     rel: RelPath,
+    abs: PathBuf,
     fingerprint: Option<FileFingerprint>,
     file: DraftFile,
     /// The file was gone by the time it was read.
     vanished: bool,
+    /// A file first seen by a lazy scan: the BLAKE3 hash of its bytes, and
+    /// `file` holds only its format (its text was not read).
+    unread: Option<String>,
 }
 
 /// What one batch of changes (a scan, or a settled burst of file events)
@@ -1207,15 +1314,29 @@ fn is_unchanged(draft: &DraftRecord, fingerprint: FileFingerprint) -> bool {
 /// Reads every file of `items`, split over the machine's cores when there
 /// are enough of them to be worth a thread: parsing and hashing are most of
 /// a first scan's time.
-fn observe_all(items: &[(&Candidate, Option<FileFingerprint>)]) -> Vec<Observed> {
-    let observe = |(candidate, fingerprint): &(&Candidate, Option<FileFingerprint>)| {
+fn observe_all(items: &[(&Candidate, Option<FileFingerprint>, bool)]) -> Vec<Observed> {
+    let observe = |(candidate, fingerprint, lazy): &(&Candidate, Option<FileFingerprint>, bool)| {
         let vanished = fingerprint.is_none() && std::fs::symlink_metadata(&candidate.abs).is_err();
+        let format = classify_name(&file_name(&candidate.rel.display)).ok();
+        let unread = match format {
+            Some(format) if *lazy && !vanished => file_hash(&candidate.abs, format),
+            _ => None,
+        };
         let file = if vanished {
             DraftFile { state: FileState::Skipped, reason: None, format: None, content: None }
+        } else if unread.is_some() {
+            DraftFile { state: FileState::Ok, reason: None, format, content: None }
         } else {
             read_draft(&candidate.abs)
         };
-        Observed { rel: candidate.rel.clone(), fingerprint: *fingerprint, file, vanished }
+        Observed {
+            rel: candidate.rel.clone(),
+            abs: candidate.abs.clone(),
+            fingerprint: *fingerprint,
+            file,
+            vanished,
+            unread,
+        }
     };
     let threads = std::thread::available_parallelism().map_or(1, usize::from).min(8);
     if threads < 2 || items.len() < 4 {
@@ -1370,6 +1491,99 @@ pub struct DraftDocument {
 }
 
 impl Desk {
+    /// Reads and stores the text of each of `ids` that a lazy scan (see
+    /// [`Desk::scan_lazily`]) recorded without it and nobody has read since;
+    /// the others are left as they are. Whatever uses a draft's text (the
+    /// reader, a review, search, the dashboard, a report) calls this first.
+    ///
+    /// The file's bytes still hashing as when first seen: the version is
+    /// dated when the draft was first seen. Changed since: the version is
+    /// dated now, since the text first seen was never stored. A file gone
+    /// meanwhile is left for the next catch-up to mark missing. Returns the
+    /// drafts whose text was read.
+    pub fn read_text(&self, ids: &[DraftId]) -> Result<Vec<DraftId>, DeskError> {
+        let mut read = Vec::new();
+        for chunk in ids.chunks(APPLY_CHUNK) {
+            let unread: Vec<(DraftId, PathBuf)> = {
+                let store = lock(&self.store);
+                let mut unread = Vec::new();
+                for &id in chunk {
+                    if store.unread_hash(id)?.is_none() {
+                        continue;
+                    }
+                    let Some(draft) = store.draft(id)?.filter(|d| d.desk_id == self.id && !d.missing) else {
+                        continue;
+                    };
+                    unread.push((id, self.file_path(&store, &draft)?));
+                }
+                unread
+            };
+            if unread.is_empty() {
+                continue;
+            }
+            let files = read_with_hashes(&unread);
+            let now = self.clock.now();
+            let store = lock(&self.store);
+            let done = crate::audit::write_transaction(&store, |store| {
+                let mut done = Vec::new();
+                for ((id, path), (fingerprint, file, hash)) in unread.iter().zip(&files) {
+                    // Read by another process meanwhile, or gone.
+                    let Some(first_hash) = store.unread_hash(*id)? else { continue };
+                    if fingerprint.is_none() {
+                        continue;
+                    }
+                    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+                    let title = file.content.as_ref().map(|c| c.title.clone()).unwrap_or(name);
+                    let update = DraftUpdate {
+                        title: &title,
+                        format: file.format,
+                        state: file.state,
+                        reason: file.reason.as_deref(),
+                        content: file.content.as_ref(),
+                        fingerprint: *fingerprint,
+                    };
+                    store.update_draft(*id, &update, now)?;
+                    let version = store.draft(*id)?.and_then(|d| d.current_version);
+                    if let (Some(version), Some(first_seen)) = (version, store.draft_created_at(*id)?) {
+                        if hash.as_deref() == Some(first_hash.as_str()) {
+                            store.set_version_first_seen(version, &first_seen)?;
+                        }
+                    }
+                    if let Some(content) =
+                        file.content.as_ref().filter(|_| file.format.is_some_and(DraftFormat::is_document))
+                    {
+                        let now = crate::clock::to_rfc3339(now);
+                        crate::document_comments::sync(store, *id, &content.text, &content.marks.comments, &now)?;
+                    }
+                    done.push(*id);
+                }
+                Ok::<_, DeskError>(done)
+            })?;
+            read.extend(done);
+        }
+        Ok(read)
+    }
+
+    /// Reads and stores the text of every draft of the desk a lazy scan
+    /// left unread (see [`Desk::read_text`]): before searching the desk, or
+    /// as the window's background pass after opening it.
+    pub fn read_all_texts(&self) -> Result<Vec<DraftId>, DeskError> {
+        self.read_text(&self.unread_drafts()?)
+    }
+
+    /// The drafts a lazy scan left unread (missing ones left out).
+    pub fn unread_drafts(&self) -> Result<Vec<DraftId>, DeskError> {
+        Ok(lock(&self.store).unread_drafts(self.id)?)
+    }
+
+    /// Where a draft's file is: its raw path bytes when its name is not UTF-8.
+    fn file_path(&self, store: &Store, draft: &DraftRecord) -> Result<PathBuf, DeskError> {
+        Ok(match store.draft_path_bytes(draft.id)? {
+            Some(bytes) => self.root.join(path_from_bytes(&bytes)),
+            None => self.root.join(&draft.path),
+        })
+    }
+
     /// Every draft of the desk for the drafts list.
     pub fn summaries(&self) -> Result<Vec<DraftSummary>, DeskError> {
         Ok(self.drafts()?.iter().map(DraftSummary::from).collect())
@@ -1422,6 +1636,34 @@ impl Desk {
         let file = read_draft(&path);
         Ok(file.content.filter(|content| content.content_hash == version.content_hash).map(|content| content.marks))
     }
+}
+
+/// Reads each file of `files` with the hash of its bytes, on every core when
+/// there are enough: what [`Desk::read_text`] stores. The text is read
+/// before the hash, so a hash equal to the first-seen one means the text is
+/// what was first seen.
+fn read_with_hashes(files: &[(DraftId, PathBuf)]) -> Vec<(Option<FileFingerprint>, DraftFile, Option<String>)> {
+    let read = |(_, path): &(DraftId, PathBuf)| {
+        let fingerprint = fingerprint(path);
+        let file = read_draft(path);
+        let hash = file.format.and_then(|format| file_hash(path, format));
+        (fingerprint, file, hash)
+    };
+    let threads = std::thread::available_parallelism().map_or(1, usize::from).min(8);
+    if threads < 2 || files.len() < 4 {
+        return files.iter().map(read).collect();
+    }
+    let per_thread = files.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = files
+            .chunks(per_thread)
+            .map(|part| scope.spawn(move || part.iter().map(read).collect::<Vec<_>>()))
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|worker| worker.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+            .collect()
+    })
 }
 
 fn block_views(version: &VersionRecord) -> Vec<BlockView> {

@@ -256,6 +256,52 @@ pub fn read_draft(path: &Path) -> DraftFile {
     }
 }
 
+/// The BLAKE3 hash (hex) of a file's bytes: what a lazy first scan records
+/// of a draft instead of its text. `None` when the file cannot be read, or
+/// is too large to be a draft of `format` (it is then read as any other
+/// file, to say why it is skipped).
+///
+/// Streamed through a buffer on the stack: one `open`, the `read`s and a
+/// `close` per file, no allocation (a first scan of 10,000 files spent as
+/// much in `stat`, `lseek` and `brk` as in reading before).
+pub fn file_hash(path: &Path, format: DraftFormat) -> Option<String> {
+    use std::io::Read as _;
+    let mut file = open_no_follow(path)?;
+    let mut hasher = blake3::Hasher::new();
+    let mut buffer = [0u8; 64 * 1024];
+    let mut total: u64 = 0;
+    loop {
+        let read = match file.read(&mut buffer) {
+            Ok(0) => break,
+            Ok(read) => read,
+            Err(error) if error.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(_) => return None,
+        };
+        total = total.saturating_add(read as u64);
+        if total > format.max_bytes() {
+            return None;
+        }
+        hasher.update(buffer.get(..read)?);
+    }
+    Some(hasher.finalize().to_hex().to_string())
+}
+
+/// Opens a file for reading without following a symbolic link at its name
+/// (as `read_draft`), nor waiting on a named pipe put there.
+#[cfg(unix)]
+fn open_no_follow(path: &Path) -> Option<std::fs::File> {
+    use std::os::unix::fs::OpenOptionsExt as _;
+    std::fs::OpenOptions::new().read(true).custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK).open(path).ok()
+}
+
+#[cfg(not(unix))]
+fn open_no_follow(path: &Path) -> Option<std::fs::File> {
+    if std::fs::symlink_metadata(path).ok()?.file_type().is_symlink() {
+        return None;
+    }
+    std::fs::File::open(path).ok()
+}
+
 /// Turns raw bytes of a draft of `format` into a [`DraftFile`]. Pure: the
 /// place to test and fuzz ingest without a disk.
 pub fn parse(bytes: &[u8], format: DraftFormat, file_name: &str) -> DraftFile {

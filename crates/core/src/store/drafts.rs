@@ -251,7 +251,7 @@ impl Store {
         let mut stmt = self.prepare_cached(
             "UPDATE drafts SET title = ?2, format = ?3, state = ?4, reason = ?5, words = ?6, missing = FALSE,
                  current_version_id = ?7, file_size = ?8, file_modified_ns = ?9, updated_at = ?10,
-                 file_device = ?11, file_inode = ?12, file_born_ns = ?13
+                 file_device = ?11, file_inode = ?12, file_born_ns = ?13, unread_hash = NULL
              WHERE id = ?1",
         )?;
         let identity = update.fingerprint.and_then(|f| f.identity).map(FileIdentity::to_sql);
@@ -381,5 +381,113 @@ impl Store {
     pub fn version_count(&self, draft: DraftId) -> Result<u32, StoreError> {
         let mut stmt = self.prepare_cached("SELECT COUNT(*) FROM draft_versions WHERE draft_id = ?1")?;
         stmt.query_row([draft], |row| row.get(0))
+    }
+}
+
+/// A file first seen by a lazy scan, recorded without its text.
+#[derive(Debug, Clone, Copy)]
+pub struct UnreadFile<'a> {
+    pub title: &'a str,
+    pub format: Option<DraftFormat>,
+    pub fingerprint: Option<FileFingerprint>,
+    /// BLAKE3 of the file's bytes, hex.
+    pub hash: &'a str,
+}
+
+impl Store {
+    /// Records a draft first seen at `path` without its text (a lazy first
+    /// scan): no version, the hash of its bytes in `unread_hash`. `None`
+    /// when a draft already holds the path (another process recorded it a
+    /// moment ago): the caller then reads the file as for a known draft.
+    pub fn insert_unread_draft(
+        &self,
+        desk: DeskId,
+        path: &DraftPath<'_>,
+        file: &UnreadFile<'_>,
+        now: DateTime<Utc>,
+    ) -> Result<Option<DraftId>, StoreError> {
+        let now_text = to_rfc3339(now);
+        let identity = file.fingerprint.and_then(|f| f.identity);
+        let sql_identity = identity.map(FileIdentity::to_sql);
+        // Without RETURNING on SQLite: it runs a statement with RETURNING
+        // through an ephemeral table, a fresh in-memory B-tree per execution
+        // (about 150 KB allocated and freed per row, which on a first scan
+        // made the heap shrink and grow again for every file). PostgreSQL has
+        // no last-insert id: the id is read back by the unique path.
+        let mut stmt = self.prepare_cached(
+            "INSERT INTO drafts (desk_id, path, path_bytes, title, format, state, reason, words, created_at, updated_at,
+                 file_size, file_modified_ns, file_device, file_inode, file_born_ns, unread_hash)
+             VALUES (?1, ?2, ?3, ?4, ?5, 'ok', NULL, 0, ?6, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
+             ON CONFLICT(desk_id, path) DO NOTHING",
+        )?;
+        let inserted = stmt.execute(params![
+            desk,
+            path.display,
+            path.raw,
+            file.title,
+            file.format.map(DraftFormat::as_str),
+            now_text,
+            file.fingerprint.map(|f| i64::try_from(f.size).unwrap_or(i64::MAX)),
+            file.fingerprint.map(|f| f.modified_ns),
+            sql_identity.map(|(device, _)| device),
+            sql_identity.map(|(_, inode)| inode),
+            identity.and_then(|i| i.born_ns),
+            file.hash
+        ])?;
+        if inserted != 1 {
+            return Ok(None);
+        }
+        match &self.engine {
+            super::engine::Engine::Lite(conn) => Ok(Some(DraftId(conn.last_insert_rowid()))),
+            super::engine::Engine::Pg(_) => self
+                .prepare_cached("SELECT id FROM drafts WHERE desk_id = ?1 AND path = ?2")?
+                .query_row(params![desk, path.display], |row| row.get(0))
+                .map(Some),
+        }
+    }
+
+    /// The hash of the bytes a draft was first seen with, while its text has
+    /// not been read (`None` once it has, or for a draft that does not exist).
+    pub fn unread_hash(&self, id: DraftId) -> Result<Option<String>, StoreError> {
+        let mut stmt = self.prepare_cached("SELECT unread_hash FROM drafts WHERE id = ?1")?;
+        Ok(stmt.query_row([id], |row| row.get(0)).optional()?.flatten())
+    }
+
+    /// The drafts of `desk` whose text has not been read yet, missing ones
+    /// left out (their file is gone: there is nothing to read).
+    pub fn unread_drafts(&self, desk: DeskId) -> Result<Vec<DraftId>, StoreError> {
+        let mut stmt = self.prepare_cached(
+            "SELECT id FROM drafts WHERE desk_id = ?1 AND unread_hash IS NOT NULL AND missing = 0 ORDER BY id",
+        )?;
+        let rows = stmt.query_map([desk], |row| row.get(0).map(DraftId))?;
+        Ok(rows.collect::<Result<_, StoreError>>()?)
+    }
+
+    /// The one missing, never read draft of `desk` whose file's bytes hashed
+    /// to `hash`: the same file come back under another name. Two candidates
+    /// (copies) are no answer, as for [`Store::missing_draft_with_hash`].
+    pub fn missing_unread_draft_with_hash(&self, desk: DeskId, hash: &str) -> Result<Option<DraftRecord>, StoreError> {
+        let sql = format!(
+            "SELECT {DRAFT_COLUMNS} FROM drafts d LEFT JOIN draft_versions v ON v.id = d.current_version_id
+             WHERE d.desk_id = ?1 AND d.unread_hash = ?2 AND d.missing = 1 LIMIT 2"
+        );
+        let mut stmt = self.prepare_cached(&sql)?;
+        let mut found: Vec<DraftRecord> =
+            stmt.query_map(params![desk, hash], Self::draft_from_row)?.collect::<Result<_, StoreError>>()?;
+        Ok(if found.len() == 1 { found.pop() } else { None })
+    }
+
+    /// Dates a version as first seen at `at`: a draft's first version read
+    /// later than the scan that first saw the same bytes.
+    pub fn set_version_first_seen(&self, version: VersionId, at: &str) -> Result<(), StoreError> {
+        let mut stmt = self.prepare_cached("UPDATE draft_versions SET first_seen_at = ?2 WHERE id = ?1")?;
+        stmt.execute(params![version, at])?;
+        Ok(())
+    }
+
+    /// When a draft was first recorded.
+    pub fn draft_created_at(&self, id: DraftId) -> Result<Option<String>, StoreError> {
+        let mut stmt = self.prepare_cached("SELECT created_at FROM drafts WHERE id = ?1")?;
+        Ok(stmt.query_row([id], |row| row.get(0)).optional()?)
     }
 }

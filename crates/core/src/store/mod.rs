@@ -114,7 +114,8 @@ pub mod workflow;
 
 pub use claims::{AnchorRecord, ClaimRecord, NewClaim, StatusChangeRecord};
 pub use drafts::{
-    DraftPath, DraftRecord, DraftState, DraftUpdate, FileFingerprint, FileIdentity, VersionMeta, VersionRecord,
+    DraftPath, DraftRecord, DraftState, DraftUpdate, FileFingerprint, FileIdentity, UnreadFile, VersionMeta,
+    VersionRecord,
 };
 pub use ids::{ClaimId, DeskId, DraftId, EvidenceId, NoteId, OverrideId, SourceId, VersionId};
 

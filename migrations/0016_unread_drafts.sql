@@ -1,0 +1,11 @@
+-- A lazy first scan (issue 11): a draft first seen by a scan is recorded with its path, file identity, size and
+-- modification time and the BLAKE3 hash of its bytes, without reading its text. Its text (a version, the search
+-- index) is stored when it is first needed: opened, reviewed, searched, reported. Until then `unread_hash` holds
+-- that hash, `current_version_id` is NULL, the title is the file name and the word count 0. Storing and parsing
+-- every text of a big desk at first sight was most of a first scan's time; nobody can have reviewed a text
+-- nobody opened, so nothing rests on it yet.
+--
+-- When the text is first read, the same hash means the version is the one first seen (it is dated then); another
+-- hash means the file changed before anyone read it, and the version is dated when it was read. NULL: the text is
+-- stored (every draft recorded before this migration, and any draft read since).
+ALTER TABLE drafts ADD COLUMN unread_hash TEXT;
