@@ -84,6 +84,8 @@ fn factdesk_commands() -> &'static [&'static str] {
         "vault_status",
         "unlock_vault",
         "lock_vault",
+        "unlock_vault_from_keyring",
+        "forget_vault",
         "set_up_vault",
         "set_vault_idle_minutes",
         "reviewer_is_set",

@@ -82,6 +82,8 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             commands::vault_status,
             commands::unlock_vault,
             commands::lock_vault,
+            commands::unlock_vault_from_keyring,
+            commands::forget_vault,
             commands::set_up_vault,
             commands::set_vault_idle_minutes,
             commands::reviewer_is_set,

@@ -44,6 +44,7 @@ import type {
   SearchHit,
   SearchQuery,
   DeskDashboard,
+  KeyringUnlock,
   VaultStatus,
 } from "./bindings";
 
@@ -58,6 +59,7 @@ export type {
   DocumentMarks,
   LinkMark,
   TrackedChange,
+  KeyringUnlock,
   VaultStatus,
   AnchorResolution,
   AnchorState,
@@ -200,8 +202,15 @@ export interface SettingsApi {
 /** The open desk's vault: confidential source fields encrypted at rest, unlocked with a passphrase. */
 export interface VaultApi {
   vaultStatus(): Promise<VaultStatus>;
-  /** A wrong passphrase fails with `wrong_passphrase` and changes nothing; repeated ones with `vault_throttled`. */
-  unlockVault(passphrase: string): Promise<VaultStatus>;
+  /**
+   * A wrong passphrase fails with `wrong_passphrase` and changes nothing; repeated ones with `vault_throttled`.
+   * With `remember`, this computer keeps the desk in the OS keyring (fails with `keyring` when there is none).
+   */
+  unlockVault(passphrase: string, remember: boolean): Promise<VaultStatus>;
+  /** Unlocks from the OS keyring when this computer remembers the desk; otherwise says why not. */
+  unlockVaultFromKeyring?(): Promise<KeyringUnlock>;
+  /** Stops remembering the desk on this computer. */
+  forgetVault?(): Promise<VaultStatus>;
   lockVault(): Promise<VaultStatus>;
   /** Sets the vault up (the passphrase typed twice); returns the recovery key, shown once. */
   setUpVault(passphrase: string, again: string): Promise<string>;
@@ -370,7 +379,9 @@ export const ipc: DeskApi & HistoryApi & SuggestionApi & SuggestionUndoApi & Set
   setReviewerName: (name) => call(() => commands.setReviewerName(name)),
   reviewerIsSet: () => call(() => commands.reviewerIsSet()),
   vaultStatus: () => call(() => commands.vaultStatus()),
-  unlockVault: (passphrase) => call(() => commands.unlockVault(passphrase)),
+  unlockVault: (passphrase, remember) => call(() => commands.unlockVault(passphrase, remember)),
+  unlockVaultFromKeyring: () => call(() => commands.unlockVaultFromKeyring()),
+  forgetVault: () => call(() => commands.forgetVault()),
   lockVault: () => call(() => commands.lockVault()),
   setUpVault: (passphrase, again) => call(() => commands.setUpVault(passphrase, again)),
   setVaultIdleMinutes: (minutes) => call(() => commands.setVaultIdleMinutes(minutes)),
