@@ -17,6 +17,9 @@ packages=(
   ripgrep
   # The team store's tests run against a real PostgreSQL 15 (a throwaway cluster: scripts/pg-test-cluster.sh).
   postgresql
+  # "Remember on this computer" keeps a secret in the Secret Service (the OS keyring): the keyring
+  # crate talks to it through libdbus; the tests start their own session bus and gnome-keyring.
+  libdbus-1-dev dbus-daemon gnome-keyring
 )
 # The UI's toolchain (Vite 7) needs Node.js 20.19 or later; Debian 12's own is 18.
 if ! command -v node >/dev/null; then

@@ -25,7 +25,7 @@ use factdesk_core::sourcing::source::{Confidential, NewSource, SourceLink, Sourc
 use factdesk_core::sourcing::workflow::{DraftOverview, DraftStatus, DraftStatusView, StatusChange};
 use factdesk_core::sourcing::SourcingError;
 use factdesk_core::store::{lock, ClaimId, DeskId, DraftId, EvidenceId, NoteId, SourceId, StoreError, VersionId};
-use factdesk_core::vault::{VaultError, VaultStatus};
+use factdesk_core::vault::{KeyringUnlock, VaultError, VaultStatus};
 use secrecy::{ExposeSecret, SecretString};
 use serde::{Deserialize, Serialize};
 use specta::Type;
@@ -75,6 +75,9 @@ pub enum ErrorCode {
     /// The vault stays locked and nothing changed: a wrong passphrase or recovery key, or too many of them (the
     /// message says how many seconds until the next try).
     WrongPassphrase,
+    /// The OS keyring (Secret Service) is not available or refused: the message says why; the
+    /// passphrase alone works.
+    Keyring,
 }
 
 impl CommandError {
@@ -173,6 +176,7 @@ impl CommandError {
             | VaultError::WeakPassphrase
             | VaultError::InvalidIdle => ErrorCode::InvalidInput,
             VaultError::Tampered(_) | VaultError::Kdf(_) | VaultError::Store(_) => ErrorCode::Store,
+            VaultError::Keyring(_) => ErrorCode::Keyring,
         }
     }
 }
@@ -545,23 +549,63 @@ pub async fn set_source_confidential(
 #[tauri::command]
 #[specta::specta]
 pub async fn vault_status(session: State<'_, Session>) -> Result<VaultStatus, CommandError> {
-    Ok(session.review()?.vault_status(session.desk()?.id())?)
+    let (review, desk) = (session.review()?, session.desk()?.id());
+    // Whether this computer remembers the desk is a D-Bus round trip to the keyring: off the async runtime.
+    tauri::async_runtime::spawn_blocking(move || review.vault_status(desk))
+        .await
+        .map_err(CommandError::task)?
+        .map_err(CommandError::from)
 }
 
 /// Unlocks the open desk's vault with the passphrase (held in memory only, wiped after use);
 /// audited with the reviewer. A wrong passphrase changes nothing; repeated ones are slowed down.
+/// With `remember` ("Remember on this computer", opt-in), this computer then keeps the desk in
+/// the OS keyring and later unlocks it without the passphrase (`unlock_vault_from_keyring`).
 #[tauri::command]
 #[specta::specta]
-pub async fn unlock_vault(session: State<'_, Session>, passphrase: String) -> Result<VaultStatus, CommandError> {
+pub async fn unlock_vault(
+    session: State<'_, Session>,
+    passphrase: String,
+    remember: bool,
+) -> Result<VaultStatus, CommandError> {
     let (review, desk) = (session.review()?, session.desk()?.id());
     let passphrase = SecretString::from(passphrase);
     // Argon2id takes a good part of a second: off the async runtime.
     tauri::async_runtime::spawn_blocking(move || {
-        review.unlock_vault(desk, &passphrase).and_then(|()| review.vault_status(desk))
+        review.unlock_vault(desk, &passphrase)?;
+        if remember {
+            review.remember_vault(desk)?;
+        }
+        review.vault_status(desk)
     })
     .await
     .map_err(CommandError::task)?
     .map_err(CommandError::from)
+}
+
+/// Unlocks the open desk's vault from the OS keyring when this computer remembers it (audited);
+/// otherwise says why not: not remembered, no keyring here, or what was remembered no longer
+/// opens the vault (then forgotten, with the reason to show). The window asks the passphrase then.
+#[tauri::command]
+#[specta::specta]
+pub async fn unlock_vault_from_keyring(session: State<'_, Session>) -> Result<KeyringUnlock, CommandError> {
+    let (review, desk) = (session.review()?, session.desk()?.id());
+    // A D-Bus round trip and Argon2id: off the async runtime.
+    tauri::async_runtime::spawn_blocking(move || review.unlock_vault_from_keyring(desk))
+        .await
+        .map_err(CommandError::task)?
+        .map_err(CommandError::from)
+}
+
+/// Stops remembering the open desk on this computer (keyring item and wrapping deleted; audited).
+#[tauri::command]
+#[specta::specta]
+pub async fn forget_vault(session: State<'_, Session>) -> Result<VaultStatus, CommandError> {
+    let (review, desk) = (session.review()?, session.desk()?.id());
+    tauri::async_runtime::spawn_blocking(move || review.forget_vault(desk).and_then(|_| review.vault_status(desk)))
+        .await
+        .map_err(CommandError::task)?
+        .map_err(CommandError::from)
 }
 
 /// Locks the open desk's vault now: its key is wiped from memory.

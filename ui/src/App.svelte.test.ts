@@ -136,7 +136,7 @@ const backend = vi.hoisted(() => {
     },
     onScanProgressed: async () => () => {},
     onVaultLocked: async () => () => {},
-    vaultStatus: async () => ({ desk: 1, has_vault: false, unlocked: false, idle_minutes: 10, retry_after_seconds: 0 }),
+    vaultStatus: async () => ({ desk: 1, has_vault: false, unlocked: false, idle_minutes: 10, retry_after_seconds: 0, remembered: false, keyring_unavailable: null }),
     chooseFolder: async () => null,
     draftSuggestions: async (draft: number): Promise<DraftSuggestions> => {
       const open = state.suggestions.filter((s) => !state.claims.some((c) => c.start! < s.end && s.start < c.end!));

@@ -6,7 +6,7 @@
 use clap::Subcommand;
 use factdesk_core::review::Review;
 use factdesk_core::store::{lock, DeskId, SharedStore};
-use factdesk_core::vault::has_vault;
+use factdesk_core::vault::{has_vault, KeyringUnlock};
 use secrecy::{ExposeSecret, SecretString};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -46,6 +46,18 @@ pub(crate) enum VaultAction {
     },
     /// Replace the desk key and re-seal every field in one transaction; prints the new recovery key.
     Rotate {
+        /// The folder of drafts (a desk).
+        desk: PathBuf,
+    },
+    /// Remember the desk on this computer, in the OS keyring (Secret Service), after checking the
+    /// passphrase: it then unlocks without one, for your user on this computer. Opt-in; see `forget`.
+    Remember {
+        /// The folder of drafts (a desk).
+        desk: PathBuf,
+    },
+    /// Stop remembering the desk on this computer: the keyring's item and the vault's wrapping for
+    /// this computer are deleted; the passphrase is needed again.
+    Forget {
         /// The folder of drafts (a desk).
         desk: PathBuf,
     },
@@ -106,6 +118,13 @@ pub(crate) fn unlock_if_vaulted(review: &Review, store: &SharedStore, desk: Desk
     if !vaulted {
         return Ok(());
     }
+    // Remembered on this computer (opt-in): no passphrase needed. Without a keyring, or when the
+    // desk is not remembered, nothing is said: the passphrase is asked as before.
+    match review.unlock_vault_from_keyring(desk).map_err(|e| e.to_string())? {
+        KeyringUnlock::Unlocked => return Ok(()),
+        KeyringUnlock::Forgotten { reason } => eprintln!("{reason}"),
+        KeyringUnlock::NotRemembered | KeyringUnlock::Unavailable { .. } => {}
+    }
     match secret(PASSPHRASE_FILE, "Vault passphrase: ")? {
         Some(passphrase) => review.unlock_vault(desk, &passphrase).map_err(|e| e.to_string()),
         None => Ok(()),
@@ -139,7 +158,13 @@ pub(crate) fn vault(db: &Path, action: VaultAction) -> Result<(), String> {
             let (desk, review) = desk_review(db, &desk)?;
             review.unlock_vault(desk, &passphrase()?).map_err(|e| e.to_string())?;
             review.change_vault_passphrase(desk, &new_passphrase()?).map_err(|e| e.to_string())?;
-            super::print_out("Passphrase changed.")
+            let remembered = if review.is_vault_remembered(desk).unwrap_or(false) {
+                "\nThis computer still remembers the desk (the desk key is unchanged): \
+                 `factdesk vault forget` stops that."
+            } else {
+                ""
+            };
+            super::print_out(&format!("Passphrase changed.{remembered}"))
         }
         VaultAction::Recover { desk } => {
             let (desk, review) = desk_review(db, &desk)?;
@@ -153,11 +178,35 @@ pub(crate) fn vault(db: &Path, action: VaultAction) -> Result<(), String> {
         VaultAction::Rotate { desk } => {
             let (desk, review) = desk_review(db, &desk)?;
             let recovery = review.rotate_vault_key(desk, &passphrase()?).map_err(|e| e.to_string())?;
+            let remembered = if review.is_vault_remembered(desk).unwrap_or(false) {
+                "\nThis computer still remembers the desk, with the new key; other computers must be remembered again."
+            } else {
+                ""
+            };
             super::print_out(&format!(
                 "Desk key replaced; every field re-encrypted. The old recovery key no longer opens anything.\n\
-                 New recovery key (shown once):\n{}",
+                 New recovery key (shown once):\n{}{remembered}",
                 recovery.expose()
             ))
+        }
+        VaultAction::Remember { desk } => {
+            let (desk, review) = desk_review(db, &desk)?;
+            // Checked first, so nobody types a passphrase for nothing.
+            factdesk_core::keyring::available().map_err(|e| e.to_string())?;
+            review.unlock_vault(desk, &passphrase()?).map_err(|e| e.to_string())?;
+            review.remember_vault(desk).map_err(|e| e.to_string())?;
+            super::print_out(
+                "This computer now remembers the desk in the OS keyring: it unlocks without the passphrase for \
+                 your user here, as long as the keyring is open. `factdesk vault forget` stops it.",
+            )
+        }
+        VaultAction::Forget { desk } => {
+            let (desk, review) = desk_review(db, &desk)?;
+            if review.forget_vault(desk).map_err(|e| e.to_string())? {
+                super::print_out("This computer no longer remembers the desk: the passphrase is needed again.")
+            } else {
+                super::print_out("This computer did not remember the desk; nothing was changed.")
+            }
         }
     }
 }

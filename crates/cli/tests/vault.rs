@@ -454,3 +454,275 @@ fn wrong_passphrases_on_the_command_line_are_slowed_down() {
     let (ok, _, err) = cli.run(&["source", "show", id.trim(), "--reveal"], "");
     assert!(!ok && err.contains("try again in") && err.contains("nothing was changed"), "{err}");
 }
+
+/// A D-Bus session bus of the test's own, and optionally GNOME Keyring on it
+/// (unlocked with a password on stdin, as at a desktop login): the real
+/// Secret Service, in a throwaway home, never the developer's keyring. Both
+/// daemons are the test's children, killed when it ends.
+struct SecretService {
+    address: String,
+    home: PathBuf,
+    daemons: Vec<std::process::Child>,
+}
+
+impl SecretService {
+    /// A bus with no service on it (and none it would start on demand: the
+    /// configuration names no service folder).
+    fn bus_only(dir: &Path) -> Self {
+        let home = dir.join("home");
+        std::fs::create_dir_all(home.join("run")).expect("home");
+        let config = dir.join("bus.conf");
+        std::fs::write(
+            &config,
+            format!(
+                "<!DOCTYPE busconfig PUBLIC \"-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN\"\n \
+                 \"http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd\">\n\
+                 <busconfig><type>session</type><listen>unix:dir={}</listen><auth>EXTERNAL</auth>\
+                 <policy context=\"default\"><allow send_destination=\"*\" eavesdrop=\"true\"/>\
+                 <allow eavesdrop=\"true\"/><allow own=\"*\"/></policy></busconfig>\n",
+                dir.display()
+            ),
+        )
+        .expect("bus config");
+        let mut bus = Command::new("dbus-daemon")
+            .arg(format!("--config-file={}", config.display()))
+            .args(["--nofork", "--print-address=1"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("dbus-daemon (Debian's dbus-daemon package; scripts/setup-system.sh installs it)");
+        let mut line = String::new();
+        std::io::BufRead::read_line(&mut std::io::BufReader::new(bus.stdout.take().expect("stdout")), &mut line)
+            .expect("the bus's address");
+        Self { address: line.trim().to_owned(), home, daemons: vec![bus] }
+    }
+
+    /// A bus with GNOME Keyring's Secret Service on it, its login keyring unlocked.
+    fn gnome_keyring(dir: &Path) -> Self {
+        let mut service = Self::bus_only(dir);
+        let mut keyring = Command::new("gnome-keyring-daemon")
+            .args(["--foreground", "--unlock", "--components=secrets"])
+            .envs(service.env())
+            .stdin(Stdio::piped())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("gnome-keyring-daemon (Debian's gnome-keyring; scripts/setup-system.sh installs it)");
+        keyring.stdin.take().expect("stdin").write_all(b"the login password").expect("unlock");
+        service.daemons.push(keyring);
+        // Ready once it owns the Secret Service's name on the bus.
+        for _ in 0..100 {
+            let owned = Command::new("dbus-send")
+                .args(["--session", "--print-reply", "--dest=org.freedesktop.DBus", "/org/freedesktop/DBus"])
+                .args(["org.freedesktop.DBus.NameHasOwner", "string:org.freedesktop.secrets"])
+                .envs(service.env())
+                .output()
+                .expect("dbus-send");
+            if String::from_utf8_lossy(&owned.stdout).contains("boolean true") {
+                return service;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+        panic!("gnome-keyring-daemon did not start its Secret Service");
+    }
+
+    fn env(&self) -> Vec<(&'static str, std::ffi::OsString)> {
+        vec![
+            ("DBUS_SESSION_BUS_ADDRESS", self.address.clone().into()),
+            ("HOME", self.home.clone().into()),
+            ("XDG_DATA_HOME", self.home.join("data").into()),
+            ("XDG_RUNTIME_DIR", self.home.join("run").into()),
+        ]
+    }
+}
+
+impl Drop for SecretService {
+    fn drop(&mut self) {
+        for daemon in self.daemons.iter_mut().rev() {
+            let _ = daemon.kill();
+            let _ = daemon.wait();
+        }
+    }
+}
+
+/// Runs the real binary with `service`'s bus (or, with `None`, no session bus at all).
+fn run_on(
+    cli: &Cli,
+    service: Option<&SecretService>,
+    extra: &[(&str, &Path)],
+    args: &[&str],
+    stdin: &str,
+) -> (bool, String, String) {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_factdesk"));
+    command.arg("--db").arg(&cli.db).env_remove("FACTDESK_DB").env("USER", "someone-else").args(args);
+    command.env_remove("DBUS_SESSION_BUS_ADDRESS");
+    if let Some(service) = service {
+        command.envs(service.env());
+    }
+    match &cli.passphrase_file {
+        Some(file) => command.env("FACTDESK_PASSPHRASE_FILE", file),
+        None => command.env_remove("FACTDESK_PASSPHRASE_FILE"),
+    };
+    command.envs(extra.iter().map(|(k, v)| (*k, *v)));
+    let mut child =
+        command.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().expect("run factdesk");
+    child.stdin.take().expect("stdin").write_all(stdin.as_bytes()).expect("stdin");
+    let output = child.wait_with_output().expect("factdesk");
+    (
+        output.status.success(),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+/// "Remember on this computer" against the real Secret Service (GNOME
+/// Keyring on a bus of the test's own): remember → unlocks with no
+/// passphrase (audited with the reviewer) → a passphrase change keeps it →
+/// a rotation here updates it → a rotation elsewhere (no keyring there)
+/// makes it stale: forgotten with a clear message, the passphrase asked →
+/// remember again → forget. No passphrase nor identity reaches stdout,
+/// stderr or any file, the keyring's own included.
+#[test]
+fn remembering_a_desk_in_the_os_keyring_unlocks_it_until_stale_or_forgotten() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let desk = tmp.path().join("desk");
+    std::fs::create_dir(&desk).expect("desk");
+    std::fs::write(desk.join("a.md"), "# A draft\n\nA diplomat said so.\n").expect("draft");
+    let d = desk.to_str().expect("utf-8");
+    let (first_passphrase, second_passphrase) = ("Ploughshare Vermilion Okapi", "Tangerine Quasar Lighthouse");
+    let passphrase = tmp.path().join("passphrase");
+    std::fs::write(&passphrase, format!("{first_passphrase}\n")).expect("passphrase");
+    let renewed = tmp.path().join("renewed");
+    std::fs::write(&renewed, format!("{second_passphrase}\n")).expect("renewed");
+    let locked = Cli { db: tmp.path().join("data").join("factdesk.db"), passphrase_file: None };
+    let unlocked = locked.with(Some(&passphrase));
+    let identity = "Bartholomew Xiquipilco-Arrowsmith";
+    let service = SecretService::gnome_keyring(tmp.path());
+    // Every stdout and stderr, searched for the passphrases at the end.
+    let printed = std::cell::RefCell::new(String::new());
+    let on = |cli: &Cli, extra: &[(&str, &Path)], args: &[&str], stdin: &str| {
+        let (ok, out, err) = run_on(cli, Some(&service), extra, args, stdin);
+        printed.borrow_mut().push_str(&format!("{out}{err}"));
+        (ok, out, err)
+    };
+
+    on(&locked, &[], &["reviewer", "set", "Ana Editor"], "");
+    assert!(on(&unlocked, &[], &["vault", "init", d], "").0);
+    let (ok, id, err) = on(
+        &unlocked,
+        &[],
+        &["source", "add", d, "--descriptor", "an aide", "--kind", "unnamed", "--identity", "-"],
+        identity,
+    );
+    assert!(ok, "{err}");
+    let id = id.trim().to_owned();
+    let reveal = ["source", "show", id.as_str(), "--reveal"];
+
+    // Not remembered yet: locked without the passphrase, and nothing said about a keyring.
+    let (ok, _, err) = on(&locked, &[], &reveal, "");
+    assert!(!ok && err.contains("locked") && !err.contains("keyring"), "{err}");
+
+    // Remember: the passphrase is checked first.
+    let wrong = tmp.path().join("wrong");
+    std::fs::write(&wrong, "not the passphrase at all").expect("wrong");
+    let (ok, _, err) = on(&locked.with(Some(&wrong)), &[], &["vault", "remember", d], "");
+    assert!(!ok && err.contains("wrong passphrase"), "{err}");
+    let (ok, out, err) = on(&unlocked, &[], &["vault", "remember", d], "");
+    assert!(ok && out.contains("remembers"), "{out}{err}");
+
+    // Unlocks from the keyring: no passphrase, audited with the reviewer.
+    let (ok, out, err) = on(&locked, &[], &reveal, "");
+    assert!(ok && out.contains(identity), "remembered, it opens with no passphrase: {err}");
+    let log = on(&locked, &[], &["audit", "log", "--json"], "").1;
+    assert!(log.contains("vault.remember") && log.contains(r#"{\"with\":\"keyring\"}"#), "{log}");
+    assert!(log.contains("Ana Editor") && !log.contains("someone-else"), "{log}");
+
+    // A passphrase change keeps the desk key, so the computer stays remembered.
+    let (ok, out, err) = on(&unlocked, &[("FACTDESK_NEW_PASSPHRASE_FILE", &renewed)], &["vault", "passwd", d], "");
+    assert!(ok && out.contains("still remembers"), "{out}{err}");
+    assert!(on(&locked, &[], &reveal, "").0, "remembered after a passphrase change");
+    let renewed_cli = locked.with(Some(&renewed));
+
+    // A rotation on this computer re-remembers it with the new key.
+    let (ok, out, err) = on(&renewed_cli, &[], &["vault", "rotate", d], "");
+    assert!(ok && out.contains("still remembers"), "{out}{err}");
+    let (ok, out, err) = on(&locked, &[], &reveal, "");
+    assert!(ok && out.contains(identity), "remembered with the new key: {err}");
+
+    // A rotation where this keyring is out of reach (another computer): the item here goes stale.
+    let (ok, out, err) = run_on(&renewed_cli, None, &[], &["vault", "rotate", d], "");
+    assert!(ok && !out.contains("still remembers"), "{out}{err}");
+    printed.borrow_mut().push_str(&format!("{out}{err}"));
+    let (ok, _, err) = on(&locked, &[], &reveal, "");
+    assert!(!ok && err.contains("no longer opens") && err.contains("forgotten") && err.contains("locked"), "{err}");
+    // Forgotten for good: asked again, no more message; the passphrase opens it.
+    let (ok, _, err) = on(&locked, &[], &reveal, "");
+    assert!(!ok && !err.contains("no longer opens") && err.contains("locked"), "{err}");
+    let (ok, out, err) = on(&renewed_cli, &[], &reveal, "");
+    assert!(ok && out.contains(identity), "{err}");
+
+    // Remember again, then forget: the passphrase is needed again.
+    assert!(on(&renewed_cli, &[], &["vault", "remember", d], "").0);
+    assert!(on(&locked, &[], &reveal, "").0);
+    let (ok, out, err) = on(&locked, &[], &["vault", "forget", d], "");
+    assert!(ok && out.contains("no longer remembers"), "{out}{err}");
+    let (ok, _, err) = on(&locked, &[], &reveal, "");
+    assert!(!ok && err.contains("locked"), "{err}");
+    let (ok, out, _) = on(&locked, &[], &["vault", "forget", d], "");
+    assert!(ok && out.contains("did not remember"), "{out}");
+    let log = on(&locked, &[], &["audit", "log", "--json"], "").1;
+    assert!(log.contains("vault.forget") && log.contains("no longer opens the vault"), "{log}");
+
+    // No passphrase in any output; no passphrase nor identity in any file (keyring files included).
+    drop(service);
+    let printed = printed.into_inner();
+    for secret in [first_passphrase, second_passphrase] {
+        assert!(!printed.contains(secret), "a passphrase was printed");
+        assert_not_in_text(secret, "the output", &printed);
+    }
+    let files: Vec<PathBuf> =
+        files_under(tmp.path()).into_iter().filter(|f| f != &passphrase && f != &renewed).collect();
+    assert!(files.iter().any(|f| f.starts_with(tmp.path().join("home"))), "the keyring wrote its files: {files:?}");
+    for secret in [first_passphrase, second_passphrase, identity] {
+        assert_nowhere(secret, &files);
+    }
+}
+
+/// No Secret Service (a session bus without one, or no session bus): the
+/// command line says so clearly, changes nothing, and the passphrase alone works.
+#[test]
+fn without_a_secret_service_remembering_is_refused_clearly_and_the_passphrase_works() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let desk = tmp.path().join("desk");
+    std::fs::create_dir(&desk).expect("desk");
+    std::fs::write(desk.join("a.md"), "# A draft\n").expect("draft");
+    let d = desk.to_str().expect("utf-8");
+    let passphrase = tmp.path().join("passphrase");
+    std::fs::write(&passphrase, "correct horse battery staple\n").expect("passphrase");
+    let locked = Cli { db: tmp.path().join("f.db"), passphrase_file: None };
+    let unlocked = locked.with(Some(&passphrase));
+    let bus = SecretService::bus_only(tmp.path());
+    assert!(run_on(&unlocked, Some(&bus), &[], &["vault", "init", d], "").0);
+    let (ok, id, _) = run_on(
+        &unlocked,
+        Some(&bus),
+        &[],
+        &["source", "add", d, "--descriptor", "an aide", "--kind", "unnamed", "--identity", "-"],
+        "Quentin Oxleybridge",
+    );
+    assert!(ok);
+    let reveal = ["source", "show", id.trim(), "--reveal"];
+
+    for service in [Some(&bus), None] {
+        let (ok, _, err) = run_on(&unlocked, service, &[], &["vault", "remember", d], "");
+        assert!(!ok && err.contains("no OS keyring is available") && err.contains("passphrase alone works"), "{err}");
+        let why = if service.is_some() { "no Secret Service" } else { "no D-Bus session" };
+        assert!(err.contains(why), "{err}");
+        let (ok, out, err) = run_on(&unlocked, service, &[], &reveal, "");
+        assert!(ok && out.contains("Quentin Oxleybridge"), "{err}");
+        let (ok, _, err) = run_on(&locked, service, &[], &reveal, "");
+        assert!(!ok && err.contains("locked") && !err.contains("keyring"), "{err}");
+    }
+    let log = run_on(&locked, None, &[], &["audit", "log", "--json"], "").1;
+    assert!(!log.contains("vault.remember"), "nothing was remembered: {log}");
+}

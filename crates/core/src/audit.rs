@@ -118,6 +118,8 @@ audit_actions! {
     VaultUnlock => "vault.unlock",
     VaultPasswd => "vault.passwd",
     VaultRotate => "vault.rotate",
+    VaultRemember => "vault.remember",
+    VaultForget => "vault.forget",
 }
 
 impl std::fmt::Display for AuditAction {

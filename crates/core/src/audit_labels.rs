@@ -45,6 +45,8 @@ pub fn label(action: &str) -> String {
         Some(AuditAction::VaultUnlock) => "Vault unlocked",
         Some(AuditAction::VaultPasswd) => "Vault passphrase changed",
         Some(AuditAction::VaultRotate) => "Vault key replaced",
+        Some(AuditAction::VaultRemember) => "Vault remembered on this computer",
+        Some(AuditAction::VaultForget) => "Vault forgotten on this computer",
         _ => "",
     };
     if !known.is_empty() {

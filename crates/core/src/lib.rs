@@ -35,6 +35,7 @@ pub mod desk;
 pub mod document_comments;
 pub mod history;
 pub mod ingest;
+pub mod keyring;
 mod private_file;
 pub mod report;
 pub mod review;

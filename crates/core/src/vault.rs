@@ -24,9 +24,41 @@
 //! database *before* the key derivation runs (so parallel attempts count
 //! too), a right one clears the count, and from the [`FREE_FAILURES`]th wrong
 //! one on the next attempt is refused until [`retry_delay`] has passed.
+//!
+//! ## Remember on this computer (opt-in)
+//!
+//! A person may ask that this computer open the desk without the
+//! passphrase ([`Review::remember_vault`]). What the OS keyring then holds
+//! (see [`crate::keyring`]) is neither the passphrase nor the desk key: it is
+//! 32 random bytes, and the vault gains one more wrapping of the desk key,
+//! by those bytes, under a recipient name of its own (see
+//! [`COMPUTER_RECIPIENT`]). Why:
+//! - the passphrase is often reused elsewhere and opens every copy of the
+//!   vault, on any machine: it never leaves the person's head and the prompt;
+//! - the desk key in the keyring could not be checked against the vault (a
+//!   vault set up again has a different key of the same generation, found out
+//!   only when a field fails to open), and would go on opening every copy of
+//!   the database, even after "forget", for whoever read the keyring once;
+//! - a wrapping row is checked by its AEAD like any other: an item that no
+//!   longer opens the vault (the key rotated, the vault set up again, the
+//!   computer forgotten from elsewhere) is found at once, forgotten with a
+//!   message, and the passphrase asked. "Forget" deletes the row too, so a
+//!   copy of the keyring's secret is then worth nothing; the keyring's secret
+//!   alone opens nothing without this database, nor the database without it.
+//!
+//! The row uses the same Argon2id as a passphrase's (redundant for 256 random
+//! bits, but one format for every wrapping and the schema's checks kept).
+//! A passphrase change leaves the desk key, so the computer's wrapping, as
+//! they were: a remembered computer stays remembered. A rotation removes
+//! every wrapping; the computer rotating re-remembers itself with the new
+//! key if it was remembered, others' items become stale. Remembering,
+//! forgetting and each unlock from the keyring are audited with the
+//! reviewer. The idle lock and locking on close still drop the key from
+//! memory: the next use unlocks from the keyring again.
 
 use crate::audit::{AuditAction, Entity};
 use crate::clock::to_rfc3339;
+use crate::keyring::{self, KeyringError};
 use crate::sourcing::source::{reseal_desk, seal_desk};
 use crate::sourcing::{audit, write, SourcingError};
 use crate::store::vault::NewWrappedKey;
@@ -68,6 +100,8 @@ pub enum VaultError {
     #[error("the vault's idle time must be between 1 and {MAX_IDLE_MINUTES} minutes")]
     InvalidIdle,
     #[error(transparent)]
+    Keyring(#[from] KeyringError),
+    #[error(transparent)]
     Store(#[from] StoreError),
 }
 
@@ -91,6 +125,7 @@ impl VaultError {
             Self::Kdf(_) => "vault_kdf",
             Self::Throttled { .. } => "vault_throttled",
             Self::InvalidIdle => "invalid_input",
+            Self::Keyring(_) => "keyring",
             Self::Store(_) => "store",
         }
     }
@@ -341,6 +376,53 @@ pub struct VaultStatus {
     pub idle_minutes: u32,
     /// Seconds until the next passphrase is accepted after wrong ones (0: now).
     pub retry_after_seconds: u32,
+    /// Whether this computer remembers the desk in the OS keyring.
+    pub remembered: bool,
+    /// Why "Remember on this computer" cannot be offered here (no keyring), if so.
+    pub keyring_unavailable: Option<String>,
+}
+
+/// What trying the OS keyring for an unlock came to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(tag = "outcome", rename_all = "camelCase")]
+pub enum KeyringUnlock {
+    /// Unlocked with what this computer remembered (or it was unlocked already).
+    Unlocked,
+    /// This computer does not remember the desk: ask the passphrase.
+    NotRemembered,
+    /// What was remembered no longer opens the vault and was forgotten: say why, ask the passphrase.
+    Forgotten { reason: String },
+    /// No keyring here: ask the passphrase.
+    Unavailable { reason: String },
+}
+
+/// The message when a remembered item no longer opens the vault.
+pub const STALE_MESSAGE: &str = "The key remembered on this computer no longer opens this desk's vault (its key was \
+    replaced or the vault set up again, or it was forgotten elsewhere): it has been forgotten. Unlock with the \
+    passphrase; you may remember it again.";
+
+/// Recipients of computers' wrappings start with this. It begins with a
+/// control character, which no reviewer's name may hold, so a computer's row
+/// and a person's never collide, and passphrase unlocks skip computers' rows.
+pub const COMPUTER_RECIPIENT: &str = "\u{1f}computer ";
+
+fn computer_recipient(id: &[u8]) -> String {
+    let hex: String = id.iter().map(|b| format!("{b:02x}")).collect();
+    format!("{COMPUTER_RECIPIENT}{hex}")
+}
+
+/// The wrapping secret of a remembered item, as the KDF's input (hex).
+fn computer_secret(secret: &[u8]) -> SecretString {
+    let hex: Zeroizing<String> = Zeroizing::new(secret.iter().map(|b| format!("{b:02x}")).collect());
+    SecretString::from(hex.as_str())
+}
+
+/// The database's full path, which binds a keyring item to it.
+fn database_path(store: &Store) -> Result<std::path::PathBuf, KeyringError> {
+    let path =
+        store.path().ok_or_else(|| KeyringError::Unavailable("an in-memory database cannot be remembered".into()))?;
+    Ok(std::fs::canonicalize(&path).unwrap_or(path))
 }
 
 /// Which secret an unlock attempt tries.
@@ -545,6 +627,8 @@ pub(crate) fn unlock(
 ) -> Result<DeskKey, VaultError> {
     let generation = generation(store, desk)?.ok_or(VaultError::NoVault(desk))?;
     let mut rows = wrapped_rows(store, desk, Kind::Passphrase)?;
+    // A computer's row is wrapped by 256 random bits: no passphrase opens it, only costs a KDF run.
+    rows.retain(|row| !row.recipient.starts_with(COMPUTER_RECIPIENT));
     rows.sort_by_key(|row| row.recipient != recipient);
     for row in &rows {
         if let Some(key) = unwrap_row(desk, Kind::Passphrase, row, passphrase, generation)? {
@@ -732,12 +816,15 @@ impl crate::review::Review {
     pub fn vault_status(&self, desk: DeskId) -> Result<VaultStatus, SourcingError> {
         let store = lock(self.store());
         let wait = retry_after(&store, desk, self.now())?;
+        let remembered = database_path(&store).and_then(|db| keyring::is_remembered(desk, &db));
         Ok(VaultStatus {
             desk,
             has_vault: has_vault(&store, desk)?,
             unlocked: self.is_vault_unlocked(desk),
             idle_minutes: idle_minutes(&store),
             retry_after_seconds: u32::try_from(wait.as_secs() + u64::from(wait.subsec_nanos() > 0)).unwrap_or(u32::MAX),
+            remembered: remembered.as_ref().is_ok_and(|r| *r),
+            keyring_unavailable: remembered.err().map(|e| e.to_string()),
         })
     }
 
@@ -778,7 +865,154 @@ impl crate::review::Review {
             Ok((key, recovery))
         })?;
         scrub(&store)?;
+        // The rotation removed every computer's wrapping: this one, if it remembered the
+        // desk, remembers the new key (others' items are now stale and get forgotten).
+        if let Ok(db) = database_path(&store) {
+            if let Ok(Some(_)) = keyring::load(desk, &db) {
+                if self.remember_with(&store, desk, &db, &key, Some(json!({ "after": "rotate" }))).is_err() {
+                    // Could not re-remember: an item that cannot open anything is only noise.
+                    let _ = keyring::delete(desk, &db);
+                }
+            }
+        }
         self.hold_vault_key(desk, Some(key));
         Ok(recovery)
+    }
+
+    /// "Remember on this computer": the unlocked desk will open from the OS
+    /// keyring without the passphrase (see the module doc for what is kept
+    /// and why). Audited with the reviewer. Fails with the reason when there
+    /// is no keyring here, changing nothing.
+    pub fn remember_vault(&self, desk: DeskId) -> Result<(), SourcingError> {
+        let key = self.vault_key(desk).ok_or(VaultError::Locked(desk))?;
+        let store = lock(self.store());
+        let db = database_path(&store).map_err(VaultError::from)?;
+        keyring::available().map_err(VaultError::from)?;
+        self.remember_with(&store, desk, &db, &key, None)
+    }
+
+    /// Wraps `key` for a new computer secret, then stores that secret in the
+    /// keyring (replacing this computer's previous wrapping, if any).
+    fn remember_with(
+        &self,
+        store: &Store,
+        desk: DeskId,
+        db: &std::path::Path,
+        key: &DeskKey,
+        detail: Option<serde_json::Value>,
+    ) -> Result<(), SourcingError> {
+        let previous = keyring::load(desk, db).ok().flatten().map(|item| computer_recipient(&item.computer));
+        let mut item = keyring::Item { computer: [0u8; keyring::COMPUTER_ID_BYTES], secret: Zeroizing::new([0u8; 32]) };
+        OsRng.fill_bytes(&mut item.computer);
+        OsRng.fill_bytes(item.secret.as_mut());
+        let recipient = computer_recipient(&item.computer);
+        let now = self.now();
+        write(store, |store| {
+            if let Some(previous) = &previous {
+                store.delete_wrapped_key(desk, Kind::Passphrase.as_str(), previous)?;
+            }
+            let at = to_rfc3339(now);
+            let secret = computer_secret(item.secret.as_ref());
+            store_wrapped(
+                store,
+                desk,
+                Kind::Passphrase,
+                &recipient,
+                &secret,
+                key,
+                KdfParams::DEFAULT,
+                self.reviewer(),
+                &at,
+            )?;
+            Ok(audit(store, self, now, AuditAction::VaultRemember, Entity::Desk(desk), None, detail)?)
+        })?;
+        if let Err(error) = keyring::save(desk, db, &item) {
+            // Nothing remembered after all: the row no secret opens goes again.
+            write(store, |store| Ok(store.delete_wrapped_key(desk, Kind::Passphrase.as_str(), &recipient)?))?;
+            return Err(VaultError::from(error).into());
+        }
+        Ok(())
+    }
+
+    /// Stops remembering the desk on this computer: its wrapping is deleted
+    /// from the vault and its item from the keyring. `Ok(false)` when it was
+    /// not remembered. Audited with the reviewer.
+    pub fn forget_vault(&self, desk: DeskId) -> Result<bool, SourcingError> {
+        let store = lock(self.store());
+        let db = database_path(&store).map_err(VaultError::from)?;
+        let Some(item) = keyring::load(desk, &db).map_err(VaultError::from)? else { return Ok(false) };
+        let now = self.now();
+        write(&store, |store| {
+            store.delete_wrapped_key(desk, Kind::Passphrase.as_str(), &computer_recipient(&item.computer))?;
+            Ok(audit(store, self, now, AuditAction::VaultForget, Entity::Desk(desk), None, None)?)
+        })?;
+        keyring::delete(desk, &db).map_err(VaultError::from)?;
+        scrub(&store)?;
+        Ok(true)
+    }
+
+    /// Unlocks the desk from the OS keyring when this computer remembers it
+    /// (audited as an unlock "with": "keyring"). What no longer opens the
+    /// vault is forgotten (audited) and reported with [`STALE_MESSAGE`]; no
+    /// keyring, or nothing remembered, is not an error: the caller asks the
+    /// passphrase. Not counted as a guess by the slow-down of wrong passphrases.
+    pub fn unlock_vault_from_keyring(&self, desk: DeskId) -> Result<KeyringUnlock, SourcingError> {
+        let store = lock(self.store());
+        let generation = generation(&store, desk)?.ok_or(VaultError::NoVault(desk))?;
+        if self.is_vault_unlocked(desk) {
+            return Ok(KeyringUnlock::Unlocked);
+        }
+        let db = match database_path(&store) {
+            Ok(db) => db,
+            Err(error) => return Ok(KeyringUnlock::Unavailable { reason: error.to_string() }),
+        };
+        let item = match keyring::load(desk, &db) {
+            Ok(Some(item)) => item,
+            Ok(None) => return Ok(KeyringUnlock::NotRemembered),
+            Err(error) => return Ok(KeyringUnlock::Unavailable { reason: error.to_string() }),
+        };
+        let recipient = computer_recipient(&item.computer);
+        let secret = computer_secret(item.secret.as_ref());
+        let mut opened = None;
+        for row in wrapped_rows(&store, desk, Kind::Passphrase)?.iter().filter(|row| row.recipient == recipient) {
+            opened = unwrap_row(desk, Kind::Passphrase, row, &secret, generation)?;
+        }
+        let now = self.now();
+        let Some(key) = opened else {
+            let _ = keyring::delete(desk, &db);
+            write(&store, |store| {
+                // A row that did not open (the vault set up again under the same name) goes too.
+                store.delete_wrapped_key(desk, Kind::Passphrase.as_str(), &recipient)?;
+                Ok(audit(
+                    store,
+                    self,
+                    now,
+                    AuditAction::VaultForget,
+                    Entity::Desk(desk),
+                    None,
+                    Some(json!({ "reason": "no longer opens the vault" })),
+                )?)
+            })?;
+            return Ok(KeyringUnlock::Forgotten { reason: STALE_MESSAGE.to_owned() });
+        };
+        write(&store, |store| {
+            Ok(audit(
+                store,
+                self,
+                now,
+                AuditAction::VaultUnlock,
+                Entity::Desk(desk),
+                None,
+                Some(json!({ "with": "keyring" })),
+            )?)
+        })?;
+        self.hold_vault_key(desk, Some(key));
+        Ok(KeyringUnlock::Unlocked)
+    }
+
+    /// Whether this computer remembers the desk in the OS keyring (an error says why it cannot tell).
+    pub fn is_vault_remembered(&self, desk: DeskId) -> Result<bool, KeyringError> {
+        let db = database_path(&lock(self.store()))?;
+        keyring::is_remembered(desk, &db)
     }
 }

@@ -82,6 +82,15 @@ impl Store {
         rows.collect::<Result<_, StoreError>>()
     }
 
+    /// Deletes one wrapping of a desk's key (a computer forgotten).
+    pub fn delete_wrapped_key(&self, desk: DeskId, kind: &str, recipient: &str) -> Result<(), StoreError> {
+        self.conn.execute(
+            "DELETE FROM vault_keys WHERE desk_id = ?1 AND kind = ?2 AND recipient = ?3",
+            params![desk, kind, recipient],
+        )?;
+        Ok(())
+    }
+
     /// Forgets every wrapping of a desk's key (before a rotation stores new ones).
     pub fn delete_wrapped_keys(&self, desk: DeskId) -> Result<(), StoreError> {
         self.prepare_cached("DELETE FROM vault_keys WHERE desk_id = ?1")?.execute([desk])?;

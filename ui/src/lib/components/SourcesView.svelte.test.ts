@@ -136,7 +136,7 @@ describe("SourcesView with the desk's vault", () => {
     const { VaultSession, vaultContext } = await import("$lib/vault/vault.svelte");
     const api = withSource();
     let unlocked = false;
-    const status = () => ({ desk: 1, has_vault: true, unlocked, idle_minutes: 10, retry_after_seconds: 0 });
+    const status = () => ({ desk: 1, has_vault: true, unlocked, idle_minutes: 10, retry_after_seconds: 0, remembered: false, keyring_unavailable: null });
     const reveal = api.revealSource.bind(api);
     api.revealSource = async (id: number) => {
       if (!unlocked) throw new IpcError("vault_locked", "the vault of desk 1 is locked");

@@ -44,6 +44,7 @@ import type {
   SearchHit,
   SearchQuery,
   DeskDashboard,
+  KeyringUnlock,
   VaultStatus,
 } from "./bindings";
 
@@ -60,6 +61,7 @@ export type {
   DocumentMarks,
   LinkMark,
   TrackedChange,
+  KeyringUnlock,
   VaultStatus,
   AnchorResolution,
   AnchorState,
@@ -204,8 +206,15 @@ export interface SettingsApi {
 /** The open desk's vault: confidential source fields encrypted at rest, unlocked with a passphrase. */
 export interface VaultApi {
   vaultStatus(): Promise<VaultStatus>;
-  /** A wrong passphrase, or too many of them (the message says when to try again), fails with `wrong_passphrase` and changes nothing. */
-  unlockVault(passphrase: string): Promise<VaultStatus>;
+  /**
+   * A wrong passphrase, or too many of them (the message says when to try again), fails with `wrong_passphrase` and changes nothing.
+   * With `remember`, this computer keeps the desk in the OS keyring (fails with `keyring` when there is none).
+   */
+  unlockVault(passphrase: string, remember: boolean): Promise<VaultStatus>;
+  /** Unlocks from the OS keyring when this computer remembers the desk; otherwise says why not. */
+  unlockVaultFromKeyring?(): Promise<KeyringUnlock>;
+  /** Stops remembering the desk on this computer. */
+  forgetVault?(): Promise<VaultStatus>;
   lockVault(): Promise<VaultStatus>;
   /** Sets the vault up (the passphrase typed twice); returns the recovery key, shown once. */
   setUpVault(passphrase: string, again: string): Promise<string>;

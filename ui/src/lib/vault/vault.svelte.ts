@@ -2,10 +2,12 @@
 // place that asks for the passphrase. Any panel whose action needs the vault (Reveal, editing a
 // confidential field, an internal report) runs it through `withUnlock`: when the core answers
 // `vault_locked`, the unlock dialog opens and the action runs again once unlocked. The passphrase
-// goes straight from the dialog's field to the core and is not kept here.
+// goes straight from the dialog's field to the core and is not kept here. A desk this computer
+// remembers ("Remember on this computer", opt-in) unlocks from the OS keyring first; when what was
+// remembered no longer opens the vault, the core forgets it and the dialog says why.
 
 import { getContext, setContext } from "svelte";
-import { toIpcError, type VaultApi, type VaultStatus } from "$lib/ipc";
+import { toIpcError, type KeyringUnlock, type VaultApi, type VaultStatus } from "$lib/ipc";
 
 export class VaultSession {
   status = $state<VaultStatus | null>(null);
@@ -13,6 +15,8 @@ export class VaultSession {
   asking = $state<"unlock" | "setup" | null>(null);
   /** Bumps whenever the vault locks: panels hide whatever they revealed. */
   lockedRevision = $state(0);
+  /** Why the keyring did not unlock the desk although it was remembered (shown in the dialog). */
+  keyringNotice = $state<string | null>(null);
   #waiting: ((unlocked: boolean) => void)[] = [];
 
   constructor(readonly api: VaultApi) {}
@@ -21,16 +25,42 @@ export class VaultSession {
     this.status = await this.api.vaultStatus();
   }
 
-  /** Resolves true once the vault is unlocked (asking for the passphrase first), false if the reviewer cancels. */
+  /**
+   * Resolves true once the vault is unlocked (from the keyring when this computer remembers the desk,
+   * else asking for the passphrase), false if the reviewer cancels.
+   */
   ensureUnlocked(): Promise<boolean> {
     if (this.status?.unlocked) return Promise.resolve(true);
+    if (this.status?.remembered && this.api.unlockVaultFromKeyring) return this.#fromKeyring(this.api.unlockVaultFromKeyring);
     this.asking = "unlock";
     return new Promise((resolve) => this.#waiting.push(resolve));
   }
 
-  /** Unlocks with the passphrase typed in the dialog; a wrong one throws the core's error (the dialog shows it). */
-  async unlock(passphrase: string): Promise<void> {
-    this.status = await this.api.unlockVault(passphrase);
+  async #fromKeyring(unlockFromKeyring: () => Promise<KeyringUnlock>): Promise<boolean> {
+    let outcome: KeyringUnlock;
+    try {
+      outcome = await unlockFromKeyring();
+    } catch (e) {
+      outcome = { outcome: "unavailable", reason: toIpcError(e).message };
+    }
+    if (outcome.outcome === "unlocked") {
+      this.keyringNotice = null;
+      await this.refresh();
+      return true;
+    }
+    this.keyringNotice = outcome.outcome === "forgotten" ? outcome.reason : null;
+    if (this.status && outcome.outcome === "forgotten") this.status = { ...this.status, remembered: false };
+    this.asking = "unlock";
+    return new Promise((resolve) => this.#waiting.push(resolve));
+  }
+
+  /**
+   * Unlocks with the passphrase typed in the dialog (and, with `remember`, keeps the desk in the OS
+   * keyring); a wrong one throws the core's error (the dialog shows it).
+   */
+  async unlock(passphrase: string, remember = false): Promise<void> {
+    this.status = await this.api.unlockVault(passphrase, remember);
+    this.keyringNotice = null;
     this.asking = null;
     this.#settle(true);
   }
@@ -38,6 +68,11 @@ export class VaultSession {
   cancel(): void {
     this.asking = null;
     this.#settle(false);
+  }
+
+  /** Stops remembering the desk on this computer. */
+  async forget(): Promise<void> {
+    if (this.api.forgetVault) this.status = await this.api.forgetVault();
   }
 
   async lock(): Promise<void> {

@@ -4,7 +4,7 @@ import { VaultSession, withUnlock } from "./vault.svelte";
 
 /** A pretend core: one desk with a vault, unlocked by one passphrase. */
 function core() {
-  const state: VaultStatus = { desk: 1, has_vault: true, unlocked: false, idle_minutes: 10, retry_after_seconds: 0 };
+  const state: VaultStatus = { desk: 1, has_vault: true, unlocked: false, idle_minutes: 10, retry_after_seconds: 0, remembered: false, keyring_unavailable: null };
   const calls: string[] = [];
   const api: Omit<VaultApi, "onVaultLocked" | "backUpDatabase" | "chooseBackupPath"> = {
     vaultStatus: async () => ({ ...state }),
