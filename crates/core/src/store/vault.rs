@@ -84,10 +84,8 @@ impl Store {
 
     /// Deletes one wrapping of a desk's key (a computer forgotten).
     pub fn delete_wrapped_key(&self, desk: DeskId, kind: &str, recipient: &str) -> Result<(), StoreError> {
-        self.conn.execute(
-            "DELETE FROM vault_keys WHERE desk_id = ?1 AND kind = ?2 AND recipient = ?3",
-            params![desk, kind, recipient],
-        )?;
+        self.prepare_cached("DELETE FROM vault_keys WHERE desk_id = ?1 AND kind = ?2 AND recipient = ?3")?
+            .execute(params![desk, kind, recipient])?;
         Ok(())
     }
 

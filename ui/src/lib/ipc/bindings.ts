@@ -241,6 +241,17 @@ async editNote(note: NoteId, text: string) : Promise<Result<NoteView, CommandErr
 }
 },
 /**
+ * Stops remembering the open desk on this computer (keyring item and wrapping deleted; audited).
+ */
+async forgetVault() : Promise<Result<VaultStatus, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("forget_vault") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
  * A draft's current editor's note: the saved one, else the one recognised in its text.
  */
 async editorNote(draft: DraftId) : Promise<Result<EditorNote, CommandError>> {
@@ -776,10 +787,25 @@ async unlinkSource(claim: ClaimId, source: SourceId) : Promise<Result<SourceLink
 /**
  * Unlocks the open desk's vault with the passphrase (held in memory only, wiped after use);
  * audited with the reviewer. A wrong passphrase changes nothing; repeated ones are slowed down.
+ * With `remember` ("Remember on this computer", opt-in), this computer then keeps the desk in
+ * the OS keyring and later unlocks it without the passphrase (`unlock_vault_from_keyring`).
  */
-async unlockVault(passphrase: string) : Promise<Result<VaultStatus, CommandError>> {
+async unlockVault(passphrase: string, remember: boolean) : Promise<Result<VaultStatus, CommandError>> {
     try {
-    return { status: "ok", data: await TAURI_INVOKE("unlock_vault", { passphrase }) };
+    return { status: "ok", data: await TAURI_INVOKE("unlock_vault", { passphrase, remember }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Unlocks the open desk's vault from the OS keyring when this computer remembers it (audited);
+ * otherwise says why not: not remembered, no keyring here, or what was remembered no longer
+ * opens the vault (then forgotten, with the reason to show). The window asks the passphrase then.
+ */
+async unlockVaultFromKeyring() : Promise<Result<KeyringUnlock, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("unlock_vault_from_keyring") };
 } catch (e) {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
@@ -1498,7 +1524,12 @@ export type ErrorCode =
  * The vault stays locked and nothing changed: a wrong passphrase or recovery key, or too many of them (the
  * message says how many seconds until the next try).
  */
-"wrong_passphrase"
+"wrong_passphrase" | 
+/**
+ * The OS keyring (Secret Service) is not available or refused: the message says why; the
+ * passphrase alone works.
+ */
+"keyring"
 /**
  * An evidence item on a claim.
  */
@@ -1611,6 +1642,26 @@ export type HitKind =
  * A source's descriptor, as published (never its confidential side).
  */
 "source"
+/**
+ * What trying the OS keyring for an unlock came to.
+ */
+export type KeyringUnlock = 
+/**
+ * Unlocked with what this computer remembered (or it was unlocked already).
+ */
+{ outcome: "unlocked" } | 
+/**
+ * This computer does not remember the desk: ask the passphrase.
+ */
+{ outcome: "notRemembered" } | 
+/**
+ * What was remembered no longer opens the vault and was forgotten: say why, ask the passphrase.
+ */
+{ outcome: "forgotten"; reason: string } | 
+/**
+ * No keyring here: ask the passphrase.
+ */
+{ outcome: "unavailable"; reason: string }
 /**
  * A link in the document: its text is at `start..end` (code points).
  */
@@ -2089,7 +2140,15 @@ idle_minutes: number;
 /**
  * Seconds until the next passphrase is accepted after wrong ones (0: now).
  */
-retry_after_seconds: number }
+retry_after_seconds: number; 
+/**
+ * Whether this computer remembers the desk in the OS keyring.
+ */
+remembered: boolean; 
+/**
+ * Why "Remember on this computer" cannot be offered here (no keyring), if so.
+ */
+keyring_unavailable: string | null }
 /**
  * Two versions of a draft side by side.
  */
