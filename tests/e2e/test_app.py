@@ -950,6 +950,7 @@ def claim_item(driver, claim):
 
 
 def test_a_review_changed_by_the_command_line_reaches_the_open_window(driver):
+    wait(driver, "drafts listed", lambda d: item(d, "kabul-embassy.txt") is not None)
     item(driver, "kabul-embassy.txt").click()
     quote = "The meeting took place in Sirajuddin’s office, not the Chinese embassy."
     wait(driver, "kabul text", lambda d: quote in reader_text(d))
