@@ -933,3 +933,52 @@ def test_the_vault_is_set_up_locked_unlocked_for_a_reveal_and_locks_itself_when_
     wait(driver, "hidden again", lambda d: "Deputy head of mission" not in text(by_testid(d, "source-card")))
     shot(driver, "25-vault-idle-locked")
     by_testid(driver, "close-sources").click()
+
+
+def cli(*args):
+    """The real command line, as another process, on the window's database (FACTDESK_DB, set by e2e.sh)."""
+    done = subprocess.run(
+        [str(ROOT / "target" / "debug" / "factdesk"), *args], capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout.strip()
+
+
+def claim_item(driver, claim):
+    found = driver.find_elements(By.CSS_SELECTOR, f'[data-testid="claim-item"][data-claim-id="{claim}"]')
+    return found[0] if found else None
+
+
+def test_a_review_changed_by_the_command_line_reaches_the_open_window(driver):
+    wait(driver, "drafts listed", lambda d: item(d, "kabul-embassy.txt") is not None)
+    item(driver, "kabul-embassy.txt").click()
+    quote = "The meeting took place in Sirajuddin’s office, not the Chinese embassy."
+    wait(driver, "kabul text", lambda d: quote in reader_text(d))
+    # A claim tagged by another process appears without any file changing.
+    claim = cli("claim", "add", str(DESK), "kabul-embassy.txt", "--quote", quote)
+    assert claim.isdigit(), claim
+    wait(driver, "claim added by the command line", lambda d: claim_item(d, claim) is not None, timeout=2)
+    claim_item(driver, claim).click()
+    wait(driver, "claim selected", lambda d: by_testid(d, "claim-inspector").get_attribute("data-claim-id") == claim)
+    # The editor is reading further down and has half typed a note: none of it may be lost.
+    reader = by_testid(driver, "reader")
+    driver.execute_script("arguments[0].scrollTop = 240;", reader)
+    scrolled = driver.execute_script("return arguments[0].scrollTop;", reader)
+    half_typed = "Call the embassy's press off"
+    by_testid(driver, "note-input").send_keys(half_typed)
+
+    cli("claim", "set", claim, "--status", "disputed")
+    cli("note", "add", "--claim", claim, "--text", "Two sources deny the meeting took place there.")
+    wait(
+        driver,
+        "status and note from the command line",
+        lambda d: claim_item(d, claim).get_attribute("data-status") == "disputed"
+        and "Two sources deny" in " ".join(text(n) for n in d.find_elements(By.CSS_SELECTOR, '[data-testid="note-text"]')),
+        timeout=2,
+    )
+    assert by_testid(driver, "claim-status").get_property("value") == "disputed"
+    assert by_testid(driver, "claim-inspector").get_attribute("data-claim-id") == claim
+    assert by_testid(driver, "note-input").get_property("value") == half_typed
+    assert driver.execute_script("return arguments[0].scrollTop;", by_testid(driver, "reader")) == scrolled
+    assert quote in reader_text(driver)
+    shot(driver, "review-changed-by-the-command-line")

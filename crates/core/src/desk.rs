@@ -107,6 +107,11 @@ pub enum DeskEvent {
     /// So many drafts changed at once (a folder of them deleted, a large
     /// checkout) that they are told as one: reload the list once.
     Many { count: u32 },
+    /// Another process (the command line) changed the review: a claim, its
+    /// status or sourcing, a note, the editor's note or a draft's status.
+    /// Which drafts it touched is not told (a source can touch many): the
+    /// window reloads the open draft's review and the list's counts.
+    Reviewed,
 }
 
 /// One file found by a scan, as the `scan --json` contract prints it.
@@ -188,6 +193,8 @@ impl Drop for DeskWatch {
 struct Told {
     data_version: i64,
     own_changes: u64,
+    /// The audit trail's newest entry: every review change adds one.
+    newest_audit: Option<i64>,
     drafts: HashMap<DraftId, DraftState>,
 }
 
@@ -196,6 +203,7 @@ impl Told {
         Ok(Self {
             data_version: store.data_version()?,
             own_changes: store.own_changes(),
+            newest_audit: store.newest_audit_entry()?.map(|(seq, _)| seq),
             drafts: store.draft_states(desk)?.into_iter().map(|d| (d.id, d)).collect(),
         })
     }
@@ -982,6 +990,13 @@ impl Desk {
         };
         if now.data_version != told.data_version {
             emit_all(sink, told.differences(&now));
+            // The trail grew while another process committed: it changed the
+            // review (this process's own changes were told when made; one of
+            // them in the same look is only told once more, harmlessly). Told
+            // apart from the draft events, which may collapse into `many`.
+            if now.newest_audit != told.newest_audit {
+                sink(DeskEvent::Reviewed);
+            }
         }
         *told = now;
         Ok(())
@@ -1063,7 +1078,7 @@ impl DeskEvent {
             | Self::Renamed { draft, .. }
             | Self::Missing { draft, .. }
             | Self::Restored { draft, .. } => Some(*draft),
-            Self::Problem { .. } | Self::Many { .. } => None,
+            Self::Problem { .. } | Self::Many { .. } | Self::Reviewed => None,
         }
     }
 }

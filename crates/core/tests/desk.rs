@@ -525,6 +525,50 @@ fn a_version_recorded_by_another_process_first_reaches_the_watch_as_changed() {
 }
 
 #[test]
+fn a_review_changed_by_another_process_reaches_the_watch_as_reviewed() {
+    // The gap: the command line changed a claim's status (no new version),
+    // and the window kept showing the old status until a draft changed.
+    use factdesk_core::anchor::TextQuoteSelector;
+    use factdesk_core::review::{ClaimStatus, Review};
+    let bench = Bench::new();
+    let desk = bench.desk(bench.store());
+    bench.write("story.md", "# Story\n\nThe council met on Monday.");
+    scan(&desk);
+    let id = desk.draft_by_path("story.md").expect("q").expect("draft").id;
+    // Another process: its own connection to the same database file.
+    let other = bench.store();
+    let review = Review::new(other, Arc::new(FixedClock::new(chrono::Utc::now())), "Ada".into());
+    let exact =
+        TextQuoteSelector { exact: "The council met on Monday.".into(), prefix: String::new(), suffix: String::new() };
+    let claim = review.add_claim(id, &exact, ClaimStatus::NeedsCorroboration).expect("tag");
+    let (_watch, rx) = watch_into_channel(&desk, WatchPreference::Polling);
+    review.set_status(claim, ClaimStatus::Cleared).expect("status");
+    expect_event(&rx, "reviewed", |e| matches!(e, DeskEvent::Reviewed));
+}
+
+#[test]
+fn a_review_changed_by_this_process_is_not_told_again_as_reviewed() {
+    // The window tells its own changes when it makes them: the monitor must
+    // not send each one back as another process's.
+    use factdesk_core::anchor::TextQuoteSelector;
+    use factdesk_core::review::{ClaimStatus, Review};
+    let bench = Bench::new();
+    let store = bench.store();
+    let desk = bench.desk(store.clone());
+    bench.write("story.md", "# Story\n\nThe council met on Monday.");
+    scan(&desk);
+    let id = desk.draft_by_path("story.md").expect("q").expect("draft").id;
+    let (_watch, rx) = watch_into_channel(&desk, WatchPreference::Polling);
+    let review = Review::new(store, Arc::new(FixedClock::new(chrono::Utc::now())), "Ada".into());
+    let exact =
+        TextQuoteSelector { exact: "The council met on Monday.".into(), prefix: String::new(), suffix: String::new() };
+    review.add_claim(id, &exact, ClaimStatus::NeedsCorroboration).expect("tag");
+    std::thread::sleep(Duration::from_millis(1500));
+    let told: Vec<DeskEvent> = rx.try_iter().collect();
+    assert!(!told.iter().any(|e| matches!(e, DeskEvent::Reviewed)), "told {told:?}");
+}
+
+#[test]
 fn a_desk_folder_deleted_and_made_again_is_watched_again() {
     let bench = Bench::new();
     let desk = bench.desk(bench.store());

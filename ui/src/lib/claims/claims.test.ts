@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ClaimView } from "$lib/ipc";
-import { attentionActions, claimKey, countByStatus, needsAttention, orderClaims, stepClaim, textBetween } from "./claims";
+import { actorName, attentionActions, claimKey, countByStatus, needsAttention, orderClaims, stepClaim, textBetween } from "./claims";
 
 function claimView(id: number, start: number | null, overrides: Partial<ClaimView> = {}): ClaimView {
   return {
@@ -94,5 +94,17 @@ describe("claims", () => {
     expect(key("c", { ctrlKey: true })).toBeNull();
     const input = { closest: (selector: string) => (selector.includes("input") ? {} : null) } as unknown as EventTarget;
     expect(key("j", { target: input })).toBeNull();
+  });
+});
+
+describe("actorName", () => {
+  it("names the core's automatic changes as Factdesk's, not a person's", () => {
+    expect(actorName("factdesk")).toBe("Factdesk (automatic)");
+  });
+
+  it("keeps a reviewer's name as recorded", () => {
+    expect(actorName("Ana")).toBe("Ana");
+    expect(actorName("Factdesk Desk")).toBe("Factdesk Desk");
+    expect(actorName(null)).toBe("");
   });
 });

@@ -110,6 +110,14 @@ function isTyping(target: EventTarget | null): boolean {
   return element.closest("input, textarea, select, [contenteditable]:not([contenteditable='false'])") !== null || element.isContentEditable === true;
 }
 
+/** The name the core records its own automatic changes under (`SYSTEM_ACTOR` in the core's workflow). */
+export const SYSTEM_ACTOR = "factdesk";
+
+/** Who made a change, as the reviewer reads it: the core's automatic changes must not read as a person's. */
+export function actorName(actor: string | null): string {
+  return actor === SYSTEM_ACTOR ? "Factdesk (automatic)" : (actor ?? "");
+}
+
 /** A timestamp as the reviewer reads it, in their local time. */
 export function formatWhen(iso: string): string {
   const date = new Date(iso);

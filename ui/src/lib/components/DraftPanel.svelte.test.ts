@@ -136,6 +136,9 @@ describe("DraftPanel", () => {
     mounted = mount(DraftPanel, { target: document.body, props: { api, draft: 1, onSelectClaim: (c: number) => picked.push(c) } });
     await settle();
     expect(q("draft-status")!.dataset.draftStatus).toBe("needs-work");
+    // The core moved it back by itself: that must not read as a person named "factdesk".
+    expect(document.body.textContent).toContain("Factdesk (automatic) · ");
+    expect(document.body.textContent).not.toContain("factdesk · ");
     const changed = q("changed-since-ready")!;
     expect(changed.dataset.reopened).toBe("true");
     expect(changed.textContent).toContain("Changed since ready: back to needs work");

@@ -12,7 +12,7 @@ describe("refreshFor", () => {
   ];
 
   it.each(draftEvents)("refreshes the list on $event", (event) => {
-    expect(refreshFor(event, null)).toEqual({ list: true, document: false, notice: null });
+    expect(refreshFor(event, null)).toEqual({ list: true, document: false, review: false, notice: null });
   });
 
   it.each(draftEvents)("re-fetches the open draft on $event of that draft", (event) => {
@@ -28,18 +28,29 @@ describe("refreshFor", () => {
     expect(refreshFor(event, 4)).toEqual({
       list: false,
       document: false,
+      review: false,
       notice: { path: null, message: "The folder was removed." },
     });
   });
 
   it("reloads the list and the open draft once for many drafts changed at once", () => {
-    expect(refreshFor({ event: "many", count: 3000 }, 4)).toEqual({ list: true, document: true, notice: null });
-    expect(refreshFor({ event: "many", count: 3000 }, null)).toEqual({ list: true, document: false, notice: null });
+    expect(refreshFor({ event: "many", count: 3000 }, 4)).toEqual({ list: true, document: true, review: false, notice: null });
+    expect(refreshFor({ event: "many", count: 3000 }, null)).toEqual({ list: true, document: false, review: false, notice: null });
+  });
+
+  it("reloads the review, not the text, when another process changed the review", () => {
+    const event: DeskEvent = { event: "reviewed" };
+    expect(refreshFor(event, 4)).toEqual({ list: true, document: false, review: true, notice: null });
+    expect(refreshFor(event, null).review).toBe(true);
+  });
+
+  it.each(draftEvents)("does not reload the review for $event alone", (event) => {
+    expect(refreshFor(event, 4).review).toBe(false);
   });
 
   it("refreshes the list for an event kind it does not know", () => {
     const event = { event: "reindexed", draft: 4, path: "a.md" } as unknown as DeskEvent;
-    expect(refreshFor(event, 4)).toEqual({ list: true, document: false, notice: null });
+    expect(refreshFor(event, 4)).toEqual({ list: true, document: false, review: false, notice: null });
   });
 });
 

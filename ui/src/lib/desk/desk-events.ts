@@ -9,6 +9,9 @@ export type Refresh = {
   list: boolean;
   /** The draft open in the reader is the one that changed. */
   document: boolean;
+  /** Another process changed the review (claims, statuses, sourcing, notes): read the open draft's
+   * claims and everything built on the review again, but not its text. */
+  review: boolean;
   /** Something the editor should read in the problems view. */
   notice: Notice | null;
 };
@@ -16,19 +19,22 @@ export type Refresh = {
 export function refreshFor(event: DeskEvent, openDraft: number | null): Refresh {
   switch (event.event) {
     case "problem":
-      return { list: false, document: false, notice: { path: event.path, message: event.message } };
+      return { list: false, document: false, review: false, notice: { path: event.path, message: event.message } };
     case "added":
     case "changed":
     case "renamed":
     case "missing":
     case "restored":
-      return { list: true, document: event.draft === openDraft, notice: null };
+      return { list: true, document: event.draft === openDraft, review: false, notice: null };
     case "many":
       // Hundreds of drafts at once (a folder deleted, a checkout), told as one: the open draft may be one of them.
-      return { list: true, document: openDraft !== null, notice: null };
+      return { list: true, document: openDraft !== null, review: false, notice: null };
+    case "reviewed":
+      // The list's counts may have moved; the open draft's text did not.
+      return { list: true, document: false, review: true, notice: null };
     default:
       // An event kind a newer core sends: refetching the list is always safe.
-      return { list: true, document: false, notice: null };
+      return { list: true, document: false, review: false, notice: null };
   }
 }
 

@@ -40,6 +40,8 @@ export class DeskSession {
   /** The open draft's claims, placed on the version in `document`; fetched together with it. */
   claims = $state.raw<ClaimView[]>([]);
   selectedClaimId = $state<number | null>(null);
+  /** Moves each time another process changes the review (the command line): views built on it read it again. */
+  reviewRevision = $state(0);
   /** What the editor has selected in the reader, ready to tag; null when nothing taggable is. */
   selectionQuote = $state.raw<TextQuoteSelector | null>(null);
   tagging = $state(false);
@@ -281,9 +283,11 @@ export class DeskSession {
   async applyDeskEvent(event: DeskEvent): Promise<void> {
     const refresh = refreshFor(event, this.document?.draft.id ?? this.selectedId);
     if (refresh.notice) this.notices = appendNotice(this.notices, refresh.notice);
+    if (refresh.review) this.reviewRevision++;
     await Promise.all([
       refresh.list ? this.refreshList() : undefined,
       refresh.document ? this.reloadDocument() : undefined,
+      refresh.review && !refresh.document ? this.reloadClaims() : undefined,
       // Any change to a draft may re-anchor claims anywhere on the desk.
       this.refreshAttention(),
     ]);

@@ -1291,7 +1291,14 @@ export type DeskEvent =
  * So many drafts changed at once (a folder of them deleted, a large
  * checkout) that they are told as one: reload the list once.
  */
-{ event: "many"; count: number }
+{ event: "many"; count: number } | 
+/**
+ * Another process (the command line) changed the review: a claim, its
+ * status or sourcing, a note, the editor's note or a draft's status.
+ * Which drafts it touched is not told (a source can touch many): the
+ * window reloads the open draft's review and the list's counts.
+ */
+{ event: "reviewed" }
 /**
  * A watched folder.
  */
