@@ -62,12 +62,15 @@
 //!    or any old text the diff leaves between the unedited text around the match.
 
 mod diff;
+mod moves;
 mod myers;
 mod search;
 mod text;
 
 use diff::Edit;
+use moves::Moves;
 use serde::{Deserialize, Serialize};
+use std::cell::OnceCell;
 use std::collections::HashMap;
 use text::{common_prefix, common_suffix, cp_len, to_u32, Chars};
 
@@ -261,7 +264,12 @@ pub fn reanchor_all(old_text: &str, new_text: &str, anchors: &[Anchor]) -> Vec<P
         });
     }
     let occurrences = search::find_all(new_text, &patterns);
-    let world = World { old: Chars::new(old_text), new: Chars::new(new_text), edit: Edit::new(old_text, new_text) };
+    let world = World {
+        old: Chars::new(old_text),
+        new: Chars::new(new_text),
+        edit: Edit::new(old_text, new_text),
+        moves: OnceCell::new(),
+    };
     anchors
         .iter()
         .map(|anchor| {
@@ -282,6 +290,8 @@ struct World<'a> {
     old: Chars<'a>,
     new: Chars<'a>,
     edit: Edit,
+    /// The paragraphs the edit lost on each side, found the first time an anchor needs them.
+    moves: OnceCell<Moves>,
 }
 
 /// A place considered for an anchor, in new-text bytes.
@@ -365,7 +375,10 @@ impl World<'_> {
         // 3. Edited in place: approximate matches in the text that replaced the old span.
         let fuzzy = self.fuzzy(quote, old_start, old_end);
         if fuzzy.is_empty() {
-            return self.unplaced(AnchorState::Orphaned, Vec::new(), quote);
+            // 4. Moved and edited: searched for in the paragraph its own went to.
+            return self
+                .moved_and_edited(quote, old_start, old_end)
+                .unwrap_or_else(|| self.unplaced(AnchorState::Orphaned, Vec::new(), quote));
         }
         match self.clear_winner(&fuzzy) {
             Some(winner) => {
@@ -450,6 +463,58 @@ impl World<'_> {
             }
         }
         spots
+    }
+
+    /// The quote searched for in the new paragraph where its words went when the diff lost its old text
+    /// (see `moves`), with at most a third of its length in edits. The best match is fuzzy when nothing
+    /// else in that paragraph comes within a margin of it (else the close ones are ambiguous) and no
+    /// other old text fits it as well as the quote (then it is most likely that text, and the quote
+    /// was deleted: `None`).
+    fn moved_and_edited(&self, quote: &TextQuoteSelector, old_start: usize, old_end: usize) -> Option<Placement> {
+        let moves = self.moves.get_or_init(|| Moves::new(self.old.text, self.new.text, &self.edit));
+        let (_, (from, to)) = moves.destination(&quote.exact, old_start, old_end)?;
+        let pattern: Vec<char> = quote.exact.chars().collect();
+        let length = to_u32(pattern.len());
+        let (window_start, window_end) = (self.new.cp(from), self.new.cp(to));
+        let window: Vec<char> = self.new.slice(window_start, window_end)?.chars().collect();
+        let matches = myers::best_matches(&pattern, &window, length / 3, 4);
+        let best = *matches.first()?;
+        // Anything else within the margin, before or after the best match, is a rival.
+        let margin = (length / 16).max(3);
+        let mut rivals: Vec<myers::Match> = Vec::new();
+        for (offset, part) in [(0, &window[..best.start]), (best.end, &window[best.end..])] {
+            rivals.extend(myers::best_matches(&pattern, part, best.errors + margin, 4).into_iter().map(|m| myers::Match {
+                start: m.start + offset,
+                end: m.end + offset,
+                errors: m.errors,
+            }));
+        }
+        let spot = |m: myers::Match| -> Option<Spot> {
+            let start = self.new.byte(window_start + to_u32(m.start))?;
+            let end = self.new.byte(window_start + to_u32(m.end))?;
+            Some(Spot { start, end, errors: m.errors, context: context_score(self.new.text, start, end, quote) })
+        };
+        let winner = spot(best)?;
+        if !rivals.is_empty() {
+            let mut all = vec![winner];
+            all.extend(rivals.into_iter().filter_map(spot));
+            return Some(self.unplaced(AnchorState::Ambiguous, all, quote));
+        }
+        // Any other old text that fits the match as well as the quote is what it is: the quote was
+        // deleted, and a passage like it moved (a neighbour from the same template, say).
+        let found = &window[best.start..best.end];
+        let (quote_start, quote_end) = (self.old.cp(old_start), self.old.cp(old_end));
+        let sides = [(0, quote_start), (quote_end, self.old.len())];
+        let lookalike = sides.into_iter().any(|(side_from, side_to)| {
+            let side: Vec<char> = self.old.slice(side_from, side_to).unwrap_or_default().chars().collect();
+            side.len() + best.errors as usize >= found.len()
+                && !myers::best_matches(found, &side, best.errors, 1).is_empty()
+        });
+        if lookalike {
+            return None;
+        }
+        let confidence = 1.0 - ratio(best.errors, length.max(1));
+        Some(self.placed(AnchorState::Fuzzy, winner, confidence, quote))
     }
 
     /// Whether `found`, new text `span` matching the quote at old bytes `old_span` with `errors` edits,
