@@ -465,56 +465,71 @@ impl World<'_> {
         spots
     }
 
-    /// The quote searched for in the new paragraph where its words went when the diff lost its old text
-    /// (see `moves`), with at most a third of its length in edits. The best match is fuzzy when nothing
-    /// else in that paragraph comes within a margin of it (else the close ones are ambiguous) and no
-    /// other old text fits it as well as the quote (then it is most likely that text, and the quote
-    /// was deleted: `None`).
+    /// The quote searched for in the new paragraphs where its words went when the diff lost its old
+    /// text (see `moves`), with at most a third of its length in edits. Matches that other old text fits
+    /// as well as the quote are that text (a lookalike, the quote itself deleted) and are dropped. The
+    /// best of the rest is fuzzy when none of the others comes within a margin of it; otherwise the
+    /// close ones are ambiguous. `None` when nothing is left.
     fn moved_and_edited(&self, quote: &TextQuoteSelector, old_start: usize, old_end: usize) -> Option<Placement> {
         let moves = self.moves.get_or_init(|| Moves::new(self.old.text, self.new.text, &self.edit));
-        let (_, (from, to)) = moves.destination(&quote.exact, old_start, old_end)?;
-        let pattern: Vec<char> = quote.exact.chars().collect();
-        let length = to_u32(pattern.len());
-        let (window_start, window_end) = (self.new.cp(from), self.new.cp(to));
-        let window: Vec<char> = self.new.slice(window_start, window_end)?.chars().collect();
-        let matches = myers::best_matches(&pattern, &window, length / 3, 4);
-        let best = *matches.first()?;
-        // Anything else within the margin, before or after the best match, is a rival.
-        let margin = (length / 16).max(3);
-        let mut rivals: Vec<myers::Match> = Vec::new();
-        for (offset, part) in [(0, &window[..best.start]), (best.end, &window[best.end..])] {
-            rivals.extend(myers::best_matches(&pattern, part, best.errors + margin, 4).into_iter().map(|m| myers::Match {
-                start: m.start + offset,
-                end: m.end + offset,
-                errors: m.errors,
-            }));
-        }
-        let spot = |m: myers::Match| -> Option<Spot> {
-            let start = self.new.byte(window_start + to_u32(m.start))?;
-            let end = self.new.byte(window_start + to_u32(m.end))?;
-            Some(Spot { start, end, errors: m.errors, context: context_score(self.new.text, start, end, quote) })
-        };
-        let winner = spot(best)?;
-        if !rivals.is_empty() {
-            let mut all = vec![winner];
-            all.extend(rivals.into_iter().filter_map(spot));
-            return Some(self.unplaced(AnchorState::Ambiguous, all, quote));
-        }
-        // Any other old text that fits the match as well as the quote is what it is: the quote was
-        // deleted, and a passage like it moved (a neighbour from the same template, say).
-        let found = &window[best.start..best.end];
-        let (quote_start, quote_end) = (self.old.cp(old_start), self.old.cp(old_end));
-        let sides = [(0, quote_start), (quote_end, self.old.len())];
-        let lookalike = sides.into_iter().any(|(side_from, side_to)| {
-            let side: Vec<char> = self.old.slice(side_from, side_to).unwrap_or_default().chars().collect();
-            side.len() + best.errors as usize >= found.len()
-                && !myers::best_matches(found, &side, best.errors, 1).is_empty()
-        });
-        if lookalike {
+        let blocks = moves.destinations(&quote.exact, old_start, old_end);
+        if blocks.is_empty() {
             return None;
         }
-        let confidence = 1.0 - ratio(best.errors, length.max(1));
-        Some(self.placed(AnchorState::Fuzzy, winner, confidence, quote))
+        let pattern: Vec<char> = quote.exact.chars().collect();
+        let length = to_u32(pattern.len());
+        let margin = (length / 16).max(3);
+        // The old text on either side of the quote, for telling a lookalike from the quote.
+        let (quote_start, quote_end) = (self.old.cp(old_start), self.old.cp(old_end));
+        let old_sides: Vec<Vec<char>> = [(0, quote_start), (quote_end, self.old.len())]
+            .into_iter()
+            .map(|(from, to)| self.old.slice(from, to).unwrap_or_default().chars().collect())
+            .collect();
+        let is_other_text = |found: &[char], errors: u32| {
+            old_sides.iter().any(|side| {
+                side.len() + errors as usize >= found.len() && !myers::best_matches(found, side, errors, 1).is_empty()
+            })
+        };
+        // Every match (in new code points) within the bound, searched for in each paragraph, and in what
+        // is left of it on either side of each match found.
+        let mut spots: Vec<(u32, u32, u32)> = Vec::new();
+        let mut pending: Vec<(u32, u32)> =
+            blocks.iter().map(|&(from, to)| (self.new.cp(from), self.new.cp(to))).collect();
+        while let Some((from, to)) = pending.pop() {
+            if to - from + length / 3 < length || spots.len() >= 16 {
+                continue;
+            }
+            let Some(window) = self.new.slice(from, to) else { continue };
+            let window: Vec<char> = window.chars().collect();
+            for found in myers::best_matches(&pattern, &window, length / 3, 1) {
+                spots.push((from + to_u32(found.start), from + to_u32(found.end), found.errors));
+                pending.push((from, from + to_u32(found.start)));
+                pending.push((from + to_u32(found.end), to));
+            }
+        }
+        // Best first; those that are other old text dropped, until past the margin of the best left.
+        spots.sort_by_key(|&(start, _, errors)| (errors, start));
+        let mut close: Vec<Spot> = Vec::new();
+        for (start, end, errors) in spots {
+            if close.first().is_some_and(|best| errors > best.errors + margin) {
+                break;
+            }
+            let Some(found) = self.new.slice(start, end) else { continue };
+            let found: Vec<char> = found.chars().collect();
+            if is_other_text(&found, errors) {
+                continue;
+            }
+            let (Some(start), Some(end)) = (self.new.byte(start), self.new.byte(end)) else { continue };
+            close.push(Spot { start, end, errors, context: context_score(self.new.text, start, end, quote) });
+        }
+        match close.as_slice() {
+            [] => None,
+            [winner] => {
+                let confidence = 1.0 - ratio(winner.errors, length.max(1));
+                Some(self.placed(AnchorState::Fuzzy, *winner, confidence, quote))
+            }
+            _ => Some(self.unplaced(AnchorState::Ambiguous, close, quote)),
+        }
     }
 
     /// Whether `found`, new text `span` matching the quote at old bytes `old_span` with `errors` edits,
