@@ -467,9 +467,10 @@ impl World<'_> {
 
     /// The quote searched for in the new paragraphs where its words went when the diff lost its old
     /// text (see `moves`), with at most a third of its length in edits. Matches that other old text fits
-    /// as well as the quote are that text (a lookalike, the quote itself deleted) and are dropped. The
-    /// best of the rest is fuzzy when none of the others comes within a margin of it; otherwise the
-    /// close ones are ambiguous. `None` when nothing is left.
+    /// better than the quote are that text (a lookalike, the quote itself deleted) and are dropped. The
+    /// best of the rest is fuzzy when none of the others comes within a margin of it and no other old
+    /// text fits it as well as the quote; otherwise the close ones are ambiguous. `None` when nothing
+    /// is left.
     fn moved_and_edited(&self, quote: &TextQuoteSelector, old_start: usize, old_end: usize) -> Option<Placement> {
         let moves = self.moves.get_or_init(|| Moves::new(self.old.text, self.new.text, &self.edit));
         let blocks = moves.destinations(&quote.exact, old_start, old_end);
@@ -485,10 +486,20 @@ impl World<'_> {
             .into_iter()
             .map(|(from, to)| self.old.slice(from, to).unwrap_or_default().chars().collect())
             .collect();
-        let is_other_text = |found: &[char], errors: u32| {
-            old_sides.iter().any(|side| {
-                side.len() + errors as usize >= found.len() && !myers::best_matches(found, side, errors, 1).is_empty()
-            })
+        // How well other old text fits `found`: better than the quote (`Less`), as well (`Equal`), or not.
+        let other_text = |found: &[char], errors: u32| {
+            let fits = |bound: u32| {
+                old_sides.iter().any(|side| {
+                    side.len() + bound as usize >= found.len() && !myers::best_matches(found, side, bound, 1).is_empty()
+                })
+            };
+            if errors > 0 && fits(errors - 1) {
+                std::cmp::Ordering::Less
+            } else if fits(errors) {
+                std::cmp::Ordering::Equal
+            } else {
+                std::cmp::Ordering::Greater
+            }
         };
         // Every match (in new code points) within the bound, searched for in each paragraph, and in what
         // is left of it on either side of each match found.
@@ -501,7 +512,20 @@ impl World<'_> {
             }
             let Some(window) = self.new.slice(from, to) else { continue };
             let window: Vec<char> = window.chars().collect();
-            for found in myers::best_matches(&pattern, &window, length / 3, 1) {
+            // Of equally good ends, the one on word boundaries (a quote is words, not part of one).
+            let on_words = |m: &myers::Match| {
+                let before = m.start.checked_sub(1).map(|i| window[i]);
+                let after = window.get(m.end).copied();
+                u8::from(before.is_none_or(char::is_whitespace)) + u8::from(after.is_none_or(char::is_whitespace))
+            };
+            let matches = myers::best_matches(&pattern, &window, length / 3, 8);
+            let mut best: Option<myers::Match> = None;
+            for candidate in matches {
+                if best.is_none_or(|b| on_words(&candidate) > on_words(&b)) {
+                    best = Some(candidate);
+                }
+            }
+            if let Some(found) = best {
                 spots.push((from + to_u32(found.start), from + to_u32(found.end), found.errors));
                 pending.push((from, from + to_u32(found.start)));
                 pending.push((from + to_u32(found.end), to));
@@ -510,21 +534,24 @@ impl World<'_> {
         // Best first; those that are other old text dropped, until past the margin of the best left.
         spots.sort_by_key(|&(start, _, errors)| (errors, start));
         let mut close: Vec<Spot> = Vec::new();
+        let mut contested = false;
         for (start, end, errors) in spots {
             if close.first().is_some_and(|best| errors > best.errors + margin) {
                 break;
             }
             let Some(found) = self.new.slice(start, end) else { continue };
             let found: Vec<char> = found.chars().collect();
-            if is_other_text(&found, errors) {
-                continue;
+            match other_text(&found, errors) {
+                std::cmp::Ordering::Less => continue,
+                std::cmp::Ordering::Equal => contested = true,
+                std::cmp::Ordering::Greater => {}
             }
             let (Some(start), Some(end)) = (self.new.byte(start), self.new.byte(end)) else { continue };
             close.push(Spot { start, end, errors, context: context_score(self.new.text, start, end, quote) });
         }
         match close.as_slice() {
             [] => None,
-            [winner] => {
+            [winner] if !contested => {
                 let confidence = 1.0 - ratio(winner.errors, length.max(1));
                 Some(self.placed(AnchorState::Fuzzy, *winner, confidence, quote))
             }

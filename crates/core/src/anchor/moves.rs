@@ -41,6 +41,8 @@ pub(crate) struct Moves {
     blocks: Vec<(usize, usize)>,
     /// Per new paragraph: its word pairs' hashes, sorted and deduplicated.
     pairs: Vec<Vec<u64>>,
+    /// Per new paragraph: the word pairs of its stretches the diff did not keep in place.
+    lost_pairs: Vec<Vec<u64>>,
     /// Word pair hash → the new paragraphs holding it.
     index: HashMap<u64, Vec<usize>>,
 }
@@ -48,36 +50,32 @@ pub(crate) struct Moves {
 impl Moves {
     /// Finds the stretches of `old` that `edit` did not keep in place, and indexes `new`'s paragraphs.
     pub(crate) fn new(old: &str, new: &str, edit: &Edit) -> Self {
-        let solid: Vec<(usize, usize)> =
-            edit.runs().iter().filter(|run| run.len >= SOLID).map(|run| (run.old, run.len)).collect();
-        let mut lost = Vec::new();
-        let mut first = 0;
-        for (start, end) in paragraphs(old) {
-            while first < solid.len() && solid[first].0 + solid[first].1 <= start {
-                first += 1;
-            }
-            let mut at = start;
-            for run in solid[first..].iter().take_while(|run| run.0 < end) {
-                if run.0 >= at + SHORTEST {
-                    lost.push((at, run.0));
-                }
-                at = at.max(run.0 + run.1);
-            }
-            if end >= at + SHORTEST {
-                lost.push((at, end));
-            }
-        }
+        let old_runs: Vec<(usize, usize)> = edit.runs().iter().map(|run| (run.old, run.len)).collect();
+        let new_runs: Vec<(usize, usize)> = edit.runs().iter().map(|run| (run.new, run.len)).collect();
+        let lost = lost_stretches(&paragraphs(old), &old_runs);
         let blocks = paragraphs(new);
+        let new_lost = lost_stretches(&blocks, &new_runs);
         let mut pairs = Vec::with_capacity(blocks.len());
+        let mut lost_pairs = Vec::with_capacity(blocks.len());
         let mut index: HashMap<u64, Vec<usize>> = HashMap::new();
+        let mut stretch = 0;
         for (number, &(start, end)) in blocks.iter().enumerate() {
             let hashes = word_pairs(&new[start..end]);
             for &hash in &hashes {
                 index.entry(hash).or_default().push(number);
             }
             pairs.push(hashes);
+            let mut held_lost = Vec::new();
+            while stretch < new_lost.len() && new_lost[stretch].1 <= end {
+                let (from, to) = new_lost[stretch];
+                held_lost.extend(word_pairs(&new[from..to]));
+                stretch += 1;
+            }
+            held_lost.sort_unstable();
+            held_lost.dedup();
+            lost_pairs.push(held_lost);
         }
-        Moves { lost, blocks, pairs, index }
+        Moves { lost, blocks, pairs, lost_pairs, index }
     }
 
     /// Where `quote`, old bytes `start..end`, may have gone if the diff lost it: the new paragraphs
@@ -112,20 +110,48 @@ impl Moves {
                 })
                 .collect()
         };
-        let mut scored: Vec<(f64, usize)> =
-            candidates.into_iter().map(|block| (held(&hashes, &weights, &self.pairs[block]), block)).collect();
-        scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-        let Some(&(best, _)) = scored.first() else { return Vec::new() };
-        if best < SIMILAR {
-            return Vec::new();
+        // The best few by all their words, and the best few by the words the diff could not place (a
+        // template's lookalikes kept in place hold many of the quote's words; the moved paragraph's own
+        // are mostly unplaced).
+        let mut chosen: Vec<usize> = Vec::new();
+        for side in [&self.pairs, &self.lost_pairs] {
+            let mut scored: Vec<(f64, usize)> =
+                candidates.iter().map(|&block| (held(&hashes, &weights, &side[block]), block)).collect();
+            scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+            let Some(&(best, _)) = scored.first() else { continue };
+            if best >= SIMILAR {
+                chosen
+                    .extend(scored.iter().take_while(|(share, _)| *share + MARGIN >= best).take(MOST).map(|&(_, b)| b));
+            }
         }
-        scored
-            .iter()
-            .take_while(|(share, _)| *share + MARGIN >= best)
-            .take(MOST)
-            .map(|&(_, b)| self.blocks[b])
-            .collect()
+        chosen.sort_unstable();
+        chosen.dedup();
+        chosen.into_iter().map(|b| self.blocks[b]).collect()
     }
+}
+
+/// The stretches of `blocks` (byte ranges, in order) between runs (`(start, len)` on this side, in
+/// order) of at least [`SOLID`] bytes, those of [`SHORTEST`] bytes or more.
+fn lost_stretches(blocks: &[(usize, usize)], runs: &[(usize, usize)]) -> Vec<(usize, usize)> {
+    let solid: Vec<(usize, usize)> = runs.iter().copied().filter(|run| run.1 >= SOLID).collect();
+    let mut lost = Vec::new();
+    let mut first = 0;
+    for &(start, end) in blocks {
+        while first < solid.len() && solid[first].0 + solid[first].1 <= start {
+            first += 1;
+        }
+        let mut at = start;
+        for run in solid[first..].iter().take_while(|run| run.0 < end) {
+            if run.0 >= at + SHORTEST {
+                lost.push((at, run.0));
+            }
+            at = at.max(run.0 + run.1);
+        }
+        if end >= at + SHORTEST {
+            lost.push((at, end));
+        }
+    }
+    lost
 }
 
 /// The paragraphs of `text` (separated by blank lines), as byte ranges without the line breaks.
