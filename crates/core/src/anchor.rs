@@ -372,7 +372,19 @@ impl World<'_> {
             };
         }
 
-        // 3. Edited in place: approximate matches in the text that replaced the old span.
+        // 3. Edited in place: approximate matches in the text that replaced the old span. When that text
+        // is much longer than the quote (the diff lost a stretch: a paragraph moved in or out), other
+        // passages in it compete, and every match is weighed against all the old text (see
+        // `search_lost`), as for a moved paragraph.
+        let (from, to, _, _) = self.edit.widened_region(self.old.text, new_text, old_start, old_end);
+        if 2 * (to - from) > 5 * exact.len() + 32 {
+            let (window_start, window_end) = (self.new.cp(from), self.new.cp(to));
+            let length = cp_len(exact);
+            return self
+                .search_lost(quote, old_start, old_end, vec![(window_start, window_end)], length / 2)
+                .or_else(|| self.moved_and_edited(quote, old_start, old_end))
+                .unwrap_or_else(|| self.unplaced(AnchorState::Orphaned, Vec::new(), quote));
+        }
         let fuzzy = self.fuzzy(quote, old_start, old_end);
         if fuzzy.is_empty() {
             // 4. Moved and edited: searched for in the paragraph its own went to.
@@ -477,6 +489,21 @@ impl World<'_> {
         if blocks.is_empty() {
             return None;
         }
+        let windows = blocks.iter().map(|&(from, to)| (self.new.cp(from), self.new.cp(to))).collect();
+        self.search_lost(quote, old_start, old_end, windows, cp_len(&quote.exact) / 3)
+    }
+
+    /// The quote (old bytes `old_start..old_end`) searched for in new code point `windows`, with at
+    /// most `bound` edits: every match, best first, each weighed against all the old text; see
+    /// [`World::moved_and_edited`].
+    fn search_lost(
+        &self,
+        quote: &TextQuoteSelector,
+        old_start: usize,
+        old_end: usize,
+        windows: Vec<(u32, u32)>,
+        bound: u32,
+    ) -> Option<Placement> {
         let pattern: Vec<char> = quote.exact.chars().collect();
         let length = to_u32(pattern.len());
         let margin = (length / 16).max(3);
@@ -504,10 +531,9 @@ impl World<'_> {
         // Every match (in new code points) within the bound, searched for in each paragraph, and in what
         // is left of it on either side of each match found.
         let mut spots: Vec<(u32, u32, u32)> = Vec::new();
-        let mut pending: Vec<(u32, u32)> =
-            blocks.iter().map(|&(from, to)| (self.new.cp(from), self.new.cp(to))).collect();
+        let mut pending = windows;
         while let Some((from, to)) = pending.pop() {
-            if to - from + length / 3 < length || spots.len() >= 16 {
+            if to - from + bound < length || spots.len() >= 16 {
                 continue;
             }
             let Some(window) = self.new.slice(from, to) else { continue };
@@ -518,7 +544,7 @@ impl World<'_> {
                 let after = window.get(m.end).copied();
                 u8::from(before.is_none_or(char::is_whitespace)) + u8::from(after.is_none_or(char::is_whitespace))
             };
-            let matches = myers::best_matches(&pattern, &window, length / 3, 8);
+            let matches = myers::best_matches(&pattern, &window, bound, 8);
             let mut best: Option<myers::Match> = None;
             for candidate in matches {
                 if best.is_none_or(|b| on_words(&candidate) > on_words(&b)) {

@@ -104,9 +104,10 @@ impl Moves {
             let paragraphs = self.blocks.len() as f64;
             hashes
                 .iter()
-                .map(|hash| {
-                    let holders = self.index.get(hash).map_or(0, Vec::len) as f64;
-                    ((paragraphs + 1.0) / (holders + 0.5)).ln()
+                .map(|hash| match self.index.get(hash) {
+                    // A pair no paragraph holds any more (edited away) tells none of them apart.
+                    None => 0.0,
+                    Some(holders) => ((paragraphs + 1.0) / (holders.len() as f64 + 0.5)).ln(),
                 })
                 .collect()
         };
