@@ -395,6 +395,18 @@ impl World<'_> {
         match self.clear_winner(&fuzzy) {
             Some(winner) => {
                 let length = cp_len(exact).max(1);
+                // A weak match (over a third of the quote edited) may be a passage from anywhere in the
+                // old draft that the diff lost (a paragraph moved): if some other old text fits it with
+                // half the edits or fewer, it is that text.
+                if 3 * winner.errors > length {
+                    let found: Vec<char> = new_text[winner.start..winner.end].chars().collect();
+                    let half = winner.errors / 2;
+                    if other_text_fits(&self.old_sides(old_start, old_end), &found, half + 1)
+                        == std::cmp::Ordering::Less
+                    {
+                        return self.unplaced(AnchorState::Orphaned, Vec::new(), quote);
+                    }
+                }
                 let confidence = 1.0 - ratio(winner.errors, length);
                 self.placed(AnchorState::Fuzzy, winner, confidence, quote)
             }
@@ -507,27 +519,8 @@ impl World<'_> {
         let pattern: Vec<char> = quote.exact.chars().collect();
         let length = to_u32(pattern.len());
         let margin = (length / 16).max(3);
-        // The old text on either side of the quote, for telling a lookalike from the quote.
-        let (quote_start, quote_end) = (self.old.cp(old_start), self.old.cp(old_end));
-        let old_sides: Vec<Vec<char>> = [(0, quote_start), (quote_end, self.old.len())]
-            .into_iter()
-            .map(|(from, to)| self.old.slice(from, to).unwrap_or_default().chars().collect())
-            .collect();
-        // How well other old text fits `found`: better than the quote (`Less`), as well (`Equal`), or not.
-        let other_text = |found: &[char], errors: u32| {
-            let fits = |bound: u32| {
-                old_sides.iter().any(|side| {
-                    side.len() + bound as usize >= found.len() && !myers::best_matches(found, side, bound, 1).is_empty()
-                })
-            };
-            if errors > 0 && fits(errors - 1) {
-                std::cmp::Ordering::Less
-            } else if fits(errors) {
-                std::cmp::Ordering::Equal
-            } else {
-                std::cmp::Ordering::Greater
-            }
-        };
+        let old_sides = self.old_sides(old_start, old_end);
+        let other_text = |found: &[char], errors: u32| other_text_fits(&old_sides, found, errors);
         // Every match (in new code points) within the bound, searched for in each paragraph, and in what
         // is left of it on either side of each match found.
         let mut spots: Vec<(u32, u32, u32)> = Vec::new();
@@ -583,6 +576,13 @@ impl World<'_> {
             }
             _ => Some(self.unplaced(AnchorState::Ambiguous, close, quote)),
         }
+    }
+
+    /// The old text on either side of old bytes `start..end`, for telling a lookalike from the quote.
+    fn old_sides(&self, start: usize, end: usize) -> [Vec<char>; 2] {
+        let (quote_start, quote_end) = (self.old.cp(start), self.old.cp(end));
+        [(0, quote_start), (quote_end, self.old.len())]
+            .map(|(from, to)| self.old.slice(from, to).unwrap_or_default().chars().collect())
     }
 
     /// Whether `found`, new text `span` matching the quote at old bytes `old_span` with `errors` edits,
@@ -657,6 +657,23 @@ impl World<'_> {
     /// A spot in code points.
     fn position(&self, spot: Spot) -> TextPositionSelector {
         TextPositionSelector { start: self.new.cp(spot.start), end: self.new.cp(spot.end) }
+    }
+}
+
+/// How well old text other than the quote (`sides`, see `World::old_sides`) fits `found`, a match of the
+/// quote with `errors` edits: better than the quote (`Less`), as well (`Equal`), or not (`Greater`).
+fn other_text_fits(sides: &[Vec<char>; 2], found: &[char], errors: u32) -> std::cmp::Ordering {
+    let fits = |bound: u32| {
+        sides.iter().any(|side| {
+            side.len() + bound as usize >= found.len() && !myers::best_matches(found, side, bound, 1).is_empty()
+        })
+    };
+    if errors > 0 && fits(errors - 1) {
+        std::cmp::Ordering::Less
+    } else if fits(errors) {
+        std::cmp::Ordering::Equal
+    } else {
+        std::cmp::Ordering::Greater
     }
 }
 
