@@ -270,13 +270,35 @@ pub fn reanchor_all(old_text: &str, new_text: &str, anchors: &[Anchor]) -> Vec<P
         edit: Edit::new(old_text, new_text),
         moves: OnceCell::new(),
     };
-    anchors
+    let mut placements: Vec<Placement> = anchors
         .iter()
         .map(|anchor| {
             let found = ids.get(anchor.quote.exact.as_str()).and_then(|&id| occurrences.get(id));
             world.place(anchor, found.map_or(&[][..], Vec::as_slice))
         })
-        .collect()
+        .collect();
+    // A fuzzy match that is, word for word, other text of the old draft is that text: a passage the diff
+    // lost (a paragraph moved past the quote's place), not the quote edited. All fuzzy matches are looked
+    // for in the old text in one pass; those found elsewhere than their quote are placed again by the
+    // search that weighs every match against all the old text.
+    let fuzzy: Vec<usize> = (0..placements.len()).filter(|&i| placements[i].state == AnchorState::Fuzzy).collect();
+    let texts: Vec<&str> = fuzzy.iter().map(|&i| placements[i].quote_now.as_deref().unwrap_or_default()).collect();
+    let in_old = search::find_all(old_text, &texts);
+    let again: Vec<usize> = fuzzy
+        .iter()
+        .zip(&in_old)
+        .zip(&texts)
+        .filter(|&((&i, found), text)| {
+            let (start, end) = world.old_span(&anchors[i]);
+            found.iter().any(|&at| at < start || at + text.len() > end)
+        })
+        .map(|((i, found), _)| (i, found))
+        .map(|(&i, _)| i)
+        .collect();
+    for i in again {
+        placements[i] = world.place_lost(&anchors[i]);
+    }
+    placements
 }
 
 /// Matching context code points around `start..end` (bytes) of `text`: the prefix's tail against the
@@ -306,6 +328,27 @@ struct Spot {
 }
 
 impl World<'_> {
+    /// The old span of `anchor` in bytes; a position past the old text is clamped (it then simply won't
+    /// verify).
+    fn old_span(&self, anchor: &Anchor) -> (usize, usize) {
+        let old_start = self.old.byte(anchor.position.start).unwrap_or(self.edit.old_len());
+        let old_end = self.old.byte(anchor.position.end).unwrap_or(self.edit.old_len()).max(old_start);
+        (old_start, old_end)
+    }
+
+    /// Places `anchor` (not found exactly) by searching the region the diff gives it, then the
+    /// paragraphs its words went to, every match weighed against all the old text.
+    fn place_lost(&self, anchor: &Anchor) -> Placement {
+        let quote = &anchor.quote;
+        let (old_start, old_end) = self.old_span(anchor);
+        let (from, to, _, _) = self.edit.widened_region(self.old.text, self.new.text, old_start, old_end);
+        let (window_start, window_end) = (self.new.cp(from), self.new.cp(to));
+        let length = cp_len(&quote.exact);
+        self.search_lost(quote, old_start, old_end, vec![(window_start, window_end)], length / 2)
+            .or_else(|| self.moved_and_edited(quote, old_start, old_end))
+            .unwrap_or_else(|| self.unplaced(AnchorState::Orphaned, Vec::new(), quote))
+    }
+
     /// Places one anchor; `found` are the byte offsets of its exact quote in the new text.
     fn place(&self, anchor: &Anchor, found: &[usize]) -> Placement {
         let quote = &anchor.quote;
@@ -314,9 +357,7 @@ impl World<'_> {
             return self.unplaced(AnchorState::Orphaned, Vec::new(), quote);
         }
         let new_text = self.new.text;
-        // The old span in bytes; a position past the old text is clamped (it then simply won't verify).
-        let old_start = self.old.byte(anchor.position.start).unwrap_or(self.edit.old_len());
-        let old_end = self.old.byte(anchor.position.end).unwrap_or(self.edit.old_len()).max(old_start);
+        let (old_start, old_end) = self.old_span(anchor);
 
         // 1. Through the edit, verified by direct comparison.
         let mapped = match (self.edit.map_start(old_start), self.edit.map_end(old_end)) {
@@ -378,12 +419,7 @@ impl World<'_> {
         // `search_lost`), as for a moved paragraph.
         let (from, to, _, _) = self.edit.widened_region(self.old.text, new_text, old_start, old_end);
         if 2 * (to - from) > 5 * exact.len() + 32 {
-            let (window_start, window_end) = (self.new.cp(from), self.new.cp(to));
-            let length = cp_len(exact);
-            return self
-                .search_lost(quote, old_start, old_end, vec![(window_start, window_end)], length / 2)
-                .or_else(|| self.moved_and_edited(quote, old_start, old_end))
-                .unwrap_or_else(|| self.unplaced(AnchorState::Orphaned, Vec::new(), quote));
+            return self.place_lost(anchor);
         }
         let fuzzy = self.fuzzy(quote, old_start, old_end);
         if fuzzy.is_empty() {
