@@ -532,8 +532,8 @@ impl World<'_> {
     /// text fits it as well as the quote; otherwise the close ones are ambiguous. `None` when nothing
     /// is left.
     fn moved_and_edited(&self, quote: &TextQuoteSelector, old_start: usize, old_end: usize) -> Option<Placement> {
-        let moves = self.moves.get_or_init(|| Moves::new(self.old.text, self.new.text, &self.edit));
-        let blocks = moves.destinations(&quote.exact, old_start, old_end);
+        let moves = self.moves.get_or_init(|| Moves::new(self.new.text, &self.edit));
+        let blocks = moves.destinations(&quote.exact);
         if blocks.is_empty() {
             return None;
         }

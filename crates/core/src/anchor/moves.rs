@@ -2,10 +2,12 @@
 //!
 //! The token diff keeps one order of the text: when a paragraph is moved past others, either it or the
 //! text it jumped over is left unpaired, usually the paragraph (it is the shorter side). An anchor in it
-//! then has no region in the new text that holds it, and the in-place fuzzy search finds nothing. So
-//! when an anchor's old text lies in a stretch the diff did not keep in place (between runs of at least
-//! [`SOLID`] bytes), the new paragraphs are ranked by the share of the quote's word pairs they hold
-//! (weighted by how few paragraphs hold each: names and figures, not a template's phrases), and
+//! then has no region in the new text that holds it, and the in-place fuzzy search finds nothing (or,
+//! when the diff paired the quote's old text with a lookalike's, finds the lookalike). So when the
+//! in-place search gives nothing, the new paragraphs are ranked by the share of the quote's word pairs
+//! they hold (weighted by how few paragraphs hold each: names and figures, not a template's phrases;
+//! and counted both over the whole paragraph and over its stretches the diff did not keep in place,
+//! between runs of at least [`SOLID`] bytes), and
 //! the best few (the best, and any within [`MARGIN`] of it) are where the quote is searched for. The
 //! new paragraph is not required to be unpaired itself: landing where a lookalike was deleted, a moved
 //! paragraph has the phrases it shares with it paired to the lookalike's. Which of those paragraphs
@@ -32,11 +34,9 @@ const MOST: usize = 6;
 /// Word pairs in more paragraphs than this are too common to suggest a paragraph on their own.
 const COMMON: usize = 8;
 
-/// The old text's lost stretches and the new text's paragraphs, indexed by word pairs.
+/// The new text's paragraphs, indexed by word pairs.
 #[derive(Debug)]
 pub(crate) struct Moves {
-    /// The old text's stretches of paragraphs between runs the diff kept in place, in order.
-    lost: Vec<(usize, usize)>,
     /// The new text's paragraphs, as byte ranges, in order.
     blocks: Vec<(usize, usize)>,
     /// Per new paragraph: its word pairs' hashes, sorted and deduplicated.
@@ -48,11 +48,9 @@ pub(crate) struct Moves {
 }
 
 impl Moves {
-    /// Finds the stretches of `old` that `edit` did not keep in place, and indexes `new`'s paragraphs.
-    pub(crate) fn new(old: &str, new: &str, edit: &Edit) -> Self {
-        let old_runs: Vec<(usize, usize)> = edit.runs().iter().map(|run| (run.old, run.len)).collect();
+    /// Indexes `new`'s paragraphs, and their stretches `edit` did not keep in place.
+    pub(crate) fn new(new: &str, edit: &Edit) -> Self {
         let new_runs: Vec<(usize, usize)> = edit.runs().iter().map(|run| (run.new, run.len)).collect();
-        let lost = lost_stretches(&paragraphs(old), &old_runs);
         let blocks = paragraphs(new);
         let new_lost = lost_stretches(&blocks, &new_runs);
         let mut pairs = Vec::with_capacity(blocks.len());
@@ -75,16 +73,12 @@ impl Moves {
             held_lost.dedup();
             lost_pairs.push(held_lost);
         }
-        Moves { lost, blocks, pairs, lost_pairs, index }
+        Moves { blocks, pairs, lost_pairs, index }
     }
 
-    /// Where `quote`, old bytes `start..end`, may have gone if the diff lost it: the new paragraphs
-    /// (byte ranges) holding the largest shares of its word pairs, best first.
-    pub(crate) fn destinations(&self, quote: &str, start: usize, end: usize) -> Vec<(usize, usize)> {
-        let first = self.lost.partition_point(|&(_, to)| to <= start);
-        if !self.lost.get(first).is_some_and(|&(from, _)| from < end) {
-            return Vec::new();
-        }
+    /// Where `quote` may have gone: the new paragraphs (byte ranges, in order) holding the largest
+    /// shares of its word pairs.
+    pub(crate) fn destinations(&self, quote: &str) -> Vec<(usize, usize)> {
         let hashes = word_pairs(quote);
         if hashes.len() < FEWEST_PAIRS {
             return Vec::new();
@@ -225,12 +219,10 @@ mod tests {
         let edited = third.replace("$4 million", "$4.5 million");
         let new = [first, second, fourth, fifth, &edited].join("\n\n");
         let edit = Edit::new(&old, &new);
-        let moves = Moves::new(&old, &new, &edit);
-        let at = old.find(third).unwrap();
-        let found: Vec<&str> =
-            moves.destinations(third, at, at + third.len()).into_iter().map(|(from, to)| &new[from..to]).collect();
+        let moves = Moves::new(&new, &edit);
+        let found: Vec<&str> = moves.destinations(third).into_iter().map(|(from, to)| &new[from..to]).collect();
         assert_eq!(found, [edited.as_str()]);
-        // A paragraph the diff kept in place is not looked for elsewhere.
-        assert_eq!(moves.destinations(first, 0, first.len()), []);
+        // A quote whose words are nowhere is looked for nowhere.
+        assert_eq!(moves.destinations("Nothing like this was ever written in it, not a word."), []);
     }
 }
