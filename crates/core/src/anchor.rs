@@ -437,7 +437,7 @@ impl World<'_> {
                 if 3 * winner.errors > length {
                     let found: Vec<char> = new_text[winner.start..winner.end].chars().collect();
                     let half = winner.errors / 2;
-                    if other_text_fits(&self.old_sides(old_start, old_end), &found, half + 1)
+                    if other_text_fits(&self.old_sides(old_start, old_end), &found, half + 1, new_text)
                         == std::cmp::Ordering::Less
                     {
                         return self.unplaced(AnchorState::Orphaned, Vec::new(), quote);
@@ -525,12 +525,12 @@ impl World<'_> {
         spots
     }
 
-    /// The quote searched for in the new paragraphs where its words went when the diff lost its old
-    /// text (see `moves`), with at most a third of its length in edits. Matches that other old text fits
-    /// better than the quote are that text (a lookalike, the quote itself deleted) and are dropped. The
-    /// best of the rest is fuzzy when none of the others comes within a margin of it and no other old
-    /// text fits it as well as the quote; otherwise the close ones are ambiguous. `None` when nothing
-    /// is left.
+    /// The quote searched for in the new paragraphs where its words went when the in-place search found
+    /// nothing (see `moves`), with at most a third of its length in edits. Matches that other old text fits
+    /// as well as the quote or better are that text (a lookalike, the quote itself deleted) and are
+    /// dropped, unless that text is still in the new draft word for word elsewhere. The best of the rest
+    /// is fuzzy when none of the others comes within a margin of it, otherwise the close ones are
+    /// ambiguous. `None` when nothing is left.
     fn moved_and_edited(&self, quote: &TextQuoteSelector, old_start: usize, old_end: usize) -> Option<Placement> {
         let moves = self.moves.get_or_init(|| Moves::new(self.new.text, &self.edit));
         let blocks = moves.destinations(&quote.exact);
@@ -556,7 +556,7 @@ impl World<'_> {
         let length = to_u32(pattern.len());
         let margin = (length / 16).max(3);
         let old_sides = self.old_sides(old_start, old_end);
-        let other_text = |found: &[char], errors: u32| other_text_fits(&old_sides, found, errors);
+        let other_text = |found: &[char], errors: u32| other_text_fits(&old_sides, found, errors, self.new.text);
         // Every match (in new code points) within the bound, searched for in each paragraph, and in what
         // is left of it on either side of each match found.
         let mut spots: Vec<(u32, u32, u32)> = Vec::new();
@@ -589,24 +589,21 @@ impl World<'_> {
         // Best first; those that are other old text dropped, until past the margin of the best left.
         spots.sort_by_key(|&(start, _, errors)| (errors, start));
         let mut close: Vec<Spot> = Vec::new();
-        let mut contested = false;
         for (start, end, errors) in spots {
             if close.first().is_some_and(|best| errors > best.errors + margin) {
                 break;
             }
             let Some(found) = self.new.slice(start, end) else { continue };
             let found: Vec<char> = found.chars().collect();
-            match other_text(&found, errors) {
-                std::cmp::Ordering::Less => continue,
-                std::cmp::Ordering::Equal => contested = true,
-                std::cmp::Ordering::Greater => {}
+            if other_text(&found, errors) != std::cmp::Ordering::Greater {
+                continue;
             }
             let (Some(start), Some(end)) = (self.new.byte(start), self.new.byte(end)) else { continue };
             close.push(Spot { start, end, errors, context: context_score(self.new.text, start, end, quote) });
         }
         match close.as_slice() {
             [] => None,
-            [winner] if !contested => {
+            [winner] => {
                 let confidence = 1.0 - ratio(winner.errors, length.max(1));
                 Some(self.placed(AnchorState::Fuzzy, *winner, confidence, quote))
             }
@@ -698,15 +695,21 @@ impl World<'_> {
 
 /// How well old text other than the quote (`sides`, see `World::old_sides`) fits `found`, a match of the
 /// quote with `errors` edits: better than the quote (`Less`), as well (`Equal`), or not (`Greater`).
-fn other_text_fits(sides: &[Vec<char>; 2], found: &[char], errors: u32) -> std::cmp::Ordering {
-    let fits = |bound: u32| {
-        sides.iter().any(|side| {
-            side.len() + bound as usize >= found.len() && !myers::best_matches(found, side, bound, 1).is_empty()
-        })
+/// Old text that fits only as well and is still in `new_text` word for word, elsewhere, does not count:
+/// it is there, so `found` is not it.
+fn other_text_fits(sides: &[Vec<char>; 2], found: &[char], errors: u32, new_text: &str) -> std::cmp::Ordering {
+    let fitting = |bound: u32| -> Vec<String> {
+        sides
+            .iter()
+            .filter(|side| side.len() + bound as usize >= found.len())
+            .flat_map(|side| {
+                myers::best_matches(found, side, bound, 4).into_iter().map(|m| side[m.start..m.end].iter().collect())
+            })
+            .collect()
     };
-    if errors > 0 && fits(errors - 1) {
+    if errors > 0 && !fitting(errors - 1).is_empty() {
         std::cmp::Ordering::Less
-    } else if fits(errors) {
+    } else if fitting(errors).iter().any(|text| !new_text.contains(text.as_str())) {
         std::cmp::Ordering::Equal
     } else {
         std::cmp::Ordering::Greater
