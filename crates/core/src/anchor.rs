@@ -437,7 +437,7 @@ impl World<'_> {
                 if 3 * winner.errors > length {
                     let found: Vec<char> = new_text[winner.start..winner.end].chars().collect();
                     let half = winner.errors / 2;
-                    if other_text_fits(&self.old_sides(old_start, old_end), &found, half + 1, new_text)
+                    if other_text_fits(&self.old_sides(old_start, old_end), &found, half + 1, &|_, _, _| false)
                         == std::cmp::Ordering::Less
                     {
                         return self.unplaced(AnchorState::Orphaned, Vec::new(), quote);
@@ -556,7 +556,25 @@ impl World<'_> {
         let length = to_u32(pattern.len());
         let margin = (length / 16).max(3);
         let old_sides = self.old_sides(old_start, old_end);
-        let other_text = |found: &[char], errors: u32| other_text_fits(&old_sides, found, errors, self.new.text);
+        let quote_end = self.old.cp(old_end);
+        // Old text `start..end` of side `side` that fits the match at new bytes `at` as well as the quote
+        // is not what the match is if it is still in the new draft word for word, or if the match's
+        // context is clearly the quote's rather than that text's.
+        let settled_for = |at: (usize, usize)| {
+            move |side: usize, start: usize, end: usize| {
+                let base = if side == 0 { 0 } else { quote_end };
+                let (from, to) = (base + to_u32(start), base + to_u32(end));
+                let text = self.old.slice(from, to).unwrap_or_default();
+                if self.new.text.contains(text) {
+                    return true;
+                }
+                let before = self.old.slice(from.saturating_sub(CONTEXT), from).unwrap_or_default();
+                let after = self.old.slice(to, to.saturating_add(CONTEXT).min(self.old.len())).unwrap_or_default();
+                let theirs =
+                    common_suffix(&self.new.text[..at.0], before) + common_prefix(&self.new.text[at.1..], after);
+                context_score(self.new.text, at.0, at.1, quote) >= theirs + CONTEXT_MARGIN
+            }
+        };
         // Every match (in new code points) within the bound, searched for in each paragraph, and in what
         // is left of it on either side of each match found.
         let mut spots: Vec<(u32, u32, u32)> = Vec::new();
@@ -595,10 +613,10 @@ impl World<'_> {
             }
             let Some(found) = self.new.slice(start, end) else { continue };
             let found: Vec<char> = found.chars().collect();
-            if other_text(&found, errors) != std::cmp::Ordering::Greater {
+            let (Some(start), Some(end)) = (self.new.byte(start), self.new.byte(end)) else { continue };
+            if other_text_fits(&old_sides, &found, errors, &settled_for((start, end))) != std::cmp::Ordering::Greater {
                 continue;
             }
-            let (Some(start), Some(end)) = (self.new.byte(start), self.new.byte(end)) else { continue };
             close.push(Spot { start, end, errors, context: context_score(self.new.text, start, end, quote) });
         }
         match close.as_slice() {
@@ -695,21 +713,25 @@ impl World<'_> {
 
 /// How well old text other than the quote (`sides`, see `World::old_sides`) fits `found`, a match of the
 /// quote with `errors` edits: better than the quote (`Less`), as well (`Equal`), or not (`Greater`).
-/// Old text that fits only as well and is still in `new_text` word for word, elsewhere, does not count:
-/// it is there, so `found` is not it.
-fn other_text_fits(sides: &[Vec<char>; 2], found: &[char], errors: u32, new_text: &str) -> std::cmp::Ordering {
-    let fitting = |bound: u32| -> Vec<String> {
+/// Old text that fits only as well does not count when `settled` says so for it (given its side and
+/// code point span in that side): when it is still in the new draft, or its context is not the match's.
+fn other_text_fits(
+    sides: &[Vec<char>; 2],
+    found: &[char],
+    errors: u32,
+    settled: &dyn Fn(usize, usize, usize) -> bool,
+) -> std::cmp::Ordering {
+    let fitting = |bound: u32| -> Vec<(usize, myers::Match)> {
         sides
             .iter()
-            .filter(|side| side.len() + bound as usize >= found.len())
-            .flat_map(|side| {
-                myers::best_matches(found, side, bound, 4).into_iter().map(|m| side[m.start..m.end].iter().collect())
-            })
+            .enumerate()
+            .filter(|(_, side)| side.len() + bound as usize >= found.len())
+            .flat_map(|(index, side)| myers::best_matches(found, side, bound, 4).into_iter().map(move |m| (index, m)))
             .collect()
     };
     if errors > 0 && !fitting(errors - 1).is_empty() {
         std::cmp::Ordering::Less
-    } else if fitting(errors).iter().any(|text| !new_text.contains(text.as_str())) {
+    } else if fitting(errors).iter().any(|&(side, m)| !settled(side, m.start, m.end)) {
         std::cmp::Ordering::Equal
     } else {
         std::cmp::Ordering::Greater
