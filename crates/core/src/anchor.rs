@@ -565,7 +565,10 @@ impl World<'_> {
                 let base = if side == 0 { 0 } else { quote_end };
                 let (from, to) = (base + to_u32(start), base + to_u32(end));
                 let text = self.old.slice(from, to).unwrap_or_default();
-                if self.new.text.contains(text) {
+                // Still there elsewhere than the match (the match being it word for word settles nothing).
+                let elsewhere = !text.is_empty()
+                    && self.new.text.match_indices(text).any(|(byte, _)| byte + text.len() <= at.0 || byte >= at.1);
+                if elsewhere {
                     return true;
                 }
                 let before = self.old.slice(from.saturating_sub(CONTEXT), from).unwrap_or_default();
