@@ -62,15 +62,12 @@
 //!    or any old text the diff leaves between the unedited text around the match.
 
 mod diff;
-mod moves;
 mod myers;
 mod search;
 mod text;
 
 use diff::Edit;
-use moves::Moves;
 use serde::{Deserialize, Serialize};
-use std::cell::OnceCell;
 use std::collections::HashMap;
 use text::{common_prefix, common_suffix, cp_len, to_u32, Chars};
 
@@ -264,41 +261,14 @@ pub fn reanchor_all(old_text: &str, new_text: &str, anchors: &[Anchor]) -> Vec<P
         });
     }
     let occurrences = search::find_all(new_text, &patterns);
-    let world = World {
-        old: Chars::new(old_text),
-        new: Chars::new(new_text),
-        edit: Edit::new(old_text, new_text),
-        moves: OnceCell::new(),
-    };
-    let mut placements: Vec<Placement> = anchors
+    let world = World { old: Chars::new(old_text), new: Chars::new(new_text), edit: Edit::new(old_text, new_text) };
+    anchors
         .iter()
         .map(|anchor| {
             let found = ids.get(anchor.quote.exact.as_str()).and_then(|&id| occurrences.get(id));
             world.place(anchor, found.map_or(&[][..], Vec::as_slice))
         })
-        .collect();
-    // A fuzzy match that is, word for word, other text of the old draft is that text: a passage the diff
-    // lost (a paragraph moved past the quote's place), not the quote edited. All fuzzy matches are looked
-    // for in the old text in one pass; those found elsewhere than their quote are placed again by the
-    // search that weighs every match against all the old text.
-    let fuzzy: Vec<usize> = (0..placements.len()).filter(|&i| placements[i].state == AnchorState::Fuzzy).collect();
-    let texts: Vec<&str> = fuzzy.iter().map(|&i| placements[i].quote_now.as_deref().unwrap_or_default()).collect();
-    let in_old = search::find_all(old_text, &texts);
-    let again: Vec<usize> = fuzzy
-        .iter()
-        .zip(&in_old)
-        .zip(&texts)
-        .filter(|&((&i, found), text)| {
-            let (start, end) = world.old_span(&anchors[i]);
-            found.iter().any(|&at| at < start || at + text.len() > end)
-        })
-        .map(|((i, found), _)| (i, found))
-        .map(|(&i, _)| i)
-        .collect();
-    for i in again {
-        placements[i] = world.place_lost(&anchors[i]);
-    }
-    placements
+        .collect()
 }
 
 /// Matching context code points around `start..end` (bytes) of `text`: the prefix's tail against the
@@ -312,8 +282,6 @@ struct World<'a> {
     old: Chars<'a>,
     new: Chars<'a>,
     edit: Edit,
-    /// The paragraphs the edit lost on each side, found the first time an anchor needs them.
-    moves: OnceCell<Moves>,
 }
 
 /// A place considered for an anchor, in new-text bytes.
@@ -328,27 +296,6 @@ struct Spot {
 }
 
 impl World<'_> {
-    /// The old span of `anchor` in bytes; a position past the old text is clamped (it then simply won't
-    /// verify).
-    fn old_span(&self, anchor: &Anchor) -> (usize, usize) {
-        let old_start = self.old.byte(anchor.position.start).unwrap_or(self.edit.old_len());
-        let old_end = self.old.byte(anchor.position.end).unwrap_or(self.edit.old_len()).max(old_start);
-        (old_start, old_end)
-    }
-
-    /// Places `anchor` (not found exactly) by searching the region the diff gives it, then the
-    /// paragraphs its words went to, every match weighed against all the old text.
-    fn place_lost(&self, anchor: &Anchor) -> Placement {
-        let quote = &anchor.quote;
-        let (old_start, old_end) = self.old_span(anchor);
-        let (from, to, _, _) = self.edit.widened_region(self.old.text, self.new.text, old_start, old_end);
-        let (window_start, window_end) = (self.new.cp(from), self.new.cp(to));
-        let length = cp_len(&quote.exact);
-        self.search_lost(quote, old_start, old_end, vec![(window_start, window_end)], length / 2)
-            .or_else(|| self.moved_and_edited(quote, old_start, old_end))
-            .unwrap_or_else(|| self.unplaced(AnchorState::Orphaned, Vec::new(), quote))
-    }
-
     /// Places one anchor; `found` are the byte offsets of its exact quote in the new text.
     fn place(&self, anchor: &Anchor, found: &[usize]) -> Placement {
         let quote = &anchor.quote;
@@ -357,7 +304,9 @@ impl World<'_> {
             return self.unplaced(AnchorState::Orphaned, Vec::new(), quote);
         }
         let new_text = self.new.text;
-        let (old_start, old_end) = self.old_span(anchor);
+        // The old span in bytes; a position past the old text is clamped (it then simply won't verify).
+        let old_start = self.old.byte(anchor.position.start).unwrap_or(self.edit.old_len());
+        let old_end = self.old.byte(anchor.position.end).unwrap_or(self.edit.old_len()).max(old_start);
 
         // 1. Through the edit, verified by direct comparison.
         let mapped = match (self.edit.map_start(old_start), self.edit.map_end(old_end)) {
@@ -413,36 +362,14 @@ impl World<'_> {
             };
         }
 
-        // 3. Edited in place: approximate matches in the text that replaced the old span. When that text
-        // is much longer than the quote (the diff lost a stretch: a paragraph moved in or out), other
-        // passages in it compete, and every match is weighed against all the old text (see
-        // `search_lost`), as for a moved paragraph.
-        let (from, to, _, _) = self.edit.widened_region(self.old.text, new_text, old_start, old_end);
-        if 2 * (to - from) > 5 * exact.len() + 32 {
-            return self.place_lost(anchor);
-        }
+        // 3. Edited in place: approximate matches in the text that replaced the old span.
         let fuzzy = self.fuzzy(quote, old_start, old_end);
         if fuzzy.is_empty() {
-            // 4. Moved and edited: searched for in the paragraph its own went to.
-            return self
-                .moved_and_edited(quote, old_start, old_end)
-                .unwrap_or_else(|| self.unplaced(AnchorState::Orphaned, Vec::new(), quote));
+            return self.unplaced(AnchorState::Orphaned, Vec::new(), quote);
         }
         match self.clear_winner(&fuzzy) {
             Some(winner) => {
                 let length = cp_len(exact).max(1);
-                // A weak match (over a third of the quote edited) may be a passage from anywhere in the
-                // old draft that the diff lost (a paragraph moved): if some other old text fits it with
-                // half the edits or fewer, it is that text.
-                if 3 * winner.errors > length {
-                    let found: Vec<char> = new_text[winner.start..winner.end].chars().collect();
-                    let half = winner.errors / 2;
-                    if other_text_fits(&self.old_sides(old_start, old_end), &found, half + 1, &|_, _, _| false)
-                        == std::cmp::Ordering::Less
-                    {
-                        return self.unplaced(AnchorState::Orphaned, Vec::new(), quote);
-                    }
-                }
                 let confidence = 1.0 - ratio(winner.errors, length);
                 self.placed(AnchorState::Fuzzy, winner, confidence, quote)
             }
@@ -525,120 +452,6 @@ impl World<'_> {
         spots
     }
 
-    /// The quote searched for in the new paragraphs where its words went when the in-place search found
-    /// nothing (see `moves`), with at most a third of its length in edits. Matches that other old text fits
-    /// as well as the quote or better are that text (a lookalike, the quote itself deleted) and are
-    /// dropped, unless that text is still in the new draft word for word elsewhere. The best of the rest
-    /// is fuzzy when none of the others comes within a margin of it, otherwise the close ones are
-    /// ambiguous. `None` when nothing is left.
-    fn moved_and_edited(&self, quote: &TextQuoteSelector, old_start: usize, old_end: usize) -> Option<Placement> {
-        let moves = self.moves.get_or_init(|| Moves::new(self.new.text, &self.edit));
-        let blocks = moves.destinations(&quote.exact);
-        if blocks.is_empty() {
-            return None;
-        }
-        let windows = blocks.iter().map(|&(from, to)| (self.new.cp(from), self.new.cp(to))).collect();
-        self.search_lost(quote, old_start, old_end, windows, cp_len(&quote.exact) / 3)
-    }
-
-    /// The quote (old bytes `old_start..old_end`) searched for in new code point `windows`, with at
-    /// most `bound` edits: every match, best first, each weighed against all the old text; see
-    /// [`World::moved_and_edited`].
-    fn search_lost(
-        &self,
-        quote: &TextQuoteSelector,
-        old_start: usize,
-        old_end: usize,
-        windows: Vec<(u32, u32)>,
-        bound: u32,
-    ) -> Option<Placement> {
-        let pattern: Vec<char> = quote.exact.chars().collect();
-        let length = to_u32(pattern.len());
-        let margin = (length / 16).max(3);
-        let old_sides = self.old_sides(old_start, old_end);
-        let quote_end = self.old.cp(old_end);
-        // Old text `start..end` of side `side` that fits the match at new bytes `at` as well as the quote
-        // is not what the match is if it is still in the new draft word for word, or if the match's
-        // context is clearly the quote's rather than that text's.
-        let settled_for = |at: (usize, usize)| {
-            move |side: usize, start: usize, end: usize| {
-                let base = if side == 0 { 0 } else { quote_end };
-                let (from, to) = (base + to_u32(start), base + to_u32(end));
-                let text = self.old.slice(from, to).unwrap_or_default();
-                // Still there elsewhere than the match (the match being it word for word settles nothing).
-                let elsewhere = !text.is_empty()
-                    && self.new.text.match_indices(text).any(|(byte, _)| byte + text.len() <= at.0 || byte >= at.1);
-                if elsewhere {
-                    return true;
-                }
-                let before = self.old.slice(from.saturating_sub(CONTEXT), from).unwrap_or_default();
-                let after = self.old.slice(to, to.saturating_add(CONTEXT).min(self.old.len())).unwrap_or_default();
-                let theirs =
-                    common_suffix(&self.new.text[..at.0], before) + common_prefix(&self.new.text[at.1..], after);
-                context_score(self.new.text, at.0, at.1, quote) >= theirs + CONTEXT_MARGIN
-            }
-        };
-        // Every match (in new code points) within the bound, searched for in each paragraph, and in what
-        // is left of it on either side of each match found.
-        let mut spots: Vec<(u32, u32, u32)> = Vec::new();
-        let mut pending = windows;
-        while let Some((from, to)) = pending.pop() {
-            if to - from + bound < length || spots.len() >= 16 {
-                continue;
-            }
-            let Some(window) = self.new.slice(from, to) else { continue };
-            let window: Vec<char> = window.chars().collect();
-            // Of equally good ends, the one on word boundaries (a quote is words, not part of one).
-            let on_words = |m: &myers::Match| {
-                let before = m.start.checked_sub(1).map(|i| window[i]);
-                let after = window.get(m.end).copied();
-                u8::from(before.is_none_or(char::is_whitespace)) + u8::from(after.is_none_or(char::is_whitespace))
-            };
-            let matches = myers::best_matches(&pattern, &window, bound, 8);
-            let mut best: Option<myers::Match> = None;
-            for candidate in matches {
-                if best.is_none_or(|b| on_words(&candidate) > on_words(&b)) {
-                    best = Some(candidate);
-                }
-            }
-            if let Some(found) = best {
-                spots.push((from + to_u32(found.start), from + to_u32(found.end), found.errors));
-                pending.push((from, from + to_u32(found.start)));
-                pending.push((from + to_u32(found.end), to));
-            }
-        }
-        // Best first; those that are other old text dropped, until past the margin of the best left.
-        spots.sort_by_key(|&(start, _, errors)| (errors, start));
-        let mut close: Vec<Spot> = Vec::new();
-        for (start, end, errors) in spots {
-            if close.first().is_some_and(|best| errors > best.errors + margin) {
-                break;
-            }
-            let Some(found) = self.new.slice(start, end) else { continue };
-            let found: Vec<char> = found.chars().collect();
-            let (Some(start), Some(end)) = (self.new.byte(start), self.new.byte(end)) else { continue };
-            if other_text_fits(&old_sides, &found, errors, &settled_for((start, end))) != std::cmp::Ordering::Greater {
-                continue;
-            }
-            close.push(Spot { start, end, errors, context: context_score(self.new.text, start, end, quote) });
-        }
-        match close.as_slice() {
-            [] => None,
-            [winner] => {
-                let confidence = 1.0 - ratio(winner.errors, length.max(1));
-                Some(self.placed(AnchorState::Fuzzy, *winner, confidence, quote))
-            }
-            _ => Some(self.unplaced(AnchorState::Ambiguous, close, quote)),
-        }
-    }
-
-    /// The old text on either side of old bytes `start..end`, for telling a lookalike from the quote.
-    fn old_sides(&self, start: usize, end: usize) -> [Vec<char>; 2] {
-        let (quote_start, quote_end) = (self.old.cp(start), self.old.cp(end));
-        [(0, quote_start), (quote_end, self.old.len())]
-            .map(|(from, to)| self.old.slice(from, to).unwrap_or_default().chars().collect())
-    }
-
     /// Whether `found`, new text `span` matching the quote at old bytes `old_span` with `errors` edits,
     /// matches some other old text near the quote at least as well, text that did not survive
     /// elsewhere. Then `found` is most likely that text (a neighbour from the same template, say), which
@@ -711,33 +524,6 @@ impl World<'_> {
     /// A spot in code points.
     fn position(&self, spot: Spot) -> TextPositionSelector {
         TextPositionSelector { start: self.new.cp(spot.start), end: self.new.cp(spot.end) }
-    }
-}
-
-/// How well old text other than the quote (`sides`, see `World::old_sides`) fits `found`, a match of the
-/// quote with `errors` edits: better than the quote (`Less`), as well (`Equal`), or not (`Greater`).
-/// Old text that fits only as well does not count when `settled` says so for it (given its side and
-/// code point span in that side): when it is still in the new draft, or its context is not the match's.
-fn other_text_fits(
-    sides: &[Vec<char>; 2],
-    found: &[char],
-    errors: u32,
-    settled: &dyn Fn(usize, usize, usize) -> bool,
-) -> std::cmp::Ordering {
-    let fitting = |bound: u32| -> Vec<(usize, myers::Match)> {
-        sides
-            .iter()
-            .enumerate()
-            .filter(|(_, side)| side.len() + bound as usize >= found.len())
-            .flat_map(|(index, side)| myers::best_matches(found, side, bound, 4).into_iter().map(move |m| (index, m)))
-            .collect()
-    };
-    if errors > 0 && !fitting(errors - 1).is_empty() {
-        std::cmp::Ordering::Less
-    } else if fitting(errors).iter().any(|&(side, m)| !settled(side, m.start, m.end)) {
-        std::cmp::Ordering::Equal
-    } else {
-        std::cmp::Ordering::Greater
     }
 }
 

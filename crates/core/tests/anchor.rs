@@ -262,34 +262,6 @@ proptest! {
         prop_assert_eq!(placed.position, None);
     }
 
-    /// A paragraph moved elsewhere and edited inside (the claim's sentence by one to three characters,
-    /// maybe a word of another sentence, with edits elsewhere in the draft): the claim is fuzzy at its
-    /// new place, or ambiguous between it and a lookalike, never placed elsewhere nor lost.
-    #[test]
-    fn a_paragraph_moved_and_edited_inside_is_fuzzy_at_its_new_place(
-        seed in any::<u64>(),
-        changes in proptest::collection::vec((any::<u16>(), 0u8..3, proptest::char::range('a', 'z')), 1..=3),
-        elsewhere in 0usize..10,
-        other_word in any::<bool>(),
-    ) {
-        let case = moved_and_edited_case(seed, &changes, elsewhere, other_word);
-        prop_assume!(case.is_some());
-        let (old, new, anchor, truth) = case.unwrap();
-        let placed = &reanchor_all(&old, &new, std::slice::from_ref(&anchor))[0];
-        let near = |start: u32, end: u32| start.abs_diff(truth.start) <= 3 && end.abs_diff(truth.end) <= 3;
-        match placed.state {
-            AnchorState::Fuzzy => {
-                let position = placed.position.unwrap();
-                prop_assert!(near(position.start, position.end), "{:?} vs {:?}", placed, truth);
-                prop_assert_eq!(placed.quote_now.clone(), Some(slice(&new, position)));
-            }
-            AnchorState::Ambiguous => {
-                prop_assert!(placed.candidates.iter().any(|c| near(c.start, c.end)), "{:?} vs {:?}", placed, truth);
-            }
-            _ => prop_assert!(false, "{:?} vs {:?}", placed, truth),
-        }
-    }
-
     /// Many claims at once: each is placed as if it were alone.
     #[test]
     fn anchors_are_placed_independently_of_each_other(seed in any::<u64>(), edits in 0usize..30) {
@@ -364,93 +336,6 @@ fn dump_deleted_case() {
 
 /// A change inside the quote: where (modulo its length), what (0 replace, 1 insert, 2 delete), which letter.
 type Change = (u16, u8, char);
-
-/// Applies `changes` to `sentence`, character by character.
-fn apply_changes(sentence: &str, changes: &[Change]) -> String {
-    let mut chars: Vec<char> = sentence.chars().collect();
-    for &(at, kind, letter) in changes {
-        let at = usize::from(at) % chars.len();
-        match kind {
-            0 if chars[at] != letter => chars[at] = letter,
-            0 => chars[at] = 'Q',
-            1 => chars.insert(at, letter),
-            _ => {
-                chars.remove(at);
-            }
-        }
-    }
-    chars.into_iter().collect()
-}
-
-/// The case of `a_paragraph_moved_and_edited_inside_is_fuzzy_at_its_new_place`: the draft edited
-/// around the claim (`elsewhere` edits), then the claim's sentence changed by `changes` (and, with
-/// `other_word`, a word of another sentence of its paragraph replaced), then its paragraph moved to
-/// another paragraph boundary. `None` when the case does not apply (a quote under 40 code points, a
-/// one-paragraph draft, or changes that leave the quote intact).
-fn moved_and_edited_case(
-    seed: u64,
-    changes: &[Change],
-    elsewhere: usize,
-    other_word: bool,
-) -> Option<(String, String, Anchor, TextPositionSelector)> {
-    let mut dice = Dice::new(seed);
-    let size = 8 + dice.below(20);
-    let mut draft = Draft::generate(&mut dice, size);
-    let old = draft.text();
-    let keep = dice.below(draft.count());
-    let anchor = anchor_on(&old, draft.span(keep));
-    if anchor.quote.exact.chars().count() < 40 {
-        return None;
-    }
-    let kept = edit_around(&mut draft, keep, &mut dice, elsewhere);
-    if draft.paragraphs.len() < 2 {
-        return None;
-    }
-    let (p, s) = draft.locate(kept);
-    let edited = apply_changes(&draft.paragraphs[p][s], changes);
-    if edited.contains(&anchor.quote.exact) {
-        return None;
-    }
-    let mut paragraph = draft.paragraphs.remove(p);
-    paragraph[s] = edited;
-    if other_word && paragraph.len() > 1 {
-        let other = (s + 1 + dice.below(paragraph.len() - 1)) % paragraph.len();
-        let mut words: Vec<String> = paragraph[other].split(' ').map(String::from).collect();
-        let at = dice.below(words.len());
-        words[at] = dice.pick(EDIT_WORDS).to_string();
-        paragraph[other] = words.join(" ");
-    }
-    // Anywhere but back where it was.
-    let mut to = dice.below(draft.paragraphs.len());
-    if to >= p {
-        to += 1;
-    }
-    draft.paragraphs.insert(to, paragraph);
-    let new = draft.text();
-    let moved = draft.paragraphs[..to].iter().map(Vec::len).sum::<usize>() + s;
-    let truth = draft.span(moved);
-    Some((old, new, anchor, truth))
-}
-
-/// Prints a case proptest reported failing, arguments as for `dump_small` plus `CASE_OTHER_WORD=true|false`.
-#[test]
-#[ignore = "debugging aid"]
-fn dump_moved_and_edited_case() {
-    let seed: u64 = std::env::var("CASE_SEED").unwrap().parse().unwrap();
-    let elsewhere: usize = std::env::var("CASE_ELSEWHERE").unwrap().parse().unwrap();
-    let other_word: bool = std::env::var("CASE_OTHER_WORD").unwrap().parse().unwrap();
-    let changes: Vec<Change> = std::env::var("CASE_CHANGES")
-        .unwrap()
-        .split(';')
-        .map(|c| {
-            let f: Vec<&str> = c.split(',').collect();
-            (f[0].parse().unwrap(), f[1].parse().unwrap(), f[2].chars().next().unwrap())
-        })
-        .collect();
-    let (old, new, anchor, truth) = moved_and_edited_case(seed, &changes, elsewhere, other_word).unwrap();
-    println!("OLD<<<{old}>>>\nNEW<<<{new}>>>\nANCHOR {anchor:?}\nTRUTH {truth:?} = {:?}", slice(&new, truth));
-    println!("PLACED {:?}", reanchor_all(&old, &new, std::slice::from_ref(&anchor))[0]);
-}
 
 /// The case of `small_edits_inside_a_quote_give_a_confident_fuzzy_match`: old text, new text, the claim's
 /// anchor and the true span of its edited sentence; `None` when the case does not apply (a quote under
@@ -850,18 +735,4 @@ fn regression_an_edited_claim_whose_words_the_diff_gave_to_a_deleted_neighbour_i
         placed.quote_now.as_deref(),
         Some("According to two people familiar with the talks, the Port Authority will cut a68 jobs byathe end of January.")
     );
-}
-
-/// The realistic bench workload's one wrong placement (harbor-dredging.docx, edit round 7): the caption
-/// "Minutes of the January closed session", rewritten to "new the former January week", was placed
-/// `fuzzy` (16 edits of 37) on "o attended the closed session" in a paragraph moved past it, unedited
-/// old text the diff had lost. A weak match that other old text fits with half the edits is declined.
-#[test]
-fn regression_a_rewritten_caption_is_not_placed_on_a_moved_paragraph_sharing_its_words() {
-    let old = "Port authority quietly doubled dredging budget, documents show\n\nThe Eastport Port Authority approved $48 million for harbor dredging in a closed session in January, twice the amount listed in its published budget, according to meeting minutes reviewed by the Tribune.\n\nThe published budget, released in December, set aside $24 million for dredging over three years.[1]\n\nTwo people who attended the closed session said board members were told that a larger channel was needed to attract container ships from a competing port. They spoke on condition of anonymity because closed-session discussions are confidential under the authority’s rules.\n\n“Every dollar was approved in accordance with state law,” authority spokesperson Jenna Morales said in an email. She did not answer questions about why the increase was not made public.\n\nState law requires public agencies to disclose budget amendments of more than 10 percent within 30 days, according to the state comptroller’s office.\n\nThe contract went to Bayline Marine, which has donated $85,000 to the campaigns of three board members since 2018, state campaign finance records show.\n\nYear | Budgeted | Approved\n\n2025 | $8 million | $16 million\n\n2026 | $8 million | $16 million\n\nMinutes of the January closed session\n\nThe published budget, December\n\nA Bayline executive, who asked not to be named, said the company won the contract because it submitted the lowest bid.\n\n[1] Budget document FY2025-27, page 14.";
-    let new = "Port authority quietly doubled dredging budget, documents show\n\nThe published budget, released in December, set aside $24 million for dredging over three years.[1]\n\n“Every dollar was approved in accordance with state law,” authority spokesperson Jenna Morales said in an email. She did not answer questions about why the increase was not made public.\n\nState law requires public agencies to disclose budget amendments of more than 10 percent within 30 days, according to the state comptroller’s office.\n\nThe contract went to Bayline Marine, which has donated $85,000 to the campaigns of three board members since 2018, state campaign finance records show.\n\nnew the former January week\n\nabout new said however, 2025 | $8 | $16 also\n\nYear | Budgeted | Approved\n\n2026 | $8 million | $16 million\n\nTwo people who attended the closed session said board members were told that a larger channel was needed to attract container ships from a competing port. They spoke on condition of because closed-session discussions are the authority’s rules.\n\nThe published budget, December\n\n[1] Budget document FY2025-27, page 14.\n\nA Bayline executive, who asked not to be named, said the company won the contract because it submitted the lowest bid.";
-    let anchor = describe(old, TextPositionSelector { start: 1229, end: 1266 }).unwrap();
-    assert_eq!(anchor.quote.exact, "Minutes of the January closed session");
-    let placed = &reanchor_all(old, new, std::slice::from_ref(&anchor))[0];
-    assert_eq!(placed.state, AnchorState::Orphaned, "{placed:?}");
 }
