@@ -125,3 +125,49 @@ for (const r of rows) {
     for (const e of list) console.log(`  ${kind} #${e.i}: truth ${JSON.stringify(e.truth)} factdesk ${JSON.stringify(e.factdesk)} baseline ${JSON.stringify(e.baseline)}\n    quote: ${e.exact}`);
   }
 }
+
+// The realistic workload (the project's drafts edited with the six editor operations), if written:
+// both tools' placements tallied against the truth: right (on one of the claim's spans, or not placed
+// when it was deleted, or Factdesk ambiguous between its copies), declined (not placed though it is
+// there), wrong (placed on other text).
+import { existsSync } from 'node:fs';
+if (existsSync(join(dir, 'realistic.json'))) {
+  const cases = readJson('realistic.json');
+  const onTruth = (p, spans) => spans.some(([s, e]) => p.start < e && s < p.end);
+  const baseline = { right: 0, declined: 0, wrong: 0 };
+  const factdesk = { right: 0, declined: 0, wrong: 0 };
+  const wrongExamples = [];
+  let claims = 0;
+  const placedBy = cases.map((c) => anchorAll(c.new, c.anchors)); // warm-up, and the placements tallied
+  const durations = [];
+  for (let i = 0; i < runs; i++) {
+    const started = performance.now();
+    for (const c of cases) anchorAll(c.new, c.anchors);
+    durations.push(performance.now() - started);
+  }
+  durations.sort((x, y) => x - y);
+  cases.forEach((c, k) => {
+    c.anchors.forEach((a, i) => {
+      claims++;
+      const spans = c.truth[i];
+      const b = placedBy[k][i];
+      if (b) {
+        if (onTruth(b, spans)) baseline.right++;
+        else { baseline.wrong++; if (wrongExamples.length < 3) wrongExamples.push({ case: c.name, exact: a.exact, baseline: b, truth: spans }); }
+      } else if (spans.length === 0) baseline.right++;
+      else baseline.declined++;
+      const f = c.factdesk[i];
+      if (f.placed) (onTruth(f, spans) ? factdesk.right++ : factdesk.wrong++);
+      else if (spans.length === 0 || (spans.length > 1 && f.state === 'ambiguous')) factdesk.right++;
+      else factdesk.declined++;
+    });
+  });
+  const factdeskMs = readJson('factdesk-realistic-time.json');
+  const baselineMs = durations[Math.floor(durations.length / 2)];
+  console.log(`\nRealistic workload: ${cases.length} edited drafts, ${claims} claims (median wall time of one re-anchoring of all)\n`);
+  console.log('| tool | time | right | declined | wrong |');
+  console.log('|---|---|---|---|---|');
+  console.log(`| Factdesk | ${factdeskMs.toFixed(1)} ms | ${factdesk.right} | ${factdesk.declined} | ${factdesk.wrong} |`);
+  console.log(`| Hypothesis-style (Node) | ${baselineMs.toFixed(0)} ms | ${baseline.right} | ${baseline.declined} | ${baseline.wrong} |`);
+  for (const e of wrongExamples) console.log(`  baseline wrong: ${JSON.stringify(e)}`);
+}

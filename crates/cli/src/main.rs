@@ -1,6 +1,7 @@
 //! `factdesk`: the headless command line over factdesk-core. Tests,
 //! benchmarks and scripts reach everything the desktop app does through it.
 
+mod anchor;
 mod audit_verify;
 mod backup;
 mod manual;
@@ -124,6 +125,10 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Re-anchor W3C selectors made on one text onto an edited version of it.
+    ///
+    /// Needs no database. For running Factdesk's anchoring beside another tool on the same files.
+    Anchor(anchor::AnchorArgs),
     /// Back the database up, list its backups, or restore one (SQLite's online backup).
     ///
     /// `backup -o FILE` writes an encrypted backup to take away: a consistent snapshot of the whole database,
@@ -303,6 +308,7 @@ fn run(cli: Cli) -> Result<(), String> {
         Command::Manual => manual::manual::<Cli>(),
         Command::Watch { dir, json, poll } => watch(&db, &dir, json, poll),
         Command::Suggest { file, json } => suggest(&file, json),
+        Command::Anchor(args) => anchor::run(&args),
         Command::Claim { action: ClaimAction::Add { desk, draft, quote, prefix, suffix, status } } => {
             let status: ClaimStatus = status.parse().map_err(|e: ReviewError| e.to_string())?;
             let (desk, review) = open_review(&db, &desk)?;

@@ -1,5 +1,9 @@
 //! Re-anchoring 1,000 claims on a generated ~100 KB draft after 1 %, 10 % and 30 % of its words were
-//! edited (replaced, inserted, deleted at random, seeded).
+//! edited (replaced, inserted, deleted at random, seeded), and, as a realistic workload, the project's
+//! own sample and fixture drafts (`examples/drafts`, `../shared/fixtures/drafts`) each edited twelve
+//! times with the operations editors make (a sentence reordered, a paragraph moved, a paragraph moved
+//! and edited, words changed, a sentence deleted, a sentence duplicated), every claim's true place
+//! known. Both workloads' placements are tallied against the truth (right, declined, wrong) on stderr.
 //!
 //! Run with `cargo bench -p factdesk-core --bench anchor`. With `FACTDESK_ANCHOR_WORKLOAD=DIR` set, the
 //! workload is also written to DIR (old text, edited texts, anchors, where each claim truly went, and
@@ -329,10 +333,336 @@ fn bench(c: &mut Criterion, work: &Workload) {
 
 fn main() {
     let work = workload();
+    let cases = realistic_cases();
     if let Ok(dir) = std::env::var("FACTDESK_ANCHOR_WORKLOAD") {
         write_workload(&dir, &work);
+        write_realistic(&dir, &cases);
     }
+    report_tallies(&work, &cases);
     let mut criterion = Criterion::default().configure_from_args();
     bench(&mut criterion, &work);
+    bench_realistic(&mut criterion, &cases);
     criterion.final_summary();
+}
+
+/// Prints, for both workloads, how Factdesk's placements compare with the truth: right, declined, wrong.
+fn report_tallies(work: &Workload, cases: &[Case]) {
+    for (rate, new, truth) in &work.edited {
+        let placements = reanchor_all(&work.old, new, &work.anchors);
+        let case = Case {
+            name: String::new(),
+            old: String::new(),
+            new: String::new(),
+            anchors: Vec::new(),
+            truth: truth.iter().map(|t| t.iter().copied().collect()).collect(),
+        };
+        let (right, declined, wrong) = tally(&case, &placements);
+        eprintln!("templated {rate}%: right {right}, declined {declined}, wrong {wrong}");
+    }
+    let (mut right, mut declined, mut wrong, mut claims) = (0, 0, 0, 0);
+    let mut states = std::collections::BTreeMap::new();
+    for case in cases {
+        let placements = reanchor_all(&case.old, &case.new, &case.anchors);
+        for placed in &placements {
+            *states.entry(format!("{:?}", placed.state).to_lowercase()).or_insert(0) += 1;
+        }
+        let (r, d, w) = tally(case, &placements);
+        if w > 0 {
+            for ((anchor, placed), spans) in case.anchors.iter().zip(&placements).zip(&case.truth) {
+                let Some(p) = placed.position else { continue };
+                if !spans.iter().any(|&(s, e)| p.start < e && s < p.end) {
+                    let now: String =
+                        case.new.chars().skip(p.start as usize).take((p.end - p.start) as usize).collect();
+                    eprintln!(
+                        "realistic: {} placed {:?} on the wrong text: {:?} at {}..{} ({now:?}), truth {spans:?}",
+                        case.name, anchor.quote.exact, placed.state, p.start, p.end
+                    );
+                }
+            }
+        }
+        (right, declined, wrong, claims) = (right + r, declined + d, wrong + w, claims + placements.len());
+    }
+    eprintln!(
+        "realistic ({} edited drafts, {claims} claims): right {right}, declined {declined}, wrong {wrong}; {states:?}",
+        cases.len()
+    );
+}
+
+fn bench_realistic(c: &mut Criterion, cases: &[Case]) {
+    let claims: usize = cases.iter().map(|case| case.anchors.len()).sum();
+    let mut group = c.benchmark_group("reanchor_realistic");
+    group.throughput(Throughput::Elements(u64::try_from(claims).unwrap()));
+    group.bench_function(format!("{} edited drafts, {claims} claims", cases.len()), |b| {
+        b.iter(|| {
+            for case in cases {
+                black_box(reanchor_all(black_box(&case.old), black_box(&case.new), black_box(&case.anchors)));
+            }
+        });
+    });
+    group.finish();
+}
+
+/// Writes the realistic workload as `realistic.json` ([{"name", "old", "new", "anchors", "truth"}]) with
+/// Factdesk's placements and its median time for all cases, for the baseline script.
+fn write_realistic(dir: &str, cases: &[Case]) {
+    let dir = std::path::Path::new(dir);
+    let out: Vec<_> = cases
+        .iter()
+        .map(|case| {
+            let anchors: Vec<_> = case
+                .anchors
+                .iter()
+                .map(|a| {
+                    json!({"exact": a.quote.exact, "prefix": a.quote.prefix, "suffix": a.quote.suffix,
+                           "start": a.position.start, "end": a.position.end})
+                })
+                .collect();
+            let placements: Vec<_> =
+                reanchor_all(&case.old, &case.new, &case.anchors).iter().map(placement_json).collect();
+            json!({"name": case.name, "old": case.old, "new": case.new, "anchors": anchors, "truth": case.truth,
+                   "factdesk": placements})
+        })
+        .collect();
+    std::fs::write(dir.join("realistic.json"), serde_json::to_string(&out).unwrap()).unwrap();
+    let mut times: Vec<f64> = (0..31)
+        .map(|_| {
+            let started = Instant::now();
+            for case in cases {
+                black_box(reanchor_all(&case.old, &case.new, &case.anchors));
+            }
+            started.elapsed().as_secs_f64() * 1000.0
+        })
+        .collect();
+    times.sort_by(f64::total_cmp);
+    std::fs::write(dir.join("factdesk-realistic-time.json"), serde_json::to_string(&times[15]).unwrap()).unwrap();
+}
+
+// ---------------------------------------------------------------------------------------------------
+// The realistic workload: the project's own sample and fixture drafts, edited the way editors edit.
+
+/// Where the drafts are: the repository's examples and the shared fixtures beside the repository.
+const DRAFT_DIRS: [&str; 2] = ["../../examples/drafts", "../../../shared/fixtures/drafts"];
+/// Edited versions made of each draft, each with its own seed.
+const ROUNDS: u64 = 12;
+/// Editor operations per edited version.
+const OPERATIONS: usize = 5;
+/// Words an editor types in: plain news words, none of them a figure or a name.
+const REWRITE_WORDS: &[&str] =
+    &["reportedly", "officials", "about", "nearly", "also", "however,", "the", "said", "last", "week", "new", "former"];
+
+/// A word of an edited draft and the claim sentence it came from (None for typed words).
+#[derive(Clone)]
+struct Piece {
+    text: String,
+    claim: Option<usize>,
+}
+
+/// A draft as paragraphs of sentences of words.
+type Paragraphs = Vec<Vec<Vec<Piece>>>;
+
+/// One edited draft: the texts, one anchor per claim sentence, and every span each claim's surviving
+/// words are at in the new text (none: deleted; two: duplicated).
+struct Case {
+    name: String,
+    old: String,
+    new: String,
+    anchors: Vec<Anchor>,
+    truth: Vec<Vec<(u32, u32)>>,
+}
+
+/// Splits a draft's canonical text into paragraphs of sentences of words (sentences end at a word
+/// ending in . ! ? or a closing quote after one).
+fn split(text: &str) -> Vec<Vec<Vec<String>>> {
+    text.split("\n\n")
+        .filter(|p| !p.trim().is_empty())
+        .map(|paragraph| {
+            let mut sentences: Vec<Vec<String>> = vec![Vec::new()];
+            for word in paragraph.split_whitespace() {
+                sentences.last_mut().unwrap().push(word.to_string());
+                let end = word.trim_end_matches(['"', '”', '’', '\'', ')']);
+                if end.ends_with(['.', '!', '?']) {
+                    sentences.push(Vec::new());
+                }
+            }
+            sentences.retain(|s| !s.is_empty());
+            sentences
+        })
+        .collect()
+}
+
+/// The text of `paragraphs` and, per claim, the spans of its words in it (one per sentence holding any).
+fn render_case(paragraphs: &Paragraphs, claims: usize) -> (String, Vec<Vec<(u32, u32)>>) {
+    let mut text = String::new();
+    let mut at = 0u32;
+    let mut spans: Vec<Vec<(u32, u32)>> = vec![Vec::new(); claims];
+    for (p, paragraph) in paragraphs.iter().enumerate() {
+        if p > 0 {
+            text.push_str("\n\n");
+            at += 2;
+        }
+        for (s, sentence) in paragraph.iter().enumerate() {
+            if s > 0 {
+                text.push(' ');
+                at += 1;
+            }
+            let mut found: Vec<(usize, u32, u32)> = Vec::new();
+            for (w, word) in sentence.iter().enumerate() {
+                if w > 0 {
+                    text.push(' ');
+                    at += 1;
+                }
+                let len = word.text.chars().count() as u32;
+                if let Some(claim) = word.claim {
+                    match found.iter_mut().find(|(c, _, _)| *c == claim) {
+                        Some(span) => span.2 = at + len,
+                        None => found.push((claim, at, at + len)),
+                    }
+                }
+                text.push_str(&word.text);
+                at += len;
+            }
+            for (claim, start, end) in found {
+                spans[claim].push((start, end));
+            }
+        }
+    }
+    (text, spans)
+}
+
+/// Changes one to three words of a sentence (replaced, inserted or deleted), keeping at least two.
+fn change_words(sentence: &mut Vec<Piece>, dice: &mut Dice) {
+    for _ in 0..=dice.below(3) {
+        let at = dice.below(sentence.len());
+        let typed = Piece { text: dice.pick(REWRITE_WORDS).to_string(), claim: None };
+        match dice.below(3) {
+            0 => sentence[at] = typed,
+            1 => sentence.insert(at, typed),
+            _ if sentence.len() > 2 => {
+                sentence.remove(at);
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Applies one of the six editor operations (`kind`) at random places.
+fn operate(paragraphs: &mut Paragraphs, kind: usize, dice: &mut Dice) {
+    let p = dice.below(paragraphs.len());
+    match kind {
+        // A sentence reordered within its paragraph.
+        0 if paragraphs[p].len() > 1 => {
+            let s = dice.below(paragraphs[p].len() - 1);
+            paragraphs[p].swap(s, s + 1);
+        }
+        // A paragraph moved (and, for kind 2, edited inside: words of one or two of its sentences).
+        1 | 2 if paragraphs.len() > 1 => {
+            let mut paragraph = paragraphs.remove(p);
+            if kind == 2 {
+                for _ in 0..=dice.below(2) {
+                    let s = dice.below(paragraph.len());
+                    change_words(&mut paragraph[s], dice);
+                }
+            }
+            let mut to = dice.below(paragraphs.len());
+            if to >= p {
+                to += 1;
+            }
+            paragraphs.insert(to, paragraph);
+        }
+        // Words changed in a sentence.
+        3 => {
+            let s = dice.below(paragraphs[p].len());
+            change_words(&mut paragraphs[p][s], dice);
+        }
+        // A sentence deleted.
+        4 if paragraphs.iter().map(Vec::len).sum::<usize>() > 2 => {
+            let s = dice.below(paragraphs[p].len());
+            paragraphs[p].remove(s);
+            paragraphs.retain(|paragraph| !paragraph.is_empty());
+        }
+        // A sentence duplicated, right after itself or at the end of its paragraph.
+        5 => {
+            let s = dice.below(paragraphs[p].len());
+            let copy = paragraphs[p][s].clone();
+            let at = if dice.below(2) == 0 { s + 1 } else { paragraphs[p].len() };
+            paragraphs[p].insert(at, copy);
+        }
+        _ => {}
+    }
+}
+
+/// The project's drafts, each edited `ROUNDS` times with `OPERATIONS` operations.
+fn realistic_cases() -> Vec<Case> {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files: Vec<std::path::PathBuf> = DRAFT_DIRS
+        .iter()
+        .flat_map(|dir| std::fs::read_dir(root.join(dir)).unwrap_or_else(|e| panic!("{dir}: {e}")))
+        .map(|entry| entry.unwrap().path())
+        .collect();
+    files.sort();
+    let mut cases = Vec::new();
+    for file in files {
+        let Some(content) = factdesk_core::ingest::read_draft(&file).content else { continue };
+        let name = file.file_name().unwrap().to_string_lossy().into_owned();
+        let words = split(&content.text);
+        let mut claims = 0;
+        let original: Paragraphs = words
+            .iter()
+            .map(|paragraph| {
+                paragraph
+                    .iter()
+                    .map(|sentence| {
+                        claims += 1;
+                        sentence.iter().map(|w| Piece { text: w.clone(), claim: Some(claims - 1) }).collect()
+                    })
+                    .collect()
+            })
+            .collect();
+        let (old, old_spans) = render_case(&original, claims);
+        let anchors: Vec<Anchor> = old_spans
+            .iter()
+            .map(|spans| describe(&old, TextPositionSelector { start: spans[0].0, end: spans[0].1 }).unwrap())
+            .collect();
+        for round in 0..ROUNDS {
+            let mut dice = Dice(0x5851_f42d_4c95_7f2d ^ (round + 1).wrapping_mul(0x9e37_79b9_7f4a_7c15));
+            let mut edited = original.clone();
+            for operation in 0..OPERATIONS {
+                // Every case has a moved-and-edited paragraph; the other operations are drawn at random.
+                let kind = if operation == 0 { 2 } else { dice.below(6) };
+                operate(&mut edited, kind, &mut dice);
+            }
+            let (new, truth) = render_case(&edited, claims);
+            cases.push(Case {
+                name: format!("{name}#{round}"),
+                old: old.clone(),
+                new,
+                anchors: anchors.clone(),
+                truth,
+            });
+        }
+    }
+    cases
+}
+
+/// How the placements of `case` compare with the truth: (right, declined, wrong). Right: placed on one
+/// of the claim's spans, or not placed when the claim was deleted, or ambiguous between its copies;
+/// declined: not placed though it is there; wrong: placed on other text.
+fn tally(case: &Case, placements: &[Placement]) -> (usize, usize, usize) {
+    let overlaps = |start: u32, end: u32, spans: &[(u32, u32)]| spans.iter().any(|&(s, e)| start < e && s < end);
+    let (mut right, mut declined, mut wrong) = (0, 0, 0);
+    for (placed, spans) in placements.iter().zip(&case.truth) {
+        match placed.position {
+            Some(p) if overlaps(p.start, p.end, spans) => right += 1,
+            Some(_) => wrong += 1,
+            None if spans.is_empty() => right += 1,
+            None if spans.len() > 1
+                && placed.state == AnchorState::Ambiguous
+                && placed.candidates.iter().all(|c| overlaps(c.start, c.end, spans)) =>
+            {
+                right += 1;
+            }
+            None => declined += 1,
+        }
+    }
+    (right, declined, wrong)
 }

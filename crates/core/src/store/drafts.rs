@@ -460,7 +460,7 @@ impl Store {
             "SELECT id FROM drafts WHERE desk_id = ?1 AND unread_hash IS NOT NULL AND missing = 0 ORDER BY id",
         )?;
         let rows = stmt.query_map([desk], |row| row.get(0).map(DraftId))?;
-        Ok(rows.collect::<Result<_, StoreError>>()?)
+        rows.collect::<Result<_, StoreError>>()
     }
 
     /// The one missing, never read draft of `desk` whose file's bytes hashed
@@ -488,6 +488,6 @@ impl Store {
     /// When a draft was first recorded.
     pub fn draft_created_at(&self, id: DraftId) -> Result<Option<String>, StoreError> {
         let mut stmt = self.prepare_cached("SELECT created_at FROM drafts WHERE id = ?1")?;
-        Ok(stmt.query_row([id], |row| row.get(0)).optional()?)
+        stmt.query_row([id], |row| row.get(0)).optional()
     }
 }
