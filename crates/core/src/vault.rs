@@ -28,7 +28,7 @@
 //! ## Remember on this computer (opt-in)
 //!
 //! A person may ask that this computer open the desk without the
-//! passphrase ([`Review::remember_vault`]). What the OS keyring then holds
+//! passphrase ([`crate::review::Review::remember_vault`]). What the OS keyring then holds
 //! (see [`crate::keyring`]) is neither the passphrase nor the desk key: it is
 //! 32 random bytes, and the vault gains one more wrapping of the desk key,
 //! by those bytes, under a recipient name of its own (see

@@ -35,14 +35,14 @@
 //! Domain code only sees `Store`'s methods, [`Store::write_transaction`]
 //! (the unit of a change: all its reads and writes commit together, holding
 //! the engine's write lock from the start) and [`StoreError`]. Underneath,
-//! `Store` holds an [`engine::Engine`]: a rusqlite `Connection`, or a
+//! `Store` holds an `engine::Engine`: a rusqlite `Connection`, or a
 //! PostgreSQL client (a team store, opened from a `postgres://` URL given
 //! as `--db` or `FACTDESK_DB`, see [`postgres`]).
 //!
 //! Each method is written once, for both: its SQL is the text both
 //! dialects read the same way (`"end"` quoted, flags compared with
 //! `TRUE`/`FALSE`, `ON CONFLICT … DO …` upserts, `RETURNING`,
-//! `octet_length`), and it runs through [`engine::Stmt`], whose surface is
+//! `octet_length`), and it runs through `engine::Stmt`, whose surface is
 //! rusqlite's. On SQLite that is the cached rusqlite statement it always
 //! was (`prepare_cached`, values bound in place); on PostgreSQL the text's
 //! `?N` placeholders become `$N` once, the statement is prepared once per
