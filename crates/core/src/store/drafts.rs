@@ -457,7 +457,7 @@ impl Store {
     /// left out (their file is gone: there is nothing to read).
     pub fn unread_drafts(&self, desk: DeskId) -> Result<Vec<DraftId>, StoreError> {
         let mut stmt = self.prepare_cached(
-            "SELECT id FROM drafts WHERE desk_id = ?1 AND unread_hash IS NOT NULL AND missing = 0 ORDER BY id",
+            "SELECT id FROM drafts WHERE desk_id = ?1 AND unread_hash IS NOT NULL AND missing = FALSE ORDER BY id",
         )?;
         let rows = stmt.query_map([desk], |row| row.get(0).map(DraftId))?;
         rows.collect::<Result<_, StoreError>>()
@@ -469,7 +469,7 @@ impl Store {
     pub fn missing_unread_draft_with_hash(&self, desk: DeskId, hash: &str) -> Result<Option<DraftRecord>, StoreError> {
         let sql = format!(
             "SELECT {DRAFT_COLUMNS} FROM drafts d LEFT JOIN draft_versions v ON v.id = d.current_version_id
-             WHERE d.desk_id = ?1 AND d.unread_hash = ?2 AND d.missing = 1 LIMIT 2"
+             WHERE d.desk_id = ?1 AND d.unread_hash = ?2 AND d.missing = TRUE LIMIT 2"
         );
         let mut stmt = self.prepare_cached(&sql)?;
         let mut found: Vec<DraftRecord> =
