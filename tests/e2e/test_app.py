@@ -944,7 +944,7 @@ def cli(*args):
     return done.stdout.strip()
 
 
-def claim_item(driver, claim):
+def claim_item_by_id(driver, claim):
     found = driver.find_elements(By.CSS_SELECTOR, f'[data-testid="claim-item"][data-claim-id="{claim}"]')
     return found[0] if found else None
 
@@ -957,8 +957,8 @@ def test_a_review_changed_by_the_command_line_reaches_the_open_window(driver):
     # A claim tagged by another process appears without any file changing.
     claim = cli("claim", "add", str(DESK), "kabul-embassy.txt", "--quote", quote)
     assert claim.isdigit(), claim
-    wait(driver, "claim added by the command line", lambda d: claim_item(d, claim) is not None, timeout=2)
-    claim_item(driver, claim).click()
+    wait(driver, "claim added by the command line", lambda d: claim_item_by_id(d, claim) is not None, timeout=2)
+    claim_item_by_id(driver, claim).click()
     wait(driver, "claim selected", lambda d: by_testid(d, "claim-inspector").get_attribute("data-claim-id") == claim)
     # The editor is reading further down and has half typed a note: none of it may be lost.
     reader = by_testid(driver, "reader")
@@ -972,7 +972,7 @@ def test_a_review_changed_by_the_command_line_reaches_the_open_window(driver):
     wait(
         driver,
         "status and note from the command line",
-        lambda d: claim_item(d, claim).get_attribute("data-status") == "disputed"
+        lambda d: claim_item_by_id(d, claim).get_attribute("data-status") == "disputed"
         and "Two sources deny" in " ".join(text(n) for n in d.find_elements(By.CSS_SELECTOR, '[data-testid="note-text"]')),
         timeout=2,
     )

@@ -231,10 +231,12 @@ impl Told {
     }
 }
 
-/// A folder's device and inode, when it is a folder.
-fn folder_identity(path: &Path) -> Option<(u64, u64)> {
+/// A folder's device, inode and birth time (where the file system keeps
+/// one), when it is a folder. The birth time matters: ext4 gives a folder
+/// made just after another was deleted the same inode number.
+fn folder_identity(path: &Path) -> Option<(u64, u64, Option<std::time::SystemTime>)> {
     use std::os::unix::fs::MetadataExt;
-    std::fs::metadata(path).ok().filter(|m| m.is_dir()).map(|m| (m.dev(), m.ino()))
+    std::fs::metadata(path).ok().filter(|m| m.is_dir()).map(|m| (m.dev(), m.ino(), m.created().ok()))
 }
 
 /// How often the watch's monitor looks for other processes' changes and
