@@ -241,22 +241,22 @@ async editNote(note: NoteId, text: string) : Promise<Result<NoteView, CommandErr
 }
 },
 /**
- * Stops remembering the open desk on this computer (keyring item and wrapping deleted; audited).
+ * A draft's current editor's note: the saved one, else the one recognised in its text.
  */
-async forgetVault() : Promise<Result<VaultStatus, CommandError>> {
+async editorNote(draft: DraftId) : Promise<Result<EditorNote, CommandError>> {
     try {
-    return { status: "ok", data: await TAURI_INVOKE("forget_vault") };
+    return { status: "ok", data: await TAURI_INVOKE("editor_note", { draft }) };
 } catch (e) {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
 }
 },
 /**
- * A draft's current editor's note: the saved one, else the one recognised in its text.
+ * Stops remembering the open desk on this computer (keyring item and wrapping deleted; audited).
  */
-async editorNote(draft: DraftId) : Promise<Result<EditorNote, CommandError>> {
+async forgetVault() : Promise<Result<VaultStatus, CommandError>> {
     try {
-    return { status: "ok", data: await TAURI_INVOKE("editor_note", { draft }) };
+    return { status: "ok", data: await TAURI_INVOKE("forget_vault") };
 } catch (e) {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
