@@ -239,6 +239,11 @@ impl Review {
         if name.chars().any(char::is_control) {
             return invalid("the reviewer's name cannot contain line breaks or control characters");
         }
+        // The automatic changes (a ready draft sent back when its text moved) are recorded as this actor and shown
+        // as "Factdesk (automatic)": a person of that name would read as the machine.
+        if name.eq_ignore_ascii_case(crate::sourcing::workflow::SYSTEM_ACTOR) {
+            return invalid("\"factdesk\" is the name of Factdesk's own automatic changes: choose another name");
+        }
         store.set_setting("reviewer", name)?;
         Ok(name.to_owned())
     }

@@ -277,7 +277,8 @@ fn the_reviewer_name_is_saved_trimmed_and_refused_when_empty_or_odd() {
     let store = engine::open(&tmp.path().join("f.db")).expect("store");
     assert_eq!(Review::set_reviewer_name(&store, "  Amina Yusuf ").expect("save"), "Amina Yusuf");
     assert_eq!(Review::reviewer_name(&store), "Amina Yusuf");
-    for bad in ["", "   ", "two\nlines", &"x".repeat(81)] {
+    // "factdesk" is the automatic actor: a person of that name would read as the machine.
+    for bad in ["", "   ", "two\nlines", &"x".repeat(81), "factdesk", " Factdesk "] {
         assert!(Review::set_reviewer_name(&store, bad).is_err(), "{bad:?} accepted");
     }
     assert_eq!(Review::reviewer_name(&store), "Amina Yusuf", "a refused name changes nothing");
