@@ -1328,9 +1328,7 @@ fn is_unchanged(draft: &DraftRecord, fingerprint: FileFingerprint) -> bool {
         && draft.file_identity == fingerprint.identity
 }
 
-/// Reads every file of `items`, split over the machine's cores when there
-/// are enough of them to be worth a thread: parsing and hashing are most of
-/// a first scan's time.
+/// Reads every file of `items`, on every core when there are enough.
 fn observe_all(items: &[(&Candidate, Option<FileFingerprint>, bool)]) -> Vec<Observed> {
     let observe = |(candidate, fingerprint, lazy): &(&Candidate, Option<FileFingerprint>, bool)| {
         let vanished = fingerprint.is_none() && std::fs::symlink_metadata(&candidate.abs).is_err();
@@ -1355,15 +1353,23 @@ fn observe_all(items: &[(&Candidate, Option<FileFingerprint>, bool)]) -> Vec<Obs
             unread,
         }
     };
+    map_in_parallel(items, observe)
+}
+
+/// `items.iter().map(work)`, in order, split over the machine's cores (at
+/// most 8) when there are enough items to be worth a thread: reading,
+/// parsing and hashing files is most of a scan's time.
+fn map_in_parallel<T: Sync, R: Send>(items: &[T], work: impl Fn(&T) -> R + Sync) -> Vec<R> {
     let threads = std::thread::available_parallelism().map_or(1, usize::from).min(8);
     if threads < 2 || items.len() < 4 {
-        return items.iter().map(observe).collect();
+        return items.iter().map(work).collect();
     }
     let per_thread = items.len().div_ceil(threads);
+    let work = &work;
     std::thread::scope(|scope| {
         let workers: Vec<_> = items
             .chunks(per_thread)
-            .map(|part| scope.spawn(move || part.iter().map(observe).collect::<Vec<_>>()))
+            .map(|part| scope.spawn(move || part.iter().map(work).collect::<Vec<_>>()))
             .collect();
         workers
             .into_iter()
@@ -1666,21 +1672,7 @@ fn read_with_hashes(files: &[(DraftId, PathBuf)]) -> Vec<(Option<FileFingerprint
         let hash = file.format.and_then(|format| file_hash(path, format));
         (fingerprint, file, hash)
     };
-    let threads = std::thread::available_parallelism().map_or(1, usize::from).min(8);
-    if threads < 2 || files.len() < 4 {
-        return files.iter().map(read).collect();
-    }
-    let per_thread = files.len().div_ceil(threads);
-    std::thread::scope(|scope| {
-        let workers: Vec<_> = files
-            .chunks(per_thread)
-            .map(|part| scope.spawn(move || part.iter().map(read).collect::<Vec<_>>()))
-            .collect();
-        workers
-            .into_iter()
-            .flat_map(|worker| worker.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
-            .collect()
-    })
+    map_in_parallel(files, read)
 }
 
 fn block_views(version: &VersionRecord) -> Vec<BlockView> {

@@ -775,28 +775,22 @@ impl crate::review::Review {
     pub fn unlock_vault(&self, desk: DeskId, passphrase: &SecretString) -> Result<(), SourcingError> {
         let store = lock(self.store());
         let key = self.open_vault(&store, desk, &Opener::Passphrase(passphrase))?;
-        let now = self.now();
-        write(&store, |store| Ok(audit(store, self, now, AuditAction::VaultUnlock, Entity::Desk(desk), None, None)?))?;
-        self.hold_vault_key(desk, Some(key));
-        Ok(())
+        self.record_unlock(&store, desk, key, None)
     }
 
     /// Unlocks a desk's vault with its recovery key (recorded in the audit trail).
     pub fn unlock_vault_with_recovery(&self, desk: DeskId, recovery: &SecretString) -> Result<(), SourcingError> {
         let store = lock(self.store());
         let key = self.open_vault(&store, desk, &Opener::Recovery(recovery))?;
+        self.record_unlock(&store, desk, key, Some("recovery-key"))
+    }
+
+    /// Records an unlock in the audit trail (`with` what, when not the
+    /// passphrase), then holds the key: a key is never held unrecorded.
+    fn record_unlock(&self, store: &Store, desk: DeskId, key: DeskKey, with: Option<&str>) -> Result<(), SourcingError> {
         let now = self.now();
-        write(&store, |store| {
-            Ok(audit(
-                store,
-                self,
-                now,
-                AuditAction::VaultUnlock,
-                Entity::Desk(desk),
-                None,
-                Some(json!({ "with": "recovery-key" })),
-            )?)
-        })?;
+        let detail = with.map(|with| json!({ "with": with }));
+        write(store, |store| Ok(audit(store, self, now, AuditAction::VaultUnlock, Entity::Desk(desk), None, detail)?))?;
         self.hold_vault_key(desk, Some(key));
         Ok(())
     }
@@ -995,18 +989,7 @@ impl crate::review::Review {
             })?;
             return Ok(KeyringUnlock::Forgotten { reason: STALE_MESSAGE.to_owned() });
         };
-        write(&store, |store| {
-            Ok(audit(
-                store,
-                self,
-                now,
-                AuditAction::VaultUnlock,
-                Entity::Desk(desk),
-                None,
-                Some(json!({ "with": "keyring" })),
-            )?)
-        })?;
-        self.hold_vault_key(desk, Some(key));
+        self.record_unlock(&store, desk, key, Some("keyring"))?;
         Ok(KeyringUnlock::Unlocked)
     }
 
