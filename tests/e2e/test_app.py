@@ -892,6 +892,70 @@ def test_the_command_palette_runs_an_action_by_name_and_question_mark_shows_the_
     wait(driver, "map closed", lambda d: not d.find_elements(By.CSS_SELECTOR, '[data-testid="keyboard-map"]'))
 
 
+def press(driver, *keys):
+    ActionChains(driver).send_keys(*keys).perform()
+
+
+def tab_to(driver, testid, most=20):
+    """Tabs forward until the focus is on `testid`, as a keyboard user would."""
+    for _ in range(most):
+        if active_element_testid(driver) == testid:
+            return
+        press(driver, Keys.TAB)
+    assert active_element_testid(driver) == testid, f"Tab never reached {testid}"
+
+
+def test_a_claim_is_reviewed_start_to_finish_with_the_keyboard_alone(driver):
+    wait(driver, "drafts listed", lambda d: item(d, "kabul-embassy.txt") is not None)
+    item(driver, "kabul-embassy.txt").click()
+    wait(driver, "kabul text", lambda d: "Sources tell Strike Source" in reader_text(d))
+    wait(driver, "suggestions shown", lambda d: d.find_elements(By.CSS_SELECTOR, "[data-suggestion-start]"))
+    driver.execute_script("document.activeElement && document.activeElement.blur()")
+    claims_before = int(text(by_testid(driver, "claims-total")))
+
+    # n opens the first suggestion's card with the focus on "Tag as claim"; Enter accepts it.
+    press(driver, "n")
+    wait(driver, "suggestion card, focused", lambda d: active_element_testid(d) == "accept-suggestion")
+    shot(driver, "27-keyboard-suggestion-card")
+    press(driver, Keys.ENTER)
+    wait(driver, "accepted as a claim", lambda d: int(text(by_testid(d, "claims-total"))) == claims_before + 1)
+    wait(driver, "the new claim inspected", lambda d: d.find_elements(By.CSS_SELECTOR, '[data-testid="claim-inspector"]'))
+    claim = by_testid(driver, "claim-inspector").get_attribute("data-claim-id")
+    driver.execute_script("document.activeElement && document.activeElement.blur()")
+
+    # l opens "Link a source" with the focus in it; a new source needs a descriptor.
+    press(driver, "l")
+    wait(driver, "link form, focused", lambda d: active_element_testid(d) == "link-source-pick")
+    if by_testid(driver, "link-source-pick").get_attribute("value") == "new":
+        tab_to(driver, "new-source-descriptor")
+        press(driver, "a senior Western diplomat")
+    tab_to(driver, "link-source-submit")
+    press(driver, Keys.ENTER)
+    wait(driver, "source linked", lambda d: text(by_testid(d, "claim-source-count")) == "1")
+
+    # 3 sets the status (disputed); m puts the focus in the note field.
+    driver.execute_script("document.activeElement && document.activeElement.blur()")
+    press(driver, "3")
+    wait(driver, "status set", lambda d: claim_item_by_id(d, claim).get_attribute("data-status") == "disputed")
+    press(driver, "m")
+    wait(driver, "note field focused", lambda d: active_element_testid(d) == "note-input")
+    press(driver, "Reviewed from the keyboard alone.")
+    tab_to(driver, "note-submit")
+    press(driver, Keys.ENTER)
+    wait(driver, "note added", lambda d: any("Reviewed from the keyboard alone." in text(n) for n in d.find_elements(By.CSS_SELECTOR, '[data-testid="note-text"]')))
+    shot(driver, "28-keyboard-review-done")
+
+    # s shows the draft review with the focus on its first status move.
+    driver.execute_script("document.activeElement && document.activeElement.blur()")
+    press(driver, "s")
+    wait(driver, "draft status move focused", lambda d: active_element_testid(d) == "draft-move")
+    press(driver, "?")
+    wait(driver, "keyboard map", lambda d: d.find_elements(By.CSS_SELECTOR, '[data-testid="keyboard-map"]'))
+    keys = [text(e) for e in driver.find_elements(By.CSS_SELECTOR, '[data-testid="keyboard-map-entry"] kbd')]
+    assert {"n", "p", "a", "x", "l", "v", "m", "s"} <= set(keys), keys
+    press(driver, Keys.ESCAPE)
+
+
 def given_an_unnamed_source_with_an_identity(driver):
     """Opens the sources view on an unnamed source whose identity is recorded: in the full run the inspector and
     sources tests made one; run alone (-k), the command line adds it (the identity on stdin, never in argv)."""

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ClaimView } from "$lib/ipc";
-import { actorName, attentionActions, claimKey, countByStatus, needsAttention, orderClaims, stepClaim, textBetween } from "./claims";
+import { actorName, attentionActions, countByStatus, needsAttention, orderClaims, stepClaim, textBetween } from "./claims";
 
 function claimView(id: number, start: number | null, overrides: Partial<ClaimView> = {}): ClaimView {
   return {
@@ -77,23 +77,6 @@ describe("claims", () => {
     expect(stepClaim(ordered, 3, 1)).toBe(3);
     expect(stepClaim(ordered, 1, -1)).toBe(1);
     expect(stepClaim([], null, 1)).toBeNull();
-  });
-
-  it("maps keys to claim actions, except while typing or with a modifier", () => {
-    const key = (key: string, extra: Partial<KeyboardEvent> = {}) =>
-      claimKey({ key, ctrlKey: false, metaKey: false, altKey: false, target: null, ...extra });
-    expect(key("c")).toEqual({ kind: "tag" });
-    expect(key("h")).toEqual({ kind: "history" });
-    expect(key("e")).toEqual({ kind: "export" });
-    expect(key("j")).toEqual({ kind: "step", step: 1 });
-    expect(key("k")).toEqual({ kind: "step", step: -1 });
-    expect(key("1")).toEqual({ kind: "status", status: "needs-corroboration" });
-    expect(key("3")).toEqual({ kind: "status", status: "disputed" });
-    expect(key("5")).toEqual({ kind: "status", status: "cleared" });
-    expect(key("6")).toBeNull();
-    expect(key("c", { ctrlKey: true })).toBeNull();
-    const input = { closest: (selector: string) => (selector.includes("input") ? {} : null) } as unknown as EventTarget;
-    expect(key("j", { target: input })).toBeNull();
   });
 });
 

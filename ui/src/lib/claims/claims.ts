@@ -75,41 +75,6 @@ export function stepClaim(ordered: readonly ClaimView[], selected: number | null
   return ordered[Math.min(Math.max(at + step, 0), ordered.length - 1)].id;
 }
 
-export type ClaimKey = { kind: "tag" } | { kind: "history" } | { kind: "export" } | { kind: "search" } | { kind: "keys" } | { kind: "step"; step: 1 | -1 } | { kind: "status"; status: ClaimStatus };
-
-/**
- * The claim action a key press asks for, or null. Keys typed into a field, or pressed with a
- * modifier (Ctrl+C copies), are not ours.
- */
-export function claimKey(event: Pick<KeyboardEvent, "key" | "ctrlKey" | "metaKey" | "altKey" | "target">): ClaimKey | null {
-  if (event.ctrlKey || event.metaKey || event.altKey) return null;
-  if (isTyping(event.target)) return null;
-  switch (event.key) {
-    case "c":
-      return { kind: "tag" };
-    case "h":
-      return { kind: "history" };
-    case "e":
-      return { kind: "export" };
-    case "/":
-      return { kind: "search" };
-    case "?":
-      return { kind: "keys" };
-    case "j":
-      return { kind: "step", step: 1 };
-    case "k":
-      return { kind: "step", step: -1 };
-  }
-  const number = /^[1-5]$/.test(event.key) ? Number(event.key) : 0;
-  return number ? { kind: "status", status: STATUSES[number - 1] } : null;
-}
-
-function isTyping(target: EventTarget | null): boolean {
-  if (!target || typeof (target as Element).closest !== "function") return false;
-  const element = target as HTMLElement;
-  return element.closest("input, textarea, select, [contenteditable]:not([contenteditable='false'])") !== null || element.isContentEditable === true;
-}
-
 /** The name the core records its own automatic changes under (`SYSTEM_ACTOR` in the core's workflow). */
 export const SYSTEM_ACTOR = "factdesk";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { byGroup, filterActions, isPaletteKey, type PaletteAction } from "./palette";
+import { actionForKey, byGroup, filterActions, isPaletteKey, type PaletteAction } from "./palette";
 
 function action(id: string, label: string, group: string, enabled = true): PaletteAction {
   return { id, label, group, keys: "", enabled, run: () => {} };
@@ -31,5 +31,22 @@ describe("palette", () => {
 
   it("groups the keyboard map in the order given", () => {
     expect(byGroup(actions).map((g) => [g.group, g.actions.length])).toEqual([["Claims", 2], ["Desk", 2]]);
+  });
+
+  it("runs the action of a key pressed outside a field, when it can run now", () => {
+    const keyed = [
+      { ...action("next", "Next claim", "Claims"), keys: "j" },
+      { ...action("accept", "Accept the suggestion", "Suggestions", false), keys: "a" },
+      { ...action("keys", "Keyboard map", "Help"), keys: "?" },
+    ];
+    const press = (key: string, extra: Partial<KeyboardEvent> = {}) =>
+      actionForKey(keyed, { key, ctrlKey: false, metaKey: false, altKey: false, target: null, ...extra })?.id ?? null;
+    expect(press("j")).toBe("next");
+    expect(press("?", { shiftKey: true })).toBe("keys");
+    expect(press("a")).toBeNull(); // no suggestion open: nothing runs
+    expect(press("x")).toBeNull();
+    expect(press("j", { ctrlKey: true })).toBeNull();
+    const input = { closest: (selector: string) => (selector.includes("input") ? {} : null) } as unknown as EventTarget;
+    expect(press("j", { target: input })).toBeNull();
   });
 });

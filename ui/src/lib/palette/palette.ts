@@ -44,3 +44,22 @@ export function byGroup(actions: readonly PaletteAction[]): { group: string; act
   }
   return groups;
 }
+
+/**
+ * The action a key press runs without the palette: the one that can run now whose key is the key
+ * pressed. Keys typed into a field, or pressed with Ctrl, Alt or Cmd (Ctrl+C copies), are not ours;
+ * Shift is part of the key ("?").
+ */
+export function actionForKey(
+  actions: readonly PaletteAction[],
+  event: Pick<KeyboardEvent, "key" | "ctrlKey" | "metaKey" | "altKey" | "target">,
+): PaletteAction | null {
+  if (event.ctrlKey || event.metaKey || event.altKey || isTyping(event.target)) return null;
+  return actions.find((action) => action.enabled && action.keys === event.key) ?? null;
+}
+
+function isTyping(target: EventTarget | null): boolean {
+  if (!target || typeof (target as Element).closest !== "function") return false;
+  const element = target as HTMLElement;
+  return element.closest("input, textarea, select, [contenteditable]:not([contenteditable='false'])") !== null || element.isContentEditable === true;
+}

@@ -41,3 +41,15 @@ export function profileParts(profile: SourcingProfile): ProfilePart[] {
 export function unnamedShare(profile: SourcingProfile): string {
   return `${Math.round(profile.unnamed_share * 100)} % unnamed`;
 }
+
+/**
+ * The suggestion after (`step` 1) or before (-1) the one starting at `from` in reading order, or the
+ * first (last) when none is open; it stays at the ends. Null when there is none.
+ */
+export function stepSuggestion<T extends { start: number }>(suggestions: readonly T[], from: number | null, step: 1 | -1): T | null {
+  const ordered = [...suggestions].sort((a, b) => a.start - b.start);
+  if (ordered.length === 0) return null;
+  if (from === null) return step > 0 ? ordered[0] : ordered[ordered.length - 1];
+  const next = step > 0 ? ordered.find((s) => s.start > from) : [...ordered].reverse().find((s) => s.start < from);
+  return next ?? (step > 0 ? ordered[ordered.length - 1] : ordered[0]);
+}
