@@ -67,6 +67,7 @@ macro_rules! with_factdesk_commands {
             reveal_source,
             reviewer_is_set,
             reviewer_name,
+            save_dashboard_csv,
             save_editor_note,
             save_report,
             search,

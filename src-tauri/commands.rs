@@ -11,7 +11,7 @@ use factdesk_core::desk::{
     Desk, DeskError, DeskEvent, DeskWatch, DraftDocument, DraftSummary, ScanProgress, WatchMode,
 };
 use factdesk_core::history::{VersionComparison, VersionSummary};
-use factdesk_core::report::Format;
+use factdesk_core::report::{Format, Profile};
 use factdesk_core::review::{
     AnchorResolution, ClaimStatus, ClaimView, DraftSuggestions, RemovedClaim, Review, ReviewError,
 };
@@ -1019,6 +1019,25 @@ pub async fn desk_dashboard(session: State<'_, Session>) -> Result<DeskDashboard
     let desk = session.desk()?;
     desk.read_all_texts()?;
     Ok(session.review()?.desk_dashboard(desk.id())?)
+}
+
+/// Saves the dashboard as CSV at `path` (from the save dialog): the rows of `drafts`, in that order (the rows
+/// the window shows, as sorted and filtered). Nothing confidential is on the dashboard, so it is written as a
+/// desk report is.
+#[tauri::command]
+#[specta::specta]
+pub async fn save_dashboard_csv(
+    session: State<'_, Session>,
+    drafts: Vec<DraftId>,
+    path: String,
+) -> Result<SavedReport, CommandError> {
+    let desk = session.desk()?;
+    let target = export::destination(&path, desk.root(), &session.store()?)?;
+    let dashboard = session.review()?.desk_dashboard(desk.id())?;
+    let csv = dashboard.to_csv(Some(&drafts));
+    tauri::async_runtime::spawn_blocking(move || export::write(&target, csv.as_bytes(), Profile::Desk))
+        .await
+        .map_err(CommandError::task)?
 }
 
 /// Whether a ready draft of the open desk whose text changes goes back to needs work (on by default).

@@ -202,6 +202,7 @@ const backend = vi.hoisted(() => {
     },
     saveReport: async (_request: ExportRequest, path: string) => ({ path, bytes: 10 }),
     chooseSavePath: async () => null,
+    saveDashboardCsv: async (_drafts: number[], path: string) => ({ path, bytes: 10 }),
     deskDashboard: async (): Promise<DeskDashboard> => {
       const claims = { total: state.claims.length, needs_corroboration: state.claims.filter((c) => c.status === "needs-corroboration").length, corroborated: 0, disputed: 0, unverifiable: 0, cleared: 0 };
       return {

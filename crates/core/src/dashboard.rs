@@ -7,7 +7,7 @@
 //! workflow overview as the drafts list, so every number is the one the
 //! reports and the inspector give. The charts are the HTML report's SVG.
 
-use crate::report::{self, chart, DraftReport, GatherOptions, ReportError, Scope, Summary};
+use crate::report::{self, chart, csv, DraftReport, GatherOptions, ReportError, Scope, Summary};
 use crate::review::{ClaimStatus, Review};
 use crate::sourcing::workflow::{ClaimCounts, DraftStatus};
 use crate::store::{ClaimId, DeskId, DraftId};
@@ -141,6 +141,65 @@ impl Review {
             status_chart_svg: chart::status_bar(&whole),
             sourcing_chart_svg: chart::sourcing_mix(&whole),
         })
+    }
+}
+
+/// The columns of the dashboard's CSV, in order.
+pub const CSV_COLUMNS: [&str; 15] = [
+    "draft",
+    "title",
+    "workflow_status",
+    "changed_since_ready",
+    "claims",
+    "needs_corroboration",
+    "corroborated",
+    "disputed",
+    "unverifiable",
+    "cleared",
+    "needs_attention",
+    "unnamed_share",
+    "blocked_by",
+    "text_changed_at",
+    "file_missing",
+];
+
+impl DeskDashboard {
+    /// The dashboard as CSV (RFC 4180, formulas neutralised as in the CSV
+    /// report): a header of [`CSV_COLUMNS`], then the rows of `drafts` in
+    /// that order (the window passes the rows it shows, sorted and filtered
+    /// as the editor left them), or every row when `drafts` is `None`. The
+    /// blockers are the rules' ids and messages, one per line of the cell.
+    pub fn to_csv(&self, drafts: Option<&[DraftId]>) -> String {
+        let rows: Vec<&DashboardRow> = match drafts {
+            Some(ids) => ids.iter().filter_map(|id| self.rows.iter().find(|r| r.draft == *id)).collect(),
+            None => self.rows.iter().collect(),
+        };
+        let mut out = CSV_COLUMNS.join(",");
+        out.push_str("\r\n");
+        for row in rows {
+            let blocked_by: Vec<String> = row.blockers.iter().map(|b| format!("{}: {}", b.rule, b.message)).collect();
+            let cells = [
+                row.path.clone(),
+                row.title.clone(),
+                row.status.as_str().to_owned(),
+                row.changed_since_ready.to_string(),
+                row.claims.total.to_string(),
+                row.claims.needs_corroboration.to_string(),
+                row.claims.corroborated.to_string(),
+                row.claims.disputed.to_string(),
+                row.claims.unverifiable.to_string(),
+                row.claims.cleared.to_string(),
+                row.needs_attention.to_string(),
+                format!("{:.3}", row.unnamed_share),
+                blocked_by.join("\n"),
+                row.text_changed_at.clone().unwrap_or_default(),
+                row.missing.to_string(),
+            ];
+            let cells: Vec<String> = cells.iter().map(|cell| csv::field(cell)).collect();
+            out.push_str(&cells.join(","));
+            out.push_str("\r\n");
+        }
+        out
     }
 }
 

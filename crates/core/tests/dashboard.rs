@@ -76,4 +76,15 @@ fn the_dashboard_counts_claims_blockers_and_statuses_per_draft_and_for_the_desk(
     assert!(dashboard.status_chart_svg.contains("<svg") && dashboard.sourcing_chart_svg.contains("<svg"));
     let everything = serde_json::to_string(&dashboard).expect("json");
     assert!(!everything.contains("Quetzalcoatl"), "nothing confidential on the dashboard");
+
+    // The CSV: a header, then the rows asked for in the order asked, every cell quoted as RFC 4180 says.
+    let csv = dashboard.to_csv(Some(&[budget, fire]));
+    let lines: Vec<&str> = csv.split("\r\n").collect();
+    assert_eq!(lines[0], factdesk_core::dashboard::CSV_COLUMNS.join(","));
+    assert!(lines[1].starts_with("budget.txt,Budget,needs-work,false,0,0,0,0,0,0,0,0.000,,"), "{}", lines[1]);
+    assert!(lines[2].starts_with("fire.txt,Fire,in-review,false,2,1,1,0,0,0,0,0.500,\"unresolved-claim: "), "{}", lines[2]);
+    assert!(csv.contains("\nunnamed-needs-two-corroborations: "), "each blocker on its own line of the cell: {csv}");
+    assert_eq!(dashboard.to_csv(Some(&[fire])).matches("fire.txt").count(), 1);
+    assert_eq!(dashboard.to_csv(None).matches(".txt,").count(), 2);
+    assert!(!csv.contains("Quetzalcoatl"), "nothing confidential in the CSV");
 }

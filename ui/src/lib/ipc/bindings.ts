@@ -614,6 +614,19 @@ async reviewerName() : Promise<Result<string, CommandError>> {
 }
 },
 /**
+ * Saves the dashboard as CSV at `path` (from the save dialog): the rows of `drafts`, in that order (the rows
+ * the window shows, as sorted and filtered). Nothing confidential is on the dashboard, so it is written as a
+ * desk report is.
+ */
+async saveDashboardCsv(drafts: DraftId[], path: string) : Promise<Result<SavedReport, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("save_dashboard_csv", { drafts, path }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
  * Saves the reviewer's editor's note for a draft.
  */
 async saveEditorNote(draft: DraftId, text: string) : Promise<Result<EditorNote, CommandError>> {

@@ -13,6 +13,7 @@ import type {
   DeskView,
   DraftDocument,
   DraftSummary,
+  DraftId,
   ScanProgress,
   TextQuoteSelector,
   VersionComparison,
@@ -323,6 +324,10 @@ export interface SearchApi {
 /** The desk at a glance: every draft's status, claims, unnamed share and blockers; totals and charts. */
 export interface DashboardApi {
   deskDashboard(): Promise<DeskDashboard>;
+  /** Writes the rows of `drafts`, in that order, as CSV to `path` (absolute, from the save dialog). */
+  saveDashboardCsv(drafts: DraftId[], path: string): Promise<SavedReport>;
+  /** Asks the user where to save; null when the dialog was cancelled. */
+  chooseSavePath(defaultName: string, filter: { name: string; extension: string }): Promise<string | null>;
 }
 
 export function unwrap<T>(result: Result<T, CommandError>): T {
@@ -411,7 +416,7 @@ export const ipc: DeskApi & HistoryApi & SuggestionApi & SuggestionUndoApi & Set
   },
 
   async chooseSavePath(defaultName, filter) {
-    return save({ title: "Save the review report", defaultPath: defaultName, filters: [{ name: filter.name, extensions: [filter.extension] }] });
+    return save({ title: "Save as", defaultPath: defaultName, filters: [{ name: filter.name, extensions: [filter.extension] }] });
   },
 };
 
