@@ -787,7 +787,13 @@ impl crate::review::Review {
 
     /// Records an unlock in the audit trail (`with` what, when not the
     /// passphrase), then holds the key: a key is never held unrecorded.
-    fn record_unlock(&self, store: &Store, desk: DeskId, key: DeskKey, with: Option<&str>) -> Result<(), SourcingError> {
+    fn record_unlock(
+        &self,
+        store: &Store,
+        desk: DeskId,
+        key: DeskKey,
+        with: Option<&str>,
+    ) -> Result<(), SourcingError> {
         let now = self.now();
         let detail = with.map(|with| json!({ "with": with }));
         write(store, |store| Ok(audit(store, self, now, AuditAction::VaultUnlock, Entity::Desk(desk), None, detail)?))?;
