@@ -825,6 +825,18 @@ def test_slash_searches_the_desk_and_enter_opens_the_claim_found(driver):
     assert marked == ["technological", "support"], marked
     shot(driver, "22-search-results")
 
+    # Filters narrow the hits without closing the list: claims only, then back to everything.
+    by_testid(driver, "search-filters-toggle").click()
+    Select(by_testid(driver, "search-filter-kind")).select_by_value("claim")
+    only = lambda d: {g.get_attribute("data-kind") for g in d.find_elements(By.CSS_SELECTOR, '[data-testid="search-group"]')}
+    wait(driver, "claims only", lambda d: only(d) == {"claim"})
+    time.sleep(0.5)  # no later answer puts the other kinds back
+    assert only(driver) == {"claim"}
+    shot(driver, "22b-search-filtered")
+    by_testid(driver, "search-filters-clear").click()
+    wait(driver, "every kind again", lambda d: "draft" in only(d))
+    by_testid(driver, "search-input").click()
+
     # The keyboard alone: down to the claim, Enter.
     for _ in range(10):
         active = driver.find_element(By.CSS_SELECTOR, '[data-testid="search-hit"][aria-selected="true"]')

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { SearchHit } from "$lib/ipc";
-import { groupHits, hitTarget, shownOrder, snippetPieces } from "./search";
+import { NO_FILTERS, activeFilters, groupHits, hitTarget, searchQuery, shownOrder, snippetPieces } from "./search";
 
 function hit(kind: SearchHit["kind"], id: number, score: number, overrides: Partial<SearchHit> = {}): SearchHit {
   return {
@@ -48,5 +48,24 @@ describe("search", () => {
       pane: "claims",
     });
     expect(hitTarget(hit("source", 4, 1))).toEqual({ kind: "sources" });
+  });
+});
+
+describe("search filters", () => {
+  it("asks the core for the whole desk when nothing is chosen", () => {
+    expect(searchQuery("embassy", NO_FILTERS)).toEqual({
+      text: "embassy", kinds: [], claim_statuses: [], attributions: [], workflow: [], draft: null, since: null, until: null, limit: 50,
+    });
+    expect(activeFilters(NO_FILTERS)).toBe(0);
+  });
+
+  it("narrows by kind, claim status, the draft's workflow status, the open draft and a start day", () => {
+    const filters = { kind: "claim", claimStatus: "disputed", workflow: "ready", draft: 7, since: "2026-11-30" } as const;
+    expect(searchQuery("embassy", filters)).toMatchObject({
+      kinds: ["claim"], claim_statuses: ["disputed"], workflow: ["ready"], draft: 7, since: "2026-11-30",
+    });
+    expect(activeFilters(filters)).toBe(5);
+    // A day half typed in the date field is no filter yet.
+    expect(searchQuery("embassy", { ...NO_FILTERS, since: "2026-11" }).since).toBeNull();
   });
 });

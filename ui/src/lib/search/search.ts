@@ -1,7 +1,7 @@
 // The desk search as the window shows it: hits grouped by kind, the order the arrow keys walk,
 // and a snippet cut into plain and matched pieces (rendered as text nodes, never as markup).
 
-import type { HitKind, SearchHit, Snippet } from "$lib/ipc";
+import type { ClaimStatus, DraftStatus, HitKind, SearchHit, SearchQuery, Snippet } from "$lib/ipc";
 
 /** The groups, in the order they are shown. */
 export const KIND_ORDER: readonly HitKind[] = ["draft", "claim", "note", "evidence", "source"];
@@ -72,4 +72,37 @@ export function hitTarget(hit: SearchHit): HitTarget {
   if (hit.draft !== null && hit.claim !== null) return { kind: "claim", draft: hit.draft, claim: hit.claim };
   if (hit.draft !== null) return { kind: "draft", draft: hit.draft, passage: hit.passage, pane: hit.kind === "note" ? "draft" : "claims" };
   return { kind: "sources" };
+}
+
+/** The filters the search box offers: one choice each, "all" for none. */
+export interface SearchFilters {
+  kind: HitKind | "all";
+  claimStatus: ClaimStatus | "all";
+  workflow: DraftStatus | "all";
+  /** Only the open draft (its id), or the whole desk (null). */
+  draft: number | null;
+  /** Changed on or after this day ("YYYY-MM-DD"), or "" for any time. */
+  since: string;
+}
+
+export const NO_FILTERS: SearchFilters = { kind: "all", claimStatus: "all", workflow: "all", draft: null, since: "" };
+
+/** How many filters narrow the search (shown beside the filters' toggle). */
+export function activeFilters(filters: SearchFilters): number {
+  return [filters.kind !== "all", filters.claimStatus !== "all", filters.workflow !== "all", filters.draft !== null, filters.since !== ""].filter(Boolean).length;
+}
+
+/** The core's query for `text` under `filters`, the best 50 hits. */
+export function searchQuery(text: string, filters: SearchFilters): SearchQuery {
+  return {
+    text,
+    kinds: filters.kind === "all" ? [] : [filters.kind],
+    claim_statuses: filters.claimStatus === "all" ? [] : [filters.claimStatus],
+    attributions: [],
+    workflow: filters.workflow === "all" ? [] : [filters.workflow],
+    draft: filters.draft,
+    since: /^\d{4}-\d{2}-\d{2}$/.test(filters.since) ? filters.since : null,
+    until: null,
+    limit: 50,
+  };
 }
