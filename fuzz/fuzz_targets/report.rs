@@ -13,8 +13,8 @@
 use arbitrary::{Result, Unstructured};
 use factdesk_core::anchor::AnchorState;
 use factdesk_core::report::{
-    self, Attribution, AttributionBasis, ClaimReport, ConfidentialSource, DraftReport, Evidence, Finding, Format, Note,
-    Override, Profile, Report, ReportScope, Severity, Source, AttributedTo, SourceLink, SourceRole, StatusChange,
+    self, AttributedTo, Attribution, AttributionBasis, ClaimReport, ConfidentialSource, DraftReport, Evidence, Finding,
+    Format, Note, Override, Profile, Report, ReportScope, Severity, Source, SourceLink, SourceRole, StatusChange,
     VersionInfo, WriteOptions,
 };
 use factdesk_core::review::ClaimStatus;
