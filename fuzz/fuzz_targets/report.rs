@@ -13,8 +13,8 @@
 use arbitrary::{Result, Unstructured};
 use factdesk_core::anchor::AnchorState;
 use factdesk_core::report::{
-    self, Attribution, AttributionBasis, ClaimReport, ConfidentialSource, DraftReport, Evidence, Finding, Format, Note,
-    Override, Profile, Report, ReportScope, Severity, Source, SourceKind, SourceLink, SourceRole, StatusChange,
+    self, AttributedTo, Attribution, AttributionBasis, ClaimReport, ConfidentialSource, DraftReport, Evidence, Finding,
+    Format, Note, Override, Profile, Report, ReportScope, Severity, Source, SourceLink, SourceRole, StatusChange,
     VersionInfo, WriteOptions,
 };
 use factdesk_core::review::ClaimStatus;
@@ -145,7 +145,7 @@ fn claim(u: &mut Unstructured<'_>) -> Result<ClaimReport> {
         confidence: f32::from(u.int_in_range(0u8..=100)?) / 100.0,
         needs_attention: u.arbitrary()?,
         attribution: Attribution {
-            kind: *u.choose(&SourceKind::ALL)?,
+            kind: *u.choose(AttributedTo::ALL)?,
             cue: optional(u)?,
             basis: if u.arbitrary()? { AttributionBasis::Sources } else { AttributionBasis::Detected },
         },
@@ -208,7 +208,7 @@ fn draft(u: &mut Unstructured<'_>) -> Result<DraftReport> {
             Ok(Source {
                 id: SourceId(small_id(u)?),
                 descriptor: hostile(u)?,
-                kind: *u.choose(&SourceKind::ALL)?,
+                kind: *u.choose(AttributedTo::ALL)?,
                 confidential: if u.arbitrary()? {
                     Some(ConfidentialSource {
                         identity: secret(u)?,

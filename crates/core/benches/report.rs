@@ -14,7 +14,7 @@ use factdesk_core::anchor::TextQuoteSelector;
 use factdesk_core::clock::FixedClock;
 use factdesk_core::desk::Desk;
 use factdesk_core::report::{
-    self, ConfidentialSource, Evidence, Format, GatherOptions, Note, Profile, Report, Scope, Source, SourceKind,
+    self, AttributedTo, ConfidentialSource, Evidence, Format, GatherOptions, Note, Profile, Report, Scope, Source,
     SourceLink, SourceRole, WriteOptions,
 };
 use factdesk_core::review::{ClaimStatus, Review};
@@ -83,7 +83,7 @@ fn with_review_data(mut model: Report) -> Report {
         .map(|i| Source {
             id: factdesk_core::store::SourceId(i),
             descriptor: format!("source {i}, a person with knowledge of the contracts"),
-            kind: if i % 2 == 0 { SourceKind::Unnamed } else { SourceKind::Document },
+            kind: if i % 2 == 0 { AttributedTo::Unnamed } else { AttributedTo::Document },
             confidential: (i % 2 == 0).then(|| ConfidentialSource {
                 identity: format!("Identity {i}"),
                 contact: "+1 555 0100".into(),

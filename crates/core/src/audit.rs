@@ -336,11 +336,11 @@ pub fn entries(store: &Store, entity: Option<&str>) -> Result<Vec<AuditEntry>, S
 
 /// A source's removal or restore entry that lists `claim` among the links
 /// that went or came back with it (`links: [{claim, role}]`).
-fn lists_link_of(entry: &AuditEntry, claim: i64) -> bool {
+fn lists_link_of(entry: &AuditEntry, claim: ClaimId) -> bool {
     [entry.before.as_deref(), entry.after.as_deref()].into_iter().flatten().any(|side| {
         serde_json::from_str::<serde_json::Value>(side).ok().is_some_and(|value| {
             value.get("links").and_then(|l| l.as_array()).is_some_and(|links| {
-                links.iter().any(|link| link.get("claim").and_then(serde_json::Value::as_i64) == Some(claim))
+                links.iter().any(|link| link.get("claim").and_then(|id| ClaimId::deserialize(id).ok()) == Some(claim))
             })
         })
     })
@@ -355,7 +355,7 @@ pub fn claim_history(store: &Store, claim: ClaimId) -> Result<Vec<AuditEntry>, S
     let entity = Entity::Claim(claim).to_string();
     let mut found = Vec::new();
     for entry in store.audit_entries_about_or_source_removals(&entity)? {
-        if entry.entity == entity || lists_link_of(&entry, claim.0) {
+        if entry.entity == entity || lists_link_of(&entry, claim) {
             found.push(entry);
         }
     }

@@ -4,7 +4,11 @@
 //! A report is a plain data model ([`Report`]) filled from the store by
 //! [`gather`]; each format is a pure function of the model and
 //! [`WriteOptions`] ([`render`]), so every writer can be tested on a model
-//! built by hand.
+//! built by hand. The model names things as the core does: attribution and
+//! source kinds are [`AttributedTo`], roles [`SourceRole`], statuses
+//! [`ClaimStatus`]. The formats people read (HTML, and the PDF printed from
+//! it, Markdown, CSV) walk one [`outline`]: a draft's sections in order, each
+//! with its rows worked out once.
 //!
 //! Redaction happens twice, on purpose. Under the default [`Profile::Desk`]
 //! the model is built without any confidential source field or private note
@@ -37,6 +41,7 @@ pub mod destination;
 pub mod html;
 pub mod json;
 pub mod markdown;
+pub mod outline;
 pub mod pdf;
 
 use crate::anchor::AnchorState;
@@ -308,7 +313,7 @@ pub struct Corroboration {
 /// How a claim is sourced.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Attribution {
-    pub kind: SourceKind,
+    pub kind: AttributedTo,
     /// The words in the draft that attribute it, when detected from the text.
     pub cue: Option<String>,
     /// Where the kind comes from: the sources linked to the claim, or the draft's wording.
@@ -324,65 +329,9 @@ pub enum AttributionBasis {
     Detected,
 }
 
-/// The kinds of source an editor weighs differently.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum SourceKind {
-    Named,
-    Unnamed,
-    Document,
-    OfficialStatement,
-    PublicRecord,
-    MediaReport,
-    SocialMedia,
-    /// Any other kind of source in the register.
-    Other,
-    /// Not attributed: the draft states it.
-    None,
-}
-
-impl SourceKind {
-    pub const ALL: [Self; 9] = [
-        Self::Named,
-        Self::Unnamed,
-        Self::Document,
-        Self::OfficialStatement,
-        Self::PublicRecord,
-        Self::MediaReport,
-        Self::SocialMedia,
-        Self::Other,
-        Self::None,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Named => "named",
-            Self::Unnamed => "unnamed",
-            Self::Document => "document",
-            Self::OfficialStatement => "official-statement",
-            Self::PublicRecord => "public-record",
-            Self::MediaReport => "media-report",
-            Self::SocialMedia => "social-media",
-            Self::Other => "other",
-            Self::None => "none",
-        }
-    }
-
-    /// For people: "official statement".
-    pub fn label(self) -> &'static str {
-        match self {
-            Self::Named => "named",
-            Self::Unnamed => "unnamed",
-            Self::Document => "document",
-            Self::OfficialStatement => "official statement",
-            Self::PublicRecord => "public record",
-            Self::MediaReport => "media report",
-            Self::SocialMedia => "social media",
-            Self::Other => "other",
-            Self::None => "not attributed",
-        }
-    }
-}
+/// How a claim is attributed, and the kind of each source in the report: the core's own enum
+/// (the attribution's kinds, which call a named person `named`, as schema 1.x publishes it).
+pub use crate::sourcing::attribution::AttributedTo;
 
 /// A source in the desk's register.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -390,7 +339,7 @@ pub struct Source {
     pub id: SourceId,
     /// How the report may refer to it: "a senior Taliban official", "Interior Ministry statement".
     pub descriptor: String,
-    pub kind: SourceKind,
+    pub kind: AttributedTo,
     /// What only the editors who may know see; `None` in every desk-profile report.
     pub confidential: Option<ConfidentialSource>,
 }
@@ -507,7 +456,7 @@ pub struct Summary {
     /// Claims per status, every status present.
     pub by_status: Vec<(ClaimStatus, usize)>,
     /// Claims per attribution kind, every kind present.
-    pub attribution: Vec<(SourceKind, usize)>,
+    pub attribution: Vec<(AttributedTo, usize)>,
     /// Unnamed claims over all claims (0 when there are none).
     pub unnamed_share: f64,
     /// Claims with at least one corroborating source or evidence item.
@@ -528,11 +477,11 @@ impl Summary {
         let claims = draft.claims.len();
         let by_status =
             ClaimStatus::ALL.iter().map(|s| (*s, draft.claims.iter().filter(|c| c.status == *s).count())).collect();
-        let attribution = SourceKind::ALL
+        let attribution = AttributedTo::ALL
             .iter()
             .map(|k| (*k, draft.claims.iter().filter(|c| c.attribution.kind == *k).count()))
             .collect();
-        let unnamed = draft.claims.iter().filter(|c| c.attribution.kind == SourceKind::Unnamed).count();
+        let unnamed = draft.claims.iter().filter(|c| c.attribution.kind == AttributedTo::Unnamed).count();
         let corroborations = |c: &ClaimReport| {
             c.sources.iter().filter(|l| l.role == SourceRole::Corroborates).count()
                 + c.evidence.iter().filter(|e| e.independent && !e.contradicts).count()
@@ -564,7 +513,7 @@ impl Summary {
         self.by_status.iter().find(|(s, _)| *s == status).map_or(0, |(_, n)| *n)
     }
 
-    pub fn attributed(&self, kind: SourceKind) -> usize {
+    pub fn attributed(&self, kind: AttributedTo) -> usize {
         self.attribution.iter().find(|(k, _)| *k == kind).map_or(0, |(_, n)| *n)
     }
 }
@@ -963,7 +912,7 @@ fn source_of(
     source: &crate::sourcing::source::SourceView,
     profile: Profile,
 ) -> Result<Source, ReportError> {
-    let kind = source_kind_of(source.kind);
+    let kind = AttributedTo::of_source(source.kind);
     let confidential = if profile == Profile::Internal && source.confidential.any() {
         let fields = review.reveal_source(source.id)?;
         let how_known = match (fields.first_hand, fields.how_known) {
@@ -989,18 +938,8 @@ fn source_of(
 
 /// The core's attribution of a claim ([`crate::sourcing::attribution`]), in the report's terms.
 fn attribution_of(attribution: &crate::sourcing::attribution::ClaimAttribution) -> Attribution {
-    use crate::sourcing::attribution::{AttributedTo, AttributionFrom};
-    let kind = match attribution.kind {
-        AttributedTo::Named => SourceKind::Named,
-        AttributedTo::Unnamed => SourceKind::Unnamed,
-        AttributedTo::Document => SourceKind::Document,
-        AttributedTo::OfficialStatement => SourceKind::OfficialStatement,
-        AttributedTo::PublicRecord => SourceKind::PublicRecord,
-        AttributedTo::MediaReport => SourceKind::MediaReport,
-        AttributedTo::SocialMedia => SourceKind::SocialMedia,
-        AttributedTo::Other => SourceKind::Other,
-        AttributedTo::None => SourceKind::None,
-    };
+    use crate::sourcing::attribution::AttributionFrom;
+    let kind = attribution.kind;
     let basis = match attribution.from {
         AttributionFrom::Sources => AttributionBasis::Sources,
         AttributionFrom::Wording => AttributionBasis::Detected,
@@ -1017,20 +956,6 @@ fn corroboration_of_claim(corroboration: crate::sourcing::corroboration::Corrobo
         two_source_rule: corroboration.two_source_rule,
         blocks_ready: corroboration.blocks_ready,
         verdict: corroboration.verdict,
-    }
-}
-
-fn source_kind_of(kind: crate::sourcing::source::SourceKind) -> SourceKind {
-    use crate::sourcing::source::SourceKind as Kind;
-    match kind {
-        Kind::NamedPerson => SourceKind::Named,
-        Kind::Unnamed => SourceKind::Unnamed,
-        Kind::Document => SourceKind::Document,
-        Kind::OfficialStatement => SourceKind::OfficialStatement,
-        Kind::PublicRecord => SourceKind::PublicRecord,
-        Kind::MediaReport => SourceKind::MediaReport,
-        Kind::SocialMedia => SourceKind::SocialMedia,
-        Kind::Other => SourceKind::Other,
     }
 }
 
@@ -1109,7 +1034,7 @@ mod tests {
             anchor: AnchorState::Anchored,
             confidence: 1.0,
             needs_attention: false,
-            attribution: Attribution { kind: SourceKind::None, cue: None, basis: AttributionBasis::Detected },
+            attribution: Attribution { kind: AttributedTo::None, cue: None, basis: AttributionBasis::Detected },
             corroboration: Corroboration::default(),
             sources: Vec::new(),
             evidence: Vec::new(),

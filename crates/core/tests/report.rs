@@ -13,9 +13,11 @@ use factdesk_core::clock::FixedClock;
 use factdesk_core::desk::Desk;
 use factdesk_core::report::{
     self, Attribution, AttributionBasis, ClaimReport, ConfidentialSource, DraftReport, Evidence, Finding, Format,
-    GatherOptions, Note, Override, Profile, Report, ReportScope, Scope, Severity, Source, SourceKind, SourceLink,
-    SourceRole, StatusChange, VersionInfo, WriteOptions,
+    GatherOptions, Note, Override, Profile, Report, ReportScope, Scope, Severity, Source, SourceLink, SourceRole,
+    StatusChange, VersionInfo, WriteOptions,
 };
+// The report names kinds with the core's attribution enum; this file calls it by its old name.
+use factdesk_core::report::AttributedTo as SourceKind;
 use factdesk_core::review::{ClaimStatus, Review};
 use serde_json::Value;
 use std::path::{Path, PathBuf};

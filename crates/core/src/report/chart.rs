@@ -4,7 +4,7 @@
 //! `pdftotext` and screen readers (each has a title and a text legend).
 
 use super::html::escape;
-use super::{status_label, SourceKind, Summary};
+use super::{status_label, AttributedTo, Summary};
 use crate::review::ClaimStatus;
 use std::fmt::Write;
 
@@ -30,17 +30,17 @@ pub fn status_soft(status: ClaimStatus) -> &'static str {
     }
 }
 
-fn kind_colour(kind: SourceKind) -> &'static str {
+fn kind_colour(kind: AttributedTo) -> &'static str {
     match kind {
-        SourceKind::Unnamed => "#9b2226",
-        SourceKind::Named => "#1f4e79",
-        SourceKind::Document => "#2f855a",
-        SourceKind::OfficialStatement => "#5a4fcf",
-        SourceKind::PublicRecord => "#2c7a7b",
-        SourceKind::MediaReport => "#b7791f",
-        SourceKind::SocialMedia => "#b83280",
-        SourceKind::Other => "#6b5b4b",
-        SourceKind::None => "#8f8f89",
+        AttributedTo::Unnamed => "#9b2226",
+        AttributedTo::Named => "#1f4e79",
+        AttributedTo::Document => "#2f855a",
+        AttributedTo::OfficialStatement => "#5a4fcf",
+        AttributedTo::PublicRecord => "#2c7a7b",
+        AttributedTo::MediaReport => "#b7791f",
+        AttributedTo::SocialMedia => "#b83280",
+        AttributedTo::Other => "#6b5b4b",
+        AttributedTo::None => "#8f8f89",
     }
 }
 
@@ -106,7 +106,7 @@ pub fn status_bar(summary: &Summary) -> String {
 
 /// A bar per attribution kind that occurs, longest first.
 pub fn sourcing_mix(summary: &Summary) -> String {
-    let mut kinds: Vec<(SourceKind, usize)> = summary.attribution.iter().copied().filter(|(_, n)| *n > 0).collect();
+    let mut kinds: Vec<(AttributedTo, usize)> = summary.attribution.iter().copied().filter(|(_, n)| *n > 0).collect();
     kinds.sort_by_key(|(_, n)| std::cmp::Reverse(*n));
     let rows = kinds.len().max(1);
     #[allow(clippy::cast_precision_loss)]

@@ -8,7 +8,8 @@
 //! advice on CSV injection). The apostrophe is part of the value for other
 //! readers.
 
-use super::{anchor_label, claim_label, visible, Profile, Report};
+use super::outline::{claim_entry, ClaimRow, SourceEntry};
+use super::{anchor_label, visible, Profile, Report};
 use std::fmt::Write;
 
 /// The columns, in order.
@@ -63,40 +64,35 @@ pub fn render(report: &Report) -> String {
     out.push_str("\r\n");
     for draft in &report.drafts {
         for (index, claim) in draft.claims.iter().enumerate() {
-            let sources: Vec<String> = claim
-                .sources
+            // The claim's sources as the outline resolves them for every format (confidential
+            // fields only in an internal report).
+            let entry = claim_entry(draft, index, claim, internal);
+            let linked: &[SourceEntry<'_>] = entry
+                .rows
                 .iter()
-                .map(|link| {
-                    let descriptor = draft
-                        .sources
-                        .iter()
-                        .find(|s| s.id == link.source)
-                        .map_or("(unknown source)", |s| s.descriptor.as_str());
-                    format!("{descriptor} ({})", link.role.as_str())
+                .find_map(|row| match row {
+                    ClaimRow::Sources(sources) => Some(sources.as_slice()),
+                    _ => None,
+                })
+                .unwrap_or_default();
+            let sources: Vec<String> =
+                linked.iter().map(|source| format!("{} ({})", source.descriptor, source.role.as_str())).collect();
+            let confidential: Vec<String> = linked
+                .iter()
+                .filter_map(|source| source.confidential.map(|c| (source.descriptor, c)))
+                .map(|(descriptor, c)| {
+                    format!(
+                        "{}: identity {}; contact {}; how known {}; reason {}; known by {}; approved by {}",
+                        descriptor,
+                        c.identity,
+                        c.contact,
+                        c.how_known,
+                        c.anonymity_reason,
+                        c.editor_knows,
+                        c.approved_by
+                    )
                 })
                 .collect();
-            let confidential: Vec<String> = if internal {
-                claim
-                    .sources
-                    .iter()
-                    .filter_map(|link| draft.sources.iter().find(|s| s.id == link.source))
-                    .filter_map(|s| s.confidential.as_ref().map(|c| (s, c)))
-                    .map(|(s, c)| {
-                        format!(
-                            "{}: identity {}; contact {}; how known {}; reason {}; known by {}; approved by {}",
-                            s.descriptor,
-                            c.identity,
-                            c.contact,
-                            c.how_known,
-                            c.anonymity_reason,
-                            c.editor_knows,
-                            c.approved_by
-                        )
-                    })
-                    .collect()
-            } else {
-                Vec::new()
-            };
             let evidence: Vec<String> = claim
                 .evidence
                 .iter()
@@ -123,7 +119,7 @@ pub fn render(report: &Report) -> String {
                 draft.title.clone(),
                 draft.file.clone(),
                 draft.version.as_ref().map(|v| v.id.to_string()).unwrap_or_default(),
-                claim_label(index),
+                entry.label.clone(),
                 claim.id.to_string(),
                 claim.status.as_str().to_owned(),
                 claim.quote.clone(),

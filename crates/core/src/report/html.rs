@@ -3,9 +3,10 @@
 //! note text goes through [`escape`]. The PDF is this page printed.
 
 use super::chart::{self, status_colour, status_soft};
+use super::outline::{outline, ClaimEntry, ClaimRow, Findings, Particular, Section, Stretch};
 use super::{
-    anchor_label, claim_label, percent, segments, status_label, visible, ClaimReport, DraftReport, Profile, Report,
-    ReportScope, Severity, SourceKind, Summary,
+    anchor_label, claim_label, percent, status_label, visible, ClaimReport, DraftReport, Profile, Report, ReportScope,
+    Severity, Summary,
 };
 use std::fmt::Write;
 
@@ -143,7 +144,7 @@ pub fn render(report: &Report) -> String {
         desk_overview(&mut out, &report.drafts);
     }
     for draft in &report.drafts {
-        draft_section(&mut out, &report, draft, internal);
+        draft_section(&mut out, &report, draft);
     }
     let _ = write!(
         out,
@@ -188,23 +189,57 @@ fn desk_overview(out: &mut String, drafts: &[DraftReport]) {
     out.push_str("</tbody></table>\n");
 }
 
-fn draft_section(out: &mut String, report: &Report, draft: &DraftReport, internal: bool) {
-    let summary = Summary::of(draft);
+fn draft_section(out: &mut String, report: &Report, draft: &DraftReport) {
     let _ = writeln!(out, "<section class=\"draft\" id=\"draft-{}\">", draft.id);
-    if internal {
+    if report.profile == Profile::Internal {
         out.push_str(&stamp());
     }
     let heading = if report.scope == ReportScope::Desk { "h2" } else { "h1" };
-    let _ = write!(out, "<{heading} class=\"title\">{}</{heading}>\n<table class=\"meta\">", escape(&draft.title));
-    let _ = write!(
-        out,
-        "<tr><th>File</th><td><code>{}</code>{}</td></tr>",
-        escape(&draft.file),
-        if draft.missing { " (missing: the file is gone, the review is kept)" } else { "" }
-    );
-    match &draft.version {
-        Some(version) => {
-            let _ = write!(
+    let _ = writeln!(out, "<{heading} class=\"title\">{}</{heading}>", escape(&draft.title));
+    for section in outline(report, draft) {
+        match section {
+            Section::Particulars(rows) => particulars(out, &rows),
+            Section::Summary(summary) => summary_section(out, &summary),
+            Section::EditorsNote(note) => {
+                out.push_str("<h2>Editor’s note</h2>\n");
+                match note {
+                    Some(note) => {
+                        let _ = writeln!(out, "<div class=\"note-box\">{}</div>", escape(note));
+                    }
+                    None => out.push_str("<p class=\"none\">No editor’s note recorded.</p>\n"),
+                }
+            }
+            Section::Findings(findings) => findings_section(out, &findings),
+            Section::Notes(list) => {
+                out.push_str("<h2>Notes on the draft</h2>\n");
+                notes(out, list);
+            }
+            Section::Claims(entries) => {
+                let _ = writeln!(out, "<h2>Claims ({})</h2>", entries.len());
+                if entries.is_empty() {
+                    out.push_str("<p class=\"none\">No claims tagged.</p>\n");
+                }
+                for entry in &entries {
+                    claim_card(out, entry);
+                }
+            }
+            Section::Text(stretches) => text_section(out, &stretches, &draft.claims),
+        }
+    }
+    out.push_str("</section>\n");
+}
+
+fn particulars(out: &mut String, rows: &[Particular<'_>]) {
+    out.push_str("<table class=\"meta\">");
+    for row in rows {
+        let _ = match row {
+            Particular::File { path, missing } => write!(
+                out,
+                "<tr><th>File</th><td><code>{}</code>{}</td></tr>",
+                escape(path),
+                if *missing { " (missing: the file is gone, the review is kept)" } else { "" }
+            ),
+            Particular::Version(Some(version)) => write!(
                 out,
                 "<tr><th>Version</th><td>{} words, first read {} <span class=\"none\">(version {} of {}; <code>{}</code>)</span></td></tr>",
                 version.words,
@@ -212,23 +247,19 @@ fn draft_section(out: &mut String, report: &Report, draft: &DraftReport, interna
                 version.number,
                 version.versions,
                 escape(version.content_hash.get(..12).unwrap_or(&version.content_hash))
-            );
-        }
-        None => out.push_str("<tr><th>Version</th><td class=\"none\">no readable text</td></tr>"),
+            ),
+            Particular::Version(None) => write!(out, "<tr><th>Version</th><td class=\"none\">no readable text</td></tr>"),
+            Particular::ReviewedBy(reviewers) => write!(out, "<tr><th>Reviewed by</th><td>{}</td></tr>", escape(reviewers)),
+            Particular::Workflow(status) => write!(out, "<tr><th>Workflow</th><td>{}</td></tr>", escape(status)),
+            Particular::Report { at, generator } => {
+                writeln!(out, "<tr><th>Report</th><td>{} by {}</td></tr></table>", escape(at), escape(generator))
+            }
+        };
     }
-    let reviewers = if draft.reviewers.is_empty() { "nobody yet".to_owned() } else { draft.reviewers.join(", ") };
-    let _ = write!(out, "<tr><th>Reviewed by</th><td>{}</td></tr>", escape(&reviewers));
-    if let Some(status) = &draft.workflow_status {
-        let _ = write!(out, "<tr><th>Workflow</th><td>{}</td></tr>", escape(status));
-    }
-    let _ = writeln!(
-        out,
-        "<tr><th>Report</th><td>{} by {}</td></tr></table>",
-        escape(&super::human_time(&report.generated_at)),
-        escape(&report.generator)
-    );
+}
 
-    // Summary: figures, then the two pictures.
+/// Figures, then the two pictures.
+fn summary_section(out: &mut String, summary: &Summary) {
     out.push_str("<h2>Summary</h2>\n<table class=\"figures\"><tr>");
     let figure = |out: &mut String, n: String, label: &str| {
         let _ = write!(
@@ -247,8 +278,8 @@ fn draft_section(out: &mut String, report: &Report, draft: &DraftReport, interna
     );
     figure(out, summary.findings.to_string(), &format!("rule findings, {} overridden", summary.overridden));
     out.push_str("</tr></table>\n");
-    let _ = writeln!(out, "<figure><figcaption>Claims by status</figcaption>{}</figure>", chart::status_bar(&summary));
-    let _ = writeln!(out, "<figure><figcaption>Sourcing mix</figcaption>{}</figure>", chart::sourcing_mix(&summary));
+    let _ = writeln!(out, "<figure><figcaption>Claims by status</figcaption>{}</figure>", chart::status_bar(summary));
+    let _ = writeln!(out, "<figure><figcaption>Sourcing mix</figcaption>{}</figure>", chart::sourcing_mix(summary));
     if summary.needs_attention > 0 {
         let _ = writeln!(
             out,
@@ -256,110 +287,78 @@ fn draft_section(out: &mut String, report: &Report, draft: &DraftReport, interna
             summary.needs_attention
         );
     }
+}
 
-    out.push_str("<h2>Editor’s note</h2>\n");
-    match &draft.editors_note {
-        Some(note) => {
-            let _ = writeln!(out, "<div class=\"note-box\">{}</div>", escape(note));
-        }
-        None => out.push_str("<p class=\"none\">No editor’s note recorded.</p>\n"),
+fn findings_section(out: &mut String, findings: &Findings<'_>) {
+    out.push_str("<h2>Sourcing rules</h2>\n<table class=\"rules\"><thead><tr><th>Rule</th><th>Finding</th><th>Claim</th><th>Override</th></tr></thead><tbody>\n");
+    for row in &findings.rows {
+        let (class, severity) = match row.finding.severity {
+            Severity::Blocking => ("sev-blocking", "blocking"),
+            Severity::Warning => ("sev-warning", "warning"),
+            Severity::Info => ("", "info"),
+        };
+        let overridden = row
+            .override_number
+            .map_or_else(|| "<span class=\"none\">none</span>".to_owned(), |n| format!("override {n}"));
+        let _ = writeln!(
+            out,
+            "<tr><td><code>{}</code><br><span class=\"{class}\">{severity}</span></td><td>{}</td><td>{}</td><td>{overridden}</td></tr>",
+            escape(&row.finding.rule),
+            escape(&row.finding.message),
+            row.claim
+        );
     }
-
-    if !draft.findings.is_empty() {
-        let overrides = super::overrides_of(draft);
-        out.push_str("<h2>Sourcing rules</h2>\n<table class=\"rules\"><thead><tr><th>Rule</th><th>Finding</th><th>Claim</th><th>Override</th></tr></thead><tbody>\n");
-        for finding in &draft.findings {
-            let (class, severity) = match finding.severity {
-                Severity::Blocking => ("sev-blocking", "blocking"),
-                Severity::Warning => ("sev-warning", "warning"),
-                Severity::Info => ("", "info"),
-            };
-            let claim = finding
-                .claim
-                .and_then(|id| draft.claims.iter().position(|c| c.id == id))
-                .map(claim_label)
-                .unwrap_or_default();
-            let overridden = finding.overridden.as_ref().map_or_else(
-                || "<span class=\"none\">none</span>".to_owned(),
-                |o| format!("override {}", super::override_number(&overrides, o)),
-            );
-            let _ = writeln!(
+    out.push_str("</tbody></table>\n");
+    if !findings.overrides.is_empty() {
+        out.push_str("<ul class=\"overrides\">");
+        for (index, o) in findings.overrides.iter().enumerate() {
+            let _ = write!(
                 out,
-                "<tr><td><code>{}</code><br><span class=\"{class}\">{severity}</span></td><td>{}</td><td>{claim}</td><td>{overridden}</td></tr>",
-                escape(&finding.rule),
-                escape(&finding.message)
+                "<li><strong>Override {}</strong> by {}, {}: {}</li>",
+                index + 1,
+                escape(&o.by),
+                escape(&super::human_time(&o.at)),
+                escape(&o.reason)
             );
         }
-        out.push_str("</tbody></table>\n");
-        if !overrides.is_empty() {
-            out.push_str("<ul class=\"overrides\">");
-            for (index, o) in overrides.iter().enumerate() {
+        out.push_str("</ul>\n");
+    }
+}
+
+fn text_section(out: &mut String, stretches: &[Stretch<'_>], claims: &[ClaimReport]) {
+    out.push_str("<h2>Draft text</h2>\n<div class=\"draft-text\">");
+    for stretch in stretches {
+        match stretch.claims.first() {
+            None => out.push_str(&escape(stretch.text)),
+            Some(first) => {
+                let status = claims[*first].status;
+                let labels: Vec<String> = stretch.claims.iter().map(|i| claim_label(*i)).collect();
                 let _ = write!(
                     out,
-                    "<li><strong>Override {}</strong> by {}, {}: {}</li>",
-                    index + 1,
-                    escape(&o.by),
-                    escape(&super::human_time(&o.at)),
-                    escape(&o.reason)
+                    "<mark style=\"background:{};border-color:{}\" title=\"{}\">{}</mark>",
+                    status_soft(status),
+                    status_colour(status),
+                    escape(&labels.join(", ")),
+                    escape(stretch.text)
                 );
-            }
-            out.push_str("</ul>\n");
-        }
-    }
-
-    if !draft.notes.is_empty() {
-        out.push_str("<h2>Notes on the draft</h2>\n");
-        notes(out, &draft.notes);
-    }
-
-    let _ = writeln!(out, "<h2>Claims ({})</h2>", draft.claims.len());
-    if draft.claims.is_empty() {
-        out.push_str("<p class=\"none\">No claims tagged.</p>\n");
-    }
-    for (index, claim) in draft.claims.iter().enumerate() {
-        claim_card(out, draft, index, claim, internal);
-    }
-
-    if let Some(text) = &draft.text {
-        out.push_str("<h2>Draft text</h2>\n<div class=\"draft-text\">");
-        // Where the current stretch ends, in code points, to put each claim's label after its last stretch.
-        let mut position: u32 = 0;
-        for segment in segments(text, &draft.claims) {
-            position = position.saturating_add(u32::try_from(segment.text.chars().count()).unwrap_or(u32::MAX));
-            match segment.claims.first() {
-                None => out.push_str(&escape(segment.text)),
-                Some(first) => {
-                    let status = draft.claims[*first].status;
-                    let labels: Vec<String> = segment.claims.iter().map(|i| claim_label(*i)).collect();
-                    let _ = write!(
-                        out,
-                        "<mark style=\"background:{};border-color:{}\" title=\"{}\">{}</mark>",
-                        status_soft(status),
-                        status_colour(status),
-                        escape(&labels.join(", ")),
-                        escape(segment.text)
-                    );
-                    // The label goes after the last stretch of each claim.
-                    for index in &segment.claims {
-                        if draft.claims[*index].end == Some(position) {
-                            let _ = write!(out, "<sup>{}</sup>", claim_label(*index));
-                        }
-                    }
+                // The label goes after the last stretch of each claim.
+                for index in &stretch.ending {
+                    let _ = write!(out, "<sup>{}</sup>", claim_label(*index));
                 }
             }
         }
-        out.push_str("</div>\n");
     }
-    out.push_str("</section>\n");
+    out.push_str("</div>\n");
 }
 
-fn claim_card(out: &mut String, draft: &DraftReport, index: usize, claim: &ClaimReport, internal: bool) {
+fn claim_card(out: &mut String, entry: &ClaimEntry<'_>) {
+    let claim = entry.claim;
     let _ = write!(
         out,
         "<article class=\"claim\" id=\"claim-{}\" style=\"border-left-color:{}\">\n<header><span class=\"num\">{}</span><span class=\"pill\" style=\"background:{}\">{}</span>",
         claim.id,
         status_colour(claim.status),
-        claim_label(index),
+        entry.label,
         status_colour(claim.status),
         escape(status_label(claim.status))
     );
@@ -375,103 +374,116 @@ fn claim_card(out: &mut String, draft: &DraftReport, index: usize, claim: &Claim
         escape(&claim.quote),
         escape(&claim.suffix)
     );
-    let cue = claim.attribution.cue.as_deref().map(|c| format!(" — “{}”", escape(c))).unwrap_or_default();
-    let basis = match claim.attribution.basis {
-        super::AttributionBasis::Sources => "from its sources",
-        super::AttributionBasis::Detected => "read from the wording",
-    };
-    let _ = write!(
-        out,
-        "<tr><th>Attribution</th><td>{}{cue} <span class=\"none\">({basis})</span></td></tr>",
-        escape(claim.attribution.kind.label())
-    );
-    if !claim.corroboration.verdict.is_empty() {
-        let _ = write!(
-            out,
-            "<tr><th>Corroboration</th><td class=\"{}\">{}</td></tr>",
-            if claim.corroboration.two_source_rule { "rule-holds" } else { "rule-not-met" },
-            escape(&claim.corroboration.verdict)
-        );
-    }
-    let placement = match (claim.start, claim.end) {
-        (Some(start), Some(end)) => format!("{}, code points {start}–{end}", anchor_label(claim.anchor)),
-        _ => format!("{} (not placed on this version)", anchor_label(claim.anchor)),
-    };
-    let _ = write!(out, "<tr><th>Anchor</th><td>{}</td></tr>", escape(&placement));
-    if claim.original_quote != claim.quote {
-        let _ = write!(out, "<tr><th>As tagged</th><td>“{}”</td></tr>", escape(&claim.original_quote));
-    }
-    out.push_str("<tr><th>Sources</th><td>");
-    if claim.sources.is_empty() {
-        out.push_str("<span class=\"none\">none recorded</span>");
-    } else {
-        out.push_str("<ul>");
-        for link in &claim.sources {
-            let source = draft.sources.iter().find(|s| s.id == link.source);
-            let (descriptor, kind) =
-                source.map_or(("(unknown source)", SourceKind::None), |s| (s.descriptor.as_str(), s.kind));
-            let _ = write!(
-                out,
-                "<li>{} <span class=\"none\">({}, {})</span>",
-                escape(descriptor),
-                kind.label(),
-                link.role.as_str()
-            );
-            if let Some(secret) = source.and_then(|s| s.confidential.as_ref()).filter(|_| internal) {
+    for row in &entry.rows {
+        match row {
+            ClaimRow::Attribution(attribution) => {
+                let cue = attribution.cue.as_deref().map(|c| format!(" — “{}”", escape(c))).unwrap_or_default();
+                let basis = match attribution.basis {
+                    super::AttributionBasis::Sources => "from its sources",
+                    super::AttributionBasis::Detected => "read from the wording",
+                };
                 let _ = write!(
                     out,
-                    "<br><span class=\"private\">CONFIDENTIAL</span> identity: {}; contact: {}; how known: {}; reason for anonymity: {}; known by: {}; approved by: {}",
-                    escape(&secret.identity),
-                    escape(&secret.contact),
-                    escape(&secret.how_known),
-                    escape(&secret.anonymity_reason),
-                    escape(&secret.editor_knows),
-                    escape(&secret.approved_by)
+                    "<tr><th>Attribution</th><td>{}{cue} <span class=\"none\">({basis})</span></td></tr>",
+                    escape(attribution.kind.label())
                 );
             }
-            out.push_str("</li>");
+            ClaimRow::Corroboration(corroboration) => {
+                let _ = write!(
+                    out,
+                    "<tr><th>Corroboration</th><td class=\"{}\">{}</td></tr>",
+                    if corroboration.two_source_rule { "rule-holds" } else { "rule-not-met" },
+                    escape(&corroboration.verdict)
+                );
+            }
+            ClaimRow::Anchor { state, place } => {
+                let placement = match place {
+                    Some((start, end)) => format!("{}, code points {start}–{end}", anchor_label(*state)),
+                    None => format!("{} (not placed on this version)", anchor_label(*state)),
+                };
+                let _ = write!(out, "<tr><th>Anchor</th><td>{}</td></tr>", escape(&placement));
+            }
+            ClaimRow::AsTagged(original) => {
+                let _ = write!(out, "<tr><th>As tagged</th><td>“{}”</td></tr>", escape(original));
+            }
+            ClaimRow::Sources(sources) => {
+                out.push_str("<tr><th>Sources</th><td>");
+                if sources.is_empty() {
+                    out.push_str("<span class=\"none\">none recorded</span>");
+                } else {
+                    out.push_str("<ul>");
+                    for source in sources {
+                        let _ = write!(
+                            out,
+                            "<li>{} <span class=\"none\">({}, {})</span>",
+                            escape(source.descriptor),
+                            source.kind.label(),
+                            source.role.as_str()
+                        );
+                        if let Some(secret) = source.confidential {
+                            let _ = write!(
+                                out,
+                                "<br><span class=\"private\">CONFIDENTIAL</span> identity: {}; contact: {}; how known: {}; reason for anonymity: {}; known by: {}; approved by: {}",
+                                escape(&secret.identity),
+                                escape(&secret.contact),
+                                escape(&secret.how_known),
+                                escape(&secret.anonymity_reason),
+                                escape(&secret.editor_knows),
+                                escape(&secret.approved_by)
+                            );
+                        }
+                        out.push_str("</li>");
+                    }
+                    out.push_str("</ul>");
+                }
+                out.push_str("</td></tr>");
+            }
+            ClaimRow::Evidence(evidence) => {
+                out.push_str("<tr><th>Evidence</th><td>");
+                if evidence.is_empty() {
+                    out.push_str("<span class=\"none\">none recorded</span>");
+                } else {
+                    out.push_str("<ul>");
+                    for item in *evidence {
+                        let _ = write!(
+                            out,
+                            "<li><strong>{}</strong>{}: {} — <code>{}</code> <span class=\"none\">({}{}, added by {})</span></li>",
+                            escape(&item.kind),
+                            if item.contradicts { " <em>(contradicts)</em>" } else { "" },
+                            escape(&item.summary),
+                            escape(&item.reference),
+                            item.obtained.as_deref().map(|o| format!("obtained {}, ", escape(o))).unwrap_or_default(),
+                            if item.independent { "independent" } else { "not independent" },
+                            escape(&item.added_by)
+                        );
+                    }
+                    out.push_str("</ul>");
+                }
+                out.push_str("</td></tr>");
+            }
+            ClaimRow::Notes(list) => {
+                out.push_str("<tr><th>Notes</th><td>");
+                notes(out, list);
+                out.push_str("</td></tr>");
+            }
+            ClaimRow::History(history) => {
+                out.push_str("<tr><th>History</th><td><ol>");
+                for change in *history {
+                    let from = change.from.map(|f| format!("{} → ", status_label(f))).unwrap_or_default();
+                    let _ = write!(
+                        out,
+                        "<li>{}{} <span class=\"none\">by {}, {}</span></li>",
+                        escape(&from),
+                        escape(status_label(change.to)),
+                        escape(&change.by),
+                        escape(&super::human_time(&change.at))
+                    );
+                }
+                out.push_str("</ol></td></tr>");
+            }
         }
-        out.push_str("</ul>");
     }
-    out.push_str("</td></tr><tr><th>Evidence</th><td>");
-    if claim.evidence.is_empty() {
-        out.push_str("<span class=\"none\">none recorded</span>");
-    } else {
-        out.push_str("<ul>");
-        for item in &claim.evidence {
-            let _ = write!(
-                out,
-                "<li><strong>{}</strong>{}: {} — <code>{}</code> <span class=\"none\">({}{}, added by {})</span></li>",
-                escape(&item.kind),
-                if item.contradicts { " <em>(contradicts)</em>" } else { "" },
-                escape(&item.summary),
-                escape(&item.reference),
-                item.obtained.as_deref().map(|o| format!("obtained {}, ", escape(o))).unwrap_or_default(),
-                if item.independent { "independent" } else { "not independent" },
-                escape(&item.added_by)
-            );
-        }
-        out.push_str("</ul>");
-    }
-    out.push_str("</td></tr>");
-    if !claim.notes.is_empty() {
-        out.push_str("<tr><th>Notes</th><td>");
-        notes(out, &claim.notes);
-        out.push_str("</td></tr>");
-    }
-    out.push_str("<tr><th>History</th><td><ol>");
-    for change in &claim.history {
-        let from = change.from.map(|f| format!("{} → ", status_label(f))).unwrap_or_default();
-        let _ = write!(
-            out,
-            "<li>{}{} <span class=\"none\">by {}, {}</span></li>",
-            escape(&from),
-            escape(status_label(change.to)),
-            escape(&change.by),
-            escape(&super::human_time(&change.at))
-        );
-    }
-    out.push_str("</ol></td></tr></table>\n</article>\n");
+    out.push_str("</table>\n</article>\n");
 }
 
 fn notes(out: &mut String, notes: &[super::Note]) {

@@ -2,9 +2,10 @@
 //! Draft and note text is escaped ([`escape_inline`]) so it reads as
 //! written and never turns into markup, links or raw HTML.
 
+use super::outline::{outline, ClaimEntry, ClaimRow, Findings, Particular, Section, Stretch};
 use super::{
-    anchor_label, claim_label, human_time, override_number, overrides_of, percent, segments, status_label, visible,
-    AttributionBasis, ClaimReport, DraftReport, Note, Profile, Report, ReportScope, SourceKind, Summary,
+    anchor_label, claim_label, human_time, percent, status_label, visible, AttributionBasis, DraftReport, Note,
+    Profile, Report, ReportScope, Summary,
 };
 use crate::review::ClaimStatus;
 use std::fmt::Write;
@@ -81,7 +82,7 @@ pub fn render(report: &Report) -> String {
         out.push('\n');
     }
     for draft in &report.drafts {
-        draft_section(&mut out, &report, draft, internal);
+        draft_section(&mut out, &report, draft);
     }
     let _ = writeln!(
         out,
@@ -104,18 +105,54 @@ fn code(text: &str) -> String {
     text.replace('`', "'").replace(['\n', '\r'], " ")
 }
 
-fn draft_section(out: &mut String, report: &Report, draft: &DraftReport, internal: bool) {
-    let summary = Summary::of(draft);
+fn draft_section(out: &mut String, report: &Report, draft: &DraftReport) {
     let hashes = if report.scope == ReportScope::Desk { "##" } else { "#" };
+    let sub = format!("{hashes}#");
     let _ = writeln!(out, "{hashes} Review report: {}\n", escape_inline(&draft.title));
-    if internal {
+    if report.profile == Profile::Internal {
         out.push_str(&stamp());
     }
+    for section in outline(report, draft) {
+        match section {
+            Section::Particulars(rows) => particulars(out, &rows),
+            Section::Summary(summary) => summary_section(out, &sub, &summary),
+            Section::EditorsNote(note) => {
+                let _ = writeln!(out, "{sub} Editor’s note\n");
+                match note {
+                    Some(note) => {
+                        let _ = writeln!(out, "{}\n", quote_block(note));
+                    }
+                    None => out.push_str("_No editor’s note recorded._\n\n"),
+                }
+            }
+            Section::Findings(findings) => findings_section(out, &sub, &findings),
+            Section::Notes(list) => {
+                let _ = writeln!(out, "{sub} Notes on the draft\n");
+                notes(out, list, "");
+                out.push('\n');
+            }
+            Section::Claims(entries) => {
+                let _ = writeln!(out, "{sub} Claims\n");
+                if entries.is_empty() {
+                    out.push_str("_No claims tagged._\n\n");
+                }
+                for entry in &entries {
+                    claim_section(out, &sub, entry);
+                }
+            }
+            Section::Text(stretches) => text_section(out, &sub, &stretches),
+        }
+    }
+}
+
+fn particulars(out: &mut String, rows: &[Particular<'_>]) {
     let _ = writeln!(out, "| | |\n| --- | --- |");
-    let _ = writeln!(out, "| File | `{}`{} |", code(&draft.file), if draft.missing { " (missing)" } else { "" });
-    match &draft.version {
-        Some(v) => {
-            let _ = writeln!(
+    for row in rows {
+        let _ = match row {
+            Particular::File { path, missing } => {
+                writeln!(out, "| File | `{}`{} |", code(path), if *missing { " (missing)" } else { "" })
+            }
+            Particular::Version(Some(v)) => writeln!(
                 out,
                 "| Version | {} words, first read {} (version {} of {}, `{}`) |",
                 v.words,
@@ -123,23 +160,18 @@ fn draft_section(out: &mut String, report: &Report, draft: &DraftReport, interna
                 v.number,
                 v.versions,
                 code(v.content_hash.get(..12).unwrap_or(&v.content_hash))
-            );
-        }
-        None => out.push_str("| Version | no readable text |\n"),
+            ),
+            Particular::Version(None) => writeln!(out, "| Version | no readable text |"),
+            Particular::ReviewedBy(reviewers) => writeln!(out, "| Reviewed by | {} |", escape_inline(reviewers)),
+            Particular::Workflow(status) => writeln!(out, "| Workflow | {} |", escape_inline(status)),
+            Particular::Report { at, generator } => {
+                writeln!(out, "| Report | {} by {} |\n", escape_inline(at), escape_inline(generator))
+            }
+        };
     }
-    let reviewers = if draft.reviewers.is_empty() { "nobody yet".to_owned() } else { draft.reviewers.join(", ") };
-    let _ = writeln!(out, "| Reviewed by | {} |", escape_inline(&reviewers));
-    if let Some(status) = &draft.workflow_status {
-        let _ = writeln!(out, "| Workflow | {} |", escape_inline(status));
-    }
-    let _ = writeln!(
-        out,
-        "| Report | {} by {} |\n",
-        escape_inline(&human_time(&report.generated_at)),
-        escape_inline(&report.generator)
-    );
+}
 
-    let sub = format!("{hashes}#");
+fn summary_section(out: &mut String, sub: &str, summary: &Summary) {
     let _ = writeln!(out, "{sub} Summary\n");
     let statuses: Vec<String> = summary
         .by_status
@@ -171,107 +203,74 @@ fn draft_section(out: &mut String, report: &Report, draft: &DraftReport, interna
     );
     let _ = writeln!(out, "- **Rule findings:** {} ({} overridden)", summary.findings, summary.overridden);
     let _ = writeln!(out, "- **Needing attention:** {}\n", summary.needs_attention);
+}
 
-    let _ = writeln!(out, "{sub} Editor’s note\n");
-    match &draft.editors_note {
-        Some(note) => {
-            let _ = writeln!(out, "{}\n", quote_block(note));
-        }
-        None => out.push_str("_No editor’s note recorded._\n\n"),
+fn findings_section(out: &mut String, sub: &str, findings: &Findings<'_>) {
+    let _ = writeln!(out, "{sub} Sourcing rules\n");
+    let _ = writeln!(out, "| Rule | Severity | Finding | Claim | Override |\n| --- | --- | --- | --- | --- |");
+    for row in &findings.rows {
+        let overridden = row.override_number.map_or_else(|| "none".to_owned(), |n| format!("override {n}"));
+        let _ = writeln!(
+            out,
+            "| `{}` | {:?} | {} | {} | {overridden} |",
+            code(&row.finding.rule),
+            row.finding.severity,
+            escape_inline(&row.finding.message),
+            row.claim
+        );
     }
-
-    if !draft.findings.is_empty() {
-        let overrides = overrides_of(draft);
-        let _ = writeln!(out, "{sub} Sourcing rules\n");
-        let _ = writeln!(out, "| Rule | Severity | Finding | Claim | Override |\n| --- | --- | --- | --- | --- |");
-        for finding in &draft.findings {
-            let claim = finding
-                .claim
-                .and_then(|id| draft.claims.iter().position(|c| c.id == id))
-                .map(claim_label)
-                .unwrap_or_default();
-            let overridden = finding
-                .overridden
-                .as_ref()
-                .map_or_else(|| "none".to_owned(), |o| format!("override {}", override_number(&overrides, o)));
-            let _ = writeln!(
-                out,
-                "| `{}` | {:?} | {} | {claim} | {overridden} |",
-                code(&finding.rule),
-                finding.severity,
-                escape_inline(&finding.message)
-            );
-        }
-        out.push('\n');
-        for (index, o) in overrides.iter().enumerate() {
-            let _ = writeln!(
-                out,
-                "- **Override {}** by {}, {}: {}",
-                index + 1,
-                escape_inline(&o.by),
-                escape_inline(&human_time(&o.at)),
-                escape_inline(&o.reason)
-            );
-        }
-        if !overrides.is_empty() {
-            out.push('\n');
-        }
+    out.push('\n');
+    for (index, o) in findings.overrides.iter().enumerate() {
+        let _ = writeln!(
+            out,
+            "- **Override {}** by {}, {}: {}",
+            index + 1,
+            escape_inline(&o.by),
+            escape_inline(&human_time(&o.at)),
+            escape_inline(&o.reason)
+        );
     }
-
-    if !draft.notes.is_empty() {
-        let _ = writeln!(out, "{sub} Notes on the draft\n");
-        notes(out, &draft.notes, "");
-        out.push('\n');
-    }
-
-    let _ = writeln!(out, "{sub} Claims\n");
-    if draft.claims.is_empty() {
-        out.push_str("_No claims tagged._\n\n");
-    }
-    for (index, claim) in draft.claims.iter().enumerate() {
-        claim_section(out, &sub, draft, index, claim, internal);
-    }
-
-    if let Some(text) = &draft.text {
-        let _ = writeln!(out, "{sub} Draft text\n\nClaims are in bold, each followed by its number.\n");
-        let mut marked = String::with_capacity(text.len() + 64);
-        let mut position: u32 = 0;
-        for segment in segments(text, &draft.claims) {
-            position = position.saturating_add(u32::try_from(segment.text.chars().count()).unwrap_or(u32::MAX));
-            // The markers below are control characters no draft needs; a draft's own are dropped.
-            let stretch = segment.text.replace(MARKERS, "");
-            if segment.claims.is_empty() {
-                marked.push_str(&stretch);
-                continue;
-            }
-            // Markers go round each line of the stretch: bold cannot span a paragraph break.
-            let lines: Vec<String> = stretch
-                .split('\n')
-                .map(|line| if line.trim().is_empty() { line.to_owned() } else { format!("\u{1}{line}\u{2}") })
-                .collect();
-            marked.push_str(&lines.join("\n"));
-            for index in &segment.claims {
-                if draft.claims[*index].end == Some(position) {
-                    let _ = write!(marked, "\u{3}{}\u{4}", claim_label(*index));
-                }
-            }
-        }
-        for line in marked.lines() {
-            let escaped =
-                escape_inline(line).replace(['\u{1}', '\u{2}'], "**").replace('\u{3}', " \\[").replace('\u{4}', "\\]");
-            let _ = writeln!(out, "> {escaped}  ");
-        }
+    if !findings.overrides.is_empty() {
         out.push('\n');
     }
 }
 
+fn text_section(out: &mut String, sub: &str, stretches: &[Stretch<'_>]) {
+    let _ = writeln!(out, "{sub} Draft text\n\nClaims are in bold, each followed by its number.\n");
+    let mut marked = String::new();
+    for stretch in stretches {
+        // The markers below are control characters no draft needs; a draft's own are dropped.
+        let text = stretch.text.replace(MARKERS, "");
+        if stretch.claims.is_empty() {
+            marked.push_str(&text);
+            continue;
+        }
+        // Markers go round each line of the stretch: bold cannot span a paragraph break.
+        let lines: Vec<String> = text
+            .split('\n')
+            .map(|line| if line.trim().is_empty() { line.to_owned() } else { format!("\u{1}{line}\u{2}") })
+            .collect();
+        marked.push_str(&lines.join("\n"));
+        for index in &stretch.ending {
+            let _ = write!(marked, "\u{3}{}\u{4}", claim_label(*index));
+        }
+    }
+    for line in marked.lines() {
+        let escaped =
+            escape_inline(line).replace(['\u{1}', '\u{2}'], "**").replace('\u{3}', " \\[").replace('\u{4}', "\\]");
+        let _ = writeln!(out, "> {escaped}  ");
+    }
+    out.push('\n');
+}
+
 const MARKERS: [char; 4] = ['\u{1}', '\u{2}', '\u{3}', '\u{4}'];
 
-fn claim_section(out: &mut String, sub: &str, draft: &DraftReport, index: usize, claim: &ClaimReport, internal: bool) {
+fn claim_section(out: &mut String, sub: &str, entry: &ClaimEntry<'_>) {
+    let claim = entry.claim;
     let _ = writeln!(
         out,
         "{sub}# {}: {}{}\n",
-        claim_label(index),
+        entry.label,
         status_label(claim.status),
         if claim.needs_attention { " (needs attention)" } else { "" }
     );
@@ -282,78 +281,92 @@ fn claim_section(out: &mut String, sub: &str, draft: &DraftReport, index: usize,
         escape_inline(&claim.quote),
         escape_inline(&claim.suffix)
     );
-    let cue = claim.attribution.cue.as_deref().map(|c| format!(" (“{}”)", escape_inline(c))).unwrap_or_default();
-    let basis = match claim.attribution.basis {
-        AttributionBasis::Sources => "from its sources",
-        AttributionBasis::Detected => "read from the wording",
-    };
-    let _ = writeln!(out, "- **Attribution:** {}{cue}, {basis}", claim.attribution.kind.label());
-    if !claim.corroboration.verdict.is_empty() {
-        let _ = writeln!(out, "- **Corroboration:** {}", escape_inline(&claim.corroboration.verdict));
-    }
-    let placement = match (claim.start, claim.end) {
-        (Some(start), Some(end)) => format!("{}, code points {start}–{end}", anchor_label(claim.anchor)),
-        _ => format!("{}, not placed on this version", anchor_label(claim.anchor)),
-    };
-    let _ = writeln!(out, "- **Anchor:** {placement}");
-    if claim.original_quote != claim.quote {
-        let _ = writeln!(out, "- **As tagged:** “{}”", escape_inline(&claim.original_quote));
-    }
-    if claim.sources.is_empty() {
-        out.push_str("- **Sources:** none recorded\n");
-    } else {
-        out.push_str("- **Sources:**\n");
-        for link in &claim.sources {
-            let source = draft.sources.iter().find(|s| s.id == link.source);
-            let (descriptor, kind) =
-                source.map_or(("(unknown source)", SourceKind::None), |s| (s.descriptor.as_str(), s.kind));
-            let _ = writeln!(out, "  - {} ({}, {})", escape_inline(descriptor), kind.label(), link.role.as_str());
-            if let Some(secret) = source.and_then(|s| s.confidential.as_ref()).filter(|_| internal) {
-                let _ = writeln!(
-                    out,
-                    "    - **CONFIDENTIAL** identity: {}; contact: {}; how known: {}; reason for anonymity: {}; known by: {}; approved by: {}",
-                    escape_inline(&secret.identity),
-                    escape_inline(&secret.contact),
-                    escape_inline(&secret.how_known),
-                    escape_inline(&secret.anonymity_reason),
-                    escape_inline(&secret.editor_knows),
-                    escape_inline(&secret.approved_by)
-                );
+    for row in &entry.rows {
+        match row {
+            ClaimRow::Attribution(attribution) => {
+                let cue = attribution.cue.as_deref().map(|c| format!(" (“{}”)", escape_inline(c))).unwrap_or_default();
+                let basis = match attribution.basis {
+                    AttributionBasis::Sources => "from its sources",
+                    AttributionBasis::Detected => "read from the wording",
+                };
+                let _ = writeln!(out, "- **Attribution:** {}{cue}, {basis}", attribution.kind.label());
+            }
+            ClaimRow::Corroboration(corroboration) => {
+                let _ = writeln!(out, "- **Corroboration:** {}", escape_inline(&corroboration.verdict));
+            }
+            ClaimRow::Anchor { state, place } => {
+                let placement = match place {
+                    Some((start, end)) => format!("{}, code points {start}–{end}", anchor_label(*state)),
+                    None => format!("{}, not placed on this version", anchor_label(*state)),
+                };
+                let _ = writeln!(out, "- **Anchor:** {placement}");
+            }
+            ClaimRow::AsTagged(original) => {
+                let _ = writeln!(out, "- **As tagged:** “{}”", escape_inline(original));
+            }
+            ClaimRow::Sources(sources) if sources.is_empty() => out.push_str("- **Sources:** none recorded\n"),
+            ClaimRow::Sources(sources) => {
+                out.push_str("- **Sources:**\n");
+                for source in sources {
+                    let _ = writeln!(
+                        out,
+                        "  - {} ({}, {})",
+                        escape_inline(source.descriptor),
+                        source.kind.label(),
+                        source.role.as_str()
+                    );
+                    if let Some(secret) = source.confidential {
+                        let _ = writeln!(
+                            out,
+                            "    - **CONFIDENTIAL** identity: {}; contact: {}; how known: {}; reason for anonymity: {}; known by: {}; approved by: {}",
+                            escape_inline(&secret.identity),
+                            escape_inline(&secret.contact),
+                            escape_inline(&secret.how_known),
+                            escape_inline(&secret.anonymity_reason),
+                            escape_inline(&secret.editor_knows),
+                            escape_inline(&secret.approved_by)
+                        );
+                    }
+                }
+            }
+            ClaimRow::Evidence([]) => out.push_str("- **Evidence:** none recorded\n"),
+            ClaimRow::Evidence(evidence) => {
+                out.push_str("- **Evidence:**\n");
+                for item in *evidence {
+                    let _ = writeln!(
+                        out,
+                        "  - {}{}: {} (`{}`; {}{}, added by {})",
+                        escape_inline(&item.kind),
+                        if item.contradicts { " (contradicts)" } else { "" },
+                        escape_inline(&item.summary),
+                        code(&item.reference),
+                        item.obtained
+                            .as_deref()
+                            .map(|o| format!("obtained {}, ", escape_inline(o)))
+                            .unwrap_or_default(),
+                        if item.independent { "independent" } else { "not independent" },
+                        escape_inline(&item.added_by)
+                    );
+                }
+            }
+            ClaimRow::Notes(list) => {
+                out.push_str("- **Notes:**\n");
+                notes(out, list, "  ");
+            }
+            ClaimRow::History(history) => {
+                out.push_str("- **History:**\n");
+                for change in *history {
+                    let from = change.from.map(|f| format!("{} → ", status_label(f))).unwrap_or_default();
+                    let _ = writeln!(
+                        out,
+                        "  - {from}{} by {}, {}",
+                        status_label(change.to),
+                        escape_inline(&change.by),
+                        escape_inline(&human_time(&change.at))
+                    );
+                }
             }
         }
-    }
-    if claim.evidence.is_empty() {
-        out.push_str("- **Evidence:** none recorded\n");
-    } else {
-        out.push_str("- **Evidence:**\n");
-        for item in &claim.evidence {
-            let _ = writeln!(
-                out,
-                "  - {}{}: {} (`{}`; {}{}, added by {})",
-                escape_inline(&item.kind),
-                if item.contradicts { " (contradicts)" } else { "" },
-                escape_inline(&item.summary),
-                code(&item.reference),
-                item.obtained.as_deref().map(|o| format!("obtained {}, ", escape_inline(o))).unwrap_or_default(),
-                if item.independent { "independent" } else { "not independent" },
-                escape_inline(&item.added_by)
-            );
-        }
-    }
-    if !claim.notes.is_empty() {
-        out.push_str("- **Notes:**\n");
-        notes(out, &claim.notes, "  ");
-    }
-    out.push_str("- **History:**\n");
-    for change in &claim.history {
-        let from = change.from.map(|f| format!("{} → ", status_label(f))).unwrap_or_default();
-        let _ = writeln!(
-            out,
-            "  - {from}{} by {}, {}",
-            status_label(change.to),
-            escape_inline(&change.by),
-            escape_inline(&human_time(&change.at))
-        );
     }
     out.push('\n');
 }

@@ -49,7 +49,7 @@ impl AttributedTo {
         }
     }
 
-    fn of_source(kind: super::source::SourceKind) -> Self {
+    pub(crate) fn of_source(kind: super::source::SourceKind) -> Self {
         use super::source::SourceKind as Kind;
         match kind {
             Kind::NamedPerson => Self::Named,

@@ -102,9 +102,10 @@ impl Store {
     /// The live notes on a claim or a draft (without their history), each
     /// thread's first note followed by its replies, threads oldest first.
     pub fn notes_on(&self, target: NoteTarget) -> Result<Vec<NoteView>, StoreError> {
-        let (column, id) = match target {
-            NoteTarget::Claim(claim) => ("claim_id", claim.0),
-            NoteTarget::Draft(draft) => ("draft_id", draft.0),
+        // The id binds as itself: a claim's or a draft's, whichever the target is.
+        let (column, id): (&str, &dyn super::engine::Param) = match &target {
+            NoteTarget::Claim(claim) => ("claim_id", claim),
+            NoteTarget::Draft(draft) => ("draft_id", draft),
         };
         let sql = format!(
             "SELECT {NOTE_COLUMNS} FROM notes WHERE {column} = ?1 AND removed_at IS NULL ORDER BY coalesce(reply_to, id), id"
@@ -125,8 +126,8 @@ impl Store {
         private: bool,
     ) -> Result<NoteId, StoreError> {
         let (claim, draft) = match target {
-            NoteTarget::Claim(claim) => (Some(claim.0), None),
-            NoteTarget::Draft(draft) => (None, Some(draft.0)),
+            NoteTarget::Claim(claim) => (Some(claim), None),
+            NoteTarget::Draft(draft) => (None, Some(draft)),
         };
         self.prepare_cached(
             "INSERT INTO notes (claim_id, draft_id, reply_to, text, author, created_at, private)

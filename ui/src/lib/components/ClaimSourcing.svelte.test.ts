@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { flushSync, mount, tick, unmount } from "svelte";
 import { FakeSourcing } from "$lib/sourcing/fake-sourcing";
 import { UndoStack, undoContext } from "$lib/undo/undo.svelte";
+import { invalidate } from "$lib/state/invalidation";
 import ClaimSourcing from "./ClaimSourcing.svelte";
 
 let mounted: Record<string, unknown> | null = null;
@@ -251,5 +252,32 @@ describe("ClaimSourcing", () => {
     expect(actions.slice(-2)).toEqual(["source.remove", "source.restore"]);
     expect(q("claim-history")!.textContent).toContain("Link to a senior Western diplomat removed with the source");
     expect(q("claim-history")!.textContent).toContain("Link to a senior Western diplomat restored with the source");
+  });
+
+  it("reads the claim again, once, when it is invalidated elsewhere, keeping a half-filled form", async () => {
+    const api = new FakeSourcing();
+    let reads = 0;
+    const claimSources = api.claimSources.bind(api);
+    api.claimSources = (claim: number) => {
+      reads++;
+      return claimSources(claim);
+    };
+    mounted = mount(ClaimSourcing, { target: document.body, props: { api, claim: 4 } });
+    await settle();
+    expect(reads).toBe(1);
+    q("add-evidence")!.click();
+    await settle();
+    type("evidence-summary-input", "Half typed");
+
+    // Another process added evidence; the desk's 'reviewed' event invalidates the review.
+    await api.addEvidence(4, { kind: "document", reference: "", summary: "From the command line", obtained_at: null, independent: false, stance: "supports" });
+    invalidate("claim:5");
+    await settle();
+    expect(all("evidence-item")).toHaveLength(0);
+    invalidate("review");
+    await settle();
+    expect(all("evidence-item")).toHaveLength(1);
+    expect((q("evidence-summary-input") as HTMLTextAreaElement).value).toBe("Half typed");
+    expect(reads).toBe(2);
   });
 });

@@ -44,7 +44,7 @@ afterEach(() => {
 describe("DashboardView", () => {
   it("exports the rows shown, as filtered and sorted, as CSV where the editor chooses", async () => {
     const api = new FakeDashboard();
-    mounted = mount(DashboardView, { target: document.body, props: { api, revision: 0, onOpen: () => {}, onClose: null, onError: () => {} } });
+    mounted = mount(DashboardView, { target: document.body, props: { api, onOpen: () => {}, onClose: null, onError: () => {} } });
     await settle();
     const status = byTestId("dashboard-status-filter") as HTMLSelectElement;
     status.value = "in-review";
@@ -60,7 +60,7 @@ describe("DashboardView", () => {
   it("saves nothing when the save dialog is cancelled", async () => {
     const api = new FakeDashboard();
     api.answer = null;
-    mounted = mount(DashboardView, { target: document.body, props: { api, revision: 0, onOpen: () => {}, onClose: null, onError: () => {} } });
+    mounted = mount(DashboardView, { target: document.body, props: { api, onOpen: () => {}, onClose: null, onError: () => {} } });
     await settle();
     (byTestId("dashboard-export-csv") as HTMLButtonElement).click();
     await settle();

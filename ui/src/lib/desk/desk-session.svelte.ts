@@ -18,6 +18,7 @@ import {
 } from "$lib/ipc";
 import { attentionEntries, countByStatus, orderClaims, stepClaim } from "$lib/claims/claims";
 import { coalesce } from "./coalesce";
+import { invalidate } from "$lib/state/invalidation";
 import { appendNotice, refreshFor, type Notice } from "./desk-events";
 import { listedDrafts, problemDrafts } from "./drafts";
 
@@ -40,8 +41,6 @@ export class DeskSession {
   /** The open draft's claims, placed on the version in `document`; fetched together with it. */
   claims = $state.raw<ClaimView[]>([]);
   selectedClaimId = $state<number | null>(null);
-  /** Moves each time another process changes the review (the command line): views built on it read it again. */
-  reviewRevision = $state(0);
   /** What the editor has selected in the reader, ready to tag; null when nothing taggable is. */
   selectionQuote = $state.raw<TextQuoteSelector | null>(null);
   tagging = $state(false);
@@ -128,6 +127,7 @@ export class DeskSession {
   readonly refreshList = coalesce(async () => {
     try {
       this.drafts = listedDrafts(await this.#api.listDrafts());
+      invalidate("drafts");
     } catch (error) {
       this.#show(error);
     }
@@ -273,17 +273,28 @@ export class DeskSession {
   #setClaims(claims: ClaimView[]): void {
     this.claims = claims;
     if (this.selectedClaimId !== null && !claims.some((claim) => claim.id === this.selectedClaimId)) this.selectedClaimId = null;
+    this.#claimsChanged();
   }
 
   #putClaim(claim: ClaimView): void {
     const others = this.claims.filter((c) => c.id !== claim.id);
-    if (this.document?.draft.id === claim.draft) this.claims = [...others, claim];
+    if (this.document?.draft.id === claim.draft) {
+      this.claims = [...others, claim];
+      this.#claimsChanged();
+    }
+  }
+
+  /** The open draft's claims (or its text) were read or changed: the views built on the draft read again. */
+  #claimsChanged(): void {
+    const draft = this.document?.draft.id;
+    if (draft !== undefined) invalidate(`draft:${draft}`);
   }
 
   async applyDeskEvent(event: DeskEvent): Promise<void> {
     const refresh = refreshFor(event, this.document?.draft.id ?? this.selectedId);
     if (refresh.notice) this.notices = appendNotice(this.notices, refresh.notice);
-    if (refresh.review) this.reviewRevision++;
+    // Another process changed the review (the command line): every view built on it reads again.
+    if (refresh.review) invalidate("review");
     await Promise.all([
       refresh.list ? this.refreshList() : undefined,
       refresh.document ? this.reloadDocument() : undefined,

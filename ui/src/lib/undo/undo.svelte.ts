@@ -4,6 +4,7 @@
 
 import { getContext, setContext } from "svelte";
 import { toIpcError } from "$lib/ipc";
+import { invalidate } from "$lib/state/invalidation";
 
 export type Undoable = {
   /** What was done, as the toast says it: "Claim removed". */
@@ -24,7 +25,8 @@ export class UndoStack {
   undone = $state.raw<Undoable | null>(null);
   busy = $state(false);
   error = $state<string | null>(null);
-  /** Bumped after every undo, so views built on the review read it again. */
+  /** Bumped after every undo, so the window reads its open draft again (the panels' loaders hear
+   * the `review` invalidation each undo sends). */
   revision = $state(0);
 
   readonly #limit: number;
@@ -67,6 +69,7 @@ export class UndoStack {
     } finally {
       this.busy = false;
       this.revision += 1;
+      invalidate("review");
     }
   }
 
