@@ -53,7 +53,8 @@
 //!    with Myers' bit-parallel approximate matching, at most half the quote's length in edits. The best
 //!    match is [`AnchorState::Fuzzy`] with confidence `1 - edits / length`; equal matches that context
 //!    cannot separate are ambiguous; nothing within the bound is [`AnchorState::Orphaned`]. Text the diff
-//!    attributes to other parts of the old draft never counts as a match, which is how a lookalike
+//!    attributes to other parts of the old draft (in order, or moved: a passage out of order, found by
+//!    windows of text unique in both) never counts as a match, which is how a lookalike
 //!    sentence next door is kept from capturing a deleted claim; the one exception is text next to the
 //!    region that the diff paired with a neighbour's words while the quote has the same words unpaired
 //!    (an equally short diff) or paired only in scraps with inserted text (a longer one): the region is
