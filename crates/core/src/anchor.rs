@@ -61,6 +61,9 @@
 //!    widened over it, as the quote's own. Any match is still refused if it fits other old text that
 //!    did not survive at least as well as the quote: a neighbour (deleted text between the two aside),
 //!    or any old text the diff leaves between the unedited text around the match.
+//! 4. Otherwise, if text around the old span moved (a paragraph moved and edited inside), the same
+//!    search, with the same refusals, runs where that text went: the moves' shift applied to the old
+//!    span. Its own unedited words there are its own; anything else moved or paired is foreign.
 
 mod diff;
 mod myers;
@@ -363,8 +366,14 @@ impl World<'_> {
             };
         }
 
-        // 3. Edited in place: approximate matches in the text that replaced the old span.
-        let fuzzy = self.fuzzy(quote, old_start, old_end);
+        // 3. Edited in place: approximate matches in the text that replaced the old span; failing that,
+        // moved and edited: approximate matches where text around the old span moved to.
+        let mut fuzzy = self.fuzzy(quote, old_start, old_end);
+        if fuzzy.is_empty() {
+            if let Some((from, to)) = self.edit.moved_region(old_start, old_end) {
+                fuzzy = self.fuzzy_in(quote, old_start, old_end, (from, to, 0, 0));
+            }
+        }
         if fuzzy.is_empty() {
             return self.unplaced(AnchorState::Orphaned, Vec::new(), quote);
         }
@@ -400,14 +409,28 @@ impl World<'_> {
     /// Approximate matches of the quote in the new text that replaced old bytes `old_start..old_end`,
     /// with at most half the quote's length in edits: the best, or several equally good.
     fn fuzzy(&self, quote: &TextQuoteSelector, old_start: usize, old_end: usize) -> Vec<Spot> {
+        // The region, widened over the quote's own first or last words where the diff happened to pair
+        // them with a deleted neighbour's (see `Edit::widened_region`).
+        let region = self.edit.widened_region(self.old.text, self.new.text, old_start, old_end);
+        self.fuzzy_in(quote, old_start, old_end, region)
+    }
+
+    /// Approximate matches of the quote at old bytes `old_start..old_end` in new bytes `from..to` of
+    /// `region` (`left` and `right`: bytes at its ends that are the quote's own words though the diff
+    /// paired them with other old text), with at most half the quote's length in edits.
+    fn fuzzy_in(
+        &self,
+        quote: &TextQuoteSelector,
+        old_start: usize,
+        old_end: usize,
+        region: (usize, usize, usize, usize),
+    ) -> Vec<Spot> {
         // A little slack around the region absorbs token boundaries the diff drew differently.
         const SLACK: u32 = 8;
         let pattern: Vec<char> = quote.exact.chars().collect();
         let length = to_u32(pattern.len());
         let max_errors = length / 2;
-        // The region, widened over the quote's own first or last words where the diff happened to pair
-        // them with a deleted neighbour's (see `Edit::widened_region`).
-        let (from, to, left, right) = self.edit.widened_region(self.old.text, self.new.text, old_start, old_end);
+        let (from, to, left, right) = region;
         let window_start = self.new.cp(from).saturating_sub(SLACK);
         let window_end = self.new.cp(to).saturating_add(SLACK).min(self.new.len());
         if window_end - window_start + max_errors < length {

@@ -23,8 +23,6 @@ const LCS_FALLBACK_CELLS: usize = 1 << 18;
 /// Bytes of unedited text past a span's edge that make the run there trustworthy (see
 /// [`Edit::old_between`]): a context's worth.
 const SOLID: usize = 32;
-/// Tokens of equal text out of order that make a move (see [`find_moves`]): two windows.
-const MOVE: usize = 2 * WINDOW;
 /// Recursion limit of the gap diff.
 const MAX_DEPTH: u32 = 48;
 
@@ -44,6 +42,9 @@ pub(crate) struct Edit {
     /// their new start. Not used for mapping positions; they say where text the diff could not pair came
     /// from.
     moves: Vec<Run>,
+    /// Shorter text out of order (a window's worth, under [`SOLID`] bytes): heavy editing can make such
+    /// text anew, so it only says where to look for a moved passage (see [`Edit::moved_region`]).
+    hints: Vec<Run>,
     old_len: usize,
     new_len: usize,
 }
@@ -60,14 +61,15 @@ impl Edit {
         merge_adjacent(&mut token_runs);
         slide(&mut token_runs, &a, old.as_bytes(), true);
         slide(&mut token_runs, &b, new.as_bytes(), false);
-        let mut moves: Vec<Run> = find_moves(&mut token_runs, &unique, &a, &b)
+        let (mut moves, mut hints): (Vec<Run>, Vec<Run>) = find_moves(&mut token_runs, &unique, &a, &b)
             .into_iter()
             .map(|(ai, bi, len)| Run { old: a.starts[ai], new: b.starts[bi], len: a.starts[ai + len] - a.starts[ai] })
             .filter(|run| {
                 old.as_bytes().get(run.old..run.old + run.len) == new.as_bytes().get(run.new..run.new + run.len)
             })
-            .collect();
+            .partition(|run| run.len >= SOLID);
         moves.sort_unstable_by_key(|run| run.new);
+        hints.sort_unstable_by_key(|run| run.new);
         let mut runs: Vec<Run> = Vec::with_capacity(token_runs.len());
         for (ai, bi, len) in token_runs {
             let run = Run { old: a.starts[ai], new: b.starts[bi], len: a.starts[ai + len] - a.starts[ai] };
@@ -81,7 +83,7 @@ impl Edit {
                 _ => runs.push(run),
             }
         }
-        Edit { runs, moves, old_len: old.len(), new_len: new.len() }
+        Edit { runs, moves, hints, old_len: old.len(), new_len: new.len() }
     }
 
     /// The run holding old byte `at`, counting its end as inside when `end_inclusive`.
@@ -236,6 +238,40 @@ impl Edit {
         }
         let right = bound - to;
         (from - left, to + right, left, right)
+    }
+
+    /// Where old `start..end`, in no unedited run, went if it moved with the text around it: the new
+    /// bytes the moves of text within a span's length of it say it is now between, or `None` when no
+    /// such text moved.
+    ///
+    /// A paragraph moved and edited inside leaves the edited sentence's unedited words, and its
+    /// neighbours', as moves with about the same shift (new start minus old start); applied to the span
+    /// they give where to look for it. The move covering most of the span (then the nearest) sets the
+    /// shift; moves shifted within half a span's length of it widen the region (words deleted or typed
+    /// between them).
+    pub(crate) fn moved_region(&self, start: usize, end: usize) -> Option<(usize, usize)> {
+        let reach = end - start;
+        let near = |run: &Run| run.old < end + reach && start < (run.old + run.len) + reach;
+        let covered = |run: &Run| (run.old + run.len).min(end).saturating_sub(run.old.max(start));
+        let distance = |run: &Run| run.old.saturating_sub(end).max(start.saturating_sub(run.old + run.len));
+        let best = self
+            .moves
+            .iter()
+            .chain(&self.hints)
+            .filter(|run| near(run))
+            .max_by_key(|run| (covered(run), std::cmp::Reverse(distance(run))))?;
+        let shift = |run: &Run| run.new as i128 - run.old as i128;
+        let best_shift = shift(best);
+        let half = (reach / 2) as i128;
+        let (low, high) = self
+            .moves
+            .iter()
+            .chain(&self.hints)
+            .filter(|run| near(run) && shift(run).abs_diff(best_shift) <= half as u128)
+            .fold((best_shift, best_shift), |(low, high), run| (low.min(shift(run)), high.max(shift(run))));
+        let clamp = |at: i128| usize::try_from(at.max(0)).unwrap_or(0).min(self.new_len);
+        let (from, to) = (clamp(start as i128 + low), clamp(end as i128 + high));
+        (from < to).then_some((from, to))
     }
 
     /// The old text around `start..end` that was deleted or replaced: from the end of the last unedited
@@ -736,15 +772,17 @@ fn find_moves(
         {
             len += 1;
         }
-        // Heavy editing makes windows anew ("… contract were never put …" typed where the old text had
-        // it in another sentence): one window alone is not evidence of a move, two are.
+        // Heavy editing makes windows anew ("contract were never put " typed where the old text had it
+        // in another sentence): a window alone is only a hint (kept apart by the caller), a context's
+        // worth of text is a move, which outweighs the short runs it crosses.
         let (from_a, from_b, len) = (pa - back, pb - back, back + len);
-        if len < MOVE {
+        let crossed = a_owner[from_a..from_a + len].iter().chain(&b_owner[from_b..from_b + len]);
+        if a.starts[from_a + len] - a.starts[from_a] < SOLID && crossed.clone().any(|&owner| owner != NONE) {
             continue;
         }
-        for owner in a_owner[from_a..from_a + len].iter().chain(&b_owner[from_b..from_b + len]) {
-            if *owner != NONE {
-                dropped[*owner as usize] = true;
+        for &owner in crossed {
+            if owner != NONE {
+                dropped[owner as usize] = true;
             }
         }
         a_owner[from_a..from_a + len].fill(STRONG);
