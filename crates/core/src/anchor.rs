@@ -64,6 +64,10 @@
 //! 4. Otherwise, if text around the old span moved (a paragraph moved and edited inside), the same
 //!    search, with the same refusals, runs where that text went: the moves' shift applied to the old
 //!    span. Its own unedited words there are its own; anything else moved or paired is foreign.
+//!    Failing that (the diff gave the passage's words to a lookalike, so nothing says where it went),
+//!    the search runs over all the new text the diff paired with nothing, refusing as well any match
+//!    that is word for word other old text (a duplicated sentence): a clear winner is fuzzy, places
+//!    within a margin of it in edits make the claim ambiguous.
 
 mod diff;
 mod myers;
@@ -375,6 +379,9 @@ impl World<'_> {
             }
         }
         if fuzzy.is_empty() {
+            fuzzy = self.fuzzy_unpaired(quote, old_start, old_end);
+        }
+        if fuzzy.is_empty() {
             return self.unplaced(AnchorState::Orphaned, Vec::new(), quote);
         }
         match self.clear_winner(&fuzzy) {
@@ -473,6 +480,30 @@ impl World<'_> {
                 None => spots.push(spot),
             }
         }
+        spots
+    }
+
+    /// Approximate matches of the quote anywhere in the new text the diff paired with nothing (with the
+    /// same refusals as [`World::fuzzy_in`]): the best, and any other place within a margin of it in
+    /// edits, which makes the claim ambiguous. For a passage moved and edited whose own words the diff
+    /// gave to a lookalike (a sentence differing in a figure), so that no move says where it went.
+    fn fuzzy_unpaired(&self, quote: &TextQuoteSelector, old_start: usize, old_end: usize) -> Vec<Spot> {
+        let length = quote.exact.len();
+        // At most an eighth of a match may be other text's, and it has at least half the quote's length.
+        let mut spots: Vec<Spot> = Vec::new();
+        for (from, to) in self.edit.unpaired_new(length * 3 / 8) {
+            spots.extend(self.fuzzy_in(quote, old_start, old_end, (from, to, 0, 0)));
+        }
+        // Text the diff paired with nothing may still be a copy of old text (a sentence duplicated: the
+        // copy is unpaired); a match that is word for word other old text is that text.
+        let old_text = self.old.text;
+        spots.retain(|s| {
+            let found = &self.new.text[s.start..s.end];
+            !old_text.match_indices(found).any(|(at, _)| at + found.len() <= old_start || at >= old_end)
+        });
+        let Some(best) = spots.iter().map(|s| s.errors).min() else { return spots };
+        let margin = (cp_len(&quote.exact) / 16).max(2);
+        spots.retain(|s| s.errors <= best + margin);
         spots
     }
 

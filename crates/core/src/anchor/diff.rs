@@ -274,6 +274,22 @@ impl Edit {
         (from < to).then_some((from, to))
     }
 
+    /// The stretches of new text the in-order diff paired with nothing (typed, or moved here), at least
+    /// `min_len` bytes long, as `(from, to)` byte ranges in order. Runs shorter than [`SOLID`] between
+    /// two stretches are scraps (a space, a "the") and do not split them.
+    pub(crate) fn unpaired_new(&self, min_len: usize) -> Vec<(usize, usize)> {
+        let mut stretches: Vec<(usize, usize)> = Vec::new();
+        let mut at = 0;
+        let ends = self.runs.iter().filter(|run| run.len >= SOLID).map(|run| (run.new, run.new + run.len));
+        for (from, to) in ends.chain([(self.new_len, self.new_len)]) {
+            if from > at && from - at >= min_len {
+                stretches.push((at, from));
+            }
+            at = at.max(to);
+        }
+        stretches
+    }
+
     /// The old text around `start..end` that was deleted or replaced: from the end of the last unedited
     /// text before `start` (or `start`, when that is unedited text) to the start of the first after `end`.
     pub(crate) fn deleted_around(&self, start: usize, end: usize) -> (usize, usize) {
