@@ -53,13 +53,21 @@
 //!    with Myers' bit-parallel approximate matching, at most half the quote's length in edits. The best
 //!    match is [`AnchorState::Fuzzy`] with confidence `1 - edits / length`; equal matches that context
 //!    cannot separate are ambiguous; nothing within the bound is [`AnchorState::Orphaned`]. Text the diff
-//!    attributes to other parts of the old draft never counts as a match, which is how a lookalike
+//!    attributes to other parts of the old draft (in order, or moved: a passage out of order, found by
+//!    windows of text unique in both) never counts as a match, which is how a lookalike
 //!    sentence next door is kept from capturing a deleted claim; the one exception is text next to the
 //!    region that the diff paired with a neighbour's words while the quote has the same words unpaired
 //!    (an equally short diff) or paired only in scraps with inserted text (a longer one): the region is
 //!    widened over it, as the quote's own. Any match is still refused if it fits other old text that
 //!    did not survive at least as well as the quote: a neighbour (deleted text between the two aside),
 //!    or any old text the diff leaves between the unedited text around the match.
+//! 4. Otherwise, if text around the old span moved (a paragraph moved and edited inside), the same
+//!    search, with the same refusals, runs where that text went: the moves' shift applied to the old
+//!    span. Its own unedited words there are its own; anything else moved or paired is foreign.
+//!    Failing that (the diff gave the passage's words to a lookalike, so nothing says where it went),
+//!    the search runs over all the new text the diff paired with nothing, refusing as well any match
+//!    that is word for word other old text (a duplicated sentence): a clear winner is fuzzy, places
+//!    within a margin of it in edits make the claim ambiguous.
 
 mod diff;
 mod myers;
@@ -362,8 +370,17 @@ impl World<'_> {
             };
         }
 
-        // 3. Edited in place: approximate matches in the text that replaced the old span.
-        let fuzzy = self.fuzzy(quote, old_start, old_end);
+        // 3. Edited in place: approximate matches in the text that replaced the old span; failing that,
+        // moved and edited: approximate matches where text around the old span moved to.
+        let mut fuzzy = self.fuzzy(quote, old_start, old_end);
+        if fuzzy.is_empty() {
+            if let Some((from, to)) = self.edit.moved_region(old_start, old_end) {
+                fuzzy = self.fuzzy_in(quote, old_start, old_end, (from, to, 0, 0));
+            }
+        }
+        if fuzzy.is_empty() {
+            fuzzy = self.fuzzy_unpaired(quote, old_start, old_end);
+        }
         if fuzzy.is_empty() {
             return self.unplaced(AnchorState::Orphaned, Vec::new(), quote);
         }
@@ -399,14 +416,28 @@ impl World<'_> {
     /// Approximate matches of the quote in the new text that replaced old bytes `old_start..old_end`,
     /// with at most half the quote's length in edits: the best, or several equally good.
     fn fuzzy(&self, quote: &TextQuoteSelector, old_start: usize, old_end: usize) -> Vec<Spot> {
+        // The region, widened over the quote's own first or last words where the diff happened to pair
+        // them with a deleted neighbour's (see `Edit::widened_region`).
+        let region = self.edit.widened_region(self.old.text, self.new.text, old_start, old_end);
+        self.fuzzy_in(quote, old_start, old_end, region)
+    }
+
+    /// Approximate matches of the quote at old bytes `old_start..old_end` in new bytes `from..to` of
+    /// `region` (`left` and `right`: bytes at its ends that are the quote's own words though the diff
+    /// paired them with other old text), with at most half the quote's length in edits.
+    fn fuzzy_in(
+        &self,
+        quote: &TextQuoteSelector,
+        old_start: usize,
+        old_end: usize,
+        region: (usize, usize, usize, usize),
+    ) -> Vec<Spot> {
         // A little slack around the region absorbs token boundaries the diff drew differently.
         const SLACK: u32 = 8;
         let pattern: Vec<char> = quote.exact.chars().collect();
         let length = to_u32(pattern.len());
         let max_errors = length / 2;
-        // The region, widened over the quote's own first or last words where the diff happened to pair
-        // them with a deleted neighbour's (see `Edit::widened_region`).
-        let (from, to, left, right) = self.edit.widened_region(self.old.text, self.new.text, old_start, old_end);
+        let (from, to, left, right) = region;
         let window_start = self.new.cp(from).saturating_sub(SLACK);
         let window_end = self.new.cp(to).saturating_add(SLACK).min(self.new.len());
         if window_end - window_start + max_errors < length {
@@ -449,6 +480,30 @@ impl World<'_> {
                 None => spots.push(spot),
             }
         }
+        spots
+    }
+
+    /// Approximate matches of the quote anywhere in the new text the diff paired with nothing (with the
+    /// same refusals as [`World::fuzzy_in`]): the best, and any other place within a margin of it in
+    /// edits, which makes the claim ambiguous. For a passage moved and edited whose own words the diff
+    /// gave to a lookalike (a sentence differing in a figure), so that no move says where it went.
+    fn fuzzy_unpaired(&self, quote: &TextQuoteSelector, old_start: usize, old_end: usize) -> Vec<Spot> {
+        let length = quote.exact.len();
+        // At most an eighth of a match may be other text's, and it has at least half the quote's length.
+        let mut spots: Vec<Spot> = Vec::new();
+        for (from, to) in self.edit.unpaired_new(length * 3 / 8) {
+            spots.extend(self.fuzzy_in(quote, old_start, old_end, (from, to, 0, 0)));
+        }
+        // Text the diff paired with nothing may still be a copy of old text (a sentence duplicated: the
+        // copy is unpaired); a match that is word for word other old text is that text.
+        let old_text = self.old.text;
+        spots.retain(|s| {
+            let found = &self.new.text[s.start..s.end];
+            !old_text.match_indices(found).any(|(at, _)| at + found.len() <= old_start || at >= old_end)
+        });
+        let Some(best) = spots.iter().map(|s| s.errors).min() else { return spots };
+        let margin = (cp_len(&quote.exact) / 16).max(2);
+        spots.retain(|s| s.errors <= best + margin);
         spots
     }
 

@@ -262,6 +262,34 @@ proptest! {
         prop_assert_eq!(placed.position, None);
     }
 
+    /// A paragraph moved elsewhere and edited inside (one to three characters of the quote changed, and
+    /// perhaps a word of another of its sentences): fuzzy at its new place, or ambiguous between it and
+    /// a lookalike, never elsewhere.
+    #[test]
+    fn a_moved_and_edited_paragraph_is_found_fuzzy_at_its_new_place_or_ambiguous(
+        seed in any::<u64>(),
+        changes in proptest::collection::vec((any::<u16>(), 0u8..3, proptest::char::range('a', 'z')), 1..=3),
+        neighbour_edited in any::<bool>(),
+    ) {
+        let case = moved_and_edited_case(seed, &changes, neighbour_edited);
+        prop_assume!(case.is_some());
+        let (old, new, anchor, truth) = case.unwrap();
+        let placed = &reanchor_all(&old, &new, std::slice::from_ref(&anchor))[0];
+        let on_truth = |start: u32, end: u32| start < truth.end && truth.start < end;
+        match placed.state {
+            AnchorState::Fuzzy => {
+                let position = placed.position.unwrap();
+                prop_assert!(on_truth(position.start, position.end), "{:?} vs {:?}", placed, truth);
+                prop_assert!(position.start.abs_diff(truth.start) <= 3 && position.end.abs_diff(truth.end) <= 3, "{:?} vs {:?}", position, truth);
+                prop_assert_eq!(placed.quote_now.clone(), Some(slice(&new, position)));
+            }
+            AnchorState::Ambiguous => {
+                prop_assert!(placed.candidates.iter().any(|c| on_truth(c.start, c.end)), "{:?} vs {:?}", placed, truth);
+            }
+            _ => prop_assert!(false, "{:?} vs {:?}", placed, truth),
+        }
+    }
+
     /// Many claims at once: each is placed as if it were alone.
     #[test]
     fn anchors_are_placed_independently_of_each_other(seed in any::<u64>(), edits in 0usize..30) {
@@ -379,6 +407,87 @@ fn small_edit_case(
     Some((old, new, anchor, truth))
 }
 
+/// The case of `a_moved_and_edited_paragraph_is_found_fuzzy_at_its_new_place_or_ambiguous`: old text,
+/// new text, the claim's anchor and the true span of its edited sentence; `None` when the case does not
+/// apply (fewer than three paragraphs, a quote under 40 code points, or changes that leave it intact).
+fn moved_and_edited_case(
+    seed: u64,
+    changes: &[Change],
+    neighbour_edited: bool,
+) -> Option<(String, String, Anchor, TextPositionSelector)> {
+    let mut dice = Dice::new(seed);
+    let size = 8 + dice.below(20);
+    let mut draft = Draft::generate(&mut dice, size);
+    if draft.paragraphs.len() < 3 {
+        return None;
+    }
+    let old = draft.text();
+    let keep = dice.below(draft.count());
+    let anchor = anchor_on(&old, draft.span(keep));
+    if anchor.quote.exact.chars().count() < 40 {
+        return None;
+    }
+    let (p, s) = draft.locate(keep);
+    let mut chars: Vec<char> = draft.paragraphs[p][s].chars().collect();
+    for &(at, kind, letter) in changes {
+        let at = usize::from(at) % chars.len();
+        match kind {
+            0 if chars[at] != letter => chars[at] = letter,
+            0 => chars[at] = 'Q',
+            1 => chars.insert(at, letter),
+            _ => {
+                chars.remove(at);
+            }
+        }
+    }
+    let edited: String = chars.into_iter().collect();
+    if edited.contains(&anchor.quote.exact) {
+        return None;
+    }
+    draft.paragraphs[p][s] = edited;
+    let others: Vec<usize> = (0..draft.paragraphs[p].len()).filter(|&i| i != s).collect();
+    if neighbour_edited && !others.is_empty() {
+        let other = others[dice.below(others.len())];
+        let mut words: Vec<String> = draft.paragraphs[p][other].split(' ').map(String::from).collect();
+        let at = dice.below(words.len());
+        words[at] = dice.pick(EDIT_WORDS).to_string();
+        draft.paragraphs[p][other] = words.join(" ");
+    }
+    let paragraph = draft.paragraphs.remove(p);
+    let mut to = dice.below(draft.paragraphs.len());
+    if to >= p {
+        to += 1;
+    }
+    draft.paragraphs.insert(to, paragraph);
+    let index = draft.paragraphs[..to].iter().map(Vec::len).sum::<usize>() + s;
+    Some((old, draft.text(), anchor, draft.span(index)))
+}
+
+/// Prints a case proptest reported failing (`seed`, `changes`, `neighbour_edited`), changes as for
+/// `dump_small_edit_case`: `CASE_SEED=… CASE_CHANGES='0,1,a' CASE_NEIGHBOUR=true cargo test -p
+/// factdesk-core --test anchor dump_moved -- --ignored --nocapture`.
+#[test]
+#[ignore = "debugging aid"]
+fn dump_moved_and_edited_case() {
+    let seed: u64 = std::env::var("CASE_SEED").unwrap().parse().unwrap();
+    let neighbour: bool = std::env::var("CASE_NEIGHBOUR").unwrap().parse().unwrap();
+    let (old, new, anchor, truth) = moved_and_edited_case(seed, &case_changes(), neighbour).unwrap();
+    println!("OLD<<<{old}>>>\nNEW<<<{new}>>>\nANCHOR {anchor:?}\nTRUTH {truth:?} = {:?}", slice(&new, truth));
+    println!("PLACED {:?}", reanchor_all(&old, &new, std::slice::from_ref(&anchor))[0]);
+}
+
+/// `CASE_CHANGES` as `at,kind,letter` separated by `;`.
+fn case_changes() -> Vec<Change> {
+    std::env::var("CASE_CHANGES")
+        .unwrap()
+        .split(';')
+        .map(|c| {
+            let f: Vec<&str> = c.split(',').collect();
+            (f[0].parse().unwrap(), f[1].parse().unwrap(), f[2].chars().next().unwrap())
+        })
+        .collect()
+}
+
 /// Prints a case proptest reported failing (`seed`, `changes`, `elsewhere`), changes as `at,kind,letter`
 /// separated by `;`: `CASE_SEED=… CASE_ELSEWHERE=… CASE_CHANGES='6331,0,a' cargo test -p factdesk-core
 /// --test anchor dump_small -- --ignored --nocapture`.
@@ -387,15 +496,7 @@ fn small_edit_case(
 fn dump_small_edit_case() {
     let seed: u64 = std::env::var("CASE_SEED").unwrap().parse().unwrap();
     let elsewhere: usize = std::env::var("CASE_ELSEWHERE").unwrap().parse().unwrap();
-    let changes: Vec<Change> = std::env::var("CASE_CHANGES")
-        .unwrap()
-        .split(';')
-        .map(|c| {
-            let f: Vec<&str> = c.split(',').collect();
-            (f[0].parse().unwrap(), f[1].parse().unwrap(), f[2].chars().next().unwrap())
-        })
-        .collect();
-    let (old, new, anchor, truth) = small_edit_case(seed, &changes, elsewhere).unwrap();
+    let (old, new, anchor, truth) = small_edit_case(seed, &case_changes(), elsewhere).unwrap();
     println!("OLD<<<{old}>>>\nNEW<<<{new}>>>\nANCHOR {anchor:?}\nTRUTH {truth:?} = {:?}", slice(&new, truth));
     println!("PLACED {:?}", reanchor_all(&old, &new, std::slice::from_ref(&anchor))[0]);
 }
@@ -735,4 +836,64 @@ fn regression_an_edited_claim_whose_words_the_diff_gave_to_a_deleted_neighbour_i
         placed.quote_now.as_deref(),
         Some("According to two people familiar with the talks, the Port Authority will cut a68 jobs byathe end of January.")
     );
+}
+
+/// A caption deleted while a paragraph holding "who attended the closed session" was moved into its
+/// place and edited: the diff could not pair the moved paragraph (its order changed), so its words looked
+/// inserted where the caption was, and the fuzzy search took "o attended the closed session" for the
+/// caption "Minutes of the January closed session" at 16 edits of 37. That paragraph is old text from
+/// elsewhere, moved, not the caption's. Orphaned. The case the realistic workload found
+/// (harbor-dredging.docx, round 7: the caption was rewritten there), cut down to the paragraphs it needs.
+#[test]
+fn regression_a_deleted_caption_is_not_placed_on_a_paragraph_moved_into_its_place() {
+    let caption = "Minutes of the January closed session";
+    let moved = "Two people who attended the closed session said board members were told that a larger channel \
+                 was needed to attract container ships from a competing port. They spoke on condition of \
+                 anonymity because closed-session discussions are confidential under the authority’s rules.";
+    let stayed = "State law requires public agencies to disclose budget amendments of more than 10 percent within \
+                  30 days, according to the state comptroller’s office.\n\nThe contract went to Bayline Marine, \
+                  which has donated $85,000 to the campaigns of three board members since 2018, state campaign \
+                  finance records show.";
+    let old = format!("{moved}\n\n{stayed}\n\n{caption}");
+    let edited = moved.replace("of anonymity because", "of because").replace("confidential under ", "");
+    let new = format!("{stayed}\n\n{edited}");
+    let start = old[..old.find(caption).unwrap()].chars().count() as u32;
+    let anchor = describe(&old, TextPositionSelector { start, end: start + caption.chars().count() as u32 }).unwrap();
+    let placed = &reanchor_all(&old, &new, std::slice::from_ref(&anchor))[0];
+    assert_eq!(placed.state, AnchorState::Orphaned, "{placed:?}: {:?}", placed.position.map(|p| slice(&new, p)));
+}
+
+/// A caption rewritten ("The published budget, December" became "The said") next to a sentence that was
+/// duplicated ("The published budget, released in December, …"): the copy is text the diff pairs with
+/// nothing, and a whole-text search took its first words for the caption. A match that is word for word
+/// other old text is that text. Declined, not placed on the copy. The case the realistic workload found
+/// (harbor-dredging.docx, round 10), cut down.
+#[test]
+fn regression_a_rewritten_caption_is_not_placed_on_a_duplicated_sentence() {
+    let caption = "The published budget, December";
+    let sentence = "The published budget, released in December, set aside $24 million for dredging over three years.";
+    let moved = "Two people who attended the closed session said board members were told that a larger channel \
+                 was needed to attract container ships from a competing port.";
+    let closing = "A Bayline executive, who asked not to be named, said the company won the contract.";
+    let old = format!("Port authority doubled dredging budget\n\n{sentence}\n\n{moved}\n\n{caption}\n\n{closing}");
+    let new =
+        format!("Port authority doubled dredging budget\n\n{sentence} {sentence}\n\nThe said\n\n{moved}\n\n{closing}");
+    let start = old[..old.find(caption).unwrap()].chars().count() as u32;
+    let anchor = describe(&old, TextPositionSelector { start, end: start + caption.chars().count() as u32 }).unwrap();
+    let placed = &reanchor_all(&old, &new, std::slice::from_ref(&anchor))[0];
+    assert!(placed.position.is_none(), "{placed:?}: {:?}", placed.position.map(|p| slice(&new, p)));
+}
+
+/// A one-sentence paragraph moved up and edited ("According" became "Aacording"), its last words the same
+/// as a lookalike's that stayed ("… the Eastport Clinic will cut 53 jobs by the end of April."): the
+/// diff paired the quote's ending with the lookalike's and no window of the quote is left unique, so no
+/// move says where it went. The search of all the text the diff paired with nothing finds it. The
+/// minimal case of `a_moved_and_edited_paragraph_is_found_fuzzy_at_its_new_place_or_ambiguous` for
+/// `PROPTEST_RNG_SEED=2`.
+#[test]
+fn regression_a_moved_and_edited_sentence_whose_words_went_to_a_lookalike_is_fuzzy() {
+    let (old, new, anchor, truth) = moved_and_edited_case(10_961_449_646_625_624_732, &[(1, 0, 'a')], false).unwrap();
+    let placed = &reanchor_all(&old, &new, std::slice::from_ref(&anchor))[0];
+    assert_eq!(placed.state, AnchorState::Fuzzy, "{placed:?}");
+    assert_eq!(placed.position, Some(truth));
 }

@@ -4,6 +4,8 @@
 //! Token windows that occur exactly once in each text pair up; the longest chain of pairs in order
 //! (patience sorting) is the skeleton of the diff; each match is extended, and the small gaps left
 //! between them are diffed again the same way on single tokens, then by an exact LCS once they are small.
+//! The unique windows the chain could not keep in order are text that changed place: grown into runs of
+//! their own (moves), they say where text the in-order diff calls inserted came from.
 //! That keeps a 100 KB draft with thousands of edits in the low milliseconds, where a plain O(ND) diff
 //! would not be. Runs are verified byte by byte, so a hash collision can cost a match, never invent one.
 
@@ -36,6 +38,13 @@ pub(crate) struct Run {
 #[derive(Debug)]
 pub(crate) struct Edit {
     runs: Vec<Run>,
+    /// Unedited text that changed place: runs out of order with `runs` (see [`find_moves`]), sorted by
+    /// their new start. Not used for mapping positions; they say where text the diff could not pair came
+    /// from.
+    moves: Vec<Run>,
+    /// Shorter text out of order (a window's worth, under [`SOLID`] bytes): heavy editing can make such
+    /// text anew, so it only says where to look for a moved passage (see [`Edit::moved_region`]).
+    hints: Vec<Run>,
     old_len: usize,
     new_len: usize,
 }
@@ -48,10 +57,19 @@ impl Edit {
         let mut token_runs = Vec::new();
         let mut differ =
             Differ { a: &a.hashes, b: &b.hashes, a_words: &a.words, b_words: &b.words, out: &mut token_runs };
-        differ.diff(0, a.hashes.len(), 0, b.hashes.len());
+        let unique = differ.diff(0, a.hashes.len(), 0, b.hashes.len());
         merge_adjacent(&mut token_runs);
         slide(&mut token_runs, &a, old.as_bytes(), true);
         slide(&mut token_runs, &b, new.as_bytes(), false);
+        let (mut moves, mut hints): (Vec<Run>, Vec<Run>) = find_moves(&mut token_runs, &unique, &a, &b)
+            .into_iter()
+            .map(|(ai, bi, len)| Run { old: a.starts[ai], new: b.starts[bi], len: a.starts[ai + len] - a.starts[ai] })
+            .filter(|run| {
+                old.as_bytes().get(run.old..run.old + run.len) == new.as_bytes().get(run.new..run.new + run.len)
+            })
+            .partition(|run| run.len >= SOLID);
+        moves.sort_unstable_by_key(|run| run.new);
+        hints.sort_unstable_by_key(|run| run.new);
         let mut runs: Vec<Run> = Vec::with_capacity(token_runs.len());
         for (ai, bi, len) in token_runs {
             let run = Run { old: a.starts[ai], new: b.starts[bi], len: a.starts[ai + len] - a.starts[ai] };
@@ -65,7 +83,7 @@ impl Edit {
                 _ => runs.push(run),
             }
         }
-        Edit { runs, old_len: old.len(), new_len: new.len() }
+        Edit { runs, moves, hints, old_len: old.len(), new_len: new.len() }
     }
 
     /// The run holding old byte `at`, counting its end as inside when `end_inclusive`.
@@ -222,6 +240,56 @@ impl Edit {
         (from - left, to + right, left, right)
     }
 
+    /// Where old `start..end`, in no unedited run, went if it moved with the text around it: the new
+    /// bytes the moves of text within a span's length of it say it is now between, or `None` when no
+    /// such text moved.
+    ///
+    /// A paragraph moved and edited inside leaves the edited sentence's unedited words, and its
+    /// neighbours', as moves with about the same shift (new start minus old start); applied to the span
+    /// they give where to look for it. The move covering most of the span (then the nearest) sets the
+    /// shift; moves shifted within half a span's length of it widen the region (words deleted or typed
+    /// between them).
+    pub(crate) fn moved_region(&self, start: usize, end: usize) -> Option<(usize, usize)> {
+        let reach = end - start;
+        let near = |run: &Run| run.old < end + reach && start < (run.old + run.len) + reach;
+        let covered = |run: &Run| (run.old + run.len).min(end).saturating_sub(run.old.max(start));
+        let distance = |run: &Run| run.old.saturating_sub(end).max(start.saturating_sub(run.old + run.len));
+        let best = self
+            .moves
+            .iter()
+            .chain(&self.hints)
+            .filter(|run| near(run))
+            .max_by_key(|run| (covered(run), std::cmp::Reverse(distance(run))))?;
+        let shift = |run: &Run| run.new as i128 - run.old as i128;
+        let best_shift = shift(best);
+        let half = (reach / 2) as i128;
+        let (low, high) = self
+            .moves
+            .iter()
+            .chain(&self.hints)
+            .filter(|run| near(run) && shift(run).abs_diff(best_shift) <= half as u128)
+            .fold((best_shift, best_shift), |(low, high), run| (low.min(shift(run)), high.max(shift(run))));
+        let clamp = |at: i128| usize::try_from(at.max(0)).unwrap_or(0).min(self.new_len);
+        let (from, to) = (clamp(start as i128 + low), clamp(end as i128 + high));
+        (from < to).then_some((from, to))
+    }
+
+    /// The stretches of new text the in-order diff paired with nothing (typed, or moved here), at least
+    /// `min_len` bytes long, as `(from, to)` byte ranges in order. Runs shorter than [`SOLID`] between
+    /// two stretches are scraps (a space, a "the") and do not split them.
+    pub(crate) fn unpaired_new(&self, min_len: usize) -> Vec<(usize, usize)> {
+        let mut stretches: Vec<(usize, usize)> = Vec::new();
+        let mut at = 0;
+        let ends = self.runs.iter().filter(|run| run.len >= SOLID).map(|run| (run.new, run.new + run.len));
+        for (from, to) in ends.chain([(self.new_len, self.new_len)]) {
+            if from > at && from - at >= min_len {
+                stretches.push((at, from));
+            }
+            at = at.max(to);
+        }
+        stretches
+    }
+
     /// The old text around `start..end` that was deleted or replaced: from the end of the last unedited
     /// text before `start` (or `start`, when that is unedited text) to the start of the first after `end`.
     pub(crate) fn deleted_around(&self, start: usize, end: usize) -> (usize, usize) {
@@ -266,6 +334,19 @@ impl Edit {
         for run in self.runs[first..].iter().take_while(|run| run.new < end) {
             let from = run.new.max(start);
             let to = (run.new + run.len).min(end);
+            let (old_from, old_to) = (run.old + (from - run.new), run.old + (to - run.new));
+            let inside = old_to.min(old_end).saturating_sub(old_from.max(old_start));
+            foreign += (to - from) - inside;
+        }
+        // Text that changed place counts the same: it is some other old text, moved (and perhaps edited
+        // around), even though the diff could not pair it where it is now.
+        let first = self.moves.partition_point(|run| run.new + run.len <= start);
+        for run in self.moves[first..].iter().take_while(|run| run.new < end) {
+            let from = run.new.max(start);
+            let to = (run.new + run.len).min(end);
+            if to <= from {
+                continue;
+            }
             let (old_from, old_to) = (run.old + (from - run.new), run.old + (to - run.new));
             let inside = old_to.min(old_end).saturating_sub(old_from.max(old_start));
             foreign += (to - from) - inside;
@@ -512,16 +593,19 @@ struct Differ<'a> {
 }
 
 impl Differ<'_> {
-    /// Top level: trims the common ends, then pairs unique windows.
-    fn diff(&mut self, a0: usize, a1: usize, b0: usize, b1: usize) {
+    /// Top level: trims the common ends, then pairs unique windows. Returns those pairs (the ones the
+    /// diff could not keep in order are where text moved).
+    fn diff(&mut self, a0: usize, a1: usize, b0: usize, b1: usize) -> Vec<(usize, usize)> {
         let (a0, b0, a1, b1, tail) = self.trim(a0, a1, b0, b1);
+        let mut pairs = Vec::new();
         if a0 < a1 && b0 < b1 {
-            let pairs = self.unique_pairs(a0, a1, b0, b1, WINDOW);
+            pairs = self.unique_pairs(a0, a1, b0, b1, WINDOW);
             self.follow(&pairs, a0, a1, b0, b1, 0);
         }
         if let Some(run) = tail {
             self.out.push(run);
         }
+        pairs
     }
 
     /// Pushes the common prefix of the two ranges and returns what is left, with the common suffix
@@ -654,6 +738,83 @@ impl Differ<'_> {
     }
 }
 
+/// Text that changed place: the unique windows (`pairs`, old token, new token) the in-order diff left
+/// unpaired, each grown over the equal tokens around it, as `(old token, new token, length)`. Removes
+/// from `runs` the short runs such a move crosses.
+///
+/// The in-order diff keeps one order of the shared text; a paragraph moved elsewhere leaves its words
+/// unpaired, at its old place and at its new one, as if deleted there and typed here, or paired in
+/// scraps (a space, "closed session") with whatever was deleted where it now stands. A window that
+/// occurs once in each text is the same text in both, so these pairs say where such words came from,
+/// and they outweigh a run shorter than a window: that run is the scrap, and is dropped.
+fn find_moves(
+    runs: &mut Vec<(usize, usize, usize)>,
+    pairs: &[(usize, usize)],
+    a: &Tokens,
+    b: &Tokens,
+) -> Vec<(usize, usize, usize)> {
+    const NONE: u32 = u32::MAX;
+    const STRONG: u32 = u32::MAX - 1;
+    let (a_len, b_len) = (a.hashes.len(), b.hashes.len());
+    // Per token: NONE when unpaired, STRONG when in a run of a window or more, else the short run's index.
+    let mut a_owner = vec![NONE; a_len];
+    let mut b_owner = vec![NONE; b_len];
+    for (index, &(ai, bi, len)) in runs.iter().enumerate() {
+        let owner = if len >= WINDOW { STRONG } else { to_u32(index) };
+        a_owner[ai..ai + len].fill(owner);
+        b_owner[bi..bi + len].fill(owner);
+    }
+    let free = |owner: u32| owner != STRONG;
+    let mut dropped = vec![false; runs.len()];
+    let mut moves = Vec::new();
+    for &(pa, pb) in pairs {
+        if !free(a_owner[pa]) || !free(b_owner[pb]) || a.hashes[pa] != b.hashes[pb] {
+            continue;
+        }
+        let mut back = 0;
+        while back < pa.min(pb)
+            && free(a_owner[pa - back - 1])
+            && free(b_owner[pb - back - 1])
+            && a.hashes[pa - back - 1] == b.hashes[pb - back - 1]
+        {
+            back += 1;
+        }
+        let mut len = 1;
+        while pa + len < a_len
+            && pb + len < b_len
+            && free(a_owner[pa + len])
+            && free(b_owner[pb + len])
+            && a.hashes[pa + len] == b.hashes[pb + len]
+        {
+            len += 1;
+        }
+        // Heavy editing makes windows anew ("contract were never put " typed where the old text had it
+        // in another sentence): a window alone is only a hint (kept apart by the caller), a context's
+        // worth of text is a move, which outweighs the short runs it crosses.
+        let (from_a, from_b, len) = (pa - back, pb - back, back + len);
+        let crossed = a_owner[from_a..from_a + len].iter().chain(&b_owner[from_b..from_b + len]);
+        if a.starts[from_a + len] - a.starts[from_a] < SOLID && crossed.clone().any(|&owner| owner != NONE) {
+            continue;
+        }
+        for &owner in crossed {
+            if owner != NONE {
+                dropped[owner as usize] = true;
+            }
+        }
+        a_owner[from_a..from_a + len].fill(STRONG);
+        b_owner[from_b..from_b + len].fill(STRONG);
+        moves.push((from_a, from_b, len));
+    }
+    if dropped.contains(&true) {
+        let mut index = 0;
+        runs.retain(|_| {
+            index += 1;
+            !dropped[index - 1]
+        });
+    }
+    moves
+}
+
 /// The longest subsequence of `pairs` (sorted by their second item) that also increases in the first.
 fn longest_chain(pairs: &[(usize, usize)]) -> Vec<(usize, usize)> {
     // Patience sorting: `tails[k]` is the index of the smallest last element of a chain of length k + 1.
@@ -698,6 +859,25 @@ mod tests {
         assert_eq!(&new[from..to], "Tuesday");
         assert_eq!(edit.foreign_bytes(0, new.len(), 0, old.len()), 0);
         assert_eq!(edit.back_start(new.find("Residents").unwrap()), old.find("Residents"));
+    }
+
+    #[test]
+    fn a_paragraph_moved_and_edited_is_a_move_and_outweighs_scraps_paired_in_order() {
+        let moved = "Two people who attended the closed session said board members were told that a larger \
+                     channel was needed.";
+        let stayed = "State law requires public agencies to disclose budget amendments within 30 days.\n\nThe \
+                      contract went to Bayline Marine, which has donated to three board members.";
+        let old = format!("{moved}\n\n{stayed}\n\nMinutes of the January closed session");
+        let new = format!("{stayed}\n\n{}", moved.replace("a larger", "a"));
+        let edit = Edit::new(&old, &new);
+        // The in-order diff keeps the two paragraphs that stayed; the moved one's text is a move from its
+        // old place, not "closed session" paired with the deleted caption's.
+        let at = new.find("Two people").unwrap();
+        let old_end = old.find("\n\n").unwrap();
+        assert_eq!(edit.foreign_bytes(at, at + 40, 0, old_end), 0);
+        let caption = old.find("Minutes").unwrap();
+        assert_eq!(edit.foreign_bytes(at, at + 40, caption, old.len()), 40);
+        assert!(edit.runs.iter().all(|run| !old[run.old..run.old + run.len].contains("closed session")));
     }
 
     #[test]
