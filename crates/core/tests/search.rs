@@ -403,3 +403,30 @@ fn the_index_check_fails_when_the_index_no_longer_matches_the_text() {
     }
     assert!(factdesk_core::search::check_index(&lock(&bench.store)).is_err());
 }
+
+/// The best drafts are ranked before the filters apply (see
+/// `Store::search_draft_hits`): when the filters leave out every draft of
+/// the first ranked window, the window widens until one is kept.
+#[test]
+fn a_filter_that_leaves_out_the_best_ranked_drafts_still_finds_the_others() {
+    let bench = Bench::new();
+    let folder = bench.folder();
+    for n in 0..150 {
+        std::fs::write(folder.join(format!("harbour-{n:03}.txt")), "Harbour\n\nThe harbour, the harbour, the harbour.")
+            .expect("write");
+    }
+    let long = format!("Budget\n\n{} The harbour is mentioned once.", "The council met again. ".repeat(40));
+    std::fs::write(folder.join("zz-budget.txt"), long).expect("write");
+    bench.desk.scan(&mut |_| {}, &mut |_| {}).expect("scan");
+    let budget = bench.draft("zz-budget.txt");
+    bench.review.set_draft_status(budget, DraftStatus::NeedsWork, None).expect("needs work");
+
+    let harbour = SearchQuery { limit: Some(1), ..SearchQuery::new("harbour") };
+    let best = bench.search(&harbour);
+    assert_eq!(best.len(), 1);
+    assert_ne!(best[0].draft, Some(budget), "the short drafts say it three times: they rank first");
+    let filtered = bench.search(&SearchQuery { workflow: vec![DraftStatus::NeedsWork], ..harbour.clone() });
+    assert_eq!(filtered.iter().map(|h| h.draft).collect::<Vec<_>>(), vec![Some(budget)]);
+    assert_eq!(highlighted(&filtered[0]), vec!["harbour"]);
+    assert_eq!(bench.search(&SearchQuery { limit: None, ..harbour }).len(), 50);
+}

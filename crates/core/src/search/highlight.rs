@@ -48,6 +48,44 @@ pub(crate) fn tokens(text: &str) -> Vec<Token> {
     found
 }
 
+/// The matches of `phrases` in `text` from its start to `beyond` code points
+/// past the first match's start (all of them when nothing matches): a
+/// snippet around the first match needs no more, and a draft is long.
+pub(crate) fn matches_up_to_first(text: &str, phrases: &[Phrase], beyond: usize) -> Vec<(usize, usize)> {
+    let longest = phrases.iter().map(|p| p.words.len()).max().unwrap_or(0);
+    let mut read: Vec<Token> = Vec::new();
+    let mut first: Option<usize> = None;
+    let mut current: Option<Token> = None;
+    let mut chars = text.chars().enumerate();
+    loop {
+        let next = chars.next();
+        match next {
+            Some((at, c)) if c.is_alphanumeric() => {
+                let token = current.get_or_insert_with(|| Token { start: at, end: at, folded: String::new() });
+                fold_into(c, &mut token.folded);
+                token.end = at + 1;
+                continue;
+            }
+            _ => {}
+        }
+        if let Some(token) = current.take() {
+            if first.is_some_and(|f| token.start > f + beyond) {
+                break;
+            }
+            read.push(token);
+            if first.is_none() {
+                // A match ending at this word: the first one (its start is where the snippet begins).
+                let tail = &read[read.len().saturating_sub(longest)..];
+                first = matches(tail, phrases).first().map(|(start, _)| *start);
+            }
+        }
+        if next.is_none() {
+            break;
+        }
+    }
+    matches(&read, phrases)
+}
+
 /// `c` lowercased, without its diacritics, appended to `out`.
 fn fold_into(c: char, out: &mut String) {
     if c.is_ascii() {
@@ -116,5 +154,16 @@ mod tests {
         let shown: Vec<String> =
             spans.iter().map(|(s, e)| text.chars().skip(*s).take(e - s).collect::<String>()).collect();
         assert_eq!(shown, ["coûte", "1.2bn"]);
+    }
+
+    #[test]
+    fn reading_stops_a_snippet_past_the_first_match() {
+        let text = format!("{}target here {}target again", "word ".repeat(500), "more ".repeat(100));
+        let phrases = [Phrase::new("target", false)];
+        let all = matches(&tokens(&text), &phrases);
+        assert_eq!(all.len(), 2);
+        assert_eq!(matches_up_to_first(&text, &phrases, 200), all[..1], "the second is 500 code points on");
+        assert_eq!(matches_up_to_first(&text, &phrases, 1000), all, "within reach, both");
+        assert!(matches_up_to_first("nothing to see", &phrases, 200).is_empty());
     }
 }
