@@ -52,38 +52,58 @@ pub(crate) fn tokens(text: &str) -> Vec<Token> {
 /// past the first match's start (all of them when nothing matches): a
 /// snippet around the first match needs no more, and a draft is long.
 pub(crate) fn matches_up_to_first(text: &str, phrases: &[Phrase], beyond: usize) -> Vec<(usize, usize)> {
-    let longest = phrases.iter().map(|p| p.words.len()).max().unwrap_or(0);
-    let mut read: Vec<Token> = Vec::new();
+    let longest = phrases.iter().map(|p| p.words.len()).max().unwrap_or(0).max(1);
+    // Until the first match only the last `longest` words are kept, and their strings are reused:
+    // a rare word's first match can be at the end of 10 KB, and one allocation per word was most
+    // of the time then.
+    let mut read: std::collections::VecDeque<Token> = std::collections::VecDeque::with_capacity(longest + 1);
     let mut first: Option<usize> = None;
     let mut current: Option<Token> = None;
     let mut chars = text.chars().enumerate();
     loop {
         let next = chars.next();
-        match next {
-            Some((at, c)) if c.is_alphanumeric() => {
-                let token = current.get_or_insert_with(|| Token { start: at, end: at, folded: String::new() });
+        if let Some((at, c)) = next {
+            if c.is_alphanumeric() {
+                let token = current.get_or_insert_with(|| {
+                    let mut folded = match (first, read.len() >= longest) {
+                        (None, true) => read.pop_front().map(|t| t.folded).unwrap_or_default(),
+                        _ => String::new(),
+                    };
+                    folded.clear();
+                    Token { start: at, end: at, folded }
+                });
                 fold_into(c, &mut token.folded);
                 token.end = at + 1;
                 continue;
             }
-            _ => {}
         }
         if let Some(token) = current.take() {
             if first.is_some_and(|f| token.start > f + beyond) {
                 break;
             }
-            read.push(token);
-            if first.is_none() {
-                // A match ending at this word: the first one (its start is where the snippet begins).
-                let tail = &read[read.len().saturating_sub(longest)..];
-                first = matches(tail, phrases).first().map(|(start, _)| *start);
+            let ends_a_phrase = first.is_none()
+                && phrases.iter().any(|p| {
+                    p.words.last().is_some_and(|w| {
+                        if p.prefix {
+                            token.folded.starts_with(w.as_str())
+                        } else {
+                            token.folded == *w
+                        }
+                    })
+                });
+            read.push_back(token);
+            if ends_a_phrase {
+                first = matches(read.make_contiguous(), phrases).first().map(|(start, _)| *start);
             }
         }
         if next.is_none() {
             break;
         }
     }
-    matches(&read, phrases)
+    if first.is_none() {
+        return Vec::new();
+    }
+    matches(read.make_contiguous(), phrases)
 }
 
 /// `c` lowercased, without its diacritics, appended to `out`.
