@@ -118,9 +118,6 @@ fn highlighted(hit: &Value) -> Vec<String> {
 
 #[test]
 fn search_json_finds_a_claim_with_exactly_the_contract_keys_and_the_match_highlighted() {
-    if engine::on_postgres() {
-        return; // search is SQLite's FTS5; a team store refuses it with a clear error
-    }
     let desk = Desk::new();
     let folder = desk.folder();
     let claim = desk.ok(&[
@@ -162,9 +159,6 @@ fn search_json_finds_a_claim_with_exactly_the_contract_keys_and_the_match_highli
 
 #[test]
 fn search_folds_diacritics_matches_phrases_figures_and_prefixes() {
-    if engine::on_postgres() {
-        return; // search is SQLite's FTS5; a team store refuses it with a clear error
-    }
     let desk = Desk::new();
     assert_eq!(desk.found("cafe zurich", &[]), BTreeSet::from([pair("draft", "harbour.md")]));
     assert_eq!(desk.found("CAFÉ", &[]), BTreeSet::from([pair("draft", "harbour.md")]));
@@ -184,9 +178,6 @@ fn search_folds_diacritics_matches_phrases_figures_and_prefixes() {
 
 #[test]
 fn a_confidential_value_and_a_private_note_are_never_found() {
-    if engine::on_postgres() {
-        return; // search is SQLite's FTS5; a team store refuses it with a clear error
-    }
     let desk = Desk::new();
     let folder = desk.folder();
     let claim = desk.ok(&[
@@ -229,9 +220,6 @@ fn a_confidential_value_and_a_private_note_are_never_found() {
 
 #[test]
 fn bad_search_input_gets_a_clear_error() {
-    if engine::on_postgres() {
-        return; // search is SQLite's FTS5; a team store refuses it with a clear error
-    }
     let desk = Desk::new();
     let folder = desk.folder();
     assert!(desk.fails(&["search", &folder, " $ "]).contains("type a word"));

@@ -3,6 +3,17 @@
 //! descriptors, ranked by bm25, with a snippet of each hit and the matches
 //! in it given as offsets (never HTML: the window renders text nodes).
 //!
+//! On a team store (PostgreSQL) the same things are found with the server's
+//! full-text search (`migrations/postgres/0005_search.sql`: a tsvector per
+//! item under a GIN index, the same tokens as below, built by the same kind
+//! of triggers): the same hits for the same desk. The ranking differs a
+//! little: `ts_rank_cd` (cover density: how often and how close together
+//! the query's words are) instead of bm25 (which also weighs how rare each
+//! word is across the desk and normalises by length), so hits of similar
+//! relevance can come in another order. Snippets there are cut from the
+//! text by [`highlight`] (around the first match, where FTS5's `snippet()`
+//! picks the densest fragment of an item).
+//!
 //! The index lives in the database (migration `0014_search.sql`) and is
 //! kept in step by triggers, in the same transaction as every save and
 //! review change: a removed claim, note, evidence item or source leaves it
@@ -51,11 +62,13 @@ use crate::review::{ClaimStatus, Review};
 use crate::sourcing::attribution::{attributions_of_draft, AttributedTo};
 use crate::sourcing::kebab_enum;
 use crate::sourcing::workflow::DraftStatus;
-use crate::store::search::{SearchFilters, SearchRow};
+use crate::store::search::{SearchExpression, SearchFilters, SearchRow};
 use crate::store::{lock, ClaimId, DeskId, DraftId, Store, StoreError};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
+
+mod highlight;
 
 kebab_enum!(
     /// What a search hit is.
@@ -181,7 +194,8 @@ const SNIPPET_TOKENS: u32 = 16;
 
 /// Searches `desk` in `store`.
 pub fn search(store: &Store, desk: DeskId, query: &SearchQuery) -> Result<Vec<SearchHit>, SearchError> {
-    let expression = fts_expression(&query.text)?;
+    let terms = parse_terms(&query.text)?;
+    let expression = SearchExpression { fts5: fts5_of(&terms), terms_json: json_of(&terms) };
     if let (Some(since), Some(until)) = (query.since, query.until) {
         if until < since {
             return Err(SearchError::BackwardsDates { since, until });
@@ -219,10 +233,15 @@ pub fn search(store: &Store, desk: DeskId, query: &SearchQuery) -> Result<Vec<Se
     if !query.attributions.is_empty() {
         found = with_attribution(store, found, &query.attributions)?;
     }
-    // bm25() is negative, more negative for a better match.
-    found.sort_by(|a, b| a.bm25.total_cmp(&b.bm25));
+    // Lower ranks first (bm25() is negative, more negative for a better match).
+    found.sort_by(|a, b| a.rank.total_cmp(&b.rank));
     found.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
-    found.into_iter().map(|hit| complete(store, &expression, hit)).collect()
+    let phrases: Vec<highlight::Phrase> =
+        terms.iter().filter(|t| !t.excluded).map(|t| highlight::Phrase::new(&t.text, t.prefix)).collect();
+    if store.is_team_store() {
+        return found.into_iter().map(|hit| complete_from_text(store, &phrases, hit)).collect();
+    }
+    found.into_iter().map(|hit| complete(store, &expression.fts5, &phrases, hit)).collect()
 }
 
 /// The query's filters as the index's parameters.
@@ -250,7 +269,7 @@ fn found_of(rows: Vec<SearchRow>) -> Result<Vec<Found>, SearchError> {
                 claim: row.claim,
                 draft: row.draft,
                 draft_path: row.draft_path,
-                bm25: row.bm25,
+                rank: row.rank,
             })
         })
         .collect()
@@ -263,7 +282,8 @@ struct Found {
     claim: Option<i64>,
     draft: Option<i64>,
     draft_path: Option<String>,
-    bm25: f64,
+    /// Lower is better (see [`SearchRow::rank`]).
+    rank: f64,
 }
 
 /// Keeps the hits on claims attributed as one of `wanted`, by the same
@@ -287,14 +307,19 @@ fn with_attribution(store: &Store, found: Vec<Found>, wanted: &[AttributedTo]) -
 }
 
 /// Adds the snippet (and, for a draft, where its first match is).
-fn complete(store: &Store, expression: &str, hit: Found) -> Result<SearchHit, SearchError> {
+fn complete(
+    store: &Store,
+    expression: &str,
+    phrases: &[highlight::Phrase],
+    hit: Found,
+) -> Result<SearchHit, SearchError> {
     let (snippet, passage) = match hit.kind {
         HitKind::Draft => {
-            // The whole text with every match marked, cut here around the first: one read and one
-            // tokenizing of the draft, where snippet() and then finding its place again took two.
-            let marked =
-                store.search_highlight_draft(expression, &MATCH_START.to_string(), &MATCH_END.to_string(), hit.id)?;
-            cut_around_first_match(&parse_snippet(&marked.unwrap_or_default()))
+            // The text read as it is stored and its words found here, only as far as the snippet
+            // needs: FTS5's highlight() tokenized the whole 10 KB again, through the index, for
+            // each hit (about 0.2 ms a hit, the floor of any query with 50 draft hits).
+            let text = store.search_draft_text(hit.id)?.unwrap_or_default();
+            draft_snippet(&text, phrases)
         }
         kind => {
             let marked = store.search_item_snippet(
@@ -313,9 +338,75 @@ fn complete(store: &Store, expression: &str, hit: Found) -> Result<SearchHit, Se
         draft_path: hit.draft_path,
         claim: hit.claim.map(ClaimId),
         snippet,
-        score: -hit.bm25,
+        score: -hit.rank,
         passage,
     })
+}
+
+/// Adds the snippet (and, for a draft, where its first match is) from the
+/// item's text, on a team store.
+fn complete_from_text(store: &Store, phrases: &[highlight::Phrase], hit: Found) -> Result<SearchHit, SearchError> {
+    let (snippet, passage) = match hit.kind {
+        HitKind::Draft => {
+            let text = store.search_draft_text(hit.id)?.unwrap_or_default();
+            draft_snippet(&text, phrases)
+        }
+        kind => {
+            let text = store.search_item_text(kind.as_str(), hit.id)?.unwrap_or_default();
+            (item_snippet(&text, phrases), None)
+        }
+    };
+    Ok(SearchHit {
+        kind: hit.kind,
+        id: hit.id,
+        draft: hit.draft.map(DraftId),
+        draft_path: hit.draft_path,
+        claim: hit.claim.map(ClaimId),
+        snippet,
+        score: -hit.rank,
+        passage,
+    })
+}
+
+/// A draft's snippet and where its first match is: its words are read only
+/// up to the end of the snippet around the first match.
+fn draft_snippet(text: &str, phrases: &[highlight::Phrase]) -> (Snippet, Option<Span>) {
+    let spans = highlight::matches_up_to_first(text, phrases, SNIPPET_CHARS);
+    cut_around_first_match(&Snippet { text: text.to_owned(), highlights: spans_of(&spans) })
+}
+
+/// Code-point spans as [`Span`]s.
+fn spans_of(spans: &[(usize, usize)]) -> Vec<Span> {
+    let at = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+    spans.iter().map(|(start, end)| Span { start: at(*start), end: at(*end) }).collect()
+}
+
+/// An item's snippet: the whole text when it has at most [`SNIPPET_TOKENS`]
+/// words, else that many words from a little before the first match, `…`
+/// where cut (FTS5's `snippet()` makes the same shape on SQLite).
+fn item_snippet(text: &str, phrases: &[highlight::Phrase]) -> Snippet {
+    let tokens = highlight::tokens(text);
+    let spans = highlight::matches(&tokens, phrases);
+    let window = SNIPPET_TOKENS as usize;
+    if tokens.len() <= window {
+        return Snippet { text: text.to_owned(), highlights: spans_of(&spans) };
+    }
+    let first = spans.first().map_or(0, |(start, _)| tokens.iter().position(|t| t.end > *start).unwrap_or(0));
+    let from = first.saturating_sub(2).min(tokens.len() - window);
+    let to = from + window;
+    let (start, end) = (tokens[from].start, tokens[to - 1].end);
+    let lead = usize::from(from > 0);
+    let mut cut: String = if lead == 1 { "…".into() } else { String::new() };
+    cut.extend(text.chars().skip(start).take(end - start));
+    if to < tokens.len() {
+        cut.push('…');
+    }
+    let shifted: Vec<(usize, usize)> = spans
+        .iter()
+        .filter(|(s, e)| *s >= start && *e <= end)
+        .map(|(s, e)| (s - start + lead, e - start + lead))
+        .collect();
+    Snippet { text: cut, highlights: spans_of(&shifted) }
 }
 
 /// Code points of context kept before the first match and in a whole snippet.
@@ -406,12 +497,19 @@ fn parse_snippet(marked: &str) -> Snippet {
     Snippet { text, highlights }
 }
 
-/// Turns what the reviewer typed into an FTS5 expression in which every
-/// term is a quoted string, so no input is FTS5 syntax: all positive terms
-/// required, `-term` excluded, `"…"` a phrase, a trailing `*` a prefix.
-pub(crate) fn fts_expression(typed: &str) -> Result<String, SearchError> {
-    let mut required = Vec::new();
-    let mut excluded = Vec::new();
+/// A term of a query as typed: words (a phrase when quoted), a prefix
+/// when it ends in `*`, left out when it starts with `-`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Term {
+    text: String,
+    prefix: bool,
+    excluded: bool,
+}
+
+/// Reads what the reviewer typed: every term a quoted string to the index,
+/// so no input is query syntax; at least one term must be required.
+fn parse_terms(typed: &str) -> Result<Vec<Term>, SearchError> {
+    let mut terms = Vec::new();
     let mut chars = typed.chars().peekable();
     while let Some(&c) = chars.peek() {
         if c.is_whitespace() {
@@ -454,22 +552,39 @@ pub(crate) fn fts_expression(typed: &str) -> Result<String, SearchError> {
         if !body.chars().any(char::is_alphanumeric) {
             continue;
         }
-        let term = format!("\"{}\"{}", body.replace('"', "\"\""), if prefix { " *" } else { "" });
-        if negated {
-            excluded.push(term);
-        } else {
-            required.push(term);
-        }
+        terms.push(Term { text: body, prefix, excluded: negated });
     }
-    if required.is_empty() {
+    if terms.iter().all(|t| t.excluded) {
         return Err(SearchError::EmptyQuery);
     }
+    Ok(terms)
+}
+
+/// The terms as an FTS5 expression in which every term is a quoted string:
+/// all positive terms required, `-term` excluded, `"…"` a phrase, a
+/// trailing `*` a prefix.
+fn fts5_of(terms: &[Term]) -> String {
+    let quoted = |t: &Term| format!("\"{}\"{}", t.text.replace('"', "\"\""), if t.prefix { " *" } else { "" });
+    let required: Vec<String> = terms.iter().filter(|t| !t.excluded).map(quoted).collect();
     let mut expression = format!("({})", required.join(" AND "));
-    for term in excluded {
+    for term in terms.iter().filter(|t| t.excluded) {
         expression.push_str(" NOT ");
-        expression.push_str(&term);
+        expression.push_str(&quoted(term));
     }
-    Ok(expression)
+    expression
+}
+
+/// The terms as the team store's `search_query()` reads them.
+fn json_of(terms: &[Term]) -> String {
+    let terms: Vec<serde_json::Value> =
+        terms.iter().map(|t| serde_json::json!({"text": t.text, "prefix": t.prefix, "excluded": t.excluded})).collect();
+    serde_json::Value::from(terms).to_string()
+}
+
+/// What the reviewer typed as an FTS5 expression (see [`fts5_of`]).
+#[cfg(test)]
+fn fts_expression(typed: &str) -> Result<String, SearchError> {
+    Ok(fts5_of(&parse_terms(typed)?))
 }
 
 #[cfg(test)]

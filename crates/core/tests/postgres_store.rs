@@ -44,8 +44,8 @@ fn team_init_creates_the_same_tables_and_columns_as_sqlite() {
         .prepare(
             "SELECT m.name, p.name, upper(p.type), p.\"notnull\" FROM sqlite_master m, pragma_table_info(m.name) p
              WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%'
-               -- SQLite's full-text index (a virtual table and its shadow tables) is derived from the
-               -- rows and has no counterpart on the server yet.
+               -- SQLite's full-text index (virtual tables and their shadow tables) is derived from the
+               -- rows, as the server's search_entries is: each engine's own, compared by the search suite.
                AND m.name NOT LIKE 'search!_%' ESCAPE '!'",
         )
         .expect("prepare");
@@ -65,8 +65,9 @@ fn team_init_creates_the_same_tables_and_columns_as_sqlite() {
         .query(
             "SELECT table_name::text, column_name::text, data_type::text, is_nullable = 'NO'
              FROM information_schema.columns WHERE table_schema = 'public'
-               -- The server's own count of who wrote (data_version's), no table of the review.
-               AND table_name <> 'store_writes'",
+               -- The server's own count of who wrote (data_version's), no table of the review;
+               -- its search index, derived from the rows as SQLite's FTS5 tables are.
+               AND table_name NOT IN ('store_writes', 'search_entries')",
             &[],
         )
         .expect("columns")
@@ -309,6 +310,19 @@ fn migrate_store_copies_a_review_with_its_audit_hashes_unchanged() {
 
     // The server keeps numbering after the copied ids, and appends after the copied chain.
     let mut client = postgres::Client::connect(&pg.url, postgres::NoTls).expect("connect");
+    // The copied rows are searchable there: the search index's triggers filled it as they went in.
+    let mut found = |word: &str| -> Vec<String> {
+        let terms = serde_json::json!([{ "text": word }]).to_string();
+        client
+            .query("SELECT kind FROM search_entries WHERE words @@ search_query($1) ORDER BY kind", &[&terms])
+            .expect("search")
+            .iter()
+            .map(|row| row.get(0))
+            .collect()
+    };
+    assert_eq!(found("convoy"), ["claim", "draft"]);
+    assert_eq!(found("official"), ["draft", "source"]);
+    assert!(found("distinctive").is_empty(), "a confidential identity is never indexed");
     let max_claim: i64 = client.query_one("SELECT max(id) FROM claims", &[]).expect("max").get(0);
     let next: i64 = client
         .query_one(

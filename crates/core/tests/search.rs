@@ -1,5 +1,9 @@
-//! Search on a real desk: a real folder scanned into a real SQLite file,
-//! reviewed through the same calls the window and the command line make.
+//! Search on a real desk: a real folder scanned into a real SQLite file
+//! (or, with `FACTDESK_TEST_ENGINE=postgres`, a team store on a real
+//! PostgreSQL), reviewed through the same calls the window and the command
+//! line make.
+
+mod engine;
 
 use factdesk_core::anchor::TextQuoteSelector;
 use factdesk_core::clock::FixedClock;
@@ -11,7 +15,7 @@ use factdesk_core::sourcing::evidence::{EvidenceKind, NewEvidence};
 use factdesk_core::sourcing::note::NoteTarget;
 use factdesk_core::sourcing::source::{Confidential, NewSource, SourceKind, SourceRole, SourceUpdate};
 use factdesk_core::sourcing::workflow::DraftStatus;
-use factdesk_core::store::{lock, ClaimId, DraftId, SharedStore, Store};
+use factdesk_core::store::{lock, ClaimId, DraftId, SharedStore};
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -39,7 +43,7 @@ impl Bench {
         std::fs::create_dir(&folder).expect("mkdir");
         std::fs::write(folder.join("story.txt"), STORY).expect("write");
         std::fs::write(folder.join("other.txt"), OTHER).expect("write");
-        let store = Store::open(&tmp.path().join("f.db")).expect("store").shared();
+        let store = engine::open(&tmp.path().join("f.db")).expect("store").shared();
         let clock = Arc::new(FixedClock::new(chrono::Utc::now()));
         let desk = Desk::open(store.clone(), &folder, clock.clone()).expect("desk");
         desk.scan(&mut |_| {}, &mut |_| {}).expect("scan");
@@ -73,9 +77,28 @@ impl Bench {
         self.find(text).iter().map(|h| (h.kind, h.id)).collect()
     }
 
-    /// FTS5's own check that each index holds exactly what its rows say.
+    /// The engine's check that the index holds exactly what its rows say.
     fn index_is_exact(&self) {
         factdesk_core::search::check_index(&lock(&self.store)).expect("the search index matches its content");
+    }
+}
+
+impl Bench {
+    /// Every text the index's own tables hold, read behind Factdesk's back.
+    fn indexed_text(&self) -> Vec<String> {
+        let path = self.tmp.path().join("f.db");
+        if engine::on_postgres() {
+            let (url, _) = test_postgres::database_for(&path);
+            let mut client = postgres::Client::connect(&url, postgres::NoTls).expect("connect by hand");
+            let rows = client
+                .query("SELECT coalesce(body, '') || ' ' || words::text FROM search_entries", &[])
+                .expect("read the index");
+            return rows.iter().map(|row| row.get(0)).collect();
+        }
+        let db = rusqlite::Connection::open(path).expect("open");
+        let mut stmt = db.prepare("SELECT body FROM search_items").expect("q");
+        let rows = stmt.query_map([], |row| row.get(0)).expect("q");
+        rows.collect::<Result<_, _>>().expect("rows")
     }
 }
 
@@ -183,15 +206,9 @@ fn claims_notes_evidence_and_sources_are_found_and_nothing_confidential_is() {
         assert!(bench.found(secret).is_empty(), "{secret} must not be found");
     }
     // Nor is it anywhere in the index's own tables.
-    let db = rusqlite::Connection::open(bench.tmp.path().join("f.db")).expect("open");
-    let indexed: Vec<String> = db
-        .prepare("SELECT body FROM search_items")
-        .expect("q")
-        .query_map([], |row| row.get(0))
-        .expect("q")
-        .collect::<Result<_, _>>()
-        .expect("rows");
-    assert!(indexed.iter().all(|b| !b.contains("Quetzalcoatl") && !b.contains("zanzibarite")), "{indexed:?}");
+    let indexed = bench.indexed_text();
+    let lowered: Vec<String> = indexed.iter().map(|b| b.to_lowercase()).collect();
+    assert!(lowered.iter().all(|b| !b.contains("quetzalcoatl") && !b.contains("zanzibarite")), "{indexed:?}");
     // A private note made public is found; made private again, it leaves.
     bench.review.set_note_private(private, false).expect("public");
     assert_eq!(bench.found("zanzibarite"), vec![(HitKind::Note, private.0)]);
@@ -367,4 +384,49 @@ fn a_limit_keeps_the_best_hits_first() {
     assert!(all[0].score >= all[1].score);
     assert_eq!(hits[0].id, all[0].id);
     assert_eq!(hits[0].passage.map(|p: Span| p.end - p.start), Some(4));
+}
+
+#[test]
+fn the_index_check_fails_when_the_index_no_longer_matches_the_text() {
+    let bench = Bench::new();
+    bench.index_is_exact();
+    // A version's text changed behind Factdesk's back (versions are never edited in place), so the
+    // index no longer holds its words: the check must say so on either engine.
+    let tamper = "UPDATE draft_versions SET text = 'words the index never saw'";
+    let path = bench.tmp.path().join("f.db");
+    if engine::on_postgres() {
+        let (url, _) = test_postgres::database_for(&path);
+        let mut client = postgres::Client::connect(&url, postgres::NoTls).expect("connect by hand");
+        client.batch_execute(tamper).expect("tamper");
+    } else {
+        rusqlite::Connection::open(path).expect("open").execute_batch(tamper).expect("tamper");
+    }
+    assert!(factdesk_core::search::check_index(&lock(&bench.store)).is_err());
+}
+
+/// The best drafts are ranked before the filters apply (see
+/// `Store::search_draft_hits`): when the filters leave out every draft of
+/// the first ranked window, the window widens until one is kept.
+#[test]
+fn a_filter_that_leaves_out_the_best_ranked_drafts_still_finds_the_others() {
+    let bench = Bench::new();
+    let folder = bench.folder();
+    for n in 0..150 {
+        std::fs::write(folder.join(format!("harbour-{n:03}.txt")), "Harbour\n\nThe harbour, the harbour, the harbour.")
+            .expect("write");
+    }
+    let long = format!("Budget\n\n{} The harbour is mentioned once.", "The council met again. ".repeat(40));
+    std::fs::write(folder.join("zz-budget.txt"), long).expect("write");
+    bench.desk.scan(&mut |_| {}, &mut |_| {}).expect("scan");
+    let budget = bench.draft("zz-budget.txt");
+    bench.review.set_draft_status(budget, DraftStatus::NeedsWork, None).expect("needs work");
+
+    let harbour = SearchQuery { limit: Some(1), ..SearchQuery::new("harbour") };
+    let best = bench.search(&harbour);
+    assert_eq!(best.len(), 1);
+    assert_ne!(best[0].draft, Some(budget), "the short drafts say it three times: they rank first");
+    let filtered = bench.search(&SearchQuery { workflow: vec![DraftStatus::NeedsWork], ..harbour.clone() });
+    assert_eq!(filtered.iter().map(|h| h.draft).collect::<Vec<_>>(), vec![Some(budget)]);
+    assert_eq!(highlighted(&filtered[0]), vec!["harbour"]);
+    assert_eq!(bench.search(&SearchQuery { limit: None, ..harbour }).len(), 50);
 }

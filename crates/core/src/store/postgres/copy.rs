@@ -53,6 +53,9 @@ const NOT_COPIED: &[&str] = &[
     "vault_attempts",
     // The team store's own count of who wrote (PostgreSQL only, see migrations/postgres/0003).
     "store_writes",
+    // The team store's search index (PostgreSQL only, see migrations/postgres/0005): derived from the
+    // copied rows, whose triggers fill it as they go in.
+    "search_entries",
 ];
 
 /// One table's rows on each side after the copy.
