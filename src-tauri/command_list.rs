@@ -25,6 +25,7 @@ macro_rules! with_factdesk_commands {
             claim_personal_attack,
             claim_sources,
             compare_versions,
+            connect_team_store,
             current_desk,
             desk_attention,
             desk_dashboard,
@@ -81,12 +82,14 @@ macro_rules! with_factdesk_commands {
             set_up_vault,
             set_vault_idle_minutes,
             sourcing_matrix,
+            store_in_use,
             tag_claim,
             unlink_source,
             unlock_vault,
             unlock_vault_from_keyring,
             unresolve_claim,
             update_source,
+            use_this_computers_file,
             vault_status,
         }
     };

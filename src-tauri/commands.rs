@@ -2,7 +2,7 @@
 //! core; errors cross as `{code, message}`.
 
 use crate::export::{self, ExportRequest, SavedReport};
-use crate::session::Session;
+use crate::session::{Session, StoreView};
 use factdesk_core::anchor::{AnchorError, TextPositionSelector, TextQuoteSelector};
 use factdesk_core::audit_labels::ClaimChange;
 use factdesk_core::backup::BackupError;
@@ -25,6 +25,7 @@ use factdesk_core::sourcing::source::{Confidential, NewSource, SourceLink, Sourc
 use factdesk_core::sourcing::workflow::{DraftOverview, DraftStatus, DraftStatusView, StatusChange};
 use factdesk_core::sourcing::SourcingError;
 use factdesk_core::store::{lock, ClaimId, DeskId, DraftId, EvidenceId, NoteId, SourceId, StoreError, VersionId};
+use factdesk_core::store_choice::StoreChoiceError;
 use factdesk_core::vault::{KeyringUnlock, VaultError, VaultStatus};
 use secrecy::{ExposeSecret, SecretString};
 use serde::{Deserialize, Serialize};
@@ -216,6 +217,12 @@ impl From<SearchError> for CommandError {
 
 impl From<StoreError> for CommandError {
     fn from(error: StoreError) -> Self {
+        Self { code: ErrorCode::Store, message: error.to_string() }
+    }
+}
+
+impl From<StoreChoiceError> for CommandError {
+    fn from(error: StoreChoiceError) -> Self {
         Self { code: ErrorCode::Store, message: error.to_string() }
     }
 }
@@ -459,6 +466,34 @@ pub async fn dismiss_suggestion(
     let review = session.review()?;
     review.dismiss_suggestion(draft, span)?;
     Ok(review.suggestions(draft)?)
+}
+
+/// Which store the window works on: this computer's file or a team store.
+#[tauri::command]
+#[specta::specta]
+pub async fn store_in_use(session: State<'_, Session>) -> Result<StoreView, CommandError> {
+    Ok(session.store_view())
+}
+
+/// Settings → Team store…: connects to the team store at `url` and works
+/// on it from now on (remembered without the password, which stays in this
+/// window's memory). Refused with the reason, the previous store in use.
+#[tauri::command]
+#[specta::specta]
+pub async fn connect_team_store(
+    session: State<'_, Session>,
+    url: String,
+    password: Option<String>,
+) -> Result<StoreView, CommandError> {
+    let password = password.map(SecretString::from);
+    session.use_team_store(&url, password.as_ref().map(|p| p.expose_secret()))
+}
+
+/// Settings → Team store… → Use this computer's file.
+#[tauri::command]
+#[specta::specta]
+pub async fn use_this_computers_file(session: State<'_, Session>) -> Result<StoreView, CommandError> {
+    session.use_this_computers_file()
 }
 
 /// The name recorded on the reviewer's changes: the `reviewer` setting, else the OS user name.

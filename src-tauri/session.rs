@@ -6,10 +6,14 @@ use factdesk_core::clock::SystemClock;
 use factdesk_core::desk::{Desk, DeskEvent, DeskWatch, WatchPreference};
 use factdesk_core::report::Scope;
 use factdesk_core::review::Review;
-use factdesk_core::store::{lock, DeskId, DraftId, SharedStore, Store};
+use factdesk_core::store::{lock, DeskId, DraftId, SharedStore};
+use factdesk_core::store_choice::{AppSettings, StoreChoice, StoreChoiceError};
 use factdesk_core::vault::UnlockedKeys;
+use serde::{Deserialize, Serialize};
+use specta::Type;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard, RwLock};
 use tauri::AppHandle;
 use tauri_specta::Event;
 
@@ -19,7 +23,8 @@ const LAST_DESK: &str = "last_desk";
 #[derive(Debug, Default, Clone)]
 pub struct Launch {
     pub folder: Option<PathBuf>,
-    pub db: Option<PathBuf>,
+    /// A file's path or a team store's `postgres://` URL.
+    pub db: Option<String>,
 }
 
 impl Launch {
@@ -27,7 +32,7 @@ impl Launch {
         let mut launch = Self::default();
         while let Some(arg) = args.next() {
             match arg.as_str() {
-                "--db" => launch.db = args.next().map(PathBuf::from),
+                "--db" => launch.db = args.next(),
                 flag if flag.starts_with('-') => {}
                 folder => launch.folder = Some(PathBuf::from(folder)),
             }
@@ -41,10 +46,32 @@ struct OpenDesk {
     watch: Option<DeskWatch>,
 }
 
+/// Which store the window works on, as its header and the team store dialog show it.
+#[derive(Debug, Clone, Serialize, Deserialize, Type)]
+pub struct StoreView {
+    /// A team store on PostgreSQL (else this computer's file).
+    pub team: bool,
+    /// "Team store · newsdesk on db.example", or "This computer · PATH".
+    pub label: String,
+    /// The team store's URL, without a password.
+    pub url: Option<String>,
+    /// Whether it opened: a remembered team store may be unreachable at start.
+    pub connected: bool,
+}
+
 /// Managed Tauri state: one per app.
 pub struct Session {
     app: AppHandle,
-    store: Result<SharedStore, CommandError>,
+    /// Replaced whole when the reviewer switches stores (Settings → Team store…).
+    store: RwLock<Result<SharedStore, CommandError>>,
+    /// The store chosen (opened or not), for the header.
+    choice: Mutex<StoreChoice>,
+    /// The file *Use this computer's file* goes back to.
+    this_computers_file: PathBuf,
+    /// Where the choice is remembered; `None` without a config folder.
+    settings_file: Option<PathBuf>,
+    /// Whether the daily backup of this computer's file runs.
+    backups_started: AtomicBool,
     open: Mutex<Option<OpenDesk>>,
     /// Why the desk from the last start could not be reopened, told once.
     start_error: Mutex<Option<CommandError>>,
@@ -60,23 +87,39 @@ impl Session {
     /// folder given on the command line, else the last desk, else
     /// `FACTDESK_DEFAULT_DESK` (how `make run` opens the sample drafts).
     pub fn new(app: AppHandle, launch: &Launch) -> Self {
-        let db = launch.db.clone().unwrap_or_else(Store::default_path);
-        let store = Store::open(&db).map(Store::shared).map_err(CommandError::from);
-        if store.is_ok() {
-            // A rotating online backup once a day while the window is open.
-            factdesk_core::backup::spawn_daily(db.clone(), |problem| eprintln!("factdesk: {problem}"));
-        }
+        let settings_file = AppSettings::default_path();
+        let this_computers_file = StoreChoice::this_computers_file(launch.db.as_deref());
+        // A settings file that cannot be read is said, and this computer's file used meanwhile.
+        let (settings, settings_error) = match settings_file.as_deref().map(AppSettings::load).transpose() {
+            Ok(settings) => (settings.unwrap_or_default(), None),
+            Err(error) => (AppSettings::default(), Some(CommandError::from(error))),
+        };
+        let (choice, store) = match StoreChoice::at_start(launch.db.as_deref(), &settings) {
+            Ok(choice) => {
+                let store = choice.open().map(factdesk_core::store::Store::shared).map_err(CommandError::from);
+                (choice, store)
+            }
+            Err(error) => (StoreChoice::File(this_computers_file.clone()), Err(CommandError::from(error))),
+        };
         let upgrade_notice =
             store.as_ref().ok().and_then(|s| lock(s).upgrade().map(|u| format!("Factdesk was updated: {u}.")));
         let session = Self {
             app,
-            store,
+            store: RwLock::new(store),
+            choice: Mutex::new(choice),
+            this_computers_file,
+            settings_file,
+            backups_started: AtomicBool::new(false),
             open: Mutex::new(None),
             start_error: Mutex::new(None),
             upgrade_notice: Mutex::new(upgrade_notice),
             keys: UnlockedKeys::default(),
         };
-        let remembered = session.store.as_ref().ok().and_then(|s| lock(s).setting(LAST_DESK).ok().flatten());
+        session.start_backups_of_the_file();
+        if let Some(error) = settings_error {
+            *guard(&session.start_error) = Some(error);
+        }
+        let remembered = session.store().ok().and_then(|s| lock(&s).setting(LAST_DESK).ok().flatten());
         let folder = launch
             .folder
             .clone()
@@ -92,7 +135,60 @@ impl Session {
     }
 
     pub fn store(&self) -> Result<SharedStore, CommandError> {
-        self.store.clone()
+        self.store.read().unwrap_or_else(std::sync::PoisonError::into_inner).clone()
+    }
+
+    /// A rotating online backup of this computer's file once a day while the
+    /// window is open (a team store is backed up on its server).
+    fn start_backups_of_the_file(&self) {
+        let StoreChoice::File(db) = guard(&self.choice).clone() else { return };
+        if self.store().is_ok() && !self.backups_started.swap(true, Ordering::SeqCst) {
+            factdesk_core::backup::spawn_daily(db, |problem| eprintln!("factdesk: {problem}"));
+        }
+    }
+
+    /// The store in use, for the header and the team store dialog.
+    pub fn store_view(&self) -> StoreView {
+        let choice = guard(&self.choice);
+        StoreView {
+            team: matches!(*choice, StoreChoice::Team(_)),
+            label: choice.label(),
+            url: choice.team_url(),
+            connected: self.store().is_ok(),
+        }
+    }
+
+    /// Switches to the team store at `url` (with the password typed in the
+    /// dialog, if any, kept in memory only).
+    pub fn use_team_store(&self, url: &str, password: Option<&str>) -> Result<StoreView, CommandError> {
+        let location: factdesk_core::store::postgres::PgLocation = url.trim().parse()?;
+        let location = match password.filter(|p| !p.is_empty()) {
+            Some(password) => location.with_password(password),
+            None => location,
+        };
+        self.use_store(StoreChoice::Team(Box::new(location)))
+    }
+
+    /// Goes back to this computer's file.
+    pub fn use_this_computers_file(&self) -> Result<StoreView, CommandError> {
+        self.use_store(StoreChoice::File(self.this_computers_file.clone()))
+    }
+
+    /// Opens `choice`, remembers it, and only then puts it in use: a store
+    /// that cannot be opened, or a choice that cannot be remembered, leaves
+    /// the previous store in use and says why. The open desk is closed (its
+    /// watch was on the previous store) and its vault keys dropped; the
+    /// window opens the folder again on the new store.
+    fn use_store(&self, choice: StoreChoice) -> Result<StoreView, CommandError> {
+        let store = choice.open()?.shared();
+        let settings_file = self.settings_file.as_deref().ok_or(StoreChoiceError::NoSettingsFolder)?;
+        AppSettings::remember(settings_file, &choice)?;
+        *guard(&self.open) = None;
+        self.keys.lock_all();
+        *self.store.write().unwrap_or_else(std::sync::PoisonError::into_inner) = Ok(store);
+        *guard(&self.choice) = choice;
+        self.start_backups_of_the_file();
+        Ok(self.store_view())
     }
 
     fn register(&self, folder: &Path) -> Result<Desk, CommandError> {

@@ -22,6 +22,7 @@ import type {
   SearchHit,
   SearchQuery,
   SettingsApi,
+  TeamStoreApi,
   SourcingApi,
   SuggestionApi,
   SuggestionUndoApi,
@@ -196,6 +197,7 @@ const backend = vi.hoisted(() => {
     },
     reviewerName: async () => "amina",
     setReviewerName: async (name: string) => name.trim(),
+    storeInUse: async () => ({ team: false, label: "This computer · /tmp/factdesk.db", url: null, connected: true }),
     renderReport: async (request: ExportRequest) => {
       state.calls.push(`render ${JSON.stringify(request)}`);
       return "<!DOCTYPE html><h1>Review report: Kabul</h1>";
@@ -228,7 +230,7 @@ const backend = vi.hoisted(() => {
         { kind: "draft", id: 3, draft: 3, draft_path: "kabul.txt", claim: null, snippet, score: 1, passage: { start, end: start + 7 } },
       ];
     },
-  } satisfies DeskApi & SuggestionApi & SettingsApi & ExportApi & SearchApi & DashboardApi & Pick<SourcingApi, "removeClaim" | "restoreClaim" | "moveClaim" | "unresolveClaim"> & SuggestionUndoApi & Pick<VaultApi, "onVaultLocked" | "vaultStatus">;
+  } satisfies DeskApi & SuggestionApi & SettingsApi & ExportApi & SearchApi & DashboardApi & Pick<SourcingApi, "removeClaim" | "restoreClaim" | "moveClaim" | "unresolveClaim"> & SuggestionUndoApi & Pick<VaultApi, "onVaultLocked" | "vaultStatus"> & Pick<TeamStoreApi, "storeInUse">;
   return { state, api };
 });
 

@@ -166,7 +166,10 @@ pub enum WatchMode {
 /// things file events cannot tell: versions another process (the command
 /// line) recorded first, which the watcher then finds already stored, and
 /// the desk folder coming back after it was deleted, which needs a new
-/// watcher on the new folder.
+/// watcher on the new folder. On a team store it asks the server only when
+/// its listener ([`crate::store::postgres::StoreListener`]) says another
+/// process committed, which wakes it at once (or twice a second while the
+/// listener is connecting again).
 pub struct DeskWatch {
     debouncer: Arc<Mutex<Option<Box<dyn Send>>>>,
     stop: Arc<AtomicBool>,
@@ -938,11 +941,17 @@ impl Desk {
         // between two looks is never seen missing, only as another folder
         // (another inode) under the same name, and its watch is just as dead.
         let mut watched = folder_identity(&self.root);
+        // On a team store, another process's commit wakes this loop at once
+        // (LISTEN/NOTIFY), and the server is asked only then.
+        let monitor = std::thread::current();
+        let listener = lock(&self.store).listen_for_other_writes(move || monitor.unpark());
         while !stop.load(Ordering::SeqCst) {
             std::thread::park_timeout(MONITOR_INTERVAL);
             if stop.load(Ordering::SeqCst) {
                 return;
             }
+            let woken = listener.as_ref().map(|listener| listener.take_wake());
+            let told_by_listener = listener.as_ref().is_some_and(|listener| listener.listening());
             let now = folder_identity(&self.root);
             if now.is_none() {
                 watched = None;
@@ -965,6 +974,10 @@ impl Desk {
                 if let Ok(now) = Told::now(&lock(&self.store), self.id) {
                     *told = now;
                 }
+                continue;
+            }
+            if told_by_listener && woken == Some(false) {
+                // Listening, and no other process committed since the last look.
                 continue;
             }
             if let Err(error) = self.tell_other_processes_changes(sink.as_ref(), told) {

@@ -43,5 +43,6 @@ pub mod rules;
 pub mod search;
 pub mod sourcing;
 pub mod store;
+pub mod store_choice;
 pub mod suggest;
 pub mod vault;

@@ -342,3 +342,76 @@ fn migrate_store_copies_a_review_with_its_audit_hashes_unchanged() {
     assert!(matches!(err, StoreError::CannotCopy(_)), "{err}");
     assert_eq!(target.audit_entries(None).expect("entries").len(), sqlite_trail.len() + 1);
 }
+
+/// Waits (bounded, measuring nothing) until `condition` holds.
+fn wait_until(what: &str, condition: impl Fn() -> bool) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
+    while !condition() {
+        assert!(std::time::Instant::now() < deadline, "timed out waiting until {what}");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}
+
+fn woken(rx: &std::sync::mpsc::Receiver<()>, within: std::time::Duration) -> bool {
+    let woke = rx.recv_timeout(within).is_ok();
+    while rx.try_recv().is_ok() {}
+    woke
+}
+
+/// A listener on `url`'s team store for the process holding `own`, its
+/// wakes sent to the returned channel; waits until it listens.
+fn listener_for(
+    url: &str,
+    own: &PgStore,
+) -> (factdesk_core::store::postgres::StoreListener, std::sync::mpsc::Receiver<()>) {
+    let (tx, rx) = std::sync::mpsc::channel();
+    let tx = std::sync::Mutex::new(tx);
+    let listener = factdesk_core::store::postgres::StoreListener::start(location(url), own.backend(), move || {
+        let _ = tx.lock().map(|tx| tx.send(()));
+    })
+    .expect("listener thread");
+    wait_until("the listener listens", || listener.listening());
+    // Listening (again) wakes its owner once: what was committed meanwhile was told to no one.
+    assert!(woken(&rx, std::time::Duration::from_secs(10)), "no wake on starting to listen");
+    (listener, rx)
+}
+
+#[test]
+fn another_processs_commit_wakes_the_listener_at_once_and_its_own_does_not() {
+    let db = test_postgres::database();
+    drop(PgStore::init(&location(&db.url)).expect("init"));
+    let own = PgStore::connect(&location(&db.url)).expect("this process's connection");
+    let (listener, rx) = listener_for(&db.url, &own);
+    let own = Store::on_team_store(own);
+
+    own.set_setting("who", "own again").expect("own write");
+    assert!(!woken(&rx, std::time::Duration::from_millis(1500)), "woken by its own process's write");
+
+    let other = Store::on_team_store(PgStore::connect(&location(&db.url)).expect("another process"));
+    other.set_setting("who", "someone else").expect("other write");
+    assert!(woken(&rx, std::time::Duration::from_secs(10)), "another process's commit did not wake the listener");
+
+    // A transaction rolled back changed nothing: no one is woken.
+    sql(&db.url, "BEGIN; INSERT INTO settings (key, value) VALUES ('x', 'y'); ROLLBACK;");
+    assert!(!woken(&rx, std::time::Duration::from_millis(1500)), "woken by a rolled-back write");
+    drop(listener);
+}
+
+#[test]
+fn a_listener_whose_connection_is_lost_listens_again() {
+    let db = test_postgres::database();
+    let own = PgStore::init(&location(&db.url)).expect("init");
+    let (listener, rx) = listener_for(&db.url, &own);
+    // The server drops the listening connection (a restart, a network cut, an administrator).
+    sql(
+        &db.url,
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+         WHERE application_name = 'factdesk-listener' AND datname = current_database()",
+    );
+    // Listening again wakes its owner once (nothing else was written meanwhile).
+    assert!(woken(&rx, std::time::Duration::from_secs(15)), "no wake on listening again");
+    assert!(listener.listening());
+    let other = Store::on_team_store(PgStore::connect(&location(&db.url)).expect("another process"));
+    other.set_setting("who", "someone else").expect("other write");
+    assert!(woken(&rx, std::time::Duration::from_secs(10)), "a commit after the reconnection did not wake it");
+}

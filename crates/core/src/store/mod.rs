@@ -281,6 +281,12 @@ impl Store {
         if let Some(path) = std::env::var_os("FACTDESK_DB").filter(|p| !p.is_empty()) {
             return PathBuf::from(path);
         }
+        Self::default_file()
+    }
+
+    /// This computer's database file in the OS app-data folder, whatever
+    /// `FACTDESK_DB` says.
+    pub fn default_file() -> PathBuf {
         dirs::data_dir().unwrap_or_else(std::env::temp_dir).join("factdesk").join("factdesk.db")
     }
 
@@ -624,6 +630,21 @@ impl Store {
                     "SELECT CAST(coalesce(sum(writes), 0) AS BIGINT) FROM store_writes WHERE backend <> pg_backend_pid()",
                 )?
                 .query_row([], |row| row.get(0)),
+        }
+    }
+
+    /// On a team store, a listener on a connection of its own that calls
+    /// `wake` as soon as another process commits a write (PostgreSQL's
+    /// `LISTEN/NOTIFY`, see [`postgres::StoreListener`]); `None` on SQLite,
+    /// whose `data_version` is cheap to ask, or when no thread could be started
+    /// for it (the caller then asks [`Store::data_version`] as on SQLite).
+    pub fn listen_for_other_writes(&self, wake: impl Fn() + Send + 'static) -> Option<postgres::StoreListener> {
+        match &self.engine {
+            Engine::Lite(_) => None,
+            Engine::Pg(pg) => {
+                let store = pg.store.borrow();
+                postgres::StoreListener::start(store.location().clone(), store.backend(), wake).ok()
+            }
         }
     }
 

@@ -39,7 +39,9 @@ use std::str::FromStr;
 use std::time::Duration;
 
 mod copy;
+mod listener;
 pub use copy::{migrate_from_sqlite, MigrationReport, TableCount};
+pub use listener::StoreListener;
 
 /// The advisory lock key taken while the schema is brought up to date.
 const MIGRATION_LOCK: i64 = 0x4661_6374_6465_736b; // "Factdesk"
@@ -118,6 +120,21 @@ impl PgLocation {
     /// `host:port`, as the reviewer wrote it.
     pub fn server(&self) -> String {
         format!("{}:{}", self.host(), self.port())
+    }
+
+    /// What the window's header says: "Team store · newsdesk on db.example".
+    pub fn label(&self) -> String {
+        format!("Team store · {} on {}", self.database(), self.host())
+    }
+
+    /// The location with a password typed by the reviewer (the window's
+    /// team store dialog): kept in this process's memory only, used in
+    /// place of the password file's, never shown (`Display` and `Debug`
+    /// leave it out) nor written anywhere.
+    #[must_use]
+    pub fn with_password(mut self, password: &str) -> Self {
+        self.config.password(password);
+        self
     }
 
     /// The password for this login from the password file, if it has one.
@@ -221,6 +238,29 @@ pub struct PgStore {
     location: PgLocation,
     /// The login the server authenticated: who every change is recorded as.
     actor: String,
+    /// The server process serving this connection (`pg_backend_pid()`).
+    backend: i32,
+}
+
+/// A connection to the server at `location`, named `application` in the
+/// server's list of sessions, or a clear error: unreachable, login refused,
+/// no such database.
+fn open_client(location: &PgLocation, application: &str) -> Result<Client, StoreError> {
+    let mut config = location.config.clone();
+    config.application_name(application).connect_timeout(CONNECT_TIMEOUT);
+    if location.config.get_password().is_none() {
+        if let Some(password) = location.password()? {
+            config.password(password);
+        }
+    }
+    config.connect(NoTls).map_err(|error| match error.as_db_error() {
+        // 28P01 wrong password, 28000 no such login or not allowed from here.
+        Some(db) if db.code().code().starts_with("28") => {
+            StoreError::LoginRefused { server: location.to_string(), reason: db.message().to_owned() }
+        }
+        Some(db) if db.code().code() == "3D000" => StoreError::NoSuchDatabase { server: location.to_string() },
+        _ => StoreError::Unreachable { server: location.to_string(), reason: postgres_message(&error) },
+    })
 }
 
 impl PgStore {
@@ -241,21 +281,15 @@ impl PgStore {
     }
 
     fn connect_only(location: &PgLocation) -> Result<Self, StoreError> {
-        let mut config = location.config.clone();
-        config.application_name("factdesk").connect_timeout(CONNECT_TIMEOUT);
-        if let Some(password) = location.password()? {
-            config.password(password);
-        }
-        let mut client = config.connect(NoTls).map_err(|error| match error.as_db_error() {
-            // 28P01 wrong password, 28000 no such login or not allowed from here.
-            Some(db) if db.code().code().starts_with("28") => {
-                StoreError::LoginRefused { server: location.to_string(), reason: db.message().to_owned() }
-            }
-            Some(db) if db.code().code() == "3D000" => StoreError::NoSuchDatabase { server: location.to_string() },
-            _ => StoreError::Unreachable { server: location.to_string(), reason: postgres_message(&error) },
-        })?;
+        let mut client = open_client(location, "factdesk")?;
         let actor: String = client.query_one("SELECT current_user::text", &[])?.get(0);
-        Ok(Self { client, location: location.clone(), actor })
+        let backend: i32 = client.query_one("SELECT pg_backend_pid()", &[])?.get(0);
+        Ok(Self { client, location: location.clone(), actor, backend })
+    }
+
+    /// The server process serving this connection: its own writes' notifications carry it.
+    pub fn backend(&self) -> i32 {
+        self.backend
     }
 
     /// Where this store lives (without secrets).

@@ -140,6 +140,19 @@ async compareVersions(draft: DraftId, from: VersionId, to: VersionId) : Promise<
 }
 },
 /**
+ * Settings → Team store…: connects to the team store at `url` and works
+ * on it from now on (remembered without the password, which stays in this
+ * window's memory). Refused with the reason, the previous store in use.
+ */
+async connectTeamStore(url: string, password: string | null) : Promise<Result<StoreView, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("connect_team_store", { url, password }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
  * The desk opened at start-up, if any.
  */
 async currentDesk() : Promise<Result<DeskView | null, CommandError>> {
@@ -774,6 +787,17 @@ async sourcingMatrix(draft: DraftId) : Promise<Result<SourcingMatrix, CommandErr
 }
 },
 /**
+ * Which store the window works on: this computer's file or a team store.
+ */
+async storeInUse() : Promise<Result<StoreView, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("store_in_use") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
  * Tags the text the reviewer selected as a claim; the core finds it in the
  * draft's current version (the UI sends the quote with its context, never
  * offsets the core relies on).
@@ -842,6 +866,17 @@ async unresolveClaim(claim: ClaimId) : Promise<Result<ClaimView, CommandError>> 
 async updateSource(source: SourceId, update: SourceUpdate) : Promise<Result<SourceView, CommandError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("update_source", { source, update }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Settings → Team store… → Use this computer's file.
+ */
+async useThisComputersFile() : Promise<Result<StoreView, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("use_this_computers_file") };
 } catch (e) {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
@@ -2016,6 +2051,26 @@ override_id: OverrideId | null;
  * The findings it covers.
  */
 overridden: Finding[] }
+/**
+ * Which store the window works on, as its header and the team store dialog show it.
+ */
+export type StoreView = { 
+/**
+ * A team store on PostgreSQL (else this computer's file).
+ */
+team: boolean; 
+/**
+ * "Team store · newsdesk on db.example", or "This computer · PATH".
+ */
+label: string; 
+/**
+ * The team store's URL, without a password.
+ */
+url: string | null; 
+/**
+ * Whether it opened: a remembered team store may be unreachable at start.
+ */
+connected: boolean }
 /**
  * One sentence proposed as a claim worth checking.
  * 

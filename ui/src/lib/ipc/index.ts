@@ -47,10 +47,13 @@ import type {
   DeskDashboard,
   KeyringUnlock,
   VaultStatus,
+  StoreView,
 } from "./bindings";
 
 export type { HitKind, SearchHit, SearchQuery, Snippet, Span } from "./bindings";
 export type { Blocker, DashboardRow, DeskDashboard, DeskTotals, WorkflowCount } from "./bindings";
+
+export type { StoreView } from "./bindings";
 
 export type {
   ErrorCode,
@@ -202,6 +205,17 @@ export interface SettingsApi {
   setReviewerName(name: string): Promise<string>;
   /** Whether a name was saved in Factdesk (the window asks for one on first start). */
   reviewerIsSet?(): Promise<boolean>;
+}
+
+/** Which store the window works on (Settings → Team store…): this computer's file or a team store. */
+export interface TeamStoreApi {
+  storeInUse(): Promise<StoreView>;
+  /**
+   * Connects to the team store at `url` (postgres://USER@HOST:PORT/DATABASE, no password in it) and works on it from
+   * now on; the password, when typed, stays in the app's memory. Refused with the reason, the previous store in use.
+   */
+  connectTeamStore(url: string, password: string | null): Promise<StoreView>;
+  useThisComputersFile(): Promise<StoreView>;
 }
 
 /** The open desk's vault: confidential source fields encrypted at rest, unlocked with a passphrase. */
@@ -387,7 +401,7 @@ function commandClient(): CommandClient {
   return client as CommandClient;
 }
 
-export const ipc: DeskApi & HistoryApi & SuggestionApi & SuggestionUndoApi & SettingsApi & ExportApi & SourcingApi & SearchApi & DashboardApi & VaultApi & CommandClient = {
+export const ipc: DeskApi & TeamStoreApi & HistoryApi & SuggestionApi & SuggestionUndoApi & SettingsApi & ExportApi & SourcingApi & SearchApi & DashboardApi & VaultApi & CommandClient = {
   ...commandClient(),
   // The one command whose last argument the UI may leave out.
   addNote: (target, text, replyTo, isPrivate = false) => call(() => commands.addNote(target, text, replyTo, isPrivate)),
