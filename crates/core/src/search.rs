@@ -11,7 +11,7 @@
 //! the query's words are) instead of bm25 (which also weighs how rare each
 //! word is across the desk and normalises by length), so hits of similar
 //! relevance can come in another order. Snippets there are cut from the
-//! text by [`highlight`] (around the first match, where FTS5's `snippet()`
+//! text by `highlight` (around the first match, where FTS5's `snippet()`
 //! picks the densest fragment of an item).
 //!
 //! The index lives in the database (migration `0014_search.sql`) and is
