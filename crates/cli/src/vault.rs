@@ -72,7 +72,7 @@ pub(crate) enum ReviewerAction {
 }
 
 /// Reads a secret from the file named by `variable`, else from a no-echo prompt on the terminal.
-fn secret(variable: &str, prompt: &str) -> Result<Option<SecretString>, String> {
+pub(crate) fn secret(variable: &str, prompt: &str) -> Result<Option<SecretString>, String> {
     if let Some(file) = std::env::var_os(variable).filter(|f| !f.is_empty()) {
         let text = zeroize::Zeroizing::new(
             std::fs::read_to_string(&file)

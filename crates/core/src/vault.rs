@@ -730,6 +730,7 @@ impl crate::review::Review {
         if store.desk_path(desk)?.is_none() {
             return Err(SourcingError::Invalid(format!("no desk {desk} in the store")));
         }
+        self.require_on_desk(&store, desk, crate::rights::Action::UnlockVault)?;
         let now = self.now();
         let (key, recovery) = write(&store, |store| {
             let (key, recovery) = create(store, desk, self.reviewer(), passphrase, kdf, self.reviewer(), now)?;
@@ -758,6 +759,8 @@ impl crate::review::Review {
         if !has_vault(store, desk)? {
             return Err(VaultError::NoVault(desk).into());
         }
+        // Before the passphrase is even tried: a refused role costs no attempt.
+        self.require_on_desk(store, desk, crate::rights::Action::UnlockVault)?;
         let now = self.now();
         write(store, |store| Ok(begin_attempt(store, desk, now)?))?;
         let opened = match opener {
@@ -959,6 +962,7 @@ impl crate::review::Review {
     pub fn unlock_vault_from_keyring(&self, desk: DeskId) -> Result<KeyringUnlock, SourcingError> {
         let store = lock(self.store());
         let generation = generation(&store, desk)?.ok_or(VaultError::NoVault(desk))?;
+        self.require_on_desk(&store, desk, crate::rights::Action::UnlockVault)?;
         if self.is_vault_unlocked(desk) {
             return Ok(KeyringUnlock::Unlocked);
         }

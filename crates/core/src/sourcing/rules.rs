@@ -256,6 +256,7 @@ impl Review {
         findings: &[Finding],
     ) -> Result<OverrideId, SourcingError> {
         let store = lock(self.store());
+        self.require_on_draft(&store, draft, crate::rights::Action::OverrideFinding)?;
         let now = self.now();
         write(&store, |store| {
             if findings.iter().any(|f| f.rule == RuleId::ChangedSinceReady) {
