@@ -60,13 +60,22 @@ REVOKE INSERT, UPDATE, DELETE ON claims, claim_status_changes, claim_sources, so
     draft_workflow, rule_overrides, rule_override_findings, suggestion_dismissals
     FROM factdesk_lawyer, factdesk_admin;
 
+-- Whether a draft's desk has no people: then, as before people existed, every login the
+-- newsroom granted the tables may do everything.
+CREATE FUNCTION factdesk_desk_without_people(draft BIGINT) RETURNS BOOLEAN
+LANGUAGE sql STABLE AS $$
+    SELECT NOT EXISTS (SELECT 1 FROM drafts d JOIN people p ON p.desk_id = d.desk_id WHERE d.id = draft)
+$$;
+
 -- Whether the current login may see (and change) the claims of a draft: anyone who is not a
 -- reporter; a reporter only on their own drafts (those in the desk's folder named after them,
 -- `bo/…` for bo), unless they hold another role on that desk. Invoker's rights: it reads
--- `drafts` and `people` as the login asking.
+-- `drafts` and `people` as the login asking. (Group membership is the whole server's; the
+-- role on this desk comes from `people`.)
 CREATE FUNCTION factdesk_may_see_claims_of(draft BIGINT) RETURNS BOOLEAN
 LANGUAGE sql STABLE AS $$
-    SELECT NOT pg_has_role(current_user, 'factdesk_reporter', 'MEMBER')
+    SELECT factdesk_desk_without_people(draft)
+        OR NOT pg_has_role(current_user, 'factdesk_reporter', 'MEMBER')
         OR EXISTS (SELECT 1 FROM drafts d JOIN people p ON p.desk_id = d.desk_id
                    WHERE d.id = draft AND p.name = current_user AND p.role <> 'reporter')
         OR EXISTS (SELECT 1 FROM drafts d
@@ -77,14 +86,16 @@ $$;
 -- or a login in none of the groups (a desk without people).
 CREATE FUNCTION factdesk_may_mark_ready(draft BIGINT) RETURNS BOOLEAN
 LANGUAGE sql STABLE AS $$
-    SELECT NOT (pg_has_role(current_user, 'factdesk_reporter', 'MEMBER')
+    SELECT factdesk_desk_without_people(draft)
+        OR NOT (pg_has_role(current_user, 'factdesk_reporter', 'MEMBER')
                 OR pg_has_role(current_user, 'factdesk_lawyer', 'MEMBER')
                 OR pg_has_role(current_user, 'factdesk_admin', 'MEMBER'))
         OR EXISTS (SELECT 1 FROM drafts d JOIN people p ON p.desk_id = d.desk_id
                    WHERE d.id = draft AND p.name = current_user AND p.role IN ('editor', 'standards-editor'))
 $$;
 
-GRANT EXECUTE ON FUNCTION factdesk_may_see_claims_of(BIGINT), factdesk_may_mark_ready(BIGINT)
+GRANT EXECUTE ON FUNCTION factdesk_desk_without_people(BIGINT), factdesk_may_see_claims_of(BIGINT),
+    factdesk_may_mark_ready(BIGINT)
     TO factdesk_reporter, factdesk_editor, factdesk_standards_editor, factdesk_lawyer, factdesk_admin;
 
 -- Row-level security: the table's owner (who ran `team init`) is not subject to it.

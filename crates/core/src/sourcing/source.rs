@@ -530,8 +530,11 @@ impl Review {
     /// reveal is written to the audit trail (who looked, and when).
     pub fn reveal_source(&self, id: SourceId) -> Result<Confidential, SourcingError> {
         let store = lock(self.store());
-        let desk = source_view(&store, id)?.desk;
+        // The role first, from the register alone: on a team store a login without the right
+        // cannot read the confidential side at all.
+        let desk = store.desk_of_source(id)?.ok_or(SourcingError::SourceNotFound(id))?;
         self.require_on_desk(&store, desk, Action::RevealIdentity)?;
+        source_view(&store, id)?;
         let now = self.now();
         write(&store, |store| {
             let fields = read_confidential(store, self, id)?;
