@@ -311,3 +311,116 @@ fn only_standards_editors_and_editors_unlock_the_vault() {
         "standards editor or editor role",
     );
 }
+
+/// The server's own guarantees (issue 13): a person's login querying the
+/// tables directly, as with `psql`, gets no more than their role allows.
+/// Always on a real PostgreSQL server, whatever engine the run is for.
+#[test]
+fn on_a_team_store_the_server_itself_holds_each_login_to_its_role() {
+    use factdesk_core::store::postgres::PgStore;
+    let db = test_postgres::database();
+    drop(PgStore::init(&db.url.parse().expect("url")).expect("team init"));
+    let tmp = tempfile::tempdir().expect("tmp");
+    let folder = tmp.path().join("desk");
+    let (bo, cy, sue, lou) = (unique("bo"), unique("cy"), unique("sue"), unique("lou"));
+    for dir in [&bo, &cy] {
+        std::fs::create_dir_all(folder.join(dir)).expect("mkdir");
+        std::fs::write(folder.join(dir).join("story.md"), TEXT).expect("write");
+    }
+    // The store's owner (who ran `team init`) sets the desk up while it has no people.
+    let owner = Store::open(Path::new(&db.url)).expect("open").shared();
+    let clock = Arc::new(FixedClock::new(chrono::Utc::now()));
+    let desk = Desk::open(owner.clone(), &folder, clock.clone()).expect("desk");
+    desk.scan(&mut |_| {}, &mut |_| {}).expect("scan");
+    let draft = |dir: &str| desk.draft_by_path(&format!("{dir}/story.md")).expect("lookup").expect("draft").id;
+    let (own, others) = (draft(&bo), draft(&cy));
+    let review = Review::new(owner.clone(), clock.clone(), "owner".into());
+    review.add_claim(own, &quote(), ClaimStatus::NeedsCorroboration).expect("claim");
+    let other_claim = review.add_claim(others, &quote(), ClaimStatus::NeedsCorroboration).expect("claim");
+    review
+        .add_source(
+            desk.id(),
+            &NewSource {
+                descriptor: "a council official".into(),
+                kind: SourceKind::Unnamed,
+                notes: String::new(),
+                confidential: Some(Confidential {
+                    identity: Some("Ottoline Vasquez".into()),
+                    ..Confidential::default()
+                }),
+            },
+        )
+        .expect("source");
+    review.set_draft_status(others, DraftStatus::NeedsWork, None).expect("needs work");
+    let verifier = rights::login_verifier(b"not asked by the test server");
+    {
+        let store = lock(&owner);
+        let owner_login = store.team_actor().expect("login");
+        let now = chrono::Utc::now();
+        rights::add_person(&store, desk.id(), &owner_login, Role::Admin, &owner_login, now, None).expect("admin");
+        for (name, role) in
+            [(&bo, Role::Reporter), (&cy, Role::Reporter), (&sue, Role::StandardsEditor), (&lou, Role::Lawyer)]
+        {
+            rights::add_person(&store, desk.id(), name, role, &owner_login, now, Some(&verifier)).expect("add");
+        }
+    }
+    let connect = |login: &str| postgres::Client::connect(&db.url_as(login), postgres::NoTls).expect("connect");
+    let denied = |client: &mut postgres::Client, sql: &str| {
+        let error = client.batch_execute(sql).expect_err(sql);
+        assert_eq!(error.code().map(|c| c.code()), Some("42501"), "{sql}: {error}");
+    };
+
+    let mut reporter = connect(&bo);
+    // No identity, plain or sealed.
+    denied(&mut reporter, "SELECT identity FROM source_confidential");
+    denied(&mut reporter, "SELECT * FROM source_sealed");
+    // Only the claims (and their placements and history) of their own drafts.
+    let drafts: Vec<i64> =
+        reporter.query("SELECT draft_id FROM claims", &[]).expect("claims").iter().map(|r| r.get(0)).collect();
+    assert_eq!(drafts, vec![own.0]);
+    let placed: i64 = reporter
+        .query_one("SELECT count(*) FROM claim_anchors a JOIN claims c ON c.id = a.claim_id", &[])
+        .expect("anchors")
+        .get(0);
+    let all_placed: i64 = reporter.query_one("SELECT count(*) FROM claim_anchors", &[]).expect("anchors").get(0);
+    assert_eq!((placed, all_placed), (1, 1));
+    // Another reporter's claim cannot be changed (it is not there for them)…
+    let changed =
+        reporter.execute("UPDATE claims SET status = 'cleared' WHERE id = $1", &[&other_claim.0]).expect("update");
+    assert_eq!(changed, 0);
+    // …nor a draft moved to ready, nor the trail rewritten, nor people added.
+    denied(&mut reporter, &format!("UPDATE draft_workflow SET status = 'ready' WHERE draft_id = {}", others.0));
+    denied(
+        &mut reporter,
+        &format!(
+            "INSERT INTO draft_workflow (draft_id, status, changed_by, changed_at) VALUES ({}, 'ready', 'x', 'x')",
+            own.0
+        ),
+    );
+    denied(&mut reporter, "UPDATE audit_log SET actor = 'someone else'");
+    denied(
+        &mut reporter,
+        &format!(
+            "INSERT INTO people (desk_id, name, role, added_by, added_at) VALUES ({}, 'x', 'admin', 'x', 'x')",
+            desk.id().0
+        ),
+    );
+
+    let mut lawyer = connect(&lou);
+    let seen: i64 = lawyer.query_one("SELECT count(*) FROM claims", &[]).expect("claims").get(0);
+    assert_eq!(seen, 2, "the lawyer reads every claim");
+    denied(&mut lawyer, "SELECT identity FROM source_confidential");
+    denied(&mut lawyer, &format!("UPDATE claims SET status = 'cleared' WHERE id = {}", other_claim.0));
+
+    let mut standards = connect(&sue);
+    let identity: String =
+        standards.query_one("SELECT identity FROM source_confidential", &[]).expect("identity").get(0);
+    assert_eq!(identity, "Ottoline Vasquez");
+    let workflow_other = others.0;
+    assert_eq!(
+        standards
+            .execute("UPDATE draft_workflow SET status = 'ready' WHERE draft_id = $1", &[&workflow_other])
+            .expect("ready"),
+        1
+    );
+}
