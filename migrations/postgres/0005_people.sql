@@ -47,6 +47,30 @@ BEGIN
 END;
 $$;
 
+-- Which confidential fields of each source are recorded, never their values (as SQLite's 0017):
+-- the register shows it to everyone. A view runs with its owner's rights, so it reads the
+-- confidential tables for a login that may not.
+CREATE VIEW source_fields_recorded AS
+SELECT s.id AS source_id,
+       c.identity IS NOT NULL
+           OR EXISTS (SELECT 1 FROM source_sealed z WHERE z.source_id = s.id AND z.field = 'identity') AS identity,
+       c.contact IS NOT NULL
+           OR EXISTS (SELECT 1 FROM source_sealed z WHERE z.source_id = s.id AND z.field = 'contact') AS contact,
+       c.first_hand IS NOT NULL
+           OR EXISTS (SELECT 1 FROM source_sealed z WHERE z.source_id = s.id AND z.field = 'first-hand') AS first_hand,
+       c.how_known IS NOT NULL
+           OR EXISTS (SELECT 1 FROM source_sealed z WHERE z.source_id = s.id AND z.field = 'how-known') AS how_known,
+       c.anonymity_reason IS NOT NULL
+           OR EXISTS (SELECT 1 FROM source_sealed z WHERE z.source_id = s.id AND z.field = 'anonymity-reason')
+           AS anonymity_reason,
+       c.editor_knows IS NOT NULL
+           OR EXISTS (SELECT 1 FROM source_sealed z WHERE z.source_id = s.id AND z.field = 'editor-knows') AS editor_knows,
+       c.approved_by IS NOT NULL
+           OR EXISTS (SELECT 1 FROM source_sealed z WHERE z.source_id = s.id AND z.field = 'approved-by') AS approved_by
+FROM sources s LEFT JOIN source_confidential c ON c.source_id = s.id;
+GRANT SELECT ON source_fields_recorded
+    TO factdesk_reporter, factdesk_editor, factdesk_standards_editor, factdesk_lawyer, factdesk_admin;
+
 -- Identities (the confidential side of unnamed sources, plain or sealed) are the standards editors'
 -- and the editors' only (the core further limits an editor to the sources naming them).
 REVOKE ALL ON source_confidential, source_sealed FROM factdesk_reporter, factdesk_lawyer, factdesk_admin;

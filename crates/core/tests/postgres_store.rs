@@ -66,7 +66,10 @@ fn team_init_creates_the_same_tables_and_columns_as_sqlite() {
             "SELECT table_name::text, column_name::text, data_type::text, is_nullable = 'NO'
              FROM information_schema.columns WHERE table_schema = 'public'
                -- The server's own count of who wrote (data_version's), no table of the review.
-               AND table_name <> 'store_writes'",
+               AND table_name <> 'store_writes'
+               -- Tables only, as on SQLite's side (a view such as source_fields_recorded is not data).
+               AND table_name IN (SELECT table_name FROM information_schema.tables
+                                  WHERE table_schema = 'public' AND table_type = 'BASE TABLE')",
             &[],
         )
         .expect("columns")

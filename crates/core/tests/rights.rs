@@ -9,6 +9,7 @@ mod engine;
 use factdesk_core::anchor::TextQuoteSelector;
 use factdesk_core::clock::FixedClock;
 use factdesk_core::desk::Desk;
+use factdesk_core::report::{self, GatherOptions, Profile, Scope};
 use factdesk_core::review::{ClaimStatus, Review};
 use factdesk_core::rights::{self, RightsError, Role};
 use factdesk_core::sourcing::note::NoteTarget;
@@ -258,6 +259,11 @@ fn the_lawyer_reads_and_adds_notes_and_changes_nothing_else() {
         "editor or standards editor role",
     );
     refused_naming(lou.save_editor_note(team.shared, "Nothing."), "editor or standards editor role");
+    // The desk report is theirs to read; the internal one carries identities.
+    let desk_profile = GatherOptions { profile: Profile::Desk, include_text: false };
+    report::gather_as(&lou, Scope::Draft(team.shared), &desk_profile).expect("desk report");
+    let internal = GatherOptions { profile: Profile::Internal, include_text: false };
+    refused_naming(report::gather_as(&lou, Scope::Draft(team.shared), &internal), "standards editor role");
 }
 
 #[test]
@@ -287,6 +293,9 @@ fn only_standards_editors_and_the_named_editor_reveal_an_identity() {
         let err = team.as_person(name).reveal_source(named_for_ed).expect_err("refused").to_string();
         assert!(err.contains("needs the standards editor role") && !err.contains("Ottoline"), "{err}");
     }
+    // Everyone's register shows which fields are recorded, never what they hold.
+    let listed = team.as_person(&team.reporter).sources(team.desk).expect("a reporter lists the register");
+    assert!(listed.iter().all(|source| source.confidential.identity && source.confidential.editor_knows));
     // Recording an identity is the standards editor's and editors' too.
     let bo = team.as_person(&team.reporter);
     refused_naming(bo.add_source(team.desk, &unnamed(&team.reporter, "Someone")), "standards editor role");
@@ -405,6 +414,11 @@ fn on_a_team_store_the_server_itself_holds_each_login_to_its_role() {
             desk.id().0
         ),
     );
+
+    // Which fields are recorded is theirs to know (the register shows it), not what they hold.
+    let recorded: bool =
+        reporter.query_one("SELECT identity FROM source_fields_recorded", &[]).expect("recorded").get(0);
+    assert!(recorded);
 
     let mut lawyer = connect(&lou);
     let seen: i64 = lawyer.query_one("SELECT count(*) FROM claims", &[]).expect("claims").get(0);
