@@ -137,6 +137,25 @@ CREATE POLICY anchors_of_visible_claims ON claim_anchors
     USING (EXISTS (SELECT 1 FROM claims c WHERE c.id = claim_id))
     WITH CHECK (EXISTS (SELECT 1 FROM claims c WHERE c.id = claim_id));
 
+-- What hangs from a claim (its sources, evidence and notes) and a draft's notes follow the claim
+-- and the draft: another reporter's are not there for a reporter either.
+ALTER TABLE claim_sources ENABLE ROW LEVEL SECURITY;
+CREATE POLICY links_of_visible_claims ON claim_sources
+    USING (EXISTS (SELECT 1 FROM claims c WHERE c.id = claim_id))
+    WITH CHECK (EXISTS (SELECT 1 FROM claims c WHERE c.id = claim_id));
+
+ALTER TABLE evidence ENABLE ROW LEVEL SECURITY;
+CREATE POLICY evidence_of_visible_claims ON evidence
+    USING (EXISTS (SELECT 1 FROM claims c WHERE c.id = claim_id))
+    WITH CHECK (EXISTS (SELECT 1 FROM claims c WHERE c.id = claim_id));
+
+ALTER TABLE notes ENABLE ROW LEVEL SECURITY;
+CREATE POLICY notes_of_visible_claims_and_drafts ON notes
+    USING ((claim_id IS NULL OR EXISTS (SELECT 1 FROM claims c WHERE c.id = claim_id))
+           AND (draft_id IS NULL OR factdesk_may_see_claims_of(draft_id)))
+    WITH CHECK ((claim_id IS NULL OR EXISTS (SELECT 1 FROM claims c WHERE c.id = claim_id))
+                AND (draft_id IS NULL OR factdesk_may_see_claims_of(draft_id)));
+
 ALTER TABLE draft_workflow ENABLE ROW LEVEL SECURITY;
 CREATE POLICY workflow_read ON draft_workflow FOR SELECT USING (TRUE);
 CREATE POLICY workflow_delete ON draft_workflow FOR DELETE USING (TRUE);

@@ -12,6 +12,7 @@ use factdesk_core::desk::Desk;
 use factdesk_core::report::{self, GatherOptions, Profile, Scope};
 use factdesk_core::review::{ClaimStatus, Review};
 use factdesk_core::rights::{self, RightsError, Role};
+use factdesk_core::sourcing::evidence::{EvidenceKind, NewEvidence};
 use factdesk_core::sourcing::note::NoteTarget;
 use factdesk_core::sourcing::source::{Confidential, NewSource, SourceKind};
 use factdesk_core::sourcing::workflow::DraftStatus;
@@ -344,8 +345,14 @@ fn on_a_team_store_the_server_itself_holds_each_login_to_its_role() {
     let draft = |dir: &str| desk.draft_by_path(&format!("{dir}/story.md")).expect("lookup").expect("draft").id;
     let (own, others) = (draft(&bo), draft(&cy));
     let review = Review::new(owner.clone(), clock.clone(), "owner".into());
-    review.add_claim(own, &quote(), ClaimStatus::NeedsCorroboration).expect("claim");
+    let own_claim = review.add_claim(own, &quote(), ClaimStatus::NeedsCorroboration).expect("claim");
     let other_claim = review.add_claim(others, &quote(), ClaimStatus::NeedsCorroboration).expect("claim");
+    for claim in [own_claim, other_claim] {
+        review
+            .add_evidence(claim, &NewEvidence::supporting(EvidenceKind::Document, "minutes.pdf", "Minutes", true))
+            .expect("evidence");
+        review.add_note(NoteTarget::Claim(claim), "Who else was there?", None).expect("note");
+    }
     review
         .add_source(
             desk.id(),
@@ -393,6 +400,16 @@ fn on_a_team_store_the_server_itself_holds_each_login_to_its_role() {
         .get(0);
     let all_placed: i64 = reporter.query_one("SELECT count(*) FROM claim_anchors", &[]).expect("anchors").get(0);
     assert_eq!((placed, all_placed), (1, 1));
+    // Nor what hangs from the other reporter's claim: its evidence and notes.
+    for table in ["evidence", "notes"] {
+        let visible: Vec<i64> = reporter
+            .query(&format!("SELECT claim_id FROM {table}"), &[])
+            .expect(table)
+            .iter()
+            .map(|r| r.get(0))
+            .collect();
+        assert_eq!(visible, vec![own_claim.0], "{table}");
+    }
     // Another reporter's claim cannot be changed (it is not there for them)…
     let changed =
         reporter.execute("UPDATE claims SET status = 'cleared' WHERE id = $1", &[&other_claim.0]).expect("update");
