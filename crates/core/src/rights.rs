@@ -17,15 +17,17 @@
 //! | add or edit sources of the register | yes | yes | yes | no | no |
 //! | the editor's note, desk settings | no | yes | yes | no | no |
 //! | move a draft to *ready* (or any workflow status), override a finding | no | yes | yes | no | no |
-//! | unlock the vault (or set it up, change its passphrase, rotate, remember) | no | yes | yes | no | no |
+//! | set the vault up | no | yes | yes | no | no |
+//! | unlock the vault (or rotate it) | no | when a source names them | yes | no | no |
 //! | reveal or record a source's identity | no | the source's named editor | yes | no | no |
 //! | add people, change roles | no | no | no | no | yes |
 //!
 //! A reporter's **own drafts** are those in the desk's folder named after
 //! them: `bo/…` is bo's (the simplest rule that needs nothing recorded: a
-//! newsroom's shared folder has one folder per reporter). An editor may
-//! unlock the vault (they may be named on a source) but reveals only the
-//! sources whose *editor who knows* field names them.
+//! newsroom's shared folder has one folder per reporter). An editor unlocks
+//! the vault only when one of the desk's sources names them as the editor
+//! who knows it (the vault checks it with the key in hand, and drops the key
+//! otherwise), and reveals only the sources that name them.
 //!
 //! On SQLite this is enforced by the core only: anyone with the database
 //! file and another tool can read and change it. On a team store the server

@@ -778,9 +778,10 @@ impl crate::review::Review {
     pub fn unlock_vault(&self, desk: DeskId, passphrase: &SecretString) -> Result<(), SourcingError> {
         let store = lock(self.store());
         let key = self.open_vault(&store, desk, &Opener::Passphrase(passphrase))?;
+        self.hold_if_named(&store, desk, key)?;
         let now = self.now();
-        write(&store, |store| Ok(audit(store, self, now, AuditAction::VaultUnlock, Entity::Desk(desk), None, None)?))?;
-        self.hold_vault_key(desk, Some(key));
+        write(&store, |store| Ok(audit(store, self, now, AuditAction::VaultUnlock, Entity::Desk(desk), None, None)?))
+            .inspect_err(|_| self.hold_vault_key(desk, None))?;
         Ok(())
     }
 
@@ -788,6 +789,7 @@ impl crate::review::Review {
     pub fn unlock_vault_with_recovery(&self, desk: DeskId, recovery: &SecretString) -> Result<(), SourcingError> {
         let store = lock(self.store());
         let key = self.open_vault(&store, desk, &Opener::Recovery(recovery))?;
+        self.hold_if_named(&store, desk, key)?;
         let now = self.now();
         write(&store, |store| {
             Ok(audit(
@@ -799,9 +801,44 @@ impl crate::review::Review {
                 None,
                 Some(json!({ "with": "recovery-key" })),
             )?)
-        })?;
-        self.hold_vault_key(desk, Some(key));
+        })
+        .inspect_err(|_| self.hold_vault_key(desk, None))?;
         Ok(())
+    }
+
+    /// Keeps the desk's unlocked key, unless the reviewer is an editor (not a
+    /// standards editor) on a desk with people whom no source names as the
+    /// editor who knows it: only the standards editors and the named editor
+    /// unlock the vault (see [`crate::rights`]). Telling needs the key (the
+    /// name is sealed): on a refusal it is dropped at once, nothing revealed.
+    fn hold_if_named(&self, store: &Store, desk: DeskId, key: DeskKey) -> Result<(), SourcingError> {
+        self.hold_vault_key(desk, Some(key));
+        let editor = store.desk_has_people(desk)?
+            && crate::rights::role_of(store, desk, self.reviewer())? == Some(crate::rights::Role::Editor);
+        if !editor {
+            return Ok(());
+        }
+        let named = (|| {
+            for source in store.sources_of_desk(desk)?.iter().filter(|s| s.confidential.editor_knows) {
+                let fields = crate::sourcing::source::read_confidential(store, self, source.id)?;
+                if fields.editor_knows.as_deref().map(str::trim) == Some(self.reviewer()) {
+                    return Ok(true);
+                }
+            }
+            Ok::<_, SourcingError>(false)
+        })();
+        if matches!(named, Ok(true)) {
+            return Ok(());
+        }
+        self.hold_vault_key(desk, None);
+        named?;
+        Err(crate::rights::RightsError::from(crate::rights::Refused::Role {
+            person: self.reviewer().to_owned(),
+            role: crate::rights::Role::Editor.label(),
+            what: "unlock the vault",
+            needed: "standards editor role, or to be the editor named as knowing one of the desk's sources",
+        })
+        .into())
     }
 
     /// Forgets the desk's unlocked key.
@@ -852,6 +889,8 @@ impl crate::review::Review {
     pub fn rotate_vault_key(&self, desk: DeskId, passphrase: &SecretString) -> Result<RecoveryKey, SourcingError> {
         let store = lock(self.store());
         let old = self.open_vault(&store, desk, &Opener::Passphrase(passphrase))?;
+        // Rotating takes the key in hand: only those who may unlock it (a named editor, a standards editor).
+        self.hold_if_named(&store, desk, old.clone())?;
         let now = self.now();
         let (key, recovery) = write(&store, |store| {
             let (key, recovery) = rotate(store, desk, &old, self.reviewer(), passphrase, self.reviewer(), now)?;
@@ -999,6 +1038,7 @@ impl crate::review::Review {
             })?;
             return Ok(KeyringUnlock::Forgotten { reason: STALE_MESSAGE.to_owned() });
         };
+        self.hold_if_named(&store, desk, key)?;
         write(&store, |store| {
             Ok(audit(
                 store,
@@ -1009,8 +1049,8 @@ impl crate::review::Review {
                 None,
                 Some(json!({ "with": "keyring" })),
             )?)
-        })?;
-        self.hold_vault_key(desk, Some(key));
+        })
+        .inspect_err(|_| self.hold_vault_key(desk, None))?;
         Ok(KeyringUnlock::Unlocked)
     }
 

@@ -305,7 +305,7 @@ fn only_standards_editors_and_the_named_editor_reveal_an_identity() {
 }
 
 #[test]
-fn only_standards_editors_and_editors_unlock_the_vault() {
+fn only_standards_editors_and_the_named_editor_unlock_the_vault() {
     let team = Team::staffed();
     let sue = team.as_person(&team.standards);
     let kdf = KdfParams::DEFAULT;
@@ -320,6 +320,25 @@ fn only_standards_editors_and_editors_unlock_the_vault() {
         team.as_person(&team.reporter).init_vault_with(team.desk, &passphrase, kdf),
         "standards editor or editor role",
     );
+    // An editor unlocks only once a source names them as the editor who knows it.
+    let ed = team.as_person(&team.editor);
+    refused_naming(
+        ed.unlock_vault(team.desk, &passphrase),
+        "standards editor role, or to be the editor named as knowing one of the desk's sources",
+    );
+    assert!(!ed.is_vault_unlocked(team.desk), "the key is dropped on a refusal");
+    sue.add_source(
+        team.desk,
+        &NewSource {
+            descriptor: "a council official".into(),
+            kind: SourceKind::Unnamed,
+            notes: String::new(),
+            confidential: Some(Confidential { editor_knows: Some(team.editor.clone()), ..Confidential::default() }),
+        },
+    )
+    .expect("a source naming the editor");
+    ed.unlock_vault(team.desk, &passphrase).expect("the named editor unlocks");
+    sue.unlock_vault(team.desk, &passphrase).expect("the standards editor unlocks");
 }
 
 /// The server's own guarantees (issue 13): a person's login querying the
