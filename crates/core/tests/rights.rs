@@ -226,6 +226,11 @@ fn a_reporter_sees_and_answers_the_claims_of_their_own_drafts_only() {
             "editor, standards editor, lawyer or admin role",
         );
     }
+    // Nor what is built on them: the sourcing rules' findings and the matrix.
+    let needed = "editor, standards editor, lawyer or admin role, or to be the draft's reporter";
+    refused_naming(bo.check(team.others), needed);
+    refused_naming(bo.sourcing_matrix(team.others), needed);
+    bo.check(team.own).expect("own findings");
     let status = team.as_person(&team.editor).claim(other_claim).expect("editor reads").status;
     assert_eq!(status, ClaimStatus::NeedsCorroboration, "nothing changed");
 }
