@@ -77,11 +77,13 @@ REVOKE ALL ON source_confidential, source_sealed FROM factdesk_reporter, factdes
 -- Only admins change who is on a desk.
 REVOKE INSERT, UPDATE, DELETE ON people
     FROM factdesk_reporter, factdesk_editor, factdesk_standards_editor, factdesk_lawyer;
--- The lawyer and the admin read and add notes; they change no claim, source, evidence, editor's
--- note, workflow or override. (Scanning the folder, which any reader's Factdesk does, still
--- writes drafts, versions and placements.)
+-- The lawyer and the admin read and add notes; they change no claim, source, evidence or
+-- editor's note. Scanning the folder, which any reader's Factdesk does, still writes drafts,
+-- versions and placements, and a ready draft whose text changed goes back to needs work with its
+-- overrides lapsed: so the workflow and the overrides stay writable, and the workflow's own
+-- row-level security below keeps *ready* to the editors.
 REVOKE INSERT, UPDATE, DELETE ON claims, claim_status_changes, claim_sources, sources, evidence, editor_notes,
-    draft_workflow, rule_overrides, rule_override_findings, suggestion_dismissals
+    suggestion_dismissals
     FROM factdesk_lawyer, factdesk_admin;
 
 -- Whether a draft's desk has no people: then, as before people existed, every login the

@@ -208,4 +208,15 @@ fn a_refused_action_exits_non_zero_naming_the_role_it_needs() {
     // The editor moves the draft to ready.
     desk.ok(&ed, &["status", d, &own, "ready", "--override", "checked by the desk"]);
     assert!(desk.ok(&lou, &["status", d, &own]).contains("ready"));
+
+    // The reporter edits the ready draft; whoever opens the desk next (here the lawyer, who may change nothing)
+    // brings it up to date: the claims re-anchored and the draft changed since ready, as for anyone.
+    std::fs::write(
+        desk.tmp.path().join("desk").join(&own),
+        "# Story\n\nThe council met 12 times, the clerk said. Nobody else attended.\n",
+    )
+    .expect("edit");
+    assert!(desk.ok(&lou, &["claims", d, &own]).contains("The council met 12 times"));
+    let status = desk.ok(&lou, &["status", d, &own]);
+    assert!(status.contains("changed since ready") || status.contains("needs-work"), "{status}");
 }
