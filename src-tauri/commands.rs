@@ -15,6 +15,7 @@ use factdesk_core::report::{Format, Profile};
 use factdesk_core::review::{
     AnchorResolution, ClaimStatus, ClaimView, DraftSuggestions, RemovedClaim, Review, ReviewError,
 };
+use factdesk_core::rights::RightsError;
 use factdesk_core::rules::Finding;
 use factdesk_core::search::{SearchError, SearchHit, SearchQuery};
 use factdesk_core::sourcing::corroboration::{Corroboration, SourcingMatrix};
@@ -129,6 +130,18 @@ impl CommandError {
                 ErrorCode::NotFound
             }
             ReviewError::Store(_) | ReviewError::Malformed(_) => ErrorCode::Store,
+            ReviewError::Rights(rights) => Self::rights_code(rights),
+        }
+    }
+
+    /// A refused action (the message names the role it needs) is the reviewer's to read, as an
+    /// invalid input is: the window does not react to it otherwise yet.
+    pub fn rights_code(error: &RightsError) -> ErrorCode {
+        match error {
+            RightsError::Refused(_) | RightsError::UnknownRole(_) | RightsError::InvalidName(_) => {
+                ErrorCode::InvalidInput
+            }
+            RightsError::Store(_) | RightsError::Malformed(_) => ErrorCode::Store,
         }
     }
 }
@@ -159,6 +172,7 @@ impl From<SourcingError> for CommandError {
             SourcingError::RulesFail(_) => ErrorCode::RulesFail,
             SourcingError::SourceInUse { .. } => ErrorCode::SourceInUse,
             SourcingError::Vault(vault) => CommandError::vault_code(vault),
+            SourcingError::Rights(rights) => CommandError::rights_code(rights),
             SourcingError::Review(_) | SourcingError::Store(_) | SourcingError::Malformed(_) => ErrorCode::Store,
         };
         Self { code, message: error.to_string() }

@@ -5,6 +5,7 @@ mod anchor;
 mod audit_verify;
 mod backup;
 mod manual;
+mod people;
 mod search;
 mod sourcing;
 mod team;
@@ -165,6 +166,15 @@ enum Command {
     ///
     /// Brings the desk up to date with the folder first.
     Search(search::SearchArgs),
+    /// A desk's people and their roles: reporter, editor, standards-editor, lawyer, admin.
+    ///
+    /// A desk without people is one reviewer who may do everything. Once it has people, every action is
+    /// checked against the role of whoever acts (the reviewer set in Factdesk; on a team store, the
+    /// database login), and a refused one exits non-zero naming the role it needs.
+    People {
+        #[command(subcommand)]
+        action: people::PeopleAction,
+    },
     /// A desk's team store on a PostgreSQL server.
     Team {
         #[command(subcommand)]
@@ -302,6 +312,7 @@ fn run(cli: Cli) -> Result<(), String> {
     let db = cli.db.clone().unwrap_or_else(Store::default_path);
     match cli.command {
         Command::Team { action } => team::team(action),
+        Command::People { action } => people::run(&db, action),
         Command::MigrateStore { from, to } => team::migrate_store(&from, &to),
         Command::Scan { dir, json } => scan(&db, &dir, json),
         Command::Completions { shell } => manual::completions::<Cli>(shell),

@@ -72,16 +72,15 @@ pub(crate) enum ReviewerAction {
 }
 
 /// Reads a secret from the file named by `variable`, else from a no-echo prompt on the terminal.
-fn secret(variable: &str, prompt: &str) -> Result<Option<SecretString>, String> {
+pub(crate) fn secret(variable: &str, prompt: &str) -> Result<Option<SecretString>, String> {
     if let Some(file) = std::env::var_os(variable).filter(|f| !f.is_empty()) {
         let text = zeroize::Zeroizing::new(
-            std::fs::read_to_string(&file)
-                .map_err(|e| format!("cannot read the passphrase file named by {variable}: {e}"))?,
+            std::fs::read_to_string(&file).map_err(|e| format!("cannot read the file named by {variable}: {e}"))?,
         );
         return Ok(Some(SecretString::from(text.trim_end_matches(['\r', '\n']))));
     }
     if std::io::stderr().is_terminal() {
-        let typed = rpassword::prompt_password(prompt).map_err(|e| format!("cannot read the passphrase: {e}"))?;
+        let typed = rpassword::prompt_password(prompt).map_err(|e| format!("cannot read it at the prompt: {e}"))?;
         return Ok(Some(SecretString::from(typed)));
     }
     Ok(None)

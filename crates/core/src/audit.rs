@@ -105,6 +105,7 @@ audit_actions! {
     NoteReopen => "note.reopen",
     NoteRemove => "note.remove",
     NoteRestore => "note.restore",
+    PersonAdd => "person.add",
     RulesOverride => "rules.override",
     SourceAdd => "source.add",
     SourceUpdate => "source.update",

@@ -39,6 +39,7 @@ pub mod keyring;
 mod private_file;
 pub mod report;
 pub mod review;
+pub mod rights;
 pub mod rules;
 pub mod search;
 pub mod sourcing;

@@ -25,6 +25,7 @@
 use crate::anchor::{self, Anchor, AnchorError, AnchorState, Candidate, TextPositionSelector, TextQuoteSelector};
 use crate::audit::{AuditAction, Entity};
 use crate::clock::{to_rfc3339, Clock};
+use crate::rights::{self, Action, RightsError};
 use crate::store::claims::ClaimPlacement;
 use crate::store::{lock, AnchorRecord, ClaimId, DraftId, NewClaim, SharedStore, Store, StoreError, VersionId};
 use chrono::{DateTime, Utc};
@@ -98,6 +99,8 @@ pub enum ReviewError {
     NotRemoved(ClaimId),
     #[error("version {version} is not a version of draft {draft}")]
     VersionNotFound { draft: DraftId, version: VersionId },
+    #[error(transparent)]
+    Rights(#[from] crate::rights::RightsError),
 }
 
 /// Where a claim sits in the draft's current version.
@@ -263,6 +266,33 @@ impl Review {
         &self.reviewer
     }
 
+    /// Refuses `action` on `draft` unless the reviewer's role on its desk
+    /// allows it (see [`crate::rights`]); an unknown draft is the caller's to report.
+    pub(crate) fn require_on_draft(&self, store: &Store, draft: DraftId, action: Action) -> Result<(), RightsError> {
+        match store.draft(draft)? {
+            Some(record) => rights::check(store, record.desk_id, &self.reviewer, action, Some(&record.path)),
+            None => Ok(()),
+        }
+    }
+
+    /// Refuses `action` on a claim (on its draft) unless the reviewer's role allows it.
+    pub(crate) fn require_on_claim(&self, store: &Store, claim: ClaimId, action: Action) -> Result<(), RightsError> {
+        match store.claim(claim)? {
+            Some(record) => self.require_on_draft(store, record.draft_id, action),
+            None => Ok(()),
+        }
+    }
+
+    /// Refuses `action` on a desk unless the reviewer's role on it allows it.
+    pub(crate) fn require_on_desk(
+        &self,
+        store: &Store,
+        desk: crate::store::DeskId,
+        action: Action,
+    ) -> Result<(), RightsError> {
+        rights::check(store, desk, &self.reviewer, action, None)
+    }
+
     /// Tags a claim on the current version of `draft`, where `quote` is found
     /// (exactly once, or once given its context).
     pub fn add_claim(
@@ -273,6 +303,7 @@ impl Review {
     ) -> Result<ClaimId, ReviewError> {
         let store = lock(&self.store);
         let record = store.draft(draft)?.ok_or(ReviewError::DraftNotFound(draft))?;
+        self.require_on_draft(&store, draft, Action::ChangeClaims)?;
         let version_id = record.current_version.ok_or(ReviewError::NoText(draft))?;
         let version = store.version(version_id)?.ok_or(ReviewError::NoText(draft))?;
         let position = anchor::locate(&version.text, quote)?;
@@ -325,6 +356,7 @@ impl Review {
     /// Sets a claim's status, recording who and when.
     pub fn set_status(&self, claim: ClaimId, status: ClaimStatus) -> Result<(), ReviewError> {
         let store = lock(&self.store);
+        self.require_on_claim(&store, claim, Action::ChangeClaims)?;
         let now = self.clock.now();
         crate::audit::write_transaction(&store, |store| {
             // Read under the write lock: the trail's "before" is the status
@@ -350,6 +382,7 @@ impl Review {
     /// first any claim not yet placed there).
     pub fn claims(&self, draft: DraftId) -> Result<Vec<ClaimView>, ReviewError> {
         let mut store = lock(&self.store);
+        self.require_on_draft(&store, draft, Action::ReadClaims)?;
         let now = self.clock.now();
         store.in_transaction(|store| reanchor_draft(store, draft, None, now))?;
         claim_views(&store, draft)
@@ -360,6 +393,7 @@ impl Review {
     pub fn resolve(&self, claim: ClaimId, resolution: &AnchorResolution) -> Result<ClaimView, ReviewError> {
         let current_view = self.claim(claim)?;
         let store = lock(&self.store);
+        self.require_on_claim(&store, claim, Action::ChangeClaims)?;
         let version_id = store
             .draft(current_view.draft)?
             .and_then(|d| d.current_version)
@@ -426,6 +460,7 @@ impl Review {
     pub fn unresolve(&self, claim: ClaimId) -> Result<ClaimView, ReviewError> {
         let current_view = self.claim(claim)?;
         let store = lock(&self.store);
+        self.require_on_claim(&store, claim, Action::ChangeClaims)?;
         let version_id = store
             .draft(current_view.draft)?
             .and_then(|d| d.current_version)
@@ -469,6 +504,7 @@ impl Review {
     pub fn move_claim(&self, claim: ClaimId, quote: &TextQuoteSelector) -> Result<ClaimView, ReviewError> {
         let before = self.claim(claim)?;
         let store = lock(&self.store);
+        self.require_on_claim(&store, claim, Action::ChangeClaims)?;
         let at = self.clock.now();
         let now = to_rfc3339(at);
         crate::audit::write_transaction(&store, |store| {
@@ -540,6 +576,10 @@ impl Review {
         let drafts = lock(&self.store).drafts(desk)?;
         let mut found = Vec::new();
         for draft in drafts {
+            // A reporter's attention goes to their own drafts: the others' claims are not theirs to see.
+            if self.require_on_draft(&lock(&self.store), draft.id, Action::ReadClaims).is_err() {
+                continue;
+            }
             found.extend(self.claims(draft.id)?.into_iter().filter(|c| c.needs_attention));
         }
         Ok(found)

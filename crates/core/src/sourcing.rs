@@ -97,6 +97,8 @@ pub enum SourcingError {
     Store(#[from] StoreError),
     #[error(transparent)]
     Vault(#[from] crate::vault::VaultError),
+    #[error(transparent)]
+    Rights(#[from] crate::rights::RightsError),
     #[error("stored data is malformed: {0}")]
     Malformed(String),
 }

@@ -730,6 +730,7 @@ impl crate::review::Review {
         if store.desk_path(desk)?.is_none() {
             return Err(SourcingError::Invalid(format!("no desk {desk} in the store")));
         }
+        self.require_on_desk(&store, desk, crate::rights::Action::UnlockVault)?;
         let now = self.now();
         let (key, recovery) = write(&store, |store| {
             let (key, recovery) = create(store, desk, self.reviewer(), passphrase, kdf, self.reviewer(), now)?;
@@ -758,6 +759,8 @@ impl crate::review::Review {
         if !has_vault(store, desk)? {
             return Err(VaultError::NoVault(desk).into());
         }
+        // Before the passphrase is even tried: a refused role costs no attempt.
+        self.require_on_desk(store, desk, crate::rights::Action::UnlockVault)?;
         let now = self.now();
         write(store, |store| Ok(begin_attempt(store, desk, now)?))?;
         let opened = match opener {
@@ -785,8 +788,10 @@ impl crate::review::Review {
         self.record_unlock(&store, desk, key, Some("recovery-key"))
     }
 
-    /// Records an unlock in the audit trail (`with` what, when not the
-    /// passphrase), then holds the key: a key is never held unrecorded.
+    /// Holds the key when this person may (see `hold_if_named`) and records
+    /// the unlock in the audit trail (`with` what, when not the passphrase);
+    /// the key is dropped again when it cannot be recorded: a key is never
+    /// held unrecorded.
     fn record_unlock(
         &self,
         store: &Store,
@@ -794,11 +799,47 @@ impl crate::review::Review {
         key: DeskKey,
         with: Option<&str>,
     ) -> Result<(), SourcingError> {
+        self.hold_if_named(store, desk, key)?;
         let now = self.now();
         let detail = with.map(|with| json!({ "with": with }));
-        write(store, |store| Ok(audit(store, self, now, AuditAction::VaultUnlock, Entity::Desk(desk), None, detail)?))?;
-        self.hold_vault_key(desk, Some(key));
+        write(store, |store| Ok(audit(store, self, now, AuditAction::VaultUnlock, Entity::Desk(desk), None, detail)?))
+            .inspect_err(|_| self.hold_vault_key(desk, None))?;
         Ok(())
+    }
+
+    /// Keeps the desk's unlocked key, unless the reviewer is an editor (not a
+    /// standards editor) on a desk with people whom no source names as the
+    /// editor who knows it: only the standards editors and the named editor
+    /// unlock the vault (see [`crate::rights`]). Telling needs the key (the
+    /// name is sealed): on a refusal it is dropped at once, nothing revealed.
+    fn hold_if_named(&self, store: &Store, desk: DeskId, key: DeskKey) -> Result<(), SourcingError> {
+        self.hold_vault_key(desk, Some(key));
+        let editor = store.desk_has_people(desk)?
+            && crate::rights::role_of(store, desk, self.reviewer())? == Some(crate::rights::Role::Editor);
+        if !editor {
+            return Ok(());
+        }
+        let named = (|| {
+            for source in store.sources_of_desk(desk)?.iter().filter(|s| s.confidential.editor_knows) {
+                let fields = crate::sourcing::source::read_confidential(store, self, source.id)?;
+                if fields.editor_knows.as_deref().map(str::trim) == Some(self.reviewer()) {
+                    return Ok(true);
+                }
+            }
+            Ok::<_, SourcingError>(false)
+        })();
+        if matches!(named, Ok(true)) {
+            return Ok(());
+        }
+        self.hold_vault_key(desk, None);
+        named?;
+        Err(crate::rights::RightsError::from(crate::rights::Refused::Role {
+            person: self.reviewer().to_owned(),
+            role: crate::rights::Role::Editor.label(),
+            what: "unlock the vault",
+            needed: "standards editor role, or to be the editor named as knowing one of the desk's sources",
+        })
+        .into())
     }
 
     /// Forgets the desk's unlocked key.
@@ -849,6 +890,8 @@ impl crate::review::Review {
     pub fn rotate_vault_key(&self, desk: DeskId, passphrase: &SecretString) -> Result<RecoveryKey, SourcingError> {
         let store = lock(self.store());
         let old = self.open_vault(&store, desk, &Opener::Passphrase(passphrase))?;
+        // Rotating takes the key in hand: only those who may unlock it (a named editor, a standards editor).
+        self.hold_if_named(&store, desk, old.clone())?;
         let now = self.now();
         let (key, recovery) = write(&store, |store| {
             let (key, recovery) = rotate(store, desk, &old, self.reviewer(), passphrase, self.reviewer(), now)?;
@@ -959,6 +1002,7 @@ impl crate::review::Review {
     pub fn unlock_vault_from_keyring(&self, desk: DeskId) -> Result<KeyringUnlock, SourcingError> {
         let store = lock(self.store());
         let generation = generation(&store, desk)?.ok_or(VaultError::NoVault(desk))?;
+        self.require_on_desk(&store, desk, crate::rights::Action::UnlockVault)?;
         if self.is_vault_unlocked(desk) {
             return Ok(KeyringUnlock::Unlocked);
         }

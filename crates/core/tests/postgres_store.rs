@@ -67,7 +67,10 @@ fn team_init_creates_the_same_tables_and_columns_as_sqlite() {
              FROM information_schema.columns WHERE table_schema = 'public'
                -- The server's own count of who wrote (data_version's), no table of the review;
                -- its search index, derived from the rows as SQLite's FTS5 tables are.
-               AND table_name NOT IN ('store_writes', 'search_entries')",
+               AND table_name NOT IN ('store_writes', 'search_entries')
+               -- Tables only, as on SQLite's side (a view such as source_fields_recorded is not data).
+               AND table_name IN (SELECT table_name FROM information_schema.tables
+                                  WHERE table_schema = 'public' AND table_type = 'BASE TABLE')",
             &[],
         )
         .expect("columns")

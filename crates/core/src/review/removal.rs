@@ -35,6 +35,7 @@ impl Review {
     pub fn remove_claim(&self, claim: ClaimId) -> Result<ClaimView, ReviewError> {
         let view = self.claim(claim)?;
         let store = lock(&self.store);
+        self.require_on_claim(&store, claim, crate::rights::Action::ChangeClaims)?;
         let now = self.clock.now();
         audit::write_transaction(&store, |store| {
             // What hangs from it as it is now: a link, evidence item or note added meanwhile from
@@ -67,6 +68,7 @@ impl Review {
             let store = lock(&self.store);
             let found = store.claim_removal_state(claim)?;
             let (draft, removed, quote) = found.ok_or(ReviewError::ClaimNotFound(claim))?;
+            self.require_on_draft(&store, draft, crate::rights::Action::ChangeClaims)?;
             if !removed {
                 return Err(ReviewError::NotRemoved(claim));
             }
@@ -97,6 +99,7 @@ impl Review {
     pub fn removed_claims(&self, draft: DraftId) -> Result<Vec<RemovedClaim>, ReviewError> {
         let store = lock(&self.store);
         store.draft(draft)?.ok_or(ReviewError::DraftNotFound(draft))?;
+        self.require_on_draft(&store, draft, crate::rights::Action::ReadClaims)?;
         let rows = store.removed_claims_of_draft(draft)?;
         rows.into_iter()
             .map(|(id, status, quote, removed_by, removed_at)| {

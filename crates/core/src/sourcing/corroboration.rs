@@ -206,12 +206,15 @@ impl Review {
     pub fn corroboration(&self, claim: ClaimId) -> Result<Corroboration, SourcingError> {
         let store = lock(self.store());
         desk_of_claim(&store, claim)?;
+        self.require_on_claim(&store, claim, crate::rights::Action::ReadClaims)?;
         corroboration_of(&store, claim)
     }
 
     /// The claims × sources matrix of a draft, claims in the order they were tagged.
     pub fn sourcing_matrix(&self, draft: DraftId) -> Result<SourcingMatrix, SourcingError> {
-        matrix_of(&lock(self.store()), draft)
+        let store = lock(self.store());
+        self.require_on_draft(&store, draft, crate::rights::Action::ReadClaims)?;
+        matrix_of(&store, draft)
     }
 }
 

@@ -334,6 +334,7 @@ impl Review {
         let text = required(text, "editor's note")?;
         let store = lock(self.store());
         let before = editor_note_of(&store, draft)?;
+        self.require_on_draft(&store, draft, crate::rights::Action::ChangeDesk)?;
         let now = self.now();
         write(&store, |store| {
             store.save_editor_note(draft, &text, self.reviewer(), now)?;

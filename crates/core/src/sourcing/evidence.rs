@@ -125,6 +125,7 @@ impl Review {
         let obtained = obtained_at(new.obtained_at.as_deref())?;
         let store = lock(self.store());
         desk_of_claim(&store, claim)?;
+        self.require_on_claim(&store, claim, crate::rights::Action::ChangeClaims)?;
         let now = self.now();
         write(&store, |store| {
             let at = to_rfc3339(now);
@@ -159,6 +160,7 @@ impl Review {
     pub fn evidence(&self, claim: ClaimId) -> Result<Vec<EvidenceView>, SourcingError> {
         let store = lock(self.store());
         desk_of_claim(&store, claim)?;
+        self.require_on_claim(&store, claim, crate::rights::Action::ReadClaims)?;
         evidence_of_claim(&store, claim)
     }
 
@@ -172,6 +174,7 @@ impl Review {
         }
         // Evidence on a removed claim goes and comes back with its claim.
         desk_of_claim(&store, view.claim)?;
+        self.require_on_claim(&store, view.claim, crate::rights::Action::ChangeClaims)?;
         let now = self.now();
         write(&store, |store| {
             // Only if still there: removed meanwhile from another window, it is not removed twice.

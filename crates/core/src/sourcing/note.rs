@@ -65,6 +65,7 @@ impl Review {
         let text = required(text, "note's text")?;
         let store = lock(self.store());
         check_target(&store, target)?;
+        require_on_target(self, &store, target, crate::rights::Action::AddNote)?;
         // A reply to a reply joins the thread's first note: threads stay flat.
         let thread = match reply_to {
             Some(parent) => {
@@ -178,6 +179,7 @@ impl Review {
     pub fn notes(&self, target: NoteTarget) -> Result<Vec<NoteView>, SourcingError> {
         let store = lock(self.store());
         check_target(&store, target)?;
+        require_on_target(self, &store, target, crate::rights::Action::ReadClaims)?;
         store.notes_on(target)?.into_iter().map(|n| with_history(&store, n)).collect()
     }
 
@@ -256,4 +258,18 @@ fn snapshot(view: &NoteView) -> serde_json::Value {
     value["author"] = json!(view.author);
     value["created-at"] = json!(view.created_at);
     value
+}
+
+/// Refuses `action` on a note's claim or draft unless the reviewer's role allows it.
+fn require_on_target(
+    review: &Review,
+    store: &crate::store::Store,
+    target: NoteTarget,
+    action: crate::rights::Action,
+) -> Result<(), SourcingError> {
+    match target {
+        NoteTarget::Claim(claim) => review.require_on_claim(store, claim, action)?,
+        NoteTarget::Draft(draft) => review.require_on_draft(store, draft, action)?,
+    }
+    Ok(())
 }

@@ -244,7 +244,9 @@ pub(crate) fn record_override(
 impl Review {
     /// Runs the desk's sourcing rules on a draft.
     pub fn check(&self, draft: DraftId) -> Result<Vec<Finding>, SourcingError> {
-        check_draft(&lock(self.store()), draft)
+        let store = lock(self.store());
+        self.require_on_draft(&store, draft, crate::rights::Action::ReadClaims)?;
+        check_draft(&store, draft)
     }
 
     /// Overrides findings of a draft with a reason (those the rules still
@@ -256,6 +258,7 @@ impl Review {
         findings: &[Finding],
     ) -> Result<OverrideId, SourcingError> {
         let store = lock(self.store());
+        self.require_on_draft(&store, draft, crate::rights::Action::OverrideFinding)?;
         let now = self.now();
         write(&store, |store| {
             if findings.iter().any(|f| f.rule == RuleId::ChangedSinceReady) {

@@ -15,6 +15,7 @@ use super::{audit, desk_of_claim, kebab_enum, optional, required, write, Sourcin
 use crate::audit::{AuditAction, Entity};
 use crate::clock::to_rfc3339;
 use crate::review::Review;
+use crate::rights::Action;
 use crate::store::claims::ClaimMark;
 pub use crate::store::sources::{Confidential, ConfidentialRecorded};
 use crate::store::sources::{LinkRecord, SealedField, SourceRecord};
@@ -418,6 +419,10 @@ impl Review {
         (descriptor, confidential): &(String, Option<Confidential>),
         now: chrono::DateTime<chrono::Utc>,
     ) -> Result<SourceId, SourcingError> {
+        self.require_on_desk(store, desk, Action::ChangeSources)?;
+        if confidential.as_ref().is_some_and(|c| field_texts(c).iter().any(|(_, value)| value.is_some())) {
+            self.require_on_desk(store, desk, Action::RevealIdentity)?;
+        }
         let at = to_rfc3339(now);
         let id = store.insert_source(desk, descriptor, new.kind.as_str(), new.notes.trim(), self.reviewer(), &at)?;
         let mut after =
@@ -434,6 +439,7 @@ impl Review {
     pub fn update_source(&self, id: SourceId, update: &SourceUpdate) -> Result<SourceView, SourcingError> {
         let store = lock(self.store());
         let before = source_view(&store, id)?;
+        self.require_on_desk(&store, before.desk, Action::ChangeSources)?;
         let descriptor = match &update.descriptor {
             Some(text) => required(text, "source's descriptor")?,
             None => before.descriptor.clone(),
@@ -471,6 +477,7 @@ impl Review {
     pub fn set_confidential(&self, id: SourceId, fields: &Confidential) -> Result<SourceView, SourcingError> {
         let store = lock(self.store());
         let view = source_view(&store, id)?;
+        self.require_on_desk(&store, view.desk, Action::RevealIdentity)?;
         if view.kind != SourceKind::Unnamed {
             return Err(SourcingError::NotUnnamed(view.kind.as_str().to_owned()));
         }
@@ -523,10 +530,16 @@ impl Review {
     /// reveal is written to the audit trail (who looked, and when).
     pub fn reveal_source(&self, id: SourceId) -> Result<Confidential, SourcingError> {
         let store = lock(self.store());
+        // The role first, from the register alone: on a team store a login without the right
+        // cannot read the confidential side at all.
+        let desk = store.desk_of_source(id)?.ok_or(SourcingError::SourceNotFound(id))?;
+        self.require_on_desk(&store, desk, Action::RevealIdentity)?;
         source_view(&store, id)?;
         let now = self.now();
         write(&store, |store| {
             let fields = read_confidential(store, self, id)?;
+            // An editor sees only the identities of the sources that name them as the editor who knows.
+            crate::rights::check_named_editor(store, desk, self.reviewer(), fields.editor_knows.as_deref())?;
             audit(store, self, now, AuditAction::SourceReveal, Entity::Source(id), None, None)?;
             Ok(fields)
         })
@@ -537,6 +550,7 @@ impl Review {
     pub fn link_source(&self, claim: ClaimId, source: SourceId, role: SourceRole) -> Result<(), SourcingError> {
         let store = lock(self.store());
         let claim_desk = desk_of_claim(&store, claim)?;
+        self.require_on_claim(&store, claim, Action::ChangeClaims)?;
         if source_view(&store, source)?.desk != claim_desk {
             return Err(SourcingError::OtherDesk { claim, source_id: source });
         }
@@ -577,6 +591,7 @@ impl Review {
     pub fn unlink_source(&self, claim: ClaimId, source: SourceId) -> Result<(), SourcingError> {
         let store = lock(self.store());
         desk_of_claim(&store, claim)?;
+        self.require_on_claim(&store, claim, Action::ChangeClaims)?;
         let Some(previous) = live_role(&store, claim, source)? else {
             return Err(SourcingError::Invalid(format!("source {source} is not linked to claim {claim}")));
         };
@@ -604,6 +619,7 @@ impl Review {
     pub fn restore_source_link(&self, claim: ClaimId, source: SourceId) -> Result<SourceLink, SourcingError> {
         let store = lock(self.store());
         desk_of_claim(&store, claim)?;
+        self.require_on_claim(&store, claim, Action::ChangeClaims)?;
         let removed = store.link_state(claim, source)?.map(|l| (l.removed_at, l.removed_with, l.role));
         let role = match removed {
             None | Some((None, _, _)) => {
@@ -654,6 +670,7 @@ impl Review {
         // (from another window or the command line) refuses the removal.
         write(&store, |store| {
             let view = source_view(store, id)?;
+            self.require_on_desk(store, view.desk, Action::ChangeSources)?;
             let links = store.live_links_of_source(id)?;
             if !links.is_empty() && !with_links {
                 return Err(SourcingError::SourceInUse {
@@ -681,6 +698,9 @@ impl Review {
             Some(false) => return Err(SourcingError::NotRemoved(format!("source {id}"))),
             Some(true) => {}
         }
+        if let Some(desk) = store.desk_of_source(id)? {
+            self.require_on_desk(&store, desk, Action::ChangeSources)?;
+        }
         let now = self.now();
         write(&store, |store| {
             // Only if still removed: restored meanwhile from another window, it is not restored twice.
@@ -701,6 +721,7 @@ impl Review {
     pub fn claim_sources(&self, claim: ClaimId) -> Result<Vec<SourceLink>, SourcingError> {
         let store = lock(self.store());
         desk_of_claim(&store, claim)?;
+        self.require_on_claim(&store, claim, Action::ReadClaims)?;
         links_of_claim(&store, claim)
     }
 
@@ -721,6 +742,7 @@ impl Review {
 
     fn set_mark(&self, claim: ClaimId, mark: ClaimFlag, value: bool) -> Result<(), SourcingError> {
         let store = lock(self.store());
+        self.require_on_claim(&store, claim, Action::ChangeClaims)?;
         let before = is_marked(&store, claim, mark)?;
         if before == value {
             return Ok(());

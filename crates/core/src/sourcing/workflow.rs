@@ -23,6 +23,7 @@ use crate::audit::Change;
 use crate::audit::{AuditAction, Entity};
 use crate::clock::to_rfc3339;
 use crate::review::{parse_state, Review, ATTENTION_CONFIDENCE};
+use crate::rights::Action;
 use crate::sourcing::rules::{check_draft, record_override, Finding};
 use crate::store::workflow::{ChangesSinceReadyRow, WorkflowRow};
 use crate::store::{lock, ClaimId, DeskId, DraftId, OverrideId, Store, VersionId};
@@ -370,6 +371,7 @@ impl Review {
     /// Turns the desk's setting on or off (recorded on the audit trail).
     pub fn set_reopens_when_changed(&self, desk: DeskId, on: bool) -> Result<bool, SourcingError> {
         let store = lock(self.store());
+        self.require_on_desk(&store, desk, crate::rights::Action::ChangeDesk)?;
         let now = self.now();
         write(&store, |store| {
             let before = reopens_when_changed(store, desk)?;
@@ -406,6 +408,11 @@ impl Review {
         let now = self.now();
         // Checked under the write lock: nothing changes between the rules
         // passing and the draft becoming ready.
+        let needed = if status == DraftStatus::Ready { Action::MarkReady } else { Action::MoveDraft };
+        self.require_on_draft(&store, draft, needed)?;
+        if override_reason.is_some() {
+            self.require_on_draft(&store, draft, Action::OverrideFinding)?;
+        }
         write(&store, |store| {
             let before = status_of(store, draft)?;
             if !before.status.next().contains(&status) {

@@ -22,6 +22,7 @@
 //! | `workflow` | draft_workflow, draft_changes_since_ready, editor_notes, rule_overrides, rule_override_findings |
 //! | `audit` | audit_log (and the rows the trail's replay compares) |
 //! | `vault` | vaults, vault_keys |
+//! | `people` | people (and, on a team store, their logins and group roles) |
 //!
 //! Records come back with their enums as stored text (a status, a kind, a
 //! role): parsing them into the domain's types, and refusing a malformed
@@ -104,6 +105,7 @@ pub(crate) mod engine;
 pub mod evidence;
 pub mod ids;
 pub mod notes;
+pub mod people;
 pub mod postgres;
 pub mod search;
 mod settings;

@@ -84,18 +84,13 @@ pub struct SealedField {
 }
 
 // A field is recorded when its plain column holds it (a desk without a
-// vault) or when a sealed row does (a desk with one).
+// vault) or when a sealed row does (a desk with one): the view
+// `source_fields_recorded` (migration 0017) says which, never what, so a
+// team store's login without the right to identities reads it too.
 const SOURCE_COLUMNS: &str = "s.id, s.desk_id, s.descriptor, s.kind, s.notes, s.created_by, s.created_at, \
      s.updated_by, s.updated_at, \
-     c.identity IS NOT NULL OR EXISTS (SELECT 1 FROM source_sealed z WHERE z.source_id = s.id AND z.field = 'identity'), \
-     c.contact IS NOT NULL OR EXISTS (SELECT 1 FROM source_sealed z WHERE z.source_id = s.id AND z.field = 'contact'), \
-     c.first_hand IS NOT NULL OR EXISTS (SELECT 1 FROM source_sealed z WHERE z.source_id = s.id AND z.field = 'first-hand'), \
-     c.how_known IS NOT NULL OR EXISTS (SELECT 1 FROM source_sealed z WHERE z.source_id = s.id AND z.field = 'how-known'), \
-     c.anonymity_reason IS NOT NULL \
-        OR EXISTS (SELECT 1 FROM source_sealed z WHERE z.source_id = s.id AND z.field = 'anonymity-reason'), \
-     c.editor_knows IS NOT NULL OR EXISTS (SELECT 1 FROM source_sealed z WHERE z.source_id = s.id AND z.field = 'editor-knows'), \
-     c.approved_by IS NOT NULL OR EXISTS (SELECT 1 FROM source_sealed z WHERE z.source_id = s.id AND z.field = 'approved-by')";
-const SOURCE_FROM: &str = "sources s LEFT JOIN source_confidential c ON c.source_id = s.id";
+     r.identity, r.contact, r.first_hand, r.how_known, r.anonymity_reason, r.editor_knows, r.approved_by";
+const SOURCE_FROM: &str = "sources s JOIN source_fields_recorded r ON r.source_id = s.id";
 
 fn source_from_row(row: &Row<'_>) -> Result<SourceRecord, StoreError> {
     Ok(SourceRecord {

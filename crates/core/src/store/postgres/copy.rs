@@ -21,6 +21,7 @@ use rusqlite::types::Value;
 /// versions are in.)
 const TABLES: &[&str] = &[
     "desks",
+    "people",
     "settings",
     "drafts",
     "draft_versions",

@@ -1,0 +1,120 @@
+//! `factdesk people add DESK NAME --role ROLE` and `factdesk people list
+//! DESK --json`: a desk's people and their roles (see
+//! `factdesk_core::rights`). On a team store each person is a database
+//! login: `people add` creates it (the password from a no-echo prompt or the
+//! file FACTDESK_PASSWORD_FILE names, never argv) and puts it in the group
+//! role of its Factdesk role.
+
+use crate::{open_store, print_out};
+use clap::Subcommand;
+use factdesk_core::clock::SystemClock;
+use factdesk_core::desk::Desk;
+use factdesk_core::review::Review;
+use factdesk_core::rights::{self, Role};
+use factdesk_core::store::{lock, SharedStore};
+use secrecy::ExposeSecret;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// The store and the desk at `dir` (registered if new; its folder is not scanned).
+fn open(db: &Path, dir: &Path) -> Result<(SharedStore, Desk), String> {
+    let store = open_store(db)?.shared();
+    let desk = Desk::open(store.clone(), dir, Arc::new(SystemClock)).map_err(|e| e.to_string())?;
+    Ok((store, desk))
+}
+
+/// The file holding a new login's password (a team store), instead of the prompt.
+const PASSWORD_FILE: &str = "FACTDESK_PASSWORD_FILE";
+
+#[derive(Subcommand)]
+pub(crate) enum PeopleAction {
+    /// Add a person to a desk with a role, or give one already there another role.
+    ///
+    /// Once a desk has people, only its admins may add more, and everyone acting on the desk must be one of
+    /// them. On a team store the person is a database login, created if it does not exist (its password
+    /// from a no-echo prompt or the file FACTDESK_PASSWORD_FILE names; this needs a login with CREATEROLE).
+    Add {
+        /// The folder of drafts (a desk).
+        desk: PathBuf,
+        /// The person's name (on a team store, their database login).
+        name: String,
+        /// reporter, editor, standards-editor, lawyer or admin.
+        #[arg(long)]
+        role: String,
+    },
+    /// List a desk's people and their roles.
+    List {
+        /// The folder of drafts (a desk).
+        desk: PathBuf,
+        /// Print a JSON array: [{"name", "role", "added_by", "added_at"}].
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+pub(crate) fn run(db: &Path, action: PeopleAction) -> Result<(), String> {
+    match action {
+        PeopleAction::Add { desk, name, role } => add(db, &desk, &name, &role),
+        PeopleAction::List { desk, json } => list(db, &desk, json),
+    }
+}
+
+fn add(db: &Path, dir: &Path, name: &str, role: &str) -> Result<(), String> {
+    // Arguments first: a typo costs no connection and no prompt.
+    let role: Role = role.parse().map_err(|e: rights::RightsError| e.to_string())?;
+    rights::check_person_name(name).map_err(|e| e.to_string())?;
+    let (store, desk) = open(db, dir)?;
+    let store = lock(&store);
+    let by = Review::reviewer_name(&store);
+    let needs_password = store.is_team_store() && !store.login_exists(name).map_err(|e| e.to_string())?;
+    let verifier = if needs_password {
+        let prompt = format!("Password for {name}'s new login: ");
+        let password = crate::vault::secret(PASSWORD_FILE, &prompt)?.ok_or_else(|| {
+            format!(
+                "{name} has no login on the server yet: type its password at the prompt in a terminal, \
+                 or name a file holding it with {PASSWORD_FILE}"
+            )
+        })?;
+        if password.expose_secret().is_empty() {
+            return Err(format!("the password for {name}'s new login must not be empty"));
+        }
+        Some(rights::login_verifier(password.expose_secret().as_bytes()))
+    } else {
+        None
+    };
+    let had_people = store.desk_has_people(desk.id()).map_err(|e| e.to_string())?;
+    let added = rights::add_person(&store, desk.id(), name, role, &by, chrono::Utc::now(), verifier.as_deref())
+        .map_err(|e| e.to_string())?;
+    let mut message = match added.previous {
+        Some(previous) if previous == role => format!("{name} is already {} on this desk", role.label()),
+        Some(previous) => format!("{name} is now {} on this desk (was {})", role.label(), previous.label()),
+        None => format!("added {name} to this desk as {}", role.label()),
+    };
+    if added.login_created {
+        message.push_str(&format!("; created the database login {name}"));
+    }
+    print_out(&message)?;
+    if !had_people && name != by {
+        eprintln!(
+            "factdesk: this desk now has people, and you ({by}) are not one of them: from now on only its people \
+             may act on it, and only an admin may add people"
+        );
+    }
+    Ok(())
+}
+
+fn list(db: &Path, dir: &Path, json: bool) -> Result<(), String> {
+    let (store, desk) = open(db, dir)?;
+    let people = rights::people(&lock(&store), desk.id()).map_err(|e| e.to_string())?;
+    if json {
+        return print_out(&serde_json::to_string_pretty(&people).map_err(|e| e.to_string())?);
+    }
+    if people.is_empty() {
+        return print_out("no people on this desk: whoever uses it may do everything (one reviewer)");
+    }
+    let lines: Vec<String> = people
+        .iter()
+        .map(|p| format!("{:<24} {:<17} added by {} at {}", p.name, p.role.label(), p.added_by, p.added_at))
+        .collect();
+    print_out(&lines.join("\n"))
+}

@@ -1,0 +1,222 @@
+//! `factdesk people add/list` and refused actions (issue 13), running the
+//! real binary on a SQLite file or, with `FACTDESK_TEST_ENGINE=postgres`,
+//! on a team store where each person is the database login `people add`
+//! created, acting through it.
+
+mod engine;
+
+use std::ffi::OsString;
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+use std::sync::atomic::{AtomicU32, Ordering};
+
+static NEXT: AtomicU32 = AtomicU32::new(1);
+
+/// A name no other test uses: on PostgreSQL a login is the whole server's.
+fn unique(base: &str) -> String {
+    format!("{base}{}x{}", std::process::id(), NEXT.fetch_add(1, Ordering::Relaxed))
+}
+
+struct Desk {
+    tmp: tempfile::TempDir,
+    db: PathBuf,
+    dir: String,
+    password_file: PathBuf,
+}
+
+impl Desk {
+    fn new(reporters: &[&str]) -> Self {
+        let tmp = tempfile::tempdir().expect("tmp");
+        let dir = tmp.path().join("desk");
+        std::fs::create_dir(&dir).expect("mkdir");
+        std::fs::write(dir.join("shared.md"), "# Shared\n\nThe mayor spent 5 million on the bridge.\n").expect("write");
+        for reporter in reporters {
+            std::fs::create_dir(dir.join(reporter)).expect("mkdir");
+            std::fs::write(dir.join(reporter).join("story.md"), "# Story\n\nThe council met 12 times.\n")
+                .expect("write");
+        }
+        let db = tmp.path().join("f.db");
+        // Made (team init, the login ana) before anyone acts on it.
+        let url = engine::db(&db);
+        if engine::on_postgres() {
+            // The newsroom's administrator lets ana create logins, as `people add` needs.
+            let (admin_url, _) = test_postgres::database_for(&db);
+            let mut client = postgres::Client::connect(&admin_url, postgres::NoTls).expect("connect");
+            client.batch_execute(&format!("ALTER ROLE \"{}\" CREATEROLE", engine::LOGIN)).expect("createrole");
+        }
+        drop(url);
+        let password_file = tmp.path().join("password");
+        std::fs::write(&password_file, "Tr0ub4dor&3\n").expect("write");
+        let dir = dir.to_str().expect("utf-8").to_owned();
+        Self { tmp, db, dir, password_file }
+    }
+
+    /// `--db` as `person` acts: on SQLite the file (the reviewer is the OS user, `USER`), on a team store
+    /// their login.
+    fn db_as(&self, person: &str) -> OsString {
+        if engine::on_postgres() {
+            let (url, _) = test_postgres::database_for(&self.db);
+            test_postgres::url_as_login(&url, person).into()
+        } else {
+            self.db.clone().into_os_string()
+        }
+    }
+
+    /// Runs factdesk as `person`: (success, stdout, stderr).
+    fn run(&self, person: &str, args: &[&str], password_file: bool) -> (bool, String, String) {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_factdesk"));
+        command
+            .current_dir(self.tmp.path())
+            .env_remove("FACTDESK_DB")
+            .env_remove("FACTDESK_PASSWORD_FILE")
+            .env("USER", person)
+            .arg("--db")
+            .arg(self.db_as(person))
+            .args(args)
+            .stdin(Stdio::null());
+        if password_file {
+            command.env("FACTDESK_PASSWORD_FILE", &self.password_file);
+        }
+        let output = command.output().expect("run factdesk");
+        (
+            output.status.success(),
+            String::from_utf8_lossy(&output.stdout).trim().to_owned(),
+            String::from_utf8_lossy(&output.stderr).into_owned(),
+        )
+    }
+
+    fn ok(&self, person: &str, args: &[&str]) -> String {
+        let (ok, out, err) = self.run(person, args, true);
+        assert!(ok, "factdesk {args:?} as {person} failed: {err}");
+        out
+    }
+
+    fn refused(&self, person: &str, args: &[&str]) -> String {
+        let (ok, out, err) = self.run(person, args, true);
+        assert!(!ok, "factdesk {args:?} as {person} should have been refused: {out}");
+        err
+    }
+}
+
+const ADMIN: &str = engine::LOGIN;
+
+#[test]
+fn people_add_and_list_json_as_the_contract_says() {
+    let bo = unique("bo");
+    let desk = Desk::new(&[&bo]);
+    let d = desk.dir.as_str();
+    assert_eq!(desk.ok(ADMIN, &["people", "list", d, "--json"]), "[]");
+    let out = desk.ok(ADMIN, &["people", "add", d, ADMIN, "--role", "admin"]);
+    assert!(out.contains(&format!("added {ADMIN} to this desk as admin")), "{out}");
+    let out = desk.ok(ADMIN, &["people", "add", d, &bo, "--role", "reporter"]);
+    assert!(out.contains("as reporter"), "{out}");
+    assert_eq!(out.contains("created the database login"), engine::on_postgres(), "{out}");
+    let out = desk.ok(ADMIN, &["people", "add", d, &bo, "--role", "standards-editor"]);
+    assert!(out.contains("now standards editor on this desk (was reporter)"), "{out}");
+
+    let json: serde_json::Value =
+        serde_json::from_str(&desk.ok(ADMIN, &["people", "list", d, "--json"])).expect("json");
+    let people = json.as_array().expect("array");
+    assert_eq!(people.len(), 2);
+    let bo_row = people.iter().find(|p| p["name"] == bo.as_str()).expect("bo listed");
+    assert_eq!(bo_row["role"], "standards-editor");
+    assert_eq!(bo_row["added_by"], ADMIN);
+    assert!(bo_row["added_at"].as_str().is_some_and(|at| at.ends_with('Z')), "{bo_row}");
+
+    // A role that does not exist, a name that cannot be a login: errors that say so, nothing added.
+    let err = desk.refused(ADMIN, &["people", "add", d, "zed", "--role", "chief"]);
+    assert!(err.contains("unknown role \"chief\"") && err.contains("standards-editor"), "{err}");
+    let err = desk.refused(ADMIN, &["people", "add", d, "pg_zed", "--role", "lawyer"]);
+    assert!(err.contains("cannot be a person's name"), "{err}");
+    assert_eq!(
+        serde_json::from_str::<serde_json::Value>(&desk.ok(ADMIN, &["people", "list", d, "--json"]))
+            .expect("json")
+            .as_array()
+            .map(Vec::len),
+        Some(2)
+    );
+}
+
+#[test]
+fn on_a_team_store_people_add_creates_the_login_with_its_password_from_the_file_never_argv() {
+    if !engine::on_postgres() {
+        return;
+    }
+    let desk = Desk::new(&[]);
+    let d = desk.dir.as_str();
+    let lou = unique("lou");
+    // No password file and no terminal: refused, nothing created.
+    let (ok, _, err) = desk.run(ADMIN, &["people", "add", d, &lou, "--role", "lawyer"], false);
+    assert!(!ok && err.contains("FACTDESK_PASSWORD_FILE"), "{err}");
+    desk.ok(ADMIN, &["people", "add", d, &lou, "--role", "lawyer"]);
+    let (admin_url, _) = test_postgres::database_for(&desk.db);
+    let mut client = postgres::Client::connect(&admin_url, postgres::NoTls).expect("connect");
+    let row = client
+        .query_one(
+            "SELECT r.rolcanlogin, pg_has_role(r.rolname, 'factdesk_lawyer', 'MEMBER'),
+                    pg_has_role(r.rolname, 'factdesk_editor', 'MEMBER'), a.rolpassword
+             FROM pg_roles r JOIN pg_authid a ON a.oid = r.oid WHERE r.rolname = $1",
+            &[&lou],
+        )
+        .expect("the login exists");
+    assert!(row.get::<_, bool>(0) && row.get::<_, bool>(1) && !row.get::<_, bool>(2));
+    // Stored as a SCRAM verifier computed by Factdesk: the server never saw the password.
+    let stored: String = row.get(3);
+    assert!(stored.starts_with("SCRAM-SHA-256$") && !stored.contains("Tr0ub4dor"), "{stored}");
+}
+
+#[test]
+fn a_refused_action_exits_non_zero_naming_the_role_it_needs() {
+    let bo = unique("bo");
+    let cy = unique("cy");
+    let lou = unique("lou");
+    let ed = unique("ed");
+    let desk = Desk::new(&[&bo, &cy]);
+    let d = desk.dir.as_str();
+    desk.ok(ADMIN, &["people", "add", d, ADMIN, "--role", "admin"]);
+    for (name, role) in [(&bo, "reporter"), (&cy, "reporter"), (&lou, "lawyer"), (&ed, "editor")] {
+        desk.ok(ADMIN, &["people", "add", d, name, "--role", role]);
+    }
+    let own = format!("{bo}/story.md");
+    let others = format!("{cy}/story.md");
+    // The editor tags a claim on each reporter's draft.
+    let own_claim = desk.ok(&ed, &["claim", "add", d, &own, "--quote", "The council met 12 times."]);
+    desk.ok(&ed, &["claim", "add", d, &others, "--quote", "The council met 12 times."]);
+
+    // The reporter answers on their own draft, but may not mark it ready.
+    desk.ok(&bo, &["claim", "set", &own_claim, "--status", "corroborated"]);
+    desk.ok(&bo, &["note", "add", "--claim", &own_claim, "--text", "Minutes attached."]);
+    let err = desk.refused(&bo, &["status", d, &own, "ready", "--override", "go"]);
+    assert!(err.contains("needs the editor or standards editor role"), "{err}");
+    // Nor see another reporter's draft's claims.
+    let err = desk.refused(&bo, &["claims", d, &others]);
+    assert!(
+        err.contains("needs the editor, standards editor, lawyer or admin role, or to be the draft's reporter"),
+        "{err}"
+    );
+
+    // The lawyer reads and adds notes, and changes nothing else.
+    assert!(desk.ok(&lou, &["claims", d, &own]).contains("corroborated"));
+    desk.ok(&lou, &["note", "add", "--claim", &own_claim, "--text", "Fine by legal."]);
+    let err = desk.refused(&lou, &["claim", "set", &own_claim, "--status", "disputed"]);
+    assert!(err.contains("needs the editor or standards editor role"), "{err}");
+
+    // Only an admin adds people.
+    let err = desk.refused(&ed, &["people", "add", d, &unique("zed"), "--role", "editor"]);
+    assert!(err.contains("needs the admin role"), "{err}");
+
+    // The editor moves the draft to ready.
+    desk.ok(&ed, &["status", d, &own, "ready", "--override", "checked by the desk"]);
+    assert!(desk.ok(&lou, &["status", d, &own]).contains("ready"));
+
+    // The reporter edits the ready draft; whoever opens the desk next (here the lawyer, who may change nothing)
+    // brings it up to date: the claims re-anchored and the draft changed since ready, as for anyone.
+    std::fs::write(
+        desk.tmp.path().join("desk").join(&own),
+        "# Story\n\nThe council met 12 times, the clerk said. Nobody else attended.\n",
+    )
+    .expect("edit");
+    assert!(desk.ok(&lou, &["claims", d, &own]).contains("The council met 12 times"));
+    let status = desk.ok(&lou, &["status", d, &own]);
+    assert!(status.contains("changed since ready") || status.contains("needs-work"), "{status}");
+}

@@ -1,0 +1,447 @@
+//! People, roles and rights on a desk: who may do what.
+//!
+//! A desk's people each have one [`Role`]. **A desk with no people is as
+//! Factdesk always was**: one reviewer, every action allowed, so the
+//! single-reviewer app and every desk made before this feature work
+//! unchanged. Once a desk has people, who acts (the reviewer name set in
+//! Factdesk on SQLite; the database login, `current_user`, on a team store)
+//! must be one of them, and [`check`] answers each action from the table
+//! below. A refused action is a [`Refused`] error that names the role it
+//! needs; the command line prints it and exits non-zero.
+//!
+//! | action | reporter | editor | standards editor | lawyer | admin |
+//! |---|---|---|---|---|---|
+//! | see a draft's claims | own drafts | yes | yes | yes | yes |
+//! | tag, set status, link, evidence, move, remove claims | own drafts | yes | yes | no | no |
+//! | add a note, answer one | own drafts | yes | yes | yes | yes |
+//! | add or edit sources of the register | yes | yes | yes | no | no |
+//! | the editor's note, desk settings | no | yes | yes | no | no |
+//! | move a draft to *ready* (or any workflow status), override a finding | no | yes | yes | no | no |
+//! | set the vault up | no | yes | yes | no | no |
+//! | unlock the vault (or rotate it) | no | when a source names them | yes | no | no |
+//! | reveal or record a source's identity | no | the source's named editor | yes | no | no |
+//! | add people, change roles | no | no | no | no | yes |
+//!
+//! A reporter's **own drafts** are those in the desk's folder named after
+//! them: `bo/…` is bo's (the simplest rule that needs nothing recorded: a
+//! newsroom's shared folder has one folder per reporter). An editor unlocks
+//! the vault only when one of the desk's sources names them as the editor
+//! who knows it (the vault checks it with the key in hand, and drops the key
+//! otherwise), and reveals only the sources that name them.
+//!
+//! On SQLite this is enforced by the core only: anyone with the database
+//! file and another tool can read and change it. On a team store the server
+//! enforces the same rules itself (grants and row-level security, see
+//! `migrations/postgres/0007_people.sql`).
+//!
+//! ```no_run
+//! use factdesk_core::rights::{check, Action, Role};
+//! # fn demo(store: &factdesk_core::store::Store, desk: factdesk_core::store::DeskId) -> Result<(), factdesk_core::rights::RightsError> {
+//! check(store, desk, "bo", Action::MarkReady, None)?; // refused unless bo is an editor or standards editor
+//! # Ok(()) }
+//! ```
+
+use crate::audit::{self, AuditAction, Change, Entity};
+use crate::store::people::PersonRecord;
+use crate::store::{DeskId, Store, StoreError};
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+/// A person's role on a desk.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Role {
+    Reporter,
+    Editor,
+    StandardsEditor,
+    Lawyer,
+    Admin,
+}
+
+impl Role {
+    pub const ALL: [Self; 5] = [Self::Reporter, Self::Editor, Self::StandardsEditor, Self::Lawyer, Self::Admin];
+
+    /// The name stored and typed (`--role standards-editor`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Reporter => "reporter",
+            Self::Editor => "editor",
+            Self::StandardsEditor => "standards-editor",
+            Self::Lawyer => "lawyer",
+            Self::Admin => "admin",
+        }
+    }
+
+    /// The role in words, for messages.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::StandardsEditor => "standards editor",
+            other => other.as_str(),
+        }
+    }
+
+    /// The server's group role its logins belong to on a team store.
+    pub fn group_role(self) -> &'static str {
+        match self {
+            Self::Reporter => "factdesk_reporter",
+            Self::Editor => "factdesk_editor",
+            Self::StandardsEditor => "factdesk_standards_editor",
+            Self::Lawyer => "factdesk_lawyer",
+            Self::Admin => "factdesk_admin",
+        }
+    }
+}
+
+impl std::fmt::Display for Role {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for Role {
+    type Err = RightsError;
+
+    fn from_str(name: &str) -> Result<Self, Self::Err> {
+        Self::ALL.into_iter().find(|r| r.as_str() == name).ok_or_else(|| RightsError::UnknownRole(name.to_owned()))
+    }
+}
+
+/// What someone asks to do, for [`check`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    /// See a draft's claims (and what hangs from them).
+    ReadClaims,
+    /// Tag, set the status of, link, add evidence to, move, remove or restore claims of a draft.
+    ChangeClaims,
+    /// Add a note to a claim or draft, or answer one.
+    AddNote,
+    /// Add, edit, remove or restore a source of the desk's register (not its identity).
+    ChangeSources,
+    /// The editor's note and the desk's settings.
+    ChangeDesk,
+    /// Move a draft to *ready*.
+    MarkReady,
+    /// Move a draft to another workflow status (needs work, published…).
+    MoveDraft,
+    /// Override a sourcing finding.
+    OverrideFinding,
+    /// Unlock the desk's vault, set it up, change its passphrase, rotate or remember it.
+    UnlockVault,
+    /// Reveal or record a source's confidential fields.
+    RevealIdentity,
+    /// Add people to the desk or change their roles.
+    ManagePeople,
+}
+
+impl Action {
+    /// What is refused, in words ("may not …").
+    fn what(self) -> &'static str {
+        match self {
+            Self::ReadClaims => "see these claims",
+            Self::ChangeClaims => "change claims",
+            Self::AddNote => "add notes",
+            Self::ChangeSources => "change the register of sources",
+            Self::ChangeDesk => "change the editor's note or the desk's settings",
+            Self::MarkReady => "move a draft to ready",
+            Self::MoveDraft => "change a draft's workflow status",
+            Self::OverrideFinding => "override a finding",
+            Self::UnlockVault => "unlock the vault",
+            Self::RevealIdentity => "reveal or record a source's identity",
+            Self::ManagePeople => "add people or change roles",
+        }
+    }
+
+    /// The roles that may, in words.
+    fn needed(self) -> &'static str {
+        match self {
+            Self::ReadClaims | Self::AddNote => {
+                "editor, standards editor, lawyer or admin role, or to be the draft's reporter"
+            }
+            Self::ChangeClaims => "editor or standards editor role, or to be the draft's reporter",
+            Self::ChangeSources => "reporter, editor or standards editor role",
+            Self::ChangeDesk | Self::MarkReady | Self::MoveDraft | Self::OverrideFinding => {
+                "editor or standards editor role"
+            }
+            Self::UnlockVault => "standards editor or editor role",
+            Self::RevealIdentity => "standards editor role, or to be the editor named as knowing the source",
+            Self::ManagePeople => "admin role",
+        }
+    }
+}
+
+/// Whether `role` may do `action`, given whether the draft concerned (if
+/// any) is the person's own and whether a source concerned names them as
+/// its editor.
+fn allows(role: Role, action: Action, own_draft: bool) -> bool {
+    use Action as A;
+    match role {
+        Role::StandardsEditor => action != A::ManagePeople,
+        // An editor's reveal is checked against the source's named editor after reading it.
+        Role::Editor => action != A::ManagePeople,
+        Role::Reporter => match action {
+            A::ReadClaims | A::ChangeClaims | A::AddNote => own_draft,
+            A::ChangeSources => true,
+            _ => false,
+        },
+        Role::Lawyer => matches!(action, A::ReadClaims | A::AddNote),
+        Role::Admin => matches!(action, A::ReadClaims | A::AddNote | A::ManagePeople),
+    }
+}
+
+/// An action refused for want of a role. The message names the role needed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Refused {
+    #[error("{person} ({role}) may not {what} here: it needs the {needed}")]
+    Role { person: String, role: &'static str, what: &'static str, needed: &'static str },
+    #[error(
+        "{person} is not one of this desk's people and may not {what}: it needs the {needed} on this desk \
+         (an admin adds people with `factdesk people add DESK NAME --role ROLE`)"
+    )]
+    NotAPerson { person: String, what: &'static str, needed: &'static str },
+}
+
+/// Errors from people and rights.
+#[derive(Debug, thiserror::Error)]
+pub enum RightsError {
+    #[error(transparent)]
+    Refused(#[from] Refused),
+    #[error("unknown role {0:?}: use reporter, editor, standards-editor, lawyer or admin")]
+    UnknownRole(String),
+    #[error("{0}")]
+    InvalidName(String),
+    #[error("stored data is malformed: {0}")]
+    Malformed(String),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// A person's role on a desk, read from the store.
+pub fn role_of(store: &Store, desk: DeskId, person: &str) -> Result<Option<Role>, RightsError> {
+    store
+        .role_on_desk(desk, person)?
+        .map(|role| role.parse().map_err(|_| RightsError::Malformed(format!("role {role:?} of {person}"))))
+        .transpose()
+}
+
+/// Answers whether `person` may do `action` on `desk`; `draft_path` is the
+/// path (relative to the desk) of the draft concerned, if any, for a
+/// reporter's own drafts. Everything is allowed on a desk without people.
+pub fn check(
+    store: &Store,
+    desk: DeskId,
+    person: &str,
+    action: Action,
+    draft_path: Option<&str>,
+) -> Result<(), RightsError> {
+    if !store.desk_has_people(desk)? {
+        return Ok(());
+    }
+    let Some(role) = role_of(store, desk, person)? else {
+        return Err(
+            Refused::NotAPerson { person: person.to_owned(), what: action.what(), needed: action.needed() }.into()
+        );
+    };
+    let own_draft = draft_path.is_some_and(|path| is_own_draft(person, path));
+    if allows(role, action, own_draft) {
+        return Ok(());
+    }
+    Err(Refused::Role { person: person.to_owned(), role: role.label(), what: action.what(), needed: action.needed() }
+        .into())
+}
+
+/// Whether the draft at `path` (relative to its desk) is `person`'s own: it
+/// is in the desk's folder named after them.
+pub fn is_own_draft(person: &str, path: &str) -> bool {
+    path.strip_prefix(person).is_some_and(|rest| rest.starts_with('/'))
+}
+
+/// After reading a source's identity: an editor (not a standards editor)
+/// sees it only when the source names them as the editor who knows it.
+pub fn check_named_editor(
+    store: &Store,
+    desk: DeskId,
+    person: &str,
+    editor_knows: Option<&str>,
+) -> Result<(), RightsError> {
+    if !store.desk_has_people(desk)? {
+        return Ok(());
+    }
+    match role_of(store, desk, person)? {
+        Some(Role::StandardsEditor) => Ok(()),
+        Some(Role::Editor) if editor_knows.is_some_and(|named| named.trim() == person) => Ok(()),
+        role => {
+            let action = Action::RevealIdentity;
+            let refused = match role {
+                Some(role) => Refused::Role {
+                    person: person.to_owned(),
+                    role: role.label(),
+                    what: action.what(),
+                    needed: action.needed(),
+                },
+                None => Refused::NotAPerson { person: person.to_owned(), what: action.what(), needed: action.needed() },
+            };
+            Err(refused.into())
+        }
+    }
+}
+
+/// The longest name of a person, in characters (PostgreSQL's limit on a login's name).
+pub const MAX_PERSON_NAME: usize = 63;
+
+/// Checks a person's name: it becomes a database login on a team store and
+/// a folder name for a reporter's own drafts, so it has no `/`, `\\`, quote
+/// or control character, no space at either end, and does not start with
+/// `pg_` or `factdesk_` (the server's own roles and Factdesk's groups).
+pub fn check_person_name(name: &str) -> Result<(), RightsError> {
+    let invalid = |why: &str| Err(RightsError::InvalidName(format!("{name:?} cannot be a person's name: {why}")));
+    if name.trim().is_empty() || name.chars().count() > MAX_PERSON_NAME {
+        return invalid("it must be 1 to 63 characters long");
+    }
+    if name.trim() != name {
+        return invalid("it starts or ends with a space");
+    }
+    if name.chars().any(|c| c.is_control() || matches!(c, '/' | '\\' | '"' | '\'')) || name.starts_with('.') {
+        return invalid("it may not hold '/', '\\', quotes or control characters, nor start with '.'");
+    }
+    let lower = name.to_lowercase();
+    if lower.starts_with("pg_") || lower.starts_with("factdesk_") {
+        return invalid("names starting with pg_ or factdesk_ are the server's and Factdesk's own");
+    }
+    Ok(())
+}
+
+/// A person of a desk as `factdesk people list --json` prints them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Person {
+    pub name: String,
+    pub role: Role,
+    pub added_by: String,
+    pub added_at: String,
+}
+
+/// The people of a desk, by name.
+pub fn people(store: &Store, desk: DeskId) -> Result<Vec<Person>, RightsError> {
+    store
+        .people_of_desk(desk)?
+        .into_iter()
+        .map(|PersonRecord { name, role, added_by, added_at }| {
+            let role = role.parse().map_err(|_| RightsError::Malformed(format!("role {role:?} of {name}")))?;
+            Ok(Person { name, role, added_by, added_at })
+        })
+        .collect()
+}
+
+/// What adding a person did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PersonAdded {
+    /// Their role before, when they were already one of the desk's people.
+    pub previous: Option<Role>,
+    /// Whether a database login was created for them (team store).
+    pub login_created: bool,
+}
+
+/// How a new login's password is given (on a team store), as the
+/// SCRAM-SHA-256 verifier the server stores: the password never reaches it.
+pub fn login_verifier(password: &[u8]) -> String {
+    postgres_protocol::password::scram_sha_256(password)
+}
+
+/// Adds `name` to a desk with `role` (or gives them that role), as `by`,
+/// recorded in the audit trail. On a desk with people only an admin may; on
+/// a desk without, anyone (the first people set the desk's rights up).
+///
+/// On a team store the person is a database login: created with the
+/// password whose SCRAM verifier `login_verifier` gives (`None` when the
+/// login exists already; one that does not exist needs it), and put in the
+/// group role of `role` (and no other Factdesk group).
+pub fn add_person(
+    store: &Store,
+    desk: DeskId,
+    name: &str,
+    role: Role,
+    by: &str,
+    now: DateTime<Utc>,
+    verifier: Option<&str>,
+) -> Result<PersonAdded, RightsError> {
+    check_person_name(name)?;
+    check(store, desk, by, Action::ManagePeople, None)?;
+    let mut login_created = false;
+    if store.is_team_store() {
+        if !store.login_exists(name)? {
+            let Some(verifier) = verifier else {
+                return Err(RightsError::InvalidName(format!(
+                    "{name} has no login on the server yet: a password is needed to create it"
+                )));
+            };
+            store.create_login(name, verifier)?;
+            login_created = true;
+        }
+        store.set_login_group(name, role.group_role())?;
+    }
+    let previous = audit::write_transaction(store, |store| {
+        let previous = role_of(store, desk, name)?;
+        store.put_person(desk, name, role.as_str(), by, &crate::clock::to_rfc3339(now))?;
+        audit::record(
+            store,
+            &Change {
+                by,
+                at: now,
+                action: AuditAction::PersonAdd,
+                entity: Entity::Desk(desk),
+                before: previous.map(|r| serde_json::json!({ "person": name, "role": r.as_str() })),
+                after: Some(serde_json::json!({ "person": name, "role": role.as_str() })),
+            },
+        )?;
+        Ok::<_, RightsError>(previous)
+    })?;
+    Ok(PersonAdded { previous, login_created })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn roles_parse_from_their_names_and_refuse_others() {
+        for role in Role::ALL {
+            assert_eq!(role.as_str().parse::<Role>().expect("parse"), role);
+        }
+        assert!(matches!("chief".parse::<Role>(), Err(RightsError::UnknownRole(_))));
+    }
+
+    #[test]
+    fn own_drafts_are_in_the_folder_named_after_the_reporter() {
+        assert!(is_own_draft("bo", "bo/story.md"));
+        assert!(is_own_draft("bo", "bo/2026/story.md"));
+        assert!(!is_own_draft("bo", "bob/story.md"));
+        assert!(!is_own_draft("bo", "story-bo.md"));
+        assert!(!is_own_draft("bo", "bo"));
+    }
+
+    #[test]
+    fn names_that_could_not_be_a_login_or_a_folder_are_refused() {
+        for bad in ["", " bo", "a/b", "x\"y", "o'hara", "a\nb", "pg_admin", "factdesk_editor", "..", &"x".repeat(64)] {
+            assert!(check_person_name(bad).is_err(), "{bad:?}");
+        }
+        for good in ["bo", "ana.lima", "j-doe_2", "zoë", "Ana Editor"] {
+            check_person_name(good).expect(good);
+        }
+    }
+
+    #[test]
+    fn the_table_of_rights_as_the_module_says() {
+        use Action as A;
+        assert!(allows(Role::Reporter, A::ChangeClaims, true));
+        assert!(!allows(Role::Reporter, A::ChangeClaims, false));
+        assert!(!allows(Role::Reporter, A::ReadClaims, false));
+        assert!(!allows(Role::Reporter, A::MarkReady, true));
+        assert!(!allows(Role::Lawyer, A::ChangeClaims, true));
+        assert!(allows(Role::Lawyer, A::AddNote, false));
+        assert!(!allows(Role::Lawyer, A::UnlockVault, false));
+        assert!(allows(Role::Editor, A::MarkReady, false));
+        assert!(allows(Role::StandardsEditor, A::RevealIdentity, false));
+        assert!(!allows(Role::Admin, A::MarkReady, false));
+        assert!(allows(Role::Admin, A::ManagePeople, false));
+        assert!(!allows(Role::StandardsEditor, A::ManagePeople, false));
+    }
+}

@@ -1,0 +1,481 @@
+//! People and rights (issue 13), one test per rule, on a real SQLite file
+//! or, with `FACTDESK_TEST_ENGINE=postgres`, a real team store where each
+//! person acts through their own database login (created by
+//! `rights::add_person`, so the server's grants and row-level security
+//! apply to them as well as the core's checks).
+
+mod engine;
+
+use factdesk_core::anchor::TextQuoteSelector;
+use factdesk_core::clock::FixedClock;
+use factdesk_core::desk::Desk;
+use factdesk_core::report::{self, GatherOptions, Profile, Scope};
+use factdesk_core::review::{ClaimStatus, Review};
+use factdesk_core::rights::{self, RightsError, Role};
+use factdesk_core::sourcing::evidence::{EvidenceKind, NewEvidence};
+use factdesk_core::sourcing::note::NoteTarget;
+use factdesk_core::sourcing::source::{Confidential, NewSource, SourceKind};
+use factdesk_core::sourcing::workflow::DraftStatus;
+use factdesk_core::sourcing::SourcingError;
+use factdesk_core::store::{lock, ClaimId, DeskId, DraftId, SharedStore, Store};
+use factdesk_core::vault::KdfParams;
+use secrecy::SecretString;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::Arc;
+
+/// The admin, who sets the desk's people up (on PostgreSQL, the tests' login).
+const ADMIN: &str = engine::LOGIN;
+const TEXT: &str = "# Story\n\nThe mayor spent 5 million on the bridge.\n";
+const QUOTE: &str = "The mayor spent 5 million on the bridge.";
+
+static NEXT: AtomicU32 = AtomicU32::new(1);
+
+/// A name no other test uses: on PostgreSQL a login is the whole server's.
+fn unique(base: &str) -> String {
+    format!("{base}{}x{}", std::process::id(), NEXT.fetch_add(1, Ordering::Relaxed))
+}
+
+struct Team {
+    _tmp: tempfile::TempDir,
+    db: PathBuf,
+    clock: Arc<FixedClock>,
+    admin: SharedStore,
+    desk: DeskId,
+    reporter: String,
+    other_reporter: String,
+    editor: String,
+    standards: String,
+    lawyer: String,
+    /// The reporter's own draft (in their folder), the other reporter's, and one in no one's folder.
+    own: DraftId,
+    others: DraftId,
+    shared: DraftId,
+}
+
+fn quote() -> TextQuoteSelector {
+    TextQuoteSelector { exact: QUOTE.into(), prefix: String::new(), suffix: String::new() }
+}
+
+impl Team {
+    /// A desk with three drafts and no people yet.
+    fn new() -> Self {
+        let tmp = tempfile::tempdir().expect("tmp");
+        let folder = tmp.path().join("desk");
+        let reporter = unique("bo");
+        let other_reporter = unique("cy");
+        for dir in [&reporter, &other_reporter] {
+            std::fs::create_dir_all(folder.join(dir)).expect("mkdir");
+            std::fs::write(folder.join(dir).join("story.md"), TEXT).expect("write");
+        }
+        std::fs::write(folder.join("shared.md"), TEXT).expect("write");
+        let db = tmp.path().join("f.db");
+        let admin = engine::open(&db).expect("store").shared();
+        if engine::on_postgres() {
+            // The newsroom's administrator may create logins (CREATEROLE), as `people add` needs.
+            let (url, _) = test_postgres::database_for(&db);
+            let mut client = postgres::Client::connect(&url, postgres::NoTls).expect("connect as superuser");
+            client.batch_execute(&format!("ALTER ROLE \"{ADMIN}\" CREATEROLE")).expect("createrole");
+        }
+        let clock = Arc::new(FixedClock::new(chrono::Utc::now()));
+        let desk = Desk::open(admin.clone(), &folder, clock.clone()).expect("desk");
+        desk.scan(&mut |_| {}, &mut |_| {}).expect("scan");
+        let draft = |path: &str| desk.draft_by_path(path).expect("lookup").expect("draft").id;
+        let own = draft(&format!("{reporter}/story.md"));
+        let others = draft(&format!("{other_reporter}/story.md"));
+        let shared = draft("shared.md");
+        Self {
+            _tmp: tmp,
+            db,
+            clock,
+            admin,
+            desk: desk.id(),
+            reporter,
+            other_reporter,
+            editor: unique("ed"),
+            standards: unique("sue"),
+            lawyer: unique("lou"),
+            own,
+            others,
+            shared,
+        }
+    }
+
+    /// The desk with its people: the admin, two reporters, an editor, a standards editor and a lawyer.
+    fn staffed() -> Self {
+        let team = Self::new();
+        team.add(ADMIN, ADMIN, Role::Admin).expect("admin first");
+        for (name, role) in [
+            (&team.reporter, Role::Reporter),
+            (&team.other_reporter, Role::Reporter),
+            (&team.editor, Role::Editor),
+            (&team.standards, Role::StandardsEditor),
+            (&team.lawyer, Role::Lawyer),
+        ] {
+            team.add(ADMIN, name, role).expect("add");
+        }
+        team
+    }
+
+    fn admin_review(&self) -> Review {
+        Review::new(self.admin.clone(), self.clock.clone(), ADMIN.into())
+    }
+
+    /// `by` adds `person` as `role` (creating their login on a team store).
+    fn add(&self, by: &str, person: &str, role: Role) -> Result<rights::PersonAdded, RightsError> {
+        let verifier = rights::login_verifier(b"a password the test server does not ask for");
+        let store = self.store_of(by);
+        let store = lock(&store);
+        rights::add_person(&store, self.desk, person, role, by, chrono::Utc::now(), Some(&verifier))
+    }
+
+    /// The store as `name` sees it: on SQLite the same file, on a team store
+    /// a connection as their own login.
+    fn store_of(&self, name: &str) -> SharedStore {
+        if name == ADMIN {
+            return self.admin.clone();
+        }
+        let store = if engine::on_postgres() {
+            let (url, _) = test_postgres::database_for(&self.db);
+            Store::open(Path::new(&test_postgres::url_as_login(&url, &name.replace(' ', "%20")))).expect("login")
+        } else {
+            Store::open(&self.db).expect("open")
+        };
+        store.shared()
+    }
+
+    /// A review as `name` (the reviewer name set in Factdesk; on a team store, their login).
+    fn as_person(&self, name: &str) -> Review {
+        Review::new(self.store_of(name), self.clock.clone(), name.into())
+    }
+
+    fn claim_on(&self, draft: DraftId) -> ClaimId {
+        self.admin_review_before_people().add_claim(draft, &quote(), ClaimStatus::NeedsCorroboration).expect("claim")
+    }
+
+    /// Claims are tagged by the editor once the desk has people.
+    fn admin_review_before_people(&self) -> Review {
+        self.as_person(&self.editor)
+    }
+}
+
+fn refused_naming<T>(result: Result<T, impl std::fmt::Display>, needed: &str) {
+    let Err(error) = result else { panic!("not refused (needs the {needed})") };
+    let message = error.to_string();
+    assert!(message.contains(&format!("needs the {needed}")), "{message}");
+}
+
+#[test]
+fn a_desk_without_people_lets_its_one_reviewer_do_everything() {
+    let team = Team::new();
+    let review = team.admin_review();
+    let claim = review.add_claim(team.shared, &quote(), ClaimStatus::NeedsCorroboration).expect("claim");
+    review.set_status(claim, ClaimStatus::Corroborated).expect("status");
+    review.set_draft_status(team.shared, DraftStatus::Ready, Some("test")).expect("ready");
+    assert!(rights::people(&lock(&team.admin), team.desk).expect("people").is_empty());
+}
+
+#[test]
+fn once_a_desk_has_people_only_its_admins_add_people_and_strangers_are_refused() {
+    let team = Team::staffed();
+    let people = rights::people(&lock(&team.admin), team.desk).expect("people");
+    assert_eq!(people.len(), 6);
+    assert!(people.iter().any(|p| p.name == team.lawyer && p.role == Role::Lawyer));
+    // An editor may not add people.
+    refused_naming(team.add(&team.editor, &unique("zed"), Role::Reporter), "admin role");
+    // The admin may change a role.
+    let changed = team.add(ADMIN, &team.lawyer, Role::Lawyer).expect("same role");
+    assert_eq!(changed.previous, Some(Role::Lawyer));
+    // Someone who is not one of the desk's people.
+    if !engine::on_postgres() {
+        let stranger = team.as_person("Mallory");
+        let err = stranger.claims(team.shared).expect_err("refused").to_string();
+        assert!(err.contains("not one of this desk's people"), "{err}");
+    }
+}
+
+#[test]
+fn a_reporter_sees_and_answers_the_claims_of_their_own_drafts_only() {
+    let team = Team::staffed();
+    let own_claim = team.claim_on(team.own);
+    let other_claim = team.claim_on(team.others);
+    let bo = team.as_person(&team.reporter);
+    assert_eq!(bo.claims(team.own).expect("own claims").len(), 1);
+    bo.set_status(own_claim, ClaimStatus::Corroborated).expect("own status");
+    bo.add_note(NoteTarget::Claim(own_claim), "Two documents back this.", None).expect("answer");
+    bo.add_claim(team.own, &TextQuoteSelector { exact: "Story".into(), ..quote() }, ClaimStatus::NeedsCorroboration)
+        .expect("tag on own draft");
+
+    refused_naming(
+        bo.claims(team.others),
+        "editor, standards editor, lawyer or admin role, or to be the draft's reporter",
+    );
+    if engine::on_postgres() {
+        // The server does not even show the reporter that claim (row-level security): it is not there for them.
+        let err = bo.set_status(other_claim, ClaimStatus::Cleared).expect_err("refused").to_string();
+        assert_eq!(err, format!("no claim {other_claim}"));
+        let err = bo.add_note(NoteTarget::Claim(other_claim), "mine now", None).expect_err("refused").to_string();
+        assert_eq!(err, format!("no claim {other_claim}"));
+    } else {
+        refused_naming(
+            bo.set_status(other_claim, ClaimStatus::Cleared),
+            "editor or standards editor role, or to be the draft's reporter",
+        );
+        refused_naming(
+            bo.add_note(NoteTarget::Claim(other_claim), "mine now", None),
+            "editor, standards editor, lawyer or admin role",
+        );
+    }
+    // Nor what is built on them: the sourcing rules' findings and the matrix.
+    let needed = "editor, standards editor, lawyer or admin role, or to be the draft's reporter";
+    refused_naming(bo.check(team.others), needed);
+    refused_naming(bo.sourcing_matrix(team.others), needed);
+    bo.check(team.own).expect("own findings");
+    let status = team.as_person(&team.editor).claim(other_claim).expect("editor reads").status;
+    assert_eq!(status, ClaimStatus::NeedsCorroboration, "nothing changed");
+}
+
+#[test]
+fn only_editors_and_standards_editors_move_a_draft_to_ready_or_override_a_finding() {
+    let team = Team::staffed();
+    for name in [&team.reporter, &team.lawyer, &ADMIN.to_owned()] {
+        let review = team.as_person(name);
+        refused_naming(
+            review.set_draft_status(team.own, DraftStatus::Ready, Some("go")),
+            "editor or standards editor role",
+        );
+        refused_naming(review.override_findings(team.own, "go", &[]), "editor or standards editor role");
+    }
+    team.as_person(&team.editor).set_draft_status(team.own, DraftStatus::Ready, Some("checked")).expect("editor");
+    team.as_person(&team.standards)
+        .set_draft_status(team.shared, DraftStatus::Ready, Some("checked"))
+        .expect("standards editor");
+}
+
+#[test]
+fn the_lawyer_reads_and_adds_notes_and_changes_nothing_else() {
+    let team = Team::staffed();
+    let claim = team.claim_on(team.shared);
+    let lou = team.as_person(&team.lawyer);
+    assert_eq!(lou.claims(team.shared).expect("reads").len(), 1);
+    lou.add_note(NoteTarget::Claim(claim), "Defamation risk: keep the wording.", None).expect("note");
+    refused_naming(lou.set_status(claim, ClaimStatus::Cleared), "editor or standards editor role");
+    refused_naming(
+        lou.add_claim(team.shared, &TextQuoteSelector { exact: "Story".into(), ..quote() }, ClaimStatus::Cleared),
+        "editor or standards editor role",
+    );
+    refused_naming(lou.save_editor_note(team.shared, "Nothing."), "editor or standards editor role");
+    // The desk report is theirs to read; the internal one carries identities.
+    let desk_profile = GatherOptions { profile: Profile::Desk, include_text: false };
+    report::gather_as(&lou, Scope::Draft(team.shared), &desk_profile).expect("desk report");
+    let internal = GatherOptions { profile: Profile::Internal, include_text: false };
+    refused_naming(report::gather_as(&lou, Scope::Draft(team.shared), &internal), "standards editor role");
+}
+
+#[test]
+fn only_standards_editors_and_the_named_editor_reveal_an_identity() {
+    let team = Team::staffed();
+    let sue = team.as_person(&team.standards);
+    let unnamed = |editor: &str, identity: &str| NewSource {
+        descriptor: "a council official".into(),
+        kind: SourceKind::Unnamed,
+        notes: String::new(),
+        confidential: Some(Confidential {
+            identity: Some(identity.into()),
+            editor_knows: Some(editor.into()),
+            ..Confidential::default()
+        }),
+    };
+    let named_for_ed = sue.add_source(team.desk, &unnamed(&team.editor, "Ottoline Vasquez")).expect("source");
+    let not_for_ed = sue.add_source(team.desk, &unnamed(&team.standards, "Ivo Brand")).expect("source");
+    assert_eq!(sue.reveal_source(not_for_ed).expect("standards editor").identity.as_deref(), Some("Ivo Brand"));
+    let ed = team.as_person(&team.editor);
+    assert_eq!(ed.reveal_source(named_for_ed).expect("named editor").identity.as_deref(), Some("Ottoline Vasquez"));
+    refused_naming(
+        ed.reveal_source(not_for_ed),
+        "standards editor role, or to be the editor named as knowing the source",
+    );
+    for name in [&team.reporter, &team.lawyer, &ADMIN.to_owned()] {
+        let err = team.as_person(name).reveal_source(named_for_ed).expect_err("refused").to_string();
+        assert!(err.contains("needs the standards editor role") && !err.contains("Ottoline"), "{err}");
+    }
+    // Everyone's register shows which fields are recorded, never what they hold.
+    let listed = team.as_person(&team.reporter).sources(team.desk).expect("a reporter lists the register");
+    assert!(listed.iter().all(|source| source.confidential.identity && source.confidential.editor_knows));
+    // Recording an identity is the standards editor's and editors' too.
+    let bo = team.as_person(&team.reporter);
+    refused_naming(bo.add_source(team.desk, &unnamed(&team.reporter, "Someone")), "standards editor role");
+    bo.add_source(team.desk, &NewSource { confidential: None, ..unnamed("", "") })
+        .expect("a reporter adds a source by descriptor");
+}
+
+#[test]
+fn only_standards_editors_and_the_named_editor_unlock_the_vault() {
+    let team = Team::staffed();
+    let sue = team.as_person(&team.standards);
+    let kdf = KdfParams::DEFAULT;
+    let passphrase = SecretString::from("correct horse battery");
+    sue.init_vault_with(team.desk, &passphrase, kdf).expect("vault");
+    for name in [&team.reporter, &team.lawyer, &ADMIN.to_owned()] {
+        let err = team.as_person(name).unlock_vault(team.desk, &passphrase).expect_err("refused");
+        assert!(matches!(err, SourcingError::Rights(RightsError::Refused(_))), "{err}");
+        assert!(err.to_string().contains("needs the standards editor or editor role"), "{err}");
+    }
+    refused_naming(
+        team.as_person(&team.reporter).init_vault_with(team.desk, &passphrase, kdf),
+        "standards editor or editor role",
+    );
+    // An editor unlocks only once a source names them as the editor who knows it.
+    let ed = team.as_person(&team.editor);
+    refused_naming(
+        ed.unlock_vault(team.desk, &passphrase),
+        "standards editor role, or to be the editor named as knowing one of the desk's sources",
+    );
+    assert!(!ed.is_vault_unlocked(team.desk), "the key is dropped on a refusal");
+    sue.add_source(
+        team.desk,
+        &NewSource {
+            descriptor: "a council official".into(),
+            kind: SourceKind::Unnamed,
+            notes: String::new(),
+            confidential: Some(Confidential { editor_knows: Some(team.editor.clone()), ..Confidential::default() }),
+        },
+    )
+    .expect("a source naming the editor");
+    ed.unlock_vault(team.desk, &passphrase).expect("the named editor unlocks");
+    sue.unlock_vault(team.desk, &passphrase).expect("the standards editor unlocks");
+}
+
+/// The server's own guarantees (issue 13): a person's login querying the
+/// tables directly, as with `psql`, gets no more than their role allows.
+/// Always on a real PostgreSQL server, whatever engine the run is for.
+#[test]
+fn on_a_team_store_the_server_itself_holds_each_login_to_its_role() {
+    use factdesk_core::store::postgres::PgStore;
+    let db = test_postgres::database();
+    drop(PgStore::init(&db.url.parse().expect("url")).expect("team init"));
+    let tmp = tempfile::tempdir().expect("tmp");
+    let folder = tmp.path().join("desk");
+    let (bo, cy, sue, lou) = (unique("bo"), unique("cy"), unique("sue"), unique("lou"));
+    for dir in [&bo, &cy] {
+        std::fs::create_dir_all(folder.join(dir)).expect("mkdir");
+        std::fs::write(folder.join(dir).join("story.md"), TEXT).expect("write");
+    }
+    // The store's owner (who ran `team init`) sets the desk up while it has no people.
+    let owner = Store::open(Path::new(&db.url)).expect("open").shared();
+    let clock = Arc::new(FixedClock::new(chrono::Utc::now()));
+    let desk = Desk::open(owner.clone(), &folder, clock.clone()).expect("desk");
+    desk.scan(&mut |_| {}, &mut |_| {}).expect("scan");
+    let draft = |dir: &str| desk.draft_by_path(&format!("{dir}/story.md")).expect("lookup").expect("draft").id;
+    let (own, others) = (draft(&bo), draft(&cy));
+    let review = Review::new(owner.clone(), clock.clone(), "owner".into());
+    let own_claim = review.add_claim(own, &quote(), ClaimStatus::NeedsCorroboration).expect("claim");
+    let other_claim = review.add_claim(others, &quote(), ClaimStatus::NeedsCorroboration).expect("claim");
+    for claim in [own_claim, other_claim] {
+        review
+            .add_evidence(claim, &NewEvidence::supporting(EvidenceKind::Document, "minutes.pdf", "Minutes", true))
+            .expect("evidence");
+        review.add_note(NoteTarget::Claim(claim), "Who else was there?", None).expect("note");
+    }
+    review
+        .add_source(
+            desk.id(),
+            &NewSource {
+                descriptor: "a council official".into(),
+                kind: SourceKind::Unnamed,
+                notes: String::new(),
+                confidential: Some(Confidential {
+                    identity: Some("Ottoline Vasquez".into()),
+                    ..Confidential::default()
+                }),
+            },
+        )
+        .expect("source");
+    review.set_draft_status(others, DraftStatus::NeedsWork, None).expect("needs work");
+    let verifier = rights::login_verifier(b"not asked by the test server");
+    {
+        let store = lock(&owner);
+        let owner_login = store.team_actor().expect("login");
+        let now = chrono::Utc::now();
+        rights::add_person(&store, desk.id(), &owner_login, Role::Admin, &owner_login, now, None).expect("admin");
+        for (name, role) in
+            [(&bo, Role::Reporter), (&cy, Role::Reporter), (&sue, Role::StandardsEditor), (&lou, Role::Lawyer)]
+        {
+            rights::add_person(&store, desk.id(), name, role, &owner_login, now, Some(&verifier)).expect("add");
+        }
+    }
+    let connect = |login: &str| postgres::Client::connect(&db.url_as(login), postgres::NoTls).expect("connect");
+    let denied = |client: &mut postgres::Client, sql: &str| {
+        let error = client.batch_execute(sql).expect_err(sql);
+        assert_eq!(error.code().map(|c| c.code()), Some("42501"), "{sql}: {error}");
+    };
+
+    let mut reporter = connect(&bo);
+    // No identity, plain or sealed.
+    denied(&mut reporter, "SELECT identity FROM source_confidential");
+    denied(&mut reporter, "SELECT * FROM source_sealed");
+    // Only the claims (and their placements and history) of their own drafts.
+    let drafts: Vec<i64> =
+        reporter.query("SELECT draft_id FROM claims", &[]).expect("claims").iter().map(|r| r.get(0)).collect();
+    assert_eq!(drafts, vec![own.0]);
+    let placed: i64 = reporter
+        .query_one("SELECT count(*) FROM claim_anchors a JOIN claims c ON c.id = a.claim_id", &[])
+        .expect("anchors")
+        .get(0);
+    let all_placed: i64 = reporter.query_one("SELECT count(*) FROM claim_anchors", &[]).expect("anchors").get(0);
+    assert_eq!((placed, all_placed), (1, 1));
+    // Nor what hangs from the other reporter's claim: its evidence and notes.
+    for table in ["evidence", "notes"] {
+        let visible: Vec<i64> = reporter
+            .query(&format!("SELECT claim_id FROM {table}"), &[])
+            .expect(table)
+            .iter()
+            .map(|r| r.get(0))
+            .collect();
+        assert_eq!(visible, vec![own_claim.0], "{table}");
+    }
+    // Another reporter's claim cannot be changed (it is not there for them)…
+    let changed =
+        reporter.execute("UPDATE claims SET status = 'cleared' WHERE id = $1", &[&other_claim.0]).expect("update");
+    assert_eq!(changed, 0);
+    // …nor a draft moved to ready, nor the trail rewritten, nor people added.
+    denied(&mut reporter, &format!("UPDATE draft_workflow SET status = 'ready' WHERE draft_id = {}", others.0));
+    denied(
+        &mut reporter,
+        &format!(
+            "INSERT INTO draft_workflow (draft_id, status, changed_by, changed_at) VALUES ({}, 'ready', 'x', 'x')",
+            own.0
+        ),
+    );
+    denied(&mut reporter, "UPDATE audit_log SET actor = 'someone else'");
+    denied(
+        &mut reporter,
+        &format!(
+            "INSERT INTO people (desk_id, name, role, added_by, added_at) VALUES ({}, 'x', 'admin', 'x', 'x')",
+            desk.id().0
+        ),
+    );
+
+    // Which fields are recorded is theirs to know (the register shows it), not what they hold.
+    let recorded: bool =
+        reporter.query_one("SELECT identity FROM source_fields_recorded", &[]).expect("recorded").get(0);
+    assert!(recorded);
+
+    let mut lawyer = connect(&lou);
+    let seen: i64 = lawyer.query_one("SELECT count(*) FROM claims", &[]).expect("claims").get(0);
+    assert_eq!(seen, 2, "the lawyer reads every claim");
+    denied(&mut lawyer, "SELECT identity FROM source_confidential");
+    denied(&mut lawyer, &format!("UPDATE claims SET status = 'cleared' WHERE id = {}", other_claim.0));
+
+    let mut standards = connect(&sue);
+    let identity: String =
+        standards.query_one("SELECT identity FROM source_confidential", &[]).expect("identity").get(0);
+    assert_eq!(identity, "Ottoline Vasquez");
+    let workflow_other = others.0;
+    assert_eq!(
+        standards
+            .execute("UPDATE draft_workflow SET status = 'ready' WHERE draft_id = $1", &[&workflow_other])
+            .expect("ready"),
+        1
+    );
+}
