@@ -99,6 +99,8 @@ pub enum SourcingError {
     Vault(#[from] crate::vault::VaultError),
     #[error("stored data is malformed: {0}")]
     Malformed(String),
+    #[error(transparent)]
+    Conflict(#[from] crate::conflict::Conflict),
 }
 
 impl From<rusqlite::Error> for SourcingError {

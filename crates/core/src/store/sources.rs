@@ -54,6 +54,8 @@ pub struct SourceRecord {
     pub created_at: String,
     pub updated_by: String,
     pub updated_at: String,
+    /// Counts the changes of its public fields: the version an edit is compared with (no silent overwrite).
+    pub version: i64,
 }
 
 /// A claim's live link to a source.
@@ -94,7 +96,8 @@ const SOURCE_COLUMNS: &str = "s.id, s.desk_id, s.descriptor, s.kind, s.notes, s.
      c.anonymity_reason IS NOT NULL \
         OR EXISTS (SELECT 1 FROM source_sealed z WHERE z.source_id = s.id AND z.field = 'anonymity-reason'), \
      c.editor_knows IS NOT NULL OR EXISTS (SELECT 1 FROM source_sealed z WHERE z.source_id = s.id AND z.field = 'editor-knows'), \
-     c.approved_by IS NOT NULL OR EXISTS (SELECT 1 FROM source_sealed z WHERE z.source_id = s.id AND z.field = 'approved-by')";
+     c.approved_by IS NOT NULL OR EXISTS (SELECT 1 FROM source_sealed z WHERE z.source_id = s.id AND z.field = 'approved-by'), \
+     s.version";
 const SOURCE_FROM: &str = "sources s LEFT JOIN source_confidential c ON c.source_id = s.id";
 
 fn source_from_row(row: &Row<'_>) -> Result<SourceRecord, StoreError> {
@@ -117,6 +120,7 @@ fn source_from_row(row: &Row<'_>) -> Result<SourceRecord, StoreError> {
             editor_knows: row.get::<Option<bool>>(14)?.unwrap_or(false),
             approved_by: row.get::<Option<bool>>(15)?.unwrap_or(false),
         },
+        version: row.get(16)?,
     })
 }
 
@@ -189,7 +193,8 @@ impl Store {
         at: &str,
     ) -> Result<(), StoreError> {
         self.prepare_cached(
-            "UPDATE sources SET descriptor = ?2, kind = ?3, notes = ?4, updated_by = ?5, updated_at = ?6 WHERE id = ?1",
+            "UPDATE sources SET descriptor = ?2, kind = ?3, notes = ?4, updated_by = ?5, updated_at = ?6,
+                 version = version + 1 WHERE id = ?1",
         )?
         .execute(params![id, descriptor, kind, notes, by, at])?;
         Ok(())
