@@ -98,8 +98,15 @@ pub enum ReviewError {
     NotRemoved(ClaimId),
     #[error("version {version} is not a version of draft {draft}")]
     VersionNotFound { draft: DraftId, version: VersionId },
+    /// Boxed: it carries both values, and every `Result` of the review would grow to its size.
     #[error(transparent)]
-    Conflict(#[from] crate::conflict::Conflict),
+    Conflict(Box<crate::conflict::Conflict>),
+}
+
+impl From<crate::conflict::Conflict> for ReviewError {
+    fn from(conflict: crate::conflict::Conflict) -> Self {
+        Self::Conflict(Box::new(conflict))
+    }
 }
 
 /// Where a claim sits in the draft's current version.

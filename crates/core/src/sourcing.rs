@@ -99,8 +99,15 @@ pub enum SourcingError {
     Vault(#[from] crate::vault::VaultError),
     #[error("stored data is malformed: {0}")]
     Malformed(String),
+    /// Boxed, as [`ReviewError::Conflict`].
     #[error(transparent)]
-    Conflict(#[from] crate::conflict::Conflict),
+    Conflict(Box<crate::conflict::Conflict>),
+}
+
+impl From<crate::conflict::Conflict> for SourcingError {
+    fn from(conflict: crate::conflict::Conflict) -> Self {
+        Self::Conflict(Box::new(conflict))
+    }
 }
 
 impl From<rusqlite::Error> for SourcingError {

@@ -102,14 +102,14 @@ impl Desk2 {
 
 fn conflict_of_review(error: ReviewError) -> Conflict {
     match error {
-        ReviewError::Conflict(conflict) => conflict,
+        ReviewError::Conflict(conflict) => *conflict,
         other => panic!("expected a conflict, got {other}"),
     }
 }
 
 fn conflict_of_sourcing(error: SourcingError) -> Conflict {
     match error {
-        SourcingError::Conflict(conflict) => conflict,
+        SourcingError::Conflict(conflict) => *conflict,
         other => panic!("expected a conflict, got {other}"),
     }
 }
