@@ -2,6 +2,7 @@
 tauri-driver. Each step is what an editor does; screenshots go to
 target/e2e/ and are looked at."""
 
+import json
 import os
 import re
 import shutil
@@ -982,3 +983,52 @@ def test_a_review_changed_by_the_command_line_reaches_the_open_window(driver):
     assert driver.execute_script("return arguments[0].scrollTop;", by_testid(driver, "reader")) == scrolled
     assert quote in reader_text(driver)
     shot(driver, "review-changed-by-the-command-line")
+
+
+def test_an_editors_note_saved_from_the_command_line_meanwhile_is_not_overwritten_and_mine_is_reapplied(driver):
+    wait(driver, "drafts listed", lambda d: item(d, "kabul-embassy.txt") is not None)
+    item(driver, "kabul-embassy.txt").click()
+    by_testid(driver, "side-tab-draft").click()
+    wait(driver, "editor's note", lambda d: d.find_elements(By.CSS_SELECTOR, '[data-testid="editor-note-edit"]'))
+    by_testid(driver, "editor-note-edit").click()
+    wait(driver, "editor's note form", lambda d: d.find_elements(By.CSS_SELECTOR, '[data-testid="editor-note-input"]'))
+    # The editor starts writing over the note the draft had…
+    mine = "Editor's Note: Strike Source has withheld the names of its sources in Kabul"
+    box = by_testid(driver, "editor-note-input")
+    box.send_keys(Keys.CONTROL, "a")
+    box.send_keys(mine)
+    wait(driver, "typed", lambda d: by_testid(d, "editor-note-input").get_property("value") == mine)
+
+    # …while someone saves another one from the command line (no version: it lands over whatever is there).
+    theirs = "Editor's Note: Sources for this report have not been named to protect their identity."
+    cli("editor-note", str(DESK), "kabul-embassy.txt", "--set", theirs)
+    # The window follows the change made elsewhere, and the half-typed note stays in its box.
+    wait(
+        driver,
+        "their note reached the window",
+        lambda d: by_testid(d, "editor-note-origin").get_attribute("data-origin") == "saved",
+        timeout=3,
+    )
+    assert by_testid(driver, "editor-note-input").get_property("value") == mine
+
+    # Saving now would overwrite a note the editor never read: refused, theirs shown with who saved it.
+    by_testid(driver, "editor-note-save").click()
+    wait(driver, "conflict shown", lambda d: d.find_elements(By.CSS_SELECTOR, '[data-testid="editor-note-conflict"]'))
+    assert text(by_testid(driver, "editor-note-conflict-theirs")) == theirs
+    assert text(by_testid(driver, "editor-note-conflict-by")).strip() != ""
+    assert by_testid(driver, "editor-note-input").get_property("value") == mine
+    assert json.loads(cli("editor-note", str(DESK), "kabul-embassy.txt", "--json"))["text"] == theirs
+    shot(driver, "26a-editor-note-conflict")
+
+    by_testid(driver, "editor-note-reapply").click()
+    wait(
+        driver,
+        "mine saved over theirs",
+        lambda d: d.find_elements(By.CSS_SELECTOR, '[data-testid="editor-note"]') and text(by_testid(d, "editor-note")) == mine,
+    )
+    saved = json.loads(cli("editor-note", str(DESK), "kabul-embassy.txt", "--json"))
+    assert saved["text"] == mine, saved
+    # Both attempts are on the audit trail: the refused save, then the one reapplied.
+    log = cli("audit", "log")
+    assert "Change refused" in log, log
+    shot(driver, "26b-editor-note-reapplied")
