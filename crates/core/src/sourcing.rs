@@ -36,6 +36,7 @@ pub mod corroboration;
 pub mod editor_note;
 pub mod evidence;
 pub mod note;
+pub mod publication;
 pub mod rules;
 pub mod source;
 pub mod workflow;

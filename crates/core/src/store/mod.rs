@@ -20,6 +20,7 @@
 //! | `evidence` | evidence |
 //! | `notes` | notes, note_edits |
 //! | `workflow` | draft_workflow, draft_changes_since_ready, editor_notes, rule_overrides, rule_override_findings |
+//! | `publications` | published_reviews |
 //! | `audit` | audit_log (and the rows the trail's replay compares) |
 //! | `vault` | vaults, vault_keys |
 //!
@@ -105,6 +106,7 @@ pub mod evidence;
 pub mod ids;
 pub mod notes;
 pub mod postgres;
+pub mod publications;
 pub mod search;
 mod settings;
 pub mod sources;
