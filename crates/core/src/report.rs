@@ -236,6 +236,10 @@ pub struct DraftReport {
     pub findings: Vec<Finding>,
     /// The draft's text, when the report includes it (claims are marked in it).
     pub text: Option<String>,
+    /// Once published: what changed in the review since publication (the update's changes, as a correction
+    /// lists them); absent before publication.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub since_publication: Option<Vec<crate::sourcing::publication::ReviewChange>>,
 }
 
 /// The draft version a report describes.
@@ -844,6 +848,7 @@ pub fn gather_as(review: &Review, scope: Scope, options: &GatherOptions) -> Resu
         }
         let findings = review.check(draft.id)?.into_iter().map(finding_of).collect();
         let editors_note = review.editor_note(draft.id)?.text;
+        let since_publication = review.changes_since_publication(draft.id)?;
         let workflow_status = review.draft_status(draft.id)?.status.as_str().to_owned();
         let draft_notes = notes_of(review.notes(crate::sourcing::note::NoteTarget::Draft(draft.id))?);
         let store = lock(store);
@@ -936,6 +941,7 @@ pub fn gather_as(review: &Review, scope: Scope, options: &GatherOptions) -> Resu
             notes: draft_notes,
             findings,
             text: if options.include_text { version.map(|v| v.text) } else { None },
+            since_publication,
         });
     }
     let mut report = Report {

@@ -10,6 +10,7 @@ mod engine;
 use factdesk_core::anchor::TextQuoteSelector;
 use factdesk_core::clock::FixedClock;
 use factdesk_core::desk::Desk;
+use factdesk_core::report::{self, Format, GatherOptions, Profile, Scope, WriteOptions};
 use factdesk_core::review::{ClaimStatus, Review};
 use factdesk_core::sourcing::evidence::{EvidenceKind, NewEvidence};
 use factdesk_core::sourcing::note::NoteTarget;
@@ -113,6 +114,8 @@ fn publishing_keeps_the_review_as_it_was_and_an_update_lists_what_changed_since(
     room.review.link_source(blaze, brigade, SourceRole::Contradicts).expect("link");
     let mayor = room.claim("the plant would reopen in May");
     room.review.save_editor_note(room.draft, "Editor's Note: corrected the cause of the fire.").expect("note");
+    // For the editors only: not a change an update's report lists.
+    room.review.add_private_note(NoteTarget::Draft(room.draft), "Lawyer read the correction", None).expect("note");
     room.review.set_draft_status(room.draft, DraftStatus::Updated, None).expect("updated");
 
     let changes = room.review.changes_since_publication(room.draft).expect("read").expect("published");
@@ -148,4 +151,28 @@ fn publishing_keeps_the_review_as_it_was_and_an_update_lists_what_changed_since(
     assert_eq!(changes, expected);
     // The published record itself did not move.
     assert_eq!(room.review.published_review(room.draft).expect("read").expect("record"), published);
+
+    // The update's report lists what changed since publication.
+    let options = GatherOptions { profile: Profile::Desk, include_text: false };
+    let model = report::gather_as(&room.review, Scope::Draft(room.draft), &options).expect("gather");
+    assert_eq!(model.drafts[0].since_publication.as_deref(), Some(&expected[..]));
+    let markdown =
+        String::from_utf8(report::render(&model, Format::Markdown, &WriteOptions::default()).expect("render"))
+            .expect("utf-8");
+    let section = &markdown[markdown.find("Changes since publication").expect("the section")..];
+    assert!(section.contains("Needs corroboration → Disputed"), "{section}");
+    assert!(section.contains("the fire brigade's report linked (contradicts)"), "{section}");
+    assert!(!markdown.contains("Lawyer read"), "a private note never reaches a desk report");
+}
+
+#[test]
+fn a_draft_never_published_has_no_changes_since_publication_in_its_report() {
+    let room = Newsroom::new();
+    room.claim("Six workers were injured on Tuesday");
+    let options = GatherOptions { profile: Profile::Desk, include_text: false };
+    let model = report::gather_as(&room.review, Scope::Draft(room.draft), &options).expect("gather");
+    assert_eq!(model.drafts[0].since_publication, None);
+    let json = String::from_utf8(report::render(&model, Format::Json, &WriteOptions::default()).expect("render"))
+        .expect("utf-8");
+    assert!(!json.contains("since_publication"), "the JSON report is as it was before publication existed");
 }

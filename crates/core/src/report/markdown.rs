@@ -180,6 +180,19 @@ fn draft_section(out: &mut String, report: &Report, draft: &DraftReport, interna
         None => out.push_str("_No editor’s note recorded._\n\n"),
     }
 
+    if let Some(changes) = &draft.since_publication {
+        let _ = writeln!(out, "{sub} Changes since publication\n");
+        if changes.is_empty() {
+            out.push_str("_Nothing in the review changed since it was published._\n\n");
+        }
+        for change in changes {
+            let _ = writeln!(out, "- {}", escape_inline(&change.sentence()));
+        }
+        if !changes.is_empty() {
+            out.push('\n');
+        }
+    }
+
     if !draft.findings.is_empty() {
         let overrides = overrides_of(draft);
         let _ = writeln!(out, "{sub} Sourcing rules\n");

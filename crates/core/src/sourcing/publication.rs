@@ -129,6 +129,31 @@ pub enum ReviewChange {
     },
 }
 
+impl ReviewChange {
+    /// The change as a sentence, as an update's report lists it.
+    pub fn sentence(&self) -> String {
+        let label = crate::report::status_label;
+        match self {
+            Self::ClaimAdded { quote, status, .. } => format!("Claim added: “{quote}” ({})", label(*status)),
+            Self::ClaimRemoved { quote, .. } => format!("Claim removed: “{quote}”"),
+            Self::StatusChanged { quote, from, to, .. } => {
+                format!("“{quote}”: {} → {}", label(*from), label(*to))
+            }
+            Self::SourceLinked { quote, descriptor, role, .. } => {
+                format!("“{quote}”: {descriptor} linked ({})", role.as_str())
+            }
+            Self::SourceUnlinked { quote, descriptor, role, .. } => {
+                format!("“{quote}”: {descriptor} ({}) no longer linked", role.as_str())
+            }
+            Self::EvidenceAdded { quote, summary, .. } => format!("“{quote}”: evidence added: {summary}"),
+            Self::EvidenceRemoved { quote, summary, .. } => format!("“{quote}”: evidence removed: {summary}"),
+            Self::NoteAdded { text, author, .. } => format!("Note by {author}: {text}"),
+            Self::EditorNoteChanged { to: Some(to), .. } => format!("Editor’s note now reads: {to}"),
+            Self::EditorNoteChanged { to: None, .. } => "Editor’s note removed".to_owned(),
+        }
+    }
+}
+
 fn notes_of(store: &Store, target: NoteTarget) -> Result<Vec<PublishedNote>, SourcingError> {
     Ok(store
         .notes_on(target)?
@@ -222,7 +247,8 @@ fn compare(then: &PublishedReview, now: &PublishedReview) -> Vec<ReviewChange> {
             let summary = added.summary.clone();
             changes.push(ReviewChange::EvidenceAdded { claim, quote: quote.clone(), summary });
         }
-        for note in new.notes.iter().filter(|n| !old.notes.contains(n)) {
+        // A private note is for the editors only; an update's report (which may go to the desk) never lists it.
+        for note in new.notes.iter().filter(|n| !n.private && !old.notes.contains(n)) {
             changes.push(ReviewChange::NoteAdded {
                 claim: Some(claim),
                 text: note.text.clone(),
@@ -233,7 +259,7 @@ fn compare(then: &PublishedReview, now: &PublishedReview) -> Vec<ReviewChange> {
     for new in now.claims.iter().filter(|c| !then.claims.iter().any(|old| old.id == c.id)) {
         changes.push(ReviewChange::ClaimAdded { claim: new.id, quote: new.quote.clone(), status: new.status });
     }
-    for note in now.notes.iter().filter(|n| !then.notes.contains(n)) {
+    for note in now.notes.iter().filter(|n| !n.private && !then.notes.contains(n)) {
         changes.push(ReviewChange::NoteAdded { claim: None, text: note.text.clone(), author: note.author.clone() });
     }
     if then.editor_note != now.editor_note {
