@@ -1032,3 +1032,54 @@ def test_an_editors_note_saved_from_the_command_line_meanwhile_is_not_overwritte
     log = cli("audit", "log")
     assert "Change refused" in log, log
     shot(driver, "26b-editor-note-reapplied")
+
+
+STATUS_LABEL = {"corroborated": "Corroborated", "disputed": "Disputed", "unverifiable": "Unverifiable", "cleared": "Cleared"}
+
+
+def test_a_status_chosen_over_one_the_command_line_set_meanwhile_is_refused_with_theirs_and_reapplied(driver):
+    wait(driver, "drafts listed", lambda d: item(d, "kabul-embassy.txt") is not None)
+    item(driver, "kabul-embassy.txt").click()
+    by_testid(driver, "side-tab-claims").click()
+    quote = "the last time Sirajuddin and Wenqing met was Sunday"
+    claim = cli("claim", "add", str(DESK), "kabul-embassy.txt", "--quote", quote)
+    wait(driver, "claim listed", lambda d: claim_item_by_id(d, claim) is not None, timeout=3)
+    claim_item_by_id(driver, claim).click()
+    wait(driver, "claim selected", lambda d: by_testid(d, "claim-inspector").get_attribute("data-claim-id") == claim)
+
+    # The command line sets a status and, right after, the editor picks another in the window. The window follows
+    # other processes' changes within half a second: when it has already shown theirs, the editor's choice is made
+    # on what they saw and rightly saved; only a choice made on the older status is a conflict. So: again, until the
+    # choice lands before the window heard of theirs (almost always the first time).
+    for theirs, mine in [("disputed", "corroborated"), ("cleared", "unverifiable")] * 4:
+        cli("claim", "set", claim, "--status", theirs)
+        driver.execute_script(
+            "const s = arguments[0]; s.value = arguments[1]; s.dispatchEvent(new Event('change', {bubbles: true}));",
+            by_testid(driver, "claim-status"),
+            mine,
+        )
+        wait(
+            driver,
+            "the choice refused or saved",
+            lambda d: d.find_elements(By.CSS_SELECTOR, '[data-testid="status-conflict"]')
+            or claim_item_by_id(d, claim).get_attribute("data-status") == mine,
+        )
+        if driver.find_elements(By.CSS_SELECTOR, '[data-testid="status-conflict"]'):
+            break
+    else:
+        pytest.fail("the window heard of every change before the editor's choice: no conflict to show")
+
+    # Theirs stands, shown with who set it; nothing of the editor's choice was saved.
+    assert text(by_testid(driver, "status-conflict-theirs")) == STATUS_LABEL[theirs]
+    assert text(by_testid(driver, "status-conflict-by")).strip() != ""
+    wait(driver, "theirs shown", lambda d: claim_item_by_id(d, claim).get_attribute("data-status") == theirs)
+    assert by_testid(driver, "claim-status").get_property("value") == theirs
+    listed = json.loads(cli("claims", str(DESK), "kabul-embassy.txt", "--json"))
+    assert next(c for c in listed if str(c["id"]) == claim)["status"] == theirs
+    shot(driver, "26c-status-conflict")
+
+    by_testid(driver, "status-conflict-reapply").click()
+    wait(driver, "mine reapplied", lambda d: claim_item_by_id(d, claim).get_attribute("data-status") == mine)
+    wait(driver, "conflict gone", lambda d: not d.find_elements(By.CSS_SELECTOR, '[data-testid="status-conflict"]'))
+    listed = json.loads(cli("claims", str(DESK), "kabul-embassy.txt", "--json"))
+    assert next(c for c in listed if str(c["id"]) == claim)["status"] == mine
