@@ -624,6 +624,30 @@ pub fn percent(share: f64) -> String {
     format!("{:.0} %", share * 100.0)
 }
 
+/// A change of the review since publication as a sentence, as an update's report lists it.
+pub fn change_since_publication(change: &crate::sourcing::publication::ReviewChange) -> String {
+    use crate::sourcing::publication::ReviewChange;
+    let label = status_label;
+    match change {
+        ReviewChange::ClaimAdded { quote, status, .. } => format!("Claim added: “{quote}” ({})", label(*status)),
+        ReviewChange::ClaimRemoved { quote, .. } => format!("Claim removed: “{quote}”"),
+        ReviewChange::StatusChanged { quote, from, to, .. } => {
+            format!("“{quote}”: {} → {}", label(*from), label(*to))
+        }
+        ReviewChange::SourceLinked { quote, descriptor, role, .. } => {
+            format!("“{quote}”: {descriptor} linked ({})", role.as_str())
+        }
+        ReviewChange::SourceUnlinked { quote, descriptor, role, .. } => {
+            format!("“{quote}”: {descriptor} ({}) no longer linked", role.as_str())
+        }
+        ReviewChange::EvidenceAdded { quote, summary, .. } => format!("“{quote}”: evidence added: {summary}"),
+        ReviewChange::EvidenceRemoved { quote, summary, .. } => format!("“{quote}”: evidence removed: {summary}"),
+        ReviewChange::NoteAdded { text, author, .. } => format!("Note by {author}: {text}"),
+        ReviewChange::EditorNoteChanged { to: Some(to), .. } => format!("Editor’s note now reads: {to}"),
+        ReviewChange::EditorNoteChanged { to: None, .. } => "Editor’s note removed".to_owned(),
+    }
+}
+
 /// The status as people read it: "Needs corroboration".
 pub fn status_label(status: ClaimStatus) -> &'static str {
     match status {

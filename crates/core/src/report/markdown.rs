@@ -186,7 +186,7 @@ fn draft_section(out: &mut String, report: &Report, draft: &DraftReport, interna
             out.push_str("_Nothing in the review changed since it was published._\n\n");
         }
         for change in changes {
-            let _ = writeln!(out, "- {}", escape_inline(&change.sentence()));
+            let _ = writeln!(out, "- {}", escape_inline(&crate::report::change_since_publication(change)));
         }
         if !changes.is_empty() {
             out.push('\n');

@@ -129,31 +129,6 @@ pub enum ReviewChange {
     },
 }
 
-impl ReviewChange {
-    /// The change as a sentence, as an update's report lists it.
-    pub fn sentence(&self) -> String {
-        let label = crate::report::status_label;
-        match self {
-            Self::ClaimAdded { quote, status, .. } => format!("Claim added: “{quote}” ({})", label(*status)),
-            Self::ClaimRemoved { quote, .. } => format!("Claim removed: “{quote}”"),
-            Self::StatusChanged { quote, from, to, .. } => {
-                format!("“{quote}”: {} → {}", label(*from), label(*to))
-            }
-            Self::SourceLinked { quote, descriptor, role, .. } => {
-                format!("“{quote}”: {descriptor} linked ({})", role.as_str())
-            }
-            Self::SourceUnlinked { quote, descriptor, role, .. } => {
-                format!("“{quote}”: {descriptor} ({}) no longer linked", role.as_str())
-            }
-            Self::EvidenceAdded { quote, summary, .. } => format!("“{quote}”: evidence added: {summary}"),
-            Self::EvidenceRemoved { quote, summary, .. } => format!("“{quote}”: evidence removed: {summary}"),
-            Self::NoteAdded { text, author, .. } => format!("Note by {author}: {text}"),
-            Self::EditorNoteChanged { to: Some(to), .. } => format!("Editor’s note now reads: {to}"),
-            Self::EditorNoteChanged { to: None, .. } => "Editor’s note removed".to_owned(),
-        }
-    }
-}
-
 fn notes_of(store: &Store, target: NoteTarget) -> Result<Vec<PublishedNote>, SourcingError> {
     Ok(store
         .notes_on(target)?
