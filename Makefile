@@ -137,7 +137,7 @@ lint: ui
 # and the command line's suites then run a second time with every store on
 # that server (FACTDESK_TEST_ENGINE=postgres; tests about the SQLite file
 # itself skip there).
-PG_CORE_SUITES = --test audit_trail --test dashboard --test desk --test document --test history --test identity \
+PG_CORE_SUITES = --test audit_trail --test conflicts --test publication --test dashboard --test desk --test document --test history --test identity \
 	--test removal --test report --test review --test sourcing --test vault
 PG_CLI_SUITES = --test cli --test sourcing --test removal --test vault --test team
 rust-test: ui
