@@ -80,6 +80,10 @@ pub enum ErrorCode {
     /// The OS keyring (Secret Service) is not available or refused: the message says why; the
     /// passphrase alone works.
     Keyring,
+    /// Someone changed the row (a claim's status, a note, a source, the editor's note) since the version this
+    /// change was made on: nothing was saved. The message gives their value and name; the window shows them and
+    /// offers to reapply the change (on the version it reloads) or keep theirs.
+    Conflict,
 }
 
 impl CommandError {
@@ -130,6 +134,7 @@ impl CommandError {
                 ErrorCode::NotFound
             }
             ReviewError::Store(_) | ReviewError::Malformed(_) => ErrorCode::Store,
+            ReviewError::Conflict(_) => ErrorCode::Conflict,
             ReviewError::Rights(rights) => Self::rights_code(rights),
         }
     }
@@ -171,6 +176,7 @@ impl From<SourcingError> for CommandError {
             | SourcingError::RestoreRefused(_) => ErrorCode::InvalidInput,
             SourcingError::RulesFail(_) => ErrorCode::RulesFail,
             SourcingError::SourceInUse { .. } => ErrorCode::SourceInUse,
+            SourcingError::Conflict(_) => ErrorCode::Conflict,
             SourcingError::Vault(vault) => CommandError::vault_code(vault),
             SourcingError::Rights(rights) => CommandError::rights_code(rights),
             SourcingError::Review(_) | SourcingError::Store(_) | SourcingError::Malformed(_) => ErrorCode::Store,
@@ -330,16 +336,18 @@ pub async fn list_claims(session: State<'_, Session>, draft: DraftId) -> Result<
     Ok(session.review()?.claims(draft)?)
 }
 
-/// Sets a claim's status (recorded with who and when).
+/// Sets a claim's status (recorded with who and when) if it is still at `version`, the one the reviewer saw;
+/// else `conflict`.
 #[tauri::command]
 #[specta::specta]
 pub async fn set_claim_status(
     session: State<'_, Session>,
     claim: ClaimId,
     status: ClaimStatus,
+    version: i64,
 ) -> Result<ClaimView, CommandError> {
     let review = session.review()?;
-    review.set_status(claim, status)?;
+    review.set_status_expecting(claim, status, version)?;
     Ok(review.claim(claim)?)
 }
 
@@ -572,15 +580,16 @@ pub async fn add_source(session: State<'_, Session>, source: NewSource) -> Resul
     Ok(review.source(id)?)
 }
 
-/// Changes a source's public fields (descriptor, kind, notes).
+/// Changes a source's public fields (descriptor, kind, notes) if it is still at `version`; else `conflict`.
 #[tauri::command]
 #[specta::specta]
 pub async fn update_source(
     session: State<'_, Session>,
     source: SourceId,
     update: SourceUpdate,
+    version: i64,
 ) -> Result<SourceView, CommandError> {
-    Ok(session.review()?.update_source(source, &update)?)
+    Ok(session.review()?.update_source_expecting(source, &update, version)?)
 }
 
 /// Records an unnamed source's confidential fields: `null` leaves a field, blank clears it.
@@ -954,11 +963,16 @@ pub async fn add_note(
     Ok(review.notes(target)?)
 }
 
-/// Replaces a note's text, keeping the earlier one in its history.
+/// Replaces a note's text, keeping the earlier one in its history, if it is still at `version`; else `conflict`.
 #[tauri::command]
 #[specta::specta]
-pub async fn edit_note(session: State<'_, Session>, note: NoteId, text: String) -> Result<NoteView, CommandError> {
-    Ok(session.review()?.edit_note(note, &text)?)
+pub async fn edit_note(
+    session: State<'_, Session>,
+    note: NoteId,
+    text: String,
+    version: i64,
+) -> Result<NoteView, CommandError> {
+    Ok(session.review()?.edit_note_expecting(note, &text, version)?)
 }
 
 /// Resolves the thread a note belongs to; returns the thread's first note.
@@ -983,16 +997,17 @@ pub async fn editor_note(session: State<'_, Session>, draft: DraftId) -> Result<
     Ok(session.review()?.editor_note(draft)?)
 }
 
-/// Saves the reviewer's editor's note for a draft.
+/// Saves the reviewer's editor's note for a draft if it is still at `version` (0: none saved yet); else `conflict`.
 #[tauri::command]
 #[specta::specta]
 pub async fn save_editor_note(
     session: State<'_, Session>,
     draft: DraftId,
     text: String,
+    version: i64,
 ) -> Result<EditorNote, CommandError> {
     session.check_draft(draft)?;
-    Ok(session.review()?.save_editor_note(draft, &text)?)
+    Ok(session.review()?.save_editor_note_expecting(draft, &text, version)?)
 }
 
 /// Drafts an editor's note from the review, for the reviewer to edit; nothing is saved.

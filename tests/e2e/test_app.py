@@ -3,6 +3,7 @@ tauri-driver. Each step is what an editor does; screenshots go to
 target/e2e/ and are looked at."""
 
 import csv
+import json
 import os
 import re
 import shutil
@@ -1099,3 +1100,103 @@ def test_a_review_changed_by_the_command_line_reaches_the_open_window(driver):
     assert driver.execute_script("return arguments[0].scrollTop;", by_testid(driver, "reader")) == scrolled
     assert quote in reader_text(driver)
     shot(driver, "review-changed-by-the-command-line")
+
+
+def test_an_editors_note_saved_from_the_command_line_meanwhile_is_not_overwritten_and_mine_is_reapplied(driver):
+    wait(driver, "drafts listed", lambda d: item(d, "kabul-embassy.txt") is not None)
+    item(driver, "kabul-embassy.txt").click()
+    by_testid(driver, "side-tab-draft").click()
+    wait(driver, "editor's note", lambda d: d.find_elements(By.CSS_SELECTOR, '[data-testid="editor-note-edit"]'))
+    by_testid(driver, "editor-note-edit").click()
+    wait(driver, "editor's note form", lambda d: d.find_elements(By.CSS_SELECTOR, '[data-testid="editor-note-input"]'))
+    # The editor starts writing over the note the draft had…
+    mine = "Editor's Note: Strike Source has withheld the names of its sources in Kabul"
+    box = by_testid(driver, "editor-note-input")
+    box.send_keys(Keys.CONTROL, "a")
+    box.send_keys(mine)
+    wait(driver, "typed", lambda d: by_testid(d, "editor-note-input").get_property("value") == mine)
+
+    # …while someone saves another one from the command line (no version: it lands over whatever is there).
+    theirs = "Editor's Note: Sources for this report have not been named to protect their identity."
+    cli("editor-note", str(DESK), "kabul-embassy.txt", "--set", theirs)
+    # The window follows the change made elsewhere, and the half-typed note stays in its box.
+    wait(
+        driver,
+        "their note reached the window",
+        lambda d: by_testid(d, "editor-note-origin").get_attribute("data-origin") == "saved",
+        timeout=3,
+    )
+    assert by_testid(driver, "editor-note-input").get_property("value") == mine
+
+    # Saving now would overwrite a note the editor never read: refused, theirs shown with who saved it.
+    by_testid(driver, "editor-note-save").click()
+    wait(driver, "conflict shown", lambda d: d.find_elements(By.CSS_SELECTOR, '[data-testid="editor-note-conflict"]'))
+    assert text(by_testid(driver, "editor-note-conflict-theirs")) == theirs
+    assert text(by_testid(driver, "editor-note-conflict-by")).strip() != ""
+    assert by_testid(driver, "editor-note-input").get_property("value") == mine
+    assert json.loads(cli("editor-note", str(DESK), "kabul-embassy.txt", "--json"))["text"] == theirs
+    shot(driver, "26a-editor-note-conflict")
+
+    by_testid(driver, "editor-note-reapply").click()
+    wait(
+        driver,
+        "mine saved over theirs",
+        lambda d: d.find_elements(By.CSS_SELECTOR, '[data-testid="editor-note"]') and text(by_testid(d, "editor-note")) == mine,
+    )
+    saved = json.loads(cli("editor-note", str(DESK), "kabul-embassy.txt", "--json"))
+    assert saved["text"] == mine, saved
+    # Both attempts are on the audit trail: the refused save, then the one reapplied.
+    log = cli("audit", "log")
+    assert "Change refused" in log, log
+    shot(driver, "26b-editor-note-reapplied")
+
+
+STATUS_LABEL = {"corroborated": "Corroborated", "disputed": "Disputed", "unverifiable": "Unverifiable", "cleared": "Cleared"}
+
+
+def test_a_status_chosen_over_one_the_command_line_set_meanwhile_is_refused_with_theirs_and_reapplied(driver):
+    wait(driver, "drafts listed", lambda d: item(d, "kabul-embassy.txt") is not None)
+    item(driver, "kabul-embassy.txt").click()
+    by_testid(driver, "side-tab-claims").click()
+    quote = "the last time Sirajuddin and Wenqing met was Sunday"
+    claim = cli("claim", "add", str(DESK), "kabul-embassy.txt", "--quote", quote)
+    wait(driver, "claim listed", lambda d: claim_item_by_id(d, claim) is not None, timeout=3)
+    claim_item_by_id(driver, claim).click()
+    wait(driver, "claim selected", lambda d: by_testid(d, "claim-inspector").get_attribute("data-claim-id") == claim)
+
+    # The command line sets a status and, right after, the editor picks another in the window. The window follows
+    # other processes' changes within half a second: when it has already shown theirs, the editor's choice is made
+    # on what they saw and rightly saved; only a choice made on the older status is a conflict. So: again, until the
+    # choice lands before the window heard of theirs (almost always the first time).
+    for theirs, mine in [("disputed", "corroborated"), ("cleared", "unverifiable")] * 4:
+        cli("claim", "set", claim, "--status", theirs)
+        driver.execute_script(
+            "const s = arguments[0]; s.value = arguments[1]; s.dispatchEvent(new Event('change', {bubbles: true}));",
+            by_testid(driver, "claim-status"),
+            mine,
+        )
+        wait(
+            driver,
+            "the choice refused or saved",
+            lambda d: d.find_elements(By.CSS_SELECTOR, '[data-testid="status-conflict"]')
+            or claim_item_by_id(d, claim).get_attribute("data-status") == mine,
+        )
+        if driver.find_elements(By.CSS_SELECTOR, '[data-testid="status-conflict"]'):
+            break
+    else:
+        pytest.fail("the window heard of every change before the editor's choice: no conflict to show")
+
+    # Theirs stands, shown with who set it; nothing of the editor's choice was saved.
+    assert text(by_testid(driver, "status-conflict-theirs")) == STATUS_LABEL[theirs]
+    assert text(by_testid(driver, "status-conflict-by")).strip() != ""
+    wait(driver, "theirs shown", lambda d: claim_item_by_id(d, claim).get_attribute("data-status") == theirs)
+    assert by_testid(driver, "claim-status").get_property("value") == theirs
+    listed = json.loads(cli("claims", str(DESK), "kabul-embassy.txt", "--json"))
+    assert next(c for c in listed if str(c["id"]) == claim)["status"] == theirs
+    shot(driver, "26c-status-conflict")
+
+    by_testid(driver, "status-conflict-reapply").click()
+    wait(driver, "mine reapplied", lambda d: claim_item_by_id(d, claim).get_attribute("data-status") == mine)
+    wait(driver, "conflict gone", lambda d: not d.find_elements(By.CSS_SELECTOR, '[data-testid="status-conflict"]'))
+    listed = json.loads(cli("claims", str(DESK), "kabul-embassy.txt", "--json"))
+    assert next(c for c in listed if str(c["id"]) == claim)["status"] == mine

@@ -84,6 +84,7 @@ const backend = vi.hoisted(() => {
         created_at: "2026-11-29T06:00:00Z",
         updated_by: "editor",
         updated_at: "2026-11-29T06:00:00Z",
+        version: 1,
       };
       state.claims.push(claim);
       return claim;
@@ -93,7 +94,7 @@ const backend = vi.hoisted(() => {
     setClaimStatus: async (id: number, status: ClaimStatus) => {
       state.calls.push(`status ${id} ${status}`);
       const claim = state.claims.find((c) => c.id === id)!;
-      Object.assign(claim, { status });
+      Object.assign(claim, { status, version: claim.version + 1 });
       return { ...claim };
     },
     resolveClaim: async (id: number, resolution: AnchorResolution) => {
@@ -179,6 +180,7 @@ const backend = vi.hoisted(() => {
         created_at: "2026-11-29T06:00:00Z",
         updated_by: "amina",
         updated_at: "2026-11-29T06:00:00Z",
+        version: 1,
       };
       state.claims.push(claim);
       return claim;
@@ -351,6 +353,7 @@ describe("claims in the window", () => {
         created_at: "2026-11-29T06:00:00Z",
         updated_by: "editor",
         updated_at: "2026-11-29T06:00:00Z",
+        version: 1,
       },
     ];
     mounted = mount(App, { target: document.body });

@@ -243,6 +243,11 @@ enum ClaimAction {
         /// true: the claim is an attack on a person (anonymity is not granted for one); false: it is not.
         #[arg(long, value_name = "BOOL")]
         attack: Option<bool>,
+        /// Set the status only if it is still at this version (`version` in `claim list --json`): when someone
+        /// changed it since, nothing is changed and the error says what it is now and who set it. Without it,
+        /// the status is set over whatever it is.
+        #[arg(long, value_name = "N", requires = "status")]
+        expect_version: Option<i64>,
     },
     /// Link a source of the claim's desk to a claim, with its role.
     Link {
@@ -328,13 +333,16 @@ fn run(cli: Cli) -> Result<(), String> {
             let id = review.add_claim(draft, &quote, status).map_err(|e| e.to_string())?;
             print_out(&id.to_string())
         }
-        Command::Claim { action: ClaimAction::Set { id, status, opinion, attack } } => {
+        Command::Claim { action: ClaimAction::Set { id, status, opinion, attack, expect_version } } => {
             let status: Option<ClaimStatus> =
                 status.map(|s| s.parse()).transpose().map_err(|e: ReviewError| e.to_string())?;
             let review = sourcing::review_of(&db)?;
-            if let Some(status) = status {
-                review.set_status(ClaimId(id), status).map_err(|e| e.to_string())?;
+            match (status, expect_version) {
+                (Some(status), Some(seen)) => review.set_status_expecting(ClaimId(id), status, seen),
+                (Some(status), None) => review.set_status(ClaimId(id), status),
+                (None, _) => Ok(()),
             }
+            .map_err(|e| e.to_string())?;
             if let Some(opinion) = opinion {
                 sourcing::set_opinion(&review, id, opinion)?;
             }
@@ -534,6 +542,8 @@ struct ClaimJson<'a> {
     original_quote: &'a str,
     /// {"kind", "from": "sources"|"wording", "cue"}: the same answer as the window, `matrix` and the reports.
     attribution: &'a factdesk_core::sourcing::attribution::ClaimAttribution,
+    /// The status's version, for `claim set --status … --expect-version N`.
+    version: i64,
 }
 
 impl<'a> From<&'a ClaimView> for ClaimJson<'a> {
@@ -547,6 +557,7 @@ impl<'a> From<&'a ClaimView> for ClaimJson<'a> {
             anchor: &claim.anchor,
             original_quote: &claim.original_quote,
             attribution: &claim.attribution,
+            version: claim.version,
         }
     }
 }

@@ -138,6 +138,10 @@ pub(crate) enum SourcingCommand {
         /// Save this text as the draft's editor's note.
         #[arg(long, value_name = "TEXT", conflicts_with = "propose")]
         set: Option<String>,
+        /// With --set: save only if the note is still at this version (`version` in --json; 0 before any
+        /// save): when someone saved another since, nothing is saved and the error gives their text and name.
+        #[arg(long, value_name = "N", requires = "set")]
+        expect_version: Option<i64>,
         /// Print a proposed note drafted from the review (nothing is saved).
         #[arg(long)]
         propose: bool,
@@ -257,6 +261,11 @@ pub(crate) enum SourceAction {
         notes: Option<String>,
         #[command(flatten)]
         confidential: ConfidentialArgs,
+        /// Change the descriptor, kind or notes only if the source is still at this version (`version` in
+        /// `source show`): when someone changed it since, nothing is changed and the error says what it is now
+        /// and who changed it.
+        #[arg(long, value_name = "N")]
+        expect_version: Option<i64>,
     },
     /// Show a source; --reveal also prints its confidential fields (and
     /// records in the audit trail that you looked).
@@ -346,6 +355,10 @@ pub(crate) enum NoteAction {
         id: i64,
         #[arg(long)]
         text: String,
+        /// Edit only if the note is still at this version (`version` in `note list --json`): when someone
+        /// changed it since, nothing is changed and the error gives their text and name.
+        #[arg(long, value_name = "N")]
+        expect_version: Option<i64>,
     },
     /// Resolve the note's thread.
     Resolve { id: i64 },
@@ -572,7 +585,7 @@ pub(crate) fn run(db: &Path, command: SourcingCommand) -> Result<(), String> {
             print_out(&lines.join("\n"))
         }
         SourcingCommand::Note { action } => note(db, action),
-        SourcingCommand::EditorNote { desk, draft, set, propose, json: as_json } => {
+        SourcingCommand::EditorNote { desk, draft, set, propose, expect_version, json: as_json } => {
             let (review, draft) = draft_of(db, &desk, &draft)?;
             if propose {
                 let text = review.propose_editor_note(draft).map_err(text_error)?;
@@ -587,9 +600,10 @@ pub(crate) fn run(db: &Path, command: SourcingCommand) -> Result<(), String> {
                 }
                 return print_out(&text);
             }
-            let note = match set {
-                Some(text) => review.save_editor_note(draft, &text),
-                None => review.editor_note(draft),
+            let note = match (set, expect_version) {
+                (Some(text), Some(seen)) => review.save_editor_note_expecting(draft, &text, seen),
+                (Some(text), None) => review.save_editor_note(draft, &text),
+                (None, _) => review.editor_note(draft),
             }
             .map_err(text_error)?;
             if as_json {
@@ -768,7 +782,7 @@ fn source(db: &Path, action: SourceAction) -> Result<(), String> {
             let id = review.add_source(desk.id(), &new).map_err(text_error)?;
             print_out(&id.to_string())
         }
-        SourceAction::Set { id, descriptor, kind, notes, confidential } => {
+        SourceAction::Set { id, descriptor, kind, notes, confidential, expect_version } => {
             let kind: Option<SourceKind> = kind.map(|k| k.parse()).transpose().map_err(text_error)?;
             let review = review_of(db)?;
             let id = SourceId(id);
@@ -785,7 +799,11 @@ fn source(db: &Path, action: SourceAction) -> Result<(), String> {
                 review.set_confidential(id, &fields).map_err(text_error)?;
             }
             if public {
-                review.update_source(id, &update).map_err(text_error)?;
+                match expect_version {
+                    Some(seen) => review.update_source_expecting(id, &update, seen),
+                    None => review.update_source(id, &update),
+                }
+                .map_err(text_error)?;
             }
             if !confidential_first && fields != Confidential::default() {
                 review.set_confidential(id, &fields).map_err(text_error)?;
@@ -825,7 +843,15 @@ fn note(db: &Path, action: NoteAction) -> Result<(), String> {
             let id = add(&review, target, &text, reply_to.map(NoteId)).map_err(text_error)?;
             print_out(&id.to_string())
         }
-        NoteAction::Edit { id, text } => review_of(db)?.edit_note(NoteId(id), &text).map(drop).map_err(text_error),
+        NoteAction::Edit { id, text, expect_version } => {
+            let review = review_of(db)?;
+            match expect_version {
+                Some(seen) => review.edit_note_expecting(NoteId(id), &text, seen),
+                None => review.edit_note(NoteId(id), &text),
+            }
+            .map(drop)
+            .map_err(text_error)
+        }
         NoteAction::Resolve { id } => review_of(db)?.resolve_note(NoteId(id)).map(drop).map_err(text_error),
         NoteAction::Reopen { id } => review_of(db)?.reopen_note(NoteId(id)).map(drop).map_err(text_error),
         NoteAction::Rm { id } => review_of(db)?.remove_note(NoteId(id)).map(drop).map_err(text_error),

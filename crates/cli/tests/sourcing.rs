@@ -601,3 +601,48 @@ fn a_ready_draft_edited_on_disk_is_shown_changed_since_ready_on_the_command_line
     assert_eq!(cli.ok(&["settings", d]), "reopen-when-changed: false");
     assert!(cli.fails(&["status", d, "harbor.txt", "--override", "why"]).contains("--override goes with a status"));
 }
+
+#[test]
+fn a_change_from_the_command_line_on_a_version_someone_changed_since_is_refused_with_theirs() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let desk = tmp.path().join("desk");
+    std::fs::create_dir(&desk).expect("mkdir");
+    std::fs::write(desk.join("story.txt"), "Six workers were injured on Tuesday, a plant manager said.")
+        .expect("write");
+    let cli = Cli { db: tmp.path().join("factdesk.db") };
+    let d = desk.to_str().expect("utf-8 path");
+    let claim = cli.ok(&["claim", "add", d, "story.txt", "--quote", "Six workers were injured"]);
+    let version = |cli: &Cli| cli.json(&["claims", d, "story.txt", "--json"])[0]["version"].as_i64().expect("version");
+    let seen = version(&cli).to_string();
+
+    // Two scripts read the same version; the first change lands, the second is refused and changes nothing.
+    cli.ok(&["claim", "set", &claim, "--status", "disputed", "--expect-version", &seen]);
+    let err = cli.fails(&["claim", "set", &claim, "--status", "cleared", "--expect-version", &seen]);
+    assert!(err.contains("disputed") && err.contains("since you saw it"), "{err}");
+    assert_eq!(cli.json(&["claims", d, "story.txt", "--json"])[0]["status"], "disputed");
+    // On the version now seen, it goes through; without a version, it lands over whatever is there.
+    cli.ok(&["claim", "set", &claim, "--status", "cleared", "--expect-version", &version(&cli).to_string()]);
+    cli.ok(&["claim", "set", &claim, "--status", "corroborated"]);
+
+    // The editor's note: 0 before any save.
+    cli.ok(&["editor-note", d, "story.txt", "--set", "Editor's Note: names withheld.", "--expect-version", "0"]);
+    let err = cli.fails(&["editor-note", d, "story.txt", "--set", "Editor's Note: other.", "--expect-version", "0"]);
+    assert!(err.contains("names withheld"), "{err}");
+    let note = cli.json(&["editor-note", d, "story.txt", "--json"]);
+    assert_eq!((note["text"].as_str(), note["version"].as_i64()), (Some("Editor's Note: names withheld."), Some(1)));
+
+    // A note and a source.
+    let note = cli.ok(&["note", "add", "--claim", &claim, "--text", "Call the brigade"]);
+    cli.ok(&["note", "edit", &note, "--text", "Called the brigade", "--expect-version", "1"]);
+    let err = cli.fails(&["note", "edit", &note, "--text", "Call the hospital", "--expect-version", "1"]);
+    assert!(err.contains("Called the brigade"), "{err}");
+    let source = cli.ok(&["source", "add", d, "--descriptor", "a plant manager", "--kind", "named-person"]);
+    cli.ok(&["source", "set", &source, "--descriptor", "the plant manager", "--expect-version", "1"]);
+    let err = cli.fails(&["source", "set", &source, "--descriptor", "a manager", "--expect-version", "1"]);
+    assert!(err.contains("the plant manager"), "{err}");
+
+    // Every refusal is on the trail, and the trail still agrees with the rows.
+    let log = cli.ok(&["audit", "log"]);
+    assert_eq!(log.matches("Change refused").count(), 4, "{log}");
+    cli.ok(&["audit", "verify"]);
+}

@@ -91,6 +91,7 @@ audit_actions! {
     ClaimMove => "claim.move",
     ClaimRemove => "claim.remove",
     ClaimRestore => "claim.restore",
+    ChangeRefused => "change.refused",
     DeskSetting => "desk.setting",
     DraftStatus => "draft.status",
     DraftChangedSinceReady => "draft.changed-since-ready",

@@ -18,6 +18,7 @@ pub fn label(action: &str) -> String {
     let known = match AuditAction::parse(action) {
         Some(AuditAction::ClaimAdd) => "Tagged as a claim",
         Some(AuditAction::ClaimStatus) => "Status changed",
+        Some(AuditAction::ChangeRefused) => "Change refused: changed by someone else since it was seen",
         Some(AuditAction::ClaimAttribution) => "Attribution read from the wording",
         Some(AuditAction::ClaimLink) => "Source linked",
         Some(AuditAction::ClaimUnlink) => "Source removed from the claim",
@@ -169,6 +170,12 @@ pub fn claim_change_without_actor(entry: &AuditEntry, source_name: &dyn Fn(i64) 
         Some(AuditAction::SourceRestore) => format!("Link to {} restored with the source", removed_source(&after)),
         Some(AuditAction::ClaimAdd) => "Tagged as a claim".into(),
         Some(AuditAction::ClaimStatus) => format!("Status: {} \u{2192} {}", status(&before), status(&after)),
+        Some(AuditAction::ChangeRefused) if after.get("status").is_some() => format!(
+            "Status {} refused: {} had set it to {} since it was seen",
+            status(&after),
+            text(&before, "changed-by").unwrap_or_default(),
+            status(&before)
+        ),
         Some(AuditAction::ClaimLink) if before.get("role").is_some() => {
             format!("{}: {} \u{2192} {}", source_of(&after), role(&before), role(&after))
         }

@@ -227,6 +227,7 @@ fn empty_draft() -> DraftReport {
         sources: Vec::new(),
         notes: Vec::new(),
         findings: Vec::new(),
+        since_publication: None,
         text: None,
     }
 }

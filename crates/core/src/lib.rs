@@ -30,6 +30,7 @@ pub mod audit;
 pub mod audit_labels;
 pub mod backup;
 pub mod clock;
+pub mod conflict;
 pub mod dashboard;
 pub mod desk;
 pub mod document_comments;

@@ -241,6 +241,10 @@ pub struct DraftReport {
     pub findings: Vec<Finding>,
     /// The draft's text, when the report includes it (claims are marked in it).
     pub text: Option<String>,
+    /// Once published: what changed in the review since publication (the update's changes, as a correction
+    /// lists them); absent before publication.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub since_publication: Option<Vec<crate::sourcing::publication::ReviewChange>>,
 }
 
 /// The draft version a report describes.
@@ -569,6 +573,30 @@ pub fn percent(share: f64) -> String {
     format!("{:.0} %", share * 100.0)
 }
 
+/// A change of the review since publication as a sentence, as an update's report lists it.
+pub fn change_since_publication(change: &crate::sourcing::publication::ReviewChange) -> String {
+    use crate::sourcing::publication::ReviewChange;
+    let label = status_label;
+    match change {
+        ReviewChange::ClaimAdded { quote, status, .. } => format!("Claim added: “{quote}” ({})", label(*status)),
+        ReviewChange::ClaimRemoved { quote, .. } => format!("Claim removed: “{quote}”"),
+        ReviewChange::StatusChanged { quote, from, to, .. } => {
+            format!("“{quote}”: {} → {}", label(*from), label(*to))
+        }
+        ReviewChange::SourceLinked { quote, descriptor, role, .. } => {
+            format!("“{quote}”: {descriptor} linked ({})", role.as_str())
+        }
+        ReviewChange::SourceUnlinked { quote, descriptor, role, .. } => {
+            format!("“{quote}”: {descriptor} ({}) no longer linked", role.as_str())
+        }
+        ReviewChange::EvidenceAdded { quote, summary, .. } => format!("“{quote}”: evidence added: {summary}"),
+        ReviewChange::EvidenceRemoved { quote, summary, .. } => format!("“{quote}”: evidence removed: {summary}"),
+        ReviewChange::NoteAdded { text, author, .. } => format!("Note by {author}: {text}"),
+        ReviewChange::EditorNoteChanged { to: Some(to), .. } => format!("Editor’s note now reads: {to}"),
+        ReviewChange::EditorNoteChanged { to: None, .. } => "Editor’s note removed".to_owned(),
+    }
+}
+
 /// The status as people read it: "Needs corroboration".
 pub fn status_label(status: ClaimStatus) -> &'static str {
     match status {
@@ -797,6 +825,7 @@ pub fn gather_as(review: &Review, scope: Scope, options: &GatherOptions) -> Resu
         }
         let findings = review.check(draft.id)?.into_iter().map(finding_of).collect();
         let editors_note = review.editor_note(draft.id)?.text;
+        let since_publication = review.changes_since_publication(draft.id)?;
         let workflow_status = review.draft_status(draft.id)?.status.as_str().to_owned();
         let draft_notes = notes_of(review.notes(crate::sourcing::note::NoteTarget::Draft(draft.id))?);
         let store = lock(store);
@@ -889,6 +918,7 @@ pub fn gather_as(review: &Review, scope: Scope, options: &GatherOptions) -> Resu
             notes: draft_notes,
             findings,
             text: if options.include_text { version.map(|v| v.text) } else { None },
+            since_publication,
         });
     }
     let mut report = Report {

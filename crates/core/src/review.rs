@@ -101,6 +101,15 @@ pub enum ReviewError {
     VersionNotFound { draft: DraftId, version: VersionId },
     #[error(transparent)]
     Rights(#[from] crate::rights::RightsError),
+    /// Boxed: it carries both values, and every `Result` of the review would grow to its size.
+    #[error(transparent)]
+    Conflict(Box<crate::conflict::Conflict>),
+}
+
+impl From<crate::conflict::Conflict> for ReviewError {
+    fn from(conflict: crate::conflict::Conflict) -> Self {
+        Self::Conflict(Box::new(conflict))
+    }
 }
 
 /// Where a claim sits in the draft's current version.
@@ -138,6 +147,8 @@ pub struct ClaimView {
     pub created_at: String,
     pub updated_by: String,
     pub updated_at: String,
+    /// The status's version: a status change carries it ([`Review::set_status_expecting`]).
+    pub version: i64,
 }
 
 /// The longest reviewer name accepted, in characters.
@@ -353,15 +364,40 @@ impl Review {
         })
     }
 
-    /// Sets a claim's status, recording who and when.
+    /// Sets a claim's status, recording who and when, over whatever status
+    /// it has when the change lands (see [`crate::conflict`]).
     pub fn set_status(&self, claim: ClaimId, status: ClaimStatus) -> Result<(), ReviewError> {
+        self.change_status(claim, status, None)
+    }
+
+    /// Sets a claim's status if it is still at `seen`, the version the
+    /// person saw ([`ClaimView::version`]); else refuses with
+    /// [`ReviewError::Conflict`]: the status now and who set it.
+    pub fn set_status_expecting(&self, claim: ClaimId, status: ClaimStatus, seen: i64) -> Result<(), ReviewError> {
+        self.change_status(claim, status, Some(seen))
+    }
+
+    fn change_status(&self, claim: ClaimId, status: ClaimStatus, seen: Option<i64>) -> Result<(), ReviewError> {
         let store = lock(&self.store);
         self.require_on_claim(&store, claim, Action::ChangeClaims)?;
         let now = self.clock.now();
-        crate::audit::write_transaction(&store, |store| {
+        crate::conflict::write_or_refuse(&store, |store| {
             // Read under the write lock: the trail's "before" is the status
             // this change replaced, even with another process writing too.
-            let previous = store.claim(claim)?.ok_or(ReviewError::ClaimNotFound(claim))?.status;
+            let record = store.claim(claim)?.ok_or(ReviewError::ClaimNotFound(claim))?;
+            // Who set the status, not who last marked the claim (a mark changes `updated_by` too).
+            let (by, at) = store
+                .claim_status_history(claim)?
+                .pop()
+                .map_or((record.updated_by, record.updated_at), |change| (change.by, change.at));
+            let current = crate::conflict::Current { version: record.version, value: record.status.clone(), by, at };
+            let what = crate::conflict::Guarded::ClaimStatus(claim);
+            if let Some(conflict) =
+                crate::conflict::compare(store, &self.reviewer, now, what, seen, current, status.as_str())?
+            {
+                return Ok(Err(conflict));
+            }
+            let previous = record.status;
             store.set_claim_status(claim, status.as_str(), &self.reviewer, now)?;
             crate::audit::record(
                 store,
@@ -374,7 +410,7 @@ impl Review {
                     after: Some(serde_json::json!({ "status": status.as_str() })),
                 },
             )?;
-            Ok::<_, ReviewError>(())
+            Ok::<_, ReviewError>(Ok(()))
         })
     }
 
@@ -765,6 +801,7 @@ fn claim_views(store: &Store, draft: DraftId) -> Result<Vec<ClaimView>, ReviewEr
             created_at: claim.created_at,
             updated_by: claim.updated_by,
             updated_at: claim.updated_at,
+            version: claim.version,
         });
     }
     Ok(views)

@@ -36,6 +36,7 @@ pub mod corroboration;
 pub mod editor_note;
 pub mod evidence;
 pub mod note;
+pub mod publication;
 pub mod rules;
 pub mod source;
 pub mod workflow;
@@ -101,6 +102,15 @@ pub enum SourcingError {
     Rights(#[from] crate::rights::RightsError),
     #[error("stored data is malformed: {0}")]
     Malformed(String),
+    /// Boxed, as [`ReviewError::Conflict`].
+    #[error(transparent)]
+    Conflict(Box<crate::conflict::Conflict>),
+}
+
+impl From<crate::conflict::Conflict> for SourcingError {
+    fn from(conflict: crate::conflict::Conflict) -> Self {
+        Self::Conflict(Box::new(conflict))
+    }
 }
 
 impl From<rusqlite::Error> for SourcingError {

@@ -251,6 +251,7 @@ fn hand_built(profile: Profile) -> Report {
             },
         ],
         text: Some(TEXT.into()),
+        since_publication: None,
     };
     Report {
         generated_at: "2026-11-22T08:00:00Z".into(),

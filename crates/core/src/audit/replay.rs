@@ -68,6 +68,8 @@ impl Replay {
         }
         let after: Option<Value> = entry.after.as_deref().and_then(|a| serde_json::from_str(a).ok());
         match AuditAction::parse(&entry.action) {
+            // A refused change changed nothing: its "after" is what was refused.
+            Some(AuditAction::ChangeRefused) => return,
             Some(AuditAction::ClaimLink | AuditAction::ClaimLinkRestore) => {
                 if let Some((source, role)) =
                     after.as_ref().and_then(|a| Some((a.get("source")?.as_i64()?, a.get("role")?.as_str()?)))

@@ -209,6 +209,18 @@ fn draft_section(out: &mut String, report: &Report, draft: &DraftReport) {
                     None => out.push_str("<p class=\"none\">No editor’s note recorded.</p>\n"),
                 }
             }
+            Section::SincePublication(changes) => {
+                out.push_str("<h2>Changes since publication</h2>\n");
+                if changes.is_empty() {
+                    out.push_str("<p class=\"none\">Nothing in the review changed since it was published.</p>\n");
+                } else {
+                    out.push_str("<ul class=\"since-publication\">");
+                    for change in &changes {
+                        let _ = write!(out, "<li>{}</li>", escape(change));
+                    }
+                    out.push_str("</ul>\n");
+                }
+            }
             Section::Findings(findings) => findings_section(out, &findings),
             Section::Notes(list) => {
                 out.push_str("<h2>Notes on the draft</h2>\n");

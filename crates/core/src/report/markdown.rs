@@ -125,6 +125,17 @@ fn draft_section(out: &mut String, report: &Report, draft: &DraftReport) {
                     None => out.push_str("_No editor’s note recorded._\n\n"),
                 }
             }
+            Section::SincePublication(changes) => {
+                let _ = writeln!(out, "{sub} Changes since publication\n");
+                if changes.is_empty() {
+                    out.push_str("_Nothing in the review changed since it was published._\n\n");
+                } else {
+                    for change in &changes {
+                        let _ = writeln!(out, "- {}", escape_inline(change));
+                    }
+                    out.push('\n');
+                }
+            }
             Section::Findings(findings) => findings_section(out, &sub, &findings),
             Section::Notes(list) => {
                 let _ = writeln!(out, "{sub} Notes on the draft\n");

@@ -19,6 +19,9 @@ pub enum Section<'a> {
     Summary(Summary),
     /// The editor's note, or none recorded.
     EditorsNote(Option<&'a str>),
+    /// A published draft's review changes since publication, each a sentence (as a correction
+    /// would list them); only once the draft has been published, empty when nothing changed.
+    SincePublication(Vec<String>),
     /// What the sourcing rules found; only when they found something.
     Findings(Findings<'a>),
     /// Note threads on the draft as a whole; only when there are some.
@@ -118,6 +121,11 @@ pub fn outline<'a>(report: &'a Report, draft: &'a DraftReport) -> Vec<Section<'a
         Section::Summary(Summary::of(draft)),
         Section::EditorsNote(draft.editors_note.as_deref()),
     ];
+    if let Some(changes) = &draft.since_publication {
+        sections.push(Section::SincePublication(
+            changes.iter().map(crate::report::change_since_publication).collect(),
+        ));
+    }
     if !draft.findings.is_empty() {
         sections.push(Section::Findings(findings(draft)));
     }

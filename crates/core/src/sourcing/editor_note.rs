@@ -11,8 +11,9 @@ use super::attribution::{attributions_of_draft, AttributedTo};
 use super::corroboration::corroboration_of;
 use super::evidence::{evidence_of_claim, EvidenceKind, Stance};
 use super::source::{links_of_claim, read_confidential, SourceKind, SourceRole};
-use super::{audit, existing_draft, required, write, SourcingError};
+use super::{audit, existing_draft, required, SourcingError};
 use crate::audit::{AuditAction, Entity};
+use crate::conflict::{compare, write_or_refuse, Current, Guarded};
 use crate::ingest::BlockKind;
 use crate::review::{ClaimStatus, Review};
 use crate::store::{lock, DraftId, SourceId, Store};
@@ -41,6 +42,8 @@ pub struct EditorNote {
     pub origin: EditorNoteOrigin,
     pub saved_by: Option<String>,
     pub saved_at: Option<String>,
+    /// Counts the saves (0: none yet): a save carries it ([`Review::save_editor_note_expecting`]).
+    pub version: i64,
 }
 
 /// How an editor's note opens, lower case, apostrophes straightened.
@@ -91,13 +94,14 @@ fn is_editor_note(paragraph: &str) -> bool {
 pub(crate) fn editor_note_of(store: &Store, draft: DraftId) -> Result<EditorNote, SourcingError> {
     let record = existing_draft(store, draft)?;
     let saved = store.saved_editor_note(draft)?;
-    if let Some((text, by, at)) = saved {
+    if let Some(saved) = saved {
         return Ok(EditorNote {
             draft,
-            text: Some(text),
+            text: Some(saved.text),
             origin: EditorNoteOrigin::Saved,
-            saved_by: Some(by),
-            saved_at: Some(at),
+            saved_by: Some(saved.saved_by),
+            saved_at: Some(saved.saved_at),
+            version: saved.version,
         });
     }
     let version = match record.current_version {
@@ -111,6 +115,7 @@ pub(crate) fn editor_note_of(store: &Store, draft: DraftId) -> Result<EditorNote
         text: found,
         saved_by: None,
         saved_at: None,
+        version: 0,
     })
 }
 
@@ -329,14 +334,42 @@ impl Review {
         editor_note_of(&lock(self.store()), draft)
     }
 
-    /// Saves the reviewer's editor's note for a draft (replacing any earlier one).
+    /// Saves the reviewer's editor's note for a draft, replacing whatever
+    /// one it has when the change lands (see [`crate::conflict`]).
     pub fn save_editor_note(&self, draft: DraftId, text: &str) -> Result<EditorNote, SourcingError> {
+        self.change_editor_note(draft, text, None)
+    }
+
+    /// Saves the editor's note if it is still at `seen`, the version the
+    /// person saw ([`EditorNote::version`], 0 when none was saved); else
+    /// refuses with [`SourcingError::Conflict`]: the note now and who saved it.
+    pub fn save_editor_note_expecting(
+        &self,
+        draft: DraftId,
+        text: &str,
+        seen: i64,
+    ) -> Result<EditorNote, SourcingError> {
+        self.change_editor_note(draft, text, Some(seen))
+    }
+
+    fn change_editor_note(&self, draft: DraftId, text: &str, seen: Option<i64>) -> Result<EditorNote, SourcingError> {
         let text = required(text, "editor's note")?;
         let store = lock(self.store());
-        let before = editor_note_of(&store, draft)?;
         self.require_on_draft(&store, draft, crate::rights::Action::ChangeDesk)?;
         let now = self.now();
-        write(&store, |store| {
+        write_or_refuse(&store, |store| {
+            // Read under the write lock: what this save replaces, and whether it is what the person saw.
+            let before = editor_note_of(store, draft)?;
+            let current = Current {
+                version: before.version,
+                value: before.saved_by.as_ref().and(before.text.clone()).unwrap_or_default(),
+                by: before.saved_by.clone().unwrap_or_default(),
+                at: before.saved_at.clone().unwrap_or_default(),
+            };
+            let what = Guarded::EditorNote(draft);
+            if let Some(conflict) = compare(store, self.reviewer(), now, what, seen, current, &text)? {
+                return Ok(Err(conflict));
+            }
             store.save_editor_note(draft, &text, self.reviewer(), now)?;
             audit(
                 store,
@@ -347,7 +380,7 @@ impl Review {
                 before.text.as_ref().map(|t| json!({ "text": t, "origin": before.origin })),
                 Some(json!({ "text": text })),
             )?;
-            editor_note_of(store, draft)
+            editor_note_of(store, draft).map(Ok)
         })
     }
 

@@ -7,6 +7,7 @@
 use super::{audit, desk_of_claim, existing_draft, required, write, SourcingError};
 use crate::audit::{AuditAction, Entity};
 use crate::clock::to_rfc3339;
+use crate::conflict::{compare, write_or_refuse, Current, Guarded};
 use crate::review::Review;
 use crate::store::notes::NoteRemovalState;
 pub use crate::store::notes::{NoteEdit, NoteTarget, NoteView};
@@ -89,17 +90,39 @@ impl Review {
         })
     }
 
-    /// Replaces a note's text, keeping the earlier one in its history.
+    /// Replaces a note's text, keeping the earlier one in its history, over
+    /// whatever text it has when the change lands (see [`crate::conflict`]).
     pub fn edit_note(&self, id: NoteId, text: &str) -> Result<NoteView, SourcingError> {
+        self.change_note(id, text, None)
+    }
+
+    /// Replaces a note's text if it is still at `seen`, the version the
+    /// person saw ([`NoteView::version`]); else refuses with
+    /// [`SourcingError::Conflict`]: the text now and who wrote it.
+    pub fn edit_note_expecting(&self, id: NoteId, text: &str, seen: i64) -> Result<NoteView, SourcingError> {
+        self.change_note(id, text, Some(seen))
+    }
+
+    fn change_note(&self, id: NoteId, text: &str, seen: Option<i64>) -> Result<NoteView, SourcingError> {
         let text = required(text, "note's text")?;
         let store = lock(self.store());
-        let before = note(&store, id)?;
-        if before.text == text {
-            return Ok(before);
-        }
         let now = self.now();
         let at = to_rfc3339(now);
-        write(&store, |store| {
+        write_or_refuse(&store, |store| {
+            // Read under the write lock: what this edit replaces, and whether it is what the person saw.
+            let before = note(store, id)?;
+            let current = Current {
+                version: before.version,
+                value: before.text.clone(),
+                by: before.history.last().map_or_else(|| before.author.clone(), |edit| edit.edited_by.clone()),
+                at: before.edited_at.clone().unwrap_or_else(|| before.created_at.clone()),
+            };
+            if let Some(conflict) = compare(store, self.reviewer(), now, Guarded::Note(id), seen, current, &text)? {
+                return Ok(Err(conflict));
+            }
+            if before.text == text {
+                return Ok(Ok(before));
+            }
             store.edit_note(id, &before.text, &text, self.reviewer(), &at)?;
             audit(
                 store,
@@ -110,7 +133,7 @@ impl Review {
                 Some(json!({ "text": before.text })),
                 Some(json!({ "text": text })),
             )?;
-            note(store, id)
+            note(store, id).map(Ok)
         })
     }
 

@@ -14,6 +14,7 @@
 use super::{audit, desk_of_claim, kebab_enum, optional, required, write, SourcingError};
 use crate::audit::{AuditAction, Entity};
 use crate::clock::to_rfc3339;
+use crate::conflict::{compare, write_or_refuse, Conflict, Current, Guarded};
 use crate::review::Review;
 use crate::rights::Action;
 use crate::store::claims::ClaimMark;
@@ -101,6 +102,8 @@ pub struct SourceView {
     pub created_at: String,
     pub updated_by: String,
     pub updated_at: String,
+    /// Counts the changes of its public fields: an edit carries it ([`Review::update_source_expecting`]).
+    pub version: i64,
 }
 
 /// A source to add to a desk's register.
@@ -146,9 +149,22 @@ fn view_of(record: SourceRecord) -> Result<SourceView, SourcingError> {
         created_at,
         updated_by,
         updated_at,
+        version,
     } = record;
     let kind = kind.parse().map_err(|_| SourcingError::Malformed(format!("source kind {kind:?}")))?;
-    Ok(SourceView { id, desk, descriptor, kind, notes, confidential, created_by, created_at, updated_by, updated_at })
+    Ok(SourceView {
+        id,
+        desk,
+        descriptor,
+        kind,
+        notes,
+        confidential,
+        created_by,
+        created_at,
+        updated_by,
+        updated_at,
+        version,
+    })
 }
 
 /// One source of the register, without its confidential content; a removed one is not found.
@@ -435,11 +451,47 @@ impl Review {
         Ok(id)
     }
 
-    /// Changes a source's public fields.
+    /// Changes a source's public fields, over whatever they are when the
+    /// change lands (see [`crate::conflict`]).
     pub fn update_source(&self, id: SourceId, update: &SourceUpdate) -> Result<SourceView, SourcingError> {
+        self.change_source(id, update, None)
+    }
+
+    /// Changes a source's public fields if the source is still at `seen`,
+    /// the version the person saw ([`SourceView::version`]); else refuses
+    /// with [`SourcingError::Conflict`]: the descriptor now and who changed it.
+    pub fn update_source_expecting(
+        &self,
+        id: SourceId,
+        update: &SourceUpdate,
+        seen: i64,
+    ) -> Result<SourceView, SourcingError> {
+        self.change_source(id, update, Some(seen))
+    }
+
+    fn change_source(
+        &self,
+        id: SourceId,
+        update: &SourceUpdate,
+        seen: Option<i64>,
+    ) -> Result<SourceView, SourcingError> {
         let store = lock(self.store());
-        let before = source_view(&store, id)?;
-        self.require_on_desk(&store, before.desk, Action::ChangeSources)?;
+        let desk = source_view(&store, id)?.desk;
+        self.require_on_desk(&store, desk, Action::ChangeSources)?;
+        let now = self.now();
+        write_or_refuse(&store, |store| self.change_source_locked(store, id, update, seen, now))
+    }
+
+    /// [`Review::update_source`] under the write lock: what it replaces is read there.
+    fn change_source_locked(
+        &self,
+        store: &Store,
+        id: SourceId,
+        update: &SourceUpdate,
+        seen: Option<i64>,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Result<Result<SourceView, Conflict>, SourcingError> {
+        let before = source_view(store, id)?;
         let descriptor = match &update.descriptor {
             Some(text) => required(text, "source's descriptor")?,
             None => before.descriptor.clone(),
@@ -454,21 +506,27 @@ impl Review {
             )));
         }
         let notes = update.notes.as_deref().map_or_else(|| before.notes.clone(), |n| n.trim().to_owned());
-        let now = self.now();
-        write(&store, |store| {
-            store.update_source(id, &descriptor, kind.as_str(), &notes, self.reviewer(), &to_rfc3339(now))?;
-            let after = source_view(store, id)?;
-            audit(
-                store,
-                self,
-                now,
-                AuditAction::SourceUpdate,
-                Entity::Source(id),
-                Some(public_json(&before)),
-                Some(public_json(&after)),
-            )?;
-            Ok(after)
-        })
+        let current = Current {
+            version: before.version,
+            value: before.descriptor.clone(),
+            by: before.updated_by.clone(),
+            at: before.updated_at.clone(),
+        };
+        if let Some(conflict) = compare(store, self.reviewer(), now, Guarded::Source(id), seen, current, &descriptor)? {
+            return Ok(Err(conflict));
+        }
+        store.update_source(id, &descriptor, kind.as_str(), &notes, self.reviewer(), &to_rfc3339(now))?;
+        let after = source_view(store, id)?;
+        audit(
+            store,
+            self,
+            now,
+            AuditAction::SourceUpdate,
+            Entity::Source(id),
+            Some(public_json(&before)),
+            Some(public_json(&after)),
+        )?;
+        Ok(Ok(after))
     }
 
     /// Records the confidential fields of an unnamed source; `None` leaves a

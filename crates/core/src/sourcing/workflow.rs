@@ -445,6 +445,10 @@ impl Review {
             if matches!(status, DraftStatus::Ready | DraftStatus::Published) {
                 store.clear_changes_since_ready(draft)?;
             }
+            // Publication freezes the review: what changes after belongs to an update.
+            if status == DraftStatus::Published {
+                super::publication::record(store, self.reviewer(), draft, now)?;
+            }
             audit(
                 store,
                 self,

@@ -27,6 +27,8 @@ pub struct ClaimRecord {
     pub attribution: Option<String>,
     /// The draft's words that attribute it.
     pub attribution_cue: Option<String>,
+    /// Counts its status changes: the version a status change is compared with (no silent overwrite).
+    pub version: i64,
 }
 
 /// A claim to store.
@@ -73,7 +75,7 @@ pub struct AnchorRecord {
 
 const CLAIM_COLUMNS: &str =
     "id, draft_id, status, exact, prefix, suffix, start, \"end\", version_id, created_by, created_at, updated_by, updated_at, \
-     attribution, attribution_cue";
+     attribution, attribution_cue, version";
 const ANCHOR_COLUMNS: &str =
     "claim_id, version_id, state, start, \"end\", confidence, candidates, quote_now, computed_at, resolved_by, resolved_at";
 
@@ -126,6 +128,7 @@ impl Store {
             updated_at: row.get(12)?,
             attribution: row.get(13)?,
             attribution_cue: row.get(14)?,
+            version: row.get(15)?,
         })
     }
 
@@ -149,8 +152,10 @@ impl Store {
         let at = to_rfc3339(at);
         let previous: String =
             self.prepare_cached("SELECT status FROM claims WHERE id = ?1")?.query_row([id], |row| row.get(0))?;
-        self.prepare_cached("UPDATE claims SET status = ?2, updated_by = ?3, updated_at = ?4 WHERE id = ?1")?
-            .execute(params![id, status, by, at])?;
+        self.prepare_cached(
+            "UPDATE claims SET status = ?2, updated_by = ?3, updated_at = ?4, version = version + 1 WHERE id = ?1",
+        )?
+        .execute(params![id, status, by, at])?;
         self.prepare_cached(
             "INSERT INTO claim_status_changes (claim_id, previous, status, changed_by, changed_at)
                  VALUES (?1, ?2, ?3, ?4, ?5)",

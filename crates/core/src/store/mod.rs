@@ -20,6 +20,7 @@
 //! | `evidence` | evidence |
 //! | `notes` | notes, note_edits |
 //! | `workflow` | draft_workflow, draft_changes_since_ready, editor_notes, rule_overrides, rule_override_findings |
+//! | `publications` | published_reviews |
 //! | `audit` | audit_log (and the rows the trail's replay compares) |
 //! | `vault` | vaults, vault_keys |
 //! | `people` | people (and, on a team store, their logins and group roles) |
@@ -107,6 +108,7 @@ pub mod ids;
 pub mod notes;
 pub mod people;
 pub mod postgres;
+pub mod publications;
 pub mod search;
 mod settings;
 pub mod sources;

@@ -42,10 +42,12 @@ pub struct NoteView {
     pub history: Vec<NoteEdit>,
     /// For the editors only: never in a desk-profile report, nor are replies to it.
     pub private: bool,
+    /// Counts its text's edits: the version an edit is compared with (no silent overwrite).
+    pub version: i64,
 }
 
 const NOTE_COLUMNS: &str =
-    "id, claim_id, draft_id, reply_to, text, author, created_at, edited_at, resolved_by, resolved_at, private";
+    "id, claim_id, draft_id, reply_to, text, author, created_at, edited_at, resolved_by, resolved_at, private, version";
 
 fn note_from_row(row: &Row<'_>) -> Result<Option<NoteView>, StoreError> {
     let claim: Option<i64> = row.get(1)?;
@@ -67,6 +69,7 @@ fn note_from_row(row: &Row<'_>) -> Result<Option<NoteView>, StoreError> {
         resolved_at: row.get(9)?,
         history: Vec::new(),
         private: row.get(10)?,
+        version: row.get(11)?,
     }))
 }
 
@@ -140,7 +143,7 @@ impl Store {
     pub fn edit_note(&self, id: NoteId, before: &str, text: &str, by: &str, at: &str) -> Result<(), StoreError> {
         self.prepare_cached("INSERT INTO note_edits (note_id, text, edited_by, edited_at) VALUES (?1, ?2, ?3, ?4)")?
             .execute(params![id, before, by, at])?;
-        self.prepare_cached("UPDATE notes SET text = ?2, edited_at = ?3 WHERE id = ?1")?
+        self.prepare_cached("UPDATE notes SET text = ?2, edited_at = ?3, version = version + 1 WHERE id = ?1")?
             .execute(params![id, text, at])?;
         Ok(())
     }

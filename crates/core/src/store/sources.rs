@@ -54,6 +54,8 @@ pub struct SourceRecord {
     pub created_at: String,
     pub updated_by: String,
     pub updated_at: String,
+    /// Counts the changes of its public fields: the version an edit is compared with (no silent overwrite).
+    pub version: i64,
 }
 
 /// A claim's live link to a source.
@@ -89,7 +91,8 @@ pub struct SealedField {
 // team store's login without the right to identities reads it too.
 const SOURCE_COLUMNS: &str = "s.id, s.desk_id, s.descriptor, s.kind, s.notes, s.created_by, s.created_at, \
      s.updated_by, s.updated_at, \
-     r.identity, r.contact, r.first_hand, r.how_known, r.anonymity_reason, r.editor_knows, r.approved_by";
+     r.identity, r.contact, r.first_hand, r.how_known, r.anonymity_reason, r.editor_knows, r.approved_by, \
+     s.version";
 const SOURCE_FROM: &str = "sources s JOIN source_fields_recorded r ON r.source_id = s.id";
 
 fn source_from_row(row: &Row<'_>) -> Result<SourceRecord, StoreError> {
@@ -112,6 +115,7 @@ fn source_from_row(row: &Row<'_>) -> Result<SourceRecord, StoreError> {
             editor_knows: row.get::<Option<bool>>(14)?.unwrap_or(false),
             approved_by: row.get::<Option<bool>>(15)?.unwrap_or(false),
         },
+        version: row.get(16)?,
     })
 }
 
@@ -184,7 +188,8 @@ impl Store {
         at: &str,
     ) -> Result<(), StoreError> {
         self.prepare_cached(
-            "UPDATE sources SET descriptor = ?2, kind = ?3, notes = ?4, updated_by = ?5, updated_at = ?6 WHERE id = ?1",
+            "UPDATE sources SET descriptor = ?2, kind = ?3, notes = ?4, updated_by = ?5, updated_at = ?6,
+                 version = version + 1 WHERE id = ?1",
         )?
         .execute(params![id, descriptor, kind, notes, by, at])?;
         Ok(())

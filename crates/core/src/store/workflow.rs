@@ -40,6 +40,16 @@ pub struct OverrideFindingRow {
     pub source: Option<SourceId>,
 }
 
+/// A draft's saved editor's note.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SavedEditorNote {
+    pub text: String,
+    pub saved_by: String,
+    pub saved_at: String,
+    /// Counts its saves: the version a save is compared with (no silent overwrite).
+    pub version: i64,
+}
+
 impl Store {
     /// A draft's workflow status as last set, when one was.
     pub fn draft_workflow(&self, draft: DraftId) -> Result<Option<WorkflowRow>, StoreError> {
@@ -218,10 +228,17 @@ impl Store {
         .collect::<Result<_, StoreError>>()
     }
 
-    /// A draft's saved editor's note: its text, who saved it and when.
-    pub fn saved_editor_note(&self, draft: DraftId) -> Result<Option<(String, String, String)>, StoreError> {
-        self.prepare_cached("SELECT text, saved_by, saved_at FROM editor_notes WHERE draft_id = ?1")?
-            .query_row([draft], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))
+    /// A draft's saved editor's note: its text, who saved it, when, and its version.
+    pub fn saved_editor_note(&self, draft: DraftId) -> Result<Option<SavedEditorNote>, StoreError> {
+        self.prepare_cached("SELECT text, saved_by, saved_at, version FROM editor_notes WHERE draft_id = ?1")?
+            .query_row([draft], |row| {
+                Ok(SavedEditorNote {
+                    text: row.get(0)?,
+                    saved_by: row.get(1)?,
+                    saved_at: row.get(2)?,
+                    version: row.get(3)?,
+                })
+            })
             .optional()
     }
 
@@ -230,7 +247,7 @@ impl Store {
         self.prepare_cached(
             "INSERT INTO editor_notes (draft_id, text, saved_by, saved_at) VALUES (?1, ?2, ?3, ?4)
                  ON CONFLICT(draft_id) DO UPDATE SET text = excluded.text, saved_by = excluded.saved_by,
-                     saved_at = excluded.saved_at",
+                     saved_at = excluded.saved_at, version = editor_notes.version + 1",
         )?
         .execute(params![draft, text, by, to_rfc3339(at)])?;
         Ok(())

@@ -18,6 +18,7 @@ function claimView(id: number, start: number | null, overrides: Partial<ClaimVie
     created_at: "2026-01-01T00:00:00Z",
     updated_by: "ed",
     updated_at: "2026-01-01T00:00:00Z",
+    version: 1,
     ...overrides,
   };
 }

@@ -21,6 +21,7 @@ function claimView(id: number, quote: string, overrides: Partial<ClaimView> = {}
     created_at: "2026-11-29T06:00:00Z",
     updated_by: "jon",
     updated_at: "2026-11-29T07:30:00Z",
+    version: 1,
     ...overrides,
   };
 }

@@ -96,6 +96,47 @@ describe("DraftPanel", () => {
     expect(q("editor-note-origin")!.dataset.origin).toBe("saved");
   });
 
+  it("keeps a half-typed editor's note when someone saved another meanwhile, shows theirs, and reapplies mine", async () => {
+    const api = new FakeSourcing();
+    mounted = mount(DraftPanel, { target: document.body, props: { api, draft: 1 } });
+    await settle();
+    q("editor-note-edit")!.click();
+    await settle();
+    type("editor-note-input", "Editor's Note: mine, half typed");
+    // Another window saves its note while this one is being written.
+    api.saveEditorNoteAs("Ben", 1, "Editor's Note: theirs.");
+    q("editor-note-form")!.dispatchEvent(new SubmitEvent("submit", { cancelable: true }));
+    await settle();
+    expect(q("editor-note-conflict")).not.toBeNull();
+    expect(q("editor-note-conflict-by")!.textContent).toBe("Ben");
+    expect(q("editor-note-conflict-theirs")!.textContent).toBe("Editor's Note: theirs.");
+    expect((q("editor-note-input") as HTMLTextAreaElement).value).toBe("Editor's Note: mine, half typed");
+    expect(api.note.text).toBe("Editor's Note: theirs.");
+
+    q("editor-note-reapply")!.click();
+    await settle();
+    expect(q("editor-note-conflict")).toBeNull();
+    expect(api.note.text).toBe("Editor's Note: mine, half typed");
+    expect(q("editor-note")!.textContent).toBe("Editor's Note: mine, half typed");
+  });
+
+  it("keeps their editor's note when the reviewer chooses so", async () => {
+    const api = new FakeSourcing();
+    mounted = mount(DraftPanel, { target: document.body, props: { api, draft: 1 } });
+    await settle();
+    q("editor-note-edit")!.click();
+    await settle();
+    type("editor-note-input", "Editor's Note: mine");
+    api.saveEditorNoteAs("Ben", 1, "Editor's Note: theirs.");
+    q("editor-note-form")!.dispatchEvent(new SubmitEvent("submit", { cancelable: true }));
+    await settle();
+    q("editor-note-keep-theirs")!.click();
+    await settle();
+    expect(q("editor-note-input")).toBeNull();
+    expect(q("editor-note")!.textContent).toBe("Editor's Note: theirs.");
+    expect(api.note.text).toBe("Editor's Note: theirs.");
+  });
+
   it("shows the claims × sources matrix", async () => {
     const api = new FakeSourcing();
     const a = api.addSourceNow({ descriptor: "a senior Western diplomat", kind: "unnamed", notes: "", confidential: null });

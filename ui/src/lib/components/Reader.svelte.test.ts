@@ -80,6 +80,7 @@ function claimAt(id: number, start: number, end: number, status: ClaimView["stat
     created_at: "2026-11-29T06:00:00Z",
     updated_by: "ed",
     updated_at: "2026-11-29T06:00:00Z",
+    version: 1,
   };
 }
 

@@ -24,6 +24,12 @@ import { listedDrafts, problemDrafts } from "./drafts";
 
 export type ShownError = { code: string; message: string };
 
+/**
+ * A status change refused because someone changed the claim's status since the reviewer saw it: their
+ * status and name, and the one the reviewer chose, to reapply over theirs or drop.
+ */
+export type StatusConflict = { claim: number; mine: ClaimStatus; theirs: ClaimStatus; by: string; message: string };
+
 export class DeskSession {
   desk = $state<DeskView | null>(null);
   /** The drafts as listed (ignored files left out), sorted by path. */
@@ -48,6 +54,8 @@ export class DeskSession {
   attention = $state.raw<ClaimView[]>([]);
   /** The claim whose resolution is on its way, so its buttons can be disabled. */
   resolving = $state<number | null>(null);
+  /** The last status change refused over someone else's, until reapplied or dropped. */
+  statusConflict = $state.raw<StatusConflict | null>(null);
 
   readonly orderedClaims = $derived(orderClaims(this.claims));
   readonly claimCounts = $derived(countByStatus(this.claims));
@@ -206,11 +214,44 @@ export class DeskSession {
     const current = this.claims.find((c) => c.id === claim);
     if (!current || current.status === status) return;
     try {
-      this.#putClaim(await this.#api.setClaimStatus(claim, status));
+      // The version the reviewer saw: a status someone changed since is not overwritten.
+      this.#putClaim(await this.#api.setClaimStatus(claim, status, current.version));
+      if (this.statusConflict?.claim === claim) this.statusConflict = null;
       void this.refreshAttention();
+    } catch (error) {
+      const refused = toIpcError(error);
+      if (refused.code === "conflict") await this.#statusRefused(claim, status, refused.message);
+      else this.#show(error);
+    }
+  }
+
+  /** Reads the claim as it is now (theirs, with the version a reapply is made on) and offers the choice. */
+  async #statusRefused(claim: number, mine: ClaimStatus, message: string): Promise<void> {
+    const draft = this.claims.find((c) => c.id === claim)?.draft;
+    try {
+      const theirs = draft === undefined ? undefined : (await this.#api.listClaims(draft)).find((c) => c.id === claim);
+      if (!theirs) {
+        this.#show({ code: "conflict", message });
+        return;
+      }
+      this.#putClaim(theirs);
+      this.statusConflict = { claim, mine, theirs: theirs.status, by: theirs.updated_by, message };
     } catch (error) {
       this.#show(error);
     }
+  }
+
+  /** Sets the refused status again, over theirs (on the version now seen). */
+  async reapplyStatus(): Promise<void> {
+    const conflict = this.statusConflict;
+    if (!conflict) return;
+    this.statusConflict = null;
+    await this.setClaimStatus(conflict.mine, conflict.claim);
+  }
+
+  /** Drops the refused status: theirs stays. */
+  keepTheirStatus(): void {
+    this.statusConflict = null;
   }
 
   /** Settles a claim that needs attention: accept, choose a candidate, re-attach, or keep detached. */

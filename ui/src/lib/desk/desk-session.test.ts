@@ -95,13 +95,21 @@ class FakeDesk implements DeskApi {
     this.calls.push(`listClaims ${draft}`);
     return this.claims.filter((claim) => claim.draft === draft);
   }
-  async setClaimStatus(id: number, status: ClaimStatus): Promise<ClaimView> {
+  async setClaimStatus(id: number, status: ClaimStatus, version: number): Promise<ClaimView> {
     this.calls.push(`setClaimStatus ${id} ${status}`);
     this.#failIfAsked();
     const at = this.claims.findIndex((claim) => claim.id === id);
     if (at === -1) throw new IpcError("not_found", `No claim ${id}.`);
-    this.claims[at] = { ...this.claims[at], status, updated_at: "2026-11-29T07:00:00Z" };
+    // Compare-and-set, as the core: a status changed since the version seen is refused.
+    const now = this.claims[at];
+    if (now.version !== version) throw new IpcError("conflict", `claim ${id} was set to ${now.status} by ${now.updated_by} since you saw it`);
+    this.claims[at] = { ...now, status, updated_at: "2026-11-29T07:00:00Z", version: version + 1 };
     return this.claims[at];
+  }
+  /** Another person (another window) setting a claim's status. */
+  setStatusAs(by: string, id: number, status: ClaimStatus): void {
+    const at = this.claims.findIndex((claim) => claim.id === id);
+    this.claims[at] = { ...this.claims[at], status, updated_by: by, version: this.claims[at].version + 1 };
   }
   async resolveClaim(id: number, resolution: AnchorResolution): Promise<ClaimView> {
     this.calls.push(`resolveClaim ${id} ${JSON.stringify(resolution)}`);
@@ -154,6 +162,7 @@ function claimView(id: number, draft: number, quote: string, start: number | nul
     created_at: "2026-11-29T06:00:00Z",
     updated_by: "editor",
     updated_at: "2026-11-29T06:00:00Z",
+    version: 1,
     ...overrides,
   };
 }
@@ -406,6 +415,33 @@ describe("DeskSession claims", () => {
     fake.calls = [];
     await session.setClaimStatus("disputed");
     expect(fake.calls).toEqual([]);
+  });
+
+  it("does not overwrite a status someone changed since: shows theirs and who, then reapplies mine or keeps theirs", async () => {
+    const fake = new FakeDesk();
+    fake.claims = [claimView(7, 2, "draft", 6)];
+    const { session } = await started(fake);
+    await session.select(2);
+    session.selectClaim(7);
+    // Another window sets the status; this one has not read it yet.
+    fake.setStatusAs("Ben", 7, "disputed");
+    await session.setClaimStatus("corroborated");
+    expect(session.error).toBeNull();
+    expect(session.statusConflict).toMatchObject({ claim: 7, mine: "corroborated", theirs: "disputed", by: "Ben" });
+    expect(session.selectedClaim?.status).toBe("disputed");
+    expect(fake.claims[0].status).toBe("disputed");
+
+    await session.reapplyStatus();
+    expect(session.statusConflict).toBeNull();
+    expect(fake.claims[0].status).toBe("corroborated");
+    expect(session.selectedClaim?.status).toBe("corroborated");
+
+    fake.setStatusAs("Ben", 7, "cleared");
+    await session.setClaimStatus("unverifiable");
+    expect(session.statusConflict?.theirs).toBe("cleared");
+    session.keepTheirStatus();
+    expect(session.statusConflict).toBeNull();
+    expect(fake.claims[0].status).toBe("cleared");
   });
 
   it("moves between claims in reading order with j/k steps", async () => {

@@ -243,11 +243,11 @@ async draftSuggestions(draft: DraftId) : Promise<Result<DraftSuggestions, Comman
 }
 },
 /**
- * Replaces a note's text, keeping the earlier one in its history.
+ * Replaces a note's text, keeping the earlier one in its history, if it is still at `version`; else `conflict`.
  */
-async editNote(note: NoteId, text: string) : Promise<Result<NoteView, CommandError>> {
+async editNote(note: NoteId, text: string, version: number) : Promise<Result<NoteView, CommandError>> {
     try {
-    return { status: "ok", data: await TAURI_INVOKE("edit_note", { note, text }) };
+    return { status: "ok", data: await TAURI_INVOKE("edit_note", { note, text, version }) };
 } catch (e) {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
@@ -640,11 +640,11 @@ async saveDashboardCsv(drafts: DraftId[], path: string) : Promise<Result<SavedRe
 }
 },
 /**
- * Saves the reviewer's editor's note for a draft.
+ * Saves the reviewer's editor's note for a draft if it is still at `version` (0: none saved yet); else `conflict`.
  */
-async saveEditorNote(draft: DraftId, text: string) : Promise<Result<EditorNote, CommandError>> {
+async saveEditorNote(draft: DraftId, text: string, version: number) : Promise<Result<EditorNote, CommandError>> {
     try {
-    return { status: "ok", data: await TAURI_INVOKE("save_editor_note", { draft, text }) };
+    return { status: "ok", data: await TAURI_INVOKE("save_editor_note", { draft, text, version }) };
 } catch (e) {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
@@ -675,11 +675,12 @@ async search(query: SearchQuery) : Promise<Result<SearchHit[], CommandError>> {
 }
 },
 /**
- * Sets a claim's status (recorded with who and when).
+ * Sets a claim's status (recorded with who and when) if it is still at `version`, the one the reviewer saw;
+ * else `conflict`.
  */
-async setClaimStatus(claim: ClaimId, status: ClaimStatus) : Promise<Result<ClaimView, CommandError>> {
+async setClaimStatus(claim: ClaimId, status: ClaimStatus, version: number) : Promise<Result<ClaimView, CommandError>> {
     try {
-    return { status: "ok", data: await TAURI_INVOKE("set_claim_status", { claim, status }) };
+    return { status: "ok", data: await TAURI_INVOKE("set_claim_status", { claim, status, version }) };
 } catch (e) {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
@@ -861,11 +862,11 @@ async unresolveClaim(claim: ClaimId) : Promise<Result<ClaimView, CommandError>> 
 }
 },
 /**
- * Changes a source's public fields (descriptor, kind, notes).
+ * Changes a source's public fields (descriptor, kind, notes) if it is still at `version`; else `conflict`.
  */
-async updateSource(source: SourceId, update: SourceUpdate) : Promise<Result<SourceView, CommandError>> {
+async updateSource(source: SourceId, update: SourceUpdate, version: number) : Promise<Result<SourceView, CommandError>> {
     try {
-    return { status: "ok", data: await TAURI_INVOKE("update_source", { source, update }) };
+    return { status: "ok", data: await TAURI_INVOKE("update_source", { source, update, version }) };
 } catch (e) {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
@@ -1153,7 +1154,11 @@ attribution: ClaimAttribution;
  * Ambiguous, orphaned, or fuzzy under [`ATTENTION_CONFIDENCE`], and not
  * yet settled by the reviewer.
  */
-needs_attention: boolean; created_by: string; created_at: string; updated_by: string; updated_at: string }
+needs_attention: boolean; created_by: string; created_at: string; updated_by: string; updated_at: string; 
+/**
+ * The status's version: a status change carries it ([`Review::set_status_expecting`]).
+ */
+version: number }
 /**
  * What went wrong, for the UI to react to (`code`) and show (`message`).
  */
@@ -1506,7 +1511,11 @@ export type DraftSummary = { id: DraftId; path: string; title: string; format: D
 /**
  * A draft's current editor's note.
  */
-export type EditorNote = { draft: DraftId; text: string | null; origin: EditorNoteOrigin; saved_by: string | null; saved_at: string | null }
+export type EditorNote = { draft: DraftId; text: string | null; origin: EditorNoteOrigin; saved_by: string | null; saved_at: string | null; 
+/**
+ * Counts the saves (0: none yet): a save carries it ([`Review::save_editor_note_expecting`]).
+ */
+version: number }
 /**
  * Where the current editor's note comes from.
  */
@@ -1584,7 +1593,13 @@ export type ErrorCode =
  * The OS keyring (Secret Service) is not available or refused: the message says why; the
  * passphrase alone works.
  */
-"keyring"
+"keyring" | 
+/**
+ * Someone changed the row (a claim's status, a note, a source, the editor's note) since the version this
+ * change was made on: nothing was saved. The message gives their value and name; the window shows them and
+ * offers to reapply the change (on the version it reloads) or keep theirs.
+ */
+"conflict"
 /**
  * An evidence item on a claim.
  */
@@ -1801,7 +1816,11 @@ history: NoteEdit[];
 /**
  * For the editors only: never in a desk-profile report, nor are replies to it.
  */
-private: boolean }
+private: boolean; 
+/**
+ * Counts its text's edits: the version an edit is compared with (no silent overwrite).
+ */
+version: number }
 /**
  * An editor's override of sourcing-rule findings.
  */
@@ -1978,7 +1997,11 @@ export type SourceView = { id: SourceId; desk: DeskId;
 /**
  * As published, e.g. "a senior Western diplomat".
  */
-descriptor: string; kind: SourceKind; notes: string; confidential: ConfidentialRecorded; created_by: string; created_at: string; updated_by: string; updated_at: string }
+descriptor: string; kind: SourceKind; notes: string; confidential: ConfidentialRecorded; created_by: string; created_at: string; updated_by: string; updated_at: string; 
+/**
+ * Counts the changes of its public fields: an edit carries it ([`Review::update_source_expecting`]).
+ */
+version: number }
 /**
  * Claims × sources for one draft.
  */

@@ -165,7 +165,8 @@ export interface DeskApi {
   tagClaim(draft: number, quote: TextQuoteSelector): Promise<ClaimView>;
   /** The draft's claims, placed on its current version. */
   listClaims(draft: number): Promise<ClaimView[]>;
-  setClaimStatus(claim: number, status: ClaimStatus): Promise<ClaimView>;
+  /** Refused with code `conflict` when the status moved since `version` (the one the reviewer saw). */
+  setClaimStatus(claim: number, status: ClaimStatus, version: number): Promise<ClaimView>;
   /** Settles a claim that needs attention: accept, choose a candidate, re-attach, or keep detached. */
   resolveClaim(claim: number, resolution: AnchorResolution): Promise<ClaimView>;
   /** Every claim of the open desk that needs attention (each with its draft id). */
@@ -257,7 +258,7 @@ export interface SourcingApi {
   /** The open desk's sources: confidential fields only as "recorded or not", never their content. */
   listSources(): Promise<SourceView[]>;
   addSource(source: NewSource): Promise<SourceView>;
-  updateSource(source: number, update: SourceUpdate): Promise<SourceView>;
+  updateSource(source: number, update: SourceUpdate, version: number): Promise<SourceView>;
   /** `null` leaves a field as it is, a blank text clears it. */
   setSourceConfidential(source: number, fields: Confidential): Promise<SourceView>;
   /** Reads the confidential fields; the core records who looked, and when. Only on an explicit request. */
@@ -279,11 +280,12 @@ export interface SourcingApi {
   /** Returns the target's notes. */
   /** A private note is for the editors only: never in a desk-profile report. */
   addNote(target: NoteTarget, text: string, replyTo: number | null, isPrivate?: boolean): Promise<NoteView[]>;
-  editNote(note: number, text: string): Promise<NoteView>;
+  editNote(note: number, text: string, version: number): Promise<NoteView>;
   resolveNote(note: number): Promise<NoteView>;
   reopenNote(note: number): Promise<NoteView>;
   editorNote(draft: number): Promise<EditorNote>;
-  saveEditorNote(draft: number, text: string): Promise<EditorNote>;
+  /** Refused with code `conflict` when someone saved another since `version` (0: none saved yet). */
+  saveEditorNote(draft: number, text: string, version: number): Promise<EditorNote>;
   /** A proposal drafted from the review; nothing is saved. */
   proposeEditorNote(draft: number): Promise<string>;
   draftStatus(draft: number): Promise<DraftStatusView>;

@@ -69,9 +69,9 @@ describe("ipc", () => {
     bindings.commands.listClaims.mockResolvedValue({ status: "ok", data: [] });
     bindings.commands.setClaimStatus.mockResolvedValue({ status: "ok", data: { id: 9, status: "disputed" } });
     await expect(ipc.listClaims(3)).resolves.toEqual([]);
-    await expect(ipc.setClaimStatus(9, "disputed")).resolves.toMatchObject({ status: "disputed" });
+    await expect(ipc.setClaimStatus(9, "disputed", 4)).resolves.toMatchObject({ status: "disputed" });
     expect(bindings.commands.listClaims).toHaveBeenCalledWith(3);
-    expect(bindings.commands.setClaimStatus).toHaveBeenCalledWith(9, "disputed");
+    expect(bindings.commands.setClaimStatus).toHaveBeenCalledWith(9, "disputed", 4);
   });
 
   it("resolves a claim and lists the desk's claims that need attention", async () => {

@@ -21,6 +21,7 @@ function claim(id: number, quote: string): ClaimView {
     created_at: "2026-11-29T09:00:00Z",
     updated_by: "Amina",
     updated_at: "2026-11-29T09:00:00Z",
+    version: 1,
   };
 }
 

@@ -47,7 +47,7 @@ export class FakeSourcing implements SourcingApi {
   opinions = new Set<number>();
   attacks = new Set<number>();
   notes: NoteView[] = [];
-  note: EditorNote = { draft: 1, text: "Editor's Note: Sources have not been named.", origin: "from-draft", saved_by: null, saved_at: null };
+  note: EditorNote = { draft: 1, text: "Editor's Note: Sources have not been named.", origin: "from-draft", saved_by: null, saved_at: null, version: 0 };
   status: DraftStatusView = { draft: 1, status: "in-review", changed_by: null, changed_at: null, changed_since_ready: null };
   findings: Finding[] = [];
   /** Claims the removal commands act on (tests seed them; the claims list itself is the DeskApi's). */
@@ -84,6 +84,7 @@ export class FakeSourcing implements SourcingApi {
       created_at: AT,
       updated_by: "Amina",
       updated_at: AT,
+      version: 1,
     };
   }
 
@@ -112,9 +113,11 @@ export class FakeSourcing implements SourcingApi {
     if (!source.descriptor.trim()) throw failure("invalid_input", "the source's descriptor must not be empty");
     return this.addSourceNow(source);
   }
-  async updateSource(id: number, update: SourceUpdate) {
+  async updateSource(id: number, update: SourceUpdate, version: number) {
     this.calls.push(`updateSource ${id}`);
     const s = this.sources.find((x) => x.id === id)!;
+    if (s.version !== version) throw failure("conflict", `source ${id} was changed since you saw it (it is now "${s.descriptor}")`);
+    s.version += 1;
     Object.assign(s, {
       descriptor: update.descriptor ?? s.descriptor,
       kind: update.kind ?? s.kind,
@@ -335,15 +338,18 @@ export class FakeSourcing implements SourcingApi {
   async addNote(target: NoteTarget, text: string, replyTo: number | null, isPrivate = false) {
     this.calls.push(`addNote ${target.on} ${target.id}`);
     if (!text.trim()) throw failure("invalid_input", "the note's text must not be empty");
-    this.notes.push({ id: this.next++, target, reply_to: replyTo, text: text.trim(), author: "Amina", created_at: AT, edited_at: null, resolved_by: null, resolved_at: null, history: [], private: isPrivate });
+    this.notes.push({ id: this.next++, target, reply_to: replyTo, text: text.trim(), author: "Amina", created_at: AT, edited_at: null, resolved_by: null, resolved_at: null, history: [], private: isPrivate, version: 1 });
     return this.listNotes(target);
   }
-  async editNote(id: number, text: string) {
+  async editNote(id: number, text: string, version: number) {
     this.calls.push(`editNote ${id}`);
     const n = this.notes.find((x) => x.id === id)!;
+    // Compare-and-set, as the core: a note edited since the version seen is refused.
+    if (n.version !== version) throw failure("conflict", `note ${id} was changed since you saw it (it is now "${n.text}")`);
     n.history = [...n.history, { text: n.text, edited_by: "Amina", edited_at: AT }];
     n.text = text;
     n.edited_at = AT;
+    n.version += 1;
     return { ...n };
   }
   async resolveNote(id: number) {
@@ -361,9 +367,17 @@ export class FakeSourcing implements SourcingApi {
   async editorNote(draft: number) {
     return { ...this.note, draft };
   }
-  async saveEditorNote(draft: number, text: string) {
+  async saveEditorNote(draft: number, text: string, version: number) {
     this.calls.push(`saveEditorNote ${draft}`);
-    this.note = { draft, text, origin: "saved", saved_by: "Amina", saved_at: AT };
+    // Compare-and-set, as the core: a note saved by someone since the version seen is refused.
+    if (this.note.version !== version) {
+      throw failure("conflict", `the editor's note of draft ${draft} was changed by ${this.note.saved_by} since you saw it`);
+    }
+    return this.saveEditorNoteAs("Amina", draft, text);
+  }
+  /** Another person saving the editor's note (as another window would). */
+  saveEditorNoteAs(by: string, draft: number, text: string) {
+    this.note = { draft, text, origin: "saved", saved_by: by, saved_at: AT, version: this.note.version + 1 };
     return { ...this.note };
   }
   async proposeEditorNote(draft: number) {

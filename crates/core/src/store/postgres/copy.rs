@@ -41,6 +41,7 @@ const TABLES: &[&str] = &[
     "draft_changes_since_ready",
     "rule_overrides",
     "rule_override_findings",
+    "published_reviews",
     "audit_log",
     "vaults",
     "vault_keys",
