@@ -35,6 +35,8 @@ if (exec 3<>/dev/tcp/127.0.0.1/4444) 2>/dev/null; then
 fi
 # The vault's idle lock after 15 s instead of 10 minutes (read by the core; the app inherits it from the driver).
 export FACTDESK_VAULT_IDLE_SECONDS=15
+# The app's settings file (the remembered team store) in the run's folder, never the user's (the app inherits it too).
+export XDG_CONFIG_HOME="$work/config"
 "$driver" --port 4444 >"$artifacts/tauri-driver.log" 2>&1 &
 pids+=($!)
 for _ in $(seq 100); do
