@@ -75,3 +75,29 @@ def test_another_persons_change_on_the_team_store_reaches_the_open_window(team):
     print(f"status shown after {time.monotonic() - started:.2f}s")
     assert quote in reader_text(driver)
     shot(driver, "team-store-live")
+
+
+def test_the_window_goes_back_to_the_file_and_connects_again_in_the_dialog(team):
+    driver, url = team
+    wait(driver, "the team desk's draft listed", lambda d: item(d, "kabul-embassy.txt") is not None, timeout=30)
+    settings = WORK / "config" / "factdesk" / "settings.json"
+    by_testid(driver, "store-in-use").click()
+    wait(driver, "team store dialog", lambda d: by_testid(d, "team-store-dialog").is_displayed())
+    by_testid(driver, "team-store-use-file").click()
+    wait(driver, "back on this computer's file", lambda d: text(by_testid(d, "store-in-use")).startswith("This computer"))
+    # The folder is opened again on the file: its draft, without the team store's claims.
+    wait(driver, "the draft listed from the file", lambda d: item(d, "kabul-embassy.txt") is not None)
+    assert "disputed" not in text(item(driver, "kabul-embassy.txt"))
+    assert "team_store" not in settings.read_text()
+    by_testid(driver, "store-in-use").click()
+    wait(driver, "team store dialog", lambda d: by_testid(d, "team-store-dialog").is_displayed())
+    field = by_testid(driver, "team-store-url")
+    field.clear()
+    field.send_keys(url)
+    by_testid(driver, "team-store-connect").click()
+    wait(driver, "on the team store again", lambda d: text(by_testid(d, "store-in-use")).startswith("Team store"))
+    wait(driver, "the team store's claim counted", lambda d: "1 disputed" in text(item(d, "kabul-embassy.txt")))
+    # Remembered for the next start, without a password, readable by its owner only.
+    assert url in settings.read_text()
+    assert oct(settings.stat().st_mode & 0o777) == "0o600"
+    shot(driver, "team-store-connected-again")
