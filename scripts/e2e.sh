@@ -35,6 +35,11 @@ if (exec 3<>/dev/tcp/127.0.0.1/4444) 2>/dev/null; then
 fi
 # The vault's idle lock after 15 s instead of 10 minutes (read by the core; the app inherits it from the driver).
 export FACTDESK_VAULT_IDLE_SECONDS=15
+# The app's settings file (the remembered team store) in the run's folder, never the user's (the app inherits it too).
+export XDG_CONFIG_HOME="$work/config"
+# Before the driver starts, so the app inherits it too: "Use this computer's file" goes back to this file, never the
+# user's own database.
+export FACTDESK_DB="$work/factdesk.db"
 "$driver" --port 4444 >"$artifacts/tauri-driver.log" 2>&1 &
 pids+=($!)
 for _ in $(seq 100); do
@@ -45,5 +50,4 @@ done
 export FACTDESK_E2E_APP="$app"
 export FACTDESK_E2E_WORK="$work"
 export FACTDESK_E2E_ARTIFACTS="$artifacts"
-export FACTDESK_DB="$work/factdesk.db"
 .venv/bin/python -m pytest -q -p no:cacheprovider tests/e2e "$@"

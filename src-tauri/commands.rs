@@ -32,7 +32,7 @@ use secrecy::{ExposeSecret, SecretString};
 use serde::{Deserialize, Serialize};
 use specta::Type;
 use std::path::PathBuf;
-use tauri::State;
+use tauri::{Manager, State};
 
 /// What went wrong, for the UI to react to (`code`) and show (`message`).
 #[derive(Debug, Clone, Serialize, Deserialize, Type)]
@@ -94,6 +94,14 @@ impl CommandError {
     /// A background task that did not finish (it panicked).
     pub fn task(error: impl std::fmt::Display) -> Self {
         Self { code: ErrorCode::ReportFailed, message: format!("The report could not be made: {error}") }
+    }
+
+    /// The switch of stores stopped half-way (its thread failed): the previous store is still in use.
+    pub fn store_switch(error: impl std::fmt::Display) -> Self {
+        Self {
+            code: ErrorCode::Store,
+            message: format!("The store could not be switched ({error}); the previous one is still in use."),
+        }
     }
 
     pub fn no_desk() -> Self {
@@ -503,19 +511,26 @@ pub async fn store_in_use(session: State<'_, Session>) -> Result<StoreView, Comm
 #[tauri::command]
 #[specta::specta]
 pub async fn connect_team_store(
-    session: State<'_, Session>,
+    app: tauri::AppHandle,
     url: String,
     password: Option<String>,
 ) -> Result<StoreView, CommandError> {
     let password = password.map(SecretString::from);
-    session.use_team_store(&url, password.as_ref().map(|p| p.expose_secret()))
+    // Off the async runtime: connecting may wait for the server, and the previous store closes here.
+    tauri::async_runtime::spawn_blocking(move || {
+        app.state::<Session>().use_team_store(&url, password.as_ref().map(|p| p.expose_secret()))
+    })
+    .await
+    .map_err(CommandError::store_switch)?
 }
 
 /// Settings → Team store… → Use this computer's file.
 #[tauri::command]
 #[specta::specta]
-pub async fn use_this_computers_file(session: State<'_, Session>) -> Result<StoreView, CommandError> {
-    session.use_this_computers_file()
+pub async fn use_this_computers_file(app: tauri::AppHandle) -> Result<StoreView, CommandError> {
+    tauri::async_runtime::spawn_blocking(move || app.state::<Session>().use_this_computers_file())
+        .await
+        .map_err(CommandError::store_switch)?
 }
 
 /// The name recorded on the reviewer's changes: the `reviewer` setting, else the OS user name.

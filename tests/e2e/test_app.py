@@ -1200,3 +1200,38 @@ def test_a_status_chosen_over_one_the_command_line_set_meanwhile_is_refused_with
     wait(driver, "conflict gone", lambda d: not d.find_elements(By.CSS_SELECTOR, '[data-testid="status-conflict"]'))
     listed = json.loads(cli("claims", str(DESK), "kabul-embassy.txt", "--json"))
     assert next(c for c in listed if str(c["id"]) == claim)["status"] == mine
+
+def test_the_team_store_dialog_says_why_a_server_is_refused_and_the_file_stays_in_use(driver):
+    wait(driver, "drafts listed", lambda d: item(d, "kabul-embassy.txt") is not None)
+    store = by_testid(driver, "store-in-use")
+    assert text(store).startswith("This computer"), text(store)
+    assert str(WORK / "factdesk.db") in text(store)
+    store.click()
+    wait(driver, "team store dialog", lambda d: by_testid(d, "team-store-dialog").is_displayed())
+    # A port nothing listens on: bound, then released.
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    by_testid(driver, "team-store-url").send_keys(f"postgres://ana@127.0.0.1:{port}/newsdesk")
+    by_testid(driver, "team-store-password").send_keys("typed-not-kept")
+    by_testid(driver, "team-store-connect").click()
+    wait(driver, "the refusal", lambda d: "cannot reach the PostgreSQL server" in text(by_testid(d, "team-store-error")))
+    message = text(by_testid(driver, "team-store-error"))
+    assert f"127.0.0.1:{port}" in message and "typed-not-kept" not in message, message
+    shot(driver, "team-store-unreachable")
+    # A password in the URL is refused before anything is tried, and not repeated.
+    url = by_testid(driver, "team-store-url")
+    url.clear()
+    url.send_keys(f"postgres://ana:s3cret@127.0.0.1:{port}/newsdesk")
+    by_testid(driver, "team-store-connect").click()
+    wait(driver, "the password refused", lambda d: "password in the database URL" in text(by_testid(d, "team-store-error")))
+    assert "s3cret" not in text(by_testid(driver, "team-store-error"))
+    by_testid(driver, "team-store-cancel").click()
+    wait(driver, "dialog closed", lambda d: not d.find_elements(By.CSS_SELECTOR, '[data-testid="team-store-dialog"]'))
+    # The file is still the store in use, nothing was remembered, and the desk still answers.
+    assert text(by_testid(driver, "store-in-use")).startswith("This computer")
+    assert not (WORK / "config" / "factdesk" / "settings.json").exists()
+    item(driver, "harbor-dredging.md").click()
+    wait(driver, "harbor text", lambda d: "dredg" in reader_text(d).lower())

@@ -38,6 +38,46 @@ use std::time::Duration;
 
 /// How long the watcher waits for a burst of file events to settle.
 pub const DEBOUNCE: Duration = Duration::from_millis(150);
+/// How often a folder on a network file system is looked at: each look
+/// lists the folder over the network, so less often than a local one.
+pub const NETWORK_POLL_INTERVAL: Duration = Duration::from_secs(2);
+
+/// What the window says about a desk folder on a network file system.
+pub const NETWORK_FOLDER_NOTICE: &str = "polled (network folder)";
+
+/// Whether `folder` is on a file system whose changes inotify does not see
+/// when another machine makes them: NFS, SMB/CIFS, FUSE mounts (sshfs, rclone,
+/// sync clients), 9p, AFS, Ceph. Found by the file system's magic number
+/// (`statfs`'s `f_type`); `false` when that cannot be told.
+pub fn is_network_folder(folder: &Path) -> bool {
+    #[cfg(target_os = "linux")]
+    {
+        // f_type is an i64 here, an i32 or a u32 on other architectures.
+        #[allow(clippy::useless_conversion)]
+        rustix::fs::statfs(folder).is_ok_and(|fs| is_network_file_system(i64::from(fs.f_type)))
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        let _ = folder;
+        false
+    }
+}
+
+/// Whether a `statfs` `f_type` is a network (or userspace) file system's.
+pub fn is_network_file_system(magic: i64) -> bool {
+    const NFS: i64 = 0x6969;
+    const SMB: i64 = 0x517B;
+    const CIFS: i64 = 0xFF53_4D42;
+    const SMB2: i64 = 0xFE53_4D42;
+    const FUSE: i64 = 0x6573_5546;
+    const NINE_P: i64 = 0x0102_1997;
+    const AFS: i64 = 0x5346_414F;
+    const CEPH: i64 = 0x00C3_6400;
+    // f_type is a signed word on some architectures: CIFS's magic may come back negative.
+    let magic = magic & 0xFFFF_FFFF;
+    [NFS, SMB, CIFS, SMB2, FUSE, NINE_P, AFS, CEPH].contains(&magic)
+}
+
 /// How often the polling fallback looks at the folder.
 pub const POLL_INTERVAL: Duration = Duration::from_secs(1);
 /// Files read and applied per write transaction: large enough that a first
@@ -903,7 +943,12 @@ impl Desk {
         let sink: Arc<dyn Fn(DeskEvent) + Send + Sync> = Arc::new(sink);
         let told = Arc::new(Mutex::new(Told::now(&lock(&self.store), self.id)?));
         let watch_error = |e: notify::Error| DeskError::Watch { path: self.root.clone(), message: e.to_string() };
-        let (debouncer, mode, notice) = if preference == WatchPreference::Native {
+        let (debouncer, mode, notice) = if preference == WatchPreference::Native && is_network_folder(&self.root) {
+            // inotify is not told of changes another machine makes on a network
+            // file system (NFS, SMB, a FUSE mount): only looking finds them.
+            let debouncer = self.watch_with(sink.clone(), told.clone(), true).map_err(watch_error)?;
+            (debouncer, WatchMode::Polling, Some(NETWORK_FOLDER_NOTICE.to_owned()))
+        } else if preference == WatchPreference::Native {
             match self.watch_with(sink.clone(), told.clone(), false) {
                 Ok(debouncer) => (debouncer, WatchMode::Native, None),
                 Err(error) => {
@@ -1071,7 +1116,8 @@ impl Desk {
             }
         };
         if polling {
-            let config = notify::Config::default().with_poll_interval(POLL_INTERVAL);
+            let interval = if is_network_folder(&self.root) { NETWORK_POLL_INTERVAL } else { POLL_INTERVAL };
+            let config = notify::Config::default().with_poll_interval(interval);
             let mut debouncer =
                 new_debouncer_opt::<_, notify::PollWatcher, NoCache>(DEBOUNCE, None, handler, NoCache, config)?;
             debouncer.watch(&self.root, RecursiveMode::Recursive)?;

@@ -666,3 +666,22 @@ fn a_desk_of_many_chunks_is_scanned_whole_and_caught_up_exactly() {
     assert_eq!(events, expected);
     assert_eq!(version_count(&store, &desk, "f07/story-0351.md"), 2);
 }
+
+#[test]
+fn network_file_systems_are_told_by_their_magic_number_and_a_local_folder_is_watched_natively() {
+    use factdesk_core::desk::{is_network_file_system, is_network_folder, WatchMode};
+    // statfs's f_type of NFS, SMB, CIFS (also as the negative number a signed word gives), SMB2 and FUSE.
+    for magic in [0x6969_i64, 0x517B, 0xFF53_4D42, i64::from(0xFF53_4D42_u32 as i32), 0xFE53_4D42, 0x6573_5546] {
+        assert!(is_network_file_system(magic), "{magic:#x}");
+    }
+    // ext4, tmpfs, btrfs, overlayfs: local.
+    for magic in [0xEF53_i64, 0x0102_1994, 0x9123_683E, 0x794C_7630] {
+        assert!(!is_network_file_system(magic), "{magic:#x}");
+    }
+    let bench = Bench::new();
+    assert!(!is_network_folder(&bench.folder));
+    let desk = bench.desk(bench.store());
+    let watch = desk.watch(WatchPreference::Native, |_| {}).expect("watch");
+    assert_eq!(watch.mode, WatchMode::Native);
+    assert_eq!(watch.notice, None);
+}

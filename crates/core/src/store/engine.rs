@@ -13,6 +13,7 @@
 //! that must differ between the engines (a search, a file backup) is written
 //! per engine where it is used, or refused on the one that cannot run it.
 
+use super::postgres::off_async_tasks;
 use super::postgres::PgStore;
 use super::StoreError;
 use postgres::types::{IsNull, ToSql as PgToSql, Type};
@@ -356,26 +357,26 @@ impl PgEngine {
         if let Some(statement) = self.statements.borrow().get(sql) {
             return Ok(statement.clone());
         }
-        let statement = self.store.borrow_mut().client().prepare(&to_postgres(sql))?;
+        let statement = off_async_tasks(|| self.store.borrow_mut().client().prepare(&to_postgres(sql)))?;
         self.statements.borrow_mut().insert(sql.to_owned(), statement.clone());
         Ok(statement)
     }
 
     /// Runs statements that take no parameters and return nothing (`BEGIN`, `SAVEPOINT`…).
     pub(crate) fn batch(&self, sql: &str) -> Result<(), StoreError> {
-        Ok(self.store.borrow_mut().client().batch_execute(sql)?)
+        Ok(off_async_tasks(|| self.store.borrow_mut().client().batch_execute(sql))?)
     }
 
     fn query(&self, statement: &postgres::Statement, params: &[&dyn Param]) -> Result<Vec<postgres::Row>, StoreError> {
         let values: Vec<Pg<'_>> = params.iter().map(|p| Pg(p.value())).collect();
         let refs: Vec<&(dyn PgToSql + Sync)> = values.iter().map(|v| v as &(dyn PgToSql + Sync)).collect();
-        Ok(self.store.borrow_mut().client().query(statement, &refs)?)
+        Ok(off_async_tasks(|| self.store.borrow_mut().client().query(statement, &refs))?)
     }
 
     fn execute(&self, statement: &postgres::Statement, params: &[&dyn Param]) -> Result<usize, StoreError> {
         let values: Vec<Pg<'_>> = params.iter().map(|p| Pg(p.value())).collect();
         let refs: Vec<&(dyn PgToSql + Sync)> = values.iter().map(|v| v as &(dyn PgToSql + Sync)).collect();
-        let changed = self.store.borrow_mut().client().execute(statement, &refs)?;
+        let changed = off_async_tasks(|| self.store.borrow_mut().client().execute(statement, &refs))?;
         self.changes.set(self.changes.get() + changed);
         Ok(usize::try_from(changed).unwrap_or(usize::MAX))
     }

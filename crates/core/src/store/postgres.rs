@@ -232,6 +232,21 @@ impl From<postgres::Error> for StoreError {
     }
 }
 
+/// Runs `call`, which talks to the server through the blocking client: that
+/// client drives a runtime of its own, which tokio refuses to start on a
+/// thread that is driving async tasks (the window's commands run on Tauri's
+/// multi-threaded runtime) unless the thread first hands its tasks over
+/// (`block_in_place`). Elsewhere (the command line, the watch's threads) it
+/// just runs.
+pub(crate) fn off_async_tasks<T>(call: impl FnOnce() -> T) -> T {
+    match tokio::runtime::Handle::try_current() {
+        Ok(handle) if handle.runtime_flavor() == tokio::runtime::RuntimeFlavor::MultiThread => {
+            tokio::task::block_in_place(call)
+        }
+        _ => call(),
+    }
+}
+
 /// A connection to a team store on PostgreSQL.
 pub struct PgStore {
     client: Client,
@@ -267,17 +282,21 @@ impl PgStore {
     /// Connects to a team store whose schema `factdesk team init` created,
     /// refusing one that has none, or a newer or an edited one.
     pub fn connect(location: &PgLocation) -> Result<Self, StoreError> {
-        let mut store = Self::connect_only(location)?;
-        store.check_schema(false)?;
-        Ok(store)
+        off_async_tasks(|| {
+            let mut store = Self::connect_only(location)?;
+            store.check_schema(false)?;
+            Ok(store)
+        })
     }
 
     /// `factdesk team init`: connects and creates or completes the schema.
     pub fn init(location: &PgLocation) -> Result<Self, StoreError> {
-        let mut store = Self::connect_only(location)?;
-        store.migrate()?;
-        store.check_schema(false)?;
-        Ok(store)
+        off_async_tasks(|| {
+            let mut store = Self::connect_only(location)?;
+            store.migrate()?;
+            store.check_schema(false)?;
+            Ok(store)
+        })
     }
 
     fn connect_only(location: &PgLocation) -> Result<Self, StoreError> {
@@ -304,6 +323,10 @@ impl PgStore {
 
     /// The newest migration applied, 0 before `team init`.
     pub fn schema_version(&mut self) -> Result<u32, StoreError> {
+        off_async_tasks(|| self.read_schema_version())
+    }
+
+    fn read_schema_version(&mut self) -> Result<u32, StoreError> {
         let exists: bool = self.client.query_one("SELECT to_regclass('schema_migrations') IS NOT NULL", &[])?.get(0);
         if !exists {
             return Ok(0);
@@ -319,7 +342,7 @@ impl PgStore {
     /// Refuses a schema that is missing, behind (unless `allow_behind`), newer, or edited.
     fn check_schema(&mut self, allow_behind: bool) -> Result<(), StoreError> {
         let known = Self::known_version();
-        let current = self.schema_version()?;
+        let current = self.read_schema_version()?;
         if current == 0 {
             return Err(StoreError::NotInitialised { server: self.location.to_string() });
         }
@@ -388,6 +411,13 @@ impl PgStore {
         &mut self,
         build: impl FnOnce(Option<(i64, String)>, &str) -> AuditEntry,
     ) -> Result<AuditEntry, StoreError> {
+        off_async_tasks(|| self.append_audit_entry_here(build))
+    }
+
+    fn append_audit_entry_here(
+        &mut self,
+        build: impl FnOnce(Option<(i64, String)>, &str) -> AuditEntry,
+    ) -> Result<AuditEntry, StoreError> {
         let mut tx = self.client.transaction()?;
         tx.execute("SELECT pg_advisory_xact_lock($1)", &[&AUDIT_LOCK])?;
         let newest = tx
@@ -415,11 +445,13 @@ impl PgStore {
 
     /// The trail, oldest first; only the entries about `entity` when given.
     pub fn audit_entries(&mut self, entity: Option<&str>) -> Result<Vec<AuditEntry>, StoreError> {
-        let rows = self.client.query(
-            "SELECT seq, at, actor, action, entity, before, after, prev_hash, hash FROM audit_log
-             WHERE $1::text IS NULL OR entity = $1 ORDER BY seq",
-            &[&entity],
-        )?;
+        let rows = off_async_tasks(|| {
+            self.client.query(
+                "SELECT seq, at, actor, action, entity, before, after, prev_hash, hash FROM audit_log
+                 WHERE $1::text IS NULL OR entity = $1 ORDER BY seq",
+                &[&entity],
+            )
+        })?;
         Ok(rows.iter().map(entry_from_row).collect())
     }
 
