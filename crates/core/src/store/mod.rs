@@ -22,6 +22,7 @@
 //! | `workflow` | draft_workflow, draft_changes_since_ready, editor_notes, rule_overrides, rule_override_findings |
 //! | `audit` | audit_log (and the rows the trail's replay compares) |
 //! | `vault` | vaults, vault_keys |
+//! | `assignments` | assignments, inbox |
 //!
 //! Records come back with their enums as stored text (a status, a kind, a
 //! role): parsing them into the domain's types, and refusing a malformed
@@ -95,6 +96,7 @@ use rusqlite::{params, Connection};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};
 
+pub mod assignments;
 pub mod audit;
 pub mod claims;
 mod desks;
@@ -117,7 +119,7 @@ pub use drafts::{
     DraftPath, DraftRecord, DraftState, DraftUpdate, FileFingerprint, FileIdentity, UnreadFile, VersionMeta,
     VersionRecord,
 };
-pub use ids::{ClaimId, DeskId, DraftId, EvidenceId, NoteId, OverrideId, SourceId, VersionId};
+pub use ids::{AssignmentId, ClaimId, DeskId, DraftId, EvidenceId, InboxId, NoteId, OverrideId, SourceId, VersionId};
 
 pub(crate) struct Migration {
     pub(crate) version: u32,
