@@ -1031,3 +1031,11 @@ def test_a_claim_assigned_from_the_command_line_shows_in_assigned_to_me_and_the_
     wait(driver, "gone from my list", lambda d: not d.find_elements(By.CSS_SELECTOR, assigned))
     assert cli("audit", "log").count("Assigned") >= 2
     shot(driver, "assigned-to-ben")
+
+    # A whole draft assigned shows on the dashboard, in its Assignee column.
+    cli("assign", "--draft", str(DESK), "factory-fire.txt", "--to", "ben")
+    by_testid(driver, "open-dashboard").click()
+    cell = '[data-testid="dashboard-row"][data-path="factory-fire.txt"] [data-testid="dashboard-assignee"]'
+    wait(driver, "the draft's assignee", lambda d: text(d.find_element(By.CSS_SELECTOR, cell)) == "ben")
+    shot(driver, "dashboard-assignee")
+    by_testid(driver, "open-dashboard").click()

@@ -10,7 +10,8 @@
 use crate::report::{self, chart, DraftReport, GatherOptions, ReportError, Scope, Summary};
 use crate::review::{ClaimStatus, Review};
 use crate::sourcing::workflow::{ClaimCounts, DraftStatus};
-use crate::store::{ClaimId, DeskId, DraftId};
+use crate::store::assignments::AssignmentTarget;
+use crate::store::{lock, ClaimId, DeskId, DraftId};
 use serde::{Deserialize, Serialize};
 
 /// A finding of the sourcing rules that stands between a draft and *ready* (not overridden).
@@ -47,6 +48,8 @@ pub struct DashboardRow {
     pub text_changed_at: Option<String>,
     /// Its claims by status as a thin bar (the desk report's SVG, counts only).
     pub status_bar_svg: String,
+    /// Who the whole draft is assigned to, if anyone.
+    pub assignee: Option<String>,
 }
 
 /// How many drafts are in one workflow status.
@@ -111,6 +114,7 @@ impl Review {
                     .collect(),
                 text_changed_at: draft.version.as_ref().map(|v| v.first_seen_at.clone()),
                 status_bar_svg: chart::mini_status_bar(&summary),
+                assignee: lock(self.store()).live_assignment(AssignmentTarget::Draft(draft.id))?.map(|a| a.assignee),
             });
         }
         let whole = whole_desk(&report.drafts);

@@ -1343,7 +1343,11 @@ text_changed_at: string | null;
 /**
  * Its claims by status as a thin bar (the desk report's SVG, counts only).
  */
-status_bar_svg: string }
+status_bar_svg: string; 
+/**
+ * Who the whole draft is assigned to, if anyone.
+ */
+assignee: string | null }
 /**
  * A draft was added, changed, renamed, went missing or came back; or a problem.
  */
