@@ -2,6 +2,7 @@
 //! reviewed through the same calls the window and the command line make.
 
 use factdesk_core::anchor::TextQuoteSelector;
+use factdesk_core::assignment::AssignmentTarget;
 use factdesk_core::clock::FixedClock;
 use factdesk_core::desk::Desk;
 use factdesk_core::review::{ClaimStatus, Review};
@@ -367,4 +368,28 @@ fn a_limit_keeps_the_best_hits_first() {
     assert!(all[0].score >= all[1].score);
     assert_eq!(hits[0].id, all[0].id);
     assert_eq!(hits[0].passage.map(|p: Span| p.end - p.start), Some(4));
+}
+
+#[test]
+fn the_assignee_filter_keeps_what_is_assigned_to_that_person() {
+    let bench = Bench::new();
+    let injured = bench.claim("Six workers were injured on Tuesday, a senior plant manager said.");
+    let cost = bench.claim("The repairs will cost $1.2bn, according to the ministry's figures.");
+    bench.review.add_note(NoteTarget::Claim(cost), "plant owners dispute the cost", None).expect("note");
+    bench.review.assign(AssignmentTarget::Claim(cost), "ben", None).expect("assign the claim");
+    bench.review.assign(AssignmentTarget::Claim(injured), "carol", None).expect("assign the other");
+    let other = bench.draft("other.txt");
+    bench.review.assign(AssignmentTarget::Draft(other), "ben", None).expect("assign a draft");
+
+    let kinds = |query: &SearchQuery| -> Vec<(HitKind, i64)> {
+        let mut found: Vec<_> = bench.search(query).iter().map(|h| (h.kind, h.id)).collect();
+        found.sort();
+        found
+    };
+    let for_ben = |text: &str| SearchQuery { assignee: Some(" ben ".into()), ..SearchQuery::new(text) };
+    assert_eq!(kinds(&for_ben("plant")), vec![(HitKind::Note, 1)], "the note on Ben's claim, not Carol's claim");
+    assert_eq!(kinds(&for_ben("said")), vec![(HitKind::Draft, other.0)], "Ben's draft");
+    assert_eq!(kinds(&for_ben("repairs")), vec![(HitKind::Claim, cost.0)]);
+    let for_dave = SearchQuery { assignee: Some("dave".into()), ..SearchQuery::new("plant") };
+    assert!(kinds(&for_dave).is_empty());
 }

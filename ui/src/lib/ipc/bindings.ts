@@ -2035,7 +2035,12 @@ until: string | null;
 /**
  * At most this many hits (50 when absent).
  */
-limit: number | null }
+limit: number | null; 
+/**
+ * Only claims assigned to this person (and the notes and evidence on them), and what belongs to a draft
+ * assigned to them.
+ */
+assignee?: string | null }
 /**
  * A few words around the matches, with the matches as spans of `text`.
  * `…` marks where the text was cut.
