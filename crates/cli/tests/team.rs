@@ -52,7 +52,7 @@ fn team_init_creates_the_schema_and_audit_verify_reads_the_server() {
     let tmp = tempfile::tempdir().expect("tmp");
     let db = test_postgres::database();
     let out = ok(tmp.path(), None, &["team", "init", &db.url]);
-    assert!(out.contains("team store ready") && out.contains("schema 4") && out.contains("factdesk"), "{out}");
+    assert!(out.contains("team store ready") && out.contains("schema 5") && out.contains("factdesk"), "{out}");
     // Again: nothing to do, still fine.
     ok(tmp.path(), None, &["team", "init", &db.url]);
     let out = ok(tmp.path(), Some(&db.url), &["audit", "verify"]);
