@@ -137,10 +137,11 @@ lint: ui
 # and the command line's suites then run a second time with every store on
 # that server (FACTDESK_TEST_ENGINE=postgres; tests about the SQLite file
 # itself skip there).
-PG_CORE_SUITES = --test audit_trail --test conflicts --test publication --test dashboard --test desk --test document \
-	--test history --test identity --test removal --test report --test review --test rights --test search --test sourcing \
-	--test vault
-PG_CLI_SUITES = --test cli --test people --test sourcing --test removal --test vault --test team --test search
+PG_CORE_SUITES = --test assignments --test audit_trail --test conflicts --test publication --test dashboard --test desk \
+	--test document --test history --test identity --test removal --test report --test review --test rights --test search \
+	--test sourcing --test vault
+PG_CLI_SUITES = --test assignments --test cli --test people --test sourcing --test removal --test vault --test team \
+	--test search
 rust-test: ui
 	scripts/pg-test-cluster.sh run sh -c 'cargo test --workspace && \
 		FACTDESK_TEST_ENGINE=postgres cargo test -p factdesk-core $(PG_CORE_SUITES) && \

@@ -4,6 +4,7 @@
 use crate::export::{self, ExportRequest, SavedReport};
 use crate::session::{Session, StoreView};
 use factdesk_core::anchor::{AnchorError, TextPositionSelector, TextQuoteSelector};
+use factdesk_core::assignment::{AssignedWork, Assignment, AssignmentError, AssignmentTarget};
 use factdesk_core::audit_labels::ClaimChange;
 use factdesk_core::backup::BackupError;
 use factdesk_core::dashboard::DeskDashboard;
@@ -11,6 +12,7 @@ use factdesk_core::desk::{
     Desk, DeskError, DeskEvent, DeskWatch, DraftDocument, DraftSummary, ScanProgress, WatchMode,
 };
 use factdesk_core::history::{VersionComparison, VersionSummary};
+use factdesk_core::inbox::{InboxEntry, InboxError};
 use factdesk_core::report::{Format, Profile};
 use factdesk_core::review::{
     AnchorResolution, ClaimStatus, ClaimView, DraftSuggestions, RemovedClaim, Review, ReviewError,
@@ -25,7 +27,9 @@ use factdesk_core::sourcing::note::{NoteTarget, NoteView};
 use factdesk_core::sourcing::source::{Confidential, NewSource, SourceLink, SourceRole, SourceUpdate, SourceView};
 use factdesk_core::sourcing::workflow::{DraftOverview, DraftStatus, DraftStatusView, StatusChange};
 use factdesk_core::sourcing::SourcingError;
-use factdesk_core::store::{lock, ClaimId, DeskId, DraftId, EvidenceId, NoteId, SourceId, StoreError, VersionId};
+use factdesk_core::store::{
+    lock, ClaimId, DeskId, DraftId, EvidenceId, InboxId, NoteId, SourceId, StoreError, VersionId,
+};
 use factdesk_core::store_choice::StoreChoiceError;
 use factdesk_core::vault::{KeyringUnlock, VaultError, VaultStatus};
 use secrecy::{ExposeSecret, SecretString};
@@ -238,6 +242,29 @@ impl From<SearchError> for CommandError {
         let code = match &error {
             SearchError::EmptyQuery | SearchError::BackwardsDates { .. } => ErrorCode::InvalidInput,
             SearchError::Store(_) => ErrorCode::Store,
+        };
+        Self { code, message: error.to_string() }
+    }
+}
+
+impl From<AssignmentError> for CommandError {
+    fn from(error: AssignmentError) -> Self {
+        let code = match &error {
+            AssignmentError::ClaimNotFound(_) | AssignmentError::DraftNotFound(_) => ErrorCode::NotFound,
+            AssignmentError::NotAPerson(_) | AssignmentError::BadDate(_) | AssignmentError::NotAssigned(_) => {
+                ErrorCode::InvalidInput
+            }
+            AssignmentError::Store(_) => ErrorCode::Store,
+        };
+        Self { code, message: error.to_string() }
+    }
+}
+
+impl From<InboxError> for CommandError {
+    fn from(error: InboxError) -> Self {
+        let code = match &error {
+            InboxError::EntryNotFound { .. } => ErrorCode::NotFound,
+            InboxError::Store(_) => ErrorCode::Store,
         };
         Self { code, message: error.to_string() }
     }
@@ -1139,6 +1166,56 @@ pub async fn set_reopens_when_changed(session: State<'_, Session>, on: bool) -> 
 #[specta::specta]
 pub async fn claim_history(session: State<'_, Session>, claim: ClaimId) -> Result<Vec<ClaimChange>, CommandError> {
     Ok(factdesk_core::audit_labels::claim_changes(&session.review()?, claim)?)
+}
+
+/// Assigns a claim or a draft to a person (due on `due`, YYYY-MM-DD, if given), replacing whoever had it.
+#[tauri::command]
+#[specta::specta]
+pub async fn assign(
+    session: State<'_, Session>,
+    target: AssignmentTarget,
+    to: String,
+    due: Option<String>,
+) -> Result<Assignment, CommandError> {
+    Ok(session.review()?.assign(target, &to, due.as_deref())?)
+}
+
+/// Ends the assignment of a claim or a draft.
+#[tauri::command]
+#[specta::specta]
+pub async fn unassign(session: State<'_, Session>, target: AssignmentTarget) -> Result<(), CommandError> {
+    Ok(session.review()?.unassign(target)?)
+}
+
+/// Who a claim or a draft is assigned to, if anyone.
+#[tauri::command]
+#[specta::specta]
+pub async fn assignment_of(
+    session: State<'_, Session>,
+    target: AssignmentTarget,
+) -> Result<Option<Assignment>, CommandError> {
+    Ok(session.review()?.assignment(target)?)
+}
+
+/// What is assigned to the reviewer on the open desk, the soonest due first, overdue ones marked.
+#[tauri::command]
+#[specta::specta]
+pub async fn assigned_to_me(session: State<'_, Session>) -> Result<Vec<AssignedWork>, CommandError> {
+    Ok(session.review()?.assigned_to_me(Some(session.desk()?.id()))?)
+}
+
+/// The reviewer's inbox on the open desk (assignments and mentions), newest first.
+#[tauri::command]
+#[specta::specta]
+pub async fn inbox(session: State<'_, Session>) -> Result<Vec<InboxEntry>, CommandError> {
+    Ok(session.review()?.inbox(Some(session.desk()?.id()))?)
+}
+
+/// Marks an entry of the reviewer's inbox read (opening it does).
+#[tauri::command]
+#[specta::specta]
+pub async fn mark_inbox_read(session: State<'_, Session>, entry: InboxId) -> Result<(), CommandError> {
+    Ok(session.review()?.mark_inbox_read(entry)?)
 }
 
 #[cfg(test)]

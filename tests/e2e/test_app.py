@@ -1235,3 +1235,60 @@ def test_the_team_store_dialog_says_why_a_server_is_refused_and_the_file_stays_i
     assert not (WORK / "config" / "factdesk" / "settings.json").exists()
     item(driver, "harbor-dredging.md").click()
     wait(driver, "harbor text", lambda d: "dredg" in reader_text(d).lower())
+
+
+def test_a_claim_assigned_from_the_command_line_shows_in_assigned_to_me_and_the_inbox(driver):
+    wait(driver, "drafts listed", lambda d: item(d, "kabul-embassy.txt") is not None)
+    # On one machine the command line acts as the window's reviewer: assign the claim to them.
+    me = cli("reviewer", "show")
+    unread_before = int(text(by_testid(driver, "inbox-unread")))
+    quote = "was spotted at the Serena Hotel in Kabul"
+    claim = cli("claim", "add", str(DESK), "kabul-embassy.txt", "--quote", quote)
+    # Another draft is open, so opening the entry has somewhere to go.
+    item(driver, "factory-fire.txt").click()
+    cli("assign", claim, "--to", me, "--due", "2020-01-31")
+
+    assigned = f'[data-testid="assigned-item"][data-claim-id="{claim}"]'
+    entry = f'[data-testid="inbox-item"][data-claim-id="{claim}"]'
+    wait(driver, "unread count", lambda d: text(by_testid(d, "inbox-unread")) == str(unread_before + 1), timeout=3)
+    by_testid(driver, "tab-assigned").click()
+    wait(driver, "assigned to me", lambda d: d.find_elements(By.CSS_SELECTOR, assigned))
+    work = driver.find_element(By.CSS_SELECTOR, assigned)
+    assert work.get_attribute("data-overdue") == "true"
+    assert "Overdue: due 2020-01-31" in text(work) and quote in text(work), text(work)
+    shot(driver, "assigned-to-me-overdue")
+
+    by_testid(driver, "tab-inbox").click()
+    wait(driver, "inbox entry", lambda d: d.find_elements(By.CSS_SELECTOR, entry))
+    assert driver.find_element(By.CSS_SELECTOR, entry).get_attribute("data-read") == "false"
+    assert f"{me} assigned you a claim" in text(driver.find_element(By.CSS_SELECTOR, entry))
+    shot(driver, "inbox-unread")
+    driver.find_element(By.CSS_SELECTOR, entry).click()
+    # Opening it opens the draft at the claim and reads it.
+    wait(driver, "the claim opened", lambda d: by_testid(d, "claim-inspector").get_attribute("data-claim-id") == claim)
+    assert quote in reader_text(driver)
+    wait(driver, "read", lambda d: d.find_element(By.CSS_SELECTOR, entry).get_attribute("data-read") == "true")
+    assert text(by_testid(driver, "inbox-unread")) == str(unread_before)
+    assert text(by_testid(driver, "assignee")) == me
+    assert "Overdue" in text(by_testid(driver, "assignment-line"))
+
+    # Handed on from the claim inspector: it leaves the reviewer's list, and the trail has both.
+    by_testid(driver, "assign-open").click()
+    to = by_testid(driver, "assign-to")
+    to.clear()
+    to.send_keys("ben")
+    shot(driver, "assign-from-the-inspector")
+    by_testid(driver, "assign-save").click()
+    wait(driver, "assigned to ben", lambda d: text(by_testid(d, "assignee")) == "ben")
+    by_testid(driver, "tab-assigned").click()
+    wait(driver, "gone from my list", lambda d: not d.find_elements(By.CSS_SELECTOR, assigned))
+    assert cli("audit", "log").count("Assigned") >= 2
+    shot(driver, "assigned-to-ben")
+
+    # A whole draft assigned shows on the dashboard, in its Assignee column.
+    cli("assign", "--draft", str(DESK), "factory-fire.txt", "--to", "ben")
+    by_testid(driver, "open-dashboard").click()
+    cell = '[data-testid="dashboard-row"][data-path="factory-fire.txt"] [data-testid="dashboard-assignee"]'
+    wait(driver, "the draft's assignee", lambda d: text(d.find_element(By.CSS_SELECTOR, cell)) == "ben")
+    shot(driver, "dashboard-assignee")
+    by_testid(driver, "open-dashboard").click()

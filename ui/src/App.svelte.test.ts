@@ -8,6 +8,11 @@ import { flushSync, mount, unmount } from "svelte";
 import { allByTestId, byTestId, settle } from "./tests/dom";
 import type {
   AnchorResolution,
+  AssignedWork,
+  Assignment,
+  AssignmentApi,
+  AssignmentTarget,
+  InboxEntry,
   ClaimStatus,
   ClaimView,
   DeskApi,
@@ -42,7 +47,18 @@ const backend = vi.hoisted(() => {
     dismissed: [] as Suggestion[],
     listeners: [] as ((event: DeskEvent) => void)[],
     calls: [] as string[],
+    /** Who each claim is assigned to; the reviewer is "ana". */
+    assigned: [] as { claim: number; to: string; due: string | null }[],
+    inbox: [] as InboxEntry[],
   };
+  const assignment = (a: { to: string; due: string | null }): Assignment => ({
+    id: 1,
+    assignee: a.to,
+    due: a.due,
+    overdue: a.due !== null && a.due < "2026-12-01",
+    assigned_by: "ana",
+    assigned_at: "2026-12-01T09:00:00Z",
+  });
   const cp = (s: string) => Array.from(s).length;
   const api = {
     currentDesk: async () => ({ id: 1, path: "/desks/news", watch: "native" as const, notice: null }),
@@ -214,7 +230,7 @@ const backend = vi.hoisted(() => {
           {
             draft: 3, title: "Kabul", path: "kabul.txt", missing: false, status: "in-review", changed_since_ready: false, change_reason: null,
             claims, needs_attention: 0, unnamed_share: 0, blockers: [{ rule: "unresolved-claim", message: "A claim is open", claim: 1 }],
-            text_changed_at: "2026-11-29T06:00:00Z", status_bar_svg: "<svg/>",
+            text_changed_at: "2026-11-29T06:00:00Z", status_bar_svg: "<svg/>", assignee: null,
           },
         ],
         totals: { drafts: 1, by_workflow: [{ status: "in-review", drafts: 1 }], claims, needs_attention: 0, unnamed_share: 0, blocked_drafts: 1 },
@@ -232,7 +248,30 @@ const backend = vi.hoisted(() => {
         { kind: "draft", id: 3, draft: 3, draft_path: "kabul.txt", claim: null, snippet, score: 1, passage: { start, end: start + 7 } },
       ];
     },
-  } satisfies DeskApi & SuggestionApi & SettingsApi & ExportApi & SearchApi & DashboardApi & Pick<SourcingApi, "removeClaim" | "restoreClaim" | "moveClaim" | "unresolveClaim"> & SuggestionUndoApi & Pick<VaultApi, "onVaultLocked" | "vaultStatus"> & Pick<TeamStoreApi, "storeInUse">;
+    assign: async (target: AssignmentTarget, to: string, due: string | null) => {
+      state.calls.push(`assign ${target.id} ${to} ${due}`);
+      state.assigned = [...state.assigned.filter((a) => a.claim !== target.id), { claim: target.id, to, due }];
+      return assignment({ to, due });
+    },
+    unassign: async (target: AssignmentTarget) => {
+      state.assigned = state.assigned.filter((a) => a.claim !== target.id);
+      return null;
+    },
+    assignmentOf: async (target: AssignmentTarget) => {
+      const found = state.assigned.find((a) => a.claim === target.id);
+      return found ? assignment(found) : null;
+    },
+    assignedToMe: async (): Promise<AssignedWork[]> =>
+      state.assigned
+        .filter((a) => a.to === "ana")
+        .map((a) => ({ ...assignment(a), claim: a.claim, draft: 3, draft_path: "kabul.txt", draft_title: "Kabul", quote: "50 billion" })),
+    inbox: async () => state.inbox.map((entry) => ({ ...entry })),
+    markInboxRead: async (id: number) => {
+      state.calls.push(`read ${id}`);
+      for (const entry of state.inbox) if (entry.id === id) entry.read = true;
+      return null;
+    },
+  } satisfies DeskApi & AssignmentApi & SuggestionApi & SettingsApi & ExportApi & SearchApi & DashboardApi & Pick<SourcingApi, "removeClaim" | "restoreClaim" | "moveClaim" | "unresolveClaim"> & SuggestionUndoApi & Pick<VaultApi, "onVaultLocked" | "vaultStatus"> & Pick<TeamStoreApi, "storeInUse">;
   return { state, api };
 });
 
@@ -570,6 +609,60 @@ describe("claims in the window", () => {
     expect(q("claim-inspector")!.dataset.claimId).toBe(claim);
     press("Escape", q("keyboard-map")!);
     expect(q("keyboard-map")).toBeNull();
+  });
+
+  it("assigns the selected claim from the inspector, lists it as mine, and opening an inbox entry opens the claim and reads it", async () => {
+    backend.state.text = "Sources tell Strike Source that the “deal” 🎉 was worth 50 billion.";
+    backend.state.claims = [];
+    backend.state.calls = [];
+    backend.state.assigned = [];
+    mounted = mount(App, { target: document.body });
+    await settle();
+    q("draft-item")!.click();
+    await settle();
+    selectInText(0, "50 billion");
+    q("tag-claim")!.click();
+    await settle();
+    const claim = Number(q("claim-inspector")!.dataset.claimId);
+    q("assign-open")!.click();
+    flushSync();
+    const to = q("assign-to") as HTMLInputElement;
+    to.value = "ana";
+    to.dispatchEvent(new Event("input", { bubbles: true }));
+    const due = q("assign-due") as HTMLInputElement;
+    due.value = "2026-11-20";
+    due.dispatchEvent(new Event("input", { bubbles: true }));
+    flushSync();
+    q("assign-save")!.click();
+    await settle();
+    expect(backend.state.calls).toContain(`assign ${claim} ana 2026-11-20`);
+    expect(q("assignee")!.textContent).toBe("ana");
+    expect(q("assignment-line")!.textContent).toContain("Overdue: due 2026-11-20");
+    // The assignment is a review change: the sidebar reads the reviewer's work again.
+    q("tab-assigned")!.click();
+    await settle();
+    expect(all("assigned-item").map((i) => [i.dataset.claimId, i.dataset.overdue])).toEqual([[String(claim), "true"]]);
+    expect(q("assigned-count")!.classList.contains("alert")).toBe(true);
+
+    // Someone mentions the reviewer (another process): the window reloads on the event and counts it unread.
+    backend.state.inbox = [
+      { id: 9, kind: "mention", claim, draft: 3, draft_path: "kabul.txt", draft_title: "Kabul", quote: "50 billion", note: "@ana which currency?", due: null, from: "ben", at: "2026-12-01T10:00:00Z", read: false },
+    ];
+    for (const listener of backend.state.listeners) listener({ event: "reviewed" });
+    await settle();
+    expect(q("inbox-unread")!.textContent).toBe("1");
+    q("tab-inbox")!.click();
+    await settle();
+    const entry = q("inbox-item")!;
+    expect(entry.dataset.read).toBe("false");
+    expect(entry.textContent).toContain("ben mentioned you on a claim");
+    expect(entry.textContent).toContain("@ana which currency?");
+    entry.click();
+    await settle();
+    expect(backend.state.calls).toContain("read 9");
+    expect(q("claim-inspector")!.dataset.claimId).toBe(String(claim));
+    expect(q("inbox-unread")!.textContent).toBe("0");
+    expect(q("inbox-item")!.dataset.read).toBe("true");
   });
 
   it("shows the desk dashboard when no draft is open, and opens a draft from it", async () => {

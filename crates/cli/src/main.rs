@@ -2,6 +2,7 @@
 //! benchmarks and scripts reach everything the desktop app does through it.
 
 mod anchor;
+mod assignment;
 mod audit_verify;
 mod backup;
 mod manual;
@@ -194,6 +195,21 @@ enum Command {
         #[arg(long, value_name = "URL")]
         to: String,
     },
+    /// Assign a claim, or a whole draft, to a person, with an optional due date.
+    ///
+    /// `factdesk assign CLAIM_ID --to NAME [--due YYYY-MM-DD]`, or `factdesk assign --draft DESK DRAFT --to NAME`.
+    /// Assigning again hands it to someone else; the person finds it in their inbox.
+    Assign(assignment::AssignArgs),
+    /// End the assignment of a claim (CLAIM_ID) or a whole draft (--draft DESK DRAFT).
+    Unassign(assignment::Target),
+    /// What was assigned to you and the notes that mention you (@name), newest first; `*` marks unread.
+    ///
+    /// "You" is the reviewer set in Factdesk, or on a team store your database login.
+    Inbox {
+        /// Print a JSON array: [{"kind": "assignment"|"mention", "claim", "draft", "from", "at", "read"}].
+        #[arg(long)]
+        json: bool,
+    },
     #[command(flatten)]
     Sourcing(sourcing::SourcingCommand),
     /// Print the shell completion script for bash, zsh, fish, elvish or powershell.
@@ -379,6 +395,9 @@ fn run(cli: Cli) -> Result<(), String> {
         Command::Vault { action } => vault::vault(&db, action),
         Command::Reviewer { action } => vault::reviewer(&db, action),
         Command::Sourcing(command) => sourcing::run(&db, command),
+        Command::Assign(args) => assignment::assign(&db, &args),
+        Command::Unassign(target) => assignment::unassign(&db, &target),
+        Command::Inbox { json } => assignment::inbox(&db, json),
         Command::Search(args) => search::run(&db, args),
         Command::Backup { output: Some(output), .. } => backup::create_encrypted(&db, &output),
         Command::Backup { action: Some(action), .. } => backup::run(&db, action),
@@ -508,7 +527,7 @@ fn open_desk(db: &Path, dir: &Path) -> Result<Desk, String> {
 
 /// Opens the desk, brings it up to date with its folder (which re-anchors
 /// the claims of edited drafts) and binds a review to it.
-fn open_review(db: &Path, dir: &Path) -> Result<(Desk, Review), String> {
+pub(crate) fn open_review(db: &Path, dir: &Path) -> Result<(Desk, Review), String> {
     let store = open_store(db)?.shared();
     let reviewer = Review::reviewer_name(&factdesk_core::store::lock(&store));
     let desk = Desk::open(store.clone(), dir, Arc::new(SystemClock)).map_err(|e| e.to_string())?;
@@ -520,7 +539,7 @@ fn open_review(db: &Path, dir: &Path) -> Result<(Desk, Review), String> {
 
 /// The draft at `path`, its text read and stored if a lazy scan left it
 /// unread: every command given a draft reviews, lists or reports its text.
-fn find_draft(desk: &Desk, path: &str) -> Result<DraftId, String> {
+pub(crate) fn find_draft(desk: &Desk, path: &str) -> Result<DraftId, String> {
     let id = desk
         .draft_by_path(path)
         .map_err(|e| e.to_string())?

@@ -40,6 +40,9 @@ pub(crate) struct SearchArgs {
     /// Only what last changed on or before this day (YYYY-MM-DD, UTC).
     #[arg(long, value_name = "DATE")]
     until: Option<String>,
+    /// Only claims assigned to NAME (and the notes and evidence on them), and what belongs to drafts assigned to NAME.
+    #[arg(long, value_name = "NAME")]
+    assignee: Option<String>,
     /// At most this many hits, best first.
     #[arg(long, default_value_t = factdesk_core::search::DEFAULT_LIMIT)]
     limit: u32,
@@ -74,6 +77,7 @@ pub(crate) fn run(db: &Path, args: SearchArgs) -> Result<(), String> {
         since: args.since.as_deref().map(|d| day(d, "--since")).transpose()?,
         until: args.until.as_deref().map(|d| day(d, "--until")).transpose()?,
         limit: Some(args.limit),
+        assignee: args.assignee,
     };
     let (desk, review) = open_review(db, &args.desk)?;
     if let Some(draft) = &args.draft {

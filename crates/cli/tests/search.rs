@@ -258,3 +258,19 @@ fn drafts_a_first_command_did_not_open_are_read_when_searched_or_scanned() {
     assert_eq!(loose["title"], "Loose parts", "{loose}");
     assert_eq!(loose["words"], 17, "{loose}");
 }
+
+#[test]
+fn search_assignee_keeps_the_claims_and_drafts_assigned_to_that_person() {
+    if engine::on_postgres() {
+        return; // search is SQLite's FTS5; a team store refuses it with a clear error
+    }
+    let desk = Desk::new();
+    let folder = desk.folder();
+    let claim = desk.ok(&["claim", "add", &folder, "harbour.md", "--quote", "The dredging will cost $1.2bn"]);
+    desk.ok(&["assign", &claim, "--to", "ben"]);
+    desk.ok(&["assign", "--draft", &folder, "loose.txt", "--to", "ben"]);
+    assert_eq!(desk.found("dredging", &["--assignee", "ben"]), BTreeSet::from([pair("claim", "harbour.md")]));
+    assert_eq!(desk.found("parts", &["--assignee", "ben"]), BTreeSet::from([pair("draft", "loose.txt")]));
+    assert!(desk.found("dredging", &["--assignee", "carol"]).is_empty());
+    assert_eq!(desk.found("dredging", &[]).len(), 2, "without the filter, the draft too");
+}

@@ -78,6 +78,8 @@ macro_rules! audit_actions {
 }
 
 audit_actions! {
+    Assign => "assignment.assign",
+    Unassign => "assignment.unassign",
     ClaimAdd => "claim.add",
     ClaimStatus => "claim.status",
     ClaimAttribution => "claim.attribution",

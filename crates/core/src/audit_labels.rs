@@ -16,6 +16,8 @@ use serde_json::Value;
 /// (`evidence.remove` → "Evidence: remove"), never shown raw.
 pub fn label(action: &str) -> String {
     let known = match AuditAction::parse(action) {
+        Some(AuditAction::Assign) => "Assigned",
+        Some(AuditAction::Unassign) => "Assignment ended",
         Some(AuditAction::ClaimAdd) => "Tagged as a claim",
         Some(AuditAction::ClaimStatus) => "Status changed",
         Some(AuditAction::ChangeRefused) => "Change refused: changed by someone else since it was seen",
@@ -169,6 +171,16 @@ pub fn claim_change_without_actor(entry: &AuditEntry, source_name: &dyn Fn(i64) 
         Some(AuditAction::SourceRemove) => format!("Link to {} removed with the source", removed_source(&before)),
         Some(AuditAction::SourceRestore) => format!("Link to {} restored with the source", removed_source(&after)),
         Some(AuditAction::ClaimAdd) => "Tagged as a claim".into(),
+        Some(AuditAction::Assign) => {
+            let to = text(&after, "to").unwrap_or_else(|| "someone".into());
+            match text(&after, "due") {
+                Some(due) => format!("Assigned to {to}, due {due}"),
+                None => format!("Assigned to {to}"),
+            }
+        }
+        Some(AuditAction::Unassign) => {
+            format!("No longer assigned to {}", text(&before, "to").unwrap_or_else(|| "anyone".into()))
+        }
         Some(AuditAction::ClaimStatus) => format!("Status: {} \u{2192} {}", status(&before), status(&after)),
         Some(AuditAction::ChangeRefused) if after.get("status").is_some() => format!(
             "Status {} refused: {} had set it to {} since it was seen",
@@ -281,6 +293,12 @@ mod tests {
             ),
             "Attribution: unnamed source (\u{201c}Sources in\u{201d}), from the suggestion"
         );
+        assert_eq!(
+            line("assignment.assign", Some(r#"{"to":"ana","due":null}"#), Some(r#"{"to":"ben","due":"2026-12-24"}"#)),
+            "Assigned to ben, due 2026-12-24"
+        );
+        assert_eq!(line("assignment.assign", None, Some(r#"{"to":"ben","due":null}"#)), "Assigned to ben");
+        assert_eq!(line("assignment.unassign", Some(r#"{"to":"ben","due":null}"#), None), "No longer assigned to ben");
     }
 
     #[test]

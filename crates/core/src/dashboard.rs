@@ -10,7 +10,8 @@
 use crate::report::{self, chart, csv, DraftReport, GatherOptions, ReportError, Scope, Summary};
 use crate::review::{ClaimStatus, Review};
 use crate::sourcing::workflow::{ClaimCounts, DraftStatus};
-use crate::store::{ClaimId, DeskId, DraftId};
+use crate::store::assignments::AssignmentTarget;
+use crate::store::{lock, ClaimId, DeskId, DraftId};
 use serde::{Deserialize, Serialize};
 
 /// A finding of the sourcing rules that stands between a draft and *ready* (not overridden).
@@ -47,6 +48,8 @@ pub struct DashboardRow {
     pub text_changed_at: Option<String>,
     /// Its claims by status as a thin bar (the desk report's SVG, counts only).
     pub status_bar_svg: String,
+    /// Who the whole draft is assigned to, if anyone.
+    pub assignee: Option<String>,
 }
 
 /// How many drafts are in one workflow status.
@@ -111,6 +114,7 @@ impl Review {
                     .collect(),
                 text_changed_at: draft.version.as_ref().map(|v| v.first_seen_at.clone()),
                 status_bar_svg: chart::mini_status_bar(&summary),
+                assignee: lock(self.store()).live_assignment(AssignmentTarget::Draft(draft.id))?.map(|a| a.assignee),
             });
         }
         let whole = whole_desk(&report.drafts);
@@ -145,7 +149,7 @@ impl Review {
 }
 
 /// The columns of the dashboard's CSV, in order.
-pub const CSV_COLUMNS: [&str; 15] = [
+pub const CSV_COLUMNS: [&str; 16] = [
     "draft",
     "title",
     "workflow_status",
@@ -161,6 +165,7 @@ pub const CSV_COLUMNS: [&str; 15] = [
     "blocked_by",
     "text_changed_at",
     "file_missing",
+    "assignee",
 ];
 
 impl DeskDashboard {
@@ -194,6 +199,7 @@ impl DeskDashboard {
                 blocked_by.join("\n"),
                 row.text_changed_at.clone().unwrap_or_default(),
                 row.missing.to_string(),
+                row.assignee.clone().unwrap_or_default(),
             ];
             let cells: Vec<String> = cells.iter().map(|cell| csv::field(cell)).collect();
             out.push_str(&cells.join(","));

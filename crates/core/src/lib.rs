@@ -26,6 +26,7 @@ pub const VERSION: &str =
     concat!(env!("CARGO_PKG_VERSION"), " (database schema ", env!("FACTDESK_SCHEMA_VERSION"), ")");
 
 pub mod anchor;
+pub mod assignment;
 pub mod audit;
 pub mod audit_labels;
 pub mod backup;
@@ -35,6 +36,7 @@ pub mod dashboard;
 pub mod desk;
 pub mod document_comments;
 pub mod history;
+pub mod inbox;
 pub mod ingest;
 pub mod keyring;
 mod private_file;

@@ -62,6 +62,7 @@ use crate::review::{ClaimStatus, Review};
 use crate::sourcing::attribution::{attributions_of_draft, AttributedTo};
 use crate::sourcing::kebab_enum;
 use crate::sourcing::workflow::DraftStatus;
+use crate::store::assignments::AssignmentTarget;
 use crate::store::search::{SearchExpression, SearchFilters, SearchRow};
 use crate::store::{lock, ClaimId, DeskId, DraftId, Store, StoreError};
 use chrono::NaiveDate;
@@ -127,6 +128,10 @@ pub struct SearchQuery {
     pub until: Option<NaiveDate>,
     /// At most this many hits (50 when absent).
     pub limit: Option<u32>,
+    /// Only claims assigned to this person (and the notes and evidence on them), and what belongs to a draft
+    /// assigned to them.
+    #[serde(default)]
+    pub assignee: Option<String>,
 }
 
 impl SearchQuery {
@@ -207,7 +212,9 @@ pub fn search(store: &Store, desk: DeskId, query: &SearchQuery) -> Result<Vec<Se
     // The attribution the inspector shows is computed (linked sources, else the
     // wording read by the suggestion engine), so it filters after SQL: then
     // every candidate is read, not only the best `limit`.
-    let sql_limit: i64 = if query.attributions.is_empty() { i64::from(limit) } else { -1 };
+    let assignee = query.assignee.as_deref().map(str::trim).filter(|name| !name.is_empty());
+    // So does the assignee (a claim's, or its draft's).
+    let sql_limit: i64 = if query.attributions.is_empty() && assignee.is_none() { i64::from(limit) } else { -1 };
     let filters = filters_of(query);
 
     let mut found: Vec<Found> = Vec::new();
@@ -232,6 +239,9 @@ pub fn search(store: &Store, desk: DeskId, query: &SearchQuery) -> Result<Vec<Se
     }
     if !query.attributions.is_empty() {
         found = with_attribution(store, found, &query.attributions)?;
+    }
+    if let Some(person) = assignee {
+        found = assigned_to(store, found, person)?;
     }
     // Lower ranks first (bm25() is negative, more negative for a better match).
     found.sort_by(|a, b| a.rank.total_cmp(&b.rank));
@@ -300,6 +310,39 @@ fn with_attribution(store: &Store, found: Vec<Found>, wanted: &[AttributedTo]) -
             ),
         };
         if attributions.get(&ClaimId(claim)).is_some_and(|kind| wanted.contains(kind)) {
+            kept.push(hit);
+        }
+    }
+    Ok(kept)
+}
+
+/// Keeps the hits on a claim assigned to `person` (the claim, its notes and
+/// evidence) or in a draft assigned to them.
+fn assigned_to(store: &Store, found: Vec<Found>, person: &str) -> Result<Vec<Found>, SearchError> {
+    let mut answers: HashMap<(bool, i64), bool> = HashMap::new();
+    let mut is_theirs = |target: AssignmentTarget| -> Result<bool, StoreError> {
+        let key = match target {
+            AssignmentTarget::Claim(claim) => (true, claim.0),
+            AssignmentTarget::Draft(draft) => (false, draft.0),
+        };
+        if let Some(known) = answers.get(&key) {
+            return Ok(*known);
+        }
+        let theirs = store.live_assignment(target)?.is_some_and(|a| a.assignee == person);
+        answers.insert(key, theirs);
+        Ok(theirs)
+    };
+    let mut kept = Vec::new();
+    for hit in found {
+        let claim = match hit.claim {
+            Some(claim) => is_theirs(AssignmentTarget::Claim(ClaimId(claim)))?,
+            None => false,
+        };
+        let draft = match hit.draft {
+            Some(draft) if !claim => is_theirs(AssignmentTarget::Draft(DraftId(draft)))?,
+            _ => false,
+        };
+        if claim || draft {
             kept.push(hit);
         }
     }

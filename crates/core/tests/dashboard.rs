@@ -3,6 +3,7 @@
 mod engine;
 
 use factdesk_core::anchor::TextQuoteSelector;
+use factdesk_core::assignment::AssignmentTarget;
 use factdesk_core::clock::FixedClock;
 use factdesk_core::desk::Desk;
 use factdesk_core::review::{ClaimStatus, Review};
@@ -48,6 +49,9 @@ fn the_dashboard_counts_claims_blockers_and_statuses_per_draft_and_for_the_desk(
         .expect("source");
     review.link_source(injured, source, SourceRole::Attributed).expect("link");
     review.set_draft_status(budget, DraftStatus::NeedsWork, None).expect("status");
+    review.assign(AssignmentTarget::Draft(budget), "ben", None).expect("assign the draft");
+    // A claim's assignment is not the draft's.
+    review.assign(AssignmentTarget::Claim(injured), "carol", None).expect("assign a claim");
 
     let dashboard = review.desk_dashboard(desk.id()).expect("dashboard");
     assert_eq!(dashboard.rows.len(), 2);
@@ -62,6 +66,7 @@ fn the_dashboard_counts_claims_blockers_and_statuses_per_draft_and_for_the_desk(
     assert!(row.status_bar_svg.starts_with("<svg") && row.text_changed_at.is_some());
     let quiet = dashboard.rows.iter().find(|r| r.draft == budget).expect("budget row");
     assert_eq!((quiet.status, quiet.claims.total, quiet.blockers.len()), (DraftStatus::NeedsWork, 0, 0));
+    assert_eq!((quiet.assignee.as_deref(), row.assignee.as_deref()), (Some("ben"), None));
 
     let totals = &dashboard.totals;
     assert_eq!(

@@ -6,6 +6,7 @@
 mod engine;
 
 use factdesk_core::anchor::TextQuoteSelector;
+use factdesk_core::assignment::AssignmentTarget;
 use factdesk_core::clock::FixedClock;
 use factdesk_core::desk::Desk;
 use factdesk_core::review::{ClaimStatus, Review};
@@ -429,4 +430,28 @@ fn a_filter_that_leaves_out_the_best_ranked_drafts_still_finds_the_others() {
     assert_eq!(filtered.iter().map(|h| h.draft).collect::<Vec<_>>(), vec![Some(budget)]);
     assert_eq!(highlighted(&filtered[0]), vec!["harbour"]);
     assert_eq!(bench.search(&SearchQuery { limit: None, ..harbour }).len(), 50);
+}
+
+#[test]
+fn the_assignee_filter_keeps_what_is_assigned_to_that_person() {
+    let bench = Bench::new();
+    let injured = bench.claim("Six workers were injured on Tuesday, a senior plant manager said.");
+    let cost = bench.claim("The repairs will cost $1.2bn, according to the ministry's figures.");
+    bench.review.add_note(NoteTarget::Claim(cost), "plant owners dispute the cost", None).expect("note");
+    bench.review.assign(AssignmentTarget::Claim(cost), "ben", None).expect("assign the claim");
+    bench.review.assign(AssignmentTarget::Claim(injured), "carol", None).expect("assign the other");
+    let other = bench.draft("other.txt");
+    bench.review.assign(AssignmentTarget::Draft(other), "ben", None).expect("assign a draft");
+
+    let kinds = |query: &SearchQuery| -> Vec<(HitKind, i64)> {
+        let mut found: Vec<_> = bench.search(query).iter().map(|h| (h.kind, h.id)).collect();
+        found.sort();
+        found
+    };
+    let for_ben = |text: &str| SearchQuery { assignee: Some(" ben ".into()), ..SearchQuery::new(text) };
+    assert_eq!(kinds(&for_ben("plant")), vec![(HitKind::Note, 1)], "the note on Ben's claim, not Carol's claim");
+    assert_eq!(kinds(&for_ben("said")), vec![(HitKind::Draft, other.0)], "Ben's draft");
+    assert_eq!(kinds(&for_ben("repairs")), vec![(HitKind::Claim, cost.0)]);
+    let for_dave = SearchQuery { assignee: Some("dave".into()), ..SearchQuery::new("plant") };
+    assert!(kinds(&for_dave).is_empty());
 }

@@ -50,3 +50,16 @@ pub fn tamper(path: &Path, sql: &str) -> u64 {
     let mut client = postgres::Client::connect(&url, postgres::NoTls).expect("connect by hand");
     client.execute(sql, &[]).expect("alter by hand")
 }
+
+/// What `--db` is given for the store at `path` to act as another person:
+/// on SQLite the same file (the person is the reviewer name, `USER` for a
+/// test), on PostgreSQL the database login `login`, created for the occasion.
+pub fn db_as(path: &Path, login: &str) -> OsString {
+    if !on_postgres() {
+        return path.as_os_str().to_owned();
+    }
+    db(path);
+    let (url, _) = test_postgres::database_for(path);
+    test_postgres::grant_login(&url, login);
+    test_postgres::url_as_login(&url, login).into()
+}

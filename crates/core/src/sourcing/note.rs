@@ -8,6 +8,7 @@ use super::{audit, desk_of_claim, existing_draft, required, write, SourcingError
 use crate::audit::{AuditAction, Entity};
 use crate::clock::to_rfc3339;
 use crate::conflict::{compare, write_or_refuse, Current, Guarded};
+use crate::inbox::{notify_mentions, NotePlace};
 use crate::review::Review;
 use crate::store::notes::NoteRemovalState;
 pub use crate::store::notes::{NoteEdit, NoteTarget, NoteView};
@@ -30,6 +31,18 @@ fn check_target(store: &Store, target: NoteTarget) -> Result<(), SourcingError> 
         NoteTarget::Claim(claim) => desk_of_claim(store, claim).map(drop),
         NoteTarget::Draft(draft) => existing_draft(store, draft).map(drop),
     }
+}
+
+/// Where a note is, for the inbox entries of the people it mentions.
+fn place_of(store: &Store, target: NoteTarget, note: NoteId) -> Result<NotePlace, SourcingError> {
+    let (draft, claim) = match target {
+        NoteTarget::Claim(claim) => {
+            (store.draft_of_live_claim(claim)?.ok_or(SourcingError::ClaimNotFound(claim))?, Some(claim))
+        }
+        NoteTarget::Draft(draft) => (draft, None),
+    };
+    let desk = existing_draft(store, draft)?.desk_id;
+    Ok(NotePlace { desk, draft, claim, note })
 }
 
 fn entity(target: NoteTarget) -> serde_json::Value {
@@ -80,7 +93,9 @@ impl Review {
         };
         let now = self.now();
         write(&store, |store| {
-            let id = store.insert_note(target, thread, &text, self.reviewer(), &to_rfc3339(now), private)?;
+            let at = to_rfc3339(now);
+            let id = store.insert_note(target, thread, &text, self.reviewer(), &at, private)?;
+            notify_mentions(store, place_of(store, target, id)?, &text, None, self.reviewer(), &at)?;
             let mut after = entity(target);
             after["text"] = json!(text);
             after["reply-to"] = json!(thread);
@@ -124,6 +139,15 @@ impl Review {
                 return Ok(Ok(before));
             }
             store.edit_note(id, &before.text, &text, self.reviewer(), &at)?;
+            // Only the people the edit newly mentions are told.
+            notify_mentions(
+                store,
+                place_of(store, before.target, id)?,
+                &text,
+                Some(&before.text),
+                self.reviewer(),
+                &at,
+            )?;
             audit(
                 store,
                 self,

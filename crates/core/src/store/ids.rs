@@ -78,3 +78,11 @@ id_type!(
     /// An editor's override of sourcing-rule findings.
     OverrideId
 );
+id_type!(
+    /// An assignment of a claim or a draft to a person.
+    AssignmentId
+);
+id_type!(
+    /// An entry in a person's inbox.
+    InboxId
+);

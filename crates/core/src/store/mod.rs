@@ -24,6 +24,7 @@
 //! | `audit` | audit_log (and the rows the trail's replay compares) |
 //! | `vault` | vaults, vault_keys |
 //! | `people` | people (and, on a team store, their logins and group roles) |
+//! | `assignments` | assignments, inbox |
 //!
 //! Records come back with their enums as stored text (a status, a kind, a
 //! role): parsing them into the domain's types, and refusing a malformed
@@ -97,6 +98,7 @@ use rusqlite::{params, Connection};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};
 
+pub mod assignments;
 pub mod audit;
 pub mod claims;
 mod desks;
@@ -121,7 +123,7 @@ pub use drafts::{
     DraftPath, DraftRecord, DraftState, DraftUpdate, FileFingerprint, FileIdentity, UnreadFile, VersionMeta,
     VersionRecord,
 };
-pub use ids::{ClaimId, DeskId, DraftId, EvidenceId, NoteId, OverrideId, SourceId, VersionId};
+pub use ids::{AssignmentId, ClaimId, DeskId, DraftId, EvidenceId, InboxId, NoteId, OverrideId, SourceId, VersionId};
 
 pub(crate) struct Migration {
     pub(crate) version: u32,

@@ -41,3 +41,16 @@ pub fn recorded_as(name: &str) -> &str {
         name
     }
 }
+
+/// Opens the store a test keeps at `path` as another person: on SQLite the
+/// same file (the person is the reviewer name the test gives its review), on
+/// PostgreSQL as the database login `login`, created for the occasion.
+pub fn open_as(path: &Path, login: &str) -> Result<Store, StoreError> {
+    if !on_postgres() {
+        return Store::open(path);
+    }
+    let (url, fresh) = test_postgres::database_for(path);
+    assert!(!fresh, "open the store as its first person with `open` first");
+    test_postgres::grant_login(&url, login);
+    Store::open(Path::new(&test_postgres::url_as_login(&url, &login.replace(' ', "%20"))))
+}

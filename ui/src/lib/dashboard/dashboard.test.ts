@@ -17,6 +17,7 @@ function row(draft: number, title: string, overrides: Partial<DashboardRow> = {}
     blockers: [],
     text_changed_at: "2026-12-01T05:00:00Z",
     status_bar_svg: "<svg/>",
+    assignee: null,
     ...overrides,
   };
 }
@@ -41,6 +42,12 @@ describe("dashboard", () => {
     expect(filterRows(rows, { text: "kab", status: "all", blockedOnly: false }).map((r) => r.draft)).toEqual([1]);
     expect(filterRows(rows, { text: "", status: "ready", blockedOnly: false }).map((r) => r.draft)).toEqual([2]);
     expect(filterRows(rows, { text: "", status: "all", blockedOnly: true }).map((r) => r.draft)).toEqual([1]);
+  });
+
+  it("sorts and finds drafts by their assignee", () => {
+    const assigned = [row(1, "Kabul", { assignee: "Zoe" }), row(2, "Budget"), row(3, "Fire", { assignee: "ben" })];
+    expect(sortRows(assigned, "assignee", false).map((r) => r.draft)).toEqual([2, 3, 1]);
+    expect(filterRows(assigned, { text: "ben", status: "all", blockedOnly: false }).map((r) => r.draft)).toEqual([3]);
   });
 
   it("shows the core's SVG as an image and shares as percentages", () => {

@@ -3,7 +3,7 @@
 
 import type { DashboardRow, DraftStatus } from "$lib/ipc";
 
-export type SortKey = "title" | "status" | "claims" | "open" | "unnamed" | "blockers" | "changed";
+export type SortKey = "title" | "status" | "claims" | "open" | "unnamed" | "blockers" | "assignee" | "changed";
 
 const WORKFLOW_ORDER: readonly DraftStatus[] = ["in-review", "needs-work", "ready", "published", "updated"];
 
@@ -34,6 +34,8 @@ function sortValue(row: DashboardRow, key: SortKey): string | number {
       return row.unnamed_share;
     case "blockers":
       return row.blockers.length;
+    case "assignee":
+      return (row.assignee ?? "").toLocaleLowerCase();
     case "changed":
       return row.text_changed_at ?? "";
   }
@@ -59,7 +61,8 @@ export interface RowFilter {
 export function filterRows(rows: readonly DashboardRow[], filter: RowFilter): DashboardRow[] {
   const words = filter.text.toLocaleLowerCase().split(/\s+/).filter(Boolean);
   return rows.filter((row) => {
-    const text = `${row.title} ${row.path}`.toLocaleLowerCase();
+    // The assignee's name finds their drafts too.
+    const text = `${row.title} ${row.path} ${row.assignee ?? ""}`.toLocaleLowerCase();
     return (
       words.every((word) => text.includes(word)) &&
       (filter.status === "all" || row.status === filter.status) &&

@@ -50,6 +50,39 @@ async addSource(source: NewSource) : Promise<Result<SourceView, CommandError>> {
 }
 },
 /**
+ * Assigns a claim or a draft to a person (due on `due`, YYYY-MM-DD, if given), replacing whoever had it.
+ */
+async assign(target: AssignmentTarget, to: string, due: string | null) : Promise<Result<Assignment, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("assign", { target, to, due }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * What is assigned to the reviewer on the open desk, the soonest due first, overdue ones marked.
+ */
+async assignedToMe() : Promise<Result<AssignedWork[], CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("assigned_to_me") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Who a claim or a draft is assigned to, if anyone.
+ */
+async assignmentOf(target: AssignmentTarget) : Promise<Result<Assignment | null, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("assignment_of", { target }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
  * Writes an encrypted backup of the whole database (age, to the passphrase given) to `path`,
  * chosen in the save dialog; readable by its owner only.
  */
@@ -287,6 +320,17 @@ async getDraft(draft: DraftId) : Promise<Result<DraftDocument, CommandError>> {
 }
 },
 /**
+ * The reviewer's inbox on the open desk (assignments and mentions), newest first.
+ */
+async inbox() : Promise<Result<InboxEntry[], CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("inbox") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
  * Creates a source (confidential fields only for an unnamed one, stored as `add_source` stores
  * them) and links it to the claim, in one step; returns the new source's id and the claim's
  * sources. Undo: `remove_source` of that id with its links.
@@ -371,6 +415,17 @@ async listSources() : Promise<Result<SourceView[], CommandError>> {
 async lockVault() : Promise<Result<VaultStatus, CommandError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("lock_vault") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Marks an entry of the reviewer's inbox read (opening it does).
+ */
+async markInboxRead(entry: InboxId) : Promise<Result<null, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("mark_inbox_read", { entry }) };
 } catch (e) {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
@@ -812,6 +867,17 @@ async tagClaim(draft: DraftId, quote: TextQuoteSelector) : Promise<Result<ClaimV
 }
 },
 /**
+ * Ends the assignment of a claim or a draft.
+ */
+async unassign(target: AssignmentTarget) : Promise<Result<null, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("unassign", { target }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
  * Removes a source from a claim; returns the claim's sources.
  */
 async unlinkSource(claim: ClaimId, source: SourceId) : Promise<Result<SourceLink[], CommandError>> {
@@ -959,6 +1025,42 @@ export type AnchorState =
  * Nothing within the edit bound: the text was deleted or rewritten.
  */
 "orphaned"
+/**
+ * One item of a person's *Assigned to me* list.
+ */
+export type AssignedWork = { id: AssignmentId; 
+/**
+ * The claim; `None` when the whole draft is assigned.
+ */
+claim: ClaimId | null; 
+/**
+ * The draft assigned, or the claim's draft.
+ */
+draft: DraftId; draft_path: string; draft_title: string; 
+/**
+ * The claim's words.
+ */
+quote: string | null; due: string | null; overdue: boolean; assigned_by: string; assigned_at: string }
+/**
+ * Who a claim or a draft is assigned to.
+ */
+export type Assignment = { id: AssignmentId; assignee: string; 
+/**
+ * YYYY-MM-DD.
+ */
+due: string | null; 
+/**
+ * The due date has passed (by the review's clock, in UTC).
+ */
+overdue: boolean; assigned_by: string; assigned_at: string }
+/**
+ * An assignment of a claim or a draft to a person.
+ */
+export type AssignmentId = number
+/**
+ * What is assigned: one claim, or a whole draft.
+ */
+export type AssignmentTarget = { on: "claim"; id: ClaimId } | { on: "draft"; id: DraftId }
 /**
  * Who or what a claim is attributed to.
  */
@@ -1294,7 +1396,11 @@ text_changed_at: string | null;
 /**
  * Its claims by status as a thin bar (the desk report's SVG, counts only).
  */
-status_bar_svg: string }
+status_bar_svg: string; 
+/**
+ * Who the whole draft is assigned to, if anyone.
+ */
+assignee: string | null }
 /**
  * A draft was added, changed, renamed, went missing or came back; or a problem.
  */
@@ -1713,6 +1819,54 @@ export type HitKind =
  */
 "source"
 /**
+ * One entry of a person's inbox.
+ */
+export type InboxEntry = { id: InboxId; kind: InboxKind; 
+/**
+ * The claim it is about; `None` for a whole draft.
+ */
+claim: ClaimId | null; 
+/**
+ * The draft it opens (a claim's own draft).
+ */
+draft: DraftId; 
+/**
+ * The draft's path in its desk.
+ */
+draft_path: string; draft_title: string; 
+/**
+ * The claim's words.
+ */
+quote: string | null; 
+/**
+ * The mentioning note's text.
+ */
+note: string | null; 
+/**
+ * The assignment's due date (YYYY-MM-DD).
+ */
+due: string | null; 
+/**
+ * Who assigned or mentioned.
+ */
+from: string; at: string; read: boolean }
+/**
+ * An entry in a person's inbox.
+ */
+export type InboxId = number
+/**
+ * Why an entry is in the inbox.
+ */
+export type InboxKind = 
+/**
+ * A claim or a draft was assigned to the person.
+ */
+"assignment" | 
+/**
+ * A note mentions the person.
+ */
+"mention"
+/**
  * What trying the OS keyring for an unlock came to.
  */
 export type KeyringUnlock = 
@@ -1948,7 +2102,12 @@ until: string | null;
 /**
  * At most this many hits (50 when absent).
  */
-limit: number | null }
+limit: number | null; 
+/**
+ * Only claims assigned to this person (and the notes and evidence on them), and what belongs to a draft
+ * assigned to them.
+ */
+assignee?: string | null }
 /**
  * A few words around the matches, with the matches as spans of `text`.
  * `…` marks where the text was cut.

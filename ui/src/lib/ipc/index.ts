@@ -48,10 +48,15 @@ import type {
   KeyringUnlock,
   VaultStatus,
   StoreView,
+  AssignedWork,
+  Assignment,
+  AssignmentTarget,
+  InboxEntry,
 } from "./bindings";
 
 export type { HitKind, SearchHit, SearchQuery, Snippet, Span } from "./bindings";
 export type { Blocker, DashboardRow, DeskDashboard, DeskTotals, WorkflowCount } from "./bindings";
+export type { AssignedWork, Assignment, AssignmentTarget, InboxEntry, InboxKind } from "./bindings";
 
 export type { StoreView } from "./bindings";
 
@@ -337,6 +342,19 @@ export interface SearchApi {
   search(query: SearchQuery): Promise<SearchHit[]>;
 }
 
+/** Assignments of claims and drafts to people, and the reviewer's inbox (assignments and @mentions). */
+export interface AssignmentApi {
+  /** Assigns (or hands over) a claim or a draft; `due` is YYYY-MM-DD. The core refuses a bad name or date. */
+  assign(target: AssignmentTarget, to: string, due: string | null): Promise<Assignment>;
+  unassign(target: AssignmentTarget): Promise<null>;
+  assignmentOf(target: AssignmentTarget): Promise<Assignment | null>;
+  /** What is assigned to the reviewer on the open desk, the soonest due first, overdue ones marked. */
+  assignedToMe(): Promise<AssignedWork[]>;
+  /** The reviewer's inbox on the open desk, newest first. */
+  inbox(): Promise<InboxEntry[]>;
+  markInboxRead(entry: number): Promise<null>;
+}
+
 /** The desk at a glance: every draft's status, claims, unnamed share and blockers; totals and charts. */
 export interface DashboardApi {
   deskDashboard(): Promise<DeskDashboard>;
@@ -403,7 +421,7 @@ function commandClient(): CommandClient {
   return client as CommandClient;
 }
 
-export const ipc: DeskApi & TeamStoreApi & HistoryApi & SuggestionApi & SuggestionUndoApi & SettingsApi & ExportApi & SourcingApi & SearchApi & DashboardApi & VaultApi & CommandClient = {
+export const ipc: DeskApi & TeamStoreApi & HistoryApi & SuggestionApi & SuggestionUndoApi & SettingsApi & ExportApi & SourcingApi & SearchApi & DashboardApi & VaultApi & AssignmentApi & CommandClient = {
   ...commandClient(),
   // The one command whose last argument the UI may leave out.
   addNote: (target, text, replyTo, isPrivate = false) => call(() => commands.addNote(target, text, replyTo, isPrivate)),

@@ -54,7 +54,7 @@ describe("search", () => {
 describe("search filters", () => {
   it("asks the core for the whole desk when nothing is chosen", () => {
     expect(searchQuery("embassy", NO_FILTERS)).toEqual({
-      text: "embassy", kinds: [], claim_statuses: [], attributions: [], workflow: [], draft: null, since: null, until: null, limit: 50,
+      text: "embassy", kinds: [], claim_statuses: [], attributions: [], workflow: [], draft: null, since: null, until: null, limit: 50, assignee: null,
     });
     expect(activeFilters(NO_FILTERS)).toBe(0);
   });

@@ -104,5 +104,6 @@ export function searchQuery(text: string, filters: SearchFilters): SearchQuery {
     since: /^\d{4}-\d{2}-\d{2}$/.test(filters.since) ? filters.since : null,
     until: null,
     limit: 50,
+    assignee: null,
   };
 }

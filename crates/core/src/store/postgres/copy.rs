@@ -46,6 +46,8 @@ const TABLES: &[&str] = &[
     "vaults",
     "vault_keys",
     "source_sealed",
+    "assignments",
+    "inbox",
 ];
 
 /// Each engine's own bookkeeping, not the desk's data.

@@ -1,0 +1,66 @@
+import { describe, expect, it } from "vitest";
+import type { AssignedWork, InboxEntry } from "$lib/ipc";
+import { WorkState } from "./work.svelte";
+
+const entry: InboxEntry = {
+  id: 4,
+  kind: "mention",
+  claim: 7,
+  draft: 2,
+  draft_path: "story.txt",
+  draft_title: "Fire at the plant",
+  quote: "Six workers were injured",
+  note: "@ben the manager's name?",
+  due: null,
+  from: "ana",
+  at: "2026-12-01T09:00:00Z",
+  read: false,
+};
+
+const overdue: AssignedWork = {
+  id: 1,
+  claim: 7,
+  draft: 2,
+  draft_path: "story.txt",
+  draft_title: "Fire at the plant",
+  quote: "Six workers were injured",
+  due: "2026-11-30",
+  overdue: true,
+  assigned_by: "ana",
+  assigned_at: "2026-11-29T09:00:00Z",
+};
+
+describe("the reviewer's work", () => {
+  it("loads both lists, counts unread and overdue, and marks an opened entry read once", async () => {
+    const marked: number[] = [];
+    const work = new WorkState({
+      assignedToMe: async () => [overdue],
+      inbox: async () => [entry],
+      markInboxRead: async (id: number) => {
+        marked.push(id);
+        return null;
+      },
+    });
+    await work.load();
+    expect([work.unread, work.overdue]).toEqual([1, 1]);
+    await work.markRead(work.inbox[0]);
+    await work.markRead(work.inbox[0]);
+    expect(marked).toEqual([4]);
+    expect(work.unread).toBe(0);
+  });
+
+  it("keeps the newest answer when loads overlap", async () => {
+    let answers = [[entry], []];
+    const work = new WorkState({
+      assignedToMe: async () => [],
+      inbox: () => {
+        const answer = answers.shift() ?? [];
+        return new Promise((resolve) => setTimeout(() => resolve(answer), answer.length ? 20 : 0));
+      },
+      markInboxRead: async () => null,
+    });
+    await Promise.all([work.load(), work.load()]);
+    expect(work.inbox).toEqual([]);
+    answers = [];
+  });
+});
