@@ -221,10 +221,11 @@ fn on_a_desk_with_people_only_its_people_are_assigned() {
     use factdesk_core::rights::{add_person, Role};
     let bench = Bench::new();
     let desk = bench.desk.id();
-    let now = chrono::Utc::now();
-    add_person(&lock(&bench.store), desk, "Ana Editor", Role::Admin, "Ana Editor", now, None).expect("ana");
-    add_person(&lock(&bench.store), desk, "ben", Role::Reporter, "Ana Editor", now, None).expect("ben");
     let claim = bench.claim("Six workers were injured on Tuesday");
+    let now = chrono::Utc::now();
+    add_person(&lock(&bench.store), desk, "ada", Role::Admin, "Ana Editor", now, None).expect("the admin");
+    add_person(&lock(&bench.store), desk, "Ana Editor", Role::Editor, "ada", now, None).expect("ana");
+    add_person(&lock(&bench.store), desk, "ben", Role::Reporter, "ada", now, None).expect("ben");
     assert!(matches!(
         bench.review.assign(AssignmentTarget::Claim(claim), "carol", None),
         Err(AssignmentError::NotAPerson(_))

@@ -122,9 +122,7 @@ pub fn outline<'a>(report: &'a Report, draft: &'a DraftReport) -> Vec<Section<'a
         Section::EditorsNote(draft.editors_note.as_deref()),
     ];
     if let Some(changes) = &draft.since_publication {
-        sections.push(Section::SincePublication(
-            changes.iter().map(crate::report::change_since_publication).collect(),
-        ));
+        sections.push(Section::SincePublication(changes.iter().map(crate::report::change_since_publication).collect()));
     }
     if !draft.findings.is_empty() {
         sections.push(Section::Findings(findings(draft)));
