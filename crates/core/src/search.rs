@@ -10,9 +10,10 @@
 //! little: `ts_rank_cd` (cover density: how often and how close together
 //! the query's words are) instead of bm25 (which also weighs how rare each
 //! word is across the desk and normalises by length), so hits of similar
-//! relevance can come in another order. Snippets there are cut from the
-//! text by `highlight` (around the first match, where FTS5's `snippet()`
-//! picks the densest fragment of an item).
+//! relevance can come in another order. A draft's snippet (on both
+//! engines), and on a team store an item's, is cut from its text by
+//! `search::highlight`, around the first match (where FTS5's `snippet()`
+//! picks an item's densest fragment).
 //!
 //! The index lives in the database (migration `0014_search.sql`) and is
 //! kept in step by triggers, in the same transaction as every save and
