@@ -897,3 +897,19 @@ fn regression_a_moved_and_edited_sentence_whose_words_went_to_a_lookalike_is_fuz
     assert_eq!(placed.state, AnchorState::Fuzzy, "{placed:?}");
     assert_eq!(placed.position, Some(truth));
 }
+
+/// A paragraph moved down past a lookalike paragraph and edited ("with" became "aith"): the quote and the
+/// lookalike begin alike ("According to two people familiar with the talks, the …"), the diff's common
+/// prefix paired the quote's first words with the lookalike's now in its place, and a move paired the
+/// lookalike's old first words with the quote's new ones: a window unique only once the common ends were
+/// trimmed off. Such a window is no evidence of a move; fuzzy at the quote's new place. The minimal
+/// case of `a_moved_and_edited_paragraph_is_found_fuzzy_at_its_new_place_or_ambiguous` for
+/// `PROPTEST_RNG_SEED=10`.
+#[test]
+fn regression_a_moved_and_edited_paragraph_beginning_like_a_lookalike_is_fuzzy() {
+    let (old, new, anchor, truth) =
+        moved_and_edited_case(13_190_641_177_802_348_695, &[(22497, 0, 'a')], true).unwrap();
+    let placed = &reanchor_all(&old, &new, std::slice::from_ref(&anchor))[0];
+    assert_eq!(placed.state, AnchorState::Fuzzy, "{placed:?}");
+    assert_eq!(placed.position, Some(truth));
+}
