@@ -184,9 +184,13 @@ fn edit_around(draft: &mut Draft, keep: usize, dice: &mut Dice, edits: usize) ->
 
 proptest! {
     // A fixed seed keeps CI deterministic; it passes. With PROPTEST_RNG_SEED=1..150 at 256 cases every
-    // seed passes (checked on 2026-11-29, after the fixes for seeds 90 and 102); the failures other
-    // seeds used to find are the `regression_*` tests below. Set PROPTEST_RNG_SEED to another number to
-    // explore; a new failure is a bug to fix (keep its minimal case as a regression test).
+    // seed passes the other rules (checked on 2026-11-29, after the fixes for seeds 90 and 102, and again
+    // on 2026-12-01); the failures other seeds used to find are the `regression_*` tests below. The
+    // moved-and-edited rule (2026-12-01) still fails on seeds 58, 61, 67, 73, 103, 104, 117, 127, 133,
+    // 138 and 143: mostly `fuzzy` on a lookalike one or two characters from the quote (the in-order diff
+    // pairs the quote's old text with it; main places seed 61's case there too), two orphaned, one
+    // span cut short (BENCHMARKS.md). Set PROPTEST_RNG_SEED to another number to explore; a new failure
+    // is a bug to fix (keep its minimal case as a regression test).
     #![proptest_config(ProptestConfig {
         cases: 256,
         failure_persistence: None,
