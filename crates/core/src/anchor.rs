@@ -490,8 +490,17 @@ impl World<'_> {
     fn fuzzy_unpaired(&self, quote: &TextQuoteSelector, old_start: usize, old_end: usize) -> Vec<Spot> {
         let length = quote.exact.len();
         // At most an eighth of a match may be other text's, and it has at least half the quote's length.
+        // The search costs the unpaired text's length for every claim that gets here. Where an edit left
+        // more than an eighth of a long draft unpaired (words changed all over), that is most of the text
+        // for each orphan, and a moved passage is not what the diff failed to see: no search.
+        const BUDGET: usize = 4096;
+        let stretches = self.edit.unpaired_new(length * 3 / 8);
+        let unpaired: usize = stretches.iter().map(|(from, to)| to - from).sum();
+        if unpaired > BUDGET.max(self.new.text.len() / 8) {
+            return Vec::new();
+        }
         let mut spots: Vec<Spot> = Vec::new();
-        for (from, to) in self.edit.unpaired_new(length * 3 / 8) {
+        for (from, to) in stretches {
             spots.extend(self.fuzzy_in(quote, old_start, old_end, (from, to, 0, 0)));
         }
         // Text the diff paired with nothing may still be a copy of old text (a sentence duplicated: the
@@ -525,10 +534,24 @@ impl World<'_> {
         let (between_from, between_to) = self.edit.old_between(span.0, span.1);
         let window_start = self.old.cp(deleted_from.min(between_from)).saturating_sub(reach);
         let window_end = self.old.cp(deleted_to.max(between_to)).saturating_add(reach).min(self.old.len());
+        // A match within `errors` edits holds one of `errors + 1` pieces of `found` unedited
+        // (pigeonhole): a side holding none of them needs no search. Most neighbours are not lookalikes.
+        let parts = errors as usize + 1;
+        let piece = found.len() / parts;
+        let pieces: Vec<String> = if piece >= 4 {
+            (0..parts)
+                .map(|i| found[i * piece..if i + 1 == parts { found.len() } else { (i + 1) * piece }].iter().collect())
+                .collect()
+        } else {
+            Vec::new()
+        };
         // Only text on either side of the quote's own old text can be another passage; the two sides
         // are searched apart (a match straddling the quote would pay for every character of it).
         [(window_start, quote_start), (quote_end, window_end)].into_iter().any(|(from_cp, to_cp)| {
             let Some(side) = self.old.slice(from_cp, to_cp) else { return false };
+            if !pieces.is_empty() && !pieces.iter().any(|piece| side.contains(piece.as_str())) {
+                return false;
+            }
             let side: Vec<char> = side.chars().collect();
             if side.len() + (errors as usize) < found.len() {
                 return false;

@@ -184,9 +184,13 @@ fn edit_around(draft: &mut Draft, keep: usize, dice: &mut Dice, edits: usize) ->
 
 proptest! {
     // A fixed seed keeps CI deterministic; it passes. With PROPTEST_RNG_SEED=1..150 at 256 cases every
-    // seed passes (checked on 2026-11-29, after the fixes for seeds 90 and 102); the failures other
-    // seeds used to find are the `regression_*` tests below. Set PROPTEST_RNG_SEED to another number to
-    // explore; a new failure is a bug to fix (keep its minimal case as a regression test).
+    // seed passes the other rules (checked on 2026-11-29, after the fixes for seeds 90 and 102, and again
+    // on 2026-12-01); the failures other seeds used to find are the `regression_*` tests below. The
+    // moved-and-edited rule (2026-12-01) still fails on seeds 58, 61, 67, 73, 103, 104, 117, 127, 133,
+    // 138 and 143: mostly `fuzzy` on a lookalike one or two characters from the quote (the in-order diff
+    // pairs the quote's old text with it; main places seed 61's case there too), two orphaned, one
+    // span cut short (BENCHMARKS.md). Set PROPTEST_RNG_SEED to another number to explore; a new failure
+    // is a bug to fix (keep its minimal case as a regression test).
     #![proptest_config(ProptestConfig {
         cases: 256,
         failure_persistence: None,
@@ -893,6 +897,22 @@ fn regression_a_rewritten_caption_is_not_placed_on_a_duplicated_sentence() {
 #[test]
 fn regression_a_moved_and_edited_sentence_whose_words_went_to_a_lookalike_is_fuzzy() {
     let (old, new, anchor, truth) = moved_and_edited_case(10_961_449_646_625_624_732, &[(1, 0, 'a')], false).unwrap();
+    let placed = &reanchor_all(&old, &new, std::slice::from_ref(&anchor))[0];
+    assert_eq!(placed.state, AnchorState::Fuzzy, "{placed:?}");
+    assert_eq!(placed.position, Some(truth));
+}
+
+/// A paragraph moved down past a lookalike paragraph and edited ("with" became "aith"): the quote and the
+/// lookalike begin alike ("According to two people familiar with the talks, the …"), the diff's common
+/// prefix paired the quote's first words with the lookalike's now in its place, and a move paired the
+/// lookalike's old first words with the quote's new ones: a window unique only once the common ends were
+/// trimmed off. Such a window is no evidence of a move; fuzzy at the quote's new place. The minimal
+/// case of `a_moved_and_edited_paragraph_is_found_fuzzy_at_its_new_place_or_ambiguous` for
+/// `PROPTEST_RNG_SEED=10`.
+#[test]
+fn regression_a_moved_and_edited_paragraph_beginning_like_a_lookalike_is_fuzzy() {
+    let (old, new, anchor, truth) =
+        moved_and_edited_case(13_190_641_177_802_348_695, &[(22497, 0, 'a')], true).unwrap();
     let placed = &reanchor_all(&old, &new, std::slice::from_ref(&anchor))[0];
     assert_eq!(placed.state, AnchorState::Fuzzy, "{placed:?}");
     assert_eq!(placed.position, Some(truth));

@@ -57,11 +57,11 @@ impl Edit {
         let mut token_runs = Vec::new();
         let mut differ =
             Differ { a: &a.hashes, b: &b.hashes, a_words: &a.words, b_words: &b.words, out: &mut token_runs };
-        let unique = differ.diff(0, a.hashes.len(), 0, b.hashes.len());
+        let (unique, middle) = differ.diff(0, a.hashes.len(), 0, b.hashes.len());
         merge_adjacent(&mut token_runs);
         slide(&mut token_runs, &a, old.as_bytes(), true);
         slide(&mut token_runs, &b, new.as_bytes(), false);
-        let (mut moves, mut hints): (Vec<Run>, Vec<Run>) = find_moves(&mut token_runs, &unique, &a, &b)
+        let (mut moves, mut hints): (Vec<Run>, Vec<Run>) = find_moves(&mut token_runs, &unique, middle, &a, &b)
             .into_iter()
             .map(|(ai, bi, len)| Run { old: a.starts[ai], new: b.starts[bi], len: a.starts[ai + len] - a.starts[ai] })
             .filter(|run| {
@@ -365,6 +365,14 @@ impl Edit {
             let inside = new_to.min(new_end).saturating_sub(new_from.max(new_start));
             kept += (to - from) - inside;
         }
+        // Moved text survived too, wherever it went.
+        for run in self.moves.iter().filter(|run| run.old < end && start < run.old + run.len) {
+            let from = run.old.max(start);
+            let to = (run.old + run.len).min(end);
+            let (new_from, new_to) = (run.new + (from - run.old), run.new + (to - run.old));
+            let inside = new_to.min(new_end).saturating_sub(new_from.max(new_start));
+            kept += (to - from) - inside;
+        }
         kept
     }
 
@@ -553,6 +561,11 @@ fn mix(mut hash: u64) -> u64 {
     hash
 }
 
+/// The key of a window of token hashes.
+fn window_key(hashes: &[u64]) -> u64 {
+    hashes.iter().fold(0u64, |acc, &h| mix(acc.rotate_left(23) ^ h))
+}
+
 /// Hashing for keys that are already good hashes.
 #[derive(Default)]
 struct Identity(u64);
@@ -594,8 +607,9 @@ struct Differ<'a> {
 
 impl Differ<'_> {
     /// Top level: trims the common ends, then pairs unique windows. Returns those pairs (the ones the
-    /// diff could not keep in order are where text moved).
-    fn diff(&mut self, a0: usize, a1: usize, b0: usize, b1: usize) -> Vec<(usize, usize)> {
+    /// diff could not keep in order are where text moved) and the bounds of the middle they are unique
+    /// in (old from, old to, new from, new to).
+    fn diff(&mut self, a0: usize, a1: usize, b0: usize, b1: usize) -> (Vec<(usize, usize)>, [usize; 4]) {
         let (a0, b0, a1, b1, tail) = self.trim(a0, a1, b0, b1);
         let mut pairs = Vec::new();
         if a0 < a1 && b0 < b1 {
@@ -605,7 +619,7 @@ impl Differ<'_> {
         if let Some(run) = tail {
             self.out.push(run);
         }
-        pairs
+        (pairs, [a0, a1.max(a0), b0, b1.max(b0)])
     }
 
     /// Pushes the common prefix of the two ranges and returns what is left, with the common suffix
@@ -637,7 +651,7 @@ impl Differ<'_> {
         let keys = |hashes: &[u64], words: &[bool], from: usize, to: usize| -> Vec<(u64, usize)> {
             (from..=to - width)
                 .filter(|&at| width == 1 || words[at])
-                .map(|at| (hashes[at..at + width].iter().fold(0u64, |acc, &h| mix(acc.rotate_left(23) ^ h)), at))
+                .map(|at| (window_key(&hashes[at..at + width]), at))
                 .collect()
         };
         let old_keys = keys(self.a, self.a_words, a0, a1);
@@ -750,6 +764,7 @@ impl Differ<'_> {
 fn find_moves(
     runs: &mut Vec<(usize, usize, usize)>,
     pairs: &[(usize, usize)],
+    middle: [usize; 4],
     a: &Tokens,
     b: &Tokens,
 ) -> Vec<(usize, usize, usize)> {
@@ -765,10 +780,30 @@ fn find_moves(
         b_owner[bi..bi + len].fill(owner);
     }
     let free = |owner: u32| owner != STRONG;
+    let seeds: Vec<(usize, usize)> =
+        pairs.iter().copied().filter(|&(pa, pb)| free(a_owner[pa]) && free(b_owner[pb])).collect();
+    if seeds.is_empty() {
+        return Vec::new();
+    }
+    // The pairs are unique in the middle the common ends left; a copy in those ends (the quote's first
+    // words, say, trimmed with a lookalike's) makes a window no evidence of where text went.
+    let [a0, a1, b0, b1] = middle;
+    let mut outside: std::collections::HashSet<u64, BuildHasherDefault<Identity>> = Default::default();
+    for (tokens, from, to) in [(a, a0, a1), (b, b0, b1)] {
+        let len = tokens.hashes.len();
+        let ends = (0..from.min(len)).chain(to.saturating_sub(WINDOW - 1)..len);
+        for at in ends.filter(|&at| at + WINDOW <= len && tokens.words[at]) {
+            outside.insert(window_key(&tokens.hashes[at..at + WINDOW]));
+        }
+    }
     let mut dropped = vec![false; runs.len()];
     let mut moves = Vec::new();
-    for &(pa, pb) in pairs {
+    for (pa, pb) in seeds {
+        let seed = &a.hashes[pa..(pa + WINDOW).min(a_len)];
         if !free(a_owner[pa]) || !free(b_owner[pb]) || a.hashes[pa] != b.hashes[pb] {
+            continue;
+        }
+        if seed.len() == WINDOW && outside.contains(&window_key(seed)) {
             continue;
         }
         let mut back = 0;
