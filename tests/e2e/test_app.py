@@ -984,6 +984,7 @@ def test_a_claim_is_reviewed_start_to_finish_with_the_keyboard_alone(driver):
     keys = [text(e) for e in driver.find_elements(By.CSS_SELECTOR, '[data-testid="keyboard-map-entry"] kbd')]
     assert {"n", "p", "a", "x", "l", "v", "m", "s"} <= set(keys), keys
     press(driver, Keys.ESCAPE)
+    by_testid(driver, "side-tab-claims").click()
 
 
 def given_an_unnamed_source_with_an_identity(driver):
@@ -1072,6 +1073,7 @@ def test_a_review_changed_by_the_command_line_reaches_the_open_window(driver):
     item(driver, "kabul-embassy.txt").click()
     quote = "The meeting took place in Sirajuddin’s office, not the Chinese embassy."
     wait(driver, "kabul text", lambda d: quote in reader_text(d))
+    by_testid(driver, "side-tab-claims").click()  # an earlier test may have left the draft review shown
     # A claim tagged by another process appears without any file changing.
     claim = cli("claim", "add", str(DESK), "kabul-embassy.txt", "--quote", quote)
     assert claim.isdigit(), claim
