@@ -254,6 +254,7 @@ impl From<AssignmentError> for CommandError {
             AssignmentError::NotAPerson(_) | AssignmentError::BadDate(_) | AssignmentError::NotAssigned(_) => {
                 ErrorCode::InvalidInput
             }
+            AssignmentError::Rights(rights) => CommandError::rights_code(rights),
             AssignmentError::Store(_) => ErrorCode::Store,
         };
         Self { code, message: error.to_string() }

@@ -41,6 +41,8 @@ pub enum AssignmentError {
     #[error("{0} is not assigned to anyone")]
     NotAssigned(String),
     #[error(transparent)]
+    Rights(#[from] crate::rights::RightsError),
+    #[error(transparent)]
     Store(#[from] StoreError),
 }
 
@@ -126,6 +128,8 @@ impl Review {
         let due = parse_due(due)?.map(|d| d.format("%Y-%m-%d").to_string());
         let store = lock(self.store());
         let (desk, draft) = place(&store, target)?;
+        // Handing out work is changing the review of that draft (a lawyer or another reporter may not).
+        self.require_on_draft(&store, draft, crate::rights::Action::ChangeClaims)?;
         let assignee = person_on_desk(&store, desk, to)?.ok_or_else(|| AssignmentError::NotAPerson(to.to_owned()))?;
         let now = self.now();
         let at = to_rfc3339(now);
@@ -186,7 +190,8 @@ impl Review {
     /// Ends the assignment of a claim or a draft.
     pub fn unassign(&self, target: AssignmentTarget) -> Result<(), AssignmentError> {
         let store = lock(self.store());
-        place(&store, target)?;
+        let (_, draft) = place(&store, target)?;
+        self.require_on_draft(&store, draft, crate::rights::Action::ChangeClaims)?;
         let now = self.now();
         audit::write_transaction(&store, |store| {
             let before =
@@ -210,7 +215,8 @@ impl Review {
     /// Who a claim or a draft is assigned to, if anyone.
     pub fn assignment(&self, target: AssignmentTarget) -> Result<Option<Assignment>, AssignmentError> {
         let store = lock(self.store());
-        place(&store, target)?;
+        let (_, draft) = place(&store, target)?;
+        self.require_on_draft(&store, draft, crate::rights::Action::ReadClaims)?;
         Ok(store
             .live_assignment(target)?
             .map(|record| self.assignment_of(record.id, &record.assignee.clone(), record.due.clone(), &record)))

@@ -226,6 +226,19 @@ fn a_reporter_sees_and_answers_the_claims_of_their_own_drafts_only() {
             "editor, standards editor, lawyer or admin role",
         );
     }
+    // Nor the notes on them: editing, resolving or removing another reporter's thread is refused.
+    let editors_note =
+        team.as_person(&team.editor).add_note(NoteTarget::Claim(other_claim), "Who told us?", None).expect("note");
+    if !engine::on_postgres() {
+        let needed = "editor, standards editor, lawyer or admin role";
+        refused_naming(bo.edit_note(editors_note, "nobody"), needed);
+        refused_naming(bo.resolve_note(editors_note), needed);
+        refused_naming(bo.remove_note(editors_note), needed);
+        refused_naming(bo.set_note_private(editors_note, true), "editor or standards editor role");
+    } else {
+        // On the server the row is not even there for them.
+        assert!(bo.edit_note(editors_note, "nobody").is_err() && bo.remove_note(editors_note).is_err());
+    }
     // Nor what is built on them: the sourcing rules' findings and the matrix.
     let needed = "editor, standards editor, lawyer or admin role, or to be the draft's reporter";
     refused_naming(bo.check(team.others), needed);
@@ -291,6 +304,16 @@ fn only_standards_editors_and_the_named_editor_reveal_an_identity() {
     assert_eq!(sue.reveal_source(not_for_ed).expect("standards editor").identity.as_deref(), Some("Ivo Brand"));
     let ed = team.as_person(&team.editor);
     assert_eq!(ed.reveal_source(named_for_ed).expect("named editor").identity.as_deref(), Some("Ottoline Vasquez"));
+    refused_naming(
+        ed.reveal_source(not_for_ed),
+        "standards editor role, or to be the editor named as knowing the source",
+    );
+    // Naming oneself as the editor who knows someone else's source is refused: it would reveal it next.
+    let claim_it = Confidential { editor_knows: Some(team.editor.clone()), ..Confidential::default() };
+    refused_naming(
+        ed.set_confidential(not_for_ed, &claim_it),
+        "standards editor role, or to be the editor named as knowing the source",
+    );
     refused_naming(
         ed.reveal_source(not_for_ed),
         "standards editor role, or to be the editor named as knowing the source",
@@ -392,6 +415,8 @@ fn on_a_team_store_the_server_itself_holds_each_login_to_its_role() {
         )
         .expect("source");
     review.set_draft_status(others, DraftStatus::NeedsWork, None).expect("needs work");
+    // The other reporter's claim is handed to them: an assignment and an entry in their inbox.
+    review.assign(factdesk_core::assignment::AssignmentTarget::Claim(other_claim), &cy, None).expect("assign");
     let verifier = rights::login_verifier(b"not asked by the test server");
     {
         let store = lock(&owner);
@@ -456,6 +481,18 @@ fn on_a_team_store_the_server_itself_holds_each_login_to_its_role() {
         ),
     );
 
+    // Nor another person's inbox or the assignment of a claim they may not see; the published record is
+    // written once, never changed.
+    for table in ["inbox", "assignments"] {
+        let seen: i64 = reporter.query_one(&format!("SELECT count(*) FROM {table}"), &[]).expect(table).get(0);
+        assert_eq!(seen, 0, "{table}");
+    }
+    denied(&mut reporter, "UPDATE published_reviews SET record = 'rewritten'");
+    denied(&mut reporter, "DELETE FROM published_reviews");
+    let mut other_reporter = connect(&cy);
+    let theirs: i64 = other_reporter.query_one("SELECT count(*) FROM inbox", &[]).expect("inbox").get(0);
+    assert_eq!(theirs, 1, "the assignee reads their own inbox");
+
     // Which fields are recorded is theirs to know (the register shows it), not what they hold.
     let recorded: bool =
         reporter.query_one("SELECT identity FROM source_fields_recorded", &[]).expect("recorded").get(0);
@@ -478,4 +515,19 @@ fn on_a_team_store_the_server_itself_holds_each_login_to_its_role() {
             .expect("ready"),
         1
     );
+}
+
+#[test]
+fn only_those_who_change_a_drafts_claims_hand_them_out() {
+    use factdesk_core::assignment::AssignmentTarget;
+    let team = Team::staffed();
+    let claim = team.claim_on(team.shared);
+    let needed = "editor or standards editor role";
+    refused_naming(team.as_person(&team.lawyer).assign(AssignmentTarget::Claim(claim), &team.reporter, None), needed);
+    refused_naming(team.as_person(&team.lawyer).unassign(AssignmentTarget::Claim(claim)), needed);
+    team.as_person(&team.editor)
+        .assign(AssignmentTarget::Claim(claim), &team.reporter, None)
+        .expect("the editor assigns");
+    let own = team.claim_on(team.own);
+    team.as_person(&team.reporter).assign(AssignmentTarget::Claim(own), &team.editor, None).expect("on own draft");
 }

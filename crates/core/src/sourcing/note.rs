@@ -121,6 +121,7 @@ impl Review {
     fn change_note(&self, id: NoteId, text: &str, seen: Option<i64>) -> Result<NoteView, SourcingError> {
         let text = required(text, "note's text")?;
         let store = lock(self.store());
+        require_on_target(self, &store, note(&store, id)?.target, crate::rights::Action::AddNote)?;
         let now = self.now();
         let at = to_rfc3339(now);
         write_or_refuse(&store, |store| {
@@ -165,6 +166,8 @@ impl Review {
     pub fn set_note_private(&self, id: NoteId, private: bool) -> Result<NoteView, SourcingError> {
         let store = lock(self.store());
         let before = note(&store, id)?;
+        // A private note is for editors only: making one public (or private) is theirs to decide.
+        require_on_target(self, &store, before.target, crate::rights::Action::ChangeDesk)?;
         if before.private == private {
             return Ok(before);
         }
@@ -197,6 +200,7 @@ impl Review {
     fn set_resolved(&self, id: NoteId, resolved: bool) -> Result<NoteView, SourcingError> {
         let store = lock(self.store());
         let given = note(&store, id)?;
+        require_on_target(self, &store, given.target, crate::rights::Action::AddNote)?;
         let thread = given.reply_to.unwrap_or(given.id);
         let first = note(&store, thread)?;
         match (first.resolved_at.is_some(), resolved) {
@@ -237,6 +241,7 @@ impl Review {
         let store = lock(self.store());
         let view = note(&store, id)?;
         check_target(&store, view.target)?;
+        require_on_target(self, &store, view.target, crate::rights::Action::AddNote)?;
         let now = self.now();
         let at = to_rfc3339(now);
         write(&store, |store| {
@@ -263,6 +268,9 @@ impl Review {
             state.ok_or(SourcingError::NoteNotFound(id))?;
         if !removed {
             return Err(SourcingError::NotRemoved(format!("note {id}")));
+        }
+        if let Some(claim) = claim {
+            self.require_on_claim(&store, claim, crate::rights::Action::AddNote)?;
         }
         if let Some(with) = removed_with {
             return Err(SourcingError::RestoreRefused(format!(

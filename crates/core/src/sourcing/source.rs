@@ -540,6 +540,11 @@ impl Review {
             return Err(SourcingError::NotUnnamed(view.kind.as_str().to_owned()));
         }
         let before = read_confidential(&store, self, id)?;
+        // Changing what is recorded is as good as reading it (an editor naming themselves as the one who knows
+        // the source could then reveal it): once something is recorded, only whom the rights let reveal it may.
+        if before != Confidential::default() {
+            crate::rights::check_named_editor(&store, view.desk, self.reviewer(), before.editor_knows.as_deref())?;
+        }
         let merge = |new: &Option<String>, old: &Option<String>| match new {
             Some(text) => optional(Some(text)),
             None => old.clone(),

@@ -88,6 +88,8 @@ export class ClaimSourcingState {
   async linkNew(claim: number, source: NewSource, role: SourceRole): Promise<NewSourceLinked> {
     const made = await this.#api.linkNewSource(claim, source, role);
     this.#wrote(claim, { links: made.links });
+    // A source the register has not seen: the register and the views built on it read again.
+    invalidate("sources");
     return made;
   }
 
