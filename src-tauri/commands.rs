@@ -241,6 +241,7 @@ impl From<SearchError> for CommandError {
     fn from(error: SearchError) -> Self {
         let code = match &error {
             SearchError::EmptyQuery | SearchError::BackwardsDates { .. } => ErrorCode::InvalidInput,
+            SearchError::Rights(rights) => CommandError::rights_code(rights),
             SearchError::Store(_) => ErrorCode::Store,
         };
         Self { code, message: error.to_string() }

@@ -5,6 +5,10 @@
 -- - Each person's inbox is theirs: a login reads and marks read only its own entries, and sees those it sent
 --   (anyone who mentions or assigns adds one for another person, and reads back what it added).
 -- - An assignment is read and written only by whom may see that claim's or draft's claims.
+-- - The search index holds claims, notes and evidence: an entry is seen with its draft's claims (drafts' text
+--   and the register's descriptors are the desk's).
+-- - A draft's workflow: 0007 held only *ready* to the editors; *published* and *updated* (and taking a status
+--   row away) are theirs too. Anyone's Factdesk may still send a changed draft back to needs work.
 DO $$
 DECLARE
     group_name TEXT;
@@ -38,3 +42,17 @@ ALTER TABLE assignments ENABLE ROW LEVEL SECURITY;
 CREATE POLICY assignments_seen ON assignments
     USING (CASE WHEN claim_id IS NULL THEN factdesk_may_see_claims_of(draft_id)
                 ELSE EXISTS (SELECT 1 FROM claims c WHERE c.id = claim_id) END);
+
+ALTER TABLE search_entries ENABLE ROW LEVEL SECURITY;
+CREATE POLICY search_entries_seen ON search_entries
+    USING (kind IN ('draft', 'source') OR draft_id IS NULL OR factdesk_may_see_claims_of(draft_id))
+    WITH CHECK (TRUE);
+
+DROP POLICY workflow_delete ON draft_workflow;
+DROP POLICY workflow_insert ON draft_workflow;
+DROP POLICY workflow_update ON draft_workflow;
+CREATE POLICY workflow_delete ON draft_workflow FOR DELETE USING (factdesk_may_mark_ready(draft_id));
+CREATE POLICY workflow_insert ON draft_workflow FOR INSERT
+    WITH CHECK (status IN ('in-review', 'needs-work') OR factdesk_may_mark_ready(draft_id));
+CREATE POLICY workflow_update ON draft_workflow FOR UPDATE
+    USING (TRUE) WITH CHECK (status IN ('in-review', 'needs-work') OR factdesk_may_mark_ready(draft_id));

@@ -96,6 +96,8 @@ pub enum SearchError {
     #[error("the date range ends ({until}) before it starts ({since})")]
     BackwardsDates { since: NaiveDate, until: NaiveDate },
     #[error(transparent)]
+    Rights(#[from] crate::rights::RightsError),
+    #[error(transparent)]
     Store(#[from] StoreError),
 }
 
@@ -183,9 +185,25 @@ pub struct SearchHit {
 }
 
 impl Review {
-    /// Searches a desk; the best `limit` hits, best first.
+    /// Searches a desk; the best `limit` hits, best first. A claim, note or
+    /// evidence item of a draft whose claims this reviewer may not see (another
+    /// reporter's) is left out; drafts' text and the register's descriptors are
+    /// the desk's.
     pub fn search(&self, desk: DeskId, query: &SearchQuery) -> Result<Vec<SearchHit>, SearchError> {
-        search(&lock(self.store()), desk, query)
+        let store = lock(self.store());
+        let mut kept = Vec::new();
+        for hit in search(&store, desk, query)? {
+            let Some(draft) = hit.draft.filter(|_| !matches!(hit.kind, HitKind::Draft | HitKind::Source)) else {
+                kept.push(hit);
+                continue;
+            };
+            match self.require_on_draft(&store, draft, crate::rights::Action::ReadClaims) {
+                Ok(()) => kept.push(hit),
+                Err(crate::rights::RightsError::Refused(_)) => {}
+                Err(other) => return Err(other.into()),
+            }
+        }
+        Ok(kept)
     }
 }
 

@@ -239,6 +239,10 @@ fn a_reporter_sees_and_answers_the_claims_of_their_own_drafts_only() {
         // On the server the row is not even there for them.
         assert!(bo.edit_note(editors_note, "nobody").is_err() && bo.remove_note(editors_note).is_err());
     }
+    // Nor found by searching the desk: only their own draft's claim and note come up.
+    let found = bo.search(team.desk, &factdesk_core::search::SearchQuery::new("mayor bridge")).expect("search");
+    let claims: Vec<_> = found.iter().filter_map(|hit| hit.claim).collect();
+    assert!(claims.contains(&own_claim) && !claims.contains(&other_claim), "{claims:?}");
     // Nor what is built on them: the sourcing rules' findings and the matrix.
     let needed = "editor, standards editor, lawyer or admin role, or to be the draft's reporter";
     refused_naming(bo.check(team.others), needed);
@@ -487,6 +491,20 @@ fn on_a_team_store_the_server_itself_holds_each_login_to_its_role() {
         let seen: i64 = reporter.query_one(&format!("SELECT count(*) FROM {table}"), &[]).expect(table).get(0);
         assert_eq!(seen, 0, "{table}");
     }
+    let indexed: Vec<Option<i64>> = reporter
+        .query("SELECT DISTINCT draft_id FROM search_entries WHERE kind = 'claim'", &[])
+        .expect("search index")
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    assert_eq!(indexed, vec![Some(own.0)], "the search index shows only their own draft's claims");
+    denied(
+        &mut reporter,
+        &format!(
+            "INSERT INTO draft_workflow (draft_id, status, changed_by, changed_at) VALUES ({}, 'published', 'x', 'x')",
+            own.0
+        ),
+    );
     denied(&mut reporter, "UPDATE published_reviews SET record = 'rewritten'");
     denied(&mut reporter, "DELETE FROM published_reviews");
     let mut other_reporter = connect(&cy);
