@@ -797,7 +797,19 @@ pub fn gather_as(review: &Review, scope: Scope, options: &GatherOptions) -> Resu
                 let draft = store.draft(id)?.ok_or(ReportError::DraftNotFound(id))?;
                 (draft.desk_id, vec![draft])
             }
-            Scope::Desk(desk) => (desk, store.drafts(desk)?),
+            // A desk report (and the dashboard built on it) holds the drafts whose claims this reviewer may
+            // see: a reporter's is their own drafts, not a refusal at another reporter's first draft.
+            Scope::Desk(desk) => {
+                let mut seen = Vec::new();
+                for draft in store.drafts(desk)? {
+                    match review.require_on_draft(&store, draft.id, crate::rights::Action::ReadClaims) {
+                        Ok(()) => seen.push(draft),
+                        Err(crate::rights::RightsError::Refused(_)) => {}
+                        Err(other) => return Err(ReviewError::from(other).into()),
+                    }
+                }
+                (desk, seen)
+            }
         }
     };
     let desk_path = lock(store).desk_path(desk)?.ok_or(ReportError::DeskNotFound(desk))?;

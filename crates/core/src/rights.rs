@@ -365,6 +365,13 @@ pub fn add_person(
 ) -> Result<PersonAdded, RightsError> {
     check_person_name(name)?;
     check(store, desk, by, Action::ManagePeople, None)?;
+    // An admin does not hand themselves another role (a standards editor's identities, say): another admin
+    // does, on the record. Adding yourself first, to a desk without people, is how a desk starts.
+    if name.trim() == by.trim() && store.desk_has_people(desk)? {
+        return Err(RightsError::InvalidName(format!(
+            "{name} cannot change their own role: another admin of the desk does"
+        )));
+    }
     let mut login_created = false;
     if store.is_team_store() {
         if !store.login_exists(name)? {

@@ -232,3 +232,13 @@ fn on_a_desk_with_people_only_its_people_are_assigned() {
     ));
     bench.review.assign(AssignmentTarget::Claim(claim), "ben", None).expect("ben is one of the desk's people");
 }
+
+#[test]
+fn a_mention_in_a_private_note_tells_the_person_without_quoting_it() {
+    let bench = Bench::new();
+    let claim = bench.claim("Six workers were injured on Tuesday");
+    bench.review.add_private_note(NoteTarget::Claim(claim), "@ben the manager is our source", None).expect("note");
+    let inbox = bench.as_person("ben").inbox(None).expect("inbox");
+    assert_eq!(inbox.len(), 1);
+    assert_eq!(inbox[0].note, None, "a private note is for the editors only: not quoted in an inbox");
+}

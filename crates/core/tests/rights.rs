@@ -178,6 +178,9 @@ fn a_desk_without_people_lets_its_one_reviewer_do_everything() {
 #[test]
 fn once_a_desk_has_people_only_its_admins_add_people_and_strangers_are_refused() {
     let team = Team::staffed();
+    // Not even an admin changes their own role (to read identities as a standards editor, say).
+    let own = team.add(ADMIN, ADMIN, Role::StandardsEditor).expect_err("refused").to_string();
+    assert!(own.contains("cannot change their own role"), "{own}");
     let people = rights::people(&lock(&team.admin), team.desk).expect("people");
     assert_eq!(people.len(), 6);
     assert!(people.iter().any(|p| p.name == team.lawyer && p.role == Role::Lawyer));
@@ -239,6 +242,10 @@ fn a_reporter_sees_and_answers_the_claims_of_their_own_drafts_only() {
         // On the server the row is not even there for them.
         assert!(bo.edit_note(editors_note, "nobody").is_err() && bo.remove_note(editors_note).is_err());
     }
+    // The dashboard (a desk report) is theirs to read, with their own drafts.
+    let dashboard = bo.desk_dashboard(team.desk).expect("a reporter's dashboard");
+    let rows: Vec<_> = dashboard.rows.iter().map(|row| row.draft).collect();
+    assert!(rows.contains(&team.own) && !rows.contains(&team.others), "{rows:?}");
     // Nor found by searching the desk: only their own draft's claim and note come up.
     let found = bo.search(team.desk, &factdesk_core::search::SearchQuery::new("mayor bridge")).expect("search");
     let claims: Vec<_> = found.iter().filter_map(|hit| hit.claim).collect();

@@ -179,8 +179,9 @@ impl Store {
     /// `person`'s inbox, newest first; an entry about a removed claim or note is left out while it is removed.
     pub fn inbox_of(&self, person: &str) -> Result<Vec<InboxRow>, StoreError> {
         self.prepare_cached(
-            "SELECT i.id, i.kind, d.id, d.path, d.title, i.claim_id, c.exact, n.text, a.due, i.from_person, i.at,
-                    i.read_at
+            // A private note (editors only) is never quoted in an inbox: the entry says who mentioned whom, where.
+            "SELECT i.id, i.kind, d.id, d.path, d.title, i.claim_id, c.exact,
+                    CASE WHEN n.private = TRUE THEN NULL ELSE n.text END, a.due, i.from_person, i.at, i.read_at
              FROM inbox i
              JOIN drafts d ON d.id = i.draft_id
              LEFT JOIN claims c ON c.id = i.claim_id
