@@ -253,6 +253,8 @@ fn a_reporter_sees_and_answers_the_claims_of_their_own_drafts_only() {
     // Nor what is built on them: the sourcing rules' findings and the matrix.
     let needed = "editor, standards editor, lawyer or admin role, or to be the draft's reporter";
     refused_naming(bo.check(team.others), needed);
+    refused_naming(bo.published_review(team.others), needed);
+    refused_naming(bo.changes_since_publication(team.others), needed);
     refused_naming(bo.sourcing_matrix(team.others), needed);
     bo.check(team.own).expect("own findings");
     let status = team.as_person(&team.editor).claim(other_claim).expect("editor reads").status;
@@ -289,6 +291,11 @@ fn the_lawyer_reads_and_adds_notes_and_changes_nothing_else() {
         "editor or standards editor role",
     );
     refused_naming(lou.save_editor_note(team.shared, "Nothing."), "editor or standards editor role");
+    // Nor the suggestions' triage (part of the draft's claims).
+    refused_naming(
+        lou.restore_suggestion(team.shared, "The mayor spent 5 million on the bridge."),
+        "editor or standards editor role",
+    );
     // The desk report is theirs to read; the internal one carries identities.
     let desk_profile = GatherOptions { profile: Profile::Desk, include_text: false };
     report::gather_as(&lou, Scope::Draft(team.shared), &desk_profile).expect("desk report");

@@ -88,6 +88,8 @@ impl Review {
     pub fn dismiss_suggestion(&self, draft: DraftId, span: TextPositionSelector) -> Result<(), ReviewError> {
         let (suggestion, _) = self.suggestion_at(draft, span)?;
         let store = lock(&self.store);
+        // Triage is part of a draft's claims: whom may tag them (a lawyer or another reporter may not).
+        self.require_on_draft(&store, draft, crate::rights::Action::ChangeClaims)?;
         let now = self.clock.now();
         crate::audit::write_transaction(&store, |store| {
             store.dismiss_suggestion(draft, &suggestion.quote, &self.reviewer, now)?;
@@ -111,6 +113,7 @@ impl Review {
     pub fn restore_suggestion(&self, draft: DraftId, sentence: &str) -> Result<(), ReviewError> {
         let store = lock(&self.store);
         store.draft(draft)?.ok_or(ReviewError::DraftNotFound(draft))?;
+        self.require_on_draft(&store, draft, crate::rights::Action::ChangeClaims)?;
         let now = self.clock.now();
         crate::audit::write_transaction(&store, |store| {
             if !store.undismiss_suggestion(draft, sentence)? {

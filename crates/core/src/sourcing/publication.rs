@@ -248,6 +248,7 @@ impl Review {
     pub fn published_review(&self, draft: DraftId) -> Result<Option<PublishedReview>, SourcingError> {
         let store = lock(self.store());
         super::existing_draft(&store, draft)?;
+        self.require_on_draft(&store, draft, crate::rights::Action::ReadClaims)?;
         published(&store, draft)
     }
 
@@ -255,6 +256,7 @@ impl Review {
     /// update's changes); `None` before publication, empty when nothing did.
     pub fn changes_since_publication(&self, draft: DraftId) -> Result<Option<Vec<ReviewChange>>, SourcingError> {
         let store = lock(self.store());
+        self.require_on_draft(&store, draft, crate::rights::Action::ReadClaims)?;
         let Some(then) = published(&store, draft)? else { return Ok(None) };
         let now = review_now(&store, draft, self.reviewer(), "")?;
         Ok(Some(compare(&then, &now)))
