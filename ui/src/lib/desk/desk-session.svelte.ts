@@ -19,6 +19,7 @@ import {
 import { attentionEntries, countByStatus, orderClaims, stepClaim } from "$lib/claims/claims";
 import { coalesce } from "./coalesce";
 import { invalidate } from "$lib/state/invalidation";
+import { saveOnVersion } from "$lib/state/conflict";
 import { appendNotice, refreshFor, type Notice } from "./desk-events";
 import { listedDrafts, problemDrafts } from "./drafts";
 
@@ -214,28 +215,25 @@ export class DeskSession {
     const current = this.claims.find((c) => c.id === claim);
     if (!current || current.status === status) return;
     try {
-      // The version the reviewer saw: a status someone changed since is not overwritten.
-      this.#putClaim(await this.#api.setClaimStatus(claim, status, current.version));
-      if (this.statusConflict?.claim === claim) this.statusConflict = null;
-      void this.refreshAttention();
-    } catch (error) {
-      const refused = toIpcError(error);
-      if (refused.code === "conflict") await this.#statusRefused(claim, status, refused.message);
-      else this.#show(error);
-    }
-  }
-
-  /** Reads the claim as it is now (theirs, with the version a reapply is made on) and offers the choice. */
-  async #statusRefused(claim: number, mine: ClaimStatus, message: string): Promise<void> {
-    const draft = this.claims.find((c) => c.id === claim)?.draft;
-    try {
-      const theirs = draft === undefined ? undefined : (await this.#api.listClaims(draft)).find((c) => c.id === claim);
-      if (!theirs) {
-        this.#show({ code: "conflict", message });
+      // The version the reviewer saw: a status someone changed since is not overwritten. When it was, the claim
+      // as it is now (theirs, with the version a reapply is made on) is shown with the choice.
+      const result = await saveOnVersion(
+        () => this.#api.setClaimStatus(claim, status, current.version),
+        async () => (await this.#api.listClaims(current.draft)).find((c) => c.id === claim),
+      );
+      if (!result.saved) {
+        const theirs = result.theirs;
+        if (!theirs) {
+          this.#show(result.refusal);
+          return;
+        }
+        this.#putClaim(theirs);
+        this.statusConflict = { claim, mine: status, theirs: theirs.status, by: theirs.updated_by, message: result.refusal.message };
         return;
       }
-      this.#putClaim(theirs);
-      this.statusConflict = { claim, mine, theirs: theirs.status, by: theirs.updated_by, message };
+      this.#putClaim(result.value);
+      if (this.statusConflict?.claim === claim) this.statusConflict = null;
+      void this.refreshAttention();
     } catch (error) {
       this.#show(error);
     }
