@@ -575,6 +575,9 @@ def test_a_ready_draft_goes_back_to_needs_work_when_a_claims_sentence_is_deleted
         return findings and all(f.get_attribute("data-overridden") == "false" for f in findings)
 
     wait(driver, "findings open again", open_again)
+    # Said once: the banner says what to do; the rules' finding that repeats its reason is not listed again.
+    assert "mark the draft ready again" in text(by_testid(driver, "changed-todo"))
+    assert not driver.find_elements(By.CSS_SELECTOR, '[data-testid="finding"][data-rule="changed-since-ready"]')
     shot(driver, "16c-changed-since-ready")
     # The drafts list says the same.
     wait(driver, "listed as needs work", lambda d: d.find_elements(

@@ -192,4 +192,37 @@ describe("DraftPanel", () => {
     item.querySelector("button")!.click();
     expect(picked).toEqual([7]);
   });
+  it("says a change since ready once, in the banner that says what to do, and marking ready again needs no override", async () => {
+    const api = new FakeSourcing();
+    const reason = "the text changed since the draft was marked ready: claim 7 “Taliban leaders” is no longer in the text";
+    api.status = {
+      draft: 1,
+      status: "needs-work",
+      changed_by: "factdesk",
+      changed_at: "2026-12-01T03:00:00Z",
+      changed_since_ready: {
+        version: 4,
+        status_was: "ready",
+        reopened: true,
+        detected_at: "2026-12-01T03:00:00Z",
+        changes: [{ kind: "claim-orphaned", claim: 7, message: "claim 7 “Taliban leaders” is no longer in the text" }],
+        reason,
+        findings: [],
+      },
+    };
+    // As the core: the rules report the change as a finding too, which never blocks marking ready again.
+    api.findings = [{ rule: "changed-since-ready", message: reason, claim: null, source: null, overridden: false, override: null }];
+    mounted = mount(DraftPanel, { target: document.body, props: { api, draft: 1 } });
+    await settle();
+    expect(q("changed-since-ready")!.textContent).toContain("Look at what changed, then mark the draft ready again");
+    expect(document.querySelector('[data-testid="finding"][data-rule="changed-since-ready"]')).toBeNull();
+    expect(document.body.textContent!.split("is no longer in the text").length - 1).toBe(1);
+    expect(q("findings-count")!.textContent).toBe("All pass");
+
+    button("draft-move", "ready").click();
+    await settle();
+    expect(q("override-form")).toBeNull();
+    expect(api.calls).toContain("setDraftStatus 1 ready -");
+    expect(q("draft-status")!.dataset.draftStatus).toBe("ready");
+  });
 });

@@ -389,9 +389,11 @@ export class FakeSourcing implements SourcingApi {
   }
   async setDraftStatus(draft: number, status: DraftStatus, reason: string | null): Promise<StatusChange> {
     this.calls.push(`setDraftStatus ${draft} ${status} ${reason ?? "-"}`);
-    const open = status === "ready" ? this.findings.filter((f) => !f.overridden) : [];
+    // As the core: a change since ready never stops marking ready again (that settles it).
+    const open = status === "ready" ? this.findings.filter((f) => !f.overridden && f.rule !== "changed-since-ready") : [];
     if (open.length > 0 && reason === null) throw failure("rules_fail", `the draft cannot be marked ready: ${open.length} findings`);
     this.status = { draft, status, changed_by: "Amina", changed_at: AT, changed_since_ready: null };
+    if (status === "ready") this.findings = this.findings.filter((f) => f.rule !== "changed-since-ready");
     return { status: { ...this.status }, override_id: open.length > 0 ? 1 : null, overridden: open };
   }
   async checkDraft(draft: number) {
