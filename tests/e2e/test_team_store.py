@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 import time
+from urllib.parse import urlparse
 
 import pytest
 from selenium import webdriver
@@ -47,6 +48,15 @@ def team():
     session.quit()
 
 
+def assert_reviewing_as_the_login(driver, url):
+    # Every change on a team store is recorded as the server's login: the header shows it and asks no name.
+    login = urlparse(url).username
+    assert login, url
+    wait(driver, "the login in the header", lambda d: by_testid(d, "reviewer-name").get_attribute("data-team") == "true")
+    assert text(by_testid(driver, "reviewer-name")).strip() == f"Reviewing as {login}"
+    assert not driver.find_elements(By.CSS_SELECTOR, '[data-testid="reviewer-first-start"]')
+
+
 def claim_by_id(driver, claim):
     found = driver.find_elements(By.CSS_SELECTOR, f'[data-testid="claim-item"][data-claim-id="{claim}"]')
     return found[0] if found else None
@@ -56,6 +66,7 @@ def test_another_persons_change_on_the_team_store_reaches_the_open_window(team):
     driver, url = team
     wait(driver, "the team desk's draft listed", lambda d: item(d, "kabul-embassy.txt") is not None, timeout=30)
     assert text(by_testid(driver, "store-in-use")).startswith("Team store · postgres on 127.0.0.1")
+    assert_reviewing_as_the_login(driver, url)
     item(driver, "kabul-embassy.txt").click()
     quote = "The meeting took place in Sirajuddin’s office, not the Chinese embassy."
     wait(driver, "kabul text", lambda d: quote in reader_text(d))
@@ -97,6 +108,7 @@ def test_the_window_goes_back_to_the_file_and_connects_again_in_the_dialog(team)
     by_testid(driver, "team-store-connect").click()
     wait(driver, "on the team store again", lambda d: text(by_testid(d, "store-in-use")).startswith("Team store"))
     wait(driver, "the team store's claim counted", lambda d: "1 disputed" in text(item(d, "kabul-embassy.txt")))
+    assert_reviewing_as_the_login(driver, url)
     # Remembered for the next start, without a password, readable by its owner only.
     assert url in settings.read_text()
     assert oct(settings.stat().st_mode & 0o777) == "0o600"

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { ClaimView } from "$lib/ipc";
-import { actorName, attentionActions, countByStatus, needsAttention, orderClaims, stepClaim, textBetween } from "./claims";
+import { actorName, attentionActions, changeSentence, countByStatus, needsAttention, orderClaims, stepClaim, textBetween } from "./claims";
+import { unnamedReviewer } from "./unnamed-reviewer.svelte";
 
 function claimView(id: number, start: number | null, overrides: Partial<ClaimView> = {}): ClaimView {
   return {
@@ -90,5 +91,20 @@ describe("actorName", () => {
     expect(actorName("Ana")).toBe("Ana");
     expect(actorName("Factdesk Desk")).toBe("Factdesk Desk");
     expect(actorName(null)).toBe("");
+  });
+
+  it("reads the computer's login recorded before a name was set as you, and only it", () => {
+    unnamedReviewer.login = "root";
+    try {
+      expect(actorName("root")).toBe("you");
+      expect(actorName("Ana")).toBe("Ana");
+      expect(changeSentence({ sentence: "Set to Corroborated by root", actor: "root" })).toBe("Set to Corroborated by you");
+      expect(changeSentence({ sentence: "Set to Disputed by Ana", actor: "Ana" })).toBe("Set to Disputed by Ana");
+    } finally {
+      unnamedReviewer.login = null;
+    }
+    // A name given (or a team store's login): the recorded name as it is.
+    expect(actorName("root")).toBe("root");
+    expect(changeSentence({ sentence: "Set to Corroborated by root", actor: "root" })).toBe("Set to Corroborated by root");
   });
 });

@@ -3,6 +3,7 @@
 
 import type { BlockView, Candidate, ClaimStatus, ClaimView, DraftSummary } from "$lib/ipc";
 import { displayTitle } from "$lib/desk/drafts";
+import { unnamedReviewer } from "./unnamed-reviewer.svelte";
 
 /** In the order of the number keys 1–5. */
 export const STATUSES: readonly ClaimStatus[] = ["needs-corroboration", "corroborated", "disputed", "unverifiable", "cleared"];
@@ -78,9 +79,21 @@ export function stepClaim(ordered: readonly ClaimView[], selected: number | null
 /** The name the core records its own automatic changes under (`SYSTEM_ACTOR` in the core's workflow). */
 export const SYSTEM_ACTOR = "factdesk";
 
-/** Who made a change, as the reviewer reads it: the core's automatic changes must not read as a person's. */
+/**
+ * Who made a change, as the reviewer reads it: the core's automatic changes must not read as a person's, and the
+ * computer's login recorded before the reviewer gave a name reads as "you" (see unnamed-reviewer.svelte.ts).
+ */
 export function actorName(actor: string | null): string {
-  return actor === SYSTEM_ACTOR ? "Factdesk (automatic)" : (actor ?? "");
+  if (actor === SYSTEM_ACTOR) return "Factdesk (automatic)";
+  if (actor !== null && actor === unnamedReviewer.login) return "you";
+  return actor ?? "";
+}
+
+/** A claim change's sentence from the core ("… by NAME"), its actor read as `actorName` reads it. */
+export function changeSentence(change: { sentence: string; actor: string }): string {
+  const by = ` by ${change.actor}`;
+  const shown = actorName(change.actor);
+  return shown !== change.actor && change.sentence.endsWith(by) ? `${change.sentence.slice(0, -by.length)} by ${shown}` : change.sentence;
 }
 
 /** A timestamp as the reviewer reads it, in their local time. */

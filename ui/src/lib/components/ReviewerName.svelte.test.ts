@@ -4,9 +4,12 @@ import { flushSync, mount, unmount } from "svelte";
 import { byTestId, settle } from "../../tests/dom";
 import type { SettingsApi } from "$lib/ipc";
 import ReviewerName from "./ReviewerName.svelte";
+import { unnamedReviewer } from "$lib/claims/unnamed-reviewer.svelte";
+import { actorName } from "$lib/claims/claims";
 
 let mounted: Record<string, unknown> | null = null;
 afterEach(() => {
+  unnamedReviewer.login = null;
   if (mounted) unmount(mounted);
   mounted = null;
   document.body.replaceChildren();
@@ -44,5 +47,64 @@ describe("ReviewerName", () => {
     await settle();
     expect(q("reviewer-name")!.textContent).toContain("Amina Yusuf");
     expect(saved).toBe("Amina Yusuf");
+  });
+  it("on this computer's file with no name yet, asks who is reviewing and reads the login's changes as you until then", async () => {
+    let saved: string | null = null;
+    const api: SettingsApi = {
+      reviewerName: async () => saved ?? "root",
+      reviewerIsSet: async () => saved !== null,
+      setReviewerName: async (name) => (saved = name.trim()),
+    };
+    mounted = mount(ReviewerName, { target: document.body, props: { api, team: false } });
+    await settle();
+    expect(q("reviewer-first-start")).not.toBeNull();
+    expect(unnamedReviewer.login).toBe("root");
+    expect(actorName("root")).toBe("you");
+
+    const input = q("reviewer-input") as HTMLInputElement;
+    input.value = "Amina Yusuf";
+    input.dispatchEvent(new Event("input"));
+    q("reviewer-form")!.dispatchEvent(new SubmitEvent("submit", { cancelable: true }));
+    await settle();
+    expect(q("reviewer-name")!.textContent).toContain("Amina Yusuf");
+    expect(unnamedReviewer.login).toBeNull();
+  });
+
+  it("on a team store, asks no name: it shows the login every change is recorded as, and offers no change", async () => {
+    const asked: string[] = [];
+    const api: SettingsApi = {
+      reviewerName: async () => "bo",
+      reviewerIsSet: async () => {
+        asked.push("reviewerIsSet");
+        return false;
+      },
+      setReviewerName: async (name) => name,
+    };
+    mounted = mount(ReviewerName, { target: document.body, props: { api, team: true } });
+    await settle();
+    expect(q("reviewer-first-start")).toBeNull();
+    expect(q("reviewer-form")).toBeNull();
+    const shown = q("reviewer-name")!;
+    expect(shown.textContent).toContain("bo");
+    expect(shown.tagName).toBe("SPAN");
+    expect(shown.dataset.team).toBe("true");
+    expect(unnamedReviewer.login).toBeNull();
+    expect(actorName("bo")).toBe("bo");
+  });
+
+  it("asks nothing while the store in use is not known yet", async () => {
+    let reads = 0;
+    const api: SettingsApi = {
+      reviewerName: async () => {
+        reads += 1;
+        return "root";
+      },
+      reviewerIsSet: async () => false,
+      setReviewerName: async (name) => name,
+    };
+    mounted = mount(ReviewerName, { target: document.body, props: { api, team: null } });
+    await settle();
+    expect(reads).toBe(0);
+    expect(q("reviewer-form")).toBeNull();
   });
 });
