@@ -4,6 +4,7 @@ import { flushSync, mount, unmount } from "svelte";
 import { byTestId, settle } from "../../tests/dom";
 import type { ExportApi, ExportRequest, SavedReport } from "$lib/ipc";
 import ExportDialog from "./ExportDialog.svelte";
+import { unnamedReviewer } from "$lib/claims/unnamed-reviewer.svelte";
 
 const PAGE = "<!DOCTYPE html><html><body><h1>Review report: Kabul</h1><p>Taliban leaders meet</p></body></html>";
 
@@ -69,6 +70,22 @@ describe("ExportDialog", () => {
     expect(q("export-internal-warning")).toBeNull();
     // The report is shown in the frame only, never as markup of the window.
     expect(q("export-dialog")!.querySelector("h1")).toBeNull();
+  });
+
+  it("asks for the reviewer's name first when none is given: the report would name the computer's login", async () => {
+    const api = new FakeExport();
+    open(api);
+    await settle();
+    expect(q("export-unnamed")).toBeNull();
+    unmount(mounted!);
+    unnamedReviewer.login = "root";
+    try {
+      open(api);
+      await settle();
+      expect(q("export-unnamed")!.textContent).toContain("“root” (this computer's login): give your name in the header first");
+    } finally {
+      unnamedReviewer.login = null;
+    }
   });
 
   it("warns before an internal report, and says so in the file name", async () => {
