@@ -239,7 +239,7 @@ const backend = vi.hoisted(() => {
       };
     },
     search: async (query: SearchQuery): Promise<SearchHit[]> => {
-      state.calls.push(`search ${query.text}`);
+      state.calls.push(`search ${query.text}${query.assignee === null ? "" : ` assigned to ${query.assignee}`}`);
       const at = Array.from(state.text).join("").indexOf("billion");
       const start = cp(state.text.slice(0, at));
       const snippet = { text: "was worth 50 billion.", highlights: [{ start: 13, end: 20 }] };
@@ -561,6 +561,35 @@ describe("claims in the window", () => {
     // Typing in the box is not a reader key.
     press("/", input);
     expect(q("history")).toBeNull();
+  });
+
+  it("narrows the search to what is assigned to the person typed in the filters", async () => {
+    backend.state.calls = [];
+    mounted = mount(App, { target: document.body });
+    await settle();
+    press("/");
+    const input = q("search-input") as HTMLInputElement;
+    input.value = "billion";
+    input.dispatchEvent(new Event("input", { bubbles: true }));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    await settle();
+    expect(backend.state.calls).toContain("search billion");
+    q("search-filters-toggle")!.click();
+    flushSync();
+    const assignee = q("search-filter-assignee") as HTMLInputElement;
+    assignee.value = " Dana ";
+    assignee.dispatchEvent(new Event("input", { bubbles: true }));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    await settle();
+    expect(backend.state.calls).toContain("search billion assigned to Dana");
+    expect(q("search-filters-toggle")!.textContent).toContain("Filters (1)");
+    expect(q("search-results")).not.toBeNull();
+    // Clear takes the name away too, and asks again for everyone's.
+    const asked = backend.state.calls.length;
+    q("search-filters-clear")!.click();
+    await settle();
+    expect(backend.state.calls.slice(asked)).toEqual(["search billion"]);
+    expect((q("search-filter-assignee") as HTMLInputElement).value).toBe("");
   });
 
   it("runs any action from the command palette (Ctrl+K) and lists every key with ?", async () => {

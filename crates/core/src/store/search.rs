@@ -40,6 +40,24 @@ const ITEM_CHANGED_AT: &str = "CASE search_items.kind
      WHEN 'note' THEN (SELECT coalesce(edited_at, created_at) FROM notes WHERE id = search_items.item_id)
      ELSE (SELECT updated_at FROM sources WHERE id = search_items.item_id) END";
 
+/// The join and the condition a draft query needs for the date filter, its
+/// `since` and `before` bound at `?first` and `?first + 1` (both still bound,
+/// and required NULL, when there is no date filter). The version is joined only
+/// for a date filter: its date sits after the text in the row, so reading it
+/// walks the text's overflow pages, which for a word in every draft of a big
+/// desk was most of the search's time.
+fn draft_date_filter(filters: &SearchFilters, first: usize) -> (&'static str, String) {
+    let (since, before) = (first, first + 1);
+    if filters.since.is_some() || filters.before.is_some() {
+        (
+            "JOIN draft_versions v ON v.id = d.current_version_id",
+            format!("AND (?{since} IS NULL OR v.first_seen_at >= ?{since}) AND (?{before} IS NULL OR v.first_seen_at < ?{before})"),
+        )
+    } else {
+        ("", format!("AND ?{since} IS NULL AND ?{before} IS NULL"))
+    }
+}
+
 /// The filters as SQL parameters: JSON arrays for `IN (SELECT value FROM json_each(?))`, NULL when unset.
 pub struct SearchFilters {
     pub draft: Option<i64>,
@@ -67,19 +85,8 @@ impl Store {
             return self.ranked_draft_hits(desk, expression, filters, limit);
         }
         // CROSS JOIN keeps the index the outer loop: the other way round SQLite
-        // would run the full-text query once per draft of the desk. The version
-        // is joined only for a date filter: its date sits after the text in the
-        // row, so reading it walks the text's overflow pages, which for a word
-        // in every draft of a big desk was most of the search's time.
-        let dated = filters.since.is_some() || filters.before.is_some();
-        let (version_join, date_filter) = if dated {
-            (
-                "JOIN draft_versions v ON v.id = d.current_version_id",
-                "AND (?5 IS NULL OR v.first_seen_at >= ?5) AND (?6 IS NULL OR v.first_seen_at < ?6)",
-            )
-        } else {
-            ("", "AND ?5 IS NULL AND ?6 IS NULL")
-        };
+        // would run the full-text query once per draft of the desk.
+        let (version_join, date_filter) = draft_date_filter(filters, 5);
         let sql = format!(
             "SELECT search_drafts.rowid, d.path, bm25(search_drafts) AS score
          FROM search_drafts CROSS JOIN drafts d ON d.id = search_drafts.rowid
@@ -132,16 +139,7 @@ impl Store {
                 .query_map(params![expression, window], |row| Ok((row.get(0)?, row.get(1)?)))?
                 .collect::<rusqlite::Result<_>>()?;
             let ids = serde_json::Value::from(best.iter().map(|(id, _)| *id).collect::<Vec<_>>()).to_string();
-            let dated = filters.since.is_some() || filters.before.is_some();
-            // The version only for a date filter: its date sits after the text in the row.
-            let (version_join, date_filter) = if dated {
-                (
-                    "JOIN draft_versions v ON v.id = d.current_version_id",
-                    "AND (?4 IS NULL OR v.first_seen_at >= ?4) AND (?5 IS NULL OR v.first_seen_at < ?5)",
-                )
-            } else {
-                ("", "AND ?4 IS NULL AND ?5 IS NULL")
-            };
+            let (version_join, date_filter) = draft_date_filter(filters, 4);
             let sql = format!(
                 "SELECT d.id, d.path FROM drafts d {version_join}
                  LEFT JOIN draft_workflow w ON w.draft_id = d.id

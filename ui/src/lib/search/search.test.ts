@@ -59,12 +59,15 @@ describe("search filters", () => {
     expect(activeFilters(NO_FILTERS)).toBe(0);
   });
 
-  it("narrows by kind, claim status, the draft's workflow status, the open draft and a start day", () => {
-    const filters = { kind: "claim", claimStatus: "disputed", workflow: "ready", draft: 7, since: "2026-11-30" } as const;
+  it("narrows by kind, claim status, the draft's workflow status, the open draft, a start day and an assignee", () => {
+    const filters = { kind: "claim", claimStatus: "disputed", workflow: "ready", draft: 7, since: "2026-11-30", assignee: " Dana " } as const;
     expect(searchQuery("embassy", filters)).toMatchObject({
-      kinds: ["claim"], claim_statuses: ["disputed"], workflow: ["ready"], draft: 7, since: "2026-11-30",
+      kinds: ["claim"], claim_statuses: ["disputed"], workflow: ["ready"], draft: 7, since: "2026-11-30", assignee: "Dana",
     });
-    expect(activeFilters(filters)).toBe(5);
+    expect(activeFilters(filters)).toBe(6);
+    // Spaces alone in the assignee field name nobody: no filter.
+    expect(searchQuery("embassy", { ...NO_FILTERS, assignee: "  " }).assignee).toBeNull();
+    expect(activeFilters({ ...NO_FILTERS, assignee: "  " })).toBe(0);
     // A day half typed in the date field is no filter yet.
     expect(searchQuery("embassy", { ...NO_FILTERS, since: "2026-11" }).since).toBeNull();
   });

@@ -83,13 +83,22 @@ export interface SearchFilters {
   draft: number | null;
   /** Changed on or after this day ("YYYY-MM-DD"), or "" for any time. */
   since: string;
+  /** Only claims assigned to this person (with their notes and evidence) and drafts assigned to them; "" for anyone. */
+  assignee: string;
 }
 
-export const NO_FILTERS: SearchFilters = { kind: "all", claimStatus: "all", workflow: "all", draft: null, since: "" };
+export const NO_FILTERS: SearchFilters = { kind: "all", claimStatus: "all", workflow: "all", draft: null, since: "", assignee: "" };
 
 /** How many filters narrow the search (shown beside the filters' toggle). */
 export function activeFilters(filters: SearchFilters): number {
-  return [filters.kind !== "all", filters.claimStatus !== "all", filters.workflow !== "all", filters.draft !== null, filters.since !== ""].filter(Boolean).length;
+  return [
+    filters.kind !== "all",
+    filters.claimStatus !== "all",
+    filters.workflow !== "all",
+    filters.draft !== null,
+    filters.since !== "",
+    filters.assignee.trim() !== "",
+  ].filter(Boolean).length;
 }
 
 /** The core's query for `text` under `filters`, the best 50 hits. */
@@ -104,6 +113,7 @@ export function searchQuery(text: string, filters: SearchFilters): SearchQuery {
     since: /^\d{4}-\d{2}-\d{2}$/.test(filters.since) ? filters.since : null,
     until: null,
     limit: 50,
-    assignee: null,
+    // Spaces alone name nobody: no filter (the core trims the name too).
+    assignee: filters.assignee.trim() === "" ? null : filters.assignee.trim(),
   };
 }
