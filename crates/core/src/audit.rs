@@ -40,6 +40,10 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::ops::ControlFlow;
 
+/// Who records what no person decided: a draft sent back to needs work
+/// because its text changed. A reviewer may not take this name.
+pub const SYSTEM_ACTOR: &str = "factdesk";
+
 mod replay;
 
 /// The `prev_hash` of the first entry.

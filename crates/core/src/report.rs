@@ -335,7 +335,7 @@ pub enum AttributionBasis {
 
 /// How a claim is attributed, and the kind of each source in the report: the core's own enum
 /// (the attribution's kinds, which call a named person `named`, as schema 1.x publishes it).
-pub use crate::sourcing::attribution::AttributedTo;
+pub use crate::attribution::AttributedTo;
 
 /// A source in the desk's register.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -983,8 +983,8 @@ fn source_of(
 }
 
 /// The core's attribution of a claim ([`crate::sourcing::attribution`]), in the report's terms.
-fn attribution_of(attribution: &crate::sourcing::attribution::ClaimAttribution) -> Attribution {
-    use crate::sourcing::attribution::AttributionFrom;
+fn attribution_of(attribution: &crate::attribution::ClaimAttribution) -> Attribution {
+    use crate::attribution::AttributionFrom;
     let kind = attribution.kind;
     let basis = match attribution.from {
         AttributionFrom::Sources => AttributionBasis::Sources,

@@ -139,7 +139,7 @@ pub struct ClaimView {
     /// How the claim is attributed: from its attributed sources when linked,
     /// else read from the draft's wording (the same answer as the matrix and
     /// the reports).
-    pub attribution: crate::sourcing::attribution::ClaimAttribution,
+    pub attribution: crate::attribution::ClaimAttribution,
     /// Ambiguous, orphaned, or fuzzy under [`ATTENTION_CONFIDENCE`], and not
     /// yet settled by the reviewer.
     pub needs_attention: bool,
@@ -255,7 +255,7 @@ impl Review {
         }
         // The automatic changes (a ready draft sent back when its text moved) are recorded as this actor and shown
         // as "Factdesk (automatic)": a person of that name would read as the machine.
-        if name.eq_ignore_ascii_case(crate::sourcing::workflow::SYSTEM_ACTOR) {
+        if name.eq_ignore_ascii_case(crate::audit::SYSTEM_ACTOR) {
             return invalid("\"factdesk\" is the name of Factdesk's own automatic changes: choose another name");
         }
         store.set_setting("reviewer", name)?;
@@ -654,28 +654,16 @@ pub(crate) fn parse_state(name: &str) -> Result<AnchorState, ReviewError> {
 /// are re-anchored from their place there, so after a revert and a new edit
 /// they follow the text the writer actually edited.
 ///
-/// A draft that was ready or published is then checked against the text it
-/// was marked on ([`crate::sourcing::workflow`]: verdicts follow the text).
+/// Only the claims: what a new version means for a draft that was ready or
+/// published (verdicts follow the text) is the workflow's, one layer up, and
+/// [`crate::sourcing::workflow::follow_new_version`] runs both.
 pub fn reanchor_draft(
     store: &Store,
     draft: DraftId,
     previous: Option<VersionId>,
     now: DateTime<Utc>,
 ) -> Result<usize, ReviewError> {
-    let placed = place_claims(store, draft, previous, now)?;
-    recheck_quietly(store, draft, now);
-    Ok(placed)
-}
-
-/// Re-checks a ready draft after re-anchoring, in a savepoint of its own: a
-/// failure is reported and undone, never allowed to stop the desk from
-/// following the folder, and the version stays unchecked so the next
-/// listing or version checks it again.
-fn recheck_quietly(store: &Store, draft: DraftId, now: DateTime<Utc>) {
-    let outcome = store.in_savepoint(|store| crate::sourcing::workflow::recheck_after_edit(store, draft, now));
-    if let Err(error) = outcome {
-        eprintln!("factdesk: re-checking draft {draft} after an edit: {error}");
-    }
+    place_claims(store, draft, previous, now)
 }
 
 fn place_claims(
@@ -744,7 +732,7 @@ fn place_claims(
 }
 
 fn claim_views(store: &Store, draft: DraftId) -> Result<Vec<ClaimView>, ReviewError> {
-    use crate::sourcing::attribution::{attributions_of_draft, AttributedTo, AttributionFrom, ClaimAttribution};
+    use crate::attribution::{attributions_of_draft, AttributedTo, AttributionFrom, ClaimAttribution};
     let current = store.draft(draft)?.ok_or(ReviewError::DraftNotFound(draft))?.current_version;
     let mut attributions = attributions_of_draft(store, draft)?;
     let mut views = Vec::new();
