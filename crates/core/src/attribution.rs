@@ -136,24 +136,34 @@ pub(crate) fn attributions_of_draft(
         Some(version) => store.version(version)?.map(|v| v.text).unwrap_or_default(),
         None => String::new(),
     };
+    // One query per kind for the whole draft, not one per claim (a round trip each on a team store).
+    let mut attributed: HashMap<ClaimId, Vec<SourceKind>> = HashMap::new();
+    for (claim, kind) in store.attributed_source_kinds_of_draft(draft)? {
+        let kind = kind.parse().map_err(|_| StoreError::Malformed(format!("source kind {kind:?}")))?;
+        attributed.entry(claim).or_default().push(kind);
+    }
+    let placements: HashMap<ClaimId, (u32, u32)> = match current {
+        Some(version) => store
+            .anchors_at_version(version)?
+            .into_iter()
+            .filter_map(|a| Some((a.claim_id, a.start.zip(a.end)?)))
+            .collect(),
+        None => HashMap::new(),
+    };
     // The engine reads the text once per draft, and only when a claim needs it.
     let mut read: Option<Vec<Suggestion>> = None;
     let mut found = HashMap::new();
     for claim in store.claims_of_draft(draft)? {
-        let attributed = attributed_kinds(store, claim.id)?;
-        let placed = match current {
-            Some(version) => store.claim_anchor(claim.id, version)?.and_then(|a| a.start.zip(a.end)),
-            None => None,
-        };
-        let wording = match placed {
-            Some((start, end)) if !text.is_empty() => {
+        let wording = match placements.get(&claim.id) {
+            Some(&(start, end)) if !text.is_empty() => {
                 let sentences = read.get_or_insert_with(|| suggest::suggest(&text));
                 sentence_at(sentences, start, end).map(|s| s.attribution.clone())
             }
             _ => None,
         }
         .or_else(|| as_tagged(&claim));
-        found.insert(claim.id, attribution(&attributed, wording));
+        let kinds = attributed.remove(&claim.id).unwrap_or_default();
+        found.insert(claim.id, attribution(&kinds, wording));
     }
     Ok(found)
 }
@@ -187,14 +197,6 @@ fn as_tagged(claim: &ClaimRecord) -> Option<suggest::Attribution> {
 fn sentence_at(sentences: &[Suggestion], start: u32, end: u32) -> Option<&Suggestion> {
     let (start, end) = (start as usize, end as usize);
     sentences.iter().find(|s| s.start < end.max(start + 1) && start < s.end)
-}
-
-fn attributed_kinds(store: &Store, claim: ClaimId) -> Result<Vec<SourceKind>, StoreError> {
-    store
-        .attributed_source_kinds(claim)?
-        .into_iter()
-        .map(|kind| kind.parse().map_err(|_| StoreError::Malformed(format!("source kind {kind:?}"))))
-        .collect()
 }
 
 #[cfg(test)]
