@@ -560,7 +560,7 @@ struct ClaimJson<'a> {
     anchor: &'a factdesk_core::review::ClaimAnchor,
     original_quote: &'a str,
     /// {"kind", "from": "sources"|"wording", "cue"}: the same answer as the window, `matrix` and the reports.
-    attribution: &'a factdesk_core::sourcing::attribution::ClaimAttribution,
+    attribution: &'a factdesk_core::attribution::ClaimAttribution,
     /// The status's version, for `claim set --status … --expect-version N`.
     version: i64,
 }

@@ -1,9 +1,9 @@
 //! `factdesk search`: the desk's full-text search on the command line.
 
 use crate::{find_draft, open_review, print_out};
+use factdesk_core::attribution::AttributedTo;
 use factdesk_core::review::ClaimStatus;
 use factdesk_core::search::{HitKind, SearchHit, SearchQuery};
-use factdesk_core::sourcing::attribution::AttributedTo;
 use factdesk_core::sourcing::workflow::DraftStatus;
 use serde::Serialize;
 use std::io::IsTerminal;
@@ -120,9 +120,10 @@ pub(crate) fn run(db: &Path, args: SearchArgs) -> Result<(), String> {
     print_out(&lines.join("\n"))
 }
 
-fn parse_all<T: std::str::FromStr<Err = factdesk_core::sourcing::SourcingError>>(
-    given: &[String],
-) -> Result<Vec<T>, String> {
+fn parse_all<T: std::str::FromStr>(given: &[String]) -> Result<Vec<T>, String>
+where
+    T::Err: std::fmt::Display,
+{
     given.iter().map(|name| name.parse::<T>().map_err(|e| e.to_string())).collect()
 }
 

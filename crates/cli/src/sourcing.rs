@@ -398,7 +398,7 @@ pub(crate) enum AuditAction {
     },
 }
 
-fn text_error(error: SourcingError) -> String {
+fn text_error(error: impl std::fmt::Display) -> String {
     error.to_string()
 }
 

@@ -228,12 +228,7 @@ impl Review {
         let store = lock(self.store());
         let today = self.now().date_naive();
         let mut work = Vec::new();
-        for row in store.assignments_of(self.reviewer())? {
-            if let Some(desk) = desk {
-                if !matches!(store.draft(row.draft)?, Some(draft) if draft.desk_id == desk) {
-                    continue;
-                }
-            }
+        for row in store.assignments_of(self.reviewer(), desk)? {
             let AssignedRow { id, claim, draft, draft_path, draft_title, quote, due, assigned_by, assigned_at } = row;
             work.push(AssignedWork {
                 id,

@@ -40,6 +40,10 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::ops::ControlFlow;
 
+/// Who records what no person decided: a draft sent back to needs work
+/// because its text changed. A reviewer may not take this name.
+pub const SYSTEM_ACTOR: &str = "factdesk";
+
 mod replay;
 
 /// The `prev_hash` of the first entry.
@@ -313,15 +317,23 @@ pub(crate) fn record(store: &Store, change: &Change<'_>) -> Result<(), StoreErro
 }
 
 fn record_locked(store: &Store, change: &Change<'_>) -> Result<(), StoreError> {
-    let last = store.newest_audit_entry()?;
-    let (seq, prev_hash) = match last {
+    let newest = store.newest_audit_entry()?;
+    let actor = store.team_actor().unwrap_or_else(|| change.by.to_owned());
+    store.insert_audit_entry(&next_entry(newest, actor, change))
+}
+
+/// The entry that records `change` after the trail's newest one (`(seq,
+/// hash)`, none for the first), by `actor`, hashed: the one way an entry is
+/// made, on either engine, so the same change hashes the same.
+fn next_entry(newest: Option<(i64, String)>, actor: String, change: &Change<'_>) -> AuditEntry {
+    let (seq, prev_hash) = match newest {
         Some((seq, hash)) => (seq + 1, hash),
         None => (1, GENESIS_HASH.to_owned()),
     };
     let mut entry = AuditEntry {
         seq,
         at: to_rfc3339(change.at),
-        actor: store.team_actor().unwrap_or_else(|| change.by.to_owned()),
+        actor,
         action: change.action.key().to_owned(),
         entity: change.entity.to_string(),
         before: change.before.as_ref().map(Value::to_string),
@@ -330,7 +342,7 @@ fn record_locked(store: &Store, change: &Change<'_>) -> Result<(), StoreError> {
         hash: String::new(),
     };
     entry.hash = entry_hash(&entry);
-    store.insert_audit_entry(&entry)
+    entry
 }
 
 /// The trail, oldest first; only the entries about `entity` when given.
@@ -437,25 +449,7 @@ pub fn record_on_team_store(
     store: &mut crate::store::postgres::PgStore,
     change: &Change<'_>,
 ) -> Result<AuditEntry, StoreError> {
-    store.append_audit_entry(|newest, login| {
-        let (seq, prev_hash) = match newest {
-            Some((seq, hash)) => (seq + 1, hash),
-            None => (1, GENESIS_HASH.to_owned()),
-        };
-        let mut entry = AuditEntry {
-            seq,
-            at: to_rfc3339(change.at),
-            actor: login.to_owned(),
-            action: change.action.key().to_owned(),
-            entity: change.entity.to_string(),
-            before: change.before.as_ref().map(Value::to_string),
-            after: change.after.as_ref().map(Value::to_string),
-            prev_hash,
-            hash: String::new(),
-        };
-        entry.hash = entry_hash(&entry);
-        entry
-    })
+    store.append_audit_entry(|newest, login| next_entry(newest, login.to_owned(), change))
 }
 
 /// What a walk of the chain alone found (a team store has no head file, and

@@ -25,41 +25,17 @@ mod encrypted;
 
 pub use encrypted::{create_encrypted, restore_encrypted};
 
+use crate::store::backup::CopyError;
 use crate::store::Store;
-use chrono::{DateTime, NaiveDateTime, Utc};
+use chrono::Utc;
 use rusqlite::Connection;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-/// How many backups of each kind are kept.
-pub const KEEP: usize = 7;
+pub use crate::store::backup::{folder, BackupFile, Reason, KEEP};
 
 /// How often the running app backs up.
 pub const DAILY: Duration = Duration::from_secs(24 * 60 * 60);
-
-/// Why a backup was made (part of its name).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Reason {
-    BeforeMigration,
-    Daily,
-    BeforeRestore,
-    Manual,
-}
-
-impl Reason {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::BeforeMigration => "before-migration",
-            Self::Daily => "daily",
-            Self::BeforeRestore => "before-restore",
-            Self::Manual => "manual",
-        }
-    }
-
-    fn parse(name: &str) -> Option<Self> {
-        [Self::BeforeMigration, Self::Daily, Self::BeforeRestore, Self::Manual].into_iter().find(|r| r.as_str() == name)
-    }
-}
 
 /// Errors from backing up or restoring.
 #[derive(Debug, thiserror::Error)]
@@ -86,101 +62,32 @@ pub enum BackupError {
     InUse(PathBuf),
 }
 
-/// One backup on disk.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct BackupFile {
-    pub path: PathBuf,
-    pub made_at: DateTime<Utc>,
-    pub reason: Reason,
-}
-
-/// The folder holding the backups of the database at `db`.
-pub fn folder(db: &Path) -> PathBuf {
-    db.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new(".")).join("backups")
-}
-
-fn stem(db: &Path) -> String {
-    db.file_stem().map_or_else(|| "factdesk".to_owned(), |s| s.to_string_lossy().into_owned())
-}
-
-const TIME_FORMAT: &str = "%Y%m%dT%H%M%S%.3fZ";
-
-/// Copies the database that `source` has open (at `db`) into a new backup
-/// and drops the oldest ones of that kind beyond [`KEEP`].
-pub(crate) fn create(source: &Connection, db: &Path, reason: Reason) -> Result<PathBuf, BackupError> {
-    let dir = folder(db);
-    crate::private_file::create_dir(&dir).map_err(|source| BackupError::Write { path: dir.clone(), source })?;
-    let name = format!("{}-{}-{}.db", stem(db), Utc::now().format(TIME_FORMAT), reason.as_str());
-    let target = dir.join(name);
-    let temporary = crate::private_file::temporary_beside(&target);
-    let write_error = |source: std::io::Error| BackupError::Write { path: target.clone(), source };
-    // Created owner-only before SQLite writes a byte into it.
-    drop(crate::private_file::create_new(&temporary).map_err(write_error)?);
-    let copied = (|| {
-        let mut destination = Connection::open(&temporary)?;
-        rusqlite::backup::Backup::new(source, &mut destination)?.run_to_completion(256, Duration::ZERO, None)?;
-        // A backup is one self-contained file, whatever the live database's journal.
-        destination.pragma_update(None, "journal_mode", "DELETE")?;
-        destination.close().map_err(|(_, e)| e)?;
-        Ok::<_, BackupError>(())
-    })();
-    let finished = copied.and_then(|()| {
-        std::fs::File::open(&temporary).and_then(|f| f.sync_all()).map_err(write_error)?;
-        std::fs::rename(&temporary, &target).map_err(write_error)?;
-        crate::private_file::sync_parent(&target).map_err(write_error)
-    });
-    if let Err(error) = finished {
-        let _ = std::fs::remove_file(&temporary);
-        return Err(error);
+impl From<CopyError> for BackupError {
+    fn from(error: CopyError) -> Self {
+        match error {
+            CopyError::InMemory => Self::InMemory,
+            CopyError::TeamStore => Self::TeamStore,
+            CopyError::Write { path, source } => Self::Write { path, source },
+            CopyError::List { path, source } => Self::List { path, source },
+            CopyError::Copy(error) => Self::Copy(error),
+        }
     }
-    rotate(db, reason)?;
-    Ok(target)
 }
 
 /// Every backup of the database at `db`, oldest first.
 pub fn list(db: &Path) -> Result<Vec<BackupFile>, BackupError> {
-    let dir = folder(db);
-    let entries = match std::fs::read_dir(&dir) {
-        Ok(entries) => entries,
-        Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
-        Err(source) => return Err(BackupError::List { path: dir, source }),
-    };
-    let prefix = format!("{}-", stem(db));
-    let mut found = Vec::new();
-    for entry in entries {
-        let entry = entry.map_err(|source| BackupError::List { path: dir.clone(), source })?;
-        let name = entry.file_name().to_string_lossy().into_owned();
-        let Some(rest) = name.strip_prefix(&prefix).and_then(|r| r.strip_suffix(".db")) else { continue };
-        let Some((time, reason)) = rest.split_once('-') else { continue };
-        let (Ok(time), Some(reason)) = (NaiveDateTime::parse_from_str(time, TIME_FORMAT), Reason::parse(reason)) else {
-            continue;
-        };
-        found.push(BackupFile { path: entry.path(), made_at: time.and_utc(), reason });
-    }
-    found.sort_by(|a, b| a.made_at.cmp(&b.made_at).then_with(|| a.path.cmp(&b.path)));
-    Ok(found)
-}
-
-fn rotate(db: &Path, reason: Reason) -> Result<(), BackupError> {
-    let mine: Vec<BackupFile> = list(db)?.into_iter().filter(|b| b.reason == reason).collect();
-    for old in mine.iter().take(mine.len().saturating_sub(KEEP)) {
-        std::fs::remove_file(&old.path).map_err(|source| BackupError::Write { path: old.path.clone(), source })?;
-    }
-    Ok(())
+    Ok(crate::store::backup::list(db)?)
 }
 
 /// Backs the store's database up now.
 pub fn create_now(store: &Store, reason: Reason) -> Result<PathBuf, BackupError> {
-    let conn = store.conn().map_err(|_| BackupError::TeamStore)?;
-    let db = store.path().ok_or(BackupError::InMemory)?;
-    create(conn, &db, reason)
+    Ok(store.back_up(reason)?)
 }
 
 /// Backs the store's database up when its newest daily backup is older
 /// than `interval` (or there is none); returns the new backup's path.
 pub fn create_if_due(store: &Store, interval: Duration) -> Result<Option<PathBuf>, BackupError> {
-    let conn = store.conn().map_err(|_| BackupError::TeamStore)?;
-    let db = store.path().ok_or(BackupError::InMemory)?;
+    let db = store.backup_target()?;
     let newest = list(&db)?.into_iter().filter(|b| b.reason == Reason::Daily).map(|b| b.made_at).max();
     let due = match newest {
         None => true,
@@ -190,7 +97,7 @@ pub fn create_if_due(store: &Store, interval: Duration) -> Result<Option<PathBuf
     if !due {
         return Ok(None);
     }
-    create(conn, &db, Reason::Daily).map(Some)
+    Ok(Some(store.back_up(Reason::Daily)?))
 }
 
 /// Replaces the store's database with the backup at `backup`, through the
@@ -210,11 +117,7 @@ pub fn restore(store: &mut Store, backup: &Path) -> Result<PathBuf, BackupError>
         return Err(not_a_backup("it holds no Factdesk schema".to_owned()));
     }
     let kept = create_now(store, Reason::BeforeRestore)?;
-    rusqlite::backup::Backup::new(&check, store.conn_mut().map_err(|_| BackupError::TeamStore)?)?.run_to_completion(
-        256,
-        Duration::ZERO,
-        None,
-    )?;
+    store.replace_with_backup(&check)?;
     Ok(kept)
 }
 

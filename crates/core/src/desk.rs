@@ -1180,7 +1180,7 @@ fn re_anchor_quietly(
     previous: Option<crate::store::VersionId>,
     now: chrono::DateTime<chrono::Utc>,
 ) {
-    if let Err(error) = crate::review::reanchor_draft(store, draft, previous, now) {
+    if let Err(error) = crate::sourcing::workflow::follow_new_version(store, draft, previous, now) {
         eprintln!("factdesk: re-anchoring the claims of draft {draft}: {error}");
     }
 }

@@ -204,7 +204,7 @@ impl crate::review::Review {
     pub fn history(&self, draft: DraftId) -> Result<Vec<VersionSummary>, ReviewError> {
         let mut store = lock(self.store());
         let now = self.now();
-        store.in_transaction(|store| crate::review::reanchor_draft(store, draft, None, now))?;
+        store.in_transaction(|store| crate::sourcing::workflow::follow_new_version(store, draft, None, now))?;
         versions(&store, draft)
     }
 
@@ -212,7 +212,7 @@ impl crate::review::Review {
     pub fn compare(&self, draft: DraftId, from: VersionId, to: VersionId) -> Result<VersionComparison, ReviewError> {
         let mut store = lock(self.store());
         let now = self.now();
-        store.in_transaction(|store| crate::review::reanchor_draft(store, draft, None, now))?;
+        store.in_transaction(|store| crate::sourcing::workflow::follow_new_version(store, draft, None, now))?;
         compare(&store, draft, from, to)
     }
 }

@@ -197,17 +197,7 @@ impl Review {
     /// desk's entries.
     pub fn inbox(&self, desk: Option<DeskId>) -> Result<Vec<InboxEntry>, InboxError> {
         let store = lock(self.store());
-        let rows = store.inbox_of(self.reviewer())?;
-        let mut entries = Vec::with_capacity(rows.len());
-        for row in rows {
-            if let Some(desk) = desk {
-                if !matches!(store.draft(row.draft)?, Some(draft) if draft.desk_id == desk) {
-                    continue;
-                }
-            }
-            entries.push(entry_of(row)?);
-        }
-        Ok(entries)
+        Ok(store.inbox_of(self.reviewer(), desk)?.into_iter().map(entry_of).collect::<Result<_, _>>()?)
     }
 
     /// Marks an entry of the acting person's inbox read (opening it does).

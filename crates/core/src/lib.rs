@@ -27,6 +27,7 @@ pub const VERSION: &str =
 
 pub mod anchor;
 pub mod assignment;
+pub mod attribution;
 pub mod audit;
 pub mod audit_labels;
 pub mod backup;
@@ -39,6 +40,7 @@ pub mod history;
 pub mod inbox;
 pub mod ingest;
 pub mod keyring;
+pub mod names;
 mod private_file;
 pub mod report;
 pub mod review;

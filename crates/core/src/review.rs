@@ -30,7 +30,7 @@ use crate::store::claims::ClaimPlacement;
 use crate::store::{lock, AnchorRecord, ClaimId, DraftId, NewClaim, SharedStore, Store, StoreError, VersionId};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 mod removal;
@@ -139,7 +139,7 @@ pub struct ClaimView {
     /// How the claim is attributed: from its attributed sources when linked,
     /// else read from the draft's wording (the same answer as the matrix and
     /// the reports).
-    pub attribution: crate::sourcing::attribution::ClaimAttribution,
+    pub attribution: crate::attribution::ClaimAttribution,
     /// Ambiguous, orphaned, or fuzzy under [`ATTENTION_CONFIDENCE`], and not
     /// yet settled by the reviewer.
     pub needs_attention: bool,
@@ -255,7 +255,7 @@ impl Review {
         }
         // The automatic changes (a ready draft sent back when its text moved) are recorded as this actor and shown
         // as "Factdesk (automatic)": a person of that name would read as the machine.
-        if name.eq_ignore_ascii_case(crate::sourcing::workflow::SYSTEM_ACTOR) {
+        if name.eq_ignore_ascii_case(crate::audit::SYSTEM_ACTOR) {
             return invalid("\"factdesk\" is the name of Factdesk's own automatic changes: choose another name");
         }
         store.set_setting("reviewer", name)?;
@@ -609,11 +609,18 @@ impl Review {
 
     /// Every claim of a desk that needs the reviewer's attention.
     pub fn needing_attention(&self, desk: crate::store::DeskId) -> Result<Vec<ClaimView>, ReviewError> {
-        let drafts = lock(&self.store).drafts(desk)?;
+        let (drafts, has_people) = {
+            let store = lock(&self.store);
+            (store.drafts(desk)?, store.desk_has_people(desk)?)
+        };
         let mut found = Vec::new();
         for draft in drafts {
-            // A reporter's attention goes to their own drafts: the others' claims are not theirs to see.
-            if self.require_on_draft(&lock(&self.store), draft.id, Action::ReadClaims).is_err() {
+            // A reporter's attention goes to their own drafts: the others' claims are not theirs to see
+            // (asked with the draft's record in hand, and only on a desk with people).
+            if has_people
+                && rights::check(&lock(&self.store), desk, &self.reviewer, Action::ReadClaims, Some(&draft.path))
+                    .is_err()
+            {
                 continue;
             }
             found.extend(self.claims(draft.id)?.into_iter().filter(|c| c.needs_attention));
@@ -654,28 +661,16 @@ pub(crate) fn parse_state(name: &str) -> Result<AnchorState, ReviewError> {
 /// are re-anchored from their place there, so after a revert and a new edit
 /// they follow the text the writer actually edited.
 ///
-/// A draft that was ready or published is then checked against the text it
-/// was marked on ([`crate::sourcing::workflow`]: verdicts follow the text).
+/// Only the claims: what a new version means for a draft that was ready or
+/// published (verdicts follow the text) is the workflow's, one layer up, and
+/// [`crate::sourcing::workflow::follow_new_version`] runs both.
 pub fn reanchor_draft(
     store: &Store,
     draft: DraftId,
     previous: Option<VersionId>,
     now: DateTime<Utc>,
 ) -> Result<usize, ReviewError> {
-    let placed = place_claims(store, draft, previous, now)?;
-    recheck_quietly(store, draft, now);
-    Ok(placed)
-}
-
-/// Re-checks a ready draft after re-anchoring, in a savepoint of its own: a
-/// failure is reported and undone, never allowed to stop the desk from
-/// following the folder, and the version stays unchecked so the next
-/// listing or version checks it again.
-fn recheck_quietly(store: &Store, draft: DraftId, now: DateTime<Utc>) {
-    let outcome = store.in_savepoint(|store| crate::sourcing::workflow::recheck_after_edit(store, draft, now));
-    if let Err(error) = outcome {
-        eprintln!("factdesk: re-checking draft {draft} after an edit: {error}");
-    }
+    place_claims(store, draft, previous, now)
 }
 
 fn place_claims(
@@ -687,8 +682,10 @@ fn place_claims(
     let Some(current) = store.draft(draft)?.and_then(|d| d.current_version) else { return Ok(0) };
     let mut by_base: HashMap<VersionId, Vec<(ClaimId, Anchor)>> = HashMap::new();
     let mut texts: HashMap<VersionId, String> = HashMap::new();
+    // Which claims are placed already, in one query for the whole draft (a listing re-anchors nothing, usually).
+    let placed: HashSet<ClaimId> = store.anchors_at_version(current)?.into_iter().map(|a| a.claim_id).collect();
     for claim in store.claims_of_draft(draft)? {
-        if store.claim_anchor(claim.id, current)?.is_some() {
+        if placed.contains(&claim.id) {
             continue;
         }
         let from_previous = match previous {
@@ -744,15 +741,17 @@ fn place_claims(
 }
 
 fn claim_views(store: &Store, draft: DraftId) -> Result<Vec<ClaimView>, ReviewError> {
-    use crate::sourcing::attribution::{attributions_of_draft, AttributedTo, AttributionFrom, ClaimAttribution};
+    use crate::attribution::{attributions_of_draft, AttributedTo, AttributionFrom, ClaimAttribution};
     let current = store.draft(draft)?.ok_or(ReviewError::DraftNotFound(draft))?.current_version;
     let mut attributions = attributions_of_draft(store, draft)?;
+    // Every placement on the current version in one query, not one per claim.
+    let mut anchors: HashMap<ClaimId, AnchorRecord> = match current {
+        Some(version) => store.anchors_at_version(version)?.into_iter().map(|a| (a.claim_id, a)).collect(),
+        None => HashMap::new(),
+    };
     let mut views = Vec::new();
     for claim in store.claims_of_draft(draft)? {
-        let anchor = match current {
-            Some(version) => store.claim_anchor(claim.id, version)?,
-            None => None,
-        };
+        let anchor = anchors.remove(&claim.id);
         let resolved = anchor.as_ref().is_some_and(|a| a.resolved_by.is_some());
         let (anchor, start, end, quote) = match anchor {
             Some(record) => {

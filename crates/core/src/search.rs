@@ -59,9 +59,9 @@
 //! # Ok(()) }
 //! ```
 
+use crate::attribution::{attributions_of_draft, AttributedTo};
+use crate::names::kebab_enum;
 use crate::review::{ClaimStatus, Review};
-use crate::sourcing::attribution::{attributions_of_draft, AttributedTo};
-use crate::sourcing::kebab_enum;
 use crate::sourcing::workflow::DraftStatus;
 use crate::store::assignments::AssignmentTarget;
 use crate::store::search::{SearchExpression, SearchFilters, SearchRow};

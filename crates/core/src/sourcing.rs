@@ -31,7 +31,6 @@
 //! # Ok(()) }
 //! ```
 
-pub mod attribution;
 pub mod corroboration;
 pub mod editor_note;
 pub mod evidence;
@@ -60,8 +59,8 @@ pub enum SourcingError {
     EvidenceNotFound(EvidenceId),
     #[error("no note {0}")]
     NoteNotFound(NoteId),
-    #[error("unknown {what} {given:?}: use one of {valid}")]
-    UnknownName { what: &'static str, given: String, valid: String },
+    #[error(transparent)]
+    UnknownName(#[from] crate::names::UnknownName),
     #[error("the {0} must not be empty")]
     Empty(&'static str),
     #[error("{0}")]
@@ -136,57 +135,7 @@ fn describe_findings(findings: &[Finding]) -> String {
     text
 }
 
-/// A closed set of names spelled in kebab-case: serialised so, parsed
-/// case-insensitively (`_` and spaces count as `-`), an unknown name being an
-/// error that lists the valid ones.
-macro_rules! kebab_enum {
-    ($(#[$doc:meta])* $name:ident, $what:literal { $($(#[$vdoc:meta])* $variant:ident => $text:literal),+ $(,)? }) => {
-        $(#[$doc])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
-        #[cfg_attr(feature = "specta", derive(specta::Type))]
-        #[serde(rename_all = "kebab-case")]
-        pub enum $name {
-            $($(#[$vdoc])* $variant),+
-        }
-
-        impl $name {
-            pub const ALL: &'static [Self] = &[$(Self::$variant),+];
-
-            pub fn as_str(self) -> &'static str {
-                match self {
-                    $(Self::$variant => $text),+
-                }
-            }
-
-            /// The valid names, comma separated (for help texts and errors).
-            pub fn names() -> String {
-                Self::ALL.iter().map(|v| v.as_str()).collect::<Vec<_>>().join(", ")
-            }
-        }
-
-        impl std::fmt::Display for $name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        impl std::str::FromStr for $name {
-            type Err = $crate::sourcing::SourcingError;
-
-            fn from_str(given: &str) -> Result<Self, Self::Err> {
-                let wanted = given.trim().replace(['_', ' '], "-");
-                Self::ALL.iter().copied().find(|v| v.as_str().eq_ignore_ascii_case(&wanted)).ok_or_else(|| {
-                    $crate::sourcing::SourcingError::UnknownName {
-                        what: $what,
-                        given: given.to_owned(),
-                        valid: Self::names(),
-                    }
-                })
-            }
-        }
-    };
-}
-pub(crate) use kebab_enum;
+pub(crate) use crate::names::kebab_enum;
 
 /// Trims `text`, refusing it when nothing is left.
 pub(crate) fn required(text: &str, what: &'static str) -> Result<String, SourcingError> {

@@ -783,7 +783,7 @@ fn audit_verify_agrees_with_the_rows_after_every_kind_of_removal_restore_and_mov
 
 #[test]
 fn an_unlinked_or_removed_source_no_longer_decides_a_claims_attribution() {
-    use factdesk_core::sourcing::attribution::{AttributedTo, AttributionFrom};
+    use factdesk_core::attribution::{AttributedTo, AttributionFrom};
     let bench = Bench::new();
     let claim = bench.claim(INJURED);
     let attribution = |bench: &Bench| {

@@ -204,8 +204,8 @@ fn suggestions_can_be_accepted_with_their_attribution_or_dismissed_until_the_sen
     let view = review.claim(claim).expect("view");
     assert_eq!(view.quote, anonymous.quote);
     let attribution = view.attribution;
-    assert_eq!(attribution.kind, factdesk_core::sourcing::attribution::AttributedTo::Unnamed);
-    assert_eq!(attribution.from, factdesk_core::sourcing::attribution::AttributionFrom::Wording);
+    assert_eq!(attribution.kind, factdesk_core::attribution::AttributedTo::Unnamed);
+    assert_eq!(attribution.from, factdesk_core::attribution::AttributionFrom::Wording);
     assert_eq!(attribution.cue, anonymous.attribution.cue);
     let after = review.suggestions(draft).expect("suggestions");
     assert_eq!(after.suggestions.len(), offered.suggestions.len() - 1);

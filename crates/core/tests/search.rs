@@ -7,11 +7,11 @@ mod engine;
 
 use factdesk_core::anchor::TextQuoteSelector;
 use factdesk_core::assignment::AssignmentTarget;
+use factdesk_core::attribution::AttributedTo;
 use factdesk_core::clock::FixedClock;
 use factdesk_core::desk::Desk;
 use factdesk_core::review::{ClaimStatus, Review};
 use factdesk_core::search::{HitKind, SearchError, SearchHit, SearchQuery, Span};
-use factdesk_core::sourcing::attribution::AttributedTo;
 use factdesk_core::sourcing::evidence::{EvidenceKind, NewEvidence};
 use factdesk_core::sourcing::note::NoteTarget;
 use factdesk_core::sourcing::source::{Confidential, NewSource, SourceKind, SourceRole, SourceUpdate};

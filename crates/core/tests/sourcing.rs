@@ -494,7 +494,8 @@ fn a_removed_or_relinked_audit_entry_is_found() {
 
 #[test]
 fn a_ready_draft_whose_claims_change_on_disk_goes_back_to_needs_work_with_the_reason() {
-    use factdesk_core::sourcing::workflow::{TextChangeKind, SYSTEM_ACTOR};
+    use factdesk_core::audit::SYSTEM_ACTOR;
+    use factdesk_core::sourcing::workflow::TextChangeKind;
     let bench = Bench::story();
     let draft = bench.draft("story.txt");
     let injured = bench.claim("Six workers were injured on Tuesday");
@@ -690,8 +691,8 @@ fn the_proposed_note_on_the_seed_draft_counts_every_unnamed_attribution_and_what
 /// give one answer for one claim: its attribution and its two-source verdict.
 #[test]
 fn one_claim_gets_the_same_verdict_and_attribution_from_every_surface() {
+    use factdesk_core::attribution::{AttributedTo, AttributionFrom};
     use factdesk_core::report::{self, AttributionBasis, GatherOptions, Scope};
-    use factdesk_core::sourcing::attribution::{AttributedTo, AttributionFrom};
     let bench = Bench::story();
     let draft = bench.draft("story.txt");
     let injured = bench.claim("Six workers were injured on Tuesday");

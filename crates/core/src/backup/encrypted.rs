@@ -16,28 +16,26 @@
 use super::BackupError;
 use crate::store::Store;
 use chrono::Utc;
-use rusqlite::{Connection, OpenFlags, MAIN_DB};
+use rusqlite::{Connection, OpenFlags};
 use secrecy::{ExposeSecret, SecretString};
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
-use std::time::Duration;
 use zeroize::Zeroizing;
 
 /// Writes an encrypted snapshot of the store's database to `output`
 /// (owner-only; an existing file there is replaced atomically, never the
 /// database itself). Returns the size written.
 pub fn create_encrypted(store: &Store, output: &Path, passphrase: &SecretString) -> Result<u64, BackupError> {
-    let conn = store.conn().map_err(|_| BackupError::TeamStore)?;
+    if store.is_team_store() {
+        return Err(BackupError::TeamStore);
+    }
     if passphrase.expose_secret().chars().count() < crate::vault::MIN_PASSPHRASE_CHARS {
         return Err(BackupError::WeakPassphrase);
     }
     if let Some(db) = store.file_path() {
         refuse_database_files(&db, output)?;
     }
-    let mut memory = Connection::open_in_memory()?;
-    rusqlite::backup::Backup::new(conn, &mut memory)?.run_to_completion(256, Duration::ZERO, None)?;
-    memory.execute_batch("VACUUM")?;
-    let image = memory.serialize(MAIN_DB)?;
+    let image = store.snapshot_image()?;
 
     let write_error = |source: std::io::Error| BackupError::Write { path: output.to_owned(), source };
     let temporary = crate::private_file::temporary_beside(output);

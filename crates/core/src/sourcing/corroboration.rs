@@ -16,10 +16,10 @@
 //! `matrix --json` and every report read its [`Corroboration`], verdict and
 //! wording included, so no two surfaces can disagree.
 
-use super::attribution::{attributions_of_draft, ClaimAttribution};
 use super::evidence::{evidence_of_claim, Stance};
 use super::source::{is_opinion, links_of_claim, SourceKind, SourceRole, SourceView};
 use super::{desk_of_claim, existing_draft, SourcingError};
+use crate::attribution::{attributions_of_draft, ClaimAttribution};
 use crate::review::{ClaimStatus, Review};
 use crate::store::{lock, ClaimId, DraftId, SourceId, Store};
 use serde::{Deserialize, Serialize};

@@ -7,11 +7,11 @@
 //! could not be independently verified. It proposes; the reviewer edits and
 //! saves.
 
-use super::attribution::{attributions_of_draft, AttributedTo};
 use super::corroboration::corroboration_of;
 use super::evidence::{evidence_of_claim, EvidenceKind, Stance};
 use super::source::{links_of_claim, read_confidential, SourceKind, SourceRole};
 use super::{audit, existing_draft, required, SourcingError};
+use crate::attribution::{attributions_of_draft, AttributedTo};
 use crate::audit::{AuditAction, Entity};
 use crate::conflict::{compare, write_or_refuse, Current, Guarded};
 use crate::ingest::BlockKind;

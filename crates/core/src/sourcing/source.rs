@@ -12,6 +12,7 @@
 //! removed with its links brings those links back with it).
 
 use super::{audit, desk_of_claim, kebab_enum, optional, required, write, SourcingError};
+pub use crate::attribution::SourceKind;
 use crate::audit::{AuditAction, Entity};
 use crate::clock::to_rfc3339;
 use crate::conflict::{compare, write_or_refuse, Conflict, Current, Guarded};
@@ -24,23 +25,6 @@ use crate::store::{lock, ClaimId, DeskId, SourceId, Store};
 use crate::vault::{self, DeskKey, VaultError};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
-
-kebab_enum!(
-    /// What kind of source it is.
-    SourceKind, "source kind" {
-        /// A person named in the draft.
-        NamedPerson => "named-person",
-        /// A person the draft does not name ("a senior Western diplomat").
-        Unnamed => "unnamed",
-        Document => "document",
-        OfficialStatement => "official-statement",
-        PublicRecord => "public-record",
-        MediaReport => "media-report",
-        /// Social media posts or video.
-        SocialMedia => "social-media",
-        Other => "other",
-    }
-);
 
 kebab_enum!(
     /// What a source does for a claim.

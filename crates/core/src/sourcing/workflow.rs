@@ -19,8 +19,8 @@
 
 use super::{audit, existing_draft, kebab_enum, write, SourcingError};
 use crate::anchor::AnchorState;
-use crate::audit::Change;
 use crate::audit::{AuditAction, Entity};
+use crate::audit::{Change, SYSTEM_ACTOR};
 use crate::clock::to_rfc3339;
 use crate::review::{parse_state, Review, ATTENTION_CONFIDENCE};
 use crate::rights::Action;
@@ -68,10 +68,6 @@ pub struct DraftStatusView {
     /// was marked ready or published; `null` otherwise.
     pub changed_since_ready: Option<ChangedSinceReady>,
 }
-
-/// Who records what no person decided: a draft sent back to needs work
-/// because its text changed.
-pub const SYSTEM_ACTOR: &str = "factdesk";
 
 /// The lowest score of a new suggestion that counts as a change to a ready draft.
 pub const HIGH_SCORE: f32 = 0.8;
@@ -195,6 +191,32 @@ pub(crate) fn status_of(store: &Store, draft: DraftId) -> Result<DraftStatusView
             changed_since_ready: None,
         },
     })
+}
+
+/// Follows a draft to a new version: places its claims there
+/// ([`crate::review::reanchor_draft`]), then checks a draft that was ready
+/// or published against the text it was marked on (verdicts follow the
+/// text). Returns how many claims were re-anchored.
+pub fn follow_new_version(
+    store: &Store,
+    draft: DraftId,
+    previous: Option<VersionId>,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<usize, crate::review::ReviewError> {
+    let placed = crate::review::reanchor_draft(store, draft, previous, now)?;
+    recheck_quietly(store, draft, now);
+    Ok(placed)
+}
+
+/// Re-checks a ready draft after re-anchoring, in a savepoint of its own: a
+/// failure is reported and undone, never allowed to stop the desk from
+/// following the folder, and the version stays unchecked so the next
+/// version or the next look at the draft's status checks it again.
+fn recheck_quietly(store: &Store, draft: DraftId, now: chrono::DateTime<chrono::Utc>) {
+    let outcome = store.in_savepoint(|store| recheck_after_edit(store, draft, now));
+    if let Err(error) = outcome {
+        eprintln!("factdesk: re-checking draft {draft} after an edit: {error}");
+    }
 }
 
 /// Checks a ready or published draft's new version against the version it
@@ -389,9 +411,16 @@ impl Review {
         })
     }
 
-    /// A draft's workflow status.
+    /// A draft's workflow status. A version whose re-check failed when it
+    /// arrived is checked here first (nothing to do otherwise).
     pub fn draft_status(&self, draft: DraftId) -> Result<DraftStatusView, SourcingError> {
-        status_of(&lock(self.store()), draft)
+        let mut store = lock(self.store());
+        let now = self.now();
+        store.in_transaction(|store| {
+            recheck_quietly(store, draft, now);
+            Ok::<_, SourcingError>(())
+        })?;
+        status_of(&store, draft)
     }
 
     /// Moves a draft to `status`. Moving to ready runs the sourcing rules:

@@ -1,7 +1,7 @@
 //! Assignments and each person's inbox: the `assignments` and `inbox` tables.
 
 use super::engine::{params, Optional, Row};
-use super::{AssignmentId, ClaimId, DraftId, InboxId, NoteId, Store, StoreError};
+use super::{AssignmentId, ClaimId, DeskId, DraftId, InboxId, NoteId, Store, StoreError};
 use serde::{Deserialize, Serialize};
 
 /// What is assigned: one claim, or a whole draft.
@@ -141,17 +141,19 @@ impl Store {
         Ok(ended > 0)
     }
 
-    /// The live assignments of `person` on live claims and drafts, the soonest due first (undated last), then oldest.
-    pub fn assignments_of(&self, person: &str) -> Result<Vec<AssignedRow>, StoreError> {
+    /// The live assignments of `person` on live claims and drafts (of `desk` only, when given), the soonest due
+    /// first (undated last), then oldest.
+    pub fn assignments_of(&self, person: &str, desk: Option<DeskId>) -> Result<Vec<AssignedRow>, StoreError> {
         self.prepare_cached(
             "SELECT a.id, a.claim_id, d.id, d.path, d.title, c.exact, a.due, a.assigned_by, a.assigned_at
              FROM assignments a
              LEFT JOIN claims c ON c.id = a.claim_id
              JOIN drafts d ON d.id = coalesce(a.draft_id, c.draft_id)
              WHERE a.assignee = ?1 AND a.ended_at IS NULL AND (a.claim_id IS NULL OR c.removed_at IS NULL)
+               AND (?2 IS NULL OR d.desk_id = ?2)
              ORDER BY a.due IS NULL, a.due, a.id",
         )?
-        .query_map([person], assigned_from_row)?
+        .query_map(params![person, desk], assigned_from_row)?
         .collect()
     }
 
@@ -176,8 +178,9 @@ impl Store {
         )
     }
 
-    /// `person`'s inbox, newest first; an entry about a removed claim or note is left out while it is removed.
-    pub fn inbox_of(&self, person: &str) -> Result<Vec<InboxRow>, StoreError> {
+    /// `person`'s inbox (of `desk` only, when given), newest first; an entry about a removed claim or note is left
+    /// out while it is removed.
+    pub fn inbox_of(&self, person: &str, desk: Option<DeskId>) -> Result<Vec<InboxRow>, StoreError> {
         self.prepare_cached(
             // A private note (editors only) is never quoted in an inbox: the entry says who mentioned whom, where.
             "SELECT i.id, i.kind, d.id, d.path, d.title, i.claim_id, c.exact,
@@ -189,9 +192,10 @@ impl Store {
              LEFT JOIN assignments a ON a.id = i.assignment_id
              WHERE i.person = ?1 AND (i.claim_id IS NULL OR c.removed_at IS NULL)
                AND (i.note_id IS NULL OR n.removed_at IS NULL)
+               AND (?2 IS NULL OR d.desk_id = ?2)
              ORDER BY i.id DESC",
         )?
-        .query_map([person], |row| {
+        .query_map(params![person, desk], |row| {
             Ok(InboxRow {
                 id: row.get(0)?,
                 kind: row.get(1)?,

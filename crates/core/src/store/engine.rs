@@ -382,6 +382,13 @@ impl PgEngine {
     }
 }
 
+/// An identifier (a table, a column, a login) quoted as SQL quotes one, the
+/// same on SQLite and PostgreSQL: in double quotes, a double quote doubled.
+/// For the few statements whose identifiers are not fixed text.
+pub(crate) fn quoted_identifier(name: &str) -> String {
+    format!("\"{}\"", name.replace('"', "\"\""))
+}
+
 /// SQLite's numbered placeholders (`?1`) as PostgreSQL's (`$1`), outside
 /// quoted text; and `CROSS JOIN … ON`, SQLite's way of fixing the join
 /// order, as the inner join it is (PostgreSQL plans the order itself).

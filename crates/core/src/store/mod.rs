@@ -29,9 +29,9 @@
 //! Records come back with their enums as stored text (a status, a kind, a
 //! role): parsing them into the domain's types, and refusing a malformed
 //! one, is the domain's job. `tests/architecture.rs` fails on SQL written
-//! anywhere else in the core. The one SQLite-only door left is
-//! `Store::conn` for [`crate::backup`], which copies the database file
-//! with SQLite's backup API.
+//! anywhere else in the core. The SQLite file's copies (SQLite's backup
+//! API: before a migration, and for [`crate::backup`]) are made here, in
+//! [`backup`], so no connection leaves the store.
 //!
 //! # Two engines
 //!
@@ -56,7 +56,7 @@
 //! statements in step is where the engines would drift apart; a statement
 //! that must differ is written per engine where it is used, or refused on
 //! the engine that cannot run it: search ([`search`], FTS5) and backups
-//! ([`crate::backup`], SQLite's backup API; a team store is backed up with
+//! ([`backup`], SQLite's backup API; a team store is backed up with
 //! `pg_dump` on its server) say so on a team store. Migrations are per
 //! engine (`migrations/` for SQLite, `migrations/postgres/`).
 //!
@@ -100,6 +100,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 
 pub mod assignments;
 pub mod audit;
+pub mod backup;
 pub mod claims;
 mod desks;
 pub mod document_comments;
@@ -492,14 +493,13 @@ impl Store {
                 // read through one that holds the write lock.
                 let source =
                     Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY).map_err(failed)?;
-                let backup =
-                    crate::backup::create(&source, path, crate::backup::Reason::BeforeMigration).map_err(|e| {
-                        StoreError::Migration {
-                            version: migration.version,
-                            name: migration.name.to_owned(),
-                            message: format!("the backup before it failed: {e}"),
-                        }
-                    })?;
+                let backup = backup::create(&source, path, backup::Reason::BeforeMigration).map_err(|e| {
+                    StoreError::Migration {
+                        version: migration.version,
+                        name: migration.name.to_owned(),
+                        message: format!("the backup before it failed: {e}"),
+                    }
+                })?;
                 upgrade = Some(SchemaUpgrade { from: current, to: known, backup });
             }
             // Bookkeeping for the edited-migration check; not part of the product's schema.
@@ -654,19 +654,10 @@ impl Store {
         }
     }
 
-    /// The connection, for SQLite's file backup ([`crate::backup`]); no SQL
-    /// is written through it outside the store. A team store is backed up
-    /// on its server.
-    pub(crate) fn conn(&self) -> Result<&Connection, StoreError> {
+    /// The SQLite connection, for copying a desk to a team store
+    /// ([`postgres::copy`]); a team store has none.
+    fn conn(&self) -> Result<&Connection, StoreError> {
         match &self.engine {
-            Engine::Lite(conn) => Ok(conn),
-            Engine::Pg(_) => Err(StoreError::BackupOnTeamStore),
-        }
-    }
-
-    /// The connection, writable as a whole (restoring a backup into it).
-    pub(crate) fn conn_mut(&mut self) -> Result<&mut Connection, StoreError> {
-        match &mut self.engine {
             Engine::Lite(conn) => Ok(conn),
             Engine::Pg(_) => Err(StoreError::BackupOnTeamStore),
         }

@@ -2,7 +2,7 @@
 //! team store the server's side of a person: their login and the group role
 //! of their Factdesk role (see `migrations/postgres/0007_people.sql`).
 
-use super::engine::{params, Engine, Optional};
+use super::engine::{params, quoted_identifier, Engine, Optional};
 use super::{DeskId, Store, StoreError};
 
 /// One person of a desk, with their role as stored (parsed by [`crate::rights`]).
@@ -18,10 +18,6 @@ pub struct PersonRecord {
 /// `migrations/postgres/0007_people.sql` creates them.
 pub const GROUP_ROLES: [&str; 5] =
     ["factdesk_reporter", "factdesk_editor", "factdesk_standards_editor", "factdesk_lawyer", "factdesk_admin"];
-
-fn quoted_identifier(name: &str) -> String {
-    format!("\"{}\"", name.replace('"', "\"\""))
-}
 
 fn quoted_literal(text: &str) -> String {
     format!("'{}'", text.replace('\'', "''"))

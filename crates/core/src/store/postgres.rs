@@ -411,36 +411,32 @@ impl PgStore {
         &mut self,
         build: impl FnOnce(Option<(i64, String)>, &str) -> AuditEntry,
     ) -> Result<AuditEntry, StoreError> {
-        off_async_tasks(|| self.append_audit_entry_here(build))
-    }
-
-    fn append_audit_entry_here(
-        &mut self,
-        build: impl FnOnce(Option<(i64, String)>, &str) -> AuditEntry,
-    ) -> Result<AuditEntry, StoreError> {
-        let mut tx = self.client.transaction()?;
-        tx.execute("SELECT pg_advisory_xact_lock($1)", &[&AUDIT_LOCK])?;
-        let newest = tx
-            .query_opt("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1", &[])?
-            .map(|row| (row.get::<_, i64>(0), row.get::<_, String>(1)));
-        let entry = build(newest, &self.actor);
-        tx.execute(
-            "INSERT INTO audit_log (seq, at, actor, action, entity, before, after, prev_hash, hash)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-            &[
-                &entry.seq,
-                &entry.at,
-                &entry.actor,
-                &entry.action,
-                &entry.entity,
-                &entry.before,
-                &entry.after,
-                &entry.prev_hash,
-                &entry.hash,
-            ],
-        )?;
-        tx.commit()?;
-        Ok(entry)
+        let Self { client, actor, .. } = self;
+        off_async_tasks(|| {
+            let mut tx = client.transaction()?;
+            tx.execute("SELECT pg_advisory_xact_lock($1)", &[&AUDIT_LOCK])?;
+            let newest = tx
+                .query_opt("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1", &[])?
+                .map(|row| (row.get::<_, i64>(0), row.get::<_, String>(1)));
+            let entry = build(newest, actor);
+            tx.execute(
+                "INSERT INTO audit_log (seq, at, actor, action, entity, before, after, prev_hash, hash)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+                &[
+                    &entry.seq,
+                    &entry.at,
+                    &entry.actor,
+                    &entry.action,
+                    &entry.entity,
+                    &entry.before,
+                    &entry.after,
+                    &entry.prev_hash,
+                    &entry.hash,
+                ],
+            )?;
+            tx.commit()?;
+            Ok(entry)
+        })
     }
 
     /// The trail, oldest first; only the entries about `entity` when given.

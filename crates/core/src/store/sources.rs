@@ -4,7 +4,7 @@
 //! Sealing and opening happen above the store: it only keeps the bytes.
 
 use super::engine::{params, Optional, Row};
-use super::{ClaimId, DeskId, SourceId, Store, StoreError};
+use super::{ClaimId, DeskId, DraftId, SourceId, Store, StoreError};
 use serde::{Deserialize, Serialize};
 
 /// The confidential side of an unnamed source, following AP/NYT/SPJ
@@ -338,14 +338,18 @@ impl Store {
         rows.collect::<Result<_, StoreError>>()
     }
 
-    /// The kinds of the sources a claim is attributed to, in the order they were linked.
-    pub fn attributed_source_kinds(&self, claim: ClaimId) -> Result<Vec<String>, StoreError> {
+    /// The kinds of the sources each live claim of `draft` is attributed to,
+    /// in the order they were linked: one query for the whole draft.
+    pub fn attributed_source_kinds_of_draft(&self, draft: DraftId) -> Result<Vec<(ClaimId, String)>, StoreError> {
         let mut stmt = self.prepare_cached(
-            "SELECT s.kind FROM claim_sources cs JOIN sources s ON s.id = cs.source_id
-             WHERE cs.claim_id = ?1 AND cs.role = 'attributed' AND cs.removed_at IS NULL AND s.removed_at IS NULL
-             ORDER BY cs.linked_at, cs.source_id",
+            "SELECT cs.claim_id, s.kind FROM claim_sources cs
+               JOIN sources s ON s.id = cs.source_id
+               JOIN claims c ON c.id = cs.claim_id
+             WHERE c.draft_id = ?1 AND c.removed_at IS NULL
+               AND cs.role = 'attributed' AND cs.removed_at IS NULL AND s.removed_at IS NULL
+             ORDER BY cs.claim_id, cs.linked_at, cs.source_id",
         )?;
-        let kinds = stmt.query_map([claim], |row| row.get(0))?;
+        let kinds = stmt.query_map([draft], |row| Ok((row.get(0)?, row.get(1)?)))?;
         kinds.collect::<Result<_, StoreError>>()
     }
 

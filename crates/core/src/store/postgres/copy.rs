@@ -11,6 +11,7 @@
 //! failure leaves the target as empty as it was.
 
 use super::{PgStore, AUDIT_LOCK};
+use crate::store::engine::quoted_identifier;
 use crate::store::{Store, StoreError};
 use postgres::binary_copy::BinaryCopyInWriter;
 use postgres::types::{ToSql, Type};
@@ -93,10 +94,6 @@ fn cannot_copy(reason: String) -> StoreError {
     StoreError::CannotCopy(reason)
 }
 
-fn quoted(identifier: &str) -> String {
-    format!("\"{}\"", identifier.replace('"', "\"\""))
-}
-
 /// The tables of the SQLite store that hold data, checked against [`TABLES`].
 fn source_tables(conn: &rusqlite::Connection) -> Result<(), StoreError> {
     let mut stmt = conn.prepare("SELECT name, COALESCE(sql, '') FROM sqlite_master WHERE type = 'table'")?;
@@ -156,7 +153,8 @@ fn convert(value: Value, ty: &Type, table: &str, column: &str) -> Result<Box<dyn
 }
 
 fn count_sqlite(conn: &rusqlite::Connection, table: &str) -> Result<u64, StoreError> {
-    let count: i64 = conn.query_row(&format!("SELECT COUNT(*) FROM {}", quoted(table)), [], |row| row.get(0))?;
+    let count: i64 =
+        conn.query_row(&format!("SELECT COUNT(*) FROM {}", quoted_identifier(table)), [], |row| row.get(0))?;
     Ok(u64::try_from(count).unwrap_or(0))
 }
 
@@ -207,14 +205,14 @@ pub fn migrate_from_sqlite(source: &Store, target: &mut PgStore) -> Result<Migra
                 "the team store has no column {table}.{missing} (is its schema older than this store's?); nothing was copied"
             )));
         }
-        let list: Vec<String> = columns.iter().map(|c| quoted(c)).collect();
+        let list: Vec<String> = columns.iter().map(|c| quoted_identifier(c)).collect();
         let placeholders: Vec<String> = (1..=columns.len()).map(|i| format!("${i}")).collect();
         // Prepared only for the server to say each column's type; the rows go in by COPY: one
         // stream per table, not a round trip per row (a 10,000-draft desk took minutes that way).
         let types = tx
             .prepare(&format!(
                 "INSERT INTO {} ({}) VALUES ({})",
-                quoted(table),
+                quoted_identifier(table),
                 list.join(", "),
                 placeholders.join(", ")
             ))?
@@ -222,9 +220,11 @@ pub fn migrate_from_sqlite(source: &Store, target: &mut PgStore) -> Result<Migra
             .to_vec();
         // drafts' first column is its id; its current version is set once the versions are in.
         let version_column = (*table == "drafts").then(|| columns.iter().position(|c| c == "current_version_id"));
-        let mut select = conn.prepare(&format!("SELECT {} FROM {} ORDER BY rowid", list.join(", "), quoted(table)))?;
+        let mut select =
+            conn.prepare(&format!("SELECT {} FROM {} ORDER BY rowid", list.join(", "), quoted_identifier(table)))?;
         let mut rows = select.query([])?;
-        let sink = tx.copy_in(&format!("COPY {} ({}) FROM STDIN (FORMAT binary)", quoted(table), list.join(", ")))?;
+        let sink =
+            tx.copy_in(&format!("COPY {} ({}) FROM STDIN (FORMAT binary)", quoted_identifier(table), list.join(", ")))?;
         let mut writer = BinaryCopyInWriter::new(sink, &types);
         while let Some(row) = rows.next()? {
             let mut values: Vec<Box<dyn ToSql + Sync>> = Vec::with_capacity(columns.len());
@@ -252,7 +252,7 @@ pub fn migrate_from_sqlite(source: &Store, target: &mut PgStore) -> Result<Migra
         }
         // New rows on the server get ids after the copied ones.
         let sequence: Option<String> = if target_columns.iter().any(|c| c == "id") {
-            tx.query_one("SELECT pg_get_serial_sequence($1, 'id')", &[&quoted(table)])?.get(0)
+            tx.query_one("SELECT pg_get_serial_sequence($1, 'id')", &[&quoted_identifier(table)])?.get(0)
         } else {
             None
         };
@@ -260,7 +260,7 @@ pub fn migrate_from_sqlite(source: &Store, target: &mut PgStore) -> Result<Migra
             tx.execute(
                 &format!(
                     "SELECT setval($1::text::regclass, (SELECT COALESCE(MAX(id), 0) + 1 FROM {}), false)",
-                    quoted(table)
+                    quoted_identifier(table)
                 ),
                 &[&sequence],
             )?;
@@ -272,7 +272,7 @@ pub fn migrate_from_sqlite(source: &Store, target: &mut PgStore) -> Result<Migra
     let mut tables = Vec::new();
     for (table, source) in TABLES.iter().zip(source_counts) {
         let target_count: i64 =
-            target.client().query_one(&format!("SELECT COUNT(*) FROM {}", quoted(table)), &[])?.get(0);
+            target.client().query_one(&format!("SELECT COUNT(*) FROM {}", quoted_identifier(table)), &[])?.get(0);
         tables.push(TableCount {
             table: (*table).to_owned(),
             source,

@@ -8,12 +8,33 @@
 //! version (or, for a claim that cannot be placed, as read when it was
 //! tagged). Each answer says which of the two it is, so a reader can tell a
 //! reviewer's decision from a reading of the text.
+//!
+//! It sits under the claims ([`crate::review`]: each claim is shown with its
+//! attribution) and the sourcing modules (which keep the register of sources,
+//! whose [`SourceKind`] decides it), so both read the one answer.
 
-use super::kebab_enum;
+use crate::names::kebab_enum;
 use crate::store::{ClaimId, ClaimRecord, DraftId, Store, StoreError};
 use crate::suggest::{self, AttributionKind as WordingKind, Suggestion};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
+
+kebab_enum!(
+    /// What kind of source it is.
+    SourceKind, "source kind" {
+        /// A person named in the draft.
+        NamedPerson => "named-person",
+        /// A person the draft does not name ("a senior Western diplomat").
+        Unnamed => "unnamed",
+        Document => "document",
+        OfficialStatement => "official-statement",
+        PublicRecord => "public-record",
+        MediaReport => "media-report",
+        /// Social media posts or video.
+        SocialMedia => "social-media",
+        Other => "other",
+    }
+);
 
 kebab_enum!(
     /// Who or what a claim is attributed to.
@@ -49,17 +70,16 @@ impl AttributedTo {
         }
     }
 
-    pub(crate) fn of_source(kind: super::source::SourceKind) -> Self {
-        use super::source::SourceKind as Kind;
+    pub(crate) fn of_source(kind: SourceKind) -> Self {
         match kind {
-            Kind::NamedPerson => Self::Named,
-            Kind::Unnamed => Self::Unnamed,
-            Kind::Document => Self::Document,
-            Kind::OfficialStatement => Self::OfficialStatement,
-            Kind::PublicRecord => Self::PublicRecord,
-            Kind::MediaReport => Self::MediaReport,
-            Kind::SocialMedia => Self::SocialMedia,
-            Kind::Other => Self::Other,
+            SourceKind::NamedPerson => Self::Named,
+            SourceKind::Unnamed => Self::Unnamed,
+            SourceKind::Document => Self::Document,
+            SourceKind::OfficialStatement => Self::OfficialStatement,
+            SourceKind::PublicRecord => Self::PublicRecord,
+            SourceKind::MediaReport => Self::MediaReport,
+            SourceKind::SocialMedia => Self::SocialMedia,
+            SourceKind::Other => Self::Other,
         }
     }
 
@@ -116,32 +136,41 @@ pub(crate) fn attributions_of_draft(
         Some(version) => store.version(version)?.map(|v| v.text).unwrap_or_default(),
         None => String::new(),
     };
+    // One query per kind for the whole draft, not one per claim (a round trip each on a team store).
+    let mut attributed: HashMap<ClaimId, Vec<SourceKind>> = HashMap::new();
+    for (claim, kind) in store.attributed_source_kinds_of_draft(draft)? {
+        let kind = kind.parse().map_err(|_| StoreError::Malformed(format!("source kind {kind:?}")))?;
+        attributed.entry(claim).or_default().push(kind);
+    }
+    let placements: HashMap<ClaimId, (u32, u32)> = match current {
+        Some(version) => store
+            .anchors_at_version(version)?
+            .into_iter()
+            .filter_map(|a| Some((a.claim_id, a.start.zip(a.end)?)))
+            .collect(),
+        None => HashMap::new(),
+    };
     // The engine reads the text once per draft, and only when a claim needs it.
     let mut read: Option<Vec<Suggestion>> = None;
     let mut found = HashMap::new();
     for claim in store.claims_of_draft(draft)? {
-        let attributed = attributed_kinds(store, claim.id)?;
-        let placed = match current {
-            Some(version) => store.claim_anchor(claim.id, version)?.and_then(|a| a.start.zip(a.end)),
-            None => None,
-        };
-        let wording = match placed {
-            Some((start, end)) if !text.is_empty() => {
+        let wording = match placements.get(&claim.id) {
+            Some(&(start, end)) if !text.is_empty() => {
                 let sentences = read.get_or_insert_with(|| suggest::suggest(&text));
                 sentence_at(sentences, start, end).map(|s| s.attribution.clone())
             }
             _ => None,
         }
         .or_else(|| as_tagged(&claim));
-        found.insert(claim.id, attribution(&attributed, wording));
+        let kinds = attributed.remove(&claim.id).unwrap_or_default();
+        found.insert(claim.id, attribution(&kinds, wording));
     }
     Ok(found)
 }
 
 /// A claim's attribution from the kinds of its attributed sources (in the
 /// order they were linked) and what the wording says.
-fn attribution(attributed: &[super::source::SourceKind], wording: Option<suggest::Attribution>) -> ClaimAttribution {
-    use super::source::SourceKind as Kind;
+fn attribution(attributed: &[SourceKind], wording: Option<suggest::Attribution>) -> ClaimAttribution {
     let cue = wording.as_ref().and_then(|w| w.cue.clone());
     let Some(first) = attributed.first() else {
         return ClaimAttribution {
@@ -150,10 +179,10 @@ fn attribution(attributed: &[super::source::SourceKind], wording: Option<suggest
             cue,
         };
     };
-    let kind = if attributed.iter().all(|k| *k == Kind::Unnamed) {
+    let kind = if attributed.iter().all(|k| *k == SourceKind::Unnamed) {
         AttributedTo::Unnamed
     } else {
-        AttributedTo::of_source(*attributed.iter().find(|k| **k != Kind::Unnamed).unwrap_or(first))
+        AttributedTo::of_source(*attributed.iter().find(|k| **k != SourceKind::Unnamed).unwrap_or(first))
     };
     ClaimAttribution { kind, from: AttributionFrom::Sources, cue }
 }
@@ -170,18 +199,10 @@ fn sentence_at(sentences: &[Suggestion], start: u32, end: u32) -> Option<&Sugges
     sentences.iter().find(|s| s.start < end.max(start + 1) && start < s.end)
 }
 
-fn attributed_kinds(store: &Store, claim: ClaimId) -> Result<Vec<super::source::SourceKind>, StoreError> {
-    store
-        .attributed_source_kinds(claim)?
-        .into_iter()
-        .map(|kind| kind.parse().map_err(|_| StoreError::Malformed(format!("source kind {kind:?}"))))
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
-    use super::super::source::SourceKind as Kind;
     use super::*;
+    use SourceKind as Kind;
 
     fn wording(kind: WordingKind, cue: &str) -> Option<suggest::Attribution> {
         Some(suggest::Attribution { kind, cue: Some(cue.to_owned()) })
