@@ -123,3 +123,34 @@ BEGIN
     EXECUTE format('ALTER FUNCTION search_index_draft(BIGINT) SET search_path = %I, pg_temp', current_schema());
 END;
 $$;
+
+-- A reply is as private as its thread (it may quote or name what the private note said): the search index
+-- (0005_search) left out private notes but indexed the replies to them. Threads are flat: a reply's `reply_to`
+-- is the thread's first note. A change of a thread's privacy re-indexes its replies; the replies indexed so far
+-- leave the index.
+CREATE OR REPLACE FUNCTION search_index_note(note BIGINT) RETURNS void LANGUAGE sql AS $$
+    DELETE FROM search_entries WHERE kind = 'note' AND item_id = note;
+    INSERT INTO search_entries (kind, item_id, claim_id, draft_id, desk_id, body, words)
+        SELECT 'note', n.id, c.id, d.id, d.desk_id, n.text, search_vector(n.text)
+        FROM notes n LEFT JOIN claims c ON c.id = n.claim_id JOIN drafts d ON d.id = coalesce(n.draft_id, c.draft_id)
+        WHERE n.id = note AND n.removed_at IS NULL AND n.private = FALSE
+          AND (n.claim_id IS NULL OR c.removed_at IS NULL)
+          AND NOT EXISTS (SELECT 1 FROM notes t WHERE t.id = n.reply_to AND t.private);
+$$;
+
+CREATE OR REPLACE FUNCTION search_follow_notes() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'DELETE' THEN
+        DELETE FROM search_entries WHERE kind = 'note' AND item_id = OLD.id;
+    ELSE
+        PERFORM search_index_note(NEW.id);
+        IF TG_OP = 'UPDATE' AND OLD.private IS DISTINCT FROM NEW.private THEN
+            PERFORM search_index_note(r.id) FROM notes r WHERE r.reply_to = NEW.id;
+        END IF;
+    END IF;
+    RETURN NULL;
+END;
+$$;
+
+DELETE FROM search_entries
+WHERE kind = 'note' AND item_id IN (SELECT r.id FROM notes r JOIN notes t ON t.id = r.reply_to WHERE t.private);

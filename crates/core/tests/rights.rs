@@ -685,3 +685,25 @@ fn on_a_team_store_the_server_holds_editors_notes_overrides_settings_texts_and_n
     let seen: i64 = lawyer.query_one("SELECT count(*) FROM draft_versions", &[]).expect("versions").get(0);
     assert_eq!(seen, 3, "the lawyer reads every draft's text");
 }
+
+#[test]
+fn a_claims_history_is_read_as_the_claim_is() {
+    let team = Team::staffed();
+    let others = team.claim_on(team.others);
+    team.as_person(&team.editor).set_status(others, ClaimStatus::Disputed).expect("status");
+    let bo = team.as_person(&team.reporter);
+    if engine::on_postgres() {
+        // The server does not even show the reporter that claim (row-level security): it is not there for them.
+        let err = factdesk_core::audit_labels::claim_changes(&bo, others).expect_err("refused").to_string();
+        assert_eq!(err, format!("no claim {others}"));
+        assert_eq!(bo.claim_history(others).expect_err("refused").to_string(), format!("no claim {others}"));
+    } else {
+        let needed = "editor, standards editor, lawyer or admin role, or to be the draft's reporter";
+        refused_naming(factdesk_core::audit_labels::claim_changes(&bo, others), needed);
+        refused_naming(bo.claim_history(others), needed);
+    }
+    let history = factdesk_core::audit_labels::claim_changes(&team.as_person(&team.lawyer), others).expect("read");
+    assert_eq!(history.len(), 2, "tagged, then disputed");
+    let own = team.claim_on(team.own);
+    assert_eq!(team.as_person(&team.reporter).claim_history(own).expect("their own").len(), 1);
+}
