@@ -26,6 +26,14 @@ pub(crate) fn print(db: &Path, report: &AuditReport) -> Result<(), String> {
             report.beyond_head
         ));
     }
+    if report.rows_not_compared {
+        lines.push(
+            "current rows not compared: this login sees only part of the review (a reporter's own drafts); \
+             an editor's login, or the store's owner, compares them"
+                .to_owned(),
+        );
+        return crate::print_out(&lines.join("\n"));
+    }
     if report.disagreements.is_empty() {
         lines.push("current rows agree with the trail".to_owned());
         return crate::print_out(&lines.join("\n"));

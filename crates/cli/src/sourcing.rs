@@ -387,7 +387,8 @@ pub(crate) enum AuditAction {
     ///
     /// Exits 0 when intact; 1 naming the first broken entry, the newest entries deleted or the
     /// chain rewritten (against the head file beside the database), or listing the rows of claims,
-    /// sources, links, evidence and notes that disagree with the trail.
+    /// sources, links, evidence and notes that disagree with the trail. On a team store a reporter's
+    /// login sees only its own drafts' rows: the whole chain is checked, the rows are not compared.
     Verify,
     /// Print the audit trail (optionally of one entity, e.g. claim:3).
     Log {

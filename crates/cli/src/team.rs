@@ -9,7 +9,7 @@
 use crate::print_out;
 use clap::Subcommand;
 use factdesk_core::audit;
-use factdesk_core::store::postgres::{migrate_from_sqlite, PgLocation, PgStore};
+use factdesk_core::store::postgres::{migrate_from_sqlite, LoginGrant, PgLocation, PgStore};
 use factdesk_core::store::Store;
 use std::path::Path;
 
@@ -59,6 +59,27 @@ pub(crate) fn migrate_store(from: &Path, to: &str) -> Result<(), String> {
     for table in &report.tables {
         let mark = if table.source == table.target { "" } else { "   <- DIFFERS" };
         lines.push(format!("  {:<28} {:>8} rows, {:>8} on the server{mark}", table.table, table.source, table.target));
+    }
+    // The people's logins: in the group of their role where the server has them, else what to do.
+    for person in &report.logins {
+        let roles = person.roles.join(", ");
+        lines.push(match person.outcome {
+            LoginGrant::Granted => format!("  {}: login put in the {roles} group", person.name),
+            LoginGrant::NoLogin => format!(
+                "  {}: no login on the server yet: `factdesk people add DESK {} --role {roles}` there creates it",
+                person.name, person.name
+            ),
+            LoginGrant::NotAllowed => format!(
+                "  {}: login NOT put in the {roles} group: this login may not grant roles (it needs CREATEROLE); \
+                 `factdesk people add DESK {} --role {roles}` by an admin who may",
+                person.name, person.name
+            ),
+            LoginGrant::RolesDiffer => format!(
+                "  {}: roles {roles} on different desks, and a login holds one group on a server: \
+                 `factdesk people add` gives the one chosen",
+                person.name
+            ),
+        });
     }
     // `audit verify` on the target: the copied chain walked on the server.
     let chain = audit::verify_chain(&target.audit_entries(None).map_err(|e| e.to_string())?);

@@ -6,8 +6,8 @@
 //! so no raw key reaches a reader and the UI parses none.
 
 use crate::audit::{AuditAction, AuditEntry};
-use crate::review::{ClaimStatus, Review};
-use crate::store::{ClaimId, SourceId, StoreError};
+use crate::review::{ClaimStatus, Review, ReviewError};
+use crate::store::{ClaimId, SourceId};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -128,8 +128,12 @@ impl ClaimChange {
 
 /// A claim's history as sentences, sources named by their descriptors. (Here rather than on `Review`, which
 /// the sentences' words depend on: the review does not need to know how its trail reads.)
-pub fn claim_changes(review: &Review, claim: ClaimId) -> Result<Vec<ClaimChange>, StoreError> {
+/// Only for whom may see the claim: its history quotes it, its notes and its sources.
+pub fn claim_changes(review: &Review, claim: ClaimId) -> Result<Vec<ClaimChange>, ReviewError> {
     let store = crate::store::lock(review.store());
+    // A claim the login may not see is not there for it on a team store (row-level security): not found.
+    let draft = store.claim(claim)?.ok_or(ReviewError::ClaimNotFound(claim))?.draft_id;
+    review.require_on_draft(&store, draft, crate::rights::Action::ReadClaims)?;
     let entries = crate::audit::claim_history(&store, claim)?;
     let name = |id: i64| match store.source(SourceId(id)) {
         Ok(Some(source)) => source.descriptor,

@@ -10,6 +10,7 @@ use factdesk_core::audit::{self, AuditAction, Change, Entity};
 use factdesk_core::clock::FixedClock;
 use factdesk_core::desk::Desk;
 use factdesk_core::review::{ClaimStatus, Review};
+use factdesk_core::rights::{self, Role};
 use factdesk_core::sourcing::evidence::{EvidenceKind, NewEvidence};
 use factdesk_core::sourcing::note::NoteTarget;
 use factdesk_core::sourcing::source::{Confidential, NewSource, SourceKind, SourceRole};
@@ -417,4 +418,49 @@ fn a_listener_whose_connection_is_lost_listens_again() {
     let other = Store::on_team_store(PgStore::connect(&location(&db.url)).expect("another process"));
     other.set_setting("who", "someone else").expect("other write");
     assert!(woken(&rx, std::time::Duration::from_secs(10)), "a commit after the reconnection did not wake it");
+}
+
+/// Regression (issue 13): `migrate-store` copied the desk's people but not their logins' group roles, so a
+/// migrated reporter's login held no Factdesk rights on the server. Logins the server has are put in their
+/// role's group (and out of any other Factdesk group) by the copy; one it does not have is left to `people add`.
+#[test]
+fn migrate_store_puts_each_copied_persons_login_in_the_group_of_their_role() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let folder = tmp.path().join("desk");
+    std::fs::create_dir(&folder).expect("mkdir");
+    let store = Store::open(&tmp.path().join("f.db")).expect("sqlite").shared();
+    let clock = Arc::new(FixedClock::new(chrono::Utc::now()));
+    let desk = Desk::open(store.clone(), &folder, clock).expect("desk");
+    let run = std::process::id();
+    let (bo, lou, zed) = (format!("bo{run}m"), format!("lou{run}m"), format!("zed{run}m"));
+    {
+        let store = lock(&store);
+        let now = chrono::Utc::now();
+        rights::add_person(&store, desk.id(), "ana", Role::Admin, "ana", now, None).expect("admin");
+        for (name, role) in [(&bo, Role::Reporter), (&lou, Role::Lawyer), (&zed, Role::Editor)] {
+            rights::add_person(&store, desk.id(), name, role, "ana", now, None).expect("add");
+        }
+    }
+    let pg = test_postgres::database();
+    let mut target = PgStore::init(&location(&pg.url)).expect("init");
+    // bo's login exists in no group; lou's is still in the editors' group from another desk; zed has none.
+    sql(&pg.url, &format!("CREATE ROLE \"{bo}\" LOGIN; CREATE ROLE \"{lou}\" LOGIN IN ROLE factdesk_editor;"));
+    let report = migrate_from_sqlite(&lock(&store), &mut target).expect("migrate");
+    assert!(report.is_complete(), "{report:#?}");
+    let mut client = postgres::Client::connect(&pg.url, postgres::NoTls).expect("connect");
+    let member = |client: &mut postgres::Client, login: &str, group: &str| -> bool {
+        client
+            .query_one(
+                "SELECT EXISTS (SELECT 1 FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid
+                                JOIN pg_roles u ON u.oid = m.member WHERE g.rolname = $1 AND u.rolname = $2)",
+                &[&group, &login],
+            )
+            .expect("membership")
+            .get(0)
+    };
+    assert!(member(&mut client, &bo, "factdesk_reporter"), "the reporter's login is a reporter on the server");
+    assert!(member(&mut client, &lou, "factdesk_lawyer") && !member(&mut client, &lou, "factdesk_editor"));
+    let exists: bool =
+        client.query_one("SELECT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = $1)", &[&zed]).expect("roles").get(0);
+    assert!(!exists, "no login is made without its password");
 }

@@ -176,3 +176,27 @@ fn a_draft_never_published_has_no_changes_since_publication_in_its_report() {
         .expect("utf-8");
     assert!(!json.contains("since_publication"), "the JSON report is as it was before publication existed");
 }
+
+/// Regression: the changes since publication listed an answer to a private note (a desk report showed it), though
+/// a reply is as private as its thread.
+#[test]
+fn a_reply_to_a_private_note_is_no_change_since_publication_either() {
+    let room = Newsroom::new();
+    let blaze = room.claim("The blaze started in a storage building");
+    room.publish();
+    let thread = room
+        .review
+        .add_private_note(NoteTarget::Claim(blaze), "Is the second firefighter our cousin?", None)
+        .expect("note");
+    room.review.add_note(NoteTarget::Claim(blaze), "Yes: find a third source.", Some(thread)).expect("reply");
+    room.review.add_note(NoteTarget::Draft(room.draft), "Corrected on Wednesday.", None).expect("public note");
+    let changes = room.review.changes_since_publication(room.draft).expect("read").expect("published");
+    let notes: Vec<&str> = changes
+        .iter()
+        .filter_map(|change| match change {
+            ReviewChange::NoteAdded { text, .. } => Some(text.as_str()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(notes, ["Corrected on Wednesday."]);
+}

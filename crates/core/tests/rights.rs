@@ -563,3 +563,147 @@ fn only_those_who_change_a_drafts_claims_hand_them_out() {
     let own = team.claim_on(team.own);
     team.as_person(&team.reporter).assign(AssignmentTarget::Claim(own), &team.editor, None).expect("on own draft");
 }
+
+/// What 0007 and 0012 left open on the server (issue 13): a reporter's login querying directly writes no
+/// editor's note, override or desk setting, and reads no other reporter's draft text or note edits; the
+/// lawyer writes no editor's note or override either. A reporter's own Factdesk still records a new version
+/// of another reporter's draft when it scans the shared folder (it read the file), without reading it back.
+/// Always on a real PostgreSQL server, whatever engine the run is for.
+#[test]
+fn on_a_team_store_the_server_holds_editors_notes_overrides_settings_texts_and_note_edits_to_each_role() {
+    use factdesk_core::store::postgres::PgStore;
+    let db = test_postgres::database();
+    drop(PgStore::init(&db.url.parse().expect("url")).expect("team init"));
+    let tmp = tempfile::tempdir().expect("tmp");
+    let folder = tmp.path().join("desk");
+    let (bo, cy, lou) = (unique("bo"), unique("cy"), unique("lou"));
+    for dir in [&bo, &cy] {
+        std::fs::create_dir_all(folder.join(dir)).expect("mkdir");
+        std::fs::write(folder.join(dir).join("story.md"), TEXT).expect("write");
+    }
+    let owner = Store::open(Path::new(&db.url)).expect("open").shared();
+    let clock = Arc::new(FixedClock::new(chrono::Utc::now()));
+    let desk = Desk::open(owner.clone(), &folder, clock.clone()).expect("desk");
+    desk.scan(&mut |_| {}, &mut |_| {}).expect("scan");
+    let draft = |dir: &str| desk.draft_by_path(&format!("{dir}/story.md")).expect("lookup").expect("draft").id;
+    let (own, others) = (draft(&bo), draft(&cy));
+    let review = Review::new(owner.clone(), clock.clone(), "owner".into());
+    let mut notes = Vec::new();
+    for draft in [own, others] {
+        let claim = review.add_claim(draft, &quote(), ClaimStatus::NeedsCorroboration).expect("claim");
+        let note = review.add_note(NoteTarget::Claim(claim), "Who else was there?", None).expect("note");
+        review.edit_note(note, "Who else was in the room?").expect("edit");
+        notes.push(note);
+    }
+    review.save_editor_note(others, "Sources were not named to protect them.").expect("editor's note");
+    let verifier = rights::login_verifier(b"not asked by the test server");
+    {
+        let store = lock(&owner);
+        let owner_login = store.team_actor().expect("login");
+        let now = chrono::Utc::now();
+        rights::add_person(&store, desk.id(), &owner_login, Role::Admin, &owner_login, now, None).expect("admin");
+        for (name, role) in [(&bo, Role::Reporter), (&cy, Role::Reporter), (&lou, Role::Lawyer)] {
+            rights::add_person(&store, desk.id(), name, role, &owner_login, now, Some(&verifier)).expect("add");
+        }
+    }
+    let connect = |login: &str| postgres::Client::connect(&db.url_as(login), postgres::NoTls).expect("connect");
+    let denied = |client: &mut postgres::Client, sql: &str| {
+        let error = client.batch_execute(sql).expect_err(sql);
+        assert_eq!(error.code().map(|c| c.code()), Some("42501"), "{sql}: {error}");
+    };
+    let override_row = |draft: DraftId| {
+        format!(
+            "INSERT INTO rule_overrides (draft_id, reason, overridden_by, overridden_at) VALUES ({}, 'x', 'x', 'x')",
+            draft.0
+        )
+    };
+    let reopen_setting = format!(
+        "INSERT INTO settings (key, value) VALUES ('desk:{}:reopen-when-changed', 'false') \
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        desk.id().0
+    );
+
+    let mut reporter = connect(&bo);
+    // The editor's note, an override and the desk's settings are the editors'.
+    denied(&mut reporter, &format!("UPDATE editor_notes SET text = 'rewritten' WHERE draft_id = {}", others.0));
+    denied(
+        &mut reporter,
+        &format!("INSERT INTO editor_notes (draft_id, text, saved_by, saved_at) VALUES ({}, 'x', 'x', 'x')", own.0),
+    );
+    denied(&mut reporter, &override_row(own));
+    denied(&mut reporter, &reopen_setting);
+    // Their own reviewer name on this computer is theirs to set.
+    reporter
+        .batch_execute(
+            "INSERT INTO settings (key, value) VALUES ('reviewer', 'bo') \
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        )
+        .expect("the reviewer's name");
+    // Only their own drafts' text, and the edits of the notes they may see.
+    let texts: Vec<i64> = reporter
+        .query("SELECT DISTINCT draft_id FROM draft_versions", &[])
+        .expect("versions")
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    assert_eq!(texts, vec![own.0], "the drafts' text");
+    let edited: Vec<i64> =
+        reporter.query("SELECT note_id FROM note_edits", &[]).expect("note edits").iter().map(|r| r.get(0)).collect();
+    assert_eq!(edited, vec![notes[0].0], "note edits");
+    let indexed: Vec<Option<i64>> = reporter
+        .query("SELECT DISTINCT draft_id FROM search_entries WHERE kind = 'draft'", &[])
+        .expect("search index")
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    assert_eq!(indexed, vec![Some(own.0)], "the search index holds only their own draft's text for them");
+
+    // The other reporter saves a new text; this reporter's Factdesk, scanning the shared folder, records it.
+    std::fs::write(folder.join(&cy).join("story.md"), format!("{TEXT}\nA second paragraph.\n")).expect("write");
+    let reporter_store = Store::open(Path::new(&db.url_as(&bo))).expect("as the reporter").shared();
+    let reporters_desk = Desk::open(reporter_store, &folder, clock.clone()).expect("the reporter's desk");
+    reporters_desk.scan(&mut |_| {}, &mut |_| {}).expect("the reporter's scan of the shared folder");
+    let versions: i64 = connect(&cy)
+        .query_one("SELECT count(*) FROM draft_versions WHERE draft_id = $1", &[&others.0])
+        .expect("versions")
+        .get(0);
+    assert_eq!(versions, 2, "the new text is recorded");
+    let found: i64 = connect(&cy)
+        .query_one(
+            "SELECT count(*) FROM search_entries WHERE kind = 'draft' AND item_id = $1 \
+             AND words @@ to_tsquery('simple', 'paragraph')",
+            &[&others.0],
+        )
+        .expect("search index")
+        .get(0);
+    assert_eq!(found, 1, "the search index holds the new text");
+
+    let mut lawyer = connect(&lou);
+    denied(&mut lawyer, &format!("UPDATE editor_notes SET text = 'rewritten' WHERE draft_id = {}", others.0));
+    denied(&mut lawyer, &override_row(others));
+    denied(&mut lawyer, &reopen_setting);
+    let seen: i64 = lawyer.query_one("SELECT count(*) FROM draft_versions", &[]).expect("versions").get(0);
+    assert_eq!(seen, 3, "the lawyer reads every draft's text");
+}
+
+#[test]
+fn a_claims_history_is_read_as_the_claim_is() {
+    let team = Team::staffed();
+    let others = team.claim_on(team.others);
+    team.as_person(&team.editor).set_status(others, ClaimStatus::Disputed).expect("status");
+    let bo = team.as_person(&team.reporter);
+    if engine::on_postgres() {
+        // The server does not even show the reporter that claim (row-level security): it is not there for them.
+        let err = factdesk_core::audit_labels::claim_changes(&bo, others).expect_err("refused").to_string();
+        assert_eq!(err, format!("no claim {others}"));
+        assert_eq!(bo.claim_history(others).expect_err("refused").to_string(), format!("no claim {others}"));
+    } else {
+        let needed = "editor, standards editor, lawyer or admin role, or to be the draft's reporter";
+        refused_naming(factdesk_core::audit_labels::claim_changes(&bo, others), needed);
+        refused_naming(bo.claim_history(others), needed);
+    }
+    let history = factdesk_core::audit_labels::claim_changes(&team.as_person(&team.lawyer), others).expect("read");
+    assert_eq!(history.len(), 2, "tagged, then disputed");
+    let own = team.claim_on(team.own);
+    assert_eq!(team.as_person(&team.reporter).claim_history(own).expect("their own").len(), 1);
+}

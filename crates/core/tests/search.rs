@@ -455,3 +455,31 @@ fn the_assignee_filter_keeps_what_is_assigned_to_that_person() {
     let for_dave = SearchQuery { assignee: Some("dave".into()), ..SearchQuery::new("plant") };
     assert!(kinds(&for_dave).is_empty());
 }
+
+/// Regression (issue 13): the replies to a private note were indexed, though a reply is as private as its thread
+/// (it may quote or name what the private note said).
+#[test]
+fn a_reply_to_a_private_note_is_not_indexed_while_its_thread_is_private() {
+    let bench = Bench::new();
+    let claim = bench.claim("The repairs will cost $1.2bn");
+    let thread =
+        bench.review.add_private_note(NoteTarget::Claim(claim), "Who tipped us off?", None).expect("private note");
+    let reply = bench
+        .review
+        .add_note(NoteTarget::Claim(claim), "The quartermasterly clerk, again", Some(thread))
+        .expect("reply");
+    let unseen = |bench: &Bench| {
+        assert_eq!(bench.found("quartermasterly"), vec![]);
+        assert!(!bench.indexed_text().iter().any(|text| text.contains("quartermasterly")));
+        bench.index_is_exact();
+    };
+    unseen(&bench);
+    bench.review.set_note_private(thread, false).expect("public");
+    assert_eq!(bench.found("quartermasterly"), vec![(HitKind::Note, reply.0)]);
+    bench.index_is_exact();
+    bench.review.set_note_private(thread, true).expect("private again");
+    unseen(&bench);
+    bench.review.remove_claim(claim).expect("remove");
+    bench.review.restore_claim(claim).expect("restore");
+    unseen(&bench);
+}

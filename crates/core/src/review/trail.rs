@@ -1,6 +1,6 @@
 //! The review's audit trail: reading it, a claim's history, checking the chain.
 
-use super::Review;
+use super::{Review, ReviewError};
 use crate::audit::{AuditEntry, AuditReport};
 use crate::store::{ClaimId, StoreError};
 
@@ -10,9 +10,13 @@ impl Review {
         crate::audit::entries(&crate::store::lock(self.store()), entity)
     }
 
-    /// A claim's history (see [`crate::audit::claim_history`]).
-    pub fn claim_history(&self, claim: ClaimId) -> Result<Vec<AuditEntry>, StoreError> {
-        crate::audit::claim_history(&crate::store::lock(self.store()), claim)
+    /// A claim's history (see [`crate::audit::claim_history`]), for whom may see the claim.
+    pub fn claim_history(&self, claim: ClaimId) -> Result<Vec<AuditEntry>, ReviewError> {
+        let store = crate::store::lock(self.store());
+        // A claim the login may not see is not there for it on a team store (row-level security): not found.
+        let draft = store.claim(claim)?.ok_or(ReviewError::ClaimNotFound(claim))?.draft_id;
+        self.require_on_draft(&store, draft, crate::rights::Action::ReadClaims)?;
+        Ok(crate::audit::claim_history(&store, claim)?)
     }
 
     /// Checks the whole audit trail's chain.

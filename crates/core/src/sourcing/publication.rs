@@ -130,10 +130,17 @@ pub enum ReviewChange {
 }
 
 fn notes_of(store: &Store, target: NoteTarget) -> Result<Vec<PublishedNote>, SourcingError> {
-    Ok(store
-        .notes_on(target)?
+    let notes = store.notes_on(target)?;
+    // A reply is as private as its thread: it may quote or name what the private note said. (Threads are flat:
+    // a reply's `reply_to` is the thread's first note, on the same claim or draft.)
+    let private_threads: Vec<_> = notes.iter().filter(|n| n.private).map(|n| n.id).collect();
+    Ok(notes
         .into_iter()
-        .map(|note| PublishedNote { text: note.text, author: note.author, private: note.private })
+        .map(|note| PublishedNote {
+            private: note.private || note.reply_to.is_some_and(|thread| private_threads.contains(&thread)),
+            text: note.text,
+            author: note.author,
+        })
         .collect())
 }
 

@@ -175,6 +175,17 @@ impl Store {
             .ok()
     }
 
+    /// Whether the rows this connection reads are only part of the review: on a team store, a login in the
+    /// reporters' group is held to its own drafts by row-level security (migrations/postgres/0007_people.sql);
+    /// every other login, and SQLite, reads every row.
+    pub fn login_sees_part_of_review(&self) -> Result<bool, StoreError> {
+        if !self.is_team_store() {
+            return Ok(false);
+        }
+        self.prepare_cached("SELECT pg_has_role(current_user, 'factdesk_reporter', 'MEMBER')")?
+            .query_row([], |row| row.get(0))
+    }
+
     /// Every row of an audited table, removed or not.
     pub fn audited_rows(&self, table: &AuditedTable) -> Result<Vec<AuditedRow>, StoreError> {
         let columns: Vec<&str> = table.fields.iter().map(|(_, sql, _)| *sql).collect();

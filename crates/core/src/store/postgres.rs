@@ -40,7 +40,7 @@ use std::time::Duration;
 
 mod copy;
 mod listener;
-pub use copy::{migrate_from_sqlite, MigrationReport, TableCount};
+pub use copy::{migrate_from_sqlite, LoginGrant, MigrationReport, PersonLogin, TableCount};
 pub use listener::StoreListener;
 
 /// The advisory lock key taken while the schema is brought up to date.

@@ -404,6 +404,7 @@ impl Store {
                          FROM notes n LEFT JOIN claims c ON c.id = n.claim_id
                          JOIN drafts d ON d.id = coalesce(n.draft_id, c.draft_id)
                          WHERE n.removed_at IS NULL AND n.private = FALSE AND (n.claim_id IS NULL OR c.removed_at IS NULL)
+                           AND NOT EXISTS (SELECT 1 FROM notes t WHERE t.id = n.reply_to AND t.private)
                          UNION ALL
                          SELECT 'source', s.id, s.desk_id, search_vector(s.descriptor)
                          FROM sources s WHERE s.removed_at IS NULL

@@ -12,6 +12,7 @@
 
 use super::{PgStore, AUDIT_LOCK};
 use crate::store::engine::quoted_identifier;
+use crate::store::people::GROUP_ROLES;
 use crate::store::{Store, StoreError};
 use postgres::binary_copy::BinaryCopyInWriter;
 use postgres::types::{ToSql, Type};
@@ -79,6 +80,31 @@ pub struct MigrationReport {
     pub source_last_hash: Option<String>,
     /// The newest entry's hash in the target's trail after the copy.
     pub target_last_hash: Option<String>,
+    /// The copied people's logins on the server, by name.
+    pub logins: Vec<PersonLogin>,
+}
+
+/// A copied person's login on the server.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PersonLogin {
+    pub name: String,
+    /// Their roles in the copied desks (one, unless they held different roles on different desks).
+    pub roles: Vec<String>,
+    pub outcome: LoginGrant,
+}
+
+/// What the copy did for a person's login.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LoginGrant {
+    /// Put in the group role of their role.
+    Granted,
+    /// The server has no such login: `people add` creates it (with a password) and puts it in its group.
+    NoLogin,
+    /// The login running the copy may not grant roles (it needs CREATEROLE).
+    NotAllowed,
+    /// Different roles on different desks, and a login holds one group on the whole server: left for `people
+    /// add`, which gives the one chosen.
+    RolesDiffer,
 }
 
 impl MigrationReport {
@@ -266,6 +292,7 @@ pub fn migrate_from_sqlite(source: &Store, target: &mut PgStore) -> Result<Migra
             )?;
         }
     }
+    let logins = grant_groups(&mut tx)?;
     tx.commit()?;
     drop(snapshot);
 
@@ -280,5 +307,47 @@ pub fn migrate_from_sqlite(source: &Store, target: &mut PgStore) -> Result<Migra
         });
     }
     let target_last_hash = target.audit_entries(None)?.pop().map(|entry| entry.hash);
-    Ok(MigrationReport { tables, source_last_hash, target_last_hash })
+    Ok(MigrationReport { tables, source_last_hash, target_last_hash, logins })
+}
+
+/// Puts each copied person's login, where the server has it, in the group role of their role and no other
+/// Factdesk group (as `people add` does, see migrations/postgres/0007_people.sql): without it a migrated
+/// reporter's login would hold no Factdesk rights on the server. In the copy's transaction (a GRANT is
+/// transactional). A login that does not exist is left to `people add`, which needs its password.
+fn grant_groups(tx: &mut postgres::Transaction<'_>) -> Result<Vec<PersonLogin>, StoreError> {
+    let may_grant: bool =
+        tx.query_one("SELECT rolsuper OR rolcreaterole FROM pg_roles WHERE rolname = current_user", &[])?.get(0);
+    let mut roles: Vec<(String, Vec<String>)> = Vec::new();
+    for row in tx.query("SELECT DISTINCT name, role FROM people ORDER BY name, role", &[])? {
+        let (name, role): (String, String) = (row.get(0), row.get(1));
+        match roles.last_mut() {
+            Some((last, held)) if *last == name => held.push(role),
+            _ => roles.push((name, vec![role])),
+        }
+    }
+    let mut logins = Vec::new();
+    for (name, held) in roles {
+        let exists: bool = tx.query_one("SELECT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = $1)", &[&name])?.get(0);
+        let group = match held.as_slice() {
+            [role] => GROUP_ROLES.iter().find(|g| g.strip_prefix("factdesk_") == Some(role.replace('-', "_").as_str())),
+            _ => None,
+        };
+        let outcome = match group {
+            _ if held.len() > 1 => LoginGrant::RolesDiffer,
+            None => return Err(StoreError::Malformed(format!("role {held:?} of {name}"))),
+            Some(_) if !exists => LoginGrant::NoLogin,
+            Some(_) if !may_grant => LoginGrant::NotAllowed,
+            Some(group) => {
+                let login = quoted_identifier(&name);
+                for other in GROUP_ROLES.iter().filter(|g| *g != group) {
+                    // Revoking a membership the login does not have is a warning, not an error.
+                    tx.batch_execute(&format!("REVOKE {} FROM {login}", quoted_identifier(other)))?;
+                }
+                tx.batch_execute(&format!("GRANT {} TO {login}", quoted_identifier(group)))?;
+                LoginGrant::Granted
+            }
+        };
+        logins.push(PersonLogin { name, roles: held, outcome });
+    }
+    Ok(logins)
 }
