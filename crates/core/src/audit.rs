@@ -128,6 +128,8 @@ audit_actions! {
     VaultRotate => "vault.rotate",
     VaultRemember => "vault.remember",
     VaultForget => "vault.forget",
+    VaultGrant => "vault.grant",
+    VaultRevoke => "vault.revoke",
 }
 
 impl std::fmt::Display for AuditAction {

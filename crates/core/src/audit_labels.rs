@@ -51,6 +51,8 @@ pub fn label(action: &str) -> String {
         Some(AuditAction::VaultRotate) => "Vault key replaced",
         Some(AuditAction::VaultRemember) => "Vault remembered on this computer",
         Some(AuditAction::VaultForget) => "Vault forgotten on this computer",
+        Some(AuditAction::VaultGrant) => "Vault key wrapped for a person",
+        Some(AuditAction::VaultRevoke) => "Vault key taken back from a person",
         _ => "",
     };
     if !known.is_empty() {

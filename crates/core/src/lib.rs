@@ -52,3 +52,4 @@ pub mod store;
 pub mod store_choice;
 pub mod suggest;
 pub mod vault;
+pub mod vault_access;

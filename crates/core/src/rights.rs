@@ -198,6 +198,12 @@ pub enum Refused {
          (an admin adds people with `factdesk people add DESK NAME --role ROLE`)"
     )]
     NotAPerson { person: String, what: &'static str, needed: &'static str },
+    #[error(
+        "{person} ({role}) holds no wrapping of this desk's key and may not unlock the vault: it needs the standards \
+         editor role, or to be the editor named as knowing one of the desk's sources, and the key wrapped for them by \
+         someone who has the vault unlocked (`factdesk vault grant DESK {person}`)"
+    )]
+    NoWrapping { person: String, role: &'static str },
 }
 
 /// Errors from people and rights.
@@ -263,6 +269,19 @@ pub fn check_named_editor(
     person: &str,
     editor_knows: Option<&str>,
 ) -> Result<(), RightsError> {
+    check_named_editor_for(store, desk, person, editor_knows, Action::RevealIdentity)
+}
+
+/// [`check_named_editor`] for another action that only standards editors
+/// and the named editor may take (unlocking the vault: `editor_knows` is then
+/// the person when some source of the desk names them).
+pub fn check_named_editor_for(
+    store: &Store,
+    desk: DeskId,
+    person: &str,
+    editor_knows: Option<&str>,
+    action: Action,
+) -> Result<(), RightsError> {
     if !store.desk_has_people(desk)? {
         return Ok(());
     }
@@ -270,7 +289,6 @@ pub fn check_named_editor(
         Some(Role::StandardsEditor) => Ok(()),
         Some(Role::Editor) if editor_knows.is_some_and(|named| named.trim() == person) => Ok(()),
         role => {
-            let action = Action::RevealIdentity;
             let refused = match role {
                 Some(role) => Refused::Role {
                     person: person.to_owned(),
@@ -283,6 +301,29 @@ pub fn check_named_editor(
             Err(refused.into())
         }
     }
+}
+
+/// Whether `role` may keep a wrapping of the desk's key after a change from
+/// `previous`: a standards editor, or an editor who was one already (an
+/// editor holds it only while a source names them, which only a holder can
+/// tell, with the key in hand: whoever becomes an editor is granted again).
+pub fn keeps_vault_wrapping(previous: Option<Role>, role: Role) -> bool {
+    match role {
+        Role::StandardsEditor => true,
+        Role::Editor => previous == Some(Role::Editor),
+        Role::Reporter | Role::Lawyer | Role::Admin => false,
+    }
+}
+
+/// The refusal of an unlock by a person of the desk whom the desk key is
+/// not wrapped for.
+pub fn no_wrapping(store: &Store, desk: DeskId, person: &str) -> Result<RightsError, RightsError> {
+    let action = Action::UnlockVault;
+    Ok(match role_of(store, desk, person)? {
+        Some(role) => Refused::NoWrapping { person: person.to_owned(), role: role.label() },
+        None => Refused::NotAPerson { person: person.to_owned(), what: action.what(), needed: action.needed() },
+    }
+    .into())
 }
 
 /// The longest name of a person, in characters (PostgreSQL's limit on a login's name).
@@ -388,6 +429,10 @@ pub fn add_person(
     let previous = audit::write_transaction(store, |store| {
         let previous = role_of(store, desk, name)?;
         store.put_person(desk, name, role.as_str(), by, &crate::clock::to_rfc3339(now))?;
+        // The desk key is wrapped only for whom may unlock it: a role that no longer may loses its wrapping.
+        if !keeps_vault_wrapping(previous, role) {
+            store.drop_person_vault_wrapping(desk, name)?;
+        }
         audit::record(
             store,
             &Change {

@@ -28,7 +28,7 @@
 //! ## Remember on this computer (opt-in)
 //!
 //! A person may ask that this computer open the desk without the
-//! passphrase ([`crate::review::Review::remember_vault`]). What the OS keyring then holds
+//! passphrase ([`crate::review::Review::remember_vault`] in [`crate::vault_access`]). What the OS keyring then holds
 //! (see [`crate::keyring`]) is neither the passphrase nor the desk key: it is
 //! 32 random bytes, and the vault gains one more wrapping of the desk key,
 //! by those bytes, under a recipient name of its own (see
@@ -56,13 +56,10 @@
 //! reviewer. The idle lock and locking on close still drop the key from
 //! memory: the next use unlocks from the keyring again.
 
-use crate::audit::{AuditAction, Entity};
 use crate::clock::to_rfc3339;
-use crate::keyring::{self, KeyringError};
-use crate::sourcing::source::{reseal_desk, seal_desk};
-use crate::sourcing::{audit, write, SourcingError};
+use crate::keyring::KeyringError;
 use crate::store::vault::NewWrappedKey;
-use crate::store::{lock, DeskId, SourceId, Store, StoreError};
+use crate::store::{DeskId, SourceId, Store, StoreError};
 use argon2::{Algorithm, Argon2, Params, Version};
 use chacha20poly1305::aead::rand_core::RngCore;
 use chacha20poly1305::aead::{Aead, KeyInit, OsRng, Payload};
@@ -70,7 +67,6 @@ use chacha20poly1305::{XChaCha20Poly1305, XNonce};
 use chrono::{DateTime, Utc};
 use secrecy::{ExposeSecret, SecretString};
 use serde::{Deserialize, Serialize};
-use serde_json::json;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
@@ -169,6 +165,11 @@ impl DeskKey {
         let mut bytes = Zeroizing::new([0u8; 32]);
         OsRng.fill_bytes(bytes.as_mut());
         Self { bytes, generation }
+    }
+
+    /// The generation of the vault this key belongs to.
+    pub(crate) fn generation(&self) -> i64 {
+        self.generation
     }
 
     fn cipher(&self) -> XChaCha20Poly1305 {
@@ -348,7 +349,7 @@ pub fn retry_after(store: &Store, desk: DeskId, now: DateTime<Utc>) -> Result<Du
 
 /// Starts an unlock attempt inside the caller's transaction: refused while
 /// the delay runs, otherwise counted as a failure until [`attempt_succeeded`].
-fn begin_attempt(store: &Store, desk: DeskId, now: DateTime<Utc>) -> Result<(), VaultError> {
+pub(crate) fn begin_attempt(store: &Store, desk: DeskId, now: DateTime<Utc>) -> Result<(), VaultError> {
     let wait = retry_after(store, desk, now)?;
     if !wait.is_zero() {
         // Rounded up: "try again in 0 s" would be refused again.
@@ -359,7 +360,7 @@ fn begin_attempt(store: &Store, desk: DeskId, now: DateTime<Utc>) -> Result<(), 
     Ok(())
 }
 
-fn attempt_succeeded(store: &Store, desk: DeskId) -> Result<(), StoreError> {
+pub(crate) fn attempt_succeeded(store: &Store, desk: DeskId) -> Result<(), StoreError> {
     store.clear_vault_attempts(desk)
 }
 
@@ -407,28 +408,22 @@ pub const STALE_MESSAGE: &str = "The key remembered on this computer no longer o
 /// and a person's never collide, and passphrase unlocks skip computers' rows.
 pub const COMPUTER_RECIPIENT: &str = "\u{1f}computer ";
 
-fn computer_recipient(id: &[u8]) -> String {
+pub(crate) fn computer_recipient(id: &[u8]) -> String {
     let hex: String = id.iter().map(|b| format!("{b:02x}")).collect();
     format!("{COMPUTER_RECIPIENT}{hex}")
 }
 
 /// The wrapping secret of a remembered item, as the KDF's input (hex).
-fn computer_secret(secret: &[u8]) -> SecretString {
+pub(crate) fn computer_secret(secret: &[u8]) -> SecretString {
     let hex: Zeroizing<String> = Zeroizing::new(secret.iter().map(|b| format!("{b:02x}")).collect());
     SecretString::from(hex.as_str())
 }
 
 /// The database's full path, which binds a keyring item to it.
-fn database_path(store: &Store) -> Result<std::path::PathBuf, KeyringError> {
+pub(crate) fn database_path(store: &Store) -> Result<std::path::PathBuf, KeyringError> {
     let path =
         store.path().ok_or_else(|| KeyringError::Unavailable("an in-memory database cannot be remembered".into()))?;
     Ok(std::fs::canonicalize(&path).unwrap_or(path))
-}
-
-/// Which secret an unlock attempt tries.
-enum Opener<'a> {
-    Passphrase(&'a SecretString),
-    Recovery(&'a SecretString),
 }
 
 /// The recovery key, shown once when a vault is set up: 32 random bytes as
@@ -586,7 +581,7 @@ pub fn has_vault(store: &Store, desk: DeskId) -> Result<bool, StoreError> {
     Ok(generation(store, desk)?.is_some())
 }
 
-fn check_passphrase(passphrase: &SecretString) -> Result<(), VaultError> {
+pub(crate) fn check_passphrase(passphrase: &SecretString) -> Result<(), VaultError> {
     if passphrase.expose_secret().chars().count() < MIN_PASSPHRASE_CHARS {
         return Err(VaultError::WeakPassphrase);
     }
@@ -617,18 +612,25 @@ pub(crate) fn create(
     Ok((key, recovery))
 }
 
-/// Opens a desk key with a passphrase: `recipient`'s own row first, then
-/// the others (a person may have been added under another name).
+/// Opens a desk key with a passphrase. On a desk without people, `recipient`'s
+/// own row first, then the others (a person may have been added under another
+/// name): the vault's passphrases are shared, as before people. On a desk with
+/// people (`own_only`), only `recipient`'s own wrapping: each person opens the
+/// key with their own passphrase and no one else's.
 pub(crate) fn unlock(
     store: &Store,
     desk: DeskId,
     recipient: &str,
     passphrase: &SecretString,
+    own_only: bool,
 ) -> Result<DeskKey, VaultError> {
     let generation = generation(store, desk)?.ok_or(VaultError::NoVault(desk))?;
     let mut rows = wrapped_rows(store, desk, Kind::Passphrase)?;
     // A computer's row is wrapped by 256 random bits: no passphrase opens it, only costs a KDF run.
     rows.retain(|row| !row.recipient.starts_with(COMPUTER_RECIPIENT));
+    if own_only {
+        rows.retain(|row| row.recipient == recipient);
+    }
     rows.sort_by_key(|row| row.recipient != recipient);
     for row in &rows {
         if let Some(key) = unwrap_row(desk, Kind::Passphrase, row, passphrase, generation)? {
@@ -636,6 +638,59 @@ pub(crate) fn unlock(
         }
     }
     Err(VaultError::WrongPassphrase)
+}
+
+/// Whether `recipient` has a wrapping of the desk key (a person's passphrase
+/// row, or a computer's).
+pub(crate) fn has_wrapping(store: &Store, desk: DeskId, recipient: &str) -> Result<bool, VaultError> {
+    Ok(wrapped_rows(store, desk, Kind::Passphrase)?.iter().any(|row| row.recipient == recipient))
+}
+
+/// The people (not computers) the desk key is wrapped for, by name.
+pub fn holders(store: &Store, desk: DeskId) -> Result<Vec<String>, VaultError> {
+    let mut names: Vec<String> = wrapped_rows(store, desk, Kind::Passphrase)?
+        .into_iter()
+        .map(|row| row.recipient)
+        .filter(|recipient| !recipient.starts_with(COMPUTER_RECIPIENT))
+        .collect();
+    names.sort();
+    names.dedup();
+    Ok(names)
+}
+
+/// Wraps `key` for `recipient` (a person's passphrase, or a computer's
+/// secret), replacing their row, inside the caller's transaction.
+pub(crate) fn wrap_for(
+    store: &Store,
+    desk: DeskId,
+    recipient: &str,
+    secret: &SecretString,
+    key: &DeskKey,
+    by: &str,
+    at: DateTime<Utc>,
+) -> Result<(), VaultError> {
+    store_wrapped(store, desk, Kind::Passphrase, recipient, secret, key, KdfParams::DEFAULT, by, &to_rfc3339(at))
+}
+
+/// Deletes `recipient`'s wrapping of the desk key (a person or a computer).
+pub(crate) fn drop_wrapping(store: &Store, desk: DeskId, recipient: &str) -> Result<(), StoreError> {
+    store.delete_wrapped_key(desk, Kind::Passphrase.as_str(), recipient)
+}
+
+/// Opens the desk key with `recipient`'s own wrapping (a computer's secret):
+/// `None` when there is no such row or it does not open.
+pub(crate) fn open_wrapping(
+    store: &Store,
+    desk: DeskId,
+    recipient: &str,
+    secret: &SecretString,
+) -> Result<Option<DeskKey>, VaultError> {
+    let generation = generation(store, desk)?.ok_or(VaultError::NoVault(desk))?;
+    let mut opened = None;
+    for row in wrapped_rows(store, desk, Kind::Passphrase)?.iter().filter(|row| row.recipient == recipient) {
+        opened = unwrap_row(desk, Kind::Passphrase, row, secret, generation)?;
+    }
+    Ok(opened)
 }
 
 /// Opens a desk key with its recovery key.
@@ -708,344 +763,4 @@ pub(crate) fn rotate(
 /// rebuilds the file with no free page left.
 pub(crate) fn scrub(store: &Store) -> Result<(), StoreError> {
     store.scrub_free_pages()
-}
-
-impl crate::review::Review {
-    /// Sets up a desk's vault with the reviewer's passphrase and seals every
-    /// confidential field already recorded, in one transaction; then clears
-    /// what the file still holds of the plain values (see `scrub`). The
-    /// review keeps the key unlocked. Returns the recovery key, to show once.
-    pub fn init_vault(&self, desk: DeskId, passphrase: &SecretString) -> Result<RecoveryKey, SourcingError> {
-        self.init_vault_with(desk, passphrase, KdfParams::DEFAULT)
-    }
-
-    /// [`Self::init_vault`] with other Argon2id costs (at least 64 MiB).
-    pub fn init_vault_with(
-        &self,
-        desk: DeskId,
-        passphrase: &SecretString,
-        kdf: KdfParams,
-    ) -> Result<RecoveryKey, SourcingError> {
-        let store = lock(self.store());
-        if store.desk_path(desk)?.is_none() {
-            return Err(SourcingError::Invalid(format!("no desk {desk} in the store")));
-        }
-        self.require_on_desk(&store, desk, crate::rights::Action::UnlockVault)?;
-        let now = self.now();
-        let (key, recovery) = write(&store, |store| {
-            let (key, recovery) = create(store, desk, self.reviewer(), passphrase, kdf, self.reviewer(), now)?;
-            let sealed = seal_desk(store, desk, &key)?;
-            audit(
-                store,
-                self,
-                now,
-                AuditAction::VaultInit,
-                Entity::Desk(desk),
-                None,
-                Some(json!({ "sources-sealed": sealed })),
-            )?;
-            Ok((key, recovery))
-        })?;
-        scrub(&store)?;
-        self.hold_vault_key(desk, Some(key));
-        Ok(recovery)
-    }
-
-    /// Opens a desk's key with a passphrase or the recovery key, slowed down
-    /// after wrong ones (see [`retry_delay`]): the attempt is counted before
-    /// the key derivation runs and a right secret clears the count; a wrong
-    /// one changes nothing else (the audit trail records unlocks, not guesses).
-    fn open_vault(&self, store: &Store, desk: DeskId, opener: &Opener<'_>) -> Result<DeskKey, SourcingError> {
-        if !has_vault(store, desk)? {
-            return Err(VaultError::NoVault(desk).into());
-        }
-        // Before the passphrase is even tried: a refused role costs no attempt.
-        self.require_on_desk(store, desk, crate::rights::Action::UnlockVault)?;
-        let now = self.now();
-        write(store, |store| Ok(begin_attempt(store, desk, now)?))?;
-        let opened = match opener {
-            Opener::Passphrase(passphrase) => unlock(store, desk, self.reviewer(), passphrase),
-            Opener::Recovery(recovery) => unlock_with_recovery(store, desk, recovery),
-        };
-        let key = opened?;
-        write(store, |store| Ok(attempt_succeeded(store, desk)?))?;
-        Ok(key)
-    }
-
-    /// Unlocks a desk's vault with a passphrase for this review (recorded in
-    /// the audit trail). A wrong passphrase changes nothing but the count of
-    /// failed attempts, which slows the next ones down.
-    pub fn unlock_vault(&self, desk: DeskId, passphrase: &SecretString) -> Result<(), SourcingError> {
-        let store = lock(self.store());
-        let key = self.open_vault(&store, desk, &Opener::Passphrase(passphrase))?;
-        self.record_unlock(&store, desk, key, None)
-    }
-
-    /// Unlocks a desk's vault with its recovery key (recorded in the audit trail).
-    pub fn unlock_vault_with_recovery(&self, desk: DeskId, recovery: &SecretString) -> Result<(), SourcingError> {
-        let store = lock(self.store());
-        let key = self.open_vault(&store, desk, &Opener::Recovery(recovery))?;
-        self.record_unlock(&store, desk, key, Some("recovery-key"))
-    }
-
-    /// Holds the key when this person may (see `hold_if_named`) and records
-    /// the unlock in the audit trail (`with` what, when not the passphrase);
-    /// the key is dropped again when it cannot be recorded: a key is never
-    /// held unrecorded.
-    fn record_unlock(
-        &self,
-        store: &Store,
-        desk: DeskId,
-        key: DeskKey,
-        with: Option<&str>,
-    ) -> Result<(), SourcingError> {
-        self.hold_if_named(store, desk, key)?;
-        let now = self.now();
-        let detail = with.map(|with| json!({ "with": with }));
-        write(store, |store| Ok(audit(store, self, now, AuditAction::VaultUnlock, Entity::Desk(desk), None, detail)?))
-            .inspect_err(|_| self.hold_vault_key(desk, None))?;
-        Ok(())
-    }
-
-    /// Keeps the desk's unlocked key, unless the reviewer is an editor (not a
-    /// standards editor) on a desk with people whom no source names as the
-    /// editor who knows it: only the standards editors and the named editor
-    /// unlock the vault (see [`crate::rights`]). Telling needs the key (the
-    /// name is sealed): on a refusal it is dropped at once, nothing revealed.
-    fn hold_if_named(&self, store: &Store, desk: DeskId, key: DeskKey) -> Result<(), SourcingError> {
-        self.hold_vault_key(desk, Some(key));
-        let editor = store.desk_has_people(desk)?
-            && crate::rights::role_of(store, desk, self.reviewer())? == Some(crate::rights::Role::Editor);
-        if !editor {
-            return Ok(());
-        }
-        let named = (|| {
-            for source in store.sources_of_desk(desk)?.iter().filter(|s| s.confidential.editor_knows) {
-                let fields = crate::sourcing::source::read_confidential(store, self, source.id)?;
-                if fields.editor_knows.as_deref().map(str::trim) == Some(self.reviewer()) {
-                    return Ok(true);
-                }
-            }
-            Ok::<_, SourcingError>(false)
-        })();
-        if matches!(named, Ok(true)) {
-            return Ok(());
-        }
-        self.hold_vault_key(desk, None);
-        named?;
-        Err(crate::rights::RightsError::from(crate::rights::Refused::Role {
-            person: self.reviewer().to_owned(),
-            role: crate::rights::Role::Editor.label(),
-            what: "unlock the vault",
-            needed: "standards editor role, or to be the editor named as knowing one of the desk's sources",
-        })
-        .into())
-    }
-
-    /// Forgets the desk's unlocked key.
-    pub fn lock_vault(&self, desk: DeskId) {
-        self.hold_vault_key(desk, None);
-    }
-
-    /// Whether this review holds the desk's key.
-    pub fn is_vault_unlocked(&self, desk: DeskId) -> bool {
-        self.unlocked_keys().is_unlocked(desk)
-    }
-
-    /// What the window shows of a desk's vault: set up or not, unlocked or
-    /// not, its idle time, and how long a wrong passphrase made it wait.
-    pub fn vault_status(&self, desk: DeskId) -> Result<VaultStatus, SourcingError> {
-        let store = lock(self.store());
-        let wait = retry_after(&store, desk, self.now())?;
-        let remembered = database_path(&store).and_then(|db| keyring::is_remembered(desk, &db));
-        Ok(VaultStatus {
-            desk,
-            has_vault: has_vault(&store, desk)?,
-            unlocked: self.is_vault_unlocked(desk),
-            idle_minutes: idle_minutes(&store),
-            retry_after_seconds: u32::try_from(wait.as_secs() + u64::from(wait.subsec_nanos() > 0)).unwrap_or(u32::MAX),
-            remembered: remembered.as_ref().is_ok_and(|r| *r),
-            keyring_unavailable: remembered.err().map(|e| e.to_string()),
-        })
-    }
-
-    /// Wraps the desk key, unlocked first, with the reviewer's new passphrase.
-    pub fn change_vault_passphrase(&self, desk: DeskId, new: &SecretString) -> Result<(), SourcingError> {
-        let key = self.vault_key(desk).ok_or(VaultError::Locked(desk))?;
-        let store = lock(self.store());
-        let now = self.now();
-        write(&store, |store| {
-            set_passphrase(store, desk, self.reviewer(), new, &key, self.reviewer(), now)?;
-            Ok(audit(store, self, now, AuditAction::VaultPasswd, Entity::Desk(desk), None, None)?)
-        })?;
-        // The old wrapping's row was overwritten: nothing of it stays in free pages.
-        scrub(&store)?;
-        Ok(())
-    }
-
-    /// Replaces the desk key with a new one and re-seals every field under
-    /// it, in one transaction. The passphrase that opens the old key wraps the
-    /// new one; other people's rows are removed (give them the desk again);
-    /// returns the new recovery key (the old one no longer opens anything).
-    pub fn rotate_vault_key(&self, desk: DeskId, passphrase: &SecretString) -> Result<RecoveryKey, SourcingError> {
-        let store = lock(self.store());
-        let old = self.open_vault(&store, desk, &Opener::Passphrase(passphrase))?;
-        // Rotating takes the key in hand: only those who may unlock it (a named editor, a standards editor).
-        self.hold_if_named(&store, desk, old.clone())?;
-        let now = self.now();
-        let (key, recovery) = write(&store, |store| {
-            let (key, recovery) = rotate(store, desk, &old, self.reviewer(), passphrase, self.reviewer(), now)?;
-            let fields = reseal_desk(store, desk, &old, &key)?;
-            audit(
-                store,
-                self,
-                now,
-                AuditAction::VaultRotate,
-                Entity::Desk(desk),
-                None,
-                Some(json!({ "generation": key.generation, "fields-resealed": fields })),
-            )?;
-            Ok((key, recovery))
-        })?;
-        scrub(&store)?;
-        // The rotation removed every computer's wrapping: this one, if it remembered the
-        // desk, remembers the new key (others' items are now stale and get forgotten).
-        if let Ok(db) = database_path(&store) {
-            if let Ok(Some(_)) = keyring::load(desk, &db) {
-                if self.remember_with(&store, desk, &db, &key, Some(json!({ "after": "rotate" }))).is_err() {
-                    // Could not re-remember: an item that cannot open anything is only noise.
-                    let _ = keyring::delete(desk, &db);
-                }
-            }
-        }
-        self.hold_vault_key(desk, Some(key));
-        Ok(recovery)
-    }
-
-    /// "Remember on this computer": the unlocked desk will open from the OS
-    /// keyring without the passphrase (see the module doc for what is kept
-    /// and why). Audited with the reviewer. Fails with the reason when there
-    /// is no keyring here, changing nothing.
-    pub fn remember_vault(&self, desk: DeskId) -> Result<(), SourcingError> {
-        let key = self.vault_key(desk).ok_or(VaultError::Locked(desk))?;
-        let store = lock(self.store());
-        let db = database_path(&store).map_err(VaultError::from)?;
-        keyring::available().map_err(VaultError::from)?;
-        self.remember_with(&store, desk, &db, &key, None)
-    }
-
-    /// Wraps `key` for a new computer secret, then stores that secret in the
-    /// keyring (replacing this computer's previous wrapping, if any).
-    fn remember_with(
-        &self,
-        store: &Store,
-        desk: DeskId,
-        db: &std::path::Path,
-        key: &DeskKey,
-        detail: Option<serde_json::Value>,
-    ) -> Result<(), SourcingError> {
-        let previous = keyring::load(desk, db).ok().flatten().map(|item| computer_recipient(&item.computer));
-        let mut item = keyring::Item { computer: [0u8; keyring::COMPUTER_ID_BYTES], secret: Zeroizing::new([0u8; 32]) };
-        OsRng.fill_bytes(&mut item.computer);
-        OsRng.fill_bytes(item.secret.as_mut());
-        let recipient = computer_recipient(&item.computer);
-        let now = self.now();
-        write(store, |store| {
-            if let Some(previous) = &previous {
-                store.delete_wrapped_key(desk, Kind::Passphrase.as_str(), previous)?;
-            }
-            let at = to_rfc3339(now);
-            let secret = computer_secret(item.secret.as_ref());
-            store_wrapped(
-                store,
-                desk,
-                Kind::Passphrase,
-                &recipient,
-                &secret,
-                key,
-                KdfParams::DEFAULT,
-                self.reviewer(),
-                &at,
-            )?;
-            Ok(audit(store, self, now, AuditAction::VaultRemember, Entity::Desk(desk), None, detail)?)
-        })?;
-        if let Err(error) = keyring::save(desk, db, &item) {
-            // Nothing remembered after all: the row no secret opens goes again.
-            write(store, |store| Ok(store.delete_wrapped_key(desk, Kind::Passphrase.as_str(), &recipient)?))?;
-            return Err(VaultError::from(error).into());
-        }
-        Ok(())
-    }
-
-    /// Stops remembering the desk on this computer: its wrapping is deleted
-    /// from the vault and its item from the keyring. `Ok(false)` when it was
-    /// not remembered. Audited with the reviewer.
-    pub fn forget_vault(&self, desk: DeskId) -> Result<bool, SourcingError> {
-        let store = lock(self.store());
-        let db = database_path(&store).map_err(VaultError::from)?;
-        let Some(item) = keyring::load(desk, &db).map_err(VaultError::from)? else { return Ok(false) };
-        let now = self.now();
-        write(&store, |store| {
-            store.delete_wrapped_key(desk, Kind::Passphrase.as_str(), &computer_recipient(&item.computer))?;
-            Ok(audit(store, self, now, AuditAction::VaultForget, Entity::Desk(desk), None, None)?)
-        })?;
-        keyring::delete(desk, &db).map_err(VaultError::from)?;
-        scrub(&store)?;
-        Ok(true)
-    }
-
-    /// Unlocks the desk from the OS keyring when this computer remembers it
-    /// (audited as an unlock "with": "keyring"). What no longer opens the
-    /// vault is forgotten (audited) and reported with [`STALE_MESSAGE`]; no
-    /// keyring, or nothing remembered, is not an error: the caller asks the
-    /// passphrase. Not counted as a guess by the slow-down of wrong passphrases.
-    pub fn unlock_vault_from_keyring(&self, desk: DeskId) -> Result<KeyringUnlock, SourcingError> {
-        let store = lock(self.store());
-        let generation = generation(&store, desk)?.ok_or(VaultError::NoVault(desk))?;
-        self.require_on_desk(&store, desk, crate::rights::Action::UnlockVault)?;
-        if self.is_vault_unlocked(desk) {
-            return Ok(KeyringUnlock::Unlocked);
-        }
-        let db = match database_path(&store) {
-            Ok(db) => db,
-            Err(error) => return Ok(KeyringUnlock::Unavailable { reason: error.to_string() }),
-        };
-        let item = match keyring::load(desk, &db) {
-            Ok(Some(item)) => item,
-            Ok(None) => return Ok(KeyringUnlock::NotRemembered),
-            Err(error) => return Ok(KeyringUnlock::Unavailable { reason: error.to_string() }),
-        };
-        let recipient = computer_recipient(&item.computer);
-        let secret = computer_secret(item.secret.as_ref());
-        let mut opened = None;
-        for row in wrapped_rows(&store, desk, Kind::Passphrase)?.iter().filter(|row| row.recipient == recipient) {
-            opened = unwrap_row(desk, Kind::Passphrase, row, &secret, generation)?;
-        }
-        let now = self.now();
-        let Some(key) = opened else {
-            let _ = keyring::delete(desk, &db);
-            write(&store, |store| {
-                // A row that did not open (the vault set up again under the same name) goes too.
-                store.delete_wrapped_key(desk, Kind::Passphrase.as_str(), &recipient)?;
-                Ok(audit(
-                    store,
-                    self,
-                    now,
-                    AuditAction::VaultForget,
-                    Entity::Desk(desk),
-                    None,
-                    Some(json!({ "reason": "no longer opens the vault" })),
-                )?)
-            })?;
-            return Ok(KeyringUnlock::Forgotten { reason: STALE_MESSAGE.to_owned() });
-        };
-        self.record_unlock(&store, desk, key, Some("keyring"))?;
-        Ok(KeyringUnlock::Unlocked)
-    }
-
-    /// Whether this computer remembers the desk in the OS keyring (an error says why it cannot tell).
-    pub fn is_vault_remembered(&self, desk: DeskId) -> Result<bool, KeyringError> {
-        let db = database_path(&lock(self.store()))?;
-        keyring::is_remembered(desk, &db)
-    }
 }

@@ -307,10 +307,6 @@ fn find_cycle(graph: &BTreeMap<String, BTreeSet<String>>) -> Option<Vec<String>>
 /// report), each closing a cycle. The list may only shrink: an entry whose
 /// dependency is gone fails the test, so it is taken off when it is broken.
 const CYCLES_LEFT: &[(&str, &str)] = &[
-    // The vault's commands are `impl Review` blocks (the facade still to split into capabilities).
-    ("vault", "review"),
-    // Sealing the register is sourcing's (the vault keeps the keys).
-    ("vault", "sourcing"),
 ];
 
 #[test]

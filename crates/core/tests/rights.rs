@@ -383,7 +383,14 @@ fn only_standards_editors_and_the_named_editor_unlock_the_vault() {
         },
     )
     .expect("a source naming the editor");
-    ed.unlock_vault(team.desk, &passphrase).expect("the named editor unlocks");
+    // Named, but the desk key is wrapped only for whom a holder gave it: not yet for the editor.
+    refused_naming(
+        ed.unlock_vault(team.desk, &passphrase),
+        "standards editor role, or to be the editor named as knowing one of the desk's sources",
+    );
+    let own = SecretString::from("the editor's own passphrase");
+    sue.grant_vault(team.desk, &team.editor, &own).expect("the standards editor wraps the key for the editor");
+    ed.unlock_vault(team.desk, &own).expect("the named editor unlocks with their own passphrase");
     sue.unlock_vault(team.desk, &passphrase).expect("the standards editor unlocks");
 }
 

@@ -355,3 +355,301 @@ fn an_unlocked_vault_locks_itself_once_unused_for_the_idle_time() {
     assert_eq!(keys.lock_all(), [desk], "the window closing locks it");
     assert!(!review().is_vault_unlocked(desk));
 }
+
+/// A name no other test uses: on PostgreSQL a login is the whole server's.
+fn unique(base: &str) -> String {
+    use std::sync::atomic::{AtomicU32, Ordering};
+    static NEXT: AtomicU32 = AtomicU32::new(1);
+    format!("{base}{}x{}", std::process::id(), NEXT.fetch_add(1, Ordering::Relaxed))
+}
+
+/// The bench's desk with people: its reviewer (the test login on
+/// PostgreSQL) as admin, a standards editor, an editor and a reporter, each
+/// acting through their own login on a team store.
+struct Staffed {
+    bench: Bench,
+    admin: String,
+    standards: String,
+    editor: String,
+    reporter: String,
+}
+
+impl Staffed {
+    fn new() -> Self {
+        use factdesk_core::rights::{self, Role};
+        let bench = Bench::new();
+        if engine::on_postgres() {
+            // The newsroom's administrator may create logins (CREATEROLE), as `people add` needs.
+            let (url, _) = test_postgres::database_for(&bench.db());
+            let mut client = postgres::Client::connect(&url, postgres::NoTls).expect("connect as superuser");
+            client.batch_execute(&format!("ALTER ROLE \"{}\" CREATEROLE", engine::LOGIN)).expect("createrole");
+        }
+        let admin = engine::recorded_as("Ana Editor").to_owned();
+        let team = Self { admin, standards: unique("sue"), editor: unique("ed"), reporter: unique("bo"), bench };
+        let verifier = rights::login_verifier(b"a password the test server does not ask for");
+        let store = lock(&team.bench.store);
+        let now = chrono::Utc::now();
+        let desk = team.bench.desk.id();
+        rights::add_person(&store, desk, &team.admin, Role::Admin, &team.admin, now, None).expect("admin first");
+        for (name, role) in
+            [(&team.standards, Role::StandardsEditor), (&team.editor, Role::Editor), (&team.reporter, Role::Reporter)]
+        {
+            rights::add_person(&store, desk, name, role, &team.admin, now, Some(&verifier)).expect("add");
+        }
+        drop(store);
+        team
+    }
+
+    /// A review as `name` (on a team store, through their own login).
+    fn as_person(&self, name: &str) -> Review {
+        let store = if engine::on_postgres() {
+            let (url, _) = test_postgres::database_for(&self.bench.db());
+            let url = test_postgres::url_as_login(&url, name);
+            factdesk_core::store::Store::open(Path::new(&url)).expect("login")
+        } else {
+            factdesk_core::store::Store::open(&self.bench.db()).expect("open")
+        };
+        Review::new(store.shared(), self.bench.clock.clone(), name.into())
+    }
+
+    fn set_role(&self, name: &str, role: factdesk_core::rights::Role) {
+        let store = lock(&self.bench.store);
+        factdesk_core::rights::add_person(
+            &store,
+            self.bench.desk.id(),
+            name,
+            role,
+            &self.admin,
+            chrono::Utc::now(),
+            None,
+        )
+        .expect("role");
+    }
+
+    /// The standards editor sets the vault up with a source that names the editor as knowing it.
+    fn with_vault(self) -> Self {
+        let sue = self.as_person(&self.standards);
+        sue.init_vault(self.bench.desk.id(), &secret("the standards editor's passphrase")).expect("init");
+        let named = NewSource {
+            descriptor: "a council official".into(),
+            kind: SourceKind::Unnamed,
+            notes: String::new(),
+            confidential: Some(Confidential {
+                identity: Some(IDENTITY.into()),
+                editor_knows: Some(self.editor.clone()),
+                ..Confidential::default()
+            }),
+        };
+        sue.add_source(self.bench.desk.id(), &named).expect("source");
+        self
+    }
+}
+
+fn refused_for_want_of_a_wrapping(result: Result<(), SourcingError>) {
+    let Err(error) = result else { panic!("unlocked without a wrapping of the desk key") };
+    let message = error.to_string();
+    assert!(
+        matches!(error, SourcingError::Rights(_))
+            && message.contains("holds no wrapping of this desk's key")
+            && message.contains("needs the standards editor role, or to be the editor named as knowing"),
+        "{message}"
+    );
+}
+
+#[test]
+fn on_a_desk_with_people_each_holder_unlocks_with_their_own_passphrase_only() {
+    let team = Staffed::new().with_vault();
+    let desk = team.bench.desk.id();
+    let (sue, ed) = (team.as_person(&team.standards), team.as_person(&team.editor));
+    let sues = secret("the standards editor's passphrase");
+    let eds = secret("the editor's own passphrase");
+
+    // Named on a source, but no wrapping for the editor yet: refused before anything is tried
+    // (no attempt counted), even with the standards editor's passphrase.
+    for _ in 0..5 {
+        refused_for_want_of_a_wrapping(ed.unlock_vault(desk, &sues));
+    }
+    assert_eq!(sue.vault_status(desk).expect("status").retry_after_seconds, 0, "no guess was counted");
+    // A holder who has not unlocked cannot give the key.
+    assert!(is_locked(sue.grant_vault(desk, &team.editor, &eds)));
+    sue.unlock_vault(desk, &sues).expect("the standards editor unlocks with their passphrase");
+    // The reporter's role does not allow a wrapping: granting them is refused.
+    let refused = sue.grant_vault(desk, &team.reporter, &eds).expect_err("reporter").to_string();
+    assert!(
+        refused.contains("(reporter) may not unlock the vault") && refused.contains("needs the standards editor"),
+        "{refused}"
+    );
+    sue.grant_vault(desk, &team.editor, &eds).expect("the standards editor wraps the key for the editor");
+
+    // Each with their own passphrase, never another's.
+    assert!(matches!(ed.unlock_vault(desk, &sues), Err(SourcingError::Vault(VaultError::WrongPassphrase))));
+    ed.unlock_vault(desk, &eds).expect("the editor unlocks with their own passphrase");
+    assert_eq!(
+        ed.reveal_source(team.as_person(&team.standards).sources(desk).expect("register")[0].id)
+            .expect("reveal")
+            .identity
+            .as_deref(),
+        Some(IDENTITY)
+    );
+    let sue_again = team.as_person(&team.standards);
+    assert!(matches!(sue_again.unlock_vault(desk, &eds), Err(SourcingError::Vault(VaultError::WrongPassphrase))));
+    sue_again.unlock_vault(desk, &sues).expect("the standards editor's own still opens");
+
+    // The editor changes the passphrase the standards editor chose for them: the old one no longer opens.
+    let chosen = secret("only the editor knows this one");
+    ed.change_vault_passphrase(desk, &chosen).expect("passwd");
+    let ed_again = team.as_person(&team.editor);
+    assert!(matches!(ed_again.unlock_vault(desk, &eds), Err(SourcingError::Vault(VaultError::WrongPassphrase))));
+    ed_again.unlock_vault(desk, &chosen).expect("the new one opens");
+    let audit: Vec<String> = sue.audit_trail(None).expect("trail").iter().map(|e| e.action.clone()).collect();
+    assert!(audit.iter().any(|a| a == "vault.grant"), "{audit:?}");
+}
+
+#[test]
+fn a_role_that_no_longer_allows_it_loses_its_wrapping_and_a_holder_may_take_one_back() {
+    use factdesk_core::rights::Role;
+    let team = Staffed::new().with_vault();
+    let desk = team.bench.desk.id();
+    let sue = team.as_person(&team.standards);
+    let sues = secret("the standards editor's passphrase");
+    let eds = secret("the editor's own passphrase");
+    sue.unlock_vault(desk, &sues).expect("unlock");
+    sue.grant_vault(desk, &team.editor, &eds).expect("grant");
+    team.as_person(&team.editor).unlock_vault(desk, &eds).expect("the editor unlocks");
+
+    // The editor becomes a reporter: the wrapping goes with the role, and coming back as an
+    // editor does not bring it back (a holder grants it again).
+    team.set_role(&team.editor, Role::Reporter);
+    team.set_role(&team.editor, Role::Editor);
+    refused_for_want_of_a_wrapping(team.as_person(&team.editor).unlock_vault(desk, &eds));
+    sue.grant_vault(desk, &team.editor, &eds).expect("granted again");
+    team.as_person(&team.editor).unlock_vault(desk, &eds).expect("unlocks again");
+
+    // A holder takes it back.
+    assert!(sue.revoke_vault(desk, &team.editor).expect("revoke"));
+    refused_for_want_of_a_wrapping(team.as_person(&team.editor).unlock_vault(desk, &eds));
+
+    // A standards editor made an editor loses it too (an editor holds it only once granted as one).
+    let other = secret("the other holder's passphrase");
+    sue.grant_vault(desk, &team.admin, &other).expect_err("an admin is never a holder");
+    team.set_role(&team.standards, Role::Editor);
+    refused_for_want_of_a_wrapping(team.as_person(&team.standards).unlock_vault(desk, &sues));
+}
+
+#[test]
+fn a_desk_without_people_opens_with_any_of_its_passphrases_as_before() {
+    let bench = Bench::new();
+    let desk = bench.desk.id();
+    bench.review.init_vault(desk, &secret("correct horse battery")).expect("init");
+    bench.review.grant_vault(desk, "Bo Reporter", &secret("another passphrase")).expect("a second passphrase");
+    let locked = bench.locked_review();
+    locked.unlock_vault(desk, &secret("another passphrase")).expect("any passphrase of the vault opens it");
+    assert!(bench.review.revoke_vault(desk, "Bo Reporter").expect("revoke"));
+    let locked = bench.locked_review();
+    assert!(matches!(
+        locked.unlock_vault(desk, &secret("another passphrase")),
+        Err(SourcingError::Vault(VaultError::WrongPassphrase))
+    ));
+}
+
+/// The server's own guarantees for the vault (issue 13): a login querying
+/// the tables directly, as with `psql`, may not copy the wrappings to guess
+/// passphrases offline, nor reset the slow-down of wrong ones; a holder reads
+/// their own wrapping and not another holder's. Always on a real PostgreSQL
+/// server, whatever engine the run is for.
+#[test]
+fn on_a_team_store_only_holders_read_their_own_wrapping_and_no_one_else_resets_the_slow_down() {
+    use factdesk_core::rights::{self, Role};
+    use factdesk_core::store::postgres::PgStore;
+    use factdesk_core::store::Store;
+    let db = test_postgres::database();
+    drop(PgStore::init(&db.url.parse().expect("url")).expect("team init"));
+    let tmp = tempfile::tempdir().expect("tmp");
+    let folder = tmp.path().join("desk");
+    std::fs::create_dir(&folder).expect("mkdir");
+    std::fs::write(folder.join("story.txt"), STORY).expect("write");
+    let owner = Store::open(Path::new(&db.url)).expect("open").shared();
+    let clock = Arc::new(FixedClock::new(chrono::Utc::now()));
+    let desk = Desk::open(owner.clone(), &folder, clock.clone()).expect("desk");
+    desk.scan(&mut |_| {}, &mut |_| {}).expect("scan");
+    let desk = desk.id();
+    let (sue, ed, bo, lou, adm) = (unique("sue"), unique("ed"), unique("bo"), unique("lou"), unique("adm"));
+    {
+        let store = lock(&owner);
+        let owner_login = store.team_actor().expect("login");
+        let now = chrono::Utc::now();
+        let verifier = rights::login_verifier(b"not asked by the test server");
+        rights::add_person(&store, desk, &owner_login, Role::Admin, &owner_login, now, None).expect("admin");
+        for (name, role) in [
+            (&sue, Role::StandardsEditor),
+            (&ed, Role::Editor),
+            (&bo, Role::Reporter),
+            (&lou, Role::Lawyer),
+            (&adm, Role::Admin),
+        ] {
+            rights::add_person(&store, desk, name, role, &owner_login, now, Some(&verifier)).expect("add");
+        }
+    }
+    let review_as = |login: &str| {
+        let store = Store::open(Path::new(&db.url_as(login))).expect("login").shared();
+        Review::new(store, clock.clone(), login.into())
+    };
+    let standards = review_as(&sue);
+    standards.init_vault(desk, &secret("the standards editor's passphrase")).expect("init");
+    let named = NewSource {
+        descriptor: "a council official".into(),
+        kind: SourceKind::Unnamed,
+        notes: String::new(),
+        confidential: Some(Confidential { editor_knows: Some(ed.clone()), ..Confidential::default() }),
+    };
+    standards.add_source(desk, &named).expect("source");
+    standards.grant_vault(desk, &ed, &secret("the editor's own passphrase")).expect("grant");
+    // One wrong passphrase: the slow-down has a row to reset.
+    assert!(review_as(&ed).unlock_vault(desk, &secret("a wrong guess here")).is_err());
+
+    let connect = |login: &str| postgres::Client::connect(&db.url_as(login), postgres::NoTls).expect("connect");
+    let denied = |client: &mut postgres::Client, sql: &str| {
+        let error = client.batch_execute(sql).expect_err(sql);
+        assert_eq!(error.code().map(|c| c.code()), Some("42501"), "{sql}: {error}");
+    };
+    for login in [&bo, &lou, &adm] {
+        let mut client = connect(login);
+        denied(&mut client, "SELECT salt, nonce, wrapped_key FROM vault_keys");
+        denied(&mut client, "DELETE FROM vault_attempts");
+        denied(&mut client, "UPDATE vault_attempts SET failures = 0");
+        denied(
+            &mut client,
+            &format!("INSERT INTO vault_attempts (desk_id, failures, last_at) VALUES ({}, 0, 'x')", desk.0),
+        );
+        denied(&mut client, &format!("SELECT factdesk_vault_forget_wrappings({})", desk.0));
+        // Whether the desk has a vault, and how long its unlock waits, are the window's status for everyone.
+        let failures: i64 = client.query_one("SELECT failures FROM vault_attempts", &[]).expect("attempts").get(0);
+        assert_eq!(failures, 1);
+    }
+    denied(&mut connect(&bo), &format!("SELECT factdesk_vault_drop_wrapping({}, '{sue}')", desk.0));
+
+    // The editor reads their own wrapping and the recovery key's, not the standards editor's.
+    let mut editor = connect(&ed);
+    let mut seen: Vec<String> =
+        editor.query("SELECT recipient FROM vault_keys", &[]).expect("own rows").iter().map(|row| row.get(0)).collect();
+    seen.sort();
+    let mut expected = vec![ed.clone(), "recovery".to_owned()];
+    expected.sort();
+    assert_eq!(seen, expected);
+    // Nor can they delete it (a DELETE reaches only the rows one may read).
+    editor.batch_execute(&format!("DELETE FROM vault_keys WHERE recipient = '{sue}'")).expect("delete");
+    let mut superuser = postgres::Client::connect(&db.url, postgres::NoTls).expect("connect");
+    let rows: i64 = superuser.query_one("SELECT count(*) FROM vault_keys", &[]).expect("count").get(0);
+    assert_eq!(rows, 3, "the standards editor's, the editor's and the recovery key's");
+    // The standards editor still unlocks; the editor with their own passphrase too.
+    review_as(&sue).unlock_vault(desk, &secret("the standards editor's passphrase")).expect("unlock");
+    review_as(&ed).unlock_vault(desk, &secret("the editor's own passphrase")).expect("unlock");
+    // An admin's role change takes a wrapping away on the server too (through its function).
+    superuser.batch_execute(&format!("ALTER ROLE \"{adm}\" CREATEROLE")).expect("the newsroom's admin creates logins");
+    {
+        let store = Store::open(Path::new(&db.url_as(&adm))).expect("admin login");
+        rights::add_person(&store, desk, &ed, Role::Reporter, &adm, chrono::Utc::now(), None).expect("role");
+    }
+    let rows: i64 = superuser.query_one("SELECT count(*) FROM vault_keys", &[]).expect("count").get(0);
+    assert_eq!(rows, 2, "the editor's wrapping went with the role");
+}

@@ -90,8 +90,35 @@ impl Store {
     }
 
     /// Forgets every wrapping of a desk's key (before a rotation stores new ones).
+    ///
+    /// On a team store each holder reads only their own rows (row-level
+    /// security, `migrations/postgres/0014_vault_held.sql`), and a DELETE
+    /// reaches only the rows its author may read: the server's function does
+    /// it, after checking the login is one who may unlock the vault.
     pub fn delete_wrapped_keys(&self, desk: DeskId) -> Result<(), StoreError> {
+        if self.is_team_store() {
+            self.prepare_cached("SELECT factdesk_vault_forget_wrappings(?1)")?.query_row([desk], |_| Ok(()))?;
+            return Ok(());
+        }
         self.prepare_cached("DELETE FROM vault_keys WHERE desk_id = ?1")?.execute([desk])?;
+        Ok(())
+    }
+
+    /// Deletes a person's wrapping of a desk's key (their role no longer
+    /// allows it, or a holder took it back), with the wrappings of the
+    /// computers they remembered the desk on. On a team store through the
+    /// server's function (the rows are not the caller's to read).
+    pub fn drop_person_vault_wrapping(&self, desk: DeskId, person: &str) -> Result<(), StoreError> {
+        if self.is_team_store() {
+            self.prepare_cached("SELECT factdesk_vault_drop_wrapping(?1, ?2)")?
+                .query_row(params![desk, person], |_| Ok(()))?;
+            return Ok(());
+        }
+        self.prepare_cached(
+            "DELETE FROM vault_keys WHERE desk_id = ?1 AND kind = 'passphrase'
+                 AND (recipient = ?2 OR (substr(recipient, 1, 1) = char(31) AND created_by = ?2))",
+        )?
+        .execute(params![desk, person])?;
         Ok(())
     }
 
