@@ -141,7 +141,7 @@ PG_CORE_SUITES = --test assignments --test audit_trail --test conflicts --test p
 	--test document --test history --test identity --test removal --test report --test review --test rights --test search \
 	--test sourcing --test vault
 PG_CLI_SUITES = --test assignments --test cli --test people --test sourcing --test removal --test vault --test team \
-	--test search
+	--test search --test team_load
 rust-test: ui
 	scripts/pg-test-cluster.sh run sh -c 'cargo test --workspace && \
 		FACTDESK_TEST_ENGINE=postgres cargo test -p factdesk-core $(PG_CORE_SUITES) && \
