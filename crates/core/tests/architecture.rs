@@ -306,8 +306,7 @@ fn find_cycle(graph: &BTreeMap<String, BTreeSet<String>>) -> Option<Vec<String>>
 /// audit → claims (`review`) → sourcing, rules, history, vault → desk,
 /// report), each closing a cycle. The list may only shrink: an entry whose
 /// dependency is gone fails the test, so it is taken off when it is broken.
-const CYCLES_LEFT: &[(&str, &str)] = &[
-];
+const CYCLES_LEFT: &[(&str, &str)] = &[];
 
 #[test]
 fn the_detector_finds_a_cycle_and_its_modules() {
