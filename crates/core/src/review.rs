@@ -379,9 +379,10 @@ impl Review {
 
     fn change_status(&self, claim: ClaimId, status: ClaimStatus, seen: Option<i64>) -> Result<(), ReviewError> {
         let store = lock(&self.store);
-        self.require_on_claim(&store, claim, Action::ChangeClaims)?;
         let now = self.clock.now();
         crate::conflict::write_or_refuse(&store, |store| {
+            // The role is read in the transaction that writes: one taken away meanwhile refuses the change.
+            self.require_on_claim(store, claim, Action::ChangeClaims)?;
             // Read under the write lock: the trail's "before" is the status
             // this change replaced, even with another process writing too.
             let record = store.claim(claim)?.ok_or(ReviewError::ClaimNotFound(claim))?;

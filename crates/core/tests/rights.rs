@@ -714,3 +714,44 @@ fn a_claims_history_is_read_as_the_claim_is() {
     let own = team.claim_on(team.own);
     assert_eq!(team.as_person(&team.reporter).claim_history(own).expect("their own").len(), 1);
 }
+
+/// A clock that, the first time it is asked after being armed, lets another person's change land: what happens
+/// between a write's rights check and its transaction.
+struct Meanwhile {
+    at: chrono::DateTime<chrono::Utc>,
+    change: std::sync::Mutex<Option<Box<dyn FnOnce() + Send>>>,
+}
+
+impl factdesk_core::clock::Clock for Meanwhile {
+    fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        let change = self.change.lock().expect("clock").take();
+        if let Some(change) = change {
+            change();
+        }
+        self.at
+    }
+}
+
+/// Regression: the role was checked before the write transaction, so a role taken away in between (an admin
+/// making an editor a lawyer) still let the change land. The role is now read in the transaction that writes.
+#[test]
+fn a_role_taken_away_while_a_change_is_on_its_way_refuses_it() {
+    let team = Team::staffed();
+    let claim = team.claim_on(team.shared);
+    let (admin, desk, editor) = (team.admin.clone(), team.desk, team.editor.clone());
+    let clock = Arc::new(Meanwhile {
+        at: chrono::Utc::now(),
+        change: std::sync::Mutex::new(Some(Box::new(move || {
+            let store = lock(&admin);
+            rights::add_person(&store, desk, &editor, Role::Lawyer, ADMIN, chrono::Utc::now(), None)
+                .expect("the admin makes the editor a lawyer");
+        }))),
+    });
+    let editor = Review::new(team.store_of(&team.editor), clock, team.editor.clone());
+    refused_naming(
+        editor.set_status(claim, ClaimStatus::Cleared),
+        "editor or standards editor role, or to be the draft's reporter",
+    );
+    let status = team.admin_review().claim(claim).expect("read").status;
+    assert_eq!(status, ClaimStatus::NeedsCorroboration, "nothing changed");
+}

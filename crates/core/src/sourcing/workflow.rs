@@ -436,13 +436,13 @@ impl Review {
         let store = lock(self.store());
         let now = self.now();
         // Checked under the write lock: nothing changes between the rules
-        // passing and the draft becoming ready.
+        // passing and the draft becoming ready, nor the role allowing it.
         let needed = if status == DraftStatus::Ready { Action::MarkReady } else { Action::MoveDraft };
-        self.require_on_draft(&store, draft, needed)?;
-        if override_reason.is_some() {
-            self.require_on_draft(&store, draft, Action::OverrideFinding)?;
-        }
         write(&store, |store| {
+            self.require_on_draft(store, draft, needed)?;
+            if override_reason.is_some() {
+                self.require_on_draft(store, draft, Action::OverrideFinding)?;
+            }
             let before = status_of(store, draft)?;
             if !before.status.next().contains(&status) {
                 let allowed = before.status.next().iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ");
