@@ -312,4 +312,33 @@ describe("ClaimSourcing", () => {
     expect(q("notes-error")!.textContent).toContain("Theirs, saved first");
     expect((q("note-edit-text") as HTMLTextAreaElement).value).toBe("Mine, half typed");
   });
+
+  it("keeps a half-filled evidence form open when the claims pane reads the review again and the claim is the same", async () => {
+    const api = new FakeSourcing();
+    const pane = $state({ selected: { id: 4 } });
+    mounted = mount(ClaimSourcing, {
+      target: document.body,
+      props: {
+        api,
+        get claim() {
+          return pane.selected.id;
+        },
+      },
+    });
+    await settle();
+    q("add-evidence")!.click();
+    await settle();
+    type("evidence-summary-input", "Half typed");
+
+    // Another person's change: the review is read again, and the pane's selected claim is a new view of the same claim.
+    invalidate("review");
+    pane.selected = { id: 4 };
+    await settle();
+    expect((q("evidence-summary-input") as HTMLTextAreaElement | null)?.value).toBe("Half typed");
+
+    // Another claim selected: its own sourcing, no form carried over.
+    pane.selected = { id: 5 };
+    await settle();
+    expect(q("evidence-summary-input")).toBeNull();
+  });
 });
