@@ -34,7 +34,9 @@ import type {
   TextPositionSelector,
   TextQuoteSelector,
   VaultApi,
+  ClaimId,
 } from "$lib/ipc";
+import { assignmentId, claimId, deskId, draftId, inboxId, versionId } from "$lib/testing/ids";
 
 const backend = vi.hoisted(() => {
   const state = {
@@ -48,11 +50,11 @@ const backend = vi.hoisted(() => {
     listeners: [] as ((event: DeskEvent) => void)[],
     calls: [] as string[],
     /** Who each claim is assigned to; the reviewer is "ana". */
-    assigned: [] as { claim: number; to: string; due: string | null }[],
+    assigned: [] as { claim: ClaimId; to: string; due: string | null }[],
     inbox: [] as InboxEntry[],
   };
   const assignment = (a: { to: string; due: string | null }): Assignment => ({
-    id: 1,
+    id: assignmentId(1),
     assignee: a.to,
     due: a.due,
     overdue: a.due !== null && a.due < "2026-12-01",
@@ -61,14 +63,14 @@ const backend = vi.hoisted(() => {
   });
   const cp = (s: string) => Array.from(s).length;
   const api = {
-    currentDesk: async () => ({ id: 1, path: "/desks/news", watch: "native" as const, notice: null }),
+    currentDesk: async () => ({ id: deskId(1), path: "/desks/news", watch: "native" as const, notice: null }),
     openDesk: async () => {
       throw new Error("not used");
     },
-    listDrafts: async () => [{ id: 3, path: "kabul.txt", title: "Kabul", format: "text" as const, words: 12, state: "ok" as const, reason: null, missing: false }],
+    listDrafts: async () => [{ id: draftId(3), path: "kabul.txt", title: "Kabul", format: "text" as const, words: 12, state: "ok" as const, reason: null, missing: false }],
     getDraft: async () => ({
-      draft: { id: 3, path: "kabul.txt", title: "Kabul", format: "text" as const, words: 12, state: "ok" as const, reason: null, missing: false },
-      version: 1,
+      draft: { id: draftId(3), path: "kabul.txt", title: "Kabul", format: "text" as const, words: 12, state: "ok" as const, reason: null, missing: false },
+      version: versionId(1),
       versions: 1,
       marks: null,
       comments: [],
@@ -86,8 +88,8 @@ const backend = vi.hoisted(() => {
       const at = state.text.indexOf(quote.exact);
       const start = cp(state.text.slice(0, at));
       const claim: ClaimView = {
-        id: state.claims.length + 1,
-        draft,
+        id: claimId(state.claims.length + 1),
+        draft: draftId(draft),
         status: "needs-corroboration",
         quote: quote.exact,
         original_quote: quote.exact,
@@ -154,7 +156,7 @@ const backend = vi.hoisted(() => {
     },
     onScanProgressed: async () => () => {},
     onVaultLocked: async () => () => {},
-    vaultStatus: async () => ({ desk: 1, has_vault: false, unlocked: false, idle_minutes: 10, retry_after_seconds: 0, remembered: false, keyring_unavailable: null }),
+    vaultStatus: async () => ({ desk: deskId(1), has_vault: false, unlocked: false, idle_minutes: 10, retry_after_seconds: 0, remembered: false, keyring_unavailable: null }),
     chooseFolder: async () => null,
     draftSuggestions: async (draft: number): Promise<DraftSuggestions> => {
       const open = state.suggestions.filter((s) => !state.claims.some((c) => c.start! < s.end && s.start < c.end!));
@@ -171,14 +173,14 @@ const backend = vi.hoisted(() => {
         unattributed_claims: [],
         editors_note: null,
       };
-      return { draft, version: 1, suggestions: open, profile, dismissed: 0 };
+      return { draft: draftId(draft), version: versionId(1), suggestions: open, profile, dismissed: 0 };
     },
     acceptSuggestion: async (draft: number, span: TextPositionSelector): Promise<ClaimView> => {
       state.calls.push(`accept ${span.start}..${span.end}`);
       const suggestion = state.suggestions.find((s) => s.start === span.start)!;
       const claim: ClaimView = {
-        id: state.claims.length + 1,
-        draft,
+        id: claimId(state.claims.length + 1),
+        draft: draftId(draft),
         status: "needs-corroboration",
         quote: suggestion.quote,
         original_quote: suggestion.quote,
@@ -228,8 +230,8 @@ const backend = vi.hoisted(() => {
       return {
         rows: [
           {
-            draft: 3, title: "Kabul", path: "kabul.txt", missing: false, status: "in-review", changed_since_ready: false, change_reason: null,
-            claims, needs_attention: 0, unnamed_share: 0, blockers: [{ rule: "unresolved-claim", message: "A claim is open", claim: 1 }],
+            draft: draftId(3), title: "Kabul", path: "kabul.txt", missing: false, status: "in-review", changed_since_ready: false, change_reason: null,
+            claims, needs_attention: 0, unnamed_share: 0, blockers: [{ rule: "unresolved-claim", message: "A claim is open", claim: claimId(1) }],
             text_changed_at: "2026-11-29T06:00:00Z", status_bar_svg: "<svg/>", assignee: null,
           },
         ],
@@ -244,12 +246,13 @@ const backend = vi.hoisted(() => {
       const start = cp(state.text.slice(0, at));
       const snippet = { text: "was worth 50 billion.", highlights: [{ start: 13, end: 20 }] };
       return [
-        { kind: "claim", id: 1, draft: 3, draft_path: "kabul.txt", claim: 1, snippet, score: 2, passage: null },
-        { kind: "draft", id: 3, draft: 3, draft_path: "kabul.txt", claim: null, snippet, score: 1, passage: { start, end: start + 7 } },
+        { kind: "claim", id: 1, draft: draftId(3), draft_path: "kabul.txt", claim: claimId(1), snippet, score: 2, passage: null },
+        { kind: "draft", id: 3, draft: draftId(3), draft_path: "kabul.txt", claim: null, snippet, score: 1, passage: { start, end: start + 7 } },
       ];
     },
     assign: async (target: AssignmentTarget, to: string, due: string | null) => {
       state.calls.push(`assign ${target.id} ${to} ${due}`);
+      if (target.on !== "claim") throw new Error("this backend assigns claims only");
       state.assigned = [...state.assigned.filter((a) => a.claim !== target.id), { claim: target.id, to, due }];
       return assignment({ to, due });
     },
@@ -264,7 +267,7 @@ const backend = vi.hoisted(() => {
     assignedToMe: async (): Promise<AssignedWork[]> =>
       state.assigned
         .filter((a) => a.to === "ana")
-        .map((a) => ({ ...assignment(a), claim: a.claim, draft: 3, draft_path: "kabul.txt", draft_title: "Kabul", quote: "50 billion" })),
+        .map((a) => ({ ...assignment(a), claim: a.claim, draft: draftId(3), draft_path: "kabul.txt", draft_title: "Kabul", quote: "50 billion" })),
     inbox: async () => state.inbox.map((entry) => ({ ...entry })),
     markInboxRead: async (id: number) => {
       state.calls.push(`read ${id}`);
@@ -365,7 +368,7 @@ describe("claims in the window", () => {
       claim.end! += 24;
       claim.anchor = { state: "moved", confidence: 1, candidates: [] };
     }
-    for (const listener of backend.state.listeners) listener({ event: "changed", draft: 3, path: "kabul.txt" });
+    for (const listener of backend.state.listeners) listener({ event: "changed", draft: draftId(3), path: "kabul.txt" });
     await settle();
     const marks = all("claim-mark");
     expect(marks.map((m) => m.textContent)).toEqual(["Strike Source", "50 billion"]);
@@ -378,8 +381,8 @@ describe("claims in the window", () => {
     backend.state.calls = [];
     backend.state.claims = [
       {
-        id: 5,
-        draft: 3,
+        id: claimId(5),
+        draft: draftId(3),
         status: "disputed",
         quote: "Source",
         original_quote: "Source",
@@ -487,7 +490,7 @@ describe("claims in the window", () => {
     backend.state.suggestions.push(sentence("Officials said the bridge closed.", "none", null));
     press("j");
     backend.state.claims = [...backend.state.claims];
-    for (const listener of backend.state.listeners) listener({ event: "changed", draft: 3, path: "kabul.txt" });
+    for (const listener of backend.state.listeners) listener({ event: "changed", draft: draftId(3), path: "kabul.txt" });
     await settle();
     expect(all("suggestion")).toHaveLength(1);
     q("toggle-suggestions")!.click();
@@ -675,7 +678,7 @@ describe("claims in the window", () => {
 
     // Someone mentions the reviewer (another process): the window reloads on the event and counts it unread.
     backend.state.inbox = [
-      { id: 9, kind: "mention", claim, draft: 3, draft_path: "kabul.txt", draft_title: "Kabul", quote: "50 billion", note: "@ana which currency?", due: null, from: "ben", at: "2026-12-01T10:00:00Z", read: false },
+      { id: inboxId(9), kind: "mention", claim: claimId(claim), draft: draftId(3), draft_path: "kabul.txt", draft_title: "Kabul", quote: "50 billion", note: "@ana which currency?", due: null, from: "ben", at: "2026-12-01T10:00:00Z", read: false },
     ];
     for (const listener of backend.state.listeners) listener({ event: "reviewed" });
     await settle();

@@ -47,7 +47,9 @@ pub mod pdf;
 use crate::anchor::AnchorState;
 use crate::clock::{to_rfc3339, Clock};
 use crate::review::{ClaimStatus, Review, ReviewError};
-use crate::store::{lock, ClaimId, DeskId, DraftId, EvidenceId, NoteId, SharedStore, SourceId, StoreError, VersionId};
+use crate::store::{
+    lock, ClaimId, DeskId, DraftId, EvidenceId, NoteId, OverrideId, SharedStore, SourceId, StoreError, VersionId,
+};
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
 use std::sync::Arc;
@@ -431,7 +433,7 @@ pub enum Severity {
 pub struct Override {
     /// The override's id: one override often covers several findings.
     #[serde(default)]
-    pub id: Option<i64>,
+    pub id: Option<OverrideId>,
     pub by: String,
     pub at: String,
     pub reason: String,
@@ -1052,12 +1054,7 @@ fn finding_of(finding: crate::rules::Finding) -> Finding {
         rule: finding.rule.as_str().to_owned(),
         message: finding.message,
         claim: finding.claim,
-        overridden: finding.override_record.map(|o| Override {
-            id: Some(o.id.0),
-            by: o.by,
-            at: o.at,
-            reason: o.reason,
-        }),
+        overridden: finding.override_record.map(|o| Override { id: Some(o.id), by: o.by, at: o.at, reason: o.reason }),
     }
 }
 
@@ -1129,8 +1126,8 @@ mod tests {
             note(7, None, true),
         ];
         strip_private(&mut notes);
-        let kept: Vec<i64> = notes.iter().map(|n| n.id.0).collect();
-        assert_eq!(kept, [1, 5]);
+        let kept: Vec<NoteId> = notes.iter().map(|n| n.id).collect();
+        assert_eq!(kept, [NoteId(1), NoteId(5)]);
     }
 
     #[test]

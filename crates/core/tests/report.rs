@@ -243,7 +243,7 @@ fn hand_built(profile: Profile) -> Report {
                 severity: Severity::Warning,
                 claim: Some(factdesk_core::store::ClaimId(11)),
                 overridden: Some(Override {
-                    id: Some(1),
+                    id: Some(factdesk_core::store::OverrideId(1)),
                     by: "Marisol".into(),
                     at: "2026-11-21T17:00:00Z".into(),
                     reason: "Stated in the editor's note".into(),

@@ -1,13 +1,14 @@
 import { describe, expect, it } from "vitest";
 import type { AssignedWork, InboxEntry } from "$lib/ipc";
 import { dueText, inboxSentence, openTarget, overdueCount, unreadCount } from "./assignments";
+import { assignmentId, claimId, draftId, inboxId } from "$lib/testing/ids";
 
 function entry(overrides: Partial<InboxEntry> = {}): InboxEntry {
   return {
-    id: 1,
+    id: inboxId(1),
     kind: "assignment",
-    claim: 7,
-    draft: 2,
+    claim: claimId(7),
+    draft: draftId(2),
     draft_path: "story.txt",
     draft_title: "Fire at the plant",
     quote: "Six workers were injured",
@@ -22,9 +23,9 @@ function entry(overrides: Partial<InboxEntry> = {}): InboxEntry {
 
 function work(overrides: Partial<AssignedWork> = {}): AssignedWork {
   return {
-    id: 1,
-    claim: 7,
-    draft: 2,
+    id: assignmentId(1),
+    claim: claimId(7),
+    draft: draftId(2),
     draft_path: "story.txt",
     draft_title: "Fire at the plant",
     quote: "Six workers were injured",
@@ -38,9 +39,9 @@ function work(overrides: Partial<AssignedWork> = {}): AssignedWork {
 
 describe("assignments and the inbox", () => {
   it("counts the unread entries and the overdue work", () => {
-    expect(unreadCount([entry(), entry({ id: 2, read: true }), entry({ id: 3 })])).toBe(2);
+    expect(unreadCount([entry(), entry({ id: inboxId(2), read: true }), entry({ id: inboxId(3) })])).toBe(2);
     expect(unreadCount([])).toBe(0);
-    expect(overdueCount([work({ due: "2026-11-30", overdue: true }), work({ id: 2, due: "2026-12-24" })])).toBe(1);
+    expect(overdueCount([work({ due: "2026-11-30", overdue: true }), work({ id: assignmentId(2), due: "2026-12-24" })])).toBe(1);
   });
 
   it("says when work is due, and when it is overdue", () => {

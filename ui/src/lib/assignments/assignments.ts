@@ -1,6 +1,6 @@
 // What the sidebar's "Assigned to me" and "Inbox" lists say about each item. The core decides what is assigned,
 // what is overdue and what is read; this only puts it in words and counts it.
-import type { AssignedWork, InboxEntry } from "$lib/ipc";
+import type { AssignedWork, InboxEntry, ClaimId, DraftId } from "$lib/ipc";
 
 /** How many entries of the inbox are not read yet (the inbox tab's badge). */
 export function unreadCount(entries: readonly InboxEntry[]): number {
@@ -26,6 +26,6 @@ export function inboxSentence(entry: Pick<InboxEntry, "kind" | "claim" | "from">
 }
 
 /** Where opening an item goes: the claim in its draft, or the draft. */
-export function openTarget(item: Pick<AssignedWork | InboxEntry, "claim" | "draft">): { draft: number; claim: number | null } {
+export function openTarget(item: Pick<AssignedWork | InboxEntry, "claim" | "draft">): { draft: DraftId; claim: ClaimId | null } {
   return { draft: item.draft, claim: item.claim };
 }

@@ -1,12 +1,13 @@
 import { describe, expect, it } from "vitest";
 import type { AssignedWork, InboxEntry } from "$lib/ipc";
 import { WorkState } from "./work.svelte";
+import { assignmentId, claimId, draftId, inboxId } from "$lib/testing/ids";
 
 const entry: InboxEntry = {
-  id: 4,
+  id: inboxId(4),
   kind: "mention",
-  claim: 7,
-  draft: 2,
+  claim: claimId(7),
+  draft: draftId(2),
   draft_path: "story.txt",
   draft_title: "Fire at the plant",
   quote: "Six workers were injured",
@@ -18,9 +19,9 @@ const entry: InboxEntry = {
 };
 
 const overdue: AssignedWork = {
-  id: 1,
-  claim: 7,
-  draft: 2,
+  id: assignmentId(1),
+  claim: claimId(7),
+  draft: draftId(2),
   draft_path: "story.txt",
   draft_title: "Fire at the plant",
   quote: "Six workers were injured",

@@ -2,11 +2,12 @@ import { describe, expect, it } from "vitest";
 import type { ClaimView } from "$lib/ipc";
 import { actorName, attentionActions, changeSentence, countByStatus, needsAttention, orderClaims, stepClaim, textBetween } from "./claims";
 import { unnamedReviewer } from "./unnamed-reviewer.svelte";
+import { claimId, draftId } from "$lib/testing/ids";
 
 function claimView(id: number, start: number | null, overrides: Partial<ClaimView> = {}): ClaimView {
   return {
-    id,
-    draft: 1,
+    id: claimId(id),
+    draft: draftId(1),
     status: "needs-corroboration",
     quote: `claim ${id}`,
     original_quote: `claim ${id}`,
@@ -75,9 +76,9 @@ describe("claims", () => {
     const ordered = [claimView(1, 0), claimView(2, 10), claimView(3, 20)];
     expect(stepClaim(ordered, null, 1)).toBe(1);
     expect(stepClaim(ordered, null, -1)).toBe(3);
-    expect(stepClaim(ordered, 1, 1)).toBe(2);
-    expect(stepClaim(ordered, 3, 1)).toBe(3);
-    expect(stepClaim(ordered, 1, -1)).toBe(1);
+    expect(stepClaim(ordered, claimId(1), 1)).toBe(2);
+    expect(stepClaim(ordered, claimId(3), 1)).toBe(3);
+    expect(stepClaim(ordered, claimId(1), -1)).toBe(1);
     expect(stepClaim([], null, 1)).toBeNull();
   });
 });

@@ -1,7 +1,7 @@
 // What the UI knows about claims beyond the core's answer: the status labels and keys, the
 // order claims are listed in, counts by status, and which claims need the reviewer's attention.
 
-import type { BlockView, Candidate, ClaimStatus, ClaimView, DraftSummary } from "$lib/ipc";
+import type { BlockView, Candidate, ClaimStatus, ClaimView, DraftSummary, ClaimId } from "$lib/ipc";
 import { displayTitle } from "$lib/desk/drafts";
 import { unnamedReviewer } from "./unnamed-reviewer.svelte";
 
@@ -69,7 +69,7 @@ export function countByStatus(claims: readonly ClaimView[]): Record<ClaimStatus,
 }
 
 /** The claim `step` places after (or before) the selected one in `ordered`, staying at the ends. */
-export function stepClaim(ordered: readonly ClaimView[], selected: number | null, step: number): number | null {
+export function stepClaim(ordered: readonly ClaimView[], selected: ClaimId | null, step: number): ClaimId | null {
   if (ordered.length === 0) return null;
   const at = ordered.findIndex((claim) => claim.id === selected);
   if (at === -1) return (step > 0 ? ordered[0] : ordered[ordered.length - 1]).id;

@@ -5,6 +5,8 @@ import { FakeSourcing } from "$lib/sourcing/fake-sourcing";
 import { UndoStack, undoContext } from "$lib/undo/undo.svelte";
 import { invalidate } from "$lib/state/invalidation";
 import ClaimSourcing from "./ClaimSourcing.svelte";
+import { claimId } from "$lib/testing/ids";
+import type { ClaimId } from "$lib/ipc";
 
 let mounted: Record<string, unknown> | null = null;
 afterEach(() => {
@@ -41,7 +43,7 @@ describe("ClaimSourcing", () => {
   it("creates an unnamed source inline, links it as attributed, and adds independent evidence", async () => {
     const api = new FakeSourcing();
     let changed = 0;
-    mounted = mount(ClaimSourcing, { target: document.body, props: { api, claim: 7, onChanged: () => changed++ } });
+    mounted = mount(ClaimSourcing, { target: document.body, props: { api, claim: claimId(7), onChanged: () => changed++ } });
     await settle();
     expect(q("claim-source-count")!.textContent).toBe("0");
     expect(q("two-source-rule")!.textContent).toContain("not met");
@@ -101,7 +103,7 @@ describe("ClaimSourcing", () => {
   it("picks an existing source, changes its role, removes it, and says why a change failed", async () => {
     const api = new FakeSourcing();
     const known = api.addSourceNow({ descriptor: "Interior ministry statement", kind: "official-statement", notes: "", confidential: null });
-    mounted = mount(ClaimSourcing, { target: document.body, props: { api, claim: 3 } });
+    mounted = mount(ClaimSourcing, { target: document.body, props: { api, claim: claimId(3) } });
     await settle();
     q("add-source")!.click();
     await settle();
@@ -140,7 +142,7 @@ describe("ClaimSourcing", () => {
 
   it("marks a claim as opinion and keeps a notes thread: add, edit, resolve, reopen", async () => {
     const api = new FakeSourcing();
-    mounted = mount(ClaimSourcing, { target: document.body, props: { api, claim: 5 } });
+    mounted = mount(ClaimSourcing, { target: document.body, props: { api, claim: claimId(5) } });
     await settle();
     (q("claim-opinion") as HTMLInputElement).click();
     await settle();
@@ -169,7 +171,7 @@ describe("ClaimSourcing", () => {
 
   it("marks a claim as an attack on a person and adds a private note", async () => {
     const api = new FakeSourcing();
-    mounted = mount(ClaimSourcing, { target: document.body, props: { api, claim: 5 } });
+    mounted = mount(ClaimSourcing, { target: document.body, props: { api, claim: claimId(5) } });
     await settle();
     (q("claim-attack") as HTMLInputElement).click();
     await settle();
@@ -187,11 +189,11 @@ describe("ClaimSourcing", () => {
   it("removes evidence and a source link, and Undo brings each back", async () => {
     const api = new FakeSourcing();
     const known = api.addSourceNow({ descriptor: "Interior ministry statement", kind: "official-statement", notes: "", confidential: null });
-    await api.linkSource(9, known.id, "corroborates");
-    await api.addEvidence(9, { kind: "document", reference: "minutes.pdf", summary: "Minutes", obtained_at: null, independent: true, stance: "supports" });
+    await api.linkSource(claimId(9), known.id, "corroborates");
+    await api.addEvidence(claimId(9), { kind: "document", reference: "minutes.pdf", summary: "Minutes", obtained_at: null, independent: true, stance: "supports" });
     const undo = new UndoStack();
     let changed = 0;
-    mounted = mount(ClaimSourcing, { target: document.body, props: { api, claim: 9, onChanged: () => changed++ }, context: undoContext(undo) });
+    mounted = mount(ClaimSourcing, { target: document.body, props: { api, claim: claimId(9), onChanged: () => changed++ }, context: undoContext(undo) });
     await settle();
     expect(all("evidence-item")).toHaveLength(1);
 
@@ -220,9 +222,9 @@ describe("ClaimSourcing", () => {
   it("undoes a source created while linking by removing exactly that source, and the claim's history shows its link go and come back", async () => {
     const api = new FakeSourcing();
     const known = api.addSourceNow({ descriptor: "a senior Western diplomat", kind: "unnamed", notes: "", confidential: null });
-    await api.linkSource(9, known.id, "corroborates");
+    await api.linkSource(claimId(9), known.id, "corroborates");
     const undo = new UndoStack();
-    mounted = mount(ClaimSourcing, { target: document.body, props: { api, claim: 9 }, context: undoContext(undo) });
+    mounted = mount(ClaimSourcing, { target: document.body, props: { api, claim: claimId(9) }, context: undoContext(undo) });
     await settle();
 
     q("add-source")!.click();
@@ -234,7 +236,7 @@ describe("ClaimSourcing", () => {
     submit("link-source-form");
     await settle();
     expect(all("claim-source")).toHaveLength(2);
-    const created = Math.max(...api.links.map((l) => l.source.id));
+    const created = api.links.map((l) => l.source.id).reduce((a, b) => (b > a ? b : a));
     expect(created).not.toBe(known.id);
     expect(undo.announced?.label).toBe("a senior Western diplomat added and linked");
 
@@ -258,11 +260,11 @@ describe("ClaimSourcing", () => {
     const api = new FakeSourcing();
     let reads = 0;
     const claimSources = api.claimSources.bind(api);
-    api.claimSources = (claim: number) => {
+    api.claimSources = (claim: ClaimId) => {
       reads++;
       return claimSources(claim);
     };
-    mounted = mount(ClaimSourcing, { target: document.body, props: { api, claim: 4 } });
+    mounted = mount(ClaimSourcing, { target: document.body, props: { api, claim: claimId(4) } });
     await settle();
     expect(reads).toBe(1);
     q("add-evidence")!.click();
@@ -270,7 +272,7 @@ describe("ClaimSourcing", () => {
     type("evidence-summary-input", "Half typed");
 
     // Another process added evidence; the desk's 'reviewed' event invalidates the review.
-    await api.addEvidence(4, { kind: "document", reference: "", summary: "From the command line", obtained_at: null, independent: false, stance: "supports" });
+    await api.addEvidence(claimId(4), { kind: "document", reference: "", summary: "From the command line", obtained_at: null, independent: false, stance: "supports" });
     invalidate("claim:5");
     await settle();
     expect(all("evidence-item")).toHaveLength(0);

@@ -4,11 +4,12 @@ import { flushSync, mount, unmount } from "svelte";
 import type { AnchorResolution, ClaimStatus, ClaimView } from "$lib/ipc";
 import { countByStatus } from "$lib/claims/claims";
 import ClaimsPane from "./ClaimsPane.svelte";
+import { claimId, draftId } from "$lib/testing/ids";
 
 function claimView(id: number, quote: string, overrides: Partial<ClaimView> = {}): ClaimView {
   return {
-    id,
-    draft: 1,
+    id: claimId(id),
+    draft: draftId(1),
     status: "needs-corroboration",
     quote,
     original_quote: quote,

@@ -4,12 +4,13 @@ import { flushSync, mount, unmount } from "svelte";
 import { byTestId, settle } from "../../tests/dom";
 import type { DashboardApi, DashboardRow, DeskDashboard, SavedReport } from "$lib/ipc";
 import DashboardView from "./DashboardView.svelte";
+import { draftId } from "$lib/testing/ids";
 
 const claims = { total: 0, needs_corroboration: 0, corroborated: 0, disputed: 0, unverifiable: 0, cleared: 0 };
 
 function row(draft: number, title: string, status: DashboardRow["status"]): DashboardRow {
   return {
-    draft, title, path: `${title.toLowerCase()}.txt`, missing: false, status, changed_since_ready: false, change_reason: null,
+    draft: draftId(draft), title, path: `${title.toLowerCase()}.txt`, missing: false, status, changed_since_ready: false, change_reason: null,
     claims, needs_attention: 0, unnamed_share: 0, blockers: [], text_changed_at: null, status_bar_svg: "<svg/>", assignee: null,
   };
 }

@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { flushSync, mount, tick, unmount } from "svelte";
 import { FakeSourcing } from "$lib/sourcing/fake-sourcing";
 import DraftPanel from "./DraftPanel.svelte";
+import { claimId, draftId, sourceId, versionId } from "$lib/testing/ids";
 
 let mounted: Record<string, unknown> | null = null;
 afterEach(() => {
@@ -30,15 +31,15 @@ describe("DraftPanel", () => {
   it("shows the findings when a draft moves to ready, and goes ahead only with a reason", async () => {
     const api = new FakeSourcing();
     api.findings = [
-      { rule: "unnamed-needs-two-corroborations", message: "claim 7 rests on unnamed sources with 0 independent corroborations", claim: 7, source: null, overridden: false, override: null },
-      { rule: "unnamed-source-incomplete", message: "source 4 has no reason for anonymity", claim: null, source: 4, overridden: false, override: null },
+      { rule: "unnamed-needs-two-corroborations", message: "claim 7 rests on unnamed sources with 0 independent corroborations", claim: claimId(7), source: null, overridden: false, override: null },
+      { rule: "unnamed-source-incomplete", message: "source 4 has no reason for anonymity", claim: null, source: sourceId(4), overridden: false, override: null },
     ];
     api.addSourceNow({ descriptor: "a diplomat", kind: "unnamed", notes: "", confidential: null });
-    api.sources[0].id = 4;
+    api.sources[0].id = sourceId(4);
     const picked: number[] = [];
     mounted = mount(DraftPanel, {
       target: document.body,
-      props: { api, draft: 1, claimQuotes: { 7: "Taliban leaders meet <i>daily</i>" }, onSelectClaim: (c: number) => picked.push(c) },
+      props: { api, draft: draftId(1), claimQuotes: { 7: "Taliban leaders meet <i>daily</i>" }, onSelectClaim: (c: number) => picked.push(c) },
     });
     await settle();
     expect(q("draft-status")!.dataset.draftStatus).toBe("in-review");
@@ -67,7 +68,7 @@ describe("DraftPanel", () => {
 
   it("moves a draft with no findings straight on", async () => {
     const api = new FakeSourcing();
-    mounted = mount(DraftPanel, { target: document.body, props: { api, draft: 1 } });
+    mounted = mount(DraftPanel, { target: document.body, props: { api, draft: draftId(1) } });
     await settle();
     expect(q("findings-count")!.textContent).toContain("All pass");
     button("draft-move", "ready").click();
@@ -78,7 +79,7 @@ describe("DraftPanel", () => {
 
   it("shows the editor's note found in the draft, proposes one for the reviewer to edit, and saves it", async () => {
     const api = new FakeSourcing();
-    mounted = mount(DraftPanel, { target: document.body, props: { api, draft: 1 } });
+    mounted = mount(DraftPanel, { target: document.body, props: { api, draft: draftId(1) } });
     await settle();
     expect(q("editor-note")!.textContent).toBe("Editor's Note: Sources have not been named.");
     expect(q("editor-note-origin")!.dataset.origin).toBe("from-draft");
@@ -98,13 +99,13 @@ describe("DraftPanel", () => {
 
   it("keeps a half-typed editor's note when someone saved another meanwhile, shows theirs, and reapplies mine", async () => {
     const api = new FakeSourcing();
-    mounted = mount(DraftPanel, { target: document.body, props: { api, draft: 1 } });
+    mounted = mount(DraftPanel, { target: document.body, props: { api, draft: draftId(1) } });
     await settle();
     q("editor-note-edit")!.click();
     await settle();
     type("editor-note-input", "Editor's Note: mine, half typed");
     // Another window saves its note while this one is being written.
-    api.saveEditorNoteAs("Ben", 1, "Editor's Note: theirs.");
+    api.saveEditorNoteAs("Ben", draftId(1), "Editor's Note: theirs.");
     q("editor-note-form")!.dispatchEvent(new SubmitEvent("submit", { cancelable: true }));
     await settle();
     expect(q("editor-note-conflict")).not.toBeNull();
@@ -122,12 +123,12 @@ describe("DraftPanel", () => {
 
   it("keeps their editor's note when the reviewer chooses so", async () => {
     const api = new FakeSourcing();
-    mounted = mount(DraftPanel, { target: document.body, props: { api, draft: 1 } });
+    mounted = mount(DraftPanel, { target: document.body, props: { api, draft: draftId(1) } });
     await settle();
     q("editor-note-edit")!.click();
     await settle();
     type("editor-note-input", "Editor's Note: mine");
-    api.saveEditorNoteAs("Ben", 1, "Editor's Note: theirs.");
+    api.saveEditorNoteAs("Ben", draftId(1), "Editor's Note: theirs.");
     q("editor-note-form")!.dispatchEvent(new SubmitEvent("submit", { cancelable: true }));
     await settle();
     q("editor-note-keep-theirs")!.click();
@@ -141,10 +142,10 @@ describe("DraftPanel", () => {
     const api = new FakeSourcing();
     const a = api.addSourceNow({ descriptor: "a senior Western diplomat", kind: "unnamed", notes: "", confidential: null });
     const b = api.addSourceNow({ descriptor: "Embassy statement", kind: "official-statement", notes: "", confidential: null });
-    await api.linkSource(7, a.id, "attributed");
-    await api.linkSource(7, b.id, "contradicts");
-    await api.linkSource(8, b.id, "corroborates");
-    mounted = mount(DraftPanel, { target: document.body, props: { api, draft: 1 } });
+    await api.linkSource(claimId(7), a.id, "attributed");
+    await api.linkSource(claimId(7), b.id, "contradicts");
+    await api.linkSource(claimId(8), b.id, "corroborates");
+    mounted = mount(DraftPanel, { target: document.body, props: { api, draft: draftId(1) } });
     await settle();
     const rows = all("matrix-row");
     expect(rows).toHaveLength(2);
@@ -156,17 +157,17 @@ describe("DraftPanel", () => {
   it("says when the text changed since ready, what changed, and that the draft went back", async () => {
     const api = new FakeSourcing();
     api.status = {
-      draft: 1,
+      draft: draftId(1),
       status: "needs-work",
       changed_by: "factdesk",
       changed_at: "2026-12-01T03:00:00Z",
       changed_since_ready: {
-        version: 4,
+        version: versionId(4),
         status_was: "ready",
         reopened: true,
         detected_at: "2026-12-01T03:00:00Z",
         changes: [
-          { kind: "claim-orphaned", claim: 7, message: "claim 7 “Taliban <b>leaders</b>” is no longer in the text" },
+          { kind: "claim-orphaned", claim: claimId(7), message: "claim 7 “Taliban <b>leaders</b>” is no longer in the text" },
           { kind: "new-suggestion", claim: null, message: "a new check-worthy sentence" },
         ],
         reason: "the text changed since the draft was marked ready: claim 7 “Taliban <b>leaders</b>” is no longer in the text",
@@ -174,7 +175,7 @@ describe("DraftPanel", () => {
       },
     };
     const picked: number[] = [];
-    mounted = mount(DraftPanel, { target: document.body, props: { api, draft: 1, onSelectClaim: (c: number) => picked.push(c) } });
+    mounted = mount(DraftPanel, { target: document.body, props: { api, draft: draftId(1), onSelectClaim: (c: number) => picked.push(c) } });
     await settle();
     expect(q("draft-status")!.dataset.draftStatus).toBe("needs-work");
     // The core moved it back by itself: that must not read as a person named "factdesk".

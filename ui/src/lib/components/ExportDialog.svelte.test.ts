@@ -5,6 +5,7 @@ import { byTestId, settle } from "../../tests/dom";
 import type { ExportApi, ExportRequest, SavedReport } from "$lib/ipc";
 import ExportDialog from "./ExportDialog.svelte";
 import { unnamedReviewer } from "$lib/claims/unnamed-reviewer.svelte";
+import { deskId, draftId } from "$lib/testing/ids";
 
 const PAGE = "<!DOCTYPE html><html><body><h1>Review report: Kabul</h1><p>Taliban leaders meet</p></body></html>";
 
@@ -38,7 +39,7 @@ afterEach(() => {
 });
 
 const q = byTestId;
-const DRAFT = { id: 7, path: "kabul-embassy.txt", title: "Foreign Affairs: Kabul" };
+const DRAFT = { id: draftId(7), path: "kabul-embassy.txt", title: "Foreign Affairs: Kabul" };
 
 function open(api: FakeExport, props: Record<string, unknown> = {}) {
   let closed = 0;
@@ -189,7 +190,7 @@ describe("ExportDialog", () => {
 
   it("leaves Esc to the unlock dialog open over it", async () => {
     const { VaultSession, vaultContext } = await import("$lib/vault/vault.svelte");
-    const status = () => ({ desk: 1, has_vault: true, unlocked: false, idle_minutes: 10, retry_after_seconds: 0, remembered: false, keyring_unavailable: null });
+    const status = () => ({ desk: deskId(1), has_vault: true, unlocked: false, idle_minutes: 10, retry_after_seconds: 0, remembered: false, keyring_unavailable: null });
     const vault = new VaultSession({
       vaultStatus: async () => status(),
       unlockVault: async () => status(),

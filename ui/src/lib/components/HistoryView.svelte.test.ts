@@ -4,9 +4,10 @@ import { flushSync, mount, unmount } from "svelte";
 import { byTestId, settle } from "../../tests/dom";
 import type { HistoryApi, VersionComparison, VersionSummary } from "$lib/ipc";
 import HistoryView from "./HistoryView.svelte";
+import { claimId, draftId, versionId } from "$lib/testing/ids";
 
 const summary = (id: number, number: number, current: boolean, moved = 0): VersionSummary => ({
-  id,
+  id: versionId(id),
   number,
   current,
   seen_at: `2026-11-29T0${number}:00:00Z`,
@@ -30,13 +31,13 @@ class FakeHistory implements HistoryApi {
   async compareVersions(draft: number, from: number, to: number): Promise<VersionComparison> {
     this.calls.push(`compare ${draft} ${from} ${to}`);
     return {
-      draft,
-      from: { version: this.versions[0], text: OLD, changed: [{ start: 11, end: 13 }], claims: [{ claim: 8, status: "disputed", state: "anchored", start: 0, end: 21 }], unplaced: [] },
+      draft: draftId(draft),
+      from: { version: this.versions[0], text: OLD, changed: [{ start: 11, end: 13 }], claims: [{ claim: claimId(8), status: "disputed", state: "anchored", start: 0, end: 21 }], unplaced: [] },
       to: {
         version: this.versions[1],
         text: NEW,
         changed: [{ start: 0, end: 9 }, { start: 20, end: 22 }],
-        claims: [{ claim: 8, status: "disputed", state: "fuzzy", start: 9, end: 30 }],
+        claims: [{ claim: claimId(8), status: "disputed", state: "fuzzy", start: 9, end: 30 }],
         unplaced: [],
       },
     };
@@ -59,7 +60,7 @@ describe("HistoryView", () => {
     let closed = 0;
     mounted = mount(HistoryView, {
       target: document.body,
-      props: { api, draft: 2, title: "Rates", onClose: () => closed++, onSelectClaim: (id: number) => picked.push(id) },
+      props: { api, draft: draftId(2), title: "Rates", onClose: () => closed++, onSelectClaim: (id: number) => picked.push(id) },
     });
     await settle();
     expect(api.calls).toEqual(["history 2", "compare 2 3 5"]);
@@ -86,7 +87,7 @@ describe("HistoryView", () => {
   it("shows the edit that made a version when its row is picked", async () => {
     const api = new FakeHistory();
     api.versions = [summary(3, 1, false), summary(5, 2, false), summary(7, 3, true)];
-    mounted = mount(HistoryView, { target: document.body, props: { api, draft: 2, title: "Rates", onClose: () => {} } });
+    mounted = mount(HistoryView, { target: document.body, props: { api, draft: draftId(2), title: "Rates", onClose: () => {} } });
     await settle();
     expect(api.calls.at(-1)).toBe("compare 2 5 7");
     (document.querySelectorAll('[data-testid="history-version"]')[1].querySelector("button") as HTMLElement).click();
@@ -99,7 +100,7 @@ describe("HistoryView", () => {
     api.draftHistory = async () => {
       throw { code: "not_found", message: "Draft 2 is not on the open desk." };
     };
-    mounted = mount(HistoryView, { target: document.body, props: { api, draft: 2, title: "Rates", onClose: () => {} } });
+    mounted = mount(HistoryView, { target: document.body, props: { api, draft: draftId(2), title: "Rates", onClose: () => {} } });
     await settle();
     expect(q("history-error")!.textContent).toContain("not on the open desk");
   });

@@ -5,8 +5,9 @@
 
 import { afterEach, describe, expect, it } from "vitest";
 import { createRawSnippet, flushSync, mount, unmount } from "svelte";
-import type { BlockView, ClaimView, DraftDocument, TextQuoteSelector } from "$lib/ipc";
+import type { BlockView, ClaimView, DraftDocument, TextQuoteSelector, ClaimId } from "$lib/ipc";
 import Reader from "./Reader.svelte";
+import { claimId, draftId, versionId } from "$lib/testing/ids";
 
 const empty = createRawSnippet(() => ({ render: () => `<p data-testid="no-selection">Select a draft</p>` }));
 
@@ -16,8 +17,8 @@ function paragraph(text: string, start = 0): BlockView {
 
 function documentOf(blocks: BlockView[], overrides: Partial<DraftDocument["draft"]> = {}, versions = 1): DraftDocument {
   return {
-    draft: { id: 4, path: "council.html", title: "Council vote", format: "html", words: 20, state: "ok", reason: null, missing: false, ...overrides },
-    version: versions,
+    draft: { id: draftId(4), path: "council.html", title: "Council vote", format: "html", words: 20, state: "ok", reason: null, missing: false, ...overrides },
+    version: versionId(versions),
     versions,
     blocks,
     marks: null,
@@ -36,10 +37,10 @@ afterEach(() => {
 type Props = {
   document: DraftDocument | null;
   claims?: ClaimView[];
-  selectedClaimId?: number | null;
+  selectedClaimId?: ClaimId | null;
   onSelection?: (quote: TextQuoteSelector | null) => void;
   onTag?: (quote: TextQuoteSelector) => void;
-  onSelectClaim?: (claim: number) => void;
+  onSelectClaim?: (claim: ClaimId) => void;
 };
 
 function render(props: Props) {
@@ -57,7 +58,7 @@ function render(props: Props) {
       },
       onSelection: (quote: TextQuoteSelector | null) => props.onSelection?.(quote),
       onTag: (quote: TextQuoteSelector) => props.onTag?.(quote),
-      onSelectClaim: (claim: number) => props.onSelectClaim?.(claim),
+      onSelectClaim: (claim: ClaimId) => props.onSelectClaim?.(claim),
       empty,
     },
   });
@@ -66,8 +67,8 @@ function render(props: Props) {
 
 function claimAt(id: number, start: number, end: number, status: ClaimView["status"] = "needs-corroboration"): ClaimView {
   return {
-    id,
-    draft: 4,
+    id: claimId(id),
+    draft: draftId(4),
     status,
     quote: "",
     original_quote: "",
@@ -183,7 +184,7 @@ describe("Reader claims", () => {
     // “Sources” = code points 0..9 of the block; the emoji before "50 billion" is one code point.
     const fifty = 13 + Array.from(text.slice(0, text.indexOf("50 billion"))).length;
     const claims = [claimAt(1, 13, 22, "disputed"), claimAt(2, fifty, fifty + 10, "corroborated"), claimAt(3, 5, 16)];
-    render({ document: documentOf(blocks()), claims, selectedClaimId: 2 });
+    render({ document: documentOf(blocks()), claims, selectedClaimId: claimId(2) });
     const marks = [...document.querySelectorAll<HTMLElement>('[data-testid="claim-mark"]')];
     expect(marks.map((m) => [m.textContent, m.dataset.claimId, m.dataset.status])).toEqual([
       ["il vote", "3", "needs-corroboration"],

@@ -4,6 +4,8 @@ import { flushSync, mount, tick, unmount } from "svelte";
 import { FakeSourcing } from "$lib/sourcing/fake-sourcing";
 import { UndoStack, undoContext } from "$lib/undo/undo.svelte";
 import SourcesView from "./SourcesView.svelte";
+import { claimId, deskId, sourceId } from "$lib/testing/ids";
+import type { SourceId } from "$lib/ipc";
 
 let mounted: Record<string, unknown> | null = null;
 afterEach(() => {
@@ -102,7 +104,7 @@ describe("SourcesView", () => {
 
   it("removes a source cited by a claim only after a confirmation, and Undo brings it back with its link", async () => {
     const api = withSource();
-    await api.linkSource(7, 100, "attributed");
+    await api.linkSource(claimId(7), sourceId(100), "attributed");
     const undo = new UndoStack();
     let changed = 0;
     mounted = mount(SourcesView, { target: document.body, props: { api, onClose: () => {}, onChanged: () => changed++ }, context: undoContext(undo) });
@@ -127,7 +129,7 @@ describe("SourcesView", () => {
     await settle();
     expect(api.calls).toContain("restoreSource 100");
     expect(q("sources-count")!.textContent).toBe("2");
-    expect((await api.claimSources(7)).map((l) => l.source.id)).toEqual([100]);
+    expect((await api.claimSources(claimId(7))).map((l) => l.source.id)).toEqual([100]);
   });
 });
 
@@ -137,9 +139,9 @@ describe("SourcesView with the desk's vault", () => {
     const { VaultSession, vaultContext } = await import("$lib/vault/vault.svelte");
     const api = withSource();
     let unlocked = false;
-    const status = () => ({ desk: 1, has_vault: true, unlocked, idle_minutes: 10, retry_after_seconds: 0, remembered: false, keyring_unavailable: null });
+    const status = () => ({ desk: deskId(1), has_vault: true, unlocked, idle_minutes: 10, retry_after_seconds: 0, remembered: false, keyring_unavailable: null });
     const reveal = api.revealSource.bind(api);
-    api.revealSource = async (id: number) => {
+    api.revealSource = async (id: SourceId) => {
       if (!unlocked) throw new IpcError("vault_locked", "the vault of desk 1 is locked");
       return reveal(id);
     };

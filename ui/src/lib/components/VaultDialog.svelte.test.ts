@@ -5,11 +5,12 @@ import { byTestId, settle } from "../../tests/dom";
 import { IpcError, type KeyringUnlock, type VaultApi, type VaultStatus } from "$lib/ipc";
 import { VaultSession } from "$lib/vault/vault.svelte";
 import VaultDialog from "./VaultDialog.svelte";
+import { deskId } from "$lib/testing/ids";
 
 /** A pretend core: one locked desk, one passphrase, and a keyring that is there or not. */
 function core(keyring: { unavailable?: string; remembered?: boolean; stale?: boolean } = {}) {
   const state: VaultStatus = {
-    desk: 1,
+    desk: deskId(1),
     has_vault: true,
     unlocked: false,
     idle_minutes: 10,

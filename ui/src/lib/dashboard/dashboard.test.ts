@@ -1,10 +1,11 @@
 import { describe, expect, it } from "vitest";
 import type { DashboardRow } from "$lib/ipc";
 import { filterRows, openClaims, percent, sortRows, svgImage } from "./dashboard";
+import { claimId, draftId } from "$lib/testing/ids";
 
 function row(draft: number, title: string, overrides: Partial<DashboardRow> = {}): DashboardRow {
   return {
-    draft,
+    draft: draftId(draft),
     title,
     path: `${title.toLowerCase()}.txt`,
     missing: false,
@@ -23,7 +24,7 @@ function row(draft: number, title: string, overrides: Partial<DashboardRow> = {}
 }
 
 const rows = [
-  row(1, "Kabul", { status: "needs-work", claims: { total: 3, needs_corroboration: 1, corroborated: 1, disputed: 1, unverifiable: 0, cleared: 0 }, unnamed_share: 0.67, blockers: [{ rule: "unresolved-claim", message: "open", claim: 1 }] }),
+  row(1, "Kabul", { status: "needs-work", claims: { total: 3, needs_corroboration: 1, corroborated: 1, disputed: 1, unverifiable: 0, cleared: 0 }, unnamed_share: 0.67, blockers: [{ rule: "unresolved-claim", message: "open", claim: claimId(1) }] }),
   row(2, "Budget", { status: "ready", text_changed_at: "2026-12-01T06:00:00Z" }),
   row(3, "Fire", { claims: { total: 1, needs_corroboration: 0, corroborated: 1, disputed: 0, unverifiable: 0, cleared: 0 } }),
 ];

@@ -1,14 +1,15 @@
 import { describe, expect, it } from "vitest";
 import type { DeskEvent } from "$lib/ipc";
 import { appendNotice, refreshFor, type Notice } from "./desk-events";
+import { draftId } from "$lib/testing/ids";
 
 describe("refreshFor", () => {
   const draftEvents: DeskEvent[] = [
-    { event: "added", draft: 4, path: "new.md" },
-    { event: "changed", draft: 4, path: "a.md" },
-    { event: "renamed", draft: 4, path: "b.md", from: "a.md" },
-    { event: "missing", draft: 4, path: "a.md" },
-    { event: "restored", draft: 4, path: "a.md" },
+    { event: "added", draft: draftId(4), path: "new.md" },
+    { event: "changed", draft: draftId(4), path: "a.md" },
+    { event: "renamed", draft: draftId(4), path: "b.md", from: "a.md" },
+    { event: "missing", draft: draftId(4), path: "a.md" },
+    { event: "restored", draft: draftId(4), path: "a.md" },
   ];
 
   it.each(draftEvents)("refreshes the list on $event", (event) => {
@@ -16,16 +17,16 @@ describe("refreshFor", () => {
   });
 
   it.each(draftEvents)("re-fetches the open draft on $event of that draft", (event) => {
-    expect(refreshFor(event, 4).document).toBe(true);
+    expect(refreshFor(event, draftId(4)).document).toBe(true);
   });
 
   it("leaves the open draft alone when another draft changed", () => {
-    expect(refreshFor({ event: "changed", draft: 5, path: "other.md" }, 4).document).toBe(false);
+    expect(refreshFor({ event: "changed", draft: draftId(5), path: "other.md" }, draftId(4)).document).toBe(false);
   });
 
   it("turns a problem into a notice without refetching", () => {
     const event: DeskEvent = { event: "problem", path: null, message: "The folder was removed." };
-    expect(refreshFor(event, 4)).toEqual({
+    expect(refreshFor(event, draftId(4))).toEqual({
       list: false,
       document: false,
       review: false,
@@ -34,23 +35,23 @@ describe("refreshFor", () => {
   });
 
   it("reloads the list and the open draft once for many drafts changed at once", () => {
-    expect(refreshFor({ event: "many", count: 3000 }, 4)).toEqual({ list: true, document: true, review: false, notice: null });
+    expect(refreshFor({ event: "many", count: 3000 }, draftId(4))).toEqual({ list: true, document: true, review: false, notice: null });
     expect(refreshFor({ event: "many", count: 3000 }, null)).toEqual({ list: true, document: false, review: false, notice: null });
   });
 
   it("reloads the review, not the text, when another process changed the review", () => {
     const event: DeskEvent = { event: "reviewed" };
-    expect(refreshFor(event, 4)).toEqual({ list: true, document: false, review: true, notice: null });
+    expect(refreshFor(event, draftId(4))).toEqual({ list: true, document: false, review: true, notice: null });
     expect(refreshFor(event, null).review).toBe(true);
   });
 
   it.each(draftEvents)("does not reload the review for $event alone", (event) => {
-    expect(refreshFor(event, 4).review).toBe(false);
+    expect(refreshFor(event, draftId(4)).review).toBe(false);
   });
 
   it("refreshes the list for an event kind it does not know", () => {
     const event = { event: "reindexed", draft: 4, path: "a.md" } as unknown as DeskEvent;
-    expect(refreshFor(event, 4)).toEqual({ list: true, document: false, review: false, notice: null });
+    expect(refreshFor(event, draftId(4))).toEqual({ list: true, document: false, review: false, notice: null });
   });
 });
 

@@ -1,6 +1,6 @@
 // What a change on disk means for what the UI shows: which data to fetch again and what to tell the editor.
 
-import type { DeskEvent } from "$lib/ipc";
+import type { DeskEvent, DraftId } from "$lib/ipc";
 
 export type Notice = { path: string | null; message: string };
 
@@ -16,7 +16,7 @@ export type Refresh = {
   notice: Notice | null;
 };
 
-export function refreshFor(event: DeskEvent, openDraft: number | null): Refresh {
+export function refreshFor(event: DeskEvent, openDraft: DraftId | null): Refresh {
   switch (event.event) {
     case "problem":
       return { list: false, document: false, review: false, notice: { path: event.path, message: event.message } };

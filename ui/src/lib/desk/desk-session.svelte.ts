@@ -15,6 +15,8 @@ import {
   type ScanProgress,
   type TextQuoteSelector,
   type Unlisten,
+  type ClaimId,
+  type DraftId,
 } from "$lib/ipc";
 import { attentionEntries, countByStatus, orderClaims, stepClaim } from "$lib/claims/claims";
 import { coalesce } from "./coalesce";
@@ -29,13 +31,13 @@ export type ShownError = { code: string; message: string };
  * A status change refused because someone changed the claim's status since the reviewer saw it: their
  * status and name, and the one the reviewer chose, to reapply over theirs or drop.
  */
-export type StatusConflict = { claim: number; mine: ClaimStatus; theirs: ClaimStatus; by: string; message: string };
+export type StatusConflict = { claim: ClaimId; mine: ClaimStatus; theirs: ClaimStatus; by: string; message: string };
 
 export class DeskSession {
   desk = $state<DeskView | null>(null);
   /** The drafts as listed (ignored files left out), sorted by path. */
   drafts = $state.raw<DraftSummary[]>([]);
-  selectedId = $state<number | null>(null);
+  selectedId = $state<DraftId | null>(null);
   /** The draft in the reader; replaced as a whole when its file changes so the reader updates in place. */
   document = $state.raw<DraftDocument | null>(null);
   scan = $state<ScanProgress | null>(null);
@@ -47,14 +49,14 @@ export class DeskSession {
 
   /** The open draft's claims, placed on the version in `document`; fetched together with it. */
   claims = $state.raw<ClaimView[]>([]);
-  selectedClaimId = $state<number | null>(null);
+  selectedClaimId = $state<ClaimId | null>(null);
   /** What the editor has selected in the reader, ready to tag; null when nothing taggable is. */
   selectionQuote = $state.raw<TextQuoteSelector | null>(null);
   tagging = $state(false);
   /** Every claim of the desk that needs attention, refreshed on desk events and after claim changes. */
   attention = $state.raw<ClaimView[]>([]);
   /** The claim whose resolution is on its way, so its buttons can be disabled. */
-  resolving = $state<number | null>(null);
+  resolving = $state<ClaimId | null>(null);
   /** The last status change refused over someone else's, until reapplied or dropped. */
   statusConflict = $state.raw<StatusConflict | null>(null);
 
@@ -127,7 +129,7 @@ export class DeskSession {
     }
   }
 
-  async select(draft: number): Promise<void> {
+  async select(draft: DraftId): Promise<void> {
     if (draft === this.selectedId && this.document?.draft.id === draft) return;
     this.selectedId = draft;
     await this.reloadDocument();
@@ -210,7 +212,7 @@ export class DeskSession {
     }
   }
 
-  async setClaimStatus(status: ClaimStatus, claim: number | null = this.selectedClaimId): Promise<void> {
+  async setClaimStatus(status: ClaimStatus, claim: ClaimId | null = this.selectedClaimId): Promise<void> {
     if (claim === null) return;
     const current = this.claims.find((c) => c.id === claim);
     if (!current || current.status === status) return;
@@ -253,7 +255,7 @@ export class DeskSession {
   }
 
   /** Settles a claim that needs attention: accept, choose a candidate, re-attach, or keep detached. */
-  async resolveClaim(resolution: AnchorResolution, claim: number | null = this.selectedClaimId): Promise<ClaimView | null> {
+  async resolveClaim(resolution: AnchorResolution, claim: ClaimId | null = this.selectedClaimId): Promise<ClaimView | null> {
     if (claim === null || this.resolving !== null) return null;
     this.resolving = claim;
     try {
@@ -271,7 +273,7 @@ export class DeskSession {
   }
 
   /** Re-attaches the claim to what is selected in the reader; nothing happens without a selection. */
-  async reattachToSelection(claim: number | null = this.selectedClaimId): Promise<ClaimView | null> {
+  async reattachToSelection(claim: ClaimId | null = this.selectedClaimId): Promise<ClaimView | null> {
     const quote = this.selectionQuote;
     if (!quote) return null;
     return this.resolveClaim({ action: "reattach", quote }, claim);
@@ -296,7 +298,7 @@ export class DeskSession {
     this.#show(error);
   }
 
-  selectClaim(claim: number | null): void {
+  selectClaim(claim: ClaimId | null): void {
     this.selectedClaimId = claim;
   }
 

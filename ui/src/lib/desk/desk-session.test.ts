@@ -13,14 +13,15 @@ import {
   type TextQuoteSelector,
 } from "$lib/ipc";
 import { DeskSession } from "./desk-session.svelte";
+import { claimId, deskId, draftId, versionId } from "$lib/testing/ids";
 
 function summary(id: number, path: string, overrides: Partial<DraftSummary> = {}): DraftSummary {
-  return { id, path, title: path, format: "markdown", words: 3, state: "ok", reason: null, missing: false, ...overrides };
+  return { id: draftId(id), path, title: path, format: "markdown", words: 3, state: "ok", reason: null, missing: false, ...overrides };
 }
 
 /** An in-memory backend: a folder of drafts the test edits, and the events it would emit. */
 class FakeDesk implements DeskApi {
-  desk: DeskView | null = { id: 1, path: "/desks/news", watch: "native", notice: null };
+  desk: DeskView | null = { id: deskId(1), path: "/desks/news", watch: "native", notice: null };
   drafts = new Map<number, { summary: DraftSummary; text: string; versions: number }>();
   calls: string[] = [];
   chosen: string | null = "/desks/other";
@@ -56,7 +57,7 @@ class FakeDesk implements DeskApi {
   async openDesk(path: string) {
     this.calls.push(`openDesk ${path}`);
     this.#failIfAsked();
-    this.desk = { id: 2, path, watch: "polling", notice: "Watching by polling." };
+    this.desk = { id: deskId(2), path, watch: "polling", notice: "Watching by polling." };
     return this.desk;
   }
   async listDrafts() {
@@ -71,7 +72,7 @@ class FakeDesk implements DeskApi {
     if (!draft) throw new IpcError("not_found", `No draft ${id}.`);
     return {
       draft: draft.summary,
-      version: draft.versions,
+      version: versionId(draft.versions),
       versions: draft.versions,
       marks: null,
       comments: [],
@@ -148,8 +149,8 @@ class FakeDesk implements DeskApi {
 
 function claimView(id: number, draft: number, quote: string, start: number | null, overrides: Partial<ClaimView> = {}): ClaimView {
   return {
-    id,
-    draft,
+    id: claimId(id),
+    draft: draftId(draft),
     status: "needs-corroboration",
     quote,
     original_quote: quote,
@@ -203,14 +204,14 @@ describe("DeskSession", () => {
 
   it("shows the selected draft", async () => {
     const { session } = await started();
-    await session.select(2);
+    await session.select(draftId(2));
     expect(session.selectedId).toBe(2);
     expect(text(session)).toBe("First draft.");
   });
 
   it("fetches the claims again after a claim's sourcing changed, so its attribution follows its sources", async () => {
     const { fake, session } = await started();
-    await session.select(2);
+    await session.select(draftId(2));
     const claim = await session.tagClaim({ exact: "First", prefix: "", suffix: "" });
     expect(session.claims[0].attribution.from).toBe("wording");
     // The core now answers from the source linked as attributed.
@@ -222,16 +223,16 @@ describe("DeskSession", () => {
   it("lists a new file when it is added", async () => {
     const { fake, session } = await started();
     fake.put(3, "c.md", "Breaking.");
-    fake.emit({ event: "added", draft: 3, path: "c.md" });
+    fake.emit({ event: "added", draft: draftId(3), path: "c.md" });
     await settle();
     expect(session.drafts.map((d) => d.path)).toEqual(["a.md", "b.md", "c.md"]);
   });
 
   it("updates the open draft's text when its file changes", async () => {
     const { fake, session } = await started();
-    await session.select(2);
+    await session.select(draftId(2));
     fake.put(2, "a.md", "First draft, rewritten.");
-    fake.emit({ event: "changed", draft: 2, path: "a.md" });
+    fake.emit({ event: "changed", draft: draftId(2), path: "a.md" });
     await settle();
     expect(text(session)).toBe("First draft, rewritten.");
     expect(session.document?.versions).toBe(2);
@@ -239,19 +240,19 @@ describe("DeskSession", () => {
 
   it("does not refetch the open draft when another one changes", async () => {
     const { fake, session } = await started();
-    await session.select(2);
+    await session.select(draftId(2));
     fake.calls = [];
     fake.put(1, "b.md", "Second draft, rewritten.");
-    fake.emit({ event: "changed", draft: 1, path: "b.md" });
+    fake.emit({ event: "changed", draft: draftId(1), path: "b.md" });
     await settle();
     expect(fake.calls).toEqual(["listDrafts", "deskAttention"]);
   });
 
   it("keeps a renamed open draft open under its new path", async () => {
     const { fake, session } = await started();
-    await session.select(2);
+    await session.select(draftId(2));
     fake.put(2, "archive/a.md", "First draft.");
-    fake.emit({ event: "renamed", draft: 2, path: "archive/a.md", from: "a.md" });
+    fake.emit({ event: "renamed", draft: draftId(2), path: "archive/a.md", from: "a.md" });
     await settle();
     expect(session.selectedId).toBe(2);
     expect(session.document?.draft.path).toBe("archive/a.md");
@@ -260,9 +261,9 @@ describe("DeskSession", () => {
 
   it("keeps showing a deleted open draft, marked missing", async () => {
     const { fake, session } = await started();
-    await session.select(2);
+    await session.select(draftId(2));
     fake.put(2, "a.md", "First draft.", { missing: true });
-    fake.emit({ event: "missing", draft: 2, path: "a.md" });
+    fake.emit({ event: "missing", draft: draftId(2), path: "a.md" });
     await settle();
     expect(session.document?.draft.missing).toBe(true);
     expect(text(session)).toBe("First draft.");
@@ -270,7 +271,7 @@ describe("DeskSession", () => {
 
   it("keeps the text on screen when a refresh of the open draft fails", async () => {
     const { fake, session } = await started();
-    await session.select(2);
+    await session.select(draftId(2));
     fake.failNext = new IpcError("store", "database is locked");
     await session.reloadDocument();
     expect(text(session)).toBe("First draft.");
@@ -306,7 +307,7 @@ describe("DeskSession", () => {
 
   it("opens a chosen folder and forgets the old desk's selection", async () => {
     const { fake, session } = await started();
-    await session.select(2);
+    await session.select(draftId(2));
     await session.chooseAndOpenFolder();
     expect(fake.calls).toContain("openDesk /desks/other");
     expect(session.desk?.path).toBe("/desks/other");
@@ -342,8 +343,8 @@ describe("DeskSession", () => {
       if (id === 1) await held;
       return original(id);
     };
-    const first = session.select(1);
-    const second = session.select(2);
+    const first = session.select(draftId(1));
+    const second = session.select(draftId(2));
     release();
     await Promise.all([first, second]);
     expect(session.selectedId).toBe(2);
@@ -354,7 +355,7 @@ describe("DeskSession", () => {
     const { fake, session } = await started();
     session.stop();
     fake.put(3, "c.md", "Late.");
-    fake.emit({ event: "added", draft: 3, path: "c.md" });
+    fake.emit({ event: "added", draft: draftId(3), path: "c.md" });
     await settle();
     expect(session.drafts).toHaveLength(2);
   });
@@ -365,16 +366,16 @@ describe("DeskSession claims", () => {
     const fake = new FakeDesk();
     fake.claims = [claimView(7, 2, "draft", 6), claimView(8, 1, "Second", 0)];
     const { session } = await started(fake);
-    await session.select(2);
+    await session.select(draftId(2));
     expect(fake.calls).toContain("listClaims 2");
     expect(session.claims.map((c) => c.id)).toEqual([7]);
-    await session.select(1);
+    await session.select(draftId(1));
     expect(session.claims.map((c) => c.id)).toEqual([8]);
   });
 
   it("tags the selected quote, shows the claim and selects it", async () => {
     const { fake, session } = await started();
-    await session.select(2);
+    await session.select(draftId(2));
     session.setSelectionQuote({ exact: "draft", prefix: "First ", suffix: "." });
     const claim = await session.tagClaim();
     expect(fake.calls).toContain("tagClaim 2 draft");
@@ -388,7 +389,7 @@ describe("DeskSession claims", () => {
 
   it("shows the core's message when a quote cannot be placed", async () => {
     const { session } = await started();
-    await session.select(2);
+    await session.select(draftId(2));
     expect(await session.tagClaim({ exact: "nowhere", prefix: "", suffix: "" })).toBeNull();
     expect(session.error).toEqual({ code: "quote_not_found", message: "The selected text is not in the current version." });
     expect(session.claims).toEqual([]);
@@ -397,7 +398,7 @@ describe("DeskSession claims", () => {
   it("does nothing without a quote or an open draft", async () => {
     const { fake, session } = await started();
     expect(await session.tagClaim({ exact: "x", prefix: "", suffix: "" })).toBeNull();
-    await session.select(2);
+    await session.select(draftId(2));
     expect(await session.tagClaim()).toBeNull();
     expect(fake.calls.some((call) => call.startsWith("tagClaim"))).toBe(false);
   });
@@ -406,8 +407,8 @@ describe("DeskSession claims", () => {
     const fake = new FakeDesk();
     fake.claims = [claimView(7, 2, "draft", 6)];
     const { session } = await started(fake);
-    await session.select(2);
-    session.selectClaim(7);
+    await session.select(draftId(2));
+    session.selectClaim(claimId(7));
     await session.setClaimStatus("disputed");
     expect(fake.calls).toContain("setClaimStatus 7 disputed");
     expect(session.selectedClaim?.status).toBe("disputed");
@@ -421,8 +422,8 @@ describe("DeskSession claims", () => {
     const fake = new FakeDesk();
     fake.claims = [claimView(7, 2, "draft", 6)];
     const { session } = await started(fake);
-    await session.select(2);
-    session.selectClaim(7);
+    await session.select(draftId(2));
+    session.selectClaim(claimId(7));
     // Another window sets the status; this one has not read it yet.
     fake.setStatusAs("Ben", 7, "disputed");
     await session.setClaimStatus("corroborated");
@@ -449,7 +450,7 @@ describe("DeskSession claims", () => {
     fake.put(2, "a.md", "One two three four.");
     fake.claims = [claimView(1, 2, "three", 8), claimView(2, 2, "One", 0), claimView(3, 2, "gone", null, { anchor: { state: "orphaned", confidence: 0, candidates: [] } })];
     const { session } = await started(fake);
-    await session.select(2);
+    await session.select(draftId(2));
     session.stepClaim(1);
     expect(session.selectedClaimId).toBe(2);
     session.stepClaim(1);
@@ -464,17 +465,17 @@ describe("DeskSession claims", () => {
     const fake = new FakeDesk();
     fake.claims = [claimView(7, 2, "draft", 6)];
     const { session } = await started(fake);
-    await session.select(2);
-    session.selectClaim(7);
+    await session.select(draftId(2));
+    session.selectClaim(claimId(7));
     fake.put(2, "a.md", "New text above.\n\nFirst draft.");
     fake.claims = [claimView(7, 2, "draft", 23, { anchor: { state: "moved", confidence: 1, candidates: [] } })];
-    fake.emit({ event: "changed", draft: 2, path: "a.md" });
+    fake.emit({ event: "changed", draft: draftId(2), path: "a.md" });
     await settle();
     expect(session.claims[0]).toMatchObject({ start: 23, anchor: { state: "moved" } });
     expect(session.selectedClaimId).toBe(7);
 
     fake.claims = [];
-    fake.emit({ event: "changed", draft: 2, path: "a.md" });
+    fake.emit({ event: "changed", draft: draftId(2), path: "a.md" });
     await settle();
     expect(session.claims).toEqual([]);
     expect(session.selectedClaimId).toBeNull();
@@ -514,7 +515,7 @@ describe("DeskSession needs attention", () => {
     const fake = new FakeDesk();
     fake.claims = [ambiguous(7, 1, "Second")];
     const { session } = await started(fake);
-    await session.openClaim({ id: 7, draft: 1 });
+    await session.openClaim({ id: claimId(7), draft: draftId(1) });
     const view = await session.resolveClaim({ action: "choose", start: 0, end: 6 });
     await settle();
     expect(fake.calls).toContain('resolveClaim 7 {"action":"choose","start":0,"end":6}');
@@ -528,7 +529,7 @@ describe("DeskSession needs attention", () => {
     const fake = new FakeDesk();
     fake.claims = [ambiguous(7, 1, "Second")];
     const { session } = await started(fake);
-    await session.openClaim({ id: 7, draft: 1 });
+    await session.openClaim({ id: claimId(7), draft: draftId(1) });
     expect(await session.reattachToSelection()).toBeNull();
     expect(fake.calls.some((call) => call.startsWith("resolveClaim"))).toBe(false);
     const quote = { exact: "draft", prefix: "Second ", suffix: "." };
@@ -542,7 +543,7 @@ describe("DeskSession needs attention", () => {
     const fake = new FakeDesk();
     fake.claims = [ambiguous(7, 1, "Second")];
     const { session } = await started(fake);
-    await session.openClaim({ id: 7, draft: 1 });
+    await session.openClaim({ id: claimId(7), draft: draftId(1) });
     fake.failNext = new IpcError("invalid_input", "That is not one of the candidates.");
     expect(await session.resolveClaim({ action: "keep-detached" })).toBeNull();
     expect(session.error).toEqual({ code: "invalid_input", message: "That is not one of the candidates." });
@@ -555,12 +556,12 @@ describe("DeskSession needs attention", () => {
     const { session } = await started(fake);
     expect(session.attention).toEqual([]);
     fake.claims = [ambiguous(7, 2, "draft")];
-    fake.emit({ event: "changed", draft: 2, path: "a.md" });
+    fake.emit({ event: "changed", draft: draftId(2), path: "a.md" });
     await settle();
     expect(session.attention.map((c) => c.id)).toEqual([7]);
-    await session.select(2);
+    await session.select(draftId(2));
     fake.calls = [];
-    await session.setClaimStatus("disputed", 7);
+    await session.setClaimStatus("disputed", claimId(7));
     await settle();
     expect(fake.calls).toContain("deskAttention");
   });

@@ -11,9 +11,10 @@ import {
   neighbourDraft,
   problemDrafts,
 } from "./drafts";
+import { draftId } from "$lib/testing/ids";
 
 function draft(id: number, path: string, overrides: Partial<DraftSummary> = {}): DraftSummary {
-  return { id, path, title: `Draft ${id}`, format: "markdown", words: 10, state: "ok", reason: null, missing: false, ...overrides };
+  return { id: draftId(id), path, title: `Draft ${id}`, format: "markdown", words: 10, state: "ok", reason: null, missing: false, ...overrides };
 }
 
 describe("listedDrafts", () => {
@@ -101,15 +102,15 @@ describe("neighbourDraft", () => {
   const drafts = [draft(7, "a.md"), draft(3, "b.md"), draft(9, "c.md")];
 
   it("moves down and up and stops at the ends", () => {
-    expect(neighbourDraft(drafts, 7, "ArrowDown")).toBe(3);
-    expect(neighbourDraft(drafts, 9, "ArrowDown")).toBe(9);
-    expect(neighbourDraft(drafts, 3, "ArrowUp")).toBe(7);
-    expect(neighbourDraft(drafts, 7, "ArrowUp")).toBe(7);
+    expect(neighbourDraft(drafts, draftId(7), "ArrowDown")).toBe(3);
+    expect(neighbourDraft(drafts, draftId(9), "ArrowDown")).toBe(9);
+    expect(neighbourDraft(drafts, draftId(3), "ArrowUp")).toBe(7);
+    expect(neighbourDraft(drafts, draftId(7), "ArrowUp")).toBe(7);
   });
 
   it("jumps to the first and last", () => {
-    expect(neighbourDraft(drafts, 3, "Home")).toBe(7);
-    expect(neighbourDraft(drafts, 3, "End")).toBe(9);
+    expect(neighbourDraft(drafts, draftId(3), "Home")).toBe(7);
+    expect(neighbourDraft(drafts, draftId(3), "End")).toBe(9);
   });
 
   it("starts from an end when nothing is selected", () => {

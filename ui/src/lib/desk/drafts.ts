@@ -1,6 +1,6 @@
 // How drafts are ordered, labelled and flagged in the list and the problems view.
 
-import type { DraftFormat, DraftSummary } from "$lib/ipc";
+import type { DraftFormat, DraftSummary, DraftId } from "$lib/ipc";
 
 const byPath = new Intl.Collator(undefined, { numeric: true, sensitivity: "base" });
 
@@ -66,7 +66,7 @@ export function isListKey(key: string): key is ListKey {
 }
 
 /** Which draft a navigation key moves to; stays put at either end rather than wrapping. */
-export function neighbourDraft(drafts: readonly DraftSummary[], current: number | null, key: ListKey): number | null {
+export function neighbourDraft(drafts: readonly DraftSummary[], current: DraftId | null, key: ListKey): DraftId | null {
   if (drafts.length === 0) return null;
   const last = drafts.length - 1;
   const index = drafts.findIndex((draft) => draft.id === current);

@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
 import type { ClaimMark, VersionSummary } from "$lib/ipc";
 import { comparePieces, defaultPair, describePlacements, formatBytes, versionLabel } from "./compare";
+import { claimId, versionId } from "$lib/testing/ids";
 
-const mark = (claim: number, start: number, end: number): ClaimMark => ({ claim, status: "disputed", state: "anchored", start, end });
+const mark = (claim: number, start: number, end: number): ClaimMark => ({ claim: claimId(claim), status: "disputed", state: "anchored", start, end });
 
 describe("comparePieces", () => {
   it("cuts at changes and claims, in code points", () => {
@@ -34,7 +35,7 @@ describe("comparePieces", () => {
 });
 
 const version = (id: number, number: number, current = false): VersionSummary => ({
-  id,
+  id: versionId(id),
   number,
   current,
   seen_at: "2026-11-29T08:00:00Z",

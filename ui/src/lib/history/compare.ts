@@ -3,7 +3,7 @@
 // Offsets from the core are Unicode code points; JS strings count UTF-16 units, so slicing walks
 // code points, as the reader does.
 
-import type { ClaimMark, ComparedVersion, PlacementCounts, VersionSummary } from "$lib/ipc";
+import type { ClaimMark, ComparedVersion, PlacementCounts, VersionSummary, VersionId } from "$lib/ipc";
 
 export type ComparePiece = {
   text: string;
@@ -67,7 +67,7 @@ export function formatBytes(bytes: number): string {
 }
 
 /** The comparison to show first: what the last edit changed (or the only version against itself). */
-export function defaultPair(versions: readonly VersionSummary[]): { from: number; to: number } | null {
+export function defaultPair(versions: readonly VersionSummary[]): { from: VersionId; to: VersionId } | null {
   if (versions.length === 0) return null;
   const to = versions.find((v) => v.current) ?? versions[versions.length - 1];
   const index = versions.indexOf(to);

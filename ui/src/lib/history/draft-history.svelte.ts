@@ -2,18 +2,18 @@
 // draft or the review is invalidated: a new version, claims moved), the two versions the reviewer
 // compares (kept while they still exist), and their comparison.
 
-import type { HistoryApi, VersionComparison, VersionSummary } from "$lib/ipc";
+import type { HistoryApi, VersionComparison, VersionSummary, DraftId, VersionId } from "$lib/ipc";
 import { Loader } from "$lib/state/loader.svelte";
 import { defaultPair } from "./compare";
 
-type Pair = { draft: number; from: number; to: number };
+type Pair = { draft: DraftId; from: VersionId; to: VersionId };
 
 export class DraftHistoryState {
   /** The older side of the comparison, and the newer one (the reviewer's pick, bound to the selects). */
-  from = $state<number | null>(null);
-  to = $state<number | null>(null);
+  from = $state<VersionId | null>(null);
+  to = $state<VersionId | null>(null);
 
-  readonly #versions: Loader<number, VersionSummary[]>;
+  readonly #versions: Loader<DraftId, VersionSummary[]>;
   readonly #comparison: Loader<Pair, VersionComparison>;
 
   constructor(api: HistoryApi) {
@@ -32,13 +32,13 @@ export class DraftHistoryState {
     return (this.#versions.error ?? this.#comparison.error)?.message ?? null;
   }
 
-  show(draft: number): void {
+  show(draft: DraftId): void {
     void this.#versions.load(draft);
   }
 
   /** The versions arrived: the reviewer's pair stays if both still exist, else the last edit. */
   keepPair(list: VersionSummary[]): void {
-    const known = (v: number | null) => v !== null && list.some((item) => item.id === v);
+    const known = (v: VersionId | null) => v !== null && list.some((item) => item.id === v);
     if (known(this.from) && known(this.to)) return;
     const pair = defaultPair(list);
     this.from = pair?.from ?? null;
@@ -46,7 +46,7 @@ export class DraftHistoryState {
   }
 
   /** Compares the pair (again, when the versions were read again: a version's claims may have moved). */
-  compare(draft: number): void {
+  compare(draft: DraftId): void {
     if (this.from === null || this.to === null) return;
     void this.#comparison.load({ draft, from: this.from, to: this.to });
   }

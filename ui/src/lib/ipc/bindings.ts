@@ -1056,7 +1056,7 @@ overdue: boolean; assigned_by: string; assigned_at: string }
 /**
  * An assignment of a claim or a draft to a person.
  */
-export type AssignmentId = number
+export type AssignmentId = number & { readonly __brand: "AssignmentId" }
 /**
  * What is assigned: one claim, or a whole draft.
  */
@@ -1221,7 +1221,7 @@ export type ClaimCounts = { total: number; needs_corroboration: number; corrobor
 /**
  * A claim tagged on a draft.
  */
-export type ClaimId = number
+export type ClaimId = number & { readonly __brand: "ClaimId" }
 /**
  * A claim as placed on one side of a comparison.
  */
@@ -1461,7 +1461,7 @@ export type DeskEvent =
 /**
  * A watched folder.
  */
-export type DeskId = number
+export type DeskId = number & { readonly __brand: "DeskId" }
 /**
  * The desk's totals.
  */
@@ -1558,7 +1558,7 @@ export type DraftFormat = "markdown" | "text" | "html" |
 /**
  * A draft; stable across renames, moves and deletions.
  */
-export type DraftId = number
+export type DraftId = number & { readonly __brand: "DraftId" }
 /**
  * One draft as the drafts list shows it: where it stands and how far its review is.
  */
@@ -1709,7 +1709,7 @@ export type ErrorCode =
 /**
  * An evidence item on a claim.
  */
-export type EvidenceId = number
+export type EvidenceId = number & { readonly __brand: "EvidenceId" }
 /**
  * What kind of evidence it is.
  */
@@ -1853,7 +1853,7 @@ from: string; at: string; read: boolean }
 /**
  * An entry in a person's inbox.
  */
-export type InboxId = number
+export type InboxId = number & { readonly __brand: "InboxId" }
 /**
  * Why an entry is in the inbox.
  */
@@ -1946,7 +1946,7 @@ text: string; edited_by: string; edited_at: string }
 /**
  * A note in a comment thread on a claim or a draft.
  */
-export type NoteId = number
+export type NoteId = number & { readonly __brand: "NoteId" }
 /**
  * What a thread is about.
  */
@@ -1978,7 +1978,7 @@ version: number }
 /**
  * An editor's override of sourcing-rule findings.
  */
-export type OverrideId = number
+export type OverrideId = number & { readonly __brand: "OverrideId" }
 /**
  * An editor's override, as recorded.
  */
@@ -2116,7 +2116,7 @@ export type Snippet = { text: string; highlights: Span[] }
 /**
  * A source in a desk's register.
  */
-export type SourceId = number
+export type SourceId = number & { readonly __brand: "SourceId" }
 /**
  * What kind of source it is.
  */
@@ -2413,7 +2413,7 @@ export type VersionComparison = { draft: DraftId; from: ComparedVersion; to: Com
 /**
  * One distinct content of a draft.
  */
-export type VersionId = number
+export type VersionId = number & { readonly __brand: "VersionId" }
 /**
  * One version in a draft's history.
  */

@@ -52,6 +52,13 @@ import type {
   Assignment,
   AssignmentTarget,
   InboxEntry,
+  ClaimId,
+  DeskId,
+  EvidenceId,
+  InboxId,
+  NoteId,
+  SourceId,
+  VersionId,
 } from "./bindings";
 
 export type { HitKind, SearchHit, SearchQuery, Snippet, Span } from "./bindings";
@@ -142,6 +149,15 @@ export type {
   SourcingMatrix,
   Stance,
   StatusChange,
+  AssignmentId,
+  DeskId,
+  DraftId,
+  EvidenceId,
+  InboxId,
+  NoteId,
+  OverrideId,
+  SourceId,
+  VersionId,
 } from "./bindings";
 
 /** What a failed call says: the command's own code, or `ipc` when Tauri refused it (no such command, no capability). */
@@ -165,15 +181,15 @@ export interface DeskApi {
   currentDesk(): Promise<DeskView | null>;
   openDesk(path: string): Promise<DeskView>;
   listDrafts(): Promise<DraftSummary[]>;
-  getDraft(draft: number): Promise<DraftDocument>;
+  getDraft(draft: DraftId): Promise<DraftDocument>;
   /** Tags the selected text (with its context) as a claim; the core finds where it is. */
-  tagClaim(draft: number, quote: TextQuoteSelector): Promise<ClaimView>;
+  tagClaim(draft: DraftId, quote: TextQuoteSelector): Promise<ClaimView>;
   /** The draft's claims, placed on its current version. */
-  listClaims(draft: number): Promise<ClaimView[]>;
+  listClaims(draft: DraftId): Promise<ClaimView[]>;
   /** Refused with code `conflict` when the status moved since `version` (the one the reviewer saw). */
-  setClaimStatus(claim: number, status: ClaimStatus, version: number): Promise<ClaimView>;
+  setClaimStatus(claim: ClaimId, status: ClaimStatus, version: number): Promise<ClaimView>;
   /** Settles a claim that needs attention: accept, choose a candidate, re-attach, or keep detached. */
-  resolveClaim(claim: number, resolution: AnchorResolution): Promise<ClaimView>;
+  resolveClaim(claim: ClaimId, resolution: AnchorResolution): Promise<ClaimView>;
   /** Every claim of the open desk that needs attention (each with its draft id). */
   deskAttention(): Promise<ClaimView[]>;
   onDeskChanged(handler: (event: DeskEvent) => void): Promise<Unlisten>;
@@ -184,23 +200,23 @@ export interface DeskApi {
 
 /** A draft's history: its versions, and any two compared word by word with their claims. */
 export interface HistoryApi {
-  draftHistory(draft: number): Promise<VersionSummary[]>;
-  compareVersions(draft: number, from: number, to: number): Promise<VersionComparison>;
+  draftHistory(draft: DraftId): Promise<VersionSummary[]>;
+  compareVersions(draft: DraftId, from: VersionId, to: VersionId): Promise<VersionComparison>;
 }
 
 /** The claims worth checking the engine proposes on a draft, and what the reviewer does with them. */
 export interface SuggestionApi {
-  draftSuggestions(draft: number): Promise<DraftSuggestions>;
+  draftSuggestions(draft: DraftId): Promise<DraftSuggestions>;
   /** Tags the suggestion the core gave at `span` as a claim, its attribution pre-filled. */
-  acceptSuggestion(draft: number, span: TextPositionSelector): Promise<ClaimView>;
+  acceptSuggestion(draft: DraftId, span: TextPositionSelector): Promise<ClaimView>;
   /** Hides the suggestion at `span` until its sentence changes; returns what is offered now. */
-  dismissSuggestion(draft: number, span: TextPositionSelector): Promise<DraftSuggestions>;
+  dismissSuggestion(draft: DraftId, span: TextPositionSelector): Promise<DraftSuggestions>;
 }
 
 /** Undo of a suggestion's dismissal (kept apart from SuggestionApi so existing fakes of it stay whole). */
 export interface SuggestionUndoApi {
   /** Offers the dismissed suggestion with this quote again; returns what is offered now. */
-  restoreSuggestion(draft: number, sentence: string): Promise<DraftSuggestions>;
+  restoreSuggestion(draft: DraftId, sentence: string): Promise<DraftSuggestions>;
 }
 
 /** The reviewer's own settings. */
@@ -241,7 +257,7 @@ export interface VaultApi {
   setUpVault(passphrase: string, again: string): Promise<string>;
   setVaultIdleMinutes(minutes: number): Promise<VaultStatus>;
   /** The vault locked itself (unused for its idle time). */
-  onVaultLocked(handler: (desk: number) => void): Promise<Unlisten>;
+  onVaultLocked(handler: (desk: DeskId) => void): Promise<Unlisten>;
   /** Writes an encrypted backup (age, to the passphrase) of the whole database to `path`. */
   backUpDatabase(path: string, passphrase: string): Promise<SavedReport>;
   /** Asks where to save the backup; null when cancelled. */
@@ -263,72 +279,72 @@ export interface SourcingApi {
   /** The open desk's sources: confidential fields only as "recorded or not", never their content. */
   listSources(): Promise<SourceView[]>;
   addSource(source: NewSource): Promise<SourceView>;
-  updateSource(source: number, update: SourceUpdate, version: number): Promise<SourceView>;
+  updateSource(source: SourceId, update: SourceUpdate, version: number): Promise<SourceView>;
   /** `null` leaves a field as it is, a blank text clears it. */
-  setSourceConfidential(source: number, fields: Confidential): Promise<SourceView>;
+  setSourceConfidential(source: SourceId, fields: Confidential): Promise<SourceView>;
   /** Reads the confidential fields; the core records who looked, and when. Only on an explicit request. */
-  revealSource(source: number): Promise<Confidential>;
+  revealSource(source: SourceId): Promise<Confidential>;
   /** Links (or re-roles) a source on a claim; returns the claim's sources. */
-  linkSource(claim: number, source: number, role: SourceRole): Promise<SourceLink[]>;
-  unlinkSource(claim: number, source: number): Promise<SourceLink[]>;
-  claimSources(claim: number): Promise<SourceLink[]>;
+  linkSource(claim: ClaimId, source: SourceId, role: SourceRole): Promise<SourceLink[]>;
+  unlinkSource(claim: ClaimId, source: SourceId): Promise<SourceLink[]>;
+  claimSources(claim: ClaimId): Promise<SourceLink[]>;
   /** Returns the claim's evidence. */
-  addEvidence(claim: number, evidence: NewEvidence): Promise<EvidenceView[]>;
-  listEvidence(claim: number): Promise<EvidenceView[]>;
-  claimCorroboration(claim: number): Promise<Corroboration>;
-  claimOpinion(claim: number): Promise<boolean>;
-  setOpinion(claim: number, opinion: boolean): Promise<boolean>;
-  claimPersonalAttack(claim: number): Promise<boolean>;
+  addEvidence(claim: ClaimId, evidence: NewEvidence): Promise<EvidenceView[]>;
+  listEvidence(claim: ClaimId): Promise<EvidenceView[]>;
+  claimCorroboration(claim: ClaimId): Promise<Corroboration>;
+  claimOpinion(claim: ClaimId): Promise<boolean>;
+  setOpinion(claim: ClaimId, opinion: boolean): Promise<boolean>;
+  claimPersonalAttack(claim: ClaimId): Promise<boolean>;
   /** Anonymity is not granted for an attack on a person either. */
-  setPersonalAttack(claim: number, attack: boolean): Promise<boolean>;
+  setPersonalAttack(claim: ClaimId, attack: boolean): Promise<boolean>;
   listNotes(target: NoteTarget): Promise<NoteView[]>;
   /** Returns the target's notes. */
   /** A private note is for the editors only: never in a desk-profile report. */
-  addNote(target: NoteTarget, text: string, replyTo: number | null, isPrivate?: boolean): Promise<NoteView[]>;
-  editNote(note: number, text: string, version: number): Promise<NoteView>;
-  resolveNote(note: number): Promise<NoteView>;
-  reopenNote(note: number): Promise<NoteView>;
-  editorNote(draft: number): Promise<EditorNote>;
+  addNote(target: NoteTarget, text: string, replyTo: NoteId | null, isPrivate?: boolean): Promise<NoteView[]>;
+  editNote(note: NoteId, text: string, version: number): Promise<NoteView>;
+  resolveNote(note: NoteId): Promise<NoteView>;
+  reopenNote(note: NoteId): Promise<NoteView>;
+  editorNote(draft: DraftId): Promise<EditorNote>;
   /** Refused with code `conflict` when someone saved another since `version` (0: none saved yet). */
-  saveEditorNote(draft: number, text: string, version: number): Promise<EditorNote>;
+  saveEditorNote(draft: DraftId, text: string, version: number): Promise<EditorNote>;
   /** A proposal drafted from the review; nothing is saved. */
-  proposeEditorNote(draft: number): Promise<string>;
-  draftStatus(draft: number): Promise<DraftStatusView>;
+  proposeEditorNote(draft: DraftId): Promise<string>;
+  draftStatus(draft: DraftId): Promise<DraftStatusView>;
   /** Moving to ready with open findings fails with code `rules_fail` unless a reason overrides them. */
-  setDraftStatus(draft: number, status: DraftStatus, overrideReason: string | null): Promise<StatusChange>;
-  checkDraft(draft: number): Promise<Finding[]>;
-  sourcingMatrix(draft: number): Promise<SourcingMatrix>;
+  setDraftStatus(draft: DraftId, status: DraftStatus, overrideReason: string | null): Promise<StatusChange>;
+  checkDraft(draft: DraftId): Promise<Finding[]>;
+  sourcingMatrix(draft: DraftId): Promise<SourcingMatrix>;
   /** What happened to a claim (tagged, status, links, opinion), oldest first, as the core's sentences. */
-  claimHistory(claim: number): Promise<ClaimChange[]>;
+  claimHistory(claim: ClaimId): Promise<ClaimChange[]>;
 
   // Removal, restore and "Move claim here": every removal is kept in the audit trail and has its
   // inverse, so the window can undo the last review actions.
   /** Re-places a claim on the selected text (the core locates it); id, status, sources, notes stay. Undo: move back. */
-  moveClaim(claim: number, quote: TextQuoteSelector): Promise<ClaimView>;
+  moveClaim(claim: ClaimId, quote: TextQuoteSelector): Promise<ClaimView>;
   /** Removes a claim (links, evidence, notes go and come back with it); returns it as it was. Undo: restoreClaim. */
-  removeClaim(claim: number): Promise<ClaimView>;
-  restoreClaim(claim: number): Promise<ClaimView>;
+  removeClaim(claim: ClaimId): Promise<ClaimView>;
+  restoreClaim(claim: ClaimId): Promise<ClaimView>;
   /** Undo of resolveClaim: the claim is placed by re-anchoring again (and needs attention again). */
-  unresolveClaim(claim: number): Promise<ClaimView>;
+  unresolveClaim(claim: ClaimId): Promise<ClaimView>;
   /** The claims removed from a draft, most recent first. */
-  removedClaims(draft: number): Promise<RemovedClaim[]>;
+  removedClaims(draft: DraftId): Promise<RemovedClaim[]>;
   /** Undo of unlinkSource: the link comes back with its role and who linked it. */
-  restoreSourceLink(claim: number, source: number): Promise<SourceLink[]>;
+  restoreSourceLink(claim: ClaimId, source: SourceId): Promise<SourceLink[]>;
   /**
    * Creates a source (with the confidential fields of a new unnamed one) and links it, in one step; returns the new
    * source's id and the claim's sources. Undo: removeSource(that id, true).
    */
-  linkNewSource(claim: number, source: NewSource, role: SourceRole): Promise<NewSourceLinked>;
+  linkNewSource(claim: ClaimId, source: NewSource, role: SourceRole): Promise<NewSourceLinked>;
   /** Fails with code `source_in_use` (naming the claims) while a claim cites it, unless `withLinks`. Returns the register. */
-  removeSource(source: number, withLinks: boolean): Promise<SourceView[]>;
+  removeSource(source: SourceId, withLinks: boolean): Promise<SourceView[]>;
   /** Brings a source back with the links removed along with it. */
-  restoreSource(source: number): Promise<SourceView>;
+  restoreSource(source: SourceId): Promise<SourceView>;
   /** Returns the claim's evidence. Undo: restoreEvidence. */
-  removeEvidence(evidence: number): Promise<EvidenceView[]>;
-  restoreEvidence(evidence: number): Promise<EvidenceView[]>;
+  removeEvidence(evidence: EvidenceId): Promise<EvidenceView[]>;
+  restoreEvidence(evidence: EvidenceId): Promise<EvidenceView[]>;
   /** A thread's first note takes its replies with it. Returns the target's notes. Undo: restoreNote. */
-  removeNote(note: number): Promise<NoteView[]>;
-  restoreNote(note: number): Promise<NoteView[]>;
+  removeNote(note: NoteId): Promise<NoteView[]>;
+  restoreNote(note: NoteId): Promise<NoteView[]>;
   /** Every draft of the open desk: workflow status, changed since ready (with the reason), claims by status. */
   deskOverview(): Promise<DraftOverview[]>;
   /** The desk's setting: a ready draft whose text changes goes back to needs work (on by default). */
@@ -352,7 +368,7 @@ export interface AssignmentApi {
   assignedToMe(): Promise<AssignedWork[]>;
   /** The reviewer's inbox on the open desk, newest first. */
   inbox(): Promise<InboxEntry[]>;
-  markInboxRead(entry: number): Promise<null>;
+  markInboxRead(entry: InboxId): Promise<null>;
 }
 
 /** The desk at a glance: every draft's status, claims, unnamed share and blockers; totals and charts. */

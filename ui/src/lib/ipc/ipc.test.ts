@@ -1,4 +1,5 @@
 import { beforeEach, describe, expect, it, vi } from "vitest";
+import { claimId, draftId, evidenceId, noteId, sourceId } from "$lib/testing/ids";
 
 const dialog = vi.hoisted(() => ({ open: vi.fn() }));
 const bindings = vi.hoisted(() => ({
@@ -49,27 +50,27 @@ describe("toIpcError", () => {
 describe("ipc", () => {
   it("passes arguments through and unwraps the answer", async () => {
     bindings.commands.getDraft.mockResolvedValue({ status: "ok", data: { versions: 1 } });
-    await expect(ipc.getDraft(7)).resolves.toEqual({ versions: 1 });
+    await expect(ipc.getDraft(draftId(7))).resolves.toEqual({ versions: 1 });
     expect(bindings.commands.getDraft).toHaveBeenCalledWith(7);
   });
 
   it("sends the selected quote with its context and unwraps the claim", async () => {
     const quote = { exact: "50 billion", prefix: "worth of ", suffix: "." };
     bindings.commands.tagClaim.mockResolvedValue({ status: "ok", data: { id: 9 } });
-    await expect(ipc.tagClaim(3, quote)).resolves.toEqual({ id: 9 });
+    await expect(ipc.tagClaim(draftId(3), quote)).resolves.toEqual({ id: 9 });
     expect(bindings.commands.tagClaim).toHaveBeenCalledWith(3, quote);
   });
 
   it("passes the claim error code through", async () => {
     bindings.commands.tagClaim.mockResolvedValue({ status: "error", error: { code: "quote_ambiguous", message: "Found twice." } });
-    await expect(ipc.tagClaim(3, { exact: "x", prefix: "", suffix: "" })).rejects.toMatchObject({ code: "quote_ambiguous", message: "Found twice." });
+    await expect(ipc.tagClaim(draftId(3), { exact: "x", prefix: "", suffix: "" })).rejects.toMatchObject({ code: "quote_ambiguous", message: "Found twice." });
   });
 
   it("lists claims and sets a claim's status", async () => {
     bindings.commands.listClaims.mockResolvedValue({ status: "ok", data: [] });
     bindings.commands.setClaimStatus.mockResolvedValue({ status: "ok", data: { id: 9, status: "disputed" } });
-    await expect(ipc.listClaims(3)).resolves.toEqual([]);
-    await expect(ipc.setClaimStatus(9, "disputed", 4)).resolves.toMatchObject({ status: "disputed" });
+    await expect(ipc.listClaims(draftId(3))).resolves.toEqual([]);
+    await expect(ipc.setClaimStatus(claimId(9), "disputed", 4)).resolves.toMatchObject({ status: "disputed" });
     expect(bindings.commands.listClaims).toHaveBeenCalledWith(3);
     expect(bindings.commands.setClaimStatus).toHaveBeenCalledWith(9, "disputed", 4);
   });
@@ -78,7 +79,7 @@ describe("ipc", () => {
     const resolution = { action: "choose", start: 4, end: 9 } as const;
     bindings.commands.resolveClaim.mockResolvedValue({ status: "ok", data: { id: 9, needs_attention: false } });
     bindings.commands.deskAttention.mockResolvedValue({ status: "ok", data: [{ id: 2 }] });
-    await expect(ipc.resolveClaim(9, resolution)).resolves.toMatchObject({ needs_attention: false });
+    await expect(ipc.resolveClaim(claimId(9), resolution)).resolves.toMatchObject({ needs_attention: false });
     await expect(ipc.deskAttention()).resolves.toEqual([{ id: 2 }]);
     expect(bindings.commands.resolveClaim).toHaveBeenCalledWith(9, resolution);
   });
@@ -120,18 +121,18 @@ describe("removal, restore and move", () => {
 
   it("passes each removal and its inverse through to its command", async () => {
     const cases: [keyof typeof bindings.commands, () => Promise<unknown>, unknown[]][] = [
-      ["removeClaim", () => ipc.removeClaim(9), [9]],
-      ["restoreClaim", () => ipc.restoreClaim(9), [9]],
-      ["removedClaims", () => ipc.removedClaims(3), [3]],
-      ["unresolveClaim", () => ipc.unresolveClaim(9), [9]],
-      ["restoreSourceLink", () => ipc.restoreSourceLink(9, 4), [9, 4]],
-      ["removeSource", () => ipc.removeSource(4, true), [4, true]],
-      ["restoreSource", () => ipc.restoreSource(4), [4]],
-      ["removeEvidence", () => ipc.removeEvidence(12), [12]],
-      ["restoreEvidence", () => ipc.restoreEvidence(12), [12]],
-      ["removeNote", () => ipc.removeNote(5), [5]],
-      ["restoreNote", () => ipc.restoreNote(5), [5]],
-      ["restoreSuggestion", () => ipc.restoreSuggestion(3, "Six workers were injured."), [3, "Six workers were injured."]],
+      ["removeClaim", () => ipc.removeClaim(claimId(9)), [9]],
+      ["restoreClaim", () => ipc.restoreClaim(claimId(9)), [9]],
+      ["removedClaims", () => ipc.removedClaims(draftId(3)), [3]],
+      ["unresolveClaim", () => ipc.unresolveClaim(claimId(9)), [9]],
+      ["restoreSourceLink", () => ipc.restoreSourceLink(claimId(9), sourceId(4)), [9, 4]],
+      ["removeSource", () => ipc.removeSource(sourceId(4), true), [4, true]],
+      ["restoreSource", () => ipc.restoreSource(sourceId(4)), [4]],
+      ["removeEvidence", () => ipc.removeEvidence(evidenceId(12)), [12]],
+      ["restoreEvidence", () => ipc.restoreEvidence(evidenceId(12)), [12]],
+      ["removeNote", () => ipc.removeNote(noteId(5)), [5]],
+      ["restoreNote", () => ipc.restoreNote(noteId(5)), [5]],
+      ["restoreSuggestion", () => ipc.restoreSuggestion(draftId(3), "Six workers were injured."), [3, "Six workers were injured."]],
     ];
     for (const [name, run, args] of cases) {
       bindings.commands[name].mockResolvedValue(ok({ name }));
@@ -143,7 +144,7 @@ describe("removal, restore and move", () => {
   it("moves a claim to the selected quote with its context", async () => {
     const quote = { exact: "six workers", prefix: "said ", suffix: " were" };
     bindings.commands.moveClaim.mockResolvedValue(ok({ id: 9, quote: "six workers" }));
-    await expect(ipc.moveClaim(9, quote)).resolves.toMatchObject({ quote: "six workers" });
+    await expect(ipc.moveClaim(claimId(9), quote)).resolves.toMatchObject({ quote: "six workers" });
     expect(bindings.commands.moveClaim).toHaveBeenCalledWith(9, quote);
   });
 
@@ -155,13 +156,13 @@ describe("removal, restore and move", () => {
       confidential: { identity: "J. Roe", contact: null, first_hand: true, how_known: null, anonymity_reason: "job", editor_knows: null, approved_by: null },
     };
     bindings.commands.linkNewSource.mockResolvedValue(ok([{ claim: 9 }]));
-    await expect(ipc.linkNewSource(9, source, "attributed")).resolves.toEqual([{ claim: 9 }]);
+    await expect(ipc.linkNewSource(claimId(9), source, "attributed")).resolves.toEqual([{ claim: 9 }]);
     expect(bindings.commands.linkNewSource).toHaveBeenCalledWith(9, source, "attributed");
   });
 
   it("passes source_in_use through so the window can ask to remove the links too", async () => {
     bindings.commands.removeSource.mockResolvedValue({ status: "error", error: { code: "source_in_use", message: "source 4 is used by claims 1, 2" } });
-    await expect(ipc.removeSource(4, false)).rejects.toMatchObject({ code: "source_in_use", message: "source 4 is used by claims 1, 2" });
+    await expect(ipc.removeSource(sourceId(4), false)).rejects.toMatchObject({ code: "source_in_use", message: "source 4 is used by claims 1, 2" });
   });
 });
 
@@ -178,6 +179,6 @@ describe("the command client", () => {
 
   it("rejects with the command's code", async () => {
     bindings.commands.removeSource.mockResolvedValueOnce({ status: "error", error: { code: "source_in_use", message: "Cited." } });
-    await expect(ipc.removeSource(3, false)).rejects.toMatchObject({ code: "source_in_use", message: "Cited." });
+    await expect(ipc.removeSource(sourceId(3), false)).rejects.toMatchObject({ code: "source_in_use", message: "Cited." });
   });
 });

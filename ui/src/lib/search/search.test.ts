@@ -1,14 +1,15 @@
 import { describe, expect, it } from "vitest";
 import type { SearchHit } from "$lib/ipc";
 import { NO_FILTERS, activeFilters, groupHits, hitTarget, searchQuery, shownOrder, snippetPieces } from "./search";
+import { claimId, draftId } from "$lib/testing/ids";
 
 function hit(kind: SearchHit["kind"], id: number, score: number, overrides: Partial<SearchHit> = {}): SearchHit {
   return {
     kind,
     id,
-    draft: kind === "source" ? null : 1,
+    draft: kind === "source" ? null : draftId(1),
     draft_path: kind === "source" ? null : "kabul-embassy.txt",
-    claim: kind === "claim" ? id : null,
+    claim: kind === "claim" ? claimId(id) : null,
     snippet: { text: `hit ${id}`, highlights: [] },
     score,
     passage: null,
@@ -39,7 +40,7 @@ describe("search", () => {
 
   it("opens a claim, a note or evidence on a claim at the claim; a draft at its passage; a source in the register", () => {
     expect(hitTarget(hit("claim", 7, 1))).toEqual({ kind: "claim", draft: 1, claim: 7 });
-    expect(hitTarget(hit("evidence", 2, 1, { claim: 7 }))).toEqual({ kind: "claim", draft: 1, claim: 7 });
+    expect(hitTarget(hit("evidence", 2, 1, { claim: claimId(7) }))).toEqual({ kind: "claim", draft: 1, claim: 7 });
     expect(hitTarget(hit("note", 3, 1))).toEqual({ kind: "draft", draft: 1, passage: null, pane: "draft" });
     expect(hitTarget(hit("draft", 1, 1, { passage: { start: 4, end: 9 } }))).toEqual({
       kind: "draft",
@@ -60,7 +61,7 @@ describe("search filters", () => {
   });
 
   it("narrows by kind, claim status, the draft's workflow status, the open draft, a start day and an assignee", () => {
-    const filters = { kind: "claim", claimStatus: "disputed", workflow: "ready", draft: 7, since: "2026-11-30", assignee: " Dana " } as const;
+    const filters = { kind: "claim", claimStatus: "disputed", workflow: "ready", draft: draftId(7), since: "2026-11-30", assignee: " Dana " } as const;
     expect(searchQuery("embassy", filters)).toMatchObject({
       kinds: ["claim"], claim_statuses: ["disputed"], workflow: ["ready"], draft: 7, since: "2026-11-30", assignee: "Dana",
     });

@@ -1,7 +1,7 @@
 // The desk search as the window shows it: hits grouped by kind, the order the arrow keys walk,
 // and a snippet cut into plain and matched pieces (rendered as text nodes, never as markup).
 
-import type { ClaimStatus, DraftStatus, HitKind, SearchHit, SearchQuery, Snippet } from "$lib/ipc";
+import type { ClaimStatus, DraftStatus, HitKind, SearchHit, SearchQuery, Snippet, ClaimId, DraftId } from "$lib/ipc";
 
 /** The groups, in the order they are shown. */
 export const KIND_ORDER: readonly HitKind[] = ["draft", "claim", "note", "evidence", "source"];
@@ -64,8 +64,8 @@ export function snippetPieces(snippet: Snippet): SnippetPiece[] {
 
 /** What opening a hit shows: the claim in its draft, the draft (at a passage), or the sources register. */
 export type HitTarget =
-  | { kind: "claim"; draft: number; claim: number }
-  | { kind: "draft"; draft: number; passage: { start: number; end: number } | null; pane: "claims" | "draft" }
+  | { kind: "claim"; draft: DraftId; claim: ClaimId }
+  | { kind: "draft"; draft: DraftId; passage: { start: number; end: number } | null; pane: "claims" | "draft" }
   | { kind: "sources" };
 
 export function hitTarget(hit: SearchHit): HitTarget {
@@ -80,7 +80,7 @@ export interface SearchFilters {
   claimStatus: ClaimStatus | "all";
   workflow: DraftStatus | "all";
   /** Only the open draft (its id), or the whole desk (null). */
-  draft: number | null;
+  draft: DraftId | null;
   /** Changed on or after this day ("YYYY-MM-DD"), or "" for any time. */
   since: string;
   /** Only claims assigned to this person (with their notes and evidence) and drafts assigned to them; "" for anyone. */

@@ -4,7 +4,7 @@
 // inspector, the matrix, Draft review and the export preview all read again. Forms stay in the
 // component: they are what the reviewer is typing, not what the review holds.
 
-import type { ClaimChange, Corroboration, EvidenceView, NewEvidence, NewSource, NewSourceLinked, SourceLink, SourceRole, SourcingApi } from "$lib/ipc";
+import type { ClaimChange, Corroboration, EvidenceView, NewEvidence, NewSource, NewSourceLinked, SourceLink, SourceRole, SourcingApi, ClaimId, EvidenceId, SourceId } from "$lib/ipc";
 import { invalidate } from "$lib/state/invalidation";
 import { Loader } from "$lib/state/loader.svelte";
 
@@ -17,12 +17,12 @@ export type ClaimSourcing = {
 };
 
 /** A claim's sourcing is built on its own rows, the register (descriptors) and the review as a whole. */
-const claimTags = (claim: number) => [`claim:${claim}`, "sources", "review"];
+const claimTags = (claim: ClaimId) => [`claim:${claim}`, "sources", "review"];
 
 export class ClaimSourcingState {
   readonly #api: SourcingApi;
-  readonly #sourcing: Loader<number, ClaimSourcing>;
-  readonly #history: Loader<number, ClaimChange[]>;
+  readonly #sourcing: Loader<ClaimId, ClaimSourcing>;
+  readonly #history: Loader<ClaimId, ClaimChange[]>;
 
   constructor(api: SourcingApi) {
     this.#api = api;
@@ -67,7 +67,7 @@ export class ClaimSourcingState {
   }
 
   /** Shows `claim`: its sourcing is read, its history folded away. */
-  show(claim: number): void {
+  show(claim: ClaimId): void {
     this.#history.clear();
     void this.#sourcing.load(claim);
   }
@@ -80,12 +80,12 @@ export class ClaimSourcingState {
   }
 
   /** Links (or re-roles) an existing source; the claim's links as the core answers. */
-  async link(claim: number, source: number, role: SourceRole): Promise<void> {
+  async link(claim: ClaimId, source: SourceId, role: SourceRole): Promise<void> {
     this.#wrote(claim, { links: await this.#api.linkSource(claim, source, role) });
   }
 
   /** A new source and its link in one step (the core makes both or neither). */
-  async linkNew(claim: number, source: NewSource, role: SourceRole): Promise<NewSourceLinked> {
+  async linkNew(claim: ClaimId, source: NewSource, role: SourceRole): Promise<NewSourceLinked> {
     const made = await this.#api.linkNewSource(claim, source, role);
     this.#wrote(claim, { links: made.links });
     // A source the register has not seen: the register and the views built on it read again.
@@ -93,32 +93,32 @@ export class ClaimSourcingState {
     return made;
   }
 
-  async unlink(claim: number, source: number): Promise<void> {
+  async unlink(claim: ClaimId, source: SourceId): Promise<void> {
     this.#wrote(claim, { links: await this.#api.unlinkSource(claim, source) });
   }
 
   /** Adds evidence; returns the item the core made (for Undo), if it can be told apart. */
-  async addEvidence(claim: number, evidence: NewEvidence): Promise<EvidenceView | undefined> {
+  async addEvidence(claim: ClaimId, evidence: NewEvidence): Promise<EvidenceView | undefined> {
     const before = new Set(this.evidence.map((e) => e.id));
     const after = await this.#api.addEvidence(claim, evidence);
     this.#wrote(claim, { evidence: after });
     return after.find((e) => !before.has(e.id));
   }
 
-  async removeEvidence(claim: number, evidence: number): Promise<void> {
+  async removeEvidence(claim: ClaimId, evidence: EvidenceId): Promise<void> {
     this.#wrote(claim, { evidence: await this.#api.removeEvidence(evidence) });
   }
 
-  async setOpinion(claim: number, value: boolean): Promise<void> {
+  async setOpinion(claim: ClaimId, value: boolean): Promise<void> {
     this.#wrote(claim, { opinion: await this.#api.setOpinion(claim, value) });
   }
 
-  async setAttack(claim: number, value: boolean): Promise<void> {
+  async setAttack(claim: ClaimId, value: boolean): Promise<void> {
     this.#wrote(claim, { attack: await this.#api.setPersonalAttack(claim, value) });
   }
 
   /** Shows a write's answer if the claim is still the one shown, then tells every view built on it. */
-  #wrote(claim: number, answer: Partial<ClaimSourcing>): void {
+  #wrote(claim: ClaimId, answer: Partial<ClaimSourcing>): void {
     const shown = this.#sourcing.value;
     if (shown && this.#sourcing.key === claim) this.#sourcing.set({ ...shown, ...answer });
     invalidate(`claim:${claim}`);

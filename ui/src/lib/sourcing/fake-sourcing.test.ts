@@ -4,11 +4,12 @@
 import { describe, expect, it } from "vitest";
 import type { ClaimView } from "$lib/ipc";
 import { FakeSourcing } from "./fake-sourcing";
+import { claimId, draftId } from "$lib/testing/ids";
 
 function claim(id: number, quote: string): ClaimView {
   return {
-    id,
-    draft: 1,
+    id: claimId(id),
+    draft: draftId(1),
     status: "needs-corroboration",
     quote,
     original_quote: quote,
@@ -29,37 +30,37 @@ describe("FakeSourcing removal and restore", () => {
   it("removes a claim and restores it, once", async () => {
     const api = new FakeSourcing();
     api.claims = [claim(1, "Six workers were injured")];
-    await api.removeClaim(1);
+    await api.removeClaim(claimId(1));
     expect(api.claims).toEqual([]);
-    expect((await api.removedClaims(1)).map((c) => c.id)).toEqual([1]);
-    await expect(api.restoreClaim(1)).resolves.toMatchObject({ id: 1 });
-    await expect(api.restoreClaim(1)).rejects.toMatchObject({ code: "invalid_input" });
+    expect((await api.removedClaims(draftId(1))).map((c) => c.id)).toEqual([1]);
+    await expect(api.restoreClaim(claimId(1))).resolves.toMatchObject({ id: 1 });
+    await expect(api.restoreClaim(claimId(1))).rejects.toMatchObject({ code: "invalid_input" });
   });
 
   it("refuses to remove a cited source unless with its links, and brings the links back with it", async () => {
     const api = new FakeSourcing();
     const source = api.addSourceNow({ descriptor: "a diplomat", kind: "unnamed", notes: "", confidential: null });
-    await api.linkSource(1, source.id, "attributed");
+    await api.linkSource(claimId(1), source.id, "attributed");
     await expect(api.removeSource(source.id, false)).rejects.toMatchObject({ code: "source_in_use" });
     await api.removeSource(source.id, true);
-    expect(await api.claimSources(1)).toEqual([]);
-    await expect(api.restoreSourceLink(1, source.id)).rejects.toMatchObject({ code: "invalid_input" });
+    expect(await api.claimSources(claimId(1))).toEqual([]);
+    await expect(api.restoreSourceLink(claimId(1), source.id)).rejects.toMatchObject({ code: "invalid_input" });
     await api.restoreSource(source.id);
-    expect((await api.claimSources(1)).map((l) => l.role)).toEqual(["attributed"]);
+    expect((await api.claimSources(claimId(1))).map((l) => l.role)).toEqual(["attributed"]);
   });
 
   it("undoes an unlink, an evidence removal and a thread removal", async () => {
     const api = new FakeSourcing();
     const source = api.addSourceNow({ descriptor: "a diplomat", kind: "unnamed", notes: "", confidential: null });
-    await api.linkSource(1, source.id, "corroborates");
-    await api.unlinkSource(1, source.id);
-    expect((await api.restoreSourceLink(1, source.id)).map((l) => l.role)).toEqual(["corroborates"]);
+    await api.linkSource(claimId(1), source.id, "corroborates");
+    await api.unlinkSource(claimId(1), source.id);
+    expect((await api.restoreSourceLink(claimId(1), source.id)).map((l) => l.role)).toEqual(["corroborates"]);
 
-    const [evidence] = await api.addEvidence(1, { kind: "url", reference: "https://example.org", summary: "A post", obtained_at: null, independent: true, stance: "supports" });
+    const [evidence] = await api.addEvidence(claimId(1), { kind: "url", reference: "https://example.org", summary: "A post", obtained_at: null, independent: true, stance: "supports" });
     expect(await api.removeEvidence(evidence.id)).toEqual([]);
     expect(await api.restoreEvidence(evidence.id)).toEqual([evidence]);
 
-    const target = { on: "claim", id: 1 } as const;
+    const target = { on: "claim", id: claimId(1) } as const;
     const [thread] = await api.addNote(target, "Who?", null);
     const notes = await api.addNote(target, "Asked", thread.id);
     expect(await api.removeNote(thread.id)).toEqual([]);
@@ -70,12 +71,12 @@ describe("FakeSourcing removal and restore", () => {
   it("creates and links a new unnamed source with its confidential fields kept apart", async () => {
     const api = new FakeSourcing();
     const fields = { identity: "J. Roe", contact: null, first_hand: true, how_known: null, anonymity_reason: "job", editor_knows: null, approved_by: null };
-    const made = await api.linkNewSource(1, { descriptor: "a plant manager", kind: "unnamed", notes: "", confidential: fields }, "attributed");
+    const made = await api.linkNewSource(claimId(1), { descriptor: "a plant manager", kind: "unnamed", notes: "", confidential: fields }, "attributed");
     const links = made.links;
     expect(made.source).toBe(links[0].source.id);
     expect(links[0].source.confidential.identity).toBe(true);
     expect(JSON.stringify(links)).not.toContain("J. Roe");
     await expect(api.revealSource(links[0].source.id)).resolves.toMatchObject({ identity: "J. Roe" });
-    await expect(api.linkNewSource(1, { descriptor: "Mayor", kind: "named-person", notes: "", confidential: fields }, "attributed")).rejects.toMatchObject({ code: "invalid_input" });
+    await expect(api.linkNewSource(claimId(1), { descriptor: "Mayor", kind: "named-person", notes: "", confidential: fields }, "attributed")).rejects.toMatchObject({ code: "invalid_input" });
   });
 });

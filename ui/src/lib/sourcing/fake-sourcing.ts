@@ -28,7 +28,13 @@ import type {
   SourcingMatrix,
   StatusChange,
   TextQuoteSelector,
+  ClaimId,
+  DraftId,
+  EvidenceId,
+  NoteId,
+  SourceId,
 } from "$lib/ipc";
+import { deskId, draftId, evidenceId, noteId, overrideId, sourceId } from "$lib/testing/ids";
 
 /** An entry of the core's audit trail as this fake keeps it (the window only ever sees the core's sentences). */
 type AuditEntry = { seq: number; at: string; actor: string; action: string; entity: string; before: string | null; after: string | null };
@@ -47,8 +53,8 @@ export class FakeSourcing implements SourcingApi {
   opinions = new Set<number>();
   attacks = new Set<number>();
   notes: NoteView[] = [];
-  note: EditorNote = { draft: 1, text: "Editor's Note: Sources have not been named.", origin: "from-draft", saved_by: null, saved_at: null, version: 0 };
-  status: DraftStatusView = { draft: 1, status: "in-review", changed_by: null, changed_at: null, changed_since_ready: null };
+  note: EditorNote = { draft: draftId(1), text: "Editor's Note: Sources have not been named.", origin: "from-draft", saved_by: null, saved_at: null, version: 0 };
+  status: DraftStatusView = { draft: draftId(1), status: "in-review", changed_by: null, changed_at: null, changed_since_ready: null };
   findings: Finding[] = [];
   /** Claims the removal commands act on (tests seed them; the claims list itself is the DeskApi's). */
   claims: ClaimView[] = [];
@@ -63,11 +69,11 @@ export class FakeSourcing implements SourcingApi {
   };
   private next = 100;
 
-  private view(new_: NewSource, id: number): SourceView {
+  private view(new_: NewSource, id: SourceId): SourceView {
     const c = new_.confidential;
     return {
       id,
-      desk: 1,
+      desk: deskId(1),
       descriptor: new_.descriptor.trim(),
       kind: new_.kind,
       notes: new_.notes,
@@ -89,13 +95,13 @@ export class FakeSourcing implements SourcingApi {
   }
 
   addSourceNow(source: NewSource): SourceView {
-    const view = this.view(source, this.next++);
+    const view = this.view(source, sourceId(this.next++));
     this.sources.push(view);
     if (source.confidential) this.secrets.set(view.id, source.confidential);
     return view;
   }
 
-  private log(claim: number, action: string, before: object | null, after: object | null) {
+  private log(claim: ClaimId, action: string, before: object | null, after: object | null) {
     this.logOn(`claim:${claim}`, action, before, after);
   }
 
@@ -113,7 +119,7 @@ export class FakeSourcing implements SourcingApi {
     if (!source.descriptor.trim()) throw failure("invalid_input", "the source's descriptor must not be empty");
     return this.addSourceNow(source);
   }
-  async updateSource(id: number, update: SourceUpdate, version: number) {
+  async updateSource(id: SourceId, update: SourceUpdate, version: number) {
     this.calls.push(`updateSource ${id}`);
     const s = this.sources.find((x) => x.id === id)!;
     if (s.version !== version) throw failure("conflict", `source ${id} was changed since you saw it (it is now "${s.descriptor}")`);
@@ -125,7 +131,7 @@ export class FakeSourcing implements SourcingApi {
     });
     return { ...s };
   }
-  async setSourceConfidential(id: number, fields: Confidential) {
+  async setSourceConfidential(id: SourceId, fields: Confidential) {
     this.calls.push(`setSourceConfidential ${id}`);
     const before = this.secrets.get(id) ?? ({} as Confidential);
     const merged = { ...before } as Record<string, unknown>;
@@ -135,18 +141,18 @@ export class FakeSourcing implements SourcingApi {
     s.confidential = this.view({ descriptor: s.descriptor, kind: s.kind, notes: "", confidential: merged as Confidential }, id).confidential;
     return { ...s };
   }
-  async revealSource(id: number) {
+  async revealSource(id: SourceId) {
     this.calls.push(`revealSource ${id}`);
     return { identity: null, contact: null, first_hand: null, how_known: null, anonymity_reason: null, editor_knows: null, approved_by: null, ...this.secrets.get(id) };
   }
-  async linkSource(claim: number, source: number, role: SourceRole) {
+  async linkSource(claim: ClaimId, source: SourceId, role: SourceRole) {
     this.calls.push(`linkSource ${claim} ${source} ${role}`);
     this.links = this.links.filter((l) => !(l.claim === claim && l.source.id === source));
     this.links.push({ claim, source: this.sources.find((s) => s.id === source)!, role, linked_by: "Amina", linked_at: AT });
     this.log(claim, "claim.link", null, { source, role });
     return this.claimSources(claim);
   }
-  async unlinkSource(claim: number, source: number) {
+  async unlinkSource(claim: ClaimId, source: SourceId) {
     this.calls.push(`unlinkSource ${claim} ${source}`);
     const link = this.links.find((l) => l.claim === claim && l.source.id === source);
     if (!link) throw failure("invalid_input", `source ${source} is not linked to claim ${claim}`);
@@ -155,29 +161,29 @@ export class FakeSourcing implements SourcingApi {
     this.removed.links.push({ link, with: null });
     return this.claimSources(claim);
   }
-  async claimSources(claim: number) {
+  async claimSources(claim: ClaimId) {
     return this.links.filter((l) => l.claim === claim);
   }
-  async addEvidence(claim: number, e: NewEvidence) {
+  async addEvidence(claim: ClaimId, e: NewEvidence) {
     this.calls.push(`addEvidence ${claim} ${e.kind} ${e.independent}`);
-    this.evidence.push({ ...e, id: this.next++, claim, added_by: "Amina", added_at: AT });
+    this.evidence.push({ ...e, id: evidenceId(this.next++), claim, added_by: "Amina", added_at: AT });
     return this.listEvidence(claim);
   }
-  async moveClaim(claim: number, quote: TextQuoteSelector) {
+  async moveClaim(claim: ClaimId, quote: TextQuoteSelector) {
     this.calls.push(`moveClaim ${claim} ${quote.exact}`);
     const c = this.liveClaim(claim);
     this.log(claim, "claim.move", { quote: c.quote }, { quote: quote.exact });
     Object.assign(c, { quote: quote.exact, original_quote: quote.exact, anchor: { state: "anchored", confidence: 1, candidates: [] }, needs_attention: false });
     return { ...c };
   }
-  async unresolveClaim(claim: number) {
+  async unresolveClaim(claim: ClaimId) {
     this.calls.push(`unresolveClaim ${claim}`);
     const c = this.liveClaim(claim);
     this.log(claim, "claim.unplace", { state: c.anchor.state }, null);
     c.needs_attention = true;
     return { ...c };
   }
-  async removeClaim(claim: number) {
+  async removeClaim(claim: ClaimId) {
     this.calls.push(`removeClaim ${claim}`);
     const c = this.liveClaim(claim);
     this.claims = this.claims.filter((x) => x !== c);
@@ -185,7 +191,7 @@ export class FakeSourcing implements SourcingApi {
     this.log(claim, "claim.remove", { quote: c.quote, status: c.status }, null);
     return { ...c };
   }
-  async restoreClaim(claim: number) {
+  async restoreClaim(claim: ClaimId) {
     this.calls.push(`restoreClaim ${claim}`);
     const found = this.removed.claims.find((r) => r.claim.id === claim);
     if (!found) throw failure("invalid_input", `claim ${claim} is not removed: there is nothing to restore`);
@@ -194,12 +200,12 @@ export class FakeSourcing implements SourcingApi {
     this.log(claim, "claim.restore", null, { quote: found.claim.quote });
     return { ...found.claim };
   }
-  async removedClaims(draft: number): Promise<RemovedClaim[]> {
+  async removedClaims(draft: DraftId): Promise<RemovedClaim[]> {
     return this.removed.claims
       .filter((r) => r.claim.draft === draft)
       .map((r) => ({ id: r.claim.id, draft, status: r.claim.status, quote: r.claim.original_quote, removed_by: "Amina", removed_at: r.at }));
   }
-  async restoreSourceLink(claim: number, source: number) {
+  async restoreSourceLink(claim: ClaimId, source: SourceId) {
     this.calls.push(`restoreSourceLink ${claim} ${source}`);
     const found = this.removed.links.find((r) => r.link.claim === claim && r.link.source.id === source);
     if (!found) throw failure("invalid_input", `the link of source ${source} to claim ${claim} is not removed`);
@@ -209,7 +215,7 @@ export class FakeSourcing implements SourcingApi {
     this.log(claim, "claim.link-restore", null, { source, role: found.link.role });
     return this.claimSources(claim);
   }
-  async linkNewSource(claim: number, source: NewSource, role: SourceRole) {
+  async linkNewSource(claim: ClaimId, source: NewSource, role: SourceRole) {
     this.calls.push(`linkNewSource ${claim} ${source.descriptor} ${source.kind} ${role}`);
     if (!source.descriptor.trim()) throw failure("invalid_input", "the source's descriptor must not be empty");
     const hasSecrets = !!source.confidential && Object.values(source.confidential).some((v) => v !== null && v !== "");
@@ -217,7 +223,7 @@ export class FakeSourcing implements SourcingApi {
     const view = this.addSourceNow(source);
     return { source: view.id, links: await this.linkSource(claim, view.id, role) } satisfies NewSourceLinked;
   }
-  async removeSource(source: number, withLinks: boolean) {
+  async removeSource(source: SourceId, withLinks: boolean) {
     this.calls.push(`removeSource ${source} ${withLinks}`);
     const s = this.sources.find((x) => x.id === source);
     if (!s) throw failure("not_found", `no source ${source}`);
@@ -233,7 +239,7 @@ export class FakeSourcing implements SourcingApi {
     this.logOn(`source:${source}`, "source.remove", { descriptor: s.descriptor, kind: s.kind, links: links.map((l) => ({ claim: l.claim, role: l.role })) }, null);
     return this.listSources();
   }
-  async restoreSource(source: number) {
+  async restoreSource(source: SourceId) {
     this.calls.push(`restoreSource ${source}`);
     const s = this.removed.sources.find((x) => x.id === source);
     if (!s) throw failure("invalid_input", `source ${source} is not removed: there is nothing to restore`);
@@ -245,7 +251,7 @@ export class FakeSourcing implements SourcingApi {
     this.logOn(`source:${source}`, "source.restore", null, { descriptor: s.descriptor, kind: s.kind, links: back.map((r) => ({ claim: r.link.claim, role: r.link.role })) });
     return { ...s };
   }
-  async removeEvidence(evidence: number) {
+  async removeEvidence(evidence: EvidenceId) {
     this.calls.push(`removeEvidence ${evidence}`);
     const e = this.evidence.find((x) => x.id === evidence);
     if (!e) throw failure("not_found", `no evidence ${evidence}`);
@@ -253,7 +259,7 @@ export class FakeSourcing implements SourcingApi {
     this.removed.evidence.push(e);
     return this.listEvidence(e.claim);
   }
-  async restoreEvidence(evidence: number) {
+  async restoreEvidence(evidence: EvidenceId) {
     this.calls.push(`restoreEvidence ${evidence}`);
     const e = this.removed.evidence.find((x) => x.id === evidence);
     if (!e) throw failure("invalid_input", `evidence ${evidence} is not removed: there is nothing to restore`);
@@ -262,7 +268,7 @@ export class FakeSourcing implements SourcingApi {
     this.evidence.sort((a, b) => a.id - b.id);
     return this.listEvidence(e.claim);
   }
-  async removeNote(note: number) {
+  async removeNote(note: NoteId) {
     this.calls.push(`removeNote ${note}`);
     const n = this.notes.find((x) => x.id === note);
     if (!n) throw failure("not_found", `no note ${note}`);
@@ -271,7 +277,7 @@ export class FakeSourcing implements SourcingApi {
     this.removed.notes.push({ note: n, with: null }, ...replies.map((r) => ({ note: r, with: `note:${note}` })));
     return this.listNotes(n.target);
   }
-  async restoreNote(note: number) {
+  async restoreNote(note: NoteId) {
     this.calls.push(`restoreNote ${note}`);
     const found = this.removed.notes.find((r) => r.note.id === note);
     if (!found) throw failure("invalid_input", `note ${note} is not removed: there is nothing to restore`);
@@ -282,15 +288,15 @@ export class FakeSourcing implements SourcingApi {
     this.notes.sort((a, b) => (a.reply_to ?? a.id) - (b.reply_to ?? b.id) || a.id - b.id);
     return this.listNotes(found.note.target);
   }
-  private liveClaim(claim: number): ClaimView {
+  private liveClaim(claim: ClaimId): ClaimView {
     const c = this.claims.find((x) => x.id === claim);
     if (!c) throw failure("not_found", `no claim ${claim}`);
     return c;
   }
-  async listEvidence(claim: number) {
+  async listEvidence(claim: ClaimId) {
     return this.evidence.filter((e) => e.claim === claim);
   }
-  async claimCorroboration(claim: number): Promise<Corroboration> {
+  async claimCorroboration(claim: ClaimId): Promise<Corroboration> {
     const links = this.links.filter((l) => l.claim === claim);
     const attributed = links.filter((l) => l.role === "attributed");
     const evidence = this.evidence.filter((e) => e.claim === claim);
@@ -314,19 +320,19 @@ export class FakeSourcing implements SourcingApi {
       verdict: holds ? "Two-source rule holds" : `Two-source rule not met: ${onlyUnnamed ? "attributed only to unnamed sources and has " : "has "}${has}`,
     };
   }
-  async claimOpinion(claim: number) {
+  async claimOpinion(claim: ClaimId) {
     return this.opinions.has(claim);
   }
-  async setOpinion(claim: number, opinion: boolean) {
+  async setOpinion(claim: ClaimId, opinion: boolean) {
     this.calls.push(`setOpinion ${claim} ${opinion}`);
     if (opinion) this.opinions.add(claim);
     else this.opinions.delete(claim);
     return opinion;
   }
-  async claimPersonalAttack(claim: number) {
+  async claimPersonalAttack(claim: ClaimId) {
     return this.attacks.has(claim);
   }
-  async setPersonalAttack(claim: number, attack: boolean) {
+  async setPersonalAttack(claim: ClaimId, attack: boolean) {
     this.calls.push(`setPersonalAttack ${claim} ${attack}`);
     if (attack) this.attacks.add(claim);
     else this.attacks.delete(claim);
@@ -335,13 +341,13 @@ export class FakeSourcing implements SourcingApi {
   async listNotes(target: NoteTarget) {
     return this.notes.filter((n) => n.target.on === target.on && n.target.id === target.id);
   }
-  async addNote(target: NoteTarget, text: string, replyTo: number | null, isPrivate = false) {
+  async addNote(target: NoteTarget, text: string, replyTo: NoteId | null, isPrivate = false) {
     this.calls.push(`addNote ${target.on} ${target.id}`);
     if (!text.trim()) throw failure("invalid_input", "the note's text must not be empty");
-    this.notes.push({ id: this.next++, target, reply_to: replyTo, text: text.trim(), author: "Amina", created_at: AT, edited_at: null, resolved_by: null, resolved_at: null, history: [], private: isPrivate, version: 1 });
+    this.notes.push({ id: noteId(this.next++), target, reply_to: replyTo, text: text.trim(), author: "Amina", created_at: AT, edited_at: null, resolved_by: null, resolved_at: null, history: [], private: isPrivate, version: 1 });
     return this.listNotes(target);
   }
-  async editNote(id: number, text: string, version: number) {
+  async editNote(id: NoteId, text: string, version: number) {
     this.calls.push(`editNote ${id}`);
     const n = this.notes.find((x) => x.id === id)!;
     // Compare-and-set, as the core: a note edited since the version seen is refused.
@@ -352,22 +358,22 @@ export class FakeSourcing implements SourcingApi {
     n.version += 1;
     return { ...n };
   }
-  async resolveNote(id: number) {
+  async resolveNote(id: NoteId) {
     this.calls.push(`resolveNote ${id}`);
     const n = this.notes.find((x) => x.id === id)!;
     Object.assign(n, { resolved_by: "Amina", resolved_at: AT });
     return { ...n };
   }
-  async reopenNote(id: number) {
+  async reopenNote(id: NoteId) {
     this.calls.push(`reopenNote ${id}`);
     const n = this.notes.find((x) => x.id === id)!;
     Object.assign(n, { resolved_by: null, resolved_at: null });
     return { ...n };
   }
-  async editorNote(draft: number) {
+  async editorNote(draft: DraftId) {
     return { ...this.note, draft };
   }
-  async saveEditorNote(draft: number, text: string, version: number) {
+  async saveEditorNote(draft: DraftId, text: string, version: number) {
     this.calls.push(`saveEditorNote ${draft}`);
     // Compare-and-set, as the core: a note saved by someone since the version seen is refused.
     if (this.note.version !== version) {
@@ -376,32 +382,32 @@ export class FakeSourcing implements SourcingApi {
     return this.saveEditorNoteAs("Amina", draft, text);
   }
   /** Another person saving the editor's note (as another window would). */
-  saveEditorNoteAs(by: string, draft: number, text: string) {
+  saveEditorNoteAs(by: string, draft: DraftId, text: string) {
     this.note = { draft, text, origin: "saved", saved_by: by, saved_at: AT, version: this.note.version + 1 };
     return { ...this.note };
   }
-  async proposeEditorNote(draft: number) {
+  async proposeEditorNote(draft: DraftId) {
     this.calls.push(`proposeEditorNote ${draft}`);
     return "Editor's Note: Strike Source granted anonymity to a senior Western diplomat.";
   }
-  async draftStatus(draft: number) {
+  async draftStatus(draft: DraftId) {
     return { ...this.status, draft };
   }
-  async setDraftStatus(draft: number, status: DraftStatus, reason: string | null): Promise<StatusChange> {
+  async setDraftStatus(draft: DraftId, status: DraftStatus, reason: string | null): Promise<StatusChange> {
     this.calls.push(`setDraftStatus ${draft} ${status} ${reason ?? "-"}`);
     // As the core: a change since ready never stops marking ready again (that settles it).
     const open = status === "ready" ? this.findings.filter((f) => !f.overridden && f.rule !== "changed-since-ready") : [];
     if (open.length > 0 && reason === null) throw failure("rules_fail", `the draft cannot be marked ready: ${open.length} findings`);
     this.status = { draft, status, changed_by: "Amina", changed_at: AT, changed_since_ready: null };
     if (status === "ready") this.findings = this.findings.filter((f) => f.rule !== "changed-since-ready");
-    return { status: { ...this.status }, override_id: open.length > 0 ? 1 : null, overridden: open };
+    return { status: { ...this.status }, override_id: open.length > 0 ? overrideId(1) : null, overridden: open };
   }
-  async checkDraft(draft: number) {
+  async checkDraft(draft: DraftId) {
     this.calls.push(`checkDraft ${draft}`);
     return [...this.findings];
   }
   history: AuditEntry[] = [];
-  async claimHistory(claim: number): Promise<ClaimChange[]> {
+  async claimHistory(claim: ClaimId): Promise<ClaimChange[]> {
     // As the core: the claim's entries, and a source's removal or restore that took or brought back its link.
     const listsClaim = (side: string | null) => side !== null && (JSON.parse(side).links ?? []).some((l: { claim: number }) => l.claim === claim);
     return this.history
@@ -413,8 +419,8 @@ export class FakeSourcing implements SourcingApi {
   private sentence(e: AuditEntry): string {
     const before = e.before ? JSON.parse(e.before) : {};
     const after = e.after ? JSON.parse(e.after) : {};
-    const name = (id: number) => this.sources.find((s) => s.id === id)?.descriptor ?? `source ${id}`;
-    const removed = (side: { descriptor?: string }) => side.descriptor || name(Number(e.entity.slice("source:".length)));
+    const name = (id: SourceId) => this.sources.find((s) => s.id === id)?.descriptor ?? `source ${id}`;
+    const removed = (side: { descriptor?: string }) => side.descriptor || name(sourceId(Number(e.entity.slice("source:".length))));
     switch (e.action) {
       case "claim.link":
         return before.role ? `${name(after.source)}: ${before.role} → ${after.role}` : `Linked ${name(after.source)} (${after.role})`;
@@ -449,7 +455,7 @@ export class FakeSourcing implements SourcingApi {
     this.reopens = on;
     return on;
   }
-  async sourcingMatrix(draft: number): Promise<SourcingMatrix> {
+  async sourcingMatrix(draft: DraftId): Promise<SourcingMatrix> {
     const linked = this.sources.filter((s) => this.links.some((l) => l.source.id === s.id));
     const claims = [...new Set(this.links.map((l) => l.claim))];
     return {

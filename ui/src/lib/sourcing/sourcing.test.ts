@@ -9,9 +9,10 @@ import {
   emptyConfidentialForm,
   recordedCount,
 } from "./sourcing";
+import { claimId } from "$lib/testing/ids";
 
 const corroboration = (over: Partial<Corroboration> = {}): Corroboration => ({
-  claim: 1,
+  claim: claimId(1),
   attributed: 1,
   attributed_only_to_unnamed: true,
   independent_corroborations: 0,

@@ -1,7 +1,7 @@
 // The suggestions offered on the open draft: loaded for the version on screen, and updated when the
 // reviewer accepts or dismisses one. Talks to the backend only through the SuggestionApi it is given.
 
-import type { ClaimView, DraftSuggestions, Suggestion, SuggestionApi } from "$lib/ipc";
+import type { ClaimView, DraftSuggestions, Suggestion, SuggestionApi, DraftId } from "$lib/ipc";
 
 export class DraftSuggestionsState {
   current = $state.raw<DraftSuggestions | null>(null);
@@ -17,7 +17,7 @@ export class DraftSuggestionsState {
   }
 
   /** Loads the suggestions of `draft` (none when null); errors are the caller's to show. */
-  async load(draft: number | null): Promise<void> {
+  async load(draft: DraftId | null): Promise<void> {
     const request = ++this.#request;
     if (draft === null) {
       this.current = null;

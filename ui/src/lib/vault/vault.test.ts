@@ -1,10 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { IpcError, type VaultApi, type VaultStatus } from "$lib/ipc";
 import { VaultSession, withUnlock } from "./vault.svelte";
+import { deskId } from "$lib/testing/ids";
 
 /** A pretend core: one desk with a vault, unlocked by one passphrase. */
 function core() {
-  const state: VaultStatus = { desk: 1, has_vault: true, unlocked: false, idle_minutes: 10, retry_after_seconds: 0, remembered: false, keyring_unavailable: null };
+  const state: VaultStatus = { desk: deskId(1), has_vault: true, unlocked: false, idle_minutes: 10, retry_after_seconds: 0, remembered: false, keyring_unavailable: null };
   const calls: string[] = [];
   const api: Omit<VaultApi, "onVaultLocked" | "backUpDatabase" | "chooseBackupPath"> = {
     vaultStatus: async () => ({ ...state }),
