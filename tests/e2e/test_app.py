@@ -1319,6 +1319,8 @@ def cut_short(driver, element):
 
 
 def test_at_the_default_window_size_the_header_cuts_nothing_and_the_claims_list_never_shows_through_the_inspector(driver):
+    # An earlier test may have left another list shown.
+    wait(driver, "the sidebar", lambda d: d.find_elements(By.CSS_SELECTOR, '[data-testid="tab-drafts"]'))[0].click()
     wait(driver, "drafts listed", lambda d: item(d, "factory-fire.txt") is not None)
     # The window's size as it first opens (tauri.conf.json), not the larger one the other tests use.
     driver.set_window_size(1280, 820)
@@ -1426,3 +1428,31 @@ def test_at_the_default_window_size_the_header_cuts_nothing_and_the_claims_list_
         assert list_room > 80, list_room
     finally:
         driver.set_window_size(1440, 900)
+
+
+def test_a_published_drafts_record_shows_what_was_published_and_what_changed_since(driver):
+    # An earlier test may have left another list shown.
+    wait(driver, "the sidebar", lambda d: d.find_elements(By.CSS_SELECTOR, '[data-testid="tab-drafts"]'))[0].click()
+    wait(driver, "drafts listed", lambda d: item(d, "school-board-audit.html") is not None)
+    quote = "Northfield Unified paid consultants $3.7 million over four years without competitive bidding"
+    claim = cli("claim", "add", str(DESK), "school-board-audit.html", "--quote", quote)
+    cli("claim", "set", claim, "--status", "corroborated")
+    cli("status", str(DESK), "school-board-audit.html", "ready", "--override", "Checked against the audit report")
+    cli("status", str(DESK), "school-board-audit.html", "published")
+    # After publication, someone disputes the claim: the record keeps what was published, and says what changed.
+    cli("claim", "set", claim, "--status", "disputed")
+
+    item(driver, "school-board-audit.html").click()
+    wait(driver, "the draft open", lambda d: d.find_elements(By.CSS_SELECTOR, '[data-testid="side-tab-draft"]'))
+    by_testid(driver, "side-tab-draft").click()
+    wait(driver, "the published record", lambda d: d.find_elements(By.CSS_SELECTOR, '[data-testid="published-record"]'))
+    assert by_testid(driver, "draft-status").get_attribute("data-draft-status") == "published"
+    change = wait(driver, "the change since publication", lambda d: d.find_elements(By.CSS_SELECTOR, '[data-testid="published-change"]'))[0]
+    assert change.get_attribute("data-change") == "status-changed"
+    assert "Status Corroborated → Disputed" in text(change) and quote in text(change), text(change)
+    by_testid(driver, "published-as").click()
+    published = driver.find_element(By.CSS_SELECTOR, '[data-testid="published-claim"]')
+    assert published.get_attribute("data-status") == "corroborated"
+    assert quote in text(published)
+    by_testid(driver, "published-record").location_once_scrolled_into_view
+    shot(driver, "published-record")

@@ -5,6 +5,7 @@
 import { open, save } from "@tauri-apps/plugin-dialog";
 import { commands, events, type CommandError, type ErrorCode, type Result } from "./bindings";
 import type {
+  PublishedRecord,
   ClaimChange,
   AnchorResolution,
   ClaimStatus,
@@ -59,6 +60,7 @@ export type { Blocker, DashboardRow, DeskDashboard, DeskTotals, WorkflowCount } 
 export type { AssignedWork, Assignment, AssignmentTarget, InboxEntry, InboxKind } from "./bindings";
 
 export type { StoreView } from "./bindings";
+export type { PublishedClaim, PublishedRecord, PublishedReview, ReviewChange } from "./bindings";
 
 export type {
   ErrorCode,
@@ -294,6 +296,8 @@ export interface SourcingApi {
   /** A proposal drafted from the review; nothing is saved. */
   proposeEditorNote(draft: number): Promise<string>;
   draftStatus(draft: number): Promise<DraftStatusView>;
+  /** A published draft's review as it stood when published and what changed since; null before publication. */
+  publishedRecord(draft: number): Promise<PublishedRecord | null>;
   /** Moving to ready with open findings fails with code `rules_fail` unless a reason overrides them. */
   setDraftStatus(draft: number, status: DraftStatus, overrideReason: string | null): Promise<StatusChange>;
   checkDraft(draft: number): Promise<Finding[]>;

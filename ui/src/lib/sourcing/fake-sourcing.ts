@@ -4,6 +4,7 @@
 // were removed along with, so restore brings back exactly those.
 
 import type {
+  PublishedRecord,
   ClaimChange,
   ClaimView,
   Confidential,
@@ -395,6 +396,12 @@ export class FakeSourcing implements SourcingApi {
     this.status = { draft, status, changed_by: "Amina", changed_at: AT, changed_since_ready: null };
     if (status === "ready") this.findings = this.findings.filter((f) => f.rule !== "changed-since-ready");
     return { status: { ...this.status }, override_id: open.length > 0 ? 1 : null, overridden: open };
+  }
+  /** The published record the fake answers with (null: not published). */
+  published: PublishedRecord | null = null;
+  async publishedRecord(draft: number): Promise<PublishedRecord | null> {
+    this.calls.push(`publishedRecord ${draft}`);
+    return this.published;
   }
   async checkDraft(draft: number) {
     this.calls.push(`checkDraft ${draft}`);
