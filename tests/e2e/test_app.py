@@ -1449,6 +1449,9 @@ def test_a_published_drafts_record_shows_what_was_published_and_what_changed_sin
     assert by_testid(driver, "draft-status").get_attribute("data-draft-status") == "published"
     change = wait(driver, "the change since publication", lambda d: d.find_elements(By.CSS_SELECTOR, '[data-testid="published-change"]'))[0]
     assert change.get_attribute("data-change") == "status-changed"
+    if driver.find_elements(By.CSS_SELECTOR, '[data-testid="reviewer-first-start"]'):
+        # No name given yet: published under this computer's login, which the window reads as you.
+        assert text(by_testid(driver, "published-by")).startswith("Published by you · "), text(by_testid(driver, "published-by"))
     assert "Status Corroborated → Disputed" in text(change) and quote in text(change), text(change)
     by_testid(driver, "published-as").click()
     published = driver.find_element(By.CSS_SELECTOR, '[data-testid="published-claim"]')
