@@ -54,6 +54,7 @@ macro_rules! with_factdesk_commands {
             move_claim,
             open_desk,
             propose_editor_note,
+            published_record,
             remove_claim,
             remove_evidence,
             remove_note,

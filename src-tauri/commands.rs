@@ -24,6 +24,7 @@ use factdesk_core::sourcing::corroboration::{Corroboration, SourcingMatrix};
 use factdesk_core::sourcing::editor_note::EditorNote;
 use factdesk_core::sourcing::evidence::{EvidenceView, NewEvidence};
 use factdesk_core::sourcing::note::{NoteTarget, NoteView};
+use factdesk_core::sourcing::publication::{PublishedReview, ReviewChange};
 use factdesk_core::sourcing::source::{Confidential, NewSource, SourceLink, SourceRole, SourceUpdate, SourceView};
 use factdesk_core::sourcing::workflow::{DraftOverview, DraftStatus, DraftStatusView, StatusChange};
 use factdesk_core::sourcing::SourcingError;
@@ -1060,6 +1061,28 @@ pub async fn save_editor_note(
 pub async fn propose_editor_note(session: State<'_, Session>, draft: DraftId) -> Result<String, CommandError> {
     session.check_draft(draft)?;
     Ok(session.review()?.propose_editor_note(draft)?)
+}
+
+/// A published draft's record: its review as it stood when published, and what changed in it since.
+#[derive(Debug, Clone, Serialize, Deserialize, Type)]
+pub struct PublishedRecord {
+    pub published: PublishedReview,
+    /// Claim by claim, as a correction would list them; empty when nothing changed.
+    pub changes: Vec<ReviewChange>,
+}
+
+/// The published record of a draft and what changed since; `null` before it is published.
+#[tauri::command]
+#[specta::specta]
+pub async fn published_record(
+    session: State<'_, Session>,
+    draft: DraftId,
+) -> Result<Option<PublishedRecord>, CommandError> {
+    session.check_draft(draft)?;
+    let review = session.review()?;
+    let Some(published) = review.published_review(draft)? else { return Ok(None) };
+    let changes = review.changes_since_publication(draft)?.unwrap_or_default();
+    Ok(Some(PublishedRecord { published, changes }))
 }
 
 /// Where a draft stands in the workflow.

@@ -226,4 +226,43 @@ describe("DraftPanel", () => {
     expect(api.calls).toContain("setDraftStatus 1 ready -");
     expect(q("draft-status")!.dataset.draftStatus).toBe("ready");
   });
+  it("shows a published draft's record: who published it, what changed since, and the claims as published", async () => {
+    const api = new FakeSourcing();
+    api.status = { draft: 1, status: "updated", changed_by: "Amina", changed_at: "2026-12-01T03:00:00Z", changed_since_ready: null };
+    api.published = {
+      published: {
+        draft: 1,
+        version: 3,
+        published_by: "Amina",
+        published_at: "2026-11-30T09:00:00Z",
+        claims: [
+          { id: 7, quote: "Taliban <b>leaders</b> meet at the embassy", status: "corroborated", sources: [{ descriptor: "a senior Western diplomat", kind: "unnamed", role: "attributed" }], evidence: [], notes: [] },
+        ],
+        editor_note: "Sources were granted anonymity.",
+        notes: [],
+      },
+      changes: [{ change: "status-changed", claim: 7, quote: "Taliban <b>leaders</b> meet at the embassy", from: "corroborated", to: "disputed" }],
+    };
+    mounted = mount(DraftPanel, { target: document.body, props: { api, draft: 1 } });
+    await settle();
+    const record = q("published-record")!;
+    expect(record.dataset.changes).toBe("1");
+    expect(q("published-by")!.textContent).toContain("Published by Amina");
+    const [change] = all("published-change");
+    expect(change.dataset.change).toBe("status-changed");
+    expect(change.textContent).toContain("Status Corroborated → Disputed — “Taliban <b>leaders</b> meet at the embassy”");
+    expect(record.querySelector("b")).toBeNull();
+    const [claim] = all("published-claim");
+    expect(claim.dataset.status).toBe("corroborated");
+    expect(claim.textContent).toContain("a senior Western diplomat (attributed)");
+    expect(q("published-editor-note")!.textContent).toBe("Sources were granted anonymity.");
+  });
+
+  it("shows no published record before the draft is published", async () => {
+    const api = new FakeSourcing();
+    mounted = mount(DraftPanel, { target: document.body, props: { api, draft: 1 } });
+    await settle();
+    expect(q("published-record")).toBeNull();
+    expect(api.calls.some((c) => c.startsWith("publishedRecord"))).toBe(false);
+  });
 });

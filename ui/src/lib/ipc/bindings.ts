@@ -466,6 +466,17 @@ async proposeEditorNote(draft: DraftId) : Promise<Result<string, CommandError>> 
 }
 },
 /**
+ * The published record of a draft and what changed since; `null` before it is published.
+ */
+async publishedRecord(draft: DraftId) : Promise<Result<PublishedRecord | null, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("published_record", { draft }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
  * Removes a claim (its links, evidence and notes go and come back with it); returns it as it was.
  * Undo: `restore_claim`.
  */
@@ -1988,6 +1999,42 @@ export type OverrideRecord = { id: OverrideId; reason: string; by: string; at: s
  */
 export type PlacementCounts = { anchored: number; moved: number; fuzzy: number; ambiguous: number; orphaned: number }
 /**
+ * A claim as it stood at publication.
+ */
+export type PublishedClaim = { id: ClaimId; quote: string; status: ClaimStatus; sources: PublishedSource[]; evidence: PublishedEvidence[]; notes: PublishedNote[] }
+/**
+ * An evidence item of a claim.
+ */
+export type PublishedEvidence = { kind: EvidenceKind; reference: string; summary: string; independent: boolean; stance: Stance }
+/**
+ * A note, with who wrote it.
+ */
+export type PublishedNote = { text: string; author: string; private: boolean }
+/**
+ * A published draft's record: its review as it stood when published, and what changed in it since.
+ */
+export type PublishedRecord = { published: PublishedReview; 
+/**
+ * Claim by claim, as a correction would list them; empty when nothing changed.
+ */
+changes: ReviewChange[] }
+/**
+ * A draft's review as it stood when it was published.
+ */
+export type PublishedReview = { draft: DraftId; 
+/**
+ * The version of the draft's text that was published.
+ */
+version: VersionId | null; published_by: string; published_at: string; claims: PublishedClaim[]; editor_note: string | null; 
+/**
+ * The notes on the draft as a whole.
+ */
+notes: PublishedNote[] }
+/**
+ * A source of a claim, by its descriptor.
+ */
+export type PublishedSource = { descriptor: string; kind: SourceKind; role: SourceRole }
+/**
  * A removed claim, as offered for restore.
  */
 export type RemovedClaim = { id: ClaimId; draft: DraftId; status: ClaimStatus; 
@@ -1995,6 +2042,14 @@ export type RemovedClaim = { id: ClaimId; draft: DraftId; status: ClaimStatus;
  * The text as it was tagged.
  */
 quote: string; removed_by: string; removed_at: string }
+/**
+ * One thing that changed in the review since publication.
+ */
+export type ReviewChange = { change: "claim-added"; claim: ClaimId; quote: string; status: ClaimStatus } | { change: "claim-removed"; claim: ClaimId; quote: string } | { change: "status-changed"; claim: ClaimId; quote: string; from: ClaimStatus; to: ClaimStatus } | { change: "source-linked"; claim: ClaimId; quote: string; descriptor: string; role: SourceRole } | { change: "source-unlinked"; claim: ClaimId; quote: string; descriptor: string; role: SourceRole } | { change: "evidence-added"; claim: ClaimId; quote: string; summary: string } | { change: "evidence-removed"; claim: ClaimId; quote: string; summary: string } | 
+/**
+ * A note added (on a claim, or on the draft when `claim` is `null`).
+ */
+{ change: "note-added"; claim: ClaimId | null; text: string; author: string } | { change: "editor-note-changed"; from: string | null; to: string | null }
 /**
  * A sourcing rule.
  */

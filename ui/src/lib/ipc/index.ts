@@ -5,6 +5,7 @@
 import { open, save } from "@tauri-apps/plugin-dialog";
 import { commands, events, type CommandError, type ErrorCode, type Result } from "./bindings";
 import type {
+  PublishedRecord,
   ClaimChange,
   AnchorResolution,
   ClaimStatus,
@@ -66,6 +67,7 @@ export type { Blocker, DashboardRow, DeskDashboard, DeskTotals, WorkflowCount } 
 export type { AssignedWork, Assignment, AssignmentTarget, InboxEntry, InboxKind } from "./bindings";
 
 export type { StoreView } from "./bindings";
+export type { PublishedClaim, PublishedRecord, PublishedReview, ReviewChange } from "./bindings";
 
 export type {
   ErrorCode,
@@ -310,6 +312,8 @@ export interface SourcingApi {
   /** A proposal drafted from the review; nothing is saved. */
   proposeEditorNote(draft: DraftId): Promise<string>;
   draftStatus(draft: DraftId): Promise<DraftStatusView>;
+  /** A published draft's review as it stood when published and what changed since; null before publication. */
+  publishedRecord(draft: DraftId): Promise<PublishedRecord | null>;
   /** Moving to ready with open findings fails with code `rules_fail` unless a reason overrides them. */
   setDraftStatus(draft: DraftId, status: DraftStatus, overrideReason: string | null): Promise<StatusChange>;
   checkDraft(draft: DraftId): Promise<Finding[]>;

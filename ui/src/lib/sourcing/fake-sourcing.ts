@@ -4,6 +4,7 @@
 // were removed along with, so restore brings back exactly those.
 
 import type {
+  PublishedRecord,
   ClaimChange,
   ClaimView,
   Confidential,
@@ -401,6 +402,12 @@ export class FakeSourcing implements SourcingApi {
     this.status = { draft, status, changed_by: "Amina", changed_at: AT, changed_since_ready: null };
     if (status === "ready") this.findings = this.findings.filter((f) => f.rule !== "changed-since-ready");
     return { status: { ...this.status }, override_id: open.length > 0 ? overrideId(1) : null, overridden: open };
+  }
+  /** The published record the fake answers with (null: not published). */
+  published: PublishedRecord | null = null;
+  async publishedRecord(draft: DraftId): Promise<PublishedRecord | null> {
+    this.calls.push(`publishedRecord ${draft}`);
+    return this.published;
   }
   async checkDraft(draft: DraftId) {
     this.calls.push(`checkDraft ${draft}`);

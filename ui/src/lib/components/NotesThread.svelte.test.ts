@@ -1,0 +1,45 @@
+// @vitest-environment jsdom
+import { afterEach, describe, expect, it } from "vitest";
+import { flushSync, mount, unmount } from "svelte";
+import { byTestId, settle } from "../../tests/dom";
+import { FakeSourcing } from "$lib/sourcing/fake-sourcing";
+import NotesThread from "./NotesThread.svelte";
+
+let mounted: Record<string, unknown> | null = null;
+afterEach(() => {
+  if (mounted) unmount(mounted);
+  mounted = null;
+  document.body.replaceChildren();
+});
+
+const q = byTestId;
+
+describe("NotesThread", () => {
+  it("keeps an edit someone overtook meanwhile, says so, and Save reapplies it over theirs", async () => {
+    const api = new FakeSourcing();
+    const target = { on: "draft", id: 1 } as const;
+    const [note] = await api.addNote(target, "Call the press office", null);
+    mounted = mount(NotesThread, { target: document.body, props: { api, target } });
+    await settle();
+
+    q("note-edit")!.click();
+    flushSync();
+    const box = q("note-edit-text") as HTMLTextAreaElement;
+    box.value = "Call the press office before noon";
+    box.dispatchEvent(new Event("input"));
+    // Someone else edits the same note first.
+    await api.editNote(note.id, "Press office called: no comment", note.version);
+
+    q("note-edit-form")!.dispatchEvent(new SubmitEvent("submit", { cancelable: true }));
+    await settle();
+    expect(q("notes-error")!.textContent).toContain("changed since you saw it");
+    expect((q("note-edit-text") as HTMLTextAreaElement).value).toBe("Call the press office before noon");
+    expect(api.notes.find((n) => n.id === note.id)!.text).toBe("Press office called: no comment");
+
+    q("note-edit-form")!.dispatchEvent(new SubmitEvent("submit", { cancelable: true }));
+    await settle();
+    expect(q("note-edit-form")).toBeNull();
+    expect(api.notes.find((n) => n.id === note.id)!.text).toBe("Call the press office before noon");
+    expect(q("note-text")!.textContent).toBe("Call the press office before noon");
+  });
+});
