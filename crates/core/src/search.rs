@@ -31,6 +31,16 @@
 //! `kābul`). Everything a reviewer types is quoted before it reaches FTS5,
 //! so no input is a syntax error.
 //!
+//! # Ranking
+//!
+//! Best first by bm25, except for drafts when a query matches more than half
+//! of the drafts of a store holding over a thousand: those come newest first
+//! (the drafts added last first), with a score of 0. There bm25 says little
+//! (FTS5 floors the weight of a word in half the drafts or more, so it only
+//! counts how often each draft repeats it) and costs most (every matching
+//! draft's positions are read to score it). `Store::search_draft_hits` says
+//! more; on a team store the order stays `ts_rank_cd`'s.
+//!
 //! # Figures and punctuation: the tokenizer
 //!
 //! The index uses FTS5's `unicode61` tokenizer with its default separators
@@ -178,7 +188,9 @@ pub struct SearchHit {
     /// The claim it belongs to (a claim, or a note or evidence on one).
     pub claim: Option<ClaimId>,
     pub snippet: Snippet,
-    /// bm25 relevance, higher is better; comparable within one search.
+    /// bm25 relevance, higher is better; comparable within one search. 0 for
+    /// a draft when the query matched most of a big desk's drafts: those come
+    /// newest first (see the module's docs).
     pub score: f64,
     /// For a draft: where the first match is in its current text, to open it there.
     pub passage: Option<Span>,
@@ -427,7 +439,7 @@ fn complete(
         draft_path: hit.draft_path,
         claim: hit.claim.map(ClaimId),
         snippet,
-        score: -hit.rank,
+        score: score_of(hit.rank),
         passage,
     })
 }
@@ -452,9 +464,15 @@ fn complete_from_text(store: &Store, phrases: &[highlight::Phrase], hit: Found) 
         draft_path: hit.draft_path,
         claim: hit.claim.map(ClaimId),
         snippet,
-        score: -hit.rank,
+        score: score_of(hit.rank),
         passage,
     })
+}
+
+/// A hit's score from its rank: negated, and `0.0 - rank` so that a rank of
+/// 0 (newest first) is a score of 0, not `-0.0` in JSON.
+fn score_of(rank: f64) -> f64 {
+    0.0 - rank
 }
 
 /// A draft's snippet and where its first match is: its words are read only
