@@ -31,6 +31,16 @@
 //! `kābul`). Everything a reviewer types is quoted before it reaches FTS5,
 //! so no input is a syntax error.
 //!
+//! # Ranking
+//!
+//! Best first by bm25, except for drafts when a query matches more than half
+//! of the drafts of a store holding over a thousand: those come newest first
+//! (the drafts added last first), with a score of 0. There bm25 says little
+//! (FTS5 floors the weight of a word in half the drafts or more, so it only
+//! counts how often each draft repeats it) and costs most (every matching
+//! draft's positions are read to score it). `Store::search_draft_hits` says
+//! more; on a team store the order stays `ts_rank_cd`'s.
+//!
 //! # Figures and punctuation: the tokenizer
 //!
 //! The index uses FTS5's `unicode61` tokenizer with its default separators
@@ -178,7 +188,9 @@ pub struct SearchHit {
     /// The claim it belongs to (a claim, or a note or evidence on one).
     pub claim: Option<ClaimId>,
     pub snippet: Snippet,
-    /// bm25 relevance, higher is better; comparable within one search.
+    /// bm25 relevance, higher is better; comparable within one search. 0 for
+    /// a draft when the query matched most of a big desk's drafts: those come
+    /// newest first (see the module's docs).
     pub score: f64,
     /// For a draft: where the first match is in its current text, to open it there.
     pub passage: Option<Span>,
@@ -427,7 +439,7 @@ fn complete(
         draft_path: hit.draft_path,
         claim: hit.claim.map(ClaimId),
         snippet,
-        score: -hit.rank,
+        score: score_of(hit.rank),
         passage,
     })
 }
@@ -452,16 +464,22 @@ fn complete_from_text(store: &Store, phrases: &[highlight::Phrase], hit: Found) 
         draft_path: hit.draft_path,
         claim: hit.claim.map(ClaimId),
         snippet,
-        score: -hit.rank,
+        score: score_of(hit.rank),
         passage,
     })
+}
+
+/// A hit's score from its rank: negated, and `0.0 - rank` so that a rank of
+/// 0 (newest first) is a score of 0, not `-0.0` in JSON.
+fn score_of(rank: f64) -> f64 {
+    0.0 - rank
 }
 
 /// A draft's snippet and where its first match is: its words are read only
 /// up to the end of the snippet around the first match.
 fn draft_snippet(text: &str, phrases: &[highlight::Phrase]) -> (Snippet, Option<Span>) {
     let spans = highlight::matches_up_to_first(text, phrases, SNIPPET_CHARS);
-    cut_around_first_match(&Snippet { text: text.to_owned(), highlights: spans_of(&spans) })
+    cut_around_first_match(text, &spans_of(&spans))
 }
 
 /// Code-point spans as [`Span`]s.
@@ -504,39 +522,45 @@ const SNIPPET_CHARS: usize = 200;
 
 /// A snippet of a whole highlighted text: about [`SNIPPET_CHARS`] code points
 /// from a little before its first match, cut at spaces, `…` where cut; and
-/// that first match's place in the whole text.
-fn cut_around_first_match(whole: &Snippet) -> (Snippet, Option<Span>) {
-    let chars: Vec<char> = whole.text.chars().collect();
-    let first = whole.highlights.first().copied();
+/// that first match's place in the whole text. Only the code points the
+/// snippet can hold are copied out of the text (a draft is 10 KB and more, and
+/// 50 hits copied whole were a millisecond).
+fn cut_around_first_match(text: &str, highlights: &[Span]) -> (Snippet, Option<Span>) {
+    let first = highlights.first().copied();
     let anchor = first.map_or(0, |f| f.start as usize);
     let mut start = anchor.saturating_sub(CONTEXT_BEFORE);
+    // Code points `base..` of the text: the snippet ends before `anchor + SNIPPET_CHARS`, and one
+    // more tells whether the text goes on.
+    let base = start;
+    let chars: Vec<char> = text.chars().skip(base).take(CONTEXT_BEFORE + SNIPPET_CHARS + 1).collect();
+    let total = base + chars.len();
+    let at = |i: usize| chars[i - base];
     if start > 0 {
         // Start on a word: after the first space following the cut, unless that passes the match.
-        if let Some(space) = chars[start..anchor].iter().position(|c| c.is_whitespace()) {
+        if let Some(space) = (start..anchor).position(|i| at(i).is_whitespace()) {
             start += space + 1;
         }
     }
-    let mut end = (start + SNIPPET_CHARS).min(chars.len());
-    if end < chars.len() {
+    let mut end = (start + SNIPPET_CHARS).min(total);
+    if end < total {
         let last_match_end = first.map_or(0, |f| f.end as usize);
-        if let Some(space) = chars[last_match_end.min(end)..end].iter().rposition(|c| c.is_whitespace()) {
+        if let Some(space) = (last_match_end.min(end)..end).rposition(|i| at(i).is_whitespace()) {
             end = last_match_end.min(end) + space;
         }
     }
     let lead = usize::from(start > 0);
-    let mut text: String = if lead == 1 { "…".into() } else { String::new() };
-    text.extend(&chars[start..end]);
-    if end < chars.len() {
-        text.push('…');
+    let mut cut: String = if lead == 1 { "…".into() } else { String::new() };
+    cut.extend(&chars[start - base..end - base]);
+    if end < total {
+        cut.push('…');
     }
     let shift = |at: u32| u32::try_from(at as usize - start + lead).unwrap_or(u32::MAX);
-    let highlights = whole
-        .highlights
+    let highlights = highlights
         .iter()
         .filter(|s| s.start as usize >= start && s.end as usize <= end)
         .map(|s| Span { start: shift(s.start), end: shift(s.end) })
         .collect();
-    (Snippet { text, highlights }, first)
+    (Snippet { text: cut, highlights }, first)
 }
 
 /// FTS5's own check that the index holds exactly the words of the rows it
@@ -701,7 +725,7 @@ mod tests {
         marked.push_str(&format!(" {MATCH_START}target{MATCH_END} "));
         marked.push_str(&words[40..].join(" "));
         let whole = parse_snippet(&marked);
-        let (snippet, first) = cut_around_first_match(&whole);
+        let (snippet, first) = cut_around_first_match(&whole.text, &whole.highlights);
         let first = first.expect("a match");
         let found: String = whole.text.chars().skip(first.start as usize).take(6).collect();
         assert_eq!(found, "target");
@@ -713,7 +737,8 @@ mod tests {
         assert_eq!(shown, "target");
         assert!(snippet.text.chars().count() <= SNIPPET_CHARS + 2);
         // A short text is whole, uncut.
-        let (short, _) = cut_around_first_match(&parse_snippet(&format!("a {MATCH_START}b{MATCH_END} c")));
+        let whole = parse_snippet(&format!("a {MATCH_START}b{MATCH_END} c"));
+        let (short, _) = cut_around_first_match(&whole.text, &whole.highlights);
         assert_eq!((short.text.as_str(), short.highlights.clone()), ("a b c", vec![Span { start: 2, end: 3 }]));
     }
 

@@ -483,3 +483,42 @@ fn a_reply_to_a_private_note_is_not_indexed_while_its_thread_is_private() {
     bench.review.restore_claim(claim).expect("restore");
     unseen(&bench);
 }
+
+/// A query matching most drafts of a big desk comes newest first (see
+/// `DraftOrder::of` in the store): bm25 would read every draft's positions
+/// to rank them by how often they repeat a word in all of them. A query
+/// matching few drafts is still ranked by bm25.
+#[test]
+fn a_query_matching_most_drafts_of_a_big_desk_comes_newest_first() {
+    if engine::on_postgres() {
+        // A team store ranks by ts_rank_cd whatever the count (see crate::search).
+        return;
+    }
+    let bench = Bench::new();
+    let folder = bench.folder();
+    let notes = usize::try_from(factdesk_core::store::search::NEWEST_FIRST_MIN_MATCHES).expect("small") + 20;
+    for n in 0..notes {
+        // The first ten say "filler" three times: bm25 would put them first.
+        let body = if n < 10 { "filler filler filler" } else { "one filler among many other words of the note" };
+        std::fs::write(folder.join(format!("note-{n:04}.txt")), format!("Note {n}\n\n{body}, harbour {}.", n % 7))
+            .expect("write");
+    }
+    bench.desk.scan(&mut |_| {}, &mut |_| {}).expect("scan");
+    let mut ids: Vec<i64> = (0..notes).map(|n| bench.draft(&format!("note-{n:04}.txt")).0).collect();
+    ids.sort_unstable_by(|a, b| b.cmp(a));
+
+    let hits = bench.find("filler");
+    assert_eq!(hits.iter().map(|h| h.id).collect::<Vec<_>>(), ids[..50].to_vec(), "the 50 drafts added last");
+    assert!(hits.iter().all(|h| h.score == 0.0 && h.score.is_sign_positive()));
+    assert_eq!(highlighted(&hits[0]), vec!["filler"]);
+    // A filter that the newest drafts fail still finds older ones.
+    let first_ten = bench.draft("note-0003.txt");
+    bench.review.set_draft_status(first_ten, DraftStatus::NeedsWork, None).expect("needs work");
+    let filtered = bench.search(&SearchQuery { workflow: vec![DraftStatus::NeedsWork], ..SearchQuery::new("filler") });
+    assert_eq!(filtered.iter().map(|h| h.draft).collect::<Vec<_>>(), vec![Some(first_ten)]);
+
+    // Fewer than half the drafts: bm25, the drafts saying it three times first.
+    let ranked = bench.find("filler harbour 3");
+    assert!(ranked.len() > 1 && ranked.iter().all(|h| h.score > 0.0), "{ranked:?}");
+    assert_eq!(ranked[0].draft, Some(first_ten), "{:?}", ranked[0].draft_path);
+}

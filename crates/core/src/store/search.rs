@@ -40,6 +40,49 @@ const ITEM_CHANGED_AT: &str = "CASE search_items.kind
      WHEN 'note' THEN (SELECT coalesce(edited_at, created_at) FROM notes WHERE id = search_items.item_id)
      ELSE (SELECT updated_at FROM sources WHERE id = search_items.item_id) END";
 
+/// How the best drafts are chosen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum DraftOrder {
+    /// By FTS5's bm25, best first.
+    Bm25,
+    /// The drafts added to the store last, first (highest id first).
+    NewestFirst,
+}
+
+/// Matches at or above which a query can be answered newest first (see [`DraftOrder::of`]).
+pub const NEWEST_FIRST_MIN_MATCHES: i64 = 1_000;
+
+impl DraftOrder {
+    /// Newest first when the query matches more than half of the indexed
+    /// drafts, and more than [`NEWEST_FIRST_MIN_MATCHES`] of them; else bm25.
+    ///
+    /// Why half: bm25's weight of a word is its idf, ln((N - n + 0.5) / (n + 0.5))
+    /// for a word in n of N drafts, which FTS5 floors at 10⁻⁶ once n reaches N/2.
+    /// A query whose drafts are more than half the desk has that floor for every
+    /// one of its words, so bm25 only orders those drafts by how often (for
+    /// their length) they repeat them: "the" ranked by how many "the"s. And it is
+    /// where bm25 costs most: FTS5 reads the positions of every matching draft
+    /// (and its length) to score it, 25-60 ms for a word in every draft of
+    /// 10,000, however few are kept; newest first reads the index backwards and
+    /// stops after the drafts it keeps. Why the minimum: on a smaller desk bm25
+    /// over every match takes a few milliseconds, and its order is kept.
+    ///
+    /// The count stops at the first draft past the threshold, reading only
+    /// rowids (not positions, except to match a phrase).
+    fn of(conn: &rusqlite::Connection, expression: &str) -> Result<Self, StoreError> {
+        let drafts: i64 = conn
+            .prepare_cached("SELECT count(*) FROM drafts WHERE current_version_id IS NOT NULL")?
+            .query_row([], |row| row.get(0))?;
+        let enough = (drafts / 2).max(NEWEST_FIRST_MIN_MATCHES) + 1;
+        let matched: i64 = conn
+            .prepare_cached(
+                "SELECT count(*) FROM (SELECT rowid FROM search_drafts WHERE search_drafts MATCH ?1 LIMIT ?2)",
+            )?
+            .query_row(params![expression, enough], |row| row.get(0))?;
+        Ok(if matched >= enough { Self::NewestFirst } else { Self::Bm25 })
+    }
+}
+
 /// The join and the condition a draft query needs for the date filter, its
 /// `since` and `before` bound at `?first` and `?first + 1` (both still bound,
 /// and required NULL, when there is no date filter). The version is joined only
@@ -122,6 +165,9 @@ impl Store {
     /// workflow) before sorting, 10,000 lookups for a common word on a big
     /// desk; here only the best `window`. While the filters leave fewer than
     /// `limit` and FTS5 had more, the window widens.
+    ///
+    /// A query matching most drafts is answered newest first (see
+    /// [`DraftOrder::of`]); its drafts' rank is then 0.
     fn ranked_draft_hits(
         &self,
         desk: DeskId,
@@ -130,11 +176,19 @@ impl Store {
         limit: i64,
     ) -> Result<Vec<SearchRow>, StoreError> {
         let conn = self.sqlite_only("search")?;
+        let order = DraftOrder::of(conn, expression)?;
         let mut window = limit.saturating_mul(2).max(64);
         loop {
-            let mut ranked = conn.prepare_cached(
-                "SELECT rowid, rank FROM search_drafts WHERE search_drafts MATCH ?1 ORDER BY rank LIMIT ?2",
-            )?;
+            let mut ranked = conn.prepare_cached(match order {
+                DraftOrder::Bm25 => {
+                    "SELECT rowid, rank FROM search_drafts WHERE search_drafts MATCH ?1 ORDER BY rank LIMIT ?2"
+                }
+                // FTS5 walks its rowids backwards and stops at the limit: no draft's positions are read
+                // beyond those returned.
+                DraftOrder::NewestFirst => {
+                    "SELECT rowid, 0.0 FROM search_drafts WHERE search_drafts MATCH ?1 ORDER BY rowid DESC LIMIT ?2"
+                }
+            })?;
             let best: Vec<(i64, f64)> = ranked
                 .query_map(params![expression, window], |row| Ok((row.get(0)?, row.get(1)?)))?
                 .collect::<rusqlite::Result<_>>()?;
