@@ -68,6 +68,8 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=100)
     parser.add_argument("--draft", default=str(Path(__file__).resolve().parents[2] / "shared/fixtures/drafts" / DRAFT))
+    parser.add_argument("--count-round-trips", action="store_true",
+                        help="then count the messages one `claims --json` sends to the server (strace's sendto calls)")
     parser.add_argument("binaries", nargs="+", help="NAME=PATH or PATH")
     args = parser.parse_args()
     server = os.environ.get("FACTDESK_TEST_POSTGRES")
@@ -90,7 +92,7 @@ def main():
             path = str(Path(path).resolve())
             lite = str(work / f"{index}.db")
             team = create_database(server, f"bench_{index}")
-            subprocess.run([path, "--db", team, "team", "init"], env=env, check=True, capture_output=True)
+            subprocess.run([path, "team", "init", team], env=env, check=True, capture_output=True)
             for db in (lite, team):
                 subprocess.run([path, "--db", db, "reviewer", "set", "bench"], env=env, capture_output=True)
                 subprocess.run([path, "--db", db, "scan", str(desk)], env=env, check=True, capture_output=True)
@@ -112,6 +114,18 @@ def main():
         for (name, engine, what), values in times.items():
             print(f"| {name} | {engine} | `{what}` | {statistics.median(values):.1f} ms | "
                   f"{percentile(values, 0.95):.1f} ms |")
+        if args.count_round_trips:
+            print(f"| binary | messages sent to PostgreSQL by one `claims --json` ({args.runs} claims) |")
+            print("| --- | --- |")
+            for name, path, engine, db in stores:
+                if engine != "PostgreSQL":
+                    continue
+                trace = work / "trace"
+                subprocess.run(["strace", "-f", "-qq", "-e", "trace=sendto,sendmsg", "-o", str(trace),
+                                path, "--db", db, "claims", str(desk), DRAFT, "--json"],
+                               env=env, check=True, capture_output=True)
+                sent = sum(1 for line in trace.read_text().splitlines() if "sendto(" in line or "sendmsg(" in line)
+                print(f"| {name} | {sent} |")
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
