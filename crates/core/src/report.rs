@@ -991,7 +991,7 @@ fn source_of(
     Ok(Source { id: source.id, descriptor: source.descriptor.clone(), kind, confidential })
 }
 
-/// The core's attribution of a claim ([`crate::sourcing::attribution`]), in the report's terms.
+/// The core's attribution of a claim ([`crate::attribution`]), in the report's terms.
 fn attribution_of(attribution: &crate::attribution::ClaimAttribution) -> Attribution {
     use crate::attribution::AttributionFrom;
     let kind = attribution.kind;

@@ -671,15 +671,6 @@ pub fn reanchor_draft(
     previous: Option<VersionId>,
     now: DateTime<Utc>,
 ) -> Result<usize, ReviewError> {
-    place_claims(store, draft, previous, now)
-}
-
-fn place_claims(
-    store: &Store,
-    draft: DraftId,
-    previous: Option<VersionId>,
-    now: DateTime<Utc>,
-) -> Result<usize, ReviewError> {
     let Some(current) = store.draft(draft)?.and_then(|d| d.current_version) else { return Ok(0) };
     let mut by_base: HashMap<VersionId, Vec<(ClaimId, Anchor)>> = HashMap::new();
     let mut texts: HashMap<VersionId, String> = HashMap::new();

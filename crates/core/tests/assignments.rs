@@ -242,3 +242,30 @@ fn a_mention_in_a_private_note_tells_the_person_without_quoting_it() {
     assert_eq!(inbox.len(), 1);
     assert_eq!(inbox[0].note, None, "a private note is for the editors only: not quoted in an inbox");
 }
+
+#[test]
+fn a_desk_filter_keeps_only_that_desks_work_and_inbox() {
+    let bench = Bench::new();
+    let claim = bench.claim("Six workers were injured on Tuesday");
+    bench.review.assign(AssignmentTarget::Claim(claim), "ben", None).expect("assign");
+    // A second desk in the same store, with work for Ben of its own.
+    let other_folder = bench.tmp.path().join("other-desk");
+    std::fs::create_dir(&other_folder).expect("mkdir");
+    std::fs::write(other_folder.join("brief.txt"), "Council vote\n\nThe council voted nine to two on Monday.")
+        .expect("write");
+    let other = Desk::open(bench.store.clone(), &other_folder, bench.clock.clone()).expect("other desk");
+    other.scan(&mut |_| {}, &mut |_| {}).expect("scan");
+    let brief = other.draft_by_path("brief.txt").expect("q").expect("draft").id;
+    bench.review.assign(AssignmentTarget::Draft(brief), "ben", None).expect("assign the brief");
+
+    let ben = bench.as_person("ben");
+    let drafts_of = |desk: Option<factdesk_core::store::DeskId>| {
+        let work: Vec<DraftId> = ben.assigned_to_me(desk).expect("work").iter().map(|w| w.draft).collect();
+        let inbox: Vec<DraftId> = ben.inbox(desk).expect("inbox").iter().map(|e| e.draft).collect();
+        (work, inbox)
+    };
+    assert_eq!(drafts_of(Some(bench.desk.id())), (vec![bench.draft()], vec![bench.draft()]));
+    assert_eq!(drafts_of(Some(other.id())), (vec![brief], vec![brief]));
+    let (work, inbox) = drafts_of(None);
+    assert_eq!((work.len(), inbox.len()), (2, 2), "without a desk, every desk's");
+}

@@ -150,7 +150,7 @@ impl Store {
              LEFT JOIN claims c ON c.id = a.claim_id
              JOIN drafts d ON d.id = coalesce(a.draft_id, c.draft_id)
              WHERE a.assignee = ?1 AND a.ended_at IS NULL AND (a.claim_id IS NULL OR c.removed_at IS NULL)
-               AND (?2 IS NULL OR d.desk_id = ?2)
+               AND (CAST(?2 AS BIGINT) IS NULL OR d.desk_id = ?2)
              ORDER BY a.due IS NULL, a.due, a.id",
         )?
         .query_map(params![person, desk], assigned_from_row)?
@@ -192,7 +192,7 @@ impl Store {
              LEFT JOIN assignments a ON a.id = i.assignment_id
              WHERE i.person = ?1 AND (i.claim_id IS NULL OR c.removed_at IS NULL)
                AND (i.note_id IS NULL OR n.removed_at IS NULL)
-               AND (?2 IS NULL OR d.desk_id = ?2)
+               AND (CAST(?2 AS BIGINT) IS NULL OR d.desk_id = ?2)
              ORDER BY i.id DESC",
         )?
         .query_map(params![person, desk], |row| {

@@ -150,19 +150,19 @@ impl Store {
     }
 
     /// The database file's path, when it is one that can be backed up.
-    pub fn backup_target(&self) -> Result<PathBuf, CopyError> {
+    pub(crate) fn backup_target(&self) -> Result<PathBuf, CopyError> {
         self.backed_up_file().map(|(_, db)| db)
     }
 
     /// Backs the database up now, beside it (see [`list`]).
-    pub fn back_up(&self, reason: Reason) -> Result<PathBuf, CopyError> {
+    pub(crate) fn back_up(&self, reason: Reason) -> Result<PathBuf, CopyError> {
         let (conn, db) = self.backed_up_file()?;
         create(conn, &db, reason)
     }
 
     /// Replaces the whole database with the one `backup` has open, through
     /// the online backup API (other processes see it on their next read).
-    pub fn replace_with_backup(&mut self, backup: &Connection) -> Result<(), CopyError> {
+    pub(crate) fn replace_with_backup(&mut self, backup: &Connection) -> Result<(), CopyError> {
         let Engine::Lite(conn) = &mut self.engine else { return Err(CopyError::TeamStore) };
         rusqlite::backup::Backup::new(backup, conn)?.run_to_completion(256, Duration::ZERO, None)?;
         Ok(())
@@ -171,7 +171,7 @@ impl Store {
     /// A consistent image of the whole database (an in-memory copy, then
     /// `VACUUM` so no free page travels along), for an encrypted backup.
     /// It never touches the disk.
-    pub fn snapshot_image(&self) -> Result<Vec<u8>, CopyError> {
+    pub(crate) fn snapshot_image(&self) -> Result<Vec<u8>, CopyError> {
         let Engine::Lite(conn) = &self.engine else { return Err(CopyError::TeamStore) };
         let mut memory = Connection::open_in_memory()?;
         rusqlite::backup::Backup::new(conn, &mut memory)?.run_to_completion(256, Duration::ZERO, None)?;
