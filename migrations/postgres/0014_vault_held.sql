@@ -56,13 +56,18 @@ BEGIN
 END;
 $$;
 
--- One person's wrapping, and those of the computers they remembered the desk on.
+-- One person's wrapping, and those of the computers they remembered the desk on. Anyone may
+-- take away the wrapping of someone whose role on the desk does not allow one (that only
+-- enforces the rule: the first person added to a desk may not be the login adding them);
+-- only a holder or an admin the wrapping of a standards editor or editor.
 CREATE FUNCTION factdesk_vault_drop_wrapping(desk BIGINT, person TEXT) RETURNS BIGINT
 LANGUAGE plpgsql SECURITY DEFINER SET search_path FROM CURRENT AS $$
 DECLARE
     gone BIGINT;
 BEGIN
-    IF NOT factdesk_vault_keeper(desk, ARRAY['standards-editor', 'editor', 'admin']) THEN
+    IF NOT (factdesk_vault_keeper(desk, ARRAY['standards-editor', 'editor', 'admin'])
+            OR NOT EXISTS (SELECT 1 FROM people p WHERE p.desk_id = desk AND p.name = person
+                           AND p.role IN ('standards-editor', 'editor'))) THEN
         RAISE EXCEPTION 'only the vault''s holders and the desk''s admins take a wrapping back'
             USING ERRCODE = 'insufficient_privilege';
     END IF;
@@ -79,5 +84,4 @@ REVOKE ALL ON FUNCTION factdesk_vault_keeper(BIGINT, TEXT[]), factdesk_vault_for
 GRANT EXECUTE ON FUNCTION factdesk_vault_keeper(BIGINT, TEXT[])
     TO factdesk_editor, factdesk_standards_editor, factdesk_admin;
 GRANT EXECUTE ON FUNCTION factdesk_vault_forget_wrappings(BIGINT) TO factdesk_editor, factdesk_standards_editor;
-GRANT EXECUTE ON FUNCTION factdesk_vault_drop_wrapping(BIGINT, TEXT)
-    TO factdesk_editor, factdesk_standards_editor, factdesk_admin;
+GRANT EXECUTE ON FUNCTION factdesk_vault_drop_wrapping(BIGINT, TEXT) TO PUBLIC;

@@ -261,9 +261,9 @@ pub(crate) enum SourceAction {
         notes: Option<String>,
         #[command(flatten)]
         confidential: ConfidentialArgs,
-        /// Change the descriptor, kind or notes only if the source is still at this version (`version` in
-        /// `source show`): when someone changed it since, nothing is changed and the error says what it is now
-        /// and who changed it.
+        /// Change the descriptor, kind, notes or confidential fields only if the source is still at this
+        /// version (`version` in `source show`): when someone changed it since, nothing is changed and the
+        /// error says who changed it (naming confidential fields, never their content).
         #[arg(long, value_name = "N")]
         expect_version: Option<i64>,
     },
@@ -796,18 +796,27 @@ fn source(db: &Path, action: SourceAction) -> Result<(), String> {
             // A source becoming unnamed takes its confidential fields after the
             // change of kind; one ceasing to be unnamed has them cleared before.
             let confidential_first = kind.is_some_and(|k| k != SourceKind::Unnamed);
+            // Both parts are compared with --expect-version: the first with the version given, the
+            // second with the one the first left (its own change, not someone else's).
+            let mut seen = expect_version;
+            let set_confidential = |seen: Option<i64>| match seen {
+                Some(seen) => review.set_confidential_expecting(id, &fields, seen),
+                None => review.set_confidential(id, &fields),
+            };
             if confidential_first && fields != Confidential::default() {
-                review.set_confidential(id, &fields).map_err(text_error)?;
+                let view = set_confidential(seen).map_err(text_error)?;
+                seen = seen.map(|_| view.version);
             }
             if public {
-                match expect_version {
+                let view = match seen {
                     Some(seen) => review.update_source_expecting(id, &update, seen),
                     None => review.update_source(id, &update),
                 }
                 .map_err(text_error)?;
+                seen = seen.map(|_| view.version);
             }
             if !confidential_first && fields != Confidential::default() {
-                review.set_confidential(id, &fields).map_err(text_error)?;
+                set_confidential(seen).map_err(text_error)?;
             }
             review.source(id).map(drop).map_err(text_error)
         }

@@ -24,6 +24,24 @@ fn new_passphrase() -> Result<SecretString, String> {
     })
 }
 
+/// The passphrase a person's wrapping of the desk key is made with: from
+/// FACTDESK_NEW_PASSPHRASE_FILE, or typed twice at the prompt (by them).
+fn person_passphrase(person: &str) -> Result<SecretString, String> {
+    let first = secret(NEW_PASSPHRASE_FILE, &format!("Passphrase for {person}: "))?.ok_or_else(|| {
+        format!(
+            "no passphrase for {person}: they type it at the prompt in a terminal, or name a file holding it \
+             with {NEW_PASSPHRASE_FILE}"
+        )
+    })?;
+    if std::env::var_os(NEW_PASSPHRASE_FILE).is_none() {
+        let again = secret("", &format!("Passphrase for {person} again: "))?.unwrap_or_else(|| SecretString::from(""));
+        if again.expose_secret() != first.expose_secret() {
+            return Err("the two passphrases differ; nothing was changed".into());
+        }
+    }
+    Ok(first)
+}
+
 #[derive(Subcommand)]
 pub(crate) enum VaultAction {
     /// Set up the desk's vault: every confidential source field is sealed
@@ -60,6 +78,25 @@ pub(crate) enum VaultAction {
     Forget {
         /// The folder of drafts (a desk).
         desk: PathBuf,
+    },
+    /// Wrap the desk key for one of the desk's people allowed to unlock it (a standards editor, or
+    /// an editor a source names as the editor who knows it), under their own passphrase: they type
+    /// it at the prompt, or FACTDESK_NEW_PASSPHRASE_FILE holds one they change at once with `vault
+    /// passwd`. Your own passphrase (prompt or FACTDESK_PASSPHRASE_FILE) unlocks the vault first.
+    Grant {
+        /// The folder of drafts (a desk).
+        desk: PathBuf,
+        /// The person, as `factdesk people list` names them.
+        person: String,
+    },
+    /// Take back a person's wrapping of the desk key (and their computers'): they no longer unlock
+    /// the vault. What they could read while they held it stays theirs: `vault rotate` shuts them
+    /// out of the key itself. A holder of the vault or an admin of the desk may.
+    Revoke {
+        /// The folder of drafts (a desk).
+        desk: PathBuf,
+        /// The person, as `factdesk people list` names them.
+        person: String,
     },
 }
 
@@ -198,6 +235,26 @@ pub(crate) fn vault(db: &Path, action: VaultAction) -> Result<(), String> {
                 "This computer now remembers the desk in the OS keyring: it unlocks without the passphrase for \
                  your user here, as long as the keyring is open. `factdesk vault forget` stops it.",
             )
+        }
+        VaultAction::Grant { desk, person } => {
+            let (desk, review) = desk_review(db, &desk)?;
+            review.unlock_vault(desk, &passphrase()?).map_err(|e| e.to_string())?;
+            let theirs = person_passphrase(&person)?;
+            review.grant_vault(desk, &person, &theirs).map_err(|e| e.to_string())?;
+            super::print_out(&format!(
+                "The desk key is now wrapped for {person}: they unlock the vault with their own passphrase \
+                 (if you chose it for them, they change it with `factdesk vault passwd`)."
+            ))
+        }
+        VaultAction::Revoke { desk, person } => {
+            let (desk, review) = desk_review(db, &desk)?;
+            if review.revoke_vault(desk, &person).map_err(|e| e.to_string())? {
+                super::print_out(&format!(
+                    "{person} no longer unlocks the vault. `factdesk vault rotate` replaces the key they held."
+                ))
+            } else {
+                super::print_out(&format!("The desk key was not wrapped for {person}; nothing was changed."))
+            }
         }
         VaultAction::Forget { desk } => {
             let (desk, review) = desk_review(db, &desk)?;

@@ -640,9 +640,23 @@ fn a_change_from_the_command_line_on_a_version_someone_changed_since_is_refused_
     cli.ok(&["source", "set", &source, "--descriptor", "the plant manager", "--expect-version", "1"]);
     let err = cli.fails(&["source", "set", &source, "--descriptor", "a manager", "--expect-version", "1"]);
     assert!(err.contains("the plant manager"), "{err}");
+    // A source's confidential fields too: the error names the fields, never what they hold.
+    let (ok, unnamed, err) = cli.run_with(
+        &["source", "add", d, "--descriptor", "a shift lead", "--kind", "unnamed", "--identity", "-"],
+        "J. Doe",
+    );
+    assert!(ok, "{err}");
+    let set_identity = |identity: &str| {
+        cli.run_with(&["source", "set", unnamed.trim(), "--identity", "-", "--expect-version", "1"], identity)
+    };
+    let (ok, _, err) = set_identity("Jo Doe-Smith");
+    assert!(ok, "{err}");
+    let (ok, _, err) = set_identity("Jay Dee");
+    assert!(!ok && err.contains("since you saw it") && err.contains("confidential fields: identity"), "{err}");
+    assert!(!err.contains("Jo Doe") && !err.contains("Jay Dee"), "{err}");
 
     // Every refusal is on the trail, and the trail still agrees with the rows.
     let log = cli.ok(&["audit", "log"]);
-    assert_eq!(log.matches("Change refused").count(), 4, "{log}");
+    assert_eq!(log.matches("Change refused").count(), 5, "{log}");
     cli.ok(&["audit", "verify"]);
 }

@@ -726,3 +726,150 @@ fn without_a_secret_service_remembering_is_refused_clearly_and_the_passphrase_wo
     let log = run_on(&locked, None, &[], &["audit", "log", "--json"], "").1;
     assert!(!log.contains("vault.remember"), "nothing was remembered: {log}");
 }
+
+/// A name no other test uses: on PostgreSQL a login is the whole server's.
+fn unique(base: &str) -> String {
+    use std::sync::atomic::{AtomicU32, Ordering};
+    static NEXT: AtomicU32 = AtomicU32::new(1);
+    format!("{base}{}x{}", std::process::id(), NEXT.fetch_add(1, Ordering::Relaxed))
+}
+
+/// Runs factdesk as `person` (on SQLite the reviewer `USER`, on a team store
+/// their login) with the passphrase files given: (success, stdout, stderr).
+fn as_person(db: &Path, person: &str, args: &[&str], files: &[(&str, &Path)]) -> (bool, String, String) {
+    let target = if engine::on_postgres() {
+        let (url, _) = test_postgres::database_for(db);
+        test_postgres::url_as_login(&url, person).into()
+    } else {
+        db.as_os_str().to_owned()
+    };
+    let mut command = Command::new(env!("CARGO_BIN_EXE_factdesk"));
+    command
+        .env_remove("FACTDESK_DB")
+        .env_remove("FACTDESK_PASSPHRASE_FILE")
+        .env_remove("FACTDESK_NEW_PASSPHRASE_FILE")
+        .env("USER", person)
+        .env("FACTDESK_PASSWORD_FILE", db.with_file_name("password"))
+        .arg("--db")
+        .arg(target)
+        .args(args)
+        .stdin(Stdio::null());
+    for (variable, file) in files {
+        command.env(variable, file);
+    }
+    let output = command.output().expect("run factdesk");
+    (
+        output.status.success(),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn on_a_desk_with_people_vault_grant_wraps_the_key_for_one_person_under_their_own_passphrase() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let desk = tmp.path().join("desk");
+    std::fs::create_dir(&desk).expect("desk");
+    std::fs::write(desk.join("a.md"), "# A draft\n\nA diplomat said so.\n").expect("draft");
+    let d = desk.to_str().expect("utf-8");
+    let db = tmp.path().join("f.db");
+    std::fs::write(tmp.path().join("password"), "Tr0ub4dor&3\n").expect("password");
+    let file = |name: &str, text: &str| {
+        let path = tmp.path().join(name);
+        std::fs::write(&path, text).expect("write");
+        path
+    };
+    let (sues, kims, chosen) = (
+        file("sue", "the standards editor's passphrase\n"),
+        file("kim", "kim's own passphrase\n"),
+        file("chosen", "what kim chose afterwards\n"),
+    );
+    let admin = engine::LOGIN;
+    drop(engine::db(&db));
+    if engine::on_postgres() {
+        let (url, _) = test_postgres::database_for(&db);
+        let mut client = postgres::Client::connect(&url, postgres::NoTls).expect("connect");
+        client.batch_execute(&format!("ALTER ROLE \"{admin}\" CREATEROLE")).expect("createrole");
+    }
+    let (sue, kim) = (unique("sue"), unique("kim"));
+    let ok = |person: &str, args: &[&str], files: &[(&str, &Path)]| {
+        let (ok, out, err) = as_person(&db, person, args, files);
+        assert!(ok, "factdesk {args:?} as {person} failed: {err}");
+        out
+    };
+    let refused = |person: &str, args: &[&str], files: &[(&str, &Path)]| {
+        let (ok, out, err) = as_person(&db, person, args, files);
+        assert!(!ok, "factdesk {args:?} as {person} should have been refused: {out}");
+        err
+    };
+    ok(admin, &["people", "add", d, admin, "--role", "admin"], &[]);
+    ok(admin, &["people", "add", d, &sue, "--role", "standards-editor"], &[]);
+    ok(admin, &["people", "add", d, &kim, "--role", "standards-editor"], &[]);
+    ok(&sue, &["vault", "init", d], &[("FACTDESK_PASSPHRASE_FILE", &sues)]);
+    let passwd = |passphrase: &Path, new: &Path| {
+        [("FACTDESK_PASSPHRASE_FILE", passphrase), ("FACTDESK_NEW_PASSPHRASE_FILE", new)]
+            .map(|(v, p)| (v, p.to_owned()))
+    };
+    let run_passwd = |person: &str, passphrase: &Path, new: &Path| {
+        let files = passwd(passphrase, new);
+        let files: Vec<(&str, &Path)> = files.iter().map(|(v, p)| (*v, p.as_path())).collect();
+        as_person(&db, person, &["vault", "passwd", d], &files)
+    };
+
+    // Kim is a standards editor, but the key is not wrapped for her: refused, naming what it needs,
+    // even with the standards editor's passphrase.
+    let (ok_kim, _, err) = run_passwd(&kim, &sues, &kims);
+    assert!(!ok_kim, "kim unlocked without a wrapping");
+    assert!(
+        err.contains("holds no wrapping of this desk's key") && err.contains("needs the standards editor role"),
+        "{err}"
+    );
+    assert!(err.contains(&format!("factdesk vault grant DESK {kim}")), "{err}");
+
+    // Sue grants it, with the passphrase kim typed (from the file here), never on argv.
+    let out = ok(
+        &sue,
+        &["vault", "grant", d, &kim],
+        &[("FACTDESK_PASSPHRASE_FILE", &sues), ("FACTDESK_NEW_PASSPHRASE_FILE", &kims)],
+    );
+    assert!(out.contains(&format!("wrapped for {kim}")), "{out}");
+    // Kim opens it with her own passphrase only.
+    let (ok_kim, _, err) = run_passwd(&kim, &sues, &chosen);
+    assert!(!ok_kim && err.contains("wrong passphrase"), "{err}");
+    let (ok_kim, _, err) = run_passwd(&kim, &kims, &chosen);
+    assert!(ok_kim, "{err}");
+
+    // A reporter is never granted; an admin takes a wrapping back; a role change takes it away.
+    let bo = unique("bo");
+    ok(admin, &["people", "add", d, &bo, "--role", "reporter"], &[]);
+    let err = refused(
+        &sue,
+        &["vault", "grant", d, &bo],
+        &[("FACTDESK_PASSPHRASE_FILE", &sues), ("FACTDESK_NEW_PASSPHRASE_FILE", &kims)],
+    );
+    assert!(err.contains("(reporter) may not unlock the vault"), "{err}");
+    let out = ok(admin, &["vault", "revoke", d, &kim], &[]);
+    assert!(out.contains(&format!("{kim} no longer unlocks the vault")), "{out}");
+    let err = refused(
+        &kim,
+        &["vault", "passwd", d],
+        &[("FACTDESK_PASSPHRASE_FILE", &chosen), ("FACTDESK_NEW_PASSPHRASE_FILE", &kims)],
+    );
+    assert!(err.contains("holds no wrapping"), "{err}");
+    ok(
+        &sue,
+        &["vault", "grant", d, &kim],
+        &[("FACTDESK_PASSPHRASE_FILE", &sues), ("FACTDESK_NEW_PASSPHRASE_FILE", &kims)],
+    );
+    ok(admin, &["people", "add", d, &kim, "--role", "lawyer"], &[]);
+    ok(admin, &["people", "add", d, &kim, "--role", "standards-editor"], &[]);
+    let err = refused(
+        &kim,
+        &["vault", "passwd", d],
+        &[("FACTDESK_PASSPHRASE_FILE", &kims), ("FACTDESK_NEW_PASSPHRASE_FILE", &chosen)],
+    );
+    assert!(err.contains("holds no wrapping"), "{err}");
+    // No one's passphrase is on argv: the grant takes none there.
+    let (granted, _, err) = as_person(&db, &sue, &["vault", "grant", d, &kim, "kim's own passphrase"], &[]);
+    assert!(!granted && err.contains("unexpected argument"), "{err}");
+}

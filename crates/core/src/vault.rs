@@ -14,6 +14,14 @@
 //! grow without breaking older rows. Keys live in `zeroize`/`secrecy` types,
 //! wiped from memory when dropped.
 //!
+//! On a desk with people (see [`crate::rights`]) a passphrase opens only its
+//! own person's row: the key is wrapped for each standards editor and named
+//! editor a holder granted it to, and a role change that no longer allows it
+//! deletes that person's row. On a desk without people any of the vault's
+//! passphrases opens it, as before people. The review's commands that use
+//! all this (set up, unlock, grant, rotate, remember) are in
+//! [`crate::vault_access`]; this module is the layer below them.
+//!
 //! A desk without a vault behaves as before this feature (plain text, as in
 //! a database from before it); `vault init` seals what is there.
 //!

@@ -74,7 +74,7 @@ impl crate::review::Review {
     }
 
     /// Opens a desk's key with a passphrase or the recovery key, slowed down
-    /// after wrong ones (see [`retry_delay`]): the attempt is counted before
+    /// after wrong ones (see [`crate::vault::retry_delay`]): the attempt is counted before
     /// the key derivation runs and a right secret clears the count; a wrong
     /// one changes nothing else (the audit trail records unlocks, not guesses).
     fn open_vault(&self, store: &Store, desk: DeskId, opener: &Opener<'_>) -> Result<DeskKey, SourcingError> {

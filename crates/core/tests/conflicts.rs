@@ -16,7 +16,7 @@ use factdesk_core::conflict::{Conflict, Guarded};
 use factdesk_core::desk::Desk;
 use factdesk_core::review::{ClaimStatus, Review, ReviewError};
 use factdesk_core::sourcing::note::NoteTarget;
-use factdesk_core::sourcing::source::{NewSource, SourceKind, SourceUpdate};
+use factdesk_core::sourcing::source::{Confidential, NewSource, SourceKind, SourceUpdate};
 use factdesk_core::sourcing::SourcingError;
 use factdesk_core::store::{lock, ClaimId, DraftId, SharedStore, Store};
 use std::path::{Path, PathBuf};
@@ -224,6 +224,55 @@ fn a_source_edited_on_a_stale_version_is_refused_with_the_descriptor_now() {
     assert_eq!(conflict.changed_by, BEN);
     assert_eq!(desk.ana.source(source).expect("source").descriptor, "the plant's senior manager");
     assert_eq!(desk.trail(&format!("source:{source}")).last().expect("entry").0, "change.refused");
+    desk.verify();
+}
+
+#[test]
+fn a_sources_confidential_fields_changed_on_a_stale_version_are_refused_naming_fields_never_content() {
+    let desk = Desk2::new();
+    let desk_id = lock(&desk.store).draft(desk.draft).expect("q").expect("draft").desk_id;
+    let source = desk
+        .ana
+        .add_source(
+            desk_id,
+            &NewSource {
+                descriptor: "a senior plant manager".into(),
+                kind: SourceKind::Unnamed,
+                notes: String::new(),
+                confidential: Some(Confidential {
+                    identity: Some("Ottoline Vasquez".into()),
+                    ..Confidential::default()
+                }),
+            },
+        )
+        .expect("source");
+    let seen = desk.ben.source(source).expect("source").version;
+    let identity = |text: &str| Confidential { identity: Some(text.into()), ..Confidential::default() };
+    let landed = desk.ben.set_confidential_expecting(source, &identity("Otto Vasquez-Lind"), seen).expect("Ben's");
+    assert_eq!(landed.version, seen + 1, "a confidential change raises the source's version");
+    let conflict = conflict_of_sourcing(
+        desk.ana.set_confidential_expecting(source, &identity("O. Brackenridge"), seen).expect_err("refused"),
+    );
+    assert_eq!(conflict.what, Guarded::Source(source));
+    assert_eq!((conflict.seen_version, conflict.current_version), (seen, seen + 1));
+    assert_eq!(conflict.changed_by, BEN);
+    assert_eq!(conflict.attempted, "a senior plant manager (confidential fields: identity)");
+    assert_eq!(desk.ana.reveal_source(source).expect("reveal").identity.as_deref(), Some("Otto Vasquez-Lind"));
+    // Neither the conflict nor the trail holds an identity.
+    let trail = desk.trail(&format!("source:{source}"));
+    let (action, _, after) = trail.iter().rev().find(|(a, _, _)| a == "change.refused").expect("refused entry");
+    assert_eq!(action, "change.refused");
+    for text in [format!("{conflict}"), format!("{trail:?}")] {
+        for name in ["Otto", "Brackenridge", "Ottoline"] {
+            assert!(!text.contains(name), "{name} in {text}");
+        }
+    }
+    assert_eq!(after["version"], seen);
+    // A public edit made on the version before the confidential change is refused too: the source moved.
+    let rename = SourceUpdate { descriptor: Some("a manager at the plant".into()), ..SourceUpdate::default() };
+    conflict_of_sourcing(desk.ana.update_source_expecting(source, &rename, seen).expect_err("refused"));
+    // Reapplied on the version now seen.
+    desk.ana.set_confidential_expecting(source, &identity("O. Brackenridge"), seen + 1).expect("reapplied");
     desk.verify();
 }
 

@@ -515,19 +515,58 @@ impl Review {
 
     /// Records the confidential fields of an unnamed source; `None` leaves a
     /// field as it is, a blank text clears it. The audit trail records which
-    /// fields changed, never their content.
+    /// fields changed, never their content. A change made raises the
+    /// source's version (see [`Review::set_confidential_expecting`]).
     pub fn set_confidential(&self, id: SourceId, fields: &Confidential) -> Result<SourceView, SourcingError> {
+        self.change_confidential(id, fields, None)
+    }
+
+    /// [`Review::set_confidential`] if the source is still at `seen`, the
+    /// version the person saw ([`SourceView::version`], which its public
+    /// fields' changes raise too); else refuses with
+    /// [`SourcingError::Conflict`]: who changed the source and when. The
+    /// conflict, like the audit trail, names the fields, never their content.
+    pub fn set_confidential_expecting(
+        &self,
+        id: SourceId,
+        fields: &Confidential,
+        seen: i64,
+    ) -> Result<SourceView, SourcingError> {
+        self.change_confidential(id, fields, Some(seen))
+    }
+
+    fn change_confidential(
+        &self,
+        id: SourceId,
+        fields: &Confidential,
+        seen: Option<i64>,
+    ) -> Result<SourceView, SourcingError> {
         let store = lock(self.store());
         let view = source_view(&store, id)?;
         self.require_on_desk(&store, view.desk, Action::RevealIdentity)?;
         if view.kind != SourceKind::Unnamed {
             return Err(SourcingError::NotUnnamed(view.kind.as_str().to_owned()));
         }
-        let before = read_confidential(&store, self, id)?;
+        let now = self.now();
+        write_or_refuse(&store, |store| self.change_confidential_locked(store, id, fields, seen, now))
+    }
+
+    /// [`Review::set_confidential`] under the write lock: what it replaces,
+    /// and the version it is compared with, are read there.
+    fn change_confidential_locked(
+        &self,
+        store: &Store,
+        id: SourceId,
+        fields: &Confidential,
+        seen: Option<i64>,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Result<Result<SourceView, Conflict>, SourcingError> {
+        let view = source_view(store, id)?;
+        let before = read_confidential(store, self, id)?;
         // Changing what is recorded is as good as reading it (an editor naming themselves as the one who knows
         // the source could then reveal it): once something is recorded, only whom the rights let reveal it may.
         if before != Confidential::default() {
-            crate::rights::check_named_editor(&store, view.desk, self.reviewer(), before.editor_knows.as_deref())?;
+            crate::rights::check_named_editor(store, view.desk, self.reviewer(), before.editor_knows.as_deref())?;
         }
         let merge = |new: &Option<String>, old: &Option<String>| match new {
             Some(text) => optional(Some(text)),
@@ -543,23 +582,34 @@ impl Review {
             approved_by: merge(&fields.approved_by, &before.approved_by),
         };
         let changed = changed_fields(&before, &after);
-        if changed.is_empty() {
-            return Ok(view);
+        // The source as the person saw it is compared even when nothing would change: they acted on a stale view.
+        let current = Current {
+            version: view.version,
+            value: view.descriptor.clone(),
+            by: view.updated_by.clone(),
+            at: view.updated_at.clone(),
+        };
+        // What the refused change would have done, by field name: a conflict is shown and audited, so never content.
+        let attempted = format!("{} (confidential fields: {})", view.descriptor, changed.join(", "));
+        if let Some(conflict) = compare(store, self.reviewer(), now, Guarded::Source(id), seen, current, &attempted)? {
+            return Ok(Err(conflict));
         }
-        let now = self.now();
-        write(&store, |store| {
-            write_confidential(store, self, id, &after, self.reviewer(), &to_rfc3339(now))?;
-            audit(
-                store,
-                self,
-                now,
-                AuditAction::SourceConfidential,
-                Entity::Source(id),
-                None,
-                Some(json!({ "confidential-fields-changed": changed })),
-            )?;
-            source_view(store, id)
-        })
+        if changed.is_empty() {
+            return Ok(Ok(view));
+        }
+        let at = to_rfc3339(now);
+        write_confidential(store, self, id, &after, self.reviewer(), &at)?;
+        store.count_source_change(id, self.reviewer(), &at)?;
+        audit(
+            store,
+            self,
+            now,
+            AuditAction::SourceConfidential,
+            Entity::Source(id),
+            None,
+            Some(json!({ "confidential-fields-changed": changed })),
+        )?;
+        Ok(Ok(source_view(store, id)?))
     }
 
     /// One source, without its confidential content.

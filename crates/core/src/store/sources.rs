@@ -195,6 +195,16 @@ impl Store {
         Ok(())
     }
 
+    /// Counts a change of a source's confidential fields on its row: the
+    /// version a later change is compared with, and who changed it when.
+    pub fn count_source_change(&self, id: SourceId, by: &str, at: &str) -> Result<(), StoreError> {
+        self.prepare_cached(
+            "UPDATE sources SET updated_by = ?2, updated_at = ?3, version = version + 1 WHERE id = ?1",
+        )?
+        .execute(params![id, by, at])?;
+        Ok(())
+    }
+
     /// Marks a source removed, by whom and when.
     pub fn mark_source_removed(&self, id: SourceId, at: &str, by: &str) -> Result<(), StoreError> {
         self.prepare_cached("UPDATE sources SET removed_at = ?2, removed_by = ?3 WHERE id = ?1")?
