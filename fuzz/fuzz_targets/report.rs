@@ -231,7 +231,7 @@ fn draft(u: &mut Unstructured<'_>) -> Result<DraftReport> {
                 severity: *u.choose(&[Severity::Info, Severity::Warning, Severity::Blocking])?,
                 claim: if u.arbitrary()? { Some(ClaimId(small_id(u)?)) } else { None },
                 overridden: if u.arbitrary()? {
-                    Some(Override { by: hostile(u)?, at: hostile(u)?, reason: hostile(u)? })
+                    Some(Override { id: None, by: hostile(u)?, at: hostile(u)?, reason: hostile(u)? })
                 } else {
                     None
                 },

@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { flushSync, mount, tick, unmount } from "svelte";
 import { invalidate } from "$lib/state/invalidation";
 import ClaimAssignment from "./ClaimAssignment.svelte";
+import { claimId } from "$lib/testing/ids";
 
 let mounted: Record<string, unknown> | null = null;
 afterEach(() => {
@@ -34,7 +35,7 @@ describe("ClaimAssignment", () => {
       },
     };
     // As the claims pane passes it: the id of the selected claim's view, which each reload of the review replaces.
-    const pane = $state({ selected: { id: 4 } });
+    const pane = $state({ selected: { id: claimId(4) } });
     mounted = mount(ClaimAssignment, {
       target: document.body,
       props: {
@@ -53,13 +54,13 @@ describe("ClaimAssignment", () => {
 
     // Another person's change: the review is read again, and the pane's selected claim is a new view of the same claim.
     invalidate("review");
-    pane.selected = { id: 4 };
+    pane.selected = { id: claimId(4) };
     await settle();
     expect((q("assign-to") as HTMLInputElement | null)?.value).toBe("ben");
     expect(reads).toBe(2);
 
     // Another claim: its own assignment, the form closed.
-    pane.selected = { id: 5 };
+    pane.selected = { id: claimId(5) };
     await settle();
     expect(q("assign-to")).toBeNull();
   });

@@ -285,9 +285,9 @@ describe("ClaimSourcing", () => {
 
   it("keeps a note being edited, and the version it began on, when another person's edit arrives; saving then is refused with theirs", async () => {
     const api = new FakeSourcing();
-    const [first] = await api.addNote({ on: "claim", id: 4 }, "Who confirmed the date?", null);
+    const [first] = await api.addNote({ on: "claim", id: claimId(4) }, "Who confirmed the date?", null);
     // As the claims pane passes it: the id of the selected claim's view, which each reload of the review replaces.
-    const pane = $state({ selected: { id: 4 } });
+    const pane = $state({ selected: { id: claimId(4) } });
     mounted = mount(ClaimSourcing, {
       target: document.body,
       props: {
@@ -305,7 +305,7 @@ describe("ClaimSourcing", () => {
     // Another person edits the same note; the desk's 'reviewed' event invalidates the review.
     await api.editNote(first.id, "Theirs, saved first", first.version);
     invalidate("review");
-    pane.selected = { id: 4 };
+    pane.selected = { id: claimId(4) };
     await settle();
     expect((q("note-edit-text") as HTMLTextAreaElement | null)?.value).toBe("Mine, half typed");
 
@@ -317,7 +317,7 @@ describe("ClaimSourcing", () => {
 
   it("keeps a half-filled evidence form open when the claims pane reads the review again and the claim is the same", async () => {
     const api = new FakeSourcing();
-    const pane = $state({ selected: { id: 4 } });
+    const pane = $state({ selected: { id: claimId(4) } });
     mounted = mount(ClaimSourcing, {
       target: document.body,
       props: {
@@ -334,12 +334,12 @@ describe("ClaimSourcing", () => {
 
     // Another person's change: the review is read again, and the pane's selected claim is a new view of the same claim.
     invalidate("review");
-    pane.selected = { id: 4 };
+    pane.selected = { id: claimId(4) };
     await settle();
     expect((q("evidence-summary-input") as HTMLTextAreaElement | null)?.value).toBe("Half typed");
 
     // Another claim selected: its own sourcing, no form carried over.
-    pane.selected = { id: 5 };
+    pane.selected = { id: claimId(5) };
     await settle();
     expect(q("evidence-summary-input")).toBeNull();
   });

@@ -197,23 +197,23 @@ describe("DraftPanel", () => {
     const api = new FakeSourcing();
     const reason = "the text changed since the draft was marked ready: claim 7 “Taliban leaders” is no longer in the text";
     api.status = {
-      draft: 1,
+      draft: draftId(1),
       status: "needs-work",
       changed_by: "factdesk",
       changed_at: "2026-12-01T03:00:00Z",
       changed_since_ready: {
-        version: 4,
+        version: versionId(4),
         status_was: "ready",
         reopened: true,
         detected_at: "2026-12-01T03:00:00Z",
-        changes: [{ kind: "claim-orphaned", claim: 7, message: "claim 7 “Taliban leaders” is no longer in the text" }],
+        changes: [{ kind: "claim-orphaned", claim: claimId(7), message: "claim 7 “Taliban leaders” is no longer in the text" }],
         reason,
         findings: [],
       },
     };
     // As the core: the rules report the change as a finding too, which never blocks marking ready again.
     api.findings = [{ rule: "changed-since-ready", message: reason, claim: null, source: null, overridden: false, override: null }];
-    mounted = mount(DraftPanel, { target: document.body, props: { api, draft: 1 } });
+    mounted = mount(DraftPanel, { target: document.body, props: { api, draft: draftId(1) } });
     await settle();
     expect(q("changed-since-ready")!.textContent).toContain("Look at what changed, then mark the draft ready again");
     expect(document.querySelector('[data-testid="finding"][data-rule="changed-since-ready"]')).toBeNull();
@@ -228,22 +228,22 @@ describe("DraftPanel", () => {
   });
   it("shows a published draft's record: who published it, what changed since, and the claims as published", async () => {
     const api = new FakeSourcing();
-    api.status = { draft: 1, status: "updated", changed_by: "Amina", changed_at: "2026-12-01T03:00:00Z", changed_since_ready: null };
+    api.status = { draft: draftId(1), status: "updated", changed_by: "Amina", changed_at: "2026-12-01T03:00:00Z", changed_since_ready: null };
     api.published = {
       published: {
-        draft: 1,
-        version: 3,
+        draft: draftId(1),
+        version: versionId(3),
         published_by: "Amina",
         published_at: "2026-11-30T09:00:00Z",
         claims: [
-          { id: 7, quote: "Taliban <b>leaders</b> meet at the embassy", status: "corroborated", sources: [{ descriptor: "a senior Western diplomat", kind: "unnamed", role: "attributed" }], evidence: [], notes: [] },
+          { id: claimId(7), quote: "Taliban <b>leaders</b> meet at the embassy", status: "corroborated", sources: [{ descriptor: "a senior Western diplomat", kind: "unnamed", role: "attributed" }], evidence: [], notes: [] },
         ],
         editor_note: "Sources were granted anonymity.",
         notes: [],
       },
-      changes: [{ change: "status-changed", claim: 7, quote: "Taliban <b>leaders</b> meet at the embassy", from: "corroborated", to: "disputed" }],
+      changes: [{ change: "status-changed", claim: claimId(7), quote: "Taliban <b>leaders</b> meet at the embassy", from: "corroborated", to: "disputed" }],
     };
-    mounted = mount(DraftPanel, { target: document.body, props: { api, draft: 1 } });
+    mounted = mount(DraftPanel, { target: document.body, props: { api, draft: draftId(1) } });
     await settle();
     const record = q("published-record")!;
     expect(record.dataset.changes).toBe("1");
@@ -260,7 +260,7 @@ describe("DraftPanel", () => {
 
   it("shows no published record before the draft is published", async () => {
     const api = new FakeSourcing();
-    mounted = mount(DraftPanel, { target: document.body, props: { api, draft: 1 } });
+    mounted = mount(DraftPanel, { target: document.body, props: { api, draft: draftId(1) } });
     await settle();
     expect(q("published-record")).toBeNull();
     expect(api.calls.some((c) => c.startsWith("publishedRecord"))).toBe(false);

@@ -4,6 +4,7 @@ import { flushSync, mount, unmount } from "svelte";
 import { byTestId, settle } from "../../tests/dom";
 import { FakeSourcing } from "$lib/sourcing/fake-sourcing";
 import NotesThread from "./NotesThread.svelte";
+import { draftId } from "$lib/testing/ids";
 
 let mounted: Record<string, unknown> | null = null;
 afterEach(() => {
@@ -17,7 +18,7 @@ const q = byTestId;
 describe("NotesThread", () => {
   it("keeps an edit someone overtook meanwhile, says so, and Save reapplies it over theirs", async () => {
     const api = new FakeSourcing();
-    const target = { on: "draft", id: 1 } as const;
+    const target = { on: "draft", id: draftId(1) } as const;
     const [note] = await api.addNote(target, "Call the press office", null);
     mounted = mount(NotesThread, { target: document.body, props: { api, target } });
     await settle();
