@@ -2111,7 +2111,9 @@ draft_path: string | null;
  */
 claim: ClaimId | null; snippet: Snippet; 
 /**
- * bm25 relevance, higher is better; comparable within one search.
+ * bm25 relevance, higher is better; comparable within one search. 0 for
+ * a draft when the query matched most of a big desk's drafts: those come
+ * newest first (see the module's docs).
  */
 score: number; 
 /**
