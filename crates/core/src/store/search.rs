@@ -49,7 +49,7 @@ enum DraftOrder {
     NewestFirst,
 }
 
-/// Matches at or above which a query can be answered newest first (see [`DraftOrder::of`]).
+/// Matches at or above which a query can be answered newest first (see `DraftOrder::of`).
 pub const NEWEST_FIRST_MIN_MATCHES: i64 = 1_000;
 
 impl DraftOrder {
