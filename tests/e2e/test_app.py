@@ -839,6 +839,17 @@ def test_slash_searches_the_desk_and_enter_opens_the_claim_found(driver):
     shot(driver, "22b-search-filtered")
     by_testid(driver, "search-filters-clear").click()
     wait(driver, "every kind again", lambda d: "draft" in only(d))
+
+    # Assigned to: the claim assigned to Dana from the command line, and nothing of the draft's (not Dana's).
+    claim_id = driver.find_elements(By.CSS_SELECTOR, claim_hits)[0].get_attribute("data-id")
+    cli("assign", claim_id, "--to", "dana")
+    by_testid(driver, "search-filter-assignee").send_keys("dana")
+    wait(driver, "Dana's claim only", lambda d: only(d) == {"claim"})
+    assert [h.get_attribute("data-id") for h in driver.find_elements(By.CSS_SELECTOR, '[data-testid="search-hit"]')] == [claim_id]
+    shot(driver, "22c-search-assignee")
+    by_testid(driver, "search-filters-clear").click()
+    wait(driver, "every kind again", lambda d: "draft" in only(d))
+    cli("unassign", claim_id)
     by_testid(driver, "search-input").click()
 
     # The keyboard alone: down to the claim, Enter.
