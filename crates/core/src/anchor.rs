@@ -724,7 +724,7 @@ impl World<'_> {
         let far = self
             .lost
             .iter()
-            .filter(|&&(from, to)| (to <= near_from || from >= near_to) && to - from + errors as usize >= found.len())
+            .filter(|&&(from, to)| !(near_from <= from && to <= near_to) && to - from + errors as usize >= found.len())
             .map(|&(from, to)| (self.old.cp(from), self.old.cp(to), true));
         // And a paragraph moved past its lookalike may be paired with it both ways round (the quote's old
         // text with the lookalike's new text, the lookalike's old text with the quote's new text): such a

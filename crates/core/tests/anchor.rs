@@ -942,10 +942,13 @@ fn assert_moved_and_edited_fuzzy(cases: &[(u64, &[Change], bool)]) {
 /// searches the old text the diff lost, and weighs the crossed pairing against the diff's (fewer edits in
 /// all wins; a tie is ambiguous). The minimal cases of
 /// `a_moved_and_edited_paragraph_is_found_fuzzy_at_its_new_place_or_ambiguous` for `PROPTEST_RNG_SEED`
-/// 61, 67, 73, 103, 117, 127, 133 and 138.
+/// 61, 67, 73, 103, 117, 127, 133 and 138, and seed 58's once the cut-short span below was fixed (the
+/// lost lookalike's old text reached a few bytes into the quote's neighbourhood and was searched in
+/// neither).
 #[test]
 fn regression_a_moved_and_edited_paragraph_is_not_placed_on_its_lookalike() {
     assert_moved_and_edited_fuzzy(&[
+        (14_502_893_123_997_294_137, &[(19812, 0, 'a'), (1308, 0, 'a')], false),
         (10_872_980_374_678_555_274, &[(14480, 0, 'a')], false),
         (18_113_648_429_798_640_134, &[(9675, 2, 'a'), (0, 0, 'a'), (0, 0, 'a')], false),
         (807_861_302_406_156_619, &[(1, 0, 'a')], false),
