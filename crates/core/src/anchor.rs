@@ -60,13 +60,7 @@
 //!    (an equally short diff) or paired only in scraps with inserted text (a longer one): the region is
 //!    widened over it, as the quote's own. Any match is still refused if it fits other old text that
 //!    did not survive at least as well as the quote: a neighbour (deleted text between the two aside),
-//!    any old text the diff leaves between the unedited text around the match, or any old text the
-//!    diff paired with nothing (a lookalike whose paragraph the quote's moved past). If such a
-//!    lookalike did survive, a few paragraphs around, the diff may have paired the two crosswise (the
-//!    quote's old text with the lookalike's new text and the other way round): the crossed pairing
-//!    is weighed against the diff's, fewer edits in all wins, a tie is ambiguous. Matches refused as
-//!    other old text do not hide the quote's own text at a few more edits: the region is searched
-//!    again past them.
+//!    or any old text the diff leaves between the unedited text around the match.
 //! 4. Otherwise, if text around the old span moved (a paragraph moved and edited inside), the same
 //!    search, with the same refusals, runs where that text went: the moves' shift applied to the old
 //!    span. Its own unedited words there are its own; anything else moved or paired is foreign.
@@ -87,14 +81,6 @@ use text::{common_prefix, common_suffix, cp_len, to_u32, Chars};
 
 /// Code points of context kept on each side of a quote.
 pub const CONTEXT: u32 = 32;
-
-/// Code points of old text beyond the quote's neighbourhood searched for a lookalike that the diff paired
-/// with the quote's new text (see [`World::lookalikes`]): a few paragraphs.
-const WIDE: u32 = 2048;
-
-/// Stands in the searched text for other old text, so that a search looks past it (not a character of
-/// any text: a Unicode noncharacter).
-const MASK: char = '\u{FDD0}';
 
 /// How much better (in matching context code points) a candidate must be to win over another.
 const CONTEXT_MARGIN: u32 = 4;
@@ -283,9 +269,7 @@ pub fn reanchor_all(old_text: &str, new_text: &str, anchors: &[Anchor]) -> Vec<P
         });
     }
     let occurrences = search::find_all(new_text, &patterns);
-    let edit = Edit::new(old_text, new_text);
-    let lost = lost_stretches(&edit);
-    let world = World { old: Chars::new(old_text), new: Chars::new(new_text), edit, lost };
+    let world = World { old: Chars::new(old_text), new: Chars::new(new_text), edit: Edit::new(old_text, new_text) };
     anchors
         .iter()
         .map(|anchor| {
@@ -306,24 +290,6 @@ struct World<'a> {
     old: Chars<'a>,
     new: Chars<'a>,
     edit: Edit,
-    /// The old text the diff paired with nothing, where a lookalike far from the quote may be (see
-    /// [`lost_stretches`]).
-    lost: Vec<(usize, usize)>,
-}
-
-/// The stretches of old text the diff paired with nothing, long enough to hold a sentence, for the
-/// lookalike check to search beyond the quote's neighbourhood; none when they are more than
-/// max(4 KB, an eighth of the old text) in all (words changed all over: the search would cost that much
-/// for every edited claim, and the lost text is then scattered edits, not whole passages).
-fn lost_stretches(edit: &Edit) -> Vec<(usize, usize)> {
-    const BUDGET: usize = 4096;
-    const SENTENCE: usize = 24;
-    let stretches = edit.unpaired_old(SENTENCE);
-    let lost: usize = stretches.iter().map(|(from, to)| to - from).sum();
-    if lost > BUDGET.max(edit.old_len() / 8) {
-        return Vec::new();
-    }
-    stretches
 }
 
 /// A place considered for an anchor, in new-text bytes.
@@ -335,25 +301,6 @@ struct Spot {
     errors: u32,
     /// Matching context code points.
     context: u32,
-    /// One of two places that pairing the quote and a lookalike either way fits equally well (see
-    /// [`World::weigh_swap`]): context does not settle it, the claim is ambiguous.
-    contested: bool,
-}
-
-/// Old text matching a found place at least as well as the quote does (see [`World::lookalikes`]).
-enum Lookalikes {
-    /// Some of it did not survive elsewhere: the place is most likely that text, not the quote.
-    Lost,
-    /// All of it (perhaps none) is still in the new text elsewhere.
-    Survived(Vec<Survivor>),
-}
-
-/// An old lookalike of a found place that survived elsewhere in the new text.
-struct Survivor {
-    /// Its old bytes.
-    old: (usize, usize),
-    /// Its edits from the found place's text.
-    errors: u32,
 }
 
 impl World<'_> {
@@ -377,7 +324,7 @@ impl World<'_> {
         // Occurrences that are not the mapped one nor copies that were already in the old text.
         let spot = |start: usize, errors: u32| {
             let end = start + exact.len();
-            Spot { start, end, errors, context: context_score(new_text, start, end, quote), contested: false }
+            Spot { start, end, errors, context: context_score(new_text, start, end, quote) }
         };
         let rivals: Vec<Spot> = found
             .iter()
@@ -461,7 +408,6 @@ impl World<'_> {
         sorted.sort_by_key(|s| std::cmp::Reverse(s.context));
         match sorted.as_slice() {
             [only] => Some(*only),
-            _ if sorted.iter().any(|s| s.contested) => None,
             [first, second, ..] if first.context >= second.context + CONTEXT_MARGIN => Some(*first),
             _ => None,
         }
@@ -491,57 +437,16 @@ impl World<'_> {
         let pattern: Vec<char> = quote.exact.chars().collect();
         let length = to_u32(pattern.len());
         let max_errors = length / 2;
-        let (from, to, _, _) = region;
+        let (from, to, left, right) = region;
         let window_start = self.new.cp(from).saturating_sub(SLACK);
         let window_end = self.new.cp(to).saturating_add(SLACK).min(self.new.len());
         if window_end - window_start + max_errors < length {
             return Vec::new();
         }
         let Some(window) = self.new.slice(window_start, window_end) else { return Vec::new() };
-        let mut window: Vec<char> = window.chars().collect();
+        let window: Vec<char> = window.chars().collect();
         let mut spots: Vec<Spot> = Vec::new();
-        let mut bound = max_errors;
-        for _ in 0..3 {
-            let masked = self.fuzzy_round(
-                quote,
-                &pattern,
-                (old_start, old_end),
-                region,
-                (window_start, &window),
-                bound,
-                &mut spots,
-            );
-            // The best matches were all other old text (a lookalike moved next to the quote's edited
-            // text): they hid the quote's own text at a few more edits in the same region. Search again
-            // without them, no further than a margin past them.
-            let Some(hidden) = masked.iter().map(|m| m.errors).min() else { break };
-            if !spots.is_empty() {
-                break;
-            }
-            for m in &masked {
-                window[m.start..m.end].fill(MASK);
-            }
-            bound = bound.min(hidden + (length / 16).max(2));
-        }
-        spots
-    }
-
-    /// One search of [`World::fuzzy_in`] with at most `bound` edits in `window` (its first code point
-    /// and its chars), adding the spots it accepts to `spots`; returns the matches refused as other old
-    /// text's.
-    #[allow(clippy::too_many_arguments)]
-    fn fuzzy_round(
-        &self,
-        quote: &TextQuoteSelector,
-        pattern: &[char],
-        (old_start, old_end): (usize, usize),
-        (from, to, left, right): (usize, usize, usize, usize),
-        (window_start, window): (u32, &[char]),
-        bound: u32,
-        spots: &mut Vec<Spot>,
-    ) -> Vec<myers::Match> {
-        let mut masked = Vec::new();
-        for found in myers::best_matches(pattern, window, bound, 16) {
+        for found in myers::best_matches(&pattern, &window, max_errors, 16) {
             let (Some(start), Some(end)) =
                 (self.new.byte(window_start + to_u32(found.start)), self.new.byte(window_start + to_u32(found.end)))
             else {
@@ -559,97 +464,23 @@ impl World<'_> {
             };
             let foreign = foreign_in(start, end) - foreign_in(from, from + left) - foreign_in(to - right, to);
             if foreign > (quote.exact.len() / 8).max(2) {
-                masked.push(found);
                 continue;
             }
             // A lookalike next door that the diff happened to pair with the old span is not the quote.
-            let found_chars = &window[found.start..found.end];
-            let survivors = match self.lookalikes(found_chars, found.errors, (old_start, old_end), (start, end)) {
-                Lookalikes::Lost => continue,
-                Lookalikes::Survived(survivors) => survivors,
-            };
-            let spot = Spot {
-                start,
-                end,
-                errors: found.errors,
-                context: context_score(self.new.text, start, end, quote),
-                contested: false,
-            };
-            // A lookalike that survived where the quote fits too: the diff may have paired the two the
-            // wrong way round (a paragraph moved past its lookalike).
-            let weighed = self.weigh_swap(quote, pattern, spot, &survivors);
+            if self.is_lookalike(&window[found.start..found.end], found.errors, (old_start, old_end), (start, end)) {
+                continue;
+            }
+            let spot =
+                Spot { start, end, errors: found.errors, context: context_score(self.new.text, start, end, quote) };
             // Overlapping matches are one place: keep the one closest to the region's bounds.
             let closeness = |s: &Spot| s.start.abs_diff(from) + s.end.abs_diff(to);
-            for spot in weighed {
-                match spots.iter_mut().find(|s| s.start < spot.end && spot.start < s.end) {
-                    Some(known) if spot.contested && !known.contested => *known = spot,
-                    Some(known) if closeness(&spot) < closeness(known) && known.contested <= spot.contested => {
-                        *known = spot;
-                    }
-                    Some(_) => {}
-                    None => spots.push(spot),
-                }
+            match spots.iter_mut().find(|s| s.start < spot.end && spot.start < s.end) {
+                Some(known) if closeness(&spot) < closeness(known) => *known = spot,
+                Some(_) => {}
+                None => spots.push(spot),
             }
         }
-        masked
-    }
-
-    /// `spot` (matching the quote with `spot.errors` edits), weighed against the other pairing of each
-    /// old lookalike in `survivors` (old bytes and its edits from the spot's text) that survived
-    /// elsewhere: the quote at the lookalike's new place, the lookalike at the spot.
-    ///
-    /// When a paragraph moves past a lookalike (the same template, a figure apart), the in-order diff
-    /// may pair the quote's old text with the lookalike's new text and the lookalike's old text with the
-    /// quote's new text. Both pairings explain the edit; the one with fewer edits in total is the better
-    /// explanation. The spot stays when the diff's pairing is cheaper; the quote's place under the other
-    /// pairing replaces it when that one is cheaper; both are returned, contested, when they cost the
-    /// same: nothing says which sentence is the quote, so the claim is ambiguous, never guessed.
-    fn weigh_swap(&self, quote: &TextQuoteSelector, pattern: &[char], spot: Spot, survivors: &[Survivor]) -> Vec<Spot> {
-        const SLACK: u32 = 8;
-        let max_errors = to_u32(pattern.len()) / 2;
-        for survivor in survivors {
-            let Some((from, to)) = self.edit.kept_region(survivor.old.0, survivor.old.1, spot.start, spot.end) else {
-                continue;
-            };
-            let window_start = self.new.cp(from).saturating_sub(SLACK + max_errors);
-            let window_end = self.new.cp(to).saturating_add(SLACK + max_errors).min(self.new.len());
-            let Some(window) = self.new.slice(window_start, window_end) else { continue };
-            let window: Vec<char> = window.chars().collect();
-            let Some(there) = myers::best_matches(pattern, &window, max_errors, 1).into_iter().next() else {
-                continue;
-            };
-            let (Some(start), Some(end)) =
-                (self.new.byte(window_start + to_u32(there.start)), self.new.byte(window_start + to_u32(there.end)))
-            else {
-                continue;
-            };
-            if start < spot.end && spot.start < end {
-                continue;
-            }
-            // The diff's pairing: the quote at the spot, the lookalike where it went. The other: the quote
-            // there, the lookalike at the spot (its edits from the spot's text are known).
-            let lookalike: Vec<char> = self.old.text[survivor.old.0..survivor.old.1].chars().collect();
-            let kept = myers::best_matches(&lookalike, &window, to_u32(lookalike.len()), 1)
-                .into_iter()
-                .next()
-                .map_or(u32::MAX, |m| m.errors);
-            let diffs = spot.errors.saturating_add(kept);
-            let swapped = there.errors.saturating_add(survivor.errors);
-            let elsewhere = Spot {
-                start,
-                end,
-                errors: there.errors,
-                context: context_score(self.new.text, start, end, quote),
-                contested: false,
-            };
-            if swapped < diffs {
-                return vec![elsewhere];
-            }
-            if swapped == diffs {
-                return vec![Spot { contested: true, ..spot }, Spot { contested: true, ..elsewhere }];
-            }
-        }
-        vec![spot]
+        spots
     }
 
     /// Approximate matches of the quote anywhere in the new text the diff paired with nothing (with the
@@ -685,13 +516,12 @@ impl World<'_> {
         spots
     }
 
-    /// The other old text near the quote that `found`, new text `span` matching the quote at old bytes
-    /// `old_span` with `errors` edits, matches at least as well. If some of it did not survive elsewhere,
-    /// `found` is most likely that text (a neighbour from the same template, say), which a token diff
-    /// paired with the quote's words because a sentence between was deleted; taking it would be the
-    /// silent mis-anchoring this module exists to avoid ([`Lookalikes::Lost`]). Those that survived are
-    /// returned for [`World::weigh_swap`].
-    fn lookalikes(&self, found: &[char], errors: u32, old_span: (usize, usize), span: (usize, usize)) -> Lookalikes {
+    /// Whether `found`, new text `span` matching the quote at old bytes `old_span` with `errors` edits,
+    /// matches some other old text near the quote at least as well, text that did not survive
+    /// elsewhere. Then `found` is most likely that text (a neighbour from the same template, say), which
+    /// a token diff paired with the quote's words because a sentence between was deleted; taking it would
+    /// be the silent mis-anchoring this module exists to avoid.
+    fn is_lookalike(&self, found: &[char], errors: u32, old_span: (usize, usize), span: (usize, usize)) -> bool {
         const SLACK: u32 = 8;
         let (quote_start, quote_end) = (self.old.cp(old_span.0), self.old.cp(old_span.1));
         let reach = to_u32(found.len()) + errors + SLACK;
@@ -716,59 +546,27 @@ impl World<'_> {
             Vec::new()
         };
         // Only text on either side of the quote's own old text can be another passage; the two sides
-        // are searched apart (a match straddling the quote would pay for every character of it). Beyond
-        // them, a lookalike can be anywhere the diff lost track of: a paragraph moved past the quote's
-        // lookalike lets the in-order diff pair the quote's old text with the lookalike's new text and
-        // leave the lookalike's old text unpaired, far from both.
-        let (near_from, near_to) = (self.old.byte(window_start).unwrap_or(0), self.old.byte(window_end).unwrap_or(0));
-        let far = self
-            .lost
-            .iter()
-            .filter(|&&(from, to)| !(near_from <= from && to <= near_to) && to - from + errors as usize >= found.len())
-            .map(|&(from, to)| (self.old.cp(from), self.old.cp(to), true));
-        // And a paragraph moved past its lookalike may be paired with it both ways round (the quote's old
-        // text with the lookalike's new text, the lookalike's old text with the quote's new text): such a
-        // lookalike survived, a few paragraphs away. Searched only with the pieces to filter by, and only
-        // for [`World::weigh_swap`]: one that did not survive there is either in the lost stretches above
-        // or in text too heavily edited to say.
-        // (The wide sides overlap the near ones by a match's length: a lookalike across the border.)
-        let overlap = to_u32(found.len()) + errors;
-        let wide = (!pieces.is_empty()).then_some([
-            (window_start.saturating_sub(WIDE), window_start.saturating_add(overlap).min(quote_start), false),
-            (
-                window_end.saturating_sub(overlap).max(quote_end),
-                window_end.saturating_add(WIDE).min(self.old.len()),
-                false,
-            ),
-        ]);
-        let mut survivors = Vec::new();
-        let near = [(window_start, quote_start, true), (quote_end, window_end, true)];
-        for (from_cp, to_cp, decisive) in near.into_iter().chain(far).chain(wide.into_iter().flatten()) {
-            let Some(side) = self.old.slice(from_cp, to_cp) else { continue };
+        // are searched apart (a match straddling the quote would pay for every character of it).
+        [(window_start, quote_start), (quote_end, window_end)].into_iter().any(|(from_cp, to_cp)| {
+            let Some(side) = self.old.slice(from_cp, to_cp) else { return false };
             if !pieces.is_empty() && !pieces.iter().any(|piece| side.contains(piece.as_str())) {
-                continue;
+                return false;
             }
             let side: Vec<char> = side.chars().collect();
             if side.len() + (errors as usize) < found.len() {
-                continue;
+                return false;
             }
-            for other in myers::best_matches(found, &side, errors, 4) {
+            myers::best_matches(found, &side, errors, 4).into_iter().any(|other| {
                 let (Some(from), Some(to)) =
                     (self.old.byte(from_cp + to_u32(other.start)), self.old.byte(from_cp + to_u32(other.end)))
                 else {
-                    continue;
+                    return false;
                 };
                 // It survived (edited or not) if most of it is still text of the new draft elsewhere.
-                if 2 * self.edit.kept_outside(from, to, span.0, span.1) < to - from {
-                    if decisive {
-                        return Lookalikes::Lost;
-                    }
-                    continue;
-                }
-                survivors.push(Survivor { old: (from, to), errors: other.errors });
-            }
-        }
-        Lookalikes::Survived(survivors)
+                let survived = 2 * self.edit.kept_outside(from, to, span.0, span.1) >= to - from;
+                !survived
+            })
+        })
     }
 
     /// A placement at `spot`.

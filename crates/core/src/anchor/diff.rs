@@ -290,22 +290,6 @@ impl Edit {
         stretches
     }
 
-    /// The stretches of old text the in-order diff paired with nothing (deleted, or moved away), at least
-    /// `min_len` bytes long, as `(from, to)` byte ranges in order; runs shorter than [`SOLID`] between
-    /// two stretches do not split them (as in [`Edit::unpaired_new`]).
-    pub(crate) fn unpaired_old(&self, min_len: usize) -> Vec<(usize, usize)> {
-        let mut stretches: Vec<(usize, usize)> = Vec::new();
-        let mut at = 0;
-        let ends = self.runs.iter().filter(|run| run.len >= SOLID).map(|run| (run.old, run.old + run.len));
-        for (from, to) in ends.chain([(self.old_len, self.old_len)]) {
-            if from > at && from - at >= min_len {
-                stretches.push((at, from));
-            }
-            at = at.max(to);
-        }
-        stretches
-    }
-
     /// The old text around `start..end` that was deleted or replaced: from the end of the last unedited
     /// text before `start` (or `start`, when that is unedited text) to the start of the first after `end`.
     pub(crate) fn deleted_around(&self, start: usize, end: usize) -> (usize, usize) {
@@ -390,36 +374,6 @@ impl Edit {
             kept += (to - from) - inside;
         }
         kept
-    }
-
-    /// Where the unedited text of old `start..end` that [`Edit::kept_outside`] counts went: the new
-    /// bytes from the first to the last of it outside new `new_start..new_end`, or `None` if none is.
-    pub(crate) fn kept_region(
-        &self,
-        start: usize,
-        end: usize,
-        new_start: usize,
-        new_end: usize,
-    ) -> Option<(usize, usize)> {
-        let first = self.runs.partition_point(|run| run.old + run.len <= start);
-        let in_order = self.runs[first..].iter().take_while(|run| run.old < end);
-        let moved = self.moves.iter().filter(|run| run.old < end && start < run.old + run.len);
-        let mut extent: Option<(usize, usize)> = None;
-        for run in in_order.chain(moved) {
-            let from = run.old.max(start);
-            let to = (run.old + run.len).min(end);
-            if to <= from {
-                continue;
-            }
-            let (new_from, new_to) = (run.new + (from - run.old), run.new + (to - run.old));
-            // The part inside the new span is not where it went elsewhere: only what is outside counts.
-            for (a, b) in [(new_from, new_to.min(new_start)), (new_from.max(new_end), new_to)] {
-                if a < b {
-                    extent = Some(extent.map_or((a, b), |(x, y)| (x.min(a), y.max(b))));
-                }
-            }
-        }
-        extent
     }
 
     /// Bytes of the old text.
