@@ -261,6 +261,56 @@ fn a_reporter_sees_and_answers_the_claims_of_their_own_drafts_only() {
     assert_eq!(status, ClaimStatus::NeedsCorroboration, "nothing changed");
 }
 
+/// Regression: the notes of a claim or draft listed private notes (and the replies in their threads) to
+/// whoever could see the claim: a private note is for the editors (and the lawyer, who reads everything but
+/// identities), not for the draft's reporter nor the admin.
+#[test]
+fn private_notes_and_their_replies_are_listed_only_to_those_who_may_read_them() {
+    let team = Team::staffed();
+    let claim = team.claim_on(team.own);
+    let ed = team.as_person(&team.editor);
+    let public = ed.add_note(NoteTarget::Claim(claim), "Which budget line?", None).expect("note");
+    let private = ed.add_private_note(NoteTarget::Claim(claim), "The clerk is our source.", None).expect("private");
+    let reply = ed.add_note(NoteTarget::Claim(claim), "She confirmed it twice.", Some(private)).expect("reply");
+    let public_reply = team
+        .as_person(&team.reporter)
+        .add_note(NoteTarget::Claim(claim), "Line 7.", Some(public))
+        .expect("the reporter answers");
+    let on_draft = ed.add_private_note(NoteTarget::Draft(team.own), "Hold until Friday.", None).expect("private");
+    let ids = |review: &Review, target: NoteTarget| -> Vec<_> {
+        review.notes(target).expect("notes").into_iter().map(|n| n.id).collect()
+    };
+    for name in [&team.reporter, &ADMIN.to_owned()] {
+        let review = team.as_person(name);
+        assert_eq!(ids(&review, NoteTarget::Claim(claim)), vec![public, public_reply], "{name}");
+        assert!(ids(&review, NoteTarget::Draft(team.own)).is_empty(), "{name}");
+    }
+    for name in [&team.editor, &team.standards, &team.lawyer] {
+        let review = team.as_person(name);
+        assert_eq!(ids(&review, NoteTarget::Claim(claim)), vec![public, public_reply, private, reply], "{name}");
+        assert_eq!(ids(&review, NoteTarget::Draft(team.own)), vec![on_draft], "{name}");
+    }
+}
+
+/// Regression: on SQLite the desk gave any reader a draft's text (the window's `get_draft`), another
+/// reporter's included. The text is read with the draft's claims, as the server does on a team store.
+#[test]
+fn a_reporter_reads_the_text_of_their_own_drafts_only() {
+    let team = Team::staffed();
+    let store = team.store_of(&team.reporter);
+    if !engine::on_postgres() {
+        // On one machine who reads is the reviewer name set in Factdesk (on a team store, the login).
+        Review::set_reviewer_name(&lock(&store), &team.reporter).expect("reviewer");
+    }
+    let desk = Desk::open(store, &team._tmp.path().join("desk"), team.clock.clone()).expect("the reporter's desk");
+    let (_, own) = desk.draft(team.own).expect("own draft").expect("on the desk");
+    assert!(own.expect("its text").text.contains("The mayor"));
+    let needed = "editor, standards editor, lawyer or admin role, or to be the draft's reporter";
+    refused_naming(desk.draft(team.others), needed);
+    refused_naming(desk.document(team.others), needed);
+    assert!(desk.document(team.own).expect("own document").is_some());
+}
+
 #[test]
 fn only_editors_and_standards_editors_move_a_draft_to_ready_or_override_a_finding() {
     let team = Team::staffed();
