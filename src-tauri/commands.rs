@@ -121,6 +121,7 @@ impl From<DeskError> for CommandError {
                 ErrorCode::FolderMissing
             }
             DeskError::Watch { .. } | DeskError::Store(_) | DeskError::Review(_) => ErrorCode::Store,
+            DeskError::Rights(rights) => CommandError::rights_code(rights),
         };
         Self { code, message: error.to_string() }
     }

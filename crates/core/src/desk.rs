@@ -110,6 +110,8 @@ pub enum DeskError {
     Store(#[from] StoreError),
     #[error("re-anchoring claims: {0}")]
     Review(#[from] Box<crate::review::ReviewError>),
+    #[error(transparent)]
+    Rights(#[from] crate::rights::RightsError),
 }
 
 impl From<crate::review::ReviewError> for DeskError {
@@ -335,8 +337,20 @@ impl Desk {
         Ok(lock(&self.store).drafts(self.id)?)
     }
 
-    /// A draft of this desk and its current version.
+    /// A draft of this desk and its current version, for whom may see its
+    /// claims (its text is read with them: a reporter reads their own
+    /// drafts). Who reads is the reviewer set in Factdesk (on a team store,
+    /// the login, whom the server holds to the same rule).
     pub fn draft(&self, id: DraftId) -> Result<Option<(DraftRecord, Option<VersionRecord>)>, DeskError> {
+        {
+            let store = lock(&self.store);
+            let Some(draft) = store.draft(id)?.filter(|d| d.desk_id == self.id) else { return Ok(None) };
+            // The reviewer's name is looked up only on a desk with people: a desk without lets anyone read.
+            if store.desk_has_people(self.id)? {
+                let reader = crate::review::Review::reviewer_name(&store);
+                crate::rights::check(&store, self.id, &reader, crate::rights::Action::ReadClaims, Some(&draft.path))?;
+            }
+        }
         self.read_text(&[id])?;
         let store = lock(&self.store);
         let Some(draft) = store.draft(id)?.filter(|d| d.desk_id == self.id) else { return Ok(None) };

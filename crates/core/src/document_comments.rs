@@ -17,7 +17,6 @@ use crate::ingest::{hex_sha256, DocumentComment};
 use crate::store::document_comments::DocumentCommentWrite;
 use crate::store::{DraftId, Store, StoreError};
 use serde::{Deserialize, Serialize};
-use std::collections::HashSet;
 
 /// Where a document's comment stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -70,32 +69,21 @@ pub fn sync(
     comments: &[DocumentComment],
     now: &str,
 ) -> Result<(), StoreError> {
-    let mut present = HashSet::new();
-    for comment in comments {
-        let key = key(comment);
-        let quote = quote_of(text, comment);
-        store.upsert_document_comment(
-            draft,
-            &DocumentCommentWrite {
-                key: &key,
-                author: &comment.author,
-                date: comment.date.as_deref(),
-                body: &comment.text,
-                quote_exact: &quote.exact,
-                quote_prefix: &quote.prefix,
-                quote_suffix: &quote.suffix,
-                resolved: comment.resolved,
-            },
-            now,
-        )?;
-        present.insert(key);
-    }
-    for key in store.present_document_comment_keys(draft)? {
-        if !present.contains(&key) {
-            store.mark_document_comment_gone(draft, &key, now)?;
-        }
-    }
-    Ok(())
+    let read: Vec<_> = comments.iter().map(|comment| (comment, key(comment), quote_of(text, comment))).collect();
+    let writes: Vec<_> = read
+        .iter()
+        .map(|(comment, key, quote)| DocumentCommentWrite {
+            key,
+            author: &comment.author,
+            date: comment.date.as_deref(),
+            body: &comment.text,
+            quote_exact: &quote.exact,
+            quote_prefix: &quote.prefix,
+            quote_suffix: &quote.suffix,
+            resolved: comment.resolved,
+        })
+        .collect();
+    store.sync_document_comments(draft, &writes, now)
 }
 
 /// The draft's document comments, open ones first, then resolved, then

@@ -14,6 +14,7 @@
 //! | see a draft's claims | own drafts | yes | yes | yes | yes |
 //! | tag, set status, link, evidence, move, remove claims | own drafts | yes | yes | no | no |
 //! | add a note, answer one | own drafts | yes | yes | yes | yes |
+//! | read private notes (and the replies in their threads) | no | yes | yes | yes | no |
 //! | add or edit sources of the register | yes | yes | yes | no | no |
 //! | the editor's note, desk settings | no | yes | yes | no | no |
 //! | move a draft to *ready* (or any workflow status), override a finding | no | yes | yes | no | no |
@@ -115,6 +116,9 @@ pub enum Action {
     ChangeClaims,
     /// Add a note to a claim or draft, or answer one.
     AddNote,
+    /// Read the private notes of a claim or draft (for the editors; the lawyer reads everything but
+    /// identities) and the replies in their threads.
+    ReadPrivateNotes,
     /// Add, edit, remove or restore a source of the desk's register (not its identity).
     ChangeSources,
     /// The editor's note and the desk's settings.
@@ -140,6 +144,7 @@ impl Action {
             Self::ReadClaims => "see these claims",
             Self::ChangeClaims => "change claims",
             Self::AddNote => "add notes",
+            Self::ReadPrivateNotes => "read private notes",
             Self::ChangeSources => "change the register of sources",
             Self::ChangeDesk => "change the editor's note or the desk's settings",
             Self::MarkReady => "move a draft to ready",
@@ -158,6 +163,7 @@ impl Action {
                 "editor, standards editor, lawyer or admin role, or to be the draft's reporter"
             }
             Self::ChangeClaims => "editor or standards editor role, or to be the draft's reporter",
+            Self::ReadPrivateNotes => "editor, standards editor or lawyer role",
             Self::ChangeSources => "reporter, editor or standards editor role",
             Self::ChangeDesk | Self::MarkReady | Self::MoveDraft | Self::OverrideFinding => {
                 "editor or standards editor role"
@@ -183,7 +189,7 @@ fn allows(role: Role, action: Action, own_draft: bool) -> bool {
             A::ChangeSources => true,
             _ => false,
         },
-        Role::Lawyer => matches!(action, A::ReadClaims | A::AddNote),
+        Role::Lawyer => matches!(action, A::ReadClaims | A::AddNote | A::ReadPrivateNotes),
         Role::Admin => matches!(action, A::ReadClaims | A::AddNote | A::ManagePeople),
     }
 }
@@ -489,6 +495,10 @@ mod tests {
         assert!(!allows(Role::Reporter, A::MarkReady, true));
         assert!(!allows(Role::Lawyer, A::ChangeClaims, true));
         assert!(allows(Role::Lawyer, A::AddNote, false));
+        assert!(allows(Role::Lawyer, A::ReadPrivateNotes, false));
+        assert!(!allows(Role::Reporter, A::ReadPrivateNotes, true));
+        assert!(!allows(Role::Admin, A::ReadPrivateNotes, false));
+        assert!(allows(Role::Editor, A::ReadPrivateNotes, false));
         assert!(!allows(Role::Lawyer, A::UnlockVault, false));
         assert!(allows(Role::Editor, A::MarkReady, false));
         assert!(allows(Role::StandardsEditor, A::RevealIdentity, false));

@@ -261,6 +261,56 @@ fn a_reporter_sees_and_answers_the_claims_of_their_own_drafts_only() {
     assert_eq!(status, ClaimStatus::NeedsCorroboration, "nothing changed");
 }
 
+/// Regression: the notes of a claim or draft listed private notes (and the replies in their threads) to
+/// whoever could see the claim: a private note is for the editors (and the lawyer, who reads everything but
+/// identities), not for the draft's reporter nor the admin.
+#[test]
+fn private_notes_and_their_replies_are_listed_only_to_those_who_may_read_them() {
+    let team = Team::staffed();
+    let claim = team.claim_on(team.own);
+    let ed = team.as_person(&team.editor);
+    let public = ed.add_note(NoteTarget::Claim(claim), "Which budget line?", None).expect("note");
+    let private = ed.add_private_note(NoteTarget::Claim(claim), "The clerk is our source.", None).expect("private");
+    let reply = ed.add_note(NoteTarget::Claim(claim), "She confirmed it twice.", Some(private)).expect("reply");
+    let public_reply = team
+        .as_person(&team.reporter)
+        .add_note(NoteTarget::Claim(claim), "Line 7.", Some(public))
+        .expect("the reporter answers");
+    let on_draft = ed.add_private_note(NoteTarget::Draft(team.own), "Hold until Friday.", None).expect("private");
+    let ids = |review: &Review, target: NoteTarget| -> Vec<_> {
+        review.notes(target).expect("notes").into_iter().map(|n| n.id).collect()
+    };
+    for name in [&team.reporter, &ADMIN.to_owned()] {
+        let review = team.as_person(name);
+        assert_eq!(ids(&review, NoteTarget::Claim(claim)), vec![public, public_reply], "{name}");
+        assert!(ids(&review, NoteTarget::Draft(team.own)).is_empty(), "{name}");
+    }
+    for name in [&team.editor, &team.standards, &team.lawyer] {
+        let review = team.as_person(name);
+        assert_eq!(ids(&review, NoteTarget::Claim(claim)), vec![public, public_reply, private, reply], "{name}");
+        assert_eq!(ids(&review, NoteTarget::Draft(team.own)), vec![on_draft], "{name}");
+    }
+}
+
+/// Regression: on SQLite the desk gave any reader a draft's text (the window's `get_draft`), another
+/// reporter's included. The text is read with the draft's claims, as the server does on a team store.
+#[test]
+fn a_reporter_reads_the_text_of_their_own_drafts_only() {
+    let team = Team::staffed();
+    let store = team.store_of(&team.reporter);
+    if !engine::on_postgres() {
+        // On one machine who reads is the reviewer name set in Factdesk (on a team store, the login).
+        Review::set_reviewer_name(&lock(&store), &team.reporter).expect("reviewer");
+    }
+    let desk = Desk::open(store, &team._tmp.path().join("desk"), team.clock.clone()).expect("the reporter's desk");
+    let (_, own) = desk.draft(team.own).expect("own draft").expect("on the desk");
+    assert!(own.expect("its text").text.contains("The mayor"));
+    let needed = "editor, standards editor, lawyer or admin role, or to be the draft's reporter";
+    refused_naming(desk.draft(team.others), needed);
+    refused_naming(desk.document(team.others), needed);
+    assert!(desk.document(team.own).expect("own document").is_some());
+}
+
 #[test]
 fn only_editors_and_standards_editors_move_a_draft_to_ready_or_override_a_finding() {
     let team = Team::staffed();
@@ -754,4 +804,132 @@ fn a_role_taken_away_while_a_change_is_on_its_way_refuses_it() {
     );
     let status = team.admin_review().claim(claim).expect("read").status;
     assert_eq!(status, ClaimStatus::NeedsCorroboration, "nothing changed");
+}
+
+/// A Word document whose one paragraph is `text`, with one comment by `author` saying `comment` on its
+/// first word: what a reporter's Word saves.
+fn word_document(text: &str, author: &str, comment: &str) -> Vec<u8> {
+    use std::io::Write;
+    const W: &str = r#"xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main""#;
+    let (first, rest) = text.split_once(' ').expect("two words");
+    let document = format!(
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<w:document {W}><w:body><w:p><w:commentRangeStart w:id="0"/><w:r><w:t>{first}</w:t></w:r><w:commentRangeEnd w:id="0"/><w:r><w:commentReference w:id="0"/></w:r><w:r><w:t xml:space="preserve"> {rest}</w:t></w:r></w:p></w:body></w:document>"#
+    );
+    let comments = format!(
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<w:comments {W}><w:comment w:id="0" w:author="{author}" w:date="2026-11-30T10:05:00Z"><w:p><w:r><w:t>{comment}</w:t></w:r></w:p></w:comment></w:comments>"#
+    );
+    let parts: [(&str, &[u8]); 5] = [
+        (
+            "[Content_Types].xml",
+            br#"<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>"#,
+        ),
+        (
+            "_rels/.rels",
+            br#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>"#,
+        ),
+        ("word/document.xml", document.as_bytes()),
+        (
+            "word/_rels/document.xml.rels",
+            br#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId5" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/comments" Target="comments.xml"/></Relationships>"#,
+        ),
+        ("word/comments.xml", comments.as_bytes()),
+    ];
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    for (name, bytes) in parts {
+        out.start_file(name, options).expect("start");
+        out.write_all(bytes).expect("write");
+    }
+    out.finish().expect("finish").into_inner()
+}
+
+/// Regression: on the team store a reporter's login read every draft's document comments (imported from
+/// Word or LibreOffice, they quote and discuss the draft's text) and what changed in every ready draft since
+/// it was marked (the claims' words). Both are now read with the draft's claims, as its text is; a reporter's
+/// Factdesk still records the comments of another reporter's document it finds in the shared folder.
+/// Always on a real PostgreSQL server, whatever engine the run is for.
+#[test]
+fn on_a_team_store_a_drafts_document_comments_and_changes_since_ready_are_read_with_its_claims() {
+    use factdesk_core::store::postgres::PgStore;
+    let db = test_postgres::database();
+    drop(PgStore::init(&db.url.parse().expect("url")).expect("team init"));
+    let tmp = tempfile::tempdir().expect("tmp");
+    let folder = tmp.path().join("desk");
+    let (bo, cy, lou) = (unique("bo"), unique("cy"), unique("lou"));
+    let write_story = |dir: &str, comment: &str| {
+        std::fs::create_dir_all(folder.join(dir)).expect("mkdir");
+        let bytes = word_document("The mayor spent 5 million on the bridge.", "Lee Park", comment);
+        std::fs::write(folder.join(dir).join("story.docx"), bytes).expect("write");
+    };
+    write_story(&bo, "Which budget line?");
+    write_story(&cy, "Our source at the council says 6 million.");
+    let owner = Store::open(Path::new(&db.url)).expect("open").shared();
+    let clock = Arc::new(FixedClock::new(chrono::Utc::now()));
+    let desk = Desk::open(owner.clone(), &folder, clock.clone()).expect("desk");
+    desk.scan(&mut |_| {}, &mut |_| {}).expect("scan");
+    let draft = |dir: &str| desk.draft_by_path(&format!("{dir}/story.docx")).expect("lookup").expect("draft").id;
+    let (own, others) = (draft(&bo), draft(&cy));
+    let verifier = rights::login_verifier(b"not asked by the test server");
+    {
+        let store = lock(&owner);
+        let owner_login = store.team_actor().expect("login");
+        let now = chrono::Utc::now();
+        rights::add_person(&store, desk.id(), &owner_login, Role::Admin, &owner_login, now, None).expect("admin");
+        for (name, role) in [(&bo, Role::Reporter), (&cy, Role::Reporter), (&lou, Role::Lawyer)] {
+            rights::add_person(&store, desk.id(), name, role, &owner_login, now, Some(&verifier)).expect("add");
+        }
+    }
+    // What changed since each draft was marked ready, as a scan records it (the claims' words, quoted).
+    let mut superuser = postgres::Client::connect(&db.url, postgres::NoTls).expect("connect");
+    superuser
+        .batch_execute(
+            r#"INSERT INTO draft_changes_since_ready (draft_id, version_id, status_was, changes, detected_at)
+               SELECT id, current_version_id, 'ready',
+                      '[{"kind": "claim-edited", "claim": null, "message": "claim 1 “The mayor spent” was reworded"}]', 'x'
+               FROM drafts"#,
+        )
+        .expect("changes since ready");
+    let connect = |login: &str| postgres::Client::connect(&db.url_as(login), postgres::NoTls).expect("connect");
+    let drafts_in = |client: &mut postgres::Client, table: &str| -> Vec<i64> {
+        let sql = format!("SELECT DISTINCT draft_id FROM {table} ORDER BY draft_id");
+        client.query(&sql, &[]).expect(table).iter().map(|r| r.get(0)).collect()
+    };
+
+    let mut reporter = connect(&bo);
+    for table in ["document_comments", "draft_changes_since_ready"] {
+        assert_eq!(drafts_in(&mut reporter, table), vec![own.0], "{table}: only their own draft's");
+    }
+    let changed = reporter
+        .execute("UPDATE document_comments SET body = 'rewritten' WHERE draft_id = $1", &[&others.0])
+        .expect("update");
+    assert_eq!(changed, 0, "another reporter's comments are not there for them");
+    let mut lawyer = connect(&lou);
+    for table in ["document_comments", "draft_changes_since_ready"] {
+        assert_eq!(drafts_in(&mut lawyer, table).len(), 2, "{table}: the lawyer reads every draft's");
+    }
+
+    // The other reporter's Word adds a comment; this reporter's Factdesk, scanning the shared folder, records it.
+    write_story(&cy, "Ask the clerk for the minutes.");
+    let reporter_store = Store::open(Path::new(&db.url_as(&bo))).expect("as the reporter").shared();
+    let reporters_desk = Desk::open(reporter_store, &folder, clock.clone()).expect("the reporter's desk");
+    reporters_desk.scan(&mut |_| {}, &mut |_| {}).expect("the reporter's scan of the shared folder");
+    let bodies: Vec<(String, bool)> = connect(&cy)
+        .query(
+            "SELECT body, removed_at IS NOT NULL FROM document_comments WHERE draft_id = $1 ORDER BY id",
+            &[&others.0],
+        )
+        .expect("comments")
+        .iter()
+        .map(|r| (r.get(0), r.get(1)))
+        .collect();
+    assert_eq!(
+        bodies,
+        vec![
+            ("Our source at the council says 6 million.".to_owned(), true),
+            ("Ask the clerk for the minutes.".to_owned(), false)
+        ],
+        "the new comment is recorded, the one gone from the file marked so"
+    );
 }

@@ -231,7 +231,13 @@ impl Review {
         let store = lock(self.store());
         check_target(&store, target)?;
         require_on_target(self, &store, target, crate::rights::Action::ReadClaims)?;
-        store.notes_on(target)?.into_iter().map(|n| with_history(&store, n)).collect()
+        let mut notes = store.notes_on(target)?;
+        match require_on_target(self, &store, target, crate::rights::Action::ReadPrivateNotes) {
+            Ok(()) => {}
+            Err(SourcingError::Rights(crate::rights::RightsError::Refused(_))) => without_private(&mut notes),
+            Err(other) => return Err(other),
+        }
+        notes.into_iter().map(|n| with_history(&store, n)).collect()
     }
 
     /// Removes a note; removing the note that opens a thread removes its
@@ -302,6 +308,13 @@ impl Review {
             Ok(view)
         })
     }
+}
+
+/// Leaves out the private notes and the replies in their threads (a reply may quote or name what the
+/// private note said). Threads are flat: a reply's `reply_to` is the thread's first note.
+fn without_private(notes: &mut Vec<NoteView>) {
+    let private: std::collections::HashSet<NoteId> = notes.iter().filter(|n| n.private).map(|n| n.id).collect();
+    notes.retain(|n| !n.private && !n.reply_to.is_some_and(|thread| private.contains(&thread)));
 }
 
 /// What the audit trail keeps of a removed note.
