@@ -191,7 +191,7 @@ fn count_sqlite(conn: &rusqlite::Connection, table: &str) -> Result<u64, StoreEr
 /// no audit entry yet; then counts and walks the copy (see
 /// [`MigrationReport::is_complete`]).
 pub fn migrate_from_sqlite(source: &Store, target: &mut PgStore) -> Result<MigrationReport, StoreError> {
-    let conn = source.conn().map_err(|_| StoreError::CannotCopy("the source must be a SQLite file".into()))?;
+    let conn = source.conn()?;
     // One read transaction: a consistent snapshot even while someone writes.
     let snapshot = conn.unchecked_transaction()?;
     source_tables(conn)?;
