@@ -4,14 +4,17 @@
 --   (rights.rs: "the editor's note, desk settings", "override a finding"). A reporter's, lawyer's or admin's
 --   Factdesk still lapses the overrides of a ready draft whose text changed when it scans the folder, so those
 --   logins may set `lapsed_at`, and only to a time (never lift a lapse). Of the settings they write only what
---   is this computer's own (the reviewer's name, the vault's idle time), never a desk's.
--- - A draft's text (its versions) is read with its claims: a reporter reads only their own drafts' text, and
---   the search index's entry for another reporter's draft is not theirs either. Any reader's Factdesk still
---   records the new text of any draft it finds in the folder (it read the file), through
---   `factdesk_record_version`, which tells it the version's id, never the text.
--- - An edited note's earlier texts are read with the note.
+--   is this computer's own (the reviewer's name, the vault's idle time, the desk the window opens at start),
+--   never a desk's.
+-- - A draft's text (its versions) stays readable by every login: it is the shared folder's, which every member's
+--   Factdesk scans and records; a scan follows a draft through a rename by its text (the content hash matched
+--   against the texts recorded so far). Hiding it broke that for a reporter's Factdesk scanning another
+--   reporter's draft (a renamed draft became a new one, its review left behind).
+--   The search index's entry for another reporter's draft is hidden (the search shows a reporter what they may
+--   open in Factdesk), as are an edited note's earlier texts, read with the note.
 -- Group membership is the whole server's: these rules ask the group, and, where a draft or desk is concerned,
--- the person's role on that desk (`people`), as 0007 does.
+-- the person's role on that desk (`people`), as 0007 does. The functions name their own schema's tables, never a
+-- login's temporary look-alikes (search_path pinned, pg_temp last; 0016 does the same for 0003 to 0007's).
 
 -- Whether the current login acts as an editor on `desk`: a desk without people (anyone, as before people
 -- existed), a login in none of the restricted groups, or an editor or standards editor of that desk.
@@ -26,10 +29,10 @@ LANGUAGE sql STABLE AS $$
 $$;
 
 -- Whether the current login may write setting `key`: this computer's own settings anyone may; a desk's
--- (`desk:N:…`) whom may change that desk; any other only a login in none of the restricted groups.
+-- (`desk:N:…`) whoever may change that desk; any other only a login in none of the restricted groups.
 CREATE FUNCTION factdesk_may_write_setting(key TEXT) RETURNS BOOLEAN
 LANGUAGE sql STABLE AS $$
-    SELECT key IN ('reviewer', 'vault_idle_minutes')
+    SELECT key IN ('reviewer', 'vault_idle_minutes', 'last_desk')
         OR CASE WHEN key ~ '^desk:[0-9]{1,18}:' THEN factdesk_may_change_desk(split_part(key, ':', 2)::BIGINT)
                 ELSE NOT (pg_has_role(current_user, 'factdesk_reporter', 'MEMBER')
                           OR pg_has_role(current_user, 'factdesk_lawyer', 'MEMBER')
@@ -37,33 +40,14 @@ LANGUAGE sql STABLE AS $$
            END
 $$;
 
--- Records a draft's version (its text as read from the folder), once, and returns its id, whether or not the
--- login may read that text back: any reader's scan sets it as the draft's current version. It returns nothing
--- else, and records for a login that may write versions at all (its own rights on the table, as granted).
-CREATE FUNCTION factdesk_record_version(draft BIGINT, hash TEXT, body TEXT, body_blocks TEXT, body_words BIGINT,
-                                        seen_at TEXT) RETURNS BIGINT
-LANGUAGE plpgsql VOLATILE SECURITY DEFINER AS $$
-DECLARE
-    version BIGINT;
-BEGIN
-    IF NOT has_table_privilege(session_user, 'draft_versions', 'INSERT') THEN
-        RAISE EXCEPTION 'permission denied for table draft_versions' USING ERRCODE = 'insufficient_privilege';
-    END IF;
-    INSERT INTO draft_versions (draft_id, content_hash, text, blocks, words, first_seen_at)
-        VALUES (draft, hash, body, body_blocks, body_words, seen_at) ON CONFLICT (draft_id, content_hash) DO NOTHING;
-    SELECT id INTO version FROM draft_versions WHERE draft_id = draft AND content_hash = hash;
-    RETURN version;
-END;
-$$;
--- A function with its owner's rights looks names up in its own schema only, never a login's temporary one.
+-- A login's temporary schema comes first on its search path unless named: these read `people` of this schema.
 DO $$
 BEGIN
-    EXECUTE format('ALTER FUNCTION factdesk_record_version(BIGINT, TEXT, TEXT, TEXT, BIGINT, TEXT) SET search_path = %I, pg_temp',
-                   current_schema());
+    EXECUTE format('ALTER FUNCTION factdesk_may_change_desk(BIGINT) SET search_path = %I, pg_temp', current_schema());
+    EXECUTE format('ALTER FUNCTION factdesk_may_write_setting(TEXT) SET search_path = %I, pg_temp', current_schema());
 END;
 $$;
-GRANT EXECUTE ON FUNCTION factdesk_may_change_desk(BIGINT), factdesk_may_write_setting(TEXT),
-    factdesk_record_version(BIGINT, TEXT, TEXT, TEXT, BIGINT, TEXT)
+GRANT EXECUTE ON FUNCTION factdesk_may_change_desk(BIGINT), factdesk_may_write_setting(TEXT)
     TO factdesk_reporter, factdesk_editor, factdesk_standards_editor, factdesk_lawyer, factdesk_admin;
 
 -- The editor's note: 0007 took it from the lawyer and the admin; the reporter's too, and per desk.
@@ -94,14 +78,6 @@ CREATE POLICY settings_update ON settings FOR UPDATE
     USING (factdesk_may_write_setting(key)) WITH CHECK (factdesk_may_write_setting(key));
 CREATE POLICY settings_delete ON settings FOR DELETE USING (factdesk_may_write_setting(key));
 
--- A draft's text, read with its claims; recorded by any reader's scan through factdesk_record_version.
-ALTER TABLE draft_versions ENABLE ROW LEVEL SECURITY;
-CREATE POLICY draft_versions_read ON draft_versions FOR SELECT USING (factdesk_may_see_claims_of(draft_id));
-CREATE POLICY draft_versions_insert ON draft_versions FOR INSERT WITH CHECK (factdesk_may_see_claims_of(draft_id));
-CREATE POLICY draft_versions_update ON draft_versions FOR UPDATE
-    USING (factdesk_may_see_claims_of(draft_id)) WITH CHECK (factdesk_may_see_claims_of(draft_id));
-CREATE POLICY draft_versions_delete ON draft_versions FOR DELETE USING (factdesk_may_see_claims_of(draft_id));
-
 -- The search index's entry for a draft holds its text: seen like the text.
 DROP POLICY search_entries_seen ON search_entries;
 CREATE POLICY search_entries_seen ON search_entries
@@ -115,8 +91,8 @@ CREATE POLICY note_edits_of_visible_notes ON note_edits
     WITH CHECK (EXISTS (SELECT 1 FROM notes n WHERE n.id = note_id));
 
 -- The search index is derived from the rows, whoever wrote them: a reporter's scan that records another
--- reporter's new text (which it may not read back) still brings that draft's entry up to date. The function
--- writes only the entry the draft's own row gives.
+-- reporter's new text still brings that draft's entry up to date, though the entry is not theirs to see (nor
+-- to delete, as the function does first). The function writes only the entry the draft's own row gives.
 ALTER FUNCTION search_index_draft(BIGINT) SECURITY DEFINER;
 DO $$
 BEGIN

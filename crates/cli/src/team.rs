@@ -74,6 +74,10 @@ pub(crate) fn migrate_store(from: &Path, to: &str) -> Result<(), String> {
                  `factdesk people add DESK {} --role {roles}` by an admin who may",
                 person.name, person.name
             ),
+            LoginGrant::LeftAlone => format!(
+                "  {}: login left as it is on the server (the login running this copy, or a superuser)",
+                person.name
+            ),
             LoginGrant::RolesDiffer => format!(
                 "  {}: roles {roles} on different desks, and a login holds one group on a server: \
                  `factdesk people add` gives the one chosen",

@@ -654,18 +654,6 @@ pub(crate) fn has_wrapping(store: &Store, desk: DeskId, recipient: &str) -> Resu
     Ok(wrapped_rows(store, desk, Kind::Passphrase)?.iter().any(|row| row.recipient == recipient))
 }
 
-/// The people (not computers) the desk key is wrapped for, by name.
-pub fn holders(store: &Store, desk: DeskId) -> Result<Vec<String>, VaultError> {
-    let mut names: Vec<String> = wrapped_rows(store, desk, Kind::Passphrase)?
-        .into_iter()
-        .map(|row| row.recipient)
-        .filter(|recipient| !recipient.starts_with(COMPUTER_RECIPIENT))
-        .collect();
-    names.sort();
-    names.dedup();
-    Ok(names)
-}
-
 /// Wraps `key` for `recipient` (a person's passphrase, or a computer's
 /// secret), replacing their row, inside the caller's transaction.
 pub(crate) fn wrap_for(

@@ -15,7 +15,7 @@ use factdesk_core::sourcing::evidence::{EvidenceKind, NewEvidence};
 use factdesk_core::sourcing::note::NoteTarget;
 use factdesk_core::sourcing::source::{Confidential, NewSource, SourceKind, SourceRole};
 use factdesk_core::sourcing::workflow::DraftStatus;
-use factdesk_core::store::postgres::{embedded_migrations, migrate_from_sqlite, PgLocation, PgStore};
+use factdesk_core::store::postgres::{embedded_migrations, migrate_from_sqlite, LoginGrant, PgLocation, PgStore};
 use factdesk_core::store::{lock, ClaimId, Store, StoreError};
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -432,22 +432,36 @@ fn migrate_store_puts_each_copied_persons_login_in_the_group_of_their_role() {
     let clock = Arc::new(FixedClock::new(chrono::Utc::now()));
     let desk = Desk::open(store.clone(), &folder, clock).expect("desk");
     let run = std::process::id();
-    let (bo, lou, zed) = (format!("bo{run}m"), format!("lou{run}m"), format!("zed{run}m"));
+    let (bo, lou, zed, sup) = (format!("bo{run}m"), format!("lou{run}m"), format!("zed{run}m"), format!("sup{run}m"));
+    let pg = test_postgres::database();
+    let mut client = postgres::Client::connect(&pg.url, postgres::NoTls).expect("connect");
+    let copying: String = client.query_one("SELECT current_user::text", &[]).expect("login").get(0);
     {
         let store = lock(&store);
         let now = chrono::Utc::now();
         rights::add_person(&store, desk.id(), "ana", Role::Admin, "ana", now, None).expect("admin");
-        for (name, role) in [(&bo, Role::Reporter), (&lou, Role::Lawyer), (&zed, Role::Editor)] {
+        for (name, role) in [
+            (&bo, Role::Reporter),
+            (&lou, Role::Lawyer),
+            (&zed, Role::Editor),
+            (&sup, Role::Reporter),
+            (&copying, Role::Editor),
+        ] {
             rights::add_person(&store, desk.id(), name, role, "ana", now, None).expect("add");
         }
     }
-    let pg = test_postgres::database();
     let mut target = PgStore::init(&location(&pg.url)).expect("init");
-    // bo's login exists in no group; lou's is still in the editors' group from another desk; zed has none.
-    sql(&pg.url, &format!("CREATE ROLE \"{bo}\" LOGIN; CREATE ROLE \"{lou}\" LOGIN IN ROLE factdesk_editor;"));
+    // bo's login exists in no group; lou's is still in the editors' group from another desk; zed has none; sup
+    // is a superuser of the server, and the login running the copy is named like a person of the desk.
+    sql(
+        &pg.url,
+        &format!(
+            "CREATE ROLE \"{bo}\" LOGIN; CREATE ROLE \"{lou}\" LOGIN IN ROLE factdesk_editor; \
+             CREATE ROLE \"{sup}\" LOGIN SUPERUSER;"
+        ),
+    );
     let report = migrate_from_sqlite(&lock(&store), &mut target).expect("migrate");
     assert!(report.is_complete(), "{report:#?}");
-    let mut client = postgres::Client::connect(&pg.url, postgres::NoTls).expect("connect");
     let member = |client: &mut postgres::Client, login: &str, group: &str| -> bool {
         client
             .query_one(
@@ -463,4 +477,12 @@ fn migrate_store_puts_each_copied_persons_login_in_the_group_of_their_role() {
     let exists: bool =
         client.query_one("SELECT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = $1)", &[&zed]).expect("roles").get(0);
     assert!(!exists, "no login is made without its password");
+    // Neither the login running the copy nor a superuser has its server roles changed by a name on a desk.
+    for login in [&sup, &copying] {
+        for group in factdesk_core::store::people::GROUP_ROLES {
+            assert!(!member(&mut client, login, group), "{login} put in {group}");
+        }
+        let outcome = report.logins.iter().find(|p| p.name == *login).map(|p| p.outcome);
+        assert_eq!(outcome, Some(LoginGrant::LeftAlone), "{login}");
+    }
 }

@@ -578,6 +578,29 @@ fn on_a_team_store_the_server_itself_holds_each_login_to_its_role() {
     );
     denied(&mut reporter, "UPDATE published_reviews SET record = 'rewritten'");
     denied(&mut reporter, "DELETE FROM published_reviews");
+    // A login's temporary tables come first on its search path: the functions the policies call name their own
+    // schema's `people` and `drafts`, never a look-alike the login made itself editor in (review finding 1).
+    let mut forger = connect(&bo);
+    forger
+        .batch_execute(&format!(
+            "CREATE TEMP TABLE people (desk_id BIGINT, name TEXT, role TEXT); \
+             INSERT INTO people VALUES ({desk}, current_user, 'editor'); \
+             CREATE TEMP TABLE drafts (id BIGINT, desk_id BIGINT, path TEXT); \
+             INSERT INTO drafts VALUES ({others}, {desk}, current_user || '/story.md')",
+            desk = desk.id().0,
+            others = others.0
+        ))
+        .expect("temporary look-alikes");
+    let seen: i64 =
+        forger.query_one("SELECT count(*) FROM claims WHERE draft_id = $1", &[&others.0]).expect("claims").get(0);
+    assert_eq!(seen, 0, "another reporter's claims stay hidden behind a temporary people table");
+    denied(&mut forger, &format!("UPDATE draft_workflow SET status = 'ready' WHERE draft_id = {}", others.0));
+    denied(
+        &mut forger,
+        &format!("INSERT INTO settings (key, value) VALUES ('desk:{}:reopen-when-changed', 'false')", desk.id().0),
+    );
+    drop(forger);
+
     let mut other_reporter = connect(&cy);
     let theirs: i64 = other_reporter.query_one("SELECT count(*) FROM inbox", &[]).expect("inbox").get(0);
     assert_eq!(theirs, 1, "the assignee reads their own inbox");
@@ -621,13 +644,130 @@ fn only_those_who_change_a_drafts_claims_hand_them_out() {
     team.as_person(&team.reporter).assign(AssignmentTarget::Claim(own), &team.editor, None).expect("on own draft");
 }
 
+/// Every role opens a desk in the window: the window scans it, then remembers it for the next start
+/// (`last_desk`, src-tauri/session.rs's `Session::open`), a setting of this computer's that the server lets
+/// every login write (review finding 5).
+#[test]
+fn every_role_opens_the_desk_and_the_window_remembers_it() {
+    let team = Team::staffed();
+    let folder = team._tmp.path().join("desk");
+    for person in [&team.reporter, &team.editor, &team.standards, &team.lawyer] {
+        let store = team.store_of(person);
+        let desk = Desk::open(store.clone(), &folder, team.clock.clone()).expect("open");
+        desk.scan(&mut |_| {}, &mut |_| {}).expect("scan");
+        lock(&store)
+            .set_setting("last_desk", &desk.root().to_string_lossy())
+            .unwrap_or_else(|e| panic!("{person}: {e}"));
+        let remembered = lock(&store).setting("last_desk").expect("read");
+        assert_eq!(remembered.as_deref(), Some(&*desk.root().to_string_lossy()), "{person}");
+    }
+}
+
+/// A team store where another reporter's draft, ready with one claim, was renamed and then edited in the
+/// shared folder, and a reporter's Factdesk scanned it first (review finding 4).
+struct EditedReadyDraft {
+    db: test_postgres::TestDatabase,
+    _tmp: tempfile::TempDir,
+    clock: Arc<FixedClock>,
+    draft: DraftId,
+    claim: ClaimId,
+    editor: String,
+}
+
+impl EditedReadyDraft {
+    fn scanned_by_a_reporter() -> Self {
+        use factdesk_core::store::postgres::PgStore;
+        let db = test_postgres::database();
+        drop(PgStore::init(&db.url.parse().expect("url")).expect("team init"));
+        let tmp = tempfile::tempdir().expect("tmp");
+        let folder = tmp.path().join("desk");
+        let (bo, cy, ed) = (unique("bo"), unique("cy"), unique("ed"));
+        for dir in [&bo, &cy] {
+            std::fs::create_dir_all(folder.join(dir)).expect("mkdir");
+            std::fs::write(folder.join(dir).join("story.md"), TEXT).expect("write");
+        }
+        let owner = Store::open(Path::new(&db.url)).expect("open").shared();
+        let clock = Arc::new(FixedClock::new(chrono::Utc::now()));
+        let desk = Desk::open(owner.clone(), &folder, clock.clone()).expect("desk");
+        desk.scan(&mut |_| {}, &mut |_| {}).expect("scan");
+        let draft = desk.draft_by_path(&format!("{cy}/story.md")).expect("lookup").expect("draft").id;
+        let review = Review::new(owner.clone(), clock.clone(), "owner".into());
+        let claim = review.add_claim(draft, &quote(), ClaimStatus::NeedsCorroboration).expect("claim");
+        review.set_draft_status(draft, DraftStatus::Ready, Some("checked by phone")).expect("ready");
+        let verifier = rights::login_verifier(b"not asked by the test server");
+        {
+            let store = lock(&owner);
+            let owner_login = store.team_actor().expect("login");
+            let now = chrono::Utc::now();
+            rights::add_person(&store, desk.id(), &owner_login, Role::Admin, &owner_login, now, None).expect("admin");
+            for (name, role) in [(&bo, Role::Reporter), (&cy, Role::Reporter), (&ed, Role::Editor)] {
+                rights::add_person(&store, desk.id(), name, role, &owner_login, now, Some(&verifier)).expect("add");
+            }
+        }
+        let reporter = Store::open(Path::new(&db.url_as(&bo))).expect("login").shared();
+        let reporters_desk = Desk::open(reporter, &folder, clock.clone()).expect("the reporter's desk");
+
+        // Renamed: the same draft at its new path.
+        std::fs::rename(folder.join(&cy).join("story.md"), folder.join(&cy).join("bridge.md")).expect("rename");
+        reporters_desk.scan(&mut |_| {}, &mut |_| {}).expect("the reporter's scan after the rename");
+        let renamed = reporters_desk.draft_by_path(&format!("{cy}/bridge.md")).expect("lookup").expect("renamed");
+        assert_eq!(renamed.id, draft, "the rename keeps the draft (and its review)");
+
+        // Edited: the claim's sentence reworded.
+        std::fs::write(
+            folder.join(&cy).join("bridge.md"),
+            "# Story\n\nThe mayor spent nearly 5 million euros on the old bridge.\n",
+        )
+        .expect("edit");
+        reporters_desk.scan(&mut |_| {}, &mut |_| {}).expect("the reporter's scan after the edit");
+        let mut client = postgres::Client::connect(&db.url, postgres::NoTls).expect("connect");
+        let checked: i64 = client
+            .query_one("SELECT count(*) FROM draft_changes_since_ready WHERE draft_id = $1", &[&draft.0])
+            .expect("changes since ready")
+            .get(0);
+        assert_eq!(checked, 0, "the reporter, who sees none of its claims, does not record the version as checked");
+        Self { db, _tmp: tmp, clock, draft, claim, editor: ed }
+    }
+
+    fn editor(&self) -> Review {
+        let store = Store::open(Path::new(&self.db.url_as(&self.editor))).expect("login").shared();
+        Review::new(store, self.clock.clone(), self.editor.clone())
+    }
+}
+
+/// The editor, next to look at the draft's status, re-checks it: back to needs work, the claim found reworded
+/// in the new text. Always on a real PostgreSQL server, whatever engine the run is for.
+#[test]
+fn on_a_team_store_a_reporter_scanning_another_reporters_ready_draft_leaves_its_recheck_to_those_who_see_its_claims() {
+    let team = EditedReadyDraft::scanned_by_a_reporter();
+    let editor = team.editor();
+    let status = editor.draft_status(team.draft).expect("status");
+    assert_eq!(status.status, DraftStatus::NeedsWork, "{status:?}");
+    let changes = status.changed_since_ready.expect("what changed");
+    assert!(changes.changes.iter().any(|c| c.claim == Some(team.claim)), "{changes:?}");
+    let claims = editor.claims(team.draft).expect("claims");
+    assert!(claims[0].start.is_some(), "the claim is placed on the new text: {:?}", claims[0]);
+}
+
+/// A ready draft whose new version nobody checked yet is checked before it moves: it cannot be published
+/// on the strength of a text it was not marked ready on (review finding 11).
+#[test]
+fn on_a_team_store_a_ready_draft_whose_new_text_was_not_checked_is_checked_before_it_is_published() {
+    let team = EditedReadyDraft::scanned_by_a_reporter();
+    let editor = team.editor();
+    let published = editor.set_draft_status(team.draft, DraftStatus::Published, None);
+    let Err(SourcingError::Transition { from, .. }) = &published else { panic!("published: {published:?}") };
+    assert_eq!(from, "needs-work");
+    assert_eq!(editor.draft_status(team.draft).expect("status").status, DraftStatus::NeedsWork);
+}
+
 /// What 0007 and 0012 left open on the server (issue 13): a reporter's login querying directly writes no
-/// editor's note, override or desk setting, and reads no other reporter's draft text or note edits; the
-/// lawyer writes no editor's note or override either. A reporter's own Factdesk still records a new version
-/// of another reporter's draft when it scans the shared folder (it read the file), without reading it back.
+/// editor's note, override or desk setting, and reads no other reporter's search entries or note edits; the
+/// lawyer writes no editor's note or override either. The drafts' text is the shared folder's: every login
+/// reads it, and a reporter's own Factdesk records a new version of another reporter's draft when it scans.
 /// Always on a real PostgreSQL server, whatever engine the run is for.
 #[test]
-fn on_a_team_store_the_server_holds_editors_notes_overrides_settings_texts_and_note_edits_to_each_role() {
+fn on_a_team_store_the_server_holds_editors_notes_overrides_settings_search_entries_and_note_edits_to_each_role() {
     use factdesk_core::store::postgres::PgStore;
     let db = test_postgres::database();
     drop(PgStore::init(&db.url.parse().expect("url")).expect("team init"));
@@ -696,14 +836,14 @@ fn on_a_team_store_the_server_holds_editors_notes_overrides_settings_texts_and_n
              ON CONFLICT (key) DO UPDATE SET value = excluded.value",
         )
         .expect("the reviewer's name");
-    // Only their own drafts' text, and the edits of the notes they may see.
+    // Every draft's text (the folder's, which their Factdesk scans), and only the edits of the notes they may see.
     let texts: Vec<i64> = reporter
-        .query("SELECT DISTINCT draft_id FROM draft_versions", &[])
+        .query("SELECT DISTINCT draft_id FROM draft_versions ORDER BY draft_id", &[])
         .expect("versions")
         .iter()
         .map(|r| r.get(0))
         .collect();
-    assert_eq!(texts, vec![own.0], "the drafts' text");
+    assert_eq!(texts, vec![own.0, others.0], "the drafts' text");
     let edited: Vec<i64> =
         reporter.query("SELECT note_id FROM note_edits", &[]).expect("note edits").iter().map(|r| r.get(0)).collect();
     assert_eq!(edited, vec![notes[0].0], "note edits");

@@ -788,3 +788,25 @@ fn a_draft_marked_ready_before_versions_were_recorded_takes_its_current_text_as_
     assert_eq!(status.status, DraftStatus::NeedsWork);
     assert!(status.changed_since_ready.is_some_and(|c| c.changes.iter().any(|c| c.claim == Some(injured))));
 }
+
+/// Reading a draft's status takes no write lock when nothing is to be re-checked (review finding 11): another
+/// process holding the database's write lock does not hold up (nor, after the busy timeout, fail) the read.
+/// SQLite only: there the write lock is the file's.
+#[test]
+fn a_drafts_status_is_read_while_another_process_writes() {
+    if engine::on_postgres() {
+        return;
+    }
+    let bench = Bench::story();
+    let draft = bench.draft("story.txt");
+    bench.review.set_draft_status(draft, DraftStatus::Ready, Some("checked by phone")).expect("ready");
+    let path = bench._tmp.path().join("f.db");
+    let writer = factdesk_core::store::Store::open(&path).expect("another process");
+    writer.execute_raw_for_tests("BEGIN IMMEDIATE").expect("the other process's write lock");
+    let (sender, received) = std::sync::mpsc::channel();
+    let review = bench.review.clone();
+    std::thread::spawn(move || sender.send(review.draft_status(draft).map(|view| view.status)));
+    let status = received.recv_timeout(std::time::Duration::from_secs(5)).expect("the status read waited on the lock");
+    assert_eq!(status.expect("status"), DraftStatus::Ready);
+    writer.execute_raw_for_tests("ROLLBACK").expect("rollback");
+}

@@ -219,6 +219,22 @@ fn recheck_quietly(store: &Store, draft: DraftId, now: chrono::DateTime<chrono::
     }
 }
 
+/// Whether [`recheck_after_edit`] has something to do, read without the
+/// write lock: the draft is ready, published or updated, its current version
+/// is neither the one it was marked on nor one already checked, and this
+/// login sees its claims. Asked again under the lock by the re-check itself.
+fn recheck_due(store: &Store, draft: DraftId) -> Result<bool, SourcingError> {
+    let Some(WorkflowRow { status, version: marked_on, .. }) = store.draft_workflow(draft)? else { return Ok(false) };
+    if !matches!(status.parse(), Ok(DraftStatus::Ready | DraftStatus::Published | DraftStatus::Updated)) {
+        return Ok(false);
+    }
+    let Some(current) = existing_draft(store, draft)?.current_version else { return Ok(false) };
+    if marked_on == Some(current) || store.changes_since_ready(draft)?.is_some_and(|row| row.version == current) {
+        return Ok(false);
+    }
+    Ok(store.sees_claims_of(draft)?)
+}
+
 /// Checks a ready or published draft's new version against the version it
 /// was marked on (see the module's doc). Runs after every re-anchoring;
 /// does nothing unless the draft is ready, published or updated and its
@@ -237,6 +253,12 @@ pub(crate) fn recheck_after_edit(
     }
     let record = existing_draft(store, draft)?;
     let Some(current) = record.current_version else { return Ok(None) };
+    if !store.sees_claims_of(draft)? {
+        // A login the server hides the draft's claims from (a reporter's Factdesk scanning another reporter's
+        // draft) would find nothing changed and record the version as checked: it is left unchecked for the
+        // next login that sees them (their scan, their look at the status, or their listing of the claims).
+        return Ok(None);
+    }
     let Some(marked_on) = marked_on else {
         // Marked before versions were recorded with the status (or with no
         // text): what it was marked on is unknown, so the current text
@@ -256,6 +278,9 @@ pub(crate) fn recheck_after_edit(
         None => Vec::new(),
     };
     let before = changes.len();
+    // The claims are compared where they sit in the current version: placed there first when the version was
+    // recorded by a login that could not see them (it placed none).
+    crate::review::reanchor_draft(store, draft, None, now)?;
     for change in changes_in(store, draft, marked_on, current)? {
         if !changes.iter().any(|c| c.kind == change.kind && c.claim == change.claim && c.message == change.message) {
             changes.push(change);
@@ -411,15 +436,19 @@ impl Review {
         })
     }
 
-    /// A draft's workflow status. A version whose re-check failed when it
-    /// arrived is checked here first (nothing to do otherwise).
+    /// A draft's workflow status. A version not checked when it arrived (its
+    /// re-check failed, or the login that recorded it could not see the
+    /// draft's claims) is checked here first; a status read otherwise takes
+    /// no write lock.
     pub fn draft_status(&self, draft: DraftId) -> Result<DraftStatusView, SourcingError> {
         let mut store = lock(self.store());
-        let now = self.now();
-        store.in_transaction(|store| {
-            recheck_quietly(store, draft, now);
-            Ok::<_, SourcingError>(())
-        })?;
+        if recheck_due(&store, draft)? {
+            let now = self.now();
+            store.in_transaction(|store| {
+                recheck_quietly(store, draft, now);
+                Ok::<_, SourcingError>(())
+            })?;
+        }
         status_of(&store, draft)
     }
 
@@ -443,6 +472,9 @@ impl Review {
             if override_reason.is_some() {
                 self.require_on_draft(store, draft, Action::OverrideFinding)?;
             }
+            // A new version not checked yet is checked first: a ready draft is never moved on the strength of
+            // a text it was not marked on.
+            recheck_quietly(store, draft, now);
             let before = status_of(store, draft)?;
             if !before.status.next().contains(&status) {
                 let allowed = before.status.next().iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ");

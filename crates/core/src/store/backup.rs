@@ -14,6 +14,7 @@ use chrono::{DateTime, NaiveDateTime, Utc};
 use rusqlite::{Connection, MAIN_DB};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
+use zeroize::Zeroizing;
 
 /// How many backups of each kind are kept.
 pub const KEEP: usize = 7;
@@ -170,13 +171,29 @@ impl Store {
 
     /// A consistent image of the whole database (an in-memory copy, then
     /// `VACUUM` so no free page travels along), for an encrypted backup.
-    /// It never touches the disk.
-    pub(crate) fn snapshot_image(&self) -> Result<Vec<u8>, CopyError> {
+    /// It never touches the disk, and is wiped when dropped: it is the
+    /// plaintext of every review and unsealed identity. (The in-memory
+    /// database it is copied from is freed by SQLite, which does not wipe.)
+    pub(crate) fn snapshot_image(&self) -> Result<Zeroizing<Vec<u8>>, CopyError> {
         let Engine::Lite(conn) = &self.engine else { return Err(CopyError::TeamStore) };
         let mut memory = Connection::open_in_memory()?;
         rusqlite::backup::Backup::new(conn, &mut memory)?.run_to_completion(256, Duration::ZERO, None)?;
         memory.execute_batch("VACUUM")?;
-        let image = memory.serialize(MAIN_DB)?.to_vec();
+        let image = Zeroizing::new(memory.serialize(MAIN_DB)?.to_vec());
         Ok(image)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The plaintext image an encrypted backup is made from is wiped when dropped (review finding 14).
+    #[test]
+    fn the_snapshot_image_is_the_database_and_is_wiped_when_dropped() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let store = Store::open(&dir.path().join("f.db")).expect("store");
+        let image: Zeroizing<Vec<u8>> = store.snapshot_image().expect("image");
+        assert!(image.starts_with(b"SQLite format 3\0"));
     }
 }

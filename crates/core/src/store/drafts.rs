@@ -275,19 +275,11 @@ impl Store {
 
     fn record_version(&self, draft: DraftId, content: &DraftContent, now: &str) -> Result<VersionId, StoreError> {
         let blocks = serde_json::to_string(&content.blocks).map_err(|e| StoreError::Malformed(e.to_string()))?;
-        let values = params![draft, content.content_hash, content.text, blocks, content.words, now];
-        if self.is_team_store() {
-            // A reporter's Factdesk records the text of another reporter's draft it found in the folder, but
-            // may not read that text back (row-level security, migrations/postgres/0013): the server records
-            // it and tells the version's id alone.
-            let mut stmt = self.prepare_cached("SELECT factdesk_record_version(?1, ?2, ?3, ?4, ?5, ?6)")?;
-            return Ok(VersionId(stmt.query_row(values, |row| row.get(0))?));
-        }
         self.prepare_cached(
             "INSERT INTO draft_versions (draft_id, content_hash, text, blocks, words, first_seen_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(draft_id, content_hash) DO NOTHING",
         )?
-        .execute(values)?;
+        .execute(params![draft, content.content_hash, content.text, blocks, content.words, now])?;
         let mut stmt =
             self.prepare_cached("SELECT id FROM draft_versions WHERE draft_id = ?1 AND content_hash = ?2")?;
         Ok(VersionId(stmt.query_row(params![draft, content.content_hash], |row| row.get(0))?))

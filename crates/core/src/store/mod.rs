@@ -655,11 +655,12 @@ impl Store {
     }
 
     /// The SQLite connection, for copying a desk to a team store
-    /// ([`postgres::copy`]); a team store has none.
+    /// ([`postgres::copy`]); a team store has none (its caller says the
+    /// source must be a SQLite file).
     fn conn(&self) -> Result<&Connection, StoreError> {
         match &self.engine {
             Engine::Lite(conn) => Ok(conn),
-            Engine::Pg(_) => Err(StoreError::BackupOnTeamStore),
+            Engine::Pg(_) => Err(StoreError::CannotCopy("the source must be a SQLite file".into())),
         }
     }
 

@@ -3,7 +3,7 @@
 //! of their Factdesk role (see `migrations/postgres/0007_people.sql`).
 
 use super::engine::{params, quoted_identifier, Engine, Optional};
-use super::{DeskId, Store, StoreError};
+use super::{DeskId, DraftId, Store, StoreError};
 
 /// One person of a desk, with their role as stored (parsed by [`crate::rights`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -48,6 +48,16 @@ impl Store {
         self.prepare_cached("SELECT role FROM people WHERE desk_id = ?1 AND name = ?2")?
             .query_row(params![desk, name], |row| row.get(0))
             .optional()
+    }
+
+    /// Whether this connection's login sees every claim of a draft: always on SQLite (one file, no logins);
+    /// on a team store what the server's row-level security asks (`factdesk_may_see_claims_of`,
+    /// migrations/postgres/0007), so a reporter's login is told no for another reporter's draft.
+    pub fn sees_claims_of(&self, draft: DraftId) -> Result<bool, StoreError> {
+        if !self.is_team_store() {
+            return Ok(true);
+        }
+        self.prepare_cached("SELECT factdesk_may_see_claims_of(?1)")?.query_row([draft], |row| row.get(0))
     }
 
     /// Adds a person to a desk, or gives one already there `role`.

@@ -76,7 +76,7 @@ export function stepClaim(ordered: readonly ClaimView[], selected: ClaimId | nul
   return ordered[Math.min(Math.max(at + step, 0), ordered.length - 1)].id;
 }
 
-/** The name the core records its own automatic changes under (`SYSTEM_ACTOR` in the core's workflow). */
+/** The name the core records its own automatic changes under (`SYSTEM_ACTOR` in the core's `audit` module). */
 export const SYSTEM_ACTOR = "factdesk";
 
 /**

@@ -105,6 +105,9 @@ pub enum LoginGrant {
     /// Different roles on different desks, and a login holds one group on the whole server: left for `people
     /// add`, which gives the one chosen.
     RolesDiffer,
+    /// The login running the copy, or a superuser: a name on a desk does not change such a login's server
+    /// roles (a superuser passes every check anyway; the copying login would lose what it needs to copy).
+    LeftAlone,
 }
 
 impl MigrationReport {
@@ -188,7 +191,7 @@ fn count_sqlite(conn: &rusqlite::Connection, table: &str) -> Result<u64, StoreEr
 /// no audit entry yet; then counts and walks the copy (see
 /// [`MigrationReport::is_complete`]).
 pub fn migrate_from_sqlite(source: &Store, target: &mut PgStore) -> Result<MigrationReport, StoreError> {
-    let conn = source.conn().map_err(|_| StoreError::CannotCopy("the source must be a SQLite file".into()))?;
+    let conn = source.conn()?;
     // One read transaction: a consistent snapshot even while someone writes.
     let snapshot = conn.unchecked_transaction()?;
     source_tables(conn)?;
@@ -327,12 +330,18 @@ fn grant_groups(tx: &mut postgres::Transaction<'_>) -> Result<Vec<PersonLogin>, 
     }
     let mut logins = Vec::new();
     for (name, held) in roles {
-        let exists: bool = tx.query_one("SELECT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = $1)", &[&name])?.get(0);
+        let found =
+            tx.query_opt("SELECT rolsuper OR rolname = current_user FROM pg_roles WHERE rolname = $1", &[&name])?;
+        let (exists, left_alone) = match found {
+            Some(row) => (true, row.get::<_, bool>(0)),
+            None => (false, false),
+        };
         let group = match held.as_slice() {
             [role] => GROUP_ROLES.iter().find(|g| g.strip_prefix("factdesk_") == Some(role.replace('-', "_").as_str())),
             _ => None,
         };
         let outcome = match group {
+            _ if left_alone => LoginGrant::LeftAlone,
             _ if held.len() > 1 => LoginGrant::RolesDiffer,
             None => return Err(StoreError::Malformed(format!("role {held:?} of {name}"))),
             Some(_) if !exists => LoginGrant::NoLogin,
