@@ -205,7 +205,8 @@ impl crate::review::Review {
     }
 
     /// Takes back `person`'s wrapping of the desk key (and their computers'):
-    /// they no longer unlock the vault. A holder of the vault or an admin may.
+    /// they no longer unlock the vault. A holder of the vault (with it
+    /// unlocked by this review: known to hold it) or an admin may.
     /// `Ok(false)` when they held none. What they may have seen or copied
     /// while they held it stays theirs: rotate the key to shut them out of it.
     pub fn revoke_vault(&self, desk: DeskId, person: &str) -> Result<bool, SourcingError> {
@@ -213,8 +214,14 @@ impl crate::review::Review {
         if !has_vault(&store, desk)? {
             return Err(VaultError::NoVault(desk).into());
         }
-        if let Err(refused) = self.require_on_desk(&store, desk, Action::UnlockVault) {
-            self.require_on_desk(&store, desk, Action::ManagePeople).map_err(|_| refused)?;
+        if !self.is_vault_unlocked(desk) {
+            if let Err(refused) = self.require_on_desk(&store, desk, Action::ManagePeople) {
+                // Someone who may hold the key shows it by unlocking first; anyone else is refused for want of a role.
+                return Err(match self.require_on_desk(&store, desk, Action::UnlockVault) {
+                    Ok(()) => VaultError::Locked(desk).into(),
+                    Err(_) => refused.into(),
+                });
+            }
         }
         if !has_wrapping(&store, desk, person)? && !store.is_team_store() {
             return Ok(false);

@@ -525,6 +525,8 @@ fn a_role_that_no_longer_allows_it_loses_its_wrapping_and_a_holder_may_take_one_
     sue.grant_vault(desk, &team.editor, &eds).expect("granted again");
     team.as_person(&team.editor).unlock_vault(desk, &eds).expect("unlocks again");
 
+    // An editor who has not unlocked (so is not known to hold it) does not take the standards editor's back.
+    assert!(is_locked(team.as_person(&team.editor).revoke_vault(desk, &team.standards)));
     // A holder takes it back.
     assert!(sue.revoke_vault(desk, &team.editor).expect("revoke"));
     refused_for_want_of_a_wrapping(team.as_person(&team.editor).unlock_vault(desk, &eds));
