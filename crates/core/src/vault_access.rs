@@ -205,20 +205,22 @@ impl crate::review::Review {
     }
 
     /// Takes back `person`'s wrapping of the desk key (and their computers'):
-    /// they no longer unlock the vault. On a desk with people an admin of the
-    /// desk may, or a holder: one who may unlock it and has a wrapping of
-    /// their own (an editor no source names has none). `Ok(false)` when they
-    /// held none (nothing recorded). What they may have seen or copied while
-    /// they held it stays theirs: rotate the key to shut them out of it.
+    /// they no longer unlock the vault. An admin of the desk may, or a
+    /// holder: one whose role may unlock it, with it unlocked by this review
+    /// (known to hold it: on a desk with people only their own wrapping or
+    /// the recovery key opens it). `Ok(false)` when they held none (nothing
+    /// recorded). What they may have seen or copied while they held it stays
+    /// theirs: rotate the key to shut them out of it.
     pub fn revoke_vault(&self, desk: DeskId, person: &str) -> Result<bool, SourcingError> {
         let store = lock(self.store());
         if !has_vault(&store, desk)? {
             return Err(VaultError::NoVault(desk).into());
         }
-        if self.require_on_desk(&store, desk, Action::ManagePeople).is_err() {
-            self.require_on_desk(&store, desk, Action::UnlockVault)?;
-            if store.desk_has_people(desk)? {
-                self.require_wrapping(&store, desk)?;
+        if let Err(refused) = self.require_on_desk(&store, desk, Action::ManagePeople) {
+            // Someone who may hold the key shows it by unlocking first; anyone else is refused for want of a role.
+            self.require_on_desk(&store, desk, Action::UnlockVault).map_err(|_| refused)?;
+            if !self.is_vault_unlocked(desk) {
+                return Err(VaultError::Locked(desk).into());
             }
         }
         let now = self.now();
