@@ -36,6 +36,18 @@ LANGUAGE sql STABLE SECURITY DEFINER AS $$
                         WHERE k.desk_id = desk AND k.kind = 'passphrase' AND k.recipient = session_user))
 $$;
 
+-- Whether the login acting may add a wrapping of a desk's key: a holder (giving it to another, or
+-- to a computer), or a standards editor or editor of the desk while it has none (setting the vault
+-- up, or storing the new key's in the rotation that just forgot the old ones). An editor without a
+-- wrapping does not make themselves a holder with one of their own (of no key) to then forget the
+-- others'.
+CREATE FUNCTION factdesk_vault_may_add(desk BIGINT) RETURNS BOOLEAN
+LANGUAGE sql STABLE SECURITY DEFINER AS $$
+    SELECT factdesk_vault_holder(desk)
+        OR (factdesk_vault_keeper(desk, ARRAY['standards-editor', 'editor'])
+            AND NOT EXISTS (SELECT 1 FROM vault_keys k WHERE k.desk_id = desk))
+$$;
+
 -- Each holder reads their own wrapping, the recovery key's (256 random bits: not worth
 -- guessing) and the rows they made (this computer's, or a wrapping they just granted with a
 -- passphrase they chose); on a desk without people every row, as before. The recovery key's
@@ -52,8 +64,7 @@ CREATE POLICY vault_keys_own_update ON vault_keys FOR UPDATE
 CREATE POLICY vault_keys_own_delete ON vault_keys FOR DELETE
     USING (recipient = current_user OR created_by = current_user
            OR NOT EXISTS (SELECT 1 FROM people p WHERE p.desk_id = vault_keys.desk_id));
-CREATE POLICY vault_keys_add ON vault_keys FOR INSERT
-    WITH CHECK (factdesk_vault_keeper(desk_id, ARRAY['standards-editor', 'editor']));
+CREATE POLICY vault_keys_add ON vault_keys FOR INSERT WITH CHECK (factdesk_vault_may_add(desk_id));
 
 -- A DELETE reaches only the rows its author may read: taking others' wrappings away goes
 -- through these, which check who asks first.
@@ -102,6 +113,7 @@ BEGIN
     EXECUTE format('ALTER FUNCTION factdesk_vault_keeper(BIGINT, TEXT[]) SET search_path = %I, pg_temp',
                    current_schema());
     EXECUTE format('ALTER FUNCTION factdesk_vault_holder(BIGINT) SET search_path = %I, pg_temp', current_schema());
+    EXECUTE format('ALTER FUNCTION factdesk_vault_may_add(BIGINT) SET search_path = %I, pg_temp', current_schema());
     EXECUTE format('ALTER FUNCTION factdesk_vault_forget_wrappings(BIGINT) SET search_path = %I, pg_temp',
                    current_schema());
     EXECUTE format('ALTER FUNCTION factdesk_vault_drop_wrapping(BIGINT, TEXT) SET search_path = %I, pg_temp',
@@ -112,4 +124,5 @@ $$;
 -- The two that delete check who asks themselves, and a login in no Factdesk group (a store from
 -- before people) needs them on a desk without people: executable by all, like the booleans.
 GRANT EXECUTE ON FUNCTION factdesk_vault_keeper(BIGINT, TEXT[]), factdesk_vault_holder(BIGINT),
+    factdesk_vault_may_add(BIGINT),
     factdesk_vault_forget_wrappings(BIGINT), factdesk_vault_drop_wrapping(BIGINT, TEXT) TO PUBLIC;

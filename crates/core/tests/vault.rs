@@ -774,6 +774,18 @@ fn on_a_team_store_no_login_takes_away_or_destroys_a_wrapping_it_may_not() {
         .expect("update");
     assert_eq!(updated, 0, "the recovery key's row is no editor's to overwrite");
     denied(&mut unnamed, &format!("SELECT factdesk_vault_forget_wrappings({})", desk.0));
+    // Nor makes themselves a holder with a wrapping of their own (of no key) to then forget every other.
+    denied(
+        &mut unnamed,
+        &format!(
+            "INSERT INTO vault_keys (desk_id, recipient, kind, kdf, kdf_memory_kib, kdf_iterations, kdf_parallelism,
+                                     salt, nonce, wrapped_key, created_by, created_at)
+             VALUES ({}, '{ned}', 'passphrase', 'argon2id-v19', 65536, 3, 1, decode(repeat('00', 16), 'hex'),
+                     decode(repeat('00', 24), 'hex'), decode(repeat('00', 48), 'hex'), '{ned}', 'x')",
+            desk.0
+        ),
+    );
+    denied(&mut unnamed, &format!("SELECT factdesk_vault_forget_wrappings({})", desk.0));
     denied(&mut unnamed, &format!("SELECT factdesk_vault_drop_wrapping({}, '{ed}')", desk.0));
     let unnamed_review = review_as(&ned);
     assert!(is_locked(unnamed_review.revoke_vault(desk, &ed)), "an editor must first show they hold the key");
