@@ -5,8 +5,9 @@
 
 use clap::Subcommand;
 use factdesk_core::review::Review;
+use factdesk_core::sourcing::SourcingError;
 use factdesk_core::store::{lock, DeskId, SharedStore};
-use factdesk_core::vault::{has_vault, KeyringUnlock};
+use factdesk_core::vault::{has_vault, KeyringUnlock, VaultError};
 use secrecy::{ExposeSecret, SecretString};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -91,7 +92,8 @@ pub(crate) enum VaultAction {
     },
     /// Take back a person's wrapping of the desk key (and their computers'): they no longer unlock
     /// the vault. What they could read while they held it stays theirs: `vault rotate` shuts them
-    /// out of the key itself. A holder of the vault or an admin of the desk may.
+    /// out of the key itself. An admin of the desk may, or a holder of the vault with their passphrase
+    /// (prompt or FACTDESK_PASSPHRASE_FILE).
     Revoke {
         /// The folder of drafts (a desk).
         desk: PathBuf,
@@ -248,7 +250,15 @@ pub(crate) fn vault(db: &Path, action: VaultAction) -> Result<(), String> {
         }
         VaultAction::Revoke { desk, person } => {
             let (desk, review) = desk_review(db, &desk)?;
-            if review.revoke_vault(desk, &person).map_err(|e| e.to_string())? {
+            let revoked = match review.revoke_vault(desk, &person) {
+                // A holder shows they hold the key by unlocking it (an admin needs no passphrase).
+                Err(SourcingError::Vault(VaultError::Locked(_))) => {
+                    review.unlock_vault(desk, &passphrase()?).map_err(|e| e.to_string())?;
+                    review.revoke_vault(desk, &person)
+                }
+                other => other,
+            };
+            if revoked.map_err(|e| e.to_string())? {
                 super::print_out(&format!(
                     "{person} no longer unlocks the vault. `factdesk vault rotate` replaces the key they held."
                 ))

@@ -861,6 +861,14 @@ fn on_a_desk_with_people_vault_grant_wraps_the_key_for_one_person_under_their_ow
         &["vault", "grant", d, &kim],
         &[("FACTDESK_PASSPHRASE_FILE", &sues), ("FACTDESK_NEW_PASSPHRASE_FILE", &kims)],
     );
+    // A holder takes it back too, showing they hold the key with their passphrase.
+    let out = ok(&sue, &["vault", "revoke", d, &kim], &[("FACTDESK_PASSPHRASE_FILE", &sues)]);
+    assert!(out.contains("no longer unlocks the vault"), "{out}");
+    ok(
+        &sue,
+        &["vault", "grant", d, &kim],
+        &[("FACTDESK_PASSPHRASE_FILE", &sues), ("FACTDESK_NEW_PASSPHRASE_FILE", &kims)],
+    );
     ok(admin, &["people", "add", d, &kim, "--role", "lawyer"], &[]);
     ok(admin, &["people", "add", d, &kim, "--role", "standards-editor"], &[]);
     let err = refused(

@@ -8,7 +8,6 @@
 //! the slow-down of wrong passphrases and the sealing primitives are the
 //! lower layer, [`crate::vault`]. Sealing a desk's register is sourcing's.
 
-/// Which secret an unlock attempt tries.
 use crate::audit::{AuditAction, Entity};
 use crate::keyring::{self, KeyringError};
 use crate::rights::{check_named_editor_for, check_person_name, role_of, Action, Role};
@@ -27,6 +26,7 @@ use secrecy::SecretString;
 use serde_json::json;
 use zeroize::Zeroizing;
 
+/// Which secret an unlock attempt tries.
 enum Opener<'a> {
     Passphrase(&'a SecretString),
     Recovery(&'a SecretString),
@@ -205,28 +205,58 @@ impl crate::review::Review {
     }
 
     /// Takes back `person`'s wrapping of the desk key (and their computers'):
-    /// they no longer unlock the vault. A holder of the vault or an admin may.
-    /// `Ok(false)` when they held none. What they may have seen or copied
-    /// while they held it stays theirs: rotate the key to shut them out of it.
+    /// they no longer unlock the vault. An admin of the desk may, or a
+    /// holder: one whose role may unlock it, with it unlocked by this review
+    /// (known to hold it: on a desk with people only their own wrapping or
+    /// the recovery key opens it). `Ok(false)` when they held none (nothing
+    /// recorded). What they may have seen or copied while they held it stays
+    /// theirs: rotate the key to shut them out of it.
     pub fn revoke_vault(&self, desk: DeskId, person: &str) -> Result<bool, SourcingError> {
         let store = lock(self.store());
         if !has_vault(&store, desk)? {
             return Err(VaultError::NoVault(desk).into());
         }
-        if let Err(refused) = self.require_on_desk(&store, desk, Action::UnlockVault) {
-            self.require_on_desk(&store, desk, Action::ManagePeople).map_err(|_| refused)?;
-        }
-        if !has_wrapping(&store, desk, person)? && !store.is_team_store() {
-            return Ok(false);
+        if let Err(refused) = self.require_on_desk(&store, desk, Action::ManagePeople) {
+            // Someone who may hold the key shows it by unlocking first; anyone else is refused for want of a role.
+            self.require_on_desk(&store, desk, Action::UnlockVault).map_err(|_| refused)?;
+            if !self.is_vault_unlocked(desk) {
+                return Err(VaultError::Locked(desk).into());
+            }
         }
         let now = self.now();
-        write(&store, |store| {
-            store.drop_person_vault_wrapping(desk, person)?;
-            let detail = json!({ "person": person });
-            Ok(audit(store, self, now, AuditAction::VaultRevoke, Entity::Desk(desk), None, Some(detail))?)
+        // No look first: on a team store an admin may not read the wrappings, only take them back.
+        let gone = write(&store, |store| {
+            let gone = store.drop_person_vault_wrapping(desk, person)?;
+            if gone > 0 {
+                let detail = json!({ "person": person });
+                audit(store, self, now, AuditAction::VaultRevoke, Entity::Desk(desk), None, Some(detail))?;
+            }
+            Ok(gone)
         })?;
         scrub(&store)?;
-        Ok(true)
+        Ok(gone > 0)
+    }
+
+    /// After a source's editor who knows it changed from `previous`: an
+    /// editor (not a standards editor) whom no source of the desk names any
+    /// more loses their wrapping, inside the caller's transaction, with the
+    /// key this review holds to read the sources' sealed names. Else they
+    /// could still unwrap the key offline with their passphrase.
+    pub(crate) fn drop_wrapping_if_unnamed(
+        &self,
+        store: &Store,
+        desk: DeskId,
+        previous: &str,
+    ) -> Result<(), SourcingError> {
+        let previous = previous.trim();
+        if !store.desk_has_people(desk)?
+            || role_of(store, desk, previous)? != Some(Role::Editor)
+            || self.names_as_editor(store, desk, previous)?
+        {
+            return Ok(());
+        }
+        store.drop_person_vault_wrapping(desk, previous)?;
+        Ok(())
     }
 
     /// Forgets the desk's unlocked key.

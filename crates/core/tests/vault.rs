@@ -525,6 +525,8 @@ fn a_role_that_no_longer_allows_it_loses_its_wrapping_and_a_holder_may_take_one_
     sue.grant_vault(desk, &team.editor, &eds).expect("granted again");
     team.as_person(&team.editor).unlock_vault(desk, &eds).expect("unlocks again");
 
+    // An editor who has not unlocked (so is not known to hold it) does not take the standards editor's back.
+    assert!(is_locked(team.as_person(&team.editor).revoke_vault(desk, &team.standards)));
     // A holder takes it back.
     assert!(sue.revoke_vault(desk, &team.editor).expect("revoke"));
     refused_for_want_of_a_wrapping(team.as_person(&team.editor).unlock_vault(desk, &eds));
@@ -652,4 +654,178 @@ fn on_a_team_store_only_holders_read_their_own_wrapping_and_no_one_else_resets_t
     }
     let rows: i64 = superuser.query_one("SELECT count(*) FROM vault_keys", &[]).expect("count").get(0);
     assert_eq!(rows, 2, "the editor's wrapping went with the role");
+}
+
+/// Issue 13 review, finding 10: an editor holds the key only while a source
+/// names them as the editor who knows it; once none does, their wrapping
+/// goes (else they could still unwrap it offline with their passphrase).
+#[test]
+fn an_editor_no_source_names_any_more_loses_their_wrapping() {
+    let team = Staffed::new().with_vault();
+    let desk = team.bench.desk.id();
+    let sue = team.as_person(&team.standards);
+    let eds = secret("the editor's own passphrase");
+    sue.unlock_vault(desk, &secret("the standards editor's passphrase")).expect("unlock");
+    sue.grant_vault(desk, &team.editor, &eds).expect("grant");
+    team.as_person(&team.editor).unlock_vault(desk, &eds).expect("the named editor unlocks");
+
+    let source = sue.sources(desk).expect("register")[0].id;
+    let others = Confidential { editor_knows: Some(team.standards.clone()), ..Confidential::default() };
+    sue.set_confidential(source, &others).expect("the source now names the standards editor");
+    refused_for_want_of_a_wrapping(team.as_person(&team.editor).unlock_vault(desk, &eds));
+}
+
+/// Issue 13 review, findings 2, 3, 6, 7 and 8: on a team store, as the
+/// logins themselves (never the tables' owner, whom row-level security
+/// does not hold), no one takes away or destroys a wrapping they may not:
+/// not through a temporary `people` table shadowing the real one, not an
+/// editor who holds no wrapping (the recovery key's row, every wrapping
+/// before a rotation, another's), not a reporter on a desk without people.
+/// An admin takes one back and is told when there was none.
+#[test]
+fn on_a_team_store_no_login_takes_away_or_destroys_a_wrapping_it_may_not() {
+    use factdesk_core::rights::{self, Role};
+    use factdesk_core::store::postgres::PgStore;
+    use factdesk_core::store::{DeskId, Store};
+    let db = test_postgres::database();
+    drop(PgStore::init(&db.url.parse().expect("url")).expect("team init"));
+    let tmp = tempfile::tempdir().expect("tmp");
+    let owner = Store::open(Path::new(&db.url)).expect("open").shared();
+    let clock = Arc::new(FixedClock::new(chrono::Utc::now()));
+    let open_desk = |name: &str| {
+        let folder = tmp.path().join(name);
+        std::fs::create_dir(&folder).expect("mkdir");
+        std::fs::write(folder.join("story.txt"), STORY).expect("write");
+        let desk = Desk::open(owner.clone(), &folder, clock.clone()).expect("desk");
+        desk.scan(&mut |_| {}, &mut |_| {}).expect("scan");
+        desk.id()
+    };
+    let (desk, bare) = (open_desk("staffed"), open_desk("without-people"));
+    let (sue, ed, ned, bo, adm) = (unique("sue"), unique("ed"), unique("ned"), unique("bo"), unique("adm"));
+    let owner_login = lock(&owner).team_actor().expect("login");
+    {
+        let store = lock(&owner);
+        let now = chrono::Utc::now();
+        let verifier = rights::login_verifier(b"not asked by the test server");
+        rights::add_person(&store, desk, &owner_login, Role::Admin, &owner_login, now, None).expect("admin");
+        for (name, role) in [
+            (&sue, Role::StandardsEditor),
+            (&ed, Role::Editor),
+            (&ned, Role::Editor),
+            (&bo, Role::Reporter),
+            (&adm, Role::Admin),
+        ] {
+            rights::add_person(&store, desk, name, role, &owner_login, now, Some(&verifier)).expect("add");
+        }
+    }
+    let review_as = |login: &str| {
+        let store = Store::open(Path::new(&db.url_as(login))).expect("login").shared();
+        Review::new(store, clock.clone(), login.into())
+    };
+    let standards = review_as(&sue);
+    standards.init_vault(desk, &secret("the standards editor's passphrase")).expect("init");
+    let named = NewSource {
+        descriptor: "a council official".into(),
+        kind: SourceKind::Unnamed,
+        notes: String::new(),
+        confidential: Some(Confidential { editor_knows: Some(ed.clone()), ..Confidential::default() }),
+    };
+    standards.add_source(desk, &named).expect("source");
+    standards.grant_vault(desk, &ed, &secret("the editor's own passphrase")).expect("grant");
+    // The tables' owner sets up the vault of a desk without people.
+    Review::new(owner.clone(), clock.clone(), owner_login.clone())
+        .init_vault(bare, &secret("the owner's passphrase"))
+        .expect("init without people");
+
+    let connect = |login: &str| postgres::Client::connect(&db.url_as(login), postgres::NoTls).expect("connect");
+    let denied = |client: &mut postgres::Client, sql: &str| {
+        let error = client.batch_execute(sql).expect_err(sql);
+        assert_eq!(error.code().map(|c| c.code()), Some("42501"), "{sql}: {error}");
+    };
+    let mut superuser = postgres::Client::connect(&db.url, postgres::NoTls).expect("connect");
+    let mut rows_of = |desk: DeskId| -> Vec<(String, Vec<u8>)> {
+        let rows = superuser
+            .query("SELECT recipient, wrapped_key FROM vault_keys WHERE desk_id = $1 ORDER BY recipient", &[&desk.0])
+            .expect("rows");
+        rows.iter().map(|row| (row.get(0), row.get(1))).collect()
+    };
+    let (staffed_rows, bare_rows) = (rows_of(desk), rows_of(bare));
+    assert_eq!(staffed_rows.len(), 3, "the standards editor's, the editor's and the recovery key's");
+
+    // Finding 2: a temporary `people` naming the reporter an editor does not fool the server's functions.
+    let mut reporter = connect(&bo);
+    reporter
+        .batch_execute(&format!(
+            "CREATE TEMP TABLE people (desk_id BIGINT, name TEXT, role TEXT);
+             INSERT INTO people VALUES ({d}, '{bo}', 'editor'), ({d}, '{bo}', 'standards-editor')",
+            d = desk.0
+        ))
+        .expect("a reporter may create temporary tables");
+    denied(&mut reporter, &format!("SELECT factdesk_vault_drop_wrapping({}, '{sue}')", desk.0));
+    denied(&mut reporter, &format!("SELECT factdesk_vault_forget_wrappings({})", desk.0));
+    // Finding 8: nor does a reporter take away a wrapping on a desk without people (no rights on vault_keys).
+    denied(&mut connect(&bo), &format!("SELECT factdesk_vault_drop_wrapping({}, '{owner_login}')", bare.0));
+
+    // Findings 3 and 7: an editor of the desk who holds no wrapping neither overwrites the recovery key's
+    // row, nor forgets every wrapping, nor takes the named editor's away.
+    let mut unnamed = connect(&ned);
+    let updated = unnamed
+        .execute("UPDATE vault_keys SET wrapped_key = '\\x00'::bytea WHERE kind = 'recovery'", &[])
+        .expect("update");
+    assert_eq!(updated, 0, "the recovery key's row is no editor's to overwrite");
+    denied(&mut unnamed, &format!("SELECT factdesk_vault_forget_wrappings({})", desk.0));
+    // Nor makes themselves a holder with a wrapping of their own (of no key) to then forget every other.
+    denied(
+        &mut unnamed,
+        &format!(
+            "INSERT INTO vault_keys (desk_id, recipient, kind, kdf, kdf_memory_kib, kdf_iterations, kdf_parallelism,
+                                     salt, nonce, wrapped_key, created_by, created_at)
+             VALUES ({}, '{ned}', 'passphrase', 'argon2id-v19', 65536, 3, 1, decode(repeat('00', 16), 'hex'),
+                     decode(repeat('00', 24), 'hex'), decode(repeat('00', 48), 'hex'), '{ned}', 'x')",
+            desk.0
+        ),
+    );
+    denied(&mut unnamed, &format!("SELECT factdesk_vault_forget_wrappings({})", desk.0));
+    denied(&mut unnamed, &format!("SELECT factdesk_vault_drop_wrapping({}, '{ed}')", desk.0));
+    let unnamed_review = review_as(&ned);
+    assert!(is_locked(unnamed_review.revoke_vault(desk, &ed)), "an editor must first show they hold the key");
+    refused_for_want_of_a_wrapping(unnamed_review.unlock_vault(desk, &secret("the standards editor's passphrase")));
+    assert_eq!(rows_of(desk), staffed_rows, "every wrapping as it was");
+    assert_eq!(rows_of(bare), bare_rows, "every wrapping as it was");
+
+    // Finding 6: an admin takes the editor's wrapping back, and is told when there was none.
+    let admin = review_as(&adm);
+    assert!(admin.revoke_vault(desk, &ed).expect("an admin takes a wrapping back"));
+    assert!(!admin.revoke_vault(desk, &ed).expect("again"), "nothing was held any more");
+    let revokes = admin.audit_trail(None).expect("trail").iter().filter(|e| e.action == "vault.revoke").count();
+    assert_eq!(revokes, 1, "only what was taken back is recorded");
+    assert_eq!(rows_of(desk).len(), 2);
+}
+
+/// Issue 13 review, finding 9: a login in no Factdesk group (a store from
+/// before people) keeps the vault of a desk without people: set up,
+/// passphrase changed, another's given and taken back, key rotated.
+#[test]
+fn on_a_team_store_a_login_in_no_group_keeps_the_vault_of_a_desk_without_people() {
+    use factdesk_core::store::postgres::PgStore;
+    use factdesk_core::store::Store;
+    let db = test_postgres::database();
+    drop(PgStore::init(&db.url.parse().expect("url")).expect("team init"));
+    let legacy = unique("old");
+    db.create_login(&legacy);
+    let tmp = tempfile::tempdir().expect("tmp");
+    let folder = tmp.path().join("desk");
+    std::fs::create_dir(&folder).expect("mkdir");
+    std::fs::write(folder.join("story.txt"), STORY).expect("write");
+    let store = Store::open(Path::new(&db.url_as(&legacy))).expect("login").shared();
+    let clock = Arc::new(FixedClock::new(chrono::Utc::now()));
+    let desk = Desk::open(store.clone(), &folder, clock.clone()).expect("desk");
+    desk.scan(&mut |_| {}, &mut |_| {}).expect("scan");
+    let desk = desk.id();
+    let review = Review::new(store, clock, legacy.clone());
+    review.init_vault(desk, &secret("the first passphrase")).expect("init");
+    review.change_vault_passphrase(desk, &secret("the second passphrase")).expect("passwd");
+    review.grant_vault(desk, "a colleague", &secret("the colleague's passphrase")).expect("grant");
+    assert!(review.revoke_vault(desk, "a colleague").expect("revoke"));
+    review.rotate_vault_key(desk, &secret("the second passphrase")).expect("rotate");
 }

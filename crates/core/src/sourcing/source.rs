@@ -600,6 +600,10 @@ impl Review {
         let at = to_rfc3339(now);
         write_confidential(store, self, id, &after, self.reviewer(), &at)?;
         store.count_source_change(id, self.reviewer(), &at)?;
+        // The editor it named no longer knows this source: if no other names them, their wrapping goes.
+        if let Some(previous) = before.editor_knows.as_deref().filter(|_| before.editor_knows != after.editor_knows) {
+            self.drop_wrapping_if_unnamed(store, view.desk, previous)?;
+        }
         audit(
             store,
             self,

@@ -106,20 +106,23 @@ impl Store {
 
     /// Deletes a person's wrapping of a desk's key (their role no longer
     /// allows it, or a holder took it back), with the wrappings of the
-    /// computers they remembered the desk on. On a team store through the
-    /// server's function (the rows are not the caller's to read).
-    pub fn drop_person_vault_wrapping(&self, desk: DeskId, person: &str) -> Result<(), StoreError> {
+    /// computers they remembered the desk on; returns how many rows went.
+    /// On a team store through the server's function (the rows are not the
+    /// caller's to read), which refuses whom may not take them back.
+    pub fn drop_person_vault_wrapping(&self, desk: DeskId, person: &str) -> Result<usize, StoreError> {
         if self.is_team_store() {
-            self.prepare_cached("SELECT factdesk_vault_drop_wrapping(?1, ?2)")?
-                .query_row(params![desk, person], |_| Ok(()))?;
-            return Ok(());
+            let gone: i64 = self
+                .prepare_cached("SELECT factdesk_vault_drop_wrapping(?1, ?2)")?
+                .query_row(params![desk, person], |row| row.get(0))?;
+            return Ok(usize::try_from(gone).unwrap_or(0));
         }
-        self.prepare_cached(
-            "DELETE FROM vault_keys WHERE desk_id = ?1 AND kind = 'passphrase'
+        let gone = self
+            .prepare_cached(
+                "DELETE FROM vault_keys WHERE desk_id = ?1 AND kind = 'passphrase'
                  AND (recipient = ?2 OR (substr(recipient, 1, 1) = char(31) AND created_by = ?2))",
-        )?
-        .execute(params![desk, person])?;
-        Ok(())
+            )?
+            .execute(params![desk, person])?;
+        Ok(gone)
     }
 
     /// The generation of a desk's vault, or `None` when the desk has none.
