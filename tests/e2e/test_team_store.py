@@ -98,7 +98,12 @@ def test_the_window_goes_back_to_the_file_and_connects_again_in_the_dialog(team)
     wait(driver, "back on this computer's file", lambda d: text(by_testid(d, "store-in-use")).startswith("This computer"))
     # The folder is opened again on the file: its draft, without the team store's claims.
     wait(driver, "the draft listed from the file", lambda d: item(d, "kabul-embassy.txt") is not None)
-    assert "disputed" not in text(item(driver, "kabul-embassy.txt"))
+    # Read at a poll, not once: the list is drawn again as the file's review loads (a stale element otherwise).
+    wait(
+        driver,
+        "the file's draft without the team store's claims",
+        lambda d: "disputed" not in text(item(d, "kabul-embassy.txt")),
+    )
     assert "team_store" not in settings.read_text()
     by_testid(driver, "store-in-use").click()
     wait(driver, "team store dialog", lambda d: by_testid(d, "team-store-dialog").is_displayed())
