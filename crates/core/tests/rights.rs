@@ -292,6 +292,45 @@ fn private_notes_and_their_replies_are_listed_only_to_those_who_may_read_them() 
     }
 }
 
+/// Regression: a reporter (or the admin) could reply in a private thread they may not read; and on a team store
+/// their login reads only the notes Factdesk lists them, while their own drafts' notes still work for them.
+#[test]
+fn only_those_who_read_private_notes_reply_in_a_private_thread_or_write_a_private_note() {
+    let team = Team::staffed();
+    let claim = team.claim_on(team.own);
+    let ed = team.as_person(&team.editor);
+    let private = ed.add_private_note(NoteTarget::Claim(claim), "The clerk is our source.", None).expect("private");
+    let reply = ed.add_note(NoteTarget::Claim(claim), "She confirmed it twice.", Some(private)).expect("reply");
+    for name in [&team.reporter, &ADMIN.to_owned()] {
+        let review = team.as_person(name);
+        for parent in [private, reply] {
+            refused_naming(
+                review.add_note(NoteTarget::Claim(claim), "Who is she?", Some(parent)),
+                "editor, standards editor or lawyer role",
+            );
+        }
+        refused_naming(
+            review.add_private_note(NoteTarget::Claim(claim), "Between us.", None),
+            "editor, standards editor or lawyer role",
+        );
+    }
+    // The reporter's own draft's notes still work for them: they add notes and replies and list them.
+    let bo = team.as_person(&team.reporter);
+    let question = bo.add_note(NoteTarget::Claim(claim), "Which budget line?", None).expect("the reporter's note");
+    let answer = ed.add_note(NoteTarget::Claim(claim), "Line 7.", Some(question)).expect("the editor answers");
+    let thanks = bo.add_note(NoteTarget::Claim(claim), "Thanks.", Some(answer)).expect("the reporter replies");
+    let on_draft = bo.add_note(NoteTarget::Draft(team.own), "Photos on Friday.", None).expect("on the draft");
+    bo.edit_note(question, "Which budget line, exactly?").expect("the reporter edits their note");
+    let ids = |review: &Review, target: NoteTarget| -> Vec<_> {
+        review.notes(target).expect("notes").into_iter().map(|n| n.id).collect()
+    };
+    assert_eq!(ids(&bo, NoteTarget::Claim(claim)), vec![question, answer, thanks]);
+    assert_eq!(ids(&bo, NoteTarget::Draft(team.own)), vec![on_draft]);
+    assert_eq!(ids(&ed, NoteTarget::Claim(claim)), vec![private, reply, question, answer, thanks]);
+    // The lawyer reads private notes, and may answer in their threads.
+    team.as_person(&team.lawyer).add_note(NoteTarget::Claim(claim), "Fine by me.", Some(reply)).expect("the lawyer");
+}
+
 /// Regression: on SQLite the desk gave any reader a draft's text (the window's `get_draft`), another
 /// reporter's included. The text is read with the draft's claims, as the server does on a team store.
 #[test]
@@ -773,7 +812,7 @@ fn on_a_team_store_the_server_holds_editors_notes_overrides_settings_search_entr
     drop(PgStore::init(&db.url.parse().expect("url")).expect("team init"));
     let tmp = tempfile::tempdir().expect("tmp");
     let folder = tmp.path().join("desk");
-    let (bo, cy, lou) = (unique("bo"), unique("cy"), unique("lou"));
+    let (bo, cy, lou, ada) = (unique("bo"), unique("cy"), unique("lou"), unique("ada"));
     for dir in [&bo, &cy] {
         std::fs::create_dir_all(folder.join(dir)).expect("mkdir");
         std::fs::write(folder.join(dir).join("story.md"), TEXT).expect("write");
@@ -786,12 +825,21 @@ fn on_a_team_store_the_server_holds_editors_notes_overrides_settings_search_entr
     let (own, others) = (draft(&bo), draft(&cy));
     let review = Review::new(owner.clone(), clock.clone(), "owner".into());
     let mut notes = Vec::new();
+    let mut claims = Vec::new();
     for draft in [own, others] {
         let claim = review.add_claim(draft, &quote(), ClaimStatus::NeedsCorroboration).expect("claim");
         let note = review.add_note(NoteTarget::Claim(claim), "Who else was there?", None).expect("note");
         review.edit_note(note, "Who else was in the room?").expect("edit");
         notes.push(note);
+        claims.push(claim);
     }
+    // A private thread on the reporter's own draft (a claim's and the draft's), its reply and an edit of it.
+    let private =
+        review.add_private_note(NoteTarget::Claim(claims[0]), "The clerk is our source.", None).expect("private");
+    review.edit_note(private, "The clerk is our source, twice.").expect("edit the private note");
+    let private_reply =
+        review.add_note(NoteTarget::Claim(claims[0]), "She confirmed it.", Some(private)).expect("reply");
+    let on_draft = review.add_private_note(NoteTarget::Draft(own), "Hold until Friday.", None).expect("private");
     review.save_editor_note(others, "Sources were not named to protect them.").expect("editor's note");
     let verifier = rights::login_verifier(b"not asked by the test server");
     {
@@ -799,7 +847,7 @@ fn on_a_team_store_the_server_holds_editors_notes_overrides_settings_search_entr
         let owner_login = store.team_actor().expect("login");
         let now = chrono::Utc::now();
         rights::add_person(&store, desk.id(), &owner_login, Role::Admin, &owner_login, now, None).expect("admin");
-        for (name, role) in [(&bo, Role::Reporter), (&cy, Role::Reporter), (&lou, Role::Lawyer)] {
+        for (name, role) in [(&bo, Role::Reporter), (&cy, Role::Reporter), (&lou, Role::Lawyer), (&ada, Role::Admin)] {
             rights::add_person(&store, desk.id(), name, role, &owner_login, now, Some(&verifier)).expect("add");
         }
     }
@@ -854,6 +902,32 @@ fn on_a_team_store_the_server_holds_editors_notes_overrides_settings_search_entr
         .map(|r| r.get(0))
         .collect();
     assert_eq!(indexed, vec![Some(own.0)], "the search index holds only their own draft's text for them");
+    // Private notes (and the replies in their threads) are the editors' and the lawyer's: not the reporter's,
+    // though on their own draft, nor the admin's; neither are their earlier texts.
+    let ids = |client: &mut postgres::Client, sql: &str| -> Vec<i64> {
+        client.query(sql, &[]).expect(sql).iter().map(|r| r.get(0)).collect()
+    };
+    assert_eq!(ids(&mut reporter, "SELECT id FROM notes ORDER BY id"), vec![notes[0].0], "the reporter's notes");
+    let mut admin = connect(&ada);
+    assert_eq!(ids(&mut admin, "SELECT id FROM notes ORDER BY id"), vec![notes[0].0, notes[1].0], "the admin's notes");
+    assert_eq!(ids(&mut admin, "SELECT note_id FROM note_edits ORDER BY note_id"), vec![notes[0].0, notes[1].0]);
+    // Nor may they write into a private thread, or write a private note, behind Factdesk's back.
+    let reply_row = |author: &str| {
+        format!(
+            "INSERT INTO notes (claim_id, reply_to, text, author, created_at) VALUES ({}, {}, 'x', '{author}', 'x')",
+            claims[0].0, private.0
+        )
+    };
+    denied(&mut reporter, &reply_row(&bo));
+    denied(&mut admin, &reply_row(&ada));
+    denied(
+        &mut reporter,
+        &format!(
+            "INSERT INTO notes (draft_id, text, author, created_at, private) VALUES ({}, 'x', '{bo}', 'x', TRUE)",
+            own.0
+        ),
+    );
+    denied(&mut reporter, &format!("UPDATE notes SET private = TRUE WHERE id = {}", notes[0].0));
 
     // The other reporter saves a new text; this reporter's Factdesk, scanning the shared folder, records it.
     std::fs::write(folder.join(&cy).join("story.md"), format!("{TEXT}\nA second paragraph.\n")).expect("write");
@@ -881,6 +955,14 @@ fn on_a_team_store_the_server_holds_editors_notes_overrides_settings_search_entr
     denied(&mut lawyer, &reopen_setting);
     let seen: i64 = lawyer.query_one("SELECT count(*) FROM draft_versions", &[]).expect("versions").get(0);
     assert_eq!(seen, 3, "the lawyer reads every draft's text");
+    let mut everything = vec![notes[0].0, notes[1].0, private.0, private_reply.0, on_draft.0];
+    everything.sort_unstable();
+    assert_eq!(ids(&mut lawyer, "SELECT id FROM notes ORDER BY id"), everything, "the lawyer reads private notes");
+    assert_eq!(
+        ids(&mut lawyer, "SELECT note_id FROM note_edits ORDER BY note_id"),
+        vec![notes[0].0, notes[1].0, private.0],
+        "and their earlier texts"
+    );
 }
 
 #[test]
@@ -997,7 +1079,7 @@ fn on_a_team_store_a_drafts_document_comments_and_changes_since_ready_are_read_w
     drop(PgStore::init(&db.url.parse().expect("url")).expect("team init"));
     let tmp = tempfile::tempdir().expect("tmp");
     let folder = tmp.path().join("desk");
-    let (bo, cy, lou) = (unique("bo"), unique("cy"), unique("lou"));
+    let (bo, cy, lou, ada) = (unique("bo"), unique("cy"), unique("lou"), unique("ada"));
     let write_story = |dir: &str, comment: &str| {
         std::fs::create_dir_all(folder.join(dir)).expect("mkdir");
         let bytes = word_document("The mayor spent 5 million on the bridge.", "Lee Park", comment);
@@ -1017,7 +1099,7 @@ fn on_a_team_store_a_drafts_document_comments_and_changes_since_ready_are_read_w
         let owner_login = store.team_actor().expect("login");
         let now = chrono::Utc::now();
         rights::add_person(&store, desk.id(), &owner_login, Role::Admin, &owner_login, now, None).expect("admin");
-        for (name, role) in [(&bo, Role::Reporter), (&cy, Role::Reporter), (&lou, Role::Lawyer)] {
+        for (name, role) in [(&bo, Role::Reporter), (&cy, Role::Reporter), (&lou, Role::Lawyer), (&ada, Role::Admin)] {
             rights::add_person(&store, desk.id(), name, role, &owner_login, now, Some(&verifier)).expect("add");
         }
     }

@@ -80,14 +80,34 @@ impl Review {
         let store = lock(self.store());
         check_target(&store, target)?;
         require_on_target(self, &store, target, crate::rights::Action::AddNote)?;
+        // A private note, and a reply in a private thread (it answers what the private note said), are written
+        // only by those who may read them. Asked before the thread is looked up: on a team store the server
+        // hides a private note from the others' logins, so to them it would read as not found.
+        let private_readable = match require_on_target(self, &store, target, crate::rights::Action::ReadPrivateNotes) {
+            Ok(()) => Ok(()),
+            Err(SourcingError::Rights(crate::rights::RightsError::Refused(refusal))) => Err(refusal),
+            Err(other) => return Err(other),
+        };
+        let refused = |refusal| SourcingError::Rights(crate::rights::RightsError::Refused(refusal));
+        if private {
+            private_readable.clone().map_err(refused)?;
+        }
         // A reply to a reply joins the thread's first note: threads stay flat.
         let thread = match reply_to {
-            Some(parent) => {
-                let parent = note(&store, parent)?;
+            Some(parent_id) => {
+                let parent = match (note(&store, parent_id), &private_readable) {
+                    (Err(SourcingError::NoteNotFound(_)), Err(refusal)) => return Err(refused(refusal.clone())),
+                    (found, _) => found?,
+                };
                 if parent.target != target {
                     return Err(SourcingError::Invalid(format!("note {} is on another claim or draft", parent.id)));
                 }
-                Some(parent.reply_to.unwrap_or(parent.id))
+                let thread = parent.reply_to.unwrap_or(parent.id);
+                let thread_private = if thread == parent.id { parent.private } else { note(&store, thread)?.private };
+                if thread_private {
+                    private_readable.map_err(refused)?;
+                }
+                Some(thread)
             }
             None => None,
         };
