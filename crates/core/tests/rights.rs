@@ -313,6 +313,19 @@ fn only_those_who_read_private_notes_reply_in_a_private_thread_or_write_a_privat
             review.add_private_note(NoteTarget::Claim(claim), "Between us.", None),
             "editor, standards editor or lawyer role",
         );
+        // Nor do they edit, resolve or remove what is in a private thread: on a team store the server hides it.
+        for result in [
+            review.edit_note(private, "Rewritten.").map(drop),
+            review.edit_note(reply, "Rewritten.").map(drop),
+            review.resolve_note(reply).map(drop),
+            review.remove_note(reply).map(drop),
+        ] {
+            if engine::on_postgres() {
+                assert!(matches!(result, Err(SourcingError::NoteNotFound(_))), "{name}: {result:?}");
+            } else {
+                refused_naming(result, "editor, standards editor or lawyer role");
+            }
+        }
     }
     // The reporter's own draft's notes still work for them: they add notes and replies and list them.
     let bo = team.as_person(&team.reporter);

@@ -141,7 +141,9 @@ impl Review {
     fn change_note(&self, id: NoteId, text: &str, seen: Option<i64>) -> Result<NoteView, SourcingError> {
         let text = required(text, "note's text")?;
         let store = lock(self.store());
-        require_on_target(self, &store, note(&store, id)?.target, crate::rights::Action::AddNote)?;
+        let given = note(&store, id)?;
+        require_on_target(self, &store, given.target, crate::rights::Action::AddNote)?;
+        require_thread_readable(self, &store, &given)?;
         let now = self.now();
         let at = to_rfc3339(now);
         write_or_refuse(&store, |store| {
@@ -221,6 +223,7 @@ impl Review {
         let store = lock(self.store());
         let given = note(&store, id)?;
         require_on_target(self, &store, given.target, crate::rights::Action::AddNote)?;
+        require_thread_readable(self, &store, &given)?;
         let thread = given.reply_to.unwrap_or(given.id);
         let first = note(&store, thread)?;
         match (first.resolved_at.is_some(), resolved) {
@@ -268,6 +271,7 @@ impl Review {
         let view = note(&store, id)?;
         check_target(&store, view.target)?;
         require_on_target(self, &store, view.target, crate::rights::Action::AddNote)?;
+        require_thread_readable(self, &store, &view)?;
         let now = self.now();
         let at = to_rfc3339(now);
         write(&store, |store| {
@@ -328,6 +332,20 @@ impl Review {
             Ok(view)
         })
     }
+}
+
+/// Refuses a change of a private note, or of a reply in a private thread, to whoever may not read it (on a team
+/// store the server hides such a note from their login: there it is not found).
+fn require_thread_readable(review: &Review, store: &Store, view: &NoteView) -> Result<(), SourcingError> {
+    let thread_private = view.private
+        || match view.reply_to {
+            Some(thread) => store.live_note(thread)?.is_some_and(|first| first.private),
+            None => false,
+        };
+    if thread_private {
+        require_on_target(review, store, view.target, crate::rights::Action::ReadPrivateNotes)?;
+    }
+    Ok(())
 }
 
 /// Leaves out the private notes and the replies in their threads (a reply may quote or name what the
