@@ -26,10 +26,17 @@ pub(crate) fn print(db: &Path, report: &AuditReport) -> Result<(), String> {
             report.beyond_head
         ));
     }
+    if report.entries_not_read > 0 {
+        lines.push(format!(
+            "{} entries this login may not read were checked by their place in the chain (number and hashes); \
+             their content is checked by a login that reads them (an editor's, or the store's owner)",
+            report.entries_not_read
+        ));
+    }
     if report.rows_not_compared {
         lines.push(
-            "current rows not compared: this login sees only part of the review (a reporter's own drafts); \
-             an editor's login, or the store's owner, compares them"
+            "current rows not compared: this login sees only part of the review (a reporter's own drafts, or no \
+             private notes); an editor's login, or the store's owner, compares them"
                 .to_owned(),
         );
         return crate::print_out(&lines.join("\n"));

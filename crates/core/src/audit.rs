@@ -34,6 +34,7 @@
 
 use crate::clock::to_rfc3339;
 pub use crate::store::audit::AuditEntry;
+use crate::store::audit::ChainLink;
 use crate::store::{ClaimId, DeskId, DraftId, EvidenceId, NoteId, SourceId, Store, StoreError};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -202,6 +203,11 @@ pub struct AuditReport {
     /// chain, which holds every change, was still walked in full.
     #[serde(default)]
     pub rows_not_compared: bool,
+    /// Entries of the chain this login may not read (on a team store, another reporter's drafts or private
+    /// notes, hidden by row-level security): their number and links were checked with the rest, their content
+    /// against their hash only by a login that reads them. Counted in `entries`.
+    #[serde(default)]
+    pub entries_not_read: u64,
 }
 
 impl AuditReport {
@@ -396,23 +402,46 @@ pub fn verify(store: &Store) -> Result<AuditReport, StoreError> {
     let mut expected_prev = GENESIS_HASH.to_owned();
     let mut count = 0;
     let mut replay = replay::Replay::default();
-    let report = |entries: u64, broken: Option<BrokenEntry>, beyond_head: u64, disagreements: Vec<Disagreement>| {
-        AuditReport { entries, broken, head: head.clone(), beyond_head, disagreements, rows_not_compared: false }
-    };
+    let report =
+        |entries: u64, broken: Option<BrokenEntry>, beyond_head: u64, disagreements: Vec<Disagreement>| AuditReport {
+            entries,
+            broken,
+            head: head.clone(),
+            beyond_head,
+            disagreements,
+            rows_not_compared: false,
+            entries_not_read: 0,
+        };
     // The first entry that does not hold, with why.
     let mut first_broken: Option<BrokenEntry> = None;
-    store.visit_audit_entries(|entry| {
+    let mut not_read = 0;
+    store.visit_audit_chain(|link| {
         count += 1;
+        let (seq, prev_hash) = match &link {
+            ChainLink::Read(entry) => (entry.seq, entry.prev_hash.as_str()),
+            ChainLink::Hidden { seq, prev_hash, .. } => (*seq, prev_hash.as_str()),
+        };
         let mut broken = |reason: String| {
-            first_broken = Some(BrokenEntry { seq: entry.seq, reason });
+            first_broken = Some(BrokenEntry { seq, reason });
             ControlFlow::Break(())
         };
-        if entry.seq != expected_seq {
-            return broken(format!("entry {expected_seq} is missing before entry {}", entry.seq));
+        if seq != expected_seq {
+            return broken(format!("entry {expected_seq} is missing before entry {seq}"));
         }
-        if entry.prev_hash != expected_prev {
+        if prev_hash != expected_prev {
             return broken("it does not link to the previous entry's hash".to_owned());
         }
+        let entry = match link {
+            ChainLink::Read(entry) => entry,
+            // Hidden from this login: its link is checked, its content is not there to hash (nor to replay,
+            // and the rows it is about are hidden as well).
+            ChainLink::Hidden { hash, .. } => {
+                not_read += 1;
+                expected_seq += 1;
+                expected_prev = hash;
+                return ControlFlow::Continue(());
+            }
+        };
         if entry_hash(&entry) != entry.hash {
             return broken("its content does not match its hash (altered after it was written)".to_owned());
         }
@@ -428,7 +457,7 @@ pub fn verify(store: &Store) -> Result<AuditReport, StoreError> {
         ControlFlow::Continue(())
     })?;
     if first_broken.is_some() {
-        return Ok(report(count, first_broken, 0, Vec::new()));
+        return Ok(AuditReport { entries_not_read: not_read, ..report(count, first_broken, 0, Vec::new()) });
     }
     let last = expected_seq - 1;
     let mut beyond_head = 0;
@@ -438,14 +467,21 @@ pub fn verify(store: &Store) -> Result<AuditReport, StoreError> {
                 "the head file records entry {} but the trail ends at entry {last}: the newest entries were deleted",
                 head.seq
             );
-            return Ok(report(count, Some(BrokenEntry { seq: head.seq, reason }), 0, Vec::new()));
+            let broken = Some(BrokenEntry { seq: head.seq, reason });
+            return Ok(AuditReport { entries_not_read: not_read, ..report(count, broken, 0, Vec::new()) });
         }
         beyond_head = u64::try_from(last - head.seq).unwrap_or(0);
     } else if store.path().is_some() {
         beyond_head = count;
     }
-    if store.login_sees_part_of_review()? {
-        return Ok(AuditReport { rows_not_compared: true, ..report(count, None, beyond_head, Vec::new()) });
+    // A login that may not read some entries (a reporter; an admin, to whom private notes are hidden) sees only
+    // part of the rows as well: a row it may not see would read as deleted.
+    if not_read > 0 || store.login_sees_part_of_review()? {
+        return Ok(AuditReport {
+            rows_not_compared: true,
+            entries_not_read: not_read,
+            ..report(count, None, beyond_head, Vec::new())
+        });
     }
     let disagreements = replay.compare(store)?;
     Ok(report(count, None, beyond_head, disagreements))

@@ -978,6 +978,277 @@ fn on_a_team_store_the_server_holds_editors_notes_overrides_settings_search_entr
     );
 }
 
+/// The audit trail held by the server (issue 13, migrations/postgres/0019): a reporter's login querying
+/// `audit_log` directly reads no entry about another reporter's draft (its quotes, evidence, notes) and no
+/// private note's text, not even with a temporary `people` table naming them an editor, nor by appending an
+/// entry that claims to be about no draft; the editor and the lawyer read every entry, the admin every one but
+/// the private note's. Always on a real PostgreSQL server, whatever engine the run is for.
+#[test]
+fn on_a_team_store_the_server_holds_the_audit_trail_to_each_role() {
+    let trail = TeamTrail::new();
+    let connect = |login: &str| postgres::Client::connect(&trail.db.url_as(login), postgres::NoTls).expect("connect");
+    let entries = |client: &mut postgres::Client| -> Vec<(String, String)> {
+        client
+            .query("SELECT entity, coalesce(before, '') || coalesce(after, '') FROM audit_log ORDER BY seq", &[])
+            .expect("audit_log")
+            .iter()
+            .map(|r| (r.get(0), r.get(1)))
+            .collect()
+    };
+    let all = entries(&mut connect(&trail.editor));
+    assert_eq!(all, entries(&mut postgres::Client::connect(&trail.db.url, postgres::NoTls).expect("owner")));
+    let about = |entries: &[(String, String)], needle: &str| {
+        entries.iter().any(|(e, body)| e == needle || body.contains(needle))
+    };
+    for secret in [OTHERS_QUOTE, OTHERS_NOTE, OTHERS_EVIDENCE, PRIVATE_NOTE] {
+        assert!(about(&all, secret), "the editor reads {secret}");
+    }
+
+    let mut reporter = connect(&trail.reporter);
+    let seen = entries(&mut reporter);
+    for secret in [OTHERS_QUOTE, OTHERS_NOTE, OTHERS_EVIDENCE, PRIVATE_NOTE] {
+        assert!(!about(&seen, secret), "the reporter reads {secret}: {seen:?}");
+    }
+    for entity in trail.others_entities() {
+        assert!(!seen.iter().any(|(e, _)| *e == entity), "the reporter reads an entry about {entity}");
+    }
+    assert!(about(&seen, OWN_QUOTE) && about(&seen, OWN_NOTE), "their own draft's entries: {seen:?}");
+    assert!(seen.iter().any(|(e, _)| e.starts_with("source:")), "entries about no draft, as before");
+
+    // The other reporter: the other way round.
+    let theirs = entries(&mut connect(&trail.other_reporter));
+    assert!(about(&theirs, OTHERS_QUOTE) && about(&theirs, OTHERS_NOTE) && !about(&theirs, OWN_QUOTE));
+    assert!(!about(&theirs, PRIVATE_NOTE));
+
+    // A temporary `people` naming the reporter an editor changes nothing (the policy's functions are pinned).
+    let mut forger = connect(&trail.reporter);
+    forger
+        .batch_execute(&format!(
+            "CREATE TEMP TABLE people (desk_id BIGINT, name TEXT, role TEXT); \
+             INSERT INTO people VALUES ({}, current_user, 'editor')",
+            trail.desk.0
+        ))
+        .expect("a temporary look-alike");
+    assert_eq!(entries(&mut forger), seen);
+    // An entry the reporter appends says whose it is by the server's reading, not theirs: one about another
+    // reporter's claim, written claiming no draft, is still hidden from them (undone: it is no real change).
+    let mut tx = forger.transaction().expect("transaction");
+    tx.execute(
+        "INSERT INTO audit_log (seq, at, actor, action, entity, before, after, prev_hash, hash, draft_id, note_id)
+         VALUES ((SELECT seq + 1 FROM factdesk_audit_tail()), 'x', 'x', 'claim.status', $1, NULL, NULL,
+                 'not a hash', 'x', NULL, NULL)",
+        &[&format!("claim:{}", trail.others_claim.0)],
+    )
+    .expect("append");
+    let own_entry: i64 =
+        tx.query_one("SELECT count(*) FROM audit_log WHERE prev_hash = 'not a hash'", &[]).expect("read back").get(0);
+    assert_eq!(own_entry, 0, "the entry is about the other reporter's draft");
+    tx.rollback().expect("rollback");
+
+    // The lawyer reads every entry; the admin every one but the private note's.
+    assert_eq!(entries(&mut connect(&trail.lawyer)), all);
+    let admins = entries(&mut connect(&trail.admin));
+    assert!(about(&admins, OTHERS_NOTE) && about(&admins, OWN_NOTE) && !about(&admins, PRIVATE_NOTE), "{admins:?}");
+    assert_eq!(admins.len(), all.len() - 2, "the private note's entries (added, then edited) are hidden");
+}
+
+/// The chain keeps working for every login (issue 13, migrations/postgres/0019): a reporter appends after a
+/// newest entry they may not read, and `audit verify` passes for the reporter (every link checked, the entries
+/// they may not read by their links only, and says so), the editor and the store's owner; a claim's history
+/// shows the reporter their own claim's entries. Always on a real PostgreSQL server.
+#[test]
+fn on_a_team_store_every_login_appends_to_and_verifies_the_audit_trail_it_reads_only_part_of() {
+    let trail = TeamTrail::new();
+    // The newest entry is about the other reporter's claim: hidden from this reporter.
+    trail
+        .as_login(&trail.editor)
+        .add_note(NoteTarget::Claim(trail.others_claim), "Call the clerk.", None)
+        .expect("note");
+    let reporter = trail.as_login(&trail.reporter);
+    reporter.add_note(NoteTarget::Claim(trail.own_claim), "I called her twice.", None).expect("the reporter's append");
+    reporter.set_status(trail.own_claim, ClaimStatus::Disputed).expect("and another");
+    let total: i64 = postgres::Client::connect(&trail.db.url, postgres::NoTls)
+        .expect("owner")
+        .query_one("SELECT count(*) FROM audit_log", &[])
+        .expect("count")
+        .get(0);
+
+    let report = reporter.verify_audit().expect("verify as the reporter");
+    assert!(report.broken.is_none(), "{report:?}");
+    assert_eq!(report.entries, u64::try_from(total).expect("count"), "the whole chain");
+    assert!(report.entries_not_read > 0 && report.rows_not_compared, "{report:?}");
+    for person in [&trail.editor, &trail.lawyer] {
+        let report = trail.as_login(person).verify_audit().expect("verify");
+        assert!(
+            report.is_intact() && !report.rows_not_compared && report.entries_not_read == 0,
+            "{person}: {report:?}"
+        );
+    }
+    let owner = Review::new(trail.owner.clone(), trail.clock.clone(), "owner".into()).verify_audit().expect("verify");
+    assert!(owner.is_intact() && !owner.rows_not_compared, "{owner:?}");
+    assert_eq!(owner.entries, report.entries);
+
+    let history = reporter.claim_history(trail.own_claim).expect("their own claim's history");
+    let actions: Vec<&str> = history.iter().map(|e| e.action.as_str()).collect();
+    assert_eq!(actions, ["claim.add", "claim.status"], "{history:?}");
+}
+
+/// A login in no Factdesk group (a team store from before people; review finding 9) keeps appending to and
+/// verifying the whole trail of a desk without people, and reads every entry of it.
+#[test]
+fn on_a_team_store_a_login_in_no_group_keeps_the_audit_trail_of_a_desk_without_people() {
+    use factdesk_core::store::postgres::PgStore;
+    let db = test_postgres::database();
+    drop(PgStore::init(&db.url.parse().expect("url")).expect("team init"));
+    let legacy = unique("old");
+    db.create_login(&legacy);
+    let tmp = tempfile::tempdir().expect("tmp");
+    let folder = tmp.path().join("desk");
+    std::fs::create_dir(&folder).expect("mkdir");
+    std::fs::write(folder.join("story.md"), TEXT).expect("write");
+    let store = Store::open(Path::new(&db.url_as(&legacy))).expect("login").shared();
+    let clock = Arc::new(FixedClock::new(chrono::Utc::now()));
+    let desk = Desk::open(store.clone(), &folder, clock.clone()).expect("desk");
+    desk.scan(&mut |_| {}, &mut |_| {}).expect("scan");
+    let draft = desk.draft_by_path("story.md").expect("lookup").expect("draft").id;
+    let review = Review::new(store, clock, legacy.clone());
+    let claim = review.add_claim(draft, &quote(), ClaimStatus::NeedsCorroboration).expect("claim");
+    review.add_private_note(NoteTarget::Claim(claim), PRIVATE_NOTE, None).expect("private note");
+    review.set_status(claim, ClaimStatus::Disputed).expect("status");
+    let report = review.verify_audit().expect("verify");
+    assert!(report.is_intact() && !report.rows_not_compared && report.entries_not_read == 0, "{report:?}");
+    assert_eq!(report.entries, 3);
+    let mut client = postgres::Client::connect(&db.url_as(&legacy), postgres::NoTls).expect("connect");
+    let seen: i64 = client.query_one("SELECT count(*) FROM audit_log", &[]).expect("read").get(0);
+    assert_eq!(seen, 3, "every entry, the private note's too");
+}
+
+const OWN_QUOTE: &str = "The mayor spent 5 million on the bridge.";
+const OTHERS_QUOTE: &str = "The council met in secret.";
+const OWN_NOTE: &str = "Ask the treasurer.";
+const OTHERS_NOTE: &str = "The whistleblower works in accounts.";
+const OTHERS_EVIDENCE: &str = "leaked-ledger.xlsx";
+const PRIVATE_NOTE: &str = "The clerk is our source.";
+
+/// A team store whose trail is about two reporters' drafts: a claim on each (different quotes), evidence and a
+/// note on each, a private note (then edited) on the first reporter's claim, and a source; then its people.
+struct TeamTrail {
+    db: test_postgres::TestDatabase,
+    _tmp: tempfile::TempDir,
+    clock: Arc<FixedClock>,
+    owner: SharedStore,
+    desk: DeskId,
+    reporter: String,
+    other_reporter: String,
+    editor: String,
+    lawyer: String,
+    admin: String,
+    own_claim: ClaimId,
+    others_claim: ClaimId,
+    others_draft: DraftId,
+    others_evidence: Vec<String>,
+}
+
+impl TeamTrail {
+    fn new() -> Self {
+        use factdesk_core::store::postgres::PgStore;
+        let db = test_postgres::database();
+        drop(PgStore::init(&db.url.parse().expect("url")).expect("team init"));
+        let tmp = tempfile::tempdir().expect("tmp");
+        let folder = tmp.path().join("desk");
+        let (bo, cy, ed, lou, ada) = (unique("bo"), unique("cy"), unique("ed"), unique("lou"), unique("ada"));
+        std::fs::create_dir_all(folder.join(&bo)).expect("mkdir");
+        std::fs::write(folder.join(&bo).join("story.md"), TEXT).expect("write");
+        std::fs::create_dir_all(folder.join(&cy)).expect("mkdir");
+        std::fs::write(folder.join(&cy).join("story.md"), format!("# Other\n\n{OTHERS_QUOTE}\n")).expect("write");
+        let owner = Store::open(Path::new(&db.url)).expect("open").shared();
+        let clock = Arc::new(FixedClock::new(chrono::Utc::now()));
+        let desk = Desk::open(owner.clone(), &folder, clock.clone()).expect("desk");
+        desk.scan(&mut |_| {}, &mut |_| {}).expect("scan");
+        let draft = |dir: &str| desk.draft_by_path(&format!("{dir}/story.md")).expect("lookup").expect("draft").id;
+        let (own, others) = (draft(&bo), draft(&cy));
+        let review = Review::new(owner.clone(), clock.clone(), "owner".into());
+        let own_claim = review.add_claim(own, &quote(), ClaimStatus::NeedsCorroboration).expect("claim");
+        let others_quote =
+            TextQuoteSelector { exact: OTHERS_QUOTE.into(), prefix: String::new(), suffix: String::new() };
+        let others_claim = review.add_claim(others, &others_quote, ClaimStatus::NeedsCorroboration).expect("claim");
+        review.set_status(others_claim, ClaimStatus::Disputed).expect("status");
+        let own_evidence = review
+            .add_evidence(own_claim, &NewEvidence::supporting(EvidenceKind::Document, "minutes.pdf", "Minutes", true))
+            .expect("evidence");
+        let others_evidence = review
+            .add_evidence(
+                others_claim,
+                &NewEvidence::supporting(EvidenceKind::Document, OTHERS_EVIDENCE, "The ledger", true),
+            )
+            .expect("evidence");
+        let _ = own_evidence;
+        review.add_note(NoteTarget::Claim(own_claim), OWN_NOTE, None).expect("note");
+        let others_note = review.add_note(NoteTarget::Claim(others_claim), OTHERS_NOTE, None).expect("note");
+        let private = review.add_private_note(NoteTarget::Claim(own_claim), "The clerk.", None).expect("private");
+        review.edit_note(private, PRIVATE_NOTE).expect("edit the private note");
+        review.set_draft_status(others, DraftStatus::NeedsWork, None).expect("needs work");
+        review
+            .add_source(
+                desk.id(),
+                &NewSource {
+                    descriptor: "a council official".into(),
+                    kind: SourceKind::Unnamed,
+                    notes: String::new(),
+                    confidential: None,
+                },
+            )
+            .expect("source");
+        let verifier = rights::login_verifier(b"not asked by the test server");
+        {
+            let store = lock(&owner);
+            let owner_login = store.team_actor().expect("login");
+            let now = chrono::Utc::now();
+            rights::add_person(&store, desk.id(), &owner_login, Role::Admin, &owner_login, now, None).expect("admin");
+            for (name, role) in [
+                (&bo, Role::Reporter),
+                (&cy, Role::Reporter),
+                (&ed, Role::Editor),
+                (&lou, Role::Lawyer),
+                (&ada, Role::Admin),
+            ] {
+                rights::add_person(&store, desk.id(), name, role, &owner_login, now, Some(&verifier)).expect("add");
+            }
+        }
+        let others_evidence = vec![format!("evidence:{others_evidence}"), format!("note:{others_note}")];
+        Self {
+            db,
+            _tmp: tmp,
+            clock,
+            owner,
+            desk: desk.id(),
+            reporter: bo,
+            other_reporter: cy,
+            editor: ed,
+            lawyer: lou,
+            admin: ada,
+            own_claim,
+            others_claim,
+            others_draft: others,
+            others_evidence,
+        }
+    }
+
+    /// What the trail says about the other reporter's draft, by entity.
+    fn others_entities(&self) -> Vec<String> {
+        let mut entities = self.others_evidence.clone();
+        entities.push(format!("claim:{}", self.others_claim.0));
+        entities.push(format!("draft:{}", self.others_draft.0));
+        entities
+    }
+
+    /// A review as `login` on the team store.
+    fn as_login(&self, login: &str) -> Review {
+        let store = Store::open(Path::new(&self.db.url_as(login))).expect("login").shared();
+        Review::new(store, self.clock.clone(), login.into())
+    }
+}
+
 #[test]
 fn a_claims_history_is_read_as_the_claim_is() {
     let team = Team::staffed();

@@ -41,6 +41,15 @@ fn entry_from_row(row: &Row<'_>) -> Result<AuditEntry, StoreError> {
 
 const ENTRY_COLUMNS: &str = "seq, at, actor, action, entity, before, after, prev_hash, hash";
 
+/// One entry of the chain as a login walks it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ChainLink {
+    /// An entry this login reads.
+    Read(AuditEntry),
+    /// An entry this login may not read (on a team store): only where it stands in the chain.
+    Hidden { seq: i64, prev_hash: String, hash: String },
+}
+
 /// One entity kind of the trail and the table holding its rows.
 pub struct AuditedTable {
     pub kind: &'static str,
@@ -105,11 +114,16 @@ pub struct LiveLink {
 }
 
 impl Store {
-    /// The newest entry's number and hash, when the trail has one.
+    /// The newest entry's number and hash, when the trail has one. On a team store the newest entry may be one
+    /// this login may not read (another reporter's draft): the server's `factdesk_audit_tail()` gives its number
+    /// and hash only (migrations/postgres/0019_audit_log_held.sql), which is all an append links to.
     pub fn newest_audit_entry(&self) -> Result<Option<(i64, String)>, StoreError> {
-        self.prepare_cached("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")?
-            .query_row([], |row| Ok((row.get(0)?, row.get(1)?)))
-            .optional()
+        let sql = if self.is_team_store() {
+            "SELECT seq, hash FROM factdesk_audit_tail()"
+        } else {
+            "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1"
+        };
+        self.prepare_cached(sql)?.query_row([], |row| Ok((row.get(0)?, row.get(1)?))).optional()
     }
 
     /// Appends an entry, exactly as given (its hash already computed).
@@ -153,14 +167,30 @@ impl Store {
         rows.collect::<Result<_, StoreError>>()
     }
 
-    /// Hands each entry of the trail, oldest first, to `visit`, one at a
-    /// time (a long trail is not held in memory), until it breaks.
-    pub fn visit_audit_entries(&self, mut visit: impl FnMut(AuditEntry) -> ControlFlow<()>) -> Result<(), StoreError> {
-        let sql = format!("SELECT {ENTRY_COLUMNS} FROM audit_log ORDER BY seq");
+    /// Hands each link of the chain, oldest first, to `visit`, one at a
+    /// time (a long trail is not held in memory), until it breaks: the
+    /// entries this login reads whole, and, on a team store, the number and
+    /// hashes of those row-level security hides from it (another reporter's
+    /// drafts, private notes; migrations/postgres/0019_audit_log_held.sql),
+    /// so the chain is still walked end to end.
+    pub fn visit_audit_chain(&self, mut visit: impl FnMut(ChainLink) -> ControlFlow<()>) -> Result<(), StoreError> {
+        let sql = if self.is_team_store() {
+            // The server's links of every entry, each with the entry when this login reads it.
+            "SELECT l.seq, a.at, a.actor, a.action, a.entity, a.before, a.after, l.prev_hash, l.hash, a.seq IS NOT NULL
+             FROM factdesk_audit_links() l LEFT JOIN audit_log a ON a.seq = l.seq ORDER BY l.seq"
+                .to_owned()
+        } else {
+            format!("SELECT {ENTRY_COLUMNS}, TRUE FROM audit_log ORDER BY seq")
+        };
         let mut stmt = self.prepare(&sql)?;
         let mut rows = stmt.query([])?;
         while let Some(row) = rows.next()? {
-            if visit(entry_from_row(&row)?).is_break() {
+            let link = if row.get::<bool>(9)? {
+                ChainLink::Read(entry_from_row(&row)?)
+            } else {
+                ChainLink::Hidden { seq: row.get(0)?, prev_hash: row.get(7)?, hash: row.get(8)? }
+            };
+            if visit(link).is_break() {
                 break;
             }
         }
@@ -182,8 +212,14 @@ impl Store {
         if !self.is_team_store() {
             return Ok(false);
         }
-        self.prepare_cached("SELECT pg_has_role(current_user, 'factdesk_reporter', 'MEMBER')")?
-            .query_row([], |row| row.get(0))
+        // A superuser is a member of every role, yet row-level security does not hold it (nor a login that
+        // bypasses it): it reads every row.
+        self.prepare_cached(
+            "SELECT pg_has_role(current_user, 'factdesk_reporter', 'MEMBER')
+                 AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_roles r
+                                 WHERE r.rolname = current_user AND (r.rolsuper OR r.rolbypassrls))",
+        )?
+        .query_row([], |row| row.get(0))
     }
 
     /// Every row of an audited table, removed or not.
