@@ -98,13 +98,14 @@ WHERE a.entity ~ '^(claim|evidence|note|draft):';
 -- Row-level security: the table's owner (who ran `team init`) is not subject to it. An entry about a draft's
 -- claim, evidence or note whose row was not found (none should be) is read only by a login outside the
 -- reporters' group rather than by everyone. Appending stays every group's (0007's grant), of any entry: the
--- trigger, not the login, says whose it is.
+-- trigger, not the login, says whose it is. Rewriting an entry no group may (0007 took it away); a login the
+-- newsroom granted it directly, before people existed, keeps it, for the entries it reads.
 ALTER TABLE audit_log ENABLE ROW LEVEL SECURITY;
-CREATE POLICY audit_log_read ON audit_log FOR SELECT
+CREATE POLICY audit_log_held ON audit_log
     USING (CASE WHEN draft_id IS NOT NULL THEN factdesk_may_see_claims_of(draft_id)
                 WHEN entity ~ '^(claim|evidence|note|draft):' THEN NOT pg_has_role(current_user, 'factdesk_reporter', 'MEMBER')
                 ELSE TRUE
            END
            AND (note_id IS NULL OR NOT factdesk_note_thread_private(note_id)
-                OR (draft_id IS NOT NULL AND factdesk_may_read_private_notes(draft_id))));
-CREATE POLICY audit_log_append ON audit_log FOR INSERT WITH CHECK (TRUE);
+                OR (draft_id IS NOT NULL AND factdesk_may_read_private_notes(draft_id))))
+    WITH CHECK (TRUE);
