@@ -1249,6 +1249,27 @@ impl TeamTrail {
     }
 }
 
+/// Removing a claim marks none of its notes removed: they are left out with the claim and come back with it. So a
+/// reporter removing a claim of their own draft that has a private note (which their login may not read, on a
+/// team store not even see) leaves that note as it was, on both engines, and the trail still verifies.
+#[test]
+fn a_reporter_removing_and_restoring_their_claim_leaves_its_private_note_as_it_was() {
+    let team = Team::staffed();
+    let claim = team.claim_on(team.own);
+    let editor = team.as_person(&team.editor);
+    let private =
+        editor.add_private_note(NoteTarget::Claim(claim), "The clerk is our source.", None).expect("private note");
+    let reporter = team.as_person(&team.reporter);
+    reporter.remove_claim(claim).expect("the reporter removes their claim");
+    reporter.restore_claim(claim).expect("and brings it back");
+    let notes = editor.notes(NoteTarget::Claim(claim)).expect("notes");
+    let seen: Vec<(factdesk_core::store::NoteId, bool, &str)> =
+        notes.iter().map(|n| (n.id, n.private, n.text.as_str())).collect();
+    assert_eq!(seen, vec![(private, true, "The clerk is our source.")]);
+    let report = editor.verify_audit().expect("verify");
+    assert!(report.is_intact() && !report.rows_not_compared, "{report:?}");
+}
+
 #[test]
 fn a_claims_history_is_read_as_the_claim_is() {
     let team = Team::staffed();
