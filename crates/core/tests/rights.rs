@@ -1050,6 +1050,21 @@ fn on_a_team_store_the_server_holds_the_audit_trail_to_each_role() {
     let admins = entries(&mut connect(&trail.admin));
     assert!(about(&admins, OTHERS_NOTE) && about(&admins, OWN_NOTE) && !about(&admins, PRIVATE_NOTE), "{admins:?}");
     assert_eq!(admins.len(), all.len() - 2, "the private note's entries (added, then edited) are hidden");
+
+    // The server's chain functions answer a login only what its own right on the trail allows: one the newsroom
+    // never granted the table gets no link and no tail.
+    let stranger = unique("zed");
+    let mut superuser = postgres::Client::connect(&trail.db.url, postgres::NoTls).expect("superuser");
+    superuser.batch_execute(&format!("CREATE ROLE \"{stranger}\" LOGIN")).expect("a bare login");
+    let mut stranger = connect(&stranger);
+    for function in ["factdesk_audit_tail()", "factdesk_audit_links()"] {
+        let rows = stranger.query(&format!("SELECT * FROM {function}"), &[]).expect(function);
+        assert!(rows.is_empty(), "{function}");
+    }
+    for function in ["factdesk_audit_subject('claim:1')", "factdesk_audit_fill_subject()"] {
+        let error = stranger.batch_execute(&format!("SELECT {function}")).expect_err(function);
+        assert_eq!(error.code().map(|c| c.code()), Some("42501"), "{function}: {error}");
+    }
 }
 
 /// The chain keeps working for every login (issue 13, migrations/postgres/0019): a reporter appends after a
