@@ -125,6 +125,23 @@ impl Store {
         Ok(gone)
     }
 
+    /// The people a desk's key is wrapped for under a passphrase (not the
+    /// computers that remember it, whose recipients start with the unit
+    /// separator), by name. `None` on a team store: each login reads only its
+    /// own wrapping there (row-level security, `0014_vault_held.sql`), so the
+    /// full list is not the client's to read.
+    pub fn vault_holder_names(&self, desk: DeskId) -> Result<Option<Vec<String>>, StoreError> {
+        if self.is_team_store() {
+            return Ok(None);
+        }
+        let mut stmt = self.prepare_cached(
+            "SELECT DISTINCT recipient FROM vault_keys WHERE desk_id = ?1 AND kind = 'passphrase'
+             AND substr(recipient, 1, 1) <> char(31) ORDER BY recipient",
+        )?;
+        let rows = stmt.query_map([desk], |row| row.get(0))?;
+        rows.collect::<Result<Vec<String>, StoreError>>().map(Some)
+    }
+
     /// The generation of a desk's vault, or `None` when the desk has none.
     pub fn vault_generation(&self, desk: DeskId) -> Result<Option<i64>, StoreError> {
         self.prepare_cached("SELECT generation FROM vaults WHERE desk_id = ?1")?
