@@ -41,9 +41,8 @@ pub struct VaultHolder {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct VaultAccess {
-    /// The people the key is wrapped for, by name; `None` on a team store, whose server
-    /// lets each login read only its own wrapping.
-    pub holders: Option<Vec<VaultHolder>>,
+    /// The people the key is wrapped for, by name.
+    pub holders: Vec<VaultHolder>,
     /// The desk's people whose role may hold the key (standards editors and editors) and who do not
     /// hold it yet: whom *Give access* offers. The core decides at the grant (an editor needs a
     /// source naming them).
@@ -303,10 +302,12 @@ impl crate::review::Review {
         }
         let people = crate::rights::people(&store, desk)?;
         let role_of = |name: &str| people.iter().find(|p| p.name == name).map(|p| p.role);
-        let holders = store
+        let holders: Vec<VaultHolder> = store
             .vault_holder_names(desk)?
-            .map(|names| names.into_iter().map(|name| VaultHolder { role: role_of(&name), name }).collect::<Vec<_>>());
-        let holds = |name: &str| holders.as_ref().is_some_and(|h| h.iter().any(|holder| holder.name == name));
+            .into_iter()
+            .map(|name| VaultHolder { role: role_of(&name), name })
+            .collect();
+        let holds = |name: &str| holders.iter().any(|holder| holder.name == name);
         let candidates = people
             .iter()
             .filter(|p| matches!(p.role, Role::StandardsEditor | Role::Editor) && !holds(&p.name))

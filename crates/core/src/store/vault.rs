@@ -127,19 +127,20 @@ impl Store {
 
     /// The people a desk's key is wrapped for under a passphrase (not the
     /// computers that remember it, whose recipients start with the unit
-    /// separator), by name. `None` on a team store: each login reads only its
-    /// own wrapping there (row-level security, `0014_vault_held.sql`), so the
-    /// full list is not the client's to read.
-    pub fn vault_holder_names(&self, desk: DeskId) -> Result<Option<Vec<String>>, StoreError> {
-        if self.is_team_store() {
-            return Ok(None);
-        }
-        let mut stmt = self.prepare_cached(
+    /// separator), by name. On a team store each login reads only its own
+    /// wrapping (row-level security, `0014_vault_held.sql`): the server's
+    /// function names them, to a holder or one of the desk's editors or
+    /// admins only (`0018_vault_holders_listed.sql`).
+    pub fn vault_holder_names(&self, desk: DeskId) -> Result<Vec<String>, StoreError> {
+        let sql = if self.is_team_store() {
+            "SELECT factdesk_vault_holder_names(?1)"
+        } else {
             "SELECT DISTINCT recipient FROM vault_keys WHERE desk_id = ?1 AND kind = 'passphrase'
-             AND substr(recipient, 1, 1) <> char(31) ORDER BY recipient",
-        )?;
+             AND substr(recipient, 1, 1) <> char(31) ORDER BY recipient"
+        };
+        let mut stmt = self.prepare_cached(sql)?;
         let rows = stmt.query_map([desk], |row| row.get(0))?;
-        rows.collect::<Result<Vec<String>, StoreError>>().map(Some)
+        rows.collect()
     }
 
     /// The generation of a desk's vault, or `None` when the desk has none.

@@ -2483,10 +2483,9 @@ date: string | null }
  */
 export type VaultAccess = { 
 /**
- * The people the key is wrapped for, by name; `None` on a team store, whose server
- * lets each login read only its own wrapping.
+ * The people the key is wrapped for, by name.
  */
-holders: VaultHolder[] | null; 
+holders: VaultHolder[]; 
 /**
  * The desk's people whose role may hold the key (standards editors and editors) and who do not
  * hold it yet: whom *Give access* offers. The core decides at the grant (an editor needs a
