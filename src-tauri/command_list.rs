@@ -41,6 +41,7 @@ macro_rules! with_factdesk_commands {
             editor_note,
             forget_vault,
             get_draft,
+            grant_vault,
             inbox,
             link_new_source,
             link_source,
@@ -74,6 +75,7 @@ macro_rules! with_factdesk_commands {
             reveal_source,
             reviewer_is_set,
             reviewer_name,
+            revoke_vault,
             save_dashboard_csv,
             save_editor_note,
             save_report,
@@ -97,6 +99,7 @@ macro_rules! with_factdesk_commands {
             unresolve_claim,
             update_source,
             use_this_computers_file,
+            vault_access,
             vault_status,
         }
     };

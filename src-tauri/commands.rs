@@ -33,6 +33,7 @@ use factdesk_core::store::{
 };
 use factdesk_core::store_choice::StoreChoiceError;
 use factdesk_core::vault::{KeyringUnlock, VaultError, VaultStatus};
+use factdesk_core::vault_access::VaultAccess;
 use secrecy::{ExposeSecret, SecretString};
 use serde::{Deserialize, Serialize};
 use specta::Type;
@@ -626,27 +627,34 @@ pub async fn add_source(session: State<'_, Session>, source: NewSource) -> Resul
     Ok(review.source(id)?)
 }
 
-/// Changes a source's public fields (descriptor, kind, notes) if it is still at `version`; else `conflict`.
+/// Changes a source's public fields (descriptor, kind, notes) and, when given, its confidential
+/// ones (`null` leaves a field, blank clears it) in one transaction, if the source is still at
+/// `version`; else `conflict`, naming the confidential fields, never their content. Nothing is
+/// written when either part is refused (`vault_locked`: unlock and save again).
 #[tauri::command]
 #[specta::specta]
 pub async fn update_source(
     session: State<'_, Session>,
     source: SourceId,
     update: SourceUpdate,
+    confidential: Option<Confidential>,
     version: i64,
 ) -> Result<SourceView, CommandError> {
-    Ok(session.review()?.update_source_expecting(source, &update, version)?)
+    let fields = confidential.unwrap_or_default();
+    Ok(session.review()?.edit_source(source, &update, &fields, Some(version))?)
 }
 
-/// Records an unnamed source's confidential fields: `null` leaves a field, blank clears it.
+/// Records an unnamed source's confidential fields (`null` leaves a field, blank clears it) if the
+/// source is still at `version`; else `conflict`, naming the fields, never their content.
 #[tauri::command]
 #[specta::specta]
 pub async fn set_source_confidential(
     session: State<'_, Session>,
     source: SourceId,
     fields: Confidential,
+    version: i64,
 ) -> Result<SourceView, CommandError> {
-    Ok(session.review()?.set_confidential(source, &fields)?)
+    Ok(session.review()?.set_confidential_expecting(source, &fields, version)?)
 }
 
 /// The open desk's vault: set up or not, unlocked in this window or not, its idle time.
@@ -742,6 +750,73 @@ pub async fn set_up_vault(
         .await
         .map_err(CommandError::task)??;
     Ok(recovery.expose().to_owned())
+}
+
+/// On a desk with people, who holds the open desk's key and whom it may be given to; `null` when
+/// there is nothing for the reviewer to manage (no vault, no people, or a role that may not).
+#[tauri::command]
+#[specta::specta]
+pub async fn vault_access(session: State<'_, Session>) -> Result<Option<VaultAccess>, CommandError> {
+    let (review, desk) = (session.review()?, session.desk()?.id());
+    // Reading who a source names needs no key here; the list is the register's and the people's.
+    Ok(review.vault_access(desk)?)
+}
+
+/// Give access: wraps the open desk's key for `person` (a standards editor, or an editor a source
+/// names) under their new passphrase, typed twice (held in memory only, wiped after use). The vault
+/// must be unlocked here (`vault_locked` otherwise); a refusal names the role it needs. Audited.
+#[tauri::command]
+#[specta::specta]
+pub async fn grant_vault(
+    session: State<'_, Session>,
+    person: String,
+    passphrase: String,
+    again: String,
+) -> Result<Option<VaultAccess>, CommandError> {
+    let (passphrase, again) = (SecretString::from(passphrase), SecretString::from(again));
+    let (review, desk) = (session.review()?, session.desk()?.id());
+    // Argon2id takes a good part of a second: off the async runtime.
+    tauri::async_runtime::spawn_blocking(move || give_vault_access(&review, desk, &person, &passphrase, &again))
+        .await
+        .map_err(CommandError::task)?
+}
+
+/// [`grant_vault`] once the passphrases are wrapped: the two must agree, then the core decides.
+fn give_vault_access(
+    review: &Review,
+    desk: DeskId,
+    person: &str,
+    passphrase: &SecretString,
+    again: &SecretString,
+) -> Result<Option<VaultAccess>, CommandError> {
+    if passphrase.expose_secret() != again.expose_secret() {
+        return Err(CommandError {
+            code: ErrorCode::InvalidInput,
+            message: "The two passphrases differ; nothing was changed.".into(),
+        });
+    }
+    review.grant_vault(desk, person, passphrase)?;
+    Ok(review.vault_access(desk)?)
+}
+
+/// Take access back: `person` no longer unlocks the open desk's vault (an admin may, or a holder
+/// with the vault unlocked here: `vault_locked` otherwise). Audited. What they saw while they held
+/// it stays theirs.
+#[tauri::command]
+#[specta::specta]
+pub async fn revoke_vault(session: State<'_, Session>, person: String) -> Result<Option<VaultAccess>, CommandError> {
+    take_vault_access_back(&session.review()?, session.desk()?.id(), &person)
+}
+
+/// [`revoke_vault`]: someone who held nothing is said, not silently passed over.
+fn take_vault_access_back(review: &Review, desk: DeskId, person: &str) -> Result<Option<VaultAccess>, CommandError> {
+    if !review.revoke_vault(desk, person)? {
+        return Err(CommandError {
+            code: ErrorCode::InvalidInput,
+            message: format!("The desk key was not wrapped for {person}; nothing was changed."),
+        });
+    }
+    Ok(review.vault_access(desk)?)
 }
 
 /// Sets how many minutes an unused unlocked vault stays open (1 to 480).
@@ -1268,5 +1343,79 @@ mod tests {
         assert_eq!(code(SourcingError::Review(ReviewError::ClaimNotFound(ClaimId(9)))), ErrorCode::NotFound);
         let message = CommandError::from(SourcingError::NotUnnamed("document".into())).message;
         assert!(message.contains("only an unnamed source"), "{message}");
+    }
+
+    /// A desk with people on a real SQLite file: an admin, a standards editor who sets the vault up,
+    /// an editor and a reporter; each acts through their own review.
+    struct Staffed {
+        _tmp: tempfile::TempDir,
+        store: factdesk_core::store::SharedStore,
+        desk: DeskId,
+    }
+
+    impl Staffed {
+        fn new() -> Self {
+            use factdesk_core::rights::{add_person, Role};
+            let tmp = tempfile::tempdir().expect("tmp");
+            let folder = tmp.path().join("desk");
+            std::fs::create_dir(&folder).expect("mkdir");
+            let store = factdesk_core::store::Store::open(&tmp.path().join("f.db")).expect("store").shared();
+            let clock = std::sync::Arc::new(factdesk_core::clock::SystemClock);
+            let desk = Desk::open(store.clone(), &folder, clock).expect("desk").id();
+            let now = factdesk_core::clock::Clock::now(&factdesk_core::clock::SystemClock);
+            let guard = lock(&store);
+            add_person(&guard, desk, "Ada", Role::Admin, "Ada", now, None).expect("admin");
+            for (name, role) in [("Sue", Role::StandardsEditor), ("Sam", Role::StandardsEditor), ("Bo", Role::Reporter)]
+            {
+                add_person(&guard, desk, name, role, "Ada", now, None).expect("person");
+            }
+            drop(guard);
+            let staffed = Self { _tmp: tmp, store, desk };
+            staffed.as_person("Sue").init_vault(desk, &SecretString::from("Sue's own passphrase")).expect("vault");
+            staffed
+        }
+
+        fn as_person(&self, name: &str) -> Review {
+            Review::new(self.store.clone(), std::sync::Arc::new(factdesk_core::clock::SystemClock), name.into())
+        }
+    }
+
+    #[test]
+    fn give_and_take_back_vault_access_cross_with_the_list_and_codes_the_window_reacts_to() {
+        let staffed = Staffed::new();
+        let desk = staffed.desk;
+        let sue = staffed.as_person("Sue");
+        let theirs = SecretString::from("Sam's new passphrase");
+        // Typed twice, differently: nothing is tried.
+        let differ = give_vault_access(&sue, desk, "Sam", &theirs, &SecretString::from("Sam's new passphrasf"))
+            .expect_err("differ");
+        assert_eq!((differ.code, differ.message.contains("differ")), (ErrorCode::InvalidInput, true));
+        // Locked here: the window asks for the passphrase and tries again.
+        sue.lock_vault(desk);
+        assert_eq!(
+            give_vault_access(&sue, desk, "Sam", &theirs, &theirs).expect_err("locked").code,
+            ErrorCode::VaultLocked
+        );
+        sue.unlock_vault(desk, &SecretString::from("Sue's own passphrase")).expect("unlock");
+        // A role that may not hold it: refused, naming the role it needs.
+        let refused = give_vault_access(&sue, desk, "Bo", &theirs, &theirs).expect_err("reporter");
+        assert_eq!(refused.code, ErrorCode::InvalidInput);
+        assert!(refused.message.contains("(reporter) may not unlock the vault"), "{}", refused.message);
+        assert!(refused.message.contains("standards editor"), "{}", refused.message);
+        let access = give_vault_access(&sue, desk, "Sam", &theirs, &theirs).expect("granted").expect("listed");
+        let holders: Vec<_> = access.holders.into_iter().map(|h| h.name).collect();
+        assert_eq!(holders, ["Sam", "Sue"]);
+        staffed.as_person("Sam").unlock_vault(desk, &theirs).expect("Sam unlocks with their own passphrase");
+
+        // The admin takes it back without the key; a second time there is nothing to take.
+        let ada = staffed.as_person("Ada");
+        let access = take_vault_access_back(&ada, desk, "Sam").expect("revoked").expect("listed");
+        assert_eq!(access.holders.len(), 1);
+        assert!(!access.may_grant && access.may_revoke);
+        let none = take_vault_access_back(&ada, desk, "Sam").expect_err("held nothing");
+        assert!(none.message.contains("not wrapped for Sam"), "{}", none.message);
+        // A reporter does not: refused, naming the role.
+        let bo = take_vault_access_back(&staffed.as_person("Bo"), desk, "Sue").expect_err("reporter");
+        assert!(bo.message.contains("admin role"), "{}", bo.message);
     }
 }

@@ -791,33 +791,10 @@ fn source(db: &Path, action: SourceAction) -> Result<(), String> {
             if fields != Confidential::default() {
                 unlock_for_source(&review, db, id)?;
             }
-            let public = descriptor.is_some() || kind.is_some() || notes.is_some();
             let update = SourceUpdate { descriptor, kind, notes };
-            // A source becoming unnamed takes its confidential fields after the
-            // change of kind; one ceasing to be unnamed has them cleared before.
-            let confidential_first = kind.is_some_and(|k| k != SourceKind::Unnamed);
-            // Both parts are compared with --expect-version: the first with the version given, the
-            // second with the one the first left (its own change, not someone else's).
-            let mut seen = expect_version;
-            let set_confidential = |seen: Option<i64>| match seen {
-                Some(seen) => review.set_confidential_expecting(id, &fields, seen),
-                None => review.set_confidential(id, &fields),
-            };
-            if confidential_first && fields != Confidential::default() {
-                let view = set_confidential(seen).map_err(text_error)?;
-                seen = seen.map(|_| view.version);
-            }
-            if public {
-                let view = match seen {
-                    Some(seen) => review.update_source_expecting(id, &update, seen),
-                    None => review.update_source(id, &update),
-                }
-                .map_err(text_error)?;
-                seen = seen.map(|_| view.version);
-            }
-            if !confidential_first && fields != Confidential::default() {
-                set_confidential(seen).map_err(text_error)?;
-            }
+            // Public and confidential changes in one transaction, both compared with --expect-version:
+            // a refusal of either leaves the source as it was.
+            review.edit_source(id, &update, &fields, expect_version).map_err(text_error)?;
             review.source(id).map(drop).map_err(text_error)
         }
         SourceAction::Rm { id, with_links } => match review_of(db)?.remove_source(SourceId(id), with_links) {

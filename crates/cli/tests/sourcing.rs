@@ -660,3 +660,53 @@ fn a_change_from_the_command_line_on_a_version_someone_changed_since_is_refused_
     assert_eq!(log.matches("Change refused").count(), 5, "{log}");
     cli.ok(&["audit", "verify"]);
 }
+
+#[test]
+fn source_set_with_public_and_confidential_changes_applies_both_or_neither() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let desk = tmp.path().join("desk");
+    std::fs::create_dir(&desk).expect("mkdir");
+    std::fs::write(desk.join("story.txt"), "Six workers were injured on Tuesday, a plant manager said.")
+        .expect("write");
+    let cli = Cli { db: tmp.path().join("factdesk.db") };
+    let d = desk.to_str().expect("utf-8 path");
+    let show = |id: &str| cli.json(&["source", "show", id]);
+
+    // The confidential part refused after the public part was accepted: the public part is not kept either.
+    let named = cli.ok(&["source", "add", d, "--descriptor", "a plant manager", "--kind", "named-person"]);
+    let (ok, _, err) = cli.run_with(
+        &["source", "set", &named, "--descriptor", "the plant manager", "--identity", "-", "--expect-version", "1"],
+        "J. Doe",
+    );
+    assert!(!ok, "a named source takes no identity");
+    assert!(!err.contains("J. Doe"), "{err}");
+    let source = show(&named);
+    assert_eq!((source["descriptor"].as_str(), source["version"].as_i64()), (Some("a plant manager"), Some(1)));
+
+    // On a stale version, neither part lands, and the refusal names the fields, not their content.
+    let (ok, unnamed, err) = cli.run_with(
+        &["source", "add", d, "--descriptor", "a shift lead", "--kind", "unnamed", "--identity", "-"],
+        "J. Doe",
+    );
+    assert!(ok, "{err}");
+    let unnamed = unnamed.trim();
+    cli.ok(&["source", "set", unnamed, "--notes", "met twice", "--expect-version", "1"]);
+    let (ok, _, err) = cli.run_with(
+        &["source", "set", unnamed, "--descriptor", "a night-shift lead", "--identity", "-", "--expect-version", "1"],
+        "Jay Dee",
+    );
+    assert!(!ok && err.contains("since you saw it"), "{err}");
+    assert!(!err.contains("Jay Dee"), "{err}");
+    assert_eq!(show(unnamed)["descriptor"], "a shift lead");
+
+    // On the version now, both land together: one change of version, one transaction.
+    let (ok, _, err) = cli.run_with(
+        &["source", "set", unnamed, "--descriptor", "a night-shift lead", "--identity", "-", "--expect-version", "2"],
+        "Jay Dee",
+    );
+    assert!(ok, "{err}");
+    let revealed = cli.json(&["source", "show", unnamed, "--reveal"]);
+    assert_eq!(revealed["descriptor"], "a night-shift lead");
+    assert_eq!(revealed["revealed"]["identity"], "Jay Dee");
+    cli.ok(&["audit", "verify"]);
+}

@@ -46,10 +46,11 @@ use crate::audit::{self, AuditAction, Change, Entity};
 use crate::store::people::PersonRecord;
 use crate::store::{DeskId, Store, StoreError};
 use chrono::{DateTime, Utc};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// A person's role on a desk.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "kebab-case")]
 pub enum Role {
     Reporter,

@@ -23,8 +23,35 @@ use crate::vault::{
 use chacha20poly1305::aead::rand_core::RngCore;
 use chacha20poly1305::aead::OsRng;
 use secrecy::SecretString;
+use serde::{Deserialize, Serialize};
 use serde_json::json;
 use zeroize::Zeroizing;
+
+/// One person the desk key is wrapped for, as the window lists them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct VaultHolder {
+    pub name: String,
+    /// Their role on the desk; `None` for a wrapping left for someone no longer one of its people.
+    pub role: Option<Role>,
+}
+
+/// Who holds a desk's key, for someone who may give or take it back: on a
+/// desk with people only (on a desk without, the one reviewer holds it).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct VaultAccess {
+    /// The people the key is wrapped for, by name.
+    pub holders: Vec<VaultHolder>,
+    /// The desk's people whose role may hold the key (standards editors and editors) and who do not
+    /// hold it yet: whom *Give access* offers. The core decides at the grant (an editor needs a
+    /// source naming them).
+    pub candidates: Vec<VaultHolder>,
+    /// Whether the reviewer's role may give access (with the vault unlocked).
+    pub may_grant: bool,
+    /// Whether the reviewer may take access back (an admin, or one who may hold the key, with it unlocked).
+    pub may_revoke: bool,
+}
 
 /// Which secret an unlock attempt tries.
 enum Opener<'a> {
@@ -257,6 +284,36 @@ impl crate::review::Review {
         }
         store.drop_person_vault_wrapping(desk, previous)?;
         Ok(())
+    }
+
+    /// Who holds the desk's key and whom the reviewer may give it to, for
+    /// the window's vault panel. `None` when there is nothing to manage or
+    /// it is not the reviewer's to: no vault, no people on the desk, or a
+    /// role that may neither give nor take back access.
+    pub fn vault_access(&self, desk: DeskId) -> Result<Option<VaultAccess>, SourcingError> {
+        let store = lock(self.store());
+        if !has_vault(&store, desk)? || !store.desk_has_people(desk)? {
+            return Ok(None);
+        }
+        let may_grant = self.require_on_desk(&store, desk, Action::UnlockVault).is_ok();
+        let may_revoke = may_grant || self.require_on_desk(&store, desk, Action::ManagePeople).is_ok();
+        if !may_revoke {
+            return Ok(None);
+        }
+        let people = crate::rights::people(&store, desk)?;
+        let role_of = |name: &str| people.iter().find(|p| p.name == name).map(|p| p.role);
+        let holders: Vec<VaultHolder> = store
+            .vault_holder_names(desk)?
+            .into_iter()
+            .map(|name| VaultHolder { role: role_of(&name), name })
+            .collect();
+        let holds = |name: &str| holders.iter().any(|holder| holder.name == name);
+        let candidates = people
+            .iter()
+            .filter(|p| matches!(p.role, Role::StandardsEditor | Role::Editor) && !holds(&p.name))
+            .map(|p| VaultHolder { name: p.name.clone(), role: Some(p.role) })
+            .collect();
+        Ok(Some(VaultAccess { holders, candidates, may_grant, may_revoke }))
     }
 
     /// Forgets the desk's unlocked key.

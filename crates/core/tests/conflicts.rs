@@ -331,3 +331,48 @@ fn people_racing_on_one_version_get_exactly_one_change_through_and_every_other_r
     assert_eq!(refused, PEOPLE - 1, "every refused attempt is on the trail");
     desk.verify();
 }
+
+#[test]
+fn a_sources_public_and_confidential_changes_land_together_or_not_at_all() {
+    let desk = Desk2::new();
+    let desk_id = lock(&desk.store).draft(desk.draft).expect("q").expect("draft").desk_id;
+    let add = |descriptor: &str, kind, confidential| {
+        let new = NewSource { descriptor: descriptor.into(), kind, notes: String::new(), confidential };
+        desk.ana.add_source(desk_id, &new).expect("source")
+    };
+    let identity = |text: &str| Confidential { identity: Some(text.into()), ..Confidential::default() };
+    let rename = |text: &str| SourceUpdate { descriptor: Some(text.into()), ..SourceUpdate::default() };
+
+    // The confidential part refused after the public one was written: the public one goes too.
+    let named = add("a plant manager", SourceKind::NamedPerson, None);
+    let refused = desk.ana.edit_source(named, &rename("the plant manager"), &identity("Ottoline Vasquez"), Some(1));
+    assert!(matches!(refused, Err(SourcingError::NotUnnamed(_))), "{refused:?}");
+    let source = desk.ana.source(named).expect("source");
+    assert_eq!((source.descriptor.as_str(), source.version), ("a plant manager", 1));
+
+    // Someone changed it since: neither part lands; the refusal names the fields, never the content.
+    let unnamed = add("a shift lead", SourceKind::Unnamed, Some(identity("Ottoline Vasquez")));
+    let seen = desk.ben.source(unnamed).expect("source").version;
+    let notes = SourceUpdate { notes: Some("met twice".into()), ..SourceUpdate::default() };
+    desk.ben.update_source_expecting(unnamed, &notes, seen).expect("Ben's edit");
+    let conflict = conflict_of_sourcing(
+        desk.ana
+            .edit_source(unnamed, &rename("a night-shift lead"), &identity("O. Brackenridge"), Some(seen))
+            .expect_err("refused"),
+    );
+    assert_eq!((conflict.changed_by.as_str(), conflict.current.as_str()), (BEN, "a shift lead"));
+    assert_eq!(conflict.attempted, "a night-shift lead (confidential fields: identity)");
+    assert!(!format!("{conflict}").contains("Brackenridge"));
+    assert_eq!(desk.ana.reveal_source(unnamed).expect("reveal").identity.as_deref(), Some("Ottoline Vasquez"));
+    assert_eq!(desk.ana.source(unnamed).expect("source").descriptor, "a shift lead");
+
+    // Reapplied on the version now: both land, and the answer is the source after both.
+    let now = conflict.current_version;
+    let after = desk
+        .ana
+        .edit_source(unnamed, &rename("a night-shift lead"), &identity("O. Brackenridge"), Some(now))
+        .expect("both");
+    assert_eq!((after.descriptor.as_str(), after.version), ("a night-shift lead", now + 2));
+    assert_eq!(desk.ana.reveal_source(unnamed).expect("reveal").identity.as_deref(), Some("O. Brackenridge"));
+    desk.verify();
+}

@@ -829,3 +829,39 @@ fn on_a_team_store_a_login_in_no_group_keeps_the_vault_of_a_desk_without_people(
     assert!(review.revoke_vault(desk, "a colleague").expect("revoke"));
     review.rotate_vault_key(desk, &secret("the second passphrase")).expect("rotate");
 }
+
+#[test]
+fn the_window_lists_who_holds_the_desk_key_and_whom_it_may_be_given_to() {
+    use factdesk_core::rights::Role;
+    use factdesk_core::vault_access::VaultHolder;
+    let team = Staffed::new().with_vault();
+    let desk = team.bench.desk.id();
+    let sue = team.as_person(&team.standards);
+    sue.unlock_vault(desk, &secret("the standards editor's passphrase")).expect("unlock");
+    let holder = |name: &str, role| VaultHolder { name: name.to_owned(), role: Some(role) };
+
+    let access = sue.vault_access(desk).expect("access").expect("a standards editor manages it");
+    assert!(access.may_grant && access.may_revoke);
+    assert_eq!(access.candidates, vec![holder(&team.editor, Role::Editor)]);
+    // On a team store too, although each login reads only its own wrapping there (the server names them).
+    assert_eq!(access.holders, vec![holder(&team.standards, Role::StandardsEditor)]);
+
+    sue.grant_vault(desk, &team.editor, &secret("the editor's own passphrase")).expect("grant");
+    sue.remember_vault(desk).ok(); // a computer's wrapping, where a keyring exists, is no person
+    let access = sue.vault_access(desk).expect("access").expect("listed");
+    assert!(access.candidates.is_empty(), "{:?}", access.candidates);
+    let mut expected = vec![holder(&team.editor, Role::Editor), holder(&team.standards, Role::StandardsEditor)];
+    expected.sort_by(|a, b| a.name.cmp(&b.name));
+    assert_eq!(access.holders, expected);
+    let _ = sue.forget_vault(desk);
+
+    // The admin may take access back, not give it, and sees who holds it (through their own login on a team
+    // store); the reporter sees nothing of it.
+    let admin = team.as_person(&team.admin).vault_access(desk).expect("admin").expect("an admin revokes");
+    assert!(!admin.may_grant && admin.may_revoke);
+    assert_eq!(admin.holders, expected);
+    assert_eq!(team.as_person(&team.reporter).vault_access(desk).expect("reporter"), None);
+    assert!(sue.revoke_vault(desk, &team.editor).expect("revoke"));
+    let access = sue.vault_access(desk).expect("access").expect("listed");
+    assert_eq!(access.candidates, vec![holder(&team.editor, Role::Editor)]);
+}

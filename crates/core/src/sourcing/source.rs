@@ -513,6 +513,76 @@ impl Review {
         Ok(Ok(after))
     }
 
+    /// Changes a source's public fields (`update`) and its confidential ones
+    /// (`fields`, as [`Review::set_confidential`] takes them) in one
+    /// transaction: both are written, or neither. With `seen`, the version
+    /// the person saw, the source is compared once, before either part: if
+    /// someone changed it since, nothing is written and the change is
+    /// refused with [`SourcingError::Conflict`] (naming the confidential
+    /// fields, never their content). A source ceasing to be unnamed has its
+    /// confidential fields changed (cleared) before the change of kind; one
+    /// staying or becoming unnamed takes them after.
+    pub fn edit_source(
+        &self,
+        id: SourceId,
+        update: &SourceUpdate,
+        fields: &Confidential,
+        seen: Option<i64>,
+    ) -> Result<SourceView, SourcingError> {
+        let public = *update != SourceUpdate::default();
+        let confidential = !fields.is_empty();
+        if !public && !confidential {
+            return self.source(id);
+        }
+        if !confidential {
+            return self.change_source(id, update, seen);
+        }
+        if !public {
+            return self.change_confidential(id, fields, seen);
+        }
+        let store = lock(self.store());
+        let desk = source_view(&store, id)?.desk;
+        self.require_on_desk(&store, desk, Action::ChangeSources)?;
+        self.require_on_desk(&store, desk, Action::RevealIdentity)?;
+        let confidential_first = update.kind.is_some_and(|kind| kind != SourceKind::Unnamed);
+        let now = self.now();
+        write_or_refuse(&store, |store| {
+            // Compared once, before either part, with what the person saw; the parts then write on
+            // the version they leave each other (no one else writes in between: the transaction
+            // holds the write lock). What the refused change would have done names the fields it
+            // set, never their content: a conflict is shown and audited.
+            let view = source_view(store, id)?;
+            let given: Vec<&str> =
+                field_texts(fields).into_iter().filter_map(|(name, value)| value.is_some().then_some(name)).collect();
+            let descriptor = update.descriptor.as_deref().map_or(view.descriptor.as_str(), str::trim);
+            let attempted = format!("{descriptor} (confidential fields: {})", given.join(", "));
+            let current = Current {
+                version: view.version,
+                value: view.descriptor.clone(),
+                by: view.updated_by.clone(),
+                at: view.updated_at.clone(),
+            };
+            if let Some(conflict) =
+                compare(store, self.reviewer(), now, Guarded::Source(id), seen, current, &attempted)?
+            {
+                return Ok(Err(conflict));
+            }
+            let first = if confidential_first {
+                self.change_confidential_locked(store, id, fields, None, now)?
+            } else {
+                self.change_source_locked(store, id, update, None, now)?
+            };
+            if let Err(conflict) = first {
+                return Ok(Err(conflict));
+            }
+            if confidential_first {
+                self.change_source_locked(store, id, update, None, now)
+            } else {
+                self.change_confidential_locked(store, id, fields, None, now)
+            }
+        })
+    }
+
     /// Records the confidential fields of an unnamed source; `None` leaves a
     /// field as it is, a blank text clears it. The audit trail records which
     /// fields changed, never their content. A change made raises the
@@ -562,6 +632,10 @@ impl Review {
         now: chrono::DateTime<chrono::Utc>,
     ) -> Result<Result<SourceView, Conflict>, SourcingError> {
         let view = source_view(store, id)?;
+        // Read again under the lock: a change of kind in the same transaction (see `edit_source`) comes before.
+        if view.kind != SourceKind::Unnamed {
+            return Err(SourcingError::NotUnnamed(view.kind.as_str().to_owned()));
+        }
         let before = read_confidential(store, self, id)?;
         // Changing what is recorded is as good as reading it (an editor naming themselves as the one who knows
         // the source could then reveal it): once something is recorded, only whom the rights let reveal it may.

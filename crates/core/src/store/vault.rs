@@ -125,6 +125,24 @@ impl Store {
         Ok(gone)
     }
 
+    /// The people a desk's key is wrapped for under a passphrase (not the
+    /// computers that remember it, whose recipients start with the unit
+    /// separator), by name. On a team store each login reads only its own
+    /// wrapping (row-level security, `0014_vault_held.sql`): the server's
+    /// function names them, to a holder or one of the desk's editors or
+    /// admins only (`0020_vault_holders_listed.sql`).
+    pub fn vault_holder_names(&self, desk: DeskId) -> Result<Vec<String>, StoreError> {
+        let sql = if self.is_team_store() {
+            "SELECT factdesk_vault_holder_names(?1)"
+        } else {
+            "SELECT DISTINCT recipient FROM vault_keys WHERE desk_id = ?1 AND kind = 'passphrase'
+             AND substr(recipient, 1, 1) <> char(31) ORDER BY recipient"
+        };
+        let mut stmt = self.prepare_cached(sql)?;
+        let rows = stmt.query_map([desk], |row| row.get(0))?;
+        rows.collect()
+    }
+
     /// The generation of a desk's vault, or `None` when the desk has none.
     pub fn vault_generation(&self, desk: DeskId) -> Result<Option<i64>, StoreError> {
         self.prepare_cached("SELECT generation FROM vaults WHERE desk_id = ?1")?

@@ -95,11 +95,38 @@ describe("SourcesView", () => {
     q("source-edit-form")!.dispatchEvent(new SubmitEvent("submit", { cancelable: true }));
     await settle();
     // Its own change answers in place; the register is then read again with every view built on it.
-    expect(api.calls).toEqual(["listSources", "updateSource 100", "setSourceConfidential 100", "listSources"]);
+    // One save, public and confidential fields together, on the version shown.
+    expect(api.calls).toEqual(["listSources", "updateSource 100 with confidential", "listSources"]);
     expect(api.secrets.get(100)!.identity).toBe(IDENTITY);
     expect(api.secrets.get(100)!.anonymity_reason).toBe("not authorised to speak publicly");
     expect(q("source-descriptor")!.textContent).toBe("a senior European diplomat");
     expect(field("anonymity_reason").dataset.recorded).toBe("true");
+  });
+
+  it("refuses a confidential edit made on a version someone changed since, shows theirs, and reapplies on theirs", async () => {
+    const api = withSource();
+    mounted = mount(SourcesView, { target: document.body, props: { api, onClose: () => {} } });
+    await settle();
+    q("source-edit")!.click();
+    await settle();
+    // Meanwhile someone else renames the source.
+    await api.updateSource(sourceId(100), { descriptor: "a diplomat in Kabul", kind: null, notes: null }, null, 1);
+    type("source-edit-identity", "Someone Else Entirely");
+    q("source-edit-form")!.dispatchEvent(new SubmitEvent("submit", { cancelable: true }));
+    await settle();
+    // Refused: nothing of it saved, theirs shown, the form kept with the choice.
+    expect(api.secrets.get(100)!.identity).toBe(IDENTITY);
+    expect(q("sources-error")!.textContent).toContain("changed since you saw it");
+    expect(q("sources-error")!.textContent).not.toContain("Someone Else");
+    expect(q("source-edit-save")!.textContent).toBe("Reapply mine");
+    expect(q("source-edit-cancel")!.textContent).toBe("Keep theirs");
+    expect((q("source-edit-identity") as HTMLInputElement).value).toBe("Someone Else Entirely");
+
+    q("source-edit-form")!.dispatchEvent(new SubmitEvent("submit", { cancelable: true }));
+    await settle();
+    expect(api.secrets.get(100)!.identity).toBe("Someone Else Entirely");
+    expect(q("source-edit-form")).toBeNull();
+    expect(q("sources-error")).toBeNull();
   });
 
   it("removes a source cited by a claim only after a confirmation, and Undo brings it back with its link", async () => {

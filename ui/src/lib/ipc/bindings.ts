@@ -320,6 +320,19 @@ async getDraft(draft: DraftId) : Promise<Result<DraftDocument, CommandError>> {
 }
 },
 /**
+ * Give access: wraps the open desk's key for `person` (a standards editor, or an editor a source
+ * names) under their new passphrase, typed twice (held in memory only, wiped after use). The vault
+ * must be unlocked here (`vault_locked` otherwise); a refusal names the role it needs. Audited.
+ */
+async grantVault(person: string, passphrase: string, again: string) : Promise<Result<VaultAccess | null, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("grant_vault", { person, passphrase, again }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
  * The reviewer's inbox on the open desk (assignments and mentions), newest first.
  */
 async inbox() : Promise<Result<InboxEntry[], CommandError>> {
@@ -693,6 +706,19 @@ async reviewerName() : Promise<Result<string, CommandError>> {
 }
 },
 /**
+ * Take access back: `person` no longer unlocks the open desk's vault (an admin may, or a holder
+ * with the vault unlocked here: `vault_locked` otherwise). Audited. What they saw while they held
+ * it stays theirs.
+ */
+async revokeVault(person: string) : Promise<Result<VaultAccess | null, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("revoke_vault", { person }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
  * Saves the dashboard as CSV at `path` (from the save dialog): the rows of `drafts`, in that order (the rows
  * the window shows, as sorted and filtered). Nothing confidential is on the dashboard, so it is written as a
  * desk report is.
@@ -809,11 +835,12 @@ async setReviewerName(name: string) : Promise<Result<string, CommandError>> {
 }
 },
 /**
- * Records an unnamed source's confidential fields: `null` leaves a field, blank clears it.
+ * Records an unnamed source's confidential fields (`null` leaves a field, blank clears it) if the
+ * source is still at `version`; else `conflict`, naming the fields, never their content.
  */
-async setSourceConfidential(source: SourceId, fields: Confidential) : Promise<Result<SourceView, CommandError>> {
+async setSourceConfidential(source: SourceId, fields: Confidential, version: number) : Promise<Result<SourceView, CommandError>> {
     try {
-    return { status: "ok", data: await TAURI_INVOKE("set_source_confidential", { source, fields }) };
+    return { status: "ok", data: await TAURI_INVOKE("set_source_confidential", { source, fields, version }) };
 } catch (e) {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
@@ -939,11 +966,14 @@ async unresolveClaim(claim: ClaimId) : Promise<Result<ClaimView, CommandError>> 
 }
 },
 /**
- * Changes a source's public fields (descriptor, kind, notes) if it is still at `version`; else `conflict`.
+ * Changes a source's public fields (descriptor, kind, notes) and, when given, its confidential
+ * ones (`null` leaves a field, blank clears it) in one transaction, if the source is still at
+ * `version`; else `conflict`, naming the confidential fields, never their content. Nothing is
+ * written when either part is refused (`vault_locked`: unlock and save again).
  */
-async updateSource(source: SourceId, update: SourceUpdate, version: number) : Promise<Result<SourceView, CommandError>> {
+async updateSource(source: SourceId, update: SourceUpdate, confidential: Confidential | null, version: number) : Promise<Result<SourceView, CommandError>> {
     try {
-    return { status: "ok", data: await TAURI_INVOKE("update_source", { source, update, version }) };
+    return { status: "ok", data: await TAURI_INVOKE("update_source", { source, update, confidential, version }) };
 } catch (e) {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
@@ -955,6 +985,18 @@ async updateSource(source: SourceId, update: SourceUpdate, version: number) : Pr
 async useThisComputersFile() : Promise<Result<StoreView, CommandError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("use_this_computers_file") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * On a desk with people, who holds the open desk's key and whom it may be given to; `null` when
+ * there is nothing for the reviewer to manage (no vault, no people, or a role that may not).
+ */
+async vaultAccess() : Promise<Result<VaultAccess | null, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("vault_access") };
 } catch (e) {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
@@ -2051,6 +2093,10 @@ export type ReviewChange = { change: "claim-added"; claim: ClaimId; quote: strin
  */
 { change: "note-added"; claim: ClaimId | null; text: string; author: string } | { change: "editor-note-changed"; from: string | null; to: string | null }
 /**
+ * A person's role on a desk.
+ */
+export type Role = "reporter" | "editor" | "standards-editor" | "lawyer" | "admin"
+/**
  * A sourcing rule.
  */
 export type RuleId = 
@@ -2431,6 +2477,37 @@ export type TrackedChange = { kind: ChangeKind; start: number; end: number; text
  * As the document gives it (ISO 8601), when it gives one.
  */
 date: string | null }
+/**
+ * Who holds a desk's key, for someone who may give or take it back: on a
+ * desk with people only (on a desk without, the one reviewer holds it).
+ */
+export type VaultAccess = { 
+/**
+ * The people the key is wrapped for, by name.
+ */
+holders: VaultHolder[]; 
+/**
+ * The desk's people whose role may hold the key (standards editors and editors) and who do not
+ * hold it yet: whom *Give access* offers. The core decides at the grant (an editor needs a
+ * source naming them).
+ */
+candidates: VaultHolder[]; 
+/**
+ * Whether the reviewer's role may give access (with the vault unlocked).
+ */
+may_grant: boolean; 
+/**
+ * Whether the reviewer may take access back (an admin, or one who may hold the key, with it unlocked).
+ */
+may_revoke: boolean }
+/**
+ * One person the desk key is wrapped for, as the window lists them.
+ */
+export type VaultHolder = { name: string; 
+/**
+ * Their role on the desk; `None` for a wrapping left for someone no longer one of its people.
+ */
+role: Role | null }
 /**
  * A desk's vault locked itself (unused for its idle time): revealed values must be hidden.
  */

@@ -48,6 +48,7 @@ import type {
   DeskDashboard,
   KeyringUnlock,
   VaultStatus,
+  VaultAccess,
   StoreView,
   AssignedWork,
   Assignment,
@@ -67,6 +68,7 @@ export type { Blocker, DashboardRow, DeskDashboard, DeskTotals, WorkflowCount } 
 export type { AssignedWork, Assignment, AssignmentTarget, InboxEntry, InboxKind } from "./bindings";
 
 export type { StoreView } from "./bindings";
+export type { Role, VaultAccess, VaultHolder } from "./bindings";
 export type { PublishedClaim, PublishedRecord, PublishedReview, ReviewChange } from "./bindings";
 
 export type {
@@ -260,6 +262,18 @@ export interface VaultApi {
   setVaultIdleMinutes(minutes: number): Promise<VaultStatus>;
   /** The vault locked itself (unused for its idle time). */
   onVaultLocked(handler: (desk: DeskId) => void): Promise<Unlisten>;
+  /**
+   * On a desk with people: who holds the desk key and whom it may be given to; null when the reviewer has
+   * nothing to manage (no vault, no people, or a role that may neither give nor take back access).
+   */
+  vaultAccess?(): Promise<VaultAccess | null>;
+  /**
+   * Give access: wraps the desk key for `person` under their new passphrase, typed twice. Needs the vault
+   * unlocked (`vault_locked`); a person whose role may not hold it is refused, the message naming the role.
+   */
+  grantVault?(person: string, passphrase: string, again: string): Promise<VaultAccess | null>;
+  /** Take access back (an admin, or a holder with the vault unlocked: `vault_locked` otherwise). */
+  revokeVault?(person: string): Promise<VaultAccess | null>;
   /** Writes an encrypted backup (age, to the passphrase) of the whole database to `path`. */
   backUpDatabase(path: string, passphrase: string): Promise<SavedReport>;
   /** Asks where to save the backup; null when cancelled. */
@@ -281,9 +295,14 @@ export interface SourcingApi {
   /** The open desk's sources: confidential fields only as "recorded or not", never their content. */
   listSources(): Promise<SourceView[]>;
   addSource(source: NewSource): Promise<SourceView>;
-  updateSource(source: SourceId, update: SourceUpdate, version: number): Promise<SourceView>;
-  /** `null` leaves a field as it is, a blank text clears it. */
-  setSourceConfidential(source: SourceId, fields: Confidential): Promise<SourceView>;
+  /**
+   * Saves the public fields and, when given, the confidential ones (`null` leaves a field, blank clears it)
+   * in one step, on the source's `version` the reviewer saw: `conflict` when someone changed it since (the
+   * message names the fields, never their content), `vault_locked` when the vault must be unlocked first.
+   */
+  updateSource(source: SourceId, update: SourceUpdate, confidential: Confidential | null, version: number): Promise<SourceView>;
+  /** `null` leaves a field as it is, a blank text clears it; on the `version` seen, as `updateSource`. */
+  setSourceConfidential(source: SourceId, fields: Confidential, version: number): Promise<SourceView>;
   /** Reads the confidential fields; the core records who looked, and when. Only on an explicit request. */
   revealSource(source: SourceId): Promise<Confidential>;
   /** Links (or re-roles) a source on a claim; returns the claim's sources. */

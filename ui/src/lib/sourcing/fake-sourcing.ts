@@ -120,8 +120,8 @@ export class FakeSourcing implements SourcingApi {
     if (!source.descriptor.trim()) throw failure("invalid_input", "the source's descriptor must not be empty");
     return this.addSourceNow(source);
   }
-  async updateSource(id: SourceId, update: SourceUpdate, version: number) {
-    this.calls.push(`updateSource ${id}`);
+  async updateSource(id: SourceId, update: SourceUpdate, confidential: Confidential | null, version: number) {
+    this.calls.push(`updateSource ${id}${confidential ? " with confidential" : ""}`);
     const s = this.sources.find((x) => x.id === id)!;
     if (s.version !== version) throw failure("conflict", `source ${id} was changed since you saw it (it is now "${s.descriptor}")`);
     s.version += 1;
@@ -130,17 +130,24 @@ export class FakeSourcing implements SourcingApi {
       kind: update.kind ?? s.kind,
       notes: update.notes ?? s.notes,
     });
+    if (confidential) this.mergeConfidential(s, confidential);
     return { ...s };
   }
-  async setSourceConfidential(id: SourceId, fields: Confidential) {
+  async setSourceConfidential(id: SourceId, fields: Confidential, version: number) {
     this.calls.push(`setSourceConfidential ${id}`);
-    const before = this.secrets.get(id) ?? ({} as Confidential);
+    const s = this.sources.find((x) => x.id === id)!;
+    if (s.version !== version) throw failure("conflict", `source ${id} was changed since you saw it (it is now "${s.descriptor}")`);
+    this.mergeConfidential(s, fields);
+    return { ...s };
+  }
+  /** As the core: `null` leaves a field, blank clears it; a change raises the version. */
+  private mergeConfidential(s: SourceView, fields: Confidential) {
+    const before = this.secrets.get(s.id) ?? ({} as Confidential);
     const merged = { ...before } as Record<string, unknown>;
     for (const [k, v] of Object.entries(fields)) if (v !== null) merged[k] = v === "" ? null : v;
-    this.secrets.set(id, merged as Confidential);
-    const s = this.sources.find((x) => x.id === id)!;
-    s.confidential = this.view({ descriptor: s.descriptor, kind: s.kind, notes: "", confidential: merged as Confidential }, id).confidential;
-    return { ...s };
+    this.secrets.set(s.id, merged as Confidential);
+    s.confidential = this.view({ descriptor: s.descriptor, kind: s.kind, notes: "", confidential: merged as Confidential }, s.id).confidential;
+    s.version += 1;
   }
   async revealSource(id: SourceId) {
     this.calls.push(`revealSource ${id}`);

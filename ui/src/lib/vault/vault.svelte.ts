@@ -7,7 +7,7 @@
 // remembered no longer opens the vault, the core forgets it and the dialog says why.
 
 import { getContext, setContext } from "svelte";
-import { toIpcError, type KeyringUnlock, type VaultApi, type VaultStatus } from "$lib/ipc";
+import { toIpcError, type KeyringUnlock, type VaultAccess, type VaultApi, type VaultStatus } from "$lib/ipc";
 
 export class VaultSession {
   status = $state<VaultStatus | null>(null);
@@ -21,8 +21,39 @@ export class VaultSession {
 
   constructor(readonly api: VaultApi) {}
 
+  /**
+   * On a desk with people, who holds the desk key and whom the reviewer may give it to; null when there is
+   * nothing for them to manage (the panel is not shown).
+   */
+  access = $state<VaultAccess | null>(null);
+
   async refresh(): Promise<void> {
     this.status = await this.api.vaultStatus();
+    // Who holds the key is a panel of its own: not being able to read it hides the panel, not the vault's state.
+    if (this.api.vaultAccess) this.access = await this.api.vaultAccess().catch(() => null);
+  }
+
+  /**
+   * Give access: the desk key wrapped for `person` under their new passphrase, typed twice. The vault must be
+   * unlocked: when it is not, the unlock dialog asks first (false when the reviewer cancels, nothing sent).
+   */
+  async grant(person: string, passphrase: string, again: string): Promise<boolean> {
+    const grantVault = this.api.grantVault;
+    if (!grantVault) return false;
+    const access = await withUnlock(this, () => grantVault(person, passphrase, again));
+    if (access === undefined) return false;
+    this.access = access;
+    return true;
+  }
+
+  /** Take access back from `person` (a holder shows they hold the key by unlocking; an admin need not). */
+  async revoke(person: string): Promise<boolean> {
+    const revokeVault = this.api.revokeVault;
+    if (!revokeVault) return false;
+    const access = await withUnlock(this, () => revokeVault(person));
+    if (access === undefined) return false;
+    this.access = access;
+    return true;
   }
 
   /**
