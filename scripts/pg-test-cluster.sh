@@ -12,7 +12,8 @@
 #       how a test binary started without `make` gets its own (see crates/test-postgres).
 #   scripts/pg-test-cluster.sh start PID CERT KEY
 #       the same with `ssl = on`: CERT and KEY (PEM files, the server's certificate chain and key) are
-#       copied into the cluster's folder, owner-only (0600) as PostgreSQL demands; for the TLS tests.
+#       copied into the cluster's folder, owner-only (0600) as PostgreSQL demands; prints the folder
+#       on a second line (the TLS tests keep their CA files there, deleted with it).
 #
 # The server runs as the `postgres` user when this runs as root (PostgreSQL refuses root), as the
 # calling user otherwise. fsync is off: the cluster is thrown away at the end, and the tests are
@@ -104,6 +105,7 @@ case "${1:-}" in
     # The watcher holds none of the caller's pipes, so the caller reads the URL to its end.
     setsid "$0" stop-after "$pid" "$dir" </dev/null >/dev/null 2>&1 &
     echo "$url"
+    if [ -n "${3:-}" ]; then echo "$dir"; fi
     ;;
   stop-after)
     pid=${2:?}; dir=${3:?}

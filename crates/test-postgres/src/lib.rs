@@ -21,6 +21,8 @@ use std::process::Command;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Mutex, OnceLock};
 
+pub mod tls;
+
 /// The environment variable `make test` sets to the running test server's URL.
 pub const SERVER_VARIABLE: &str = "FACTDESK_TEST_POSTGRES";
 
@@ -50,32 +52,6 @@ pub fn server_url() -> &'static str {
         );
         String::from_utf8_lossy(&output.stdout).trim().to_owned()
     })
-}
-
-/// Starts a server of this test process's own with `ssl = on`, presenting
-/// the certificate chain `cert` with its key `key` (PEM files; copied into
-/// the cluster's folder, owner-only), and returns the URL of its maintenance
-/// database as the superuser `factdesk` (trusted on 127.0.0.1, over TLS or
-/// not). Like the shared server, it is stopped and deleted once this process
-/// has exited. The shared server (`server_url`) has ssl off.
-///
-/// # Panics
-/// When the server cannot be started (PostgreSQL not installed, a bad certificate).
-pub fn start_tls_server(cert: &Path, key: &Path) -> String {
-    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/../../scripts/pg-test-cluster.sh");
-    let output = Command::new(script)
-        .arg("start")
-        .arg(std::process::id().to_string())
-        .arg(cert)
-        .arg(key)
-        .output()
-        .unwrap_or_else(|e| panic!("cannot run {script}: {e:?}"));
-    assert!(
-        output.status.success(),
-        "could not start a test PostgreSQL server with TLS: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8_lossy(&output.stdout).trim().to_owned()
 }
 
 /// The URL of database `name` on the test server, as `user`.
