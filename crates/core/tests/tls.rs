@@ -52,8 +52,9 @@ fn prefer_uses_verified_tls_when_offered_and_plain_when_not() {
     let server = test_postgres::tls::server();
     let url = server.database();
     drop(PgStore::init(&location(&url)).expect("init"));
-    let store = PgStore::connect(&location(&with(&url, &format!("sslmode=prefer&sslrootcert={}", server.ca_file.display()))))
-        .expect("prefer with the CA");
+    let store =
+        PgStore::connect(&location(&with(&url, &format!("sslmode=prefer&sslrootcert={}", server.ca_file.display()))))
+            .expect("prefer with the CA");
     assert!(store.encrypted());
     drop(store);
 

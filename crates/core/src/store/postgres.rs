@@ -37,11 +37,11 @@ use super::{Migration, StoreError, POSTGRES_MIGRATIONS};
 use crate::clock::to_rfc3339;
 use postgres::config::Host;
 use postgres::{Client, Config, NoTls};
-use tls::{TlsMode, TlsSettings};
 use std::fmt;
 use std::path::PathBuf;
 use std::str::FromStr;
 use std::time::Duration;
+use tls::{TlsMode, TlsSettings};
 
 mod copy;
 mod listener;

@@ -177,16 +177,10 @@ impl SplitUrl {
     /// The settings for a server at `hosts`, the defaults applied:
     /// `require` unless every host is this machine.
     pub(super) fn settings(&self, hosts: &[Host]) -> TlsSettings {
-        let mode = self.mode.unwrap_or(if hosts.iter().all(is_this_machine) {
-            TlsMode::Disable
-        } else {
-            TlsMode::Require
-        });
-        let root_cert = self
-            .root_cert
-            .clone()
-            .or_else(|| std::env::var(ROOT_CERT_VARIABLE).ok())
-            .filter(|path| !path.is_empty());
+        let mode =
+            self.mode.unwrap_or(if hosts.iter().all(is_this_machine) { TlsMode::Disable } else { TlsMode::Require });
+        let root_cert =
+            self.root_cert.clone().or_else(|| std::env::var(ROOT_CERT_VARIABLE).ok()).filter(|path| !path.is_empty());
         let trusted = match root_cert {
             None => TrustedAuthorities::System,
             Some(name) if name == "system" => TrustedAuthorities::System,
@@ -246,7 +240,9 @@ impl TlsSettings {
                     return Err(bad("it holds no PEM certificate (-----BEGIN CERTIFICATE-----)".into()));
                 }
                 for certificate in certificates {
-                    roots.add(certificate).map_err(|error| bad(format!("a certificate in it is not usable: {error}")))?;
+                    roots
+                        .add(certificate)
+                        .map_err(|error| bad(format!("a certificate in it is not usable: {error}")))?;
                 }
             }
             TrustedAuthorities::System => {
@@ -340,7 +336,10 @@ pub(super) fn tls_failure(
         }
         // tokio-rustls hands rustls' error over inside an io::Error, whose `source` skips it.
         let rustls_error = current.downcast_ref::<rustls::Error>().or_else(|| {
-            current.downcast_ref::<std::io::Error>().and_then(std::io::Error::get_ref).and_then(|inner| inner.downcast_ref())
+            current
+                .downcast_ref::<std::io::Error>()
+                .and_then(std::io::Error::get_ref)
+                .and_then(|inner| inner.downcast_ref())
         });
         if let Some(rustls::Error::InvalidCertificate(problem)) = rustls_error {
             return Some(StoreError::CertificateNotTrusted {
