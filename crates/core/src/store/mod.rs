@@ -386,6 +386,15 @@ impl Store {
         }
     }
 
+    /// Whether a team store's connection is encrypted (TLS, the server's
+    /// certificate verified); `None` on SQLite, where nothing travels.
+    pub fn team_encrypted(&self) -> Option<bool> {
+        match &self.engine {
+            Engine::Lite(_) => None,
+            Engine::Pg(pg) => Some(pg.store.borrow().encrypted()),
+        }
+    }
+
     /// A statement, prepared once per connection and kept.
     pub(crate) fn prepare_cached(&self, sql: &str) -> Result<Stmt<'_>, StoreError> {
         Stmt::prepare(&self.engine, sql, true)
