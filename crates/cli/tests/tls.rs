@@ -92,3 +92,26 @@ fn an_untrusted_certificate_and_a_server_without_tls_are_refused_in_one_clear_li
     let err = fails(tmp.path(), None, &["team", "init", &tls_url(&plain.url, "sslmode=require")]);
     assert!(err.contains("does not offer TLS") && err.contains("sslmode=disable"), "{err}");
 }
+
+#[test]
+fn pgsslrootcert_names_the_newsrooms_ca_when_the_url_does_not() {
+    let server = test_postgres::tls::server();
+    let tmp = tempfile::tempdir().expect("tmp");
+    let url = tls_url(&server.database(), "sslmode=require");
+    let run = |ca: &Path| {
+        Command::new(env!("CARGO_BIN_EXE_factdesk"))
+            .current_dir(tmp.path())
+            .env_remove("FACTDESK_DB")
+            .env("PGSSLROOTCERT", ca)
+            .args(["team", "init", &url])
+            .output()
+            .expect("run factdesk")
+    };
+    let trusted = run(&server.ca_file);
+    let out = String::from_utf8_lossy(&trusted.stdout);
+    assert!(trusted.status.success(), "{}", String::from_utf8_lossy(&trusted.stderr));
+    assert!(out.contains("encrypted (TLS"), "{out}");
+    let untrusted = run(&server.other_ca_file);
+    let err = String::from_utf8_lossy(&untrusted.stderr);
+    assert!(!untrusted.status.success() && err.contains(&server.other_ca_file.display().to_string()), "{err}");
+}
