@@ -6,7 +6,9 @@ dialog saying whether the connection is encrypted, on a server with ssl on."""
 import os
 import shutil
 import subprocess
+import tempfile
 import time
+from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
@@ -127,10 +129,15 @@ def openssl(*args):
 
 
 @pytest.fixture(scope="module")
-def tls_url(tmp_path_factory):
+def tls_url():
     """A second real server, with ssl on, its certificate signed by a newsroom's own CA made here; the URL the
-    window is given (TLS required, that CA trusted), once `team init` has run there over TLS."""
-    folder = tmp_path_factory.mktemp("tls")
+    window is given (TLS required, that CA trusted), once `team init` has run there over TLS. The keys and
+    certificates are deleted after the module (the server's copies go with its cluster)."""
+    with tempfile.TemporaryDirectory(prefix="factdesk-e2e-tls-") as name:
+        yield from tls_server(Path(name))
+
+
+def tls_server(folder):
     ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"]
     openssl("req", "-x509", *ec, "-keyout", folder / "ca.key", "-out", folder / "ca.pem", "-days", "2", "-subj", "/CN=Newsroom test CA")
     openssl("req", *ec, "-keyout", folder / "server.key", "-out", folder / "server.csr", "-subj", "/CN=127.0.0.1")
@@ -151,7 +158,7 @@ def tls_url(tmp_path_factory):
     url = started.stdout.splitlines()[0].strip()
     url = f"{url}?sslmode=require&sslrootcert={folder / 'ca.pem'}"
     assert "encrypted (TLS" in factdesk("team", "init", url)
-    return url
+    yield url
 
 
 def test_the_dialog_says_whether_the_team_store_connection_is_encrypted(team, tls_url):
