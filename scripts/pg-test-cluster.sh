@@ -10,6 +10,10 @@
 #   scripts/pg-test-cluster.sh start PID
 #       starts a cluster, prints its URL, and stops and deletes it once process PID has exited:
 #       how a test binary started without `make` gets its own (see crates/test-postgres).
+#   scripts/pg-test-cluster.sh start PID CERT KEY
+#       the same with `ssl = on`: CERT and KEY (PEM files, the server's certificate chain and key) are
+#       copied into the cluster's folder, owner-only (0600) as PostgreSQL demands; prints the folder
+#       on a second line (the TLS tests keep their CA files there, deleted with it).
 #
 # The server runs as the `postgres` user when this runs as root (PostgreSQL refuses root), as the
 # calling user otherwise. fsync is off: the cluster is thrown away at the end, and the tests are
@@ -39,19 +43,25 @@ as_server_user() {
   fi
 }
 
-# Prints the URL of a started cluster in $1 (an empty folder).
+# Prints the URL of a started cluster in $1 (an empty folder); with a certificate $2 and key $3, with ssl on.
 start_cluster() {
-  local dir=$1 bin port attempt
+  local dir=$1 cert=${2:-} key=${3:-} bin port attempt tls_options=""
   bin=$(pg_bin)
+  if [ -n "$cert" ]; then
+    # PostgreSQL refuses a key file others can read; both stay inside the throwaway folder.
+    install -m 0600 "$cert" "$dir/server.crt"
+    install -m 0600 "$key" "$dir/server.key"
+    tls_options="-c ssl=on -c ssl_cert_file='$dir/server.crt' -c ssl_key_file='$dir/server.key'"
+  fi
   if [ "$(id -u)" -eq 0 ]; then
-    chown postgres: "$dir"
+    chown -R postgres: "$dir"
   fi
   as_server_user "'$bin/initdb' -D '$dir/data' -A trust -U factdesk -E UTF8 --locale=C --no-sync >'$dir/initdb.log' 2>&1" ||
     { cat "$dir/initdb.log" >&2; return 1; }
   # A random port, tried again if another process holds it (pg_ctl -w fails then).
   for attempt in 1 2 3 4 5 6 7 8 9 10; do
     port=$((20000 + (RANDOM * 32768 + RANDOM) % 40000))
-    if as_server_user "'$bin/pg_ctl' -D '$dir/data' -w -t 60 -l '$dir/log' -o \"-k '$dir' -p $port -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=100\" start >/dev/null 2>&1"; then
+    if as_server_user "'$bin/pg_ctl' -D '$dir/data' -w -t 60 -l '$dir/log' -o \"-k '$dir' -p $port -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=100 $tls_options\" start >/dev/null 2>&1"; then
       echo "postgres://factdesk@127.0.0.1:$port/postgres"
       return 0
     fi
@@ -86,15 +96,16 @@ case "${1:-}" in
     exit $status
     ;;
   start)
-    pid=${2:?usage: $0 start PID}
+    pid=${2:?usage: $0 start PID [CERT KEY]}
     dir=$(mktemp -d "${TMPDIR:-/tmp}/factdesk-pg.XXXXXX")
-    if ! url=$(start_cluster "$dir"); then
+    if ! url=$(start_cluster "$dir" "${3:-}" "${4:-}"); then
       stop_cluster "$dir"
       exit 1
     fi
     # The watcher holds none of the caller's pipes, so the caller reads the URL to its end.
     setsid "$0" stop-after "$pid" "$dir" </dev/null >/dev/null 2>&1 &
     echo "$url"
+    if [ -n "${3:-}" ]; then echo "$dir"; fi
     ;;
   stop-after)
     pid=${2:?}; dir=${3:?}
@@ -102,7 +113,7 @@ case "${1:-}" in
     stop_cluster "$dir"
     ;;
   *)
-    echo "usage: $0 run CMD [ARGS…] | start PID" >&2
+    echo "usage: $0 run CMD [ARGS…] | start PID [CERT KEY]" >&2
     exit 2
     ;;
 esac

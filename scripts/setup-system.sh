@@ -17,6 +17,8 @@ packages=(
   ripgrep
   # The team store's tests run against a real PostgreSQL 15 (a throwaway cluster: scripts/pg-test-cluster.sh).
   postgresql
+  # The window's team store over TLS (E2E) gets its CA and server certificate from the openssl command.
+  openssl
   # "Remember on this computer" keeps a secret in the Secret Service (the OS keyring): the keyring
   # crate talks to it through libdbus; the tests start their own session bus and gnome-keyring.
   libdbus-1-dev dbus-daemon gnome-keyring

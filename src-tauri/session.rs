@@ -57,6 +57,10 @@ pub struct StoreView {
     pub url: Option<String>,
     /// Whether it opened: a remembered team store may be unreachable at start.
     pub connected: bool,
+    /// Whether the team store's connection is encrypted (TLS, the server's
+    /// certificate verified); false for this computer's file (nothing
+    /// travels) and while not connected.
+    pub encrypted: bool,
 }
 
 /// Managed Tauri state: one per app.
@@ -150,11 +154,13 @@ impl Session {
     /// The store in use, for the header and the team store dialog.
     pub fn store_view(&self) -> StoreView {
         let choice = guard(&self.choice);
+        let store = self.store();
         StoreView {
             team: matches!(*choice, StoreChoice::Team(_)),
             label: choice.label(),
             url: choice.team_url(),
-            connected: self.store().is_ok(),
+            connected: store.is_ok(),
+            encrypted: store.is_ok_and(|store| factdesk_core::store::lock(&store).team_encrypted() == Some(true)),
         }
     }
 

@@ -1,11 +1,14 @@
 """End to end on a team store: the real window started on a real PostgreSQL
 (a throwaway cluster, scripts/pg-test-cluster.sh), and another person's
-change, made with the command line on the same server, reaching it live."""
+change, made with the command line on the same server, reaching it live; the
+dialog saying whether the connection is encrypted, on a server with ssl on."""
 
 import os
 import shutil
 import subprocess
+import tempfile
 import time
+from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
@@ -118,3 +121,70 @@ def test_the_window_goes_back_to_the_file_and_connects_again_in_the_dialog(team)
     assert url in settings.read_text()
     assert oct(settings.stat().st_mode & 0o777) == "0o600"
     shot(driver, "team-store-connected-again")
+
+
+def openssl(*args):
+    done = subprocess.run(["openssl", *map(str, args)], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+
+
+@pytest.fixture(scope="module")
+def tls_url():
+    """A second real server, with ssl on, its certificate signed by a newsroom's own CA made here; the URL the
+    window is given (TLS required, that CA trusted), once `team init` has run there over TLS. The keys and
+    certificates are deleted after the module (the server's copies go with its cluster)."""
+    with tempfile.TemporaryDirectory(prefix="factdesk-e2e-tls-") as name:
+        yield from tls_server(Path(name))
+
+
+def tls_server(folder):
+    ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"]
+    openssl("req", "-x509", *ec, "-keyout", folder / "ca.key", "-out", folder / "ca.pem", "-days", "2", "-subj", "/CN=Newsroom test CA")
+    openssl("req", *ec, "-keyout", folder / "server.key", "-out", folder / "server.csr", "-subj", "/CN=127.0.0.1")
+    (folder / "server.ext").write_text(
+        "subjectAltName=IP:127.0.0.1,DNS:localhost\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n"
+    )
+    openssl(
+        "x509", "-req", "-in", folder / "server.csr", "-CA", folder / "ca.pem", "-CAkey", folder / "ca.key",
+        "-CAcreateserial", "-out", folder / "server.crt", "-days", "2", "-extfile", folder / "server.ext",
+    )
+    started = subprocess.run(
+        [str(ROOT / "scripts" / "pg-test-cluster.sh"), "start", str(os.getpid()), str(folder / "server.crt"), str(folder / "server.key")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert started.returncode == 0, started.stderr
+    url = started.stdout.splitlines()[0].strip()
+    url = f"{url}?sslmode=require&sslrootcert={folder / 'ca.pem'}"
+    assert "encrypted (TLS" in factdesk("team", "init", url)
+    yield url
+
+
+def test_the_dialog_says_whether_the_team_store_connection_is_encrypted(team, tls_url):
+    driver, url = team
+    wait(driver, "on a team store", lambda d: text(by_testid(d, "store-in-use")).startswith("Team store"))
+    # The shared server, on 127.0.0.1 without sslmode: plain, and the dialog says so.
+    by_testid(driver, "store-in-use").click()
+    wait(driver, "team store dialog", lambda d: by_testid(d, "team-store-dialog").is_displayed())
+    said = by_testid(driver, "team-store-encryption")
+    assert said.get_attribute("data-encrypted") == "false", text(said)
+    assert "Connection: Not encrypted" in text(said)
+    shot(driver, "team-store-not-encrypted")
+    field = by_testid(driver, "team-store-url")
+    field.clear()
+    field.send_keys(tls_url)
+    by_testid(driver, "team-store-connect").click()
+    wait(
+        driver,
+        "on the team store over TLS",
+        lambda d: "Encrypted (TLS)" in (by_testid(d, "store-in-use").get_attribute("title") or ""),
+        timeout=30,
+    )
+    by_testid(driver, "store-in-use").click()
+    wait(driver, "team store dialog", lambda d: by_testid(d, "team-store-dialog").is_displayed())
+    said = by_testid(driver, "team-store-encryption")
+    assert said.get_attribute("data-encrypted") == "true", text(said)
+    assert "Connection: Encrypted (TLS), the server's certificate verified" in text(said)
+    shot(driver, "team-store-encrypted")
+    by_testid(driver, "team-store-cancel").click()

@@ -217,7 +217,7 @@ const backend = vi.hoisted(() => {
     },
     reviewerName: async () => "amina",
     setReviewerName: async (name: string) => name.trim(),
-    storeInUse: async () => ({ team: false, label: "This computer · /tmp/factdesk.db", url: null, connected: true }),
+    storeInUse: async () => ({ team: false, label: "This computer · /tmp/factdesk.db", url: null, connected: true, encrypted: false }),
     renderReport: async (request: ExportRequest) => {
       state.calls.push(`render ${JSON.stringify(request)}`);
       return "<!DOCTYPE html><h1>Review report: Kabul</h1>";

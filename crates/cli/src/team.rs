@@ -36,8 +36,10 @@ pub(crate) fn team(action: TeamAction) -> Result<(), String> {
             let location = location(&url)?;
             let mut store = PgStore::init(&location).map_err(|e| e.to_string())?;
             let version = store.schema_version().map_err(|e| e.to_string())?;
+            let connection =
+                if store.encrypted() { "encrypted (TLS, the server's certificate verified)" } else { "not encrypted" };
             print_out(&format!(
-                "team store ready at {location} (schema {version}); changes are recorded as the database login, here {}",
+                "team store ready at {location} (schema {version}); changes are recorded as the database login, here {}; the connection is {connection}",
                 store.actor()
             ))
         }

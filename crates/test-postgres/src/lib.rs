@@ -21,6 +21,8 @@ use std::process::Command;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Mutex, OnceLock};
 
+pub mod tls;
+
 /// The environment variable `make test` sets to the running test server's URL.
 pub const SERVER_VARIABLE: &str = "FACTDESK_TEST_POSTGRES";
 

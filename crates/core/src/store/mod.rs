@@ -173,6 +173,16 @@ pub enum StoreError {
         "cannot reach the PostgreSQL server at {server}: {reason}; check that it is running and that the URL is right"
     )]
     Unreachable { server: String, reason: String },
+    #[error("the PostgreSQL server at {server} does not offer TLS, and this connection requires it (a server on another machine does by default); turn ssl on at the server, or write sslmode=disable in the URL to send everything, passwords included, in plaintext")]
+    TlsNotOffered { server: String },
+    #[error("refused the PostgreSQL server at {server}: {reason} (checked against {trusted}); if your newsroom runs its own certificate authority, name its CA file with sslrootcert=/path/ca.pem in the URL (or PGSSLROOTCERT)")]
+    CertificateNotTrusted { server: String, reason: String, trusted: String },
+    #[error("cannot use the CA file {path}: {reason}")]
+    BadCaFile { path: PathBuf, reason: String },
+    #[error("the TLS handshake with the PostgreSQL server at {server} failed: {reason}")]
+    TlsHandshake { server: String, reason: String },
+    #[error("cannot set up TLS: {0}")]
+    TlsSetup(String),
     #[error("the PostgreSQL server at {server} refused the login: {reason}; a password goes in ~/.pgpass (or the file PGPASSFILE names)")]
     LoginRefused { server: String, reason: String },
     #[error("there is no database at {server}; create it on the server (createdb) first")]
@@ -373,6 +383,15 @@ impl Store {
         match &self.engine {
             Engine::Lite(_) => None,
             Engine::Pg(pg) => Some(pg.store.borrow().location().to_string()),
+        }
+    }
+
+    /// Whether a team store's connection is encrypted (TLS, the server's
+    /// certificate verified); `None` on SQLite, where nothing travels.
+    pub fn team_encrypted(&self) -> Option<bool> {
+        match &self.engine {
+            Engine::Lite(_) => None,
+            Engine::Pg(pg) => Some(pg.store.borrow().encrypted()),
         }
     }
 

@@ -10,6 +10,10 @@
 //! initialising at once apply each migration once), pinned by SHA-256 like
 //! SQLite's; a database with a newer or an edited schema is refused.
 //!
+//! The connection is encrypted with TLS, the server's certificate verified,
+//! as the URL's `sslmode` and `sslrootcert` ask; not writing `sslmode` is
+//! `require` for a server on another machine (see [`tls`] for the rules).
+//!
 //! Who acts is the database login of the connection (`current_user`), not a
 //! name the client claims: the server authenticated it.
 //!
@@ -37,9 +41,11 @@ use std::fmt;
 use std::path::PathBuf;
 use std::str::FromStr;
 use std::time::Duration;
+use tls::{TlsMode, TlsSettings};
 
 mod copy;
 mod listener;
+pub mod tls;
 pub use copy::{migrate_from_sqlite, LoginGrant, MigrationReport, PersonLogin, TableCount};
 pub use listener::StoreListener;
 
@@ -65,6 +71,10 @@ pub fn is_postgres_url(db: &str) -> bool {
 #[derive(Clone)]
 pub struct PgLocation {
     config: Config,
+    tls: TlsSettings,
+    /// `sslmode` and `sslrootcert` as the URL wrote them (`Display` keeps
+    /// them: the window remembers a team store by that text).
+    written_tls: Vec<(&'static str, String)>,
 }
 
 impl FromStr for PgLocation {
@@ -76,8 +86,9 @@ impl FromStr for PgLocation {
                 "it must start with postgres:// (postgres://USER@HOST:PORT/DATABASE)".into(),
             ));
         }
+        let split = tls::split_url(url)?;
         // The parser's own message could quote the URL, password and all: say what is wrong instead.
-        let config = Config::from_str(url).map_err(|_| {
+        let config = Config::from_str(&split.url).map_err(|_| {
             StoreError::BadUrl("it is not a valid PostgreSQL URL (postgres://USER@HOST:PORT/DATABASE)".into())
         })?;
         if config.get_password().is_some() {
@@ -92,7 +103,9 @@ impl FromStr for PgLocation {
         if config.get_hosts().is_empty() {
             return Err(StoreError::BadUrl("it names no host (postgres://USER@HOST:PORT/DATABASE)".into()));
         }
-        Ok(Self { config })
+        let tls = split.settings(config.get_hosts());
+        let written_tls = split.written();
+        Ok(Self { config, tls, written_tls })
     }
 }
 
@@ -120,6 +133,11 @@ impl PgLocation {
     /// `host:port`, as the reviewer wrote it.
     pub fn server(&self) -> String {
         format!("{}:{}", self.host(), self.port())
+    }
+
+    /// What the connection asks of TLS, the defaults applied.
+    pub fn tls(&self) -> &TlsSettings {
+        &self.tls
     }
 
     /// What the window's header says: "Team store · newsdesk on db.example".
@@ -199,7 +217,11 @@ fn password_line_matches(line: &str, wanted: &[String; 4]) -> Option<String> {
 impl fmt::Display for PgLocation {
     /// The URL without any secret: safe to show and log.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "postgres://{}@{}/{}", self.user(), self.server(), self.database())
+        write!(f, "postgres://{}@{}/{}", self.user(), self.server(), self.database())?;
+        for (at, (key, value)) in self.written_tls.iter().enumerate() {
+            write!(f, "{}{key}={value}", if at == 0 { '?' } else { '&' })?;
+        }
+        Ok(())
     }
 }
 
@@ -255,26 +277,37 @@ pub struct PgStore {
     actor: String,
     /// The server process serving this connection (`pg_backend_pid()`).
     backend: i32,
+    /// Whether the connection is encrypted (TLS, the certificate verified).
+    encrypted: bool,
 }
 
 /// A connection to the server at `location`, named `application` in the
-/// server's list of sessions, or a clear error: unreachable, login refused,
-/// no such database.
-fn open_client(location: &PgLocation, application: &str) -> Result<Client, StoreError> {
+/// server's list of sessions, and whether it is encrypted (TLS, the server's
+/// certificate verified), or a clear error: unreachable, TLS required but
+/// not offered, certificate not trusted, login refused, no such database.
+fn open_client(location: &PgLocation, application: &str) -> Result<(Client, bool), StoreError> {
     let mut config = location.config.clone();
-    config.application_name(application).connect_timeout(CONNECT_TIMEOUT);
+    config.application_name(application).connect_timeout(CONNECT_TIMEOUT).ssl_mode(location.tls.ssl_mode());
     if location.config.get_password().is_none() {
         if let Some(password) = location.password()? {
             config.password(password);
         }
     }
-    config.connect(NoTls).map_err(|error| match error.as_db_error() {
+    let connected = if location.tls.mode == TlsMode::Disable {
+        config.connect(NoTls).map(|client| (client, false))
+    } else {
+        let tls = location.tls.connector()?;
+        config.connect(tls.clone()).map(|client| (client, tls.encrypted()))
+    };
+    connected.map_err(|error| match error.as_db_error() {
         // 28P01 wrong password, 28000 no such login or not allowed from here.
         Some(db) if db.code().code().starts_with("28") => {
             StoreError::LoginRefused { server: location.to_string(), reason: db.message().to_owned() }
         }
         Some(db) if db.code().code() == "3D000" => StoreError::NoSuchDatabase { server: location.to_string() },
-        _ => StoreError::Unreachable { server: location.to_string(), reason: postgres_message(&error) },
+        _ => tls::tls_failure(&error, &location.to_string(), &location.host(), &location.tls).unwrap_or_else(|| {
+            StoreError::Unreachable { server: location.to_string(), reason: postgres_message(&error) }
+        }),
     })
 }
 
@@ -300,10 +333,16 @@ impl PgStore {
     }
 
     fn connect_only(location: &PgLocation) -> Result<Self, StoreError> {
-        let mut client = open_client(location, "factdesk")?;
+        let (mut client, encrypted) = open_client(location, "factdesk")?;
         let actor: String = client.query_one("SELECT current_user::text", &[])?.get(0);
         let backend: i32 = client.query_one("SELECT pg_backend_pid()", &[])?.get(0);
-        Ok(Self { client, location: location.clone(), actor, backend })
+        Ok(Self { client, location: location.clone(), actor, backend, encrypted })
+    }
+
+    /// Whether this connection is encrypted with TLS, the server's
+    /// certificate verified: what this client did, not what a server says.
+    pub fn encrypted(&self) -> bool {
+        self.encrypted
     }
 
     /// The server process serving this connection: its own writes' notifications carry it.

@@ -13,7 +13,13 @@ afterEach(() => {
 });
 
 const q = byTestId;
-const file: StoreView = { team: false, label: "This computer · /home/ana/factdesk.db", url: null, connected: true };
+const file: StoreView = {
+  team: false,
+  label: "This computer · /home/ana/factdesk.db",
+  url: null,
+  connected: true,
+  encrypted: false,
+};
 
 function type(testid: string, value: string) {
   const input = q(testid) as HTMLInputElement;
@@ -32,7 +38,7 @@ describe("TeamStore", () => {
         if (url.includes("nowhere")) {
           throw { code: "store", message: "cannot reach the PostgreSQL server at postgres://ana@nowhere:5432/desk: refused" };
         }
-        inUse = { team: true, label: "Team store · newsdesk on db.example", url, connected: true };
+        inUse = { team: true, label: "Team store · newsdesk on db.example", url, connected: true, encrypted: true };
         return inUse;
       },
       useThisComputersFile: async () => (inUse = file),
@@ -69,5 +75,36 @@ describe("TeamStore", () => {
     await settle();
     expect(q("store-in-use")!.textContent).toContain("This computer");
     expect(switched.map((s) => s.team)).toEqual([true, false]);
+  });
+
+  it("says whether the team store's connection is encrypted, and nothing of the kind for the file", async () => {
+    let inUse = file;
+    const api: TeamStoreApi = {
+      storeInUse: async () => inUse,
+      connectTeamStore: async (url) => {
+        inUse = { team: true, label: "Team store · newsdesk on db.example", url, connected: true, encrypted: url.includes("sslmode=require") };
+        return inUse;
+      },
+      useThisComputersFile: async () => (inUse = file),
+    };
+    mounted = mount(TeamStore, { target: document.body, props: { api, onSwitched: () => {} } });
+    await settle();
+    q("store-in-use")!.click();
+    flushSync();
+    expect(q("team-store-encryption")).toBeNull();
+
+    for (const [url, said, encrypted] of [
+      ["postgres://ana@db.example/newsdesk?sslmode=require", "Connection: Encrypted (TLS)", "true"],
+      ["postgres://ana@db.example/newsdesk?sslmode=disable", "Connection: Not encrypted", "false"],
+    ]) {
+      type("team-store-url", url);
+      q("team-store-connect")!.closest("form")!.dispatchEvent(new SubmitEvent("submit", { cancelable: true }));
+      await settle();
+      expect(q("store-in-use")!.title).toContain(said.replace("Connection: ", ""));
+      q("store-in-use")!.click();
+      flushSync();
+      expect(q("team-store-encryption")!.textContent).toContain(said);
+      expect(q("team-store-encryption")!.dataset.encrypted).toBe(encrypted);
+    }
   });
 });

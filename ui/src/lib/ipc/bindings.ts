@@ -2355,7 +2355,13 @@ url: string | null;
 /**
  * Whether it opened: a remembered team store may be unreachable at start.
  */
-connected: boolean }
+connected: boolean; 
+/**
+ * Whether the team store's connection is encrypted (TLS, the server's
+ * certificate verified); false for this computer's file (nothing
+ * travels) and while not connected.
+ */
+encrypted: boolean }
 /**
  * One sentence proposed as a claim worth checking.
  * 

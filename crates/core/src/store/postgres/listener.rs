@@ -82,7 +82,7 @@ impl Drop for StoreListener {
 fn listen(location: &PgLocation, own_backend: i32, wake: &dyn Fn(), stop: &AtomicBool, listening: &AtomicBool) {
     let mut pause = Duration::from_millis(250);
     while !stop.load(Ordering::SeqCst) {
-        if let Ok(mut client) = open_client(location, "factdesk-listener") {
+        if let Ok((mut client, _)) = open_client(location, "factdesk-listener") {
             if client.batch_execute(CHANNEL_LISTEN).is_ok() {
                 listening.store(true, Ordering::SeqCst);
                 pause = Duration::from_millis(250);
