@@ -175,6 +175,37 @@ fn a_desk_without_people_lets_its_one_reviewer_do_everything() {
     assert!(rights::people(&lock(&team.admin), team.desk).expect("people").is_empty());
 }
 
+/// The reviewer's name (on SQLite a setting, else the computer's login) is looked up only once the desk is
+/// known to have people: a desk without lets anyone act. Asked once for a desk, it answers every draft.
+#[test]
+fn the_reviewers_name_is_looked_up_only_on_a_desk_with_people() {
+    use rights::{check_as_reviewer, Action, ReviewerRights};
+    let team = Team::new();
+    let asked = std::cell::Cell::new(0);
+    let reviewer = |name: &str| {
+        asked.set(asked.get() + 1);
+        name.to_owned()
+    };
+    {
+        let store = lock(&team.admin);
+        check_as_reviewer(&store, team.desk, || reviewer("a stranger"), Action::ManagePeople, None).expect("allowed");
+        assert_eq!(asked.get(), 0, "a desk without people lets anyone act, whoever they are");
+    }
+    team.add(ADMIN, ADMIN, Role::Admin).expect("admin first");
+    team.add(ADMIN, &team.reporter, Role::Reporter).expect("add");
+    let store = lock(&team.admin);
+    let refused = check_as_reviewer(&store, team.desk, || reviewer("a stranger"), Action::ReadClaims, None);
+    refused_naming(refused, "editor, standards editor, lawyer or admin role, or to be the draft's reporter");
+    assert_eq!(asked.get(), 1);
+    let own = format!("{}/story.md", team.reporter);
+    let others = format!("{}/story.md", team.other_reporter);
+    let rights = ReviewerRights::on_desk(&store, team.desk, || reviewer(&team.reporter)).expect("rights");
+    rights.check(Action::ReadClaims, Some(&own)).expect("their own draft");
+    assert!(rights.check(Action::ReadClaims, Some(&others)).is_err(), "another reporter's");
+    assert!(rights.check(Action::MarkReady, Some(&own)).is_err(), "an editor's action");
+    assert_eq!(asked.get(), 2, "asked once for the desk's every draft");
+}
+
 #[test]
 fn once_a_desk_has_people_only_its_admins_add_people_and_strangers_are_refused() {
     let team = Team::staffed();
