@@ -806,6 +806,45 @@ fn every_role_opens_the_desk_and_the_window_remembers_it() {
     }
 }
 
+/// Every function of the team store that reads or writes a table by its bare name looks it up in the store's own
+/// schema, never in a login's temporary one (review finding 1; 0016): its search_path is pinned. A migration that
+/// re-creates one (`CREATE OR REPLACE` resets its settings, as 0018 does) must pin it again.
+/// Always on a real PostgreSQL server, whatever engine the run is for.
+#[test]
+fn on_a_team_store_every_function_that_reads_a_table_has_its_search_path_pinned() {
+    use factdesk_core::store::postgres::PgStore;
+    let db = test_postgres::database();
+    drop(PgStore::init(&db.url.parse().expect("url")).expect("team init"));
+    let mut client = postgres::Client::connect(&db.url, postgres::NoTls).expect("connect");
+    let unpinned: Vec<String> = client
+        .query(
+            "SELECT p.oid::regprocedure::text FROM pg_proc p
+             WHERE p.pronamespace = current_schema()::regnamespace
+               AND p.prosrc ~* '\\m(from|into|update|join)\\M'
+               AND NOT coalesce(p.proconfig::text ~ 'search_path=', FALSE)
+               -- Functions of set-returning functions (json, ts_parse), reading no table: the caller's path (0016).
+               AND p.proname NOT IN ('search_words', 'search_vector', 'search_query')
+             ORDER BY 1",
+            &[],
+        )
+        .expect("functions")
+        .iter()
+        .map(|row| row.get(0))
+        .collect();
+    assert!(unpinned.is_empty(), "functions reading tables by the caller's search_path: {unpinned:?}");
+    let re_created: i64 = client
+        .query_one(
+            "SELECT count(*) FROM pg_proc WHERE pronamespace = current_schema()::regnamespace
+             AND proname IN ('factdesk_may_mark_ready', 'factdesk_may_change_desk', 'factdesk_may_write_setting',
+                             'factdesk_may_read_private_notes')
+             AND proconfig::text ~ 'search_path='",
+            &[],
+        )
+        .expect("functions")
+        .get(0);
+    assert_eq!(re_created, 4, "the functions 0018 re-creates are pinned again");
+}
+
 /// A team store where another reporter's draft, ready with one claim, was renamed and then edited in the
 /// shared folder, and a reporter's Factdesk scanned it first (review finding 4).
 struct EditedReadyDraft {
