@@ -857,7 +857,7 @@ struct EditedReadyDraft {
 impl EditedReadyDraft {
     fn scanned_by_a_reporter() -> Self {
         let team = TeamDesk::new();
-        let (folder, cy, draft, ed) = (&team.folder, &team.cy, team.others, unique("ed"));
+        let (folder, cy, draft, ed) = (&team.folder, team.cy.clone(), team.others, unique("ed"));
         let review = team.owner_review();
         let claim = review.add_claim(draft, &quote(), ClaimStatus::NeedsCorroboration).expect("claim");
         review.set_draft_status(draft, DraftStatus::Ready, Some("checked by phone")).expect("ready");
