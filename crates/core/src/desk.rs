@@ -342,18 +342,28 @@ impl Desk {
     /// drafts). Who reads is the reviewer set in Factdesk (on a team store,
     /// the login, whom the server holds to the same rule).
     pub fn draft(&self, id: DraftId) -> Result<Option<(DraftRecord, Option<VersionRecord>)>, DeskError> {
-        {
+        let draft = {
             let store = lock(&self.store);
             let Some(draft) = store.draft(id)?.filter(|d| d.desk_id == self.id) else { return Ok(None) };
-            // The reviewer's name is looked up only on a desk with people: a desk without lets anyone read.
-            if store.desk_has_people(self.id)? {
-                let reader = crate::review::Review::reviewer_name(&store);
-                crate::rights::check(&store, self.id, &reader, crate::rights::Action::ReadClaims, Some(&draft.path))?;
-            }
-        }
-        self.read_text(&[id])?;
+            let reviewer = || crate::review::Review::reviewer_name(&store);
+            crate::rights::check_as_reviewer(
+                &store,
+                self.id,
+                reviewer,
+                crate::rights::Action::ReadClaims,
+                Some(&draft.path),
+            )?;
+            draft
+        };
+        // A draft a lazy scan left unread is read now, which changes its record (its title, its current version).
+        let text_read_now = !self.read_text(&[id])?.is_empty();
         let store = lock(&self.store);
-        let Some(draft) = store.draft(id)?.filter(|d| d.desk_id == self.id) else { return Ok(None) };
+        let draft = if text_read_now {
+            let Some(draft) = store.draft(id)?.filter(|d| d.desk_id == self.id) else { return Ok(None) };
+            draft
+        } else {
+            draft
+        };
         let version = match draft.current_version {
             Some(version) => store.version(version)?,
             None => None,

@@ -803,21 +803,11 @@ pub fn gather_as(review: &Review, scope: Scope, options: &GatherOptions) -> Resu
             // see: a reporter's is their own drafts, not a refusal at another reporter's first draft.
             // Asked once for the desk, with each draft's record in hand: not two queries per draft.
             Scope::Desk(desk) => {
-                let drafts = store.drafts(desk)?;
-                if !store.desk_has_people(desk)? {
-                    (desk, drafts)
-                } else {
-                    let mut seen = Vec::with_capacity(drafts.len());
-                    for draft in drafts {
-                        let action = crate::rights::Action::ReadClaims;
-                        match crate::rights::check(&store, desk, review.reviewer(), action, Some(&draft.path)) {
-                            Ok(()) => seen.push(draft),
-                            Err(crate::rights::RightsError::Refused(_)) => {}
-                            Err(other) => return Err(ReviewError::from(other).into()),
-                        }
-                    }
-                    (desk, seen)
-                }
+                let mut drafts = store.drafts(desk)?;
+                let rights = crate::rights::ReviewerRights::on_desk(&store, desk, || review.reviewer().to_owned())
+                    .map_err(ReviewError::from)?;
+                drafts.retain(|draft| rights.check(crate::rights::Action::ReadClaims, Some(&draft.path)).is_ok());
+                (desk, drafts)
             }
         }
     };

@@ -246,20 +246,64 @@ pub fn check(
     action: Action,
     draft_path: Option<&str>,
 ) -> Result<(), RightsError> {
-    if !store.desk_has_people(desk)? {
-        return Ok(());
+    check_as_reviewer(store, desk, || person.to_owned(), action, draft_path)
+}
+
+/// [`check`] for the reviewer, whose name `reviewer` gives: it is asked only
+/// once the desk is known to have people (a desk without lets anyone act,
+/// and most desks have none), and whether it has is asked once.
+pub fn check_as_reviewer(
+    store: &Store,
+    desk: DeskId,
+    reviewer: impl FnOnce() -> String,
+    action: Action,
+    draft_path: Option<&str>,
+) -> Result<(), RightsError> {
+    Ok(ReviewerRights::on_desk(store, desk, reviewer)?.check(action, draft_path)?)
+}
+
+/// What the reviewer may do on one desk, read from the store once: whether
+/// the desk has people and, if it has, the reviewer's role. For a check of
+/// many drafts (a desk's report, its search, the claims needing attention),
+/// each answered without asking the store again.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReviewerRights {
+    /// A desk without people: one reviewer with every right.
+    Everything,
+    /// A desk with people: `person`'s `role`, or `None` when they are not one of them.
+    AsPerson { person: String, role: Option<Role> },
+}
+
+impl ReviewerRights {
+    /// The reviewer's rights on `desk`; `reviewer` gives their name, asked
+    /// only when the desk has people.
+    pub fn on_desk(store: &Store, desk: DeskId, reviewer: impl FnOnce() -> String) -> Result<Self, RightsError> {
+        if !store.desk_has_people(desk)? {
+            return Ok(Self::Everything);
+        }
+        let person = reviewer();
+        let role = role_of(store, desk, &person)?;
+        Ok(Self::AsPerson { person, role })
     }
-    let Some(role) = role_of(store, desk, person)? else {
-        return Err(
-            Refused::NotAPerson { person: person.to_owned(), what: action.what(), needed: action.needed() }.into()
-        );
-    };
-    let own_draft = draft_path.is_some_and(|path| is_own_draft(person, path));
-    if allows(role, action, own_draft) {
-        return Ok(());
+
+    /// Whether the desk lets anyone do anything (it has no people).
+    pub fn allows_everything(&self) -> bool {
+        matches!(self, Self::Everything)
     }
-    Err(Refused::Role { person: person.to_owned(), role: role.label(), what: action.what(), needed: action.needed() }
-        .into())
+
+    /// Answers whether the reviewer may do `action`, on the draft at
+    /// `draft_path` (relative to the desk) if one is concerned.
+    pub fn check(&self, action: Action, draft_path: Option<&str>) -> Result<(), Refused> {
+        let Self::AsPerson { person, role } = self else { return Ok(()) };
+        let Some(role) = *role else {
+            return Err(Refused::NotAPerson { person: person.clone(), what: action.what(), needed: action.needed() });
+        };
+        let own_draft = draft_path.is_some_and(|path| is_own_draft(person, path));
+        if allows(role, action, own_draft) {
+            return Ok(());
+        }
+        Err(Refused::Role { person: person.clone(), role: role.label(), what: action.what(), needed: action.needed() })
+    }
 }
 
 /// Whether the draft at `path` (relative to its desk) is `person`'s own: it
@@ -289,10 +333,11 @@ pub fn check_named_editor_for(
     editor_knows: Option<&str>,
     action: Action,
 ) -> Result<(), RightsError> {
-    if !store.desk_has_people(desk)? {
-        return Ok(());
-    }
-    match role_of(store, desk, person)? {
+    let role = match ReviewerRights::on_desk(store, desk, || person.to_owned())? {
+        ReviewerRights::Everything => return Ok(()),
+        ReviewerRights::AsPerson { role, .. } => role,
+    };
+    match role {
         Some(Role::StandardsEditor) => Ok(()),
         Some(Role::Editor) if editor_knows.is_some_and(|named| named.trim() == person) => Ok(()),
         role => {

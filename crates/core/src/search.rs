@@ -205,44 +205,20 @@ impl Review {
         let store = lock(self.store());
         let hits = search(&store, desk, query)?;
         // Asked once: on a desk without people everything is allowed, and most desks have none.
-        if !store.desk_has_people(desk)? {
+        let rights = crate::rights::ReviewerRights::on_desk(&store, desk, || self.reviewer().to_owned())?;
+        if rights.allows_everything() {
             return Ok(hits);
         }
-        // A hit carries its draft's path (the desk is the one searched), so the rights are asked with
-        // it, without reading the draft again; once per draft, as several hits share one.
-        let mut may_read: HashMap<String, bool> = HashMap::new();
-        let mut kept = Vec::with_capacity(hits.len());
-        for hit in hits {
-            let path = match (hit.kind, hit.draft_path.as_deref()) {
-                (HitKind::Claim | HitKind::Note | HitKind::Evidence, Some(path)) => path,
-                _ => {
-                    kept.push(hit);
-                    continue;
-                }
-            };
-            let allowed = match may_read.get(path) {
-                Some(allowed) => *allowed,
-                None => {
-                    let allowed = match crate::rights::check(
-                        &store,
-                        desk,
-                        self.reviewer(),
-                        crate::rights::Action::ReadClaims,
-                        Some(path),
-                    ) {
-                        Ok(()) => true,
-                        Err(crate::rights::RightsError::Refused(_)) => false,
-                        Err(other) => return Err(other.into()),
-                    };
-                    may_read.insert(path.to_owned(), allowed);
-                    allowed
-                }
-            };
-            if allowed {
-                kept.push(hit);
-            }
-        }
-        Ok(kept)
+        // A hit carries its draft's path (the desk is the one searched): the rights are answered with it,
+        // without reading the draft again.
+        let may_read = |path: &str| rights.check(crate::rights::Action::ReadClaims, Some(path)).is_ok();
+        Ok(hits
+            .into_iter()
+            .filter(|hit| match (hit.kind, hit.draft_path.as_deref()) {
+                (HitKind::Claim | HitKind::Note | HitKind::Evidence, Some(path)) => may_read(path),
+                _ => true,
+            })
+            .collect())
     }
 }
 

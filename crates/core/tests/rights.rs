@@ -159,6 +159,12 @@ impl Team {
     }
 }
 
+/// Runs `sql` as a login and asserts the server refused it for want of a privilege (42501).
+fn denied(client: &mut postgres::Client, sql: &str) {
+    let error = client.batch_execute(sql).expect_err(sql);
+    assert_eq!(error.code().map(|c| c.code()), Some("42501"), "{sql}: {error}");
+}
+
 fn refused_naming<T>(result: Result<T, impl std::fmt::Display>, needed: &str) {
     let Err(error) = result else { panic!("not refused (needs the {needed})") };
     let message = error.to_string();
@@ -173,6 +179,37 @@ fn a_desk_without_people_lets_its_one_reviewer_do_everything() {
     review.set_status(claim, ClaimStatus::Corroborated).expect("status");
     review.set_draft_status(team.shared, DraftStatus::Ready, Some("test")).expect("ready");
     assert!(rights::people(&lock(&team.admin), team.desk).expect("people").is_empty());
+}
+
+/// The reviewer's name (on SQLite a setting, else the computer's login) is looked up only once the desk is
+/// known to have people: a desk without lets anyone act. Asked once for a desk, it answers every draft.
+#[test]
+fn the_reviewers_name_is_looked_up_only_on_a_desk_with_people() {
+    use rights::{check_as_reviewer, Action, ReviewerRights};
+    let team = Team::new();
+    let asked = std::cell::Cell::new(0);
+    let reviewer = |name: &str| {
+        asked.set(asked.get() + 1);
+        name.to_owned()
+    };
+    {
+        let store = lock(&team.admin);
+        check_as_reviewer(&store, team.desk, || reviewer("a stranger"), Action::ManagePeople, None).expect("allowed");
+        assert_eq!(asked.get(), 0, "a desk without people lets anyone act, whoever they are");
+    }
+    team.add(ADMIN, ADMIN, Role::Admin).expect("admin first");
+    team.add(ADMIN, &team.reporter, Role::Reporter).expect("add");
+    let store = lock(&team.admin);
+    let refused = check_as_reviewer(&store, team.desk, || reviewer("a stranger"), Action::ReadClaims, None);
+    refused_naming(refused, "editor, standards editor, lawyer or admin role, or to be the draft's reporter");
+    assert_eq!(asked.get(), 1);
+    let own = format!("{}/story.md", team.reporter);
+    let others = format!("{}/story.md", team.other_reporter);
+    let rights = ReviewerRights::on_desk(&store, team.desk, || reviewer(&team.reporter)).expect("rights");
+    rights.check(Action::ReadClaims, Some(&own)).expect("their own draft");
+    assert!(rights.check(Action::ReadClaims, Some(&others)).is_err(), "another reporter's");
+    assert!(rights.check(Action::MarkReady, Some(&own)).is_err(), "an editor's action");
+    assert_eq!(asked.get(), 2, "asked once for the desk's every draft");
 }
 
 #[test]
@@ -496,29 +533,98 @@ fn only_standards_editors_and_the_named_editor_unlock_the_vault() {
     sue.unlock_vault(team.desk, &passphrase).expect("the standards editor unlocks");
 }
 
+/// A team store's desk as its owner (the login that ran `team init`) sets it up: two reporters' folders
+/// with a story each, scanned, and no people yet. Always on a real PostgreSQL server, whatever engine the
+/// run is for.
+struct TeamDesk {
+    db: test_postgres::TestDatabase,
+    _tmp: tempfile::TempDir,
+    folder: PathBuf,
+    clock: Arc<FixedClock>,
+    owner: SharedStore,
+    desk: Desk,
+    /// The two reporters, and their stories (`bo/story.md`, `cy/story.md`).
+    bo: String,
+    cy: String,
+    own: DraftId,
+    others: DraftId,
+}
+
+impl TeamDesk {
+    /// Each reporter's story is [`TEXT`] in `story.md`.
+    fn new() -> Self {
+        Self::with_stories("story.md", [TEXT.as_bytes().to_vec(), TEXT.as_bytes().to_vec()])
+    }
+
+    /// The reporters' stories (bo's, then cy's) as `file` in their folders.
+    fn with_stories(file: &str, stories: [Vec<u8>; 2]) -> Self {
+        use factdesk_core::store::postgres::PgStore;
+        let db = test_postgres::database();
+        drop(PgStore::init(&db.url.parse().expect("url")).expect("team init"));
+        let tmp = tempfile::tempdir().expect("tmp");
+        let folder = tmp.path().join("desk");
+        let (bo, cy) = (unique("bo"), unique("cy"));
+        for (dir, story) in [&bo, &cy].into_iter().zip(stories) {
+            std::fs::create_dir_all(folder.join(dir)).expect("mkdir");
+            std::fs::write(folder.join(dir).join(file), story).expect("write");
+        }
+        let owner = Store::open(Path::new(&db.url)).expect("open").shared();
+        let clock = Arc::new(FixedClock::new(chrono::Utc::now()));
+        let desk = Desk::open(owner.clone(), &folder, clock.clone()).expect("desk");
+        desk.scan(&mut |_| {}, &mut |_| {}).expect("scan");
+        let draft = |dir: &str| desk.draft_by_path(&format!("{dir}/{file}")).expect("lookup").expect("draft").id;
+        let (own, others) = (draft(&bo), draft(&cy));
+        Self { db, _tmp: tmp, folder, clock, owner, desk, bo, cy, own, others }
+    }
+
+    /// A review as the store's owner, who acts before the desk has people.
+    fn owner_review(&self) -> Review {
+        Review::new(self.owner.clone(), self.clock.clone(), "owner".into())
+    }
+
+    /// Gives the desk its people: the owner as its first admin, the two reporters, then `others`, each a new
+    /// login.
+    fn staff(&self, others: &[(&str, Role)]) {
+        let verifier = rights::login_verifier(b"not asked by the test server");
+        let store = lock(&self.owner);
+        let owner_login = store.team_actor().expect("login");
+        let now = chrono::Utc::now();
+        let desk = self.desk.id();
+        rights::add_person(&store, desk, &owner_login, Role::Admin, &owner_login, now, None).expect("admin");
+        let reporters = [(self.bo.as_str(), Role::Reporter), (self.cy.as_str(), Role::Reporter)];
+        for &(name, role) in reporters.iter().chain(others) {
+            rights::add_person(&store, desk, name, role, &owner_login, now, Some(&verifier)).expect("add");
+        }
+    }
+
+    /// A connection as `login`, querying the tables directly as with `psql`.
+    fn connect(&self, login: &str) -> postgres::Client {
+        postgres::Client::connect(&self.db.url_as(login), postgres::NoTls).expect("connect")
+    }
+
+    /// A review as `login`, through their own connection.
+    fn review_as(&self, login: &str) -> Review {
+        let store = Store::open(Path::new(&self.db.url_as(login))).expect("login").shared();
+        Review::new(store, self.clock.clone(), login.into())
+    }
+
+    /// The desk as `login`'s own Factdesk opens it (scanning the shared folder as them).
+    fn desk_as(&self, login: &str) -> Desk {
+        let store = Store::open(Path::new(&self.db.url_as(login))).expect("login").shared();
+        Desk::open(store, &self.folder, self.clock.clone()).expect("the desk as a login")
+    }
+}
+
 /// The server's own guarantees (issue 13): a person's login querying the
 /// tables directly, as with `psql`, gets no more than their role allows.
 /// Always on a real PostgreSQL server, whatever engine the run is for.
 #[test]
 fn on_a_team_store_the_server_itself_holds_each_login_to_its_role() {
-    use factdesk_core::store::postgres::PgStore;
-    let db = test_postgres::database();
-    drop(PgStore::init(&db.url.parse().expect("url")).expect("team init"));
-    let tmp = tempfile::tempdir().expect("tmp");
-    let folder = tmp.path().join("desk");
-    let (bo, cy, sue, lou) = (unique("bo"), unique("cy"), unique("sue"), unique("lou"));
-    for dir in [&bo, &cy] {
-        std::fs::create_dir_all(folder.join(dir)).expect("mkdir");
-        std::fs::write(folder.join(dir).join("story.md"), TEXT).expect("write");
-    }
     // The store's owner (who ran `team init`) sets the desk up while it has no people.
-    let owner = Store::open(Path::new(&db.url)).expect("open").shared();
-    let clock = Arc::new(FixedClock::new(chrono::Utc::now()));
-    let desk = Desk::open(owner.clone(), &folder, clock.clone()).expect("desk");
-    desk.scan(&mut |_| {}, &mut |_| {}).expect("scan");
-    let draft = |dir: &str| desk.draft_by_path(&format!("{dir}/story.md")).expect("lookup").expect("draft").id;
-    let (own, others) = (draft(&bo), draft(&cy));
-    let review = Review::new(owner.clone(), clock.clone(), "owner".into());
+    let team = TeamDesk::new();
+    let (desk, bo, cy, own, others) = (&team.desk, team.bo.clone(), team.cy.clone(), team.own, team.others);
+    let (sue, lou) = (unique("sue"), unique("lou"));
+    let review = team.owner_review();
     let own_claim = review.add_claim(own, &quote(), ClaimStatus::NeedsCorroboration).expect("claim");
     let other_claim = review.add_claim(others, &quote(), ClaimStatus::NeedsCorroboration).expect("claim");
     for claim in [own_claim, other_claim] {
@@ -544,23 +650,8 @@ fn on_a_team_store_the_server_itself_holds_each_login_to_its_role() {
     review.set_draft_status(others, DraftStatus::NeedsWork, None).expect("needs work");
     // The other reporter's claim is handed to them: an assignment and an entry in their inbox.
     review.assign(factdesk_core::assignment::AssignmentTarget::Claim(other_claim), &cy, None).expect("assign");
-    let verifier = rights::login_verifier(b"not asked by the test server");
-    {
-        let store = lock(&owner);
-        let owner_login = store.team_actor().expect("login");
-        let now = chrono::Utc::now();
-        rights::add_person(&store, desk.id(), &owner_login, Role::Admin, &owner_login, now, None).expect("admin");
-        for (name, role) in
-            [(&bo, Role::Reporter), (&cy, Role::Reporter), (&sue, Role::StandardsEditor), (&lou, Role::Lawyer)]
-        {
-            rights::add_person(&store, desk.id(), name, role, &owner_login, now, Some(&verifier)).expect("add");
-        }
-    }
-    let connect = |login: &str| postgres::Client::connect(&db.url_as(login), postgres::NoTls).expect("connect");
-    let denied = |client: &mut postgres::Client, sql: &str| {
-        let error = client.batch_execute(sql).expect_err(sql);
-        assert_eq!(error.code().map(|c| c.code()), Some("42501"), "{sql}: {error}");
-    };
+    team.staff(&[(&sue, Role::StandardsEditor), (&lou, Role::Lawyer)]);
+    let connect = |login: &str| team.connect(login);
 
     let mut reporter = connect(&bo);
     // No identity, plain or sealed.
@@ -715,12 +806,49 @@ fn every_role_opens_the_desk_and_the_window_remembers_it() {
     }
 }
 
+/// Every function of the team store that reads or writes a table by its bare name looks it up in the store's own
+/// schema, never in a login's temporary one (review finding 1; 0016): its search_path is pinned. A migration that
+/// re-creates one (`CREATE OR REPLACE` resets its settings, as 0018 does) must pin it again.
+/// Always on a real PostgreSQL server, whatever engine the run is for.
+#[test]
+fn on_a_team_store_every_function_that_reads_a_table_has_its_search_path_pinned() {
+    use factdesk_core::store::postgres::PgStore;
+    let db = test_postgres::database();
+    drop(PgStore::init(&db.url.parse().expect("url")).expect("team init"));
+    let mut client = postgres::Client::connect(&db.url, postgres::NoTls).expect("connect");
+    let unpinned: Vec<String> = client
+        .query(
+            "SELECT p.oid::regprocedure::text FROM pg_proc p
+             WHERE p.pronamespace = current_schema()::regnamespace
+               AND p.prosrc ~* '\\m(from|into|update|join)\\M'
+               AND NOT coalesce(p.proconfig::text ~ 'search_path=', FALSE)
+               -- Functions of set-returning functions (json, ts_parse), reading no table: the caller's path (0016).
+               AND p.proname NOT IN ('search_words', 'search_vector', 'search_query')
+             ORDER BY 1",
+            &[],
+        )
+        .expect("functions")
+        .iter()
+        .map(|row| row.get(0))
+        .collect();
+    assert!(unpinned.is_empty(), "functions reading tables by the caller's search_path: {unpinned:?}");
+    let re_created: i64 = client
+        .query_one(
+            "SELECT count(*) FROM pg_proc WHERE pronamespace = current_schema()::regnamespace
+             AND proname IN ('factdesk_may_mark_ready', 'factdesk_may_change_desk', 'factdesk_may_write_setting',
+                             'factdesk_may_read_private_notes')
+             AND proconfig::text ~ 'search_path='",
+            &[],
+        )
+        .expect("functions")
+        .get(0);
+    assert_eq!(re_created, 4, "the functions 0018 re-creates are pinned again");
+}
+
 /// A team store where another reporter's draft, ready with one claim, was renamed and then edited in the
 /// shared folder, and a reporter's Factdesk scanned it first (review finding 4).
 struct EditedReadyDraft {
-    db: test_postgres::TestDatabase,
-    _tmp: tempfile::TempDir,
-    clock: Arc<FixedClock>,
+    team: TeamDesk,
     draft: DraftId,
     claim: ClaimId,
     editor: String,
@@ -728,36 +856,13 @@ struct EditedReadyDraft {
 
 impl EditedReadyDraft {
     fn scanned_by_a_reporter() -> Self {
-        use factdesk_core::store::postgres::PgStore;
-        let db = test_postgres::database();
-        drop(PgStore::init(&db.url.parse().expect("url")).expect("team init"));
-        let tmp = tempfile::tempdir().expect("tmp");
-        let folder = tmp.path().join("desk");
-        let (bo, cy, ed) = (unique("bo"), unique("cy"), unique("ed"));
-        for dir in [&bo, &cy] {
-            std::fs::create_dir_all(folder.join(dir)).expect("mkdir");
-            std::fs::write(folder.join(dir).join("story.md"), TEXT).expect("write");
-        }
-        let owner = Store::open(Path::new(&db.url)).expect("open").shared();
-        let clock = Arc::new(FixedClock::new(chrono::Utc::now()));
-        let desk = Desk::open(owner.clone(), &folder, clock.clone()).expect("desk");
-        desk.scan(&mut |_| {}, &mut |_| {}).expect("scan");
-        let draft = desk.draft_by_path(&format!("{cy}/story.md")).expect("lookup").expect("draft").id;
-        let review = Review::new(owner.clone(), clock.clone(), "owner".into());
+        let team = TeamDesk::new();
+        let (folder, cy, draft, ed) = (&team.folder, team.cy.clone(), team.others, unique("ed"));
+        let review = team.owner_review();
         let claim = review.add_claim(draft, &quote(), ClaimStatus::NeedsCorroboration).expect("claim");
         review.set_draft_status(draft, DraftStatus::Ready, Some("checked by phone")).expect("ready");
-        let verifier = rights::login_verifier(b"not asked by the test server");
-        {
-            let store = lock(&owner);
-            let owner_login = store.team_actor().expect("login");
-            let now = chrono::Utc::now();
-            rights::add_person(&store, desk.id(), &owner_login, Role::Admin, &owner_login, now, None).expect("admin");
-            for (name, role) in [(&bo, Role::Reporter), (&cy, Role::Reporter), (&ed, Role::Editor)] {
-                rights::add_person(&store, desk.id(), name, role, &owner_login, now, Some(&verifier)).expect("add");
-            }
-        }
-        let reporter = Store::open(Path::new(&db.url_as(&bo))).expect("login").shared();
-        let reporters_desk = Desk::open(reporter, &folder, clock.clone()).expect("the reporter's desk");
+        team.staff(&[(&ed, Role::Editor)]);
+        let reporters_desk = team.desk_as(&team.bo);
 
         // Renamed: the same draft at its new path.
         std::fs::rename(folder.join(&cy).join("story.md"), folder.join(&cy).join("bridge.md")).expect("rename");
@@ -772,18 +877,18 @@ impl EditedReadyDraft {
         )
         .expect("edit");
         reporters_desk.scan(&mut |_| {}, &mut |_| {}).expect("the reporter's scan after the edit");
-        let mut client = postgres::Client::connect(&db.url, postgres::NoTls).expect("connect");
+        let mut client = postgres::Client::connect(&team.db.url, postgres::NoTls).expect("connect");
         let checked: i64 = client
             .query_one("SELECT count(*) FROM draft_changes_since_ready WHERE draft_id = $1", &[&draft.0])
             .expect("changes since ready")
             .get(0);
         assert_eq!(checked, 0, "the reporter, who sees none of its claims, does not record the version as checked");
-        Self { db, _tmp: tmp, clock, draft, claim, editor: ed }
+        drop(client);
+        Self { team, draft, claim, editor: ed }
     }
 
     fn editor(&self) -> Review {
-        let store = Store::open(Path::new(&self.db.url_as(&self.editor))).expect("login").shared();
-        Review::new(store, self.clock.clone(), self.editor.clone())
+        self.team.review_as(&self.editor)
     }
 }
 
@@ -820,23 +925,11 @@ fn on_a_team_store_a_ready_draft_whose_new_text_was_not_checked_is_checked_befor
 /// Always on a real PostgreSQL server, whatever engine the run is for.
 #[test]
 fn on_a_team_store_the_server_holds_editors_notes_overrides_settings_search_entries_and_note_edits_to_each_role() {
-    use factdesk_core::store::postgres::PgStore;
-    let db = test_postgres::database();
-    drop(PgStore::init(&db.url.parse().expect("url")).expect("team init"));
-    let tmp = tempfile::tempdir().expect("tmp");
-    let folder = tmp.path().join("desk");
-    let (bo, cy, lou, ada) = (unique("bo"), unique("cy"), unique("lou"), unique("ada"));
-    for dir in [&bo, &cy] {
-        std::fs::create_dir_all(folder.join(dir)).expect("mkdir");
-        std::fs::write(folder.join(dir).join("story.md"), TEXT).expect("write");
-    }
-    let owner = Store::open(Path::new(&db.url)).expect("open").shared();
-    let clock = Arc::new(FixedClock::new(chrono::Utc::now()));
-    let desk = Desk::open(owner.clone(), &folder, clock.clone()).expect("desk");
-    desk.scan(&mut |_| {}, &mut |_| {}).expect("scan");
-    let draft = |dir: &str| desk.draft_by_path(&format!("{dir}/story.md")).expect("lookup").expect("draft").id;
-    let (own, others) = (draft(&bo), draft(&cy));
-    let review = Review::new(owner.clone(), clock.clone(), "owner".into());
+    let team = TeamDesk::new();
+    let (folder, desk, bo, cy, own, others) =
+        (&team.folder, &team.desk, team.bo.clone(), team.cy.clone(), team.own, team.others);
+    let (lou, ada) = (unique("lou"), unique("ada"));
+    let review = team.owner_review();
     let mut notes = Vec::new();
     let mut claims = Vec::new();
     for draft in [own, others] {
@@ -854,21 +947,8 @@ fn on_a_team_store_the_server_holds_editors_notes_overrides_settings_search_entr
         review.add_note(NoteTarget::Claim(claims[0]), "She confirmed it.", Some(private)).expect("reply");
     let on_draft = review.add_private_note(NoteTarget::Draft(own), "Hold until Friday.", None).expect("private");
     review.save_editor_note(others, "Sources were not named to protect them.").expect("editor's note");
-    let verifier = rights::login_verifier(b"not asked by the test server");
-    {
-        let store = lock(&owner);
-        let owner_login = store.team_actor().expect("login");
-        let now = chrono::Utc::now();
-        rights::add_person(&store, desk.id(), &owner_login, Role::Admin, &owner_login, now, None).expect("admin");
-        for (name, role) in [(&bo, Role::Reporter), (&cy, Role::Reporter), (&lou, Role::Lawyer), (&ada, Role::Admin)] {
-            rights::add_person(&store, desk.id(), name, role, &owner_login, now, Some(&verifier)).expect("add");
-        }
-    }
-    let connect = |login: &str| postgres::Client::connect(&db.url_as(login), postgres::NoTls).expect("connect");
-    let denied = |client: &mut postgres::Client, sql: &str| {
-        let error = client.batch_execute(sql).expect_err(sql);
-        assert_eq!(error.code().map(|c| c.code()), Some("42501"), "{sql}: {error}");
-    };
+    team.staff(&[(&lou, Role::Lawyer), (&ada, Role::Admin)]);
+    let connect = |login: &str| team.connect(login);
     let override_row = |draft: DraftId| {
         format!(
             "INSERT INTO rule_overrides (draft_id, reason, overridden_by, overridden_at) VALUES ({}, 'x', 'x', 'x')",
@@ -944,8 +1024,7 @@ fn on_a_team_store_the_server_holds_editors_notes_overrides_settings_search_entr
 
     // The other reporter saves a new text; this reporter's Factdesk, scanning the shared folder, records it.
     std::fs::write(folder.join(&cy).join("story.md"), format!("{TEXT}\nA second paragraph.\n")).expect("write");
-    let reporter_store = Store::open(Path::new(&db.url_as(&bo))).expect("as the reporter").shared();
-    let reporters_desk = Desk::open(reporter_store, &folder, clock.clone()).expect("the reporter's desk");
+    let reporters_desk = team.desk_as(&bo);
     reporters_desk.scan(&mut |_| {}, &mut |_| {}).expect("the reporter's scan of the shared folder");
     let versions: i64 = connect(&cy)
         .query_one("SELECT count(*) FROM draft_versions WHERE draft_id = $1", &[&others.0])
@@ -1394,37 +1473,16 @@ fn word_document(text: &str, author: &str, comment: &str) -> Vec<u8> {
 /// Always on a real PostgreSQL server, whatever engine the run is for.
 #[test]
 fn on_a_team_store_a_drafts_document_comments_and_changes_since_ready_are_read_with_its_claims() {
-    use factdesk_core::store::postgres::PgStore;
-    let db = test_postgres::database();
-    drop(PgStore::init(&db.url.parse().expect("url")).expect("team init"));
-    let tmp = tempfile::tempdir().expect("tmp");
-    let folder = tmp.path().join("desk");
-    let (bo, cy, lou, ada) = (unique("bo"), unique("cy"), unique("lou"), unique("ada"));
-    let write_story = |dir: &str, comment: &str| {
-        std::fs::create_dir_all(folder.join(dir)).expect("mkdir");
-        let bytes = word_document("The mayor spent 5 million on the bridge.", "Lee Park", comment);
-        std::fs::write(folder.join(dir).join("story.docx"), bytes).expect("write");
-    };
-    write_story(&bo, "Which budget line?");
-    write_story(&cy, "Our source at the council says 6 million.");
-    let owner = Store::open(Path::new(&db.url)).expect("open").shared();
-    let clock = Arc::new(FixedClock::new(chrono::Utc::now()));
-    let desk = Desk::open(owner.clone(), &folder, clock.clone()).expect("desk");
-    desk.scan(&mut |_| {}, &mut |_| {}).expect("scan");
-    let draft = |dir: &str| desk.draft_by_path(&format!("{dir}/story.docx")).expect("lookup").expect("draft").id;
-    let (own, others) = (draft(&bo), draft(&cy));
-    let verifier = rights::login_verifier(b"not asked by the test server");
-    {
-        let store = lock(&owner);
-        let owner_login = store.team_actor().expect("login");
-        let now = chrono::Utc::now();
-        rights::add_person(&store, desk.id(), &owner_login, Role::Admin, &owner_login, now, None).expect("admin");
-        for (name, role) in [(&bo, Role::Reporter), (&cy, Role::Reporter), (&lou, Role::Lawyer), (&ada, Role::Admin)] {
-            rights::add_person(&store, desk.id(), name, role, &owner_login, now, Some(&verifier)).expect("add");
-        }
-    }
+    let story = |comment: &str| word_document("The mayor spent 5 million on the bridge.", "Lee Park", comment);
+    let team = TeamDesk::with_stories(
+        "story.docx",
+        [story("Which budget line?"), story("Our source at the council says 6 million.")],
+    );
+    let (bo, cy, own, others) = (team.bo.clone(), team.cy.clone(), team.own, team.others);
+    let (lou, ada) = (unique("lou"), unique("ada"));
+    team.staff(&[(&lou, Role::Lawyer), (&ada, Role::Admin)]);
     // What changed since each draft was marked ready, as a scan records it (the claims' words, quoted).
-    let mut superuser = postgres::Client::connect(&db.url, postgres::NoTls).expect("connect");
+    let mut superuser = postgres::Client::connect(&team.db.url, postgres::NoTls).expect("connect");
     superuser
         .batch_execute(
             r#"INSERT INTO draft_changes_since_ready (draft_id, version_id, status_was, changes, detected_at)
@@ -1433,7 +1491,7 @@ fn on_a_team_store_a_drafts_document_comments_and_changes_since_ready_are_read_w
                FROM drafts"#,
         )
         .expect("changes since ready");
-    let connect = |login: &str| postgres::Client::connect(&db.url_as(login), postgres::NoTls).expect("connect");
+    let connect = |login: &str| team.connect(login);
     let drafts_in = |client: &mut postgres::Client, table: &str| -> Vec<i64> {
         let sql = format!("SELECT DISTINCT draft_id FROM {table} ORDER BY draft_id");
         client.query(&sql, &[]).expect(table).iter().map(|r| r.get(0)).collect()
@@ -1453,9 +1511,8 @@ fn on_a_team_store_a_drafts_document_comments_and_changes_since_ready_are_read_w
     }
 
     // The other reporter's Word adds a comment; this reporter's Factdesk, scanning the shared folder, records it.
-    write_story(&cy, "Ask the clerk for the minutes.");
-    let reporter_store = Store::open(Path::new(&db.url_as(&bo))).expect("as the reporter").shared();
-    let reporters_desk = Desk::open(reporter_store, &folder, clock.clone()).expect("the reporter's desk");
+    std::fs::write(team.folder.join(&cy).join("story.docx"), story("Ask the clerk for the minutes.")).expect("write");
+    let reporters_desk = team.desk_as(&bo);
     reporters_desk.scan(&mut |_| {}, &mut |_| {}).expect("the reporter's scan of the shared folder");
     let bodies: Vec<(String, bool)> = connect(&cy)
         .query(

@@ -11,9 +11,10 @@ use factdesk_core::clock::FixedClock;
 use factdesk_core::desk::Desk;
 use factdesk_core::report::{self, GatherOptions, Profile, Scope};
 use factdesk_core::review::{ClaimStatus, Review};
+use factdesk_core::rights::{self, Role};
 use factdesk_core::sourcing::source::{Confidential, NewSource, SourceKind, SourceRole};
 use factdesk_core::sourcing::SourcingError;
-use factdesk_core::store::{lock, SharedStore};
+use factdesk_core::store::{lock, DeskId, SharedStore, Store};
 use factdesk_core::vault::VaultError;
 use secrecy::SecretString;
 use std::path::{Path, PathBuf};
@@ -363,6 +364,75 @@ fn unique(base: &str) -> String {
     format!("{base}{}x{}", std::process::id(), NEXT.fetch_add(1, Ordering::Relaxed))
 }
 
+/// Makes `admin` the desk's first admin, then, as them, gives each of `people` their role (on a team store
+/// each a new login, with a password the test server does not ask for).
+fn add_people(store: &Store, desk: DeskId, admin: &str, people: &[(&str, Role)]) {
+    let verifier = rights::login_verifier(b"a password the test server does not ask for");
+    let now = chrono::Utc::now();
+    rights::add_person(store, desk, admin, Role::Admin, admin, now, None).expect("admin first");
+    for &(name, role) in people {
+        rights::add_person(store, desk, name, role, admin, now, Some(&verifier)).expect("add");
+    }
+}
+
+/// A team store and its owner (the login that ran `team init`), for the tests that hold logins to the
+/// server's own rules. Always a real PostgreSQL server, whatever engine the run is for.
+struct TeamStore {
+    db: test_postgres::TestDatabase,
+    tmp: tempfile::TempDir,
+    owner: SharedStore,
+    clock: Arc<FixedClock>,
+}
+
+impl TeamStore {
+    fn new() -> Self {
+        use factdesk_core::store::postgres::PgStore;
+        let db = test_postgres::database();
+        drop(PgStore::init(&db.url.parse().expect("url")).expect("team init"));
+        let tmp = tempfile::tempdir().expect("tmp");
+        let owner = Store::open(Path::new(&db.url)).expect("open").shared();
+        let clock = Arc::new(FixedClock::new(chrono::Utc::now()));
+        Self { db, tmp, owner, clock }
+    }
+
+    /// A desk of one story, in the folder `name`, opened and scanned by the owner.
+    fn open_desk(&self, name: &str) -> DeskId {
+        let folder = self.tmp.path().join(name);
+        std::fs::create_dir(&folder).expect("mkdir");
+        std::fs::write(folder.join("story.txt"), STORY).expect("write");
+        let desk = Desk::open(self.owner.clone(), &folder, self.clock.clone()).expect("desk");
+        desk.scan(&mut |_| {}, &mut |_| {}).expect("scan");
+        desk.id()
+    }
+
+    fn owner_login(&self) -> String {
+        lock(&self.owner).team_actor().expect("login")
+    }
+
+    /// The owner makes themselves the desk's first admin and adds `people`.
+    fn staff(&self, desk: DeskId, people: &[(&str, Role)]) {
+        let owner_login = self.owner_login();
+        add_people(&lock(&self.owner), desk, &owner_login, people);
+    }
+
+    /// A review as `login`, through their own connection.
+    fn review_as(&self, login: &str) -> Review {
+        let store = Store::open(Path::new(&self.db.url_as(login))).expect("login").shared();
+        Review::new(store, self.clock.clone(), login.into())
+    }
+
+    /// A connection as `login`, querying the tables directly as with `psql`.
+    fn connect(&self, login: &str) -> postgres::Client {
+        postgres::Client::connect(&self.db.url_as(login), postgres::NoTls).expect("connect")
+    }
+}
+
+/// Runs `sql` as a login and asserts the server refused it for want of a privilege (42501).
+fn denied(client: &mut postgres::Client, sql: &str) {
+    let error = client.batch_execute(sql).expect_err(sql);
+    assert_eq!(error.code().map(|c| c.code()), Some("42501"), "{sql}: {error}");
+}
+
 /// The bench's desk with people: its reviewer (the test login on
 /// PostgreSQL) as admin, a standards editor, an editor and a reporter, each
 /// acting through their own login on a team store.
@@ -376,7 +446,6 @@ struct Staffed {
 
 impl Staffed {
     fn new() -> Self {
-        use factdesk_core::rights::{self, Role};
         let bench = Bench::new();
         if engine::on_postgres() {
             // The newsroom's administrator may create logins (CREATEROLE), as `people add` needs.
@@ -386,17 +455,12 @@ impl Staffed {
         }
         let admin = engine::recorded_as("Ana Editor").to_owned();
         let team = Self { admin, standards: unique("sue"), editor: unique("ed"), reporter: unique("bo"), bench };
-        let verifier = rights::login_verifier(b"a password the test server does not ask for");
-        let store = lock(&team.bench.store);
-        let now = chrono::Utc::now();
-        let desk = team.bench.desk.id();
-        rights::add_person(&store, desk, &team.admin, Role::Admin, &team.admin, now, None).expect("admin first");
-        for (name, role) in
-            [(&team.standards, Role::StandardsEditor), (&team.editor, Role::Editor), (&team.reporter, Role::Reporter)]
-        {
-            rights::add_person(&store, desk, name, role, &team.admin, now, Some(&verifier)).expect("add");
-        }
-        drop(store);
+        add_people(
+            &lock(&team.bench.store),
+            team.bench.desk.id(),
+            &team.admin,
+            &[(&team.standards, Role::StandardsEditor), (&team.editor, Role::Editor), (&team.reporter, Role::Reporter)],
+        );
         team
     }
 
@@ -405,25 +469,17 @@ impl Staffed {
         let store = if engine::on_postgres() {
             let (url, _) = test_postgres::database_for(&self.bench.db());
             let url = test_postgres::url_as_login(&url, name);
-            factdesk_core::store::Store::open(Path::new(&url)).expect("login")
+            Store::open(Path::new(&url)).expect("login")
         } else {
-            factdesk_core::store::Store::open(&self.bench.db()).expect("open")
+            Store::open(&self.bench.db()).expect("open")
         };
         Review::new(store.shared(), self.bench.clock.clone(), name.into())
     }
 
-    fn set_role(&self, name: &str, role: factdesk_core::rights::Role) {
+    fn set_role(&self, name: &str, role: Role) {
         let store = lock(&self.bench.store);
-        factdesk_core::rights::add_person(
-            &store,
-            self.bench.desk.id(),
-            name,
-            role,
-            &self.admin,
-            chrono::Utc::now(),
-            None,
-        )
-        .expect("role");
+        rights::add_person(&store, self.bench.desk.id(), name, role, &self.admin, chrono::Utc::now(), None)
+            .expect("role");
     }
 
     /// The standards editor sets the vault up with a source that names the editor as knowing it.
@@ -507,7 +563,6 @@ fn on_a_desk_with_people_each_holder_unlocks_with_their_own_passphrase_only() {
 
 #[test]
 fn a_role_that_no_longer_allows_it_loses_its_wrapping_and_a_holder_may_take_one_back() {
-    use factdesk_core::rights::Role;
     let team = Staffed::new().with_vault();
     let desk = team.bench.desk.id();
     let sue = team.as_person(&team.standards);
@@ -561,41 +616,20 @@ fn a_desk_without_people_opens_with_any_of_its_passphrases_as_before() {
 /// server, whatever engine the run is for.
 #[test]
 fn on_a_team_store_only_holders_read_their_own_wrapping_and_no_one_else_resets_the_slow_down() {
-    use factdesk_core::rights::{self, Role};
-    use factdesk_core::store::postgres::PgStore;
-    use factdesk_core::store::Store;
-    let db = test_postgres::database();
-    drop(PgStore::init(&db.url.parse().expect("url")).expect("team init"));
-    let tmp = tempfile::tempdir().expect("tmp");
-    let folder = tmp.path().join("desk");
-    std::fs::create_dir(&folder).expect("mkdir");
-    std::fs::write(folder.join("story.txt"), STORY).expect("write");
-    let owner = Store::open(Path::new(&db.url)).expect("open").shared();
-    let clock = Arc::new(FixedClock::new(chrono::Utc::now()));
-    let desk = Desk::open(owner.clone(), &folder, clock.clone()).expect("desk");
-    desk.scan(&mut |_| {}, &mut |_| {}).expect("scan");
-    let desk = desk.id();
+    let team = TeamStore::new();
+    let desk = team.open_desk("desk");
     let (sue, ed, bo, lou, adm) = (unique("sue"), unique("ed"), unique("bo"), unique("lou"), unique("adm"));
-    {
-        let store = lock(&owner);
-        let owner_login = store.team_actor().expect("login");
-        let now = chrono::Utc::now();
-        let verifier = rights::login_verifier(b"not asked by the test server");
-        rights::add_person(&store, desk, &owner_login, Role::Admin, &owner_login, now, None).expect("admin");
-        for (name, role) in [
+    team.staff(
+        desk,
+        &[
             (&sue, Role::StandardsEditor),
             (&ed, Role::Editor),
             (&bo, Role::Reporter),
             (&lou, Role::Lawyer),
             (&adm, Role::Admin),
-        ] {
-            rights::add_person(&store, desk, name, role, &owner_login, now, Some(&verifier)).expect("add");
-        }
-    }
-    let review_as = |login: &str| {
-        let store = Store::open(Path::new(&db.url_as(login))).expect("login").shared();
-        Review::new(store, clock.clone(), login.into())
-    };
+        ],
+    );
+    let review_as = |login: &str| team.review_as(login);
     let standards = review_as(&sue);
     standards.init_vault(desk, &secret("the standards editor's passphrase")).expect("init");
     let named = NewSource {
@@ -609,11 +643,7 @@ fn on_a_team_store_only_holders_read_their_own_wrapping_and_no_one_else_resets_t
     // One wrong passphrase: the slow-down has a row to reset.
     assert!(review_as(&ed).unlock_vault(desk, &secret("a wrong guess here")).is_err());
 
-    let connect = |login: &str| postgres::Client::connect(&db.url_as(login), postgres::NoTls).expect("connect");
-    let denied = |client: &mut postgres::Client, sql: &str| {
-        let error = client.batch_execute(sql).expect_err(sql);
-        assert_eq!(error.code().map(|c| c.code()), Some("42501"), "{sql}: {error}");
-    };
+    let connect = |login: &str| team.connect(login);
     for login in [&bo, &lou, &adm] {
         let mut client = connect(login);
         denied(&mut client, "SELECT salt, nonce, wrapped_key FROM vault_keys");
@@ -640,7 +670,7 @@ fn on_a_team_store_only_holders_read_their_own_wrapping_and_no_one_else_resets_t
     assert_eq!(seen, expected);
     // Nor can they delete it (a DELETE reaches only the rows one may read).
     editor.batch_execute(&format!("DELETE FROM vault_keys WHERE recipient = '{sue}'")).expect("delete");
-    let mut superuser = postgres::Client::connect(&db.url, postgres::NoTls).expect("connect");
+    let mut superuser = postgres::Client::connect(&team.db.url, postgres::NoTls).expect("connect");
     let rows: i64 = superuser.query_one("SELECT count(*) FROM vault_keys", &[]).expect("count").get(0);
     assert_eq!(rows, 3, "the standards editor's, the editor's and the recovery key's");
     // The standards editor still unlocks; the editor with their own passphrase too.
@@ -649,7 +679,7 @@ fn on_a_team_store_only_holders_read_their_own_wrapping_and_no_one_else_resets_t
     // An admin's role change takes a wrapping away on the server too (through its function).
     superuser.batch_execute(&format!("ALTER ROLE \"{adm}\" CREATEROLE")).expect("the newsroom's admin creates logins");
     {
-        let store = Store::open(Path::new(&db.url_as(&adm))).expect("admin login");
+        let store = Store::open(Path::new(&team.db.url_as(&adm))).expect("admin login");
         rights::add_person(&store, desk, &ed, Role::Reporter, &adm, chrono::Utc::now(), None).expect("role");
     }
     let rows: i64 = superuser.query_one("SELECT count(*) FROM vault_keys", &[]).expect("count").get(0);
@@ -684,44 +714,21 @@ fn an_editor_no_source_names_any_more_loses_their_wrapping() {
 /// An admin takes one back and is told when there was none.
 #[test]
 fn on_a_team_store_no_login_takes_away_or_destroys_a_wrapping_it_may_not() {
-    use factdesk_core::rights::{self, Role};
-    use factdesk_core::store::postgres::PgStore;
-    use factdesk_core::store::{DeskId, Store};
-    let db = test_postgres::database();
-    drop(PgStore::init(&db.url.parse().expect("url")).expect("team init"));
-    let tmp = tempfile::tempdir().expect("tmp");
-    let owner = Store::open(Path::new(&db.url)).expect("open").shared();
-    let clock = Arc::new(FixedClock::new(chrono::Utc::now()));
-    let open_desk = |name: &str| {
-        let folder = tmp.path().join(name);
-        std::fs::create_dir(&folder).expect("mkdir");
-        std::fs::write(folder.join("story.txt"), STORY).expect("write");
-        let desk = Desk::open(owner.clone(), &folder, clock.clone()).expect("desk");
-        desk.scan(&mut |_| {}, &mut |_| {}).expect("scan");
-        desk.id()
-    };
-    let (desk, bare) = (open_desk("staffed"), open_desk("without-people"));
+    let team = TeamStore::new();
+    let (desk, bare) = (team.open_desk("staffed"), team.open_desk("without-people"));
     let (sue, ed, ned, bo, adm) = (unique("sue"), unique("ed"), unique("ned"), unique("bo"), unique("adm"));
-    let owner_login = lock(&owner).team_actor().expect("login");
-    {
-        let store = lock(&owner);
-        let now = chrono::Utc::now();
-        let verifier = rights::login_verifier(b"not asked by the test server");
-        rights::add_person(&store, desk, &owner_login, Role::Admin, &owner_login, now, None).expect("admin");
-        for (name, role) in [
+    let owner_login = team.owner_login();
+    team.staff(
+        desk,
+        &[
             (&sue, Role::StandardsEditor),
             (&ed, Role::Editor),
             (&ned, Role::Editor),
             (&bo, Role::Reporter),
             (&adm, Role::Admin),
-        ] {
-            rights::add_person(&store, desk, name, role, &owner_login, now, Some(&verifier)).expect("add");
-        }
-    }
-    let review_as = |login: &str| {
-        let store = Store::open(Path::new(&db.url_as(login))).expect("login").shared();
-        Review::new(store, clock.clone(), login.into())
-    };
+        ],
+    );
+    let review_as = |login: &str| team.review_as(login);
     let standards = review_as(&sue);
     standards.init_vault(desk, &secret("the standards editor's passphrase")).expect("init");
     let named = NewSource {
@@ -733,16 +740,12 @@ fn on_a_team_store_no_login_takes_away_or_destroys_a_wrapping_it_may_not() {
     standards.add_source(desk, &named).expect("source");
     standards.grant_vault(desk, &ed, &secret("the editor's own passphrase")).expect("grant");
     // The tables' owner sets up the vault of a desk without people.
-    Review::new(owner.clone(), clock.clone(), owner_login.clone())
+    Review::new(team.owner.clone(), team.clock.clone(), owner_login.clone())
         .init_vault(bare, &secret("the owner's passphrase"))
         .expect("init without people");
 
-    let connect = |login: &str| postgres::Client::connect(&db.url_as(login), postgres::NoTls).expect("connect");
-    let denied = |client: &mut postgres::Client, sql: &str| {
-        let error = client.batch_execute(sql).expect_err(sql);
-        assert_eq!(error.code().map(|c| c.code()), Some("42501"), "{sql}: {error}");
-    };
-    let mut superuser = postgres::Client::connect(&db.url, postgres::NoTls).expect("connect");
+    let connect = |login: &str| team.connect(login);
+    let mut superuser = postgres::Client::connect(&team.db.url, postgres::NoTls).expect("connect");
     let mut rows_of = |desk: DeskId| -> Vec<(String, Vec<u8>)> {
         let rows = superuser
             .query("SELECT recipient, wrapped_key FROM vault_keys WHERE desk_id = $1 ORDER BY recipient", &[&desk.0])
@@ -808,7 +811,6 @@ fn on_a_team_store_no_login_takes_away_or_destroys_a_wrapping_it_may_not() {
 #[test]
 fn on_a_team_store_a_login_in_no_group_keeps_the_vault_of_a_desk_without_people() {
     use factdesk_core::store::postgres::PgStore;
-    use factdesk_core::store::Store;
     let db = test_postgres::database();
     drop(PgStore::init(&db.url.parse().expect("url")).expect("team init"));
     let legacy = unique("old");

@@ -232,7 +232,7 @@ fn recheck_due(store: &Store, draft: DraftId) -> Result<bool, SourcingError> {
     if marked_on == Some(current) || store.changes_since_ready(draft)?.is_some_and(|row| row.version == current) {
         return Ok(false);
     }
-    Ok(store.sees_claims_of(draft)?)
+    Ok(store.login_sees_claims_of(draft)?)
 }
 
 /// Checks a ready or published draft's new version against the version it
@@ -253,7 +253,7 @@ pub(crate) fn recheck_after_edit(
     }
     let record = existing_draft(store, draft)?;
     let Some(current) = record.current_version else { return Ok(None) };
-    if !store.sees_claims_of(draft)? {
+    if !store.login_sees_claims_of(draft)? {
         // A login the server hides the draft's claims from (a reporter's Factdesk scanning another reporter's
         // draft) would find nothing changed and record the version as checked: it is left unchecked for the
         // next login that sees them (their scan, their look at the status, or their listing of the claims).

@@ -50,10 +50,16 @@ impl Store {
             .optional()
     }
 
-    /// Whether this connection's login sees every claim of a draft: always on SQLite (one file, no logins);
-    /// on a team store what the server's row-level security asks (`factdesk_may_see_claims_of`,
-    /// migrations/postgres/0007), so a reporter's login is told no for another reporter's draft.
-    pub fn sees_claims_of(&self, draft: DraftId) -> Result<bool, StoreError> {
+    /// Whether this connection's login sees a draft's claims, so that what it writes from them (a re-check
+    /// of a ready draft's new version) is not built on rows the server hid from it: always on SQLite (one
+    /// file, no logins); on a team store what the server's row-level security asks
+    /// (`factdesk_may_see_claims_of`, migrations/postgres/0007), so a reporter's login is told no for
+    /// another reporter's draft.
+    ///
+    /// Not the question [`crate::rights::check`] with `Action::ReadClaims` answers: that asks whether
+    /// the *reviewer* (a desk's person, by the role recorded for them) may see the claims, and is the
+    /// core's rule on both engines; this asks what the *connection* will be shown, whoever the reviewer is.
+    pub fn login_sees_claims_of(&self, draft: DraftId) -> Result<bool, StoreError> {
         if !self.is_team_store() {
             return Ok(true);
         }
