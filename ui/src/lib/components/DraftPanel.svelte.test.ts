@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { flushSync, mount, tick, unmount } from "svelte";
 import { FakeSourcing } from "$lib/sourcing/fake-sourcing";
 import DraftPanel from "./DraftPanel.svelte";
+import { formatWhen } from "$lib/claims/claims";
 import { claimId, draftId, sourceId, versionId } from "$lib/testing/ids";
 
 let mounted: Record<string, unknown> | null = null;
@@ -110,6 +111,7 @@ describe("DraftPanel", () => {
     await settle();
     expect(q("editor-note-conflict")).not.toBeNull();
     expect(q("editor-note-conflict-by")!.textContent).toBe("Ben");
+    expect(q("editor-note-conflict")!.textContent!.replace(/\s+/g, " ")).toContain(`saved another editor's note at ${formatWhen(api.note.saved_at!)} while you`);
     expect(q("editor-note-conflict-theirs")!.textContent).toBe("Editor's Note: theirs.");
     expect((q("editor-note-input") as HTMLTextAreaElement).value).toBe("Editor's Note: mine, half typed");
     expect(api.note.text).toBe("Editor's Note: theirs.");
