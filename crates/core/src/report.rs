@@ -804,20 +804,10 @@ pub fn gather_as(review: &Review, scope: Scope, options: &GatherOptions) -> Resu
             // Asked once for the desk, with each draft's record in hand: not two queries per draft.
             Scope::Desk(desk) => {
                 let drafts = store.drafts(desk)?;
-                if !store.desk_has_people(desk)? {
-                    (desk, drafts)
-                } else {
-                    let mut seen = Vec::with_capacity(drafts.len());
-                    for draft in drafts {
-                        let action = crate::rights::Action::ReadClaims;
-                        match crate::rights::check(&store, desk, review.reviewer(), action, Some(&draft.path)) {
-                            Ok(()) => seen.push(draft),
-                            Err(crate::rights::RightsError::Refused(_)) => {}
-                            Err(other) => return Err(ReviewError::from(other).into()),
-                        }
-                    }
-                    (desk, seen)
-                }
+                let action = crate::rights::Action::ReadClaims;
+                let seen = crate::rights::allowed_drafts(&store, desk, review.reviewer(), action, drafts, |d| &d.path)
+                    .map_err(ReviewError::from)?;
+                (desk, seen)
             }
         }
     };

@@ -261,6 +261,26 @@ pub fn check(
         .into())
 }
 
+/// Of a desk's `drafts`, those `person` may do `action` on (`path` gives a
+/// draft's path relative to the desk): a list shows what opens, never an
+/// entry that answers with a refusal. Asked once for the desk, not once
+/// per draft; a desk without people keeps them all, and someone who is not
+/// one of its people gets none.
+pub fn allowed_drafts<T>(
+    store: &Store,
+    desk: DeskId,
+    person: &str,
+    action: Action,
+    drafts: Vec<T>,
+    path: impl Fn(&T) -> &str,
+) -> Result<Vec<T>, RightsError> {
+    if !store.desk_has_people(desk)? {
+        return Ok(drafts);
+    }
+    let Some(role) = role_of(store, desk, person)? else { return Ok(Vec::new()) };
+    Ok(drafts.into_iter().filter(|draft| allows(role, action, is_own_draft(person, path(draft)))).collect())
+}
+
 /// Whether the draft at `path` (relative to its desk) is `person`'s own: it
 /// is in the desk's folder named after them.
 pub fn is_own_draft(person: &str, path: &str) -> bool {
