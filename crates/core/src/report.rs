@@ -205,6 +205,11 @@ pub struct Report {
     /// rewritten. Not yet written by any format (the writers decide how to show it).
     #[serde(default, skip)]
     pub audit_head: Option<crate::audit::AuditHead>,
+    /// The computer's login the changes made before a reviewer's name was set
+    /// are recorded under ([`Review::login_before_name`]): the formats people
+    /// read say what that name is. The JSON keeps actors as recorded.
+    #[serde(default, skip)]
+    pub computer_login: Option<String>,
 }
 
 /// Whether a report covers one draft or a whole desk.
@@ -932,6 +937,9 @@ pub fn gather_as(review: &Review, scope: Scope, options: &GatherOptions) -> Resu
             since_publication,
         });
     }
+    // Each read takes the store's lock on its own: temporaries in one struct literal would hold the first.
+    let audit_head = crate::audit::read_head(&lock(store))?;
+    let computer_login = Review::login_before_name(&lock(store));
     let mut report = Report {
         generated_at: now,
         generator: GENERATOR.to_owned(),
@@ -942,7 +950,8 @@ pub fn gather_as(review: &Review, scope: Scope, options: &GatherOptions) -> Resu
         },
         desk: desk_path,
         drafts: reports,
-        audit_head: crate::audit::read_head(&lock(store))?,
+        audit_head,
+        computer_login,
     };
     if report.profile == Profile::Desk {
         redact(&mut report);
