@@ -249,6 +249,8 @@ fn build(u: &mut Unstructured<'_>) -> Result<Report> {
         scope: if u.arbitrary()? { ReportScope::Desk } else { ReportScope::Draft },
         desk: hostile(u)?,
         drafts: list(u, 3, draft)?,
+        audit_head: None,
+        computer_login: optional(u)?,
     })
 }
 

@@ -837,6 +837,12 @@ def test_slash_searches_the_desk_and_enter_opens_the_claim_found(driver):
     time.sleep(0.5)  # no later answer puts the other kinds back
     assert only(driver) == {"claim"}
     shot(driver, "22b-search-filtered")
+    # Issue 15: "Only <draft>" reads as one checkbox with its label, not a box mid-row (the search field's width
+    # applied to the checkbox).
+    only_draft = by_testid(driver, "search-filter-this-draft")
+    label = driver.execute_script("return arguments[0].closest('label')", only_draft)
+    box, row = only_draft.rect, label.rect
+    assert box["width"] < 30 and box["x"] - row["x"] < 4, (box, row)
     by_testid(driver, "search-filters-clear").click()
     wait(driver, "every kind again", lambda d: "draft" in only(d))
 

@@ -14,6 +14,7 @@ does not ask for it here.)"""
 
 import json
 import os
+import re
 import socket
 import subprocess
 import time
@@ -297,6 +298,9 @@ def hand_over_and_edit_at_once(url, a, b):
     wait(b.driver, "B's conflict", lambda d: d.find_elements(By.CSS_SELECTOR, '[data-testid="notes-error"]'))
     message = text(by_testid(b.driver, "notes-error"))
     assert mine["editor"] in message and EDITOR in message, message
+    # Said as the window says things (issue 13): no note id, no UTC stamp.
+    assert message.startswith(f"This note was changed by {EDITOR} at ") and "since you opened it" in message, message
+    assert not re.search(r"\d{4}-\d\d-\d\dT|note \d", message), message
     assert by_testid(b.driver, "note-edit-text").get_property("value") == mine["reporter"]
     b.driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", by_testid(b.driver, "notes-error"))
     b.shot("two-windows-4-reporter-note-conflict")

@@ -346,7 +346,7 @@ pub(crate) enum NoteAction {
         /// Reply in the thread of this note.
         #[arg(long, value_name = "NOTE_ID")]
         reply_to: Option<i64>,
-        /// For the editors only: never in a desk-profile report (nor are replies to it).
+        /// Read by editors, standards editors and the lawyer only: never in a desk-profile report (nor are replies to it).
         #[arg(long)]
         private: bool,
     },

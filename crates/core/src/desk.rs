@@ -1690,9 +1690,17 @@ impl Desk {
         })
     }
 
-    /// Every draft of the desk for the drafts list.
+    /// The drafts list: every draft of the desk the reader may open (see
+    /// [`Desk::draft`]), skipped and missing ones included. On a desk with
+    /// people a reporter's is their own drafts: another reporter's would
+    /// only answer a click with a refusal.
     pub fn summaries(&self) -> Result<Vec<DraftSummary>, DeskError> {
-        Ok(self.drafts()?.iter().map(DraftSummary::from).collect())
+        let store = lock(&self.store);
+        let drafts = store.drafts(self.id)?;
+        let reader = crate::review::Review::reviewer_name(&store);
+        let action = crate::rights::Action::ReadClaims;
+        let readable = crate::rights::allowed_drafts(&store, self.id, &reader, action, drafts, |d| &d.path)?;
+        Ok(readable.iter().map(DraftSummary::from).collect())
     }
 
     /// A draft and its current text split into blocks; `None` if the draft

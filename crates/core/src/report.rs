@@ -205,6 +205,11 @@ pub struct Report {
     /// rewritten. Not yet written by any format (the writers decide how to show it).
     #[serde(default, skip)]
     pub audit_head: Option<crate::audit::AuditHead>,
+    /// The computer's login the changes made before a reviewer's name was set
+    /// are recorded under ([`Review::login_before_name`]): the formats people
+    /// read say what that name is. The JSON keeps actors as recorded.
+    #[serde(default, skip)]
+    pub computer_login: Option<String>,
 }
 
 /// Whether a report covers one draft or a whole desk.
@@ -803,11 +808,11 @@ pub fn gather_as(review: &Review, scope: Scope, options: &GatherOptions) -> Resu
             // see: a reporter's is their own drafts, not a refusal at another reporter's first draft.
             // Asked once for the desk, with each draft's record in hand: not two queries per draft.
             Scope::Desk(desk) => {
-                let mut drafts = store.drafts(desk)?;
-                let rights = crate::rights::ReviewerRights::on_desk(&store, desk, || review.reviewer().to_owned())
+                let drafts = store.drafts(desk)?;
+                let action = crate::rights::Action::ReadClaims;
+                let seen = crate::rights::allowed_drafts(&store, desk, review.reviewer(), action, drafts, |d| &d.path)
                     .map_err(ReviewError::from)?;
-                drafts.retain(|draft| rights.check(crate::rights::Action::ReadClaims, Some(&draft.path)).is_ok());
-                (desk, drafts)
+                (desk, seen)
             }
         }
     };
@@ -932,6 +937,9 @@ pub fn gather_as(review: &Review, scope: Scope, options: &GatherOptions) -> Resu
             since_publication,
         });
     }
+    // Each read takes the store's lock on its own: temporaries in one struct literal would hold the first.
+    let audit_head = crate::audit::read_head(&lock(store))?;
+    let computer_login = Review::login_before_name(&lock(store));
     let mut report = Report {
         generated_at: now,
         generator: GENERATOR.to_owned(),
@@ -942,7 +950,8 @@ pub fn gather_as(review: &Review, scope: Scope, options: &GatherOptions) -> Resu
         },
         desk: desk_path,
         drafts: reports,
-        audit_head: crate::audit::read_head(&lock(store))?,
+        audit_head,
+        computer_login,
     };
     if report.profile == Profile::Desk {
         redact(&mut report);

@@ -154,6 +154,22 @@ pub struct ClaimView {
 /// The longest reviewer name accepted, in characters.
 pub const MAX_REVIEWER_NAME: usize = 80;
 
+/// The setting that keeps the login changes were recorded under before the
+/// reviewer's name was first set (see [`Review::login_before_name`]).
+const UNNAMED_LOGIN: &str = "unnamed-login";
+
+/// The computer's login: who changes are recorded as until a name is set.
+fn computer_login() -> String {
+    std::env::var("USER")
+        .ok()
+        .filter(|u| !u.is_empty())
+        .or_else(|| std::env::var("LOGNAME").ok().filter(|u| !u.is_empty()))
+        .or_else(|| std::env::var("USERNAME").ok().filter(|u| !u.is_empty()))
+        // Desktop launchers do not always pass USER on; the home folder is named after the user.
+        .or_else(|| dirs::home_dir().and_then(|h| h.file_name().map(|n| n.to_string_lossy().into_owned())))
+        .unwrap_or_else(|| "reviewer".to_owned())
+}
+
 /// Fuzzy placements under this confidence are shown for the reviewer to check.
 pub const ATTENTION_CONFIDENCE: f32 = 0.8;
 
@@ -227,17 +243,22 @@ impl Review {
         if let Some(login) = store.team_actor() {
             return login;
         }
-        store
-            .setting("reviewer")
-            .ok()
-            .flatten()
-            .filter(|name| !name.trim().is_empty())
-            .or_else(|| std::env::var("USER").ok().filter(|u| !u.is_empty()))
-            .or_else(|| std::env::var("LOGNAME").ok().filter(|u| !u.is_empty()))
-            .or_else(|| std::env::var("USERNAME").ok().filter(|u| !u.is_empty()))
-            // Desktop launchers do not always pass USER on; the home folder is named after the user.
-            .or_else(|| dirs::home_dir().and_then(|h| h.file_name().map(|n| n.to_string_lossy().into_owned())))
-            .unwrap_or_else(|| "reviewer".to_owned())
+        store.setting("reviewer").ok().flatten().filter(|name| !name.trim().is_empty()).unwrap_or_else(computer_login)
+    }
+
+    /// The name the changes made on this computer before a reviewer's name
+    /// was set are recorded under (the computer's login), when it is not the
+    /// name set now: a report says what that name is rather than show it as a
+    /// reviewer's. The trail keeps it as recorded. `None` on a team store,
+    /// where every change is the login the server authenticated.
+    pub fn login_before_name(store: &Store) -> Option<String> {
+        if store.team_actor().is_some() {
+            return None;
+        }
+        // Kept when the name was first set; a store named before that was kept reads this computer's login now.
+        let login = store.setting(UNNAMED_LOGIN).ok().flatten().unwrap_or_else(computer_login);
+        let name = store.setting("reviewer").ok().flatten();
+        (name.as_deref().map(str::trim) != Some(login.as_str())).then_some(login)
     }
 
     /// Saves the name recorded on every change the reviewer makes (the `reviewer` setting).
@@ -257,6 +278,10 @@ impl Review {
         // as "Factdesk (automatic)": a person of that name would read as the machine.
         if name.eq_ignore_ascii_case(crate::audit::SYSTEM_ACTOR) {
             return invalid("\"factdesk\" is the name of Factdesk's own automatic changes: choose another name");
+        }
+        // The login the changes so far were recorded under, for the reports to say what that name is.
+        if store.team_actor().is_none() && !Self::reviewer_is_set(store) {
+            store.set_setting(UNNAMED_LOGIN, &computer_login())?;
         }
         store.set_setting("reviewer", name)?;
         Ok(name.to_owned())

@@ -306,6 +306,23 @@ impl ReviewerRights {
     }
 }
 
+/// Of a desk's `drafts`, those `person` may do `action` on (`path` gives a
+/// draft's path relative to the desk): a list shows what opens, never an
+/// entry that answers with a refusal. Asked once for the desk, not once
+/// per draft; a desk without people keeps them all, and someone who is not
+/// one of its people gets none.
+pub fn allowed_drafts<T>(
+    store: &Store,
+    desk: DeskId,
+    person: &str,
+    action: Action,
+    drafts: Vec<T>,
+    path: impl Fn(&T) -> &str,
+) -> Result<Vec<T>, RightsError> {
+    let rights = ReviewerRights::on_desk(store, desk, || person.to_owned())?;
+    Ok(drafts.into_iter().filter(|draft| rights.check(action, Some(path(draft))).is_ok()).collect())
+}
+
 /// Whether the draft at `path` (relative to its desk) is `person`'s own: it
 /// is in the desk's folder named after them.
 pub fn is_own_draft(person: &str, path: &str) -> bool {

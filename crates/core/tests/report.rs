@@ -261,6 +261,7 @@ fn hand_built(profile: Profile) -> Report {
         desk: "/srv/desks/world news".into(),
         drafts: vec![draft],
         audit_head: None,
+        computer_login: None,
     }
 }
 
@@ -726,6 +727,62 @@ fn gather_builds_the_model_from_the_store() {
     let md = text_of(&whole, Format::Markdown);
     assert!(md.starts_with("# Desk review report"));
     assert!(md.contains("## Review report: Foreign Affairs Foreign Affairs") && md.contains("## Review report: Other"));
+}
+
+/// Regression (issue 15): a report said "Reviewed by root" for the changes made before the reviewer's name was
+/// set (the computer's login, recorded as their actor) while the window said "Reviewing as Amina Yusuf". The
+/// trail keeps the login as recorded; the report says what that name is.
+#[test]
+fn changes_recorded_before_a_name_was_set_are_shown_as_the_computers_login() {
+    if engine::on_postgres() {
+        return; // on a team store every change is recorded as the login the server authenticated: no such moment
+    }
+    let tmp = tempfile::tempdir().expect("tmp");
+    let folder = tmp.path().join("desk");
+    std::fs::create_dir(&folder).expect("mkdir");
+    std::fs::write(folder.join("council.md"), "# Council\n\nThe council met on Monday, the mayor said.")
+        .expect("write");
+    let store = engine::open(&tmp.path().join("f.db")).expect("store").shared();
+    let clock = fixed_clock();
+    let desk = Desk::open(store.clone(), &folder, clock.clone()).expect("desk");
+    desk.scan(&mut |_| {}, &mut |_| {}).expect("scan");
+    let draft = desk.draft_by_path("council.md").expect("q").expect("draft").id;
+    // No name set yet: changes are recorded under the computer's login, as the window records them.
+    let login = Review::reviewer_name(&factdesk_core::store::lock(&store));
+    assert!(!login.is_empty());
+    let unnamed = Review::new(store.clone(), clock.clone(), login.clone());
+    let met =
+        unnamed.add_claim(draft, &quote("The council met on Monday"), ClaimStatus::NeedsCorroboration).expect("tag");
+    Review::set_reviewer_name(&factdesk_core::store::lock(&store), "Amina Yusuf").expect("name");
+    let named = Review::new(store.clone(), clock.clone(), "Amina Yusuf".into());
+    named.set_status(met, ClaimStatus::Corroborated).expect("status");
+
+    let options = GatherOptions { profile: Profile::Desk, include_text: false };
+    let model = report::gather(&store, clock.clone(), Scope::Draft(draft), &options).expect("gather");
+    assert_eq!(model.drafts[0].reviewers, [login.clone(), "Amina Yusuf".to_owned()], "the actors as recorded");
+    let explained = "(this computer's login: changes recorded on this computer before a name was set)";
+    for format in [Format::Markdown, Format::Html] {
+        let text = text_of(&model, format);
+        let line = text.lines().find(|l| l.contains("Reviewed by")).expect("the reviewed-by line");
+        let explained = if format == Format::Html { explained.replace('\'', "&#39;") } else { explained.to_owned() };
+        assert!(line.contains(&explained) && line.contains("Amina Yusuf"), "{format:?}: {line}");
+    }
+    // The JSON keeps the actor as recorded: it is data, not a sentence.
+    let json: Value = serde_json::from_str(&text_of(&model, Format::Json)).expect("json");
+    assert_eq!(json["drafts"][0]["reviewers"][0], login.as_str());
+
+    // A name set before any change: every change is the person's, nothing to explain.
+    let other = tmp.path().join("g.db");
+    let store = engine::open(&other).expect("store").shared();
+    Review::set_reviewer_name(&factdesk_core::store::lock(&store), "Amina Yusuf").expect("name");
+    let desk = Desk::open(store.clone(), &folder, clock.clone()).expect("desk");
+    desk.scan(&mut |_| {}, &mut |_| {}).expect("scan");
+    let draft = desk.draft_by_path("council.md").expect("q").expect("draft").id;
+    let named = Review::new(store.clone(), clock.clone(), "Amina Yusuf".into());
+    named.add_claim(draft, &quote("The council met on Monday"), ClaimStatus::NeedsCorroboration).expect("tag");
+    let model = report::gather(&store, clock, Scope::Draft(draft), &options).expect("gather");
+    let text = text_of(&model, Format::Markdown);
+    assert!(text.contains("| Reviewed by | Amina Yusuf |"), "{text}");
 }
 
 /// `REPORT_ARTIFACTS=DIR` writes the hand-built review in every format and

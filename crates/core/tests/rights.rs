@@ -400,6 +400,39 @@ fn a_reporter_reads_the_text_of_their_own_drafts_only() {
     assert!(desk.document(team.own).expect("own document").is_some());
 }
 
+/// Regression (issue 15): a reporter's drafts list (the window's `list_drafts`) held every draft of the desk, and
+/// clicking another reporter's gave a refusal. The list holds the drafts whose claims the person may see, as the
+/// dashboard does; everyone else's list is whole.
+#[test]
+fn a_drafts_list_holds_only_the_drafts_the_person_may_open() {
+    let team = Team::staffed();
+    let folder = team._tmp.path().join("desk");
+    let listed = |name: &str| {
+        let store = team.store_of(name);
+        if !engine::on_postgres() {
+            // On one machine who reads is the reviewer name set in Factdesk (on a team store, the login).
+            Review::set_reviewer_name(&lock(&store), name).expect("reviewer");
+        }
+        let desk = Desk::open(store, &folder, team.clock.clone()).expect("desk");
+        let mut drafts: Vec<DraftId> = desk.summaries().expect("drafts list").iter().map(|d| d.id).collect();
+        drafts.sort();
+        (desk, drafts)
+    };
+    let mut every = vec![team.own, team.others, team.shared];
+    every.sort();
+    let (desk, bo) = listed(&team.reporter);
+    assert_eq!(bo, vec![team.own], "a reporter lists their own drafts only");
+    for id in &bo {
+        assert!(desk.document(*id).expect("opens").is_some(), "every listed draft opens");
+    }
+    assert_eq!(listed(&team.other_reporter).1, vec![team.others]);
+    for name in [&team.editor, &team.standards, &team.lawyer] {
+        assert_eq!(listed(name).1, every, "{name} lists every draft");
+    }
+    let dashboard = team.as_person(&team.reporter).desk_dashboard(team.desk).expect("dashboard");
+    assert_eq!(dashboard.rows.iter().map(|r| r.draft).collect::<Vec<_>>(), vec![team.own], "the dashboard the same");
+}
+
 #[test]
 fn only_editors_and_standards_editors_move_a_draft_to_ready_or_override_a_finding() {
     let team = Team::staffed();

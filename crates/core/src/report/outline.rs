@@ -143,17 +143,33 @@ fn particulars<'a>(report: &'a Report, draft: &'a DraftReport) -> Vec<Particular
     let mut rows = vec![
         Particular::File { path: &draft.file, missing: draft.missing },
         Particular::Version(draft.version.as_ref()),
-        Particular::ReviewedBy(if draft.reviewers.is_empty() {
-            "nobody yet".to_owned()
-        } else {
-            draft.reviewers.join(", ")
-        }),
+        Particular::ReviewedBy(reviewed_by(report, draft)),
     ];
     if let Some(status) = &draft.workflow_status {
         rows.push(Particular::Workflow(status));
     }
     rows.push(Particular::Report { at: human_time(&report.generated_at), generator: &report.generator });
     rows
+}
+
+/// The reviewers, comma separated, or "nobody yet". The computer's login that changes made before a name was set
+/// are recorded under is said to be that, not shown as a reviewer of that name (the window says "Reviewing as"
+/// the name set since).
+fn reviewed_by(report: &Report, draft: &DraftReport) -> String {
+    if draft.reviewers.is_empty() {
+        return "nobody yet".to_owned();
+    }
+    let shown: Vec<String> = draft
+        .reviewers
+        .iter()
+        .map(|reviewer| match &report.computer_login {
+            Some(login) if login == reviewer => {
+                format!("{reviewer} (this computer's login: changes recorded on this computer before a name was set)")
+            }
+            _ => reviewer.clone(),
+        })
+        .collect();
+    shown.join(", ")
 }
 
 fn findings(draft: &DraftReport) -> Findings<'_> {

@@ -59,7 +59,7 @@ impl Review {
         self.insert_note(target, text, reply_to, false)
     }
 
-    /// Adds a note for the editors only: it never appears in a desk-profile report.
+    /// Adds a note read by editors, standards editors and the lawyer only: it never appears in a desk-profile report.
     pub fn add_private_note(
         &self,
         target: NoteTarget,
@@ -184,7 +184,7 @@ impl Review {
         })
     }
 
-    /// Marks a note private (for the editors only) or not.
+    /// Marks a note private (read by editors, standards editors and the lawyer only) or not.
     pub fn set_note_private(&self, id: NoteId, private: bool) -> Result<NoteView, SourcingError> {
         let store = lock(self.store());
         let before = note(&store, id)?;

@@ -40,7 +40,8 @@ pub struct NoteView {
     pub resolved_at: Option<String>,
     /// Earlier texts, oldest first.
     pub history: Vec<NoteEdit>,
-    /// For the editors only: never in a desk-profile report, nor are replies to it.
+    /// Read by editors, standards editors and the lawyer only (rights: ReadPrivateNotes): never in a desk-profile
+    /// report, nor are replies to it.
     pub private: bool,
     /// Counts its text's edits: the version an edit is compared with (no silent overwrite).
     pub version: i64,

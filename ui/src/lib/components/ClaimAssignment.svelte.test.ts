@@ -1,23 +1,13 @@
 // @vitest-environment jsdom
-import { afterEach, describe, expect, it } from "vitest";
-import { flushSync, mount, tick, unmount } from "svelte";
+import { describe, expect, it } from "vitest";
+import { mountOnPage, settleTicks, byTestId } from "../../tests/dom";
 import { invalidate } from "$lib/state/invalidation";
 import ClaimAssignment from "./ClaimAssignment.svelte";
 import { claimId } from "$lib/testing/ids";
 
-let mounted: Record<string, unknown> | null = null;
-afterEach(() => {
-  if (mounted) unmount(mounted);
-  mounted = null;
-  document.body.replaceChildren();
-});
-
-async function settle() {
-  for (let i = 0; i < 8; i++) await tick();
-  flushSync();
-}
-
-const q = (id: string) => document.querySelector<HTMLElement>(`[data-testid="${id}"]`);
+const mountComponent = mountOnPage();
+const settle = settleTicks;
+const q = byTestId;
 
 describe("ClaimAssignment", () => {
   it("keeps a half-filled assignment form open when the claims pane reads the review again and the claim is the same", async () => {
@@ -36,8 +26,7 @@ describe("ClaimAssignment", () => {
     };
     // As the claims pane passes it: the id of the selected claim's view, which each reload of the review replaces.
     const pane = $state({ selected: { id: claimId(4) } });
-    mounted = mount(ClaimAssignment, {
-      target: document.body,
+    mountComponent(ClaimAssignment, {
       props: {
         api,
         get claim() {

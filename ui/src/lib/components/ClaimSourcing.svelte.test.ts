@@ -1,6 +1,6 @@
 // @vitest-environment jsdom
-import { afterEach, describe, expect, it } from "vitest";
-import { flushSync, mount, tick, unmount } from "svelte";
+import { describe, expect, it } from "vitest";
+import { mountOnPage, settleTicks, byTestId, allByTestId, typeInto } from "../../tests/dom";
 import { FakeSourcing } from "$lib/sourcing/fake-sourcing";
 import { UndoStack, undoContext } from "$lib/undo/undo.svelte";
 import { invalidate } from "$lib/state/invalidation";
@@ -8,26 +8,11 @@ import ClaimSourcing from "./ClaimSourcing.svelte";
 import { claimId } from "$lib/testing/ids";
 import type { ClaimId } from "$lib/ipc";
 
-let mounted: Record<string, unknown> | null = null;
-afterEach(() => {
-  if (mounted) unmount(mounted);
-  mounted = null;
-  document.body.replaceChildren();
-});
-
-async function settle() {
-  for (let i = 0; i < 8; i++) await tick();
-  flushSync();
-}
-
-const q = (id: string) => document.querySelector<HTMLElement>(`[data-testid="${id}"]`);
-const all = (id: string) => [...document.querySelectorAll<HTMLElement>(`[data-testid="${id}"]`)];
-
-function type(id: string, value: string) {
-  const el = q(id) as HTMLInputElement | HTMLTextAreaElement;
-  el.value = value;
-  el.dispatchEvent(new Event("input"));
-}
+const mountComponent = mountOnPage();
+const settle = settleTicks;
+const q = byTestId;
+const all = allByTestId;
+const type = typeInto;
 
 function choose(id: string, value: string) {
   const el = q(id) as HTMLSelectElement;
@@ -39,11 +24,28 @@ function submit(id: string) {
   q(id)!.dispatchEvent(new SubmitEvent("submit", { cancelable: true }));
 }
 
+/**
+ * Mounts the sourcing of `claim` as the claims pane passes it: the id of the selected claim's view, which each
+ * reload of the review replaces. Set `pane.selected` to a new view (of the same claim or another) as a reload would.
+ */
+function mountWithPane(api: FakeSourcing, claim: ClaimId): { selected: { id: ClaimId } } {
+  const pane = $state({ selected: { id: claim } });
+  mountComponent(ClaimSourcing, {
+    props: {
+      api,
+      get claim() {
+        return pane.selected.id;
+      },
+    },
+  });
+  return pane;
+}
+
 describe("ClaimSourcing", () => {
   it("creates an unnamed source inline, links it as attributed, and adds independent evidence", async () => {
     const api = new FakeSourcing();
     let changed = 0;
-    mounted = mount(ClaimSourcing, { target: document.body, props: { api, claim: claimId(7), onChanged: () => changed++ } });
+    mountComponent(ClaimSourcing, { props: { api, claim: claimId(7), onChanged: () => changed++ } });
     await settle();
     expect(q("claim-source-count")!.textContent).toBe("0");
     expect(q("two-source-rule")!.textContent).toContain("not met");
@@ -103,7 +105,7 @@ describe("ClaimSourcing", () => {
   it("picks an existing source, changes its role, removes it, and says why a change failed", async () => {
     const api = new FakeSourcing();
     const known = api.addSourceNow({ descriptor: "Interior ministry statement", kind: "official-statement", notes: "", confidential: null });
-    mounted = mount(ClaimSourcing, { target: document.body, props: { api, claim: claimId(3) } });
+    mountComponent(ClaimSourcing, { props: { api, claim: claimId(3) } });
     await settle();
     q("add-source")!.click();
     await settle();
@@ -142,7 +144,7 @@ describe("ClaimSourcing", () => {
 
   it("marks a claim as opinion and keeps a notes thread: add, edit, resolve, reopen", async () => {
     const api = new FakeSourcing();
-    mounted = mount(ClaimSourcing, { target: document.body, props: { api, claim: claimId(5) } });
+    mountComponent(ClaimSourcing, { props: { api, claim: claimId(5) } });
     await settle();
     (q("claim-opinion") as HTMLInputElement).click();
     await settle();
@@ -171,7 +173,7 @@ describe("ClaimSourcing", () => {
 
   it("marks a claim as an attack on a person and adds a private note", async () => {
     const api = new FakeSourcing();
-    mounted = mount(ClaimSourcing, { target: document.body, props: { api, claim: claimId(5) } });
+    mountComponent(ClaimSourcing, { props: { api, claim: claimId(5) } });
     await settle();
     (q("claim-attack") as HTMLInputElement).click();
     await settle();
@@ -193,7 +195,7 @@ describe("ClaimSourcing", () => {
     await api.addEvidence(claimId(9), { kind: "document", reference: "minutes.pdf", summary: "Minutes", obtained_at: null, independent: true, stance: "supports" });
     const undo = new UndoStack();
     let changed = 0;
-    mounted = mount(ClaimSourcing, { target: document.body, props: { api, claim: claimId(9), onChanged: () => changed++ }, context: undoContext(undo) });
+    mountComponent(ClaimSourcing, { props: { api, claim: claimId(9), onChanged: () => changed++ }, context: undoContext(undo) });
     await settle();
     expect(all("evidence-item")).toHaveLength(1);
 
@@ -224,7 +226,7 @@ describe("ClaimSourcing", () => {
     const known = api.addSourceNow({ descriptor: "a senior Western diplomat", kind: "unnamed", notes: "", confidential: null });
     await api.linkSource(claimId(9), known.id, "corroborates");
     const undo = new UndoStack();
-    mounted = mount(ClaimSourcing, { target: document.body, props: { api, claim: claimId(9) }, context: undoContext(undo) });
+    mountComponent(ClaimSourcing, { props: { api, claim: claimId(9) }, context: undoContext(undo) });
     await settle();
 
     q("add-source")!.click();
@@ -264,7 +266,7 @@ describe("ClaimSourcing", () => {
       reads++;
       return claimSources(claim);
     };
-    mounted = mount(ClaimSourcing, { target: document.body, props: { api, claim: claimId(4) } });
+    mountComponent(ClaimSourcing, { props: { api, claim: claimId(4) } });
     await settle();
     expect(reads).toBe(1);
     q("add-evidence")!.click();
@@ -286,17 +288,7 @@ describe("ClaimSourcing", () => {
   it("keeps a note being edited, and the version it began on, when another person's edit arrives; saving then is refused with theirs", async () => {
     const api = new FakeSourcing();
     const [first] = await api.addNote({ on: "claim", id: claimId(4) }, "Who confirmed the date?", null);
-    // As the claims pane passes it: the id of the selected claim's view, which each reload of the review replaces.
-    const pane = $state({ selected: { id: claimId(4) } });
-    mounted = mount(ClaimSourcing, {
-      target: document.body,
-      props: {
-        api,
-        get claim() {
-          return pane.selected.id;
-        },
-      },
-    });
+    const pane = mountWithPane(api, claimId(4));
     await settle();
     q("note-edit")!.click();
     await settle();
@@ -317,16 +309,7 @@ describe("ClaimSourcing", () => {
 
   it("keeps a half-filled evidence form open when the claims pane reads the review again and the claim is the same", async () => {
     const api = new FakeSourcing();
-    const pane = $state({ selected: { id: claimId(4) } });
-    mounted = mount(ClaimSourcing, {
-      target: document.body,
-      props: {
-        api,
-        get claim() {
-          return pane.selected.id;
-        },
-      },
-    });
+    const pane = mountWithPane(api, claimId(4));
     await settle();
     q("add-evidence")!.click();
     await settle();

@@ -2,7 +2,8 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { flushSync, mount, unmount } from "svelte";
 import type { AnchorResolution, ClaimStatus, ClaimView } from "$lib/ipc";
-import { countByStatus } from "$lib/claims/claims";
+import { countByStatus, formatWhen } from "$lib/claims/claims";
+import type { StatusConflict } from "$lib/desk/desk-session.svelte";
 import ClaimsPane from "./ClaimsPane.svelte";
 import { claimId, draftId } from "$lib/testing/ids";
 
@@ -35,7 +36,7 @@ afterEach(() => {
   document.body.replaceChildren();
 });
 
-function render(claims: ClaimView[], selectedId: number | null, extra: { canReattach?: boolean } = {}) {
+function render(claims: ClaimView[], selectedId: number | null, extra: { canReattach?: boolean; statusConflict?: StatusConflict } = {}) {
   const picked: number[] = [];
   const statuses: [number, ClaimStatus][] = [];
   const resolved: [number, AnchorResolution | "reattach"][] = [];
@@ -120,6 +121,15 @@ describe("ClaimsPane", () => {
     select.value = "corroborated";
     select.dispatchEvent(new Event("change", { bubbles: true }));
     expect(statuses).toEqual([[2, "corroborated"]]);
+  });
+
+  it("says who set the status someone changed meanwhile, and when in local time", () => {
+    const at = "2026-12-01T16:19:52Z";
+    const claim = claimView(1, "Said", { status: "disputed" });
+    const statusConflict = { claim: claim.id, mine: "corroborated", theirs: "disputed", by: "ana", at, message: "" } as const;
+    render([claim], 1, { statusConflict });
+    const said = document.querySelector('[data-testid="status-conflict"] p')!.textContent!.replace(/\s+/g, " ").trim();
+    expect(said).toBe(`ana set this claim to Disputed at ${formatWhen(at)} while you were choosing Corroborated; yours was not saved.`);
   });
 
   it("shows an ambiguous claim's candidates count and hides the original quote when unchanged", () => {

@@ -1,31 +1,18 @@
 // @vitest-environment jsdom
-import { afterEach, describe, expect, it } from "vitest";
-import { flushSync, mount, tick, unmount } from "svelte";
+import { describe, expect, it } from "vitest";
+import { mountOnPage, settleTicks, byTestId, allByTestId, typeInto } from "../../tests/dom";
 import { FakeSourcing } from "$lib/sourcing/fake-sourcing";
 import DraftPanel from "./DraftPanel.svelte";
+import { formatWhen } from "$lib/claims/claims";
 import { claimId, draftId, sourceId, versionId } from "$lib/testing/ids";
+import type { ClaimId } from "$lib/ipc";
 
-let mounted: Record<string, unknown> | null = null;
-afterEach(() => {
-  if (mounted) unmount(mounted);
-  mounted = null;
-  document.body.replaceChildren();
-});
-
-async function settle() {
-  for (let i = 0; i < 8; i++) await tick();
-  flushSync();
-}
-
-const q = (id: string) => document.querySelector<HTMLElement>(`[data-testid="${id}"]`);
-const all = (id: string) => [...document.querySelectorAll<HTMLElement>(`[data-testid="${id}"]`)];
+const mountComponent = mountOnPage();
+const settle = settleTicks;
+const q = byTestId;
+const all = allByTestId;
 const button = (id: string, to: string) => document.querySelector<HTMLButtonElement>(`[data-testid="${id}"][data-to="${to}"]`)!;
-
-function type(id: string, value: string) {
-  const el = q(id) as HTMLTextAreaElement;
-  el.value = value;
-  el.dispatchEvent(new Event("input"));
-}
+const type = typeInto;
 
 describe("DraftPanel", () => {
   it("shows the findings when a draft moves to ready, and goes ahead only with a reason", async () => {
@@ -37,9 +24,8 @@ describe("DraftPanel", () => {
     api.addSourceNow({ descriptor: "a diplomat", kind: "unnamed", notes: "", confidential: null });
     api.sources[0].id = sourceId(4);
     const picked: number[] = [];
-    mounted = mount(DraftPanel, {
-      target: document.body,
-      props: { api, draft: draftId(1), claimQuotes: { 7: "Taliban leaders meet <i>daily</i>" }, onSelectClaim: (c: number) => picked.push(c) },
+    mountComponent(DraftPanel, {
+      props: { api, draft: draftId(1), claimQuotes: { 7: "Taliban leaders meet <i>daily</i>" } as Record<ClaimId, string>, onSelectClaim: (c: number) => picked.push(c) },
     });
     await settle();
     expect(q("draft-status")!.dataset.draftStatus).toBe("in-review");
@@ -68,7 +54,7 @@ describe("DraftPanel", () => {
 
   it("moves a draft with no findings straight on", async () => {
     const api = new FakeSourcing();
-    mounted = mount(DraftPanel, { target: document.body, props: { api, draft: draftId(1) } });
+    mountComponent(DraftPanel, { props: { api, draft: draftId(1) } });
     await settle();
     expect(q("findings-count")!.textContent).toContain("All pass");
     button("draft-move", "ready").click();
@@ -79,7 +65,7 @@ describe("DraftPanel", () => {
 
   it("shows the editor's note found in the draft, proposes one for the reviewer to edit, and saves it", async () => {
     const api = new FakeSourcing();
-    mounted = mount(DraftPanel, { target: document.body, props: { api, draft: draftId(1) } });
+    mountComponent(DraftPanel, { props: { api, draft: draftId(1) } });
     await settle();
     expect(q("editor-note")!.textContent).toBe("Editor's Note: Sources have not been named.");
     expect(q("editor-note-origin")!.dataset.origin).toBe("from-draft");
@@ -99,7 +85,7 @@ describe("DraftPanel", () => {
 
   it("keeps a half-typed editor's note when someone saved another meanwhile, shows theirs, and reapplies mine", async () => {
     const api = new FakeSourcing();
-    mounted = mount(DraftPanel, { target: document.body, props: { api, draft: draftId(1) } });
+    mountComponent(DraftPanel, { props: { api, draft: draftId(1) } });
     await settle();
     q("editor-note-edit")!.click();
     await settle();
@@ -110,6 +96,7 @@ describe("DraftPanel", () => {
     await settle();
     expect(q("editor-note-conflict")).not.toBeNull();
     expect(q("editor-note-conflict-by")!.textContent).toBe("Ben");
+    expect(q("editor-note-conflict")!.textContent!.replace(/\s+/g, " ")).toContain(`saved another editor's note at ${formatWhen(api.note.saved_at!)} while you`);
     expect(q("editor-note-conflict-theirs")!.textContent).toBe("Editor's Note: theirs.");
     expect((q("editor-note-input") as HTMLTextAreaElement).value).toBe("Editor's Note: mine, half typed");
     expect(api.note.text).toBe("Editor's Note: theirs.");
@@ -123,7 +110,7 @@ describe("DraftPanel", () => {
 
   it("keeps their editor's note when the reviewer chooses so", async () => {
     const api = new FakeSourcing();
-    mounted = mount(DraftPanel, { target: document.body, props: { api, draft: draftId(1) } });
+    mountComponent(DraftPanel, { props: { api, draft: draftId(1) } });
     await settle();
     q("editor-note-edit")!.click();
     await settle();
@@ -145,7 +132,7 @@ describe("DraftPanel", () => {
     await api.linkSource(claimId(7), a.id, "attributed");
     await api.linkSource(claimId(7), b.id, "contradicts");
     await api.linkSource(claimId(8), b.id, "corroborates");
-    mounted = mount(DraftPanel, { target: document.body, props: { api, draft: draftId(1) } });
+    mountComponent(DraftPanel, { props: { api, draft: draftId(1) } });
     await settle();
     const rows = all("matrix-row");
     expect(rows).toHaveLength(2);
@@ -175,7 +162,7 @@ describe("DraftPanel", () => {
       },
     };
     const picked: number[] = [];
-    mounted = mount(DraftPanel, { target: document.body, props: { api, draft: draftId(1), onSelectClaim: (c: number) => picked.push(c) } });
+    mountComponent(DraftPanel, { props: { api, draft: draftId(1), onSelectClaim: (c: number) => picked.push(c) } });
     await settle();
     expect(q("draft-status")!.dataset.draftStatus).toBe("needs-work");
     // The core moved it back by itself: that must not read as a person named "factdesk".
@@ -213,7 +200,7 @@ describe("DraftPanel", () => {
     };
     // As the core: the rules report the change as a finding too, which never blocks marking ready again.
     api.findings = [{ rule: "changed-since-ready", message: reason, claim: null, source: null, overridden: false, override: null }];
-    mounted = mount(DraftPanel, { target: document.body, props: { api, draft: draftId(1) } });
+    mountComponent(DraftPanel, { props: { api, draft: draftId(1) } });
     await settle();
     expect(q("changed-since-ready")!.textContent).toContain("Look at what changed, then mark the draft ready again");
     expect(document.querySelector('[data-testid="finding"][data-rule="changed-since-ready"]')).toBeNull();
@@ -243,7 +230,7 @@ describe("DraftPanel", () => {
       },
       changes: [{ change: "status-changed", claim: claimId(7), quote: "Taliban <b>leaders</b> meet at the embassy", from: "corroborated", to: "disputed" }],
     };
-    mounted = mount(DraftPanel, { target: document.body, props: { api, draft: draftId(1) } });
+    mountComponent(DraftPanel, { props: { api, draft: draftId(1) } });
     await settle();
     const record = q("published-record")!;
     expect(record.dataset.changes).toBe("1");
@@ -260,7 +247,7 @@ describe("DraftPanel", () => {
 
   it("shows no published record before the draft is published", async () => {
     const api = new FakeSourcing();
-    mounted = mount(DraftPanel, { target: document.body, props: { api, draft: draftId(1) } });
+    mountComponent(DraftPanel, { props: { api, draft: draftId(1) } });
     await settle();
     expect(q("published-record")).toBeNull();
     expect(api.calls.some((c) => c.startsWith("publishedRecord"))).toBe(false);

@@ -5,6 +5,7 @@ import { byTestId, settle } from "../../tests/dom";
 import { FakeSourcing } from "$lib/sourcing/fake-sourcing";
 import NotesThread from "./NotesThread.svelte";
 import { draftId } from "$lib/testing/ids";
+import { formatWhen } from "$lib/claims/claims";
 
 let mounted: Record<string, unknown> | null = null;
 afterEach(() => {
@@ -33,7 +34,11 @@ describe("NotesThread", () => {
 
     q("note-edit-form")!.dispatchEvent(new SubmitEvent("submit", { cancelable: true }));
     await settle();
-    expect(q("notes-error")!.textContent).toContain("changed since you saw it");
+    // Said as the window says things: which thing, who and when in local time, what it reads now; no id, no UTC.
+    const said = q("notes-error")!.textContent!;
+    expect(said).toContain(`This note was changed by Amina at ${formatWhen(api.notes[0].edited_at!)} since you opened it`);
+    expect(said).toContain("Press office called: no comment");
+    expect(said).not.toMatch(/note \d|\d{4}-\d\d-\d\dT/);
     expect((q("note-edit-text") as HTMLTextAreaElement).value).toBe("Call the press office before noon");
     expect(api.notes.find((n) => n.id === note.id)!.text).toBe("Press office called: no comment");
 
@@ -42,5 +47,16 @@ describe("NotesThread", () => {
     expect(q("note-edit-form")).toBeNull();
     expect(api.notes.find((n) => n.id === note.id)!.text).toBe("Call the press office before noon");
     expect(q("note-text")!.textContent).toBe("Call the press office before noon");
+  });
+
+  it("says who reads a private note: the editors, the standards editors and the lawyer (rights: ReadPrivateNotes)", async () => {
+    const api = new FakeSourcing();
+    const target = { on: "draft", id: draftId(1) } as const;
+    await api.addNote(target, "The source is the minister's brother", null, true);
+    mounted = mount(NotesThread, { target: document.body, props: { api, target } });
+    await settle();
+    const choice = q("note-private-input")!.closest("label")!.textContent!.replace(/\s+/g, " ").trim();
+    expect(choice).toBe("Private (read by editors, standards editors and the lawyer; never in a desk report)");
+    expect(q("note-private")!.title).toBe("Read by editors, standards editors and the lawyer; never in a desk report");
   });
 });

@@ -116,7 +116,7 @@ describe("SourcesView", () => {
     await settle();
     // Refused: nothing of it saved, theirs shown, the form kept with the choice.
     expect(api.secrets.get(100)!.identity).toBe(IDENTITY);
-    expect(q("sources-error")!.textContent).toContain("changed since you saw it");
+    expect(q("sources-error")!.textContent).toContain("This source was changed by Amina at Nov 29, 2026");
     expect(q("sources-error")!.textContent).not.toContain("Someone Else");
     expect(q("source-edit-save")!.textContent).toBe("Reapply mine");
     expect(q("source-edit-cancel")!.textContent).toBe("Keep theirs");

@@ -21,7 +21,7 @@ import {
 import { attentionEntries, countByStatus, orderClaims, stepClaim } from "$lib/claims/claims";
 import { coalesce } from "./coalesce";
 import { invalidate } from "$lib/state/invalidation";
-import { saveOnVersion } from "$lib/state/conflict";
+import { goneSince, saveOnVersion } from "$lib/state/conflict";
 import { appendNotice, refreshFor, type Notice } from "./desk-events";
 import { listedDrafts, problemDrafts } from "./drafts";
 
@@ -31,7 +31,8 @@ export type ShownError = { code: string; message: string };
  * A status change refused because someone changed the claim's status since the reviewer saw it: their
  * status and name, and the one the reviewer chose, to reapply over theirs or drop.
  */
-export type StatusConflict = { claim: ClaimId; mine: ClaimStatus; theirs: ClaimStatus; by: string; message: string };
+/** A status change refused: theirs, who set it and when (RFC 3339), and mine to reapply. */
+export type StatusConflict = { claim: ClaimId; mine: ClaimStatus; theirs: ClaimStatus; by: string; at: string; message: string };
 
 export class DeskSession {
   desk = $state<DeskView | null>(null);
@@ -226,11 +227,18 @@ export class DeskSession {
       if (!result.saved) {
         const theirs = result.theirs;
         if (!theirs) {
-          this.#show(result.refusal);
+          this.#show(goneSince("claim"));
           return;
         }
         this.#putClaim(theirs);
-        this.statusConflict = { claim, mine: status, theirs: theirs.status, by: theirs.updated_by, message: result.refusal.message };
+        this.statusConflict = {
+          claim,
+          mine: status,
+          theirs: theirs.status,
+          by: theirs.updated_by,
+          at: theirs.updated_at,
+          message: result.refusal.message,
+        };
         return;
       }
       this.#putClaim(result.value);

@@ -110,7 +110,7 @@ class FakeDesk implements DeskApi {
   /** Another person (another window) setting a claim's status. */
   setStatusAs(by: string, id: number, status: ClaimStatus): void {
     const at = this.claims.findIndex((claim) => claim.id === id);
-    this.claims[at] = { ...this.claims[at], status, updated_by: by, version: this.claims[at].version + 1 };
+    this.claims[at] = { ...this.claims[at], status, updated_by: by, updated_at: "2026-12-01T16:19:52Z", version: this.claims[at].version + 1 };
   }
   async resolveClaim(id: number, resolution: AnchorResolution): Promise<ClaimView> {
     this.calls.push(`resolveClaim ${id} ${JSON.stringify(resolution)}`);
@@ -428,7 +428,7 @@ describe("DeskSession claims", () => {
     fake.setStatusAs("Ben", 7, "disputed");
     await session.setClaimStatus("corroborated");
     expect(session.error).toBeNull();
-    expect(session.statusConflict).toMatchObject({ claim: 7, mine: "corroborated", theirs: "disputed", by: "Ben" });
+    expect(session.statusConflict).toMatchObject({ claim: 7, mine: "corroborated", theirs: "disputed", by: "Ben", at: "2026-12-01T16:19:52Z" });
     expect(session.selectedClaim?.status).toBe("disputed");
     expect(fake.claims[0].status).toBe("disputed");
 

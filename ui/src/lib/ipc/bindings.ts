@@ -2021,7 +2021,8 @@ resolved_by: string | null; resolved_at: string | null;
  */
 history: NoteEdit[]; 
 /**
- * For the editors only: never in a desk-profile report, nor are replies to it.
+ * Read by editors, standards editors and the lawyer only (rights: ReadPrivateNotes): never in a desk-profile
+ * report, nor are replies to it.
  */
 private: boolean; 
 /**

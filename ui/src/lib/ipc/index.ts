@@ -320,7 +320,7 @@ export interface SourcingApi {
   setPersonalAttack(claim: ClaimId, attack: boolean): Promise<boolean>;
   listNotes(target: NoteTarget): Promise<NoteView[]>;
   /** Returns the target's notes. */
-  /** A private note is for the editors only: never in a desk-profile report. */
+  /** A private note is read by editors, standards editors and the lawyer only: never in a desk-profile report. */
   addNote(target: NoteTarget, text: string, replyTo: NoteId | null, isPrivate?: boolean): Promise<NoteView[]>;
   editNote(note: NoteId, text: string, version: number): Promise<NoteView>;
   resolveNote(note: NoteId): Promise<NoteView>;

@@ -2,7 +2,8 @@
 // reviewer's change was made on, and the core refuses it (`conflict`) when someone saved since. Each panel then
 // shows theirs and offers *Reapply mine* (save again on their version) or *Keep theirs* (drop the reviewer's
 // text). This is the one place that tells a refusal from any other error and reads theirs.
-import { toIpcError, type IpcError } from "$lib/ipc";
+import { IpcError, toIpcError, type NoteView } from "$lib/ipc";
+import { actorName, formatWhen } from "$lib/claims/claims";
 
 /** A versioned save's outcome: saved (with the core's answer), or refused with theirs as it is now. */
 export type VersionedSave<Saved, Theirs> =
@@ -25,4 +26,35 @@ export async function saveOnVersion<Saved, Theirs>(
     if (refusal.code !== "conflict") throw e;
     return { saved: false, refusal, theirs: await readTheirs() };
   }
+}
+
+/** What a refused change ran into: who changed the thing last, when (RFC 3339, UTC), and what it reads now. */
+export type Overtaken = { by: string; at: string; now: string };
+
+/**
+ * The refusal as the window says things: the thing ("This note"), who changed it and when in the reviewer's local
+ * time (as every date in the window), what it reads now, and what the panel's buttons do (`choices`). The core's own message is the command line's, with
+ * ids and UTC stamps a script wants and a reviewer does not; the panel has theirs at hand, so it says it itself.
+ */
+export function changedSince(
+  thing: "note" | "source",
+  overtaken: Overtaken,
+  choices = "Save puts it over theirs, Cancel keeps theirs.",
+): IpcError {
+  return new IpcError(
+    "conflict",
+    `This ${thing} was changed by ${actorName(overtaken.by)} at ${formatWhen(overtaken.at)} since you opened it; ` +
+      `it now reads “${overtaken.now}”. Yours is kept here: ${choices}`,
+  );
+}
+
+/** The refusal when the thing was removed meanwhile (nothing of theirs to show). */
+export function goneSince(thing: "note" | "source" | "claim"): IpcError {
+  return new IpcError("conflict", `This ${thing} was removed since you opened it; yours was not saved.`);
+}
+
+/** Who last changed a note and when, as the core reads it for a conflict: its last editor, else its author. */
+export function noteChange(note: Pick<NoteView, "author" | "created_at" | "edited_at" | "history" | "text">): Overtaken {
+  const last = note.history.at(-1);
+  return { by: last?.edited_by ?? note.author, at: note.edited_at ?? note.created_at, now: note.text };
 }
