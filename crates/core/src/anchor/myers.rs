@@ -71,45 +71,62 @@ impl Pattern {
     /// Distance of the whole pattern to the best substring of `text` ending after each character:
     /// `out[j]` is for a match ending at `j + 1`. With `anchored`, substrings must start at 0 (the
     /// top row of the matrix counts the skipped text) instead of anywhere (Sellers' free start).
+    #[cfg(test)]
     pub(crate) fn distances(&self, text: &[char], anchored: bool) -> Vec<u32> {
-        let blocks = self.blocks;
-        // Per block: vertical positive and negative delta bits, and the score at its last row (64 rows
-        // down). The last block's real last row is read from its bits instead, because rows past the
-        // pattern's end (padding) must not count.
-        let mut state: Vec<(u64, u64, i32)> =
-            (1..=blocks).map(|b| (!0u64, 0u64, i32::try_from(b * 64).unwrap_or(i32::MAX))).collect();
-        let last_rows = self.len - 64 * (blocks - 1);
-        let last_mask = if last_rows == 64 { !0u64 } else { (1u64 << last_rows) - 1 };
-        let zeros = vec![0u64; blocks];
         let mut out = Vec::with_capacity(text.len());
-        for (column, &c) in (1i32..).zip(text) {
-            let eqs = self.eq_bits(c).unwrap_or(&zeros);
+        self.scan(text, anchored, |_, distance| out.push(distance));
+        out
+    }
+
+    /// Calls `visit(j, distance)` for every character `j` of `text`, in order, with the distance of the
+    /// whole pattern to the best substring ending after it (see [`Pattern::distances`]). Visiting
+    /// instead of returning a vector spares the callers an allocation per search: they keep only the
+    /// few columns they need.
+    fn scan(&self, text: &[char], anchored: bool, mut visit: impl FnMut(usize, u32)) {
+        // The score at the pattern's last row, row `len`: it starts at `len` (column 0) and each column
+        // adds the horizontal delta leaving that row, read from the last block's bits before the shift
+        // (rows past the pattern's end, padding, never count).
+        let last_bit = (self.len - 64 * (self.blocks - 1)) - 1;
+        let mut score = i64::try_from(self.len).unwrap_or(i64::MAX);
+        if self.blocks == 1 {
+            // One block (quotes up to 64 code points): no carry between blocks, everything in registers.
+            let (mut pv, mut mv) = (!0u64, 0u64);
+            let hin = i32::from(anchored);
+            for (j, &c) in text.iter().enumerate() {
+                let eq = self.eq_bits(c).map_or(0, |bits| bits[0]);
+                let (_, new_pv, new_mv, last) = advance(pv, mv, eq, hin, last_bit);
+                (pv, mv) = (new_pv, new_mv);
+                score += i64::from(last);
+                visit(j, u32::try_from(score).unwrap_or(u32::MAX));
+            }
+            return;
+        }
+        let blocks = self.blocks;
+        // Per block: vertical positive and negative delta bits.
+        let mut state: Vec<(u64, u64)> = vec![(!0u64, 0u64); blocks];
+        for (j, &c) in text.iter().enumerate() {
+            let eqs = self.eq_bits(c);
             let mut carry = i32::from(anchored);
-            for ((pv, mv, bottom), &eq) in state.iter_mut().zip(eqs) {
-                let (hout, new_pv, new_mv) = advance(*pv, *mv, eq, carry);
+            let mut last = 0;
+            for (block, (pv, mv)) in state.iter_mut().enumerate() {
+                let eq = eqs.map_or(0, |bits| bits[block]);
+                let (hout, new_pv, new_mv, at_last) = advance(*pv, *mv, eq, carry, last_bit);
                 *pv = new_pv;
                 *mv = new_mv;
-                *bottom += hout;
                 carry = hout;
+                last = at_last;
             }
-            let top = match state.len().checked_sub(2).and_then(|i| state.get(i)) {
-                Some(&(_, _, bottom)) => bottom,
-                None if anchored => column,
-                None => 0,
-            };
-            let (pv, mv, _) = state[blocks - 1];
-            let delta = i32::try_from((pv & last_mask).count_ones()).unwrap_or(0)
-                - i32::try_from((mv & last_mask).count_ones()).unwrap_or(0);
-            out.push(u32::try_from(top + delta).unwrap_or(u32::MAX));
+            score += i64::from(last);
+            visit(j, u32::try_from(score).unwrap_or(u32::MAX));
         }
-        out
     }
 }
 
 /// One column step of one block. `hin` is the horizontal delta entering the block's top row (-1, 0, +1);
-/// returns the delta leaving its bottom row and the block's new vertical delta bits.
+/// returns the delta leaving its bottom row, the block's new vertical delta bits, and the horizontal
+/// delta leaving its row `last_bit` (the pattern's last row, when this is the last block).
 #[inline(always)]
-fn advance(pv: u64, mv: u64, eq: u64, hin: i32) -> (i32, u64, u64) {
+fn advance(pv: u64, mv: u64, eq: u64, hin: i32, last_bit: usize) -> (i32, u64, u64, i32) {
     let hin_negative = u64::from(hin < 0);
     let xv = eq | mv;
     let eq = eq | hin_negative;
@@ -117,11 +134,12 @@ fn advance(pv: u64, mv: u64, eq: u64, hin: i32) -> (i32, u64, u64) {
     let mut ph = mv | !(xh | pv);
     let mut mh = pv & xh;
     let hout = i32::from(ph >> 63 != 0) - i32::from(mh >> 63 != 0);
+    let at_last = i32::from((ph >> last_bit) & 1 != 0) - i32::from((mh >> last_bit) & 1 != 0);
     ph <<= 1;
     mh <<= 1;
     mh |= hin_negative;
     ph |= u64::from(hin > 0);
-    (hout, mh | !(xv | ph), ph & xv)
+    (hout, mh | !(xv | ph), ph & xv, at_last)
 }
 
 /// The best approximate occurrences of `pattern` in `text` with at most `max_errors` edits: every match
@@ -132,27 +150,46 @@ pub(crate) fn best_matches(pattern: &[char], text: &[char], max_errors: u32, lim
         return Vec::new();
     }
     let forward = Pattern::new(pattern);
-    let ends = forward.distances(text, false);
-    let Some(&best) = ends.iter().min() else { return Vec::new() };
+    // The minimum distance and the first `limit` ends reaching it, in one pass.
+    let mut best = u32::MAX;
+    let mut ends: Vec<usize> = Vec::new();
+    forward.scan(text, false, |j, distance| {
+        if distance < best {
+            best = distance;
+            ends.clear();
+        }
+        if distance == best && ends.len() < limit {
+            ends.push(j + 1);
+        }
+    });
     if best > max_errors {
         return Vec::new();
     }
     let reversed: Vec<char> = pattern.iter().rev().copied().collect();
     let backward = Pattern::new(&reversed);
-    let span = pattern.len() + max_errors as usize;
-    let mut matches = Vec::new();
-    for (index, _) in ends.iter().enumerate().filter(|(_, &d)| d == best).take(limit) {
-        let end = index + 1;
+    // A substring of `taken` characters is at least |taken - pattern length| edits from the pattern, so
+    // a start at distance `best` lies within `best` characters of the pattern's length from the end: the
+    // backward pass need not look further (every column it skips could only be worse).
+    let span = pattern.len() + best as usize;
+    let mut before: Vec<char> = Vec::with_capacity(span);
+    let mut matches = Vec::with_capacity(ends.len());
+    for end in ends {
         let from = end.saturating_sub(span);
-        let before: Vec<char> = text[from..end].iter().rev().copied().collect();
-        let starts = backward.distances(&before, true);
-        let start = starts
-            .iter()
-            .enumerate()
-            .filter(|(_, &d)| d == best)
-            .map(|(taken, _)| end - (taken + 1))
-            .min_by_key(|&start| (end - start).abs_diff(pattern.len()));
-        if let Some(start) = start {
+        before.clear();
+        before.extend(text[from..end].iter().rev());
+        // Among starts at distance `best`, the one making the match's length closest to the pattern's;
+        // on a tie the first found (the longest match), as a scan from the end meets them.
+        let mut start: Option<(usize, usize)> = None;
+        backward.scan(&before, true, |taken, distance| {
+            if distance == best {
+                let at = end - (taken + 1);
+                let off = (end - at).abs_diff(pattern.len());
+                if start.is_none_or(|(_, known)| off < known) {
+                    start = Some((at, off));
+                }
+            }
+        });
+        if let Some((start, _)) = start {
             matches.push(Match { start, end, errors: best });
         }
     }
@@ -193,6 +230,75 @@ mod tests {
             edited[len / 2] = 'Z';
             for anchored in [false, true] {
                 assert_eq!(Pattern::new(&edited).distances(&text, anchored), naive(&edited, &text, anchored), "{len}");
+            }
+        }
+    }
+
+    /// `best_matches` as first written, on the textbook programme: full distance vectors, the backward
+    /// pass over the pattern's length plus `max_errors`.
+    fn naive_best_matches(pattern: &[char], text: &[char], max_errors: u32, limit: usize) -> Vec<Match> {
+        let ends = naive(pattern, text, false);
+        let Some(&best) = ends.iter().min() else { return Vec::new() };
+        if best > max_errors {
+            return Vec::new();
+        }
+        let reversed: Vec<char> = pattern.iter().rev().copied().collect();
+        let span = pattern.len() + max_errors as usize;
+        let mut matches = Vec::new();
+        for (index, _) in ends.iter().enumerate().filter(|(_, &d)| d == best).take(limit) {
+            let end = index + 1;
+            let before: Vec<char> = text[end.saturating_sub(span)..end].iter().rev().copied().collect();
+            let start = naive(&reversed, &before, true)
+                .iter()
+                .enumerate()
+                .filter(|(_, &d)| d == best)
+                .map(|(taken, _)| end - (taken + 1))
+                .min_by_key(|&start| (end - start).abs_diff(pattern.len()));
+            if let Some(start) = start {
+                matches.push(Match { start, end, errors: best });
+            }
+        }
+        matches
+    }
+
+    #[test]
+    fn best_matches_agree_with_the_textbook_programme() {
+        // Sentences from a few templates, so that patterns have lookalikes, ties and repeats.
+        let text = chars(
+            &"The board paid 41 people. The board paid 75 people, “é” said Zoë. The board paid 7 people. ".repeat(4),
+        );
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut roll = |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n as u64) as usize
+        };
+        for _ in 0..400 {
+            let len = 1 + roll(140);
+            let from = roll(text.len() - len);
+            let mut pattern: Vec<char> = text[from..from + len].to_vec();
+            for _ in 0..roll(len / 4 + 1) {
+                let at = roll(pattern.len());
+                match roll(3) {
+                    0 => pattern[at] = 'q',
+                    1 => pattern.insert(at, 'e'),
+                    _ if pattern.len() > 1 => {
+                        pattern.remove(at);
+                    }
+                    _ => {}
+                }
+            }
+            let window_from = roll(text.len() / 2);
+            let window = &text[window_from..(window_from + len * 3 + roll(200)).min(text.len())];
+            let max_errors = pattern.len() as u32 / 2;
+            for limit in [1, 4, 16] {
+                assert_eq!(
+                    best_matches(&pattern, window, max_errors, limit),
+                    naive_best_matches(&pattern, window, max_errors, limit),
+                    "{}",
+                    pattern.iter().collect::<String>()
+                );
             }
         }
     }
