@@ -142,58 +142,85 @@ fn advance(pv: u64, mv: u64, eq: u64, hin: i32, last_bit: usize) -> (i32, u64, u
     (hout, mh | !(xv | ph), ph & xv, at_last)
 }
 
-/// The best approximate occurrences of `pattern` in `text` with at most `max_errors` edits: every match
-/// end reaching the minimum distance, each with the start that makes its length closest to the pattern's
-/// (found by matching the reversed pattern backwards from that end). At most `limit` are returned.
-pub(crate) fn best_matches(pattern: &[char], text: &[char], max_errors: u32, limit: usize) -> Vec<Match> {
-    if pattern.is_empty() || text.is_empty() {
-        return Vec::new();
+/// A pattern prepared once for several searches: forwards, and backwards (built at the first search
+/// that finds a match) to find where each match starts.
+pub(crate) struct Matcher<'p> {
+    pattern: &'p [char],
+    forward: Pattern,
+    backward: std::cell::OnceCell<Pattern>,
+}
+
+impl<'p> Matcher<'p> {
+    /// Prepares `pattern` (not empty).
+    pub(crate) fn new(pattern: &'p [char]) -> Self {
+        Matcher { pattern, forward: Pattern::new(pattern), backward: std::cell::OnceCell::new() }
     }
-    let forward = Pattern::new(pattern);
-    // The minimum distance and the first `limit` ends reaching it, in one pass.
-    let mut best = u32::MAX;
-    let mut ends: Vec<usize> = Vec::new();
-    forward.scan(text, false, |j, distance| {
-        if distance < best {
-            best = distance;
-            ends.clear();
+
+    /// The best approximate occurrences of the pattern in `text` with at most `max_errors` edits: every
+    /// match end reaching the minimum distance, each with the start that makes its length closest to
+    /// the pattern's (found by matching the reversed pattern backwards from that end). At most `limit`
+    /// are returned.
+    pub(crate) fn best_matches(&self, text: &[char], max_errors: u32, limit: usize) -> Vec<Match> {
+        let pattern = self.pattern;
+        if pattern.is_empty() || text.is_empty() {
+            return Vec::new();
         }
-        if distance == best && ends.len() < limit {
-            ends.push(j + 1);
-        }
-    });
-    if best > max_errors {
-        return Vec::new();
-    }
-    let reversed: Vec<char> = pattern.iter().rev().copied().collect();
-    let backward = Pattern::new(&reversed);
-    // A substring of `taken` characters is at least |taken - pattern length| edits from the pattern, so
-    // a start at distance `best` lies within `best` characters of the pattern's length from the end: the
-    // backward pass need not look further (every column it skips could only be worse).
-    let span = pattern.len() + best as usize;
-    let mut before: Vec<char> = Vec::with_capacity(span);
-    let mut matches = Vec::with_capacity(ends.len());
-    for end in ends {
-        let from = end.saturating_sub(span);
-        before.clear();
-        before.extend(text[from..end].iter().rev());
-        // Among starts at distance `best`, the one making the match's length closest to the pattern's;
-        // on a tie the first found (the longest match), as a scan from the end meets them.
-        let mut start: Option<(usize, usize)> = None;
-        backward.scan(&before, true, |taken, distance| {
-            if distance == best {
-                let at = end - (taken + 1);
-                let off = (end - at).abs_diff(pattern.len());
-                if start.is_none_or(|(_, known)| off < known) {
-                    start = Some((at, off));
-                }
+        // The minimum distance and the first `limit` ends reaching it, in one pass.
+        let mut best = u32::MAX;
+        let mut ends: Vec<usize> = Vec::new();
+        self.forward.scan(text, false, |j, distance| {
+            if distance < best {
+                best = distance;
+                ends.clear();
+            }
+            if distance == best && ends.len() < limit {
+                ends.push(j + 1);
             }
         });
-        if let Some((start, _)) = start {
-            matches.push(Match { start, end, errors: best });
+        if best > max_errors {
+            return Vec::new();
         }
+        let backward = self.backward.get_or_init(|| {
+            let reversed: Vec<char> = pattern.iter().rev().copied().collect();
+            Pattern::new(&reversed)
+        });
+        // A substring of `taken` characters is at least |taken - pattern length| edits from the pattern,
+        // so a start at distance `best` lies within `best` characters of the pattern's length from the
+        // end: the backward pass need not look further (every column it skips could only be worse).
+        let span = pattern.len() + best as usize;
+        let mut before: Vec<char> = Vec::with_capacity(span);
+        let mut matches = Vec::with_capacity(ends.len());
+        for end in ends {
+            let from = end.saturating_sub(span);
+            before.clear();
+            before.extend(text[from..end].iter().rev());
+            // Among starts at distance `best`, the one making the match's length closest to the
+            // pattern's; on a tie the first found (the longest match), as a scan from the end meets them.
+            let mut start: Option<(usize, usize)> = None;
+            backward.scan(&before, true, |taken, distance| {
+                if distance == best {
+                    let at = end - (taken + 1);
+                    let off = (end - at).abs_diff(pattern.len());
+                    if start.is_none_or(|(_, known)| off < known) {
+                        start = Some((at, off));
+                    }
+                }
+            });
+            if let Some((start, _)) = start {
+                matches.push(Match { start, end, errors: best });
+            }
+        }
+        matches
     }
-    matches
+}
+
+/// [`Matcher::best_matches`] for a pattern searched once.
+#[cfg(test)]
+pub(crate) fn best_matches(pattern: &[char], text: &[char], max_errors: u32, limit: usize) -> Vec<Match> {
+    if pattern.is_empty() {
+        return Vec::new();
+    }
+    Matcher::new(pattern).best_matches(text, max_errors, limit)
 }
 
 #[cfg(test)]
