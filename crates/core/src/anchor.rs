@@ -260,22 +260,24 @@ pub fn locate(text: &str, quote: &TextQuoteSelector) -> Result<TextPositionSelec
 /// Re-anchors every anchor made on `old_text` onto `new_text`, one [`Placement`] per anchor, in order.
 /// The edit between the texts is computed once and all quotes are searched for in one pass.
 pub fn reanchor_all(old_text: &str, new_text: &str, anchors: &[Anchor]) -> Vec<Placement> {
-    let mut ids: HashMap<&str, usize> = HashMap::new();
+    let mut ids: HashMap<&str, usize> = HashMap::with_capacity(anchors.len());
     let mut patterns: Vec<&str> = Vec::new();
-    for anchor in anchors {
-        ids.entry(anchor.quote.exact.as_str()).or_insert_with(|| {
-            patterns.push(anchor.quote.exact.as_str());
-            patterns.len() - 1
-        });
-    }
+    // Each anchor's pattern, kept here so that placing it needs no second look-up by its text.
+    let anchor_ids: Vec<usize> = anchors
+        .iter()
+        .map(|anchor| {
+            *ids.entry(anchor.quote.exact.as_str()).or_insert_with(|| {
+                patterns.push(anchor.quote.exact.as_str());
+                patterns.len() - 1
+            })
+        })
+        .collect();
     let occurrences = search::find_all(new_text, &patterns);
     let world = World { old: Chars::new(old_text), new: Chars::new(new_text), edit: Edit::new(old_text, new_text) };
     anchors
         .iter()
-        .map(|anchor| {
-            let found = ids.get(anchor.quote.exact.as_str()).and_then(|&id| occurrences.get(id));
-            world.place(anchor, found.map_or(&[][..], Vec::as_slice))
-        })
+        .zip(anchor_ids)
+        .map(|(anchor, id)| world.place(anchor, occurrences.get(id).map_or(&[][..], Vec::as_slice)))
         .collect()
 }
 

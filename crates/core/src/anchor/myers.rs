@@ -101,14 +101,30 @@ impl Pattern {
             }
             return;
         }
-        let blocks = self.blocks;
-        // Per block: vertical positive and negative delta bits.
-        let mut state: Vec<(u64, u64)> = vec![(!0u64, 0u64); blocks];
+        match self.blocks {
+            // Sentence-sized quotes: the blocks' state in an array the compiler keeps in registers.
+            2 => self.scan_blocks([(!0u64, 0u64); 2], text, anchored, last_bit, score, visit),
+            3 => self.scan_blocks([(!0u64, 0u64); 3], text, anchored, last_bit, score, visit),
+            blocks => self.scan_blocks(vec![(!0u64, 0u64); blocks], text, anchored, last_bit, score, visit),
+        }
+    }
+
+    /// [`Pattern::scan`] over several blocks, `state` holding each block's vertical positive and
+    /// negative delta bits, and `score` the last row's score at column 0.
+    fn scan_blocks(
+        &self,
+        mut state: impl AsMut<[(u64, u64)]>,
+        text: &[char],
+        anchored: bool,
+        last_bit: usize,
+        mut score: i64,
+        mut visit: impl FnMut(usize, u32),
+    ) {
         for (j, &c) in text.iter().enumerate() {
             let eqs = self.eq_bits(c);
             let mut carry = i32::from(anchored);
             let mut last = 0;
-            for (block, (pv, mv)) in state.iter_mut().enumerate() {
+            for (block, (pv, mv)) in state.as_mut().iter_mut().enumerate() {
                 let eq = eqs.map_or(0, |bits| bits[block]);
                 let (hout, new_pv, new_mv, at_last) = advance(*pv, *mv, eq, carry, last_bit);
                 *pv = new_pv;
