@@ -138,6 +138,65 @@ impl Pattern {
     }
 }
 
+impl Pattern {
+    /// [`Pattern::scan`] where only distances up to `k` matter: each is exact when at most `k`, and any
+    /// other is visited as `u32::MAX`. Ukkonen's cutoff as edlib applies it to blocks: a block whose
+    /// every cell exceeds `k` is not computed until a cell at its top can come within `k` again (then it
+    /// restarts from an over-estimate, which cells within `k` never depend on). For a quote of two or
+    /// three blocks and a handful of edits that is mostly one block per column instead of all of them.
+    fn scan_within(&self, text: &[char], anchored: bool, k: u32, mut visit: impl FnMut(usize, u32)) {
+        if self.blocks == 1 {
+            // One block is always computed whole: the plain scan is exact everywhere.
+            return self.scan(text, anchored, |j, distance| visit(j, if distance <= k { distance } else { u32::MAX }));
+        }
+        let blocks = self.blocks;
+        // Bits of the last block below the pattern's last row (padding), whose deltas the score at the
+        // block's bottom includes and the last row's does not.
+        let last_rows = self.len - 64 * (blocks - 1);
+        let padding = if last_rows == 64 { 0 } else { !0u64 << last_rows };
+        let limit = i64::from(k);
+        // Per block: vertical positive and negative delta bits, and the score at its bottom row.
+        let mut state: Vec<(u64, u64, i64)> = vec![(!0u64, 0u64, 0i64); blocks];
+        for (block, cell) in (1i64..).zip(state.iter_mut()) {
+            cell.2 = block * 64;
+        }
+        // Blocks computed this column, from the first: those holding rows up to `k` at column 0.
+        let mut active = (k as usize + 1).div_ceil(64).clamp(1, blocks);
+        for (j, &c) in text.iter().enumerate() {
+            let eqs = self.eq_bits(c);
+            let eq_of = |block: usize| eqs.map_or(0, |bits| bits[block]);
+            let mut hout = i32::from(anchored);
+            for (block, (pv, mv, bottom)) in state[..active].iter_mut().enumerate() {
+                let (h, new_pv, new_mv, _) = advance(*pv, *mv, eq_of(block), hout, 63);
+                (*pv, *mv) = (new_pv, new_mv);
+                *bottom += i64::from(h);
+                hout = h;
+            }
+            let last_bottom = state[active - 1].2;
+            if active < blocks && last_bottom - i64::from(hout) <= limit && (eq_of(active) & 1 != 0 || hout < 0) {
+                // The next block's top cell may come within `k`: compute it from here on, its previous
+                // column taken as the block above's bottom then plus one per row (an over-estimate).
+                let (h, new_pv, new_mv, _) = advance(!0u64, 0, eq_of(active), hout, 63);
+                state[active] = (new_pv, new_mv, last_bottom - i64::from(hout) + 64 + i64::from(h));
+                active += 1;
+            } else {
+                // A block whose bottom is `k + 64` or more has every cell above `k`. The first block is
+                // always computed: its top row is exact.
+                while active > 1 && state[active - 1].2 >= limit + 64 {
+                    active -= 1;
+                }
+            }
+            let distance = if active == blocks {
+                let (pv, mv, bottom) = state[blocks - 1];
+                bottom - i64::from((pv & padding).count_ones()) + i64::from((mv & padding).count_ones())
+            } else {
+                i64::MAX
+            };
+            visit(j, if distance <= limit { u32::try_from(distance).unwrap_or(u32::MAX) } else { u32::MAX });
+        }
+    }
+}
+
 /// One column step of one block. `hin` is the horizontal delta entering the block's top row (-1, 0, +1);
 /// returns the delta leaving its bottom row, the block's new vertical delta bits, and the horizontal
 /// delta leaving its row `last_bit` (the pattern's last row, when this is the last block).
@@ -184,7 +243,7 @@ impl<'p> Matcher<'p> {
         // The minimum distance and the first `limit` ends reaching it, in one pass.
         let mut best = u32::MAX;
         let mut ends: Vec<usize> = Vec::new();
-        self.forward.scan(text, false, |j, distance| {
+        self.forward.scan_within(text, false, max_errors, |j, distance| {
             if distance < best {
                 best = distance;
                 ends.clear();
@@ -213,7 +272,7 @@ impl<'p> Matcher<'p> {
             // Among starts at distance `best`, the one making the match's length closest to the
             // pattern's; on a tie the first found (the longest match), as a scan from the end meets them.
             let mut start: Option<(usize, usize)> = None;
-            backward.scan(&before, true, |taken, distance| {
+            backward.scan_within(&before, true, best, |taken, distance| {
                 if distance == best {
                     let at = end - (taken + 1);
                     let off = (end - at).abs_diff(pattern.len());
@@ -273,6 +332,29 @@ mod tests {
             edited[len / 2] = 'Z';
             for anchored in [false, true] {
                 assert_eq!(Pattern::new(&edited).distances(&text, anchored), naive(&edited, &text, anchored), "{len}");
+            }
+        }
+    }
+
+    #[test]
+    fn distances_within_a_bound_agree_with_the_textbook_programme() {
+        let text = chars(&"The board paid 41 people. The board paid 75 people, “é” said Zoë. ".repeat(5));
+        for len in [5, 64, 65, 100, 128, 129, 150, 200] {
+            for skip in [0, 3, 17] {
+                let mut pattern: Vec<char> = text.iter().skip(skip).take(len).copied().collect();
+                pattern[len / 3] = 'Z';
+                pattern.remove(len / 2);
+                for k in [0, 1, 2, 5, 20, 64, 80] {
+                    for anchored in [false, true] {
+                        let mut within = Vec::new();
+                        Pattern::new(&pattern).scan_within(&text, anchored, k, |_, d| within.push(d));
+                        let exact: Vec<u32> = naive(&pattern, &text, anchored)
+                            .into_iter()
+                            .map(|d| if d <= k { d } else { u32::MAX })
+                            .collect();
+                        assert_eq!(within, exact, "{len} {skip} {k} {anchored}");
+                    }
+                }
             }
         }
     }
