@@ -334,6 +334,10 @@ fn bench(c: &mut Criterion, work: &Workload) {
 fn main() {
     let work = workload();
     let cases = realistic_cases();
+    if let Ok(file) = std::env::var("FACTDESK_ANCHOR_DUMP") {
+        dump_placements(&file, &work, &cases);
+        return;
+    }
     if let Ok(dir) = std::env::var("FACTDESK_ANCHOR_WORKLOAD") {
         write_workload(&dir, &work);
         write_realistic(&dir, &cases);
@@ -343,6 +347,27 @@ fn main() {
     bench(&mut criterion, &work);
     bench_realistic(&mut criterion, &cases);
     criterion.final_summary();
+}
+
+/// Writes every placement of the three templated workloads and the realistic one to `file`, one line
+/// each (state, span, confidence, candidates, text now), so that two builds can be compared with `diff`:
+/// a change meant to be faster only must leave this file byte for byte the same.
+fn dump_placements(file: &str, work: &Workload, cases: &[Case]) {
+    use std::fmt::Write as _;
+    let mut out = String::new();
+    let mut dump = |label: &str, placements: &[Placement]| {
+        for (index, placed) in placements.iter().enumerate() {
+            writeln!(out, "{label} {index} {placed:?}").unwrap();
+        }
+    };
+    for (rate, new, _) in &work.edited {
+        dump(&format!("templated-{rate}"), &reanchor_all(&work.old, new, &work.anchors));
+    }
+    for case in cases {
+        dump(&case.name, &reanchor_all(&case.old, &case.new, &case.anchors));
+    }
+    std::fs::write(file, out).unwrap();
+    eprintln!("placements written to {file}");
 }
 
 /// Prints, for both workloads, how Factdesk's placements compare with the truth: right, declined, wrong.

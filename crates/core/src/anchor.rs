@@ -260,22 +260,24 @@ pub fn locate(text: &str, quote: &TextQuoteSelector) -> Result<TextPositionSelec
 /// Re-anchors every anchor made on `old_text` onto `new_text`, one [`Placement`] per anchor, in order.
 /// The edit between the texts is computed once and all quotes are searched for in one pass.
 pub fn reanchor_all(old_text: &str, new_text: &str, anchors: &[Anchor]) -> Vec<Placement> {
-    let mut ids: HashMap<&str, usize> = HashMap::new();
+    let mut ids: HashMap<&str, usize> = HashMap::with_capacity(anchors.len());
     let mut patterns: Vec<&str> = Vec::new();
-    for anchor in anchors {
-        ids.entry(anchor.quote.exact.as_str()).or_insert_with(|| {
-            patterns.push(anchor.quote.exact.as_str());
-            patterns.len() - 1
-        });
-    }
+    // Each anchor's pattern, kept here so that placing it needs no second look-up by its text.
+    let anchor_ids: Vec<usize> = anchors
+        .iter()
+        .map(|anchor| {
+            *ids.entry(anchor.quote.exact.as_str()).or_insert_with(|| {
+                patterns.push(anchor.quote.exact.as_str());
+                patterns.len() - 1
+            })
+        })
+        .collect();
     let occurrences = search::find_all(new_text, &patterns);
     let world = World { old: Chars::new(old_text), new: Chars::new(new_text), edit: Edit::new(old_text, new_text) };
     anchors
         .iter()
-        .map(|anchor| {
-            let found = ids.get(anchor.quote.exact.as_str()).and_then(|&id| occurrences.get(id));
-            world.place(anchor, found.map_or(&[][..], Vec::as_slice))
-        })
+        .zip(anchor_ids)
+        .map(|(anchor, id)| world.place(anchor, occurrences.get(id).map_or(&[][..], Vec::as_slice)))
         .collect()
 }
 
@@ -446,7 +448,7 @@ impl World<'_> {
         let Some(window) = self.new.slice(window_start, window_end) else { return Vec::new() };
         let window: Vec<char> = window.chars().collect();
         let mut spots: Vec<Spot> = Vec::new();
-        for found in myers::best_matches(&pattern, &window, max_errors, 16) {
+        for found in myers::Matcher::new(&pattern).best_matches(&window, max_errors, 16) {
             let (Some(start), Some(end)) =
                 (self.new.byte(window_start + to_u32(found.start)), self.new.byte(window_start + to_u32(found.end)))
             else {
@@ -536,27 +538,34 @@ impl World<'_> {
         let window_end = self.old.cp(deleted_to.max(between_to)).saturating_add(reach).min(self.old.len());
         // A match within `errors` edits holds one of `errors + 1` pieces of `found` unedited
         // (pigeonhole): a side holding none of them needs no search. Most neighbours are not lookalikes.
+        // The pieces are slices of the match's own new text (`found` is its characters).
         let parts = errors as usize + 1;
         let piece = found.len() / parts;
-        let pieces: Vec<String> = if piece >= 4 {
-            (0..parts)
-                .map(|i| found[i * piece..if i + 1 == parts { found.len() } else { (i + 1) * piece }].iter().collect())
-                .collect()
-        } else {
-            Vec::new()
-        };
+        let found_text = &self.new.text[span.0..span.1];
+        let mut bounds: Vec<usize> = Vec::new();
+        if piece >= 4 {
+            let mut chars = found_text.char_indices().map(|(at, _)| at).chain([found_text.len()]);
+            let mut previous = 0;
+            bounds.extend((0..=parts).map(|i| {
+                let index = if i == parts { found.len() } else { i * piece };
+                let at = chars.nth(index - previous).unwrap_or(found_text.len());
+                previous = index + 1;
+                at
+            }));
+        }
+        let matcher = myers::Matcher::new(found);
         // Only text on either side of the quote's own old text can be another passage; the two sides
         // are searched apart (a match straddling the quote would pay for every character of it).
         [(window_start, quote_start), (quote_end, window_end)].into_iter().any(|(from_cp, to_cp)| {
             let Some(side) = self.old.slice(from_cp, to_cp) else { return false };
-            if !pieces.is_empty() && !pieces.iter().any(|piece| side.contains(piece.as_str())) {
+            if !bounds.is_empty() && !bounds.windows(2).any(|piece| side.contains(&found_text[piece[0]..piece[1]])) {
                 return false;
             }
             let side: Vec<char> = side.chars().collect();
             if side.len() + (errors as usize) < found.len() {
                 return false;
             }
-            myers::best_matches(found, &side, errors, 4).into_iter().any(|other| {
+            matcher.best_matches(&side, errors, 4).into_iter().any(|other| {
                 let (Some(from), Some(to)) =
                     (self.old.byte(from_cp + to_u32(other.start)), self.old.byte(from_cp + to_u32(other.end)))
                 else {

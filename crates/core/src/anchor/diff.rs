@@ -497,9 +497,13 @@ fn boundary(text: &[u8], at: usize) -> u32 {
         return 3;
     }
     let sentence_end = |bytes: &[u8]| {
-        let trimmed = bytes.iter().rev().skip_while(|b| **b == b' ').copied().collect::<Vec<u8>>();
-        let last = trimmed.first().copied();
-        let quote_closed = trimmed.len() >= 4 && trimmed[..3] == [0x9d, 0x80, 0xe2] && b".!?".contains(&trimmed[3]);
+        // The bytes without their trailing spaces (a slice: this runs for every shift of every hunk).
+        let spaces = bytes.iter().rev().take_while(|b| **b == b' ').count();
+        let trimmed = &bytes[..bytes.len() - spaces];
+        let last = trimmed.last().copied();
+        let quote_closed = trimmed.len() >= 4
+            && trimmed.ends_with(&[0xe2, 0x80, 0x9d])
+            && b".!?".contains(&trimmed[trimmed.len() - 4]);
         matches!(last, Some(b'.' | b'!' | b'?' | b'"')) || quote_closed
     };
     let spaced = before.ends_with(b" ") || after.starts_with(b" ");

@@ -71,45 +71,137 @@ impl Pattern {
     /// Distance of the whole pattern to the best substring of `text` ending after each character:
     /// `out[j]` is for a match ending at `j + 1`. With `anchored`, substrings must start at 0 (the
     /// top row of the matrix counts the skipped text) instead of anywhere (Sellers' free start).
+    #[cfg(test)]
     pub(crate) fn distances(&self, text: &[char], anchored: bool) -> Vec<u32> {
-        let blocks = self.blocks;
-        // Per block: vertical positive and negative delta bits, and the score at its last row (64 rows
-        // down). The last block's real last row is read from its bits instead, because rows past the
-        // pattern's end (padding) must not count.
-        let mut state: Vec<(u64, u64, i32)> =
-            (1..=blocks).map(|b| (!0u64, 0u64, i32::try_from(b * 64).unwrap_or(i32::MAX))).collect();
-        let last_rows = self.len - 64 * (blocks - 1);
-        let last_mask = if last_rows == 64 { !0u64 } else { (1u64 << last_rows) - 1 };
-        let zeros = vec![0u64; blocks];
         let mut out = Vec::with_capacity(text.len());
-        for (column, &c) in (1i32..).zip(text) {
-            let eqs = self.eq_bits(c).unwrap_or(&zeros);
+        self.scan(text, anchored, |_, distance| out.push(distance));
+        out
+    }
+
+    /// Calls `visit(j, distance)` for every character `j` of `text`, in order, with the distance of the
+    /// whole pattern to the best substring ending after it (see [`Pattern::distances`]). Visiting
+    /// instead of returning a vector spares the callers an allocation per search: they keep only the
+    /// few columns they need.
+    fn scan(&self, text: &[char], anchored: bool, mut visit: impl FnMut(usize, u32)) {
+        // The score at the pattern's last row, row `len`: it starts at `len` (column 0) and each column
+        // adds the horizontal delta leaving that row, read from the last block's bits before the shift
+        // (rows past the pattern's end, padding, never count).
+        let last_bit = (self.len - 64 * (self.blocks - 1)) - 1;
+        let mut score = i64::try_from(self.len).unwrap_or(i64::MAX);
+        if self.blocks == 1 {
+            // One block (quotes up to 64 code points): no carry between blocks, everything in registers.
+            let (mut pv, mut mv) = (!0u64, 0u64);
+            let hin = i32::from(anchored);
+            for (j, &c) in text.iter().enumerate() {
+                let eq = self.eq_bits(c).map_or(0, |bits| bits[0]);
+                let (_, new_pv, new_mv, last) = advance(pv, mv, eq, hin, last_bit);
+                (pv, mv) = (new_pv, new_mv);
+                score += i64::from(last);
+                visit(j, u32::try_from(score).unwrap_or(u32::MAX));
+            }
+            return;
+        }
+        match self.blocks {
+            // Sentence-sized quotes: the blocks' state in an array the compiler keeps in registers.
+            2 => self.scan_blocks([(!0u64, 0u64); 2], text, anchored, last_bit, score, visit),
+            3 => self.scan_blocks([(!0u64, 0u64); 3], text, anchored, last_bit, score, visit),
+            blocks => self.scan_blocks(vec![(!0u64, 0u64); blocks], text, anchored, last_bit, score, visit),
+        }
+    }
+
+    /// [`Pattern::scan`] over several blocks, `state` holding each block's vertical positive and
+    /// negative delta bits, and `score` the last row's score at column 0.
+    fn scan_blocks(
+        &self,
+        mut state: impl AsMut<[(u64, u64)]>,
+        text: &[char],
+        anchored: bool,
+        last_bit: usize,
+        mut score: i64,
+        mut visit: impl FnMut(usize, u32),
+    ) {
+        for (j, &c) in text.iter().enumerate() {
+            let eqs = self.eq_bits(c);
             let mut carry = i32::from(anchored);
-            for ((pv, mv, bottom), &eq) in state.iter_mut().zip(eqs) {
-                let (hout, new_pv, new_mv) = advance(*pv, *mv, eq, carry);
+            let mut last = 0;
+            for (block, (pv, mv)) in state.as_mut().iter_mut().enumerate() {
+                let eq = eqs.map_or(0, |bits| bits[block]);
+                let (hout, new_pv, new_mv, at_last) = advance(*pv, *mv, eq, carry, last_bit);
                 *pv = new_pv;
                 *mv = new_mv;
-                *bottom += hout;
                 carry = hout;
+                last = at_last;
             }
-            let top = match state.len().checked_sub(2).and_then(|i| state.get(i)) {
-                Some(&(_, _, bottom)) => bottom,
-                None if anchored => column,
-                None => 0,
-            };
-            let (pv, mv, _) = state[blocks - 1];
-            let delta = i32::try_from((pv & last_mask).count_ones()).unwrap_or(0)
-                - i32::try_from((mv & last_mask).count_ones()).unwrap_or(0);
-            out.push(u32::try_from(top + delta).unwrap_or(u32::MAX));
+            score += i64::from(last);
+            visit(j, u32::try_from(score).unwrap_or(u32::MAX));
         }
-        out
+    }
+}
+
+impl Pattern {
+    /// [`Pattern::scan`] where only distances up to `k` matter: each is exact when at most `k`, and any
+    /// other is visited as `u32::MAX`. Ukkonen's cutoff as edlib applies it to blocks: a block whose
+    /// every cell exceeds `k` is not computed until a cell at its top can come within `k` again (then it
+    /// restarts from an over-estimate, which cells within `k` never depend on). For a quote of two or
+    /// three blocks and a handful of edits that is mostly one block per column instead of all of them.
+    fn scan_within(&self, text: &[char], anchored: bool, k: u32, mut visit: impl FnMut(usize, u32)) {
+        if self.blocks == 1 {
+            // One block is always computed whole: the plain scan is exact everywhere.
+            return self.scan(text, anchored, |j, distance| visit(j, if distance <= k { distance } else { u32::MAX }));
+        }
+        let blocks = self.blocks;
+        // Bits of the last block below the pattern's last row (padding), whose deltas the score at the
+        // block's bottom includes and the last row's does not.
+        let last_rows = self.len - 64 * (blocks - 1);
+        let padding = if last_rows == 64 { 0 } else { !0u64 << last_rows };
+        let limit = i64::from(k);
+        // Per block: vertical positive and negative delta bits, and the score at its bottom row.
+        let mut state: Vec<(u64, u64, i64)> = vec![(!0u64, 0u64, 0i64); blocks];
+        for (block, cell) in (1i64..).zip(state.iter_mut()) {
+            cell.2 = block * 64;
+        }
+        // Blocks computed this column, from the first: those holding rows up to `k` at column 0.
+        let mut active = (k as usize + 1).div_ceil(64).clamp(1, blocks);
+        for (j, &c) in text.iter().enumerate() {
+            let eqs = self.eq_bits(c);
+            let eq_of = |block: usize| eqs.map_or(0, |bits| bits[block]);
+            let mut hout = i32::from(anchored);
+            for (block, (pv, mv, bottom)) in state[..active].iter_mut().enumerate() {
+                let (h, new_pv, new_mv, _) = advance(*pv, *mv, eq_of(block), hout, 63);
+                (*pv, *mv) = (new_pv, new_mv);
+                *bottom += i64::from(h);
+                hout = h;
+            }
+            let last_bottom = state[active - 1].2;
+            if active < blocks && last_bottom - i64::from(hout) <= limit && (eq_of(active) & 1 != 0 || hout < 0) {
+                // The next block's top cell may come within `k`: compute it from here on, its previous
+                // column taken as the block above's bottom then plus one per row (an over-estimate).
+                let (h, new_pv, new_mv, _) = advance(!0u64, 0, eq_of(active), hout, 63);
+                state[active] = (new_pv, new_mv, last_bottom - i64::from(hout) + 64 + i64::from(h));
+                active += 1;
+            } else {
+                // A block whose bottom is `k + 64` or more has every cell above `k`. The first block is
+                // always computed: its top row is exact.
+                while active > 1 && state[active - 1].2 >= limit + 64 {
+                    active -= 1;
+                }
+            }
+            let distance = if active == blocks {
+                let (pv, mv, bottom) = state[blocks - 1];
+                bottom - i64::from((pv & padding).count_ones()) + i64::from((mv & padding).count_ones())
+            } else {
+                i64::MAX
+            };
+            visit(j, if distance <= limit { u32::try_from(distance).unwrap_or(u32::MAX) } else { u32::MAX });
+        }
     }
 }
 
 /// One column step of one block. `hin` is the horizontal delta entering the block's top row (-1, 0, +1);
-/// returns the delta leaving its bottom row and the block's new vertical delta bits.
+/// returns the delta leaving its bottom row, the block's new vertical delta bits, and the horizontal
+/// delta leaving its row `last_bit` (the pattern's last row, when this is the last block).
 #[inline(always)]
-fn advance(pv: u64, mv: u64, eq: u64, hin: i32) -> (i32, u64, u64) {
+fn advance(pv: u64, mv: u64, eq: u64, hin: i32, last_bit: usize) -> (i32, u64, u64, i32) {
     let hin_negative = u64::from(hin < 0);
     let xv = eq | mv;
     let eq = eq | hin_negative;
@@ -117,46 +209,106 @@ fn advance(pv: u64, mv: u64, eq: u64, hin: i32) -> (i32, u64, u64) {
     let mut ph = mv | !(xh | pv);
     let mut mh = pv & xh;
     let hout = i32::from(ph >> 63 != 0) - i32::from(mh >> 63 != 0);
+    let at_last = i32::from((ph >> last_bit) & 1 != 0) - i32::from((mh >> last_bit) & 1 != 0);
     ph <<= 1;
     mh <<= 1;
     mh |= hin_negative;
     ph |= u64::from(hin > 0);
-    (hout, mh | !(xv | ph), ph & xv)
+    (hout, mh | !(xv | ph), ph & xv, at_last)
 }
 
-/// The best approximate occurrences of `pattern` in `text` with at most `max_errors` edits: every match
-/// end reaching the minimum distance, each with the start that makes its length closest to the pattern's
-/// (found by matching the reversed pattern backwards from that end). At most `limit` are returned.
-pub(crate) fn best_matches(pattern: &[char], text: &[char], max_errors: u32, limit: usize) -> Vec<Match> {
-    if pattern.is_empty() || text.is_empty() {
-        return Vec::new();
+/// A pattern prepared once for several searches: forwards, and backwards (built at the first search
+/// that finds a match) to find where each match starts.
+pub(crate) struct Matcher<'p> {
+    pattern: &'p [char],
+    forward: Pattern,
+    backward: std::cell::OnceCell<Pattern>,
+}
+
+impl<'p> Matcher<'p> {
+    /// Prepares `pattern` (not empty).
+    pub(crate) fn new(pattern: &'p [char]) -> Self {
+        Matcher { pattern, forward: Pattern::new(pattern), backward: std::cell::OnceCell::new() }
     }
-    let forward = Pattern::new(pattern);
-    let ends = forward.distances(text, false);
-    let Some(&best) = ends.iter().min() else { return Vec::new() };
-    if best > max_errors {
-        return Vec::new();
-    }
-    let reversed: Vec<char> = pattern.iter().rev().copied().collect();
-    let backward = Pattern::new(&reversed);
-    let span = pattern.len() + max_errors as usize;
-    let mut matches = Vec::new();
-    for (index, _) in ends.iter().enumerate().filter(|(_, &d)| d == best).take(limit) {
-        let end = index + 1;
-        let from = end.saturating_sub(span);
-        let before: Vec<char> = text[from..end].iter().rev().copied().collect();
-        let starts = backward.distances(&before, true);
-        let start = starts
-            .iter()
-            .enumerate()
-            .filter(|(_, &d)| d == best)
-            .map(|(taken, _)| end - (taken + 1))
-            .min_by_key(|&start| (end - start).abs_diff(pattern.len()));
-        if let Some(start) = start {
-            matches.push(Match { start, end, errors: best });
+
+    /// The best approximate occurrences of the pattern in `text` with at most `max_errors` edits: every
+    /// match end reaching the minimum distance, each with the start that makes its length closest to
+    /// the pattern's (found by matching the reversed pattern backwards from that end). At most `limit`
+    /// are returned.
+    pub(crate) fn best_matches(&self, text: &[char], max_errors: u32, limit: usize) -> Vec<Match> {
+        let pattern = self.pattern;
+        if pattern.is_empty() || text.is_empty() {
+            return Vec::new();
         }
+        // The minimum distance and the first `limit` ends reaching it, in one pass.
+        let best_ends = |bound: u32| {
+            let mut best = u32::MAX;
+            let mut ends: Vec<usize> = Vec::new();
+            self.forward.scan_within(text, false, bound, |j, distance| {
+                if distance < best {
+                    best = distance;
+                    ends.clear();
+                }
+                if distance == best && ends.len() < limit {
+                    ends.push(j + 1);
+                }
+            });
+            (best, ends)
+        };
+        // An edited quote is usually far closer than the bound (half its length): a first pass within a
+        // quarter of its length computes fewer blocks, and finds the same best when it is that close.
+        let near = u32::try_from(pattern.len() / 4).unwrap_or(u32::MAX);
+        let (mut best, mut ends) = (u32::MAX, Vec::new());
+        if self.forward.blocks > 1 && near < max_errors {
+            (best, ends) = best_ends(near);
+        }
+        if best == u32::MAX {
+            (best, ends) = best_ends(max_errors);
+        }
+        if best > max_errors {
+            return Vec::new();
+        }
+        let backward = self.backward.get_or_init(|| {
+            let reversed: Vec<char> = pattern.iter().rev().copied().collect();
+            Pattern::new(&reversed)
+        });
+        // A substring of `taken` characters is at least |taken - pattern length| edits from the pattern,
+        // so a start at distance `best` lies within `best` characters of the pattern's length from the
+        // end: the backward pass need not look further (every column it skips could only be worse).
+        let span = pattern.len() + best as usize;
+        let mut before: Vec<char> = Vec::with_capacity(span);
+        let mut matches = Vec::with_capacity(ends.len());
+        for end in ends {
+            let from = end.saturating_sub(span);
+            before.clear();
+            before.extend(text[from..end].iter().rev());
+            // Among starts at distance `best`, the one making the match's length closest to the
+            // pattern's; on a tie the first found (the longest match), as a scan from the end meets them.
+            let mut start: Option<(usize, usize)> = None;
+            backward.scan_within(&before, true, best, |taken, distance| {
+                if distance == best {
+                    let at = end - (taken + 1);
+                    let off = (end - at).abs_diff(pattern.len());
+                    if start.is_none_or(|(_, known)| off < known) {
+                        start = Some((at, off));
+                    }
+                }
+            });
+            if let Some((start, _)) = start {
+                matches.push(Match { start, end, errors: best });
+            }
+        }
+        matches
     }
-    matches
+}
+
+/// [`Matcher::best_matches`] for a pattern searched once.
+#[cfg(test)]
+pub(crate) fn best_matches(pattern: &[char], text: &[char], max_errors: u32, limit: usize) -> Vec<Match> {
+    if pattern.is_empty() {
+        return Vec::new();
+    }
+    Matcher::new(pattern).best_matches(text, max_errors, limit)
 }
 
 #[cfg(test)]
@@ -193,6 +345,98 @@ mod tests {
             edited[len / 2] = 'Z';
             for anchored in [false, true] {
                 assert_eq!(Pattern::new(&edited).distances(&text, anchored), naive(&edited, &text, anchored), "{len}");
+            }
+        }
+    }
+
+    #[test]
+    fn distances_within_a_bound_agree_with_the_textbook_programme() {
+        let text = chars(&"The board paid 41 people. The board paid 75 people, “é” said Zoë. ".repeat(5));
+        for len in [5, 64, 65, 100, 128, 129, 150, 200] {
+            for skip in [0, 3, 17] {
+                let mut pattern: Vec<char> = text.iter().skip(skip).take(len).copied().collect();
+                pattern[len / 3] = 'Z';
+                pattern.remove(len / 2);
+                for k in [0, 1, 2, 5, 20, 64, 80] {
+                    for anchored in [false, true] {
+                        let mut within = Vec::new();
+                        Pattern::new(&pattern).scan_within(&text, anchored, k, |_, d| within.push(d));
+                        let exact: Vec<u32> = naive(&pattern, &text, anchored)
+                            .into_iter()
+                            .map(|d| if d <= k { d } else { u32::MAX })
+                            .collect();
+                        assert_eq!(within, exact, "{len} {skip} {k} {anchored}");
+                    }
+                }
+            }
+        }
+    }
+
+    /// `best_matches` as first written, on the textbook programme: full distance vectors, the backward
+    /// pass over the pattern's length plus `max_errors`.
+    fn naive_best_matches(pattern: &[char], text: &[char], max_errors: u32, limit: usize) -> Vec<Match> {
+        let ends = naive(pattern, text, false);
+        let Some(&best) = ends.iter().min() else { return Vec::new() };
+        if best > max_errors {
+            return Vec::new();
+        }
+        let reversed: Vec<char> = pattern.iter().rev().copied().collect();
+        let span = pattern.len() + max_errors as usize;
+        let mut matches = Vec::new();
+        for (index, _) in ends.iter().enumerate().filter(|(_, &d)| d == best).take(limit) {
+            let end = index + 1;
+            let before: Vec<char> = text[end.saturating_sub(span)..end].iter().rev().copied().collect();
+            let start = naive(&reversed, &before, true)
+                .iter()
+                .enumerate()
+                .filter(|(_, &d)| d == best)
+                .map(|(taken, _)| end - (taken + 1))
+                .min_by_key(|&start| (end - start).abs_diff(pattern.len()));
+            if let Some(start) = start {
+                matches.push(Match { start, end, errors: best });
+            }
+        }
+        matches
+    }
+
+    #[test]
+    fn best_matches_agree_with_the_textbook_programme() {
+        // Sentences from a few templates, so that patterns have lookalikes, ties and repeats.
+        let text = chars(
+            &"The board paid 41 people. The board paid 75 people, “é” said Zoë. The board paid 7 people. ".repeat(4),
+        );
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut roll = |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n as u64) as usize
+        };
+        for _ in 0..400 {
+            let len = 1 + roll(140);
+            let from = roll(text.len() - len);
+            let mut pattern: Vec<char> = text[from..from + len].to_vec();
+            for _ in 0..roll(len / 4 + 1) {
+                let at = roll(pattern.len());
+                match roll(3) {
+                    0 => pattern[at] = 'q',
+                    1 => pattern.insert(at, 'e'),
+                    _ if pattern.len() > 1 => {
+                        pattern.remove(at);
+                    }
+                    _ => {}
+                }
+            }
+            let window_from = roll(text.len() / 2);
+            let window = &text[window_from..(window_from + len * 3 + roll(200)).min(text.len())];
+            let max_errors = pattern.len() as u32 / 2;
+            for limit in [1, 4, 16] {
+                assert_eq!(
+                    best_matches(&pattern, window, max_errors, limit),
+                    naive_best_matches(&pattern, window, max_errors, limit),
+                    "{}",
+                    pattern.iter().collect::<String>()
+                );
             }
         }
     }
