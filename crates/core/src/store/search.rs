@@ -85,6 +85,14 @@ impl DraftOrder {
         let drafts: i64 = if alone {
             conn.prepare_cached("SELECT count(*) FROM search_drafts_docsize")?.query_row([], |row| row.get(0))?
         } else {
+            // First on the (desk_id, …) index alone (0.2 ms on 10,000 drafts, where the drafts with a
+            // text take 1 ms): a desk of at most the minimum needs no more.
+            let all: i64 = conn
+                .prepare_cached("SELECT count(*) FROM drafts WHERE desk_id = ?1")?
+                .query_row([desk], |row| row.get(0))?;
+            if all <= NEWEST_FIRST_MIN_MATCHES {
+                return Ok(Self::Bm25);
+            }
             conn.prepare_cached("SELECT count(*) FROM drafts WHERE desk_id = ?1 AND current_version_id IS NOT NULL")?
                 .query_row([desk], |row| row.get(0))?
         };
