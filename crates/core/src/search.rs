@@ -34,8 +34,9 @@
 //! # Ranking
 //!
 //! Best first by bm25, except for drafts when a query matches more than half
-//! of the drafts of a store holding over a thousand: those come newest first
-//! (the drafts added last first), with a score of 0. There bm25 says little
+//! of the desk's drafts, and over a thousand of them: those come newest first
+//! (the drafts added last first), with a score of 0 (counted on the desk
+//! searched: another desk in the same store changes nothing). There bm25 says little
 //! (FTS5 floors the weight of a word in half the drafts or more, so it only
 //! counts how often each draft repeats it) and costs most (every matching
 //! draft's positions are read to score it). `Store::search_draft_hits` says
