@@ -34,8 +34,9 @@
 //! # Ranking
 //!
 //! Best first by bm25, except for drafts when a query matches more than half
-//! of the drafts of a store holding over a thousand: those come newest first
-//! (the drafts added last first), with a score of 0. There bm25 says little
+//! of the desk's drafts, and over a thousand of them: those come newest first
+//! (the drafts added last first), with a score of 0 (counted on the desk
+//! searched: another desk in the same store changes nothing). There bm25 says little
 //! (FTS5 floors the weight of a word in half the drafts or more, so it only
 //! counts how often each draft repeats it) and costs most (every matching
 //! draft's positions are read to score it). `Store::search_draft_hits` says
@@ -280,12 +281,13 @@ pub fn search(store: &Store, desk: DeskId, query: &SearchQuery) -> Result<Vec<Se
     // Lower ranks first (bm25() is negative, more negative for a better match).
     found.sort_by(|a, b| a.rank.total_cmp(&b.rank));
     found.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
-    let phrases: Vec<highlight::Phrase> =
-        terms.iter().filter(|t| !t.excluded).map(|t| highlight::Phrase::new(&t.text, t.prefix)).collect();
+    let finder = highlight::Finder::new(
+        terms.iter().filter(|t| !t.excluded).map(|t| highlight::Phrase::new(&t.text, t.prefix)).collect(),
+    );
     if store.is_team_store() {
-        return found.into_iter().map(|hit| complete_from_text(store, &phrases, hit)).collect();
+        return found.into_iter().map(|hit| complete_from_text(store, &finder, hit)).collect();
     }
-    found.into_iter().map(|hit| complete(store, &expression.fts5, &phrases, hit)).collect()
+    found.into_iter().map(|hit| complete(store, &expression.fts5, &finder, hit)).collect()
 }
 
 /// The query's filters as the index's parameters.
@@ -384,19 +386,14 @@ fn assigned_to(store: &Store, found: Vec<Found>, person: &str) -> Result<Vec<Fou
 }
 
 /// Adds the snippet (and, for a draft, where its first match is).
-fn complete(
-    store: &Store,
-    expression: &str,
-    phrases: &[highlight::Phrase],
-    hit: Found,
-) -> Result<SearchHit, SearchError> {
+fn complete(store: &Store, expression: &str, finder: &highlight::Finder, hit: Found) -> Result<SearchHit, SearchError> {
     let (snippet, passage) = match hit.kind {
         HitKind::Draft => {
             // The text read as it is stored and its words found here, only as far as the snippet
             // needs: FTS5's highlight() tokenized the whole 10 KB again, through the index, for
             // each hit (about 0.2 ms a hit, the floor of any query with 50 draft hits).
             let text = store.search_draft_text(hit.id)?.unwrap_or_default();
-            draft_snippet(&text, phrases)
+            draft_snippet(&text, finder)
         }
         kind => {
             let marked = store.search_item_snippet(
@@ -422,15 +419,15 @@ fn complete(
 
 /// Adds the snippet (and, for a draft, where its first match is) from the
 /// item's text, on a team store.
-fn complete_from_text(store: &Store, phrases: &[highlight::Phrase], hit: Found) -> Result<SearchHit, SearchError> {
+fn complete_from_text(store: &Store, finder: &highlight::Finder, hit: Found) -> Result<SearchHit, SearchError> {
     let (snippet, passage) = match hit.kind {
         HitKind::Draft => {
             let text = store.search_draft_text(hit.id)?.unwrap_or_default();
-            draft_snippet(&text, phrases)
+            draft_snippet(&text, finder)
         }
         kind => {
             let text = store.search_item_text(kind.as_str(), hit.id)?.unwrap_or_default();
-            (item_snippet(&text, phrases), None)
+            (item_snippet(&text, finder.phrases()), None)
         }
     };
     Ok(SearchHit {
@@ -452,9 +449,9 @@ fn score_of(rank: f64) -> f64 {
 }
 
 /// A draft's snippet and where its first match is: its words are read only
-/// up to the end of the snippet around the first match.
-fn draft_snippet(text: &str, phrases: &[highlight::Phrase]) -> (Snippet, Option<Span>) {
-    let spans = highlight::matches_up_to_first(text, phrases, SNIPPET_CHARS);
+/// around its first match and up to the end of the snippet.
+fn draft_snippet(text: &str, finder: &highlight::Finder) -> (Snippet, Option<Span>) {
+    let spans = finder.matches_up_to_first(text, SNIPPET_CHARS);
     cut_around_first_match(text, &spans_of(&spans))
 }
 

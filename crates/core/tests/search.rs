@@ -522,3 +522,42 @@ fn a_query_matching_most_drafts_of_a_big_desk_comes_newest_first() {
     assert!(ranked.len() > 1 && ranked.iter().all(|h| h.score > 0.0), "{ranked:?}");
     assert_eq!(ranked[0].draft, Some(first_ten), "{:?}", ranked[0].draft_path);
 }
+
+/// Whether a query comes newest first is decided on the desk searched: another desk in the same store,
+/// where the word is in every one of over a thousand drafts, does not switch this small desk's hits
+/// from bm25 to newest first; and that desk's own hits still come newest first.
+#[test]
+fn the_order_is_decided_by_the_desk_searched_not_the_whole_store() {
+    if engine::on_postgres() {
+        // A team store ranks by ts_rank_cd whatever the count (see crate::search).
+        return;
+    }
+    let bench = Bench::new();
+    let folder = bench.folder();
+    std::fs::write(folder.join("repeats.txt"), "Repeats\n\nfiller filler filler, and more filler.").expect("write");
+    std::fs::write(folder.join("once.txt"), "Once\n\none filler among many other words here.").expect("write");
+    bench.desk.scan(&mut |_| {}, &mut |_| {}).expect("scan");
+
+    let crowded = bench.tmp.path().join("crowded");
+    std::fs::create_dir(&crowded).expect("mkdir");
+    let notes = usize::try_from(factdesk_core::store::search::NEWEST_FIRST_MIN_MATCHES).expect("small") + 20;
+    for n in 0..notes {
+        std::fs::write(crowded.join(format!("note-{n:04}.txt")), format!("Note {n}\n\na filler in each."))
+            .expect("write");
+    }
+    let clock = Arc::new(FixedClock::new(chrono::Utc::now()));
+    let other = Desk::open(bench.store.clone(), &crowded, clock).expect("another desk in the same store");
+    other.scan(&mut |_| {}, &mut |_| {}).expect("scan");
+
+    let mine = bench.find("filler");
+    assert_eq!(mine.len(), 2, "only this desk's drafts: {mine:?}");
+    assert!(mine.iter().all(|h| h.score > 0.0), "ranked by bm25, not newest first: {mine:?}");
+    assert_eq!(mine[0].draft, Some(bench.draft("repeats.txt")), "{:?}", mine[0].draft_path);
+
+    let theirs = bench.review.search(other.id(), &SearchQuery::new("filler")).expect("search the other desk");
+    let mut newest: Vec<i64> =
+        (0..notes).map(|n| other.draft_by_path(&format!("note-{n:04}.txt")).expect("q").expect("draft").id.0).collect();
+    newest.sort_unstable_by(|a, b| b.cmp(a));
+    assert_eq!(theirs.iter().map(|h| h.id).collect::<Vec<_>>(), newest[..50].to_vec(), "the other desk: newest first");
+    assert!(theirs.iter().all(|h| h.score == 0.0));
+}
