@@ -1636,3 +1636,81 @@ fn a_reporters_factdesk_follows_a_rename_in_an_owner_folder_and_leaves_a_move_ou
         assert_eq!(at_new_place, Some(team.others), "one file, no logins");
     }
 }
+
+/// Finding 4: the vault's entries (`vault.init`, `vault.unlock`, `vault.grant`, … about `desk:N`) name who holds
+/// the desk's key; as 0020's list of holders they are read by its holders, editors and the desk's admins, not by
+/// its reporters or lawyer, whose `audit verify` still walks them by their links.
+#[test]
+fn on_a_team_store_the_vaults_entries_are_read_by_its_holders_editors_and_admins_only() {
+    let trail = TeamTrail::new();
+    let ed = trail.as_login(&trail.editor);
+    let passphrase = SecretString::from("correct horse battery");
+    ed.init_vault_with(trail.desk, &passphrase, KdfParams::DEFAULT).expect("vault");
+    let vault_entries = |login: &str| -> Vec<String> {
+        postgres::Client::connect(&trail.db.url_as(login), postgres::NoTls)
+            .expect("connect")
+            .query("SELECT action FROM audit_log WHERE action LIKE 'vault.%' ORDER BY seq", &[])
+            .expect("audit_log")
+            .iter()
+            .map(|row| row.get(0))
+            .collect()
+    };
+    let editors = vault_entries(&trail.editor);
+    assert!(editors.iter().any(|a| a == "vault.init"), "{editors:?}");
+    assert_eq!(vault_entries(&trail.admin), editors, "the desk's admin");
+    for login in [&trail.reporter, &trail.other_reporter, &trail.lawyer] {
+        assert_eq!(vault_entries(login), Vec::<String>::new(), "{login} reads the vault's entries");
+    }
+    let report = trail.as_login(&trail.reporter).verify_audit().expect("verify as the reporter");
+    assert!(report.broken.is_none() && report.entries_not_read > 0, "{report:?}");
+}
+
+/// Finding 4: a login the newsroom granted UPDATE on the trail directly (no Factdesk group has it) rewrites an
+/// entry it reads without changing whose it is: the lawyer, who reads private notes, cannot make a private note's
+/// entries public (readable by the admin) by clearing the note and draft they are about.
+#[test]
+fn on_a_team_store_a_login_granted_the_trail_directly_changes_no_entrys_readers() {
+    let trail = TeamTrail::new();
+    let mut superuser = postgres::Client::connect(&trail.db.url, postgres::NoTls).expect("superuser");
+    superuser.batch_execute(&format!("GRANT UPDATE ON audit_log TO \"{}\"", trail.lawyer)).expect("grant");
+    let subjects = |client: &mut postgres::Client| -> Vec<(i64, Option<i64>, Option<i64>)> {
+        client
+            .query("SELECT seq, draft_id, note_id FROM audit_log ORDER BY seq", &[])
+            .expect("audit_log")
+            .iter()
+            .map(|row| (row.get(0), row.get(1), row.get(2)))
+            .collect()
+    };
+    let before = subjects(&mut superuser);
+    let mut lawyer = postgres::Client::connect(&trail.db.url_as(&trail.lawyer), postgres::NoTls).expect("connect");
+    let changed = lawyer
+        .execute("UPDATE audit_log SET draft_id = NULL, note_id = NULL WHERE note_id IS NOT NULL", &[])
+        .expect("the granted update");
+    assert!(changed > 0);
+    assert_eq!(subjects(&mut superuser), before);
+    let mut admin = postgres::Client::connect(&trail.db.url_as(&trail.admin), postgres::NoTls).expect("connect");
+    let private: i64 = admin
+        .query_one("SELECT count(*) FROM audit_log WHERE after LIKE '%' || $1 || '%'", &[&PRIVATE_NOTE])
+        .expect("audit_log")
+        .get(0);
+    assert_eq!(private, 0, "the admin reads the private note's entries");
+}
+
+/// Finding 4: `audit verify` on a team store walks the server's links of every entry; a server that gives fewer
+/// links than the entries the login reads (as 0019's function did for a login reading through SET ROLE) makes
+/// verify fail, never report a short chain intact.
+#[test]
+fn on_a_team_store_verify_fails_when_the_server_gives_fewer_links_than_entries_read() {
+    let trail = TeamTrail::new();
+    let editor = trail.as_login(&trail.editor);
+    assert!(editor.verify_audit().expect("verify").is_intact());
+    let mut superuser = postgres::Client::connect(&trail.db.url, postgres::NoTls).expect("superuser");
+    superuser
+        .batch_execute(
+            "CREATE OR REPLACE FUNCTION factdesk_audit_links() RETURNS TABLE (seq BIGINT, prev_hash TEXT, hash TEXT)
+             LANGUAGE sql STABLE SECURITY DEFINER AS $$ SELECT 1::BIGINT, ''::TEXT, ''::TEXT WHERE FALSE $$",
+        )
+        .expect("a server answering no links");
+    let error = editor.verify_audit().expect_err("no links, entries read");
+    assert!(error.to_string().contains("fewer than the"), "{error}");
+}
