@@ -4,7 +4,10 @@
 -- it is about (and the note, for a note's entries), filled by the server when it is appended, and is readable by
 -- those who may see that draft's claims (0007's `factdesk_may_see_claims_of`), and, for a private note or a reply
 -- in a private thread, by those who read private notes (0017's `factdesk_may_read_private_notes`). Entries about
--- no draft (sources, the desk, its people, the vault) are read as before.
+-- no draft (sources, the desk, its people) are read as before; the vault's (who holds the desk's key) by those
+-- who may list its holders (0020). A security review of this migration (issue 13) added: a draft or note that is
+-- not there hides its entries from reporters; appends are held to the chain and the login's own name; an
+-- entry's draft and note are kept when it is rewritten; the links are refused to a login that may not read them.
 --
 -- The chain still holds for every login: appending needs the newest entry's hash even when that entry is hidden
 -- from the login appending, and `audit verify` walks the links of the entries a login cannot read. Two functions
