@@ -1630,6 +1630,8 @@ fn a_reporters_factdesk_follows_a_rename_in_an_owner_folder_and_leaves_a_move_ou
     let at_new_place = desk.draft_by_path(&taken).expect("lookup").map(|d| d.id);
     if engine::on_postgres() {
         assert_eq!(at_new_place, None, "left to an editor");
+        let left = desk.draft_by_path(&renamed).expect("lookup").expect("the draft where it was");
+        assert!(left.id == team.others && left.missing, "shown missing meanwhile: {left:?}");
         let desk = scanned(&team.editor);
         assert_eq!(desk.draft_by_path(&taken).expect("lookup").map(|d| d.id), Some(team.others));
     } else {
