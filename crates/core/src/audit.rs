@@ -332,15 +332,21 @@ pub(crate) fn record(store: &Store, change: &Change<'_>) -> Result<(), StoreErro
 fn record_locked(store: &Store, change: &Change<'_>) -> Result<(), StoreError> {
     let newest = store.newest_audit_entry()?;
     let actor = store.team_actor().unwrap_or_else(|| change.by.to_owned());
-    store.insert_audit_entry(&next_entry(newest, actor, change))
+    store.insert_audit_entry(&next_entry(newest, actor, change)?)
 }
 
 /// The entry that records `change` after the trail's newest one (`(seq,
 /// hash)`, none for the first), by `actor`, hashed: the one way an entry is
 /// made, on either engine, so the same change hashes the same.
-fn next_entry(newest: Option<(i64, String)>, actor: String, change: &Change<'_>) -> AuditEntry {
+/// A newest entry numbered at the end of the numbers (a forged one) has no next: refused, not wrapped around.
+fn next_entry(newest: Option<(i64, String)>, actor: String, change: &Change<'_>) -> Result<AuditEntry, StoreError> {
     let (seq, prev_hash) = match newest {
-        Some((seq, hash)) => (seq + 1, hash),
+        Some((seq, hash)) => {
+            let next = seq.checked_add(1).ok_or_else(|| {
+                StoreError::Malformed(format!("the audit trail's newest entry is numbered {seq}: no entry follows it"))
+            })?;
+            (next, hash)
+        }
         None => (1, GENESIS_HASH.to_owned()),
     };
     let mut entry = AuditEntry {
@@ -355,7 +361,7 @@ fn next_entry(newest: Option<(i64, String)>, actor: String, change: &Change<'_>)
         hash: String::new(),
     };
     entry.hash = entry_hash(&entry);
-    entry
+    Ok(entry)
 }
 
 /// The trail, oldest first; only the entries about `entity` when given.

@@ -1145,15 +1145,16 @@ fn on_a_team_store_the_server_holds_the_audit_trail_to_each_role() {
     // An entry the reporter appends says whose it is by the server's reading, not theirs: one about another
     // reporter's claim, written claiming no draft, is still hidden from them (undone: it is no real change).
     let mut tx = forger.transaction().expect("transaction");
+    let forged_hash = "f".repeat(64);
     tx.execute(
         "INSERT INTO audit_log (seq, at, actor, action, entity, before, after, prev_hash, hash, draft_id, note_id)
-         VALUES ((SELECT seq + 1 FROM factdesk_audit_tail()), 'x', 'x', 'claim.status', $1, NULL, NULL,
-                 'not a hash', 'x', NULL, NULL)",
-        &[&format!("claim:{}", trail.others_claim.0)],
+         SELECT t.seq + 1, 'x', current_user, 'claim.status', $1, NULL, NULL, t.hash, $2, NULL, NULL
+         FROM factdesk_audit_tail() t",
+        &[&format!("claim:{}", trail.others_claim.0), &forged_hash],
     )
     .expect("append");
     let own_entry: i64 =
-        tx.query_one("SELECT count(*) FROM audit_log WHERE prev_hash = 'not a hash'", &[]).expect("read back").get(0);
+        tx.query_one("SELECT count(*) FROM audit_log WHERE hash = $1", &[&forged_hash]).expect("read back").get(0);
     assert_eq!(own_entry, 0, "the entry is about the other reporter's draft");
     tx.rollback().expect("rollback");
 
@@ -1169,10 +1170,11 @@ fn on_a_team_store_the_server_holds_the_audit_trail_to_each_role() {
     let mut superuser = postgres::Client::connect(&trail.db.url, postgres::NoTls).expect("superuser");
     superuser.batch_execute(&format!("CREATE ROLE \"{stranger}\" LOGIN")).expect("a bare login");
     let mut stranger = connect(&stranger);
-    for function in ["factdesk_audit_tail()", "factdesk_audit_links()"] {
-        let rows = stranger.query(&format!("SELECT * FROM {function}"), &[]).expect(function);
-        assert!(rows.is_empty(), "{function}");
-    }
+    let rows = stranger.query("SELECT * FROM factdesk_audit_tail()", &[]).expect("tail");
+    assert!(rows.is_empty(), "no tail for a login that may not append");
+    // The links are refused, not answered with none (a chain of none read as intact; security review).
+    let error = stranger.query("SELECT * FROM factdesk_audit_links()", &[]).expect_err("links");
+    assert_eq!(error.code().map(|c| c.code()), Some("42501"), "{error}");
     for function in ["factdesk_audit_subject('claim:1')", "factdesk_audit_fill_subject()"] {
         let error = stranger.batch_execute(&format!("SELECT {function}")).expect_err(function);
         assert_eq!(error.code().map(|c| c.code()), Some("42501"), "{function}: {error}");
@@ -1564,4 +1566,243 @@ fn on_a_team_store_a_drafts_document_comments_and_changes_since_ready_are_read_w
         ],
         "the new comment is recorded, the one gone from the file marked so"
     );
+}
+
+/// The SQLSTATE of a refused statement.
+fn sqlstate(error: &postgres::Error) -> Option<&str> {
+    error.code().map(|c| c.code())
+}
+
+/// Security review of issue 13, finding 1: a reporter's login deleting rows inside a transaction it then rolls back
+/// read the trail of what it deleted (0007's functions said yes for a draft they found no row of, 0017's said "not
+/// private" for a note that was gone). Factdesk never deletes those rows: the server refuses it (0021); and for a
+/// login the newsroom granted DELETE directly, the trail of a draft or note that is gone stays hidden (0019).
+#[test]
+fn on_a_team_store_a_reporter_deleting_rows_in_a_transaction_reads_no_more_of_the_trail() {
+    let trail = TeamTrail::new();
+    let connect = |login: &str| postgres::Client::connect(&trail.db.url_as(login), postgres::NoTls).expect("connect");
+    let whole_trail = |tx: &mut postgres::Transaction<'_>| -> String {
+        tx.query_one(
+            "SELECT coalesce(string_agg(entity || coalesce(before, '') || coalesce(after, ''), ' '), '') FROM audit_log",
+            &[],
+        )
+        .expect("audit_log")
+        .get(0)
+    };
+    let mut reporter = connect(&trail.reporter);
+    for (sql, id) in [
+        ("DELETE FROM drafts WHERE id = $1", trail.others_draft.0),
+        ("DELETE FROM claims WHERE id = $1", trail.own_claim.0),
+        ("DELETE FROM desks WHERE id = $1", trail.desk.0),
+    ] {
+        let mut tx = reporter.transaction().expect("transaction");
+        let error = tx.execute(sql, &[&id]).expect_err(sql);
+        assert_eq!(sqlstate(&error), Some("42501"), "{sql}: {error}");
+        tx.rollback().expect("rollback");
+    }
+
+    let mut superuser = postgres::Client::connect(&trail.db.url, postgres::NoTls).expect("superuser");
+    superuser
+        .batch_execute(&format!("GRANT DELETE ON drafts, claims TO \"{}\"", trail.reporter))
+        .expect("a login granted DELETE directly");
+    let mut tx = reporter.transaction().expect("transaction");
+    assert_eq!(tx.execute("DELETE FROM drafts WHERE id = $1", &[&trail.others_draft.0]).expect("delete"), 1);
+    // Their own claim, and with it (a cascade) the private note on it they may not read.
+    assert_eq!(tx.execute("DELETE FROM claims WHERE id = $1", &[&trail.own_claim.0]).expect("delete"), 1);
+    let seen = whole_trail(&mut tx);
+    for secret in [OTHERS_QUOTE, OTHERS_NOTE, OTHERS_EVIDENCE, PRIVATE_NOTE] {
+        assert!(!seen.contains(secret), "the reporter reads {secret} once its rows are gone: {seen}");
+    }
+    assert!(seen.contains(OWN_QUOTE), "their own draft's entries stay theirs: {seen}");
+    tx.rollback().expect("rollback");
+}
+
+/// Finding 2: the rights rest on a draft's desk and owner folder, which every group could change. A reporter's
+/// login may still open a desk (every Factdesk does), but not move a draft to it, nor into their own folder or
+/// out of another's, nor change a desk's folder; and asks the server the same after trying.
+#[test]
+fn on_a_team_store_a_reporter_cannot_move_another_reporters_draft_within_their_reach() {
+    let trail = TeamTrail::new();
+    let mut reporter = postgres::Client::connect(&trail.db.url_as(&trail.reporter), postgres::NoTls).expect("connect");
+    let mut tx = reporter.transaction().expect("transaction");
+    let desk: i64 = tx
+        .query_one(
+            "INSERT INTO desks (path, created_at, last_opened_at) VALUES ($1, 'x', 'x') RETURNING id",
+            &[&format!("/elsewhere/{}", trail.reporter)],
+        )
+        .expect("every Factdesk opens its desk")
+        .get(0);
+    let error = tx
+        .execute("UPDATE drafts SET desk_id = $1 WHERE id = $2", &[&desk, &trail.others_draft.0])
+        .expect_err("a draft moved to a desk without people");
+    assert_eq!(sqlstate(&error), Some("42501"), "{error}");
+    tx.rollback().expect("rollback");
+    for sql in [
+        "UPDATE drafts SET path = current_user || '/' || path WHERE id = $1",
+        "UPDATE drafts SET path = '.factdesk-missing/' || id || '/' || current_user || '/story.md' WHERE id = $1",
+        "UPDATE drafts SET path = 'story.md' WHERE id = $1",
+        "UPDATE desks SET path = '/elsewhere' WHERE id = (SELECT desk_id FROM drafts WHERE id = $1)",
+    ] {
+        let mut tx = reporter.transaction().expect("transaction");
+        let error = tx.execute(sql, &[&trail.others_draft.0]).expect_err(sql);
+        assert_eq!(sqlstate(&error), Some("42501"), "{sql}: {error}");
+        tx.rollback().expect("rollback");
+    }
+    // Inside the owner folder, and a deleted draft stepping aside, anyone may (every Factdesk scans renames).
+    let mut tx = reporter.transaction().expect("transaction");
+    for sql in [
+        "UPDATE drafts SET path = regexp_replace(path, 'story', 'story-final') WHERE id = $1",
+        "UPDATE drafts SET path = '.factdesk-missing/' || id || '/' || path WHERE id = $1",
+    ] {
+        assert_eq!(tx.execute(sql, &[&trail.others_draft.0]).expect(sql), 1, "{sql}");
+    }
+    let sees: bool =
+        tx.query_one("SELECT factdesk_may_see_claims_of($1)", &[&trail.others_draft.0]).expect("ask").get(0);
+    assert!(!sees);
+    tx.rollback().expect("rollback");
+}
+
+/// Finding 3: appending was every group's, of any entry. The server now takes only an entry that follows the
+/// newest one, links to its hash, carries a hash as the store writes it and names the login appending; so a
+/// reporter forges no editor's entry and blocks no one's appends, and their Factdesk still appends and verifies.
+#[test]
+fn on_a_team_store_a_login_appends_only_the_next_entry_in_its_own_name() {
+    let trail = TeamTrail::new();
+    let mut reporter = postgres::Client::connect(&trail.db.url_as(&trail.reporter), postgres::NoTls).expect("connect");
+    let row = reporter.query_one("SELECT seq, hash FROM factdesk_audit_tail()", &[]).expect("tail");
+    let (seq, hash): (i64, String) = (row.get(0), row.get(1));
+    let well_formed = "a".repeat(64);
+    let cases: [(&str, i64, &str, &str, &str); 6] = [
+        ("in the editor's name", seq + 1, trail.editor.as_str(), hash.as_str(), well_formed.as_str()),
+        ("numbered -1 on the next one's link", -1, trail.reporter.as_str(), hash.as_str(), well_formed.as_str()),
+        ("numbered last of all", i64::MAX, trail.reporter.as_str(), hash.as_str(), well_formed.as_str()),
+        ("skipping a number", seq + 2, trail.reporter.as_str(), hash.as_str(), well_formed.as_str()),
+        ("linking elsewhere", seq + 1, trail.reporter.as_str(), well_formed.as_str(), well_formed.as_str()),
+        ("with no hash", seq + 1, trail.reporter.as_str(), hash.as_str(), "not a hash"),
+    ];
+    for (what, seq, actor, prev_hash, hash) in cases {
+        let mut tx = reporter.transaction().expect("transaction");
+        let result = tx.execute(
+            "INSERT INTO audit_log (seq, at, actor, action, entity, before, after, prev_hash, hash)
+             VALUES ($1, '2026-01-01T00:00:00Z', $2, 'source.add', 'source:1', NULL, NULL, $3, $4)",
+            &[&seq, &actor, &prev_hash, &hash],
+        );
+        assert!(result.is_err(), "an entry {what} was taken");
+        tx.rollback().expect("rollback");
+    }
+    let review = trail.as_login(&trail.reporter);
+    review.add_note(NoteTarget::Claim(trail.own_claim), "I called her twice.", None).expect("the reporter appends");
+    assert!(review.verify_audit().expect("verify").broken.is_none());
+    trail.as_login(&trail.editor).set_status(trail.own_claim, ClaimStatus::Disputed).expect("the editor appends");
+}
+
+/// Finding 2, the legitimate side, on both engines: a reporter's Factdesk follows another reporter's rename inside
+/// their folder; a move out of it is left, on a team store, to a Factdesk that may make it (an editor's), which
+/// follows it with the draft's review; the reporter's scan does not fail, nor record the file as a new draft.
+#[test]
+fn a_reporters_factdesk_follows_a_rename_in_an_owner_folder_and_leaves_a_move_out_of_it_to_an_editor() {
+    let team = Team::staffed();
+    let folder = team._tmp.path().join("desk");
+    let scanned = |login: &str| {
+        let desk = Desk::open(team.store_of(login), &folder, team.clock.clone()).expect("open the desk");
+        desk.scan(&mut |_| {}, &mut |_| {}).expect("scan");
+        desk
+    };
+    let theirs = folder.join(&team.other_reporter);
+    std::fs::rename(theirs.join("story.md"), theirs.join("story-final.md")).expect("rename");
+    let desk = scanned(&team.reporter);
+    let renamed = format!("{}/story-final.md", team.other_reporter);
+    assert_eq!(desk.draft_by_path(&renamed).expect("lookup").map(|d| d.id), Some(team.others));
+
+    let taken = format!("{}/taken.md", team.reporter);
+    std::fs::rename(theirs.join("story-final.md"), folder.join(&taken)).expect("move");
+    let desk = scanned(&team.reporter);
+    let at_new_place = desk.draft_by_path(&taken).expect("lookup").map(|d| d.id);
+    if engine::on_postgres() {
+        assert_eq!(at_new_place, None, "left to an editor");
+        let left = desk.draft_by_path(&renamed).expect("lookup").expect("the draft where it was");
+        assert!(left.id == team.others && left.missing, "shown missing meanwhile: {left:?}");
+        let desk = scanned(&team.editor);
+        assert_eq!(desk.draft_by_path(&taken).expect("lookup").map(|d| d.id), Some(team.others));
+    } else {
+        assert_eq!(at_new_place, Some(team.others), "one file, no logins");
+    }
+}
+
+/// Finding 4: the vault's entries (`vault.init`, `vault.unlock`, `vault.grant`, … about `desk:N`) name who holds
+/// the desk's key; as 0020's list of holders they are read by its holders, editors and the desk's admins, not by
+/// its reporters or lawyer, whose `audit verify` still walks them by their links.
+#[test]
+fn on_a_team_store_the_vaults_entries_are_read_by_its_holders_editors_and_admins_only() {
+    let trail = TeamTrail::new();
+    let ed = trail.as_login(&trail.editor);
+    let passphrase = SecretString::from("correct horse battery");
+    ed.init_vault_with(trail.desk, &passphrase, KdfParams::DEFAULT).expect("vault");
+    let vault_entries = |login: &str| -> Vec<String> {
+        postgres::Client::connect(&trail.db.url_as(login), postgres::NoTls)
+            .expect("connect")
+            .query("SELECT action FROM audit_log WHERE action LIKE 'vault.%' ORDER BY seq", &[])
+            .expect("audit_log")
+            .iter()
+            .map(|row| row.get(0))
+            .collect()
+    };
+    let editors = vault_entries(&trail.editor);
+    assert!(editors.iter().any(|a| a == "vault.init"), "{editors:?}");
+    assert_eq!(vault_entries(&trail.admin), editors, "the desk's admin");
+    for login in [&trail.reporter, &trail.other_reporter, &trail.lawyer] {
+        assert_eq!(vault_entries(login), Vec::<String>::new(), "{login} reads the vault's entries");
+    }
+    let report = trail.as_login(&trail.reporter).verify_audit().expect("verify as the reporter");
+    assert!(report.broken.is_none() && report.entries_not_read > 0, "{report:?}");
+}
+
+/// Finding 4: a login the newsroom granted UPDATE on the trail directly (no Factdesk group has it) rewrites an
+/// entry it reads without changing whose it is: the lawyer, who reads private notes, cannot make a private note's
+/// entries public (readable by the admin) by clearing the note and draft they are about.
+#[test]
+fn on_a_team_store_a_login_granted_the_trail_directly_changes_no_entrys_readers() {
+    let trail = TeamTrail::new();
+    let mut superuser = postgres::Client::connect(&trail.db.url, postgres::NoTls).expect("superuser");
+    superuser.batch_execute(&format!("GRANT UPDATE ON audit_log TO \"{}\"", trail.lawyer)).expect("grant");
+    let subjects = |client: &mut postgres::Client| -> Vec<(i64, Option<i64>, Option<i64>)> {
+        client
+            .query("SELECT seq, draft_id, note_id FROM audit_log ORDER BY seq", &[])
+            .expect("audit_log")
+            .iter()
+            .map(|row| (row.get(0), row.get(1), row.get(2)))
+            .collect()
+    };
+    let before = subjects(&mut superuser);
+    let mut lawyer = postgres::Client::connect(&trail.db.url_as(&trail.lawyer), postgres::NoTls).expect("connect");
+    let changed = lawyer
+        .execute("UPDATE audit_log SET draft_id = NULL, note_id = NULL WHERE note_id IS NOT NULL", &[])
+        .expect("the granted update");
+    assert!(changed > 0);
+    assert_eq!(subjects(&mut superuser), before);
+    let mut admin = postgres::Client::connect(&trail.db.url_as(&trail.admin), postgres::NoTls).expect("connect");
+    let private: i64 = admin
+        .query_one("SELECT count(*) FROM audit_log WHERE after LIKE '%' || $1 || '%'", &[&PRIVATE_NOTE])
+        .expect("audit_log")
+        .get(0);
+    assert_eq!(private, 0, "the admin reads the private note's entries");
+}
+
+/// Finding 4: `audit verify` on a team store walks the server's links of every entry; a server that gives fewer
+/// links than the entries the login reads (as 0019's function did for a login reading through SET ROLE) makes
+/// verify fail, never report a short chain intact.
+#[test]
+fn on_a_team_store_verify_fails_when_the_server_gives_fewer_links_than_entries_read() {
+    let trail = TeamTrail::new();
+    let editor = trail.as_login(&trail.editor);
+    assert!(editor.verify_audit().expect("verify").is_intact());
+    let mut superuser = postgres::Client::connect(&trail.db.url, postgres::NoTls).expect("superuser");
+    superuser
+        .batch_execute(
+            "CREATE OR REPLACE FUNCTION factdesk_audit_links() RETURNS TABLE (seq BIGINT, prev_hash TEXT, hash TEXT)
+             LANGUAGE sql STABLE SECURITY DEFINER AS $$ SELECT 1::BIGINT, ''::TEXT, ''::TEXT WHERE FALSE $$",
+        )
+        .expect("a server answering no links");
+    let error = editor.verify_audit().expect_err("no links, entries read");
+    assert!(error.to_string().contains("fewer than the"), "{error}");
 }

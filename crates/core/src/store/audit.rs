@@ -174,6 +174,20 @@ impl Store {
     /// drafts, private notes; migrations/postgres/0019_audit_log_held.sql),
     /// so the chain is still walked end to end.
     pub fn visit_audit_chain(&self, mut visit: impl FnMut(ChainLink) -> ControlFlow<()>) -> Result<(), StoreError> {
+        if self.is_team_store() {
+            // Every entry this login reads must come with its links: a server answering fewer (a function that
+            // gives nothing to a login reading the trail through another role) would have the walk below call
+            // a chain of none intact. One statement, so both counts are of one snapshot.
+            let (links, readable): (i64, i64) = self
+                .prepare("SELECT (SELECT count(*) FROM factdesk_audit_links()), (SELECT count(*) FROM audit_log)")?
+                .query_row([], |row| Ok((row.get(0)?, row.get(1)?)))?;
+            if links < readable {
+                return Err(StoreError::Malformed(format!(
+                    "the server gave the links of {links} audit entries, fewer than the {readable} this login reads: \
+                     the chain cannot be checked"
+                )));
+            }
+        }
         let sql = if self.is_team_store() {
             // The server's links of every entry, each with the entry when this login reads it.
             "SELECT l.seq, a.at, a.actor, a.action, a.entity, a.before, a.after, l.prev_hash, l.hash, a.seq IS NOT NULL

@@ -293,6 +293,17 @@ impl Store {
         Ok(())
     }
 
+    /// Whether this connection's login may give a draft `path`: always on SQLite (one file, no logins); on a
+    /// team store what the server asks before it takes the change (`factdesk_may_move_draft`,
+    /// migrations/postgres/0021): a rename inside the draft's owner folder is anyone's, a move out of it an
+    /// editor's of its desk. A scan that may not leaves the move to a Factdesk that may.
+    pub fn may_move_draft(&self, id: DraftId, path: &str) -> Result<bool, StoreError> {
+        if !self.is_team_store() {
+            return Ok(true);
+        }
+        self.prepare_cached("SELECT factdesk_may_move_draft(?1, ?2)")?.query_row(params![id, path], |row| row.get(0))
+    }
+
     /// The raw bytes of a draft's path relative to its desk, when its name
     /// is not valid UTF-8 (`path` is then only a display form).
     pub fn draft_path_bytes(&self, id: DraftId) -> Result<Option<Vec<u8>>, StoreError> {

@@ -448,7 +448,7 @@ impl PgStore {
     /// is committed after it, whoever else is writing.
     pub fn append_audit_entry(
         &mut self,
-        build: impl FnOnce(Option<(i64, String)>, &str) -> AuditEntry,
+        build: impl FnOnce(Option<(i64, String)>, &str) -> Result<AuditEntry, StoreError>,
     ) -> Result<AuditEntry, StoreError> {
         let Self { client, actor, .. } = self;
         off_async_tasks(|| {
@@ -459,7 +459,7 @@ impl PgStore {
                 // the server gives its number and hash, all an append links to.
                 .query_opt("SELECT seq, hash FROM factdesk_audit_tail()", &[])?
                 .map(|row| (row.get::<_, i64>(0), row.get::<_, String>(1)));
-            let entry = build(newest, actor);
+            let entry = build(newest, actor)?;
             tx.execute(
                 "INSERT INTO audit_log (seq, at, actor, action, entity, before, after, prev_hash, hash)
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
