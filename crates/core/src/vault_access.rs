@@ -47,9 +47,10 @@ pub struct VaultAccess {
     /// hold it yet: whom *Give access* offers. The core decides at the grant (an editor needs a
     /// source naming them).
     pub candidates: Vec<VaultHolder>,
-    /// Whether the reviewer's role may give access (with the vault unlocked).
+    /// Whether the reviewer may give access (with the vault unlocked): a standards editor, or an editor
+    /// holding a wrapping of their own (one no source names can never unlock).
     pub may_grant: bool,
-    /// Whether the reviewer may take access back (an admin, or one who may hold the key, with it unlocked).
+    /// Whether the reviewer may take access back (an admin, or one who may give it, with it unlocked).
     pub may_revoke: bool,
 }
 
