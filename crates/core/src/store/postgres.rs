@@ -149,8 +149,19 @@ impl PgLocation {
                 let name = match host {
                     Host::Tcp(name) if name.contains(':') => format!("[{name}]"),
                     Host::Tcp(name) => name.clone(),
+                    // A socket's folder, %-escaped as a URL's host must be ("/" included).
                     #[cfg(unix)]
-                    Host::Unix(path) => path.display().to_string(),
+                    Host::Unix(path) => path
+                        .to_string_lossy()
+                        .bytes()
+                        .map(|byte| {
+                            if byte.is_ascii_alphanumeric() || b"-_.~".contains(&byte) {
+                                char::from(byte).to_string()
+                            } else {
+                                format!("%{byte:02X}")
+                            }
+                        })
+                        .collect(),
                 };
                 // One port for every host, or one each.
                 let port = ports.get(at).or_else(|| ports.first()).copied().unwrap_or(5432);
@@ -608,6 +619,12 @@ mod tests {
         assert_eq!(again.config.get_channel_binding(), postgres::config::ChannelBinding::Require);
         assert_eq!(again.tls().mode, TlsMode::Prefer);
         assert_eq!(again.to_string(), text);
+
+        // A Unix socket's folder stays a folder.
+        let socket: PgLocation = "postgres://ana@%2Fvar%2Frun%2Fpostgresql/desk".parse().expect("valid");
+        let again: PgLocation = socket.to_string().parse().expect("the text parses again");
+        assert_eq!(again.config.get_hosts(), socket.config.get_hosts());
+        assert_eq!(again.config.get_hosts(), [Host::Unix(PathBuf::from("/var/run/postgresql"))]);
     }
 
     #[test]
