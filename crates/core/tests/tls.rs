@@ -263,4 +263,13 @@ fn a_ca_file_others_can_change_is_refused() {
     std::fs::set_permissions(&ca, std::fs::Permissions::from_mode(0o644)).expect("chmod");
     let tls_url = with(&url, &format!("sslmode=require&sslrootcert={}", ca.display()));
     assert!(PgStore::init(&location(&tls_url)).expect("readable by all, writable by its owner").encrypted());
+
+    // Another user's file (only root can give one away: elsewhere this part has nothing to try).
+    let theirs = tmp.path().join("theirs.pem");
+    std::fs::copy(&server.ca_file, &theirs).expect("copy the CA");
+    if std::os::unix::fs::chown(&theirs, Some(65534), None).is_ok() {
+        let tls_url = with(&url, &format!("sslmode=require&sslrootcert={}", theirs.display()));
+        let Err(error) = PgStore::connect(&location(&tls_url)) else { panic!("another user's CA file was used") };
+        assert!(error.to_string().contains("belongs to another user (uid 65534)"), "{error}");
+    }
 }
