@@ -210,7 +210,9 @@ impl CommandError {
             VaultError::NoVault(_)
             | VaultError::AlreadyExists(_)
             | VaultError::WeakPassphrase
-            | VaultError::InvalidIdle => ErrorCode::InvalidInput,
+            | VaultError::InvalidIdle
+            | VaultError::AlreadyHolds(_)
+            | VaultError::NoWrappingOfYourOwn => ErrorCode::InvalidInput,
             VaultError::Tampered(_) | VaultError::Kdf(_) | VaultError::Store(_) => ErrorCode::Store,
             VaultError::Keyring(_) => ErrorCode::Keyring,
         }

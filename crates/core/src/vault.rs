@@ -103,6 +103,17 @@ pub enum VaultError {
     Throttled { seconds: u64 },
     #[error("the vault's idle time must be between 1 and {MAX_IDLE_MINUTES} minutes")]
     InvalidIdle,
+    #[error(
+        "{0} already holds the desk key: they change their passphrase themselves with `factdesk vault passwd` \
+         (if they forgot it, take their access back, then give it again)"
+    )]
+    AlreadyHolds(String),
+    #[error(
+        "you unlocked the vault with the recovery key and hold no wrapping of the desk key of your own: the team \
+         store lets only someone who holds the key under their own passphrase give or take back access; ask one of \
+         them to give it to you (`factdesk vault grant DIR YOUR-NAME`), then unlock with your passphrase"
+    )]
+    NoWrappingOfYourOwn,
     #[error(transparent)]
     Keyring(#[from] KeyringError),
     #[error(transparent)]
@@ -128,7 +139,7 @@ impl VaultError {
             Self::Tampered(_) => "vault_tampered",
             Self::Kdf(_) => "vault_kdf",
             Self::Throttled { .. } => "vault_throttled",
-            Self::InvalidIdle => "invalid_input",
+            Self::InvalidIdle | Self::AlreadyHolds(_) | Self::NoWrappingOfYourOwn => "invalid_input",
             Self::Keyring(_) => "keyring",
             Self::Store(_) => "store",
         }

@@ -13,7 +13,7 @@ use crate::keyring::{self, KeyringError};
 use crate::rights::{check_named_editor_for, check_person_name, role_of, Action, Role};
 use crate::sourcing::source::{read_confidential, reseal_desk, seal_desk};
 use crate::sourcing::{audit, write, SourcingError};
-use crate::store::{lock, DeskId, Store};
+use crate::store::{lock, DeskId, Store, StoreError};
 use crate::vault::{
     attempt_succeeded, begin_attempt, check_passphrase, computer_recipient, computer_secret, create, database_path,
     drop_wrapping, has_vault, has_wrapping, idle_minutes, open_wrapping, retry_after, rotate, scrub, set_passphrase,
@@ -47,9 +47,10 @@ pub struct VaultAccess {
     /// hold it yet: whom *Give access* offers. The core decides at the grant (an editor needs a
     /// source naming them).
     pub candidates: Vec<VaultHolder>,
-    /// Whether the reviewer's role may give access (with the vault unlocked).
+    /// Whether the reviewer may give access (with the vault unlocked): a standards editor, or an editor
+    /// holding a wrapping of their own (one no source names can never unlock).
     pub may_grant: bool,
-    /// Whether the reviewer may take access back (an admin, or one who may hold the key, with it unlocked).
+    /// Whether the reviewer may take access back (an admin, or one who may give it, with it unlocked).
     pub may_revoke: bool,
 }
 
@@ -206,8 +207,11 @@ impl crate::review::Review {
     /// unlock it (a standards editor, or an editor a source names as the
     /// editor who knows it), under `passphrase`: theirs, typed by them, or one
     /// they change at once with `vault passwd`. Needs the vault unlocked by
-    /// this review (whoever holds the key gives it). Replaces their previous
-    /// wrapping. Audited with the reviewer and the person.
+    /// this review (whoever holds the key gives it). Someone who already
+    /// holds it is refused: their passphrase is theirs to change, never
+    /// replaced by one the giver chose (a wrapping left by a role that no
+    /// longer allows it is gone already). Audited with the reviewer and the
+    /// person.
     pub fn grant_vault(&self, desk: DeskId, person: &str, passphrase: &SecretString) -> Result<(), SourcingError> {
         let key = self.vault_key(desk).ok_or(VaultError::Locked(desk))?;
         let store = lock(self.store());
@@ -217,18 +221,43 @@ impl crate::review::Review {
             check_named_editor_for(&store, desk, person, named, Action::UnlockVault)?;
         }
         check_person_name(person).map_err(SourcingError::from)?;
+        // By name from the server on a team store, where the granter does not read the person's wrapping.
+        if store.vault_holder_names(desk)?.iter().any(|holder| holder == person) {
+            return Err(VaultError::AlreadyHolds(person.to_owned()).into());
+        }
         let now = self.now();
         write(&store, |store| {
             check_passphrase(passphrase)?;
-            // The person's previous rows (and their computers') go first: on a team store
-            // they are not the granter's to read, so an upsert could not replace them.
+            // Their computers' rows go first (a holder's own would have been refused above): on a
+            // team store they are not the granter's to read, so an upsert could not replace them.
             store.drop_person_vault_wrapping(desk, person)?;
             wrap_for(store, desk, person, passphrase, &key, self.reviewer(), now)?;
             let detail = json!({ "person": person });
             Ok(audit(store, self, now, AuditAction::VaultGrant, Entity::Desk(desk), None, Some(detail))?)
-        })?;
+        })
+        .map_err(|error| self.explain_team_store_refusal(&store, desk, error))?;
         scrub(&store)?;
         Ok(())
+    }
+
+    /// The team store's refusal (insufficient_privilege) to someone who
+    /// unlocked with the recovery key and holds no wrapping of their own:
+    /// the server lets only a holder give or take back access, so say that
+    /// and what to do rather than the server's words. Anything else as it is.
+    fn explain_team_store_refusal(&self, store: &Store, desk: DeskId, error: SourcingError) -> SourcingError {
+        let refused_by_the_server = match &error {
+            SourcingError::Store(StoreError::Postgres(message))
+            | SourcingError::Vault(VaultError::Store(StoreError::Postgres(message))) => message.contains("(42501)"),
+            _ => false,
+        };
+        if refused_by_the_server
+            && store.is_team_store()
+            && self.is_vault_unlocked(desk)
+            && matches!(has_wrapping(store, desk, self.reviewer()), Ok(false))
+        {
+            return VaultError::NoWrappingOfYourOwn.into();
+        }
+        error
     }
 
     /// Takes back `person`'s wrapping of the desk key (and their computers'):
@@ -259,7 +288,8 @@ impl crate::review::Review {
                 audit(store, self, now, AuditAction::VaultRevoke, Entity::Desk(desk), None, Some(detail))?;
             }
             Ok(gone)
-        })?;
+        })
+        .map_err(|error| self.explain_team_store_refusal(&store, desk, error))?;
         scrub(&store)?;
         Ok(gone > 0)
     }
@@ -295,9 +325,9 @@ impl crate::review::Review {
         if !has_vault(&store, desk)? || !store.desk_has_people(desk)? {
             return Ok(None);
         }
-        let may_grant = self.require_on_desk(&store, desk, Action::UnlockVault).is_ok();
-        let may_revoke = may_grant || self.require_on_desk(&store, desk, Action::ManagePeople).is_ok();
-        if !may_revoke {
+        let may_unlock = self.require_on_desk(&store, desk, Action::UnlockVault).is_ok();
+        let may_manage = self.require_on_desk(&store, desk, Action::ManagePeople).is_ok();
+        if !may_unlock && !may_manage {
             return Ok(None);
         }
         let people = crate::rights::people(&store, desk)?;
@@ -307,6 +337,16 @@ impl crate::review::Review {
             .into_iter()
             .map(|name| VaultHolder { role: role_of(&name), name })
             .collect();
+        // Giving and taking back (as a holder) need the vault unlocked, which an editor does only with a
+        // wrapping of their own: given to the editor a source names, taken back when none names them any
+        // more. An editor without one can never unlock: nothing to offer them.
+        let may_grant = may_unlock
+            && (role_of(self.reviewer()) != Some(Role::Editor)
+                || holders.iter().any(|holder| holder.name == self.reviewer()));
+        let may_revoke = may_grant || may_manage;
+        if !may_revoke {
+            return Ok(None);
+        }
         let holds = |name: &str| holders.iter().any(|holder| holder.name == name);
         let candidates = people
             .iter()

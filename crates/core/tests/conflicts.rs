@@ -372,7 +372,25 @@ fn a_sources_public_and_confidential_changes_land_together_or_not_at_all() {
         .ana
         .edit_source(unnamed, &rename("a night-shift lead"), &identity("O. Brackenridge"), Some(now))
         .expect("both");
-    assert_eq!((after.descriptor.as_str(), after.version), ("a night-shift lead", now + 2));
+    assert_eq!((after.descriptor.as_str(), after.version), ("a night-shift lead", now + 1), "one version per edit");
     assert_eq!(desk.ana.reveal_source(unnamed).expect("reveal").identity.as_deref(), Some("O. Brackenridge"));
+
+    // A public part the same as now is neither written again nor audited; the edit still counts once.
+    let actions =
+        |action: &str| desk.trail(&format!("source:{unnamed}")).iter().filter(|(a, _, _)| a == action).count();
+    let updates = actions("source.update");
+    let again = desk
+        .ana
+        .edit_source(unnamed, &rename("a night-shift lead"), &identity("Ottoline B."), Some(after.version))
+        .expect("the confidential part only");
+    assert_eq!(again.version, after.version + 1);
+    assert_eq!(actions("source.update"), updates, "no source.update for a public part that changed nothing");
+    assert_eq!(desk.ana.reveal_source(unnamed).expect("reveal").identity.as_deref(), Some("Ottoline B."));
+
+    // A source ceasing to be unnamed (its confidential fields cleared first): one version too.
+    let cleared = Confidential { identity: Some(String::new()), ..Confidential::default() };
+    let named = SourceUpdate { kind: Some(SourceKind::NamedPerson), ..SourceUpdate::default() };
+    let public = desk.ana.edit_source(unnamed, &named, &cleared, Some(again.version)).expect("named now");
+    assert_eq!((public.kind, public.version), (SourceKind::NamedPerson, again.version + 1));
     desk.verify();
 }

@@ -3,6 +3,7 @@
 //! `test_postgres::tls`), and the shared test server, whose ssl is off. The
 //! server's word on each connection comes from `pg_stat_ssl`.
 
+use factdesk_core::store::postgres::tls::TlsMode;
 use factdesk_core::store::postgres::{PgLocation, PgStore, StoreListener};
 use factdesk_core::store::StoreError;
 use std::time::{Duration, Instant};
@@ -173,4 +174,102 @@ fn the_listen_connection_is_encrypted_too() {
     }
     assert_eq!(server_says_ssl(&url, "factdesk-listener"), vec![true], "pg_stat_ssl for the LISTEN connection");
     drop(listener);
+}
+
+/// A URL trying the TLS server first, then the shared plain server, for the
+/// database `plain_name` (which exists only on the plain one): the first
+/// attempt ends after its TLS handshake, the second is answered "no TLS".
+fn tls_then_plain(tls_address: &str, plain_url: &str, plain_name: &str, parameters: &str) -> String {
+    let plain_address = plain_url.trim_start_matches("postgres://factdesk@").split('/').next().expect("address");
+    format!("postgres://factdesk@{tls_address},{plain_address}/{plain_name}?{parameters}")
+}
+
+#[test]
+fn a_plain_connection_after_an_encrypted_attempt_is_not_called_encrypted() {
+    let server = test_postgres::tls::server();
+    let plain = test_postgres::database();
+    drop(PgStore::init(&location(&plain.url)).expect("init on the server without TLS"));
+    let url = tls_then_plain(
+        &server.address,
+        &plain.url,
+        &plain.name,
+        &format!("sslmode=prefer&sslrootcert={}", server.ca_file.display()),
+    );
+    let store = PgStore::connect(&location(&url)).expect("the second host, plain");
+    let sessions = server_says_ssl(&plain.url, "factdesk");
+    assert!(!sessions.is_empty() && sessions.iter().all(|ssl| !ssl), "the session is plain: {sessions:?}");
+    assert!(!store.encrypted(), "a plain session shown as encrypted");
+}
+
+#[test]
+fn prefer_never_goes_plain_after_a_certificate_was_refused_on_another_attempt() {
+    let server = test_postgres::tls::server();
+    let plain = test_postgres::database();
+    drop(PgStore::init(&location(&plain.url)).expect("init on the server without TLS"));
+    let url = tls_then_plain(
+        &server.address,
+        &plain.url,
+        &plain.name,
+        &format!("sslmode=prefer&sslrootcert={}", server.other_ca_file.display()),
+    );
+    let Err(error) = PgStore::connect(&location(&url)) else { panic!("went plain after an untrusted certificate") };
+    assert!(matches!(error, StoreError::CertificateNotTrusted { .. }), "{error:?}");
+}
+
+#[test]
+fn the_listen_connection_requires_tls_when_the_store_connection_was_encrypted() {
+    let server = test_postgres::tls::server();
+    let url = server.database();
+    drop(PgStore::init(&location(&url)).expect("init"));
+    let prefer = with(&url, &format!("sslmode=prefer&sslrootcert={}", server.ca_file.display()));
+    let store = PgStore::connect(&location(&prefer)).expect("prefer over TLS");
+    assert!(store.encrypted());
+    // What the listener (and any connection made again) is given: TLS, or no connection.
+    assert_eq!(store.location().tls().mode, TlsMode::Require);
+    assert!(store.location().to_string().contains("sslmode=prefer"), "the remembered text is as written");
+}
+
+#[test]
+fn a_hostaddr_on_another_machine_requires_tls_whatever_the_host_name() {
+    assert_eq!(location("postgres://ana@localhost/desk?hostaddr=198.51.100.7").tls().mode, TlsMode::Require);
+    assert_eq!(location("postgres://ana@127.0.0.1/desk?hostaddr=198.51.100.7").tls().mode, TlsMode::Require);
+    assert_eq!(
+        location("postgres://ana@localhost,127.0.0.1/desk?hostaddr=127.0.0.1,198.51.100.7").tls().mode,
+        TlsMode::Require
+    );
+    assert_eq!(location("postgres://ana@localhost/desk?hostaddr=127.0.0.1").tls().mode, TlsMode::Disable);
+    // The remembered text keeps the address: a connection made again goes to the same machine.
+    let remembered = location("postgres://ana@localhost/desk?hostaddr=198.51.100.7&connect_timeout=4").to_string();
+    assert!(remembered.contains("hostaddr=198.51.100.7") && remembered.contains("connect_timeout=4"), "{remembered}");
+    assert_eq!(location(&remembered).tls().mode, TlsMode::Require);
+}
+
+#[test]
+fn a_ca_file_others_can_change_is_refused() {
+    use std::os::unix::fs::PermissionsExt;
+    let server = test_postgres::tls::server();
+    let url = server.database();
+    let tmp = tempfile::tempdir().expect("tmp");
+    let ca = tmp.path().join("ca.pem");
+    std::fs::copy(&server.ca_file, &ca).expect("copy the CA");
+    for mode in [0o664, 0o646] {
+        std::fs::set_permissions(&ca, std::fs::Permissions::from_mode(mode)).expect("chmod");
+        let tls_url = with(&url, &format!("sslmode=require&sslrootcert={}", ca.display()));
+        let Err(error) = PgStore::init(&location(&tls_url)) else { panic!("a CA file others can write was used") };
+        assert!(matches!(error, StoreError::BadCaFile { .. }), "{error:?}");
+        let message = error.to_string();
+        assert!(message.contains(&ca.display().to_string()) && message.contains("others can change it"), "{message}");
+    }
+    std::fs::set_permissions(&ca, std::fs::Permissions::from_mode(0o644)).expect("chmod");
+    let tls_url = with(&url, &format!("sslmode=require&sslrootcert={}", ca.display()));
+    assert!(PgStore::init(&location(&tls_url)).expect("readable by all, writable by its owner").encrypted());
+
+    // Another user's file (only root can give one away: elsewhere this part has nothing to try).
+    let theirs = tmp.path().join("theirs.pem");
+    std::fs::copy(&server.ca_file, &theirs).expect("copy the CA");
+    if std::os::unix::fs::chown(&theirs, Some(65534), None).is_ok() {
+        let tls_url = with(&url, &format!("sslmode=require&sslrootcert={}", theirs.display()));
+        let Err(error) = PgStore::connect(&location(&tls_url)) else { panic!("another user's CA file was used") };
+        assert!(error.to_string().contains("belongs to another user (uid 65534)"), "{error}");
+    }
 }

@@ -867,3 +867,92 @@ fn the_window_lists_who_holds_the_desk_key_and_whom_it_may_be_given_to() {
     let access = sue.vault_access(desk).expect("access").expect("listed");
     assert_eq!(access.candidates, vec![holder(&team.editor, Role::Editor)]);
 }
+
+#[test]
+fn giving_access_to_someone_who_already_holds_it_is_refused_and_keeps_their_passphrase() {
+    let team = Staffed::new().with_vault();
+    let desk = team.bench.desk.id();
+    let sue = team.as_person(&team.standards);
+    let eds = secret("the editor's own passphrase");
+    sue.unlock_vault(desk, &secret("the standards editor's passphrase")).expect("unlock");
+    sue.grant_vault(desk, &team.editor, &eds).expect("grant");
+
+    let Err(error) = sue.grant_vault(desk, &team.editor, &secret("one the giver chose")) else {
+        panic!("a holder's passphrase was replaced by the giver's")
+    };
+    let message = error.to_string();
+    assert!(
+        matches!(error, SourcingError::Vault(VaultError::AlreadyHolds(_)))
+            && message.contains(&format!("{} already holds the desk key", team.editor))
+            && message.contains("factdesk vault passwd"),
+        "{message}"
+    );
+    let ed = team.as_person(&team.editor);
+    assert!(matches!(
+        ed.unlock_vault(desk, &secret("one the giver chose")),
+        Err(SourcingError::Vault(VaultError::WrongPassphrase))
+    ));
+    ed.unlock_vault(desk, &eds).expect("their own passphrase still opens it");
+    let grants = sue.audit_trail(None).expect("trail").iter().filter(|e| e.action == "vault.grant").count();
+    assert_eq!(grants, 1, "the refusal recorded no grant");
+}
+
+#[test]
+fn a_standards_editor_unlocked_with_the_recovery_key_is_told_what_to_do_to_give_or_take_access() {
+    use factdesk_core::rights::{self, Role};
+    let team = Staffed::new();
+    let desk = team.bench.desk.id();
+    let sue = team.as_person(&team.standards);
+    let recovery = sue.init_vault(desk, &secret("the standards editor's passphrase")).expect("init");
+    let (sam, kim) = (unique("sam"), unique("kim"));
+    {
+        let store = lock(&team.bench.store);
+        let verifier = rights::login_verifier(b"a password the test server does not ask for");
+        for name in [&sam, &kim] {
+            let now = chrono::Utc::now();
+            rights::add_person(&store, desk, name, Role::StandardsEditor, &team.admin, now, Some(&verifier))
+                .expect("more standards editors, holding no wrapping");
+        }
+    }
+    let sams = team.as_person(&sam);
+    sams.unlock_vault_with_recovery(desk, &secret(recovery.expose())).expect("the recovery key opens it");
+    let give = sams.grant_vault(desk, &kim, &secret("kim's own passphrase"));
+    if !engine::on_postgres() {
+        // One file, no server to require a holder's own wrapping: the recovery key is enough.
+        give.expect("granted on SQLite");
+        return;
+    }
+    // The team store gives and takes access back only for a holder of a wrapping of their own.
+    for refused in [give.map(|()| true), sams.revoke_vault(desk, &team.standards)] {
+        let Err(error) = refused else { panic!("the server allowed it") };
+        let message = error.to_string();
+        assert!(
+            matches!(error, SourcingError::Vault(VaultError::NoWrappingOfYourOwn))
+                && message.contains("recovery key")
+                && message.contains("vault grant")
+                && !message.contains("42501"),
+            "{message}"
+        );
+    }
+}
+
+#[test]
+fn the_window_offers_nothing_to_an_editor_who_can_never_unlock() {
+    use factdesk_core::rights::{self, Role};
+    let team = Staffed::new().with_vault();
+    let desk = team.bench.desk.id();
+    let ned = unique("ned");
+    {
+        let store = lock(&team.bench.store);
+        let verifier = rights::login_verifier(b"a password the test server does not ask for");
+        rights::add_person(&store, desk, &ned, Role::Editor, &team.admin, chrono::Utc::now(), Some(&verifier))
+            .expect("an editor no source names");
+    }
+    assert_eq!(team.as_person(&ned).vault_access(desk).expect("access"), None, "no Give or Take access back");
+    // The named editor, once given the key, may give it and take it back.
+    let sue = team.as_person(&team.standards);
+    sue.unlock_vault(desk, &secret("the standards editor's passphrase")).expect("unlock");
+    sue.grant_vault(desk, &team.editor, &secret("the editor's own passphrase")).expect("grant");
+    let access = team.as_person(&team.editor).vault_access(desk).expect("access").expect("a holder manages it");
+    assert!(access.may_grant && access.may_revoke);
+}

@@ -49,6 +49,25 @@ impl ConfidentialRecorded {
     }
 }
 
+/// How one part of a change to a source counts on its row (its version,
+/// who changed it and when): alone, as each change always has; or as one of
+/// the two parts of [`Review::edit_source`], which raise the version once
+/// between them, and write the public part only when it changes something.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Part {
+    Alone,
+    /// `counted`: the other part of the edit already raised the version.
+    OfAnEdit {
+        counted: bool,
+    },
+}
+
+impl Part {
+    /// Whether a write of this part raises the source's version.
+    fn counts(self) -> bool {
+        !matches!(self, Self::OfAnEdit { counted: true })
+    }
+}
 /// The names of the confidential fields recorded (never their content).
 fn recorded_names(recorded: &ConfidentialRecorded) -> Vec<&'static str> {
     [
@@ -463,7 +482,7 @@ impl Review {
         let desk = source_view(&store, id)?.desk;
         self.require_on_desk(&store, desk, Action::ChangeSources)?;
         let now = self.now();
-        write_or_refuse(&store, |store| self.change_source_locked(store, id, update, seen, now))
+        write_or_refuse(&store, |store| self.change_source_locked(store, id, update, seen, now, Part::Alone))
     }
 
     /// [`Review::update_source`] under the write lock: what it replaces is read there.
@@ -474,6 +493,7 @@ impl Review {
         update: &SourceUpdate,
         seen: Option<i64>,
         now: chrono::DateTime<chrono::Utc>,
+        part: Part,
     ) -> Result<Result<SourceView, Conflict>, SourcingError> {
         let before = source_view(store, id)?;
         let descriptor = match &update.descriptor {
@@ -499,7 +519,20 @@ impl Review {
         if let Some(conflict) = compare(store, self.reviewer(), now, Guarded::Source(id), seen, current, &descriptor)? {
             return Ok(Err(conflict));
         }
-        store.update_source(id, &descriptor, kind.as_str(), &notes, self.reviewer(), &to_rfc3339(now))?;
+        if part != Part::Alone && descriptor == before.descriptor && kind == before.kind && notes == before.notes {
+            // Nothing public changes in this edit: not written again, nor audited as a change.
+            return Ok(Ok(before));
+        }
+        let raise_version = part.counts();
+        store.update_source(
+            id,
+            &descriptor,
+            kind.as_str(),
+            &notes,
+            self.reviewer(),
+            &to_rfc3339(now),
+            raise_version,
+        )?;
         let after = source_view(store, id)?;
         audit(
             store,
@@ -567,18 +600,22 @@ impl Review {
             {
                 return Ok(Err(conflict));
             }
+            // One edit, one version: the second part raises it only if the first changed nothing.
+            let first_part = Part::OfAnEdit { counted: false };
             let first = if confidential_first {
-                self.change_confidential_locked(store, id, fields, None, now)?
+                self.change_confidential_locked(store, id, fields, None, now, first_part)?
             } else {
-                self.change_source_locked(store, id, update, None, now)?
+                self.change_source_locked(store, id, update, None, now, first_part)?
             };
-            if let Err(conflict) = first {
-                return Ok(Err(conflict));
-            }
+            let first = match first {
+                Ok(first) => first,
+                Err(conflict) => return Ok(Err(conflict)),
+            };
+            let second_part = Part::OfAnEdit { counted: first.version != view.version };
             if confidential_first {
-                self.change_source_locked(store, id, update, None, now)
+                self.change_source_locked(store, id, update, None, now, second_part)
             } else {
-                self.change_confidential_locked(store, id, fields, None, now)
+                self.change_confidential_locked(store, id, fields, None, now, second_part)
             }
         })
     }
@@ -618,7 +655,7 @@ impl Review {
             return Err(SourcingError::NotUnnamed(view.kind.as_str().to_owned()));
         }
         let now = self.now();
-        write_or_refuse(&store, |store| self.change_confidential_locked(store, id, fields, seen, now))
+        write_or_refuse(&store, |store| self.change_confidential_locked(store, id, fields, seen, now, Part::Alone))
     }
 
     /// [`Review::set_confidential`] under the write lock: what it replaces,
@@ -630,6 +667,7 @@ impl Review {
         fields: &Confidential,
         seen: Option<i64>,
         now: chrono::DateTime<chrono::Utc>,
+        part: Part,
     ) -> Result<Result<SourceView, Conflict>, SourcingError> {
         let view = source_view(store, id)?;
         // Read again under the lock: a change of kind in the same transaction (see `edit_source`) comes before.
@@ -673,7 +711,9 @@ impl Review {
         }
         let at = to_rfc3339(now);
         write_confidential(store, self, id, &after, self.reviewer(), &at)?;
-        store.count_source_change(id, self.reviewer(), &at)?;
+        if part.counts() {
+            store.count_source_change(id, self.reviewer(), &at)?;
+        }
         // The editor it named no longer knows this source: if no other names them, their wrapping goes.
         if let Some(previous) = before.editor_knows.as_deref().filter(|_| before.editor_knows != after.editor_knows) {
             self.drop_wrapping_if_unnamed(store, view.desk, previous)?;

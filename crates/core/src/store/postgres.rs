@@ -72,9 +72,10 @@ pub fn is_postgres_url(db: &str) -> bool {
 pub struct PgLocation {
     config: Config,
     tls: TlsSettings,
-    /// `sslmode` and `sslrootcert` as the URL wrote them (`Display` keeps
-    /// them: the window remembers a team store by that text).
-    written_tls: Vec<(&'static str, String)>,
+    /// The URL's parameters as written, `key=value` (`Display` keeps them:
+    /// the window remembers a team store by that text, and connects again
+    /// from it to the same place the same way).
+    written_parameters: Vec<String>,
 }
 
 impl FromStr for PgLocation {
@@ -103,9 +104,9 @@ impl FromStr for PgLocation {
         if config.get_hosts().is_empty() {
             return Err(StoreError::BadUrl("it names no host (postgres://USER@HOST:PORT/DATABASE)".into()));
         }
-        let tls = split.settings(config.get_hosts());
-        let written_tls = split.written();
-        Ok(Self { config, tls, written_tls })
+        let tls = split.settings(config.get_hosts(), config.get_hostaddrs());
+        let written_parameters = split.written();
+        Ok(Self { config, tls, written_parameters })
     }
 }
 
@@ -133,6 +134,41 @@ impl PgLocation {
     /// `host:port`, as the reviewer wrote it.
     pub fn server(&self) -> String {
         format!("{}:{}", self.host(), self.port())
+    }
+
+    /// Every `host:port` the URL names, in order, comma-separated (as a URL
+    /// writes them): the connection tries each in turn.
+    fn servers(&self) -> String {
+        let ports = self.config.get_ports();
+        let servers: Vec<String> = self
+            .config
+            .get_hosts()
+            .iter()
+            .enumerate()
+            .map(|(at, host)| {
+                let name = match host {
+                    Host::Tcp(name) if name.contains(':') => format!("[{name}]"),
+                    Host::Tcp(name) => name.clone(),
+                    // A socket's folder, %-escaped as a URL's host must be ("/" included).
+                    #[cfg(unix)]
+                    Host::Unix(path) => path
+                        .to_string_lossy()
+                        .bytes()
+                        .map(|byte| {
+                            if byte.is_ascii_alphanumeric() || b"-_.~".contains(&byte) {
+                                char::from(byte).to_string()
+                            } else {
+                                format!("%{byte:02X}")
+                            }
+                        })
+                        .collect(),
+                };
+                // One port for every host, or one each.
+                let port = ports.get(at).or_else(|| ports.first()).copied().unwrap_or(5432);
+                format!("{name}:{port}")
+            })
+            .collect();
+        servers.join(",")
     }
 
     /// What the connection asks of TLS, the defaults applied.
@@ -217,9 +253,9 @@ fn password_line_matches(line: &str, wanted: &[String; 4]) -> Option<String> {
 impl fmt::Display for PgLocation {
     /// The URL without any secret: safe to show and log.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "postgres://{}@{}/{}", self.user(), self.server(), self.database())?;
-        for (at, (key, value)) in self.written_tls.iter().enumerate() {
-            write!(f, "{}{key}={value}", if at == 0 { '?' } else { '&' })?;
+        write!(f, "postgres://{}@{}/{}", self.user(), self.servers(), self.database())?;
+        for (at, parameter) in self.written_parameters.iter().enumerate() {
+            write!(f, "{}{parameter}", if at == 0 { '?' } else { '&' })?;
         }
         Ok(())
     }
@@ -293,18 +329,23 @@ fn open_client(location: &PgLocation, application: &str) -> Result<(Client, bool
             config.password(password);
         }
     }
+    let mut refused = None;
     let connected = if location.tls.mode == TlsMode::Disable {
         config.connect(NoTls).map(|client| (client, false))
     } else {
         let tls = location.tls.connector()?;
-        config.connect(tls.clone()).map(|client| (client, tls.encrypted()))
+        let connected = config.connect(tls.clone()).map(|client| (client, tls.encrypted()));
+        refused = tls.refused();
+        connected
     };
-    connected.map_err(|error| match error.as_db_error() {
+    connected.map_err(|error| match (error.as_db_error(), &refused) {
+        // A handshake refused on any attempt is why there is no connection, whatever the last attempt said.
+        (_, Some(refusal)) => tls::handshake_failure(refusal, &location.to_string(), &location.host(), &location.tls),
         // 28P01 wrong password, 28000 no such login or not allowed from here.
-        Some(db) if db.code().code().starts_with("28") => {
+        (Some(db), None) if db.code().code().starts_with("28") => {
             StoreError::LoginRefused { server: location.to_string(), reason: db.message().to_owned() }
         }
-        Some(db) if db.code().code() == "3D000" => StoreError::NoSuchDatabase { server: location.to_string() },
+        (Some(db), None) if db.code().code() == "3D000" => StoreError::NoSuchDatabase { server: location.to_string() },
         _ => tls::tls_failure(&error, &location.to_string(), &location.host(), &location.tls).unwrap_or_else(|| {
             StoreError::Unreachable { server: location.to_string(), reason: postgres_message(&error) }
         }),
@@ -336,7 +377,14 @@ impl PgStore {
         let (mut client, encrypted) = open_client(location, "factdesk")?;
         let actor: String = client.query_one("SELECT current_user::text", &[])?.get(0);
         let backend: i32 = client.query_one("SELECT pg_backend_pid()", &[])?.get(0);
-        Ok(Self { client, location: location.clone(), actor, backend, encrypted })
+        let mut location = location.clone();
+        if encrypted {
+            // The listener's connection and any made again from this store's location must be encrypted too:
+            // under `prefer`, a later connection answered "no TLS" would be plain while the window says
+            // "Encrypted (TLS)". The text shown and remembered stays as the reviewer wrote it.
+            location.tls.mode = TlsMode::Require;
+        }
+        Ok(Self { client, location, actor, backend, encrypted })
     }
 
     /// Whether this connection is encrypted with TLS, the server's
@@ -550,6 +598,33 @@ mod tests {
         assert!(matches!("postgres://db.example/desk".parse::<PgLocation>(), Err(StoreError::BadUrl(_))));
         assert!(matches!("postgres://ana@db.example".parse::<PgLocation>(), Err(StoreError::BadUrl(_))));
         assert!(matches!("/tmp/x.db".parse::<PgLocation>(), Err(StoreError::BadUrl(_))));
+    }
+
+    #[test]
+    fn the_text_keeps_every_host_and_parameter_so_a_reconnection_goes_to_the_same_place() {
+        let written = "postgres://ana@db.example:6000,db2.example:6001/desk?hostaddr=10.0.0.5,10.0.0.6\
+                       &connect_timeout=3&channel_binding=require&sslmode=prefer";
+        let location: PgLocation = written.parse().expect("valid");
+        let text = location.to_string();
+        assert_eq!(
+            text,
+            "postgres://ana@db.example:6000,db2.example:6001/desk?hostaddr=10.0.0.5,10.0.0.6\
+             &connect_timeout=3&channel_binding=require&sslmode=prefer"
+        );
+        let again: PgLocation = text.parse().expect("the text parses again");
+        assert_eq!(again.config.get_hostaddrs(), location.config.get_hostaddrs());
+        assert_eq!(again.config.get_hosts(), location.config.get_hosts());
+        assert_eq!(again.config.get_ports(), location.config.get_ports());
+        assert_eq!(again.config.get_connect_timeout(), Some(&Duration::from_secs(3)));
+        assert_eq!(again.config.get_channel_binding(), postgres::config::ChannelBinding::Require);
+        assert_eq!(again.tls().mode, TlsMode::Prefer);
+        assert_eq!(again.to_string(), text);
+
+        // A Unix socket's folder stays a folder.
+        let socket: PgLocation = "postgres://ana@%2Fvar%2Frun%2Fpostgresql/desk".parse().expect("valid");
+        let again: PgLocation = socket.to_string().parse().expect("the text parses again");
+        assert_eq!(again.config.get_hosts(), socket.config.get_hosts());
+        assert_eq!(again.config.get_hosts(), [Host::Unix(PathBuf::from("/var/run/postgresql"))]);
     }
 
     #[test]

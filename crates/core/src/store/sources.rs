@@ -177,7 +177,9 @@ impl Store {
         .query_row(params![desk, descriptor, kind, notes, by, at], |row| row.get(0))
     }
 
-    /// Sets a source's public fields.
+    /// Sets a source's public fields, raising its version unless the other
+    /// part of the same change (its confidential fields) already did.
+    #[allow(clippy::too_many_arguments)] // one per column the statement sets
     pub fn update_source(
         &self,
         id: SourceId,
@@ -186,12 +188,13 @@ impl Store {
         notes: &str,
         by: &str,
         at: &str,
+        raise_version: bool,
     ) -> Result<(), StoreError> {
         self.prepare_cached(
             "UPDATE sources SET descriptor = ?2, kind = ?3, notes = ?4, updated_by = ?5, updated_at = ?6,
-                 version = version + 1 WHERE id = ?1",
+                 version = version + ?7 WHERE id = ?1",
         )?
-        .execute(params![id, descriptor, kind, notes, by, at])?;
+        .execute(params![id, descriptor, kind, notes, by, at, i64::from(raise_version)])?;
         Ok(())
     }
 

@@ -92,8 +92,8 @@ describe("VaultPeople", () => {
     await settle();
     // The core said locked: the unlock dialog is asked for, and the grant runs again once unlocked.
     expect(vault.asking).toBe("unlock");
-    expect((q("vault-give-passphrase") as HTMLInputElement).value).toBe("");
-    expect((q("vault-give-again") as HTMLInputElement).value).toBe("");
+    // The vault found locked closes the form, the passphrases with it (the grant asked for keeps them).
+    expect(q("vault-give-form")).toBeNull();
     await vault.unlock("Sue's passphrase");
     await settle();
     expect(calls).toEqual(["grantVault Sam same", "unlockVault", "grantVault Sam same"]);
@@ -143,6 +143,56 @@ describe("VaultPeople", () => {
     expect(calls).toEqual(["revokeVault Sue"]);
     expect(all("vault-holder")).toEqual([]);
     expect(q("vault-people-done")!.textContent).toContain("Sue no longer unlocks the vault");
+  });
+
+  it("forgets the typed passphrases when the form closes by its toggle, when the vault locks, or when the panel hides", async () => {
+    const { api, status } = core();
+    status.unlocked = true;
+    const vault = new VaultSession(api);
+    await vault.refresh();
+    mounted = mount(VaultPeople, { target: document.body, props: { vault } });
+    await settle();
+    const typeBoth = async () => {
+      q("vault-give-open")!.click();
+      await settle();
+      type("vault-give-passphrase", "Sam's new passphrase");
+      type("vault-give-again", "Sam's new passphrase");
+      await settle();
+    };
+    const fieldsAreEmptyOnceOpenAgain = async () => {
+      if (!q("vault-give-form")) q("vault-give-open")!.click();
+      await settle();
+      expect((q("vault-give-passphrase") as HTMLInputElement).value).toBe("");
+      expect((q("vault-give-again") as HTMLInputElement).value).toBe("");
+      q("vault-give-open")!.click();
+      await settle();
+    };
+
+    // Closed by "Give access…" itself.
+    await typeBoth();
+    q("vault-give-open")!.click();
+    await settle();
+    expect(q("vault-give-form")).toBeNull();
+    await fieldsAreEmptyOnceOpenAgain();
+
+    // The vault locks (idle, or the lock button): the form closes, the passphrases go.
+    await typeBoth();
+    await vault.lock();
+    await settle();
+    expect(q("vault-give-form")).toBeNull();
+    status.unlocked = true;
+    await vault.refresh();
+    await fieldsAreEmptyOnceOpenAgain();
+
+    // The panel hides (no access any more), then shows again.
+    await typeBoth();
+    const access = vault.access;
+    vault.access = null;
+    await settle();
+    expect(q("vault-people")).toBeNull();
+    vault.access = access;
+    await settle();
+    await fieldsAreEmptyOnceOpenAgain();
   });
 
   it("is not shown to someone who may neither give nor take back access", async () => {

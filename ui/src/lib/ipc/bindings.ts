@@ -2500,11 +2500,12 @@ holders: VaultHolder[];
  */
 candidates: VaultHolder[]; 
 /**
- * Whether the reviewer's role may give access (with the vault unlocked).
+ * Whether the reviewer may give access (with the vault unlocked): a standards editor, or an editor
+ * holding a wrapping of their own (one no source names can never unlock).
  */
 may_grant: boolean; 
 /**
- * Whether the reviewer may take access back (an admin, or one who may hold the key, with it unlocked).
+ * Whether the reviewer may take access back (an admin, or one who may give it, with it unlocked).
  */
 may_revoke: boolean }
 /**

@@ -8,9 +8,9 @@
 //! | `sslmode=` | the connection |
 //! | --- | --- |
 //! | `disable` | plain, never TLS |
-//! | `prefer` | TLS when the server offers it (verified: an untrusted certificate is refused, never a fall back to plain), plain when it does not |
+//! | `prefer` | TLS when the server offers it (verified: an untrusted certificate is refused, never a fall back to plain, not even on the next host or address tried), plain when it does not |
 //! | `require` (also `verify-full`, `verify-ca`) | TLS, verified, or no connection |
-//! | not written | `require` for a server on another machine; `disable` for this one (`localhost`, `127.0.0.0/8`, `::1`, a Unix socket), whose traffic never crosses a network |
+//! | not written | `require` for a server on another machine; `disable` for this one (`localhost`, `127.0.0.0/8`, `::1`, a Unix socket, and every `hostaddr` a loopback address), whose traffic never crosses a network |
 //!
 //! libpq's `require` does not verify the certificate; Factdesk's always does
 //! (as libpq's `verify-full`): a connection an active attacker can take over
@@ -21,7 +21,9 @@
 //! The trusted authorities are the system's (what the newsroom's IT installs
 //! in `/etc/ssl/certs`), or only those of the PEM file `sslrootcert=/path/ca.pem`
 //! names (libpq's name; the `PGSSLROOTCERT` variable when the URL names none;
-//! `sslrootcert=system` is the system's).
+//! `sslrootcert=system` is the system's). That file must be the user's or
+//! root's and writable by its owner only: whoever can change it chooses
+//! which server this computer trusts.
 
 use crate::store::StoreError;
 use postgres::config::{Host, SslMode};
@@ -33,7 +35,7 @@ use std::net::IpAddr;
 use std::path::PathBuf;
 use std::pin::Pin;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use tokio_postgres::tls::{MakeTlsConnect, TlsConnect};
 use tokio_postgres::Socket;
 use tokio_postgres_rustls::MakeRustlsConnect;
@@ -83,6 +85,8 @@ pub struct TlsSettings {
 /// with other meanings), and those parameters: `sslmode`, `sslrootcert`.
 pub(super) struct SplitUrl {
     pub(super) url: String,
+    /// The other parameters, as written (`hostaddr=…`, `connect_timeout=…`).
+    kept: Vec<String>,
     mode: Option<TlsMode>,
     mode_written: Option<&'static str>,
     root_cert: Option<String>,
@@ -94,7 +98,15 @@ pub(super) struct SplitUrl {
 pub(super) fn split_url(url: &str) -> Result<SplitUrl, StoreError> {
     let (base, query) = match url.split_once('?') {
         Some((base, query)) => (base, query),
-        None => return Ok(SplitUrl { url: url.to_owned(), mode: None, mode_written: None, root_cert: None }),
+        None => {
+            return Ok(SplitUrl {
+                url: url.to_owned(),
+                kept: Vec::new(),
+                mode: None,
+                mode_written: None,
+                root_cert: None,
+            })
+        }
     };
     let mut kept = Vec::new();
     let (mut mode, mut mode_written, mut root_cert) = (None, None, None);
@@ -110,7 +122,8 @@ pub(super) fn split_url(url: &str) -> Result<SplitUrl, StoreError> {
         }
     }
     let url = if kept.is_empty() { base.to_owned() } else { format!("{base}?{}", kept.join("&")) };
-    Ok(SplitUrl { url, mode, mode_written, root_cert })
+    let kept = kept.into_iter().map(str::to_owned).collect();
+    Ok(SplitUrl { url, kept, mode, mode_written, root_cert })
 }
 
 /// The mode and its name as written (one of the known ones).
@@ -162,23 +175,35 @@ fn percent_decode(value: &str) -> Result<String, StoreError> {
 }
 
 impl SplitUrl {
-    /// The TLS parameters as written, for the location's text (values %-escaped again).
-    pub(super) fn written(&self) -> Vec<(&'static str, String)> {
-        let mut written = Vec::new();
+    /// The URL's parameters as written, `key=value`, for the location's
+    /// text: a connection made again from that text goes to the same place
+    /// the same way (`hostaddr`, `connect_timeout`, `channel_binding`…).
+    /// The hosts, ports, user and database are the text's own parts, so
+    /// those parameters are left to them; TLS's values are %-escaped again.
+    pub(super) fn written(&self) -> Vec<String> {
+        const IN_THE_TEXT_ITSELF: [&str; 4] = ["host", "port", "user", "dbname"];
+        let mut written: Vec<String> = self
+            .kept
+            .iter()
+            .filter(|pair| !IN_THE_TEXT_ITSELF.contains(&pair.split_once('=').map_or(pair.as_str(), |(key, _)| key)))
+            .cloned()
+            .collect();
         if let Some(mode) = self.mode_written {
-            written.push(("sslmode", mode.to_owned()));
+            written.push(format!("sslmode={mode}"));
         }
         if let Some(path) = &self.root_cert {
-            written.push(("sslrootcert", percent_encode(path)));
+            written.push(format!("sslrootcert={}", percent_encode(path)));
         }
         written
     }
 
-    /// The settings for a server at `hosts`, the defaults applied:
-    /// `require` unless every host is this machine.
-    pub(super) fn settings(&self, hosts: &[Host]) -> TlsSettings {
-        let mode =
-            self.mode.unwrap_or(if hosts.iter().all(is_this_machine) { TlsMode::Disable } else { TlsMode::Require });
+    /// The settings for a server at `hosts` (reached at `addresses` when
+    /// the URL gives `hostaddr`), the defaults applied: `require` unless
+    /// every host is this machine, and every address too (a `hostaddr` is
+    /// where the connection goes, whatever the name says).
+    pub(super) fn settings(&self, hosts: &[Host], addresses: &[IpAddr]) -> TlsSettings {
+        let local = hosts.iter().all(is_this_machine) && addresses.iter().all(IpAddr::is_loopback);
+        let mode = self.mode.unwrap_or(if local { TlsMode::Disable } else { TlsMode::Require });
         let root_cert =
             self.root_cert.clone().or_else(|| std::env::var(ROOT_CERT_VARIABLE).ok()).filter(|path| !path.is_empty());
         let trusted = match root_cert {
@@ -222,7 +247,7 @@ impl TlsSettings {
             .map_err(|error| StoreError::TlsSetup(error.to_string()))?
             .with_root_certificates(roots)
             .with_no_client_auth();
-        Ok(RecordedTls { inner: MakeRustlsConnect::new(config), encrypted: Arc::new(AtomicBool::new(false)) })
+        Ok(RecordedTls { inner: MakeRustlsConnect::new(config), attempts: Arc::default() })
     }
 
     fn roots(&self) -> Result<RootCertStore, StoreError> {
@@ -231,7 +256,9 @@ impl TlsSettings {
             TrustedAuthorities::File(path) => {
                 let bad = |reason: String| StoreError::BadCaFile { path: path.clone(), reason };
                 // Read first: a missing or unreadable file gets the system's own words.
-                std::fs::metadata(path).map_err(|error| bad(error.to_string()))?;
+                let metadata = std::fs::metadata(path).map_err(|error| bad(error.to_string()))?;
+                #[cfg(unix)]
+                refuse_a_ca_file_others_could_change(&metadata).map_err(bad)?;
                 let certificates = CertificateDer::pem_file_iter(path)
                     .map_err(|error| bad(pem_reason(&error)))?
                     .collect::<Result<Vec<_>, _>>()
@@ -260,6 +287,30 @@ impl TlsSettings {
     }
 }
 
+/// A CA file decides whom the connection trusts: one that someone else can
+/// write (group or others, or owned by another user than this one or root)
+/// could be made to trust their server. Refused, as a password file others
+/// can read is (`PgLocation::password`).
+#[cfg(unix)]
+fn refuse_a_ca_file_others_could_change(metadata: &std::fs::Metadata) -> Result<(), String> {
+    use std::os::unix::fs::MetadataExt;
+    let mode = metadata.mode();
+    if mode & 0o022 != 0 {
+        return Err(format!(
+            "others can change it (mode {:o}), so they could choose whom this computer trusts; make it writable by you only (chmod go-w)",
+            mode & 0o777
+        ));
+    }
+    let me = rustix::process::geteuid().as_raw();
+    let owner = metadata.uid();
+    if owner != me && owner != 0 {
+        return Err(format!(
+            "it belongs to another user (uid {owner}), who could choose whom this computer trusts; it must be yours or root's"
+        ));
+    }
+    Ok(())
+}
+
 fn pem_reason(error: &rustls::pki_types::pem::Error) -> String {
     match error {
         rustls::pki_types::pem::Error::Io(error) => error.to_string(),
@@ -270,16 +321,47 @@ fn pem_reason(error: &rustls::pki_types::pem::Error) -> String {
 /// rustls for `postgres`, noting whether a handshake was completed: in
 /// `prefer` mode only the client knows for sure whether its connection is
 /// encrypted (a server's own word could come from whoever sits between).
+///
+/// `postgres` may make several attempts with one connector (each host of the
+/// URL, each address a name resolves to), asking it for a handshake on each
+/// ([`MakeTlsConnect::make_tls_connect`] is called once the attempt's socket
+/// is open): each attempt starts unencrypted, so the one that ends up
+/// connected decides. Once a handshake has failed (a certificate not trusted,
+/// a broken handshake), every later attempt fails too: under `prefer`, the
+/// next address answering "no TLS" could be whoever refused to show a good
+/// certificate, now asking for the password in plaintext.
 #[derive(Clone)]
 pub(super) struct RecordedTls {
     inner: MakeRustlsConnect,
-    encrypted: Arc<AtomicBool>,
+    attempts: Arc<Attempts>,
+}
+
+/// What the attempts of one connection made of TLS.
+#[derive(Default)]
+struct Attempts {
+    /// Whether the latest attempt completed a verified handshake.
+    encrypted: AtomicBool,
+    /// The first handshake that failed, which refuses every later attempt.
+    refused: Mutex<Option<rustls::Error>>,
+}
+
+impl Attempts {
+    fn refused(&self) -> Option<rustls::Error> {
+        // A poisoned lock only means a panic elsewhere: what it holds is still the refusal.
+        self.refused.lock().unwrap_or_else(std::sync::PoisonError::into_inner).clone()
+    }
 }
 
 impl RecordedTls {
     /// Whether the connection made with this connector is encrypted.
     pub(super) fn encrypted(&self) -> bool {
-        self.encrypted.load(Ordering::SeqCst)
+        self.attempts.encrypted.load(Ordering::SeqCst)
+    }
+
+    /// Why a handshake failed on one of the attempts, if one did: the reason
+    /// the connection was refused, whatever the last attempt's own error.
+    pub(super) fn refused(&self) -> Option<rustls::Error> {
+        self.attempts.refused()
     }
 }
 
@@ -289,18 +371,24 @@ type RustlsStream = <MakeRustlsConnect as MakeTlsConnect<Socket>>::Stream;
 impl MakeTlsConnect<Socket> for RecordedTls {
     type Stream = RustlsStream;
     type TlsConnect = RecordedConnect;
-    type Error = <MakeRustlsConnect as MakeTlsConnect<Socket>>::Error;
+    type Error = std::io::Error;
 
     fn make_tls_connect(&mut self, domain: &str) -> Result<RecordedConnect, Self::Error> {
-        let inner = MakeTlsConnect::<Socket>::make_tls_connect(&mut self.inner, domain)?;
-        Ok(RecordedConnect { inner, encrypted: Arc::clone(&self.encrypted) })
+        // A new attempt: not encrypted until its own handshake completes.
+        self.attempts.encrypted.store(false, Ordering::SeqCst);
+        if let Some(refusal) = self.attempts.refused() {
+            return Err(std::io::Error::other(refusal));
+        }
+        let inner = MakeTlsConnect::<Socket>::make_tls_connect(&mut self.inner, domain)
+            .map_err(|error| std::io::Error::new(std::io::ErrorKind::InvalidInput, error))?;
+        Ok(RecordedConnect { inner, attempts: Arc::clone(&self.attempts) })
     }
 }
 
 /// One handshake of [`RecordedTls`].
 pub(super) struct RecordedConnect {
     inner: RustlsConnect,
-    encrypted: Arc<AtomicBool>,
+    attempts: Arc<Attempts>,
 }
 
 impl TlsConnect<Socket> for RecordedConnect {
@@ -310,11 +398,22 @@ impl TlsConnect<Socket> for RecordedConnect {
 
     fn connect(self, stream: Socket) -> Self::Future {
         let handshake = self.inner.connect(stream);
-        let encrypted = self.encrypted;
+        let attempts = self.attempts;
         Box::pin(async move {
-            let stream = handshake.await?;
-            encrypted.store(true, Ordering::SeqCst);
-            Ok(stream)
+            match handshake.await {
+                Ok(stream) => {
+                    attempts.encrypted.store(true, Ordering::SeqCst);
+                    Ok(stream)
+                }
+                Err(error) => {
+                    // tokio-rustls hands rustls' error over inside the io::Error.
+                    if let Some(refusal) = error.get_ref().and_then(|inner| inner.downcast_ref::<rustls::Error>()) {
+                        let mut refused = attempts.refused.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+                        refused.get_or_insert_with(|| refusal.clone());
+                    }
+                    Err(error)
+                }
+            }
         })
     }
 }
@@ -341,19 +440,30 @@ pub(super) fn tls_failure(
                 .and_then(std::io::Error::get_ref)
                 .and_then(|inner| inner.downcast_ref())
         });
-        if let Some(rustls::Error::InvalidCertificate(problem)) = rustls_error {
-            return Some(StoreError::CertificateNotTrusted {
-                server: server.to_owned(),
-                reason: certificate_reason(problem, host),
-                trusted: settings.trusted.to_string(),
-            });
-        }
-        if let Some(other) = rustls_error {
-            return Some(StoreError::TlsHandshake { server: server.to_owned(), reason: other.to_string() });
+        if let Some(refusal) = rustls_error {
+            return Some(handshake_failure(refusal, server, host, settings));
         }
         cause = current.source();
     }
     None
+}
+
+/// The store's error for a handshake rustls refused: the certificate is not
+/// trusted (naming the host and the authorities), or the handshake broke.
+pub(super) fn handshake_failure(
+    refusal: &rustls::Error,
+    server: &str,
+    host: &str,
+    settings: &TlsSettings,
+) -> StoreError {
+    match refusal {
+        rustls::Error::InvalidCertificate(problem) => StoreError::CertificateNotTrusted {
+            server: server.to_owned(),
+            reason: certificate_reason(problem, host),
+            trusted: settings.trusted.to_string(),
+        },
+        other => StoreError::TlsHandshake { server: server.to_owned(), reason: other.to_string() },
+    }
 }
 
 fn certificate_reason(problem: &CertificateError, host: &str) -> String {
@@ -382,7 +492,7 @@ mod tests {
     fn settings(url: &str) -> TlsSettings {
         let split = split_url(url).expect("split");
         let config: postgres::Config = split.url.parse().expect("parse");
-        split.settings(config.get_hosts())
+        split.settings(config.get_hosts(), config.get_hostaddrs())
     }
 
     #[test]
@@ -400,6 +510,7 @@ mod tests {
         assert_eq!(settings("postgres://ana@[::1]:5433/desk").mode, TlsMode::Disable);
         assert_eq!(settings("postgres://ana@127.0.0.1/desk?sslmode=require").mode, TlsMode::Require);
         assert_eq!(settings("postgres://ana@127.0.0.1/desk?sslmode=verify-full").mode, TlsMode::Require);
+        assert_eq!(settings("postgres://ana@localhost/desk?hostaddr=127.0.0.1").mode, TlsMode::Disable);
     }
 
     #[test]
@@ -410,7 +521,7 @@ mod tests {
         assert_eq!(split.root_cert.as_deref(), Some("/etc/news room/ca.pem"));
         let config: postgres::Config = split.url.parse().expect("what is left parses");
         assert_eq!(
-            split.settings(config.get_hosts()).trusted,
+            split.settings(config.get_hosts(), config.get_hostaddrs()).trusted,
             TrustedAuthorities::File(PathBuf::from("/etc/news room/ca.pem"))
         );
     }
