@@ -1,0 +1,105 @@
+//! A quote's paragraph swapped with its lookalike's: the diff's pairings crossed.
+//!
+//! When two paragraphs that are lookalikes of each other (the same template, a figure or a name
+//! apart) change places and one is edited, the in-order diff can pair each old paragraph with the
+//! other's new text: the quote's old text with the lookalike's new text, and the lookalike's old text
+//! with the quote's edited new text. The search where the diff put the quote then finds the lookalike;
+//! nothing there is foreign, and the lookalike's old text, paired, looks as if it survived.
+//!
+//! Both pairings explain the edit; the one with fewer edits in all is the better explanation. A match
+//! found for the quote is weighed against each old lookalike of it (found through an index of the old
+//! text's word windows, by the windows around the match's own edited words) that fits it better than
+//! the quote does: if placing the quote where that lookalike's old text went, and the lookalike at the
+//! match, costs strictly fewer edits than the diff's pairing, the quote is placed there instead. A tie
+//! keeps the diff's pairing (it also keeps the order of the text).
+
+use super::lost::{WordIndex, PLACES, SLACK};
+use super::{myers, text::to_u32, World};
+
+/// What weighing a match against its crossed pairings decided.
+pub(super) enum Crossed {
+    /// The diff's pairing stands: the match is the quote's.
+    Kept,
+    /// The quote is at new bytes `start..end` with `errors` edits: where a lookalike's old text went.
+    Swapped { start: usize, end: usize, errors: u32 },
+}
+
+impl World<'_> {
+    /// Weighs `found` (new bytes `span`, matching the quote `pattern` at old bytes `old_span` with
+    /// `errors` edits) against the crossed pairings of the old lookalikes that fit it strictly better.
+    pub(super) fn weigh_crossed(
+        &self,
+        pattern: &[char],
+        found: &[char],
+        errors: u32,
+        old_span: (usize, usize),
+        span: (usize, usize),
+    ) -> Crossed {
+        if errors == 0 {
+            return Crossed::Kept;
+        }
+        // Only the match's own edits can say it is another passage: the windows of its words that touch
+        // text the diff did not pair with old text. A match the diff paired whole is the quote's.
+        let unpaired = self.edit.unpaired_new_within(span.0, span.1);
+        if unpaired.is_empty() {
+            return Crossed::Kept;
+        }
+        let index = self.old_words.get_or_init(|| WordIndex::whole(self.old.text));
+        let touches_edit = |first: usize, last: usize| {
+            unpaired.iter().any(|&(from, to)| from <= span.0 + last && span.0 + first <= to)
+        };
+        let near = (span.1 - span.0) / 4;
+        let places = index.places(&self.new.text[span.0..span.1], near, PLACES, touches_edit);
+        let length = to_u32(found.len());
+        for at in places {
+            let start = self.old.cp(at);
+            let from_cp = start.saturating_sub(errors + SLACK);
+            let to_cp = start.saturating_add(length + errors + SLACK + to_u32(near)).min(self.old.len());
+            let Some(side) = self.old.slice(from_cp, to_cp) else { continue };
+            let side: Vec<char> = side.chars().collect();
+            for other in myers::best_matches(found, &side, errors - 1, 2) {
+                let (Some(from), Some(to)) =
+                    (self.old.byte(from_cp + to_u32(other.start)), self.old.byte(from_cp + to_u32(other.end)))
+                else {
+                    continue;
+                };
+                if from < old_span.1 && old_span.0 < to {
+                    continue;
+                }
+                if let Some(swapped) = self.swapped(pattern, errors, (from, to), other.errors, span) {
+                    return swapped;
+                }
+            }
+        }
+        Crossed::Kept
+    }
+
+    /// The quote's place where old lookalike `lookalike` (bytes; `lookalike_errors` edits from the match)
+    /// went, if pairing the quote there and the lookalike at the match (new bytes `span`, `errors` edits
+    /// from the quote) costs strictly fewer edits than the diff's pairing.
+    fn swapped(
+        &self,
+        pattern: &[char],
+        errors: u32,
+        lookalike: (usize, usize),
+        lookalike_errors: u32,
+        span: (usize, usize),
+    ) -> Option<Crossed> {
+        let (went_from, went_to) = self.edit.kept_region(lookalike.0, lookalike.1, span.0, span.1)?;
+        let text: Vec<char> = self.old.text[lookalike.0..lookalike.1].chars().collect();
+        let bound = to_u32(pattern.len().max(text.len())) / 2;
+        let window_start = self.new.cp(went_from).saturating_sub(SLACK + bound);
+        let window_end = self.new.cp(went_to).saturating_add(SLACK + bound).min(self.new.len());
+        let window: Vec<char> = self.new.slice(window_start, window_end)?.chars().collect();
+        let there = myers::best_matches(pattern, &window, bound, 1).into_iter().next()?;
+        let kept = myers::best_matches(&text, &window, bound, 1).into_iter().next()?;
+        let (start, end) =
+            (self.new.byte(window_start + to_u32(there.start))?, self.new.byte(window_start + to_u32(there.end))?);
+        if start < span.1 && span.0 < end {
+            return None;
+        }
+        let diffs = errors + kept.errors;
+        let crossed = there.errors + lookalike_errors;
+        (crossed < diffs).then_some(Crossed::Swapped { start, end, errors: there.errors })
+    }
+}
