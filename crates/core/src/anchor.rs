@@ -476,7 +476,8 @@ impl World<'_> {
 
     /// Adds to `spots` the best matches of `pattern` (the quote's characters) with at most `bound` edits
     /// in `window` (the new text from code point `searched.window_start`) that are not other old text's,
-    /// and returns the matches refused because the edit says their text was elsewhere in the old draft.
+    /// and returns the matches refused as other old text's (the edit says it was elsewhere in the old
+    /// draft, or a lookalike fits it at least as well).
     fn accept_matches(
         &self,
         quote: &TextQuoteSelector,
@@ -511,11 +512,13 @@ impl World<'_> {
             }
             // A lookalike next door that the diff happened to pair with the old span is not the quote.
             if self.is_lookalike(&window[found.start..found.end], found.errors, (old_start, old_end), (start, end)) {
+                refused.push(found);
                 continue;
             }
             // Nor a lookalike the diff lost track of, further away (see `lost`).
             if self.is_lost_lookalike(&window[found.start..found.end], found.errors, (old_start, old_end), (start, end))
             {
+                refused.push(found);
                 continue;
             }
             // And the diff may have paired the quote with a lookalike crosswise (see `crossed`).

@@ -984,7 +984,7 @@ fn regression_a_moved_and_edited_paragraph_is_not_placed_on_a_lookalike_paired_c
 
 /// A paragraph moved and edited next to a lookalike that moved too: the region where the diff put the
 /// quote held the lookalike (a move: other old text, rightly refused) at fewer edits than the quote's
-/// own edited sentence, and the search returned only the best matches, so the claim ended `orphaned`
+/// own edited sentence (or a lookalike refused as one), and the search returned only the best matches, so the claim ended `orphaned`
 /// (seeds 104 and 143) or `fuzzy` on a span cut 30 code points short (seed 58). The search now looks
 /// again past the refused text, no further than a margin of edits beyond it. The minimal cases of
 /// `a_moved_and_edited_paragraph_is_found_fuzzy_at_its_new_place_or_ambiguous` for `PROPTEST_RNG_SEED`
@@ -996,6 +996,8 @@ fn regression_a_moved_and_edited_paragraph_hidden_by_a_moved_lookalike_is_found(
             (14_502_893_123_997_294_137, &[(38, 0, 'a'), (49, 0, 'a')], false),
             (16_724_258_578_407_435_528, &[(0, 0, 'a'), (1, 2, 'a'), (1, 0, 'a')], false),
             (16_270_543_442_690_859_852, &[(0, 0, 'a'), (8286, 0, 'a'), (3, 0, 'a')], false),
+            // Seed 104's second minimal case: the lookalike was refused as a lookalike, not as foreign.
+            (16_724_258_578_407_435_528, &[(3240, 0, 'a'), (1, 2, 'a'), (9595, 0, 'a')], false),
         ],
         true,
     );

@@ -3,7 +3,8 @@
 //! [`myers::best_matches`] returns only the matches at the best distance. When a paragraph moves next
 //! to the quote's lookalike (the same template, a figure apart) and both land in the region the fuzzy
 //! search looks at, the lookalike can be the region's best match (2 edits, say) while the quote's own
-//! edited text is a little worse (3): the lookalike is rightly refused as other old text, and the quote's
+//! edited text is a little worse (3): the lookalike is rightly refused as other old text (foreign by the
+//! diff, or a lookalike of old text that did not survive), and the quote's
 //! text, never returned, is missed (the claim ends orphaned, or fuzzy on a scrap found elsewhere).
 //! Here the region is searched again with the refused text masked, no further than a margin of edits
 //! past it, so a match found this way is about as good as the best the region held.
