@@ -522,16 +522,11 @@ impl World<'_> {
                 continue;
             }
             // And the diff may have paired the quote with a lookalike crosswise (see `crossed`).
-            let (start, end, errors) = match self.weigh_crossed(
-                pattern,
-                &window[found.start..found.end],
-                found.errors,
-                (old_start, old_end),
-                (start, end),
-            ) {
-                crossed::Crossed::Kept => (start, end, found.errors),
-                crossed::Crossed::Swapped { start, end, errors } => (start, end, errors),
-            };
+            let (start, end, errors) =
+                match self.weigh_crossed(pattern, found.errors, (old_start, old_end), (start, end)) {
+                    crossed::Crossed::Kept => (start, end, found.errors),
+                    crossed::Crossed::Swapped { start, end, errors } => (start, end, errors),
+                };
             let spot = Spot { start, end, errors, context: context_score(self.new.text, start, end, quote) };
             // Overlapping matches are one place: keep the one closest to the region's bounds.
             let closeness = |s: &Spot| s.start.abs_diff(from) + s.end.abs_diff(to);

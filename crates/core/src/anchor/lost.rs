@@ -28,16 +28,16 @@ const SENTENCE: usize = 24;
 const BUDGET: usize = 4096;
 
 /// Distinct places searched at most per match (those sharing the most windows first).
-pub(super) const PLACES: usize = 8;
+const PLACES: usize = 8;
 
 /// Code points of slack around a place, beyond the match's edits.
 pub(super) const SLACK: u32 = 8;
 
-/// Word windows of some stretches of old text: (key, old byte offset of the window's first word),
-/// sorted by key.
+/// Word windows of some stretches of old text: (key, old byte offset of the window's first word, length
+/// of its stretch in bytes), sorted by key.
 #[derive(Debug, Default)]
 pub(super) struct WordIndex {
-    windows: Vec<(u64, usize)>,
+    windows: Vec<(u64, usize, usize)>,
 }
 
 impl WordIndex {
@@ -60,7 +60,7 @@ impl WordIndex {
         let mut windows = Vec::new();
         for &(from, to) in stretches {
             let words = words(&old[from..to]);
-            windows.extend(words.windows(WORDS).map(|window| (window_key(window), from + window[0].0)));
+            windows.extend(words.windows(WORDS).map(|window| (window_key(window), from + window[0].0, to - from)));
         }
         windows.sort_unstable();
         WordIndex { windows }
@@ -71,20 +71,43 @@ impl WordIndex {
         self.windows.is_empty()
     }
 
-    /// Old byte offsets of the indexed windows with this key.
-    fn find(&self, key: u64) -> impl Iterator<Item = usize> + '_ {
-        let first = self.windows.partition_point(|&(k, _)| k < key);
-        self.windows[first..].iter().take_while(move |&&(k, _)| k == key).map(|&(_, at)| at)
+    /// Old byte offsets of the indexed windows with this key in stretches of at least `shortest` bytes.
+    fn find(&self, key: u64, shortest: usize) -> impl Iterator<Item = usize> + '_ {
+        let first = self.windows.partition_point(|&(k, _, _)| k < key);
+        self.windows[first..]
+            .iter()
+            .take_while(move |&&(k, _, _)| k == key)
+            .filter(move |&&(_, _, len)| len >= shortest)
+            .map(|&(_, at, _)| at)
+    }
+
+    /// Where `text` could be word for word in the old text: the places of its rarest window among those
+    /// `wanted` accepts (given the window's first and last byte in `text`), aligned with `text`'s start.
+    /// An exact copy holds every window, so the rarest alone finds it, at the cost of a few lookups.
+    pub(super) fn exact_candidates(&self, text: &str, wanted: impl Fn(usize, usize) -> bool) -> Vec<usize> {
+        let words = words(text);
+        let rarest = words
+            .windows(WORDS)
+            .filter(|window| wanted(window[0].0, window[WORDS - 1].1))
+            .map(|window| {
+                let key = window_key(window);
+                let first = self.windows.partition_point(|&(k, _, _)| k < key);
+                let last = self.windows.partition_point(|&(k, _, _)| k <= key);
+                (last - first, first, last, window[0].0)
+            })
+            .min();
+        let Some((_, first, last, offset)) = rarest else { return Vec::new() };
+        self.windows[first..last].iter().filter_map(|&(_, at, _)| at.checked_sub(offset)).collect()
     }
 
     /// The places in the old text where indexed windows of `text`'s words are, aligned with `text`'s
     /// start (the window's offset in `text` taken off), for the windows `wanted` accepts (given the
-    /// window's first and last byte in `text`); places within `near` bytes are one. At most `limit`,
-    /// those sharing the most windows first.
+    /// window's first and last byte in `text`), in stretches of at least `shortest` bytes; places within
+    /// `near` bytes are one. At most `limit`, those sharing the most windows first.
     pub(super) fn places(
         &self,
         text: &str,
-        near: usize,
+        (near, shortest): (usize, usize),
         limit: usize,
         wanted: impl Fn(usize, usize) -> bool,
     ) -> Vec<usize> {
@@ -93,7 +116,7 @@ impl WordIndex {
         for window in words.windows(WORDS) {
             let (first, last) = (window[0].0, window[WORDS - 1].1);
             if wanted(first, last) {
-                places.extend(self.find(window_key(window)).map(|at| at.saturating_sub(first)));
+                places.extend(self.find(window_key(window), shortest).map(|at| at.saturating_sub(first)));
             }
         }
         places.sort_unstable();
@@ -149,7 +172,10 @@ impl World<'_> {
         // Where the lost text sharing a window would begin, were it aligned with the match; places a
         // few bytes apart are one (edits shift the windows).
         let near = (span.1 - span.0) / 4;
-        let places = index.places(&self.new.text[span.0..span.1], near, PLACES, |_, _| true);
+        // Lost text that can match within `errors` edits is at least the match's length less them (an
+        // edit is at most 4 bytes): most stretches an edit spread over a draft leaves are far shorter.
+        let shortest = (span.1 - span.0).saturating_sub(4 * errors as usize);
+        let places = index.places(&self.new.text[span.0..span.1], (near, shortest), PLACES, |_, _| true);
         let length = to_u32(found.len());
         places.into_iter().any(|at| {
             let start = self.old.cp(at);
