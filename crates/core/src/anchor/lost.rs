@@ -172,9 +172,10 @@ impl World<'_> {
         // Where the lost text sharing a window would begin, were it aligned with the match; places a
         // few bytes apart are one (edits shift the windows).
         let near = (span.1 - span.0) / 4;
-        // Lost text that can match within `errors` edits is at least the match's length less them (an
-        // edit is at most 4 bytes): most stretches an edit spread over a draft leaves are far shorter.
-        let shortest = (span.1 - span.0).saturating_sub(4 * errors as usize);
+        // Lost text that can match within `errors` edits has at least the match's length in code points
+        // less them, so at least as many bytes: most stretches an edit spread over a draft leaves are
+        // far shorter.
+        let shortest = found.len().saturating_sub(errors as usize);
         let places = index.places(&self.new.text[span.0..span.1], (near, shortest), PLACES, |_, _| true);
         let length = to_u32(found.len());
         places.into_iter().any(|at| {
