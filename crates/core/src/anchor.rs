@@ -60,7 +60,12 @@
 //!    (an equally short diff) or paired only in scraps with inserted text (a longer one): the region is
 //!    widened over it, as the quote's own. Any match is still refused if it fits other old text that
 //!    did not survive at least as well as the quote: a neighbour (deleted text between the two aside),
-//!    or any old text the diff leaves between the unedited text around the match.
+//!    any old text the diff leaves between the unedited text around the match, or any old text the diff
+//!    lost, wherever it was (a lookalike whose paragraph the quote's moved past; see `lost`). A match
+//!    that an old lookalike fits better than the quote is weighed against the two pairings crossed (the
+//!    quote where that lookalike's old text went, the lookalike at the match): fewer edits in all wins
+//!    (see `crossed`). Matches refused as other old text do not hide the quote's own text at a few
+//!    more edits: the region is searched again past them (see `hidden`).
 //! 4. Otherwise, if text around the old span moved (a paragraph moved and edited inside), the same
 //!    search, with the same refusals, runs where that text went: the moves' shift applied to the old
 //!    span. Its own unedited words there are its own; anything else moved or paired is foreign.
@@ -69,12 +74,16 @@
 //!    that is word for word other old text (a duplicated sentence): a clear winner is fuzzy, places
 //!    within a margin of it in edits make the claim ambiguous.
 
+mod crossed;
 mod diff;
+mod hidden;
+mod lost;
 mod myers;
 mod search;
 mod text;
 
 use diff::Edit;
+use hidden::Searched;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use text::{common_prefix, common_suffix, cp_len, to_u32, Chars};
@@ -273,7 +282,13 @@ pub fn reanchor_all(old_text: &str, new_text: &str, anchors: &[Anchor]) -> Vec<P
         })
         .collect();
     let occurrences = search::find_all(new_text, &patterns);
-    let world = World { old: Chars::new(old_text), new: Chars::new(new_text), edit: Edit::new(old_text, new_text) };
+    let world = World {
+        old: Chars::new(old_text),
+        new: Chars::new(new_text),
+        edit: Edit::new(old_text, new_text),
+        lost: std::cell::OnceCell::new(),
+        old_words: std::cell::OnceCell::new(),
+    };
     anchors
         .iter()
         .zip(anchor_ids)
@@ -292,6 +307,10 @@ struct World<'a> {
     old: Chars<'a>,
     new: Chars<'a>,
     edit: Edit,
+    /// The old text the diff lost, indexed when a claim first needs it (see `lost`).
+    lost: std::cell::OnceCell<lost::WordIndex>,
+    /// All the old text, indexed when a claim first needs it (see `crossed`).
+    old_words: std::cell::OnceCell<lost::WordIndex>,
 }
 
 /// A place considered for an anchor, in new-text bytes.
@@ -439,7 +458,7 @@ impl World<'_> {
         let pattern: Vec<char> = quote.exact.chars().collect();
         let length = to_u32(pattern.len());
         let max_errors = length / 2;
-        let (from, to, left, right) = region;
+        let (from, to, _, _) = region;
         let window_start = self.new.cp(from).saturating_sub(SLACK);
         let window_end = self.new.cp(to).saturating_add(SLACK).min(self.new.len());
         if window_end - window_start + max_errors < length {
@@ -448,7 +467,31 @@ impl World<'_> {
         let Some(window) = self.new.slice(window_start, window_end) else { return Vec::new() };
         let window: Vec<char> = window.chars().collect();
         let mut spots: Vec<Spot> = Vec::new();
-        for found in myers::Matcher::new(&pattern).best_matches(&window, max_errors, 16) {
+        let searched = Searched { old_span: (old_start, old_end), region, window_start };
+        let refused = self.accept_matches(quote, &pattern, &searched, &window, max_errors, &mut spots);
+        if spots.is_empty() && !refused.is_empty() {
+            // The best matches were all other old text: they may hide the quote's own text (see `hidden`).
+            self.search_past_refused(quote, &pattern, &searched, window, refused, &mut spots);
+        }
+        spots
+    }
+
+    /// Adds to `spots` the best matches of `pattern` (the quote's characters) with at most `bound` edits
+    /// in `window` (the new text from code point `searched.window_start`) that are not other old text's,
+    /// and returns the matches refused as other old text's (the edit says it was elsewhere in the old
+    /// draft, or a lookalike fits it at least as well).
+    fn accept_matches(
+        &self,
+        quote: &TextQuoteSelector,
+        pattern: &[char],
+        searched: &Searched,
+        window: &[char],
+        bound: u32,
+        spots: &mut Vec<Spot>,
+    ) -> Vec<myers::Match> {
+        let Searched { old_span: (old_start, old_end), region: (from, to, left, right), window_start } = *searched;
+        let mut refused = Vec::new();
+        for found in myers::Matcher::new(pattern).best_matches(window, bound, 16) {
             let (Some(start), Some(end)) =
                 (self.new.byte(window_start + to_u32(found.start)), self.new.byte(window_start + to_u32(found.end)))
             else {
@@ -466,14 +509,27 @@ impl World<'_> {
             };
             let foreign = foreign_in(start, end) - foreign_in(from, from + left) - foreign_in(to - right, to);
             if foreign > (quote.exact.len() / 8).max(2) {
+                refused.push(found);
                 continue;
             }
             // A lookalike next door that the diff happened to pair with the old span is not the quote.
             if self.is_lookalike(&window[found.start..found.end], found.errors, (old_start, old_end), (start, end)) {
+                refused.push(found);
                 continue;
             }
-            let spot =
-                Spot { start, end, errors: found.errors, context: context_score(self.new.text, start, end, quote) };
+            // Nor a lookalike the diff lost track of, further away (see `lost`).
+            if self.is_lost_lookalike(&window[found.start..found.end], found.errors, (old_start, old_end), (start, end))
+            {
+                refused.push(found);
+                continue;
+            }
+            // And the diff may have paired the quote with a lookalike crosswise (see `crossed`).
+            let (start, end, errors) =
+                match self.weigh_crossed(pattern, found.errors, (old_start, old_end), (start, end)) {
+                    crossed::Crossed::Kept => (start, end, found.errors),
+                    crossed::Crossed::Swapped { start, end, errors } => (start, end, errors),
+                };
+            let spot = Spot { start, end, errors, context: context_score(self.new.text, start, end, quote) };
             // Overlapping matches are one place: keep the one closest to the region's bounds.
             let closeness = |s: &Spot| s.start.abs_diff(from) + s.end.abs_diff(to);
             match spots.iter_mut().find(|s| s.start < spot.end && spot.start < s.end) {
@@ -482,7 +538,7 @@ impl World<'_> {
                 None => spots.push(spot),
             }
         }
-        spots
+        refused
     }
 
     /// Approximate matches of the quote anywhere in the new text the diff paired with nothing (with the

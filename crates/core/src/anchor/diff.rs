@@ -290,6 +290,80 @@ impl Edit {
         stretches
     }
 
+    /// The stretches of old text the diff paired with nothing, in order or moved (deleted, or typed over),
+    /// at least `min_len` bytes long, as `(from, to)` byte ranges in order. As in [`Edit::unpaired_new`],
+    /// runs shorter than [`SOLID`] between two stretches are scraps and do not split them.
+    pub(crate) fn unpaired_old(&self, min_len: usize) -> Vec<(usize, usize)> {
+        let mut paired: Vec<(usize, usize)> = self
+            .runs
+            .iter()
+            .chain(&self.moves)
+            .filter(|run| run.len >= SOLID)
+            .map(|run| (run.old, run.old + run.len))
+            .collect();
+        paired.sort_unstable();
+        let mut stretches: Vec<(usize, usize)> = Vec::new();
+        let mut at = 0;
+        for (from, to) in paired.into_iter().chain([(self.old_len, self.old_len)]) {
+            if from > at && from - at >= min_len {
+                stretches.push((at, from));
+            }
+            at = at.max(to);
+        }
+        stretches
+    }
+
+    /// The new bytes of `start..end` that no run (in order or moved) pairs with old text, as `(from, to)`
+    /// ranges in order.
+    pub(crate) fn unpaired_new_within(&self, start: usize, end: usize) -> Vec<(usize, usize)> {
+        let first = self.runs.partition_point(|run| run.new + run.len <= start);
+        let in_order = self.runs[first..].iter().take_while(|run| run.new < end);
+        let moved = self.moves.iter().filter(|run| run.new < end && start < run.new + run.len);
+        let mut paired: Vec<(usize, usize)> = in_order.chain(moved).map(|run| (run.new, run.new + run.len)).collect();
+        paired.sort_unstable();
+        let mut unpaired = Vec::new();
+        let mut at = start;
+        for (from, to) in paired.into_iter().chain([(end, end)]) {
+            if from > at {
+                unpaired.push((at, from.min(end)));
+            }
+            at = at.max(to);
+            if at >= end {
+                break;
+            }
+        }
+        unpaired
+    }
+
+    /// Where the unedited text of old `start..end` went, outside new `new_start..new_end`: the new bytes
+    /// from the first to the last of it, or `None` if none of it is unedited text elsewhere.
+    pub(crate) fn kept_region(
+        &self,
+        start: usize,
+        end: usize,
+        new_start: usize,
+        new_end: usize,
+    ) -> Option<(usize, usize)> {
+        let first = self.runs.partition_point(|run| run.old + run.len <= start);
+        let in_order = self.runs[first..].iter().take_while(|run| run.old < end);
+        let moved = self.moves.iter().filter(|run| run.old < end && start < run.old + run.len);
+        let mut extent: Option<(usize, usize)> = None;
+        for run in in_order.chain(moved) {
+            let from = run.old.max(start);
+            let to = (run.old + run.len).min(end);
+            if to <= from {
+                continue;
+            }
+            let (new_from, new_to) = (run.new + (from - run.old), run.new + (to - run.old));
+            for (a, b) in [(new_from, new_to.min(new_start)), (new_from.max(new_end), new_to)] {
+                if a < b {
+                    extent = Some(extent.map_or((a, b), |(x, y)| (x.min(a), y.max(b))));
+                }
+            }
+        }
+        extent
+    }
+
     /// The old text around `start..end` that was deleted or replaced: from the end of the last unedited
     /// text before `start` (or `start`, when that is unedited text) to the start of the first after `end`.
     pub(crate) fn deleted_around(&self, start: usize, end: usize) -> (usize, usize) {

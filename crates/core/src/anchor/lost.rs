@@ -1,0 +1,201 @@
+//! Old text the diff lost, indexed by word windows, for the lookalike check.
+//!
+//! A paragraph moved past its lookalike (the same template, a figure or a name apart) and edited can
+//! make the in-order diff pair the quote's old text with the lookalike's new text and pair the
+//! lookalike's own old text with nothing: it looks deleted, a paragraph or more from the quote, out of
+//! the reach of [`World::is_lookalike`], which searches the quote's neighbourhood. The fuzzy search
+//! where the diff put the quote then finds the lookalike, and nothing there says it is other text.
+//!
+//! A match found for a quote is refused if it fits some lost old text (other than the quote's own) at
+//! least as well as it fits the quote, and that text did not survive elsewhere: the match is then most
+//! likely that text. The lost text is found through an index of its word windows, built once per
+//! draft when first needed and consulted by hash, so a claim pays for a few small searches around
+//! the windows it shares with lost text, not for a search of all of it.
+
+use super::{myers, text::to_u32, World};
+use crate::anchor::diff::Edit;
+
+/// Words per indexed window. A match within `e` edits of lost text keeps most of its three-word
+/// windows whole when `e` is small (an edit breaks at most the few windows holding the words it
+/// touches); a heavily edited match may share none, and is then left to the other checks.
+const WORDS: usize = 3;
+
+/// Lost stretches shorter than this (bytes) are scraps of an edit, not a passage.
+const SENTENCE: usize = 24;
+
+/// Lost text indexed at most: max(this, an eighth of the old text). Beyond it, words were changed all
+/// over and the lost text is scattered edits, not whole passages that lookalikes could be.
+const BUDGET: usize = 4096;
+
+/// Distinct places searched at most per match (those sharing the most windows first).
+const PLACES: usize = 8;
+
+/// Code points of slack around a place, beyond the match's edits.
+pub(super) const SLACK: u32 = 8;
+
+/// Word windows of some stretches of old text: (key, old byte offset of the window's first word, length
+/// of its stretch in bytes), sorted by key.
+#[derive(Debug, Default)]
+pub(super) struct WordIndex {
+    windows: Vec<(u64, usize, usize)>,
+}
+
+impl WordIndex {
+    /// Indexes the lost stretches of `old` under `edit`; empty when they exceed the budget.
+    pub(super) fn lost(old: &str, edit: &Edit) -> Self {
+        let stretches = edit.unpaired_old(SENTENCE);
+        let lost: usize = stretches.iter().map(|(from, to)| to - from).sum();
+        if lost > BUDGET.max(old.len() / 8) {
+            return WordIndex::default();
+        }
+        WordIndex::of(old, &stretches)
+    }
+
+    /// Indexes all of `old`.
+    pub(super) fn whole(old: &str) -> Self {
+        WordIndex::of(old, &[(0, old.len())])
+    }
+
+    fn of(old: &str, stretches: &[(usize, usize)]) -> Self {
+        let mut windows = Vec::new();
+        for &(from, to) in stretches {
+            let words = words(&old[from..to]);
+            windows.extend(words.windows(WORDS).map(|window| (window_key(window), from + window[0].0, to - from)));
+        }
+        windows.sort_unstable();
+        WordIndex { windows }
+    }
+
+    /// Whether nothing is indexed.
+    pub(super) fn is_empty(&self) -> bool {
+        self.windows.is_empty()
+    }
+
+    /// Old byte offsets of the indexed windows with this key in stretches of at least `shortest` bytes.
+    fn find(&self, key: u64, shortest: usize) -> impl Iterator<Item = usize> + '_ {
+        let first = self.windows.partition_point(|&(k, _, _)| k < key);
+        self.windows[first..]
+            .iter()
+            .take_while(move |&&(k, _, _)| k == key)
+            .filter(move |&&(_, _, len)| len >= shortest)
+            .map(|&(_, at, _)| at)
+    }
+
+    /// Where `text` could be word for word in the old text: the places of its rarest window among those
+    /// `wanted` accepts (given the window's first and last byte in `text`), aligned with `text`'s start.
+    /// An exact copy holds every window, so the rarest alone finds it, at the cost of a few lookups.
+    pub(super) fn exact_candidates(&self, text: &str, wanted: impl Fn(usize, usize) -> bool) -> Vec<usize> {
+        let words = words(text);
+        let rarest = words
+            .windows(WORDS)
+            .filter(|window| wanted(window[0].0, window[WORDS - 1].1))
+            .map(|window| {
+                let key = window_key(window);
+                let first = self.windows.partition_point(|&(k, _, _)| k < key);
+                let last = self.windows.partition_point(|&(k, _, _)| k <= key);
+                (last - first, first, last, window[0].0)
+            })
+            .min();
+        let Some((_, first, last, offset)) = rarest else { return Vec::new() };
+        self.windows[first..last].iter().filter_map(|&(_, at, _)| at.checked_sub(offset)).collect()
+    }
+
+    /// The places in the old text where indexed windows of `text`'s words are, aligned with `text`'s
+    /// start (the window's offset in `text` taken off), for the windows `wanted` accepts (given the
+    /// window's first and last byte in `text`), in stretches of at least `shortest` bytes; places within
+    /// `near` bytes are one. At most `limit`, those sharing the most windows first.
+    pub(super) fn places(
+        &self,
+        text: &str,
+        (near, shortest): (usize, usize),
+        limit: usize,
+        wanted: impl Fn(usize, usize) -> bool,
+    ) -> Vec<usize> {
+        let words = words(text);
+        let mut places: Vec<usize> = Vec::new();
+        for window in words.windows(WORDS) {
+            let (first, last) = (window[0].0, window[WORDS - 1].1);
+            if wanted(first, last) {
+                places.extend(self.find(window_key(window), shortest).map(|at| at.saturating_sub(first)));
+            }
+        }
+        places.sort_unstable();
+        let mut grouped: Vec<(usize, usize)> = Vec::new();
+        for at in places {
+            match grouped.last_mut() {
+                Some((first, count)) if at - *first <= near => *count += 1,
+                _ => grouped.push((at, 1)),
+            }
+        }
+        grouped.sort_by_key(|&(at, count)| (std::cmp::Reverse(count), at));
+        grouped.into_iter().take(limit).map(|(at, _)| at).collect()
+    }
+}
+
+/// The words of `text` (maximal runs of letters and digits): byte offsets of their start and end and
+/// hash of each.
+fn words(text: &str) -> Vec<(usize, usize, u64)> {
+    let mut words = Vec::new();
+    let mut current: Option<(usize, u64)> = None;
+    for (at, c) in text.char_indices() {
+        if c.is_alphanumeric() {
+            let (start, hash) = current.unwrap_or((at, 0xcbf2_9ce4_8422_2325));
+            current = Some((start, (hash ^ u64::from(c)).wrapping_mul(0x0000_0100_0000_01b3)));
+        } else if let Some((start, hash)) = current.take() {
+            words.push((start, at, hash));
+        }
+    }
+    words.extend(current.map(|(start, hash)| (start, text.len(), hash)));
+    words
+}
+
+/// The key of a window of words.
+fn window_key(window: &[(usize, usize, u64)]) -> u64 {
+    window.iter().fold(0u64, |key, &(_, _, hash)| (key.rotate_left(21) ^ hash).wrapping_mul(0x9e37_79b9_7f4a_7c15))
+}
+
+impl World<'_> {
+    /// Whether `found` (new bytes `span`, matching the quote at old bytes `old_span` with `errors` edits)
+    /// matches old text the diff lost, other than the quote's, within `errors` edits, text that did not
+    /// survive elsewhere: then it is most likely that text, not the quote.
+    pub(super) fn is_lost_lookalike(
+        &self,
+        found: &[char],
+        errors: u32,
+        old_span: (usize, usize),
+        span: (usize, usize),
+    ) -> bool {
+        let index = self.lost.get_or_init(|| WordIndex::lost(self.old.text, &self.edit));
+        if index.is_empty() {
+            return false;
+        }
+        // Where the lost text sharing a window would begin, were it aligned with the match; places a
+        // few bytes apart are one (edits shift the windows).
+        let near = (span.1 - span.0) / 4;
+        // Lost text that can match within `errors` edits has at least the match's length in code points
+        // less them, so at least as many bytes: most stretches an edit spread over a draft leaves are
+        // far shorter.
+        let shortest = found.len().saturating_sub(errors as usize);
+        let places = index.places(&self.new.text[span.0..span.1], (near, shortest), PLACES, |_, _| true);
+        let length = to_u32(found.len());
+        places.into_iter().any(|at| {
+            let start = self.old.cp(at);
+            let from_cp = start.saturating_sub(errors + SLACK);
+            let to_cp = start.saturating_add(length + errors + SLACK + to_u32(near)).min(self.old.len());
+            let Some(side) = self.old.slice(from_cp, to_cp) else { return false };
+            let side: Vec<char> = side.chars().collect();
+            myers::Matcher::new(found).best_matches(&side, errors, 4).into_iter().any(|other| {
+                let (Some(from), Some(to)) =
+                    (self.old.byte(from_cp + to_u32(other.start)), self.old.byte(from_cp + to_u32(other.end)))
+                else {
+                    return false;
+                };
+                // The quote's own old text is not another passage.
+                if from < old_span.1 && old_span.0 < to {
+                    return false;
+                }
+                2 * self.edit.kept_outside(from, to, span.0, span.1) < to - from
+            })
+        })
+    }
+}
