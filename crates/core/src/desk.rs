@@ -36,6 +36,9 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+mod place;
+pub use place::OutsideDesk;
+
 /// How long the watcher waits for a burst of file events to settle.
 pub const DEBOUNCE: Duration = Duration::from_millis(150);
 /// How often a folder on a network file system is looked at: each look
@@ -713,9 +716,16 @@ impl Desk {
                 }
             }
             None => match self.moved_here(store, observed, batch)? {
-                // Moved out of its owner folder, which this login may not do on a team store (the server
-                // refuses it, migrations/postgres/0021): left to an editor's Factdesk, which follows it with its
-                // review. Recording the file as a new draft here would leave that review behind.
+                // On a desk with people a review is never carried across owner folders by a scan: the rows it
+                // would go by (missing, text hash, file identity) are any login's to write, so a reporter could
+                // make any Factdesk, an editor's too, hand her another reporter's review. The file is a new
+                // draft and the old one stays missing; an editor moves a review across explicitly.
+                Some(draft) if !self.carries_review(store, &draft.path, rel)? => {
+                    let id = store.insert_draft(self.id, &observed.rel.as_draft_path(), &update, now)?;
+                    Some(DeskEvent::Added { draft: id, path: rel.to_owned() })
+                }
+                // A move this login may not make on a team store (the server refuses it,
+                // migrations/postgres/0021) is left to one that may.
                 Some(draft) if !store.may_move_draft(draft.id, &observed.rel.display)? => None,
                 Some(draft) => {
                     store.move_draft(draft.id, &observed.rel.as_draft_path(), now)?;
@@ -824,13 +834,13 @@ impl Desk {
     }
 
     /// Whether the file a draft was last read from is still at its path.
+    /// A draft whose recorded path names no file of the desk is taken as
+    /// there: it is never looked for outside the folder, nor followed.
     fn draft_file_exists(&self, store: &Store, draft: &DraftRecord) -> Result<bool, DeskError> {
-        let raw = store.draft_path_bytes(draft.id)?;
-        let path = match raw {
-            Some(bytes) => self.root.join(path_from_bytes(&bytes)),
-            None => self.root.join(&draft.path),
-        };
-        Ok(std::fs::symlink_metadata(path).is_ok())
+        Ok(match self.file_path(store, draft)? {
+            Ok(path) => std::fs::symlink_metadata(path).is_ok(),
+            Err(_) => true,
+        })
     }
 
     /// Applies one settled batch of file-system changes: `paths` that were
@@ -931,8 +941,10 @@ impl Desk {
                         continue;
                     }
                     let new_path = format!("{}/{rest}", to.display);
-                    // A move out of an owner folder this login may not make is left to one that may.
+                    // A move out of an owner folder is not followed on a desk with people (see
+                    // `carries_review`); one this login may not make is left to one that may.
                     if store.draft_by_path(self.id, &new_path)?.is_none()
+                        && self.carries_review(store, &draft.path, &new_path)?
                         && store.may_move_draft(draft.id, &new_path)?
                     {
                         store.move_draft(draft.id, &DraftPath::text(&new_path), now)?;
@@ -947,13 +959,25 @@ impl Desk {
                     // deleted one steps aside rather than claim the newcomer's text.
                     store.move_draft(gone.id, &DraftPath::text(&tombstone_path(gone)), now)?;
                 }
-                if target_is_draft && target.is_none_or(|t| t.missing) && store.may_move_draft(draft.id, &to.display)? {
+                if target_is_draft
+                    && target.is_none_or(|t| t.missing)
+                    && self.carries_review(store, &draft.path, &to.display)?
+                    && store.may_move_draft(draft.id, &to.display)?
+                {
                     store.move_draft(draft.id, &to.as_draft_path(), now)?;
                     events.push(DeskEvent::Renamed { draft: draft.id, path: to.display.clone(), from: draft.path });
                 }
             }
             Ok::<_, DeskError>(events)
         })
+    }
+
+    /// Whether a scan or the watcher may carry a draft, with its review,
+    /// from `from` to `to` on its own: always on a desk without people (one
+    /// reviewer); on a desk with people only inside one owner folder (see
+    /// [`crate::rights::owner_folder`]), whoever runs it.
+    fn carries_review(&self, store: &Store, from: &str, to: &str) -> Result<bool, DeskError> {
+        Ok(crate::rights::owner_folder(from) == crate::rights::owner_folder(to) || !store.desk_has_people(self.id)?)
     }
 
     /// The path relative to the desk; `None` outside the desk or inside a
@@ -1617,6 +1641,7 @@ impl Desk {
     pub fn read_text(&self, ids: &[DraftId]) -> Result<Vec<DraftId>, DeskError> {
         let mut read = Vec::new();
         for chunk in ids.chunks(APPLY_CHUNK) {
+            let mut refused = Vec::new();
             let unread: Vec<(DraftId, PathBuf)> = {
                 let store = lock(&self.store);
                 let mut unread = Vec::new();
@@ -1627,10 +1652,16 @@ impl Desk {
                     let Some(draft) = store.draft(id)?.filter(|d| d.desk_id == self.id && !d.missing) else {
                         continue;
                     };
-                    unread.push((id, self.file_path(&store, &draft)?));
+                    match self.file_path(&store, &draft)? {
+                        Ok(path) => unread.push((id, path)),
+                        Err(outside) => refused.push((draft, outside)),
+                    }
                 }
                 unread
             };
+            if !refused.is_empty() {
+                self.refuse_unreadable(&lock(&self.store), &refused)?;
+            }
             if unread.is_empty() {
                 continue;
             }
@@ -1677,6 +1708,29 @@ impl Desk {
         Ok(read)
     }
 
+    /// Records each of `refused`, drafts whose row names no file of the
+    /// desk, as skipped with the reason and missing: nothing is read for
+    /// them, the window shows why, and no background pass tries again.
+    fn refuse_unreadable(&self, store: &Store, refused: &[(DraftRecord, OutsideDesk)]) -> Result<(), DeskError> {
+        let now = self.clock.now();
+        crate::audit::write_transaction(store, |store| {
+            for (draft, outside) in refused {
+                let reason = outside.to_string();
+                let update = DraftUpdate {
+                    title: &draft.title,
+                    format: draft.format,
+                    state: FileState::Skipped,
+                    reason: Some(&reason),
+                    content: None,
+                    fingerprint: None,
+                };
+                store.update_draft(draft.id, &update, now)?;
+                store.set_missing(draft.id, true, now)?;
+            }
+            Ok::<_, DeskError>(())
+        })
+    }
+
     /// Reads and stores the text of every draft of the desk a lazy scan
     /// left unread (see [`Desk::read_text`]): before searching the desk, or
     /// as the window's background pass after opening it.
@@ -1689,12 +1743,12 @@ impl Desk {
         Ok(lock(&self.store).unread_drafts(self.id)?)
     }
 
-    /// Where a draft's file is: its raw path bytes when its name is not UTF-8.
-    fn file_path(&self, store: &Store, draft: &DraftRecord) -> Result<PathBuf, DeskError> {
-        Ok(match store.draft_path_bytes(draft.id)? {
-            Some(bytes) => self.root.join(path_from_bytes(&bytes)),
-            None => self.root.join(&draft.path),
-        })
+    /// Where a draft's file is (its raw path bytes when its name is not
+    /// UTF-8), or why its row names no file of the desk: every read of a
+    /// draft's file starts here (see [`place`]).
+    fn file_path(&self, store: &Store, draft: &DraftRecord) -> Result<Result<PathBuf, OutsideDesk>, DeskError> {
+        let raw = store.draft_path_bytes(draft.id)?;
+        Ok(place::draft_file(&self.root, &draft.path, raw.as_deref()))
     }
 
     /// The drafts list: every draft of the desk the reader may open (see
@@ -1749,11 +1803,7 @@ impl Desk {
         draft: &DraftRecord,
         version: &VersionRecord,
     ) -> Result<Option<crate::ingest::DocumentMarks>, DeskError> {
-        let raw = lock(&self.store).draft_path_bytes(draft.id)?;
-        let path = match raw {
-            Some(bytes) => self.root.join(path_from_bytes(&bytes)),
-            None => self.root.join(&draft.path),
-        };
+        let Ok(path) = self.file_path(&lock(&self.store), draft)? else { return Ok(None) };
         let file = read_draft(&path);
         Ok(file.content.filter(|content| content.content_hash == version.content_hash).map(|content| content.marks))
     }

@@ -329,6 +329,19 @@ pub fn is_own_draft(person: &str, path: &str) -> bool {
     path.strip_prefix(person).is_some_and(|rest| rest.starts_with('/'))
 }
 
+/// The owner folder of a draft at `path` (relative to its desk): its first
+/// folder, after a deleted draft's `.factdesk-missing/<id>/`; `""` for a
+/// draft at the desk's top. As the server's `factdesk_owner_folder`
+/// (migrations/postgres/0021).
+pub fn owner_folder(path: &str) -> &str {
+    let stripped = path
+        .strip_prefix(".factdesk-missing/")
+        .and_then(|rest| rest.split_once('/'))
+        .filter(|(id, _)| !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit()))
+        .map_or(path, |(_, rest)| rest);
+    stripped.split_once('/').map_or("", |(folder, _)| folder)
+}
+
 /// After reading a source's identity: an editor (not a standards editor)
 /// sees it only when the source names them as the editor who knows it.
 pub fn check_named_editor(
