@@ -6,8 +6,10 @@
 
 mod engine;
 
+use factdesk_core::anchor::TextQuoteSelector;
 use factdesk_core::clock::FixedClock;
 use factdesk_core::desk::Desk;
+use factdesk_core::review::{ClaimStatus, Review};
 use factdesk_core::rights::{self, Role};
 use factdesk_core::store::{lock, DraftId, SharedStore, Store};
 use std::path::{Path, PathBuf};
@@ -287,4 +289,50 @@ fn a_draft_whose_name_is_not_utf8_is_still_read() {
     assert_eq!(desk.read_all_texts().expect("read"), vec![draft]);
     let (_, version) = desk.draft(draft).expect("lookup").expect("draft");
     assert!(version.expect("its text").text.contains("5 million"));
+}
+
+/// Regression (issue 13): the client recorded `current_user` as who acts, the server's trigger checks
+/// `session_user`. A login whose default role is its group (`ALTER ROLE … SET role`) had every write refused.
+#[test]
+fn on_a_team_store_the_actor_is_the_login_the_server_authenticated() {
+    if !engine::on_postgres() {
+        return;
+    }
+    let team = Team::staffed();
+    let (url, _) = test_postgres::database_for(&team.db);
+    let mut superuser = postgres::Client::connect(&url, postgres::NoTls).expect("connect as superuser");
+    superuser.batch_execute(&format!("ALTER ROLE \"{}\" SET role = 'factdesk_editor'", team.editor)).expect("role");
+    let review = Review::new(team.store_of(&team.editor), team.clock.clone(), team.editor.clone());
+    let quote = TextQuoteSelector {
+        exact: "The mayor spent 5 million on the bridge.".into(),
+        prefix: String::new(),
+        suffix: String::new(),
+    };
+    review.add_claim(team.cys_draft, &quote, ClaimStatus::NeedsCorroboration).expect("the editor tags a claim");
+    let actor: String = superuser
+        .query_one("SELECT actor FROM audit_log ORDER BY seq DESC LIMIT 1", &[])
+        .expect("the newest entry")
+        .get(0);
+    assert_eq!(actor, team.editor);
+}
+
+/// Regression (issue 13): the CA file's mode and owner were read through a symbolic link, then the path opened
+/// again. A link as the CA file's last name is refused; the file itself is still taken.
+#[cfg(unix)]
+#[test]
+fn a_ca_file_named_through_a_symbolic_link_is_refused() {
+    use factdesk_core::store::postgres::{PgLocation, PgStore};
+    use factdesk_core::store::StoreError;
+    let server = test_postgres::tls::server();
+    let url = server.database();
+    let tmp = tempfile::tempdir().expect("tmp");
+    let link = tmp.path().join("ca.pem");
+    std::os::unix::fs::symlink(&server.ca_file, &link).expect("symlink");
+    let location = |ca: &Path| -> PgLocation {
+        format!("{url}?sslmode=require&sslrootcert={}", ca.display()).parse().expect("test URL")
+    };
+    let Err(error) = PgStore::init(&location(&link)) else { panic!("a CA file named through a link was used") };
+    assert!(matches!(error, StoreError::BadCaFile { .. }), "{error:?}");
+    assert!(error.to_string().contains("symbolic link"), "{error}");
+    assert!(PgStore::init(&location(&server.ca_file)).expect("the file itself").encrypted());
 }

@@ -14,7 +14,7 @@
 //! as the URL's `sslmode` and `sslrootcert` ask; not writing `sslmode` is
 //! `require` for a server on another machine (see [`tls`] for the rules).
 //!
-//! Who acts is the database login of the connection (`current_user`), not a
+//! Who acts is the database login of the connection (`session_user`), not a
 //! name the client claims: the server authenticated it.
 //!
 //! The audit trail is appended under a transaction-scoped advisory lock, so
@@ -375,7 +375,10 @@ impl PgStore {
 
     fn connect_only(location: &PgLocation) -> Result<Self, StoreError> {
         let (mut client, encrypted) = open_client(location, "factdesk")?;
-        let actor: String = client.query_one("SELECT current_user::text", &[])?.get(0);
+        // The login the server authenticated, which its triggers check an audit entry's actor against
+        // (migrations/postgres/0019): `current_user` is another role after a `SET ROLE`, or a login's default
+        // `role` setting, and entries recorded under it would be refused.
+        let actor: String = client.query_one("SELECT session_user::text", &[])?.get(0);
         let backend: i32 = client.query_one("SELECT pg_backend_pid()", &[])?.get(0);
         let mut location = location.clone();
         if encrypted {

@@ -255,12 +255,13 @@ impl TlsSettings {
         match &self.trusted {
             TrustedAuthorities::File(path) => {
                 let bad = |reason: String| StoreError::BadCaFile { path: path.clone(), reason };
-                // Read first: a missing or unreadable file gets the system's own words.
-                let metadata = std::fs::metadata(path).map_err(|error| bad(error.to_string()))?;
+                // Opened once, and that very file checked and read: a path looked at and then opened again
+                // could be swapped in between. A missing or unreadable file gets the system's own words.
+                let file = open_ca_file(path).map_err(bad)?;
+                let metadata = file.metadata().map_err(|error| bad(error.to_string()))?;
                 #[cfg(unix)]
                 refuse_a_ca_file_others_could_change(&metadata).map_err(bad)?;
-                let certificates = CertificateDer::pem_file_iter(path)
-                    .map_err(|error| bad(pem_reason(&error)))?
+                let certificates = CertificateDer::pem_reader_iter(std::io::BufReader::new(file))
                     .collect::<Result<Vec<_>, _>>()
                     .map_err(|error| bad(pem_reason(&error)))?;
                 if certificates.is_empty() {
@@ -285,6 +286,26 @@ impl TlsSettings {
         }
         Ok(roots)
     }
+}
+
+/// Opens a CA file for reading, refusing a symbolic link as its last name:
+/// the mode and owner checked are the file's own, not a link's that anyone
+/// who owns the folder it points into could repoint.
+fn open_ca_file(path: &std::path::Path) -> Result<std::fs::File, String> {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NOFOLLOW);
+    }
+    options.open(path).map_err(|error| {
+        #[cfg(unix)]
+        if error.raw_os_error() == Some(libc::ELOOP) {
+            return "it is a symbolic link; name the CA file itself".to_owned();
+        }
+        error.to_string()
+    })
 }
 
 /// A CA file decides whom the connection trusts: one that someone else can
