@@ -536,6 +536,16 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_drafts_owner_folder_is_its_first_folder_as_the_server_says() {
+        assert_eq!(owner_folder("bo/story.md"), "bo");
+        assert_eq!(owner_folder("bo/2026/story.md"), "bo");
+        assert_eq!(owner_folder("shared.md"), "");
+        assert_eq!(owner_folder(".factdesk-missing/12/bo/story.md"), "bo");
+        assert_eq!(owner_folder(".factdesk-missing/12/story.md"), "");
+        assert_eq!(owner_folder(".factdesk-missing/x/story.md"), ".factdesk-missing");
+    }
+
+    #[test]
     fn roles_parse_from_their_names_and_refuse_others() {
         for role in Role::ALL {
             assert_eq!(role.as_str().parse::<Role>().expect("parse"), role);
