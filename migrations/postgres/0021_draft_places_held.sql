@@ -20,8 +20,9 @@
 --   only by a login that acts as an editor on its desk (0013's `factdesk_may_change_desk`: an editor or
 --   standards editor of the desk, a login in no group, anyone on a desk without people). A rename inside the
 --   owner folder is anyone's, as is a deleted draft stepping aside to `.factdesk-missing/<id>/<its path>` and
---   back (the folder after that prefix is its owner folder). A reporter's, lawyer's or admin's Factdesk that
---   sees a draft moved across owner folders leaves the move to an editor's (`Store::may_move_draft`).
+--   back (the folder after that prefix is its owner folder). No Factdesk's scan carries a review across owner
+--   folders on a desk with people (`Desk::carries_review`): the file there is a new draft; this trigger holds
+--   the rule for a login writing the rows itself.
 -- - the functions that found no draft row answer no: 0007's "desk without people" is a desk with a draft.
 
 REVOKE DELETE ON desks, drafts, draft_versions, claims, evidence, notes
