@@ -21,6 +21,7 @@
 --    current version is one of its own.
 -- 4. A draft's path is relative inside its desk: no empty, `.` or `..` component, no backslash (the owner
 --    folder rules of 0021 read the first component; `bo/../cy/x.md` is in cy's).
+-- 5. Ids are the identity columns', never a login's.
 -- 6. 0007's `factdesk_may_see_claims_of` read the owner folder from the path's start, so a reporter lost their
 --    own draft once it stepped aside to `.factdesk-missing/<id>/…`: it reads 0021's `factdesk_owner_folder`.
 
@@ -96,6 +97,56 @@ LANGUAGE sql IMMUTABLE AS $$
               AS stripped) s
 $$;
 
+-- 0015's, its built-ins named in pg_catalog; and, with 5. below (INSERT granted column by column), a login
+-- "may write comments" when it may insert into some of the table's columns.
+CREATE OR REPLACE FUNCTION factdesk_sync_document_comments(draft BIGINT, comments TEXT, seen_at TEXT) RETURNS void
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER AS $$
+DECLARE
+    given JSONB := comments::jsonb;
+    c JSONB;
+BEGIN
+    IF NOT (pg_catalog.has_any_column_privilege(session_user, 'document_comments'::pg_catalog.text,
+                                                'INSERT'::pg_catalog.text)
+            AND pg_catalog.has_table_privilege(session_user, 'document_comments'::pg_catalog.text,
+                                               'UPDATE'::pg_catalog.text)) THEN
+        RAISE EXCEPTION 'permission denied for table document_comments' USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    -- One at a time, in the document's order (the order first seen), as on SQLite: a document may hold the
+    -- same comment twice, which one INSERT of them all could not upsert.
+    FOR c IN SELECT value FROM pg_catalog.jsonb_array_elements(given) WITH ORDINALITY ORDER BY ordinality LOOP
+        INSERT INTO document_comments (draft_id, comment_key, author, written_at, body, quote_exact, quote_prefix,
+                                       quote_suffix, resolved, removed_at, first_seen_at)
+            VALUES (draft, c->>'key', c->>'author', c->>'date', c->>'body', c->>'quote_exact', c->>'quote_prefix',
+                    c->>'quote_suffix', (c->>'resolved')::BOOLEAN, NULL, seen_at)
+            ON CONFLICT (draft_id, comment_key) DO UPDATE SET
+                quote_exact = excluded.quote_exact, quote_prefix = excluded.quote_prefix,
+                quote_suffix = excluded.quote_suffix, resolved = excluded.resolved, removed_at = NULL;
+    END LOOP;
+    UPDATE document_comments SET removed_at = seen_at
+        WHERE draft_id = draft AND removed_at IS NULL
+          AND comment_key NOT IN (SELECT e->>'key' FROM pg_catalog.jsonb_array_elements(given) AS e);
+END;
+$$;
+
+-- 0019's, their built-ins named in pg_catalog.
+CREATE OR REPLACE FUNCTION factdesk_audit_tail() RETURNS TABLE (seq BIGINT, hash TEXT)
+LANGUAGE sql STABLE SECURITY DEFINER AS $$
+    SELECT a.seq, a.hash FROM audit_log a
+    WHERE pg_catalog.has_table_privilege(session_user, 'audit_log'::pg_catalog.text, 'INSERT'::pg_catalog.text)
+    ORDER BY a.seq DESC LIMIT 1
+$$;
+
+CREATE OR REPLACE FUNCTION factdesk_audit_links() RETURNS TABLE (seq BIGINT, prev_hash TEXT, hash TEXT)
+LANGUAGE plpgsql STABLE SECURITY DEFINER AS $$
+BEGIN
+    IF NOT pg_catalog.has_table_privilege(session_user, 'audit_log'::pg_catalog.text, 'SELECT'::pg_catalog.text) THEN
+        RAISE EXCEPTION 'login % may not read the audit trail, so it is not given its links', session_user
+            USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    RETURN QUERY SELECT a.seq, a.prev_hash, a.hash FROM audit_log a ORDER BY a.seq;
+END;
+$$;
+
 -- 3. ---------------------------------------------------------------------------------------------------------
 REVOKE UPDATE ON draft_versions
     FROM factdesk_reporter, factdesk_editor, factdesk_standards_editor, factdesk_lawyer, factdesk_admin;
@@ -135,14 +186,47 @@ CREATE TRIGGER drafts_current_version_held BEFORE INSERT OR UPDATE OF current_ve
     FOR EACH ROW EXECUTE FUNCTION factdesk_current_version_held();
 
 -- 4. ---------------------------------------------------------------------------------------------------------
--- NOT VALID: a store whose rows are older keeps them (they are checked again when they change); new rows and
--- changed rows are held to it.
+-- A name that is not valid UTF-8 is shown in `path` with its undecodable bytes as `\xNN` (desk.rs): its real
+-- bytes are `path_bytes`, held to the same rule, backslash included. NOT VALID: a store whose rows are older
+-- keeps them (they are checked again when they change); new rows and changed rows are held to it.
 ALTER TABLE drafts ADD CONSTRAINT drafts_path_relative
-    CHECK (path <> '' AND strpos(path, E'\\') = 0 AND path !~ '(^|/)\.{0,2}(/|$)') NOT VALID;
+    CHECK (path <> '' AND path !~ '(^|/)\.{0,2}(/|$)' AND (path_bytes IS NOT NULL OR strpos(path, E'\\') = 0))
+    NOT VALID;
 ALTER TABLE drafts ADD CONSTRAINT drafts_path_bytes_relative
     CHECK (path_bytes IS NULL
            OR (octet_length(path_bytes) > 0 AND position('\x5c'::bytea IN path_bytes) = 0
                AND encode(path_bytes, 'escape') !~ '(^|/)\.{0,2}(/|$)')) NOT VALID;
+
+-- 5. ---------------------------------------------------------------------------------------------------------
+-- Ids come from the identity columns, never from a login: an id given explicitly is taken ahead of the sequence
+-- (the next row Factdesk records then fails on it) or names a row in the audit trail before it exists. Factdesk
+-- never writes an `id`: each group that inserts into a table with an identity `id` now inserts its other columns
+-- only. (A column added later is granted by its own migration, as a new table is since 0012.)
+DO $$
+DECLARE
+    group_role TEXT;
+    held_table TEXT;
+    other_columns TEXT;
+BEGIN
+    FOR held_table IN SELECT c.table_name FROM information_schema.columns c
+                      WHERE c.table_schema = current_schema() AND c.column_name = 'id' AND c.is_identity = 'YES'
+                      ORDER BY c.table_name
+    LOOP
+        SELECT string_agg(quote_ident(c.column_name), ', ' ORDER BY c.ordinal_position) INTO other_columns
+            FROM information_schema.columns c
+            WHERE c.table_schema = current_schema() AND c.table_name = held_table AND c.column_name <> 'id'
+              AND c.is_generated = 'NEVER';
+        FOREACH group_role IN ARRAY ARRAY['factdesk_reporter', 'factdesk_editor', 'factdesk_standards_editor',
+                                          'factdesk_lawyer', 'factdesk_admin']
+        LOOP
+            IF has_table_privilege(group_role, format('%I.%I', current_schema(), held_table), 'INSERT') THEN
+                EXECUTE format('REVOKE INSERT ON %I FROM %I', held_table, group_role);
+                EXECUTE format('GRANT INSERT (%s) ON %I TO %I', other_columns, held_table, group_role);
+            END IF;
+        END LOOP;
+    END LOOP;
+END;
+$$;
 
 DO $$
 DECLARE
@@ -150,7 +234,8 @@ DECLARE
 BEGIN
     FOREACH function_name IN ARRAY ARRAY[
         'factdesk_may_see_claims_of(BIGINT)', 'factdesk_vault_keeper(BIGINT, TEXT[])', 'factdesk_owner_folder(TEXT)',
-        'factdesk_version_hash_held()', 'factdesk_current_version_held()'
+        'factdesk_version_hash_held()', 'factdesk_current_version_held()',
+        'factdesk_sync_document_comments(BIGINT, TEXT, TEXT)', 'factdesk_audit_tail()', 'factdesk_audit_links()'
     ]
     LOOP
         EXECUTE format('ALTER FUNCTION %s SET search_path = %I, pg_temp', function_name, current_schema());

@@ -2042,3 +2042,35 @@ fn on_a_team_store_a_reporter_keeps_their_own_draft_once_it_steps_aside() {
         reporter.query_one("SELECT count(*) FROM claims WHERE id = $1", &[&trail.own_claim.0]).expect("claims").get(0);
     assert_eq!(claims, 1);
 }
+
+/// Finding 5: identity columns are `BY DEFAULT`, so a login gave ids of its own, taking one ahead of the sequence
+/// (the next row Factdesk records fails on it). Factdesk never writes an id: the groups insert every other column.
+#[test]
+fn on_a_team_store_no_login_chooses_a_rows_id() {
+    let trail = TeamTrail::new();
+    let mut reporter = connect_as(&trail, &trail.reporter);
+    let own: i64 =
+        reporter.query_one("SELECT draft_id FROM claims WHERE id = $1", &[&trail.own_claim.0]).expect("own").get(0);
+    for sql in [
+        format!(
+            "INSERT INTO notes (id, draft_id, text, author, created_at) VALUES (1000000, {own}, 'x', current_user, 'x')"
+        ),
+        "INSERT INTO note_edits (id, note_id, text, edited_by, edited_at) VALUES (1000000, 1, 'x', 'x', 'x')"
+            .to_string(),
+        format!(
+            "INSERT INTO claim_status_changes (id, claim_id, status, changed_by, changed_at)
+             VALUES (1000000, {}, 'cleared', 'x', 'x')",
+            trail.own_claim.0
+        ),
+    ] {
+        denied(&mut reporter, &sql);
+    }
+    let note: i64 = reporter
+        .query_one(
+            "INSERT INTO notes (draft_id, text, author, created_at) VALUES ($1, 'x', current_user, 'x') RETURNING id",
+            &[&own],
+        )
+        .expect("a note as Factdesk adds it")
+        .get(0);
+    assert!(note > 0);
+}
