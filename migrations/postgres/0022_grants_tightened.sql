@@ -147,6 +147,38 @@ BEGIN
 END;
 $$;
 
+-- 0019's trigger (the owner's rights: a stand-in for a built-in would run as the owner), its built-ins named in
+-- pg_catalog; what it checks is unchanged.
+CREATE OR REPLACE FUNCTION factdesk_audit_fill_subject() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER AS $$
+DECLARE
+    newest_seq  BIGINT;
+    newest_hash TEXT;
+BEGIN
+    PERFORM pg_catalog.pg_advisory_xact_lock(5071444006361457780::BIGINT);  -- AUDIT_LOCK, 0x4661_6374_4175_6474
+    SELECT a.seq, a.hash INTO newest_seq, newest_hash FROM audit_log a ORDER BY a.seq DESC LIMIT 1;
+    IF NEW.seq IS DISTINCT FROM coalesce(newest_seq, 0) + 1 THEN
+        RAISE EXCEPTION 'an audit entry must follow the newest one: number % expected, % given',
+            coalesce(newest_seq, 0) + 1, NEW.seq USING ERRCODE = 'check_violation';
+    END IF;
+    IF NEW.prev_hash IS DISTINCT FROM coalesce(newest_hash, pg_catalog.repeat('0'::pg_catalog.text, 64)) THEN
+        RAISE EXCEPTION 'an audit entry must link to the newest entry''s hash' USING ERRCODE = 'check_violation';
+    END IF;
+    IF NEW.hash IS NULL OR NEW.hash !~ '^[0-9a-f]{64}$' THEN
+        RAISE EXCEPTION 'an audit entry''s hash is 64 lowercase hexadecimal digits' USING ERRCODE = 'check_violation';
+    END IF;
+    IF NEW.actor IS DISTINCT FROM session_user::pg_catalog.text
+       AND NOT pg_catalog.pg_has_role(session_user, (SELECT c.relowner FROM pg_catalog.pg_class c
+                                                     WHERE c.oid = 'audit_log'::pg_catalog.regclass),
+                                      'MEMBER'::pg_catalog.text) THEN
+        RAISE EXCEPTION 'an audit entry names the login appending it (%) as its actor', session_user
+            USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    SELECT s.draft, s.note INTO NEW.draft_id, NEW.note_id FROM factdesk_audit_subject(NEW.entity) s;
+    RETURN NEW;
+END;
+$$;
+
 -- 3. ---------------------------------------------------------------------------------------------------------
 REVOKE UPDATE ON draft_versions
     FROM factdesk_reporter, factdesk_editor, factdesk_standards_editor, factdesk_lawyer, factdesk_admin;
@@ -235,7 +267,8 @@ BEGIN
     FOREACH function_name IN ARRAY ARRAY[
         'factdesk_may_see_claims_of(BIGINT)', 'factdesk_vault_keeper(BIGINT, TEXT[])', 'factdesk_owner_folder(TEXT)',
         'factdesk_version_hash_held()', 'factdesk_current_version_held()',
-        'factdesk_sync_document_comments(BIGINT, TEXT, TEXT)', 'factdesk_audit_tail()', 'factdesk_audit_links()'
+        'factdesk_sync_document_comments(BIGINT, TEXT, TEXT)', 'factdesk_audit_tail()', 'factdesk_audit_links()',
+        'factdesk_audit_fill_subject()'
     ]
     LOOP
         EXECUTE format('ALTER FUNCTION %s SET search_path = %I, pg_temp', function_name, current_schema());
