@@ -1803,3 +1803,271 @@ fn on_a_team_store_verify_fails_when_the_server_gives_fewer_links_than_entries_r
     let error = editor.verify_audit().expect_err("no links, entries read");
     assert!(error.to_string().contains("fewer than the"), "{error}");
 }
+
+/// A login's connection to the trail's team store.
+fn connect_as(trail: &TeamTrail, login: &str) -> postgres::Client {
+    postgres::Client::connect(&trail.db.url_as(login), postgres::NoTls).expect("connect")
+}
+
+/// Security review after 0021, finding 1: deleting a vault's row (or a source) cascaded as the tables' owner past
+/// every rule, taking every wrapping of the desk's key, the recovery key's too, or a source's sealed identity and
+/// its links to claims the login may not see. Factdesk never deletes those rows (0022): the server refuses it; a
+/// vault's generation is changed only by whom may give its key, and sealed fields only on one's own desk.
+#[test]
+fn on_a_team_store_no_group_deletes_a_vault_a_source_or_what_cascades_from_them() {
+    let trail = TeamTrail::new();
+    // A standards editor sets the vault up and holds its key; the editor holds no wrapping of it.
+    let standards = unique("sue");
+    {
+        let store = lock(&trail.owner);
+        let owner_login = store.team_actor().expect("login");
+        let verifier = rights::login_verifier(b"not asked by the test server");
+        let now = chrono::Utc::now();
+        rights::add_person(&store, trail.desk, &standards, Role::StandardsEditor, &owner_login, now, Some(&verifier))
+            .expect("add");
+    }
+    let passphrase = SecretString::from("correct horse battery");
+    let holder = trail.as_login(&standards);
+    holder.init_vault_with(trail.desk, &passphrase, KdfParams::DEFAULT).expect("vault");
+    let mut editor = connect_as(&trail, &trail.editor);
+    for sql in [
+        "DELETE FROM vaults",
+        "UPDATE vaults SET created_by = 'ed'",
+        "DELETE FROM sources",
+        "DELETE FROM claim_sources",
+        "DELETE FROM source_confidential",
+    ] {
+        denied(&mut editor, sql);
+    }
+    let mut reporter = connect_as(&trail, &trail.reporter);
+    for sql in ["DELETE FROM sources", "DELETE FROM claim_sources", "DELETE FROM vaults"] {
+        denied(&mut reporter, sql);
+    }
+    // The editor holds no wrapping of this vault's key: a new generation would lock every holder out.
+    let moved = editor
+        .execute("UPDATE vaults SET generation = generation + 1 WHERE desk_id = $1", &[&trail.desk.0])
+        .expect("update");
+    assert_eq!(moved, 0, "an editor without the key changed the vault's generation");
+    // The holder's Factdesk still rotates the key (a new generation, after its wrappings were forgotten).
+    holder.rotate_vault_key(trail.desk, &passphrase).expect("the holder rotates the key");
+    let generation: i64 = editor
+        .query_one("SELECT generation FROM vaults WHERE desk_id = $1", &[&trail.desk.0])
+        .expect("generation")
+        .get(0);
+    assert_eq!(generation, 2);
+
+    // Another desk's sealed fields, which this editor is not on.
+    let mut superuser = postgres::Client::connect(&trail.db.url, postgres::NoTls).expect("superuser");
+    let other_desk: i64 = superuser
+        .query_one("INSERT INTO desks (path, created_at, last_opened_at) VALUES ('/other', 'x', 'x') RETURNING id", &[])
+        .expect("desk")
+        .get(0);
+    superuser
+        .execute(
+            "INSERT INTO people (desk_id, name, role, added_by, added_at) VALUES ($1, 'zoe', 'standards-editor', 'x', 'x')",
+            &[&other_desk],
+        )
+        .expect("person");
+    let source: i64 = superuser
+        .query_one(
+            "INSERT INTO sources (desk_id, descriptor, kind, created_by, created_at, updated_by, updated_at)
+             VALUES ($1, 'a clerk', 'unnamed', 'zoe', 'x', 'zoe', 'x') RETURNING id",
+            &[&other_desk],
+        )
+        .expect("source")
+        .get(0);
+    superuser
+        .execute(
+            "INSERT INTO source_sealed (source_id, field, nonce, ciphertext)
+             VALUES ($1, 'identity', decode(repeat('00', 24), 'hex'), '\\x01')",
+            &[&source],
+        )
+        .expect("sealed");
+    let gone = editor.execute("DELETE FROM source_sealed WHERE source_id = $1", &[&source]).expect("delete");
+    assert_eq!(gone, 0, "an editor deleted another desk's sealed identity");
+    let gone = editor
+        .execute("UPDATE source_sealed SET ciphertext = '\\x02' WHERE source_id = $1", &[&source])
+        .expect("update");
+    assert_eq!(gone, 0, "an editor rewrote another desk's sealed identity");
+}
+
+/// Finding 2: on PostgreSQL 14 and older every login creates functions in `public`, and one whose argument types
+/// match better than pg_catalog's is called from a rights function's body instead. No login but the owner creates
+/// anything in the store's schema, and the rights functions name pg_catalog's.
+#[test]
+fn on_a_team_store_no_login_shadows_the_functions_the_rights_call() {
+    use factdesk_core::store::postgres::PgStore;
+    let db = test_postgres::database();
+    let mut superuser = postgres::Client::connect(&db.url, postgres::NoTls).expect("superuser");
+    // PostgreSQL 14's default, which 15 no longer has.
+    superuser.batch_execute("GRANT CREATE ON SCHEMA public TO PUBLIC").expect("as PostgreSQL 14");
+    drop(PgStore::init(&db.url.parse().expect("url")).expect("team init"));
+    let reporter = unique("bo");
+    superuser.batch_execute(&format!("CREATE ROLE \"{reporter}\" LOGIN IN ROLE factdesk_reporter")).expect("login");
+    let mut login = postgres::Client::connect(&db.url_as(&reporter), postgres::NoTls).expect("connect");
+    denied(&mut login, "CREATE FUNCTION public.length(name) RETURNS integer LANGUAGE sql AS 'SELECT 0'");
+    drop(login);
+
+    let trail = TeamTrail::new();
+    let mut superuser = postgres::Client::connect(&trail.db.url, postgres::NoTls).expect("superuser");
+    // What a login could have made: text arguments match the literals better than pg_catalog's (name, name, text).
+    superuser
+        .batch_execute(
+            "CREATE FUNCTION pg_has_role(name, text, text) RETURNS boolean LANGUAGE sql AS 'SELECT false';
+             CREATE FUNCTION has_table_privilege(name, text, text) RETURNS boolean LANGUAGE sql AS 'SELECT true'",
+        )
+        .expect("shadows");
+    let mut reporter = connect_as(&trail, &trail.reporter);
+    let sees: bool =
+        reporter.query_one("SELECT factdesk_may_see_claims_of($1)", &[&trail.others_draft.0]).expect("ask").get(0);
+    assert!(!sees, "a shadowed pg_has_role made the reporter no reporter");
+    let claims: i64 = reporter
+        .query_one("SELECT count(*) FROM claims WHERE id = $1", &[&trail.others_claim.0])
+        .expect("claims")
+        .get(0);
+    assert_eq!(claims, 0);
+}
+
+/// Finding 3: a draft's versions are what editors review; any group could rewrite their text, add one under
+/// another text's hash, or make another draft's version a draft's current one. Factdesk only notes when a
+/// version was first seen.
+#[test]
+fn on_a_team_store_no_login_forges_a_drafts_versions() {
+    let trail = TeamTrail::new();
+    let mut reporter = connect_as(&trail, &trail.reporter);
+    let own: i64 =
+        reporter.query_one("SELECT draft_id FROM claims WHERE id = $1", &[&trail.own_claim.0]).expect("own").get(0);
+    for sql in [
+        "UPDATE draft_versions SET text = 'forged'",
+        "UPDATE draft_versions SET content_hash = repeat('0', 64)",
+        "UPDATE draft_versions SET draft_id = draft_id",
+    ] {
+        denied(&mut reporter, sql);
+    }
+    reporter
+        .execute("UPDATE draft_versions SET first_seen_at = first_seen_at WHERE draft_id = $1", &[&own])
+        .expect("every scan notes when a version was first seen");
+    for (what, sql) in [
+        (
+            "a version under another text's hash",
+            "INSERT INTO draft_versions (draft_id, content_hash, text, blocks, words, first_seen_at)
+             VALUES ($1, encode(sha256('The mayor resigned.'::bytea), 'hex'), 'The mayor stayed.', '[]', 3, 'x')",
+        ),
+        (
+            "another draft's version as this one's",
+            "UPDATE drafts SET current_version_id = (SELECT v.id FROM draft_versions v WHERE v.draft_id <> $1 LIMIT 1)
+             WHERE id = $1",
+        ),
+    ] {
+        let mut tx = reporter.transaction().expect("transaction");
+        let error = tx.execute(sql, &[&own]).expect_err(what);
+        assert_eq!(sqlstate(&error), Some("23514"), "{what}: {error}");
+        tx.rollback().expect("rollback");
+    }
+    let text = "The mayor stayed.";
+    reporter
+        .execute(
+            "INSERT INTO draft_versions (draft_id, content_hash, text, blocks, words, first_seen_at)
+             VALUES ($1, $2, $3, '[]', 3, 'x')",
+            &[&own, &factdesk_core::ingest::hex_sha256(text.as_bytes()), &text],
+        )
+        .expect("a version as Factdesk records it");
+}
+
+/// Finding 4: a draft's path is relative inside its desk, its components neither empty, `.` nor `..`, with no
+/// backslash: `bo/../cy/story.md` is in bo's owner folder by its first component and in cy's on disk.
+#[test]
+fn on_a_team_store_a_drafts_path_stays_inside_its_desk() {
+    let trail = TeamTrail::new();
+    let mut reporter = connect_as(&trail, &trail.reporter);
+    let own: i64 =
+        reporter.query_one("SELECT draft_id FROM claims WHERE id = $1", &[&trail.own_claim.0]).expect("own").get(0);
+    let mut tx = reporter.transaction().expect("transaction");
+    let into_cy = format!("{}/../{}/story.md", trail.reporter, trail.other_reporter);
+    let error = tx.execute("UPDATE drafts SET path = $2 WHERE id = $1", &[&own, &into_cy]).expect_err(&into_cy);
+    assert_eq!(sqlstate(&error), Some("23514"), "{into_cy}: {error}");
+    tx.rollback().expect("rollback");
+    // For every login, the tables' owner too, recording a draft.
+    let mut owner = postgres::Client::connect(&trail.db.url, postgres::NoTls).expect("owner");
+    let record = "INSERT INTO drafts (desk_id, path, title, state, created_at, updated_at)
+                  VALUES ((SELECT desk_id FROM drafts WHERE id = $1), $2, 'x', 'ok', 'x', 'x')";
+    for path in [
+        format!("{}/./story.md", trail.reporter),
+        format!("{}//story.md", trail.reporter),
+        format!("{}/story.md/", trail.reporter),
+        format!("{}/a\\..\\story.md", trail.reporter),
+        "/etc/story.md".into(),
+        "..".into(),
+        String::new(),
+    ] {
+        let mut tx = owner.transaction().expect("transaction");
+        let error = tx.execute(record, &[&own, &path]).expect_err(&path);
+        assert_eq!(sqlstate(&error), Some("23514"), "{path}: {error}");
+        tx.rollback().expect("rollback");
+    }
+    for bytes in [b"bo/../x.md".as_slice(), b"bo\\x.md", b"/x\xff.md", b""] {
+        let mut tx = owner.transaction().expect("transaction");
+        let error =
+            tx.execute("UPDATE drafts SET path_bytes = $2 WHERE id = $1", &[&own, &bytes]).expect_err("path bytes");
+        assert_eq!(sqlstate(&error), Some("23514"), "{bytes:?}: {error}");
+        tx.rollback().expect("rollback");
+    }
+    let renamed = format!("{}/.story-final.md", trail.reporter);
+    reporter.execute("UPDATE drafts SET path = $2 WHERE id = $1", &[&own, &renamed]).expect("a rename");
+    reporter
+        .execute("UPDATE drafts SET path_bytes = $2 WHERE id = $1", &[&own, &b"bo/st\xffry.md".as_slice()])
+        .expect("a name that is not UTF-8");
+}
+
+/// Finding 6: 0007 read a reporter's owner folder from the path's start, so a reporter lost their own deleted
+/// draft once it stepped aside to `.factdesk-missing/<id>/bo/…`; 0021's owner folder skips that prefix.
+#[test]
+fn on_a_team_store_a_reporter_keeps_their_own_draft_once_it_steps_aside() {
+    let trail = TeamTrail::new();
+    let mut reporter = connect_as(&trail, &trail.reporter);
+    let own: i64 =
+        reporter.query_one("SELECT draft_id FROM claims WHERE id = $1", &[&trail.own_claim.0]).expect("own").get(0);
+    reporter
+        .execute(
+            "UPDATE drafts SET path = '.factdesk-missing/' || id || '/' || path, missing = TRUE WHERE id = $1",
+            &[&own],
+        )
+        .expect("a deleted draft steps aside");
+    let sees: bool = reporter.query_one("SELECT factdesk_may_see_claims_of($1)", &[&own]).expect("ask").get(0);
+    assert!(sees, "the reporter lost their own draft once it stepped aside");
+    let claims: i64 =
+        reporter.query_one("SELECT count(*) FROM claims WHERE id = $1", &[&trail.own_claim.0]).expect("claims").get(0);
+    assert_eq!(claims, 1);
+}
+
+/// Finding 5: identity columns are `BY DEFAULT`, so a login gave ids of its own, taking one ahead of the sequence
+/// (the next row Factdesk records fails on it). Factdesk never writes an id: the groups insert every other column.
+#[test]
+fn on_a_team_store_no_login_chooses_a_rows_id() {
+    let trail = TeamTrail::new();
+    let mut reporter = connect_as(&trail, &trail.reporter);
+    let own: i64 =
+        reporter.query_one("SELECT draft_id FROM claims WHERE id = $1", &[&trail.own_claim.0]).expect("own").get(0);
+    for sql in [
+        format!(
+            "INSERT INTO notes (id, draft_id, text, author, created_at) VALUES (1000000, {own}, 'x', current_user, 'x')"
+        ),
+        "INSERT INTO note_edits (id, note_id, text, edited_by, edited_at) VALUES (1000000, 1, 'x', 'x', 'x')"
+            .to_string(),
+        format!(
+            "INSERT INTO claim_status_changes (id, claim_id, status, changed_by, changed_at)
+             VALUES (1000000, {}, 'cleared', 'x', 'x')",
+            trail.own_claim.0
+        ),
+    ] {
+        denied(&mut reporter, &sql);
+    }
+    let note: i64 = reporter
+        .query_one(
+            "INSERT INTO notes (draft_id, text, author, created_at) VALUES ($1, 'x', current_user, 'x') RETURNING id",
+            &[&own],
+        )
+        .expect("a note as Factdesk adds it")
+        .get(0);
+    assert!(note > 0);
+}
