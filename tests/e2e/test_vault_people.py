@@ -17,8 +17,8 @@ ROOT = Path(__file__).resolve().parents[2]
 APP = os.environ["FACTDESK_E2E_APP"]
 WORK = Path(os.environ["FACTDESK_E2E_WORK"])
 ARTIFACTS = Path(os.environ["FACTDESK_E2E_ARTIFACTS"])
-DESK = WORK / "people-desk"
-DB = WORK / "people.db"
+DESK = WORK / "vault-people-desk"
+DB = WORK / "vault-people.db"
 ANA_PASSPHRASE = "Ana's own vault passphrase"
 SUE_PASSPHRASE = "Sue's new vault passphrase"
 
