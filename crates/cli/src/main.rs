@@ -5,6 +5,7 @@ mod anchor;
 mod assignment;
 mod audit_verify;
 mod backup;
+mod draft;
 mod manual;
 mod people;
 mod search;
@@ -202,6 +203,11 @@ enum Command {
     Assign(assignment::AssignArgs),
     /// End the assignment of a claim (CLAIM_ID) or a whole draft (--draft DESK DRAFT).
     Unassign(assignment::Target),
+    /// Carry a draft's review to another place (`draft move`).
+    Draft {
+        #[command(subcommand)]
+        action: draft::DraftAction,
+    },
     /// What was assigned to you and the notes that mention you (@name), newest first; `*` marks unread.
     ///
     /// "You" is the reviewer set in Factdesk, or on a team store your database login.
@@ -398,6 +404,7 @@ fn run(cli: Cli) -> Result<(), String> {
         Command::Assign(args) => assignment::assign(&db, &args),
         Command::Unassign(target) => assignment::unassign(&db, &target),
         Command::Inbox { json } => assignment::inbox(&db, json),
+        Command::Draft { action } => draft::run(&db, action),
         Command::Search(args) => search::run(&db, args),
         Command::Backup { output: Some(output), .. } => backup::create_encrypted(&db, &output),
         Command::Backup { action: Some(action), .. } => backup::run(&db, action),

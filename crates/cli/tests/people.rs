@@ -260,3 +260,69 @@ fn audit_verify_passes_for_every_role_without_showing_a_reporter_other_drafts_ro
         assert!(out.contains("audit trail intact: 9 entries") && out.contains("current rows agree"), "{out}");
     }
 }
+
+/// The ids of a draft's claims, as `claims --json` lists them.
+fn claim_ids(desk: &Desk, person: &str, draft: &str) -> Vec<u64> {
+    let out = desk.ok(person, &["claims", desk.dir.as_str(), draft, "--json"]);
+    let claims: serde_json::Value = serde_json::from_str(&out).expect("json");
+    claims.as_array().expect("array").iter().map(|c| c["id"].as_u64().expect("id")).collect()
+}
+
+#[test]
+fn draft_move_carries_a_review_across_owner_folders_for_an_editor_only() {
+    let (bo, ed) = (unique("bo"), unique("ed"));
+    let desk = Desk::new(&[&bo]);
+    let d = desk.dir.as_str();
+    desk.ok(ADMIN, &["people", "add", d, ADMIN, "--role", "admin"]);
+    desk.ok(ADMIN, &["people", "add", d, &bo, "--role", "reporter"]);
+    desk.ok(ADMIN, &["people", "add", d, &ed, "--role", "editor"]);
+    let own = format!("{bo}/story.md");
+    let claim: u64 =
+        desk.ok(&ed, &["claim", "add", d, &own, "--quote", "The council met 12 times."]).parse().expect("id");
+
+    // bo moves the draft by hand into the shared folder, and edits it there: no scan carries its review
+    // out of bo's owner folder, so the file is a new draft and the old one is missing with the claim.
+    let start_of = |draft: &str| -> serde_json::Value {
+        let claims: serde_json::Value =
+            serde_json::from_str(&desk.ok(&ed, &["claims", d, draft, "--json"])).expect("json");
+        claims[0]["start"].clone()
+    };
+    let start_before = start_of(&own).as_u64().expect("placed");
+    let root = std::path::Path::new(d);
+    std::fs::create_dir(root.join("shared")).expect("mkdir");
+    std::fs::remove_file(root.join(&own)).expect("rm");
+    std::fs::write(root.join("shared/story.md"), "# Story\n\nIt rained. The council met 12 times.\n").expect("write");
+    desk.ok(&ed, &["scan", d]);
+    assert_eq!(claim_ids(&desk, &ed, "shared/story.md"), Vec::<u64>::new());
+    assert_eq!(claim_ids(&desk, &ed, &own), vec![claim]);
+
+    // A reporter may not carry it, even their own: refused naming the role, nothing changed.
+    let err = desk.refused(&bo, &["draft", "move", d, &own, "shared/story.md"]);
+    assert!(err.contains("may not carry a draft's review") && err.contains("editor or standards editor role"), "{err}");
+    assert_eq!(claim_ids(&desk, &ed, &own), vec![claim]);
+    // Only a missing draft's review moves.
+    let err = desk.refused(&ed, &["draft", "move", d, "shared.md", "shared/story.md"]);
+    assert!(err.contains("shared.md is still in the folder"), "{err}");
+
+    // The editor carries it: the same claim, re-anchored on the new text, and no second draft at the path.
+    let out = desk.ok(&ed, &["draft", "move", d, &own, "shared/story.md"]);
+    assert!(out.contains(&format!("moved from {own} to shared/story.md")), "{out}");
+    assert_eq!(claim_ids(&desk, &ed, "shared/story.md"), vec![claim]);
+    // Placed on the new text, after the sentence bo added.
+    assert!(start_of("shared/story.md").as_u64().is_some_and(|start| start > start_before));
+    let err = desk.refused(&ed, &["claims", d, &own]);
+    assert!(err.contains(&format!("no draft {own}")), "{err}");
+    let scanned: serde_json::Value =
+        serde_json::from_str(&desk.ok(&ed, &["scan", d, "--json"])).expect("json");
+    let at_path = scanned["drafts"].as_array().expect("drafts").iter().filter(|f| f["path"] == "shared/story.md");
+    assert_eq!(at_path.count(), 1, "{scanned}");
+
+    let out = desk.ok(&ed, &["audit", "verify"]);
+    assert!(out.contains("audit trail intact") && out.contains("current rows agree with the trail"), "{out}");
+    let log = desk.ok(&ed, &["audit", "log", "--json"]);
+    let log: serde_json::Value = serde_json::from_str(&log).expect("json");
+    let moved = log.as_array().expect("entries").iter().find(|e| e["action"] == "draft.move").expect("draft.move");
+    assert_eq!(moved["actor"], ed.as_str(), "{moved}");
+    let text = moved.to_string();
+    assert!(text.contains(&own) && text.contains("shared/story.md"), "{moved}");
+}

@@ -101,6 +101,7 @@ audit_actions! {
     ChangeRefused => "change.refused",
     DeskSetting => "desk.setting",
     DraftStatus => "draft.status",
+    DraftMove => "draft.move",
     DraftChangedSinceReady => "draft.changed-since-ready",
     EditorNoteSave => "editor-note.save",
     EvidenceAdd => "evidence.add",

@@ -29,6 +29,7 @@ pub fn label(action: &str) -> String {
         Some(AuditAction::ClaimPlace) => "Place in the text settled",
         Some(AuditAction::DeskSetting) => "Desk setting changed",
         Some(AuditAction::DraftStatus) => "Workflow status changed",
+        Some(AuditAction::DraftMove) => "Draft moved with its review",
         Some(AuditAction::DraftChangedSinceReady) => "Text changed since ready",
         Some(AuditAction::EditorNoteSave) => "Editor's note saved",
         Some(AuditAction::EvidenceAdd) => "Evidence added",

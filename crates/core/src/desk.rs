@@ -115,6 +115,9 @@ pub enum DeskError {
     Review(#[from] Box<crate::review::ReviewError>),
     #[error(transparent)]
     Rights(#[from] crate::rights::RightsError),
+    /// `draft move` asked for something it does not do; the message says what and why.
+    #[error("{0}")]
+    CannotCarry(String),
 }
 
 impl From<crate::review::ReviewError> for DeskError {
@@ -969,6 +972,77 @@ impl Desk {
                 }
             }
             Ok::<_, DeskError>(events)
+        })
+    }
+
+    /// Carries the review of the missing draft at `from` to the file at `to` (both relative to the desk), as
+    /// `factdesk draft move` asks: what a scan never does across owner folders on a desk with people (see
+    /// [`Desk::carries_review`]), done here by a person whose role allows it ([`Action::CarryReview`]).
+    /// In one write transaction: a draft already recorded at `to` (a file moved by hand is recorded as a new
+    /// draft) is retired, missing and moved aside, if it holds no review of its own; the missing draft takes
+    /// the path `to`, the file's text becomes its new version and its claims are re-anchored on it, as a
+    /// rename with an edit would; the trail records `draft.move` with both paths. Returns the draft carried.
+    ///
+    /// [`Action::CarryReview`]: crate::rights::Action::CarryReview
+    pub fn carry_review(&self, person: &str, from: &str, to: &str) -> Result<DraftId, DeskError> {
+        let cannot = |message: String| Err(DeskError::CannotCarry(message));
+        let abs = self.root.join(to);
+        let rel = match rel_path(&self.root, &abs) {
+            Some(rel) if rel.display == to && !in_hidden_folder(to) && classify_name(&file_name(to)).is_ok() => rel,
+            _ => return cannot(format!("{to} is not the path of a draft file inside the desk")),
+        };
+        if !std::fs::symlink_metadata(&abs).is_ok_and(|m| m.is_file()) {
+            return cannot(format!("there is no file {to} in the desk {}", self.root.display()));
+        }
+        let file = read_draft(&abs);
+        let print = fingerprint(&abs);
+        let title = file.content.as_ref().map(|c| c.title.clone()).unwrap_or_else(|| file_name(to));
+        let update = DraftUpdate {
+            title: &title,
+            format: file.format,
+            state: file.state,
+            reason: file.reason.as_deref(),
+            content: file.content.as_ref(),
+            fingerprint: print,
+        };
+        let store = lock(&self.store);
+        let now = self.clock.now();
+        crate::audit::write_transaction(&store, |store| {
+            crate::rights::check(store, self.id, person, crate::rights::Action::CarryReview, None)?;
+            let Some(draft) = store.draft_by_path(self.id, from)? else {
+                return cannot(format!("no draft {from} in the desk {}", self.root.display()));
+            };
+            if !draft.missing {
+                return cannot(format!(
+                    "{from} is still in the folder: only a missing draft's review is carried (move the file first)"
+                ));
+            }
+            if let Some(there) = store.draft_by_path(self.id, to)? {
+                if store.draft_has_review(there.id)? {
+                    return cannot(format!(
+                        "the draft {to} has a review of its own (claims, notes or assignments): it is not replaced"
+                    ));
+                }
+                // Retired as a draft whose file is gone: kept, missing, out of the way.
+                store.set_missing(there.id, true, now)?;
+                store.move_draft(there.id, &DraftPath::text(&tombstone_path(&there)), now)?;
+            }
+            store.move_draft(draft.id, &rel.as_draft_path(), now)?;
+            if store.update_draft(draft.id, &update, now)? {
+                re_anchor_quietly(store, draft.id, draft.current_version, now);
+            }
+            crate::audit::record(
+                store,
+                &crate::audit::Change {
+                    by: person,
+                    at: now,
+                    action: crate::audit::AuditAction::DraftMove,
+                    entity: crate::audit::Entity::Draft(draft.id),
+                    before: Some(serde_json::json!({ "path": from })),
+                    after: Some(serde_json::json!({ "path": to })),
+                },
+            )?;
+            Ok(draft.id)
         })
     }
 

@@ -128,6 +128,8 @@ pub enum Action {
     MarkReady,
     /// Move a draft to another workflow status (needs work, published…).
     MoveDraft,
+    /// Carry a missing draft's review to a file at another place, across owner folders (`factdesk draft move`).
+    CarryReview,
     /// Override a sourcing finding.
     OverrideFinding,
     /// Unlock the desk's vault, set it up, change its passphrase, rotate or remember it.
@@ -150,6 +152,7 @@ impl Action {
             Self::ChangeDesk => "change the editor's note or the desk's settings",
             Self::MarkReady => "move a draft to ready",
             Self::MoveDraft => "change a draft's workflow status",
+            Self::CarryReview => "carry a draft's review to another place",
             Self::OverrideFinding => "override a finding",
             Self::UnlockVault => "unlock the vault",
             Self::RevealIdentity => "reveal or record a source's identity",
@@ -166,7 +169,7 @@ impl Action {
             Self::ChangeClaims => "editor or standards editor role, or to be the draft's reporter",
             Self::ReadPrivateNotes => "editor, standards editor or lawyer role",
             Self::ChangeSources => "reporter, editor or standards editor role",
-            Self::ChangeDesk | Self::MarkReady | Self::MoveDraft | Self::OverrideFinding => {
+            Self::ChangeDesk | Self::MarkReady | Self::MoveDraft | Self::CarryReview | Self::OverrideFinding => {
                 "editor or standards editor role"
             }
             Self::UnlockVault => "standards editor or editor role",

@@ -339,6 +339,19 @@ impl Store {
         rows.collect::<Result<_, StoreError>>()
     }
 
+    /// Whether a draft holds a review of its own: a claim (removed ones too, with their evidence and notes),
+    /// a note on the draft, an editor's note or an assignment. Such a draft is never retired to make room for
+    /// another draft's review (`Desk::carry_review`).
+    pub fn draft_has_review(&self, draft: DraftId) -> Result<bool, StoreError> {
+        let mut stmt = self.prepare_cached(
+            "SELECT EXISTS (SELECT 1 FROM claims WHERE draft_id = ?1)
+                 OR EXISTS (SELECT 1 FROM notes WHERE draft_id = ?1)
+                 OR EXISTS (SELECT 1 FROM editor_notes WHERE draft_id = ?1)
+                 OR EXISTS (SELECT 1 FROM assignments WHERE draft_id = ?1)",
+        )?;
+        Ok(stmt.query_row(params![draft], |row| row.get(0))?)
+    }
+
     /// Marks a draft missing (its file is gone) or found again.
     pub fn set_missing(&self, id: DraftId, missing: bool, now: DateTime<Utc>) -> Result<(), StoreError> {
         let mut stmt = self.prepare_cached("UPDATE drafts SET missing = ?2, updated_at = ?3 WHERE id = ?1")?;
