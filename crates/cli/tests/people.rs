@@ -312,8 +312,7 @@ fn draft_move_carries_a_review_across_owner_folders_for_an_editor_only() {
     assert!(start_of("shared/story.md").as_u64().is_some_and(|start| start > start_before));
     let err = desk.refused(&ed, &["claims", d, &own]);
     assert!(err.contains(&format!("no draft {own}")), "{err}");
-    let scanned: serde_json::Value =
-        serde_json::from_str(&desk.ok(&ed, &["scan", d, "--json"])).expect("json");
+    let scanned: serde_json::Value = serde_json::from_str(&desk.ok(&ed, &["scan", d, "--json"])).expect("json");
     let at_path = scanned["drafts"].as_array().expect("drafts").iter().filter(|f| f["path"] == "shared/story.md");
     assert_eq!(at_path.count(), 1, "{scanned}");
 

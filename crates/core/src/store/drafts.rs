@@ -349,7 +349,7 @@ impl Store {
                  OR EXISTS (SELECT 1 FROM editor_notes WHERE draft_id = ?1)
                  OR EXISTS (SELECT 1 FROM assignments WHERE draft_id = ?1)",
         )?;
-        Ok(stmt.query_row(params![draft], |row| row.get(0))?)
+        stmt.query_row(params![draft], |row| row.get(0))
     }
 
     /// Marks a draft missing (its file is gone) or found again.
