@@ -325,3 +325,38 @@ fn draft_move_carries_a_review_across_owner_folders_for_an_editor_only() {
     let text = moved.to_string();
     assert!(text.contains(&own) && text.contains("shared/story.md"), "{moved}");
 }
+
+#[test]
+fn draft_move_refuses_to_retire_a_draft_with_a_review_of_its_own_and_is_anyones_on_a_desk_without_people() {
+    let desk = Desk::new(&["bo"]);
+    let d = desk.dir.as_str();
+    let root = std::path::Path::new(d);
+    let claim: u64 = desk
+        .ok(ADMIN, &["claim", "add", d, "bo/story.md", "--quote", "The council met 12 times."])
+        .parse()
+        .expect("id");
+    let on_top: u64 = desk
+        .ok(ADMIN, &["claim", "add", d, "shared.md", "--quote", "The mayor spent 5 million on the bridge."])
+        .parse()
+        .expect("id");
+    // Rewritten past recognition while moved: not paired by a scan, even on a desk without people.
+    std::fs::remove_file(root.join("bo/story.md")).expect("rm");
+    std::fs::write(root.join("story.md"), "# Story\n\nThe council met 12 times, and the budget passed late.\n")
+        .expect("write");
+    desk.ok(ADMIN, &["scan", d]);
+    assert_eq!(claim_ids(&desk, ADMIN, "story.md"), Vec::<u64>::new());
+
+    // shared.md has a claim of its own: it is not retired, and nothing moves.
+    let err = desk.refused(ADMIN, &["draft", "move", d, "bo/story.md", "shared.md"]);
+    assert!(err.contains("the draft shared.md has a review of its own"), "{err}");
+    assert_eq!(claim_ids(&desk, ADMIN, "shared.md"), vec![on_top]);
+    assert_eq!(claim_ids(&desk, ADMIN, "bo/story.md"), vec![claim]);
+    let err = desk.refused(ADMIN, &["draft", "move", d, "bo/story.md", "nowhere.md"]);
+    assert!(err.contains("there is no file nowhere.md"), "{err}");
+
+    // No people on the desk: whoever runs Factdesk may carry it.
+    desk.ok(ADMIN, &["draft", "move", d, "bo/story.md", "story.md"]);
+    assert_eq!(claim_ids(&desk, ADMIN, "story.md"), vec![claim]);
+    let out = desk.ok(ADMIN, &["audit", "verify"]);
+    assert!(out.contains("audit trail intact") && out.contains("current rows agree with the trail"), "{out}");
+}
