@@ -123,6 +123,7 @@ impl From<DeskError> for CommandError {
             }
             DeskError::Watch { .. } | DeskError::Store(_) | DeskError::Review(_) => ErrorCode::Store,
             DeskError::Rights(rights) => CommandError::rights_code(rights),
+            DeskError::CannotCarry(_) => ErrorCode::InvalidInput,
         };
         Self { code, message: error.to_string() }
     }
