@@ -95,6 +95,10 @@ pub fn describe(entry: &AuditEntry) -> String {
             Some(cue) => format!("{kind}, \u{201c}{cue}\u{201d}"),
             None => kind,
         }),
+        Some(AuditAction::DraftMove) => match (text(&before, "path"), text(&after, "path")) {
+            (Some(from), Some(to)) => Some(format!("{from} \u{2192} {to}")),
+            _ => None,
+        },
         _ => None,
     };
     match detail {
@@ -339,6 +343,22 @@ mod tests {
             assert!(!sentence.contains(action.key()), "{action}: {sentence}");
             assert!(!sentence.is_empty(), "{action}");
         }
+    }
+
+    #[test]
+    fn a_draft_move_names_both_places() {
+        let entry = AuditEntry {
+            seq: 1,
+            at: "2026-12-01T20:00:00Z".into(),
+            actor: "ed".into(),
+            action: "draft.move".into(),
+            entity: "draft:3".into(),
+            before: Some(r#"{"path":"bo/story.md"}"#.into()),
+            after: Some(r#"{"path":"shared/story.md"}"#.into()),
+            prev_hash: String::new(),
+            hash: String::new(),
+        };
+        assert_eq!(describe(&entry), "Draft moved with its review: bo/story.md \u{2192} shared/story.md");
     }
 
     #[test]
