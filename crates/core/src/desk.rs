@@ -977,7 +977,7 @@ impl Desk {
 
     /// Carries the review of the missing draft at `from` to the file at `to` (both relative to the desk), as
     /// `factdesk draft move` asks: what a scan never does across owner folders on a desk with people (see
-    /// [`Desk::carries_review`]), done here by a person whose role allows it ([`Action::CarryReview`]).
+    /// `Desk::carries_review`), done here by a person whose role allows it ([`Action::CarryReview`]).
     /// In one write transaction: a draft already recorded at `to` (a file moved by hand is recorded as a new
     /// draft) is retired, missing and moved aside, if it holds no review of its own; the missing draft takes
     /// the path `to`, the file's text becomes its new version and its claims are re-anchored on it, as a
