@@ -26,12 +26,20 @@ pub(crate) fn print(db: &Path, report: &AuditReport) -> Result<(), String> {
             report.beyond_head
         ));
     }
-    if report.entries_not_read > 0 {
-        lines.push(format!(
-            "{} entries this login may not read were checked by their place in the chain (number and hashes); \
-             their content is checked by a login that reads them (an editor's, or the store's owner)",
-            report.entries_not_read
-        ));
+    if report.entries_checked_by_server > 0 {
+        // The server walked the whole chain as its owner and answered a verdict only: no hash that depends on
+        // an entry this login may not read reaches it (migrations/postgres/0023).
+        let after_one = report.entries_checked_by_server.saturating_sub(report.entries_not_read);
+        let mut line =
+            format!("{} entries this login may not read were checked by the server", report.entries_not_read);
+        if after_one > 0 {
+            line.push_str(&format!(
+                ", and {after_one} it reads after the first of them (their hashes depend on that one, so the \
+                 server keeps them from this login)"
+            ));
+        }
+        line.push_str(&format!("; {} checked here", report.entries - report.entries_checked_by_server));
+        lines.push(line);
     }
     if report.rows_not_compared {
         lines.push(

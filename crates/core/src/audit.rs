@@ -205,10 +205,14 @@ pub struct AuditReport {
     #[serde(default)]
     pub rows_not_compared: bool,
     /// Entries of the chain this login may not read (on a team store, another reporter's drafts or private
-    /// notes, hidden by row-level security): their number and links were checked with the rest, their content
-    /// against their hash only by a login that reads them. Counted in `entries`.
+    /// notes, hidden by row-level security): the server checked them. Counted in `entries`.
     #[serde(default)]
     pub entries_not_read: u64,
+    /// Entries the server checked for this login rather than this login itself (on a team store): those it may
+    /// not read, and those it reads after the first of them, whose hashes depend on it and are kept from it.
+    /// Counted in `entries`; 0 on SQLite and for a login that reads the whole trail.
+    #[serde(default)]
+    pub entries_checked_by_server: u64,
 }
 
 impl AuditReport {
@@ -239,10 +243,18 @@ pub struct Disagreement {
 /// texts as stored, so they appear as strings, or `null`). JSON escaping
 /// keeps field boundaries unambiguous, and the chain can be re-checked
 /// outside Factdesk, e.g. with Python's `json.dumps(…, separators=(",", ":"),
-/// ensure_ascii=False)`.
+/// ensure_ascii=False)`, or on a team store with the server's
+/// `factdesk_audit_hash(…)` (migrations/postgres/0023, which recomputes it
+/// on every append; `tests/fixtures/audit-hash-vectors.json` holds the
+/// entries both are checked against).
 /// (`entry.hash` itself is not part of it.)
 pub fn entry_hash(entry: &AuditEntry) -> String {
-    let canonical = serde_json::json!([
+    crate::ingest::hex_sha256(entry_canonical(entry).as_bytes())
+}
+
+/// The text [`entry_hash`] hashes (serde_json's compact JSON of the array).
+pub fn entry_canonical(entry: &AuditEntry) -> String {
+    serde_json::json!([
         entry.seq,
         entry.at,
         entry.actor,
@@ -252,8 +264,7 @@ pub fn entry_hash(entry: &AuditEntry) -> String {
         entry.after,
         entry.prev_hash
     ])
-    .to_string();
-    crate::ingest::hex_sha256(canonical.as_bytes())
+    .to_string()
 }
 
 /// Runs `work` in one write transaction ([`Store::write_transaction`]), for
@@ -403,52 +414,48 @@ pub fn claim_history(store: &Store, claim: ClaimId) -> Result<Vec<AuditEntry>, S
 /// hash, content that no longer matches its own hash, or a chain that ends
 /// before, or differs at, the entry the head file records. Then replays the
 /// trail against the current rows (see [`Disagreement`]).
+///
+/// On a team store a login may read only part of the trail (row-level
+/// security): it recomputes the hashes of the entries it reads up to the first
+/// it may not read, and the server (`factdesk_audit_verdict()`, walking every
+/// entry as the tables' owner) answers for the rest without giving this login
+/// any hash that depends on an entry it may not read
+/// ([`AuditReport::entries_checked_by_server`]). A login reading the whole trail
+/// checks every entry itself, and asks the server as well.
 pub fn verify(store: &Store) -> Result<AuditReport, StoreError> {
     let head = read_head(store)?;
+    let server = store.audit_server_verdict()?;
     let mut expected_seq = 1;
     let mut expected_prev = GENESIS_HASH.to_owned();
-    let mut count = 0;
     let mut replay = replay::Replay::default();
-    let report =
-        |entries: u64, broken: Option<BrokenEntry>, beyond_head: u64, disagreements: Vec<Disagreement>| AuditReport {
-            entries,
-            broken,
-            head: head.clone(),
-            beyond_head,
-            disagreements,
-            rows_not_compared: false,
-            entries_not_read: 0,
-        };
+    // Entries this login reads; of those, checked here (the leading run that comes with its hashes).
+    let (mut read, mut checked_here) = (0_u64, 0_u64);
+    let mut newest_read = 0;
+    let mut hashes_withheld = false;
     // The first entry that does not hold, with why.
     let mut first_broken: Option<BrokenEntry> = None;
-    let mut not_read = 0;
     store.visit_audit_chain(|link| {
-        count += 1;
-        let (seq, prev_hash) = match &link {
-            ChainLink::Read(entry) => (entry.seq, entry.prev_hash.as_str()),
-            ChainLink::Hidden { seq, prev_hash, .. } => (*seq, prev_hash.as_str()),
-        };
-        let mut broken = |reason: String| {
-            first_broken = Some(BrokenEntry { seq, reason });
-            ControlFlow::Break(())
-        };
-        if seq != expected_seq {
-            return broken(format!("entry {expected_seq} is missing before entry {seq}"));
-        }
-        if prev_hash != expected_prev {
-            return broken("it does not link to the previous entry's hash".to_owned());
-        }
+        read += 1;
         let entry = match link {
-            ChainLink::Read(entry) => entry,
-            // Hidden from this login: its link is checked, its content is not there to hash (nor to replay,
-            // and the rows it is about are hidden as well).
-            ChainLink::Hidden { hash, .. } => {
-                not_read += 1;
-                expected_seq += 1;
-                expected_prev = hash;
+            ChainLink::Read(entry) if !hashes_withheld => entry,
+            // Past the first entry this login may not read: the server checks the rest.
+            ChainLink::Read(entry) | ChainLink::Unhashed(entry) => {
+                hashes_withheld = true;
+                newest_read = entry.seq;
                 return ControlFlow::Continue(());
             }
         };
+        newest_read = entry.seq;
+        let mut broken = |reason: String| {
+            first_broken = Some(BrokenEntry { seq: entry.seq, reason });
+            ControlFlow::Break(())
+        };
+        if entry.seq != expected_seq {
+            return broken(format!("entry {expected_seq} is missing before entry {}", entry.seq));
+        }
+        if entry.prev_hash != expected_prev {
+            return broken("it does not link to the previous entry's hash".to_owned());
+        }
         if entry_hash(&entry) != entry.hash {
             return broken("its content does not match its hash (altered after it was written)".to_owned());
         }
@@ -459,12 +466,44 @@ pub fn verify(store: &Store) -> Result<AuditReport, StoreError> {
             ));
         }
         replay.apply(&entry);
+        checked_here += 1;
         expected_seq += 1;
         expected_prev = entry.hash;
         ControlFlow::Continue(())
     })?;
-    if first_broken.is_some() {
-        return Ok(AuditReport { entries_not_read: not_read, ..report(count, first_broken, 0, Vec::new()) });
+    // The whole chain's length: the server's count on a team store (the entries this login may not read are not
+    // there for it), those read otherwise.
+    let entries = server.as_ref().map_or(read, |verdict| verdict.entries);
+    if let Some(verdict) = server.as_ref().filter(|v| v.broken.is_none()) {
+        // Every entry this login reads must be among those the server checked: a server answering fewer (a
+        // verdict function giving nothing to a login reading the trail through another role) would have this
+        // walk call a chain of none intact.
+        if verdict.entries < read || i64::try_from(verdict.entries).unwrap_or(i64::MAX) < newest_read {
+            return Err(StoreError::Malformed(format!(
+                "the server's verdict covers {} audit entries, fewer than the {read} this login reads: the chain \
+                 cannot be checked",
+                verdict.entries
+            )));
+        }
+    }
+    // The first break, whoever found it: both walked the same chain, the server all of it.
+    let server_broken = server.and_then(|v| v.broken).map(|(seq, reason)| BrokenEntry { seq, reason });
+    let broken = match (first_broken, server_broken) {
+        (Some(here), Some(there)) if there.seq < here.seq => Some(there),
+        (here, there) => here.or(there),
+    };
+    let report = AuditReport {
+        entries,
+        broken: None,
+        head: head.clone(),
+        beyond_head: 0,
+        disagreements: Vec::new(),
+        rows_not_compared: false,
+        entries_not_read: entries.saturating_sub(read),
+        entries_checked_by_server: if store.is_team_store() { entries.saturating_sub(checked_here) } else { 0 },
+    };
+    if broken.is_some() {
+        return Ok(AuditReport { broken, ..report });
     }
     let last = expected_seq - 1;
     let mut beyond_head = 0;
@@ -474,24 +513,20 @@ pub fn verify(store: &Store) -> Result<AuditReport, StoreError> {
                 "the head file records entry {} but the trail ends at entry {last}: the newest entries were deleted",
                 head.seq
             );
-            let broken = Some(BrokenEntry { seq: head.seq, reason });
-            return Ok(AuditReport { entries_not_read: not_read, ..report(count, broken, 0, Vec::new()) });
+            return Ok(AuditReport { broken: Some(BrokenEntry { seq: head.seq, reason }), ..report });
         }
         beyond_head = u64::try_from(last - head.seq).unwrap_or(0);
     } else if store.path().is_some() {
-        beyond_head = count;
+        beyond_head = entries;
     }
-    // A login that may not read some entries (a reporter; an admin, to whom private notes are hidden) sees only
-    // part of the rows as well: a row it may not see would read as deleted.
-    if not_read > 0 || store.login_sees_part_of_review()? {
-        return Ok(AuditReport {
-            rows_not_compared: true,
-            entries_not_read: not_read,
-            ..report(count, None, beyond_head, Vec::new())
-        });
+    // A login that did not check every entry here did not replay them all; one that may not read some rows (a
+    // reporter; an admin, to whom private notes are hidden) sees only part of the rows as well: a row it may
+    // not see would read as deleted.
+    if checked_here < entries || store.login_sees_part_of_review()? {
+        return Ok(AuditReport { rows_not_compared: true, beyond_head, ..report });
     }
     let disagreements = replay.compare(store)?;
-    Ok(report(count, None, beyond_head, disagreements))
+    Ok(AuditReport { beyond_head, disagreements, ..report })
 }
 
 /// Appends a change to the trail of a team store on PostgreSQL, recorded as
@@ -574,6 +609,36 @@ mod tests {
             entry_hash(&entry("Ana", "claim.status")),
             "b158d3c26324ef33bd8ae8aaf4145f8d5da8526087e99c70774d507d8dbdc325"
         );
+    }
+
+    /// The shared test vectors (hostile strings: quotes, backslashes, every control character, NUL, emoji,
+    /// right-to-left marks, U+2028, U+007F, null before and after, the largest seq), also checked against the
+    /// team store's SQL functions on a real server (crates/core/tests/audit_trail.rs): the two cannot drift.
+    #[test]
+    fn the_canonical_hash_matches_the_shared_test_vectors() {
+        let vectors: Value =
+            serde_json::from_str(include_str!("../tests/fixtures/audit-hash-vectors.json")).expect("vectors");
+        let entries = vectors["entries"].as_array().expect("entries");
+        assert!(entries.len() >= 10, "{}", entries.len());
+        for vector in entries {
+            let text = |key: &str| vector[key].as_str().map(str::to_owned);
+            let entry = AuditEntry {
+                seq: vector["seq"].as_i64().expect("seq"),
+                at: text("at").expect("at"),
+                actor: text("actor").expect("actor"),
+                action: text("action").expect("action"),
+                entity: text("entity").expect("entity"),
+                before: text("before"),
+                after: text("after"),
+                prev_hash: text("prev_hash").expect("prev_hash"),
+                hash: String::new(),
+            };
+            let name = &vector["name"];
+            assert_eq!(Some(entry_canonical(&entry)), text("canonical"), "{name}");
+            assert_eq!(Some(entry_hash(&entry)), text("hash"), "{name}");
+        }
+        assert!(entries.iter().any(|v| v["seq"] == i64::MAX), "the largest seq is checked");
+        assert!(entries.iter().any(|v| v["actor"].as_str().is_some_and(|a| a.contains('\u{0}'))), "NUL is checked");
     }
 
     #[test]

@@ -179,3 +179,48 @@ fn the_trail_is_written_exactly_as_before() {
     }
     assert_eq!(expected.lines().count(), actual.lines().count(), "the trail has another number of lines");
 }
+
+/// The shared test vectors of the canonical hash (`tests/fixtures/audit-hash-vectors.json`: quotes, backslashes,
+/// every control character, U+007F, emoji, right-to-left marks, U+2028, null before and after, the largest seq),
+/// computed by the team store's `factdesk_audit_canonical` and `factdesk_audit_hash` (migrations/postgres/0023,
+/// which recompute every appended entry's hash) on a real server, whatever engine the run is for: the same
+/// vectors pin the core's `entry_hash` (its unit test), so the two cannot drift.
+#[test]
+fn the_servers_hash_matches_the_shared_test_vectors() {
+    use factdesk_core::store::postgres::PgStore;
+    let db = test_postgres::database();
+    drop(PgStore::init(&db.url.parse().expect("url")).expect("team init"));
+    let mut client = postgres::Client::connect(&db.url, postgres::NoTls).expect("connect");
+    let vectors: serde_json::Value =
+        serde_json::from_str(include_str!("fixtures/audit-hash-vectors.json")).expect("vectors");
+    let mut checked = 0;
+    for vector in vectors["entries"].as_array().expect("entries") {
+        let text = |key: &str| vector[key].as_str().map(str::to_owned);
+        let name = &vector["name"];
+        let fields: (i64, _, _, _, _, _, _, _) = (
+            vector["seq"].as_i64().expect("seq"),
+            text("at"),
+            text("actor"),
+            text("action"),
+            text("entity"),
+            text("before"),
+            text("after"),
+            text("prev_hash"),
+        );
+        let (seq, at, actor, action, entity, before, after, prev_hash) = &fields;
+        let params: [&(dyn postgres::types::ToSql + Sync); 8] =
+            [seq, at, actor, action, entity, before, after, prev_hash];
+        let sql = "SELECT factdesk_audit_canonical($1, $2, $3, $4, $5, $6, $7, $8),
+                          factdesk_audit_hash($1, $2, $3, $4, $5, $6, $7, $8)";
+        if vector["postgres"] == false {
+            // U+0000: PostgreSQL's text cannot hold it, so no entry of a team store has it; only the core hashes it.
+            client.query_one(sql, &params).expect_err("a text with U+0000 on PostgreSQL");
+            continue;
+        }
+        let row = client.query_one(sql, &params).unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert_eq!(Some(row.get::<_, String>(0)), text("canonical"), "{name}");
+        assert_eq!(Some(row.get::<_, String>(1)), text("hash"), "{name}");
+        checked += 1;
+    }
+    assert!(checked >= 10, "{checked} vectors");
+}

@@ -1145,16 +1145,17 @@ fn on_a_team_store_the_server_holds_the_audit_trail_to_each_role() {
     // An entry the reporter appends says whose it is by the server's reading, not theirs: one about another
     // reporter's claim, written claiming no draft, is still hidden from them (undone: it is no real change).
     let mut tx = forger.transaction().expect("transaction");
-    let forged_hash = "f".repeat(64);
+    let appended: i64 = tx.query_one("SELECT seq + 1 FROM factdesk_audit_tail()", &[]).expect("tail").get(0);
     tx.execute(
         "INSERT INTO audit_log (seq, at, actor, action, entity, before, after, prev_hash, hash, draft_id, note_id)
-         SELECT t.seq + 1, 'x', current_user, 'claim.status', $1, NULL, NULL, t.hash, $2, NULL, NULL
+         SELECT t.seq + 1, 'x', current_user, 'claim.status', $1, NULL, NULL, t.hash,
+                factdesk_audit_hash(t.seq + 1, 'x', current_user, 'claim.status', $1, NULL, NULL, t.hash), NULL, NULL
          FROM factdesk_audit_tail() t",
-        &[&format!("claim:{}", trail.others_claim.0), &forged_hash],
+        &[&format!("claim:{}", trail.others_claim.0)],
     )
     .expect("append");
     let own_entry: i64 =
-        tx.query_one("SELECT count(*) FROM audit_log WHERE hash = $1", &[&forged_hash]).expect("read back").get(0);
+        tx.query_one("SELECT count(*) FROM audit_log WHERE seq = $1", &[&appended]).expect("read back").get(0);
     assert_eq!(own_entry, 0, "the entry is about the other reporter's draft");
     tx.rollback().expect("rollback");
 
@@ -1172,9 +1173,11 @@ fn on_a_team_store_the_server_holds_the_audit_trail_to_each_role() {
     let mut stranger = connect(&stranger);
     let rows = stranger.query("SELECT * FROM factdesk_audit_tail()", &[]).expect("tail");
     assert!(rows.is_empty(), "no tail for a login that may not append");
-    // The links are refused, not answered with none (a chain of none read as intact; security review).
-    let error = stranger.query("SELECT * FROM factdesk_audit_links()", &[]).expect_err("links");
-    assert_eq!(error.code().map(|c| c.code()), Some("42501"), "{error}");
+    // The verdict and the hashes are refused, not answered with none (a chain of none read as intact).
+    for query in ["SELECT * FROM factdesk_audit_verdict()", "SELECT * FROM audit_log_hashes"] {
+        let error = stranger.query(query, &[]).expect_err(query);
+        assert_eq!(error.code().map(|c| c.code()), Some("42501"), "{query}: {error}");
+    }
     for function in ["factdesk_audit_subject('claim:1')", "factdesk_audit_fill_subject()"] {
         let error = stranger.batch_execute(&format!("SELECT {function}")).expect_err(function);
         assert_eq!(error.code().map(|c| c.code()), Some("42501"), "{function}: {error}");
@@ -1375,6 +1378,28 @@ impl TeamTrail {
     fn as_login(&self, login: &str) -> Review {
         let store = Store::open(Path::new(&self.db.url_as(login))).expect("login").shared();
         Review::new(store, self.clock.clone(), login.into())
+    }
+
+    /// The reporter's own connection to the team store, and the id of their own draft.
+    fn reporter(&self) -> (postgres::Client, i64) {
+        let mut client = connect_as(self, &self.reporter);
+        let own =
+            client.query_one("SELECT draft_id FROM claims WHERE id = $1", &[&self.own_claim.0]).expect("own").get(0);
+        (client, own)
+    }
+}
+
+/// A statement and its parameters.
+type Statement<'a> = (&'a str, &'a [&'a (dyn postgres::types::ToSql + Sync)]);
+
+/// Runs each statement in a transaction of its own, rolled back, and asserts the server refuses it with the
+/// SQLSTATE `code`.
+fn assert_refused(client: &mut postgres::Client, statements: &[Statement<'_>], code: &str) {
+    for (sql, params) in statements {
+        let mut tx = client.transaction().expect("transaction");
+        let error = tx.execute(*sql, params).expect_err(sql);
+        assert_eq!(sqlstate(&error), Some(code), "{sql} {params:?}: {error}");
+        tx.rollback().expect("rollback");
     }
 }
 
@@ -1590,16 +1615,15 @@ fn on_a_team_store_a_reporter_deleting_rows_in_a_transaction_reads_no_more_of_th
         .get(0)
     };
     let mut reporter = connect(&trail.reporter);
-    for (sql, id) in [
-        ("DELETE FROM drafts WHERE id = $1", trail.others_draft.0),
-        ("DELETE FROM claims WHERE id = $1", trail.own_claim.0),
-        ("DELETE FROM desks WHERE id = $1", trail.desk.0),
-    ] {
-        let mut tx = reporter.transaction().expect("transaction");
-        let error = tx.execute(sql, &[&id]).expect_err(sql);
-        assert_eq!(sqlstate(&error), Some("42501"), "{sql}: {error}");
-        tx.rollback().expect("rollback");
-    }
+    assert_refused(
+        &mut reporter,
+        &[
+            ("DELETE FROM drafts WHERE id = $1", &[&trail.others_draft.0]),
+            ("DELETE FROM claims WHERE id = $1", &[&trail.own_claim.0]),
+            ("DELETE FROM desks WHERE id = $1", &[&trail.desk.0]),
+        ],
+        "42501",
+    );
 
     let mut superuser = postgres::Client::connect(&trail.db.url, postgres::NoTls).expect("superuser");
     superuser
@@ -1637,17 +1661,20 @@ fn on_a_team_store_a_reporter_cannot_move_another_reporters_draft_within_their_r
         .expect_err("a draft moved to a desk without people");
     assert_eq!(sqlstate(&error), Some("42501"), "{error}");
     tx.rollback().expect("rollback");
-    for sql in [
-        "UPDATE drafts SET path = current_user || '/' || path WHERE id = $1",
-        "UPDATE drafts SET path = '.factdesk-missing/' || id || '/' || current_user || '/story.md' WHERE id = $1",
-        "UPDATE drafts SET path = 'story.md' WHERE id = $1",
-        "UPDATE desks SET path = '/elsewhere' WHERE id = (SELECT desk_id FROM drafts WHERE id = $1)",
-    ] {
-        let mut tx = reporter.transaction().expect("transaction");
-        let error = tx.execute(sql, &[&trail.others_draft.0]).expect_err(sql);
-        assert_eq!(sqlstate(&error), Some("42501"), "{sql}: {error}");
-        tx.rollback().expect("rollback");
-    }
+    let others: &[&(dyn postgres::types::ToSql + Sync)] = &[&trail.others_draft.0];
+    assert_refused(
+        &mut reporter,
+        &[
+            ("UPDATE drafts SET path = current_user || '/' || path WHERE id = $1", others),
+            (
+                "UPDATE drafts SET path = '.factdesk-missing/' || id || '/' || current_user || '/story.md' WHERE id = $1",
+                others,
+            ),
+            ("UPDATE drafts SET path = 'story.md' WHERE id = $1", others),
+            ("UPDATE desks SET path = '/elsewhere' WHERE id = (SELECT desk_id FROM drafts WHERE id = $1)", others),
+        ],
+        "42501",
+    );
     // Inside the owner folder, and a deleted draft stepping aside, anyone may (every Factdesk scans renames).
     let mut tx = reporter.transaction().expect("transaction");
     for sql in [
@@ -1668,32 +1695,210 @@ fn on_a_team_store_a_reporter_cannot_move_another_reporters_draft_within_their_r
 #[test]
 fn on_a_team_store_a_login_appends_only_the_next_entry_in_its_own_name() {
     let trail = TeamTrail::new();
-    let mut reporter = postgres::Client::connect(&trail.db.url_as(&trail.reporter), postgres::NoTls).expect("connect");
+    let (mut reporter, _) = trail.reporter();
     let row = reporter.query_one("SELECT seq, hash FROM factdesk_audit_tail()", &[]).expect("tail");
     let (seq, hash): (i64, String) = (row.get(0), row.get(1));
-    let well_formed = "a".repeat(64);
-    let cases: [(&str, i64, &str, &str, &str); 6] = [
-        ("in the editor's name", seq + 1, trail.editor.as_str(), hash.as_str(), well_formed.as_str()),
-        ("numbered -1 on the next one's link", -1, trail.reporter.as_str(), hash.as_str(), well_formed.as_str()),
-        ("numbered last of all", i64::MAX, trail.reporter.as_str(), hash.as_str(), well_formed.as_str()),
-        ("skipping a number", seq + 2, trail.reporter.as_str(), hash.as_str(), well_formed.as_str()),
-        ("linking elsewhere", seq + 1, trail.reporter.as_str(), well_formed.as_str(), well_formed.as_str()),
-        ("with no hash", seq + 1, trail.reporter.as_str(), hash.as_str(), "not a hash"),
-    ];
-    for (what, seq, actor, prev_hash, hash) in cases {
-        let mut tx = reporter.transaction().expect("transaction");
-        let result = tx.execute(
-            "INSERT INTO audit_log (seq, at, actor, action, entity, before, after, prev_hash, hash)
-             VALUES ($1, '2026-01-01T00:00:00Z', $2, 'source.add', 'source:1', NULL, NULL, $3, $4)",
-            &[&seq, &actor, &prev_hash, &hash],
-        );
-        assert!(result.is_err(), "an entry {what} was taken");
-        tx.rollback().expect("rollback");
-    }
+    let (next, well_formed, no_hash) = (seq + 1, "a".repeat(64), Option::<String>::None);
+    // The hash given, or (none given) the entry's own, computed by the server's function.
+    let append = "INSERT INTO audit_log (seq, at, actor, action, entity, before, after, prev_hash, hash)
+                  VALUES ($1, '2026-01-01T00:00:00Z', $2, 'source.add', 'source:1', NULL, NULL, $3,
+                          coalesce($4, factdesk_audit_hash($1, '2026-01-01T00:00:00Z', $2, 'source.add', 'source:1',
+                                                           NULL, NULL, $3)))";
+    let (editor, bo) = (&trail.editor, &trail.reporter);
+    assert_refused(&mut reporter, &[(append, &[&next, editor, &hash, &no_hash])], "42501");
+    let (last_of_all, skipping, not_a_hash) = (i64::MAX, seq + 2, Some("not a hash".to_owned()));
+    assert_refused(
+        &mut reporter,
+        &[
+            (append, &[&-1_i64, bo, &hash, &no_hash]),
+            (append, &[&last_of_all, bo, &hash, &no_hash]),
+            (append, &[&skipping, bo, &hash, &no_hash]),
+            (append, &[&next, bo, &well_formed, &no_hash]),
+            (append, &[&next, bo, &hash, &not_a_hash]),
+        ],
+        "23514",
+    );
     let review = trail.as_login(&trail.reporter);
     review.add_note(NoteTarget::Claim(trail.own_claim), "I called her twice.", None).expect("the reporter appends");
     assert!(review.verify_audit().expect("verify").broken.is_none());
     trail.as_login(&trail.editor).set_status(trail.own_claim, ClaimStatus::Disputed).expect("the editor appends");
+}
+
+/// Issue 13, the last holes (migrations/postgres/0023), 1: the server checked an appended entry's hash for its
+/// shape, not its value, so any login appended a correctly linked entry in its own name with a wrong hash, and
+/// every later `audit verify` failed at it, for everyone. The server now recomputes the hash: a wrong one is
+/// refused, the right one taken, and Factdesk's own appends pass for every role. The tables' owner stays exempt
+/// (`migrate-store` copies a trail as it is): an entry it writes with a wrong hash fails every login's verify.
+#[test]
+fn on_a_team_store_an_appended_entry_carries_the_hash_of_its_content() {
+    use factdesk_core::audit::{entry_hash, AuditEntry};
+    let trail = TeamTrail::new();
+    let (mut reporter, _) = trail.reporter();
+    let row = reporter.query_one("SELECT seq, hash FROM factdesk_audit_tail()", &[]).expect("tail");
+    let mut entry = AuditEntry {
+        seq: row.get::<_, i64>(0) + 1,
+        at: "2026-12-01T09:00:00Z".into(),
+        actor: trail.reporter.clone(),
+        action: "note.add".into(),
+        entity: format!("claim:{}", trail.own_claim.0),
+        before: None,
+        after: Some("{\"text\":\"Called the \\\"clerk\\\"\\n\u{1F4DE}\"}".into()),
+        prev_hash: row.get(1),
+        hash: String::new(),
+    };
+    let insert = "INSERT INTO audit_log (seq, at, actor, action, entity, before, after, prev_hash, hash)
+                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)";
+    let another_content = entry_hash(&AuditEntry { after: Some("{}".into()), ..entry.clone() });
+    for wrong in ["0".repeat(64), another_content] {
+        let params: [&(dyn postgres::types::ToSql + Sync); 9] = [
+            &entry.seq,
+            &entry.at,
+            &entry.actor,
+            &entry.action,
+            &entry.entity,
+            &entry.before,
+            &entry.after,
+            &entry.prev_hash,
+            &wrong,
+        ];
+        assert_refused(&mut reporter, &[(insert, &params)], "23514");
+    }
+    entry.hash = entry_hash(&entry);
+    reporter
+        .execute(
+            insert,
+            &[
+                &entry.seq,
+                &entry.at,
+                &entry.actor,
+                &entry.action,
+                &entry.entity,
+                &entry.before,
+                &entry.after,
+                &entry.prev_hash,
+                &entry.hash,
+            ],
+        )
+        .expect("the entry with its own content's hash");
+
+    // Factdesk's own appends, for every role, the newest entry hidden from some of them or not.
+    let own = NoteTarget::Claim(trail.own_claim);
+    trail.as_login(&trail.editor).set_status(trail.own_claim, ClaimStatus::Disputed).expect("the editor");
+    trail.as_login(&trail.reporter).add_note(own, "And the treasurer.", None).expect("the reporter");
+    let theirs = NoteTarget::Claim(trail.others_claim);
+    trail.as_login(&trail.other_reporter).add_note(theirs, "Minutes attached.", None).expect("the other reporter");
+    trail.as_login(&trail.lawyer).add_note(own, "Check the wording.", None).expect("the lawyer");
+    let everyone = [&trail.editor, &trail.lawyer, &trail.admin, &trail.reporter, &trail.other_reporter];
+    for login in everyone {
+        let report = trail.as_login(login).verify_audit().expect("verify");
+        assert!(report.broken.is_none(), "{login}: {report:?}");
+    }
+
+    // The tables' owner writes an entry with a wrong hash (as `migrate-store` would copy one altered on disk):
+    // taken, and every login's verify names it, checked here or by the server.
+    let mut owner = postgres::Client::connect(&trail.db.url, postgres::NoTls).expect("owner");
+    let forged: i64 = owner
+        .query_one(
+            "INSERT INTO audit_log (seq, at, actor, action, entity, before, after, prev_hash, hash)
+             SELECT t.seq + 1, 'x', 'someone', 'source.add', 'source:1', NULL, NULL, t.hash, repeat('0', 64)
+             FROM factdesk_audit_tail() t RETURNING seq",
+            &[],
+        )
+        .expect("the owner is exempt")
+        .get(0);
+    for login in everyone {
+        let report = trail.as_login(login).verify_audit().expect("verify");
+        let broken = report.broken.unwrap_or_else(|| panic!("{login}: intact"));
+        assert_eq!(broken.seq, forged, "{login}: {broken:?}");
+        assert!(broken.reason.contains("does not match its hash"), "{login}: {broken:?}");
+    }
+}
+
+/// Issue 13, the last holes (migrations/postgres/0023), 2: 0019 gave every login the hashes of every entry, and
+/// a readable entry's `prev_hash` is its hidden predecessor's hash, so a hidden entry of little entropy could be
+/// guessed offline. A reporter now reads no hash column of the trail, the links are gone, and the hashes it is
+/// given end before the first entry it may not read (every later one depends on it); the editor is given them
+/// all. The reporter's verify still passes, the server answering for the rest.
+#[test]
+fn on_a_team_store_no_hash_of_an_entry_a_login_may_not_read_reaches_it() {
+    let trail = TeamTrail::new();
+    let mut owner = postgres::Client::connect(&trail.db.url, postgres::NoTls).expect("owner");
+    let links = |client: &mut postgres::Client, sql: &str| -> Vec<(i64, String, String)> {
+        client.query(sql, &[]).expect(sql).iter().map(|r| (r.get(0), r.get(1), r.get(2))).collect()
+    };
+    let all = links(&mut owner, "SELECT seq, prev_hash, hash FROM audit_log ORDER BY seq");
+    let (mut reporter, _) = trail.reporter();
+    let readable: Vec<i64> =
+        reporter.query("SELECT seq FROM audit_log ORDER BY seq", &[]).expect("seq").iter().map(|r| r.get(0)).collect();
+    let first_hidden =
+        (1..).zip(&readable).find(|(n, seq)| n != *seq).map(|(n, _)| n).expect("an entry hidden from the reporter");
+    assert!(first_hidden > 1, "some entries come before it");
+
+    for sql in ["SELECT hash FROM audit_log", "SELECT prev_hash FROM audit_log", "SELECT * FROM audit_log"] {
+        let error = reporter.query(sql, &[]).expect_err(sql);
+        assert_eq!(sqlstate(&error), Some("42501"), "{sql}: {error}");
+    }
+    let error = reporter.query("SELECT * FROM factdesk_audit_links()", &[]).expect_err("0019's links");
+    assert_eq!(sqlstate(&error), Some("42883"), "gone: {error}");
+    let given = links(&mut reporter, "SELECT seq, prev_hash, hash FROM audit_log_hashes ORDER BY seq");
+    let before_hidden = usize::try_from(first_hidden - 1).expect("index");
+    assert_eq!(given, all[..before_hidden], "the hashes before the first hidden entry, and no other");
+    assert_refused(
+        &mut reporter,
+        &[
+            ("UPDATE audit_log_hashes SET hash = repeat('0', 64)", &[]),
+            ("DELETE FROM audit_log_hashes", &[]),
+            ("INSERT INTO audit_log_hashes VALUES (1000, '', '')", &[]),
+        ],
+        "42501",
+    );
+    assert_eq!(links(&mut connect_as(&trail, &trail.editor), "SELECT * FROM audit_log_hashes ORDER BY seq"), all);
+
+    // What the reporter's Factdesk holds of the trail: no hash that depends on a hidden entry.
+    let store = Store::open(Path::new(&trail.db.url_as(&trail.reporter))).expect("login");
+    let entries = factdesk_core::audit::entries(&store, None).expect("entries");
+    assert_eq!(entries.iter().map(|e| e.seq).collect::<Vec<_>>(), readable);
+    let depending: Vec<&String> = all[before_hidden..].iter().map(|(_, _, hash)| hash).collect();
+    for entry in &entries {
+        assert!(
+            !depending.contains(&&entry.hash) && !depending.contains(&&entry.prev_hash),
+            "entry {}: {entry:?}",
+            entry.seq
+        );
+    }
+    let report = trail.as_login(&trail.reporter).verify_audit().expect("verify");
+    assert!(report.broken.is_none() && report.rows_not_compared, "{report:?}");
+    assert_eq!(report.entries, u64::try_from(all.len()).expect("count"));
+    assert_eq!(report.entries_not_read, report.entries - u64::try_from(readable.len()).expect("count"));
+    assert_eq!(report.entries_checked_by_server, report.entries - u64::try_from(before_hidden).expect("count"));
+    let editors = trail.as_login(&trail.editor).verify_audit().expect("verify");
+    assert!(editors.is_intact() && editors.entries_checked_by_server == 0, "{editors:?}");
+}
+
+/// Issue 13, 2: an entry hidden from the reporter, altered on the server (as its superuser), fails the
+/// reporter's verify naming it: the server's verdict, which walks every entry, answers for it.
+#[test]
+fn on_a_team_store_a_tampered_hidden_entry_fails_a_reporters_verify() {
+    let trail = TeamTrail::new();
+    let mut superuser = postgres::Client::connect(&trail.db.url, postgres::NoTls).expect("superuser");
+    let entity = format!("claim:{}", trail.others_claim.0);
+    let hidden: i64 = superuser
+        .query_one("SELECT seq FROM audit_log WHERE entity = $1 AND action = 'claim.status'", &[&entity])
+        .expect("the other reporter's claim's status change")
+        .get(0);
+    let (mut reporter, _) = trail.reporter();
+    let seen: i64 =
+        reporter.query_one("SELECT count(*) FROM audit_log WHERE seq = $1", &[&hidden]).expect("read").get(0);
+    assert_eq!(seen, 0, "hidden from the reporter");
+    assert!(trail.as_login(&trail.reporter).verify_audit().expect("verify").broken.is_none());
+
+    superuser.execute("UPDATE audit_log SET at = at || ' ' WHERE seq = $1", &[&hidden]).expect("tamper");
+    for login in [&trail.reporter, &trail.editor] {
+        let report = trail.as_login(login).verify_audit().expect("verify");
+        let broken = report.broken.unwrap_or_else(|| panic!("{login}: intact"));
+        assert_eq!(broken.seq, hidden, "{login}: {broken:?}");
+        assert!(broken.reason.contains("does not match its hash"), "{login}: {broken:?}");
+    }
 }
 
 /// Finding 2, the legitimate side, on both engines: a reporter's Factdesk follows another reporter's rename inside
@@ -1785,22 +1990,22 @@ fn on_a_team_store_a_login_granted_the_trail_directly_changes_no_entrys_readers(
     assert_eq!(private, 0, "the admin reads the private note's entries");
 }
 
-/// Finding 4: `audit verify` on a team store walks the server's links of every entry; a server that gives fewer
-/// links than the entries the login reads (as 0019's function did for a login reading through SET ROLE) makes
-/// verify fail, never report a short chain intact.
+/// Finding 4: `audit verify` on a team store asks the server's verdict on every entry (0023; 0019 gave the links
+/// of every entry); a server whose verdict covers fewer entries than the login reads (as 0019's function did for
+/// a login reading through SET ROLE) makes verify fail, never report a short chain intact.
 #[test]
-fn on_a_team_store_verify_fails_when_the_server_gives_fewer_links_than_entries_read() {
+fn on_a_team_store_verify_fails_when_the_servers_verdict_covers_fewer_entries_than_read() {
     let trail = TeamTrail::new();
     let editor = trail.as_login(&trail.editor);
     assert!(editor.verify_audit().expect("verify").is_intact());
     let mut superuser = postgres::Client::connect(&trail.db.url, postgres::NoTls).expect("superuser");
     superuser
         .batch_execute(
-            "CREATE OR REPLACE FUNCTION factdesk_audit_links() RETURNS TABLE (seq BIGINT, prev_hash TEXT, hash TEXT)
-             LANGUAGE sql STABLE SECURITY DEFINER AS $$ SELECT 1::BIGINT, ''::TEXT, ''::TEXT WHERE FALSE $$",
+            "CREATE OR REPLACE FUNCTION factdesk_audit_verdict(OUT entries BIGINT, OUT broken_seq BIGINT, OUT reason TEXT)
+             LANGUAGE sql STABLE SECURITY DEFINER AS $$ SELECT 0::BIGINT, NULL::BIGINT, NULL::TEXT $$",
         )
-        .expect("a server answering no links");
-    let error = editor.verify_audit().expect_err("no links, entries read");
+        .expect("a server answering a chain of none");
+    let error = editor.verify_audit().expect_err("no entries checked, entries read");
     assert!(error.to_string().contains("fewer than the"), "{error}");
 }
 
@@ -1934,9 +2139,7 @@ fn on_a_team_store_no_login_shadows_the_functions_the_rights_call() {
 #[test]
 fn on_a_team_store_no_login_forges_a_drafts_versions() {
     let trail = TeamTrail::new();
-    let mut reporter = connect_as(&trail, &trail.reporter);
-    let own: i64 =
-        reporter.query_one("SELECT draft_id FROM claims WHERE id = $1", &[&trail.own_claim.0]).expect("own").get(0);
+    let (mut reporter, own) = trail.reporter();
     for sql in [
         "UPDATE draft_versions SET text = 'forged'",
         "UPDATE draft_versions SET content_hash = repeat('0', 64)",
@@ -1947,23 +2150,24 @@ fn on_a_team_store_no_login_forges_a_drafts_versions() {
     reporter
         .execute("UPDATE draft_versions SET first_seen_at = first_seen_at WHERE draft_id = $1", &[&own])
         .expect("every scan notes when a version was first seen");
-    for (what, sql) in [
-        (
-            "a version under another text's hash",
-            "INSERT INTO draft_versions (draft_id, content_hash, text, blocks, words, first_seen_at)
-             VALUES ($1, encode(sha256('The mayor resigned.'::bytea), 'hex'), 'The mayor stayed.', '[]', 3, 'x')",
-        ),
-        (
-            "another draft's version as this one's",
-            "UPDATE drafts SET current_version_id = (SELECT v.id FROM draft_versions v WHERE v.draft_id <> $1 LIMIT 1)
-             WHERE id = $1",
-        ),
-    ] {
-        let mut tx = reporter.transaction().expect("transaction");
-        let error = tx.execute(sql, &[&own]).expect_err(what);
-        assert_eq!(sqlstate(&error), Some("23514"), "{what}: {error}");
-        tx.rollback().expect("rollback");
-    }
+    assert_refused(
+        &mut reporter,
+        &[
+            // A version under another text's hash.
+            (
+                "INSERT INTO draft_versions (draft_id, content_hash, text, blocks, words, first_seen_at)
+                 VALUES ($1, encode(sha256('The mayor resigned.'::bytea), 'hex'), 'The mayor stayed.', '[]', 3, 'x')",
+                &[&own],
+            ),
+            // Another draft's version as this one's.
+            (
+                "UPDATE drafts SET current_version_id = (SELECT v.id FROM draft_versions v WHERE v.draft_id <> $1 LIMIT 1)
+                 WHERE id = $1",
+                &[&own],
+            ),
+        ],
+        "23514",
+    );
     let text = "The mayor stayed.";
     reporter
         .execute(
@@ -1979,19 +2183,14 @@ fn on_a_team_store_no_login_forges_a_drafts_versions() {
 #[test]
 fn on_a_team_store_a_drafts_path_stays_inside_its_desk() {
     let trail = TeamTrail::new();
-    let mut reporter = connect_as(&trail, &trail.reporter);
-    let own: i64 =
-        reporter.query_one("SELECT draft_id FROM claims WHERE id = $1", &[&trail.own_claim.0]).expect("own").get(0);
-    let mut tx = reporter.transaction().expect("transaction");
+    let (mut reporter, own) = trail.reporter();
     let into_cy = format!("{}/../{}/story.md", trail.reporter, trail.other_reporter);
-    let error = tx.execute("UPDATE drafts SET path = $2 WHERE id = $1", &[&own, &into_cy]).expect_err(&into_cy);
-    assert_eq!(sqlstate(&error), Some("23514"), "{into_cy}: {error}");
-    tx.rollback().expect("rollback");
+    assert_refused(&mut reporter, &[("UPDATE drafts SET path = $2 WHERE id = $1", &[&own, &into_cy])], "23514");
     // For every login, the tables' owner too, recording a draft.
     let mut owner = postgres::Client::connect(&trail.db.url, postgres::NoTls).expect("owner");
     let record = "INSERT INTO drafts (desk_id, path, title, state, created_at, updated_at)
                   VALUES ((SELECT desk_id FROM drafts WHERE id = $1), $2, 'x', 'ok', 'x', 'x')";
-    for path in [
+    let paths = [
         format!("{}/./story.md", trail.reporter),
         format!("{}//story.md", trail.reporter),
         format!("{}/story.md/", trail.reporter),
@@ -1999,19 +2198,15 @@ fn on_a_team_store_a_drafts_path_stays_inside_its_desk() {
         "/etc/story.md".into(),
         "..".into(),
         String::new(),
-    ] {
-        let mut tx = owner.transaction().expect("transaction");
-        let error = tx.execute(record, &[&own, &path]).expect_err(&path);
-        assert_eq!(sqlstate(&error), Some("23514"), "{path}: {error}");
-        tx.rollback().expect("rollback");
-    }
-    for bytes in [b"bo/../x.md".as_slice(), b"bo\\x.md", b"/x\xff.md", b""] {
-        let mut tx = owner.transaction().expect("transaction");
-        let error =
-            tx.execute("UPDATE drafts SET path_bytes = $2 WHERE id = $1", &[&own, &bytes]).expect_err("path bytes");
-        assert_eq!(sqlstate(&error), Some("23514"), "{bytes:?}: {error}");
-        tx.rollback().expect("rollback");
-    }
+    ];
+    let recorded: Vec<[&(dyn postgres::types::ToSql + Sync); 2]> = paths.iter().map(|p| [&own as _, p as _]).collect();
+    let statements: Vec<Statement<'_>> = recorded.iter().map(|params| (record, params.as_slice())).collect();
+    assert_refused(&mut owner, &statements, "23514");
+    let bytes = [b"bo/../x.md".as_slice(), b"bo\\x.md", b"/x\xff.md", b""];
+    let named: Vec<[&(dyn postgres::types::ToSql + Sync); 2]> = bytes.iter().map(|b| [&own as _, b as _]).collect();
+    let statements: Vec<Statement<'_>> =
+        named.iter().map(|params| ("UPDATE drafts SET path_bytes = $2 WHERE id = $1", params.as_slice())).collect();
+    assert_refused(&mut owner, &statements, "23514");
     let renamed = format!("{}/.story-final.md", trail.reporter);
     reporter.execute("UPDATE drafts SET path = $2 WHERE id = $1", &[&own, &renamed]).expect("a rename");
     reporter
@@ -2024,9 +2219,7 @@ fn on_a_team_store_a_drafts_path_stays_inside_its_desk() {
 #[test]
 fn on_a_team_store_a_reporter_keeps_their_own_draft_once_it_steps_aside() {
     let trail = TeamTrail::new();
-    let mut reporter = connect_as(&trail, &trail.reporter);
-    let own: i64 =
-        reporter.query_one("SELECT draft_id FROM claims WHERE id = $1", &[&trail.own_claim.0]).expect("own").get(0);
+    let (mut reporter, own) = trail.reporter();
     reporter
         .execute(
             "UPDATE drafts SET path = '.factdesk-missing/' || id || '/' || path, missing = TRUE WHERE id = $1",
@@ -2045,9 +2238,7 @@ fn on_a_team_store_a_reporter_keeps_their_own_draft_once_it_steps_aside() {
 #[test]
 fn on_a_team_store_no_login_chooses_a_rows_id() {
     let trail = TeamTrail::new();
-    let mut reporter = connect_as(&trail, &trail.reporter);
-    let own: i64 =
-        reporter.query_one("SELECT draft_id FROM claims WHERE id = $1", &[&trail.own_claim.0]).expect("own").get(0);
+    let (mut reporter, own) = trail.reporter();
     for sql in [
         format!(
             "INSERT INTO notes (id, draft_id, text, author, created_at) VALUES (1000000, {own}, 'x', current_user, 'x')"

@@ -41,13 +41,31 @@ fn entry_from_row(row: &Row<'_>) -> Result<AuditEntry, StoreError> {
 
 const ENTRY_COLUMNS: &str = "seq, at, actor, action, entity, before, after, prev_hash, hash";
 
+/// The entries a login reads on a team store, each with its hashes where the server gives them (the view
+/// `audit_log_hashes`, migrations/postgres/0023: up to the first entry the login may not read, every later hash
+/// depending on that one), empty where it does not; then whether it gave them.
+const TEAM_ENTRIES: &str = "SELECT a.seq, a.at, a.actor, a.action, a.entity, a.before, a.after,
+            coalesce(h.prev_hash, ''), coalesce(h.hash, ''), h.seq IS NOT NULL
+     FROM audit_log a LEFT JOIN audit_log_hashes h ON h.seq = a.seq";
+
 /// One entry of the chain as a login walks it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ChainLink {
-    /// An entry this login reads.
+    /// An entry this login reads, with its hashes.
     Read(AuditEntry),
-    /// An entry this login may not read (on a team store): only where it stands in the chain.
-    Hidden { seq: i64, prev_hash: String, hash: String },
+    /// An entry this login reads whose hashes the server keeps from it (on a team store: it follows an entry
+    /// the login may not read, and its hashes would let the login test guesses of that one). Its `prev_hash`
+    /// and `hash` are empty.
+    Unhashed(AuditEntry),
+}
+
+/// What the team store's server found walking the whole chain as its owner (`factdesk_audit_verdict()`,
+/// migrations/postgres/0023): the entries it checked, and the first that does not hold, with why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServerVerdict {
+    pub entries: u64,
+    /// `(seq, reason)`
+    pub broken: Option<(i64, String)>,
 }
 
 /// One entity kind of the trail and the table holding its rows.
@@ -146,10 +164,15 @@ impl Store {
         Ok(())
     }
 
-    /// The trail, oldest first; only the entries about `entity` when given.
+    /// The trail, oldest first; only the entries about `entity` when given. On a team store, the entries this
+    /// login reads, their `prev_hash` and `hash` empty where the server keeps them from it (see
+    /// [`ChainLink::Unhashed`]).
     pub fn audit_entries(&self, entity: Option<&str>) -> Result<Vec<AuditEntry>, StoreError> {
-        let sql =
-            format!("SELECT {ENTRY_COLUMNS} FROM audit_log WHERE CAST(?1 AS TEXT) IS NULL OR entity = ?1 ORDER BY seq");
+        let sql = if self.is_team_store() {
+            format!("{TEAM_ENTRIES} WHERE CAST(?1 AS TEXT) IS NULL OR a.entity = ?1 ORDER BY a.seq")
+        } else {
+            format!("SELECT {ENTRY_COLUMNS} FROM audit_log WHERE CAST(?1 AS TEXT) IS NULL OR entity = ?1 ORDER BY seq")
+        };
         let mut stmt = self.prepare_cached(&sql)?;
         let rows = stmt.query_map([entity], entry_from_row)?;
         rows.collect::<Result<_, StoreError>>()
@@ -158,57 +181,58 @@ impl Store {
     /// The entries about `entity`, and every source removal and restore
     /// (which may list the entity's links), oldest first.
     pub fn audit_entries_about_or_source_removals(&self, entity: &str) -> Result<Vec<AuditEntry>, StoreError> {
-        let sql = format!(
-            "SELECT {ENTRY_COLUMNS} FROM audit_log
-             WHERE entity = ?1 OR action IN ('source.remove', 'source.restore') ORDER BY seq"
-        );
+        let sql = if self.is_team_store() {
+            format!(
+                "{TEAM_ENTRIES} WHERE a.entity = ?1 OR a.action IN ('source.remove', 'source.restore') ORDER BY a.seq"
+            )
+        } else {
+            format!(
+                "SELECT {ENTRY_COLUMNS} FROM audit_log
+                 WHERE entity = ?1 OR action IN ('source.remove', 'source.restore') ORDER BY seq"
+            )
+        };
         let mut stmt = self.prepare_cached(&sql)?;
         let rows = stmt.query_map([entity], entry_from_row)?;
         rows.collect::<Result<_, StoreError>>()
     }
 
-    /// Hands each link of the chain, oldest first, to `visit`, one at a
-    /// time (a long trail is not held in memory), until it breaks: the
-    /// entries this login reads whole, and, on a team store, the number and
-    /// hashes of those row-level security hides from it (another reporter's
-    /// drafts, private notes; migrations/postgres/0019_audit_log_held.sql),
-    /// so the chain is still walked end to end.
+    /// Hands each entry of the chain this login reads, oldest first, to `visit`, one at a time (a long trail
+    /// is not held in memory), until it breaks: with its hashes, or, on a team store, without them past the
+    /// first entry the login may not read (see [`ChainLink::Unhashed`]). The entries it may not read are not
+    /// there at all (row-level security, migrations/postgres/0019): [`Store::audit_server_verdict`] answers
+    /// for them.
     pub fn visit_audit_chain(&self, mut visit: impl FnMut(ChainLink) -> ControlFlow<()>) -> Result<(), StoreError> {
-        if self.is_team_store() {
-            // Every entry this login reads must come with its links: a server answering fewer (a function that
-            // gives nothing to a login reading the trail through another role) would have the walk below call
-            // a chain of none intact. One statement, so both counts are of one snapshot.
-            let (links, readable): (i64, i64) = self
-                .prepare("SELECT (SELECT count(*) FROM factdesk_audit_links()), (SELECT count(*) FROM audit_log)")?
-                .query_row([], |row| Ok((row.get(0)?, row.get(1)?)))?;
-            if links < readable {
-                return Err(StoreError::Malformed(format!(
-                    "the server gave the links of {links} audit entries, fewer than the {readable} this login reads: \
-                     the chain cannot be checked"
-                )));
-            }
-        }
         let sql = if self.is_team_store() {
-            // The server's links of every entry, each with the entry when this login reads it.
-            "SELECT l.seq, a.at, a.actor, a.action, a.entity, a.before, a.after, l.prev_hash, l.hash, a.seq IS NOT NULL
-             FROM factdesk_audit_links() l LEFT JOIN audit_log a ON a.seq = l.seq ORDER BY l.seq"
-                .to_owned()
+            format!("{TEAM_ENTRIES} ORDER BY a.seq")
         } else {
             format!("SELECT {ENTRY_COLUMNS}, TRUE FROM audit_log ORDER BY seq")
         };
         let mut stmt = self.prepare(&sql)?;
         let mut rows = stmt.query([])?;
         while let Some(row) = rows.next()? {
-            let link = if row.get::<bool>(9)? {
-                ChainLink::Read(entry_from_row(&row)?)
-            } else {
-                ChainLink::Hidden { seq: row.get(0)?, prev_hash: row.get(7)?, hash: row.get(8)? }
-            };
+            let entry = entry_from_row(&row)?;
+            let link = if row.get::<bool>(9)? { ChainLink::Read(entry) } else { ChainLink::Unhashed(entry) };
             if visit(link).is_break() {
                 break;
             }
         }
         Ok(())
+    }
+
+    /// On a team store, the server's verdict on the whole chain, every entry, those this login may not read
+    /// too, walked by the server as the tables' owner with the same hash (`factdesk_audit_verdict()`,
+    /// migrations/postgres/0023): a verdict only, no hash. `None` on SQLite, whose reader reads every entry.
+    pub fn audit_server_verdict(&self) -> Result<Option<ServerVerdict>, StoreError> {
+        if !self.is_team_store() {
+            return Ok(None);
+        }
+        let (entries, seq, reason): (i64, Option<i64>, Option<String>) = self
+            .prepare("SELECT entries, broken_seq, reason FROM factdesk_audit_verdict()")?
+            .query_row([], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))?;
+        Ok(Some(ServerVerdict {
+            entries: u64::try_from(entries).unwrap_or(0),
+            broken: seq.map(|seq| (seq, reason.unwrap_or_default())),
+        }))
     }
 
     /// When the trail began: rows made before it are not expected in it.
