@@ -256,6 +256,11 @@ fn audit_verify_passes_for_every_role_without_showing_a_reporter_other_drafts_ro
     assert!(out.contains("audit trail intact: 9 entries"), "{out}");
     let hidden = "2 entries this login may not read were checked by the server, and 1 it reads after the first of them";
     assert_eq!(out.contains(hidden), engine::on_postgres(), "{out}");
+    assert_eq!(
+        out.contains("; 6 checked here"),
+        engine::on_postgres(),
+        "the entries before the first hidden one: {out}"
+    );
     for person in [ADMIN, &ed] {
         let out = desk.ok(person, &["audit", "verify"]);
         assert!(out.contains("audit trail intact: 9 entries") && out.contains("current rows agree"), "{out}");
