@@ -265,6 +265,13 @@ fn audit_verify_passes_for_every_role_without_showing_a_reporter_other_drafts_ro
         let out = desk.ok(person, &["audit", "verify"]);
         assert!(out.contains("audit trail intact: 9 entries") && out.contains("current rows agree"), "{out}");
     }
+    // Entry 8 (cy's note, hidden from bo on a team store) altered behind Factdesk's back: bo's verify fails naming
+    // it (on a team store the server's verdict, migrations/postgres/0023), as the editor's does.
+    assert_eq!(engine::tamper(&desk.db, "UPDATE audit_log SET at = at || ' ' WHERE seq = 8"), 1);
+    for person in [&bo, &ed] {
+        let err = desk.refused(person, &["audit", "verify"]);
+        assert!(err.contains("audit trail broken at entry 8: its content does not match its hash"), "{person}: {err}");
+    }
 }
 
 /// The ids of a draft's claims, as `claims --json` lists them.
