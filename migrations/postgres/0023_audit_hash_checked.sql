@@ -17,43 +17,53 @@
 -- and pg_catalog's built-ins by name (as 0022).
 
 -- 1. ---------------------------------------------------------------------------------------------------------
--- A text as serde_json writes it (serde_json 1.x, `format_escaped_str`): in double quotes, `"` and `\` escaped
--- with a backslash, backspace, form feed, line feed, carriage return and tab as \b \f \n \r \t, every other
--- character below U+0020 as \u00XX (lowercase hex), and nothing else: not U+007F, not U+2028, not non-ASCII
--- (written as its UTF-8). U+0000 never reaches here: PostgreSQL's text cannot hold it. Characters by code
--- (chr), so the body reads the same whatever `standard_conforming_strings` is. NULL for NULL.
-CREATE FUNCTION factdesk_audit_json_string(value TEXT) RETURNS TEXT
-LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE AS $$
-DECLARE
-    escaped TEXT := pg_catalog.replace(pg_catalog.replace(value, pg_catalog.chr(92), pg_catalog.chr(92) || pg_catalog.chr(92)),
-                                       pg_catalog.chr(34), pg_catalog.chr(92) || pg_catalog.chr(34));
-    code INTEGER;
-BEGIN
-    IF escaped ~ ('[' || pg_catalog.chr(1) || '-' || pg_catalog.chr(31) || ']') THEN
-        escaped := pg_catalog.replace(escaped, pg_catalog.chr(8), pg_catalog.chr(92) || 'b');
-        escaped := pg_catalog.replace(escaped, pg_catalog.chr(9), pg_catalog.chr(92) || 't');
-        escaped := pg_catalog.replace(escaped, pg_catalog.chr(10), pg_catalog.chr(92) || 'n');
-        escaped := pg_catalog.replace(escaped, pg_catalog.chr(12), pg_catalog.chr(92) || 'f');
-        escaped := pg_catalog.replace(escaped, pg_catalog.chr(13), pg_catalog.chr(92) || 'r');
-        FOR code IN 1..31 LOOP
-            escaped := pg_catalog.replace(escaped, pg_catalog.chr(code),
-                                          pg_catalog.chr(92) || 'u00' || pg_catalog.lpad(pg_catalog.to_hex(code), 2, '0'));
-        END LOOP;
-    END IF;
-    RETURN pg_catalog.chr(34) || escaped || pg_catalog.chr(34);
-END;
-$$;
-
 -- The text an entry's hash is taken over: serde_json's compact text of the array
 -- `[seq, at, actor, action, entity, before, after, prev_hash]` (before and after are JSON texts stored as TEXT,
--- so strings here, or null). NULL when a field that is never NULL is.
+-- so strings here, or null; NULL when another field is). Each text as serde_json 1.x writes one
+-- (`format_escaped_str`): in double quotes, `"` and `\` escaped with a backslash, backspace, form feed, line
+-- feed, carriage return and tab as \b \f \n \r \t, every other character below U+0020 as \u00XX (lowercase
+-- hex), and nothing else: not U+007F, not U+2028, not non-ASCII (written as its UTF-8). U+0000 never reaches
+-- here: PostgreSQL's text cannot hold it. Characters by code (chr), so the body reads the same whatever
+-- `standard_conforming_strings` is. One function for all the fields (each call with a pinned search path costs).
 CREATE FUNCTION factdesk_audit_canonical(seq BIGINT, at TEXT, actor TEXT, action TEXT, entity TEXT, before TEXT,
                                          after TEXT, prev_hash TEXT) RETURNS TEXT
-LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-    SELECT '[' || $1::pg_catalog.text || ',' || factdesk_audit_json_string($2) || ',' || factdesk_audit_json_string($3)
-        || ',' || factdesk_audit_json_string($4) || ',' || factdesk_audit_json_string($5)
-        || ',' || coalesce(factdesk_audit_json_string($6), 'null') || ',' || coalesce(factdesk_audit_json_string($7), 'null')
-        || ',' || factdesk_audit_json_string($8) || ']'
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
+DECLARE
+    fields TEXT[] := ARRAY[$2, $3, $4, $5, $6, $7, $8];
+    canonical TEXT := '[' || $1::pg_catalog.text;
+    field TEXT;
+    field_number INTEGER;
+    code INTEGER;
+BEGIN
+    IF $1 IS NULL THEN
+        RETURN NULL;
+    END IF;
+    FOR field_number IN 1..7 LOOP
+        field := fields[field_number];
+        IF field IS NULL THEN
+            IF field_number NOT IN (5, 6) THEN  -- before and after only
+                RETURN NULL;
+            END IF;
+            canonical := canonical || ',null';
+            CONTINUE;
+        END IF;
+        field := pg_catalog.replace(pg_catalog.replace(field, pg_catalog.chr(92), pg_catalog.chr(92) || pg_catalog.chr(92)),
+                                    pg_catalog.chr(34), pg_catalog.chr(92) || pg_catalog.chr(34));
+        IF field ~ ('[' || pg_catalog.chr(1) || '-' || pg_catalog.chr(31) || ']') THEN
+            field := pg_catalog.replace(field, pg_catalog.chr(8), pg_catalog.chr(92) || 'b');
+            field := pg_catalog.replace(field, pg_catalog.chr(9), pg_catalog.chr(92) || 't');
+            field := pg_catalog.replace(field, pg_catalog.chr(10), pg_catalog.chr(92) || 'n');
+            field := pg_catalog.replace(field, pg_catalog.chr(12), pg_catalog.chr(92) || 'f');
+            field := pg_catalog.replace(field, pg_catalog.chr(13), pg_catalog.chr(92) || 'r');
+            FOR code IN 1..31 LOOP
+                field := pg_catalog.replace(field, pg_catalog.chr(code),
+                                            pg_catalog.chr(92) || 'u00' || pg_catalog.lpad(pg_catalog.to_hex(code), 2, '0'));
+            END LOOP;
+        END IF;
+        canonical := canonical || ',' || pg_catalog.chr(34) || field || pg_catalog.chr(34);
+    END LOOP;
+    RETURN canonical || ']';
+END;
 $$;
 
 -- An entry's hash: SHA-256 (lowercase hex) of the canonical text's UTF-8, as `entry_hash`. The test vectors in
@@ -182,7 +192,6 @@ DECLARE
     function_name TEXT;
 BEGIN
     FOREACH function_name IN ARRAY ARRAY[
-        'factdesk_audit_json_string(TEXT)',
         'factdesk_audit_canonical(BIGINT, TEXT, TEXT, TEXT, TEXT, TEXT, TEXT, TEXT)',
         'factdesk_audit_hash(BIGINT, TEXT, TEXT, TEXT, TEXT, TEXT, TEXT, TEXT)',
         'factdesk_audit_fill_subject()', 'factdesk_audit_first_unread()', 'factdesk_audit_verdict()'
@@ -198,8 +207,7 @@ $$;
 -- login about itself, with its own rights. The verdict answers every login that may read the trail (checked
 -- inside), a login in no group too (a desk without people, review finding 9). The view: every login, to read;
 -- the function inside it refuses one that may not read the trail.
-GRANT EXECUTE ON FUNCTION factdesk_audit_json_string(TEXT),
-    factdesk_audit_canonical(BIGINT, TEXT, TEXT, TEXT, TEXT, TEXT, TEXT, TEXT),
+GRANT EXECUTE ON FUNCTION factdesk_audit_canonical(BIGINT, TEXT, TEXT, TEXT, TEXT, TEXT, TEXT, TEXT),
     factdesk_audit_hash(BIGINT, TEXT, TEXT, TEXT, TEXT, TEXT, TEXT, TEXT),
     factdesk_audit_first_unread(), factdesk_audit_verdict() TO PUBLIC;
 -- Read only: 0011's default privileges gave the groups INSERT, UPDATE and DELETE on every new table, views too,
