@@ -21,7 +21,9 @@ pub struct AuditEntry {
     pub before: Option<String>,
     /// JSON of the state after, when there is one.
     pub after: Option<String>,
+    /// Empty when a team store keeps it from this login (see [`ChainLink::Unhashed`]).
     pub prev_hash: String,
+    /// Empty when a team store keeps it from this login (see [`ChainLink::Unhashed`]).
     pub hash: String,
 }
 
