@@ -9,7 +9,7 @@ use factdesk_core::audit_labels::ClaimChange;
 use factdesk_core::backup::BackupError;
 use factdesk_core::dashboard::DeskDashboard;
 use factdesk_core::desk::{
-    Desk, DeskError, DeskEvent, DeskWatch, DraftDocument, DraftSummary, ScanProgress, WatchMode,
+    Desk, DeskError, DeskEvent, DeskWatch, DraftDocument, DraftSummary, ReviewCarry, ScanProgress, WatchMode,
 };
 use factdesk_core::history::{VersionComparison, VersionSummary};
 use factdesk_core::inbox::{InboxEntry, InboxError};
@@ -17,7 +17,7 @@ use factdesk_core::report::{Format, Profile};
 use factdesk_core::review::{
     AnchorResolution, ClaimStatus, ClaimView, DraftSuggestions, RemovedClaim, Review, ReviewError,
 };
-use factdesk_core::rights::RightsError;
+use factdesk_core::rights::{DraftRefusals, RightsError};
 use factdesk_core::rules::Finding;
 use factdesk_core::search::{SearchError, SearchHit, SearchQuery};
 use factdesk_core::sourcing::corroboration::{Corroboration, SourcingMatrix};
@@ -343,6 +343,26 @@ pub async fn open_desk(session: State<'_, Session>, path: String) -> Result<Desk
 #[specta::specta]
 pub async fn list_drafts(session: State<'_, Session>) -> Result<Vec<DraftSummary>, CommandError> {
     Ok(session.desk()?.summaries()?)
+}
+
+/// What may be done with the review of the missing draft `draft`: the files it may be carried to (the likely
+/// one first) or, for someone whose role may not carry it, the line saying who may; `null` when it is not
+/// missing or holds no review.
+#[tauri::command]
+#[specta::specta]
+pub async fn review_carry(session: State<'_, Session>, draft: DraftId) -> Result<Option<ReviewCarry>, CommandError> {
+    session.check_draft(draft)?;
+    Ok(session.desk()?.review_carry(session.review()?.reviewer(), draft)?)
+}
+
+/// Carries the review of the missing draft at `from` to the file at `to` (both relative to the desk), as
+/// `factdesk draft move` does: an editor's or standards editor's (anyone's on a desk without people), refused
+/// otherwise naming the role. Returns the draft carried, now at `to`.
+#[tauri::command]
+#[specta::specta]
+pub async fn carry_review(session: State<'_, Session>, from: String, to: String) -> Result<DraftId, CommandError> {
+    let review = session.review()?;
+    Ok(session.desk()?.carry_review(review.reviewer(), &from, &to)?)
 }
 
 /// One draft with its current text in blocks.
@@ -1184,6 +1204,15 @@ pub async fn set_draft_status(
 ) -> Result<StatusChange, CommandError> {
     session.check_draft(draft)?;
     Ok(session.review()?.set_draft_status(draft, status, override_reason.as_deref())?)
+}
+
+/// What the reviewer may not do on a draft (move it, override a finding, write its editor's note, add a
+/// note or a private one), each with the core's refusal naming the role it needs; `null` where allowed.
+#[tauri::command]
+#[specta::specta]
+pub async fn draft_refusals(session: State<'_, Session>, draft: DraftId) -> Result<DraftRefusals, CommandError> {
+    session.check_draft(draft)?;
+    Ok(session.review()?.draft_refusals(draft)?)
 }
 
 /// Runs the desk's sourcing rules on a draft.

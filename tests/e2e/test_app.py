@@ -12,7 +12,6 @@ import time
 from pathlib import Path
 
 import pytest
-from selenium import webdriver
 from selenium.common.exceptions import (
     NoAlertPresentException,
     NoSuchElementException,
@@ -22,7 +21,6 @@ from selenium.common.exceptions import (
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
-from selenium.webdriver.common.options import ArgOptions
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -34,21 +32,12 @@ DESK = WORK / "desk"
 
 
 @pytest.fixture(scope="module")
-def driver():
+def driver(factdesk_window):
     DESK.mkdir(parents=True)
     for draft in (SHARED / "drafts").iterdir():
         shutil.copy(draft, DESK / draft.name)
     shutil.copy(SHARED / "hostile" / "script-injection.html", DESK / "script-injection.html")
-    options = ArgOptions()
-    options.set_capability("browserName", "wry")
-    options.set_capability(
-        "tauri:options",
-        {"application": APP, "args": ["--db", str(WORK / "factdesk.db"), str(DESK)]},
-    )
-    session = webdriver.Remote(command_executor="http://127.0.0.1:4444", options=options)
-    session.set_window_size(1440, 900)
-    yield session
-    session.quit()
+    return factdesk_window("--db", WORK / "factdesk.db", DESK)
 
 
 def wait(driver, what, condition, timeout=20):

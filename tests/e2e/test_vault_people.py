@@ -7,14 +7,11 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from selenium import webdriver
 from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
 from selenium.webdriver.common.by import By
-from selenium.webdriver.common.options import ArgOptions
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 ROOT = Path(__file__).resolve().parents[2]
-APP = os.environ["FACTDESK_E2E_APP"]
 WORK = Path(os.environ["FACTDESK_E2E_WORK"])
 ARTIFACTS = Path(os.environ["FACTDESK_E2E_ARTIFACTS"])
 DESK = WORK / "vault-people-desk"
@@ -34,7 +31,7 @@ def cli(*args, stdin=None, env=None):
 
 
 @pytest.fixture(scope="module")
-def driver():
+def driver(factdesk_window):
     DESK.mkdir(parents=True)
     (DESK / "council.md").write_text("# Council\n\nThe council spent 5 million on the bridge, an official said.\n")
     # An admin adds the people; Ana, an editor, records a source that names her as the editor who knows it and
@@ -51,14 +48,7 @@ def driver():
     passphrase_file.chmod(0o600)
     cli("vault", "init", str(DESK), env={"FACTDESK_PASSPHRASE_FILE": str(passphrase_file)})
     passphrase_file.unlink()
-
-    options = ArgOptions()
-    options.set_capability("browserName", "wry")
-    options.set_capability("tauri:options", {"application": APP, "args": ["--db", str(DB), str(DESK)]})
-    session = webdriver.Remote(command_executor="http://127.0.0.1:4444", options=options)
-    session.set_window_size(1440, 900)
-    yield session
-    session.quit()
+    return factdesk_window("--db", DB, DESK)
 
 
 def wait(driver, what, condition, timeout=20):

@@ -36,7 +36,9 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+mod carry;
 mod place;
+pub use carry::{CarryHint, CarryTarget, ReviewCarry};
 pub use place::OutsideDesk;
 
 /// How long the watcher waits for a burst of file events to settle.

@@ -329,6 +329,16 @@ impl Review {
         rights::check(store, desk, &self.reviewer, action, None)
     }
 
+    /// What the reviewer may not do on `draft`, each with the refusal it would
+    /// get (see [`rights::DraftRefusals`]): for the window to disable what the
+    /// person's role may not use, with the reason, rather than offer it to refuse it.
+    pub fn draft_refusals(&self, draft: DraftId) -> Result<rights::DraftRefusals, ReviewError> {
+        let store = lock(&self.store);
+        let record = store.draft(draft)?.ok_or(ReviewError::DraftNotFound(draft))?;
+        let rights = rights::ReviewerRights::on_desk(&store, record.desk_id, || self.reviewer.clone())?;
+        Ok(rights.refusals_on_draft(&record.path))
+    }
+
     /// Tags a claim on the current version of `draft`, where `quote` is found
     /// (exactly once, or once given its context).
     pub fn add_claim(

@@ -309,6 +309,54 @@ impl ReviewerRights {
     }
 }
 
+/// What the reviewer may not do on one draft, each as the core's refusal
+/// of it (the message names the role it needs); `None` where they may.
+/// The window disables each control with its refusal as the reason rather
+/// than know the table of rights itself; asking it refuses nothing.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct DraftRefusals {
+    /// Moving the draft to *ready* ([`Action::MarkReady`]).
+    pub mark_ready: Option<String>,
+    /// Moving it to another workflow status ([`Action::MoveDraft`]).
+    pub move_draft: Option<String>,
+    /// Overriding a finding of the sourcing rules ([`Action::OverrideFinding`]).
+    pub override_finding: Option<String>,
+    /// Writing its editor's note ([`Action::ChangeDesk`]).
+    pub editor_note: Option<String>,
+    /// Adding a note on it or its claims, answering, editing or resolving one ([`Action::AddNote`]).
+    pub add_note: Option<String>,
+    /// Writing a private note ([`Action::ReadPrivateNotes`]: only those who read them write them).
+    pub private_note: Option<String>,
+}
+
+impl ReviewerRights {
+    /// What the reviewer may not do on the draft at `draft_path` (relative to the desk).
+    pub fn refusals_on_draft(&self, draft_path: &str) -> DraftRefusals {
+        let refused = |action| self.check(action, Some(draft_path)).err().map(|refusal| refusal.to_string());
+        DraftRefusals {
+            mark_ready: refused(Action::MarkReady),
+            move_draft: refused(Action::MoveDraft),
+            override_finding: refused(Action::OverrideFinding),
+            editor_note: refused(Action::ChangeDesk),
+            add_note: refused(Action::AddNote),
+            private_note: refused(Action::ReadPrivateNotes),
+        }
+    }
+}
+
+impl Refused {
+    /// The roles the refused action needs, in words ("editor or standards
+    /// editor role"), as the refusal's message says them; `None` for the
+    /// refusal of an unlock for want of a wrapping, which is not a role's.
+    pub fn needed(&self) -> Option<&'static str> {
+        match self {
+            Self::Role { needed, .. } | Self::NotAPerson { needed, .. } => Some(needed),
+            Self::NoWrapping { .. } => None,
+        }
+    }
+}
+
 /// Of a desk's `drafts`, those `person` may do `action` on (`path` gives a
 /// draft's path relative to the desk): a list shows what opens, never an
 /// entry that answers with a refusal. Asked once for the desk, not once

@@ -110,8 +110,9 @@ pub enum VaultError {
     AlreadyHolds(String),
     #[error(
         "you unlocked the vault with the recovery key and hold no wrapping of the desk key of your own: the team \
-         store lets only someone who holds the key under their own passphrase give or take back access; ask one of \
-         them to give it to you (`factdesk vault grant DIR YOUR-NAME`), then unlock with your passphrase"
+         store lets only someone who holds the key under their own passphrase give access (a passphrase of your own \
+         included) or take it back; ask one of them to give it to you (`factdesk vault grant DIR YOUR-NAME`), then \
+         unlock with your passphrase"
     )]
     NoWrappingOfYourOwn,
     #[error(transparent)]

@@ -242,8 +242,9 @@ impl crate::review::Review {
 
     /// The team store's refusal (insufficient_privilege) to someone who
     /// unlocked with the recovery key and holds no wrapping of their own:
-    /// the server lets only a holder give or take back access, so say that
-    /// and what to do rather than the server's words. Anything else as it is.
+    /// the server lets only a holder give access (a passphrase of their own
+    /// included) or take it back, so say that and what to do rather than the
+    /// server's words. Anything else as it is.
     fn explain_team_store_refusal(&self, store: &Store, desk: DeskId, error: SourcingError) -> SourcingError {
         let refused_by_the_server = match &error {
             SourcingError::Store(StoreError::Postgres(message))
@@ -391,7 +392,9 @@ impl crate::review::Review {
         write(&store, |store| {
             set_passphrase(store, desk, self.reviewer(), new, &key, self.reviewer(), now)?;
             Ok(audit(store, self, now, AuditAction::VaultPasswd, Entity::Desk(desk), None, None)?)
-        })?;
+        })
+        // `vault recover` by someone holding no wrapping: on a team store only a holder gives one, theirs too.
+        .map_err(|error| self.explain_team_store_refusal(&store, desk, error))?;
         // The old wrapping's row was overwritten: nothing of it stays in free pages.
         scrub(&store)?;
         Ok(())

@@ -2262,3 +2262,95 @@ fn on_a_team_store_no_login_chooses_a_rows_id() {
         .get(0);
     assert!(note > 0);
 }
+
+/// Issue 13, the window's side: what a person may not do on a draft is the core's answer, each control's refusal
+/// the very message the action would get (naming the role), so the window disables rather than offers to refuse.
+#[test]
+fn the_window_is_told_what_a_person_may_not_do_on_a_draft_in_the_refusals_own_words() {
+    let team = Team::new();
+    let everything = team.admin_review().draft_refusals(team.own).expect("refusals");
+    assert_eq!(everything, rights::DraftRefusals::default(), "a desk without people refuses nothing");
+    let team = Team::staffed();
+    let reporter = team.as_person(&team.reporter);
+    let theirs = reporter.draft_refusals(team.own).expect("refusals");
+    let ready = reporter.set_draft_status(team.own, DraftStatus::Ready, None).expect_err("refused").to_string();
+    assert_eq!(theirs.mark_ready.as_deref(), Some(ready.as_str()));
+    assert!(
+        ready.contains("(reporter) may not move a draft to ready") && ready.contains("editor or standards editor role")
+    );
+    let private = reporter.add_private_note(NoteTarget::Draft(team.own), "Between us.", None).expect_err("refused");
+    assert_eq!(theirs.private_note.as_deref(), Some(private.to_string().as_str()));
+    let note = reporter.add_note(NoteTarget::Draft(team.own), "Fixed the figure.", None);
+    assert!(theirs.add_note.is_none() && note.is_ok(), "a reporter notes on their own draft");
+    assert!(theirs.move_draft.is_some() && theirs.override_finding.is_some() && theirs.editor_note.is_some());
+
+    assert_eq!(team.as_person(&team.editor).draft_refusals(team.own).expect("refusals"), Default::default());
+    let lawyer = team.as_person(&team.lawyer).draft_refusals(team.own).expect("refusals");
+    assert!(lawyer.add_note.is_none() && lawyer.private_note.is_none(), "{lawyer:?}");
+    assert!(lawyer.mark_ready.as_deref().is_some_and(|m| m.contains("(lawyer)")), "{lawyer:?}");
+    let admin = team.admin_review().draft_refusals(team.own).expect("refusals");
+    assert!(admin.add_note.is_none() && admin.private_note.is_some() && admin.editor_note.is_some(), "{admin:?}");
+}
+
+/// Issue 13, the window's side of `draft move`: a missing draft with a review offers an editor the files it may go
+/// to (none with a review of its own; the same text first, then the same file name), and tells a reporter or the
+/// lawyer in a line who may carry it; once carried, or with no review, there is nothing to offer.
+#[test]
+fn a_missing_drafts_review_is_offered_to_an_editor_with_the_likely_file_first_and_explained_to_others() {
+    use factdesk_core::desk::{CarryHint, CarryTarget};
+    let team = Team::staffed();
+    let folder = team._tmp.path().join("desk");
+    team.claim_on(team.own);
+    team.claim_on(team.others);
+    let own_path = format!("{}/story.md", team.reporter);
+    std::fs::write(folder.join("shared.md"), "# Shared\n\nThe desk meets on Monday.\n").expect("write");
+    for dir in ["inbox", "archive"] {
+        std::fs::create_dir(folder.join(dir)).expect("mkdir");
+    }
+    std::fs::rename(folder.join(&own_path), folder.join("inbox/story.md")).expect("move");
+    std::fs::write(folder.join("inbox/other.md"), "# Other\n\nThe bridge opens in May.\n").expect("write");
+    std::fs::write(folder.join("archive/story.md"), "# Old\n\nThe bridge was planned in 1999.\n").expect("write");
+    let desk_of = |login: &str| {
+        let desk = Desk::open(team.store_of(login), &folder, team.clock.clone()).expect("open the desk");
+        desk.scan(&mut |_| {}, &mut |_| {}).expect("scan");
+        desk
+    };
+    let desk = desk_of(&team.editor);
+    let offer = desk.review_carry(&team.editor, team.own).expect("offer").expect("a missing draft with a review");
+    let id = |path: &str| desk.draft_by_path(path).expect("lookup").expect("draft").id;
+    let target = |path: &str, hint| CarryTarget { draft: id(path), path: path.to_owned(), hint };
+    assert_eq!(offer.from, own_path);
+    assert_eq!(offer.refused, None);
+    assert_eq!(
+        offer.targets,
+        vec![
+            target("inbox/story.md", Some(CarryHint::SameText)),
+            target("archive/story.md", Some(CarryHint::SameName)),
+            target("inbox/other.md", None),
+            target("shared.md", None),
+        ],
+        "the other reporter's draft has a review of its own"
+    );
+
+    for login in [&team.reporter, &team.lawyer] {
+        let told = desk_of(login).review_carry(login, team.own).expect("offer").expect("something to say");
+        let line = told.refused.expect("refused");
+        assert!(told.targets.is_empty(), "{login} is shown no other draft");
+        assert_eq!(
+            line,
+            format!(
+                "Moved out of {}/? Its review stays with this missing draft: someone with the editor or standards \
+                 editor role can carry it to the new file.",
+                team.reporter
+            )
+        );
+    }
+
+    desk.carry_review(&team.editor, &own_path, "inbox/story.md").expect("carried");
+    assert_eq!(id("inbox/story.md"), team.own);
+    assert_eq!(desk.review_carry(&team.editor, team.own).expect("offer"), None, "in the folder again");
+    std::fs::remove_file(folder.join("inbox/other.md")).expect("rm");
+    let desk = desk_of(&team.editor);
+    let gone = desk.draft_by_path("inbox/other.md").expect("lookup").expect("missing");
+    assert_eq!(desk.review_carry(&team.editor, gone.id).expect("offer"), None, "no review to carry");
+}

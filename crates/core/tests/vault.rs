@@ -936,6 +936,53 @@ fn a_standards_editor_unlocked_with_the_recovery_key_is_told_what_to_do_to_give_
     }
 }
 
+/// `vault recover` (and `vault passwd`) by a standards editor who holds no wrapping of their own: on a team store
+/// the server refuses their new wrapping (only a holder gives the key); they are told so in the core's words and
+/// what to do, never the server's raw refusal.
+#[test]
+fn a_standards_editor_without_a_wrapping_of_their_own_is_told_to_ask_a_holder_when_setting_a_passphrase() {
+    use factdesk_core::rights::{self, Role};
+    let team = Staffed::new();
+    let desk = team.bench.desk.id();
+    let sue = team.as_person(&team.standards);
+    let recovery = sue.init_vault(desk, &secret("the standards editor's passphrase")).expect("init");
+    let sam = unique("sam");
+    {
+        let store = lock(&team.bench.store);
+        let verifier = rights::login_verifier(b"a password the test server does not ask for");
+        rights::add_person(&store, desk, &sam, Role::StandardsEditor, &team.admin, chrono::Utc::now(), Some(&verifier))
+            .expect("a standards editor holding no wrapping");
+    }
+    // `vault passwd`: their passphrase opens nothing of theirs; refused before anything is tried, in the core's words.
+    let sams = team.as_person(&sam);
+    let Err(error) = sams.unlock_vault(desk, &secret("a passphrase sam never had")) else { panic!("unlocked") };
+    let message = error.to_string();
+    assert!(
+        message.contains("holds no wrapping") && message.contains("vault grant") && !message.contains("42501"),
+        "{message}"
+    );
+    // `vault recover`: the recovery key opens the vault, then a passphrase of their own is set.
+    sams.unlock_vault_with_recovery(desk, &secret(recovery.expose())).expect("the recovery key opens it");
+    let set = sams.change_vault_passphrase(desk, &secret("sam's own new passphrase"));
+    if !engine::on_postgres() {
+        // One file, no server to require a holder: the recovery key is enough, and it now opens with theirs.
+        set.expect("set on SQLite");
+        team.as_person(&sam).unlock_vault(desk, &secret("sam's own new passphrase")).expect("their own passphrase");
+        return;
+    }
+    let Err(error) = set else { panic!("the server let someone without a wrapping give themselves one") };
+    let message = error.to_string();
+    assert!(
+        matches!(error, SourcingError::Vault(VaultError::NoWrappingOfYourOwn))
+            && message.contains("recovery key")
+            && message.contains("vault grant")
+            && !message.contains("42501"),
+        "{message}"
+    );
+    let passwds = sue.audit_trail(None).expect("trail").iter().filter(|e| e.action == "vault.passwd").count();
+    assert_eq!(passwds, 0, "the refusal recorded no passphrase change");
+}
+
 #[test]
 fn the_window_offers_nothing_to_an_editor_who_can_never_unlock() {
     use factdesk_core::rights::{self, Role};

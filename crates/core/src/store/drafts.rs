@@ -352,6 +352,21 @@ impl Store {
         stmt.query_row(params![draft], |row| row.get(0))
     }
 
+    /// The drafts of `desk` holding a review of their own, as [`Store::draft_has_review`] tells one, in one
+    /// statement: the files a missing draft's review may be carried to are the others.
+    pub fn drafts_with_review(&self, desk: DeskId) -> Result<Vec<DraftId>, StoreError> {
+        let mut stmt = self.prepare_cached(
+            "SELECT d.id FROM drafts d WHERE d.desk_id = ?1
+                 AND (EXISTS (SELECT 1 FROM claims WHERE draft_id = d.id)
+                   OR EXISTS (SELECT 1 FROM notes WHERE draft_id = d.id)
+                   OR EXISTS (SELECT 1 FROM editor_notes WHERE draft_id = d.id)
+                   OR EXISTS (SELECT 1 FROM assignments WHERE draft_id = d.id))
+             ORDER BY d.id",
+        )?;
+        let rows = stmt.query_map([desk], |row| row.get(0))?;
+        rows.collect::<Result<_, StoreError>>()
+    }
+
     /// Marks a draft missing (its file is gone) or found again.
     pub fn set_missing(&self, id: DraftId, missing: bool, now: DateTime<Utc>) -> Result<(), StoreError> {
         let mut stmt = self.prepare_cached("UPDATE drafts SET missing = ?2, updated_at = ?3 WHERE id = ?1")?;

@@ -245,6 +245,58 @@ describe("DraftPanel", () => {
     expect(q("published-editor-note")!.textContent).toBe("Sources were granted anonymity.");
   });
 
+  it("disables what the reviewer's role may not do, the core's refusal as the reason, and keeps what it may", async () => {
+    const api = new FakeSourcing();
+    // As the core answers for bo, a reporter, on their own draft: notes yes, private notes and the workflow no.
+    const needsEditor = (what: string) => `bo (reporter) may not ${what} here: it needs the editor or standards editor role`;
+    api.refusals = {
+      mark_ready: needsEditor("move a draft to ready"),
+      move_draft: needsEditor("change a draft's workflow status"),
+      override_finding: needsEditor("override a finding"),
+      editor_note: needsEditor("change the editor's note or the desk's settings"),
+      add_note: null,
+      private_note: "bo (reporter) may not read private notes here: it needs the editor, standards editor or lawyer role",
+    };
+    mountComponent(DraftPanel, { props: { api, draft: draftId(1) } });
+    await settle();
+    expect(api.calls).toContain("draftRefusals 1");
+    const ready = button("draft-move", "ready");
+    expect(ready.disabled).toBe(true);
+    expect(ready.title).toBe(needsEditor("move a draft to ready"));
+    const needsWork = button("draft-move", "needs-work");
+    expect(needsWork.disabled).toBe(true);
+    expect(needsWork.title).toBe(needsEditor("change a draft's workflow status"));
+    expect(q("draft-move-refused")!.textContent).toBe(needsEditor("change a draft's workflow status"));
+    ready.click();
+    await settle();
+    expect(api.calls.some((c) => c.startsWith("setDraftStatus"))).toBe(false);
+
+    for (const id of ["editor-note-edit", "editor-note-propose-start"]) {
+      const control = q(id) as HTMLButtonElement;
+      expect(control.disabled).toBe(true);
+      expect(control.title).toBe(needsEditor("change the editor's note or the desk's settings"));
+    }
+    const privately = q("note-private-input") as HTMLInputElement;
+    expect(privately.disabled).toBe(true);
+    expect(privately.closest("label")!.title).toContain("may not read private notes");
+    // A note of their own, on their own draft: theirs to add.
+    expect((q("note-input") as HTMLTextAreaElement).disabled).toBe(false);
+    type("note-input", "The figure is from the council's minutes.");
+    await settle();
+    expect((q("note-submit") as HTMLButtonElement).disabled).toBe(false);
+  });
+
+  it("offers every control to a role that may use them", async () => {
+    const api = new FakeSourcing();
+    mountComponent(DraftPanel, { props: { api, draft: draftId(1) } });
+    await settle();
+    expect(button("draft-move", "ready").disabled).toBe(false);
+    expect(button("draft-move", "ready").title).toBe("");
+    expect(q("draft-move-refused")).toBeNull();
+    expect((q("editor-note-edit") as HTMLButtonElement).disabled).toBe(false);
+    expect((q("note-private-input") as HTMLInputElement).disabled).toBe(false);
+  });
+
   it("shows no published record before the draft is published", async () => {
     const api = new FakeSourcing();
     mountComponent(DraftPanel, { props: { api, draft: draftId(1) } });

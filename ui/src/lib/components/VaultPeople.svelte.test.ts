@@ -1,31 +1,16 @@
 // @vitest-environment jsdom
-import { afterEach, describe, expect, it } from "vitest";
-import { flushSync, mount, tick, unmount } from "svelte";
+import { describe, expect, it } from "vitest";
+import { allByTestId, byTestId, mountOnPage, settleTicks, typeInto } from "../../tests/dom";
 import VaultPeople from "./VaultPeople.svelte";
 import { IpcError, type VaultAccess, type VaultApi, type VaultHolder, type VaultStatus } from "$lib/ipc";
 import { VaultSession } from "$lib/vault/vault.svelte";
 import { deskId } from "$lib/testing/ids";
 
-let mounted: Record<string, unknown> | null = null;
-afterEach(() => {
-  if (mounted) unmount(mounted);
-  mounted = null;
-  document.body.replaceChildren();
-});
-
-async function settle() {
-  for (let i = 0; i < 8; i++) await tick();
-  flushSync();
-}
-
-const q = (id: string) => document.querySelector<HTMLElement>(`[data-testid="${id}"]`);
-const all = (id: string) => [...document.querySelectorAll<HTMLElement>(`[data-testid="${id}"]`)];
-
-function type(id: string, value: string) {
-  const el = q(id) as HTMLInputElement;
-  el.value = value;
-  el.dispatchEvent(new Event("input"));
-}
+const mountComponent = mountOnPage();
+const settle = settleTicks;
+const q = byTestId;
+const all = allByTestId;
+const type = typeInto;
 
 /**
  * A pretend core for a desk with people: Sue (standards editor) holds the key; Sam (standards editor) and
@@ -73,7 +58,7 @@ describe("VaultPeople", () => {
     const { api, calls } = core();
     const vault = new VaultSession(api);
     await vault.refresh();
-    mounted = mount(VaultPeople, { target: document.body, props: { vault } });
+    mountComponent(VaultPeople, { props: { vault } });
     await settle();
     expect(all("vault-holder").map((h) => h.dataset.name)).toEqual(["Sue"]);
     expect(q("vault-holder-role")!.textContent).toBe("standards editor");
@@ -107,7 +92,7 @@ describe("VaultPeople", () => {
     status.unlocked = true;
     const vault = new VaultSession(api);
     await vault.refresh();
-    mounted = mount(VaultPeople, { target: document.body, props: { vault } });
+    mountComponent(VaultPeople, { props: { vault } });
     await settle();
     q("vault-give-open")!.click();
     await settle();
@@ -127,7 +112,7 @@ describe("VaultPeople", () => {
     const { api, calls } = core("admin");
     const vault = new VaultSession(api);
     await vault.refresh();
-    mounted = mount(VaultPeople, { target: document.body, props: { vault } });
+    mountComponent(VaultPeople, { props: { vault } });
     await settle();
     expect(q("vault-give-open")).toBeNull();
     q("vault-revoke")!.click();
@@ -150,7 +135,7 @@ describe("VaultPeople", () => {
     status.unlocked = true;
     const vault = new VaultSession(api);
     await vault.refresh();
-    mounted = mount(VaultPeople, { target: document.body, props: { vault } });
+    mountComponent(VaultPeople, { props: { vault } });
     await settle();
     const typeBoth = async () => {
       q("vault-give-open")!.click();
@@ -198,7 +183,7 @@ describe("VaultPeople", () => {
   it("is not shown to someone who may neither give nor take back access", async () => {
     const vault = new VaultSession(core("reporter").api);
     await vault.refresh();
-    mounted = mount(VaultPeople, { target: document.body, props: { vault } });
+    mountComponent(VaultPeople, { props: { vault } });
     await settle();
     expect(q("vault-people")).toBeNull();
   });

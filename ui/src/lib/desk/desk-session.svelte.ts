@@ -136,6 +136,15 @@ export class DeskSession {
     await this.reloadDocument();
   }
 
+  /** A missing draft's review was carried to the file it became: the list (the draft moved, that file's own new
+   * draft set aside) and the draft, open at its new place with its claims. */
+  async afterCarry(draft: DraftId): Promise<void> {
+    invalidate("review", `draft:${draft}`);
+    await this.refreshList();
+    this.selectedId = draft;
+    await Promise.all([this.reloadDocument(), this.refreshAttention()]);
+  }
+
   readonly refreshList = coalesce(async () => {
     try {
       this.drafts = listedDrafts(await this.#api.listDrafts());

@@ -95,6 +95,19 @@ async backUpDatabase(path: string, passphrase: string) : Promise<Result<SavedRep
 }
 },
 /**
+ * Carries the review of the missing draft at `from` to the file at `to` (both relative to the desk), as
+ * `factdesk draft move` does: an editor's or standards editor's (anyone's on a desk without people), refused
+ * otherwise naming the role. Returns the draft carried, now at `to`.
+ */
+async carryReview(from: string, to: string) : Promise<Result<DraftId, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("carry_review", { from, to }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
  * Runs the desk's sourcing rules on a draft.
  */
 async checkDraft(draft: DraftId) : Promise<Result<Finding[], CommandError>> {
@@ -248,6 +261,18 @@ async dismissSuggestion(draft: DraftId, span: TextPositionSelector) : Promise<Re
 async draftHistory(draft: DraftId) : Promise<Result<VersionSummary[], CommandError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("draft_history", { draft }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * What the reviewer may not do on a draft (move it, override a finding, write its editor's note, add a
+ * note or a private one), each with the core's refusal naming the role it needs; `null` where allowed.
+ */
+async draftRefusals(draft: DraftId) : Promise<Result<DraftRefusals, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("draft_refusals", { draft }) };
 } catch (e) {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
@@ -678,6 +703,19 @@ async restoreSuggestion(draft: DraftId, sentence: string) : Promise<Result<Draft
 async revealSource(source: SourceId) : Promise<Result<Confidential, CommandError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("reveal_source", { source }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * What may be done with the review of the missing draft `draft`: the files it may be carried to (the likely
+ * one first) or, for someone whose role may not carry it, the line saying who may; `null` when it is not
+ * missing or holds no review.
+ */
+async reviewCarry(draft: DraftId) : Promise<Result<ReviewCarry | null, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("review_carry", { draft }) };
 } catch (e) {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
@@ -1212,6 +1250,33 @@ end: number;
  */
 score: number }
 /**
+ * Why a file is likely the one a missing draft became, told from what the
+ * store has at hand (no file is read).
+ */
+export type CarryHint = 
+/**
+ * Its text is the missing draft's last text (the same hash).
+ */
+"same-text" | 
+/**
+ * It has the missing draft's file name, in another owner folder.
+ */
+"same-name"
+/**
+ * A file a missing draft's review may be carried to: a draft of the desk in
+ * the folder with no review of its own (claims, notes, an editor's note or
+ * an assignment), which the carry retires as a deleted draft.
+ */
+export type CarryTarget = { draft: DraftId; 
+/**
+ * Relative to the desk, as `factdesk draft move` takes it.
+ */
+path: string; 
+/**
+ * Why it is likely the missing draft's file; `None` for any other file.
+ */
+hint: CarryHint | null }
+/**
  * Whether a tracked change put text in or took it out.
  */
 export type ChangeKind = "insertion" | "deletion"
@@ -1624,6 +1689,37 @@ changed_since_ready: boolean;
  * Why, for people, when it did.
  */
 change_reason: string | null; claims: ClaimCounts }
+/**
+ * What the reviewer may not do on one draft, each as the core's refusal
+ * of it (the message names the role it needs); `None` where they may.
+ * The window disables each control with its refusal as the reason rather
+ * than know the table of rights itself; asking it refuses nothing.
+ */
+export type DraftRefusals = { 
+/**
+ * Moving the draft to *ready* ([`Action::MarkReady`]).
+ */
+mark_ready: string | null; 
+/**
+ * Moving it to another workflow status ([`Action::MoveDraft`]).
+ */
+move_draft: string | null; 
+/**
+ * Overriding a finding of the sourcing rules ([`Action::OverrideFinding`]).
+ */
+override_finding: string | null; 
+/**
+ * Writing its editor's note ([`Action::ChangeDesk`]).
+ */
+editor_note: string | null; 
+/**
+ * Adding a note on it or its claims, answering, editing or resolving one ([`Action::AddNote`]).
+ */
+add_note: string | null; 
+/**
+ * Writing a private note ([`Action::ReadPrivateNotes`]: only those who read them write them).
+ */
+private_note: string | null }
 /**
  * A draft's place in the workflow.
  */
@@ -2085,6 +2181,24 @@ export type RemovedClaim = { id: ClaimId; draft: DraftId; status: ClaimStatus;
  * The text as it was tagged.
  */
 quote: string; removed_by: string; removed_at: string }
+/**
+ * What may be done with a missing draft's review.
+ */
+export type ReviewCarry = { 
+/**
+ * The missing draft's path, relative to the desk.
+ */
+from: string; 
+/**
+ * Where its review may go, the likely files first (same text, then same name), then by path; empty when
+ * the person may not carry it.
+ */
+targets: CarryTarget[]; 
+/**
+ * Why this person may not carry it, as a line for the missing draft (it says the role it needs); `None`
+ * when they may.
+ */
+refused: string | null }
 /**
  * One thing that changed in the review since publication.
  */

@@ -50,6 +50,8 @@ import type {
   VaultStatus,
   VaultAccess,
   StoreView,
+  DraftRefusals,
+  ReviewCarry,
   AssignedWork,
   Assignment,
   AssignmentTarget,
@@ -69,6 +71,7 @@ export type { AssignedWork, Assignment, AssignmentTarget, InboxEntry, InboxKind 
 
 export type { StoreView } from "./bindings";
 export type { Role, VaultAccess, VaultHolder } from "./bindings";
+export type { CarryHint, CarryTarget, DraftRefusals, ReviewCarry } from "./bindings";
 export type { PublishedClaim, PublishedRecord, PublishedReview, ReviewChange } from "./bindings";
 
 export type {
@@ -336,6 +339,12 @@ export interface SourcingApi {
   /** Moving to ready with open findings fails with code `rules_fail` unless a reason overrides them. */
   setDraftStatus(draft: DraftId, status: DraftStatus, overrideReason: string | null): Promise<StatusChange>;
   checkDraft(draft: DraftId): Promise<Finding[]>;
+  /**
+   * What the reviewer's role may not do on the draft (move it, override a finding, its editor's note, notes, a
+   * private note), each as the core's refusal naming the role it needs; null where allowed. Optional: a backend
+   * without it refuses nothing up front (the core still refuses the action itself).
+   */
+  draftRefusals?(draft: DraftId): Promise<DraftRefusals>;
   sourcingMatrix(draft: DraftId): Promise<SourcingMatrix>;
   /** What happened to a claim (tagged, status, links, opinion), oldest first, as the core's sentences. */
   claimHistory(claim: ClaimId): Promise<ClaimChange[]>;
@@ -373,6 +382,17 @@ export interface SourcingApi {
   /** The desk's setting: a ready draft whose text changes goes back to needs work (on by default). */
   reopensWhenChanged(): Promise<boolean>;
   setReopensWhenChanged(on: boolean): Promise<boolean>;
+}
+
+/** A missing draft's review carried to the file it became (`factdesk draft move` in the window). */
+export interface CarryApi {
+  /**
+   * The files the missing draft's review may go to (the likely one first), or the line saying who may carry it;
+   * null when the draft is not missing or holds no review.
+   */
+  reviewCarry(draft: DraftId): Promise<ReviewCarry | null>;
+  /** Carries the review of the missing draft at `from` to the file at `to` (paths relative to the desk); returns the draft, now at `to`. */
+  carryReview(from: string, to: string): Promise<DraftId>;
 }
 
 /** The desk's full-text search: drafts' text, claims, notes, evidence, source descriptors (never a confidential field). */
@@ -460,7 +480,7 @@ function commandClient(): CommandClient {
   return client as CommandClient;
 }
 
-export const ipc: DeskApi & TeamStoreApi & HistoryApi & SuggestionApi & SuggestionUndoApi & SettingsApi & ExportApi & SourcingApi & SearchApi & DashboardApi & VaultApi & AssignmentApi & CommandClient = {
+export const ipc: DeskApi & TeamStoreApi & HistoryApi & SuggestionApi & SuggestionUndoApi & SettingsApi & ExportApi & SourcingApi & SearchApi & DashboardApi & VaultApi & AssignmentApi & CarryApi & CommandClient = {
   ...commandClient(),
   // The one command whose last argument the UI may leave out.
   addNote: (target, text, replyTo, isPrivate = false) => call(() => commands.addNote(target, text, replyTo, isPrivate)),

@@ -9,6 +9,7 @@ import type {
   ClaimView,
   Confidential,
   Corroboration,
+  DraftRefusals,
   DraftStatus,
   DraftOverview,
   DraftStatusView,
@@ -400,6 +401,12 @@ export class FakeSourcing implements SourcingApi {
   }
   async draftStatus(draft: DraftId) {
     return { ...this.status, draft };
+  }
+  /** What the reviewer may not do on a draft, as the core answers it (all null: a desk without people). */
+  refusals: DraftRefusals = { mark_ready: null, move_draft: null, override_finding: null, editor_note: null, add_note: null, private_note: null };
+  async draftRefusals(draft: DraftId) {
+    this.calls.push(`draftRefusals ${draft}`);
+    return { ...this.refusals };
   }
   async setDraftStatus(draft: DraftId, status: DraftStatus, reason: string | null): Promise<StatusChange> {
     this.calls.push(`setDraftStatus ${draft} ${status} ${reason ?? "-"}`);
