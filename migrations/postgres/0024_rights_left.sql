@@ -26,7 +26,11 @@
 --    and a draft's move across owner folders (0021), let in every login outside the restricted groups: an
 --    editor of any desk. They now let in a login in none of Factdesk's groups (the store's owner, a login from
 --    before people), a desk without people, or an editor or standards editor of that desk, as rights.rs says.
--- 6. `factdesk_sync_document_comments` (0015, re-created by 0022) ran with its owner's rights for any login that
+-- 6. A desk's people (`people`): only admins' logins write it (0007), but an admin of any desk, so an admin of desk
+--    A could name themselves a standards editor of desk B and take every right above there. A desk's people are
+--    added, changed and taken away only by a login that acts as an admin of that desk (anyone on a desk without
+--    people: how a desk gets its first people, as rights.rs says).
+-- 7. `factdesk_sync_document_comments` (0015, re-created by 0022) ran with its owner's rights for any login that
 --    may write comments at all, so any login could overwrite or mark gone the Word and LibreOffice comments of
 --    any draft. It now runs with the rights of the login calling it, and first refuses (insufficient_privilege)
 --    a login that may not see the draft's claims; the core no longer calls it for such a draft (a reporter's
@@ -142,6 +146,14 @@ LANGUAGE sql STABLE AS $$
 $$;
 
 -- 6. ---------------------------------------------------------------------------------------------------------
+ALTER TABLE people ENABLE ROW LEVEL SECURITY;
+CREATE POLICY people_read ON people FOR SELECT USING (TRUE);
+CREATE POLICY people_insert ON people FOR INSERT WITH CHECK (factdesk_acts_on_desk(desk_id, ARRAY['admin']));
+CREATE POLICY people_update ON people FOR UPDATE
+    USING (factdesk_acts_on_desk(desk_id, ARRAY['admin'])) WITH CHECK (factdesk_acts_on_desk(desk_id, ARRAY['admin']));
+CREATE POLICY people_delete ON people FOR DELETE USING (factdesk_acts_on_desk(desk_id, ARRAY['admin']));
+
+-- 7. ---------------------------------------------------------------------------------------------------------
 -- 0022's, with the login's own rights (the policies on `document_comments` then hold each row it writes to the
 -- drafts whose claims it sees) and that question asked first, so that a login that may not is told so rather
 -- than have its rows silently filtered.

@@ -1504,6 +1504,32 @@ fn a_role_taken_away_between_the_check_and_the_write_refuses_each_kind_of_change
     }
 }
 
+/// Found while moving the role checks into the write transactions: three writes read no role at all, so on
+/// SQLite a reporter restored the evidence of another reporter's claim or a note on their draft, and linked a new
+/// source to their claim. Each now needs the right to change that draft's review (on a team store the server
+/// already hid those rows from the reporter's login).
+#[test]
+fn restoring_evidence_or_a_drafts_note_and_linking_a_new_source_need_the_right_to_change_that_draft() {
+    use factdesk_core::sourcing::source::SourceRole;
+    let team = Team::staffed();
+    let claim = team.claim_on(team.others);
+    let editor = team.as_person(&team.editor);
+    let minutes = NewEvidence::supporting(EvidenceKind::Document, "minutes.pdf", "Minutes", true);
+    let evidence = editor.add_evidence(claim, &minutes).expect("evidence");
+    editor.remove_evidence(evidence).expect("removed");
+    let note = editor.add_note(NoteTarget::Draft(team.others), "Check the date.", None).expect("note");
+    editor.remove_note(note).expect("removed");
+    let reporter = team.as_person(&team.reporter);
+    assert!(reporter.restore_evidence(evidence).is_err(), "another reporter's evidence restored");
+    assert!(reporter.restore_note(note).is_err(), "a note on another reporter's draft restored");
+    let clerk =
+        NewSource { descriptor: "a clerk".into(), kind: SourceKind::Unnamed, notes: String::new(), confidential: None };
+    assert!(reporter.link_new_source(claim, &clerk, SourceRole::Attributed).is_err(), "linked to their claim");
+    assert!(editor.evidence(claim).expect("evidence").is_empty(), "the evidence stays removed");
+    assert!(editor.notes(NoteTarget::Draft(team.others)).expect("notes").is_empty(), "the note stays removed");
+    assert!(editor.claim_sources(claim).expect("links").is_empty(), "no source linked");
+}
+
 /// A Word document whose one paragraph is `text`, with one comment by `author` saying `comment` on its
 /// first word: what a reporter's Word saves.
 fn word_document(text: &str, author: &str, comment: &str) -> Vec<u8> {
@@ -1966,8 +1992,8 @@ fn on_a_team_store_no_group_deletes_a_vault_a_source_or_what_cascades_from_them(
 fn on_a_team_store_an_editor_of_one_desk_writes_nothing_of_another_desks_sources_or_workflow() {
     use factdesk_core::sourcing::source::SourceRole;
     let team = TeamDesk::new();
-    let (ed, zoe) = (unique("ed"), unique("zoe"));
-    team.staff(&[(&ed, Role::Editor)]);
+    let (ed, zoe, ada) = (unique("ed"), unique("zoe"), unique("ada"));
+    team.staff(&[(&ed, Role::Editor), (&ada, Role::Admin)]);
     // Another desk on the same server: its draft with a claim, an unnamed source whose identity is recorded (no
     // vault: in plain), linked to the claim, and one with nothing recorded yet; then its people, ed not among them.
     let other_tmp = tempfile::tempdir().expect("tmp");
@@ -2055,6 +2081,15 @@ fn on_a_team_store_an_editor_of_one_desk_writes_nothing_of_another_desks_sources
         &[&draft_id, &ed],
     );
     refused(&mut editor, "INSERT INTO settings (key, value) VALUES ($1, 'planted')", &[&format!("desk:{b}:rules")]);
+    // Nor does an admin of one desk give themselves (or anyone) a role on another: its people are its admins'.
+    let mut admin = team.connect(&ada);
+    refused(
+        &mut admin,
+        "INSERT INTO people (desk_id, name, role, added_by, added_at) VALUES ($1, $2, 'standards-editor', $2, 'x')",
+        &[&b, &ada],
+    );
+    none_changed(&mut admin, "UPDATE people SET role = 'reporter' WHERE desk_id = $1", &[&b]);
+    none_changed(&mut admin, "DELETE FROM people WHERE desk_id = $1", &[&b]);
 
     let row = superuser
         .query_one(

@@ -4,7 +4,7 @@
 //! marked with who removed it and when (a thread's replies go with its first
 //! note), so restoring it brings back exactly what was there.
 
-use super::{audit, desk_of_claim, existing_draft, required, write, SourcingError};
+use super::{audit, desk_of_claim, existing_draft, required, SourcingError};
 use crate::audit::{AuditAction, Entity};
 use crate::clock::to_rfc3339;
 use crate::conflict::{compare, write_or_refuse, Current, Guarded};
@@ -299,14 +299,18 @@ impl Review {
     pub fn restore_note(&self, id: NoteId) -> Result<NoteView, SourcingError> {
         let store = lock(self.store());
         let state = store.note_removal_state(id)?;
-        let NoteRemovalState { removed, removed_with, reply_to, claim } =
+        let NoteRemovalState { removed, removed_with, reply_to, claim, draft } =
             state.ok_or(SourcingError::NoteNotFound(id))?;
         if !removed {
             return Err(SourcingError::NotRemoved(format!("note {id}")));
         }
-        if let Some(claim) = claim {
-            self.require_on_claim(&store, claim, crate::rights::Action::AddNote)?;
-        }
+        // A note is on a claim or on a draft (a note on a draft was restored by anyone: it was not asked).
+        let target = match (claim, draft) {
+            (Some(claim), _) => NoteTarget::Claim(claim),
+            (None, Some(draft)) => NoteTarget::Draft(draft),
+            (None, None) => return Err(SourcingError::NoteNotFound(id)),
+        };
+        require_on_target(self, &store, target, crate::rights::Action::AddNote)?;
         if let Some(with) = removed_with {
             return Err(SourcingError::RestoreRefused(format!(
                 "note {id} was removed with its thread: restore {} instead",
@@ -324,11 +328,7 @@ impl Review {
             )));
         }
         let now = self.now();
-        write(&store, |store| {
-            // The role read again in the transaction that writes (see `Review::write_as`).
-            if let Some(claim) = claim {
-                self.require_on_claim(store, claim, crate::rights::Action::AddNote)?;
-            }
+        self.write_as(&store, crate::rights::Action::AddNote, subject(target), |store| {
             // Only if still removed: restored meanwhile from another window, it is not restored twice.
             if !store.restore_note(id)? {
                 return Err(SourcingError::NotRemoved(format!("note {id}")));
