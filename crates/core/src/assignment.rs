@@ -19,7 +19,7 @@
 use crate::audit::{self, AuditAction, Change, Entity};
 use crate::clock::to_rfc3339;
 use crate::inbox::{notify_assignment, person_on_desk};
-use crate::review::Review;
+use crate::review::{Review, Subject};
 use crate::store::assignments::AssignedRow;
 pub use crate::store::assignments::AssignmentTarget;
 use crate::store::{lock, AssignmentId, ClaimId, DeskId, DraftId, Store, StoreError};
@@ -133,7 +133,7 @@ impl Review {
         let assignee = person_on_desk(&store, desk, to)?.ok_or_else(|| AssignmentError::NotAPerson(to.to_owned()))?;
         let now = self.now();
         let at = to_rfc3339(now);
-        audit::write_transaction(&store, |store| {
+        self.write_as(&store, crate::rights::Action::ChangeClaims, Subject::Draft(draft), |store| {
             let before = store.live_assignment(target)?;
             if let Some(before) = &before {
                 if before.assignee == assignee && before.due == due {
@@ -191,9 +191,8 @@ impl Review {
     pub fn unassign(&self, target: AssignmentTarget) -> Result<(), AssignmentError> {
         let store = lock(self.store());
         let (_, draft) = place(&store, target)?;
-        self.require_on_draft(&store, draft, crate::rights::Action::ChangeClaims)?;
         let now = self.now();
-        audit::write_transaction(&store, |store| {
+        self.write_as(&store, crate::rights::Action::ChangeClaims, Subject::Draft(draft), |store| {
             let before =
                 store.live_assignment(target)?.ok_or_else(|| AssignmentError::NotAssigned(describe(target)))?;
             store.end_assignment(before.id, self.reviewer(), &to_rfc3339(now))?;

@@ -203,6 +203,10 @@ pub fn claim_change_without_actor(entry: &AuditEntry, source_name: &dyn Fn(i64) 
             format!("{}: {} \u{2192} {}", source_of(&after), role(&before), role(&after))
         }
         Some(AuditAction::ClaimLink) => format!("Linked {} ({})", source_of(&after), role(&after)),
+        // A link a source's removal took, or its restore brought back, says so (`with`: the source).
+        Some(AuditAction::ClaimUnlink) if before.get("with").is_some() => {
+            format!("Link to {} removed with the source", source_of(&before))
+        }
         Some(AuditAction::ClaimUnlink) => format!("Removed {}", source_of(&before)),
         Some(AuditAction::ClaimOpinion) if flag("opinion") => "Marked as opinion".into(),
         Some(AuditAction::ClaimOpinion) => "No longer marked as opinion".into(),
@@ -225,6 +229,9 @@ pub fn claim_change_without_actor(entry: &AuditEntry, source_name: &dyn Fn(i64) 
         Some(AuditAction::ClaimMove) => "Moved to new text".into(),
         Some(AuditAction::ClaimRemove) => "Removed".into(),
         Some(AuditAction::ClaimRestore) => "Restored".into(),
+        Some(AuditAction::ClaimLinkRestore) if after.get("with").is_some() => {
+            format!("Link to {} restored with the source", source_of(&after))
+        }
         Some(AuditAction::ClaimLinkRestore) => format!("Link to {} restored", source_of(&after)),
         Some(AuditAction::EvidenceAdd) => "Evidence added".into(),
         Some(AuditAction::EvidenceRemove) => "Evidence removed".into(),
@@ -334,6 +341,19 @@ mod tests {
             with_source("source.remove", Some(format!("{{{links}}}")), None),
             "Link to a senior Western diplomat removed with the source"
         );
+    }
+
+    #[test]
+    fn a_link_a_source_took_or_brought_back_says_so_in_its_claims_own_entry() {
+        let link = Some(r#"{"source":4,"role":"attributed","with":"source:4"}"#);
+        assert_eq!(line("claim.unlink", link, None), "Link to a senior Western diplomat removed with the source");
+        assert_eq!(
+            line("claim.link-restore", None, link),
+            "Link to a senior Western diplomat restored with the source"
+        );
+        let alone = Some(r#"{"source":4,"role":"attributed"}"#);
+        assert_eq!(line("claim.unlink", alone, None), "Removed a senior Western diplomat");
+        assert_eq!(line("claim.link-restore", None, alone), "Link to a senior Western diplomat restored");
     }
 
     #[test]

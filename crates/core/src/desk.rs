@@ -1854,6 +1854,9 @@ impl Desk {
         };
         let comments = if draft.format.is_some_and(DraftFormat::is_document) {
             let current = marks.as_ref().map(|m| m.comments.as_slice());
+            if let (Some(comments), Some(version)) = (current, &version) {
+                self.bring_comments_in_step(id, &version.text, comments)?;
+            }
             crate::document_comments::list(&lock(&self.store), id, current)?
         } else {
             Vec::new()
@@ -1866,6 +1869,26 @@ impl Desk {
             marks,
             comments,
         }))
+    }
+
+    /// Records the comments of a document whose file holds its current
+    /// version (`text`), when the stored ones are not those: a scan by a
+    /// login that may not write them left them behind
+    /// (`document_comments::sync`); a login that may not is left to another.
+    fn bring_comments_in_step(
+        &self,
+        id: DraftId,
+        text: &str,
+        comments: &[crate::ingest::DocumentComment],
+    ) -> Result<(), DeskError> {
+        let store = lock(&self.store);
+        if !store.login_sees_claims_of(id)? || crate::document_comments::in_step(&store, id, comments)? {
+            return Ok(());
+        }
+        let now = crate::clock::to_rfc3339(self.clock.now());
+        crate::audit::write_transaction(&store, |store| {
+            crate::document_comments::sync(store, id, text, comments, &now).map_err(DeskError::from)
+        })
     }
 
     /// A document's marks, re-read from its file rather than kept with the

@@ -61,7 +61,12 @@ fn quote_of(text: &str, comment: &DocumentComment) -> TextQuoteSelector {
 }
 
 /// Brings the draft's document comments in step with `comments`, read from
-/// the document whose canonical text is `text`.
+/// the document whose canonical text is `text`. On a team store, a login
+/// that may not see the draft's claims (a reporter's Factdesk scanning
+/// another reporter's document) may not write its comments either
+/// (migrations/postgres/0024): they are left as they are, for a login that
+/// sees them (its scan of a new version, or its opening of the draft, see
+/// [`in_step`]), as a ready draft's re-check is.
 pub fn sync(
     store: &Store,
     draft: DraftId,
@@ -69,6 +74,9 @@ pub fn sync(
     comments: &[DocumentComment],
     now: &str,
 ) -> Result<(), StoreError> {
+    if !store.login_sees_claims_of(draft)? {
+        return Ok(());
+    }
     let read: Vec<_> = comments.iter().map(|comment| (comment, key(comment), quote_of(text, comment))).collect();
     let writes: Vec<_> = read
         .iter()
@@ -84,6 +92,27 @@ pub fn sync(
         })
         .collect();
     store.sync_document_comments(draft, &writes, now)
+}
+
+/// Whether the draft's stored comments are those `comments` (its document's
+/// now) hold: the same comments present, each resolved as the file says.
+/// Opening a document brings them in step when not: a scan by a login that
+/// could not write them ([`sync`]) recorded the file's new version without
+/// them, and no later scan reads that file again until it changes.
+pub fn in_step(store: &Store, draft: DraftId, comments: &[DocumentComment]) -> Result<bool, StoreError> {
+    let mut stored: Vec<(String, bool)> = store
+        .document_comments(draft)?
+        .into_iter()
+        .filter(|row| row.removed_at.is_none())
+        .map(|row| (row.key, row.resolved))
+        .collect();
+    // A document may hold the same comment twice: one row.
+    let mut file: Vec<(String, bool)> = comments.iter().map(|comment| (key(comment), comment.resolved)).collect();
+    for side in [&mut stored, &mut file] {
+        side.sort();
+        side.dedup();
+    }
+    Ok(stored == file)
 }
 
 /// The draft's document comments, open ones first, then resolved, then

@@ -74,6 +74,15 @@ impl std::str::FromStr for ClaimStatus {
     }
 }
 
+/// What a write acts on, whose rights [`Review::write_as`] checks: a draft, a
+/// claim (on its draft) or a desk.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Subject {
+    Draft(DraftId),
+    Claim(ClaimId),
+    Desk(crate::store::DeskId),
+}
+
 /// Errors from the review.
 #[derive(Debug, thiserror::Error)]
 pub enum ReviewError {
@@ -339,6 +348,37 @@ impl Review {
         Ok(rights.refusals_on_draft(&record.path))
     }
 
+    /// Refuses `action` on `subject` unless the reviewer's role allows it.
+    pub(crate) fn require(&self, store: &Store, subject: Subject, action: Action) -> Result<(), RightsError> {
+        match subject {
+            Subject::Draft(draft) => self.require_on_draft(store, draft, action),
+            Subject::Claim(claim) => self.require_on_claim(store, claim, action),
+            Subject::Desk(desk) => self.require_on_desk(store, desk, action),
+        }
+    }
+
+    /// Runs `work` in a write transaction (with the audit trail's head, as
+    /// `audit::write_transaction`) once the reviewer's role, read in that
+    /// transaction, allows `action` on `subject`. A role read before the
+    /// transaction could be taken away by another person before the write
+    /// lands, and on SQLite no server holds the rule: the transaction holds
+    /// the write lock from its start, so the role read there is the one in
+    /// force when the change is written. Every write of the review goes
+    /// through here (or checks inside its own transaction, as a change that
+    /// may be refused as a conflict does, see `conflict::write_or_refuse`).
+    pub(crate) fn write_as<T, E: From<RightsError> + From<StoreError>>(
+        &self,
+        store: &Store,
+        action: Action,
+        subject: Subject,
+        work: impl FnOnce(&Store) -> Result<T, E>,
+    ) -> Result<T, E> {
+        crate::audit::write_transaction(store, |store| {
+            self.require(store, subject, action)?;
+            work(store)
+        })
+    }
+
     /// Tags a claim on the current version of `draft`, where `quote` is found
     /// (exactly once, or once given its context).
     pub fn add_claim(
@@ -349,13 +389,14 @@ impl Review {
     ) -> Result<ClaimId, ReviewError> {
         let store = lock(&self.store);
         let record = store.draft(draft)?.ok_or(ReviewError::DraftNotFound(draft))?;
+        // Asked first too, so that a quote not found is not what someone without the role is told.
         self.require_on_draft(&store, draft, Action::ChangeClaims)?;
         let version_id = record.current_version.ok_or(ReviewError::NoText(draft))?;
         let version = store.version(version_id)?.ok_or(ReviewError::NoText(draft))?;
         let position = anchor::locate(&version.text, quote)?;
         let made = anchor::describe(&version.text, position)?;
         let now = self.clock.now();
-        crate::audit::write_transaction(&store, |store| {
+        self.write_as(&store, Action::ChangeClaims, Subject::Draft(draft), |store| {
             let id = store.insert_claim(&NewClaim {
                 draft,
                 status: status.as_str(),
@@ -465,6 +506,7 @@ impl Review {
     pub fn resolve(&self, claim: ClaimId, resolution: &AnchorResolution) -> Result<ClaimView, ReviewError> {
         let current_view = self.claim(claim)?;
         let store = lock(&self.store);
+        // Asked first too, so that a resolution refused is not what someone without the role is told.
         self.require_on_claim(&store, claim, Action::ChangeClaims)?;
         let version_id = store
             .draft(current_view.draft)?
@@ -494,7 +536,7 @@ impl Review {
         let at = self.clock.now();
         let now = to_rfc3339(at);
         // The placement and its audit entry are stored together or not at all.
-        crate::audit::write_transaction(&store, |store| {
+        self.write_as(&store, Action::ChangeClaims, Subject::Claim(claim), |store| {
             store.put_claim_anchor(&AnchorRecord {
                 claim_id: claim,
                 version_id,
@@ -532,13 +574,12 @@ impl Review {
     pub fn unresolve(&self, claim: ClaimId) -> Result<ClaimView, ReviewError> {
         let current_view = self.claim(claim)?;
         let store = lock(&self.store);
-        self.require_on_claim(&store, claim, Action::ChangeClaims)?;
         let version_id = store
             .draft(current_view.draft)?
             .and_then(|d| d.current_version)
             .ok_or(ReviewError::NoText(current_view.draft))?;
         let at = self.clock.now();
-        crate::audit::write_transaction(&store, |store| {
+        self.write_as(&store, Action::ChangeClaims, Subject::Claim(claim), |store| {
             // Read in the write: a decision undone (or changed) meanwhile from another window is
             // not undone a second time.
             let settled = store.claim_anchor(claim, version_id)?.filter(|a| a.resolved_by.is_some());
@@ -576,10 +617,9 @@ impl Review {
     pub fn move_claim(&self, claim: ClaimId, quote: &TextQuoteSelector) -> Result<ClaimView, ReviewError> {
         let before = self.claim(claim)?;
         let store = lock(&self.store);
-        self.require_on_claim(&store, claim, Action::ChangeClaims)?;
         let at = self.clock.now();
         let now = to_rfc3339(at);
-        crate::audit::write_transaction(&store, |store| {
+        self.write_as(&store, Action::ChangeClaims, Subject::Claim(claim), |store| {
             // The text as it is when the move is written: a version saved meanwhile (from another
             // window) is the one the claim is placed on, not the one the reviewer's view was built from.
             let version_id =

@@ -560,6 +560,8 @@ pub fn add_person(
         store.set_login_group(name, role.group_role())?;
     }
     let previous = audit::write_transaction(store, |store| {
+        // Asked again in the transaction that writes: an admin whose role was taken away meanwhile adds no one.
+        check(store, desk, by, Action::ManagePeople, None)?;
         let previous = role_of(store, desk, name)?;
         store.put_person(desk, name, role.as_str(), by, &crate::clock::to_rfc3339(now))?;
         // The desk key is wrapped only for whom may unlock it: a role that no longer may loses its wrapping.

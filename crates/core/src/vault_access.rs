@@ -10,6 +10,7 @@
 
 use crate::audit::{AuditAction, Entity};
 use crate::keyring::{self, KeyringError};
+use crate::review::Subject;
 use crate::rights::{check_named_editor_for, check_person_name, role_of, Action, Role};
 use crate::sourcing::source::{read_confidential, reseal_desk, seal_desk};
 use crate::sourcing::{audit, write, SourcingError};
@@ -80,9 +81,8 @@ impl crate::review::Review {
         if store.desk_path(desk)?.is_none() {
             return Err(SourcingError::Invalid(format!("no desk {desk} in the store")));
         }
-        self.require_on_desk(&store, desk, crate::rights::Action::UnlockVault)?;
         let now = self.now();
-        let (key, recovery) = write(&store, |store| {
+        let (key, recovery) = self.write_as(&store, Action::UnlockVault, Subject::Desk(desk), |store| {
             let (key, recovery) = create(store, desk, self.reviewer(), passphrase, kdf, self.reviewer(), now)?;
             let sealed = seal_desk(store, desk, &key)?;
             audit(
@@ -94,7 +94,7 @@ impl crate::review::Review {
                 None,
                 Some(json!({ "sources-sealed": sealed })),
             )?;
-            Ok((key, recovery))
+            Ok::<_, SourcingError>((key, recovery))
         })?;
         scrub(&store)?;
         self.hold_vault_key(desk, Some(key));
@@ -226,7 +226,8 @@ impl crate::review::Review {
             return Err(VaultError::AlreadyHolds(person.to_owned()).into());
         }
         let now = self.now();
-        write(&store, |store| {
+        // The granter's role asked again in the transaction that writes (see `Review::write_as`).
+        self.write_as(&store, Action::UnlockVault, Subject::Desk(desk), |store| {
             check_passphrase(passphrase)?;
             // Their computers' rows go first (a holder's own would have been refused above): on a
             // team store they are not the granter's to read, so an upsert could not replace them.

@@ -301,18 +301,42 @@ fn a_source_in_use_is_removed_only_with_its_links_and_comes_back_with_them() {
     assert_eq!(bench.review.reveal_source(manager).expect("reveal").identity.as_deref(), Some(secret));
     assert!(matches!(bench.review.restore_source(manager), Err(SourcingError::NotRemoved(_))));
 
-    // Each claim's own history shows its link going with the source and coming back with it; the
-    // blaze's link, unlinked on its own before, neither went nor came back with the source.
+    // Each claim's own history shows its link going with the source and coming back with it, in entries
+    // about the claim (the source's own entries name no claim: on a team store they are read by everyone
+    // who reads the register, the claims' only by whom may see them); the blaze's link, unlinked on its own
+    // before, neither went nor came back with the source.
     let actions = |claim: ClaimId| -> Vec<String> {
         bench.review.claim_history(claim).expect("history").into_iter().map(|e| e.action).collect()
     };
     let injured_history = actions(injured);
     assert_eq!(
         injured_history[injured_history.len() - 2..],
-        ["source.remove", "source.restore"],
+        ["claim.unlink", "claim.link-restore"],
         "{injured_history:?}"
     );
-    assert!(!actions(blaze).iter().any(|a| a.starts_with("source.")), "{:?}", actions(blaze));
+    let sentences: Vec<String> = factdesk_core::audit_labels::claim_changes(&bench.review, injured)
+        .expect("sentences")
+        .into_iter()
+        .map(|change| change.sentence)
+        .collect();
+    assert!(
+        sentences.iter().any(|s| s.starts_with("Link to a senior plant manager removed with the source by"))
+            && sentences.iter().any(|s| s.starts_with("Link to a senior plant manager restored with the source by")),
+        "{sentences:?}"
+    );
+    for action in ["source.remove", "source.restore"] {
+        let entry = bench
+            .review
+            .audit_trail(None)
+            .expect("trail")
+            .into_iter()
+            .rfind(|e| e.action == action)
+            .expect("the source's entry");
+        let sides = format!("{:?} {:?}", entry.before, entry.after);
+        assert!(!sides.contains("claim") && !sides.contains("links"), "{action} names no claim: {sides}");
+    }
+    assert_eq!(actions(blaze).iter().filter(|a| a.as_str() == "claim.unlink").count(), 1, "{:?}", actions(blaze));
+    assert!(!actions(blaze).iter().any(|a| a.starts_with("source.") || a == "claim.link-restore"));
     assert_eq!(factdesk_core::audit_labels::label("source.remove"), "Source removed from the register");
     let history = serde_json::to_string(&bench.review.claim_history(injured).expect("history")).expect("json");
     assert!(!history.contains(secret), "no confidential content in a claim's history");

@@ -1487,6 +1487,74 @@ fn a_role_taken_away_while_a_change_is_on_its_way_refuses_it() {
     assert_eq!(status, ClaimStatus::NeedsCorroboration, "nothing changed");
 }
 
+/// Issue 13, left by the last session: about 40 writes read the person's role before their write transaction, so
+/// a role taken away in between (an admin making an editor a lawyer) still let the change land, on SQLite where no
+/// server holds the rule. Every write now reads the role in the transaction that writes (`Review::write_as`); here
+/// evidence, a link and an opinion mark, each refused naming the role needed, and nothing of them written.
+#[test]
+fn a_role_taken_away_between_the_check_and_the_write_refuses_each_kind_of_change() {
+    use factdesk_core::sourcing::source::SourceRole;
+    let team = Team::staffed();
+    let claim = team.claim_on(team.shared);
+    let new_source =
+        NewSource { descriptor: "a clerk".into(), kind: SourceKind::Unnamed, notes: String::new(), confidential: None };
+    let source = team.as_person(&team.editor).add_source(team.desk, &new_source).expect("source");
+    type Change = Box<dyn Fn(&Review) -> Result<(), String>>;
+    let evidence = NewEvidence::supporting(EvidenceKind::Document, "minutes.pdf", "Minutes", true);
+    let changes: [Change; 3] = [
+        Box::new(move |r: &Review| r.add_evidence(claim, &evidence).map(drop).map_err(|e| e.to_string())),
+        Box::new(move |r: &Review| r.link_source(claim, source, SourceRole::Attributed).map_err(|e| e.to_string())),
+        Box::new(move |r: &Review| r.set_opinion(claim, true).map_err(|e| e.to_string())),
+    ];
+    for change in changes {
+        let (admin, desk, editor) = (team.admin.clone(), team.desk, team.editor.clone());
+        let clock = Arc::new(Meanwhile {
+            at: chrono::Utc::now(),
+            change: std::sync::Mutex::new(Some(Box::new(move || {
+                let store = lock(&admin);
+                rights::add_person(&store, desk, &editor, Role::Lawyer, ADMIN, chrono::Utc::now(), None)
+                    .expect("the admin makes the editor a lawyer");
+            }))),
+        });
+        let review = Review::new(team.store_of(&team.editor), clock, team.editor.clone());
+        refused_naming(change(&review), "editor or standards editor role, or to be the draft's reporter");
+        team.add(ADMIN, &team.editor, Role::Editor).expect("an editor again");
+    }
+    let admin = team.admin_review();
+    assert!(admin.evidence(claim).expect("evidence").is_empty(), "no evidence landed");
+    assert!(admin.claim_sources(claim).expect("links").is_empty(), "no link landed");
+    let actions: Vec<String> = admin.audit_trail(None).expect("trail").into_iter().map(|e| e.action).collect();
+    for refused in ["evidence.add", "claim.link", "claim.opinion"] {
+        assert!(!actions.iter().any(|a| a == refused), "{refused} landed: {actions:?}");
+    }
+}
+
+/// Found while moving the role checks into the write transactions: three writes read no role at all, so on
+/// SQLite a reporter restored the evidence of another reporter's claim or a note on their draft, and linked a new
+/// source to their claim. Each now needs the right to change that draft's review (on a team store the server
+/// already hid those rows from the reporter's login).
+#[test]
+fn restoring_evidence_or_a_drafts_note_and_linking_a_new_source_need_the_right_to_change_that_draft() {
+    use factdesk_core::sourcing::source::SourceRole;
+    let team = Team::staffed();
+    let claim = team.claim_on(team.others);
+    let editor = team.as_person(&team.editor);
+    let minutes = NewEvidence::supporting(EvidenceKind::Document, "minutes.pdf", "Minutes", true);
+    let evidence = editor.add_evidence(claim, &minutes).expect("evidence");
+    editor.remove_evidence(evidence).expect("removed");
+    let note = editor.add_note(NoteTarget::Draft(team.others), "Check the date.", None).expect("note");
+    editor.remove_note(note).expect("removed");
+    let reporter = team.as_person(&team.reporter);
+    assert!(reporter.restore_evidence(evidence).is_err(), "another reporter's evidence restored");
+    assert!(reporter.restore_note(note).is_err(), "a note on another reporter's draft restored");
+    let clerk =
+        NewSource { descriptor: "a clerk".into(), kind: SourceKind::Unnamed, notes: String::new(), confidential: None };
+    assert!(reporter.link_new_source(claim, &clerk, SourceRole::Attributed).is_err(), "linked to their claim");
+    assert!(editor.evidence(claim).expect("evidence").is_empty(), "the evidence stays removed");
+    assert!(editor.notes(NoteTarget::Draft(team.others)).expect("notes").is_empty(), "the note stays removed");
+    assert!(editor.claim_sources(claim).expect("links").is_empty(), "no source linked");
+}
+
 /// A Word document whose one paragraph is `text`, with one comment by `author` saying `comment` on its
 /// first word: what a reporter's Word saves.
 fn word_document(text: &str, author: &str, comment: &str) -> Vec<u8> {
@@ -1570,21 +1638,44 @@ fn on_a_team_store_a_drafts_document_comments_and_changes_since_ready_are_read_w
         assert_eq!(drafts_in(&mut lawyer, table).len(), 2, "{table}: the lawyer reads every draft's");
     }
 
-    // The other reporter's Word adds a comment; this reporter's Factdesk, scanning the shared folder, records it.
+    // Nor does the server write them for the reporter (issue 13, left by the last session: its function ran with
+    // its owner's rights for any login, which could mark any draft's comments gone or rewrite them).
+    let refused = reporter
+        .execute("SELECT factdesk_sync_document_comments($1, '[]', 'x')", &[&others.0])
+        .expect_err("another reporter's draft's comments");
+    assert_eq!(sqlstate(&refused), Some("42501"), "{refused}");
+
+    // The other reporter's Word adds a comment; this reporter's Factdesk, scanning the shared folder, records the
+    // new version and leaves its comments, which it may not see, to a login that does: the scan goes on.
     std::fs::write(team.folder.join(&cy).join("story.docx"), story("Ask the clerk for the minutes.")).expect("write");
     let reporters_desk = team.desk_as(&bo);
     reporters_desk.scan(&mut |_| {}, &mut |_| {}).expect("the reporter's scan of the shared folder");
-    let bodies: Vec<(String, bool)> = connect(&cy)
-        .query(
-            "SELECT body, removed_at IS NOT NULL FROM document_comments WHERE draft_id = $1 ORDER BY id",
-            &[&others.0],
-        )
-        .expect("comments")
-        .iter()
-        .map(|r| (r.get(0), r.get(1)))
-        .collect();
+    let bodies = |client: &mut postgres::Client| -> Vec<(String, bool)> {
+        client
+            .query(
+                "SELECT body, removed_at IS NOT NULL FROM document_comments WHERE draft_id = $1 ORDER BY id",
+                &[&others.0],
+            )
+            .expect("comments")
+            .iter()
+            .map(|r| (r.get(0), r.get(1)))
+            .collect()
+    };
+    let mut owner_of_draft = connect(&cy);
     assert_eq!(
-        bodies,
+        bodies(&mut owner_of_draft),
+        vec![("Our source at the council says 6 million.".to_owned(), false)],
+        "left as they were"
+    );
+    // Its own reporter's Factdesk finds the file as recorded (no scan reads it again) and, opening the draft,
+    // brings its comments in step with it.
+    let document = team.desk_as(&cy).document(others).expect("open").expect("the draft");
+    assert_eq!(
+        document.comments.iter().map(|c| c.text.as_str()).collect::<Vec<_>>(),
+        ["Ask the clerk for the minutes.", "Our source at the council says 6 million."]
+    );
+    assert_eq!(
+        bodies(&mut owner_of_draft),
         vec![
             ("Our source at the council says 6 million.".to_owned(), true),
             ("Ask the clerk for the minutes.".to_owned(), false)
@@ -2094,6 +2185,235 @@ fn on_a_team_store_no_group_deletes_a_vault_a_source_or_what_cascades_from_them(
         .execute("UPDATE source_sealed SET ciphertext = '\\x02' WHERE source_id = $1", &[&source])
         .expect("update");
     assert_eq!(gone, 0, "an editor rewrote another desk's sealed identity");
+}
+
+/// Issue 13, left by the last session: group roles are the whole server's, so to the server an editor of one desk
+/// was an editor of every desk. As a login querying the tables directly they overwrote or planted the identities
+/// of another desk's sources (`source_confidential`), edited its register, linked its claims, reset its vault's
+/// slow-down, and marked its drafts ready or wrote its editor's notes and settings. Each write is now held to the
+/// login's role on the desk concerned (migrations/postgres/0024); on their own desk nothing changes, and the other
+/// desk's own people still write there. Always on a real PostgreSQL server, whatever engine the run is for.
+#[test]
+fn on_a_team_store_an_editor_of_one_desk_writes_nothing_of_another_desks_sources_or_workflow() {
+    use factdesk_core::sourcing::source::SourceRole;
+    let team = TeamDesk::new();
+    let (ed, zoe, ada) = (unique("ed"), unique("zoe"), unique("ada"));
+    team.staff(&[(&ed, Role::Editor), (&ada, Role::Admin)]);
+    // Another desk on the same server: its draft with a claim, an unnamed source whose identity is recorded (no
+    // vault: in plain), linked to the claim, and one with nothing recorded yet; then its people, ed not among them.
+    let other_tmp = tempfile::tempdir().expect("tmp");
+    let other_folder = other_tmp.path().join("other");
+    std::fs::create_dir_all(other_folder.join("zed")).expect("mkdir");
+    std::fs::write(other_folder.join("zed").join("story.md"), TEXT).expect("write");
+    let other = Desk::open(team.owner.clone(), &other_folder, team.clock.clone()).expect("other desk");
+    other.scan(&mut |_| {}, &mut |_| {}).expect("scan");
+    let other_draft = other.draft_by_path("zed/story.md").expect("lookup").expect("draft").id;
+    let owner = team.owner_review();
+    let secret = "Jane Roe, deputy clerk";
+    let unnamed = |descriptor: &str, identity: Option<&str>| NewSource {
+        descriptor: descriptor.into(),
+        kind: SourceKind::Unnamed,
+        notes: String::new(),
+        confidential: identity.map(|i| Confidential { identity: Some(i.into()), ..Confidential::default() }),
+    };
+    let recorded = owner.add_source(other.id(), &unnamed("a council clerk", Some(secret))).expect("source");
+    let blank = owner.add_source(other.id(), &unnamed("a driver", None)).expect("source");
+    let claim = owner.add_claim(other_draft, &quote(), ClaimStatus::NeedsCorroboration).expect("claim");
+    owner.link_source(claim, recorded, SourceRole::Attributed).expect("link");
+    {
+        let store = lock(&team.owner);
+        let owner_login = store.team_actor().expect("login");
+        let now = chrono::Utc::now();
+        let verifier = rights::login_verifier(b"not asked by the test server");
+        rights::add_person(&store, other.id(), &owner_login, Role::Admin, &owner_login, now, None).expect("admin");
+        rights::add_person(&store, other.id(), &zoe, Role::StandardsEditor, &owner_login, now, Some(&verifier))
+            .expect("add");
+    }
+    let mut superuser = postgres::Client::connect(&team.db.url, postgres::NoTls).expect("superuser");
+    superuser
+        .execute("INSERT INTO vault_attempts (desk_id, failures, last_at) VALUES ($1, 5, 'x')", &[&other.id().0])
+        .expect("attempts");
+
+    let mut editor = team.connect(&ed);
+    let (b, recorded_id, blank_id, claim_id, draft_id) = (other.id().0, recorded.0, blank.0, claim.0, other_draft.0);
+    let none_changed = |client: &mut postgres::Client, sql: &str, params: &[&(dyn postgres::types::ToSql + Sync)]| {
+        assert_eq!(client.execute(sql, params).expect(sql), 0, "{sql}: changed another desk's rows");
+    };
+    let refused = |client: &mut postgres::Client, sql: &str, params: &[&(dyn postgres::types::ToSql + Sync)]| {
+        let error = client.execute(sql, params).expect_err(sql);
+        assert_eq!(sqlstate(&error), Some("42501"), "{sql}: {error}");
+    };
+    // The sealed side of another desk's sources: neither overwritten nor planted.
+    none_changed(
+        &mut editor,
+        "UPDATE source_confidential SET identity = 'planted', editor_knows = $2 WHERE source_id = $1",
+        &[&recorded_id, &ed],
+    );
+    refused(
+        &mut editor,
+        "INSERT INTO source_confidential (source_id, identity, editor_knows, updated_by, updated_at)
+         VALUES ($1, 'planted', $2, $2, 'x')",
+        &[&blank_id, &ed],
+    );
+    // Its register.
+    none_changed(&mut editor, "UPDATE sources SET descriptor = 'renamed', removed_at = 'x' WHERE desk_id = $1", &[&b]);
+    refused(
+        &mut editor,
+        "INSERT INTO sources (desk_id, descriptor, kind, created_by, created_at, updated_by, updated_at)
+         VALUES ($1, 'planted', 'unnamed', $2, 'x', $2, 'x')",
+        &[&b, &ed],
+    );
+    // Its claims' links.
+    none_changed(&mut editor, "UPDATE claim_sources SET role = 'contradicts' WHERE claim_id = $1", &[&claim_id]);
+    refused(
+        &mut editor,
+        "INSERT INTO claim_sources (claim_id, source_id, role, linked_by, linked_at)
+         VALUES ($1, $2, 'corroborates', $3, 'x')",
+        &[&claim_id, &blank_id, &ed],
+    );
+    // Its vault's slow-down of wrong passphrases.
+    none_changed(&mut editor, "DELETE FROM vault_attempts WHERE desk_id = $1", &[&b]);
+    none_changed(&mut editor, "UPDATE vault_attempts SET failures = 0 WHERE desk_id = $1", &[&b]);
+    // Its drafts' workflow, editor's notes and settings.
+    refused(
+        &mut editor,
+        "INSERT INTO draft_workflow (draft_id, status, changed_by, changed_at) VALUES ($1, 'ready', $2, 'x')",
+        &[&draft_id, &ed],
+    );
+    refused(
+        &mut editor,
+        "INSERT INTO editor_notes (draft_id, text, saved_by, saved_at) VALUES ($1, 'planted', $2, 'x')",
+        &[&draft_id, &ed],
+    );
+    refused(&mut editor, "INSERT INTO settings (key, value) VALUES ($1, 'planted')", &[&format!("desk:{b}:rules")]);
+    // Nor does an admin of one desk give themselves (or anyone) a role on another: its people are its admins'.
+    let mut admin = team.connect(&ada);
+    refused(
+        &mut admin,
+        "INSERT INTO people (desk_id, name, role, added_by, added_at) VALUES ($1, $2, 'standards-editor', $2, 'x')",
+        &[&b, &ada],
+    );
+    none_changed(&mut admin, "UPDATE people SET role = 'reporter' WHERE desk_id = $1", &[&b]);
+    none_changed(&mut admin, "DELETE FROM people WHERE desk_id = $1", &[&b]);
+
+    let row = superuser
+        .query_one(
+            "SELECT c.identity, c.editor_knows, s.descriptor, s.removed_at IS NULL, l.role,
+                    (SELECT failures FROM vault_attempts WHERE desk_id = s.desk_id),
+                    (SELECT count(*) FROM source_confidential WHERE source_id = $2)
+             FROM sources s JOIN source_confidential c ON c.source_id = s.id
+                  JOIN claim_sources l ON l.source_id = s.id
+             WHERE s.id = $1",
+            &[&recorded_id, &blank_id],
+        )
+        .expect("the other desk's rows");
+    let seen: (Option<String>, Option<String>, String, bool, String, i64, i64) =
+        (row.get(0), row.get(1), row.get(2), row.get(3), row.get(4), row.get(5), row.get(6));
+    assert_eq!(
+        seen,
+        (Some(secret.to_owned()), None, "a council clerk".to_owned(), true, "attributed".to_owned(), 5, 0),
+        "the other desk's sources, links and vault as they were"
+    );
+
+    // On their own desk the editor records an identity, links a source, edits the register and marks a draft
+    // ready, through Factdesk as before; the other desk's standards editor records identities there.
+    let own_desk = team.desk.id();
+    let as_editor = team.review_as(&ed);
+    let mut known_to_them = unnamed("a bus driver", Some("John Doe"));
+    known_to_them.confidential = Some(Confidential {
+        identity: Some("John Doe".into()),
+        editor_knows: Some(ed.clone()),
+        ..Confidential::default()
+    });
+    let own_source = as_editor.add_source(own_desk, &known_to_them).expect("own source");
+    let own_claim = as_editor.add_claim(team.own, &quote(), ClaimStatus::NeedsCorroboration).expect("claim");
+    as_editor.link_source(own_claim, own_source, SourceRole::Attributed).expect("link on their own desk");
+    as_editor
+        .set_confidential(own_source, &Confidential { contact: Some("0100 200".into()), ..Confidential::default() })
+        .expect("record on their own desk");
+    as_editor
+        .set_draft_status(team.own, DraftStatus::Ready, Some("the desk's lawyer cleared it"))
+        .expect("ready on their own desk, over its findings");
+    // Their own desk's source stays on their own desk.
+    denied(&mut editor, &format!("UPDATE sources SET desk_id = {b} WHERE id = {}", own_source.0));
+    team.review_as(&zoe)
+        .set_confidential(blank, &Confidential { identity: Some("Sam Poe".into()), ..Confidential::default() })
+        .expect("the other desk's standards editor records there");
+    assert_eq!(team.review_as(&zoe).reveal_source(blank).expect("reveal").identity.as_deref(), Some("Sam Poe"));
+}
+
+/// Issue 13, left by the last session: a source's removal and restore entries listed the claims its links went
+/// from and came back to, another reporter's among them, in entries about the source that every login reads. Each
+/// such link now has its own entry about its claim (`claim.unlink` / `claim.link-restore`, `with` the source),
+/// which the server holds to those who may see that claim; the source's entries name no claim, and undoing the
+/// removal, each claim's history and `audit verify` work as before, for the editor and for the reporter.
+/// Always on a real PostgreSQL server, whatever engine the run is for.
+#[test]
+fn on_a_team_store_a_sources_removal_tells_a_reporter_nothing_of_the_claims_they_may_not_see() {
+    use factdesk_core::sourcing::source::SourceRole;
+    let team = TeamDesk::new();
+    let ed = unique("ed");
+    team.staff(&[(&ed, Role::Editor)]);
+    let editor = team.review_as(&ed);
+    let own_claim = editor.add_claim(team.own, &quote(), ClaimStatus::NeedsCorroboration).expect("claim");
+    let others_claim = editor.add_claim(team.others, &quote(), ClaimStatus::NeedsCorroboration).expect("claim");
+    let source = editor
+        .add_source(
+            team.desk.id(),
+            &NewSource {
+                descriptor: "a council clerk".into(),
+                kind: SourceKind::Unnamed,
+                notes: String::new(),
+                confidential: None,
+            },
+        )
+        .expect("source");
+    editor.link_source(own_claim, source, SourceRole::Attributed).expect("link");
+    editor.link_source(others_claim, source, SourceRole::Corroborates).expect("link");
+    editor.remove_source(source, true).expect("remove with its links");
+    editor.restore_source(source).expect("and undo it");
+    assert_eq!(editor.claim_sources(others_claim).expect("links").len(), 1, "the link came back with the source");
+
+    let reporter = team.review_as(&team.bo);
+    let trail = reporter.audit_trail(None).expect("the trail the reporter reads");
+    let hidden = others_claim.0.to_string();
+    for entry in &trail {
+        let side = |side: &Option<String>| side.clone().unwrap_or_default();
+        let text = format!("{} {} {}", entry.entity, side(&entry.before), side(&entry.after));
+        assert!(
+            !text.contains(&format!("claim:{hidden}")) && !text.contains(&format!("\"claim\":{hidden}")),
+            "entry {} ({}) names the other reporter's claim: {text}",
+            entry.seq,
+            entry.action
+        );
+    }
+    let source_entity = format!("source:{}", source.0);
+    let about_source: Vec<&str> =
+        trail.iter().filter(|e| e.entity == source_entity).map(|e| e.action.as_str()).collect();
+    assert_eq!(about_source, ["source.add", "source.remove", "source.restore"], "the register's entries");
+    let history: Vec<String> = factdesk_core::audit_labels::claim_changes(&reporter, own_claim)
+        .expect("their own claim's history")
+        .into_iter()
+        .map(|change| change.sentence)
+        .collect();
+    assert_eq!(
+        history[history.len() - 2..],
+        [
+            format!("Link to a council clerk removed with the source by {ed}"),
+            format!("Link to a council clerk restored with the source by {ed}")
+        ],
+        "{history:?}"
+    );
+    let others_history: Vec<String> = factdesk_core::audit_labels::claim_changes(&editor, others_claim)
+        .expect("history")
+        .into_iter()
+        .map(|c| c.action)
+        .collect();
+    assert_eq!(others_history[others_history.len() - 2..], ["claim.unlink", "claim.link-restore"]);
+    for (who, review) in [("editor", &editor), ("reporter", &reporter)] {
+        let report = review.verify_audit().expect("verify");
+        assert!(report.is_intact(), "{who}: {report:?}");
+    }
 }
 
 /// Finding 2: on PostgreSQL 14 and older every login creates functions in `public`, and one whose argument types

@@ -7,7 +7,7 @@
 //! back as it was, re-placed on the draft's current version if the text
 //! changed meanwhile. The audit trail records both, with what was removed.
 
-use super::{lock, ClaimStatus, ClaimView, Review, ReviewError};
+use super::{lock, ClaimStatus, ClaimView, Review, ReviewError, Subject};
 use crate::audit::{self, Change};
 use crate::audit::{AuditAction, Entity};
 use crate::clock::to_rfc3339;
@@ -35,9 +35,8 @@ impl Review {
     pub fn remove_claim(&self, claim: ClaimId) -> Result<ClaimView, ReviewError> {
         let view = self.claim(claim)?;
         let store = lock(&self.store);
-        self.require_on_claim(&store, claim, crate::rights::Action::ChangeClaims)?;
         let now = self.clock.now();
-        audit::write_transaction(&store, |store| {
+        self.write_as(&store, crate::rights::Action::ChangeClaims, Subject::Claim(claim), |store| {
             // What hangs from it as it is now: a link, evidence item or note added meanwhile from
             // another window is kept with the claim, so the audit trail names it too.
             let before = snapshot(store, &view)?;
@@ -68,12 +67,11 @@ impl Review {
             let store = lock(&self.store);
             let found = store.claim_removal_state(claim)?;
             let (draft, removed, quote) = found.ok_or(ReviewError::ClaimNotFound(claim))?;
-            self.require_on_draft(&store, draft, crate::rights::Action::ChangeClaims)?;
             if !removed {
                 return Err(ReviewError::NotRemoved(claim));
             }
             let now = self.clock.now();
-            audit::write_transaction(&store, |store| {
+            self.write_as(&store, crate::rights::Action::ChangeClaims, Subject::Draft(draft), |store| {
                 // Only if still removed: restored meanwhile from another window, it is not restored twice.
                 if !store.unmark_claim_removed(claim)? {
                     return Err(ReviewError::NotRemoved(claim));

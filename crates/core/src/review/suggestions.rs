@@ -7,7 +7,7 @@
 //! span is still a suggestion of the current version, so a save in between is an error the UI can
 //! recover from (by reloading), never a claim on the wrong words.
 
-use super::{lock, ClaimStatus, Review, ReviewError};
+use super::{lock, ClaimStatus, Review, ReviewError, Subject};
 use crate::anchor::TextPositionSelector;
 use crate::audit::{AuditAction, Entity};
 use crate::ingest::hex_sha256;
@@ -89,9 +89,8 @@ impl Review {
         let (suggestion, _) = self.suggestion_at(draft, span)?;
         let store = lock(&self.store);
         // Triage is part of a draft's claims: whom may tag them (a lawyer or another reporter may not).
-        self.require_on_draft(&store, draft, crate::rights::Action::ChangeClaims)?;
         let now = self.clock.now();
-        crate::audit::write_transaction(&store, |store| {
+        self.write_as(&store, crate::rights::Action::ChangeClaims, Subject::Draft(draft), |store| {
             store.dismiss_suggestion(draft, &suggestion.quote, &self.reviewer, now)?;
             crate::audit::record(
                 store,
@@ -113,9 +112,8 @@ impl Review {
     pub fn restore_suggestion(&self, draft: DraftId, sentence: &str) -> Result<(), ReviewError> {
         let store = lock(&self.store);
         store.draft(draft)?.ok_or(ReviewError::DraftNotFound(draft))?;
-        self.require_on_draft(&store, draft, crate::rights::Action::ChangeClaims)?;
         let now = self.clock.now();
-        crate::audit::write_transaction(&store, |store| {
+        self.write_as(&store, crate::rights::Action::ChangeClaims, Subject::Draft(draft), |store| {
             if !store.undismiss_suggestion(draft, sentence)? {
                 return Err(ReviewError::CannotResolve(
                     "this suggestion is not dismissed on this draft: there is nothing to restore".to_owned(),

@@ -355,9 +355,10 @@ impl Review {
     fn change_editor_note(&self, draft: DraftId, text: &str, seen: Option<i64>) -> Result<EditorNote, SourcingError> {
         let text = required(text, "editor's note")?;
         let store = lock(self.store());
-        self.require_on_draft(&store, draft, crate::rights::Action::ChangeDesk)?;
         let now = self.now();
         write_or_refuse(&store, |store| {
+            // The role is read in the transaction that writes (see `Review::write_as`).
+            self.require_on_draft(store, draft, crate::rights::Action::ChangeDesk)?;
             // Read under the write lock: what this save replaces, and whether it is what the person saw.
             let before = editor_note_of(store, draft)?;
             let current = Current {

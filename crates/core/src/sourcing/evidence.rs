@@ -7,10 +7,10 @@
 //! Removing an evidence item keeps its row, marked with who removed it and
 //! when, so restoring it brings it back exactly as it was.
 
-use super::{audit, desk_of_claim, kebab_enum, optional, required, write, SourcingError};
+use super::{audit, desk_of_claim, kebab_enum, optional, required, SourcingError};
 use crate::audit::{AuditAction, Entity};
 use crate::clock::to_rfc3339;
-use crate::review::Review;
+use crate::review::{Review, Subject};
 use crate::store::evidence::{EvidenceRow, NewEvidenceRecord};
 use crate::store::{lock, ClaimId, EvidenceId, Store};
 use serde::{Deserialize, Serialize};
@@ -125,9 +125,8 @@ impl Review {
         let obtained = obtained_at(new.obtained_at.as_deref())?;
         let store = lock(self.store());
         desk_of_claim(&store, claim)?;
-        self.require_on_claim(&store, claim, crate::rights::Action::ChangeClaims)?;
         let now = self.now();
-        write(&store, |store| {
+        self.write_as(&store, crate::rights::Action::ChangeClaims, Subject::Claim(claim), |store| {
             let at = to_rfc3339(now);
             let id = store.insert_evidence(&NewEvidenceRecord {
                 claim,
@@ -174,9 +173,8 @@ impl Review {
         }
         // Evidence on a removed claim goes and comes back with its claim.
         desk_of_claim(&store, view.claim)?;
-        self.require_on_claim(&store, view.claim, crate::rights::Action::ChangeClaims)?;
         let now = self.now();
-        write(&store, |store| {
+        self.write_as(&store, crate::rights::Action::ChangeClaims, Subject::Claim(view.claim), |store| {
             // Only if still there: removed meanwhile from another window, it is not removed twice.
             if !store.remove_evidence(id, &to_rfc3339(now), self.reviewer())? {
                 return Err(SourcingError::EvidenceNotFound(id));
@@ -200,7 +198,8 @@ impl Review {
             ))
         })?;
         let now = self.now();
-        write(&store, |store| {
+        // Whom may change the claim's evidence (it had no check of its own: anyone restored a claim's evidence).
+        self.write_as(&store, crate::rights::Action::ChangeClaims, Subject::Claim(view.claim), |store| {
             // Only if still removed: restored meanwhile from another window, it is not restored twice.
             if !store.restore_evidence(id)? {
                 return Err(SourcingError::NotRemoved(format!("evidence {id}")));

@@ -4,12 +4,12 @@
 //! marked with who removed it and when (a thread's replies go with its first
 //! note), so restoring it brings back exactly what was there.
 
-use super::{audit, desk_of_claim, existing_draft, required, write, SourcingError};
+use super::{audit, desk_of_claim, existing_draft, required, SourcingError};
 use crate::audit::{AuditAction, Entity};
 use crate::clock::to_rfc3339;
 use crate::conflict::{compare, write_or_refuse, Current, Guarded};
 use crate::inbox::{notify_mentions, NotePlace};
-use crate::review::Review;
+use crate::review::{Review, Subject};
 use crate::store::notes::NoteRemovalState;
 pub use crate::store::notes::{NoteEdit, NoteTarget, NoteView};
 use crate::store::{lock, NoteId, Store};
@@ -93,6 +93,7 @@ impl Review {
             private_readable.clone().map_err(refused)?;
         }
         // A reply to a reply joins the thread's first note: threads stay flat.
+        let mut read_by_few = private;
         let thread = match reply_to {
             Some(parent_id) => {
                 let parent = match (note(&store, parent_id), &private_readable) {
@@ -106,13 +107,18 @@ impl Review {
                 let thread_private = if thread == parent.id { parent.private } else { note(&store, thread)?.private };
                 if thread_private {
                     private_readable.map_err(refused)?;
+                    read_by_few = true;
                 }
                 Some(thread)
             }
             None => None,
         };
         let now = self.now();
-        write(&store, |store| {
+        self.write_as(&store, crate::rights::Action::AddNote, subject(target), |store| {
+            // The rights asked above, asked again under the write lock (see `Review::write_as`).
+            if read_by_few {
+                require_on_target(self, store, target, crate::rights::Action::ReadPrivateNotes)?;
+            }
             let at = to_rfc3339(now);
             let id = store.insert_note(target, thread, &text, self.reviewer(), &at, private)?;
             notify_mentions(store, place_of(store, target, id)?, &text, None, self.reviewer(), &at)?;
@@ -142,11 +148,12 @@ impl Review {
         let text = required(text, "note's text")?;
         let store = lock(self.store());
         let given = note(&store, id)?;
-        require_on_target(self, &store, given.target, crate::rights::Action::AddNote)?;
         require_thread_readable(self, &store, &given)?;
         let now = self.now();
         let at = to_rfc3339(now);
         write_or_refuse(&store, |store| {
+            // The role is read in the transaction that writes (see `Review::write_as`).
+            require_on_target(self, store, given.target, crate::rights::Action::AddNote)?;
             // Read under the write lock: what this edit replaces, and whether it is what the person saw.
             let before = note(store, id)?;
             let current = Current {
@@ -194,7 +201,7 @@ impl Review {
             return Ok(before);
         }
         let now = self.now();
-        write(&store, |store| {
+        self.write_as(&store, crate::rights::Action::ChangeDesk, subject(before.target), |store| {
             store.set_note_private(id, private)?;
             audit(
                 store,
@@ -222,7 +229,6 @@ impl Review {
     fn set_resolved(&self, id: NoteId, resolved: bool) -> Result<NoteView, SourcingError> {
         let store = lock(self.store());
         let given = note(&store, id)?;
-        require_on_target(self, &store, given.target, crate::rights::Action::AddNote)?;
         require_thread_readable(self, &store, &given)?;
         let thread = given.reply_to.unwrap_or(given.id);
         let first = note(&store, thread)?;
@@ -232,7 +238,7 @@ impl Review {
             _ => {}
         }
         let now = self.now();
-        write(&store, |store| {
+        self.write_as(&store, crate::rights::Action::AddNote, subject(given.target), |store| {
             let (by, at) = if resolved { (Some(self.reviewer()), Some(to_rfc3339(now))) } else { (None, None) };
             store.set_note_resolved(thread, by, at.as_deref())?;
             audit(
@@ -270,11 +276,10 @@ impl Review {
         let store = lock(self.store());
         let view = note(&store, id)?;
         check_target(&store, view.target)?;
-        require_on_target(self, &store, view.target, crate::rights::Action::AddNote)?;
         require_thread_readable(self, &store, &view)?;
         let now = self.now();
         let at = to_rfc3339(now);
-        write(&store, |store| {
+        self.write_as(&store, crate::rights::Action::AddNote, subject(view.target), |store| {
             // Only if still there: removed meanwhile from another window, it is not removed twice.
             if !store.remove_note(id, &at, self.reviewer())? {
                 return Err(SourcingError::NoteNotFound(id));
@@ -294,14 +299,18 @@ impl Review {
     pub fn restore_note(&self, id: NoteId) -> Result<NoteView, SourcingError> {
         let store = lock(self.store());
         let state = store.note_removal_state(id)?;
-        let NoteRemovalState { removed, removed_with, reply_to, claim } =
+        let NoteRemovalState { removed, removed_with, reply_to, claim, draft } =
             state.ok_or(SourcingError::NoteNotFound(id))?;
         if !removed {
             return Err(SourcingError::NotRemoved(format!("note {id}")));
         }
-        if let Some(claim) = claim {
-            self.require_on_claim(&store, claim, crate::rights::Action::AddNote)?;
-        }
+        // A note is on a claim or on a draft (a note on a draft was restored by anyone: it was not asked).
+        let target = match (claim, draft) {
+            (Some(claim), _) => NoteTarget::Claim(claim),
+            (None, Some(draft)) => NoteTarget::Draft(draft),
+            (None, None) => return Err(SourcingError::NoteNotFound(id)),
+        };
+        require_on_target(self, &store, target, crate::rights::Action::AddNote)?;
         if let Some(with) = removed_with {
             return Err(SourcingError::RestoreRefused(format!(
                 "note {id} was removed with its thread: restore {} instead",
@@ -319,7 +328,7 @@ impl Review {
             )));
         }
         let now = self.now();
-        write(&store, |store| {
+        self.write_as(&store, crate::rights::Action::AddNote, subject(target), |store| {
             // Only if still removed: restored meanwhile from another window, it is not restored twice.
             if !store.restore_note(id)? {
                 return Err(SourcingError::NotRemoved(format!("note {id}")));
@@ -364,6 +373,14 @@ fn snapshot(view: &NoteView) -> serde_json::Value {
     value["author"] = json!(view.author);
     value["created-at"] = json!(view.created_at);
     value
+}
+
+/// What a write on a note's claim or draft acts on, for [`Review::write_as`].
+fn subject(target: NoteTarget) -> Subject {
+    match target {
+        NoteTarget::Claim(claim) => Subject::Claim(claim),
+        NoteTarget::Draft(draft) => Subject::Draft(draft),
+    }
 }
 
 /// Refuses `action` on a note's claim or draft unless the reviewer's role allows it.

@@ -19,11 +19,11 @@
 //! looking, is what clears it.
 
 use crate::audit::{AuditAction, Entity};
-use crate::review::{ClaimStatus, Review};
+use crate::review::{ClaimStatus, Review, Subject};
 use crate::sourcing::corroboration::corroboration_of;
 use crate::sourcing::editor_note::{editor_note_of, EditorNoteOrigin};
 use crate::sourcing::source::{is_marked, is_opinion, links_of_claim, ClaimFlag, SourceKind, SourceRole, SourceView};
-use crate::sourcing::{audit, existing_draft, kebab_enum, required, write, SourcingError};
+use crate::sourcing::{audit, existing_draft, kebab_enum, required, SourcingError};
 use crate::store::{lock, ClaimId, DraftId, OverrideId, SourceId, Store};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -258,9 +258,8 @@ impl Review {
         findings: &[Finding],
     ) -> Result<OverrideId, SourcingError> {
         let store = lock(self.store());
-        self.require_on_draft(&store, draft, crate::rights::Action::OverrideFinding)?;
         let now = self.now();
-        write(&store, |store| {
+        self.write_as(&store, crate::rights::Action::OverrideFinding, Subject::Draft(draft), |store| {
             if findings.iter().any(|f| f.rule == RuleId::ChangedSinceReady) {
                 return Err(SourcingError::Invalid(
                     "a change since ready is not overridden: look at what changed, then mark the draft ready again"

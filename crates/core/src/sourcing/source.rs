@@ -16,7 +16,7 @@ pub use crate::attribution::SourceKind;
 use crate::audit::{AuditAction, Entity};
 use crate::clock::to_rfc3339;
 use crate::conflict::{compare, write_or_refuse, Conflict, Current, Guarded};
-use crate::review::Review;
+use crate::review::{Review, Subject};
 use crate::rights::Action;
 use crate::store::claims::ClaimMark;
 pub use crate::store::sources::{Confidential, ConfidentialRecorded};
@@ -423,7 +423,8 @@ impl Review {
         let store = lock(self.store());
         let desk = desk_of_claim(&store, claim)?;
         let now = self.now();
-        write(&store, |store| {
+        // Linking is changing the claim (it was not asked: another reporter's claim took a new source).
+        self.write_as(&store, Action::ChangeClaims, Subject::Claim(claim), |store| {
             let source = self.insert_source(store, desk, new, &checked, now)?;
             self.store_link(store, claim, source, role, None, now)?;
             Ok(source)
@@ -480,9 +481,12 @@ impl Review {
     ) -> Result<SourceView, SourcingError> {
         let store = lock(self.store());
         let desk = source_view(&store, id)?.desk;
-        self.require_on_desk(&store, desk, Action::ChangeSources)?;
         let now = self.now();
-        write_or_refuse(&store, |store| self.change_source_locked(store, id, update, seen, now, Part::Alone))
+        write_or_refuse(&store, |store| {
+            // The role is read in the transaction that writes (see `Review::write_as`).
+            self.require_on_desk(store, desk, Action::ChangeSources)?;
+            self.change_source_locked(store, id, update, seen, now, Part::Alone)
+        })
     }
 
     /// [`Review::update_source`] under the write lock: what it replaces is read there.
@@ -575,11 +579,12 @@ impl Review {
         }
         let store = lock(self.store());
         let desk = source_view(&store, id)?.desk;
-        self.require_on_desk(&store, desk, Action::ChangeSources)?;
-        self.require_on_desk(&store, desk, Action::RevealIdentity)?;
         let confidential_first = update.kind.is_some_and(|kind| kind != SourceKind::Unnamed);
         let now = self.now();
         write_or_refuse(&store, |store| {
+            // The roles are read in the transaction that writes (see `Review::write_as`).
+            self.require_on_desk(store, desk, Action::ChangeSources)?;
+            self.require_on_desk(store, desk, Action::RevealIdentity)?;
             // Compared once, before either part, with what the person saw; the parts then write on
             // the version they leave each other (no one else writes in between: the transaction
             // holds the write lock). What the refused change would have done names the fields it
@@ -650,12 +655,17 @@ impl Review {
     ) -> Result<SourceView, SourcingError> {
         let store = lock(self.store());
         let view = source_view(&store, id)?;
+        // Asked first too, so that a source not unnamed is not what someone without the role is told.
         self.require_on_desk(&store, view.desk, Action::RevealIdentity)?;
         if view.kind != SourceKind::Unnamed {
             return Err(SourcingError::NotUnnamed(view.kind.as_str().to_owned()));
         }
         let now = self.now();
-        write_or_refuse(&store, |store| self.change_confidential_locked(store, id, fields, seen, now, Part::Alone))
+        write_or_refuse(&store, |store| {
+            // And in the transaction that writes (see `Review::write_as`).
+            self.require_on_desk(store, view.desk, Action::RevealIdentity)?;
+            self.change_confidential_locked(store, id, fields, seen, now, Part::Alone)
+        })
     }
 
     /// [`Review::set_confidential`] under the write lock: what it replaces,
@@ -751,7 +761,7 @@ impl Review {
         self.require_on_desk(&store, desk, Action::RevealIdentity)?;
         source_view(&store, id)?;
         let now = self.now();
-        write(&store, |store| {
+        self.write_as(&store, Action::RevealIdentity, Subject::Desk(desk), |store| {
             let fields = read_confidential(store, self, id)?;
             // An editor sees only the identities of the sources that name them as the editor who knows.
             crate::rights::check_named_editor(store, desk, self.reviewer(), fields.editor_knows.as_deref())?;
@@ -765,6 +775,7 @@ impl Review {
     pub fn link_source(&self, claim: ClaimId, source: SourceId, role: SourceRole) -> Result<(), SourcingError> {
         let store = lock(self.store());
         let claim_desk = desk_of_claim(&store, claim)?;
+        // Asked first too, so that a source of another desk is not what someone without the role is told.
         self.require_on_claim(&store, claim, Action::ChangeClaims)?;
         if source_view(&store, source)?.desk != claim_desk {
             return Err(SourcingError::OtherDesk { claim, source_id: source });
@@ -774,7 +785,9 @@ impl Review {
             return Ok(());
         }
         let now = self.now();
-        write(&store, |store| self.store_link(store, claim, source, role, previous, now))
+        self.write_as(&store, Action::ChangeClaims, Subject::Claim(claim), |store| {
+            self.store_link(store, claim, source, role, previous, now)
+        })
     }
 
     /// Stores a link (a new one, a changed role, or one removed before and
@@ -806,12 +819,11 @@ impl Review {
     pub fn unlink_source(&self, claim: ClaimId, source: SourceId) -> Result<(), SourcingError> {
         let store = lock(self.store());
         desk_of_claim(&store, claim)?;
-        self.require_on_claim(&store, claim, Action::ChangeClaims)?;
         let Some(previous) = live_role(&store, claim, source)? else {
             return Err(SourcingError::Invalid(format!("source {source} is not linked to claim {claim}")));
         };
         let now = self.now();
-        write(&store, |store| {
+        self.write_as(&store, Action::ChangeClaims, Subject::Claim(claim), |store| {
             // Only if still linked: unlinked meanwhile from another window, it is not unlinked twice.
             if !store.remove_link(claim, source, &to_rfc3339(now), self.reviewer())? {
                 return Err(SourcingError::Invalid(format!("source {source} is not linked to claim {claim}")));
@@ -834,7 +846,6 @@ impl Review {
     pub fn restore_source_link(&self, claim: ClaimId, source: SourceId) -> Result<SourceLink, SourcingError> {
         let store = lock(self.store());
         desk_of_claim(&store, claim)?;
-        self.require_on_claim(&store, claim, Action::ChangeClaims)?;
         let removed = store.link_state(claim, source)?.map(|l| (l.removed_at, l.removed_with, l.role));
         let role = match removed {
             None | Some((None, _, _)) => {
@@ -850,7 +861,7 @@ impl Review {
         };
         source_view(&store, source)?;
         let now = self.now();
-        write(&store, |store| {
+        self.write_as(&store, Action::ChangeClaims, Subject::Claim(claim), |store| {
             // Only if still removed on its own: linked again meanwhile from another window (perhaps
             // with another role), it is left as it is now.
             if !store.restore_link(claim, source)? {
@@ -898,9 +909,8 @@ impl Review {
             store.mark_source_removed(id, &at, self.reviewer())?;
             let mut before = public_json(&view);
             before["confidential-fields-recorded"] = json!(recorded_names(&view.confidential));
-            before["links"] =
-                json!(links.iter().map(|(claim, role)| json!({ "claim": claim, "role": role })).collect::<Vec<_>>());
             audit(store, self, now, AuditAction::SourceRemove, Entity::Source(id), Some(before), None)?;
+            self.audit_links_with_source(store, id, &links, AuditAction::ClaimUnlink, now)?;
             Ok(view)
         })
     }
@@ -913,23 +923,44 @@ impl Review {
             Some(false) => return Err(SourcingError::NotRemoved(format!("source {id}"))),
             Some(true) => {}
         }
-        if let Some(desk) = store.desk_of_source(id)? {
-            self.require_on_desk(&store, desk, Action::ChangeSources)?;
-        }
+        let desk = store.desk_of_source(id)?.ok_or(SourcingError::SourceNotFound(id))?;
         let now = self.now();
-        write(&store, |store| {
+        self.write_as(&store, Action::ChangeSources, Subject::Desk(desk), |store| {
             // Only if still removed: restored meanwhile from another window, it is not restored twice.
             if !store.unmark_source_removed(id)? {
                 return Err(SourcingError::NotRemoved(format!("source {id}")));
             }
-            let links = store.restore_links_of_source(id, &Entity::Source(id).to_string())?;
+            let mut links = store.restore_links_of_source(id, &Entity::Source(id).to_string())?;
+            links.sort();
             let view = source_view(store, id)?;
-            let mut after = public_json(&view);
-            after["links"] =
-                json!(links.iter().map(|(claim, role)| json!({ "claim": claim, "role": role })).collect::<Vec<_>>());
-            audit(store, self, now, AuditAction::SourceRestore, Entity::Source(id), None, Some(after))?;
+            audit(store, self, now, AuditAction::SourceRestore, Entity::Source(id), None, Some(public_json(&view)))?;
+            self.audit_links_with_source(store, id, &links, AuditAction::ClaimLinkRestore, now)?;
             Ok(view)
         })
+    }
+
+    /// The audit entries of the links a source's removal took (`claim.unlink`) or its restore brought back
+    /// (`claim.link-restore`): one per claim, about the claim, saying the source did it (`with`). A source's
+    /// own entry is read by everyone who reads the register; the claim ids it cites are not everyone's (another
+    /// reporter's drafts), so they are in entries about each claim, which the server holds to those who may
+    /// see that claim (migrations/postgres/0019), and which a claim's history and `audit verify` read as any
+    /// unlink or link restore.
+    fn audit_links_with_source(
+        &self,
+        store: &Store,
+        source: SourceId,
+        links: &[(ClaimId, String)],
+        action: AuditAction,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Result<(), SourcingError> {
+        let with = Entity::Source(source).to_string();
+        for (claim, role) in links {
+            let link = json!({ "source": source, "role": role, "with": with });
+            let (before, after) =
+                if action == AuditAction::ClaimUnlink { (Some(link), None) } else { (None, Some(link)) };
+            audit(store, self, now, action, Entity::Claim(*claim), before, after)?;
+        }
+        Ok(())
     }
 
     /// The sources of a claim, with their roles.
@@ -957,13 +988,12 @@ impl Review {
 
     fn set_mark(&self, claim: ClaimId, mark: ClaimFlag, value: bool) -> Result<(), SourcingError> {
         let store = lock(self.store());
-        self.require_on_claim(&store, claim, Action::ChangeClaims)?;
         let before = is_marked(&store, claim, mark)?;
         if before == value {
             return Ok(());
         }
         let now = self.now();
-        write(&store, |store| {
+        self.write_as(&store, Action::ChangeClaims, Subject::Claim(claim), |store| {
             store.set_claim_mark(claim, mark.mark(), value, self.reviewer(), now)?;
             let key = mark.key();
             audit(

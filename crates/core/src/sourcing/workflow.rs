@@ -22,7 +22,7 @@ use crate::anchor::AnchorState;
 use crate::audit::{AuditAction, Entity};
 use crate::audit::{Change, SYSTEM_ACTOR};
 use crate::clock::to_rfc3339;
-use crate::review::{parse_state, Review, ATTENTION_CONFIDENCE};
+use crate::review::{parse_state, Review, Subject, ATTENTION_CONFIDENCE};
 use crate::rights::Action;
 use crate::sourcing::rules::{check_draft, record_override, Finding};
 use crate::store::workflow::{ChangesSinceReadyRow, WorkflowRow};
@@ -418,9 +418,8 @@ impl Review {
     /// Turns the desk's setting on or off (recorded on the audit trail).
     pub fn set_reopens_when_changed(&self, desk: DeskId, on: bool) -> Result<bool, SourcingError> {
         let store = lock(self.store());
-        self.require_on_desk(&store, desk, crate::rights::Action::ChangeDesk)?;
         let now = self.now();
-        write(&store, |store| {
+        self.write_as(&store, crate::rights::Action::ChangeDesk, Subject::Desk(desk), |store| {
             let before = reopens_when_changed(store, desk)?;
             store.set_setting(&reopen_setting_key(desk), if on { "true" } else { "false" })?;
             audit(

@@ -81,6 +81,8 @@ pub struct NoteRemovalState {
     pub removed_with: Option<String>,
     pub reply_to: Option<NoteId>,
     pub claim: Option<ClaimId>,
+    /// The draft of a note on a draft (not on one of its claims).
+    pub draft: Option<DraftId>,
 }
 
 impl Store {
@@ -185,16 +187,19 @@ impl Store {
 
     /// Whether a note is removed, and with what; `None` when there is no such note.
     pub fn note_removal_state(&self, id: NoteId) -> Result<Option<NoteRemovalState>, StoreError> {
-        self.prepare_cached("SELECT removed_at IS NOT NULL, removed_with, reply_to, claim_id FROM notes WHERE id = ?1")?
-            .query_row([id], |row| {
-                Ok(NoteRemovalState {
-                    removed: row.get(0)?,
-                    removed_with: row.get(1)?,
-                    reply_to: row.get(2)?,
-                    claim: row.get(3)?,
-                })
+        self.prepare_cached(
+            "SELECT removed_at IS NOT NULL, removed_with, reply_to, claim_id, draft_id FROM notes WHERE id = ?1",
+        )?
+        .query_row([id], |row| {
+            Ok(NoteRemovalState {
+                removed: row.get(0)?,
+                removed_with: row.get(1)?,
+                reply_to: row.get(2)?,
+                claim: row.get(3)?,
+                draft: row.get(4)?,
             })
-            .optional()
+        })
+        .optional()
     }
 
     /// Brings back a removed note; returns whether it still was removed.
