@@ -181,11 +181,17 @@ impl Store {
     }
 
     /// The entries about `entity`, and every source removal and restore
-    /// (which may list the entity's links), oldest first.
+    /// (which may list the entity's links), oldest first. On a team store
+    /// without their hashes (empty), which a history does not show.
     pub fn audit_entries_about_or_source_removals(&self, entity: &str) -> Result<Vec<AuditEntry>, StoreError> {
         let sql = if self.is_team_store() {
+            // A claim's history shows what happened, not the chain: no hashes, so no read of the view
+            // `audit_log_hashes`, whose cut-off walks every entry the login reads (row-level security on each)
+            // and would make opening a claim cost as much as `audit verify` on a long trail.
             format!(
-                "{TEAM_ENTRIES} WHERE a.entity = ?1 OR a.action IN ('source.remove', 'source.restore') ORDER BY a.seq"
+                "SELECT a.seq, a.at, a.actor, a.action, a.entity, a.before, a.after, '', ''
+                 FROM audit_log a
+                 WHERE a.entity = ?1 OR a.action IN ('source.remove', 'source.restore') ORDER BY a.seq"
             )
         } else {
             format!(
