@@ -1,0 +1,146 @@
+-- The read policies answer a login's rights once per query, not once per row (issue 13; BENCHMARKS.md "Row-level
+-- security on a big desk"). The policies since 0007 called `factdesk_may_see_claims_of(draft_id)` (and 0017's
+-- `factdesk_may_read_private_notes`) for every row a query read: a SQL function whose body holds sub-selects is
+-- never inlined, so a reporter's login paid ~200 µs a row (~1.1 s to list a 5,000-claim desk), an editor's ~25 µs.
+-- Each read policy below now asks, in this order:
+-- 1. Is the login one whose answer does not hang on the draft (not a reporter, for claims; neither a reporter nor an
+--    admin, for private notes)? An uncorrelated sub-select: PostgreSQL runs it once per query (an InitPlan), and
+--    for such a login no row asks anything more.
+-- 2. Else, is the row's draft among the drafts the login sees? The set comes from a function run once per query
+--    (a hashed SubPlan, built the first time a row asks), from the indexes: the drafts of the desks where the
+--    login sees every draft (a desk without people, or one where it holds another role than reporter), and the
+--    drafts of its own owner folder on any desk, through the index on `factdesk_owner_folder(path)` made here. So
+--    the window's one-draft reads (`WHERE draft_id = $1`, by index) pay for the login's own drafts, not for the
+--    store's: measured on 10 desks × 1,000 drafts in BENCHMARKS.md.
+-- Each set function answers exactly what its per-draft function answers for every draft that is there, and the
+-- policies ask the per-draft function's question for a draft id naming no row (there, and for NULL, only a login
+-- in neither case of 1. is let through, as before). crates/core/tests/rights.rs compares both, login by login.
+-- WITH CHECK clauses (writes: one row at a time) are left as they were, calling the per-draft functions.
+-- audit_log's policy (0019) and source_confidential's are not changed here.
+--
+-- Both functions have invoker's rights: they read `desks`, `drafts` and `people` (tables every Factdesk group
+-- reads, without row-level security) as the login asking, and ask `current_user`, as the per-draft functions do.
+-- Their names are looked up in this schema, never in a login's temporary one (search_path pinned, pg_temp last, as
+-- 0016); their built-ins are named in pg_catalog (0022).
+
+CREATE INDEX drafts_by_owner_folder ON drafts (factdesk_owner_folder(path));
+-- Its SET clause (0022) makes each call a change of search_path and back: costlier than the planner's default
+-- for a function, so that on a small store too the index is read rather than every path.
+ALTER FUNCTION factdesk_owner_folder(TEXT) COST 1000;
+
+-- The drafts whose claims the current login sees: 0007's `factdesk_may_see_claims_of` (as 0021 and 0022 left it),
+-- for every draft at once.
+CREATE FUNCTION factdesk_drafts_with_claims_seen() RETURNS SETOF BIGINT
+LANGUAGE sql STABLE ROWS 1000 AS $$
+    SELECT d.id FROM drafts d
+    WHERE NOT pg_catalog.pg_has_role(current_user, 'factdesk_reporter'::pg_catalog.text, 'MEMBER'::pg_catalog.text)
+    UNION ALL
+    SELECT d.id FROM drafts d
+    WHERE d.desk_id IN (SELECT k.id FROM desks k
+                        WHERE NOT EXISTS (SELECT 1 FROM people p WHERE p.desk_id = k.id)
+                           OR EXISTS (SELECT 1 FROM people p
+                                      WHERE p.desk_id = k.id AND p.name = current_user::pg_catalog.text
+                                        AND p.role <> 'reporter'::pg_catalog.text))
+    UNION ALL
+    SELECT d.id FROM drafts d
+    WHERE factdesk_owner_folder(d.path) = current_user::pg_catalog.text COLLATE pg_catalog."default"
+$$;
+
+-- The drafts whose private notes the current login reads: 0017's `factdesk_may_read_private_notes` (as 0018 left
+-- it), for every draft at once.
+CREATE FUNCTION factdesk_drafts_with_private_notes_read() RETURNS SETOF BIGINT
+LANGUAGE sql STABLE ROWS 1000 AS $$
+    SELECT d.id FROM drafts d WHERE NOT factdesk_in_restricted_group(lawyers_too => FALSE)
+    UNION ALL
+    SELECT d.id FROM drafts d
+    WHERE d.desk_id IN (SELECT k.id FROM desks k
+                        WHERE NOT EXISTS (SELECT 1 FROM people p WHERE p.desk_id = k.id)
+                           OR EXISTS (SELECT 1 FROM people p
+                                      WHERE p.desk_id = k.id AND p.name = current_user::pg_catalog.text
+                                        AND p.role IN ('editor'::pg_catalog.text, 'standards-editor'::pg_catalog.text,
+                                                       'lawyer'::pg_catalog.text)))
+$$;
+
+DO $$
+BEGIN
+    EXECUTE format('ALTER FUNCTION factdesk_drafts_with_claims_seen() SET search_path = %I, pg_temp', current_schema());
+    EXECUTE format('ALTER FUNCTION factdesk_drafts_with_private_notes_read() SET search_path = %I, pg_temp',
+                   current_schema());
+END;
+$$;
+-- Every login reading these tables asks them through the policies, a login in no group too (a desk without
+-- people), as it asks the per-draft functions (whose EXECUTE PUBLIC kept from their creation). They answer only
+-- about the login asking, from tables it reads itself.
+GRANT EXECUTE ON FUNCTION factdesk_drafts_with_claims_seen(), factdesk_drafts_with_private_notes_read() TO PUBLIC;
+
+-- 0007's.
+DROP POLICY claims_of_visible_drafts ON claims;
+CREATE POLICY claims_of_visible_drafts ON claims
+    USING ((SELECT NOT pg_catalog.pg_has_role(CURRENT_USER, 'factdesk_reporter'::pg_catalog.text,
+                                              'MEMBER'::pg_catalog.text))
+           OR draft_id IN (SELECT factdesk_drafts_with_claims_seen()))
+    WITH CHECK (factdesk_may_see_claims_of(draft_id));
+
+-- 0007's: the claim's notes through the policy above (now cheap), the draft's through the set.
+DROP POLICY notes_of_visible_claims_and_drafts ON notes;
+CREATE POLICY notes_of_visible_claims_and_drafts ON notes
+    USING ((claim_id IS NULL OR EXISTS (SELECT 1 FROM claims c WHERE c.id = claim_id))
+           AND (draft_id IS NULL
+                OR (SELECT NOT pg_catalog.pg_has_role(CURRENT_USER, 'factdesk_reporter'::pg_catalog.text,
+                                                      'MEMBER'::pg_catalog.text))
+                OR draft_id IN (SELECT factdesk_drafts_with_claims_seen())))
+    WITH CHECK ((claim_id IS NULL OR EXISTS (SELECT 1 FROM claims c WHERE c.id = claim_id))
+                AND (draft_id IS NULL OR factdesk_may_see_claims_of(draft_id)));
+
+-- 0017's (restrictive): public threads pass as before; a private one by the login's group, else by its draft.
+DROP POLICY notes_private_to_their_readers ON notes;
+CREATE POLICY notes_private_to_their_readers ON notes AS RESTRICTIVE
+    USING ((SELECT NOT factdesk_in_restricted_group(lawyers_too => FALSE))
+           OR (NOT private AND (reply_to IS NULL OR NOT factdesk_note_thread_private(reply_to)))
+           OR coalesce(draft_id, (SELECT c.draft_id FROM claims c WHERE c.id = claim_id))
+              IN (SELECT factdesk_drafts_with_private_notes_read()))
+    WITH CHECK ((NOT private AND (reply_to IS NULL OR NOT factdesk_note_thread_private(reply_to)))
+                OR factdesk_may_read_private_notes(coalesce(draft_id,
+                                                            (SELECT c.draft_id FROM claims c WHERE c.id = claim_id))));
+
+-- 0012's: a claim's assignment with the claim, a draft's with its claims.
+DROP POLICY assignments_seen ON assignments;
+CREATE POLICY assignments_seen ON assignments
+    USING (CASE WHEN claim_id IS NULL
+                THEN (SELECT NOT pg_catalog.pg_has_role(CURRENT_USER, 'factdesk_reporter'::pg_catalog.text,
+                                                        'MEMBER'::pg_catalog.text))
+                     OR draft_id IN (SELECT factdesk_drafts_with_claims_seen())
+                ELSE EXISTS (SELECT 1 FROM claims c WHERE c.id = claim_id) END)
+    WITH CHECK (CASE WHEN claim_id IS NULL THEN factdesk_may_see_claims_of(draft_id)
+                     ELSE EXISTS (SELECT 1 FROM claims c WHERE c.id = claim_id) END);
+
+-- 0013's.
+DROP POLICY search_entries_seen ON search_entries;
+CREATE POLICY search_entries_seen ON search_entries
+    USING (kind = 'source' OR draft_id IS NULL
+           OR (SELECT NOT pg_catalog.pg_has_role(CURRENT_USER, 'factdesk_reporter'::pg_catalog.text,
+                                                 'MEMBER'::pg_catalog.text))
+           OR draft_id IN (SELECT factdesk_drafts_with_claims_seen()))
+    WITH CHECK (TRUE);
+
+-- 0015's. (Reading; the write policies ask one row at a time and stay as they were.)
+DROP POLICY document_comments_read ON document_comments;
+CREATE POLICY document_comments_read ON document_comments FOR SELECT
+    USING ((SELECT NOT pg_catalog.pg_has_role(CURRENT_USER, 'factdesk_reporter'::pg_catalog.text,
+                                              'MEMBER'::pg_catalog.text))
+           OR draft_id IN (SELECT factdesk_drafts_with_claims_seen()));
+
+DROP POLICY draft_changes_since_ready_of_visible_drafts ON draft_changes_since_ready;
+CREATE POLICY draft_changes_since_ready_of_visible_drafts ON draft_changes_since_ready
+    USING ((SELECT NOT pg_catalog.pg_has_role(CURRENT_USER, 'factdesk_reporter'::pg_catalog.text,
+                                              'MEMBER'::pg_catalog.text))
+           OR draft_id IN (SELECT factdesk_drafts_with_claims_seen()))
+    WITH CHECK (factdesk_may_see_claims_of(draft_id));
+
+-- 0012's.
+DROP POLICY published_reviews_seen ON published_reviews;
+CREATE POLICY published_reviews_seen ON published_reviews
+    USING ((SELECT NOT pg_catalog.pg_has_role(CURRENT_USER, 'factdesk_reporter'::pg_catalog.text,
+                                              'MEMBER'::pg_catalog.text))
+           OR draft_id IN (SELECT factdesk_drafts_with_claims_seen()))
+    WITH CHECK (factdesk_may_mark_ready(draft_id));
