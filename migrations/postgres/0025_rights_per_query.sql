@@ -1,64 +1,74 @@
 -- The read policies answer a login's rights once per query, not once per row (issue 13; BENCHMARKS.md "Row-level
 -- security on a big desk"). The policies since 0007 called `factdesk_may_see_claims_of(draft_id)` (and 0017's
--- `factdesk_may_read_private_notes`) for every row a query read: a SQL function whose body holds sub-selects is
--- never inlined, so a reporter's login paid ~200 µs a row (~1.1 s to list a 5,000-claim desk), an editor's ~25 µs.
--- Each read policy below now asks, in this order:
+-- `factdesk_may_read_private_notes`) for every row a query read: SQL functions whose bodies hold sub-selects, with a
+-- pinned search_path, are never inlined, so a reporter's login paid ~200 µs a row (~1.1 s to list a 5,000-claim
+-- desk), an editor's ~25 µs. Each read policy below now asks:
 -- 1. Is the login one whose answer does not hang on the draft (not a reporter, for claims; neither a reporter nor an
---    admin, for private notes)? An uncorrelated sub-select: PostgreSQL runs it once per query (an InitPlan), and
---    for such a login no row asks anything more.
--- 2. Else, is the row's draft among the drafts the login sees? The set comes from a function run once per query
---    (a hashed SubPlan, built the first time a row asks), from the indexes: the drafts of the desks where the
---    login sees every draft (a desk without people, or one where it holds another role than reporter), and the
---    drafts of its own owner folder on any desk, through the index on `factdesk_owner_folder(path)` made here. So
---    the window's one-draft reads (`WHERE draft_id = $1`, by index) pay for the login's own drafts, not for the
---    store's: measured on 10 desks × 1,000 drafts in BENCHMARKS.md.
--- Each set function answers exactly what its per-draft function answers for every draft that is there, and the
--- policies ask the per-draft function's question for a draft id naming no row (there, and for NULL, only a login
--- in neither case of 1. is let through, as before). crates/core/tests/rights.rs compares both, login by login.
--- WITH CHECK clauses (writes: one row at a time) are left as they were, calling the per-draft functions.
--- audit_log's policy (0019) and source_confidential's are not changed here.
+--    admin, for private notes)? An uncorrelated sub-select: PostgreSQL runs it once per query (an InitPlan), and for
+--    such a login no row asks anything more.
+-- 2. Else, is the row's draft among those the login sees? The set comes from a function run once per query, the
+--    first time a row asks (a hashed SubPlan), and read from the indexes: the drafts of the desks where the login
+--    sees every draft (a desk without people, or one where it holds another role than reporter; for private notes
+--    an editor, standards editor or lawyer) by `desk_id`, and, for claims, those of its own owner folder on any desk
+--    (0021's `factdesk_owner_folder`) by the index made here. So a one-draft read (the window's, `WHERE draft_id =
+--    $1`) pays for the login's own drafts, not for the store's: measured on 10 desks × 1,000 drafts in BENCHMARKS.md.
+--    PL/pgSQL, so that a connection plans the set's query once, not at every query.
+-- Tried and left: the set written in the policies themselves, or a correlated EXISTS on `drafts`: the planner costs
+-- such a sub-plan's own InitPlans and hashed sub-plans at every row, so a listing of a few thousand rows was costed
+-- in millions, over `jit_above_cost`, and JIT compiled (seconds on a loaded machine); a function's set is costed as
+-- its ROWS.
+-- Each set holds exactly the drafts for which the per-draft function answers yes, and a draft id naming no row (or
+-- NULL) is in none, where the per-draft function answered no unless step 1 lets the login through, as before.
+-- crates/core/tests/rights.rs compares both with the rule, login by login, table by table. WITH CHECK clauses
+-- (writes, one row at a time) keep calling the per-draft functions, as before. audit_log's policy (0019) and
+-- source_confidential's are not changed here.
 --
--- Both functions have invoker's rights: they read `desks`, `drafts` and `people` (tables every Factdesk group
--- reads, without row-level security) as the login asking, and ask `current_user`, as the per-draft functions do.
--- Their names are looked up in this schema, never in a login's temporary one (search_path pinned, pg_temp last, as
--- 0016); their built-ins are named in pg_catalog (0022).
+-- Both functions have invoker's rights: they read `desks`, `drafts` and `people` (tables every Factdesk group reads,
+-- without row-level security) as the login asking, and ask `current_user`, as the per-draft functions do. Their
+-- names are looked up in this schema, never in a login's temporary one (search_path pinned, pg_temp last, as 0016);
+-- their built-ins are named in pg_catalog (0022). A policy's own expression is stored parsed, its names resolved when
+-- it is made.
 
 CREATE INDEX drafts_by_owner_folder ON drafts (factdesk_owner_folder(path));
--- Its SET clause (0022) makes each call a change of search_path and back: costlier than the planner's default
--- for a function, so that on a small store too the index is read rather than every path.
-ALTER FUNCTION factdesk_owner_folder(TEXT) COST 1000;
 
 -- The drafts whose claims the current login sees: 0007's `factdesk_may_see_claims_of` (as 0021 and 0022 left it),
 -- for every draft at once.
 CREATE FUNCTION factdesk_drafts_with_claims_seen() RETURNS SETOF BIGINT
-LANGUAGE sql STABLE ROWS 1000 AS $$
-    SELECT d.id FROM drafts d
-    WHERE NOT pg_catalog.pg_has_role(current_user, 'factdesk_reporter'::pg_catalog.text, 'MEMBER'::pg_catalog.text)
-    UNION ALL
-    SELECT d.id FROM drafts d
-    WHERE d.desk_id IN (SELECT k.id FROM desks k
-                        WHERE NOT EXISTS (SELECT 1 FROM people p WHERE p.desk_id = k.id)
-                           OR EXISTS (SELECT 1 FROM people p
-                                      WHERE p.desk_id = k.id AND p.name = current_user::pg_catalog.text
-                                        AND p.role <> 'reporter'::pg_catalog.text))
-    UNION ALL
-    SELECT d.id FROM drafts d
-    WHERE factdesk_owner_folder(d.path) = current_user::pg_catalog.text COLLATE pg_catalog."default"
+LANGUAGE plpgsql STABLE ROWS 1000 AS $$
+BEGIN
+    RETURN QUERY
+        SELECT d.id FROM drafts d
+        WHERE NOT pg_catalog.pg_has_role(current_user, 'factdesk_reporter'::pg_catalog.text, 'MEMBER'::pg_catalog.text)
+        UNION ALL
+        SELECT d.id FROM drafts d
+        WHERE d.desk_id = ANY ((SELECT pg_catalog.array_agg(k.id) FROM desks k
+                                WHERE NOT EXISTS (SELECT 1 FROM people p WHERE p.desk_id = k.id)
+                                   OR EXISTS (SELECT 1 FROM people p
+                                              WHERE p.desk_id = k.id AND p.name = current_user::pg_catalog.text
+                                                AND p.role <> 'reporter'::pg_catalog.text))::BIGINT[])
+        UNION ALL
+        SELECT d.id FROM drafts d
+        WHERE factdesk_owner_folder(d.path) = current_user::pg_catalog.text COLLATE pg_catalog."default";
+END;
 $$;
 
 -- The drafts whose private notes the current login reads: 0017's `factdesk_may_read_private_notes` (as 0018 left
 -- it), for every draft at once.
 CREATE FUNCTION factdesk_drafts_with_private_notes_read() RETURNS SETOF BIGINT
-LANGUAGE sql STABLE ROWS 1000 AS $$
-    SELECT d.id FROM drafts d WHERE NOT factdesk_in_restricted_group(lawyers_too => FALSE)
-    UNION ALL
-    SELECT d.id FROM drafts d
-    WHERE d.desk_id IN (SELECT k.id FROM desks k
-                        WHERE NOT EXISTS (SELECT 1 FROM people p WHERE p.desk_id = k.id)
-                           OR EXISTS (SELECT 1 FROM people p
-                                      WHERE p.desk_id = k.id AND p.name = current_user::pg_catalog.text
-                                        AND p.role IN ('editor'::pg_catalog.text, 'standards-editor'::pg_catalog.text,
-                                                       'lawyer'::pg_catalog.text)))
+LANGUAGE plpgsql STABLE ROWS 1000 AS $$
+BEGIN
+    RETURN QUERY
+        SELECT d.id FROM drafts d WHERE NOT factdesk_in_restricted_group(lawyers_too => FALSE)
+        UNION ALL
+        SELECT d.id FROM drafts d
+        WHERE d.desk_id = ANY ((SELECT pg_catalog.array_agg(k.id) FROM desks k
+                                WHERE NOT EXISTS (SELECT 1 FROM people p WHERE p.desk_id = k.id)
+                                   OR EXISTS (SELECT 1 FROM people p
+                                              WHERE p.desk_id = k.id AND p.name = current_user::pg_catalog.text
+                                                AND p.role IN ('editor'::pg_catalog.text,
+                                                               'standards-editor'::pg_catalog.text,
+                                                               'lawyer'::pg_catalog.text)))::BIGINT[]);
+END;
 $$;
 
 DO $$

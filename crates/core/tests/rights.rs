@@ -901,7 +901,7 @@ fn owner_folder(path: &str) -> &str {
 }
 
 /// Issue 13 (0025): the read policies ask a login's rights once per query, from the set of drafts it sees, instead
-/// of once per row. For each role (and a login in no group), every row of every table those policies hold is read
+/// of calling a function per row. For each role (and a login in no group), every row of every table those policies hold is read
 /// as the login and compared with the rule, written here from rights.rs and 0007/0017/0021/0022: a reporter sees
 /// the claims (and what hangs from them) of the drafts in their owner folder on any desk, stepped aside or not, of
 /// every draft of a desk without people and of a desk where they hold another role; everyone else sees every
@@ -1157,8 +1157,8 @@ fn on_a_team_store_each_login_reads_the_rows_of_the_rule_asked_once_per_query() 
             listings.push((as_login, read));
         }
         if person.reporter {
-            // Once per query: the reporter's listing of every claim asks the set of its drafts once (a hashed
-            // sub-plan), not the per-draft function row by row.
+            // Once per query: the reporter's listing of every claim asks its group once (an InitPlan) and reads the set
+            // of its drafts once (a hashed sub-plan), not the per-draft function row by row.
             let plan: Vec<String> = client
                 .query("EXPLAIN (COSTS OFF) SELECT id FROM claims", &[])
                 .expect("explain")
@@ -1166,7 +1166,12 @@ fn on_a_team_store_each_login_reads_the_rows_of_the_rule_asked_once_per_query() 
                 .map(|row| row.get(0))
                 .collect();
             let plan = plan.join("\n");
-            assert!(plan.contains("hashed SubPlan") && !plan.contains("factdesk_may_see_claims_of"), "{plan}");
+            assert!(
+                plan.contains("InitPlan")
+                    && plan.contains("hashed SubPlan")
+                    && !plan.contains("factdesk_may_see_claims_of"),
+                "{plan}"
+            );
             // Temporary look-alikes of the tables the set is read from come first on the login's search path, and
             // change nothing: the functions name the store's schema.
             client
