@@ -6,17 +6,19 @@
 -- 1. Is the login one whose answer does not hang on the draft (not a reporter, for claims; neither a reporter nor an
 --    admin, for private notes)? An uncorrelated sub-select: PostgreSQL runs it once per query (an InitPlan), and for
 --    such a login no row asks anything more.
--- 2. Else, is the row's draft among those the login sees? The set comes from a function run once per query, the
+-- 2. Else, for claims, is the row's draft in the login's own owner folder (0021's `factdesk_owner_folder`, on any
+--    desk)? Asked of the row's draft by its primary key, in the policy: no function call but the owner folder's
+--    (a reporter's window reads their own drafts: it stops here, and asks nothing of the rest of the store).
+-- 3. Else, is the row's draft among those the login sees? The set comes from a function run once per query, the
 --    first time a row asks (a hashed SubPlan), and read from the indexes: the drafts of the desks where the login
 --    sees every draft (a desk without people, or one where it holds another role than reporter; for private notes
---    an editor, standards editor or lawyer) by `desk_id`, and, for claims, those of its own owner folder on any desk
---    (0021's `factdesk_owner_folder`) by the index made here. So a one-draft read (the window's, `WHERE draft_id =
---    $1`) pays for the login's own drafts, not for the store's: measured on 10 desks × 1,000 drafts in BENCHMARKS.md.
---    PL/pgSQL, so that a connection plans the set's query once, not at every query.
--- Tried and left: the set written in the policies themselves, or a correlated EXISTS on `drafts`: the planner costs
--- such a sub-plan's own InitPlans and hashed sub-plans at every row, so a listing of a few thousand rows was costed
--- in millions, over `jit_above_cost`, and JIT compiled (seconds on a loaded machine); a function's set is costed as
--- its ROWS.
+--    an editor, standards editor or lawyer) by `desk_id`, and, for claims, those of its owner folder by the index
+--    made here. Measured on 10 desks × 1,000 drafts in BENCHMARKS.md. PL/pgSQL, so that a connection plans the
+--    set's query once, not at every query.
+-- Tried and left: the set written in the policies themselves, or step 3 as a correlated EXISTS on `drafts`: the
+-- planner costs such a sub-plan's own InitPlans and hashed sub-plans at every row, so a listing of a few thousand
+-- rows was costed in millions, over `jit_above_cost`, and JIT compiled (seconds on a loaded machine); a function's
+-- set is costed as its ROWS.
 -- Each set holds exactly the drafts for which the per-draft function answers yes, and a draft id naming no row (or
 -- NULL) is in none, where the per-draft function answered no unless step 1 lets the login through, as before.
 -- crates/core/tests/rights.rs compares both with the rule, login by login, table by table. WITH CHECK clauses
@@ -88,6 +90,8 @@ DROP POLICY claims_of_visible_drafts ON claims;
 CREATE POLICY claims_of_visible_drafts ON claims
     USING ((SELECT NOT pg_catalog.pg_has_role(CURRENT_USER, 'factdesk_reporter'::pg_catalog.text,
                                               'MEMBER'::pg_catalog.text))
+           OR EXISTS (SELECT 1 FROM drafts own WHERE own.id = draft_id
+                      AND factdesk_owner_folder(own.path) = CURRENT_USER::pg_catalog.text COLLATE pg_catalog."default")
            OR draft_id IN (SELECT factdesk_drafts_with_claims_seen()))
     WITH CHECK (factdesk_may_see_claims_of(draft_id));
 
@@ -98,6 +102,8 @@ CREATE POLICY notes_of_visible_claims_and_drafts ON notes
            AND (draft_id IS NULL
                 OR (SELECT NOT pg_catalog.pg_has_role(CURRENT_USER, 'factdesk_reporter'::pg_catalog.text,
                                                       'MEMBER'::pg_catalog.text))
+                OR EXISTS (SELECT 1 FROM drafts own WHERE own.id = draft_id
+                           AND factdesk_owner_folder(own.path) = CURRENT_USER::pg_catalog.text COLLATE pg_catalog."default")
                 OR draft_id IN (SELECT factdesk_drafts_with_claims_seen())))
     WITH CHECK ((claim_id IS NULL OR EXISTS (SELECT 1 FROM claims c WHERE c.id = claim_id))
                 AND (draft_id IS NULL OR factdesk_may_see_claims_of(draft_id)));
@@ -119,6 +125,8 @@ CREATE POLICY assignments_seen ON assignments
     USING (CASE WHEN claim_id IS NULL
                 THEN (SELECT NOT pg_catalog.pg_has_role(CURRENT_USER, 'factdesk_reporter'::pg_catalog.text,
                                                         'MEMBER'::pg_catalog.text))
+                     OR EXISTS (SELECT 1 FROM drafts own WHERE own.id = draft_id
+                                AND factdesk_owner_folder(own.path) = CURRENT_USER::pg_catalog.text COLLATE pg_catalog."default")
                      OR draft_id IN (SELECT factdesk_drafts_with_claims_seen())
                 ELSE EXISTS (SELECT 1 FROM claims c WHERE c.id = claim_id) END)
     WITH CHECK (CASE WHEN claim_id IS NULL THEN factdesk_may_see_claims_of(draft_id)
@@ -130,6 +138,8 @@ CREATE POLICY search_entries_seen ON search_entries
     USING (kind = 'source' OR draft_id IS NULL
            OR (SELECT NOT pg_catalog.pg_has_role(CURRENT_USER, 'factdesk_reporter'::pg_catalog.text,
                                                  'MEMBER'::pg_catalog.text))
+           OR EXISTS (SELECT 1 FROM drafts own WHERE own.id = draft_id
+                      AND factdesk_owner_folder(own.path) = CURRENT_USER::pg_catalog.text COLLATE pg_catalog."default")
            OR draft_id IN (SELECT factdesk_drafts_with_claims_seen()))
     WITH CHECK (TRUE);
 
@@ -138,12 +148,16 @@ DROP POLICY document_comments_read ON document_comments;
 CREATE POLICY document_comments_read ON document_comments FOR SELECT
     USING ((SELECT NOT pg_catalog.pg_has_role(CURRENT_USER, 'factdesk_reporter'::pg_catalog.text,
                                               'MEMBER'::pg_catalog.text))
+           OR EXISTS (SELECT 1 FROM drafts own WHERE own.id = draft_id
+                      AND factdesk_owner_folder(own.path) = CURRENT_USER::pg_catalog.text COLLATE pg_catalog."default")
            OR draft_id IN (SELECT factdesk_drafts_with_claims_seen()));
 
 DROP POLICY draft_changes_since_ready_of_visible_drafts ON draft_changes_since_ready;
 CREATE POLICY draft_changes_since_ready_of_visible_drafts ON draft_changes_since_ready
     USING ((SELECT NOT pg_catalog.pg_has_role(CURRENT_USER, 'factdesk_reporter'::pg_catalog.text,
                                               'MEMBER'::pg_catalog.text))
+           OR EXISTS (SELECT 1 FROM drafts own WHERE own.id = draft_id
+                      AND factdesk_owner_folder(own.path) = CURRENT_USER::pg_catalog.text COLLATE pg_catalog."default")
            OR draft_id IN (SELECT factdesk_drafts_with_claims_seen()))
     WITH CHECK (factdesk_may_see_claims_of(draft_id));
 
@@ -152,5 +166,7 @@ DROP POLICY published_reviews_seen ON published_reviews;
 CREATE POLICY published_reviews_seen ON published_reviews
     USING ((SELECT NOT pg_catalog.pg_has_role(CURRENT_USER, 'factdesk_reporter'::pg_catalog.text,
                                               'MEMBER'::pg_catalog.text))
+           OR EXISTS (SELECT 1 FROM drafts own WHERE own.id = draft_id
+                      AND factdesk_owner_folder(own.path) = CURRENT_USER::pg_catalog.text COLLATE pg_catalog."default")
            OR draft_id IN (SELECT factdesk_drafts_with_claims_seen()))
     WITH CHECK (factdesk_may_mark_ready(draft_id));
