@@ -878,6 +878,319 @@ fn on_a_team_store_every_function_that_reads_a_table_has_its_search_path_pinned(
     assert_eq!(re_created, 4, "the functions 0018 re-creates are pinned again");
 }
 
+/// The people of the store `on_a_team_store_each_login_reads_the_rows_of_the_rule_asked_once_per_query` reads
+/// through: each login's desk roles (desk 3 has no people) and whether its group is the reporters' (whose claims
+/// hang on the draft) or one of those whose private notes hang on the draft (reporters and admins).
+struct RuleLogin {
+    name: String,
+    roles: Vec<(i64, &'static str)>,
+    reporter: bool,
+    private_notes_by_draft: bool,
+}
+
+/// 0021's `factdesk_owner_folder`: the first folder of a path, after a deleted draft's `.factdesk-missing/<id>/`.
+fn owner_folder(path: &str) -> &str {
+    let stripped = path
+        .strip_prefix(".factdesk-missing/")
+        .and_then(|rest| {
+            let (id, rest) = rest.split_once('/')?;
+            (!id.is_empty() && id.bytes().all(|b| b.is_ascii_digit())).then_some(rest)
+        })
+        .unwrap_or(path);
+    stripped.split_once('/').map_or("", |(folder, _)| folder)
+}
+
+/// Issue 13 (0025): the read policies ask a login's rights once per query, from the set of drafts it sees, instead
+/// of calling a function per row. For each role (and a login in no group), every row of every table those policies hold is read
+/// as the login and compared with the rule, written here from rights.rs and 0007/0017/0021/0022: a reporter sees
+/// the claims (and what hangs from them) of the drafts in their owner folder on any desk, stepped aside or not, of
+/// every draft of a desk without people and of a desk where they hold another role; everyone else sees every
+/// claim; private notes and the replies in their threads are read by all but the reporters and admins, and by
+/// those on a desk where they are an editor, standards editor or lawyer, or on a desk without people. The
+/// per-draft functions the policies called before are held to the same rule, and a reporter's look-alike
+/// temporary tables change nothing. Always on a real PostgreSQL server, whatever engine the run is for.
+#[test]
+fn on_a_team_store_each_login_reads_the_rows_of_the_rule_asked_once_per_query() {
+    use factdesk_core::store::postgres::PgStore;
+    use std::collections::BTreeSet;
+    let db = test_postgres::database();
+    drop(PgStore::init(&db.url.parse().expect("url")).expect("team init"));
+    let mut owner = postgres::Client::connect(&db.url, postgres::NoTls).expect("owner");
+    let login = |base: &str, roles: Vec<(i64, &'static str)>, reporter: bool, private_notes_by_draft: bool| RuleLogin {
+        name: unique(base),
+        roles,
+        reporter,
+        private_notes_by_draft,
+    };
+    let logins = [
+        // A reporter on desk 1, an editor on desk 2.
+        login("bo", vec![(1, "reporter"), (2, "editor")], true, true),
+        login("cy", vec![(1, "reporter"), (2, "reporter")], true, true),
+        login("ed", vec![(1, "editor")], false, false),
+        login("sue", vec![(1, "standards-editor")], false, false),
+        login("lou", vec![(1, "lawyer"), (2, "reporter")], false, false),
+        // The desk's admin, a lawyer on desk 2.
+        login("ada", vec![(1, "admin"), (2, "lawyer")], false, true),
+        // A login in no group, granted the tables directly (as before people existed).
+        login("nog", vec![], false, false),
+    ];
+    let groups = [
+        "factdesk_reporter",
+        "factdesk_reporter",
+        "factdesk_editor",
+        "factdesk_standards_editor",
+        "factdesk_lawyer",
+        "factdesk_admin",
+    ];
+    for (person, group) in logins.iter().zip(groups) {
+        owner.batch_execute(&format!("CREATE ROLE \"{}\" LOGIN IN ROLE {group}", person.name)).expect("login");
+    }
+    db.create_login(&logins[6].name);
+    let (bo, cy) = (&logins[0].name, &logins[1].name);
+    owner
+        .batch_execute(
+            "INSERT INTO desks (id, path, created_at, last_opened_at)
+             VALUES (1, '/a', 'x', 'x'), (2, '/b', 'x', 'x'), (3, '/c', 'x', 'x')",
+        )
+        .expect("desks");
+    for person in &logins {
+        for (desk, role) in &person.roles {
+            owner
+                .execute(
+                    "INSERT INTO people (desk_id, name, role, added_by, added_at) VALUES ($1, $2, $3, 'x', 'x')",
+                    &[desk, &person.name, role],
+                )
+                .expect("person");
+        }
+    }
+    let drafts: Vec<(i64, i64, String)> = vec![
+        (1, 1, format!("{bo}/one.md")),
+        (2, 1, format!("{cy}/one.md")),
+        (3, 1, "shared.md".into()),
+        (4, 1, format!(".factdesk-missing/4/{bo}/gone.md")),
+        (5, 1, format!(".factdesk-missing/5/{cy}/gone.md")),
+        (6, 1, format!("{bo}/deeper/two.md")),
+        // A folder whose name starts with the login's, a stepped-aside draft of no folder, the login's name as a
+        // file's.
+        (7, 1, format!("{bo}x/one.md")),
+        (8, 1, ".factdesk-missing/8/top.md".into()),
+        (9, 1, bo.clone()),
+        (10, 2, format!("{cy}/b.md")),
+        (11, 2, "b.md".into()),
+        (12, 2, format!("{bo}/b.md")),
+        (13, 3, format!("{cy}/c.md")),
+        (14, 3, "c.md".into()),
+    ];
+    for (id, desk, path) in &drafts {
+        owner
+            .execute(
+                "INSERT INTO drafts (id, desk_id, path, title, state, created_at, updated_at)
+                 VALUES ($1, $2, $3, 'Story', 'ok', 'x', 'x')",
+                &[id, desk, path],
+            )
+            .expect("draft");
+    }
+    // On every draft two claims, each with its placement, status change, evidence, attributed source, assignment,
+    // a public and a private note and a reply to each; on every draft a public and a private note and a reply to
+    // each, an assignment, a document comment, a change since ready and a published record; a private note's
+    // earlier text. The search index follows by its triggers.
+    owner
+        .batch_execute(
+            "INSERT INTO draft_versions (id, draft_id, content_hash, text, blocks, words, first_seen_at)
+                 SELECT id, id, encode(sha256(convert_to('The mayor.', 'UTF8')), 'hex'), 'The mayor.', '[]', 2, 'x'
+                 FROM drafts;
+             UPDATE drafts SET current_version_id = id;
+             INSERT INTO claims (id, draft_id, exact, prefix, suffix, start, \"end\", version_id, created_by,
+                                 created_at, updated_by, updated_at)
+                 SELECT d.id * 10 + n, d.id, 'The mayor spent ' || n, '', '', 0, 1, d.id, 'x', 'x', 'x', 'x'
+                 FROM drafts d, generate_series(1, 2) n;
+             INSERT INTO claim_anchors (claim_id, version_id, state, start, \"end\", confidence, candidates,
+                                        computed_at)
+                 SELECT id, version_id, 'anchored', 0, 1, 1.0, '[]', 'x' FROM claims;
+             INSERT INTO claim_status_changes (claim_id, status, changed_by, changed_at)
+                 SELECT id, 'disputed', 'x', 'x' FROM claims;
+             INSERT INTO evidence (claim_id, kind, reference, summary, independent, added_by, added_at)
+                 SELECT id, 'document', 'ledger ' || id, 'The ledger', TRUE, 'x', 'x' FROM claims;
+             INSERT INTO sources (id, desk_id, descriptor, kind, created_by, created_at, updated_by, updated_at)
+                 SELECT id, id, 'a council official', 'unnamed', 'x', 'x', 'x', 'x' FROM desks;
+             INSERT INTO claim_sources (claim_id, source_id, role, linked_by, linked_at)
+                 SELECT c.id, d.desk_id, 'attributed', 'x', 'x' FROM claims c JOIN drafts d ON d.id = c.draft_id;
+             INSERT INTO notes (claim_id, text, author, created_at, private)
+                 SELECT id, 'Ask the treasurer.', 'x', 'x', p FROM claims, (VALUES (FALSE), (TRUE)) v(p);
+             INSERT INTO notes (draft_id, text, author, created_at, private)
+                 SELECT id, 'Hold until Friday.', 'x', 'x', p FROM drafts, (VALUES (FALSE), (TRUE)) v(p);
+             INSERT INTO notes (claim_id, draft_id, reply_to, text, author, created_at)
+                 SELECT claim_id, draft_id, id, 'Agreed.', 'x', 'x' FROM notes;
+             INSERT INTO note_edits (note_id, text, edited_by, edited_at)
+                 SELECT id, 'Before.', 'x', 'x' FROM notes WHERE private;
+             INSERT INTO assignments (claim_id, assignee, assigned_by, assigned_at)
+                 SELECT id, 'x', 'x', 'x' FROM claims;
+             INSERT INTO assignments (draft_id, assignee, assigned_by, assigned_at)
+                 SELECT id, 'x', 'x', 'x' FROM drafts;
+             INSERT INTO document_comments (draft_id, comment_key, author, body, quote_exact, quote_prefix,
+                                            quote_suffix, first_seen_at)
+                 SELECT id, 'k', 'x', 'Check this.', 'mayor', '', '', 'x' FROM drafts;
+             INSERT INTO draft_changes_since_ready (draft_id, version_id, status_was, changes, detected_at)
+                 SELECT id, id, 'ready', '[]', 'x' FROM drafts;
+             INSERT INTO published_reviews (draft_id, version_id, published_by, published_at, record)
+                 SELECT id, id, 'x', 'x', '{}' FROM drafts",
+        )
+        .expect("the rows");
+
+    let desk_of = |draft: i64| drafts.iter().find(|(id, _, _)| *id == draft).map(|(_, desk, _)| *desk).expect("desk");
+    let path_of = |draft: i64| drafts.iter().find(|(id, _, _)| *id == draft).map(|(_, _, path)| path).expect("path");
+    let has_people = |desk: i64| logins.iter().any(|person| person.roles.iter().any(|(d, _)| *d == desk));
+    let role_on = |person: &RuleLogin, desk: i64| person.roles.iter().find(|(d, _)| *d == desk).map(|(_, r)| *r);
+    let sees = |person: &RuleLogin, draft: i64| {
+        let desk = desk_of(draft);
+        !person.reporter
+            || !has_people(desk)
+            || role_on(person, desk).is_some_and(|role| role != "reporter")
+            || owner_folder(path_of(draft)) == person.name
+    };
+    let reads_private = |person: &RuleLogin, draft: i64| {
+        let desk = desk_of(draft);
+        !person.private_notes_by_draft
+            || !has_people(desk)
+            || role_on(person, desk).is_some_and(|role| ["editor", "standards-editor", "lawyer"].contains(&role))
+    };
+    // Each table: the owner's query giving every row's key, its draft (none: seen by all) and whether it is in a
+    // private thread; the login's query giving the keys it reads.
+    let tables = [
+        ("claims", "SELECT id::text, draft_id, FALSE FROM claims", "SELECT id::text FROM claims"),
+        (
+            "claim_anchors",
+            "SELECT a.id::text, c.draft_id, FALSE FROM claim_anchors a JOIN claims c ON c.id = a.claim_id",
+            "SELECT id::text FROM claim_anchors",
+        ),
+        (
+            "claim_status_changes",
+            "SELECT s.id::text, c.draft_id, FALSE FROM claim_status_changes s JOIN claims c ON c.id = s.claim_id",
+            "SELECT id::text FROM claim_status_changes",
+        ),
+        (
+            "evidence",
+            "SELECT e.id::text, c.draft_id, FALSE FROM evidence e JOIN claims c ON c.id = e.claim_id",
+            "SELECT id::text FROM evidence",
+        ),
+        (
+            "claim_sources",
+            "SELECT l.claim_id::text, c.draft_id, FALSE FROM claim_sources l JOIN claims c ON c.id = l.claim_id",
+            "SELECT claim_id::text FROM claim_sources",
+        ),
+        (
+            "notes",
+            "SELECT n.id::text, coalesce(n.draft_id, c.draft_id), n.private OR coalesce(t.private, FALSE)
+             FROM notes n LEFT JOIN claims c ON c.id = n.claim_id LEFT JOIN notes t ON t.id = n.reply_to",
+            "SELECT id::text FROM notes",
+        ),
+        (
+            "note_edits",
+            "SELECT e.id::text, coalesce(n.draft_id, c.draft_id), n.private
+             FROM note_edits e JOIN notes n ON n.id = e.note_id LEFT JOIN claims c ON c.id = n.claim_id",
+            "SELECT id::text FROM note_edits",
+        ),
+        (
+            "assignments",
+            "SELECT a.id::text, coalesce(a.draft_id, c.draft_id), FALSE
+             FROM assignments a LEFT JOIN claims c ON c.id = a.claim_id",
+            "SELECT id::text FROM assignments",
+        ),
+        (
+            "search_entries",
+            "SELECT kind || ':' || item_id, CASE WHEN kind = 'source' THEN NULL ELSE draft_id END, FALSE
+             FROM search_entries",
+            "SELECT kind || ':' || item_id FROM search_entries",
+        ),
+        (
+            "document_comments",
+            "SELECT id::text, draft_id, FALSE FROM document_comments",
+            "SELECT id::text FROM document_comments",
+        ),
+        (
+            "draft_changes_since_ready",
+            "SELECT draft_id::text, draft_id, FALSE FROM draft_changes_since_ready",
+            "SELECT draft_id::text FROM draft_changes_since_ready",
+        ),
+        (
+            "published_reviews",
+            "SELECT id::text, draft_id, FALSE FROM published_reviews",
+            "SELECT id::text FROM published_reviews",
+        ),
+    ];
+    let every_draft: Vec<i64> = drafts.iter().map(|(id, _, _)| *id).collect();
+    let keys = |client: &mut postgres::Client, sql: &str| -> BTreeSet<String> {
+        client.query(sql, &[]).unwrap_or_else(|e| panic!("{sql}: {e}")).iter().map(|row| row.get(0)).collect()
+    };
+    for person in &logins {
+        let mut client = postgres::Client::connect(&db.url_as(&person.name), postgres::NoTls).expect("connect");
+        // The per-draft functions (still asked by the writes' WITH CHECK and the audit trail) say the same.
+        let drafts_by = |client: &mut postgres::Client, function: &str| -> Vec<i64> {
+            let sql = format!("SELECT id FROM drafts WHERE {function}(id) ORDER BY id");
+            client.query(&sql, &[]).expect("per draft").iter().map(|row| row.get(0)).collect()
+        };
+        let seen: Vec<i64> = every_draft.iter().copied().filter(|d| sees(person, *d)).collect();
+        let private: Vec<i64> = every_draft.iter().copied().filter(|d| reads_private(person, *d)).collect();
+        assert_eq!(drafts_by(&mut client, "factdesk_may_see_claims_of"), seen, "{}: the rule of claims", person.name);
+        assert_eq!(
+            drafts_by(&mut client, "factdesk_may_read_private_notes"),
+            private,
+            "{}: the rule of private notes",
+            person.name
+        );
+        let mut listings = Vec::new();
+        for (table, every_row, as_login) in tables {
+            let expected: BTreeSet<String> = owner
+                .query(every_row, &[])
+                .expect("every row")
+                .iter()
+                .filter(|row| {
+                    let draft: Option<i64> = row.get(1);
+                    let in_private_thread: bool = row.get(2);
+                    draft.is_none_or(|d| sees(person, d) && (!in_private_thread || reads_private(person, d)))
+                })
+                .map(|row| row.get(0))
+                .collect();
+            let read = keys(&mut client, as_login);
+            assert_eq!(read, expected, "{} reading {table}", person.name);
+            assert!(!expected.is_empty(), "{} reads some {table}: the comparison compares something", person.name);
+            listings.push((as_login, read));
+        }
+        if person.reporter {
+            // Once per query: the reporter's listing of every claim asks its group once (an InitPlan) and reads the set
+            // of its drafts once (a hashed sub-plan), not the per-draft function row by row.
+            let plan: Vec<String> = client
+                .query("EXPLAIN (COSTS OFF) SELECT id FROM claims", &[])
+                .expect("explain")
+                .iter()
+                .map(|row| row.get(0))
+                .collect();
+            let plan = plan.join("\n");
+            assert!(
+                plan.contains("InitPlan")
+                    && plan.contains("hashed SubPlan")
+                    && !plan.contains("factdesk_may_see_claims_of"),
+                "{plan}"
+            );
+            // Temporary look-alikes of the tables the set is read from come first on the login's search path, and
+            // change nothing: the functions name the store's schema.
+            client
+                .batch_execute(&format!(
+                    "CREATE TEMP TABLE desks (id BIGINT); INSERT INTO desks SELECT generate_series(1, 3);
+                     CREATE TEMP TABLE people (desk_id BIGINT, name TEXT, role TEXT);
+                     INSERT INTO people SELECT generate_series(1, 3), current_user, 'editor';
+                     CREATE TEMP TABLE drafts (id BIGINT, desk_id BIGINT, path TEXT);
+                     INSERT INTO drafts SELECT id, 1, '{name}/x.md' FROM generate_series(1, 14) id",
+                    name = person.name
+                ))
+                .expect("temporary look-alikes");
+            for (as_login, read) in &listings {
+                assert_eq!(&keys(&mut client, as_login), read, "{}, look-alikes made: {as_login}", person.name);
+            }
+        }
+    }
+}
+
 /// A team store where another reporter's draft, ready with one claim, was renamed and then edited in the
 /// shared folder, and a reporter's Factdesk scanned it first (review finding 4).
 struct EditedReadyDraft {
