@@ -561,3 +561,28 @@ fn the_order_is_decided_by_the_desk_searched_not_the_whole_store() {
     assert_eq!(theirs.iter().map(|h| h.id).collect::<Vec<_>>(), newest[..50].to_vec(), "the other desk: newest first");
     assert!(theirs.iter().all(|h| h.score == 0.0));
 }
+
+/// With several desks in one store, whether a query is answered newest first counts the searched desk's drafts
+/// that have a text (`DraftOrder::of`): that count must read an index alone (migration 0022), not every draft's
+/// row (about 0.9 ms for a desk of 10,000 drafts; 0.2 ms on the index).
+#[test]
+fn the_count_of_a_desks_drafts_with_a_text_reads_an_index_alone() {
+    if engine::on_postgres() {
+        // A team store never counts: it ranks by ts_rank_cd whatever the count.
+        return;
+    }
+    let bench = Bench::new();
+    let db = rusqlite::Connection::open(bench.tmp.path().join("f.db")).expect("open");
+    // The statement `DraftOrder::of` runs, planned by SQLite on the store's schema.
+    let plan: Vec<String> = db
+        .prepare("EXPLAIN QUERY PLAN SELECT count(*) FROM drafts WHERE desk_id = ?1 AND current_version_id IS NOT NULL")
+        .expect("plan")
+        .query_map([bench.desk.id()], |row| row.get::<_, String>(3))
+        .expect("plan")
+        .collect::<Result<_, _>>()
+        .expect("plan");
+    assert!(
+        plan.iter().any(|step| step.contains("COVERING INDEX") && step.contains("current_version_id")),
+        "the count reads the drafts' rows: {plan:?}"
+    );
+}
