@@ -70,3 +70,26 @@ fn a_damaged_database_is_a_clear_error_and_left_untouched() {
     assert!(err.to_string().contains("damaged or not a Factdesk database"), "{err}");
     assert_eq!(std::fs::read(&db).expect("read"), junk);
 }
+
+#[test]
+fn a_drafts_placements_are_read_by_an_index_on_their_version() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let db = tmp.path().join("factdesk.db");
+    drop(Store::open(&db).expect("open"));
+    let conn = rusqlite::Connection::open(&db).expect("open");
+    // The shape of `Store::anchors_at_version`'s statement, planned by SQLite on the store's schema.
+    let plan: Vec<String> = conn
+        .prepare(
+            "EXPLAIN QUERY PLAN SELECT * FROM claim_anchors WHERE version_id = ?1 AND EXISTS
+             (SELECT 1 FROM claims c WHERE c.id = claim_anchors.claim_id AND c.removed_at IS NULL) ORDER BY claim_id",
+        )
+        .expect("plan")
+        .query_map([1], |row| row.get::<_, String>(3))
+        .expect("plan")
+        .collect::<Result<_, _>>()
+        .expect("plan");
+    assert!(
+        plan.iter().any(|step| step.contains("claim_anchors") && step.contains("INDEX claim_anchors_by_version")),
+        "a draft's placements scan every placement of the store: {plan:?}"
+    );
+}
