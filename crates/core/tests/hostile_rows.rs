@@ -227,6 +227,11 @@ fn draft_move_does_not_read_through_a_folder_that_is_a_link() {
     assert!(refused.to_string().contains("there is no file shared/story.md in the desk"), "{refused}");
     assert_eq!(versions_holding(&bench.db, "salaries of the masthead"), 0, "read through the link");
     assert!(bench.desk.draft_by_path("bo/story.md").expect("lookup").expect("kept").missing, "nothing moved");
+    // A file in a real folder of the desk is still carried to.
+    std::fs::create_dir(bench.desk.root().join("cy")).expect("mkdir");
+    std::fs::write(bench.desk.root().join("cy").join("story.md"), TEXT).expect("write");
+    let carried = bench.desk.carry_review("ed", "bo/story.md", "cy/story.md").expect("carried");
+    assert_eq!(bench.desk.draft_by_path("cy/story.md").expect("lookup").map(|d| d.id), Some(carried));
 }
 
 /// A row naming a file under a folder of the desk that is a link: the
