@@ -21,7 +21,7 @@
 //! ```
 
 use crate::clock::Clock;
-use crate::ingest::{classify_name, file_hash, read_draft, DraftFile, DraftFormat, FileState};
+use crate::ingest::{classify_name, hash_opened, read_opened, DraftFile, DraftFormat, FileState};
 use crate::store::{
     lock, DeskId, DraftId, DraftPath, DraftRecord, DraftState, DraftUpdate, FileFingerprint, FileIdentity, SharedStore,
     Store, StoreError, UnreadFile, VersionRecord,
@@ -536,7 +536,7 @@ impl Desk {
                     _ => to_read.push((candidate, fingerprint, false)),
                 }
             }
-            let observed = if to_read.is_empty() { Vec::new() } else { observe_all(&to_read) };
+            let observed = if to_read.is_empty() { Vec::new() } else { observe_all(&self.root, &to_read) };
             (unchanged, observed)
         };
         let mut apply = |(unchanged, observed): Step| -> Result<(), DeskError> {
@@ -651,7 +651,7 @@ impl Desk {
                 rel: observed.rel.clone(),
                 abs: observed.abs.clone(),
                 fingerprint,
-                file: read_draft(&observed.abs),
+                file: self.read_in_desk(&observed.abs),
                 vanished: false,
                 unread: None,
             };
@@ -793,7 +793,7 @@ impl Desk {
             return Ok(Some(draft));
         }
         // A draft never read has only the hash of its bytes to be known by.
-        if let Some(hash) = observed.file.format.and_then(|format| file_hash(&observed.abs, format)) {
+        if let Some(hash) = observed.file.format.and_then(|format| self.hash_in_desk(&observed.abs, format)) {
             if let Some(draft) = store.missing_unread_draft_with_hash(self.id, &hash)? {
                 return Ok(Some(draft));
             }
@@ -834,18 +834,36 @@ impl Desk {
         let Some(first_hash) = store.unread_hash(draft.id)? else { return Ok(false) };
         let born_known = identity.born_ns.is_some() && draft.file_identity.is_some_and(|i| i.born_ns.is_some());
         Ok(born_known
-            || observed.file.format.and_then(|format| file_hash(&observed.abs, format)).as_deref()
+            || observed.file.format.and_then(|format| self.hash_in_desk(&observed.abs, format)).as_deref()
                 == Some(first_hash.as_str()))
     }
 
     /// Whether the file a draft was last read from is still at its path.
-    /// A draft whose recorded path names no file of the desk is taken as
-    /// there: it is never looked for outside the folder, nor followed.
+    /// A draft whose recorded path names no file of the desk, or goes through
+    /// a symbolic link, is taken as there: it is never looked for outside the
+    /// folder, nor followed.
     fn draft_file_exists(&self, store: &Store, draft: &DraftRecord) -> Result<bool, DeskError> {
         Ok(match self.file_path(store, draft)? {
-            Ok(path) => std::fs::symlink_metadata(path).is_ok(),
+            Ok(relative) => match place::Folder::open(&self.root).and_then(|folder| folder.has_entry(&relative)) {
+                Ok(there) => there,
+                Err(error) => place::is_link_on_the_way(&error),
+            },
             Err(_) => true,
         })
+    }
+
+    /// Reads the draft file at `abs` (inside the desk), opened without
+    /// following a link (see [`place::Folder::open_file`]).
+    fn read_in_desk(&self, abs: &Path) -> DraftFile {
+        let opened = place::Folder::open(&self.root).and_then(|folder| open_in(&folder, &self.root, abs));
+        read_opened(opened, &os_file_name(abs), false).0
+    }
+
+    /// The BLAKE3 hash of the draft file at `abs` (inside the desk), opened
+    /// without following a link (see [`place::Folder::open_file`]).
+    fn hash_in_desk(&self, abs: &Path, format: DraftFormat) -> Option<String> {
+        let folder = place::Folder::open(&self.root).ok()?;
+        hash_opened(open_in(&folder, &self.root, abs).ok()?, format)
     }
 
     /// Applies one settled batch of file-system changes: `paths` that were
@@ -988,16 +1006,20 @@ impl Desk {
     /// [`Action::CarryReview`]: crate::rights::Action::CarryReview
     pub fn carry_review(&self, person: &str, from: &str, to: &str) -> Result<DraftId, DeskError> {
         let cannot = |message: String| Err(DeskError::CannotCarry(message));
-        let abs = self.root.join(to);
-        let rel = match rel_path(&self.root, &abs) {
-            Some(rel) if rel.display == to && !in_hidden_folder(to) && classify_name(&file_name(to)).is_ok() => rel,
+        // `to` is typed by a person: checked by name as a stored path is (no `..`, no absolute path), then
+        // opened without going through a symbolic link (see `place`).
+        let relative = match place::draft_file(to, None) {
+            Ok(relative) if !in_hidden_folder(to) && classify_name(&file_name(to)).is_ok() => relative,
             _ => return cannot(format!("{to} is not the path of a draft file inside the desk")),
         };
-        if !std::fs::symlink_metadata(&abs).is_ok_and(|m| m.is_file()) {
-            return cannot(format!("there is no file {to} in the desk {}", self.root.display()));
-        }
-        let file = read_draft(&abs);
-        let print = fingerprint(&abs);
+        let rel = RelPath { display: to.to_owned(), raw: None };
+        let opened = place::Folder::open(&self.root).and_then(|folder| folder.open_file(&relative));
+        let (opened, meta) = match opened.and_then(|file| file.metadata().map(|meta| (file, meta))) {
+            Ok((file, meta)) if meta.is_file() => (file, meta),
+            _ => return cannot(format!("there is no file {to} in the desk {}", self.root.display())),
+        };
+        let file = read_opened(Ok(opened), &file_name(to), false).0;
+        let print = fingerprint_of(&meta);
         let title = file.content.as_ref().map(|c| c.title.clone()).unwrap_or_else(|| file_name(to));
         let update = DraftUpdate {
             title: &title,
@@ -1518,13 +1540,22 @@ fn is_unchanged(draft: &DraftRecord, fingerprint: FileFingerprint) -> bool {
         && draft.file_identity == fingerprint.identity
 }
 
-/// Reads every file of `items`, on every core when there are enough.
-fn observe_all(items: &[(&Candidate, Option<FileFingerprint>, bool)]) -> Vec<Observed> {
+/// Reads every file of `items` (inside the desk folder `root`), on every
+/// core when there are enough; each opened without following a link (see
+/// [`place::Folder::open_file`]), so that a folder swapped for a link after
+/// it was listed is not read through.
+fn observe_all(root: &Path, items: &[(&Candidate, Option<FileFingerprint>, bool)]) -> Vec<Observed> {
+    let folder = place::Folder::open(root);
+    let open = |abs: &Path| match &folder {
+        Ok(folder) => open_in(folder, root, abs),
+        Err(error) => Err(std::io::Error::new(error.kind(), error.to_string())),
+    };
     let observe = |(candidate, fingerprint, lazy): &(&Candidate, Option<FileFingerprint>, bool)| {
         let vanished = fingerprint.is_none() && std::fs::symlink_metadata(&candidate.abs).is_err();
+        let name = os_file_name(&candidate.abs);
         let format = classify_name(&file_name(&candidate.rel.display)).ok();
         let unread = match format {
-            Some(format) if *lazy && !vanished => file_hash(&candidate.abs, format),
+            Some(format) if *lazy && !vanished => open(&candidate.abs).ok().and_then(|file| hash_opened(file, format)),
             _ => None,
         };
         let file = if vanished {
@@ -1532,7 +1563,7 @@ fn observe_all(items: &[(&Candidate, Option<FileFingerprint>, bool)]) -> Vec<Obs
         } else if unread.is_some() {
             DraftFile { state: FileState::Ok, reason: None, format, content: None }
         } else {
-            read_draft(&candidate.abs)
+            read_opened(open(&candidate.abs), &name, false).0
         };
         Observed {
             rel: candidate.rel.clone(),
@@ -1544,6 +1575,15 @@ fn observe_all(items: &[(&Candidate, Option<FileFingerprint>, bool)]) -> Vec<Obs
         }
     };
     map_in_parallel(items, observe)
+}
+
+/// Opens the file at `abs`, a path inside the desk folder `root`, through
+/// `folder` (that folder, opened): never through a symbolic link.
+fn open_in(folder: &place::Folder, root: &Path, abs: &Path) -> std::io::Result<std::fs::File> {
+    let relative = abs
+        .strip_prefix(root)
+        .map_err(|_| std::io::Error::new(std::io::ErrorKind::InvalidInput, "not a path inside the desk folder"))?;
+    folder.open_file(relative)
 }
 
 /// `items.iter().map(work)`, in order, split over the machine's cores (at
@@ -1599,6 +1639,12 @@ fn tombstone_path(draft: &DraftRecord) -> String {
 
 fn in_hidden_folder(rel: &str) -> bool {
     rel.split('/').rev().skip(1).any(|part| part.starts_with('.'))
+}
+
+/// A path's file name as `read_draft` takes it (undecodable bytes replaced):
+/// what decides the format and the title of a file with no heading.
+fn os_file_name(path: &Path) -> String {
+    path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
 }
 
 fn file_name(rel: &str) -> String {
@@ -1741,12 +1787,31 @@ impl Desk {
             if unread.is_empty() {
                 continue;
             }
-            let files = read_with_hashes(&unread);
+            let files = read_with_hashes(&self.root, &unread);
+            let mut through_links = Vec::new();
+            let mut files_read = Vec::new();
+            for ((id, path), read) in unread.iter().zip(files) {
+                match read {
+                    Ok(read) => files_read.push(((*id, path), read)),
+                    Err(outside) => through_links.push((*id, outside)),
+                }
+            }
+            if !through_links.is_empty() {
+                let store = lock(&self.store);
+                let mut refused = Vec::new();
+                for (id, outside) in through_links {
+                    if let Some(draft) = store.draft(id)? {
+                        let path = draft.path.clone();
+                        refused.push((draft, OutsideDesk { path, why: outside.why }));
+                    }
+                }
+                self.refuse_unreadable(&store, &refused)?;
+            }
             let now = self.clock.now();
             let store = lock(&self.store);
             let done = crate::audit::write_transaction(&store, |store| {
                 let mut done = Vec::new();
-                for ((id, path), (fingerprint, file, hash)) in unread.iter().zip(&files) {
+                for ((id, path), (fingerprint, file, hash)) in &files_read {
                     // Read by another process meanwhile, or gone.
                     let Some(first_hash) = store.unread_hash(*id)? else { continue };
                     if fingerprint.is_none() {
@@ -1819,12 +1884,13 @@ impl Desk {
         Ok(lock(&self.store).unread_drafts(self.id)?)
     }
 
-    /// Where a draft's file is (its raw path bytes when its name is not
-    /// UTF-8), or why its row names no file of the desk: every read of a
-    /// draft's file starts here (see [`place`]).
+    /// Where a draft's file is, relative to the desk folder (from its raw
+    /// path bytes when its name is not UTF-8), or why its row names no file of
+    /// the desk: every read of a draft's file from its row starts here, and
+    /// opens it with [`place::Folder::open_file`].
     fn file_path(&self, store: &Store, draft: &DraftRecord) -> Result<Result<PathBuf, OutsideDesk>, DeskError> {
         let raw = store.draft_path_bytes(draft.id)?;
-        Ok(place::draft_file(&self.root, &draft.path, raw.as_deref()))
+        Ok(place::draft_file(&draft.path, raw.as_deref()))
     }
 
     /// The drafts list: every draft of the desk the reader may open (see
@@ -1902,25 +1968,45 @@ impl Desk {
         draft: &DraftRecord,
         version: &VersionRecord,
     ) -> Result<Option<crate::ingest::DocumentMarks>, DeskError> {
-        let Ok(path) = self.file_path(&lock(&self.store), draft)? else { return Ok(None) };
-        let file = read_draft(&path);
+        let Ok(relative) = self.file_path(&lock(&self.store), draft)? else { return Ok(None) };
+        let opened = place::Folder::open(&self.root).and_then(|folder| folder.open_file(&relative));
+        let (file, _) = read_opened(opened, &os_file_name(&relative), false);
         Ok(file.content.filter(|content| content.content_hash == version.content_hash).map(|content| content.marks))
     }
 }
 
-/// Reads each file of `files` with the hash of its bytes, on every core when
-/// there are enough: what [`Desk::read_text`] stores. The text is read
-/// before the hash, so a hash equal to the first-seen one means the text is
-/// what was first seen.
-fn read_with_hashes(files: &[(DraftId, PathBuf)]) -> Vec<(Option<FileFingerprint>, DraftFile, Option<String>)> {
-    let read = |(_, path): &(DraftId, PathBuf)| {
-        let fingerprint = fingerprint(path);
-        let file = read_draft(path);
-        let hash = file.format.and_then(|format| file_hash(path, format));
-        (fingerprint, file, hash)
+/// Reads each file of `files` (paths relative to the desk folder `root`)
+/// with the hash of its bytes, on every core when there are enough: what
+/// [`Desk::read_text`] stores. Each file is opened once, without following
+/// a link (see [`place::Folder::open_file`]); its fingerprint is the open
+/// file's, and the hash is of the very bytes the text was parsed from, so a
+/// hash equal to the first-seen one means the text is what was first seen.
+/// `Err`: a symbolic link stood on the way, and nothing was read.
+fn read_with_hashes(root: &Path, files: &[(DraftId, PathBuf)]) -> Vec<Result<ReadFile, OutsideDesk>> {
+    let folder = place::Folder::open(root);
+    let read = |(_, relative): &(DraftId, PathBuf)| {
+        let name = os_file_name(relative);
+        let opened = match &folder {
+            Ok(folder) => folder.open_file(relative),
+            Err(error) => Err(std::io::Error::new(error.kind(), error.to_string())),
+        };
+        let opened = match opened {
+            Err(error) if place::is_link_on_the_way(&error) => {
+                let path = relative.to_string_lossy().into_owned();
+                return Err(OutsideDesk { path, why: place::THROUGH_A_LINK });
+            }
+            opened => opened,
+        };
+        let fingerprint = opened.as_ref().ok().and_then(|file| fingerprint_of(&file.metadata().ok()?));
+        let (file, hash) = read_opened(opened, &name, true);
+        Ok((fingerprint, file, hash))
     };
     map_in_parallel(files, read)
 }
+
+/// A draft file as [`read_with_hashes`] read it: its fingerprint (`None`:
+/// gone), what was read, and the BLAKE3 hash of its bytes.
+type ReadFile = (Option<FileFingerprint>, DraftFile, Option<String>);
 
 fn block_views(version: &VersionRecord) -> Vec<BlockView> {
     // Block offsets count code points; map them to byte offsets once.

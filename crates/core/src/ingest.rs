@@ -236,16 +236,7 @@ pub fn read_draft(path: &Path) -> DraftFile {
     // Links are not followed: a link in the desk must not pull in a file from elsewhere.
     match std::fs::symlink_metadata(path) {
         Ok(meta) if meta.file_type().is_symlink() => return DraftFile::ignored("symbolic link (not followed)"),
-        Ok(meta) if meta.len() > format.max_bytes() => {
-            return DraftFile::skipped(
-                format,
-                format!(
-                    "larger than {} MiB ({:.1} MiB): not a draft Factdesk can review",
-                    format.max_bytes() / 1_048_576,
-                    meta.len() as f64 / 1_048_576.0
-                ),
-            )
-        }
+        Ok(meta) if meta.len() > format.max_bytes() => return too_large(format, meta.len()),
         Ok(meta) if !meta.is_file() => return DraftFile::ignored("not a regular file"),
         Ok(_) => {}
         Err(err) => return DraftFile::skipped(format, format!("cannot read the file: {err}")),
@@ -254,6 +245,65 @@ pub fn read_draft(path: &Path) -> DraftFile {
         Ok(bytes) => parse(&bytes, format, &file_name),
         Err(err) => DraftFile::skipped(format, format!("cannot read the file: {err}")),
     }
+}
+
+/// Reads a draft file already opened, as a desk opens one (name by name from
+/// its folder, never through a symbolic link: see `desk::place`), into a
+/// [`DraftFile`], as [`read_draft`] does from a path; with `hash`, also the
+/// BLAKE3 hash (hex) of the very bytes parsed (see [`file_hash`]). `opened`
+/// is what the open gave: a failure is why the file is skipped, a link on the
+/// way (`ELOOP`) makes it ignored. `file_name` decides the format. The size
+/// and kind are the open file's (`fstat`), so they are the bytes' own.
+pub fn read_opened(opened: std::io::Result<std::fs::File>, file_name: &str, hash: bool) -> (DraftFile, Option<String>) {
+    use std::io::Read as _;
+    let format = match classify_name(file_name) {
+        Ok(format) => format,
+        Err(reason) => return (DraftFile::ignored(reason), None),
+    };
+    let file = match opened {
+        Ok(file) => file,
+        Err(err) if is_link_refused(&err) => return (DraftFile::ignored("symbolic link (not followed)"), None),
+        Err(err) => return (DraftFile::skipped(format, format!("cannot read the file: {err}")), None),
+    };
+    match file.metadata() {
+        Ok(meta) if !meta.is_file() => return (DraftFile::ignored("not a regular file"), None),
+        Ok(meta) if meta.len() > format.max_bytes() => return (too_large(format, meta.len()), None),
+        Ok(_) => {}
+        Err(err) => return (DraftFile::skipped(format, format!("cannot read the file: {err}")), None),
+    }
+    let mut bytes = Vec::new();
+    // One byte past the limit is enough to tell a file that grew since `fstat`.
+    match file.take(format.max_bytes().saturating_add(1)).read_to_end(&mut bytes) {
+        Ok(_) if bytes.len() as u64 > format.max_bytes() => (too_large(format, bytes.len() as u64), None),
+        Ok(_) => {
+            let hash = hash.then(|| blake3::hash(&bytes).to_hex().to_string());
+            (parse(&bytes, format, file_name), hash)
+        }
+        Err(err) => (DraftFile::skipped(format, format!("cannot read the file: {err}")), None),
+    }
+}
+
+/// Why a file of `len` bytes is not read as a draft of `format`.
+fn too_large(format: DraftFormat, len: u64) -> DraftFile {
+    DraftFile::skipped(
+        format,
+        format!(
+            "larger than {} MiB ({:.1} MiB): not a draft Factdesk can review",
+            format.max_bytes() / 1_048_576,
+            len as f64 / 1_048_576.0
+        ),
+    )
+}
+
+/// Whether an open failed because `O_NOFOLLOW` met a symbolic link.
+#[cfg(unix)]
+fn is_link_refused(error: &std::io::Error) -> bool {
+    error.raw_os_error() == Some(libc::ELOOP)
+}
+
+#[cfg(not(unix))]
+fn is_link_refused(_error: &std::io::Error) -> bool {
+    false
 }
 
 /// The BLAKE3 hash (hex) of a file's bytes: what a lazy first scan records
@@ -265,8 +315,13 @@ pub fn read_draft(path: &Path) -> DraftFile {
 /// `close` per file, no allocation (a first scan of 10,000 files spent as
 /// much in `stat`, `lseek` and `brk` as in reading before).
 pub fn file_hash(path: &Path, format: DraftFormat) -> Option<String> {
+    hash_opened(open_no_follow(path)?, format)
+}
+
+/// [`file_hash`] of a file already opened (as a desk opens one: see
+/// [`read_opened`]).
+pub fn hash_opened(mut file: std::fs::File, format: DraftFormat) -> Option<String> {
     use std::io::Read as _;
-    let mut file = open_no_follow(path)?;
     let mut hasher = blake3::Hasher::new();
     let mut buffer = [0u8; 64 * 1024];
     let mut total: u64 = 0;

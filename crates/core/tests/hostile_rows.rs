@@ -164,6 +164,88 @@ fn a_draft_row_naming_a_symbolic_link_in_the_desk_is_not_read() {
     bench.reads_nothing_outside();
 }
 
+/// A desk without people, scanned (its draft `bo/story.md` read), and beside
+/// it, outside the desk, a folder `Downloads` with a `story.md` of the editor's own.
+struct DeskBesideDownloads {
+    tmp: tempfile::TempDir,
+    db: PathBuf,
+    desk: Desk,
+}
+
+impl DeskBesideDownloads {
+    fn new() -> Self {
+        let tmp = tempfile::tempdir().expect("tmp");
+        let folder = tmp.path().join("desk");
+        std::fs::create_dir_all(folder.join("bo")).expect("mkdir");
+        std::fs::write(folder.join("bo").join("story.md"), TEXT).expect("write");
+        std::fs::create_dir_all(tmp.path().join("Downloads")).expect("mkdir");
+        std::fs::write(tmp.path().join("Downloads").join("story.md"), SECRET).expect("write");
+        let db = tmp.path().join("f.db");
+        let store = engine::open(&db).expect("store").shared();
+        let desk = Desk::open(store, &folder, Arc::new(FixedClock::new(chrono::Utc::now()))).expect("desk");
+        desk.scan(&mut |_| {}, &mut |_| {}).expect("scan");
+        assert!(desk.draft_by_path("bo/story.md").expect("lookup").is_some());
+        Self { tmp, db, desk }
+    }
+
+    /// Puts a symbolic link to `Downloads` at `name` in the desk folder.
+    #[cfg(unix)]
+    fn link_to_downloads(&self, name: &str) {
+        std::os::unix::fs::symlink(self.tmp.path().join("Downloads"), self.desk.root().join(name)).expect("symlink");
+    }
+}
+
+/// Regression (issue 13, TOCTOU): a folder swapped for a symbolic link after
+/// the watcher saw a file in it (another person on a shared network folder
+/// can, in the 150 ms the watcher waits for a burst to settle; a scan has the
+/// same gap between listing and reading) was read through: the path was
+/// checked name by name, then opened whole.
+#[cfg(unix)]
+#[test]
+fn the_watcher_does_not_read_through_a_folder_swapped_for_a_link() {
+    let bench = DeskBesideDownloads::new();
+    let root = bench.desk.root().to_path_buf();
+    // bo/story.md was saved (the event is on its way), then bo is swapped.
+    std::fs::rename(root.join("bo"), bench.tmp.path().join("bo-moved")).expect("move bo away");
+    bench.link_to_downloads("bo");
+    let events = bench.desk.apply_changes(&[root.join("bo").join("story.md")], &[]).expect("applied");
+    assert_eq!(versions_holding(&bench.db, "salaries of the masthead"), 0, "read through the link: {events:?}");
+    assert!(bench.desk.draft_by_path("bo/story.md").expect("lookup").is_some(), "the draft is kept");
+}
+
+/// Regression (issue 13): `factdesk draft move` opened the path it was given
+/// whole, so a folder of the desk that is a link to one outside was read through.
+#[cfg(unix)]
+#[test]
+fn draft_move_does_not_read_through_a_folder_that_is_a_link() {
+    let bench = DeskBesideDownloads::new();
+    std::fs::remove_file(bench.desk.root().join("bo").join("story.md")).expect("rm");
+    bench.desk.scan(&mut |_| {}, &mut |_| {}).expect("scan");
+    assert!(bench.desk.draft_by_path("bo/story.md").expect("lookup").expect("kept").missing);
+    bench.link_to_downloads("shared");
+    let refused = bench.desk.carry_review("ed", "bo/story.md", "shared/story.md").expect_err("not carried");
+    assert!(refused.to_string().contains("there is no file shared/story.md in the desk"), "{refused}");
+    assert_eq!(versions_holding(&bench.db, "salaries of the masthead"), 0, "read through the link");
+    assert!(bench.desk.draft_by_path("bo/story.md").expect("lookup").expect("kept").missing, "nothing moved");
+    // A file in a real folder of the desk is still carried to.
+    std::fs::create_dir(bench.desk.root().join("cy")).expect("mkdir");
+    std::fs::write(bench.desk.root().join("cy").join("story.md"), TEXT).expect("write");
+    let carried = bench.desk.carry_review("ed", "bo/story.md", "cy/story.md").expect("carried");
+    assert_eq!(bench.desk.draft_by_path("cy/story.md").expect("lookup").map(|d| d.id), Some(carried));
+}
+
+/// A row naming a file under a folder of the desk that is a link: the
+/// background pass opens nothing through it.
+#[cfg(unix)]
+#[test]
+fn a_draft_row_through_a_folder_that_is_a_link_is_not_read() {
+    let bench = LazyDesk::new();
+    std::os::unix::fs::symlink(bench.outside.parent().expect("Downloads"), bench.desk.root().join("dl"))
+        .expect("symlink");
+    bench.point_at("dl/report.md", "NULL");
+    bench.reads_nothing_outside();
+}
+
 /// A desk with people: an admin, reporters bo and cy (each with `story.md`
 /// in their folder, cy's with a claim) and an editor.
 struct Team {

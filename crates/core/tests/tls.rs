@@ -6,6 +6,7 @@
 use factdesk_core::store::postgres::tls::TlsMode;
 use factdesk_core::store::postgres::{PgLocation, PgStore, StoreListener};
 use factdesk_core::store::StoreError;
+use std::path::Path;
 use std::time::{Duration, Instant};
 
 fn location(url: &str) -> PgLocation {
@@ -184,18 +185,23 @@ fn tls_then_plain(tls_address: &str, plain_url: &str, plain_name: &str, paramete
     format!("postgres://factdesk@{tls_address},{plain_address}/{plain_name}?{parameters}")
 }
 
-#[test]
-fn a_plain_connection_after_an_encrypted_attempt_is_not_called_encrypted() {
+/// Connects with `sslmode=prefer`, trusting the CA file `ca`, to a URL
+/// trying the TLS server first, then the shared plain server, whose database
+/// holds the store: what the connection gave, and that database (kept while
+/// the test looks at it). The two tests below differ only in `ca`.
+fn prefer_over(ca: &Path) -> (Result<PgStore, StoreError>, test_postgres::TestDatabase) {
     let server = test_postgres::tls::server();
     let plain = test_postgres::database();
     drop(PgStore::init(&location(&plain.url)).expect("init on the server without TLS"));
-    let url = tls_then_plain(
-        &server.address,
-        &plain.url,
-        &plain.name,
-        &format!("sslmode=prefer&sslrootcert={}", server.ca_file.display()),
-    );
-    let store = PgStore::connect(&location(&url)).expect("the second host, plain");
+    let parameters = format!("sslmode=prefer&sslrootcert={}", ca.display());
+    let url = tls_then_plain(&server.address, &plain.url, &plain.name, &parameters);
+    (PgStore::connect(&location(&url)), plain)
+}
+
+#[test]
+fn a_plain_connection_after_an_encrypted_attempt_is_not_called_encrypted() {
+    let (store, plain) = prefer_over(&test_postgres::tls::server().ca_file);
+    let store = store.expect("the second host, plain");
     let sessions = server_says_ssl(&plain.url, "factdesk");
     assert!(!sessions.is_empty() && sessions.iter().all(|ssl| !ssl), "the session is plain: {sessions:?}");
     assert!(!store.encrypted(), "a plain session shown as encrypted");
@@ -203,16 +209,8 @@ fn a_plain_connection_after_an_encrypted_attempt_is_not_called_encrypted() {
 
 #[test]
 fn prefer_never_goes_plain_after_a_certificate_was_refused_on_another_attempt() {
-    let server = test_postgres::tls::server();
-    let plain = test_postgres::database();
-    drop(PgStore::init(&location(&plain.url)).expect("init on the server without TLS"));
-    let url = tls_then_plain(
-        &server.address,
-        &plain.url,
-        &plain.name,
-        &format!("sslmode=prefer&sslrootcert={}", server.other_ca_file.display()),
-    );
-    let Err(error) = PgStore::connect(&location(&url)) else { panic!("went plain after an untrusted certificate") };
+    let (store, _plain) = prefer_over(&test_postgres::tls::server().other_ca_file);
+    let Err(error) = store else { panic!("went plain after an untrusted certificate") };
     assert!(matches!(error, StoreError::CertificateNotTrusted { .. }), "{error:?}");
 }
 
