@@ -381,6 +381,25 @@ fn the_internal_profile_shows_confidential_data_and_stamps_every_section() {
     assert_no_secret("claimreview (internal)", &text_of(&report, Format::ClaimReview));
 }
 
+/// usertest F10: a confidential field that was never recorded printed as nothing ("…; approved by: " and the
+/// end of the line), which reads like a field lost on the way; the formats people read say so.
+#[test]
+fn an_internal_report_says_which_confidential_fields_were_not_recorded() {
+    let mut report = hand_built(Profile::Internal);
+    let secret = report.drafts[0].sources[0].confidential.as_mut().expect("an unnamed source");
+    secret.approved_by = String::new();
+    secret.contact = String::new();
+    let html = text_of(&report, Format::Html);
+    assert!(html.contains("contact: <span class=\"none\">not recorded</span>;"), "{html}");
+    assert!(html.contains("approved by: <span class=\"none\">not recorded</span>"), "{html}");
+    let md = text_of(&report, Format::Markdown);
+    assert!(md.contains("contact: *not recorded*;"), "{md}");
+    assert!(md.contains("approved by: *not recorded*\n"), "{md}");
+    // The data formats keep the value as recorded: empty.
+    let json: Value = serde_json::from_str(&text_of(&report, Format::Json)).expect("json");
+    assert_eq!(json["drafts"][0]["sources"][0]["confidential"]["approved_by"], "");
+}
+
 // ---- escaping --------------------------------------------------------------------
 
 #[test]

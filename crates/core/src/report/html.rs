@@ -301,6 +301,16 @@ fn summary_section(out: &mut String, summary: &Summary) {
     }
 }
 
+/// A confidential field as the internal report prints it: said "not recorded" when it was never recorded, rather
+/// than left blank (which reads like a value lost on the way).
+fn recorded(value: &str) -> String {
+    if value.is_empty() {
+        "<span class=\"none\">not recorded</span>".to_owned()
+    } else {
+        escape(value)
+    }
+}
+
 fn findings_section(out: &mut String, findings: &Findings<'_>) {
     out.push_str("<h2>Sourcing rules</h2>\n<table class=\"rules\"><thead><tr><th>Rule</th><th>Finding</th><th>Claim</th><th>Override</th></tr></thead><tbody>\n");
     for row in &findings.rows {
@@ -439,12 +449,12 @@ fn claim_card(out: &mut String, entry: &ClaimEntry<'_>) {
                             let _ = write!(
                                 out,
                                 "<br><span class=\"private\">CONFIDENTIAL</span> identity: {}; contact: {}; how known: {}; reason for anonymity: {}; known by: {}; approved by: {}",
-                                escape(&secret.identity),
-                                escape(&secret.contact),
-                                escape(&secret.how_known),
-                                escape(&secret.anonymity_reason),
-                                escape(&secret.editor_knows),
-                                escape(&secret.approved_by)
+                                recorded(&secret.identity),
+                                recorded(&secret.contact),
+                                recorded(&secret.how_known),
+                                recorded(&secret.anonymity_reason),
+                                recorded(&secret.editor_knows),
+                                recorded(&secret.approved_by)
                             );
                         }
                         out.push_str("</li>");
