@@ -1486,6 +1486,9 @@ def test_a_field_the_keyboard_focuses_in_the_inspector_is_not_under_its_sticky_s
     wait(driver, "drafts listed", lambda d: item(d, "kabul-embassy.txt") is not None)
     item(driver, "kabul-embassy.txt").click()
     wait(driver, "kabul text", lambda d: "Sources tell Strike Source" in reader_text(d))
+    # An earlier test may have left Draft review, a history or a view over the draft open.
+    press(driver, Keys.ESCAPE)
+    wait(driver, "the claims tab", lambda d: d.find_elements(By.CSS_SELECTOR, '[data-testid="side-tab-claims"]'))[0].click()
     if not driver.find_elements(By.CSS_SELECTOR, '[data-testid="claim-item"]'):
         wait(driver, "suggestions shown", lambda d: d.find_elements(By.CSS_SELECTOR, "[data-suggestion-start]"))
         driver.execute_script("document.activeElement && document.activeElement.blur()")
