@@ -101,12 +101,15 @@ class Window:
             stderr=subprocess.STDOUT,
         )
         self.processes.append(driver)
-        for _ in range(100):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                time.sleep(0.1)
+        # tauri-driver answers before the WebKitWebDriver it starts on the native port does; a session asked for
+        # in between is dropped ("Remote end closed connection"): wait for both.
+        for listening in (port, native):
+            for _ in range(100):
+                try:
+                    socket.create_connection(("127.0.0.1", listening), timeout=0.2).close()
+                    break
+                except OSError:
+                    time.sleep(0.1)
         options = ArgOptions()
         options.set_capability("browserName", "wry")
         options.set_capability("tauri:options", {"application": APP, "args": ["--db", as_login(url, login), str(DESK)]})
