@@ -1465,3 +1465,40 @@ def test_a_published_drafts_record_shows_what_was_published_and_what_changed_sin
     assert quote in text(published)
     by_testid(driver, "published-record").location_once_scrolled_into_view
     shot(driver, "published-record")
+
+
+def test_a_field_the_keyboard_focuses_in_the_inspector_is_not_under_its_sticky_status_bar(driver):
+    # usertest F7: with the inspector scrolled down (a claim with sources, evidence and notes), `l` focused the
+    # source picker above the view, and the focus scroll put it under the sticky status bar: the field the
+    # person is about to type in was hidden, its focus ring cut off.
+    wait(driver, "the sidebar", lambda d: d.find_elements(By.CSS_SELECTOR, '[data-testid="tab-drafts"]'))[0].click()
+    wait(driver, "drafts listed", lambda d: item(d, "kabul-embassy.txt") is not None)
+    item(driver, "kabul-embassy.txt").click()
+    wait(driver, "kabul text", lambda d: "Sources tell Strike Source" in reader_text(d))
+    # An earlier test may have left Draft review, a history or a view over the draft open.
+    press(driver, Keys.ESCAPE)
+    wait(driver, "the claims tab", lambda d: d.find_elements(By.CSS_SELECTOR, '[data-testid="side-tab-claims"]'))[0].click()
+    if not driver.find_elements(By.CSS_SELECTOR, '[data-testid="claim-item"]'):
+        wait(driver, "suggestions shown", lambda d: d.find_elements(By.CSS_SELECTOR, "[data-suggestion-start]"))
+        driver.execute_script("document.activeElement && document.activeElement.blur()")
+        press(driver, "n")
+        wait(driver, "suggestion card, focused", lambda d: active_element_testid(d) == "accept-suggestion")
+        press(driver, Keys.ENTER)
+    wait(driver, "a claim", lambda d: d.find_elements(By.CSS_SELECTOR, '[data-testid="claim-item"]'))[0].click()
+    wait(driver, "its inspector", lambda d: d.find_elements(By.CSS_SELECTOR, '[data-testid="claim-inspector"]'))
+    scrolled = driver.execute_script(
+        "const i = document.querySelector('[data-testid=\"claim-inspector\"]');"
+        "i.scrollTop = i.scrollHeight; return i.scrollTop > 0;"
+    )
+    assert scrolled, "the inspector does not scroll at this size: the test would prove nothing"
+    driver.execute_script("document.activeElement && document.activeElement.blur()")
+    press(driver, "l")
+    wait(driver, "link form, focused", lambda d: active_element_testid(d) == "link-source-pick")
+    time.sleep(0.3)  # the focus scroll
+    field_top, bar_bottom = driver.execute_script(
+        "const bar = document.querySelector('[data-testid=\"claim-inspector\"] .status');"
+        "return [document.activeElement.getBoundingClientRect().top, bar.getBoundingClientRect().bottom];"
+    )
+    shot(driver, "inspector-focus-below-the-status-bar")
+    assert field_top >= bar_bottom, f"the focused field's top {field_top} is under the status bar (bottom {bar_bottom})"
+    press(driver, Keys.ESCAPE)

@@ -101,12 +101,15 @@ class Window:
             stderr=subprocess.STDOUT,
         )
         self.processes.append(driver)
-        for _ in range(100):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                time.sleep(0.1)
+        # tauri-driver answers before the WebKitWebDriver it starts on the native port does; a session asked for
+        # in between is dropped ("Remote end closed connection"): wait for both.
+        for listening in (port, native):
+            for _ in range(100):
+                try:
+                    socket.create_connection(("127.0.0.1", listening), timeout=0.2).close()
+                    break
+                except OSError:
+                    time.sleep(0.1)
         options = ArgOptions()
         options.set_capability("browserName", "wry")
         options.set_capability("tauri:options", {"application": APP, "args": ["--db", as_login(url, login), str(DESK)]})
@@ -295,14 +298,15 @@ def hand_over_and_edit_at_once(url, a, b):
     wait(a.driver, "A's edit saved", lambda d: mine["editor"] in note_texts(d))
     # B saves on the version B began from: refused, with A's text and name; B's own text stays in the box.
     b.driver.find_element(By.CSS_SELECTOR, '[data-testid="note-edit-form"] button[type="submit"]').click()
-    wait(b.driver, "B's conflict", lambda d: d.find_elements(By.CSS_SELECTOR, '[data-testid="notes-error"]'))
-    message = text(by_testid(b.driver, "notes-error"))
+    # Said inside the note's own form, beside the Save B just pressed (not at the thread's foot, out of sight).
+    wait(b.driver, "B's conflict", lambda d: d.find_elements(By.CSS_SELECTOR, '[data-testid="note-edit-form"] [data-testid="note-edit-error"]'))
+    message = text(by_testid(b.driver, "note-edit-error"))
     assert mine["editor"] in message and EDITOR in message, message
     # Said as the window says things (issue 13): no note id, no UTC stamp.
     assert message.startswith(f"This note was changed by {EDITOR} at ") and "since you opened it" in message, message
     assert not re.search(r"\d{4}-\d\d-\d\dT|note \d", message), message
     assert by_testid(b.driver, "note-edit-text").get_property("value") == mine["reporter"]
-    b.driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", by_testid(b.driver, "notes-error"))
+    b.driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", by_testid(b.driver, "note-edit-error"))
     b.shot("two-windows-4-reporter-note-conflict")
     # Nothing of B's was saved over A's, and both attempts are on the trail.
     notes = json.loads(factdesk(url, LEAD, "note", "list", "--claim", claim, "--json"))

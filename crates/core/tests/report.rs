@@ -381,6 +381,25 @@ fn the_internal_profile_shows_confidential_data_and_stamps_every_section() {
     assert_no_secret("claimreview (internal)", &text_of(&report, Format::ClaimReview));
 }
 
+/// usertest F10: a confidential field that was never recorded printed as nothing ("…; approved by: " and the
+/// end of the line), which reads like a field lost on the way; the formats people read say so.
+#[test]
+fn an_internal_report_says_which_confidential_fields_were_not_recorded() {
+    let mut report = hand_built(Profile::Internal);
+    let secret = report.drafts[0].sources[0].confidential.as_mut().expect("an unnamed source");
+    secret.approved_by = String::new();
+    secret.contact = String::new();
+    let html = text_of(&report, Format::Html);
+    assert!(html.contains("contact: <span class=\"none\">not recorded</span>;"), "{html}");
+    assert!(html.contains("approved by: <span class=\"none\">not recorded</span>"), "{html}");
+    let md = text_of(&report, Format::Markdown);
+    assert!(md.contains("contact: *not recorded*;"), "{md}");
+    assert!(md.contains("approved by: *not recorded*\n"), "{md}");
+    // The data formats keep the value as recorded: empty.
+    let json: Value = serde_json::from_str(&text_of(&report, Format::Json)).expect("json");
+    assert_eq!(json["drafts"][0]["sources"][0]["confidential"]["approved_by"], "");
+}
+
 // ---- escaping --------------------------------------------------------------------
 
 #[test]
@@ -635,6 +654,61 @@ fn the_pdf_has_extractable_text_and_every_internal_page_is_stamped() {
         assert!(page.contains("CONFIDENTIAL"), "page {} is not stamped", number + 1);
     }
     assert!(internal.contains("Zarghuna"));
+}
+
+/// Each word of the PDF's first page that holds the Sourcing rules table, with its box (pdftotext -bbox),
+/// or `None` where WeasyPrint is not installed.
+fn pdf_words(report: &Report) -> Option<Vec<(String, f64, f64)>> {
+    let pdf = match report::render(report, Format::Pdf, &WriteOptions::default()) {
+        Ok(pdf) => pdf,
+        Err(report::ReportError::PdfEngineMissing { .. }) if std::env::var_os("CI").is_none() => {
+            eprintln!("skipped: WeasyPrint is not installed (scripts/setup-system.sh installs it)");
+            return None;
+        }
+        Err(error) => panic!("{error}"),
+    };
+    let dir = tempfile::tempdir().expect("tmp");
+    let file = dir.path().join("report.pdf");
+    std::fs::write(&file, &pdf).expect("write");
+    let output = Command::new("pdftotext").arg("-bbox").arg(&file).arg("-").output().expect("pdftotext runs");
+    assert!(output.status.success());
+    let html = String::from_utf8(output.stdout).expect("utf-8");
+    let page = html.split("<page ").find(|page| page.contains(">Finding</word>")).expect("a page with the rules table");
+    let attribute = |word: &str, name: &str| -> f64 {
+        let at = word.find(&format!("{name}=\"")).expect(name) + name.len() + 2;
+        word[at..].split('"').next().expect("value").parse().expect("a number")
+    };
+    Some(
+        page.split("<word ")
+            .skip(1)
+            .map(|word| {
+                let text = word.split('>').nth(1).and_then(|rest| rest.split("</word").next()).unwrap_or("").to_owned();
+                (text, attribute(word, "xMin"), attribute(word, "xMax"))
+            })
+            .collect(),
+    )
+}
+
+/// usertest F5: the PDF (A4, narrower than a browser) printed the longest rule id on one line, in a column
+/// too narrow for it, over the start of the finding beside it ("…corroborationsclaim 4 …").
+#[test]
+fn a_long_rule_id_stays_in_its_column_of_the_pdf() {
+    let mut report = hand_built(Profile::Desk);
+    report.drafts[0].findings[0].rule = "unnamed-needs-two-corroborations".into();
+    let Some(words) = pdf_words(&report) else { return };
+    let finding_column = words.iter().find(|(text, ..)| text == "Finding").expect("the Finding header").1;
+    let rule_words: Vec<_> = words
+        .iter()
+        .filter(|(text, left, _)| {
+            // The id, or its pieces where a line broke it after a hyphen, in the first column (the page says
+            // "unnamed" elsewhere too).
+            text.contains('-') && "unnamed-needs-two-corroborations".contains(text.as_str()) && *left < finding_column
+        })
+        .collect();
+    assert!(!rule_words.is_empty(), "the rule id is in the PDF: {words:?}");
+    for (text, _, right) in rule_words {
+        assert!(*right < finding_column, "{text:?} ends at {right}, past the Finding column at {finding_column}");
+    }
 }
 
 #[test]

@@ -10,6 +10,16 @@ use super::{
 use crate::review::ClaimStatus;
 use std::fmt::Write;
 
+/// A confidential field as the internal report prints it: "not recorded" (in italics) when it was never
+/// recorded, rather than nothing (which reads like a value lost on the way).
+fn recorded(value: &str) -> String {
+    if value.is_empty() {
+        "*not recorded*".to_owned()
+    } else {
+        escape_inline(value)
+    }
+}
+
 /// Escapes text for one line of Markdown: punctuation that CommonMark reads
 /// as markup is backslash-escaped, and line breaks become a space.
 pub fn escape_inline(text: &str) -> String {
@@ -330,12 +340,12 @@ fn claim_section(out: &mut String, sub: &str, entry: &ClaimEntry<'_>) {
                         let _ = writeln!(
                             out,
                             "    - **CONFIDENTIAL** identity: {}; contact: {}; how known: {}; reason for anonymity: {}; known by: {}; approved by: {}",
-                            escape_inline(&secret.identity),
-                            escape_inline(&secret.contact),
-                            escape_inline(&secret.how_known),
-                            escape_inline(&secret.anonymity_reason),
-                            escape_inline(&secret.editor_knows),
-                            escape_inline(&secret.approved_by)
+                            recorded(&secret.identity),
+                            recorded(&secret.contact),
+                            recorded(&secret.how_known),
+                            recorded(&secret.anonymity_reason),
+                            recorded(&secret.editor_knows),
+                            recorded(&secret.approved_by)
                         );
                     }
                 }

@@ -303,7 +303,7 @@ describe("ClaimSourcing", () => {
 
     submit("note-edit-form");
     await settle();
-    expect(q("notes-error")!.textContent).toContain("Theirs, saved first");
+    expect(q("note-edit-error")!.textContent).toContain("Theirs, saved first");
     expect((q("note-edit-text") as HTMLTextAreaElement).value).toBe("Mine, half typed");
   });
 

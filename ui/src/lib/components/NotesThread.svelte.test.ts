@@ -35,7 +35,10 @@ describe("NotesThread", () => {
     q("note-edit-form")!.dispatchEvent(new SubmitEvent("submit", { cancelable: true }));
     await settle();
     // Said as the window says things: which thing, who and when in local time, what it reads now; no id, no UTC.
-    const said = q("notes-error")!.textContent!;
+    // Said beside the note being edited, under its Save and Cancel (not under the new-note form at the
+    // thread's foot, out of sight in a long inspector: usertest F2).
+    const said = q("note-edit-form")!.querySelector('[data-testid="note-edit-error"]')!.textContent!;
+    expect(q("notes-error")).toBeNull();
     expect(said).toContain(`This note was changed by Amina at ${formatWhen(api.notes[0].edited_at!)} since you opened it`);
     expect(said).toContain("Press office called: no comment");
     expect(said).not.toMatch(/note \d|\d{4}-\d\d-\d\dT/);
@@ -58,5 +61,38 @@ describe("NotesThread", () => {
     const choice = q("note-private-input")!.closest("label")!.textContent!.replace(/\s+/g, " ").trim();
     expect(choice).toBe("Private (read by editors, standards editors and the lawyer; never in a desk report)");
     expect(q("note-private")!.title).toBe("Read by editors, standards editors and the lawyer; never in a desk report");
+  });
+
+  it("puts the focus in the note's text when Edit opens it, so typing never reaches the window's keys", async () => {
+    const api = new FakeSourcing();
+    const target = { on: "draft", id: draftId(1) } as const;
+    await api.addNote(target, "Call the press office", null);
+    mounted = mount(NotesThread, { target: document.body, props: { api, target } });
+    await settle();
+
+    q("note-edit")!.click();
+    flushSync();
+    expect(document.activeElement).toBe(q("note-edit-text"));
+  });
+
+  it("says a failed edit's reason beside that note, and Cancel takes it away with the edit", async () => {
+    const api = new FakeSourcing();
+    const target = { on: "draft", id: draftId(1) } as const;
+    const [note] = await api.addNote(target, "Call the press office", null);
+    mounted = mount(NotesThread, { target: document.body, props: { api, target } });
+    await settle();
+
+    q("note-edit")!.click();
+    flushSync();
+    await api.editNote(note.id, "Press office called", note.version);
+    q("note-edit-form")!.dispatchEvent(new SubmitEvent("submit", { cancelable: true }));
+    await settle();
+    expect(q("note-edit-error")).not.toBeNull();
+
+    [...document.querySelectorAll<HTMLButtonElement>('[data-testid="note-edit-form"] button')].find((b) => b.textContent === "Cancel")!.click();
+    flushSync();
+    expect(q("note-edit-form")).toBeNull();
+    expect(q("note-edit-error")).toBeNull();
+    expect(q("notes-error")).toBeNull();
   });
 });

@@ -212,3 +212,41 @@ describe("SourcesView with the desk's vault", () => {
     expect(field("identity").textContent).toBe("•••• recorded · vault locked");
   });
 });
+
+describe("SourcesView on a team store", () => {
+  async function vaultWithout() {
+    const { VaultSession, vaultContext } = await import("$lib/vault/vault.svelte");
+    const status = () => ({ desk: deskId(1), has_vault: false, unlocked: false, idle_minutes: 10, retry_after_seconds: 0, remembered: false, keyring_unavailable: null });
+    const vault = new VaultSession({
+      vaultStatus: async () => status(),
+      unlockVault: async () => status(),
+      lockVault: async () => status(),
+      setUpVault: async () => "",
+      setVaultIdleMinutes: async () => status(),
+      onVaultLocked: async () => () => {},
+      backUpDatabase: async () => ({ path: "", bytes: 0 }),
+      chooseBackupPath: async () => null,
+    });
+    return vaultContext(vault);
+  }
+  const backups = { backUpDatabase: async () => ({ path: "", bytes: 0 }), chooseBackupPath: async () => null };
+
+  it("offers no Back up… (the core refuses it after the passphrase and the save dialog) and says who backs it up", async () => {
+    const api = Object.assign(withSource(), backups);
+    mounted = mount(SourcesView, { target: document.body, props: { api, onClose: () => {}, teamStore: true }, context: await vaultWithout() });
+    await settle();
+    expect(q("backup-open")).toBeNull();
+    expect(q("backup-team-store")!.textContent).toBe("Backed up on its server (pg_dump), not by Factdesk");
+    // Without a vault, where the identities lie in plain text: on the server, not only on this computer.
+    expect(q("vault-state")!.textContent).toBe("No vault: confidential fields are stored unencrypted on the team store's server");
+  });
+
+  it("still offers Back up… on this computer's file", async () => {
+    const api = Object.assign(withSource(), backups);
+    mounted = mount(SourcesView, { target: document.body, props: { api, onClose: () => {} }, context: await vaultWithout() });
+    await settle();
+    expect(q("backup-open")).not.toBeNull();
+    expect(q("backup-team-store")).toBeNull();
+    expect(q("vault-state")!.textContent).toBe("No vault: confidential fields are stored unencrypted");
+  });
+});

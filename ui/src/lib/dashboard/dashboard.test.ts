@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { DashboardRow } from "$lib/ipc";
-import { filterRows, openClaims, percent, sortRows, svgImage } from "./dashboard";
+import { blockerChips, filterRows, openClaims, percent, sortRows, svgImage } from "./dashboard";
 import { claimId, draftId } from "$lib/testing/ids";
 
 function row(draft: number, title: string, overrides: Partial<DashboardRow> = {}): DashboardRow {
@@ -54,5 +54,20 @@ describe("dashboard", () => {
   it("shows the core's SVG as an image and shares as percentages", () => {
     expect(svgImage('<svg><text>a & "b"</text></svg>')).toBe("data:image/svg+xml;charset=utf-8,%3Csvg%3E%3Ctext%3Ea%20%26%20%22b%22%3C%2Ftext%3E%3C%2Fsvg%3E");
     expect(percent(0.666)).toBe("67 %");
+  });
+
+  it("shows one chip per rule, in words, with how many findings it holds (usertest F6: four 'unresolved-claim' chips)", () => {
+    const chips = blockerChips([
+      { rule: "unresolved-claim", message: "claim 1 needs corroboration", claim: claimId(1) },
+      { rule: "unresolved-claim", message: "claim 2 is disputed", claim: claimId(2) },
+      { rule: "unnamed-needs-two-corroborations", message: "claim 4 rests on one source", claim: claimId(4) },
+      { rule: "unresolved-claim", message: "claim 3 needs corroboration", claim: claimId(3) },
+      { rule: "a-rule-this-window-does-not-know", message: "said by a newer core", claim: null },
+    ]);
+    expect(chips).toEqual([
+      { rule: "unresolved-claim", text: "Unresolved claim ×3", title: "claim 1 needs corroboration\nclaim 2 is disputed\nclaim 3 needs corroboration" },
+      { rule: "unnamed-needs-two-corroborations", text: "Two independent corroborations", title: "claim 4 rests on one source" },
+      { rule: "a-rule-this-window-does-not-know", text: "a-rule-this-window-does-not-know", title: "said by a newer core" },
+    ]);
   });
 });

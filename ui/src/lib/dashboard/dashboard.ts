@@ -1,7 +1,8 @@
 // The desk dashboard's table: sorting, filtering, and the core's SVG charts shown as images
 // (an SVG in an <img> is a picture: nothing in it runs, and nothing is parsed into the page).
 
-import type { DashboardRow, DraftStatus } from "$lib/ipc";
+import type { Blocker, DashboardRow, DraftStatus, RuleId } from "$lib/ipc";
+import { RULE_LABELS } from "$lib/sourcing/sourcing";
 
 export type SortKey = "title" | "status" | "claims" | "open" | "unnamed" | "blockers" | "assignee" | "changed";
 
@@ -14,6 +15,20 @@ export const WORKFLOW_LABELS: Record<DraftStatus, string> = {
   published: "Published",
   updated: "Updated",
 };
+
+/** A "Blocked by" chip: one per rule, named as Draft review names it, with how many findings it holds
+ * (four unresolved claims are one chip "Unresolved claim ×4", not four "unresolved-claim"s); its title lists
+ * each finding. A rule this window does not know keeps its id. */
+export type BlockerChip = { rule: string; text: string; title: string };
+
+export function blockerChips(blockers: readonly Blocker[]): BlockerChip[] {
+  const byRule = new Map<string, string[]>();
+  for (const blocker of blockers) byRule.set(blocker.rule, [...(byRule.get(blocker.rule) ?? []), blocker.message]);
+  return [...byRule].map(([rule, messages]) => {
+    const label = Object.hasOwn(RULE_LABELS, rule) ? RULE_LABELS[rule as RuleId] : rule;
+    return { rule, text: messages.length > 1 ? `${label} ×${messages.length}` : label, title: messages.join("\n") };
+  });
+}
 
 /** Claims still open: needing corroboration or disputed. */
 export function openClaims(row: Pick<DashboardRow, "claims">): number {

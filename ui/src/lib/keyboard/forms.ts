@@ -20,8 +20,12 @@ export async function openForm(name: string, root: ParentNode, timeoutMs = 2000)
     if (!open) return false;
   }
   const field = open.querySelector<HTMLElement>("select, input:not([type='hidden']), textarea, button:not(:disabled)");
-  focusFromKeyboard(field ?? open);
+  // The form into view first, then the focus, whose own scroll has the last word: a form taller than its
+  // pane scrolled after the focus could put the focused field back under a sticky header (the claim
+  // inspector's status bar), out of sight.
   open.scrollIntoView?.({ block: "nearest" });
+  focusFromKeyboard(field ?? open);
+  (field ?? open).scrollIntoView?.({ block: "nearest" });
   return true;
 }
 
