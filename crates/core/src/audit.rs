@@ -342,14 +342,37 @@ pub(crate) fn record(store: &Store, change: &Change<'_>) -> Result<(), StoreErro
 }
 
 fn record_locked(store: &Store, change: &Change<'_>) -> Result<(), StoreError> {
-    let newest = store.newest_audit_entry()?;
-    let actor = store.team_actor().unwrap_or_else(|| change.by.to_owned());
-    store.insert_audit_entry(&next_entry(newest, actor, change)?)
+    match store.team_actor() {
+        // The server links it (migrations/postgres/0027): the newest entry's hash may be one this login may not
+        // read, so it is never given to the login, which sends the content only.
+        Some(login) => store.insert_audit_entry_linked_by_server(&unlinked_entry(login, change)),
+        None => {
+            let newest = store.newest_audit_entry()?;
+            store.insert_audit_entry(&next_entry(newest, change.by.to_owned(), change)?)
+        }
+    }
+}
+
+/// The entry that records `change` by `actor`, not yet linked into the chain (no number, no hashes): what a team
+/// store's server links and hashes itself, with the same canonical hash as [`entry_hash`].
+fn unlinked_entry(actor: String, change: &Change<'_>) -> AuditEntry {
+    AuditEntry {
+        seq: 0,
+        at: to_rfc3339(change.at),
+        actor,
+        action: change.action.key().to_owned(),
+        entity: change.entity.to_string(),
+        before: change.before.as_ref().map(Value::to_string),
+        after: change.after.as_ref().map(Value::to_string),
+        prev_hash: String::new(),
+        hash: String::new(),
+    }
 }
 
 /// The entry that records `change` after the trail's newest one (`(seq,
-/// hash)`, none for the first), by `actor`, hashed: the one way an entry is
-/// made, on either engine, so the same change hashes the same.
+/// hash)`, none for the first), by `actor`, hashed: SQLite's append. A team
+/// store's server links [`unlinked_entry`] itself with the same hash
+/// (`factdesk_audit_hash`, pinned to [`entry_hash`] by shared test vectors).
 /// A newest entry numbered at the end of the numbers (a forged one) has no next: refused, not wrapped around.
 fn next_entry(newest: Option<(i64, String)>, actor: String, change: &Change<'_>) -> Result<AuditEntry, StoreError> {
     let (seq, prev_hash) = match newest {
@@ -361,17 +384,7 @@ fn next_entry(newest: Option<(i64, String)>, actor: String, change: &Change<'_>)
         }
         None => (1, GENESIS_HASH.to_owned()),
     };
-    let mut entry = AuditEntry {
-        seq,
-        at: to_rfc3339(change.at),
-        actor,
-        action: change.action.key().to_owned(),
-        entity: change.entity.to_string(),
-        before: change.before.as_ref().map(Value::to_string),
-        after: change.after.as_ref().map(Value::to_string),
-        prev_hash,
-        hash: String::new(),
-    };
+    let mut entry = AuditEntry { seq, prev_hash, ..unlinked_entry(actor, change) };
     entry.hash = entry_hash(&entry);
     Ok(entry)
 }
@@ -531,13 +544,14 @@ pub fn verify(store: &Store) -> Result<AuditReport, StoreError> {
 
 /// Appends a change to the trail of a team store on PostgreSQL, recorded as
 /// the connection's database login (not `change.by`, a name the client
-/// claims), with the same canonical hash as on SQLite. The store holds its
-/// audit lock from reading the newest entry to committing this one.
+/// claims). The server links it after the newest entry and hashes it, with
+/// the same canonical hash as on SQLite (migrations/postgres/0027).
 pub fn record_on_team_store(
     store: &mut crate::store::postgres::PgStore,
     change: &Change<'_>,
-) -> Result<AuditEntry, StoreError> {
-    store.append_audit_entry(|newest, login| next_entry(newest, login.to_owned(), change))
+) -> Result<(), StoreError> {
+    let entry = unlinked_entry(store.actor().to_owned(), change);
+    store.append_audit_entry(&entry)
 }
 
 /// What a walk of the chain alone found (a team store has no head file, and

@@ -246,7 +246,7 @@ impl Drop for DeskWatch {
 struct Told {
     data_version: i64,
     own_changes: u64,
-    /// The audit trail's newest entry: every review change adds one.
+    /// The audit trail's newest entry (on a team store, the newest this login reads): every review change adds one.
     newest_audit: Option<i64>,
     drafts: HashMap<DraftId, DraftState>,
 }
@@ -256,7 +256,7 @@ impl Told {
         Ok(Self {
             data_version: store.data_version()?,
             own_changes: store.own_changes(),
-            newest_audit: store.newest_audit_entry()?.map(|(seq, _)| seq),
+            newest_audit: store.newest_audit_seq()?,
             drafts: store.draft_states(desk)?.into_iter().map(|d| (d.id, d)).collect(),
         })
     }

@@ -1458,18 +1458,18 @@ fn on_a_team_store_the_server_holds_the_audit_trail_to_each_role() {
     // An entry the reporter appends says whose it is by the server's reading, not theirs: one about another
     // reporter's claim, written claiming no draft, is still hidden from them (undone: it is no real change).
     let mut tx = forger.transaction().expect("transaction");
-    let appended: i64 = tx.query_one("SELECT seq + 1 FROM factdesk_audit_tail()", &[]).expect("tail").get(0);
-    tx.execute(
-        "INSERT INTO audit_log (seq, at, actor, action, entity, before, after, prev_hash, hash, draft_id, note_id)
-         SELECT t.seq + 1, 'x', current_user, 'claim.status', $1, NULL, NULL, t.hash,
-                factdesk_audit_hash(t.seq + 1, 'x', current_user, 'claim.status', $1, NULL, NULL, t.hash), NULL, NULL
-         FROM factdesk_audit_tail() t",
-        &[&format!("claim:{}", trail.others_claim.0)],
-    )
-    .expect("append");
-    let own_entry: i64 =
-        tx.query_one("SELECT count(*) FROM audit_log WHERE seq = $1", &[&appended]).expect("read back").get(0);
-    assert_eq!(own_entry, 0, "the entry is about the other reporter's draft");
+    let read = |tx: &mut postgres::Transaction<'_>| -> i64 {
+        tx.query_one("SELECT count(*) FROM audit_log", &[]).expect("count").get(0)
+    };
+    let read_before = read(&mut tx);
+    let appended = tx
+        .execute(
+            "INSERT INTO audit_log (at, actor, action, entity, before, after, draft_id, note_id)
+             VALUES ('x', current_user, 'claim.status', $1, NULL, NULL, NULL, NULL)",
+            &[&format!("claim:{}", trail.others_claim.0)],
+        )
+        .expect("append");
+    assert_eq!((appended, read(&mut tx)), (1, read_before), "the entry is about the other reporter's draft");
     tx.rollback().expect("rollback");
 
     // The lawyer reads every entry; the admin every one but the private note's.
@@ -1479,15 +1479,17 @@ fn on_a_team_store_the_server_holds_the_audit_trail_to_each_role() {
     assert_eq!(admins.len(), all.len() - 2, "the private note's entries (added, then edited) are hidden");
 
     // The server's chain functions answer a login only what its own right on the trail allows: one the newsroom
-    // never granted the table gets no link and no tail.
+    // never granted the table gets no verdict and no hash, and the tail is the owner's alone (0027).
     let stranger = unique("zed");
     let mut superuser = postgres::Client::connect(&trail.db.url, postgres::NoTls).expect("superuser");
     superuser.batch_execute(&format!("CREATE ROLE \"{stranger}\" LOGIN")).expect("a bare login");
     let mut stranger = connect(&stranger);
-    let rows = stranger.query("SELECT * FROM factdesk_audit_tail()", &[]).expect("tail");
-    assert!(rows.is_empty(), "no tail for a login that may not append");
     // The verdict and the hashes are refused, not answered with none (a chain of none read as intact).
-    for query in ["SELECT * FROM factdesk_audit_verdict()", "SELECT * FROM audit_log_hashes"] {
+    for query in [
+        "SELECT * FROM factdesk_audit_verdict()",
+        "SELECT * FROM audit_log_hashes",
+        "SELECT * FROM factdesk_audit_tail()",
+    ] {
         let error = stranger.query(query, &[]).expect_err(query);
         assert_eq!(error.code().map(|c| c.code()), Some("42501"), "{query}: {error}");
     }
@@ -2093,97 +2095,117 @@ fn on_a_team_store_a_reporter_cannot_move_another_reporters_draft_within_their_r
     tx.rollback().expect("rollback");
 }
 
-/// Finding 3: appending was every group's, of any entry. The server now takes only an entry that follows the
-/// newest one, links to its hash, carries a hash as the store writes it and names the login appending; so a
-/// reporter forges no editor's entry and blocks no one's appends, and their Factdesk still appends and verifies.
+/// Finding 3: appending was every group's, of any entry. The server now takes an entry in the appending login's
+/// name only, and links it itself (0027): whatever number, `prev_hash` and hash a login sends are replaced by the
+/// next number, the newest entry's hash and the hash of the entry's content, not trusted (nor refused). So a
+/// reporter forges no editor's entry, blocks no one's appends and breaks no one's verify, and their Factdesk still
+/// appends and verifies.
 #[test]
-fn on_a_team_store_a_login_appends_only_the_next_entry_in_its_own_name() {
+fn on_a_team_store_the_server_links_a_logins_append_whatever_it_sends() {
+    use factdesk_core::audit::{entry_hash, verify_chain, AuditEntry};
     let trail = TeamTrail::new();
+    let mut owner = postgres::Client::connect(&trail.db.url, postgres::NoTls).expect("owner");
+    let trail_now = |owner: &mut postgres::Client| -> Vec<AuditEntry> {
+        owner
+            .query(
+                "SELECT seq, at, actor, action, entity, before, after, prev_hash, hash FROM audit_log ORDER BY seq",
+                &[],
+            )
+            .expect("the whole trail")
+            .iter()
+            .map(|r| AuditEntry {
+                seq: r.get(0),
+                at: r.get(1),
+                actor: r.get(2),
+                action: r.get(3),
+                entity: r.get(4),
+                before: r.get(5),
+                after: r.get(6),
+                prev_hash: r.get(7),
+                hash: r.get(8),
+            })
+            .collect()
+    };
+    let before = trail_now(&mut owner);
+    let newest = before.last().expect("a trail");
+    let (seq, hash) = (newest.seq, newest.hash.clone());
     let (mut reporter, _) = trail.reporter();
-    let row = reporter.query_one("SELECT seq, hash FROM factdesk_audit_tail()", &[]).expect("tail");
-    let (seq, hash): (i64, String) = (row.get(0), row.get(1));
-    let (next, well_formed, no_hash) = (seq + 1, "a".repeat(64), Option::<String>::None);
-    // The hash given, or (none given) the entry's own, computed by the server's function.
     let append = "INSERT INTO audit_log (seq, at, actor, action, entity, before, after, prev_hash, hash)
-                  VALUES ($1, '2026-01-01T00:00:00Z', $2, 'source.add', 'source:1', NULL, NULL, $3,
-                          coalesce($4, factdesk_audit_hash($1, '2026-01-01T00:00:00Z', $2, 'source.add', 'source:1',
-                                                           NULL, NULL, $3)))";
+                  VALUES ($1, '2026-01-01T00:00:00Z', $2, 'source.add', 'source:1', NULL, $3, $4, $5)";
     let (editor, bo) = (&trail.editor, &trail.reporter);
-    assert_refused(&mut reporter, &[(append, &[&next, editor, &hash, &no_hash])], "42501");
-    let (last_of_all, skipping, not_a_hash) = (i64::MAX, seq + 2, Some("not a hash".to_owned()));
-    assert_refused(
-        &mut reporter,
-        &[
-            (append, &[&-1_i64, bo, &hash, &no_hash]),
-            (append, &[&last_of_all, bo, &hash, &no_hash]),
-            (append, &[&skipping, bo, &hash, &no_hash]),
-            (append, &[&next, bo, &well_formed, &no_hash]),
-            (append, &[&next, bo, &hash, &not_a_hash]),
-        ],
-        "23514",
-    );
+    let (well_formed, not_a_hash) = ("a".repeat(64), "not a hash".to_owned());
+    let other_content = entry_hash(&AuditEntry { after: Some("{}".into()), ..newest.clone() });
+    assert_refused(&mut reporter, &[(append, &[&(seq + 1), editor, &"{}", &hash, &well_formed])], "42501");
+    // Each of these was refused before 0027 (wrong number, link or hash); now each is linked by the server.
+    let sent: [(i64, &String, &String); 7] = [
+        (-1, &hash, &well_formed),
+        (i64::MAX, &hash, &well_formed),
+        (seq + 2, &hash, &well_formed),
+        (seq + 1, &well_formed, &well_formed),
+        (seq + 1, &hash, &not_a_hash),
+        (seq + 1, &hash, &other_content),
+        (seq + 1, &hash, &hash),
+    ];
+    for (n, (seq, prev_hash, hash)) in sent.iter().enumerate() {
+        let after = format!("{{\"n\":{n}}}");
+        reporter.execute(append, &[seq, bo, &after, prev_hash, hash]).unwrap_or_else(|e| panic!("append {n}: {e}"));
+    }
+    let after = trail_now(&mut owner);
+    assert_eq!(after.len(), before.len() + sent.len());
+    assert_eq!(after[..before.len()], before[..], "the entries before are as they were");
+    for (n, entry) in after[before.len()..].iter().enumerate() {
+        assert_eq!(entry.seq, seq + 1 + i64::try_from(n).expect("small"), "numbered next: {entry:?}");
+        assert_eq!(entry.after.as_deref(), Some(format!("{{\"n\":{n}}}").as_str()));
+        assert_eq!(entry.hash, entry_hash(entry), "the hash of its content: {entry:?}");
+    }
+    let chain = verify_chain(&after);
+    assert_eq!((chain.broken, chain.entries), (None, u64::try_from(after.len()).expect("count")));
+
     let review = trail.as_login(&trail.reporter);
     review.add_note(NoteTarget::Claim(trail.own_claim), "I called her twice.", None).expect("the reporter appends");
     assert!(review.verify_audit().expect("verify").broken.is_none());
-    trail.as_login(&trail.editor).set_status(trail.own_claim, ClaimStatus::Disputed).expect("the editor appends");
+    let editor = trail.as_login(&trail.editor);
+    editor.set_status(trail.own_claim, ClaimStatus::Disputed).expect("the editor appends");
+    assert!(editor.verify_audit().expect("verify").is_intact());
 }
 
 /// Issue 13, the last holes (migrations/postgres/0023), 1: the server checked an appended entry's hash for its
 /// shape, not its value, so any login appended a correctly linked entry in its own name with a wrong hash, and
-/// every later `audit verify` failed at it, for everyone. The server now recomputes the hash: a wrong one is
-/// refused, the right one taken, and Factdesk's own appends pass for every role. The tables' owner stays exempt
+/// every later `audit verify` failed at it, for everyone. The server now hashes the entry itself (0027), as the
+/// core does, hostile strings too, and Factdesk's own appends pass for every role. The tables' owner stays exempt
 /// (`migrate-store` copies a trail as it is): an entry it writes with a wrong hash fails every login's verify.
 #[test]
 fn on_a_team_store_an_appended_entry_carries_the_hash_of_its_content() {
     use factdesk_core::audit::{entry_hash, AuditEntry};
     let trail = TeamTrail::new();
     let (mut reporter, _) = trail.reporter();
-    let row = reporter.query_one("SELECT seq, hash FROM factdesk_audit_tail()", &[]).expect("tail");
-    let mut entry = AuditEntry {
-        seq: row.get::<_, i64>(0) + 1,
-        at: "2026-12-01T09:00:00Z".into(),
-        actor: trail.reporter.clone(),
-        action: "note.add".into(),
-        entity: format!("claim:{}", trail.own_claim.0),
-        before: None,
-        after: Some("{\"text\":\"Called the \\\"clerk\\\"\\n\u{1F4DE}\"}".into()),
-        prev_hash: row.get(1),
-        hash: String::new(),
-    };
-    let insert = "INSERT INTO audit_log (seq, at, actor, action, entity, before, after, prev_hash, hash)
-                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)";
-    let another_content = entry_hash(&AuditEntry { after: Some("{}".into()), ..entry.clone() });
-    for wrong in ["0".repeat(64), another_content] {
-        let params: [&(dyn postgres::types::ToSql + Sync); 9] = [
-            &entry.seq,
-            &entry.at,
-            &entry.actor,
-            &entry.action,
-            &entry.entity,
-            &entry.before,
-            &entry.after,
-            &entry.prev_hash,
-            &wrong,
-        ];
-        assert_refused(&mut reporter, &[(insert, &params)], "23514");
-    }
-    entry.hash = entry_hash(&entry);
+    let after = "{\"text\":\"Called the \\\"clerk\\\"\\n\u{1F4DE}\"}\u{7f}\u{2028}\t\u{1}";
+    let at = "2026-12-01T09:00:00Z";
+    let entity = format!("claim:{}", trail.own_claim.0);
     reporter
         .execute(
-            insert,
-            &[
-                &entry.seq,
-                &entry.at,
-                &entry.actor,
-                &entry.action,
-                &entry.entity,
-                &entry.before,
-                &entry.after,
-                &entry.prev_hash,
-                &entry.hash,
-            ],
+            "INSERT INTO audit_log (at, actor, action, entity, before, after, prev_hash, hash)
+             VALUES ($1, current_user, 'note.add', $2, NULL, $3, '', repeat('0', 64))",
+            &[&at, &entity, &after],
         )
-        .expect("the entry with its own content's hash");
+        .expect("the entry, with a wrong hash replaced");
+    let mut owner = postgres::Client::connect(&trail.db.url, postgres::NoTls).expect("owner");
+    let row = owner
+        .query_one("SELECT seq, actor, prev_hash, hash FROM audit_log ORDER BY seq DESC LIMIT 1", &[])
+        .expect("the newest entry");
+    let stored = AuditEntry {
+        seq: row.get(0),
+        at: at.into(),
+        actor: row.get(1),
+        action: "note.add".into(),
+        entity,
+        before: None,
+        after: Some(after.into()),
+        prev_hash: row.get(2),
+        hash: row.get(3),
+    };
+    assert_eq!(stored.actor, trail.reporter);
+    assert_eq!(stored.hash, entry_hash(&stored), "the core's hash of the content: {stored:?}");
 
     // Factdesk's own appends, for every role, the newest entry hidden from some of them or not.
     let own = NoteTarget::Claim(trail.own_claim);
@@ -2200,7 +2222,6 @@ fn on_a_team_store_an_appended_entry_carries_the_hash_of_its_content() {
 
     // The tables' owner writes an entry with a wrong hash (as `migrate-store` would copy one altered on disk):
     // taken, and every login's verify names it, checked here or by the server.
-    let mut owner = postgres::Client::connect(&trail.db.url, postgres::NoTls).expect("owner");
     let forged: i64 = owner
         .query_one(
             "INSERT INTO audit_log (seq, at, actor, action, entity, before, after, prev_hash, hash)
@@ -2216,6 +2237,59 @@ fn on_a_team_store_an_appended_entry_carries_the_hash_of_its_content() {
         assert_eq!(broken.seq, forged, "{login}: {broken:?}");
         assert!(broken.reason.contains("does not match its hash"), "{login}: {broken:?}");
     }
+}
+
+/// Issue 13, the tail (migrations/postgres/0027): 0019's `factdesk_audit_tail()` gave every appending login the
+/// newest entry's number and hash, so a reporter polling it got the hash of each hidden entry while it was the
+/// newest. No group may call it now, and a reporter appending after a hidden entry sends its content only: the
+/// server links it to that entry's hash, which reaches the reporter neither through the tail nor the append (no
+/// `RETURNING` of a hash column); the reporter's verify, the editor's and the owner's pass.
+#[test]
+fn on_a_team_store_a_reporter_appends_after_a_hidden_entry_without_being_given_its_hash() {
+    let trail = TeamTrail::new();
+    trail
+        .as_login(&trail.editor)
+        .add_note(NoteTarget::Claim(trail.others_claim), "Call the clerk.", None)
+        .expect("the editor's note on the other reporter's claim: the newest entry, hidden from the reporter");
+    let mut owner = postgres::Client::connect(&trail.db.url, postgres::NoTls).expect("owner");
+    let newest = |owner: &mut postgres::Client| -> (i64, String, String) {
+        let row = owner
+            .query_one("SELECT seq, prev_hash, hash FROM audit_log ORDER BY seq DESC LIMIT 1", &[])
+            .expect("the newest entry");
+        (row.get(0), row.get(1), row.get(2))
+    };
+    let (hidden_seq, _, hidden_hash) = newest(&mut owner);
+    let (mut reporter, _) = trail.reporter();
+    let hidden: i64 =
+        reporter.query_one("SELECT count(*) FROM audit_log WHERE seq = $1", &[&hidden_seq]).expect("read").get(0);
+    assert_eq!(hidden, 0, "the newest entry is hidden from the reporter");
+
+    for login in [&trail.reporter, &trail.other_reporter, &trail.lawyer, &trail.admin, &trail.editor] {
+        let error = connect_as(&trail, login).query("SELECT * FROM factdesk_audit_tail()", &[]).expect_err(login);
+        assert_eq!(sqlstate(&error), Some("42501"), "{login}: {error}");
+    }
+    // The reporter's Factdesk is told of the entries it reads only.
+    let store = Store::open(Path::new(&trail.db.url_as(&trail.reporter))).expect("login");
+    assert!(store.newest_audit_seq().expect("newest").is_some_and(|seq| seq < hidden_seq));
+    drop(store);
+    // Its own entry's `prev_hash` is the hidden entry's hash: not read back with the append.
+    for returning in ["prev_hash", "hash", "*"] {
+        let append = format!(
+            "INSERT INTO audit_log (at, actor, action, entity) VALUES ('x', current_user, 'source.add', 'source:1')
+             RETURNING {returning}"
+        );
+        assert_refused(&mut reporter, &[(append.as_str(), &[])], "42501");
+    }
+
+    let review = trail.as_login(&trail.reporter);
+    review.add_note(NoteTarget::Claim(trail.own_claim), "I called her twice.", None).expect("the reporter's append");
+    let (seq, prev_hash, _) = newest(&mut owner);
+    assert_eq!((seq, prev_hash), (hidden_seq + 1, hidden_hash), "linked to the hidden entry by the server");
+    let report = review.verify_audit().expect("verify as the reporter");
+    assert!(report.broken.is_none() && report.entries_not_read > 0, "{report:?}");
+    assert!(trail.as_login(&trail.editor).verify_audit().expect("verify").is_intact());
+    let by_owner = Review::new(trail.owner.clone(), trail.clock.clone(), "owner".into());
+    assert!(by_owner.verify_audit().expect("verify").is_intact());
 }
 
 /// Issue 13, the last holes (migrations/postgres/0023), 2: 0019 gave every login the hashes of every entry, and

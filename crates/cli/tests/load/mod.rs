@@ -383,7 +383,7 @@ pub fn run(bin: &Path, plan: Plan) -> Report {
             }
         })
         .expect("watch");
-    let baseline = lock(&store).newest_audit_entry().expect("newest").map_or(0, |(seq, _)| seq);
+    let baseline = lock(&store).newest_audit_seq().expect("newest").unwrap_or(0);
     let before = Versions {
         status: status_now(&team, &team.admin, &claim).expect("status").1,
         note: note_version(&team, &team.admin, &claim, &note).expect("note"),
@@ -399,7 +399,7 @@ pub fn run(bin: &Path, plan: Plan) -> Report {
                         session.wakes += 1;
                         // Several wakes waiting are one read, as the window's reload.
                         while wakes.try_recv().is_ok() {}
-                        if let Ok(Some((seq, _))) = lock(&store).newest_audit_entry() {
+                        if let Ok(Some(seq)) = lock(&store).newest_audit_seq() {
                             session.reads.push((Instant::now(), seq));
                         }
                     }
@@ -435,7 +435,7 @@ pub fn run(bin: &Path, plan: Plan) -> Report {
     // Give the session a moment to read the last change; what it never reads is a problem below.
     let waited = Instant::now();
     while waited.elapsed() < Duration::from_secs(10) {
-        let seen = lock(&store).newest_audit_entry().ok().flatten().map_or(0, |(seq, _)| seq);
+        let seen = lock(&store).newest_audit_seq().ok().flatten().unwrap_or(0);
         if seen >= last {
             break;
         }

@@ -134,19 +134,22 @@ pub struct LiveLink {
 }
 
 impl Store {
-    /// The newest entry's number and hash, when the trail has one. On a team store the newest entry may be one
-    /// this login may not read (another reporter's draft): the server's `factdesk_audit_tail()` gives its number
-    /// and hash only (migrations/postgres/0019_audit_log_held.sql), which is all an append links to.
+    /// The newest entry's number and hash, when the trail has one: what a SQLite append links to and the head
+    /// file records. A team store's server links each append itself ([`Store::insert_audit_entry_linked_by_server`])
+    /// and gives a login in a Factdesk group no hash column of the trail: the core asks this on SQLite only.
     pub fn newest_audit_entry(&self) -> Result<Option<(i64, String)>, StoreError> {
-        let sql = if self.is_team_store() {
-            "SELECT seq, hash FROM factdesk_audit_tail()"
-        } else {
-            "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1"
-        };
-        self.prepare_cached(sql)?.query_row([], |row| Ok((row.get(0)?, row.get(1)?))).optional()
+        self.prepare_cached("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")?
+            .query_row([], |row| Ok((row.get(0)?, row.get(1)?)))
+            .optional()
     }
 
-    /// Appends an entry, exactly as given (its hash already computed).
+    /// The newest entry's number, when the trail has one; on a team store the newest of those this login reads
+    /// (row-level security, migrations/postgres/0019): an entry it may not read changes nothing it is shown.
+    pub fn newest_audit_seq(&self) -> Result<Option<i64>, StoreError> {
+        self.prepare_cached("SELECT max(seq) FROM audit_log")?.query_row([], |row| row.get(0))
+    }
+
+    /// Appends an entry, exactly as given (its hash already computed): SQLite's append.
     pub fn insert_audit_entry(&self, entry: &AuditEntry) -> Result<(), StoreError> {
         self.prepare_cached(
             "INSERT INTO audit_log (seq, at, actor, action, entity, before, after, prev_hash, hash)
@@ -163,6 +166,18 @@ impl Store {
             entry.prev_hash,
             entry.hash
         ])?;
+        Ok(())
+    }
+
+    /// Appends an entry's content to a team store's trail; the server links it (migrations/postgres/0027): its
+    /// trigger, holding the audit lock, sets the number, `prev_hash` (the newest entry's hash, which may be one
+    /// this login may not read) and `hash`. `entry`'s `seq`, `prev_hash` and `hash` are not sent, and nothing
+    /// of the link is read back: a login that may not read the entry before its own must not be given its hash.
+    pub fn insert_audit_entry_linked_by_server(&self, entry: &AuditEntry) -> Result<(), StoreError> {
+        self.prepare_cached(
+            "INSERT INTO audit_log (at, actor, action, entity, before, after) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        )?
+        .execute(params![entry.at, entry.actor, entry.action, entry.entity, entry.before, entry.after])?;
         Ok(())
     }
 

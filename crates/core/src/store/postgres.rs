@@ -20,9 +20,11 @@
 //! The audit trail is appended under a transaction-scoped advisory lock, so
 //! any number of writers on any number of machines make one linear chain,
 //! with the same entry hashes as on SQLite (timestamps are stored as the
-//! same RFC 3339 text). As on SQLite, the store keeps entries as given:
-//! hashing and walking the chain are [`crate::audit`]'s
-//! (`audit::record_on_team_store`, `audit::verify_chain`).
+//! same RFC 3339 text). The server links each appended entry itself (its
+//! number, the newest entry's hash, its own hash: migrations/postgres/0027),
+//! so no login is given the hash of an entry it may not read; walking the
+//! chain is [`crate::audit`]'s (`audit::record_on_team_store`,
+//! `audit::verify_chain`).
 //!
 //! ```no_run
 //! use factdesk_core::store::postgres::{PgLocation, PgStore};
@@ -492,42 +494,19 @@ impl PgStore {
         Ok(())
     }
 
-    /// Appends one entry to the audit trail in its own transaction, holding
-    /// the audit lock until it commits: `build` is given the newest entry's
-    /// `(seq, hash)` and this connection's login, and what it returns is
-    /// stored as given. The newest entry read stays the newest until this one
-    /// is committed after it, whoever else is writing.
-    pub fn append_audit_entry(
-        &mut self,
-        build: impl FnOnce(Option<(i64, String)>, &str) -> Result<AuditEntry, StoreError>,
-    ) -> Result<AuditEntry, StoreError> {
-        let Self { client, actor, .. } = self;
+    /// Appends one entry's content to the audit trail, in its own
+    /// transaction: the server links it (migrations/postgres/0027), holding
+    /// the audit lock, after the newest entry, whoever else is writing, and
+    /// sets its number, `prev_hash` and `hash`; `entry`'s are not sent, and
+    /// nothing of the link is read back (the newest entry may be one this
+    /// login may not read, whose hash it must not be given).
+    pub fn append_audit_entry(&mut self, entry: &AuditEntry) -> Result<(), StoreError> {
         off_async_tasks(|| {
-            let mut tx = client.transaction()?;
-            tx.execute("SELECT pg_advisory_xact_lock($1)", &[&AUDIT_LOCK])?;
-            let newest = tx
-                // The newest entry may be hidden from this login (migrations/postgres/0019_audit_log_held.sql):
-                // the server gives its number and hash, all an append links to.
-                .query_opt("SELECT seq, hash FROM factdesk_audit_tail()", &[])?
-                .map(|row| (row.get::<_, i64>(0), row.get::<_, String>(1)));
-            let entry = build(newest, actor)?;
-            tx.execute(
-                "INSERT INTO audit_log (seq, at, actor, action, entity, before, after, prev_hash, hash)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-                &[
-                    &entry.seq,
-                    &entry.at,
-                    &entry.actor,
-                    &entry.action,
-                    &entry.entity,
-                    &entry.before,
-                    &entry.after,
-                    &entry.prev_hash,
-                    &entry.hash,
-                ],
+            self.client.execute(
+                "INSERT INTO audit_log (at, actor, action, entity, before, after) VALUES ($1, $2, $3, $4, $5, $6)",
+                &[&entry.at, &entry.actor, &entry.action, &entry.entity, &entry.before, &entry.after],
             )?;
-            tx.commit()?;
-            Ok(entry)
+            Ok(())
         })
     }
 
