@@ -595,32 +595,22 @@ impl World<'_> {
         // A match within `errors` edits holds one of `errors + 1` pieces of `found` unedited
         // (pigeonhole): a side holding none of them needs no search. Most neighbours are not lookalikes.
         // The pieces are slices of the match's own new text (`found` is its characters).
-        let parts = errors as usize + 1;
-        let piece = found.len() / parts;
         let found_text = &self.new.text[span.0..span.1];
-        let mut bounds: Vec<usize> = Vec::new();
-        if piece >= 4 {
-            let mut chars = found_text.char_indices().map(|(at, _)| at).chain([found_text.len()]);
-            let mut previous = 0;
-            bounds.extend((0..=parts).map(|i| {
-                let index = if i == parts { found.len() } else { i * piece };
-                let at = chars.nth(index - previous).unwrap_or(found_text.len());
-                previous = index + 1;
-                at
-            }));
-        }
-        let matcher = myers::Matcher::new(found);
+        let bounds = pigeonhole_pieces(found_text, found.len(), errors);
+        // Prepared for the first side that needs a search: most sides hold no piece.
+        let matcher = std::cell::OnceCell::new();
         // Only text on either side of the quote's own old text can be another passage; the two sides
         // are searched apart (a match straddling the quote would pay for every character of it).
         [(window_start, quote_start), (quote_end, window_end)].into_iter().any(|(from_cp, to_cp)| {
             let Some(side) = self.old.slice(from_cp, to_cp) else { return false };
-            if !bounds.is_empty() && !bounds.windows(2).any(|piece| side.contains(&found_text[piece[0]..piece[1]])) {
+            if !holds_a_piece(side, found_text, &bounds) {
                 return false;
             }
             let side: Vec<char> = side.chars().collect();
             if side.len() + (errors as usize) < found.len() {
                 return false;
             }
+            let matcher = matcher.get_or_init(|| myers::Matcher::new(found));
             matcher.best_matches(&side, errors, 4).into_iter().any(|other| {
                 let (Some(from), Some(to)) =
                     (self.old.byte(from_cp + to_u32(other.start)), self.old.byte(from_cp + to_u32(other.end)))
@@ -668,6 +658,32 @@ impl World<'_> {
     fn position(&self, spot: Spot) -> TextPositionSelector {
         TextPositionSelector { start: self.new.cp(spot.start), end: self.new.cp(spot.end) }
     }
+}
+
+/// The byte bounds in `found_text` (of `chars` code points) of `errors + 1` pieces of about equal length,
+/// or none when they would be shorter than 4 code points: a text within `errors` edits of `found_text`
+/// holds one of them unedited (pigeonhole), so a text holding none needs no approximate search.
+fn pigeonhole_pieces(found_text: &str, chars: usize, errors: u32) -> Vec<usize> {
+    let parts = errors as usize + 1;
+    let piece = chars / parts;
+    let mut bounds: Vec<usize> = Vec::new();
+    if piece >= 4 {
+        let mut starts = found_text.char_indices().map(|(at, _)| at).chain([found_text.len()]);
+        let mut previous = 0;
+        bounds.extend((0..=parts).map(|i| {
+            let index = if i == parts { chars } else { i * piece };
+            let at = starts.nth(index - previous).unwrap_or(found_text.len());
+            previous = index + 1;
+            at
+        }));
+    }
+    bounds
+}
+
+/// Whether `text` may be within the edits of [`pigeonhole_pieces`] of `found_text`: it holds one of the
+/// pieces `bounds` cut (always, when there are none).
+fn holds_a_piece(text: &str, found_text: &str, bounds: &[usize]) -> bool {
+    bounds.is_empty() || bounds.windows(2).any(|piece| text.contains(&found_text[piece[0]..piece[1]]))
 }
 
 /// `part / whole` as a fraction clamped to 0..1.

@@ -646,7 +646,7 @@ fn window_key(hashes: &[u64]) -> u64 {
 
 /// Hashing for keys that are already good hashes.
 #[derive(Default)]
-struct Identity(u64);
+pub(super) struct Identity(u64);
 
 impl Hasher for Identity {
     fn finish(&self) -> u64 {
@@ -662,7 +662,7 @@ impl Hasher for Identity {
     }
 }
 
-type IdentityMap<V> = HashMap<u64, V, BuildHasherDefault<Identity>>;
+pub(super) type IdentityMap<V> = HashMap<u64, V, BuildHasherDefault<Identity>>;
 
 /// Occurrences of a key on each side: how many, and where the last one is.
 #[derive(Clone, Copy, Default)]

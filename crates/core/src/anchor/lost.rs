@@ -13,7 +13,7 @@
 //! the windows it shares with lost text, not for a search of all of it.
 
 use super::{myers, text::to_u32, World};
-use crate::anchor::diff::Edit;
+use crate::anchor::diff::{Edit, IdentityMap};
 
 /// Words per indexed window. A match within `e` edits of lost text keeps most of its three-word
 /// windows whole when `e` is small (an edit breaks at most the few windows holding the words it
@@ -35,9 +35,12 @@ pub(super) const SLACK: u32 = 8;
 
 /// Word windows of some stretches of old text: (key, old byte offset of the window's first word, length
 /// of its stretch in bytes), sorted by key.
-#[derive(Debug, Default)]
+#[derive(Default)]
 pub(super) struct WordIndex {
     windows: Vec<(u64, usize, usize)>,
+    /// Where each key's windows are in `windows` (first, end): a claim looks up a few dozen keys per
+    /// match, and a hash look-up spares the binary searches over the whole index.
+    ranges: IdentityMap<(u32, u32)>,
 }
 
 impl WordIndex {
@@ -63,7 +66,21 @@ impl WordIndex {
             windows.extend(words.windows(WORDS).map(|window| (window_key(window), from + window[0].0, to - from)));
         }
         windows.sort_unstable();
-        WordIndex { windows }
+        let mut ranges: IdentityMap<(u32, u32)> = IdentityMap::default();
+        ranges.reserve(windows.len());
+        let mut first = 0;
+        for (at, &(key, _, _)) in windows.iter().enumerate() {
+            if windows.get(at + 1).is_none_or(|&(next, _, _)| next != key) {
+                ranges.insert(key, (to_u32(first), to_u32(at + 1)));
+                first = at + 1;
+            }
+        }
+        WordIndex { windows, ranges }
+    }
+
+    /// The range of `windows` holding `key`'s windows (an empty one when there are none).
+    fn range(&self, key: u64) -> (usize, usize) {
+        self.ranges.get(&key).map_or((0, 0), |&(first, end)| (first as usize, end as usize))
     }
 
     /// Whether nothing is indexed.
@@ -73,12 +90,8 @@ impl WordIndex {
 
     /// Old byte offsets of the indexed windows with this key in stretches of at least `shortest` bytes.
     fn find(&self, key: u64, shortest: usize) -> impl Iterator<Item = usize> + '_ {
-        let first = self.windows.partition_point(|&(k, _, _)| k < key);
-        self.windows[first..]
-            .iter()
-            .take_while(move |&&(k, _, _)| k == key)
-            .filter(move |&&(_, _, len)| len >= shortest)
-            .map(|&(_, at, _)| at)
+        let (first, end) = self.range(key);
+        self.windows[first..end].iter().filter(move |&&(_, _, len)| len >= shortest).map(|&(_, at, _)| at)
     }
 
     /// Where `text` could be word for word in the old text: the places of its rarest window among those
@@ -90,9 +103,9 @@ impl WordIndex {
             .windows(WORDS)
             .filter(|window| wanted(window[0].0, window[WORDS - 1].1))
             .map(|window| {
-                let key = window_key(window);
-                let first = self.windows.partition_point(|&(k, _, _)| k < key);
-                let last = self.windows.partition_point(|&(k, _, _)| k <= key);
+                // A key with no window counts 0 either way, and then nothing is returned: its range's
+                // place does not matter (the binary search this replaces gave its insertion point).
+                let (first, last) = self.range(window_key(window));
                 (last - first, first, last, window[0].0)
             })
             .min();
@@ -178,13 +191,22 @@ impl World<'_> {
         let shortest = found.len().saturating_sub(errors as usize);
         let places = index.places(&self.new.text[span.0..span.1], (near, shortest), PLACES, |_, _| true);
         let length = to_u32(found.len());
+        // A place holding none of the match's pigeonhole pieces cannot be within `errors` edits of it;
+        // the pattern is prepared once, for the first place that needs a search.
+        let found_text = &self.new.text[span.0..span.1];
+        let bounds = super::pigeonhole_pieces(found_text, found.len(), errors);
+        let matcher = std::cell::OnceCell::new();
         places.into_iter().any(|at| {
             let start = self.old.cp(at);
             let from_cp = start.saturating_sub(errors + SLACK);
             let to_cp = start.saturating_add(length + errors + SLACK + to_u32(near)).min(self.old.len());
             let Some(side) = self.old.slice(from_cp, to_cp) else { return false };
+            if !super::holds_a_piece(side, found_text, &bounds) {
+                return false;
+            }
             let side: Vec<char> = side.chars().collect();
-            myers::Matcher::new(found).best_matches(&side, errors, 4).into_iter().any(|other| {
+            let matcher = matcher.get_or_init(|| myers::Matcher::new(found));
+            matcher.best_matches(&side, errors, 4).into_iter().any(|other| {
                 let (Some(from), Some(to)) =
                     (self.old.byte(from_cp + to_u32(other.start)), self.old.byte(from_cp + to_u32(other.end)))
                 else {

@@ -34,7 +34,8 @@ impl Pattern {
         let mut ascii = [0u32; 128];
         let mut other: Vec<(char, u32)> = Vec::new();
         let mut symbols = 0u32;
-        let mut peq: Vec<u64> = Vec::new();
+        // Room for a sentence's distinct characters, so that the table is not regrown symbol by symbol.
+        let mut peq: Vec<u64> = Vec::with_capacity(48 * blocks);
         for (row, &c) in chars.iter().enumerate() {
             let symbol = if let Some(slot) = ascii.get_mut(c as usize) {
                 if *slot == 0 {
