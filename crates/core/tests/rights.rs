@@ -2970,6 +2970,7 @@ fn on_a_team_store_no_login_chooses_a_rows_id() {
     assert!(note > 0);
 }
 
+<<<<<<< HEAD
 /// Issue 13, the window's side: what a person may not do on a draft is the core's answer, each control's refusal
 /// the very message the action would get (naming the role), so the window disables rather than offers to refuse.
 #[test]
@@ -3060,4 +3061,227 @@ fn a_missing_drafts_review_is_offered_to_an_editor_with_the_likely_file_first_an
     let desk = desk_of(&team.editor);
     let gone = desk.draft_by_path("inbox/other.md").expect("lookup").expect("missing");
     assert_eq!(desk.review_carry(&team.editor, gone.id).expect("offer"), None, "no review to carry");
+=======
+/// Another desk on `team`'s server (`zed/story.md`, scanned by the owner), whose people are the owner as its admin
+/// and `people`: a login named on it and not on `team`'s desk, or the other way round.
+fn another_desk(team: &TeamDesk, people: &[(&str, Role)]) -> (tempfile::TempDir, Desk, DraftId) {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let folder = tmp.path().join("other");
+    std::fs::create_dir_all(folder.join("zed")).expect("mkdir");
+    std::fs::write(folder.join("zed").join("story.md"), TEXT).expect("write");
+    let other = Desk::open(team.owner.clone(), &folder, team.clock.clone()).expect("other desk");
+    other.scan(&mut |_| {}, &mut |_| {}).expect("scan");
+    let draft = other.draft_by_path("zed/story.md").expect("lookup").expect("draft").id;
+    let store = lock(&team.owner);
+    let owner_login = store.team_actor().expect("login");
+    let now = chrono::Utc::now();
+    let verifier = rights::login_verifier(b"not asked by the test server");
+    rights::add_person(&store, other.id(), &owner_login, Role::Admin, &owner_login, now, None).expect("admin");
+    for &(name, role) in people {
+        rights::add_person(&store, other.id(), name, role, &owner_login, now, Some(&verifier)).expect("add");
+    }
+    drop(store);
+    (tmp, other, draft)
+}
+
+/// Review session 8, finding 11: a lawyer's login (or an editor's of any desk) made every private note of the
+/// server public with one `UPDATE notes SET private = FALSE WHERE private`, and any login rewrote the notes it
+/// saw, their author too. Now (0028) only an editor or standards editor of the note's desk changes whether it is
+/// private, no group login changes who wrote a note or what it hangs from, and only the desk's own people change
+/// its notes; while every note path of Factdesk still works for each role.
+/// Always on a real PostgreSQL server, whatever engine the run is for.
+#[test]
+fn on_a_team_store_only_an_editor_of_its_desk_unhides_a_private_note_and_no_login_rewrites_who_wrote_one() {
+    let team = TeamDesk::new();
+    let (ed, lou, ada, xed) = (unique("ed"), unique("lou"), unique("ada"), unique("xed"));
+    team.staff(&[(&ed, Role::Editor), (&lou, Role::Lawyer), (&ada, Role::Admin)]);
+    // `xed` is an editor of another desk of the server only.
+    let (_other_tmp, _other, _other_draft) = another_desk(&team, &[(&xed, Role::Editor)]);
+    let as_ed = team.review_as(&ed);
+    let claim = as_ed.add_claim(team.own, &quote(), ClaimStatus::NeedsCorroboration).expect("claim");
+    let private = as_ed.add_private_note(NoteTarget::Claim(claim), "The clerk is our source.", None).expect("private");
+    let on_draft = as_ed.add_private_note(NoteTarget::Draft(team.own), "Hold until Friday.", None).expect("private");
+    let as_bo = team.review_as(&team.bo);
+    let question = as_bo.add_note(NoteTarget::Claim(claim), "Which budget line?", None).expect("bo's note");
+
+    let refused = |login: &str, sql: &str| {
+        let error = team.connect(login).execute(sql, &[]).expect_err(sql);
+        assert_eq!(sqlstate(&error), Some("42501"), "{login}: {sql}: {error}");
+    };
+    for login in [&lou, &xed, &ada, &team.bo] {
+        // (The admin and the reporter do not see the private notes; for them the statement changes nothing.)
+        let changed = team.connect(login).execute("UPDATE notes SET private = FALSE WHERE private", &[]);
+        assert!(matches!(changed, Ok(0) | Err(_)), "{login}: {changed:?}");
+        if let Err(error) = changed {
+            assert_eq!(sqlstate(&error), Some("42501"), "{login}: {error}");
+        }
+    }
+    refused(&lou, "UPDATE notes SET private = FALSE WHERE private");
+    refused(&xed, "UPDATE notes SET private = FALSE WHERE private");
+    // The editor of the other desk rewrites nothing of this desk's notes, nor resolves or removes them.
+    refused(&xed, &format!("UPDATE notes SET text = 'rewritten' WHERE id = {}", question.0));
+    refused(&xed, &format!("UPDATE notes SET resolved_by = 'x', resolved_at = 'x' WHERE id = {}", question.0));
+    // No one changes who wrote a note, nor what it hangs from (the reporter on their own draft's note included).
+    for login in [&team.bo, &ed, &lou, &ada] {
+        refused(login, &format!("UPDATE notes SET author = '{ed}' WHERE id = {}", question.0));
+        refused(login, &format!("UPDATE notes SET reply_to = {} WHERE id = {}", private.0, question.0));
+        refused(
+            login,
+            &format!("UPDATE notes SET draft_id = {}, claim_id = NULL WHERE id = {}", team.others.0, question.0),
+        );
+    }
+    let mut superuser = postgres::Client::connect(&team.db.url, postgres::NoTls).expect("superuser");
+    let state = |superuser: &mut postgres::Client| -> Vec<(i64, bool, String, String)> {
+        superuser
+            .query("SELECT id, private, text, author FROM notes ORDER BY id", &[])
+            .expect("notes")
+            .iter()
+            .map(|row| (row.get(0), row.get(1), row.get(2), row.get(3)))
+            .collect()
+    };
+    assert_eq!(
+        state(&mut superuser),
+        vec![
+            (private.0, true, "The clerk is our source.".to_owned(), ed.clone()),
+            (on_draft.0, true, "Hold until Friday.".to_owned(), ed.clone()),
+            (question.0, false, "Which budget line?".to_owned(), team.bo.clone()),
+        ]
+    );
+
+    // Factdesk's own note paths, as each role: the reporter edits their note, the editor a colleague's (as the
+    // window lets anyone who may add notes there) and decides what is private, the lawyer resolves, removes and
+    // restores.
+    as_bo.edit_note(question, "Which budget line, exactly?").expect("the reporter edits their note");
+    as_ed.edit_note(question, "Which budget line? Line 7.").expect("the editor edits a colleague's note");
+    as_ed.set_note_private(on_draft, false).expect("the editor makes a note public");
+    as_ed.set_note_private(on_draft, true).expect("and private again");
+    let as_lou = team.review_as(&lou);
+    as_lou.edit_note(private, "The clerk is our source, twice.").expect("the lawyer edits a private note");
+    as_lou.resolve_note(private).expect("resolve");
+    as_lou.reopen_note(private).expect("reopen");
+    as_lou.remove_note(question).expect("remove");
+    as_lou.restore_note(question).expect("restore");
+    let as_ada = team.review_as(&ada);
+    as_ada.resolve_note(question).expect("the admin resolves");
+    refused_naming(as_lou.set_note_private(private, false), "editor or standards editor");
+    assert!(as_ed.notes(NoteTarget::Claim(claim)).expect("notes")[0].private, "still private");
+}
+
+/// Review session 8, finding 2 (its first half): `source_confidential` was read by every editor's and standards
+/// editor's login, whatever desk they are on, so an editor of one desk read the plain identity and contact of
+/// every unnamed source of every other desk of the server (a desk without a vault). Now (0028) a login reads a
+/// source's confidential row only where it may record it: as an editor or standards editor of the source's desk.
+/// The register's "which fields are recorded" (the view) and Factdesk's reveal work as before for the desk's
+/// own people. Always on a real PostgreSQL server, whatever engine the run is for.
+#[test]
+fn on_a_team_store_an_editor_of_one_desk_reads_no_identity_of_another_desks_sources() {
+    let team = TeamDesk::new();
+    let (ed, sue, xed, xsue) = (unique("ed"), unique("sue"), unique("xed"), unique("xsue"));
+    let secret = "Jane Roe, deputy clerk";
+    let unnamed = NewSource {
+        descriptor: "a council clerk".into(),
+        kind: SourceKind::Unnamed,
+        notes: String::new(),
+        confidential: Some(Confidential {
+            identity: Some(secret.into()),
+            contact: Some("0100 200".into()),
+            editor_knows: Some(ed.clone()),
+            ..Confidential::default()
+        }),
+    };
+    let source = team.owner_review().add_source(team.desk.id(), &unnamed).expect("source");
+    team.staff(&[(&ed, Role::Editor), (&sue, Role::StandardsEditor)]);
+    // An editor and a standards editor of another desk of the server only.
+    let (_other_tmp, _other, _other_draft) =
+        another_desk(&team, &[(&xed, Role::Editor), (&xsue, Role::StandardsEditor)]);
+
+    let identities_read = |login: &str| -> Vec<Option<String>> {
+        team.connect(login)
+            .query(
+                "SELECT c.identity FROM source_confidential c JOIN sources s ON s.id = c.source_id
+                 WHERE s.desk_id = $1",
+                &[&team.desk.id().0],
+            )
+            .expect("read")
+            .iter()
+            .map(|row| row.get(0))
+            .collect()
+    };
+    for login in [&xed, &xsue] {
+        assert_eq!(identities_read(login), Vec::<Option<String>>::new(), "{login} read another desk's identities");
+    }
+    assert_eq!(identities_read(&ed), vec![Some(secret.to_owned())]);
+    assert_eq!(identities_read(&sue), vec![Some(secret.to_owned())]);
+    // Factdesk's own reads on the source's desk: the named editor and the standards editor reveal it; the
+    // register tells the reporter an identity is recorded (never what).
+    assert_eq!(team.review_as(&ed).reveal_source(source).expect("reveal").identity.as_deref(), Some(secret));
+    assert_eq!(team.review_as(&sue).reveal_source(source).expect("reveal").contact.as_deref(), Some("0100 200"));
+    let seen_by_reporter = team.review_as(&team.bo).source(source).expect("the register");
+    assert!(seen_by_reporter.confidential.identity && seen_by_reporter.confidential.contact);
+    assert!(team.review_as(&xsue).reveal_source(source).is_err(), "another desk's standards editor reveals nothing");
+}
+
+/// Review session 8, finding 3: an admin's login changed its own role (`UPDATE people SET role =
+/// 'standards-editor' WHERE name = current_user`), which Factdesk refuses ("nobody changes their own role"), and
+/// any admin's login named itself the first admin of a desk without people (one it created, or one another login
+/// opened), so that from then on it decided who joins. Now (0028) no group login writes its own row of `people`,
+/// and a desk's first people are added only by a login in none of Factdesk's groups (the store's owner, who ran
+/// `team init`, as README's set-up does). Always on a real PostgreSQL server, whatever engine the run is for.
+#[test]
+fn on_a_team_store_no_admin_changes_their_own_role_or_claims_a_desk_without_people() {
+    let team = TeamDesk::new();
+    let (ada, ed) = (unique("ada"), unique("ed"));
+    team.staff(&[(&ada, Role::Admin), (&ed, Role::Editor)]);
+    let desk = team.desk.id().0;
+    let mut admin = team.connect(&ada);
+    let refused = |client: &mut postgres::Client, sql: &str, params: &[&(dyn postgres::types::ToSql + Sync)]| {
+        let error = client.execute(sql, params).expect_err(sql);
+        assert_eq!(sqlstate(&error), Some("42501"), "{sql}: {error}");
+    };
+    refused(
+        &mut admin,
+        "UPDATE people SET role = 'standards-editor' WHERE desk_id = $1 AND name = current_user",
+        &[&desk],
+    );
+    // A desk without people (one the admin creates here; as well one another login opened): not theirs to claim.
+    let squatted: i64 = admin
+        .query_one(
+            "INSERT INTO desks (path, created_at, last_opened_at) VALUES ('/news/investigations', 'x', 'x') RETURNING id",
+            &[],
+        )
+        .expect("any login records a desk it opens")
+        .get(0);
+    refused(
+        &mut admin,
+        "INSERT INTO people (desk_id, name, role, added_by, added_at) VALUES ($1, current_user, 'admin', current_user, 'x')",
+        &[&squatted],
+    );
+    refused(
+        &mut admin,
+        "INSERT INTO people (desk_id, name, role, added_by, added_at) VALUES ($1, $2, 'admin', current_user, 'x')",
+        &[&squatted, &ed],
+    );
+    let mut superuser = postgres::Client::connect(&team.db.url, postgres::NoTls).expect("superuser");
+    let people = |superuser: &mut postgres::Client| -> Vec<(i64, String, String)> {
+        superuser
+            .query("SELECT desk_id, name, role FROM people WHERE name IN ($1, $2) ORDER BY desk_id, name", &[&ada, &ed])
+            .expect("people")
+            .iter()
+            .map(|row| (row.get(0), row.get(1), row.get(2)))
+            .collect()
+    };
+    let mut expected = vec![(desk, ada.clone(), "admin".to_owned()), (desk, ed.clone(), "editor".to_owned())];
+    expected.sort();
+    assert_eq!(people(&mut superuser), expected);
+    // Another person's role is the admin's to change; the store's owner gives the new desk its first admin, as
+    // README's set-up does.
+    let changed = admin
+        .execute("UPDATE people SET role = 'standards-editor' WHERE desk_id = $1 AND name = $2", &[&desk, &ed])
+        .expect("an admin changes another person's role");
+    assert_eq!(changed, 1);
+    let owner = lock(&team.owner);
+    let owner_login = owner.team_actor().expect("login");
+    rights::add_person(&owner, DeskId(squatted), &owner_login, Role::Admin, &owner_login, chrono::Utc::now(), None)
+        .expect("the owner adds a desk's first admin");
+>>>>>>> 3758c40 (Server holes (issue 13, review session 8, findings 11, 2, 3): PostgreSQL 0028 holds note updates to their desk (privacy to its editors, no author change), identities read per desk, no admin writes their own row or claims a desk without people)
 }
