@@ -28,7 +28,7 @@
 --    itself its admin, from then on deciding who joins. Now a group login never changes its own row, and writes the
 --    people only of a desk it is an admin of: a desk's first people are added by a login in none of Factdesk's
 --    groups (the store's owner, who ran `team init`, as README's set-up does), or by a login that is one of no
---    desk's people naming itself (below).
+--    desk's people of this store yet (below).
 --
 -- Every function names this schema's tables, never a login's temporary look-alikes, and pg_catalog's built-ins
 -- (search_path pinned, pg_temp last, as 0013, 0016, 0022 and 0024).
@@ -86,10 +86,11 @@ ALTER POLICY source_confidential_read ON source_confidential USING (factdesk_may
 -- 3. ---------------------------------------------------------------------------------------------------------
 -- Whether the current login may write `person`'s row among `desk`'s people: a login in none of Factdesk's groups
 -- may (the store's owner; 0024's policies still hold the rest); a group login another person's row on a desk it
--- is an admin of; and its own row only as the first person of a desk without people while it is one of no desk's
--- people yet. That last is how a login the newsroom granted the tables by hand starts a desk with `people add DIR
--- ITSELF --role admin` (Factdesk puts it in the admins' group just before it writes the row); an admin of a
--- desk (every login `people add` made is one of a desk's people) claims no other. Invoker's rights: it reads
+-- is an admin of; and the first person of a desk without people only while it is one of no desk's people of this
+-- store. That last is how a login the newsroom granted the tables by hand starts a desk with `people add DIR
+-- ITSELF --role admin` (Factdesk puts it in the admins' group just before it writes the row; groups are the whole
+-- server's, so it may be in one from another database); one of a desk's people (every login `people add` made
+-- is) claims no other desk. Invoker's rights: it reads
 -- `people` (every group reads all of it) as the login.
 CREATE FUNCTION factdesk_may_name_person(desk BIGINT, person TEXT) RETURNS BOOLEAN
 LANGUAGE sql STABLE AS $$
@@ -97,8 +98,7 @@ LANGUAGE sql STABLE AS $$
         OR (person IS DISTINCT FROM current_user::pg_catalog.text
             AND EXISTS (SELECT 1 FROM people p
                         WHERE p.desk_id = desk AND p.name = current_user::pg_catalog.text AND p.role = 'admin'))
-        OR (person = current_user::pg_catalog.text
-            AND NOT EXISTS (SELECT 1 FROM people p WHERE p.desk_id = desk)
+        OR (NOT EXISTS (SELECT 1 FROM people p WHERE p.desk_id = desk)
             AND NOT EXISTS (SELECT 1 FROM people p WHERE p.name = current_user::pg_catalog.text))
 $$;
 -- Restrictive: on top of 0024's per-desk policies.
