@@ -2970,7 +2970,6 @@ fn on_a_team_store_no_login_chooses_a_rows_id() {
     assert!(note > 0);
 }
 
-<<<<<<< HEAD
 /// Issue 13, the window's side: what a person may not do on a draft is the core's answer, each control's refusal
 /// the very message the action would get (naming the role), so the window disables rather than offers to refuse.
 #[test]
@@ -3061,7 +3060,8 @@ fn a_missing_drafts_review_is_offered_to_an_editor_with_the_likely_file_first_an
     let desk = desk_of(&team.editor);
     let gone = desk.draft_by_path("inbox/other.md").expect("lookup").expect("missing");
     assert_eq!(desk.review_carry(&team.editor, gone.id).expect("offer"), None, "no review to carry");
-=======
+}
+
 /// Another desk on `team`'s server (`zed/story.md`, scanned by the owner), whose people are the owner as its admin
 /// and `people`: a login named on it and not on `team`'s desk, or the other way round.
 fn another_desk(team: &TeamDesk, people: &[(&str, Role)]) -> (tempfile::TempDir, Desk, DraftId) {
@@ -3283,5 +3283,4 @@ fn on_a_team_store_no_admin_changes_their_own_role_or_claims_a_desk_without_peop
     let owner_login = owner.team_actor().expect("login");
     rights::add_person(&owner, DeskId(squatted), &owner_login, Role::Admin, &owner_login, chrono::Utc::now(), None)
         .expect("the owner adds a desk's first admin");
->>>>>>> 3758c40 (Server holes (issue 13, review session 8, findings 11, 2, 3): PostgreSQL 0028 holds note updates to their desk (privacy to its editors, no author change), identities read per desk, no admin writes their own row or claims a desk without people)
 }
