@@ -3284,3 +3284,127 @@ fn on_a_team_store_no_admin_changes_their_own_role_or_claims_a_desk_without_peop
     rights::add_person(&owner, DeskId(squatted), &owner_login, Role::Admin, &owner_login, chrono::Utc::now(), None)
         .expect("the owner adds a desk's first admin");
 }
+
+/// Runs each statement as a login in a transaction of its own, rolled back, and asserts it changed no row: an
+/// UPDATE the server's row-level security filtered down to nothing, or a write it refused for want of a privilege.
+fn assert_changes_nothing(client: &mut postgres::Client, statements: &[Statement<'_>]) {
+    for (sql, params) in statements {
+        let mut tx = client.transaction().expect("transaction");
+        match tx.execute(*sql, params) {
+            Ok(changed) => assert_eq!(changed, 0, "{sql} {params:?} changed rows"),
+            Err(error) => assert_eq!(sqlstate(&error), Some("42501"), "{sql} {params:?}: {error}"),
+        }
+        tx.rollback().expect("rollback");
+    }
+}
+
+/// Security review after 0024, finding 1: group roles are the whole server's, and every write policy on a claim's
+/// tables asked the read rule (true for every login outside the reporters' group, on every desk), so an editor of
+/// desk A set the status of desk B's claims, added evidence and notes there, handed them out and marked B's
+/// document comments gone. 0029 holds every such write to the people of the row's desk; the editor still works
+/// on their own desk.
+#[test]
+fn on_a_team_store_an_editor_of_another_desk_changes_nothing_of_this_desks_claims() {
+    if !engine::on_postgres() {
+        return;
+    }
+    let trail = TeamTrail::new();
+    // Desk A, beside the trail's desk (B), with its own editor, eve, who is no one on desk B.
+    let other_folder = trail._tmp.path().join("other desk");
+    std::fs::create_dir_all(&other_folder).expect("mkdir");
+    std::fs::write(other_folder.join("story.md"), TEXT).expect("write");
+    let desk_a = Desk::open(trail.owner.clone(), &other_folder, trail.clock.clone()).expect("desk A");
+    desk_a.scan(&mut |_| {}, &mut |_| {}).expect("scan");
+    let draft_a = desk_a.draft_by_path("story.md").expect("lookup").expect("draft").id;
+    let eve = unique("eve");
+    {
+        let store = lock(&trail.owner);
+        let owner_login = store.team_actor().expect("login");
+        let verifier = rights::login_verifier(b"not asked by the test server");
+        let now = chrono::Utc::now();
+        rights::add_person(&store, desk_a.id(), &owner_login, Role::Admin, &owner_login, now, None).expect("admin");
+        rights::add_person(&store, desk_a.id(), &eve, Role::Editor, &owner_login, now, Some(&verifier)).expect("eve");
+    }
+    // Desk B's assignment and Word comment, as its owner records them.
+    let b_claim = trail.others_claim.0;
+    let b_draft = trail.others_draft.0;
+    let mut owner = postgres::Client::connect(&trail.db.url, postgres::NoTls).expect("owner");
+    owner
+        .execute(
+            "INSERT INTO assignments (claim_id, assignee, assigned_by, assigned_at) VALUES ($1, 'cy', 'owner', 'x')",
+            &[&b_claim],
+        )
+        .expect("assignment");
+    owner
+        .execute(
+            "INSERT INTO document_comments (draft_id, comment_key, author, body, quote_exact, quote_prefix, \
+             quote_suffix, first_seen_at) VALUES ($1, 'k', 'cy', 'Check this.', 'q', '', '', 'x')",
+            &[&b_draft],
+        )
+        .expect("document comment");
+
+    let mut editor = connect_as(&trail, &eve);
+    // She sees desk B's claims (the read rule is the group's, as before), and writes none of it.
+    let seen: i64 = editor.query_one("SELECT count(*) FROM claims WHERE id = $1", &[&b_claim]).expect("read").get(0);
+    assert_eq!(seen, 1, "reading is as before");
+    assert_changes_nothing(
+        &mut editor,
+        &[
+            ("UPDATE claims SET status = 'cleared' WHERE id = $1", &[&b_claim]),
+            ("UPDATE claim_status_changes SET claim_id = claim_id WHERE claim_id = $1", &[&b_claim]),
+            ("UPDATE claim_anchors SET claim_id = claim_id WHERE claim_id = $1", &[&b_claim]),
+            ("UPDATE evidence SET removed_at = 'x', removed_by = 'x' WHERE claim_id = $1", &[&b_claim]),
+            ("UPDATE notes SET resolved_at = 'x', resolved_by = 'x' WHERE claim_id = $1", &[&b_claim]),
+            ("UPDATE assignments SET ended_at = 'x', ended_by = 'x' WHERE claim_id = $1", &[&b_claim]),
+            ("UPDATE document_comments SET removed_at = 'x' WHERE draft_id = $1", &[&b_draft]),
+            ("DELETE FROM claims WHERE id = $1", &[&b_claim]),
+        ],
+    );
+    assert_refused(
+        &mut editor,
+        &[
+            (
+                "INSERT INTO claim_status_changes (claim_id, status, changed_by, changed_at) \
+                 VALUES ($1, 'cleared', 'x', 'x')",
+                &[&b_claim],
+            ),
+            (
+                "INSERT INTO evidence (claim_id, kind, reference, summary, independent, added_by, added_at) \
+                 VALUES ($1, 'document', 'r', 's', TRUE, 'x', 'x')",
+                &[&b_claim],
+            ),
+            ("INSERT INTO notes (claim_id, text, author, created_at) VALUES ($1, 'x', 'x', 'x')", &[&b_claim]),
+            (
+                "INSERT INTO assignments (draft_id, assignee, assigned_by, assigned_at) VALUES ($1, 'x', 'x', 'x')",
+                &[&b_draft],
+            ),
+            ("SELECT factdesk_sync_document_comments($1, '[]', 'x')", &[&b_draft]),
+        ],
+        "42501",
+    );
+    // Nothing of desk B changed.
+    let (status, live_comments): (String, i64) = {
+        let row = owner
+            .query_one(
+                "SELECT c.status, (SELECT count(*) FROM document_comments d WHERE d.draft_id = $2 AND removed_at IS NULL) \
+                 FROM claims c WHERE c.id = $1",
+                &[&b_claim, &b_draft],
+            )
+            .expect("as it was");
+        (row.get(0), row.get(1))
+    };
+    assert_eq!((status.as_str(), live_comments), ("disputed", 1));
+
+    // On her own desk the app's paths still work.
+    let review = trail.as_login(&eve);
+    let claim = review.add_claim(draft_a, &quote(), ClaimStatus::NeedsCorroboration).expect("her desk's claim");
+    review.set_status(claim, ClaimStatus::Disputed).expect("status");
+    review
+        .add_evidence(claim, &NewEvidence::supporting(EvidenceKind::Document, "minutes.pdf", "Minutes", true))
+        .expect("evidence");
+    let note = review.add_note(NoteTarget::Claim(claim), "Who else?", None).expect("note");
+    review.edit_note(note, "Who else was there?").expect("edit");
+    review
+        .assign(factdesk_core::assignment::AssignmentTarget::Claim(claim), &eve, None)
+        .expect("her desk's assignment");
+}

@@ -52,9 +52,10 @@ impl Store {
 
     /// Whether this connection's login sees a draft's claims, so that what it writes from them (a re-check
     /// of a ready draft's new version) is not built on rows the server hid from it: always on SQLite (one
-    /// file, no logins); on a team store what the server's row-level security asks
-    /// (`factdesk_may_see_claims_of`, migrations/postgres/0007), so a reporter's login is told no for
-    /// another reporter's draft.
+    /// file, no logins); on a team store what the server's row-level security asks of a scan's writes
+    /// (`factdesk_scan_writes_claims_of`, migrations/postgres/0029: the login sees the claims, as 0007's
+    /// `factdesk_may_see_claims_of`, and is one of the draft's desk's people), so a reporter's login is told
+    /// no for another reporter's draft, and an editor of another desk for this desk's drafts.
     ///
     /// Not the question [`crate::rights::check`] with `Action::ReadClaims` answers: that asks whether
     /// the *reviewer* (a desk's person, by the role recorded for them) may see the claims, and is the
@@ -63,7 +64,7 @@ impl Store {
         if !self.is_team_store() {
             return Ok(true);
         }
-        self.prepare_cached("SELECT factdesk_may_see_claims_of(?1)")?.query_row([draft], |row| row.get(0))
+        self.prepare_cached("SELECT factdesk_scan_writes_claims_of(?1)")?.query_row([draft], |row| row.get(0))
     }
 
     /// Adds a person to a desk, or gives one already there `role`.
