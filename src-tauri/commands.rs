@@ -191,7 +191,7 @@ impl From<SourcingError> for CommandError {
             | SourcingError::NotRemoved(_)
             | SourcingError::RestoreRefused(_) => ErrorCode::InvalidInput,
             SourcingError::RulesFail(_) => ErrorCode::RulesFail,
-            SourcingError::SourceInUse { .. } => ErrorCode::SourceInUse,
+            SourcingError::SourceInUse { .. } | SourcingError::SourceCitedUnseen { .. } => ErrorCode::SourceInUse,
             SourcingError::Conflict(_) => ErrorCode::Conflict,
             SourcingError::Vault(vault) => CommandError::vault_code(vault),
             SourcingError::Rights(rights) => CommandError::rights_code(rights),

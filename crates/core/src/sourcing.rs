@@ -79,6 +79,13 @@ pub enum SourcingError {
         describe_claims(.claims)
     )]
     SourceInUse { source_id: SourceId, claims: Vec<ClaimId> },
+    /// On a team store: claims the login may not see cite the source (a number, never their ids).
+    #[error(
+        "source {source_id} is cited by {claims} claim{}, {unseen} of which you may not see; it stays on the \
+         register until no claim cites it",
+        if *.claims == 1 { "" } else { "s" }
+    )]
+    SourceCitedUnseen { source_id: SourceId, claims: usize, unseen: usize },
     #[error("{0} is not removed: there is nothing to restore")]
     NotRemoved(String),
     #[error("{0}")]

@@ -3410,3 +3410,166 @@ fn on_a_team_store_an_editor_of_another_desk_changes_nothing_of_this_desks_claim
         .assign(factdesk_core::assignment::AssignmentTarget::Claim(claim), &eve, None)
         .expect("her desk's assignment");
 }
+
+/// A source with an identity-free descriptor, added by the store's owner before the desk has people.
+fn council_source(team: &TeamDesk) -> factdesk_core::store::SourceId {
+    let new = NewSource {
+        descriptor: "a council official".into(),
+        kind: SourceKind::Unnamed,
+        notes: String::new(),
+        confidential: None,
+    };
+    team.owner_review().add_source(team.desk.id(), &new).expect("source")
+}
+
+/// Security review session 8, finding 5: a reporter's "in use" check counted only the links it sees, so it
+/// removed a source other reporters' claims cite. The server refuses the removal while any live claim cites the
+/// source (counted as the tables' owner), and Factdesk says so before trying, with counts and no ids; with its
+/// links, a reporter cannot unlink claims it does not see either. The reporter who sees every citing claim does.
+#[test]
+fn on_a_team_store_a_reporter_cannot_remove_a_source_cited_by_claims_they_cannot_see() {
+    use factdesk_core::sourcing::source::SourceRole;
+    let team = TeamDesk::new();
+    let review = team.owner_review();
+    let own_claim = review.add_claim(team.own, &quote(), ClaimStatus::NeedsCorroboration).expect("claim");
+    let others_claim = review.add_claim(team.others, &quote(), ClaimStatus::NeedsCorroboration).expect("claim");
+    let source = council_source(&team);
+    review.link_source(own_claim, source, SourceRole::Attributed).expect("link own");
+    review.link_source(others_claim, source, SourceRole::Attributed).expect("link other's");
+    team.staff(&[]);
+    let bo = team.review_as(&team.bo);
+
+    for with_links in [false, true] {
+        let refused = bo.remove_source(source, with_links).expect_err("cited by a claim bo does not see");
+        let message = refused.to_string();
+        assert!(message.contains("cited by 2 claims, 1 of which you may not see"), "{message}");
+        assert!(!message.contains(&format!("claim {others_claim}")), "no id of a hidden claim: {message}");
+    }
+    // Straight at the tables, as with psql: refused by the server, with counts and no ids.
+    let mut reporter = team.connect(&team.bo);
+    let error = reporter
+        .execute("UPDATE sources SET removed_at = 'x', removed_by = 'x' WHERE id = $1", &[&source.0])
+        .expect_err("the server refuses the removal");
+    assert_eq!(sqlstate(&error), Some("23001"), "{error}");
+    let message = error.as_db_error().map(|e| e.message().to_owned()).unwrap_or_default();
+    assert!(message.contains("cited by 2 claims, 1 of which you may not see"), "{message}");
+    reporter
+        .execute(
+            "UPDATE claim_sources SET removed_at = 'x', removed_by = 'x' WHERE source_id = $1 AND claim_id = $2",
+            &[&source.0, &own_claim.0],
+        )
+        .expect("bo unlinks their own claim");
+    let error = reporter
+        .execute("UPDATE sources SET removed_at = 'x', removed_by = 'x' WHERE id = $1", &[&source.0])
+        .expect_err("still cited by the other reporter's claim");
+    assert_eq!(sqlstate(&error), Some("23001"), "{error}");
+    let message = error.as_db_error().map(|e| e.message().to_owned()).unwrap_or_default();
+    assert!(message.contains("cited by 1 claim, 1 of which you may not see"), "{message}");
+    reporter
+        .execute("UPDATE claim_sources SET removed_at = NULL, removed_by = NULL WHERE claim_id = $1", &[&own_claim.0])
+        .expect("bo links their claim again");
+    let live: i64 = team
+        .connect(&team.cy)
+        .query_one("SELECT count(*) FROM sources WHERE id = $1 AND removed_at IS NULL", &[&source.0])
+        .expect("source")
+        .get(0);
+    assert_eq!(live, 1, "the source is still on the register");
+
+    // The other reporter sees only their own citing claim too: refused the same way.
+    let cy = team.review_as(&team.cy);
+    let refused = cy.remove_source(source, true).expect_err("bo's claim is hidden from cy");
+    assert!(refused.to_string().contains("cited by 2 claims, 1 of which you may not see"), "{refused}");
+    // Once bo's claim no longer cites it, cy removes it with their link.
+    bo.unlink_source(own_claim, source).expect("bo unlinks");
+    let refused = cy.remove_source(source, false).expect_err("cy's own claim cites it");
+    assert!(matches!(refused, SourcingError::SourceInUse { .. }), "{refused:?}");
+    cy.remove_source(source, true).expect("cy sees every citing claim");
+}
+
+/// Security review session 8, finding 6: who added, changed or removed a row was the client's word, so a
+/// reporter's login could write a change in the standards editor's name. For a login in Factdesk's groups the
+/// server records the login itself; the store's owner (`migrate-store` copying history) keeps what it writes.
+#[test]
+fn on_a_team_store_a_login_writes_changes_only_in_its_own_name() {
+    use factdesk_core::sourcing::source::SourceRole;
+    let team = TeamDesk::new();
+    let review = team.owner_review();
+    let own_claim = review.add_claim(team.own, &quote(), ClaimStatus::NeedsCorroboration).expect("claim");
+    let source = council_source(&team);
+    team.staff(&[]);
+    let mut reporter = team.connect(&team.bo);
+    let desk = team.desk.id().0;
+    let one = |client: &mut postgres::Client, sql: &str, id: i64| -> String {
+        client.query_one(sql, &[&id]).expect(sql).get(0)
+    };
+
+    reporter
+        .execute("UPDATE sources SET descriptor = 'a clerk', updated_by = 'standards-ed' WHERE id = $1", &[&source.0])
+        .expect("bo edits the source");
+    assert_eq!(one(&mut reporter, "SELECT updated_by FROM sources WHERE id = $1", source.0), team.bo);
+    let added: i64 = reporter
+        .query_one(
+            "INSERT INTO sources (desk_id, descriptor, kind, created_by, created_at, updated_by, updated_at)
+                 VALUES ($1, 'a driver', 'other', 'editor', 'now', 'editor', 'now') RETURNING id",
+            &[&desk],
+        )
+        .expect("bo adds a source")
+        .get(0);
+    let names = one(&mut reporter, "SELECT created_by || ' ' || updated_by FROM sources WHERE id = $1", added);
+    assert_eq!(names, format!("{0} {0}", team.bo));
+    reporter
+        .execute(
+            "INSERT INTO claim_sources (claim_id, source_id, role, linked_by, linked_at) VALUES ($1, $2, 'attributed', 'editor', 'now')",
+            &[&own_claim.0, &added],
+        )
+        .expect("bo links their claim");
+    assert_eq!(one(&mut reporter, "SELECT linked_by FROM claim_sources WHERE source_id = $1", added), team.bo);
+    reporter
+        .execute("UPDATE claim_sources SET removed_at = 'now', removed_by = 'editor' WHERE source_id = $1", &[&added])
+        .expect("bo unlinks");
+    let names =
+        one(&mut reporter, "SELECT linked_by || ' ' || removed_by FROM claim_sources WHERE source_id = $1", added);
+    assert_eq!(names, format!("{0} {0}", team.bo), "the link's adder is kept, its remover is bo");
+    reporter
+        .execute("UPDATE sources SET removed_at = 'now', removed_by = 'editor' WHERE id = $1", &[&added])
+        .expect("bo removes the source no live claim cites");
+    assert_eq!(one(&mut reporter, "SELECT removed_by FROM sources WHERE id = $1", added), team.bo);
+    reporter
+        .execute("UPDATE sources SET removed_at = NULL, removed_by = NULL WHERE id = $1", &[&added])
+        .expect("bo restores it");
+    let removed_by: Option<String> =
+        reporter.query_one("SELECT removed_by FROM sources WHERE id = $1", &[&added]).expect("source").get(0);
+    assert_eq!(removed_by, None, "a restore leaves no remover");
+    reporter
+        .execute(
+            "INSERT INTO evidence (claim_id, kind, reference, summary, independent, added_by, added_at)
+                 VALUES ($1, 'document', 'minutes.pdf', 'Minutes', TRUE, 'editor', 'now')",
+            &[&own_claim.0],
+        )
+        .expect("bo adds evidence");
+    assert_eq!(one(&mut reporter, "SELECT added_by FROM evidence WHERE claim_id = $1", own_claim.0), team.bo);
+    reporter
+        .execute(
+            "INSERT INTO notes (claim_id, text, author, created_at) VALUES ($1, 'Checked.', 'editor', 'now')",
+            &[&own_claim.0],
+        )
+        .expect("bo writes a note");
+    assert_eq!(one(&mut reporter, "SELECT author FROM notes WHERE claim_id = $1", own_claim.0), team.bo);
+    reporter
+        .execute("UPDATE claims SET updated_by = 'editor', status = 'disputed' WHERE id = $1", &[&own_claim.0])
+        .expect("bo changes their claim");
+    assert_eq!(one(&mut reporter, "SELECT updated_by FROM claims WHERE id = $1", own_claim.0), team.bo);
+
+    // Through Factdesk, each change is recorded as the login, the name every surface shows.
+    team.review_as(&team.bo).link_source(own_claim, source, SourceRole::Attributed).expect("link");
+    assert_eq!(one(&mut reporter, "SELECT linked_by FROM claim_sources WHERE source_id = $1", source.0), team.bo);
+    // The owner's writes keep the name it gives (the history `migrate-store` copies).
+    let mut owner = postgres::Client::connect(&team.db.url, postgres::NoTls).expect("owner");
+    owner
+        .execute("UPDATE sources SET updated_by = 'a name from the copied history' WHERE id = $1", &[&source.0])
+        .expect("owner");
+    assert_eq!(
+        one(&mut owner, "SELECT updated_by FROM sources WHERE id = $1", source.0),
+        "a name from the copied history"
+    );
+}

@@ -898,6 +898,20 @@ impl Review {
             let view = source_view(store, id)?;
             self.require_on_desk(store, view.desk, Action::ChangeSources)?;
             let links = store.live_links_of_source(id)?;
+            // On a team store a reporter sees the claims of their own drafts only: the server counts every
+            // citing claim (and refuses the removal itself while any is left, migrations/postgres/0030). A
+            // login cannot unlink claims it does not see, so with its links too the removal is refused.
+            let seen = links.iter().map(|link| link.0).collect::<std::collections::BTreeSet<_>>().len();
+            if let Some(citing) = store.every_live_claim_citing_source(id)? {
+                let citing = usize::try_from(citing).unwrap_or(usize::MAX);
+                if citing > seen {
+                    return Err(SourcingError::SourceCitedUnseen {
+                        source_id: id,
+                        claims: citing,
+                        unseen: citing - seen,
+                    });
+                }
+            }
             if !links.is_empty() && !with_links {
                 return Err(SourcingError::SourceInUse {
                     source_id: id,

@@ -431,6 +431,17 @@ impl Store {
         .collect::<Result<_, StoreError>>()
     }
 
+    /// How many live claims cite a source through a live link, counted by the team store's server as the
+    /// tables' owner: the claims this login may not see too (migrations/postgres/0030), as a number only.
+    /// `None` on SQLite, where [`Store::live_links_of_source`] already sees every claim.
+    pub fn every_live_claim_citing_source(&self, id: SourceId) -> Result<Option<i64>, StoreError> {
+        if !self.is_team_store() {
+            return Ok(None);
+        }
+        let citing = self.prepare_cached("SELECT factdesk_live_link_count(?1)")?.query_row([id], |row| row.get(0))?;
+        Ok(Some(citing))
+    }
+
     /// Marks a source's live links to live claims removed along with `with`
     /// (links of removed claims are left: they come back with their claim).
     pub fn remove_links_of_source(&self, id: SourceId, at: &str, by: &str, with: &str) -> Result<(), StoreError> {
