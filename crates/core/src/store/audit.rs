@@ -188,11 +188,10 @@ impl Store {
             // A claim's history shows what happened, not the chain: no hashes, so no read of the view
             // `audit_log_hashes`, whose cut-off walks every entry the login reads (row-level security on each)
             // and would make opening a claim cost as much as `audit verify` on a long trail.
-            format!(
-                "SELECT a.seq, a.at, a.actor, a.action, a.entity, a.before, a.after, '', ''
+            "SELECT a.seq, a.at, a.actor, a.action, a.entity, a.before, a.after, '', ''
                  FROM audit_log a
                  WHERE a.entity = ?1 OR a.action IN ('source.remove', 'source.restore') ORDER BY a.seq"
-            )
+                .to_owned()
         } else {
             format!(
                 "SELECT {ENTRY_COLUMNS} FROM audit_log
