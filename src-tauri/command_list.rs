@@ -34,6 +34,7 @@ macro_rules! with_factdesk_commands {
             desk_attention,
             desk_dashboard,
             desk_overview,
+            desk_people,
             dismiss_suggestion,
             draft_history,
             draft_refusals,

@@ -17,7 +17,7 @@ use factdesk_core::report::{Format, Profile};
 use factdesk_core::review::{
     AnchorResolution, ClaimStatus, ClaimView, DraftSuggestions, RemovedClaim, Review, ReviewError,
 };
-use factdesk_core::rights::{DraftRefusals, RightsError};
+use factdesk_core::rights::{DeskPerson, DraftRefusals, RightsError};
 use factdesk_core::rules::Finding;
 use factdesk_core::search::{SearchError, SearchHit, SearchQuery};
 use factdesk_core::sourcing::corroboration::{Corroboration, SourcingMatrix};
@@ -1213,6 +1213,14 @@ pub async fn set_draft_status(
 pub async fn draft_refusals(session: State<'_, Session>, draft: DraftId) -> Result<DraftRefusals, CommandError> {
     session.check_draft(draft)?;
     Ok(session.review()?.draft_refusals(draft)?)
+}
+
+/// The open desk's people with their roles, by name (empty on a desk without people): whom *Assign…* offers, and
+/// the reviewer's role the header shows.
+#[tauri::command]
+#[specta::specta]
+pub async fn desk_people(session: State<'_, Session>) -> Result<Vec<DeskPerson>, CommandError> {
+    Ok(session.review()?.desk_people(session.desk()?.id())?)
 }
 
 /// Runs the desk's sourcing rules on a draft.

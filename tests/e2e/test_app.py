@@ -1285,6 +1285,8 @@ def test_a_claim_assigned_from_the_command_line_shows_in_assigned_to_me_and_the_
 
     # Handed on from the claim inspector: it leaves the reviewer's list, and the trail has both.
     by_testid(driver, "assign-open").click()
+    # The name field comes once the desk's people are read (none here: free text).
+    wait(driver, "the name field", lambda d: d.find_elements(By.CSS_SELECTOR, '[data-testid="assign-to"]'))
     to = by_testid(driver, "assign-to")
     to.clear()
     to.send_keys("ben")

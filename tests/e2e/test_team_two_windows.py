@@ -236,9 +236,13 @@ def hand_over_and_edit_at_once(url, a, b):
     claim_by_id(a.driver, claim).click()
     wait(a.driver, "claim selected", lambda d: by_testid(d, "claim-inspector").get_attribute("data-claim-id") == claim)
     by_testid(a.driver, "assign-open").click()
-    to = by_testid(a.driver, "assign-to")
-    to.clear()
-    to.send_keys(REPORTER)
+    # A desk with people: Assign… offers them, each with their role.
+    wait(a.driver, "the desk's people offered", lambda d: by_testid(d, "assign-to").tag_name == "select")
+    Select(by_testid(a.driver, "assign-to")).select_by_value(REPORTER)
+    assert text(by_testid(a.driver, "assign-no-due")) == "No due date"
+    # The header says each person's role on the desk: it decides what works.
+    assert text(by_testid(a.driver, "reviewer-role")).strip() == "· editor"
+    a.shot("two-windows-1a-editor-assign-form")
     clicked = time.monotonic()
     by_testid(a.driver, "assign-save").click()
     wait(a.driver, "assigned to B", lambda d: text(by_testid(d, "assignee")) == REPORTER)

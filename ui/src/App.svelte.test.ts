@@ -661,6 +661,10 @@ describe("claims in the window", () => {
     const to = q("assign-to") as HTMLInputElement;
     to.value = "ana";
     to.dispatchEvent(new Event("input", { bubbles: true }));
+    // No due date until one is asked for (an empty date field looked filled in).
+    expect(q("assign-no-due")!.textContent).toBe("No due date");
+    q("assign-set-due")!.click();
+    await settle();
     const due = q("assign-due") as HTMLInputElement;
     due.value = "2026-11-20";
     due.dispatchEvent(new Event("input", { bubbles: true }));

@@ -348,6 +348,16 @@ impl Review {
         Ok(rights.refusals_on_draft(&record.path))
     }
 
+    /// The people of `desk` with their roles, by name; empty on a desk without people (anyone acts there). Only
+    /// names and roles: every person of the desk may see whom they may assign and what they are.
+    pub fn desk_people(&self, desk: crate::store::DeskId) -> Result<Vec<rights::DeskPerson>, ReviewError> {
+        let store = lock(&self.store);
+        Ok(rights::people(&store, desk)?
+            .into_iter()
+            .map(|person| rights::DeskPerson { name: person.name, role: person.role })
+            .collect())
+    }
+
     /// Refuses `action` on `subject` unless the reviewer's role allows it.
     pub(crate) fn require(&self, store: &Store, subject: Subject, action: Action) -> Result<(), RightsError> {
         match subject {

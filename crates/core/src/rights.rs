@@ -493,6 +493,15 @@ pub struct Person {
     pub added_at: String,
 }
 
+/// One of a desk's people as the window offers them: whom *Assign…* lists, and the reviewer's role the header
+/// shows (which decides what works). No one added them: the register of who did is `people list`'s.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct DeskPerson {
+    pub name: String,
+    pub role: Role,
+}
+
 /// The people of a desk, by name.
 pub fn people(store: &Store, desk: DeskId) -> Result<Vec<Person>, RightsError> {
     store

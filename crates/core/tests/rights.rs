@@ -2999,6 +2999,25 @@ fn the_window_is_told_what_a_person_may_not_do_on_a_draft_in_the_refusals_own_wo
     assert!(admin.add_note.is_none() && admin.private_note.is_some() && admin.editor_note.is_some(), "{admin:?}");
 }
 
+/// The window's *Assign…* offers the desk's people and its header says the reviewer's role: both are the core's
+/// list of names and roles, empty on a desk without people.
+#[test]
+fn the_window_is_told_the_desks_people_and_their_roles() {
+    let team = Team::new();
+    assert!(team.admin_review().desk_people(team.desk).expect("people").is_empty(), "a desk without people");
+    let team = Team::staffed();
+    let people = team.as_person(&team.reporter).desk_people(team.desk).expect("a reporter reads them too");
+    let role_of = |name: &str| people.iter().find(|p| p.name == name).map(|p| p.role);
+    assert_eq!(role_of(&team.reporter), Some(rights::Role::Reporter));
+    assert_eq!(role_of(&team.editor), Some(rights::Role::Editor));
+    assert_eq!(role_of(&team.standards), Some(rights::Role::StandardsEditor));
+    assert_eq!(role_of(&team.lawyer), Some(rights::Role::Lawyer));
+    assert_eq!(role_of("nobody"), None);
+    let mut names: Vec<&str> = people.iter().map(|p| p.name.as_str()).collect();
+    names.sort_unstable();
+    assert_eq!(names, people.iter().map(|p| p.name.as_str()).collect::<Vec<_>>(), "by name");
+}
+
 /// Issue 13, the window's side of `draft move`: a missing draft with a review offers an editor the files it may go
 /// to (none with a review of its own; the same text first, then the same file name), and tells a reporter or the
 /// lawyer in a line who may carry it; once carried, or with no review, there is nothing to offer.

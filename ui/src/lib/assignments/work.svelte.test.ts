@@ -50,6 +50,29 @@ describe("the reviewer's work", () => {
     expect(work.unread).toBe(0);
   });
 
+  it("marks every unread entry on the claim opened read (its assignment and a mention), not those on other claims", async () => {
+    const marked: number[] = [];
+    const assigned: InboxEntry = { ...entry, id: inboxId(5), kind: "assignment", note: null, due: "2026-12-03" };
+    const elsewhere: InboxEntry = { ...entry, id: inboxId(6), claim: claimId(8) };
+    const onTheDraft: InboxEntry = { ...entry, id: inboxId(7), claim: null, kind: "assignment", note: null };
+    const work = new WorkState({
+      assignedToMe: async () => [],
+      inbox: async () => [assigned, entry, elsewhere, onTheDraft],
+      markInboxRead: async (id: number) => {
+        marked.push(id);
+        return null;
+      },
+    });
+    await work.load();
+    await work.markRead(work.inbox[0]);
+    expect(marked.sort()).toEqual([4, 5]);
+    expect(work.inbox.map((e) => e.read)).toEqual([true, true, false, false]);
+    expect(work.unread).toBe(2);
+    // A whole-draft entry reads only itself.
+    await work.markRead(work.inbox[3]);
+    expect(marked.sort()).toEqual([4, 5, 7]);
+  });
+
   it("keeps the newest answer when loads overlap", async () => {
     let answers = [[entry], []];
     const work = new WorkState({

@@ -49,12 +49,23 @@ export class WorkState {
     return this.#lists.load(null);
   }
 
-  /** Opening an entry reads it. */
+  /**
+   * Opening an entry reads it, and every other unread entry on the same claim (its assignment and its mentions):
+   * the claim opened is what they all point to. The core marks one entry per call.
+   */
   async markRead(entry: InboxEntry): Promise<void> {
-    if (entry.read) return;
-    await this.#api.markInboxRead(entry.id);
-    const lists = this.#lists.value;
-    if (lists) this.#lists.set({ ...lists, inbox: lists.inbox.map((e) => (e.id === entry.id ? { ...e, read: true } : e)) });
+    const onSameClaim = (other: InboxEntry) => other.id === entry.id || (entry.claim !== null && other.claim === entry.claim);
+    const unread = [entry, ...this.inbox.filter((other) => other.id !== entry.id && onSameClaim(other))].filter((e) => !e.read);
+    const read = new Set<InboxEntry["id"]>();
+    try {
+      for (const each of unread) {
+        await this.#api.markInboxRead(each.id);
+        read.add(each.id);
+      }
+    } finally {
+      const lists = this.#lists.value;
+      if (lists && read.size > 0) this.#lists.set({ ...lists, inbox: lists.inbox.map((e) => (read.has(e.id) ? { ...e, read: true } : e)) });
+    }
   }
 
   /** Stops reading again on invalidations (a WorkState made outside a component's start). */

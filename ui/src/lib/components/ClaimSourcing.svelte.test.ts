@@ -5,7 +5,7 @@ import { FakeSourcing } from "$lib/sourcing/fake-sourcing";
 import { UndoStack, undoContext } from "$lib/undo/undo.svelte";
 import { invalidate } from "$lib/state/invalidation";
 import ClaimSourcing from "./ClaimSourcing.svelte";
-import { claimId } from "$lib/testing/ids";
+import { claimId, deskId } from "$lib/testing/ids";
 import type { ClaimId } from "$lib/ipc";
 
 const mountComponent = mountOnPage();
@@ -325,5 +325,45 @@ describe("ClaimSourcing", () => {
     pane.selected = { id: claimId(5) };
     await settle();
     expect(q("evidence-summary-input")).toBeNull();
+  });
+});
+
+describe("ClaimSourcing's new unnamed source on a desk without a vault", () => {
+  async function vaultContextWith(hasVault: boolean) {
+    const { VaultSession, vaultContext } = await import("$lib/vault/vault.svelte");
+    const status = () => ({ desk: deskId(1), has_vault: hasVault, unlocked: false, idle_minutes: 10, retry_after_seconds: 0, remembered: false, keyring_unavailable: null });
+    const vault = new VaultSession({
+      vaultStatus: async () => status(),
+      unlockVault: async () => status(),
+      lockVault: async () => status(),
+      setUpVault: async () => "",
+      setVaultIdleMinutes: async () => status(),
+      onVaultLocked: async () => () => {},
+      backUpDatabase: async () => ({ path: "", bytes: 0 }),
+      chooseBackupPath: async () => null,
+    });
+    await vault.refresh();
+    return vaultContext(vault);
+  }
+
+  async function openNewSourceForm(hasVault: boolean, teamStore: boolean) {
+    mountComponent(ClaimSourcing, { props: { api: new FakeSourcing(), claim: claimId(7), teamStore }, context: await vaultContextWith(hasVault) });
+    await settle();
+    q("add-source")!.click();
+    await settle();
+    expect(q("new-source-confidential")).not.toBeNull();
+  }
+
+  it("says beside the confidential fields, in the Sources view's words, that they are stored unencrypted on the team store's server", async () => {
+    await openNewSourceForm(false, true);
+    expect(q("new-source-no-vault")!.textContent).toBe("No vault: confidential fields are stored unencrypted on the team store's server");
+  });
+
+  it("says it without the server on this computer's file, and not at all once the desk has a vault", async () => {
+    await openNewSourceForm(false, false);
+    expect(q("new-source-no-vault")!.textContent).toBe("No vault: confidential fields are stored unencrypted");
+    document.body.replaceChildren();
+    await openNewSourceForm(true, false);
+    expect(q("new-source-no-vault")).toBeNull();
   });
 });

@@ -68,4 +68,21 @@ describe("DashboardView", () => {
     expect(api.saved).toEqual([]);
     expect(document.querySelector('[data-testid="dashboard-exported"]')).toBeNull();
   });
+
+  it("says \"No claims tagged\" once on a desk without claims: the status chart only, the sourcing mix once there are claims", async () => {
+    const api = new FakeDashboard();
+    mounted = mount(DashboardView, { target: document.body, props: { api, onOpen: () => {}, onClose: null, onError: () => {} } });
+    await settle();
+    expect(byTestId("dashboard-status-chart")).not.toBeNull();
+    expect(byTestId("dashboard-sourcing-chart")).toBeNull();
+    unmount(mounted);
+    document.body.replaceChildren();
+
+    const tagged = new FakeDashboard();
+    const answer = await tagged.deskDashboard();
+    tagged.deskDashboard = async () => ({ ...answer, totals: { ...answer.totals, claims: { ...claims, total: 2, cleared: 2 } } });
+    mounted = mount(DashboardView, { target: document.body, props: { api: tagged, onOpen: () => {}, onClose: null, onError: () => {} } });
+    await settle();
+    expect(byTestId("dashboard-sourcing-chart")).not.toBeNull();
+  });
 });

@@ -2,7 +2,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { flushSync, mount, unmount } from "svelte";
 import { byTestId, settle } from "../../tests/dom";
-import type { SettingsApi } from "$lib/ipc";
+import type { DeskPerson, SettingsApi } from "$lib/ipc";
 import ReviewerName from "./ReviewerName.svelte";
 import { unnamedReviewer } from "$lib/claims/unnamed-reviewer.svelte";
 import { actorName } from "$lib/claims/claims";
@@ -106,5 +106,33 @@ describe("ReviewerName", () => {
     await settle();
     expect(reads).toBe(0);
     expect(q("reviewer-form")).toBeNull();
+  });
+
+  it("says the reviewer's role on the open desk beside the name, and none on a desk without people", async () => {
+    let people: DeskPerson[] = [
+      { name: "bo", role: "reporter" },
+      { name: "eve", role: "standards-editor" },
+    ];
+    const api = {
+      reviewerName: async () => "eve",
+      setReviewerName: async (name: string) => name,
+      deskPeople: async () => people,
+    };
+    const props = $state({ api, team: true, desk: "/desks/news" as string | null });
+    mounted = mount(ReviewerName, { target: document.body, props });
+    await settle();
+    expect(q("reviewer-name")!.textContent).toMatch(/Reviewing as eve · standards editor\s*$/);
+
+    // Another desk, where eve is not one of the people: said so (she may do nothing there).
+    people = [{ name: "bo", role: "editor" }];
+    props.desk = "/desks/sport";
+    await settle();
+    expect(q("reviewer-role")!.textContent).toBe(" · not one of this desk's people");
+
+    people = [];
+    props.desk = "/desks/solo";
+    await settle();
+    expect(q("reviewer-role")).toBeNull();
+    expect(q("reviewer-name")!.textContent!.trim()).toBe("Reviewing as eve");
   });
 });

@@ -245,6 +245,18 @@ async deskOverview() : Promise<Result<DraftOverview[], CommandError>> {
 }
 },
 /**
+ * The open desk's people with their roles, by name (empty on a desk without people): whom *Assign…* offers, and
+ * the reviewer's role the header shows.
+ */
+async deskPeople() : Promise<Result<DeskPerson[], CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("desk_people") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
  * Hides a suggestion until its sentence changes; returns what is offered now.
  */
 async dismissSuggestion(draft: DraftId, span: TextPositionSelector) : Promise<Result<DraftSuggestions, CommandError>> {
@@ -1580,6 +1592,11 @@ export type DeskEvent =
  * A watched folder.
  */
 export type DeskId = number & { readonly __brand: "DeskId" }
+/**
+ * One of a desk's people as the window offers them: whom *Assign…* lists, and the reviewer's role the header
+ * shows (which decides what works). No one added them: the register of who did is `people list`'s.
+ */
+export type DeskPerson = { name: string; role: Role }
 /**
  * The desk's totals.
  */

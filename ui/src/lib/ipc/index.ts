@@ -51,6 +51,7 @@ import type {
   VaultAccess,
   StoreView,
   DraftRefusals,
+  DeskPerson,
   ReviewCarry,
   AssignedWork,
   Assignment,
@@ -70,7 +71,7 @@ export type { Blocker, DashboardRow, DeskDashboard, DeskTotals, WorkflowCount } 
 export type { AssignedWork, Assignment, AssignmentTarget, InboxEntry, InboxKind } from "./bindings";
 
 export type { StoreView } from "./bindings";
-export type { Role, VaultAccess, VaultHolder } from "./bindings";
+export type { DeskPerson, Role, VaultAccess, VaultHolder } from "./bindings";
 export type { CarryHint, CarryTarget, DraftRefusals, ReviewCarry } from "./bindings";
 export type { PublishedClaim, PublishedRecord, PublishedReview, ReviewChange } from "./bindings";
 
@@ -412,6 +413,11 @@ export interface AssignmentApi {
   /** The reviewer's inbox on the open desk, newest first. */
   inbox(): Promise<InboxEntry[]>;
   markInboxRead(entry: InboxId): Promise<null>;
+  /**
+   * The open desk's people with their roles, by name; empty on a desk without people (any name may be assigned
+   * there). Optional: a backend without it offers no list (the core still refuses a name not on the desk).
+   */
+  deskPeople?(): Promise<DeskPerson[]>;
 }
 
 /** The desk at a glance: every draft's status, claims, unnamed share and blockers; totals and charts. */
