@@ -370,6 +370,23 @@ pub struct ConfidentialSource {
     pub approved_by: String,
 }
 
+impl ConfidentialSource {
+    /// The fields as the internal HTML and Markdown reports list them, each
+    /// written by the format's own `recorded` (its escaping, and its words for
+    /// a field never recorded).
+    pub(crate) fn listed(&self, recorded: impl Fn(&str) -> String) -> String {
+        format!(
+            "identity: {}; contact: {}; how known: {}; reason for anonymity: {}; known by: {}; approved by: {}",
+            recorded(&self.identity),
+            recorded(&self.contact),
+            recorded(&self.how_known),
+            recorded(&self.anonymity_reason),
+            recorded(&self.editor_knows),
+            recorded(&self.approved_by)
+        )
+    }
+}
+
 /// A claim's link to a source.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SourceLink {

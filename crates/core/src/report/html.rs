@@ -448,13 +448,8 @@ fn claim_card(out: &mut String, entry: &ClaimEntry<'_>) {
                         if let Some(secret) = source.confidential {
                             let _ = write!(
                                 out,
-                                "<br><span class=\"private\">CONFIDENTIAL</span> identity: {}; contact: {}; how known: {}; reason for anonymity: {}; known by: {}; approved by: {}",
-                                recorded(&secret.identity),
-                                recorded(&secret.contact),
-                                recorded(&secret.how_known),
-                                recorded(&secret.anonymity_reason),
-                                recorded(&secret.editor_knows),
-                                recorded(&secret.approved_by)
+                                "<br><span class=\"private\">CONFIDENTIAL</span> {}",
+                                secret.listed(recorded)
                             );
                         }
                         out.push_str("</li>");

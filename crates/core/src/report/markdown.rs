@@ -337,16 +337,7 @@ fn claim_section(out: &mut String, sub: &str, entry: &ClaimEntry<'_>) {
                         source.role.as_str()
                     );
                     if let Some(secret) = source.confidential {
-                        let _ = writeln!(
-                            out,
-                            "    - **CONFIDENTIAL** identity: {}; contact: {}; how known: {}; reason for anonymity: {}; known by: {}; approved by: {}",
-                            recorded(&secret.identity),
-                            recorded(&secret.contact),
-                            recorded(&secret.how_known),
-                            recorded(&secret.anonymity_reason),
-                            recorded(&secret.editor_knows),
-                            recorded(&secret.approved_by)
-                        );
+                        let _ = writeln!(out, "    - **CONFIDENTIAL** {}", secret.listed(recorded));
                     }
                 }
             }
