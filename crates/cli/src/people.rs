@@ -32,7 +32,8 @@ pub(crate) enum PeopleAction {
     ///
     /// Once a desk has people, only its admins may add more, and everyone acting on the desk must be one of
     /// them. On a team store the person is a database login, created if it does not exist (its password
-    /// from a no-echo prompt or the file FACTDESK_PASSWORD_FILE names; this needs a login with CREATEROLE).
+    /// from a no-echo prompt or the file FACTDESK_PASSWORD_FILE names; the server's own function creates it, so the
+    /// admin's login needs no CREATEROLE).
     Add {
         /// The folder of drafts (a desk).
         desk: PathBuf,

@@ -41,7 +41,25 @@ pub(crate) fn team(action: TeamAction) -> Result<(), String> {
             print_out(&format!(
                 "team store ready at {location} (schema {version}); changes are recorded as the database login, here {}; the connection is {connection}",
                 store.actor()
-            ))
+            ))?;
+            // People are added by the server's own functions now (migrations/postgres/0031): an admin made
+            // CREATEROLE for the old `people add` could still, before PostgreSQL 16, join any role, the tables'
+            // owner's too. Said, never changed behind the owner's back.
+            let holders = store.people_with_createrole().map_err(|e| e.to_string())?;
+            if !holders.is_empty() {
+                let statements: Vec<String> = holders
+                    .iter()
+                    .map(|login| format!("  ALTER ROLE \"{}\" NOCREATEROLE;", login.replace('"', "\"\"")))
+                    .collect();
+                eprintln!(
+                    "factdesk: warning: these people's logins still hold CREATEROLE, which adding people no longer \
+                     needs and which lets them take any role on PostgreSQL 15 (the tables' owner's too): {}\n\
+                     run, as the server's administrator:\n{}",
+                    holders.join(", "),
+                    statements.join("\n")
+                );
+            }
+            Ok(())
         }
     }
 }

@@ -536,7 +536,9 @@ pub fn login_verifier(password: &[u8]) -> String {
 /// On a team store the person is a database login: created with the
 /// password whose SCRAM verifier `login_verifier` gives (`None` when the
 /// login exists already; one that does not exist needs it), and put in the
-/// group role of `role` (and no other Factdesk group).
+/// group role of `role` (and no other Factdesk group), by the server's own
+/// `factdesk_put_person` (migrations/postgres/0031), which holds the caller
+/// to the same rule: the admin adding people needs no CREATEROLE.
 pub fn add_person(
     store: &Store,
     desk: DeskId,
@@ -555,24 +557,25 @@ pub fn add_person(
             "{name} cannot change their own role: another admin of the desk does"
         )));
     }
-    let mut login_created = false;
-    if store.is_team_store() {
-        if !store.login_exists(name)? {
-            let Some(verifier) = verifier else {
-                return Err(RightsError::InvalidName(format!(
-                    "{name} has no login on the server yet: a password is needed to create it"
-                )));
-            };
-            store.create_login(name, verifier)?;
-            login_created = true;
-        }
-        store.set_login_group(name, role.group_role())?;
+    if store.is_team_store() && verifier.is_none() && !store.login_exists(name)? {
+        return Err(RightsError::InvalidName(format!(
+            "{name} has no login on the server yet: a password is needed to create it"
+        )));
     }
-    let previous = audit::write_transaction(store, |store| {
+    let at = crate::clock::to_rfc3339(now);
+    let (previous, login_created) = audit::write_transaction(store, |store| {
         // Asked again in the transaction that writes: an admin whose role was taken away meanwhile adds no one.
         check(store, desk, by, Action::ManagePeople, None)?;
         let previous = role_of(store, desk, name)?;
-        store.put_person(desk, name, role.as_str(), by, &crate::clock::to_rfc3339(now))?;
+        // On a team store the server's own function creates the login, sets its group and writes the row, after
+        // deciding itself whether this login may (migrations/postgres/0031): no person holds CREATEROLE. In this
+        // transaction, so a refused audit entry takes the login and the row back with it.
+        let login_created = if store.is_team_store() {
+            store.put_person_on_server(desk, name, role.as_str(), &at, verifier)?
+        } else {
+            store.put_person(desk, name, role.as_str(), by, &at)?;
+            false
+        };
         // The desk key is wrapped only for whom may unlock it: a role that no longer may loses its wrapping.
         if !keeps_vault_wrapping(previous, role) {
             store.drop_person_vault_wrapping(desk, name)?;
@@ -588,7 +591,7 @@ pub fn add_person(
                 after: Some(serde_json::json!({ "person": name, "role": role.as_str() })),
             },
         )?;
-        Ok::<_, RightsError>(previous)
+        Ok::<_, RightsError>((previous, login_created))
     })?;
     Ok(PersonAdded { previous, login_created })
 }

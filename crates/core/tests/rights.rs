@@ -3592,3 +3592,269 @@ fn on_a_team_store_a_login_writes_changes_only_in_its_own_name() {
         "a name from the copied history"
     );
 }
+
+/// A team store set up as README's *Setting up the server* says (issue 13, review session 8, finding 10): the
+/// tables' owner is a login with CREATEROLE and no superuser, who ran `team init` and named herself the first
+/// admin of desk A; `adm`, another admin of A, is a plain login her `people add` made.
+struct OwnedStore {
+    db: test_postgres::TestDatabase,
+    tmp: tempfile::TempDir,
+    clock: Arc<FixedClock>,
+    owner: String,
+    adm: String,
+    desk: DeskId,
+}
+
+impl OwnedStore {
+    fn new() -> Self {
+        use factdesk_core::store::postgres::PgStore;
+        let db = test_postgres::database();
+        let owner = unique("ana");
+        let mut superuser = postgres::Client::connect(&db.url, postgres::NoTls).expect("superuser");
+        superuser
+            .batch_execute(&format!(
+                "CREATE ROLE \"{owner}\" LOGIN CREATEROLE; ALTER DATABASE \"{}\" OWNER TO \"{owner}\"",
+                db.name
+            ))
+            .expect("the server's administrator makes the owner");
+        drop(PgStore::init(&db.url_as(&owner).parse().expect("url")).expect("team init as the owner"));
+        let mut store = Self {
+            db,
+            tmp: tempfile::tempdir().expect("tmp"),
+            clock: Arc::new(FixedClock::new(chrono::Utc::now())),
+            adm: unique("adm"),
+            owner,
+            desk: DeskId(0),
+        };
+        store.desk = store.open_desk("a");
+        let owner = store.owner.clone();
+        store.put(&owner, store.desk, &owner, Role::Admin).expect("the owner names herself first");
+        store.put(&owner, store.desk, &store.adm.clone(), Role::Admin).expect("the owner adds another admin");
+        store
+    }
+
+    fn store_as(&self, login: &str) -> SharedStore {
+        Store::open(Path::new(&self.db.url_as(login))).expect("login").shared()
+    }
+
+    /// A new desk (a folder of its own), recorded by the owner; no people yet.
+    fn open_desk(&self, name: &str) -> DeskId {
+        let folder = self.tmp.path().join(name);
+        std::fs::create_dir_all(&folder).expect("mkdir");
+        Desk::open(self.store_as(&self.owner), &folder, self.clock.clone()).expect("desk").id()
+    }
+
+    /// `by`'s Factdesk runs `people add DESK person --role role` (a password given for a new login).
+    fn put(&self, by: &str, desk: DeskId, person: &str, role: Role) -> Result<rights::PersonAdded, RightsError> {
+        let verifier = rights::login_verifier(b"a password the test server does not ask for");
+        let store = self.store_as(by);
+        let store = lock(&store);
+        rights::add_person(&store, desk, person, role, by, chrono::Utc::now(), Some(&verifier))
+    }
+
+    fn connect(&self, login: &str) -> postgres::Client {
+        postgres::Client::connect(&self.db.url_as(login), postgres::NoTls).expect("connect")
+    }
+
+    /// The Factdesk groups `login` is a direct member of, by name.
+    fn groups_of(&self, login: &str) -> Vec<String> {
+        let mut client = postgres::Client::connect(&self.db.url, postgres::NoTls).expect("superuser");
+        client
+            .query(
+                "SELECT g.rolname::text FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid
+                 JOIN pg_roles u ON u.oid = m.member WHERE u.rolname = $1 AND g.rolname LIKE 'factdesk\\_%'
+                 ORDER BY 1",
+                &[&login],
+            )
+            .expect("groups")
+            .iter()
+            .map(|row| row.get(0))
+            .collect()
+    }
+
+    fn people(&self, desk: DeskId) -> Vec<(String, Role)> {
+        rights::people(&lock(&self.store_as(&self.owner)), desk)
+            .expect("people")
+            .into_iter()
+            .map(|p| (p.name, p.role))
+            .collect()
+    }
+}
+
+/// Review session 8, finding 10: every admin who added people held CREATEROLE, which on PostgreSQL 15 joins any
+/// role (`GRANT ana TO mallory; SET ROLE ana`: the tables' owner). The server's own functions (0031) now add,
+/// re-role and remove people for an admin whose login has no CREATEROLE, and such a login joins no role itself.
+#[test]
+fn on_a_team_store_an_admin_without_createrole_adds_re_roles_and_removes_a_person_of_their_desk() {
+    let store = OwnedStore::new();
+    let adm = store.adm.clone();
+    let mut client = store.connect(&adm);
+    let createrole: bool = client
+        .query_one("SELECT rolcreaterole FROM pg_roles WHERE rolname = session_user", &[])
+        .expect("attributes")
+        .get(0);
+    assert!(!createrole, "people add made the admin a plain login");
+    assert_eq!(store.groups_of(&adm), ["factdesk_admin"]);
+
+    let bo = unique("bo");
+    let added = store.put(&adm, store.desk, &bo, Role::Reporter).expect("the admin adds bo, creating his login");
+    assert!(added.login_created && added.previous.is_none(), "{added:?}");
+    assert_eq!(store.groups_of(&bo), ["factdesk_reporter"]);
+    let added = store.put(&adm, store.desk, &bo, Role::Editor).expect("the admin makes bo an editor");
+    assert_eq!((added.previous, added.login_created), (Some(Role::Reporter), false));
+    assert_eq!(store.groups_of(&bo), ["factdesk_editor"], "out of the reporters' group, into the editors'");
+    assert!(store.people(store.desk).contains(&(bo.clone(), Role::Editor)));
+    let added_by: String = client
+        .query_one("SELECT added_by FROM people WHERE desk_id = $1 AND name = $2", &[&store.desk.0, &bo])
+        .expect("row")
+        .get(0);
+    assert_eq!(added_by, adm);
+    // bo's new login works as himself.
+    let mut bo_client = store.connect(&bo);
+    let who: String = bo_client.query_one("SELECT session_user::text", &[]).expect("bo").get(0);
+    assert_eq!(who, bo);
+
+    let removed: bool = client
+        .query_one("SELECT factdesk_remove_person($1, $2)", &[&store.desk.0, &bo])
+        .expect("the admin removes bo")
+        .get(0);
+    assert!(removed);
+    assert!(!store.people(store.desk).iter().any(|(name, _)| *name == bo));
+    assert!(store.groups_of(&bo).is_empty(), "on no desk of this store: in no Factdesk group");
+
+    // And the admin's own login joins no role by itself: not the owner's, not a group's.
+    for sql in [
+        format!("GRANT \"{}\" TO \"{adm}\"", store.owner),
+        format!("GRANT factdesk_editor TO \"{adm}\""),
+        format!("GRANT factdesk_standards_editor TO \"{bo}\""),
+        format!("CREATE ROLE \"{}\" LOGIN", unique("mallory")),
+    ] {
+        let error = client.batch_execute(&sql).expect_err(&sql);
+        assert_eq!(sqlstate(&error), Some("42501"), "{sql}: {error}");
+    }
+    assert_eq!(store.groups_of(&adm), ["factdesk_admin"]);
+}
+
+/// Review session 8, finding 10 and 2: with the people's functions running as the owner, an admin is held by the
+/// server to their own desk, never names themselves, and never makes a person of a role that is not one.
+#[test]
+fn on_a_team_store_an_admin_names_no_one_on_another_desk_nor_themselves_nor_a_role_that_is_not_a_person() {
+    let store = OwnedStore::new();
+    let (owner, adm) = (store.owner.clone(), store.adm.clone());
+    let other = store.open_desk("b");
+    let cy = unique("cy");
+    store.put(&owner, other, &owner, Role::Admin).expect("the owner starts desk B");
+    store.put(&owner, other, &cy, Role::Reporter).expect("cy on desk B");
+    let empty = store.open_desk("c");
+    let mut superuser = postgres::Client::connect(&store.db.url, postgres::NoTls).expect("superuser");
+    let (creator, group) = (unique("creator"), unique("newsroom"));
+    superuser
+        .batch_execute(&format!(
+            "CREATE ROLE \"{creator}\" LOGIN CREATEROLE; CREATE ROLE \"{group}\" NOLOGIN; GRANT \"{group}\" TO \"{cy}\""
+        ))
+        .expect("roles that are no person");
+
+    let mut client = store.connect(&adm);
+    let verifier = rights::login_verifier(b"a password");
+    let newcomer = unique("eve");
+    let mut refused = |desk: DeskId, person: &str, role: &str, verifier: &str, code: &str| {
+        let error = client
+            .query_one(
+                "SELECT factdesk_put_person($1, $2, $3, '2026-12-02T00:00:00Z', $4)",
+                &[&desk.0, &person, &role, &verifier],
+            )
+            .expect_err(person);
+        assert_eq!(sqlstate(&error), Some(code), "{person} as {role} on desk {}: {error}", desk.0);
+    };
+    // Another desk: no one new, no one re-roled.
+    refused(other, &newcomer, "reporter", &verifier, "42501");
+    refused(other, &cy, "admin", &verifier, "42501");
+    // Themselves: another role on their desk, the first admin of a desk without people.
+    refused(store.desk, &adm, "standards-editor", &verifier, "42501");
+    refused(empty, &adm, "admin", &verifier, "42501");
+    // Roles that are no person: the owner, a group, the server's superuser, a login that creates roles, a role
+    // others are members of.
+    for role_name in [owner.as_str(), "factdesk_editor", "factdesk", creator.as_str(), group.as_str()] {
+        refused(store.desk, role_name, "reporter", &verifier, "42501");
+    }
+    // A password in clear is no verifier: it would sit in the statement.
+    refused(store.desk, &newcomer, "reporter", "correct horse battery staple", "22023");
+    let error = client
+        .query_one("SELECT factdesk_remove_person($1, $2)", &[&other.0, &cy])
+        .expect_err("removing from another desk");
+    assert_eq!(sqlstate(&error), Some("42501"), "{error}");
+
+    // Nothing of it happened.
+    assert_eq!(store.people(other), vec![(owner.clone(), Role::Admin), (cy.clone(), Role::Reporter)]);
+    assert!(store.people(empty).is_empty());
+    let exists: bool = superuser
+        .query_one("SELECT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = $1)", &[&newcomer])
+        .expect("roles")
+        .get(0);
+    assert!(!exists, "no login made for a refused person");
+    assert_eq!(store.groups_of(&adm), ["factdesk_admin"]);
+    assert!(store.groups_of(&owner).iter().all(|g| g == "factdesk_admin"));
+    assert!(store.groups_of(&creator).is_empty() && store.groups_of(&group).is_empty());
+    assert_eq!(store.groups_of(&cy), ["factdesk_reporter"]);
+
+    // The core says no first, in its own words, and the server's answer stands behind it.
+    assert!(store.put(&adm, other, &newcomer, Role::Reporter).is_err());
+}
+
+/// Review session 8, finding 10: the audit trigger took any member of the owner's role for the owner (its own
+/// numbering, its own hashes, any actor). A login granted the owner's role is now the login it is.
+#[test]
+fn on_a_team_store_a_member_of_the_owners_role_appends_no_audit_entry_in_anyones_name() {
+    let store = OwnedStore::new();
+    let mut superuser = postgres::Client::connect(&store.db.url, postgres::NoTls).expect("superuser");
+    superuser
+        .batch_execute(&format!("GRANT \"{}\" TO \"{}\"", store.owner, store.adm))
+        .expect("a membership from before 0031");
+    let mut client = store.connect(&store.adm);
+    let error = client
+        .batch_execute(&format!(
+            "INSERT INTO audit_log (at, actor, action, entity) VALUES ('2026-12-02T00:00:00Z', '{}', 'person.add', 'desk:{}')",
+            store.owner, store.desk.0
+        ))
+        .expect_err("an entry in the owner's name");
+    assert_eq!(sqlstate(&error), Some("42501"), "{error}");
+    // An entry of its own with a hash of its choosing: the server numbers, links and hashes it itself.
+    let forged = "ab".repeat(32);
+    client
+        .batch_execute(&format!(
+            "INSERT INTO audit_log (seq, at, actor, action, entity, prev_hash, hash)
+             VALUES (1000000, '2026-12-02T00:00:00Z', '{}', 'person.add', 'desk:{}', '{forged}', '{forged}')",
+            store.adm, store.desk.0
+        ))
+        .expect("an entry of its own");
+    let (seq, hash): (i64, String) = superuser
+        .query_one("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1", &[])
+        .map(|row| (row.get(0), row.get(1)))
+        .expect("newest");
+    assert!(seq < 1_000_000 && hash != forged, "linked by the server: {seq} {hash}");
+    // The owner herself still appends (her `people add`s above) and copies as before.
+    let entries =
+        factdesk_core::store::postgres::PgStore::connect(&store.db.url_as(&store.owner).parse().expect("url"))
+            .expect("owner")
+            .audit_entries(None)
+            .expect("trail");
+    assert!(factdesk_core::audit::verify_chain(&entries).broken.is_none());
+}
+
+/// Review session 8, finding 10, for a store made before 0031: `team init` names the people whose logins still
+/// hold CREATEROLE (never the owner), for the owner to take it back; it changes no role itself.
+#[test]
+fn on_a_team_store_team_init_names_the_people_still_holding_createrole() {
+    use factdesk_core::store::postgres::PgStore;
+    let store = OwnedStore::new();
+    let location = store.db.url_as(&store.owner).parse().expect("url");
+    assert!(PgStore::init(&location).expect("init").people_with_createrole().expect("asked").is_empty());
+    let mut superuser = postgres::Client::connect(&store.db.url, postgres::NoTls).expect("superuser");
+    superuser.batch_execute(&format!("ALTER ROLE \"{}\" CREATEROLE", store.adm)).expect("as the old README said");
+    assert_eq!(PgStore::init(&location).expect("init").people_with_createrole().expect("asked"), [store.adm.clone()]);
+    let still: bool = superuser
+        .query_one("SELECT rolcreaterole FROM pg_roles WHERE rolname = $1", &[&store.adm])
+        .expect("attributes")
+        .get(0);
+    assert!(still, "said, not changed");
+}

@@ -2,7 +2,7 @@
 //! team store the server's side of a person: their login and the group role
 //! of their Factdesk role (see `migrations/postgres/0007_people.sql`).
 
-use super::engine::{params, quoted_identifier, Engine, Optional};
+use super::engine::{params, Optional};
 use super::{DeskId, DraftId, Store, StoreError};
 
 /// One person of a desk, with their role as stored (parsed by [`crate::rights`]).
@@ -18,10 +18,6 @@ pub struct PersonRecord {
 /// `migrations/postgres/0007_people.sql` creates them.
 pub const GROUP_ROLES: [&str; 5] =
     ["factdesk_reporter", "factdesk_editor", "factdesk_standards_editor", "factdesk_lawyer", "factdesk_admin"];
-
-fn quoted_literal(text: &str) -> String {
-    format!("'{}'", text.replace('\'', "''"))
-}
 
 impl Store {
     /// The people of a desk, by name.
@@ -86,46 +82,34 @@ impl Store {
         Ok(found.is_some())
     }
 
-    /// On a team store: creates the login `name` with a password given as
-    /// its SCRAM-SHA-256 verifier, so the password itself never reaches the
-    /// server (nor its statement log). Refused on SQLite.
-    pub fn create_login(&self, name: &str, scram_verifier: &str) -> Result<(), StoreError> {
-        let Engine::Pg(pg) = &self.engine else { return Err(StoreError::NotOnTeamStore("a database login")) };
-        // CREATE ROLE takes no parameters: the name is quoted as an identifier, the verifier as a literal.
-        pg.batch(&format!("CREATE ROLE {} LOGIN PASSWORD {}", quoted_identifier(name), quoted_literal(scram_verifier)))
-            .map_err(explain_role_error)
+    /// On a team store: names `name` on a desk with `role` (or gives them that role), through the server's
+    /// own `factdesk_put_person` (migrations/postgres/0031), which runs with the tables' owner's rights and
+    /// decides itself whether this login may (an admin of that desk, never about themselves; the owner; the
+    /// first people of a desk without people). It creates the login when there is none, from the SCRAM-SHA-256
+    /// verifier `scram_verifier` (the password never reaches the server), and puts it in the group of its role
+    /// and no other Factdesk group: no person needs CREATEROLE. True when it created the login. Refused on SQLite.
+    pub fn put_person_on_server(
+        &self,
+        desk: DeskId,
+        name: &str,
+        role: &str,
+        at: &str,
+        scram_verifier: Option<&str>,
+    ) -> Result<bool, StoreError> {
+        if !self.is_team_store() {
+            return Err(StoreError::NotOnTeamStore("a database login"));
+        }
+        self.prepare("SELECT factdesk_put_person(?1, ?2, ?3, ?4, ?5)")?
+            .query_row(params![desk, name, role, at, scram_verifier], |row| row.get(0))
     }
 
-    /// On a team store: makes login `name` a member of `group` (one of
-    /// [`GROUP_ROLES`]) and of no other Factdesk group. Refused on SQLite.
-    pub fn set_login_group(&self, name: &str, group: &str) -> Result<(), StoreError> {
-        let Engine::Pg(pg) = &self.engine else { return Err(StoreError::NotOnTeamStore("a database login")) };
-        if !GROUP_ROLES.contains(&group) {
-            return Err(StoreError::Malformed(format!("{group} is not a Factdesk group role")));
+    /// On a team store: takes `name` off a desk's people through the server's `factdesk_remove_person`
+    /// (migrations/postgres/0031, the same rule as [`Store::put_person_on_server`]); a login then on no desk of
+    /// this store leaves Factdesk's groups. True when they were one of the desk's people. Refused on SQLite.
+    pub fn remove_person_on_server(&self, desk: DeskId, name: &str) -> Result<bool, StoreError> {
+        if !self.is_team_store() {
+            return Err(StoreError::NotOnTeamStore("a database login"));
         }
-        let login = quoted_identifier(name);
-        for other in GROUP_ROLES.iter().filter(|g| **g != group) {
-            let member: Option<i64> = self
-                .prepare(
-                    "SELECT 1 FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid
-                     JOIN pg_roles u ON u.oid = m.member WHERE g.rolname = ?1 AND u.rolname = ?2",
-                )?
-                .query_row(params![*other, name], |row| row.get(0))
-                .optional()?;
-            if member.is_some() {
-                pg.batch(&format!("REVOKE {} FROM {login}", quoted_identifier(other))).map_err(explain_role_error)?;
-            }
-        }
-        pg.batch(&format!("GRANT {} TO {login}", quoted_identifier(group))).map_err(explain_role_error)
-    }
-}
-
-/// A refusal by the server to create or grant a role, said as what to do.
-fn explain_role_error(error: StoreError) -> StoreError {
-    match error {
-        StoreError::Postgres(message) if message.contains("42501") => StoreError::Postgres(format!(
-            "{message}: adding people on a team store needs a login with CREATEROLE (ALTER ROLE … CREATEROLE, by the server's administrator)"
-        )),
-        other => other,
+        self.prepare("SELECT factdesk_remove_person(?1, ?2)")?.query_row(params![desk, name], |row| row.get(0))
     }
 }

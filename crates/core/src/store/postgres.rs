@@ -522,6 +522,14 @@ impl PgStore {
         Ok(rows.iter().map(entry_from_row).collect())
     }
 
+    /// The logins still holding CREATEROLE that are people of this store or in Factdesk's groups (the
+    /// store's owner and superusers aside): since migrations/postgres/0031 no person needs it, and before
+    /// PostgreSQL 16 it lets them join any role, the tables' owner's included. `team init` names them.
+    pub fn people_with_createrole(&mut self) -> Result<Vec<String>, StoreError> {
+        let rows = off_async_tasks(|| self.client.query("SELECT factdesk_people_with_createrole()", &[]))?;
+        Ok(rows.iter().map(|row| row.get(0)).collect())
+    }
+
     /// The client, for the copy of a SQLite store into this one.
     pub(crate) fn client(&mut self) -> &mut Client {
         &mut self.client

@@ -1,0 +1,279 @@
+-- People are added, re-roled and removed by the server's own functions (issue 13, review session 8, finding 10
+-- and the second half of finding 2).
+--
+-- Until now every admin who added people did it with their own login, so every working admin held CREATEROLE.
+-- Before PostgreSQL 16 (Debian 12 ships 15) CREATEROLE may grant membership in ANY role but a superuser: an
+-- admin of one desk could `GRANT ana TO mallory; SET ROLE ana` (the tables' owner: no row-level security, and the
+-- audit trigger took any member of the owner as the owner, so she appended entries in anyone's name with hashes
+-- of her choosing), or `GRANT factdesk_standards_editor TO mallory` (a standards editor's reads on every desk).
+--
+-- Now no person needs CREATEROLE; only the store's owner (who ran `team init`, made the groups and owns these
+-- functions) holds it. `factdesk_put_person` and `factdesk_remove_person` run with the owner's rights and decide
+-- inside who may, as 0024 and 0028 decided for the `people` rows, asking `session_user` (the login that
+-- connected: inside these functions `current_user` is the owner):
+--
+-- * the owner (or a superuser) may name anyone on any desk;
+-- * everyone else must hold INSERT on `people` (the admins' group, or a login the newsroom granted the tables by
+--   hand): the grant that let them write `people` before is still what lets them ask. Then
+--   - an admin of the desk (in `people`) may name, re-role or remove another person of it, never themselves;
+--   - on a desk without people, a login in none of Factdesk's groups (granted the tables by hand) may name
+--     anyone, and a login that is no desk's person of this store yet may name the first people (itself as
+--     admin: how a desk starts, 0028's rule; one of a desk's people squats no other desk).
+--
+-- The person named is a login: created when missing (`CREATE ROLE … LOGIN PASSWORD` with the SCRAM-SHA-256
+-- verifier the client computed, so the password itself is in no statement and no log; anything else given as a
+-- verifier is refused), put in the group of its role and taken out of Factdesk's other groups, then its row of
+-- `people` written. An existing role is named only when it is a plain login Factdesk can make a person of: no
+-- superuser, no CREATEROLE, BYPASSRLS or REPLICATION, not the owner nor a member of it, not a group (NOLOGIN, or a
+-- role others are members of), not `pg_…` nor `factdesk_…`. A login naming itself (the owner, or the first person
+-- of a desk) is exempt: what it holds is its own already.
+--
+-- A removed person who is no longer on any desk of this store leaves Factdesk's groups (their login stays: it may
+-- be someone's elsewhere on the server; groups are the whole server's, README says so).
+--
+-- The audit trail's `by_owner` (0023, 0027) is now "the session's login IS the tables' owner (or a superuser)",
+-- not "a member of the owner": a membership someone obtained no longer writes entries in anyone's name.
+--
+-- Every function names this schema's tables, never a login's temporary look-alikes, and pg_catalog's built-ins
+-- (search_path pinned, pg_temp last, as 0013, 0016, 0022, 0024 and 0028).
+
+-- The role that owns the store's tables (the one `team init` ran as), by name.
+CREATE FUNCTION factdesk_store_owner() RETURNS pg_catalog.text
+LANGUAGE sql STABLE AS $$
+    SELECT r.rolname::pg_catalog.text FROM pg_catalog.pg_class c JOIN pg_catalog.pg_roles r ON r.oid = c.relowner
+    WHERE c.oid = 'people'::pg_catalog.regclass
+$$;
+
+-- Whether the session's login acts as the store's owner: it is the owner, or a superuser (who may do anything
+-- anyway). Membership in the owner's role is NOT enough.
+CREATE FUNCTION factdesk_session_is_owner() RETURNS BOOLEAN
+LANGUAGE sql STABLE AS $$
+    SELECT session_user::pg_catalog.text = factdesk_store_owner()
+        OR coalesce((SELECT r.rolsuper FROM pg_catalog.pg_roles r WHERE r.rolname = session_user), FALSE)
+$$;
+
+-- Refuses (insufficient_privilege) unless the session's login may write `person`'s row among `desk`'s people.
+CREATE FUNCTION factdesk_check_people_manager(desk BIGINT, person pg_catalog.text) RETURNS void
+LANGUAGE plpgsql STABLE AS $$
+DECLARE
+    caller   pg_catalog.text := session_user::pg_catalog.text;
+    in_group BOOLEAN := FALSE;
+    grp      pg_catalog.text;
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM desks d WHERE d.id = desk) THEN
+        RAISE EXCEPTION 'there is no desk %', desk USING ERRCODE = 'no_data_found';
+    END IF;
+    IF factdesk_session_is_owner() THEN
+        RETURN;
+    END IF;
+    IF NOT pg_catalog.has_any_column_privilege(session_user, 'people'::pg_catalog.text, 'INSERT'::pg_catalog.text) THEN
+        RAISE EXCEPTION 'login % may not change who is on a desk: it needs the admin role', caller
+            USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    IF EXISTS (SELECT 1 FROM people p WHERE p.desk_id = desk AND p.name = caller AND p.role = 'admin') THEN
+        IF person = caller THEN
+            RAISE EXCEPTION 'login % cannot change their own role on desk %: another admin of the desk does',
+                caller, desk USING ERRCODE = 'insufficient_privilege';
+        END IF;
+        RETURN;
+    END IF;
+    IF NOT EXISTS (SELECT 1 FROM people p WHERE p.desk_id = desk) THEN
+        FOREACH grp IN ARRAY ARRAY['factdesk_reporter', 'factdesk_editor', 'factdesk_standards_editor',
+                                   'factdesk_lawyer', 'factdesk_admin']::pg_catalog.text[] LOOP
+            in_group := in_group OR pg_catalog.pg_has_role(session_user, grp::pg_catalog.name, 'MEMBER'::pg_catalog.text);
+        END LOOP;
+        IF NOT in_group OR NOT EXISTS (SELECT 1 FROM people p WHERE p.name = caller) THEN
+            RETURN;
+        END IF;
+    END IF;
+    RAISE EXCEPTION 'login % may not change who is on desk %: it needs the admin role there', caller, desk
+        USING ERRCODE = 'insufficient_privilege';
+END;
+$$;
+
+-- Refuses (insufficient_privilege) an existing role Factdesk may not make a person of (see the top); nothing for
+-- a name that is no role yet, nor for the session's own login.
+CREATE FUNCTION factdesk_check_person_login(person pg_catalog.text) RETURNS void
+LANGUAGE plpgsql STABLE AS $$
+DECLARE
+    r pg_catalog.pg_roles%ROWTYPE;
+BEGIN
+    IF person IS NULL OR person = '' OR pg_catalog.octet_length(person) > 63 THEN
+        RAISE EXCEPTION 'a person''s name is 1 to 63 bytes long' USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF pg_catalog.lower(person) LIKE 'pg\_%' OR pg_catalog.lower(person) LIKE 'factdesk\_%' THEN
+        RAISE EXCEPTION 'names starting with pg_ or factdesk_ are the server''s and Factdesk''s own: % is not a person',
+            person USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    IF person = session_user::pg_catalog.text THEN
+        RETURN;
+    END IF;
+    SELECT * INTO r FROM pg_catalog.pg_roles x WHERE x.rolname = person;
+    IF NOT FOUND THEN
+        RETURN;
+    END IF;
+    IF r.rolsuper OR r.rolcreaterole OR r.rolbypassrls OR r.rolreplication OR NOT r.rolcanlogin
+       OR person = factdesk_store_owner()
+       OR pg_catalog.pg_has_role(person::pg_catalog.name, factdesk_store_owner()::pg_catalog.name,
+                                 'MEMBER'::pg_catalog.text)
+       OR EXISTS (SELECT 1 FROM pg_catalog.pg_auth_members m WHERE m.roleid = r.oid) THEN
+        RAISE EXCEPTION 'the server role % is not a login Factdesk makes a person of (a superuser, the store''s owner, a group, or a role that may create roles or bypass row security)',
+            person USING ERRCODE = 'insufficient_privilege';
+    END IF;
+END;
+$$;
+
+-- Names `person` on `desk` with `role` (or gives them that role), as the session's login, at `added_at`;
+-- creates their login first when there is none, from `scram_verifier` (a SCRAM-SHA-256 verifier, never a
+-- password). True when it created the login.
+CREATE FUNCTION factdesk_put_person(desk BIGINT, person pg_catalog.text, role pg_catalog.text,
+                                    added_at pg_catalog.text, scram_verifier pg_catalog.text) RETURNS BOOLEAN
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER AS $$
+DECLARE
+    target  pg_catalog.text;
+    grp     pg_catalog.text;
+    created BOOLEAN := FALSE;
+BEGIN
+    target := CASE role WHEN 'reporter' THEN 'factdesk_reporter' WHEN 'editor' THEN 'factdesk_editor'
+                        WHEN 'standards-editor' THEN 'factdesk_standards_editor' WHEN 'lawyer' THEN 'factdesk_lawyer'
+                        WHEN 'admin' THEN 'factdesk_admin' END;
+    IF target IS NULL THEN
+        RAISE EXCEPTION '% is not a Factdesk role', role USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    PERFORM factdesk_check_people_manager(desk, person);
+    PERFORM factdesk_check_person_login(person);
+    IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_roles x WHERE x.rolname = person) THEN
+        IF scram_verifier IS NULL THEN
+            RAISE EXCEPTION '% has no login on the server yet: a password is needed to create it', person
+                USING ERRCODE = 'invalid_parameter_value';
+        END IF;
+        IF scram_verifier !~ '^SCRAM-SHA-256\$[0-9]+:[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+:[A-Za-z0-9+/=]+$' THEN
+            -- A plain password here would sit in the statement (and its log): only a verifier is taken.
+            RAISE EXCEPTION 'a new login''s password is given as its SCRAM-SHA-256 verifier, never in clear'
+                USING ERRCODE = 'invalid_parameter_value';
+        END IF;
+        EXECUTE pg_catalog.format('CREATE ROLE %I LOGIN PASSWORD %L', person, scram_verifier);
+        created := TRUE;
+    END IF;
+    FOREACH grp IN ARRAY ARRAY['factdesk_reporter', 'factdesk_editor', 'factdesk_standards_editor',
+                               'factdesk_lawyer', 'factdesk_admin']::pg_catalog.text[] LOOP
+        IF grp <> target AND EXISTS (SELECT 1 FROM pg_catalog.pg_auth_members m
+                                     JOIN pg_catalog.pg_roles g ON g.oid = m.roleid
+                                     JOIN pg_catalog.pg_roles u ON u.oid = m.member
+                                     WHERE g.rolname = grp AND u.rolname = person) THEN
+            EXECUTE pg_catalog.format('REVOKE %I FROM %I', grp, person);
+        END IF;
+    END LOOP;
+    EXECUTE pg_catalog.format('GRANT %I TO %I', target, person);
+    INSERT INTO people (desk_id, name, role, added_by, added_at)
+        VALUES (desk, person, role, session_user::pg_catalog.text, added_at)
+        ON CONFLICT (desk_id, name) DO UPDATE SET role = excluded.role;
+    RETURN created;
+END;
+$$;
+
+-- Takes `person` off `desk`'s people, as the session's login; when they are then on no desk of this store, their
+-- login leaves Factdesk's groups. True when they were one of the desk's people.
+CREATE FUNCTION factdesk_remove_person(desk BIGINT, person pg_catalog.text) RETURNS BOOLEAN
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER AS $$
+DECLARE
+    grp pg_catalog.text;
+BEGIN
+    PERFORM factdesk_check_people_manager(desk, person);
+    DELETE FROM people p WHERE p.desk_id = desk AND p.name = person;
+    IF NOT FOUND THEN
+        RETURN FALSE;
+    END IF;
+    IF NOT EXISTS (SELECT 1 FROM people p WHERE p.name = person) THEN
+        FOREACH grp IN ARRAY ARRAY['factdesk_reporter', 'factdesk_editor', 'factdesk_standards_editor',
+                                   'factdesk_lawyer', 'factdesk_admin']::pg_catalog.text[] LOOP
+            IF EXISTS (SELECT 1 FROM pg_catalog.pg_auth_members m JOIN pg_catalog.pg_roles g ON g.oid = m.roleid
+                       JOIN pg_catalog.pg_roles u ON u.oid = m.member WHERE g.rolname = grp AND u.rolname = person)
+            THEN
+                EXECUTE pg_catalog.format('REVOKE %I FROM %I', grp, person);
+            END IF;
+        END LOOP;
+    END IF;
+    RETURN TRUE;
+END;
+$$;
+
+-- The people of this store whose logins still hold CREATEROLE (its owner and superusers aside): what `team init`
+-- tells the owner to take back. Only this store's people: a group member who is none of them may be another
+-- store's owner on the same server, whose CREATEROLE is that store's business. Nothing secret (every login reads
+-- pg_roles and `people`): anyone running `team init` may ask.
+CREATE FUNCTION factdesk_people_with_createrole() RETURNS SETOF pg_catalog.text
+LANGUAGE sql STABLE AS $$
+    SELECT DISTINCT u.rolname::pg_catalog.text FROM pg_catalog.pg_roles u JOIN people p ON p.name = u.rolname::pg_catalog.text
+    WHERE u.rolcreaterole AND NOT u.rolsuper AND u.rolname::pg_catalog.text <> factdesk_store_owner()
+    ORDER BY 1
+$$;
+
+-- 0027's trigger, with `by_owner` asked of the session's login itself.
+CREATE OR REPLACE FUNCTION factdesk_audit_fill_subject() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER AS $$
+DECLARE
+    newest_seq  BIGINT;
+    newest_hash TEXT;
+    by_owner    BOOLEAN;
+BEGIN
+    PERFORM pg_catalog.pg_advisory_xact_lock(5071444006361457780::BIGINT);  -- AUDIT_LOCK, 0x4661_6374_4175_6474
+    SELECT a.seq, a.hash INTO newest_seq, newest_hash FROM audit_log a ORDER BY a.seq DESC LIMIT 1;
+    by_owner := factdesk_session_is_owner();
+    IF NEW.actor IS DISTINCT FROM session_user::pg_catalog.text AND NOT by_owner THEN
+        RAISE EXCEPTION 'an audit entry names the login appending it (%) as its actor', session_user
+            USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    IF newest_seq = 9223372036854775807 THEN  -- a forged entry numbered at the end of the numbers: none follows
+        RAISE EXCEPTION 'the audit trail''s newest entry is numbered %: no entry follows it', newest_seq
+            USING ERRCODE = 'check_violation';
+    END IF;
+    IF NOT by_owner OR NEW.hash IS NULL THEN
+        NEW.seq := coalesce(newest_seq, 0) + 1;
+        NEW.prev_hash := coalesce(newest_hash, pg_catalog.repeat('0'::pg_catalog.text, 64));
+        NEW.hash := factdesk_audit_hash(NEW.seq, NEW.at, NEW.actor, NEW.action, NEW.entity, NEW.before, NEW.after,
+                                        NEW.prev_hash);
+    ELSE
+        -- The owner's copy, as 0023 held it: the next number, linked to the newest hash, a hash as the store
+        -- writes one (its value as given).
+        IF NEW.seq IS DISTINCT FROM coalesce(newest_seq, 0) + 1 THEN
+            RAISE EXCEPTION 'an audit entry must follow the newest one: number % expected, % given',
+                coalesce(newest_seq, 0) + 1, NEW.seq USING ERRCODE = 'check_violation';
+        END IF;
+        IF NEW.prev_hash IS DISTINCT FROM coalesce(newest_hash, pg_catalog.repeat('0'::pg_catalog.text, 64)) THEN
+            RAISE EXCEPTION 'an audit entry must link to the newest entry''s hash' USING ERRCODE = 'check_violation';
+        END IF;
+        IF NEW.hash !~ '^[0-9a-f]{64}$' THEN
+            RAISE EXCEPTION 'an audit entry''s hash is 64 lowercase hexadecimal digits'
+                USING ERRCODE = 'check_violation';
+        END IF;
+    END IF;
+    SELECT s.draft, s.note INTO NEW.draft_id, NEW.note_id FROM factdesk_audit_subject(NEW.entity) s;
+    RETURN NEW;
+END;
+$$;
+
+DO $$
+DECLARE
+    function_name TEXT;
+BEGIN
+    FOREACH function_name IN ARRAY ARRAY[
+        'factdesk_store_owner()', 'factdesk_session_is_owner()', 'factdesk_check_people_manager(BIGINT, TEXT)',
+        'factdesk_check_person_login(TEXT)', 'factdesk_put_person(BIGINT, TEXT, TEXT, TEXT, TEXT)',
+        'factdesk_remove_person(BIGINT, TEXT)', 'factdesk_people_with_createrole()', 'factdesk_audit_fill_subject()'
+    ]
+    LOOP
+        EXECUTE format('ALTER FUNCTION %s SET search_path = %I, pg_temp', function_name, current_schema());
+    END LOOP;
+END;
+$$;
+
+-- A new function is executable by PUBLIC unless taken back. The two that change people are called by the admins'
+-- logins and by a login the newsroom granted the tables by hand (in no group: it starts a desk's people), so
+-- every login may call them and they decide inside, from the login's grants and `people` (a login that may not
+-- write `people` is refused first). The checks they call run inside them, with the owner's rights; nobody else
+-- needs them. The audit trigger's question is asked by that definer trigger only.
+REVOKE ALL ON FUNCTION factdesk_check_people_manager(BIGINT, TEXT), factdesk_check_person_login(TEXT),
+    factdesk_session_is_owner(), factdesk_store_owner() FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION factdesk_put_person(BIGINT, TEXT, TEXT, TEXT, TEXT), factdesk_remove_person(BIGINT, TEXT)
+    TO PUBLIC;
