@@ -373,3 +373,47 @@ fn draft_move_refuses_to_retire_a_draft_with_a_review_of_its_own_and_is_anyones_
     let out = desk.ok(ADMIN, &["audit", "verify"]);
     assert!(out.contains("audit trail intact") && out.contains("current rows agree with the trail"), "{out}");
 }
+
+/// Review session 8, finding 10: every admin adding people held CREATEROLE, which on PostgreSQL 15 joins any role
+/// (the tables' owner's too). An admin whose login `people add` made, a plain login, now adds and re-roles people
+/// through the binary (the server's own functions do it, migrations/postgres/0031); and `team init` names the
+/// people whose logins still hold CREATEROLE, with the statement to take it back, changing no role itself.
+#[test]
+fn on_a_team_store_an_admin_without_createrole_adds_people_and_team_init_names_those_still_holding_it() {
+    if !engine::on_postgres() {
+        return;
+    }
+    let desk = Desk::new(&[]);
+    let d = desk.dir.as_str();
+    let (adm, eve) = (unique("adm"), unique("eve"));
+    desk.ok(ADMIN, &["people", "add", d, ADMIN, "--role", "admin"]);
+    desk.ok(ADMIN, &["people", "add", d, &adm, "--role", "admin"]);
+    let (admin_url, _) = test_postgres::database_for(&desk.db);
+    let mut client = postgres::Client::connect(&admin_url, postgres::NoTls).expect("connect");
+    let createrole: bool =
+        client.query_one("SELECT rolcreaterole FROM pg_roles WHERE rolname = $1", &[&adm]).expect("adm's login").get(0);
+    assert!(!createrole);
+
+    let out = desk.ok(&adm, &["people", "add", d, &eve, "--role", "reporter"]);
+    assert!(out.contains("as reporter") && out.contains("created the database login"), "{out}");
+    let out = desk.ok(&adm, &["people", "add", d, &eve, "--role", "editor"]);
+    assert!(out.contains("now editor on this desk (was reporter)"), "{out}");
+    desk.refused(&adm, &["people", "add", d, &adm, "--role", "standards-editor"]);
+
+    // ana (a person here) was made CREATEROLE as the old README said; the store's owner (the test server's
+    // superuser, who ran `team init`) is not named, nor adm.
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_factdesk"))
+        .args(["team", "init", &admin_url])
+        .env_remove("FACTDESK_DB")
+        .output()
+        .expect("run factdesk team init");
+    let err = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{err}");
+    assert!(err.contains(&format!("ALTER ROLE \"{ADMIN}\" NOCREATEROLE;")), "{err}");
+    assert!(!err.contains(&adm) && !err.contains("\"factdesk\""), "{err}");
+    let still: bool = client
+        .query_one("SELECT rolcreaterole FROM pg_roles WHERE rolname = $1", &[&ADMIN])
+        .expect("ana's login")
+        .get(0);
+    assert!(still, "said, never changed behind the owner's back");
+}
