@@ -3851,7 +3851,10 @@ fn on_a_team_store_team_init_names_the_people_still_holding_createrole() {
     assert!(PgStore::init(&location).expect("init").people_with_createrole().expect("asked").is_empty());
     let mut superuser = postgres::Client::connect(&store.db.url, postgres::NoTls).expect("superuser");
     superuser.batch_execute(&format!("ALTER ROLE \"{}\" CREATEROLE", store.adm)).expect("as the old README said");
-    assert_eq!(PgStore::init(&location).expect("init").people_with_createrole().expect("asked"), [store.adm.clone()]);
+    assert_eq!(
+        PgStore::init(&location).expect("init").people_with_createrole().expect("asked"),
+        vec![store.adm.clone()]
+    );
     let still: bool = superuser
         .query_one("SELECT rolcreaterole FROM pg_roles WHERE rolname = $1", &[&store.adm])
         .expect("attributes")
