@@ -209,6 +209,18 @@ LANGUAGE sql STABLE AS $$
     ORDER BY 1
 $$;
 
+-- The logins that are members of the store's owner's role (superusers aside), directly or through another role:
+-- each may `SET ROLE` to the owner (no row-level security, and the tables' triggers theirs to drop). Before this
+-- migration any admin holding CREATEROLE could have made themselves one (`GRANT ana TO mallory`); `team init`
+-- names them with the REVOKE to run. Nothing secret (pg_auth_members is every login's to read).
+CREATE FUNCTION factdesk_members_of_owner() RETURNS SETOF pg_catalog.text
+LANGUAGE sql STABLE AS $$
+    SELECT u.rolname::pg_catalog.text FROM pg_catalog.pg_roles u
+    WHERE NOT u.rolsuper AND u.rolname::pg_catalog.text <> factdesk_store_owner()
+      AND pg_catalog.pg_has_role(u.oid, factdesk_store_owner()::pg_catalog.name, 'MEMBER'::pg_catalog.text)
+    ORDER BY 1
+$$;
+
 -- 0027's trigger, with `by_owner` asked of the session's login itself.
 CREATE OR REPLACE FUNCTION factdesk_audit_fill_subject() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER AS $$
@@ -260,7 +272,8 @@ BEGIN
     FOREACH function_name IN ARRAY ARRAY[
         'factdesk_store_owner()', 'factdesk_session_is_owner()', 'factdesk_check_people_manager(BIGINT, TEXT)',
         'factdesk_check_person_login(TEXT)', 'factdesk_put_person(BIGINT, TEXT, TEXT, TEXT, TEXT)',
-        'factdesk_remove_person(BIGINT, TEXT)', 'factdesk_people_with_createrole()', 'factdesk_audit_fill_subject()'
+        'factdesk_remove_person(BIGINT, TEXT)', 'factdesk_people_with_createrole()', 'factdesk_members_of_owner()',
+        'factdesk_audit_fill_subject()'
     ]
     LOOP
         EXECUTE format('ALTER FUNCTION %s SET search_path = %I, pg_temp', function_name, current_schema());

@@ -45,12 +45,22 @@ pub(crate) fn team(action: TeamAction) -> Result<(), String> {
             // People are added by the server's own functions now (migrations/postgres/0031): an admin made
             // CREATEROLE for the old `people add` could still, before PostgreSQL 16, join any role, the tables'
             // owner's too. Said, never changed behind the owner's back.
+            let (owner, members) = store.members_of_owner().map_err(|e| e.to_string())?;
+            if !members.is_empty() {
+                let owner = quoted_role(&owner);
+                let statements: Vec<String> =
+                    members.iter().map(|login| format!("  REVOKE {owner} FROM {};", quoted_role(login))).collect();
+                eprintln!(
+                    "factdesk: warning: these logins are members of the store's owner's role, so they may act as the \
+                     owner (no row-level security): {}\nunless each is meant to, run, as the server's administrator:\n{}",
+                    members.join(", "),
+                    statements.join("\n")
+                );
+            }
             let holders = store.people_with_createrole().map_err(|e| e.to_string())?;
             if !holders.is_empty() {
-                let statements: Vec<String> = holders
-                    .iter()
-                    .map(|login| format!("  ALTER ROLE \"{}\" NOCREATEROLE;", login.replace('"', "\"\"")))
-                    .collect();
+                let statements: Vec<String> =
+                    holders.iter().map(|login| format!("  ALTER ROLE {} NOCREATEROLE;", quoted_role(login))).collect();
                 eprintln!(
                     "factdesk: warning: these people's logins still hold CREATEROLE, which adding people no longer \
                      needs and which lets them take any role on PostgreSQL 15 (the tables' owner's too): {}\n\
@@ -62,6 +72,11 @@ pub(crate) fn team(action: TeamAction) -> Result<(), String> {
             Ok(())
         }
     }
+}
+
+/// A role's name as SQL writes it in a statement to copy and run.
+fn quoted_role(name: &str) -> String {
+    format!("\"{}\"", name.replace('"', "\"\""))
 }
 
 /// `factdesk migrate-store`: everything in the SQLite store at `from` into

@@ -3842,7 +3842,8 @@ fn on_a_team_store_a_member_of_the_owners_role_appends_no_audit_entry_in_anyones
 }
 
 /// Review session 8, finding 10, for a store made before 0031: `team init` names the people whose logins still
-/// hold CREATEROLE (never the owner), for the owner to take it back; it changes no role itself.
+/// hold CREATEROLE (never the owner), and the logins that are members of the owner's role, for the server's
+/// administrator to take back; it changes no role itself.
 #[test]
 fn on_a_team_store_team_init_names_the_people_still_holding_createrole() {
     use factdesk_core::store::postgres::PgStore;
@@ -3860,4 +3861,14 @@ fn on_a_team_store_team_init_names_the_people_still_holding_createrole() {
         .expect("attributes")
         .get(0);
     assert!(still, "said, not changed");
+    // And a login that made itself a member of the owner's role that way (GRANT ana TO adm) is named too.
+    assert_eq!(
+        PgStore::init(&location).expect("init").members_of_owner().expect("asked"),
+        (store.owner.clone(), vec![])
+    );
+    superuser.batch_execute(&format!("GRANT \"{}\" TO \"{}\"", store.owner, store.adm)).expect("as finding 10 did");
+    assert_eq!(
+        PgStore::init(&location).expect("init").members_of_owner().expect("asked"),
+        (store.owner.clone(), vec![store.adm.clone()])
+    );
 }

@@ -530,6 +530,24 @@ impl PgStore {
         Ok(rows.iter().map(|row| row.get(0)).collect())
     }
 
+    /// The logins (superusers aside) that are members of the store's owner's role, directly or not: each may
+    /// `SET ROLE` to the owner. Before migrations/postgres/0031 an admin holding CREATEROLE could have made
+    /// themselves one on PostgreSQL 15. `team init` names them. The owner's name first.
+    pub fn members_of_owner(&mut self) -> Result<(String, Vec<String>), StoreError> {
+        off_async_tasks(|| {
+            let owner: String = self
+                .client
+                .query_one(
+                    "SELECT r.rolname::text FROM pg_catalog.pg_class c JOIN pg_catalog.pg_roles r ON r.oid = c.relowner
+                     WHERE c.oid = 'people'::regclass",
+                    &[],
+                )?
+                .get(0);
+            let rows = self.client.query("SELECT factdesk_members_of_owner()", &[])?;
+            Ok((owner, rows.iter().map(|row| row.get(0)).collect()))
+        })
+    }
+
     /// The client, for the copy of a SQLite store into this one.
     pub(crate) fn client(&mut self) -> &mut Client {
         &mut self.client
