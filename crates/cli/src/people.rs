@@ -1,5 +1,5 @@
-//! `factdesk people add DESK NAME --role ROLE` and `factdesk people list
-//! DESK --json`: a desk's people and their roles (see
+//! `factdesk people add DESK NAME --role ROLE`, `factdesk people remove DESK
+//! NAME` and `factdesk people list DESK --json`: a desk's people and their roles (see
 //! `factdesk_core::rights`). On a team store each person is a database
 //! login: `people add` creates it (the password from a no-echo prompt or the
 //! file FACTDESK_PASSWORD_FILE names, never argv) and puts it in the group
@@ -43,6 +43,14 @@ pub(crate) enum PeopleAction {
         #[arg(long)]
         role: String,
     },
+    /// Take a person off a desk (an admin of the desk, about someone else). On a team store their login stays,
+    /// and leaves Factdesk's groups once it is on no desk of the store.
+    Remove {
+        /// The folder of drafts (a desk).
+        desk: PathBuf,
+        /// The person's name (on a team store, their database login).
+        name: String,
+    },
     /// List a desk's people and their roles.
     List {
         /// The folder of drafts (a desk).
@@ -56,6 +64,7 @@ pub(crate) enum PeopleAction {
 pub(crate) fn run(db: &Path, action: PeopleAction) -> Result<(), String> {
     match action {
         PeopleAction::Add { desk, name, role } => add(db, &desk, &name, &role),
+        PeopleAction::Remove { desk, name } => remove(db, &desk, &name),
         PeopleAction::List { desk, json } => list(db, &desk, json),
     }
 }
@@ -102,6 +111,15 @@ fn add(db: &Path, dir: &Path, name: &str, role: &str) -> Result<(), String> {
         );
     }
     Ok(())
+}
+
+fn remove(db: &Path, dir: &Path, name: &str) -> Result<(), String> {
+    let (store, desk) = open(db, dir)?;
+    let store = lock(&store);
+    let by = Review::reviewer_name(&store);
+    let previous =
+        rights::remove_person(&store, desk.id(), name, &by, chrono::Utc::now()).map_err(|e| e.to_string())?;
+    print_out(&format!("took {name} ({}) off this desk", previous.label()))
 }
 
 fn list(db: &Path, dir: &Path, json: bool) -> Result<(), String> {

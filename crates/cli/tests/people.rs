@@ -135,6 +135,11 @@ fn people_add_and_list_json_as_the_contract_says() {
             .map(Vec::len),
         Some(2)
     );
+    // Taken off the desk by an admin, on the record; someone not there is an error that says so.
+    assert_eq!(desk.ok(ADMIN, &["people", "remove", d, &bo]), format!("took {bo} (standards editor) off this desk"));
+    let err = desk.refused(ADMIN, &["people", "remove", d, &bo]);
+    assert!(err.contains("is not one of this desk's people"), "{err}");
+    assert_eq!(desk.ok(ADMIN, &["people", "list", d, "--json"]).matches("\"name\"").count(), 1);
 }
 
 #[test]
@@ -375,8 +380,8 @@ fn draft_move_refuses_to_retire_a_draft_with_a_review_of_its_own_and_is_anyones_
 }
 
 /// Review session 8, finding 10: every admin adding people held CREATEROLE, which on PostgreSQL 15 joins any role
-/// (the tables' owner's too). An admin whose login `people add` made, a plain login, now adds and re-roles people
-/// through the binary (the server's own functions do it, migrations/postgres/0031); and `team init` names the
+/// (the tables' owner's too). An admin whose login `people add` made, a plain login, now adds, re-roles and removes
+/// people through the binary (the server's own functions do it, migrations/postgres/0031); and `team init` names the
 /// people whose logins still hold CREATEROLE, with the statement to take it back, changing no role itself.
 #[test]
 fn on_a_team_store_an_admin_without_createrole_adds_people_and_team_init_names_those_still_holding_it() {
@@ -399,6 +404,11 @@ fn on_a_team_store_an_admin_without_createrole_adds_people_and_team_init_names_t
     let out = desk.ok(&adm, &["people", "add", d, &eve, "--role", "editor"]);
     assert!(out.contains("now editor on this desk (was reporter)"), "{out}");
     desk.refused(&adm, &["people", "add", d, &adm, "--role", "standards-editor"]);
+    let out = desk.ok(&adm, &["people", "remove", d, &eve]);
+    assert_eq!(out, format!("took {eve} (editor) off this desk"));
+    assert!(!desk.ok(&adm, &["people", "list", d]).contains(&eve));
+    let err = desk.refused(&adm, &["people", "remove", d, &adm]);
+    assert!(err.contains("another admin"), "{err}");
 
     // ana (a person here) was made CREATEROLE as the old README said; the store's owner (the test server's
     // superuser, who ran `team init`) is not named, nor adm.

@@ -115,6 +115,7 @@ audit_actions! {
     NoteRemove => "note.remove",
     NoteRestore => "note.restore",
     PersonAdd => "person.add",
+    PersonRemove => "person.remove",
     RulesOverride => "rules.override",
     SourceAdd => "source.add",
     SourceUpdate => "source.update",

@@ -39,6 +39,7 @@ pub fn label(action: &str) -> String {
         Some(AuditAction::NoteReopen) => "Note thread reopened",
         Some(AuditAction::NoteResolve) => "Note thread resolved",
         Some(AuditAction::PersonAdd) => "Person added to the desk, or their role changed",
+        Some(AuditAction::PersonRemove) => "Person taken off the desk",
         Some(AuditAction::SourceAdd) => "Source added to the register",
         Some(AuditAction::SourceConfidential) => "Confidential fields recorded",
         Some(AuditAction::SourceReveal) => "Confidential fields revealed",

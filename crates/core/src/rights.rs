@@ -596,6 +596,51 @@ pub fn add_person(
     Ok(PersonAdded { previous, login_created })
 }
 
+/// Takes `name` off a desk's people, as `by`, recorded in the audit trail (with the role they had): an admin
+/// of the desk, about someone else (nobody takes themselves off: another admin does). The desk key's wrapping
+/// for them goes too. On a team store the server's own `factdesk_remove_person` (migrations/postgres/0031)
+/// removes the row, holding the caller to the same rule, and takes a login then on no desk of the store out of
+/// Factdesk's groups; the login itself stays. The role they had.
+pub fn remove_person(
+    store: &Store,
+    desk: DeskId,
+    name: &str,
+    by: &str,
+    now: DateTime<Utc>,
+) -> Result<Role, RightsError> {
+    check(store, desk, by, Action::ManagePeople, None)?;
+    if name.trim() == by.trim() {
+        return Err(RightsError::InvalidName(format!(
+            "{name} cannot take themselves off the desk: another admin of the desk does"
+        )));
+    }
+    audit::write_transaction(store, |store| {
+        // Asked again in the transaction that writes, as for adding.
+        check(store, desk, by, Action::ManagePeople, None)?;
+        let Some(previous) = role_of(store, desk, name)? else {
+            return Err(RightsError::InvalidName(format!("{name} is not one of this desk's people")));
+        };
+        store.drop_person_vault_wrapping(desk, name)?;
+        if store.is_team_store() {
+            store.remove_person_on_server(desk, name)?;
+        } else {
+            store.delete_person(desk, name)?;
+        }
+        audit::record(
+            store,
+            &Change {
+                by,
+                at: now,
+                action: AuditAction::PersonRemove,
+                entity: Entity::Desk(desk),
+                before: Some(serde_json::json!({ "person": name, "role": previous.as_str() })),
+                after: None,
+            },
+        )?;
+        Ok::<_, RightsError>(previous)
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

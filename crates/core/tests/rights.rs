@@ -3872,3 +3872,59 @@ fn on_a_team_store_team_init_names_the_people_still_holding_createrole() {
         (store.owner.clone(), vec![store.adm.clone()])
     );
 }
+
+/// Issue 13 (review session 8, finding 10): people are taken off a desk by an admin of it, never by themselves,
+/// on the record; the person then acts on the desk no more. On a team store the server's own function removes
+/// them (0031) and their login leaves Factdesk's groups once it is on no desk of the store.
+#[test]
+fn an_admin_takes_a_person_off_the_desk_on_the_record_and_no_one_takes_themselves_off() {
+    let team = Team::staffed();
+    let lawyer = team.lawyer.clone();
+    refused_naming(
+        rights::remove_person(
+            &lock(&team.store_of(&team.reporter)),
+            team.desk,
+            &lawyer,
+            &team.reporter,
+            chrono::Utc::now(),
+        ),
+        "admin",
+    );
+    let admin = team.admin.clone();
+    let err =
+        rights::remove_person(&lock(&admin), team.desk, ADMIN, ADMIN, chrono::Utc::now()).expect_err("themselves");
+    assert!(err.to_string().contains("another admin"), "{err}");
+    let err = rights::remove_person(&lock(&admin), team.desk, "nobody", ADMIN, chrono::Utc::now()).expect_err("nobody");
+    assert!(err.to_string().contains("not one of this desk's people"), "{err}");
+
+    let previous =
+        rights::remove_person(&lock(&admin), team.desk, &lawyer, ADMIN, chrono::Utc::now()).expect("removed");
+    assert_eq!(previous, Role::Lawyer);
+    assert!(!rights::people(&lock(&admin), team.desk).expect("people").iter().any(|p| p.name == lawyer));
+    // The lawyer adds no note any more: one of no desk's people (on a team store, their login, in no Factdesk
+    // group now, is not even let into the store's tables).
+    if engine::on_postgres() {
+        let (url, _) = test_postgres::database_for(&team.db);
+        let as_lawyer = test_postgres::url_as_login(&url, &lawyer);
+        assert!(Store::open(Path::new(&as_lawyer)).is_err(), "the lawyer's login reads the store no more");
+    } else {
+        let refused = team.as_person(&lawyer).add_note(NoteTarget::Draft(team.shared), "Still here?", None);
+        assert!(refused.is_err(), "the lawyer acts on the desk no more");
+    }
+    let entries = factdesk_core::audit::entries(&lock(&admin), None).expect("trail");
+    let last = entries.iter().rev().find(|e| e.action == "person.remove").expect("on the record");
+    assert!(last.before.as_deref().is_some_and(|b| b.contains(&lawyer) && b.contains("lawyer")), "{last:?}");
+    if engine::on_postgres() {
+        let (url, _) = test_postgres::database_for(&team.db);
+        let mut superuser = postgres::Client::connect(&url, postgres::NoTls).expect("superuser");
+        let grouped: bool = superuser
+            .query_one(
+                "SELECT EXISTS (SELECT 1 FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid
+                 JOIN pg_roles u ON u.oid = m.member WHERE u.rolname = $1 AND g.rolname LIKE 'factdesk\\_%')",
+                &[&lawyer],
+            )
+            .expect("groups")
+            .get(0);
+        assert!(!grouped, "on no desk of the store: in no Factdesk group");
+    }
+}

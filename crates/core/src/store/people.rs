@@ -73,6 +73,13 @@ impl Store {
         Ok(())
     }
 
+    /// Takes `name` off a desk's people (SQLite; a team store goes through [`Store::remove_person_on_server`]).
+    pub fn delete_person(&self, desk: DeskId, name: &str) -> Result<bool, StoreError> {
+        let gone =
+            self.prepare_cached("DELETE FROM people WHERE desk_id = ?1 AND name = ?2")?.execute(params![desk, name])?;
+        Ok(gone > 0)
+    }
+
     /// On a team store: whether a login (a server role) named `name` exists.
     pub fn login_exists(&self, name: &str) -> Result<bool, StoreError> {
         let found: Option<i64> = self
