@@ -38,12 +38,6 @@ impl Desk {
         let db = tmp.path().join("f.db");
         // Made (team init, the login ana) before anyone acts on it.
         let url = engine::db(&db);
-        if engine::on_postgres() {
-            // The newsroom's administrator lets ana create logins, as `people add` needs.
-            let (admin_url, _) = test_postgres::database_for(&db);
-            let mut client = postgres::Client::connect(&admin_url, postgres::NoTls).expect("connect");
-            client.batch_execute(&format!("ALTER ROLE \"{}\" CREATEROLE", engine::LOGIN)).expect("createrole");
-        }
         drop(url);
         let password_file = tmp.path().join("password");
         std::fs::write(&password_file, "Tr0ub4dor&3\n").expect("write");
@@ -410,8 +404,9 @@ fn on_a_team_store_an_admin_without_createrole_adds_people_and_team_init_names_t
     let err = desk.refused(&adm, &["people", "remove", d, &adm]);
     assert!(err.contains("another admin"), "{err}");
 
-    // ana (a person here) was made CREATEROLE as the old README said; the store's owner (the test server's
+    // ana (a person here) made CREATEROLE as the old README said; the store's owner (the test server's
     // superuser, who ran `team init`) is not named, nor adm.
+    client.batch_execute(&format!("ALTER ROLE \"{ADMIN}\" CREATEROLE")).expect("as the old README said");
     let output = std::process::Command::new(env!("CARGO_BIN_EXE_factdesk"))
         .args(["team", "init", &admin_url])
         .env_remove("FACTDESK_DB")
@@ -426,4 +421,5 @@ fn on_a_team_store_an_admin_without_createrole_adds_people_and_team_init_names_t
         .expect("ana's login")
         .get(0);
     assert!(still, "said, never changed behind the owner's back");
+    client.batch_execute(&format!("ALTER ROLE \"{ADMIN}\" NOCREATEROLE")).expect("as the warning said");
 }

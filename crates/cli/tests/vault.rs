@@ -786,11 +786,6 @@ fn on_a_desk_with_people_vault_grant_wraps_the_key_for_one_person_under_their_ow
     );
     let admin = engine::LOGIN;
     drop(engine::db(&db));
-    if engine::on_postgres() {
-        let (url, _) = test_postgres::database_for(&db);
-        let mut client = postgres::Client::connect(&url, postgres::NoTls).expect("connect");
-        client.batch_execute(&format!("ALTER ROLE \"{admin}\" CREATEROLE")).expect("createrole");
-    }
     let (sue, kim) = (unique("sue"), unique("kim"));
     let ok = |person: &str, args: &[&str], files: &[(&str, &Path)]| {
         let (ok, out, err) = as_person(&db, person, args, files);

@@ -447,12 +447,6 @@ struct Staffed {
 impl Staffed {
     fn new() -> Self {
         let bench = Bench::new();
-        if engine::on_postgres() {
-            // The newsroom's administrator may create logins (CREATEROLE), as `people add` needs.
-            let (url, _) = test_postgres::database_for(&bench.db());
-            let mut client = postgres::Client::connect(&url, postgres::NoTls).expect("connect as superuser");
-            client.batch_execute(&format!("ALTER ROLE \"{}\" CREATEROLE", engine::LOGIN)).expect("createrole");
-        }
         let admin = engine::recorded_as("Ana Editor").to_owned();
         let team = Self { admin, standards: unique("sue"), editor: unique("ed"), reporter: unique("bo"), bench };
         add_people(
@@ -677,7 +671,6 @@ fn on_a_team_store_only_holders_read_their_own_wrapping_and_no_one_else_resets_t
     review_as(&sue).unlock_vault(desk, &secret("the standards editor's passphrase")).expect("unlock");
     review_as(&ed).unlock_vault(desk, &secret("the editor's own passphrase")).expect("unlock");
     // An admin's role change takes a wrapping away on the server too (through its function).
-    superuser.batch_execute(&format!("ALTER ROLE \"{adm}\" CREATEROLE")).expect("the newsroom's admin creates logins");
     {
         let store = Store::open(Path::new(&team.db.url_as(&adm))).expect("admin login");
         rights::add_person(&store, desk, &ed, Role::Reporter, &adm, chrono::Utc::now(), None).expect("role");

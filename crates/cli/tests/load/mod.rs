@@ -235,9 +235,6 @@ fn team(bin: &Path, people: usize) -> (Team, String, String) {
     assert!(init.status.success(), "team init: {}", String::from_utf8_lossy(&init.stderr));
     let admin = format!("lead{run}");
     test_postgres::grant_login(&db.url, &admin);
-    // The newsroom's administrator lets the desk's lead create logins, as `people add` needs.
-    let mut client = postgres::Client::connect(&db.url, postgres::NoTls).expect("connect");
-    client.batch_execute(&format!("ALTER ROLE \"{admin}\" CREATEROLE")).expect("createrole");
     let team = Team {
         bin: bin.to_owned(),
         url: db.url.clone(),
