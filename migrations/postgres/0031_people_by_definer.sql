@@ -13,8 +13,8 @@
 -- connected: inside these functions `current_user` is the owner):
 --
 -- * the owner (or a superuser) may name anyone on any desk;
--- * everyone else must hold INSERT on `people` (the admins' group, or a login the newsroom granted the tables by
---   hand): the grant that let them write `people` before is still what lets them ask. Then
+-- * everyone else must hold INSERT on `people` (on any of its columns: the admins' group, or a login the newsroom
+--   granted the tables by hand): the grant that let them write `people` before is still what lets them ask. Then
 --   - an admin of the desk (in `people`) may name, re-role or remove another person of it, never themselves;
 --   - on a desk without people, a login in none of Factdesk's groups (granted the tables by hand) may name
 --     anyone, and a login that is no desk's person of this store yet may name the first people (itself as
@@ -30,6 +30,10 @@
 --
 -- A removed person who is no longer on any desk of this store leaves Factdesk's groups (their login stays: it may
 -- be someone's elsewhere on the server; groups are the whole server's, README says so).
+--
+-- For a store made before this: `team init` names the people whose logins still hold CREATEROLE
+-- (`factdesk_people_with_createrole`) and the logins that are members of the owner's role
+-- (`factdesk_members_of_owner`), with the statements to take them back; no migration changes another role.
 --
 -- The audit trail's `by_owner` (0023, 0027) is now "the session's login IS the tables' owner (or a superuser)",
 -- not "a member of the owner": a membership someone obtained no longer writes entries in anyone's name.
