@@ -106,7 +106,7 @@ pub(crate) fn migrate_store(from: &Path, to: &str) -> Result<(), String> {
             ),
             LoginGrant::NotAllowed => format!(
                 "  {}: login NOT put in the {roles} group: this login may not grant roles (it needs CREATEROLE); \
-                 `factdesk people add DESK {} --role {roles}` by an admin who may",
+                 `factdesk people add DESK {} --role {roles}` by an admin of the desk (the server's function puts it in the group)",
                 person.name, person.name
             ),
             LoginGrant::LeftAlone => format!(
