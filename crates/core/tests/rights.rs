@@ -2191,11 +2191,12 @@ fn on_a_team_store_an_appended_entry_carries_the_hash_of_its_content() {
         .expect("the entry, with a wrong hash replaced");
     let mut owner = postgres::Client::connect(&trail.db.url, postgres::NoTls).expect("owner");
     let row = owner
-        .query_one("SELECT seq, actor, prev_hash, hash FROM audit_log ORDER BY seq DESC LIMIT 1", &[])
+        .query_one("SELECT seq, actor, prev_hash, hash, at FROM audit_log ORDER BY seq DESC LIMIT 1", &[])
         .expect("the newest entry");
     let stored = AuditEntry {
         seq: row.get(0),
-        at: at.into(),
+        // The server's time, not the one sent (0032).
+        at: row.get(4),
         actor: row.get(1),
         action: "note.add".into(),
         entity,
@@ -3591,4 +3592,183 @@ fn on_a_team_store_a_login_writes_changes_only_in_its_own_name() {
         one(&mut owner, "SELECT updated_by FROM sources WHERE id = $1", source.0),
         "a name from the copied history"
     );
+}
+
+/// Runs `work` on a thread of its own and hands back a receiver of its outcome: a test waits for it with a
+/// timeout, so a write stuck behind a lock fails the test instead of hanging it.
+fn in_background<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> std::sync::mpsc::Receiver<T> {
+    let (sender, receiver) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = sender.send(work());
+    });
+    receiver
+}
+
+/// A note added through Factdesk as `login` on the team store, in the background: its outcome as text.
+fn add_note_in_background(
+    trail: &TeamTrail,
+    login: &str,
+    claim: ClaimId,
+    text: &'static str,
+) -> std::sync::mpsc::Receiver<Result<(), String>> {
+    let review = trail.as_login(login);
+    in_background(move || review.add_note(NoteTarget::Claim(claim), text, None).map(|_| ()).map_err(|e| e.to_string()))
+}
+
+/// An entry appended by `client` in plain SQL, as any login of a group may: its content only (the server links it).
+const PLAIN_APPEND: &str = "INSERT INTO audit_log (at, actor, action, entity, after)
+     VALUES ('2020-01-01T00:00:00Z', current_user, 'source.add', 'source:1', '{}')";
+
+/// Review session 8, finding 4: the audit trigger serialized appends on a public advisory key (0019-0027): any
+/// login that may connect, in no group too, took `pg_advisory_lock(5071444006361457780)` and every audited write
+/// waited forever. Appends are serialized on a row of a table no group may lock or read (0032): the old key
+/// blocks nothing, and the lock's table is refused to the groups and to a bare login.
+#[test]
+fn on_a_team_store_a_login_holding_the_old_audit_lock_key_blocks_no_write() {
+    let trail = TeamTrail::new();
+    let stranger = unique("zed");
+    let mut superuser = postgres::Client::connect(&trail.db.url, postgres::NoTls).expect("superuser");
+    superuser.batch_execute(&format!("CREATE ROLE \"{stranger}\" LOGIN")).expect("a bare login");
+    let mut holder = connect_as(&trail, &stranger);
+    holder.batch_execute("SELECT pg_advisory_lock(5071444006361457780)").expect("any login takes the old key");
+
+    let written = add_note_in_background(&trail, &trail.reporter, trail.own_claim, "Called her twice.");
+    let outcome = written.recv_timeout(std::time::Duration::from_secs(30));
+    drop(holder); // a write stuck behind the key (before 0032) ends with it
+    assert!(matches!(outcome, Ok(Ok(()))), "the reporter's write, with the old key held: {outcome:?}");
+    let by_owner = Review::new(trail.owner.clone(), trail.clock.clone(), "owner".into());
+    assert!(by_owner.verify_audit().expect("verify").is_intact());
+
+    // The lock itself is no group's to take, nor a bare login's: only the server's functions lock its row.
+    for login in [&stranger, &trail.reporter, &trail.editor, &trail.admin] {
+        let mut client = connect_as(&trail, login);
+        assert_refused(
+            &mut client,
+            &[
+                ("SELECT * FROM audit_append_lock FOR UPDATE", &[]),
+                ("SELECT * FROM audit_append_lock FOR KEY SHARE", &[]),
+                ("LOCK TABLE audit_append_lock IN ACCESS EXCLUSIVE MODE", &[]),
+                ("UPDATE audit_append_lock SET held = TRUE", &[]),
+                ("DELETE FROM audit_append_lock", &[]),
+            ],
+            "42501",
+        );
+    }
+    // A login that may not append is not given the lock either.
+    let error = connect_as(&trail, &stranger).query("SELECT factdesk_audit_lock()", &[]).expect_err("a bare login");
+    assert_eq!(sqlstate(&error), Some("42501"), "{error}");
+}
+
+/// Review session 8, finding 4: appends still wait for each other (one chain, no fork). A login of a group with an
+/// entry appended in an open transaction holds the next append until it ends; the second then links to it.
+#[test]
+fn on_a_team_store_an_append_waits_for_an_open_one_and_links_after_it() {
+    let trail = TeamTrail::new();
+    let mut first = connect_as(&trail, &trail.editor);
+    let mut open = first.transaction().expect("transaction");
+    open.execute(PLAIN_APPEND, &[]).expect("the editor's append, not yet committed");
+
+    let written = add_note_in_background(&trail, &trail.reporter, trail.own_claim, "Called her twice.");
+    let waited = written.recv_timeout(std::time::Duration::from_secs(2));
+    assert!(waited.is_err(), "the reporter's write waits for the editor's open append: {waited:?}");
+    open.commit().expect("commit");
+    let outcome = written.recv_timeout(std::time::Duration::from_secs(30));
+    assert!(matches!(outcome, Ok(Ok(()))), "{outcome:?}");
+
+    let mut owner = postgres::Client::connect(&trail.db.url, postgres::NoTls).expect("owner");
+    let newest: Vec<(i64, String, String, String)> = owner
+        .query("SELECT seq, actor, prev_hash, hash FROM audit_log ORDER BY seq DESC LIMIT 2", &[])
+        .expect("newest")
+        .iter()
+        .map(|r| (r.get(0), r.get(1), r.get(2), r.get(3)))
+        .collect();
+    let (reporters, editors) = (&newest[0], &newest[1]);
+    assert_eq!((&editors.1, &reporters.1), (&trail.editor, &trail.reporter), "the editor's first: {newest:?}");
+    assert_eq!((reporters.0, &reporters.2), (editors.0 + 1, &editors.3), "linked after the editor's: no fork");
+    let by_owner = Review::new(trail.owner.clone(), trail.clock.clone(), "owner".into());
+    assert!(by_owner.verify_audit().expect("verify").is_intact());
+}
+
+/// Review session 8, finding 4: a login of a group holding the audit lock (an append left open in its
+/// transaction) no longer stalls every other writer for good: after the server's lock timeout (5 s) the writer
+/// is told the trail is busy, nothing of its change is saved, and its next try, once the holder has gone, is.
+#[test]
+fn on_a_team_store_a_writer_stuck_behind_a_held_audit_lock_is_told_the_trail_is_busy() {
+    let trail = TeamTrail::new();
+    let mut holder = connect_as(&trail, &trail.editor);
+    let mut open = holder.transaction().expect("transaction");
+    open.execute(PLAIN_APPEND, &[]).expect("the editor's append, left open");
+
+    let started = std::time::Instant::now();
+    let written = add_note_in_background(&trail, &trail.reporter, trail.own_claim, "Called her twice.");
+    let outcome = written.recv_timeout(std::time::Duration::from_secs(30));
+    let waited = started.elapsed();
+    open.rollback().expect("the holder goes");
+    let error = match outcome {
+        Ok(Err(error)) => error,
+        other => panic!("the reporter's write behind a held lock: {other:?}"),
+    };
+    assert!(error.contains("the audit trail is busy") && error.contains("try again"), "{error}");
+    assert!(waited >= std::time::Duration::from_secs(4), "it waited for the lock first: {waited:?}");
+    let mut owner = postgres::Client::connect(&trail.db.url, postgres::NoTls).expect("owner");
+    let saved: i64 =
+        owner.query_one("SELECT count(*) FROM notes WHERE text = 'Called her twice.'", &[]).expect("notes").get(0);
+    assert_eq!(saved, 0, "nothing of the refused change was saved");
+
+    let again = add_note_in_background(&trail, &trail.reporter, trail.own_claim, "Called her twice.");
+    let outcome = again.recv_timeout(std::time::Duration::from_secs(30));
+    assert!(matches!(outcome, Ok(Ok(()))), "{outcome:?}");
+    let by_owner = Review::new(trail.owner.clone(), trail.clock.clone(), "owner".into());
+    assert!(by_owner.verify_audit().expect("verify").is_intact());
+}
+
+/// Review session 8, finding 7: the server linked and hashed a group login's entry but kept the `at` it sent, so
+/// a reporter backdated an entry (out of order with its neighbours) and the server hashed it as genuine. An entry
+/// a group login appends, in plain SQL or through Factdesk on a clock set back, carries the server's time, in the
+/// core's form (`clock::to_rfc3339`: UTC, whole seconds, `Z`); the owner's entries keep theirs (`migrate-store`
+/// copies a trail as it was written).
+#[test]
+fn on_a_team_store_a_backdated_entry_of_a_group_login_carries_the_servers_time() {
+    let trail = TeamTrail::new();
+    let mut owner = postgres::Client::connect(&trail.db.url, postgres::NoTls).expect("owner");
+    let server_now = |owner: &mut postgres::Client| -> chrono::DateTime<chrono::Utc> {
+        let seconds: f64 =
+            owner.query_one("SELECT CAST(extract(epoch FROM clock_timestamp()) AS float8)", &[]).expect("now").get(0);
+        #[allow(clippy::cast_possible_truncation)]
+        chrono::DateTime::from_timestamp(seconds.floor() as i64, 0).expect("a time")
+    };
+    let newest_at = |owner: &mut postgres::Client| -> (String, String) {
+        let row = owner.query_one("SELECT actor, at FROM audit_log ORDER BY seq DESC LIMIT 1", &[]).expect("newest");
+        (row.get(0), row.get(1))
+    };
+    let in_core_form = |at: &str| -> chrono::DateTime<chrono::Utc> {
+        let parsed = chrono::DateTime::parse_from_rfc3339(at).expect(at).with_timezone(&chrono::Utc);
+        assert_eq!(factdesk_core::clock::to_rfc3339(parsed), at, "the core's form");
+        parsed
+    };
+    let long_ago =
+        chrono::DateTime::parse_from_rfc3339("2020-01-01T00:00:00Z").expect("time").with_timezone(&chrono::Utc);
+    let second = chrono::Duration::seconds(1);
+
+    let before = server_now(&mut owner);
+    connect_as(&trail, &trail.reporter).execute(PLAIN_APPEND, &[]).expect("a plain append, backdated");
+    let (actor, at) = newest_at(&mut owner);
+    assert_eq!(actor, trail.reporter);
+    let at = in_core_form(&at);
+    assert!(at >= before - second && at <= server_now(&mut owner), "{at} is the server's time, not 2020");
+
+    let store = Store::open(Path::new(&trail.db.url_as(&trail.reporter))).expect("login").shared();
+    let backdated = Review::new(store, Arc::new(FixedClock::new(long_ago)), trail.reporter.clone());
+    let before = server_now(&mut owner);
+    backdated.add_note(NoteTarget::Claim(trail.own_claim), "Called her twice.", None).expect("note");
+    let (actor, at) = newest_at(&mut owner);
+    assert_eq!(actor, trail.reporter);
+    let at = in_core_form(&at);
+    assert!(at >= before - second && at <= server_now(&mut owner), "{at} is the server's time, not 2020");
+
+    let owners = Review::new(trail.owner.clone(), Arc::new(FixedClock::new(long_ago)), "owner".into());
+    owners.add_note(NoteTarget::Claim(trail.own_claim), "The owner's.", None).expect("note");
+    assert_eq!(newest_at(&mut owner).1, "2020-01-01T00:00:00Z", "the owner's entry keeps its time");
+    let by_owner = Review::new(trail.owner.clone(), trail.clock.clone(), "owner".into());
+    assert!(by_owner.verify_audit().expect("verify").is_intact(), "hashed over the server's time");
 }
