@@ -2235,7 +2235,7 @@ fn on_a_team_store_an_appended_entry_carries_the_hash_of_its_content() {
     for login in everyone {
         let report = trail.as_login(login).verify_audit().expect("verify");
         let broken = report.broken.unwrap_or_else(|| panic!("{login}: intact"));
-        assert_eq!(broken.seq, forged, "{login}: {broken:?}");
+        assert_eq!(broken.seq, Some(forged), "{login}: {broken:?}");
         assert!(broken.reason.contains("does not match its hash"), "{login}: {broken:?}");
     }
 }
@@ -2347,7 +2347,8 @@ fn on_a_team_store_no_hash_of_an_entry_a_login_may_not_read_reaches_it() {
     }
     let report = trail.as_login(&trail.reporter).verify_audit().expect("verify");
     assert!(report.broken.is_none() && report.rows_not_compared, "{report:?}");
-    assert_eq!(report.entries, u64::try_from(all.len()).expect("count"));
+    // As many as the numbers it reads say there are (0032: the server no longer counts the others for it).
+    assert_eq!(report.entries, u64::try_from(*readable.last().expect("some")).expect("count"));
     assert_eq!(report.entries_not_read, report.entries - u64::try_from(readable.len()).expect("count"));
     assert_eq!(report.entries_checked_by_server, report.entries - u64::try_from(before_hidden).expect("count"));
     let editors = trail.as_login(&trail.editor).verify_audit().expect("verify");
@@ -2372,12 +2373,15 @@ fn on_a_team_store_a_tampered_hidden_entry_fails_a_reporters_verify() {
     assert!(trail.as_login(&trail.reporter).verify_audit().expect("verify").broken.is_none());
 
     superuser.execute("UPDATE audit_log SET at = at || ' ' WHERE seq = $1", &[&hidden]).expect("tamper");
-    for login in [&trail.reporter, &trail.editor] {
-        let report = trail.as_login(login).verify_audit().expect("verify");
-        let broken = report.broken.unwrap_or_else(|| panic!("{login}: intact"));
-        assert_eq!(broken.seq, hidden, "{login}: {broken:?}");
-        assert!(broken.reason.contains("does not match its hash"), "{login}: {broken:?}");
-    }
+    // The editor, who reads it, is told which and why; the reporter that it is one it may not read (0032).
+    let report = trail.as_login(&trail.editor).verify_audit().expect("verify");
+    let broken = report.broken.expect("the editor's: broken");
+    assert_eq!(broken.seq, Some(hidden), "{broken:?}");
+    assert!(broken.reason.contains("does not match its hash"), "{broken:?}");
+    let report = trail.as_login(&trail.reporter).verify_audit().expect("verify");
+    let broken = report.broken.expect("the reporter's: broken");
+    assert_eq!(broken.seq, None, "{broken:?}");
+    assert!(broken.reason.contains("an entry this login may not read"), "{broken:?}");
 }
 
 /// Finding 2, the legitimate side, on both engines: a reporter's Factdesk follows another reporter's rename inside
@@ -2470,22 +2474,23 @@ fn on_a_team_store_a_login_granted_the_trail_directly_changes_no_entrys_readers(
 }
 
 /// Finding 4: `audit verify` on a team store asks the server's verdict on every entry (0023; 0019 gave the links
-/// of every entry); a server whose verdict covers fewer entries than the login reads (as 0019's function did for
-/// a login reading through SET ROLE) makes verify fail, never report a short chain intact.
+/// of every entry); a server that gives no verdict (as 0019's function gave no links to a login reading through
+/// SET ROLE) makes verify fail, never report the chain intact. (The verdict no longer counts the entries, 0032:
+/// it walks every entry committed before it is asked, which `audit verify` does after its own walk.)
 #[test]
-fn on_a_team_store_verify_fails_when_the_servers_verdict_covers_fewer_entries_than_read() {
+fn on_a_team_store_verify_fails_when_the_server_gives_no_verdict() {
     let trail = TeamTrail::new();
     let editor = trail.as_login(&trail.editor);
     assert!(editor.verify_audit().expect("verify").is_intact());
     let mut superuser = postgres::Client::connect(&trail.db.url, postgres::NoTls).expect("superuser");
     superuser
         .batch_execute(
-            "CREATE OR REPLACE FUNCTION factdesk_audit_verdict(OUT entries BIGINT, OUT broken_seq BIGINT, OUT reason TEXT)
-             LANGUAGE sql STABLE SECURITY DEFINER AS $$ SELECT 0::BIGINT, NULL::BIGINT, NULL::TEXT $$",
+            "CREATE OR REPLACE FUNCTION factdesk_audit_verdict(OUT intact BOOLEAN, OUT broken_seq BIGINT, OUT reason TEXT)
+             LANGUAGE sql VOLATILE AS $$ SELECT NULL::BOOLEAN, NULL::BIGINT, NULL::TEXT $$",
         )
-        .expect("a server answering a chain of none");
-    let error = editor.verify_audit().expect_err("no entries checked, entries read");
-    assert!(error.to_string().contains("fewer than the"), "{error}");
+        .expect("a server answering nothing");
+    let error = editor.verify_audit().expect_err("no verdict");
+    assert!(error.to_string().contains("the server gave no verdict"), "{error}");
 }
 
 /// A login's connection to the trail's team store.
@@ -3771,4 +3776,146 @@ fn on_a_team_store_a_backdated_entry_of_a_group_login_carries_the_servers_time()
     assert_eq!(newest_at(&mut owner).1, "2020-01-01T00:00:00Z", "the owner's entry keeps its time");
     let by_owner = Review::new(trail.owner.clone(), trail.clock.clone(), "owner".into());
     assert!(by_owner.verify_audit().expect("verify").is_intact(), "hashed over the server's time");
+}
+
+/// The server's verdict as `client`'s login is told it: (intact, the broken entry's number, why).
+fn server_verdict(client: &mut postgres::Client) -> (bool, Option<i64>, Option<String>) {
+    let row =
+        client.query_one("SELECT intact, broken_seq, reason FROM factdesk_audit_verdict()", &[]).expect("verdict");
+    (row.get(0), row.get(1), row.get(2))
+}
+
+/// Review session 8, finding 8: `factdesk_audit_verdict()` told a login how many entries the whole trail held
+/// (comparing with those it reads, how many it may not read: activity on other desks) and the number of a broken
+/// entry it may not read. It now answers intact, or broken at an entry the login reads (its number and why), or
+/// "at an entry you may not read": the answer is the same whatever is appended out of the login's sight, and the
+/// tables it is kept in are no login's.
+#[test]
+fn on_a_team_store_the_servers_verdict_tells_a_login_nothing_of_the_entries_it_may_not_read() {
+    let trail = TeamTrail::new();
+    let (mut reporter, _) = trail.reporter();
+    let mut editor = connect_as(&trail, &trail.editor);
+    let columns: Vec<String> = reporter
+        .prepare("SELECT * FROM factdesk_audit_verdict()")
+        .expect("verdict")
+        .columns()
+        .iter()
+        .map(|c| c.name().to_owned())
+        .collect();
+    assert_eq!(columns, ["intact", "broken_seq", "reason"], "no count");
+    assert_eq!(server_verdict(&mut reporter), (true, None, None));
+
+    // Entries the reporter may not read, appended after the newest it reads: nothing it is told changes.
+    for text in ["Call the clerk.", "And the treasurer."] {
+        trail.as_login(&trail.editor).add_note(NoteTarget::Claim(trail.others_claim), text, None).expect("note");
+        assert_eq!(server_verdict(&mut reporter), (true, None, None));
+    }
+    let mut superuser = postgres::Client::connect(&trail.db.url, postgres::NoTls).expect("superuser");
+    let hidden: i64 = superuser.query_one("SELECT max(seq) FROM audit_log", &[]).expect("newest").get(0);
+    let seen: i64 =
+        reporter.query_one("SELECT count(*) FROM audit_log WHERE seq = $1", &[&hidden]).expect("read").get(0);
+    assert_eq!(seen, 0, "the newest entry is hidden from the reporter");
+
+    // The newest entry, hidden from the reporter, altered: broken, at an entry it may not read, no number.
+    superuser.execute("UPDATE audit_log SET at = at || ' ' WHERE seq = $1", &[&hidden]).expect("tamper");
+    assert_eq!(server_verdict(&mut reporter), (false, None, Some("at an entry you may not read".to_owned())));
+    let (intact, seq, reason) = server_verdict(&mut editor);
+    assert_eq!((intact, seq), (false, Some(hidden)), "the editor reads it: {reason:?}");
+    // An entry the reporter reads, before it, altered too: the first broken, told with its number and why.
+    let readable: i64 = reporter.query_one("SELECT min(seq) FROM audit_log", &[]).expect("oldest").get(0);
+    superuser.execute("UPDATE audit_log SET at = at || ' ' WHERE seq = $1", &[&readable]).expect("tamper");
+    let (intact, seq, reason) = server_verdict(&mut reporter);
+    assert_eq!((intact, seq), (false, Some(readable)));
+    assert!(reason.is_some_and(|r| r.contains("does not match its hash")));
+
+    // What the verdict is made from is the server's own.
+    for login in [&trail.reporter, &trail.editor, &trail.admin] {
+        assert_refused(
+            &mut connect_as(&trail, login),
+            &[
+                ("SELECT * FROM audit_verified_head", &[]),
+                ("SELECT * FROM audit_verdicts", &[]),
+                ("UPDATE audit_verified_head SET seq = 0", &[]),
+                ("INSERT INTO audit_verdicts (backend) VALUES (pg_backend_pid())", &[]),
+                ("SELECT nextval('audit_rewrites')", &[]),
+            ],
+            "42501",
+        );
+    }
+}
+
+/// Review session 8, finding 8: `SELECT factdesk_audit_verdict() FROM generate_series(1, 50)` re-hashed the whole
+/// trail at every call, for any login: a CPU sink on a shared server. The server remembers the head it last
+/// verified: a second call hashes only the entries appended since, and a rewrite of the trail makes the next walk
+/// start over (so an entry altered after it was verified is still found).
+#[test]
+fn on_a_team_store_a_second_verdict_hashes_only_the_entries_appended_since() {
+    let trail = TeamTrail::new();
+    let mut superuser = postgres::Client::connect(&trail.db.url, postgres::NoTls).expect("superuser");
+    // How many entries a verdict hashes: the server's count of calls of the hash, before and after it, in the
+    // transaction asking (PostgreSQL 15 keeps counts of earlier transactions there until it reports them).
+    let hashed_by_a_verdict = |client: &mut postgres::Client| -> (i64, bool) {
+        let mut tx = client.transaction().expect("transaction");
+        tx.batch_execute("SET LOCAL track_functions = 'all'").expect("track functions");
+        let calls = |tx: &mut postgres::Transaction<'_>| -> i64 {
+            tx.query_one(
+                "SELECT CAST(coalesce(sum(calls), 0) AS BIGINT) FROM pg_stat_xact_user_functions
+                 WHERE funcname = 'factdesk_audit_hash'",
+                &[],
+            )
+            .expect("calls")
+            .get(0)
+        };
+        let before = calls(&mut tx);
+        let intact: bool = tx.query_one("SELECT intact FROM factdesk_audit_verdict()", &[]).expect("verdict").get(0);
+        let after = calls(&mut tx);
+        tx.commit().expect("commit");
+        (after - before, intact)
+    };
+    let count = |client: &mut postgres::Client| -> i64 {
+        client.query_one("SELECT count(*) FROM audit_log", &[]).expect("count").get(0)
+    };
+    let entries = count(&mut superuser);
+    assert!(entries > 5, "{entries}");
+    let (first, intact) = hashed_by_a_verdict(&mut superuser);
+    assert!(intact && first <= entries, "{first} of {entries}");
+    assert_eq!(hashed_by_a_verdict(&mut superuser), (0, true), "nothing appended since: nothing hashed");
+
+    let reporter = trail.as_login(&trail.reporter);
+    reporter.add_note(NoteTarget::Claim(trail.own_claim), "Called her twice.", None).expect("note");
+    reporter.add_note(NoteTarget::Claim(trail.own_claim), "And the treasurer.", None).expect("note");
+    let appended = count(&mut superuser) - entries;
+    assert_eq!(hashed_by_a_verdict(&mut superuser), (appended, true), "only those appended since");
+    // From any login: the reporter's own verdicts hash nothing more.
+    let (mut reporter_client, _) = trail.reporter();
+    assert_eq!(server_verdict(&mut reporter_client), (true, None, None));
+    assert_eq!(hashed_by_a_verdict(&mut superuser), (0, true));
+
+    // An old entry rewritten: the next verdict walks the whole trail again and finds it.
+    superuser.execute("UPDATE audit_log SET actor = actor || ' ' WHERE seq = 2", &[]).expect("tamper");
+    let (calls, intact) = hashed_by_a_verdict(&mut superuser);
+    assert!(!intact && calls == 2, "walked from the first entry to the altered one: {calls}");
+}
+
+/// Review session 8, finding 8, the guard's own lock: a login that keeps a verdict open in its transaction (the
+/// verified head's row locked to record it) holds no other login's verdict up, nor any write.
+#[test]
+fn on_a_team_store_a_verdict_left_open_holds_no_other_verdict_or_write_up() {
+    let trail = TeamTrail::new();
+    let (mut reporter, _) = trail.reporter();
+    let mut open = reporter.transaction().expect("transaction");
+    let intact: bool = open.query_one("SELECT intact FROM factdesk_audit_verdict()", &[]).expect("verdict").get(0);
+    assert!(intact);
+
+    let url = trail.db.url_as(&trail.editor);
+    let editors = in_background(move || {
+        let mut editor = postgres::Client::connect(&url, postgres::NoTls).expect("connect");
+        server_verdict(&mut editor)
+    });
+    let outcome = editors.recv_timeout(std::time::Duration::from_secs(20));
+    let written = add_note_in_background(&trail, &trail.editor, trail.own_claim, "Called her twice.");
+    let write = written.recv_timeout(std::time::Duration::from_secs(20));
+    open.rollback().expect("the reporter's verdict ends");
+    assert_eq!(outcome.ok(), Some((true, None, None)), "the editor's verdict, the reporter's still open");
+    assert!(matches!(write, Ok(Ok(()))), "{write:?}");
 }
