@@ -124,7 +124,8 @@ pub(crate) fn migrate_store(from: &Path, to: &str) -> Result<(), String> {
     let chain = audit::verify_chain(&target.audit_entries(None).map_err(|e| e.to_string())?);
     match (&chain.broken, &report.target_last_hash) {
         (Some(broken), _) => {
-            lines.push(format!("audit trail on the server broken at entry {}: {}", broken.seq, broken.reason));
+            let at = broken.seq.map_or_else(|| "an entry".to_owned(), |seq| format!("entry {seq}"));
+            lines.push(format!("audit trail on the server broken at {at}: {}", broken.reason));
         }
         (None, Some(hash)) => lines.push(format!(
             "audit trail on the server intact: {} entries, the newest {hash}{}",

@@ -240,9 +240,12 @@ fn audit_verify_passes_for_every_role_without_showing_a_reporter_other_drafts_ro
         let out = desk.ok(person, &["audit", "verify"]);
         assert!(out.contains("audit trail intact") && out.contains("current rows agree with the trail"), "{out}");
     }
-    for reporter in [&bo, &cy] {
+    // On a team store a reporter counts the entries up to the newest it reads (migrations/postgres/0032: the server no
+    // longer says how many there are): bo reads none after its own claim's (entry 6), cy reads cy's (7) and the
+    // editor's note on it (8).
+    for (reporter, counted) in [(&bo, if engine::on_postgres() { 6 } else { 8 }), (&cy, 8)] {
         let out = desk.ok(reporter, &["audit", "verify"]);
-        assert!(out.contains("audit trail intact: 8 entries"), "the whole chain: {out}");
+        assert!(out.contains(&format!("audit trail intact: {counted} entries\n")), "the chain: {out}");
         let compared = if engine::on_postgres() { "current rows not compared" } else { "current rows agree" };
         assert!(out.contains(compared), "{out}");
         assert!(!out.contains("Ask the clerk"), "{out}");
@@ -264,13 +267,20 @@ fn audit_verify_passes_for_every_role_without_showing_a_reporter_other_drafts_ro
         let out = desk.ok(person, &["audit", "verify"]);
         assert!(out.contains("audit trail intact: 9 entries") && out.contains("current rows agree"), "{out}");
     }
-    // Entry 8 (cy's note, hidden from bo on a team store) altered behind Factdesk's back: bo's verify fails naming
-    // it (on a team store the server's verdict, migrations/postgres/0023), as the editor's does.
+    // Entry 8 (cy's note, hidden from bo on a team store) altered behind Factdesk's back: bo's verify fails, as the
+    // editor's does, which names it (on a team store the server's verdict, migrations/postgres/0023, names to bo
+    // no entry bo may not read, 0032).
     assert_eq!(engine::tamper(&desk.db, "UPDATE audit_log SET at = at || ' ' WHERE seq = 8"), 1);
-    for person in [&bo, &ed] {
-        let err = desk.refused(person, &["audit", "verify"]);
-        assert!(err.contains("audit trail broken at entry 8: its content does not match its hash"), "{person}: {err}");
-    }
+    let err = desk.refused(&ed, &["audit", "verify"]);
+    assert!(err.contains("audit trail broken at entry 8: its content does not match its hash"), "{err}");
+    // bo is told it is broken, not which entry when it is one bo may not read (migrations/postgres/0032).
+    let err = desk.refused(&bo, &["audit", "verify"]);
+    let told = if engine::on_postgres() {
+        "audit trail broken: the server found it broken at an entry this login may not read"
+    } else {
+        "audit trail broken at entry 8: its content does not match its hash"
+    };
+    assert!(err.contains(told), "{err}");
 }
 
 /// The ids of a draft's claims, as `claims --json` lists them.

@@ -27,14 +27,14 @@
 //! let report = factdesk_core::audit::verify(store)?;
 //! match report.broken {
 //!     None => println!("{} entries, intact", report.entries),
-//!     Some(broken) => println!("broken at entry {}: {}", broken.seq, broken.reason),
+//!     Some(broken) => println!("broken at entry {:?}: {}", broken.seq, broken.reason),
 //! }
 //! # Ok(()) }
 //! ```
 
 use crate::clock::to_rfc3339;
 pub use crate::store::audit::AuditEntry;
-use crate::store::audit::ChainLink;
+use crate::store::audit::{ChainLink, ServerVerdict};
 use crate::store::{ClaimId, DeskId, DraftId, EvidenceId, NoteId, SourceId, Store, StoreError};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -182,7 +182,9 @@ pub struct Change<'a> {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct BrokenEntry {
-    pub seq: i64,
+    /// Its number; `None` on a team store when it is an entry this login may not read (the server's verdict
+    /// names only entries the login reads, migrations/postgres/0032).
+    pub seq: Option<i64>,
     pub reason: String,
 }
 
@@ -190,7 +192,8 @@ pub struct BrokenEntry {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct AuditReport {
-    /// How many entries were checked.
+    /// How many entries were checked: on a team store, those numbered up to the newest this login reads (the
+    /// server's verdict covers any after it as well, without saying how many: migrations/postgres/0032).
     pub entries: u64,
     pub broken: Option<BrokenEntry>,
     /// The head file beside the database, when there is one.
@@ -206,12 +209,13 @@ pub struct AuditReport {
     #[serde(default)]
     pub rows_not_compared: bool,
     /// Entries of the chain this login may not read (on a team store, another reporter's drafts or private
-    /// notes, hidden by row-level security): the server checked them. Counted in `entries`.
+    /// notes, hidden by row-level security) numbered before the newest it reads: the server checked them, and any
+    /// after it. Counted in `entries`.
     #[serde(default)]
     pub entries_not_read: u64,
     /// Entries the server checked for this login rather than this login itself (on a team store): those it may
-    /// not read, and those it reads after the first of them, whose hashes depend on it and are kept from it.
-    /// Counted in `entries`; 0 on SQLite and for a login that reads the whole trail.
+    /// not read, and those it reads after the first of them, whose hashes depend on it and are kept from it, up to
+    /// the newest it reads. Counted in `entries`; 0 on SQLite and for a login that reads the whole trail.
     #[serde(default)]
     pub entries_checked_by_server: u64,
 }
@@ -434,11 +438,11 @@ pub fn claim_history(store: &Store, claim: ClaimId) -> Result<Vec<AuditEntry>, S
 /// it may not read, and the server (`factdesk_audit_verdict()`, walking every
 /// entry as the tables' owner) answers for the rest without giving this login
 /// any hash that depends on an entry it may not read
-/// ([`AuditReport::entries_checked_by_server`]). A login reading the whole trail
-/// checks every entry itself, and asks the server as well.
+/// ([`AuditReport::entries_checked_by_server`]), how many entries it may not
+/// read, or the number of one. A login reading the whole trail checks every
+/// entry itself, and asks the server as well.
 pub fn verify(store: &Store) -> Result<AuditReport, StoreError> {
     let head = read_head(store)?;
-    let server = store.audit_server_verdict()?;
     let mut expected_seq = 1;
     let mut expected_prev = GENESIS_HASH.to_owned();
     let mut replay = replay::Replay::default();
@@ -461,7 +465,7 @@ pub fn verify(store: &Store) -> Result<AuditReport, StoreError> {
         };
         newest_read = entry.seq;
         let mut broken = |reason: String| {
-            first_broken = Some(BrokenEntry { seq: entry.seq, reason });
+            first_broken = Some(BrokenEntry { seq: Some(entry.seq), reason });
             ControlFlow::Break(())
         };
         if entry.seq != expected_seq {
@@ -485,25 +489,30 @@ pub fn verify(store: &Store) -> Result<AuditReport, StoreError> {
         expected_prev = entry.hash;
         ControlFlow::Continue(())
     })?;
-    // The whole chain's length: the server's count on a team store (the entries this login may not read are not
-    // there for it), those read otherwise.
-    let entries = server.as_ref().map_or(read, |verdict| verdict.entries);
-    if let Some(verdict) = server.as_ref().filter(|v| v.broken.is_none()) {
-        // Every entry this login reads must be among those the server checked: a server answering fewer (a
-        // verdict function giving nothing to a login reading the trail through another role) would have this
-        // walk call a chain of none intact.
-        if verdict.entries < read || i64::try_from(verdict.entries).unwrap_or(i64::MAX) < newest_read {
-            return Err(StoreError::Malformed(format!(
-                "the server's verdict covers {} audit entries, fewer than the {read} this login reads: the chain \
-                 cannot be checked",
-                verdict.entries
-            )));
-        }
-    }
-    // The first break, whoever found it: both walked the same chain, the server all of it.
-    let server_broken = server.and_then(|v| v.broken).map(|(seq, reason)| BrokenEntry { seq, reason });
+    // Asked after the walk above: the server walks every entry committed by then, so every entry this login read.
+    let server = store.audit_server_verdict()?;
+    // The chain's length as far as this login knows it: on a team store the entries numbered up to the newest it
+    // reads (the numbers it reads say that many exist), those read otherwise.
+    let entries = if store.is_team_store() { u64::try_from(newest_read).unwrap_or(0) } else { read };
+    // The first break, whoever found it: both walked the same chain, the server all of it, so a break it found
+    // at an entry this login may not read comes before any this login found.
+    let server_broken = match server {
+        Some(ServerVerdict::Broken { seq, reason }) => Some(BrokenEntry {
+            reason: if seq.is_some() {
+                reason
+            } else {
+                "the server found it broken at an entry this login may not read (an editor's login, or the \
+                 store's owner, is told which)"
+                    .to_owned()
+            },
+            seq,
+        }),
+        Some(ServerVerdict::Intact) | None => None,
+    };
     let broken = match (first_broken, server_broken) {
-        (Some(here), Some(there)) if there.seq < here.seq => Some(there),
+        (Some(here), Some(there)) if there.seq.is_none_or(|there| here.seq.is_some_and(|here| there < here)) => {
+            Some(there)
+        }
         (here, there) => here.or(there),
     };
     let report = AuditReport {
@@ -513,7 +522,7 @@ pub fn verify(store: &Store) -> Result<AuditReport, StoreError> {
         beyond_head: 0,
         disagreements: Vec::new(),
         rows_not_compared: false,
-        entries_not_read: entries.saturating_sub(read),
+        entries_not_read: if store.is_team_store() { entries.saturating_sub(read) } else { 0 },
         entries_checked_by_server: if store.is_team_store() { entries.saturating_sub(checked_here) } else { 0 },
     };
     if broken.is_some() {
@@ -527,7 +536,7 @@ pub fn verify(store: &Store) -> Result<AuditReport, StoreError> {
                 "the head file records entry {} but the trail ends at entry {last}: the newest entries were deleted",
                 head.seq
             );
-            return Ok(AuditReport { broken: Some(BrokenEntry { seq: head.seq, reason }), ..report });
+            return Ok(AuditReport { broken: Some(BrokenEntry { seq: Some(head.seq), reason }), ..report });
         }
         beyond_head = u64::try_from(last - head.seq).unwrap_or(0);
     } else if store.path().is_some() {
@@ -581,7 +590,7 @@ pub fn verify_chain(entries: &[AuditEntry]) -> ChainReport {
             None
         };
         if let Some(reason) = reason {
-            return ChainReport { entries: count, broken: Some(BrokenEntry { seq: entry.seq, reason }) };
+            return ChainReport { entries: count, broken: Some(BrokenEntry { seq: Some(entry.seq), reason }) };
         }
         expected_prev = &entry.hash;
     }

@@ -69,6 +69,9 @@ fn team_init_creates_the_same_tables_and_columns_as_sqlite() {
                -- The server's own count of who wrote (data_version's), no table of the review;
                -- its search index, derived from the rows as SQLite's FTS5 tables are.
                AND table_name NOT IN ('store_writes', 'search_entries')
+               -- The trail's lock, one row the server's functions lock, and what its walks of the chain found
+               -- (migrations/postgres/0032): no data of the review.
+               AND table_name NOT IN ('audit_append_lock', 'audit_verified_head', 'audit_verdicts')
                -- The server's reading of whose an audit entry is, filled on append for its row-level security
                -- (migrations/postgres/0019_audit_log_held.sql): SQLite has no logins to hold to it.
                AND NOT (table_name = 'audit_log' AND column_name IN ('draft_id', 'note_id'))
@@ -236,7 +239,7 @@ fn a_tampered_entry_on_the_server_is_named() {
     }
     sql(&db.url, "UPDATE audit_log SET after = '{\"status\":\"cleared\"}' WHERE seq = 2");
     let report = audit::verify_chain(&store.audit_entries(None).expect("entries"));
-    assert_eq!(report.broken.map(|b| b.seq), Some(2));
+    assert_eq!(report.broken.and_then(|b| b.seq), Some(2));
 }
 
 const STORY: &str = "Embassy staff evacuated\n\n\
@@ -488,4 +491,79 @@ fn migrate_store_puts_each_copied_persons_login_in_the_group_of_their_role() {
         let outcome = report.logins.iter().find(|p| p.name == *login).map(|p| p.outcome);
         assert_eq!(outcome, Some(LoginGrant::LeftAlone), "{login}");
     }
+}
+
+/// The PostgreSQL migrations, in order: (file name, text).
+fn postgres_migration_files() -> Vec<(String, String)> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../migrations/postgres");
+    let mut files: Vec<(String, String)> = std::fs::read_dir(&dir)
+        .expect("migrations/postgres")
+        .map(|entry| entry.expect("entry").path())
+        .filter(|path| path.extension().is_some_and(|ext| ext == "sql"))
+        .map(|path| {
+            let name = path.file_name().and_then(|n| n.to_str()).expect("name").to_owned();
+            (name, std::fs::read_to_string(&path).expect("read"))
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+/// A migration's SQL as the checks below read it: no `--` comments, lowercase, one space between words, none
+/// before an opening parenthesis.
+fn normalized_sql(sql: &str) -> String {
+    let code: Vec<&str> = sql.lines().map(|line| line.split("--").next().unwrap_or("")).collect();
+    code.join(" ").to_lowercase().split_whitespace().collect::<Vec<_>>().join(" ").replace(" (", "(")
+}
+
+/// The migrations that replace `factdesk_owner_folder` once 0025's expression index `drafts_by_owner_folder` stores
+/// its values, without rebuilding that index in the same file (review session 8, finding 9): the index would keep
+/// the old function's values, and the read policies' owner-folder branch would answer from them.
+fn owner_folder_replaced_without_reindex(files: &[(String, String)]) -> Vec<String> {
+    let mut indexed = false;
+    let mut stale = Vec::new();
+    for (name, sql) in files {
+        let sql = normalized_sql(sql);
+        let replaced = ["create function factdesk_owner_folder(", "create or replace function factdesk_owner_folder("]
+            .iter()
+            .any(|statement| sql.contains(statement))
+            || sql.contains("drop function factdesk_owner_folder");
+        if indexed && replaced && !sql.contains("reindex index drafts_by_owner_folder") {
+            stale.push(name.clone());
+        }
+        indexed |= sql.contains("create index drafts_by_owner_folder");
+    }
+    stale
+}
+
+/// Review session 8, finding 9: a later migration replacing `factdesk_owner_folder` must run `REINDEX INDEX
+/// drafts_by_owner_folder` in the same file. None of the shipped ones do without it, and the check finds one that
+/// would (and lets one that reindexes through).
+#[test]
+fn no_migration_replaces_the_owner_folder_function_without_rebuilding_its_index() {
+    let files = postgres_migration_files();
+    assert!(files.iter().any(|(name, _)| name.starts_with("0025_")), "0025 creates the index");
+    assert_eq!(owner_folder_replaced_without_reindex(&files), Vec::<String>::new());
+    assert!(
+        files.iter().any(|(_, sql)| sql.contains("COMMENT ON FUNCTION factdesk_owner_folder(TEXT)")),
+        "the function says so where it is defined"
+    );
+
+    let replacement = "CREATE OR REPLACE FUNCTION factdesk_owner_folder (path TEXT) RETURNS TEXT\n\
+                       LANGUAGE sql IMMUTABLE AS $$ SELECT split_part(path, '/', 2) $$;\n";
+    let mut later = files.clone();
+    later.push(("9998_owner_folder_changed.sql".into(), replacement.into()));
+    assert_eq!(owner_folder_replaced_without_reindex(&later), ["9998_owner_folder_changed.sql"]);
+    later.pop();
+    later.push((
+        "9998_owner_folder_changed.sql".into(),
+        format!("{replacement}-- REINDEX INDEX drafts_by_owner_folder; (a comment rebuilds nothing)\n"),
+    ));
+    assert_eq!(owner_folder_replaced_without_reindex(&later), ["9998_owner_folder_changed.sql"]);
+    later.pop();
+    later.push((
+        "9998_owner_folder_changed.sql".into(),
+        format!("{replacement}REINDEX INDEX drafts_by_owner_folder;\n"),
+    ));
+    assert_eq!(owner_folder_replaced_without_reindex(&later), Vec::<String>::new());
 }

@@ -2187,11 +2187,12 @@ fn on_a_team_store_an_appended_entry_carries_the_hash_of_its_content() {
         .expect("the entry, with a wrong hash replaced");
     let mut owner = postgres::Client::connect(&trail.db.url, postgres::NoTls).expect("owner");
     let row = owner
-        .query_one("SELECT seq, actor, prev_hash, hash FROM audit_log ORDER BY seq DESC LIMIT 1", &[])
+        .query_one("SELECT seq, actor, prev_hash, hash, at FROM audit_log ORDER BY seq DESC LIMIT 1", &[])
         .expect("the newest entry");
     let stored = AuditEntry {
         seq: row.get(0),
-        at: at.into(),
+        // The server's time, not the one sent (0032).
+        at: row.get(4),
         actor: row.get(1),
         action: "note.add".into(),
         entity,
@@ -2230,7 +2231,7 @@ fn on_a_team_store_an_appended_entry_carries_the_hash_of_its_content() {
     for login in everyone {
         let report = trail.as_login(login).verify_audit().expect("verify");
         let broken = report.broken.unwrap_or_else(|| panic!("{login}: intact"));
-        assert_eq!(broken.seq, forged, "{login}: {broken:?}");
+        assert_eq!(broken.seq, Some(forged), "{login}: {broken:?}");
         assert!(broken.reason.contains("does not match its hash"), "{login}: {broken:?}");
     }
 }
@@ -2342,7 +2343,8 @@ fn on_a_team_store_no_hash_of_an_entry_a_login_may_not_read_reaches_it() {
     }
     let report = trail.as_login(&trail.reporter).verify_audit().expect("verify");
     assert!(report.broken.is_none() && report.rows_not_compared, "{report:?}");
-    assert_eq!(report.entries, u64::try_from(all.len()).expect("count"));
+    // As many as the numbers it reads say there are (0032: the server no longer counts the others for it).
+    assert_eq!(report.entries, u64::try_from(*readable.last().expect("some")).expect("count"));
     assert_eq!(report.entries_not_read, report.entries - u64::try_from(readable.len()).expect("count"));
     assert_eq!(report.entries_checked_by_server, report.entries - u64::try_from(before_hidden).expect("count"));
     let editors = trail.as_login(&trail.editor).verify_audit().expect("verify");
@@ -2367,12 +2369,15 @@ fn on_a_team_store_a_tampered_hidden_entry_fails_a_reporters_verify() {
     assert!(trail.as_login(&trail.reporter).verify_audit().expect("verify").broken.is_none());
 
     superuser.execute("UPDATE audit_log SET at = at || ' ' WHERE seq = $1", &[&hidden]).expect("tamper");
-    for login in [&trail.reporter, &trail.editor] {
-        let report = trail.as_login(login).verify_audit().expect("verify");
-        let broken = report.broken.unwrap_or_else(|| panic!("{login}: intact"));
-        assert_eq!(broken.seq, hidden, "{login}: {broken:?}");
-        assert!(broken.reason.contains("does not match its hash"), "{login}: {broken:?}");
-    }
+    // The editor, who reads it, is told which and why; the reporter that it is one it may not read (0032).
+    let report = trail.as_login(&trail.editor).verify_audit().expect("verify");
+    let broken = report.broken.expect("the editor's: broken");
+    assert_eq!(broken.seq, Some(hidden), "{broken:?}");
+    assert!(broken.reason.contains("does not match its hash"), "{broken:?}");
+    let report = trail.as_login(&trail.reporter).verify_audit().expect("verify");
+    let broken = report.broken.expect("the reporter's: broken");
+    assert_eq!(broken.seq, None, "{broken:?}");
+    assert!(broken.reason.contains("an entry this login may not read"), "{broken:?}");
 }
 
 /// Finding 2, the legitimate side, on both engines: a reporter's Factdesk follows another reporter's rename inside
@@ -2465,22 +2470,23 @@ fn on_a_team_store_a_login_granted_the_trail_directly_changes_no_entrys_readers(
 }
 
 /// Finding 4: `audit verify` on a team store asks the server's verdict on every entry (0023; 0019 gave the links
-/// of every entry); a server whose verdict covers fewer entries than the login reads (as 0019's function did for
-/// a login reading through SET ROLE) makes verify fail, never report a short chain intact.
+/// of every entry); a server that gives no verdict (as 0019's function gave no links to a login reading through
+/// SET ROLE) makes verify fail, never report the chain intact. (The verdict no longer counts the entries, 0032:
+/// it walks every entry committed before it is asked, which `audit verify` does after its own walk.)
 #[test]
-fn on_a_team_store_verify_fails_when_the_servers_verdict_covers_fewer_entries_than_read() {
+fn on_a_team_store_verify_fails_when_the_server_gives_no_verdict() {
     let trail = TeamTrail::new();
     let editor = trail.as_login(&trail.editor);
     assert!(editor.verify_audit().expect("verify").is_intact());
     let mut superuser = postgres::Client::connect(&trail.db.url, postgres::NoTls).expect("superuser");
     superuser
         .batch_execute(
-            "CREATE OR REPLACE FUNCTION factdesk_audit_verdict(OUT entries BIGINT, OUT broken_seq BIGINT, OUT reason TEXT)
-             LANGUAGE sql STABLE SECURITY DEFINER AS $$ SELECT 0::BIGINT, NULL::BIGINT, NULL::TEXT $$",
+            "CREATE OR REPLACE FUNCTION factdesk_audit_verdict(OUT intact BOOLEAN, OUT broken_seq BIGINT, OUT reason TEXT)
+             LANGUAGE sql VOLATILE AS $$ SELECT NULL::BOOLEAN, NULL::BIGINT, NULL::TEXT $$",
         )
-        .expect("a server answering a chain of none");
-    let error = editor.verify_audit().expect_err("no entries checked, entries read");
-    assert!(error.to_string().contains("fewer than the"), "{error}");
+        .expect("a server answering nothing");
+    let error = editor.verify_audit().expect_err("no verdict");
+    assert!(error.to_string().contains("the server gave no verdict"), "{error}");
 }
 
 /// A login's connection to the trail's team store.
@@ -3923,4 +3929,325 @@ fn an_admin_takes_a_person_off_the_desk_on_the_record_and_no_one_takes_themselve
             .get(0);
         assert!(!grouped, "on no desk of the store: in no Factdesk group");
     }
+}
+
+/// Runs `work` on a thread of its own and hands back a receiver of its outcome: a test waits for it with a
+/// timeout, so a write stuck behind a lock fails the test instead of hanging it.
+fn in_background<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> std::sync::mpsc::Receiver<T> {
+    let (sender, receiver) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = sender.send(work());
+    });
+    receiver
+}
+
+/// A note added through Factdesk as `login` on the team store, in the background: its outcome as text.
+fn add_note_in_background(
+    trail: &TeamTrail,
+    login: &str,
+    claim: ClaimId,
+    text: &'static str,
+) -> std::sync::mpsc::Receiver<Result<(), String>> {
+    let review = trail.as_login(login);
+    in_background(move || review.add_note(NoteTarget::Claim(claim), text, None).map(|_| ()).map_err(|e| e.to_string()))
+}
+
+/// An entry appended by `client` in plain SQL, as any login of a group may: its content only (the server links it).
+const PLAIN_APPEND: &str = "INSERT INTO audit_log (at, actor, action, entity, after)
+     VALUES ('2020-01-01T00:00:00Z', current_user, 'source.add', 'source:1', '{}')";
+
+/// Review session 8, finding 4: the audit trigger serialized appends on a public advisory key (0019-0027): any
+/// login that may connect, in no group too, took `pg_advisory_lock(5071444006361457780)` and every audited write
+/// waited forever. Appends are serialized on a row of a table no group may lock or read (0032): the old key
+/// blocks nothing, and the lock's table is refused to the groups and to a bare login.
+#[test]
+fn on_a_team_store_a_login_holding_the_old_audit_lock_key_blocks_no_write() {
+    let trail = TeamTrail::new();
+    let stranger = unique("zed");
+    let mut superuser = postgres::Client::connect(&trail.db.url, postgres::NoTls).expect("superuser");
+    superuser.batch_execute(&format!("CREATE ROLE \"{stranger}\" LOGIN")).expect("a bare login");
+    let mut holder = connect_as(&trail, &stranger);
+    holder.batch_execute("SELECT pg_advisory_lock(5071444006361457780)").expect("any login takes the old key");
+
+    let written = add_note_in_background(&trail, &trail.reporter, trail.own_claim, "Called her twice.");
+    let outcome = written.recv_timeout(std::time::Duration::from_secs(30));
+    drop(holder); // a write stuck behind the key (before 0032) ends with it
+    assert!(matches!(outcome, Ok(Ok(()))), "the reporter's write, with the old key held: {outcome:?}");
+    let by_owner = Review::new(trail.owner.clone(), trail.clock.clone(), "owner".into());
+    assert!(by_owner.verify_audit().expect("verify").is_intact());
+
+    // The lock itself is no group's to take, nor a bare login's: only the server's functions lock its row.
+    for login in [&stranger, &trail.reporter, &trail.editor, &trail.admin] {
+        let mut client = connect_as(&trail, login);
+        assert_refused(
+            &mut client,
+            &[
+                ("SELECT * FROM audit_append_lock FOR UPDATE", &[]),
+                ("SELECT * FROM audit_append_lock FOR KEY SHARE", &[]),
+                ("LOCK TABLE audit_append_lock IN ACCESS EXCLUSIVE MODE", &[]),
+                ("UPDATE audit_append_lock SET held = TRUE", &[]),
+                ("DELETE FROM audit_append_lock", &[]),
+            ],
+            "42501",
+        );
+    }
+    // A login that may not append is not given the lock either.
+    let error = connect_as(&trail, &stranger).query("SELECT factdesk_audit_lock()", &[]).expect_err("a bare login");
+    assert_eq!(sqlstate(&error), Some("42501"), "{error}");
+}
+
+/// Review session 8, finding 4: appends still wait for each other (one chain, no fork). A login of a group with an
+/// entry appended in an open transaction holds the next append until it ends; the second then links to it.
+#[test]
+fn on_a_team_store_an_append_waits_for_an_open_one_and_links_after_it() {
+    let trail = TeamTrail::new();
+    let mut first = connect_as(&trail, &trail.editor);
+    let mut open = first.transaction().expect("transaction");
+    open.execute(PLAIN_APPEND, &[]).expect("the editor's append, not yet committed");
+
+    let written = add_note_in_background(&trail, &trail.reporter, trail.own_claim, "Called her twice.");
+    let waited = written.recv_timeout(std::time::Duration::from_secs(2));
+    assert!(waited.is_err(), "the reporter's write waits for the editor's open append: {waited:?}");
+    open.commit().expect("commit");
+    let outcome = written.recv_timeout(std::time::Duration::from_secs(30));
+    assert!(matches!(outcome, Ok(Ok(()))), "{outcome:?}");
+
+    let mut owner = postgres::Client::connect(&trail.db.url, postgres::NoTls).expect("owner");
+    let newest: Vec<(i64, String, String, String)> = owner
+        .query("SELECT seq, actor, prev_hash, hash FROM audit_log ORDER BY seq DESC LIMIT 2", &[])
+        .expect("newest")
+        .iter()
+        .map(|r| (r.get(0), r.get(1), r.get(2), r.get(3)))
+        .collect();
+    let (reporters, editors) = (&newest[0], &newest[1]);
+    assert_eq!((&editors.1, &reporters.1), (&trail.editor, &trail.reporter), "the editor's first: {newest:?}");
+    assert_eq!((reporters.0, &reporters.2), (editors.0 + 1, &editors.3), "linked after the editor's: no fork");
+    let by_owner = Review::new(trail.owner.clone(), trail.clock.clone(), "owner".into());
+    assert!(by_owner.verify_audit().expect("verify").is_intact());
+}
+
+/// Review session 8, finding 4: a login of a group holding the audit lock (an append left open in its
+/// transaction) no longer stalls every other writer for good: after the server's lock timeout (5 s) the writer
+/// is told the trail is busy, nothing of its change is saved, and its next try, once the holder has gone, is.
+#[test]
+fn on_a_team_store_a_writer_stuck_behind_a_held_audit_lock_is_told_the_trail_is_busy() {
+    let trail = TeamTrail::new();
+    let mut holder = connect_as(&trail, &trail.editor);
+    let mut open = holder.transaction().expect("transaction");
+    open.execute(PLAIN_APPEND, &[]).expect("the editor's append, left open");
+
+    let started = std::time::Instant::now();
+    let written = add_note_in_background(&trail, &trail.reporter, trail.own_claim, "Called her twice.");
+    let outcome = written.recv_timeout(std::time::Duration::from_secs(30));
+    let waited = started.elapsed();
+    open.rollback().expect("the holder goes");
+    let error = match outcome {
+        Ok(Err(error)) => error,
+        other => panic!("the reporter's write behind a held lock: {other:?}"),
+    };
+    assert!(error.contains("the audit trail is busy") && error.contains("try again"), "{error}");
+    assert!(waited >= std::time::Duration::from_secs(4), "it waited for the lock first: {waited:?}");
+    let mut owner = postgres::Client::connect(&trail.db.url, postgres::NoTls).expect("owner");
+    let saved: i64 =
+        owner.query_one("SELECT count(*) FROM notes WHERE text = 'Called her twice.'", &[]).expect("notes").get(0);
+    assert_eq!(saved, 0, "nothing of the refused change was saved");
+
+    let again = add_note_in_background(&trail, &trail.reporter, trail.own_claim, "Called her twice.");
+    let outcome = again.recv_timeout(std::time::Duration::from_secs(30));
+    assert!(matches!(outcome, Ok(Ok(()))), "{outcome:?}");
+    let by_owner = Review::new(trail.owner.clone(), trail.clock.clone(), "owner".into());
+    assert!(by_owner.verify_audit().expect("verify").is_intact());
+}
+
+/// Review session 8, finding 7: the server linked and hashed a group login's entry but kept the `at` it sent, so
+/// a reporter backdated an entry (out of order with its neighbours) and the server hashed it as genuine. An entry
+/// a group login appends, in plain SQL or through Factdesk on a clock set back, carries the server's time, in the
+/// core's form (`clock::to_rfc3339`: UTC, whole seconds, `Z`); the owner's entries keep theirs (`migrate-store`
+/// copies a trail as it was written).
+#[test]
+fn on_a_team_store_a_backdated_entry_of_a_group_login_carries_the_servers_time() {
+    let trail = TeamTrail::new();
+    let mut owner = postgres::Client::connect(&trail.db.url, postgres::NoTls).expect("owner");
+    let server_now = |owner: &mut postgres::Client| -> chrono::DateTime<chrono::Utc> {
+        let seconds: f64 =
+            owner.query_one("SELECT CAST(extract(epoch FROM clock_timestamp()) AS float8)", &[]).expect("now").get(0);
+        #[allow(clippy::cast_possible_truncation)]
+        chrono::DateTime::from_timestamp(seconds.floor() as i64, 0).expect("a time")
+    };
+    let newest_at = |owner: &mut postgres::Client| -> (String, String) {
+        let row = owner.query_one("SELECT actor, at FROM audit_log ORDER BY seq DESC LIMIT 1", &[]).expect("newest");
+        (row.get(0), row.get(1))
+    };
+    let in_core_form = |at: &str| -> chrono::DateTime<chrono::Utc> {
+        let parsed = chrono::DateTime::parse_from_rfc3339(at).expect(at).with_timezone(&chrono::Utc);
+        assert_eq!(factdesk_core::clock::to_rfc3339(parsed), at, "the core's form");
+        parsed
+    };
+    let long_ago =
+        chrono::DateTime::parse_from_rfc3339("2020-01-01T00:00:00Z").expect("time").with_timezone(&chrono::Utc);
+    let second = chrono::Duration::seconds(1);
+
+    let before = server_now(&mut owner);
+    connect_as(&trail, &trail.reporter).execute(PLAIN_APPEND, &[]).expect("a plain append, backdated");
+    let (actor, at) = newest_at(&mut owner);
+    assert_eq!(actor, trail.reporter);
+    let at = in_core_form(&at);
+    assert!(at >= before - second && at <= server_now(&mut owner), "{at} is the server's time, not 2020");
+
+    let store = Store::open(Path::new(&trail.db.url_as(&trail.reporter))).expect("login").shared();
+    let backdated = Review::new(store, Arc::new(FixedClock::new(long_ago)), trail.reporter.clone());
+    let before = server_now(&mut owner);
+    backdated.add_note(NoteTarget::Claim(trail.own_claim), "Called her twice.", None).expect("note");
+    let (actor, at) = newest_at(&mut owner);
+    assert_eq!(actor, trail.reporter);
+    let at = in_core_form(&at);
+    assert!(at >= before - second && at <= server_now(&mut owner), "{at} is the server's time, not 2020");
+
+    let owners = Review::new(trail.owner.clone(), Arc::new(FixedClock::new(long_ago)), "owner".into());
+    owners.add_note(NoteTarget::Claim(trail.own_claim), "The owner's.", None).expect("note");
+    assert_eq!(newest_at(&mut owner).1, "2020-01-01T00:00:00Z", "the owner's entry keeps its time");
+    let by_owner = Review::new(trail.owner.clone(), trail.clock.clone(), "owner".into());
+    assert!(by_owner.verify_audit().expect("verify").is_intact(), "hashed over the server's time");
+}
+
+/// The server's verdict as `client`'s login is told it: (intact, the broken entry's number, why).
+fn server_verdict(client: &mut postgres::Client) -> (bool, Option<i64>, Option<String>) {
+    let row =
+        client.query_one("SELECT intact, broken_seq, reason FROM factdesk_audit_verdict()", &[]).expect("verdict");
+    (row.get(0), row.get(1), row.get(2))
+}
+
+/// Review session 8, finding 8: `factdesk_audit_verdict()` told a login how many entries the whole trail held
+/// (comparing with those it reads, how many it may not read: activity on other desks) and the number of a broken
+/// entry it may not read. It now answers intact, or broken at an entry the login reads (its number and why), or
+/// "at an entry you may not read": the answer is the same whatever is appended out of the login's sight, and the
+/// tables it is kept in are no login's.
+#[test]
+fn on_a_team_store_the_servers_verdict_tells_a_login_nothing_of_the_entries_it_may_not_read() {
+    let trail = TeamTrail::new();
+    let (mut reporter, _) = trail.reporter();
+    let mut editor = connect_as(&trail, &trail.editor);
+    let columns: Vec<String> = reporter
+        .prepare("SELECT * FROM factdesk_audit_verdict()")
+        .expect("verdict")
+        .columns()
+        .iter()
+        .map(|c| c.name().to_owned())
+        .collect();
+    assert_eq!(columns, ["intact", "broken_seq", "reason"], "no count");
+    assert_eq!(server_verdict(&mut reporter), (true, None, None));
+
+    // Entries the reporter may not read, appended after the newest it reads: nothing it is told changes.
+    for text in ["Call the clerk.", "And the treasurer."] {
+        trail.as_login(&trail.editor).add_note(NoteTarget::Claim(trail.others_claim), text, None).expect("note");
+        assert_eq!(server_verdict(&mut reporter), (true, None, None));
+    }
+    let mut superuser = postgres::Client::connect(&trail.db.url, postgres::NoTls).expect("superuser");
+    let hidden: i64 = superuser.query_one("SELECT max(seq) FROM audit_log", &[]).expect("newest").get(0);
+    let seen: i64 =
+        reporter.query_one("SELECT count(*) FROM audit_log WHERE seq = $1", &[&hidden]).expect("read").get(0);
+    assert_eq!(seen, 0, "the newest entry is hidden from the reporter");
+
+    // The newest entry, hidden from the reporter, altered: broken, at an entry it may not read, no number.
+    superuser.execute("UPDATE audit_log SET at = at || ' ' WHERE seq = $1", &[&hidden]).expect("tamper");
+    assert_eq!(server_verdict(&mut reporter), (false, None, Some("at an entry you may not read".to_owned())));
+    let (intact, seq, reason) = server_verdict(&mut editor);
+    assert_eq!((intact, seq), (false, Some(hidden)), "the editor reads it: {reason:?}");
+    // An entry the reporter reads, before it, altered too: the first broken, told with its number and why.
+    let readable: i64 = reporter.query_one("SELECT min(seq) FROM audit_log", &[]).expect("oldest").get(0);
+    superuser.execute("UPDATE audit_log SET at = at || ' ' WHERE seq = $1", &[&readable]).expect("tamper");
+    let (intact, seq, reason) = server_verdict(&mut reporter);
+    assert_eq!((intact, seq), (false, Some(readable)));
+    assert!(reason.is_some_and(|r| r.contains("does not match its hash")));
+
+    // What the verdict is made from is the server's own.
+    for login in [&trail.reporter, &trail.editor, &trail.admin] {
+        assert_refused(
+            &mut connect_as(&trail, login),
+            &[
+                ("SELECT * FROM audit_verified_head", &[]),
+                ("SELECT * FROM audit_verdicts", &[]),
+                ("UPDATE audit_verified_head SET seq = 0", &[]),
+                ("INSERT INTO audit_verdicts (backend) VALUES (pg_backend_pid())", &[]),
+                ("SELECT nextval('audit_rewrites')", &[]),
+            ],
+            "42501",
+        );
+    }
+}
+
+/// Review session 8, finding 8: `SELECT factdesk_audit_verdict() FROM generate_series(1, 50)` re-hashed the whole
+/// trail at every call, for any login: a CPU sink on a shared server. The server remembers the head it last
+/// verified: a second call hashes only the entries appended since, and a rewrite of the trail makes the next walk
+/// start over (so an entry altered after it was verified is still found).
+#[test]
+fn on_a_team_store_a_second_verdict_hashes_only_the_entries_appended_since() {
+    let trail = TeamTrail::new();
+    let mut superuser = postgres::Client::connect(&trail.db.url, postgres::NoTls).expect("superuser");
+    // How many entries a verdict hashes: the server's count of calls of the hash, before and after it, in the
+    // transaction asking (PostgreSQL 15 keeps counts of earlier transactions there until it reports them).
+    let hashed_by_a_verdict = |client: &mut postgres::Client| -> (i64, bool) {
+        let mut tx = client.transaction().expect("transaction");
+        tx.batch_execute("SET LOCAL track_functions = 'all'").expect("track functions");
+        let calls = |tx: &mut postgres::Transaction<'_>| -> i64 {
+            tx.query_one(
+                "SELECT CAST(coalesce(sum(calls), 0) AS BIGINT) FROM pg_stat_xact_user_functions
+                 WHERE funcname = 'factdesk_audit_hash'",
+                &[],
+            )
+            .expect("calls")
+            .get(0)
+        };
+        let before = calls(&mut tx);
+        let intact: bool = tx.query_one("SELECT intact FROM factdesk_audit_verdict()", &[]).expect("verdict").get(0);
+        let after = calls(&mut tx);
+        tx.commit().expect("commit");
+        (after - before, intact)
+    };
+    let count = |client: &mut postgres::Client| -> i64 {
+        client.query_one("SELECT count(*) FROM audit_log", &[]).expect("count").get(0)
+    };
+    let entries = count(&mut superuser);
+    assert!(entries > 5, "{entries}");
+    let (first, intact) = hashed_by_a_verdict(&mut superuser);
+    assert!(intact && first <= entries, "{first} of {entries}");
+    assert_eq!(hashed_by_a_verdict(&mut superuser), (0, true), "nothing appended since: nothing hashed");
+
+    let reporter = trail.as_login(&trail.reporter);
+    reporter.add_note(NoteTarget::Claim(trail.own_claim), "Called her twice.", None).expect("note");
+    reporter.add_note(NoteTarget::Claim(trail.own_claim), "And the treasurer.", None).expect("note");
+    let appended = count(&mut superuser) - entries;
+    assert_eq!(hashed_by_a_verdict(&mut superuser), (appended, true), "only those appended since");
+    // From any login: the reporter's own verdicts hash nothing more.
+    let (mut reporter_client, _) = trail.reporter();
+    assert_eq!(server_verdict(&mut reporter_client), (true, None, None));
+    assert_eq!(hashed_by_a_verdict(&mut superuser), (0, true));
+
+    // An old entry rewritten: the next verdict walks the whole trail again and finds it.
+    superuser.execute("UPDATE audit_log SET actor = actor || ' ' WHERE seq = 2", &[]).expect("tamper");
+    let (calls, intact) = hashed_by_a_verdict(&mut superuser);
+    assert!(!intact && calls == 2, "walked from the first entry to the altered one: {calls}");
+}
+
+/// Review session 8, finding 8, the guard's own lock: a login that keeps a verdict open in its transaction (the
+/// verified head's row locked to record it) holds no other login's verdict up, nor any write.
+#[test]
+fn on_a_team_store_a_verdict_left_open_holds_no_other_verdict_or_write_up() {
+    let trail = TeamTrail::new();
+    let (mut reporter, _) = trail.reporter();
+    let mut open = reporter.transaction().expect("transaction");
+    let intact: bool = open.query_one("SELECT intact FROM factdesk_audit_verdict()", &[]).expect("verdict").get(0);
+    assert!(intact);
+
+    let url = trail.db.url_as(&trail.editor);
+    let editors = in_background(move || {
+        let mut editor = postgres::Client::connect(&url, postgres::NoTls).expect("connect");
+        server_verdict(&mut editor)
+    });
+    let outcome = editors.recv_timeout(std::time::Duration::from_secs(20));
+    let written = add_note_in_background(&trail, &trail.editor, trail.own_claim, "Called her twice.");
+    let write = written.recv_timeout(std::time::Duration::from_secs(20));
+    open.rollback().expect("the reporter's verdict ends");
+    assert_eq!(outcome.ok(), Some((true, None, None)), "the editor's verdict, the reporter's still open");
+    assert!(matches!(write, Ok(Ok(()))), "{write:?}");
 }

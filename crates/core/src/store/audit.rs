@@ -62,12 +62,17 @@ pub enum ChainLink {
 }
 
 /// What the team store's server found walking the whole chain as its owner (`factdesk_audit_verdict()`,
-/// migrations/postgres/0023): the entries it checked, and the first that does not hold, with why.
+/// migrations/postgres/0032), as far as this login may be told: no count of entries, and the number of the first
+/// entry that does not hold only when this login reads it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ServerVerdict {
-    pub entries: u64,
-    /// `(seq, reason)`
-    pub broken: Option<(i64, String)>,
+pub enum ServerVerdict {
+    Intact,
+    /// The first entry that does not hold: its number when this login reads it (`None`: an entry it may not
+    /// read), and why (for an entry it may not read, only that).
+    Broken {
+        seq: Option<i64>,
+        reason: String,
+    },
 }
 
 /// One entity kind of the trail and the table holding its rows.
@@ -243,18 +248,23 @@ impl Store {
 
     /// On a team store, the server's verdict on the whole chain, every entry, those this login may not read
     /// too, walked by the server as the tables' owner with the same hash (`factdesk_audit_verdict()`,
-    /// migrations/postgres/0023): a verdict only, no hash. `None` on SQLite, whose reader reads every entry.
+    /// migrations/postgres/0032): a verdict only, no hash, no count, no number of an entry this login may not
+    /// read. Every entry committed before it is asked is walked. `None` on SQLite, whose reader reads every entry.
     pub fn audit_server_verdict(&self) -> Result<Option<ServerVerdict>, StoreError> {
         if !self.is_team_store() {
             return Ok(None);
         }
-        let (entries, seq, reason): (i64, Option<i64>, Option<String>) = self
-            .prepare("SELECT entries, broken_seq, reason FROM factdesk_audit_verdict()")?
+        let (intact, seq, reason): (Option<bool>, Option<i64>, Option<String>) = self
+            .prepare("SELECT intact, broken_seq, reason FROM factdesk_audit_verdict()")?
             .query_row([], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))?;
-        Ok(Some(ServerVerdict {
-            entries: u64::try_from(entries).unwrap_or(0),
-            broken: seq.map(|seq| (seq, reason.unwrap_or_default())),
-        }))
+        match intact {
+            Some(true) => Ok(Some(ServerVerdict::Intact)),
+            Some(false) => Ok(Some(ServerVerdict::Broken { seq, reason: reason.unwrap_or_default() })),
+            // Never read as intact: a server that answers nothing has checked nothing.
+            None => Err(StoreError::Malformed(
+                "the server gave no verdict on the audit trail: the chain cannot be checked".to_owned(),
+            )),
+        }
     }
 
     /// When the trail began: rows made before it are not expected in it.

@@ -195,6 +195,10 @@ pub enum StoreError {
     ConnectionLost(String),
     #[error("database error: {0}")]
     Postgres(String),
+    /// Another change has held the team store's audit lock for more than 5 seconds (migrations/postgres/0032):
+    /// nothing of this change was saved.
+    #[error("the audit trail is busy: try again (another change has held it for more than 5 seconds; nothing of this change was saved)")]
+    AuditBusy,
     #[error("cannot copy the store: {0}")]
     CannotCopy(String),
     #[error("{0} is not available on a team store yet")]
@@ -552,10 +556,13 @@ impl Store {
     /// with "database is locked", which a deferred transaction upgrading from
     /// a read to a write would. Rolled back when `work` fails.
     ///
-    /// On a team store, the transaction takes the audit chain's advisory
-    /// lock first: every writer, on any machine, waits for the one before
-    /// (as SQLite's write lock makes them), so a change's reads and its
-    /// audit entry see the newest committed state.
+    /// On a team store, the transaction takes the audit chain's lock first
+    /// (`factdesk_audit_lock()`, the row lock of a table no login may lock
+    /// itself: migrations/postgres/0032): every writer, on any machine, waits
+    /// for the one before (as SQLite's write lock makes them), so a change's
+    /// reads and its audit entry see the newest committed state. A writer
+    /// waiting for it more than 5 seconds is refused with
+    /// [`StoreError::AuditBusy`], nothing of its change saved.
     pub fn write_transaction<T, E: From<StoreError>>(&self, work: impl FnOnce(&Self) -> Result<T, E>) -> Result<T, E> {
         match &self.engine {
             Engine::Lite(conn) => {
@@ -566,7 +573,10 @@ impl Store {
                 Ok(value)
             }
             Engine::Pg(pg) => {
-                pg.batch(&format!("BEGIN; SELECT pg_advisory_xact_lock({})", postgres::AUDIT_LOCK))?;
+                pg.batch("BEGIN; SELECT factdesk_audit_lock()").inspect_err(|_| {
+                    // Refused or busy: the transaction begun is aborted; nothing was written in it.
+                    let _ = pg.batch("ROLLBACK");
+                })?;
                 pg.in_transaction.set(true);
                 let outcome = work(self);
                 pg.in_transaction.set(false);

@@ -17,8 +17,10 @@
 //! Who acts is the database login of the connection (`session_user`), not a
 //! name the client claims: the server authenticated it.
 //!
-//! The audit trail is appended under a transaction-scoped advisory lock, so
-//! any number of writers on any number of machines make one linear chain,
+//! The audit trail is appended under a lock held until the transaction ends
+//! (the row lock of a table no login may lock itself, migrations/postgres/0032;
+//! a writer waiting more than 5 seconds for it gets [`StoreError::AuditBusy`]),
+//! so any number of writers on any number of machines make one linear chain,
 //! with the same entry hashes as on SQLite (timestamps are stored as the
 //! same RFC 3339 text). The server links each appended entry itself (its
 //! number, the newest entry's hash, its own hash: migrations/postgres/0027),
@@ -53,8 +55,6 @@ pub use listener::StoreListener;
 
 /// The advisory lock key taken while the schema is brought up to date.
 const MIGRATION_LOCK: i64 = 0x4661_6374_6465_736b; // "Factdesk"
-/// The advisory lock key every audit append holds until its transaction ends.
-pub(crate) const AUDIT_LOCK: i64 = 0x4661_6374_4175_6474; // "FactAudt"
 
 /// How long connecting may take before the server counts as unreachable.
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
@@ -287,6 +287,14 @@ impl From<postgres::Error> for StoreError {
     fn from(error: postgres::Error) -> Self {
         if error.is_closed() {
             return StoreError::ConnectionLost(postgres_message(&error));
+        }
+        // The audit lock's timeout (migrations/postgres/0032), told apart from any other lock a newsroom's own
+        // `lock_timeout` may give up on by the server's words.
+        if error.as_db_error().is_some_and(|db| {
+            *db.code() == postgres::error::SqlState::LOCK_NOT_AVAILABLE
+                && db.message().starts_with("the audit trail is busy")
+        }) {
+            return StoreError::AuditBusy;
         }
         StoreError::Postgres(postgres_message(&error))
     }

@@ -10,7 +10,7 @@
 //! written, never data left behind; the copy is one transaction, so a
 //! failure leaves the target as empty as it was.
 
-use super::{PgStore, AUDIT_LOCK};
+use super::PgStore;
 use crate::store::engine::quoted_identifier;
 use crate::store::people::GROUP_ROLES;
 use crate::store::{Store, StoreError};
@@ -206,7 +206,7 @@ pub fn migrate_from_sqlite(source: &Store, target: &mut PgStore) -> Result<Migra
 
     let mut tx = target.client().transaction()?;
     // No one appends to the trail while it is copied in.
-    tx.execute("SELECT pg_advisory_xact_lock($1)", &[&AUDIT_LOCK])?;
+    tx.execute("SELECT factdesk_audit_lock()", &[])?;
     let occupied: i64 =
         tx.query_one("SELECT (SELECT COUNT(*) FROM desks) + (SELECT COUNT(*) FROM audit_log)", &[])?.get(0);
     if occupied > 0 {
