@@ -471,7 +471,7 @@ def test_the_same_claim_shows_the_same_two_source_verdict_everywhere(driver):
     quote = "Taliban leaders meet at the Chinese embassy every day"
     claim = claim_item(driver, quote).get_attribute("data-claim-id")
     inspector = by_testid(driver, "claim-corroboration")
-    assert inspector.get_attribute("data-two-source") == "false"
+    assert inspector.get_attribute("data-two-source") == "not-met"
     assert text(by_testid(driver, "two-source-rule")) == VERDICT
     attribution = by_testid(driver, "claim-attribution")
     assert attribution.get_attribute("data-attribution") == "unnamed"
@@ -480,7 +480,7 @@ def test_the_same_claim_shows_the_same_two_source_verdict_everywhere(driver):
     by_testid(driver, "side-tab-draft").click()
     wait(driver, "matrix", lambda d: d.find_elements(By.CSS_SELECTOR, f'[data-testid="matrix-row"][data-claim-id="{claim}"]'))
     cell = driver.find_element(By.CSS_SELECTOR, f'[data-testid="matrix-row"][data-claim-id="{claim}"] [data-testid="matrix-two-source"]')
-    assert cell.get_attribute("data-two-source") == "false"
+    assert cell.get_attribute("data-two-source") == "not-met"
     assert cell.get_attribute("title") == VERDICT
     row_attribution = driver.find_element(
         By.CSS_SELECTOR, f'[data-testid="matrix-row"][data-claim-id="{claim}"] [data-testid="matrix-attribution"]'

@@ -141,6 +141,43 @@ describe("DraftPanel", () => {
     expect(q("sourcing-matrix")!.parentElement!.parentElement!.textContent).toContain("a senior Western diplomat");
   });
 
+  // usertest F11: "—" stood both for a two-source rule not met and for one that does not apply, and the legend
+  // explained only A, C and ✕.
+  it("marks the two-source rule met, not met and not applying apart, and its legend explains every column and mark", async () => {
+    const api = new FakeSourcing();
+    const a = api.addSourceNow({ descriptor: "a senior Western diplomat", kind: "unnamed", notes: "", confidential: null });
+    const b = api.addSourceNow({ descriptor: "Embassy statement", kind: "official-statement", notes: "", confidential: null });
+    await api.linkSource(claimId(7), a.id, "attributed");
+    await api.linkSource(claimId(7), b.id, "contradicts");
+    await api.linkSource(claimId(8), b.id, "attributed");
+    await api.linkSource(claimId(9), a.id, "attributed");
+    for (const reference of ["photo.jpg", "log.pdf"]) {
+      await api.addEvidence(claimId(9), { kind: "document", reference, summary: "seen", obtained_at: null, independent: true, stance: "supports" });
+    }
+    mountComponent(DraftPanel, { props: { api, draft: draftId(1) } });
+    await settle();
+    const cells = all("matrix-two-source");
+    expect(cells.map((c) => c.dataset.twoSource)).toEqual(["not-met", "does-not-apply", "met"]);
+    expect(cells.map((c) => c.textContent!.trim())).toEqual(["0/2", "n/a", "✓"]);
+    // The core's sentence, in the tooltip and for a screen reader.
+    expect(cells[1].title).toBe("Two-source rule does not apply: attributed to an on-the-record source");
+    expect(cells[0].getAttribute("aria-label")).toBe(cells[0].title);
+    const legend = q("matrix-legend")!.textContent!.replace(/\s+/g, " ");
+    for (const words of [
+      "S1, S2",
+      "A attributed",
+      "C corroborates",
+      "✕ contradicts",
+      "Ev evidence items",
+      "2× two-source rule",
+      "✓ met",
+      "0/2 not met",
+      "n/a does not apply",
+    ]) {
+      expect(legend).toContain(words);
+    }
+  });
+
   it("says when the text changed since ready, what changed, and that the draft went back", async () => {
     const api = new FakeSourcing();
     api.status = {
