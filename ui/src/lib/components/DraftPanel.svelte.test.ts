@@ -6,6 +6,9 @@ import DraftPanel from "./DraftPanel.svelte";
 import { formatWhen } from "$lib/claims/claims";
 import { claimId, draftId, sourceId, versionId } from "$lib/testing/ids";
 import type { ClaimId } from "$lib/ipc";
+import { readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 
 const mountComponent = mountOnPage();
 const settle = settleTicks;
@@ -321,6 +324,32 @@ describe("DraftPanel", () => {
     type("note-input", "The figure is from the council's minutes.");
     await settle();
     expect((q("note-submit") as HTMLButtonElement).disabled).toBe(false);
+  });
+
+  it("draws a primary button the role may not press unfilled, by the one rule for every primary, its reason kept", async () => {
+    // The window's own style sheet: a faded accent fill still looked pressable (usertest).
+    const sheet = document.createElement("style");
+    // (Read from disk: Vitest hands CSS imports over empty, `?raw` too.)
+    sheet.textContent = readFileSync(join(dirname(fileURLToPath(import.meta.url)), "../../app.css"), "utf8");
+    document.head.append(sheet);
+    try {
+      const api = new FakeSourcing();
+      const refusal = "bo (reporter) may not move a draft to ready here: it needs the editor or standards editor role";
+      api.refusals = { ...api.refusals, mark_ready: refusal };
+      mountComponent(DraftPanel, { props: { api, draft: draftId(1) } });
+      await settle();
+      const ready = button("draft-move", "ready");
+      expect(ready.classList.contains("primary") && ready.disabled).toBe(true);
+      expect(getComputedStyle(ready).cursor).toBe("not-allowed");
+      expect(getComputedStyle(ready).borderStyle).toBe("dashed");
+      expect(ready.title).toBe(refusal);
+      // A move the role may make keeps the pressable look.
+      const needsWork = button("draft-move", "needs-work");
+      expect(needsWork.disabled).toBe(false);
+      expect(getComputedStyle(needsWork).cursor).toBe("pointer");
+    } finally {
+      sheet.remove();
+    }
   });
 
   it("offers every control to a role that may use them", async () => {
