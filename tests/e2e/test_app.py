@@ -471,7 +471,7 @@ def test_the_same_claim_shows_the_same_two_source_verdict_everywhere(driver):
     quote = "Taliban leaders meet at the Chinese embassy every day"
     claim = claim_item(driver, quote).get_attribute("data-claim-id")
     inspector = by_testid(driver, "claim-corroboration")
-    assert inspector.get_attribute("data-two-source") == "false"
+    assert inspector.get_attribute("data-two-source") == "not-met"
     assert text(by_testid(driver, "two-source-rule")) == VERDICT
     attribution = by_testid(driver, "claim-attribution")
     assert attribution.get_attribute("data-attribution") == "unnamed"
@@ -480,7 +480,7 @@ def test_the_same_claim_shows_the_same_two_source_verdict_everywhere(driver):
     by_testid(driver, "side-tab-draft").click()
     wait(driver, "matrix", lambda d: d.find_elements(By.CSS_SELECTOR, f'[data-testid="matrix-row"][data-claim-id="{claim}"]'))
     cell = driver.find_element(By.CSS_SELECTOR, f'[data-testid="matrix-row"][data-claim-id="{claim}"] [data-testid="matrix-two-source"]')
-    assert cell.get_attribute("data-two-source") == "false"
+    assert cell.get_attribute("data-two-source") == "not-met"
     assert cell.get_attribute("title") == VERDICT
     row_attribution = driver.find_element(
         By.CSS_SELECTOR, f'[data-testid="matrix-row"][data-claim-id="{claim}"] [data-testid="matrix-attribution"]'
@@ -1504,3 +1504,87 @@ def test_a_field_the_keyboard_focuses_in_the_inspector_is_not_under_its_sticky_s
     shot(driver, "inspector-focus-below-the-status-bar")
     assert field_top >= bar_bottom, f"the focused field's top {field_top} is under the status bar (bottom {bar_bottom})"
     press(driver, Keys.ESCAPE)
+
+
+def test_with_a_claim_selected_the_list_shows_several_claims_and_the_undo_note_and_matrix_say_what_they_mean(driver):
+    # usertest F7 (second half): with a claim selected, the list above the inspector showed 1½ to 3 claims.
+    # F13: the undo note sat over the draft's text, on the claim just tagged. F9/F11: the matrix's "—" meant both
+    # "not met" and "does not apply".
+    wait(driver, "the sidebar", lambda d: d.find_elements(By.CSS_SELECTOR, '[data-testid="tab-drafts"]'))[0].click()
+    wait(driver, "drafts listed", lambda d: item(d, "factory-fire.txt") is not None)
+    fire = (DESK / "factory-fire.txt").read_text(encoding="utf-8")
+    sentences = [
+        s.strip() for line in fire.splitlines() for s in re.split(r"(?<=\.)\s+", line) if s.strip().endswith(".") and len(s.strip()) > 40
+    ]
+    have = {c["quote"] for c in json.loads(cli("claims", str(DESK), "factory-fire.txt", "--json") or "[]")}
+    for sentence in sentences[:8]:
+        if sentence not in have:
+            cli("claim", "add", str(DESK), "factory-fire.txt", "--quote", sentence)
+    claims = json.loads(cli("claims", str(DESK), "factory-fire.txt", "--json"))
+    assert len(claims) >= 6, claims
+    # One claim on an unnamed source alone (the rule applies, not met), one on a named source (it does not apply).
+    unnamed = cli("source", "add", str(DESK), "--descriptor", "a worker on the night shift", "--kind", "unnamed")
+    named = cli("source", "add", str(DESK), "--descriptor", "Fire Chief Omar Little", "--kind", "named-person")
+    cli("claim", "link", str(claims[0]["id"]), unnamed, "--role", "attributed")
+    cli("claim", "link", str(claims[1]["id"]), named, "--role", "attributed")
+
+    item(driver, "factory-fire.txt").click()
+    wait(driver, "the draft open", lambda d: d.find_elements(By.CSS_SELECTOR, '[data-testid="side-tab-claims"]'))
+    press(driver, Keys.ESCAPE)
+    by_testid(driver, "side-tab-claims").click()
+    wait(driver, "the claims listed", lambda d: len(d.find_elements(By.CSS_SELECTOR, '[data-testid="claim-item"]')) >= 6)
+    first = driver.find_elements(By.CSS_SELECTOR, '[data-testid="claim-item"]')[0]
+    first.click()
+    wait(driver, "inspector", lambda d: by_testid(d, "claim-inspector").get_attribute("data-claim-id") == first.get_attribute("data-claim-id"))
+    wait(driver, "the claim's sourcing", lambda d: d.find_elements(By.CSS_SELECTOR, '[data-testid="note-input"]'))
+    time.sleep(0.3)
+    seen = driver.execute_script(
+        """
+        const pane = document.querySelector('[data-testid=claims-pane]');
+        pane.scrollTop = 0;
+        const top = pane.getBoundingClientRect().top;
+        const bottom = pane.querySelector('[data-testid=claim-inspector]').getBoundingClientRect().top;
+        const whole = [...pane.querySelectorAll('[data-testid=claim-item]')].filter((i) => {
+          const r = i.getBoundingClientRect();
+          return r.top >= top - 1 && r.bottom <= bottom + 1;
+        });
+        return { whole: whole.length, room: bottom - top };
+        """
+    )
+    shot(driver, "claims-list-with-a-claim-selected")
+    assert seen["whole"] >= 4, seen
+
+    # The undo note: at the foot of the drafts sidebar, clear of the draft's text.
+    driver.execute_script("document.activeElement && document.activeElement.blur()")
+    press(driver, "2")
+    wait(driver, "undo note", lambda d: text(by_testid(d, "undo-label")) == "Status set to Corroborated")
+    place = driver.execute_script(
+        """
+        const box = (name) => document.querySelector(`[data-testid=${name}]`).getBoundingClientRect();
+        const t = box('undo-toast'), r = box('reader'), s = document.querySelector('nav.sidebar').getBoundingClientRect();
+        return { overReader: t.right > r.left && t.left < r.right && t.bottom > r.top && t.top < r.bottom,
+                 inSidebar: t.left >= s.left && t.right <= s.right && t.top >= s.top && t.bottom <= s.bottom + 1,
+                 toast: [t.left, t.top, t.right, t.bottom] };
+        """
+    )
+    shot(driver, "undo-note-in-the-sidebar")
+    assert not place["overReader"] and place["inSidebar"], place
+    # Reachable by keyboard: a button in the tab order (Ctrl+Z works from anywhere too).
+    assert driver.execute_script(
+        "const b = document.querySelector('[data-testid=undo]'); b.focus(); return document.activeElement === b && b.tabIndex >= 0;"
+    )
+
+    # Draft review: the two claims' marks differ, and the legend says what each mark means.
+    by_testid(driver, "side-tab-draft").click()
+    wait(driver, "matrix", lambda d: len(d.find_elements(By.CSS_SELECTOR, '[data-testid="matrix-two-source"]')) >= 2)
+    marks = {
+        cell.find_element(By.XPATH, "..").get_attribute("data-claim-id"): (text(cell).strip(), cell.get_attribute("data-two-source"))
+        for cell in driver.find_elements(By.CSS_SELECTOR, '[data-testid="matrix-two-source"]')
+    }
+    assert marks[str(claims[0]["id"])] == ("0/2", "not-met"), marks
+    assert marks[str(claims[1]["id"])] == ("n/a", "does-not-apply"), marks
+    driver.execute_script("document.querySelector('[data-testid=matrix-legend]').scrollIntoView({block: 'center'})")
+    time.sleep(0.3)
+    shot(driver, "draft-review-matrix-marks-and-legend")
+    assert "n/a does not apply" in " ".join(text(by_testid(driver, "matrix-legend")).split())
+    by_testid(driver, "side-tab-claims").click()

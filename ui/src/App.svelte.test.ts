@@ -735,10 +735,17 @@ describe("claims in the window", () => {
     await settle();
     q("draft-item")!.click();
     await settle();
+    // The live region is there before anything is announced (a region added with its message is often not
+    // read out), at the foot of the drafts sidebar: never over the draft's text (usertest F13).
+    const region = q("undo-region")!;
+    expect(region.getAttribute("aria-live")).toBe("polite");
+    expect(region.closest("nav.sidebar")).not.toBeNull();
     selectInText(0, "50 billion");
     press("c");
     await settle();
     expect(q("undo-label")!.textContent).toBe("Claim tagged");
+    expect(q("undo-toast")!.closest('[data-testid="undo-region"]')).toBe(region);
+    expect(q("reader")!.contains(q("undo-toast"))).toBe(false);
     press("2");
     await settle();
     expect(q("undo-label")!.textContent).toBe("Status set to Corroborated");

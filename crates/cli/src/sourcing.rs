@@ -7,6 +7,7 @@ use factdesk_core::clock::SystemClock;
 use factdesk_core::desk::Desk;
 use factdesk_core::review::Review;
 use factdesk_core::rules::Finding;
+use factdesk_core::sourcing::corroboration::{Corroboration, TwoSourceRule};
 use factdesk_core::sourcing::evidence::{EvidenceKind, NewEvidence, Stance};
 use factdesk_core::sourcing::note::{NoteTarget, NoteView};
 use factdesk_core::sourcing::source::{Confidential, NewSource, SourceKind, SourceRole, SourceUpdate};
@@ -508,6 +509,16 @@ fn print_status(view: &factdesk_core::sourcing::workflow::DraftStatusView) -> Re
     print_out(&lines.join("\n"))
 }
 
+/// The matrix's two-source mark, as the window's Draft review prints it: "met", what is missing as
+/// "1/2", or "n/a" where the rule asks nothing of the claim.
+fn two_source_mark(corroboration: &Corroboration) -> String {
+    match corroboration.rule {
+        TwoSourceRule::Met => "met".to_owned(),
+        TwoSourceRule::NotMet => format!("{}/{}", corroboration.independent_corroborations, corroboration.needed),
+        TwoSourceRule::DoesNotApply => "n/a".to_owned(),
+    }
+}
+
 fn print_findings(findings: &[Finding]) -> Result<(), String> {
     if findings.is_empty() {
         return print_out("no findings: the draft meets the desk's sourcing rules");
@@ -658,11 +669,16 @@ pub(crate) fn run(db: &Path, command: SourcingCommand) -> Result<(), String> {
                     cells.join(" "),
                     c.independent_corroborations,
                     c.contradicting,
-                    if c.two_source_rule { "yes" } else { "no" },
+                    two_source_mark(c),
                     row.quote
                 ));
             }
             lines.push("A attributed, C corroborates, X contradicts".to_owned());
+            lines.push(
+                "2-src: met, 1/2 not met (independent corroborations of those needed), n/a does not apply (not \
+                 attributed only to unnamed sources)"
+                    .to_owned(),
+            );
             print_out(&lines.join("\n"))
         }
         SourcingCommand::Status { desk, draft, status: None, override_reason, json: as_json } => {

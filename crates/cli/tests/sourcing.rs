@@ -497,6 +497,16 @@ fn check_matrix_claims_and_every_report_give_one_answer_for_a_claim() {
     assert_eq!(row["corroboration"]["blocks_ready"], true);
     assert_eq!(row["corroboration"]["verdict"], verdict);
     assert_eq!(row["attribution"], claims[0]["attribution"]);
+    assert_eq!(row["corroboration"]["rule"], "not-met");
+    // The text matrix: the window's marks, "1/2" for one independent corroboration of the two needed, and a
+    // key that says what each mark means (never a bare "no", which read the same for a rule that does not apply).
+    let text = cli.ok(&["matrix", d, draft]);
+    let line = text.lines().find(|l| l.trim_start().starts_with(&claim.to_string())).expect("the claim's row");
+    assert!(line.contains(" 1/2 "), "{text}");
+    assert!(
+        text.contains("2-src: met, 1/2 not met (independent corroborations of those needed), n/a does not apply"),
+        "{text}"
+    );
 
     // check --json: the rule reports the very shortfall the matrix states.
     let check = cli.json(&["check", d, draft, "--json"]);
@@ -529,7 +539,7 @@ fn check_matrix_claims_and_every_report_give_one_answer_for_a_claim() {
     // export --format md: the verdict word for word.
     let markdown = cli.ok(&["export", d, draft, "--format", "md"]);
     assert!(markdown.contains(&format!("- **Corroboration:** {verdict}")), "{markdown}");
-    assert!(markdown.contains("the two-source rule holds for 0"), "{markdown}");
+    assert!(markdown.contains("the two-source rule is met for 0 of the 1 claim it applies to"), "{markdown}");
 
     // A second independent item: every surface turns together.
     cli.ok(&[
@@ -545,11 +555,13 @@ fn check_matrix_claims_and_every_report_give_one_answer_for_a_claim() {
         "--independent",
     ]);
     let matrix = cli.json(&["matrix", d, draft, "--json"]);
-    assert_eq!(matrix["rows"][0]["corroboration"]["verdict"], "Two-source rule holds");
+    assert_eq!(matrix["rows"][0]["corroboration"]["verdict"], "Two-source rule met");
+    let text = cli.ok(&["matrix", d, draft]);
+    assert!(text.lines().any(|l| l.trim_start().starts_with(&claim.to_string()) && l.contains(" met ")), "{text}");
     let check = cli.json(&["check", d, draft, "--json"]);
     assert!(!check.as_array().expect("findings").iter().any(|f| f["rule"] == "unnamed-needs-two-corroborations"));
     let report = cli.json(&["export", d, draft, "--format", "json"]);
-    assert_eq!(report["drafts"][0]["claims"][0]["corroboration"]["verdict"], "Two-source rule holds");
+    assert_eq!(report["drafts"][0]["claims"][0]["corroboration"]["verdict"], "Two-source rule met");
     assert_eq!(report["drafts"][0]["summary"]["two_source_rule_holds"], 1);
 }
 

@@ -310,15 +310,23 @@ pub struct Corroboration {
     pub attributed: u32,
     /// Corroborating sources plus independent supporting evidence.
     pub independent_corroborations: u32,
-    /// Independent corroborations the two-source rule asks of this claim.
+    /// Independent corroborations that would make two sources (asked only where the rule applies).
     pub needed: u32,
     /// Contradicting sources and evidence.
     pub contradicting: u32,
+    /// The two-source rule applies (the claim is attributed only to unnamed sources) and is met.
     pub two_source_rule: bool,
-    /// The desk's rules hold the draft back from ready over it.
+    /// The rule applies and is not met: the desk's rules hold the draft back from ready over it.
     pub blocks_ready: bool,
-    /// "Two-source rule holds", or what is missing.
+    /// "Two-source rule met", what is missing, or why the rule does not apply.
     pub verdict: String,
+}
+
+impl Corroboration {
+    /// The two-source rule asks something of this claim (met or not): neither flag is set where it does not apply.
+    pub fn rule_applies(&self) -> bool {
+        self.two_source_rule || self.blocks_ready
+    }
 }
 
 /// How a claim is sourced.
@@ -493,8 +501,10 @@ pub struct Summary {
     pub corroboration_coverage: f64,
     /// Claims with two or more independent corroborations (corroborating sources plus independent evidence).
     pub independently_corroborated: usize,
-    /// Claims the two-source rule holds for (each claim's [`Corroboration::two_source_rule`]).
+    /// Claims the two-source rule applies to and is met for (each claim's [`Corroboration::two_source_rule`]).
     pub two_source_rule_holds: usize,
+    /// Claims the two-source rule applies to (attributed only to unnamed sources).
+    pub two_source_rule_applies: usize,
     pub needs_attention: usize,
     pub findings: usize,
     pub overridden: usize,
@@ -531,6 +541,7 @@ impl Summary {
             corroboration_coverage: share(corroborated_claims, claims),
             independently_corroborated: draft.claims.iter().filter(|c| corroborations(c) >= 2).count(),
             two_source_rule_holds: draft.claims.iter().filter(|c| c.corroboration.two_source_rule).count(),
+            two_source_rule_applies: draft.claims.iter().filter(|c| c.corroboration.rule_applies()).count(),
             needs_attention: draft.claims.iter().filter(|c| c.needs_attention).count(),
             findings: draft.findings.len(),
             overridden: draft.findings.iter().filter(|f| f.overridden.is_some()).count(),

@@ -73,9 +73,10 @@ fn claim(id: i64, quote: &str, status: ClaimStatus, kind: SourceKind, cue: Optio
         confidence: 1.0,
         needs_attention: false,
         attribution: Attribution { kind, cue: cue.map(str::to_owned), basis: AttributionBasis::Detected },
+        // As the core says it of a claim with no source linked as attributed.
         corroboration: report::Corroboration {
             needed: 2,
-            verdict: "Two-source rule not met: has 0 independent corroborations of the 2 needed".into(),
+            verdict: "Two-source rule does not apply: no source is linked as attributed".into(),
             ..report::Corroboration::default()
         },
         sources: Vec::new(),
@@ -104,6 +105,15 @@ fn hand_built(profile: Profile) -> Report {
         SourceLink { source: factdesk_core::store::SourceId(1), role: SourceRole::Attributed },
         SourceLink { source: factdesk_core::store::SourceId(2), role: SourceRole::Contradicts },
     ];
+    meet.corroboration = report::Corroboration {
+        attributed: 1,
+        needed: 2,
+        contradicting: 1,
+        blocks_ready: true,
+        verdict: "Two-source rule not met: attributed only to unnamed sources and has 0 independent corroborations of the 2 needed"
+            .into(),
+        ..report::Corroboration::default()
+    };
     meet.notes = vec![
         Note {
             id: factdesk_core::store::NoteId(1),
@@ -179,6 +189,12 @@ fn hand_built(profile: Profile) -> Report {
         Some("according to a statement"),
     );
     formula.sources = vec![SourceLink { source: factdesk_core::store::SourceId(2), role: SourceRole::Attributed }];
+    formula.corroboration = report::Corroboration {
+        attributed: 1,
+        needed: 1,
+        verdict: "Two-source rule does not apply: attributed to an on-the-record source".into(),
+        ..report::Corroboration::default()
+    };
     formula.anchor = AnchorState::Fuzzy;
     formula.confidence = 0.72;
     formula.needs_attention = true;
@@ -1001,4 +1017,183 @@ fn gather_carries_the_sourcing_review_and_reveals_identities_only_for_internal_r
         review.audit_trail(None).expect("trail").iter().any(|e| e.action == "source.reveal"),
         "reading identities for an internal report is a reveal on the audit trail"
     );
+}
+
+/// usertest F9: every report printed "Two-source rule not met: has 0 independent corroborations of the 2 needed"
+/// on a cleared claim no unnamed source stands behind, which a reader takes for an open problem. The rule
+/// (`unnamed-needs-two-corroborations`) asks something only of a claim attributed only to unnamed sources; for
+/// any other claim every surface says it does not apply, and why, in the same words as the window.
+#[test]
+fn each_report_says_whether_the_two_source_rule_applies_in_the_windows_words() {
+    use factdesk_core::sourcing::evidence::{EvidenceKind, NewEvidence};
+    use factdesk_core::sourcing::source::{NewSource, SourceKind as RegisterKind, SourceRole as Role};
+    let tmp = tempfile::tempdir().expect("tmp");
+    let folder = tmp.path().join("desk");
+    std::fs::create_dir(&folder).expect("mkdir");
+    std::fs::write(
+        folder.join("harbor.md"),
+        "# Harbor\n\nThe harbor opened in 1911 on the east bank. The mayor approved the dredging budget on Monday. \
+         Officials expect the channel to silt up within two years. The port lost money for a third year running.",
+    )
+    .expect("write");
+    let store = engine::open(&tmp.path().join("f.db")).expect("store").shared();
+    let clock = fixed_clock();
+    let desk = Desk::open(store.clone(), &folder, clock.clone()).expect("desk");
+    desk.scan(&mut |_| {}, &mut |_| {}).expect("scan");
+    let draft = desk.draft_by_path("harbor.md").expect("q").expect("draft").id;
+    let review = Review::new(store.clone(), clock.clone(), "Ana Editor".into());
+    let source = |descriptor: &str, kind: RegisterKind| {
+        let new = NewSource { descriptor: descriptor.into(), kind, notes: String::new(), confidential: None };
+        review.add_source(desk.id(), &new).expect("source")
+    };
+    // Cleared, no source behind it: the case the user saw.
+    let opened = review.add_claim(draft, &quote("The harbor opened in 1911"), ClaimStatus::Cleared).expect("tag");
+    // On the record: the rule does not apply either.
+    let approved = review
+        .add_claim(draft, &quote("The mayor approved the dredging budget"), ClaimStatus::NeedsCorroboration)
+        .expect("tag");
+    review
+        .link_source(approved, source("the mayor's office", RegisterKind::NamedPerson), Role::Attributed)
+        .expect("link");
+    // Only unnamed sources behind it: the rule applies, and is not met.
+    let silt =
+        review.add_claim(draft, &quote("expect the channel to silt up"), ClaimStatus::NeedsCorroboration).expect("tag");
+    let engineer = source("a harbor engineer", RegisterKind::Unnamed);
+    review.link_source(silt, engineer, Role::Attributed).expect("link");
+    // Only unnamed sources, two independent corroborations: met.
+    let lost = review
+        .add_claim(draft, &quote("The port lost money for a third year"), ClaimStatus::Corroborated)
+        .expect("tag");
+    review.link_source(lost, engineer, Role::Attributed).expect("link");
+    for reference in ["accounts 2024", "accounts 2025"] {
+        review
+            .add_evidence(lost, &NewEvidence::supporting(EvidenceKind::Document, reference, "a loss", true))
+            .expect("evidence");
+    }
+
+    let expected = [
+        (opened, "Two-source rule does not apply: no source is linked as attributed"),
+        (approved, "Two-source rule does not apply: attributed to an on-the-record source"),
+        (silt, "Two-source rule not met: attributed only to unnamed sources and has 0 independent corroborations of the 2 needed"),
+        (lost, "Two-source rule met"),
+    ];
+    // The window: the inspector and the Draft review matrix.
+    let matrix = review.sourcing_matrix(draft).expect("matrix");
+    for (claim, verdict) in expected {
+        assert_eq!(review.corroboration(claim).expect("corroboration").verdict, verdict);
+        let row = matrix.rows.iter().find(|r| r.claim == claim).expect("row");
+        assert_eq!(row.corroboration.verdict, verdict);
+    }
+    // Every report that prints the verdict, in the same words, and "not met" only where the rule is not met.
+    let model = report::gather(&store, clock, Scope::Draft(draft), &GatherOptions::default()).expect("gather");
+    let mut outputs: Vec<(String, String)> = [Format::Markdown, Format::Html, Format::Json, Format::Csv]
+        .into_iter()
+        .map(|format| (format!("{format:?}"), text_of(&model, format)))
+        .collect();
+    if let Some(pdf) = pdf_text(&model) {
+        outputs.push(("Pdf".into(), pdf));
+    }
+    for (format, text) in &outputs {
+        for (_, verdict) in expected {
+            assert!(text.contains(verdict), "{format} lacks {verdict:?}:\n{text}");
+        }
+        assert_eq!(text.matches("rule not met").count(), 1, "{format}: only the unnamed claim falls short:\n{text}");
+    }
+    let json: Value = serde_json::from_str(&text_of(&model, Format::Json)).expect("json");
+    assert_valid(&json);
+    assert_eq!(json["drafts"][0]["summary"]["two_source_rule_holds"], 1, "only where the rule applies");
+    let markdown = text_of(&model, Format::Markdown);
+    assert!(markdown.contains("the two-source rule is met for 1 of the 2 claims it applies to"), "{markdown}");
+}
+
+/// The first page of a report's PDF as pixels (pdftoppm at 50 dpi: width, height, RGB rows), or `None`
+/// where WeasyPrint is not installed.
+fn pdf_first_page_pixels(report: &Report) -> Option<(usize, usize, Vec<u8>)> {
+    let pdf = match report::render(report, Format::Pdf, &WriteOptions::default()) {
+        Ok(pdf) => pdf,
+        Err(report::ReportError::PdfEngineMissing { .. }) if std::env::var_os("CI").is_none() => {
+            eprintln!("skipped: WeasyPrint is not installed (scripts/setup-system.sh installs it)");
+            return None;
+        }
+        Err(error) => panic!("{error}"),
+    };
+    let dir = tempfile::tempdir().expect("tmp");
+    let file = dir.path().join("report.pdf");
+    std::fs::write(&file, &pdf).expect("write");
+    let status = Command::new("pdftoppm")
+        .args(["-r", "50", "-f", "1", "-l", "1", "-singlefile"])
+        .arg(&file)
+        .arg(dir.path().join("page"))
+        .status()
+        .expect("pdftoppm runs");
+    assert!(status.success());
+    let ppm = std::fs::read(dir.path().join("page.ppm")).expect("the page");
+    // "P6 <width> <height> 255" and one whitespace byte, then the pixels.
+    let mut fields = Vec::new();
+    let mut at = 0;
+    while fields.len() < 4 {
+        while ppm[at].is_ascii_whitespace() {
+            at += 1;
+        }
+        let start = at;
+        while !ppm[at].is_ascii_whitespace() {
+            at += 1;
+        }
+        fields.push(String::from_utf8_lossy(&ppm[start..at]).into_owned());
+    }
+    assert_eq!(fields[0], "P6");
+    let (width, height): (usize, usize) = (fields[1].parse().expect("width"), fields[2].parse().expect("height"));
+    Some((width, height, ppm[at + 1..].to_vec()))
+}
+
+/// usertest F13: the PDF's "Claims by status" bar stopped short of the right edge of the boxes above it (the
+/// SVG kept its 640 px while the A4 page is wider).
+#[test]
+fn the_status_bar_of_the_pdf_spans_the_width_of_the_summary_boxes() {
+    let Some((width, height, pixels)) = pdf_first_page_pixels(&hand_built(Profile::Desk)) else { return };
+    let pixel = |x: usize, y: usize| {
+        let at = (y * width + x) * 3;
+        (pixels[at], pixels[at + 1], pixels[at + 2])
+    };
+    // The bar's segments are strong colours; the figure boxes are #f2f0eb.
+    let saturated = |(r, g, b): (u8, u8, u8)| r.max(g).max(b) - r.min(g).min(b) > 60;
+    let box_grey = |(r, g, b): (u8, u8, u8)| r.abs_diff(0xf2) <= 3 && g.abs_diff(0xf0) <= 3 && b.abs_diff(0xeb) <= 3;
+    // The row with the longest run of strong colour is the bar's; its run's right end is the bar's.
+    let mut bar: Option<(usize, usize, usize)> = None; // (run length, right end, row)
+    let mut boxes_right = 0;
+    for y in 0..height {
+        let mut run = 0;
+        for x in 0..width {
+            if box_grey(pixel(x, y)) {
+                boxes_right = boxes_right.max(x);
+            }
+            run = if saturated(pixel(x, y)) { run + 1 } else { 0 };
+            if run > 0 && bar.is_none_or(|(longest, ..)| run > longest) {
+                bar = Some((run, x, y));
+            }
+        }
+    }
+    let (run, bar_right, row) = bar.expect("a bar on the first page");
+    assert!(run > width / 3, "the longest coloured run ({run} px on row {row}) is not the bar");
+    assert!(boxes_right > 0, "the summary boxes are on the first page");
+    assert!(
+        bar_right + 2 >= boxes_right,
+        "the status bar ends at x = {bar_right}, short of the boxes' right edge at {boxes_right} (50 dpi)"
+    );
+}
+
+/// usertest F13: a review with no claims drew two empty charts, each saying "No claims tagged"; the Claims
+/// section's line says it once.
+#[test]
+fn a_review_with_no_claims_says_so_once_instead_of_two_empty_charts() {
+    let mut report = hand_built(Profile::Desk);
+    report.drafts[0].claims.clear();
+    report.drafts[0].findings.clear();
+    let html = text_of(&report, Format::Html);
+    assert_eq!(html.matches("No claims tagged").count(), 1, "{html}");
+    assert!(!html.contains("<svg class=\"chart\""), "no empty chart is drawn");
+    // With claims, both charts are there.
+    let html = text_of(&hand_built(Profile::Desk), Format::Html);
+    assert_eq!(html.matches("<svg class=\"chart\"").count(), 2);
+    assert!(!html.contains("No claims tagged"));
 }

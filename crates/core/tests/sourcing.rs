@@ -248,7 +248,7 @@ fn corroboration_counts_independent_sources_and_evidence_and_the_matrix_shows_it
         .add_evidence(injured, &NewEvidence::supporting(EvidenceKind::PhotoVideo, "p.jpg", "Photo of the ward", true))
         .expect("evidence");
     let c = bench.review.corroboration(injured).expect("c");
-    assert!(c.two_source_rule && !c.blocks_ready && c.verdict == "Two-source rule holds", "{c:?}");
+    assert!(c.two_source_rule && !c.blocks_ready && c.verdict == "Two-source rule met", "{c:?}");
 
     bench.review.link_source(blaze, firefighters, SourceRole::Attributed).expect("link");
     bench.review.link_source(blaze, manager, SourceRole::Contradicts).expect("link");

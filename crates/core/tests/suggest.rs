@@ -623,3 +623,13 @@ fn invariants_hold_on_cuts_of_the_hard_drafts() {
     }
     assert!(checked > 500, "only {checked} pieces");
 }
+
+/// usertest F13: the popover said "names people or organisations (5)" for a sentence whose names were all
+/// places. The count is of capitalised words (no entity classes here), so the reason says so and names places
+/// too.
+#[test]
+fn the_names_reason_says_what_it_counted() {
+    let s = only("The delegation flew from Kabul to Beijing via Islamabad on 26 September 2021.");
+    let names: Vec<&String> = s.reasons.iter().filter(|r| r.contains("names")).collect();
+    assert_eq!(names, ["+ names people, places or organisations (3 capitalised words)"], "{:?}", s.reasons);
+}

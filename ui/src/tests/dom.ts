@@ -23,11 +23,12 @@ export function allByTestId(testid: string): HTMLElement[] {
 /**
  * A component test file's mount: call once at the file's top; each test then mounts its component on the page
  * with it, and after each test the component is unmounted and the page emptied (no test sees another's nodes).
+ * The mount returns an unmount, for a test that takes its component off the page and mounts it again.
  */
 export function mountOnPage(): <Props extends Record<string, any>>(
   component: Component<Props>,
   options: Omit<MountOptions<Props>, "target">,
-) => void {
+) => () => void {
   let mounted: Record<string, unknown> | null = null;
   afterEach(() => {
     if (mounted) unmount(mounted);
@@ -35,7 +36,12 @@ export function mountOnPage(): <Props extends Record<string, any>>(
     document.body.replaceChildren();
   });
   return <Props extends Record<string, any>>(component: Component<Props>, options: Omit<MountOptions<Props>, "target">) => {
-    mounted = mount(component, { ...options, target: document.body } as MountOptions<Props>);
+    const own = mount(component, { ...options, target: document.body } as MountOptions<Props>);
+    mounted = own;
+    return () => {
+      unmount(own);
+      if (mounted === own) mounted = null;
+    };
   };
 }
 

@@ -53,7 +53,10 @@ td.figure .n { font: 700 22px/1.1 system-ui, "DejaVu Sans", sans-serif; display:
 td.figure .label { font-size: 11.5px; color: #55524b; }
 figure { margin: 8px 0 18px; }
 figure figcaption { font-size: 12px; color: #55524b; margin-bottom: 6px; font-weight: 600; }
-svg.chart { max-width: 100%; height: auto; display:block; }
+svg.chart { width: 100%; height: auto; display:block; } /* the content box's width: an A4 page's is wider than 640 px */
+td.rule-met { color: #2f855a; }
+td.rule-not-met { color: #8a5a12; font-weight: 600; }
+td.rule-does-not-apply { color: #55524b; }
 .note-box { border-left: 4px solid #1f4e79; background: #f4f7fb; padding: 8px 14px; margin: 8px 0; white-space: pre-wrap; }
 .claim { border: 1px solid #d9d5cc; border-left: 5px solid #8a867c; border-radius: 4px; padding: 12px 16px; margin: 0 0 12px; }
 .claim header, blockquote.quote { break-after: avoid; break-inside: avoid; }
@@ -290,8 +293,13 @@ fn summary_section(out: &mut String, summary: &Summary) {
     );
     figure(out, summary.findings.to_string(), &format!("rule findings, {} overridden", summary.overridden));
     out.push_str("</tr></table>\n");
-    let _ = writeln!(out, "<figure><figcaption>Claims by status</figcaption>{}</figure>", chart::status_bar(summary));
-    let _ = writeln!(out, "<figure><figcaption>Sourcing mix</figcaption>{}</figure>", chart::sourcing_mix(summary));
+    // With no claims the two charts were two empty boxes each saying "No claims tagged": the figure above
+    // ("0 claims tagged") and the Claims section's one line say it.
+    if summary.claims > 0 {
+        let _ =
+            writeln!(out, "<figure><figcaption>Claims by status</figcaption>{}</figure>", chart::status_bar(summary));
+        let _ = writeln!(out, "<figure><figcaption>Sourcing mix</figcaption>{}</figure>", chart::sourcing_mix(summary));
+    }
     if summary.needs_attention > 0 {
         let _ = writeln!(
             out,
@@ -417,7 +425,11 @@ fn claim_card(out: &mut String, entry: &ClaimEntry<'_>) {
                 let _ = write!(
                     out,
                     "<tr><th>Corroboration</th><td class=\"{}\">{}</td></tr>",
-                    if corroboration.two_source_rule { "rule-holds" } else { "rule-not-met" },
+                    match (corroboration.two_source_rule, corroboration.blocks_ready) {
+                        (true, _) => "rule-met",
+                        (false, true) => "rule-not-met",
+                        (false, false) => "rule-does-not-apply",
+                    },
                     escape(&corroboration.verdict)
                 );
             }

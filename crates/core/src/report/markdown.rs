@@ -216,11 +216,20 @@ fn summary_section(out: &mut String, sub: &str, summary: &Summary) {
     );
     let _ = writeln!(
         out,
-        "- **Corroboration:** {} of {} claims have a corroborating source or evidence ({}); the two-source rule holds for {}",
+        "- **Corroboration:** {} of {} claims have a corroborating source or evidence ({}); {}",
         summary.corroborated_claims,
         summary.claims,
         percent(summary.corroboration_coverage),
-        summary.two_source_rule_holds
+        // Where no claim rests only on unnamed sources the rule asks nothing: "met for 0 of 0" read as a failure.
+        match summary.two_source_rule_applies {
+            0 => "the two-source rule applies to none (no claim is attributed only to unnamed sources)".to_owned(),
+            1 =>
+                format!("the two-source rule is met for {} of the 1 claim it applies to", summary.two_source_rule_holds),
+            n => format!(
+                "the two-source rule is met for {} of the {n} claims it applies to",
+                summary.two_source_rule_holds
+            ),
+        }
     );
     let _ = writeln!(out, "- **Rule findings:** {} ({} overridden)", summary.findings, summary.overridden);
     let _ = writeln!(out, "- **Needing attention:** {}\n", summary.needs_attention);

@@ -3,13 +3,16 @@
 //!
 //! Counting, as a standards desk does: each source linked to a claim is one
 //! source; evidence counts as an independent source only when the reviewer
-//! marked it independent of the attributed source. The two-source rule holds
-//! when at least two independent sources support the claim, and an unnamed
-//! source never vouches for itself: a claim attributed only to unnamed
-//! sources needs two independent corroborations (corroborating sources or
-//! independent evidence), as the desk's rule `unnamed-needs-two-corroborations`
-//! says (AP, NYT); a claim attributed to a named source or a document counts
-//! that source as the first of the two.
+//! marked it independent of the attributed source, and an unnamed source
+//! never vouches for itself. The two-source rule is the desk's rule
+//! `unnamed-needs-two-corroborations` (AP, NYT): a claim attributed only to
+//! unnamed sources needs two independent corroborations (corroborating
+//! sources or independent evidence). It asks nothing of any other claim: one
+//! with no source linked as attributed, or attributed to an on-the-record
+//! source (named, a document, a statement…); there the verdict says the rule
+//! does not apply and why, never "not met", which a reader of a report takes
+//! for an open problem (usertest F9). The counts are kept for every claim
+//! (`needed` still counts an on-the-record source as the first of two).
 //!
 //! `corroboration_of` is the one place this is decided: the claim
 //! inspector, the claims × sources matrix, the rules (Draft review, `check`),
@@ -27,6 +30,20 @@ use serde::{Deserialize, Serialize};
 /// The sources the two-source rule asks for.
 pub const TWO_SOURCES: u32 = 2;
 
+/// Where a claim stands with the two-source rule: the three marks of the
+/// matrix and the three kinds of sentence of [`Corroboration::verdict`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "kebab-case")]
+pub enum TwoSourceRule {
+    /// Attributed only to unnamed sources, with the independent corroborations the rule asks.
+    Met,
+    /// Attributed only to unnamed sources, without them: the rule holds the draft back from ready.
+    NotMet,
+    /// Not attributed only to unnamed sources: the rule asks nothing of the claim.
+    DoesNotApply,
+}
+
 /// A claim's corroboration, and the two-source verdict every surface shows.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
@@ -42,10 +59,13 @@ pub struct Corroboration {
     pub dependent_evidence: u32,
     /// Contradicting sources and evidence.
     pub contradicting: u32,
-    /// Independent corroborations the two-source rule asks of this claim:
-    /// two, less one for each attributed source that is not unnamed.
+    /// Independent corroborations that would make two sources: two, less
+    /// one for each attributed source that is not unnamed (the rule asks
+    /// them only where it applies).
     pub needed: u32,
-    /// The two-source rule holds: `independent_corroborations >= needed`.
+    /// Where the claim stands with the two-source rule.
+    pub rule: TwoSourceRule,
+    /// The two-source rule applies and is met (`rule` is `Met`).
     pub two_source_rule: bool,
     /// The desk's rules hold the draft back from ready over it (the claim is
     /// attributed only to unnamed sources and the rule does not hold).
@@ -85,7 +105,11 @@ fn verdict(counts: Counts) -> Corroboration {
     } = counts;
     let attributed_only_to_unnamed = attributed > 0 && attributed_not_unnamed == 0;
     let needed = TWO_SOURCES.saturating_sub(attributed_not_unnamed.min(TWO_SOURCES));
-    let two_source_rule = independent_corroborations >= needed;
+    let rule = match (attributed_only_to_unnamed, independent_corroborations >= needed) {
+        (false, _) => TwoSourceRule::DoesNotApply,
+        (true, true) => TwoSourceRule::Met,
+        (true, false) => TwoSourceRule::NotMet,
+    };
     let mut corroboration = Corroboration {
         claim,
         attributed,
@@ -94,16 +118,24 @@ fn verdict(counts: Counts) -> Corroboration {
         dependent_evidence,
         contradicting,
         needed,
-        two_source_rule,
-        blocks_ready: attributed_only_to_unnamed && !two_source_rule,
+        rule,
+        two_source_rule: rule == TwoSourceRule::Met,
+        blocks_ready: rule == TwoSourceRule::NotMet,
         verdict: String::new(),
     };
-    corroboration.verdict = if two_source_rule {
-        "Two-source rule holds".to_owned()
-    } else {
-        let shortfall = corroboration.shortfall();
-        let shortfall = shortfall.strip_prefix("is ").unwrap_or(&shortfall);
-        format!("Two-source rule not met: {shortfall}")
+    corroboration.verdict = match rule {
+        TwoSourceRule::Met => "Two-source rule met".to_owned(),
+        TwoSourceRule::NotMet => {
+            let shortfall = corroboration.shortfall();
+            let shortfall = shortfall.strip_prefix("is ").unwrap_or(&shortfall);
+            format!("Two-source rule not met: {shortfall}")
+        }
+        TwoSourceRule::DoesNotApply if attributed == 0 => {
+            "Two-source rule does not apply: no source is linked as attributed".to_owned()
+        }
+        TwoSourceRule::DoesNotApply => {
+            "Two-source rule does not apply: attributed to an on-the-record source".to_owned()
+        }
     };
     corroboration
 }
@@ -246,18 +278,22 @@ mod tests {
         );
         let two = counts(1, 0, 2);
         assert!(two.two_source_rule && !two.blocks_ready);
-        assert_eq!(two.verdict, "Two-source rule holds");
+        assert_eq!((two.rule, two.verdict.as_str()), (TwoSourceRule::Met, "Two-source rule met"));
     }
 
     #[test]
     fn a_named_source_is_the_first_of_two() {
         let named_alone = counts(1, 1, 0);
         assert_eq!((named_alone.needed, named_alone.two_source_rule, named_alone.blocks_ready), (1, false, false));
-        assert_eq!(named_alone.verdict, "Two-source rule not met: has 0 independent corroborations of the 1 needed");
-        assert!(counts(1, 1, 1).two_source_rule);
-        assert!(counts(2, 2, 0).two_source_rule);
-        // Unattributed: two independent corroborations, but no rule blocks it.
+        // The rule asks nothing of it: never "not met" (usertest F9).
+        assert_eq!(named_alone.rule, TwoSourceRule::DoesNotApply);
+        assert_eq!(named_alone.verdict, "Two-source rule does not apply: attributed to an on-the-record source");
+        assert_eq!(counts(1, 1, 1).rule, TwoSourceRule::DoesNotApply);
+        // A named and an unnamed source: not only unnamed, so the rule does not apply.
+        assert_eq!(counts(2, 1, 0).rule, TwoSourceRule::DoesNotApply);
+        // Unattributed: no rule blocks it, whatever its counts.
         let stated = counts(0, 0, 1);
-        assert_eq!((stated.needed, stated.two_source_rule, stated.blocks_ready), (2, false, false));
+        assert_eq!((stated.needed, stated.rule, stated.blocks_ready), (2, TwoSourceRule::DoesNotApply, false));
+        assert_eq!(stated.verdict, "Two-source rule does not apply: no source is linked as attributed");
     }
 }

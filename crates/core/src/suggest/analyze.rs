@@ -238,7 +238,12 @@ impl Reason {
             Reason::Money => "+ money".to_string(),
             Reason::Percentage => "+ percentage".to_string(),
             Reason::DateOrTime => "+ date or time".to_string(),
-            Reason::Names(n) => format!("+ names people or organisations ({n})"),
+            // What is counted is capitalised words inside the sentence, with no idea whether they name a
+            // person, a place or a body: the reason says so, and the count is of words, not of names.
+            Reason::Names(n) => format!(
+                "+ names people, places or organisations ({n} capitalised word{})",
+                if n == 1 { "" } else { "s" }
+            ),
             Reason::Event => "+ specific event".to_string(),
             Reason::Comparison((s, e)) => format!("+ comparison or superlative: {}", &text[s..e]),
             Reason::Lowered(label, (s, e)) => format!("- {label}: {}", text[s..e].to_lowercase()),

@@ -48,7 +48,10 @@ describe("ClaimSourcing", () => {
     mountComponent(ClaimSourcing, { props: { api, claim: claimId(7), onChanged: () => changed++ } });
     await settle();
     expect(q("claim-source-count")!.textContent).toBe("0");
-    expect(q("two-source-rule")!.textContent).toContain("not met");
+    // No source behind it yet: the rule asks nothing of it, and says so without a warning (usertest F9).
+    expect(q("two-source-rule")!.textContent).toBe("Two-source rule does not apply: no source is linked as attributed");
+    expect(q("claim-corroboration")!.dataset.twoSource).toBe("does-not-apply");
+    expect(q("two-source-rule")!.classList.contains("warn")).toBe(false);
 
     q("add-source")!.click();
     await settle();
@@ -95,7 +98,8 @@ describe("ClaimSourcing", () => {
     expect(q("claim-corroboration")!.textContent).toContain("1 independent");
     // One unnamed source and one independent item: the core's verdict, in its words (an unnamed
     // source never vouches for itself), not a count the panel makes up.
-    expect(q("claim-corroboration")!.dataset.twoSource).toBe("false");
+    expect(q("claim-corroboration")!.dataset.twoSource).toBe("not-met");
+    expect(q("two-source-rule")!.classList.contains("warn")).toBe(true);
     expect(q("two-source-rule")!.textContent).toBe(
       "Two-source rule not met: attributed only to unnamed sources and has 1 independent corroboration of the 2 needed",
     );

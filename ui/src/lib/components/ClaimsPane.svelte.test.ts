@@ -92,6 +92,22 @@ describe("ClaimsPane", () => {
     expect(q("claim-inspector")).toBeNull();
   });
 
+  // usertest F7: with a claim selected the five counts, one a line, took most of the room above the inspector,
+  // and only 1½ to 3 claims of the list showed. Selected, they fold into one row; each number keeps its status's
+  // name for a screen reader and in its tooltip.
+  it("folds the counts into one row while a claim is selected, each still named", () => {
+    render(claims, null);
+    expect(q("claim-counts")!.dataset.compact).toBe("false");
+    if (mounted) unmount(mounted);
+    document.body.replaceChildren();
+    render(claims, 1);
+    expect(q("claim-counts")!.dataset.compact).toBe("true");
+    const disputed = all("claim-count").find((li) => li.dataset.status === "disputed")!;
+    expect(disputed.title).toBe("Disputed: 1");
+    expect(disputed.querySelector(".visually-hidden")!.textContent).toBe("Disputed");
+    expect(disputed.textContent!.replace(/\s+/g, " ").trim()).toBe("Disputed1");
+  });
+
   it("badges the claims the core flags as needing attention", () => {
     render(claims, null);
     const flagged = all("claim-item").filter((item) => item.querySelector('[data-testid="claim-attention"]')).map((item) => item.dataset.claimId);

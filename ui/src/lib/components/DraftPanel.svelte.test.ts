@@ -6,6 +6,9 @@ import DraftPanel from "./DraftPanel.svelte";
 import { formatWhen } from "$lib/claims/claims";
 import { claimId, draftId, sourceId, versionId } from "$lib/testing/ids";
 import type { ClaimId } from "$lib/ipc";
+import { readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 
 const mountComponent = mountOnPage();
 const settle = settleTicks;
@@ -139,6 +142,43 @@ describe("DraftPanel", () => {
     expect([...rows[0].querySelectorAll<HTMLElement>('[data-testid="matrix-cell"]')].map((c) => c.dataset.role)).toEqual(["attributed", "contradicts"]);
     expect([...rows[1].querySelectorAll<HTMLElement>('[data-testid="matrix-cell"]')].map((c) => c.dataset.role)).toEqual(["none", "corroborates"]);
     expect(q("sourcing-matrix")!.parentElement!.parentElement!.textContent).toContain("a senior Western diplomat");
+  });
+
+  // usertest F11: "—" stood both for a two-source rule not met and for one that does not apply, and the legend
+  // explained only A, C and ✕.
+  it("marks the two-source rule met, not met and not applying apart, and its legend explains every column and mark", async () => {
+    const api = new FakeSourcing();
+    const a = api.addSourceNow({ descriptor: "a senior Western diplomat", kind: "unnamed", notes: "", confidential: null });
+    const b = api.addSourceNow({ descriptor: "Embassy statement", kind: "official-statement", notes: "", confidential: null });
+    await api.linkSource(claimId(7), a.id, "attributed");
+    await api.linkSource(claimId(7), b.id, "contradicts");
+    await api.linkSource(claimId(8), b.id, "attributed");
+    await api.linkSource(claimId(9), a.id, "attributed");
+    for (const reference of ["photo.jpg", "log.pdf"]) {
+      await api.addEvidence(claimId(9), { kind: "document", reference, summary: "seen", obtained_at: null, independent: true, stance: "supports" });
+    }
+    mountComponent(DraftPanel, { props: { api, draft: draftId(1) } });
+    await settle();
+    const cells = all("matrix-two-source");
+    expect(cells.map((c) => c.dataset.twoSource)).toEqual(["not-met", "does-not-apply", "met"]);
+    expect(cells.map((c) => c.textContent!.trim())).toEqual(["0/2", "n/a", "✓"]);
+    // The core's sentence, in the tooltip and for a screen reader.
+    expect(cells[1].title).toBe("Two-source rule does not apply: attributed to an on-the-record source");
+    expect(cells[0].getAttribute("aria-label")).toBe(cells[0].title);
+    const legend = q("matrix-legend")!.textContent!.replace(/\s+/g, " ");
+    for (const words of [
+      "S1, S2",
+      "A attributed",
+      "C corroborates",
+      "✕ contradicts",
+      "Ev evidence items",
+      "2× two-source rule",
+      "✓ met",
+      "0/2 not met",
+      "n/a does not apply",
+    ]) {
+      expect(legend).toContain(words);
+    }
   });
 
   it("says when the text changed since ready, what changed, and that the draft went back", async () => {
@@ -284,6 +324,32 @@ describe("DraftPanel", () => {
     type("note-input", "The figure is from the council's minutes.");
     await settle();
     expect((q("note-submit") as HTMLButtonElement).disabled).toBe(false);
+  });
+
+  it("draws a primary button the role may not press unfilled, by the one rule for every primary, its reason kept", async () => {
+    // The window's own style sheet: a faded accent fill still looked pressable (usertest).
+    const sheet = document.createElement("style");
+    // (Read from disk: Vitest hands CSS imports over empty, `?raw` too.)
+    sheet.textContent = readFileSync(join(dirname(fileURLToPath(import.meta.url)), "../../app.css"), "utf8");
+    document.head.append(sheet);
+    try {
+      const api = new FakeSourcing();
+      const refusal = "bo (reporter) may not move a draft to ready here: it needs the editor or standards editor role";
+      api.refusals = { ...api.refusals, mark_ready: refusal };
+      mountComponent(DraftPanel, { props: { api, draft: draftId(1) } });
+      await settle();
+      const ready = button("draft-move", "ready");
+      expect(ready.classList.contains("primary") && ready.disabled).toBe(true);
+      expect(getComputedStyle(ready).cursor).toBe("not-allowed");
+      expect(getComputedStyle(ready).borderStyle).toBe("dashed");
+      expect(ready.title).toBe(refusal);
+      // A move the role may make keeps the pressable look.
+      const needsWork = button("draft-move", "needs-work");
+      expect(needsWork.disabled).toBe(false);
+      expect(getComputedStyle(needsWork).cursor).toBe("pointer");
+    } finally {
+      sheet.remove();
+    }
   });
 
   it("offers every control to a role that may use them", async () => {

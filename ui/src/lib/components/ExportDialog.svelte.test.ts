@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
-import { afterEach, describe, expect, it } from "vitest";
-import { flushSync, mount, unmount } from "svelte";
-import { byTestId, settle } from "../../tests/dom";
+import { describe, expect, it } from "vitest";
+import { flushSync } from "svelte";
+import { byTestId, mountOnPage, settle } from "../../tests/dom";
 import type { ExportApi, ExportRequest, SavedReport } from "$lib/ipc";
 import ExportDialog from "./ExportDialog.svelte";
 import { unnamedReviewer } from "$lib/claims/unnamed-reviewer.svelte";
@@ -31,23 +31,16 @@ class FakeExport implements ExportApi {
   }
 }
 
-let mounted: Record<string, unknown> | null = null;
-afterEach(() => {
-  if (mounted) unmount(mounted);
-  mounted = null;
-  document.body.replaceChildren();
-});
-
+const mountComponent = mountOnPage();
 const q = byTestId;
 const DRAFT = { id: draftId(7), path: "kabul-embassy.txt", title: "Foreign Affairs: Kabul" };
 
 function open(api: FakeExport, props: Record<string, unknown> = {}) {
   let closed = 0;
-  mounted = mount(ExportDialog, {
-    target: document.body,
+  const unmount = mountComponent(ExportDialog, {
     props: { api, draft: DRAFT, deskPath: "/home/amina/desk", draftCount: 5, onClose: () => closed++, ...props },
   });
-  return { closed: () => closed };
+  return { closed: () => closed, unmount };
 }
 
 function pick(testid: string) {
@@ -75,10 +68,10 @@ describe("ExportDialog", () => {
 
   it("asks for the reviewer's name first when none is given: the report would name the computer's login", async () => {
     const api = new FakeExport();
-    open(api);
+    const first = open(api);
     await settle();
     expect(q("export-unnamed")).toBeNull();
-    unmount(mounted!);
+    first.unmount();
     unnamedReviewer.login = "root";
     try {
       open(api);
@@ -202,8 +195,7 @@ describe("ExportDialog", () => {
       chooseBackupPath: async () => null,
     });
     let closed = 0;
-    mounted = mount(ExportDialog, {
-      target: document.body,
+    mountComponent(ExportDialog, {
       props: { api: new FakeExport(), draft: DRAFT, deskPath: "/home/amina/desk", draftCount: 5, onClose: () => closed++ },
       context: vaultContext(vault),
     });

@@ -1,32 +1,17 @@
 // @vitest-environment jsdom
-import { afterEach, describe, expect, it } from "vitest";
-import { flushSync, mount, tick, unmount } from "svelte";
+import { describe, expect, it } from "vitest";
+import { mountOnPage, settleTicks, byTestId, typeInto } from "../../tests/dom";
 import { FakeSourcing } from "$lib/sourcing/fake-sourcing";
 import { UndoStack, undoContext } from "$lib/undo/undo.svelte";
 import SourcesView from "./SourcesView.svelte";
 import { claimId, deskId, sourceId } from "$lib/testing/ids";
 import type { SourceId } from "$lib/ipc";
 
-let mounted: Record<string, unknown> | null = null;
-afterEach(() => {
-  if (mounted) unmount(mounted);
-  mounted = null;
-  document.body.replaceChildren();
-});
-
-async function settle() {
-  for (let i = 0; i < 8; i++) await tick();
-  flushSync();
-}
-
-const q = (id: string) => document.querySelector<HTMLElement>(`[data-testid="${id}"]`);
+const mountComponent = mountOnPage();
+const settle = settleTicks;
+const q = byTestId;
 const field = (key: string) => document.querySelector<HTMLElement>(`[data-testid="source-field"][data-field="${key}"]`)!;
-
-function type(id: string, value: string) {
-  const el = q(id) as HTMLInputElement;
-  el.value = value;
-  el.dispatchEvent(new Event("input"));
-}
+const type = typeInto;
 
 const IDENTITY = "Jane Q. Secret, deputy head of mission";
 
@@ -45,7 +30,7 @@ function withSource() {
 describe("SourcesView", () => {
   it("masks confidential fields by default and reveals them only on an explicit, per-source request", async () => {
     const api = withSource();
-    mounted = mount(SourcesView, { target: document.body, props: { api, onClose: () => {} } });
+    mountComponent(SourcesView, { props: { api, onClose: () => {} } });
     await settle();
     expect(q("sources-count")!.textContent).toBe("2");
     // Nothing confidential reached the window: only which fields are recorded.
@@ -84,7 +69,7 @@ describe("SourcesView", () => {
 
   it("edits a source's public and confidential fields without revealing them", async () => {
     const api = withSource();
-    mounted = mount(SourcesView, { target: document.body, props: { api, onClose: () => {} } });
+    mountComponent(SourcesView, { props: { api, onClose: () => {} } });
     await settle();
     q("source-edit")!.click();
     await settle();
@@ -105,7 +90,7 @@ describe("SourcesView", () => {
 
   it("refuses a confidential edit made on a version someone changed since, shows theirs, and reapplies on theirs", async () => {
     const api = withSource();
-    mounted = mount(SourcesView, { target: document.body, props: { api, onClose: () => {} } });
+    mountComponent(SourcesView, { props: { api, onClose: () => {} } });
     await settle();
     q("source-edit")!.click();
     await settle();
@@ -134,7 +119,7 @@ describe("SourcesView", () => {
     await api.linkSource(claimId(7), sourceId(100), "attributed");
     const undo = new UndoStack();
     let changed = 0;
-    mounted = mount(SourcesView, { target: document.body, props: { api, onClose: () => {}, onChanged: () => changed++ }, context: undoContext(undo) });
+    mountComponent(SourcesView, { props: { api, onClose: () => {}, onChanged: () => changed++ }, context: undoContext(undo) });
     await settle();
 
     q("source-remove")!.click();
@@ -189,7 +174,7 @@ describe("SourcesView with the desk's vault", () => {
       backUpDatabase: async () => ({ path: "", bytes: 0 }),
       chooseBackupPath: async () => null,
     });
-    mounted = mount(SourcesView, { target: document.body, props: { api, onClose: () => {} }, context: vaultContext(vault) });
+    mountComponent(SourcesView, { props: { api, onClose: () => {} }, context: vaultContext(vault) });
     await settle();
     expect(field("identity").textContent).toBe("•••• recorded · vault locked");
     expect(q("source-reveal")!.textContent).toContain("Unlock to reveal");
@@ -233,7 +218,7 @@ describe("SourcesView on a team store", () => {
 
   it("offers no Back up… (the core refuses it after the passphrase and the save dialog) and says who backs it up", async () => {
     const api = Object.assign(withSource(), backups);
-    mounted = mount(SourcesView, { target: document.body, props: { api, onClose: () => {}, teamStore: true }, context: await vaultWithout() });
+    mountComponent(SourcesView, { props: { api, onClose: () => {}, teamStore: true }, context: await vaultWithout() });
     await settle();
     expect(q("backup-open")).toBeNull();
     expect(q("backup-team-store")!.textContent).toBe("Backed up on its server (pg_dump), not by Factdesk");
@@ -243,7 +228,7 @@ describe("SourcesView on a team store", () => {
 
   it("still offers Back up… on this computer's file", async () => {
     const api = Object.assign(withSource(), backups);
-    mounted = mount(SourcesView, { target: document.body, props: { api, onClose: () => {} }, context: await vaultWithout() });
+    mountComponent(SourcesView, { props: { api, onClose: () => {} }, context: await vaultWithout() });
     await settle();
     expect(q("backup-open")).not.toBeNull();
     expect(q("backup-team-store")).toBeNull();

@@ -1482,12 +1482,17 @@ dependent_evidence: number;
  */
 contradicting: number; 
 /**
- * Independent corroborations the two-source rule asks of this claim:
- * two, less one for each attributed source that is not unnamed.
+ * Independent corroborations that would make two sources: two, less
+ * one for each attributed source that is not unnamed (the rule asks
+ * them only where it applies).
  */
 needed: number; 
 /**
- * The two-source rule holds: `independent_corroborations >= needed`.
+ * Where the claim stands with the two-source rule.
+ */
+rule: TwoSourceRule; 
+/**
+ * The two-source rule applies and is met (`rule` is `Met`).
  */
 two_source_rule: boolean; 
 /**
@@ -2615,6 +2620,23 @@ export type TrackedChange = { kind: ChangeKind; start: number; end: number; text
  * As the document gives it (ISO 8601), when it gives one.
  */
 date: string | null }
+/**
+ * Where a claim stands with the two-source rule: the three marks of the
+ * matrix and the three kinds of sentence of [`Corroboration::verdict`].
+ */
+export type TwoSourceRule = 
+/**
+ * Attributed only to unnamed sources, with the independent corroborations the rule asks.
+ */
+"met" | 
+/**
+ * Attributed only to unnamed sources, without them: the rule holds the draft back from ready.
+ */
+"not-met" | 
+/**
+ * Not attributed only to unnamed sources: the rule asks nothing of the claim.
+ */
+"does-not-apply"
 /**
  * Who holds a desk's key, for someone who may give or take it back: on a
  * desk with people only (on a desk without, the one reviewer holds it).

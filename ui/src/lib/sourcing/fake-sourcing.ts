@@ -314,8 +314,17 @@ export class FakeSourcing implements SourcingApi {
     // source never vouches for itself; a named one or a document counts as the first of two.
     const onlyUnnamed = attributed.length > 0 && attributed.every((l) => l.source.kind === "unnamed");
     const needed = Math.max(0, 2 - Math.min(attributed.filter((l) => l.source.kind !== "unnamed").length, 2));
-    const holds = independent >= needed;
+    // The rule asks something only of a claim attributed only to unnamed sources.
+    const rule = !onlyUnnamed ? "does-not-apply" : independent >= needed ? "met" : "not-met";
     const has = `${independent} independent corroboration${independent === 1 ? "" : "s"} of the ${needed} needed`;
+    const verdict = {
+      met: "Two-source rule met",
+      "not-met": `Two-source rule not met: attributed only to unnamed sources and has ${has}`,
+      "does-not-apply":
+        attributed.length === 0
+          ? "Two-source rule does not apply: no source is linked as attributed"
+          : "Two-source rule does not apply: attributed to an on-the-record source",
+    }[rule];
     return {
       claim,
       attributed: attributed.length,
@@ -324,9 +333,10 @@ export class FakeSourcing implements SourcingApi {
       dependent_evidence: evidence.filter((e) => !e.independent && e.stance === "supports").length,
       contradicting: links.filter((l) => l.role === "contradicts").length + evidence.filter((e) => e.stance === "contradicts").length,
       needed,
-      two_source_rule: holds,
-      blocks_ready: onlyUnnamed && !holds,
-      verdict: holds ? "Two-source rule holds" : `Two-source rule not met: ${onlyUnnamed ? "attributed only to unnamed sources and has " : "has "}${has}`,
+      rule,
+      two_source_rule: rule === "met",
+      blocks_ready: rule === "not-met",
+      verdict,
     };
   }
   async claimOpinion(claim: ClaimId) {

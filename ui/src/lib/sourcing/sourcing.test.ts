@@ -19,6 +19,7 @@ const corroboration = (over: Partial<Corroboration> = {}): Corroboration => ({
   dependent_evidence: 0,
   contradicting: 0,
   needed: 2,
+  rule: "not-met",
   two_source_rule: false,
   blocks_ready: true,
   verdict: "Two-source rule not met: attributed only to unnamed sources and has 0 independent corroborations of the 2 needed",

@@ -165,3 +165,19 @@ export function corroborationParts(c: Corroboration): string[] {
   parts.push(`${c.contradicting} contradicting`);
   return parts;
 }
+
+/**
+ * The two-source rule's mark in the Draft review matrix, from the core's verdict (`rule`): "✓" met, what is
+ * missing as "1/2" (independent corroborations of those needed) where it is not met, "n/a" where the rule asks
+ * nothing of the claim. Three marks, never one "—" for two meanings (usertest F11).
+ */
+export function twoSourceMark(c: Corroboration): string {
+  switch (c.rule) {
+    case "met":
+      return "✓";
+    case "not-met":
+      return `${c.independent_corroborations}/${c.needed}`;
+    case "does-not-apply":
+      return "n/a";
+  }
+}
