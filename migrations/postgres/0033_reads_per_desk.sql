@@ -17,48 +17,43 @@
 --   editors and lawyers only (not its reporters nor its admins, as 0017), and on a desk without people by anyone.
 -- A login in the groups but on no desk's people reads the desks without people and its own owner folder.
 --
--- Shape (0025's, BENCHMARKS.md "Once per query"): each read policy asks
--- 1. is the login in none of the groups? an uncorrelated sub-select, run once per query (an InitPlan);
--- 2. else, the row's draft by its primary key: is its desk among the desks the login reads whole (a BIGINT[] from
---    a PL/pgSQL function run once per query, an InitPlan: a few desk ids, however big the desks), or, for claims,
---    is the draft in the login's own owner folder? No function is called per row but the owner folder's, and that
---    only for a row whose desk is not read whole (a reporter's). 0025's sets of every visible draft are not kept:
---    for a login that reads whole desks (an editor now goes there, where 0025 let them through at step 1) such a
---    set is every draft of their desks, built again by every query, the window's one-draft reads too.
+-- Shape (0025's aim, BENCHMARKS.md "Once per query" and "Reads per desk"): no rights function is called per row but
+-- the owner folder's, and nothing is asked of the rest of the store. Each read policy asks
+-- 1. is the login in none of the groups? `factdesk_in_no_group()`, which reads no table and is inlined: an
+--    uncorrelated sub-select of `pg_has_role` calls, run once per query (an InitPlan);
+-- 2. else, of the row's draft by its primary key: is the login one of its desk's people with a role that reads it
+--    (by `people`'s unique index on (desk_id, name): an editor's rows stop here), or has the desk no people (the
+--    same index)?
+-- 3. else, for claims, is the draft in the login's own owner folder (0021's `factdesk_owner_folder`; a reporter's)?
+-- The planner answers 2. and 3. row by row (the window's reads of one draft) or for every draft at once (a hashed
+-- sub-plan, for a listing of many rows: 3. then reads 0025's index on the owner folder), as it costs them.
+-- Tried and left: the desks a login reads whole as a BIGINT[] from a PL/pgSQL function run once per query (an
+-- InitPlan, then `desk_id = ANY (...)` per row): each policy, and each policy a policy reaches through `claims`,
+-- calls it once per query (some 28 calls for the window's six reads of one draft, ~60-200 us each), which made the
+-- window's reads two to three times slower for every login; and 0025's sets of every visible draft, which for a
+-- login reading whole desks (an editor now, where 0025 let them through at step 1) are every draft of their desks,
+-- built again by every query.
 -- The per-draft functions (still asked by the writes' WITH CHECK, `Store::login_sees_claims_of` and the audit
 -- trail's policy, 0019) are re-created on the same rule. crates/core/tests/rights.rs compares both with the rule
 -- written in Rust, login by login, table by table. Reading `drafts`, `desks`, `draft_versions` and the register
 -- of sources is not changed here (the window lists a login's desks and drafts through them, and every rights
 -- function reads them as the login asking).
 
--- The desks where the current login reads the claims of every draft: all of them for a login in no group; a desk
--- without people; a desk where it holds another role than reporter.
-CREATE FUNCTION factdesk_desks_with_claims_seen() RETURNS BIGINT[]
-LANGUAGE plpgsql STABLE AS $$
-BEGIN
-    RETURN (SELECT coalesce(pg_catalog.array_agg(k.id), '{}'::BIGINT[]) FROM desks k
-            WHERE NOT factdesk_in_any_group()
-               OR NOT EXISTS (SELECT 1 FROM people p WHERE p.desk_id = k.id)
-               OR EXISTS (SELECT 1 FROM people p
-                          WHERE p.desk_id = k.id AND p.name = current_user::pg_catalog.text
-                            AND p.role <> 'reporter'::pg_catalog.text));
-END;
+-- Whether the current login is in none of Factdesk's groups (0024's `factdesk_in_any_group`, negated). It reads no
+-- table and names only pg_catalog's function, so it needs no pinned search_path, and the planner inlines it into
+-- the policies (as 0018's `factdesk_in_restricted_group`): a login's temporary schema is never searched for
+-- functions.
+CREATE FUNCTION factdesk_in_no_group() RETURNS BOOLEAN
+LANGUAGE sql STABLE AS $$
+    SELECT NOT (pg_catalog.pg_has_role(current_user, 'factdesk_reporter'::pg_catalog.text, 'MEMBER'::pg_catalog.text)
+                OR pg_catalog.pg_has_role(current_user, 'factdesk_editor'::pg_catalog.text, 'MEMBER'::pg_catalog.text)
+                OR pg_catalog.pg_has_role(current_user, 'factdesk_standards_editor'::pg_catalog.text,
+                                          'MEMBER'::pg_catalog.text)
+                OR pg_catalog.pg_has_role(current_user, 'factdesk_lawyer'::pg_catalog.text, 'MEMBER'::pg_catalog.text)
+                OR pg_catalog.pg_has_role(current_user, 'factdesk_admin'::pg_catalog.text, 'MEMBER'::pg_catalog.text))
 $$;
-
--- The desks where the current login reads every private note: all of them for a login in no group; a desk without
--- people; a desk where it is an editor, standards editor or lawyer.
-CREATE FUNCTION factdesk_desks_with_private_notes_read() RETURNS BIGINT[]
-LANGUAGE plpgsql STABLE AS $$
-BEGIN
-    RETURN (SELECT coalesce(pg_catalog.array_agg(k.id), '{}'::BIGINT[]) FROM desks k
-            WHERE NOT factdesk_in_any_group()
-               OR NOT EXISTS (SELECT 1 FROM people p WHERE p.desk_id = k.id)
-               OR EXISTS (SELECT 1 FROM people p
-                          WHERE p.desk_id = k.id AND p.name = current_user::pg_catalog.text
-                            AND p.role IN ('editor'::pg_catalog.text, 'standards-editor'::pg_catalog.text,
-                                           'lawyer'::pg_catalog.text)));
-END;
-$$;
+-- Asked through the policies by every login, one in no group too: a boolean about the login asking.
+GRANT EXECUTE ON FUNCTION factdesk_in_no_group() TO PUBLIC;
 
 -- 0022's, on this rule.
 CREATE OR REPLACE FUNCTION factdesk_may_see_claims_of(draft BIGINT) RETURNS BOOLEAN
@@ -89,7 +84,6 @@ DECLARE
     function_name TEXT;
 BEGIN
     FOREACH function_name IN ARRAY ARRAY[
-        'factdesk_desks_with_claims_seen()', 'factdesk_desks_with_private_notes_read()',
         'factdesk_may_see_claims_of(BIGINT)', 'factdesk_may_read_private_notes(BIGINT)'
     ]
     LOOP
@@ -97,18 +91,18 @@ BEGIN
     END LOOP;
 END;
 $$;
--- Asked through the policies by every login reading these tables, one in no group too (a desk without people):
--- they answer only about the login asking, from tables it reads itself.
-GRANT EXECUTE ON FUNCTION factdesk_desks_with_claims_seen(), factdesk_desks_with_private_notes_read() TO PUBLIC;
 
 -- 0025's.
 DROP POLICY claims_of_visible_drafts ON claims;
 CREATE POLICY claims_of_visible_drafts ON claims
-    USING ((SELECT NOT factdesk_in_any_group())
+    USING ((SELECT factdesk_in_no_group())
            OR EXISTS (SELECT 1 FROM drafts seen WHERE seen.id = draft_id
-                      AND (seen.desk_id = ANY ((SELECT factdesk_desks_with_claims_seen())::BIGINT[])
-                           OR factdesk_owner_folder(seen.path)
-                              = CURRENT_USER::pg_catalog.text COLLATE pg_catalog."default")))
+                      AND (EXISTS (SELECT 1 FROM people p WHERE p.desk_id = seen.desk_id
+                                   AND p.name = CURRENT_USER::pg_catalog.text AND p.role <> 'reporter'::pg_catalog.text)
+                           OR NOT EXISTS (SELECT 1 FROM people p WHERE p.desk_id = seen.desk_id)))
+           OR EXISTS (SELECT 1 FROM drafts own WHERE own.id = draft_id
+                      AND factdesk_owner_folder(own.path) = CURRENT_USER::pg_catalog.text
+                          COLLATE pg_catalog."default"))
     WITH CHECK (factdesk_may_see_claims_of(draft_id));
 
 -- 0025's: the claim's notes through the policy above, the draft's as a claim of that draft.
@@ -116,11 +110,14 @@ DROP POLICY notes_of_visible_claims_and_drafts ON notes;
 CREATE POLICY notes_of_visible_claims_and_drafts ON notes
     USING ((claim_id IS NULL OR EXISTS (SELECT 1 FROM claims c WHERE c.id = claim_id))
            AND (draft_id IS NULL
-                OR (SELECT NOT factdesk_in_any_group())
+                OR (SELECT factdesk_in_no_group())
                 OR EXISTS (SELECT 1 FROM drafts seen WHERE seen.id = draft_id
-                           AND (seen.desk_id = ANY ((SELECT factdesk_desks_with_claims_seen())::BIGINT[])
-                                OR factdesk_owner_folder(seen.path)
-                                   = CURRENT_USER::pg_catalog.text COLLATE pg_catalog."default"))))
+                           AND (EXISTS (SELECT 1 FROM people p WHERE p.desk_id = seen.desk_id
+                                        AND p.name = CURRENT_USER::pg_catalog.text AND p.role <> 'reporter'::pg_catalog.text)
+                                OR NOT EXISTS (SELECT 1 FROM people p WHERE p.desk_id = seen.desk_id)))
+                OR EXISTS (SELECT 1 FROM drafts own WHERE own.id = draft_id
+                           AND factdesk_owner_folder(own.path) = CURRENT_USER::pg_catalog.text
+                               COLLATE pg_catalog."default")))
     WITH CHECK ((claim_id IS NULL OR EXISTS (SELECT 1 FROM claims c WHERE c.id = claim_id))
                 AND (draft_id IS NULL OR factdesk_may_see_claims_of(draft_id)));
 
@@ -128,11 +125,15 @@ CREATE POLICY notes_of_visible_claims_and_drafts ON notes
 -- its claim's).
 DROP POLICY notes_private_to_their_readers ON notes;
 CREATE POLICY notes_private_to_their_readers ON notes AS RESTRICTIVE
-    USING ((SELECT NOT factdesk_in_any_group())
+    USING ((SELECT factdesk_in_no_group())
            OR (NOT private AND (reply_to IS NULL OR NOT factdesk_note_thread_private(reply_to)))
            OR EXISTS (SELECT 1 FROM drafts seen
                       WHERE seen.id = coalesce(draft_id, (SELECT c.draft_id FROM claims c WHERE c.id = claim_id))
-                        AND seen.desk_id = ANY ((SELECT factdesk_desks_with_private_notes_read())::BIGINT[])))
+                        AND (EXISTS (SELECT 1 FROM people p WHERE p.desk_id = seen.desk_id
+                                     AND p.name = CURRENT_USER::pg_catalog.text
+                                     AND p.role IN ('editor'::pg_catalog.text, 'standards-editor'::pg_catalog.text,
+                                                    'lawyer'::pg_catalog.text))
+                             OR NOT EXISTS (SELECT 1 FROM people p WHERE p.desk_id = seen.desk_id))))
     WITH CHECK ((NOT private AND (reply_to IS NULL OR NOT factdesk_note_thread_private(reply_to)))
                 OR factdesk_may_read_private_notes(coalesce(draft_id,
                                                             (SELECT c.draft_id FROM claims c WHERE c.id = claim_id))));
@@ -141,11 +142,14 @@ CREATE POLICY notes_private_to_their_readers ON notes AS RESTRICTIVE
 DROP POLICY assignments_seen ON assignments;
 CREATE POLICY assignments_seen ON assignments
     USING (CASE WHEN claim_id IS NULL
-                THEN (SELECT NOT factdesk_in_any_group())
+                THEN (SELECT factdesk_in_no_group())
                      OR EXISTS (SELECT 1 FROM drafts seen WHERE seen.id = draft_id
-                                AND (seen.desk_id = ANY ((SELECT factdesk_desks_with_claims_seen())::BIGINT[])
-                                     OR factdesk_owner_folder(seen.path)
-                                        = CURRENT_USER::pg_catalog.text COLLATE pg_catalog."default"))
+                                AND (EXISTS (SELECT 1 FROM people p WHERE p.desk_id = seen.desk_id
+                                             AND p.name = CURRENT_USER::pg_catalog.text AND p.role <> 'reporter'::pg_catalog.text)
+                                     OR NOT EXISTS (SELECT 1 FROM people p WHERE p.desk_id = seen.desk_id)))
+                     OR EXISTS (SELECT 1 FROM drafts own WHERE own.id = draft_id
+                                AND factdesk_owner_folder(own.path) = CURRENT_USER::pg_catalog.text
+                                    COLLATE pg_catalog."default")
                 ELSE EXISTS (SELECT 1 FROM claims c WHERE c.id = claim_id) END)
     WITH CHECK (CASE WHEN claim_id IS NULL THEN factdesk_may_see_claims_of(draft_id)
                      ELSE EXISTS (SELECT 1 FROM claims c WHERE c.id = claim_id) END);
@@ -154,41 +158,54 @@ CREATE POLICY assignments_seen ON assignments
 DROP POLICY search_entries_seen ON search_entries;
 CREATE POLICY search_entries_seen ON search_entries
     USING (kind = 'source' OR draft_id IS NULL
-           OR (SELECT NOT factdesk_in_any_group())
+           OR (SELECT factdesk_in_no_group())
            OR EXISTS (SELECT 1 FROM drafts seen WHERE seen.id = draft_id
-                      AND (seen.desk_id = ANY ((SELECT factdesk_desks_with_claims_seen())::BIGINT[])
-                           OR factdesk_owner_folder(seen.path)
-                              = CURRENT_USER::pg_catalog.text COLLATE pg_catalog."default")))
+                      AND (EXISTS (SELECT 1 FROM people p WHERE p.desk_id = seen.desk_id
+                                   AND p.name = CURRENT_USER::pg_catalog.text AND p.role <> 'reporter'::pg_catalog.text)
+                           OR NOT EXISTS (SELECT 1 FROM people p WHERE p.desk_id = seen.desk_id)))
+           OR EXISTS (SELECT 1 FROM drafts own WHERE own.id = draft_id
+                      AND factdesk_owner_folder(own.path) = CURRENT_USER::pg_catalog.text
+                          COLLATE pg_catalog."default"))
     WITH CHECK (TRUE);
 
 -- 0025's. (Reading; the write policies ask one row at a time and stay as they were.)
 DROP POLICY document_comments_read ON document_comments;
 CREATE POLICY document_comments_read ON document_comments FOR SELECT
-    USING ((SELECT NOT factdesk_in_any_group())
+    USING ((SELECT factdesk_in_no_group())
            OR EXISTS (SELECT 1 FROM drafts seen WHERE seen.id = draft_id
-                      AND (seen.desk_id = ANY ((SELECT factdesk_desks_with_claims_seen())::BIGINT[])
-                           OR factdesk_owner_folder(seen.path)
-                              = CURRENT_USER::pg_catalog.text COLLATE pg_catalog."default")));
+                      AND (EXISTS (SELECT 1 FROM people p WHERE p.desk_id = seen.desk_id
+                                   AND p.name = CURRENT_USER::pg_catalog.text AND p.role <> 'reporter'::pg_catalog.text)
+                           OR NOT EXISTS (SELECT 1 FROM people p WHERE p.desk_id = seen.desk_id)))
+           OR EXISTS (SELECT 1 FROM drafts own WHERE own.id = draft_id
+                      AND factdesk_owner_folder(own.path) = CURRENT_USER::pg_catalog.text
+                          COLLATE pg_catalog."default"));
 
 DROP POLICY draft_changes_since_ready_of_visible_drafts ON draft_changes_since_ready;
 CREATE POLICY draft_changes_since_ready_of_visible_drafts ON draft_changes_since_ready
-    USING ((SELECT NOT factdesk_in_any_group())
+    USING ((SELECT factdesk_in_no_group())
            OR EXISTS (SELECT 1 FROM drafts seen WHERE seen.id = draft_id
-                      AND (seen.desk_id = ANY ((SELECT factdesk_desks_with_claims_seen())::BIGINT[])
-                           OR factdesk_owner_folder(seen.path)
-                              = CURRENT_USER::pg_catalog.text COLLATE pg_catalog."default")))
+                      AND (EXISTS (SELECT 1 FROM people p WHERE p.desk_id = seen.desk_id
+                                   AND p.name = CURRENT_USER::pg_catalog.text AND p.role <> 'reporter'::pg_catalog.text)
+                           OR NOT EXISTS (SELECT 1 FROM people p WHERE p.desk_id = seen.desk_id)))
+           OR EXISTS (SELECT 1 FROM drafts own WHERE own.id = draft_id
+                      AND factdesk_owner_folder(own.path) = CURRENT_USER::pg_catalog.text
+                          COLLATE pg_catalog."default"))
     WITH CHECK (factdesk_may_see_claims_of(draft_id));
 
 -- 0025's.
 DROP POLICY published_reviews_seen ON published_reviews;
 CREATE POLICY published_reviews_seen ON published_reviews
-    USING ((SELECT NOT factdesk_in_any_group())
+    USING ((SELECT factdesk_in_no_group())
            OR EXISTS (SELECT 1 FROM drafts seen WHERE seen.id = draft_id
-                      AND (seen.desk_id = ANY ((SELECT factdesk_desks_with_claims_seen())::BIGINT[])
-                           OR factdesk_owner_folder(seen.path)
-                              = CURRENT_USER::pg_catalog.text COLLATE pg_catalog."default")))
+                      AND (EXISTS (SELECT 1 FROM people p WHERE p.desk_id = seen.desk_id
+                                   AND p.name = CURRENT_USER::pg_catalog.text AND p.role <> 'reporter'::pg_catalog.text)
+                           OR NOT EXISTS (SELECT 1 FROM people p WHERE p.desk_id = seen.desk_id)))
+           OR EXISTS (SELECT 1 FROM drafts own WHERE own.id = draft_id
+                      AND factdesk_owner_folder(own.path) = CURRENT_USER::pg_catalog.text
+                          COLLATE pg_catalog."default"))
     WITH CHECK (factdesk_may_mark_ready(draft_id));
 
--- 0025's sets of every visible draft, asked by no policy now.
+-- 0025's sets of every visible draft, asked by no policy now (its index on the owner folder is kept: step 2
+-- asks it when the planner answers for every draft at once).
 DROP FUNCTION factdesk_drafts_with_claims_seen();
 DROP FUNCTION factdesk_drafts_with_private_notes_read();
