@@ -17,22 +17,23 @@
 --   editors and lawyers only (not its reporters nor its admins, as 0017), and on a desk without people by anyone.
 -- A login in the groups but on no desk's people reads the desks without people and its own owner folder.
 --
--- Shape (0025's aim, BENCHMARKS.md "Once per query" and "Reads per desk"): no rights function is called per row but
--- the owner folder's, and nothing is asked of the rest of the store. Each read policy asks
+-- Shape (0025's, BENCHMARKS.md "Once per query" and "Reads per desk"): no rights function is called per row but the
+-- owner folder's. Each read policy asks
 -- 1. is the login in none of the groups? `factdesk_in_no_group()`, which reads no table and is inlined: an
 --    uncorrelated sub-select of `pg_has_role` calls, run once per query (an InitPlan);
--- 2. else, of the row's draft by its primary key: is the login one of its desk's people with a role that reads it
---    (by `people`'s unique index on (desk_id, name): an editor's rows stop here), or has the desk no people (the
---    same index)?
--- 3. else, for claims, is the draft in the login's own owner folder (0021's `factdesk_owner_folder`; a reporter's)?
--- The planner answers 2. and 3. row by row (the window's reads of one draft) or for every draft at once (a hashed
--- sub-plan, for a listing of many rows: 3. then reads 0025's index on the owner folder), as it costs them.
--- Tried and left: the desks a login reads whole as a BIGINT[] from a PL/pgSQL function run once per query (an
--- InitPlan, then `desk_id = ANY (...)` per row): each policy, and each policy a policy reaches through `claims`,
--- calls it once per query (some 28 calls for the window's six reads of one draft, ~60-200 us each), which made the
--- window's reads two to three times slower for every login; and 0025's sets of every visible draft, which for a
--- login reading whole desks (an editor now, where 0025 let them through at step 1) are every draft of their desks,
--- built again by every query.
+-- 2. else, of the row's draft by its primary key: is its desk among those the login reads whole? The desks come from
+--    a PL/pgSQL function (planned once per connection) run once per query, an InitPlan giving a BIGINT[] of a few
+--    desk ids however big the desks: those without people, and those where the login has a role that reads them.
+--    Else, for claims, is the draft in the login's own owner folder (0021's `factdesk_owner_folder`; a reporter's)?
+--    The planner answers it row by row (the window's reads of one draft) or for every draft at once (a hashed
+--    sub-plan, for a listing of many rows), as it costs them.
+-- Tried and left (scripts/bench-team-rls.sh, BENCHMARKS.md): 0025's sets of every visible draft, which for a login
+-- reading whole desks (an editor now, where 0025 let them through at step 1) are every draft of their desks, built
+-- again by every query, the window's reads of one draft too; and 2. asked of `people` in the policies themselves
+-- (by its (desk_id, name) index, no function): the same rows, but each policy (and each policy it reaches through
+-- `claims`) then planned several more sub-plans, and the window's six reads of one draft took about twice as long
+-- to plan; likewise the owner folder asked apart (by 0025's index on it when asked of every draft at once: a
+-- reporter listing every claim of the store then calls `factdesk_owner_folder` on no draft but their own).
 -- The per-draft functions (still asked by the writes' WITH CHECK, `Store::login_sees_claims_of` and the audit
 -- trail's policy, 0019) are re-created on the same rule. crates/core/tests/rights.rs compares both with the rule
 -- written in Rust, login by login, table by table. Reading `drafts`, `desks`, `draft_versions` and the register
@@ -54,6 +55,38 @@ LANGUAGE sql STABLE AS $$
 $$;
 -- Asked through the policies by every login, one in no group too: a boolean about the login asking.
 GRANT EXECUTE ON FUNCTION factdesk_in_no_group() TO PUBLIC;
+
+-- The desks where the current login reads the claims of every draft: every desk for a login in no group; a desk
+-- without people; a desk where it holds another role than reporter.
+CREATE FUNCTION factdesk_desks_with_claims_seen() RETURNS BIGINT[]
+LANGUAGE plpgsql STABLE AS $$
+BEGIN
+    IF factdesk_in_no_group() THEN
+        RETURN ARRAY(SELECT k.id FROM desks k);
+    END IF;
+    RETURN ARRAY(SELECT p.desk_id FROM people p
+                 WHERE p.name = current_user::pg_catalog.text AND p.role <> 'reporter'::pg_catalog.text
+                 UNION ALL
+                 SELECT k.id FROM desks k WHERE NOT EXISTS (SELECT 1 FROM people p WHERE p.desk_id = k.id));
+END;
+$$;
+
+-- The desks where the current login reads every private note: every desk for a login in no group; a desk without
+-- people; a desk where it is an editor, standards editor or lawyer.
+CREATE FUNCTION factdesk_desks_with_private_notes_read() RETURNS BIGINT[]
+LANGUAGE plpgsql STABLE AS $$
+BEGIN
+    IF factdesk_in_no_group() THEN
+        RETURN ARRAY(SELECT k.id FROM desks k);
+    END IF;
+    RETURN ARRAY(SELECT p.desk_id FROM people p
+                 WHERE p.name = current_user::pg_catalog.text
+                   AND p.role IN ('editor'::pg_catalog.text, 'standards-editor'::pg_catalog.text,
+                                  'lawyer'::pg_catalog.text)
+                 UNION ALL
+                 SELECT k.id FROM desks k WHERE NOT EXISTS (SELECT 1 FROM people p WHERE p.desk_id = k.id));
+END;
+$$;
 
 -- 0022's, on this rule.
 CREATE OR REPLACE FUNCTION factdesk_may_see_claims_of(draft BIGINT) RETURNS BOOLEAN
@@ -84,6 +117,7 @@ DECLARE
     function_name TEXT;
 BEGIN
     FOREACH function_name IN ARRAY ARRAY[
+        'factdesk_desks_with_claims_seen()', 'factdesk_desks_with_private_notes_read()',
         'factdesk_may_see_claims_of(BIGINT)', 'factdesk_may_read_private_notes(BIGINT)'
     ]
     LOOP
@@ -91,18 +125,17 @@ BEGIN
     END LOOP;
 END;
 $$;
+-- Asked through the policies by every login reading these tables, one in no group too (a desk without people):
+-- they answer only about the login asking, from tables it reads itself.
+GRANT EXECUTE ON FUNCTION factdesk_desks_with_claims_seen(), factdesk_desks_with_private_notes_read() TO PUBLIC;
 
 -- 0025's.
 DROP POLICY claims_of_visible_drafts ON claims;
 CREATE POLICY claims_of_visible_drafts ON claims
     USING ((SELECT factdesk_in_no_group())
            OR EXISTS (SELECT 1 FROM drafts seen WHERE seen.id = draft_id
-                      AND (EXISTS (SELECT 1 FROM people p WHERE p.desk_id = seen.desk_id
-                                   AND p.name = CURRENT_USER::pg_catalog.text AND p.role <> 'reporter'::pg_catalog.text)
-                           OR NOT EXISTS (SELECT 1 FROM people p WHERE p.desk_id = seen.desk_id)))
-           OR EXISTS (SELECT 1 FROM drafts own WHERE own.id = draft_id
-                      AND factdesk_owner_folder(own.path) = CURRENT_USER::pg_catalog.text
-                          COLLATE pg_catalog."default"))
+                      AND (seen.desk_id = ANY ((SELECT factdesk_desks_with_claims_seen())::BIGINT[])
+                           OR factdesk_owner_folder(seen.path) = CURRENT_USER::pg_catalog.text)))
     WITH CHECK (factdesk_may_see_claims_of(draft_id));
 
 -- 0025's: the claim's notes through the policy above, the draft's as a claim of that draft.
@@ -112,12 +145,8 @@ CREATE POLICY notes_of_visible_claims_and_drafts ON notes
            AND (draft_id IS NULL
                 OR (SELECT factdesk_in_no_group())
                 OR EXISTS (SELECT 1 FROM drafts seen WHERE seen.id = draft_id
-                           AND (EXISTS (SELECT 1 FROM people p WHERE p.desk_id = seen.desk_id
-                                        AND p.name = CURRENT_USER::pg_catalog.text AND p.role <> 'reporter'::pg_catalog.text)
-                                OR NOT EXISTS (SELECT 1 FROM people p WHERE p.desk_id = seen.desk_id)))
-                OR EXISTS (SELECT 1 FROM drafts own WHERE own.id = draft_id
-                           AND factdesk_owner_folder(own.path) = CURRENT_USER::pg_catalog.text
-                               COLLATE pg_catalog."default")))
+                           AND (seen.desk_id = ANY ((SELECT factdesk_desks_with_claims_seen())::BIGINT[])
+                                OR factdesk_owner_folder(seen.path) = CURRENT_USER::pg_catalog.text))))
     WITH CHECK ((claim_id IS NULL OR EXISTS (SELECT 1 FROM claims c WHERE c.id = claim_id))
                 AND (draft_id IS NULL OR factdesk_may_see_claims_of(draft_id)));
 
@@ -129,11 +158,7 @@ CREATE POLICY notes_private_to_their_readers ON notes AS RESTRICTIVE
            OR (NOT private AND (reply_to IS NULL OR NOT factdesk_note_thread_private(reply_to)))
            OR EXISTS (SELECT 1 FROM drafts seen
                       WHERE seen.id = coalesce(draft_id, (SELECT c.draft_id FROM claims c WHERE c.id = claim_id))
-                        AND (EXISTS (SELECT 1 FROM people p WHERE p.desk_id = seen.desk_id
-                                     AND p.name = CURRENT_USER::pg_catalog.text
-                                     AND p.role IN ('editor'::pg_catalog.text, 'standards-editor'::pg_catalog.text,
-                                                    'lawyer'::pg_catalog.text))
-                             OR NOT EXISTS (SELECT 1 FROM people p WHERE p.desk_id = seen.desk_id))))
+                        AND seen.desk_id = ANY ((SELECT factdesk_desks_with_private_notes_read())::BIGINT[])))
     WITH CHECK ((NOT private AND (reply_to IS NULL OR NOT factdesk_note_thread_private(reply_to)))
                 OR factdesk_may_read_private_notes(coalesce(draft_id,
                                                             (SELECT c.draft_id FROM claims c WHERE c.id = claim_id))));
@@ -144,12 +169,8 @@ CREATE POLICY assignments_seen ON assignments
     USING (CASE WHEN claim_id IS NULL
                 THEN (SELECT factdesk_in_no_group())
                      OR EXISTS (SELECT 1 FROM drafts seen WHERE seen.id = draft_id
-                                AND (EXISTS (SELECT 1 FROM people p WHERE p.desk_id = seen.desk_id
-                                             AND p.name = CURRENT_USER::pg_catalog.text AND p.role <> 'reporter'::pg_catalog.text)
-                                     OR NOT EXISTS (SELECT 1 FROM people p WHERE p.desk_id = seen.desk_id)))
-                     OR EXISTS (SELECT 1 FROM drafts own WHERE own.id = draft_id
-                                AND factdesk_owner_folder(own.path) = CURRENT_USER::pg_catalog.text
-                                    COLLATE pg_catalog."default")
+                                AND (seen.desk_id = ANY ((SELECT factdesk_desks_with_claims_seen())::BIGINT[])
+                                     OR factdesk_owner_folder(seen.path) = CURRENT_USER::pg_catalog.text))
                 ELSE EXISTS (SELECT 1 FROM claims c WHERE c.id = claim_id) END)
     WITH CHECK (CASE WHEN claim_id IS NULL THEN factdesk_may_see_claims_of(draft_id)
                      ELSE EXISTS (SELECT 1 FROM claims c WHERE c.id = claim_id) END);
@@ -160,12 +181,8 @@ CREATE POLICY search_entries_seen ON search_entries
     USING (kind = 'source' OR draft_id IS NULL
            OR (SELECT factdesk_in_no_group())
            OR EXISTS (SELECT 1 FROM drafts seen WHERE seen.id = draft_id
-                      AND (EXISTS (SELECT 1 FROM people p WHERE p.desk_id = seen.desk_id
-                                   AND p.name = CURRENT_USER::pg_catalog.text AND p.role <> 'reporter'::pg_catalog.text)
-                           OR NOT EXISTS (SELECT 1 FROM people p WHERE p.desk_id = seen.desk_id)))
-           OR EXISTS (SELECT 1 FROM drafts own WHERE own.id = draft_id
-                      AND factdesk_owner_folder(own.path) = CURRENT_USER::pg_catalog.text
-                          COLLATE pg_catalog."default"))
+                      AND (seen.desk_id = ANY ((SELECT factdesk_desks_with_claims_seen())::BIGINT[])
+                           OR factdesk_owner_folder(seen.path) = CURRENT_USER::pg_catalog.text)))
     WITH CHECK (TRUE);
 
 -- 0025's. (Reading; the write policies ask one row at a time and stay as they were.)
@@ -173,23 +190,15 @@ DROP POLICY document_comments_read ON document_comments;
 CREATE POLICY document_comments_read ON document_comments FOR SELECT
     USING ((SELECT factdesk_in_no_group())
            OR EXISTS (SELECT 1 FROM drafts seen WHERE seen.id = draft_id
-                      AND (EXISTS (SELECT 1 FROM people p WHERE p.desk_id = seen.desk_id
-                                   AND p.name = CURRENT_USER::pg_catalog.text AND p.role <> 'reporter'::pg_catalog.text)
-                           OR NOT EXISTS (SELECT 1 FROM people p WHERE p.desk_id = seen.desk_id)))
-           OR EXISTS (SELECT 1 FROM drafts own WHERE own.id = draft_id
-                      AND factdesk_owner_folder(own.path) = CURRENT_USER::pg_catalog.text
-                          COLLATE pg_catalog."default"));
+                      AND (seen.desk_id = ANY ((SELECT factdesk_desks_with_claims_seen())::BIGINT[])
+                           OR factdesk_owner_folder(seen.path) = CURRENT_USER::pg_catalog.text)));
 
 DROP POLICY draft_changes_since_ready_of_visible_drafts ON draft_changes_since_ready;
 CREATE POLICY draft_changes_since_ready_of_visible_drafts ON draft_changes_since_ready
     USING ((SELECT factdesk_in_no_group())
            OR EXISTS (SELECT 1 FROM drafts seen WHERE seen.id = draft_id
-                      AND (EXISTS (SELECT 1 FROM people p WHERE p.desk_id = seen.desk_id
-                                   AND p.name = CURRENT_USER::pg_catalog.text AND p.role <> 'reporter'::pg_catalog.text)
-                           OR NOT EXISTS (SELECT 1 FROM people p WHERE p.desk_id = seen.desk_id)))
-           OR EXISTS (SELECT 1 FROM drafts own WHERE own.id = draft_id
-                      AND factdesk_owner_folder(own.path) = CURRENT_USER::pg_catalog.text
-                          COLLATE pg_catalog."default"))
+                      AND (seen.desk_id = ANY ((SELECT factdesk_desks_with_claims_seen())::BIGINT[])
+                           OR factdesk_owner_folder(seen.path) = CURRENT_USER::pg_catalog.text)))
     WITH CHECK (factdesk_may_see_claims_of(draft_id));
 
 -- 0025's.
@@ -197,15 +206,10 @@ DROP POLICY published_reviews_seen ON published_reviews;
 CREATE POLICY published_reviews_seen ON published_reviews
     USING ((SELECT factdesk_in_no_group())
            OR EXISTS (SELECT 1 FROM drafts seen WHERE seen.id = draft_id
-                      AND (EXISTS (SELECT 1 FROM people p WHERE p.desk_id = seen.desk_id
-                                   AND p.name = CURRENT_USER::pg_catalog.text AND p.role <> 'reporter'::pg_catalog.text)
-                           OR NOT EXISTS (SELECT 1 FROM people p WHERE p.desk_id = seen.desk_id)))
-           OR EXISTS (SELECT 1 FROM drafts own WHERE own.id = draft_id
-                      AND factdesk_owner_folder(own.path) = CURRENT_USER::pg_catalog.text
-                          COLLATE pg_catalog."default"))
+                      AND (seen.desk_id = ANY ((SELECT factdesk_desks_with_claims_seen())::BIGINT[])
+                           OR factdesk_owner_folder(seen.path) = CURRENT_USER::pg_catalog.text)))
     WITH CHECK (factdesk_may_mark_ready(draft_id));
 
--- 0025's sets of every visible draft, asked by no policy now (its index on the owner folder is kept: step 2
--- asks it when the planner answers for every draft at once).
+-- 0025's sets of every visible draft, asked by no policy now (0025's index on the owner folder stays).
 DROP FUNCTION factdesk_drafts_with_claims_seen();
 DROP FUNCTION factdesk_drafts_with_private_notes_read();

@@ -1162,9 +1162,9 @@ fn on_a_team_store_each_login_reads_the_rows_of_the_rule_asked_once_per_query() 
         }
         if person.group.is_some() {
             // Once per query: a login's listing of every claim, and of one draft's, asks its groups once (an
-            // InitPlan of the inlined `pg_has_role` calls), then asks each row's draft by its primary key, or every
-            // draft at once (a hashed sub-plan), of the desk's people: never a rights function but the owner
-            // folder's, never the per-draft function.
+            // InitPlan of the inlined `pg_has_role` calls) and the desks it reads whole once (an InitPlan, never in a
+            // row's filter), then each row's draft by its primary key, or every draft at once (a hashed sub-plan):
+            // no rights function per row but the owner folder's, never the per-draft function.
             let explain = |client: &mut postgres::Client, query: &str| -> String {
                 let plan: Vec<String> = client
                     .query(&format!("EXPLAIN (VERBOSE, COSTS OFF) {query}"), &[])
@@ -1192,8 +1192,11 @@ fn on_a_team_store_each_login_reads_the_rows_of_the_rule_asked_once_per_query() 
                     plan.contains("InitPlan")
                         && plan.contains("pg_has_role")
                         && plan.contains(draft_by)
-                        && plan.contains("people")
-                        && functions.iter().all(|name| *name == "factdesk_owner_folder"),
+                        && functions.contains("factdesk_desks_with_claims_seen")
+                        && !plan.lines().any(|line| line.contains("Filter") && line.contains("factdesk_desks_with"))
+                        && functions
+                            .iter()
+                            .all(|name| ["factdesk_owner_folder", "factdesk_desks_with_claims_seen"].contains(name)),
                     "{}: {query}\n{plan}",
                     person.name
                 );
