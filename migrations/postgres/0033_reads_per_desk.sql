@@ -32,8 +32,9 @@
 -- again by every query, the window's reads of one draft too; and 2. asked of `people` in the policies themselves
 -- (by its (desk_id, name) index, no function): the same rows, but each policy (and each policy it reaches through
 -- `claims`) then planned several more sub-plans, and the window's six reads of one draft took about twice as long
--- to plan; likewise the owner folder asked apart (by 0025's index on it when asked of every draft at once: a
--- reporter listing every claim of the store then calls `factdesk_owner_folder` on no draft but their own).
+-- to plan; likewise the owner folder asked in an EXISTS of its own (through 0025's index on it when asked of every
+-- draft at once, which would spare a reporter listing every claim of the store ~100 ms of `factdesk_owner_folder`
+-- calls on 10,000 other drafts, but gave every read of the window one more sub-plan to plan).
 -- The per-draft functions (still asked by the writes' WITH CHECK, `Store::login_sees_claims_of` and the audit
 -- trail's policy, 0019) are re-created on the same rule. crates/core/tests/rights.rs compares both with the rule
 -- written in Rust, login by login, table by table. Reading `drafts`, `desks`, `draft_versions` and the register
