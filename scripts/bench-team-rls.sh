@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Issue 13: what the team store's row-level security costs a login reading a big store, before and after
-# migrations/postgres/0025_rights_per_query.sql (the read policies answering a login's rights once per query instead
-# of once per row). Runs on a throwaway cluster, niced: the machine is shared.
+# Issue 13: what the team store's row-level security costs a login reading a big store, before and after a
+# migration of the read policies: BENCH_MIGRATION, by default migrations/postgres/0033_reads_per_desk.sql (reads per
+# desk; BENCHMARKS.md's 0025 figures were taken with 0025_rights_per_query.sql, on the tree that ended there). Runs on
+# a throwaway cluster, niced: the machine is shared.
 #
 #   nice -n 10 scripts/pg-test-cluster.sh run scripts/bench-team-rls.sh [ROUNDS] [TRANSACTIONS]
 #
@@ -13,8 +14,8 @@
 # draft with BENCH_CLAIMS claims (each placed on the draft's version), a note on every claim (one in ten private)
 # and on every draft, the first claim of each draft attributed to a source; every desk has people: the store's
 # owner (admin), the 20 reporters, an editor `ed` and a lawyer `lou`. Made by SQL as the owner after every
-# migration but 0025 (database `bench_rls_before`), then copied (`CREATE DATABASE … TEMPLATE`) and given 0025
-# (`bench_rls_after`): the same rows in both. Logins: `r0` (a reporter: their drafts are 1 in 20 of each desk),
+# migration but BENCH_MIGRATION (database `bench_rls_before`), then copied (`CREATE DATABASE … TEMPLATE`) and given
+# it (`bench_rls_after`): the same rows in both. Logins: `r0` (a reporter: their drafts are 1 in 20 of each desk),
 # `lou` (a lawyer: every claim, and private notes) and `ed` (an editor).
 #
 # Each round times with pgbench, in each database (the order alternating round by round, so the machine's load
@@ -39,7 +40,7 @@ server=${base%/*}
 url_as() { echo "${server/\/\/factdesk@/\/\/$1@}/$2"; }
 before=bench_rls_before
 after=bench_rls_after
-rights_migration=migrations/postgres/0025_rights_per_query.sql
+rights_migration=${BENCH_MIGRATION:-migrations/postgres/0033_reads_per_desk.sql}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 psql_as() { "$bin/psql" -qX -v ON_ERROR_STOP=1 "$@"; }
@@ -98,7 +99,7 @@ INSERT INTO people (desk_id, name, role, added_by, added_at)
 ANALYZE;
 SQL
 psql_as "$base" -c "CREATE DATABASE $after TEMPLATE $before"
-# On a tree without 0025 (main, for a baseline) both databases are the same: the figures then give the noise.
+# On a tree without the migration (main, for a baseline) both databases are the same: the figures then give the noise.
 if [ -f "$rights_migration" ]; then
   psql_as -1 "$(url_as factdesk $after)" -f "$rights_migration" >/dev/null
   psql_as "$(url_as factdesk $after)" -c ANALYZE
