@@ -1842,6 +1842,86 @@ fn a_role_taken_away_between_the_check_and_the_write_refuses_each_kind_of_change
     for refused in ["evidence.add", "claim.link", "claim.opinion"] {
         assert!(!actions.iter().any(|a| a == refused), "{refused} landed: {actions:?}");
     }
+    vault_changes_are_refused_when_the_role_is_taken_away_meanwhile(&team);
+}
+
+/// The vault's part of the test above (issue 13, left by the last session: unlocking, changing a passphrase,
+/// rotating the key and taking access back read the role before their transaction). The standards editor is made
+/// a lawyer between each one's check and its write (which also takes her wrapping, as any role change that no
+/// longer allows one does); each is refused naming the role needed, writes nothing and holds no key. A second
+/// standards editor gives her access again between the cases.
+fn vault_changes_are_refused_when_the_role_is_taken_away_meanwhile(team: &Team) {
+    let passphrase = SecretString::from("correct horse battery");
+    let sue = team.as_person(&team.standards);
+    let recovery = sue.init_vault_with(team.desk, &passphrase, KdfParams::DEFAULT).expect("vault");
+    let recovery = SecretString::from(recovery.expose().to_owned());
+    let second = unique("tess");
+    team.add(ADMIN, &second, Role::StandardsEditor).expect("a second standards editor");
+    sue.grant_vault(team.desk, &second, &passphrase).expect("given the key");
+    let tess = team.as_person(&second);
+    tess.unlock_vault(team.desk, &passphrase).expect("she unlocks");
+    let desk = team.desk;
+    type VaultChange<'a> = (&'a str, bool, Box<dyn Fn(&Review) -> Result<(), String> + 'a>);
+    let changes: [VaultChange<'_>; 5] = [
+        ("unlock", false, Box::new(|r: &Review| r.unlock_vault(desk, &passphrase).map_err(|e| e.to_string()))),
+        (
+            "unlock with the recovery key",
+            false,
+            Box::new(|r: &Review| r.unlock_vault_with_recovery(desk, &recovery).map_err(|e| e.to_string())),
+        ),
+        (
+            "change the passphrase",
+            true,
+            Box::new(|r: &Review| {
+                r.change_vault_passphrase(desk, &SecretString::from("a lawyer's own passphrase"))
+                    .map_err(|e| e.to_string())
+            }),
+        ),
+        (
+            "rotate",
+            false,
+            Box::new(|r: &Review| r.rotate_vault_key(desk, &passphrase).map(drop).map_err(|e| e.to_string())),
+        ),
+        (
+            "take access back",
+            true,
+            Box::new(|r: &Review| r.revoke_vault(desk, &second).map(drop).map_err(|e| e.to_string())),
+        ),
+    ];
+    for (what, unlocked_first, change) in changes {
+        let clock = Arc::new(Meanwhile { at: chrono::Utc::now(), change: std::sync::Mutex::new(None) });
+        let review = Review::new(team.store_of(&team.standards), clock.clone(), team.standards.clone());
+        if unlocked_first {
+            review.unlock_vault(desk, &passphrase).expect("she unlocks first");
+        }
+        let (admin, standards) = (team.admin.clone(), team.standards.clone());
+        *clock.change.lock().expect("clock") = Some(Box::new(move || {
+            let store = lock(&admin);
+            rights::add_person(&store, desk, &standards, Role::Lawyer, ADMIN, chrono::Utc::now(), None)
+                .expect("the admin makes the standards editor a lawyer");
+        }));
+        let needed = if what == "take access back" { "admin role" } else { "standards editor or editor role" };
+        let outcome = change(&review);
+        assert!(clock.change.lock().expect("clock").is_none(), "{what}: the role was taken away on the way");
+        refused_naming(outcome, needed);
+        if !unlocked_first {
+            assert!(!review.is_vault_unlocked(desk), "{what}: no key held by a lawyer");
+        }
+        team.add(ADMIN, &team.standards, Role::StandardsEditor).expect("a standards editor again");
+        tess.grant_vault(desk, &team.standards, &passphrase).expect("given the key again");
+    }
+    let actions: Vec<String> =
+        team.admin_review().audit_trail(None).expect("trail").into_iter().map(|e| e.action).collect();
+    for refused in ["vault.passwd", "vault.rotate", "vault.revoke"] {
+        assert!(!actions.iter().any(|a| a == refused), "{refused} landed: {actions:?}");
+    }
+    // Her two unlocks before the changes that need the key, and the second standards editor's: no other.
+    assert_eq!(actions.iter().filter(|a| *a == "vault.unlock").count(), 3, "{actions:?}");
+    tess.unlock_vault(desk, &passphrase).expect("the passphrase still opens the key: nothing rotated");
+    assert!(tess
+        .vault_access(desk)
+        .expect("access")
+        .is_some_and(|access| access.holders.iter().any(|h| h.name == second)));
 }
 
 /// Found while moving the role checks into the write transactions: three writes read no role at all, so on
