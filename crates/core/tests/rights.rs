@@ -3672,3 +3672,96 @@ fn on_a_team_store_a_login_writes_changes_only_in_its_own_name() {
         "a name from the copied history"
     );
 }
+
+/// Issue 13, left by the last session: a `settings` key not of the form `desk:N:` was writable by an editor of any
+/// desk of the server (0013's rule let in every login outside the reporters', lawyers' and admins' groups). Each
+/// key Factdesk writes now has an owner (migrations/postgres/0034): a desk's keys its editors, `last_desk` and
+/// `reviewer` anyone (every window remembers the desk it opened), the vault's idle time, read by every login's
+/// window, the store's owner or an admin, and any other key the owner alone. As the real logins, querying the
+/// table directly and through Factdesk. Always on a real PostgreSQL server, whatever engine the run is for.
+#[test]
+fn on_a_team_store_each_setting_is_written_only_by_whom_it_belongs_to() {
+    let team = TeamDesk::new();
+    let (ed, zoe, ada) = (unique("ed"), unique("zoe"), unique("ada"));
+    team.staff(&[(&ed, Role::Editor), (&ada, Role::Admin)]);
+    // Another desk on the same server, zoe its editor, ed not one of its people.
+    let other_tmp = tempfile::tempdir().expect("tmp");
+    let other_folder = other_tmp.path().join("other");
+    std::fs::create_dir_all(&other_folder).expect("mkdir");
+    let other = Desk::open(team.owner.clone(), &other_folder, team.clock.clone()).expect("other desk");
+    {
+        let store = lock(&team.owner);
+        let owner_login = store.team_actor().expect("login");
+        let now = chrono::Utc::now();
+        let verifier = rights::login_verifier(b"not asked by the test server");
+        rights::add_person(&store, other.id(), &owner_login, Role::Admin, &owner_login, now, None).expect("admin");
+        rights::add_person(&store, other.id(), &zoe, Role::Editor, &owner_login, now, Some(&verifier)).expect("add");
+    }
+    let mut owner = postgres::Client::connect(&team.db.url, postgres::NoTls).expect("owner");
+    owner
+        .batch_execute(
+            "INSERT INTO settings (key, value) VALUES ('newsroom-note', 'the owner''s'), ('unnamed-login', 'x')",
+        )
+        .expect("the owner writes any key");
+    let (a, b) = (team.desk.id().0, other.id().0);
+    let write = |login: &str, key: &str| -> Result<(), postgres::Error> {
+        let mut client = team.connect(login);
+        client
+            .execute(
+                "INSERT INTO settings (key, value) VALUES ($1, 'planted')
+                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                &[&key],
+            )
+            .map(drop)
+    };
+    let refused = |login: &str, key: &str| {
+        let error = write(login, key).expect_err(&format!("{login} wrote {key}"));
+        assert_eq!(sqlstate(&error), Some("42501"), "{login} {key}: {error}");
+    };
+    // An editor of desk A: none of the store's own keys, the vault's idle time or desk B's.
+    for key in
+        ["newsroom-note", "unnamed-login", "a-new-key", "vault_idle_minutes", &format!("desk:{b}:reopen-when-changed")]
+    {
+        refused(&ed, key);
+    }
+    let mut editor = team.connect(&ed);
+    let cleared = editor.execute("DELETE FROM settings WHERE key = 'newsroom-note'", &[]).expect("delete");
+    assert_eq!(cleared, 0, "the owner's key is not the editor's to delete");
+    // A reporter and the other desk's editor: not the idle time either.
+    refused(&team.bo, "vault_idle_minutes");
+    refused(&zoe, "vault_idle_minutes");
+    refused(&zoe, &format!("desk:{a}:reopen-when-changed"));
+    // Through Factdesk, the refusal says whose the setting is.
+    let editors_store = Store::open(Path::new(&team.db.url_as(&ed))).expect("login");
+    let message = factdesk_core::vault::set_idle_minutes(&editors_store, 480).expect_err("refused").to_string();
+    assert!(
+        message.contains("the server refused to change the setting vault_idle_minutes")
+            && message.contains("the store's owner or an admin of a desk sets it"),
+        "{message}"
+    );
+
+    // What each one's own: a desk's keys its editors, the idle time an admin, the window's keys anyone.
+    write(&ed, &format!("desk:{a}:reopen-when-changed")).expect("ed on desk A");
+    write(&zoe, &format!("desk:{b}:reopen-when-changed")).expect("zoe on desk B");
+    let admins_store = Store::open(Path::new(&team.db.url_as(&ada))).expect("login");
+    factdesk_core::vault::set_idle_minutes(&admins_store, 15).expect("an admin sets the idle time");
+    for login in [&ed, &zoe, &team.bo, &ada] {
+        write(login, "last_desk").unwrap_or_else(|e| panic!("{login}: {e}"));
+        write(login, "reviewer").unwrap_or_else(|e| panic!("{login}: {e}"));
+    }
+    let values: Vec<(String, String)> = owner
+        .query("SELECT key, value FROM settings WHERE key NOT IN ('last_desk', 'reviewer') ORDER BY key", &[])
+        .expect("settings")
+        .iter()
+        .map(|row| (row.get(0), row.get(1)))
+        .collect();
+    let mut expected = vec![
+        (format!("desk:{a}:reopen-when-changed"), "planted".to_owned()),
+        (format!("desk:{b}:reopen-when-changed"), "planted".to_owned()),
+        ("newsroom-note".to_owned(), "the owner's".to_owned()),
+        ("unnamed-login".to_owned(), "x".to_owned()),
+        ("vault_idle_minutes".to_owned(), "15".to_owned()),
+    ];
+    expected.sort();
+    assert_eq!(values, expected);
+}
