@@ -3765,3 +3765,127 @@ fn on_a_team_store_each_setting_is_written_only_by_whom_it_belongs_to() {
     expected.sort();
     assert_eq!(values, expected);
 }
+
+/// Issue 13, left by the last session: a source removed with its links by an editor and restored by a reporter came
+/// back with the links the reporter sees only (the server's row security held the restore's UPDATE to their own
+/// claims): another reporter's claim stayed unlinked from a source that was back on the register. The restore now
+/// brings back every link the removal took (`factdesk_restore_links_removed_with_source`, migrations/postgres/0034,
+/// as the tables' owner, recording each link's entry about its claim as the restorer), and tells the reporter
+/// nothing of which claims: their restore, their trail and their view show only their own. Always on a real
+/// PostgreSQL server, whatever engine the run is for.
+#[test]
+fn on_a_team_store_a_reporter_restoring_a_source_brings_back_every_link_its_removal_took() {
+    use factdesk_core::sourcing::source::SourceRole;
+    let team = TeamDesk::new();
+    let ed = unique("ed");
+    team.staff(&[(&ed, Role::Editor)]);
+    let editor = team.review_as(&ed);
+    let own_claim = editor.add_claim(team.own, &quote(), ClaimStatus::NeedsCorroboration).expect("claim");
+    let others_claim = editor.add_claim(team.others, &quote(), ClaimStatus::NeedsCorroboration).expect("claim");
+    let clerk = NewSource {
+        descriptor: "a council clerk".into(),
+        kind: SourceKind::Unnamed,
+        notes: String::new(),
+        confidential: None,
+    };
+    let source = editor.add_source(team.desk.id(), &clerk).expect("source");
+    editor.link_source(own_claim, source, SourceRole::Attributed).expect("link");
+    editor.link_source(others_claim, source, SourceRole::Corroborates).expect("link");
+    // A link unlinked on its own before stays unlinked: only what the removal took comes back.
+    let unlinked_claim = editor.add_claim(team.others, &quote(), ClaimStatus::NeedsCorroboration).expect("claim");
+    editor.link_source(unlinked_claim, source, SourceRole::Attributed).expect("link");
+    editor.unlink_source(unlinked_claim, source).expect("unlinked on its own");
+    editor.remove_source(source, true).expect("the editor removes it with its links");
+
+    let reporter = team.review_as(&team.bo);
+    let view = reporter.restore_source(source).expect("the reporter restores it");
+    assert_eq!(view.id, source);
+    assert_eq!(reporter.claim_sources(own_claim).expect("links").len(), 1, "their own claim's link is back");
+    let mut superuser = postgres::Client::connect(&team.db.url, postgres::NoTls).expect("superuser");
+    let live: Vec<(i64, String)> = superuser
+        .query(
+            "SELECT claim_id, role FROM claim_sources WHERE source_id = $1 AND removed_at IS NULL ORDER BY claim_id",
+            &[&source.0],
+        )
+        .expect("links")
+        .iter()
+        .map(|row| (row.get(0), row.get(1)))
+        .collect();
+    assert_eq!(
+        live,
+        [(own_claim.0, "attributed".to_owned()), (others_claim.0, "corroborates".to_owned())],
+        "every link the removal took is back, the other reporter's claim's too, and no other"
+    );
+    let removed_with: i64 = superuser
+        .query_one("SELECT count(*) FROM claim_sources WHERE removed_with IS NOT NULL", &[])
+        .expect("count")
+        .get(0);
+    assert_eq!(removed_with, 0);
+    assert_eq!(editor.claim_sources(others_claim).expect("links").len(), 1, "the editor sees it linked again");
+
+    // The reporter is told nothing of the other claim: not in their trail, yet the trail records its link's restore,
+    // in the reporter's name, about that claim.
+    let hidden = others_claim.0.to_string();
+    for entry in reporter.audit_trail(None).expect("the reporter's trail") {
+        let side = |side: &Option<String>| side.clone().unwrap_or_default();
+        let text = format!("{} {} {}", entry.entity, side(&entry.before), side(&entry.after));
+        assert!(!text.contains(&format!("claim:{hidden}")), "entry {} names the other claim: {text}", entry.seq);
+    }
+    let restored: Vec<(String, String)> = editor
+        .audit_trail(Some(&format!("claim:{hidden}")))
+        .expect("the editor's view of that claim's trail")
+        .into_iter()
+        .map(|entry| (entry.action, entry.actor))
+        .collect();
+    assert_eq!(restored.last(), Some(&("claim.link-restore".to_owned(), team.bo.clone())), "{restored:?}");
+    let history: Vec<String> = factdesk_core::audit_labels::claim_changes(&editor, others_claim)
+        .expect("history")
+        .into_iter()
+        .map(|change| change.sentence)
+        .collect();
+    assert_eq!(
+        history.last(),
+        Some(&format!("Link to a council clerk restored with the source by {}", team.bo)),
+        "{history:?}"
+    );
+    for (who, review) in [("editor", &editor), ("reporter", &reporter), ("owner", &team.owner_review())] {
+        let report = review.verify_audit().expect("verify");
+        assert!(report.is_intact(), "{who}: {report:?}");
+    }
+
+    // Only a login that may restore the source has the server bring its links back; a live source is not "restored"
+    // again by calling the function.
+    let mut other_reporter = team.connect(&team.cy);
+    let brought: i64 = other_reporter
+        .query_one("SELECT factdesk_restore_links_removed_with_source($1, 'x')", &[&source.0])
+        .expect("a live source: nothing to bring back")
+        .get(0);
+    assert_eq!(brought, 0);
+    editor.remove_source(source, true).expect("removed again");
+    let lawyer = unique("lou");
+    {
+        let store = lock(&team.owner);
+        let owner_login = store.team_actor().expect("login");
+        let verifier = rights::login_verifier(b"not asked by the test server");
+        rights::add_person(
+            &store,
+            team.desk.id(),
+            &lawyer,
+            Role::Lawyer,
+            &owner_login,
+            chrono::Utc::now(),
+            Some(&verifier),
+        )
+        .expect("a lawyer");
+    }
+    let mut lawyers = team.connect(&lawyer);
+    let refused = lawyers
+        .query_one("SELECT factdesk_restore_links_removed_with_source($1, 'x')", &[&source.0])
+        .expect_err("a removed source's links, by a lawyer");
+    assert_eq!(sqlstate(&refused), Some("42501"), "{refused}");
+    let still_removed: i64 = superuser
+        .query_one("SELECT count(*) FROM claim_sources WHERE source_id = $1 AND removed_at IS NULL", &[&source.0])
+        .expect("count")
+        .get(0);
+    assert_eq!(still_removed, 0, "nothing brought back by the lawyer's call");
+}
