@@ -1327,13 +1327,31 @@ pub fn watch_limit_message(error: &notify::Error) -> Option<String> {
 /// Re-anchors a draft's claims after a new version. A failure here must not
 /// stop the desk from following the folder: the claims keep their last
 /// placement and are placed again on the next version or listing.
+///
+/// On a team store a login the server lets write none of the draft's claims
+/// (an editor of another desk who opened this desk's folder, a reporter's
+/// Factdesk scanning another reporter's draft) leaves them to the next
+/// Factdesk that may (its scan, its listing of the claims), as the re-check
+/// after an edit is left: asked first, since a write the server refuses
+/// aborts the scan's whole transaction on PostgreSQL. Anything else that
+/// fails is undone alone (a savepoint), the scan going on.
 fn re_anchor_quietly(
     store: &crate::store::Store,
     draft: DraftId,
     previous: Option<crate::store::VersionId>,
     now: chrono::DateTime<chrono::Utc>,
 ) {
-    if let Err(error) = crate::sourcing::workflow::follow_new_version(store, draft, previous, now) {
+    match store.login_sees_claims_of(draft) {
+        Ok(true) => {}
+        Ok(false) => return,
+        Err(error) => {
+            eprintln!("factdesk: re-anchoring the claims of draft {draft}: {error}");
+            return;
+        }
+    }
+    let outcome =
+        store.in_savepoint(|store| crate::sourcing::workflow::follow_new_version(store, draft, previous, now));
+    if let Err(error) = outcome {
         eprintln!("factdesk: re-anchoring the claims of draft {draft}: {error}");
     }
 }

@@ -3889,3 +3889,108 @@ fn on_a_team_store_a_reporter_restoring_a_source_brings_back_every_link_its_remo
         .get(0);
     assert_eq!(still_removed, 0, "nothing brought back by the lawyer's call");
 }
+
+/// Issue 13, not tested by the last session: an editor of desk A opens desk B's folder on the same server (a
+/// colleague's shared folder, a mistyped path). The server refuses every write on B's claims to them (0029); their
+/// Factdesk must open the desk and follow its folder without an error, write nothing of its review, and say plainly
+/// that they are not one of its people. B's own editor then finds the review in step with the new text.
+/// Always on a real PostgreSQL server, whatever engine the run is for.
+#[test]
+fn on_a_team_store_an_editor_of_another_desk_opens_this_desks_folder_read_only() {
+    let team = TeamDesk::new();
+    let (ed, zoe) = (unique("ed"), unique("zoe"));
+    team.staff(&[(&ed, Role::Editor)]);
+    let other_tmp = tempfile::tempdir().expect("tmp");
+    let other_folder = other_tmp.path().join("other");
+    std::fs::create_dir_all(other_folder.join("zed")).expect("mkdir");
+    std::fs::write(other_folder.join("zed").join("story.md"), TEXT).expect("write");
+    let other = Desk::open(team.owner.clone(), &other_folder, team.clock.clone()).expect("other desk");
+    other.scan(&mut |_| {}, &mut |_| {}).expect("scan");
+    let draft = other.draft_by_path("zed/story.md").expect("lookup").expect("draft").id;
+    {
+        let store = lock(&team.owner);
+        let owner_login = store.team_actor().expect("login");
+        let now = chrono::Utc::now();
+        let verifier = rights::login_verifier(b"not asked by the test server");
+        rights::add_person(&store, other.id(), &owner_login, Role::Admin, &owner_login, now, None).expect("admin");
+        rights::add_person(&store, other.id(), &zoe, Role::Editor, &owner_login, now, Some(&verifier)).expect("add");
+    }
+    let zoes = team.review_as(&zoe);
+    let claim = zoes.add_claim(draft, &quote(), ClaimStatus::NeedsCorroboration).expect("zoe's claim");
+    zoes.set_draft_status(draft, DraftStatus::Ready, Some("checked by phone")).expect("ready");
+
+    // Ed's Factdesk opens desk B's folder, scans it, and follows an edit of its draft there.
+    let eds_store = Store::open(Path::new(&team.db.url_as(&ed))).expect("login").shared();
+    let eds_desk = Desk::open(eds_store.clone(), &other_folder, team.clock.clone()).expect("ed opens desk B's folder");
+    assert_eq!(eds_desk.id(), other.id(), "the same desk");
+    let mut problems = Vec::new();
+    eds_desk
+        .scan(&mut |_| {}, &mut |event| {
+            if let factdesk_core::desk::DeskEvent::Problem { message, .. } = event {
+                problems.push(message)
+            }
+        })
+        .expect("ed's scan of desk B");
+    let edited = format!("# Story\n\nAn update first.\n\n{QUOTE}\n");
+    std::fs::write(other_folder.join("zed").join("story.md"), &edited).expect("edit");
+    eds_desk
+        .scan(&mut |_| {}, &mut |event| {
+            if let factdesk_core::desk::DeskEvent::Problem { message, .. } = event {
+                problems.push(message)
+            }
+        })
+        .expect("ed's scan follows the edit");
+    assert!(problems.is_empty(), "{problems:?}");
+    let ed_review = Review::new(eds_store.clone(), team.clock.clone(), ed.clone());
+    // What the window loads on opening a desk answers without an error: no draft to open in the list (each would
+    // only answer a click with a refusal), no claim on the dashboard, the register, the search, the inbox and the
+    // vault's status; its header says "not one of this desk's people" (no role in `desk_people`).
+    assert!(eds_desk.summaries().expect("the drafts list").is_empty(), "no draft ed may open");
+    let dashboard = ed_review.desk_dashboard(other.id()).expect("the dashboard");
+    assert!(dashboard.rows.is_empty() && dashboard.totals.drafts == 0, "{:?}", dashboard.totals);
+    ed_review.sources(other.id()).expect("the register");
+    let hits = ed_review.search(other.id(), &factdesk_core::search::SearchQuery::new("mayor")).expect("the search");
+    assert!(hits.is_empty(), "{hits:?}");
+    ed_review.inbox(Some(other.id())).expect("the inbox");
+    ed_review.vault_status(other.id()).expect("the vault");
+    let people = ed_review.desk_people(other.id()).expect("people");
+    assert!(!people.iter().any(|p| p.name == ed), "ed is not one of them");
+    // And asked for a draft, said plainly.
+    let not_one = format!("{ed} is not one of this desk's people");
+    let refused = eds_desk.document(draft).expect_err("a draft of desk B");
+    assert!(refused.to_string().contains(&not_one), "{refused}");
+    let refusals = ed_review.draft_refusals(draft).expect("what ed may not do there");
+    for refusal in [&refusals.mark_ready, &refusals.add_note, &refusals.editor_note] {
+        let refusal = refusal.as_deref().expect("refused");
+        assert!(refusal.contains(&not_one), "{refusal}");
+    }
+    let refused = ed_review.set_status(claim, ClaimStatus::Cleared).expect_err("ed changes nothing of B's claims");
+    assert!(refused.to_string().contains(&not_one), "{refused}");
+
+    // Nothing of B's review was written by ed's Factdesk: B's editor finds its claim placed on the new text and the
+    // change since ready recorded, by her own Factdesk.
+    let mut superuser = postgres::Client::connect(&team.db.url, postgres::NoTls).expect("superuser");
+    let anchors_on_new: i64 = superuser
+        .query_one(
+            "SELECT count(*) FROM claim_anchors a JOIN drafts d ON d.current_version_id = a.version_id
+             WHERE d.id = $1",
+            &[&draft.0],
+        )
+        .expect("count")
+        .get(0);
+    assert_eq!(anchors_on_new, 0, "ed's Factdesk placed nothing on B's new version");
+    let views = zoes.claims(draft).expect("zoe's claims");
+    assert_eq!(views.len(), 1);
+    assert_eq!((views[0].quote.as_str(), views[0].start.is_some()), (QUOTE, true), "placed on the new text");
+    let placed: i64 = superuser
+        .query_one(
+            "SELECT count(*) FROM claim_anchors a JOIN drafts d ON d.current_version_id = a.version_id
+             WHERE d.id = $1 AND a.start IS NOT NULL",
+            &[&draft.0],
+        )
+        .expect("count")
+        .get(0);
+    assert_eq!(placed, 1, "by zoe's Factdesk");
+    let report = zoes.verify_audit().expect("verify");
+    assert!(report.is_intact(), "{report:?}");
+}
