@@ -18,7 +18,9 @@
 --      `unnamed-login`               written on SQLite only (a team store's changes are its logins'): like any
 --                                    other key, the owner's alone.
 --    Any other key is written only by a login in none of Factdesk's groups (the store's owner, a login from
---    before people), never by a group's login.
+--    before people), never by a group's login. On a store no desk of which has people yet, any login writes any
+--    key, as it acts on a desk without people (a login's group is the whole server's: it may have been given one
+--    on another store of the same server).
 -- 2. A source's restore brought back only the links the restorer sees: removed "with its links" by an editor and
 --    restored by a reporter, whose row security holds every UPDATE of `claim_sources` to their own claims, a source
 --    came back on the register while other reporters' claims stayed unlinked from it. Factdesk restores the links
@@ -38,6 +40,8 @@ LANGUAGE sql STABLE AS $$
     SELECT CASE
         WHEN key IN ('reviewer', 'last_desk') THEN TRUE
         WHEN key ~ '^desk:[0-9]{1,18}:' THEN factdesk_may_change_desk(pg_catalog.split_part(key, ':', 2)::BIGINT)
+        -- A store no desk of which has people yet: anyone, as on a desk without people (`factdesk_acts_on_desk`).
+        WHEN NOT EXISTS (SELECT 1 FROM people) THEN TRUE
         WHEN key = 'vault_idle_minutes' THEN
             NOT factdesk_in_any_group()
             OR EXISTS (SELECT 1 FROM people p WHERE p.name = current_user::pg_catalog.text AND p.role = 'admin')
