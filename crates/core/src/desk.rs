@@ -1327,13 +1327,31 @@ pub fn watch_limit_message(error: &notify::Error) -> Option<String> {
 /// Re-anchors a draft's claims after a new version. A failure here must not
 /// stop the desk from following the folder: the claims keep their last
 /// placement and are placed again on the next version or listing.
+///
+/// On a team store a login the server lets write none of the draft's claims
+/// (an editor of another desk who opened this desk's folder, a reporter's
+/// Factdesk scanning another reporter's draft) leaves them to the next
+/// Factdesk that may (its scan, its listing of the claims), as the re-check
+/// after an edit is left: asked first, since a write the server refuses
+/// aborts the scan's whole transaction on PostgreSQL. Anything else that
+/// fails is undone alone (a savepoint), the scan going on.
 fn re_anchor_quietly(
     store: &crate::store::Store,
     draft: DraftId,
     previous: Option<crate::store::VersionId>,
     now: chrono::DateTime<chrono::Utc>,
 ) {
-    if let Err(error) = crate::sourcing::workflow::follow_new_version(store, draft, previous, now) {
+    match store.login_sees_claims_of(draft) {
+        Ok(true) => {}
+        Ok(false) => return,
+        Err(error) => {
+            eprintln!("factdesk: re-anchoring the claims of draft {draft}: {error}");
+            return;
+        }
+    }
+    let outcome =
+        store.in_savepoint(|store| crate::sourcing::workflow::follow_new_version(store, draft, previous, now));
+    if let Err(error) = outcome {
         eprintln!("factdesk: re-anchoring the claims of draft {draft}: {error}");
     }
 }
@@ -1634,7 +1652,15 @@ fn similarity(old: &str, new: &str) -> f64 {
 /// Where a missing draft goes when another draft takes its path: a hidden
 /// folder, which scans never enter, named so the user can still tell it.
 fn tombstone_path(draft: &DraftRecord) -> String {
-    format!(".factdesk-missing/{}/{}", draft.id, draft.path)
+    format!("{SET_ASIDE}{}/{}", draft.id, draft.path)
+}
+
+/// The folder a draft whose path went to another is moved into (see [`tombstone_path`]).
+const SET_ASIDE: &str = ".factdesk-missing/";
+
+/// Whether `path` is that of a draft set aside (see [`tombstone_path`]).
+fn is_set_aside(path: &str) -> bool {
+    path.starts_with(SET_ASIDE)
 }
 
 fn in_hidden_folder(rel: &str) -> bool {
@@ -1897,9 +1923,18 @@ impl Desk {
     /// [`Desk::draft`]), skipped and missing ones included. On a desk with
     /// people a reporter's is their own drafts: another reporter's would
     /// only answer a click with a refusal.
+    ///
+    /// A draft set aside to give its path to another (a file moved by hand
+    /// whose review `carry_review` brought to it, a rename onto a missing
+    /// draft's path) is listed only while it holds a review of its own: an
+    /// empty one has nothing to show or carry, and its file is the other's.
     pub fn summaries(&self) -> Result<Vec<DraftSummary>, DeskError> {
         let store = lock(&self.store);
-        let drafts = store.drafts(self.id)?;
+        let mut drafts = store.drafts(self.id)?;
+        if drafts.iter().any(|d| is_set_aside(&d.path)) {
+            let reviewed: HashSet<DraftId> = store.drafts_with_review(self.id)?.into_iter().collect();
+            drafts.retain(|d| !is_set_aside(&d.path) || reviewed.contains(&d.id));
+        }
         let reader = crate::review::Review::reviewer_name(&store);
         let action = crate::rights::Action::ReadClaims;
         let readable = crate::rights::allowed_drafts(&store, self.id, &reader, action, drafts, |d| &d.path)?;

@@ -201,7 +201,7 @@ impl Review {
     /// Searches a desk; the best `limit` hits, best first. A claim, note or
     /// evidence item of a draft whose claims this reviewer may not see (another
     /// reporter's) is left out; drafts' text and the register's descriptors are
-    /// the desk's.
+    /// the desk's (its people's: someone who is not one of them finds no draft).
     pub fn search(&self, desk: DeskId, query: &SearchQuery) -> Result<Vec<SearchHit>, SearchError> {
         let store = lock(self.store());
         let hits = search(&store, desk, query)?;
@@ -213,10 +213,14 @@ impl Review {
         // A hit carries its draft's path (the desk is the one searched): the rights are answered with it,
         // without reading the draft again.
         let may_read = |path: &str| rights.check(crate::rights::Action::ReadClaims, Some(path)).is_ok();
+        // Someone who is not one of the desk's people (an editor of another desk of the server who opened its
+        // folder) opens none of its drafts: a draft's hit would only answer a click with a refusal.
+        let outsider = matches!(rights, crate::rights::ReviewerRights::AsPerson { role: None, .. });
         Ok(hits
             .into_iter()
             .filter(|hit| match (hit.kind, hit.draft_path.as_deref()) {
                 (HitKind::Claim | HitKind::Note | HitKind::Evidence, Some(path)) => may_read(path),
+                (HitKind::Draft, _) => !outsider,
                 _ => true,
             })
             .collect())

@@ -116,13 +116,19 @@ impl crate::review::Review {
             self.require_wrapping(store, desk)?;
         }
         let now = self.now();
-        write(store, |store| Ok(begin_attempt(store, desk, now)?))?;
+        // The role asked again in each transaction that writes (see `Review::write_as`): taken away meanwhile,
+        // the attempt is neither counted nor tried.
+        self.write_as(store, Action::UnlockVault, Subject::Desk(desk), |store| {
+            Ok::<_, SourcingError>(begin_attempt(store, desk, now)?)
+        })?;
         let opened = match opener {
             Opener::Passphrase(passphrase) => unlock(store, desk, self.reviewer(), passphrase, people),
             Opener::Recovery(recovery) => unlock_with_recovery(store, desk, recovery),
         };
         let key = opened?;
-        write(store, |store| Ok(attempt_succeeded(store, desk)?))?;
+        self.write_as(store, Action::UnlockVault, Subject::Desk(desk), |store| {
+            Ok::<_, SourcingError>(attempt_succeeded(store, desk)?)
+        })?;
         Ok(key)
     }
 
@@ -156,8 +162,11 @@ impl crate::review::Review {
         self.hold_if_named(store, desk, key)?;
         let now = self.now();
         let detail = with.map(|with| json!({ "with": with }));
-        write(store, |store| Ok(audit(store, self, now, AuditAction::VaultUnlock, Entity::Desk(desk), None, detail)?))
-            .inspect_err(|_| self.hold_vault_key(desk, None))?;
+        // A role taken away since the key was opened: not recorded, so not held (see `Review::write_as`).
+        self.write_as(store, Action::UnlockVault, Subject::Desk(desk), |store| {
+            Ok::<_, SourcingError>(audit(store, self, now, AuditAction::VaultUnlock, Entity::Desk(desk), None, detail)?)
+        })
+        .inspect_err(|_| self.hold_vault_key(desk, None))?;
         Ok(())
     }
 
@@ -274,16 +283,12 @@ impl crate::review::Review {
         if !has_vault(&store, desk)? {
             return Err(VaultError::NoVault(desk).into());
         }
-        if let Err(refused) = self.require_on_desk(&store, desk, Action::ManagePeople) {
-            // Someone who may hold the key shows it by unlocking first; anyone else is refused for want of a role.
-            self.require_on_desk(&store, desk, Action::UnlockVault).map_err(|_| refused)?;
-            if !self.is_vault_unlocked(desk) {
-                return Err(VaultError::Locked(desk).into());
-            }
-        }
+        self.require_revoking(&store, desk)?;
         let now = self.now();
         // No look first: on a team store an admin may not read the wrappings, only take them back.
         let gone = write(&store, |store| {
+            // Asked again in the transaction that writes (see `Review::write_as`).
+            self.require_revoking(store, desk)?;
             let gone = store.drop_person_vault_wrapping(desk, person)?;
             if gone > 0 {
                 let detail = json!({ "person": person });
@@ -294,6 +299,19 @@ impl crate::review::Review {
         .map_err(|error| self.explain_team_store_refusal(&store, desk, error))?;
         scrub(&store)?;
         Ok(gone > 0)
+    }
+
+    /// Who may take a person's access back (see [`Self::revoke_vault`]): an admin of the desk, or one whose
+    /// role may unlock it, with it unlocked by this review.
+    fn require_revoking(&self, store: &Store, desk: DeskId) -> Result<(), SourcingError> {
+        if let Err(refused) = self.require_on_desk(store, desk, Action::ManagePeople) {
+            // Someone who may hold the key shows it by unlocking first; anyone else is refused for want of a role.
+            self.require_on_desk(store, desk, Action::UnlockVault).map_err(|_| refused)?;
+            if !self.is_vault_unlocked(desk) {
+                return Err(VaultError::Locked(desk).into());
+            }
+        }
+        Ok(())
     }
 
     /// After a source's editor who knows it changed from `previous`: an
@@ -390,9 +408,11 @@ impl crate::review::Review {
         let key = self.vault_key(desk).ok_or(VaultError::Locked(desk))?;
         let store = lock(self.store());
         let now = self.now();
-        write(&store, |store| {
+        // The role read in the transaction that writes (see `Review::write_as`): one taken away since the
+        // unlock wraps nothing.
+        self.write_as(&store, Action::UnlockVault, Subject::Desk(desk), |store| {
             set_passphrase(store, desk, self.reviewer(), new, &key, self.reviewer(), now)?;
-            Ok(audit(store, self, now, AuditAction::VaultPasswd, Entity::Desk(desk), None, None)?)
+            Ok::<_, SourcingError>(audit(store, self, now, AuditAction::VaultPasswd, Entity::Desk(desk), None, None)?)
         })
         // `vault recover` by someone holding no wrapping: on a team store only a holder gives one, theirs too.
         .map_err(|error| self.explain_team_store_refusal(&store, desk, error))?;
@@ -411,7 +431,7 @@ impl crate::review::Review {
         // Rotating takes the key in hand: only those who may unlock it (a named editor, a standards editor).
         self.hold_if_named(&store, desk, old.clone())?;
         let now = self.now();
-        let (key, recovery) = write(&store, |store| {
+        let (key, recovery) = self.write_as(&store, Action::UnlockVault, Subject::Desk(desk), |store| {
             let (key, recovery) = rotate(store, desk, &old, self.reviewer(), passphrase, self.reviewer(), now)?;
             let fields = reseal_desk(store, desk, &old, &key)?;
             audit(
@@ -423,7 +443,7 @@ impl crate::review::Review {
                 None,
                 Some(json!({ "generation": key.generation(), "fields-resealed": fields })),
             )?;
-            Ok((key, recovery))
+            Ok::<_, SourcingError>((key, recovery))
         })?;
         scrub(&store)?;
         // The rotation removed every computer's wrapping: this one, if it remembered the
@@ -468,13 +488,22 @@ impl crate::review::Review {
         OsRng.fill_bytes(item.secret.as_mut());
         let recipient = computer_recipient(&item.computer);
         let now = self.now();
-        write(store, |store| {
+        // Only one whose role may unlock the vault wraps its key, the role read as it writes (`Review::write_as`).
+        self.write_as(store, Action::UnlockVault, Subject::Desk(desk), |store| {
             if let Some(previous) = &previous {
                 drop_wrapping(store, desk, previous)?;
             }
             let secret = computer_secret(item.secret.as_ref());
             wrap_for(store, desk, &recipient, &secret, key, self.reviewer(), now)?;
-            Ok(audit(store, self, now, AuditAction::VaultRemember, Entity::Desk(desk), None, detail)?)
+            Ok::<_, SourcingError>(audit(
+                store,
+                self,
+                now,
+                AuditAction::VaultRemember,
+                Entity::Desk(desk),
+                None,
+                detail,
+            )?)
         })?;
         if let Err(error) = keyring::save(desk, db, &item) {
             // Nothing remembered after all: the row no secret opens goes again.
@@ -492,9 +521,10 @@ impl crate::review::Review {
         let db = database_path(&store).map_err(VaultError::from)?;
         let Some(item) = keyring::load(desk, &db).map_err(VaultError::from)? else { return Ok(false) };
         let now = self.now();
-        write(&store, |store| {
+        // As every write of the vault, by a role that may unlock it, read as it writes (`Review::write_as`).
+        self.write_as(&store, Action::UnlockVault, Subject::Desk(desk), |store| {
             drop_wrapping(store, desk, &computer_recipient(&item.computer))?;
-            Ok(audit(store, self, now, AuditAction::VaultForget, Entity::Desk(desk), None, None)?)
+            Ok::<_, SourcingError>(audit(store, self, now, AuditAction::VaultForget, Entity::Desk(desk), None, None)?)
         })?;
         keyring::delete(desk, &db).map_err(VaultError::from)?;
         scrub(&store)?;
@@ -533,10 +563,10 @@ impl crate::review::Review {
         let now = self.now();
         let Some(key) = opened else {
             let _ = keyring::delete(desk, &db);
-            write(&store, |store| {
+            self.write_as(&store, Action::UnlockVault, Subject::Desk(desk), |store| {
                 // A row that did not open (the vault set up again under the same name) goes too.
                 drop_wrapping(store, desk, &recipient)?;
-                Ok(audit(
+                audit(
                     store,
                     self,
                     now,
@@ -544,7 +574,8 @@ impl crate::review::Review {
                     Entity::Desk(desk),
                     None,
                     Some(json!({ "reason": "no longer opens the vault" })),
-                )?)
+                )?;
+                Ok::<_, SourcingError>(())
             })?;
             return Ok(KeyringUnlock::Forgotten { reason: STALE_MESSAGE.to_owned() });
         };

@@ -949,6 +949,9 @@ impl Review {
             let view = source_view(store, id)?;
             audit(store, self, now, AuditAction::SourceRestore, Entity::Source(id), None, Some(public_json(&view)))?;
             self.audit_links_with_source(store, id, &links, AuditAction::ClaimLinkRestore, now)?;
+            // On a team store the links of claims this login may not see (another reporter's) were left removed
+            // by its row security: the server brings them back too, and records them, telling it no claim.
+            store.restore_unseen_links_of_source(id, &to_rfc3339(now))?;
             Ok(view)
         })
     }

@@ -13,7 +13,25 @@ impl Store {
         let mut stmt = self.prepare_cached(
             "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
         )?;
-        stmt.execute([key, value])?;
+        stmt.execute([key, value]).map_err(|error| refused_setting(key, error))?;
         Ok(())
+    }
+}
+
+/// The team store's refusal (insufficient_privilege: row-level security, migrations/postgres/0034) said as whose
+/// setting it is, rather than the server's words about a policy.
+fn refused_setting(key: &str, error: StoreError) -> StoreError {
+    let whose = if key.starts_with("desk:") {
+        "it is the desk's: its editors and standards editors set it"
+    } else if key == "vault_idle_minutes" {
+        "on a team store the vault's idle time is every login's: the store's owner or an admin of a desk sets it"
+    } else {
+        "it is the team store's: its owner sets it"
+    };
+    match error {
+        StoreError::Postgres(message) if message.contains("42501") => {
+            StoreError::Postgres(format!("the server refused to change the setting {key}: {whose} ({message})"))
+        }
+        other => other,
     }
 }

@@ -454,6 +454,20 @@ impl Store {
         Ok(())
     }
 
+    /// On a team store, brings back the links of `id` its removal took that this login could not
+    /// ([`Store::restore_links_of_source`] restores those it sees: row security), as the tables' owner
+    /// (migrations/postgres/0034), each recorded about its claim at `at` in the login's name; how many, never
+    /// which. Nothing on SQLite, where the restore saw them all.
+    pub fn restore_unseen_links_of_source(&self, id: SourceId, at: &str) -> Result<u64, StoreError> {
+        if !self.is_team_store() {
+            return Ok(0);
+        }
+        let restored: i64 = self
+            .prepare_cached("SELECT factdesk_restore_links_removed_with_source(?1, ?2)")?
+            .query_row(params![id, at], |row| row.get(0))?;
+        Ok(u64::try_from(restored).unwrap_or(0))
+    }
+
     /// Brings back a source's links removed along with `with`; returns them.
     pub fn restore_links_of_source(&self, id: SourceId, with: &str) -> Result<Vec<(ClaimId, String)>, StoreError> {
         self.prepare_cached(
