@@ -25,6 +25,8 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
     tauri_specta::Builder::<tauri::Wry>::new()
         .commands(with_factdesk_commands!(collect_factdesk_commands))
         .events(tauri_specta::collect_events![commands::DeskChanged, commands::ScanProgressed, commands::VaultLocked])
+        // Each sourcing rule's one name, from the core: Draft review and the dashboard show what the reports print.
+        .constant("RULE_LABELS", factdesk_core::rules::RuleId::labels())
 }
 
 /// The exporter settings for the generated bindings (the ID newtypes branded, see bindings.rs).

@@ -490,6 +490,9 @@ def test_the_same_claim_shows_the_same_two_source_verdict_everywhere(driver):
     assert any(
         "attributed only to unnamed sources and has 1 independent corroboration of the 2 needed" in text(f) for f in findings
     ), [text(f) for f in findings]
+    # One name per rule: the card says what the verdicts say, and the report's rules table prints the same.
+    labels = {text(f.find_element(By.CSS_SELECTOR, ".rule")) for f in findings}
+    assert labels == {"Two-source rule"}, labels
     shot(driver, "15b-one-verdict-draft-review")
 
     draft = int(item(driver, "kabul-embassy.txt").get_attribute("data-draft-id"))
@@ -503,6 +506,7 @@ def test_the_same_claim_shows_the_same_two_source_verdict_everywhere(driver):
     assert quote in written
     section = written[written.index(quote):]
     assert f"**Corroboration:** {VERDICT}" in section[:1500], section[:1500]
+    assert "| Two-source rule (`unnamed-needs-two-corroborations`) |" in written, written
     by_testid(driver, "side-tab-claims").click()
 
 

@@ -94,6 +94,11 @@ def test_a_reporters_draft_review_disables_what_their_role_may_not_use_saying_wh
     assert refusal(label) == f"{REPORTER} (reporter) may not read private notes here: it needs the editor, standards editor or lawyer role"
     # A note on their own draft is theirs to add.
     assert by_testid(driver, "note-input").is_enabled()
+    # The primary move is drawn as not pressable (the one rule for disabled primaries), not a faded accent fill.
+    drawn = driver.execute_script(
+        "const s = getComputedStyle(arguments[0]); return [s.borderTopStyle, s.cursor, s.backgroundColor, s.opacity];", ready
+    )
+    assert drawn[:2] == ["dashed", "not-allowed"] and drawn[3] == "1", drawn
     driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", ready)
     shot(driver, "people-3-reporter-draft-review-refused-controls")
 

@@ -276,7 +276,7 @@ fn export_writes_each_format_of_a_draft_or_a_desk_after_catching_up_with_the_fol
     let (ok, json, err) = run(&["export", desk_arg, "--format", "json"]);
     assert!(ok, "{err}");
     let json: Value = serde_json::from_slice(&json).expect("json");
-    assert_eq!(json["schema_version"], "1.1");
+    assert_eq!(json["schema_version"], "1.2");
     assert_eq!(json["scope"], "desk");
     let files: Vec<&str> =
         json["drafts"].as_array().expect("drafts").iter().filter_map(|d| d["file"].as_str()).collect();

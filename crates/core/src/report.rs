@@ -56,7 +56,7 @@ use std::sync::Arc;
 
 /// The version of the JSON report's schema (docs/report-schema.json).
 /// Minor bumps add fields; a major bump removes or changes one.
-pub const SCHEMA_VERSION: &str = "1.1";
+pub const SCHEMA_VERSION: &str = "1.2";
 
 /// What the report tool says it is, in every format.
 pub const GENERATOR: &str = concat!("Factdesk ", env!("CARGO_PKG_VERSION"));
@@ -440,8 +440,10 @@ pub struct Note {
 /// What a sourcing rule found.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Finding {
-    /// The rule's id, e.g. `two-independent-sources`.
+    /// The rule's id, e.g. `unnamed-needs-two-corroborations`.
     pub rule: String,
+    /// The rule's name as the window shows it ([`crate::rules::RuleId::label`]), e.g. "Two-source rule".
+    pub label: String,
     pub message: String,
     pub severity: Severity,
     /// The claim it is about, if any.
@@ -864,7 +866,12 @@ pub fn gather_as(review: &Review, scope: Scope, options: &GatherOptions) -> Resu
             }
             let evidence = review.evidence(view.id)?;
             let notes = review.notes(crate::sourcing::note::NoteTarget::Claim(view.id))?;
-            let corroboration = corroboration_of_claim(review.corroboration(view.id)?);
+            // The view's attribution, read once for the draft (the review's `corroboration` reads it per claim).
+            let corroboration = corroboration_of_claim(crate::sourcing::corroboration::corroboration_of(
+                &lock(store),
+                view.id,
+                &view.attribution,
+            )?);
             sourcing.push((links, evidence, notes, corroboration));
         }
         let findings = review.check(draft.id)?.into_iter().map(finding_of).collect();
@@ -1079,6 +1086,7 @@ fn finding_of(finding: crate::rules::Finding) -> Finding {
             Severity::Blocking
         },
         rule: finding.rule.as_str().to_owned(),
+        label: finding.rule.label().to_owned(),
         message: finding.message,
         claim: finding.claim,
         overridden: finding.override_record.map(|o| Override { id: Some(o.id), by: o.by, at: o.at, reason: o.reason }),

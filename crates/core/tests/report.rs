@@ -247,14 +247,16 @@ fn hand_built(profile: Profile) -> Report {
         }],
         findings: vec![
             Finding {
-                rule: "two-independent-sources".into(),
+                rule: "unnamed-needs-two-corroborations".into(),
+                label: "Two-source rule".into(),
                 message: "Rests on a single unnamed source".into(),
                 severity: Severity::Blocking,
                 claim: Some(factdesk_core::store::ClaimId(11)),
                 overridden: None,
             },
             Finding {
-                rule: "anonymity-reason-stated".into(),
+                rule: "unnamed-source-incomplete".into(),
+                label: "Unnamed source incomplete".into(),
                 message: "The draft does not say why the source is unnamed".into(),
                 severity: Severity::Warning,
                 claim: Some(factdesk_core::store::ClaimId(11)),
@@ -658,7 +660,7 @@ fn the_pdf_has_extractable_text_and_every_internal_page_is_stamped() {
         "Disputed",
         "a senior Taliban official",
         "Editor’s note",
-        "two-independent-sources",
+        "Two-source rule",
         "Claims by status",
     ] {
         assert!(text.contains(expected), "{expected:?} not in the PDF text:\n{text}");
@@ -1025,6 +1027,7 @@ fn gather_carries_the_sourcing_review_and_reveals_identities_only_for_internal_r
 /// any other claim every surface says it does not apply, and why, in the same words as the window.
 #[test]
 fn each_report_says_whether_the_two_source_rule_applies_in_the_windows_words() {
+    use factdesk_core::rules::RuleId;
     use factdesk_core::sourcing::evidence::{EvidenceKind, NewEvidence};
     use factdesk_core::sourcing::source::{NewSource, SourceKind as RegisterKind, SourceRole as Role};
     let tmp = tempfile::tempdir().expect("tmp");
@@ -1033,7 +1036,8 @@ fn each_report_says_whether_the_two_source_rule_applies_in_the_windows_words() {
     std::fs::write(
         folder.join("harbor.md"),
         "# Harbor\n\nThe harbor opened in 1911 on the east bank. The mayor approved the dredging budget on Monday. \
-         Officials expect the channel to silt up within two years. The port lost money for a third year running.",
+         Officials expect the channel to silt up within two years. The port lost money for a third year running. \
+         Sources tell the Harbor Gazette that the ferry will stop in May.",
     )
     .expect("write");
     let store = engine::open(&tmp.path().join("f.db")).expect("store").shared();
@@ -1071,8 +1075,13 @@ fn each_report_says_whether_the_two_source_rule_applies_in_the_windows_words() {
             .expect("evidence");
     }
 
+    // The wording gives it to unnamed sources and none is linked yet: the verdict says what to do.
+    let ferry =
+        review.add_claim(draft, &quote("the ferry will stop in May"), ClaimStatus::NeedsCorroboration).expect("tag");
+
     let expected = [
         (opened, "Two-source rule does not apply: no source is linked as attributed"),
+        (ferry, "Two-source rule does not apply yet: link the unnamed sources the wording names as attributed"),
         (approved, "Two-source rule does not apply: attributed to an on-the-record source"),
         (silt, "Two-source rule not met: attributed only to unnamed sources and has 0 independent corroborations of the 2 needed"),
         (lost, "Two-source rule met"),
@@ -1104,6 +1113,29 @@ fn each_report_says_whether_the_two_source_rule_applies_in_the_windows_words() {
     assert_eq!(json["drafts"][0]["summary"]["two_source_rule_holds"], 1, "only where the rule applies");
     let markdown = text_of(&model, Format::Markdown);
     assert!(markdown.contains("the two-source rule is met for 1 of the 2 claims it applies to"), "{markdown}");
+
+    // One name per rule: each report's rules table prints the label the window shows (the generated
+    // bindings' RULE_LABELS are `RuleId::labels()`), and the two-source rule's is the verdicts' own words.
+    let findings = review.check(draft).expect("check");
+    let fired: Vec<RuleId> = findings.iter().map(|f| f.rule).collect();
+    assert!(
+        fired.contains(&RuleId::UnnamedNeedsTwoCorroborations) && fired.contains(&RuleId::UnresolvedClaim),
+        "{fired:?}"
+    );
+    assert_eq!(RuleId::UnnamedNeedsTwoCorroborations.label(), "Two-source rule");
+    for (format, text) in &outputs {
+        for rule in &fired {
+            let label = match format.as_str() {
+                "Csv" => continue, // The CSV has a row per claim, not the rules table.
+                "Html" => rule.label().replace('\'', "&#39;"),
+                _ => rule.label().to_owned(),
+            };
+            assert!(text.contains(&label), "{format} lacks the label {label:?}:\n{text}");
+        }
+        // The name Draft review's card once gave it.
+        assert!(!text.contains("Two independent corroborations"), "{format} names the two-source rule otherwise");
+    }
+    assert_eq!(RuleId::labels().len(), RuleId::ALL.len());
 }
 
 /// The first page of a report's PDF as pixels (pdftoppm at 50 dpi: width, height, RGB rows), or `None`

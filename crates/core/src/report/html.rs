@@ -332,7 +332,9 @@ fn findings_section(out: &mut String, findings: &Findings<'_>) {
             .map_or_else(|| "<span class=\"none\">none</span>".to_owned(), |n| format!("override {n}"));
         let _ = writeln!(
             out,
-            "<tr><td><code>{}</code><br><span class=\"{class}\">{severity}</span></td><td>{}</td><td>{}</td><td>{overridden}</td></tr>",
+            "<tr><td>{}<br><code>{}</code><br><span class=\"{class}\">{severity}</span></td><td>{}</td><td>{}</td><td>{overridden}</td></tr>",
+            // The rule's name as the window gives it, then its id (what `factdesk override` and `check --json` use).
+            escape(&row.finding.label),
             // A break allowed after each hyphen for a narrow browser window. (WeasyPrint breaks neither there nor at
             // a hyphen: the column is wide enough in the PDF for `unnamed-needs-two-corroborations`, which ran
             // into the finding beside it at 32 %.)

@@ -242,7 +242,9 @@ fn findings_section(out: &mut String, sub: &str, findings: &Findings<'_>) {
         let overridden = row.override_number.map_or_else(|| "none".to_owned(), |n| format!("override {n}"));
         let _ = writeln!(
             out,
-            "| `{}` | {:?} | {} | {} | {overridden} |",
+            "| {} (`{}`) | {:?} | {} | {} | {overridden} |",
+            // The rule's name as the window gives it, then its id (what `factdesk override` and `check --json` use).
+            escape_inline(&row.finding.label),
             code(&row.finding.rule),
             row.finding.severity,
             escape_inline(&row.finding.message),

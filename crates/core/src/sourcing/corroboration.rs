@@ -22,8 +22,9 @@
 use super::evidence::{evidence_of_claim, Stance};
 use super::source::{is_opinion, links_of_claim, SourceKind, SourceRole, SourceView};
 use super::{desk_of_claim, existing_draft, SourcingError};
-use crate::attribution::{attributions_of_draft, ClaimAttribution};
+use crate::attribution::{attributions_of_draft, AttributedTo, AttributionFrom, ClaimAttribution};
 use crate::review::{ClaimStatus, Review};
+use crate::sourcing::rules::RuleId;
 use crate::store::{lock, ClaimId, DraftId, SourceId, Store};
 use serde::{Deserialize, Serialize};
 
@@ -102,6 +103,7 @@ fn verdict(counts: Counts) -> Corroboration {
         independent_corroborations,
         dependent_evidence,
         contradicting,
+        wording_unnamed,
     } = counts;
     let attributed_only_to_unnamed = attributed > 0 && attributed_not_unnamed == 0;
     let needed = TWO_SOURCES.saturating_sub(attributed_not_unnamed.min(TWO_SOURCES));
@@ -123,19 +125,23 @@ fn verdict(counts: Counts) -> Corroboration {
         blocks_ready: rule == TwoSourceRule::NotMet,
         verdict: String::new(),
     };
+    let rule_name = RuleId::UnnamedNeedsTwoCorroborations.label();
     corroboration.verdict = match rule {
-        TwoSourceRule::Met => "Two-source rule met".to_owned(),
+        TwoSourceRule::Met => format!("{rule_name} met"),
         TwoSourceRule::NotMet => {
             let shortfall = corroboration.shortfall();
             let shortfall = shortfall.strip_prefix("is ").unwrap_or(&shortfall);
-            format!("Two-source rule not met: {shortfall}")
+            format!("{rule_name} not met: {shortfall}")
+        }
+        // The wording says "sources tell" and no source is linked yet: the rule will apply once the reviewer links
+        // them, so the verdict says what to do, not a "does not apply" that reads as nothing to do (usertest).
+        TwoSourceRule::DoesNotApply if attributed == 0 && wording_unnamed => {
+            format!("{rule_name} does not apply yet: link the unnamed sources the wording names as attributed")
         }
         TwoSourceRule::DoesNotApply if attributed == 0 => {
-            "Two-source rule does not apply: no source is linked as attributed".to_owned()
+            format!("{rule_name} does not apply: no source is linked as attributed")
         }
-        TwoSourceRule::DoesNotApply => {
-            "Two-source rule does not apply: attributed to an on-the-record source".to_owned()
-        }
+        TwoSourceRule::DoesNotApply => format!("{rule_name} does not apply: attributed to an on-the-record source"),
     };
     corroboration
 }
@@ -148,6 +154,8 @@ struct Counts {
     independent_corroborations: u32,
     dependent_evidence: u32,
     contradicting: u32,
+    /// The draft's wording attributes the claim to unnamed sources ("sources tell"), as the suggestion engine reads it.
+    wording_unnamed: bool,
 }
 
 /// One claim's row of the matrix.
@@ -179,8 +187,14 @@ pub struct SourcingMatrix {
 }
 
 /// A claim's corroboration and two-source verdict: the one definition every
-/// surface reads.
-pub(crate) fn corroboration_of(store: &Store, claim: ClaimId) -> Result<Corroboration, SourcingError> {
+/// surface reads. `attribution` is the claim's (from
+/// [`attributions_of_draft`]): where no source is linked, the wording decides
+/// what the verdict tells the reviewer to do.
+pub(crate) fn corroboration_of(
+    store: &Store,
+    claim: ClaimId,
+    attribution: &ClaimAttribution,
+) -> Result<Corroboration, SourcingError> {
     let links = links_of_claim(store, claim)?;
     let evidence = evidence_of_claim(store, claim)?;
     let count = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
@@ -198,7 +212,14 @@ pub(crate) fn corroboration_of(store: &Store, claim: ClaimId) -> Result<Corrobor
         independent_corroborations: count(corroborating + independent_evidence),
         dependent_evidence: count(dependent_evidence),
         contradicting: count(contradicting_sources + contradicting_evidence),
+        wording_unnamed: attribution.from == AttributionFrom::Wording && attribution.kind == AttributedTo::Unnamed,
     }))
+}
+
+/// One claim's attribution (the engine reads its draft's text).
+pub(crate) fn attribution_of_claim(store: &Store, claim: ClaimId) -> Result<ClaimAttribution, SourcingError> {
+    let draft = store.claim(claim)?.ok_or(SourcingError::ClaimNotFound(claim))?.draft_id;
+    attributions_of_draft(store, draft)?.remove(&claim).ok_or(SourcingError::ClaimNotFound(claim))
 }
 
 pub(crate) fn matrix_of(store: &Store, draft: DraftId) -> Result<SourcingMatrix, SourcingError> {
@@ -219,6 +240,7 @@ pub(crate) fn matrix_of(store: &Store, draft: DraftId) -> Result<SourcingMatrix,
     let mut attributions = attributions_of_draft(store, draft)?;
     for (claim, links) in links_by_claim {
         let role_of = |source: SourceId| links.iter().find(|l| l.source.id == source).map(|l| l.role);
+        let attribution = attributions.remove(&claim.id).ok_or(SourcingError::ClaimNotFound(claim.id))?;
         rows.push(MatrixRow {
             claim: claim.id,
             status: claim.status.parse()?,
@@ -226,8 +248,8 @@ pub(crate) fn matrix_of(store: &Store, draft: DraftId) -> Result<SourcingMatrix,
             quote: claim.exact,
             roles: sources.iter().map(|s| role_of(s.id)).collect(),
             evidence: u32::try_from(evidence_of_claim(store, claim.id)?.len()).unwrap_or(u32::MAX),
-            attribution: attributions.remove(&claim.id).ok_or(SourcingError::ClaimNotFound(claim.id))?,
-            corroboration: corroboration_of(store, claim.id)?,
+            corroboration: corroboration_of(store, claim.id, &attribution)?,
+            attribution,
         });
     }
     Ok(SourcingMatrix { draft, sources, rows })
@@ -239,7 +261,7 @@ impl Review {
         let store = lock(self.store());
         desk_of_claim(&store, claim)?;
         self.require_on_claim(&store, claim, crate::rights::Action::ReadClaims)?;
-        corroboration_of(&store, claim)
+        corroboration_of(&store, claim, &attribution_of_claim(&store, claim)?)
     }
 
     /// The claims × sources matrix of a draft, claims in the order they were tagged.
@@ -255,14 +277,7 @@ mod tests {
     use super::*;
 
     fn counts(attributed: u32, attributed_not_unnamed: u32, independent: u32) -> Corroboration {
-        verdict(Counts {
-            claim: ClaimId(1),
-            attributed,
-            attributed_not_unnamed,
-            independent_corroborations: independent,
-            dependent_evidence: 0,
-            contradicting: 0,
-        })
+        verdict(raw(attributed, attributed_not_unnamed, independent))
     }
 
     #[test]
@@ -295,5 +310,30 @@ mod tests {
         let stated = counts(0, 0, 1);
         assert_eq!((stated.needed, stated.rule, stated.blocks_ready), (2, TwoSourceRule::DoesNotApply, false));
         assert_eq!(stated.verdict, "Two-source rule does not apply: no source is linked as attributed");
+    }
+
+    #[test]
+    fn a_claim_the_wording_gives_to_unnamed_sources_says_to_link_them() {
+        let read = verdict(Counts { wording_unnamed: true, ..raw(0, 0, 0) });
+        assert_eq!((read.rule, read.blocks_ready), (TwoSourceRule::DoesNotApply, false));
+        assert_eq!(
+            read.verdict,
+            "Two-source rule does not apply yet: link the unnamed sources the wording names as attributed"
+        );
+        // Once a source is linked, the links decide and the wording is not read.
+        let linked = verdict(Counts { wording_unnamed: true, ..raw(1, 1, 0) });
+        assert_eq!(linked.verdict, "Two-source rule does not apply: attributed to an on-the-record source");
+    }
+
+    fn raw(attributed: u32, attributed_not_unnamed: u32, independent: u32) -> Counts {
+        Counts {
+            claim: ClaimId(1),
+            attributed,
+            attributed_not_unnamed,
+            independent_corroborations: independent,
+            dependent_evidence: 0,
+            contradicting: 0,
+            wording_unnamed: false,
+        }
     }
 }

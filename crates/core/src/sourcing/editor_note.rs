@@ -178,7 +178,8 @@ fn unnamed_sourcing(store: &Store, draft: DraftId) -> Result<(UnnamedSourcing, u
         if unnamed && !counted {
             found.attributions += 1;
         }
-        let corroboration = corroboration_of(store, claim.id)?;
+        let attribution = attributions.get(&claim.id).ok_or(SourcingError::ClaimNotFound(claim.id))?;
+        let corroboration = corroboration_of(store, claim.id, attribution)?;
         let status: ClaimStatus = claim.status.parse()?;
         if status == ClaimStatus::Unverifiable
             || (corroboration.attributed_only_to_unnamed && corroboration.independent_corroborations == 0)

@@ -18,6 +18,7 @@
 //! it is not overridden: a reviewer marking the draft ready again, after
 //! looking, is what clears it.
 
+use crate::attribution::attributions_of_draft;
 use crate::audit::{AuditAction, Entity};
 use crate::review::{ClaimStatus, Review, Subject};
 use crate::sourcing::corroboration::corroboration_of;
@@ -45,6 +46,29 @@ kebab_enum!(
         ChangedSinceReady => "changed-since-ready",
     }
 );
+
+impl RuleId {
+    /// The rule's one name for people: Draft review's cards, the dashboard's
+    /// "Blocked by" chips, the reports' rules tables and the two-source
+    /// verdict ("Two-source rule met") all print it, so a rule is never
+    /// called two things (usertest: "Two independent corroborations" beside
+    /// "Two-source rule"). The window reads them from the generated bindings.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::UnresolvedClaim => "Unresolved claim",
+            Self::UnnamedNeedsTwoCorroborations => "Two-source rule",
+            Self::UnnamedSourceIncomplete => "Unnamed source incomplete",
+            Self::EditorNoteRequired => "Editor's note required",
+            Self::AnonymityForOpinion => "Anonymity for opinion",
+            Self::ChangedSinceReady => "Changed since ready",
+        }
+    }
+
+    /// Every rule's label by its id (the window's `RULE_LABELS`).
+    pub fn labels() -> std::collections::BTreeMap<Self, &'static str> {
+        Self::ALL.iter().map(|rule| (*rule, rule.label())).collect()
+    }
+}
 
 /// An editor's override, as recorded.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -101,6 +125,7 @@ pub(crate) fn check_draft(store: &Store, draft: DraftId) -> Result<Vec<Finding>,
     let mut findings = Vec::new();
     let mut unnamed_sources: Vec<SourceView> = Vec::new();
     let mut relies_on_unnamed = false;
+    let attributions = attributions_of_draft(store, draft)?;
     for claim in store.claims_of_draft(draft)? {
         let status: ClaimStatus = claim.status.parse()?;
         let quote = short(&claim.exact);
@@ -127,7 +152,8 @@ pub(crate) fn check_draft(store: &Store, draft: DraftId) -> Result<Vec<Finding>,
                 unnamed_sources.push(link.source.clone());
             }
         }
-        let corroboration = corroboration_of(store, claim.id)?;
+        let attribution = attributions.get(&claim.id).ok_or(SourcingError::ClaimNotFound(claim.id))?;
+        let corroboration = corroboration_of(store, claim.id, attribution)?;
         if corroboration.blocks_ready {
             findings.push(Finding::new(
                 RuleId::UnnamedNeedsTwoCorroborations,

@@ -34,6 +34,8 @@ describe("DraftPanel", () => {
     expect(q("draft-status")!.dataset.draftStatus).toBe("in-review");
     expect(q("findings-count")!.textContent).toContain("2 open");
     expect(all("finding").map((f) => f.dataset.rule)).toEqual(["unnamed-needs-two-corroborations", "unnamed-source-incomplete"]);
+    // Each rule by its one name, the core's (the verdicts say "Two-source rule met", the reports print the same).
+    expect(all("finding").map((f) => f.querySelector(".rule")!.textContent)).toEqual(["Two-source rule", "Unnamed source incomplete"]);
     // Which claim and which source, as text.
     expect(q("finding-claim")!.textContent).toContain("Taliban leaders meet <i>daily</i>");
     expect(q("finding-claim")!.querySelector("i")).toBeNull();

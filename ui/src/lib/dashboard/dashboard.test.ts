@@ -66,7 +66,7 @@ describe("dashboard", () => {
     ]);
     expect(chips).toEqual([
       { rule: "unresolved-claim", text: "Unresolved claim ×3", title: "claim 1 needs corroboration\nclaim 2 is disputed\nclaim 3 needs corroboration" },
-      { rule: "unnamed-needs-two-corroborations", text: "Two independent corroborations", title: "claim 4 rests on one source" },
+      { rule: "unnamed-needs-two-corroborations", text: "Two-source rule", title: "claim 4 rests on one source" },
       { rule: "a-rule-this-window-does-not-know", text: "a-rule-this-window-does-not-know", title: "said by a newer core" },
     ]);
   });

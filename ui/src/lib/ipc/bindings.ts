@@ -1080,7 +1080,7 @@ vaultLocked: "vault-locked"
 
 /** user-defined constants **/
 
-
+export const RULE_LABELS = {"anonymity-for-opinion":"Anonymity for opinion","changed-since-ready":"Changed since ready","editor-note-required":"Editor's note required","unnamed-needs-two-corroborations":"Two-source rule","unnamed-source-incomplete":"Unnamed source incomplete","unresolved-claim":"Unresolved claim"} as const;
 
 /** user-defined types **/
 

@@ -66,6 +66,8 @@ import type {
   VersionId,
 } from "./bindings";
 
+/** Each sourcing rule's one name, generated from the core (`RuleId::label`): the reports print the same. */
+export { RULE_LABELS } from "./bindings";
 export type { HitKind, SearchHit, SearchQuery, Snippet, Span } from "./bindings";
 export type { Blocker, DashboardRow, DeskDashboard, DeskTotals, WorkflowCount } from "./bindings";
 export type { AssignedWork, Assignment, AssignmentTarget, InboxEntry, InboxKind } from "./bindings";

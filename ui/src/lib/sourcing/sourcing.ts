@@ -3,6 +3,7 @@
 // Confidential content never passes through here: only whether a field is recorded.
 
 import { STATUS_LABELS } from "$lib/claims/claims";
+import { RULE_LABELS as GENERATED_RULE_LABELS } from "$lib/ipc";
 import type {
   AttributedTo,
   ClaimAttribution,
@@ -81,14 +82,8 @@ export const NEXT_STATUSES: Record<DraftStatus, readonly DraftStatus[]> = {
   updated: ["updated"],
 };
 
-export const RULE_LABELS: Record<RuleId, string> = {
-  "unresolved-claim": "Unresolved claim",
-  "unnamed-needs-two-corroborations": "Two independent corroborations",
-  "unnamed-source-incomplete": "Unnamed source incomplete",
-  "editor-note-required": "Editor's note required",
-  "anonymity-for-opinion": "Anonymity for opinion",
-  "changed-since-ready": "Changed since ready",
-};
+/** Each rule's one name, as the core gives it (the reports' rules tables and the verdicts print the same). */
+export const RULE_LABELS: Readonly<Record<RuleId, string>> = GENERATED_RULE_LABELS;
 
 /** The confidential fields, in the order a source card lists them. */
 export const CONFIDENTIAL_FIELDS: readonly { key: keyof ConfidentialRecorded; label: string }[] = [
