@@ -601,8 +601,15 @@ impl World<'_> {
         let matcher = std::cell::OnceCell::new();
         // Only text on either side of the quote's own old text can be another passage; the two sides
         // are searched apart (a match straddling the quote would pay for every character of it).
+        let lengths = self.match_bytes(found.len(), errors);
         [(window_start, quote_start), (quote_end, window_end)].into_iter().any(|(from_cp, to_cp)| {
             let Some(side) = self.old.slice(from_cp, to_cp) else { return false };
+            let Some(side_start) = self.old.byte(from_cp) else { return false };
+            // Only text that did not survive counts, and most old text near a quote is unedited text
+            // that went elsewhere: where no stretch can be that, no search.
+            if !self.edit.may_hold_unkept((side_start, side_start + side.len()), span, lengths.0, lengths.1) {
+                return false;
+            }
             if !holds_a_piece(side, found_text, &bounds) {
                 return false;
             }
@@ -622,6 +629,14 @@ impl World<'_> {
                 !survived
             })
         })
+    }
+
+    /// The fewest and most bytes of old text within `errors` edits of a match of `chars` code points: it
+    /// has `chars - errors` to `chars + errors` code points, each one byte in ASCII text, up to four.
+    fn match_bytes(&self, chars: usize, errors: u32) -> (usize, usize) {
+        let errors = errors as usize;
+        let most = chars + errors;
+        (chars.saturating_sub(errors), if self.old.is_ascii() { most } else { most.saturating_mul(4) })
     }
 
     /// A placement at `spot`.

@@ -450,6 +450,81 @@ impl Edit {
         kept
     }
 
+    /// Whether old `start..end` may hold a stretch `from..to` of `shortest..=longest` bytes that did not
+    /// survive outside new `new_start..new_end`, i.e. with `2 * kept_outside(from, to, new_start,
+    /// new_end) < to - from` (the lookalike checks' test). `false` is a proof that none does, so that a
+    /// lookalike check can skip its approximate search there: most old text near a quote is unedited
+    /// text that went elsewhere.
+    ///
+    /// Why it is exact: every byte [`Edit::kept_outside`] counts is in a run (in order or moved) kept
+    /// outside the span, so a stretch with fewer than half its bytes counted has more than half of them
+    /// in no such run ("uncovered"), hence more than `shortest / 2`; and any stretch of at most
+    /// `longest` bytes lies in a window of `longest` bytes starting at an uncovered byte (shifting the
+    /// window's start right over covered bytes loses none of its uncovered ones).
+    pub(crate) fn may_hold_unkept(
+        &self,
+        (start, end): (usize, usize),
+        (new_start, new_end): (usize, usize),
+        shortest: usize,
+        longest: usize,
+    ) -> bool {
+        if end <= start || end - start < shortest.max(1) {
+            return false;
+        }
+        // The old bytes of `start..end` that runs keep outside the span, as sorted intervals.
+        let mut covered: Vec<(usize, usize)> = Vec::new();
+        let first = self.runs.partition_point(|run| run.old + run.len <= start);
+        let in_order = self.runs[first..].iter().take_while(|run| run.old < end);
+        let moved = self.moves.iter().filter(|run| run.old < end && start < run.old + run.len);
+        for run in in_order.chain(moved) {
+            let from = run.old.max(start);
+            let to = (run.old + run.len).min(end);
+            if to <= from {
+                continue;
+            }
+            // The part mapped inside the span (a translation: one interval) is not kept outside it.
+            let new_from = run.new + (from - run.old);
+            let inside_from = new_from.max(new_start);
+            let inside_to = (new_from + (to - from)).min(new_end);
+            if inside_from < inside_to {
+                let (cut_from, cut_to) = (run.old + (inside_from - run.new), run.old + (inside_to - run.new));
+                covered.extend([(from, cut_from), (cut_to, to)].into_iter().filter(|(a, b)| a < b));
+            } else {
+                covered.push((from, to));
+            }
+        }
+        covered.sort_unstable();
+        // The uncovered intervals, in order.
+        let mut gaps: Vec<(usize, usize)> = Vec::with_capacity(covered.len() + 1);
+        let mut at = start;
+        for (from, to) in covered.into_iter().chain([(end, end)]) {
+            if from > at {
+                gaps.push((at, from));
+            }
+            at = at.max(to);
+        }
+        // The most uncovered bytes in a window of `longest` bytes starting at a gap (two pointers).
+        let (mut most, mut sum, mut last) = (0, 0, 0);
+        for (first, &(from, _)) in gaps.iter().enumerate() {
+            let window_end = from.saturating_add(longest);
+            while last < gaps.len() && gaps[last].1 <= window_end {
+                sum += gaps[last].1 - gaps[last].0;
+                last += 1;
+            }
+            let partial = gaps.get(last).map_or(0, |&(a, _)| window_end.saturating_sub(a));
+            most = most.max(sum + partial);
+            if 2 * most > shortest {
+                return true;
+            }
+            if last > first {
+                sum -= gaps[first].1 - gaps[first].0;
+            } else {
+                last = first + 1;
+            }
+        }
+        false
+    }
+
     /// Bytes of the old text.
     pub(crate) fn old_len(&self) -> usize {
         self.old_len

@@ -196,11 +196,17 @@ impl World<'_> {
         let found_text = &self.new.text[span.0..span.1];
         let bounds = super::pigeonhole_pieces(found_text, found.len(), errors);
         let matcher = std::cell::OnceCell::new();
+        let lengths = self.match_bytes(found.len(), errors);
         places.into_iter().any(|at| {
             let start = self.old.cp(at);
             let from_cp = start.saturating_sub(errors + SLACK);
             let to_cp = start.saturating_add(length + errors + SLACK + to_u32(near)).min(self.old.len());
             let Some(side) = self.old.slice(from_cp, to_cp) else { return false };
+            let Some(side_start) = self.old.byte(from_cp) else { return false };
+            // Lost text the diff paired in scraps may still be mostly unedited text that went elsewhere.
+            if !self.edit.may_hold_unkept((side_start, side_start + side.len()), span, lengths.0, lengths.1) {
+                return false;
+            }
             if !super::holds_a_piece(side, found_text, &bounds) {
                 return false;
             }
