@@ -33,11 +33,6 @@ impl<'a> Chars<'a> {
         }
     }
 
-    /// Whether every code point is one byte (bytes and code points count the same).
-    pub(crate) fn is_ascii(&self) -> bool {
-        self.starts.is_empty()
-    }
-
     /// Byte offset of code point `cp` (`cp == len` gives the text's length); `None` past the end.
     pub(crate) fn byte(&self, cp: u32) -> Option<usize> {
         if self.starts.is_empty() {
