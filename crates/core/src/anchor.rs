@@ -310,7 +310,7 @@ struct World<'a> {
     /// The old text the diff lost, indexed when a claim first needs it (see `lost`).
     lost: std::cell::OnceCell<lost::WordIndex>,
     /// All the old text, indexed when a claim first needs it (see `crossed`).
-    old_words: std::cell::OnceCell<lost::WordIndex>,
+    old_words: std::cell::OnceCell<crossed::WordChains>,
 }
 
 /// A place considered for an anchor, in new-text bytes.
@@ -518,17 +518,17 @@ impl World<'_> {
                 continue;
             }
             // Nor a lookalike the diff lost track of, further away (see `lost`).
-            if self.is_lost_lookalike(&window[found.start..found.end], found.errors, (old_start, old_end), (start, end))
-            {
+            let spans = ((old_start, old_end), (start, end));
+            let match_words = lost::MatchWords::new();
+            if self.is_lost_lookalike(&window[found.start..found.end], found.errors, spans, &match_words) {
                 refused.push(found);
                 continue;
             }
             // And the diff may have paired the quote with a lookalike crosswise (see `crossed`).
-            let (start, end, errors) =
-                match self.weigh_crossed(pattern, found.errors, (old_start, old_end), (start, end)) {
-                    crossed::Crossed::Kept => (start, end, found.errors),
-                    crossed::Crossed::Swapped { start, end, errors } => (start, end, errors),
-                };
+            let (start, end, errors) = match self.weigh_crossed(pattern, found.errors, spans, &match_words) {
+                crossed::Crossed::Kept => (start, end, found.errors),
+                crossed::Crossed::Swapped { start, end, errors } => (start, end, errors),
+            };
             let spot = Spot { start, end, errors, context: context_score(self.new.text, start, end, quote) };
             // Overlapping matches are one place: keep the one closest to the region's bounds.
             let closeness = |s: &Spot| s.start.abs_diff(from) + s.end.abs_diff(to);
@@ -596,14 +596,25 @@ impl World<'_> {
         // (pigeonhole): a side holding none of them needs no search. Most neighbours are not lookalikes.
         // The pieces are slices of the match's own new text (`found` is its characters).
         let found_text = &self.new.text[span.0..span.1];
-        let bounds = pigeonhole_pieces(found_text, found.len(), errors);
+        // Cut for the first side that may hold a lookalike: most hold none.
+        let bounds = std::cell::OnceCell::new();
         // Prepared for the first side that needs a search: most sides hold no piece.
         let matcher = std::cell::OnceCell::new();
         // Only text on either side of the quote's own old text can be another passage; the two sides
         // are searched apart (a match straddling the quote would pay for every character of it).
         [(window_start, quote_start), (quote_end, window_end)].into_iter().any(|(from_cp, to_cp)| {
             let Some(side) = self.old.slice(from_cp, to_cp) else { return false };
-            if !holds_a_piece(side, found_text, &bounds) {
+            let Some(side_start) = self.old.byte(from_cp) else { return false };
+            // Only text that did not survive counts, and most old text near a quote is unedited text
+            // that went elsewhere: where no stretch can be that, no search.
+            if !self.may_hold_unkept((side_start, side_start + side.len()), (old_span, span), found.len(), errors) {
+                return false;
+            }
+            if !holds_a_piece(
+                side,
+                found_text,
+                bounds.get_or_init(|| pigeonhole_pieces(found_text, found.len(), errors)),
+            ) {
                 return false;
             }
             let side: Vec<char> = side.chars().collect();
@@ -622,6 +633,23 @@ impl World<'_> {
                 !survived
             })
         })
+    }
+
+    /// Whether old bytes `side` may hold text outside the quote's (old bytes `old_span`), within `errors`
+    /// edits of a match of `chars` code points (new bytes `span`), that did not survive outside the match
+    /// ([`Edit::may_hold_unkept`]): such text has `chars - errors` to `chars + errors` code points, so at
+    /// least as many bytes.
+    fn may_hold_unkept(
+        &self,
+        side: (usize, usize),
+        (old_span, span): ((usize, usize), (usize, usize)),
+        chars: usize,
+        errors: u32,
+    ) -> bool {
+        let most = to_u32(chars + errors as usize);
+        let longest =
+            |from: usize| self.old.byte(self.old.cp(from).saturating_add(most)).unwrap_or(self.old.text.len());
+        self.edit.may_hold_unkept(side, span, old_span, chars.saturating_sub(errors as usize), longest)
     }
 
     /// A placement at `spot`.

@@ -16,8 +16,68 @@
 //! edits alone placed 19 claims of the templated bench and one of the realistic workload on the wrong
 //! text.)
 
-use super::lost::{WordIndex, SLACK};
+use super::diff::IdentityMap;
+use super::lost::{window_key, words, MatchWords, Word, SLACK, WORDS};
 use super::{myers, text::to_u32, World};
+
+/// The old text's word windows (as in `lost`), chained by key in text order: where a match could be word
+/// for word old text. Built once per draft when a claim first needs it, in one pass (no sort: this is
+/// built for every draft a claim is edited in, and a sorted index cost more than all its look-ups).
+#[derive(Default)]
+pub(super) struct WordChains {
+    /// Per key: how many windows have it, and the first and last of them (indices into `windows`).
+    keys: IdentityMap<(u32, u32, u32)>,
+    /// Per window, in text order: the old byte offset of its first word, and the next window with the
+    /// same key (`u32::MAX`: none).
+    windows: Vec<(u32, u32)>,
+}
+
+impl WordChains {
+    /// Chains the windows of all of `old`.
+    pub(super) fn of(old: &str) -> Self {
+        let words = words(old);
+        let count = words.len().saturating_sub(WORDS - 1);
+        let mut chains = WordChains { keys: IdentityMap::default(), windows: Vec::with_capacity(count) };
+        chains.keys.reserve(count);
+        for window in words.windows(WORDS) {
+            let index = to_u32(chains.windows.len());
+            chains.windows.push((to_u32(window[0].0), u32::MAX));
+            let entry = chains.keys.entry(window_key(window)).or_insert((0, index, index));
+            if entry.0 > 0 {
+                chains.windows[entry.2 as usize].1 = index;
+                entry.2 = index;
+            }
+            entry.0 += 1;
+        }
+        chains
+    }
+
+    /// Where a text (its `words`, see [`words`]) could be word for word in the old text: the places of
+    /// its rarest window among those `wanted` accepts (given the window's first and last byte in the
+    /// text), aligned with the text's start, in text order. An exact copy holds every window, so the
+    /// rarest alone finds it. Ties go to the smaller key, then to the window first in the text (the order
+    /// of the sorted index this replaces).
+    pub(super) fn exact_candidates(&self, words: &[Word], wanted: impl Fn(usize, usize) -> bool) -> Vec<usize> {
+        let rarest = words
+            .windows(WORDS)
+            .filter(|window| wanted(window[0].0, window[WORDS - 1].1))
+            .map(|window| {
+                let key = window_key(window);
+                let (count, first, _) = self.keys.get(&key).copied().unwrap_or((0, u32::MAX, u32::MAX));
+                (count, key, window[0].0, first)
+            })
+            .min();
+        // A window no old text has: nothing can be a copy.
+        let Some((count @ 1.., _, offset, first)) = rarest else { return Vec::new() };
+        let mut places = Vec::with_capacity(count as usize);
+        let mut at = first;
+        while let Some(&(start, next)) = self.windows.get(at as usize) {
+            places.extend((start as usize).checked_sub(offset));
+            at = next;
+        }
+        places
+    }
+}
 
 /// What weighing a match against its crossed pairings decided.
 pub(super) enum Crossed {
@@ -34,8 +94,8 @@ impl World<'_> {
         &self,
         pattern: &[char],
         errors: u32,
-        old_span: (usize, usize),
-        span: (usize, usize),
+        (old_span, span): ((usize, usize), (usize, usize)),
+        match_words: &MatchWords,
     ) -> Crossed {
         if errors == 0 {
             return Crossed::Kept;
@@ -46,11 +106,12 @@ impl World<'_> {
         if unpaired.is_empty() {
             return Crossed::Kept;
         }
-        let index = self.old_words.get_or_init(|| WordIndex::whole(self.old.text));
+        let index = self.old_words.get_or_init(|| WordChains::of(self.old.text));
         let touches_edit = |first: usize, last: usize| {
             unpaired.iter().any(|&(from, to)| from <= span.0 + last && span.0 + first <= to)
         };
-        let places = index.exact_candidates(&self.new.text[span.0..span.1], touches_edit);
+        let words = match_words.get_or_init(|| words(&self.new.text[span.0..span.1]));
+        let places = index.exact_candidates(words, touches_edit);
         // Only a lookalike the match is word for word (the paragraph that stayed unedited) is weighed,
         // found by the rarest window alone: one a few edits from the match would need an approximate
         // search at every place it shares windows with, which on a templated draft is most claims (5×

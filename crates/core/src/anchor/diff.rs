@@ -450,6 +450,87 @@ impl Edit {
         kept
     }
 
+    /// Whether old `start..end` may hold a stretch `from..to` of at least `shortest` bytes, ending at
+    /// most at `longest(from)`, not overlapping old `excluded` (the quote's own text), that did not survive outside new `new_start..new_end`, i.e. with `2 *
+    /// kept_outside(from, to, new_start, new_end) < to - from` (the lookalike checks' test). `false` is a
+    /// proof that none does, so that a lookalike check can skip its approximate search there: most old
+    /// text near a quote is unedited text that went elsewhere. `longest` must not decrease as `from`
+    /// grows (a count of code points from `from`, in bytes).
+    ///
+    /// Why it is exact: every byte [`Edit::kept_outside`] counts is in a run (in order or moved) kept
+    /// outside the span, so a stretch with fewer than half its bytes counted has more than half of them
+    /// in no such run ("uncovered"), hence more than `shortest / 2`; and any such stretch lies in a
+    /// window `s..longest(s)` starting at an uncovered byte `s` (moving the start right over covered
+    /// bytes loses none of the uncovered ones, and moves the window's end right). Bytes of `excluded`
+    /// count as covered: no stretch considered holds any of them.
+    pub(crate) fn may_hold_unkept(
+        &self,
+        (start, end): (usize, usize),
+        (new_start, new_end): (usize, usize),
+        excluded: (usize, usize),
+        shortest: usize,
+        longest: impl Fn(usize) -> usize,
+    ) -> bool {
+        if end <= start || end - start < shortest.max(1) {
+            return false;
+        }
+        // The old bytes of `start..end` that runs keep outside the span, as sorted intervals.
+        let mut covered: Vec<(usize, usize)> = Vec::new();
+        if excluded.0.max(start) < excluded.1.min(end) {
+            covered.push((excluded.0.max(start), excluded.1.min(end)));
+        }
+        let first = self.runs.partition_point(|run| run.old + run.len <= start);
+        let in_order = self.runs[first..].iter().take_while(|run| run.old < end);
+        let moved = self.moves.iter().filter(|run| run.old < end && start < run.old + run.len);
+        for run in in_order.chain(moved) {
+            let from = run.old.max(start);
+            let to = (run.old + run.len).min(end);
+            if to <= from {
+                continue;
+            }
+            // The part mapped inside the span (a translation: one interval) is not kept outside it.
+            let new_from = run.new + (from - run.old);
+            let inside_from = new_from.max(new_start);
+            let inside_to = (new_from + (to - from)).min(new_end);
+            if inside_from < inside_to {
+                let (cut_from, cut_to) = (run.old + (inside_from - run.new), run.old + (inside_to - run.new));
+                covered.extend([(from, cut_from), (cut_to, to)].into_iter().filter(|(a, b)| a < b));
+            } else {
+                covered.push((from, to));
+            }
+        }
+        covered.sort_unstable();
+        // The uncovered intervals, in order.
+        let mut gaps: Vec<(usize, usize)> = Vec::with_capacity(covered.len() + 1);
+        let mut at = start;
+        for (from, to) in covered.into_iter().chain([(end, end)]) {
+            if from > at {
+                gaps.push((at, from));
+            }
+            at = at.max(to);
+        }
+        // The most uncovered bytes in a window `s..longest(s)` starting at a gap (two pointers).
+        let (mut most, mut sum, mut last) = (0, 0, 0);
+        for (first, &(from, _)) in gaps.iter().enumerate() {
+            let window_end = longest(from);
+            while last < gaps.len() && gaps[last].1 <= window_end {
+                sum += gaps[last].1 - gaps[last].0;
+                last += 1;
+            }
+            let partial = gaps.get(last).map_or(0, |&(a, _)| window_end.saturating_sub(a));
+            most = most.max(sum + partial);
+            if 2 * most > shortest {
+                return true;
+            }
+            if last > first {
+                sum -= gaps[first].1 - gaps[first].0;
+            } else {
+                last = first + 1;
+            }
+        }
+        false
+    }
+
     /// Bytes of the old text.
     pub(crate) fn old_len(&self) -> usize {
         self.old_len
@@ -991,6 +1072,65 @@ mod tests {
         let caption = old.find("Minutes").unwrap();
         assert_eq!(edit.foreign_bytes(at, at + 40, caption, old.len()), 40);
         assert!(edit.runs.iter().all(|run| !old[run.old..run.old + run.len].contains("closed session")));
+    }
+
+    /// `may_hold_unkept` is a proof: whenever some stretch of the allowed lengths has fewer than half its
+    /// bytes kept outside the span (the lookalike checks' test, by brute force), it must say it may.
+    #[test]
+    fn may_hold_unkept_never_misses_a_stretch_that_did_not_survive() {
+        let sentences: Vec<String> =
+            (0..40).map(|i| format!("The board paid {} people in {i} towns, said Zoë.", i * 7)).collect();
+        let old = sentences.join(" ");
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut roll = |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            usize::try_from(seed % n as u64).unwrap()
+        };
+        let (mut checked, mut said_no) = (0, 0);
+        for round in 0..12 {
+            // Words replaced, deleted and moved, more of them each round.
+            let mut words: Vec<String> = old.split(' ').map(str::to_string).collect();
+            for _ in 0..(round + 1) * 6 {
+                let at = roll(words.len());
+                match roll(3) {
+                    0 => words[at] = "lately".to_string(),
+                    1 => {
+                        words.remove(at);
+                    }
+                    _ => {
+                        let word = words.remove(at);
+                        let to = roll(words.len());
+                        words.insert(to, word);
+                    }
+                }
+            }
+            let new = words.join(" ");
+            let edit = Edit::new(&old, &new);
+            for _ in 0..40 {
+                let span_start = roll(new.len() - 60);
+                let span_end = span_start + 20 + roll(40);
+                let side_start = roll(old.len() - 200);
+                let side_end = side_start + 40 + roll(160);
+                let (shortest, longest) = (10 + roll(30), 40 + roll(40));
+                let (side, span) = ((side_start, side_end), (span_start, span_end));
+                let excluded_start = side_start + roll(200);
+                let excluded = (excluded_start, excluded_start + roll(80));
+                let unkept = (side_start..side_end).any(|from| {
+                    (from + shortest..=(from + longest).min(side_end)).any(|to| {
+                        let overlaps = from < excluded.1 && excluded.0 < to;
+                        !overlaps && 2 * edit.kept_outside(from, to, span_start, span_end) < to - from
+                    })
+                });
+                let may = edit.may_hold_unkept(side, span, excluded, shortest, |from| from + longest);
+                assert!(may || !unkept, "round {round}: {side:?} {span:?} {excluded:?} {shortest}..={longest}");
+                checked += 1;
+                said_no += usize::from(!may);
+            }
+        }
+        // The filter must also rule some sides out, or it is worth nothing.
+        assert!(said_no * 4 > checked, "{said_no} of {checked}");
     }
 
     #[test]

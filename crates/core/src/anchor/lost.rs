@@ -18,7 +18,7 @@ use crate::anchor::diff::{Edit, IdentityMap};
 /// Words per indexed window. A match within `e` edits of lost text keeps most of its three-word
 /// windows whole when `e` is small (an edit breaks at most the few windows holding the words it
 /// touches); a heavily edited match may share none, and is then left to the other checks.
-const WORDS: usize = 3;
+pub(super) const WORDS: usize = 3;
 
 /// Lost stretches shorter than this (bytes) are scraps of an edit, not a passage.
 const SENTENCE: usize = 24;
@@ -52,11 +52,6 @@ impl WordIndex {
             return WordIndex::default();
         }
         WordIndex::of(old, &stretches)
-    }
-
-    /// Indexes all of `old`.
-    pub(super) fn whole(old: &str) -> Self {
-        WordIndex::of(old, &[(0, old.len())])
     }
 
     fn of(old: &str, stretches: &[(usize, usize)]) -> Self {
@@ -94,37 +89,17 @@ impl WordIndex {
         self.windows[first..end].iter().filter(move |&&(_, _, len)| len >= shortest).map(|&(_, at, _)| at)
     }
 
-    /// Where `text` could be word for word in the old text: the places of its rarest window among those
-    /// `wanted` accepts (given the window's first and last byte in `text`), aligned with `text`'s start.
-    /// An exact copy holds every window, so the rarest alone finds it, at the cost of a few lookups.
-    pub(super) fn exact_candidates(&self, text: &str, wanted: impl Fn(usize, usize) -> bool) -> Vec<usize> {
-        let words = words(text);
-        let rarest = words
-            .windows(WORDS)
-            .filter(|window| wanted(window[0].0, window[WORDS - 1].1))
-            .map(|window| {
-                // A key with no window counts 0 either way, and then nothing is returned: its range's
-                // place does not matter (the binary search this replaces gave its insertion point).
-                let (first, last) = self.range(window_key(window));
-                (last - first, first, last, window[0].0)
-            })
-            .min();
-        let Some((_, first, last, offset)) = rarest else { return Vec::new() };
-        self.windows[first..last].iter().filter_map(|&(_, at, _)| at.checked_sub(offset)).collect()
-    }
-
-    /// The places in the old text where indexed windows of `text`'s words are, aligned with `text`'s
-    /// start (the window's offset in `text` taken off), for the windows `wanted` accepts (given the
-    /// window's first and last byte in `text`), in stretches of at least `shortest` bytes; places within
-    /// `near` bytes are one. At most `limit`, those sharing the most windows first.
+    /// The places in the old text where indexed windows of a text's `words` (see [`words`]) are, aligned
+    /// with the text's start (the window's offset in it taken off), for the windows `wanted` accepts
+    /// (given the window's first and last byte in the text), in stretches of at least `shortest` bytes;
+    /// places within `near` bytes are one. At most `limit`, those sharing the most windows first.
     pub(super) fn places(
         &self,
-        text: &str,
+        words: &[Word],
         (near, shortest): (usize, usize),
         limit: usize,
         wanted: impl Fn(usize, usize) -> bool,
     ) -> Vec<usize> {
-        let words = words(text);
         let mut places: Vec<usize> = Vec::new();
         for window in words.windows(WORDS) {
             let (first, last) = (window[0].0, window[WORDS - 1].1);
@@ -147,7 +122,7 @@ impl WordIndex {
 
 /// The words of `text` (maximal runs of letters and digits): byte offsets of their start and end and
 /// hash of each.
-fn words(text: &str) -> Vec<(usize, usize, u64)> {
+pub(super) fn words(text: &str) -> Vec<Word> {
     let mut words = Vec::new();
     let mut current: Option<(usize, u64)> = None;
     for (at, c) in text.char_indices() {
@@ -162,8 +137,14 @@ fn words(text: &str) -> Vec<(usize, usize, u64)> {
     words
 }
 
+/// A word of a text: byte offsets of its start and end, and its hash.
+pub(super) type Word = (usize, usize, u64);
+
+/// A match's words, split when a check first needs them (the lost-text and crossed checks both do).
+pub(super) type MatchWords = std::cell::OnceCell<Vec<Word>>;
+
 /// The key of a window of words.
-fn window_key(window: &[(usize, usize, u64)]) -> u64 {
+pub(super) fn window_key(window: &[Word]) -> u64 {
     window.iter().fold(0u64, |key, &(_, _, hash)| (key.rotate_left(21) ^ hash).wrapping_mul(0x9e37_79b9_7f4a_7c15))
 }
 
@@ -175,8 +156,8 @@ impl World<'_> {
         &self,
         found: &[char],
         errors: u32,
-        old_span: (usize, usize),
-        span: (usize, usize),
+        (old_span, span): ((usize, usize), (usize, usize)),
+        match_words: &MatchWords,
     ) -> bool {
         let index = self.lost.get_or_init(|| WordIndex::lost(self.old.text, &self.edit));
         if index.is_empty() {
@@ -189,19 +170,27 @@ impl World<'_> {
         // less them, so at least as many bytes: most stretches an edit spread over a draft leaves are
         // far shorter.
         let shortest = found.len().saturating_sub(errors as usize);
-        let places = index.places(&self.new.text[span.0..span.1], (near, shortest), PLACES, |_, _| true);
+        let words = match_words.get_or_init(|| words(&self.new.text[span.0..span.1]));
+        let places = index.places(words, (near, shortest), PLACES, |_, _| true);
         let length = to_u32(found.len());
         // A place holding none of the match's pigeonhole pieces cannot be within `errors` edits of it;
         // the pattern is prepared once, for the first place that needs a search.
         let found_text = &self.new.text[span.0..span.1];
-        let bounds = super::pigeonhole_pieces(found_text, found.len(), errors);
+        let bounds = std::cell::OnceCell::new();
         let matcher = std::cell::OnceCell::new();
         places.into_iter().any(|at| {
             let start = self.old.cp(at);
             let from_cp = start.saturating_sub(errors + SLACK);
             let to_cp = start.saturating_add(length + errors + SLACK + to_u32(near)).min(self.old.len());
             let Some(side) = self.old.slice(from_cp, to_cp) else { return false };
-            if !super::holds_a_piece(side, found_text, &bounds) {
+            let Some(side_start) = self.old.byte(from_cp) else { return false };
+            // Lost text the diff paired in scraps may still be mostly unedited text that went elsewhere, and
+            // the quote's own old text (often lost too, when it was edited) is not another passage.
+            if !self.may_hold_unkept((side_start, side_start + side.len()), (old_span, span), found.len(), errors) {
+                return false;
+            }
+            let bounds = bounds.get_or_init(|| super::pigeonhole_pieces(found_text, found.len(), errors));
+            if !super::holds_a_piece(side, found_text, bounds) {
                 return false;
             }
             let side: Vec<char> = side.chars().collect();
