@@ -522,11 +522,12 @@ impl PgStore {
         Ok(rows.iter().map(entry_from_row).collect())
     }
 
-    /// The logins still holding CREATEROLE that are people of this store or in Factdesk's groups (the
-    /// store's owner and superusers aside): since migrations/postgres/0031 no person needs it, and before
-    /// PostgreSQL 16 it lets them join any role, the tables' owner's included. `team init` names them.
-    pub fn people_with_createrole(&mut self) -> Result<Vec<String>, StoreError> {
-        let rows = off_async_tasks(|| self.client.query("SELECT factdesk_people_with_createrole()", &[]))?;
+    /// Every login of the server still holding CREATEROLE (the store's owner and superusers aside): since
+    /// migrations/postgres/0031 no person needs it, and before PostgreSQL 16 it lets a login join any role,
+    /// the tables' owner's included; a login made CREATEROLE by an old admin may be nobody's person. `team init`
+    /// names them.
+    pub fn logins_with_createrole(&mut self) -> Result<Vec<String>, StoreError> {
+        let rows = off_async_tasks(|| self.client.query("SELECT factdesk_logins_with_createrole()", &[]))?;
         Ok(rows.iter().map(|row| row.get(0)).collect())
     }
 
