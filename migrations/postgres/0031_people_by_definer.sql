@@ -13,12 +13,22 @@
 -- connected: inside these functions `current_user` is the owner):
 --
 -- * the owner (or a superuser) may name anyone on any desk;
--- * everyone else must hold INSERT on `people` (on any of its columns: the admins' group, or a login the newsroom
---   granted the tables by hand): the grant that let them write `people` before is still what lets them ask. Then
+-- * everyone else must be in the admins' group or hold INSERT on `people` (a login the newsroom granted the
+--   tables by hand; the groups themselves write `people` no more, below). Then
 --   - an admin of the desk (in `people`) may name, re-role or remove another person of it, never themselves;
 --   - on a desk without people, a login in none of Factdesk's groups (granted the tables by hand) may name
---     anyone, and a login that is no desk's person of this store yet may name the first people (itself as
---     admin: how a desk starts, 0028's rule; one of a desk's people squats no other desk).
+--     anyone, and a group's login that is no desk's person of this store yet may name itself as the desk's
+--     first admin and no one else (how a desk starts, 0028's rule; one of a desk's people squats no other desk;
+--     review session 9, finding 3).
+-- * a login's group is the whole server's, so unless the owner asks, a person who has another role on a desk the
+--   caller is no admin of is given no other role, and a login in another Factdesk group that is no person of
+--   this store (another store's) is moved to no other group (review session 9, finding 2).
+-- * each change is on the audit trail (`person.add`, `person.remove`, written here, in the session's login's
+--   name, at the server's time; the core writes none of its own for them), and a person's `added_at` is the
+--   server's time but for the owner (review session 9, finding 9).
+--
+-- The groups lose INSERT, UPDATE and DELETE on `people`: those two functions are the only way to change it, so
+-- no admin takes themselves off (to squat desks without people) or empties a desk (review session 9, finding 3).
 --
 -- The person named is a login: created when missing (`CREATE ROLE … LOGIN PASSWORD` with the SCRAM-SHA-256
 -- verifier the client computed, so the password itself is in no statement and no log; anything else given as a
@@ -31,12 +41,15 @@
 -- A removed person who is no longer on any desk of this store leaves Factdesk's groups (their login stays: it may
 -- be someone's elsewhere on the server; groups are the whole server's, README says so).
 --
--- For a store made before this: `team init` names the people whose logins still hold CREATEROLE
--- (`factdesk_people_with_createrole`) and the logins that are members of the owner's role
+-- For a store made before this: `team init` names every login of the server but superusers and the owner that
+-- holds CREATEROLE (`factdesk_logins_with_createrole`: a person's, or one an old CREATEROLE admin made, nobody's
+-- person; review session 9, finding 12) and the logins that are members of the owner's role
 -- (`factdesk_members_of_owner`), with the statements to take them back; no migration changes another role.
 --
--- The audit trail's `by_owner` (0023, 0027) is now "the session's login IS the tables' owner (or a superuser)",
--- not "a member of the owner": a membership someone obtained no longer writes entries in anyone's name.
+-- The audit trail's `by_owner` (0023, 0027), the vault's keeper (0022) and the draft-version hash exemption (0022)
+-- now ask "the session's login IS the tables' owner (or a superuser)" (`factdesk_session_is_owner`), not "a member
+-- of the owner": a membership someone obtained no longer writes entries in anyone's name, keeps every desk's vault
+-- or writes a version whose hash is not its text's (review session 9, finding 15).
 --
 -- Every function names this schema's tables, never a login's temporary look-alikes, and pg_catalog's built-ins
 -- (search_path pinned, pg_temp last, as 0013, 0016, 0022, 0024 and 0028).

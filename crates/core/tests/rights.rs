@@ -3842,8 +3842,8 @@ fn on_a_team_store_a_member_of_the_owners_role_appends_no_audit_entry_in_anyones
     assert!(factdesk_core::audit::verify_chain(&entries).broken.is_none());
 }
 
-/// Review session 8, finding 10, for a store made before 0031: `team init` names the people whose logins still
-/// hold CREATEROLE (never the owner), and the logins that are members of the owner's role, for the server's
+/// Review session 8, finding 10 (and session 9, finding 12), for a store made before 0031: `team init` names every
+/// login still holding CREATEROLE, a person's or not (never the owner nor a superuser), and the logins that are members of the owner's role, for the server's
 /// administrator to take back; it changes no role itself.
 #[test]
 fn on_a_team_store_team_init_names_every_login_still_holding_createrole() {
