@@ -381,6 +381,11 @@ impl PgStore {
         // (migrations/postgres/0019): `current_user` is another role after a `SET ROLE`, or a login's default
         // `role` setting, and entries recorded under it would be refused.
         let actor: String = client.query_one("SELECT session_user::text", &[])?.get(0);
+        // And the rows a login reads and writes are asked of `current_user` (the policies since 0007): a login whose
+        // default `role` setting is a group would act as no person at all (an editor refused on their own desk).
+        // Factdesk acts as the login itself; a login may take no more this way than it has (SET ROLE NONE only
+        // gives back the session's own identity).
+        client.batch_execute("SET ROLE NONE")?;
         let backend: i32 = client.query_one("SELECT pg_backend_pid()", &[])?.get(0);
         let mut location = location.clone();
         if encrypted {
