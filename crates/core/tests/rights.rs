@@ -4063,6 +4063,9 @@ fn on_a_team_store_a_member_of_the_owners_role_keeps_no_vault_and_writes_no_vers
     assert!(!keeper, "no keeper of desk B's vault by membership");
 }
 
+/// A `person.*` audit entry as the server stored it: action, actor, at, before, after.
+type PersonEntry = (String, String, String, Option<String>, Option<String>);
+
 /// Review session 9, finding 9: a person added, re-roled or removed by raw SQL through the server's functions is on
 /// the record as the login that asked, at the server's time (not the time the client gave); through Factdesk the
 /// change is recorded once.
@@ -4070,7 +4073,7 @@ fn on_a_team_store_a_member_of_the_owners_role_keeps_no_vault_and_writes_no_vers
 fn on_a_team_store_people_changed_by_raw_sql_are_on_the_record_at_the_servers_time() {
     let store = OwnedStore::new();
     let adm = store.adm.clone();
-    let entries_about = |person: &str| -> Vec<(String, String, String, Option<String>, Option<String>)> {
+    let entries_about = |person: &str| -> Vec<PersonEntry> {
         let mut superuser = postgres::Client::connect(&store.db.url, postgres::NoTls).expect("superuser");
         superuser
             .query(
