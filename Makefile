@@ -139,7 +139,7 @@ lint: ui
 # itself skip there).
 PG_CORE_SUITES = --test assignments --test audit_trail --test conflicts --test publication --test dashboard --test desk \
 	--test document --test history --test identity --test removal --test report --test review --test rights --test search \
-	--test sourcing --test vault
+	--test sourcing --test vault --test hostile_rows
 PG_CLI_SUITES = --test assignments --test cli --test people --test sourcing --test removal --test vault --test team \
 	--test search --test team_load
 rust-test: ui

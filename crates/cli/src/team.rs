@@ -57,14 +57,15 @@ pub(crate) fn team(action: TeamAction) -> Result<(), String> {
                     statements.join("\n")
                 );
             }
-            let holders = store.people_with_createrole().map_err(|e| e.to_string())?;
+            let holders = store.logins_with_createrole().map_err(|e| e.to_string())?;
             if !holders.is_empty() {
                 let statements: Vec<String> =
                     holders.iter().map(|login| format!("  ALTER ROLE {} NOCREATEROLE;", quoted_role(login))).collect();
                 eprintln!(
-                    "factdesk: warning: these people's logins still hold CREATEROLE, which adding people no longer \
-                     needs and which lets them take any role on PostgreSQL 15 (the tables' owner's too): {}\n\
-                     run, as the server's administrator:\n{}",
+                    "factdesk: warning: these logins hold CREATEROLE, which adding people no longer needs and which \
+                     lets them take any role on PostgreSQL 15 (the tables' owner's too): {}\n\
+                     unless each is meant to (another store's owner on this server, say), run, as the server's \
+                     administrator:\n{}",
                     holders.join(", "),
                     statements.join("\n")
                 );

@@ -580,6 +580,11 @@ pub fn add_person(
         if !keeps_vault_wrapping(previous, role) {
             store.drop_person_vault_wrapping(desk, name)?;
         }
+        // On a team store the server's function wrote the entry itself (so a call by raw SQL is on the record
+        // too): written once.
+        if store.is_team_store() {
+            return Ok::<_, RightsError>((previous, login_created));
+        }
         audit::record(
             store,
             &Change {
@@ -622,10 +627,11 @@ pub fn remove_person(
         };
         store.drop_person_vault_wrapping(desk, name)?;
         if store.is_team_store() {
+            // The server's function writes the `person.remove` entry itself, as for adding.
             store.remove_person_on_server(desk, name)?;
-        } else {
-            store.delete_person(desk, name)?;
+            return Ok(previous);
         }
+        store.delete_person(desk, name)?;
         audit::record(
             store,
             &Change {

@@ -2791,8 +2791,13 @@ fn on_a_team_store_an_editor_of_one_desk_writes_nothing_of_another_desks_sources
         "INSERT INTO people (desk_id, name, role, added_by, added_at) VALUES ($1, $2, 'standards-editor', $2, 'x')",
         &[&b, &ada],
     );
-    none_changed(&mut admin, "UPDATE people SET role = 'reporter' WHERE desk_id = $1", &[&b]);
-    none_changed(&mut admin, "DELETE FROM people WHERE desk_id = $1", &[&b]);
+    // (Since 0031 the groups write no `people` row themselves: the server's functions do, and refuse it too.)
+    refused(&mut admin, "UPDATE people SET role = 'reporter' WHERE desk_id = $1", &[&b]);
+    refused(&mut admin, "DELETE FROM people WHERE desk_id = $1", &[&b]);
+    let error = admin
+        .query_one("SELECT factdesk_put_person($1, $2, 'standards-editor', 'x', NULL)", &[&b, &ada])
+        .expect_err("an admin of A names themselves on B");
+    assert_eq!(sqlstate(&error), Some("42501"), "{error}");
 
     let row = superuser
         .query_one(
@@ -3405,12 +3410,12 @@ fn on_a_team_store_no_admin_changes_their_own_role_or_claims_a_desk_without_peop
     let mut expected = vec![(desk, ada.clone(), "admin".to_owned()), (desk, ed.clone(), "editor".to_owned())];
     expected.sort();
     assert_eq!(people(&mut superuser), expected);
-    // Another person's role is the admin's to change; the store's owner gives the new desk its first admin, as
-    // README's set-up does.
-    let changed = admin
-        .execute("UPDATE people SET role = 'standards-editor' WHERE desk_id = $1 AND name = $2", &[&desk, &ed])
+    // Another person's role is the admin's to change (through the server's function, since 0031); the store's
+    // owner gives the new desk its first admin, as README's set-up does.
+    admin
+        .query_one("SELECT factdesk_put_person($1, $2, 'standards-editor', 'x', NULL)", &[&desk, &ed])
         .expect("an admin changes another person's role");
-    assert_eq!(changed, 1);
+    assert!(people(&mut superuser).contains(&(desk, ed.clone(), "standards-editor".to_owned())));
     let owner = lock(&team.owner);
     let owner_login = owner.team_actor().expect("login");
     rights::add_person(&owner, DeskId(squatted), &owner_login, Role::Admin, &owner_login, chrono::Utc::now(), None)
@@ -3952,21 +3957,27 @@ fn on_a_team_store_a_member_of_the_owners_role_appends_no_audit_entry_in_anyones
     assert!(factdesk_core::audit::verify_chain(&entries).broken.is_none());
 }
 
-/// Review session 8, finding 10, for a store made before 0031: `team init` names the people whose logins still
-/// hold CREATEROLE (never the owner), and the logins that are members of the owner's role, for the server's
+/// Review session 8, finding 10 (and session 9, finding 12), for a store made before 0031: `team init` names every
+/// login still holding CREATEROLE, a person's or not (never the owner nor a superuser), and the logins that are members of the owner's role, for the server's
 /// administrator to take back; it changes no role itself.
 #[test]
-fn on_a_team_store_team_init_names_the_people_still_holding_createrole() {
+fn on_a_team_store_team_init_names_every_login_still_holding_createrole() {
     use factdesk_core::store::postgres::PgStore;
     let store = OwnedStore::new();
     let location = store.db.url_as(&store.owner).parse().expect("url");
-    assert!(PgStore::init(&location).expect("init").people_with_createrole().expect("asked").is_empty());
+    // The test server is shared: other tests' owners hold CREATEROLE too, so only this store's logins are asked.
+    let named = |login: &str| {
+        PgStore::init(&location).expect("init").logins_with_createrole().expect("asked").iter().any(|l| l == login)
+    };
+    assert!(!named(&store.adm) && !named(&store.owner), "the owner is never named");
     let mut superuser = postgres::Client::connect(&store.db.url, postgres::NoTls).expect("superuser");
     superuser.batch_execute(&format!("ALTER ROLE \"{}\" CREATEROLE", store.adm)).expect("as the old README said");
-    assert_eq!(
-        PgStore::init(&location).expect("init").people_with_createrole().expect("asked"),
-        vec![store.adm.clone()]
-    );
+    assert!(named(&store.adm));
+    // Review session 9, finding 12: a login an old CREATEROLE admin made CREATEROLE, nobody's person, is named too.
+    let sock = unique("sock");
+    superuser.batch_execute(&format!("CREATE ROLE \"{sock}\" LOGIN CREATEROLE")).expect("a dormant login");
+    assert!(named(&sock), "every CREATEROLE login but the owner and superusers");
+    assert!(!named("factdesk"), "the server's superuser is not named");
     let still: bool = superuser
         .query_one("SELECT rolcreaterole FROM pg_roles WHERE rolname = $1", &[&store.adm])
         .expect("attributes")
@@ -4914,4 +4925,210 @@ fn after_its_review_is_carried_to_a_moved_file_the_drafts_list_shows_that_file_o
     // One set aside holding a review (a claim tagged on it before) is listed, missing, to be seen or carried.
     team.as_person(&team.editor).add_claim(empty, &quote(), ClaimStatus::NeedsCorroboration).expect("a claim on it");
     assert!(listed(&desk).contains(&(empty, set_aside.path.clone(), true)), "{:?}", listed(&desk));
+}
+
+/// The SQLSTATE of `sql` (one row expected), refused on `client`'s connection.
+fn refused_state(client: &mut postgres::Client, sql: &str, params: &[&(dyn postgres::types::ToSql + Sync)]) -> String {
+    let error = client.query_one(sql, params).expect_err(sql);
+    sqlstate(&error).unwrap_or_default().to_owned()
+}
+
+const PUT_PERSON: &str = "SELECT factdesk_put_person($1, $2, $3, '2020-01-01T00:00:00Z', $4)";
+
+/// Review session 9, finding 2: a login's group is the whole server's, so an admin of one desk gives no other role
+/// to a person of another desk they are no admin of (which would demote that desk's admin, or promote its
+/// reporter), nor moves a login grouped by someone else (another store's person) into another group. The same
+/// role is no change of group; the owner, and an admin of every desk the person is on, still may.
+#[test]
+fn on_a_team_store_an_admin_of_one_desk_changes_no_group_of_a_person_of_another_desk() {
+    let store = OwnedStore::new();
+    let (owner, adm) = (store.owner.clone(), store.adm.clone());
+    let other = store.open_desk("b");
+    let (bea, rita, stranger) = (unique("bea"), unique("rita"), unique("stranger"));
+    store.put(&owner, other, &owner, Role::Admin).expect("the owner starts desk B");
+    store.put(&owner, other, &bea, Role::Admin).expect("bea, B's admin");
+    store.put(&owner, other, &rita, Role::Reporter).expect("rita, B's reporter");
+    let mut superuser = postgres::Client::connect(&store.db.url, postgres::NoTls).expect("superuser");
+    superuser
+        .batch_execute(&format!("CREATE ROLE \"{stranger}\" LOGIN; GRANT factdesk_editor TO \"{stranger}\""))
+        .expect("another store's editor");
+    let verifier = rights::login_verifier(b"a password");
+    let mut client = store.connect(&adm);
+    let desk = store.desk.0;
+    for (person, role) in [(&bea, "reporter"), (&rita, "standards-editor"), (&stranger, "reporter")] {
+        let state = refused_state(&mut client, PUT_PERSON, &[&desk, person, &role, &verifier]);
+        assert_eq!(state, "42501", "{person} as {role}");
+    }
+    assert_eq!(store.groups_of(&bea), ["factdesk_admin"]);
+    assert_eq!(store.groups_of(&rita), ["factdesk_reporter"]);
+    assert_eq!(store.groups_of(&stranger), ["factdesk_editor"]);
+    assert!(store.people(store.desk).iter().all(|(name, _)| *name != bea && *name != rita && *name != stranger));
+    // The core says the server's no.
+    assert!(store.put(&adm, store.desk, &rita, Role::StandardsEditor).is_err());
+
+    // Her own role on desk A too: her group does not change.
+    store.put(&adm, store.desk, &rita, Role::Reporter).expect("rita, a reporter of A as of B");
+    assert_eq!(store.groups_of(&rita), ["factdesk_reporter"]);
+    // An admin of both desks re-roles her; so does the owner.
+    store.put(&owner, other, &adm, Role::Admin).expect("adm, an admin of B too");
+    store.put(&adm, store.desk, &rita, Role::Editor).expect("an admin of every desk rita is on");
+    assert_eq!(store.groups_of(&rita), ["factdesk_editor"]);
+    store.put(&owner, store.desk, &stranger, Role::Lawyer).expect("the owner decides");
+    assert_eq!(store.groups_of(&stranger), ["factdesk_lawyer"]);
+}
+
+/// Review session 9, finding 3: the groups write `people` only through the server's functions. An admin's own
+/// INSERT, UPDATE or DELETE is refused (taking themselves off to become no desk's person, emptying a desk, a role no
+/// group matches), and a login in the admins' group that is no desk's person starts a desk without people only as
+/// its own first admin, naming no one else.
+#[test]
+fn on_a_team_store_no_login_but_the_owner_writes_people_but_through_the_servers_functions() {
+    let store = OwnedStore::new();
+    let (owner, adm) = (store.owner.clone(), store.adm.clone());
+    let desk = store.desk.0;
+    let mut client = store.connect(&adm);
+    for sql in [
+        format!("DELETE FROM people WHERE desk_id = {desk} AND name = current_user"),
+        format!("DELETE FROM people WHERE desk_id = {desk}"),
+        format!("UPDATE people SET role = 'lawyer' WHERE desk_id = {desk} AND name = '{owner}'"),
+        format!(
+            "INSERT INTO people (desk_id, name, role, added_by, added_at) VALUES ({desk}, '{}', 'editor', 'x', 'x')",
+            unique("rita")
+        ),
+    ] {
+        let error = client.batch_execute(&sql).expect_err(&sql);
+        assert_eq!(sqlstate(&error), Some("42501"), "{sql}: {error}");
+    }
+    assert_eq!(store.people(store.desk).len(), 2, "nothing of it happened");
+
+    // A login in the admins' group that is no desk's person: on a desk without people, itself as admin only.
+    let empty = store.open_desk("c");
+    let (zed, rita) = (unique("zed"), unique("rita"));
+    let mut superuser = postgres::Client::connect(&store.db.url, postgres::NoTls).expect("superuser");
+    superuser
+        .batch_execute(&format!("CREATE ROLE \"{zed}\" LOGIN; GRANT factdesk_admin TO \"{zed}\""))
+        .expect("an admin of no desk yet");
+    let verifier = rights::login_verifier(b"a password");
+    let mut zed_client = store.connect(&zed);
+    for (person, role) in [(&rita, "standards-editor"), (&zed, "standards-editor")] {
+        let state = refused_state(&mut zed_client, PUT_PERSON, &[&empty.0, person, &role, &verifier]);
+        assert_eq!(state, "42501", "{person} as {role}");
+    }
+    assert!(store.people(empty).is_empty());
+    let none: Option<&str> = None;
+    zed_client.query_one(PUT_PERSON, &[&empty.0, &zed, &"admin", &none]).expect("zed starts desk C");
+    assert_eq!(store.people(empty), vec![(zed.clone(), Role::Admin)]);
+}
+
+/// Review session 9, finding 15: a login made a member of the owner's role is not the owner for the vault (keeper
+/// of every desk's) nor for a draft version's hash.
+#[test]
+fn on_a_team_store_a_member_of_the_owners_role_keeps_no_vault_and_writes_no_version_with_a_hash_not_its_texts() {
+    let store = OwnedStore::new();
+    let other = store.open_desk("b");
+    store.put(&store.owner, other, &store.owner, Role::Admin).expect("the owner starts desk B");
+    let mut superuser = postgres::Client::connect(&store.db.url, postgres::NoTls).expect("superuser");
+    superuser
+        .batch_execute(&format!("GRANT \"{}\" TO \"{}\"", store.owner, store.adm))
+        .expect("a membership from before 0031");
+    let mut client = store.connect(&store.adm);
+    let draft: i64 = {
+        let folder = store.tmp.path().join("a");
+        std::fs::write(folder.join("story.md"), TEXT).expect("write");
+        let desk = Desk::open(store.store_as(&store.owner), &folder, store.clock.clone()).expect("desk");
+        desk.scan(&mut |_| {}, &mut |_| {}).expect("scan");
+        desk.draft_by_path("story.md").expect("lookup").expect("draft").id.0
+    };
+    let error = client
+        .batch_execute(&format!(
+            "INSERT INTO draft_versions (draft_id, content_hash, text, blocks, words, first_seen_at)
+             SELECT draft_id, '{}', text, blocks, words, first_seen_at FROM draft_versions WHERE draft_id = {draft} LIMIT 1",
+            "0".repeat(64)
+        ))
+        .expect_err("a version whose hash is not its text's");
+    assert_eq!(sqlstate(&error), Some("23514"), "{error}");
+    let keeper: bool = client
+        .query_one("SELECT factdesk_vault_keeper($1, ARRAY['standards-editor'])", &[&other.0])
+        .expect("asked")
+        .get(0);
+    assert!(!keeper, "no keeper of desk B's vault by membership");
+}
+
+/// A `person.*` audit entry as the server stored it: action, actor, at, before, after.
+type PersonEntry = (String, String, String, Option<String>, Option<String>);
+
+/// Review session 9, finding 9: a person added, re-roled or removed by raw SQL through the server's functions is on
+/// the record as the login that asked, at the server's time (not the time the client gave); through Factdesk the
+/// change is recorded once.
+#[test]
+fn on_a_team_store_people_changed_by_raw_sql_are_on_the_record_at_the_servers_time() {
+    let store = OwnedStore::new();
+    let adm = store.adm.clone();
+    let entries_about = |person: &str| -> Vec<PersonEntry> {
+        let mut superuser = postgres::Client::connect(&store.db.url, postgres::NoTls).expect("superuser");
+        superuser
+            .query(
+                "SELECT action, actor, at, before, after FROM audit_log
+                 WHERE action LIKE 'person.%' AND (before LIKE '%' || $1 || '%' OR after LIKE '%' || $1 || '%')
+                 ORDER BY seq",
+                &[&person],
+            )
+            .expect("trail")
+            .iter()
+            .map(|row| (row.get(0), row.get(1), row.get(2), row.get(3), row.get(4)))
+            .collect()
+    };
+    let sock = unique("sock");
+    let verifier = rights::login_verifier(b"a password");
+    let mut client = store.connect(&adm);
+    client.query_one(PUT_PERSON, &[&store.desk.0, &sock, &"reporter", &verifier]).expect("added by raw SQL");
+    let added_at: String = client
+        .query_one("SELECT added_at FROM people WHERE desk_id = $1 AND name = $2", &[&store.desk.0, &sock])
+        .expect("row")
+        .get(0);
+    assert!(!added_at.starts_with("2020"), "the server's time: {added_at}");
+    client.query_one(PUT_PERSON, &[&store.desk.0, &sock, &"editor", &verifier]).expect("re-roled by raw SQL");
+    client.query_one("SELECT factdesk_remove_person($1, $2)", &[&store.desk.0, &sock]).expect("removed by raw SQL");
+    let entries = entries_about(&sock);
+    let desk_entity = format!("desk:{}", store.desk.0);
+    assert_eq!(entries.len(), 3, "{entries:?}");
+    let json = |role: &str| format!("{{\"person\":\"{sock}\",\"role\":\"{role}\"}}");
+    assert_eq!(
+        (entries[0].0.as_str(), entries[0].3.clone(), entries[0].4.clone()),
+        ("person.add", None, Some(json("reporter")))
+    );
+    assert_eq!(
+        (entries[1].0.as_str(), entries[1].3.clone(), entries[1].4.clone()),
+        ("person.add", Some(json("reporter")), Some(json("editor")))
+    );
+    assert_eq!(
+        (entries[2].0.as_str(), entries[2].3.clone(), entries[2].4.clone()),
+        ("person.remove", Some(json("editor")), None)
+    );
+    for (_, actor, at, _, _) in &entries {
+        assert_eq!(actor, &adm);
+        assert!(!at.starts_with("2020") && at.ends_with('Z'), "{at}");
+    }
+    let mut superuser = postgres::Client::connect(&store.db.url, postgres::NoTls).expect("superuser");
+    let entity_count: i64 = superuser
+        .query_one("SELECT count(*) FROM audit_log WHERE entity = $1 AND action LIKE 'person.%'", &[&desk_entity])
+        .expect("count")
+        .get(0);
+    assert!(entity_count >= 3);
+
+    // Through Factdesk (the core calls the same function): one entry per change, not two.
+    let cy = unique("cy");
+    store.put(&adm, store.desk, &cy, Role::Lawyer).expect("added through Factdesk");
+    rights::remove_person(&lock(&store.store_as(&adm)), store.desk, &cy, &adm, chrono::Utc::now()).expect("removed");
+    let entries = entries_about(&cy);
+    assert_eq!(
+        entries.iter().map(|e| e.0.as_str()).collect::<Vec<_>>(),
+        ["person.add", "person.remove"],
+        "{entries:?}"
+    );
+    let trail = factdesk_core::store::postgres::PgStore::connect(&store.db.url_as(&store.owner).parse().expect("url"))
+        .expect("owner")
+        .audit_entries(None)
+        .expect("trail");
+    assert!(factdesk_core::audit::verify_chain(&trail).broken.is_none());
 }

@@ -389,6 +389,11 @@ impl PgStore {
         // (migrations/postgres/0019): `current_user` is another role after a `SET ROLE`, or a login's default
         // `role` setting, and entries recorded under it would be refused.
         let actor: String = client.query_one("SELECT session_user::text", &[])?.get(0);
+        // And the rows a login reads and writes are asked of `current_user` (the policies since 0007): a login whose
+        // default `role` setting is a group would act as no person at all (an editor refused on their own desk).
+        // Factdesk acts as the login itself; a login may take no more this way than it has (SET ROLE NONE only
+        // gives back the session's own identity).
+        client.batch_execute("SET ROLE NONE")?;
         let backend: i32 = client.query_one("SELECT pg_backend_pid()", &[])?.get(0);
         let mut location = location.clone();
         if encrypted {
@@ -530,11 +535,12 @@ impl PgStore {
         Ok(rows.iter().map(entry_from_row).collect())
     }
 
-    /// The logins still holding CREATEROLE that are people of this store or in Factdesk's groups (the
-    /// store's owner and superusers aside): since migrations/postgres/0031 no person needs it, and before
-    /// PostgreSQL 16 it lets them join any role, the tables' owner's included. `team init` names them.
-    pub fn people_with_createrole(&mut self) -> Result<Vec<String>, StoreError> {
-        let rows = off_async_tasks(|| self.client.query("SELECT factdesk_people_with_createrole()", &[]))?;
+    /// Every login of the server still holding CREATEROLE (the store's owner and superusers aside): since
+    /// migrations/postgres/0031 no person needs it, and before PostgreSQL 16 it lets a login join any role,
+    /// the tables' owner's included; a login made CREATEROLE by an old admin may be nobody's person. `team init`
+    /// names them.
+    pub fn logins_with_createrole(&mut self) -> Result<Vec<String>, StoreError> {
+        let rows = off_async_tasks(|| self.client.query("SELECT factdesk_logins_with_createrole()", &[]))?;
         Ok(rows.iter().map(|row| row.get(0)).collect())
     }
 
