@@ -176,9 +176,14 @@ CREATE TABLE audit_verified_head (
     rewrites BIGINT NOT NULL
 );
 CREATE INDEX audit_verified_head_newest ON audit_verified_head (rewrites, seq);
--- Counts every statement that rewrote or deleted entries (the trigger below): a sequence, which no transaction
--- waits for, so a rewrite never waits for a walk, and a head verified before a rewrite is not trusted after it.
-CREATE SEQUENCE audit_rewrites;
+-- A row for every statement that rewrote or deleted entries (the trigger below), counted once it commits: a head
+-- verified before a rewrite committed is not trusted after it. An insert, which waits for no walk. (A sequence,
+-- bumped when the rewrite ran rather than when it committed, let a walk run while a rewrite was still open read
+-- the new count with the old entries, and its head was trusted after the rewrite committed: the altered entry was
+-- never hashed again. Found in review session 9's round.)
+CREATE TABLE audit_rewrites (
+    at TIMESTAMPTZ NOT NULL DEFAULT pg_catalog.clock_timestamp()
+);
 -- What each server process's last walk found, the first entry that does not hold and why, for the view below
 -- to tell its login only what it may be told. A row per process, so no walk waits for another's.
 CREATE TABLE audit_verdicts (
@@ -186,9 +191,7 @@ CREATE TABLE audit_verdicts (
     broken_seq BIGINT,
     reason     TEXT
 );
-REVOKE ALL ON audit_verified_head, audit_verdicts
-    FROM PUBLIC, factdesk_reporter, factdesk_editor, factdesk_standards_editor, factdesk_lawyer, factdesk_admin;
-REVOKE ALL ON SEQUENCE audit_rewrites
+REVOKE ALL ON audit_verified_head, audit_verdicts, audit_rewrites
     FROM PUBLIC, factdesk_reporter, factdesk_editor, factdesk_standards_editor, factdesk_lawyer, factdesk_admin;
 
 -- Walks the trail from the newest verified head, as the owner (every entry, hidden or not), with 0023's checks in
@@ -213,8 +216,8 @@ BEGIN
         RAISE EXCEPTION 'login % may not read the audit trail, so it is given no verdict on it', session_user
             USING ERRCODE = 'insufficient_privilege';
     END IF;
-    -- How many rewrites so far (0 before the first: a new sequence's `last_value` is already its first value).
-    SELECT CASE WHEN r.is_called THEN r.last_value ELSE 0 END INTO rewrites_now FROM audit_rewrites r;
+    -- How many rewrites have committed so far.
+    SELECT pg_catalog.count(*) INTO rewrites_now FROM audit_rewrites r;
     -- The newest head verified since the trail was last rewritten (a head verified before it is not trusted).
     SELECT h.seq, h.hash INTO verified_seq, verified_hash
         FROM audit_verified_head h WHERE h.rewrites = rewrites_now ORDER BY h.seq DESC LIMIT 1;
@@ -273,7 +276,7 @@ $$;
 CREATE FUNCTION factdesk_audit_count_rewrite() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER AS $$
 BEGIN
-    PERFORM pg_catalog.nextval('audit_rewrites'::pg_catalog.regclass);
+    INSERT INTO audit_rewrites DEFAULT VALUES;
     RETURN NULL;
 END;
 $$;

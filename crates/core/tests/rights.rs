@@ -3837,7 +3837,8 @@ fn on_a_team_store_the_servers_verdict_tells_a_login_nothing_of_the_entries_it_m
                 ("SELECT * FROM audit_verdicts", &[]),
                 ("UPDATE audit_verified_head SET seq = 0", &[]),
                 ("INSERT INTO audit_verdicts (backend) VALUES (pg_backend_pid())", &[]),
-                ("SELECT nextval('audit_rewrites')", &[]),
+                ("SELECT * FROM audit_rewrites", &[]),
+                ("INSERT INTO audit_rewrites DEFAULT VALUES", &[]),
             ],
             "42501",
         );
@@ -4027,4 +4028,21 @@ fn on_a_team_store_no_login_holds_the_owners_migrations_up() {
             "42501",
         );
     }
+}
+
+/// Found in round two (0032's own walk): the count of rewrites was a sequence, bumped when a rewrite ran, not when
+/// it committed. A walk run while a rewrite was still open read the new count and the old entries, and recorded a
+/// head trusted after the rewrite committed: the altered entry, under that head, was never hashed again and every
+/// verdict said intact. The count is now of committed rewrites only, so the next walk starts over and finds it.
+#[test]
+fn on_a_team_store_a_rewrite_committed_after_a_walk_is_still_found() {
+    let trail = TeamTrail::new();
+    let mut rewriter = postgres::Client::connect(&trail.db.url, postgres::NoTls).expect("superuser");
+    let mut asker = postgres::Client::connect(&trail.db.url, postgres::NoTls).expect("superuser");
+    let mut open = rewriter.transaction().expect("transaction");
+    open.execute("UPDATE audit_log SET actor = actor || ' ' WHERE seq = 2", &[]).expect("tamper, not committed");
+    assert!(hashed_by_a_verdict(&mut asker).1, "the walk reads the entries as committed: intact");
+    open.commit().expect("the rewrite commits");
+    let (_, intact) = hashed_by_a_verdict(&mut asker);
+    assert!(!intact, "the entry rewritten after the walk is found");
 }
