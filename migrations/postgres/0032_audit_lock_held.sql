@@ -15,11 +15,15 @@
 --    `idle_in_transaction_session_timeout` where the newsroom sets it (per login, `ALTER ROLE … SET`, or for the
 --    server), a setting a login may still change for its own session: the holder is then a known login of the
 --    desk, shown in `pg_stat_activity`, whom an administrator ends (`pg_terminate_backend`) and removes.
+--    `factdesk_audit_lock()` stays every appending login's (review session 9, finding 5 asked to take it away):
+--    an append left open in a transaction holds the very same lock, since the trail is linked in commit order, so
+--    taking the function away would refuse nothing, and Factdesk's writers need it from their first read.
 -- 2. The server linked and hashed a group login's entry (0027) but kept the `at` it sent: a login backdated an
 --    entry, out of order with its neighbours, and the server hashed it as genuine. An entry of any login but the
 --    tables' owner now carries the server's time (`clock_timestamp()`), in the core's form (`clock::to_rfc3339`:
 --    UTC, whole seconds, `Z`, e.g. `2026-11-29T05:03:13Z`), so `audit verify` and a SQLite trail stay comparable.
---    The owner's entries keep their `at`: `migrate-store` copies a trail as it was written (see 0023).
+--    The owner's entries keep their `at`: `migrate-store` copies a trail as it was written (see 0023). The owner is
+--    the owner's own login (or a superuser), never a member of its role (review session 9, finding 1: as 0031).
 -- 3. `factdesk_audit_verdict()` (0023) answered how many entries the whole trail held and the number of a broken
 --    entry hidden from the login asking: a reporter learnt how many entries it may not read (activity on other
 --    desks) by comparing with the entries it reads. And it re-hashed the whole trail in PL/pgSQL at every call,
@@ -28,7 +32,9 @@
 --    the owner's rights, remembers the last verified head (number and hash, in `audit_verified_head`, which no
 --    login reads), so a second call re-hashes only the entries appended since; a rewrite or deletion of any entry
 --    (UPDATE, DELETE, TRUNCATE) makes the next walk start over, as does a head no longer in the trail as verified.
---    No walk waits for another (nor for a login keeping one open in its transaction).
+--    No walk waits for another (nor for a login keeping one open in its transaction), and each records the head
+--    it verified as a row of its own, so a walk kept open holds no other walk to a full re-hash (review session
+--    9, finding 6).
 --    The walk is the owner's; which entry a login reads is asked with the login's own rights (a view, as 0023's
 --    `audit_log_hashes`, that calls an invoker's function), so row-level security answers for it.
 -- 4. 0025's expression index `drafts_by_owner_folder` stores `factdesk_owner_folder(path)`: a later migration
@@ -92,9 +98,14 @@ DECLARE
 BEGIN
     PERFORM factdesk_audit_take_lock();
     SELECT a.seq, a.hash INTO newest_seq, newest_hash FROM audit_log a ORDER BY a.seq DESC LIMIT 1;
-    by_owner := pg_catalog.pg_has_role(session_user, (SELECT c.relowner FROM pg_catalog.pg_class c
-                                                      WHERE c.oid = 'audit_log'::pg_catalog.regclass),
-                                       'MEMBER'::pg_catalog.text);
+    -- Acting as the owner is being its own login (or a superuser, who may do anything anyway): membership in the
+    -- owner's role is not enough (review session 8, finding 10). The same test as 0031's
+    -- `factdesk_session_is_owner()`, written out so that this file stands whether or not 0031 is applied before it.
+    by_owner := session_user::pg_catalog.text = (SELECT r.rolname::pg_catalog.text
+                                                 FROM pg_catalog.pg_class c
+                                                 JOIN pg_catalog.pg_roles r ON r.oid = c.relowner
+                                                 WHERE c.oid = 'audit_log'::pg_catalog.regclass)
+                OR coalesce((SELECT r.rolsuper FROM pg_catalog.pg_roles r WHERE r.rolname = session_user), FALSE);
     IF NEW.actor IS DISTINCT FROM session_user::pg_catalog.text AND NOT by_owner THEN
         RAISE EXCEPTION 'an audit entry names the login appending it (%) as its actor', session_user
             USING ERRCODE = 'insufficient_privilege';
@@ -152,19 +163,27 @@ REVOKE ALL ON FUNCTION factdesk_audit_take_lock() FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION factdesk_audit_lock() TO PUBLIC;
 
 -- 3. ---------------------------------------------------------------------------------------------------------
--- The last walk of the whole trail that could record it: the head it verified (its newest entry that holds,
--- number and hash; 0 and the genesis hash before any), and the count of rewrites of the trail it was walked after
--- (see `audit_rewrites`). One row, no login's.
+-- Heads of the trail verified by walks: each walk that got further than the head it started from records the
+-- head it verified (its newest entry that holds, number and hash) and the count of rewrites of the trail it was
+-- walked after (see `audit_rewrites`), as a row of its own. An insert waits for no other transaction (no key to
+-- conflict on), so a walk kept open in a login's transaction holds nothing another walk needs: its row is unseen
+-- until it commits, and the others record theirs (review session 9, finding 6: one row, locked to be updated,
+-- left every other walk re-hashing the whole trail while a login kept it). The newest committed head is the one
+-- trusted; those it supersedes are dropped as walks go. No login's.
 CREATE TABLE audit_verified_head (
-    only_row BOOLEAN PRIMARY KEY DEFAULT TRUE CHECK (only_row),
-    seq      BIGINT NOT NULL DEFAULT 0,
-    hash     TEXT NOT NULL DEFAULT pg_catalog.repeat('0'::pg_catalog.text, 64),
-    rewrites BIGINT NOT NULL DEFAULT 0
+    seq      BIGINT NOT NULL,
+    hash     TEXT NOT NULL,
+    rewrites BIGINT NOT NULL
 );
-INSERT INTO audit_verified_head DEFAULT VALUES;
--- Counts every statement that rewrote or deleted entries (the trigger below): a sequence, which no transaction
--- waits for, so a rewrite never waits for a walk, and a head verified before a rewrite is not trusted after it.
-CREATE SEQUENCE audit_rewrites;
+CREATE INDEX audit_verified_head_newest ON audit_verified_head (rewrites, seq);
+-- A row for every statement that rewrote or deleted entries (the trigger below), counted once it commits: a head
+-- verified before a rewrite committed is not trusted after it. An insert, which waits for no walk. (A sequence,
+-- bumped when the rewrite ran rather than when it committed, let a walk run while a rewrite was still open read
+-- the new count with the old entries, and its head was trusted after the rewrite committed: the altered entry was
+-- never hashed again. Found in review session 9's round.)
+CREATE TABLE audit_rewrites (
+    at TIMESTAMPTZ NOT NULL DEFAULT pg_catalog.clock_timestamp()
+);
 -- What each server process's last walk found, the first entry that does not hold and why, for the view below
 -- to tell its login only what it may be told. A row per process, so no walk waits for another's.
 CREATE TABLE audit_verdicts (
@@ -172,24 +191,21 @@ CREATE TABLE audit_verdicts (
     broken_seq BIGINT,
     reason     TEXT
 );
-REVOKE ALL ON audit_verified_head, audit_verdicts
-    FROM PUBLIC, factdesk_reporter, factdesk_editor, factdesk_standards_editor, factdesk_lawyer, factdesk_admin;
-REVOKE ALL ON SEQUENCE audit_rewrites
+REVOKE ALL ON audit_verified_head, audit_verdicts, audit_rewrites
     FROM PUBLIC, factdesk_reporter, factdesk_editor, factdesk_standards_editor, factdesk_lawyer, factdesk_admin;
 
--- Walks the trail from the last verified head, as the owner (every entry, hidden or not), with 0023's checks in
+-- Walks the trail from the newest verified head, as the owner (every entry, hidden or not), with 0023's checks in
 -- the core's words (`audit::verify`), and records what it found for this server process. Answers nothing itself:
 -- a login is told what `audit_verdict` below lets it see. Only for a login that may read the trail (refused, not
--- answered, otherwise). It waits for nothing: while another walk holds the head's row (locked to record a newer
--- head) it starts from the head as last recorded and leaves recording to that walk.
+-- answered, otherwise). It waits for nothing: it reads the heads committed, records its own as a new row and
+-- drops only superseded heads no other transaction holds.
 CREATE FUNCTION factdesk_audit_walk() RETURNS void
 LANGUAGE plpgsql VOLATILE SECURITY DEFINER AS $$
 DECLARE
     entry RECORD;
-    recording BOOLEAN := TRUE;
+    started_seq BIGINT := 0;
     verified_seq BIGINT;
     verified_hash TEXT;
-    verified_rewrites BIGINT;
     rewrites_now BIGINT;
     expected_seq BIGINT;
     expected_prev TEXT;
@@ -200,23 +216,20 @@ BEGIN
         RAISE EXCEPTION 'login % may not read the audit trail, so it is given no verdict on it', session_user
             USING ERRCODE = 'insufficient_privilege';
     END IF;
-    -- How many rewrites so far (0 before the first: a new sequence's `last_value` is already its first value).
-    SELECT CASE WHEN r.is_called THEN r.last_value ELSE 0 END INTO rewrites_now FROM audit_rewrites r;
-    SELECT h.seq, h.hash, h.rewrites INTO verified_seq, verified_hash, verified_rewrites
-        FROM audit_verified_head h FOR UPDATE SKIP LOCKED;
-    IF NOT FOUND THEN
-        recording := FALSE;
-        SELECT h.seq, h.hash, h.rewrites INTO verified_seq, verified_hash, verified_rewrites FROM audit_verified_head h;
-    END IF;
-    -- A head verified before the trail was last rewritten, no longer in it as verified, or an entry numbered before
-    -- the first (written with the triggers off): walk it all again.
-    IF verified_rewrites IS DISTINCT FROM rewrites_now
-       OR (verified_seq > 0
-           AND NOT EXISTS (SELECT 1 FROM audit_log a WHERE a.seq = verified_seq AND a.hash = verified_hash))
+    -- How many rewrites have committed so far.
+    SELECT pg_catalog.count(*) INTO rewrites_now FROM audit_rewrites r;
+    -- The newest head verified since the trail was last rewritten (a head verified before it is not trusted).
+    SELECT h.seq, h.hash INTO verified_seq, verified_hash
+        FROM audit_verified_head h WHERE h.rewrites = rewrites_now ORDER BY h.seq DESC LIMIT 1;
+    -- None, a head no longer in the trail as verified, or an entry numbered before the first (written with the
+    -- triggers off): walk it all again.
+    IF NOT FOUND
+       OR NOT EXISTS (SELECT 1 FROM audit_log a WHERE a.seq = verified_seq AND a.hash = verified_hash)
        OR EXISTS (SELECT 1 FROM audit_log a WHERE a.seq < 1) THEN
         verified_seq := 0;
         verified_hash := pg_catalog.repeat('0'::pg_catalog.text, 64);
     END IF;
+    started_seq := verified_seq;
     expected_seq := verified_seq + 1;
     expected_prev := verified_hash;
     FOR entry IN SELECT a.seq, a.at, a.actor, a.action, a.entity, a.before, a.after, a.prev_hash, a.hash
@@ -237,8 +250,13 @@ BEGIN
         expected_seq := expected_seq + 1;
         expected_prev := entry.hash;
     END LOOP;
-    IF recording THEN
-        UPDATE audit_verified_head SET seq = expected_seq - 1, hash = expected_prev, rewrites = rewrites_now;
+    IF expected_seq - 1 > started_seq THEN
+        INSERT INTO audit_verified_head (seq, hash, rewrites) VALUES (expected_seq - 1, expected_prev, rewrites_now);
+        -- The heads this one supersedes, but for rows another walk is dropping in a transaction still open.
+        DELETE FROM audit_verified_head h
+            WHERE h.ctid IN (SELECT d.ctid FROM audit_verified_head d
+                             WHERE d.rewrites < rewrites_now OR (d.rewrites = rewrites_now AND d.seq < expected_seq - 1)
+                             FOR UPDATE SKIP LOCKED);
     END IF;
     -- This process's verdict; those of processes gone are dropped as it goes (their numbers are reused), but for
     -- rows another walk is dropping in a transaction still open: no walk waits for another.
@@ -258,7 +276,7 @@ $$;
 CREATE FUNCTION factdesk_audit_count_rewrite() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER AS $$
 BEGIN
-    PERFORM pg_catalog.nextval('audit_rewrites'::pg_catalog.regclass);
+    INSERT INTO audit_rewrites DEFAULT VALUES;
     RETURN NULL;
 END;
 $$;

@@ -71,7 +71,7 @@ fn team_init_creates_the_same_tables_and_columns_as_sqlite() {
                AND table_name NOT IN ('store_writes', 'search_entries')
                -- The trail's lock, one row the server's functions lock, and what its walks of the chain found
                -- (migrations/postgres/0032): no data of the review.
-               AND table_name NOT IN ('audit_append_lock', 'audit_verified_head', 'audit_verdicts')
+               AND table_name NOT IN ('audit_append_lock', 'audit_verified_head', 'audit_verdicts', 'audit_rewrites')
                -- The server's reading of whose an audit entry is, filled on append for its row-level security
                -- (migrations/postgres/0019_audit_log_held.sql): SQLite has no logins to hold to it.
                AND NOT (table_name = 'audit_log' AND column_name IN ('draft_id', 'note_id'))

@@ -4289,11 +4289,34 @@ fn on_a_team_store_the_servers_verdict_tells_a_login_nothing_of_the_entries_it_m
                 ("SELECT * FROM audit_verdicts", &[]),
                 ("UPDATE audit_verified_head SET seq = 0", &[]),
                 ("INSERT INTO audit_verdicts (backend) VALUES (pg_backend_pid())", &[]),
-                ("SELECT nextval('audit_rewrites')", &[]),
+                ("SELECT * FROM audit_rewrites", &[]),
+                ("INSERT INTO audit_rewrites DEFAULT VALUES", &[]),
             ],
             "42501",
         );
     }
+}
+
+/// How many entries a verdict asked by `client` hashes, and whether it found the trail intact: the server's count
+/// of calls of the hash, before and after it, in the transaction asking (PostgreSQL 15 keeps counts of earlier
+/// transactions there until it reports them).
+fn hashed_by_a_verdict(client: &mut postgres::Client) -> (i64, bool) {
+    let mut tx = client.transaction().expect("transaction");
+    tx.batch_execute("SET LOCAL track_functions = 'all'").expect("track functions");
+    let calls = |tx: &mut postgres::Transaction<'_>| -> i64 {
+        tx.query_one(
+            "SELECT CAST(coalesce(sum(calls), 0) AS BIGINT) FROM pg_stat_xact_user_functions
+             WHERE funcname = 'factdesk_audit_hash'",
+            &[],
+        )
+        .expect("calls")
+        .get(0)
+    };
+    let before = calls(&mut tx);
+    let intact: bool = tx.query_one("SELECT intact FROM factdesk_audit_verdict()", &[]).expect("verdict").get(0);
+    let after = calls(&mut tx);
+    tx.commit().expect("commit");
+    (after - before, intact)
 }
 
 /// Review session 8, finding 8: `SELECT factdesk_audit_verdict() FROM generate_series(1, 50)` re-hashed the whole
@@ -4304,26 +4327,6 @@ fn on_a_team_store_the_servers_verdict_tells_a_login_nothing_of_the_entries_it_m
 fn on_a_team_store_a_second_verdict_hashes_only_the_entries_appended_since() {
     let trail = TeamTrail::new();
     let mut superuser = postgres::Client::connect(&trail.db.url, postgres::NoTls).expect("superuser");
-    // How many entries a verdict hashes: the server's count of calls of the hash, before and after it, in the
-    // transaction asking (PostgreSQL 15 keeps counts of earlier transactions there until it reports them).
-    let hashed_by_a_verdict = |client: &mut postgres::Client| -> (i64, bool) {
-        let mut tx = client.transaction().expect("transaction");
-        tx.batch_execute("SET LOCAL track_functions = 'all'").expect("track functions");
-        let calls = |tx: &mut postgres::Transaction<'_>| -> i64 {
-            tx.query_one(
-                "SELECT CAST(coalesce(sum(calls), 0) AS BIGINT) FROM pg_stat_xact_user_functions
-                 WHERE funcname = 'factdesk_audit_hash'",
-                &[],
-            )
-            .expect("calls")
-            .get(0)
-        };
-        let before = calls(&mut tx);
-        let intact: bool = tx.query_one("SELECT intact FROM factdesk_audit_verdict()", &[]).expect("verdict").get(0);
-        let after = calls(&mut tx);
-        tx.commit().expect("commit");
-        (after - before, intact)
-    };
     let count = |client: &mut postgres::Client| -> i64 {
         client.query_one("SELECT count(*) FROM audit_log", &[]).expect("count").get(0)
     };
@@ -5131,4 +5134,128 @@ fn on_a_team_store_people_changed_by_raw_sql_are_on_the_record_at_the_servers_ti
         .audit_entries(None)
         .expect("trail");
     assert!(factdesk_core::audit::verify_chain(&trail).broken.is_none());
+}
+
+/// Review session 9, finding 6: the verified head was one row, recorded under `FOR UPDATE SKIP LOCKED`: a login
+/// keeping a verdict open in its transaction kept that row locked, and every other verdict re-hashed the whole
+/// trail from the last committed head and recorded nothing (the CPU sink of session 8, finding 8, back). Each walk
+/// now records the head it verified as a row of its own, which no other walk waits for: the next verdict, the
+/// first still open, hashes only what was appended since.
+#[test]
+fn on_a_team_store_a_verdict_left_open_leaves_every_other_verdict_hashing_only_what_is_new() {
+    let trail = TeamTrail::new();
+    let mut superuser = postgres::Client::connect(&trail.db.url, postgres::NoTls).expect("superuser");
+    let (mut reporter, _) = trail.reporter();
+    let mut open = reporter.transaction().expect("transaction");
+    let intact: bool = open.query_one("SELECT intact FROM factdesk_audit_verdict()", &[]).expect("verdict").get(0);
+    assert!(intact);
+
+    // Another login's verdicts (the server's count of hash calls is a superuser's to switch on).
+    let entries: i64 = superuser.query_one("SELECT count(*) FROM audit_log", &[]).expect("count").get(0);
+    let first = hashed_by_a_verdict(&mut superuser);
+    assert_eq!(first, (entries, true), "the first walks the trail (the reporter's head is not committed)");
+    let second = hashed_by_a_verdict(&mut superuser);
+    assert_eq!(second, (0, true), "the second, nothing appended since, hashes nothing");
+    open.rollback().expect("the reporter's verdict ends");
+    assert_eq!(hashed_by_a_verdict(&mut superuser), (0, true));
+}
+
+/// Review session 9, finding 1: the audit trigger (0027, re-created by 0032) let a login that is a MEMBER of the
+/// tables' owner name any actor and keep the time it sent (a backdated entry in another's name), the hole 0031
+/// closes (only the owner's own login, or a superuser, acts as the owner). 0032 asks the same question, so its
+/// trigger, applied after 0031, does not undo it.
+#[test]
+fn on_a_team_store_a_member_of_the_owner_appends_only_in_its_own_name_at_the_servers_time() {
+    let trail = TeamTrail::new();
+    let mut superuser = postgres::Client::connect(&trail.db.url, postgres::NoTls).expect("superuser");
+    let owner: String = superuser
+        .query_one("SELECT pg_get_userbyid(relowner)::text FROM pg_class WHERE oid = 'audit_log'::regclass", &[])
+        .expect("owner")
+        .get(0);
+    let mallory = unique("mallory");
+    superuser
+        .batch_execute(&format!("CREATE ROLE \"{mallory}\" LOGIN; GRANT \"{owner}\" TO \"{mallory}\""))
+        .expect("a member of the owner");
+    let mut member = connect_as(&trail, &mallory);
+    let in_anothers_name = format!(
+        "INSERT INTO audit_log (at, actor, action, entity, after)
+             VALUES ('2020-01-01T00:00:00Z', '{}', 'claim.status', 'claim:{}', '{{}}')",
+        trail.editor, trail.own_claim.0
+    );
+    assert_refused(&mut member, &[(in_anothers_name.as_str(), &[])], "42501");
+    member
+        .execute(
+            "INSERT INTO audit_log (at, actor, action, entity, after)
+                 VALUES ('2020-01-01T00:00:00Z', session_user, 'source.add', 'source:1', '{}')",
+            &[],
+        )
+        .expect("an entry in its own name");
+    let at: String =
+        superuser.query_one("SELECT at FROM audit_log ORDER BY seq DESC LIMIT 1", &[]).expect("newest").get(0);
+    assert_ne!(at, "2020-01-01T00:00:00Z", "the server's time, not the one sent");
+    let by_owner = Review::new(trail.owner.clone(), trail.clock.clone(), "owner".into());
+    assert!(by_owner.verify_audit().expect("verify").is_intact());
+    // And no function of the store asks membership of the owner for the trail's owner exemption any more.
+    let sources: Vec<String> = superuser
+        .query("SELECT prosrc FROM pg_proc WHERE proname = 'factdesk_audit_fill_subject'", &[])
+        .expect("source")
+        .iter()
+        .map(|row| row.get(0))
+        .collect();
+    assert_eq!(sources.len(), 1);
+    assert!(!sources[0].contains("'MEMBER'"), "{}", sources[0]);
+}
+
+/// Review session 9, finding 11: the schema's migrations were serialized on a public advisory key
+/// (`pg_advisory_xact_lock` of a key written in the repository): any login that may connect took it with
+/// `pg_advisory_lock` and kept its session, and the owner's next `team init` hung with no end. The migration lock
+/// is now the table lock of `schema_migrations`, in a mode no group and no bare login may take or hold against it.
+#[test]
+fn on_a_team_store_no_login_holds_the_owners_migrations_up() {
+    use factdesk_core::store::postgres::PgStore;
+    let trail = TeamTrail::new();
+    let stranger = unique("zed");
+    let mut superuser = postgres::Client::connect(&trail.db.url, postgres::NoTls).expect("superuser");
+    superuser.batch_execute(&format!("CREATE ROLE \"{stranger}\" LOGIN")).expect("a bare login");
+    let mut holder = connect_as(&trail, &stranger);
+    holder.batch_execute("SELECT pg_advisory_lock(5071444006947615595)").expect("any login takes the old key");
+    let mut reader = connect_as(&trail, &trail.reporter);
+    let mut open = reader.transaction().expect("transaction");
+    open.query("SELECT * FROM schema_migrations", &[]).expect("a reporter reads which migrations are applied");
+
+    let url = trail.db.url.clone();
+    let init = in_background(move || PgStore::init(&url.parse().expect("url")).map(|_| ()).map_err(|e| e.to_string()));
+    let outcome = init.recv_timeout(std::time::Duration::from_secs(30));
+    drop(holder); // an init stuck behind the key (before 0032) ends with it
+    open.rollback().expect("rollback");
+    assert!(matches!(outcome, Ok(Ok(()))), "the owner's init, the old key held: {outcome:?}");
+
+    for login in [&stranger, &trail.reporter, &trail.editor, &trail.admin] {
+        assert_refused(
+            &mut connect_as(&trail, login),
+            &[
+                ("LOCK TABLE schema_migrations IN ROW SHARE MODE", &[]),
+                ("LOCK TABLE schema_migrations IN EXCLUSIVE MODE", &[]),
+                ("SELECT * FROM schema_migrations FOR KEY SHARE", &[]),
+            ],
+            "42501",
+        );
+    }
+}
+
+/// Found in round two (0032's own walk): the count of rewrites was a sequence, bumped when a rewrite ran, not when
+/// it committed. A walk run while a rewrite was still open read the new count and the old entries, and recorded a
+/// head trusted after the rewrite committed: the altered entry, under that head, was never hashed again and every
+/// verdict said intact. The count is now of committed rewrites only, so the next walk starts over and finds it.
+#[test]
+fn on_a_team_store_a_rewrite_committed_after_a_walk_is_still_found() {
+    let trail = TeamTrail::new();
+    let mut rewriter = postgres::Client::connect(&trail.db.url, postgres::NoTls).expect("superuser");
+    let mut asker = postgres::Client::connect(&trail.db.url, postgres::NoTls).expect("superuser");
+    let mut open = rewriter.transaction().expect("transaction");
+    open.execute("UPDATE audit_log SET actor = actor || ' ' WHERE seq = 2", &[]).expect("tamper, not committed");
+    assert!(hashed_by_a_verdict(&mut asker).1, "the walk reads the entries as committed: intact");
+    open.commit().expect("the rewrite commits");
+    let (_, intact) = hashed_by_a_verdict(&mut asker);
+    assert!(!intact, "the entry rewritten after the walk is found");
 }

@@ -6,7 +6,7 @@
 //! shell history and logs): it comes from the `~/.pgpass` file, or the one
 //! `PGPASSFILE` names, owner-only, as libpq's own tools read it. The schema
 //! comes from `migrations/postgres/NNNN_name.sql`, embedded at build time,
-//! applied by `factdesk team init` under an advisory lock (so two people
+//! applied by `factdesk team init` under the lock of `schema_migrations` (so two people
 //! initialising at once apply each migration once), pinned by SHA-256 like
 //! SQLite's; a database with a newer or an edited schema is refused.
 //!
@@ -52,9 +52,6 @@ mod listener;
 pub mod tls;
 pub use copy::{migrate_from_sqlite, LoginGrant, MigrationReport, PersonLogin, TableCount};
 pub use listener::StoreListener;
-
-/// The advisory lock key taken while the schema is brought up to date.
-const MIGRATION_LOCK: i64 = 0x4661_6374_6465_736b; // "Factdesk"
 
 /// How long connecting may take before the server counts as unreachable.
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
@@ -476,8 +473,34 @@ impl PgStore {
     /// Applies the migrations the database lacks, each in its own
     /// transaction holding the migration lock: another process doing the
     /// same waits, then finds nothing left to do.
+    ///
+    /// The migration lock is `schema_migrations`' table lock in EXCLUSIVE
+    /// mode, which only a login that may write that table takes or holds
+    /// against it (the owner: the groups only read it, which does not
+    /// conflict). An advisory key, which any login that may connect takes
+    /// and keeps, let anyone hold the owner's migrations up for good (review
+    /// session 9, finding 11).
     fn migrate(&mut self) -> Result<(), StoreError> {
         let known = Self::known_version();
+        let failed_first = |error: postgres::Error| StoreError::Migration {
+            version: POSTGRES_MIGRATIONS.first().map_or(1, |m| m.version),
+            name: POSTGRES_MIGRATIONS.first().map_or("", |m| m.name).to_owned(),
+            message: postgres_message(&error),
+        };
+        // Bookkeeping for the edited-migration check; not part of the product's schema. Made before any lock, as
+        // it is the lock: of two first inits at once, the second's CREATE fails on the catalog's unique index once
+        // the first's commits, and the table is there.
+        match self.client.batch_execute(
+            "CREATE TABLE IF NOT EXISTS schema_migrations (
+                 version BIGINT PRIMARY KEY, name TEXT NOT NULL, sha256 TEXT NOT NULL, applied_at TEXT NOT NULL)",
+        ) {
+            Err(error)
+                if error.code().is_some_and(|code| {
+                    *code == postgres::error::SqlState::UNIQUE_VIOLATION
+                        || *code == postgres::error::SqlState::DUPLICATE_TABLE
+                }) => {}
+            other => other.map_err(failed_first)?,
+        }
         for migration in POSTGRES_MIGRATIONS {
             let failed = |error: postgres::Error| StoreError::Migration {
                 version: migration.version,
@@ -485,13 +508,7 @@ impl PgStore {
                 message: postgres_message(&error),
             };
             let mut tx = self.client.transaction().map_err(failed)?;
-            tx.execute("SELECT pg_advisory_xact_lock($1)", &[&MIGRATION_LOCK]).map_err(failed)?;
-            // Bookkeeping for the edited-migration check; not part of the product's schema.
-            tx.batch_execute(
-                "CREATE TABLE IF NOT EXISTS schema_migrations (
-                     version BIGINT PRIMARY KEY, name TEXT NOT NULL, sha256 TEXT NOT NULL, applied_at TEXT NOT NULL)",
-            )
-            .map_err(failed)?;
+            tx.batch_execute("LOCK TABLE schema_migrations IN EXCLUSIVE MODE").map_err(failed)?;
             let current: Option<i64> =
                 tx.query_one("SELECT max(version) FROM schema_migrations", &[]).map_err(failed)?.get(0);
             let current = current.and_then(|v| u32::try_from(v).ok()).unwrap_or(0);

@@ -62,6 +62,12 @@ const NOT_COPIED: &[&str] = &[
     // The team store's search index (PostgreSQL only, see migrations/postgres/0005): derived from the
     // copied rows, whose triggers fill it as they go in.
     "search_entries",
+    // The team store's audit lock and what its walks of the chain found and counted (PostgreSQL only, see
+    // migrations/postgres/0032): no data of the desk's.
+    "audit_append_lock",
+    "audit_verified_head",
+    "audit_verdicts",
+    "audit_rewrites",
 ];
 
 /// One table's rows on each side after the copy.
