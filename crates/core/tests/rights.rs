@@ -1230,9 +1230,10 @@ fn on_a_team_store_each_login_reads_the_rows_of_the_rule_asked_once_per_query() 
         }
         if person.group.is_some() {
             // Once per query: a login's listing of every claim, and of one draft's, asks its groups once (an
-            // InitPlan of the inlined `pg_has_role` calls) and the desks it reads whole once (an InitPlan, never in a
-            // row's filter), then each row's draft by its primary key, or every draft at once (a hashed sub-plan):
-            // no rights function per row but the owner folder's, never the per-draft function.
+            // InitPlan of the inlined `pg_has_role` calls), the desks it reads whole once and the desks it is one of
+            // the people of once (for the owner folder; InitPlans, never in a row's filter), then each row's draft by
+            // its primary key, or every draft at once (a hashed sub-plan): no rights function per row but the owner
+            // folder's, never the per-draft function.
             let explain = |client: &mut postgres::Client, query: &str| -> String {
                 let plan: Vec<String> = client
                     .query(&format!("EXPLAIN (VERBOSE, COSTS OFF) {query}"), &[])
@@ -1261,7 +1262,11 @@ fn on_a_team_store_each_login_reads_the_rows_of_the_rule_asked_once_per_query() 
                         && plan.contains("pg_has_role")
                         && plan.contains(draft_by)
                         && functions.contains("factdesk_desks_with_claims_seen")
-                        && !plan.lines().any(|line| line.contains("Filter") && line.contains("factdesk_desks_with"))
+                        && functions.contains("factdesk_desks_read")
+                        && !plan.lines().any(|line| {
+                            line.contains("Filter")
+                                && (line.contains("factdesk_desks_with") || line.contains("factdesk_desks_read"))
+                        })
                         && functions.iter().all(|name| {
                             ["factdesk_owner_folder", "factdesk_desks_with_claims_seen", "factdesk_desks_read"]
                                 .contains(name)
