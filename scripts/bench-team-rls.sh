@@ -20,7 +20,7 @@
 #
 # Each round times with pgbench, in each database (the order alternating round by round, so the machine's load
 # falls on both alike), as each login:
-# - `window`: what the window reads to open one draft (crates/core/src/store: `claims_of_draft`,
+# - `window`: what the window reads to open one draft (crates/core/src/store: its text, `claims_of_draft`,
 #   `anchors_at_version`, `attributed_source_kinds_of_draft`, the draft's notes, a claim's notes and evidence),
 #   a draft the login may open chosen at random each transaction: TRANSACTIONS × 20 transactions;
 # - `desk`: desk-wide reads of desk 1 (the dashboard's `claim_status_counts_of_desk`, a desk report's claims and
@@ -113,6 +113,7 @@ window_sql() { # first draft id expression -> the window's reads of one draft
   cat <<SQL
 \\set d $1
 \\set c (:d - 1) * $claims_per_draft + 1
+SELECT id, draft_id, content_hash, text, blocks, words, first_seen_at FROM draft_versions WHERE id = :d;
 SELECT id, draft_id, status, exact, prefix, suffix, start, "end", version_id, created_by, created_at, updated_by,
        updated_at, attribution, attribution_cue, version
     FROM claims WHERE draft_id = :d AND removed_at IS NULL ORDER BY id;

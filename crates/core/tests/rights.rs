@@ -901,9 +901,12 @@ fn owner_folder(path: &str) -> &str {
 /// no group, every row of every table those policies hold is read as the login and compared with the rule, written
 /// here from rights.rs and 0007/0017/0021/0022/0033: a login in no group sees everything; any other login sees the
 /// claims (and what hangs from them) of every draft of a desk without people and of a desk where it holds another
-/// role than reporter, and of the drafts in its own owner folder on any desk, stepped aside or not; private notes
-/// and the replies in their threads are read by a login in no group, on a desk without people, and on a desk where
-/// the login is an editor, standards editor or lawyer. The per-draft functions the policies called before are held
+/// role than reporter, and of the drafts in its own owner folder on a desk it is one of the people of, stepped aside
+/// or not (review session 9, finding 10: not on a desk where it is no one); private notes and the replies in their
+/// threads are read by a login in no group, on a desk without people, and on a desk where the login is an editor,
+/// standards editor or lawyer; a draft's text (its versions), editor's note, rule overrides and workflow, and the
+/// register of sources (and its search entries) are read on a desk without people and on the desks the login is
+/// one of the people of, whatever its role (finding 4). The per-draft functions the policies called before are held
 /// to the same rule, and a login's look-alike temporary tables change nothing. Always on a real PostgreSQL server,
 /// whatever engine the run is for.
 #[test]
@@ -937,6 +940,8 @@ fn on_a_team_store_each_login_reads_the_rows_of_the_rule_asked_once_per_query() 
         login("gil", vec![], Some("factdesk_editor")),
         // A login in no group, granted the tables directly (as before people existed).
         login("nog", vec![], None),
+        // A reporter of desk 1 only, with an owner folder on desk 2 too (review session 9, finding 10).
+        login("rey", vec![(1, "reporter")], Some("factdesk_reporter")),
     ];
     for person in &logins {
         match person.group {
@@ -947,6 +952,7 @@ fn on_a_team_store_each_login_reads_the_rows_of_the_rule_asked_once_per_query() 
         }
     }
     let (bo, cy) = (&logins[0].name, &logins[1].name);
+    let (ed, gil, rey) = (&logins[2].name, &logins[8].name, &logins[10].name);
     owner
         .batch_execute(
             "INSERT INTO desks (id, path, created_at, last_opened_at)
@@ -980,6 +986,12 @@ fn on_a_team_store_each_login_reads_the_rows_of_the_rule_asked_once_per_query() 
         (12, 2, format!("{bo}/b.md")),
         (13, 3, format!("{cy}/c.md")),
         (14, 3, "c.md".into()),
+        // Owner folders on a desk where the login is no one: a reporter of desk 1, an editor of desk 1, a login on
+        // no desk's people. Each reads its folder on desk 1 only.
+        (15, 2, format!("{rey}/b.md")),
+        (16, 2, format!("{ed}/b.md")),
+        (17, 2, format!("{gil}/b.md")),
+        (18, 1, format!("{rey}/a.md")),
     ];
     for (id, desk, path) in &drafts {
         owner
@@ -1033,7 +1045,13 @@ fn on_a_team_store_each_login_reads_the_rows_of_the_rule_asked_once_per_query() 
              INSERT INTO draft_changes_since_ready (draft_id, version_id, status_was, changes, detected_at)
                  SELECT id, id, 'ready', '[]', 'x' FROM drafts;
              INSERT INTO published_reviews (draft_id, version_id, published_by, published_at, record)
-                 SELECT id, id, 'x', 'x', '{}' FROM drafts",
+                 SELECT id, id, 'x', 'x', '{}' FROM drafts;
+             INSERT INTO editor_notes (draft_id, text, saved_by, saved_at) SELECT id, 'Tighten.', 'x', 'x' FROM drafts;
+             INSERT INTO rule_overrides (draft_id, reason, overridden_by, overridden_at)
+                 SELECT id, 'The minutes say so.', 'x', 'x' FROM drafts;
+             INSERT INTO rule_override_findings (override_id, rule) SELECT id, 'two-sources' FROM rule_overrides;
+             INSERT INTO draft_workflow (draft_id, status, changed_by, changed_at, version_id)
+                 SELECT id, 'needs-work', 'x', 'x', id FROM drafts",
         )
         .expect("the rows");
 
@@ -1046,8 +1064,11 @@ fn on_a_team_store_each_login_reads_the_rows_of_the_rule_asked_once_per_query() 
         person.group.is_none()
             || !has_people(desk)
             || role_on(person, desk).is_some_and(|role| role != "reporter")
-            || owner_folder(path_of(draft)) == person.name
+            || (role_on(person, desk).is_some() && owner_folder(path_of(draft)) == person.name)
     };
+    // The draft's text and what hangs from the draft as a whole, and the register of sources: its desk's.
+    let reads_desk =
+        |person: &RuleLogin, desk: i64| person.group.is_none() || !has_people(desk) || role_on(person, desk).is_some();
     let reads_private = |person: &RuleLogin, draft: i64| {
         let desk = desk_of(draft);
         person.group.is_none()
@@ -1098,9 +1119,8 @@ fn on_a_team_store_each_login_reads_the_rows_of_the_rule_asked_once_per_query() 
         ),
         (
             "search_entries",
-            "SELECT kind || ':' || item_id, CASE WHEN kind = 'source' THEN NULL ELSE draft_id END, FALSE
-             FROM search_entries",
-            "SELECT kind || ':' || item_id FROM search_entries",
+            "SELECT kind || ':' || item_id, draft_id, FALSE FROM search_entries WHERE kind <> 'source'",
+            "SELECT kind || ':' || item_id FROM search_entries WHERE kind <> 'source'",
         ),
         (
             "document_comments",
@@ -1156,11 +1176,60 @@ fn on_a_team_store_each_login_reads_the_rows_of_the_rule_asked_once_per_query() 
             assert!(!expected.is_empty(), "{} reads some {table}: the comparison compares something", person.name);
             listings.push((as_login, read));
         }
+        // Each table read by desk: the owner's query giving every row's key and its desk.
+        let desk_tables = [
+            (
+                "draft_versions",
+                "SELECT v.id::text, d.desk_id FROM draft_versions v JOIN drafts d ON d.id = v.draft_id",
+                "SELECT id::text FROM draft_versions",
+            ),
+            (
+                "editor_notes",
+                "SELECT n.draft_id::text, d.desk_id FROM editor_notes n JOIN drafts d ON d.id = n.draft_id",
+                "SELECT draft_id::text FROM editor_notes",
+            ),
+            (
+                "rule_overrides",
+                "SELECT o.id::text, d.desk_id FROM rule_overrides o JOIN drafts d ON d.id = o.draft_id",
+                "SELECT id::text FROM rule_overrides",
+            ),
+            (
+                "rule_override_findings",
+                "SELECT f.override_id::text, d.desk_id FROM rule_override_findings f
+                 JOIN rule_overrides o ON o.id = f.override_id JOIN drafts d ON d.id = o.draft_id",
+                "SELECT override_id::text FROM rule_override_findings",
+            ),
+            (
+                "draft_workflow",
+                "SELECT w.draft_id::text, d.desk_id FROM draft_workflow w JOIN drafts d ON d.id = w.draft_id",
+                "SELECT draft_id::text FROM draft_workflow",
+            ),
+            ("sources", "SELECT id::text, desk_id FROM sources", "SELECT id::text FROM sources"),
+            (
+                "search_entries of sources",
+                "SELECT item_id::text, desk_id FROM search_entries WHERE kind = 'source'",
+                "SELECT item_id::text FROM search_entries WHERE kind = 'source'",
+            ),
+        ];
+        for (table, every_row, as_login) in desk_tables {
+            let expected: BTreeSet<String> = owner
+                .query(every_row, &[])
+                .expect("every row")
+                .iter()
+                .filter(|row| reads_desk(person, row.get(1)))
+                .map(|row| row.get(0))
+                .collect();
+            let read = keys(&mut client, as_login);
+            assert_eq!(read, expected, "{} reading {table}", person.name);
+            assert!(!expected.is_empty(), "{} reads some {table}: the comparison compares something", person.name);
+            listings.push((as_login, read));
+        }
         if person.group.is_some() {
             // Once per query: a login's listing of every claim, and of one draft's, asks its groups once (an
-            // InitPlan of the inlined `pg_has_role` calls) and the desks it reads whole once (an InitPlan, never in a
-            // row's filter), then each row's draft by its primary key, or every draft at once (a hashed sub-plan):
-            // no rights function per row but the owner folder's, never the per-draft function.
+            // InitPlan of the inlined `pg_has_role` calls), the desks it reads whole once and the desks it is one of
+            // the people of once (for the owner folder; InitPlans, never in a row's filter), then each row's draft by
+            // its primary key, or every draft at once (a hashed sub-plan): no rights function per row but the owner
+            // folder's, never the per-draft function.
             let explain = |client: &mut postgres::Client, query: &str| -> String {
                 let plan: Vec<String> = client
                     .query(&format!("EXPLAIN (VERBOSE, COSTS OFF) {query}"), &[])
@@ -1189,10 +1258,15 @@ fn on_a_team_store_each_login_reads_the_rows_of_the_rule_asked_once_per_query() 
                         && plan.contains("pg_has_role")
                         && plan.contains(draft_by)
                         && functions.contains("factdesk_desks_with_claims_seen")
-                        && !plan.lines().any(|line| line.contains("Filter") && line.contains("factdesk_desks_with"))
-                        && functions
-                            .iter()
-                            .all(|name| ["factdesk_owner_folder", "factdesk_desks_with_claims_seen"].contains(name)),
+                        && functions.contains("factdesk_desks_read")
+                        && !plan.lines().any(|line| {
+                            line.contains("Filter")
+                                && (line.contains("factdesk_desks_with") || line.contains("factdesk_desks_read"))
+                        })
+                        && functions.iter().all(|name| {
+                            ["factdesk_owner_folder", "factdesk_desks_with_claims_seen", "factdesk_desks_read"]
+                                .contains(name)
+                        }),
                     "{}: {query}\n{plan}",
                     person.name
                 );
@@ -1205,7 +1279,7 @@ fn on_a_team_store_each_login_reads_the_rows_of_the_rule_asked_once_per_query() 
                      CREATE TEMP TABLE people (desk_id BIGINT, name TEXT, role TEXT);
                      INSERT INTO people SELECT generate_series(1, 3), current_user, 'editor';
                      CREATE TEMP TABLE drafts (id BIGINT, desk_id BIGINT, path TEXT);
-                     INSERT INTO drafts SELECT id, 1, '{name}/x.md' FROM generate_series(1, 14) id",
+                     INSERT INTO drafts SELECT id, 1, '{name}/x.md' FROM generate_series(1, 18) id",
                     name = person.name
                 ))
                 .expect("temporary look-alikes");
@@ -5258,4 +5332,78 @@ fn on_a_team_store_a_rewrite_committed_after_a_walk_is_still_found() {
     open.commit().expect("the rewrite commits");
     let (_, intact) = hashed_by_a_verdict(&mut asker);
     assert!(!intact, "the entry rewritten after the walk is found");
+}
+
+/// Review session 9, finding 14: `search_entries` let any login write every desk's entries (`WITH CHECK (TRUE)`, and
+/// the register's rows passed on every desk): a reporter of one desk deleted or rewrote another desk's search of its
+/// sources and planted hits in its search. Now a login writes entries only of a desk it is one of the people of
+/// (or one without people), a draft's only of a draft whose claims it reads and on that draft's own desk; while
+/// Factdesk's own writes (a claim) still index themselves. Always on a real PostgreSQL server, whatever
+/// engine the run is for.
+#[test]
+fn on_a_team_store_a_login_writes_search_entries_only_of_the_desks_it_is_one_of_the_people_of() {
+    let team = TeamDesk::new();
+    let bea = unique("bea");
+    team.staff(&[]);
+    let (_tmp, desk_b, b_draft) = another_desk(&team, &[(&bea, Role::Editor)]);
+    let (desk_a, desk_b, b_draft) = (team.desk.id().0, desk_b.id().0, b_draft.0);
+    let mut owner = postgres::Client::connect(&team.db.url, postgres::NoTls).expect("owner");
+    owner
+        .execute(
+            "INSERT INTO sources (desk_id, descriptor, kind, created_by, created_at, updated_by, updated_at)
+             VALUES ($1, 'a council official', 'unnamed', 'x', 'x', 'x', 'x'),
+                    ($2, 'a council official', 'unnamed', 'x', 'x', 'x', 'x')",
+            &[&desk_a, &desk_b],
+        )
+        .expect("a source on each desk");
+    let entries_of_b = |owner: &mut postgres::Client| -> Vec<(String, i64, Option<String>)> {
+        owner
+            .query(
+                "SELECT kind, item_id, body FROM search_entries WHERE desk_id = $1 ORDER BY kind, item_id",
+                &[&desk_b],
+            )
+            .expect("desk B's entries")
+            .iter()
+            .map(|row| (row.get(0), row.get(1), row.get(2)))
+            .collect()
+    };
+    let before = entries_of_b(&mut owner);
+    assert!(before.iter().any(|(kind, _, _)| kind == "source"), "desk B's source is in its search: {before:?}");
+
+    // bo, a reporter of desk A only.
+    let mut reporter = team.connect(&team.bo);
+    let planted = |kind: &str, draft: Option<i64>, desk: i64| {
+        format!(
+            "INSERT INTO search_entries (kind, item_id, claim_id, draft_id, desk_id, body, words)
+             VALUES ('{kind}', 987654, NULL, {draft}, {desk}, 'planted', to_tsvector('simple', 'planted'))",
+            draft = draft.map_or("NULL".into(), |d| d.to_string())
+        )
+    };
+    // A hit in desk B's search, for its draft, a source of B's, or B's draft filed under desk A.
+    denied(&mut reporter, &planted("draft", Some(b_draft), desk_b));
+    denied(&mut reporter, &planted("source", None, desk_b));
+    denied(&mut reporter, &planted("draft", Some(b_draft), desk_a));
+    // Another reporter's draft on its own desk: its claims are not bo's to read, its entries not bo's to write.
+    denied(&mut reporter, &planted("claim", Some(team.others.0), desk_a));
+    // Desk B's entries are neither read nor rewritten nor deleted.
+    let mut tx = reporter.transaction().expect("begin");
+    let read = tx.query_one("SELECT count(*) FROM search_entries WHERE desk_id = $1", &[&desk_b]).expect("read");
+    assert_eq!(read.get::<_, i64>(0), 0, "desk B's entries, its source's too, are not read by desk A's reporter");
+    let updated =
+        tx.execute("UPDATE search_entries SET body = 'rewritten' WHERE kind = 'source' OR desk_id = $1", &[&desk_b]);
+    let deleted = tx.execute("DELETE FROM search_entries WHERE kind = 'source' OR desk_id = $1", &[&desk_b]);
+    tx.commit().expect("commit");
+    assert!(updated.is_ok() && deleted.is_ok(), "{updated:?} {deleted:?}");
+    assert_eq!(entries_of_b(&mut owner), before, "desk B's search is as it was");
+
+    // Factdesk's own writes on desk A still index themselves: bo's claim.
+    let review = team.review_as(&team.bo);
+    review
+        .add_claim(team.own, &TextQuoteSelector { exact: "Story".into(), ..quote() }, ClaimStatus::NeedsCorroboration)
+        .expect("bo's claim on bo's draft");
+    let indexed: i64 = owner
+        .query_one("SELECT count(*) FROM search_entries WHERE kind = 'claim' AND draft_id = $1", &[&team.own.0])
+        .expect("count")
+        .get(0);
+    assert_eq!(indexed, 1, "bo's claim is in desk A's search");
 }
