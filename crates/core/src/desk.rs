@@ -384,6 +384,14 @@ impl Desk {
         Ok(lock(&self.store).draft_by_path(self.id, path)?)
     }
 
+    /// Whether this login records anything of this desk's folder: on a team store, a login that is not one of
+    /// the desk's people (an editor of another desk who opened this folder) may write none of its drafts or
+    /// versions (migrations/postgres/0033), so its scans, its watcher and its text reads leave the folder to the
+    /// desk's own people instead of failing on the server's refusal.
+    fn login_writes_here(&self) -> Result<bool, DeskError> {
+        Ok(lock(&self.store).login_writes_drafts_of(self.id)?)
+    }
+
     /// Reconciles the store with the folder as it is now: new files added,
     /// changed files versioned, moved files followed, vanished files marked
     /// missing. Unchanged files (same size, modification time and file
@@ -441,6 +449,9 @@ impl Desk {
         events: &mut dyn FnMut(DeskEvent),
     ) -> Result<ScanReport, DeskError> {
         check_folder(&self.root)?;
+        if !self.login_writes_here()? {
+            return Ok(ScanReport { files: Vec::new() });
+        }
         let mut candidates = Vec::new();
         let mut files = Vec::new();
         collect_files(&self.root, &self.root, &mut candidates, &mut files)?;
@@ -878,6 +889,9 @@ impl Desk {
         renames: &[(PathBuf, PathBuf)],
     ) -> Result<Vec<DeskEvent>, DeskError> {
         let mut events = Vec::new();
+        if !self.login_writes_here()? {
+            return Ok(events);
+        }
         if !self.root.is_dir() {
             let gone: Vec<DraftRecord> = self.drafts()?.into_iter().filter(|d| !d.missing).collect();
             let mut batch = Batch::default();
@@ -1788,6 +1802,9 @@ impl Desk {
     /// drafts whose text was read.
     pub fn read_text(&self, ids: &[DraftId]) -> Result<Vec<DraftId>, DeskError> {
         let mut read = Vec::new();
+        if ids.is_empty() || !self.login_writes_here()? {
+            return Ok(read);
+        }
         for chunk in ids.chunks(APPLY_CHUNK) {
             let mut refused = Vec::new();
             let unread: Vec<(DraftId, PathBuf)> = {

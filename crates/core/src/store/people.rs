@@ -63,6 +63,21 @@ impl Store {
         self.prepare_cached("SELECT factdesk_scan_writes_claims_of(?1)")?.query_row([draft], |row| row.get(0))
     }
 
+    /// Whether this connection may write `desk`'s drafts and their versions: always on SQLite; on a team store
+    /// whether the login is one of the desk's people (any role), the desk has no people yet, or the login is in
+    /// no Factdesk group (the store's owner): `factdesk_acts_on_desk`, what the write policies of
+    /// `draft_versions` ask since migrations/postgres/0033. An editor of another desk who opens this desk's
+    /// folder is told no, and their Factdesk then records nothing of it instead of failing on a refused write.
+    pub fn login_writes_drafts_of(&self, desk: DeskId) -> Result<bool, StoreError> {
+        if !self.is_team_store() {
+            return Ok(true);
+        }
+        self.prepare_cached(
+            "SELECT factdesk_acts_on_desk(?1, ARRAY['reporter', 'editor', 'standards-editor', 'lawyer', 'admin'])",
+        )?
+        .query_row([desk], |row| row.get(0))
+    }
+
     /// Adds a person to a desk, or gives one already there `role`.
     pub fn put_person(&self, desk: DeskId, name: &str, role: &str, by: &str, at: &str) -> Result<(), StoreError> {
         self.prepare_cached(
