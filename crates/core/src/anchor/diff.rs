@@ -42,6 +42,10 @@ pub(crate) struct Edit {
     /// their new start. Not used for mapping positions; they say where text the diff could not pair came
     /// from.
     moves: Vec<Run>,
+    /// The same moves sorted by their old start, and the longest one's length: the checks that ask which
+    /// moves touch some old text find them by binary search instead of scanning every move.
+    moves_by_old: Vec<Run>,
+    longest_move: usize,
     /// Shorter text out of order (a window's worth, under [`SOLID`] bytes): heavy editing can make such
     /// text anew, so it only says where to look for a moved passage (see [`Edit::moved_region`]).
     hints: Vec<Run>,
@@ -83,7 +87,26 @@ impl Edit {
                 _ => runs.push(run),
             }
         }
-        Edit { runs, moves, hints, old_len: old.len(), new_len: new.len() }
+        let mut moves_by_old = moves.clone();
+        moves_by_old.sort_unstable_by_key(|run| run.old);
+        let longest_move = moves.iter().map(|run| run.len).max().unwrap_or(0);
+        Edit { runs, moves, moves_by_old, longest_move, hints, old_len: old.len(), new_len: new.len() }
+    }
+
+    /// The moves whose old text overlaps old `start..end`, in order of their old start. No move is longer
+    /// than `longest_move`, so none starting `longest_move` or more bytes before `start` can reach it.
+    fn moves_over_old(&self, start: usize, end: usize) -> impl Iterator<Item = &Run> {
+        let first = self.moves_by_old.partition_point(|run| run.old + self.longest_move <= start);
+        self.moves_by_old[first..]
+            .iter()
+            .take_while(move |run| run.old < end)
+            .filter(move |run| start < run.old + run.len)
+    }
+
+    /// The moves whose new text overlaps new `start..end`, in order of their new start.
+    fn moves_over_new(&self, start: usize, end: usize) -> impl Iterator<Item = &Run> {
+        let first = self.moves.partition_point(|run| run.new + self.longest_move <= start);
+        self.moves[first..].iter().take_while(move |run| run.new < end).filter(move |run| start < run.new + run.len)
     }
 
     /// The run holding old byte `at`, counting its end as inside when `end_inclusive`.
@@ -318,7 +341,7 @@ impl Edit {
     pub(crate) fn unpaired_new_within(&self, start: usize, end: usize) -> Vec<(usize, usize)> {
         let first = self.runs.partition_point(|run| run.new + run.len <= start);
         let in_order = self.runs[first..].iter().take_while(|run| run.new < end);
-        let moved = self.moves.iter().filter(|run| run.new < end && start < run.new + run.len);
+        let moved = self.moves_over_new(start, end);
         let mut paired: Vec<(usize, usize)> = in_order.chain(moved).map(|run| (run.new, run.new + run.len)).collect();
         paired.sort_unstable();
         let mut unpaired = Vec::new();
@@ -346,7 +369,7 @@ impl Edit {
     ) -> Option<(usize, usize)> {
         let first = self.runs.partition_point(|run| run.old + run.len <= start);
         let in_order = self.runs[first..].iter().take_while(|run| run.old < end);
-        let moved = self.moves.iter().filter(|run| run.old < end && start < run.old + run.len);
+        let moved = self.moves_over_old(start, end);
         let mut extent: Option<(usize, usize)> = None;
         for run in in_order.chain(moved) {
             let from = run.old.max(start);
@@ -440,7 +463,7 @@ impl Edit {
             kept += (to - from) - inside;
         }
         // Moved text survived too, wherever it went.
-        for run in self.moves.iter().filter(|run| run.old < end && start < run.old + run.len) {
+        for run in self.moves_over_old(start, end) {
             let from = run.old.max(start);
             let to = (run.old + run.len).min(end);
             let (new_from, new_to) = (run.new + (from - run.old), run.new + (to - run.old));
@@ -481,7 +504,7 @@ impl Edit {
         }
         let first = self.runs.partition_point(|run| run.old + run.len <= start);
         let in_order = self.runs[first..].iter().take_while(|run| run.old < end);
-        let moved = self.moves.iter().filter(|run| run.old < end && start < run.old + run.len);
+        let moved = self.moves_over_old(start, end);
         for run in in_order.chain(moved) {
             let from = run.old.max(start);
             let to = (run.old + run.len).min(end);
@@ -1131,6 +1154,46 @@ mod tests {
         }
         // The filter must also rule some sides out, or it is worth nothing.
         assert!(said_no * 4 > checked, "{said_no} of {checked}");
+    }
+
+    /// The binary searches over the moves find exactly the moves a scan of all of them finds, for any
+    /// range, with moves of many lengths (the search's lower bound leans on the longest).
+    #[test]
+    fn moves_over_a_range_are_the_moves_a_full_scan_finds() {
+        let sentences: Vec<String> = (0..120)
+            .map(|i| {
+                format!("Item {i} of the ledger{} was signed by {} clerks.", " and its annex".repeat(i % 4), i * 3)
+            })
+            .collect();
+        let old = sentences.join(" ");
+        let mut shuffled = sentences.clone();
+        // Sentences and pairs of them moved far, so that moves of several lengths exist.
+        for (from, to) in [(5, 90), (17, 60), (40, 3), (70, 110), (100, 20), (33, 80)] {
+            let moved = shuffled.remove(from);
+            shuffled.insert(to, moved);
+        }
+        let new = shuffled.join(" ");
+        let edit = Edit::new(&old, &new);
+        assert!(edit.moves.len() >= 4, "{} moves", edit.moves.len());
+        let lengths: std::collections::BTreeSet<usize> = edit.moves.iter().map(|run| run.len).collect();
+        assert!(lengths.len() >= 2, "{lengths:?}");
+        let sorted = |mut runs: Vec<Run>| {
+            runs.sort_unstable_by_key(|run| (run.old, run.new, run.len));
+            runs
+        };
+        for start in (0..old.len().max(new.len())).step_by(7) {
+            for len in [0, 1, 13, 64, 300, 2000] {
+                let end = start + len;
+                let by_old: Vec<Run> = edit.moves_over_old(start, end).copied().collect();
+                let scan_old: Vec<Run> =
+                    edit.moves.iter().filter(|run| run.old < end && start < run.old + run.len).copied().collect();
+                assert_eq!(sorted(by_old), sorted(scan_old), "old {start}..{end}");
+                let by_new: Vec<Run> = edit.moves_over_new(start, end).copied().collect();
+                let scan_new: Vec<Run> =
+                    edit.moves.iter().filter(|run| run.new < end && start < run.new + run.len).copied().collect();
+                assert_eq!(by_new, scan_new, "new {start}..{end}");
+            }
+        }
     }
 
     #[test]
