@@ -3,18 +3,33 @@
 use super::engine::Optional;
 use super::{Store, StoreError};
 
+/// Settings each login of a team store has its own of: the desk its window opens at start (src-tauri/session.rs).
+/// Kept under `login:NAME:KEY` there, which the server lets only the login NAME write (migrations/postgres/0034);
+/// under `KEY` on SQLite, the one reviewer's computer.
+const PER_LOGIN: &[&str] = &["last_desk"];
+
 impl Store {
     pub fn setting(&self, key: &str) -> Result<Option<String>, StoreError> {
+        let key = self.stored_key(key);
         let mut stmt = self.prepare_cached("SELECT value FROM settings WHERE key = ?1")?;
-        stmt.query_row([key], |row| row.get(0)).optional()
+        stmt.query_row([key.as_str()], |row| row.get(0)).optional()
     }
 
     pub fn set_setting(&self, key: &str, value: &str) -> Result<(), StoreError> {
+        let stored = self.stored_key(key);
         let mut stmt = self.prepare_cached(
             "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
         )?;
-        stmt.execute([key, value]).map_err(|error| refused_setting(key, error))?;
+        stmt.execute([stored.as_str(), value]).map_err(|error| refused_setting(key, error))?;
         Ok(())
+    }
+
+    /// Where `key` is kept: a per-login key under this login's name on a team store.
+    fn stored_key(&self, key: &str) -> String {
+        match self.team_actor() {
+            Some(login) if PER_LOGIN.contains(&key) => format!("login:{login}:{key}"),
+            _ => key.to_owned(),
+        }
     }
 }
 
@@ -24,7 +39,7 @@ fn refused_setting(key: &str, error: StoreError) -> StoreError {
     let whose = if key.starts_with("desk:") {
         "it is the desk's: its editors and standards editors set it"
     } else if key == "vault_idle_minutes" {
-        "on a team store the vault's idle time is every login's: the store's owner or an admin of a desk sets it"
+        "on a team store the vault's idle time is every desk's: the store's owner sets it"
     } else {
         "it is the team store's: its owner sets it"
     };
