@@ -3751,7 +3751,16 @@ fn on_a_team_store_each_setting_is_written_only_by_whom_it_belongs_to() {
         "{message}"
     );
 
-    // What each one's own: a desk's keys its editors, the idle time an admin, the window's keys anyone.
+    // The window offers the idle time only to whom may set it: the others see why (the server's rule, asked).
+    for login in [&ed, &ada, &team.bo] {
+        let status = team.review_as(login).vault_status(team.desk.id()).expect("status");
+        let why = status.idle_minutes_refused.unwrap_or_default();
+        assert!(why.contains("the store's owner sets it"), "{login}: {why:?}");
+    }
+    let owners = team.owner_review().vault_status(team.desk.id()).expect("status");
+    assert_eq!(owners.idle_minutes_refused, None, "the owner is offered the idle time");
+
+    // What each one's own: a desk's keys its editors, the idle time the owner, the window's keys each login.
     write(&ed, &format!("desk:{a}:reopen-when-changed")).expect("ed on desk A");
     write(&zoe, &format!("desk:{b}:reopen-when-changed")).expect("zoe on desk B");
     let admins_store = Store::open(Path::new(&team.db.url_as(&ada))).expect("login");

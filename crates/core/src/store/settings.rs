@@ -24,6 +24,18 @@ impl Store {
         Ok(())
     }
 
+    /// Whether this login may change `key` (the server's rule, migrations/postgres/0034, asked as it stands: the
+    /// window offers a setting only to whom may change it). The table's owner, to whom row security does not
+    /// apply, changes any. Always on SQLite, one reviewer's computer.
+    pub fn may_write_setting(&self, key: &str) -> Result<bool, StoreError> {
+        if !self.is_team_store() {
+            return Ok(true);
+        }
+        let key = self.stored_key(key);
+        self.prepare_cached("SELECT NOT pg_catalog.row_security_active('settings') OR factdesk_may_write_setting(?1)")?
+            .query_row([key.as_str()], |row| row.get(0))
+    }
+
     /// Where `key` is kept: a per-login key under this login's name on a team store.
     fn stored_key(&self, key: &str) -> String {
         match self.team_actor() {
@@ -33,16 +45,21 @@ impl Store {
     }
 }
 
-/// The team store's refusal (insufficient_privilege: row-level security, migrations/postgres/0034) said as whose
-/// setting it is, rather than the server's words about a policy.
-fn refused_setting(key: &str, error: StoreError) -> StoreError {
-    let whose = if key.starts_with("desk:") {
+/// Whose `key` is on a team store, said to a login that may not change it (migrations/postgres/0034).
+pub fn whose_setting(key: &str) -> &'static str {
+    if key.starts_with("desk:") {
         "it is the desk's: its editors and standards editors set it"
     } else if key == "vault_idle_minutes" {
         "on a team store the vault's idle time is every desk's: the store's owner sets it"
     } else {
         "it is the team store's: its owner sets it"
-    };
+    }
+}
+
+/// The team store's refusal (insufficient_privilege: row-level security, migrations/postgres/0034) said as whose
+/// setting it is, rather than the server's words about a policy.
+fn refused_setting(key: &str, error: StoreError) -> StoreError {
+    let whose = whose_setting(key);
     match error {
         StoreError::Postgres(message) if message.contains("42501") => {
             StoreError::Postgres(format!("the server refused to change the setting {key}: {whose} ({message})"))
