@@ -318,3 +318,22 @@ def hand_over_and_edit_at_once(url, a, b):
     trail = json.loads(factdesk(url, LEAD, "audit", "log", "--json"))
     actions = [(e["actor"], e["action"]) for e in trail]
     assert (EDITOR, "note.edit") in actions and (REPORTER, "change.refused") in actions, actions
+
+
+def test_on_the_team_store_the_vault_bar_shows_an_editor_why_they_may_not_change_the_idle_time(team):
+    # The vault's idle time is every desk's on a team store (migrations/postgres/0034): only the store's owner sets
+    # it. The editor's window shows the time, not as a field they could change, and says why.
+    url, editor, _reporter = team
+    passphrase = WORK / "ana-vault-passphrase"
+    passphrase.write_text("correct horse battery staple\n")
+    passphrase.chmod(0o600)
+    factdesk(url, EDITOR, "vault", "init", str(DESK), env={"FACTDESK_PASSPHRASE_FILE": str(passphrase)})
+    passphrase.unlink()
+    driver = editor.driver
+    by_testid(driver, "open-sources").click()
+    wait(driver, "the vault bar's idle time", lambda d: d.find_elements(By.CSS_SELECTOR, '[data-testid="vault-idle-minutes"]'))
+    assert not by_testid(driver, "vault-idle-minutes").is_enabled()
+    reason = text(by_testid(driver, "vault-idle-refused"))
+    assert "You may not change the idle time" in reason and "the store's owner sets it" in reason, reason
+    editor.shot("team-vault-idle-refused")
+    by_testid(driver, "open-sources").click()

@@ -156,7 +156,7 @@ const backend = vi.hoisted(() => {
     },
     onScanProgressed: async () => () => {},
     onVaultLocked: async () => () => {},
-    vaultStatus: async () => ({ desk: deskId(1), has_vault: false, unlocked: false, idle_minutes: 10, retry_after_seconds: 0, remembered: false, keyring_unavailable: null }),
+    vaultStatus: async () => ({ desk: deskId(1), has_vault: false, unlocked: false, idle_minutes: 10, retry_after_seconds: 0, remembered: false, keyring_unavailable: null, idle_minutes_refused: null }),
     chooseFolder: async () => null,
     draftSuggestions: async (draft: number): Promise<DraftSuggestions> => {
       const open = state.suggestions.filter((s) => !state.claims.some((c) => c.start! < s.end && s.start < c.end!));

@@ -326,6 +326,13 @@ pub fn idle_timeout(store: &Store) -> Duration {
     }
 }
 
+/// Why this login may not change the idle time, asked of the server as it stands; `None` when it may (always on
+/// SQLite).
+pub fn idle_minutes_refused(store: &Store) -> Result<Option<String>, StoreError> {
+    Ok((!store.may_write_setting(IDLE_MINUTES_SETTING)?)
+        .then(|| format!("You may not change the idle time: {}.", crate::store::whose_setting(IDLE_MINUTES_SETTING))))
+}
+
 /// Saves the idle time, in minutes (1 to [`MAX_IDLE_MINUTES`]).
 pub fn set_idle_minutes(store: &Store, minutes: u32) -> Result<u32, VaultError> {
     if !(1..=MAX_IDLE_MINUTES).contains(&minutes) {
@@ -401,6 +408,9 @@ pub struct VaultStatus {
     pub remembered: bool,
     /// Why "Remember on this computer" cannot be offered here (no keyring), if so.
     pub keyring_unavailable: Option<String>,
+    /// Why this login may not change the idle time (on a team store it is every desk's: the store's owner sets
+    /// it), if so: the window then shows it rather than offering the setting.
+    pub idle_minutes_refused: Option<String>,
 }
 
 /// What trying the OS keyring for an unlock came to.

@@ -17,9 +17,9 @@ use crate::sourcing::{audit, write, SourcingError};
 use crate::store::{lock, DeskId, Store, StoreError};
 use crate::vault::{
     attempt_succeeded, begin_attempt, check_passphrase, computer_recipient, computer_secret, create, database_path,
-    drop_wrapping, has_vault, has_wrapping, idle_minutes, open_wrapping, retry_after, rotate, scrub, set_passphrase,
-    unlock, unlock_with_recovery, wrap_for, DeskKey, KdfParams, KeyringUnlock, RecoveryKey, VaultError, VaultStatus,
-    STALE_MESSAGE,
+    drop_wrapping, has_vault, has_wrapping, idle_minutes, idle_minutes_refused, open_wrapping, retry_after, rotate,
+    scrub, set_passphrase, unlock, unlock_with_recovery, wrap_for, DeskKey, KdfParams, KeyringUnlock, RecoveryKey,
+    VaultError, VaultStatus, STALE_MESSAGE,
 };
 use chacha20poly1305::aead::rand_core::RngCore;
 use chacha20poly1305::aead::OsRng;
@@ -400,6 +400,7 @@ impl crate::review::Review {
             retry_after_seconds: u32::try_from(wait.as_secs() + u64::from(wait.subsec_nanos() > 0)).unwrap_or(u32::MAX),
             remembered: remembered.as_ref().is_ok_and(|r| *r),
             keyring_unavailable: remembered.err().map(|e| e.to_string()),
+            idle_minutes_refused: idle_minutes_refused(&store)?,
         })
     }
 

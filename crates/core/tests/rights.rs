@@ -4637,10 +4637,11 @@ fn on_a_team_store_a_login_reads_only_the_desks_it_is_one_of_the_people_of() {
 
 /// Issue 13, left by the last session: a `settings` key not of the form `desk:N:` was writable by an editor of any
 /// desk of the server (0013's rule let in every login outside the reporters', lawyers' and admins' groups). Each
-/// key Factdesk writes now has an owner (migrations/postgres/0034): a desk's keys its editors, `last_desk` and
-/// `reviewer` anyone (every window remembers the desk it opened), the vault's idle time, read by every login's
-/// window, the store's owner or an admin, and any other key the owner alone. As the real logins, querying the
-/// table directly and through Factdesk. Always on a real PostgreSQL server, whatever engine the run is for.
+/// key Factdesk writes now has an owner (migrations/postgres/0034): a desk's keys its editors (of a desk that exists
+/// only), `last_desk` each login its own (every window remembers the desk it opened, under its login's name),
+/// `reviewer` anyone, the vault's idle time, read by every login's window for every desk's vault, the store's owner
+/// (not an admin of one desk), and any other key the owner alone. As the real logins, querying the table directly
+/// and through Factdesk. Always on a real PostgreSQL server, whatever engine the run is for.
 #[test]
 fn on_a_team_store_each_setting_is_written_only_by_whom_it_belongs_to() {
     let team = TeamDesk::new();
@@ -4689,30 +4690,56 @@ fn on_a_team_store_each_setting_is_written_only_by_whom_it_belongs_to() {
     let mut editor = team.connect(&ed);
     let cleared = editor.execute("DELETE FROM settings WHERE key = 'newsroom-note'", &[]).expect("delete");
     assert_eq!(cleared, 0, "the owner's key is not the editor's to delete");
-    // A reporter and the other desk's editor: not the idle time either.
+    // A reporter, the other desk's editor and an admin of desk A: not the idle time either (it is every desk's).
     refused(&team.bo, "vault_idle_minutes");
     refused(&zoe, "vault_idle_minutes");
+    refused(&ada, "vault_idle_minutes");
     refused(&zoe, &format!("desk:{a}:reopen-when-changed"));
+    // A desk that does not exist (yet): its keys are no one's, not even of an editor on a desk without people.
+    let next: i64 = owner.query_one("SELECT max(id) + 1000 FROM desks", &[]).expect("next").get(0);
+    for login in [&ed, &zoe, &ada, &team.bo] {
+        refused(login, &format!("desk:{next}:reopen-when-changed"));
+    }
+    // `last_desk`: each login's own, under its name; not the bare key, not another login's.
+    refused(&ed, "last_desk");
+    refused(&ed, &format!("login:{zoe}:last_desk"));
+    refused(&zoe, &format!("login:{ed}:last_desk"));
     // Through Factdesk, the refusal says whose the setting is.
     let editors_store = Store::open(Path::new(&team.db.url_as(&ed))).expect("login");
     let message = factdesk_core::vault::set_idle_minutes(&editors_store, 480).expect_err("refused").to_string();
     assert!(
         message.contains("the server refused to change the setting vault_idle_minutes")
-            && message.contains("the store's owner or an admin of a desk sets it"),
+            && message.contains("the store's owner sets it"),
         "{message}"
     );
 
-    // What each one's own: a desk's keys its editors, the idle time an admin, the window's keys anyone.
+    // The window offers the idle time only to whom may set it: the others see why (the server's rule, asked).
+    for login in [&ed, &ada, &team.bo] {
+        let status = team.review_as(login).vault_status(team.desk.id()).expect("status");
+        let why = status.idle_minutes_refused.unwrap_or_default();
+        assert!(why.contains("the store's owner sets it"), "{login}: {why:?}");
+    }
+    let owners = team.owner_review().vault_status(team.desk.id()).expect("status");
+    assert_eq!(owners.idle_minutes_refused, None, "the owner is offered the idle time");
+
+    // What each one's own: a desk's keys its editors, the idle time the owner, the window's keys each login.
     write(&ed, &format!("desk:{a}:reopen-when-changed")).expect("ed on desk A");
     write(&zoe, &format!("desk:{b}:reopen-when-changed")).expect("zoe on desk B");
     let admins_store = Store::open(Path::new(&team.db.url_as(&ada))).expect("login");
-    factdesk_core::vault::set_idle_minutes(&admins_store, 15).expect("an admin sets the idle time");
+    factdesk_core::vault::set_idle_minutes(&admins_store, 15).expect_err("an admin of one desk");
+    factdesk_core::vault::set_idle_minutes(&lock(&team.owner), 15).expect("the owner sets the idle time");
     for login in [&ed, &zoe, &team.bo, &ada] {
-        write(login, "last_desk").unwrap_or_else(|e| panic!("{login}: {e}"));
+        write(login, &format!("login:{login}:last_desk")).unwrap_or_else(|e| panic!("{login}: {e}"));
         write(login, "reviewer").unwrap_or_else(|e| panic!("{login}: {e}"));
     }
+    // Through Factdesk, each window remembers its own login's desk.
+    let zoes_store = Store::open(Path::new(&team.db.url_as(&zoe))).expect("login");
+    editors_store.set_setting("last_desk", "/desks/a").expect("ed's window");
+    zoes_store.set_setting("last_desk", "/desks/b").expect("zoe's window");
+    assert_eq!(editors_store.setting("last_desk").expect("read").as_deref(), Some("/desks/a"));
+    assert_eq!(zoes_store.setting("last_desk").expect("read").as_deref(), Some("/desks/b"));
     let values: Vec<(String, String)> = owner
-        .query("SELECT key, value FROM settings WHERE key NOT IN ('last_desk', 'reviewer') ORDER BY key", &[])
+        .query("SELECT key, value FROM settings WHERE key <> 'reviewer' AND key NOT LIKE 'login:%' ORDER BY key", &[])
         .expect("settings")
         .iter()
         .map(|row| (row.get(0), row.get(1)))
@@ -4818,11 +4845,18 @@ fn on_a_team_store_a_reporter_restoring_a_source_brings_back_every_link_its_remo
     // Only a login that may restore the source has the server bring its links back; a live source is not "restored"
     // again by calling the function.
     let mut other_reporter = team.connect(&team.cy);
-    let brought: i64 = other_reporter
-        .query_one("SELECT factdesk_restore_links_removed_with_source($1, 'x')", &[&source.0])
-        .expect("a live source: nothing to bring back")
+    other_reporter
+        .execute("SELECT factdesk_restore_links_removed_with_source($1, 'x')", &[&source.0])
+        .expect("a live source: nothing to bring back");
+    // It answers nothing: not even how many claims (some hidden from the caller) it brought back.
+    let answers: String = superuser
+        .query_one(
+            "SELECT prorettype::regtype::text FROM pg_proc WHERE proname = 'factdesk_restore_links_removed_with_source'",
+            &[],
+        )
+        .expect("the function")
         .get(0);
-    assert_eq!(brought, 0);
+    assert_eq!(answers, "void");
     editor.remove_source(source, true).expect("removed again");
     let lawyer = unique("lou");
     {
@@ -4844,6 +4878,14 @@ fn on_a_team_store_a_reporter_restoring_a_source_brings_back_every_link_its_remo
     let refused = lawyers
         .query_one("SELECT factdesk_restore_links_removed_with_source($1, 'x')", &[&source.0])
         .expect_err("a removed source's links, by a lawyer");
+    assert_eq!(sqlstate(&refused), Some("42501"), "{refused}");
+    // Nor any other login of the server that may connect, in no Factdesk group and with no right on the tables.
+    let stranger = unique("stranger");
+    superuser.batch_execute(&format!("CREATE ROLE \"{stranger}\" LOGIN")).expect("a bare login");
+    let refused = team
+        .connect(&stranger)
+        .execute("SELECT factdesk_restore_links_removed_with_source($1, 'x')", &[&source.0])
+        .expect_err("a removed source's links, by a login with no right on the tables");
     assert_eq!(sqlstate(&refused), Some("42501"), "{refused}");
     let still_removed: i64 = superuser
         .query_one("SELECT count(*) FROM claim_sources WHERE source_id = $1 AND removed_at IS NULL", &[&source.0])

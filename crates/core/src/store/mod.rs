@@ -114,6 +114,7 @@ pub mod postgres;
 pub mod publications;
 pub mod search;
 mod settings;
+pub use settings::whose_setting;
 pub mod sources;
 mod suggestions;
 pub mod vault;

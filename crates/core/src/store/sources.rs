@@ -456,16 +456,14 @@ impl Store {
 
     /// On a team store, brings back the links of `id` its removal took that this login could not
     /// ([`Store::restore_links_of_source`] restores those it sees: row security), as the tables' owner
-    /// (migrations/postgres/0034), each recorded about its claim at `at` in the login's name; how many, never
-    /// which. Nothing on SQLite, where the restore saw them all.
-    pub fn restore_unseen_links_of_source(&self, id: SourceId, at: &str) -> Result<u64, StoreError> {
+    /// (migrations/postgres/0034), each recorded about its claim at `at` in the login's name; the server says
+    /// neither which nor how many. Nothing on SQLite, where the restore saw them all.
+    pub fn restore_unseen_links_of_source(&self, id: SourceId, at: &str) -> Result<(), StoreError> {
         if !self.is_team_store() {
-            return Ok(0);
+            return Ok(());
         }
-        let restored: i64 = self
-            .prepare_cached("SELECT factdesk_restore_links_removed_with_source(?1, ?2)")?
-            .query_row(params![id, at], |row| row.get(0))?;
-        Ok(u64::try_from(restored).unwrap_or(0))
+        self.prepare_cached("SELECT factdesk_restore_links_removed_with_source(?1, ?2)")?.execute(params![id, at])?;
+        Ok(())
     }
 
     /// Brings back a source's links removed along with `with`; returns them.

@@ -335,7 +335,7 @@ describe("ClaimSourcing", () => {
 describe("ClaimSourcing's new unnamed source on a desk without a vault", () => {
   async function vaultContextWith(hasVault: boolean) {
     const { VaultSession, vaultContext } = await import("$lib/vault/vault.svelte");
-    const status = () => ({ desk: deskId(1), has_vault: hasVault, unlocked: false, idle_minutes: 10, retry_after_seconds: 0, remembered: false, keyring_unavailable: null });
+    const status = () => ({ desk: deskId(1), has_vault: hasVault, unlocked: false, idle_minutes: 10, retry_after_seconds: 0, remembered: false, keyring_unavailable: null, idle_minutes_refused: null });
     const vault = new VaultSession({
       vaultStatus: async () => status(),
       unlockVault: async () => status(),

@@ -183,7 +183,7 @@ describe("ExportDialog", () => {
 
   it("leaves Esc to the unlock dialog open over it", async () => {
     const { VaultSession, vaultContext } = await import("$lib/vault/vault.svelte");
-    const status = () => ({ desk: deskId(1), has_vault: true, unlocked: false, idle_minutes: 10, retry_after_seconds: 0, remembered: false, keyring_unavailable: null });
+    const status = () => ({ desk: deskId(1), has_vault: true, unlocked: false, idle_minutes: 10, retry_after_seconds: 0, remembered: false, keyring_unavailable: null, idle_minutes_refused: null });
     const vault = new VaultSession({
       vaultStatus: async () => status(),
       unlockVault: async () => status(),

@@ -151,7 +151,7 @@ describe("SourcesView with the desk's vault", () => {
     const { VaultSession, vaultContext } = await import("$lib/vault/vault.svelte");
     const api = withSource();
     let unlocked = false;
-    const status = () => ({ desk: deskId(1), has_vault: true, unlocked, idle_minutes: 10, retry_after_seconds: 0, remembered: false, keyring_unavailable: null });
+    const status = () => ({ desk: deskId(1), has_vault: true, unlocked, idle_minutes: 10, retry_after_seconds: 0, remembered: false, keyring_unavailable: null, idle_minutes_refused: null });
     const reveal = api.revealSource.bind(api);
     api.revealSource = async (id: SourceId) => {
       if (!unlocked) throw new IpcError("vault_locked", "the vault of desk 1 is locked");
@@ -201,7 +201,7 @@ describe("SourcesView with the desk's vault", () => {
 describe("SourcesView on a team store", () => {
   async function vaultWithout() {
     const { VaultSession, vaultContext } = await import("$lib/vault/vault.svelte");
-    const status = () => ({ desk: deskId(1), has_vault: false, unlocked: false, idle_minutes: 10, retry_after_seconds: 0, remembered: false, keyring_unavailable: null });
+    const status = () => ({ desk: deskId(1), has_vault: false, unlocked: false, idle_minutes: 10, retry_after_seconds: 0, remembered: false, keyring_unavailable: null, idle_minutes_refused: null });
     const vault = new VaultSession({
       vaultStatus: async () => status(),
       unlockVault: async () => status(),
@@ -215,6 +215,47 @@ describe("SourcesView on a team store", () => {
     return vaultContext(vault);
   }
   const backups = { backUpDatabase: async () => ({ path: "", bytes: 0 }), chooseBackupPath: async () => null };
+
+  it("offers the vault's idle time only to whom may set it, showing the others the core's reason", async () => {
+    const { VaultSession, vaultContext } = await import("$lib/vault/vault.svelte");
+    const reason = "You may not change the idle time: on a team store the vault's idle time is every desk's: the store's owner sets it.";
+    let refused: string | null = reason;
+    const sets: number[] = [];
+    const status = () => ({ desk: deskId(1), has_vault: true, unlocked: false, idle_minutes: 10, retry_after_seconds: 0, remembered: false, keyring_unavailable: null, idle_minutes_refused: refused });
+    const vault = new VaultSession({
+      vaultStatus: async () => status(),
+      unlockVault: async () => status(),
+      lockVault: async () => status(),
+      setUpVault: async () => "",
+      setVaultIdleMinutes: async (minutes: number) => {
+        sets.push(minutes);
+        return status();
+      },
+      onVaultLocked: async () => () => {},
+      backUpDatabase: async () => ({ path: "", bytes: 0 }),
+      chooseBackupPath: async () => null,
+    });
+    const api = Object.assign(withSource(), backups);
+    mounted = mount(SourcesView, { target: document.body, props: { api, onClose: () => {}, teamStore: true }, context: vaultContext(vault) });
+    await settle();
+    const idle = q("vault-idle-minutes") as HTMLInputElement;
+    expect(idle.disabled).toBe(true);
+    expect(q("vault-idle-refused")!.textContent).toBe(reason);
+    expect(idle.closest("label")!.title).toBe(reason);
+
+    // The store's owner: offered, no reason shown.
+    refused = null;
+    await vault.refresh();
+    await settle();
+    const offered = q("vault-idle-minutes") as HTMLInputElement;
+    expect(offered.disabled).toBe(false);
+    expect(q("vault-idle-refused")).toBeNull();
+    offered.value = "30";
+    offered.dispatchEvent(new Event("input", { bubbles: true }));
+    offered.dispatchEvent(new Event("change", { bubbles: true }));
+    await settle();
+    expect(sets).toEqual([30]);
+  });
 
   it("offers no Back up… (the core refuses it after the passphrase and the save dialog) and says who backs it up", async () => {
     const api = Object.assign(withSource(), backups);

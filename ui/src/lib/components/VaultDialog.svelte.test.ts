@@ -17,6 +17,7 @@ function core(keyring: { unavailable?: string; remembered?: boolean; stale?: boo
     retry_after_seconds: 0,
     remembered: keyring.remembered ?? false,
     keyring_unavailable: keyring.unavailable ?? null,
+    idle_minutes_refused: null,
   };
   const unlocks: { passphrase: string; remember: boolean }[] = [];
   const api: VaultApi = {

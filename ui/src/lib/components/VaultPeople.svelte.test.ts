@@ -17,7 +17,7 @@ const type = typeInto;
  * Ed (an editor no source names) may be offered it; the core refuses Ed, naming the role.
  */
 function core(role: "standards-editor" | "admin" | "reporter" = "standards-editor") {
-  const status: VaultStatus = { desk: deskId(1), has_vault: true, unlocked: false, idle_minutes: 10, retry_after_seconds: 0, remembered: false, keyring_unavailable: null };
+  const status: VaultStatus = { desk: deskId(1), has_vault: true, unlocked: false, idle_minutes: 10, retry_after_seconds: 0, remembered: false, keyring_unavailable: null, idle_minutes_refused: null };
   const holders: VaultHolder[] = [{ name: "Sue", role: "standards-editor" }];
   const people: VaultHolder[] = [{ name: "Ed", role: "editor" }, { name: "Sam", role: "standards-editor" }];
   const calls: string[] = [];

@@ -2700,7 +2700,12 @@ remembered: boolean;
 /**
  * Why "Remember on this computer" cannot be offered here (no keyring), if so.
  */
-keyring_unavailable: string | null }
+keyring_unavailable: string | null; 
+/**
+ * Why this login may not change the idle time (on a team store it is every desk's: the store's owner sets
+ * it), if so: the window then shows it rather than offering the setting.
+ */
+idle_minutes_refused: string | null }
 /**
  * Two versions of a draft side by side.
  */

@@ -5,7 +5,7 @@ import { deskId } from "$lib/testing/ids";
 
 /** A pretend core: one desk with a vault, unlocked by one passphrase. */
 function core() {
-  const state: VaultStatus = { desk: deskId(1), has_vault: true, unlocked: false, idle_minutes: 10, retry_after_seconds: 0, remembered: false, keyring_unavailable: null };
+  const state: VaultStatus = { desk: deskId(1), has_vault: true, unlocked: false, idle_minutes: 10, retry_after_seconds: 0, remembered: false, keyring_unavailable: null, idle_minutes_refused: null };
   const calls: string[] = [];
   const api: Omit<VaultApi, "onVaultLocked" | "backUpDatabase" | "chooseBackupPath"> = {
     vaultStatus: async () => ({ ...state }),
