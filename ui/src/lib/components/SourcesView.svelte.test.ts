@@ -236,7 +236,7 @@ describe("SourcesView on a team store", () => {
       chooseBackupPath: async () => null,
     });
     const api = Object.assign(withSource(), backups);
-    mounted = mount(SourcesView, { target: document.body, props: { api, onClose: () => {}, teamStore: true }, context: vaultContext(vault) });
+    mountComponent(SourcesView, { props: { api, onClose: () => {}, teamStore: true }, context: vaultContext(vault) });
     await settle();
     const idle = q("vault-idle-minutes") as HTMLInputElement;
     expect(idle.disabled).toBe(true);
