@@ -106,6 +106,33 @@ describe("ClaimSourcing", () => {
     expect(changed).toBeGreaterThanOrEqual(2);
   });
 
+  it("brings the whole link form into view as the new source's fields open, its Link button too", async () => {
+    const api = new FakeSourcing();
+    const known = api.addSourceNow({ descriptor: "the council's minutes", kind: "document", notes: "", confidential: null });
+    mountComponent(ClaimSourcing, { props: { api, claim: claimId(7) } });
+    await settle();
+    const scrolled: { element: Element; options: unknown }[] = [];
+    const original = Element.prototype.scrollIntoView;
+    Element.prototype.scrollIntoView = function (this: Element, options?: boolean | ScrollIntoViewOptions) {
+      scrolled.push({ element: this, options });
+    };
+    try {
+      q("add-source")!.click();
+      await settle();
+      expect((q("link-source-pick") as HTMLSelectElement).value).toBe(String(known.id));
+      scrolled.length = 0;
+      choose("link-source-pick", "new");
+      await settle();
+      // The fields below the picker grow the form past the inspector's fold: the form is scrolled into view whole
+      // (nearest: no jump when it already shows), so its Link button is not left below the edge.
+      expect(scrolled.map((s) => [(s.element as HTMLElement).dataset.testid, s.options])).toEqual([
+        ["link-source-form", { block: "nearest" }],
+      ]);
+    } finally {
+      Element.prototype.scrollIntoView = original;
+    }
+  });
+
   it("picks an existing source, changes its role, removes it, and says why a change failed", async () => {
     const api = new FakeSourcing();
     const known = api.addSourceNow({ descriptor: "Interior ministry statement", kind: "official-statement", notes: "", confidential: null });
