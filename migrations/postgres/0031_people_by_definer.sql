@@ -314,49 +314,7 @@ LANGUAGE sql STABLE AS $$
     ORDER BY 1
 $$;
 
--- 0027's trigger, with `by_owner` asked of the session's login itself.
-CREATE OR REPLACE FUNCTION factdesk_audit_fill_subject() RETURNS trigger
-LANGUAGE plpgsql SECURITY DEFINER AS $$
-DECLARE
-    newest_seq  BIGINT;
-    newest_hash TEXT;
-    by_owner    BOOLEAN;
-BEGIN
-    PERFORM pg_catalog.pg_advisory_xact_lock(5071444006361457780::BIGINT);  -- AUDIT_LOCK, 0x4661_6374_4175_6474
-    SELECT a.seq, a.hash INTO newest_seq, newest_hash FROM audit_log a ORDER BY a.seq DESC LIMIT 1;
-    by_owner := factdesk_session_is_owner();
-    IF NEW.actor IS DISTINCT FROM session_user::pg_catalog.text AND NOT by_owner THEN
-        RAISE EXCEPTION 'an audit entry names the login appending it (%) as its actor', session_user
-            USING ERRCODE = 'insufficient_privilege';
-    END IF;
-    IF newest_seq = 9223372036854775807 THEN  -- a forged entry numbered at the end of the numbers: none follows
-        RAISE EXCEPTION 'the audit trail''s newest entry is numbered %: no entry follows it', newest_seq
-            USING ERRCODE = 'check_violation';
-    END IF;
-    IF NOT by_owner OR NEW.hash IS NULL THEN
-        NEW.seq := coalesce(newest_seq, 0) + 1;
-        NEW.prev_hash := coalesce(newest_hash, pg_catalog.repeat('0'::pg_catalog.text, 64));
-        NEW.hash := factdesk_audit_hash(NEW.seq, NEW.at, NEW.actor, NEW.action, NEW.entity, NEW.before, NEW.after,
-                                        NEW.prev_hash);
-    ELSE
-        -- The owner's copy, as 0023 held it: the next number, linked to the newest hash, a hash as the store
-        -- writes one (its value as given).
-        IF NEW.seq IS DISTINCT FROM coalesce(newest_seq, 0) + 1 THEN
-            RAISE EXCEPTION 'an audit entry must follow the newest one: number % expected, % given',
-                coalesce(newest_seq, 0) + 1, NEW.seq USING ERRCODE = 'check_violation';
-        END IF;
-        IF NEW.prev_hash IS DISTINCT FROM coalesce(newest_hash, pg_catalog.repeat('0'::pg_catalog.text, 64)) THEN
-            RAISE EXCEPTION 'an audit entry must link to the newest entry''s hash' USING ERRCODE = 'check_violation';
-        END IF;
-        IF NEW.hash !~ '^[0-9a-f]{64}$' THEN
-            RAISE EXCEPTION 'an audit entry''s hash is 64 lowercase hexadecimal digits'
-                USING ERRCODE = 'check_violation';
-        END IF;
-    END IF;
-    SELECT s.draft, s.note INTO NEW.draft_id, NEW.note_id FROM factdesk_audit_subject(NEW.entity) s;
-    RETURN NEW;
-END;
-$$;
+-- 0027's audit trigger asks `factdesk_session_is_owner()` from 0032 on (0032 re-creates it with its new lock).
 
 -- 0022's vault keeper and draft-version hash check, with the owner asked as the audit trigger asks it (review
 -- session 9, finding 15): a login made a member of the owner's role is no keeper of every desk's vault, nor
@@ -399,7 +357,7 @@ BEGIN
         'factdesk_check_group_change(BIGINT, TEXT, TEXT, TEXT)', 'factdesk_server_time()',
         'factdesk_person_json(TEXT, TEXT)', 'factdesk_put_person(BIGINT, TEXT, TEXT, TEXT, TEXT)',
         'factdesk_remove_person(BIGINT, TEXT)', 'factdesk_logins_with_createrole()', 'factdesk_members_of_owner()',
-        'factdesk_audit_fill_subject()', 'factdesk_vault_keeper(BIGINT, TEXT[])', 'factdesk_version_hash_held()'
+        'factdesk_vault_keeper(BIGINT, TEXT[])', 'factdesk_version_hash_held()'
     ]
     LOOP
         EXECUTE format('ALTER FUNCTION %s SET search_path = %I, pg_temp', function_name, current_schema());

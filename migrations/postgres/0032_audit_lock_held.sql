@@ -99,13 +99,8 @@ BEGIN
     PERFORM factdesk_audit_take_lock();
     SELECT a.seq, a.hash INTO newest_seq, newest_hash FROM audit_log a ORDER BY a.seq DESC LIMIT 1;
     -- Acting as the owner is being its own login (or a superuser, who may do anything anyway): membership in the
-    -- owner's role is not enough (review session 8, finding 10). The same test as 0031's
-    -- `factdesk_session_is_owner()`, written out so that this file stands whether or not 0031 is applied before it.
-    by_owner := session_user::pg_catalog.text = (SELECT r.rolname::pg_catalog.text
-                                                 FROM pg_catalog.pg_class c
-                                                 JOIN pg_catalog.pg_roles r ON r.oid = c.relowner
-                                                 WHERE c.oid = 'audit_log'::pg_catalog.regclass)
-                OR coalesce((SELECT r.rolsuper FROM pg_catalog.pg_roles r WHERE r.rolname = session_user), FALSE);
+    -- owner's role is not enough (review session 8, finding 10; 0031).
+    by_owner := factdesk_session_is_owner();
     IF NEW.actor IS DISTINCT FROM session_user::pg_catalog.text AND NOT by_owner THEN
         RAISE EXCEPTION 'an audit entry names the login appending it (%) as its actor', session_user
             USING ERRCODE = 'insufficient_privilege';
