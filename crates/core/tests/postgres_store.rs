@@ -567,3 +567,167 @@ fn no_migration_replaces_the_owner_folder_function_without_rebuilding_its_index(
     ));
     assert_eq!(owner_folder_replaced_without_reindex(&later), Vec::<String>::new());
 }
+
+/// A login name no other test uses: on PostgreSQL a login is the whole server's.
+fn unique_login(base: &str) -> String {
+    static NEXT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(1);
+    format!("{base}{}x{}", std::process::id(), NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed))
+}
+
+/// `idle_in_transaction_session_timeout` as a new session of `login` starts with it.
+fn idle_timeout_of(db: &test_postgres::TestDatabase, login: &str) -> String {
+    let mut client = postgres::Client::connect(&db.url_as(login), postgres::NoTls).expect(login);
+    client.query_one("SHOW idle_in_transaction_session_timeout", &[]).expect("show").get(0)
+}
+
+/// Issue 13, what was left after review session 9 (finding 5): any writer holds the audit lock for its
+/// transaction, so a login leaving one open (psql, a stuck script) held every other writer of the store up for as
+/// long as its session lasted. Every person's login now has its idle transactions ended by the server after a
+/// minute (migrations/postgres/0035): those named before it (the migration), a person added or re-roled since
+/// (`factdesk_put_person`). The login may still change it for its own session (README, the limits).
+#[test]
+fn on_a_team_store_every_persons_login_has_a_transaction_left_idle_ended() {
+    let db = test_postgres::database();
+    // A store from before 0035, with people on a desk already.
+    drop(PgStore::init_up_to_for_tests(&location(&db.url), 34).expect("init up to 0034"));
+    let (old, new) = (unique_login("old"), unique_login("new"));
+    let verifier = rights::login_verifier(b"not asked by the test server");
+    let mut owner = postgres::Client::connect(&db.url, postgres::NoTls).expect("owner");
+    let desk: i64 = owner
+        .query_one("INSERT INTO desks (path, created_at, last_opened_at) VALUES ('/desk', 'x', 'x') RETURNING id", &[])
+        .expect("desk")
+        .get(0);
+    for (person, role) in [("factdesk", "admin"), (old.as_str(), "reporter")] {
+        owner
+            .query_one("SELECT factdesk_put_person($1, $2, $3, 'x', $4)", &[&desk, &person, &role, &verifier])
+            .expect("a person before 0035");
+    }
+    assert_eq!(idle_timeout_of(&db, &old), "0", "before 0035 nothing ends an idle transaction of theirs");
+
+    PgStore::init(&location(&db.url)).expect("team init applies 0035");
+    assert_eq!(idle_timeout_of(&db, &old), "1min", "the migration bounds every existing person's login");
+
+    let store = Store::open(Path::new(&db.url)).expect("the owner's store");
+    let desk = factdesk_core::store::DeskId(desk);
+    rights::add_person(&store, desk, &new, Role::Editor, "factdesk", chrono::Utc::now(), Some(&verifier))
+        .expect("a new person");
+    assert_eq!(idle_timeout_of(&db, &new), "1min", "a login people add creates");
+    sql(&db.url, &format!("ALTER ROLE \"{old}\" IN DATABASE \"{}\" RESET ALL", db.name));
+    rights::add_person(&store, desk, &old, Role::Lawyer, "factdesk", chrono::Utc::now(), None).expect("re-role");
+    assert_eq!(idle_timeout_of(&db, &old), "1min", "a login given another role");
+
+    // Only in this store's database: the login's sessions elsewhere on the server are not Factdesk's to bound.
+    let elsewhere: String = postgres::Client::connect(&test_postgres::url_of(&new, "postgres"), postgres::NoTls)
+        .expect("the maintenance database")
+        .query_one("SHOW idle_in_transaction_session_timeout", &[])
+        .expect("show")
+        .get(0);
+    assert_eq!(elsewhere, "0");
+    // What README says of it: the login may change it for its own session.
+    let mut session = postgres::Client::connect(&db.url_as(&new), postgres::NoTls).expect("login");
+    session.batch_execute("SET idle_in_transaction_session_timeout = 0").expect("its own session's");
+    let own: String = session.query_one("SHOW idle_in_transaction_session_timeout", &[]).expect("show").get(0);
+    assert_eq!(own, "0");
+}
+
+/// The store's state as the owner reads it: each claim's status, and the number of status entries on the trail.
+fn statuses_and_entries(url: &str) -> (Vec<String>, i64) {
+    let mut owner = postgres::Client::connect(url, postgres::NoTls).expect("owner");
+    let statuses = owner.query("SELECT status FROM claims ORDER BY id", &[]).expect("claims");
+    let entries: i64 =
+        owner.query_one("SELECT count(*) FROM audit_log WHERE action = 'claim.status'", &[]).expect("trail").get(0);
+    (statuses.iter().map(|row| row.get(0)).collect(), entries)
+}
+
+/// Issue 13, what was left: a login with UPDATE on a table may `LOCK TABLE … IN ACCESS EXCLUSIVE MODE` and leave
+/// its transaction open; every Factdesk reading or writing that table then waited for as long as that session
+/// lasted (the window hung). Factdesk's connection now gives up after its lock timeout (10 s; a test asks for
+/// less): the reader and the writer are told the store is busy and which table another session holds, nothing of
+/// the change is saved, and once the holder has gone the same change is.
+#[test]
+fn on_a_team_store_a_reader_and_a_writer_behind_a_held_table_are_told_the_store_is_busy() {
+    let db = test_postgres::database();
+    PgStore::init(&location(&db.url)).expect("init");
+    let holder_login = unique_login("locker");
+    db.create_login(&holder_login);
+    let tmp = tempfile::tempdir().expect("tmp");
+    let folder = tmp.path().join("desk");
+    std::fs::create_dir(&folder).expect("mkdir");
+    std::fs::write(folder.join("story.txt"), STORY).expect("write");
+    let quick = location(&db.url).with_lock_timeout(std::time::Duration::from_millis(400));
+    let store = Store::on_team_store(PgStore::connect(&quick).expect("connect")).shared();
+    let clock = Arc::new(FixedClock::new(chrono::Utc::now()));
+    let desk = Desk::open(store.clone(), &folder, clock.clone()).expect("desk");
+    desk.scan(&mut |_| {}, &mut |_| {}).expect("scan");
+    let draft = desk.draft_by_path("story.txt").expect("q").expect("draft").id;
+    let review = Review::new(store.clone(), clock, "Ana Editor".into());
+    let quote = TextQuoteSelector {
+        exact: "The convoy was attacked twice".into(),
+        prefix: String::new(),
+        suffix: String::new(),
+    };
+    let claim = review.add_claim(draft, &quote, ClaimStatus::NeedsCorroboration).expect("claim");
+    let before = statuses_and_entries(&db.url);
+
+    let mut holder = postgres::Client::connect(&db.url_as(&holder_login), postgres::NoTls).expect("holder");
+    let mut open = holder.transaction().expect("transaction");
+    open.batch_execute("LOCK TABLE claims IN ACCESS EXCLUSIVE MODE").expect("a login with UPDATE takes it");
+    let started = std::time::Instant::now();
+    let read = review.claims(draft).map(|claims| claims.len());
+    let written = review.set_status(claim, ClaimStatus::Corroborated);
+    let waited = started.elapsed();
+    open.rollback().expect("the holder goes");
+    let after = statuses_and_entries(&db.url);
+
+    for outcome in [read.map(|_| ()), written] {
+        let message = outcome.expect_err("refused, not hung").to_string();
+        assert!(
+            message.starts_with("the team store is busy: another session holds the table claims: try again"),
+            "{message}"
+        );
+        assert!(!message.contains("SELECT") && !message.contains("LOCK"), "no SQL: {message}");
+    }
+    assert!(waited < std::time::Duration::from_secs(5), "each waited the connection's lock timeout: {waited:?}");
+    assert_eq!(after, before, "nothing of the refused change was saved");
+
+    review.set_status(claim, ClaimStatus::Corroborated).expect("saved once the holder has gone");
+    assert_eq!(review.claim(claim).expect("claim").status, ClaimStatus::Corroborated);
+    assert!(review.verify_audit().expect("verify").is_intact());
+}
+
+/// Issue 13, what was left: `team init` waited behind an open read of a table a migration changes for as long as
+/// that read's transaction lasted (changing a table needs it to itself). It now gives up after the lock timeout,
+/// says which table a session holds (and whose session it is), and applies nothing of that migration; once the
+/// reader has gone, `team init` applies it.
+#[test]
+fn team_init_behind_an_open_read_of_a_table_it_changes_says_so_and_applies_nothing() {
+    let db = test_postgres::database();
+    // 0033 replaces the policies of `claims` (DROP POLICY … ON claims takes the table to itself).
+    drop(PgStore::init_up_to_for_tests(&location(&db.url), 32).expect("init up to 0032"));
+    let reader_login = unique_login("reader");
+    db.create_login(&reader_login);
+    let mut reader = postgres::Client::connect(&db.url_as(&reader_login), postgres::NoTls).expect("reader");
+    let mut open = reader.transaction().expect("transaction");
+    open.query("SELECT count(*) FROM claims", &[]).expect("an open read");
+
+    let quick = location(&db.url).with_lock_timeout(std::time::Duration::from_millis(400));
+    let started = std::time::Instant::now();
+    let error = PgStore::init(&quick).err().expect("refused, not hung");
+    let waited = started.elapsed();
+    let message = error.to_string();
+    assert!(matches!(error, StoreError::MigrationBusy { version: 33, .. }), "{message}");
+    // The read of `claims` holds the tables its row-level policies read too (drafts).
+    assert!(message.contains("(migration 0033_reads_per_desk): a session holds the tables claims"), "{message}");
+    assert!(message.contains(&format!("login {reader_login}")), "whose session it is: {message}");
+    assert!(message.contains("try again when it ends"), "{message}");
+    assert!(waited < std::time::Duration::from_secs(5), "{waited:?}");
+    let mut owner = postgres::Client::connect(&db.url, postgres::NoTls).expect("owner");
+    let state = owner
+        .query_one("SELECT max(version), to_regprocedure('factdesk_desks_read()') IS NULL FROM schema_migrations", &[])
+        .expect("state");
+    assert_eq!((state.get::<_, i64>(0), state.get::<_, bool>(1)), (32, true), "nothing of 0033 applied");
+    open.commit().expect("the reader goes");
+
+    let mut store = PgStore::init(&quick).expect("applied once the read has ended");
+    assert_eq!(store.schema_version().expect("version") as usize, embedded_migrations().len());
+}

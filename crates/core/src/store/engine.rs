@@ -357,26 +357,38 @@ impl PgEngine {
         if let Some(statement) = self.statements.borrow().get(sql) {
             return Ok(statement.clone());
         }
-        let statement = off_async_tasks(|| self.store.borrow_mut().client().prepare(&to_postgres(sql)))?;
+        let statement = off_async_tasks(|| self.store.borrow_mut().client().prepare(&to_postgres(sql)))
+            .map_err(|e| self.store_error(e))?;
         self.statements.borrow_mut().insert(sql.to_owned(), statement.clone());
         Ok(statement)
     }
 
+    /// What the server said as a [`StoreError`]; a wait for a table lock the server named no table for
+    /// ([`StoreError::Busy`]) is told which tables other sessions hold (see `PgStore::name_what_is_held`).
+    fn store_error(&self, error: postgres::Error) -> StoreError {
+        let error = StoreError::from(error);
+        if !matches!(error, StoreError::Busy { held: None }) {
+            return error;
+        }
+        off_async_tasks(|| self.store.borrow_mut().name_what_is_held(error, self.in_transaction.get()))
+    }
+
     /// Runs statements that take no parameters and return nothing (`BEGIN`, `SAVEPOINT`…).
     pub(crate) fn batch(&self, sql: &str) -> Result<(), StoreError> {
-        Ok(off_async_tasks(|| self.store.borrow_mut().client().batch_execute(sql))?)
+        off_async_tasks(|| self.store.borrow_mut().client().batch_execute(sql)).map_err(|e| self.store_error(e))
     }
 
     fn query(&self, statement: &postgres::Statement, params: &[&dyn Param]) -> Result<Vec<postgres::Row>, StoreError> {
         let values: Vec<Pg<'_>> = params.iter().map(|p| Pg(p.value())).collect();
         let refs: Vec<&(dyn PgToSql + Sync)> = values.iter().map(|v| v as &(dyn PgToSql + Sync)).collect();
-        Ok(off_async_tasks(|| self.store.borrow_mut().client().query(statement, &refs))?)
+        off_async_tasks(|| self.store.borrow_mut().client().query(statement, &refs)).map_err(|e| self.store_error(e))
     }
 
     fn execute(&self, statement: &postgres::Statement, params: &[&dyn Param]) -> Result<usize, StoreError> {
         let values: Vec<Pg<'_>> = params.iter().map(|p| Pg(p.value())).collect();
         let refs: Vec<&(dyn PgToSql + Sync)> = values.iter().map(|v| v as &(dyn PgToSql + Sync)).collect();
-        let changed = off_async_tasks(|| self.store.borrow_mut().client().execute(statement, &refs))?;
+        let changed = off_async_tasks(|| self.store.borrow_mut().client().execute(statement, &refs))
+            .map_err(|e| self.store_error(e))?;
         self.changes.set(self.changes.get() + changed);
         Ok(usize::try_from(changed).unwrap_or(usize::MAX))
     }

@@ -200,6 +200,17 @@ pub enum StoreError {
     /// nothing of this change was saved.
     #[error("the audit trail is busy: try again (another change has held it for more than 5 seconds; nothing of this change was saved)")]
     AuditBusy,
+    /// A statement waited longer than the team store connection's lock timeout
+    /// ([`postgres::LOCK_TIMEOUT`]) for a lock another session holds (a login's `LOCK TABLE` in a transaction
+    /// left open, a row it keeps locked): refused instead of hanging the window, nothing of its change saved.
+    /// `held` says what is held ("the table claims") when the server told or still shows it.
+    #[error("the team store is busy: another session holds {}: try again (nothing was saved)", .held.as_deref().unwrap_or("a lock this needs"))]
+    Busy { held: Option<String> },
+    /// `team init` waited longer than the lock timeout for a table a migration changes, held by another
+    /// session (an open read is enough: changing a table needs it to itself). The migration's transaction was
+    /// rolled back: the schema is as it was. `held` names the table and who holds it, when still shown.
+    #[error("could not bring the team store's schema up to date (migration {version:04}_{name}): a session holds {}: try again when it ends; nothing of this migration was applied", .held.as_deref().unwrap_or("a table it changes"))]
+    MigrationBusy { version: u32, name: String, held: Option<String> },
     #[error("cannot copy the store: {0}")]
     CannotCopy(String),
     #[error("{0} is not available on a team store yet")]

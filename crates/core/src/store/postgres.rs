@@ -56,6 +56,14 @@ pub use listener::StoreListener;
 /// How long connecting may take before the server counts as unreachable.
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 
+/// How long a statement of Factdesk's waits for a lock another session holds (`lock_timeout`) before it is
+/// refused with [`StoreError::Busy`], nothing of its change saved: a login with UPDATE on a table may `LOCK TABLE`
+/// it and leave its transaction open, which would otherwise hang the window for as long as that session lasts.
+/// Ten seconds: twice the audit lock's own 5 s wait (migrations/postgres/0032, which sets its own and is told
+/// apart as [`StoreError::AuditBusy`]), and far above the waits of normal work (another person's write holds a
+/// row for milliseconds). A migration waits as long for the tables it changes (see `PgStore::migrate`).
+pub const LOCK_TIMEOUT: Duration = Duration::from_secs(10);
+
 /// Names and SHA-256 of every embedded PostgreSQL migration, in order.
 pub fn embedded_migrations() -> Vec<(u32, &'static str, String)> {
     POSTGRES_MIGRATIONS.iter().map(|m| (m.version, m.name, crate::ingest::hex_sha256(m.sql.as_bytes()))).collect()
@@ -75,6 +83,9 @@ pub struct PgLocation {
     /// the window remembers a team store by that text, and connects again
     /// from it to the same place the same way).
     written_parameters: Vec<String>,
+    /// How long a statement waits for another session's lock ([`LOCK_TIMEOUT`] unless a caller, a test, asks
+    /// for less: [`PgLocation::with_lock_timeout`]). Not part of the text: a connection option of this process.
+    lock_timeout: Duration,
 }
 
 impl FromStr for PgLocation {
@@ -105,7 +116,7 @@ impl FromStr for PgLocation {
         }
         let tls = split.settings(config.get_hosts(), config.get_hostaddrs());
         let written_parameters = split.written();
-        Ok(Self { config, tls, written_parameters })
+        Ok(Self { config, tls, written_parameters, lock_timeout: LOCK_TIMEOUT })
     }
 }
 
@@ -188,6 +199,22 @@ impl PgLocation {
     pub fn with_password(mut self, password: &str) -> Self {
         self.config.password(password);
         self
+    }
+
+    /// The location with statements waiting at most `timeout` for another
+    /// session's lock (instead of [`LOCK_TIMEOUT`]) before they are refused
+    /// with [`StoreError::Busy`] (or, in `team init`, [`StoreError::MigrationBusy`]):
+    /// how a test keeps its wait short. Whole milliseconds; zero waits forever,
+    /// as PostgreSQL's `lock_timeout = 0` does.
+    #[must_use]
+    pub fn with_lock_timeout(mut self, timeout: Duration) -> Self {
+        self.lock_timeout = timeout;
+        self
+    }
+
+    /// `lock_timeout`'s value as a statement sets it.
+    fn lock_timeout_setting(&self) -> String {
+        format!("'{}ms'", self.lock_timeout.as_millis())
     }
 
     /// The password for this login from the password file, if it has one.
@@ -293,8 +320,54 @@ impl From<postgres::Error> for StoreError {
         }) {
             return StoreError::AuditBusy;
         }
+        // Any other wait the connection's `lock_timeout` gave up on. A row's lock is named by the server (the
+        // error's context: `while updating tuple (0,1) in relation "claims"`); a table's is not, and the engine
+        // asks the server who holds what (`PgStore::tables_held_by_others`) where it can.
+        if is_lock_timeout(&error) {
+            let held = error.as_db_error().and_then(|db| db.where_()).and_then(relation_in_context);
+            return StoreError::Busy { held: held.map(|table| format!("the table {table}")) };
+        }
         StoreError::Postgres(postgres_message(&error))
     }
+}
+
+/// Whether the server gave up waiting for a lock (55P03, `lock_timeout`).
+pub(crate) fn is_lock_timeout(error: &postgres::Error) -> bool {
+    error.code() == Some(&postgres::error::SqlState::LOCK_NOT_AVAILABLE)
+}
+
+/// The table an error's context names as the one whose row was waited for (`… in relation "claims"`).
+fn relation_in_context(context: &str) -> Option<String> {
+    let (_, after) = context.split_once(" in relation \"")?;
+    let (name, _) = after.split_once('"')?;
+    Some(name.to_owned())
+}
+
+/// Who holds a table lock another session waits for: each table of the store another server process holds a lock
+/// on, with that session's login and process (as `pg_locks` and `pg_stat_activity` show every login).
+struct HeldTable {
+    table: String,
+    login: String,
+    process: i32,
+}
+
+/// "the table claims", "the tables claims, notes" (with whose sessions hold them when `whose`); `None` for none.
+fn describe_held(held: &[HeldTable], whose: bool) -> Option<String> {
+    let mut tables: Vec<&str> = held.iter().map(|h| h.table.as_str()).collect();
+    tables.dedup();
+    let named = match tables.as_slice() {
+        [] => return None,
+        [one] => format!("the table {one}"),
+        many => format!("the tables {}", many.join(", ")),
+    };
+    if !whose {
+        return Some(named);
+    }
+    let mut sessions: Vec<String> =
+        held.iter().map(|h| format!("login {}, server process {}", h.login, h.process)).collect();
+    sessions.sort();
+    sessions.dedup();
+    Some(format!("{named} ({})", sessions.join("; ")))
 }
 
 /// Runs `call`, which talks to the server through the blocking client: that
@@ -380,6 +453,17 @@ impl PgStore {
         })
     }
 
+    /// Test support: `team init` stopping after migration `version`, as a
+    /// store made by an older Factdesk is (the next `init` applies the rest).
+    #[doc(hidden)]
+    pub fn init_up_to_for_tests(location: &PgLocation, version: u32) -> Result<Self, StoreError> {
+        off_async_tasks(|| {
+            let mut store = Self::connect_only(location)?;
+            store.migrate_up_to(version)?;
+            Ok(store)
+        })
+    }
+
     fn connect_only(location: &PgLocation) -> Result<Self, StoreError> {
         let (mut client, encrypted) = open_client(location, "factdesk")?;
         // The login the server authenticated, which its triggers check an audit entry's actor against
@@ -391,6 +475,9 @@ impl PgStore {
         // Factdesk acts as the login itself; a login may take no more this way than it has (SET ROLE NONE only
         // gives back the session's own identity).
         client.batch_execute("SET ROLE NONE")?;
+        // A wait for another session's lock ends in `StoreError::Busy` rather than hanging the window (see
+        // LOCK_TIMEOUT); the audit lock's own 5 s is set by its function and not changed by this.
+        client.batch_execute(&format!("SET lock_timeout = {}", location.lock_timeout_setting()))?;
         let backend: i32 = client.query_one("SELECT pg_backend_pid()", &[])?.get(0);
         let mut location = location.clone();
         if encrypted {
@@ -481,6 +568,11 @@ impl PgStore {
     /// and keeps, let anyone hold the owner's migrations up for good (review
     /// session 9, finding 11).
     fn migrate(&mut self) -> Result<(), StoreError> {
+        self.migrate_up_to(u32::MAX)
+    }
+
+    /// [`PgStore::migrate`], applying none after `last`.
+    fn migrate_up_to(&mut self, last: u32) -> Result<(), StoreError> {
         let known = Self::known_version();
         let failed_first = |error: postgres::Error| StoreError::Migration {
             version: POSTGRES_MIGRATIONS.first().map_or(1, |m| m.version),
@@ -501,14 +593,22 @@ impl PgStore {
                 }) => {}
             other => other.map_err(failed_first)?,
         }
-        for migration in POSTGRES_MIGRATIONS {
+        for migration in POSTGRES_MIGRATIONS.iter().filter(|m| m.version <= last) {
             let failed = |error: postgres::Error| StoreError::Migration {
                 version: migration.version,
                 name: migration.name.to_owned(),
                 message: postgres_message(&error),
             };
             let mut tx = self.client.transaction().map_err(failed)?;
-            tx.batch_execute("LOCK TABLE schema_migrations IN EXCLUSIVE MODE").map_err(failed)?;
+            // The migration lock waits for another `team init` as long as it runs (only the owner takes it:
+            // a login that reads the table does not conflict), then every table the migration changes is waited
+            // for at most the connection's lock timeout: an open read of that table (any login's, in a
+            // transaction left open) would otherwise hold `team init` up for as long as it lasts, and every
+            // Factdesk reading the table behind `team init`'s own wait with it.
+            tx.batch_execute("SET LOCAL lock_timeout = 0; LOCK TABLE schema_migrations IN EXCLUSIVE MODE")
+                .map_err(failed)?;
+            tx.batch_execute(&format!("SET LOCAL lock_timeout = {}", self.location.lock_timeout_setting()))
+                .map_err(failed)?;
             let current: Option<i64> =
                 tx.query_one("SELECT max(version) FROM schema_migrations", &[]).map_err(failed)?.get(0);
             let current = current.and_then(|v| u32::try_from(v).ok()).unwrap_or(0);
@@ -518,10 +618,70 @@ impl PgStore {
             if migration.version <= current {
                 continue;
             }
-            apply(&mut tx, migration).map_err(failed)?;
+            if let Err(error) = apply(&mut tx, migration) {
+                drop(tx); // rolled back: nothing of this migration stays
+                if is_lock_timeout(&error) {
+                    let held = self.tables_held_by_others(false).ok().and_then(|held| describe_held(&held, true));
+                    return Err(StoreError::MigrationBusy {
+                        version: migration.version,
+                        name: migration.name.to_owned(),
+                        held,
+                    });
+                }
+                return Err(failed(error));
+            }
             tx.commit().map_err(failed)?;
         }
         Ok(())
+    }
+
+    /// Each table of this store another server process holds a lock on, with whose session it is (as every
+    /// login may read `pg_locks` and `pg_stat_activity`): what a statement that gave up waiting was waiting for.
+    /// `blocking_only`: only the modes that hold up reads or writes (SHARE and stronger; a writer's ROW
+    /// EXCLUSIVE or a reader's ACCESS SHARE holds up only a change of the table itself, a migration's). The
+    /// connection must not be in a failed transaction.
+    fn tables_held_by_others(&mut self, blocking_only: bool) -> Result<Vec<HeldTable>, postgres::Error> {
+        let rows = self.client.query(
+            "SELECT DISTINCT c.relname::text, coalesce(a.usename::text, '?'), l.pid
+             FROM pg_catalog.pg_locks l
+             JOIN pg_catalog.pg_class c ON c.oid = l.relation
+             LEFT JOIN pg_catalog.pg_stat_activity a ON a.pid = l.pid
+             WHERE l.locktype = 'relation' AND l.granted AND l.pid <> pg_catalog.pg_backend_pid() AND l.pid <> $1
+               AND l.database = (SELECT d.oid FROM pg_catalog.pg_database d
+                                 WHERE d.datname = pg_catalog.current_database())
+               AND c.relnamespace = pg_catalog.current_schema()::pg_catalog.regnamespace
+               AND c.relkind IN ('r', 'p')
+               AND (NOT $2 OR l.mode IN ('ShareLock', 'ShareRowExclusiveLock', 'ExclusiveLock', 'AccessExclusiveLock'))
+             ORDER BY 1, 3",
+            &[&self.backend, &blocking_only],
+        )?;
+        Ok(rows.iter().map(|row| HeldTable { table: row.get(0), login: row.get(1), process: row.get(2) }).collect())
+    }
+
+    /// `error` (a [`StoreError::Busy`] the server named no table for) with the tables other sessions hold
+    /// now, asked on this connection when it is in no transaction (`in_transaction`: false), else on a
+    /// connection of its own (this one's transaction failed with the wait, and answers nothing until it is
+    /// rolled back, which is its caller's to do). Any other error, and any failure to ask, as it was.
+    pub(crate) fn name_what_is_held(&mut self, error: StoreError, in_transaction: bool) -> StoreError {
+        if !matches!(error, StoreError::Busy { held: None }) {
+            return error;
+        }
+        let held = if in_transaction {
+            // `backend` stays this connection's, so its own locks (those its failed transaction still
+            // holds) are left out as the asking connection's are.
+            let backend = self.backend;
+            open_client(&self.location, "factdesk").ok().and_then(|(client, encrypted)| {
+                let mut asking =
+                    Self { client, location: self.location.clone(), actor: self.actor.clone(), backend, encrypted };
+                asking.tables_held_by_others(true).ok()
+            })
+        } else {
+            self.tables_held_by_others(true).ok()
+        };
+        match held.as_deref().and_then(|held| describe_held(held, false)) {
+            Some(held) => StoreError::Busy { held: Some(held) },
+            None => error,
+        }
     }
 
     /// Appends one entry's content to the audit trail, in its own

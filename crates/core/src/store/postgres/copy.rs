@@ -326,6 +326,14 @@ pub fn migrate_from_sqlite(source: &Store, target: &mut PgStore) -> Result<Migra
 fn grant_groups(tx: &mut postgres::Transaction<'_>) -> Result<Vec<PersonLogin>, StoreError> {
     let may_grant: bool =
         tx.query_one("SELECT rolsuper OR rolcreaterole FROM pg_roles WHERE rolname = current_user", &[])?.get(0);
+    // The store's owner (who ran `team init`) may; another login granting groups may not call it, and its
+    // logins are then bounded by the next `people add` of them.
+    let bounds_idle: bool = tx
+        .query_one(
+            "SELECT has_function_privilege(current_user, 'factdesk_bound_idle_transactions(text)', 'EXECUTE')",
+            &[],
+        )?
+        .get(0);
     let mut roles: Vec<(String, Vec<String>)> = Vec::new();
     for row in tx.query("SELECT DISTINCT name, role FROM people ORDER BY name, role", &[])? {
         let (name, role): (String, String) = (row.get(0), row.get(1));
@@ -359,6 +367,10 @@ fn grant_groups(tx: &mut postgres::Transaction<'_>) -> Result<Vec<PersonLogin>, 
                     tx.batch_execute(&format!("REVOKE {} FROM {login}", quoted_identifier(other)))?;
                 }
                 tx.batch_execute(&format!("GRANT {} TO {login}", quoted_identifier(group)))?;
+                if bounds_idle {
+                    // As `people add` does (migrations/postgres/0035): its transactions left idle are ended.
+                    tx.execute("SELECT factdesk_bound_idle_transactions($1)", &[&name])?;
+                }
                 LoginGrant::Granted
             }
         };
