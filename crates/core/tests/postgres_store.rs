@@ -693,6 +693,19 @@ fn on_a_team_store_a_reader_and_a_writer_behind_a_held_table_are_told_the_store_
 
     review.set_status(claim, ClaimStatus::Corroborated).expect("saved once the holder has gone");
     assert_eq!(review.claim(claim).expect("claim").status, ClaimStatus::Corroborated);
+
+    // A row kept locked (`SELECT … FOR UPDATE` in a transaction left open): reading goes on, a change of that row
+    // is refused the same way, the server naming the row's table.
+    let mut open = holder.transaction().expect("transaction");
+    open.query("SELECT id FROM claims FOR UPDATE", &[]).expect("a login with UPDATE locks the rows");
+    assert_eq!(review.claims(draft).expect("reads wait for no row lock").len(), 1);
+    let message = review.set_status(claim, ClaimStatus::Disputed).expect_err("refused, not hung").to_string();
+    open.rollback().expect("the holder goes");
+    assert!(
+        message.starts_with("the team store is busy: another session holds a row of the table claims: try again"),
+        "{message}"
+    );
+    assert_eq!(review.claim(claim).expect("claim").status, ClaimStatus::Corroborated, "nothing saved");
     assert!(review.verify_audit().expect("verify").is_intact());
 }
 

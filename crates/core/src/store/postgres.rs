@@ -325,7 +325,7 @@ impl From<postgres::Error> for StoreError {
         // asks the server who holds what (`PgStore::tables_held_by_others`) where it can.
         if is_lock_timeout(&error) {
             let held = error.as_db_error().and_then(|db| db.where_()).and_then(relation_in_context);
-            return StoreError::Busy { held: held.map(|table| format!("the table {table}")) };
+            return StoreError::Busy { held: held.map(|table| format!("a row of the table {table}")) };
         }
         StoreError::Postgres(postgres_message(&error))
     }
