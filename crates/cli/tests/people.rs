@@ -167,6 +167,36 @@ fn on_a_team_store_people_add_creates_the_login_with_its_password_from_the_file_
     assert!(stored.starts_with("SCRAM-SHA-256$") && !stored.contains("Tr0ub4dor"), "{stored}");
 }
 
+/// Issue 13, what was left: a login that leaves a transaction open holds the audit lock (and what it wrote) until
+/// the server ends it. `people add` gives the login it creates, and a login it gives another role, an
+/// `idle_in_transaction_session_timeout` of a minute in the store's database (migrations/postgres/0035).
+#[test]
+fn on_a_team_store_a_login_people_add_names_has_a_transaction_left_idle_ended_after_a_minute() {
+    if !engine::on_postgres() {
+        return;
+    }
+    let desk = Desk::new(&[]);
+    let d = desk.dir.as_str();
+    let rita = unique("rita");
+    desk.ok(ADMIN, &["people", "add", d, ADMIN, "--role", "admin"]);
+    desk.ok(ADMIN, &["people", "add", d, &rita, "--role", "reporter"]);
+    let (admin_url, _) = test_postgres::database_for(&desk.db);
+    let idle_timeout = |login: &str| -> String {
+        let mut client = postgres::Client::connect(&test_postgres::url_as_login(&admin_url, login), postgres::NoTls)
+            .expect("the person's login");
+        client.query_one("SHOW idle_in_transaction_session_timeout", &[]).expect("show").get(0)
+    };
+    assert_eq!(idle_timeout(&rita), "1min", "the login people add created");
+
+    // A login from before the setting (reset here by the server's superuser), given another role.
+    let database = admin_url.rsplit('/').next().expect("database").to_owned();
+    let mut admin = postgres::Client::connect(&admin_url, postgres::NoTls).expect("connect");
+    admin.batch_execute(&format!("ALTER ROLE \"{rita}\" IN DATABASE \"{database}\" RESET ALL")).expect("reset");
+    assert_eq!(idle_timeout(&rita), "0");
+    desk.ok(ADMIN, &["people", "add", d, &rita, "--role", "editor"]);
+    assert_eq!(idle_timeout(&rita), "1min", "the login given another role");
+}
+
 #[test]
 fn a_refused_action_exits_non_zero_naming_the_role_it_needs() {
     let bo = unique("bo");
