@@ -70,6 +70,30 @@ pub(crate) fn team(action: TeamAction) -> Result<(), String> {
                     statements.join("\n")
                 );
             }
+            // A person's login leaving a transaction idle is ended after a minute (migrations/postgres/0035), unless
+            // it took that away itself or the owner could not set it (PostgreSQL 16 and later): said, with the fix.
+            let (database, unbounded) = store.people_with_idle_transactions_unbounded().map_err(|e| e.to_string())?;
+            if !unbounded.is_empty() {
+                let statements: Vec<String> = unbounded
+                    .iter()
+                    .map(|login| {
+                        format!(
+                            "  ALTER ROLE {} IN DATABASE {} SET idle_in_transaction_session_timeout = '60s';",
+                            quoted_role(login),
+                            quoted_role(&database)
+                        )
+                    })
+                    .collect();
+                eprintln!(
+                    "factdesk: warning: these people's logins keep a transaction they leave idle open for as long as \
+                     they like, holding every other person's changes up (no idle_in_transaction_session_timeout in \
+                     this database: taken away by the login itself, or not the owner's to set): {}\n\
+                     unless the server's configuration sets one for every session, run, as the server's \
+                     administrator:\n{}",
+                    unbounded.join(", "),
+                    statements.join("\n")
+                );
+            }
             Ok(())
         }
     }

@@ -195,6 +195,32 @@ fn on_a_team_store_a_login_people_add_names_has_a_transaction_left_idle_ended_af
     assert_eq!(idle_timeout(&rita), "0");
     desk.ok(ADMIN, &["people", "add", d, &rita, "--role", "editor"]);
     assert_eq!(idle_timeout(&rita), "1min", "the login given another role");
+
+    // `team init` names a person's login that keeps its idle transactions open (it took the setting away itself,
+    // as PostgreSQL lets every login: README, the limits), with the statement that bounds it again.
+    let team_init = || {
+        let output = Command::new(env!("CARGO_BIN_EXE_factdesk"))
+            .args(["team", "init", &admin_url])
+            .env_remove("FACTDESK_DB")
+            .output()
+            .expect("run factdesk team init");
+        let err = String::from_utf8_lossy(&output.stderr).into_owned();
+        assert!(output.status.success(), "{err}");
+        err
+    };
+    let fix =
+        format!("ALTER ROLE \"{rita}\" IN DATABASE \"{database}\" SET idle_in_transaction_session_timeout = '60s';");
+    assert!(!team_init().contains(&fix), "rita's is bounded");
+    let mut own = postgres::Client::connect(&test_postgres::url_as_login(&admin_url, &rita), postgres::NoTls)
+        .expect("rita's login");
+    own.batch_execute(&format!(
+        "ALTER ROLE \"{rita}\" IN DATABASE \"{database}\" SET idle_in_transaction_session_timeout = 0"
+    ))
+    .expect("a login changes its own default");
+    let err = team_init();
+    assert!(err.contains("keep a transaction they leave idle open") && err.contains(&fix), "{err}");
+    admin.batch_execute(fix.trim_end_matches(';')).expect("as the warning says");
+    assert!(!team_init().contains(&fix));
 }
 
 #[test]

@@ -624,11 +624,23 @@ fn on_a_team_store_every_persons_login_has_a_transaction_left_idle_ended() {
         .expect("show")
         .get(0);
     assert_eq!(elsewhere, "0");
-    // What README says of it: the login may change it for its own session.
+    // What README says of it: the login may change it for its own session, and its own default; `team init` names
+    // a person whose login did (`people_with_idle_transactions_unbounded`).
     let mut session = postgres::Client::connect(&db.url_as(&new), postgres::NoTls).expect("login");
     session.batch_execute("SET idle_in_transaction_session_timeout = 0").expect("its own session's");
     let own: String = session.query_one("SHOW idle_in_transaction_session_timeout", &[]).expect("show").get(0);
     assert_eq!(own, "0");
+    let mut owners = PgStore::connect(&location(&db.url)).expect("the owner's");
+    let mut unbounded = || owners.people_with_idle_transactions_unbounded().expect("unbounded");
+    assert_eq!(unbounded(), (db.name.clone(), vec![]));
+    session
+        .batch_execute(&format!(
+            "ALTER ROLE \"{new}\" IN DATABASE \"{}\" SET idle_in_transaction_session_timeout = 0",
+            db.name
+        ))
+        .expect("its own default");
+    assert_eq!(idle_timeout_of(&db, &new), "0");
+    assert_eq!(unbounded(), (db.name.clone(), vec![new.clone()]));
 }
 
 /// The store's state as the owner reads it: each claim's status, and the number of status entries on the trail.

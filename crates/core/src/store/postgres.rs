@@ -721,6 +721,36 @@ impl PgStore {
         Ok(rows.iter().map(|row| row.get(0)).collect())
     }
 
+    /// The people of this store whose login keeps a transaction it leaves idle open for good: no
+    /// `idle_in_transaction_session_timeout` applies to its sessions in this database (the login's own in this
+    /// database, else its own, else the database's, as PostgreSQL picks them), or a zero one. People added since
+    /// migrations/postgres/0035 have one; a login may take its own away (`ALTER ROLE` of itself), and on
+    /// PostgreSQL 16 and later the owner may not set it on a login it did not create. Superusers aside (no
+    /// setting binds one). `team init` names them, with the statement to run; the server's own configuration
+    /// file is not read (a server-wide setting there bounds them too). The database's name first.
+    pub fn people_with_idle_transactions_unbounded(&mut self) -> Result<(String, Vec<String>), StoreError> {
+        off_async_tasks(|| {
+            let database: String = self.client.query_one("SELECT current_database()::text", &[])?.get(0);
+            let rows = self.client.query(
+                "WITH here AS (SELECT d.oid FROM pg_catalog.pg_database d
+                               WHERE d.datname = pg_catalog.current_database()),
+                      setting AS (SELECT s.setrole, s.setdatabase, o.option_value AS value
+                                  FROM pg_catalog.pg_db_role_setting s,
+                                       pg_catalog.pg_options_to_table(s.setconfig) o
+                                  WHERE o.option_name = 'idle_in_transaction_session_timeout')
+                 SELECT DISTINCT p.name::text FROM people p JOIN pg_catalog.pg_roles r ON r.rolname = p.name
+                 WHERE NOT r.rolsuper
+                   AND coalesce((SELECT t.value FROM setting t, here WHERE t.setrole = r.oid AND t.setdatabase = here.oid),
+                                (SELECT t.value FROM setting t WHERE t.setrole = r.oid AND t.setdatabase = 0),
+                                (SELECT t.value FROM setting t, here WHERE t.setrole = 0 AND t.setdatabase = here.oid),
+                                '0') ~ '^0+[a-z]*$'
+                 ORDER BY 1",
+                &[],
+            )?;
+            Ok((database, rows.iter().map(|row| row.get(0)).collect()))
+        })
+    }
+
     /// The logins (superusers aside) that are members of the store's owner's role, directly or not: each may
     /// `SET ROLE` to the owner. Before migrations/postgres/0031 an admin holding CREATEROLE could have made
     /// themselves one on PostgreSQL 15. `team init` names them. The owner's name first.
