@@ -4,6 +4,7 @@
 //! `rights::add_person`, so the server's grants and row-level security
 //! apply to them as well as the core's checks).
 
+#[path = "../engine/mod.rs"]
 mod engine;
 
 use factdesk_core::anchor::TextQuoteSelector;
