@@ -6,6 +6,7 @@
 
 #[path = "../engine/mod.rs"]
 mod engine;
+mod fixtures;
 
 use factdesk_core::anchor::TextQuoteSelector;
 use factdesk_core::clock::FixedClock;
@@ -18,155 +19,12 @@ use factdesk_core::sourcing::note::NoteTarget;
 use factdesk_core::sourcing::source::{Confidential, NewSource, SourceKind};
 use factdesk_core::sourcing::workflow::DraftStatus;
 use factdesk_core::sourcing::SourcingError;
-use factdesk_core::store::{lock, ClaimId, DeskId, DraftId, SharedStore, Store};
+use factdesk_core::store::{lock, ClaimId, DeskId, DraftId, Store};
 use factdesk_core::vault::KdfParams;
+use fixtures::*;
 use secrecy::SecretString;
-use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU32, Ordering};
+use std::path::Path;
 use std::sync::Arc;
-
-/// The admin, who sets the desk's people up (on PostgreSQL, the tests' login).
-const ADMIN: &str = engine::LOGIN;
-const TEXT: &str = "# Story\n\nThe mayor spent 5 million on the bridge.\n";
-const QUOTE: &str = "The mayor spent 5 million on the bridge.";
-
-static NEXT: AtomicU32 = AtomicU32::new(1);
-
-/// A name no other test uses: on PostgreSQL a login is the whole server's.
-fn unique(base: &str) -> String {
-    format!("{base}{}x{}", std::process::id(), NEXT.fetch_add(1, Ordering::Relaxed))
-}
-
-struct Team {
-    _tmp: tempfile::TempDir,
-    db: PathBuf,
-    clock: Arc<FixedClock>,
-    admin: SharedStore,
-    desk: DeskId,
-    reporter: String,
-    other_reporter: String,
-    editor: String,
-    standards: String,
-    lawyer: String,
-    /// The reporter's own draft (in their folder), the other reporter's, and one in no one's folder.
-    own: DraftId,
-    others: DraftId,
-    shared: DraftId,
-}
-
-fn quote() -> TextQuoteSelector {
-    TextQuoteSelector { exact: QUOTE.into(), prefix: String::new(), suffix: String::new() }
-}
-
-impl Team {
-    /// A desk with three drafts and no people yet.
-    fn new() -> Self {
-        let tmp = tempfile::tempdir().expect("tmp");
-        let folder = tmp.path().join("desk");
-        let reporter = unique("bo");
-        let other_reporter = unique("cy");
-        for dir in [&reporter, &other_reporter] {
-            std::fs::create_dir_all(folder.join(dir)).expect("mkdir");
-            std::fs::write(folder.join(dir).join("story.md"), TEXT).expect("write");
-        }
-        std::fs::write(folder.join("shared.md"), TEXT).expect("write");
-        let db = tmp.path().join("f.db");
-        let admin = engine::open(&db).expect("store").shared();
-        // On a team store the admin is a login granted the tables, with no CREATEROLE: the server's functions
-        // make the people's logins (migrations/postgres/0031).
-        let clock = Arc::new(FixedClock::new(chrono::Utc::now()));
-        let desk = Desk::open(admin.clone(), &folder, clock.clone()).expect("desk");
-        desk.scan(&mut |_| {}, &mut |_| {}).expect("scan");
-        let draft = |path: &str| desk.draft_by_path(path).expect("lookup").expect("draft").id;
-        let own = draft(&format!("{reporter}/story.md"));
-        let others = draft(&format!("{other_reporter}/story.md"));
-        let shared = draft("shared.md");
-        Self {
-            _tmp: tmp,
-            db,
-            clock,
-            admin,
-            desk: desk.id(),
-            reporter,
-            other_reporter,
-            editor: unique("ed"),
-            standards: unique("sue"),
-            lawyer: unique("lou"),
-            own,
-            others,
-            shared,
-        }
-    }
-
-    /// The desk with its people: the admin, two reporters, an editor, a standards editor and a lawyer.
-    fn staffed() -> Self {
-        let team = Self::new();
-        team.add(ADMIN, ADMIN, Role::Admin).expect("admin first");
-        for (name, role) in [
-            (&team.reporter, Role::Reporter),
-            (&team.other_reporter, Role::Reporter),
-            (&team.editor, Role::Editor),
-            (&team.standards, Role::StandardsEditor),
-            (&team.lawyer, Role::Lawyer),
-        ] {
-            team.add(ADMIN, name, role).expect("add");
-        }
-        team
-    }
-
-    fn admin_review(&self) -> Review {
-        Review::new(self.admin.clone(), self.clock.clone(), ADMIN.into())
-    }
-
-    /// `by` adds `person` as `role` (creating their login on a team store).
-    fn add(&self, by: &str, person: &str, role: Role) -> Result<rights::PersonAdded, RightsError> {
-        let verifier = rights::login_verifier(b"a password the test server does not ask for");
-        let store = self.store_of(by);
-        let store = lock(&store);
-        rights::add_person(&store, self.desk, person, role, by, chrono::Utc::now(), Some(&verifier))
-    }
-
-    /// The store as `name` sees it: on SQLite the same file, on a team store
-    /// a connection as their own login.
-    fn store_of(&self, name: &str) -> SharedStore {
-        if name == ADMIN {
-            return self.admin.clone();
-        }
-        let store = if engine::on_postgres() {
-            let (url, _) = test_postgres::database_for(&self.db);
-            Store::open(Path::new(&test_postgres::url_as_login(&url, &name.replace(' ', "%20")))).expect("login")
-        } else {
-            Store::open(&self.db).expect("open")
-        };
-        store.shared()
-    }
-
-    /// A review as `name` (the reviewer name set in Factdesk; on a team store, their login).
-    fn as_person(&self, name: &str) -> Review {
-        Review::new(self.store_of(name), self.clock.clone(), name.into())
-    }
-
-    fn claim_on(&self, draft: DraftId) -> ClaimId {
-        self.admin_review_before_people().add_claim(draft, &quote(), ClaimStatus::NeedsCorroboration).expect("claim")
-    }
-
-    /// Claims are tagged by the editor once the desk has people.
-    fn admin_review_before_people(&self) -> Review {
-        self.as_person(&self.editor)
-    }
-}
-
-/// Runs `sql` as a login and asserts the server refused it for want of a privilege (42501).
-fn denied(client: &mut postgres::Client, sql: &str) {
-    let error = client.batch_execute(sql).expect_err(sql);
-    assert_eq!(error.code().map(|c| c.code()), Some("42501"), "{sql}: {error}");
-}
-
-fn refused_naming<T>(result: Result<T, impl std::fmt::Display>, needed: &str) {
-    let Err(error) = result else { panic!("not refused (needs the {needed})") };
-    let message = error.to_string();
-    assert!(message.contains(&format!("needs the {needed}")), "{message}");
-}
 
 #[test]
 fn a_desk_without_people_lets_its_one_reviewer_do_everything() {
@@ -561,88 +419,6 @@ fn only_standards_editors_and_the_named_editor_unlock_the_vault() {
     sue.grant_vault(team.desk, &team.editor, &own).expect("the standards editor wraps the key for the editor");
     ed.unlock_vault(team.desk, &own).expect("the named editor unlocks with their own passphrase");
     sue.unlock_vault(team.desk, &passphrase).expect("the standards editor unlocks");
-}
-
-/// A team store's desk as its owner (the login that ran `team init`) sets it up: two reporters' folders
-/// with a story each, scanned, and no people yet. Always on a real PostgreSQL server, whatever engine the
-/// run is for.
-struct TeamDesk {
-    db: test_postgres::TestDatabase,
-    _tmp: tempfile::TempDir,
-    folder: PathBuf,
-    clock: Arc<FixedClock>,
-    owner: SharedStore,
-    desk: Desk,
-    /// The two reporters, and their stories (`bo/story.md`, `cy/story.md`).
-    bo: String,
-    cy: String,
-    own: DraftId,
-    others: DraftId,
-}
-
-impl TeamDesk {
-    /// Each reporter's story is [`TEXT`] in `story.md`.
-    fn new() -> Self {
-        Self::with_stories("story.md", [TEXT.as_bytes().to_vec(), TEXT.as_bytes().to_vec()])
-    }
-
-    /// The reporters' stories (bo's, then cy's) as `file` in their folders.
-    fn with_stories(file: &str, stories: [Vec<u8>; 2]) -> Self {
-        use factdesk_core::store::postgres::PgStore;
-        let db = test_postgres::database();
-        drop(PgStore::init(&db.url.parse().expect("url")).expect("team init"));
-        let tmp = tempfile::tempdir().expect("tmp");
-        let folder = tmp.path().join("desk");
-        let (bo, cy) = (unique("bo"), unique("cy"));
-        for (dir, story) in [&bo, &cy].into_iter().zip(stories) {
-            std::fs::create_dir_all(folder.join(dir)).expect("mkdir");
-            std::fs::write(folder.join(dir).join(file), story).expect("write");
-        }
-        let owner = Store::open(Path::new(&db.url)).expect("open").shared();
-        let clock = Arc::new(FixedClock::new(chrono::Utc::now()));
-        let desk = Desk::open(owner.clone(), &folder, clock.clone()).expect("desk");
-        desk.scan(&mut |_| {}, &mut |_| {}).expect("scan");
-        let draft = |dir: &str| desk.draft_by_path(&format!("{dir}/{file}")).expect("lookup").expect("draft").id;
-        let (own, others) = (draft(&bo), draft(&cy));
-        Self { db, _tmp: tmp, folder, clock, owner, desk, bo, cy, own, others }
-    }
-
-    /// A review as the store's owner, who acts before the desk has people.
-    fn owner_review(&self) -> Review {
-        Review::new(self.owner.clone(), self.clock.clone(), "owner".into())
-    }
-
-    /// Gives the desk its people: the owner as its first admin, the two reporters, then `others`, each a new
-    /// login.
-    fn staff(&self, others: &[(&str, Role)]) {
-        let verifier = rights::login_verifier(b"not asked by the test server");
-        let store = lock(&self.owner);
-        let owner_login = store.team_actor().expect("login");
-        let now = chrono::Utc::now();
-        let desk = self.desk.id();
-        rights::add_person(&store, desk, &owner_login, Role::Admin, &owner_login, now, None).expect("admin");
-        let reporters = [(self.bo.as_str(), Role::Reporter), (self.cy.as_str(), Role::Reporter)];
-        for &(name, role) in reporters.iter().chain(others) {
-            rights::add_person(&store, desk, name, role, &owner_login, now, Some(&verifier)).expect("add");
-        }
-    }
-
-    /// A connection as `login`, querying the tables directly as with `psql`.
-    fn connect(&self, login: &str) -> postgres::Client {
-        postgres::Client::connect(&self.db.url_as(login), postgres::NoTls).expect("connect")
-    }
-
-    /// A review as `login`, through their own connection.
-    fn review_as(&self, login: &str) -> Review {
-        let store = Store::open(Path::new(&self.db.url_as(login))).expect("login").shared();
-        Review::new(store, self.clock.clone(), login.into())
-    }
-
-    /// The desk as `login`'s own Factdesk opens it (scanning the shared folder as them).
-    fn desk_as(&self, login: &str) -> Desk {
-        let store = Store::open(Path::new(&self.db.url_as(login))).expect("login").shared();
-        Desk::open(store, &self.folder, self.clock.clone()).expect("the desk as a login")
-    }
 }
 
 /// The server's own guarantees (issue 13): a person's login querying the
@@ -1670,154 +1446,6 @@ fn on_a_team_store_a_login_in_no_group_keeps_the_audit_trail_of_a_desk_without_p
     assert_eq!(seen, 3, "every entry, the private note's too");
 }
 
-const OWN_QUOTE: &str = "The mayor spent 5 million on the bridge.";
-const OTHERS_QUOTE: &str = "The council met in secret.";
-const OWN_NOTE: &str = "Ask the treasurer.";
-const OTHERS_NOTE: &str = "The whistleblower works in accounts.";
-const OTHERS_EVIDENCE: &str = "leaked-ledger.xlsx";
-const PRIVATE_NOTE: &str = "The clerk is our source.";
-
-/// A team store whose trail is about two reporters' drafts: a claim on each (different quotes), evidence and a
-/// note on each, a private note (then edited) on the first reporter's claim, and a source; then its people.
-struct TeamTrail {
-    db: test_postgres::TestDatabase,
-    _tmp: tempfile::TempDir,
-    clock: Arc<FixedClock>,
-    owner: SharedStore,
-    desk: DeskId,
-    reporter: String,
-    other_reporter: String,
-    editor: String,
-    lawyer: String,
-    admin: String,
-    own_claim: ClaimId,
-    others_claim: ClaimId,
-    others_draft: DraftId,
-    others_evidence: Vec<String>,
-}
-
-impl TeamTrail {
-    fn new() -> Self {
-        use factdesk_core::store::postgres::PgStore;
-        let db = test_postgres::database();
-        drop(PgStore::init(&db.url.parse().expect("url")).expect("team init"));
-        let tmp = tempfile::tempdir().expect("tmp");
-        let folder = tmp.path().join("desk");
-        let (bo, cy, ed, lou, ada) = (unique("bo"), unique("cy"), unique("ed"), unique("lou"), unique("ada"));
-        std::fs::create_dir_all(folder.join(&bo)).expect("mkdir");
-        std::fs::write(folder.join(&bo).join("story.md"), TEXT).expect("write");
-        std::fs::create_dir_all(folder.join(&cy)).expect("mkdir");
-        std::fs::write(folder.join(&cy).join("story.md"), format!("# Other\n\n{OTHERS_QUOTE}\n")).expect("write");
-        let owner = Store::open(Path::new(&db.url)).expect("open").shared();
-        let clock = Arc::new(FixedClock::new(chrono::Utc::now()));
-        let desk = Desk::open(owner.clone(), &folder, clock.clone()).expect("desk");
-        desk.scan(&mut |_| {}, &mut |_| {}).expect("scan");
-        let draft = |dir: &str| desk.draft_by_path(&format!("{dir}/story.md")).expect("lookup").expect("draft").id;
-        let (own, others) = (draft(&bo), draft(&cy));
-        let review = Review::new(owner.clone(), clock.clone(), "owner".into());
-        let own_claim = review.add_claim(own, &quote(), ClaimStatus::NeedsCorroboration).expect("claim");
-        let others_quote =
-            TextQuoteSelector { exact: OTHERS_QUOTE.into(), prefix: String::new(), suffix: String::new() };
-        let others_claim = review.add_claim(others, &others_quote, ClaimStatus::NeedsCorroboration).expect("claim");
-        review.set_status(others_claim, ClaimStatus::Disputed).expect("status");
-        let own_evidence = review
-            .add_evidence(own_claim, &NewEvidence::supporting(EvidenceKind::Document, "minutes.pdf", "Minutes", true))
-            .expect("evidence");
-        let others_evidence = review
-            .add_evidence(
-                others_claim,
-                &NewEvidence::supporting(EvidenceKind::Document, OTHERS_EVIDENCE, "The ledger", true),
-            )
-            .expect("evidence");
-        let _ = own_evidence;
-        review.add_note(NoteTarget::Claim(own_claim), OWN_NOTE, None).expect("note");
-        let others_note = review.add_note(NoteTarget::Claim(others_claim), OTHERS_NOTE, None).expect("note");
-        let private = review.add_private_note(NoteTarget::Claim(own_claim), "The clerk.", None).expect("private");
-        review.edit_note(private, PRIVATE_NOTE).expect("edit the private note");
-        review.set_draft_status(others, DraftStatus::NeedsWork, None).expect("needs work");
-        review
-            .add_source(
-                desk.id(),
-                &NewSource {
-                    descriptor: "a council official".into(),
-                    kind: SourceKind::Unnamed,
-                    notes: String::new(),
-                    confidential: None,
-                },
-            )
-            .expect("source");
-        let verifier = rights::login_verifier(b"not asked by the test server");
-        {
-            let store = lock(&owner);
-            let owner_login = store.team_actor().expect("login");
-            let now = chrono::Utc::now();
-            rights::add_person(&store, desk.id(), &owner_login, Role::Admin, &owner_login, now, None).expect("admin");
-            for (name, role) in [
-                (&bo, Role::Reporter),
-                (&cy, Role::Reporter),
-                (&ed, Role::Editor),
-                (&lou, Role::Lawyer),
-                (&ada, Role::Admin),
-            ] {
-                rights::add_person(&store, desk.id(), name, role, &owner_login, now, Some(&verifier)).expect("add");
-            }
-        }
-        let others_evidence = vec![format!("evidence:{others_evidence}"), format!("note:{others_note}")];
-        Self {
-            db,
-            _tmp: tmp,
-            clock,
-            owner,
-            desk: desk.id(),
-            reporter: bo,
-            other_reporter: cy,
-            editor: ed,
-            lawyer: lou,
-            admin: ada,
-            own_claim,
-            others_claim,
-            others_draft: others,
-            others_evidence,
-        }
-    }
-
-    /// What the trail says about the other reporter's draft, by entity.
-    fn others_entities(&self) -> Vec<String> {
-        let mut entities = self.others_evidence.clone();
-        entities.push(format!("claim:{}", self.others_claim.0));
-        entities.push(format!("draft:{}", self.others_draft.0));
-        entities
-    }
-
-    /// A review as `login` on the team store.
-    fn as_login(&self, login: &str) -> Review {
-        let store = Store::open(Path::new(&self.db.url_as(login))).expect("login").shared();
-        Review::new(store, self.clock.clone(), login.into())
-    }
-
-    /// The reporter's own connection to the team store, and the id of their own draft.
-    fn reporter(&self) -> (postgres::Client, i64) {
-        let mut client = connect_as(self, &self.reporter);
-        let own =
-            client.query_one("SELECT draft_id FROM claims WHERE id = $1", &[&self.own_claim.0]).expect("own").get(0);
-        (client, own)
-    }
-}
-
-/// A statement and its parameters.
-type Statement<'a> = (&'a str, &'a [&'a (dyn postgres::types::ToSql + Sync)]);
-
-/// Runs each statement in a transaction of its own, rolled back, and asserts the server refuses it with the
-/// SQLSTATE `code`.
-fn assert_refused(client: &mut postgres::Client, statements: &[Statement<'_>], code: &str) {
-    for (sql, params) in statements {
-        let mut tx = client.transaction().expect("transaction");
-        let error = tx.execute(*sql, params).expect_err(sql);
-        assert_eq!(sqlstate(&error), Some(code), "{sql} {params:?}: {error}");
-        tx.rollback().expect("rollback");
-    }
-}
-
 /// Removing a claim marks none of its notes removed: they are left out with the claim and come back with it. So a
 /// reporter removing a claim of their own draft that has a private note (which their login may not read, on a
 /// team store not even see) leaves that note as it was, on both engines, and the trail still verifies.
@@ -2177,11 +1805,6 @@ fn on_a_team_store_a_drafts_document_comments_and_changes_since_ready_are_read_w
         ],
         "the new comment is recorded, the one gone from the file marked so"
     );
-}
-
-/// The SQLSTATE of a refused statement.
-fn sqlstate(error: &postgres::Error) -> Option<&str> {
-    error.code().map(|c| c.code())
 }
 
 /// Security review of issue 13, finding 1: a reporter's login deleting rows inside a transaction it then rolls back
@@ -2671,11 +2294,6 @@ fn on_a_team_store_verify_fails_when_the_server_gives_no_verdict() {
         .expect("a server answering nothing");
     let error = editor.verify_audit().expect_err("no verdict");
     assert!(error.to_string().contains("the server gave no verdict"), "{error}");
-}
-
-/// A login's connection to the trail's team store.
-fn connect_as(trail: &TeamTrail, login: &str) -> postgres::Client {
-    postgres::Client::connect(&trail.db.url_as(login), postgres::NoTls).expect("connect")
 }
 
 /// Security review after 0021, finding 1: deleting a vault's row (or a source) cascaded as the tables' owner past
@@ -3272,28 +2890,6 @@ fn a_missing_drafts_review_is_offered_to_an_editor_with_the_likely_file_first_an
     assert_eq!(desk.review_carry(&team.editor, gone.id).expect("offer"), None, "no review to carry");
 }
 
-/// Another desk on `team`'s server (`zed/story.md`, scanned by the owner), whose people are the owner as its admin
-/// and `people`: a login named on it and not on `team`'s desk, or the other way round.
-fn another_desk(team: &TeamDesk, people: &[(&str, Role)]) -> (tempfile::TempDir, Desk, DraftId) {
-    let tmp = tempfile::tempdir().expect("tmp");
-    let folder = tmp.path().join("other");
-    std::fs::create_dir_all(folder.join("zed")).expect("mkdir");
-    std::fs::write(folder.join("zed").join("story.md"), TEXT).expect("write");
-    let other = Desk::open(team.owner.clone(), &folder, team.clock.clone()).expect("other desk");
-    other.scan(&mut |_| {}, &mut |_| {}).expect("scan");
-    let draft = other.draft_by_path("zed/story.md").expect("lookup").expect("draft").id;
-    let store = lock(&team.owner);
-    let owner_login = store.team_actor().expect("login");
-    let now = chrono::Utc::now();
-    let verifier = rights::login_verifier(b"not asked by the test server");
-    rights::add_person(&store, other.id(), &owner_login, Role::Admin, &owner_login, now, None).expect("admin");
-    for &(name, role) in people {
-        rights::add_person(&store, other.id(), name, role, &owner_login, now, Some(&verifier)).expect("add");
-    }
-    drop(store);
-    (tmp, other, draft)
-}
-
 /// Review session 8, finding 11: a lawyer's login (or an editor's of any desk) made every private note of the
 /// server public with one `UPDATE notes SET private = FALSE WHERE private`, and any login rewrote the notes it
 /// saw, their author too. Now (0028) only an editor or standards editor of the note's desk changes whether it is
@@ -3621,17 +3217,6 @@ fn on_a_team_store_an_editor_of_another_desk_changes_nothing_of_this_desks_claim
         .expect("her desk's assignment");
 }
 
-/// A source with an identity-free descriptor, added by the store's owner before the desk has people.
-fn council_source(team: &TeamDesk) -> factdesk_core::store::SourceId {
-    let new = NewSource {
-        descriptor: "a council official".into(),
-        kind: SourceKind::Unnamed,
-        notes: String::new(),
-        confidential: None,
-    };
-    team.owner_review().add_source(team.desk.id(), &new).expect("source")
-}
-
 /// Security review session 8, finding 5: a reporter's "in use" check counted only the links it sees, so it
 /// removed a source other reporters' claims cite. The server refuses the removal while any live claim cites the
 /// source (counted as the tables' owner), and Factdesk says so before trying, with counts and no ids; with its
@@ -3782,94 +3367,6 @@ fn on_a_team_store_a_login_writes_changes_only_in_its_own_name() {
         one(&mut owner, "SELECT updated_by FROM sources WHERE id = $1", source.0),
         "a name from the copied history"
     );
-}
-
-/// A team store set up as README's *Setting up the server* says (issue 13, review session 8, finding 10): the
-/// tables' owner is a login with CREATEROLE and no superuser, who ran `team init` and named herself the first
-/// admin of desk A; `adm`, another admin of A, is a plain login her `people add` made.
-struct OwnedStore {
-    db: test_postgres::TestDatabase,
-    tmp: tempfile::TempDir,
-    clock: Arc<FixedClock>,
-    owner: String,
-    adm: String,
-    desk: DeskId,
-}
-
-impl OwnedStore {
-    fn new() -> Self {
-        use factdesk_core::store::postgres::PgStore;
-        let db = test_postgres::database();
-        let owner = unique("ana");
-        let mut superuser = postgres::Client::connect(&db.url, postgres::NoTls).expect("superuser");
-        superuser
-            .batch_execute(&format!(
-                "CREATE ROLE \"{owner}\" LOGIN CREATEROLE; ALTER DATABASE \"{}\" OWNER TO \"{owner}\"",
-                db.name
-            ))
-            .expect("the server's administrator makes the owner");
-        drop(PgStore::init(&db.url_as(&owner).parse().expect("url")).expect("team init as the owner"));
-        let mut store = Self {
-            db,
-            tmp: tempfile::tempdir().expect("tmp"),
-            clock: Arc::new(FixedClock::new(chrono::Utc::now())),
-            adm: unique("adm"),
-            owner,
-            desk: DeskId(0),
-        };
-        store.desk = store.open_desk("a");
-        let owner = store.owner.clone();
-        store.put(&owner, store.desk, &owner, Role::Admin).expect("the owner names herself first");
-        store.put(&owner, store.desk, &store.adm.clone(), Role::Admin).expect("the owner adds another admin");
-        store
-    }
-
-    fn store_as(&self, login: &str) -> SharedStore {
-        Store::open(Path::new(&self.db.url_as(login))).expect("login").shared()
-    }
-
-    /// A new desk (a folder of its own), recorded by the owner; no people yet.
-    fn open_desk(&self, name: &str) -> DeskId {
-        let folder = self.tmp.path().join(name);
-        std::fs::create_dir_all(&folder).expect("mkdir");
-        Desk::open(self.store_as(&self.owner), &folder, self.clock.clone()).expect("desk").id()
-    }
-
-    /// `by`'s Factdesk runs `people add DESK person --role role` (a password given for a new login).
-    fn put(&self, by: &str, desk: DeskId, person: &str, role: Role) -> Result<rights::PersonAdded, RightsError> {
-        let verifier = rights::login_verifier(b"a password the test server does not ask for");
-        let store = self.store_as(by);
-        let store = lock(&store);
-        rights::add_person(&store, desk, person, role, by, chrono::Utc::now(), Some(&verifier))
-    }
-
-    fn connect(&self, login: &str) -> postgres::Client {
-        postgres::Client::connect(&self.db.url_as(login), postgres::NoTls).expect("connect")
-    }
-
-    /// The Factdesk groups `login` is a direct member of, by name.
-    fn groups_of(&self, login: &str) -> Vec<String> {
-        let mut client = postgres::Client::connect(&self.db.url, postgres::NoTls).expect("superuser");
-        client
-            .query(
-                "SELECT g.rolname::text FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid
-                 JOIN pg_roles u ON u.oid = m.member WHERE u.rolname = $1 AND g.rolname LIKE 'factdesk\\_%'
-                 ORDER BY 1",
-                &[&login],
-            )
-            .expect("groups")
-            .iter()
-            .map(|row| row.get(0))
-            .collect()
-    }
-
-    fn people(&self, desk: DeskId) -> Vec<(String, Role)> {
-        rights::people(&lock(&self.store_as(&self.owner)), desk)
-            .expect("people")
-            .into_iter()
-            .map(|p| (p.name, p.role))
-            .collect()
-    }
 }
 
 /// Review session 8, finding 10: every admin who added people held CREATEROLE, which on PostgreSQL 15 joins any
@@ -4124,27 +3621,6 @@ fn an_admin_takes_a_person_off_the_desk_on_the_record_and_no_one_takes_themselve
             .get(0);
         assert!(!grouped, "on no desk of the store: in no Factdesk group");
     }
-}
-
-/// Runs `work` on a thread of its own and hands back a receiver of its outcome: a test waits for it with a
-/// timeout, so a write stuck behind a lock fails the test instead of hanging it.
-fn in_background<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> std::sync::mpsc::Receiver<T> {
-    let (sender, receiver) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        let _ = sender.send(work());
-    });
-    receiver
-}
-
-/// A note added through Factdesk as `login` on the team store, in the background: its outcome as text.
-fn add_note_in_background(
-    trail: &TeamTrail,
-    login: &str,
-    claim: ClaimId,
-    text: &'static str,
-) -> std::sync::mpsc::Receiver<Result<(), String>> {
-    let review = trail.as_login(login);
-    in_background(move || review.add_note(NoteTarget::Claim(claim), text, None).map(|_| ()).map_err(|e| e.to_string()))
 }
 
 /// An entry appended by `client` in plain SQL, as any login of a group may: its content only (the server links it).
