@@ -152,9 +152,7 @@ fn on_a_team_store_every_login_appends_to_and_verifies_the_audit_trail_it_reads_
 /// verifying the whole trail of a desk without people, and reads every entry of it.
 #[test]
 fn on_a_team_store_a_login_in_no_group_keeps_the_audit_trail_of_a_desk_without_people() {
-    use factdesk_core::store::postgres::PgStore;
-    let db = test_postgres::database();
-    drop(PgStore::init(&db.url.parse().expect("url")).expect("team init"));
+    let db = team_store();
     let legacy = unique("old");
     db.create_login(&legacy);
     let tmp = tempfile::tempdir().expect("tmp");

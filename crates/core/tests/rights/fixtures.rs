@@ -12,10 +12,11 @@ use factdesk_core::sourcing::evidence::{EvidenceKind, NewEvidence};
 use factdesk_core::sourcing::note::NoteTarget;
 use factdesk_core::sourcing::source::{NewSource, SourceKind};
 use factdesk_core::sourcing::workflow::DraftStatus;
+use factdesk_core::store::postgres::PgStore;
 use factdesk_core::store::{lock, ClaimId, DeskId, DraftId, SharedStore, Store};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU32, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 /// The admin, who sets the desk's people up (on PostgreSQL, the tests' login).
 pub const ADMIN: &str = engine::LOGIN;
@@ -27,6 +28,43 @@ static NEXT: AtomicU32 = AtomicU32::new(1);
 /// A name no other test uses: on PostgreSQL a login is the whole server's.
 pub fn unique(base: &str) -> String {
     format!("{base}{}x{}", std::process::id(), NEXT.fetch_add(1, Ordering::Relaxed))
+}
+
+/// A fresh database on the test server with the team store's schema, as `team init` makes it; its URL is the
+/// store's owner's (the server's superuser).
+pub fn team_store() -> test_postgres::TestDatabase {
+    let db = test_postgres::database();
+    drop(PgStore::init(&db.url.parse().expect("url")).expect("team init"));
+    db
+}
+
+/// Held while a fixture adds a person. A login is the whole server's, and some are every test's (the store's
+/// owner, `engine::LOGIN`): two tests making one of them a member of the same group at once race in the
+/// server's GRANT, and the second fails on `pg_auth_members`' unique index (23505). Not what any test is about.
+static ADDING_PEOPLE: Mutex<()> = Mutex::new(());
+
+/// `rights::add_person`, one fixture at a time (see [`ADDING_PEOPLE`]).
+pub fn add_person_alone(
+    store: &Store,
+    desk: DeskId,
+    person: &str,
+    role: Role,
+    by: &str,
+    verifier: Option<&str>,
+) -> Result<rights::PersonAdded, RightsError> {
+    let _alone = ADDING_PEOPLE.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    rights::add_person(store, desk, person, role, by, chrono::Utc::now(), verifier)
+}
+
+/// The store's owner makes itself the first admin of `desk`, then adds `people`, each a new login.
+pub fn staff_desk(owner: &SharedStore, desk: DeskId, people: &[(&str, Role)]) {
+    let verifier = rights::login_verifier(b"not asked by the test server");
+    let store = lock(owner);
+    let owner_login = store.team_actor().expect("login");
+    add_person_alone(&store, desk, &owner_login, Role::Admin, &owner_login, None).expect("admin");
+    for &(name, role) in people {
+        add_person_alone(&store, desk, name, role, &owner_login, Some(&verifier)).expect("add");
+    }
 }
 
 pub struct Team {
@@ -115,7 +153,7 @@ impl Team {
         let verifier = rights::login_verifier(b"a password the test server does not ask for");
         let store = self.store_of(by);
         let store = lock(&store);
-        rights::add_person(&store, self.desk, person, role, by, chrono::Utc::now(), Some(&verifier))
+        add_person_alone(&store, self.desk, person, role, by, Some(&verifier))
     }
 
     /// The store as `name` sees it: on SQLite the same file, on a team store
@@ -185,9 +223,7 @@ impl TeamDesk {
 
     /// The reporters' stories (bo's, then cy's) as `file` in their folders.
     pub fn with_stories(file: &str, stories: [Vec<u8>; 2]) -> Self {
-        use factdesk_core::store::postgres::PgStore;
-        let db = test_postgres::database();
-        drop(PgStore::init(&db.url.parse().expect("url")).expect("team init"));
+        let db = team_store();
         let tmp = tempfile::tempdir().expect("tmp");
         let folder = tmp.path().join("desk");
         let (bo, cy) = (unique("bo"), unique("cy"));
@@ -212,16 +248,8 @@ impl TeamDesk {
     /// Gives the desk its people: the owner as its first admin, the two reporters, then `others`, each a new
     /// login.
     pub fn staff(&self, others: &[(&str, Role)]) {
-        let verifier = rights::login_verifier(b"not asked by the test server");
-        let store = lock(&self.owner);
-        let owner_login = store.team_actor().expect("login");
-        let now = chrono::Utc::now();
-        let desk = self.desk.id();
-        rights::add_person(&store, desk, &owner_login, Role::Admin, &owner_login, now, None).expect("admin");
         let reporters = [(self.bo.as_str(), Role::Reporter), (self.cy.as_str(), Role::Reporter)];
-        for &(name, role) in reporters.iter().chain(others) {
-            rights::add_person(&store, desk, name, role, &owner_login, now, Some(&verifier)).expect("add");
-        }
+        staff_desk(&self.owner, self.desk.id(), &[&reporters[..], others].concat());
     }
 
     /// A connection as `login`, querying the tables directly as with `psql`.
@@ -270,29 +298,17 @@ pub struct TeamTrail {
 
 impl TeamTrail {
     pub fn new() -> Self {
-        use factdesk_core::store::postgres::PgStore;
-        let db = test_postgres::database();
-        drop(PgStore::init(&db.url.parse().expect("url")).expect("team init"));
-        let tmp = tempfile::tempdir().expect("tmp");
-        let folder = tmp.path().join("desk");
-        let (bo, cy, ed, lou, ada) = (unique("bo"), unique("cy"), unique("ed"), unique("lou"), unique("ada"));
-        std::fs::create_dir_all(folder.join(&bo)).expect("mkdir");
-        std::fs::write(folder.join(&bo).join("story.md"), TEXT).expect("write");
-        std::fs::create_dir_all(folder.join(&cy)).expect("mkdir");
-        std::fs::write(folder.join(&cy).join("story.md"), format!("# Other\n\n{OTHERS_QUOTE}\n")).expect("write");
-        let owner = Store::open(Path::new(&db.url)).expect("open").shared();
-        let clock = Arc::new(FixedClock::new(chrono::Utc::now()));
-        let desk = Desk::open(owner.clone(), &folder, clock.clone()).expect("desk");
-        desk.scan(&mut |_| {}, &mut |_| {}).expect("scan");
-        let draft = |dir: &str| desk.draft_by_path(&format!("{dir}/story.md")).expect("lookup").expect("draft").id;
-        let (own, others) = (draft(&bo), draft(&cy));
-        let review = Review::new(owner.clone(), clock.clone(), "owner".into());
-        let own_claim = review.add_claim(own, &quote(), ClaimStatus::NeedsCorroboration).expect("claim");
+        let others_story = format!("# Other\n\n{OTHERS_QUOTE}\n");
+        let team = TeamDesk::with_stories("story.md", [TEXT.as_bytes().to_vec(), others_story.into_bytes()]);
+        let (ed, lou, ada) = (unique("ed"), unique("lou"), unique("ada"));
+        let review = team.owner_review();
+        let own_claim = review.add_claim(team.own, &quote(), ClaimStatus::NeedsCorroboration).expect("claim");
         let others_quote =
             TextQuoteSelector { exact: OTHERS_QUOTE.into(), prefix: String::new(), suffix: String::new() };
-        let others_claim = review.add_claim(others, &others_quote, ClaimStatus::NeedsCorroboration).expect("claim");
+        let others_claim =
+            review.add_claim(team.others, &others_quote, ClaimStatus::NeedsCorroboration).expect("claim");
         review.set_status(others_claim, ClaimStatus::Disputed).expect("status");
-        let own_evidence = review
+        review
             .add_evidence(own_claim, &NewEvidence::supporting(EvidenceKind::Document, "minutes.pdf", "Minutes", true))
             .expect("evidence");
         let others_evidence = review
@@ -301,15 +317,14 @@ impl TeamTrail {
                 &NewEvidence::supporting(EvidenceKind::Document, OTHERS_EVIDENCE, "The ledger", true),
             )
             .expect("evidence");
-        let _ = own_evidence;
         review.add_note(NoteTarget::Claim(own_claim), OWN_NOTE, None).expect("note");
         let others_note = review.add_note(NoteTarget::Claim(others_claim), OTHERS_NOTE, None).expect("note");
         let private = review.add_private_note(NoteTarget::Claim(own_claim), "The clerk.", None).expect("private");
         review.edit_note(private, PRIVATE_NOTE).expect("edit the private note");
-        review.set_draft_status(others, DraftStatus::NeedsWork, None).expect("needs work");
+        review.set_draft_status(team.others, DraftStatus::NeedsWork, None).expect("needs work");
         review
             .add_source(
-                desk.id(),
+                team.desk.id(),
                 &NewSource {
                     descriptor: "a council official".into(),
                     kind: SourceKind::Unnamed,
@@ -318,26 +333,12 @@ impl TeamTrail {
                 },
             )
             .expect("source");
-        let verifier = rights::login_verifier(b"not asked by the test server");
-        {
-            let store = lock(&owner);
-            let owner_login = store.team_actor().expect("login");
-            let now = chrono::Utc::now();
-            rights::add_person(&store, desk.id(), &owner_login, Role::Admin, &owner_login, now, None).expect("admin");
-            for (name, role) in [
-                (&bo, Role::Reporter),
-                (&cy, Role::Reporter),
-                (&ed, Role::Editor),
-                (&lou, Role::Lawyer),
-                (&ada, Role::Admin),
-            ] {
-                rights::add_person(&store, desk.id(), name, role, &owner_login, now, Some(&verifier)).expect("add");
-            }
-        }
+        team.staff(&[(&ed, Role::Editor), (&lou, Role::Lawyer), (&ada, Role::Admin)]);
         let others_evidence = vec![format!("evidence:{others_evidence}"), format!("note:{others_note}")];
+        let TeamDesk { db, _tmp, clock, owner, desk, bo, cy, others, .. } = team;
         Self {
             db,
-            _tmp: tmp,
+            _tmp,
             clock,
             owner,
             desk: desk.id(),
@@ -400,9 +401,9 @@ pub fn connect_as(trail: &TeamTrail, login: &str) -> postgres::Client {
     postgres::Client::connect(&trail.db.url_as(login), postgres::NoTls).expect("connect")
 }
 
-/// Another desk on `team`'s server (`zed/story.md`, scanned by the owner), whose people are the owner as its admin
-/// and `people`: a login named on it and not on `team`'s desk, or the other way round.
-pub fn another_desk(team: &TeamDesk, people: &[(&str, Role)]) -> (tempfile::TempDir, Desk, DraftId) {
+/// Another desk on `team`'s server (`zed/story.md` in its folder, [`Desk::root`]), scanned by the owner, with no
+/// people yet.
+pub fn another_desk_without_people(team: &TeamDesk) -> (tempfile::TempDir, Desk, DraftId) {
     let tmp = tempfile::tempdir().expect("tmp");
     let folder = tmp.path().join("other");
     std::fs::create_dir_all(folder.join("zed")).expect("mkdir");
@@ -410,15 +411,14 @@ pub fn another_desk(team: &TeamDesk, people: &[(&str, Role)]) -> (tempfile::Temp
     let other = Desk::open(team.owner.clone(), &folder, team.clock.clone()).expect("other desk");
     other.scan(&mut |_| {}, &mut |_| {}).expect("scan");
     let draft = other.draft_by_path("zed/story.md").expect("lookup").expect("draft").id;
-    let store = lock(&team.owner);
-    let owner_login = store.team_actor().expect("login");
-    let now = chrono::Utc::now();
-    let verifier = rights::login_verifier(b"not asked by the test server");
-    rights::add_person(&store, other.id(), &owner_login, Role::Admin, &owner_login, now, None).expect("admin");
-    for &(name, role) in people {
-        rights::add_person(&store, other.id(), name, role, &owner_login, now, Some(&verifier)).expect("add");
-    }
-    drop(store);
+    (tmp, other, draft)
+}
+
+/// [`another_desk_without_people`], whose people are then the owner as its admin and `people`: a login named on it
+/// and not on `team`'s desk, or the other way round.
+pub fn another_desk(team: &TeamDesk, people: &[(&str, Role)]) -> (tempfile::TempDir, Desk, DraftId) {
+    let (tmp, other, draft) = another_desk_without_people(team);
+    staff_desk(&team.owner, other.id(), people);
     (tmp, other, draft)
 }
 
@@ -447,7 +447,6 @@ pub struct OwnedStore {
 
 impl OwnedStore {
     pub fn new() -> Self {
-        use factdesk_core::store::postgres::PgStore;
         let db = test_postgres::database();
         let owner = unique("ana");
         let mut superuser = postgres::Client::connect(&db.url, postgres::NoTls).expect("superuser");

@@ -42,10 +42,8 @@ fn owner_folder(path: &str) -> &str {
 /// whatever engine the run is for.
 #[test]
 fn on_a_team_store_each_login_reads_the_rows_of_the_rule_asked_once_per_query() {
-    use factdesk_core::store::postgres::PgStore;
     use std::collections::BTreeSet;
-    let db = test_postgres::database();
-    drop(PgStore::init(&db.url.parse().expect("url")).expect("team init"));
+    let db = team_store();
     let mut owner = postgres::Client::connect(&db.url, postgres::NoTls).expect("owner");
     let login = |base: &str, roles: Vec<(i64, &'static str)>, group: Option<&'static str>| RuleLogin {
         name: unique(base),

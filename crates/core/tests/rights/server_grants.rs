@@ -4,7 +4,7 @@
 use crate::fixtures::*;
 use factdesk_core::desk::Desk;
 use factdesk_core::review::ClaimStatus;
-use factdesk_core::rights::{self, Role};
+use factdesk_core::rights::Role;
 use factdesk_core::sourcing::evidence::{EvidenceKind, NewEvidence};
 use factdesk_core::sourcing::note::NoteTarget;
 use factdesk_core::sourcing::source::{Confidential, NewSource, SourceKind};
@@ -175,9 +175,7 @@ fn on_a_team_store_the_server_itself_holds_each_login_to_its_role() {
 /// Always on a real PostgreSQL server, whatever engine the run is for.
 #[test]
 fn on_a_team_store_every_function_that_reads_a_table_has_its_search_path_pinned() {
-    use factdesk_core::store::postgres::PgStore;
-    let db = test_postgres::database();
-    drop(PgStore::init(&db.url.parse().expect("url")).expect("team init"));
+    let db = team_store();
     let mut client = postgres::Client::connect(&db.url, postgres::NoTls).expect("connect");
     let unpinned: Vec<String> = client
         .query(
@@ -431,14 +429,7 @@ fn on_a_team_store_each_setting_is_written_only_by_whom_it_belongs_to() {
     let other_folder = other_tmp.path().join("other");
     std::fs::create_dir_all(&other_folder).expect("mkdir");
     let other = Desk::open(team.owner.clone(), &other_folder, team.clock.clone()).expect("other desk");
-    {
-        let store = lock(&team.owner);
-        let owner_login = store.team_actor().expect("login");
-        let now = chrono::Utc::now();
-        let verifier = rights::login_verifier(b"not asked by the test server");
-        rights::add_person(&store, other.id(), &owner_login, Role::Admin, &owner_login, now, None).expect("admin");
-        rights::add_person(&store, other.id(), &zoe, Role::Editor, &owner_login, now, Some(&verifier)).expect("add");
-    }
+    staff_desk(&team.owner, other.id(), &[(&zoe, Role::Editor)]);
     let mut owner = postgres::Client::connect(&team.db.url, postgres::NoTls).expect("owner");
     owner
         .batch_execute(

@@ -5,12 +5,12 @@ use crate::fixtures::*;
 use factdesk_core::anchor::TextQuoteSelector;
 use factdesk_core::desk::Desk;
 use factdesk_core::review::{ClaimStatus, Review};
-use factdesk_core::rights::{self, Role};
+use factdesk_core::rights::Role;
 use factdesk_core::sourcing::evidence::{EvidenceKind, NewEvidence};
 use factdesk_core::sourcing::note::NoteTarget;
 use factdesk_core::sourcing::source::{Confidential, NewSource, SourceKind};
 use factdesk_core::sourcing::workflow::DraftStatus;
-use factdesk_core::store::{lock, Store};
+use factdesk_core::store::Store;
 use std::path::Path;
 
 /// Issue 13, left by the last session: group roles are the whole server's, so to the server an editor of one desk
@@ -27,13 +27,7 @@ fn on_a_team_store_an_editor_of_one_desk_writes_nothing_of_another_desks_sources
     team.staff(&[(&ed, Role::Editor), (&ada, Role::Admin)]);
     // Another desk on the same server: its draft with a claim, an unnamed source whose identity is recorded (no
     // vault: in plain), linked to the claim, and one with nothing recorded yet; then its people, ed not among them.
-    let other_tmp = tempfile::tempdir().expect("tmp");
-    let other_folder = other_tmp.path().join("other");
-    std::fs::create_dir_all(other_folder.join("zed")).expect("mkdir");
-    std::fs::write(other_folder.join("zed").join("story.md"), TEXT).expect("write");
-    let other = Desk::open(team.owner.clone(), &other_folder, team.clock.clone()).expect("other desk");
-    other.scan(&mut |_| {}, &mut |_| {}).expect("scan");
-    let other_draft = other.draft_by_path("zed/story.md").expect("lookup").expect("draft").id;
+    let (_other_tmp, other, other_draft) = another_desk_without_people(&team);
     let owner = team.owner_review();
     let secret = "Jane Roe, deputy clerk";
     let unnamed = |descriptor: &str, identity: Option<&str>| NewSource {
@@ -46,15 +40,7 @@ fn on_a_team_store_an_editor_of_one_desk_writes_nothing_of_another_desks_sources
     let blank = owner.add_source(other.id(), &unnamed("a driver", None)).expect("source");
     let claim = owner.add_claim(other_draft, &quote(), ClaimStatus::NeedsCorroboration).expect("claim");
     owner.link_source(claim, recorded, SourceRole::Attributed).expect("link");
-    {
-        let store = lock(&team.owner);
-        let owner_login = store.team_actor().expect("login");
-        let now = chrono::Utc::now();
-        let verifier = rights::login_verifier(b"not asked by the test server");
-        rights::add_person(&store, other.id(), &owner_login, Role::Admin, &owner_login, now, None).expect("admin");
-        rights::add_person(&store, other.id(), &zoe, Role::StandardsEditor, &owner_login, now, Some(&verifier))
-            .expect("add");
-    }
+    staff_desk(&team.owner, other.id(), &[(&zoe, Role::StandardsEditor)]);
     let mut superuser = postgres::Client::connect(&team.db.url, postgres::NoTls).expect("superuser");
     superuser
         .execute("INSERT INTO vault_attempts (desk_id, failures, last_at) VALUES ($1, 5, 'x')", &[&other.id().0])
@@ -205,14 +191,7 @@ fn on_a_team_store_an_editor_of_another_desk_changes_nothing_of_this_desks_claim
     desk_a.scan(&mut |_| {}, &mut |_| {}).expect("scan");
     let draft_a = desk_a.draft_by_path("story.md").expect("lookup").expect("draft").id;
     let eve = unique("eve");
-    {
-        let store = lock(&trail.owner);
-        let owner_login = store.team_actor().expect("login");
-        let verifier = rights::login_verifier(b"not asked by the test server");
-        let now = chrono::Utc::now();
-        rights::add_person(&store, desk_a.id(), &owner_login, Role::Admin, &owner_login, now, None).expect("admin");
-        rights::add_person(&store, desk_a.id(), &eve, Role::Editor, &owner_login, now, Some(&verifier)).expect("eve");
-    }
+    staff_desk(&trail.owner, desk_a.id(), &[(&eve, Role::Editor)]);
     // Desk B's assignment and Word comment, as its owner records them.
     let b_claim = trail.others_claim.0;
     let b_draft = trail.others_draft.0;
@@ -307,21 +286,8 @@ fn on_a_team_store_an_editor_of_another_desk_opens_this_desks_folder_read_only()
     let team = TeamDesk::new();
     let (ed, zoe) = (unique("ed"), unique("zoe"));
     team.staff(&[(&ed, Role::Editor)]);
-    let other_tmp = tempfile::tempdir().expect("tmp");
-    let other_folder = other_tmp.path().join("other");
-    std::fs::create_dir_all(other_folder.join("zed")).expect("mkdir");
-    std::fs::write(other_folder.join("zed").join("story.md"), TEXT).expect("write");
-    let other = Desk::open(team.owner.clone(), &other_folder, team.clock.clone()).expect("other desk");
-    other.scan(&mut |_| {}, &mut |_| {}).expect("scan");
-    let draft = other.draft_by_path("zed/story.md").expect("lookup").expect("draft").id;
-    {
-        let store = lock(&team.owner);
-        let owner_login = store.team_actor().expect("login");
-        let now = chrono::Utc::now();
-        let verifier = rights::login_verifier(b"not asked by the test server");
-        rights::add_person(&store, other.id(), &owner_login, Role::Admin, &owner_login, now, None).expect("admin");
-        rights::add_person(&store, other.id(), &zoe, Role::Editor, &owner_login, now, Some(&verifier)).expect("add");
-    }
+    let (_other_tmp, other, draft) = another_desk(&team, &[(&zoe, Role::Editor)]);
+    let other_folder = other.root().to_path_buf();
     let zoes = team.review_as(&zoe);
     let claim = zoes.add_claim(draft, &quote(), ClaimStatus::NeedsCorroboration).expect("zoe's claim");
     zoes.set_draft_status(draft, DraftStatus::Ready, Some("checked by phone")).expect("ready");
