@@ -154,6 +154,23 @@ struct Meanwhile {
     change: std::sync::Mutex<Option<Box<dyn FnOnce() + Send>>>,
 }
 
+impl Meanwhile {
+    /// Not armed yet: it tells the time and changes nothing.
+    fn unarmed() -> Arc<Self> {
+        Arc::new(Self { at: chrono::Utc::now(), change: std::sync::Mutex::new(None) })
+    }
+
+    /// Armed: the next time it is asked, the desk's admin makes `person` a lawyer.
+    fn arm_to_make_a_lawyer_of(&self, team: &Team, person: &str) {
+        let (admin, desk, person) = (team.admin.clone(), team.desk, person.to_owned());
+        *self.change.lock().expect("clock") = Some(Box::new(move || {
+            let store = lock(&admin);
+            rights::add_person(&store, desk, &person, Role::Lawyer, ADMIN, chrono::Utc::now(), None)
+                .unwrap_or_else(|e| panic!("the admin makes {person} a lawyer: {e}"));
+        }));
+    }
+}
+
 impl factdesk_core::clock::Clock for Meanwhile {
     fn now(&self) -> chrono::DateTime<chrono::Utc> {
         let change = self.change.lock().expect("clock").take();
@@ -170,15 +187,8 @@ impl factdesk_core::clock::Clock for Meanwhile {
 fn a_role_taken_away_while_a_change_is_on_its_way_refuses_it() {
     let team = Team::staffed();
     let claim = team.claim_on(team.shared);
-    let (admin, desk, editor) = (team.admin.clone(), team.desk, team.editor.clone());
-    let clock = Arc::new(Meanwhile {
-        at: chrono::Utc::now(),
-        change: std::sync::Mutex::new(Some(Box::new(move || {
-            let store = lock(&admin);
-            rights::add_person(&store, desk, &editor, Role::Lawyer, ADMIN, chrono::Utc::now(), None)
-                .expect("the admin makes the editor a lawyer");
-        }))),
-    });
+    let clock = Meanwhile::unarmed();
+    clock.arm_to_make_a_lawyer_of(&team, &team.editor);
     let editor = Review::new(team.store_of(&team.editor), clock, team.editor.clone());
     refused_naming(
         editor.set_status(claim, ClaimStatus::Cleared),
@@ -208,15 +218,8 @@ fn a_role_taken_away_between_the_check_and_the_write_refuses_each_kind_of_change
         Box::new(move |r: &Review| r.set_opinion(claim, true).map_err(|e| e.to_string())),
     ];
     for change in changes {
-        let (admin, desk, editor) = (team.admin.clone(), team.desk, team.editor.clone());
-        let clock = Arc::new(Meanwhile {
-            at: chrono::Utc::now(),
-            change: std::sync::Mutex::new(Some(Box::new(move || {
-                let store = lock(&admin);
-                rights::add_person(&store, desk, &editor, Role::Lawyer, ADMIN, chrono::Utc::now(), None)
-                    .expect("the admin makes the editor a lawyer");
-            }))),
-        });
+        let clock = Meanwhile::unarmed();
+        clock.arm_to_make_a_lawyer_of(&team, &team.editor);
         let review = Review::new(team.store_of(&team.editor), clock, team.editor.clone());
         refused_naming(change(&review), "editor or standards editor role, or to be the draft's reporter");
         team.add(ADMIN, &team.editor, Role::Editor).expect("an editor again");
@@ -275,17 +278,12 @@ fn vault_changes_are_refused_when_the_role_is_taken_away_meanwhile(team: &Team) 
         ),
     ];
     for (what, unlocked_first, change) in changes {
-        let clock = Arc::new(Meanwhile { at: chrono::Utc::now(), change: std::sync::Mutex::new(None) });
+        let clock = Meanwhile::unarmed();
         let review = Review::new(team.store_of(&team.standards), clock.clone(), team.standards.clone());
         if unlocked_first {
             review.unlock_vault(desk, &passphrase).expect("she unlocks first");
         }
-        let (admin, standards) = (team.admin.clone(), team.standards.clone());
-        *clock.change.lock().expect("clock") = Some(Box::new(move || {
-            let store = lock(&admin);
-            rights::add_person(&store, desk, &standards, Role::Lawyer, ADMIN, chrono::Utc::now(), None)
-                .expect("the admin makes the standards editor a lawyer");
-        }));
+        clock.arm_to_make_a_lawyer_of(team, &team.standards);
         let needed = if what == "take access back" { "admin role" } else { "standards editor or editor role" };
         let outcome = change(&review);
         assert!(clock.change.lock().expect("clock").is_none(), "{what}: the role was taken away on the way");
