@@ -58,10 +58,19 @@ pub fn add_person_alone(
 
 /// The store's owner makes itself the first admin of `desk`, then adds `people`, each a new login.
 pub fn staff_desk(owner: &SharedStore, desk: DeskId, people: &[(&str, Role)]) {
+    {
+        let store = lock(owner);
+        let owner_login = store.team_actor().expect("login");
+        add_person_alone(&store, desk, &owner_login, Role::Admin, &owner_login, None).expect("admin");
+    }
+    owner_adds(owner, desk, people);
+}
+
+/// The store's owner adds `people` to `desk`, each a new login.
+pub fn owner_adds(owner: &SharedStore, desk: DeskId, people: &[(&str, Role)]) {
     let verifier = rights::login_verifier(b"not asked by the test server");
     let store = lock(owner);
     let owner_login = store.team_actor().expect("login");
-    add_person_alone(&store, desk, &owner_login, Role::Admin, &owner_login, None).expect("admin");
     for &(name, role) in people {
         add_person_alone(&store, desk, name, role, &owner_login, Some(&verifier)).expect("add");
     }

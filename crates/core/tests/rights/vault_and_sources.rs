@@ -2,10 +2,9 @@
 
 use crate::fixtures::*;
 use factdesk_core::review::ClaimStatus;
-use factdesk_core::rights::{self, RightsError, Role};
+use factdesk_core::rights::{RightsError, Role};
 use factdesk_core::sourcing::source::{Confidential, NewSource, SourceKind};
 use factdesk_core::sourcing::SourcingError;
-use factdesk_core::store::lock;
 use factdesk_core::vault::KdfParams;
 use secrecy::SecretString;
 
@@ -109,14 +108,7 @@ fn on_a_team_store_no_group_deletes_a_vault_a_source_or_what_cascades_from_them(
     let trail = TeamTrail::new();
     // A standards editor sets the vault up and holds its key; the editor holds no wrapping of it.
     let standards = unique("sue");
-    {
-        let store = lock(&trail.owner);
-        let owner_login = store.team_actor().expect("login");
-        let verifier = rights::login_verifier(b"not asked by the test server");
-        let now = chrono::Utc::now();
-        rights::add_person(&store, trail.desk, &standards, Role::StandardsEditor, &owner_login, now, Some(&verifier))
-            .expect("add");
-    }
+    owner_adds(&trail.owner, trail.desk, &[(&standards, Role::StandardsEditor)]);
     let passphrase = SecretString::from("correct horse battery");
     let holder = trail.as_login(&standards);
     holder.init_vault_with(trail.desk, &passphrase, KdfParams::DEFAULT).expect("vault");
@@ -478,21 +470,7 @@ fn on_a_team_store_a_reporter_restoring_a_source_brings_back_every_link_its_remo
     assert_eq!(answers, "void");
     editor.remove_source(source, true).expect("removed again");
     let lawyer = unique("lou");
-    {
-        let store = lock(&team.owner);
-        let owner_login = store.team_actor().expect("login");
-        let verifier = rights::login_verifier(b"not asked by the test server");
-        rights::add_person(
-            &store,
-            team.desk.id(),
-            &lawyer,
-            Role::Lawyer,
-            &owner_login,
-            chrono::Utc::now(),
-            Some(&verifier),
-        )
-        .expect("a lawyer");
-    }
+    owner_adds(&team.owner, team.desk.id(), &[(&lawyer, Role::Lawyer)]);
     let mut lawyers = team.connect(&lawyer);
     let refused = lawyers
         .query_one("SELECT factdesk_restore_links_removed_with_source($1, 'x')", &[&source.0])
