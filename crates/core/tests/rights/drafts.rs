@@ -7,17 +7,22 @@ use factdesk_core::review::{ClaimStatus, Review};
 use factdesk_core::rights::Role;
 use factdesk_core::store::{lock, DraftId};
 
+/// The desk as `name`'s Factdesk opens it (not scanned): on one machine who reads is the reviewer name set in
+/// Factdesk, on a team store the login.
+fn desk_as(team: &Team, name: &str) -> Desk {
+    let store = team.store_of(name);
+    if !engine::on_postgres() {
+        Review::set_reviewer_name(&lock(&store), name).expect("reviewer");
+    }
+    Desk::open(store, &team._tmp.path().join("desk"), team.clock.clone()).expect("the desk as a person")
+}
+
 /// Regression: on SQLite the desk gave any reader a draft's text (the window's `get_draft`), another
 /// reporter's included. The text is read with the draft's claims, as the server does on a team store.
 #[test]
 fn a_reporter_reads_the_text_of_their_own_drafts_only() {
     let team = Team::staffed();
-    let store = team.store_of(&team.reporter);
-    if !engine::on_postgres() {
-        // On one machine who reads is the reviewer name set in Factdesk (on a team store, the login).
-        Review::set_reviewer_name(&lock(&store), &team.reporter).expect("reviewer");
-    }
-    let desk = Desk::open(store, &team._tmp.path().join("desk"), team.clock.clone()).expect("the reporter's desk");
+    let desk = desk_as(&team, &team.reporter);
     let (_, own) = desk.draft(team.own).expect("own draft").expect("on the desk");
     assert!(own.expect("its text").text.contains("The mayor"));
     let needed = "editor, standards editor, lawyer or admin role, or to be the draft's reporter";
@@ -32,14 +37,8 @@ fn a_reporter_reads_the_text_of_their_own_drafts_only() {
 #[test]
 fn a_drafts_list_holds_only_the_drafts_the_person_may_open() {
     let team = Team::staffed();
-    let folder = team._tmp.path().join("desk");
     let listed = |name: &str| {
-        let store = team.store_of(name);
-        if !engine::on_postgres() {
-            // On one machine who reads is the reviewer name set in Factdesk (on a team store, the login).
-            Review::set_reviewer_name(&lock(&store), name).expect("reviewer");
-        }
-        let desk = Desk::open(store, &folder, team.clock.clone()).expect("desk");
+        let desk = desk_as(&team, name);
         let mut drafts: Vec<DraftId> = desk.summaries().expect("drafts list").iter().map(|d| d.id).collect();
         drafts.sort();
         (desk, drafts)
@@ -442,12 +441,8 @@ fn after_its_review_is_carried_to_a_moved_file_the_drafts_list_shows_that_file_o
     let own_path = format!("{}/story.md", team.reporter);
     std::fs::create_dir(folder.join("inbox")).expect("mkdir");
     std::fs::rename(folder.join(&own_path), folder.join("inbox/story.md")).expect("move");
-    let store = team.store_of(&team.editor);
-    if !engine::on_postgres() {
-        // The window lists what the reviewer set in Factdesk may open (on a team store, the login).
-        Review::set_reviewer_name(&lock(&store), &team.editor).expect("the editor's Factdesk");
-    }
-    let desk = Desk::open(store, &folder, team.clock.clone()).expect("open the desk");
+    // The window lists what the reviewer set in Factdesk may open (on a team store, the login).
+    let desk = desk_as(&team, &team.editor);
     desk.scan(&mut |_| {}, &mut |_| {}).expect("scan");
     let empty = desk.draft_by_path("inbox/story.md").expect("lookup").expect("the scan's new draft").id;
     assert_ne!(empty, team.own, "a scan carries no review out of an owner folder");
