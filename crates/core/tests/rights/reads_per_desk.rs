@@ -30,7 +30,7 @@ fn owner_folder(path: &str) -> &str {
 /// whole, instead of calling a function per row, and a login reads only the desks it is one of the people of. For
 /// each role, logins of two desks with different roles, a login in a group but on no desk's people, and a login in
 /// no group, every row of every table those policies hold is read as the login and compared with the rule, written
-/// here from rights.rs and 0007/0017/0021/0022/0033: a login in no group sees everything; any other login sees the
+/// here from src/rights.rs and 0007/0017/0021/0022/0033: a login in no group sees everything; any other login sees the
 /// claims (and what hangs from them) of every draft of a desk without people and of a desk where it holds another
 /// role than reporter, and of the drafts in its own owner folder on a desk it is one of the people of, stepped aside
 /// or not (review session 9, finding 10: not on a desk where it is no one); private notes and the replies in their
