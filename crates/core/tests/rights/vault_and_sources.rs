@@ -1,10 +1,12 @@
 //! The vault, sources' identities and the register of sources.
 
 use crate::fixtures::*;
-use factdesk_core::review::ClaimStatus;
+use factdesk_core::review::{ClaimStatus, Review};
 use factdesk_core::rights::{RightsError, Role};
+use factdesk_core::sourcing::source::SourceRole;
 use factdesk_core::sourcing::source::{Confidential, NewSource, SourceKind};
 use factdesk_core::sourcing::SourcingError;
+use factdesk_core::store::{ClaimId, SourceId};
 use factdesk_core::vault::KdfParams;
 use secrecy::SecretString;
 
@@ -174,6 +176,36 @@ fn on_a_team_store_no_group_deletes_a_vault_a_source_or_what_cascades_from_them(
     assert_eq!(gone, 0, "an editor rewrote another desk's sealed identity");
 }
 
+/// A team desk whose editor, `ed`, tags a claim on each reporter's draft and cites one source, "a council clerk",
+/// on both (attributed on bo's, corroborating on cy's).
+struct CitedOnBothDrafts {
+    team: TeamDesk,
+    ed: String,
+    editor: Review,
+    own_claim: ClaimId,
+    others_claim: ClaimId,
+    source: SourceId,
+}
+
+fn a_source_cited_on_both_reporters_drafts() -> CitedOnBothDrafts {
+    let team = TeamDesk::new();
+    let ed = unique("ed");
+    team.staff(&[(&ed, Role::Editor)]);
+    let editor = team.review_as(&ed);
+    let own_claim = editor.add_claim(team.own, &quote(), ClaimStatus::NeedsCorroboration).expect("claim");
+    let others_claim = editor.add_claim(team.others, &quote(), ClaimStatus::NeedsCorroboration).expect("claim");
+    let clerk = NewSource {
+        descriptor: "a council clerk".into(),
+        kind: SourceKind::Unnamed,
+        notes: String::new(),
+        confidential: None,
+    };
+    let source = editor.add_source(team.desk.id(), &clerk).expect("source");
+    editor.link_source(own_claim, source, SourceRole::Attributed).expect("link");
+    editor.link_source(others_claim, source, SourceRole::Corroborates).expect("link");
+    CitedOnBothDrafts { team, ed, editor, own_claim, others_claim, source }
+}
+
 /// Issue 13, left by the last session: a source's removal and restore entries listed the claims its links went
 /// from and came back to, another reporter's among them, in entries about the source that every login reads. Each
 /// such link now has its own entry about its claim (`claim.unlink` / `claim.link-restore`, `with` the source),
@@ -182,26 +214,8 @@ fn on_a_team_store_no_group_deletes_a_vault_a_source_or_what_cascades_from_them(
 /// Always on a real PostgreSQL server, whatever engine the run is for.
 #[test]
 fn on_a_team_store_a_sources_removal_tells_a_reporter_nothing_of_the_claims_they_may_not_see() {
-    use factdesk_core::sourcing::source::SourceRole;
-    let team = TeamDesk::new();
-    let ed = unique("ed");
-    team.staff(&[(&ed, Role::Editor)]);
-    let editor = team.review_as(&ed);
-    let own_claim = editor.add_claim(team.own, &quote(), ClaimStatus::NeedsCorroboration).expect("claim");
-    let others_claim = editor.add_claim(team.others, &quote(), ClaimStatus::NeedsCorroboration).expect("claim");
-    let source = editor
-        .add_source(
-            team.desk.id(),
-            &NewSource {
-                descriptor: "a council clerk".into(),
-                kind: SourceKind::Unnamed,
-                notes: String::new(),
-                confidential: None,
-            },
-        )
-        .expect("source");
-    editor.link_source(own_claim, source, SourceRole::Attributed).expect("link");
-    editor.link_source(others_claim, source, SourceRole::Corroborates).expect("link");
+    let CitedOnBothDrafts { team, ed, editor, own_claim, others_claim, source } =
+        a_source_cited_on_both_reporters_drafts();
     editor.remove_source(source, true).expect("remove with its links");
     editor.restore_source(source).expect("and undo it");
     assert_eq!(editor.claim_sources(others_claim).expect("links").len(), 1, "the link came back with the source");
@@ -308,7 +322,6 @@ fn on_a_team_store_an_editor_of_one_desk_reads_no_identity_of_another_desks_sour
 /// links, a reporter cannot unlink claims it does not see either. The reporter who sees every citing claim does.
 #[test]
 fn on_a_team_store_a_reporter_cannot_remove_a_source_cited_by_claims_they_cannot_see() {
-    use factdesk_core::sourcing::source::SourceRole;
     let team = TeamDesk::new();
     let review = team.owner_review();
     let own_claim = review.add_claim(team.own, &quote(), ClaimStatus::NeedsCorroboration).expect("claim");
@@ -375,22 +388,8 @@ fn on_a_team_store_a_reporter_cannot_remove_a_source_cited_by_claims_they_cannot
 /// PostgreSQL server, whatever engine the run is for.
 #[test]
 fn on_a_team_store_a_reporter_restoring_a_source_brings_back_every_link_its_removal_took() {
-    use factdesk_core::sourcing::source::SourceRole;
-    let team = TeamDesk::new();
-    let ed = unique("ed");
-    team.staff(&[(&ed, Role::Editor)]);
-    let editor = team.review_as(&ed);
-    let own_claim = editor.add_claim(team.own, &quote(), ClaimStatus::NeedsCorroboration).expect("claim");
-    let others_claim = editor.add_claim(team.others, &quote(), ClaimStatus::NeedsCorroboration).expect("claim");
-    let clerk = NewSource {
-        descriptor: "a council clerk".into(),
-        kind: SourceKind::Unnamed,
-        notes: String::new(),
-        confidential: None,
-    };
-    let source = editor.add_source(team.desk.id(), &clerk).expect("source");
-    editor.link_source(own_claim, source, SourceRole::Attributed).expect("link");
-    editor.link_source(others_claim, source, SourceRole::Corroborates).expect("link");
+    let CitedOnBothDrafts { team, editor, own_claim, others_claim, source, .. } =
+        a_source_cited_on_both_reporters_drafts();
     // A link unlinked on its own before stays unlinked: only what the removal took comes back.
     let unlinked_claim = editor.add_claim(team.others, &quote(), ClaimStatus::NeedsCorroboration).expect("claim");
     editor.link_source(unlinked_claim, source, SourceRole::Attributed).expect("link");
