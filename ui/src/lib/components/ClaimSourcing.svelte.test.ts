@@ -173,6 +173,40 @@ describe("ClaimSourcing", () => {
     expect(q("sourcing-error")!.textContent).toContain("must not be empty");
   });
 
+  it("says why a link or evidence was refused inside its form, beside the button pressed (teamtry B2)", async () => {
+    const api = new FakeSourcing();
+    mountComponent(ClaimSourcing, { props: { api, claim: claimId(7) } });
+    await settle();
+    const refusal = "bo (reporter) may not reveal or record a source's identity here: it needs the standards editor role";
+    api.linkNewSource = async () => {
+      throw { code: "invalid_input", message: refusal };
+    };
+    q("add-source")!.click();
+    await settle();
+    type("new-source-descriptor", "a senior Afghan official");
+    type("new-source-identity", "Ahmad");
+    submit("link-source-form");
+    await settle();
+    // Not under the notes and the history, out of sight: in the form, still open with what was typed.
+    expect(q("sourcing-error")!.textContent).toBe(refusal);
+    expect(q("link-source-form")!.contains(q("sourcing-error"))).toBe(true);
+    expect(all("sourcing-error")).toHaveLength(1);
+    expect((q("new-source-descriptor") as HTMLInputElement).value).toBe("a senior Afghan official");
+
+    (q("link-source-form")!.querySelector("button[type=button]") as HTMLButtonElement).click();
+    await settle();
+    api.addEvidence = async () => {
+      throw { code: "invalid_input", message: "lou (lawyer) may not change claims here: it needs the editor role" };
+    };
+    q("add-evidence")!.click();
+    await settle();
+    type("evidence-summary-input", "Minutes");
+    submit("evidence-form");
+    await settle();
+    expect(q("evidence-form")!.contains(q("sourcing-error"))).toBe(true);
+    expect(q("sourcing-error")!.textContent).toContain("lou (lawyer) may not change claims");
+  });
+
   it("marks a claim as opinion and keeps a notes thread: add, edit, resolve, reopen", async () => {
     const api = new FakeSourcing();
     mountComponent(ClaimSourcing, { props: { api, claim: claimId(5) } });
