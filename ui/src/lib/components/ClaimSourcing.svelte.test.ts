@@ -185,8 +185,19 @@ describe("ClaimSourcing", () => {
     await settle();
     type("new-source-descriptor", "a senior Afghan official");
     type("new-source-identity", "Ahmad");
-    submit("link-source-form");
-    await settle();
+    const scrolled: Element[] = [];
+    const original = Element.prototype.scrollIntoView;
+    Element.prototype.scrollIntoView = function (this: Element) {
+      scrolled.push(this);
+    };
+    try {
+      submit("link-source-form");
+      await settle();
+    } finally {
+      Element.prototype.scrollIntoView = original;
+    }
+    // Submitted with Enter from a field high in the form, the message is brought into view too.
+    expect(scrolled).toContain(q("sourcing-error"));
     // Not under the notes and the history, out of sight: in the form, still open with what was typed.
     expect(q("sourcing-error")!.textContent).toBe(refusal);
     expect(q("link-source-form")!.contains(q("sourcing-error"))).toBe(true);
