@@ -76,6 +76,9 @@ fn add(db: &Path, dir: &Path, name: &str, role: &str) -> Result<(), String> {
     let (store, desk) = open(db, dir)?;
     let store = lock(&store);
     let by = Review::reviewer_name(&store);
+    // Whoever may not add people is told so before being asked for the new login's password, a secret the
+    // refusal would throw away; `add_person` checks again in the transaction that writes.
+    rights::check(&store, desk.id(), &by, rights::Action::ManagePeople, None).map_err(|e| e.to_string())?;
     let needs_password = store.is_team_store() && !store.login_exists(name).map_err(|e| e.to_string())?;
     let verifier = if needs_password {
         let prompt = format!("Password for {name}'s new login: ");

@@ -21,26 +21,27 @@ use std::sync::Arc;
 /// The confidential fields of an unnamed source (stored apart, never exported by default).
 #[derive(clap::Args, Default)]
 pub(crate) struct ConfidentialArgs {
-    /// Confidential: who the source really is. Beware: command-line arguments
-    /// stay in shell history and are visible to other users through `ps`.
+    /// Confidential: who the source really is. Give `-` and write it to stdin (a value typed here is refused:
+    /// others see argv in `ps`, and it stays in shell history).
     #[arg(long)]
     identity: Option<String>,
-    /// Confidential: how to reach the source.
+    /// Confidential: how to reach the source (`-`, then stdin).
     #[arg(long)]
     contact: Option<String>,
     /// Confidential: whether the source knows first-hand (true or false).
     #[arg(long, value_name = "BOOL")]
     first_hand: Option<bool>,
-    /// Confidential: how the source knows what it says.
+    /// Confidential: how the source knows what it says (`-`, then stdin).
     #[arg(long)]
     how_known: Option<String>,
-    /// Confidential: why anonymity was granted.
+    /// Confidential: why anonymity was granted (`-`, then stdin).
     #[arg(long)]
     reason: Option<String>,
-    /// Confidential: the editor who knows the source's identity.
+    /// Confidential: the editor who knows the source's identity (`-`, then stdin).
     #[arg(long, value_name = "NAME")]
     editor_knows: Option<String>,
-    /// Confidential: who approved using the source anonymously.
+    /// Confidential: who approved using the source anonymously (`-`, then stdin; several `-`: one line each, in
+    /// this order).
     #[arg(long, value_name = "NAME")]
     approved_by: Option<String>,
 }

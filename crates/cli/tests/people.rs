@@ -262,6 +262,9 @@ fn a_refused_action_exits_non_zero_naming_the_role_it_needs() {
     // Only an admin adds people.
     let err = desk.refused(&ed, &["people", "add", d, &unique("zed"), "--role", "editor"]);
     assert!(err.contains("needs the admin role"), "{err}");
+    // Refused before the new login's password is asked for (teamtry C7): no secret typed for nothing.
+    let (ok, _, err) = desk.run(&lou, &["people", "add", d, &unique("zed"), "--role", "reporter"], false);
+    assert!(!ok && err.contains("needs the admin role") && !err.contains("password"), "{err}");
 
     // The editor moves the draft to ready.
     desk.ok(&ed, &["status", d, &own, "ready", "--override", "checked by the desk"]);

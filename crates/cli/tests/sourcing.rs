@@ -722,3 +722,20 @@ fn source_set_with_public_and_confidential_changes_applies_both_or_neither() {
     assert_eq!(revealed["revealed"]["identity"], "Jay Dee");
     cli.ok(&["audit", "verify"]);
 }
+
+/// `--help` says how a confidential field is given (`-`, then stdin), as the refusal of a value in argv does; it
+/// said "Beware: command-line arguments stay in shell history" of a value that is refused anyway (teamtry P4).
+#[test]
+fn the_help_of_confidential_fields_says_to_give_them_on_stdin() {
+    for sub in ["add", "set"] {
+        let output =
+            Command::new(env!("CARGO_BIN_EXE_factdesk")).args(["source", sub, "--help"]).output().expect("run");
+        let help = String::from_utf8_lossy(&output.stdout);
+        assert!(output.status.success(), "{help}");
+        assert!(!help.contains("Beware"), "{help}");
+        for flag in ["--identity", "--contact", "--how-known", "--reason", "--editor-knows", "--approved-by"] {
+            let line = help.lines().skip_while(|l| !l.trim_start().starts_with(flag)).take(3).collect::<String>();
+            assert!(line.contains("`-`") && line.contains("stdin"), "{sub} {flag}: {line}");
+        }
+    }
+}

@@ -35,6 +35,10 @@ pub enum KeyringError {
     Unavailable(String),
     #[error("the OS keyring refused: {0}")]
     Failed(String),
+    /// Remembering is not offered for this store, whatever the keyring: said as it is (a team store is not "an
+    /// in-memory database" nor a machine without a keyring).
+    #[error("{0}")]
+    NotOffered(&'static str),
 }
 
 /// A remembered item: this computer's wrapping id and the secret that opens it.

@@ -328,6 +328,9 @@ pub struct DraftRefusals {
     pub add_note: Option<String>,
     /// Writing a private note ([`Action::ReadPrivateNotes`]: only those who read them write them).
     pub private_note: Option<String>,
+    /// Changing its claims: tagging, status, sources linked and their roles, evidence, opinion marks, moving,
+    /// removing, assigning ([`Action::ChangeClaims`]): the claim inspector disables them with this reason.
+    pub change_claims: Option<String>,
 }
 
 impl ReviewerRights {
@@ -341,6 +344,7 @@ impl ReviewerRights {
             editor_note: refused(Action::ChangeDesk),
             add_note: refused(Action::AddNote),
             private_note: refused(Action::ReadPrivateNotes),
+            change_claims: refused(Action::ChangeClaims),
         }
     }
 }

@@ -451,6 +451,11 @@ pub(crate) fn computer_secret(secret: &[u8]) -> SecretString {
 
 /// The database's full path, which binds a keyring item to it.
 pub(crate) fn database_path(store: &Store) -> Result<std::path::PathBuf, KeyringError> {
+    if store.is_team_store() {
+        return Err(KeyringError::NotOffered(
+            "a team store's vault is not remembered on a computer: each person unlocks it with their own passphrase",
+        ));
+    }
     let path =
         store.path().ok_or_else(|| KeyringError::Unavailable("an in-memory database cannot be remembered".into()))?;
     Ok(std::fs::canonicalize(&path).unwrap_or(path))

@@ -269,3 +269,30 @@ fn a_desk_filter_keeps_only_that_desks_work_and_inbox() {
     let (work, inbox) = drafts_of(None);
     assert_eq!((work.len(), inbox.len()), (2, 2), "without a desk, every desk's");
 }
+
+/// The claim inspector disables what the person may not do to a draft's claims (status, sources, evidence, marks,
+/// removal, assigning) with the refusal each would get, naming the role (teamtry C4): the lawyer's window offered
+/// them all, to refuse each after the click.
+#[test]
+fn the_window_is_told_who_may_not_change_a_drafts_claims_in_the_refusals_own_words() {
+    if engine::on_postgres() {
+        return; // people on a team store are logins made with a password: rights.rs's tests cover them
+    }
+    use factdesk_core::rights::{add_person, Role};
+    let bench = Bench::new();
+    let desk = bench.desk.id();
+    let claim = bench.claim("Six workers were injured on Tuesday");
+    assert_eq!(bench.review.draft_refusals(bench.draft()).expect("refusals").change_claims, None, "no people yet");
+    let now = chrono::Utc::now();
+    add_person(&lock(&bench.store), desk, "ada", Role::Admin, "Ana Editor", now, None).expect("the admin");
+    add_person(&lock(&bench.store), desk, "Ana Editor", Role::Editor, "ada", now, None).expect("ana");
+    add_person(&lock(&bench.store), desk, "lou", Role::Lawyer, "ada", now, None).expect("lou");
+    add_person(&lock(&bench.store), desk, "ben", Role::Reporter, "ada", now, None).expect("ben");
+    assert_eq!(bench.review.draft_refusals(bench.draft()).expect("refusals").change_claims, None, "the editor may");
+    let lou = bench.as_person("lou");
+    let refused = lou.set_status(claim, ClaimStatus::Cleared).expect_err("a lawyer changes no claim").to_string();
+    assert_eq!(lou.draft_refusals(bench.draft()).expect("refusals").change_claims.as_deref(), Some(refused.as_str()));
+    assert!(refused.starts_with("lou (lawyer) may not change claims here: it needs the editor"), "{refused}");
+    let ben = bench.as_person("ben").draft_refusals(bench.draft()).expect("refusals");
+    assert!(ben.change_claims.is_some_and(|r| r.contains("ben (reporter)")), "not ben's draft");
+}

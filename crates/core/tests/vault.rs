@@ -322,6 +322,24 @@ fn wrong_passphrases_are_slowed_down_per_desk_and_a_right_one_clears_the_count()
     locked.unlock_vault(desk, &secret("correct horse battery")).expect("no wait after one wrong passphrase");
 }
 
+/// The unlock dialog says why *Remember on this computer* is not offered: on a team store, because it is one
+/// (it said "an in-memory database cannot be remembered" there: teamtry C6).
+#[test]
+fn why_a_vault_is_not_remembered_on_this_computer_names_the_team_store() {
+    if !engine::on_postgres() {
+        return; // a file: whether this computer's keyring answers is the machine's, not the store's
+    }
+    let bench = Bench::new();
+    let desk = bench.desk.id();
+    bench.review.init_vault(desk, &secret("correct horse battery")).expect("init");
+    let why = bench.review.vault_status(desk).expect("status").keyring_unavailable.expect("not offered");
+    assert!(!why.contains("in-memory"), "{why}");
+    assert_eq!(
+        why,
+        "a team store's vault is not remembered on a computer: each person unlocks it with their own passphrase"
+    );
+}
+
 #[test]
 fn an_unlocked_vault_locks_itself_once_unused_for_the_idle_time() {
     use factdesk_core::vault::{idle_minutes, set_idle_minutes, UnlockedKeys, DEFAULT_IDLE_MINUTES};

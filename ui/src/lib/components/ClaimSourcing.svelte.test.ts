@@ -173,6 +173,79 @@ describe("ClaimSourcing", () => {
     expect(q("sourcing-error")!.textContent).toContain("must not be empty");
   });
 
+  it("says why a link or evidence was refused inside its form, beside the button pressed (teamtry B2)", async () => {
+    const api = new FakeSourcing();
+    mountComponent(ClaimSourcing, { props: { api, claim: claimId(7) } });
+    await settle();
+    const refusal = "bo (reporter) may not reveal or record a source's identity here: it needs the standards editor role";
+    api.linkNewSource = async () => {
+      throw { code: "invalid_input", message: refusal };
+    };
+    q("add-source")!.click();
+    await settle();
+    type("new-source-descriptor", "a senior Afghan official");
+    type("new-source-identity", "Ahmad");
+    const scrolled: Element[] = [];
+    const original = Element.prototype.scrollIntoView;
+    Element.prototype.scrollIntoView = function (this: Element) {
+      scrolled.push(this);
+    };
+    try {
+      submit("link-source-form");
+      await settle();
+    } finally {
+      Element.prototype.scrollIntoView = original;
+    }
+    // Submitted with Enter from a field high in the form, the message is brought into view too.
+    expect(scrolled).toContain(q("sourcing-error"));
+    // Not under the notes and the history, out of sight: in the form, still open with what was typed.
+    expect(q("sourcing-error")!.textContent).toBe(refusal);
+    expect(q("link-source-form")!.contains(q("sourcing-error"))).toBe(true);
+    expect(all("sourcing-error")).toHaveLength(1);
+    expect((q("new-source-descriptor") as HTMLInputElement).value).toBe("a senior Afghan official");
+
+    (q("link-source-form")!.querySelector("button[type=button]") as HTMLButtonElement).click();
+    await settle();
+    api.addEvidence = async () => {
+      throw { code: "invalid_input", message: "lou (lawyer) may not change claims here: it needs the editor role" };
+    };
+    q("add-evidence")!.click();
+    await settle();
+    type("evidence-summary-input", "Minutes");
+    submit("evidence-form");
+    await settle();
+    expect(q("evidence-form")!.contains(q("sourcing-error"))).toBe(true);
+    expect(q("sourcing-error")!.textContent).toContain("lou (lawyer) may not change claims");
+  });
+
+  it("disables every change to the claim the person's role may not make, with the core's refusal (teamtry C4)", async () => {
+    const api = new FakeSourcing();
+    await api.linkNewSource(claimId(7), { descriptor: "a senior official", kind: "unnamed", notes: "", confidential: null }, "attributed");
+    await api.addEvidence(claimId(7), { kind: "document", reference: "", summary: "Minutes", obtained_at: null, independent: true, stance: "supports" });
+    const refusal = "lou (lawyer) may not change claims here: it needs the editor or standards editor role, or to be the draft's reporter";
+    const refusals = { ...api.refusals, change_claims: refusal, private_note: null };
+    mountComponent(ClaimSourcing, { props: { api, claim: claimId(7), refusals } });
+    await settle();
+    for (const id of ["add-source", "add-evidence", "claim-source-role", "claim-source-remove", "evidence-remove", "claim-opinion", "claim-attack"]) {
+      const control = q(id) as HTMLButtonElement | HTMLInputElement | HTMLSelectElement;
+      expect(control.disabled, id).toBe(true);
+      expect(control.title || control.closest("[title]")?.getAttribute("title"), id).toBe(refusal);
+    }
+    // A lawyer still adds notes, private ones too: those are not changes to the claim.
+    expect((q("note-input") as HTMLTextAreaElement).disabled).toBe(false);
+    expect((q("note-private-input") as HTMLInputElement).disabled).toBe(false);
+  });
+
+  it("passes the draft's refusals to the claim's notes: a reporter writes no private note there", async () => {
+    const api = new FakeSourcing();
+    const privateRefused = "bo (reporter) may not read private notes here: it needs the editor, standards editor or lawyer role";
+    const refusals = { ...api.refusals, private_note: privateRefused };
+    mountComponent(ClaimSourcing, { props: { api, claim: claimId(7), refusals } });
+    await settle();
+    expect((q("note-private-input") as HTMLInputElement).disabled).toBe(true);
+    expect((q("add-source") as HTMLButtonElement).disabled).toBe(false);
+  });
+
   it("marks a claim as opinion and keeps a notes thread: add, edit, resolve, reopen", async () => {
     const api = new FakeSourcing();
     mountComponent(ClaimSourcing, { props: { api, claim: claimId(5) } });

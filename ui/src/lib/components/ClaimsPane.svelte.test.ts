@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import { afterEach, describe, expect, it } from "vitest";
 import { flushSync, mount, unmount } from "svelte";
-import type { AnchorResolution, ClaimStatus, ClaimView } from "$lib/ipc";
+import type { AnchorResolution, ClaimStatus, ClaimView, DraftRefusals } from "$lib/ipc";
 import { countByStatus, formatWhen } from "$lib/claims/claims";
 import type { StatusConflict } from "$lib/desk/desk-session.svelte";
 import ClaimsPane from "./ClaimsPane.svelte";
@@ -36,7 +36,11 @@ afterEach(() => {
   document.body.replaceChildren();
 });
 
-function render(claims: ClaimView[], selectedId: number | null, extra: { canReattach?: boolean; statusConflict?: StatusConflict } = {}) {
+function render(
+  claims: ClaimView[],
+  selectedId: number | null,
+  extra: { canReattach?: boolean; statusConflict?: StatusConflict; refusals?: DraftRefusals; onRemove?: (id: number) => void } = {},
+) {
   const picked: number[] = [];
   const statuses: [number, ClaimStatus][] = [];
   const resolved: [number, AnchorResolution | "reattach"][] = [];
@@ -60,6 +64,38 @@ function render(claims: ClaimView[], selectedId: number | null, extra: { canReat
 
 const all = (testid: string) => [...document.querySelectorAll<HTMLElement>(`[data-testid="${testid}"]`)];
 const q = (testid: string) => document.querySelector<HTMLElement>(`[data-testid="${testid}"]`);
+
+describe("ClaimsPane for a person whose role may not change the draft's claims", () => {
+  it("disables the status and Remove claim with the core's refusal, and says it where the keys are (teamtry C4)", () => {
+    const refusal = "lou (lawyer) may not change claims here: it needs the editor or standards editor role, or to be the draft's reporter";
+    const refusals: DraftRefusals = {
+      mark_ready: null,
+      move_draft: null,
+      override_finding: null,
+      editor_note: null,
+      add_note: null,
+      private_note: null,
+      change_claims: refusal,
+    };
+    const claims = [claimView(1, "the minister")];
+    const removed: number[] = [];
+    render(claims, 1, { refusals, onRemove: (id) => removed.push(id) });
+    const status = q("claim-status") as HTMLSelectElement;
+    expect(status.disabled).toBe(true);
+    expect(status.title).toBe(refusal);
+    const remove = q("claim-remove") as HTMLButtonElement;
+    expect(remove.disabled).toBe(true);
+    expect(remove.title).toBe(refusal);
+    expect(q("claims-refused")!.textContent).toBe(refusal);
+  });
+
+  it("leaves them to whoever may", () => {
+    render([claimView(1, "the minister")], 1, { onRemove: () => {} });
+    expect((q("claim-status") as HTMLSelectElement).disabled).toBe(false);
+    expect((q("claim-remove") as HTMLButtonElement).disabled).toBe(false);
+    expect(q("claims-refused")).toBeNull();
+  });
+});
 
 describe("ClaimsPane", () => {
   const claims = [

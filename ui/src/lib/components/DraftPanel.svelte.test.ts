@@ -298,6 +298,7 @@ describe("DraftPanel", () => {
       editor_note: needsEditor("change the editor's note or the desk's settings"),
       add_note: null,
       private_note: "bo (reporter) may not read private notes here: it needs the editor, standards editor or lawyer role",
+      change_claims: null,
     };
     mountComponent(DraftPanel, { props: { api, draft: draftId(1) } });
     await settle();

@@ -52,6 +52,25 @@ describe("NotesThread", () => {
     expect(q("note-text")!.textContent).toBe("Call the press office before noon");
   });
 
+  it("names who edited a note when it was not its author, so one person's words never read as another's (teamtry C3)", async () => {
+    const api = new FakeSourcing();
+    const target = { on: "draft", id: draftId(1) } as const;
+    await api.addNote(target, "@bo can you get a second source?", null);
+    await api.addNote(target, "Ask the embassy", null);
+    const [note, own] = api.notes.map((n) => ({ ...n }));
+    // Amina wrote both; bo edits the first, Amina her own second.
+    await api.editNote(note.id, "@bo can you get a second source? Asking the ministry today.", note.version);
+    api.notes.find((n) => n.id === note.id)!.history[0].edited_by = "bo";
+    await api.editNote(own.id, "Ask the embassy's press office", own.version);
+    mounted = mount(NotesThread, { target: document.body, props: { api, target } });
+    await settle();
+    const metas = [...document.querySelectorAll('[data-testid="note"] .meta')].map((m) => m.textContent!.replace(/\s+/g, " "));
+    expect(metas[0]).toContain("Amina");
+    expect(metas[0]).toContain("edited by bo");
+    expect(metas[1]).toContain("edited");
+    expect(metas[1]).not.toContain("edited by");
+  });
+
   it("says who reads a private note: the editors, the standards editors and the lawyer (rights: ReadPrivateNotes)", async () => {
     const api = new FakeSourcing();
     const target = { on: "draft", id: draftId(1) } as const;

@@ -41,6 +41,7 @@ type Props = {
   onSelection?: (quote: TextQuoteSelector | null) => void;
   onTag?: (quote: TextQuoteSelector) => void;
   onSelectClaim?: (claim: ClaimId) => void;
+  tagRefused?: string;
 };
 
 function render(props: Props) {
@@ -59,6 +60,7 @@ function render(props: Props) {
       onSelection: (quote: TextQuoteSelector | null) => props.onSelection?.(quote),
       onTag: (quote: TextQuoteSelector) => props.onTag?.(quote),
       onSelectClaim: (claim: ClaimId) => props.onSelectClaim?.(claim),
+      tagRefused: props.tagRefused,
       empty,
     },
   });
@@ -227,6 +229,20 @@ describe("Reader claims", () => {
     flushSync();
     expect(q("tag-claim")).toBeNull();
     expect(selections.at(-1)).toBeNull();
+  });
+
+  it("shows Tag claim disabled, with the core's refusal, to whom the role may not tag here (teamtry C4)", () => {
+    const tagged: TextQuoteSelector[] = [];
+    const refusal = "lou (lawyer) may not change claims here: it needs the editor or standards editor role, or to be the draft's reporter";
+    render({ document: documentOf(blocks()), onTag: (q) => tagged.push(q), tagRefused: refusal });
+    const node = textNode(document.querySelectorAll('[data-testid="reader-text"] p')[1]);
+    const from = text.indexOf("50 billion");
+    selectText(node, from, node, from + 10);
+    const button = q("tag-claim") as HTMLButtonElement;
+    expect(button.disabled).toBe(true);
+    expect(button.title).toBe(refusal);
+    button.click();
+    expect(tagged).toEqual([]);
   });
 
   it("offers to tag a selection spanning blocks, joined as in the canonical text", () => {

@@ -1741,7 +1741,12 @@ add_note: string | null;
 /**
  * Writing a private note ([`Action::ReadPrivateNotes`]: only those who read them write them).
  */
-private_note: string | null }
+private_note: string | null; 
+/**
+ * Changing its claims: tagging, status, sources linked and their roles, evidence, opinion marks, moving,
+ * removing, assigning ([`Action::ChangeClaims`]): the claim inspector disables them with this reason.
+ */
+change_claims: string | null }
 /**
  * A draft's place in the workflow.
  */

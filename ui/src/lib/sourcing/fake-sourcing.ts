@@ -413,7 +413,7 @@ export class FakeSourcing implements SourcingApi {
     return { ...this.status, draft };
   }
   /** What the reviewer may not do on a draft, as the core answers it (all null: a desk without people). */
-  refusals: DraftRefusals = { mark_ready: null, move_draft: null, override_finding: null, editor_note: null, add_note: null, private_note: null };
+  refusals: DraftRefusals = { mark_ready: null, move_draft: null, override_finding: null, editor_note: null, add_note: null, private_note: null, change_claims: null };
   async draftRefusals(draft: DraftId) {
     this.calls.push(`draftRefusals ${draft}`);
     return { ...this.refusals };
