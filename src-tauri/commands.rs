@@ -258,9 +258,10 @@ impl From<AssignmentError> for CommandError {
     fn from(error: AssignmentError) -> Self {
         let code = match &error {
             AssignmentError::ClaimNotFound(_) | AssignmentError::DraftNotFound(_) => ErrorCode::NotFound,
-            AssignmentError::NotAPerson(_) | AssignmentError::BadDate(_) | AssignmentError::NotAssigned(_) => {
-                ErrorCode::InvalidInput
-            }
+            AssignmentError::NotAPerson(_)
+            | AssignmentError::AssigneeMayNotSee { .. }
+            | AssignmentError::BadDate(_)
+            | AssignmentError::NotAssigned(_) => ErrorCode::InvalidInput,
             AssignmentError::Rights(rights) => CommandError::rights_code(rights),
             AssignmentError::Store(_) => ErrorCode::Store,
         };

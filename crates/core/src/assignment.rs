@@ -38,6 +38,12 @@ pub enum AssignmentError {
     NotAPerson(String),
     #[error("the due date {0:?} is not a date: write it as YYYY-MM-DD, e.g. 2026-12-24")]
     BadDate(String),
+    /// The assignee would be told of work they may not open (a reporter, of a draft outside their folder).
+    #[error(
+        "{assignee} ({role}) may not be assigned work on {draft_path}: they may not see its claims, which needs the \
+         {needed}{hint}"
+    )]
+    AssigneeMayNotSee { assignee: String, role: &'static str, draft_path: String, needed: &'static str, hint: String },
     #[error("{0} is not assigned to anyone")]
     NotAssigned(String),
     #[error(transparent)]
@@ -102,8 +108,8 @@ fn entity(target: AssignmentTarget) -> Entity {
     }
 }
 
-/// The desk and draft of a live claim or an existing draft.
-fn place(store: &Store, target: AssignmentTarget) -> Result<(DeskId, DraftId), AssignmentError> {
+/// The desk, draft and the draft's path of a live claim or an existing draft.
+fn place(store: &Store, target: AssignmentTarget) -> Result<(DeskId, DraftId, String), AssignmentError> {
     let draft = match target {
         AssignmentTarget::Claim(claim) => {
             store.draft_of_live_claim(claim)?.ok_or(AssignmentError::ClaimNotFound(claim))?
@@ -111,7 +117,28 @@ fn place(store: &Store, target: AssignmentTarget) -> Result<(DeskId, DraftId), A
         AssignmentTarget::Draft(draft) => draft,
     };
     let record = store.draft(draft)?.ok_or(AssignmentError::DraftNotFound(draft))?;
-    Ok((record.desk_id, draft))
+    Ok((record.desk_id, draft, record.path))
+}
+
+/// Refuses handing `assignee` work on the draft at `draft_path` that they may not see (on a desk with people,
+/// a reporter sees only their own drafts): they would be told of work that opens only on a refusal.
+fn require_assignee_sees(store: &Store, desk: DeskId, assignee: &str, draft_path: &str) -> Result<(), AssignmentError> {
+    let rights = crate::rights::ReviewerRights::on_desk(store, desk, || assignee.to_owned())?;
+    match rights.check(crate::rights::Action::ReadClaims, Some(draft_path)) {
+        Ok(()) => Ok(()),
+        Err(crate::rights::Refused::Role { role, needed, .. }) => Err(AssignmentError::AssigneeMayNotSee {
+            assignee: assignee.to_owned(),
+            role,
+            draft_path: draft_path.to_owned(),
+            needed,
+            hint: if role == crate::rights::Role::Reporter.label() {
+                format!(" (a reporter's own drafts are those under {assignee}/)")
+            } else {
+                String::new()
+            },
+        }),
+        Err(other) => Err(crate::rights::RightsError::from(other).into()),
+    }
 }
 
 fn describe(target: AssignmentTarget) -> String {
@@ -127,10 +154,11 @@ impl Review {
     pub fn assign(&self, target: AssignmentTarget, to: &str, due: Option<&str>) -> Result<Assignment, AssignmentError> {
         let due = parse_due(due)?.map(|d| d.format("%Y-%m-%d").to_string());
         let store = lock(self.store());
-        let (desk, draft) = place(&store, target)?;
+        let (desk, draft, draft_path) = place(&store, target)?;
         // Handing out work is changing the review of that draft (a lawyer or another reporter may not).
         self.require_on_draft(&store, draft, crate::rights::Action::ChangeClaims)?;
         let assignee = person_on_desk(&store, desk, to)?.ok_or_else(|| AssignmentError::NotAPerson(to.to_owned()))?;
+        require_assignee_sees(&store, desk, &assignee, &draft_path)?;
         let now = self.now();
         let at = to_rfc3339(now);
         self.write_as(&store, crate::rights::Action::ChangeClaims, Subject::Draft(draft), |store| {
@@ -190,7 +218,7 @@ impl Review {
     /// Ends the assignment of a claim or a draft.
     pub fn unassign(&self, target: AssignmentTarget) -> Result<(), AssignmentError> {
         let store = lock(self.store());
-        let (_, draft) = place(&store, target)?;
+        let (_, draft, _) = place(&store, target)?;
         let now = self.now();
         self.write_as(&store, crate::rights::Action::ChangeClaims, Subject::Draft(draft), |store| {
             let before =
@@ -214,7 +242,7 @@ impl Review {
     /// Who a claim or a draft is assigned to, if anyone.
     pub fn assignment(&self, target: AssignmentTarget) -> Result<Option<Assignment>, AssignmentError> {
         let store = lock(self.store());
-        let (_, draft) = place(&store, target)?;
+        let (_, draft, _) = place(&store, target)?;
         self.require_on_draft(&store, draft, crate::rights::Action::ReadClaims)?;
         Ok(store
             .live_assignment(target)?

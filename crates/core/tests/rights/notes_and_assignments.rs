@@ -98,8 +98,9 @@ fn only_those_who_change_a_drafts_claims_hand_them_out() {
     let needed = "editor or standards editor role";
     refused_naming(team.as_person(&team.lawyer).assign(AssignmentTarget::Claim(claim), &team.reporter, None), needed);
     refused_naming(team.as_person(&team.lawyer).unassign(AssignmentTarget::Claim(claim)), needed);
+    // To someone who sees the shared draft's claims: a reporter sees only their own (assignments.rs's test).
     team.as_person(&team.editor)
-        .assign(AssignmentTarget::Claim(claim), &team.reporter, None)
+        .assign(AssignmentTarget::Claim(claim), &team.standards, None)
         .expect("the editor assigns");
     let own = team.claim_on(team.own);
     team.as_person(&team.reporter).assign(AssignmentTarget::Claim(own), &team.editor, None).expect("on own draft");
