@@ -59,8 +59,14 @@ impl Edit {
         let a = tokenize(old);
         let b = tokenize(new);
         let mut token_runs = Vec::new();
-        let mut differ =
-            Differ { a: &a.hashes, b: &b.hashes, a_words: &a.words, b_words: &b.words, out: &mut token_runs };
+        let mut differ = Differ {
+            a: &a.hashes,
+            b: &b.hashes,
+            a_words: &a.words,
+            b_words: &b.words,
+            out: &mut token_runs,
+            table: Vec::new(),
+        };
         let (unique, middle) = differ.diff(0, a.hashes.len(), 0, b.hashes.len());
         merge_adjacent(&mut token_runs);
         slide(&mut token_runs, &a, old.as_bytes(), true);
@@ -711,9 +717,12 @@ fn tokenize(text: &str) -> Tokens {
             2
         }
     };
-    let mut starts = Vec::with_capacity(bytes.len() / 3);
-    let mut hashes = Vec::with_capacity(bytes.len() / 3);
-    let mut words = Vec::with_capacity(bytes.len() / 3);
+    // Prose has a little more than one token per three bytes (a word, its space, some punctuation):
+    // room for that without regrowing three draft-sized vectors (pages never written cost nothing).
+    let capacity = bytes.len() / 2 + 1;
+    let mut starts = Vec::with_capacity(capacity);
+    let mut hashes = Vec::with_capacity(capacity);
+    let mut words = Vec::with_capacity(capacity);
     let mut at = 0;
     while at < bytes.len() {
         let kind = class(bytes[at]);
@@ -768,14 +777,19 @@ impl Hasher for Identity {
 
 pub(super) type IdentityMap<V> = HashMap<u64, V, BuildHasherDefault<Identity>>;
 
-/// Occurrences of a key on each side: how many, and where the last one is.
-#[derive(Clone, Copy, Default)]
+/// Where a key occurs on each side: a token index, [`ABSENT`] or [`MANY`]. Eight bytes, so that the
+/// table of a 100 KB draft's windows is half the size of one counting occurrences (fresh pages of it
+/// were a tenth of the diff's time).
+#[derive(Clone, Copy)]
 struct Seen {
-    old_count: u32,
     old_at: u32,
-    new_count: u32,
     new_at: u32,
 }
+
+/// [`Seen`]: no occurrence on that side.
+const ABSENT: u32 = u32::MAX - 1;
+/// [`Seen`]: more than one occurrence on that side.
+const MANY: u32 = u32::MAX;
 
 /// The token diff; pushes `(old token, new token, length)` runs in order.
 struct Differ<'a> {
@@ -785,6 +799,9 @@ struct Differ<'a> {
     a_words: &'a [bool],
     b_words: &'a [bool],
     out: &'a mut Vec<(usize, usize, usize)>,
+    /// The LCS table, kept between gaps: a diff aligns hundreds of them, and a new table each
+    /// time showed in the profile (an allocation and a free per gap).
+    table: Vec<u32>,
 }
 
 impl Differ<'_> {
@@ -841,22 +858,20 @@ impl Differ<'_> {
         let mut seen: IdentityMap<Seen> = IdentityMap::default();
         seen.reserve(old_keys.len());
         for &(key, at) in &old_keys {
-            let entry = seen.entry(key).or_default();
-            entry.old_count = entry.old_count.saturating_add(1);
-            entry.old_at = to_u32(at);
+            seen.entry(key)
+                .and_modify(|entry| entry.old_at = MANY)
+                .or_insert(Seen { old_at: to_u32(at), new_at: ABSENT });
         }
         for &(key, at) in &new_keys {
             if let Some(entry) = seen.get_mut(&key) {
-                entry.new_count = entry.new_count.saturating_add(1);
-                entry.new_at = to_u32(at);
+                entry.new_at = if entry.new_at == ABSENT { to_u32(at) } else { MANY };
             }
         }
         new_keys
             .iter()
             .filter_map(|&(key, at)| {
                 let entry = seen.get(&key)?;
-                (entry.old_count == 1 && entry.new_count == 1 && entry.new_at as usize == at)
-                    .then_some((entry.old_at as usize, at))
+                (entry.old_at != MANY && entry.new_at as usize == at).then_some((entry.old_at as usize, at))
             })
             .collect()
     }
@@ -906,7 +921,10 @@ impl Differ<'_> {
         let (n, m) = (a1 - a0, b1 - b0);
         let width = m + 1;
         // table[i * width + j]: LCS length of a[a0 + i..a1] and b[b0 + j..b1].
-        let mut table = vec![0u32; (n + 1) * width];
+        // Every cell is written before it is read but the last row and column (empty suffixes: 0).
+        let table = &mut self.table;
+        table.clear();
+        table.resize((n + 1) * width, 0);
         for i in (0..n).rev() {
             for j in (0..m).rev() {
                 table[i * width + j] = if self.a[a0 + i] == self.b[b0 + j] {
