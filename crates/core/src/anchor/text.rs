@@ -1,13 +1,13 @@
 //! Code point offsets over UTF-8 text.
 //!
 //! The W3C model counts Unicode code points, Rust strings are indexed by bytes. Every conversion goes
-//! through [`Chars`], which is free for ASCII text and otherwise keeps the code point count at the start
-//! of every 64-byte block: a lookup is a binary search over a table 64 times smaller than the text (it
-//! stays in cache) and a count within one block. A table of every char's start, as first written, cost
-//! more to build for two 100 KB drafts (400 KB each, grown and page-faulted on every re-anchoring) than
-//! all the lookups of a thousand claims.
+//! through [`Chars`], which is free for ASCII text and otherwise keeps two small tables: the code points
+//! before every 64-byte block, and the byte offset of every 64th code point. A lookup is one table entry,
+//! then, only where the 64 bytes or chars from it are not all ASCII, a count of char starts within them.
+//! A table of every char's start, as first written, cost more to build for two 100 KB drafts (400 KB
+//! each, grown and page-faulted on every re-anchoring) than all the lookups of a thousand claims.
 
-/// Bytes per block of the index.
+/// Bytes per block of [`Chars::blocks`], and code points between two of [`Chars::marks`].
 const BLOCK: usize = 64;
 
 /// A text with a code point ↔ byte index.
@@ -18,6 +18,8 @@ pub(crate) struct Chars<'a> {
     /// Code points before each 64-byte block (`blocks[i]`: before byte `64 * i`); empty when the text is
     /// ASCII (identity).
     blocks: Vec<u32>,
+    /// Byte offset of every 64th code point (`marks[i]`: of code point `64 * i`), then the text's length.
+    marks: Vec<u32>,
     /// Length in code points.
     len: u32,
 }
@@ -39,15 +41,28 @@ impl<'a> Chars<'a> {
     /// Indexes `text` (one pass; none at all for ASCII).
     pub(crate) fn new(text: &'a str) -> Self {
         if text.is_ascii() {
-            return Chars { text, blocks: Vec::new(), len: to_u32(text.len()) };
+            return Chars { text, blocks: Vec::new(), marks: Vec::new(), len: to_u32(text.len()) };
         }
-        let mut blocks: Vec<u32> = Vec::with_capacity(text.len() / BLOCK + 1);
+        let bytes = text.as_bytes();
+        let mut blocks: Vec<u32> = Vec::with_capacity(bytes.len() / BLOCK + 2);
         let mut before = 0u32;
-        for block in text.as_bytes().chunks(BLOCK) {
+        for block in bytes.chunks(BLOCK) {
             blocks.push(before);
             before += count_starts(block);
         }
-        Chars { text, blocks, len: before }
+        blocks.push(before);
+        let mut marks: Vec<u32> = Vec::with_capacity(before as usize / BLOCK + 2);
+        let mut chars = 0usize;
+        for (at, &byte) in bytes.iter().enumerate() {
+            if starts_char(byte) {
+                if chars % BLOCK == 0 {
+                    marks.push(to_u32(at));
+                }
+                chars += 1;
+            }
+        }
+        marks.push(to_u32(bytes.len()));
+        Chars { text, blocks, marks, len: before }
     }
 
     /// Length in code points.
@@ -64,10 +79,14 @@ impl<'a> Chars<'a> {
         if cp >= self.len {
             return (cp == self.len).then_some(self.text.len());
         }
-        // The block holding the start of char `cp`: the last one with fewer chars before it than that.
-        let block = self.blocks.partition_point(|&before| before <= cp) - 1;
-        let mut left = cp - self.blocks[block];
-        let from = block * BLOCK;
+        let (mark, skip) = (cp as usize / BLOCK, cp as usize % BLOCK);
+        let from = self.marks[mark] as usize;
+        // 64 chars in 64 bytes: all ASCII, one byte each (the last mark, the text's end, may be fewer
+        // chars on).
+        if (mark + 1) * BLOCK <= self.len as usize && self.marks[mark + 1] as usize - from == BLOCK {
+            return Some(from + skip);
+        }
+        let mut left = skip;
         for (at, &byte) in self.text.as_bytes()[from..].iter().enumerate() {
             if starts_char(byte) {
                 if left == 0 {
@@ -88,7 +107,12 @@ impl<'a> Chars<'a> {
             return self.len;
         }
         let block = byte / BLOCK;
-        let before = self.blocks[block] + count_starts(&self.text.as_bytes()[block * BLOCK..byte]);
+        let from = block * BLOCK;
+        // 64 chars start in the block: every byte starts one.
+        if self.blocks[block + 1] - self.blocks[block] == to_u32(BLOCK) {
+            return self.blocks[block] + to_u32(byte - from);
+        }
+        let before = self.blocks[block] + count_starts(&self.text.as_bytes()[from..byte]);
         // Inside a char: the char it is in, whose start was counted.
         if starts_char(self.text.as_bytes()[byte]) {
             before
@@ -150,11 +174,21 @@ mod tests {
 
     #[test]
     fn code_points_round_trip_across_blocks() {
-        // Long enough for many blocks, with chars of every width straddling the blocks' edges.
-        let text = "ab é “c” 😀 d\n\n".repeat(40);
-        let chars = Chars::new(&text);
+        // Long enough for many blocks, with chars of every width straddling the blocks' edges, ASCII
+        // stretches of a block or more, and every length (the last block and mark partly filled).
+        let whole = format!("{}{}{}", "ab é “c” 😀 d\n\n".repeat(20), "plain ascii ".repeat(30), "é😀".repeat(40));
+        for (end, _) in whole.char_indices().skip(1).step_by(7) {
+            round_trip(&whole[..end]);
+        }
+        round_trip(&whole);
+        // A last stretch of fewer than 64 chars over exactly 64 bytes is not ASCII.
+        round_trip(&format!("{}{}", "a".repeat(64), "é".repeat(32)));
+    }
+
+    fn round_trip(text: &str) {
+        let chars = Chars::new(text);
         let starts: Vec<usize> = text.char_indices().map(|(byte, _)| byte).collect();
-        assert_eq!(chars.len(), cp_len(&text));
+        assert_eq!(chars.len(), cp_len(text));
         for (cp, &byte) in starts.iter().enumerate() {
             assert_eq!(chars.byte(to_u32(cp)), Some(byte));
             assert_eq!(chars.cp(byte), to_u32(cp));
