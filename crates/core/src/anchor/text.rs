@@ -55,7 +55,7 @@ impl<'a> Chars<'a> {
         let mut chars = 0usize;
         for (at, &byte) in bytes.iter().enumerate() {
             if starts_char(byte) {
-                if chars % BLOCK == 0 {
+                if chars.is_multiple_of(BLOCK) {
                     marks.push(to_u32(at));
                 }
                 chars += 1;
