@@ -167,8 +167,16 @@ impl Pattern {
         let last_rows = self.len - 64 * (blocks - 1);
         let padding = if last_rows == 64 { 0 } else { !0u64 << last_rows };
         let limit = i64::from(k);
-        // Per block: vertical positive and negative delta bits, and the score at its bottom row.
-        let mut state: Vec<(u64, u64, i64)> = vec![(!0u64, 0u64, 0i64); blocks];
+        // Per block: vertical positive and negative delta bits, and the score at its bottom row. On the
+        // stack for sentence-sized quotes (this runs twice or more per claim: an allocation showed).
+        let mut on_stack = [(!0u64, 0u64, 0i64); 4];
+        let mut on_heap = Vec::new();
+        let state: &mut [(u64, u64, i64)] = if blocks <= on_stack.len() {
+            &mut on_stack[..blocks]
+        } else {
+            on_heap.resize(blocks, (!0u64, 0u64, 0i64));
+            &mut on_heap
+        };
         for (block, cell) in (1i64..).zip(state.iter_mut()) {
             cell.2 = block * 64;
         }
