@@ -26,6 +26,9 @@ const SOLID: usize = 32;
 /// Recursion limit of the gap diff.
 const MAX_DEPTH: u32 = 48;
 
+/// Byte ranges `(from, to)`, in order.
+type Intervals = Vec<(usize, usize)>;
+
 /// Bytes `old[old..old + len]` and `new[new..new + len]` are the same, unedited text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Run {
@@ -51,6 +54,10 @@ pub(crate) struct Edit {
     hints: Vec<Run>,
     old_len: usize,
     new_len: usize,
+    /// Buffers of [`Edit::may_hold_unkept`] (covered intervals, gaps), kept between calls: it runs for
+    /// every side and place of every lookalike check, several times a claim, and two allocations per
+    /// call showed in the profile.
+    scratch: std::cell::RefCell<(Intervals, Intervals)>,
 }
 
 impl Edit {
@@ -59,8 +66,14 @@ impl Edit {
         let a = tokenize(old);
         let b = tokenize(new);
         let mut token_runs = Vec::new();
-        let mut differ =
-            Differ { a: &a.hashes, b: &b.hashes, a_words: &a.words, b_words: &b.words, out: &mut token_runs };
+        let mut differ = Differ {
+            a: &a.hashes,
+            b: &b.hashes,
+            a_words: &a.words,
+            b_words: &b.words,
+            out: &mut token_runs,
+            table: Vec::new(),
+        };
         let (unique, middle) = differ.diff(0, a.hashes.len(), 0, b.hashes.len());
         merge_adjacent(&mut token_runs);
         slide(&mut token_runs, &a, old.as_bytes(), true);
@@ -90,7 +103,16 @@ impl Edit {
         let mut moves_by_old = moves.clone();
         moves_by_old.sort_unstable_by_key(|run| run.old);
         let longest_move = moves.iter().map(|run| run.len).max().unwrap_or(0);
-        Edit { runs, moves, moves_by_old, longest_move, hints, old_len: old.len(), new_len: new.len() }
+        Edit {
+            runs,
+            moves,
+            moves_by_old,
+            longest_move,
+            hints,
+            old_len: old.len(),
+            new_len: new.len(),
+            scratch: std::cell::RefCell::default(),
+        }
     }
 
     /// The moves whose old text overlaps old `start..end`, in order of their old start. No move is longer
@@ -498,7 +520,9 @@ impl Edit {
             return false;
         }
         // The old bytes of `start..end` that runs keep outside the span, as sorted intervals.
-        let mut covered: Vec<(usize, usize)> = Vec::new();
+        let mut scratch = self.scratch.borrow_mut();
+        let (covered, gaps) = &mut *scratch;
+        covered.clear();
         if excluded.0.max(start) < excluded.1.min(end) {
             covered.push((excluded.0.max(start), excluded.1.min(end)));
         }
@@ -524,9 +548,9 @@ impl Edit {
         }
         covered.sort_unstable();
         // The uncovered intervals, in order.
-        let mut gaps: Vec<(usize, usize)> = Vec::with_capacity(covered.len() + 1);
+        gaps.clear();
         let mut at = start;
-        for (from, to) in covered.into_iter().chain([(end, end)]) {
+        for &(from, to) in covered.iter().chain([(end, end)].iter()) {
             if from > at {
                 gaps.push((at, from));
             }
@@ -711,9 +735,12 @@ fn tokenize(text: &str) -> Tokens {
             2
         }
     };
-    let mut starts = Vec::with_capacity(bytes.len() / 3);
-    let mut hashes = Vec::with_capacity(bytes.len() / 3);
-    let mut words = Vec::with_capacity(bytes.len() / 3);
+    // Prose has a little more than one token per three bytes (a word, its space, some punctuation):
+    // room for that without regrowing three draft-sized vectors (pages never written cost nothing).
+    let capacity = bytes.len() / 2 + 1;
+    let mut starts = Vec::with_capacity(capacity);
+    let mut hashes = Vec::with_capacity(capacity);
+    let mut words = Vec::with_capacity(capacity);
     let mut at = 0;
     while at < bytes.len() {
         let kind = class(bytes[at]);
@@ -723,9 +750,7 @@ fn tokenize(text: &str) -> Tokens {
                 end += 1;
             }
         }
-        let hash = bytes[at..end]
-            .iter()
-            .fold(0xcbf2_9ce4_8422_2325u64, |acc, &byte| (acc ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3));
+        let hash = token_hash(bytes, at, end);
         starts.push(at);
         hashes.push(mix(hash));
         words.push(kind == 0);
@@ -733,6 +758,33 @@ fn tokenize(text: &str) -> Tokens {
     }
     starts.push(bytes.len());
     Tokens { starts, hashes, words }
+}
+
+/// The hash before [`mix`] of the token `bytes[at..end]`: eight bytes at a time (a multiplication per
+/// word of the token, not per byte: tokenizing two 100 KB drafts is a fifth of the diff), each word read
+/// whole from the text and masked to the token (copying the token's bytes out first stalled every
+/// load), with the token's length, so that a shorter token padded with zeros is not a longer one.
+fn token_hash(bytes: &[u8], at: usize, end: usize) -> u64 {
+    let mut hash = 0xcbf2_9ce4_8422_2325u64 ^ ((end - at) as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    let mut from = at;
+    while from < end {
+        let taken = (end - from).min(8);
+        let word = match bytes.get(from..from + 8) {
+            Some(eight) => {
+                let whole = u64::from_le_bytes(eight.try_into().unwrap_or_default());
+                if taken == 8 {
+                    whole
+                } else {
+                    whole & ((1u64 << (8 * taken)) - 1)
+                }
+            }
+            // The text's last bytes: the same word, assembled byte by byte (little-endian).
+            None => bytes[from..from + taken].iter().rev().fold(0u64, |word, &byte| (word << 8) | u64::from(byte)),
+        };
+        hash = (hash ^ word).wrapping_mul(0x0100_0000_01b3).rotate_left(29);
+        from += taken;
+    }
+    hash
 }
 
 /// Finalises a hash so that every bit depends on every input bit (the maps below use it as is).
@@ -743,9 +795,41 @@ fn mix(mut hash: u64) -> u64 {
     hash
 }
 
-/// The key of a window of token hashes.
+/// Odd multiplier of the polynomial over a window's token hashes.
+const WINDOW_BASE: u64 = 0x9e37_79b9_7f4a_7c15;
+
+/// The key of a window of token hashes: a polynomial over them, mixed. A polynomial so that
+/// [`window_keys`] can roll it along a text (two multiplications a token) instead of hashing every
+/// window's tokens again (the diff keys every word of a 100 KB draft, twice).
 fn window_key(hashes: &[u64]) -> u64 {
-    hashes.iter().fold(0u64, |acc, &h| mix(acc.rotate_left(23) ^ h))
+    mix(hashes.iter().fold(0u64, |acc, &h| acc.wrapping_mul(WINDOW_BASE).wrapping_add(h)))
+}
+
+/// [`window_key`] of every `width`-token window of `hashes[from..to]` that `wanted` accepts (given its
+/// first token), with that token, in order.
+fn window_keys(
+    hashes: &[u64],
+    width: usize,
+    (from, to): (usize, usize),
+    wanted: impl Fn(usize) -> bool,
+) -> Vec<(u64, usize)> {
+    let mut keys = Vec::with_capacity(to - from);
+    // WINDOW_BASE^(width - 1): the weight of a window's first token, taken off as the window moves on.
+    let first_weight = (1..width).fold(1u64, |power, _| power.wrapping_mul(WINDOW_BASE));
+    let mut rolling =
+        hashes[from..from + width].iter().fold(0u64, |acc, &h| acc.wrapping_mul(WINDOW_BASE).wrapping_add(h));
+    for at in from..=to - width {
+        if at > from {
+            rolling = rolling
+                .wrapping_sub(hashes[at - 1].wrapping_mul(first_weight))
+                .wrapping_mul(WINDOW_BASE)
+                .wrapping_add(hashes[at + width - 1]);
+        }
+        if wanted(at) {
+            keys.push((mix(rolling), at));
+        }
+    }
+    keys
 }
 
 /// Hashing for keys that are already good hashes.
@@ -768,14 +852,19 @@ impl Hasher for Identity {
 
 pub(super) type IdentityMap<V> = HashMap<u64, V, BuildHasherDefault<Identity>>;
 
-/// Occurrences of a key on each side: how many, and where the last one is.
-#[derive(Clone, Copy, Default)]
+/// Where a key occurs on each side: a token index, [`ABSENT`] or [`MANY`]. Eight bytes, so that the
+/// table of a 100 KB draft's windows is half the size of one counting occurrences (fresh pages of it
+/// were a tenth of the diff's time).
+#[derive(Clone, Copy)]
 struct Seen {
-    old_count: u32,
     old_at: u32,
-    new_count: u32,
     new_at: u32,
 }
+
+/// [`Seen`]: no occurrence on that side.
+const ABSENT: u32 = u32::MAX - 1;
+/// [`Seen`]: more than one occurrence on that side.
+const MANY: u32 = u32::MAX;
 
 /// The token diff; pushes `(old token, new token, length)` runs in order.
 struct Differ<'a> {
@@ -785,6 +874,9 @@ struct Differ<'a> {
     a_words: &'a [bool],
     b_words: &'a [bool],
     out: &'a mut Vec<(usize, usize, usize)>,
+    /// The LCS table, kept between gaps: a diff aligns hundreds of them, and a new table each
+    /// time showed in the profile (an allocation and a free per gap).
+    table: Vec<u32>,
 }
 
 impl Differ<'_> {
@@ -831,32 +923,27 @@ impl Differ<'_> {
             return Vec::new();
         }
         let keys = |hashes: &[u64], words: &[bool], from: usize, to: usize| -> Vec<(u64, usize)> {
-            (from..=to - width)
-                .filter(|&at| width == 1 || words[at])
-                .map(|at| (window_key(&hashes[at..at + width]), at))
-                .collect()
+            window_keys(hashes, width, (from, to), |at| width == 1 || words[at])
         };
         let old_keys = keys(self.a, self.a_words, a0, a1);
         let new_keys = keys(self.b, self.b_words, b0, b1);
         let mut seen: IdentityMap<Seen> = IdentityMap::default();
         seen.reserve(old_keys.len());
         for &(key, at) in &old_keys {
-            let entry = seen.entry(key).or_default();
-            entry.old_count = entry.old_count.saturating_add(1);
-            entry.old_at = to_u32(at);
+            seen.entry(key)
+                .and_modify(|entry| entry.old_at = MANY)
+                .or_insert(Seen { old_at: to_u32(at), new_at: ABSENT });
         }
         for &(key, at) in &new_keys {
             if let Some(entry) = seen.get_mut(&key) {
-                entry.new_count = entry.new_count.saturating_add(1);
-                entry.new_at = to_u32(at);
+                entry.new_at = if entry.new_at == ABSENT { to_u32(at) } else { MANY };
             }
         }
         new_keys
             .iter()
             .filter_map(|&(key, at)| {
                 let entry = seen.get(&key)?;
-                (entry.old_count == 1 && entry.new_count == 1 && entry.new_at as usize == at)
-                    .then_some((entry.old_at as usize, at))
+                (entry.old_at != MANY && entry.new_at as usize == at).then_some((entry.old_at as usize, at))
             })
             .collect()
     }
@@ -906,7 +993,10 @@ impl Differ<'_> {
         let (n, m) = (a1 - a0, b1 - b0);
         let width = m + 1;
         // table[i * width + j]: LCS length of a[a0 + i..a1] and b[b0 + j..b1].
-        let mut table = vec![0u32; (n + 1) * width];
+        // Every cell is written before it is read but the last row and column (empty suffixes: 0).
+        let table = &mut self.table;
+        table.clear();
+        table.resize((n + 1) * width, 0);
         for i in (0..n).rev() {
             for j in (0..m).rev() {
                 table[i * width + j] = if self.a[a0 + i] == self.b[b0 + j] {
@@ -1059,6 +1149,37 @@ fn longest_chain(pairs: &[(usize, usize)]) -> Vec<(usize, usize)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_token_hashes_the_same_at_the_end_of_the_text_as_anywhere() {
+        for token in ["a", "council", "“quoted”", "extraordinarily", "x1234567", "123456789abcdefgh"] {
+            let inside = format!(" {token} and more text after it");
+            let at_end = format!("text before {token}");
+            let (from, to) = (1, 1 + token.len());
+            let end_from = at_end.len() - token.len();
+            assert_eq!(
+                token_hash(inside.as_bytes(), from, to),
+                token_hash(at_end.as_bytes(), end_from, at_end.len()),
+                "{token}"
+            );
+        }
+        assert_ne!(token_hash(b"ab\0", 0, 2), token_hash(b"ab\0", 0, 3));
+    }
+
+    #[test]
+    fn rolled_window_keys_are_the_keys_of_each_window() {
+        let hashes: Vec<u64> = (0..40u64).map(|i| mix(i.wrapping_mul(0x1234_5678_9abc_def1) % 7)).collect();
+        for width in [1, 3, WINDOW] {
+            for (from, to) in [(0, 40), (5, 17), (3, 3 + width)] {
+                let rolled = window_keys(&hashes, width, (from, to), |at| at % 3 != 1);
+                let direct: Vec<(u64, usize)> = (from..=to - width)
+                    .filter(|at| at % 3 != 1)
+                    .map(|at| (window_key(&hashes[at..at + width]), at))
+                    .collect();
+                assert_eq!(rolled, direct, "{width} {from} {to}");
+            }
+        }
+    }
 
     #[test]
     fn maps_positions_around_edits() {

@@ -123,15 +123,26 @@ impl WordIndex {
 /// The words of `text` (maximal runs of letters and digits): byte offsets of their start and end and
 /// hash of each.
 pub(super) fn words(text: &str) -> Vec<Word> {
-    let mut words = Vec::new();
+    // About one word per six bytes of prose: room for most texts without regrowing.
+    let mut words = Vec::with_capacity(text.len() / 5 + 1);
     let mut current: Option<(usize, u64)> = None;
-    for (at, c) in text.char_indices() {
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    while at < bytes.len() {
+        // ASCII (most of a draft) is classified by its byte; other chars are decoded for Unicode's test.
+        let (c, width) = if bytes[at] < 0x80 {
+            (char::from(bytes[at]), 1)
+        } else {
+            let c = text[at..].chars().next().unwrap_or_default();
+            (c, c.len_utf8())
+        };
         if c.is_alphanumeric() {
             let (start, hash) = current.unwrap_or((at, 0xcbf2_9ce4_8422_2325));
             current = Some((start, (hash ^ u64::from(c)).wrapping_mul(0x0000_0100_0000_01b3)));
         } else if let Some((start, hash)) = current.take() {
             words.push((start, at, hash));
         }
+        at += width;
     }
     words.extend(current.map(|(start, hash)| (start, text.len(), hash)));
     words

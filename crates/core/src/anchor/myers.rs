@@ -13,8 +13,9 @@ pub(crate) struct Pattern {
     blocks: usize,
     /// `peq[symbol * blocks + block]`: bit `r` set where the pattern's row `64 * block + r` is that symbol.
     peq: Vec<u64>,
-    /// ASCII character → symbol + 1 (0: not in the pattern).
-    ascii: [u32; 128],
+    /// ASCII character → symbol + 1 (0: not in the pattern; [`IN_OTHER`]: a symbol too large for a byte,
+    /// in `other`). Bytes, not words: the table is zeroed for every pattern, one per claim and more.
+    ascii: [u8; 128],
     /// Other characters → symbol, sorted by character.
     other: Vec<(char, u32)>,
 }
@@ -27,23 +28,33 @@ pub(crate) struct Match {
     pub(crate) errors: u32,
 }
 
+/// [`Pattern::ascii`]: the character's symbol is in `other`.
+const IN_OTHER: u8 = u8::MAX;
+
 impl Pattern {
     /// Prepares `chars` (not empty) for matching.
     pub(crate) fn new(chars: &[char]) -> Self {
         let blocks = chars.len().div_ceil(64).max(1);
-        let mut ascii = [0u32; 128];
+        let mut ascii = [0u8; 128];
         let mut other: Vec<(char, u32)> = Vec::new();
         let mut symbols = 0u32;
         // Room for a sentence's distinct characters, so that the table is not regrown symbol by symbol.
         let mut peq: Vec<u64> = Vec::with_capacity(48 * blocks);
         for (row, &c) in chars.iter().enumerate() {
-            let symbol = if let Some(slot) = ascii.get_mut(c as usize) {
-                if *slot == 0 {
-                    symbols += 1;
-                    *slot = symbols;
-                    peq.resize(symbols as usize * blocks, 0);
+            let slot = ascii.get_mut(c as usize);
+            let symbol = if let Some(slot @ 0) = slot {
+                symbols += 1;
+                match u8::try_from(symbols) {
+                    Ok(byte) if byte != IN_OTHER => *slot = byte,
+                    _ => {
+                        *slot = IN_OTHER;
+                        other.push((c, symbols - 1));
+                    }
                 }
-                *slot - 1
+                peq.resize(symbols as usize * blocks, 0);
+                symbols - 1
+            } else if let Some(slot) = slot.filter(|slot| **slot != IN_OTHER) {
+                u32::from(*slot) - 1
             } else if let Some(&(_, symbol)) = other.iter().find(|(known, _)| *known == c) {
                 symbol
             } else {
@@ -62,8 +73,8 @@ impl Pattern {
     fn eq_bits(&self, c: char) -> Option<&[u64]> {
         let symbol = match self.ascii.get(c as usize) {
             Some(0) => return None,
-            Some(&slot) => slot - 1,
-            None => self.other.binary_search_by_key(&c, |&(known, _)| known).ok().map(|i| self.other[i].1)?,
+            Some(&slot) if slot != IN_OTHER => u32::from(slot) - 1,
+            _ => self.other.binary_search_by_key(&c, |&(known, _)| known).ok().map(|i| self.other[i].1)?,
         };
         let from = symbol as usize * self.blocks;
         self.peq.get(from..from + self.blocks)
@@ -156,8 +167,16 @@ impl Pattern {
         let last_rows = self.len - 64 * (blocks - 1);
         let padding = if last_rows == 64 { 0 } else { !0u64 << last_rows };
         let limit = i64::from(k);
-        // Per block: vertical positive and negative delta bits, and the score at its bottom row.
-        let mut state: Vec<(u64, u64, i64)> = vec![(!0u64, 0u64, 0i64); blocks];
+        // Per block: vertical positive and negative delta bits, and the score at its bottom row. On the
+        // stack for sentence-sized quotes (this runs twice or more per claim: an allocation showed).
+        let mut on_stack = [(!0u64, 0u64, 0i64); 4];
+        let mut on_heap = Vec::new();
+        let state: &mut [(u64, u64, i64)] = if blocks <= on_stack.len() {
+            &mut on_stack[..blocks]
+        } else {
+            on_heap.resize(blocks, (!0u64, 0u64, 0i64));
+            &mut on_heap
+        };
         for (block, cell) in (1i64..).zip(state.iter_mut()) {
             cell.2 = block * 64;
         }
@@ -439,6 +458,19 @@ mod tests {
                     pattern.iter().collect::<String>()
                 );
             }
+        }
+    }
+
+    #[test]
+    fn patterns_with_more_symbols_than_a_byte_holds_agree_with_the_textbook_programme() {
+        // 300 distinct non-ASCII characters first, so that the ASCII ones get symbols past 255.
+        let mut pattern: Vec<char> = (0..300u32).filter_map(|i| char::from_u32(0x4e00 + i)).collect();
+        pattern.extend("said the council, 42 people".chars());
+        let mut text: Vec<char> = "x said the counci1, 42 peple; ".chars().collect();
+        text.extend(pattern.iter().skip(3));
+        text.extend(" and then".chars());
+        for anchored in [false, true] {
+            assert_eq!(Pattern::new(&pattern).distances(&text, anchored), naive(&pattern, &text, anchored));
         }
     }
 

@@ -1,57 +1,123 @@
 //! Code point offsets over UTF-8 text.
 //!
 //! The W3C model counts Unicode code points, Rust strings are indexed by bytes. Every conversion goes
-//! through [`Chars`], which is free for ASCII text and a table of char starts otherwise, so a lookup is a
-//! binary search rather than a walk from the start of a 100 KB draft.
+//! through [`Chars`], which is free for ASCII text and otherwise keeps two small tables: the code points
+//! before every 64-byte block, and the byte offset of every 64th code point. A lookup is one table entry,
+//! then, only where the 64 bytes or chars from it are not all ASCII, a count of char starts within them.
+//! A table of every char's start, as first written, cost more to build for two 100 KB drafts (400 KB
+//! each, grown and page-faulted on every re-anchoring) than all the lookups of a thousand claims.
+
+/// Bytes per block of [`Chars::blocks`], and code points between two of [`Chars::marks`].
+const BLOCK: usize = 64;
 
 /// A text with a code point ↔ byte index.
 #[derive(Debug)]
 pub(crate) struct Chars<'a> {
     /// The text itself.
     pub(crate) text: &'a str,
-    /// Byte offset of every char, then the text's length; empty when the text is ASCII (identity).
-    starts: Vec<u32>,
+    /// Code points before each 64-byte block (`blocks[i]`: before byte `64 * i`); empty when the text is
+    /// ASCII (identity).
+    blocks: Vec<u32>,
+    /// Byte offset of every 64th code point (`marks[i]`: of code point `64 * i`), then the text's length.
+    marks: Vec<u32>,
+    /// Length in code points.
+    len: u32,
+}
+
+/// Whether `byte` starts a char (is not a UTF-8 continuation byte).
+fn starts_char(byte: u8) -> bool {
+    (byte as i8) >= -0x40
+}
+
+/// How many chars start in `bytes`.
+fn count_starts(bytes: &[u8]) -> u32 {
+    // At most 64 bytes: the count fits.
+    #[allow(clippy::cast_possible_truncation)]
+    let count = bytes.iter().filter(|&&byte| starts_char(byte)).count() as u32;
+    count
 }
 
 impl<'a> Chars<'a> {
     /// Indexes `text` (one pass; none at all for ASCII).
     pub(crate) fn new(text: &'a str) -> Self {
         if text.is_ascii() {
-            return Chars { text, starts: Vec::new() };
+            return Chars { text, blocks: Vec::new(), marks: Vec::new(), len: to_u32(text.len()) };
         }
-        let mut starts: Vec<u32> = text.char_indices().map(|(byte, _)| to_u32(byte)).collect();
-        starts.push(to_u32(text.len()));
-        Chars { text, starts }
+        let bytes = text.as_bytes();
+        let mut blocks: Vec<u32> = Vec::with_capacity(bytes.len() / BLOCK + 2);
+        let mut before = 0u32;
+        for block in bytes.chunks(BLOCK) {
+            blocks.push(before);
+            before += count_starts(block);
+        }
+        blocks.push(before);
+        let mut marks: Vec<u32> = Vec::with_capacity(before as usize / BLOCK + 2);
+        let mut chars = 0usize;
+        for (at, &byte) in bytes.iter().enumerate() {
+            if starts_char(byte) {
+                if chars.is_multiple_of(BLOCK) {
+                    marks.push(to_u32(at));
+                }
+                chars += 1;
+            }
+        }
+        marks.push(to_u32(bytes.len()));
+        Chars { text, blocks, marks, len: before }
     }
 
     /// Length in code points.
     pub(crate) fn len(&self) -> u32 {
-        if self.starts.is_empty() {
-            to_u32(self.text.len())
-        } else {
-            to_u32(self.starts.len() - 1)
-        }
+        self.len
     }
 
     /// Byte offset of code point `cp` (`cp == len` gives the text's length); `None` past the end.
     pub(crate) fn byte(&self, cp: u32) -> Option<usize> {
-        if self.starts.is_empty() {
+        if self.blocks.is_empty() {
             let cp = cp as usize;
-            (cp <= self.text.len()).then_some(cp)
-        } else {
-            self.starts.get(cp as usize).map(|&byte| byte as usize)
+            return (cp <= self.text.len()).then_some(cp);
         }
+        if cp >= self.len {
+            return (cp == self.len).then_some(self.text.len());
+        }
+        let (mark, skip) = (cp as usize / BLOCK, cp as usize % BLOCK);
+        let from = self.marks[mark] as usize;
+        // 64 chars in 64 bytes: all ASCII, one byte each (the last mark, the text's end, may be fewer
+        // chars on).
+        if (mark + 1) * BLOCK <= self.len as usize && self.marks[mark + 1] as usize - from == BLOCK {
+            return Some(from + skip);
+        }
+        let mut left = skip;
+        for (at, &byte) in self.text.as_bytes()[from..].iter().enumerate() {
+            if starts_char(byte) {
+                if left == 0 {
+                    return Some(from + at);
+                }
+                left -= 1;
+            }
+        }
+        Some(self.text.len())
     }
 
     /// Code point offset of `byte`, which must be a char boundary (rounded down otherwise).
     pub(crate) fn cp(&self, byte: usize) -> u32 {
-        if self.starts.is_empty() {
+        if self.blocks.is_empty() {
             return to_u32(byte);
         }
-        let byte = to_u32(byte);
-        match self.starts.binary_search(&byte) {
-            Ok(index) => to_u32(index),
-            Err(index) => to_u32(index.saturating_sub(1)),
+        if byte >= self.text.len() {
+            return self.len;
+        }
+        let block = byte / BLOCK;
+        let from = block * BLOCK;
+        // 64 chars start in the block: every byte starts one.
+        if self.blocks[block + 1] - self.blocks[block] == to_u32(BLOCK) {
+            return self.blocks[block] + to_u32(byte - from);
+        }
+        let before = self.blocks[block] + count_starts(&self.text.as_bytes()[from..byte]);
+        // Inside a char: the char it is in, whose start was counted.
+        if starts_char(self.text.as_bytes()[byte]) {
+            before
+        } else {
+            before - 1
         }
     }
 
@@ -104,5 +170,35 @@ mod tests {
         assert_eq!(chars.byte(chars.len()), Some(text.len()));
         assert_eq!(chars.byte(chars.len() + 1), None);
         assert_eq!(chars.slice(8, 9), Some("😀"));
+    }
+
+    #[test]
+    fn code_points_round_trip_across_blocks() {
+        // Long enough for many blocks, with chars of every width straddling the blocks' edges, ASCII
+        // stretches of a block or more, and every length (the last block and mark partly filled).
+        let whole = format!("{}{}{}", "ab é “c” 😀 d\n\n".repeat(20), "plain ascii ".repeat(30), "é😀".repeat(40));
+        for (end, _) in whole.char_indices().skip(1).step_by(7) {
+            round_trip(&whole[..end]);
+        }
+        round_trip(&whole);
+        // A last stretch of fewer than 64 chars over exactly 64 bytes is not ASCII.
+        round_trip(&format!("{}{}", "a".repeat(64), "é".repeat(32)));
+    }
+
+    fn round_trip(text: &str) {
+        let chars = Chars::new(text);
+        let starts: Vec<usize> = text.char_indices().map(|(byte, _)| byte).collect();
+        assert_eq!(chars.len(), cp_len(text));
+        for (cp, &byte) in starts.iter().enumerate() {
+            assert_eq!(chars.byte(to_u32(cp)), Some(byte));
+            assert_eq!(chars.cp(byte), to_u32(cp));
+            // A byte inside a char rounds down to that char.
+            for inside in byte + 1..starts.get(cp + 1).copied().unwrap_or(text.len()) {
+                assert_eq!(chars.cp(inside), to_u32(cp));
+            }
+        }
+        assert_eq!(chars.cp(text.len()), chars.len());
+        assert_eq!(chars.byte(chars.len()), Some(text.len()));
+        assert_eq!(chars.byte(chars.len() + 1), None);
     }
 }
