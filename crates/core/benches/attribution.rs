@@ -33,8 +33,8 @@ const SENTENCES: &[&str] = &[
     "Minister Dana Whitfield said on {month} {n} that the {org} had “never received a complaint”.",
     "A worker who spoke on condition of anonymity said {n} people were told not to talk to the {org}.",
     "Court filings show the {org} owed {n} thousand dollars in unpaid fees as of {month}.",
-    "Residents packed the chamber for more than three hours.",
-    "He said the {org} would answer every question in {month}.",
+    "Residents packed the chamber for more than {n} minutes.",
+    "He said the {org} would answer {n} questions in {month}.",
     "The deal was signed on {month} {n}. That is according to two officials.",
 ];
 const ORGS: &[&str] = &["Port Authority", "water board", "transit agency", "state auditor", "Eastport Clinic"];

@@ -14,7 +14,7 @@
 //! whose [`SourceKind`] decides it), so both read the one answer.
 
 use crate::names::kebab_enum;
-use crate::store::{ClaimId, ClaimRecord, DraftId, Store, StoreError};
+use crate::store::{ClaimId, ClaimRecord, DraftId, Store, StoreError, VersionId};
 use crate::suggest::{self, AttributionKind as WordingKind};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -133,10 +133,6 @@ pub(crate) fn attributions_of_draft(
     draft: DraftId,
 ) -> Result<HashMap<ClaimId, ClaimAttribution>, StoreError> {
     let current = store.draft(draft)?.and_then(|d| d.current_version);
-    let text = match current {
-        Some(version) => store.version(version)?.map(|v| v.text).unwrap_or_default(),
-        None => String::new(),
-    };
     // One query per kind for the whole draft, not one per claim (a round trip each on a team store).
     let mut attributed: HashMap<ClaimId, Vec<SourceKind>> = HashMap::new();
     for (claim, kind) in store.attributed_source_kinds_of_draft(draft)? {
@@ -151,12 +147,15 @@ pub(crate) fn attributions_of_draft(
         None => HashMap::new(),
     };
     // The engine's reading of the text, fetched once per draft, and only when a claim needs it.
-    let mut read: Option<Arc<Reading>> = None;
+    let mut read: Option<Option<Arc<Reading>>> = None;
     let mut found = HashMap::new();
     for claim in store.claims_of_draft(draft)? {
-        let wording = match placements.get(&claim.id) {
-            Some(&(start, end)) if !text.is_empty() => {
-                read.get_or_insert_with(|| reading(&text)).attribution_at(start, end)
+        let wording = match (placements.get(&claim.id), current) {
+            (Some(&(start, end)), Some(version)) => {
+                if read.is_none() {
+                    read = Some(reading_of_version(store, version)?);
+                }
+                read.as_ref().and_then(|r| r.as_ref()?.attribution_at(start, end))
             }
             _ => None,
         }
@@ -170,8 +169,8 @@ pub(crate) fn attributions_of_draft(
 /// One claim's attribution: the answer [`attributions_of_draft`] gives for
 /// it, from that claim's sources and placement alone. The inspector asks it
 /// of each claim opened; the engine's reading of the draft's text is kept
-/// per text (see [`reading`]), so opening claims one after another reads
-/// the text once, not once per claim.
+/// per text (see [`reading`]), found by the version's content hash, so
+/// opening claims one after another reads the text once, not once per claim.
 pub(crate) fn attribution_of_claim(store: &Store, claim: &ClaimRecord) -> Result<ClaimAttribution, StoreError> {
     let kinds: Vec<SourceKind> =
         store.attributed_source_kinds_of_claim(claim.id)?.iter().map(|k| parse_kind(k)).collect::<Result<_, _>>()?;
@@ -181,14 +180,7 @@ pub(crate) fn attribution_of_claim(store: &Store, claim: &ClaimRecord) -> Result
         None => None,
     };
     let wording = match placed {
-        Some((version, (start, end))) => {
-            let text = store.version(version)?.map(|v| v.text).unwrap_or_default();
-            if text.is_empty() {
-                None
-            } else {
-                reading(&text).attribution_at(start, end)
-            }
-        }
+        Some((version, (start, end))) => reading_of_version(store, version)?.and_then(|r| r.attribution_at(start, end)),
         None => None,
     }
     .or_else(|| as_tagged(claim));
@@ -222,41 +214,57 @@ impl Reading {
     }
 }
 
+/// The engine's reading of a version's text (`None` when it has none),
+/// found by the version's content hash, so a reading kept is used without
+/// reading the text again.
+fn reading_of_version(store: &Store, version: VersionId) -> Result<Option<Arc<Reading>>, StoreError> {
+    if let Some(found) = store.version_hash(version)?.and_then(|hash| kept_reading(&hash)) {
+        return Ok(Some(found));
+    }
+    let text = store.version(version)?.map(|v| v.text).unwrap_or_default();
+    Ok((!text.is_empty()).then(|| reading(&text)))
+}
+
 /// Readings kept, newest last: a few drafts' texts, so a reviewer moving
 /// between drafts, or a team store's claims on several, still finds them.
 const READINGS_KEPT: usize = 8;
 /// ... and at most this much text in all (a draft may be up to 10 MB).
 const READINGS_TEXT_BUDGET: usize = 32 * 1024 * 1024;
 
-/// Texts read, and the engine's reading of each. Keyed by the text itself:
-/// the reading is a function of the text alone (the engine reads nothing
-/// else), so an entry can never be stale, whichever store, draft or
-/// version the text came from.
-static READINGS: Mutex<Vec<(String, Arc<Reading>)>> = Mutex::new(Vec::new());
+/// The engine's reading of texts read, by the SHA-256 of the text (as a
+/// version's content hash is made): the reading is a function of the text
+/// alone (the engine reads nothing else), so an entry is never stale,
+/// whichever store, draft or version the text came from. With each entry,
+/// its text's length, for the budget.
+static READINGS: Mutex<Vec<(String, usize, Arc<Reading>)>> = Mutex::new(Vec::new());
 
-/// The engine's reading of `text`: from [`READINGS`] when this text was read
-/// before, else read now (outside the lock: two threads may read one text
-/// at once, and either answer is the same) and kept.
-fn reading(text: &str) -> Arc<Reading> {
-    let kept = |readings: &mut Vec<(String, Arc<Reading>)>| {
-        let at = readings.iter().position(|(read, _)| read == text)?;
-        let entry = readings.remove(at);
-        let found = entry.1.clone();
-        readings.push(entry);
-        Some(found)
-    };
+/// The reading kept for the text of SHA-256 `hash`, made the newest.
+fn kept_reading(hash: &str) -> Option<Arc<Reading>> {
     // A panic elsewhere while holding the lock leaves entries that are still whole: keep using them.
-    if let Some(found) = kept(&mut READINGS.lock().unwrap_or_else(PoisonError::into_inner)) {
+    let mut readings = READINGS.lock().unwrap_or_else(PoisonError::into_inner);
+    let at = readings.iter().position(|(kept, _, _)| kept == hash)?;
+    let entry = readings.remove(at);
+    let found = entry.2.clone();
+    readings.push(entry);
+    Some(found)
+}
+
+/// The engine's reading of `text`: the one kept when this text was read
+/// before, else read now (outside the lock: two threads may read one text at
+/// once, and either answer is the same) and kept.
+fn reading(text: &str) -> Arc<Reading> {
+    let hash = crate::ingest::hex_sha256(text.as_bytes());
+    if let Some(found) = kept_reading(&hash) {
         return found;
     }
     let read = Arc::new(Reading::of(text));
     if text.len() <= READINGS_TEXT_BUDGET {
         let mut readings = READINGS.lock().unwrap_or_else(PoisonError::into_inner);
-        if kept(&mut readings).is_none() {
-            readings.push((text.to_owned(), read.clone()));
-            let mut total: usize = readings.iter().map(|(t, _)| t.len()).sum();
+        if !readings.iter().any(|(kept, _, _)| *kept == hash) {
+            readings.push((hash, text.len(), read.clone()));
+            let mut total: usize = readings.iter().map(|(_, length, _)| length).sum();
             while readings.len() > READINGS_KEPT || total > READINGS_TEXT_BUDGET {
-                total -= readings.remove(0).0.len();
+                total -= readings.remove(0).1;
             }
         }
     }
