@@ -161,7 +161,9 @@ pub(crate) enum SourcingCommand {
     /// editor-note-required (the draft relies on unnamed sources without an
     /// editor's note), anonymity-for-opinion (a claim marked as opinion or as an attack on a person is
     /// attributed to an unnamed source), changed-since-ready (the text changed, in ways that matter, since
-    /// the draft was marked ready: what changed; marking it ready again clears it). Exits 0 whatever the findings.
+    /// the draft was marked ready: what changed; marking it ready again clears it). Each finding is one line,
+    /// the rule's name then its id: "Two-source rule (unnamed-needs-two-corroborations): claim 4 …".
+    /// Exits 0 whatever the findings.
     Check {
         /// The folder of drafts (a desk).
         desk: PathBuf,
@@ -504,7 +506,7 @@ fn print_status(view: &factdesk_core::sourcing::workflow::DraftStatusView) -> Re
             changed.reason.trim_start_matches("the text changed since the draft was marked ready: ")
         ));
         for finding in changed.findings.iter().filter(|f| !f.overridden) {
-            lines.push(format!("  [{}] {}", finding.rule.as_str(), finding.message));
+            lines.push(format!("  {}: {}", finding.rule.label_and_id(), finding.message));
         }
     }
     print_out(&lines.join("\n"))
@@ -532,7 +534,7 @@ fn print_findings(findings: &[Finding]) -> Result<(), String> {
                 .as_ref()
                 .map(|o| format!("  (overridden by {} at {}: {})", o.by, o.at, o.reason))
                 .unwrap_or_default();
-            format!("[{}] {}{overridden}", f.rule.as_str(), f.message)
+            format!("{}: {}{overridden}", f.rule.label_and_id(), f.message)
         })
         .collect();
     print_out(&lines.join("\n"))

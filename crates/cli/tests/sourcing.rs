@@ -251,9 +251,23 @@ fn the_seed_draft_is_reviewed_for_sourcing_on_the_command_line() {
         assert!(finding["message"].as_str().is_some_and(|m| !m.is_empty()));
     }
 
+    // The text lists them by the rule's name, then its id (what `check --json` gives).
+    let listed = cli.ok(&["check", d, draft]);
+    assert_eq!(listed.lines().count(), expected.len(), "{listed}");
+    assert!(
+        listed.contains(&format!("Two-source rule (unnamed-needs-two-corroborations): claim {haqqani} ")),
+        "{listed}"
+    );
+    assert!(listed.contains("\nUnnamed source incomplete (unnamed-source-incomplete): unnamed source "), "{listed}");
+    assert!(!listed.contains('['), "no bare ids in brackets: {listed}");
+
     // Ready is refused with the findings; an override with a reason lets it through.
     let refused = cli.fails(&["status", d, draft, "ready"]);
-    assert!(refused.contains("cannot be marked ready") && refused.contains("[anonymity-for-opinion]"), "{refused}");
+    assert!(
+        refused.contains("cannot be marked ready")
+            && refused.contains(&format!("Anonymity for opinion (anonymity-for-opinion): claim {support} ")),
+        "{refused}"
+    );
     assert!(cli.fails(&["status", d, draft, "ready", "--override", "  "]).contains("must not be empty"));
     let moved = cli.ok(&["status", d, draft, "ready", "--override", "Publisher: public interest outweighs the gaps"]);
     assert_eq!(moved, "ready");
@@ -261,6 +275,12 @@ fn the_seed_draft_is_reviewed_for_sourcing_on_the_command_line() {
     assert!(check.as_array().expect("array").iter().all(|f| f["overridden"] == true), "{check:#}");
     assert_eq!(check[0]["override"]["reason"], "Publisher: public interest outweighs the gaps");
     assert_eq!(check[0]["override"]["by"], "ana");
+    let listed = cli.ok(&["check", d, draft]);
+    assert!(
+        listed.lines().all(|l| l.contains("  (overridden by ana at "))
+            && listed.starts_with("Unresolved claim (unresolved-claim): "),
+        "{listed}"
+    );
     assert!(cli.fails(&["status", d, draft, "updated"]).contains("from ready it can go to"));
 
     // Every change is on the audit trail, and the chain holds.
@@ -590,6 +610,7 @@ fn a_ready_draft_edited_on_disk_is_shown_changed_since_ready_on_the_command_line
     assert!(shown.starts_with("needs-work (set by factdesk"), "{shown}");
     assert!(shown.contains("changed since ready, sent back to needs-work"), "{shown}");
     assert!(shown.contains(&format!("claim {claim}")) && shown.contains("is no longer in the text"), "{shown}");
+    assert!(shown.contains("\n  Changed since ready (changed-since-ready): "), "the rule's name, then its id: {shown}");
     let status = cli.json(&["status", d, "harbor.txt", "--json"]);
     assert_eq!(status["status"], "needs-work");
     assert_eq!(status["changed_since_ready"]["changes"][0]["kind"], "claim-orphaned");

@@ -14,10 +14,11 @@
 //! whose [`SourceKind`] decides it), so both read the one answer.
 
 use crate::names::kebab_enum;
-use crate::store::{ClaimId, ClaimRecord, DraftId, Store, StoreError};
-use crate::suggest::{self, AttributionKind as WordingKind, Suggestion};
+use crate::store::{ClaimId, ClaimRecord, DraftId, Store, StoreError, VersionId};
+use crate::suggest::{self, AttributionKind as WordingKind};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
+use std::sync::{Arc, Mutex, PoisonError};
 
 kebab_enum!(
     /// What kind of source it is.
@@ -132,15 +133,10 @@ pub(crate) fn attributions_of_draft(
     draft: DraftId,
 ) -> Result<HashMap<ClaimId, ClaimAttribution>, StoreError> {
     let current = store.draft(draft)?.and_then(|d| d.current_version);
-    let text = match current {
-        Some(version) => store.version(version)?.map(|v| v.text).unwrap_or_default(),
-        None => String::new(),
-    };
     // One query per kind for the whole draft, not one per claim (a round trip each on a team store).
     let mut attributed: HashMap<ClaimId, Vec<SourceKind>> = HashMap::new();
     for (claim, kind) in store.attributed_source_kinds_of_draft(draft)? {
-        let kind = kind.parse().map_err(|_| StoreError::Malformed(format!("source kind {kind:?}")))?;
-        attributed.entry(claim).or_default().push(kind);
+        attributed.entry(claim).or_default().push(parse_kind(&kind)?);
     }
     let placements: HashMap<ClaimId, (u32, u32)> = match current {
         Some(version) => store
@@ -150,14 +146,16 @@ pub(crate) fn attributions_of_draft(
             .collect(),
         None => HashMap::new(),
     };
-    // The engine reads the text once per draft, and only when a claim needs it.
-    let mut read: Option<Vec<Suggestion>> = None;
+    // The engine's reading of the text, fetched once per draft, and only when a claim needs it.
+    let mut read: Option<Option<Arc<Reading>>> = None;
     let mut found = HashMap::new();
     for claim in store.claims_of_draft(draft)? {
-        let wording = match placements.get(&claim.id) {
-            Some(&(start, end)) if !text.is_empty() => {
-                let sentences = read.get_or_insert_with(|| suggest::suggest(&text));
-                sentence_at(sentences, start, end).map(|s| s.attribution.clone())
+        let wording = match (placements.get(&claim.id), current) {
+            (Some(&(start, end)), Some(version)) => {
+                if read.is_none() {
+                    read = Some(reading_of_version(store, version)?);
+                }
+                read.as_ref().and_then(|r| r.as_ref()?.attribution_at(start, end))
             }
             _ => None,
         }
@@ -166,6 +164,111 @@ pub(crate) fn attributions_of_draft(
         found.insert(claim.id, attribution(&kinds, wording));
     }
     Ok(found)
+}
+
+/// One claim's attribution: the answer [`attributions_of_draft`] gives for
+/// it, from that claim's sources and placement alone. The inspector asks it
+/// of each claim opened; the engine's reading of the draft's text is kept
+/// per text (see [`reading`]), found by the version's content hash, so
+/// opening claims one after another reads the text once, not once per claim.
+pub(crate) fn attribution_of_claim(store: &Store, claim: &ClaimRecord) -> Result<ClaimAttribution, StoreError> {
+    let kinds: Vec<SourceKind> =
+        store.attributed_source_kinds_of_claim(claim.id)?.iter().map(|k| parse_kind(k)).collect::<Result<_, _>>()?;
+    let current = store.draft(claim.draft_id)?.and_then(|d| d.current_version);
+    let placed = match current {
+        Some(version) => store.claim_anchor(claim.id, version)?.and_then(|a| a.start.zip(a.end)).map(|p| (version, p)),
+        None => None,
+    };
+    let wording = match placed {
+        Some((version, (start, end))) => reading_of_version(store, version)?.and_then(|r| r.attribution_at(start, end)),
+        None => None,
+    }
+    .or_else(|| as_tagged(claim));
+    Ok(attribution(&kinds, wording))
+}
+
+fn parse_kind(kind: &str) -> Result<SourceKind, StoreError> {
+    kind.parse().map_err(|_| StoreError::Malformed(format!("source kind {kind:?}")))
+}
+
+/// The engine's reading of one text: each sentence it proposes as a claim,
+/// in code points, with its attribution.
+struct Reading {
+    sentences: Vec<(usize, usize, suggest::Attribution)>,
+}
+
+impl Reading {
+    fn of(text: &str) -> Self {
+        let sentences = suggest::suggest(text).into_iter().map(|s| (s.start, s.end, s.attribution)).collect();
+        Self { sentences }
+    }
+
+    /// How the sentence holding a claim at `start..end` (code points) is
+    /// attributed, if the engine read a sentence there.
+    fn attribution_at(&self, start: u32, end: u32) -> Option<suggest::Attribution> {
+        let (start, end) = (start as usize, end as usize);
+        self.sentences
+            .iter()
+            .find(|(s_start, s_end, _)| *s_start < end.max(start + 1) && start < *s_end)
+            .map(|(_, _, attribution)| attribution.clone())
+    }
+}
+
+/// The engine's reading of a version's text (`None` when it has none),
+/// found by the version's content hash, so a reading kept is used without
+/// reading the text again.
+fn reading_of_version(store: &Store, version: VersionId) -> Result<Option<Arc<Reading>>, StoreError> {
+    if let Some(found) = store.version_hash(version)?.and_then(|hash| kept_reading(&hash)) {
+        return Ok(Some(found));
+    }
+    let text = store.version(version)?.map(|v| v.text).unwrap_or_default();
+    Ok((!text.is_empty()).then(|| reading(&text)))
+}
+
+/// Readings kept, newest last: a few drafts' texts, so a reviewer moving
+/// between drafts, or a team store's claims on several, still finds them.
+const READINGS_KEPT: usize = 8;
+/// ... and at most this much text in all (a draft may be up to 10 MB).
+const READINGS_TEXT_BUDGET: usize = 32 * 1024 * 1024;
+
+/// The engine's reading of texts read, by the SHA-256 of the text (as a
+/// version's content hash is made): the reading is a function of the text
+/// alone (the engine reads nothing else), so an entry is never stale,
+/// whichever store, draft or version the text came from. With each entry,
+/// its text's length, for the budget.
+static READINGS: Mutex<Vec<(String, usize, Arc<Reading>)>> = Mutex::new(Vec::new());
+
+/// The reading kept for the text of SHA-256 `hash`, made the newest.
+fn kept_reading(hash: &str) -> Option<Arc<Reading>> {
+    // A panic elsewhere while holding the lock leaves entries that are still whole: keep using them.
+    let mut readings = READINGS.lock().unwrap_or_else(PoisonError::into_inner);
+    let at = readings.iter().position(|(kept, _, _)| kept == hash)?;
+    let entry = readings.remove(at);
+    let found = entry.2.clone();
+    readings.push(entry);
+    Some(found)
+}
+
+/// The engine's reading of `text`: the one kept when this text was read
+/// before, else read now (outside the lock: two threads may read one text at
+/// once, and either answer is the same) and kept.
+fn reading(text: &str) -> Arc<Reading> {
+    let hash = crate::ingest::hex_sha256(text.as_bytes());
+    if let Some(found) = kept_reading(&hash) {
+        return found;
+    }
+    let read = Arc::new(Reading::of(text));
+    if text.len() <= READINGS_TEXT_BUDGET {
+        let mut readings = READINGS.lock().unwrap_or_else(PoisonError::into_inner);
+        if !readings.iter().any(|(kept, _, _)| *kept == hash) {
+            readings.push((hash, text.len(), read.clone()));
+            let mut total: usize = readings.iter().map(|(_, length, _)| length).sum();
+            while readings.len() > READINGS_KEPT || total > READINGS_TEXT_BUDGET {
+                total -= readings.remove(0).1;
+            }
+        }
+    }
+    read
 }
 
 /// A claim's attribution from the kinds of its attributed sources (in the
@@ -193,12 +296,6 @@ fn as_tagged(claim: &ClaimRecord) -> Option<suggest::Attribution> {
     Some(suggest::Attribution { kind, cue: claim.attribution_cue.clone() })
 }
 
-/// The sentence holding a claim at `start..end` (code points), if the engine read one there.
-fn sentence_at(sentences: &[Suggestion], start: u32, end: u32) -> Option<&Suggestion> {
-    let (start, end) = (start as usize, end as usize);
-    sentences.iter().find(|s| s.start < end.max(start + 1) && start < s.end)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -206,6 +303,118 @@ mod tests {
 
     fn wording(kind: WordingKind, cue: &str) -> Option<suggest::Attribution> {
         Some(suggest::Attribution { kind, cue: Some(cue.to_owned()) })
+    }
+
+    /// The inspector's answer for one claim ([`attribution_of_claim`]) is the
+    /// one the claims list, the matrix and the reports give it
+    /// ([`attributions_of_draft`]), on every claim of every fixture draft:
+    /// each sentence the engine proposes and each labelled claim (often part
+    /// of a sentence), with and without linked sources, and again after an
+    /// edit that moves some claims and leaves one unplaced.
+    #[test]
+    fn one_claims_attribution_is_the_whole_drafts_answer_for_it_on_every_fixture_claim() {
+        use crate::anchor::TextQuoteSelector;
+        use crate::clock::FixedClock;
+        use crate::desk::Desk;
+        use crate::review::{ClaimStatus, Review};
+        use crate::sourcing::source::{NewSource, SourceRole};
+        let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/fixtures");
+        let labels: HashMap<String, Vec<serde_json::Value>> =
+            serde_json::from_str(&std::fs::read_to_string(fixtures.join("claims.json")).expect("labels"))
+                .expect("labels json");
+        let tmp = tempfile::tempdir().expect("tmp");
+        let folder = tmp.path().join("desk");
+        std::fs::create_dir(&folder).expect("mkdir");
+        let mut names: Vec<String> = Vec::new();
+        for entry in std::fs::read_dir(fixtures.join("drafts")).expect("drafts") {
+            let path = entry.expect("entry").path();
+            let name = path.file_name().expect("name").to_string_lossy().into_owned();
+            std::fs::copy(&path, folder.join(&name)).expect("copy");
+            names.push(name);
+        }
+        names.sort();
+        assert_eq!(names.len(), 4, "{names:?}");
+        let store = Store::open(&tmp.path().join("f.db")).expect("store").shared();
+        let clock = Arc::new(FixedClock::new(chrono::Utc::now()));
+        let desk = Desk::open(store.clone(), &folder, clock.clone()).expect("desk");
+        desk.scan(&mut |_| {}, &mut |_| {}).expect("scan");
+        let review = Review::new(store.clone(), clock, "Ana Editor".into());
+        let source = |kind: Kind| {
+            let new = NewSource { descriptor: format!("a {kind:?}"), kind, notes: String::new(), confidential: None };
+            review.add_source(desk.id(), &new).expect("source")
+        };
+        let (unnamed, document, named) = (source(Kind::Unnamed), source(Kind::Document), source(Kind::NamedPerson));
+
+        let mut drafts = Vec::new();
+        let mut tagged = 0;
+        for name in &names {
+            let draft = desk.draft_by_path(name).expect("query").expect("draft").id;
+            let text = desk.draft(draft).expect("query").expect("draft").1.expect("version").text;
+            let chars: Vec<char> = text.chars().collect();
+            let around = |from: usize, to: usize| chars[from..to].iter().collect::<String>();
+            let mut quotes: Vec<TextQuoteSelector> = suggest::suggest(&text)
+                .iter()
+                .map(|s| TextQuoteSelector {
+                    exact: s.quote.clone(),
+                    prefix: around(s.start.saturating_sub(32), s.start),
+                    suffix: around(s.end, (s.end + 32).min(chars.len())),
+                })
+                .collect();
+            let keys = labels.get(name.as_str()).map(Vec::as_slice).unwrap_or_default();
+            quotes.extend(
+                keys.iter().filter_map(|k| k["key"].as_str()).filter(|k| text.matches(k).count() == 1).map(|key| {
+                    TextQuoteSelector { exact: key.to_owned(), prefix: String::new(), suffix: String::new() }
+                }),
+            );
+            for (i, quote) in quotes.iter().enumerate() {
+                // A labelled key inside a proposed sentence is a second claim on that sentence, as a reviewer may tag.
+                let claim = review.add_claim(draft, quote, ClaimStatus::NeedsCorroboration).expect("tag");
+                tagged += 1;
+                match i % 5 {
+                    1 => review.link_source(claim, unnamed, SourceRole::Attributed).expect("link"),
+                    2 => {
+                        review.link_source(claim, unnamed, SourceRole::Attributed).expect("link");
+                        review.link_source(claim, document, SourceRole::Attributed).expect("link");
+                    }
+                    3 => review.link_source(claim, named, SourceRole::Corroborates).expect("link"),
+                    _ => {}
+                }
+            }
+            drafts.push((draft, text));
+        }
+        assert!(tagged > 40, "{tagged} claims");
+
+        let agree = |drafts: &[(DraftId, String)]| {
+            let store = crate::store::lock(&store);
+            let mut from_wording = 0;
+            for (draft, _) in drafts {
+                let whole = attributions_of_draft(&store, *draft).expect("whole draft");
+                for claim in store.claims_of_draft(*draft).expect("claims") {
+                    let one = attribution_of_claim(&store, &claim).expect("one claim");
+                    assert_eq!(Some(&one), whole.get(&claim.id), "claim {} {:?}", claim.id, claim.exact);
+                    from_wording += usize::from(one.from == AttributionFrom::Wording && one.kind != AttributedTo::None);
+                }
+            }
+            from_wording
+        };
+        assert!(agree(&drafts) > 5, "some claims are attributed by their wording");
+
+        // The writer edits each draft: a sentence goes, a paragraph comes first. Claims move, one is left unplaced
+        // (read as it was tagged), and the new text is read afresh.
+        for (draft, text) in &mut drafts {
+            let path = desk.draft(*draft).expect("query").expect("draft").0.path;
+            let first_claim = store_claim_text(&store, *draft);
+            let edited = format!("A new first paragraph, sources said.\n\n{}", text.replacen(&first_claim, "", 1));
+            std::fs::write(folder.join(&path), &edited).expect("edit");
+            *text = edited;
+        }
+        desk.scan(&mut |_| {}, &mut |_| {}).expect("rescan");
+        agree(&drafts);
+    }
+
+    /// The first claim tagged on `draft`, as tagged.
+    fn store_claim_text(store: &crate::store::SharedStore, draft: DraftId) -> String {
+        crate::store::lock(store).claims_of_draft(draft).expect("claims").remove(0).exact
     }
 
     #[test]

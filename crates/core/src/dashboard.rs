@@ -9,6 +9,7 @@
 
 use crate::report::{self, chart, csv, DraftReport, GatherOptions, ReportError, Scope, Summary};
 use crate::review::{ClaimStatus, Review};
+use crate::sourcing::rules::RuleId;
 use crate::sourcing::workflow::{ClaimCounts, DraftStatus};
 use crate::store::assignments::AssignmentTarget;
 use crate::store::{lock, ClaimId, DeskId, DraftId};
@@ -173,7 +174,8 @@ impl DeskDashboard {
     /// report): a header of [`CSV_COLUMNS`], then the rows of `drafts` in
     /// that order (the window passes the rows it shows, sorted and filtered
     /// as the editor left them), or every row when `drafts` is `None`. The
-    /// blockers are the rules' ids and messages, one per line of the cell.
+    /// blockers are the rules' labels, ids and messages, one per line of the
+    /// cell ("Two-source rule (unnamed-needs-two-corroborations): claim 4 …").
     pub fn to_csv(&self, drafts: Option<&[DraftId]>) -> String {
         let rows: Vec<&DashboardRow> = match drafts {
             Some(ids) => ids.iter().filter_map(|id| self.rows.iter().find(|r| r.draft == *id)).collect(),
@@ -182,7 +184,15 @@ impl DeskDashboard {
         let mut out = CSV_COLUMNS.join(",");
         out.push_str("\r\n");
         for row in rows {
-            let blocked_by: Vec<String> = row.blockers.iter().map(|b| format!("{}: {}", b.rule, b.message)).collect();
+            let blocked_by: Vec<String> = row
+                .blockers
+                .iter()
+                .map(|b| {
+                    // A blocker's rule is always one of the desk's; an unknown id is still shown, as it is.
+                    let rule = b.rule.parse::<RuleId>().map_or_else(|_| b.rule.clone(), RuleId::label_and_id);
+                    format!("{rule}: {}", b.message)
+                })
+                .collect();
             let cells = [
                 row.path.clone(),
                 row.title.clone(),

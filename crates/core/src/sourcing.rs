@@ -137,7 +137,7 @@ fn describe_findings(findings: &[Finding]) -> String {
         if findings.len() == 1 { "" } else { "s" }
     );
     for finding in findings {
-        text.push_str(&format!("\n  - [{}] {}", finding.rule.as_str(), finding.message));
+        text.push_str(&format!("\n  - {}: {}", finding.rule.label_and_id(), finding.message));
     }
     text
 }

@@ -88,11 +88,16 @@ fn the_dashboard_counts_claims_blockers_and_statuses_per_draft_and_for_the_desk(
     assert_eq!(lines[0], factdesk_core::dashboard::CSV_COLUMNS.join(","));
     assert!(lines[1].starts_with("budget.txt,Budget,needs-work,false,0,0,0,0,0,0,0,0.000,,"), "{}", lines[1]);
     assert!(
-        lines[2].starts_with("fire.txt,Fire,in-review,false,2,1,1,0,0,0,0,0.500,\"unresolved-claim: "),
+        lines[2]
+            .starts_with("fire.txt,Fire,in-review,false,2,1,1,0,0,0,0,0.500,\"Unresolved claim (unresolved-claim): "),
         "{}",
         lines[2]
     );
-    assert!(csv.contains("\nunnamed-needs-two-corroborations: "), "each blocker on its own line of the cell: {csv}");
+    // Each blocker by the rule's name, as the "Blocked by" chips say it, then its id.
+    assert!(
+        csv.contains("\nTwo-source rule (unnamed-needs-two-corroborations): claim "),
+        "each blocker on its own line of the cell: {csv}"
+    );
     assert_eq!(dashboard.to_csv(Some(&[fire])).matches("fire.txt").count(), 1);
     assert_eq!(dashboard.to_csv(None).matches(".txt,").count(), 2);
     assert!(!csv.contains("Quetzalcoatl"), "nothing confidential in the CSV");

@@ -19,6 +19,7 @@ use factdesk_core::report::{
 // The report names kinds with the core's attribution enum; this file calls it by its old name.
 use factdesk_core::report::AttributedTo as SourceKind;
 use factdesk_core::review::{ClaimStatus, Review};
+use factdesk_core::store::{DraftId, SharedStore};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -751,23 +752,53 @@ fn shared(path: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/fixtures").join(path)
 }
 
+/// What each gathering test starts from: a desk in a temporary folder
+/// holding `files` (name, text), scanned into a store on this run's engine,
+/// with the fixed clock and Ana Editor reviewing.
+struct ReviewedDesk {
+    tmp: tempfile::TempDir,
+    folder: PathBuf,
+    store: SharedStore,
+    clock: Arc<FixedClock>,
+    desk: Desk,
+    review: Review,
+}
+
+impl ReviewedDesk {
+    fn with(files: &[(&str, &str)]) -> Self {
+        let tmp = tempfile::tempdir().expect("tmp");
+        let folder = tmp.path().join("desk");
+        std::fs::create_dir(&folder).expect("mkdir");
+        for (name, text) in files {
+            std::fs::write(folder.join(name), text).expect("write");
+        }
+        let store = engine::open(&tmp.path().join("f.db")).expect("store").shared();
+        let clock = fixed_clock();
+        let desk = Desk::open(store.clone(), &folder, clock.clone()).expect("desk");
+        desk.scan(&mut |_| {}, &mut |_| {}).expect("scan");
+        let review = Review::new(store.clone(), clock.clone(), "Ana Editor".into());
+        Self { tmp, folder, store, clock, desk, review }
+    }
+
+    /// The Kabul piece (read from ../shared, never committed), and `others`.
+    fn with_kabul(others: &[(&str, &str)]) -> Self {
+        let kabul = std::fs::read_to_string(shared("drafts/kabul-embassy.txt")).expect("the shared draft");
+        Self::with(&[&[("kabul-embassy.txt", kabul.as_str())], others].concat())
+    }
+
+    fn draft(&self, path: &str) -> DraftId {
+        self.desk.draft_by_path(path).expect("q").expect("draft").id
+    }
+}
+
 #[test]
 fn gather_builds_the_model_from_the_store() {
     if engine::on_postgres() {
         return; // several reviewers here are several logins on a team store (the CLI's two-login test covers it)
     }
-    let tmp = tempfile::tempdir().expect("tmp");
-    let folder = tmp.path().join("desk");
-    std::fs::create_dir(&folder).expect("mkdir");
-    let kabul = std::fs::read_to_string(shared("drafts/kabul-embassy.txt")).expect("the shared draft");
-    std::fs::write(folder.join("kabul-embassy.txt"), &kabul).expect("write");
-    std::fs::write(folder.join("other.md"), "# Other\n\nThe council met on Monday, the mayor said.").expect("write");
-    let store = engine::open(&tmp.path().join("f.db")).expect("store").shared();
-    let clock = fixed_clock();
-    let desk = Desk::open(store.clone(), &folder, clock.clone()).expect("desk");
-    desk.scan(&mut |_| {}, &mut |_| {}).expect("scan");
-    let draft = desk.draft_by_path("kabul-embassy.txt").expect("q").expect("draft").id;
-    let review = Review::new(store.clone(), clock.clone(), "Ana Editor".into());
+    let at = ReviewedDesk::with_kabul(&[("other.md", "# Other\n\nThe council met on Monday, the mayor said.")]);
+    let (store, clock, desk, review) = (at.store.clone(), at.clock.clone(), &at.desk, &at.review);
+    let draft = at.draft("kabul-embassy.txt");
     let meet = review
         .add_claim(
             draft,
@@ -829,16 +860,9 @@ fn changes_recorded_before_a_name_was_set_are_shown_as_the_computers_login() {
     if engine::on_postgres() {
         return; // on a team store every change is recorded as the login the server authenticated: no such moment
     }
-    let tmp = tempfile::tempdir().expect("tmp");
-    let folder = tmp.path().join("desk");
-    std::fs::create_dir(&folder).expect("mkdir");
-    std::fs::write(folder.join("council.md"), "# Council\n\nThe council met on Monday, the mayor said.")
-        .expect("write");
-    let store = engine::open(&tmp.path().join("f.db")).expect("store").shared();
-    let clock = fixed_clock();
-    let desk = Desk::open(store.clone(), &folder, clock.clone()).expect("desk");
-    desk.scan(&mut |_| {}, &mut |_| {}).expect("scan");
-    let draft = desk.draft_by_path("council.md").expect("q").expect("draft").id;
+    let at = ReviewedDesk::with(&[("council.md", "# Council\n\nThe council met on Monday, the mayor said.")]);
+    let (tmp, folder, store, clock) = (&at.tmp, &at.folder, at.store.clone(), at.clock.clone());
+    let draft = at.draft("council.md");
     // No name set yet: changes are recorded under the computer's login, as the window records them.
     let login = Review::reviewer_name(&factdesk_core::store::lock(&store));
     assert!(!login.is_empty());
@@ -867,7 +891,7 @@ fn changes_recorded_before_a_name_was_set_are_shown_as_the_computers_login() {
     let other = tmp.path().join("g.db");
     let store = engine::open(&other).expect("store").shared();
     Review::set_reviewer_name(&factdesk_core::store::lock(&store), "Amina Yusuf").expect("name");
-    let desk = Desk::open(store.clone(), &folder, clock.clone()).expect("desk");
+    let desk = Desk::open(store.clone(), folder, clock.clone()).expect("desk");
     desk.scan(&mut |_| {}, &mut |_| {}).expect("scan");
     let draft = desk.draft_by_path("council.md").expect("q").expect("draft").id;
     let named = Review::new(store.clone(), clock.clone(), "Amina Yusuf".into());
@@ -896,24 +920,16 @@ fn write_artifacts_when_asked() {
 /// as JSON (the desk's temporary folder written as `/desk`).
 #[test]
 fn a_gathered_review_matches_its_golden_file() {
-    let tmp = tempfile::tempdir().expect("tmp");
-    let folder = tmp.path().join("desk");
-    std::fs::create_dir(&folder).expect("mkdir");
-    std::fs::write(
-        folder.join("harbor.md"),
+    let at = ReviewedDesk::with(&[(
+        "harbor.md",
         "# Port authority doubled dredging budget\n\n\
          The Eastport Port Authority approved $48 million for harbor dredging in a closed session in January, \
          according to meeting minutes reviewed by the Tribune.\n\n\
          Two people who attended the session said board members were told a larger channel was needed.\n\n\
          \"Every dollar was approved in accordance with state law,\" spokesperson Jenna Morales said.",
-    )
-    .expect("write");
-    let store = engine::open(&tmp.path().join("f.db")).expect("store").shared();
-    let clock = fixed_clock();
-    let desk = Desk::open(store.clone(), &folder, clock.clone()).expect("desk");
-    desk.scan(&mut |_| {}, &mut |_| {}).expect("scan");
-    let draft = desk.draft_by_path("harbor.md").expect("q").expect("draft").id;
-    let review = Review::new(store.clone(), clock.clone(), "Ana Editor".into());
+    )]);
+    let (store, clock, review) = (at.store.clone(), at.clock.clone(), &at.review);
+    let draft = at.draft("harbor.md");
     let budget = review
         .add_claim(draft, &quote("approved $48 million for harbor dredging"), ClaimStatus::NeedsCorroboration)
         .expect("tag");
@@ -943,16 +959,9 @@ fn gather_carries_the_sourcing_review_and_reveals_identities_only_for_internal_r
     use factdesk_core::sourcing::evidence::{EvidenceKind, NewEvidence};
     use factdesk_core::sourcing::note::NoteTarget;
     use factdesk_core::sourcing::source::{Confidential, NewSource, SourceKind as RegisterKind, SourceRole as Role};
-    let tmp = tempfile::tempdir().expect("tmp");
-    let folder = tmp.path().join("desk");
-    std::fs::create_dir(&folder).expect("mkdir");
-    std::fs::copy(shared("drafts/kabul-embassy.txt"), folder.join("kabul-embassy.txt")).expect("copy");
-    let store = engine::open(&tmp.path().join("f.db")).expect("store").shared();
-    let clock = fixed_clock();
-    let desk = Desk::open(store.clone(), &folder, clock.clone()).expect("desk");
-    desk.scan(&mut |_| {}, &mut |_| {}).expect("scan");
-    let draft = desk.draft_by_path("kabul-embassy.txt").expect("q").expect("draft").id;
-    let review = Review::new(store.clone(), clock.clone(), "Ana Editor".into());
+    let at = ReviewedDesk::with_kabul(&[]);
+    let (store, clock, desk, review) = (at.store.clone(), at.clock.clone(), &at.desk, &at.review);
+    let draft = at.draft("kabul-embassy.txt");
     let meet = review
         .add_claim(draft, &quote("Taliban leaders meet at the Chinese embassy every day"), ClaimStatus::Corroborated)
         .expect("tag");
@@ -1030,22 +1039,14 @@ fn each_report_says_whether_the_two_source_rule_applies_in_the_windows_words() {
     use factdesk_core::rules::RuleId;
     use factdesk_core::sourcing::evidence::{EvidenceKind, NewEvidence};
     use factdesk_core::sourcing::source::{NewSource, SourceKind as RegisterKind, SourceRole as Role};
-    let tmp = tempfile::tempdir().expect("tmp");
-    let folder = tmp.path().join("desk");
-    std::fs::create_dir(&folder).expect("mkdir");
-    std::fs::write(
-        folder.join("harbor.md"),
+    let at = ReviewedDesk::with(&[(
+        "harbor.md",
         "# Harbor\n\nThe harbor opened in 1911 on the east bank. The mayor approved the dredging budget on Monday. \
          Officials expect the channel to silt up within two years. The port lost money for a third year running. \
          Sources tell the Harbor Gazette that the ferry will stop in May.",
-    )
-    .expect("write");
-    let store = engine::open(&tmp.path().join("f.db")).expect("store").shared();
-    let clock = fixed_clock();
-    let desk = Desk::open(store.clone(), &folder, clock.clone()).expect("desk");
-    desk.scan(&mut |_| {}, &mut |_| {}).expect("scan");
-    let draft = desk.draft_by_path("harbor.md").expect("q").expect("draft").id;
-    let review = Review::new(store.clone(), clock.clone(), "Ana Editor".into());
+    )]);
+    let (store, clock, desk, review) = (at.store.clone(), at.clock.clone(), &at.desk, &at.review);
+    let draft = at.draft("harbor.md");
     let source = |descriptor: &str, kind: RegisterKind| {
         let new = NewSource { descriptor: descriptor.into(), kind, notes: String::new(), confidential: None };
         review.add_source(desk.id(), &new).expect("source")

@@ -398,7 +398,9 @@ fn the_rules_list_what_is_missing_and_ready_needs_them_met_or_overridden() {
     let error = bench.review.set_draft_status(draft, DraftStatus::Ready, None).expect_err("refused");
     let SourcingError::RulesFail(open) = &error else { panic!("{error}") };
     assert_eq!(open.len(), 4);
-    assert!(error.to_string().contains("[unresolved-claim]"), "{error}");
+    // Each finding by the rule's name, then its id (what `check --json` gives).
+    assert!(error.to_string().contains("\n  - Unresolved claim (unresolved-claim): claim "), "{error}");
+    assert!(!error.to_string().contains("[unresolved-claim]"), "{error}");
     assert_eq!(bench.review.draft_status(draft).expect("status").status, DraftStatus::InReview);
     assert!(bench.review.set_draft_status(draft, DraftStatus::Ready, Some("  ")).is_err());
     let change = bench

@@ -216,10 +216,10 @@ pub(crate) fn corroboration_of(
     }))
 }
 
-/// One claim's attribution (the engine reads its draft's text).
+/// One live claim's attribution (the engine's reading of its draft's text is kept per text).
 pub(crate) fn attribution_of_claim(store: &Store, claim: ClaimId) -> Result<ClaimAttribution, SourcingError> {
-    let draft = store.claim(claim)?.ok_or(SourcingError::ClaimNotFound(claim))?.draft_id;
-    attributions_of_draft(store, draft)?.remove(&claim).ok_or(SourcingError::ClaimNotFound(claim))
+    let record = store.claim(claim)?.ok_or(SourcingError::ClaimNotFound(claim))?;
+    Ok(crate::attribution::attribution_of_claim(store, &record)?)
 }
 
 pub(crate) fn matrix_of(store: &Store, draft: DraftId) -> Result<SourcingMatrix, SourcingError> {

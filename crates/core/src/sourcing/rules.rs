@@ -64,6 +64,14 @@ impl RuleId {
         }
     }
 
+    /// "Two-source rule (unnamed-needs-two-corroborations)": the label for
+    /// people, then the id a user types or finds in `check --json`, as the
+    /// Markdown rules table gives them. The command line's findings, the
+    /// refusal to mark a draft ready and the dashboard's CSV name a rule so.
+    pub fn label_and_id(self) -> String {
+        format!("{} ({})", self.label(), self.as_str())
+    }
+
     /// Every rule's label by its id (the window's `RULE_LABELS`).
     pub fn labels() -> std::collections::BTreeMap<Self, &'static str> {
         Self::ALL.iter().map(|rule| (*rule, rule.label())).collect()

@@ -398,6 +398,14 @@ impl Store {
         .transpose()
     }
 
+    /// A version's content hash (the SHA-256 of its text, as ingest made
+    /// it), without reading the text.
+    pub fn version_hash(&self, id: VersionId) -> Result<Option<String>, StoreError> {
+        self.prepare_cached("SELECT content_hash FROM draft_versions WHERE id = ?1")?
+            .query_row([id], |row| row.get(0))
+            .optional()
+    }
+
     /// A draft's versions, oldest first, without their text.
     pub fn versions_of_draft(&self, draft: DraftId) -> Result<Vec<VersionMeta>, StoreError> {
         let mut stmt = self.prepare_cached(

@@ -351,6 +351,20 @@ impl Store {
         rows.collect::<Result<_, StoreError>>()
     }
 
+    /// The kinds of the sources one claim is attributed to, in the order
+    /// they were linked (as [`Self::attributed_source_kinds_of_draft`] gives them).
+    pub fn attributed_source_kinds_of_claim(&self, claim: ClaimId) -> Result<Vec<String>, StoreError> {
+        let mut stmt = self.prepare_cached(
+            "SELECT s.kind FROM claim_sources cs
+               JOIN sources s ON s.id = cs.source_id
+             WHERE cs.claim_id = ?1
+               AND cs.role = 'attributed' AND cs.removed_at IS NULL AND s.removed_at IS NULL
+             ORDER BY cs.linked_at, cs.source_id",
+        )?;
+        let kinds = stmt.query_map([claim], |row| row.get(0))?;
+        kinds.collect::<Result<_, StoreError>>()
+    }
+
     /// The kinds of the sources each live claim of `draft` is attributed to,
     /// in the order they were linked: one query for the whole draft.
     pub fn attributed_source_kinds_of_draft(&self, draft: DraftId) -> Result<Vec<(ClaimId, String)>, StoreError> {

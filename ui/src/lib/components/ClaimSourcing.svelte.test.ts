@@ -6,6 +6,7 @@ import { UndoStack, undoContext } from "$lib/undo/undo.svelte";
 import { invalidate } from "$lib/state/invalidation";
 import ClaimSourcing from "./ClaimSourcing.svelte";
 import { claimId, deskId } from "$lib/testing/ids";
+import { claimView } from "$lib/testing/claims";
 import type { ClaimId } from "$lib/ipc";
 
 const mountComponent = mountOnPage();
@@ -104,6 +105,30 @@ describe("ClaimSourcing", () => {
       "Two-source rule not met: attributed only to unnamed sources and has 1 independent corroboration of the 2 needed",
     );
     expect(changed).toBeGreaterThanOrEqual(2);
+  });
+
+  // The core's fourth sentence: the wording gives the claim to unnamed sources ("Sources tell") and none is linked yet,
+  // so the rule will apply once they are; the verdict says what to do, not a "does not apply" that reads as nothing to do.
+  it("says the two-source rule does not apply yet while the unnamed sources the wording names are not linked", async () => {
+    const api = new FakeSourcing();
+    const wording = { kind: "unnamed" as const, from: "wording" as const, cue: "Sources tell Strike Source" };
+    api.claims = [claimView(7, "Taliban leaders meet at the Chinese embassy every day", { attribution: wording })];
+    mountComponent(ClaimSourcing, { props: { api, claim: claimId(7) } });
+    await settle();
+    expect(q("two-source-rule")!.textContent).toBe("Two-source rule does not apply yet: link the unnamed sources the wording names as attributed");
+    expect(q("claim-corroboration")!.dataset.twoSource).toBe("does-not-apply");
+    expect(q("claim-corroboration")!.dataset.blocksReady).toBe("false");
+    expect(q("two-source-rule")!.classList.contains("warn")).toBe(false);
+
+    // Linked as the wording says: the rule applies now, and is not met.
+    const source = api.addSourceNow({ descriptor: "sources in Kabul", kind: "unnamed", notes: "", confidential: null });
+    await api.linkSource(claimId(7), source.id, "attributed");
+    invalidate("review");
+    await settle();
+    expect(q("claim-corroboration")!.dataset.twoSource).toBe("not-met");
+    expect(q("two-source-rule")!.textContent).toBe(
+      "Two-source rule not met: attributed only to unnamed sources and has 0 independent corroborations of the 2 needed",
+    );
   });
 
   it("brings the whole link form into view as the new source's fields open, its Link button too", async () => {

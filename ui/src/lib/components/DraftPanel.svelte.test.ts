@@ -5,6 +5,7 @@ import { FakeSourcing } from "$lib/sourcing/fake-sourcing";
 import DraftPanel from "./DraftPanel.svelte";
 import { formatWhen } from "$lib/claims/claims";
 import { claimId, draftId, sourceId, versionId } from "$lib/testing/ids";
+import { claimView } from "$lib/testing/claims";
 import type { ClaimId } from "$lib/ipc";
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -181,6 +182,29 @@ describe("DraftPanel", () => {
     ]) {
       expect(legend).toContain(words);
     }
+  });
+
+  // The core's fourth sentence in the matrix: the wording gives claim 7 to unnamed sources and none is linked yet.
+  it("marks a claim whose wording names unnamed sources, none linked yet, n/a with the core's 'does not apply yet'", async () => {
+    const api = new FakeSourcing();
+    const wording = { kind: "unnamed" as const, from: "wording" as const, cue: "Sources tell Strike Source" };
+    api.claims = [
+      claimView(7, "Taliban leaders meet at the Chinese embassy every day", { attribution: wording }),
+      claimView(8, "The embassy denied any meeting"),
+    ];
+    const statement = api.addSourceNow({ descriptor: "Embassy statement", kind: "official-statement", notes: "", confidential: null });
+    await api.linkSource(claimId(8), statement.id, "attributed");
+    mountComponent(DraftPanel, { props: { api, draft: draftId(1) } });
+    await settle();
+    expect(all("matrix-row").map((r) => r.dataset.claimId)).toEqual(["7", "8"]);
+    const [yet, onRecord] = all("matrix-two-source");
+    const sentence = "Two-source rule does not apply yet: link the unnamed sources the wording names as attributed";
+    expect([yet.dataset.twoSource, yet.textContent!.trim(), yet.title, yet.getAttribute("aria-label")]).toEqual(["does-not-apply", "n/a", sentence, sentence]);
+    expect(yet.classList.contains("warn")).toBe(false);
+    expect(onRecord.title).toBe("Two-source rule does not apply: attributed to an on-the-record source");
+    const [wordingCell, sourcesCell] = all("matrix-attribution");
+    expect([wordingCell.dataset.attribution, wordingCell.dataset.attributionFrom, wordingCell.textContent]).toEqual(["unnamed", "wording", "Unnamed · read from the wording"]);
+    expect([sourcesCell.dataset.attribution, sourcesCell.dataset.attributionFrom]).toEqual(["official-statement", "sources"]);
   });
 
   it("says when the text changed since ready, what changed, and that the draft went back", async () => {

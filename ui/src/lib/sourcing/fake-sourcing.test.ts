@@ -1,30 +1,51 @@
 // The in-memory fake behaves as the core does for removal and restore, so component tests of Undo
-// exercise the same refusals and inverses the real commands have.
+// exercise the same refusals and inverses the real commands have; and it gives every two-source verdict
+// the core gives, so component tests can show each.
 
 import { describe, expect, it } from "vitest";
-import type { ClaimView } from "$lib/ipc";
 import { FakeSourcing } from "./fake-sourcing";
 import { claimId, draftId } from "$lib/testing/ids";
+import { claimView as claim } from "$lib/testing/claims";
 
-function claim(id: number, quote: string): ClaimView {
-  return {
-    id: claimId(id),
-    draft: draftId(1),
-    status: "needs-corroboration",
-    quote,
-    original_quote: quote,
-    start: 0,
-    end: quote.length,
-    anchor: { state: "anchored", confidence: 1, candidates: [] },
-    attribution: { kind: "none", from: "wording", cue: null },
-    needs_attention: false,
-    created_by: "Amina",
-    created_at: "2026-11-29T09:00:00Z",
-    updated_by: "Amina",
-    updated_at: "2026-11-29T09:00:00Z",
-    version: 1,
-  };
-}
+describe("FakeSourcing's two-source verdicts", () => {
+  // Every sentence of the core's `verdict` (sourcing/corroboration.rs), so component tests can show each one.
+  it("gives each of the core's verdicts: met, not met, does not apply (two ways) and does not apply yet", async () => {
+    const api = new FakeSourcing();
+    const wording = { kind: "unnamed" as const, from: "wording" as const, cue: "Sources tell" };
+    api.claims = [claim(1, "One"), claim(2, "Two"), { ...claim(3, "Three"), attribution: wording }, claim(4, "Four"), claim(5, "Five")];
+    const unnamed = api.addSourceNow({ descriptor: "a diplomat", kind: "unnamed", notes: "", confidential: null });
+    const statement = api.addSourceNow({ descriptor: "Embassy statement", kind: "official-statement", notes: "", confidential: null });
+    await api.linkSource(claimId(2), statement.id, "attributed");
+    await api.linkSource(claimId(4), unnamed.id, "attributed");
+    await api.linkSource(claimId(5), unnamed.id, "attributed");
+    for (const reference of ["photo.jpg", "log.pdf"]) {
+      await api.addEvidence(claimId(5), { kind: "document", reference, summary: "seen", obtained_at: null, independent: true, stance: "supports" });
+    }
+    const verdicts = await Promise.all(
+      [1, 2, 3, 4, 5].map(async (id) => {
+        const c = await api.claimCorroboration(claimId(id));
+        return [c.rule, c.verdict];
+      }),
+    );
+    expect(verdicts).toEqual([
+      ["does-not-apply", "Two-source rule does not apply: no source is linked as attributed"],
+      ["does-not-apply", "Two-source rule does not apply: attributed to an on-the-record source"],
+      ["does-not-apply", "Two-source rule does not apply yet: link the unnamed sources the wording names as attributed"],
+      ["not-met", "Two-source rule not met: attributed only to unnamed sources and has 0 independent corroborations of the 2 needed"],
+      ["met", "Two-source rule met"],
+    ]);
+    // The matrix gives the same verdicts, and each claim's attribution as the core does.
+    const matrix = await api.sourcingMatrix(draftId(1));
+    expect(matrix.rows.map((r) => r.corroboration.verdict)).toEqual(verdicts.map(([, verdict]) => verdict));
+    expect(matrix.rows.map((r) => `${r.attribution.kind}/${r.attribution.from}`)).toEqual([
+      "none/wording",
+      "official-statement/sources",
+      "unnamed/wording",
+      "unnamed/sources",
+      "unnamed/sources",
+    ]);
+  });
+});
 
 describe("FakeSourcing removal and restore", () => {
   it("removes a claim and restores it, once", async () => {

@@ -4,6 +4,8 @@
 // were removed along with, so restore brings back exactly those.
 
 import type {
+  AttributedTo,
+  ClaimAttribution,
   PublishedRecord,
   ClaimChange,
   ClaimView,
@@ -305,6 +307,20 @@ export class FakeSourcing implements SourcingApi {
   async listEvidence(claim: ClaimId) {
     return this.evidence.filter((e) => e.claim === claim);
   }
+  /** How the claim's wording attributes it, as the core read it (tests seed it as the `ClaimView`'s attribution). */
+  private wordingOf(claim: ClaimId): ClaimAttribution | null {
+    const attribution = this.claims.find((c) => c.id === claim)?.attribution;
+    return attribution?.from === "wording" ? attribution : null;
+  }
+  /** The core's attribution (attribution.rs): the attributed sources when there are any, else the wording. */
+  private attributionOf(claim: ClaimId): ClaimAttribution {
+    const wording = this.wordingOf(claim);
+    const kinds = this.links.filter((l) => l.claim === claim && l.role === "attributed").map((l) => l.source.kind);
+    if (kinds.length === 0) return wording ?? { kind: "none", from: "wording", cue: null };
+    const onRecord = kinds.find((k) => k !== "unnamed");
+    const kind: AttributedTo = onRecord === undefined ? "unnamed" : onRecord === "named-person" ? "named" : onRecord;
+    return { kind, from: "sources", cue: wording?.cue ?? null };
+  }
   async claimCorroboration(claim: ClaimId): Promise<Corroboration> {
     const links = this.links.filter((l) => l.claim === claim);
     const attributed = links.filter((l) => l.role === "attributed");
@@ -317,13 +333,18 @@ export class FakeSourcing implements SourcingApi {
     // The rule asks something only of a claim attributed only to unnamed sources.
     const rule = !onlyUnnamed ? "does-not-apply" : independent >= needed ? "met" : "not-met";
     const has = `${independent} independent corroboration${independent === 1 ? "" : "s"} of the ${needed} needed`;
+    // The wording gives the claim to unnamed sources ("sources tell") and none is linked: the rule applies once
+    // they are, so the core's verdict says to link them.
+    const wordingUnnamed = this.wordingOf(claim)?.kind === "unnamed";
     const verdict = {
       met: "Two-source rule met",
       "not-met": `Two-source rule not met: attributed only to unnamed sources and has ${has}`,
       "does-not-apply":
-        attributed.length === 0
-          ? "Two-source rule does not apply: no source is linked as attributed"
-          : "Two-source rule does not apply: attributed to an on-the-record source",
+        attributed.length > 0
+          ? "Two-source rule does not apply: attributed to an on-the-record source"
+          : wordingUnnamed
+            ? "Two-source rule does not apply yet: link the unnamed sources the wording names as attributed"
+            : "Two-source rule does not apply: no source is linked as attributed",
     }[rule];
     return {
       claim,
@@ -488,21 +509,26 @@ export class FakeSourcing implements SourcingApi {
   }
   async sourcingMatrix(draft: DraftId): Promise<SourcingMatrix> {
     const linked = this.sources.filter((s) => this.links.some((l) => l.source.id === s.id));
-    const claims = [...new Set(this.links.map((l) => l.claim))];
+    // As the core: every claim of the draft (those seeded, and those with links), in the order they were tagged.
+    const seeded = this.claims.filter((c) => c.draft === draft).map((c) => c.id);
+    const claims = [...new Set([...seeded, ...this.links.map((l) => l.claim)])].sort((a, b) => a - b);
     return {
       draft,
       sources: linked,
       rows: await Promise.all(
-        claims.map(async (claim) => ({
-          claim,
-          status: "needs-corroboration" as const,
-          opinion: this.opinions.has(claim),
-          quote: `Claim ${claim}`,
-          roles: linked.map((s) => this.links.find((l) => l.claim === claim && l.source.id === s.id)?.role ?? null),
-          evidence: this.evidence.filter((e) => e.claim === claim).length,
-          attribution: { kind: "none" as const, from: "wording" as const, cue: null },
-          corroboration: await this.claimCorroboration(claim),
-        })),
+        claims.map(async (claim) => {
+          const view = this.claims.find((c) => c.id === claim);
+          return {
+            claim,
+            status: view?.status ?? ("needs-corroboration" as const),
+            opinion: this.opinions.has(claim),
+            quote: view?.quote ?? `Claim ${claim}`,
+            roles: linked.map((s) => this.links.find((l) => l.claim === claim && l.source.id === s.id)?.role ?? null),
+            evidence: this.evidence.filter((e) => e.claim === claim).length,
+            attribution: this.attributionOf(claim),
+            corroboration: await this.claimCorroboration(claim),
+          };
+        }),
       ),
     };
   }
