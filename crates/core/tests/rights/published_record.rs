@@ -5,6 +5,7 @@
 
 use crate::engine;
 use crate::fixtures::*;
+use factdesk_core::report::{self, Format, GatherOptions, Profile, Scope, WriteOptions};
 use factdesk_core::review::{ClaimStatus, Review};
 use factdesk_core::sourcing::note::NoteTarget;
 use factdesk_core::sourcing::publication::{PublishedClaim, PublishedNote, PublishedReview, ReviewChange};
@@ -228,5 +229,40 @@ fn sqlite_up_to(path: &Path, last: u32) {
         )
         .expect("record");
         conn.pragma_update(None, "user_version", version).expect("version");
+    }
+}
+
+/// The other ways a reporter or an admin takes a published draft's review away: its reports. Under the desk profile
+/// (every format that is text) none carries a private note, neither from the notes nor from the changes since
+/// publication; the internal profile is refused to them (it is for those who may reveal an identity).
+#[test]
+fn a_reporters_or_admins_report_of_a_published_draft_carries_no_private_note() {
+    let team = Team::staffed();
+    let claim = team.claim_on(team.own);
+    let ed = team.as_person(&team.editor);
+    ed.add_note(NoteTarget::Claim(claim), PUBLIC_ON_CLAIM, None).expect("note");
+    let thread = ed.add_private_note(NoteTarget::Claim(claim), PRIVATE_ON_CLAIM, None).expect("private");
+    ed.add_note(NoteTarget::Claim(claim), PRIVATE_REPLY, Some(thread)).expect("a reply in the private thread");
+    publish(&ed, team.own);
+    ed.add_private_note(NoteTarget::Draft(team.own), PRIVATE_ON_DRAFT, None).expect("private, since publication");
+    ed.add_note(NoteTarget::Draft(team.own), PUBLIC_ON_DRAFT, None).expect("public, since publication");
+    for name in [&team.reporter, &ADMIN.to_owned()] {
+        let review = team.as_person(name);
+        let options = |profile| GatherOptions { profile, include_text: true };
+        let model = report::gather_as(&review, Scope::Draft(team.own), &options(Profile::Desk)).expect("gather");
+        let since = model.drafts[0].since_publication.as_deref().expect("published");
+        assert!(matches!(&since[..], [ReviewChange::NoteAdded { text, .. }] if text == PUBLIC_ON_DRAFT), "{since:?}");
+        for format in Format::ALL.into_iter().filter(|f| *f != Format::Pdf) {
+            let bytes = report::render(&model, format, &WriteOptions::default()).expect("render");
+            let text = String::from_utf8(bytes).expect("utf-8");
+            if matches!(format, Format::Json | Format::Markdown | Format::Html) {
+                assert!(text.contains(PUBLIC_ON_CLAIM), "{name}, {format:?}: the notes are in it");
+            }
+            for private in [PRIVATE_ON_CLAIM, PRIVATE_REPLY, PRIVATE_ON_DRAFT] {
+                assert!(!text.contains(private), "{name}, {format:?} carries {private:?}");
+            }
+        }
+        let internal = report::gather_as(&review, Scope::Draft(team.own), &options(Profile::Internal));
+        assert!(internal.is_err(), "{name} is refused an internal report");
     }
 }
