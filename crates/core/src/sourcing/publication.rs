@@ -69,9 +69,11 @@ pub struct PublishedEvidence {
     pub stance: Stance,
 }
 
-/// A note, with who wrote it. Only notes everyone who reads the review reads enter the record: `private` is
-/// always `false` in a record written since review session 10 (finding 15; migrations 0024 / pg 0038 took the
-/// private ones out of the older records), and a private one still read from an older record is left out.
+// Only notes everyone who reads the review reads enter the record: `private` is always `false` in a record written
+// since review session 10 (finding 15; migrations 0024 / pg 0038 took the private ones out of the older records),
+// and a private one still read from an older record is left out. (Kept as a field: the record's JSON keeps its
+// shape.) Not a doc comment: the window's TypeScript bindings carry those.
+/// A note, with who wrote it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct PublishedNote {

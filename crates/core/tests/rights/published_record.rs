@@ -251,7 +251,7 @@ fn a_reporters_or_admins_report_of_a_published_draft_carries_no_private_note() {
         let options = |profile| GatherOptions { profile, include_text: true };
         let model = report::gather_as(&review, Scope::Draft(team.own), &options(Profile::Desk)).expect("gather");
         let since = model.drafts[0].since_publication.as_deref().expect("published");
-        assert!(matches!(&since[..], [ReviewChange::NoteAdded { text, .. }] if text == PUBLIC_ON_DRAFT), "{since:?}");
+        assert!(matches!(since, [ReviewChange::NoteAdded { text, .. }] if text == PUBLIC_ON_DRAFT), "{since:?}");
         for format in Format::ALL.into_iter().filter(|f| *f != Format::Pdf) {
             let bytes = report::render(&model, format, &WriteOptions::default()).expect("render");
             let text = String::from_utf8(bytes).expect("utf-8");
