@@ -6,7 +6,10 @@
 //! it against that record, claim by claim, as a correction would.
 //!
 //! Sources are kept by their descriptor (as published, e.g. "a senior
-//! Western diplomat"): no confidential field enters the record.
+//! Western diplomat"): no confidential field enters the record. Nor does a
+//! private note, or a reply in a private thread: the draft's reporter and the
+//! desk's admin read the record (review session 10, finding 15), and what it
+//! is compared for, an update's changes, never lists one.
 
 use super::editor_note::editor_note_of;
 use super::evidence::{evidence_of_claim, EvidenceKind, Stance};
@@ -66,6 +69,10 @@ pub struct PublishedEvidence {
     pub stance: Stance,
 }
 
+// Only notes everyone who reads the review reads enter the record: `private` is always `false` in a record written
+// since review session 10 (finding 15; migrations 0024 / pg 0038 took the private ones out of the older records),
+// and a private one still read from an older record is left out. (Kept as a field: the record's JSON keeps its
+// shape.) Not a doc comment: the window's TypeScript bindings carry those.
 /// A note, with who wrote it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
@@ -129,6 +136,8 @@ pub enum ReviewChange {
     },
 }
 
+/// The notes on `target` that are not private: the record is read by the draft's reporter and the desk's admin,
+/// who may not read private notes, and an update's changes never list one.
 fn notes_of(store: &Store, target: NoteTarget) -> Result<Vec<PublishedNote>, SourcingError> {
     let notes = store.notes_on(target)?;
     // A reply is as private as its thread: it may quote or name what the private note said. (Threads are flat:
@@ -136,11 +145,8 @@ fn notes_of(store: &Store, target: NoteTarget) -> Result<Vec<PublishedNote>, Sou
     let private_threads: Vec<_> = notes.iter().filter(|n| n.private).map(|n| n.id).collect();
     Ok(notes
         .into_iter()
-        .map(|note| PublishedNote {
-            private: note.private || note.reply_to.is_some_and(|thread| private_threads.contains(&thread)),
-            text: note.text,
-            author: note.author,
-        })
+        .filter(|note| !note.private && !note.reply_to.is_some_and(|thread| private_threads.contains(&thread)))
+        .map(|note| PublishedNote { text: note.text, author: note.author, private: false })
         .collect())
 }
 
@@ -195,9 +201,15 @@ pub(crate) fn record(store: &Store, by: &str, draft: DraftId, at: DateTime<Utc>)
 
 fn published(store: &Store, draft: DraftId) -> Result<Option<PublishedReview>, SourcingError> {
     let Some(stored) = store.last_published_review(draft)? else { return Ok(None) };
-    serde_json::from_str(&stored.record)
-        .map(Some)
-        .map_err(|e| SourcingError::Malformed(format!("the published record of draft {draft}: {e}")))
+    let mut review: PublishedReview = serde_json::from_str(&stored.record)
+        .map_err(|e| SourcingError::Malformed(format!("the published record of draft {draft}: {e}")))?;
+    // A record written before review session 10 (finding 15) held the private notes, marked: the migrations took
+    // them out, and one met here all the same (a store they have not reached) is left out for every login.
+    review.notes.retain(|note| !note.private);
+    for claim in &mut review.claims {
+        claim.notes.retain(|note| !note.private);
+    }
+    Ok(Some(review))
 }
 
 /// What changed from `then` (the published record) to `now`, claim by claim in the record's order, new claims

@@ -16,6 +16,7 @@ mod fixtures;
 mod drafts;
 mod notes_and_assignments;
 mod people;
+mod published_record;
 mod ready_and_overrides;
 mod roles;
 mod vault_and_sources;
