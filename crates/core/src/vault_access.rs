@@ -12,7 +12,7 @@ use crate::audit::{AuditAction, Entity};
 use crate::keyring::{self, KeyringError};
 use crate::review::Subject;
 use crate::rights::{check_named_editor_for, check_person_name, role_of, Action, Role};
-use crate::sourcing::source::{read_confidential, reseal_desk, seal_desk};
+use crate::sourcing::source::{has_unread_identities, read_confidential, reseal_desk, seal_desk};
 use crate::sourcing::{audit, write, SourcingError};
 use crate::store::{lock, DeskId, Store, StoreError};
 use crate::vault::{
@@ -83,6 +83,11 @@ impl crate::review::Review {
         }
         let now = self.now();
         let (key, recovery) = self.write_as(&store, Action::UnlockVault, Subject::Desk(desk), |store| {
+            // Sealing is reading every identity recorded: an editor whom the server shows only those naming them
+            // is refused as revealing the others would be (a standards editor sets the vault up).
+            if has_unread_identities(store, desk)? {
+                crate::rights::check_named_editor(store, desk, self.reviewer(), None)?;
+            }
             let (key, recovery) = create(store, desk, self.reviewer(), passphrase, kdf, self.reviewer(), now)?;
             let sealed = seal_desk(store, desk, &key)?;
             audit(

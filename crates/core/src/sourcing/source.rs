@@ -312,6 +312,19 @@ pub(crate) fn seal_desk(store: &Store, desk: DeskId, key: &DeskKey) -> Result<us
     Ok(ids.len())
 }
 
+/// Whether some source of a desk without a vault has plain confidential
+/// fields recorded that the store's login does not read (a team store shows
+/// an editor only the rows naming them, migrations/postgres/0039): sealing
+/// the desk would leave them out.
+pub(crate) fn has_unread_identities(store: &Store, desk: DeskId) -> Result<bool, SourcingError> {
+    for id in store.sources_with_fields_recorded(desk)? {
+        if read_plain(store, id)? == Confidential::default() {
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}
+
 fn read_plain(store: &Store, id: SourceId) -> Result<Confidential, SourcingError> {
     Ok(store.plain_confidential(id)?.unwrap_or_default())
 }
@@ -685,9 +698,12 @@ impl Review {
             return Err(SourcingError::NotUnnamed(view.kind.as_str().to_owned()));
         }
         let before = read_confidential(store, self, id)?;
+        // Fields recorded that the login read none of: a team store shows an editor only the plain rows naming
+        // them (migrations/postgres/0039), so what is recorded is asked of the register, which says for everyone.
+        let unread = before == Confidential::default() && view.confidential != ConfidentialRecorded::default();
         // Changing what is recorded is as good as reading it (an editor naming themselves as the one who knows
         // the source could then reveal it): once something is recorded, only whom the rights let reveal it may.
-        if before != Confidential::default() {
+        if before != Confidential::default() || unread {
             crate::rights::check_named_editor(store, view.desk, self.reviewer(), before.editor_knows.as_deref())?;
         }
         let merge = |new: &Option<String>, old: &Option<String>| match new {

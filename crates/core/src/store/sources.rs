@@ -288,6 +288,20 @@ impl Store {
         .collect::<Result<_, StoreError>>()
     }
 
+    /// The sources of a desk (removed ones too) with some confidential field
+    /// recorded, plain or sealed: the view `source_fields_recorded` says so
+    /// for every source whoever asks, where a team store shows a login only
+    /// the plain rows it may read (migrations/postgres/0039).
+    pub fn sources_with_fields_recorded(&self, desk: DeskId) -> Result<Vec<SourceId>, StoreError> {
+        self.prepare(
+            "SELECT r.source_id FROM source_fields_recorded r JOIN sources s ON s.id = r.source_id
+                 WHERE s.desk_id = ?1 AND (r.identity OR r.contact OR r.first_hand OR r.how_known
+                                           OR r.anonymity_reason OR r.editor_knows OR r.approved_by)",
+        )?
+        .query_map([desk], |row| row.get(0))?
+        .collect::<Result<_, StoreError>>()
+    }
+
     /// A source's sealed fields.
     pub fn sealed_fields(&self, id: SourceId) -> Result<Vec<SealedField>, StoreError> {
         self.prepare_cached("SELECT field, nonce, ciphertext FROM source_sealed WHERE source_id = ?1")?

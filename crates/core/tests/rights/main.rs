@@ -14,6 +14,7 @@ mod fixtures;
 
 // Through Factdesk, on both engines (and on the server where a test says so).
 mod drafts;
+mod identities;
 mod notes_and_assignments;
 mod people;
 mod published_record;

@@ -37,7 +37,7 @@ fn owner_folder(path: &str) -> &str {
 /// threads are read by a login in no group, on a desk without people, and on a desk where the login is an editor,
 /// standards editor or lawyer; a draft's text (its versions), editor's note, rule overrides and workflow, and the
 /// register of sources (and its search entries) are read on a desk without people and on the desks the login is
-/// one of the people of, whatever its role (finding 4). The per-draft functions the policies called before are held
+/// one of the people of, whatever its role (finding 4); so are the dismissed suggestions (review session 10, finding 9). The per-draft functions the policies called before are held
 /// to the same rule, and a login's look-alike temporary tables change nothing. Always on a real PostgreSQL server,
 /// whatever engine the run is for.
 #[test]
@@ -178,6 +178,8 @@ fn on_a_team_store_each_login_reads_the_rows_of_the_rule_asked_once_per_query() 
              INSERT INTO editor_notes (draft_id, text, saved_by, saved_at) SELECT id, 'Tighten.', 'x', 'x' FROM drafts;
              INSERT INTO rule_overrides (draft_id, reason, overridden_by, overridden_at)
                  SELECT id, 'The minutes say so.', 'x', 'x' FROM drafts;
+             INSERT INTO suggestion_dismissals (draft_id, sentence_hash, sentence, dismissed_by, dismissed_at)
+                 SELECT id, 'h', 'The mayor.', 'x', 'x' FROM drafts;
              INSERT INTO rule_override_findings (override_id, rule) SELECT id, 'two-sources' FROM rule_overrides;
              INSERT INTO draft_workflow (draft_id, status, changed_by, changed_at, version_id)
                  SELECT id, 'needs-work', 'x', 'x', id FROM drafts",
@@ -332,6 +334,11 @@ fn on_a_team_store_each_login_reads_the_rows_of_the_rule_asked_once_per_query() 
                 "draft_workflow",
                 "SELECT w.draft_id::text, d.desk_id FROM draft_workflow w JOIN drafts d ON d.id = w.draft_id",
                 "SELECT draft_id::text FROM draft_workflow",
+            ),
+            (
+                "suggestion_dismissals",
+                "SELECT s.id::text, d.desk_id FROM suggestion_dismissals s JOIN drafts d ON d.id = s.draft_id",
+                "SELECT id::text FROM suggestion_dismissals",
             ),
             ("sources", "SELECT id::text, desk_id FROM sources", "SELECT id::text FROM sources"),
             (

@@ -559,6 +559,37 @@ fn on_a_team_store_a_member_of_the_owners_role_keeps_no_vault_and_writes_no_vers
     assert!(!keeper, "no keeper of desk B's vault by membership");
 }
 
+/// Review session 10, finding 17 (session 9's 15, half closed): the attribution trigger (0030) still let a member of
+/// the owner's role write `author`, `created_by`… in anyone's name; it asks whether the session is the owner (0039),
+/// so such a member's note is in its own name, and the owner's own write keeps the name it gives.
+#[test]
+fn on_a_team_store_a_member_of_the_owners_role_writes_in_its_own_name() {
+    let store = OwnedStore::new();
+    let mut superuser = postgres::Client::connect(&store.db.url, postgres::NoTls).expect("superuser");
+    superuser
+        .batch_execute(&format!("GRANT \"{}\" TO \"{}\"", store.owner, store.adm))
+        .expect("a membership from before 0031");
+    let draft: i64 = {
+        let folder = store.tmp.path().join("a");
+        std::fs::write(folder.join("story.md"), TEXT).expect("write");
+        let desk = Desk::open(store.store_as(&store.owner), &folder, store.clock.clone()).expect("desk");
+        desk.scan(&mut |_| {}, &mut |_| {}).expect("scan");
+        desk.draft_by_path("story.md").expect("lookup").expect("draft").id.0
+    };
+    let mut note_by = |login: &str, text: &str| -> String {
+        store
+            .connect(login)
+            .execute(
+                "INSERT INTO notes (draft_id, text, author, created_at) VALUES ($1, $2, 'someone else', 'x')",
+                &[&draft, &text],
+            )
+            .expect("a note");
+        superuser.query_one("SELECT author FROM notes WHERE text = $1", &[&text]).expect("the note").get(0)
+    };
+    assert_eq!(note_by(&store.adm, "By the member."), store.adm, "a member of the owner's role, in its own name");
+    assert_eq!(note_by(&store.owner, "By the owner."), "someone else", "the owner (migrate-store) keeps the name");
+}
+
 /// Review session 9, finding 11: the schema's migrations were serialized on a public advisory key
 /// (`pg_advisory_xact_lock` of a key written in the repository): any login that may connect took it with
 /// `pg_advisory_lock` and kept its session, and the owner's next `team init` hung with no end. The migration lock
