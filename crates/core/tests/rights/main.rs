@@ -28,4 +28,5 @@ mod audit_verdicts;
 // The server's own guarantees on a team store, as each login querying the tables directly finds them.
 mod reads_per_desk;
 mod server_grants;
+mod service_tables;
 mod writes_per_desk;
