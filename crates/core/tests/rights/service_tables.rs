@@ -115,11 +115,18 @@ fn on_a_team_store_no_login_writes_the_count_of_writes_and_every_write_still_cou
         }
         outcomes.push((statement, outcome));
     }
-    // Each reporter writes on their own draft; the other's window sees the count change.
+    // Each reporter writes on their own draft; the other's window is woken and sees the count change.
+    let (woken, wakes) = std::sync::mpsc::channel();
+    let listener = lock(&cy_store).listen_for_other_writes(move || {
+        let _ = woken.send(());
+    });
+    assert!(listener.is_some(), "cy's window listens");
     let cy_before = lock(&cy_store).data_version().expect("cy's count of others' writes");
     let claim = bo.add_claim(team.own, &quote(), ClaimStatus::NeedsCorroboration).expect("bo's claim");
     let cy_after = lock(&cy_store).data_version().expect("cy's count of others' writes");
     assert_ne!(cy_before, cy_after, "bo's write counted for cy's window");
+    wakes.recv_timeout(std::time::Duration::from_secs(10)).expect("bo's write woke cy's window");
+    drop(listener);
     let bo_before = lock(&bo_store).data_version().expect("bo's count of others' writes");
     cy.add_claim(team.others, &quote(), ClaimStatus::NeedsCorroboration).expect("cy's claim");
     assert_ne!(bo_before, lock(&bo_store).data_version().expect("count"), "cy's write counted for bo's window");
