@@ -30,5 +30,6 @@ mod audit_verdicts;
 // The server's own guarantees on a team store, as each login querying the tables directly finds them.
 mod reads_per_desk;
 mod server_grants;
+mod service_tables;
 mod workflow_held;
 mod writes_per_desk;
