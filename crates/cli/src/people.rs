@@ -76,9 +76,19 @@ fn add(db: &Path, dir: &Path, name: &str, role: &str) -> Result<(), String> {
     let (store, desk) = open(db, dir)?;
     let store = lock(&store);
     let by = Review::reviewer_name(&store);
-    let needs_password = store.is_team_store() && !store.login_exists(name).map_err(|e| e.to_string())?;
+    let needs_password = store.is_team_store() && store.login_needs_password(name).map_err(|e| e.to_string())?;
+    if store.is_team_store() && !needs_password && name != by {
+        // Not silently: the admin sees whose login this is, and that whoever knows its password logs in as the
+        // desk's new person (review session 10, finding 4; the server refuses a login that is no person of this
+        // store unless its maker or the owner names it).
+        let whose = match store.login_maker(name).map_err(|e| e.to_string())? {
+            Some(maker) => format!("made by {} on desk {} at {}", maker.made_by, maker.desk.0, maker.made_at),
+            None => "made outside Factdesk".to_owned(),
+        };
+        eprintln!("factdesk: {name}'s login exists already ({whose}): its password is unchanged");
+    }
     let verifier = if needs_password {
-        let prompt = format!("Password for {name}'s new login: ");
+        let prompt = format!("Password for {name}'s login: ");
         let password = crate::vault::secret(PASSWORD_FILE, &prompt)?.ok_or_else(|| {
             format!(
                 "{name} has no login on the server yet: type its password at the prompt in a terminal, \

@@ -138,6 +138,12 @@ pub(crate) fn migrate_store(from: &Path, to: &str) -> Result<(), String> {
                 "  {}: login left as it is on the server (the login running this copy, or a superuser)",
                 person.name
             ),
+            LoginGrant::Refused => format!(
+                "  {}: REFUSED: the server role {} is not a login Factdesk makes a person of (a group, a pg_ or \
+                 factdesk_ name, a login that may create roles or bypass row security, or a member of the owner): \
+                 put in no group",
+                person.name, person.name
+            ),
             LoginGrant::RolesDiffer => format!(
                 "  {}: roles {roles} on different desks, and a login holds one group on a server: \
                  `factdesk people add` gives the one chosen",

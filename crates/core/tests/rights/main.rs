@@ -26,6 +26,7 @@ mod audit_reads;
 mod audit_verdicts;
 
 // The server's own guarantees on a team store, as each login querying the tables directly finds them.
+mod logins;
 mod reads_per_desk;
 mod server_grants;
 mod writes_per_desk;
