@@ -77,6 +77,7 @@ fn add(db: &Path, dir: &Path, name: &str, role: &str) -> Result<(), String> {
     let store = lock(&store);
     let by = Review::reviewer_name(&store);
     let needs_password = store.is_team_store() && store.login_needs_password(name).map_err(|e| e.to_string())?;
+    let login_existed = store.is_team_store() && store.login_exists(name).map_err(|e| e.to_string())?;
     if store.is_team_store() && !needs_password && name != by {
         // Not silently: the admin sees whose login this is, and that whoever knows its password logs in as the
         // desk's new person (review session 10, finding 4; the server refuses a login that is no person of this
@@ -110,7 +111,10 @@ fn add(db: &Path, dir: &Path, name: &str, role: &str) -> Result<(), String> {
         Some(previous) => format!("{name} is now {} on this desk (was {})", role.label(), previous.label()),
         None => format!("added {name} to this desk as {}", role.label()),
     };
-    if added.login_created {
+    if added.login_created && login_existed {
+        // A login Factdesk made whose password was cleared when it left the store's last desk (0036).
+        message.push_str(&format!("; gave the database login {name} a new password"));
+    } else if added.login_created {
         message.push_str(&format!("; created the database login {name}"));
     }
     print_out(&message)?;

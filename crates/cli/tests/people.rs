@@ -494,3 +494,35 @@ fn on_a_team_store_an_admin_without_createrole_adds_people_and_team_init_names_t
     assert!(still, "said, never changed behind the owner's back");
     client.batch_execute(&format!("ALTER ROLE \"{ADMIN}\" NOCREATEROLE")).expect("as the warning said");
 }
+
+/// Review session 10, finding 4: `people add` says whose an existing login is rather than taking it silently; a
+/// login that is no person of the store is named only by the login that made it (or the store's owner), and a
+/// person who left the store's last desk comes back only with a new password.
+#[test]
+fn on_a_team_store_people_add_says_whose_login_it_takes_and_a_person_who_left_needs_a_new_password() {
+    if !engine::on_postgres() {
+        return;
+    }
+    let desk = Desk::new(&[]);
+    let d = desk.dir.as_str();
+    let (adm, eve) = (unique("adm"), unique("eve"));
+    desk.ok(ADMIN, &["people", "add", d, ADMIN, "--role", "admin"]);
+    desk.ok(ADMIN, &["people", "add", d, &adm, "--role", "admin"]);
+    let out = desk.ok(&adm, &["people", "add", d, &eve, "--role", "reporter"]);
+    assert!(out.contains("created the database login"), "{out}");
+    let (ok, out, err) = desk.run(ADMIN, &["people", "add", d, &eve, "--role", "editor"], false);
+    assert!(ok, "{err}");
+    assert!(out.contains("now editor"), "{out}");
+    assert!(err.contains(&format!("{eve}'s login exists already (made by {adm} on desk")), "{err}");
+    assert!(err.contains("its password is unchanged"), "{err}");
+
+    desk.ok(&adm, &["people", "remove", d, &eve]);
+    // No person of the store any more, and not ana's to name: whoever made it may know its password.
+    let err = desk.refused(ADMIN, &["people", "add", d, &eve, "--role", "editor"]);
+    assert!(err.contains("exists already") && err.contains(&format!("by {adm}")), "{err}");
+    // Its maker names it again, but only with a new password: the one it had was cleared when eve left.
+    let (ok, _, err) = desk.run(&adm, &["people", "add", d, &eve, "--role", "editor"], false);
+    assert!(!ok && err.contains("FACTDESK_PASSWORD_FILE"), "{err}");
+    let out = desk.ok(&adm, &["people", "add", d, &eve, "--role", "editor"]);
+    assert!(out.contains(&format!("gave the database login {eve} a new password")), "{out}");
+}

@@ -72,6 +72,8 @@ fn team_init_creates_the_same_tables_and_columns_as_sqlite() {
                -- The trail's lock, one row the server's functions lock, and what its walks of the chain found
                -- (migrations/postgres/0032): no data of the review.
                AND table_name NOT IN ('audit_append_lock', 'audit_verified_head', 'audit_verdicts', 'audit_rewrites')
+               -- Which server logins the people functions made (migrations/postgres/0036): SQLite has no logins.
+               AND table_name <> 'factdesk_made_logins'
                -- The server's reading of whose an audit entry is, filled on append for its row-level security
                -- (migrations/postgres/0019_audit_log_held.sql): SQLite has no logins to hold to it.
                AND NOT (table_name = 'audit_log' AND column_name IN ('draft_id', 'note_id'))
@@ -439,6 +441,7 @@ fn migrate_store_puts_each_copied_persons_login_in_the_group_of_their_role() {
     let desk = Desk::open(store.clone(), &folder, clock).expect("desk");
     let run = std::process::id();
     let (bo, lou, zed, sup) = (format!("bo{run}m"), format!("lou{run}m"), format!("zed{run}m"), format!("sup{run}m"));
+    let maker = format!("maker{run}m");
     let pg = test_postgres::database();
     let mut client = postgres::Client::connect(&pg.url, postgres::NoTls).expect("connect");
     let copying: String = client.query_one("SELECT current_user::text", &[]).expect("login").get(0);
@@ -451,6 +454,7 @@ fn migrate_store_puts_each_copied_persons_login_in_the_group_of_their_role() {
             (&lou, Role::Lawyer),
             (&zed, Role::Editor),
             (&sup, Role::Reporter),
+            (&maker, Role::StandardsEditor),
             (&copying, Role::Editor),
         ] {
             rights::add_person(&store, desk.id(), name, role, "ana", now, None).expect("add");
@@ -463,7 +467,7 @@ fn migrate_store_puts_each_copied_persons_login_in_the_group_of_their_role() {
         &pg.url,
         &format!(
             "CREATE ROLE \"{bo}\" LOGIN; CREATE ROLE \"{lou}\" LOGIN IN ROLE factdesk_editor; \
-             CREATE ROLE \"{sup}\" LOGIN SUPERUSER;"
+             CREATE ROLE \"{sup}\" LOGIN SUPERUSER; CREATE ROLE \"{maker}\" LOGIN CREATEROLE;"
         ),
     );
     let report = migrate_from_sqlite(&lock(&store), &mut target).expect("migrate");
@@ -492,6 +496,14 @@ fn migrate_store_puts_each_copied_persons_login_in_the_group_of_their_role() {
         let outcome = report.logins.iter().find(|p| p.name == *login).map(|p| p.outcome);
         assert_eq!(outcome, Some(LoginGrant::LeftAlone), "{login}");
     }
+    // A login of the server that Factdesk makes no person of (here one that may create roles) is put in no group,
+    // and the report names it (review session 10, finding 16: 0031's checks, asked before each GRANT).
+    for group in factdesk_core::store::people::GROUP_ROLES {
+        assert!(!member(&mut client, &maker, group), "{maker} put in {group}");
+    }
+    let outcome = report.logins.iter().find(|p| p.name == maker).map(|p| p.outcome);
+    assert_eq!(outcome, Some(LoginGrant::Refused));
+    assert!(member(&mut client, &bo, "factdesk_reporter"), "a refusal leaves the copy's other grants in place");
 }
 
 /// The PostgreSQL migrations, in order: (file name, text).
