@@ -745,6 +745,7 @@ fn team_init_behind_an_open_read_of_a_table_it_changes_says_so_and_applies_nothi
     let reader_login = unique_login("reader");
     db.create_login(&reader_login);
     let mut reader = postgres::Client::connect(&db.url_as(&reader_login), postgres::NoTls).expect("reader");
+    let reader_pid: i32 = reader.query_one("SELECT pg_backend_pid()", &[]).expect("pid").get(0);
     let mut open = reader.transaction().expect("transaction");
     open.query("SELECT count(*) FROM claims", &[]).expect("an open read");
 
@@ -758,6 +759,13 @@ fn team_init_behind_an_open_read_of_a_table_it_changes_says_so_and_applies_nothi
     assert!(message.contains("(migration 0033_reads_per_desk): a session holds the tables claims"), "{message}");
     assert!(message.contains(&format!("login {reader_login}")), "whose session it is: {message}");
     assert!(message.contains("try again when it ends"), "{message}");
+    // What the server's administrator runs to end it (the owner cannot: review session 10, P2).
+    assert!(
+        message.contains(&format!(
+            "superuser (not the store's owner) ends it with: SELECT pg_terminate_backend({reader_pid});"
+        )),
+        "{message}"
+    );
     assert!(waited < std::time::Duration::from_secs(5), "{waited:?}");
     let mut owner = postgres::Client::connect(&db.url, postgres::NoTls).expect("owner");
     let state = owner
