@@ -198,12 +198,49 @@ BEGIN
 END;
 $$;
 
+-- 0035's bound on a login's transactions left idle, five minutes instead of one (review session 10, P4). 0035 took
+-- Factdesk's own transactions never to sit idle for more than seconds; they do: a scan's write transaction reads a
+-- file in full (a draft first recorded unread) or hashes one (a file moved into the desk) between two statements
+-- (crates/core/src/desk.rs, `apply_observed`, `moved_here`), and a large document on a slow network share may take
+-- longer than a minute, after which the server ended the whole session, not only the transaction. Five minutes
+-- still ends a forgotten psql session; what it never bounded is a statement kept running (README).
+
+CREATE OR REPLACE FUNCTION factdesk_bound_idle_transactions(person pg_catalog.text) RETURNS void
+LANGUAGE plpgsql VOLATILE AS $$
+DECLARE
+    statement pg_catalog.text := pg_catalog.format(
+        'ALTER ROLE %I IN DATABASE %I SET idle_in_transaction_session_timeout = %L',
+        person, pg_catalog.current_database(), '5min');
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_roles r WHERE r.rolname = person AND NOT r.rolsuper) THEN
+        RETURN;
+    END IF;
+    BEGIN
+        EXECUTE statement;
+    EXCEPTION WHEN insufficient_privilege THEN
+        RAISE WARNING 'the login % keeps transactions left idle open: the store''s owner may not change its defaults here; a superuser runs: %;',
+            person, statement;
+    END;
+END;
+$$;
+
+DO $$
+DECLARE
+    person TEXT;
+BEGIN
+    FOR person IN SELECT DISTINCT p.name FROM people p ORDER BY p.name LOOP
+        PERFORM factdesk_bound_idle_transactions(person);
+    END LOOP;
+END;
+$$;
+
 -- Replacing a function drops the settings `ALTER FUNCTION` gave it: pinned again, as 0031 pinned them.
 DO $$
 DECLARE
     function_name TEXT;
 BEGIN
     FOREACH function_name IN ARRAY ARRAY['factdesk_login_needs_password(TEXT)', 'factdesk_check_verifier(TEXT, TEXT)',
+                                         'factdesk_bound_idle_transactions(TEXT)',
                                          'factdesk_put_person(BIGINT, TEXT, TEXT, TEXT, TEXT)',
                                          'factdesk_remove_person(BIGINT, TEXT)']
     LOOP

@@ -70,7 +70,7 @@ pub(crate) fn team(action: TeamAction) -> Result<(), String> {
                     statements.join("\n")
                 );
             }
-            // A person's login leaving a transaction idle is ended after a minute (migrations/postgres/0035), unless
+            // A person's login leaving a transaction idle is ended after five minutes (migrations/postgres/0035, 0036), unless
             // it took that away itself or the owner could not set it (PostgreSQL 16 and later): said, with the fix.
             let (database, unbounded) = store.people_with_idle_transactions_unbounded().map_err(|e| e.to_string())?;
             if !unbounded.is_empty() {
@@ -78,7 +78,7 @@ pub(crate) fn team(action: TeamAction) -> Result<(), String> {
                     .iter()
                     .map(|login| {
                         format!(
-                            "  ALTER ROLE {} IN DATABASE {} SET idle_in_transaction_session_timeout = '60s';",
+                            "  ALTER ROLE {} IN DATABASE {} SET idle_in_transaction_session_timeout = '5min';",
                             quoted_role(login),
                             quoted_role(&database)
                         )

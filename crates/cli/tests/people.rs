@@ -169,9 +169,9 @@ fn on_a_team_store_people_add_creates_the_login_with_its_password_from_the_file_
 
 /// Issue 13, what was left: a login that leaves a transaction open holds the audit lock (and what it wrote) until
 /// the server ends it. `people add` gives the login it creates, and a login it gives another role, an
-/// `idle_in_transaction_session_timeout` of a minute in the store's database (migrations/postgres/0035).
+/// `idle_in_transaction_session_timeout` of five minutes in the store's database (migrations/postgres/0035, 0036).
 #[test]
-fn on_a_team_store_a_login_people_add_names_has_a_transaction_left_idle_ended_after_a_minute() {
+fn on_a_team_store_a_login_people_add_names_has_a_transaction_left_idle_ended_after_five_minutes() {
     if !engine::on_postgres() {
         return;
     }
@@ -186,7 +186,7 @@ fn on_a_team_store_a_login_people_add_names_has_a_transaction_left_idle_ended_af
             .expect("the person's login");
         client.query_one("SHOW idle_in_transaction_session_timeout", &[]).expect("show").get(0)
     };
-    assert_eq!(idle_timeout(&rita), "1min", "the login people add created");
+    assert_eq!(idle_timeout(&rita), "5min", "the login people add created");
 
     // A login from before the setting (reset here by the server's superuser), given another role.
     let database = admin_url.rsplit('/').next().expect("database").to_owned();
@@ -194,7 +194,7 @@ fn on_a_team_store_a_login_people_add_names_has_a_transaction_left_idle_ended_af
     admin.batch_execute(&format!("ALTER ROLE \"{rita}\" IN DATABASE \"{database}\" RESET ALL")).expect("reset");
     assert_eq!(idle_timeout(&rita), "0");
     desk.ok(ADMIN, &["people", "add", d, &rita, "--role", "editor"]);
-    assert_eq!(idle_timeout(&rita), "1min", "the login given another role");
+    assert_eq!(idle_timeout(&rita), "5min", "the login given another role");
 
     // `team init` names a person's login that keeps its idle transactions open (it took the setting away itself,
     // as PostgreSQL lets every login: README, the limits), with the statement that bounds it again.
@@ -209,7 +209,7 @@ fn on_a_team_store_a_login_people_add_names_has_a_transaction_left_idle_ended_af
         err
     };
     let fix =
-        format!("ALTER ROLE \"{rita}\" IN DATABASE \"{database}\" SET idle_in_transaction_session_timeout = '60s';");
+        format!("ALTER ROLE \"{rita}\" IN DATABASE \"{database}\" SET idle_in_transaction_session_timeout = '5min';");
     assert!(!team_init().contains(&fix), "rita's is bounded");
     let mut own = postgres::Client::connect(&test_postgres::url_as_login(&admin_url, &rita), postgres::NoTls)
         .expect("rita's login");

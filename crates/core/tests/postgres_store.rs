@@ -483,7 +483,7 @@ fn migrate_store_puts_each_copied_persons_login_in_the_group_of_their_role() {
             .get(0)
     };
     assert!(member(&mut client, &bo, "factdesk_reporter"), "the reporter's login is a reporter on the server");
-    assert_eq!(idle_timeout_of(&pg, &bo), "1min", "its transactions left idle are ended, as people add's are");
+    assert_eq!(idle_timeout_of(&pg, &bo), "5min", "its transactions left idle are ended, as people add's are");
     assert!(member(&mut client, &lou, "factdesk_lawyer") && !member(&mut client, &lou, "factdesk_editor"));
     let exists: bool =
         client.query_one("SELECT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = $1)", &[&zed]).expect("roles").get(0);
@@ -621,13 +621,13 @@ fn on_a_team_store_every_persons_login_has_a_transaction_left_idle_ended() {
     assert_eq!(idle_timeout_of(&db, &old), "0", "before 0035 nothing ends an idle transaction of theirs");
 
     PgStore::init(&location(&db.url)).expect("team init applies 0035");
-    assert_eq!(idle_timeout_of(&db, &old), "1min", "the migration bounds every existing person's login");
+    assert_eq!(idle_timeout_of(&db, &old), "5min", "the migration bounds every existing person's login");
 
     put_person(&new, "editor", Some(&verifier)).expect("a new person");
-    assert_eq!(idle_timeout_of(&db, &new), "1min", "a login people add creates");
+    assert_eq!(idle_timeout_of(&db, &new), "5min", "a login people add creates");
     sql(&db.url, &format!("ALTER ROLE \"{old}\" IN DATABASE \"{}\" RESET ALL", db.name));
     put_person(&old, "lawyer", None).expect("re-role");
-    assert_eq!(idle_timeout_of(&db, &old), "1min", "a login given another role");
+    assert_eq!(idle_timeout_of(&db, &old), "5min", "a login given another role");
 
     // Only in this store's database: the login's sessions elsewhere on the server are not Factdesk's to bound.
     let elsewhere: String = postgres::Client::connect(&test_postgres::url_of(&new, "postgres"), postgres::NoTls)
