@@ -108,21 +108,20 @@ impl Store {
     /// login yet, or it is one Factdesk made whose password was cleared when it left the store's last desk
     /// (migrations/postgres/0036).
     pub fn login_needs_password(&self, name: &str) -> Result<bool, StoreError> {
-        Ok(self.prepare("SELECT factdesk_login_needs_password(?1)")?.query_row([name], |row| row.get(0))?)
+        self.prepare("SELECT factdesk_login_needs_password(?1)")?.query_row([name], |row| row.get(0))
     }
 
     /// On a team store: who made the existing login `name` through Factdesk, on which desk and when (None: no
     /// such login, or one made outside Factdesk; migrations/postgres/0036).
     pub fn login_maker(&self, name: &str) -> Result<Option<LoginMaker>, StoreError> {
-        Ok(self
-            .prepare(
-                "SELECT m.made_by, m.made_on_desk, m.made_at FROM factdesk_made_logins m
+        self.prepare(
+            "SELECT m.made_by, m.made_on_desk, m.made_at FROM factdesk_made_logins m
                  JOIN pg_roles x ON x.oid = m.login_oid WHERE x.rolname = ?1",
-            )?
-            .query_row([name], |row| {
-                Ok(LoginMaker { made_by: row.get(0)?, desk: DeskId(row.get(1)?), made_at: row.get(2)? })
-            })
-            .optional()?)
+        )?
+        .query_row([name], |row| {
+            Ok(LoginMaker { made_by: row.get(0)?, desk: DeskId(row.get(1)?), made_at: row.get(2)? })
+        })
+        .optional()
     }
 
     /// On a team store: names `name` on a desk with `role` (or gives them that role), through the server's

@@ -162,7 +162,7 @@ fn the_servers_people_functions_take_a_wrapping_the_role_may_not_hold() {
     client
         .query_one(PUT_PERSON, &[&store.desk.0, &ed, &"reporter", &None::<String>])
         .expect("ed made a reporter by raw SQL");
-    assert_eq!(wrappings(&mut superuser), [sam.clone()], "a reporter holds no wrapping");
+    assert_eq!(wrappings(&mut superuser), vec![sam.clone()], "a reporter holds no wrapping");
     client
         .query_one("SELECT factdesk_remove_person($1, $2)", &[&store.desk.0, &sam])
         .expect("sam taken off by raw SQL");
