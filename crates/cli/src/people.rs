@@ -79,9 +79,20 @@ fn add(db: &Path, dir: &Path, name: &str, role: &str) -> Result<(), String> {
     // Whoever may not add people is told so before being asked for the new login's password, a secret the
     // refusal would throw away; `add_person` checks again in the transaction that writes.
     rights::check(&store, desk.id(), &by, rights::Action::ManagePeople, None).map_err(|e| e.to_string())?;
-    let needs_password = store.is_team_store() && !store.login_exists(name).map_err(|e| e.to_string())?;
+    let needs_password = store.is_team_store() && store.login_needs_password(name).map_err(|e| e.to_string())?;
+    let login_existed = store.is_team_store() && store.login_exists(name).map_err(|e| e.to_string())?;
+    if store.is_team_store() && !needs_password && name != by {
+        // Not silently: the admin sees whose login this is, and that whoever knows its password logs in as the
+        // desk's new person (review session 10, finding 4; the server refuses a login that is no person of this
+        // store unless its maker or the owner names it).
+        let whose = match store.login_maker(name).map_err(|e| e.to_string())? {
+            Some(maker) => format!("made by {} on desk {} at {}", maker.made_by, maker.desk.0, maker.made_at),
+            None => "made outside Factdesk".to_owned(),
+        };
+        eprintln!("factdesk: {name}'s login exists already ({whose}): its password is unchanged");
+    }
     let verifier = if needs_password {
-        let prompt = format!("Password for {name}'s new login: ");
+        let prompt = format!("Password for {name}'s login: ");
         let password = crate::vault::secret(PASSWORD_FILE, &prompt)?.ok_or_else(|| {
             format!(
                 "{name} has no login on the server yet: type its password at the prompt in a terminal, \
@@ -103,7 +114,10 @@ fn add(db: &Path, dir: &Path, name: &str, role: &str) -> Result<(), String> {
         Some(previous) => format!("{name} is now {} on this desk (was {})", role.label(), previous.label()),
         None => format!("added {name} to this desk as {}", role.label()),
     };
-    if added.login_created {
+    if added.login_created && login_existed {
+        // A login Factdesk made whose password was cleared when it left the store's last desk (0036).
+        message.push_str(&format!("; gave the database login {name} a new password"));
+    } else if added.login_created {
         message.push_str(&format!("; created the database login {name}"));
     }
     print_out(&message)?;

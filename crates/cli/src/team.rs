@@ -70,7 +70,7 @@ pub(crate) fn team(action: TeamAction) -> Result<(), String> {
                     statements.join("\n")
                 );
             }
-            // A person's login leaving a transaction idle is ended after a minute (migrations/postgres/0035), unless
+            // A person's login leaving a transaction idle is ended after five minutes (migrations/postgres/0035, 0036), unless
             // it took that away itself or the owner could not set it (PostgreSQL 16 and later): said, with the fix.
             let (database, unbounded) = store.people_with_idle_transactions_unbounded().map_err(|e| e.to_string())?;
             if !unbounded.is_empty() {
@@ -78,7 +78,7 @@ pub(crate) fn team(action: TeamAction) -> Result<(), String> {
                     .iter()
                     .map(|login| {
                         format!(
-                            "  ALTER ROLE {} IN DATABASE {} SET idle_in_transaction_session_timeout = '60s';",
+                            "  ALTER ROLE {} IN DATABASE {} SET idle_in_transaction_session_timeout = '5min';",
                             quoted_role(login),
                             quoted_role(&database)
                         )
@@ -137,6 +137,12 @@ pub(crate) fn migrate_store(from: &Path, to: &str) -> Result<(), String> {
             LoginGrant::LeftAlone => format!(
                 "  {}: login left as it is on the server (the login running this copy, or a superuser)",
                 person.name
+            ),
+            LoginGrant::Refused => format!(
+                "  {}: REFUSED: the server role {} is not a login Factdesk makes a person of (a group, a pg_ or \
+                 factdesk_ name, a login that may create roles or bypass row security, or a member of the owner): \
+                 put in no group",
+                person.name, person.name
             ),
             LoginGrant::RolesDiffer => format!(
                 "  {}: roles {roles} on different desks, and a login holds one group on a server: \

@@ -169,9 +169,9 @@ fn on_a_team_store_people_add_creates_the_login_with_its_password_from_the_file_
 
 /// Issue 13, what was left: a login that leaves a transaction open holds the audit lock (and what it wrote) until
 /// the server ends it. `people add` gives the login it creates, and a login it gives another role, an
-/// `idle_in_transaction_session_timeout` of a minute in the store's database (migrations/postgres/0035).
+/// `idle_in_transaction_session_timeout` of five minutes in the store's database (migrations/postgres/0035, 0036).
 #[test]
-fn on_a_team_store_a_login_people_add_names_has_a_transaction_left_idle_ended_after_a_minute() {
+fn on_a_team_store_a_login_people_add_names_has_a_transaction_left_idle_ended_after_five_minutes() {
     if !engine::on_postgres() {
         return;
     }
@@ -186,7 +186,7 @@ fn on_a_team_store_a_login_people_add_names_has_a_transaction_left_idle_ended_af
             .expect("the person's login");
         client.query_one("SHOW idle_in_transaction_session_timeout", &[]).expect("show").get(0)
     };
-    assert_eq!(idle_timeout(&rita), "1min", "the login people add created");
+    assert_eq!(idle_timeout(&rita), "5min", "the login people add created");
 
     // A login from before the setting (reset here by the server's superuser), given another role.
     let database = admin_url.rsplit('/').next().expect("database").to_owned();
@@ -194,7 +194,7 @@ fn on_a_team_store_a_login_people_add_names_has_a_transaction_left_idle_ended_af
     admin.batch_execute(&format!("ALTER ROLE \"{rita}\" IN DATABASE \"{database}\" RESET ALL")).expect("reset");
     assert_eq!(idle_timeout(&rita), "0");
     desk.ok(ADMIN, &["people", "add", d, &rita, "--role", "editor"]);
-    assert_eq!(idle_timeout(&rita), "1min", "the login given another role");
+    assert_eq!(idle_timeout(&rita), "5min", "the login given another role");
 
     // `team init` names a person's login that keeps its idle transactions open (it took the setting away itself,
     // as PostgreSQL lets every login: README, the limits), with the statement that bounds it again.
@@ -209,7 +209,7 @@ fn on_a_team_store_a_login_people_add_names_has_a_transaction_left_idle_ended_af
         err
     };
     let fix =
-        format!("ALTER ROLE \"{rita}\" IN DATABASE \"{database}\" SET idle_in_transaction_session_timeout = '60s';");
+        format!("ALTER ROLE \"{rita}\" IN DATABASE \"{database}\" SET idle_in_transaction_session_timeout = '5min';");
     assert!(!team_init().contains(&fix), "rita's is bounded");
     let mut own = postgres::Client::connect(&test_postgres::url_as_login(&admin_url, &rita), postgres::NoTls)
         .expect("rita's login");
@@ -496,4 +496,36 @@ fn on_a_team_store_an_admin_without_createrole_adds_people_and_team_init_names_t
         .get(0);
     assert!(still, "said, never changed behind the owner's back");
     client.batch_execute(&format!("ALTER ROLE \"{ADMIN}\" NOCREATEROLE")).expect("as the warning said");
+}
+
+/// Review session 10, finding 4: `people add` says whose an existing login is rather than taking it silently; a
+/// login that is no person of the store is named only by the login that made it (or the store's owner), and a
+/// person who left the store's last desk comes back only with a new password.
+#[test]
+fn on_a_team_store_people_add_says_whose_login_it_takes_and_a_person_who_left_needs_a_new_password() {
+    if !engine::on_postgres() {
+        return;
+    }
+    let desk = Desk::new(&[]);
+    let d = desk.dir.as_str();
+    let (adm, eve) = (unique("adm"), unique("eve"));
+    desk.ok(ADMIN, &["people", "add", d, ADMIN, "--role", "admin"]);
+    desk.ok(ADMIN, &["people", "add", d, &adm, "--role", "admin"]);
+    let out = desk.ok(&adm, &["people", "add", d, &eve, "--role", "reporter"]);
+    assert!(out.contains("created the database login"), "{out}");
+    let (ok, out, err) = desk.run(ADMIN, &["people", "add", d, &eve, "--role", "editor"], false);
+    assert!(ok, "{err}");
+    assert!(out.contains("now editor"), "{out}");
+    assert!(err.contains(&format!("{eve}'s login exists already (made by {adm} on desk")), "{err}");
+    assert!(err.contains("its password is unchanged"), "{err}");
+
+    desk.ok(&adm, &["people", "remove", d, &eve]);
+    // No person of the store any more, and not ana's to name: whoever made it may know its password.
+    let err = desk.refused(ADMIN, &["people", "add", d, &eve, "--role", "editor"]);
+    assert!(err.contains("exists already") && err.contains(&format!("by {adm}")), "{err}");
+    // Its maker names it again, but only with a new password: the one it had was cleared when eve left.
+    let (ok, _, err) = desk.run(&adm, &["people", "add", d, &eve, "--role", "editor"], false);
+    assert!(!ok && err.contains("FACTDESK_PASSWORD_FILE"), "{err}");
+    let out = desk.ok(&adm, &["people", "add", d, &eve, "--role", "editor"]);
+    assert!(out.contains(&format!("gave the database login {eve} a new password")), "{out}");
 }

@@ -561,9 +561,10 @@ pub fn add_person(
             "{name} cannot change their own role: another admin of the desk does"
         )));
     }
-    if store.is_team_store() && verifier.is_none() && !store.login_exists(name)? {
+    if store.is_team_store() && verifier.is_none() && store.login_needs_password(name)? {
         return Err(RightsError::InvalidName(format!(
-            "{name} has no login on the server yet: a password is needed to create it"
+            "{name} has no login (or no password, cleared when they left the store's last desk) on the server: \
+             a password is needed to give it one"
         )));
     }
     let at = crate::clock::to_rfc3339(now);

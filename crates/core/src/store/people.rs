@@ -104,6 +104,26 @@ impl Store {
         Ok(found.is_some())
     }
 
+    /// On a team store: whether naming `name` on a desk needs a password (its SCRAM verifier): there is no such
+    /// login yet, or it is one Factdesk made whose password was cleared when it left the store's last desk
+    /// (migrations/postgres/0036).
+    pub fn login_needs_password(&self, name: &str) -> Result<bool, StoreError> {
+        self.prepare("SELECT factdesk_login_needs_password(?1)")?.query_row([name], |row| row.get(0))
+    }
+
+    /// On a team store: who made the existing login `name` through Factdesk, on which desk and when (None: no
+    /// such login, or one made outside Factdesk; migrations/postgres/0036).
+    pub fn login_maker(&self, name: &str) -> Result<Option<LoginMaker>, StoreError> {
+        self.prepare(
+            "SELECT m.made_by, m.made_on_desk, m.made_at FROM factdesk_made_logins m
+                 JOIN pg_roles x ON x.oid = m.login_oid WHERE x.rolname = ?1",
+        )?
+        .query_row([name], |row| {
+            Ok(LoginMaker { made_by: row.get(0)?, desk: DeskId(row.get(1)?), made_at: row.get(2)? })
+        })
+        .optional()
+    }
+
     /// On a team store: names `name` on a desk with `role` (or gives them that role), through the server's
     /// own `factdesk_put_person` (migrations/postgres/0031), which runs with the tables' owner's rights and
     /// decides itself whether this login may (an admin of that desk, never about themselves; the owner; the
@@ -134,4 +154,15 @@ impl Store {
         }
         self.prepare("SELECT factdesk_remove_person(?1, ?2)")?.query_row(params![desk, name], |row| row.get(0))
     }
+}
+
+/// Who made a team store's login through Factdesk's `people add` (migrations/postgres/0036).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LoginMaker {
+    /// The login that added them when the login was made (or its password given anew).
+    pub made_by: String,
+    /// The desk they were added to then.
+    pub desk: DeskId,
+    /// When (the server's time, RFC 3339).
+    pub made_at: String,
 }

@@ -367,7 +367,17 @@ fn describe_held(held: &[HeldTable], whose: bool) -> Option<String> {
         held.iter().map(|h| format!("login {}, server process {}", h.login, h.process)).collect();
     sessions.sort();
     sessions.dedup();
-    Some(format!("{named} ({})", sessions.join("; ")))
+    // Only a superuser (or a login granted pg_signal_backend) ends another login's session: the store's owner
+    // may not. The statement is printed for the server's administrator (review session 10, P2).
+    let mut processes: Vec<i32> = held.iter().map(|h| h.process).collect();
+    processes.sort_unstable();
+    processes.dedup();
+    let statements: Vec<String> = processes.iter().map(|p| format!("SELECT pg_terminate_backend({p});")).collect();
+    Some(format!(
+        "{named} ({}); the server's superuser (not the store's owner) ends it with: {}",
+        sessions.join("; "),
+        statements.join(" ")
+    ))
 }
 
 /// Runs `call`, which talks to the server through the blocking client: that

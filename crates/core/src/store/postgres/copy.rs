@@ -68,6 +68,9 @@ const NOT_COPIED: &[&str] = &[
     "audit_verified_head",
     "audit_verdicts",
     "audit_rewrites",
+    // Which logins the team store's `factdesk_put_person` made, by role oid (PostgreSQL only, see
+    // migrations/postgres/0036): the server's roles, not the desk's data.
+    "factdesk_made_logins",
 ];
 
 /// One table's rows on each side after the copy.
@@ -114,6 +117,10 @@ pub enum LoginGrant {
     /// The login running the copy, or a superuser: a name on a desk does not change such a login's server
     /// roles (a superuser passes every check anyway; the copying login would lose what it needs to copy).
     LeftAlone,
+    /// A server role Factdesk makes no person of (0031's `factdesk_check_person_login`: a group, a `pg_…` or
+    /// `factdesk_…` name, a login that may create roles or bypass row security, a member of the owner): put in no
+    /// group (review session 10, finding 16).
+    Refused,
 }
 
 impl MigrationReport {
@@ -323,6 +330,27 @@ pub fn migrate_from_sqlite(source: &Store, target: &mut PgStore) -> Result<Migra
 /// Factdesk group (as `people add` does, see migrations/postgres/0007_people.sql): without it a migrated
 /// reporter's login would hold no Factdesk rights on the server. In the copy's transaction (a GRANT is
 /// transactional). A login that does not exist is left to `people add`, which needs its password.
+/// Whether the server's `factdesk_check_person_login` (migrations/postgres/0031, the owner's) lets `name` be made a
+/// person, as `factdesk_put_person` asks before its GRANT (review session 10, finding 16): the names come from a
+/// SQLite file, so `factdesk_reporter` or any other login of the server may be among them. Asked in a savepoint,
+/// so a refusal leaves the copy's transaction usable; a login that may not call it is refused too.
+fn may_be_person(tx: &mut postgres::Transaction<'_>, name: &str) -> Result<bool, StoreError> {
+    let mut savepoint = tx.transaction()?;
+    match savepoint.execute("SELECT factdesk_check_person_login($1)", &[&name]) {
+        Ok(_) => {
+            savepoint.commit()?;
+            Ok(true)
+        }
+        Err(error)
+            if error.code() == Some(&postgres::error::SqlState::INSUFFICIENT_PRIVILEGE)
+                || error.code() == Some(&postgres::error::SqlState::INVALID_PARAMETER_VALUE) =>
+        {
+            Ok(false)
+        }
+        Err(error) => Err(error.into()),
+    }
+}
+
 fn grant_groups(tx: &mut postgres::Transaction<'_>) -> Result<Vec<PersonLogin>, StoreError> {
     let may_grant: bool =
         tx.query_one("SELECT rolsuper OR rolcreaterole FROM pg_roles WHERE rolname = current_user", &[])?.get(0);
@@ -360,6 +388,7 @@ fn grant_groups(tx: &mut postgres::Transaction<'_>) -> Result<Vec<PersonLogin>, 
             None => return Err(StoreError::Malformed(format!("role {held:?} of {name}"))),
             Some(_) if !exists => LoginGrant::NoLogin,
             Some(_) if !may_grant => LoginGrant::NotAllowed,
+            Some(_) if !may_be_person(tx, &name)? => LoginGrant::Refused,
             Some(group) => {
                 let login = quoted_identifier(&name);
                 for other in GROUP_ROLES.iter().filter(|g| *g != group) {
