@@ -998,12 +998,12 @@ impl Differ<'_> {
         table.clear();
         table.resize((n + 1) * width, 0);
         // Row by row on slices, so that the inner loop, run for every cell, has no index to check.
-        let b = &self.b[b0..b1];
+        let new_tokens = &self.b[b0..b1];
         for i in (0..n).rev() {
             let (row, below) = table[i * width..(i + 2) * width].split_at_mut(width);
             let token = self.a[a0 + i];
             for j in (0..m).rev() {
-                row[j] = if token == b[j] { below[j + 1] + 1 } else { below[j].max(row[j + 1]) };
+                row[j] = if token == new_tokens[j] { below[j + 1] + 1 } else { below[j].max(row[j + 1]) };
             }
         }
         let (mut i, mut j) = (0, 0);
