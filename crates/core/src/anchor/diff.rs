@@ -997,13 +997,13 @@ impl Differ<'_> {
         let table = &mut self.table;
         table.clear();
         table.resize((n + 1) * width, 0);
+        // Row by row on slices, so that the inner loop, run for every cell, has no index to check.
+        let new_tokens = &self.b[b0..b1];
         for i in (0..n).rev() {
+            let (row, below) = table[i * width..(i + 2) * width].split_at_mut(width);
+            let token = self.a[a0 + i];
             for j in (0..m).rev() {
-                table[i * width + j] = if self.a[a0 + i] == self.b[b0 + j] {
-                    table[(i + 1) * width + j + 1] + 1
-                } else {
-                    table[(i + 1) * width + j].max(table[i * width + j + 1])
-                };
+                row[j] = if token == new_tokens[j] { below[j + 1] + 1 } else { below[j].max(row[j + 1]) };
             }
         }
         let (mut i, mut j) = (0, 0);

@@ -69,6 +69,25 @@ impl Pattern {
         Pattern { len: chars.len(), blocks, peq, ascii, other }
     }
 
+    /// The same pattern read backwards, derived from this one's bits (row `r` becomes row `len - 1 - r`)
+    /// instead of prepared again from the reversed characters: the symbol tables are the same, only each
+    /// symbol's rows are mirrored. Every fuzzy search that finds a match needs it.
+    fn reversed(&self) -> Self {
+        let blocks = self.blocks;
+        // Mirroring all `64 * blocks` bits puts row `r` at `64 * blocks - 1 - r`: shifted down by the
+        // padding, it lands at `len - 1 - r`.
+        let shift = 64 * blocks - self.len;
+        let mut peq = vec![0u64; self.peq.len()];
+        for (bits, mirrored) in self.peq.chunks_exact(blocks).zip(peq.chunks_exact_mut(blocks)) {
+            for (block, word) in mirrored.iter_mut().enumerate() {
+                let low = bits[blocks - 1 - block].reverse_bits();
+                let high = if block + 1 < blocks { bits[blocks - 2 - block].reverse_bits() } else { 0 };
+                *word = if shift == 0 { low } else { (low >> shift) | (high << (64 - shift)) };
+            }
+        }
+        Pattern { len: self.len, blocks, peq, ascii: self.ascii, other: self.other.clone() }
+    }
+
     /// The match bits of character `c`, one word per block, or `None` if `c` is not in the pattern.
     fn eq_bits(&self, c: char) -> Option<&[u64]> {
         let symbol = match self.ascii.get(c as usize) {
@@ -288,10 +307,11 @@ impl<'p> Matcher<'p> {
         if best > max_errors {
             return Vec::new();
         }
-        let backward = self.backward.get_or_init(|| {
-            let reversed: Vec<char> = pattern.iter().rev().copied().collect();
-            Pattern::new(&reversed)
-        });
+        if best == 0 {
+            // An exact occurrence is the pattern's length: every end's start is known without a pass.
+            return ends.into_iter().map(|end| Match { start: end - pattern.len(), end, errors: 0 }).collect();
+        }
+        let backward = self.backward.get_or_init(|| self.forward.reversed());
         // A substring of `taken` characters is at least |taken - pattern length| edits from the pattern,
         // so a start at distance `best` lies within `best` characters of the pattern's length from the
         // end: the backward pass need not look further (every column it skips could only be worse).
@@ -462,6 +482,22 @@ mod tests {
     }
 
     #[test]
+    fn a_pattern_reversed_from_its_bits_is_the_reversed_characters_pattern() {
+        let text: Vec<char> = "The board paid 41 people, “é” said Zoë; ".repeat(8).chars().collect();
+        for len in [1, 2, 17, 63, 64, 65, 100, 127, 128, 129, 200, 300] {
+            let pattern = &text[3..3 + len];
+            let reversed: Vec<char> = pattern.iter().rev().copied().collect();
+            let (derived, built) = (Pattern::new(pattern).reversed(), Pattern::new(&reversed));
+            for c in text.iter().chain(['Q', '\u{4e00}'].iter()) {
+                assert_eq!(derived.eq_bits(*c), built.eq_bits(*c), "{len} {c}");
+            }
+            for anchored in [false, true] {
+                assert_eq!(derived.distances(&text, anchored), naive(&reversed, &text, anchored), "{len}");
+            }
+        }
+    }
+
+    #[test]
     fn patterns_with_more_symbols_than_a_byte_holds_agree_with_the_textbook_programme() {
         // 300 distinct non-ASCII characters first, so that the ASCII ones get symbols past 255.
         let mut pattern: Vec<char> = (0..300u32).filter_map(|i| char::from_u32(0x4e00 + i)).collect();
@@ -471,6 +507,8 @@ mod tests {
         text.extend(" and then".chars());
         for anchored in [false, true] {
             assert_eq!(Pattern::new(&pattern).distances(&text, anchored), naive(&pattern, &text, anchored));
+            let reversed: Vec<char> = pattern.iter().rev().copied().collect();
+            assert_eq!(Pattern::new(&pattern).reversed().distances(&text, anchored), naive(&reversed, &text, anchored));
         }
     }
 

@@ -45,22 +45,23 @@ impl<'a> Chars<'a> {
         }
         let bytes = text.as_bytes();
         let mut blocks: Vec<u32> = Vec::with_capacity(bytes.len() / BLOCK + 2);
+        let mut marks: Vec<u32> = Vec::with_capacity(bytes.len() / BLOCK + 2);
         let mut before = 0u32;
-        for block in bytes.chunks(BLOCK) {
+        for (index, block) in bytes.chunks(BLOCK).enumerate() {
             blocks.push(before);
-            before += count_starts(block);
+            let count = count_starts(block);
+            // A block holds at most 64 chars, so at most one 64th char starts in it: only then are its
+            // bytes looked at one by one (for the mark), instead of every byte of the text.
+            let mark = before.next_multiple_of(to_u32(BLOCK));
+            if mark < before + count {
+                let nth = (mark - before) as usize;
+                if let Some((at, _)) = block.iter().enumerate().filter(|&(_, &byte)| starts_char(byte)).nth(nth) {
+                    marks.push(to_u32(index * BLOCK + at));
+                }
+            }
+            before += count;
         }
         blocks.push(before);
-        let mut marks: Vec<u32> = Vec::with_capacity(before as usize / BLOCK + 2);
-        let mut chars = 0usize;
-        for (at, &byte) in bytes.iter().enumerate() {
-            if starts_char(byte) {
-                if chars.is_multiple_of(BLOCK) {
-                    marks.push(to_u32(at));
-                }
-                chars += 1;
-            }
-        }
         marks.push(to_u32(bytes.len()));
         Chars { text, blocks, marks, len: before }
     }
@@ -189,6 +190,11 @@ mod tests {
         let chars = Chars::new(text);
         let starts: Vec<usize> = text.char_indices().map(|(byte, _)| byte).collect();
         assert_eq!(chars.len(), cp_len(text));
+        if !text.is_ascii() {
+            // A mark at every 64th char's start, then the text's end.
+            let marks = starts.iter().step_by(BLOCK).map(|&byte| to_u32(byte)).chain([to_u32(text.len())]);
+            assert_eq!(chars.marks, marks.collect::<Vec<u32>>());
+        }
         for (cp, &byte) in starts.iter().enumerate() {
             assert_eq!(chars.byte(to_u32(cp)), Some(byte));
             assert_eq!(chars.cp(byte), to_u32(cp));
