@@ -10,10 +10,11 @@
 --   made again by someone else is another role), by which session's login, on which desk, when. Only the owner's
 --   functions write it (no group holds a write); every login may read it (who made a login is no secret: `people`
 --   says who added whom, and `people add` tells the admin whose login it is taking).
--- * An existing login that is no person of this store is named only by the owner (or a superuser), by the login
+-- * An existing login is named on a desk it is no person of only by the owner (or a superuser), by the login
 --   itself, or by the login that made it through Factdesk; anyone else is refused: its password is not theirs to
---   know. A login that is a person of this store already (on another desk) is named as before: the CLI says whose
---   it is and that its password is unchanged.
+--   know, and a person of another desk is no exception (that desk's admin who made the login and kept it there
+--   knows it: review session 10, P6). A login made outside Factdesk is named on a new desk by the owner alone. A
+--   person re-roled on their own desk is as before.
 -- * When a person whose login Factdesk made leaves the store's last desk, the login's password is cleared
 --   (`ALTER ROLE … PASSWORD NULL`: it no longer logs in by password) and the next `factdesk_put_person` of it must
 --   give a new verifier, which it sets: whoever chose the old password knows nothing of the new one.
@@ -99,12 +100,14 @@ BEGIN
     ELSE
         SELECT m.made_by, m.password_cleared_at INTO maker, cleared FROM factdesk_made_logins m
         WHERE m.login_oid = role_oid;
-        -- An existing login that is no person of this store: whoever knows its password may be anyone. Only the
-        -- owner, the login itself or the one who made it through Factdesk names it (review session 10, finding 4).
+        -- An existing login named on a desk it is no person of: whoever knows its password may be anyone, another
+        -- desk's admin who made it and keeps it there too (review session 10, finding 4 and P6). Only the owner,
+        -- the login itself or the one who made it through Factdesk names it; a person is re-roled on their own
+        -- desk as before.
         IF person <> session_user::pg_catalog.text AND NOT factdesk_session_is_owner()
-           AND NOT EXISTS (SELECT 1 FROM people p WHERE p.name = person)
+           AND NOT EXISTS (SELECT 1 FROM people p WHERE p.desk_id = desk AND p.name = person)
            AND maker IS DISTINCT FROM session_user::pg_catalog.text THEN
-            RAISE EXCEPTION 'the login % exists already and is no person of this store (made %): its password is not yours to know; the store''s owner adds it, or the server''s administrator removes the login',
+            RAISE EXCEPTION 'the login % exists already (made %) and is no person of this desk: its password is not yours to know; the store''s owner adds it here',
                 person, coalesce('by ' || maker || ' through Factdesk', 'outside Factdesk')
                 USING ERRCODE = 'insufficient_privilege';
         END IF;

@@ -81,16 +81,6 @@ fn add(db: &Path, dir: &Path, name: &str, role: &str) -> Result<(), String> {
     rights::check(&store, desk.id(), &by, rights::Action::ManagePeople, None).map_err(|e| e.to_string())?;
     let needs_password = store.is_team_store() && store.login_needs_password(name).map_err(|e| e.to_string())?;
     let login_existed = store.is_team_store() && store.login_exists(name).map_err(|e| e.to_string())?;
-    if store.is_team_store() && !needs_password && name != by {
-        // Not silently: the admin sees whose login this is, and that whoever knows its password logs in as the
-        // desk's new person (review session 10, finding 4; the server refuses a login that is no person of this
-        // store unless its maker or the owner names it).
-        let whose = match store.login_maker(name).map_err(|e| e.to_string())? {
-            Some(maker) => format!("made by {} on desk {} at {}", maker.made_by, maker.desk.0, maker.made_at),
-            None => "made outside Factdesk".to_owned(),
-        };
-        eprintln!("factdesk: {name}'s login exists already ({whose}): its password is unchanged");
-    }
     let verifier = if needs_password {
         let prompt = format!("Password for {name}'s login: ");
         let password = crate::vault::secret(PASSWORD_FILE, &prompt)?.ok_or_else(|| {
@@ -109,6 +99,16 @@ fn add(db: &Path, dir: &Path, name: &str, role: &str) -> Result<(), String> {
     let had_people = store.desk_has_people(desk.id()).map_err(|e| e.to_string())?;
     let added = rights::add_person(&store, desk.id(), name, role, &by, chrono::Utc::now(), verifier.as_deref())
         .map_err(|e| e.to_string())?;
+    if store.is_team_store() && !needs_password && name != by {
+        // Not silently: whoever knows an existing login's password logs in as the desk's new person, so the one
+        // adding it sees whose it is. The server named it on a new desk only for its maker or the owner (review
+        // session 10, finding 4 and P6; anyone else was refused above, saying who made it); said once it is done.
+        let whose = match store.login_maker(name).map_err(|e| e.to_string())? {
+            Some(maker) => format!("made by {} on desk {} at {}", maker.made_by, maker.desk.0, maker.made_at),
+            None => "made outside Factdesk".to_owned(),
+        };
+        eprintln!("factdesk: {name}'s login exists already ({whose}): its password is unchanged");
+    }
     let mut message = match added.previous {
         Some(previous) if previous == role => format!("{name} is already {} on this desk", role.label()),
         Some(previous) => format!("{name} is now {} on this desk (was {})", role.label(), previous.label()),

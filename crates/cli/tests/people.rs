@@ -518,6 +518,26 @@ fn on_a_team_store_people_add_says_whose_login_it_takes_and_a_person_who_left_ne
     assert!(out.contains("now editor"), "{out}");
     assert!(err.contains(&format!("{eve}'s login exists already (made by {adm} on desk")), "{err}");
     assert!(err.contains("its password is unchanged"), "{err}");
+    // Kept on this desk, eve is not ana's to name on another desk either (P6): adm made her and knows her password.
+    let second = desk.tmp.path().join("second");
+    std::fs::create_dir(&second).expect("mkdir");
+    let second = second.to_str().expect("utf-8");
+    // The store's owner (the server's superuser, who ran `team init`) makes ana the second desk's admin: a group's
+    // login that is a person of the store already starts no desk without people.
+    let (owner_url, _) = test_postgres::database_for(&desk.db);
+    let output = Command::new(env!("CARGO_BIN_EXE_factdesk"))
+        .args(["--db", &owner_url, "people", "add", second, ADMIN, "--role", "admin"])
+        .env_remove("FACTDESK_DB")
+        .env_remove("FACTDESK_PASSWORD_FILE")
+        .stdin(Stdio::null())
+        .output()
+        .expect("run factdesk as the owner");
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let (ok, out, err) = desk.run(ADMIN, &["people", "add", second, &eve, "--role", "editor"], false);
+    assert!(!ok, "{out}");
+    assert!(err.contains(&format!("made by {adm} through Factdesk")), "{err}");
+    assert!(err.contains("the store's owner adds it here") && !err.contains("password is unchanged"), "{err}");
+    assert!(!desk.ok(ADMIN, &["people", "list", second]).contains(&eve));
 
     desk.ok(&adm, &["people", "remove", d, &eve]);
     // No person of the store any more, and not ana's to name: whoever made it may know its password.

@@ -71,9 +71,59 @@ fn an_admin_names_no_existing_login_they_did_not_make_and_a_leaving_persons_pass
     assert!(!password_cleared(&store, &nina));
     let maker = factdesk_core::store::lock(&store.store_as(&bea)).login_maker(&nina).expect("maker");
     assert_eq!(maker.map(|m| (m.made_by, m.desk)), Some((owner.clone(), other)));
-    // A person of the store already is named on another desk as before (the CLI says whose login it is).
+    // On a second desk too, the owner names her: she is no person of A yet, and adm did not make her (P6).
     store.put(&owner, store.desk, &bea, Role::Admin).expect("bea, an admin of A too");
-    store.put(&adm, store.desk, &nina, Role::StandardsEditor).expect("nina on A too, same role");
+    store.put(&owner, store.desk, &nina, Role::StandardsEditor).expect("nina on A too, by the owner");
+}
+
+/// Review session 10, P6: a login desk A's admin made and KEEPS on desk A is not B's admin's to name on desk B (A's
+/// admin knows its password), by raw SQL or through Factdesk, with the same role or another; nor a person made
+/// outside Factdesk. Its maker or the owner names it on B; a person is re-roled on their own desk as before.
+#[test]
+fn an_admin_names_no_person_of_another_desk_they_did_not_make() {
+    let store = OwnedStore::new();
+    let (owner, adm) = (store.owner.clone(), store.adm.clone());
+    let other = store.open_desk("b");
+    let (bea, nina, outsider) = (unique("bea"), unique("nina"), unique("outsider"));
+    store.put(&owner, other, &owner, Role::Admin).expect("the owner starts desk B");
+    store.put(&owner, other, &bea, Role::Admin).expect("bea, B's admin");
+    let chosen = rights::login_verifier(b"a password adm chose");
+    let mut adm_client = store.connect(&adm);
+    adm_client
+        .query_one(PUT_PERSON, &[&store.desk.0, &nina, &"standards-editor", &chosen])
+        .expect("adm makes nina on A, and keeps her");
+    let mut superuser = postgres::Client::connect(&store.db.url, postgres::NoTls).expect("superuser");
+    superuser.batch_execute(&format!("CREATE ROLE \"{outsider}\" LOGIN")).expect("a login made outside Factdesk");
+    store.put(&owner, store.desk, &outsider, Role::StandardsEditor).expect("the owner names the outsider on A");
+
+    let mut bea_client = store.connect(&bea);
+    for (person, made) in
+        [(&nina, format!("made by {adm} through Factdesk")), (&outsider, "made outside Factdesk".into())]
+    {
+        for role in ["standards-editor", "reporter"] {
+            let error = bea_client
+                .query_one(PUT_PERSON, &[&other.0, person, &role, &None::<String>])
+                .expect_err("bea names a person of A she did not make");
+            assert_eq!(sqlstate(&error), Some("42501"), "{person}: {error}");
+        }
+        let refused = store.put(&bea, other, person, Role::StandardsEditor).expect_err("through Factdesk too");
+        let message = refused.to_string();
+        assert!(message.contains(&made) && message.contains("the store's owner adds it"), "{message}");
+    }
+    assert!(store.people(other).iter().all(|(name, _)| *name != nina && *name != outsider));
+    assert_eq!(store.groups_of(&nina), ["factdesk_standards_editor"]);
+
+    // On their own desk, re-roled as before by its admin, whoever made the login.
+    store.put(&adm, store.desk, &outsider, Role::Editor).expect("adm re-roles the outsider on A");
+    store.put(&adm, store.desk, &nina, Role::Editor).expect("and nina");
+    store.put(&owner, other, &adm, Role::Admin).expect("the owner makes adm an admin of B");
+    // nina's maker names her on B; the outsider only the owner.
+    store.put(&adm, other, &nina, Role::Editor).expect("her maker names nina on B");
+    let refused = store.put(&adm, other, &outsider, Role::Editor).expect_err("not adm's login");
+    assert!(refused.to_string().contains("outside Factdesk"), "{refused}");
+    store.put(&owner, other, &outsider, Role::Editor).expect("the owner names the outsider on B");
+    assert!(store.people(other).contains(&(nina.clone(), Role::Editor)));
+    assert!(store.people(other).contains(&(outsider.clone(), Role::Editor)));
 }
 
 /// Two adds granting one existing login the same group at once (two desks): the second GRANT waited on the first's

@@ -409,8 +409,10 @@ fn on_a_team_store_an_admin_of_one_desk_changes_no_group_of_a_person_of_another_
     // The core says the server's no.
     assert!(store.put(&adm, store.desk, &rita, Role::StandardsEditor).is_err());
 
-    // Her own role on desk A too: her group does not change.
-    store.put(&adm, store.desk, &rita, Role::Reporter).expect("rita, a reporter of A as of B");
+    // Her own role on desk A too: her group does not change. The owner names her there: adm did not make her login
+    // (review session 10, P6), so adm may not, even with the same role.
+    assert!(store.put(&adm, store.desk, &rita, Role::Reporter).is_err());
+    store.put(&owner, store.desk, &rita, Role::Reporter).expect("rita, a reporter of A as of B");
     assert_eq!(store.groups_of(&rita), ["factdesk_reporter"]);
     // An admin of both desks re-roles her; so does the owner.
     store.put(&owner, other, &adm, Role::Admin).expect("adm, an admin of B too");
