@@ -444,3 +444,93 @@ fn on_a_team_store_a_login_writes_search_entries_only_of_the_desks_it_is_one_of_
         .get(0);
     assert_eq!(indexed, 1, "bo's claim is in desk A's search");
 }
+
+/// Review session 10, finding 6: `drafts` (and `desks`) had no row-level security, so any group login rewrote the
+/// drafts rows of every desk (no current text, missing, its title, the file signs the scan goes by) and planted
+/// phantom drafts in another desk's list. Now a desk's drafts rows, and when it was last opened, are written by its
+/// people only (migrations/postgres/0041), the rule the scan already asks before it writes; a reporter's own
+/// Factdesk still records every change of their folder. Always on a real PostgreSQL server, whatever engine the run
+/// is for.
+#[test]
+fn on_a_team_store_a_reporter_of_one_desk_writes_none_of_another_desks_drafts() {
+    let team = TeamDesk::new();
+    let zoe = unique("zoe");
+    team.staff(&[]);
+    let (_other_tmp, other, _) = another_desk(&team, &[(&zoe, Role::Editor)]);
+    let b = other.id().0;
+    let mut superuser = postgres::Client::connect(&team.db.url, postgres::NoTls).expect("superuser");
+    let rows_of_b = |client: &mut postgres::Client| -> Vec<String> {
+        client
+            .query(
+                "SELECT row_to_json(d)::text FROM drafts d WHERE d.desk_id = $1
+                 UNION ALL SELECT row_to_json(k)::text FROM desks k WHERE k.id = $1 ORDER BY 1",
+                &[&b],
+            )
+            .expect("desk B's rows")
+            .iter()
+            .map(|row| row.get(0))
+            .collect()
+    };
+    let before = rows_of_b(&mut superuser);
+
+    // bo, a reporter of desk A only, with psql.
+    let mut reporter = team.connect(&team.bo);
+    team.clock.advance(60);
+    for sql in [
+        "UPDATE drafts SET current_version_id = NULL, missing = TRUE, state = 'skipped', reason = 'x', title = 'x'
+         WHERE desk_id = $1",
+        "UPDATE drafts SET file_size = 0, file_modified_ns = 0, unread_hash = NULL WHERE desk_id = $1",
+        "UPDATE drafts SET path = 'zed/renamed.md' WHERE desk_id = $1",
+        "UPDATE desks SET last_opened_at = 'x' WHERE id = $1",
+    ] {
+        assert_eq!(reporter.execute(sql, &[&b]).expect(sql), 0, "{sql}: changed desk B's rows");
+    }
+    for sql in [
+        "INSERT INTO drafts (desk_id, path, title, state, created_at, updated_at)
+         VALUES ($1, 'politics/leak.md', 'Leak', 'ok', 'x', 'x')",
+        "INSERT INTO drafts (desk_id, path, title, state, created_at, updated_at)
+         VALUES ($1, 'zed/story.md', 'Leak', 'ok', 'x', 'x')
+         ON CONFLICT (desk_id, path) DO UPDATE SET title = 'x', missing = TRUE",
+    ] {
+        let error = reporter.execute(sql, &[&b]).expect_err(sql);
+        assert_eq!(sqlstate(&error), Some("42501"), "{sql}: {error}");
+    }
+    // Nor through Factdesk: bo's Factdesk opening desk B's folder records nothing of it, not even the opening.
+    let bos_store = Store::open(Path::new(&team.db.url_as(&team.bo))).expect("bo's login").shared();
+    let bos_view = Desk::open(bos_store, other.root(), team.clock.clone()).expect("bo opens desk B's folder");
+    assert_eq!(bos_view.id(), other.id(), "the same desk");
+    std::fs::write(other.root().join("zed").join("new.md"), "# New\n\nA new story.\n").expect("write");
+    bos_view.scan(&mut |_| {}, &mut |_| {}).expect("bo's scan of desk B");
+    assert_eq!(rows_of_b(&mut superuser), before, "desk B's drafts and its desk row as they were");
+
+    // On desk A bo's own Factdesk records a new file, a changed one, a renamed one and a missing one, and its
+    // opening; the raw writes of their own desk's rows still go through.
+    let own_desk = team.desk.id().0;
+    let bo_folder = team.folder.join(&team.bo);
+    std::fs::write(bo_folder.join("second.md"), "# Second\n\nAnother story.\n").expect("write");
+    std::fs::write(bo_folder.join("third.md"), "# Third\n\nA third story.\n").expect("write");
+    let bos_desk = team.desk_as(&team.bo);
+    bos_desk.scan(&mut |_| {}, &mut |_| {}).expect("bo's scan");
+    std::fs::write(bo_folder.join("story.md"), format!("{TEXT}\nA line more.\n")).expect("edit");
+    std::fs::rename(bo_folder.join("second.md"), bo_folder.join("renamed.md")).expect("rename");
+    std::fs::remove_file(bo_folder.join("third.md")).expect("remove");
+    bos_desk.scan(&mut |_| {}, &mut |_| {}).expect("bo's scan follows the changes");
+    let recorded = |path: &str| bos_desk.draft_by_path(&format!("{}/{path}", team.bo)).expect("lookup");
+    assert!(recorded("second.md").is_none(), "renamed");
+    let renamed = recorded("renamed.md").expect("the renamed draft");
+    assert!(!renamed.missing && renamed.current_version.is_some(), "{renamed:?}");
+    assert!(recorded("third.md").expect("the removed draft").missing, "missing");
+    let versions: i64 = superuser
+        .query_one("SELECT count(*) FROM draft_versions WHERE draft_id = $1", &[&team.own.0])
+        .expect("count")
+        .get(0);
+    assert_eq!(versions, 2, "bo's edit recorded");
+    let opened: String =
+        superuser.query_one("SELECT last_opened_at FROM desks WHERE id = $1", &[&own_desk]).expect("desk A").get(0);
+    use factdesk_core::clock::Clock as _;
+    assert_eq!(opened, factdesk_core::clock::to_rfc3339(team.clock.now()), "bo's opening of desk A recorded");
+    let mut tx = reporter.transaction().expect("transaction");
+    let changed = tx.execute("UPDATE drafts SET title = 'Retitled' WHERE id = $1", &[&team.own.0]).expect("own");
+    assert_eq!(changed, 1, "bo's own desk's draft");
+    tx.rollback().expect("rollback");
+}
