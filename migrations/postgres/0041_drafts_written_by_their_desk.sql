@@ -12,13 +12,13 @@
 --   `draft_versions` is written by since 0033 and the one the core asks before it scans
 --   (`Store::login_writes_drafts_of`), so a scan of another desk's folder writes nothing and is refused nothing.
 --   An UPDATE of another desk's rows finds none; an INSERT there is refused (as is an upsert onto one of its rows).
---   No group deletes drafts (0021) and no policy lets anyone but the tables' owner, who is not held by these
---   policies, do so;
+--   No group deletes drafts (0021); a login the newsroom granted DELETE directly deletes only where it may write
+--   (as 0024 does for identities);
 -- - a desk's row is read by every login and inserted by every group as before (`Store::open_desk` creates the desk
 --   of a folder on first use); when it was last opened (the only column a group updates, 0021) is set by its people
---   only, by the same rule. The core's opening no longer upserts (an upsert onto a row the UPDATE policy does not
---   let through is an error, not a no-op): it inserts if the path is new, then updates the opening time, which for
---   a login that is not one of the desk's people changes no row.
+--   only, by the same rule, which also holds a login granted DELETE directly. The core's opening no longer upserts
+--   (an upsert onto a row the UPDATE policy does not let through is an error, not a no-op): it inserts if the path
+--   is new, then updates the opening time, which for a login that is not one of the desk's people changes no row.
 
 ALTER TABLE drafts ENABLE ROW LEVEL SECURITY;
 CREATE POLICY drafts_read ON drafts FOR SELECT USING (TRUE);
@@ -30,6 +30,9 @@ CREATE POLICY drafts_update ON drafts FOR UPDATE
                                  ARRAY['reporter', 'editor', 'standards-editor', 'lawyer', 'admin']::pg_catalog.text[]))
     WITH CHECK (factdesk_acts_on_desk(desk_id,
                                       ARRAY['reporter', 'editor', 'standards-editor', 'lawyer', 'admin']::pg_catalog.text[]));
+CREATE POLICY drafts_delete ON drafts FOR DELETE
+    USING (factdesk_acts_on_desk(desk_id,
+                                 ARRAY['reporter', 'editor', 'standards-editor', 'lawyer', 'admin']::pg_catalog.text[]));
 
 ALTER TABLE desks ENABLE ROW LEVEL SECURITY;
 CREATE POLICY desks_read ON desks FOR SELECT USING (TRUE);
@@ -39,3 +42,6 @@ CREATE POLICY desks_update ON desks FOR UPDATE
                                  ARRAY['reporter', 'editor', 'standards-editor', 'lawyer', 'admin']::pg_catalog.text[]))
     WITH CHECK (factdesk_acts_on_desk(id,
                                       ARRAY['reporter', 'editor', 'standards-editor', 'lawyer', 'admin']::pg_catalog.text[]));
+CREATE POLICY desks_delete ON desks FOR DELETE
+    USING (factdesk_acts_on_desk(id,
+                                 ARRAY['reporter', 'editor', 'standards-editor', 'lawyer', 'admin']::pg_catalog.text[]));
