@@ -454,8 +454,8 @@ fn on_a_team_store_a_login_writes_search_entries_only_of_the_desks_it_is_one_of_
 #[test]
 fn on_a_team_store_a_reporter_of_one_desk_writes_none_of_another_desks_drafts() {
     let team = TeamDesk::new();
-    let zoe = unique("zoe");
-    team.staff(&[]);
+    let (zoe, lee) = (unique("zoe"), unique("lee"));
+    team.staff(&[(&lee, Role::Lawyer)]);
     let (_other_tmp, other, _) = another_desk(&team, &[(&zoe, Role::Editor)]);
     let b = other.id().0;
     let mut superuser = postgres::Client::connect(&team.db.url, postgres::NoTls).expect("superuser");
@@ -529,6 +529,14 @@ fn on_a_team_store_a_reporter_of_one_desk_writes_none_of_another_desks_drafts() 
         superuser.query_one("SELECT last_opened_at FROM desks WHERE id = $1", &[&own_desk]).expect("desk A").get(0);
     use factdesk_core::clock::Clock as _;
     assert_eq!(opened, factdesk_core::clock::to_rfc3339(team.clock.now()), "bo's opening of desk A recorded");
+    // Any role of the desk's: its lawyer's Factdesk records an edit of cy's story.
+    std::fs::write(team.folder.join(&team.cy).join("story.md"), format!("{TEXT}\nCy's line.\n")).expect("edit");
+    team.desk_as(&lee).scan(&mut |_| {}, &mut |_| {}).expect("the lawyer's scan");
+    let versions: i64 = superuser
+        .query_one("SELECT count(*) FROM draft_versions WHERE draft_id = $1", &[&team.others.0])
+        .expect("count")
+        .get(0);
+    assert_eq!(versions, 2, "the lawyer's scan recorded cy's edit");
     let mut tx = reporter.transaction().expect("transaction");
     let changed = tx.execute("UPDATE drafts SET title = 'Retitled' WHERE id = $1", &[&team.own.0]).expect("own");
     assert_eq!(changed, 1, "bo's own desk's draft");
