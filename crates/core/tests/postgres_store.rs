@@ -75,8 +75,9 @@ fn team_init_creates_the_same_tables_and_columns_as_sqlite() {
                -- Which server logins the people functions made (migrations/postgres/0036): SQLite has no logins.
                AND table_name <> 'factdesk_made_logins'
                -- The server's reading of whose an audit entry is, filled on append for its row-level security
-               -- (migrations/postgres/0019_audit_log_held.sql): SQLite has no logins to hold to it.
-               AND NOT (table_name = 'audit_log' AND column_name IN ('draft_id', 'note_id'))
+               -- (migrations/postgres/0019_audit_log_held.sql; its desk since 0042): SQLite has no logins to hold
+               -- to it.
+               AND NOT (table_name = 'audit_log' AND column_name IN ('draft_id', 'note_id', 'desk_id'))
                -- Tables only, as on SQLite's side (a view such as source_fields_recorded is not data).
                AND table_name IN (SELECT table_name FROM information_schema.tables
                                   WHERE table_schema = 'public' AND table_type = 'BASE TABLE')",

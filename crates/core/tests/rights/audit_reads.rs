@@ -4,7 +4,9 @@ use crate::fixtures::*;
 use factdesk_core::clock::FixedClock;
 use factdesk_core::desk::Desk;
 use factdesk_core::review::{ClaimStatus, Review};
+use factdesk_core::rights::Role;
 use factdesk_core::sourcing::note::NoteTarget;
+use factdesk_core::sourcing::source::{NewSource, SourceKind};
 use factdesk_core::store::Store;
 use factdesk_core::vault::KdfParams;
 use secrecy::SecretString;
@@ -391,4 +393,99 @@ fn on_a_team_store_a_login_granted_the_trail_directly_changes_no_entrys_readers(
         .expect("audit_log")
         .get(0);
     assert_eq!(private, 0, "the admin reads the private note's entries");
+}
+
+/// Review session 10, finding 7 (migrations/postgres/0042): 0019 read every entry about a source or a desk (the
+/// register's descriptors, reveals, confidential fields changed, people added, settings) for every login of every
+/// desk. A reporter of desk A, querying `audit_log` directly, now reads none of desk B's; B's people read theirs,
+/// its reveals and confidential changes only its editors and standards editors; A's people keep A's; and
+/// `audit verify` holds for every login of both desks, and the owner.
+#[test]
+fn on_a_team_store_the_entries_about_a_desks_sources_and_people_are_read_on_that_desk_only() {
+    let team = TeamDesk::new();
+    let (ed, sam, bea, zoe, lee) = (unique("ed"), unique("sam"), unique("bea"), unique("zoe"), unique("lee"));
+    let a_source = council_source(&team);
+    team.staff(&[(&ed, Role::Editor), (&sam, Role::StandardsEditor)]);
+    let (_tmp, desk_b, _) = another_desk(&team, &[(&bea, Role::Editor), (&zoe, Role::Reporter), (&lee, Role::Lawyer)]);
+    const B_DESCRIPTOR: &str = "a clerk in desk B's harbour office";
+    let new = NewSource {
+        descriptor: B_DESCRIPTOR.into(),
+        kind: SourceKind::Unnamed,
+        notes: String::new(),
+        confidential: None,
+    };
+    let b_source = team.review_as(&bea).add_source(desk_b.id(), &new).expect("desk B's editor adds a source");
+    // A reveal and a confidential change on desk B, and a setting of each desk, appended as the owner (raw SQL:
+    // the server, not the entry, says which desk it is about).
+    let mut owner = postgres::Client::connect(&team.db.url, postgres::NoTls).expect("owner");
+    let (a, b) = (team.desk.id().0, desk_b.id().0);
+    owner
+        .batch_execute(&format!(
+            "INSERT INTO audit_log (at, actor, action, entity, before, after) VALUES
+                 ('2026-01-01T00:00:00Z', '{bea}', 'source.reveal', 'source:{b_source}', NULL, NULL),
+                 ('2026-01-01T00:00:00Z', '{bea}', 'source.confidential', 'source:{b_source}', NULL,
+                  '{{\"fields\":[\"name\"]}}'),
+                 ('2026-01-01T00:00:00Z', 'owner', 'desk.setting', 'desk:{a}', NULL, '{{\"key\":\"A\"}}'),
+                 ('2026-01-01T00:00:00Z', 'owner', 'desk.setting', 'desk:{b}', NULL, '{{\"key\":\"B\"}}')",
+            b_source = b_source.0
+        ))
+        .expect("entries");
+    let b_entities = [format!("source:{}", b_source.0), format!("desk:{b}")];
+    let a_entities = [format!("source:{}", a_source.0), format!("desk:{a}")];
+    let read = |login: &str| -> Vec<(String, String, String)> {
+        team.connect(login)
+            .query(
+                "SELECT entity, action, coalesce(before, '') || coalesce(after, '') FROM audit_log
+                 WHERE entity LIKE 'source:%' OR entity LIKE 'desk:%' ORDER BY seq",
+                &[],
+            )
+            .expect("audit_log")
+            .iter()
+            .map(|r| (r.get(0), r.get(1), r.get(2)))
+            .collect()
+    };
+    let about = |seen: &[(String, String, String)], entity: &str, action: &str| {
+        seen.iter().any(|(e, act, _)| e == entity && act == action)
+    };
+
+    // Desk A's people: A's entries, none of B's (its descriptor, its people, its setting, its reveal).
+    for login in [&team.bo, &team.cy, &ed, &sam] {
+        let seen = read(login);
+        for entity in &b_entities {
+            assert!(!seen.iter().any(|(e, _, _)| e == entity), "{login} reads desk B's {entity}: {seen:?}");
+        }
+        assert!(!seen.iter().any(|(_, _, body)| body.contains(B_DESCRIPTOR) || body.contains(&zoe)), "{seen:?}");
+        assert!(about(&seen, &a_entities[0], "source.add"), "{login} reads desk A's source: {seen:?}");
+        assert!(about(&seen, &a_entities[1], "person.add"), "{login} reads desk A's people: {seen:?}");
+        assert!(about(&seen, &a_entities[1], "desk.setting"), "{login} reads desk A's setting: {seen:?}");
+    }
+    // Desk B's people: B's; the reveal and the confidential change only its editor.
+    for login in [&bea, &zoe, &lee] {
+        let seen = read(login);
+        assert!(about(&seen, &b_entities[0], "source.add"), "{login}: {seen:?}");
+        assert!(about(&seen, &b_entities[1], "person.add"), "{login}: {seen:?}");
+        assert!(about(&seen, &b_entities[1], "desk.setting"), "{login}: {seen:?}");
+        for entity in &a_entities {
+            assert!(!seen.iter().any(|(e, _, _)| e == entity), "{login} reads desk A's {entity}: {seen:?}");
+        }
+        let secret =
+            about(&seen, &b_entities[0], "source.reveal") || about(&seen, &b_entities[0], "source.confidential");
+        assert_eq!(secret, *login == bea, "{login}: {seen:?}");
+    }
+    // A login the newsroom granted the trail directly cannot move an entry to another desk by rewriting it.
+    let mut superuser = postgres::Client::connect(&team.db.url, postgres::NoTls).expect("superuser");
+    superuser.batch_execute(&format!("GRANT UPDATE ON audit_log TO \"{bea}\"")).expect("grant");
+    let rewritten =
+        team.connect(&bea).execute("UPDATE audit_log SET desk_id = $1 WHERE desk_id = $2", &[&a, &b]).expect("rewrite");
+    assert!(rewritten > 0, "bea rewrote desk B's entries");
+    assert!(!read(&team.bo).iter().any(|(e, _, _)| b_entities.contains(e)), "the rewrite moved B's entries to A");
+
+    // `audit verify` holds for every login of both desks (what it may not read, by its links), and the owner.
+    for login in [&team.bo, &team.cy, &ed, &sam, &bea, &zoe, &lee] {
+        let report = team.review_as(login).verify_audit().expect("verify");
+        assert!(report.broken.is_none(), "{login}: {report:?}");
+        assert!(report.entries_not_read > 0 && report.rows_not_compared, "{login}: {report:?}");
+    }
+    let by_owner = team.owner_review().verify_audit().expect("verify as the owner");
+    assert!(by_owner.is_intact() && !by_owner.rows_not_compared && by_owner.entries_not_read == 0, "{by_owner:?}");
 }
