@@ -38,6 +38,25 @@ pub fn team_store() -> test_postgres::TestDatabase {
     db
 }
 
+/// A fresh database owned by `owner`, a login of its own made here with CREATEROLE (README's set-up), with the team
+/// store's schema made by `team init` as that owner. `db.url` stays the superuser's.
+///
+/// A store whose owner becomes a person of a desk is made this way: a group membership is the whole server's, and
+/// the superuser made an admin of a desk stayed in `factdesk_admin` for every later suite on the same cluster
+/// (`postgres_store`'s copy test found it there).
+pub fn team_store_owned_by(owner: &str) -> test_postgres::TestDatabase {
+    let db = test_postgres::database();
+    let mut superuser = postgres::Client::connect(&db.url, postgres::NoTls).expect("superuser");
+    superuser
+        .batch_execute(&format!(
+            "CREATE ROLE \"{owner}\" LOGIN CREATEROLE; ALTER DATABASE \"{}\" OWNER TO \"{owner}\"",
+            db.name
+        ))
+        .expect("the server's administrator makes the owner");
+    drop(PgStore::init(&db.url_as(owner).parse().expect("url")).expect("team init as the owner"));
+    db
+}
+
 /// Held while a fixture adds a person. A login is the whole server's, and some are every test's (the store's
 /// owner, `engine::LOGIN`): two tests making one of them a member of the same group at once race in the
 /// server's GRANT, and the second fails on `pg_auth_members`' unique index (23505). Not what any test is about.
@@ -211,6 +230,8 @@ pub fn refused_naming<T>(result: Result<T, impl std::fmt::Display>, needed: &str
 /// with a story each, scanned, and no people yet. Always on a real PostgreSQL server, whatever engine the
 /// run is for.
 pub struct TeamDesk {
+    /// `db.url` is the server's superuser's; the store's owner (`owner`'s login) is one of its own, never the
+    /// superuser (see [`team_store_owned_by`]).
     pub db: test_postgres::TestDatabase,
     pub _tmp: tempfile::TempDir,
     pub folder: PathBuf,
@@ -232,7 +253,8 @@ impl TeamDesk {
 
     /// The reporters' stories (bo's, then cy's) as `file` in their folders.
     pub fn with_stories(file: &str, stories: [Vec<u8>; 2]) -> Self {
-        let db = team_store();
+        let owner_login = unique("own");
+        let db = team_store_owned_by(&owner_login);
         let tmp = tempfile::tempdir().expect("tmp");
         let folder = tmp.path().join("desk");
         let (bo, cy) = (unique("bo"), unique("cy"));
@@ -240,7 +262,7 @@ impl TeamDesk {
             std::fs::create_dir_all(folder.join(dir)).expect("mkdir");
             std::fs::write(folder.join(dir).join(file), story).expect("write");
         }
-        let owner = Store::open(Path::new(&db.url)).expect("open").shared();
+        let owner = Store::open(Path::new(&db.url_as(&owner_login))).expect("open").shared();
         let clock = Arc::new(FixedClock::new(chrono::Utc::now()));
         let desk = Desk::open(owner.clone(), &folder, clock.clone()).expect("desk");
         desk.scan(&mut |_| {}, &mut |_| {}).expect("scan");
@@ -456,16 +478,8 @@ pub struct OwnedStore {
 
 impl OwnedStore {
     pub fn new() -> Self {
-        let db = test_postgres::database();
         let owner = unique("ana");
-        let mut superuser = postgres::Client::connect(&db.url, postgres::NoTls).expect("superuser");
-        superuser
-            .batch_execute(&format!(
-                "CREATE ROLE \"{owner}\" LOGIN CREATEROLE; ALTER DATABASE \"{}\" OWNER TO \"{owner}\"",
-                db.name
-            ))
-            .expect("the server's administrator makes the owner");
-        drop(PgStore::init(&db.url_as(&owner).parse().expect("url")).expect("team init as the owner"));
+        let db = team_store_owned_by(&owner);
         let mut store = Self {
             db,
             tmp: tempfile::tempdir().expect("tmp"),
