@@ -445,7 +445,16 @@ fn migrate_store_puts_each_copied_persons_login_in_the_group_of_their_role() {
     let maker = format!("maker{run}m");
     let pg = test_postgres::database();
     let mut client = postgres::Client::connect(&pg.url, postgres::NoTls).expect("connect");
-    let copying: String = client.query_one("SELECT current_user::text", &[]).expect("login").get(0);
+    // The copy runs as the store's owner, a login of this test's own (README's set-up: CREATEROLE, owning the
+    // database), not as the cluster's superuser: a login is the whole server's, and another suite run earlier on
+    // the same cluster may have left the superuser in a Factdesk group, which the check below would blame on the copy.
+    let copying = format!("owner{run}m");
+    client
+        .batch_execute(&format!(
+            "CREATE ROLE \"{copying}\" LOGIN CREATEROLE; ALTER DATABASE \"{}\" OWNER TO \"{copying}\"",
+            pg.name
+        ))
+        .expect("the server's administrator makes the owner");
     {
         let store = lock(&store);
         let now = chrono::Utc::now();
@@ -461,7 +470,7 @@ fn migrate_store_puts_each_copied_persons_login_in_the_group_of_their_role() {
             rights::add_person(&store, desk.id(), name, role, "ana", now, None).expect("add");
         }
     }
-    let mut target = PgStore::init(&location(&pg.url)).expect("init");
+    let mut target = PgStore::init(&location(&pg.url_as(&copying))).expect("init as the owner");
     // bo's login exists in no group; lou's is still in the editors' group from another desk; zed has none; sup
     // is a superuser of the server, and the login running the copy is named like a person of the desk.
     sql(
