@@ -166,6 +166,60 @@ fn two_people_initialising_at_once_apply_the_schema_once() {
     assert_eq!(usize::try_from(applied).expect("count"), embedded_migrations().len());
 }
 
+/// A server of its own, on which no team store was ever made (the group roles of 0007 do not exist yet): the test
+/// server is shared by every test of the run, and has them after its first `team init`. Stopped and deleted when this
+/// test process exits (`scripts/pg-test-cluster.sh start`).
+fn new_server() -> String {
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/../../scripts/pg-test-cluster.sh");
+    let output = std::process::Command::new(script)
+        .arg("start")
+        .arg(std::process::id().to_string())
+        .output()
+        .expect("run pg-test-cluster.sh");
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    String::from_utf8_lossy(&output.stdout).trim().to_owned()
+}
+
+/// Regression (session 10: `two_people_initialising_at_once_apply_the_schema_once` failed once under load): the
+/// group roles are the whole server's, so two people running `team init` at once on two stores of a new server both
+/// make them in their 0007. The second waited for the first's uncommitted roles only as long as the lock timeout,
+/// then failed with `MigrationBusy` ("a session holds a table it changes"), though what it waited for was the other
+/// `team init`, which it waits for without limit. Here the first is held inside its 0007 (its roles made, not yet
+/// committed) until the second is seen waiting; the second then succeeds.
+#[test]
+fn two_people_initialising_two_stores_of_a_new_server_at_once_both_succeed() {
+    let server = new_server();
+    let url = |name: &str| format!("{}/{name}", server.rsplit_once('/').expect("a URL").0);
+    let mut admin = postgres::Client::connect(&server, postgres::NoTls).expect("connect");
+    admin.batch_execute("CREATE DATABASE first_store").expect("create");
+    admin.batch_execute("CREATE DATABASE second_store").expect("create");
+    // The first person's `team init`, inside its 0007: the group roles made, not committed yet.
+    let mut first = postgres::Client::connect(&url("first_store"), postgres::NoTls).expect("connect");
+    let mut first_0007 = first.transaction().expect("begin");
+    for group in factdesk_core::store::people::GROUP_ROLES {
+        first_0007.batch_execute(&format!("CREATE ROLE {group} NOLOGIN")).expect("the first init's roles");
+    }
+    // The second person's, with a lock timeout far shorter than the first takes.
+    let second_url = url("second_store");
+    let second = std::thread::spawn(move || {
+        PgStore::init(&location(&second_url).with_lock_timeout(std::time::Duration::from_millis(200))).map(|_| ())
+    });
+    // The first commits once the second has waited for it five times its lock timeout, by the server's clock (or
+    // once the second has given up, which the assertion reports).
+    let waiting = "SELECT EXISTS (SELECT 1 FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+                   WHERE NOT l.granted AND a.datname = 'second_store'
+                     AND l.waitstart < pg_catalog.clock_timestamp() - interval '1 second')";
+    while !second.is_finished() && !admin.query_one(waiting, &[]).expect("locks").get::<_, bool>(0) {
+        std::thread::yield_now();
+    }
+    first_0007.commit().expect("the first init's 0007 ends");
+    second.join().expect("thread").expect("the second team init waits for the first, then succeeds");
+    PgStore::init(&location(&url("first_store"))).expect("the first team init goes on");
+    let mut client = postgres::Client::connect(&url("second_store"), postgres::NoTls).expect("connect");
+    let applied: i64 = client.query_one("SELECT COUNT(*) FROM schema_migrations", &[]).expect("count").get(0);
+    assert_eq!(usize::try_from(applied).expect("count"), embedded_migrations().len());
+}
+
 #[test]
 fn an_unreachable_server_is_a_clear_error_without_sql() {
     // A port nothing listens on: bound, then released.

@@ -628,6 +628,9 @@ impl PgStore {
             if migration.version <= current {
                 continue;
             }
+            if migration.version == GROUP_ROLES_MIGRATION {
+                make_group_roles(&mut tx, &self.location).map_err(failed)?;
+            }
             if let Err(error) = apply(&mut tx, migration) {
                 drop(tx); // rolled back: nothing of this migration stays
                 if is_lock_timeout(&error) {
@@ -783,6 +786,41 @@ impl PgStore {
     pub(crate) fn client(&mut self) -> &mut Client {
         &mut self.client
     }
+}
+
+/// The migration that makes the server's group roles (`migrations/postgres/0007_people.sql`).
+const GROUP_ROLES_MIGRATION: u32 = 7;
+
+/// Makes the group roles 0007 makes that the server lacks, in `tx` (0007's), waiting for another session's
+/// uncommitted ones without limit, before 0007 runs under the lock timeout.
+///
+/// A role is the whole server's, not one database's: two people running `team init` at once on two stores of a
+/// server that has none yet both make them, and the second's `CREATE ROLE` waits for the first's transaction (the
+/// role's name is unique server-wide). The migration lock does not order them (it is each store's own table), and
+/// 0007 waited only the lock timeout, then failed with `MigrationBusy` though no table was held: a wait for another
+/// `team init`, which `team init` waits for as long as it runs. Waited for here instead, the roles then exist and
+/// 0007's own `CREATE ROLE` finds them at once (it takes them as made by another store).
+fn make_group_roles(tx: &mut postgres::Transaction<'_>, location: &PgLocation) -> Result<(), postgres::Error> {
+    let groups: Vec<String> = super::people::GROUP_ROLES.iter().map(|&group| group.to_owned()).collect();
+    let missing = tx.query(
+        "SELECT g FROM pg_catalog.unnest($1::text[]) g WHERE g NOT IN (SELECT rolname FROM pg_catalog.pg_roles)",
+        &[&groups],
+    )?;
+    if missing.is_empty() {
+        return Ok(());
+    }
+    tx.batch_execute("SET LOCAL lock_timeout = 0")?;
+    for row in missing {
+        let group: String = row.get(0);
+        let mut attempt = tx.savepoint("group_role")?;
+        // Refused, the savepoint is rolled back and 0007 goes on as before: the role was made by the other `team
+        // init` meanwhile (committed while this waited on it: unique_violation), or this login may not make roles,
+        // which 0007 reports.
+        if attempt.batch_execute(&format!("CREATE ROLE \"{group}\" NOLOGIN")).is_ok() {
+            attempt.commit()?;
+        }
+    }
+    tx.batch_execute(&format!("SET LOCAL lock_timeout = {}", location.lock_timeout_setting()))
 }
 
 fn apply(tx: &mut postgres::Transaction<'_>, migration: &Migration) -> Result<(), postgres::Error> {
