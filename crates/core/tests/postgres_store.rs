@@ -496,7 +496,7 @@ fn migrate_store_puts_each_copied_persons_login_in_the_group_of_their_role() {
     let desk = Desk::open(store.clone(), &folder, clock).expect("desk");
     let run = std::process::id();
     let (bo, lou, zed, sup) = (format!("bo{run}m"), format!("lou{run}m"), format!("zed{run}m"), format!("sup{run}m"));
-    let maker = format!("maker{run}m");
+    let (maker, ana) = (format!("maker{run}m"), format!("ana{run}m"));
     let pg = test_postgres::database();
     let mut client = postgres::Client::connect(&pg.url, postgres::NoTls).expect("connect");
     // The copy runs as the store's owner, a login of this test's own (README's set-up: CREATEROLE, owning the
@@ -512,7 +512,9 @@ fn migrate_store_puts_each_copied_persons_login_in_the_group_of_their_role() {
     {
         let store = lock(&store);
         let now = chrono::Utc::now();
-        rights::add_person(&store, desk.id(), "ana", Role::Admin, "ana", now, None).expect("admin");
+        // The desk's admin, named for this run: the copy puts an existing login of a person's name in their group,
+        // and a login called plainly "ana" is other suites' on a shared cluster (cli's two_writers makes one).
+        rights::add_person(&store, desk.id(), &ana, Role::Admin, &ana, now, None).expect("admin");
         for (name, role) in [
             (&bo, Role::Reporter),
             (&lou, Role::Lawyer),
@@ -521,7 +523,7 @@ fn migrate_store_puts_each_copied_persons_login_in_the_group_of_their_role() {
             (&maker, Role::StandardsEditor),
             (&copying, Role::Editor),
         ] {
-            rights::add_person(&store, desk.id(), name, role, "ana", now, None).expect("add");
+            rights::add_person(&store, desk.id(), name, role, &ana, now, None).expect("add");
         }
     }
     let mut target = PgStore::init(&location(&pg.url_as(&copying))).expect("init as the owner");
