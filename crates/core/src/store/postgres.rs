@@ -526,12 +526,16 @@ impl PgStore {
     }
 
     fn read_schema_version(&mut self) -> Result<u32, StoreError> {
-        let exists: bool = self.client.query_one("SELECT to_regclass('schema_migrations') IS NOT NULL", &[])?.get(0);
-        if !exists {
+        if !self.has_schema_migrations()? {
             return Ok(0);
         }
         let version: Option<i64> = self.client.query_one("SELECT max(version) FROM schema_migrations", &[])?.get(0);
         Ok(version.and_then(|v| u32::try_from(v).ok()).unwrap_or(0))
+    }
+
+    /// Whether the migrations' bookkeeping table is there (a store `team init` has begun).
+    fn has_schema_migrations(&mut self) -> Result<bool, postgres::Error> {
+        Ok(self.client.query_one("SELECT to_regclass('schema_migrations') IS NOT NULL", &[])?.get(0))
     }
 
     fn known_version() -> u32 {
@@ -590,18 +594,25 @@ impl PgStore {
             message: postgres_message(&error),
         };
         // Bookkeeping for the edited-migration check; not part of the product's schema. Made before any lock, as
-        // it is the lock: of two first inits at once, the second's CREATE fails on the catalog's unique index once
-        // the first's commits, and the table is there.
-        match self.client.batch_execute(
+        // it is the lock: of two first inits at once, the second's CREATE fails once the first's commits, and the
+        // table is there. How it fails depends on when the first commits: on the catalog's unique index while the
+        // first's was not committed yet, or (committed between the second's look for the table and its look for the
+        // table's row type) "type schema_migrations already exists", duplicate_object, which failed a `team init`
+        // under load (postgres_store's `two_people_initialising_at_once_apply_the_schema_once`). Whichever, the
+        // table is taken as made only if it is there now; else the error stands (a type of that name made by
+        // someone else, say).
+        if let Err(error) = self.client.batch_execute(
             "CREATE TABLE IF NOT EXISTS schema_migrations (
                  version BIGINT PRIMARY KEY, name TEXT NOT NULL, sha256 TEXT NOT NULL, applied_at TEXT NOT NULL)",
         ) {
-            Err(error)
-                if error.code().is_some_and(|code| {
-                    *code == postgres::error::SqlState::UNIQUE_VIOLATION
-                        || *code == postgres::error::SqlState::DUPLICATE_TABLE
-                }) => {}
-            other => other.map_err(failed_first)?,
+            let made_by_another = error.code().is_some_and(|code| {
+                *code == postgres::error::SqlState::UNIQUE_VIOLATION
+                    || *code == postgres::error::SqlState::DUPLICATE_TABLE
+                    || *code == postgres::error::SqlState::DUPLICATE_OBJECT
+            });
+            if !made_by_another || !self.has_schema_migrations().map_err(failed_first)? {
+                return Err(failed_first(error));
+            }
         }
         for migration in POSTGRES_MIGRATIONS.iter().filter(|m| m.version <= last) {
             let failed = |error: postgres::Error| StoreError::Migration {
