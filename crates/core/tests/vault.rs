@@ -396,6 +396,7 @@ fn add_people(store: &Store, desk: DeskId, admin: &str, people: &[(&str, Role)])
 /// A team store and its owner (the login that ran `team init`), for the tests that hold logins to the
 /// server's own rules. Always a real PostgreSQL server, whatever engine the run is for.
 struct TeamStore {
+    /// `db.url` is the server's superuser's.
     db: test_postgres::TestDatabase,
     tmp: tempfile::TempDir,
     owner: SharedStore,
@@ -403,12 +404,23 @@ struct TeamStore {
 }
 
 impl TeamStore {
+    /// The owner is a login of its own with CREATEROLE owning the database (README's set-up), never the
+    /// superuser: the owner becomes a desk's admin ([`TeamStore::staff`]), a group membership is the whole
+    /// server's, and the superuser left in `factdesk_admin` failed a later suite on the same cluster.
     fn new() -> Self {
         use factdesk_core::store::postgres::PgStore;
         let db = test_postgres::database();
-        drop(PgStore::init(&db.url.parse().expect("url")).expect("team init"));
+        let owner_login = unique("own");
+        let mut superuser = postgres::Client::connect(&db.url, postgres::NoTls).expect("superuser");
+        superuser
+            .batch_execute(&format!(
+                "CREATE ROLE \"{owner_login}\" LOGIN CREATEROLE; ALTER DATABASE \"{}\" OWNER TO \"{owner_login}\"",
+                db.name
+            ))
+            .expect("the server's administrator makes the owner");
+        drop(PgStore::init(&db.url_as(&owner_login).parse().expect("url")).expect("team init as the owner"));
         let tmp = tempfile::tempdir().expect("tmp");
-        let owner = Store::open(Path::new(&db.url)).expect("open").shared();
+        let owner = Store::open(Path::new(&db.url_as(&owner_login))).expect("open").shared();
         let clock = Arc::new(FixedClock::new(chrono::Utc::now()));
         Self { db, tmp, owner, clock }
     }
