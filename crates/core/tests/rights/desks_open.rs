@@ -257,7 +257,7 @@ fn when_the_last_two_admins_take_each_other_off_at_once_the_second_is_refused() 
         assert_eq!(second_result, Err("42501".to_owned()), "{change}: bea's change of adm went through");
         let admins: Vec<String> =
             store.people(desk).into_iter().filter(|(_, role)| *role == Role::Admin).map(|(name, _)| name).collect();
-        assert_eq!(admins, [adm.clone()], "{change}: the desk keeps its admin");
+        assert_eq!(admins, [adm], "{change}: the desk keeps its admin");
     }
 }
 
