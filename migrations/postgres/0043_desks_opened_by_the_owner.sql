@@ -13,6 +13,9 @@
 --   tables by hand, record a desk: the groups lose INSERT on `desks`, and its policy lets a login insert only where
 --   it acts on a desk without people (below). A person's Factdesk opening a folder that is no desk yet is told to
 --   ask the owner, whose `people add DIR …` records it (`Store::open_desk`); a desk that exists opens as before.
+--   No owner's function records a desk for a group's login: whom may record one holds INSERT on `desks` itself,
+--   and a function taking a path would only be a second way in (the simplest honest rule: the owner decides
+--   which folders are the store's desks, as it decides who their first people are).
 -- * A desk without people is acted on, read and kept (its vault) only by whom `factdesk_acts_without_people`
 --   names: the owner (or a superuser), a login in no group, and, while no desk of the store has people at all, a
 --   login that may record desks (granted the tables by hand, as before people existed: a fresh store used by one
