@@ -549,3 +549,29 @@ fn on_a_team_store_people_add_says_whose_login_it_takes_and_a_person_who_left_ne
     let out = desk.ok(&adm, &["people", "add", d, &eve, "--role", "editor"]);
     assert!(out.contains(&format!("gave the database login {eve} a new password")), "{out}");
 }
+
+/// Review session 10, finding 5: every group login recorded desks. Now a person's `people add` (or any command) on a
+/// folder that is no desk of the team store yet is refused in plain words, telling them to ask the store's owner,
+/// whose `people add` records it; then the person opens it like any desk.
+#[test]
+fn on_a_team_store_a_folder_that_is_no_desk_yet_is_added_by_the_stores_owner() {
+    if !engine::on_postgres() {
+        return;
+    }
+    let desk = Desk::new(&[]);
+    let d = desk.dir.as_str();
+    let ada = unique("ada");
+    desk.ok(ADMIN, &["people", "add", d, ADMIN, "--role", "admin"]);
+    desk.ok(ADMIN, &["people", "add", d, &ada, "--role", "admin"]);
+    let new_folder = desk.tmp.path().join("investigations");
+    std::fs::create_dir(&new_folder).expect("mkdir");
+    let new = new_folder.to_str().expect("utf-8");
+    let err = desk.refused(&ada, &["people", "add", new, &ada, "--role", "admin"]);
+    assert!(err.contains("is not a desk of this team store yet"), "{err}");
+    assert!(err.contains("ask the store's owner to add this folder as a desk"), "{err}");
+    assert!(!err.contains("42501") && !err.contains("permission denied"), "{err}");
+    // The store's owner (who ran `team init`) records it by naming its first admin.
+    desk.ok("factdesk", &["people", "add", new, &ada, "--role", "admin"]);
+    let listed = desk.ok(&ada, &["people", "list", new, "--json"]);
+    assert!(listed.contains(&ada), "{listed}");
+}

@@ -211,6 +211,10 @@ pub enum StoreError {
     /// rolled back: the schema is as it was. `held` names the table and who holds it, when still shown.
     #[error("could not bring the team store's schema up to date (migration {version:04}_{name}): a session holds {}: try again when it ends; nothing of this migration was applied", .held.as_deref().unwrap_or("a table it changes"))]
     MigrationBusy { version: u32, name: String, held: Option<String> },
+    /// On a team store, a folder that is no desk of the store yet, opened by a person's login: only the store's
+    /// owner (or a login in no Factdesk group) records a desk (migrations/postgres/0043).
+    #[error("the folder {path} is not a desk of this team store yet, and only the store's owner adds one: ask the store's owner to add this folder as a desk (`factdesk people add {path} NAME --role ROLE`, run by the owner, creates it)")]
+    NotADeskYet { path: String },
     #[error("cannot copy the store: {0}")]
     CannotCopy(String),
     #[error("{0} is not available on a team store yet")]

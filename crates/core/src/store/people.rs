@@ -64,8 +64,9 @@ impl Store {
     }
 
     /// Whether this connection may write `desk`'s drafts and their versions: always on SQLite; on a team store
-    /// whether the login is one of the desk's people (any role), the desk has no people yet, or the login is in
-    /// no Factdesk group (the store's owner): `factdesk_acts_on_desk`, what the write policies of
+    /// whether the login is one of the desk's people (any role), or in no Factdesk group, or the desk has no people
+    /// yet and the login is the store's owner (or, on a store without people, one granted the tables by hand,
+    /// migrations/postgres/0043): `factdesk_acts_on_desk`, what the write policies of
     /// `draft_versions` ask since migrations/postgres/0033. An editor of another desk who opens this desk's
     /// folder is told no, and their Factdesk then records nothing of it instead of failing on a refused write.
     pub fn login_writes_drafts_of(&self, desk: DeskId) -> Result<bool, StoreError> {

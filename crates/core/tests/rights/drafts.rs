@@ -188,20 +188,22 @@ fn on_a_team_store_a_drafts_document_comments_and_changes_since_ready_are_read_w
 }
 
 /// Finding 2: the rights rest on a draft's desk and owner folder, which every group could change. A reporter's
-/// login may still open a desk (every Factdesk does), but not move a draft to it, nor into their own folder or
-/// out of another's, nor change a desk's folder; and asks the server the same after trying.
+/// login may still open a desk (every Factdesk does; the store's owner records a new one since 0043), but not move
+/// a draft to it, nor into their own folder or out of another's, nor change a desk's folder; and asks the server
+/// the same after trying.
 #[test]
 fn on_a_team_store_a_reporter_cannot_move_another_reporters_draft_within_their_reach() {
     let trail = TeamTrail::new();
-    let mut reporter = postgres::Client::connect(&trail.db.url_as(&trail.reporter), postgres::NoTls).expect("connect");
-    let mut tx = reporter.transaction().expect("transaction");
-    let desk: i64 = tx
+    let mut owner = postgres::Client::connect(&trail.db.url, postgres::NoTls).expect("owner");
+    let desk: i64 = owner
         .query_one(
             "INSERT INTO desks (path, created_at, last_opened_at) VALUES ($1, 'x', 'x') RETURNING id",
             &[&format!("/elsewhere/{}", trail.reporter)],
         )
-        .expect("every Factdesk opens its desk")
+        .expect("the owner records a desk")
         .get(0);
+    let mut reporter = postgres::Client::connect(&trail.db.url_as(&trail.reporter), postgres::NoTls).expect("connect");
+    let mut tx = reporter.transaction().expect("transaction");
     let error = tx
         .execute("UPDATE drafts SET desk_id = $1 WHERE id = $2", &[&desk, &trail.others_draft.0])
         .expect_err("a draft moved to a desk without people");

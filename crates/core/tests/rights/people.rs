@@ -114,13 +114,14 @@ fn on_a_team_store_no_admin_changes_their_own_role_or_claims_a_desk_without_peop
         "UPDATE people SET role = 'standards-editor' WHERE desk_id = $1 AND name = current_user",
         &[&desk],
     );
-    // A desk without people (one the admin creates here; as well one another login opened): not theirs to claim.
-    let squatted: i64 = admin
+    // A desk without people (the owner records it since 0043, before giving it people): not theirs to claim.
+    let mut by_owner = postgres::Client::connect(&team.db.url, postgres::NoTls).expect("owner");
+    let squatted: i64 = by_owner
         .query_one(
             "INSERT INTO desks (path, created_at, last_opened_at) VALUES ('/news/investigations', 'x', 'x') RETURNING id",
             &[],
         )
-        .expect("any login records a desk it opens")
+        .expect("the owner records a desk")
         .get(0);
     refused(
         &mut admin,
@@ -424,8 +425,8 @@ fn on_a_team_store_an_admin_of_one_desk_changes_no_group_of_a_person_of_another_
 
 /// Review session 9, finding 3: the groups write `people` only through the server's functions. An admin's own
 /// INSERT, UPDATE or DELETE is refused (taking themselves off to become no desk's person, emptying a desk, a role no
-/// group matches), and a login in the admins' group that is no desk's person starts a desk without people only as
-/// its own first admin, naming no one else.
+/// group matches), and a login in the admins' group that is no desk's person (another store's) names no one on a desk
+/// without people, not even itself as its first admin (review session 10, finding 5: the owner does).
 #[test]
 fn on_a_team_store_no_login_but_the_owner_writes_people_but_through_the_servers_functions() {
     let store = OwnedStore::new();
@@ -446,7 +447,9 @@ fn on_a_team_store_no_login_but_the_owner_writes_people_but_through_the_servers_
     }
     assert_eq!(store.people(store.desk).len(), 2, "nothing of it happened");
 
-    // A login in the admins' group that is no desk's person: on a desk without people, itself as admin only.
+    // A login in the admins' group that is no desk's person (another store's admin on the server): on a desk
+    // without people, not even itself as its first admin since 0043 (review session 10, finding 5): the owner
+    // names a desk's first people.
     let empty = store.open_desk("c");
     let (zed, rita) = (unique("zed"), unique("rita"));
     let mut superuser = postgres::Client::connect(&store.db.url, postgres::NoTls).expect("superuser");
@@ -461,8 +464,9 @@ fn on_a_team_store_no_login_but_the_owner_writes_people_but_through_the_servers_
     }
     assert!(store.people(empty).is_empty());
     let none: Option<&str> = None;
-    zed_client.query_one(PUT_PERSON, &[&empty.0, &zed, &"admin", &none]).expect("zed starts desk C");
-    assert_eq!(store.people(empty), vec![(zed.clone(), Role::Admin)]);
+    let state = refused_state(&mut zed_client, PUT_PERSON, &[&empty.0, &zed, &"admin", &none]);
+    assert_eq!(state, "42501", "zed starts desk C");
+    assert!(store.people(empty).is_empty());
 }
 
 /// A `person.*` audit entry as the server stored it: action, actor, at, before, after.

@@ -30,14 +30,15 @@ fn owner_folder(path: &str) -> &str {
 /// whole, instead of calling a function per row, and a login reads only the desks it is one of the people of. For
 /// each role, logins of two desks with different roles, a login in a group but on no desk's people, and a login in
 /// no group, every row of every table those policies hold is read as the login and compared with the rule, written
-/// here from src/rights.rs and 0007/0017/0021/0022/0033: a login in no group sees everything; any other login sees the
-/// claims (and what hangs from them) of every draft of a desk without people and of a desk where it holds another
-/// role than reporter, and of the drafts in its own owner folder on a desk it is one of the people of, stepped aside
-/// or not (review session 9, finding 10: not on a desk where it is no one); private notes and the replies in their
-/// threads are read by a login in no group, on a desk without people, and on a desk where the login is an editor,
-/// standards editor or lawyer; a draft's text (its versions), editor's note, rule overrides and workflow, and the
-/// register of sources (and its search entries) are read on a desk without people and on the desks the login is
-/// one of the people of, whatever its role (finding 4); so are the dismissed suggestions (review session 10, finding 9). The per-draft functions the policies called before are held
+/// here from src/rights.rs and 0007/0017/0021/0022/0033/0043: a login in no group sees everything; any other login
+/// sees the claims (and what hangs from them) of every draft of a desk where it holds another role than reporter
+/// (of a desk without people none, since 0043), and of the drafts in its own owner folder on a desk it is one of
+/// the people of, stepped aside or not (review session 9, finding 10: not on a desk where it is no one); private
+/// notes and the replies in their threads are read by a login in no group, and on a desk where the login is an
+/// editor, standards editor or lawyer; a draft's text (its versions), editor's note, rule overrides and workflow,
+/// and the register of sources (and its search entries) are read on the desks the login is one of the people of,
+/// whatever its role (finding 4); so are the dismissed suggestions (review session 10, finding 9). The per-draft
+/// functions the policies called before are held
 /// to the same rule, and a login's look-alike temporary tables change nothing. Always on a real PostgreSQL server,
 /// whatever engine the run is for.
 #[test]
@@ -65,7 +66,8 @@ fn on_a_team_store_each_login_reads_the_rows_of_the_rule_asked_once_per_query() 
         login("eve", vec![(1, "editor"), (2, "lawyer")], Some("factdesk_editor")),
         // A standards editor of desk 2 only.
         login("sam", vec![(2, "standards-editor")], Some("factdesk_standards_editor")),
-        // In the editors' group, on no desk's people (taken off every desk): the desk without people only.
+        // In the editors' group, on no desk's people (taken off every desk): nothing (0043: not even the desk without
+        // people).
         login("gil", vec![], Some("factdesk_editor")),
         // A login in no group, granted the tables directly (as before people existed).
         login("nog", vec![], None),
@@ -163,7 +165,7 @@ fn on_a_team_store_each_login_reads_the_rows_of_the_rule_asked_once_per_query() 
              INSERT INTO notes (claim_id, draft_id, reply_to, text, author, created_at)
                  SELECT claim_id, draft_id, id, 'Agreed.', 'x', 'x' FROM notes;
              INSERT INTO note_edits (note_id, text, edited_by, edited_at)
-                 SELECT id, 'Before.', 'x', 'x' FROM notes WHERE private;
+                 SELECT id, 'Before.', 'x', 'x' FROM notes WHERE private OR reply_to IS NULL;
              INSERT INTO assignments (claim_id, assignee, assigned_by, assigned_at)
                  SELECT id, 'x', 'x', 'x' FROM claims;
              INSERT INTO assignments (draft_id, assignee, assigned_by, assigned_at)
@@ -188,22 +190,20 @@ fn on_a_team_store_each_login_reads_the_rows_of_the_rule_asked_once_per_query() 
 
     let desk_of = |draft: i64| drafts.iter().find(|(id, _, _)| *id == draft).map(|(_, desk, _)| *desk).expect("desk");
     let path_of = |draft: i64| drafts.iter().find(|(id, _, _)| *id == draft).map(|(_, _, path)| path).expect("path");
-    let has_people = |desk: i64| logins.iter().any(|person| person.roles.iter().any(|(d, _)| *d == desk));
+    // A desk without people (desk 3) is read by no login in a group since 0043 (review session 10, finding 5): the
+    // store has people, and none of these logins is its owner.
     let role_on = |person: &RuleLogin, desk: i64| person.roles.iter().find(|(d, _)| *d == desk).map(|(_, r)| *r);
     let sees = |person: &RuleLogin, draft: i64| {
         let desk = desk_of(draft);
         person.group.is_none()
-            || !has_people(desk)
             || role_on(person, desk).is_some_and(|role| role != "reporter")
             || (role_on(person, desk).is_some() && owner_folder(path_of(draft)) == person.name)
     };
     // The draft's text and what hangs from the draft as a whole, and the register of sources: its desk's.
-    let reads_desk =
-        |person: &RuleLogin, desk: i64| person.group.is_none() || !has_people(desk) || role_on(person, desk).is_some();
+    let reads_desk = |person: &RuleLogin, desk: i64| person.group.is_none() || role_on(person, desk).is_some();
     let reads_private = |person: &RuleLogin, draft: i64| {
         let desk = desk_of(draft);
         person.group.is_none()
-            || !has_people(desk)
             || role_on(person, desk).is_some_and(|role| ["editor", "standards-editor", "lawyer"].contains(&role))
     };
     // Each table: the owner's query giving every row's key, its draft (none: seen by all) and whether it is in a
@@ -304,7 +304,13 @@ fn on_a_team_store_each_login_reads_the_rows_of_the_rule_asked_once_per_query() 
                 .collect();
             let read = keys(&mut client, as_login);
             assert_eq!(read, expected, "{} reading {table}", person.name);
-            assert!(!expected.is_empty(), "{} reads some {table}: the comparison compares something", person.name);
+            // A login in a group on no desk's people reads nothing (0043); every other compares something.
+            assert_eq!(
+                expected.is_empty(),
+                person.group.is_some() && person.roles.is_empty(),
+                "{} reads some {table}: the comparison compares something",
+                person.name
+            );
             listings.push((as_login, read));
         }
         // Each table read by desk: the owner's query giving every row's key and its desk.
@@ -357,7 +363,13 @@ fn on_a_team_store_each_login_reads_the_rows_of_the_rule_asked_once_per_query() 
                 .collect();
             let read = keys(&mut client, as_login);
             assert_eq!(read, expected, "{} reading {table}", person.name);
-            assert!(!expected.is_empty(), "{} reads some {table}: the comparison compares something", person.name);
+            // A login in a group on no desk's people reads nothing (0043); every other compares something.
+            assert_eq!(
+                expected.is_empty(),
+                person.group.is_some() && person.roles.is_empty(),
+                "{} reads some {table}: the comparison compares something",
+                person.name
+            );
             listings.push((as_login, read));
         }
         if person.group.is_some() {
