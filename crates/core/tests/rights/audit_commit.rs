@@ -194,3 +194,122 @@ fn on_a_team_store_concurrent_appends_make_one_chain_in_commit_order() {
         assert_eq!(ks, expected, "in the order appended");
     }
 }
+
+/// The chain's definition is unchanged by linking at commit (0044): entries appended before it (linked by 0032's
+/// trigger as they went in) keep their numbers and hashes, and those appended after it (linked at commit, by the
+/// owner's Factdesk and by a login with the trail granted directly, one entry alone or several in one
+/// transaction) follow them in one chain, which the core and the server's verdict (walking on from the head it
+/// verified before the migration) both find intact.
+#[test]
+fn on_a_team_store_a_trail_appended_before_and_after_0044_is_one_intact_chain() {
+    let db = test_postgres::database();
+    let location: factdesk_core::store::postgres::PgLocation = db.url.parse().expect("url");
+    let mut owner = PgStore::init_up_to_for_tests(&location, 43).expect("a store made before 0044");
+    let alice = unique("alice");
+    db.create_login(&alice);
+    let appends = |login: &str, entries: usize| {
+        let mut client = postgres::Client::connect(&db.url_as(login), postgres::NoTls).expect("connect");
+        let mut tx = client.transaction().expect("transaction");
+        for n in 0..entries {
+            tx.execute(
+                "INSERT INTO audit_log (at, actor, action, entity, after)
+                     VALUES ('2020-01-01T00:00:00Z', current_user, 'desk.setting', 'desk:1', $1)",
+                &[&format!("{{\"n\":{n}}}")],
+            )
+            .expect("append");
+        }
+        tx.commit().expect("commit");
+    };
+    let owners_append = |owner: &mut PgStore, n: usize| {
+        let change = factdesk_core::audit::Change {
+            by: "owner",
+            at: chrono::Utc::now(),
+            action: factdesk_core::audit::AuditAction::DeskSetting,
+            entity: factdesk_core::audit::Entity::Desk(factdesk_core::store::DeskId(1)),
+            before: None,
+            after: Some(serde_json::json!({ "n": n })),
+        };
+        factdesk_core::audit::record_on_team_store(owner, &change).expect("the owner's append");
+    };
+    let verdict = |url: &str| -> bool {
+        let mut client = postgres::Client::connect(url, postgres::NoTls).expect("connect");
+        client.query_one("SELECT intact FROM factdesk_audit_verdict()", &[]).expect("verdict").get(0)
+    };
+    let links = |owner: &mut PgStore| -> Vec<(i64, String)> {
+        owner.audit_entries(None).expect("entries").into_iter().map(|e| (e.seq, e.hash)).collect()
+    };
+
+    owners_append(&mut owner, 0);
+    appends(&alice, 1);
+    appends(&alice, 2);
+    owners_append(&mut owner, 1);
+    assert!(verdict(&db.url_as(&alice)), "intact before 0044");
+    let before = links(&mut owner);
+    assert_eq!(before.len(), 5);
+
+    let mut owner = PgStore::init(&location).expect("the rest of the migrations, 0044 among them");
+    appends(&alice, 1);
+    owners_append(&mut owner, 2);
+    appends(&alice, 3);
+    let entries = owner.audit_entries(None).expect("entries");
+    assert_eq!(verify_chain(&entries).broken, None, "one chain: {entries:?}");
+    assert_eq!(entries.len(), 10, "nothing lost");
+    assert_eq!(links(&mut owner)[..5], before[..], "the entries linked before 0044 are as they were");
+    assert!(verdict(&db.url_as(&alice)), "the server's verdict, walking on from its head");
+    assert!(verdict(&db.url), "and the owner's");
+}
+
+/// What the writers of a desk still share (0044): Factdesk's writes on one desk take turns on that desk's write
+/// lock, as on a SQLite file, so a login may keep its own desk's writers waiting (each told the desk is busy after
+/// 5 seconds, nothing of its change saved), but no other desk's: another desk's writer commits at once.
+#[test]
+fn on_a_team_store_a_desks_write_lock_holds_up_that_desk_only() {
+    let desks = TwoDesks::new();
+    let mut bo = desks.team.connect(&desks.team.bo);
+    let mut open = bo.transaction().expect("transaction");
+    open.batch_execute("SELECT factdesk_desk_write_lock()").expect("bo takes his desk's write lock");
+
+    let (waited, outcome) = zoes_write(&desks, "Asked the clerk.");
+    assert_eq!(outcome, Ok(()), "zoe's write on another desk, after {waited:?}");
+    assert!(waited < Duration::from_secs(4), "it did not wait for bo's desk: {waited:?}");
+
+    let colleague = desks.impatient(&desks.team.cy);
+    let started = Instant::now();
+    let refused = colleague.add_note(NoteTarget::Claim(desks.cys_claim), "Same desk.", None);
+    let waited = started.elapsed();
+    open.rollback().expect("bo goes");
+    let message = refused.expect_err("cy's write waits for bo's desk").to_string();
+    assert!(message.contains("another session holds this desk's write lock: try again"), "{message}");
+    assert!(waited >= Duration::from_secs(4), "the lock's own 5 s: {waited:?}");
+    let mut owner = postgres::Client::connect(&desks.team.db.url, postgres::NoTls).expect("owner");
+    let saved: i64 = owner.query_one("SELECT count(*) FROM notes WHERE text = 'Same desk.'", &[]).expect("n").get(0);
+    assert_eq!(saved, 0, "nothing of the refused change was saved");
+    colleague.add_note(NoteTarget::Claim(desks.cys_claim), "Same desk.", None).expect("once bo has gone");
+    desks.whole_trail();
+}
+
+/// What 0044 does not close, as README says: a login that forces its deferred constraints to run early has its
+/// entry linked then, and holds the trail's lock until its transaction ends (PostgreSQL gives a deferred trigger
+/// no way to tell that firing from the commit's). Another desk's writer is then told, at its commit, that the trail
+/// is busy, nothing of its change saved; once the holder has gone it writes.
+#[test]
+fn on_a_team_store_an_append_linked_early_with_set_constraints_still_holds_the_trail() {
+    let desks = TwoDesks::new();
+    let mut bo = desks.team.connect(&desks.team.bo);
+    let mut open = bo.transaction().expect("transaction");
+    open.batch_execute(
+        "INSERT INTO audit_log (at, actor, action, entity, after)
+             VALUES ('x', current_user, 'desk.setting', 'desk:1', '{}');
+         SET CONSTRAINTS ALL IMMEDIATE",
+    )
+    .expect("bo's append, linked at once");
+
+    let (waited, outcome) = zoes_write(&desks, "Asked the clerk.");
+    open.rollback().expect("bo goes");
+    let error = outcome.expect_err("zoe's write waits for the trail's lock at its commit");
+    assert!(error.starts_with("the audit trail is busy: try again"), "{error}");
+    assert!(waited >= Duration::from_secs(4), "the lock's own 5 s: {waited:?}");
+    let (_, outcome) = zoes_write(&desks, "Asked the clerk.");
+    assert_eq!(outcome, Ok(()), "once bo has gone");
+    desks.whole_trail();
+}
