@@ -101,6 +101,17 @@ fn on_a_team_store_a_reporter_asking_for_the_audit_lock_holds_up_no_other_desks_
     assert!(waited < Duration::from_secs(4), "it did not wait for the reporter: {waited:?}");
     let error = asked.expect_err("the audit lock is no group's to take");
     assert_eq!(sqlstate(&error), Some("42501"), "{error}");
+    // Nor is the link the groups': the entry waiting for its commit is written by the server's trigger only.
+    assert_refused(
+        &mut bo,
+        &[
+            ("UPDATE audit_log SET after = '{}' WHERE seq < 1", &[]),
+            ("DELETE FROM audit_log WHERE seq < 1", &[]),
+            ("SELECT nextval('audit_pending_seq')", &[]),
+            ("SELECT * FROM desk_write_locks FOR UPDATE", &[]),
+        ],
+        "42501",
+    );
     desks.whole_trail();
 }
 
