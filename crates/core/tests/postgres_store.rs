@@ -72,6 +72,9 @@ fn team_init_creates_the_same_tables_and_columns_as_sqlite() {
                -- The trail's lock, one row the server's functions lock, and what its walks of the chain found
                -- (migrations/postgres/0032): no data of the review.
                AND table_name NOT IN ('audit_append_lock', 'audit_verified_head', 'audit_verdicts', 'audit_rewrites')
+               -- Each desk's writers' lock, a row per desk the server's function locks (migrations/postgres/0044):
+               -- SQLite's writers take turns on the file's own write lock.
+               AND table_name <> 'desk_write_locks'
                -- Which server logins the people functions made (migrations/postgres/0036): SQLite has no logins.
                AND table_name <> 'factdesk_made_logins'
                -- The server's reading of whose an audit entry is, filled on append for its row-level security

@@ -196,8 +196,8 @@ pub enum StoreError {
     ConnectionLost(String),
     #[error("database error: {0}")]
     Postgres(String),
-    /// Another change has held the team store's audit lock for more than 5 seconds (migrations/postgres/0032):
-    /// nothing of this change was saved.
+    /// Another session has held the team store's audit lock for more than 5 seconds (migrations/postgres/0032)
+    /// while this change committed (its entries are linked at commit, 0044): nothing of this change was saved.
     #[error("the audit trail is busy: try again (another change has held it for more than 5 seconds; nothing of this change was saved)")]
     AuditBusy,
     /// A statement waited longer than the team store connection's lock timeout
@@ -572,13 +572,19 @@ impl Store {
     /// with "database is locked", which a deferred transaction upgrading from
     /// a read to a write would. Rolled back when `work` fails.
     ///
-    /// On a team store, the transaction takes the audit chain's lock first
-    /// (`factdesk_audit_lock()`, the row lock of a table no login may lock
-    /// itself: migrations/postgres/0032): every writer, on any machine, waits
-    /// for the one before (as SQLite's write lock makes them), so a change's
-    /// reads and its audit entry see the newest committed state. A writer
-    /// waiting for it more than 5 seconds is refused with
-    /// [`StoreError::AuditBusy`], nothing of its change saved.
+    /// On a team store, the transaction takes its desk's write lock first
+    /// (`factdesk_desk_write_lock()`: the row lock, in a table no login may
+    /// lock itself, of each desk the login is a person of,
+    /// migrations/postgres/0044): every writer of the desk, on any machine,
+    /// waits for the one before (as SQLite's write lock makes them), so a
+    /// change's reads see the newest committed state (a row's version
+    /// compared before it is changed, what a scan finds recorded). A writer
+    /// waiting for it more than 5 seconds is refused with [`StoreError::Busy`]
+    /// ("this desk's write lock"), nothing of its change saved. Writers of
+    /// other desks do not wait. The audit chain's own lock is taken only as
+    /// the transaction commits, where the server links its entries (0044);
+    /// waiting more than 5 seconds for it there is [`StoreError::AuditBusy`],
+    /// the whole transaction rolled back.
     pub fn write_transaction<T, E: From<StoreError>>(&self, work: impl FnOnce(&Self) -> Result<T, E>) -> Result<T, E> {
         match &self.engine {
             Engine::Lite(conn) => {
@@ -589,7 +595,7 @@ impl Store {
                 Ok(value)
             }
             Engine::Pg(pg) => {
-                pg.batch("BEGIN; SELECT factdesk_audit_lock()").inspect_err(|_| {
+                pg.batch("BEGIN; SELECT factdesk_desk_write_lock()").inspect_err(|_| {
                     // Refused or busy: the transaction begun is aborted; nothing was written in it.
                     let _ = pg.batch("ROLLBACK");
                 })?;
@@ -620,9 +626,10 @@ impl Store {
         }
     }
 
-    /// Runs `work` in a transaction holding the audit lock unless one is
-    /// open already: an audit append on a team store reads the newest entry
-    /// and writes after it with no other writer in between.
+    /// Runs `work` in a write transaction unless one is open already: an
+    /// audit append on a team store goes in with the change it records, and
+    /// the server links it after the newest entry as that transaction commits
+    /// (migrations/postgres/0044).
     pub(crate) fn in_audit_lock<T>(&self, work: impl FnOnce(&Self) -> Result<T, StoreError>) -> Result<T, StoreError> {
         match &self.engine {
             Engine::Pg(pg) if !pg.in_transaction.get() => self.write_transaction(work),

@@ -17,10 +17,11 @@
 //! Who acts is the database login of the connection (`session_user`), not a
 //! name the client claims: the server authenticated it.
 //!
-//! The audit trail is appended under a lock held until the transaction ends
-//! (the row lock of a table no login may lock itself, migrations/postgres/0032;
-//! a writer waiting more than 5 seconds for it gets [`StoreError::AuditBusy`]),
-//! so any number of writers on any number of machines make one linear chain,
+//! The audit trail is linked as each transaction commits, under a lock held
+//! for the commit only (the row lock of a table no login may lock itself,
+//! migrations/postgres/0032 and 0044; a writer waiting more than 5 seconds for
+//! it gets [`StoreError::AuditBusy`]), so any number of writers on any number
+//! of machines make one linear chain, in commit order,
 //! with the same entry hashes as on SQLite (timestamps are stored as the
 //! same RFC 3339 text). The server links each appended entry itself (its
 //! number, the newest entry's hash, its own hash: migrations/postgres/0027),
@@ -319,6 +320,12 @@ impl From<postgres::Error> for StoreError {
                 && db.message().starts_with("the audit trail is busy")
         }) {
             return StoreError::AuditBusy;
+        }
+        // A desk's write lock (migrations/postgres/0044), held by another writer of the same desk.
+        if error.as_db_error().is_some_and(|db| {
+            *db.code() == postgres::error::SqlState::LOCK_NOT_AVAILABLE && db.message().starts_with("this desk is busy")
+        }) {
+            return StoreError::Busy { held: Some("this desk's write lock".to_owned()) };
         }
         // Any other wait the connection's `lock_timeout` gave up on. A row's lock is named by the server (the
         // error's context: `while updating tuple (0,1) in relation "claims"`); a table's is not, and the engine

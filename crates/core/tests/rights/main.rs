@@ -24,6 +24,7 @@ mod vault_and_sources;
 
 // The audit trail on a team store.
 mod audit_appends;
+mod audit_commit;
 mod audit_reads;
 mod audit_verdicts;
 

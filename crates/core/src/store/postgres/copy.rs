@@ -71,6 +71,9 @@ const NOT_COPIED: &[&str] = &[
     // Which logins the team store's `factdesk_put_person` made, by role oid (PostgreSQL only, see
     // migrations/postgres/0036): the server's roles, not the desk's data.
     "factdesk_made_logins",
+    // Each desk's writers' lock (PostgreSQL only, see migrations/postgres/0044): no data, a row per desk made by
+    // the server as the desk is.
+    "desk_write_locks",
 ];
 
 /// One table's rows on each side after the copy.
