@@ -28,6 +28,7 @@ mod audit_reads;
 mod audit_verdicts;
 
 // The server's own guarantees on a team store, as each login querying the tables directly finds them.
+mod entries_held;
 mod logins;
 mod reads_per_desk;
 mod server_grants;
