@@ -66,7 +66,8 @@ fn on_a_team_store_a_login_files_inbox_entries_only_about_drafts_it_sees_for_peo
     team.staff(&[(&ed, Role::Editor), (&lou, Role::Lawyer)]);
     let (_other_tmp, _other, other_draft) = another_desk(&team, &[(&xed, Role::Editor)]);
     let (own, others, bo, cy) = (team.own.0, team.others.0, team.bo.clone(), team.cy.clone());
-    let file = "INSERT INTO inbox (person, kind, draft_id, claim_id, from_person, at) VALUES ($1, 'mention', $2, $3, $4, 'x')";
+    let file =
+        "INSERT INTO inbox (person, kind, draft_id, claim_id, from_person, at) VALUES ($1, 'mention', $2, $3, $4, 'x')";
     let none: Option<i64> = None;
     let (own_claim, others_claim) = (Some(own_claim.0), Some(others_claim.0));
     // The reporter, about the other reporter's draft (which they may not see), to the editor.
@@ -120,7 +121,8 @@ fn on_a_team_store_a_login_appends_only_about_its_own_desks_and_no_entry_over_th
     team.staff(&[(&ed, Role::Editor)]);
     let (_other_tmp, other, other_draft) = another_desk(&team, &[(&xed, Role::Editor)]);
     let append = "INSERT INTO audit_log (at, actor, action, entity, before, after) VALUES ('', $1, $2, $3, $4, $5)";
-    let (status_was, status_now) = (Some(r#"{"status":"disputed"}"#.to_owned()), Some(r#"{"status":"cleared"}"#.to_owned()));
+    let (status_was, status_now) =
+        (Some(r#"{"status":"disputed"}"#.to_owned()), Some(r#"{"status":"cleared"}"#.to_owned()));
     let none: Option<String> = None;
     let about_this_desk = [
         ("claim.status", format!("claim:{}", claim.0)),
@@ -182,20 +184,42 @@ fn on_a_team_store_who_did_it_is_the_login_and_the_histories_stay() {
     as_ed.edit_note(note, "Which budget line?").expect("edit");
     let (c, d, n, desk) = (claim.0, team.own.0, note.0, team.desk.id().0);
     let mut editor = team.connect(&ed);
+    let bo = &team.bo;
+    let (salt, nonce) = ("00".repeat(16), "00".repeat(24));
     let sql = [
-        format!("INSERT INTO claim_status_changes (claim_id, previous, status, changed_by, changed_at) VALUES ({c}, 'disputed', 'cleared', '{sue}', 'x')"),
+        format!(
+            "INSERT INTO claim_status_changes (claim_id, previous, status, changed_by, changed_at)
+             VALUES ({c}, 'disputed', 'cleared', '{sue}', 'x')"
+        ),
         format!("UPDATE claim_anchors SET resolved_by = '{sue}', resolved_at = 'x' WHERE claim_id = {c}"),
-        format!("INSERT INTO rule_overrides (draft_id, reason, overridden_by, overridden_at) VALUES ({d}, 'checked by phone', '{sue}', 'x')"),
+        format!(
+            "INSERT INTO rule_overrides (draft_id, reason, overridden_by, overridden_at)
+             VALUES ({d}, 'checked by phone', '{sue}', 'x')"
+        ),
         format!("INSERT INTO editor_notes (draft_id, text, saved_by, saved_at) VALUES ({d}, 'Hold.', '{sue}', 'x')"),
-        format!("INSERT INTO assignments (claim_id, assignee, assigned_by, assigned_at) VALUES ({c}, '{}', '{sue}', 'x')", team.bo),
+        format!(
+            "INSERT INTO assignments (claim_id, assignee, assigned_by, assigned_at) VALUES ({c}, '{bo}', '{sue}', 'x')"
+        ),
         format!("UPDATE assignments SET ended_by = '{sue}', ended_at = 'x' WHERE claim_id = {c}"),
-        format!("INSERT INTO suggestion_dismissals (draft_id, sentence_hash, sentence, dismissed_by, dismissed_at) VALUES ({d}, 'h', 's', '{sue}', 'x')"),
-        format!("INSERT INTO published_reviews (draft_id, published_by, published_at, record) VALUES ({d}, '{sue}', 'x', '{{}}')"),
-        format!("INSERT INTO inbox (person, kind, draft_id, claim_id, from_person, at) VALUES ('{}', 'mention', {d}, {c}, '{sue}', 'x')", team.bo),
+        format!(
+            "INSERT INTO suggestion_dismissals (draft_id, sentence_hash, sentence, dismissed_by, dismissed_at)
+             VALUES ({d}, 'h', 's', '{sue}', 'x')"
+        ),
+        format!(
+            "INSERT INTO published_reviews (draft_id, published_by, published_at, record)
+             VALUES ({d}, '{sue}', 'x', '{{}}')"
+        ),
+        format!(
+            "INSERT INTO inbox (person, kind, draft_id, claim_id, from_person, at)
+             VALUES ('{bo}', 'mention', {d}, {c}, '{sue}', 'x')"
+        ),
         format!("INSERT INTO vaults (desk_id, generation, created_by, created_at) VALUES ({desk}, 1, '{sue}', 'x')"),
-        format!("INSERT INTO vault_keys (desk_id, recipient, kind, kdf, kdf_memory_kib, kdf_iterations, kdf_parallelism, salt, nonce, wrapped_key, created_by, created_at)
-                 VALUES ({desk}, '{ed}', 'passphrase', 'argon2id-v19', 65536, 3, 1, '\\x{salt}', '\\x{nonce}', '\\x00', '{sue}', 'x')",
-                salt = "00".repeat(16), nonce = "00".repeat(24)),
+        format!(
+            "INSERT INTO vault_keys (desk_id, recipient, kind, kdf, kdf_memory_kib, kdf_iterations, kdf_parallelism,
+                                     salt, nonce, wrapped_key, created_by, created_at)
+             VALUES ({desk}, '{ed}', 'passphrase', 'argon2id-v19', 65536, 3, 1, '\\x{salt}', '\\x{nonce}', '\\x00',
+                     '{sue}', 'x')"
+        ),
     ];
     for statement in &sql {
         editor.batch_execute(statement).expect(statement);
@@ -221,10 +245,13 @@ fn on_a_team_store_who_did_it_is_the_login_and_the_histories_stay() {
     }
     // The histories: neither rewritten nor deleted, by the editor or anyone of the desk.
     let history = |superuser: &mut postgres::Client| {
-        who(superuser, &format!(
-            "SELECT changed_by || ':' || status FROM claim_status_changes WHERE claim_id = {c}
+        who(
+            superuser,
+            &format!(
+                "SELECT changed_by || ':' || status FROM claim_status_changes WHERE claim_id = {c}
              UNION ALL SELECT edited_by || ':' || text FROM note_edits WHERE note_id = {n}"
-        ))
+            ),
+        )
     };
     let kept = history(&mut superuser);
     for login in [&ed, &sue, &team.bo] {
