@@ -6,10 +6,14 @@
 //!
 //! Who counts as a person on a desk is decided in one place,
 //! [`person_on_desk`]: assignments refuse anyone else, and a mention of
-//! anyone else notifies nobody.
+//! anyone else notifies nobody. Nor does a mention of a person who may not
+//! open the draft ([`person_sees_draft`]: a reporter, on another reporter's
+//! draft): a mention is not a hand-off, so the note is saved and the others
+//! it names are told, while `assign` refuses such a person, naming why.
 
 use crate::clock::to_rfc3339;
 use crate::review::Review;
+use crate::rights::{Action, Refused, ReviewerRights, RightsError};
 use crate::store::assignments::{InboxRow, NewInboxEntry};
 use crate::store::{lock, AssignmentId, ClaimId, DeskId, DraftId, InboxId, NoteId, Store, StoreError};
 use serde::{Deserialize, Serialize};
@@ -108,6 +112,19 @@ pub fn person_on_desk(store: &Store, desk: DeskId, name: &str) -> Result<Option<
     Ok(Some(name.to_owned()))
 }
 
+/// Whether `person`, one of `desk`'s people ([`person_on_desk`]), may open the
+/// draft at `draft_path` and read its claims (on a desk with people, a
+/// reporter only their own drafts). An inbox entry about a draft they may not
+/// open would lead only to a refusal (and on a team store the server refuses
+/// to file it, migrations/postgres/0045).
+pub fn person_sees_draft(store: &Store, desk: DeskId, person: &str, draft_path: &str) -> Result<bool, RightsError> {
+    match ReviewerRights::on_desk(store, desk, || person.to_owned())?.check(Action::ReadClaims, Some(draft_path)) {
+        Ok(()) => Ok(true),
+        Err(Refused::Role { .. } | Refused::NotAPerson { .. }) => Ok(false),
+        Err(other) => Err(other.into()),
+    }
+}
+
 /// The names `text` mentions, each once, in the order they first appear:
 /// `@` then letters, digits, `.`, `_` or `-`, at the start of the text or
 /// after a character that is not part of a word (so an e-mail address
@@ -141,8 +158,8 @@ pub(crate) struct NotePlace {
 }
 
 /// Adds an inbox entry for each person `text` mentions that `earlier` (the
-/// note's text before an edit) did not already mention; part of the
-/// caller's transaction.
+/// note's text before an edit) did not already mention and who may open the
+/// note's draft; part of the caller's transaction.
 pub(crate) fn notify_mentions(
     store: &Store,
     place: NotePlace,
@@ -150,10 +167,21 @@ pub(crate) fn notify_mentions(
     earlier: Option<&str>,
     from: &str,
     at: &str,
-) -> Result<(), StoreError> {
+) -> Result<(), RightsError> {
     let already = earlier.map(mentions).unwrap_or_default();
+    let mut draft_path = None;
     for name in mentions(text).into_iter().filter(|name| !already.contains(name)) {
-        if let Some(person) = person_on_desk(store, place.desk, &name)? {
+        let Some(person) = person_on_desk(store, place.desk, &name)? else { continue };
+        let path = match &draft_path {
+            Some(path) => path,
+            None => draft_path.insert(
+                store
+                    .draft(place.draft)?
+                    .ok_or_else(|| StoreError::Malformed(format!("note {} is on no draft", place.note)))?
+                    .path,
+            ),
+        };
+        if person_sees_draft(store, place.desk, &person, path)? {
             store.insert_inbox_entry(&NewInboxEntry {
                 person: &person,
                 kind: InboxKind::Mention.as_str(),

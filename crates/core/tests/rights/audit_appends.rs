@@ -464,11 +464,23 @@ fn on_a_team_store_a_member_of_the_owner_appends_only_in_its_own_name_at_the_ser
         trail.editor, trail.own_claim.0
     );
     assert_refused(&mut member, &[(in_anothers_name.as_str(), &[])], "42501");
+    // Through the owner, a member of the desk's groups that is none of its people: since 0045 it appends nothing
+    // about this desk, in its own name either; about a desk without people, as anyone may.
+    let in_its_own_name = "INSERT INTO audit_log (at, actor, action, entity, after)
+                           VALUES ('2020-01-01T00:00:00Z', session_user, 'source.add', 'source:1', '{}')";
+    assert_refused(&mut member, &[(in_its_own_name, &[])], "42501");
+    let open_desk: i64 = superuser
+        .query_one(
+            "INSERT INTO desks (path, created_at, last_opened_at) VALUES ('/elsewhere', 'x', 'x') RETURNING id",
+            &[],
+        )
+        .expect("a desk without people")
+        .get(0);
     member
         .execute(
             "INSERT INTO audit_log (at, actor, action, entity, after)
-                 VALUES ('2020-01-01T00:00:00Z', session_user, 'source.add', 'source:1', '{}')",
-            &[],
+                 VALUES ('2020-01-01T00:00:00Z', session_user, 'desk.setting', 'desk:' || $1::bigint, '{}')",
+            &[&open_desk],
         )
         .expect("an entry in its own name");
     let at: String =

@@ -30,6 +30,7 @@ mod audit_verdicts;
 
 // The server's own guarantees on a team store, as each login querying the tables directly finds them.
 mod desks_open;
+mod entries_held;
 mod logins;
 mod reads_per_desk;
 mod server_grants;
