@@ -465,7 +465,8 @@ fn on_a_team_store_a_member_of_the_owner_appends_only_in_its_own_name_at_the_ser
     );
     assert_refused(&mut member, &[(in_anothers_name.as_str(), &[])], "42501");
     // Through the owner, a member of the desk's groups that is none of its people: since 0045 it appends nothing
-    // about this desk, in its own name either; about a desk without people, as anyone may.
+    // about this desk, in its own name either, nor (0043) about a desk without people; about a desk it is one of
+    // the people of, in its own name at the server's time.
     let in_its_own_name = "INSERT INTO audit_log (at, actor, action, entity, after)
                            VALUES ('2020-01-01T00:00:00Z', session_user, 'source.add', 'source:1', '{}')";
     assert_refused(&mut member, &[(in_its_own_name, &[])], "42501");
@@ -476,6 +477,15 @@ fn on_a_team_store_a_member_of_the_owner_appends_only_in_its_own_name_at_the_ser
         )
         .expect("a desk without people")
         .get(0);
+    let about_open_desk = "INSERT INTO audit_log (at, actor, action, entity, after)
+                           VALUES ('2020-01-01T00:00:00Z', session_user, 'desk.setting', 'desk:' || $1::bigint, '{}')";
+    assert_refused(&mut member, &[(about_open_desk, &[&open_desk])], "42501");
+    superuser
+        .execute(
+            "INSERT INTO people (desk_id, name, role, added_by, added_at) VALUES ($1, $2, 'editor', 'test', 'x')",
+            &[&open_desk, &mallory],
+        )
+        .expect("mallory one of that desk's people");
     member
         .execute(
             "INSERT INTO audit_log (at, actor, action, entity, after)

@@ -20,6 +20,8 @@ struct TwoDesks {
     other_claim: ClaimId,
     own_claim: ClaimId,
     cys_claim: ClaimId,
+    /// The entity `desk:N` of zoe's desk: since 0045 a login appends only about its own desks.
+    zoes_desk: String,
 }
 
 impl TwoDesks {
@@ -33,7 +35,8 @@ impl TwoDesks {
         let cys_claim = owner.add_claim(team.others, &quote(), ClaimStatus::NeedsCorroboration).expect("claim");
         team.staff(&[]);
         staff_desk(&team.owner, other.id(), &[(&zoe, Role::Editor)]);
-        Self { team, _other_tmp: other_tmp, zoe, other_claim, own_claim, cys_claim }
+        let zoes_desk = format!("desk:{}", other.id().0);
+        Self { team, _other_tmp: other_tmp, zoe, other_claim, own_claim, cys_claim, zoes_desk }
     }
 
     /// A review as `login` whose every wait for another session's lock is short (the audit lock keeps its 5 s).
@@ -164,9 +167,10 @@ fn on_a_team_store_concurrent_appends_make_one_chain_in_commit_order() {
         )
         .expect("cy's append, kept open");
 
-    let writers: Vec<_> = [desks.team.bo.clone(), desks.zoe.clone()]
+    // Each writer about its own desk (0045): bo on cy's desk 1, zoe on hers.
+    let writers: Vec<_> = [(desks.team.bo.clone(), "desk:1".to_string()), (desks.zoe.clone(), desks.zoes_desk.clone())]
         .into_iter()
-        .map(|login| {
+        .map(|(login, entity)| {
             let url = desks.team.db.url_as(&login);
             std::thread::spawn(move || -> Result<(), String> {
                 let mut client = postgres::Client::connect(&url, postgres::NoTls).map_err(|e| e.to_string())?;
@@ -175,8 +179,8 @@ fn on_a_team_store_concurrent_appends_make_one_chain_in_commit_order() {
                     for k in 0..EACH {
                         tx.execute(
                             "INSERT INTO audit_log (at, actor, action, entity, after)
-                                 VALUES ('x', current_user, 'source.add', 'desk:1', $1)",
-                            &[&format!("{{\"t\":{t},\"k\":{k}}}")],
+                                 VALUES ('x', current_user, 'source.add', $1, $2)",
+                            &[&entity, &format!("{{\"t\":{t},\"k\":{k}}}")],
                         )
                         .map_err(|e| e.to_string())?;
                     }
@@ -194,7 +198,10 @@ fn on_a_team_store_concurrent_appends_make_one_chain_in_commit_order() {
     let entries = desks.whole_trail();
     let appended: Vec<&AuditEntry> = entries.iter().filter(|e| e.at == "x").collect();
     assert!(appended.is_empty(), "every entry carries the server's time: {appended:?}");
-    let ours: Vec<&AuditEntry> = entries.iter().filter(|e| e.entity == "desk:1" && e.action == "source.add").collect();
+    let ours: Vec<&AuditEntry> = entries
+        .iter()
+        .filter(|e| (e.entity == "desk:1" || e.entity == desks.zoes_desk) && e.action == "source.add")
+        .collect();
     assert_eq!(ours.len(), 2 * TRANSACTIONS * EACH + 1, "nothing lost");
     assert_eq!(ours.last().expect("cy's").actor, desks.team.cy, "the append kept open is linked when it commits");
     for group in ours[..ours.len() - 1].chunks(EACH) {
