@@ -33,16 +33,9 @@ struct Bench {
 
 impl Bench {
     fn new() -> Self {
-        let tmp = tempfile::tempdir().expect("tmp");
-        let folder = tmp.path().join("desk");
-        std::fs::create_dir(&folder).expect("mkdir");
-        std::fs::write(folder.join("story.txt"), STORY).expect("write");
-        let store = engine::open(&Self::db(&tmp)).expect("store").shared();
         let at = chrono::DateTime::parse_from_rfc3339("2026-12-01T09:00:00Z").expect("date").to_utc();
-        let clock = Arc::new(FixedClock::new(at));
-        let desk = Desk::open(store.clone(), &folder, clock.clone()).expect("desk");
-        desk.scan(&mut |_| {}, &mut |_| {}).expect("scan");
-        let review = Review::new(store.clone(), clock.clone(), "Ana Editor".into());
+        let engine::ScannedDesk { tmp, store, clock, desk, review, .. } =
+            engine::ScannedDesk::new(&[("story.txt", STORY)], at);
         Self { tmp, store, desk, clock, review }
     }
 

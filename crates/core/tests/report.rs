@@ -9,7 +9,6 @@
 mod engine;
 
 use factdesk_core::anchor::{AnchorState, TextQuoteSelector};
-use factdesk_core::clock::FixedClock;
 use factdesk_core::desk::Desk;
 use factdesk_core::report::{
     self, Attribution, AttributionBasis, ClaimReport, ConfidentialSource, DraftReport, Evidence, Finding, Format,
@@ -19,11 +18,10 @@ use factdesk_core::report::{
 // The report names kinds with the core's attribution enum; this file calls it by its old name.
 use factdesk_core::report::AttributedTo as SourceKind;
 use factdesk_core::review::{ClaimStatus, Review};
-use factdesk_core::store::{DraftId, SharedStore};
+use factdesk_core::store::DraftId;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::sync::Arc;
 
 // ---- a review built by hand ------------------------------------------------
 
@@ -744,40 +742,20 @@ fn quote(exact: &str) -> TextQuoteSelector {
     TextQuoteSelector { exact: exact.into(), prefix: String::new(), suffix: String::new() }
 }
 
-fn fixed_clock() -> Arc<FixedClock> {
-    Arc::new(FixedClock::new(chrono::DateTime::parse_from_rfc3339("2026-11-20T09:00:00Z").expect("date").into()))
+fn fixed_time() -> chrono::DateTime<chrono::Utc> {
+    chrono::DateTime::parse_from_rfc3339("2026-11-20T09:00:00Z").expect("date").into()
 }
 
 fn shared(path: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/fixtures").join(path)
 }
 
-/// What each gathering test starts from: a desk in a temporary folder
-/// holding `files` (name, text), scanned into a store on this run's engine,
-/// with the fixed clock and Ana Editor reviewing.
-struct ReviewedDesk {
-    tmp: tempfile::TempDir,
-    folder: PathBuf,
-    store: SharedStore,
-    clock: Arc<FixedClock>,
-    desk: Desk,
-    review: Review,
-}
+/// What each gathering test starts from: the shared scanned desk, on the fixed clock.
+use engine::ScannedDesk as ReviewedDesk;
 
 impl ReviewedDesk {
     fn with(files: &[(&str, &str)]) -> Self {
-        let tmp = tempfile::tempdir().expect("tmp");
-        let folder = tmp.path().join("desk");
-        std::fs::create_dir(&folder).expect("mkdir");
-        for (name, text) in files {
-            std::fs::write(folder.join(name), text).expect("write");
-        }
-        let store = engine::open(&tmp.path().join("f.db")).expect("store").shared();
-        let clock = fixed_clock();
-        let desk = Desk::open(store.clone(), &folder, clock.clone()).expect("desk");
-        desk.scan(&mut |_| {}, &mut |_| {}).expect("scan");
-        let review = Review::new(store.clone(), clock.clone(), "Ana Editor".into());
-        Self { tmp, folder, store, clock, desk, review }
+        Self::new(files, fixed_time())
     }
 
     /// The Kabul piece (read from ../shared, never committed), and `others`.
