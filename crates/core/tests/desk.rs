@@ -5,7 +5,7 @@ mod engine;
 use factdesk_core::clock::{FixedClock, SystemClock};
 use factdesk_core::desk::{Desk, DeskEvent, WatchPreference};
 use factdesk_core::ingest::FileState;
-use factdesk_core::store::SharedStore;
+use factdesk_core::store::{DraftId, SharedStore};
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
@@ -369,17 +369,21 @@ fn symbolic_links_are_never_followed() {
     assert!(desk.drafts().expect("drafts").is_empty());
 }
 
+/// Two drafts of the same text, `story.md` and `story copy.md`, scanned by a
+/// desk since closed: their ids.
+fn identical_copies_scanned(bench: &Bench) -> (DraftId, DraftId) {
+    let desk = bench.desk(bench.store());
+    bench.write("story.md", "# Same\n\nSame text.");
+    bench.write("story copy.md", "# Same\n\nSame text.");
+    scan(&desk);
+    let id = |p: &str| desk.draft_by_path(p).expect("q").expect("draft").id;
+    (id("story.md"), id("story copy.md"))
+}
+
 #[test]
 fn identical_copies_moved_while_closed_are_each_followed_by_their_own_file() {
     let bench = Bench::new();
-    let (one, two) = {
-        let desk = bench.desk(bench.store());
-        bench.write("story.md", "# Same\n\nSame text.");
-        bench.write("story copy.md", "# Same\n\nSame text.");
-        scan(&desk);
-        let id = |p: &str| desk.draft_by_path(p).expect("q").expect("draft").id;
-        (id("story.md"), id("story copy.md"))
-    };
+    let (one, two) = identical_copies_scanned(&bench);
     fs::create_dir(bench.folder.join("sub")).expect("mkdir");
     fs::rename(bench.folder.join("story.md"), bench.folder.join("sub/story.md")).expect("move");
     fs::rename(bench.folder.join("story copy.md"), bench.folder.join("sub/story copy.md")).expect("move");
@@ -393,14 +397,7 @@ fn identical_copies_moved_while_closed_are_each_followed_by_their_own_file() {
 #[test]
 fn identical_copies_replaced_by_new_files_are_not_given_each_others_reviews() {
     let bench = Bench::new();
-    let (one, two) = {
-        let desk = bench.desk(bench.store());
-        bench.write("story.md", "# Same\n\nSame text.");
-        bench.write("story copy.md", "# Same\n\nSame text.");
-        scan(&desk);
-        let id = |p: &str| desk.draft_by_path(p).expect("q").expect("draft").id;
-        (id("story.md"), id("story copy.md"))
-    };
+    let (one, two) = identical_copies_scanned(&bench);
     // Copied (new files, new identities), then the originals deleted.
     fs::create_dir(bench.folder.join("sub")).expect("mkdir");
     for name in ["story.md", "story copy.md"] {
