@@ -627,8 +627,9 @@ fn claim_reviews_rate_only_claims_with_a_verdict_on_a_stated_scale() {
 
 // ---- PDF -----------------------------------------------------------------------
 
-/// The PDF's text through pdftotext, or `None` (said on stderr) where WeasyPrint is not installed.
-fn pdf_text(report: &Report) -> Option<String> {
+/// A report's PDF written to `report.pdf` in a temporary folder (the folder and the file), or `None`
+/// (said on stderr) where WeasyPrint is not installed.
+fn pdf_file(report: &Report) -> Option<(tempfile::TempDir, PathBuf)> {
     let pdf = match report::render(report, Format::Pdf, &WriteOptions::default()) {
         Ok(pdf) => pdf,
         Err(report::ReportError::PdfEngineMissing { .. }) if std::env::var_os("CI").is_none() => {
@@ -641,6 +642,12 @@ fn pdf_text(report: &Report) -> Option<String> {
     let dir = tempfile::tempdir().expect("tmp");
     let file = dir.path().join("report.pdf");
     std::fs::write(&file, &pdf).expect("write");
+    Some((dir, file))
+}
+
+/// The PDF's text through pdftotext, or `None` (said on stderr) where WeasyPrint is not installed.
+fn pdf_text(report: &Report) -> Option<String> {
+    let (_dir, file) = pdf_file(report)?;
     let output = Command::new("pdftotext").arg(&file).arg("-").output().expect("pdftotext runs");
     assert!(output.status.success());
     // Lines wrap where the page does: compare with whitespace collapsed, pages (form feeds) kept.
@@ -676,17 +683,7 @@ fn the_pdf_has_extractable_text_and_every_internal_page_is_stamped() {
 /// Each word of the PDF's first page that holds the Sourcing rules table, with its box (pdftotext -bbox),
 /// or `None` where WeasyPrint is not installed.
 fn pdf_words(report: &Report) -> Option<Vec<(String, f64, f64)>> {
-    let pdf = match report::render(report, Format::Pdf, &WriteOptions::default()) {
-        Ok(pdf) => pdf,
-        Err(report::ReportError::PdfEngineMissing { .. }) if std::env::var_os("CI").is_none() => {
-            eprintln!("skipped: WeasyPrint is not installed (scripts/setup-system.sh installs it)");
-            return None;
-        }
-        Err(error) => panic!("{error}"),
-    };
-    let dir = tempfile::tempdir().expect("tmp");
-    let file = dir.path().join("report.pdf");
-    std::fs::write(&file, &pdf).expect("write");
+    let (_dir, file) = pdf_file(report)?;
     let output = Command::new("pdftotext").arg("-bbox").arg(&file).arg("-").output().expect("pdftotext runs");
     assert!(output.status.success());
     let html = String::from_utf8(output.stdout).expect("utf-8");
@@ -1120,17 +1117,7 @@ fn each_report_says_whether_the_two_source_rule_applies_in_the_windows_words() {
 /// The first page of a report's PDF as pixels (pdftoppm at 50 dpi: width, height, RGB rows), or `None`
 /// where WeasyPrint is not installed.
 fn pdf_first_page_pixels(report: &Report) -> Option<(usize, usize, Vec<u8>)> {
-    let pdf = match report::render(report, Format::Pdf, &WriteOptions::default()) {
-        Ok(pdf) => pdf,
-        Err(report::ReportError::PdfEngineMissing { .. }) if std::env::var_os("CI").is_none() => {
-            eprintln!("skipped: WeasyPrint is not installed (scripts/setup-system.sh installs it)");
-            return None;
-        }
-        Err(error) => panic!("{error}"),
-    };
-    let dir = tempfile::tempdir().expect("tmp");
-    let file = dir.path().join("report.pdf");
-    std::fs::write(&file, &pdf).expect("write");
+    let (dir, file) = pdf_file(report)?;
     let status = Command::new("pdftoppm")
         .args(["-r", "50", "-f", "1", "-l", "1", "-singlefile"])
         .arg(&file)
