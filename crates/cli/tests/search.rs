@@ -6,7 +6,6 @@ mod engine;
 use serde_json::Value;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 fn shared(path: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/fixtures").join(path)
@@ -41,26 +40,7 @@ impl Desk {
     }
 
     fn run_with(&self, args: &[&str], stdin: &str) -> (bool, String, String) {
-        use std::io::Write as _;
-        let mut child = Command::new(env!("CARGO_BIN_EXE_factdesk"))
-            .arg("--db")
-            .arg(engine::db(&self.tmp.path().join("f.db")))
-            .env_remove("FACTDESK_DB")
-            .env_remove("FACTDESK_PASSPHRASE_FILE")
-            .env("USER", "ana")
-            .args(args)
-            .stdin(std::process::Stdio::piped())
-            .stdout(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::piped())
-            .spawn()
-            .expect("run factdesk");
-        child.stdin.take().expect("stdin").write_all(stdin.as_bytes()).expect("write stdin");
-        let output = child.wait_with_output().expect("run factdesk");
-        (
-            output.status.success(),
-            String::from_utf8_lossy(&output.stdout).trim().to_owned(),
-            String::from_utf8_lossy(&output.stderr).into_owned(),
-        )
+        engine::run_as_ana(&self.tmp.path().join("f.db"), args, stdin)
     }
 
     fn ok(&self, args: &[&str]) -> String {

@@ -25,26 +25,7 @@ impl Cli {
 
     /// Runs factdesk with `stdin` as its input (confidential fields given as `-`).
     fn run_with(&self, args: &[&str], stdin: &str) -> (bool, String, String) {
-        use std::io::Write as _;
-        let mut child = Command::new(env!("CARGO_BIN_EXE_factdesk"))
-            .arg("--db")
-            .arg(engine::db(&self.db))
-            .env_remove("FACTDESK_DB")
-            .env_remove("FACTDESK_PASSPHRASE_FILE")
-            .env("USER", "ana")
-            .args(args)
-            .stdin(std::process::Stdio::piped())
-            .stdout(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::piped())
-            .spawn()
-            .expect("run factdesk");
-        child.stdin.take().expect("stdin").write_all(stdin.as_bytes()).expect("write stdin");
-        let output = child.wait_with_output().expect("run factdesk");
-        (
-            output.status.success(),
-            String::from_utf8_lossy(&output.stdout).trim().to_owned(),
-            String::from_utf8_lossy(&output.stderr).into_owned(),
-        )
+        engine::run_as_ana(&self.db, args, stdin)
     }
 
     /// Runs factdesk with `stdin`, which must succeed; its stdout.

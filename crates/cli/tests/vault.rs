@@ -20,15 +20,7 @@ impl Cli {
             Some(file) => command.env("FACTDESK_PASSPHRASE_FILE", file),
             None => command.env_remove("FACTDESK_PASSPHRASE_FILE"),
         };
-        let mut child =
-            command.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().expect("run factdesk");
-        child.stdin.take().expect("stdin").write_all(stdin.as_bytes()).expect("stdin");
-        let output = child.wait_with_output().expect("factdesk");
-        (
-            output.status.success(),
-            String::from_utf8_lossy(&output.stdout).into_owned(),
-            String::from_utf8_lossy(&output.stderr).into_owned(),
-        )
+        engine::run_with_input(&mut command, stdin)
     }
 
     fn ok(&self, args: &[&str], stdin: &str) -> String {
@@ -294,22 +286,17 @@ fn no_identity_reaches_any_file_output_or_backup_in_any_encoding() {
     std::fs::write(&passphrase, "correct horse battery staple\n").expect("passphrase");
     let mut outputs = String::new();
     let mut run = |args: &[&str], stdin: &str| -> String {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_factdesk"))
-            .arg("--db")
-            .arg(engine::db(&db))
-            .args(args)
-            .env_remove("FACTDESK_DB")
-            .env("TMPDIR", &temp)
-            .env("FACTDESK_PASSPHRASE_FILE", &passphrase)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("run factdesk");
-        child.stdin.take().expect("stdin").write_all(stdin.as_bytes()).expect("stdin");
-        let output = child.wait_with_output().expect("factdesk");
-        let (out, err) = (String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
-        assert!(output.status.success(), "factdesk {args:?} failed: {err}");
+        let (ok, out, err) = engine::run_with_input(
+            Command::new(env!("CARGO_BIN_EXE_factdesk"))
+                .arg("--db")
+                .arg(engine::db(&db))
+                .args(args)
+                .env_remove("FACTDESK_DB")
+                .env("TMPDIR", &temp)
+                .env("FACTDESK_PASSPHRASE_FILE", &passphrase),
+            stdin,
+        );
+        assert!(ok, "factdesk {args:?} failed: {err}");
         outputs.push_str(&out);
         outputs.push_str(&err);
         out.trim().to_owned()
@@ -564,15 +551,7 @@ fn run_on(
         None => command.env_remove("FACTDESK_PASSPHRASE_FILE"),
     };
     command.envs(extra.iter().map(|(k, v)| (*k, *v)));
-    let mut child =
-        command.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().expect("run factdesk");
-    child.stdin.take().expect("stdin").write_all(stdin.as_bytes()).expect("stdin");
-    let output = child.wait_with_output().expect("factdesk");
-    (
-        output.status.success(),
-        String::from_utf8_lossy(&output.stdout).into_owned(),
-        String::from_utf8_lossy(&output.stderr).into_owned(),
-    )
+    engine::run_with_input(&mut command, stdin)
 }
 
 /// "Remember on this computer" against the real Secret Service (GNOME
@@ -757,12 +736,7 @@ fn as_person(db: &Path, person: &str, args: &[&str], files: &[(&str, &Path)]) ->
     for (variable, file) in files {
         command.env(variable, file);
     }
-    let output = command.output().expect("run factdesk");
-    (
-        output.status.success(),
-        String::from_utf8_lossy(&output.stdout).into_owned(),
-        String::from_utf8_lossy(&output.stderr).into_owned(),
-    )
+    engine::outcome(&command.output().expect("run factdesk"))
 }
 
 #[test]
