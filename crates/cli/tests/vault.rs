@@ -89,13 +89,19 @@ fn database_files(db: &Path) -> Vec<PathBuf> {
         .collect()
 }
 
+/// A desk folder `desk` in `dir` holding one draft, `a.md`: its path.
+fn desk_holding(dir: &Path, draft: &str) -> String {
+    let desk = dir.join("desk");
+    std::fs::create_dir(&desk).expect("desk");
+    std::fs::write(desk.join("a.md"), draft).expect("draft");
+    desk.to_str().expect("utf-8").to_owned()
+}
+
 #[test]
 fn a_vaulted_desk_keeps_identities_sealed_locked_and_audited() {
     let tmp = tempfile::tempdir().expect("tmp");
-    let desk = tmp.path().join("desk");
-    std::fs::create_dir(&desk).expect("desk");
-    std::fs::write(desk.join("a.md"), "# A draft\n\nA diplomat said so.\n").expect("draft");
-    let d = desk.to_str().expect("utf-8");
+    let desk = desk_holding(tmp.path(), "# A draft\n\nA diplomat said so.\n");
+    let d = desk.as_str();
     let data = tmp.path().join("data");
     let db = data.join("factdesk.db");
     let locked = Cli { db: db.clone(), passphrase_file: None };
@@ -271,11 +277,8 @@ fn no_identity_reaches_any_file_output_or_backup_in_any_encoding() {
         return; // about the SQLite file and its backups
     }
     let tmp = tempfile::tempdir().expect("tmp");
-    let desk = tmp.path().join("desk");
-    std::fs::create_dir(&desk).expect("desk");
-    std::fs::write(desk.join("a.md"), "# Plant fire\n\nSix workers were hurt, a senior manager said.\n")
-        .expect("draft");
-    let d = desk.to_str().expect("utf-8");
+    let desk = desk_holding(tmp.path(), "# Plant fire\n\nSix workers were hurt, a senior manager said.\n");
+    let d = desk.as_str();
     let data = tmp.path().join("data");
     let db = data.join("factdesk.db");
     let temp = tmp.path().join("temp");
@@ -359,10 +362,8 @@ fn an_encrypted_backup_restores_the_database_and_refuses_a_wrong_passphrase_or_a
         return; // about the SQLite file and its backups
     }
     let tmp = tempfile::tempdir().expect("tmp");
-    let desk = tmp.path().join("desk");
-    std::fs::create_dir(&desk).expect("desk");
-    std::fs::write(desk.join("a.md"), "# A draft\n\nA diplomat said so.\n").expect("draft");
-    let d = desk.to_str().expect("utf-8");
+    let desk = desk_holding(tmp.path(), "# A draft\n\nA diplomat said so.\n");
+    let d = desk.as_str();
     let db = tmp.path().join("data").join("factdesk.db");
     let passphrase = tmp.path().join("passphrase");
     std::fs::write(&passphrase, "correct horse battery staple\n").expect("passphrase");
@@ -423,10 +424,8 @@ fn an_encrypted_backup_restores_the_database_and_refuses_a_wrong_passphrase_or_a
 #[test]
 fn wrong_passphrases_on_the_command_line_are_slowed_down() {
     let tmp = tempfile::tempdir().expect("tmp");
-    let desk = tmp.path().join("desk");
-    std::fs::create_dir(&desk).expect("desk");
-    std::fs::write(desk.join("a.md"), "# A draft\n\nA diplomat said so.\n").expect("draft");
-    let d = desk.to_str().expect("utf-8");
+    let desk = desk_holding(tmp.path(), "# A draft\n\nA diplomat said so.\n");
+    let d = desk.as_str();
     let passphrase = tmp.path().join("passphrase");
     std::fs::write(&passphrase, "correct horse battery staple\n").expect("passphrase");
     let cli = Cli { db: tmp.path().join("f.db"), passphrase_file: Some(passphrase) };
@@ -564,10 +563,8 @@ fn run_on(
 #[test]
 fn remembering_a_desk_in_the_os_keyring_unlocks_it_until_stale_or_forgotten() {
     let tmp = tempfile::tempdir().expect("tmp");
-    let desk = tmp.path().join("desk");
-    std::fs::create_dir(&desk).expect("desk");
-    std::fs::write(desk.join("a.md"), "# A draft\n\nA diplomat said so.\n").expect("draft");
-    let d = desk.to_str().expect("utf-8");
+    let desk = desk_holding(tmp.path(), "# A draft\n\nA diplomat said so.\n");
+    let d = desk.as_str();
     let (first_passphrase, second_passphrase) = ("Ploughshare Vermilion Okapi", "Tangerine Quasar Lighthouse");
     let passphrase = tmp.path().join("passphrase");
     std::fs::write(&passphrase, format!("{first_passphrase}\n")).expect("passphrase");
@@ -672,10 +669,8 @@ fn remembering_a_desk_in_the_os_keyring_unlocks_it_until_stale_or_forgotten() {
 #[test]
 fn without_a_secret_service_remembering_is_refused_clearly_and_the_passphrase_works() {
     let tmp = tempfile::tempdir().expect("tmp");
-    let desk = tmp.path().join("desk");
-    std::fs::create_dir(&desk).expect("desk");
-    std::fs::write(desk.join("a.md"), "# A draft\n").expect("draft");
-    let d = desk.to_str().expect("utf-8");
+    let desk = desk_holding(tmp.path(), "# A draft\n");
+    let d = desk.as_str();
     let passphrase = tmp.path().join("passphrase");
     std::fs::write(&passphrase, "correct horse battery staple\n").expect("passphrase");
     let locked = Cli { db: tmp.path().join("f.db"), passphrase_file: None };
@@ -742,10 +737,8 @@ fn as_person(db: &Path, person: &str, args: &[&str], files: &[(&str, &Path)]) ->
 #[test]
 fn on_a_desk_with_people_vault_grant_wraps_the_key_for_one_person_under_their_own_passphrase() {
     let tmp = tempfile::tempdir().expect("tmp");
-    let desk = tmp.path().join("desk");
-    std::fs::create_dir(&desk).expect("desk");
-    std::fs::write(desk.join("a.md"), "# A draft\n\nA diplomat said so.\n").expect("draft");
-    let d = desk.to_str().expect("utf-8");
+    let desk = desk_holding(tmp.path(), "# A draft\n\nA diplomat said so.\n");
+    let d = desk.as_str();
     let db = tmp.path().join("f.db");
     std::fs::write(tmp.path().join("password"), "Tr0ub4dor&3\n").expect("password");
     let file = |name: &str, text: &str| {
