@@ -63,15 +63,26 @@ fn findings(check: &Value) -> BTreeSet<(String, Option<u64>, Option<u64>)> {
         .collect()
 }
 
+/// A desk folder `desk` in `dir` holding one draft, `name`, and the
+/// command line on a store beside it: the command line and the desk's path.
+fn desk_holding(dir: &Path, name: &str, text: &str) -> (Cli, String) {
+    let desk = dir.join("desk");
+    std::fs::create_dir(&desk).expect("mkdir");
+    std::fs::write(desk.join(name), text).expect("write");
+    (Cli { db: dir.join("factdesk.db") }, desk.to_str().expect("utf-8 path").to_owned())
+}
+
+/// [`desk_holding`] a copy of the seed draft, `kabul-embassy.txt`.
+fn seed_desk(dir: &Path) -> (Cli, String) {
+    let kabul = std::fs::read_to_string(shared("drafts/kabul-embassy.txt")).expect("seed draft");
+    desk_holding(dir, "kabul-embassy.txt", &kabul)
+}
+
 #[test]
 fn the_seed_draft_is_reviewed_for_sourcing_on_the_command_line() {
     let tmp = tempfile::tempdir().expect("tmp");
-    let desk = tmp.path().join("desk");
-    std::fs::create_dir(&desk).expect("mkdir");
-    let kabul = std::fs::read_to_string(shared("drafts/kabul-embassy.txt")).expect("seed draft");
-    std::fs::write(desk.join("kabul-embassy.txt"), &kabul).expect("copy");
-    let cli = Cli { db: tmp.path().join("factdesk.db") };
-    let d = desk.to_str().expect("utf-8 path");
+    let (cli, desk) = seed_desk(tmp.path());
+    let d = desk.as_str();
     let draft = "kabul-embassy.txt";
 
     // The claims that rest on unnamed sources, and one that does not.
@@ -447,12 +458,8 @@ fn notes_added_while_new_drafts_arrive_are_all_saved() {
 #[test]
 fn check_matrix_claims_and_every_report_give_one_answer_for_a_claim() {
     let tmp = tempfile::tempdir().expect("tmp");
-    let desk = tmp.path().join("desk");
-    std::fs::create_dir(&desk).expect("mkdir");
-    let kabul = std::fs::read_to_string(shared("drafts/kabul-embassy.txt")).expect("seed draft");
-    std::fs::write(desk.join("kabul-embassy.txt"), &kabul).expect("copy");
-    let cli = Cli { db: tmp.path().join("factdesk.db") };
-    let d = desk.to_str().expect("utf-8 path");
+    let (cli, desk) = seed_desk(tmp.path());
+    let d = desk.as_str();
     let draft = "kabul-embassy.txt";
 
     // Tagged by hand (no suggestion accepted): the attribution still comes from the wording.
@@ -619,12 +626,9 @@ fn a_ready_draft_edited_on_disk_is_shown_changed_since_ready_on_the_command_line
 #[test]
 fn a_change_from_the_command_line_on_a_version_someone_changed_since_is_refused_with_theirs() {
     let tmp = tempfile::tempdir().expect("tmp");
-    let desk = tmp.path().join("desk");
-    std::fs::create_dir(&desk).expect("mkdir");
-    std::fs::write(desk.join("story.txt"), "Six workers were injured on Tuesday, a plant manager said.")
-        .expect("write");
-    let cli = Cli { db: tmp.path().join("factdesk.db") };
-    let d = desk.to_str().expect("utf-8 path");
+    let (cli, desk) =
+        desk_holding(tmp.path(), "story.txt", "Six workers were injured on Tuesday, a plant manager said.");
+    let d = desk.as_str();
     let claim = cli.ok(&["claim", "add", d, "story.txt", "--quote", "Six workers were injured"]);
     let version = |cli: &Cli| cli.json(&["claims", d, "story.txt", "--json"])[0]["version"].as_i64().expect("version");
     let seen = version(&cli).to_string();
@@ -678,12 +682,9 @@ fn a_change_from_the_command_line_on_a_version_someone_changed_since_is_refused_
 #[test]
 fn source_set_with_public_and_confidential_changes_applies_both_or_neither() {
     let tmp = tempfile::tempdir().expect("tmp");
-    let desk = tmp.path().join("desk");
-    std::fs::create_dir(&desk).expect("mkdir");
-    std::fs::write(desk.join("story.txt"), "Six workers were injured on Tuesday, a plant manager said.")
-        .expect("write");
-    let cli = Cli { db: tmp.path().join("factdesk.db") };
-    let d = desk.to_str().expect("utf-8 path");
+    let (cli, desk) =
+        desk_holding(tmp.path(), "story.txt", "Six workers were injured on Tuesday, a plant manager said.");
+    let d = desk.as_str();
     let show = |id: &str| cli.json(&["source", "show", id]);
 
     // The confidential part refused after the public part was accepted: the public part is not kept either.
