@@ -59,6 +59,11 @@ impl Desk {
         err
     }
 
+    /// Tags the claim `quote` in the seed draft: its id.
+    fn tag_in_kabul(&self, quote: &str) -> String {
+        self.ok(&["claim", "add", &self.folder(), "kabul-embassy.txt", "--quote", quote])
+    }
+
     /// `search DESK QUERY --json` with more arguments.
     fn search(&self, query: &str, more: &[&str]) -> Vec<Value> {
         let folder = self.folder();
@@ -100,14 +105,7 @@ fn highlighted(hit: &Value) -> Vec<String> {
 fn search_json_finds_a_claim_with_exactly_the_contract_keys_and_the_match_highlighted() {
     let desk = Desk::new();
     let folder = desk.folder();
-    let claim = desk.ok(&[
-        "claim",
-        "add",
-        &folder,
-        "kabul-embassy.txt",
-        "--quote",
-        "Taliban leaders meet at the Chinese embassy every day",
-    ]);
+    let claim = desk.tag_in_kabul("Taliban leaders meet at the Chinese embassy every day");
     let hits = desk.search("leaders", &[]);
     assert_eq!(hits.len(), 2, "the draft and the claim: {hits:?}");
     for hit in &hits {
@@ -160,14 +158,7 @@ fn search_folds_diacritics_matches_phrases_figures_and_prefixes() {
 fn a_confidential_value_and_a_private_note_are_never_found() {
     let desk = Desk::new();
     let folder = desk.folder();
-    let claim = desk.ok(&[
-        "claim",
-        "add",
-        &folder,
-        "kabul-embassy.txt",
-        "--quote",
-        "Taliban leaders meet at the Chinese embassy every day",
-    ]);
+    let claim = desk.tag_in_kabul("Taliban leaders meet at the Chinese embassy every day");
     let source = desk.ok_with(
         &[
             "source",
