@@ -486,6 +486,16 @@ fn collect_events(rx: &mpsc::Receiver<DeskEvent>, quiet: Duration) -> Vec<DeskEv
     events
 }
 
+/// A desk holding one draft, `a.md`, scanned and watched natively: the
+/// desk, its watch and the events it tells.
+fn watching_one_draft(bench: &Bench) -> (Desk, factdesk_core::desk::DeskWatch, mpsc::Receiver<DeskEvent>) {
+    let desk = bench.desk(bench.store());
+    bench.write("a.md", "# A\n\nText.");
+    scan(&desk);
+    let (watch, rx) = watch_into_channel(&desk, WatchPreference::Native);
+    (desk, watch, rx)
+}
+
 fn watch_into_channel(
     desk: &Desk,
     preference: WatchPreference,
@@ -568,10 +578,7 @@ fn a_review_changed_by_this_process_is_not_told_again_as_reviewed() {
 #[test]
 fn a_desk_folder_deleted_and_made_again_is_watched_again() {
     let bench = Bench::new();
-    let desk = bench.desk(bench.store());
-    bench.write("a.md", "# A\n\nText.");
-    scan(&desk);
-    let (_watch, rx) = watch_into_channel(&desk, WatchPreference::Native);
+    let (_desk, _watch, rx) = watching_one_draft(&bench);
     fs::remove_dir_all(&bench.folder).expect("rm");
     expect_event(&rx, "problem", |e| matches!(e, DeskEvent::Problem { message, .. } if message.contains("deleted")));
     fs::create_dir(&bench.folder).expect("mkdir again");
@@ -589,10 +596,7 @@ fn a_desk_folder_replaced_between_two_looks_is_watched_again() {
     // (twice a second) found it missing; deleted and made again in between,
     // the new folder was never watched and its drafts never told.
     let bench = Bench::new();
-    let desk = bench.desk(bench.store());
-    bench.write("a.md", "# A\n\nText.");
-    scan(&desk);
-    let (_watch, rx) = watch_into_channel(&desk, WatchPreference::Native);
+    let (_desk, _watch, rx) = watching_one_draft(&bench);
     fs::remove_dir_all(&bench.folder).expect("rm");
     fs::create_dir(&bench.folder).expect("mkdir again at once");
     std::thread::sleep(Duration::from_millis(1500));
