@@ -373,11 +373,8 @@ fn bad_sourcing_input_is_refused_with_a_clear_message() {
 #[test]
 fn changes_from_processes_running_at_once_keep_one_intact_chain() {
     let tmp = tempfile::tempdir().expect("tmp");
-    let desk = tmp.path().join("desk");
-    std::fs::create_dir(&desk).expect("mkdir");
-    std::fs::write(desk.join("story.txt"), "Title\n\nThe bridge will close in May, officials said.").expect("write");
-    let cli = Cli { db: tmp.path().join("factdesk.db") };
-    let d = desk.to_str().expect("utf-8");
+    let (cli, desk) = desk_holding(tmp.path(), "story.txt", "Title\n\nThe bridge will close in May, officials said.");
+    let d = desk.as_str();
     let claim = cli.ok(&["claim", "add", d, "story.txt", "--quote", "The bridge will close in May"]);
     // As the window and a script would: several writers at the same moment.
     // Regression: a status change read, then wrote, in a deferred
@@ -415,11 +412,8 @@ fn notes_added_while_new_drafts_arrive_are_all_saved() {
     // it, and about half of the runs failed with "UNIQUE constraint failed:
     // drafts.desk_id, drafts.path", the reviewer's note lost.
     let tmp = tempfile::tempdir().expect("tmp");
-    let desk = tmp.path().join("desk");
-    std::fs::create_dir(&desk).expect("mkdir");
-    std::fs::write(desk.join("story.txt"), "Title\n\nThe bridge will close in May, officials said.").expect("write");
-    let cli = Cli { db: tmp.path().join("factdesk.db") };
-    let d = desk.to_str().expect("utf-8");
+    let (cli, desk) = desk_holding(tmp.path(), "story.txt", "Title\n\nThe bridge will close in May, officials said.");
+    let d = desk.as_str();
     cli.ok(&["scan", d]);
     let spawn = |n: usize| {
         Command::new(env!("CARGO_BIN_EXE_factdesk"))
@@ -435,8 +429,11 @@ fn notes_added_while_new_drafts_arrive_are_all_saved() {
     let mut children = Vec::new();
     for n in 0..40 {
         // New drafts appear between the runs, as a writer's folder fills up.
-        std::fs::write(desk.join(format!("new-{n:02}.txt")), format!("Title {n}\n\nArrived while commands ran."))
-            .expect("write");
+        std::fs::write(
+            Path::new(d).join(format!("new-{n:02}.txt")),
+            format!("Title {n}\n\nArrived while commands ran."),
+        )
+        .expect("write");
         children.push(spawn(n));
     }
     let failures: Vec<String> = children
