@@ -180,13 +180,20 @@ fn help_describes_every_command() {
     }
 }
 
-#[test]
-fn claims_are_tagged_and_reanchored_after_the_draft_is_edited() {
-    let tmp = tempfile::tempdir().expect("tmp");
-    let desk = tmp.path().join("desk");
+/// A desk folder `desk` in `dir` holding a copy of the seed draft as
+/// `kabul.txt`: the folder and the draft's text.
+fn kabul_desk(dir: &Path) -> (PathBuf, String) {
+    let desk = dir.join("desk");
     std::fs::create_dir(&desk).expect("mkdir");
     let kabul = std::fs::read_to_string(shared("drafts/kabul-embassy.txt")).expect("seed draft");
     std::fs::write(desk.join("kabul.txt"), &kabul).expect("write");
+    (desk, kabul)
+}
+
+#[test]
+fn claims_are_tagged_and_reanchored_after_the_draft_is_edited() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let (desk, kabul) = kabul_desk(tmp.path());
     let db = tmp.path().join("f.db");
     let run = |args: &[&str]| {
         let output = factdesk(&db).args(args).output().expect("run");
@@ -251,10 +258,7 @@ fn claims_are_tagged_and_reanchored_after_the_draft_is_edited() {
 #[test]
 fn export_writes_each_format_of_a_draft_or_a_desk_after_catching_up_with_the_folder() {
     let tmp = tempfile::tempdir().expect("tmp");
-    let desk = tmp.path().join("desk");
-    std::fs::create_dir(&desk).expect("mkdir");
-    let kabul = std::fs::read_to_string(shared("drafts/kabul-embassy.txt")).expect("seed draft");
-    std::fs::write(desk.join("kabul.txt"), &kabul).expect("write");
+    let (desk, _) = kabul_desk(tmp.path());
     let db = tmp.path().join("f.db");
     let run = |args: &[&str]| {
         let output = factdesk(&db).args(args).output().expect("run");

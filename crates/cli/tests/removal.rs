@@ -6,7 +6,6 @@ mod engine;
 
 use serde_json::Value;
 use std::path::PathBuf;
-use std::process::Command;
 
 const STORY: &str = "Fire at the plant\n\n\
     Six workers were injured on Tuesday, a senior plant manager said.\n\n\
@@ -32,19 +31,7 @@ impl Cli {
 
     /// Runs factdesk; (success, stdout trimmed, stderr).
     fn run(&self, args: &[&str]) -> (bool, String, String) {
-        let output = Command::new(env!("CARGO_BIN_EXE_factdesk"))
-            .arg("--db")
-            .arg(engine::db(&self.db))
-            .env_remove("FACTDESK_DB")
-            .env("USER", "ana")
-            .args(args)
-            .output()
-            .expect("run factdesk");
-        (
-            output.status.success(),
-            String::from_utf8_lossy(&output.stdout).trim().to_owned(),
-            String::from_utf8_lossy(&output.stderr).into_owned(),
-        )
+        engine::run_as_ana(&self.db, args, "")
     }
 
     fn ok(&self, args: &[&str]) -> String {

@@ -6,7 +6,6 @@ mod engine;
 use serde_json::Value;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 fn shared(path: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/fixtures").join(path)
@@ -41,26 +40,7 @@ impl Desk {
     }
 
     fn run_with(&self, args: &[&str], stdin: &str) -> (bool, String, String) {
-        use std::io::Write as _;
-        let mut child = Command::new(env!("CARGO_BIN_EXE_factdesk"))
-            .arg("--db")
-            .arg(engine::db(&self.tmp.path().join("f.db")))
-            .env_remove("FACTDESK_DB")
-            .env_remove("FACTDESK_PASSPHRASE_FILE")
-            .env("USER", "ana")
-            .args(args)
-            .stdin(std::process::Stdio::piped())
-            .stdout(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::piped())
-            .spawn()
-            .expect("run factdesk");
-        child.stdin.take().expect("stdin").write_all(stdin.as_bytes()).expect("write stdin");
-        let output = child.wait_with_output().expect("run factdesk");
-        (
-            output.status.success(),
-            String::from_utf8_lossy(&output.stdout).trim().to_owned(),
-            String::from_utf8_lossy(&output.stderr).into_owned(),
-        )
+        engine::run_as_ana(&self.tmp.path().join("f.db"), args, stdin)
     }
 
     fn ok(&self, args: &[&str]) -> String {
@@ -77,6 +57,11 @@ impl Desk {
         let (ok, out, err) = self.run_with(args, "");
         assert!(!ok, "factdesk {args:?} should have failed: {out}");
         err
+    }
+
+    /// Tags the claim `quote` in the seed draft: its id.
+    fn tag_in_kabul(&self, quote: &str) -> String {
+        self.ok(&["claim", "add", &self.folder(), "kabul-embassy.txt", "--quote", quote])
     }
 
     /// `search DESK QUERY --json` with more arguments.
@@ -120,14 +105,7 @@ fn highlighted(hit: &Value) -> Vec<String> {
 fn search_json_finds_a_claim_with_exactly_the_contract_keys_and_the_match_highlighted() {
     let desk = Desk::new();
     let folder = desk.folder();
-    let claim = desk.ok(&[
-        "claim",
-        "add",
-        &folder,
-        "kabul-embassy.txt",
-        "--quote",
-        "Taliban leaders meet at the Chinese embassy every day",
-    ]);
+    let claim = desk.tag_in_kabul("Taliban leaders meet at the Chinese embassy every day");
     let hits = desk.search("leaders", &[]);
     assert_eq!(hits.len(), 2, "the draft and the claim: {hits:?}");
     for hit in &hits {
@@ -180,14 +158,7 @@ fn search_folds_diacritics_matches_phrases_figures_and_prefixes() {
 fn a_confidential_value_and_a_private_note_are_never_found() {
     let desk = Desk::new();
     let folder = desk.folder();
-    let claim = desk.ok(&[
-        "claim",
-        "add",
-        &folder,
-        "kabul-embassy.txt",
-        "--quote",
-        "Taliban leaders meet at the Chinese embassy every day",
-    ]);
+    let claim = desk.tag_in_kabul("Taliban leaders meet at the Chinese embassy every day");
     let source = desk.ok_with(
         &[
             "source",

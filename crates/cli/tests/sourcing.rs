@@ -25,26 +25,7 @@ impl Cli {
 
     /// Runs factdesk with `stdin` as its input (confidential fields given as `-`).
     fn run_with(&self, args: &[&str], stdin: &str) -> (bool, String, String) {
-        use std::io::Write as _;
-        let mut child = Command::new(env!("CARGO_BIN_EXE_factdesk"))
-            .arg("--db")
-            .arg(engine::db(&self.db))
-            .env_remove("FACTDESK_DB")
-            .env_remove("FACTDESK_PASSPHRASE_FILE")
-            .env("USER", "ana")
-            .args(args)
-            .stdin(std::process::Stdio::piped())
-            .stdout(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::piped())
-            .spawn()
-            .expect("run factdesk");
-        child.stdin.take().expect("stdin").write_all(stdin.as_bytes()).expect("write stdin");
-        let output = child.wait_with_output().expect("run factdesk");
-        (
-            output.status.success(),
-            String::from_utf8_lossy(&output.stdout).trim().to_owned(),
-            String::from_utf8_lossy(&output.stderr).into_owned(),
-        )
+        engine::run_as_ana(&self.db, args, stdin)
     }
 
     /// Runs factdesk with `stdin`, which must succeed; its stdout.
@@ -82,15 +63,26 @@ fn findings(check: &Value) -> BTreeSet<(String, Option<u64>, Option<u64>)> {
         .collect()
 }
 
+/// A desk folder `desk` in `dir` holding one draft, `name`, and the
+/// command line on a store beside it: the command line and the desk's path.
+fn desk_holding(dir: &Path, name: &str, text: &str) -> (Cli, String) {
+    let desk = dir.join("desk");
+    std::fs::create_dir(&desk).expect("mkdir");
+    std::fs::write(desk.join(name), text).expect("write");
+    (Cli { db: dir.join("factdesk.db") }, desk.to_str().expect("utf-8 path").to_owned())
+}
+
+/// [`desk_holding`] a copy of the seed draft, `kabul-embassy.txt`.
+fn seed_desk(dir: &Path) -> (Cli, String) {
+    let kabul = std::fs::read_to_string(shared("drafts/kabul-embassy.txt")).expect("seed draft");
+    desk_holding(dir, "kabul-embassy.txt", &kabul)
+}
+
 #[test]
 fn the_seed_draft_is_reviewed_for_sourcing_on_the_command_line() {
     let tmp = tempfile::tempdir().expect("tmp");
-    let desk = tmp.path().join("desk");
-    std::fs::create_dir(&desk).expect("mkdir");
-    let kabul = std::fs::read_to_string(shared("drafts/kabul-embassy.txt")).expect("seed draft");
-    std::fs::write(desk.join("kabul-embassy.txt"), &kabul).expect("copy");
-    let cli = Cli { db: tmp.path().join("factdesk.db") };
-    let d = desk.to_str().expect("utf-8 path");
+    let (cli, desk) = seed_desk(tmp.path());
+    let d = desk.as_str();
     let draft = "kabul-embassy.txt";
 
     // The claims that rest on unnamed sources, and one that does not.
@@ -381,11 +373,8 @@ fn bad_sourcing_input_is_refused_with_a_clear_message() {
 #[test]
 fn changes_from_processes_running_at_once_keep_one_intact_chain() {
     let tmp = tempfile::tempdir().expect("tmp");
-    let desk = tmp.path().join("desk");
-    std::fs::create_dir(&desk).expect("mkdir");
-    std::fs::write(desk.join("story.txt"), "Title\n\nThe bridge will close in May, officials said.").expect("write");
-    let cli = Cli { db: tmp.path().join("factdesk.db") };
-    let d = desk.to_str().expect("utf-8");
+    let (cli, desk) = desk_holding(tmp.path(), "story.txt", "Title\n\nThe bridge will close in May, officials said.");
+    let d = desk.as_str();
     let claim = cli.ok(&["claim", "add", d, "story.txt", "--quote", "The bridge will close in May"]);
     // As the window and a script would: several writers at the same moment.
     // Regression: a status change read, then wrote, in a deferred
@@ -423,11 +412,8 @@ fn notes_added_while_new_drafts_arrive_are_all_saved() {
     // it, and about half of the runs failed with "UNIQUE constraint failed:
     // drafts.desk_id, drafts.path", the reviewer's note lost.
     let tmp = tempfile::tempdir().expect("tmp");
-    let desk = tmp.path().join("desk");
-    std::fs::create_dir(&desk).expect("mkdir");
-    std::fs::write(desk.join("story.txt"), "Title\n\nThe bridge will close in May, officials said.").expect("write");
-    let cli = Cli { db: tmp.path().join("factdesk.db") };
-    let d = desk.to_str().expect("utf-8");
+    let (cli, desk) = desk_holding(tmp.path(), "story.txt", "Title\n\nThe bridge will close in May, officials said.");
+    let d = desk.as_str();
     cli.ok(&["scan", d]);
     let spawn = |n: usize| {
         Command::new(env!("CARGO_BIN_EXE_factdesk"))
@@ -443,8 +429,11 @@ fn notes_added_while_new_drafts_arrive_are_all_saved() {
     let mut children = Vec::new();
     for n in 0..40 {
         // New drafts appear between the runs, as a writer's folder fills up.
-        std::fs::write(desk.join(format!("new-{n:02}.txt")), format!("Title {n}\n\nArrived while commands ran."))
-            .expect("write");
+        std::fs::write(
+            Path::new(d).join(format!("new-{n:02}.txt")),
+            format!("Title {n}\n\nArrived while commands ran."),
+        )
+        .expect("write");
         children.push(spawn(n));
     }
     let failures: Vec<String> = children
@@ -466,12 +455,8 @@ fn notes_added_while_new_drafts_arrive_are_all_saved() {
 #[test]
 fn check_matrix_claims_and_every_report_give_one_answer_for_a_claim() {
     let tmp = tempfile::tempdir().expect("tmp");
-    let desk = tmp.path().join("desk");
-    std::fs::create_dir(&desk).expect("mkdir");
-    let kabul = std::fs::read_to_string(shared("drafts/kabul-embassy.txt")).expect("seed draft");
-    std::fs::write(desk.join("kabul-embassy.txt"), &kabul).expect("copy");
-    let cli = Cli { db: tmp.path().join("factdesk.db") };
-    let d = desk.to_str().expect("utf-8 path");
+    let (cli, desk) = seed_desk(tmp.path());
+    let d = desk.as_str();
     let draft = "kabul-embassy.txt";
 
     // Tagged by hand (no suggestion accepted): the attribution still comes from the wording.
@@ -638,12 +623,9 @@ fn a_ready_draft_edited_on_disk_is_shown_changed_since_ready_on_the_command_line
 #[test]
 fn a_change_from_the_command_line_on_a_version_someone_changed_since_is_refused_with_theirs() {
     let tmp = tempfile::tempdir().expect("tmp");
-    let desk = tmp.path().join("desk");
-    std::fs::create_dir(&desk).expect("mkdir");
-    std::fs::write(desk.join("story.txt"), "Six workers were injured on Tuesday, a plant manager said.")
-        .expect("write");
-    let cli = Cli { db: tmp.path().join("factdesk.db") };
-    let d = desk.to_str().expect("utf-8 path");
+    let (cli, desk) =
+        desk_holding(tmp.path(), "story.txt", "Six workers were injured on Tuesday, a plant manager said.");
+    let d = desk.as_str();
     let claim = cli.ok(&["claim", "add", d, "story.txt", "--quote", "Six workers were injured"]);
     let version = |cli: &Cli| cli.json(&["claims", d, "story.txt", "--json"])[0]["version"].as_i64().expect("version");
     let seen = version(&cli).to_string();
@@ -697,12 +679,9 @@ fn a_change_from_the_command_line_on_a_version_someone_changed_since_is_refused_
 #[test]
 fn source_set_with_public_and_confidential_changes_applies_both_or_neither() {
     let tmp = tempfile::tempdir().expect("tmp");
-    let desk = tmp.path().join("desk");
-    std::fs::create_dir(&desk).expect("mkdir");
-    std::fs::write(desk.join("story.txt"), "Six workers were injured on Tuesday, a plant manager said.")
-        .expect("write");
-    let cli = Cli { db: tmp.path().join("factdesk.db") };
-    let d = desk.to_str().expect("utf-8 path");
+    let (cli, desk) =
+        desk_holding(tmp.path(), "story.txt", "Six workers were injured on Tuesday, a plant manager said.");
+    let d = desk.as_str();
     let show = |id: &str| cli.json(&["source", "show", id]);
 
     // The confidential part refused after the public part was accepted: the public part is not kept either.

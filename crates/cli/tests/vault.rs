@@ -20,15 +20,7 @@ impl Cli {
             Some(file) => command.env("FACTDESK_PASSPHRASE_FILE", file),
             None => command.env_remove("FACTDESK_PASSPHRASE_FILE"),
         };
-        let mut child =
-            command.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().expect("run factdesk");
-        child.stdin.take().expect("stdin").write_all(stdin.as_bytes()).expect("stdin");
-        let output = child.wait_with_output().expect("factdesk");
-        (
-            output.status.success(),
-            String::from_utf8_lossy(&output.stdout).into_owned(),
-            String::from_utf8_lossy(&output.stderr).into_owned(),
-        )
+        engine::run_with_input(&mut command, stdin)
     }
 
     fn ok(&self, args: &[&str], stdin: &str) -> String {
@@ -97,13 +89,19 @@ fn database_files(db: &Path) -> Vec<PathBuf> {
         .collect()
 }
 
+/// A desk folder `desk` in `dir` holding one draft, `a.md`: its path.
+fn desk_holding(dir: &Path, draft: &str) -> String {
+    let desk = dir.join("desk");
+    std::fs::create_dir(&desk).expect("desk");
+    std::fs::write(desk.join("a.md"), draft).expect("draft");
+    desk.to_str().expect("utf-8").to_owned()
+}
+
 #[test]
 fn a_vaulted_desk_keeps_identities_sealed_locked_and_audited() {
     let tmp = tempfile::tempdir().expect("tmp");
-    let desk = tmp.path().join("desk");
-    std::fs::create_dir(&desk).expect("desk");
-    std::fs::write(desk.join("a.md"), "# A draft\n\nA diplomat said so.\n").expect("draft");
-    let d = desk.to_str().expect("utf-8");
+    let desk = desk_holding(tmp.path(), "# A draft\n\nA diplomat said so.\n");
+    let d = desk.as_str();
     let data = tmp.path().join("data");
     let db = data.join("factdesk.db");
     let locked = Cli { db: db.clone(), passphrase_file: None };
@@ -279,11 +277,8 @@ fn no_identity_reaches_any_file_output_or_backup_in_any_encoding() {
         return; // about the SQLite file and its backups
     }
     let tmp = tempfile::tempdir().expect("tmp");
-    let desk = tmp.path().join("desk");
-    std::fs::create_dir(&desk).expect("desk");
-    std::fs::write(desk.join("a.md"), "# Plant fire\n\nSix workers were hurt, a senior manager said.\n")
-        .expect("draft");
-    let d = desk.to_str().expect("utf-8");
+    let desk = desk_holding(tmp.path(), "# Plant fire\n\nSix workers were hurt, a senior manager said.\n");
+    let d = desk.as_str();
     let data = tmp.path().join("data");
     let db = data.join("factdesk.db");
     let temp = tmp.path().join("temp");
@@ -294,22 +289,17 @@ fn no_identity_reaches_any_file_output_or_backup_in_any_encoding() {
     std::fs::write(&passphrase, "correct horse battery staple\n").expect("passphrase");
     let mut outputs = String::new();
     let mut run = |args: &[&str], stdin: &str| -> String {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_factdesk"))
-            .arg("--db")
-            .arg(engine::db(&db))
-            .args(args)
-            .env_remove("FACTDESK_DB")
-            .env("TMPDIR", &temp)
-            .env("FACTDESK_PASSPHRASE_FILE", &passphrase)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("run factdesk");
-        child.stdin.take().expect("stdin").write_all(stdin.as_bytes()).expect("stdin");
-        let output = child.wait_with_output().expect("factdesk");
-        let (out, err) = (String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
-        assert!(output.status.success(), "factdesk {args:?} failed: {err}");
+        let (ok, out, err) = engine::run_with_input(
+            Command::new(env!("CARGO_BIN_EXE_factdesk"))
+                .arg("--db")
+                .arg(engine::db(&db))
+                .args(args)
+                .env_remove("FACTDESK_DB")
+                .env("TMPDIR", &temp)
+                .env("FACTDESK_PASSPHRASE_FILE", &passphrase),
+            stdin,
+        );
+        assert!(ok, "factdesk {args:?} failed: {err}");
         outputs.push_str(&out);
         outputs.push_str(&err);
         out.trim().to_owned()
@@ -372,10 +362,8 @@ fn an_encrypted_backup_restores_the_database_and_refuses_a_wrong_passphrase_or_a
         return; // about the SQLite file and its backups
     }
     let tmp = tempfile::tempdir().expect("tmp");
-    let desk = tmp.path().join("desk");
-    std::fs::create_dir(&desk).expect("desk");
-    std::fs::write(desk.join("a.md"), "# A draft\n\nA diplomat said so.\n").expect("draft");
-    let d = desk.to_str().expect("utf-8");
+    let desk = desk_holding(tmp.path(), "# A draft\n\nA diplomat said so.\n");
+    let d = desk.as_str();
     let db = tmp.path().join("data").join("factdesk.db");
     let passphrase = tmp.path().join("passphrase");
     std::fs::write(&passphrase, "correct horse battery staple\n").expect("passphrase");
@@ -436,10 +424,8 @@ fn an_encrypted_backup_restores_the_database_and_refuses_a_wrong_passphrase_or_a
 #[test]
 fn wrong_passphrases_on_the_command_line_are_slowed_down() {
     let tmp = tempfile::tempdir().expect("tmp");
-    let desk = tmp.path().join("desk");
-    std::fs::create_dir(&desk).expect("desk");
-    std::fs::write(desk.join("a.md"), "# A draft\n\nA diplomat said so.\n").expect("draft");
-    let d = desk.to_str().expect("utf-8");
+    let desk = desk_holding(tmp.path(), "# A draft\n\nA diplomat said so.\n");
+    let d = desk.as_str();
     let passphrase = tmp.path().join("passphrase");
     std::fs::write(&passphrase, "correct horse battery staple\n").expect("passphrase");
     let cli = Cli { db: tmp.path().join("f.db"), passphrase_file: Some(passphrase) };
@@ -564,15 +550,7 @@ fn run_on(
         None => command.env_remove("FACTDESK_PASSPHRASE_FILE"),
     };
     command.envs(extra.iter().map(|(k, v)| (*k, *v)));
-    let mut child =
-        command.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().expect("run factdesk");
-    child.stdin.take().expect("stdin").write_all(stdin.as_bytes()).expect("stdin");
-    let output = child.wait_with_output().expect("factdesk");
-    (
-        output.status.success(),
-        String::from_utf8_lossy(&output.stdout).into_owned(),
-        String::from_utf8_lossy(&output.stderr).into_owned(),
-    )
+    engine::run_with_input(&mut command, stdin)
 }
 
 /// "Remember on this computer" against the real Secret Service (GNOME
@@ -585,10 +563,8 @@ fn run_on(
 #[test]
 fn remembering_a_desk_in_the_os_keyring_unlocks_it_until_stale_or_forgotten() {
     let tmp = tempfile::tempdir().expect("tmp");
-    let desk = tmp.path().join("desk");
-    std::fs::create_dir(&desk).expect("desk");
-    std::fs::write(desk.join("a.md"), "# A draft\n\nA diplomat said so.\n").expect("draft");
-    let d = desk.to_str().expect("utf-8");
+    let desk = desk_holding(tmp.path(), "# A draft\n\nA diplomat said so.\n");
+    let d = desk.as_str();
     let (first_passphrase, second_passphrase) = ("Ploughshare Vermilion Okapi", "Tangerine Quasar Lighthouse");
     let passphrase = tmp.path().join("passphrase");
     std::fs::write(&passphrase, format!("{first_passphrase}\n")).expect("passphrase");
@@ -693,10 +669,8 @@ fn remembering_a_desk_in_the_os_keyring_unlocks_it_until_stale_or_forgotten() {
 #[test]
 fn without_a_secret_service_remembering_is_refused_clearly_and_the_passphrase_works() {
     let tmp = tempfile::tempdir().expect("tmp");
-    let desk = tmp.path().join("desk");
-    std::fs::create_dir(&desk).expect("desk");
-    std::fs::write(desk.join("a.md"), "# A draft\n").expect("draft");
-    let d = desk.to_str().expect("utf-8");
+    let desk = desk_holding(tmp.path(), "# A draft\n");
+    let d = desk.as_str();
     let passphrase = tmp.path().join("passphrase");
     std::fs::write(&passphrase, "correct horse battery staple\n").expect("passphrase");
     let locked = Cli { db: tmp.path().join("f.db"), passphrase_file: None };
@@ -757,21 +731,14 @@ fn as_person(db: &Path, person: &str, args: &[&str], files: &[(&str, &Path)]) ->
     for (variable, file) in files {
         command.env(variable, file);
     }
-    let output = command.output().expect("run factdesk");
-    (
-        output.status.success(),
-        String::from_utf8_lossy(&output.stdout).into_owned(),
-        String::from_utf8_lossy(&output.stderr).into_owned(),
-    )
+    engine::outcome(&command.output().expect("run factdesk"))
 }
 
 #[test]
 fn on_a_desk_with_people_vault_grant_wraps_the_key_for_one_person_under_their_own_passphrase() {
     let tmp = tempfile::tempdir().expect("tmp");
-    let desk = tmp.path().join("desk");
-    std::fs::create_dir(&desk).expect("desk");
-    std::fs::write(desk.join("a.md"), "# A draft\n\nA diplomat said so.\n").expect("draft");
-    let d = desk.to_str().expect("utf-8");
+    let desk = desk_holding(tmp.path(), "# A draft\n\nA diplomat said so.\n");
+    let d = desk.as_str();
     let db = tmp.path().join("f.db");
     std::fs::write(tmp.path().join("password"), "Tr0ub4dor&3\n").expect("password");
     let file = |name: &str, text: &str| {

@@ -33,17 +33,21 @@ struct Bench {
 
 impl Bench {
     fn new() -> Self {
-        let tmp = tempfile::tempdir().expect("tmp");
-        let folder = tmp.path().join("desk");
-        std::fs::create_dir(&folder).expect("mkdir");
-        std::fs::write(folder.join("story.txt"), STORY).expect("write");
-        let store = engine::open(&Self::db(&tmp)).expect("store").shared();
         let at = chrono::DateTime::parse_from_rfc3339("2026-12-01T09:00:00Z").expect("date").to_utc();
-        let clock = Arc::new(FixedClock::new(at));
-        let desk = Desk::open(store.clone(), &folder, clock.clone()).expect("desk");
-        desk.scan(&mut |_| {}, &mut |_| {}).expect("scan");
-        let review = Review::new(store.clone(), clock.clone(), "Ana Editor".into());
+        let engine::ScannedDesk { tmp, store, clock, desk, review, .. } =
+            engine::ScannedDesk::new(&[("story.txt", STORY)], at);
         Self { tmp, store, desk, clock, review }
+    }
+
+    /// Gives the desk people: "ada" its admin (added by Ana Editor), then
+    /// each of `people`, added by ada.
+    fn staff(&self, people: &[(&str, factdesk_core::rights::Role)]) {
+        use factdesk_core::rights::{add_person, Role};
+        let (desk, now) = (self.desk.id(), chrono::Utc::now());
+        add_person(&lock(&self.store), desk, "ada", Role::Admin, "Ana Editor", now, None).expect("the admin");
+        for (name, role) in people {
+            add_person(&lock(&self.store), desk, name, *role, "ada", now, None).expect(name);
+        }
     }
 
     fn db(tmp: &tempfile::TempDir) -> PathBuf {
@@ -222,10 +226,8 @@ fn on_a_desk_with_people_only_its_people_are_assigned() {
     let bench = Bench::new();
     let desk = bench.desk.id();
     let claim = bench.claim("Six workers were injured on Tuesday");
+    bench.staff(&[("Ana Editor", Role::Editor), ("ben", Role::Reporter)]);
     let now = chrono::Utc::now();
-    add_person(&lock(&bench.store), desk, "ada", Role::Admin, "Ana Editor", now, None).expect("the admin");
-    add_person(&lock(&bench.store), desk, "Ana Editor", Role::Editor, "ada", now, None).expect("ana");
-    add_person(&lock(&bench.store), desk, "ben", Role::Reporter, "ada", now, None).expect("ben");
     assert!(matches!(
         bench.review.assign(AssignmentTarget::Claim(claim), "carol", None),
         Err(AssignmentError::NotAPerson(_))
@@ -239,14 +241,10 @@ fn a_reporter_is_assigned_only_work_on_their_own_drafts_the_refusal_naming_why()
     if engine::on_postgres() {
         return; // people on a team store are logins made with a password: rights.rs's tests cover them
     }
-    use factdesk_core::rights::{add_person, Role};
+    use factdesk_core::rights::Role;
     let bench = Bench::new();
-    let desk = bench.desk.id();
     let claim = bench.claim("Six workers were injured on Tuesday");
-    let now = chrono::Utc::now();
-    add_person(&lock(&bench.store), desk, "ada", Role::Admin, "Ana Editor", now, None).expect("the admin");
-    add_person(&lock(&bench.store), desk, "Ana Editor", Role::Editor, "ada", now, None).expect("ana");
-    add_person(&lock(&bench.store), desk, "ben", Role::Reporter, "ada", now, None).expect("ben");
+    bench.staff(&[("Ana Editor", Role::Editor), ("ben", Role::Reporter)]);
     let trail_before = bench.trail().len();
 
     // story.txt is at the desk's top: not ben's, so he would be told of work he may not open.
@@ -321,16 +319,11 @@ fn the_window_is_told_who_may_not_change_a_drafts_claims_in_the_refusals_own_wor
     if engine::on_postgres() {
         return; // people on a team store are logins made with a password: rights.rs's tests cover them
     }
-    use factdesk_core::rights::{add_person, Role};
+    use factdesk_core::rights::Role;
     let bench = Bench::new();
-    let desk = bench.desk.id();
     let claim = bench.claim("Six workers were injured on Tuesday");
     assert_eq!(bench.review.draft_refusals(bench.draft()).expect("refusals").change_claims, None, "no people yet");
-    let now = chrono::Utc::now();
-    add_person(&lock(&bench.store), desk, "ada", Role::Admin, "Ana Editor", now, None).expect("the admin");
-    add_person(&lock(&bench.store), desk, "Ana Editor", Role::Editor, "ada", now, None).expect("ana");
-    add_person(&lock(&bench.store), desk, "lou", Role::Lawyer, "ada", now, None).expect("lou");
-    add_person(&lock(&bench.store), desk, "ben", Role::Reporter, "ada", now, None).expect("ben");
+    bench.staff(&[("Ana Editor", Role::Editor), ("lou", Role::Lawyer), ("ben", Role::Reporter)]);
     assert_eq!(bench.review.draft_refusals(bench.draft()).expect("refusals").change_claims, None, "the editor may");
     let lou = bench.as_person("lou");
     let refused = lou.set_status(claim, ClaimStatus::Cleared).expect_err("a lawyer changes no claim").to_string();

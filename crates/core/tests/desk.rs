@@ -5,7 +5,7 @@ mod engine;
 use factdesk_core::clock::{FixedClock, SystemClock};
 use factdesk_core::desk::{Desk, DeskEvent, WatchPreference};
 use factdesk_core::ingest::FileState;
-use factdesk_core::store::SharedStore;
+use factdesk_core::store::{DraftId, SharedStore};
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
@@ -369,17 +369,21 @@ fn symbolic_links_are_never_followed() {
     assert!(desk.drafts().expect("drafts").is_empty());
 }
 
+/// Two drafts of the same text, `story.md` and `story copy.md`, scanned by a
+/// desk since closed: their ids.
+fn identical_copies_scanned(bench: &Bench) -> (DraftId, DraftId) {
+    let desk = bench.desk(bench.store());
+    bench.write("story.md", "# Same\n\nSame text.");
+    bench.write("story copy.md", "# Same\n\nSame text.");
+    scan(&desk);
+    let id = |p: &str| desk.draft_by_path(p).expect("q").expect("draft").id;
+    (id("story.md"), id("story copy.md"))
+}
+
 #[test]
 fn identical_copies_moved_while_closed_are_each_followed_by_their_own_file() {
     let bench = Bench::new();
-    let (one, two) = {
-        let desk = bench.desk(bench.store());
-        bench.write("story.md", "# Same\n\nSame text.");
-        bench.write("story copy.md", "# Same\n\nSame text.");
-        scan(&desk);
-        let id = |p: &str| desk.draft_by_path(p).expect("q").expect("draft").id;
-        (id("story.md"), id("story copy.md"))
-    };
+    let (one, two) = identical_copies_scanned(&bench);
     fs::create_dir(bench.folder.join("sub")).expect("mkdir");
     fs::rename(bench.folder.join("story.md"), bench.folder.join("sub/story.md")).expect("move");
     fs::rename(bench.folder.join("story copy.md"), bench.folder.join("sub/story copy.md")).expect("move");
@@ -393,14 +397,7 @@ fn identical_copies_moved_while_closed_are_each_followed_by_their_own_file() {
 #[test]
 fn identical_copies_replaced_by_new_files_are_not_given_each_others_reviews() {
     let bench = Bench::new();
-    let (one, two) = {
-        let desk = bench.desk(bench.store());
-        bench.write("story.md", "# Same\n\nSame text.");
-        bench.write("story copy.md", "# Same\n\nSame text.");
-        scan(&desk);
-        let id = |p: &str| desk.draft_by_path(p).expect("q").expect("draft").id;
-        (id("story.md"), id("story copy.md"))
-    };
+    let (one, two) = identical_copies_scanned(&bench);
     // Copied (new files, new identities), then the originals deleted.
     fs::create_dir(bench.folder.join("sub")).expect("mkdir");
     for name in ["story.md", "story copy.md"] {
@@ -489,6 +486,16 @@ fn collect_events(rx: &mpsc::Receiver<DeskEvent>, quiet: Duration) -> Vec<DeskEv
     events
 }
 
+/// A desk holding one draft, `a.md`, scanned and watched natively: the
+/// desk, its watch and the events it tells.
+fn watching_one_draft(bench: &Bench) -> (Desk, factdesk_core::desk::DeskWatch, mpsc::Receiver<DeskEvent>) {
+    let desk = bench.desk(bench.store());
+    bench.write("a.md", "# A\n\nText.");
+    scan(&desk);
+    let (watch, rx) = watch_into_channel(&desk, WatchPreference::Native);
+    (desk, watch, rx)
+}
+
 fn watch_into_channel(
     desk: &Desk,
     preference: WatchPreference,
@@ -571,10 +578,7 @@ fn a_review_changed_by_this_process_is_not_told_again_as_reviewed() {
 #[test]
 fn a_desk_folder_deleted_and_made_again_is_watched_again() {
     let bench = Bench::new();
-    let desk = bench.desk(bench.store());
-    bench.write("a.md", "# A\n\nText.");
-    scan(&desk);
-    let (_watch, rx) = watch_into_channel(&desk, WatchPreference::Native);
+    let (_desk, _watch, rx) = watching_one_draft(&bench);
     fs::remove_dir_all(&bench.folder).expect("rm");
     expect_event(&rx, "problem", |e| matches!(e, DeskEvent::Problem { message, .. } if message.contains("deleted")));
     fs::create_dir(&bench.folder).expect("mkdir again");
@@ -592,10 +596,7 @@ fn a_desk_folder_replaced_between_two_looks_is_watched_again() {
     // (twice a second) found it missing; deleted and made again in between,
     // the new folder was never watched and its drafts never told.
     let bench = Bench::new();
-    let desk = bench.desk(bench.store());
-    bench.write("a.md", "# A\n\nText.");
-    scan(&desk);
-    let (_watch, rx) = watch_into_channel(&desk, WatchPreference::Native);
+    let (_desk, _watch, rx) = watching_one_draft(&bench);
     fs::remove_dir_all(&bench.folder).expect("rm");
     fs::create_dir(&bench.folder).expect("mkdir again at once");
     std::thread::sleep(Duration::from_millis(1500));

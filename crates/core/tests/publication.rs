@@ -8,7 +8,6 @@
 mod engine;
 
 use factdesk_core::anchor::TextQuoteSelector;
-use factdesk_core::clock::FixedClock;
 use factdesk_core::desk::Desk;
 use factdesk_core::report::{self, Format, GatherOptions, Profile, Scope, WriteOptions};
 use factdesk_core::review::{ClaimStatus, Review};
@@ -18,7 +17,6 @@ use factdesk_core::sourcing::publication::ReviewChange;
 use factdesk_core::sourcing::source::{Confidential, NewSource, SourceKind, SourceRole};
 use factdesk_core::sourcing::workflow::DraftStatus;
 use factdesk_core::store::{ClaimId, DraftId, SourceId};
-use std::sync::Arc;
 
 const STORY: &str = "Fire at the plant\n\n\
     Six workers were injured on Tuesday, a senior plant manager said.\n\n\
@@ -34,16 +32,9 @@ struct Newsroom {
 
 impl Newsroom {
     fn new() -> Self {
-        let tmp = tempfile::tempdir().expect("tmp");
-        let folder = tmp.path().join("desk");
-        std::fs::create_dir(&folder).expect("mkdir");
-        std::fs::write(folder.join("story.txt"), STORY).expect("write");
-        let store = engine::open(&tmp.path().join("f.db")).expect("store").shared();
-        let clock = Arc::new(FixedClock::new(chrono::Utc::now()));
-        let desk = Desk::open(store.clone(), &folder, clock.clone()).expect("desk");
-        desk.scan(&mut |_| {}, &mut |_| {}).expect("scan");
+        let engine::ScannedDesk { tmp, desk, review, .. } =
+            engine::ScannedDesk::new(&[("story.txt", STORY)], chrono::Utc::now());
         let draft = desk.draft_by_path("story.txt").expect("q").expect("draft").id;
-        let review = Review::new(store, clock, "Ana Editor".into());
         Self { _tmp: tmp, desk, review, draft }
     }
 

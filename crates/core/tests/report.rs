@@ -9,7 +9,6 @@
 mod engine;
 
 use factdesk_core::anchor::{AnchorState, TextQuoteSelector};
-use factdesk_core::clock::FixedClock;
 use factdesk_core::desk::Desk;
 use factdesk_core::report::{
     self, Attribution, AttributionBasis, ClaimReport, ConfidentialSource, DraftReport, Evidence, Finding, Format,
@@ -19,11 +18,10 @@ use factdesk_core::report::{
 // The report names kinds with the core's attribution enum; this file calls it by its old name.
 use factdesk_core::report::AttributedTo as SourceKind;
 use factdesk_core::review::{ClaimStatus, Review};
-use factdesk_core::store::{DraftId, SharedStore};
+use factdesk_core::store::DraftId;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::sync::Arc;
 
 // ---- a review built by hand ------------------------------------------------
 
@@ -629,8 +627,9 @@ fn claim_reviews_rate_only_claims_with_a_verdict_on_a_stated_scale() {
 
 // ---- PDF -----------------------------------------------------------------------
 
-/// The PDF's text through pdftotext, or `None` (said on stderr) where WeasyPrint is not installed.
-fn pdf_text(report: &Report) -> Option<String> {
+/// A report's PDF written to `report.pdf` in a temporary folder (the folder and the file), or `None`
+/// (said on stderr) where WeasyPrint is not installed.
+fn pdf_file(report: &Report) -> Option<(tempfile::TempDir, PathBuf)> {
     let pdf = match report::render(report, Format::Pdf, &WriteOptions::default()) {
         Ok(pdf) => pdf,
         Err(report::ReportError::PdfEngineMissing { .. }) if std::env::var_os("CI").is_none() => {
@@ -643,6 +642,12 @@ fn pdf_text(report: &Report) -> Option<String> {
     let dir = tempfile::tempdir().expect("tmp");
     let file = dir.path().join("report.pdf");
     std::fs::write(&file, &pdf).expect("write");
+    Some((dir, file))
+}
+
+/// The PDF's text through pdftotext, or `None` (said on stderr) where WeasyPrint is not installed.
+fn pdf_text(report: &Report) -> Option<String> {
+    let (_dir, file) = pdf_file(report)?;
     let output = Command::new("pdftotext").arg(&file).arg("-").output().expect("pdftotext runs");
     assert!(output.status.success());
     // Lines wrap where the page does: compare with whitespace collapsed, pages (form feeds) kept.
@@ -678,17 +683,7 @@ fn the_pdf_has_extractable_text_and_every_internal_page_is_stamped() {
 /// Each word of the PDF's first page that holds the Sourcing rules table, with its box (pdftotext -bbox),
 /// or `None` where WeasyPrint is not installed.
 fn pdf_words(report: &Report) -> Option<Vec<(String, f64, f64)>> {
-    let pdf = match report::render(report, Format::Pdf, &WriteOptions::default()) {
-        Ok(pdf) => pdf,
-        Err(report::ReportError::PdfEngineMissing { .. }) if std::env::var_os("CI").is_none() => {
-            eprintln!("skipped: WeasyPrint is not installed (scripts/setup-system.sh installs it)");
-            return None;
-        }
-        Err(error) => panic!("{error}"),
-    };
-    let dir = tempfile::tempdir().expect("tmp");
-    let file = dir.path().join("report.pdf");
-    std::fs::write(&file, &pdf).expect("write");
+    let (_dir, file) = pdf_file(report)?;
     let output = Command::new("pdftotext").arg("-bbox").arg(&file).arg("-").output().expect("pdftotext runs");
     assert!(output.status.success());
     let html = String::from_utf8(output.stdout).expect("utf-8");
@@ -744,40 +739,20 @@ fn quote(exact: &str) -> TextQuoteSelector {
     TextQuoteSelector { exact: exact.into(), prefix: String::new(), suffix: String::new() }
 }
 
-fn fixed_clock() -> Arc<FixedClock> {
-    Arc::new(FixedClock::new(chrono::DateTime::parse_from_rfc3339("2026-11-20T09:00:00Z").expect("date").into()))
+fn fixed_time() -> chrono::DateTime<chrono::Utc> {
+    chrono::DateTime::parse_from_rfc3339("2026-11-20T09:00:00Z").expect("date").into()
 }
 
 fn shared(path: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/fixtures").join(path)
 }
 
-/// What each gathering test starts from: a desk in a temporary folder
-/// holding `files` (name, text), scanned into a store on this run's engine,
-/// with the fixed clock and Ana Editor reviewing.
-struct ReviewedDesk {
-    tmp: tempfile::TempDir,
-    folder: PathBuf,
-    store: SharedStore,
-    clock: Arc<FixedClock>,
-    desk: Desk,
-    review: Review,
-}
+/// What each gathering test starts from: the shared scanned desk, on the fixed clock.
+use engine::ScannedDesk as ReviewedDesk;
 
 impl ReviewedDesk {
     fn with(files: &[(&str, &str)]) -> Self {
-        let tmp = tempfile::tempdir().expect("tmp");
-        let folder = tmp.path().join("desk");
-        std::fs::create_dir(&folder).expect("mkdir");
-        for (name, text) in files {
-            std::fs::write(folder.join(name), text).expect("write");
-        }
-        let store = engine::open(&tmp.path().join("f.db")).expect("store").shared();
-        let clock = fixed_clock();
-        let desk = Desk::open(store.clone(), &folder, clock.clone()).expect("desk");
-        desk.scan(&mut |_| {}, &mut |_| {}).expect("scan");
-        let review = Review::new(store.clone(), clock.clone(), "Ana Editor".into());
-        Self { tmp, folder, store, clock, desk, review }
+        Self::new(files, fixed_time())
     }
 
     /// The Kabul piece (read from ../shared, never committed), and `others`.
@@ -1142,17 +1117,7 @@ fn each_report_says_whether_the_two_source_rule_applies_in_the_windows_words() {
 /// The first page of a report's PDF as pixels (pdftoppm at 50 dpi: width, height, RGB rows), or `None`
 /// where WeasyPrint is not installed.
 fn pdf_first_page_pixels(report: &Report) -> Option<(usize, usize, Vec<u8>)> {
-    let pdf = match report::render(report, Format::Pdf, &WriteOptions::default()) {
-        Ok(pdf) => pdf,
-        Err(report::ReportError::PdfEngineMissing { .. }) if std::env::var_os("CI").is_none() => {
-            eprintln!("skipped: WeasyPrint is not installed (scripts/setup-system.sh installs it)");
-            return None;
-        }
-        Err(error) => panic!("{error}"),
-    };
-    let dir = tempfile::tempdir().expect("tmp");
-    let file = dir.path().join("report.pdf");
-    std::fs::write(&file, &pdf).expect("write");
+    let (dir, file) = pdf_file(report)?;
     let status = Command::new("pdftoppm")
         .args(["-r", "50", "-f", "1", "-l", "1", "-singlefile"])
         .arg(&file)

@@ -39,16 +39,8 @@ struct Bench {
 
 impl Bench {
     fn new() -> Self {
-        let tmp = tempfile::tempdir().expect("tmp");
-        let folder = tmp.path().join("desk");
-        std::fs::create_dir(&folder).expect("mkdir");
-        std::fs::write(folder.join("story.txt"), STORY).expect("write");
-        std::fs::write(folder.join("other.txt"), OTHER).expect("write");
-        let store = engine::open(&tmp.path().join("f.db")).expect("store").shared();
-        let clock = Arc::new(FixedClock::new(chrono::Utc::now()));
-        let desk = Desk::open(store.clone(), &folder, clock.clone()).expect("desk");
-        desk.scan(&mut |_| {}, &mut |_| {}).expect("scan");
-        let review = Review::new(store.clone(), clock, "Ana Editor".into());
+        let engine::ScannedDesk { tmp, store, desk, review, .. } =
+            engine::ScannedDesk::new(&[("story.txt", STORY), ("other.txt", OTHER)], chrono::Utc::now());
         Self { tmp, store, desk, review }
     }
 

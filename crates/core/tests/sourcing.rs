@@ -40,17 +40,7 @@ struct Bench {
 
 impl Bench {
     fn with(files: &[(&str, &str)]) -> Self {
-        let tmp = tempfile::tempdir().expect("tmp");
-        let folder = tmp.path().join("desk");
-        std::fs::create_dir(&folder).expect("mkdir");
-        for (name, text) in files {
-            std::fs::write(folder.join(name), text).expect("write");
-        }
-        let store = engine::open(&tmp.path().join("f.db")).expect("store").shared();
-        let clock = Arc::new(FixedClock::new(chrono::Utc::now()));
-        let desk = Desk::open(store.clone(), &folder, clock.clone()).expect("desk");
-        desk.scan(&mut |_| {}, &mut |_| {}).expect("scan");
-        let review = Review::new(store.clone(), clock, "Ana Editor".into());
+        let engine::ScannedDesk { tmp, store, desk, review, .. } = engine::ScannedDesk::new(files, chrono::Utc::now());
         Self { _tmp: tmp, store, desk, review }
     }
 

@@ -34,15 +34,8 @@ struct Bench {
 
 impl Bench {
     fn new() -> Self {
-        let tmp = tempfile::tempdir().expect("tmp");
-        let folder = tmp.path().join("desk");
-        std::fs::create_dir(&folder).expect("mkdir");
-        std::fs::write(folder.join("story.txt"), STORY).expect("write");
-        let store = engine::open(&tmp.path().join("f.db")).expect("store").shared();
-        let clock = Arc::new(FixedClock::new(chrono::Utc::now()));
-        let desk = Desk::open(store.clone(), &folder, clock.clone()).expect("desk");
-        desk.scan(&mut |_| {}, &mut |_| {}).expect("scan");
-        let review = Review::new(store.clone(), clock.clone(), "Ana Editor".into());
+        let engine::ScannedDesk { tmp, store, clock, desk, review, .. } =
+            engine::ScannedDesk::new(&[("story.txt", STORY)], chrono::Utc::now());
         Self { tmp, store, clock, desk, review }
     }
 
@@ -633,6 +626,21 @@ fn a_desk_without_people_opens_with_any_of_its_passphrases_as_before() {
     ));
 }
 
+/// The standards editor sets up the desk's vault under "the standards
+/// editor's passphrase", records a source naming `editor` as the editor who
+/// knows it, and grants them the key under "the editor's own passphrase".
+fn vault_with_a_source_naming(standards: &Review, desk: DeskId, editor: &str) {
+    standards.init_vault(desk, &secret("the standards editor's passphrase")).expect("init");
+    let named = NewSource {
+        descriptor: "a council official".into(),
+        kind: SourceKind::Unnamed,
+        notes: String::new(),
+        confidential: Some(Confidential { editor_knows: Some(editor.to_owned()), ..Confidential::default() }),
+    };
+    standards.add_source(desk, &named).expect("source");
+    standards.grant_vault(desk, editor, &secret("the editor's own passphrase")).expect("grant");
+}
+
 /// The server's own guarantees for the vault (issue 13): a login querying
 /// the tables directly, as with `psql`, may not copy the wrappings to guess
 /// passphrases offline, nor reset the slow-down of wrong ones; a holder reads
@@ -655,15 +663,7 @@ fn on_a_team_store_only_holders_read_their_own_wrapping_and_no_one_else_resets_t
     );
     let review_as = |login: &str| team.review_as(login);
     let standards = review_as(&sue);
-    standards.init_vault(desk, &secret("the standards editor's passphrase")).expect("init");
-    let named = NewSource {
-        descriptor: "a council official".into(),
-        kind: SourceKind::Unnamed,
-        notes: String::new(),
-        confidential: Some(Confidential { editor_knows: Some(ed.clone()), ..Confidential::default() }),
-    };
-    standards.add_source(desk, &named).expect("source");
-    standards.grant_vault(desk, &ed, &secret("the editor's own passphrase")).expect("grant");
+    vault_with_a_source_naming(&standards, desk, &ed);
     // One wrong passphrase: the slow-down has a row to reset.
     assert!(review_as(&ed).unlock_vault(desk, &secret("a wrong guess here")).is_err());
 
@@ -753,15 +753,7 @@ fn on_a_team_store_no_login_takes_away_or_destroys_a_wrapping_it_may_not() {
     );
     let review_as = |login: &str| team.review_as(login);
     let standards = review_as(&sue);
-    standards.init_vault(desk, &secret("the standards editor's passphrase")).expect("init");
-    let named = NewSource {
-        descriptor: "a council official".into(),
-        kind: SourceKind::Unnamed,
-        notes: String::new(),
-        confidential: Some(Confidential { editor_knows: Some(ed.clone()), ..Confidential::default() }),
-    };
-    standards.add_source(desk, &named).expect("source");
-    standards.grant_vault(desk, &ed, &secret("the editor's own passphrase")).expect("grant");
+    vault_with_a_source_naming(&standards, desk, &ed);
     // The tables' owner sets up the vault of a desk without people.
     Review::new(team.owner.clone(), team.clock.clone(), owner_login.clone())
         .init_vault(bare, &secret("the owner's passphrase"))

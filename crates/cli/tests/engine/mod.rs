@@ -7,8 +7,9 @@
 #![allow(dead_code)]
 
 use std::ffi::OsString;
+use std::io::Write as _;
 use std::path::Path;
-use std::process::Command;
+use std::process::{Command, Output, Stdio};
 
 /// Whether this run puts its stores on PostgreSQL.
 pub fn on_postgres() -> bool {
@@ -62,4 +63,32 @@ pub fn db_as(path: &Path, login: &str) -> OsString {
     let (url, _) = test_postgres::database_for(path);
     test_postgres::grant_login(&url, login);
     test_postgres::url_as_login(&url, login).into()
+}
+
+/// (success, stdout, stderr) of a factdesk that has run.
+pub fn outcome(output: &Output) -> (bool, String, String) {
+    (
+        output.status.success(),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+/// Runs `command` (the factdesk binary, its arguments and environment set)
+/// with `stdin` as its input: (success, stdout, stderr).
+pub fn run_with_input(command: &mut Command, stdin: &str) -> (bool, String, String) {
+    let mut child =
+        command.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().expect("run factdesk");
+    child.stdin.take().expect("stdin").write_all(stdin.as_bytes()).expect("write stdin");
+    outcome(&child.wait_with_output().expect("run factdesk"))
+}
+
+/// Runs factdesk on the store a test keeps at `db` as the reviewer `ana`,
+/// with no passphrase file and `stdin` as its input: (success, stdout
+/// trimmed, stderr).
+pub fn run_as_ana(db: &Path, args: &[&str], stdin: &str) -> (bool, String, String) {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_factdesk"));
+    command.arg("--db").arg(self::db(db)).env_remove("FACTDESK_DB").env_remove("FACTDESK_PASSPHRASE_FILE");
+    let (ok, out, err) = run_with_input(command.env("USER", "ana").args(args), stdin);
+    (ok, out.trim().to_owned(), err)
 }

@@ -33,6 +33,13 @@ pub struct SearchRow {
     pub rank: f64,
 }
 
+impl SearchRow {
+    /// A draft's own hit: the draft is both the item and where it stands.
+    fn draft(id: i64, path: String, rank: f64) -> Self {
+        Self { kind: "draft".to_owned(), id, claim: None, draft: Some(id), draft_path: Some(path), rank }
+    }
+}
+
 /// The date a hit last changed, for the date filter.
 const ITEM_CHANGED_AT: &str = "CASE search_items.kind
      WHEN 'claim' THEN c.updated_at
@@ -181,17 +188,7 @@ impl Store {
         let mut stmt = self.sqlite_only("search")?.prepare_cached(&sql)?;
         let rows = stmt.query_map(
             params![expression, desk, filters.draft, filters.workflow, filters.since, filters.before, limit],
-            |row| {
-                let id: i64 = row.get(0)?;
-                Ok(SearchRow {
-                    kind: "draft".to_owned(),
-                    id,
-                    claim: None,
-                    draft: Some(id),
-                    draft_path: Some(row.get(1)?),
-                    rank: row.get(2)?,
-                })
-            },
+            |row| Ok(SearchRow::draft(row.get(0)?, row.get(1)?, row.get(2)?)),
         )?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
@@ -249,14 +246,7 @@ impl Store {
                 let mut found = Vec::new();
                 for (id, rank) in best {
                     if let Some(path) = paths.get(&id) {
-                        found.push(SearchRow {
-                            kind: "draft".to_owned(),
-                            id,
-                            claim: None,
-                            draft: Some(id),
-                            draft_path: Some(path.clone()),
-                            rank,
-                        });
+                        found.push(SearchRow::draft(id, path.clone(), rank));
                     }
                 }
                 found.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
@@ -398,17 +388,7 @@ impl Store {
                 filters.before.as_deref(),
                 limit
             ],
-            |row| {
-                let id: i64 = row.get(0)?;
-                Ok(SearchRow {
-                    kind: "draft".to_owned(),
-                    id,
-                    claim: None,
-                    draft: Some(id),
-                    draft_path: Some(row.get(1)?),
-                    rank: row.get(2)?,
-                })
-            },
+            |row| Ok(SearchRow::draft(row.get(0)?, row.get(1)?, row.get(2)?)),
         )?;
         rows.collect()
     }

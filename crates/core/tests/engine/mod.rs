@@ -6,9 +6,13 @@
 
 #![allow(dead_code)]
 
+use factdesk_core::clock::FixedClock;
+use factdesk_core::desk::Desk;
+use factdesk_core::review::Review;
 use factdesk_core::store::postgres::PgStore;
-use factdesk_core::store::{Store, StoreError};
-use std::path::Path;
+use factdesk_core::store::{SharedStore, Store, StoreError};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// Whether this run puts its stores on PostgreSQL.
 pub fn on_postgres() -> bool {
@@ -53,4 +57,33 @@ pub fn open_as(path: &Path, login: &str) -> Result<Store, StoreError> {
     assert!(!fresh, "open the store as its first person with `open` first");
     test_postgres::grant_login(&url, login);
     Store::open(Path::new(&test_postgres::url_as_login(&url, &login.replace(' ', "%20"))))
+}
+
+/// A desk most tests start from: a fresh folder `desk` holding `files`
+/// (name, text), its store `f.db` beside it on this run's engine, scanned
+/// once, and Ana Editor's review, all on a clock fixed at `at`.
+pub struct ScannedDesk {
+    pub tmp: tempfile::TempDir,
+    pub folder: PathBuf,
+    pub store: SharedStore,
+    pub clock: Arc<FixedClock>,
+    pub desk: Desk,
+    pub review: Review,
+}
+
+impl ScannedDesk {
+    pub fn new(files: &[(&str, &str)], at: chrono::DateTime<chrono::Utc>) -> Self {
+        let tmp = tempfile::tempdir().expect("tmp");
+        let folder = tmp.path().join("desk");
+        std::fs::create_dir(&folder).expect("mkdir");
+        for (name, text) in files {
+            std::fs::write(folder.join(name), text).expect("write");
+        }
+        let store = open(&tmp.path().join("f.db")).expect("store").shared();
+        let clock = Arc::new(FixedClock::new(at));
+        let desk = Desk::open(store.clone(), &folder, clock.clone()).expect("desk");
+        desk.scan(&mut |_| {}, &mut |_| {}).expect("scan");
+        let review = Review::new(store.clone(), clock.clone(), "Ana Editor".into());
+        Self { tmp, folder, store, clock, desk, review }
+    }
 }
