@@ -411,6 +411,11 @@ fn text_error(error: impl std::fmt::Display) -> String {
 fn unlock_for_source(review: &Review, db: &Path, id: SourceId) -> Result<(), String> {
     let desk = review.source(id).map_err(text_error)?.desk;
     let store = crate::open_store(db)?.shared();
+    // Asked before the vault is unlocked: someone who may not reveal or record an identity is told that, not
+    // that they may not unlock the vault (only a step on the way).
+    let reveal = factdesk_core::rights::Action::RevealIdentity;
+    factdesk_core::rights::check(&factdesk_core::store::lock(&store), desk, review.reviewer(), reveal, None)
+        .map_err(text_error)?;
     let vaulted =
         factdesk_core::vault::has_vault(&factdesk_core::store::lock(&store), desk).map_err(|e| e.to_string())?;
     if vaulted {
