@@ -492,7 +492,11 @@ fn print_notes(notes: &[NoteView]) -> Result<(), String> {
                 _ => String::new(),
             };
             let edited = if n.history.is_empty() { "" } else { " (edited)" };
-            format!("{indent}{:>4}  {} {}{edited}{state}: {}", n.id, n.author, n.created_at, n.text)
+            // A reply is private with the note that opened its thread (as the window shows it).
+            let thread_private =
+                n.private || n.reply_to.is_some_and(|root| notes.iter().any(|r| r.id == root && r.private));
+            let private = if thread_private { " [private]" } else { "" };
+            format!("{indent}{:>4}  {} {}{edited}{state}{private}: {}", n.id, n.author, n.created_at, n.text)
         })
         .collect();
     print_out(&lines.join("\n"))
