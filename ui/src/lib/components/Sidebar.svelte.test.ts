@@ -2,6 +2,8 @@
 import { describe, expect, it } from "vitest";
 import { mountOnPage, settleTicks, byTestId } from "../../tests/dom";
 import Sidebar from "./Sidebar.svelte";
+import type { InboxEntry } from "$lib/ipc";
+import { draftId, inboxId } from "$lib/testing/ids";
 
 const mountComponent = mountOnPage();
 
@@ -49,7 +51,7 @@ describe("Sidebar's tabs", () => {
   });
 
   it("keeps the inbox's tooltip short, with the unread count in words (teamtry P1: a long one ran off the window)", async () => {
-    const entry = { id: 1, kind: "mention", draft: 1, draft_path: "t.md", draft_title: "T", claim: null, quote: null, note: "n", due: null, from: "eve", at: "2026-12-01T10:00:00Z", read: false };
+    const entry: InboxEntry = { id: inboxId(1), kind: "mention", draft: draftId(1), draft_path: "t.md", draft_title: "T", claim: null, quote: null, note: "n", due: null, from: "eve", at: "2026-12-01T10:00:00Z", read: false };
     mountComponent(Sidebar, { props: { ...empty, inbox: [entry] } });
     await settleTicks();
     const title = byTestId("tab-inbox")!.getAttribute("title")!;
