@@ -1592,3 +1592,50 @@ def test_with_a_claim_selected_the_list_shows_several_claims_and_the_undo_note_a
     shot(driver, "draft-review-matrix-marks-and-legend")
     assert "n/a does not apply" in " ".join(text(by_testid(driver, "matrix-legend")).split())
     by_testid(driver, "side-tab-claims").click()
+
+
+def test_at_1270_px_the_sidebar_tabs_take_two_rows_an_empty_inbox_says_so_and_source_cards_have_room(driver):
+    # teamtry P10, P11, P2 at the width the team tried (a 1,270 px window): five tabs in two rows, not three; an
+    # empty inbox says what it would hold; source cards wide enough that "Added by …" is one line and a reveal's
+    # confirmation is not squeezed into a column a word wide.
+    cli("source", "add", str(DESK), "--descriptor", "a port official who saw the tender", "--kind", "unnamed",
+        "--identity", "-", stdin="Someone at the port\n")
+    driver.set_window_size(1270, 820)
+    try:
+        wait(driver, "the sidebar", lambda d: d.find_elements(By.CSS_SELECTOR, '[data-testid="tab-inbox"]'))
+        tabs = driver.find_elements(By.CSS_SELECTOR, '.sidebar [role="tab"]')
+        rows = {round(tab.rect["y"]) for tab in tabs}
+        assert len(tabs) == 5 and len(rows) <= 2, (len(tabs), rows)
+        by_testid(driver, "tab-inbox").click()
+        empty = wait(driver, "the empty inbox", lambda d: d.find_elements(By.CSS_SELECTOR, '[data-testid="inbox-empty"]'))[0]
+        assert "Nothing assigned to you or mentioning you yet" in text(empty), text(empty)
+        shot(driver, "sidebar-at-1270-empty-inbox")
+        by_testid(driver, "tab-drafts").click()
+
+        by_testid(driver, "open-sources").click()
+        wait(driver, "sources listed", lambda d: d.find_elements(By.CSS_SELECTOR, '[data-testid="source-card"]'))
+        cards = driver.find_elements(By.CSS_SELECTOR, '[data-testid="source-card"]')
+        widths = [card.rect["width"] for card in cards]
+        assert min(widths) >= 380, widths
+        added = cards[-1].find_element(By.CSS_SELECTOR, '[data-testid="source-added"]')
+        line = driver.execute_script("return parseFloat(getComputedStyle(arguments[0]).lineHeight) || 20;", added)
+        assert added.rect["height"] < 1.8 * line, (added.rect, line)
+        cards[-1].find_element(By.CSS_SELECTOR, '[data-testid="source-reveal"]').click()
+        confirm = wait(driver, "reveal confirmation",
+                       lambda d: d.find_elements(By.CSS_SELECTOR, '[data-testid="source-reveal-confirm"]'))[0]
+        assert confirm.rect["height"] < 3 * line, confirm.rect
+        shot(driver, "sources-at-1270-reveal-confirm")
+        by_testid(driver, "source-reveal-no").click()
+        by_testid(driver, "close-sources").click()
+
+        # teamtry P8: a draft whose claims are assigned is not "–" in the dashboard's Assignee column.
+        claim = cli("claim", "add", str(DESK), "harbor-dredging.md", "--quote", "48 million")
+        cli("assign", claim, "--to", "bo")
+        by_testid(driver, "open-dashboard").click()
+        harbor = '[data-testid="dashboard-row"][data-path="harbor-dredging.md"] [data-testid="dashboard-assignee"]'
+        wait(driver, "the harbor row", lambda d: d.find_elements(By.CSS_SELECTOR, harbor))
+        wait(driver, "bo's claim in the Assignee column", lambda d: "bo (1 claim)" in text(d.find_element(By.CSS_SELECTOR, harbor)))
+        shot(driver, "dashboard-at-1270-claim-assignee")
+        by_testid(driver, "open-dashboard").click()
+    finally:
+        driver.set_window_size(1440, 900)

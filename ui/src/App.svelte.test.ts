@@ -232,7 +232,7 @@ const backend = vi.hoisted(() => {
           {
             draft: draftId(3), title: "Kabul", path: "kabul.txt", missing: false, status: "in-review", changed_since_ready: false, change_reason: null,
             claims, needs_attention: 0, unnamed_share: 0, blockers: [{ rule: "unresolved-claim", message: "A claim is open", claim: claimId(1) }],
-            text_changed_at: "2026-11-29T06:00:00Z", status_bar_svg: "<svg/>", assignee: null,
+            text_changed_at: "2026-11-29T06:00:00Z", status_bar_svg: "<svg/>", assignee: null, claim_assignees: [],
           },
         ],
         totals: { drafts: 1, by_workflow: [{ status: "in-review", drafts: 1 }], claims, needs_attention: 0, unnamed_share: 0, blocked_drafts: 1 },

@@ -56,11 +56,12 @@ pub(crate) fn print(db: &Path, report: &AuditReport) -> Result<(), String> {
         lines.push(line);
     }
     if report.rows_not_compared {
-        lines.push(
-            "current rows not compared: this login sees only part of the review (a reporter's own drafts, or no \
-             private notes); an editor's login, or the store's owner, compares them"
-                .to_owned(),
-        );
+        // The core names this login's missing part (a lawyer's is the vault's entries, not a reporter's drafts).
+        let part = report.part_not_read.as_deref().unwrap_or("it may not read some entries");
+        lines.push(format!(
+            "current rows not compared: this login sees only part of the review ({part}); an editor's login, or the \
+             store's owner, compares them"
+        ));
         return crate::print_out(&lines.join("\n"));
     }
     if report.disagreements.is_empty() {

@@ -508,6 +508,10 @@ fn export(
     let reviewer = Review::reviewer_name(&factdesk_core::store::lock(&store));
     let review = Review::new(store.clone(), Arc::new(SystemClock), reviewer);
     if profile == Profile::Internal {
+        // Asked before the vault is unlocked: the refusal names the internal report, not the unlock on its way.
+        let internal = factdesk_core::rights::Action::ExportInternal;
+        factdesk_core::rights::check(&factdesk_core::store::lock(&store), desk.id(), review.reviewer(), internal, None)
+            .map_err(|e| e.to_string())?;
         vault::unlock_if_vaulted(&review, &store, desk.id())?;
     }
     let model = report::gather_as(&review, scope, &options).map_err(|e| e.to_string())?;

@@ -411,6 +411,11 @@ fn text_error(error: impl std::fmt::Display) -> String {
 fn unlock_for_source(review: &Review, db: &Path, id: SourceId) -> Result<(), String> {
     let desk = review.source(id).map_err(text_error)?.desk;
     let store = crate::open_store(db)?.shared();
+    // Asked before the vault is unlocked: someone who may not reveal or record an identity is told that, not
+    // that they may not unlock the vault (only a step on the way).
+    let reveal = factdesk_core::rights::Action::RevealIdentity;
+    factdesk_core::rights::check(&factdesk_core::store::lock(&store), desk, review.reviewer(), reveal, None)
+        .map_err(text_error)?;
     let vaulted =
         factdesk_core::vault::has_vault(&factdesk_core::store::lock(&store), desk).map_err(|e| e.to_string())?;
     if vaulted {
@@ -487,7 +492,11 @@ fn print_notes(notes: &[NoteView]) -> Result<(), String> {
                 _ => String::new(),
             };
             let edited = if n.history.is_empty() { "" } else { " (edited)" };
-            format!("{indent}{:>4}  {} {}{edited}{state}: {}", n.id, n.author, n.created_at, n.text)
+            // A reply is private with the note that opened its thread (as the window shows it).
+            let thread_private =
+                n.private || n.reply_to.is_some_and(|root| notes.iter().any(|r| r.id == root && r.private));
+            let private = if thread_private { " [private]" } else { "" };
+            format!("{indent}{:>4}  {} {}{edited}{state}{private}: {}", n.id, n.author, n.created_at, n.text)
         })
         .collect();
     print_out(&lines.join("\n"))

@@ -178,6 +178,10 @@ pub(crate) fn vault(db: &Path, action: VaultAction) -> Result<(), String> {
     match action {
         VaultAction::Init { desk } => {
             let (desk, review) = desk_review(db, &desk)?;
+            // The role before the passphrase: no secret is asked of someone who may not set the vault up.
+            let set_up = factdesk_core::rights::Action::SetUpVault;
+            factdesk_core::rights::check(&super::open_store(db)?, desk, review.reviewer(), set_up, None)
+                .map_err(|e| e.to_string())?;
             let first = passphrase()?;
             if std::env::var_os(PASSPHRASE_FILE).is_none() {
                 let again = secret("", "Passphrase again: ")?.unwrap_or_else(|| SecretString::from(""));

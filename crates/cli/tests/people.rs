@@ -58,7 +58,19 @@ impl Desk {
 
     /// Runs factdesk as `person`: (success, stdout, stderr).
     fn run(&self, person: &str, args: &[&str], password_file: bool) -> (bool, String, String) {
+        self.run_with(person, args, password_file, &[])
+    }
+
+    /// [`Self::run`] with more of the environment (a passphrase file).
+    fn run_with(
+        &self,
+        person: &str,
+        args: &[&str],
+        password_file: bool,
+        env: &[(&str, &std::path::Path)],
+    ) -> (bool, String, String) {
         let mut command = Command::new(env!("CARGO_BIN_EXE_factdesk"));
+        command.envs(env.iter().copied());
         command
             .current_dir(self.tmp.path())
             .env_remove("FACTDESK_DB")
@@ -343,6 +355,41 @@ fn audit_verify_passes_for_every_role_without_showing_a_reporter_other_drafts_ro
         "audit trail broken at entry 8: its content does not match its hash"
     };
     assert!(err.contains(told), "{err}");
+}
+
+/// teamtry P7: a login that compares no rows is told what it does not read, its own group's part: a lawyer's is
+/// the vault's entries, not a reporter's drafts or private notes.
+#[test]
+fn audit_verify_names_the_part_each_login_does_not_read() {
+    let (bo, lou, sue) = (unique("bo"), unique("lou"), unique("sue"));
+    let desk = Desk::new(&[&bo]);
+    let d = desk.dir.as_str();
+    desk.ok(ADMIN, &["people", "add", d, ADMIN, "--role", "admin"]);
+    for (name, role) in [(&bo, "reporter"), (&lou, "lawyer"), (&sue, "standards-editor")] {
+        desk.ok(ADMIN, &["people", "add", d, name, "--role", role]);
+    }
+    let passphrase = desk.tmp.path().join("passphrase");
+    std::fs::write(&passphrase, "the standards editor's passphrase\n").expect("write");
+    let (ok, _, err) = desk.run_with(&sue, &["vault", "init", d], true, &[("FACTDESK_PASSPHRASE_FILE", &passphrase)]);
+    assert!(ok, "{err}");
+    desk.ok(&sue, &["claim", "add", d, "shared.md", "--quote", "The mayor spent 5 million on the bridge."]);
+    for (person, part) in [
+        (&lou, "(a lawyer reads no entries about the vault or sources' identities)"),
+        (&bo, "(a reporter reads only their own drafts' entries, and none about the vault or sources' identities)"),
+    ] {
+        let out = desk.ok(person, &["audit", "verify"]);
+        assert!(out.contains("audit trail intact"), "{out}");
+        if engine::on_postgres() {
+            assert!(
+                out.contains(&format!("current rows not compared: this login sees only part of the review {part}")),
+                "{out}"
+            );
+            assert!(!out.contains("or no private notes"), "{out}");
+        } else {
+            // On SQLite every login reads every row (the core holds the rights, not the file).
+            assert!(out.contains("current rows agree with the trail"), "{out}");
+        }
+    }
 }
 
 /// The ids of a draft's claims, as `claims --json` lists them.

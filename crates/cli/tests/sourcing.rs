@@ -739,3 +739,25 @@ fn the_help_of_confidential_fields_says_to_give_them_on_stdin() {
         }
     }
 }
+
+/// teamtry P9: `note list` marks a private note, and the replies in its thread (private with it), as the window
+/// does; a public note is not marked.
+#[test]
+fn note_list_marks_private_notes() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let desk = tmp.path().join("desk");
+    std::fs::create_dir(&desk).expect("mkdir");
+    std::fs::write(desk.join("harbor.txt"), "Harbor\n\nThe port approved $48 million for dredging.\n").expect("write");
+    let cli = Cli { db: tmp.path().join("factdesk.db") };
+    let d = desk.to_str().expect("utf-8 path");
+    let claim = cli.ok(&["claim", "add", d, "harbor.txt", "--quote", "The port approved $48 million for dredging."]);
+    let open = cli.ok(&["note", "add", "--claim", &claim, "--text", "Ask the port for the minutes."]);
+    let private = cli.ok(&["note", "add", "--claim", &claim, "--text", "Our man at the port says so.", "--private"]);
+    cli.ok(&["note", "add", "--claim", &claim, "--text", "Does he have it first-hand?", "--reply-to", &private]);
+    let listed = cli.ok(&["note", "list", "--claim", &claim]);
+    let line_of = |text: &str| listed.lines().find(|line| line.contains(text)).unwrap_or_else(|| panic!("{listed}"));
+    assert!(!line_of("Ask the port").contains("[private]"), "{listed}");
+    assert!(line_of("Our man at the port").contains("[private]:"), "{listed}");
+    assert!(line_of("first-hand?").contains("[private]:"), "a reply in a private thread: {listed}");
+    assert!(line_of("Ask the port").trim_start().starts_with(&format!("{open}  ana")), "{listed}");
+}

@@ -843,3 +843,67 @@ fn on_a_desk_with_people_vault_grant_wraps_the_key_for_one_person_under_their_ow
     let (granted, _, err) = as_person(&db, &sue, &["vault", "grant", d, &kim, "kim's own passphrase"], &[]);
     assert!(!granted && err.contains("unexpected argument"), "{err}");
 }
+
+/// teamtry C5: each refusal on the way to a source's identity names what the person asked for and what would
+/// allow it, before any secret is asked: not the unlock of the vault, a step on the way.
+#[test]
+fn vault_refusals_name_what_was_tried_and_what_would_allow_it() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let desk = tmp.path().join("desk");
+    std::fs::create_dir(&desk).expect("desk");
+    std::fs::write(desk.join("a.md"), "# A draft\n\nA diplomat said so.\n").expect("draft");
+    let d = desk.to_str().expect("utf-8");
+    let db = tmp.path().join("f.db");
+    std::fs::write(tmp.path().join("password"), "Tr0ub4dor&3\n").expect("password");
+    let sues = tmp.path().join("sue");
+    std::fs::write(&sues, "the standards editor's passphrase\n").expect("passphrase");
+    let admin = engine::LOGIN;
+    drop(engine::db(&db));
+    let (sue, bo, lou) = (unique("sue"), unique("bo"), unique("lou"));
+    let ok = |person: &str, args: &[&str], files: &[(&str, &Path)]| {
+        let (ok, out, err) = as_person(&db, person, args, files);
+        assert!(ok, "factdesk {args:?} as {person} failed: {err}");
+        out
+    };
+    ok(admin, &["people", "add", d, admin, "--role", "admin"], &[]);
+    ok(admin, &["people", "add", d, &sue, "--role", "standards-editor"], &[]);
+    ok(admin, &["people", "add", d, &bo, "--role", "reporter"], &[]);
+    ok(admin, &["people", "add", d, &lou, "--role", "lawyer"], &[]);
+    ok(&sue, &["vault", "init", d], &[("FACTDESK_PASSPHRASE_FILE", &sues)]);
+    let source = ok(&sue, &["source", "add", d, "--descriptor", "a council official", "--kind", "unnamed"], &[]);
+    let source = source.trim();
+    let refused = |person: &str, args: &[&str], files: &[(&str, &Path)]| {
+        let (ok, out, err) = as_person(&db, person, args, files);
+        assert!(!ok, "factdesk {args:?} as {person} should have been refused: {out}");
+        assert!(!err.contains("unlock the vault") && !err.contains("passphrase"), "{args:?} as {person}: {err}");
+        err
+    };
+    // With the passphrase at hand or not: the role is what is refused, and no passphrase is asked for.
+    for passphrase in [&[("FACTDESK_PASSPHRASE_FILE", sues.as_path())][..], &[]] {
+        for (person, role) in [(&bo, "reporter"), (&lou, "lawyer"), (&admin.to_owned(), "admin")] {
+            let err = refused(person, &["source", "show", source, "--reveal"], passphrase);
+            assert!(
+                err.contains(&format!(
+                    "{person} ({role}) may not reveal or record a source's identity here: it needs the standards \
+                     editor role, or to be the editor named as knowing the source"
+                )),
+                "{err}"
+            );
+        }
+        let err = refused(&lou, &["export", d, "--format", "md", "--profile", "internal"], passphrase);
+        assert!(
+            err.contains(&format!(
+                "{lou} (lawyer) may not export the internal report (it holds the sources' identities) here: it needs \
+                 the standards editor role, or to be the editor named as knowing its sources"
+            )),
+            "{err}"
+        );
+        let err = refused(&lou, &["vault", "init", d], passphrase);
+        assert!(
+            err.contains(&format!(
+                "{lou} (lawyer) may not set up the vault here: it needs the standards editor or editor role"
+            )),
+            "{err}"
+        );
+    }
+}

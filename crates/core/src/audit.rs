@@ -208,6 +208,10 @@ pub struct AuditReport {
     /// chain, which holds every change, was still walked in full.
     #[serde(default)]
     pub rows_not_compared: bool,
+    /// When rows were not compared on a team store: what the login does not read, in words, by its group
+    /// ("a lawyer reads no entries about the vault or sources' identities"), from [`part_not_read`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub part_not_read: Option<String>,
     /// Entries of the chain this login may not read (on a team store, another reporter's drafts or private
     /// notes, hidden by row-level security) numbered before the newest it reads: the server checked them, and any
     /// after it. Counted in `entries`.
@@ -522,6 +526,7 @@ pub fn verify(store: &Store) -> Result<AuditReport, StoreError> {
         beyond_head: 0,
         disagreements: Vec::new(),
         rows_not_compared: false,
+        part_not_read: None,
         entries_not_read: if store.is_team_store() { entries.saturating_sub(read) } else { 0 },
         entries_checked_by_server: if store.is_team_store() { entries.saturating_sub(checked_here) } else { 0 },
     };
@@ -546,10 +551,35 @@ pub fn verify(store: &Store) -> Result<AuditReport, StoreError> {
     // reporter; an admin, to whom private notes are hidden) sees only part of the rows as well: a row it may
     // not see would read as deleted.
     if checked_here < entries || store.login_sees_part_of_review()? {
-        return Ok(AuditReport { rows_not_compared: true, beyond_head, ..report });
+        let part_not_read = part_not_read(&store.login_groups()?);
+        return Ok(AuditReport { rows_not_compared: true, part_not_read, beyond_head, ..report });
     }
     let disagreements = replay.compare(store)?;
     Ok(AuditReport { beyond_head, disagreements, ..report })
+}
+
+/// What a team store's login in `groups` (Factdesk's group roles, `factdesk_lawyer`…) does not read of the
+/// trail, in words, as row-level security holds it (migrations/postgres/0019, 0042): each group's own part,
+/// so that `audit verify` names the lawyer's missing part, not the reporter's. `None` for a login in no group
+/// (it reads everything).
+pub fn part_not_read(groups: &[String]) -> Option<String> {
+    let parts: Vec<&str> = groups
+        .iter()
+        .filter_map(|group| match group.as_str() {
+            "factdesk_reporter" => {
+                Some("a reporter reads only their own drafts' entries, and none about the vault or sources' identities")
+            }
+            "factdesk_lawyer" => Some("a lawyer reads no entries about the vault or sources' identities"),
+            "factdesk_admin" => Some("an admin reads no private notes and no entries about sources' identities"),
+            "factdesk_editor" | "factdesk_standards_editor" => {
+                Some("an editor reads the entries about a desk's sources and vault only on the desks they work on")
+            }
+            _ => None,
+        })
+        .collect();
+    let mut parts = parts;
+    parts.dedup();
+    (!parts.is_empty()).then(|| parts.join("; "))
 }
 
 /// Appends a change to the trail of a team store on PostgreSQL, recorded as

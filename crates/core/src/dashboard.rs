@@ -51,6 +51,17 @@ pub struct DashboardRow {
     pub status_bar_svg: String,
     /// Who the whole draft is assigned to, if anyone.
     pub assignee: Option<String>,
+    /// Who its live claims are assigned to, with how many each, by name: a draft whose claims are handed out
+    /// is not unassigned.
+    pub claim_assignees: Vec<ClaimAssignees>,
+}
+
+/// A person some of a draft's claims are assigned to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct ClaimAssignees {
+    pub person: String,
+    pub claims: u32,
 }
 
 /// How many drafts are in one workflow status.
@@ -96,6 +107,21 @@ impl Review {
         for draft in &report.drafts {
             let summary = Summary::of(draft);
             let found = overview.iter().find(|o| o.draft == draft.id);
+            // Both read under one lock of the store, let go here: a guard held by a temporary of the row's
+            // expression would still hold it at the second `lock`.
+            let (assignee, claim_assignees) = {
+                let store = lock(self.store());
+                let assignee = store.live_assignment(AssignmentTarget::Draft(draft.id))?.map(|a| a.assignee);
+                let claim_assignees: Vec<ClaimAssignees> = store
+                    .claim_assignees_of_draft(draft.id)?
+                    .into_iter()
+                    .map(|(person, claims)| ClaimAssignees {
+                        person,
+                        claims: u32::try_from(claims).unwrap_or(u32::MAX),
+                    })
+                    .collect();
+                (assignee, claim_assignees)
+            };
             rows.push(DashboardRow {
                 draft: draft.id,
                 title: draft.title.clone(),
@@ -115,7 +141,8 @@ impl Review {
                     .collect(),
                 text_changed_at: draft.version.as_ref().map(|v| v.first_seen_at.clone()),
                 status_bar_svg: chart::mini_status_bar(&summary),
-                assignee: lock(self.store()).live_assignment(AssignmentTarget::Draft(draft.id))?.map(|a| a.assignee),
+                assignee,
+                claim_assignees,
             });
         }
         let whole = whole_desk(&report.drafts);

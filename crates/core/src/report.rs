@@ -849,7 +849,7 @@ pub fn gather_as(review: &Review, scope: Scope, options: &GatherOptions) -> Resu
     let desk_path = lock(store).desk_path(desk)?.ok_or(ReportError::DeskNotFound(desk))?;
     // An internal report carries the identities: only for those who may reveal them.
     if options.profile == Profile::Internal {
-        review.require_on_desk(&lock(store), desk, crate::rights::Action::RevealIdentity).map_err(ReviewError::from)?;
+        review.require_on_desk(&lock(store), desk, crate::rights::Action::ExportInternal).map_err(ReviewError::from)?;
     }
     let mut reports = Vec::with_capacity(drafts.len());
     for draft in drafts {

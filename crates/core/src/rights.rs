@@ -19,6 +19,7 @@
 //! | the editor's note, desk settings | no | yes | yes | no | no |
 //! | move a draft to *ready* (or any workflow status), override a finding | no | yes | yes | no | no |
 //! | set the vault up | no | yes | yes | no | no |
+//! | export the internal report | no | when its sources name them | yes | no | no |
 //! | unlock the vault (or rotate it) | no | when a source names them | yes | no | no |
 //! | reveal or record a source's identity | no | the source's named editor | yes | no | no |
 //! | add people, change roles | no | no | no | no | yes |
@@ -132,8 +133,12 @@ pub enum Action {
     CarryReview,
     /// Override a sourcing finding.
     OverrideFinding,
-    /// Unlock the desk's vault, set it up, change its passphrase, rotate or remember it.
+    /// Unlock the desk's vault, change its passphrase, rotate or remember it.
     UnlockVault,
+    /// Set the desk's vault up (the editors: a standards editor, or any editor).
+    SetUpVault,
+    /// Export the internal report, which holds the sources' identities.
+    ExportInternal,
     /// Reveal or record a source's confidential fields.
     RevealIdentity,
     /// Add people to the desk or change their roles.
@@ -155,6 +160,8 @@ impl Action {
             Self::CarryReview => "carry a draft's review to another place",
             Self::OverrideFinding => "override a finding",
             Self::UnlockVault => "unlock the vault",
+            Self::SetUpVault => "set up the vault",
+            Self::ExportInternal => "export the internal report (it holds the sources' identities)",
             Self::RevealIdentity => "reveal or record a source's identity",
             Self::ManagePeople => "add people or change roles",
         }
@@ -172,7 +179,14 @@ impl Action {
             Self::ChangeDesk | Self::MarkReady | Self::MoveDraft | Self::CarryReview | Self::OverrideFinding => {
                 "editor or standards editor role"
             }
-            Self::UnlockVault => "standards editor or editor role",
+            // An editor unlocks only once a source names them (checked with the key in hand): "or editor role"
+            // would send any editor to try.
+            Self::UnlockVault => {
+                "standards editor role, or to be the editor named as knowing one of the desk's sources"
+            }
+            Self::SetUpVault => "standards editor or editor role",
+            // An editor's internal report reveals each source: those naming them only.
+            Self::ExportInternal => "standards editor role, or to be the editor named as knowing its sources",
             Self::RevealIdentity => "standards editor role, or to be the editor named as knowing the source",
             Self::ManagePeople => "admin role",
         }

@@ -82,7 +82,9 @@ impl crate::review::Review {
             return Err(SourcingError::Invalid(format!("no desk {desk} in the store")));
         }
         let now = self.now();
-        let (key, recovery) = self.write_as(&store, Action::UnlockVault, Subject::Desk(desk), |store| {
+        // Asked first too: someone whose role may not set a vault up is told that, not that one exists already.
+        self.require_on_desk(&store, desk, Action::SetUpVault)?;
+        let (key, recovery) = self.write_as(&store, Action::SetUpVault, Subject::Desk(desk), |store| {
             // Sealing is reading every identity recorded: an editor whom the server shows only those naming them
             // is refused as revealing the others would be (a standards editor sets the vault up).
             if has_unread_identities(store, desk)? {

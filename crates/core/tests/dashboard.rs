@@ -5,6 +5,7 @@ mod engine;
 use factdesk_core::anchor::TextQuoteSelector;
 use factdesk_core::assignment::AssignmentTarget;
 use factdesk_core::clock::FixedClock;
+use factdesk_core::dashboard::ClaimAssignees;
 use factdesk_core::desk::Desk;
 use factdesk_core::review::{ClaimStatus, Review};
 use factdesk_core::sourcing::source::{Confidential, NewSource, SourceKind, SourceRole};
@@ -32,7 +33,7 @@ fn the_dashboard_counts_claims_blockers_and_statuses_per_draft_and_for_the_desk(
     let quote = |exact: &str| TextQuoteSelector { exact: exact.into(), prefix: String::new(), suffix: String::new() };
     let injured =
         review.add_claim(fire, &quote("Six workers were injured"), ClaimStatus::NeedsCorroboration).expect("claim");
-    review.add_claim(fire, &quote("the plant would reopen"), ClaimStatus::Corroborated).expect("claim");
+    let reopen = review.add_claim(fire, &quote("the plant would reopen"), ClaimStatus::Corroborated).expect("claim");
     let source = review
         .add_source(
             desk.id(),
@@ -52,6 +53,7 @@ fn the_dashboard_counts_claims_blockers_and_statuses_per_draft_and_for_the_desk(
     review.assign(AssignmentTarget::Draft(budget), "ben", None).expect("assign the draft");
     // A claim's assignment is not the draft's.
     review.assign(AssignmentTarget::Claim(injured), "carol", None).expect("assign a claim");
+    review.assign(AssignmentTarget::Claim(reopen), "carol", None).expect("assign another claim");
 
     let dashboard = review.desk_dashboard(desk.id()).expect("dashboard");
     assert_eq!(dashboard.rows.len(), 2);
@@ -67,6 +69,9 @@ fn the_dashboard_counts_claims_blockers_and_statuses_per_draft_and_for_the_desk(
     let quiet = dashboard.rows.iter().find(|r| r.draft == budget).expect("budget row");
     assert_eq!((quiet.status, quiet.claims.total, quiet.blockers.len()), (DraftStatus::NeedsWork, 0, 0));
     assert_eq!((quiet.assignee.as_deref(), row.assignee.as_deref()), (Some("ben"), None));
+    // teamtry P8: whose claims the draft's are assigned to, with how many, beside the whole draft's assignee.
+    let carol = ClaimAssignees { person: "carol".into(), claims: 2 };
+    assert_eq!((quiet.claim_assignees.as_slice(), row.claim_assignees.as_slice()), (&[][..], &[carol][..]));
 
     let totals = &dashboard.totals;
     assert_eq!(

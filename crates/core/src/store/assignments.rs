@@ -116,6 +116,17 @@ impl Store {
         .optional()
     }
 
+    /// Who the live claims of `draft` are assigned to, with how many each, by name.
+    pub fn claim_assignees_of_draft(&self, draft: DraftId) -> Result<Vec<(String, i64)>, StoreError> {
+        self.prepare_cached(
+            "SELECT a.assignee, count(*) FROM assignments a JOIN claims c ON c.id = a.claim_id
+             WHERE c.draft_id = ?1 AND c.removed_at IS NULL AND a.ended_at IS NULL
+             GROUP BY a.assignee ORDER BY a.assignee",
+        )?
+        .query_map(params![draft], |row| Ok((row.get(0)?, row.get(1)?)))?
+        .collect()
+    }
+
     /// Stores a live assignment (the previous one ended first, see [`Store::end_assignment`]).
     pub fn insert_assignment(
         &self,

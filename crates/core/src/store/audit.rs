@@ -292,6 +292,30 @@ impl Store {
         .query_row([], |row| row.get(0))
     }
 
+    /// The names of Factdesk's group roles (`factdesk_reporter`…) this connection's login is a member of, on a
+    /// team store; none on SQLite, or for a superuser or a login that bypasses row-level security (it reads
+    /// every row, as `login_sees_part_of_review` says).
+    pub fn login_groups(&self) -> Result<Vec<String>, StoreError> {
+        if !self.is_team_store() {
+            return Ok(Vec::new());
+        }
+        let mut stmt = self.prepare_cached(
+            "SELECT g.rolname FROM pg_catalog.pg_roles g
+              WHERE g.rolname IN ('factdesk_reporter', 'factdesk_editor', 'factdesk_standards_editor',
+                                  'factdesk_lawyer', 'factdesk_admin')
+                AND pg_has_role(current_user, g.oid, 'MEMBER')
+                AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_roles r
+                                WHERE r.rolname = current_user AND (r.rolsuper OR r.rolbypassrls))
+              ORDER BY g.rolname",
+        )?;
+        let mut rows = stmt.query([])?;
+        let mut groups = Vec::new();
+        while let Some(row) = rows.next()? {
+            groups.push(row.get(0)?);
+        }
+        Ok(groups)
+    }
+
     /// Every row of an audited table, removed or not.
     pub fn audited_rows(&self, table: &AuditedTable) -> Result<Vec<AuditedRow>, StoreError> {
         let columns: Vec<&str> = table.fields.iter().map(|(_, sql, _)| *sql).collect();

@@ -284,7 +284,11 @@ fn vault_changes_are_refused_when_the_role_is_taken_away_meanwhile(team: &Team) 
             review.unlock_vault(desk, &passphrase).expect("she unlocks first");
         }
         clock.arm_to_make_a_lawyer_of(team, &team.standards);
-        let needed = if what == "take access back" { "admin role" } else { "standards editor or editor role" };
+        let needed = if what == "take access back" {
+            "admin role"
+        } else {
+            "standards editor role, or to be the editor named as knowing one of the desk's sources"
+        };
         let outcome = change(&review);
         assert!(clock.change.lock().expect("clock").is_none(), "{what}: the role was taken away on the way");
         refused_naming(outcome, needed);

@@ -11,7 +11,7 @@ const claims = { total: 0, needs_corroboration: 0, corroborated: 0, disputed: 0,
 function row(draft: number, title: string, status: DashboardRow["status"]): DashboardRow {
   return {
     draft: draftId(draft), title, path: `${title.toLowerCase()}.txt`, missing: false, status, changed_since_ready: false, change_reason: null,
-    claims, needs_attention: 0, unnamed_share: 0, blockers: [], text_changed_at: null, status_bar_svg: "<svg/>", assignee: null,
+    claims, needs_attention: 0, unnamed_share: 0, blockers: [], text_changed_at: null, status_bar_svg: "<svg/>", assignee: null, claim_assignees: [],
   };
 }
 

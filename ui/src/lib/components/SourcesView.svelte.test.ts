@@ -238,10 +238,12 @@ describe("SourcesView on a team store", () => {
     const api = Object.assign(withSource(), backups);
     mountComponent(SourcesView, { props: { api, onClose: () => {}, teamStore: true }, context: vaultContext(vault) });
     await settle();
-    const idle = q("vault-idle-minutes") as HTMLInputElement;
-    expect(idle.disabled).toBe(true);
+    // Plain text, not a disabled number field that looks live (teamtry P3).
+    expect(q("vault-idle-minutes")).toBeNull();
+    const idle = q("vault-idle-text")!;
+    expect(idle.textContent).toBe("Locks after 10 min unused");
     expect(q("vault-idle-refused")!.textContent).toBe(reason);
-    expect(idle.closest("label")!.title).toBe(reason);
+    expect(idle.title).toBe(reason);
 
     // The store's owner: offered, no reason shown.
     refused = null;

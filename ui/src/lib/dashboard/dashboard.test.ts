@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { DashboardRow } from "$lib/ipc";
-import { blockerChips, filterRows, openClaims, percent, sortRows, svgImage } from "./dashboard";
+import { assigneeText, blockerChips, filterRows, openClaims, percent, sortRows, svgImage } from "./dashboard";
 import { claimId, draftId } from "$lib/testing/ids";
 
 function row(draft: number, title: string, overrides: Partial<DashboardRow> = {}): DashboardRow {
@@ -19,6 +19,7 @@ function row(draft: number, title: string, overrides: Partial<DashboardRow> = {}
     text_changed_at: "2026-12-01T05:00:00Z",
     status_bar_svg: "<svg/>",
     assignee: null,
+    claim_assignees: [],
     ...overrides,
   };
 }
@@ -49,6 +50,19 @@ describe("dashboard", () => {
     const assigned = [row(1, "Kabul", { assignee: "Zoe" }), row(2, "Budget"), row(3, "Fire", { assignee: "ben" })];
     expect(sortRows(assigned, "assignee", false).map((r) => r.draft)).toEqual([2, 3, 1]);
     expect(filterRows(assigned, { text: "ben", status: "all", blockedOnly: false }).map((r) => r.draft)).toEqual([3]);
+  });
+
+  it("names whom a draft's claims are assigned to, with how many, not '–' (teamtry P8)", () => {
+    const bo = { person: "bo", claims: 3 };
+    const sue = { person: "sue", claims: 1 };
+    expect(assigneeText(row(1, "Kabul"))).toBe("–");
+    expect(assigneeText(row(1, "Kabul", { assignee: "eve" }))).toBe("eve");
+    expect(assigneeText(row(1, "Kabul", { claim_assignees: [bo, sue] }))).toBe("bo (3 claims), sue (1 claim)");
+    expect(assigneeText(row(1, "Kabul", { assignee: "eve", claim_assignees: [bo] }))).toBe("eve (the draft), bo (3 claims)");
+    expect(assigneeText(row(1, "Kabul", { assignee: "bo", claim_assignees: [bo, sue] }))).toBe("bo (the draft and 3 claims), sue (1 claim)");
+    const assigned = [row(1, "Kabul", { claim_assignees: [sue] }), row(2, "Budget"), row(3, "Fire", { claim_assignees: [bo] })];
+    expect(sortRows(assigned, "assignee", false).map((r) => r.draft)).toEqual([2, 3, 1]);
+    expect(filterRows(assigned, { text: "sue", status: "all", blockedOnly: false }).map((r) => r.draft)).toEqual([1]);
   });
 
   it("shows the core's SVG as an image and shares as percentages", () => {

@@ -50,7 +50,7 @@ function sortValue(row: DashboardRow, key: SortKey): string | number {
     case "blockers":
       return row.blockers.length;
     case "assignee":
-      return (row.assignee ?? "").toLocaleLowerCase();
+      return (row.assignee ?? row.claim_assignees[0]?.person ?? "").toLocaleLowerCase();
     case "changed":
       return row.text_changed_at ?? "";
   }
@@ -77,13 +77,28 @@ export function filterRows(rows: readonly DashboardRow[], filter: RowFilter): Da
   const words = filter.text.toLocaleLowerCase().split(/\s+/).filter(Boolean);
   return rows.filter((row) => {
     // The assignee's name finds their drafts too.
-    const text = `${row.title} ${row.path} ${row.assignee ?? ""}`.toLocaleLowerCase();
+    const names = [row.assignee ?? "", ...row.claim_assignees.map((a) => a.person)].join(" ");
+    const text = `${row.title} ${row.path} ${names}`.toLocaleLowerCase();
     return (
       words.every((word) => text.includes(word)) &&
       (filter.status === "all" || row.status === filter.status) &&
       (!filter.blockedOnly || row.blockers.length > 0)
     );
   });
+}
+
+/**
+ * Who a draft is assigned to, in the Assignee column: the whole draft's assignee, then whom its claims are assigned
+ * to with how many ("eve (the draft), bo (3 claims)"); "–" for nobody. A draft whose claims are handed out is not
+ * shown unassigned (teamtry P8).
+ */
+export function assigneeText(row: Pick<DashboardRow, "assignee" | "claim_assignees">): string {
+  const claims = (n: number) => `${n} ${n === 1 ? "claim" : "claims"}`;
+  const own = row.claim_assignees.find((a) => a.person === row.assignee);
+  const others = row.claim_assignees.filter((a) => a.person !== row.assignee).map((a) => `${a.person} (${claims(a.claims)})`);
+  if (row.assignee === null) return others.length > 0 ? others.join(", ") : "–";
+  if (own) return [`${row.assignee} (the draft and ${claims(own.claims)})`, ...others].join(", ");
+  return others.length > 0 ? [`${row.assignee} (the draft)`, ...others].join(", ") : row.assignee;
 }
 
 /** An SVG the core drew, as an image source. */

@@ -1325,6 +1325,10 @@ findings: Finding[] }
  */
 export type ClaimAnchor = { state: AnchorState; confidence: number; candidates: Candidate[] }
 /**
+ * A person some of a draft's claims are assigned to.
+ */
+export type ClaimAssignees = { person: string; claims: number }
+/**
  * A claim's attribution, and where it comes from.
  */
 export type ClaimAttribution = { kind: AttributedTo; from: AttributionFrom; 
@@ -1535,7 +1539,12 @@ status_bar_svg: string;
 /**
  * Who the whole draft is assigned to, if anyone.
  */
-assignee: string | null }
+assignee: string | null; 
+/**
+ * Who its live claims are assigned to, with how many each, by name: a draft whose claims are handed out
+ * is not unassigned.
+ */
+claim_assignees: ClaimAssignees[] }
 /**
  * A draft was added, changed, renamed, went missing or came back; or a problem.
  */

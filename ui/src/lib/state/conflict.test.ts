@@ -60,10 +60,20 @@ describe("the refusal as the window says it", () => {
     const refusal = changedSince("note", { by: "ana", at, now: "Ask the clerk." });
     expect(refusal.code).toBe("conflict");
     expect(refusal.message).toBe(
-      `This note was changed by ana at ${formatWhen(at)} since you opened it; it now reads “Ask the clerk.”. ` +
+      `This note was changed by ana at ${formatWhen(at)} since you opened it; it now reads “Ask the clerk.” ` +
         "Yours is kept here: Save puts it over theirs, Cancel keeps theirs.",
     );
     expect(refusal.message).not.toContain("2026-12-01T");
+  });
+
+  it("ends the sentence after the quote only when the text read does not end one itself (teamtry P5)", () => {
+    expect(changedSince("source", { by: "ana", at, now: "a clerk" }).message).toContain("it now reads “a clerk”. Yours");
+    for (const ending of ["?", "!", "…", ".)"]) {
+      expect(changedSince("note", { by: "ana", at, now: `Who said so${ending}` }).message).toContain(
+        `it now reads “Who said so${ending}” Yours`,
+      );
+    }
+    expect(changedSince("note", { by: "ana", at, now: "Ask the clerk.  " }).message).toContain("“Ask the clerk.  ” Yours");
   });
 
   it("says a source was changed, and a thing removed meanwhile is said to be gone", () => {

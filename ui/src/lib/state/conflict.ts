@@ -44,8 +44,14 @@ export function changedSince(
   return new IpcError(
     "conflict",
     `This ${thing} was changed by ${actorName(overtaken.by)} at ${formatWhen(overtaken.at)} since you opened it; ` +
-      `it now reads “${overtaken.now}”. Yours is kept here: ${choices}`,
+      `it now reads “${overtaken.now}”${endsSentence(overtaken.now) ? "" : "."} Yours is kept here: ${choices}`,
   );
+}
+
+/** Whether `text` ends a sentence itself (a full stop, question or exclamation mark, an ellipsis, maybe closed by
+ *  a quote or bracket): then the quote that shows it needs no full stop of its own after it (“today.”. reads as a slip). */
+function endsSentence(text: string): boolean {
+  return /[.!?…]["'”’)\]]*\s*$/u.test(text);
 }
 
 /** The refusal when the thing was removed meanwhile (nothing of theirs to show). */
