@@ -85,6 +85,7 @@ mod text;
 use diff::Edit;
 use hidden::Searched;
 use serde::{Deserialize, Serialize};
+use std::cell::OnceCell;
 use std::collections::HashMap;
 use text::{common_prefix, common_suffix, cp_len, to_u32, Chars};
 
@@ -491,6 +492,7 @@ impl World<'_> {
     ) -> Vec<myers::Match> {
         let Searched { old_span: (old_start, old_end), region: (from, to, left, right), window_start } = *searched;
         let mut refused = Vec::new();
+        let closeness = |s: &Spot| s.start.abs_diff(from) + s.end.abs_diff(to);
         for found in myers::Matcher::new(pattern).best_matches(window, bound, 16) {
             let (Some(start), Some(end)) =
                 (self.new.byte(window_start + to_u32(found.start)), self.new.byte(window_start + to_u32(found.end)))
@@ -512,26 +514,47 @@ impl World<'_> {
                 refused.push(found);
                 continue;
             }
+            let spans = ((old_start, old_end), (start, end));
+            let match_words = lost::MatchWords::new();
+            // The match's text as a pattern, prepared for the first lookalike search that needs it (both
+            // lookalike checks search for the same text).
+            let found_text = &window[found.start..found.end];
+            let lookalike_matcher = OnceCell::new();
+            // A match overlapping a place already taken, and no closer to the region's bounds, is dropped
+            // below whatever the lookalike checks say, unless the crossed check moves it elsewhere; and
+            // what they would refuse matters only while no place is taken (see `search_past_refused`).
+            // So such a match needs the crossed check alone: the lookalike checks are most of a match's
+            // cost, and ties one column apart (1.5 best ends per search) mostly overlap.
+            let unchanged = Spot { start, end, errors: found.errors, context: 0 };
+            let mut weighed = None;
+            if spots
+                .iter()
+                .find(|s| s.start < end && start < s.end)
+                .is_some_and(|known| closeness(&unchanged) >= closeness(known))
+            {
+                match self.weigh_crossed(pattern, found.errors, spans, &match_words) {
+                    crossed::Crossed::Kept => continue,
+                    swapped => weighed = Some(swapped),
+                }
+            }
             // A lookalike next door that the diff happened to pair with the old span is not the quote.
-            if self.is_lookalike(&window[found.start..found.end], found.errors, (old_start, old_end), (start, end)) {
+            if self.is_lookalike(found_text, &lookalike_matcher, found.errors, (old_start, old_end), (start, end)) {
                 refused.push(found);
                 continue;
             }
             // Nor a lookalike the diff lost track of, further away (see `lost`).
-            let spans = ((old_start, old_end), (start, end));
-            let match_words = lost::MatchWords::new();
-            if self.is_lost_lookalike(&window[found.start..found.end], found.errors, spans, &match_words) {
+            if self.is_lost_lookalike(found_text, &lookalike_matcher, found.errors, spans, &match_words) {
                 refused.push(found);
                 continue;
             }
             // And the diff may have paired the quote with a lookalike crosswise (see `crossed`).
-            let (start, end, errors) = match self.weigh_crossed(pattern, found.errors, spans, &match_words) {
+            let weighed = weighed.unwrap_or_else(|| self.weigh_crossed(pattern, found.errors, spans, &match_words));
+            let (start, end, errors) = match weighed {
                 crossed::Crossed::Kept => (start, end, found.errors),
                 crossed::Crossed::Swapped { start, end, errors } => (start, end, errors),
             };
             let spot = Spot { start, end, errors, context: context_score(self.new.text, start, end, quote) };
             // Overlapping matches are one place: keep the one closest to the region's bounds.
-            let closeness = |s: &Spot| s.start.abs_diff(from) + s.end.abs_diff(to);
             match spots.iter_mut().find(|s| s.start < spot.end && spot.start < s.end) {
                 Some(known) if closeness(&spot) < closeness(known) => *known = spot,
                 Some(_) => {}
@@ -579,7 +602,14 @@ impl World<'_> {
     /// elsewhere. Then `found` is most likely that text (a neighbour from the same template, say), which
     /// a token diff paired with the quote's words because a sentence between was deleted; taking it would
     /// be the silent mis-anchoring this module exists to avoid.
-    fn is_lookalike(&self, found: &[char], errors: u32, old_span: (usize, usize), span: (usize, usize)) -> bool {
+    fn is_lookalike<'f>(
+        &self,
+        found: &'f [char],
+        matcher: &OnceCell<myers::Matcher<'f>>,
+        errors: u32,
+        old_span: (usize, usize),
+        span: (usize, usize),
+    ) -> bool {
         const SLACK: u32 = 8;
         let (quote_start, quote_end) = (self.old.cp(old_span.0), self.old.cp(old_span.1));
         let reach = to_u32(found.len()) + errors + SLACK;
@@ -598,8 +628,6 @@ impl World<'_> {
         let found_text = &self.new.text[span.0..span.1];
         // Cut for the first side that may hold a lookalike: most hold none.
         let bounds = std::cell::OnceCell::new();
-        // Prepared for the first side that needs a search: most sides hold no piece.
-        let matcher = std::cell::OnceCell::new();
         // Only text on either side of the quote's own old text can be another passage; the two sides
         // are searched apart (a match straddling the quote would pay for every character of it).
         [(window_start, quote_start), (quote_end, window_end)].into_iter().any(|(from_cp, to_cp)| {

@@ -105,15 +105,18 @@ impl Pattern {
     #[cfg(test)]
     pub(crate) fn distances(&self, text: &[char], anchored: bool) -> Vec<u32> {
         let mut out = Vec::with_capacity(text.len());
-        self.scan(text, anchored, |_, distance| out.push(distance));
+        self.scan(text, anchored, |_, distance| {
+            out.push(distance);
+            true
+        });
         out
     }
 
     /// Calls `visit(j, distance)` for every character `j` of `text`, in order, with the distance of the
-    /// whole pattern to the best substring ending after it (see [`Pattern::distances`]). Visiting
-    /// instead of returning a vector spares the callers an allocation per search: they keep only the
-    /// few columns they need.
-    fn scan(&self, text: &[char], anchored: bool, mut visit: impl FnMut(usize, u32)) {
+    /// whole pattern to the best substring ending after it (see [`Pattern::distances`]), until it returns
+    /// `false`. Visiting instead of returning a vector spares the callers an allocation per search: they
+    /// keep only the few columns they need.
+    fn scan(&self, text: &[char], anchored: bool, mut visit: impl FnMut(usize, u32) -> bool) {
         // The score at the pattern's last row, row `len`: it starts at `len` (column 0) and each column
         // adds the horizontal delta leaving that row, read from the last block's bits before the shift
         // (rows past the pattern's end, padding, never count).
@@ -128,7 +131,9 @@ impl Pattern {
                 let (_, new_pv, new_mv, last) = advance(pv, mv, eq, hin, last_bit);
                 (pv, mv) = (new_pv, new_mv);
                 score += i64::from(last);
-                visit(j, u32::try_from(score).unwrap_or(u32::MAX));
+                if !visit(j, u32::try_from(score).unwrap_or(u32::MAX)) {
+                    return;
+                }
             }
             return;
         }
@@ -149,7 +154,7 @@ impl Pattern {
         anchored: bool,
         last_bit: usize,
         mut score: i64,
-        mut visit: impl FnMut(usize, u32),
+        mut visit: impl FnMut(usize, u32) -> bool,
     ) {
         for (j, &c) in text.iter().enumerate() {
             let eqs = self.eq_bits(c);
@@ -164,7 +169,9 @@ impl Pattern {
                 last = at_last;
             }
             score += i64::from(last);
-            visit(j, u32::try_from(score).unwrap_or(u32::MAX));
+            if !visit(j, u32::try_from(score).unwrap_or(u32::MAX)) {
+                return;
+            }
         }
     }
 }
@@ -175,7 +182,10 @@ impl Pattern {
     /// every cell exceeds `k` is not computed until a cell at its top can come within `k` again (then it
     /// restarts from an over-estimate, which cells within `k` never depend on). For a quote of two or
     /// three blocks and a handful of edits that is mostly one block per column instead of all of them.
-    fn scan_within(&self, text: &[char], anchored: bool, k: u32, mut visit: impl FnMut(usize, u32)) {
+    /// `anchored`, a block is also dropped from the top once the text read is more than `k` characters
+    /// longer than the rows down to its bottom: every cell of it is then above `k` for good (see below).
+    /// Stops when `visit` returns `false`.
+    fn scan_within(&self, text: &[char], anchored: bool, k: u32, mut visit: impl FnMut(usize, u32) -> bool) {
         if self.blocks == 1 {
             // One block is always computed whole: the plain scan is exact everywhere.
             return self.scan(text, anchored, |j, distance| visit(j, if distance <= k { distance } else { u32::MAX }));
@@ -201,11 +211,21 @@ impl Pattern {
         }
         // Blocks computed this column, from the first: those holding rows up to `k` at column 0.
         let mut active = (k as usize + 1).div_ceil(64).clamp(1, blocks);
+        // The first block computed. Anchored, a cell at row `i` after `j` characters is at least `j - i`
+        // edits (the characters past the pattern's rows are insertions): once `j` exceeds a block's
+        // bottom row by more than `k`, the block's cells are all above `k` for good. The block below
+        // then reads a horizontal delta of +1 from it every column, an over-estimate of its bottom row
+        // (a delta is at most +1): cells within `k` never depend on cells above it, so they stay exact,
+        // and no cell comes out under its true distance. This halves the backward pass's second block.
+        let mut first = 0;
         for (j, &c) in text.iter().enumerate() {
             let eqs = self.eq_bits(c);
             let eq_of = |block: usize| eqs.map_or(0, |bits| bits[block]);
+            // Anchored, the top row's delta is +1 every column: the same as a dropped block's.
             let mut hout = i32::from(anchored);
-            for (block, (pv, mv, bottom)) in state[..active].iter_mut().enumerate() {
+            for (block, (pv, mv, bottom)) in
+                state[first..active].iter_mut().enumerate().map(|(i, cell)| (first + i, cell))
+            {
                 let (h, new_pv, new_mv, _) = advance(*pv, *mv, eq_of(block), hout, 63);
                 (*pv, *mv) = (new_pv, new_mv);
                 *bottom += i64::from(h);
@@ -221,9 +241,12 @@ impl Pattern {
             } else {
                 // A block whose bottom is `k + 64` or more has every cell above `k`. The first block is
                 // always computed: its top row is exact.
-                while active > 1 && state[active - 1].2 >= limit + 64 {
+                while active > first + 1 && state[active - 1].2 >= limit + 64 {
                     active -= 1;
                 }
+            }
+            while anchored && first + 1 < active && j + 1 > 64 * (first + 1) + k as usize {
+                first += 1;
             }
             let distance = if active == blocks {
                 let (pv, mv, bottom) = state[blocks - 1];
@@ -231,7 +254,9 @@ impl Pattern {
             } else {
                 i64::MAX
             };
-            visit(j, if distance <= limit { u32::try_from(distance).unwrap_or(u32::MAX) } else { u32::MAX });
+            if !visit(j, if distance <= limit { u32::try_from(distance).unwrap_or(u32::MAX) } else { u32::MAX }) {
+                return;
+            }
         }
     }
 }
@@ -291,6 +316,7 @@ impl<'p> Matcher<'p> {
                 if distance == best && ends.len() < limit {
                     ends.push(j + 1);
                 }
+                true
             });
             (best, ends)
         };
@@ -333,6 +359,9 @@ impl<'p> Matcher<'p> {
                         start = Some((at, off));
                     }
                 }
+                // Longer matches only get further from the pattern's length: none can beat the start
+                // found once the length read is that far past it.
+                start.is_none_or(|(_, known)| taken + 1 < pattern.len() + known)
             });
             if let Some((start, _)) = start {
                 matches.push(Match { start, end, errors: best });
@@ -400,7 +429,10 @@ mod tests {
                 for k in [0, 1, 2, 5, 20, 64, 80] {
                     for anchored in [false, true] {
                         let mut within = Vec::new();
-                        Pattern::new(&pattern).scan_within(&text, anchored, k, |_, d| within.push(d));
+                        Pattern::new(&pattern).scan_within(&text, anchored, k, |_, d| {
+                            within.push(d);
+                            true
+                        });
                         let exact: Vec<u32> = naive(&pattern, &text, anchored)
                             .into_iter()
                             .map(|d| if d <= k { d } else { u32::MAX })
