@@ -105,7 +105,7 @@ impl Pattern {
     #[cfg(test)]
     pub(crate) fn distances(&self, text: &[char], anchored: bool) -> Vec<u32> {
         let mut out = Vec::with_capacity(text.len());
-        self.scan(text, anchored, |_, distance| {
+        self.scan(text.iter(), anchored, |_, distance| {
             out.push(distance);
             true
         });
@@ -116,7 +116,12 @@ impl Pattern {
     /// whole pattern to the best substring ending after it (see [`Pattern::distances`]), until it returns
     /// `false`. Visiting instead of returning a vector spares the callers an allocation per search: they
     /// keep only the few columns they need.
-    fn scan(&self, text: &[char], anchored: bool, mut visit: impl FnMut(usize, u32) -> bool) {
+    fn scan<'t>(
+        &self,
+        text: impl Iterator<Item = &'t char>,
+        anchored: bool,
+        mut visit: impl FnMut(usize, u32) -> bool,
+    ) {
         // The score at the pattern's last row, row `len`: it starts at `len` (column 0) and each column
         // adds the horizontal delta leaving that row, read from the last block's bits before the shift
         // (rows past the pattern's end, padding, never count).
@@ -126,7 +131,7 @@ impl Pattern {
             // One block (quotes up to 64 code points): no carry between blocks, everything in registers.
             let (mut pv, mut mv) = (!0u64, 0u64);
             let hin = i32::from(anchored);
-            for (j, &c) in text.iter().enumerate() {
+            for (j, &c) in text.enumerate() {
                 let eq = self.eq_bits(c).map_or(0, |bits| bits[0]);
                 let (_, new_pv, new_mv, last) = advance(pv, mv, eq, hin, last_bit);
                 (pv, mv) = (new_pv, new_mv);
@@ -147,16 +152,16 @@ impl Pattern {
 
     /// [`Pattern::scan`] over several blocks, `state` holding each block's vertical positive and
     /// negative delta bits, and `score` the last row's score at column 0.
-    fn scan_blocks(
+    fn scan_blocks<'t>(
         &self,
         mut state: impl AsMut<[(u64, u64)]>,
-        text: &[char],
+        text: impl Iterator<Item = &'t char>,
         anchored: bool,
         last_bit: usize,
         mut score: i64,
         mut visit: impl FnMut(usize, u32) -> bool,
     ) {
-        for (j, &c) in text.iter().enumerate() {
+        for (j, &c) in text.enumerate() {
             let eqs = self.eq_bits(c);
             let mut carry = i32::from(anchored);
             let mut last = 0;
@@ -185,7 +190,13 @@ impl Pattern {
     /// `anchored`, a block is also dropped from the top once the text read is more than `k` characters
     /// longer than the rows down to its bottom: every cell of it is then above `k` for good (see below).
     /// Stops when `visit` returns `false`.
-    fn scan_within(&self, text: &[char], anchored: bool, k: u32, mut visit: impl FnMut(usize, u32) -> bool) {
+    fn scan_within<'t>(
+        &self,
+        text: impl Iterator<Item = &'t char>,
+        anchored: bool,
+        k: u32,
+        mut visit: impl FnMut(usize, u32) -> bool,
+    ) {
         if self.blocks == 1 {
             // One block is always computed whole: the plain scan is exact everywhere.
             return self.scan(text, anchored, |j, distance| visit(j, if distance <= k { distance } else { u32::MAX }));
@@ -218,7 +229,7 @@ impl Pattern {
         // (a delta is at most +1): cells within `k` never depend on cells above it, so they stay exact,
         // and no cell comes out under its true distance. This halves the backward pass's second block.
         let mut first = 0;
-        for (j, &c) in text.iter().enumerate() {
+        for (j, &c) in text.enumerate() {
             let eqs = self.eq_bits(c);
             let eq_of = |block: usize| eqs.map_or(0, |bits| bits[block]);
             // Anchored, the top row's delta is +1 every column: the same as a dropped block's.
@@ -308,7 +319,7 @@ impl<'p> Matcher<'p> {
         let best_ends = |bound: u32| {
             let mut best = u32::MAX;
             let mut ends: Vec<usize> = Vec::new();
-            self.forward.scan_within(text, false, bound, |j, distance| {
+            self.forward.scan_within(text.iter(), false, bound, |j, distance| {
                 if distance < best {
                     best = distance;
                     ends.clear();
@@ -342,16 +353,14 @@ impl<'p> Matcher<'p> {
         // so a start at distance `best` lies within `best` characters of the pattern's length from the
         // end: the backward pass need not look further (every column it skips could only be worse).
         let span = pattern.len() + best as usize;
-        let mut before: Vec<char> = Vec::with_capacity(span);
         let mut matches = Vec::with_capacity(ends.len());
         for end in ends {
             let from = end.saturating_sub(span);
-            before.clear();
-            before.extend(text[from..end].iter().rev());
             // Among starts at distance `best`, the one making the match's length closest to the
             // pattern's; on a tie the first found (the longest match), as a scan from the end meets them.
             let mut start: Option<(usize, usize)> = None;
-            backward.scan_within(&before, true, best, |taken, distance| {
+            // Read backwards from the end, in place.
+            backward.scan_within(text[from..end].iter().rev(), true, best, |taken, distance| {
                 if distance == best {
                     let at = end - (taken + 1);
                     let off = (end - at).abs_diff(pattern.len());
@@ -429,7 +438,7 @@ mod tests {
                 for k in [0, 1, 2, 5, 20, 64, 80] {
                     for anchored in [false, true] {
                         let mut within = Vec::new();
-                        Pattern::new(&pattern).scan_within(&text, anchored, k, |_, d| {
+                        Pattern::new(&pattern).scan_within(text.iter(), anchored, k, |_, d| {
                             within.push(d);
                             true
                         });
