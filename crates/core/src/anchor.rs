@@ -468,7 +468,11 @@ impl World<'_> {
         let Some(window) = self.new.slice(window_start, window_end) else { return Vec::new() };
         let window: Vec<char> = window.chars().collect();
         let mut spots: Vec<Spot> = Vec::new();
-        let searched = Searched { old_span: (old_start, old_end), region, window_start };
+        // The quote's old text and the region hold at most as many edits as the bytes of the longer one
+        // that the diff did not pair between them in order: how far the best match likely is.
+        let paired = self.edit.paired_inside(from, to, old_start, old_end);
+        let expected = to_u32((to - from).max(old_end - old_start).saturating_sub(paired));
+        let searched = Searched { old_span: (old_start, old_end), region, window_start, expected };
         let refused = self.accept_matches(quote, &pattern, &searched, &window, max_errors, &mut spots);
         if spots.is_empty() && !refused.is_empty() {
             // The best matches were all other old text: they may hide the quote's own text (see `hidden`).
@@ -490,10 +494,11 @@ impl World<'_> {
         bound: u32,
         spots: &mut Vec<Spot>,
     ) -> Vec<myers::Match> {
-        let Searched { old_span: (old_start, old_end), region: (from, to, left, right), window_start } = *searched;
+        let Searched { old_span: (old_start, old_end), region: (from, to, left, right), window_start, expected } =
+            *searched;
         let mut refused = Vec::new();
         let closeness = |s: &Spot| s.start.abs_diff(from) + s.end.abs_diff(to);
-        for found in myers::Matcher::new(pattern).best_matches(window, bound, 16) {
+        for found in myers::Matcher::new(pattern).best_matches_expecting(window, bound, 16, expected) {
             let (Some(start), Some(end)) =
                 (self.new.byte(window_start + to_u32(found.start)), self.new.byte(window_start + to_u32(found.end)))
             else {

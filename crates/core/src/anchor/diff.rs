@@ -473,6 +473,19 @@ impl Edit {
         foreign
     }
 
+    /// How many bytes of new `start..end` the diff paired in order with old `old_start..old_end`.
+    pub(crate) fn paired_inside(&self, start: usize, end: usize, old_start: usize, old_end: usize) -> usize {
+        let first = self.runs.partition_point(|run| run.new + run.len <= start);
+        let mut paired = 0;
+        for run in self.runs[first..].iter().take_while(|run| run.new < end) {
+            let from = run.new.max(start);
+            let to = (run.new + run.len).min(end);
+            let (old_from, old_to) = (run.old + (from - run.new), run.old + (to - run.new));
+            paired += old_to.min(old_end).saturating_sub(old_from.max(old_start));
+        }
+        paired
+    }
+
     /// How many bytes of old `start..end` are unedited text now outside new `new_start..new_end`.
     pub(crate) fn kept_outside(&self, start: usize, end: usize, new_start: usize, new_end: usize) -> usize {
         let first = self.runs.partition_point(|run| run.old + run.len <= start);

@@ -311,6 +311,18 @@ impl<'p> Matcher<'p> {
     /// the pattern's (found by matching the reversed pattern backwards from that end). At most `limit`
     /// are returned.
     pub(crate) fn best_matches(&self, text: &[char], max_errors: u32, limit: usize) -> Vec<Match> {
+        self.best_matches_expecting(text, max_errors, limit, 0)
+    }
+
+    /// [`Matcher::best_matches`], told that the best match is most likely `expected` edits away or
+    /// closer (a guess: the result is the same whatever it is, only the work differs).
+    pub(crate) fn best_matches_expecting(
+        &self,
+        text: &[char],
+        max_errors: u32,
+        limit: usize,
+        expected: u32,
+    ) -> Vec<Match> {
         let pattern = self.pattern;
         if pattern.is_empty() || text.is_empty() {
             return Vec::new();
@@ -333,9 +345,11 @@ impl<'p> Matcher<'p> {
         };
         // An edited quote is usually far closer than the bound (half its length): a first pass within a
         // quarter of its length computes fewer blocks, and finds the same best when it is that close.
+        // Where the caller expects more edits than that, the first pass would most likely find nothing
+        // and be paid for again in full (at 30 % of words edited, half the quotes).
         let near = u32::try_from(pattern.len() / 4).unwrap_or(u32::MAX);
         let (mut best, mut ends) = (u32::MAX, Vec::new());
-        if self.forward.blocks > 1 && near < max_errors {
+        if self.forward.blocks > 1 && near < max_errors && expected <= near {
             (best, ends) = best_ends(near);
         }
         if best == u32::MAX {
@@ -512,12 +526,17 @@ mod tests {
             let window = &text[window_from..(window_from + len * 3 + roll(200)).min(text.len())];
             let max_errors = pattern.len() as u32 / 2;
             for limit in [1, 4, 16] {
+                let expected = naive_best_matches(&pattern, window, max_errors, limit);
                 assert_eq!(
                     best_matches(&pattern, window, max_errors, limit),
-                    naive_best_matches(&pattern, window, max_errors, limit),
+                    expected,
                     "{}",
                     pattern.iter().collect::<String>()
                 );
+                // Expecting a far match skips the first, nearer pass: the same matches.
+                let far =
+                    Matcher::new(&pattern).best_matches_expecting(window, max_errors, limit, pattern.len() as u32);
+                assert_eq!(far, expected, "{}", pattern.iter().collect::<String>());
             }
         }
     }
