@@ -528,8 +528,8 @@ impl World<'_> {
             // A match overlapping a place already taken, and no closer to the region's bounds, is dropped
             // below whatever the lookalike checks say, unless the crossed check moves it elsewhere; and
             // what they would refuse matters only while no place is taken (see `search_past_refused`).
-            // So such a match needs the crossed check alone: the lookalike checks are most of a match's
-            // cost, and ties one column apart (1.5 best ends per search) mostly overlap.
+            // So such a match needs the crossed check alone, and is spared the two lookalike checks (a
+            // search has 1.5 best ends on average, and ends a column or two apart overlap).
             let unchanged = Spot { start, end, errors: found.errors, context: 0 };
             let mut weighed = None;
             if spots
