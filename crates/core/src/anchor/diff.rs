@@ -771,19 +771,20 @@ const SYMBOL: u8 = 2;
 /// lightly edited draft's re-anchoring, and the tests ran for every byte).
 static TOKEN_CLASS: [u8; 256] = {
     let mut table = [SYMBOL; 256];
-    let mut byte = 0;
-    while byte < 256 {
-        let b = byte as u8;
-        table[byte] = if b.is_ascii_alphanumeric() || b >= 0x80 {
+    let mut byte: u8 = 0;
+    loop {
+        table[byte as usize] = if byte.is_ascii_alphanumeric() || byte >= 0x80 {
             WORD
-        } else if b.is_ascii_whitespace() {
+        } else if byte.is_ascii_whitespace() {
             SPACE
         } else {
             SYMBOL
         };
+        if byte == u8::MAX {
+            break table;
+        }
         byte += 1;
     }
-    table
 };
 
 /// The hash before [`mix`] of the token `bytes[at..end]`: eight bytes at a time (a multiplication per
@@ -1259,6 +1260,17 @@ mod tests {
             }
             tokens
         };
+        // The table is the classification it replaced.
+        for byte in 0..=u8::MAX {
+            let class = if byte.is_ascii_alphanumeric() || byte >= 0x80 {
+                WORD
+            } else if byte.is_ascii_whitespace() {
+                SPACE
+            } else {
+                SYMBOL
+            };
+            assert_eq!(TOKEN_CLASS[usize::from(byte)], class, "{byte}");
+        }
         let base = "The council’s “vote” (42%)  cut\t\tjobs...\n\nZoë said: ok!! 😀x ";
         for repeat in [0, 1, 2, 5, 13] {
             let long = base.repeat(repeat);
