@@ -725,67 +725,41 @@ struct Tokens {
 }
 
 /// Splits into words (letters, digits and any non-ASCII), whitespace runs, and single ASCII symbols.
-///
-/// In two passes: the token starts first, 64 bytes at a time as a bit mask (a byte starts a token where
-/// its class differs from the previous byte's, or is a symbol: no branch per byte), then each token's
-/// hash. Walking token by token, with a loop to each token's end, mispredicted a branch at nearly every
-/// token end, and tokenizing both drafts was a tenth of a lightly edited draft's re-anchoring.
 fn tokenize(text: &str) -> Tokens {
     let bytes = text.as_bytes();
+    let class = |byte: u8| -> u8 {
+        if byte.is_ascii_alphanumeric() || byte >= 0x80 {
+            0
+        } else if byte.is_ascii_whitespace() {
+            1
+        } else {
+            2
+        }
+    };
     // Prose has a little more than one token per three bytes (a word, its space, some punctuation):
     // room for that without regrowing three draft-sized vectors (pages never written cost nothing).
     let capacity = bytes.len() / 2 + 1;
     let mut starts = Vec::with_capacity(capacity);
-    let mut previous = u8::MAX;
-    for (block, chunk) in bytes.chunks(64).enumerate() {
-        let mut mask = 0u64;
-        for (at, &byte) in chunk.iter().enumerate() {
-            let class = TOKEN_CLASS[usize::from(byte)];
-            mask |= u64::from(class != previous || class == SYMBOL) << at;
-            previous = class;
+    let mut hashes = Vec::with_capacity(capacity);
+    let mut words = Vec::with_capacity(capacity);
+    let mut at = 0;
+    while at < bytes.len() {
+        let kind = class(bytes[at]);
+        let mut end = at + 1;
+        if kind != 2 {
+            while end < bytes.len() && class(bytes[end]) == kind {
+                end += 1;
+            }
         }
-        while mask != 0 {
-            starts.push(block * 64 + mask.trailing_zeros() as usize);
-            mask &= mask - 1;
-        }
+        let hash = token_hash(bytes, at, end);
+        starts.push(at);
+        hashes.push(mix(hash));
+        words.push(kind == 0);
+        at = end;
     }
     starts.push(bytes.len());
-    let mut hashes = Vec::with_capacity(starts.len());
-    let mut words = Vec::with_capacity(starts.len());
-    for token in starts.windows(2) {
-        let (at, end) = (token[0], token[1]);
-        hashes.push(mix(token_hash(bytes, at, end)));
-        words.push(TOKEN_CLASS[usize::from(bytes[at])] == WORD);
-    }
     Tokens { starts, hashes, words }
 }
-
-/// [`TOKEN_CLASS`]: letters, digits and any byte of a non-ASCII char.
-const WORD: u8 = 0;
-/// [`TOKEN_CLASS`]: ASCII whitespace.
-const SPACE: u8 = 1;
-/// [`TOKEN_CLASS`]: any other ASCII byte, a token of its own.
-const SYMBOL: u8 = 2;
-
-/// The token class of each byte, looked up instead of tested (tokenizing two drafts is a tenth of a
-/// lightly edited draft's re-anchoring, and the tests ran for every byte).
-static TOKEN_CLASS: [u8; 256] = {
-    let mut table = [SYMBOL; 256];
-    let mut byte: u8 = 0;
-    loop {
-        table[byte as usize] = if byte.is_ascii_alphanumeric() || byte >= 0x80 {
-            WORD
-        } else if byte.is_ascii_whitespace() {
-            SPACE
-        } else {
-            SYMBOL
-        };
-        if byte == u8::MAX {
-            break table;
-        }
-        byte += 1;
-    }
-};
 
 /// The hash before [`mix`] of the token `bytes[at..end]`: eight bytes at a time (a multiplication per
 /// word of the token, not per byte: tokenizing two 100 KB drafts is a fifth of the diff), each word read
@@ -1241,55 +1215,6 @@ fn longest_chain(pairs: &[(usize, usize)]) -> Vec<(usize, usize)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn tokens_are_runs_of_one_class_or_single_symbols() {
-        // The token walk the bit masks replaced: a run of one class from each start, a symbol alone.
-        let reference = |text: &str| {
-            let bytes = text.as_bytes();
-            let mut tokens = Vec::new();
-            let mut at = 0;
-            while at < bytes.len() {
-                let kind = TOKEN_CLASS[usize::from(bytes[at])];
-                let mut end = at + 1;
-                while kind != SYMBOL && end < bytes.len() && TOKEN_CLASS[usize::from(bytes[end])] == kind {
-                    end += 1;
-                }
-                tokens.push((at, end, kind == WORD));
-                at = end;
-            }
-            tokens
-        };
-        // The table is the classification it replaced.
-        for byte in 0..=u8::MAX {
-            let class = if byte.is_ascii_alphanumeric() || byte >= 0x80 {
-                WORD
-            } else if byte.is_ascii_whitespace() {
-                SPACE
-            } else {
-                SYMBOL
-            };
-            assert_eq!(TOKEN_CLASS[usize::from(byte)], class, "{byte}");
-        }
-        let base = "The council’s “vote” (42%)  cut\t\tjobs...\n\nZoë said: ok!! 😀x ";
-        for repeat in [0, 1, 2, 5, 13] {
-            let long = base.repeat(repeat);
-            // Cut near the first block's end, on a char boundary.
-            let cut =
-                |at: usize| &long[..(0..=at.min(long.len())).rev().find(|&i| long.is_char_boundary(i)).unwrap_or(0)];
-            for text in [long.as_str(), cut(63), cut(64), cut(65), cut(130), "a", " ", "."] {
-                let tokens = tokenize(text);
-                let expected = reference(text);
-                let mut got = Vec::new();
-                for (index, token) in tokens.starts.windows(2).enumerate() {
-                    got.push((token[0], token[1], tokens.words[index]));
-                    assert_eq!(tokens.hashes[index], mix(token_hash(text.as_bytes(), token[0], token[1])));
-                }
-                assert_eq!(got, expected, "{text:?}");
-                assert_eq!(tokens.starts.last(), Some(&text.len()));
-            }
-        }
-    }
 
     #[test]
     fn a_token_hashes_the_same_at_the_end_of_the_text_as_anywhere() {
