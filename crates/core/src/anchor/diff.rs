@@ -73,6 +73,7 @@ impl Edit {
             b_words: &b.words,
             out: &mut token_runs,
             table: Vec::new(),
+            windows: KeyTable::new(0, Seen { old_at: ABSENT, new_at: ABSENT }),
         };
         let (unique, middle) = differ.diff(0, a.hashes.len(), 0, b.hashes.len());
         merge_adjacent(&mut token_runs);
@@ -865,13 +866,74 @@ impl Hasher for Identity {
 
 pub(super) type IdentityMap<V> = HashMap<u64, V, BuildHasherDefault<Identity>>;
 
-/// Where a key occurs on each side: a token index, [`ABSENT`] or [`MANY`]. Eight bytes, so that the
-/// table of a 100 KB draft's windows is half the size of one counting occurrences (fresh pages of it
-/// were a tenth of the diff's time).
-#[derive(Clone, Copy)]
+/// Where a window key occurs on each side: a token index, [`ABSENT`] or [`MANY`] (`old_at` is never
+/// [`ABSENT`] in a key's slot, so that marks an empty one).
+#[derive(Clone, Copy, PartialEq, Eq)]
 struct Seen {
     old_at: u32,
     new_at: u32,
+}
+
+/// A map from keys that are already mixed hashes to small values: open addressing with linear
+/// probing, each key stored in its slot beside its value (one cache line per look-up, where a general
+/// map reads its control bytes, then the entry: the top-level pairing of a 100 KB draft looks up some
+/// 50,000 windows, the crossed check's index of the old text inserts 16,000). A value no key is given
+/// (`empty`) marks an empty slot.
+pub(super) struct KeyTable<V> {
+    slots: Vec<(u64, V)>,
+    empty: V,
+}
+
+impl<V: Copy + PartialEq> KeyTable<V> {
+    /// An empty table with room for `keys` keys at most half full (short probes, and a free slot always
+    /// ends one).
+    pub(super) fn new(keys: usize, empty: V) -> Self {
+        let mut table = KeyTable { slots: Vec::new(), empty };
+        table.reset(keys);
+        table
+    }
+
+    /// Empties the table, keeping its memory, with room for `keys` keys as in [`KeyTable::new`].
+    pub(super) fn reset(&mut self, keys: usize) {
+        self.slots.clear();
+        self.slots.resize(2 * keys + 1, (0, self.empty));
+    }
+
+    /// The slot holding `key` (`true`), or the empty slot where it would go (`false`).
+    fn find(&self, key: u64) -> (usize, bool) {
+        let len = self.slots.len();
+        // The key is a mixed hash: its high bits scaled to the table's size spread keys evenly.
+        let wide = (u128::from(key) * len as u128) >> 64;
+        let mut slot = usize::try_from(wide).unwrap_or(0);
+        loop {
+            let (stored, value) = self.slots[slot];
+            if value == self.empty {
+                return (slot, false);
+            }
+            if stored == key {
+                return (slot, true);
+            }
+            slot = if slot + 1 == len { 0 } else { slot + 1 };
+        }
+    }
+
+    /// The value of `key`, if it has one.
+    pub(super) fn get(&self, key: u64) -> Option<V> {
+        match self.find(key) {
+            (slot, true) => Some(self.slots[slot].1),
+            _ => None,
+        }
+    }
+
+    /// The value of `key`, given `value` first if it has none (which must not be `empty`); the table
+    /// must not already hold as many keys as it was made for.
+    pub(super) fn entry(&mut self, key: u64, value: V) -> &mut V {
+        let (slot, found) = self.find(key);
+        if !found {
+            self.slots[slot] = (key, value);
+        }
+        &mut self.slots[slot].1
+    }
 }
 
 /// [`Seen`]: no occurrence on that side.
@@ -890,6 +952,8 @@ struct Differ<'a> {
     /// The LCS table, kept between gaps: a diff aligns hundreds of them, and a new table each
     /// time showed in the profile (an allocation and a free per gap).
     table: Vec<u32>,
+    /// The unique-window pairing's table, kept between gaps likewise.
+    windows: KeyTable<Seen>,
 }
 
 impl Differ<'_> {
@@ -931,7 +995,7 @@ impl Differ<'_> {
 
     /// Pairs of positions whose `width`-token window occurs exactly once in each range, in new order.
     /// Windows of more than one token start only at words: the others add nothing but work.
-    fn unique_pairs(&self, a0: usize, a1: usize, b0: usize, b1: usize, width: usize) -> Vec<(usize, usize)> {
+    fn unique_pairs(&mut self, a0: usize, a1: usize, b0: usize, b1: usize, width: usize) -> Vec<(usize, usize)> {
         if a1 - a0 < width || b1 - b0 < width {
             return Vec::new();
         }
@@ -940,22 +1004,24 @@ impl Differ<'_> {
         };
         let old_keys = keys(self.a, self.a_words, a0, a1);
         let new_keys = keys(self.b, self.b_words, b0, b1);
-        let mut seen: IdentityMap<Seen> = IdentityMap::default();
-        seen.reserve(old_keys.len());
+        let seen = &mut self.windows;
+        seen.reset(old_keys.len());
         for &(key, at) in &old_keys {
-            seen.entry(key)
-                .and_modify(|entry| entry.old_at = MANY)
-                .or_insert(Seen { old_at: to_u32(at), new_at: ABSENT });
+            match seen.find(key) {
+                (slot, true) => seen.slots[slot].1.old_at = MANY,
+                (slot, false) => seen.slots[slot] = (key, Seen { old_at: to_u32(at), new_at: ABSENT }),
+            }
         }
         for &(key, at) in &new_keys {
-            if let Some(entry) = seen.get_mut(&key) {
+            if let (slot, true) = seen.find(key) {
+                let entry = &mut seen.slots[slot].1;
                 entry.new_at = if entry.new_at == ABSENT { to_u32(at) } else { MANY };
             }
         }
         new_keys
             .iter()
             .filter_map(|&(key, at)| {
-                let entry = seen.get(&key)?;
+                let entry = seen.get(key)?;
                 (entry.old_at != MANY && entry.new_at as usize == at).then_some((entry.old_at as usize, at))
             })
             .collect()
