@@ -268,8 +268,30 @@ pub fn locate(text: &str, quote: &TextQuoteSelector) -> Result<TextPositionSelec
 }
 
 /// Re-anchors every anchor made on `old_text` onto `new_text`, one [`Placement`] per anchor, in order.
-/// The edit between the texts is computed once and all quotes are searched for in one pass.
+/// The edit between the texts is computed once and all quotes are searched for in one pass. A draft with
+/// many claims ([`PARALLEL_FROM`] or more) has them placed on up to [`MAX_THREADS`] threads, with the
+/// same placements as on one.
 pub fn reanchor_all(old_text: &str, new_text: &str, anchors: &[Anchor]) -> Vec<Placement> {
+    let threads = if anchors.len() >= PARALLEL_FROM {
+        std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get).min(MAX_THREADS)
+    } else {
+        1
+    };
+    reanchor_on(old_text, new_text, anchors, threads)
+}
+
+/// Claims from which [`reanchor_all`] places them on several threads: below it (a draft of a few dozen
+/// claims, the usual case) starting threads costs more than it saves.
+pub const PARALLEL_FROM: usize = 256;
+
+/// Threads [`reanchor_all`] uses at most: beyond a few, the diff (computed once, on one) dominates.
+pub const MAX_THREADS: usize = 4;
+
+/// [`reanchor_all`] on `threads` threads: the diff on this one while another finds every quote and
+/// indexes both texts' code points, then each thread places a contiguous share of the claims. Placing a
+/// claim reads the shared `World` only (its lazy indexes are built once, by whichever thread needs them
+/// first), so the placements are the same on any number of threads.
+fn reanchor_on(old_text: &str, new_text: &str, anchors: &[Anchor], threads: usize) -> Vec<Placement> {
     let mut ids: HashMap<&str, usize> = HashMap::with_capacity(anchors.len());
     let mut patterns: Vec<&str> = Vec::new();
     // Each anchor's pattern, kept here so that placing it needs no second look-up by its text.
@@ -282,15 +304,36 @@ pub fn reanchor_all(old_text: &str, new_text: &str, anchors: &[Anchor]) -> Vec<P
             })
         })
         .collect();
-    let occurrences = search::find_all(new_text, &patterns);
-    let world = World {
-        old: Chars::new(old_text),
-        new: Chars::new(new_text),
-        edit: Edit::new(old_text, new_text),
-        lost: std::cell::OnceCell::new(),
-        old_words: std::cell::OnceCell::new(),
+    let ((occurrences, old, new), edit) = if threads > 1 {
+        std::thread::scope(|scope| {
+            let found =
+                scope.spawn(|| (search::find_all(new_text, &patterns), Chars::new(old_text), Chars::new(new_text)));
+            let edit = Edit::new(old_text, new_text);
+            (found.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)), edit)
+        })
+    } else {
+        (
+            (search::find_all(new_text, &patterns), Chars::new(old_text), Chars::new(new_text)),
+            Edit::new(old_text, new_text),
+        )
     };
-    anchors.iter().zip(anchor_ids).map(|(anchor, id)| world.place(anchor, occurrences.of(id))).collect()
+    let world = World { old, new, edit, lost: std::sync::OnceLock::new(), old_words: std::sync::OnceLock::new() };
+    let place = |(anchor, &id): (&Anchor, &usize)| world.place(anchor, occurrences.of(id));
+    if threads <= 1 {
+        return anchors.iter().zip(&anchor_ids).map(place).collect();
+    }
+    let share = anchors.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        let placing: Vec<_> = anchors
+            .chunks(share)
+            .zip(anchor_ids.chunks(share))
+            .map(|(anchors, ids)| scope.spawn(move || anchors.iter().zip(ids).map(place).collect::<Vec<_>>()))
+            .collect();
+        placing
+            .into_iter()
+            .flat_map(|thread| thread.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+            .collect()
+    })
 }
 
 /// Matching context code points around `start..end` (bytes) of `text`: the prefix's tail against the
@@ -305,9 +348,9 @@ struct World<'a> {
     new: Chars<'a>,
     edit: Edit,
     /// The old text the diff lost, indexed when a claim first needs it (see `lost`).
-    lost: std::cell::OnceCell<lost::WordIndex>,
+    lost: std::sync::OnceLock<lost::WordIndex>,
     /// All the old text, indexed when a claim first needs it (see `crossed`).
-    old_words: std::cell::OnceCell<crossed::WordChains>,
+    old_words: std::sync::OnceLock<crossed::WordChains>,
 }
 
 /// A place considered for an anchor, in new-text bytes.
@@ -802,4 +845,84 @@ pub fn changes(old_text: &str, new_text: &str) -> TextChanges {
         new_at = new_from + len;
     }
     result
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A long draft of varied sentences (figures, names, repeated openings: lookalikes), an edited copy
+    /// (words changed, sentences deleted, a paragraph moved), and an anchor on every sentence.
+    fn long_edited_draft() -> (String, String, Vec<Anchor>) {
+        let mut seed = 0x9E37_79B9_7F4A_7C15u64;
+        let mut next = move |n: u64| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed % n
+        };
+        let openings = ["The council said", "Officials said", "A spokesman for the ministry said", "Records show"];
+        let objects = ["the budget", "the contract", "the embassy", "the inquiry", "the port"];
+        let paragraphs: Vec<String> = (0..90)
+            .map(|_| {
+                (0..4)
+                    .map(|_| {
+                        format!(
+                            "{} {} grew by {}.{} million in {}.",
+                            openings[next(4) as usize],
+                            objects[next(5) as usize],
+                            next(90) + 1,
+                            next(10),
+                            2000 + next(25)
+                        )
+                    })
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+            .collect();
+        let old = paragraphs.join("\n\n");
+        let mut edited: Vec<String> = paragraphs
+            .iter()
+            .map(|paragraph| {
+                paragraph
+                    .split(' ')
+                    .filter_map(|word| match next(80) {
+                        0 | 1 => None,
+                        2..=11 => Some(format!("{word}x")),
+                        _ => Some(word.to_string()),
+                    })
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+            .collect();
+        let moved = edited.remove(10);
+        edited.insert(70, moved);
+        let new = edited.join("\n\n");
+        let mut anchors = Vec::new();
+        let mut start = 0u32;
+        for sentence in old.split_inclusive(['.', '\n']) {
+            let length = cp_len(sentence);
+            let exact = sentence.trim();
+            if exact.len() > 10 {
+                let lead = cp_len(&sentence[..sentence.find(exact).unwrap_or(0)]);
+                let position = TextPositionSelector { start: start + lead, end: start + lead + cp_len(exact) };
+                anchors.push(describe(&old, position).expect("a sentence of the text"));
+            }
+            start += length;
+        }
+        (old, new, anchors)
+    }
+
+    #[test]
+    fn claims_are_placed_the_same_on_any_number_of_threads() {
+        let (old, new, anchors) = long_edited_draft();
+        assert!(anchors.len() >= PARALLEL_FROM, "the threaded path is taken: {} claims", anchors.len());
+        let alone = reanchor_on(&old, &new, &anchors, 1);
+        let states: std::collections::HashSet<AnchorState> = alone.iter().map(|placed| placed.state).collect();
+        assert!(states.len() >= 3, "a workload with edits of several kinds: {states:?}");
+        for threads in [2, 3, 4] {
+            assert_eq!(reanchor_on(&old, &new, &anchors, threads), alone, "{threads} threads");
+        }
+        assert_eq!(reanchor_all(&old, &new, &anchors), alone);
+    }
 }

@@ -54,10 +54,13 @@ pub(crate) struct Edit {
     hints: Vec<Run>,
     old_len: usize,
     new_len: usize,
+}
+
+thread_local! {
     /// Buffers of [`Edit::may_hold_unkept`] (covered intervals, gaps), kept between calls: it runs for
     /// every side and place of every lookalike check, several times a claim, and two allocations per
-    /// call showed in the profile.
-    scratch: std::cell::RefCell<(Intervals, Intervals)>,
+    /// call showed in the profile. One pair per thread: claims are placed on several at once.
+    static MAY_HOLD_UNKEPT_SCRATCH: std::cell::RefCell<(Intervals, Intervals)> = std::cell::RefCell::default();
 }
 
 impl Edit {
@@ -104,16 +107,7 @@ impl Edit {
         let mut moves_by_old = moves.clone();
         moves_by_old.sort_unstable_by_key(|run| run.old);
         let longest_move = moves.iter().map(|run| run.len).max().unwrap_or(0);
-        Edit {
-            runs,
-            moves,
-            moves_by_old,
-            longest_move,
-            hints,
-            old_len: old.len(),
-            new_len: new.len(),
-            scratch: std::cell::RefCell::default(),
-        }
+        Edit { runs, moves, moves_by_old, longest_move, hints, old_len: old.len(), new_len: new.len() }
     }
 
     /// The moves whose old text overlaps old `start..end`, in order of their old start. No move is longer
@@ -533,9 +527,24 @@ impl Edit {
         if end <= start || end - start < shortest.max(1) {
             return false;
         }
+        MAY_HOLD_UNKEPT_SCRATCH.with_borrow_mut(|(covered, gaps)| {
+            self.may_hold_unkept_in(covered, gaps, (start, end), (new_start, new_end), excluded, shortest, longest)
+        })
+    }
+
+    /// [`Edit::may_hold_unkept`] with its buffers.
+    #[allow(clippy::too_many_arguments)]
+    fn may_hold_unkept_in(
+        &self,
+        covered: &mut Intervals,
+        gaps: &mut Intervals,
+        (start, end): (usize, usize),
+        (new_start, new_end): (usize, usize),
+        excluded: (usize, usize),
+        shortest: usize,
+        longest: impl Fn(usize) -> usize,
+    ) -> bool {
         // The old bytes of `start..end` that runs keep outside the span, as sorted intervals.
-        let mut scratch = self.scratch.borrow_mut();
-        let (covered, gaps) = &mut *scratch;
         covered.clear();
         if excluded.0.max(start) < excluded.1.min(end) {
             covered.push((excluded.0.max(start), excluded.1.min(end)));
