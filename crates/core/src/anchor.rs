@@ -869,8 +869,8 @@ mod tests {
                     .map(|_| {
                         format!(
                             "{} {} grew by {}.{} million in {}.",
-                            openings[next(4) as usize],
-                            objects[next(5) as usize],
+                            openings[usize::try_from(next(4)).unwrap_or(0)],
+                            objects[usize::try_from(next(5)).unwrap_or(0)],
                             next(90) + 1,
                             next(10),
                             2000 + next(25)
