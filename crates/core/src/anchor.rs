@@ -85,6 +85,7 @@ mod text;
 use diff::Edit;
 use hidden::Searched;
 use serde::{Deserialize, Serialize};
+use std::cell::OnceCell;
 use std::collections::HashMap;
 use text::{common_prefix, common_suffix, cp_len, to_u32, Chars};
 
@@ -243,7 +244,7 @@ pub fn locate(text: &str, quote: &TextQuoteSelector) -> Result<TextPositionSelec
     if quote.exact.is_empty() {
         return Err(AnchorError::Empty);
     }
-    let found = search::find_all(text, &[quote.exact.as_str()]).pop().unwrap_or_default();
+    let found = search::find_all(text, &[quote.exact.as_str()]).of(0).to_vec();
     let chars = Chars::new(text);
     let span = |byte: usize| TextPositionSelector { start: chars.cp(byte), end: chars.cp(byte) + cp_len(&quote.exact) };
     match found.as_slice() {
@@ -267,8 +268,30 @@ pub fn locate(text: &str, quote: &TextQuoteSelector) -> Result<TextPositionSelec
 }
 
 /// Re-anchors every anchor made on `old_text` onto `new_text`, one [`Placement`] per anchor, in order.
-/// The edit between the texts is computed once and all quotes are searched for in one pass.
+/// The edit between the texts is computed once and all quotes are searched for in one pass. A draft with
+/// many claims ([`PARALLEL_FROM`] or more) has them placed on up to [`MAX_THREADS`] threads, with the
+/// same placements as on one.
 pub fn reanchor_all(old_text: &str, new_text: &str, anchors: &[Anchor]) -> Vec<Placement> {
+    let threads = if anchors.len() >= PARALLEL_FROM {
+        std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get).min(MAX_THREADS)
+    } else {
+        1
+    };
+    reanchor_on(old_text, new_text, anchors, threads)
+}
+
+/// Claims from which [`reanchor_all`] places them on several threads: below it (a draft of a few dozen
+/// claims, the usual case) starting threads costs more than it saves.
+pub const PARALLEL_FROM: usize = 256;
+
+/// Threads [`reanchor_all`] uses at most: beyond a few, the diff (computed once, on one) dominates.
+pub const MAX_THREADS: usize = 4;
+
+/// [`reanchor_all`] on `threads` threads: the diff on this one while another finds every quote and
+/// indexes both texts' code points, then each thread places a contiguous share of the claims. Placing a
+/// claim reads the shared `World` only (its lazy indexes are built once, by whichever thread needs them
+/// first), so the placements are the same on any number of threads.
+fn reanchor_on(old_text: &str, new_text: &str, anchors: &[Anchor], threads: usize) -> Vec<Placement> {
     let mut ids: HashMap<&str, usize> = HashMap::with_capacity(anchors.len());
     let mut patterns: Vec<&str> = Vec::new();
     // Each anchor's pattern, kept here so that placing it needs no second look-up by its text.
@@ -281,19 +304,36 @@ pub fn reanchor_all(old_text: &str, new_text: &str, anchors: &[Anchor]) -> Vec<P
             })
         })
         .collect();
-    let occurrences = search::find_all(new_text, &patterns);
-    let world = World {
-        old: Chars::new(old_text),
-        new: Chars::new(new_text),
-        edit: Edit::new(old_text, new_text),
-        lost: std::cell::OnceCell::new(),
-        old_words: std::cell::OnceCell::new(),
+    let ((occurrences, old, new), edit) = if threads > 1 {
+        std::thread::scope(|scope| {
+            let found =
+                scope.spawn(|| (search::find_all(new_text, &patterns), Chars::new(old_text), Chars::new(new_text)));
+            let edit = Edit::new(old_text, new_text);
+            (found.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)), edit)
+        })
+    } else {
+        (
+            (search::find_all(new_text, &patterns), Chars::new(old_text), Chars::new(new_text)),
+            Edit::new(old_text, new_text),
+        )
     };
-    anchors
-        .iter()
-        .zip(anchor_ids)
-        .map(|(anchor, id)| world.place(anchor, occurrences.get(id).map_or(&[][..], Vec::as_slice)))
-        .collect()
+    let world = World { old, new, edit, lost: std::sync::OnceLock::new(), old_words: std::sync::OnceLock::new() };
+    let place = |(anchor, &id): (&Anchor, &usize)| world.place(anchor, occurrences.of(id));
+    if threads <= 1 {
+        return anchors.iter().zip(&anchor_ids).map(place).collect();
+    }
+    let share = anchors.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        let placing: Vec<_> = anchors
+            .chunks(share)
+            .zip(anchor_ids.chunks(share))
+            .map(|(anchors, ids)| scope.spawn(move || anchors.iter().zip(ids).map(place).collect::<Vec<_>>()))
+            .collect();
+        placing
+            .into_iter()
+            .flat_map(|thread| thread.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+            .collect()
+    })
 }
 
 /// Matching context code points around `start..end` (bytes) of `text`: the prefix's tail against the
@@ -308,9 +348,9 @@ struct World<'a> {
     new: Chars<'a>,
     edit: Edit,
     /// The old text the diff lost, indexed when a claim first needs it (see `lost`).
-    lost: std::cell::OnceCell<lost::WordIndex>,
+    lost: std::sync::OnceLock<lost::WordIndex>,
     /// All the old text, indexed when a claim first needs it (see `crossed`).
-    old_words: std::cell::OnceCell<crossed::WordChains>,
+    old_words: std::sync::OnceLock<crossed::WordChains>,
 }
 
 /// A place considered for an anchor, in new-text bytes.
@@ -352,6 +392,13 @@ impl World<'_> {
             .filter(|&&at| Some(at) != mapped && !self.pre_existing(at, at + exact.len(), exact))
             .map(|&at| spot(at, 0))
             .collect();
+
+        // The common case, an unedited quote alone in the text: nothing to weigh it against, so its
+        // context (two scans of up to 64 chars, for each of a thousand claims) would never be read.
+        if let (Some(start), true) = (mapped, rivals.is_empty()) {
+            let only = Spot { start, end: start + exact.len(), errors: 0, context: 0 };
+            return self.placed(AnchorState::Anchored, only, 1.0, quote);
+        }
 
         // A token diff may pair a few words at the quote's edge with the same words of an edited
         // neighbour (a deleted sentence that also began "The council"): then the quote is not mapped
@@ -467,7 +514,11 @@ impl World<'_> {
         let Some(window) = self.new.slice(window_start, window_end) else { return Vec::new() };
         let window: Vec<char> = window.chars().collect();
         let mut spots: Vec<Spot> = Vec::new();
-        let searched = Searched { old_span: (old_start, old_end), region, window_start };
+        // The quote's old text and the region hold at most as many edits as the bytes of the longer one
+        // that the diff did not pair between them in order: how far the best match likely is.
+        let paired = self.edit.paired_inside(from, to, old_start, old_end);
+        let expected = to_u32((to - from).max(old_end - old_start).saturating_sub(paired));
+        let searched = Searched { old_span: (old_start, old_end), region, window_start, expected };
         let refused = self.accept_matches(quote, &pattern, &searched, &window, max_errors, &mut spots);
         if spots.is_empty() && !refused.is_empty() {
             // The best matches were all other old text: they may hide the quote's own text (see `hidden`).
@@ -489,9 +540,11 @@ impl World<'_> {
         bound: u32,
         spots: &mut Vec<Spot>,
     ) -> Vec<myers::Match> {
-        let Searched { old_span: (old_start, old_end), region: (from, to, left, right), window_start } = *searched;
+        let Searched { old_span: (old_start, old_end), region: (from, to, left, right), window_start, expected } =
+            *searched;
         let mut refused = Vec::new();
-        for found in myers::Matcher::new(pattern).best_matches(window, bound, 16) {
+        let closeness = |s: &Spot| s.start.abs_diff(from) + s.end.abs_diff(to);
+        for found in myers::Matcher::new(pattern).best_matches_expecting(window, bound, 16, expected) {
             let (Some(start), Some(end)) =
                 (self.new.byte(window_start + to_u32(found.start)), self.new.byte(window_start + to_u32(found.end)))
             else {
@@ -512,26 +565,47 @@ impl World<'_> {
                 refused.push(found);
                 continue;
             }
+            let spans = ((old_start, old_end), (start, end));
+            let match_words = lost::MatchWords::new();
+            // The match's text as a pattern, prepared for the first lookalike search that needs it (both
+            // lookalike checks search for the same text).
+            let found_text = &window[found.start..found.end];
+            let lookalike_matcher = OnceCell::new();
+            // A match overlapping a place already taken, and no closer to the region's bounds, is dropped
+            // below whatever the lookalike checks say, unless the crossed check moves it elsewhere; and
+            // what they would refuse matters only while no place is taken (see `search_past_refused`).
+            // So such a match needs the crossed check alone, and is spared the two lookalike checks (a
+            // search has 1.5 best ends on average, and ends a column or two apart overlap).
+            let unchanged = Spot { start, end, errors: found.errors, context: 0 };
+            let mut weighed = None;
+            if spots
+                .iter()
+                .find(|s| s.start < end && start < s.end)
+                .is_some_and(|known| closeness(&unchanged) >= closeness(known))
+            {
+                match self.weigh_crossed(pattern, found.errors, spans, &match_words) {
+                    crossed::Crossed::Kept => continue,
+                    swapped => weighed = Some(swapped),
+                }
+            }
             // A lookalike next door that the diff happened to pair with the old span is not the quote.
-            if self.is_lookalike(&window[found.start..found.end], found.errors, (old_start, old_end), (start, end)) {
+            if self.is_lookalike(found_text, &lookalike_matcher, found.errors, (old_start, old_end), (start, end)) {
                 refused.push(found);
                 continue;
             }
             // Nor a lookalike the diff lost track of, further away (see `lost`).
-            let spans = ((old_start, old_end), (start, end));
-            let match_words = lost::MatchWords::new();
-            if self.is_lost_lookalike(&window[found.start..found.end], found.errors, spans, &match_words) {
+            if self.is_lost_lookalike(found_text, &lookalike_matcher, found.errors, spans, &match_words) {
                 refused.push(found);
                 continue;
             }
             // And the diff may have paired the quote with a lookalike crosswise (see `crossed`).
-            let (start, end, errors) = match self.weigh_crossed(pattern, found.errors, spans, &match_words) {
+            let weighed = weighed.unwrap_or_else(|| self.weigh_crossed(pattern, found.errors, spans, &match_words));
+            let (start, end, errors) = match weighed {
                 crossed::Crossed::Kept => (start, end, found.errors),
                 crossed::Crossed::Swapped { start, end, errors } => (start, end, errors),
             };
             let spot = Spot { start, end, errors, context: context_score(self.new.text, start, end, quote) };
             // Overlapping matches are one place: keep the one closest to the region's bounds.
-            let closeness = |s: &Spot| s.start.abs_diff(from) + s.end.abs_diff(to);
             match spots.iter_mut().find(|s| s.start < spot.end && spot.start < s.end) {
                 Some(known) if closeness(&spot) < closeness(known) => *known = spot,
                 Some(_) => {}
@@ -579,7 +653,14 @@ impl World<'_> {
     /// elsewhere. Then `found` is most likely that text (a neighbour from the same template, say), which
     /// a token diff paired with the quote's words because a sentence between was deleted; taking it would
     /// be the silent mis-anchoring this module exists to avoid.
-    fn is_lookalike(&self, found: &[char], errors: u32, old_span: (usize, usize), span: (usize, usize)) -> bool {
+    fn is_lookalike<'f>(
+        &self,
+        found: &'f [char],
+        matcher: &OnceCell<myers::Matcher<'f>>,
+        errors: u32,
+        old_span: (usize, usize),
+        span: (usize, usize),
+    ) -> bool {
         const SLACK: u32 = 8;
         let (quote_start, quote_end) = (self.old.cp(old_span.0), self.old.cp(old_span.1));
         let reach = to_u32(found.len()) + errors + SLACK;
@@ -598,8 +679,6 @@ impl World<'_> {
         let found_text = &self.new.text[span.0..span.1];
         // Cut for the first side that may hold a lookalike: most hold none.
         let bounds = std::cell::OnceCell::new();
-        // Prepared for the first side that needs a search: most sides hold no piece.
-        let matcher = std::cell::OnceCell::new();
         // Only text on either side of the quote's own old text can be another passage; the two sides
         // are searched apart (a match straddling the quote would pay for every character of it).
         [(window_start, quote_start), (quote_end, window_end)].into_iter().any(|(from_cp, to_cp)| {
@@ -622,7 +701,10 @@ impl World<'_> {
                 return false;
             }
             let matcher = matcher.get_or_init(|| myers::Matcher::new(found));
-            matcher.best_matches(&side, errors, 4).into_iter().any(|other| {
+            // Searched within the match's own edits: a lookalike that close is rarely within a quarter of
+            // its length too (at 30 % of words edited, most such searches that made the nearer first pass
+            // had to make the second as well).
+            matcher.best_matches_expecting(&side, errors, 4, errors).into_iter().any(|other| {
                 let (Some(from), Some(to)) =
                     (self.old.byte(from_cp + to_u32(other.start)), self.old.byte(from_cp + to_u32(other.end)))
                 else {
@@ -763,4 +845,84 @@ pub fn changes(old_text: &str, new_text: &str) -> TextChanges {
         new_at = new_from + len;
     }
     result
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A long draft of varied sentences (figures, names, repeated openings: lookalikes), an edited copy
+    /// (words changed, sentences deleted, a paragraph moved), and an anchor on every sentence.
+    fn long_edited_draft() -> (String, String, Vec<Anchor>) {
+        let mut seed = 0x9E37_79B9_7F4A_7C15u64;
+        let mut next = move |n: u64| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed % n
+        };
+        let openings = ["The council said", "Officials said", "A spokesman for the ministry said", "Records show"];
+        let objects = ["the budget", "the contract", "the embassy", "the inquiry", "the port"];
+        let paragraphs: Vec<String> = (0..90)
+            .map(|_| {
+                (0..4)
+                    .map(|_| {
+                        format!(
+                            "{} {} grew by {}.{} million in {}.",
+                            openings[usize::try_from(next(4)).unwrap_or(0)],
+                            objects[usize::try_from(next(5)).unwrap_or(0)],
+                            next(90) + 1,
+                            next(10),
+                            2000 + next(25)
+                        )
+                    })
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+            .collect();
+        let old = paragraphs.join("\n\n");
+        let mut edited: Vec<String> = paragraphs
+            .iter()
+            .map(|paragraph| {
+                paragraph
+                    .split(' ')
+                    .filter_map(|word| match next(80) {
+                        0 | 1 => None,
+                        2..=11 => Some(format!("{word}x")),
+                        _ => Some(word.to_string()),
+                    })
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+            .collect();
+        let moved = edited.remove(10);
+        edited.insert(70, moved);
+        let new = edited.join("\n\n");
+        let mut anchors = Vec::new();
+        let mut start = 0u32;
+        for sentence in old.split_inclusive(['.', '\n']) {
+            let length = cp_len(sentence);
+            let exact = sentence.trim();
+            if exact.len() > 10 {
+                let lead = cp_len(&sentence[..sentence.find(exact).unwrap_or(0)]);
+                let position = TextPositionSelector { start: start + lead, end: start + lead + cp_len(exact) };
+                anchors.push(describe(&old, position).expect("a sentence of the text"));
+            }
+            start += length;
+        }
+        (old, new, anchors)
+    }
+
+    #[test]
+    fn claims_are_placed_the_same_on_any_number_of_threads() {
+        let (old, new, anchors) = long_edited_draft();
+        assert!(anchors.len() >= PARALLEL_FROM, "the threaded path is taken: {} claims", anchors.len());
+        let alone = reanchor_on(&old, &new, &anchors, 1);
+        let states: std::collections::HashSet<AnchorState> = alone.iter().map(|placed| placed.state).collect();
+        assert!(states.len() >= 3, "a workload with edits of several kinds: {states:?}");
+        for threads in [2, 3, 4] {
+            assert_eq!(reanchor_on(&old, &new, &anchors, threads), alone, "{threads} threads");
+        }
+        assert_eq!(reanchor_all(&old, &new, &anchors), alone);
+    }
 }

@@ -16,33 +16,35 @@
 //! edits alone placed 19 claims of the templated bench and one of the realistic workload on the wrong
 //! text.)
 
-use super::diff::IdentityMap;
+use super::diff::KeyTable;
 use super::lost::{window_key, words, MatchWords, Word, SLACK, WORDS};
 use super::{myers, text::to_u32, World};
 
 /// The old text's word windows (as in `lost`), chained by key in text order: where a match could be word
 /// for word old text. Built once per draft when a claim first needs it, in one pass (no sort: this is
 /// built for every draft a claim is edited in, and a sorted index cost more than all its look-ups).
-#[derive(Default)]
 pub(super) struct WordChains {
     /// Per key: how many windows have it, and the first and last of them (indices into `windows`).
-    keys: IdentityMap<(u32, u32, u32)>,
+    keys: KeyTable<(u32, u32, u32)>,
     /// Per window, in text order: the old byte offset of its first word, and the next window with the
     /// same key (`u32::MAX`: none).
     windows: Vec<(u32, u32)>,
 }
+
+/// [`WordChains::keys`] of a key no window has.
+const NO_WINDOW: (u32, u32, u32) = (0, u32::MAX, u32::MAX);
 
 impl WordChains {
     /// Chains the windows of all of `old`.
     pub(super) fn of(old: &str) -> Self {
         let words = words(old);
         let count = words.len().saturating_sub(WORDS - 1);
-        let mut chains = WordChains { keys: IdentityMap::default(), windows: Vec::with_capacity(count) };
-        chains.keys.reserve(count);
+        // A key's first and last windows are never `u32::MAX`: `NO_WINDOW` marks an empty slot.
+        let mut chains = WordChains { keys: KeyTable::new(count, NO_WINDOW), windows: Vec::with_capacity(count) };
         for window in words.windows(WORDS) {
             let index = to_u32(chains.windows.len());
             chains.windows.push((to_u32(window[0].0), u32::MAX));
-            let entry = chains.keys.entry(window_key(window)).or_insert((0, index, index));
+            let entry = chains.keys.entry(window_key(window), (0, index, index));
             if entry.0 > 0 {
                 chains.windows[entry.2 as usize].1 = index;
                 entry.2 = index;
@@ -63,7 +65,7 @@ impl WordChains {
             .filter(|window| wanted(window[0].0, window[WORDS - 1].1))
             .map(|window| {
                 let key = window_key(window);
-                let (count, first, _) = self.keys.get(&key).copied().unwrap_or((0, u32::MAX, u32::MAX));
+                let (count, first, _) = self.keys.get(key).unwrap_or(NO_WINDOW);
                 (count, key, window[0].0, first)
             })
             .min();

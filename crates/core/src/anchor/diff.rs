@@ -54,10 +54,13 @@ pub(crate) struct Edit {
     hints: Vec<Run>,
     old_len: usize,
     new_len: usize,
+}
+
+thread_local! {
     /// Buffers of [`Edit::may_hold_unkept`] (covered intervals, gaps), kept between calls: it runs for
     /// every side and place of every lookalike check, several times a claim, and two allocations per
-    /// call showed in the profile.
-    scratch: std::cell::RefCell<(Intervals, Intervals)>,
+    /// call showed in the profile. One pair per thread: claims are placed on several at once.
+    static MAY_HOLD_UNKEPT_SCRATCH: std::cell::RefCell<(Intervals, Intervals)> = std::cell::RefCell::default();
 }
 
 impl Edit {
@@ -73,6 +76,7 @@ impl Edit {
             b_words: &b.words,
             out: &mut token_runs,
             table: Vec::new(),
+            windows: KeyTable::new(0, Seen { old_at: ABSENT, new_at: ABSENT }),
         };
         let (unique, middle) = differ.diff(0, a.hashes.len(), 0, b.hashes.len());
         merge_adjacent(&mut token_runs);
@@ -103,16 +107,7 @@ impl Edit {
         let mut moves_by_old = moves.clone();
         moves_by_old.sort_unstable_by_key(|run| run.old);
         let longest_move = moves.iter().map(|run| run.len).max().unwrap_or(0);
-        Edit {
-            runs,
-            moves,
-            moves_by_old,
-            longest_move,
-            hints,
-            old_len: old.len(),
-            new_len: new.len(),
-            scratch: std::cell::RefCell::default(),
-        }
+        Edit { runs, moves, moves_by_old, longest_move, hints, old_len: old.len(), new_len: new.len() }
     }
 
     /// The moves whose old text overlaps old `start..end`, in order of their old start. No move is longer
@@ -473,6 +468,19 @@ impl Edit {
         foreign
     }
 
+    /// How many bytes of new `start..end` the diff paired in order with old `old_start..old_end`.
+    pub(crate) fn paired_inside(&self, start: usize, end: usize, old_start: usize, old_end: usize) -> usize {
+        let first = self.runs.partition_point(|run| run.new + run.len <= start);
+        let mut paired = 0;
+        for run in self.runs[first..].iter().take_while(|run| run.new < end) {
+            let from = run.new.max(start);
+            let to = (run.new + run.len).min(end);
+            let (old_from, old_to) = (run.old + (from - run.new), run.old + (to - run.new));
+            paired += old_to.min(old_end).saturating_sub(old_from.max(old_start));
+        }
+        paired
+    }
+
     /// How many bytes of old `start..end` are unedited text now outside new `new_start..new_end`.
     pub(crate) fn kept_outside(&self, start: usize, end: usize, new_start: usize, new_end: usize) -> usize {
         let first = self.runs.partition_point(|run| run.old + run.len <= start);
@@ -519,9 +527,24 @@ impl Edit {
         if end <= start || end - start < shortest.max(1) {
             return false;
         }
+        MAY_HOLD_UNKEPT_SCRATCH.with_borrow_mut(|(covered, gaps)| {
+            self.may_hold_unkept_in(covered, gaps, (start, end), (new_start, new_end), excluded, shortest, longest)
+        })
+    }
+
+    /// [`Edit::may_hold_unkept`] with its buffers.
+    #[allow(clippy::too_many_arguments)]
+    fn may_hold_unkept_in(
+        &self,
+        covered: &mut Intervals,
+        gaps: &mut Intervals,
+        (start, end): (usize, usize),
+        (new_start, new_end): (usize, usize),
+        excluded: (usize, usize),
+        shortest: usize,
+        longest: impl Fn(usize) -> usize,
+    ) -> bool {
         // The old bytes of `start..end` that runs keep outside the span, as sorted intervals.
-        let mut scratch = self.scratch.borrow_mut();
-        let (covered, gaps) = &mut *scratch;
         covered.clear();
         if excluded.0.max(start) < excluded.1.min(end) {
             covered.push((excluded.0.max(start), excluded.1.min(end)));
@@ -852,13 +875,74 @@ impl Hasher for Identity {
 
 pub(super) type IdentityMap<V> = HashMap<u64, V, BuildHasherDefault<Identity>>;
 
-/// Where a key occurs on each side: a token index, [`ABSENT`] or [`MANY`]. Eight bytes, so that the
-/// table of a 100 KB draft's windows is half the size of one counting occurrences (fresh pages of it
-/// were a tenth of the diff's time).
-#[derive(Clone, Copy)]
+/// Where a window key occurs on each side: a token index, [`ABSENT`] or [`MANY`] (`old_at` is never
+/// [`ABSENT`] in a key's slot, so that marks an empty one).
+#[derive(Clone, Copy, PartialEq, Eq)]
 struct Seen {
     old_at: u32,
     new_at: u32,
+}
+
+/// A map from keys that are already mixed hashes to small values: open addressing with linear
+/// probing, each key stored in its slot beside its value (one cache line per look-up, where a general
+/// map reads its control bytes, then the entry: the top-level pairing of a 100 KB draft looks up some
+/// 50,000 windows, the crossed check's index of the old text inserts 16,000). A value no key is given
+/// (`empty`) marks an empty slot.
+pub(super) struct KeyTable<V> {
+    slots: Vec<(u64, V)>,
+    empty: V,
+}
+
+impl<V: Copy + PartialEq> KeyTable<V> {
+    /// An empty table with room for `keys` keys at most half full (short probes, and a free slot always
+    /// ends one).
+    pub(super) fn new(keys: usize, empty: V) -> Self {
+        let mut table = KeyTable { slots: Vec::new(), empty };
+        table.reset(keys);
+        table
+    }
+
+    /// Empties the table, keeping its memory, with room for `keys` keys as in [`KeyTable::new`].
+    pub(super) fn reset(&mut self, keys: usize) {
+        self.slots.clear();
+        self.slots.resize(2 * keys + 1, (0, self.empty));
+    }
+
+    /// The slot holding `key` (`true`), or the empty slot where it would go (`false`).
+    fn find(&self, key: u64) -> (usize, bool) {
+        let len = self.slots.len();
+        // The key is a mixed hash: its high bits scaled to the table's size spread keys evenly.
+        let wide = (u128::from(key) * len as u128) >> 64;
+        let mut slot = usize::try_from(wide).unwrap_or(0);
+        loop {
+            let (stored, value) = self.slots[slot];
+            if value == self.empty {
+                return (slot, false);
+            }
+            if stored == key {
+                return (slot, true);
+            }
+            slot = if slot + 1 == len { 0 } else { slot + 1 };
+        }
+    }
+
+    /// The value of `key`, if it has one.
+    pub(super) fn get(&self, key: u64) -> Option<V> {
+        match self.find(key) {
+            (slot, true) => Some(self.slots[slot].1),
+            _ => None,
+        }
+    }
+
+    /// The value of `key`, given `value` first if it has none (which must not be `empty`); the table
+    /// must not already hold as many keys as it was made for.
+    pub(super) fn entry(&mut self, key: u64, value: V) -> &mut V {
+        let (slot, found) = self.find(key);
+        if !found {
+            self.slots[slot] = (key, value);
+        }
+        &mut self.slots[slot].1
+    }
 }
 
 /// [`Seen`]: no occurrence on that side.
@@ -877,6 +961,8 @@ struct Differ<'a> {
     /// The LCS table, kept between gaps: a diff aligns hundreds of them, and a new table each
     /// time showed in the profile (an allocation and a free per gap).
     table: Vec<u32>,
+    /// The unique-window pairing's table, kept between gaps likewise.
+    windows: KeyTable<Seen>,
 }
 
 impl Differ<'_> {
@@ -918,7 +1004,7 @@ impl Differ<'_> {
 
     /// Pairs of positions whose `width`-token window occurs exactly once in each range, in new order.
     /// Windows of more than one token start only at words: the others add nothing but work.
-    fn unique_pairs(&self, a0: usize, a1: usize, b0: usize, b1: usize, width: usize) -> Vec<(usize, usize)> {
+    fn unique_pairs(&mut self, a0: usize, a1: usize, b0: usize, b1: usize, width: usize) -> Vec<(usize, usize)> {
         if a1 - a0 < width || b1 - b0 < width {
             return Vec::new();
         }
@@ -927,22 +1013,24 @@ impl Differ<'_> {
         };
         let old_keys = keys(self.a, self.a_words, a0, a1);
         let new_keys = keys(self.b, self.b_words, b0, b1);
-        let mut seen: IdentityMap<Seen> = IdentityMap::default();
-        seen.reserve(old_keys.len());
+        let seen = &mut self.windows;
+        seen.reset(old_keys.len());
         for &(key, at) in &old_keys {
-            seen.entry(key)
-                .and_modify(|entry| entry.old_at = MANY)
-                .or_insert(Seen { old_at: to_u32(at), new_at: ABSENT });
+            match seen.find(key) {
+                (slot, true) => seen.slots[slot].1.old_at = MANY,
+                (slot, false) => seen.slots[slot] = (key, Seen { old_at: to_u32(at), new_at: ABSENT }),
+            }
         }
         for &(key, at) in &new_keys {
-            if let Some(entry) = seen.get_mut(&key) {
+            if let (slot, true) = seen.find(key) {
+                let entry = &mut seen.slots[slot].1;
                 entry.new_at = if entry.new_at == ABSENT { to_u32(at) } else { MANY };
             }
         }
         new_keys
             .iter()
             .filter_map(|&(key, at)| {
-                let entry = seen.get(&key)?;
+                let entry = seen.get(key)?;
                 (entry.old_at != MANY && entry.new_at as usize == at).then_some((entry.old_at as usize, at))
             })
             .collect()

@@ -26,6 +26,9 @@ pub(super) struct Searched {
     pub(super) old_span: (usize, usize),
     pub(super) region: (usize, usize, usize, usize),
     pub(super) window_start: u32,
+    /// How many edits the diff suggests the quote's text in the region has at most (see
+    /// [`Matcher::best_matches_expecting`](super::myers::Matcher::best_matches_expecting)).
+    pub(super) expected: u32,
 }
 
 impl World<'_> {

@@ -163,9 +163,10 @@ impl World<'_> {
     /// Whether `found` (new bytes `span`, matching the quote at old bytes `old_span` with `errors` edits)
     /// matches old text the diff lost, other than the quote's, within `errors` edits, text that did not
     /// survive elsewhere: then it is most likely that text, not the quote.
-    pub(super) fn is_lost_lookalike(
+    pub(super) fn is_lost_lookalike<'f>(
         &self,
-        found: &[char],
+        found: &'f [char],
+        matcher: &std::cell::OnceCell<myers::Matcher<'f>>,
         errors: u32,
         (old_span, span): ((usize, usize), (usize, usize)),
         match_words: &MatchWords,
@@ -185,10 +186,10 @@ impl World<'_> {
         let places = index.places(words, (near, shortest), PLACES, |_, _| true);
         let length = to_u32(found.len());
         // A place holding none of the match's pigeonhole pieces cannot be within `errors` edits of it;
-        // the pattern is prepared once, for the first place that needs a search.
+        // the pattern (`matcher`, shared with the neighbourhood check) is prepared once, for the first
+        // search that needs it.
         let found_text = &self.new.text[span.0..span.1];
         let bounds = std::cell::OnceCell::new();
-        let matcher = std::cell::OnceCell::new();
         places.into_iter().any(|at| {
             let start = self.old.cp(at);
             let from_cp = start.saturating_sub(errors + SLACK);
@@ -206,7 +207,10 @@ impl World<'_> {
             }
             let side: Vec<char> = side.chars().collect();
             let matcher = matcher.get_or_init(|| myers::Matcher::new(found));
-            matcher.best_matches(&side, errors, 4).into_iter().any(|other| {
+            // Searched within the match's own edits: a lookalike that close is rarely within a quarter of
+            // its length too (at 30 % of words edited, most such searches that made the nearer first pass
+            // had to make the second as well).
+            matcher.best_matches_expecting(&side, errors, 4, errors).into_iter().any(|other| {
                 let (Some(from), Some(to)) =
                     (self.old.byte(from_cp + to_u32(other.start)), self.old.byte(from_cp + to_u32(other.end)))
                 else {

@@ -105,15 +105,23 @@ impl Pattern {
     #[cfg(test)]
     pub(crate) fn distances(&self, text: &[char], anchored: bool) -> Vec<u32> {
         let mut out = Vec::with_capacity(text.len());
-        self.scan(text, anchored, |_, distance| out.push(distance));
+        self.scan(text.iter(), anchored, |_, distance| {
+            out.push(distance);
+            true
+        });
         out
     }
 
     /// Calls `visit(j, distance)` for every character `j` of `text`, in order, with the distance of the
-    /// whole pattern to the best substring ending after it (see [`Pattern::distances`]). Visiting
-    /// instead of returning a vector spares the callers an allocation per search: they keep only the
-    /// few columns they need.
-    fn scan(&self, text: &[char], anchored: bool, mut visit: impl FnMut(usize, u32)) {
+    /// whole pattern to the best substring ending after it (see [`Pattern::distances`]), until it returns
+    /// `false`. Visiting instead of returning a vector spares the callers an allocation per search: they
+    /// keep only the few columns they need.
+    fn scan<'t>(
+        &self,
+        text: impl Iterator<Item = &'t char>,
+        anchored: bool,
+        mut visit: impl FnMut(usize, u32) -> bool,
+    ) {
         // The score at the pattern's last row, row `len`: it starts at `len` (column 0) and each column
         // adds the horizontal delta leaving that row, read from the last block's bits before the shift
         // (rows past the pattern's end, padding, never count).
@@ -123,12 +131,14 @@ impl Pattern {
             // One block (quotes up to 64 code points): no carry between blocks, everything in registers.
             let (mut pv, mut mv) = (!0u64, 0u64);
             let hin = i32::from(anchored);
-            for (j, &c) in text.iter().enumerate() {
+            for (j, &c) in text.enumerate() {
                 let eq = self.eq_bits(c).map_or(0, |bits| bits[0]);
                 let (_, new_pv, new_mv, last) = advance(pv, mv, eq, hin, last_bit);
                 (pv, mv) = (new_pv, new_mv);
                 score += i64::from(last);
-                visit(j, u32::try_from(score).unwrap_or(u32::MAX));
+                if !visit(j, u32::try_from(score).unwrap_or(u32::MAX)) {
+                    return;
+                }
             }
             return;
         }
@@ -142,16 +152,16 @@ impl Pattern {
 
     /// [`Pattern::scan`] over several blocks, `state` holding each block's vertical positive and
     /// negative delta bits, and `score` the last row's score at column 0.
-    fn scan_blocks(
+    fn scan_blocks<'t>(
         &self,
         mut state: impl AsMut<[(u64, u64)]>,
-        text: &[char],
+        text: impl Iterator<Item = &'t char>,
         anchored: bool,
         last_bit: usize,
         mut score: i64,
-        mut visit: impl FnMut(usize, u32),
+        mut visit: impl FnMut(usize, u32) -> bool,
     ) {
-        for (j, &c) in text.iter().enumerate() {
+        for (j, &c) in text.enumerate() {
             let eqs = self.eq_bits(c);
             let mut carry = i32::from(anchored);
             let mut last = 0;
@@ -164,7 +174,9 @@ impl Pattern {
                 last = at_last;
             }
             score += i64::from(last);
-            visit(j, u32::try_from(score).unwrap_or(u32::MAX));
+            if !visit(j, u32::try_from(score).unwrap_or(u32::MAX)) {
+                return;
+            }
         }
     }
 }
@@ -175,7 +187,16 @@ impl Pattern {
     /// every cell exceeds `k` is not computed until a cell at its top can come within `k` again (then it
     /// restarts from an over-estimate, which cells within `k` never depend on). For a quote of two or
     /// three blocks and a handful of edits that is mostly one block per column instead of all of them.
-    fn scan_within(&self, text: &[char], anchored: bool, k: u32, mut visit: impl FnMut(usize, u32)) {
+    /// `anchored`, a block is also dropped from the top once the text read is more than `k` characters
+    /// longer than the rows down to its bottom: every cell of it is then above `k` for good (see below).
+    /// Stops when `visit` returns `false`.
+    fn scan_within<'t>(
+        &self,
+        text: impl Iterator<Item = &'t char>,
+        anchored: bool,
+        k: u32,
+        mut visit: impl FnMut(usize, u32) -> bool,
+    ) {
         if self.blocks == 1 {
             // One block is always computed whole: the plain scan is exact everywhere.
             return self.scan(text, anchored, |j, distance| visit(j, if distance <= k { distance } else { u32::MAX }));
@@ -201,11 +222,21 @@ impl Pattern {
         }
         // Blocks computed this column, from the first: those holding rows up to `k` at column 0.
         let mut active = (k as usize + 1).div_ceil(64).clamp(1, blocks);
-        for (j, &c) in text.iter().enumerate() {
+        // The first block computed. Anchored, a cell at row `i` after `j` characters is at least `j - i`
+        // edits (the characters past the pattern's rows are insertions): once `j` exceeds a block's
+        // bottom row by more than `k`, the block's cells are all above `k` for good. The block below
+        // then reads a horizontal delta of +1 from it every column, an over-estimate of its bottom row
+        // (a delta is at most +1): cells within `k` never depend on cells above it, so they stay exact,
+        // and no cell comes out under its true distance. This halves the backward pass's second block.
+        let mut first = 0;
+        for (j, &c) in text.enumerate() {
             let eqs = self.eq_bits(c);
             let eq_of = |block: usize| eqs.map_or(0, |bits| bits[block]);
+            // Anchored, the top row's delta is +1 every column: the same as a dropped block's.
             let mut hout = i32::from(anchored);
-            for (block, (pv, mv, bottom)) in state[..active].iter_mut().enumerate() {
+            for (block, (pv, mv, bottom)) in
+                state[first..active].iter_mut().enumerate().map(|(i, cell)| (first + i, cell))
+            {
                 let (h, new_pv, new_mv, _) = advance(*pv, *mv, eq_of(block), hout, 63);
                 (*pv, *mv) = (new_pv, new_mv);
                 *bottom += i64::from(h);
@@ -221,9 +252,12 @@ impl Pattern {
             } else {
                 // A block whose bottom is `k + 64` or more has every cell above `k`. The first block is
                 // always computed: its top row is exact.
-                while active > 1 && state[active - 1].2 >= limit + 64 {
+                while active > first + 1 && state[active - 1].2 >= limit + 64 {
                     active -= 1;
                 }
+            }
+            while anchored && first + 1 < active && j + 1 > 64 * (first + 1) + k as usize {
+                first += 1;
             }
             let distance = if active == blocks {
                 let (pv, mv, bottom) = state[blocks - 1];
@@ -231,7 +265,9 @@ impl Pattern {
             } else {
                 i64::MAX
             };
-            visit(j, if distance <= limit { u32::try_from(distance).unwrap_or(u32::MAX) } else { u32::MAX });
+            if !visit(j, if distance <= limit { u32::try_from(distance).unwrap_or(u32::MAX) } else { u32::MAX }) {
+                return;
+            }
         }
     }
 }
@@ -275,6 +311,18 @@ impl<'p> Matcher<'p> {
     /// the pattern's (found by matching the reversed pattern backwards from that end). At most `limit`
     /// are returned.
     pub(crate) fn best_matches(&self, text: &[char], max_errors: u32, limit: usize) -> Vec<Match> {
+        self.best_matches_expecting(text, max_errors, limit, 0)
+    }
+
+    /// [`Matcher::best_matches`], told that the best match is most likely `expected` edits away or
+    /// closer (a guess: the result is the same whatever it is, only the work differs).
+    pub(crate) fn best_matches_expecting(
+        &self,
+        text: &[char],
+        max_errors: u32,
+        limit: usize,
+        expected: u32,
+    ) -> Vec<Match> {
         let pattern = self.pattern;
         if pattern.is_empty() || text.is_empty() {
             return Vec::new();
@@ -283,7 +331,7 @@ impl<'p> Matcher<'p> {
         let best_ends = |bound: u32| {
             let mut best = u32::MAX;
             let mut ends: Vec<usize> = Vec::new();
-            self.forward.scan_within(text, false, bound, |j, distance| {
+            self.forward.scan_within(text.iter(), false, bound, |j, distance| {
                 if distance < best {
                     best = distance;
                     ends.clear();
@@ -291,14 +339,17 @@ impl<'p> Matcher<'p> {
                 if distance == best && ends.len() < limit {
                     ends.push(j + 1);
                 }
+                true
             });
             (best, ends)
         };
         // An edited quote is usually far closer than the bound (half its length): a first pass within a
         // quarter of its length computes fewer blocks, and finds the same best when it is that close.
+        // Where the caller expects more edits than that, the first pass would most likely find nothing
+        // and be paid for again in full (at 30 % of words edited, half the quotes).
         let near = u32::try_from(pattern.len() / 4).unwrap_or(u32::MAX);
         let (mut best, mut ends) = (u32::MAX, Vec::new());
-        if self.forward.blocks > 1 && near < max_errors {
+        if self.forward.blocks > 1 && near < max_errors && expected <= near {
             (best, ends) = best_ends(near);
         }
         if best == u32::MAX {
@@ -316,16 +367,14 @@ impl<'p> Matcher<'p> {
         // so a start at distance `best` lies within `best` characters of the pattern's length from the
         // end: the backward pass need not look further (every column it skips could only be worse).
         let span = pattern.len() + best as usize;
-        let mut before: Vec<char> = Vec::with_capacity(span);
         let mut matches = Vec::with_capacity(ends.len());
         for end in ends {
             let from = end.saturating_sub(span);
-            before.clear();
-            before.extend(text[from..end].iter().rev());
             // Among starts at distance `best`, the one making the match's length closest to the
             // pattern's; on a tie the first found (the longest match), as a scan from the end meets them.
             let mut start: Option<(usize, usize)> = None;
-            backward.scan_within(&before, true, best, |taken, distance| {
+            // Read backwards from the end, in place.
+            backward.scan_within(text[from..end].iter().rev(), true, best, |taken, distance| {
                 if distance == best {
                     let at = end - (taken + 1);
                     let off = (end - at).abs_diff(pattern.len());
@@ -333,6 +382,9 @@ impl<'p> Matcher<'p> {
                         start = Some((at, off));
                     }
                 }
+                // Longer matches only get further from the pattern's length: none can beat the start
+                // found once the length read is that far past it.
+                start.is_none_or(|(_, known)| taken + 1 < pattern.len() + known)
             });
             if let Some((start, _)) = start {
                 matches.push(Match { start, end, errors: best });
@@ -400,7 +452,10 @@ mod tests {
                 for k in [0, 1, 2, 5, 20, 64, 80] {
                     for anchored in [false, true] {
                         let mut within = Vec::new();
-                        Pattern::new(&pattern).scan_within(&text, anchored, k, |_, d| within.push(d));
+                        Pattern::new(&pattern).scan_within(text.iter(), anchored, k, |_, d| {
+                            within.push(d);
+                            true
+                        });
                         let exact: Vec<u32> = naive(&pattern, &text, anchored)
                             .into_iter()
                             .map(|d| if d <= k { d } else { u32::MAX })
@@ -471,12 +526,17 @@ mod tests {
             let window = &text[window_from..(window_from + len * 3 + roll(200)).min(text.len())];
             let max_errors = pattern.len() as u32 / 2;
             for limit in [1, 4, 16] {
+                let expected = naive_best_matches(&pattern, window, max_errors, limit);
                 assert_eq!(
                     best_matches(&pattern, window, max_errors, limit),
-                    naive_best_matches(&pattern, window, max_errors, limit),
+                    expected,
                     "{}",
                     pattern.iter().collect::<String>()
                 );
+                // Expecting a far match skips the first, nearer pass: the same matches.
+                let far =
+                    Matcher::new(&pattern).best_matches_expecting(window, max_errors, limit, pattern.len() as u32);
+                assert_eq!(far, expected, "{}", pattern.iter().collect::<String>());
             }
         }
     }

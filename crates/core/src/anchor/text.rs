@@ -37,6 +37,35 @@ fn count_starts(bytes: &[u8]) -> u32 {
     count
 }
 
+/// One bit per byte of an 8-byte word (the byte's top bit, in little-endian order) set where a char
+/// starts: where the byte is not `0b10xx_xxxx`.
+fn start_bits(word: &[u8]) -> u64 {
+    let word = u64::from_le_bytes(word.try_into().unwrap_or_default());
+    // A continuation byte has its top bit set and the next one clear; `word << 1` brings each byte's
+    // second bit to its top bit.
+    let continuation = word & !(word << 1) & 0x8080_8080_8080_8080;
+    !continuation & 0x8080_8080_8080_8080
+}
+
+/// The offset in `block` of the char start with `nth` char starts before it.
+fn nth_start(block: &[u8], mut nth: usize) -> Option<usize> {
+    let mut words = block.chunks_exact(8);
+    for (index, word) in words.by_ref().enumerate() {
+        let mut bits = start_bits(word);
+        let count = bits.count_ones() as usize;
+        if nth < count {
+            for _ in 0..nth {
+                bits &= bits - 1;
+            }
+            return Some(index * 8 + bits.trailing_zeros() as usize / 8);
+        }
+        nth -= count;
+    }
+    let rest = words.remainder();
+    let from = block.len() - rest.len();
+    rest.iter().enumerate().filter(|&(_, &byte)| starts_char(byte)).nth(nth).map(|(at, _)| from + at)
+}
+
 impl<'a> Chars<'a> {
     /// Indexes `text` (one pass; none at all for ASCII).
     pub(crate) fn new(text: &'a str) -> Self {
@@ -49,15 +78,18 @@ impl<'a> Chars<'a> {
         let mut before = 0u32;
         for (index, block) in bytes.chunks(BLOCK).enumerate() {
             blocks.push(before);
-            let count = count_starts(block);
-            // A block holds at most 64 chars, so at most one 64th char starts in it: only then are its
-            // bytes looked at one by one (for the mark), instead of every byte of the text.
+            // A full block is read as eight words, each word's char starts as one bit per byte (see
+            // `start_bits`): a count is a popcount, and the 64th char is found word by word, not byte by
+            // byte (this runs for both drafts on every re-anchoring).
+            let count = if block.len() == BLOCK {
+                block.chunks_exact(8).map(|word| start_bits(word).count_ones()).sum()
+            } else {
+                count_starts(block)
+            };
+            // A block holds at most 64 chars, so at most one 64th char starts in it.
             let mark = before.next_multiple_of(to_u32(BLOCK));
             if mark < before + count {
-                let nth = (mark - before) as usize;
-                if let Some((at, _)) = block.iter().enumerate().filter(|&(_, &byte)| starts_char(byte)).nth(nth) {
-                    marks.push(to_u32(index * BLOCK + at));
-                }
+                marks.extend(nth_start(block, (mark - before) as usize).map(|at| to_u32(index * BLOCK + at)));
             }
             before += count;
         }
