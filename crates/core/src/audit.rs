@@ -563,7 +563,7 @@ pub fn verify(store: &Store) -> Result<AuditReport, StoreError> {
 /// so that `audit verify` names the lawyer's missing part, not the reporter's. `None` for a login in no group
 /// (it reads everything).
 pub fn part_not_read(groups: &[String]) -> Option<String> {
-    let parts: Vec<&str> = groups
+    let mut parts: Vec<&str> = groups
         .iter()
         .filter_map(|group| match group.as_str() {
             "factdesk_reporter" => {
@@ -577,7 +577,6 @@ pub fn part_not_read(groups: &[String]) -> Option<String> {
             _ => None,
         })
         .collect();
-    let mut parts = parts;
     parts.dedup();
     (!parts.is_empty()).then(|| parts.join("; "))
 }

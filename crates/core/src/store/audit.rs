@@ -299,7 +299,7 @@ impl Store {
         if !self.is_team_store() {
             return Ok(Vec::new());
         }
-        let mut stmt = self.prepare_cached(
+        self.prepare_cached(
             "SELECT g.rolname FROM pg_catalog.pg_roles g
               WHERE g.rolname IN ('factdesk_reporter', 'factdesk_editor', 'factdesk_standards_editor',
                                   'factdesk_lawyer', 'factdesk_admin')
@@ -307,13 +307,9 @@ impl Store {
                 AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_roles r
                                 WHERE r.rolname = current_user AND (r.rolsuper OR r.rolbypassrls))
               ORDER BY g.rolname",
-        )?;
-        let mut rows = stmt.query([])?;
-        let mut groups = Vec::new();
-        while let Some(row) = rows.next()? {
-            groups.push(row.get(0)?);
-        }
-        Ok(groups)
+        )?
+        .query_map([], |row| row.get(0))?
+        .collect()
     }
 
     /// Every row of an audited table, removed or not.
